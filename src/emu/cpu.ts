@@ -1,0 +1,470 @@
+// The R3000A integer unit and its CP0, as the IDT R30xx Family Software
+// Reference Manual describes them (ch. 2 "Instruction set", ch. 3
+// "Exception management", ch. 6 "Memory management"). MAME's mips1.cpp is the
+// model for the structure: one switch on the opcode, a guest exception is a
+// state change (EPC, Cause, the KU/IE stack, the vector), never a host throw,
+// and a load writes its register only after translation and the bus succeed.
+//
+// Pipeline effects that software can see are modeled exactly:
+// - branch delay slots (the instruction after a branch or jump always runs);
+// - the load delay slot: the instruction right after a load or mfc0 still
+//   reads the old register value; the loaded value lands after it, unless
+//   that instruction itself wrote the register (its write-back is later);
+//   lwl/lwr merge with a value still in flight, as the chip forwards it.
+//
+// Speed: RAM accesses are a typed-array index after a one-entry translation
+// cache per access kind (fetch, load, store); only misses call `translate`.
+
+import { Bus } from './bus.js';
+import { Cause, Cp0Reg, ExcCode, PRID_R3000A, Status, Tlb, Vector } from './cp0.js';
+import { div, divu, hilo, mult, multu } from './mul.js';
+import { cp0Read, cp0Write, rfe, tlbp, tlbr, tlbwi, tlbwr } from './cp0ops.js';
+import { TlbArray } from './tlb.js';
+import { lwlMerge, lwrMerge, swlMerge, swrMerge } from './unaligned.js';
+
+/** The kind of a memory access, for translation and exception codes. */
+export const enum Access { Fetch = 0, Load = 1, Store = 2 }
+
+/** Returned by `translate` when the access raised an exception. */
+const FAULT = -1;
+/** Returned by `translate` for a cached access while Status.IsC isolates the cache. */
+const ISOLATED = -2;
+/** A translation-cache tag that no address matches. */
+const NO_TAG = -1;
+
+/**
+ * Called instead of fetching kseg0 code when the CPU vectors to 0x80000000 or
+ * 0x80000080 (ARCHITECTURE.md, "Exception vectors"). On entry EPC, Cause,
+ * BadVAddr and Status are set as the chip sets them and `pc` is the vector;
+ * the handler must leave `pc` where execution continues (see `Cpu.jump`).
+ */
+export type ExceptionHook = (cpu: Cpu, vector: number) => void;
+
+/**
+ * Called when an instruction fetch reaches a physical address outside RAM.
+ * Returns true when it handled the address as a high-level firmware entry
+ * point (the PROM); the CPU then returns to `ra` as `jr ra` would.
+ */
+export type FirmwareHook = (paddr: number) => boolean;
+
+/** The R3000A: registers, CP0, TLB and the interpreter loop. */
+export class Cpu {
+  // General registers; r0 is forced to zero after every instruction.
+  readonly regs = new Int32Array(32);
+  hi = 0;
+  lo = 0;
+  /** Address of the instruction about to execute. */
+  pc = 0;
+  /** Address of the one after it (differs from pc+4 after a taken branch). */
+  npc = 4;
+  /** The instruction at `pc` sits in a branch delay slot. */
+  inDelay = false;
+
+  // CP0 (R30xx manual, ch. 3 and 6). Cause holds its software-written bits;
+  // hardware interrupt lines live in `hwIp` and are ORed in on read.
+  index = 0;
+  entryLo = 0;
+  context = 0;
+  badVAddr = 0;
+  entryHi = 0;
+  status: number = Status.BEV;
+  cause = 0;
+  epc = 0;
+  readonly prid = PRID_R3000A;
+  /** Asserted hardware interrupt lines as Cause.IP bits (IP2..IP7). */
+  hwIp = 0;
+  readonly tlb = new TlbArray();
+
+  /** Cycles since reset (instructions plus any cycles hooks charge). */
+  cycles = 0;
+  /** Instructions executed since reset. */
+  instret = 0;
+
+  // Load delay: `ldReg`/`ldVal` is the load the current instruction issued;
+  // `pendReg`/`pendVal` the one issued by the previous instruction, which
+  // lands after the current one.
+  ldReg = 0;
+  ldVal = 0;
+  pendReg = 0;
+  pendVal = 0;
+
+  exceptionHook: ExceptionHook | undefined;
+  firmwareHook: FirmwareHook | undefined;
+
+  // One-entry translation caches: tag is the virtual page (low 12 bits 0),
+  // base the physical page. Cleared on any change of TLB, ASID or mode.
+  private fTag = NO_TAG;
+  private fBase = 0;
+  private lTag = NO_TAG;
+  private lBase = 0;
+  private sTag = NO_TAG;
+  private sBase = 0;
+  /** An interrupt is pending and enabled; checked before every instruction. */
+  private intReady = false;
+  /** The run loop stops when `cycles` reaches it. */
+  private limit = 0;
+  /** Why the last `run` returned early ("" when it used its budget). */
+  stopReason = '';
+
+  constructor(readonly bus: Bus) {}
+
+  /** Starts execution at `addr` (not in a delay slot); clears pending loads. */
+  jump(addr: number): void {
+    this.pc = addr | 0;
+    this.npc = (addr + 4) | 0;
+    this.inDelay = false;
+  }
+
+  /** Makes `run` return before the next instruction, with `reason`. */
+  requestStop(reason: string): void {
+    this.stopReason = reason;
+    this.limit = 0;
+  }
+
+  /** Drives hardware interrupt lines (a mask of Cause.IP bits 15:10). */
+  setHardwareInterrupts(ipBits: number): void {
+    this.hwIp = ipBits & 0xfc00;
+    this.updateInterrupts();
+  }
+
+  /** Recomputes whether an interrupt is to be taken (Status.IEc, IM, Cause.IP). */
+  updateInterrupts(): void {
+    this.intReady = (this.status & Status.IEc) !== 0 && ((this.cause | this.hwIp) & this.status & Status.IM) !== 0;
+  }
+
+  /** Forgets cached translations; call after TLB, EntryHi or Status changes. */
+  flushTranslations(): void {
+    this.fTag = NO_TAG;
+    this.lTag = NO_TAG;
+    this.sTag = NO_TAG;
+  }
+
+  /** Cause as software reads it: the stored bits with the hardware lines. */
+  get causeValue(): number {
+    return (this.cause | this.hwIp) >>> 0;
+  }
+
+  /** Random as the chip would show it: counts 63 down to 8, once a cycle. */
+  get random(): number {
+    return Tlb.ENTRIES - 1 - (this.cycles % (Tlb.ENTRIES - Tlb.WIRED));
+  }
+
+  /**
+   * Takes exception `code` for the instruction at `pc` (R30xx manual, 3.3):
+   * lands a load in flight, sets EPC (the branch when in a delay slot) and
+   * Cause.BD/CE/ExcCode, pushes the KU/IE stack, and vectors by BEV and
+   * `refill`. Calls the exception hook for the two kseg0 vectors.
+   */
+  raise(code: ExcCode, refill = false, ce = 0): void {
+    this.commitLoads();
+    this.epc = this.inDelay ? (this.pc - 4) | 0 : this.pc;
+    this.cause = (this.cause & Cause.SW) | (this.inDelay ? Cause.BD : 0) | (ce << Cause.CE_SHIFT) | (code << Cause.EXC_SHIFT);
+    this.status = (this.status & ~Status.KUIE) | ((this.status << 2) & Status.KUIE);
+    this.flushTranslations();
+    this.intReady = false;
+    const bev = (this.status & Status.BEV) !== 0;
+    const vector = refill ? (bev ? Vector.BEV_UTLB : Vector.UTLB) : (bev ? Vector.BEV_GENERAL : Vector.GENERAL);
+    this.jump(vector);
+    if (!bev && this.exceptionHook) this.exceptionHook(this, vector);
+  }
+
+  /**
+   * Lands every load still in flight: the one the previous instruction issued
+   * and the one the current instruction issued. An exception or a firmware
+   * call does this, as the pipeline completes instructions already past MEM.
+   */
+  commitLoads(): void {
+    const r = this.regs;
+    if (this.pendReg !== 0) { r[this.pendReg] = this.pendVal; this.pendReg = 0; }
+    if (this.ldReg !== 0) { r[this.ldReg] = this.ldVal; this.ldReg = 0; }
+    r[0] = 0;
+  }
+
+  /** Raises AdEL or AdES for `va` and sets BadVAddr. */
+  addressError(va: number, kind: Access): void {
+    this.badVAddr = va | 0;
+    this.raise(kind === Access.Store ? ExcCode.AdES : ExcCode.AdEL);
+  }
+
+  /** Raises a TLB exception for `va`: BadVAddr, Context.BadVPN, EntryHi.VPN. */
+  private tlbException(va: number, code: ExcCode, refill: boolean): void {
+    this.badVAddr = va | 0;
+    this.context = (this.context & Tlb.CTX_PTEBASE) | (((va >>> 12) << 2) & Tlb.CTX_BADVPN);
+    this.entryHi = (va & Tlb.VPN) | (this.entryHi & Tlb.ASID);
+    this.raise(code, refill);
+  }
+
+  /**
+   * Translates virtual `va` for an access of `kind` (R30xx manual, 6.2).
+   * Returns the physical address, ISOLATED for a cached data access while
+   * Status.IsC is set, or FAULT after raising the exception.
+   */
+  translate(va: number, kind: Access): number {
+    const seg = va >>> 29;
+    let pa: number;
+    if (seg >= 4) {
+      if ((this.status & Status.KUc) !== 0) { this.addressError(va, kind); return FAULT; }
+      if (seg < 6) {
+        pa = va & 0x1fffffff;
+        if (kind !== Access.Fetch && seg === 4 && (this.status & Status.IsC) !== 0) return ISOLATED;
+        this.fill(va, pa, kind);
+        return pa;
+      }
+    }
+    const i = this.tlb.find(va & Tlb.VPN, this.entryHi);
+    const store = kind === Access.Store;
+    if (i < 0) { this.tlbException(va, store ? ExcCode.TLBS : ExcCode.TLBL, seg < 4); return FAULT; }
+    const lo = this.tlb.lo[i];
+    if ((lo & Tlb.V) === 0) { this.tlbException(va, store ? ExcCode.TLBS : ExcCode.TLBL, false); return FAULT; }
+    if (store && (lo & Tlb.D) === 0) { this.tlbException(va, ExcCode.Mod, false); return FAULT; }
+    pa = ((lo & Tlb.PFN) | (va & 0xfff)) >>> 0;
+    if (kind !== Access.Fetch && (this.status & Status.IsC) !== 0 && (lo & Tlb.N) === 0) return ISOLATED;
+    this.fill(va, pa, kind);
+    return pa;
+  }
+
+  private fill(va: number, pa: number, kind: Access): void {
+    if (pa >= 0x20000000) return; // beyond the 29-bit bus: keep the slow path's bus error
+    const tag = va & 0xfffff000, base = pa & 0xfffff000;
+    if (kind === Access.Fetch) { this.fTag = tag; this.fBase = base; }
+    else if (kind === Access.Load) { this.lTag = tag; this.lBase = base; }
+    else { this.sTag = tag; this.sBase = base; }
+  }
+
+  /** Executes one instruction (or takes one interrupt); returns like `run`. */
+  step(): string {
+    return this.run(this.cycles + 1);
+  }
+
+  /**
+   * Runs until `cycles` reaches `limit` or something requests a stop.
+   * Returns the stop reason, "" when the budget ran out.
+   */
+  run(limit: number): string {
+    this.limit = limit;
+    this.stopReason = '';
+    const r = this.regs;
+    const bus = this.bus;
+    const ram32 = bus.ram32, ram16 = bus.ram16, ram8 = bus.ram8;
+    const ramSize = bus.ramSize;
+    while (this.cycles < this.limit) {
+      if (this.intReady) { this.raise(ExcCode.Int); continue; }
+      const pc = this.pc;
+      let pa: number;
+      if ((pc & 0xfffff003) === this.fTag) pa = this.fBase | (pc & 0xffc);
+      else if ((pc & 3) !== 0) { this.cycles++; this.addressError(pc, Access.Fetch); continue; }
+      else { pa = this.translate(pc, Access.Fetch); if (pa < 0) { this.cycles++; continue; } }
+      let w: number;
+      if (pa < ramSize) w = ram32[pa >>> 2];
+      else {
+        if (this.firmwareHook && (this.commitLoads(), this.firmwareHook(pa))) { this.cycles++; this.instret++; this.jump(r[31]); continue; }
+        w = bus.read(pa, 4) | 0;
+        if (bus.fault) { bus.fault = false; this.cycles++; this.raise(ExcCode.IBE); continue; }
+      }
+      this.cycles++;
+      this.instret++;
+      const pendReg = this.ldReg;
+      if (pendReg !== 0) { this.pendReg = pendReg; this.pendVal = this.ldVal; this.ldReg = 0; }
+      const next = this.npc;
+      this.npc = (next + 4) | 0;
+      let branched = false;
+      const op = w >>> 26;
+      const rs = (w >>> 21) & 31, rt = (w >>> 16) & 31;
+      let dest = 0;
+      switch (op) {
+        case 0: { // SPECIAL
+          const rd = (w >>> 11) & 31;
+          switch (w & 63) {
+            case 0: r[rd] = r[rt] << ((w >>> 6) & 31); dest = rd; break; // sll
+            case 2: r[rd] = r[rt] >>> ((w >>> 6) & 31); dest = rd; break; // srl
+            case 3: r[rd] = r[rt] >> ((w >>> 6) & 31); dest = rd; break; // sra
+            case 4: r[rd] = r[rt] << (r[rs] & 31); dest = rd; break; // sllv
+            case 6: r[rd] = r[rt] >>> (r[rs] & 31); dest = rd; break; // srlv
+            case 7: r[rd] = r[rt] >> (r[rs] & 31); dest = rd; break; // srav
+            case 8: this.npc = r[rs]; branched = true; break; // jr
+            case 9: { const t = r[rs]; r[rd] = (pc + 8) | 0; dest = rd; this.npc = t; branched = true; break; } // jalr
+            case 12: this.raise(ExcCode.Sys); continue; // syscall
+            case 13: this.raise(ExcCode.Bp); continue; // break
+            case 16: r[rd] = this.hi; dest = rd; break; // mfhi
+            case 17: this.hi = r[rs]; break; // mthi
+            case 18: r[rd] = this.lo; dest = rd; break; // mflo
+            case 19: this.lo = r[rs]; break; // mtlo
+            case 24: mult(r[rs], r[rt]); this.hi = hilo.hi; this.lo = hilo.lo; break; // mult
+            case 25: multu(r[rs], r[rt]); this.hi = hilo.hi; this.lo = hilo.lo; break; // multu
+            case 26: div(r[rs], r[rt]); this.hi = hilo.hi; this.lo = hilo.lo; break; // div
+            case 27: divu(r[rs], r[rt]); this.hi = hilo.hi; this.lo = hilo.lo; break; // divu
+            case 32: { const s = r[rs] + r[rt]; if (s > 0x7fffffff || s < -0x80000000) { this.raise(ExcCode.Ov); continue; } r[rd] = s; dest = rd; break; } // add
+            case 33: r[rd] = (r[rs] + r[rt]) | 0; dest = rd; break; // addu
+            case 34: { const s = r[rs] - r[rt]; if (s > 0x7fffffff || s < -0x80000000) { this.raise(ExcCode.Ov); continue; } r[rd] = s; dest = rd; break; } // sub
+            case 35: r[rd] = (r[rs] - r[rt]) | 0; dest = rd; break; // subu
+            case 36: r[rd] = r[rs] & r[rt]; dest = rd; break; // and
+            case 37: r[rd] = r[rs] | r[rt]; dest = rd; break; // or
+            case 38: r[rd] = r[rs] ^ r[rt]; dest = rd; break; // xor
+            case 39: r[rd] = ~(r[rs] | r[rt]); dest = rd; break; // nor
+            case 42: r[rd] = r[rs] < r[rt] ? 1 : 0; dest = rd; break; // slt
+            case 43: r[rd] = (r[rs] >>> 0) < (r[rt] >>> 0) ? 1 : 0; dest = rd; break; // sltu
+            default: this.raise(ExcCode.RI); continue;
+          }
+          break;
+        }
+        case 1: { // REGIMM: bltz bgez bltzal bgezal (rt bit 0: ge; rt bit 4: link)
+          if ((rt & 0x0e) !== 0) { this.raise(ExcCode.RI); continue; }
+          const v = r[rs];
+          if ((rt & 0x10) !== 0) { r[31] = (pc + 8) | 0; dest = 31; }
+          if ((rt & 1) !== 0 ? v >= 0 : v < 0) this.npc = (next + ((w << 16) >> 14)) | 0;
+          branched = true;
+          break;
+        }
+        case 2: this.npc = (next & 0xf0000000) | ((w & 0x3ffffff) << 2); branched = true; break; // j
+        case 3: r[31] = (pc + 8) | 0; dest = 31; this.npc = (next & 0xf0000000) | ((w & 0x3ffffff) << 2); branched = true; break; // jal
+        case 4: if (r[rs] === r[rt]) this.npc = (next + ((w << 16) >> 14)) | 0; branched = true; break; // beq
+        case 5: if (r[rs] !== r[rt]) this.npc = (next + ((w << 16) >> 14)) | 0; branched = true; break; // bne
+        case 6: if (r[rs] <= 0) this.npc = (next + ((w << 16) >> 14)) | 0; branched = true; break; // blez
+        case 7: if (r[rs] > 0) this.npc = (next + ((w << 16) >> 14)) | 0; branched = true; break; // bgtz
+        case 8: { const s = r[rs] + ((w << 16) >> 16); if (s > 0x7fffffff || s < -0x80000000) { this.raise(ExcCode.Ov); continue; } r[rt] = s; dest = rt; break; } // addi
+        case 9: r[rt] = (r[rs] + ((w << 16) >> 16)) | 0; dest = rt; break; // addiu
+        case 10: r[rt] = r[rs] < ((w << 16) >> 16) ? 1 : 0; dest = rt; break; // slti
+        case 11: r[rt] = (r[rs] >>> 0) < (((w << 16) >> 16) >>> 0) ? 1 : 0; dest = rt; break; // sltiu
+        case 12: r[rt] = r[rs] & (w & 0xffff); dest = rt; break; // andi
+        case 13: r[rt] = r[rs] | (w & 0xffff); dest = rt; break; // ori
+        case 14: r[rt] = r[rs] ^ (w & 0xffff); dest = rt; break; // xori
+        case 15: r[rt] = w << 16; dest = rt; break; // lui
+        case 16: { // COP0
+          if ((this.status & (Status.KUc | Status.CU0)) === Status.KUc) { this.raise(ExcCode.CpU, false, 0); continue; }
+          const res = this.cop0(w, rs, rt, next);
+          if (res < 0) continue;
+          if (res === 1) branched = true;
+          break;
+        }
+        case 17: case 18: case 19: // COP1..COP3: no coprocessor is modeled
+          this.raise(ExcCode.CpU, false, op - 16); continue;
+        case 32: case 33: case 35: case 36: case 37: { // lb lh lw lbu lhu
+          const va = (r[rs] + ((w << 16) >> 16)) | 0;
+          const size = op & 3; // 0 byte, 1 half, 3 word
+          if ((va & size) !== 0) { this.addressError(va, Access.Load); continue; }
+          if ((va & 0xfffff000) === this.lTag) pa = this.lBase | (va & 0xfff);
+          else { pa = this.translate(va, Access.Load); if (pa === FAULT) continue; }
+          let v: number;
+          if (pa < 0) v = 0; // isolated cache: the data cache's contents are not modeled
+          else if (pa < ramSize) v = size === 3 ? ram32[pa >>> 2] : size === 1 ? ram16[pa >>> 1] : ram8[pa];
+          else {
+            v = bus.read(pa, size === 3 ? 4 : size === 1 ? 2 : 1);
+            if (bus.fault) { bus.fault = false; this.raise(ExcCode.DBE); continue; }
+          }
+          if (op === 32) v = (v << 24) >> 24; else if (op === 33) v = (v << 16) >> 16;
+          if (rt !== 0) { this.ldReg = rt; this.ldVal = v | 0; }
+          break;
+        }
+        case 34: case 38: { // lwl lwr
+          const va = (r[rs] + ((w << 16) >> 16)) | 0;
+          const v = this.loadWord(va & ~3, va);
+          if (v === undefined) continue;
+          const old = this.pendReg === rt ? this.pendVal : r[rt];
+          if (rt !== 0) { this.ldReg = rt; this.ldVal = op === 34 ? lwlMerge(old, v, va & 3) : lwrMerge(old, v, va & 3); }
+          break;
+        }
+        case 40: case 41: case 43: { // sb sh sw
+          const va = (r[rs] + ((w << 16) >> 16)) | 0;
+          const size = op & 3;
+          if ((va & size) !== 0) { this.addressError(va, Access.Store); continue; }
+          if ((va & 0xfffff000) === this.sTag) pa = this.sBase | (va & 0xfff);
+          else { pa = this.translate(va, Access.Store); if (pa === FAULT) continue; }
+          if (pa < 0) break; // isolated cache: the store stays in the cache
+          const v = r[rt];
+          if (pa < ramSize) {
+            if (size === 3) ram32[pa >>> 2] = v; else if (size === 1) ram16[pa >>> 1] = v; else ram8[pa] = v;
+          } else {
+            bus.write(pa, size === 3 ? 4 : size === 1 ? 2 : 1, size === 3 ? v : size === 1 ? v & 0xffff : v & 0xff);
+            if (bus.fault) { bus.fault = false; this.raise(ExcCode.DBE); continue; }
+          }
+          break;
+        }
+        case 42: case 46: { // swl swr
+          const va = (r[rs] + ((w << 16) >> 16)) | 0;
+          const aligned = va & ~3;
+          const m = this.loadWord(aligned, va, Access.Store);
+          if (m === undefined) continue;
+          const v = op === 42 ? swlMerge(m, r[rt], va & 3) : swrMerge(m, r[rt], va & 3);
+          if (!this.storeWord(aligned, v)) continue;
+          break;
+        }
+        case 49: case 50: case 51: case 57: case 58: case 59: // lwcz swcz
+          this.raise(ExcCode.CpU, false, op & 3); continue;
+        default:
+          this.raise(ExcCode.RI); continue;
+      }
+      r[0] = 0;
+      if (pendReg !== 0) {
+        const p = this.pendReg;
+        if (p !== 0 && dest !== p) r[p] = this.pendVal;
+        this.pendReg = 0;
+      }
+      this.inDelay = branched;
+      this.pc = next;
+    }
+    return this.stopReason;
+  }
+
+  /**
+   * Reads the aligned word at `aligned` for lwl/lwr/swl/swr (whose address
+   * `va` needs no alignment). Returns undefined after raising an exception.
+   */
+  private loadWord(aligned: number, va: number, kind: Access = Access.Load): number | undefined {
+    const pa = this.translateAt(aligned, va, kind);
+    if (pa === FAULT) return undefined;
+    if (pa === ISOLATED) return 0;
+    const v = this.bus.read(pa, 4) | 0;
+    if (this.bus.fault) { this.bus.fault = false; this.raise(ExcCode.DBE); return undefined; }
+    return v;
+  }
+
+  /** Writes the aligned word for swl/swr; false after raising an exception. */
+  private storeWord(aligned: number, v: number): boolean {
+    const pa = this.translateAt(aligned, aligned, Access.Store);
+    if (pa === FAULT) return false;
+    if (pa === ISOLATED) return true;
+    this.bus.write(pa, 4, v);
+    if (this.bus.fault) { this.bus.fault = false; this.raise(ExcCode.DBE); return false; }
+    return true;
+  }
+
+  /** Translates `aligned`, reporting faults against the unaligned `va`. */
+  private translateAt(aligned: number, va: number, kind: Access): number {
+    const pa = this.translate(aligned, kind);
+    if (pa === FAULT && (this.badVAddr | 0) === (aligned | 0)) this.badVAddr = va | 0;
+    return pa;
+  }
+
+  /**
+   * Executes a COP0 instruction. Returns -1 after raising an exception, 1 for
+   * a branch (bc0f/bc0t), 0 otherwise.
+   */
+  private cop0(w: number, rs: number, rt: number, next: number): number {
+    if ((rs & 0x10) !== 0) {
+      switch (w & 63) {
+        case 1: tlbr(this); return 0;
+        case 2: tlbwi(this); return 0;
+        case 6: tlbwr(this); return 0;
+        case 8: tlbp(this); return 0;
+        case 16: rfe(this); return 0;
+        default: this.raise(ExcCode.RI); return -1;
+      }
+    }
+    switch (rs) {
+      case 0: { // mfc0: delayed like a load
+        const v = cp0Read(this, (w >>> 11) & 31);
+        if (rt !== 0) { this.ldReg = rt; this.ldVal = v | 0; }
+        return 0;
+      }
+      case 4: cp0Write(this, (w >>> 11) & 31, this.regs[rt]); return 0; // mtc0
+      case 8: { // bc0f / bc0t: CpCond0 reads true (the write buffer is always empty)
+        if ((rt & 0x1e) !== 0) { this.raise(ExcCode.RI); return -1; }
+        if ((rt & 1) !== 0) this.npc = (next + ((w << 16) >> 14)) | 0;
+        return 1;
+      }
+      default: this.raise(ExcCode.RI); return -1;
+    }
+  }
+}
+
+export { Cp0Reg };

@@ -1,0 +1,45 @@
+// 32x32 -> 64-bit multiply and divide for the R3000A's HI/LO unit, in
+// 32-bit JavaScript arithmetic (no BigInt: it is the hot path of mult).
+// Results land in the exported `hilo` pair to avoid allocating.
+
+/** The last result: hi and lo as signed 32-bit integers. */
+export const hilo = { hi: 0, lo: 0 };
+
+/** multu: unsigned 64-bit product of a and b (any int32 bit patterns). */
+export function multu(a: number, b: number): void {
+  const al = a & 0xffff, ah = a >>> 16, bl = b & 0xffff, bh = b >>> 16;
+  const ll = al * bl, lh = al * bh, hl = ah * bl;
+  const mid = (ll >>> 16) + (lh & 0xffff) + (hl & 0xffff);
+  hilo.lo = ((mid << 16) | (ll & 0xffff)) | 0;
+  hilo.hi = (ah * bh + (lh >>> 16) + (hl >>> 16) + (mid >>> 16)) | 0;
+}
+
+/** mult: signed 64-bit product; the unsigned product corrected by the signs. */
+export function mult(a: number, b: number): void {
+  multu(a, b);
+  let hi = hilo.hi;
+  if (a < 0) hi = (hi - b) | 0;
+  if (b < 0) hi = (hi - a) | 0;
+  hilo.hi = hi;
+}
+
+/**
+ * div: signed quotient in lo, remainder (sign of the dividend) in hi.
+ * 0x80000000 / -1 gives lo = 0x80000000, hi = 0 (R30xx manual, DIV).
+ * Division by zero is undefined in the manual; we give what the R3000A
+ * hardware is documented to produce (lo = -1 for a >= 0 else 1, hi = a).
+ */
+export function div(a: number, b: number): void {
+  if (b === 0) { hilo.lo = a >= 0 ? -1 : 1; hilo.hi = a; return; }
+  if (b === -1) { hilo.lo = -a | 0; hilo.hi = 0; return; }
+  hilo.lo = (a / b) | 0;
+  hilo.hi = (a % b) | 0;
+}
+
+/** divu: unsigned quotient and remainder; by zero: lo = 0xffffffff, hi = a. */
+export function divu(a: number, b: number): void {
+  const ua = a >>> 0, ub = b >>> 0;
+  if (ub === 0) { hilo.lo = -1; hilo.hi = a | 0; return; }
+  hilo.lo = (ua / ub) | 0;
+  hilo.hi = (ua % ub) | 0;
+}
