@@ -40,12 +40,22 @@ const NO_TAG = -1;
  */
 export type ExceptionHook = (cpu: Cpu, vector: number) => void;
 
+/** What a firmware hook did with a fetch. */
+export const enum FirmwareResult {
+  /** Not a firmware entry point: fetch the word from the bus. */
+  NotHandled = 0,
+  /** The call is done: continue at `ra`, as `jr ra` would. */
+  Returned = 1,
+  /** Stay at this pc (the call blocks, or the hook requested a stop). */
+  Stay = 2,
+}
+
 /**
- * Called when an instruction fetch reaches a physical address outside RAM.
- * Returns true when it handled the address as a high-level firmware entry
- * point (the PROM); the CPU then returns to `ra` as `jr ra` would.
+ * Called when an instruction fetch reaches a physical address outside RAM,
+ * with every load in flight landed, so that firmware (the PROM) can be done
+ * at high level.
  */
-export type FirmwareHook = (paddr: number) => boolean;
+export type FirmwareHook = (paddr: number) => FirmwareResult;
 
 /** The R3000A: registers, CP0, TLB and the interpreter loop. */
 export class Cpu {
@@ -119,6 +129,11 @@ export class Cpu {
   requestStop(reason: string): void {
     this.stopReason = reason;
     this.limit = 0;
+  }
+
+  /** Ends the current run no later than cycle `c` (a device needs service then). */
+  clampLimit(c: number): void {
+    if (c < this.limit) this.limit = c;
   }
 
   /** Drives hardware interrupt lines (a mask of Cause.IP bits 15:10). */
@@ -223,6 +238,22 @@ export class Cpu {
     return pa;
   }
 
+  /**
+   * Translates `va` as a data access would, without raising anything or
+   * touching CP0: for firmware and the debugger. Returns the physical
+   * address, or -1 when the access would fault (or hit the isolated cache).
+   */
+  peek(va: number, write: boolean): number {
+    const seg = va >>> 29;
+    if (seg >= 4 && seg < 6) return (this.status & Status.KUc) !== 0 ? -1 : va & 0x1fffffff;
+    if (seg >= 4 && (this.status & Status.KUc) !== 0) return -1;
+    const i = this.tlb.find(va & Tlb.VPN, this.entryHi);
+    if (i < 0) return -1;
+    const lo = this.tlb.lo[i];
+    if ((lo & Tlb.V) === 0 || (write && (lo & Tlb.D) === 0)) return -1;
+    return ((lo & Tlb.PFN) | (va & 0xfff)) >>> 0;
+  }
+
   private fill(va: number, pa: number, kind: Access): void {
     if (pa >= 0x20000000) return; // beyond the 29-bit bus: keep the slow path's bus error
     const tag = va & 0xfffff000, base = pa & 0xfffff000;
@@ -257,7 +288,12 @@ export class Cpu {
       let w: number;
       if (pa < ramSize) w = ram32[pa >>> 2];
       else {
-        if (this.firmwareHook && (this.commitLoads(), this.firmwareHook(pa))) { this.cycles++; this.instret++; this.jump(r[31]); continue; }
+        if (this.firmwareHook) {
+          this.commitLoads();
+          const fr = this.firmwareHook(pa);
+          if (fr === FirmwareResult.Returned) { this.cycles++; this.instret++; this.jump(r[31]); continue; }
+          if (fr === FirmwareResult.Stay) { this.cycles++; continue; }
+        }
         w = bus.read(pa, 4) | 0;
         if (bus.fault) { bus.fault = false; this.cycles++; this.raise(ExcCode.IBE); continue; }
       }

@@ -1,0 +1,177 @@
+#!/usr/bin/env node
+// build-guest.mjs: builds every bare-metal guest image with Debian's MIPS
+// cross compiler and writes it to src/exos/images/<name>.elf.
+//
+//   npm run guest              rebuild the committed images
+//   npm run guest -- --check   rebuild into a temporary directory and exit 1
+//                              naming every image that differs (CI runs this)
+//   npm run guest -- NAME...   rebuild only the named images
+//
+// Images are reproducible: each source is compiled to a named object file
+// (a one-step `gcc a.c b.c` gives the temporary objects random names, and
+// those names land in the symbol table), the compiler runs from the
+// repository root with relative paths, there is no -g and no build-id, and
+// the link script (src/exos/baremetal/baremetal.ld) discards .comment and
+// the MIPS ABI notes. Built with the compiler named by $EXOS_CROSS
+// (default mipsel-linux-gnu-), i.e. gcc-mipsel-linux-gnu from Debian 12.
+
+import { execFile, spawnSync } from 'node:child_process';
+import { mkdtemp, mkdir, readFile, rm, copyFile } from 'node:fs/promises';
+import { tmpdir, availableParallelism } from 'node:os';
+import { join, dirname, basename, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const CROSS = process.env.EXOS_CROSS ?? 'mipsel-linux-gnu-';
+const CC = `${CROSS}gcc`;
+const IMAGES = 'src/exos/images';
+const LINK_SCRIPT = 'src/exos/baremetal/baremetal.ld';
+
+// Flags from the architecture page: MIPS I, no FPU code, no PIC/abicalls,
+// no small-data section, freestanding, no libgcc (Debian's is built for a
+// newer MIPS; rt.c provides what gcc calls). Loop-pattern distribution is
+// off so that memset/memcpy loops are not compiled into calls to themselves.
+const CFLAGS = [
+  '-march=r3000', '-mfp32', '-msoft-float', '-mno-abicalls', '-fno-pic',
+  '-G0', '-ffreestanding', '-nostdlib', '-O2',
+  '-fno-tree-loop-distribute-patterns', '-fno-ident',
+  '-Wall', '-Wextra', '-Isrc/exos/baremetal',
+];
+const LDFLAGS = [
+  '-static', '-no-pie', '-nostdlib', `-T${LINK_SCRIPT}`,
+  '-Wl,--build-id=none', '-Wl,-z,max-page-size=16', '-Wl,--no-warn-rwx-segments',
+];
+
+const BM = 'src/exos/baremetal';
+const RUNTIME = [`${BM}/crt0.S`, `${BM}/rt.c`];
+const EXC = [`${BM}/exc.S`, `${BM}/exc.c`];
+const TLBUTIL = [`${BM}/tlbutil.c`];
+const CONF = 'src/exos/conformance';
+const EXCCHECK = [`${CONF}/exctest.S`, `${CONF}/exccheck.c`];
+
+// Every image: its name, its sources (in link order) and extra -D defines.
+const PROGRAMS = [
+  { name: 'hello', sources: [...RUNTIME, `${CONF}/hello.c`] },
+  { name: 'arith', sources: [...RUNTIME, ...EXC, `${CONF}/arith.c`] },
+  { name: 'loadstore', sources: [...RUNTIME, `${CONF}/loadstore.c`] },
+  { name: 'branch', sources: [...RUNTIME, `${CONF}/report.c`, `${CONF}/branch.S`] },
+  { name: 'loaddelay', sources: [...RUNTIME, `${CONF}/report.c`, `${CONF}/loaddelay.S`] },
+  { name: 'exceptions', sources: [...RUNTIME, ...EXC, ...EXCCHECK, `${CONF}/exceptions.c`] },
+  { name: 'buserror', sources: [...RUNTIME, ...EXC, ...EXCCHECK, `${CONF}/buserror.c`] },
+  { name: 'usermode', sources: [...RUNTIME, ...EXC, ...TLBUTIL, ...EXCCHECK, `${CONF}/usermode.c`] },
+  { name: 'tlb', sources: [...RUNTIME, ...EXC, ...TLBUTIL, ...EXCCHECK, `${CONF}/tlbtest.S`, `${CONF}/tlb.c`] },
+  { name: 'clock', sources: [...RUNTIME, ...EXC, `${CONF}/clock.c`] },
+  { name: 'serial', sources: [...RUNTIME, `${CONF}/serial.c`] },
+  { name: 'cpubench', sources: [...RUNTIME, 'src/exos/bench/cpubench.c'],
+    defines: ['CPUBENCH_ROUNDS=50'] },
+  { name: 'cpubench-small', sources: [...RUNTIME, 'src/exos/bench/cpubench.c'],
+    defines: ['CPUBENCH_ROUNDS=1'] },
+];
+
+/** Exits with a clear message unless the cross compiler runs. */
+function requireCompiler() {
+  const r = spawnSync(CC, ['--version'], { encoding: 'utf8' });
+  if (r.error || r.status !== 0) {
+    console.error(`Cannot build guest images: ${CC} was not found or does not run.\n` +
+      'Install the Debian cross compiler (apt-get install gcc-mipsel-linux-gnu)\n' +
+      'or set EXOS_CROSS to the prefix of another mipsel-linux-gnu toolchain.');
+    process.exit(2);
+  }
+  return r.stdout.split('\n')[0];
+}
+
+/** Object file name for one source of one program: unique and readable. */
+function objectName(outDir, prog, src) {
+  return join(outDir, 'obj', prog.name, relative('src/exos', src).replaceAll('/', '__') + '.o');
+}
+
+/** Compiles and links one program into outDir/<name>.elf; throws on error. */
+async function buildProgram(prog, outDir) {
+  const defines = (prog.defines ?? []).map((d) => `-D${d}`);
+  const objects = [];
+  await mkdir(join(outDir, 'obj', prog.name), { recursive: true });
+  for (const src of prog.sources) {
+    const obj = objectName(outDir, prog, src);
+    await cc([...CFLAGS, ...defines, '-c', src, '-o', obj]);
+    objects.push(obj);
+  }
+  const elf = join(outDir, `${prog.name}.elf`);
+  await cc([...CFLAGS, ...LDFLAGS, ...objects, '-o', elf]);
+  return elf;
+}
+
+/** Runs the compiler from the repository root; throws with its stderr. */
+async function cc(args) {
+  try {
+    const { stderr } = await run(CC, args, { cwd: ROOT });
+    if (stderr.trim()) process.stderr.write(stderr);
+  } catch (err) {
+    throw new Error(`${CC} ${args.join(' ')}\n${err.stderr ?? err.message}`);
+  }
+}
+
+/** Runs fn over items with at most `limit` in flight; returns the results. */
+async function pool(items, limit, fn) {
+  const results = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+async function main() {
+  const args = process.argv.slice(2);
+  const check = args.includes('--check');
+  const names = args.filter((a) => !a.startsWith('--'));
+  const unknown = names.filter((n) => !PROGRAMS.some((p) => p.name === n));
+  if (unknown.length) {
+    console.error(`Unknown guest image ${unknown.join(', ')}; known: ` +
+      PROGRAMS.map((p) => p.name).join(', '));
+    process.exit(2);
+  }
+  const progs = names.length ? PROGRAMS.filter((p) => names.includes(p.name)) : PROGRAMS;
+  const version = requireCompiler();
+
+  const tmp = await mkdtemp(join(tmpdir(), 'exos-guest-'));
+  try {
+    const built = await pool(progs, availableParallelism(), async (p) => {
+      const elf = await buildProgram(p, tmp);
+      return { name: p.name, elf };
+    });
+    if (check) {
+      const differ = [];
+      for (const { name, elf } of built) {
+        const committed = await readFile(join(ROOT, IMAGES, `${name}.elf`)).catch(() => null);
+        const fresh = await readFile(elf);
+        if (!committed || !committed.equals(fresh)) differ.push(name);
+      }
+      if (differ.length) {
+        console.error(`Guest images differ from their sources: ${differ.join(', ')}\n` +
+          `(built with ${version}; run \`npm run guest\` and commit ${IMAGES}/)`);
+        process.exitCode = 1;
+        return;
+      }
+      console.log(`All ${built.length} guest images match their sources.`);
+    } else {
+      await mkdir(join(ROOT, IMAGES), { recursive: true });
+      for (const { name, elf } of built) {
+        await copyFile(elf, join(ROOT, IMAGES, `${name}.elf`));
+        console.log(`${IMAGES}/${basename(elf)}`);
+      }
+    }
+  } catch (err) {
+    console.error(err.message);
+    process.exitCode = 1;
+  } finally {
+    await rm(tmp, { recursive: true, force: true });
+  }
+}
+
+await main();

@@ -1,0 +1,241 @@
+// The DECstation 5000/200 assembled from data: the CPU, RAM, the devices of
+// the KN02 address map (kn02.ts) and their interrupt wiring, the PROM done at
+// high level, and a scheduler that runs the CPU exactly up to the next cycle
+// at which some device needs service (v86's "each device says when it next
+// needs service, and the machine takes the minimum").
+
+import { Bus } from './bus.js';
+import { Cpu, FirmwareResult } from './cpu.js';
+import type { Clock, Device, IrqLine, MachineEvent, TraceSink } from './device.js';
+import { Dc7085, DC_CONSOLE_LINE } from './devices/dc7085.js';
+import { BootRom, REX_CALLBACK_VECTOR, REX_MAGIC } from './devices/rom.js';
+import { Rtc } from './devices/rtc.js';
+import { Kn02Intr, SysCsr } from './devices/syscsr.js';
+import { CPU_HZ, DEFAULT_RAM, KN02_IP, KN02_MAP, type Kn02DeviceName } from './kn02.js';
+import { Prom, type PromHost } from './prom.js';
+import { Status } from './cp0.js';
+
+/** Options of a machine; every field has a default. */
+export interface MachineOptions {
+  /** RAM in bytes, a multiple of 64 KiB (default 32 MiB). */
+  ramSize?: number;
+  /** CPU clock in Hz, used by the clock and the serial line (default 25 MHz). */
+  cpuHz?: number;
+  /** Receives every trace event of the machine layer. */
+  trace?: TraceSink;
+  /** Receives console output (serial line 3 and the PROM's output) as it happens. */
+  onConsole?: (bytes: Uint8Array) => void;
+}
+
+/** Why `run` returned. */
+export type StopReason = 'budget' | 'halt' | 'input' | 'stop';
+
+/** A loadable program: what the ELF loader produces. */
+export interface ProgramImage {
+  readonly entry: number;
+  readonly segments: readonly { readonly vaddr: number; readonly memsz: number; readonly data: Uint8Array }[];
+}
+
+/** A DECstation 5000/200 with an R3000A. */
+export class Machine {
+  readonly cpu: Cpu;
+  readonly bus: Bus;
+  readonly rom: BootRom;
+  readonly dc: Dc7085;
+  readonly rtc: Rtc;
+  readonly csr: SysCsr;
+  readonly prom: Prom;
+  readonly devices: readonly Device[];
+  readonly cpuHz: number;
+  halted = false;
+  haltReason = '';
+  private hwIp = 0;
+  private waitingInput = false;
+  private readonly trace: TraceSink;
+  private readonly onConsole: (bytes: Uint8Array) => void;
+
+  /** Builds and resets the machine; throws RangeError on a bad RAM size. */
+  constructor(opts: MachineOptions = {}) {
+    this.cpuHz = opts.cpuHz ?? CPU_HZ;
+    this.trace = opts.trace ?? (() => {});
+    this.onConsole = opts.onConsole ?? (() => {});
+    const clock: Clock = { now: () => this.cpu.cycles };
+    this.bus = new Bus(opts.ramSize ?? DEFAULT_RAM, (e) => this.trace(e), clock.now);
+    this.cpu = new Cpu(this.bus);
+    const trace: TraceSink = (e) => this.trace(e);
+    this.csr = new SysCsr({ clock, irq: this.line(KN02_IP.io), trace });
+    this.rtc = new Rtc({ clock, irq: this.line(KN02_IP.rtc), trace, cpuHz: this.cpuHz });
+    this.dc = new Dc7085({
+      clock, irq: this.csr.input(Kn02Intr.Serial), trace, cpuHz: this.cpuHz,
+      onTransmit: (line, byte) => { if (line === DC_CONSOLE_LINE) this.onConsole(Uint8Array.of(byte)); },
+    });
+    this.rom = new BootRom({ clock, trace });
+    const byName: Record<Kn02DeviceName, Device> = { rom: this.rom, dc7085: this.dc, rtc: this.rtc, syscsr: this.csr };
+    for (const row of KN02_MAP) this.bus.attach(row.name, row.base, row.size, this.watch(byName[row.name]));
+    this.devices = KN02_MAP.map((row) => byName[row.name]);
+    this.prom = new Prom(this.promHost());
+    this.cpu.firmwareHook = (pa) => this.firmware(pa);
+  }
+
+  /** An interrupt input of the CPU driving Cause bit `ipBit`. */
+  private line(ipBit: number): IrqLine {
+    return {
+      set: (level: boolean) => {
+        this.hwIp = level ? this.hwIp | ipBit : this.hwIp & ~ipBit;
+        this.cpu?.setHardwareInterrupts(this.hwIp);
+      },
+    };
+  }
+
+  /**
+   * Wraps a device so that an access which moves its next event earlier cuts
+   * the CPU's current run short: devices are always serviced on time.
+   */
+  private watch(d: Device): Device {
+    const cpu = () => this.cpu;
+    return {
+      name: d.name,
+      read: (o, s) => { const v = d.read(o, s); cpu().clampLimit(d.nextEvent()); return v; },
+      write: (o, s, v) => { d.write(o, s, v); cpu().clampLimit(d.nextEvent()); },
+      nextEvent: () => d.nextEvent(),
+      tick: (n) => d.tick(n),
+      save: () => d.save(),
+      restore: (st) => d.restore(st),
+    };
+  }
+
+  /** The earliest cycle at which some device needs service. */
+  nextDeviceEvent(): number {
+    let next = Infinity;
+    for (const d of this.devices) next = Math.min(next, d.nextEvent());
+    return next;
+  }
+
+  private serviceDevices(): void {
+    const now = this.cpu.cycles;
+    for (const d of this.devices) if (d.nextEvent() <= now) d.tick(now);
+  }
+
+  /**
+   * Runs for at most `budget` cycles. Returns why it stopped: the budget ran
+   * out, the program halted, it waits for console input that no device
+   * will ever deliver, or `stop()` was called.
+   */
+  run(budget: number): StopReason {
+    const end = this.cpu.cycles + budget;
+    while (!this.halted && this.cpu.cycles < end) {
+      this.serviceDevices();
+      const next = this.nextDeviceEvent();
+      const reason = this.cpu.run(Math.min(end, next));
+      if (reason === 'halt') return 'halt';
+      if (reason === 'stop') return 'stop';
+      if (reason === 'input') {
+        // Blocked in the PROM's getchar: let time pass to the next device event.
+        if (next === Infinity) return 'input';
+        this.cpu.cycles = Math.max(this.cpu.cycles, Math.min(end, next));
+      }
+    }
+    return this.halted ? 'halt' : 'budget';
+  }
+
+  /** Makes `run` return before the next instruction. */
+  stop(): void {
+    this.cpu.requestStop('stop');
+  }
+
+  /** Queues bytes as console input on serial line 3. */
+  consoleInput(bytes: Uint8Array | string): void {
+    this.dc.input(DC_CONSOLE_LINE, bytes);
+    this.cpu.clampLimit(this.dc.nextEvent());
+  }
+
+  /** The CPU fetched outside RAM: let the PROM answer its entry points. */
+  private firmware(pa: number): FirmwareResult {
+    this.waitingInput = false;
+    const outcome = this.prom.call(pa);
+    if (outcome === 'returned') return FirmwareResult.Returned;
+    if (outcome === 'not-entry') return FirmwareResult.NotHandled;
+    if (outcome === 'waiting') { this.waitingInput = true; this.cpu.requestStop('input'); }
+    return FirmwareResult.Stay;
+  }
+
+  /** True while the program is blocked in the PROM waiting for console input. */
+  get waitingForInput(): boolean {
+    return this.waitingInput;
+  }
+
+  private promHost(): PromHost {
+    const cpu = () => this.cpu;
+    const bus = this.bus;
+    return {
+      getReg: (n) => cpu().regs[n] >>> 0,
+      setReg: (n, v) => { if (n !== 0) cpu().regs[n] = v | 0; },
+      readByte: (va) => {
+        const pa = cpu().peek(va, false);
+        if (pa < 0) return -1;
+        const v = bus.read(pa, 1);
+        if (bus.fault) { bus.fault = false; return -1; }
+        return v;
+      },
+      writeByte: (va, v) => {
+        const pa = cpu().peek(va, true);
+        if (pa < 0) return false;
+        bus.write(pa, 1, v & 0xff);
+        if (bus.fault) { bus.fault = false; return false; }
+        return true;
+      },
+      consoleWrite: (bytes) => this.onConsole(typeof bytes === 'string' ? Buffer.from(bytes, 'latin1') : bytes),
+      consoleRead: () => this.dc.pollReceive(DC_CONSOLE_LINE),
+      halt: (reason) => { this.halted = true; this.haltReason = reason; this.cpu.requestStop('halt'); },
+      event: (e: MachineEvent) => this.trace(e),
+      now: () => this.cpu.cycles,
+    };
+  }
+
+  /**
+   * Loads `image` into RAM and starts it as a REX PROM starts a program
+   * (reference/decstation.md): a0 = argc, a1 = argv, a2 = the TCF0 magic,
+   * a3 = the callback vector, sp below the argument strings at the top of
+   * RAM, Status = CU0|CU1 with BEV clear, interrupts off, kernel mode.
+   * Throws RangeError when a segment is outside kseg0/kseg1 or past RAM.
+   */
+  load(image: ProgramImage, argv: readonly string[] = ['exoscope']): void {
+    for (const seg of image.segments) {
+      const seg3 = seg.vaddr >>> 29;
+      if (seg3 !== 4 && seg3 !== 5) {
+        throw new RangeError(`Segment at 0x${(seg.vaddr >>> 0).toString(16)} is not in kseg0 or kseg1`);
+      }
+      const pa = seg.vaddr & 0x1fffffff;
+      if (pa + seg.memsz > this.bus.ramSize) {
+        throw new RangeError(`Segment at 0x${(seg.vaddr >>> 0).toString(16)} (${seg.memsz} bytes) loads outside RAM (${this.bus.ramSize >>> 20} MiB)`);
+      }
+      this.bus.ram8.fill(0, pa, pa + seg.memsz);
+      this.bus.loadRam(pa, seg.data);
+    }
+    const { argvAddr, sp } = this.placeArguments(argv);
+    const cpu = this.cpu;
+    cpu.regs.fill(0);
+    cpu.regs[4] = argv.length;
+    cpu.regs[5] = argvAddr;
+    cpu.regs[6] = REX_MAGIC;
+    cpu.regs[7] = REX_CALLBACK_VECTOR;
+    cpu.regs[29] = sp;
+    cpu.status = Status.CU0 | Status.CU1;
+    cpu.updateInterrupts();
+    cpu.flushTranslations();
+    cpu.jump(image.entry);
+  }
+
+  /** Writes argv strings and the pointer array at the top of RAM; returns where. */
+  private placeArguments(argv: readonly string[]): { argvAddr: number; sp: number } {
+    const top = this.bus.ramSize;
+    const strings = argv.map((a) => Buffer.from(a + '\0', 'latin1'));
+    let p = top - 16;
+    const ptrs: number[] = [];
+    for (const s of strings) { p -= s.length; this.bus.loadRam(p, s); ptrs.push(0x80000000 + p); }
+    p = (p - 4 * (argv.length + 1)) & ~15;
+    ptrs.forEach((v, i) => { this.bus.ram32[(p >>> 2) + i] = v | 0; });
+    this.bus.ram32[(p >>> 2) + argv.length] = 0;
+    return { argvAddr: (0x80000000 + p) | 0, sp: (0x80000000 + p - 32) | 0 };
+  }
+}
