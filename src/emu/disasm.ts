@@ -5,9 +5,11 @@
 // listing: symbol headers, `...` for runs of zeros, objects dumped as data.
 // The quirks reproduced here are listed in test/emu/fixtures/disasm/README.md.
 
-import { decodeInstruction, type Operand, rd, rs, rt, sa, simm16, imm16, target26 } from './isa.js';
 import {
-  type ElfImage, type ElfSection, type ElfSymbol, SHF_EXECINSTR,
+  type IsaEntry, type Operand, decodeInstruction, rd, rs, rt, sa, simm16, imm16, target26,
+} from './isa.js';
+import {
+  type ElfImage, type ElfSection, type ElfSymbol, SHF_EXECINSTR, SHT_NOBITS,
   findSymbol, objdumpSymbols, symbolOffset, toVma, wrapVma,
 } from './elf.js';
 
@@ -33,7 +35,6 @@ export const CP0_NAMES: readonly string[] = Array.from({ length: 32 }, (_, n) =>
   10: 'c0_entryhi', 12: 'c0_sr', 13: 'c0_cause', 14: 'c0_epc', 15: 'c0_prid',
 } as Record<number, string>)[n] ?? `$${n}`);
 
-const SHT_NOBITS = 8;
 const SKIP_ZEROES = 8;          // objdump's DEFAULT_SKIP_ZEROES
 const SKIP_ZEROES_AT_END = 3;   // objdump's DEFAULT_SKIP_ZEROES_AT_END
 const DATA_BYTES_PER_LINE = 16;
@@ -92,12 +93,11 @@ function formatOperand(op: Operand, w: number, pcVma: number, symbolize?: Symbol
  * Branch and jump targets are named by `symbolize` when given. Never throws.
  */
 export function disassemble(word: number, pc: number, symbolize?: SymbolizeFn): string {
-  return disassembleAt(word, toVma(pc >>> 0), symbolize);
+  return format(decodeInstruction(word), word, toVma(pc >>> 0), symbolize);
 }
 
-/** `disassemble` for a PC given as objdump holds it (see toVma). */
-function disassembleAt(word: number, pcVma: number, symbolize?: SymbolizeFn): string {
-  const entry = decodeInstruction(word);
+/** The text of `word`, decoded as `entry`, at a PC given as objdump holds it (see toVma). */
+function format(entry: IsaEntry | undefined, word: number, pcVma: number, symbolize?: SymbolizeFn): string {
   if (entry === undefined) return `.word\t0x${hex(word)}`;
   if (entry.operands.length === 0) return entry.mnemonic;
   const operands = entry.operands.map((op) => formatOperand(op, word, pcVma, symbolize));
@@ -188,14 +188,17 @@ function listSection(listing: Listing, section: ElfSection, sorted: readonly Elf
     // below 0x80000000 lies far past the section's end, so it ends no block.
     let stop = next === undefined ? section.size : toVma(next.value) - toVma(section.addr);
     if (stop < 0 || stop > section.size || stop <= offset) stop = section.size;
-    const insns = sym === undefined || sym.section !== section.name || sym.value > addr
-      || (sym.type !== 'object' && sym.type !== 'common'
-        && !sym.name.includes('gnu_compiled') && !sym.name.includes('gcc2_compiled'))
-      || sym.type === 'func';
-    listBytes(listing, section, offset, stop, insns, symbolize);
+    listBytes(listing, section, offset, stop, !isDataBlock(sym, section, addr), symbolize);
     offset = stop;
     sym = next;
   }
+}
+
+/** True when objdump dumps the block at `addr` as data: it starts at an object symbol. */
+function isDataBlock(sym: ElfSymbol | undefined, section: ElfSection, addr: number): boolean {
+  if (sym === undefined || sym.section !== section.name || sym.value > addr || sym.type === 'func') return false;
+  return sym.type === 'object' || sym.type === 'common'
+    || sym.name.includes('gnu_compiled') || sym.name.includes('gcc2_compiled');
 }
 
 /** objdump's disassemble_bytes for [start, stop) of `section`. */
@@ -221,8 +224,9 @@ function listBytes(listing: Listing, section: ElfSection, start: number, stop: n
         break;
       }
       const w = word32(data, at);
-      listing.out.push(`${lineAddress(addr, skip)}${hex8(w)} \t${disassembleAt(w, pcVma, symbolize)}\n`);
-      inDelaySlot = decodeInstruction(w)?.delaySlot ?? false;
+      const entry = decodeInstruction(w);
+      listing.out.push(`${lineAddress(addr, skip)}${hex8(w)} \t${format(entry, w, pcVma, symbolize)}\n`);
+      inDelaySlot = entry?.delaySlot ?? false;
       listing.bytesPerChunk = 4;
       at += 4;
     } else {

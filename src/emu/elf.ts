@@ -21,7 +21,8 @@ const ET_EXEC = 2;
 const EM_MIPS = 8;
 const PT_LOAD = 1;
 const SHT_SYMTAB = 2;
-const SHT_NOBITS = 8;
+/** sh_type of a section that occupies no file bytes (.bss). */
+export const SHT_NOBITS = 8;
 const SHN_UNDEF = 0;
 const SHN_LORESERVE = 0xff00;
 const SHN_MIPS_TEXT = 0xff01;

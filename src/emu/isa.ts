@@ -293,7 +293,7 @@ function bucketSelector(b: number): [number, number] {
   if (b < COPZ_RS) return [0xfc1f0000, (1 << 26) | ((b - REGIMM) << 16)];
   if (b < COPZ_CO) {
     const z = (b - COPZ_RS) >> 4;
-    return [0xfe000000 | 0x01e00000, ((16 + z) << 26) | (((b - COPZ_RS) & 15) << 21)];
+    return [0xffe00000, ((16 + z) << 26) | (((b - COPZ_RS) & 15) << 21)];
   }
   const z = (b - COPZ_CO) >> 6;
   return [0xfe00003f, ((16 + z) << 26) | 0x02000000 | ((b - COPZ_CO) & 63)];

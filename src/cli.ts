@@ -1,0 +1,72 @@
+#!/usr/bin/env node
+// exoscope's command line (commander). Each command is a thin shell over a
+// function that tests call directly.
+
+import { readFileSync, writeSync } from 'node:fs';
+import { Command, InvalidArgumentError } from 'commander';
+import { CliError, disasmElf, runElf } from './run.js';
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n <= 0) throw new InvalidArgumentError('expected a positive integer');
+  return n;
+}
+
+/** All of standard input when it is a pipe or a file; nothing from a terminal. */
+function readStdin(): Uint8Array {
+  if (process.stdin.isTTY) return new Uint8Array(0);
+  try {
+    return new Uint8Array(readFileSync(0));
+  } catch {
+    return new Uint8Array(0);
+  }
+}
+
+function writeAll(fd: number, bytes: Uint8Array): void {
+  let off = 0;
+  while (off < bytes.length) {
+    try {
+      off += writeSync(fd, bytes, off);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
+    }
+  }
+}
+
+function main(argv: string[]): number {
+  const program = new Command('exoscope')
+    .description('A debugger and monitor for an exokernel on an emulated DECstation 5000/200')
+    .exitOverride()
+    .showHelpAfterError();
+  let status = 0;
+  program.command('run')
+    .description('run a bare-metal DECstation ELF; its console output goes to stdout')
+    .argument('<elf>', 'the program (MIPS little-endian ELF32, linked in kseg0)')
+    .argument('[args...]', 'arguments passed to the program in argv')
+    .option('--max-instructions <n>', 'stop a program that has not halted after n instructions (exit 3)', positiveInt)
+    .option('--ram <MiB>', 'memory size in MiB', positiveInt, 32)
+    .option('--stats', 'print instructions, cycles, host seconds and MIPS to stderr')
+    .action((elf: string, args: string[], o: { maxInstructions?: number; ram: number; stats?: boolean }) => {
+      status = runElf(elf, {
+        maxInstructions: o.maxInstructions, ramBytes: o.ram * 2 ** 20, stats: o.stats, args, input: readStdin(),
+        stdout: (b) => writeAll(1, b),
+        stderr: (t) => writeAll(2, Buffer.from(t)),
+        hostSeconds: () => Number(process.hrtime.bigint()) / 1e9,
+      });
+    });
+  program.command('disasm')
+    .description('print the disassembly of an ELF, as objdump -d does')
+    .argument('<elf>', 'the program')
+    .action((elf: string) => { writeAll(1, Buffer.from(disasmElf(elf))); });
+  try {
+    program.parse(argv);
+  } catch (e) {
+    if (e instanceof CliError) { writeAll(2, Buffer.from(`exoscope: ${e.message}\n`)); return e.status; }
+    const code = (e as { exitCode?: number }).exitCode;
+    if (typeof code === 'number') return code === 0 ? 0 : 2;
+    throw e;
+  }
+  return status;
+}
+
+process.exitCode = main(process.argv);

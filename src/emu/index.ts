@@ -1,0 +1,12 @@
+// The machine layer's public face (ARCHITECTURE.md): the DECstation
+// 5000/200, its CPU, the ELF loader and the disassembler.
+
+export { Machine, type MachineOptions, type ProgramImage, type StopReason } from './machine.js';
+export { Cpu, Access, FirmwareResult, type ExceptionHook, type FirmwareHook } from './cpu.js';
+export { Bus } from './bus.js';
+export { TlbArray, type TlbEntry } from './tlb.js';
+export { Cause, Cp0Reg, CP0_NAMES, EXC_NAMES, ExcCode, Status, Tlb, Vector, PRID_R3000A } from './cp0.js';
+export type { AccessSize, Clock, Device, IrqLine, MachineEvent, TraceSink } from './device.js';
+export { KN02_MAP, KN02_IP, CPU_HZ, DEFAULT_RAM } from './kn02.js';
+export { parseElf, ElfError, symbolizer, type ElfImage, type ElfSymbol, type Symbolizer } from './elf.js';
+export { disassemble, disassembleElf } from './disasm.js';

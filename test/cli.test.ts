@@ -1,0 +1,89 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CliError, Exit, runElf, disasmElf } from '../src/run.js';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const IMG = (n: string) => join(ROOT, 'src/exos/images', `${n}.elf`);
+
+function run(path: string, extra: Partial<Parameters<typeof runElf>[1]> = {}) {
+  const out: Uint8Array[] = [];
+  let err = '';
+  const status = runElf(path, { stdout: (b) => out.push(b), stderr: (t) => { err += t; }, ...extra });
+  return { status, out: Buffer.concat(out).toString('latin1'), err };
+}
+
+function cliError(fn: () => unknown): CliError {
+  try { fn(); } catch (e) { if (e instanceof CliError) return e; throw e; }
+  throw new Error('expected a CliError');
+}
+
+describe('exoscope run', () => {
+  it('writes the console output and exits 0 when the program halts', () => {
+    const r = run(IMG('hello'));
+    expect(r.status).toBe(Exit.Halted);
+    expect(r.out).toMatch(/^hello from exoscope bare metal\n/);
+  });
+
+  it('gives the same output and instruction count every run', () => {
+    const a = run(IMG('arith'), { stats: true });
+    const b = run(IMG('arith'), { stats: true });
+    expect(a.out).toBe(b.out);
+    const count = (s: string) => s.match(/instructions (\d+)/)![1];
+    expect(count(a.err)).toBe(count(b.err));
+  });
+
+  it('stops a runaway program with exit 3 and says so', () => {
+    const r = run(IMG('cpubench'), { maxInstructions: 5000 });
+    expect(r.status).toBe(Exit.NoHalt);
+    expect(r.err).toMatch(/did not halt within 5000 instructions/);
+  });
+
+  it('prints stats to stderr', () => {
+    const r = run(IMG('hello'), { stats: true, hostSeconds: () => 1 });
+    expect(r.err).toMatch(/^instructions \d+\ncycles \d+\nhost seconds 0\.000\nMIPS n\/a\n$/);
+  });
+
+  it('rejects a file that is not an ELF, a truncated one and a missing one with status 2', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'exo-'));
+    const junk = join(dir, 'junk.elf');
+    writeFileSync(junk, 'not an elf at all');
+    expect(cliError(() => run(junk))).toMatchObject({ status: Exit.BadInput, message: expect.stringMatching(/junk\.elf: not an ELF/) });
+    const cut = join(dir, 'cut.elf');
+    writeFileSync(cut, readFileSync(IMG('hello')).subarray(0, 100));
+    expect(cliError(() => run(cut)).message).toMatch(/cut\.elf: .*truncated|cut\.elf: .*past end/);
+    expect(cliError(() => run(join(dir, 'none.elf'))).message).toMatch(/Cannot read .*none\.elf: ENOENT/);
+  });
+
+  it('rejects a program that loads outside RAM', () => {
+    const e = cliError(() => run(IMG('hello'), { ramBytes: 128 << 10 }));
+    expect(e.status).toBe(Exit.BadInput);
+    expect(e.message).toMatch(/loads outside RAM/);
+  });
+});
+
+describe('exoscope disasm', () => {
+  it('lists the program with symbols', () => {
+    const text = disasmElf(IMG('hello'));
+    expect(text).toMatch(/80030000 <_start>:\n80030000:\t[0-9a-f]{8} \tlui\t/);
+  });
+});
+
+describe('the command line', () => {
+  const cli = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli.ts'), ...args], { encoding: 'latin1', input: '' });
+
+  it('exits 2 with a one-line message for a bad ELF', () => {
+    const r = cli('run', join(ROOT, 'package.json'));
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/package\.json: not an ELF file/);
+  });
+
+  it('runs a program to its halt with exit 0', () => {
+    const r = cli('run', IMG('hello'));
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^hello from exoscope bare metal/);
+  });
+});
