@@ -14,6 +14,6 @@ int main(void)
 	printf("fmt d: %d %d %5d %05d\n", 0, -2147483647 - 1, -42, 42);
 	printf("fmt u: %u %u\n", 4294967295u, 10u);
 	printf("fmt s: [%s] [%6s] %c%c %%\n", "str", "pad", 'o', 'k');
-	printf("done\n");
+	printf("hello done\n");
 	return 0;
 }
