@@ -185,7 +185,8 @@ static void fetch(void)
 	uint32_t sled = (uint32_t)exc_sled;
 	uint32_t off = sled & (PAGE_SIZE - 1);
 
-	tlb_write(15, VA(6), kva_to_pa(exc_sled) | ENTRYLO_V);
+	tlb_write(15, VA(6), (kva_to_pa(exc_sled) & ~(PAGE_SIZE - 1)) |
+		  ENTRYLO_V);
 	exc_jump("call through mapped page 6", VA(6) + off, 0);
 	exc_jump("jump to unmapped page 7", VA(7) + off, VA(7) + off);
 	show_tlb_state();

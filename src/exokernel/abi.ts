@@ -1,0 +1,205 @@
+// The ABI between the exokernel and a library OS, defined once. The C header
+// the guests include (src/exos/include/aegis.h) is generated from this file
+// by scripts/gen-abi-header.mjs (`npm run abi`); a test fails when it is
+// stale. Every call is documented here and nowhere else.
+//
+// System calls: `syscall` with the call number in v0 and arguments in
+// a0..a3; the result comes back in v0, a negative value being an error code
+// (Err). Only v0 is changed; the kernel returns to the instruction after the
+// syscall. An unknown number returns Err.NoSys; it never harms the kernel.
+//
+// Exceptions other than system calls and TLB misses the STLB serves are
+// dispatched to the environment in user mode, the Aegis way (paper, sec.
+// 5.2): the kernel stores EPC, Cause, BadVAddr and the three scratch
+// registers at, a0 and a1 in the environment's save area, sets
+//   a0 = Cause, a1 = BadVAddr, at = the save area's virtual address,
+// sets the save area's `busy` word to 1 and jumps to the handler the
+// environment registered for that exception code. The handler returns to
+// the faulting code itself, without entering the kernel: it clears `busy`,
+// reloads at/a0/a1 from the save area and jumps to the saved EPC (k0 and k1
+// are the kernel's in the MIPS ABI, so the handler may use them for that).
+// An exception while `busy` is 1, an exception with no handler registered,
+// or a save area that is not mapped destroys the environment, with an event
+// naming the reason.
+
+/** System call numbers (v0). */
+export const Sys = {
+  /** null(): returns 0. For measuring the cost of a kernel entry. */
+  Null: 0,
+  /** cputs(a0 = buf, a1 = len): writes len bytes to the environment's console. Returns len. */
+  Cputs: 1,
+  /** exit(a0 = status): destroys the calling environment; never returns. */
+  Exit: 2,
+  /** getenvid(): returns the calling environment's id. */
+  GetEnvId: 3,
+  /**
+   * frame_alloc(a0 = frame or -1 for any, a1 = key low word, a2 = key high
+   * word): allocates a physical frame by name (or the lowest free one) and
+   * records the 64-bit key the library OS chose as the owner's read-write
+   * capability. Returns the frame number. Errors: Inval (no such frame),
+   * Busy (owned), NoMem (none free).
+   */
+  FrameAlloc: 4,
+  /**
+   * frame_free(a0 = frame): the owner gives a frame back. Every binding of
+   * it, in any environment, is broken first. Errors: Inval, Perm (not the owner).
+   */
+  FrameFree: 5,
+  /**
+   * frame_grant(a0 = frame, a1 = rights (Rights), a2/a3 = key): the owner
+   * adds a capability with those rights to the frame's access list. Handing
+   * the key to another environment is the library OS's business (shared
+   * memory, arguments): the kernel takes no part in it. Errors: Inval,
+   * Perm (not the owner), NoSpc (access list full).
+   */
+  FrameGrant: 6,
+  /**
+   * frame_rekey(a0 = frame): the owner removes every capability but its own
+   * and breaks every other environment's bindings of the frame. Errors: Inval, Perm.
+   */
+  FrameRekey: 7,
+  /**
+   * tlb_map(a0 = virtual page | MapFlag bits, a1 = EntryLo (PFN, N, D, V),
+   * a2/a3 = key): the secure binding. The kernel checks that the key is a
+   * capability for the frame EntryLo names and that its rights cover D,
+   * then writes the mapping into the hardware TLB and the STLB under the
+   * caller's ASID. With MapFlag.Guaranteed the mapping is also kept in the
+   * environment's guaranteed set (never evicted; at most
+   * GUARANTEED_MAX). EntryLo.G is refused. Errors: Inval (kernel or
+   * out-of-range address, bad PFN), Cap (no such capability), Perm (read
+   * capability with D), NoSpc (guaranteed set full).
+   */
+  TlbMap: 8,
+  /** tlb_unmap(a0 = virtual page): deletes the caller's mapping of that page everywhere. Errors: NoEnt. */
+  TlbUnmap: 9,
+  /** tlb_read(a0 = virtual page): returns the EntryLo the kernel holds for it. Errors: NoEnt. */
+  TlbRead: 10,
+  /**
+   * set_handler(a0 = exception code 1..12 (ExcCode), a1 = user pc): registers
+   * the handler for that exception. Code 0 (interrupts) is refused. Errors: Inval.
+   */
+  SetHandler: 11,
+  /**
+   * set_savearea(a0 = virtual address, word aligned, SAVE_SIZE bytes inside
+   * one page): where the kernel saves state on dispatch. The page must be
+   * guaranteed when an exception comes, or the environment dies. Errors: Inval.
+   */
+  SetSaveArea: 12,
+  /** yield(): gives up the rest of the time slice. Returns 0. */
+  Yield: 13,
+} as const;
+
+/** Number of system calls; numbers at or past it return Err.NoSys. */
+export const SYS_COUNT = 14;
+
+/** Error codes (negative results in v0). */
+export const Err = {
+  /** An argument is out of range, misaligned or names nothing. */
+  Inval: -1,
+  /** The caller does not own what it names. */
+  Perm: -2,
+  /** The key is not a capability for the frame. */
+  Cap: -3,
+  /** No free frame. */
+  NoMem: -4,
+  /** The frame is owned by someone. */
+  Busy: -5,
+  /** A table is full. */
+  NoSpc: -6,
+  /** No such mapping. */
+  NoEnt: -7,
+  /** A pointer argument does not point at the caller's mapped memory. */
+  Fault: -8,
+  /** No such system call. */
+  NoSys: -9,
+} as const;
+
+/** Rights a capability carries (frame_grant a1). */
+export const Rights = {
+  Read: 1,
+  Write: 2,
+  ReadWrite: 3,
+} as const;
+
+/** Flags in the low bits of tlb_map's a0 (the page offset bits, otherwise zero). */
+export const MapFlag = {
+  Guaranteed: 1,
+} as const;
+
+/** The save area: word offsets (bytes = 4 x index). */
+export const Save = {
+  EPC: 0,
+  Cause: 1,
+  BadVAddr: 2,
+  AT: 3,
+  A0: 4,
+  A1: 5,
+  /** 1 from dispatch until the handler clears it; an exception meanwhile is fatal. */
+  Busy: 6,
+} as const;
+
+/** Size of the save area in bytes. */
+export const SAVE_SIZE = 32;
+
+/** Most guaranteed mappings an environment may hold (Xok: "five to ten pages"; more for the image). */
+export const GUARANTEED_MAX = 48;
+
+/**
+ * The user address space every environment starts with (virtual addresses).
+ * The kernel maps the image, the stack, the info page and the frame table as
+ * guaranteed mappings before the first instruction.
+ */
+export const Layout = {
+  /** Where ExOS programs are linked (kuseg). */
+  TEXT: 0x00400000,
+  /** Start of the region ExOS hands out as demand-zero heap. */
+  HEAP: 0x10000000,
+  /** Top of the initial stack (it grows down). */
+  STACK_TOP: 0x7fe00000,
+  /** Pages of stack the kernel maps at creation. */
+  STACK_PAGES: 4,
+  /** The frame table, read-only (FRAME_ENTRY bytes a frame). */
+  FRAMES: 0x7fe00000,
+  /** The environment's info page, read-only (Info offsets). */
+  INFO: 0x7fff0000,
+  /** Size of a page. */
+  PAGE: 4096,
+} as const;
+
+/** Byte offsets in the info page. */
+export const Info = {
+  /** The environment's id. */
+  ENVID: 0,
+  /** Its ASID (0..63). */
+  ASID: 4,
+  /** The 64-bit key the kernel gave the frames it allocated at creation (low, high). */
+  KEY_LO: 8,
+  KEY_HI: 12,
+  /** Number of frames in the machine. */
+  NFRAMES: 16,
+  /** argc, then ARGV: up to 8 pointers into the ARGS string area. */
+  ARGC: 20,
+  ARGV: 24,
+  /** The argument strings. */
+  ARGS: 64,
+  /** 64 bits of seed from the kernel's seeded generator, for the library OS's own use. */
+  SEED_LO: 56,
+  SEED_HI: 60,
+} as const;
+
+/** Most arguments an environment gets. */
+export const ARGV_MAX = 8;
+
+/** One frame-table entry: 4 bytes, little-endian. */
+export const FrameEntry = {
+  /** Owner environment id, bits 15:0 (0 = free, 0xffff = the kernel). */
+  OWNER_MASK: 0xffff,
+  /** Number of granted capabilities, bits 23:16. */
+  GRANTS_SHIFT: 16,
+  /** Flags, bits 31:24. */
+  FLAG_GUARANTEED: 0x01000000,
+  SIZE: 4,
+} as const;
+
+/** Owner value of a kernel frame in the frame table. */
+export const KERNEL_OWNER = 0xffff;
