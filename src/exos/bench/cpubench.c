@@ -6,8 +6,9 @@
  * words, a sieve of Eratosthenes, an integer matrix multiply (mult/mflo),
  * and word-aligned memcpy. Each prints a checksum over all rounds, then the
  * total, then the PROM halt stops the machine. CPUBENCH_ROUNDS is set by
- * scripts/build-guest.mjs: 50 for cpubench (about 1e9 instructions), 1 for
- * cpubench-small (about 2e7). No division anywhere (MIPS I div is slow and
+ * scripts/build-guest.mjs: 50 for cpubench (1,064,055,504 instructions,
+ * counted with GXemul's per-instruction trace `-s v:`), 1 for
+ * cpubench-small (20,459,304). No division anywhere (MIPS I div is slow and
  * gcc would guard it); no 64-bit arithmetic.
  */
 #include "rt.h"

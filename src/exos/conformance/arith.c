@@ -256,6 +256,7 @@ static void hilo(void)
 
 int main(void)
 {
+	MTC0(CP0_STATUS, ST_CU0);
 	exc_install();
 	add_sub();
 	logic();

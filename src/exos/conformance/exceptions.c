@@ -8,9 +8,10 @@
  * misaligned loads, stores and jumps with BadVAddr, faults in a branch
  * delay slot (EPC = the branch, Cause.BD), the KU/IE stack on an exception
  * and on rfe (which leaves KUo/IEo alone), software interrupts and PRId.
- * Bus errors are in buserror.c, user mode in usermode.c. Each line shows the ExcCode, the vector
- * (080 = general), EPC relative to the instruction meant to fault, BD and,
- * where the manual defines it, BadVAddr relative to a known base.
+ * Bus errors are in buserror.c, user mode in usermode.c. Each line shows
+ * the ExcCode, the vector (080 = general), EPC relative to the instruction
+ * meant to fault, BD and, where the manual defines it, BadVAddr relative
+ * to a known base.
  */
 #include "exc.h"
 #include "exccheck.h"

@@ -1,0 +1,118 @@
+// Secure bindings for the TLB (Aegis paper, sec. 5.3): where the kernel
+// writes, finds and breaks mappings in the hardware TLB, the STLB and the
+// environments' guaranteed sets. Every function keeps the three consistent
+// with the frame table's holder records.
+
+import { Tlb, type Cpu } from '../emu/index.js';
+import type { Env } from './env.js';
+import type { KernelCore } from './core.js';
+
+/** The frame an EntryLo names. */
+export const frameOf = (entryLo: number): number => (entryLo >>> 12) & 0xfffff;
+
+/** An EntryHi that no access can match: a kseg0 page, never translated. */
+const deadHi = (i: number): number => (0x80000000 | (i << 12)) | 0;
+
+/** Makes every hardware TLB entry match nothing. */
+export function clearTlb(cpu: Cpu): void {
+  for (let i = 0; i < Tlb.ENTRIES; i++) cpu.tlb.write(i, deadHi(i), 0);
+  cpu.flushTranslations();
+}
+
+/**
+ * Writes (vpn, asid) -> entryLo into the hardware TLB: over the entry that
+ * already maps it (never two matches), else at Random, as tlbwr would.
+ */
+export function writeTlb(cpu: Cpu, vpn: number, asid: number, entryLo: number): void {
+  const hi = ((vpn << 12) | (asid << Tlb.ASID_SHIFT)) | 0;
+  let i = cpu.tlb.find(hi & Tlb.VPN, hi);
+  if (i < 0) i = cpu.random;
+  cpu.tlb.write(i, hi, entryLo);
+  cpu.flushTranslations();
+}
+
+/** Invalidates hardware TLB entries `pred` selects (given EntryHi, EntryLo); returns how many. */
+export function dropTlb(cpu: Cpu, pred: (hi: number, lo: number) => boolean): number {
+  let n = 0;
+  for (let i = 0; i < Tlb.ENTRIES; i++) {
+    const hi = cpu.tlb.hi[i], lo = cpu.tlb.lo[i];
+    if ((hi & 0x80000000) === 0 && (lo & Tlb.V) !== 0 && pred(hi >>> 0, lo >>> 0)) { cpu.tlb.write(i, deadHi(i), 0); n++; }
+  }
+  if (n) cpu.flushTranslations();
+  return n;
+}
+
+/**
+ * Installs a checked binding: hardware TLB (when the environment has an
+ * ASID) and STLB, or the guaranteed set. Records the holder. The caller
+ * checked the capability.
+ */
+export function install(k: KernelCore, env: Env, vpn: number, entryLo: number, rights: number, guaranteed: boolean): void {
+  const frame = frameOf(entryLo);
+  const f = k.frames.frames[frame];
+  f.holders.set(env.id, (f.holders.get(env.id) ?? 0) | rights);
+  if (guaranteed) env.guaranteed.set(vpn, { vpn, entryLo, frame });
+  else if (env.asid > 0) {
+    const evicted = k.stlb.insert(env.asid, vpn, entryLo, env.id);
+    if (evicted) k.emit({ kind: 'stlb-evict', cycle: k.now(), env: evicted.env, vaddr: evicted.vpn << 12, by: env.id });
+  }
+  if (env.asid > 0) writeTlb(k.cpu, vpn, env.asid, entryLo);
+  k.emit({ kind: 'binding-installed', cycle: k.now(), env: env.id, vaddr: (vpn << 12) >>> 0, frame, writable: (entryLo & Tlb.D) !== 0, guaranteed });
+}
+
+/** Removes env's mapping of `vpn` everywhere; returns the frame it mapped, or -1. */
+export function unmap(k: KernelCore, env: Env, vpn: number, why: string): number {
+  let frame = -1;
+  const g = env.guaranteed.get(vpn);
+  if (g) { frame = g.frame; env.guaranteed.delete(vpn); }
+  if (env.asid > 0) {
+    const lo = k.stlb.peek(env.asid, vpn);
+    if (lo !== undefined) { frame = frameOf(lo); k.stlb.remove(env.asid, vpn); }
+    const asid = env.asid;
+    dropTlb(k.cpu, (hi, lo2) => (hi >>> 12) === vpn && ((hi >>> 6) & 63) === asid && (frame < 0 ? (frame = frameOf(lo2), true) : true));
+  }
+  if (frame >= 0) k.emit({ kind: 'binding-removed', cycle: k.now(), env: env.id, vaddr: (vpn << 12) >>> 0, frame, why });
+  return frame;
+}
+
+/**
+ * Breaks every binding of `frame` held by an environment `pred` accepts
+ * (all of them by default): hardware TLB, STLB, guaranteed sets, holders.
+ */
+export function breakFrame(k: KernelCore, frame: number, why: string, pred: (envId: number) => boolean = () => true): void {
+  const f = k.frames.frames[frame];
+  const envByAsid = (asid: number) => k.asids.holder(asid);
+  dropTlb(k.cpu, (hi, lo) => frameOf(lo) === frame && pred(envByAsid((hi >>> 6) & 63)?.id ?? -1));
+  for (const e of k.stlb.removeWhere((e) => frameOf(e.entryLo) === frame && pred(e.env))) {
+    k.emit({ kind: 'binding-removed', cycle: k.now(), env: e.env, vaddr: (e.vpn << 12) >>> 0, frame, why });
+  }
+  for (const env of k.envs.values()) {
+    if (!pred(env.id)) continue;
+    for (const g of [...env.guaranteed.values()]) {
+      if (g.frame !== frame) continue;
+      env.guaranteed.delete(g.vpn);
+      k.emit({ kind: 'binding-removed', cycle: k.now(), env: env.id, vaddr: (g.vpn << 12) >>> 0, frame, why });
+    }
+  }
+  for (const id of [...f.holders.keys()]) if (pred(id)) f.holders.delete(id);
+}
+
+/** Forgets every binding made under `asid` (before the ASID changes hands). */
+export function flushAsid(k: KernelCore, asid: number): void {
+  dropTlb(k.cpu, (hi) => ((hi >>> 6) & 63) === asid);
+  k.stlb.removeWhere((e) => e.asid === asid);
+}
+
+/**
+ * Looks up env's mapping of `vpn` as the kernel holds it: guaranteed set,
+ * then STLB, then the hardware TLB. Returns the EntryLo or undefined.
+ */
+export function lookup(k: KernelCore, env: Env, vpn: number): number | undefined {
+  const g = env.guaranteed.get(vpn);
+  if (g) return g.entryLo;
+  if (env.asid <= 0) return undefined;
+  const lo = k.stlb.peek(env.asid, vpn);
+  if (lo !== undefined) return lo;
+  const i = k.cpu.tlb.find(vpn << 12, env.asid << Tlb.ASID_SHIFT);
+  return i >= 0 && (k.cpu.tlb.lo[i] & Tlb.V) !== 0 ? k.cpu.tlb.lo[i] >>> 0 : undefined;
+}

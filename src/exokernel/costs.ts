@@ -1,0 +1,47 @@
+// The kernel's cost model: the cycles each kernel path charges to the clock
+// (ARCHITECTURE.md, "Time and determinism"). The kernel runs as TypeScript at
+// the exception vectors, so its time is not measured but modeled: one
+// constant per path, each with where its value comes from. At 25 MHz one
+// cycle is 40 ns. The paper's figures are for a DECstation 5000/125 at 25 MHz.
+
+export const Costs = {
+  /**
+   * Dispatching an exception to the library OS: 18 instructions (Aegis paper,
+   * sec. 5.2 and table 4: "18 instructions", 1.5 us on a 5000/125).
+   */
+  DISPATCH: 18,
+  /**
+   * A TLB refill served from the STLB: hash ASID and VPN, load the entry,
+   * compare the tag, tlbwr, restore and rfe. Our count of that sequence in
+   * MIPS I: about 15 instructions (the Aegis paper, sec. 5.3, gives no figure
+   * for the hit path; Xok's UTLB handler is of the same length).
+   */
+  STLB_REFILL: 15,
+  /** A refill from the environment's guaranteed mappings: the same path plus a table walk, about 20. */
+  GUARANTEED_REFILL: 20,
+  /**
+   * Entering the kernel for a system call and returning: the trap, saving the
+   * return state, decoding v0, rfe. Our estimate, about 40 instructions;
+   * reference/exokernel.md has no figure for Aegis's null call to take.
+   */
+  SYSCALL: 40,
+  /**
+   * The secure binding check of tlb_map: look up the frame, compare the
+   * 64-bit key against its access list, write TLB and STLB. Our estimate:
+   * about 30 instructions on top of SYSCALL.
+   */
+  TLB_MAP: 30,
+  /** Copying one byte of a system call's buffer (cputs): one load and one store. */
+  COPY_BYTE: 2,
+  /**
+   * Switching environments on a clock interrupt: save and restore 32
+   * registers, HI/LO and EPC, change the ASID. About 2 x 35 loads and stores
+   * plus bookkeeping: 80. Issue 6 replaces this with the paper's prologue
+   * and epilogue upcalls.
+   */
+  CONTEXT_SWITCH: 80,
+  /** Creating or destroying an environment (bookkeeping, not the frames): our estimate. */
+  ENV_LIFECYCLE: 200,
+  /** Per frame freed or bound at creation: clear its table entry and any bindings. */
+  PER_FRAME: 10,
+} as const;

@@ -1,0 +1,111 @@
+// Environments (Aegis paper, sec. 5): the unit of protection and of
+// accounting. Each holds the paper's four contexts: the exception context
+// (handler pcs and the save area), the interrupt context (time-slice
+// prologue and epilogue: issue 6), the protected entry context (PCT entry
+// points: issue 6) and the addressing context (ASID, guaranteed mappings).
+// Fields are grouped by who changes them.
+
+/** Life cycle of an environment. */
+export type EnvState = 'runnable' | 'destroyed';
+
+/** A mapping the kernel keeps for the environment whatever the STLB does. */
+export interface Guaranteed {
+  readonly vpn: number;
+  readonly entryLo: number;
+  readonly frame: number;
+}
+
+/** One environment. */
+export interface Env {
+  // Fixed at creation.
+  readonly id: number;
+  readonly name: string;
+  readonly args: readonly string[];
+  /** The frame of its info page (kernel-owned, mapped read-only). */
+  readonly infoFrame: number;
+
+  // Exception context: set by the environment through system calls.
+  /** Handler pc per exception code (0 = none). */
+  handlers: number[];
+  /** Virtual address of the save area (0 = none). */
+  saveArea: number;
+
+  // Interrupt and protected entry contexts come with issue 6.
+
+  // Addressing context: changed by the kernel.
+  /** Its ASID, or -1 while it has none (after recycling). */
+  asid: number;
+  /** Guaranteed mappings by VPN. */
+  guaranteed: Map<number, Guaranteed>;
+
+  // Scheduling state, changed by the kernel.
+  state: EnvState;
+  destroyReason: string;
+  /** Saved registers while not running: r0..r31, then hi, lo. */
+  regs: Int32Array;
+  pc: number;
+  /** Cycle it last started running, for ASID recycling. */
+  lastRun: number;
+
+  // Accounting.
+  console: string;
+  counters: { dispatches: number; syscalls: number; stlbHits: number; stlbMisses: number; guaranteedHits: number; refused: number };
+}
+
+/** A new environment record (no ASID, no mappings yet). */
+export function newEnv(id: number, name: string, args: readonly string[], infoFrame: number): Env {
+  return {
+    id, name, args, infoFrame,
+    handlers: new Array(13).fill(0),
+    saveArea: 0,
+    asid: -1,
+    guaranteed: new Map(),
+    state: 'runnable',
+    destroyReason: '',
+    regs: new Int32Array(34),
+    pc: 0,
+    lastRun: 0,
+    console: '',
+    counters: { dispatches: 0, syscalls: 0, stlbHits: 0, stlbMisses: 0, guaranteedHits: 0, refused: 0 },
+  };
+}
+
+/** Number of ASIDs on the R3000 (6 bits). ASID 0 is never given out. */
+export const ASID_COUNT = 64;
+
+/**
+ * Hands out ASIDs 1..63. When none is free it takes the one of the
+ * environment that ran least recently (never `current`); the caller must
+ * flush that ASID from the hardware TLB and the STLB.
+ */
+export class AsidPool {
+  private readonly owner = new Array<Env | undefined>(ASID_COUNT).fill(undefined);
+
+  /** Gives `env` an ASID; returns the environment it was taken from, if any. */
+  assign(env: Env, current: Env | undefined): Env | undefined {
+    for (let a = 1; a < ASID_COUNT; a++) {
+      if (!this.owner[a]) { this.owner[a] = env; env.asid = a; return undefined; }
+    }
+    let victim: Env | undefined;
+    for (let a = 1; a < ASID_COUNT; a++) {
+      const e = this.owner[a]!;
+      if (e !== current && (!victim || e.lastRun < victim.lastRun)) victim = e;
+    }
+    const asid = victim!.asid;
+    victim!.asid = -1;
+    this.owner[asid] = env;
+    env.asid = asid;
+    return victim;
+  }
+
+  /** Returns `env`'s ASID to the pool. */
+  release(env: Env): void {
+    if (env.asid > 0) this.owner[env.asid] = undefined;
+    env.asid = -1;
+  }
+
+  /** The environment holding `asid`, if any. */
+  holder(asid: number): Env | undefined {
+    return this.owner[asid];
+  }
+}

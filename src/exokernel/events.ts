@@ -1,0 +1,73 @@
+// Kernel events: every kernel decision is one typed event with its cycle
+// (issue 3, item 7). They go to a bounded ring buffer and to subscribers;
+// with nobody subscribed, emitting costs one object and one array store.
+
+/** Why a binding (tlb_map) was refused. */
+export type RefusalReason = 'inval' | 'cap' | 'perm' | 'nospc';
+
+/** Every event the kernel emits, by kind. */
+export type KernelEvent =
+  | { kind: 'env-created'; cycle: number; env: number; name: string; asid: number }
+  | { kind: 'env-destroyed'; cycle: number; env: number; reason: string; frames: number }
+  | { kind: 'asid-recycled'; cycle: number; asid: number; from: number; to: number }
+  | { kind: 'dispatch'; cycle: number; env: number; exc: string; epc: number; badvaddr: number; handler: number }
+  | { kind: 'stlb-hit'; cycle: number; env: number; vaddr: number }
+  | { kind: 'stlb-miss'; cycle: number; env: number; vaddr: number }
+  | { kind: 'guaranteed-hit'; cycle: number; env: number; vaddr: number }
+  | { kind: 'binding-installed'; cycle: number; env: number; vaddr: number; frame: number; writable: boolean; guaranteed: boolean }
+  | { kind: 'binding-refused'; cycle: number; env: number; vaddr: number; frame: number; reason: RefusalReason; detail: string }
+  | { kind: 'binding-removed'; cycle: number; env: number; vaddr: number; frame: number; why: string }
+  | { kind: 'stlb-evict'; cycle: number; env: number; vaddr: number; by: number }
+  | { kind: 'frame-alloc'; cycle: number; env: number; frame: number }
+  | { kind: 'frame-free'; cycle: number; env: number; frame: number }
+  | { kind: 'frame-grant'; cycle: number; env: number; frame: number; rights: number }
+  | { kind: 'frame-rekey'; cycle: number; env: number; frame: number }
+  | { kind: 'syscall'; cycle: number; env: number; call: string; result: number }
+  | { kind: 'context-switch'; cycle: number; from: number; to: number }
+  | { kind: 'console'; cycle: number; env: number; text: string }
+  | { kind: 'idle'; cycle: number };
+
+/** The kinds, for filters and schemas. */
+export type KernelEventKind = KernelEvent['kind'];
+
+/** A bounded ring buffer of events with subscribers. */
+export class EventLog {
+  private readonly ring: (KernelEvent | undefined)[];
+  private next = 0;
+  /** Events emitted since boot (also those the ring has dropped). */
+  total = 0;
+  private readonly subscribers = new Set<(e: KernelEvent) => void>();
+
+  /** A log keeping the last `capacity` events (at least 1). */
+  constructor(readonly capacity = 65536) {
+    this.ring = new Array(Math.max(1, capacity));
+  }
+
+  /** Records an event and hands it to every subscriber. */
+  emit(e: KernelEvent): void {
+    this.ring[this.next] = e;
+    this.next = (this.next + 1) % this.ring.length;
+    this.total++;
+    if (this.subscribers.size !== 0) for (const s of this.subscribers) s(e);
+  }
+
+  /** Calls `fn` with every later event; returns the unsubscribe function. */
+  subscribe(fn: (e: KernelEvent) => void): () => void {
+    this.subscribers.add(fn);
+    return () => this.subscribers.delete(fn);
+  }
+
+  /** The last `n` events still in the ring, oldest first. */
+  recent(n = this.ring.length): KernelEvent[] {
+    const out: KernelEvent[] = [];
+    const len = this.ring.length;
+    const count = Math.min(n, this.total, len);
+    for (let i = count; i > 0; i--) out.push(this.ring[(this.next - i + len) % len]!);
+    return out;
+  }
+}
+
+/** One event as a JSON line (keys in emission order, so the text is deterministic). */
+export function eventJson(e: KernelEvent): string {
+  return JSON.stringify(e);
+}

@@ -1,0 +1,131 @@
+// Physical memory as Aegis exports it (paper, sec. 5.1; reference
+// exokernel.md "Physical memory"): frames allocated by name, an owner, and an
+// access list of capabilities. A capability is a 64-bit key the library OS
+// chose, with rights; presenting the key is what binding a frame requires.
+// The kernel also records which environments hold a binding ("holders"), so
+// it can break them when the owner frees the frame or rekeys it.
+//
+// The table is mirrored into kernel frames in guest memory, one 32-bit entry a
+// frame (FrameEntry in abi.ts), which every environment maps read-only.
+
+import { FrameEntry, KERNEL_OWNER, Rights } from './abi.js';
+
+/** A capability on a frame's access list. */
+export interface Capability {
+  readonly keyLo: number;
+  readonly keyHi: number;
+  readonly rights: number;
+}
+
+/** Most capabilities a frame's access list holds (the owner's included). */
+export const ACCESS_LIST_MAX = 8;
+
+/** One physical frame's kernel record. */
+export interface Frame {
+  /** Owner environment id; 0 when free, KERNEL_OWNER for the kernel's own. */
+  owner: number;
+  /** The access list; entry 0 is the owner's capability. */
+  caps: Capability[];
+  /** Environments that hold bindings of this frame, with the rights they bound it with. */
+  holders: Map<number, number>;
+  /** Guaranteed (never revoked): kernel frames, the image and stack of an environment. */
+  guaranteed: boolean;
+}
+
+/** The frame table. */
+export class FrameTable {
+  readonly frames: Frame[];
+
+  /** `count` free frames; `mirror` writes an entry into guest memory. */
+  constructor(readonly count: number, private readonly mirror: (frame: number, entry: number) => void) {
+    this.frames = Array.from({ length: count }, () => ({ owner: 0, caps: [], holders: new Map(), guaranteed: false }));
+  }
+
+  /** The 32-bit frame-table entry of `frame` as user level sees it. */
+  entry(frame: number): number {
+    const f = this.frames[frame];
+    return ((f.owner & FrameEntry.OWNER_MASK) | (Math.min(255, f.caps.length > 0 ? f.caps.length - 1 : 0) << FrameEntry.GRANTS_SHIFT) | (f.guaranteed ? FrameEntry.FLAG_GUARANTEED : 0)) >>> 0;
+  }
+
+  private sync(frame: number): void {
+    this.mirror(frame, this.entry(frame));
+  }
+
+  /**
+   * Allocates `frame` (or the lowest free frame when it is -1) to `owner`
+   * with the owner's key. Returns the frame number, or 'inval' (no such
+   * frame), 'busy' (owned), 'nomem' (none free).
+   */
+  alloc(frame: number, owner: number, keyLo: number, keyHi: number, guaranteed = false): number | 'inval' | 'busy' | 'nomem' {
+    if (frame === -1) {
+      frame = this.frames.findIndex((f) => f.owner === 0);
+      if (frame < 0) return 'nomem';
+    } else if (!Number.isInteger(frame) || frame < 0 || frame >= this.count) return 'inval';
+    const f = this.frames[frame];
+    if (f.owner !== 0) return 'busy';
+    f.owner = owner;
+    f.caps = [{ keyLo: keyLo >>> 0, keyHi: keyHi >>> 0, rights: Rights.ReadWrite }];
+    f.holders.clear();
+    f.guaranteed = guaranteed;
+    this.sync(frame);
+    return frame;
+  }
+
+  /** Frees `frame`; the caller has broken its bindings. */
+  free(frame: number): void {
+    const f = this.frames[frame];
+    f.owner = 0;
+    f.caps = [];
+    f.holders.clear();
+    f.guaranteed = false;
+    this.sync(frame);
+  }
+
+  /** Adds a capability; false when the access list is full. */
+  grant(frame: number, cap: Capability): boolean {
+    const f = this.frames[frame];
+    if (f.caps.length >= ACCESS_LIST_MAX) return false;
+    f.caps.push({ keyLo: cap.keyLo >>> 0, keyHi: cap.keyHi >>> 0, rights: cap.rights });
+    this.sync(frame);
+    return true;
+  }
+
+  /** Drops every capability but the owner's. */
+  rekey(frame: number): void {
+    const f = this.frames[frame];
+    f.caps = f.caps.slice(0, 1);
+    this.sync(frame);
+  }
+
+  /** The rights the key gives on `frame` (0 when it is no capability for it). */
+  rightsOf(frame: number, keyLo: number, keyHi: number): number {
+    const f = this.frames[frame];
+    if (f.owner === 0) return 0;
+    let rights = 0;
+    for (const c of f.caps) if (c.keyLo === keyLo >>> 0 && c.keyHi === keyHi >>> 0) rights |= c.rights;
+    return rights;
+  }
+
+  /** Marks a kernel frame (owner KERNEL_OWNER, no capabilities, guaranteed). */
+  reserve(frame: number): void {
+    const f = this.frames[frame];
+    f.owner = KERNEL_OWNER;
+    f.caps = [];
+    f.guaranteed = true;
+    this.sync(frame);
+  }
+
+  /** The frames `owner` owns. */
+  ownedBy(owner: number): number[] {
+    const out: number[] = [];
+    this.frames.forEach((f, i) => { if (f.owner === owner) out.push(i); });
+    return out;
+  }
+
+  /** Number of free frames. */
+  freeCount(): number {
+    let n = 0;
+    for (const f of this.frames) if (f.owner === 0) n++;
+    return n;
+  }
+}

@@ -1,0 +1,96 @@
+// The software TLB (Aegis paper, sec. 5.3; reference/exokernel.md "TLB
+// misses"): 4096 entries, direct-mapped on ASID and VPN, that keep bindings
+// across context switches and serve hardware TLB misses without the library
+// OS. On the DECstation it lives in unmapped memory; here it is a table the
+// kernel owns, with the same shape and the same collisions.
+
+/** Number of STLB entries. */
+export const STLB_SIZE = 4096;
+
+/** The slot for (asid, vpn): VPN low bits mixed with the ASID, as a hash. */
+export function stlbSlot(asid: number, vpn: number): number {
+  return ((vpn ^ (asid * 0x9e5)) & (STLB_SIZE - 1)) >>> 0;
+}
+
+/** A plain copy of one valid entry, for snapshots. */
+export interface StlbEntry {
+  readonly slot: number;
+  readonly asid: number;
+  readonly vpn: number;
+  readonly entryLo: number;
+  readonly env: number;
+}
+
+/** The STLB and its counters. */
+export class Stlb {
+  /** Tag: (asid << 20 | vpn) + 1, 0 for an empty slot. */
+  private readonly tag = new Float64Array(STLB_SIZE);
+  private readonly lo = new Int32Array(STLB_SIZE);
+  private readonly owner = new Int32Array(STLB_SIZE);
+  hits = 0;
+  misses = 0;
+  evictions = 0;
+
+  /** The EntryLo held for (asid, vpn), or undefined. Counts a hit or a miss. */
+  lookup(asid: number, vpn: number): number | undefined {
+    const i = stlbSlot(asid, vpn);
+    if (this.tag[i] === asid * 0x100000 + vpn + 1) { this.hits++; return this.lo[i]; }
+    this.misses++;
+    return undefined;
+  }
+
+  /** The EntryLo held for (asid, vpn) without counting, or undefined. */
+  peek(asid: number, vpn: number): number | undefined {
+    const i = stlbSlot(asid, vpn);
+    return this.tag[i] === asid * 0x100000 + vpn + 1 ? this.lo[i] : undefined;
+  }
+
+  /**
+   * Inserts a binding for environment `env`. Returns the entry it displaced
+   * (another page in the same slot), if any; that counts as an eviction.
+   */
+  insert(asid: number, vpn: number, entryLo: number, env: number): StlbEntry | undefined {
+    const i = stlbSlot(asid, vpn);
+    const t = asid * 0x100000 + vpn + 1;
+    let evicted: StlbEntry | undefined;
+    if (this.tag[i] !== 0 && this.tag[i] !== t) {
+      evicted = this.entryAt(i);
+      this.evictions++;
+    }
+    this.tag[i] = t;
+    this.lo[i] = entryLo;
+    this.owner[i] = env;
+    return evicted;
+  }
+
+  /** Removes the binding for (asid, vpn); true when there was one. */
+  remove(asid: number, vpn: number): boolean {
+    const i = stlbSlot(asid, vpn);
+    if (this.tag[i] !== asid * 0x100000 + vpn + 1) return false;
+    this.tag[i] = 0;
+    return true;
+  }
+
+  /** Removes every entry `pred` selects; returns them. */
+  removeWhere(pred: (e: StlbEntry) => boolean): StlbEntry[] {
+    const out: StlbEntry[] = [];
+    for (let i = 0; i < STLB_SIZE; i++) {
+      if (this.tag[i] === 0) continue;
+      const e = this.entryAt(i);
+      if (pred(e)) { this.tag[i] = 0; out.push(e); }
+    }
+    return out;
+  }
+
+  private entryAt(i: number): StlbEntry {
+    const t = this.tag[i] - 1;
+    return { slot: i, asid: Math.floor(t / 0x100000), vpn: t % 0x100000, entryLo: this.lo[i] >>> 0, env: this.owner[i] };
+  }
+
+  /** Every valid entry, by slot. */
+  entries(): StlbEntry[] {
+    const out: StlbEntry[] = [];
+    for (let i = 0; i < STLB_SIZE; i++) if (this.tag[i] !== 0) out.push(this.entryAt(i));
+    return out;
+  }
+}
