@@ -5,7 +5,7 @@
 
 import { Tlb, type Cpu } from '../emu/index.js';
 import type { Env } from './env.js';
-import type { KernelCore } from './core.js';
+import type { Kernel as KernelCore } from './kernel.js';
 
 /** The frame an EntryLo names. */
 export const frameOf = (entryLo: number): number => (entryLo >>> 12) & 0xfffff;

@@ -1,0 +1,12 @@
+// The exokernel's public face (ARCHITECTURE.md).
+
+export { Kernel, USER_STATUS, type EnvImage, type KernelOptions, type KernelStop } from './kernel.js';
+export { checkInvariant } from './invariant.js';
+export { EventLog, eventJson, type KernelEvent, type KernelEventKind, type RefusalReason } from './events.js';
+export { Costs } from './costs.js';
+export { Stlb, STLB_SIZE, stlbSlot, type StlbEntry } from './stlb.js';
+export { FrameTable, ACCESS_LIST_MAX, type Frame, type Capability } from './frames.js';
+export type { Env, EnvState, Guaranteed } from './env.js';
+export { SYS_NAMES, CPUTS_MAX } from './syscalls.js';
+export * as abi from './abi.js';
+export { Prng } from './prng.js';

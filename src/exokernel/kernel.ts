@@ -1,0 +1,321 @@
+// The exokernel: Aegis's job on the DECstation (paper, sec. 5): multiplex the
+// machine securely and leave every policy to the library OS. It runs as the
+// machine's privileged handler at the two kseg0 exception vectors
+// (ARCHITECTURE.md, "The machine"), so its own work is TypeScript whose cost
+// is charged to the cycle counter from costs.ts.
+//
+// This file holds the kernel object, booting, environment creation and
+// destruction, and scheduling. Exception entry and dispatch are in trap.ts,
+// system calls in syscalls.ts, TLB bindings in bindings.ts.
+
+import { Machine, type MachineOptions, type Cpu, Status } from '../emu/index.js';
+import { Info, KERNEL_OWNER, Layout, ARGV_MAX, Rights } from './abi.js';
+import { breakFrame, clearTlb, flushAsid, install } from './bindings.js';
+import { Costs } from './costs.js';
+import { AsidPool, newEnv, type Env } from './env.js';
+import { EventLog, type KernelEvent } from './events.js';
+import { FrameTable } from './frames.js';
+import { Prng } from './prng.js';
+import { Stlb } from './stlb.js';
+import { enterKernel } from './trap.js';
+
+/** A program to run in a new environment: what the ELF loader gives. */
+export interface EnvImage {
+  readonly entry: number;
+  readonly segments: readonly { readonly vaddr: number; readonly memsz: number; readonly data: Uint8Array; readonly flags: number }[];
+}
+
+/** Options of a kernel; every field has a default. */
+export interface KernelOptions extends Pick<MachineOptions, 'ramSize' | 'cpuHz'> {
+  /** Seed of the kernel's generator (keys it hands out, environments' seeds). */
+  seed?: number;
+  /** Events kept in the ring buffer. */
+  eventCapacity?: number;
+  /** Receives every environment's console output as it is written. */
+  onConsole?: (env: number, text: string) => void;
+  /** Clock interrupts a second that drive round-robin switching (MC146818 rates: 2..8192, a power of two). */
+  tickHz?: number;
+}
+
+/** Why `run` returned. */
+export type KernelStop = 'budget' | 'idle' | 'stop';
+
+/** The status the kernel returns to user mode with: user mode, interrupts on, only the clock unmasked. */
+export const USER_STATUS = 0x0800 | Status.KUp | Status.IEp | Status.KUc | Status.IEc;
+
+const RTC = 0x1fe80000;
+
+/** The exokernel and the machine it owns. */
+export class Kernel {
+  readonly machine: Machine;
+  readonly cpu: Cpu;
+  readonly frames: FrameTable;
+  readonly stlb = new Stlb();
+  readonly asids = new AsidPool();
+  readonly envs = new Map<number, Env>();
+  readonly log: EventLog;
+  readonly prng: Prng;
+  /** Frames holding the user-visible frame table, mapped read-only at Layout.FRAMES. */
+  readonly frameTableFrames: number[] = [];
+  /** The environment on the CPU, if any. */
+  current: Env | undefined;
+  /** Called at the end of every kernel entry (tests check the invariant here). */
+  onKernelExit: (() => void) | undefined;
+  private nextId = 1;
+  private idle = false;
+  private readonly onConsole: (env: number, text: string) => void;
+
+  /** Builds the machine and the kernel's tables; no environment runs yet. */
+  constructor(opts: KernelOptions = {}) {
+    this.machine = new Machine({ ramSize: opts.ramSize, cpuHz: opts.cpuHz });
+    this.cpu = this.machine.cpu;
+    this.log = new EventLog(opts.eventCapacity);
+    this.prng = new Prng(opts.seed ?? 1);
+    this.onConsole = opts.onConsole ?? (() => {});
+    const nframes = this.machine.bus.ramSize >>> 12;
+    const ram32 = this.machine.bus.ram32;
+    this.frames = new FrameTable(nframes, (f, entry) => {
+      const base = this.frameTableFrames[(f * 4) >>> 12];
+      if (base !== undefined) ram32[((base << 12) + ((f * 4) & 0xfff)) >>> 2] = entry | 0;
+    });
+    // Frame 0 holds the exception vectors; frames 1.. the frame table itself.
+    // RAM starts zeroed, which is the mirror of a free frame.
+    const ftPages = Math.ceil((nframes * 4) / Layout.PAGE);
+    for (let i = 1; i <= ftPages; i++) this.frameTableFrames.push(i);
+    for (let i = 0; i <= ftPages; i++) this.frames.reserve(i);
+    this.boot(opts.tickHz ?? 1024);
+  }
+
+  /** Resets the CPU state the kernel relies on and starts the clock. */
+  private boot(tickHz: number): void {
+    clearTlb(this.cpu);
+    this.cpu.exceptionHook = (cpu, vector) => enterKernel(this, vector);
+    this.cpu.status = 0;
+    const rate = 16 - Math.log2(Math.max(2, Math.min(8192, tickHz))); // MC146818: rate r gives 65536 >> r Hz
+    this.machine.bus.write(RTC + 4 * 10, 1, 0x20 | (rate & 15));
+    this.machine.bus.write(RTC + 4 * 11, 1, 0x40 | 0x04 | 0x02);
+  }
+
+  /** The current cycle. */
+  now(): number {
+    return this.cpu.cycles;
+  }
+
+  /** Records a kernel event. */
+  emit(e: KernelEvent): void {
+    this.log.emit(e);
+  }
+
+  /** Charges `cycles` of kernel work to the clock. */
+  charge(cycles: number): void {
+    this.cpu.cycles += cycles;
+  }
+
+  /**
+   * Creates an environment from `image` (kuseg PT_LOAD segments): frames for
+   * every page it loads, a stack, its info page and the frame table, all as
+   * guaranteed mappings. Returns it, runnable. Throws RangeError when the
+   * image is not in kuseg, overlaps the kernel's layout, or memory runs out.
+   */
+  createEnv(image: EnvImage, name: string, args: readonly string[] = []): Env {
+    if (args.length > ARGV_MAX) throw new RangeError(`Environment ${name}: at most ${ARGV_MAX} arguments`);
+    const id = this.nextId++;
+    const info = this.allocKernelFrame();
+    const env = newEnv(id, name, args, info);
+    this.envs.set(id, env);
+    const keyLo = this.prng.next(), keyHi = this.prng.next();
+    this.charge(Costs.ENV_LIFECYCLE);
+    try {
+      this.loadImage(env, image, keyLo, keyHi);
+      this.mapStack(env, keyLo, keyHi);
+    } catch (e) {
+      this.destroyEnv(env, `creation failed: ${(e as Error).message}`);
+      throw e;
+    }
+    install(this, env, Layout.INFO >>> 12, (info << 12) | 0x200, Rights.Read, true);
+    this.frameTableFrames.forEach((f, i) => install(this, env, (Layout.FRAMES >>> 12) + i, (f << 12) | 0x200, Rights.Read, true));
+    this.writeInfo(env, keyLo, keyHi);
+    env.regs[29] = Layout.STACK_TOP;
+    env.pc = image.entry | 0;
+    this.emit({ kind: 'env-created', cycle: this.now(), env: id, name, asid: env.asid });
+    return env;
+  }
+
+  private allocKernelFrame(): number {
+    const f = this.frames.alloc(-1, KERNEL_OWNER, 0, 0, true);
+    if (typeof f !== 'number') throw new RangeError('Out of physical memory');
+    this.frames.frames[f].caps = [];
+    this.machine.bus.ram8.fill(0, f << 12, (f + 1) << 12);
+    return f;
+  }
+
+  private ownFrame(env: Env, keyLo: number, keyHi: number): number {
+    const f = this.frames.alloc(-1, env.id, keyLo, keyHi, true);
+    if (typeof f !== 'number') throw new RangeError('Out of physical memory');
+    this.machine.bus.ram8.fill(0, f << 12, (f + 1) << 12);
+    this.charge(Costs.PER_FRAME);
+    return f;
+  }
+
+  private loadImage(env: Env, image: EnvImage, keyLo: number, keyHi: number): void {
+    const pages = new Map<number, { frame: number; writable: boolean }>();
+    for (const seg of image.segments) {
+      const start = seg.vaddr >>> 0, end = start + seg.memsz;
+      if (end > Layout.FRAMES || start < Layout.PAGE) {
+        throw new RangeError(`Segment at 0x${start.toString(16)} is outside the user image area`);
+      }
+      for (let vpn = start >>> 12; vpn < Math.ceil(end / Layout.PAGE); vpn++) {
+        let p = pages.get(vpn);
+        if (!p) { p = { frame: this.ownFrame(env, keyLo, keyHi), writable: false }; pages.set(vpn, p); }
+        p.writable ||= (seg.flags & 2) !== 0;
+      }
+      const data = seg.data;
+      for (let i = 0; i < data.length; i++) {
+        const va = start + i;
+        this.machine.bus.ram8[(pages.get(va >>> 12)!.frame << 12) | (va & 0xfff)] = data[i];
+      }
+    }
+    for (const [vpn, p] of pages) {
+      install(this, env, vpn, (p.frame << 12) | 0x200 | (p.writable ? 0x400 : 0), Rights.ReadWrite, true);
+    }
+  }
+
+  private mapStack(env: Env, keyLo: number, keyHi: number): void {
+    for (let i = 1; i <= Layout.STACK_PAGES; i++) {
+      const f = this.ownFrame(env, keyLo, keyHi);
+      install(this, env, (Layout.STACK_TOP >>> 12) - i, (f << 12) | 0x600, Rights.ReadWrite, true);
+    }
+  }
+
+  /** Fills the info page (Info offsets in abi.ts). */
+  private writeInfo(env: Env, keyLo: number, keyHi: number): void {
+    const base = env.infoFrame << 12;
+    const ram8 = this.machine.bus.ram8, ram32 = this.machine.bus.ram32;
+    const w = (off: number, v: number) => { ram32[(base + off) >>> 2] = v | 0; };
+    w(Info.ENVID, env.id);
+    w(Info.ASID, env.asid);
+    w(Info.KEY_LO, keyLo);
+    w(Info.KEY_HI, keyHi);
+    w(Info.NFRAMES, this.frames.count);
+    w(Info.SEED_LO, this.prng.next());
+    w(Info.SEED_HI, this.prng.next());
+    const argv = [env.name, ...env.args].slice(0, ARGV_MAX);
+    w(Info.ARGC, argv.length);
+    let off = Info.ARGS;
+    argv.forEach((a, i) => {
+      const bytes = Buffer.from(a, 'latin1');
+      if (off + bytes.length + 1 > Layout.PAGE) throw new RangeError(`Environment ${env.name}: arguments exceed a page`);
+      w(Info.ARGV + 4 * i, Layout.INFO + off);
+      ram8.set(bytes, base + off);
+      ram8[base + off + bytes.length] = 0;
+      off += bytes.length + 1;
+    });
+  }
+
+  /**
+   * Destroys `env`: breaks every binding of every frame it owns and frees
+   * them, drops its holds on others' frames, returns its ASID and info page.
+   * If it was running, the next runnable environment takes the CPU.
+   */
+  destroyEnv(env: Env, reason: string): void {
+    if (env.state === 'destroyed') return;
+    const owned = this.frames.ownedBy(env.id);
+    for (const f of owned) { breakFrame(this, f, `env ${env.id} destroyed`); this.frames.free(f); }
+    for (const fr of this.frames.frames) fr.holders.delete(env.id);
+    if (env.asid > 0) flushAsid(this, env.asid);
+    this.asids.release(env);
+    env.guaranteed.clear();
+    this.frames.free(env.infoFrame);
+    env.state = 'destroyed';
+    env.destroyReason = reason;
+    this.charge(Costs.ENV_LIFECYCLE + owned.length * Costs.PER_FRAME);
+    this.emit({ kind: 'env-destroyed', cycle: this.now(), env: env.id, reason, frames: owned.length });
+    if (this.current === env) { this.current = undefined; this.scheduleNext(env); }
+  }
+
+  /** Saves the running environment's registers (after a trap: pc = EPC). */
+  saveContext(env: Env, pc: number): void {
+    env.regs.set(this.cpu.regs);
+    env.regs[32] = this.cpu.hi;
+    env.regs[33] = this.cpu.lo;
+    env.pc = pc;
+  }
+
+  /**
+   * Puts `env` on the CPU: its ASID (assigning one, recycling if needed), its
+   * registers, user mode at its saved pc.
+   */
+  switchTo(env: Env): void {
+    const prev = this.current;
+    if (env.asid < 0) {
+      const victim = this.asids.assign(env, prev);
+      if (victim) {
+        flushAsid(this, env.asid);
+        this.emit({ kind: 'asid-recycled', cycle: this.now(), asid: env.asid, from: victim.id, to: env.id });
+      }
+      this.machine.bus.ram32[((env.infoFrame << 12) + Info.ASID) >>> 2] = env.asid;
+    }
+    this.current = env;
+    env.lastRun = this.now();
+    this.cpu.regs.set(env.regs.subarray(0, 32));
+    this.cpu.hi = env.regs[32];
+    this.cpu.lo = env.regs[33];
+    this.cpu.entryHi = env.asid << 6;
+    if (prev !== env) this.emit({ kind: 'context-switch', cycle: this.now(), from: prev?.id ?? 0, to: env.id });
+    this.enterUser(env.pc);
+  }
+
+  /** Returns to user mode at `pc` in the current address space. */
+  enterUser(pc: number): void {
+    const cpu = this.cpu;
+    cpu.status = USER_STATUS;
+    cpu.flushTranslations();
+    cpu.updateInterrupts();
+    cpu.jump(pc);
+  }
+
+  /**
+   * Gives the CPU to the next runnable environment after `after` in id order
+   * (round robin); `after` itself comes last. When none is runnable the
+   * machine stops idle.
+   */
+  scheduleNext(after: Env | undefined): void {
+    const ids = [...this.envs.keys()].sort((a, b) => a - b);
+    const start = after ? ids.indexOf(after.id) : -1;
+    for (let i = 1; i <= ids.length; i++) {
+      const e = this.envs.get(ids[(start + i + ids.length) % ids.length])!;
+      if (e.state === 'runnable') { this.charge(Costs.CONTEXT_SWITCH); this.switchTo(e); return; }
+    }
+    this.current = undefined;
+    this.idle = true;
+    this.emit({ kind: 'idle', cycle: this.now() });
+    this.machine.stop();
+  }
+
+  /**
+   * Runs for at most `budget` cycles. Returns 'idle' when no environment is
+   * runnable, 'stop' when `stop()` was called, else 'budget'.
+   */
+  run(budget: number): KernelStop {
+    if (!this.current) {
+      this.idle = false;
+      this.scheduleNext(undefined);
+      if (this.idle) return 'idle';
+    }
+    const r = this.machine.run(budget);
+    if (this.idle) return 'idle';
+    return r === 'stop' ? 'stop' : 'budget';
+  }
+
+  /** Makes `run` return before the next instruction. */
+  stop(): void {
+    this.machine.stop();
+  }
+
+  /** Appends text to env's console and reports it. */
+  console(env: Env, text: string): void {
+    env.console += text;
+    this.emit({ kind: 'console', cycle: this.now(), env: env.id, text });
+    this.onConsole(env.id, text);
+  }
+}

@@ -1,0 +1,163 @@
+// The system calls of abi.ts. Each checks its arguments, never trusts a
+// pointer, emits an event, and returns a result for v0 (negative = Err), or
+// undefined when the calling environment no longer runs (exit, yield).
+
+import { Tlb } from '../emu/index.js';
+import { Err, Layout, MapFlag, Rights, Sys, SYS_COUNT, GUARANTEED_MAX, SAVE_SIZE } from './abi.js';
+import { breakFrame, frameOf, install, lookup, unmap } from './bindings.js';
+import { Costs } from './costs.js';
+import type { Env } from './env.js';
+import type { Kernel } from './kernel.js';
+
+/** Names of the calls by number, for events. */
+export const SYS_NAMES: readonly string[] = Object.entries(Sys).sort((a, b) => a[1] - b[1]).map(([n]) => n);
+
+/** Longest cputs the kernel accepts in one call. */
+export const CPUTS_MAX = 1024;
+
+type Handler = (k: Kernel, env: Env, a: Int32Array, pc: number) => number | undefined;
+
+const u = (v: number) => v >>> 0;
+
+/** True when `vpn` is a page the kernel maps for itself (info page, frame table). */
+function reservedPage(k: Kernel, vpn: number): boolean {
+  const ft = Layout.FRAMES >>> 12;
+  return vpn === Layout.INFO >>> 12 || (vpn >= ft && vpn < ft + k.frameTableFrames.length);
+}
+
+/** Copies `len` bytes from env's memory at `va`; undefined when any byte is unmapped. */
+function copyIn(k: Kernel, env: Env, va: number, len: number): Uint8Array | undefined {
+  const out = new Uint8Array(len);
+  const ram8 = k.machine.bus.ram8;
+  for (let i = 0; i < len; i++) {
+    const a = (va + i) >>> 0;
+    if (a >= 0x80000000) return undefined;
+    const lo = lookup(k, env, a >>> 12);
+    if (lo === undefined) return undefined;
+    out[i] = ram8[(frameOf(lo) << 12) | (a & 0xfff)];
+  }
+  return out;
+}
+
+function ownedFrame(k: Kernel, env: Env, frame: number): number | Err {
+  if (!Number.isInteger(frame) || frame < 0 || frame >= k.frames.count) return Err.Inval;
+  return k.frames.frames[frame].owner === env.id ? 0 : Err.Perm;
+}
+type Err = (typeof Err)[keyof typeof Err];
+
+function tlbMap(k: Kernel, env: Env, a: Int32Array): number {
+  const va = u(a[4]) & ~0xfff, flags = a[4] & 0xfff, lo = u(a[5]);
+  const frame = frameOf(lo), vpn = va >>> 12;
+  const refuse = (reason: 'inval' | 'cap' | 'perm' | 'nospc', detail: string, err: number) => {
+    env.counters.refused++;
+    k.emit({ kind: 'binding-refused', cycle: k.now(), env: env.id, vaddr: va, frame, reason, detail });
+    return err;
+  };
+  k.charge(Costs.TLB_MAP);
+  if ((flags & ~MapFlag.Guaranteed) !== 0) return refuse('inval', `unknown flags 0x${flags.toString(16)}`, Err.Inval);
+  if (va >= 0x80000000 || reservedPage(k, vpn)) return refuse('inval', 'not a user page', Err.Inval);
+  if ((lo & Tlb.G) !== 0) return refuse('inval', 'EntryLo.G is not for user bindings', Err.Inval);
+  if ((lo & Tlb.V) === 0) return refuse('inval', 'EntryLo.V is clear', Err.Inval);
+  if (frame >= k.frames.count) return refuse('inval', `no frame ${frame}`, Err.Inval);
+  const rights = k.frames.rightsOf(frame, a[6], a[7]);
+  if (rights === 0) return refuse('cap', `key is no capability for frame ${frame}`, Err.Cap);
+  const writable = (lo & Tlb.D) !== 0;
+  if (writable && (rights & Rights.Write) === 0) return refuse('perm', `read-only capability with D set`, Err.Perm);
+  const guaranteed = (flags & MapFlag.Guaranteed) !== 0;
+  if (guaranteed && !env.guaranteed.has(vpn) && env.guaranteed.size >= GUARANTEED_MAX) {
+    return refuse('nospc', `guaranteed set full (${GUARANTEED_MAX})`, Err.NoSpc);
+  }
+  unmap(k, env, vpn, 'replaced');
+  install(k, env, vpn, lo & (Tlb.PFN | Tlb.N | Tlb.D | Tlb.V), writable ? Rights.ReadWrite : Rights.Read, guaranteed);
+  return 0;
+}
+
+const calls: Record<number, Handler> = {
+  [Sys.Null]: () => 0,
+  [Sys.Cputs]: (k, env, a) => {
+    const len = a[5];
+    if (len < 0 || len > CPUTS_MAX) return Err.Inval;
+    const bytes = copyIn(k, env, a[4], len);
+    if (!bytes) return Err.Fault;
+    k.charge(len * Costs.COPY_BYTE);
+    k.console(env, Buffer.from(bytes).toString('latin1'));
+    return len;
+  },
+  [Sys.Exit]: (k, env, a) => { k.destroyEnv(env, `exit(${a[4]})`); return undefined; },
+  [Sys.GetEnvId]: (_k, env) => env.id,
+  [Sys.FrameAlloc]: (k, env, a) => {
+    const r = k.frames.alloc(a[4], env.id, a[5], a[6]);
+    if (r === 'inval') return Err.Inval;
+    if (r === 'busy') return Err.Busy;
+    if (r === 'nomem') return Err.NoMem;
+    k.emit({ kind: 'frame-alloc', cycle: k.now(), env: env.id, frame: r });
+    return r;
+  },
+  [Sys.FrameFree]: (k, env, a) => {
+    const e = ownedFrame(k, env, a[4]);
+    if (e !== 0) return e;
+    breakFrame(k, a[4], 'frame freed');
+    k.frames.free(a[4]);
+    k.emit({ kind: 'frame-free', cycle: k.now(), env: env.id, frame: a[4] });
+    return 0;
+  },
+  [Sys.FrameGrant]: (k, env, a) => {
+    const e = ownedFrame(k, env, a[4]);
+    if (e !== 0) return e;
+    const rights = a[5];
+    if (rights !== Rights.Read && rights !== Rights.Write && rights !== Rights.ReadWrite) return Err.Inval;
+    if (!k.frames.grant(a[4], { keyLo: a[6], keyHi: a[7], rights })) return Err.NoSpc;
+    k.emit({ kind: 'frame-grant', cycle: k.now(), env: env.id, frame: a[4], rights });
+    return 0;
+  },
+  [Sys.FrameRekey]: (k, env, a) => {
+    const e = ownedFrame(k, env, a[4]);
+    if (e !== 0) return e;
+    k.frames.rekey(a[4]);
+    breakFrame(k, a[4], 'frame rekeyed', (id) => id !== env.id);
+    k.emit({ kind: 'frame-rekey', cycle: k.now(), env: env.id, frame: a[4] });
+    return 0;
+  },
+  [Sys.TlbMap]: (k, env, a) => tlbMap(k, env, a),
+  [Sys.TlbUnmap]: (k, env, a) => {
+    const vpn = u(a[4]) >>> 12;
+    if (u(a[4]) >= 0x80000000 || reservedPage(k, vpn)) return Err.Inval;
+    return unmap(k, env, vpn, 'unmapped') < 0 ? Err.NoEnt : 0;
+  },
+  [Sys.TlbRead]: (k, env, a) => {
+    if (u(a[4]) >= 0x80000000) return Err.Inval;
+    const lo = lookup(k, env, u(a[4]) >>> 12);
+    return lo === undefined ? Err.NoEnt : lo | 0;
+  },
+  [Sys.SetHandler]: (_k, env, a) => {
+    const code = a[4], pc = u(a[5]);
+    if (code < 1 || code > 12 || code === 8 || pc >= 0x80000000 || (pc & 3) !== 0) return Err.Inval;
+    env.handlers[code] = pc;
+    return 0;
+  },
+  [Sys.SetSaveArea]: (_k, env, a) => {
+    const va = u(a[4]);
+    if (va === 0 || va >= 0x80000000 || (va & 3) !== 0 || (va & 0xfff) + SAVE_SIZE > 0x1000) return Err.Inval;
+    env.saveArea = va;
+    return 0;
+  },
+  [Sys.Yield]: (k, env, _a, pc) => {
+    k.cpu.regs[2] = 0;
+    k.saveContext(env, pc);
+    k.scheduleNext(env);
+    return undefined;
+  },
+};
+
+/**
+ * Performs the system call in v0 for `env`, whose next instruction is `pc`.
+ * Returns the value for v0, or undefined when env no longer runs here.
+ */
+export function syscall(k: Kernel, env: Env, pc: number): number | undefined {
+  const regs = k.cpu.regs;
+  const num = regs[2];
+  const h = num >= 0 && num < SYS_COUNT ? calls[num] : undefined;
+  const result = h ? h(k, env, regs, pc) : Err.NoSys;
+  k.emit({ kind: 'syscall', cycle: k.now(), env: env.id, call: SYS_NAMES[num] ?? `#${num}`, result: result ?? 0 });
+  return result;
+}

@@ -1,0 +1,126 @@
+// Kernel entry: what Aegis does at the two exception vectors. A TLB refill
+// the STLB or the guaranteed set can serve is served here, without the
+// library OS (paper, sec. 5.3); a system call is handled here; a clock
+// interrupt switches environments; everything else is dispatched to the
+// environment's own handler in user mode, the Aegis way (paper, sec. 5.2).
+
+import { EXC_NAMES, ExcCode, Vector, Tlb } from '../emu/index.js';
+import { Save, SAVE_SIZE } from './abi.js';
+import { writeTlb } from './bindings.js';
+import { Costs } from './costs.js';
+import type { Env } from './env.js';
+import type { Kernel } from './kernel.js';
+import { syscall } from './syscalls.js';
+
+const RTC_REGC = 0x1fe80000 + 4 * 12;
+/** Cause.IP3: the real-time clock (reference/decstation.md, "Interrupts"). */
+const CAUSE_IP3 = 0x800;
+
+/** The exception hook: called with the CPU at `vector` and EPC/Cause/BadVAddr set. */
+export function enterKernel(k: Kernel, vector: number): void {
+  const env = k.current;
+  const code = (k.cpu.cause >>> 2) & 31;
+  if (!env) {
+    // No environment runs (only between a destroy and a schedule); nothing to do.
+    k.machine.stop();
+    return;
+  }
+  if (code === ExcCode.Int) interrupt(k, env);
+  else if (vector === Vector.UTLB) refill(k, env, code);
+  else if (code === ExcCode.Sys) syscallEntry(k, env);
+  else dispatch(k, env, code);
+  k.onKernelExit?.();
+}
+
+/**
+ * A kuseg address missed in the hardware TLB: serve it from the guaranteed
+ * set or the STLB and return to the faulting instruction, or dispatch the
+ * miss to the library OS.
+ */
+function refill(k: Kernel, env: Env, code: number): void {
+  const cpu = k.cpu;
+  const va = cpu.badVAddr >>> 0, vpn = va >>> 12;
+  const g = env.guaranteed.get(vpn);
+  if (g) {
+    writeTlb(cpu, vpn, env.asid, g.entryLo);
+    env.counters.guaranteedHits++;
+    k.charge(Costs.GUARANTEED_REFILL);
+    k.emit({ kind: 'guaranteed-hit', cycle: k.now(), env: env.id, vaddr: va });
+    k.enterUser(cpu.epc);
+    return;
+  }
+  const lo = k.stlb.lookup(env.asid, vpn);
+  if (lo !== undefined) {
+    writeTlb(cpu, vpn, env.asid, lo);
+    env.counters.stlbHits++;
+    k.charge(Costs.STLB_REFILL);
+    k.emit({ kind: 'stlb-hit', cycle: k.now(), env: env.id, vaddr: va });
+    k.enterUser(cpu.epc);
+    return;
+  }
+  env.counters.stlbMisses++;
+  k.charge(Costs.STLB_REFILL);
+  k.emit({ kind: 'stlb-miss', cycle: k.now(), env: env.id, vaddr: va });
+  dispatch(k, env, code);
+}
+
+/** The clock ticked: acknowledge it and give the CPU to the next environment. */
+function interrupt(k: Kernel, env: Env): void {
+  const cpu = k.cpu;
+  if ((cpu.causeValue & CAUSE_IP3) !== 0) k.machine.bus.read(RTC_REGC, 1); // reading REGC acknowledges
+  k.saveContext(env, cpu.epc);
+  k.scheduleNext(env);
+}
+
+function syscallEntry(k: Kernel, env: Env): void {
+  const cpu = k.cpu;
+  if ((cpu.cause & 0x80000000) !== 0) {
+    k.destroyEnv(env, `syscall in a branch delay slot at 0x${((cpu.epc + 4) >>> 0).toString(16)}`);
+    return;
+  }
+  k.charge(Costs.SYSCALL);
+  env.counters.syscalls++;
+  const pc = (cpu.epc + 4) | 0;
+  const result = syscall(k, env, pc);
+  if (result === undefined || env.state === 'destroyed' || k.current !== env) return;
+  cpu.regs[2] = result;
+  k.enterUser(pc);
+}
+
+/**
+ * Dispatches exception `code` to env's handler (abi.ts): EPC, Cause,
+ * BadVAddr, at, a0, a1 into the save area, busy = 1, a0 = Cause,
+ * a1 = BadVAddr, at = save area, user mode at the handler. Destroys the
+ * environment when it has no handler, no usable save area, or is already
+ * inside its handler.
+ */
+export function dispatch(k: Kernel, env: Env, code: number): void {
+  const cpu = k.cpu;
+  const name = EXC_NAMES[code] ?? `exception ${code}`;
+  const where = `epc=0x${(cpu.epc >>> 0).toString(16)} badvaddr=0x${(cpu.badVAddr >>> 0).toString(16)}`;
+  const handler = env.handlers[code] ?? 0;
+  if (handler === 0) { k.destroyEnv(env, `no handler for ${name} (${where})`); return; }
+  const sa = env.saveArea >>> 0;
+  const g = sa === 0 ? undefined : env.guaranteed.get(sa >>> 12);
+  if (!g || (g.entryLo & Tlb.D) === 0 || (sa & 0xfff) + SAVE_SIZE > 0x1000) {
+    k.destroyEnv(env, `${name} with no guaranteed writable save area (${where})`);
+    return;
+  }
+  const ram32 = k.machine.bus.ram32;
+  const base = ((g.frame << 12) | (sa & 0xfff)) >>> 2;
+  if (ram32[base + Save.Busy] !== 0) { k.destroyEnv(env, `${name} inside its own handler (${where})`); return; }
+  ram32[base + Save.EPC] = cpu.epc;
+  ram32[base + Save.Cause] = cpu.causeValue | 0;
+  ram32[base + Save.BadVAddr] = cpu.badVAddr;
+  ram32[base + Save.AT] = cpu.regs[1];
+  ram32[base + Save.A0] = cpu.regs[4];
+  ram32[base + Save.A1] = cpu.regs[5];
+  ram32[base + Save.Busy] = 1;
+  cpu.regs[4] = cpu.causeValue | 0;
+  cpu.regs[5] = cpu.badVAddr;
+  cpu.regs[1] = sa | 0;
+  env.counters.dispatches++;
+  k.charge(Costs.DISPATCH);
+  k.emit({ kind: 'dispatch', cycle: k.now(), env: env.id, exc: name, epc: cpu.epc >>> 0, badvaddr: cpu.badVAddr >>> 0, handler });
+  k.enterUser(handler);
+}

@@ -1,0 +1,293 @@
+/*
+ * aegis.h: the ABI between the exokernel and a library OS, for C and
+ * assembler.
+ *
+ * GENERATED from src/exokernel/abi.ts by scripts/gen-abi-header.mjs; do not
+ * edit. Run `npm run abi` after changing abi.ts; a test fails when this
+ * file is stale. What follows is abi.ts's own description.
+ *
+ * The ABI between the exokernel and a library OS, defined once. The C header
+ * the guests include (src/exos/include/aegis.h) is generated from this file
+ * by scripts/gen-abi-header.mjs (`npm run abi`); a test fails when it is
+ * stale. Every call is documented here and nowhere else.
+ *
+ * System calls: `syscall` with the call number in v0 and arguments in
+ * a0..a3; the result comes back in v0, a negative value being an error code
+ * (Err). Only v0 is changed; the kernel returns to the instruction after the
+ * syscall. An unknown number returns Err.NoSys; it never harms the kernel.
+ *
+ * Exceptions other than system calls and TLB misses the STLB serves are
+ * dispatched to the environment in user mode, the Aegis way (paper, sec.
+ * 5.2): the kernel stores EPC, Cause, BadVAddr and the three scratch
+ * registers at, a0 and a1 in the environment's save area, sets
+ *   a0 = Cause, a1 = BadVAddr, at = the save area's virtual address,
+ * sets the save area's `busy` word to 1 and jumps to the handler the
+ * environment registered for that exception code. The handler returns to
+ * the faulting code itself, without entering the kernel: it clears `busy`,
+ * reloads at/a0/a1 from the save area and jumps to the saved EPC (k0 and k1
+ * are the kernel's in the MIPS ABI, so the handler may use them for that).
+ * An exception while `busy` is 1, an exception with no handler registered,
+ * or a save area that is not mapped destroys the environment, with an event
+ * naming the reason.
+ */
+#ifndef EXOS_AEGIS_H
+#define EXOS_AEGIS_H
+
+/* System call numbers (v0). */
+/* null(): returns 0. For measuring the cost of a kernel entry. */
+#define SYS_Null                0
+/*
+ * cputs(a0 = buf, a1 = len): writes len bytes to the environment's console.
+ * Returns len.
+ */
+#define SYS_Cputs               1
+/* exit(a0 = status): destroys the calling environment; never returns. */
+#define SYS_Exit                2
+/* getenvid(): returns the calling environment's id. */
+#define SYS_GetEnvId            3
+/*
+ * frame_alloc(a0 = frame or -1 for any, a1 = key low word, a2 = key high
+ * word): allocates a physical frame by name (or the lowest free one) and
+ * records the 64-bit key the library OS chose as the owner's read-write
+ * capability. Returns the frame number. Errors: Inval (no such frame),
+ * Busy (owned), NoMem (none free).
+ */
+#define SYS_FrameAlloc          4
+/*
+ * frame_free(a0 = frame): the owner gives a frame back. Every binding of
+ * it, in any environment, is broken first. Errors: Inval, Perm (not the
+ * owner).
+ */
+#define SYS_FrameFree           5
+/*
+ * frame_grant(a0 = frame, a1 = rights (Rights), a2/a3 = key): the owner
+ * adds a capability with those rights to the frame's access list. Handing
+ * the key to another environment is the library OS's business (shared
+ * memory, arguments): the kernel takes no part in it. Errors: Inval,
+ * Perm (not the owner), NoSpc (access list full).
+ */
+#define SYS_FrameGrant          6
+/*
+ * frame_rekey(a0 = frame): the owner removes every capability but its own
+ * and breaks every other environment's bindings of the frame. Errors: Inval,
+ * Perm.
+ */
+#define SYS_FrameRekey          7
+/*
+ * tlb_map(a0 = virtual page | MapFlag bits, a1 = EntryLo (PFN, N, D, V),
+ * a2/a3 = key): the secure binding. The kernel checks that the key is a
+ * capability for the frame EntryLo names and that its rights cover D,
+ * then writes the mapping into the hardware TLB and the STLB under the
+ * caller's ASID. With MapFlag.Guaranteed the mapping is also kept in the
+ * environment's guaranteed set (never evicted; at most
+ * GUARANTEED_MAX). EntryLo.G is refused. Errors: Inval (kernel or
+ * out-of-range address, bad PFN), Cap (no such capability), Perm (read
+ * capability with D), NoSpc (guaranteed set full).
+ */
+#define SYS_TlbMap              8
+/*
+ * tlb_unmap(a0 = virtual page): deletes the caller's mapping of that page
+ * everywhere. Errors: NoEnt.
+ */
+#define SYS_TlbUnmap            9
+/*
+ * tlb_read(a0 = virtual page): returns the EntryLo the kernel holds for it.
+ * Errors: NoEnt.
+ */
+#define SYS_TlbRead             10
+/*
+ * set_handler(a0 = exception code 1..12 (ExcCode), a1 = user pc): registers
+ * the handler for that exception. Code 0 (interrupts) is refused. Errors:
+ * Inval.
+ */
+#define SYS_SetHandler          11
+/*
+ * set_savearea(a0 = virtual address, word aligned, SAVE_SIZE bytes inside
+ * one page): where the kernel saves state on dispatch. The page must be
+ * guaranteed when an exception comes, or the environment dies. Errors: Inval.
+ */
+#define SYS_SetSaveArea         12
+/* yield(): gives up the rest of the time slice. Returns 0. */
+#define SYS_Yield               13
+
+/* Number of system calls; numbers at or past it return Err.NoSys. */
+#define SYS_COUNT               14
+
+/* Error codes (negative results in v0). */
+/* An argument is out of range, misaligned or names nothing. */
+#define E_Inval                 (-1)
+/* The caller does not own what it names. */
+#define E_Perm                  (-2)
+/* The key is not a capability for the frame. */
+#define E_Cap                   (-3)
+/* No free frame. */
+#define E_NoMem                 (-4)
+/* The frame is owned by someone. */
+#define E_Busy                  (-5)
+/* A table is full. */
+#define E_NoSpc                 (-6)
+/* No such mapping. */
+#define E_NoEnt                 (-7)
+/* A pointer argument does not point at the caller's mapped memory. */
+#define E_Fault                 (-8)
+/* No such system call. */
+#define E_NoSys                 (-9)
+
+/* Rights a capability carries (frame_grant a1). */
+#define RIGHTS_Read             1
+#define RIGHTS_Write            2
+#define RIGHTS_ReadWrite        3
+
+/*
+ * Flags in the low bits of tlb_map's a0 (the page offset bits, otherwise
+ * zero).
+ */
+#define MAP_FLAG_Guaranteed     1
+
+/*
+ * The save area: word offsets (bytes = 4 x index).
+ * In C these are byte offsets: SAVE_x = 4 x Save.x.
+ */
+#define SAVE_EPC                0
+#define SAVE_Cause              4
+#define SAVE_BadVAddr           8
+#define SAVE_AT                 12
+#define SAVE_A0                 16
+#define SAVE_A1                 20
+/*
+ * 1 from dispatch until the handler clears it; an exception meanwhile is
+ * fatal.
+ */
+#define SAVE_Busy               24
+
+/* Size of the save area in bytes. */
+#define SAVE_SIZE               32
+
+/*
+ * Most guaranteed mappings an environment may hold (Xok: "five to ten pages";
+ * more for the image).
+ */
+#define GUARANTEED_MAX          48
+
+/*
+ * The user address space every environment starts with (virtual addresses).
+ * The kernel maps the image, the stack, the info page and the frame table as
+ * guaranteed mappings before the first instruction.
+ */
+/* Where ExOS programs are linked (kuseg). */
+#define LAYOUT_TEXT             0x00400000
+/* Start of the region ExOS hands out as demand-zero heap. */
+#define LAYOUT_HEAP             0x10000000
+/* Top of the initial stack (it grows down). */
+#define LAYOUT_STACK_TOP        0x7fe00000
+/* Pages of stack the kernel maps at creation. */
+#define LAYOUT_STACK_PAGES      4
+/* The frame table, read-only (FRAME_ENTRY bytes a frame). */
+#define LAYOUT_FRAMES           0x7fe00000
+/* The environment's info page, read-only (Info offsets). */
+#define LAYOUT_INFO             0x7fff0000
+/* Size of a page. */
+#define LAYOUT_PAGE             4096
+
+/* Byte offsets in the info page. */
+/* The environment's id. */
+#define INFO_ENVID              0
+/* Its ASID (0..63). */
+#define INFO_ASID               4
+/*
+ * The 64-bit key the kernel gave the frames it allocated at creation (low,
+ * high).
+ */
+#define INFO_KEY_LO             8
+#define INFO_KEY_HI             12
+/* Number of frames in the machine. */
+#define INFO_NFRAMES            16
+/* argc, then ARGV: up to 8 pointers into the ARGS string area. */
+#define INFO_ARGC               20
+#define INFO_ARGV               24
+/* The argument strings. */
+#define INFO_ARGS               64
+/*
+ * 64 bits of seed from the kernel's seeded generator, for the library OS's own
+ * use.
+ */
+#define INFO_SEED_LO            56
+#define INFO_SEED_HI            60
+
+/* Most arguments an environment gets. */
+#define ARGV_MAX                8
+
+/* One frame-table entry: 4 bytes, little-endian. */
+/* Owner environment id, bits 15:0 (0 = free, 0xffff = the kernel). */
+#define FRAME_ENTRY_OWNER_MASK  0x0000ffff
+/* Number of granted capabilities, bits 23:16. */
+#define FRAME_ENTRY_GRANTS_SHIFT 16
+/* Flags, bits 31:24. */
+#define FRAME_ENTRY_FLAG_GUARANTEED 0x01000000
+#define FRAME_ENTRY_SIZE        4
+
+/* Owner value of a kernel frame in the frame table. */
+#define KERNEL_OWNER            0x0000ffff
+
+/* Every system call as X(c_name, number), for stubs and name tables. */
+#define AEGIS_SYSCALLS(X) \
+	X(null, SYS_Null) \
+	X(cputs, SYS_Cputs) \
+	X(exit, SYS_Exit) \
+	X(getenvid, SYS_GetEnvId) \
+	X(frame_alloc, SYS_FrameAlloc) \
+	X(frame_free, SYS_FrameFree) \
+	X(frame_grant, SYS_FrameGrant) \
+	X(frame_rekey, SYS_FrameRekey) \
+	X(tlb_map, SYS_TlbMap) \
+	X(tlb_unmap, SYS_TlbUnmap) \
+	X(tlb_read, SYS_TlbRead) \
+	X(set_handler, SYS_SetHandler) \
+	X(set_savearea, SYS_SetSaveArea) \
+	X(yield, SYS_Yield)
+
+/* Every error code as X(name, code). */
+#define AEGIS_ERRORS(X) \
+	X(Inval, E_Inval) \
+	X(Perm, E_Perm) \
+	X(Cap, E_Cap) \
+	X(NoMem, E_NoMem) \
+	X(Busy, E_Busy) \
+	X(NoSpc, E_NoSpc) \
+	X(NoEnt, E_NoEnt) \
+	X(Fault, E_Fault) \
+	X(NoSys, E_NoSys)
+
+/* Exception codes, Cause bits 6:2 (R30xx manual, table 3.2). */
+#define EXC_Int                 0
+#define EXC_Mod                 1
+#define EXC_TLBL                2
+#define EXC_TLBS                3
+#define EXC_AdEL                4
+#define EXC_AdES                5
+#define EXC_IBE                 6
+#define EXC_DBE                 7
+#define EXC_Sys                 8
+#define EXC_Bp                  9
+#define EXC_RI                  10
+#define EXC_CpU                 11
+#define EXC_Ov                  12
+#define EXC_COUNT               13
+/* Their mnemonics, indexed by code. */
+#define AEGIS_EXC_NAMES \
+	"Int", "Mod", "TLBL", "TLBS", "AdEL", "AdES", "IBE", \
+	"DBE", "Sys", "Bp", "RI", "CpU", "Ov"
+
+/* Cause fields (R30xx manual, fig. 3.3). */
+#define CAUSE_BD                0x80000000
+#define CAUSE_EXC               0x0000007c
+#define CAUSE_EXC_SHIFT         2
+
+/* EntryLo fields (R30xx manual, ch. 6); tlb_map's a1. G is refused. */
+#define ENTRYLO_PFN             0xfffff000
+#define ENTRYLO_N               0x00000800
+#define ENTRYLO_D               0x00000400
+#define ENTRYLO_V               0x00000200
+#define ENTRYLO_G               0x00000100
+
+#endif
