@@ -19,7 +19,7 @@ import { Bus } from './bus.js';
 import { Cause, Cp0Reg, ExcCode, PRID_R3000A, Status, Tlb, Vector } from './cp0.js';
 import { div, divu, hilo, mult, multu } from './mul.js';
 import { cp0Read, cp0Write, rfe, tlbp, tlbr, tlbwi, tlbwr } from './cp0ops.js';
-import { TlbArray } from './tlb.js';
+import { TlbArray, type TlbEntry } from './tlb.js';
 import { lwlMerge, lwrMerge, swlMerge, swrMerge } from './unaligned.js';
 
 /** The kind of a memory access, for translation and exception codes. */
@@ -56,6 +56,17 @@ export const enum FirmwareResult {
  * at high level.
  */
 export type FirmwareHook = (paddr: number) => FirmwareResult;
+
+/** The CPU's whole state, for checkpoints. */
+export interface CpuState {
+  readonly regs: number[];
+  readonly hi: number; readonly lo: number; readonly pc: number; readonly npc: number; readonly inDelay: boolean;
+  readonly index: number; readonly entryLo: number; readonly context: number; readonly badVAddr: number;
+  readonly entryHi: number; readonly status: number; readonly cause: number; readonly epc: number; readonly hwIp: number;
+  readonly tlb: readonly TlbEntry[];
+  readonly cycles: number; readonly instret: number;
+  readonly ldReg: number; readonly ldVal: number; readonly pendReg: number; readonly pendVal: number;
+}
 
 /** The R3000A: registers, CP0, TLB and the interpreter loop. */
 export class Cpu {
@@ -260,6 +271,31 @@ export class Cpu {
     if (kind === Access.Fetch) { this.fTag = tag; this.fBase = base; }
     else if (kind === Access.Load) { this.lTag = tag; this.lBase = base; }
     else { this.sTag = tag; this.sBase = base; }
+  }
+
+  /** The whole CPU state (registers, CP0, TLB, pipeline, counters) as plain data. */
+  save(): CpuState {
+    return {
+      regs: [...this.regs], hi: this.hi, lo: this.lo, pc: this.pc, npc: this.npc, inDelay: this.inDelay,
+      index: this.index, entryLo: this.entryLo, context: this.context, badVAddr: this.badVAddr,
+      entryHi: this.entryHi, status: this.status, cause: this.cause, epc: this.epc, hwIp: this.hwIp,
+      tlb: this.tlb.entries(), cycles: this.cycles, instret: this.instret,
+      ldReg: this.ldReg, ldVal: this.ldVal, pendReg: this.pendReg, pendVal: this.pendVal,
+    };
+  }
+
+  /** Restores a state from `save()`; translation caches start empty. */
+  restore(s: CpuState): void {
+    this.regs.set(s.regs);
+    Object.assign(this, {
+      hi: s.hi, lo: s.lo, pc: s.pc, npc: s.npc, inDelay: s.inDelay, index: s.index, entryLo: s.entryLo,
+      context: s.context, badVAddr: s.badVAddr, entryHi: s.entryHi, status: s.status, cause: s.cause,
+      epc: s.epc, hwIp: s.hwIp, cycles: s.cycles, instret: s.instret, ldReg: s.ldReg, ldVal: s.ldVal,
+      pendReg: s.pendReg, pendVal: s.pendVal,
+    });
+    this.tlb.load(s.tlb);
+    this.flushTranslations();
+    this.updateInterrupts();
   }
 
   /** Executes one instruction (or takes one interrupt); returns like `run`. */

@@ -1,8 +1,8 @@
 // The machine layer's public face (ARCHITECTURE.md): the DECstation
 // 5000/200, its CPU, the ELF loader and the disassembler.
 
-export { Machine, type MachineOptions, type ProgramImage, type StopReason } from './machine.js';
-export { Cpu, Access, FirmwareResult, type ExceptionHook, type FirmwareHook } from './cpu.js';
+export { Machine, type MachineOptions, type MachineState, type ProgramImage, type StopReason } from './machine.js';
+export { Cpu, Access, FirmwareResult, type CpuState, type ExceptionHook, type FirmwareHook } from './cpu.js';
 export { Bus } from './bus.js';
 export { TlbArray, type TlbEntry } from './tlb.js';
 export { Cause, Cp0Reg, CP0_NAMES, EXC_NAMES, ExcCode, Status, Tlb, Vector, PRID_R3000A } from './cp0.js';

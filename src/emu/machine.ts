@@ -5,7 +5,7 @@
 // needs service, and the machine takes the minimum").
 
 import { Bus } from './bus.js';
-import { Cpu, FirmwareResult } from './cpu.js';
+import { Cpu, FirmwareResult, type CpuState } from './cpu.js';
 import type { Clock, Device, IrqLine, MachineEvent, TraceSink } from './device.js';
 import { Dc7085, DC_CONSOLE_LINE } from './devices/dc7085.js';
 import { BootRom, REX_CALLBACK_VECTOR, REX_MAGIC } from './devices/rom.js';
@@ -34,6 +34,17 @@ export type StopReason = 'budget' | 'halt' | 'input' | 'stop';
 export interface ProgramImage {
   readonly entry: number;
   readonly segments: readonly { readonly vaddr: number; readonly memsz: number; readonly data: Uint8Array }[];
+}
+
+/** The machine's whole state: CPU, RAM, devices, PROM. RAM is a copy. */
+export interface MachineState {
+  readonly cpu: CpuState;
+  readonly ram: Uint8Array;
+  readonly devices: Readonly<Record<string, unknown>>;
+  readonly prom: unknown;
+  readonly halted: boolean;
+  readonly haltReason: string;
+  readonly hwIp: number;
 }
 
 /** A DECstation 5000/200 with an R3000A. */
@@ -141,6 +152,28 @@ export class Machine {
   /** Makes `run` return before the next instruction. */
   stop(): void {
     this.cpu.requestStop('stop');
+  }
+
+  /** The whole state; restoring it and running gives the same future exactly. */
+  save(): MachineState {
+    const devices: Record<string, unknown> = {};
+    for (const d of this.devices) devices[d.name] = d.save();
+    return {
+      cpu: this.cpu.save(), ram: this.bus.ram8.slice(), devices, prom: this.prom.save(),
+      halted: this.halted, haltReason: this.haltReason, hwIp: this.hwIp,
+    };
+  }
+
+  /** Restores a state from `save()` of a machine with the same RAM size; throws RangeError otherwise. */
+  restore(s: MachineState): void {
+    if (s.ram.length !== this.bus.ramSize) throw new RangeError(`Checkpoint has ${s.ram.length} bytes of RAM, this machine ${this.bus.ramSize}`);
+    this.bus.ram8.set(s.ram);
+    for (const d of this.devices) d.restore(s.devices[d.name]);
+    this.prom.restore(s.prom as never);
+    this.halted = s.halted;
+    this.haltReason = s.haltReason;
+    this.hwIp = s.hwIp;
+    this.cpu.restore(s.cpu);
   }
 
   /** Queues bytes as console input on serial line 3. */

@@ -1,0 +1,148 @@
+/*
+ * trap.c: bringing the environment up, and the C half of exception
+ * handling: one handler per exception code, called by the trampoline in
+ * trap.S with the save area and the saved registers.
+ */
+#include "exos.h"
+
+#define FIELD_AT(type, field, off) \
+	_Static_assert(__builtin_offsetof(type, field) == (off), #type "." #field)
+
+FIELD_AT(struct exos_save, epc, SAVE_EPC);
+FIELD_AT(struct exos_save, cause, SAVE_Cause);
+FIELD_AT(struct exos_save, badvaddr, SAVE_BadVAddr);
+FIELD_AT(struct exos_save, at, SAVE_AT);
+FIELD_AT(struct exos_save, a0, SAVE_A0);
+FIELD_AT(struct exos_save, a1, SAVE_A1);
+FIELD_AT(struct exos_save, busy, SAVE_Busy);
+_Static_assert(sizeof(struct exos_save) == SAVE_SIZE, "save area size");
+FIELD_AT(struct exos_trapframe, v0, TF_V0);
+FIELD_AT(struct exos_trapframe, v1, TF_V1);
+FIELD_AT(struct exos_trapframe, a2, TF_A2);
+FIELD_AT(struct exos_trapframe, a3, TF_A3);
+FIELD_AT(struct exos_trapframe, t0, TF_T0);
+FIELD_AT(struct exos_trapframe, t9, TF_T0 + 36);
+FIELD_AT(struct exos_trapframe, ra, TF_RA);
+FIELD_AT(struct exos_trapframe, hi, TF_HI);
+FIELD_AT(struct exos_trapframe, lo, TF_LO);
+FIELD_AT(struct exos_trapframe, sp, TF_SP);
+FIELD_AT(struct exos_trapframe, save, TF_SAVE);
+_Static_assert(sizeof(struct exos_trapframe) == TF_SIZE, "trapframe size");
+
+void exos_upcall(void);			/* trap.S */
+void vm_init(void);			/* vm.c */
+void vm_tlb_miss(struct exos_save *save, struct exos_trapframe *tf);
+void vm_mod(struct exos_save *save, struct exos_trapframe *tf);
+void heap_init(void);			/* malloc.c */
+
+int exos_envid;
+uint32_t exos_nframes;
+struct exos_key exos_key;
+int exos_argc;
+char *exos_argv[ARGV_MAX + 1];
+
+/* In .bss, so in a guaranteed page; 32-byte aligned, so inside one page. */
+static struct exos_save exos_save __attribute__((aligned(SAVE_SIZE)));
+
+static exos_handler_t *handlers[EXC_COUNT];
+
+static const char *const exc_names[EXC_COUNT] = { AEGIS_EXC_NAMES };
+
+const char *exos_excname(uint32_t code)
+{
+	return code < EXC_COUNT ? exc_names[code] : "?";
+}
+
+const char *exos_errname(int err)
+{
+	switch (err) {
+#define ERRNAME(name, code) case code: return "E_" #name;
+	AEGIS_ERRORS(ERRNAME)
+#undef ERRNAME
+	}
+	return err >= 0 ? "ok" : "E_?";
+}
+
+/* Prints what went wrong where, and ends the program. Never returns. */
+void exos_fatal(struct exos_save *s, struct exos_trapframe *tf)
+{
+	uint32_t code = EXC_CODE(s->cause);
+
+	(void)tf;
+	printf("exos: fatal %s (ExcCode %u) at epc 0x%08x, badvaddr 0x%08x%s\n",
+	       exos_excname(code), code, s->epc, s->badvaddr,
+	       (s->cause & CAUSE_BD) ? ", in a branch delay slot" : "");
+	exit(EXIT_FAULT(code));
+}
+
+/* Called by exos_upcall (trap.S) on the exception stack, busy set. */
+void exos_trap(struct exos_save *s, struct exos_trapframe *tf)
+{
+	uint32_t code = EXC_CODE(s->cause);
+	exos_handler_t *h = code < EXC_COUNT ? handlers[code] : 0;
+
+	(h ? h : exos_fatal)(s, tf);
+}
+
+exos_handler_t *exos_set_handler(uint32_t code, exos_handler_t *h)
+{
+	exos_handler_t *old;
+
+	if (code == EXC_Int || code == EXC_Sys || code >= EXC_COUNT)
+		return 0;
+	old = handlers[code];
+	handlers[code] = h ? h : exos_fatal;
+	return old;
+}
+
+/* Reads the info page; copies argv so that argv[argc] is a null pointer. */
+static void read_info(void)
+{
+	uint32_t i;
+
+	exos_envid = (int)INFO_WORD(INFO_ENVID);
+	exos_nframes = INFO_WORD(INFO_NFRAMES);
+	exos_key.lo = INFO_WORD(INFO_KEY_LO);
+	exos_key.hi = INFO_WORD(INFO_KEY_HI);
+	exos_argc = (int)INFO_WORD(INFO_ARGC);
+	if (exos_argc < 0 || exos_argc > ARGV_MAX)
+		exos_argc = 0;
+	for (i = 0; i < (uint32_t)exos_argc; i++)
+		exos_argv[i] = (char *)INFO_WORD(INFO_ARGV + 4 * i);
+	exos_argv[exos_argc] = 0;
+}
+
+/*
+ * Brings ExOS up, before main (crt0.S): the info page, the save area, a
+ * handler for every exception code but Int and Sys, the page table and
+ * the heap. Exits with a message if the kernel refuses the save area or a
+ * handler.
+ */
+void exos_init(void)
+{
+	uint32_t code;
+	int r;
+
+	read_info();
+	r = sys_set_savearea((uint32_t)&exos_save);
+	if (r < 0) {
+		printf("exos: set_savearea refused: %s\n", exos_errname(r));
+		exit(EXIT_FAULT(0));
+	}
+	for (code = 1; code < EXC_COUNT; code++) {
+		if (code == EXC_Sys)
+			continue;
+		handlers[code] = exos_fatal;
+		r = sys_set_handler(code, (uint32_t)exos_upcall);
+		if (r < 0) {
+			printf("exos: set_handler(%s) refused: %s\n",
+			       exos_excname(code), exos_errname(r));
+			exit(EXIT_FAULT(0));
+		}
+	}
+	handlers[EXC_TLBL] = vm_tlb_miss;
+	handlers[EXC_TLBS] = vm_tlb_miss;
+	handlers[EXC_Mod] = vm_mod;
+	vm_init();
+	heap_init();
+}
