@@ -70,6 +70,19 @@ export function newEnv(id: number, name: string, args: readonly string[], infoFr
   };
 }
 
+/** A deep copy of an environment as plain data (guaranteed mappings as an array). */
+export function saveEnv(e: Env): Omit<Env, 'guaranteed' | 'regs'> & { guaranteed: Guaranteed[]; regs: number[] } {
+  return { ...e, handlers: [...e.handlers], guaranteed: [...e.guaranteed.values()], regs: [...e.regs], counters: { ...e.counters } };
+}
+
+/** Rebuilds an environment from `saveEnv`. */
+export function restoreEnv(s: ReturnType<typeof saveEnv>): Env {
+  return {
+    ...s, handlers: [...s.handlers], regs: Int32Array.from(s.regs), counters: { ...s.counters },
+    guaranteed: new Map(s.guaranteed.map((g) => [g.vpn, { ...g }])),
+  };
+}
+
 /** Number of ASIDs on the R3000 (6 bits). ASID 0 is never given out. */
 export const ASID_COUNT = 64;
 
@@ -102,6 +115,12 @@ export class AsidPool {
   release(env: Env): void {
     if (env.asid > 0) this.owner[env.asid] = undefined;
     env.asid = -1;
+  }
+
+  /** Rebuilds the pool from the environments' ASIDs (after a restore). */
+  rebuild(envs: Iterable<Env>): void {
+    this.owner.fill(undefined);
+    for (const e of envs) if (e.asid > 0) this.owner[e.asid] = e;
   }
 
   /** The environment holding `asid`, if any. */

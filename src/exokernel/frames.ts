@@ -122,6 +122,22 @@ export class FrameTable {
     return out;
   }
 
+  /** Every frame's record as plain data, for checkpoints. */
+  save(): { owner: number; caps: Capability[]; holders: [number, number][]; guaranteed: boolean }[] {
+    return this.frames.map((f) => ({ owner: f.owner, caps: f.caps.map((c) => ({ ...c })), holders: [...f.holders], guaranteed: f.guaranteed }));
+  }
+
+  /** Restores what `save()` returned (the mirror in guest RAM is restored with RAM). */
+  restore(s: ReturnType<FrameTable['save']>): void {
+    s.forEach((r, i) => {
+      const f = this.frames[i];
+      f.owner = r.owner;
+      f.caps = r.caps.map((c) => ({ ...c }));
+      f.holders = new Map(r.holders);
+      f.guaranteed = r.guaranteed;
+    });
+  }
+
   /** Number of free frames. */
   freeCount(): number {
     let n = 0;

@@ -1,6 +1,6 @@
 // The exokernel's public face (ARCHITECTURE.md).
 
-export { Kernel, USER_STATUS, type EnvImage, type KernelOptions, type KernelStop } from './kernel.js';
+export { Kernel, USER_STATUS, type EnvImage, type KernelOptions, type KernelState, type KernelStop } from './kernel.js';
 export { checkInvariant } from './invariant.js';
 export { EventLog, eventJson, type KernelEvent, type KernelEventKind, type RefusalReason } from './events.js';
 export { Costs } from './costs.js';

@@ -8,11 +8,11 @@
 // destruction, and scheduling. Exception entry and dispatch are in trap.ts,
 // system calls in syscalls.ts, TLB bindings in bindings.ts.
 
-import { Machine, type MachineOptions, type Cpu, Status } from '../emu/index.js';
+import { Machine, type MachineOptions, type MachineState, type Cpu, Status } from '../emu/index.js';
 import { Info, KERNEL_OWNER, Layout, ARGV_MAX, Rights } from './abi.js';
 import { breakFrame, clearTlb, flushAsid, install } from './bindings.js';
 import { Costs } from './costs.js';
-import { AsidPool, newEnv, type Env } from './env.js';
+import { AsidPool, newEnv, restoreEnv, saveEnv, type Env } from './env.js';
 import { EventLog, type KernelEvent } from './events.js';
 import { FrameTable } from './frames.js';
 import { Prng } from './prng.js';
@@ -35,6 +35,18 @@ export interface KernelOptions extends Pick<MachineOptions, 'ramSize' | 'cpuHz'>
   onConsole?: (env: number, text: string) => void;
   /** Clock interrupts a second that drive round-robin switching (MC146818 rates: 2..8192, a power of two). */
   tickHz?: number;
+}
+
+/** The kernel's whole state (see Kernel.save). */
+export interface KernelState {
+  readonly machine: MachineState;
+  readonly frames: ReturnType<FrameTable['save']>;
+  readonly stlb: ReturnType<Stlb['save']>;
+  readonly envs: ReturnType<typeof saveEnv>[];
+  readonly prng: number[];
+  readonly current: number;
+  readonly nextId: number;
+  readonly idle: boolean;
 }
 
 /** Why `run` returned. */
@@ -310,6 +322,33 @@ export class Kernel {
   /** Makes `run` return before the next instruction. */
   stop(): void {
     this.machine.stop();
+  }
+
+  /**
+   * The whole state of the machine and the kernel. Restoring it and running
+   * gives the same future exactly. The event log is not part of it (the
+   * session keeps its own).
+   */
+  save(): KernelState {
+    return {
+      machine: this.machine.save(), frames: this.frames.save(), stlb: this.stlb.save(),
+      envs: [...this.envs.values()].map(saveEnv), prng: this.prng.save(),
+      current: this.current?.id ?? 0, nextId: this.nextId, idle: this.idle,
+    };
+  }
+
+  /** Restores a state from `save()` of a kernel with the same RAM size. */
+  restore(s: KernelState): void {
+    this.machine.restore(s.machine);
+    this.frames.restore(s.frames);
+    this.stlb.restore(s.stlb);
+    this.envs.clear();
+    for (const e of s.envs) this.envs.set(e.id, restoreEnv(e));
+    this.asids.rebuild(this.envs.values());
+    this.prng.restore(s.prng);
+    this.current = this.envs.get(s.current);
+    this.nextId = s.nextId;
+    this.idle = s.idle;
   }
 
   /** Appends text to env's console and reports it. */

@@ -87,6 +87,21 @@ export class Stlb {
     return { slot: i, asid: Math.floor(t / 0x100000), vpn: t % 0x100000, entryLo: this.lo[i] >>> 0, env: this.owner[i] };
   }
 
+  /** The whole STLB and its counters, for checkpoints. */
+  save(): { tag: Float64Array; lo: Int32Array; owner: Int32Array; hits: number; misses: number; evictions: number } {
+    return { tag: this.tag.slice(), lo: this.lo.slice(), owner: this.owner.slice(), hits: this.hits, misses: this.misses, evictions: this.evictions };
+  }
+
+  /** Restores what `save()` returned. */
+  restore(s: ReturnType<Stlb['save']>): void {
+    this.tag.set(s.tag);
+    this.lo.set(s.lo);
+    this.owner.set(s.owner);
+    this.hits = s.hits;
+    this.misses = s.misses;
+    this.evictions = s.evictions;
+  }
+
   /** Every valid entry, by slot. */
   entries(): StlbEntry[] {
     const out: StlbEntry[] = [];
