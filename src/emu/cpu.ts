@@ -126,6 +126,11 @@ export class Cpu {
   private limit = 0;
   /** Why the last `run` returned early ("" when it used its budget). */
   stopReason = '';
+  /** Instruction breakpoints (virtual addresses): `run` stops before executing one. */
+  private readonly breakpoints = new Set<number>();
+  private bpArmed = false;
+  /** The next stop at this breakpoint address is skipped once (resuming from it). */
+  skipBreakpoint = NO_TAG;
 
   constructor(readonly bus: Bus) {}
 
@@ -140,6 +145,12 @@ export class Cpu {
   requestStop(reason: string): void {
     this.stopReason = reason;
     this.limit = 0;
+  }
+
+  /** Adds (on = true) or removes an instruction breakpoint at virtual address `va`. */
+  setBreakpoint(va: number, on: boolean): void {
+    if (on) this.breakpoints.add(va >>> 0); else this.breakpoints.delete(va >>> 0);
+    this.bpArmed = this.breakpoints.size > 0;
   }
 
   /** Ends the current run no later than cycle `c` (a device needs service then). */
@@ -317,6 +328,10 @@ export class Cpu {
     while (this.cycles < this.limit) {
       if (this.intReady) { this.raise(ExcCode.Int); continue; }
       const pc = this.pc;
+      if (this.bpArmed && this.breakpoints.has(pc >>> 0)) {
+        if (this.skipBreakpoint === pc) this.skipBreakpoint = NO_TAG;
+        else { this.stopReason = 'breakpoint'; break; }
+      }
       let pa: number;
       if ((pc & 0xfffff003) === this.fTag) pa = this.fBase | (pc & 0xffc);
       else if ((pc & 3) !== 0) { this.cycles++; this.addressError(pc, Access.Fetch); continue; }

@@ -28,7 +28,7 @@ export interface MachineOptions {
 }
 
 /** Why `run` returned. */
-export type StopReason = 'budget' | 'halt' | 'input' | 'stop';
+export type StopReason = 'budget' | 'halt' | 'input' | 'stop' | 'breakpoint';
 
 /** A loadable program: what the ELF loader produces. */
 export interface ProgramImage {
@@ -39,7 +39,7 @@ export interface ProgramImage {
 /** The machine's whole state: CPU, RAM, devices, PROM. RAM is a copy. */
 export interface MachineState {
   readonly cpu: CpuState;
-  readonly ram: Uint8Array;
+  readonly ram: Uint8Array | undefined;
   readonly devices: Readonly<Record<string, unknown>>;
   readonly prom: unknown;
   readonly halted: boolean;
@@ -139,7 +139,7 @@ export class Machine {
       const next = this.nextDeviceEvent();
       const reason = this.cpu.run(Math.min(end, next));
       if (reason === 'halt') return 'halt';
-      if (reason === 'stop') return 'stop';
+      if (reason === 'stop' || reason === 'breakpoint') return reason;
       if (reason === 'input') {
         // Blocked in the PROM's getchar: let time pass to the next device event.
         if (next === Infinity) return 'input';
@@ -154,20 +154,28 @@ export class Machine {
     this.cpu.requestStop('stop');
   }
 
-  /** The whole state; restoring it and running gives the same future exactly. */
-  save(): MachineState {
+  /**
+   * The whole state; restoring it and running gives the same future exactly.
+   * With `withRam` false the RAM is left out (a caller that keeps RAM itself).
+   */
+  save(withRam = true): MachineState {
     const devices: Record<string, unknown> = {};
     for (const d of this.devices) devices[d.name] = d.save();
     return {
-      cpu: this.cpu.save(), ram: this.bus.ram8.slice(), devices, prom: this.prom.save(),
+      cpu: this.cpu.save(), ram: withRam ? this.bus.ram8.slice() : undefined, devices, prom: this.prom.save(),
       halted: this.halted, haltReason: this.haltReason, hwIp: this.hwIp,
     };
   }
 
-  /** Restores a state from `save()` of a machine with the same RAM size; throws RangeError otherwise. */
+  /**
+   * Restores a state from `save()` of a machine with the same RAM size
+   * (RAM is left as it is when the state has none); throws RangeError otherwise.
+   */
   restore(s: MachineState): void {
-    if (s.ram.length !== this.bus.ramSize) throw new RangeError(`Checkpoint has ${s.ram.length} bytes of RAM, this machine ${this.bus.ramSize}`);
-    this.bus.ram8.set(s.ram);
+    if (s.ram) {
+      if (s.ram.length !== this.bus.ramSize) throw new RangeError(`Checkpoint has ${s.ram.length} bytes of RAM, this machine ${this.bus.ramSize}`);
+      this.bus.ram8.set(s.ram);
+    }
     for (const d of this.devices) d.restore(s.devices[d.name]);
     this.prom.restore(s.prom as never);
     this.halted = s.halted;

@@ -327,11 +327,11 @@ export class Kernel {
   /**
    * The whole state of the machine and the kernel. Restoring it and running
    * gives the same future exactly. The event log is not part of it (the
-   * session keeps its own).
+   * session keeps its own). With `withRam` false RAM is left out.
    */
-  save(): KernelState {
+  save(withRam = true): KernelState {
     return {
-      machine: this.machine.save(), frames: this.frames.save(), stlb: this.stlb.save(),
+      machine: this.machine.save(withRam), frames: this.frames.save(), stlb: this.stlb.save(),
       envs: [...this.envs.values()].map(saveEnv), prng: this.prng.save(),
       current: this.current?.id ?? 0, nextId: this.nextId, idle: this.idle,
     };

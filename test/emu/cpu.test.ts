@@ -303,3 +303,16 @@ describe('the exception hook', () => {
     expect(m.reg(R.t0)).toBe(3);
   });
 });
+
+describe('breakpoints', () => {
+  it('run stops before a breakpoint and resumes past it when told to skip it once', () => {
+    const m = bare([A.addiu(R.t0, R.zero, 1), A.addiu(R.t1, R.zero, 2), A.addiu(R.t2, R.zero, 3), A.nop()]);
+    m.cpu.setBreakpoint(CODE + 4, true);
+    expect(m.cpu.run(100)).toBe('breakpoint');
+    expect(m.cpu.pc >>> 0).toBe(CODE + 4);
+    expect(m.reg(R.t1)).toBe(0);
+    m.cpu.skipBreakpoint = m.cpu.pc;
+    m.cpu.run(m.cpu.cycles + 2);
+    expect(m.reg(R.t2)).toBe(3);
+  });
+});

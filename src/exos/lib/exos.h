@@ -166,6 +166,10 @@ int vm_unmap(uint32_t va);
 /* The page-table entry of va, or 0 when there is none. */
 uint32_t vm_lookup(uint32_t va);
 
+/* The default TLBL/TLBS and Mod handlers, for programs that chain to them. */
+void vm_tlb_miss(struct exos_save *save, struct exos_trapframe *tf);
+void vm_mod(struct exos_save *save, struct exos_trapframe *tf) __attribute__((noreturn));
+
 /* What the TLB-miss handler did, for programs that want to report it. */
 struct exos_vmstats {
 	uint32_t refills;	/* misses served from the page table */

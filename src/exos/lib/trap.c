@@ -31,8 +31,6 @@ _Static_assert(sizeof(struct exos_trapframe) == TF_SIZE, "trapframe size");
 
 void exos_upcall(void);			/* trap.S */
 void vm_init(void);			/* vm.c */
-void vm_tlb_miss(struct exos_save *save, struct exos_trapframe *tf);
-void vm_mod(struct exos_save *save, struct exos_trapframe *tf);
 void heap_init(void);			/* malloc.c */
 
 int exos_envid;
