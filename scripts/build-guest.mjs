@@ -53,7 +53,17 @@ const TLB = [...EXCCHECK, `${BM}/tlbutil.c`];
 const ASMTEST = [...RUNTIME, `${CONF}/report.c`];
 const BENCH = [...RUNTIME, 'src/exos/bench/cpubench.c'];
 
-// Every image: its name, its sources in link order, and extra -D defines.
+// ExOS programs (src/exos/apps) run in an environment of the exokernel:
+// linked at 0x00400000 by their own script, with the library OS and the
+// generated ABI header (src/exos/include/aegis.h, `npm run abi`).
+const EXOS = 'src/exos/lib';
+const EXOS_LIB = ['crt0.S', 'syscall.S', 'trap.S', 'trap.c', 'vm.c', 'malloc.c',
+  'string.c', 'printf.c', 'console.c'].map((f) => `${EXOS}/${f}`);
+const EXOS_BUILD = { ldscript: 'src/exos/exos.ld', includes: ['src/exos/include', EXOS] };
+const exos = (name, sources) => ({ name: `exos-${name}`, sources: [...EXOS_LIB, ...sources], ...EXOS_BUILD });
+
+// Every image: its name, its sources in link order, extra -D defines, and
+// for ExOS programs a link script and include directories of their own.
 // The conformance programs' expected output is test/emu/conformance/<name>.expected.
 const PROGRAMS = [
   { name: 'hello', sources: [...RUNTIME, `${CONF}/hello.c`] },
@@ -70,6 +80,11 @@ const PROGRAMS = [
   // About 1.06e9 instructions (50 rounds of about 2.05e7).
   { name: 'cpubench', sources: BENCH, defines: ['CPUBENCH_ROUNDS=50'] },
   { name: 'cpubench-small', sources: BENCH, defines: ['CPUBENCH_ROUNDS=1'] },
+  exos('hello', ['src/exos/apps/hello.c']),
+  exos('memwalk', ['src/exos/apps/memwalk.c']),
+  exos('share', ['src/exos/apps/share.c']),
+  exos('attacker', ['src/exos/apps/attacker.c', 'src/exos/apps/attacker-probe.S',
+    'src/exos/apps/attacker-fuzz.c']),
 ];
 
 /** Exits with a clear message unless the cross compiler runs. */
@@ -91,7 +106,8 @@ function objectName(outDir, prog, src) {
 
 /** Compiles and links one program into outDir/<name>.elf; throws on error. */
 async function buildProgram(prog, outDir) {
-  const defines = (prog.defines ?? []).map((d) => `-D${d}`);
+  const defines = [...(prog.defines ?? []).map((d) => `-D${d}`), ...(prog.includes ?? []).map((i) => `-I${i}`)];
+  const ldflags = LDFLAGS.map((f) => (prog.ldscript && f === `-T${LINK_SCRIPT}` ? `-T${prog.ldscript}` : f));
   const objects = [];
   await mkdir(join(outDir, 'obj', prog.name), { recursive: true });
   for (const src of prog.sources) {
@@ -100,7 +116,7 @@ async function buildProgram(prog, outDir) {
     objects.push(obj);
   }
   const elf = join(outDir, `${prog.name}.elf`);
-  await cc([...CFLAGS, ...LDFLAGS, ...objects, '-o', elf]);
+  await cc([...CFLAGS, ...ldflags, ...objects, '-o', elf]);
   return elf;
 }
 

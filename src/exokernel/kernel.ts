@@ -10,7 +10,7 @@
 
 import { Machine, type MachineOptions, type MachineState, type Cpu, Status } from '../emu/index.js';
 import { Info, KERNEL_OWNER, Layout, ARGV_MAX, Rights } from './abi.js';
-import { breakFrame, clearTlb, flushAsid, install } from './bindings.js';
+import { breakFrame, clearTlb, flushAsid, install, lookup } from './bindings.js';
 import { Costs } from './costs.js';
 import { AsidPool, newEnv, restoreEnv, saveEnv, type Env } from './env.js';
 import { EventLog, type KernelEvent } from './events.js';
@@ -71,6 +71,8 @@ export class Kernel {
   readonly frameTableFrames: number[] = [];
   /** The environment on the CPU, if any. */
   current: Env | undefined;
+  /** Called at the start of every kernel entry with the exception code and vector (debugger breakpoints). */
+  onTrap: ((code: number, vector: number) => void) | undefined;
   /** Called at the end of every kernel entry (tests check the invariant here). */
   onKernelExit: (() => void) | undefined;
   private nextId = 1;
@@ -349,6 +351,20 @@ export class Kernel {
     this.current = this.envs.get(s.current);
     this.nextId = s.nextId;
     this.idle = s.idle;
+  }
+
+  /**
+   * The physical address env's virtual address `va` maps to through the
+   * bindings the kernel holds (guaranteed, STLB, hardware TLB), or -1. For
+   * the debugger; it changes nothing.
+   */
+  translate(env: Env, va: number): number {
+    const v = va >>> 0;
+    if (v >= 0x80000000) return -1;
+    const lo = lookup(this, env, v >>> 12);
+    if (lo === undefined) return -1;
+    const pa = ((lo >>> 12) << 12) | (v & 0xfff);
+    return pa < this.machine.bus.ramSize ? pa : -1;
   }
 
   /** Appends text to env's console and reports it. */

@@ -20,6 +20,7 @@ const CAUSE_IP3 = 0x800;
 export function enterKernel(k: Kernel, vector: number): void {
   const env = k.current;
   const code = (k.cpu.cause >>> 2) & 31;
+  k.onTrap?.(code, vector);
   if (!env) {
     // No environment runs (only between a destroy and a schedule); nothing to do.
     k.machine.stop();

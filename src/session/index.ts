@@ -1,0 +1,5 @@
+// The session layer's public face (ARCHITECTURE.md).
+
+export { Session, type Breakpoint, type EnvSpec, type SessionSetup, type Stop } from './session.js';
+export { takeSnapshot, type Snapshot, type SnapshotOptions, type EnvView, type TlbRow, type StlbRow, type CodeLine } from './snapshot.js';
+export { CheckpointStore, type CheckpointLimits } from './checkpoints.js';

@@ -1,0 +1,298 @@
+// One debugging session: the kernel and its machine, breakpoints, the event
+// log, automatic checkpoints and stepping. The TUI, headless replay and the
+// recorder all drive a Session; none of them touches the kernel directly.
+
+import { disassemble, ExcCode, EXC_NAMES, type ElfSymbol } from '../emu/index.js';
+import { Kernel, type EnvImage, type KernelEvent, type KernelEventKind } from '../exokernel/index.js';
+import { CheckpointStore, type CheckpointLimits } from './checkpoints.js';
+
+/** An environment to create: its image (with symbols, for breakpoints by name). */
+export interface EnvSpec {
+  readonly name: string;
+  readonly image: EnvImage & { readonly symbols?: readonly ElfSymbol[] };
+  readonly args?: readonly string[];
+  /** Cycle at which it is created (0: at boot). */
+  readonly start?: number;
+}
+
+/** What a session is built from. */
+export interface SessionSetup {
+  readonly ramSize?: number;
+  readonly cpuHz?: number;
+  readonly seed?: number;
+  readonly tickHz?: number;
+  readonly envs: readonly EnvSpec[];
+  /** Cycles between automatic checkpoints (default 2,000,000); 0 turns them off. */
+  readonly checkpointEvery?: number;
+  readonly checkpointLimits?: CheckpointLimits;
+}
+
+/** A breakpoint; `env` (an environment name) restricts it to one environment. */
+export type Breakpoint =
+  | { readonly kind: 'pc'; readonly addr: number; readonly env?: string }
+  | { readonly kind: 'exception'; readonly code: number; readonly env?: string }
+  | { readonly kind: 'event'; readonly event: KernelEventKind; readonly env?: string };
+
+/** Why a run stopped. */
+export interface Stop {
+  readonly reason: 'budget' | 'idle' | 'breakpoint' | 'step' | 'paused';
+  readonly detail: string;
+  readonly cycle: number;
+  readonly instret: number;
+}
+
+const STEP_OVER_MAX = 100_000_000;
+
+/** A debugging session over one kernel. */
+export class Session {
+  readonly kernel: Kernel;
+  /** Environment ids by scenario name and back. */
+  readonly envIds = new Map<string, number>();
+  readonly envNames = new Map<number, string>();
+  readonly symbols = new Map<string, readonly ElfSymbol[]>();
+  private readonly pending: EnvSpec[];
+  private readonly breakpoints = new Map<number, Breakpoint>();
+  private nextBp = 1;
+  private hit: string | undefined;
+  /** Breakpoints are ignored while replaying forward to a step-back target. */
+  private muted = false;
+  private readonly checkpoints: CheckpointStore | undefined;
+  private readonly checkpointEvery: number;
+  private nextCheckpoint = 0;
+  lastStop: Stop;
+
+  /** Boots the kernel and creates the environments that start at cycle 0. */
+  constructor(readonly setup: SessionSetup) {
+    this.kernel = new Kernel({ ramSize: setup.ramSize, cpuHz: setup.cpuHz, seed: setup.seed, tickHz: setup.tickHz });
+    this.pending = [...setup.envs].sort((a, b) => (a.start ?? 0) - (b.start ?? 0));
+    this.startDue();
+    this.kernel.log.subscribe((e) => this.onEvent(e));
+    this.kernel.onTrap = (code) => this.onTrap(code);
+    this.checkpointEvery = setup.checkpointEvery ?? 2_000_000;
+    if (this.checkpointEvery > 0) this.checkpoints = new CheckpointStore(this.kernel, setup.checkpointLimits);
+    this.lastStop = { reason: 'paused', detail: 'booted', cycle: 0, instret: 0 };
+  }
+
+  /** Creates the environments whose start cycle has come. */
+  private startDue(): void {
+    while (this.pending.length && (this.pending[0].start ?? 0) <= this.kernel.now()) {
+      const spec = this.pending.shift()!;
+      const env = this.kernel.createEnv(spec.image, spec.name, spec.args ?? []);
+      this.envIds.set(spec.name, env.id);
+      this.envNames.set(env.id, spec.name);
+      if (spec.image.symbols) this.symbols.set(spec.name, spec.image.symbols);
+    }
+  }
+
+  /** The name of the environment on the CPU, if any. */
+  private currentName(): string | undefined {
+    const c = this.kernel.current;
+    return c ? this.envNames.get(c.id) : undefined;
+  }
+
+  private matchesEnv(bp: Breakpoint, envId: number | undefined): boolean {
+    return bp.env === undefined || (envId !== undefined && this.envIds.get(bp.env) === envId);
+  }
+
+  private onEvent(e: KernelEvent): void {
+    if (this.hit !== undefined || this.muted) return;
+    for (const bp of this.breakpoints.values()) {
+      if (bp.kind !== 'event' || bp.event !== e.kind) continue;
+      const envId = 'env' in e ? (e.env as number) : undefined;
+      if (!this.matchesEnv(bp, envId)) continue;
+      this.hit = `event ${e.kind}${envId !== undefined ? ` (${this.envNames.get(envId) ?? envId})` : ''}`;
+      this.kernel.stop();
+    }
+  }
+
+  private onTrap(code: number): void {
+    if (this.hit !== undefined || this.muted) return;
+    for (const bp of this.breakpoints.values()) {
+      if (bp.kind !== 'exception' || bp.code !== code || !this.matchesEnv(bp, this.kernel.current?.id)) continue;
+      const epc = (this.kernel.cpu.epc >>> 0).toString(16).padStart(8, '0');
+      this.hit = `exception ${EXC_NAMES[code]} at epc 0x${epc}${this.kernel.current ? ` in ${this.currentName()}` : ''}`;
+      this.kernel.stop();
+    }
+  }
+
+  /** Adds a breakpoint; returns its id. PC breakpoints name a virtual address. */
+  addBreakpoint(bp: Breakpoint): number {
+    const id = this.nextBp++;
+    this.breakpoints.set(id, bp);
+    if (bp.kind === 'pc') this.kernel.cpu.setBreakpoint(bp.addr, true);
+    return id;
+  }
+
+  /** Removes breakpoint `id`; false when there is none. */
+  removeBreakpoint(id: number): boolean {
+    const bp = this.breakpoints.get(id);
+    if (!bp) return false;
+    this.breakpoints.delete(id);
+    if (bp.kind === 'pc' && ![...this.breakpoints.values()].some((b) => b.kind === 'pc' && b.addr === bp.addr)) {
+      this.kernel.cpu.setBreakpoint(bp.addr, false);
+    }
+    return true;
+  }
+
+  /** The breakpoints with their ids. */
+  listBreakpoints(): [number, Breakpoint][] {
+    return [...this.breakpoints];
+  }
+
+  /** Resolves `name` (a symbol of an environment's image) to an address. */
+  symbolAddress(name: string, env?: string): number | undefined {
+    const lists = env ? [this.symbols.get(env) ?? []] : [...this.symbols.values()];
+    for (const syms of lists) {
+      const s = syms.find((x) => x.name === name);
+      if (s) return s.value >>> 0;
+    }
+    return undefined;
+  }
+
+  /**
+   * Runs at most `budget` cycles, stopping at breakpoints. PC breakpoints of
+   * another environment are stepped over. Returns why it stopped.
+   */
+  run(budget: number): Stop {
+    const k = this.kernel;
+    const end = k.now() + budget;
+    this.hit = undefined;
+    k.cpu.skipBreakpoint = k.cpu.pc;
+    while (k.now() < end) {
+      this.startDue();
+      const until = Math.min(end, this.nextStop());
+      const r = k.run(until - k.now());
+      if (this.hit !== undefined) return this.stop('breakpoint', this.hit);
+      if (r === 'idle') { if (this.pending.length) { k.cpu.cycles = Math.max(k.now(), this.pending[0].start ?? 0); continue; } return this.stop('idle', 'no environment is runnable'); }
+      if (k.machine.cpu.stopReason === 'breakpoint') {
+        const bpDetail = this.pcBreakpointHit();
+        if (bpDetail) return this.stop('breakpoint', bpDetail);
+        k.cpu.skipBreakpoint = k.cpu.pc;
+      }
+      this.maybeCheckpoint();
+    }
+    return this.stop('budget', `ran ${budget} cycles`);
+  }
+
+  /** The earliest cycle at which the session must regain control. */
+  private nextStop(): number {
+    let t = Infinity;
+    if (this.pending.length) t = Math.min(t, this.pending[0].start ?? 0);
+    if (this.checkpoints) t = Math.min(t, this.nextCheckpoint);
+    return Math.max(t, this.kernel.now() + 1);
+  }
+
+  private maybeCheckpoint(): void {
+    if (!this.checkpoints || this.kernel.now() < this.nextCheckpoint) return;
+    this.checkpoints.take(this.sessionState());
+    this.nextCheckpoint = this.kernel.now() + this.checkpointEvery;
+  }
+
+  /** The session's own state that checkpoints must carry. */
+  private sessionState(): { pending: number; nextCheckpoint: number } {
+    return { pending: this.setup.envs.length - this.pending.length, nextCheckpoint: this.nextCheckpoint };
+  }
+
+  /** A PC breakpoint matching the current environment, as a stop detail. */
+  private pcBreakpointHit(): string | undefined {
+    const pc = this.kernel.cpu.pc >>> 0;
+    const cur = this.kernel.current?.id;
+    for (const bp of this.breakpoints.values()) {
+      if (bp.kind === 'pc' && bp.addr === pc && this.matchesEnv(bp, cur)) {
+        return `pc 0x${pc.toString(16).padStart(8, '0')}${cur ? ` in ${this.currentName()}` : ''}`;
+      }
+    }
+    return undefined;
+  }
+
+  private stop(reason: Stop['reason'], detail: string): Stop {
+    const cpu = this.kernel.cpu;
+    this.lastStop = { reason, detail, cycle: cpu.cycles, instret: cpu.instret };
+    return this.lastStop;
+  }
+
+  /** Executes `n` instructions (kernel entries between them are not counted). */
+  step(n = 1): Stop {
+    const k = this.kernel;
+    const target = k.cpu.instret + n;
+    this.hit = undefined;
+    while (k.cpu.instret < target) {
+      this.startDue();
+      k.cpu.skipBreakpoint = k.cpu.pc;
+      const r = k.run(1);
+      if (r === 'idle' && !this.pending.length) return this.stop('idle', 'no environment is runnable');
+      if (this.hit !== undefined) return this.stop('breakpoint', this.hit);
+    }
+    return this.stop('step', `stepped ${n}`);
+  }
+
+  /**
+   * Steps over a call: when the instruction at pc links (jal, jalr, bgezal,
+   * bltzal), runs until the instruction after its delay slot in the same
+   * environment; otherwise steps one instruction.
+   */
+  stepOver(): Stop {
+    const k = this.kernel;
+    const pc = k.cpu.pc >>> 0;
+    const word = this.readWord(pc);
+    if (word === undefined || !/^(jal|jalr|bal|bgezal|bltzal)\b/.test(disassemble(word, pc))) return this.step(1);
+    const env = this.currentName();
+    const id = this.addBreakpoint({ kind: 'pc', addr: pc + 8, env });
+    try {
+      const s = this.run(STEP_OVER_MAX);
+      return s.reason === 'breakpoint' && k.cpu.pc >>> 0 === pc + 8 ? this.stop('step', 'stepped over the call') : s;
+    } finally {
+      this.removeBreakpoint(id);
+    }
+  }
+
+  /**
+   * Goes back `n` instructions: restores the nearest earlier checkpoint and
+   * runs forward. Returns undefined when no checkpoint is that early.
+   */
+  stepBack(n = 1): Stop | undefined {
+    if (!this.checkpoints) return undefined;
+    const target = this.kernel.cpu.instret - n;
+    if (target < 0) return undefined;
+    const saved = this.checkpoints.restoreBefore(target) as ReturnType<Session['sessionState']> | undefined;
+    if (!saved) return undefined;
+    this.pending.splice(0, this.pending.length, ...[...this.setup.envs].sort((a, b) => (a.start ?? 0) - (b.start ?? 0)).slice(saved.pending));
+    this.nextCheckpoint = saved.nextCheckpoint;
+    const remaining = target - this.kernel.cpu.instret;
+    this.muted = true;
+    try {
+      if (remaining > 0) this.step(remaining);
+    } finally {
+      this.muted = false;
+    }
+    return this.stop('step', `stepped back ${n}`);
+  }
+
+  /** Makes a run in progress return at the next instruction boundary. */
+  pause(): void {
+    this.hit = 'paused';
+    this.kernel.stop();
+  }
+
+  /** Destroys the environment named `name`; false when there is none alive. */
+  kill(name: string): boolean {
+    const env = this.kernel.envs.get(this.envIds.get(name) ?? -1);
+    if (!env || env.state === 'destroyed') return false;
+    const wasCurrent = this.kernel.current === env;
+    if (wasCurrent) this.kernel.saveContext(env, this.kernel.cpu.pc);
+    this.kernel.destroyEnv(env, 'killed by the debugger');
+    return true;
+  }
+
+  /**
+   * The word at virtual address `va` as environment `env` (default: the one
+   * on the CPU) sees it, through the kernel's bindings; undefined when unmapped.
+   */
+  readWord(va: number, env = this.kernel.current): number | undefined {
+    const pa = env ? this.kernel.translate(env, va & ~3) : -1;
+    if (pa < 0) return undefined;
+    return this.kernel.machine.bus.ram32[pa >>> 2] >>> 0;
+  }
+}
+
+export { ExcCode };

@@ -1,0 +1,150 @@
+// Snapshots: plain, serializable, read-only data describing the whole
+// session at one instant (issue 4, item 1). The TUI renders only these.
+
+import { CP0_NAMES, disassemble, EXC_NAMES, symbolizer, type ElfSymbol } from '../emu/index.js';
+import { checkInvariant, type KernelEvent } from '../exokernel/index.js';
+import type { Session, Stop } from './session.js';
+
+export interface TlbRow { readonly index: number; readonly vpn: number; readonly asid: number; readonly pfn: number; readonly n: boolean; readonly d: boolean; readonly v: boolean; readonly g: boolean }
+export interface StlbRow { readonly slot: number; readonly vpn: number; readonly pfn: number; readonly d: boolean }
+export interface CodeLine { readonly addr: number; readonly word: number | undefined; readonly text: string; readonly label: string | undefined; readonly breakpoint: boolean; readonly current: boolean }
+
+export interface EnvView {
+  readonly id: number;
+  readonly name: string;
+  readonly state: string;
+  readonly reason: string;
+  readonly asid: number;
+  readonly current: boolean;
+  readonly handlers: readonly { readonly exc: string; readonly pc: number }[];
+  readonly saveArea: number;
+  readonly guaranteed: number;
+  readonly framesOwned: number;
+  readonly counters: Readonly<Record<string, number>>;
+  readonly console: string;
+  readonly stlb: readonly StlbRow[];
+}
+
+export interface Snapshot {
+  readonly cycle: number;
+  readonly instret: number;
+  readonly stop: Stop;
+  readonly cpu: {
+    readonly pc: number;
+    readonly inDelay: boolean;
+    readonly regs: readonly number[];
+    readonly hi: number;
+    readonly lo: number;
+    readonly cp0: Readonly<Record<string, number>>;
+  };
+  readonly code: readonly CodeLine[];
+  readonly tlb: readonly TlbRow[];
+  readonly stlbCounters: { readonly hits: number; readonly misses: number; readonly evictions: number };
+  readonly envs: readonly EnvView[];
+  /** Owner environment id of every frame (0 free, 65535 kernel). */
+  readonly frameOwners: readonly number[];
+  /** Frames with capabilities granted beyond the owner's. */
+  readonly sharedFrames: readonly number[];
+  readonly guaranteedFrames: readonly number[];
+  readonly events: readonly KernelEvent[];
+  readonly eventsTotal: number;
+  readonly invariant: readonly string[];
+}
+
+/** Options of `takeSnapshot`. */
+export interface SnapshotOptions {
+  /** Recent events to include (default 200). */
+  events?: number;
+  /** Instructions of disassembly before and after the pc (default 8). */
+  codeContext?: number;
+  /** Characters of each console kept, from the end (default 4096). */
+  consoleTail?: number;
+}
+
+const u = (v: number) => v >>> 0;
+
+/** A snapshot of `s` now. Costs O(frames + STLB); call it at most a few times a second while running. */
+export function takeSnapshot(s: Session, opts: SnapshotOptions = {}): Snapshot {
+  const k = s.kernel, cpu = k.cpu;
+  const cp0: Record<string, number> = {
+    [CP0_NAMES[0]]: u(cpu.index), [CP0_NAMES[1]]: cpu.random << 8, [CP0_NAMES[2]]: u(cpu.entryLo),
+    [CP0_NAMES[4]]: u(cpu.context), [CP0_NAMES[8]]: u(cpu.badVAddr), [CP0_NAMES[10]]: u(cpu.entryHi),
+    [CP0_NAMES[12]]: u(cpu.status), [CP0_NAMES[13]]: cpu.causeValue, [CP0_NAMES[14]]: u(cpu.epc), [CP0_NAMES[15]]: cpu.prid,
+  };
+  const frames = k.frames.frames;
+  return {
+    cycle: cpu.cycles,
+    instret: cpu.instret,
+    stop: s.lastStop,
+    cpu: { pc: u(cpu.pc), inDelay: cpu.inDelay, regs: [...cpu.regs].map(u), hi: u(cpu.hi), lo: u(cpu.lo), cp0 },
+    code: codeWindow(s, opts.codeContext ?? 8),
+    tlb: tlbRows(s),
+    stlbCounters: { hits: k.stlb.hits, misses: k.stlb.misses, evictions: k.stlb.evictions },
+    envs: envViews(s, opts.consoleTail ?? 4096),
+    frameOwners: frames.map((f) => f.owner),
+    sharedFrames: frames.flatMap((f, i) => (f.caps.length > 1 ? [i] : [])),
+    guaranteedFrames: frames.flatMap((f, i) => (f.guaranteed ? [i] : [])),
+    events: k.log.recent(opts.events ?? 200),
+    eventsTotal: k.log.total,
+    invariant: checkInvariant(k),
+  };
+}
+
+function tlbRows(s: Session): TlbRow[] {
+  const t = s.kernel.cpu.tlb;
+  const rows: TlbRow[] = [];
+  for (let i = 0; i < 64; i++) {
+    const hi = u(t.hi[i]), lo = u(t.lo[i]);
+    rows.push({ index: i, vpn: hi >>> 12, asid: (hi >>> 6) & 63, pfn: lo >>> 12, n: (lo & 0x800) !== 0, d: (lo & 0x400) !== 0, v: (lo & 0x200) !== 0, g: (lo & 0x100) !== 0 });
+  }
+  return rows;
+}
+
+function envViews(s: Session, tail: number): EnvView[] {
+  const k = s.kernel;
+  const stlbByEnv = new Map<number, StlbRow[]>();
+  for (const e of k.stlb.entries()) {
+    const list = stlbByEnv.get(e.env) ?? [];
+    list.push({ slot: e.slot, vpn: e.vpn, pfn: e.entryLo >>> 12, d: (e.entryLo & 0x400) !== 0 });
+    stlbByEnv.set(e.env, list);
+  }
+  const owned = new Map<number, number>();
+  for (const f of k.frames.frames) owned.set(f.owner, (owned.get(f.owner) ?? 0) + 1);
+  return [...k.envs.values()].map((e) => ({
+    id: e.id,
+    name: s.envNames.get(e.id) ?? e.name,
+    state: e.state,
+    reason: e.destroyReason,
+    asid: e.asid,
+    current: k.current === e,
+    handlers: e.handlers.flatMap((pc, code) => (pc ? [{ exc: EXC_NAMES[code], pc: u(pc) }] : [])),
+    saveArea: u(e.saveArea),
+    guaranteed: e.guaranteed.size,
+    framesOwned: owned.get(e.id) ?? 0,
+    counters: { ...e.counters },
+    console: e.console.slice(-tail),
+    stlb: stlbByEnv.get(e.id) ?? [],
+  }));
+}
+
+/** Disassembly around the pc, in the address space of the environment on the CPU. */
+function codeWindow(s: Session, context: number): CodeLine[] {
+  const k = s.kernel;
+  const pc = u(k.cpu.pc);
+  const env = k.current;
+  const syms: readonly ElfSymbol[] = env ? s.symbols.get(s.envNames.get(env.id) ?? '') ?? [] : [];
+  const sym = symbolizer(syms);
+  const bps = new Set(s.listBreakpoints().flatMap(([, b]) => (b.kind === 'pc' ? [b.addr] : [])));
+  const out: CodeLine[] = [];
+  for (let a = pc - 4 * context; a <= pc + 4 * context; a += 4) {
+    const addr = u(a);
+    const word = s.readWord(addr);
+    const exact = syms.find((x) => u(x.value) === addr && x.name);
+    out.push({
+      addr, word,
+      text: word === undefined ? '(unmapped)' : disassemble(word, addr, (t) => sym.symbolize(t)),
+      label: exact?.name, breakpoint: bps.has(addr), current: addr === pc,
+    });
+  }
+  return out;
+}
