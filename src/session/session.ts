@@ -157,6 +157,9 @@ export class Session {
     const k = this.kernel;
     const end = k.now() + budget;
     this.hit = undefined;
+    // Resuming from a pc breakpoint: the environment stopped there executes it
+    // once, even if another environment runs first.
+    let resume: { env: number | undefined; pc: number } | undefined = { env: k.current?.id, pc: k.cpu.pc >>> 0 };
     k.cpu.skipBreakpoint = k.cpu.pc;
     while (k.now() < end) {
       this.startDue();
@@ -165,7 +168,10 @@ export class Session {
       if (this.hit !== undefined) return this.stop('breakpoint', this.hit);
       if (r === 'idle') { if (this.pending.length) { k.cpu.cycles = Math.max(k.now(), this.pending[0].start ?? 0); continue; } return this.stop('idle', 'no environment is runnable'); }
       if (k.machine.cpu.stopReason === 'breakpoint') {
-        const bpDetail = this.pcBreakpointHit();
+        const here = { env: k.current?.id, pc: k.cpu.pc >>> 0 };
+        const resuming = resume !== undefined && resume.env === here.env && resume.pc === here.pc;
+        if (resuming) resume = undefined;
+        const bpDetail = resuming ? undefined : this.pcBreakpointHit();
         if (bpDetail) return this.stop('breakpoint', bpDetail);
         k.cpu.skipBreakpoint = k.cpu.pc;
       }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { A, Prog, R, checkedKernel } from './helpers.js';
+import { A, Prog, R, checkedKernel, pager } from './helpers.js';
 import { Err, Info, Layout, Save, Sys } from '../../src/exokernel/abi.js';
 import { checkInvariant } from '../../src/exokernel/index.js';
 
@@ -56,35 +56,6 @@ describe('environments', () => {
     expect(violations).toEqual([]);
   });
 });
-
-export /**
- * A program with a TLB-miss handler: it registers the save area and the
- * handler for TLBL/TLBS, then touches an unmapped heap page. The handler
- * allocates a frame with the environment's key, maps it and returns
- * through the save area.
- */
-function pager(pages: number): Prog {
-  const p = new Prog();
-  p.la(R.a0, 'save').sys(Sys.SetSaveArea);
-  for (const code of [2, 3]) p.emit(A.addiu(R.a0, R.zero, code)).la(R.a1, 'handler').sys(Sys.SetHandler);
-  // Two passes over `pages` pages: write i at page i, then sum them.
-  p.li(R.s0, Layout.HEAP).emit(A.addiu(R.s2, R.zero, pages), A.addiu(R.t2, R.zero, 0), A.addu(R.t3, R.s0, R.zero));
-  p.label('w').emit(A.sw(R.t2, 0, R.t3), A.addiu(R.t2, R.t2, 1)).branch(A.bne(R.t2, R.s2, 0), 'w').emit(A.addiu(R.t3, R.t3, 0x1000));
-  p.emit(A.addiu(R.t2, R.zero, 0), A.addu(R.t3, R.s0, R.zero));
-  p.label('r').emit(A.lw(R.t1, 0, R.t3), A.addiu(R.t2, R.t2, 1), A.addu(R.s1, R.s1, R.t1)).branch(A.bne(R.t2, R.s2, 0), 'r').emit(A.addiu(R.t3, R.t3, 0x1000));
-  p.la(R.a0, 'out').emit(A.sw(R.s1, 0, R.a0), A.addiu(R.a1, R.zero, 4)).sys(Sys.Cputs);
-  exit(p);
-  // handler: a1 = BadVAddr. Keep BadVAddr in k1 across the syscalls.
-  p.label('handler').emit(A.addu(R.k1, R.a1, R.zero));
-  p.li(R.t9, Layout.INFO).emit(A.addiu(R.a0, R.zero, -1), A.lw(R.a1, Info.KEY_LO, R.t9), A.lw(R.a2, Info.KEY_HI, R.t9)).sys(Sys.FrameAlloc);
-  p.emit(A.sll(R.a1, R.v0, 12), A.ori(R.a1, R.a1, 0x600)); // EntryLo = frame | D | V
-  p.li(R.t8, 0xfffff000).emit(A.and(R.a0, R.k1, R.t8), A.lw(R.a2, Info.KEY_LO, R.t9), A.lw(R.a3, Info.KEY_HI, R.t9)).sys(Sys.TlbMap);
-  // return: busy = 0, reload a0/a1/at, jump to EPC
-  p.la(R.k1, 'save').emit(A.sw(R.zero, 4 * Save.Busy, R.k1), A.lw(R.k0, 4 * Save.EPC, R.k1), A.lw(R.a0, 4 * Save.A0, R.k1), A.lw(R.a1, 4 * Save.A1, R.k1), A.lw(R.at, 4 * Save.AT, R.k1), A.jr(R.k0), A.nop());
-  p.data('save', new Uint8Array(32));
-  p.data('out', new Uint8Array(4));
-  return p;
-}
 
 describe('exception dispatch and secure bindings', () => {
 

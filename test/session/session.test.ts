@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { Session, takeSnapshot } from '../../src/session/index.js';
+import { pager } from '../exokernel/helpers.js';
+
+const setup = (checkpointEvery = 5_000) => ({
+  ramSize: 8 << 20,
+  checkpointEvery,
+  envs: [{ name: 'a', image: pager(60).image() }, { name: 'b', image: pager(30).image() }],
+});
+
+/** The parts of the state that must agree after going back and forth. */
+const state = (s: Session) => {
+  const c = s.kernel.cpu.save();
+  return { c, envs: [...s.kernel.envs.values()].map((e) => [e.state, e.console, e.counters]), ram: Buffer.from(s.kernel.machine.bus.ram8).toString('base64').length };
+};
+
+describe('Session', () => {
+  it('runs to idle and the environments finish', () => {
+    const s = new Session(setup());
+    expect(s.run(100_000_000).reason).toBe('idle');
+    const snap = takeSnapshot(s);
+    expect(snap.envs.map((e) => [e.name, e.state, e.reason])).toEqual([['a', 'destroyed', 'exit(0)'], ['b', 'destroyed', 'exit(0)']]);
+    expect(snap.invariant).toEqual([]);
+    expect(JSON.parse(JSON.stringify(snap))).toEqual(snap);
+  });
+
+  it('step executes exactly n instructions', () => {
+    const s = new Session(setup());
+    s.step(1000);
+    expect(s.kernel.cpu.instret).toBe(1000);
+  });
+
+  it('stepping back n then forward n lands on the same state', () => {
+    const s = new Session(setup());
+    s.run(40_000);
+    const before = state(s);
+    const at = s.kernel.cpu.instret;
+    for (let i = 0; i < 5; i++) s.stepBack(1);
+    expect(s.kernel.cpu.instret).toBe(at - 5);
+    s.step(5);
+    expect(state(s)).toEqual(before);
+    s.stepBack(3000);
+    expect(s.kernel.cpu.instret).toBe(at - 3000);
+    s.step(3000);
+    expect(state(s)).toEqual(before);
+  });
+
+  it('stops on an exception breakpoint, an event breakpoint and a pc breakpoint in the named environment', () => {
+    const s = new Session(setup(0));
+    s.addBreakpoint({ kind: 'exception', code: 2, env: 'b' });
+    const stop = s.run(100_000_000);
+    expect(stop.reason).toBe('breakpoint');
+    expect(stop.detail).toMatch(/^exception TLBL at epc 0x[0-9a-f]{8} in b$/);
+    const t = new Session(setup(0));
+    t.addBreakpoint({ kind: 'event', event: 'env-destroyed' });
+    expect(t.run(100_000_000).detail).toBe('event env-destroyed (a)');
+    const u = new Session(setup(0));
+    u.addBreakpoint({ kind: 'pc', addr: 0x00400000, env: 'b' });
+    const pstop = u.run(100_000_000);
+    expect(pstop.detail).toBe('pc 0x00400000 in b');
+    expect(u.kernel.cpu.pc >>> 0).toBe(0x00400000);
+    const next = u.run(100_000_000);
+    expect(next.detail).toBe('no environment is runnable');
+  });
+
+  it('kill destroys an environment and the other runs on', () => {
+    const s = new Session(setup(0));
+    s.run(10_000);
+    expect(s.kill('a')).toBe(true);
+    expect(s.run(100_000_000).reason).toBe('idle');
+    const snap = takeSnapshot(s);
+    expect(snap.envs.map((e) => e.reason)).toEqual(['killed by the debugger', 'exit(0)']);
+    expect(snap.invariant).toEqual([]);
+  });
+});
