@@ -2,7 +2,12 @@
 // labels, data after it, and a kernel that checks its invariant after
 // every entry.
 
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { A, R } from '../emu/helpers/asm.js';
+import { parseElf } from '../../src/emu/index.js';
+
+const ROOT = resolve(import.meta.dirname, '../..');
 import { Kernel, checkInvariant, type EnvImage, type KernelOptions } from '../../src/exokernel/index.js';
 import { Info, Layout, Save, Sys } from '../../src/exokernel/abi.js';
 
@@ -88,4 +93,10 @@ export function pager(pages: number): Prog {
   p.data('save', new Uint8Array(32));
   p.data('out', new Uint8Array(4));
   return p;
+}
+
+/** Loads an ExOS image (src/exos/images/exos-<name>.elf). */
+export function exosImage(name: string) {
+  const path = join(ROOT, 'src/exos/images', `exos-${name}.elf`);
+  return parseElf(new Uint8Array(readFileSync(path)), path);
 }
