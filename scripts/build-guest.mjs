@@ -83,8 +83,8 @@ const PROGRAMS = [
   exos('hello', ['src/exos/apps/hello.c']),
   exos('memwalk', ['src/exos/apps/memwalk.c']),
   exos('share', ['src/exos/apps/share.c']),
-  exos('attacker', ['src/exos/apps/attacker.c', 'src/exos/apps/attacker-probe.S',
-    'src/exos/apps/attacker-fuzz.c']),
+  exos('attacker', ['src/exos/apps/attacker.c', 'src/exos/apps/attacker-calls.c',
+    'src/exos/apps/attacker-probe.S', 'src/exos/apps/attacker-fuzz.c', 'src/exos/apps/attacker-die.c']),
 ];
 
 /** Exits with a clear message unless the cross compiler runs. */

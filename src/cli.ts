@@ -5,10 +5,17 @@
 import { readFileSync, writeSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
 import { CliError, disasmElf, runElf } from './run.js';
+import { replayCommand } from './replay-cli.js';
 
 function positiveInt(value: string): number {
   const n = Number(value);
   if (!Number.isSafeInteger(n) || n <= 0) throw new InvalidArgumentError('expected a positive integer');
+  return n;
+}
+
+function nonNegativeInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < 0) throw new InvalidArgumentError('expected a non-negative integer');
   return n;
 }
 
@@ -28,7 +35,9 @@ function writeAll(fd: number, bytes: Uint8Array): void {
     try {
       off += writeSync(fd, bytes, off);
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EPIPE') process.exit(process.exitCode ?? 0); // the reader went away (| head)
+      if (code !== 'EAGAIN') throw e;
     }
   }
 }
@@ -51,6 +60,21 @@ function main(argv: string[]): number {
         maxInstructions: o.maxInstructions, ramBytes: o.ram * 2 ** 20, stats: o.stats, args, input: readStdin(),
         stdout: (b) => writeAll(1, b),
         stderr: (t) => writeAll(2, Buffer.from(t)),
+        hostSeconds: () => Number(process.hrtime.bigint()) / 1e9,
+      });
+    });
+  program.command('replay')
+    .description('run a scenario headless, print its event log, and check its expectations')
+    .argument('<scenario>', 'a scenario file (YAML, see docs/scenarios.md)')
+    .option('--json', 'print the event log as JSON lines')
+    .option('--until <cycle>', 'stop at this cycle', nonNegativeInt)
+    .option('--quiet', 'print no event log, only failures')
+    .action((file: string, o: { json?: boolean; until?: number; quiet?: boolean }) => {
+      status = replayCommand(file, {
+        ...o,
+        stdout: (t) => writeAll(1, Buffer.from(t)),
+        stderr: (t) => writeAll(2, Buffer.from(t)),
+        progressTty: process.stderr.isTTY === true,
         hostSeconds: () => Number(process.hrtime.bigint()) / 1e9,
       });
     });

@@ -87,10 +87,17 @@ export const Sys = {
   SetSaveArea: 12,
   /** yield(): gives up the rest of the time slice. Returns 0. */
   Yield: 13,
+  /**
+   * cgets(a0 = buf, a1 = max): moves up to max bytes of console input that
+   * have arrived for the environment into buf. Returns the number moved (0
+   * when none is waiting; it never blocks). Errors: Inval (max out of
+   * 0..CPUTS_MAX), Fault (buf not writable).
+   */
+  Cgets: 14,
 } as const;
 
 /** Number of system calls; numbers at or past it return Err.NoSys. */
-export const SYS_COUNT = 14;
+export const SYS_COUNT = 15;
 
 /** Error codes (negative results in v0). */
 export const Err = {

@@ -49,6 +49,8 @@ export interface Env {
 
   // Accounting.
   console: string;
+  /** Console input waiting to be read with cgets. */
+  consoleIn: string;
   counters: { dispatches: number; syscalls: number; stlbHits: number; stlbMisses: number; guaranteedHits: number; refused: number };
 }
 
@@ -66,6 +68,7 @@ export function newEnv(id: number, name: string, args: readonly string[], infoFr
     pc: 0,
     lastRun: 0,
     console: '',
+    consoleIn: '',
     counters: { dispatches: 0, syscalls: 0, stlbHits: 0, stlbMisses: 0, guaranteedHits: 0, refused: 0 },
   };
 }

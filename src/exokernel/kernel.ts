@@ -367,6 +367,11 @@ export class Kernel {
     return pa < this.machine.bus.ramSize ? pa : -1;
   }
 
+  /** Queues console input for env (read with cgets). */
+  consoleInput(env: Env, text: string): void {
+    env.consoleIn += text;
+  }
+
   /** Appends text to env's console and reports it. */
   console(env: Env, text: string): void {
     env.console += text;

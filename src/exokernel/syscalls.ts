@@ -83,6 +83,24 @@ const calls: Record<number, Handler> = {
     k.console(env, Buffer.from(bytes).toString('latin1'));
     return len;
   },
+  [Sys.Cgets]: (k, env, a) => {
+    const max = a[5];
+    if (max < 0 || max > CPUTS_MAX) return Err.Inval;
+    const n = Math.min(max, env.consoleIn.length);
+    for (let i = 0; i < n; i++) {
+      const va = (a[4] + i) >>> 0;
+      const lo = va < 0x80000000 ? lookup(k, env, va >>> 12) : undefined;
+      if (lo === undefined || (lo & Tlb.D) === 0) return Err.Fault;
+    }
+    const bytes = Buffer.from(env.consoleIn.slice(0, n), 'latin1');
+    for (let i = 0; i < n; i++) {
+      const va = (a[4] + i) >>> 0;
+      k.machine.bus.ram8[(frameOf(lookup(k, env, va >>> 12)!) << 12) | (va & 0xfff)] = bytes[i];
+    }
+    env.consoleIn = env.consoleIn.slice(n);
+    k.charge(n * Costs.COPY_BYTE);
+    return n;
+  },
   [Sys.Exit]: (k, env, a) => { k.destroyEnv(env, `exit(${a[4]})`); return undefined; },
   [Sys.GetEnvId]: (_k, env) => env.id,
   [Sys.FrameAlloc]: (k, env, a) => {

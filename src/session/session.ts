@@ -3,7 +3,7 @@
 // recorder all drive a Session; none of them touches the kernel directly.
 
 import { disassemble, ExcCode, EXC_NAMES, type ElfSymbol } from '../emu/index.js';
-import { Kernel, type EnvImage, type KernelEvent, type KernelEventKind } from '../exokernel/index.js';
+import { Kernel, type Env, type EnvImage, type KernelEvent, type KernelEventKind } from '../exokernel/index.js';
 import { CheckpointStore, type CheckpointLimits } from './checkpoints.js';
 
 /** An environment to create: its image (with symbols, for breakpoints by name). */
@@ -56,6 +56,7 @@ export class Session {
   private hit: string | undefined;
   /** Breakpoints are ignored while replaying forward to a step-back target. */
   private muted = false;
+  private pauseRequested = false;
   private readonly checkpoints: CheckpointStore | undefined;
   private readonly checkpointEvery: number;
   private nextCheckpoint = 0;
@@ -151,21 +152,26 @@ export class Session {
 
   /**
    * Runs at most `budget` cycles, stopping at breakpoints. PC breakpoints of
-   * another environment are stepped over. Returns why it stopped.
+   * another environment are stepped over. Returns why it stopped. With
+   * `continuing` (the previous run ended on its budget and this one carries
+   * it on, as a debugger running in slices does) a pc breakpoint at the
+   * current pc is hit rather than resumed from.
    */
-  run(budget: number): Stop {
+  run(budget: number, continuing = false): Stop {
     const k = this.kernel;
     const end = k.now() + budget;
     this.hit = undefined;
+    this.pauseRequested = false;
     // Resuming from a pc breakpoint: the environment stopped there executes it
     // once, even if another environment runs first.
-    let resume: { env: number | undefined; pc: number } | undefined = { env: k.current?.id, pc: k.cpu.pc >>> 0 };
-    k.cpu.skipBreakpoint = k.cpu.pc;
+    let resume: { env: number | undefined; pc: number } | undefined = continuing ? undefined : { env: k.current?.id, pc: k.cpu.pc >>> 0 };
+    if (!continuing) k.cpu.skipBreakpoint = k.cpu.pc;
     while (k.now() < end) {
       this.startDue();
       const until = Math.min(end, this.nextStop());
       const r = k.run(until - k.now());
       if (this.hit !== undefined) return this.stop('breakpoint', this.hit);
+      if (this.pauseRequested) { this.pauseRequested = false; return this.stop('paused', 'paused'); }
       if (r === 'idle') { if (this.pending.length) { k.cpu.cycles = Math.max(k.now(), this.pending[0].start ?? 0); continue; } return this.stop('idle', 'no environment is runnable'); }
       if (k.machine.cpu.stopReason === 'breakpoint') {
         const here = { env: k.current?.id, pc: k.cpu.pc >>> 0 };
@@ -274,10 +280,18 @@ export class Session {
     return this.stop('step', `stepped back ${n}`);
   }
 
-  /** Makes a run in progress return at the next instruction boundary. */
+  /** Makes a run in progress return at the next instruction boundary (reason 'paused'). */
   pause(): void {
-    this.hit = 'paused';
+    this.pauseRequested = true;
     this.kernel.stop();
+  }
+
+  /** Queues console input for the environment named `name`; false when it is not alive. */
+  consoleInput(name: string, text: string): boolean {
+    const env = this.kernel.envs.get(this.envIds.get(name) ?? -1);
+    if (!env || env.state === 'destroyed') return false;
+    this.kernel.consoleInput(env, text);
+    return true;
   }
 
   /** Destroys the environment named `name`; false when there is none alive. */
@@ -291,10 +305,11 @@ export class Session {
   }
 
   /**
-   * The word at virtual address `va` as environment `env` (default: the one
-   * on the CPU) sees it, through the kernel's bindings; undefined when unmapped.
+   * The word at virtual address `va` as environment `env` (an environment or
+   * its name; default: the one on the CPU) sees it, through the kernel's bindings; undefined when unmapped.
    */
-  readWord(va: number, env = this.kernel.current): number | undefined {
+  readWord(va: number, env: Env | string | undefined = this.kernel.current): number | undefined {
+    if (typeof env === 'string') env = this.kernel.envs.get(this.envIds.get(env) ?? -1);
     const pa = env ? this.kernel.translate(env, va & ~3) : -1;
     if (pa < 0) return undefined;
     return this.kernel.machine.bus.ram32[pa >>> 2] >>> 0;

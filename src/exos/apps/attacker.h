@@ -9,6 +9,20 @@
 /* A probe returns 0, or PROBE_EXC | ExcCode when its one instruction faulted. */
 #define PROBE_EXC	0x100
 
+/* The right answers to an attempt: W bits for system calls, X bits for probes. */
+#define W(e)		(1u << -(e))		/* error e */
+#define W_OK		1u			/* success */
+#define X(code)		(1u << (code))		/* exception code */
+#define X_NONE		(1u << 31)		/* no exception */
+#define RW		(ENTRYLO_D | ENTRYLO_V)
+
+/* An address range nothing else in the program uses: attacks and the fuzzer map pages here. */
+#define ATTACK_VA	0x40000000u
+#define FUZZ_VA		0x50000000u
+#define FUZZ_PAGES	64
+
+#ifndef __ASSEMBLER__
+
 /* attacker-probe.S: each runs one dangerous instruction, never in a delay slot. */
 uint32_t probe_load(uint32_t addr, uint32_t *out);
 uint32_t probe_store(uint32_t addr, uint32_t value);
@@ -29,14 +43,31 @@ extern char probe_begin[], probe_end[];
 /* BadVAddr of the last probe that faulted. */
 extern volatile uint32_t probe_badvaddr;
 
+/* attacker.c: one line per attempt. */
+/* Names the next attempt, printf-style. */
+void attempt(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Prints the attempt's outcome and verdict: right, a breach (it succeeded), or a surprise. */
+void report(const char *outcome, int right, int succeeded);
+/* Judges a system call's result r against the right answers `want` (W bits); returns r. */
+int expect(int r, uint32_t want);
+/* Judges a probe's result against the right answers `want` (X bits). */
+void expect_exc(uint32_t p, uint32_t want);
+/* A frame of the attacker's own, for the TLB attacks. */
+extern int myframe;
+
+/* attacker-calls.c: the system-call attacks, each a section of the report. */
+void frame_calls(void);
+void capabilities(void);
+void tlb_calls(void);
+void syscalls(void);
+
 /* attacker-fuzz.c: issues `count` system calls from a PRNG seeded with `seed`; returns the exit status. */
 int fuzz(uint32_t count, uint32_t seed);
 
-/* An address range nothing else in the program uses: attacks and the fuzzer map pages here. */
-#define ATTACK_VA	0x40000000u
-#define FUZZ_VA		0x50000000u
-#define FUZZ_PAGES	64
+/* attacker-die.c: one fault with ExOS's handlers; returns only for `stack`. */
+int die(const char *how);
 
 void exos_upcall(void);	/* ExOS's trampoline (trap.S), to restore a handler */
 
+#endif /* __ASSEMBLER__ */
 #endif

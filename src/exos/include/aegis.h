@@ -109,9 +109,16 @@
 #define SYS_SetSaveArea         12
 /* yield(): gives up the rest of the time slice. Returns 0. */
 #define SYS_Yield               13
+/*
+ * cgets(a0 = buf, a1 = max): moves up to max bytes of console input that
+ * have arrived for the environment into buf. Returns the number moved (0
+ * when none is waiting; it never blocks). Errors: Inval (max out of
+ * 0..CPUTS_MAX), Fault (buf not writable).
+ */
+#define SYS_Cgets               14
 
 /* Number of system calls; numbers at or past it return Err.NoSys. */
-#define SYS_COUNT               14
+#define SYS_COUNT               15
 
 /* Error codes (negative results in v0). */
 /* An argument is out of range, misaligned or names nothing. */
@@ -244,7 +251,8 @@
 	X(tlb_read, SYS_TlbRead) \
 	X(set_handler, SYS_SetHandler) \
 	X(set_savearea, SYS_SetSaveArea) \
-	X(yield, SYS_Yield)
+	X(yield, SYS_Yield) \
+	X(cgets, SYS_Cgets)
 
 /* Every error code as X(name, code). */
 #define AEGIS_ERRORS(X) \

@@ -11,12 +11,13 @@
  * The address space (kuseg) as ExOS uses it:
  *
  *   0x00400000  LAYOUT_TEXT   the image: text, rodata, data, bss (the kernel
- *                             maps every page guaranteed)
+ *                             maps every page guaranteed); ExOS's save area,
+ *                             exception stack and page-table root are in bss
  *   0x10000000  LAYOUT_HEAP   demand-zero heap, [HEAP, brk) (sbrk)
  *   0x20000000  EXOS_HEAP_END end of the heap region
  *   0x7f000000  EXOS_PT_BASE  the page table's second-level tables, table i
  *                             at EXOS_PT_BASE + i * PAGE (guaranteed)
- *   0x7fd00000  EXOS_STACK_MIN lowest demand-zero stack page
+ *   0x7fd00000  EXOS_STACK_MIN lowest demand-zero stack page (1 MiB of stack)
  *   0x7fdfc000                the kernel's STACK_PAGES of stack (guaranteed)
  *   0x7fe00000  LAYOUT_STACK_TOP = LAYOUT_FRAMES: the frame table, read-only
  *   0x7fff0000  LAYOUT_INFO   the info page, read-only
@@ -37,7 +38,7 @@
 /* Exit statuses ExOS chooses when it ends a program. */
 #define EXIT_WILD	(-1)		/* TLB miss on an address nobody mapped */
 #define EXIT_NOMEM	(-4)		/* no frame for a demand-zero page */
-#define EXIT_FAULT(code) (128 + (code))	/* unhandled exception `code` */
+#define EXIT_FAULT(code) (128 + (code))	/* unhandled exception `code`; 128: ExOS could not start */
 
 /* Byte offsets in struct exos_trapframe, for trap.S (trap.c checks them). */
 #define TF_V0		0
@@ -76,6 +77,7 @@ int sys_tlb_read(uint32_t va);
 int sys_set_handler(uint32_t code, uint32_t pc);
 int sys_set_savearea(uint32_t va);
 int sys_yield(void);
+int sys_cgets(char *buf, uint32_t max);
 /* Any call: v0 = num, a0..a3 = the arguments. For hostile programs. */
 int sys_call(uint32_t a0, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t num);
 
@@ -111,6 +113,9 @@ struct exos_save {
 	uint32_t pad;
 };
 
+/* ExOS's save area (set_savearea), in .bss. */
+extern struct exos_save exos_save;
+
 /*
  * The registers of the interrupted code the upcall trampoline saved on the
  * exception stack (at, a0 and a1 are in the save area). A handler may
@@ -133,7 +138,11 @@ struct exos_trapframe {
  */
 typedef void exos_handler_t(struct exos_save *save, struct exos_trapframe *tf);
 
-/* Installs h for exception `code` (1..12, not Sys); returns the previous one, 0 when code is bad. */
+/*
+ * Installs h (0: exos_fatal) for exception `code` (1..12, not Sys); returns
+ * the previous one, or 0 when code is bad. Defaults: vm_tlb_miss for TLBL
+ * and TLBS, vm_mod for Mod, exos_fatal for the rest.
+ */
 exos_handler_t *exos_set_handler(uint32_t code, exos_handler_t *h);
 
 /* The default for unhandled exceptions: prints cause, EPC and BadVAddr, exits EXIT_FAULT(code). */

@@ -40,7 +40,7 @@ int exos_argc;
 char *exos_argv[ARGV_MAX + 1];
 
 /* In .bss, so in a guaranteed page; 32-byte aligned, so inside one page. */
-static struct exos_save exos_save __attribute__((aligned(SAVE_SIZE)));
+struct exos_save exos_save __attribute__((aligned(SAVE_SIZE)));
 
 static exos_handler_t *handlers[EXC_COUNT];
 
@@ -67,9 +67,11 @@ void exos_fatal(struct exos_save *s, struct exos_trapframe *tf)
 	uint32_t code = EXC_CODE(s->cause);
 
 	(void)tf;
-	printf("exos: fatal %s (ExcCode %u) at epc 0x%08x, badvaddr 0x%08x%s\n",
-	       exos_excname(code), code, s->epc, s->badvaddr,
-	       (s->cause & CAUSE_BD) ? ", in a branch delay slot" : "");
+	printf("exos: fatal %s (ExcCode %u) at epc 0x%08x", exos_excname(code), code, s->epc);
+	if (code == EXC_Mod || code == EXC_TLBL || code == EXC_TLBS ||
+	    code == EXC_AdEL || code == EXC_AdES)
+		printf(", badvaddr 0x%08x", s->badvaddr);
+	printf("%s\n", (s->cause & CAUSE_BD) ? ", in a branch delay slot" : "");
 	exit(EXIT_FAULT(code));
 }
 

@@ -1,0 +1,65 @@
+// `exoscope replay <scenario>`: the scenario headless, its event log on
+// stdout (text or JSON lines), failures on stderr. Exit 0 when every
+// expectation holds, 1 when one fails, 2 for invalid input.
+
+import { formatJson, formatText, loadScenario, replay, ScenarioError, type LogLine } from './session/index.js';
+
+/** Options of `replayCommand`. */
+export interface ReplayCliOptions {
+  json?: boolean;
+  until?: number;
+  quiet?: boolean;
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  /** Draw a progress bar on stderr (it is a terminal). */
+  progressTty?: boolean;
+  hostSeconds?: () => number;
+}
+
+/** Buffered output: one write per ~64 KiB instead of one per line. */
+function buffered(write: (t: string) => void) {
+  let buf: string[] = [];
+  let size = 0;
+  return {
+    line(t: string) { buf.push(t); size += t.length + 1; if (size > 65536) this.flush(); },
+    flush() { if (buf.length) { write(buf.join('\n') + '\n'); buf = []; size = 0; } },
+  };
+}
+
+/** Runs the replay; returns the exit status. */
+export function replayCommand(file: string, o: ReplayCliOptions): number {
+  let scenario;
+  try {
+    scenario = loadScenario(file);
+  } catch (e) {
+    if (e instanceof ScenarioError) { o.stderr(`${e.message}\n`); return 2; }
+    throw e;
+  }
+  const out = buffered(o.stdout);
+  const names = new Map<number, string>();
+  const start = o.hostSeconds?.() ?? 0;
+  let lastDraw = start;
+  const onLine = o.quiet ? undefined : (l: LogLine) => {
+    if (l.kind === 'event' && l.event.kind === 'env-created') names.set(l.event.env, l.event.name);
+    out.line(o.json ? formatJson(l) : formatText(l, names));
+  };
+  const onProgress = o.progressTty && o.hostSeconds ? (f: number) => {
+    const now = o.hostSeconds!();
+    if (now - start < 1 || now - lastDraw < 0.2) return;
+    lastDraw = now;
+    const n = Math.round(Math.min(1, f) * 30);
+    o.stderr(`\r[${'#'.repeat(n)}${' '.repeat(30 - n)}] ${(Math.min(1, f) * 100).toFixed(0)}%`);
+  } : undefined;
+  let result;
+  try {
+    result = replay(scenario, { until: o.until, onLine, onProgress });
+  } catch (e) {
+    if (e instanceof ScenarioError) { out.flush(); o.stderr(`${e.message}\n`); return 2; }
+    throw e;
+  }
+  out.flush();
+  if (onProgress && lastDraw !== start) o.stderr(`\r${' '.repeat(40)}\r`);
+  for (const f of result.failures) o.stderr(`${f}\n`);
+  if (!result.ok) o.stderr(`${scenario.name}: ${result.failures.length} expectation(s) failed\n`);
+  return result.ok ? 0 : 1;
+}

@@ -1,0 +1,218 @@
+// The schema of a whole scenario file (docs/scenarios.md). It is built per
+// file: environment references are checked against the names that file
+// declares, and every step, breakpoint and expectation learns where it was
+// written from the file's locator.
+
+import * as z from 'zod';
+import { CPU_HZ, DEFAULT_RAM, EXC_NAMES } from '../emu/index.js';
+import type {
+  Action, BreakpointSpec, CountRange, EnvironmentSpec, Expectation, Located, MachineSettings, RunSettings, Scenario,
+  SourceLocation, TimelineStep, Trigger,
+} from './scenario-types.js';
+import { ADDRESS_TEXT, eventKind, eventPattern, fieldsOf, parseAddress, textMatch } from './scenario-events.js';
+import {
+  count, expected, fail, forms, forward, integer, isMapping, leaf, list, matching, nameFrom, oneOfText, record, text, variant,
+} from './scenario-zod.js';
+
+/** What the schema needs to know about the file it checks. */
+export interface SchemaContext {
+  /** The environment names the file declares (valid or not): references must be one of them. */
+  readonly envNames: readonly string[];
+  /** Where the value at `path` was written. */
+  readonly locate: (path: readonly PropertyKey[]) => SourceLocation;
+  /** The file an `image` names. */
+  readonly resolveImage: (image: string) => string;
+}
+
+/** Defaults of the optional settings. */
+export const SCENARIO_DEFAULTS = {
+  ramMiB: DEFAULT_RAM / (1 << 20),
+  cpuHz: CPU_HZ,
+  seed: 1,
+  tickHz: 1024,
+  maxCycles: 1_000_000_000,
+} as const;
+
+const DEFAULT_MACHINE: MachineSettings = {
+  ramMiB: SCENARIO_DEFAULTS.ramMiB, cpuHz: SCENARIO_DEFAULTS.cpuHz, seed: SCENARIO_DEFAULTS.seed, tickHz: SCENARIO_DEFAULTS.tickHz,
+};
+
+const MAX = Number.MAX_SAFE_INTEGER;
+const positive = () => integer('a positive integer', 1, MAX);
+const isPowerOfTwo = (v: unknown) => Number.isSafeInteger(v) && (v as number) >= 2 && (v as number) <= 8192 && ((v as number) & ((v as number) - 1)) === 0;
+
+/** The [machine] section. */
+function machine(): z.ZodType<MachineSettings, unknown> {
+  return record('a mapping with ram, clock, seed or tick', {
+    ram: integer('a whole number of MiB from 1 to 480', 1, 480).optional(),
+    clock: integer('a clock rate in Hz (a positive integer)', 1, MAX).optional(),
+    seed: integer('a uint32 seed (0 to 4294967295)', 0, 0xffffffff).optional(),
+    tick: leaf<number>('a power of two from 2 to 8192', isPowerOfTwo).optional(),
+  }).transform((m) => ({
+    ramMiB: m.ram ?? DEFAULT_MACHINE.ramMiB,
+    cpuHz: m.clock ?? DEFAULT_MACHINE.cpuHz,
+    seed: m.seed ?? DEFAULT_MACHINE.seed,
+    tickHz: m.tick ?? DEFAULT_MACHINE.tickHz,
+  }));
+}
+
+/** One entry of [environments]. */
+function environment(ctx: SchemaContext): z.ZodType<EnvironmentSpec, unknown> {
+  const arg = leaf<string | number>('a string or a number', (v) => typeof v === 'string' || Number.isFinite(v)).transform(String);
+  return record('an environment (a mapping with name and image)', {
+    name: matching('an environment name (a lower-case letter, then lower-case letters, digits or dashes)', /^[a-z][a-z0-9-]*$/),
+    image: text('an image name or path (a non-empty string)'),
+    args: list(arg, 'a list of arguments', 'argument', 0, 7).optional(),
+    start: count().optional(),
+  }).transform((e) => ({ name: e.name, image: e.image, imagePath: ctx.resolveImage(e.image), args: e.args ?? [], start: e.start ?? 0 }));
+}
+
+/** Issues for environment names declared twice. */
+function noDuplicates(envs: unknown, rctx: z.RefinementCtx, ctx: SchemaContext): void {
+  if (!Array.isArray(envs)) return;
+  const first = new Map<string, number>();
+  envs.forEach((e, i) => {
+    if (!isMapping(e) || typeof e.name !== 'string') return;
+    const j = first.get(e.name);
+    if (j === undefined) first.set(e.name, i);
+    else {
+      const line = ctx.locate(['environments', j, 'name']).line;
+      rctx.addIssue({ code: 'custom', path: [i, 'name'], message: `duplicate environment name "${e.name}" (first declared at line ${line})`, continue: true });
+    }
+  });
+}
+
+/** `{ env }` when an environment filter was given, else nothing. */
+const withEnv = (env: string | undefined) => (env === undefined ? {} : { env });
+
+/** A breakpoint: on a pc (address or symbol), an exception, or an event kind; optionally one environment's. */
+function breakpoint(envRef: z.ZodType<string, string>): z.ZodType<BreakpointSpec, unknown> {
+  const isSymbol = (v: unknown) => typeof v === 'string' && /^[A-Za-z_.$][\w.$]*$/.test(v) && !/^0x/i.test(v);
+  const pc = leaf<number | string>(`${ADDRESS_TEXT} or a symbol name`, (v) => parseAddress(v) !== undefined || isSymbol(v))
+    .transform((v) => parseAddress(v) ?? String(v));
+  return forms<BreakpointSpec>('a breakpoint (a mapping with pc, exception or event, and optionally env)', {
+    pc: variant({ pc, env: envRef.optional() }, (v): BreakpointSpec =>
+      typeof v.pc === 'number' ? { kind: 'pc', addr: v.pc, ...withEnv(v.env) } : { kind: 'symbol', symbol: v.pc, ...withEnv(v.env) }),
+    exception: variant({ exception: nameFrom(`an exception name (${EXC_NAMES.join(', ')})`, EXC_NAMES), env: envRef.optional() }, (v) =>
+      ({ kind: 'exception', code: EXC_NAMES.indexOf(v.exception), name: v.exception, ...withEnv(v.env) })),
+    event: variant({ event: eventKind(), env: envRef.optional() }, (v, rctx) => {
+      if (v.env !== undefined && !('env' in fieldsOf(v.event))) {
+        fail(rctx, `${v.event} events name no environment, so env cannot filter them`, ['env']);
+      }
+      return { kind: 'event', event: v.event, ...withEnv(v.env) };
+    }),
+  });
+}
+
+/** A pause: "500ms", "2s" or "1.5s" (whole milliseconds). */
+const duration = () =>
+  matching('a duration like "500ms", "2s" or "1.5s"', /^(\d+ms|\d+(\.\d{1,3})?s)$/).transform((d) =>
+    d.endsWith('ms') ? Number(d.slice(0, -2)) : Math.round(Number(d.slice(0, -1)) * 1000));
+
+/** What a timeline step does. */
+function action(envRef: z.ZodType<string, string>): z.ZodType<Action, unknown> {
+  const printable = leaf<string>('keys (non-empty printable text)', (v) => typeof v === 'string' && v.length > 0 && !/[\x00-\x1f\x7f]/.test(v));
+  const consoleInput = record('a mapping with env and text', { env: envRef, text: text('console input (a non-empty string)') });
+  return forms<Action>('an action (a mapping with kill, break, key, pause, console or breakpoint)', {
+    kill: variant({ kill: envRef }, (v) => ({ kind: 'kill', env: v.kill })),
+    break: variant({ break: text('a reason (a non-empty string)') }, (v) => ({ kind: 'break', reason: v.break })),
+    key: variant({ key: printable }, (v) => ({ kind: 'key', keys: v.key })),
+    pause: variant({ pause: duration() }, (v) => ({ kind: 'pause', ms: v.pause })),
+    console: variant({ console: consoleInput }, (v) => ({ kind: 'console', env: v.console.env, text: v.console.text })),
+    breakpoint: variant({ breakpoint: breakpoint(envRef) }, (v) => ({ kind: 'breakpoint', breakpoint: v.breakpoint })),
+  });
+}
+
+/** One timeline step: a trigger (`at`, with `count` for events) and an action (`do`). */
+function step(envRef: z.ZodType<string, string>): z.ZodType<TimelineStep, unknown> {
+  const pattern = eventPattern(envRef);
+  const trigger = forms<Trigger>('a trigger (a mapping with cycle, instructions or event)', {
+    cycle: variant({ cycle: count() }, (v) => ({ kind: 'cycle', cycle: v.cycle })),
+    instructions: variant({ instructions: count() }, (v) => ({ kind: 'instructions', instructions: v.instructions })),
+    event: variant({ event: pattern }, (v) => ({ kind: 'event', event: v.event, count: 1 })),
+  });
+  return record('a timeline step (a mapping with at and do)', { at: trigger, count: positive().optional(), do: action(envRef) })
+    .transform((s, rctx): TimelineStep => {
+      if (s.at.kind !== 'event') {
+        if (s.count !== undefined) fail(rctx, `count applies only to event triggers, not to ${s.at.kind}`, ['count']);
+        return { at: s.at, action: s.do };
+      }
+      return { at: { ...s.at, count: s.count ?? 1 }, action: s.do };
+    });
+}
+
+/** A count: exactly N, or { min, max } with either bound left out. */
+function countRange(): z.ZodType<CountRange, unknown> {
+  const bounds = record('a mapping with min or max', { min: count().optional(), max: count().optional() }).transform((r, rctx): CountRange => {
+    if (r.min === undefined && r.max === undefined) return fail(rctx, 'expected min, max or both');
+    if (r.min !== undefined && r.max !== undefined && r.min > r.max) return fail(rctx, `min (${r.min}) is greater than max (${r.max})`);
+    return r.max === undefined ? { min: r.min ?? 0 } : { min: r.min ?? 0, max: r.max };
+  });
+  return z.unknown().transform((v, rctx) => (Number.isSafeInteger(v) && (v as number) >= 0
+    ? { min: v as number, max: v as number }
+    : isMapping(v) ? forward(bounds, v, rctx) : fail(rctx, expected('a count (a non-negative integer) or a mapping with min or max', v))));
+}
+
+/** One entry of [expect]. */
+function expectation(envRef: z.ZodType<string, string>): z.ZodType<Expectation, unknown> {
+  const pattern = eventPattern(envRef);
+  const state = nameFrom('runnable or destroyed', ['runnable', 'destroyed']) as z.ZodType<'runnable' | 'destroyed', 'runnable' | 'destroyed'>;
+  return forms<Expectation>('an expectation (a mapping with event, order, env, invariant or no-event)', {
+    event: variant({ event: pattern, count: countRange().optional() }, (v) => ({ kind: 'event', event: v.event, count: v.count ?? { min: 1 } })),
+    order: variant({ order: list(pattern, 'a list of event patterns', 'event pattern', 1) }, (v) => ({ kind: 'order', events: v.order })),
+    env: variant({ env: envRef, state: state.optional(), console: textMatch().optional(), frames: countRange().optional() }, (v, rctx): Expectation => {
+      if (v.state === undefined && v.console === undefined && v.frames === undefined) fail(rctx, `expected at least one of ${oneOfText(['state', 'console', 'frames'])}`);
+      return { kind: 'env', env: v.env, ...(v.state && { state: v.state }), ...(v.console && { console: v.console }), ...(v.frames && { frames: v.frames }) };
+    }),
+    invariant: variant({ invariant: leaf<'holds'>('holds', (v) => v === 'holds') }, () => ({ kind: 'invariant' })),
+    'no-event': variant({ 'no-event': pattern }, (v) => ({ kind: 'no-event', event: v['no-event'] })),
+  });
+}
+
+/** When the run ends. */
+function run(): z.ZodType<RunSettings, unknown> {
+  const until = leaf<'idle' | number>('idle or a cycle number', (v) => v === 'idle' || (Number.isSafeInteger(v) && (v as number) >= 0));
+  return record('a mapping with until or max-cycles', { until: until.optional(), 'max-cycles': positive().optional() }).transform((r, rctx) => {
+    const maxCycles = r['max-cycles'] ?? SCENARIO_DEFAULTS.maxCycles;
+    const u = r.until ?? 'idle';
+    if (typeof u === 'number' && u > maxCycles) fail(rctx, `cycle ${u} comes after max-cycles (${maxCycles})`, ['until']);
+    return { until: u, maxCycles };
+  });
+}
+
+/**
+ * `item`s in a list under top-level `key`, each with the place it was written.
+ * `check`, when given, looks at the whole list even when some items are bad.
+ */
+function located<T>(ctx: SchemaContext, key: string, item: z.ZodType<T, unknown>, thing: string, min = 0, max = Infinity,
+  check?: (v: unknown, rctx: z.RefinementCtx) => void) {
+  const items = list(item, `a list of ${thing}s`, thing, min, max);
+  return (check ? items.superRefine(check, { when: () => true }) : items)
+    .transform((all): Located<T>[] => all.map((it, i) => ({ ...it, source: ctx.locate([key, i]) })));
+}
+
+/** The schema of a whole file. */
+export function scenarioSchema(file: string, ctx: SchemaContext): z.ZodType<Scenario, unknown> {
+  const names = ctx.envNames.length ? ` (${[...new Set(ctx.envNames)].join(', ')})` : '';
+  const envRef = nameFrom(`the name of an environment declared under environments${names}`, ctx.envNames);
+  return record('a scenario (a mapping with at least name and environments)', {
+    name: matching('a scenario name (lower-case letters, digits and dashes)', /^[a-z0-9-]+$/),
+    description: text('a description (a non-empty string)').optional(),
+    machine: machine().optional(),
+    environments: located(ctx, 'environments', environment(ctx), 'environment', 1, 32, (v, rctx) => noDuplicates(v, rctx, ctx)),
+    timeline: located(ctx, 'timeline', step(envRef), 'timeline step').optional(),
+    breakpoints: located(ctx, 'breakpoints', breakpoint(envRef), 'breakpoint').optional(),
+    run: run().optional(),
+    expect: located(ctx, 'expect', expectation(envRef), 'expectation').optional(),
+  }).transform((s): Scenario => ({
+    file,
+    name: s.name,
+    ...(s.description !== undefined && { description: s.description }),
+    machine: s.machine ?? DEFAULT_MACHINE,
+    environments: s.environments,
+    timeline: s.timeline ?? [],
+    breakpoints: s.breakpoints ?? [],
+    run: s.run ?? { until: 'idle', maxCycles: SCENARIO_DEFAULTS.maxCycles },
+    expect: s.expect ?? [],
+  }));
+}

@@ -1,0 +1,208 @@
+// Scenario files (docs/scenarios.md): YAML, checked by a schema, turned into
+// plain read-only data for `exoscope replay` and the TUI. A scenario is data:
+// the YAML core schema only, no custom tags, nothing in it runs host code.
+// Every problem of a file is reported at once, each with its file, line,
+// column and field: `scenarios/bad.yaml:12:7: timeline[2].at.cycle: expected
+// a non-negative integer, got "soon"`.
+
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { isAlias, isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, type Document, type YAMLError } from 'yaml';
+import { scenarioSchema } from './scenario-schema.js';
+import type { Scenario, SourceLocation } from './scenario-types.js';
+import { AT_KEY, isMapping } from './scenario-zod.js';
+
+export type * from './scenario-types.js';
+export { SCENARIO_DEFAULTS } from './scenario-schema.js';
+export { EVENT_FIELDS, EVENT_KINDS, type EventFieldType } from './scenario-events.js';
+
+/** One problem of a scenario file. `line` 0 means the file as a whole (it could not be read). */
+export interface ScenarioProblem {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  /** The field, like `timeline[2].at.cycle`; '' for the file as a whole. */
+  readonly path: string;
+  readonly message: string;
+}
+
+/** A scenario file that cannot be used; `problems` lists why, sorted by line. */
+export class ScenarioError extends Error {
+  override readonly name = 'ScenarioError';
+
+  /** An error whose message is every problem, one a line. */
+  constructor(readonly problems: readonly ScenarioProblem[]) {
+    super(problems.map(formatProblem).join('\n'));
+  }
+}
+
+/** `file:line:column: path: message`, leaving out what a problem has not. */
+export function formatProblem(p: ScenarioProblem): string {
+  const where = p.line > 0 ? `${p.file}:${p.line}:${p.column}` : p.file;
+  return `${where}: ${p.path ? `${p.path}: ` : ''}${p.message}`;
+}
+
+/** "file:line", for messages about a step or an expectation. */
+export function formatLocation(loc: SourceLocation): string {
+  return `${loc.file}:${loc.line}`;
+}
+
+/** A path as the messages write it: `timeline[2].at.cycle`. */
+function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const seg of path) {
+    if (typeof seg === 'number') out += `[${seg}]`;
+    else if (/^[A-Za-z_][\w-]*$/.test(String(seg))) out += `${out ? '.' : ''}${String(seg)}`;
+    else out += `[${JSON.stringify(String(seg))}]`;
+  }
+  return out;
+}
+
+/** The offset where the node at `path` starts (its key's, with `atKey`), or of its deepest existing ancestor. */
+function offsetOf(doc: Document.Parsed, path: readonly PropertyKey[], atKey: boolean): number {
+  let node: unknown = doc.contents;
+  let offset = isNode(node) && node.range ? node.range[0] : 0;
+  for (let i = 0; i < path.length; i++) {
+    if (isAlias(node)) node = node.resolve(doc);
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(path[i]));
+      if (!pair) break;
+      const keyStart = isNode(pair.key) && pair.key.range ? pair.key.range[0] : offset;
+      if (atKey && i === path.length - 1) return keyStart;
+      node = pair.value;
+      offset = isNode(node) && node.range && !(isScalar(node) && node.value === null) ? node.range[0] : keyStart;
+    } else if (isSeq(node) && typeof path[i] === 'number') {
+      node = node.items[path[i] as number];
+      if (!isNode(node) || !node.range) break;
+      offset = node.range[0];
+    } else break;
+  }
+  return offset;
+}
+
+/** A problem at an offset of the text. */
+function problemAt(file: string, lines: LineCounter, offset: number, path: string, message: string): ScenarioProblem {
+  const { line, col } = lines.linePos(offset);
+  return { file, line, column: col, path, message };
+}
+
+/** Throws every problem, sorted by line and column, when there is any. */
+function throwIfAny(problems: ScenarioProblem[]): void {
+  if (problems.length === 0) return;
+  problems.sort((a, b) => a.line - b.line || a.column - b.column);
+  const seen = new Set<string>();
+  throw new ScenarioError(problems.filter((p) => !seen.has(formatProblem(p)) && seen.add(formatProblem(p))));
+}
+
+/** YAML errors and warnings (unknown tags among them) as problems. */
+function yamlProblems(file: string, lines: LineCounter, found: readonly YAMLError[]): ScenarioProblem[] {
+  const why = (e: YAMLError) => (e.code === 'TAG_RESOLVE_FAILED' ? ' (a scenario is plain data: no tags)' : '');
+  return found.map((e) => problemAt(file, lines, e.pos[0], '', `invalid YAML: ${e.message}${why(e)}`));
+}
+
+let projectRoot: string | undefined;
+
+/** The project root: the nearest folder above this module with a package.json. */
+function findProjectRoot(): string {
+  if (projectRoot !== undefined) return projectRoot;
+  const here = dirname(fileURLToPath(import.meta.url));
+  for (let d = here; ; d = dirname(d)) {
+    if (existsSync(join(d, 'package.json'))) return (projectRoot = d);
+    if (dirname(d) === d) return (projectRoot = here);
+  }
+}
+
+/**
+ * The file an environment's `image` names: a bare name is
+ * src/exos/images/<name>.elf of the project; a name with a '/' or ending in
+ * .elf is a path relative to the scenario file.
+ */
+export function resolveImage(image: string, scenarioFile: string): string {
+  if (image.includes('/') || image.endsWith('.elf')) return isAbsolute(image) ? image : resolve(dirname(scenarioFile), image);
+  return join(findProjectRoot(), 'src', 'exos', 'images', `${image}.elf`);
+}
+
+/** The declared environment names, valid or not, for checking references. */
+function declaredEnvNames(raw: unknown): string[] {
+  if (!isMapping(raw) || !Array.isArray(raw.environments)) return [];
+  return raw.environments.flatMap((e: unknown) => (isMapping(e) && typeof e.name === 'string' ? [e.name] : []));
+}
+
+interface Parsed {
+  readonly scenario: Scenario;
+  readonly locate: (path: readonly PropertyKey[]) => SourceLocation;
+}
+
+/** Parses and checks `text`; throws ScenarioError with every problem found. */
+function parse(text: string, file: string): Parsed {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  throwIfAny(yamlProblems(file, lines, [...doc.errors, ...doc.warnings]));
+  if (doc.contents === null) {
+    throwIfAny([{ file, line: 1, column: 1, path: '', message: 'the file is empty (expected a scenario with at least name and environments)' }]);
+  }
+  const locate = (path: readonly PropertyKey[], atKey = false): SourceLocation => {
+    const { line, col } = lines.linePos(offsetOf(doc, path, atKey));
+    return { file, line, column: col };
+  };
+  let raw: unknown;
+  try {
+    raw = doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    throwIfAny([{ file, line: 1, column: 1, path: '', message: `invalid YAML: ${(e as Error).message}` }]);
+  }
+  const schema = scenarioSchema(file, { envNames: declaredEnvNames(raw), locate, resolveImage: (image) => resolveImage(image, file) });
+  const result = schema.safeParse(raw);
+  if (result.success) return { scenario: result.data, locate };
+  throwIfAny(result.error.issues.map((i) => {
+    const atKey = 'params' in i && i.params?.at === AT_KEY.at;
+    return { ...locate(i.path, atKey), path: formatPath(i.path), message: i.message };
+  }));
+  throw new Error(`Cannot parse ${file}: the schema failed without saying why`);
+}
+
+/**
+ * The scenario in `text`, read as the file `fileName` (used in messages and
+ * to resolve image paths; the file is not read). Throws ScenarioError listing
+ * every problem, one a line, sorted by line.
+ */
+export function parseScenario(text: string, fileName: string): Scenario {
+  return parse(text, fileName).scenario;
+}
+
+/** Why a file could not be read, in words. */
+function readFailure(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EACCES') return 'permission denied';
+  if (code === 'EISDIR') return 'it is a folder, not a file';
+  return (e as Error).message;
+}
+
+/** A path for messages: relative to the working folder when inside it. */
+function shown(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
+}
+
+/**
+ * The scenario in the file at `path`, with every image resolved and present.
+ * Throws ScenarioError when the file cannot be read, has problems, or names
+ * an image file that does not exist.
+ */
+export function loadScenario(path: string): Scenario {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new ScenarioError([{ file: path, line: 0, column: 0, path: '', message: `cannot read the scenario: ${readFailure(e)}` }]);
+  }
+  const { scenario, locate } = parse(text, path);
+  throwIfAny(scenario.environments.flatMap((env, i) => {
+    if (existsSync(env.imagePath)) return [];
+    const where = ['environments', i, 'image'];
+    return [{ ...locate(where), path: formatPath(where), message: `no image file at ${shown(env.imagePath)}` }];
+  }));
+  return scenario;
+}

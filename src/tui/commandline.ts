@@ -1,0 +1,136 @@
+// The `:` command line, for what has no key: its grammar, as data for
+// `:help`, and a pure parser. Also the address syntax shared with `b` and
+// the event log's filter syntax shared with `/`.
+
+import { EVENT_KINDS, EXCEPTIONS, type EventKind } from './names.js';
+
+/** An address as typed: a number, or a symbol plus an offset. */
+export type AddrSpec = { readonly kind: 'addr'; readonly addr: number } | { readonly kind: 'symbol'; readonly name: string; readonly offset: number };
+
+/** What to break on. */
+export type BreakSpec =
+  | { readonly kind: 'pc'; readonly at: AddrSpec }
+  | { readonly kind: 'exception'; readonly code: number }
+  | { readonly kind: 'event'; readonly event: EventKind };
+
+/** A parsed command line. */
+export type LineCommand =
+  | { readonly kind: 'break'; readonly spec: BreakSpec; readonly env?: string }
+  | { readonly kind: 'delete'; readonly id: number | 'all' }
+  | { readonly kind: 'breaks' }
+  | { readonly kind: 'step'; readonly n: number }
+  | { readonly kind: 'stepBack'; readonly n: number }
+  | { readonly kind: 'continue' }
+  | { readonly kind: 'pause' }
+  | { readonly kind: 'examine'; readonly env: string; readonly at: AddrSpec; readonly n: number }
+  | { readonly kind: 'tlb' }
+  | { readonly kind: 'kill'; readonly env: string }
+  | { readonly kind: 'env'; readonly env: string }
+  | { readonly kind: 'filter'; readonly text: string }
+  | { readonly kind: 'help' }
+  | { readonly kind: 'quit' };
+
+/** The commands as `:help` lists them. */
+export const LINE_COMMANDS: readonly { readonly usage: string; readonly help: string }[] = [
+  { usage: 'break <addr|symbol[+off]> [env]', help: 'breakpoint at a pc (hex address or symbol)' },
+  { usage: 'break exc <name|code> [env]', help: 'break on an exception (TLBL, TLBS, AdEL, Sys, ...)' },
+  { usage: 'break event <kind> [env]', help: 'break on a kernel event (stlb-miss, dispatch, ...)' },
+  { usage: 'delete <id>|all', help: 'remove a breakpoint (ids as :breaks shows them)' },
+  { usage: 'breaks', help: 'list the breakpoints' },
+  { usage: 'step [n]', help: 'step n instructions (default 1)' },
+  { usage: 'back [n]', help: 'step back n instructions (default 1)' },
+  { usage: 'continue | pause', help: 'run, or pause' },
+  { usage: 'x <env> <addr|symbol> [n]', help: 'examine n words (default 16) of an environment\'s memory' },
+  { usage: 'tlb', help: 'dump the whole hardware TLB' },
+  { usage: 'kill <env>', help: 'kill an environment' },
+  { usage: 'env <name>', help: 'select an environment' },
+  { usage: 'filter <text>', help: 'filter the event log, as / does' },
+  { usage: 'help | quit', help: 'this list, or quit' },
+];
+
+const HEX = /^(?:0x)?([0-9a-f]+)$/i;
+
+/** Parses "0x400010", "400010" (hex) or "symbol[+off]"; undefined when it is neither. */
+export function parseAddr(text: string): AddrSpec | undefined {
+  const t = text.trim();
+  if (/^0x/i.test(t) || /^[0-9]/.test(t)) {
+    const m = HEX.exec(t);
+    return m && m[1].length <= 8 ? { kind: 'addr', addr: parseInt(m[1], 16) >>> 0 } : undefined;
+  }
+  const m = /^([A-Za-z_.$][\w.$]*)(?:\+(0x[0-9a-f]+|\d+))?$/i.exec(t);
+  return m ? { kind: 'symbol', name: m[1], offset: m[2] ? Number(m[2]) : 0 } : undefined;
+}
+
+function count(text: string | undefined, dflt: number): number | undefined {
+  if (text === undefined) return dflt;
+  const n = Number(text);
+  return Number.isSafeInteger(n) && n > 0 ? n : undefined;
+}
+
+function parseBreak(args: string[]): LineCommand | { error: string } {
+  const [what, arg, env] = args;
+  if (what === 'exc') {
+    const e = EXCEPTIONS.find((x) => x.name.toLowerCase() === arg?.toLowerCase() || String(x.code) === arg);
+    return e ? { kind: 'break', spec: { kind: 'exception', code: e.code }, env } : { error: `Unknown exception ${arg ?? '(none)'}: try ${EXCEPTIONS.map((x) => x.name).join(' ')}` };
+  }
+  if (what === 'event') {
+    const k = EVENT_KINDS.find((x) => x.kind === arg);
+    return k ? { kind: 'break', spec: { kind: 'event', event: k.kind }, env } : { error: `Unknown event kind ${arg ?? '(none)'}` };
+  }
+  const at = what === undefined ? undefined : parseAddr(what);
+  if (!at) return { error: `Cannot break at ${what ?? '(nothing)'}: give a hex address or a symbol` };
+  return { kind: 'break', spec: { kind: 'pc', at }, env: arg };
+}
+
+/** Parses a command line; an error says what was wrong, in a sentence. */
+export function parseCommand(text: string): LineCommand | { error: string } {
+  const [verb, ...args] = text.trim().split(/\s+/);
+  const bad = (why: string) => ({ error: why });
+  switch (verb) {
+    case 'break': case 'b': return parseBreak(args);
+    case 'delete': case 'd': {
+      if (args[0] === 'all') return { kind: 'delete', id: 'all' };
+      const id = count(args[0], NaN);
+      return id ? { kind: 'delete', id } : bad('Usage: delete <id>|all');
+    }
+    case 'breaks': case 'info': return { kind: 'breaks' };
+    case 'step': case 's': { const n = count(args[0], 1); return n ? { kind: 'step', n } : bad('Usage: step [n], n a positive integer'); }
+    case 'back': case 'stepback': { const n = count(args[0], 1); return n ? { kind: 'stepBack', n } : bad('Usage: back [n], n a positive integer'); }
+    case 'continue': case 'c': return { kind: 'continue' };
+    case 'pause': return { kind: 'pause' };
+    case 'x': {
+      const at = args[1] === undefined ? undefined : parseAddr(args[1]);
+      const n = count(args[2], 16);
+      return args[0] && at && n ? { kind: 'examine', env: args[0], at, n: Math.min(n, 4096) } : bad('Usage: x <env> <addr|symbol> [n]');
+    }
+    case 'tlb': return { kind: 'tlb' };
+    case 'kill': return args[0] ? { kind: 'kill', env: args[0] } : bad('Usage: kill <env>');
+    case 'env': return args[0] ? { kind: 'env', env: args[0] } : bad('Usage: env <name>');
+    case 'filter': return { kind: 'filter', text: args.join(' ') };
+    case 'help': case 'h': return { kind: 'help' };
+    case 'quit': case 'q': return { kind: 'quit' };
+    case undefined: case '': return bad('Empty command: :help lists the commands');
+    default: return bad(`Unknown command ${verb}: :help lists the commands`);
+  }
+}
+
+/** The event log's filter: every part must match. */
+export interface LogFilter {
+  readonly text: string;
+  /** Kind prefixes ("stlb" matches stlb-hit, stlb-miss and stlb-evict). */
+  readonly kinds: readonly string[];
+  readonly envs: readonly string[];
+  /** Lowercase words that the event's line must contain. */
+  readonly words: readonly string[];
+}
+
+/** Parses filter text: `kind:<prefix>`, `env:<name>` and plain words. */
+export function parseLogFilter(text: string): LogFilter {
+  const kinds: string[] = [], envs: string[] = [], words: string[] = [];
+  for (const tok of text.trim().split(/\s+/).filter(Boolean)) {
+    if (tok.startsWith('kind:')) kinds.push(tok.slice(5));
+    else if (tok.startsWith('env:')) envs.push(tok.slice(4));
+    else words.push(tok.toLowerCase());
+  }
+  return { text: text.trim(), kinds, envs, words };
+}

@@ -1,0 +1,163 @@
+// Key handling as a pure function: a key name and the state in, the new
+// state and the effects on the machine out. The command table (keymap.ts)
+// says which command a key is; this file says what each command does.
+
+import { parseCommand, parseLogFilter, type LineCommand } from './commandline.js';
+import { commandFor, type CommandId } from './keymap.js';
+import { PANES, type PaneId } from './layout.js';
+import { ANCHOR, envMoved, normal, scrolled, selectedEnv, type KeyContext, type MenuItem, type Mode, type PromptKind, type UiState } from './ui-state.js';
+
+/** What the machine must do; the container hands these to the driver. */
+export type Effect =
+  | { readonly kind: 'stepOver' }
+  | { readonly kind: 'toggleBreak'; readonly item: MenuItem }
+  | { readonly kind: 'line'; readonly command: LineCommand }
+  | { readonly kind: 'quit'; readonly status: number };
+
+export interface KeyResult {
+  readonly ui: UiState;
+  readonly effects: readonly Effect[];
+}
+
+/** Exit status of a Ctrl-C quit (128 + SIGINT). */
+export const INTERRUPT_STATUS = 130;
+
+const none = (ui: UiState): KeyResult => ({ ui, effects: [] });
+const line = (ui: UiState, command: LineCommand): KeyResult => ({ ui, effects: [{ kind: 'line', command }] });
+
+/**
+ * Handles one key (keys.ts spelling). Ctrl-C quits from any mode; otherwise
+ * the mode decides: prompts take text, menus and overlays take their own
+ * keys, normal mode looks the key up in the command table.
+ */
+export function handleKey(ui: UiState, key: string, ctx: KeyContext): KeyResult {
+  if (key === 'ctrl-c') return { ui, effects: [{ kind: 'quit', status: INTERRUPT_STATUS }] };
+  const m = ui.mode;
+  switch (m.kind) {
+    case 'normal': return normalKey({ ...ui, message: undefined }, m.count, key, ctx);
+    case 'prompt': return promptKey(ui, m.prompt, m.text, key, ctx);
+    case 'menu': return menuKey(ui, m.cursor, key, ctx);
+    case 'confirm': return key === 'y' || key === 'Y' ? confirmed(ui, m) : none(normal(ui, 'Cancelled'));
+    case 'help': case 'popup': return overlayKey(ui, m, key, ctx);
+  }
+}
+
+function normalKey(ui: UiState, count: string, key: string, ctx: KeyContext): KeyResult {
+  if (/^[0-9]$/.test(key) && (count !== '' || key !== '0')) {
+    return none({ ...ui, mode: { kind: 'normal', count: (count + key).slice(0, 9) } });
+  }
+  const cmd = commandFor(key);
+  const base = normal(ui);
+  if (!cmd) return none(key === 'escape' ? base : normal(ui, count ? `Count ${count} dropped: ${key} takes none` : `No command on ${key}: ? shows the keys`, !count));
+  const n = cmd.count && count ? Number(count) : 1;
+  return command(base, cmd.id, n, key, ctx);
+}
+
+function command(ui: UiState, id: CommandId, n: number, key: string, ctx: KeyContext): KeyResult {
+  const env = selectedEnv(ui, ctx.envs, ctx.defaultEnv);
+  switch (id) {
+    case 'step': return line(ui, { kind: 'step', n });
+    case 'stepBack': return line(ui, { kind: 'stepBack', n });
+    case 'stepOver': return { ui, effects: [{ kind: 'stepOver' }] };
+    case 'continue': return line(ui, { kind: 'continue' });
+    case 'pause': return line(ui, { kind: 'pause' });
+    case 'breakMenu': return none({ ...ui, mode: { kind: 'menu', cursor: 0 } });
+    case 'breakAt': return prompt(ui, 'break', '');
+    case 'filter': return prompt(ui, 'filter', ui.filter.text);
+    case 'command': return prompt(ui, 'command', '');
+    case 'kill': return none(env ? { ...ui, mode: { kind: 'confirm', action: 'kill', env } } : normal(ui, 'No environment to kill', true));
+    case 'quit': return ctx.running ? none({ ...ui, mode: { kind: 'confirm', action: 'quit' } }) : { ui, effects: [{ kind: 'quit', status: 0 }] };
+    case 'interrupt': return { ui, effects: [{ kind: 'quit', status: INTERRUPT_STATUS }] };
+    case 'help': return none({ ...ui, mode: { kind: 'help', scroll: 0 } });
+    case 'envNext': return none(envMoved(ui, ctx, n));
+    case 'envPrev': return none(envMoved(ui, ctx, -n));
+    case 'focusNext': case 'focusPrev': {
+      const i = PANES.indexOf(ui.focus) + (id === 'focusNext' ? 1 : -1);
+      return none({ ...ui, focus: PANES[(i + PANES.length) % PANES.length] });
+    }
+    case 'focusPane': return none({ ...ui, focus: PANES[Number(key.slice(2)) - 1] ?? ui.focus });
+    default: return none(scroll(ui, id, n, ctx));
+  }
+}
+
+/** Scrolling commands on the focused pane. */
+function scroll(ui: UiState, id: CommandId, n: number, ctx: KeyContext): UiState {
+  const p: PaneId = ui.focus;
+  const anchor = ANCHOR[p];
+  const page = Math.max(1, (ctx.pageSize[p] ?? 10) - 1);
+  const down = id === 'down' ? n : id === 'up' ? -n : id === 'pageDown' ? page : id === 'pageUp' ? -page : id === 'bottom' ? Infinity : -Infinity;
+  if (anchor === 'select') return Number.isFinite(down) ? envMoved(ui, ctx, down) : { ...ui, env: down > 0 ? ctx.envs.at(-1) : ctx.envs[0] };
+  if (anchor === 'none') return ui;
+  const max = ctx.scrollMax[p] ?? 0;
+  const delta = anchor === 'bottom' ? -down : down;
+  const from = ui.scroll[p];
+  return scrolled(ui, p, Number.isFinite(delta) ? from + delta : delta > 0 ? max : 0, max);
+}
+
+function prompt(ui: UiState, kind: PromptKind, text: string): KeyResult {
+  return none({ ...ui, mode: { kind: 'prompt', prompt: kind, text } });
+}
+
+function promptKey(ui: UiState, kind: PromptKind, text: string, key: string, ctx: KeyContext): KeyResult {
+  if (key === 'escape') return none(normal(ui));
+  if (key === 'backspace') return text ? prompt(ui, kind, text.slice(0, -1)) : none(normal(ui));
+  if (key === 'enter') return submit(normal(ui), kind, text, ctx);
+  const ch = key === 'space' ? ' ' : key;
+  return ch.length === 1 ? prompt(ui, kind, text + ch) : none(ui);
+}
+
+function submit(ui: UiState, kind: PromptKind, text: string, ctx: KeyContext): KeyResult {
+  if (kind === 'filter') return none({ ...ui, filter: parseLogFilter(text), focus: 'log', scroll: { ...ui.scroll, log: 0 } });
+  if (kind === 'break' && !text.trim()) return none(ui);
+  const parsed = parseCommand(kind === 'break' ? `break ${text}` : text);
+  if ('error' in parsed) return none(normal(ui, parsed.error, true));
+  return runLine(ui, parsed, ctx);
+}
+
+/** A parsed command line: those about the view are done here, the rest go to the machine. */
+export function runLine(ui: UiState, c: LineCommand, ctx: KeyContext): KeyResult {
+  switch (c.kind) {
+    case 'env':
+      return none(ctx.envs.includes(c.env) ? { ...ui, env: c.env } : normal(ui, `No environment ${c.env}: there are ${ctx.envs.join(', ') || 'none'}`, true));
+    case 'filter': return none({ ...ui, filter: parseLogFilter(c.text), focus: 'log', scroll: { ...ui.scroll, log: 0 } });
+    case 'help': return none({ ...ui, mode: { kind: 'help', scroll: 0 } });
+    case 'quit': return { ui, effects: [{ kind: 'quit', status: 0 }] };
+    default: return line(ui, c);
+  }
+}
+
+function menuKey(ui: UiState, cursor: number, key: string, ctx: KeyContext): KeyResult {
+  const last = Math.max(0, ctx.menu.length - 1);
+  const at = (c: number) => none({ ...ui, mode: { kind: 'menu', cursor: Math.max(0, Math.min(last, c)) } });
+  switch (key) {
+    case 'j': case 'down': return at(cursor + 1);
+    case 'k': case 'up': return at(cursor - 1);
+    case 'pagedown': return at(cursor + 10);
+    case 'pageup': return at(cursor - 10);
+    case 'g': case 'home': return at(0);
+    case 'G': case 'end': return at(last);
+    case 'space': case 'enter': case 'x': {
+      const item = ctx.menu[cursor];
+      return item ? { ui, effects: [{ kind: 'toggleBreak', item }] } : none(ui);
+    }
+    case 'escape': case 'e': case 'q': return none(normal(ui));
+    default: return none(ui);
+  }
+}
+
+function confirmed(ui: UiState, m: Extract<Mode, { kind: 'confirm' }>): KeyResult {
+  if (m.action === 'quit') return { ui: normal(ui), effects: [{ kind: 'quit', status: 0 }] };
+  return line(normal(ui), { kind: 'kill', env: m.env ?? '' });
+}
+
+function overlayKey(ui: UiState, m: Extract<Mode, { kind: 'help' | 'popup' }>, key: string, ctx: KeyContext): KeyResult {
+  const page = Math.max(1, ctx.overlayPage - 1);
+  const moves: Record<string, number> = { j: 1, down: 1, k: -1, up: -1, pagedown: page, space: page, pageup: -page, g: -Infinity, home: -Infinity, G: Infinity, end: Infinity };
+  const d = moves[key];
+  if (d !== undefined) {
+    const s = Math.max(0, Math.min(ctx.overlayMax, m.scroll + d));
+    return none({ ...ui, mode: { ...m, scroll: Number.isFinite(s) ? s : 0 } });
+  }
+  if (key === 'escape' || key === 'q' || key === 'enter' || (m.kind === 'help' && key === '?')) return none(normal(ui));
+  return none(ui);
+}

@@ -1,0 +1,88 @@
+// Keys are data (STYLE.md rule 10): this one table gives every command its
+// keys, its description and its handler id. The input handling, the help
+// overlay and the footer legend are all read from it.
+
+/** What a command does; `handleKey` (input.ts) switches on it. */
+export type CommandId =
+  | 'step' | 'stepOver' | 'stepBack' | 'continue' | 'pause'
+  | 'breakMenu' | 'breakAt' | 'kill'
+  | 'envNext' | 'envPrev' | 'focusNext' | 'focusPrev' | 'focusPane'
+  | 'down' | 'up' | 'pageDown' | 'pageUp' | 'top' | 'bottom'
+  | 'filter' | 'command' | 'help' | 'quit' | 'interrupt';
+
+/** Groups of the help overlay, in order. */
+export type CommandGroup = 'Run' | 'Breakpoints' | 'View' | 'Session';
+
+export interface Command {
+  readonly id: CommandId;
+  /** Key names as `keysFromInput` (keys.ts) spells them. The first is shown. */
+  readonly keys: readonly string[];
+  readonly help: string;
+  /** The footer's short label; commands without one stay out of the footer. */
+  readonly legend?: string;
+  /** Takes a count typed before it (`10s`). */
+  readonly count?: boolean;
+  readonly group: CommandGroup;
+}
+
+/** The command table. Order is the footer's order and the help overlay's. */
+export const COMMANDS: readonly Command[] = [
+  { id: 'step', keys: ['s'], help: 'step one instruction (a count before it steps that many: 10s)', legend: 'step', count: true, group: 'Run' },
+  { id: 'stepOver', keys: ['n'], help: 'step over a call (jal, jalr, bal, bgezal, bltzal)', legend: 'over', group: 'Run' },
+  { id: 'stepBack', keys: ['S'], help: 'step back one instruction (with a count, that many)', legend: 'back', count: true, group: 'Run' },
+  { id: 'continue', keys: ['c'], help: 'continue running until a breakpoint or a pause', legend: 'cont', group: 'Run' },
+  { id: 'pause', keys: ['space'], help: 'pause the running machine', legend: 'pause', group: 'Run' },
+  { id: 'breakMenu', keys: ['e'], help: 'break on exceptions and event kinds: a menu to toggle them', legend: 'break-on', group: 'Breakpoints' },
+  { id: 'breakAt', keys: ['b'], help: 'breakpoint at an address or symbol, optionally in one environment', legend: 'break', group: 'Breakpoints' },
+  { id: 'kill', keys: ['K'], help: 'kill the selected environment (asks first)', legend: 'kill', group: 'Session' },
+  { id: 'envNext', keys: [']'], help: 'select the next environment', legend: 'env', group: 'View' },
+  { id: 'envPrev', keys: ['['], help: 'select the previous environment', group: 'View' },
+  { id: 'focusNext', keys: ['tab'], help: 'focus the next pane', legend: 'pane', group: 'View' },
+  { id: 'focusPrev', keys: ['shift-tab'], help: 'focus the previous pane', group: 'View' },
+  { id: 'focusPane', keys: ['M-1', 'M-2', 'M-3', 'M-4', 'M-5', 'M-6'], help: 'focus pane 1 to 6 (Alt and the pane\'s number)', group: 'View' },
+  { id: 'down', keys: ['j', 'down'], help: 'scroll down in the focused pane (in Envs: next environment)', count: true, group: 'View' },
+  { id: 'up', keys: ['k', 'up'], help: 'scroll up in the focused pane (in Envs: previous environment)', count: true, group: 'View' },
+  { id: 'pageDown', keys: ['pagedown'], help: 'scroll down a page', group: 'View' },
+  { id: 'pageUp', keys: ['pageup'], help: 'scroll up a page', group: 'View' },
+  { id: 'top', keys: ['g', 'home'], help: 'scroll to the top', group: 'View' },
+  { id: 'bottom', keys: ['G', 'end'], help: 'scroll to the bottom (the log and console follow new output there)', group: 'View' },
+  { id: 'filter', keys: ['/'], help: 'filter the event log: words, kind:<kind>, env:<name> (empty clears)', legend: 'filter', group: 'View' },
+  { id: 'command', keys: [':'], help: 'command line (:help lists the commands)', legend: 'cmd', group: 'Session' },
+  { id: 'help', keys: ['?'], help: 'show or hide this help', legend: 'help', group: 'Session' },
+  { id: 'quit', keys: ['q'], help: 'quit (asks first while the machine runs)', legend: 'quit', group: 'Session' },
+  { id: 'interrupt', keys: ['ctrl-c'], help: 'quit at once', group: 'Session' },
+];
+
+const byKey = new Map<string, Command>(COMMANDS.flatMap((c) => c.keys.map((k) => [k, c] as const)));
+
+/** The command bound to key name `key`, if any. */
+export function commandFor(key: string): Command | undefined {
+  return byKey.get(key);
+}
+
+/** How a key name is shown to a person: "space", "Tab", "Alt-1", "PgDn". */
+export function keyLabel(key: string): string {
+  const names: Record<string, string> = {
+    space: 'space', tab: 'Tab', 'shift-tab': 'S-Tab', 'ctrl-c': 'C-c', down: '↓', up: '↑',
+    pagedown: 'PgDn', pageup: 'PgUp', home: 'Home', end: 'End', enter: 'Enter', escape: 'Esc',
+  };
+  if (key.startsWith('M-')) return `Alt-${key.slice(2)}`;
+  return names[key] ?? key;
+}
+
+/** The keys of `c` as shown in the help overlay ("j ↓", "Alt-1..6"). */
+export function keysLabel(c: Command): string {
+  if (c.id === 'focusPane') return `${keyLabel(c.keys[0])}..${c.keys.length}`;
+  return c.keys.map(keyLabel).join(' ');
+}
+
+/** The footer's entries, "key label", in table order. */
+export function legendEntries(): string[] {
+  return COMMANDS.filter((c) => c.legend).map((c) => `${keyLabel(c.keys[0])} ${c.legend}`);
+}
+
+/** The help overlay's rows: group headings and "keys  description" rows. */
+export function helpRows(): { group: CommandGroup; keys: string; help: string }[] {
+  const order: CommandGroup[] = ['Run', 'Breakpoints', 'View', 'Session'];
+  return order.flatMap((g) => COMMANDS.filter((c) => c.group === g).map((c) => ({ group: g, keys: keysLabel(c), help: c.help })));
+}

@@ -1,0 +1,70 @@
+// Names the TUI shows: MIPS register names, the R3000A exception codes and
+// the kernel's event kinds. Plain data, so the TUI needs nothing from the
+// layers below the session to label what it draws.
+
+import type { Snapshot } from '../session/index.js';
+
+/** A kernel event as snapshots carry it. */
+export type KernelEvent = Snapshot['events'][number];
+/** The kind of a kernel event. */
+export type EventKind = KernelEvent['kind'];
+
+/** General registers by number, as the MIPS ABI names them. */
+export const REG_NAMES: readonly string[] = [
+  'zero', 'at', 'v0', 'v1', 'a0', 'a1', 'a2', 'a3',
+  't0', 't1', 't2', 't3', 't4', 't5', 't6', 't7',
+  's0', 's1', 's2', 's3', 's4', 's5', 's6', 's7',
+  't8', 't9', 'k0', 'k1', 'gp', 'sp', 'fp', 'ra',
+];
+
+/**
+ * Cause.ExcCode values an environment can take, with the names the R3000
+ * manual gives them (IDT R30xx Family Software Reference Manual, ch. 5,
+ * "ExcCode values"). Code 0 (Int) is the kernel's and is left out.
+ */
+export const EXCEPTIONS: readonly { readonly code: number; readonly name: string; readonly what: string }[] = [
+  { code: 1, name: 'Mod', what: 'TLB modified (store to a clean page)' },
+  { code: 2, name: 'TLBL', what: 'TLB miss on a load or fetch' },
+  { code: 3, name: 'TLBS', what: 'TLB miss on a store' },
+  { code: 4, name: 'AdEL', what: 'address error on a load or fetch' },
+  { code: 5, name: 'AdES', what: 'address error on a store' },
+  { code: 6, name: 'IBE', what: 'bus error on a fetch' },
+  { code: 7, name: 'DBE', what: 'bus error on a load or store' },
+  { code: 8, name: 'Sys', what: 'syscall' },
+  { code: 9, name: 'Bp', what: 'break instruction' },
+  { code: 10, name: 'RI', what: 'reserved instruction' },
+  { code: 11, name: 'CpU', what: 'coprocessor unusable' },
+  { code: 12, name: 'Ov', what: 'arithmetic overflow' },
+];
+
+/** Every event kind, each once; the Record makes the compiler check the list is complete. */
+const KINDS: Record<EventKind, string> = {
+  'env-created': 'an environment was created',
+  'env-destroyed': 'an environment was destroyed',
+  'asid-recycled': 'an ASID was taken from one environment for another',
+  'dispatch': 'an exception was dispatched to an environment',
+  'stlb-hit': 'the STLB served a TLB miss',
+  'stlb-miss': 'a TLB miss the STLB could not serve',
+  'guaranteed-hit': 'a guaranteed mapping served a TLB miss',
+  'binding-installed': 'a secure binding was installed',
+  'binding-refused': 'a secure binding was refused',
+  'binding-removed': 'a secure binding was removed',
+  'stlb-evict': 'an STLB entry was evicted',
+  'frame-alloc': 'a frame was allocated',
+  'frame-free': 'a frame was freed',
+  'frame-grant': 'a capability for a frame was granted',
+  'frame-rekey': 'a frame was rekeyed',
+  'syscall': 'a system call returned',
+  'context-switch': 'the CPU went to another environment',
+  'console': 'an environment wrote to its console',
+  'idle': 'no environment was runnable',
+};
+
+/** The event kinds with a one-line description, in the kernel's order. */
+export const EVENT_KINDS: readonly { readonly kind: EventKind; readonly what: string }[] =
+  Object.entries(KINDS).map(([kind, what]) => ({ kind: kind as EventKind, what }));
+
+/** The name of exception code `code`, or its number. */
+export function excName(code: number): string {
+  return EXCEPTIONS.find((e) => e.code === code)?.name ?? (code === 0 ? 'Int' : String(code));
+}

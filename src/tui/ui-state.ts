@@ -1,0 +1,98 @@
+// The TUI's own state, apart from the machine's: the input mode, the focused
+// pane, the selected environment, scroll offsets, the log filter and the
+// last message. Plain data changed only by pure functions (input.ts).
+
+import { parseLogFilter, type BreakSpec, type LogFilter } from './commandline.js';
+import { PANES, type PaneId } from './layout.js';
+
+/** Prompts of the bottom line. */
+export type PromptKind = 'command' | 'filter' | 'break';
+
+/** What keys mean right now. */
+export type Mode =
+  | { readonly kind: 'normal'; readonly count: string }
+  | { readonly kind: 'prompt'; readonly prompt: PromptKind; readonly text: string }
+  | { readonly kind: 'menu'; readonly cursor: number }
+  | { readonly kind: 'confirm'; readonly action: 'kill' | 'quit'; readonly env?: string }
+  | { readonly kind: 'help'; readonly scroll: number }
+  | { readonly kind: 'popup'; readonly title: string; readonly lines: readonly string[]; readonly scroll: number };
+
+export interface UiState {
+  readonly mode: Mode;
+  readonly focus: PaneId;
+  /** The selected environment's name; undefined follows the one on the CPU. */
+  readonly env: string | undefined;
+  /** Per pane: lines from the top, or from the bottom for the log and the console (0 follows). */
+  readonly scroll: Readonly<Record<PaneId, number>>;
+  readonly filter: LogFilter;
+  readonly message: { readonly text: string; readonly error: boolean } | undefined;
+}
+
+/** How j and k move a pane: scroll from the top, from the bottom, select an environment, or nothing. */
+export const ANCHOR: Readonly<Record<PaneId, 'top' | 'bottom' | 'select' | 'none'>> = {
+  cpu: 'none', tlb: 'top', frames: 'top', envs: 'select', log: 'bottom', console: 'bottom',
+};
+
+/** A row of the break-on menu (`e`). */
+export interface MenuItem {
+  readonly spec: BreakSpec;
+  readonly label: string;
+  readonly what: string;
+  readonly on: boolean;
+  /** The first row of a section carries its heading. */
+  readonly heading?: string;
+}
+
+/** What the keys see of the world: all plain data, so handleKey stays pure. */
+export interface KeyContext {
+  readonly running: boolean;
+  /** Environment names in id order. */
+  readonly envs: readonly string[];
+  /** The environment the selection falls back to (on the CPU, else the first). */
+  readonly defaultEnv: string | undefined;
+  /** Largest useful scroll offset and page size of each visible pane. */
+  readonly scrollMax: Partial<Record<PaneId, number>>;
+  readonly pageSize: Partial<Record<PaneId, number>>;
+  readonly menu: readonly MenuItem[];
+  /** Lines the help overlay and a popup can scroll by. */
+  readonly overlayMax: number;
+  readonly overlayPage: number;
+}
+
+/** The state at start: CPU focused, nothing filtered. */
+export function initialUi(): UiState {
+  return {
+    mode: { kind: 'normal', count: '' },
+    focus: 'cpu',
+    env: undefined,
+    scroll: Object.fromEntries(PANES.map((p) => [p, 0])) as Record<PaneId, number>,
+    filter: parseLogFilter(''),
+    message: undefined,
+  };
+}
+
+/** The selected environment: the chosen one if it still exists, else the context's default. */
+export function selectedEnv(ui: UiState, envs: readonly string[], dflt: string | undefined): string | undefined {
+  return ui.env !== undefined && envs.includes(ui.env) ? ui.env : dflt;
+}
+
+/** `ui` in normal mode with `message` shown (or none). */
+export function normal(ui: UiState, message?: string, error = false): UiState {
+  return { ...ui, mode: { kind: 'normal', count: '' }, message: message === undefined ? undefined : { text: message, error } };
+}
+
+/** `ui` with pane `p` scrolled to `offset` clamped into [0, max]. */
+export function scrolled(ui: UiState, p: PaneId, offset: number, max: number): UiState {
+  return { ...ui, scroll: { ...ui.scroll, [p]: Math.max(0, Math.min(max, offset)) } };
+}
+
+/** `ui` with environment `delta` places after the selected one selected (wrapping). */
+export function envMoved(ui: UiState, ctx: KeyContext, delta: number): UiState {
+  if (!ctx.envs.length) return ui;
+  const cur = selectedEnv(ui, ctx.envs, ctx.defaultEnv);
+  const i = cur === undefined ? 0 : ctx.envs.indexOf(cur);
+  const n = ctx.envs.length;
+  const env = ctx.envs[(((i + delta) % n) + n) % n];
+  // The per-environment panes start over at their top (or tail).
+  return { ...ui, env, scroll: { ...ui.scroll, frames: 0, console: 0, tlb: 0 } };
+}

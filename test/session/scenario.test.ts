@@ -1,0 +1,394 @@
+import { readFileSync } from 'node:fs';
+import { basename, join, relative, resolve } from 'node:path';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import type { KernelEventKind, RefusalReason } from '../../src/exokernel/index.js';
+import { EVENT_FIELDS, REFUSAL_REASONS } from '../../src/session/scenario-events.js';
+import { formatLocation, loadScenario, parseScenario, ScenarioError, type Scenario } from '../../src/session/scenario.js';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const FIXTURES = join(import.meta.dirname, 'fixtures', 'scenarios');
+
+/** The problems parseScenario reports for fixture `name`, read as scenarios/<basename>. */
+function problems(name: string): string[] {
+  return problemsIn(readFileSync(join(FIXTURES, name), 'utf8'), `scenarios/${basename(name)}`);
+}
+
+/** The problems parseScenario reports for `text`, one a line. */
+function problemsIn(text: string, file = 'x.yaml'): string[] {
+  try {
+    parseScenario(text, file);
+  } catch (e) {
+    if (e instanceof ScenarioError) return e.message.split('\n');
+    throw e;
+  }
+  throw new Error(`${file} parsed without a problem`);
+}
+
+/** A scenario with one environment (walker) and `rest` appended. */
+const withWalker = (rest: string) => `name: t\nenvironments:\n  - { name: walker, image: hello }\n${rest}`;
+
+const at = (line: number, column: number) => ({ file: 'scenarios/full.yaml', line, column });
+
+describe('parseScenario on a valid file', () => {
+  const scenario = parseScenario(readFileSync(join(FIXTURES, 'good/full.yaml'), 'utf8'), 'scenarios/full.yaml');
+
+  it('reads the settings, the environments with their sources, and resolves images', () => {
+    expect(scenario.file).toBe('scenarios/full.yaml');
+    expect(scenario.name).toBe('stlb-at-work');
+    expect(scenario.description).toBe('One or two sentences shown by the TUI and replay.');
+    expect(scenario.machine).toEqual({ ramMiB: 64, cpuHz: 25_000_000, seed: 7, tickHz: 512 });
+    expect(scenario.environments).toEqual([
+      { name: 'walker', image: 'hello', imagePath: join(ROOT, 'src/exos/images/hello.elf'), args: ['256', '4'], start: 0, source: at(11, 5) },
+      { name: 'reader', image: 'images/reader.elf', imagePath: resolve('scenarios/images/reader.elf'), args: [], start: 100000, source: at(14, 5) },
+    ]);
+    expect(scenario.run).toEqual({ until: 'idle', maxCycles: 100_000_000 });
+  });
+
+  it('turns each timeline step into a trigger and an action, remembering its line', () => {
+    const env = (value: string) => ({ op: 'env', value });
+    expect(scenario.timeline).toEqual([
+      { at: { kind: 'cycle', cycle: 200000 }, action: { kind: 'kill', env: 'reader' }, source: at(18, 5) },
+      { at: { kind: 'instructions', instructions: 5000 }, action: { kind: 'break', reason: 'first 5000 instructions done' }, source: at(20, 5) },
+      {
+        at: {
+          kind: 'event',
+          event: { kind: 'dispatch', fields: { env: env('walker'), exc: { op: 'equals', value: 'TLBL' }, badvaddr: { op: 'equals', value: 0x10000000 } } },
+          count: 3,
+        },
+        action: { kind: 'key', keys: '10s' },
+        source: at(22, 5),
+      },
+      { at: { kind: 'cycle', cycle: 400000 }, action: { kind: 'pause', ms: 1500 }, source: at(25, 5) },
+      { at: { kind: 'cycle', cycle: 500000 }, action: { kind: 'console', env: 'walker', text: 'hello\n' }, source: at(27, 5) },
+      {
+        at: { kind: 'cycle', cycle: 600000 },
+        action: { kind: 'breakpoint', breakpoint: { kind: 'pc', addr: 0x00400120, env: 'walker' } },
+        source: at(29, 5),
+      },
+    ]);
+  });
+
+  it('reads breakpoints on an exception (with its ExcCode), an event kind and a symbol', () => {
+    expect(scenario.breakpoints).toEqual([
+      { kind: 'exception', code: 2, name: 'TLBL', env: 'walker', source: at(32, 5) },
+      { kind: 'event', event: 'env-destroyed', source: at(33, 5) },
+      { kind: 'symbol', symbol: 'main', env: 'walker', source: at(34, 5) },
+    ]);
+  });
+
+  it('reads every form of expectation', () => {
+    const walker = { env: { op: 'env', value: 'walker' } };
+    expect(scenario.expect).toEqual([
+      {
+        kind: 'event',
+        event: { kind: 'env-destroyed', fields: { ...walker, reason: { op: 'equals', value: 'exit(0)' } } },
+        count: { min: 1 },
+        source: at(39, 5),
+      },
+      {
+        kind: 'order',
+        events: [
+          { kind: 'env-created', fields: walker },
+          { kind: 'stlb-hit', fields: walker },
+          { kind: 'env-destroyed', fields: { ...walker, reason: { op: 'contains', value: 'exit' } } },
+        ],
+        source: at(41, 5),
+      },
+      {
+        kind: 'env', env: 'walker', state: 'destroyed', console: { op: 'contains', value: 'memwalk ok' }, frames: { min: 0, max: 0 },
+        source: at(45, 5),
+      },
+      { kind: 'invariant', source: at(49, 5) },
+      { kind: 'no-event', event: { kind: 'binding-refused', fields: walker }, source: at(50, 5) },
+    ]);
+    expect(formatLocation(scenario.expect[2].source)).toBe('scenarios/full.yaml:45');
+  });
+
+  it('is plain data: it survives a trip through JSON unchanged', () => {
+    expect(JSON.parse(JSON.stringify(scenario))).toEqual(scenario);
+  });
+});
+
+describe('parseScenario defaults and forms', () => {
+  it('fills in every default of a minimal scenario', () => {
+    const s: Scenario = parseScenario(readFileSync(join(FIXTURES, 'good/minimal.yaml'), 'utf8'), 'scenarios/minimal.yaml');
+    expect(s.machine).toEqual({ ramMiB: 32, cpuHz: 25_000_000, seed: 1, tickHz: 1024 });
+    expect(s.run).toEqual({ until: 'idle', maxCycles: 1_000_000_000 });
+    expect([s.timeline, s.breakpoints, s.expect, s.environments[0].args, s.environments[0].start]).toEqual([[], [], [], [], 0]);
+    expect('description' in s).toBe(false);
+  });
+
+  it('parses the complete example of docs/scenarios.md, and every piece of one there', () => {
+    const doc = readFileSync(join(ROOT, 'docs/scenarios.md'), 'utf8');
+    const blocks = [...doc.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]);
+    expect(parseScenario(blocks[0], 'docs/scenarios.md').name).toBe('stlb-at-work');
+    for (const block of blocks) {
+      const head = (/^name:/m.test(block) ? '' : 'name: example\n') + (/^environments:/m.test(block) ? '' : 'environments: [{ name: walker, image: hello }]\n');
+      expect(() => parseScenario(head + block, 'docs/scenarios.md'), block).not.toThrow();
+    }
+  });
+
+  it('accepts an address as an integer or a hex string alike', () => {
+    const s = parseScenario(withWalker('breakpoints:\n  - { pc: 0x400120 }\n  - { pc: "0x00400120" }\n  - { pc: 4194592 }\n'), 'x.yaml');
+    expect(s.breakpoints.map((b) => b.kind === 'pc' && b.addr)).toEqual([0x400120, 0x400120, 0x400120]);
+  });
+
+  it('matches text exactly, by substring or by a regular expression', () => {
+    const s = parseScenario(withWalker([
+      'expect:',
+      '  - event: { kind: console, env: walker, text: "ok" }',
+      '  - event: { kind: console, text: { contains: "o" } }',
+      '  - event: { kind: console, text: { matches: "^o+k$" } }',
+      '  - env: walker',
+      '    console: { equals: "ok\\n" }',
+    ].join('\n')), 'x.yaml');
+    const texts = s.expect.map((e) => (e.kind === 'event' ? e.event.fields.text : e.kind === 'env' ? e.console : undefined));
+    expect(texts).toEqual([
+      { op: 'equals', value: 'ok' }, { op: 'contains', value: 'o' }, { op: 'matches', value: '^o+k$' }, { op: 'equals', value: 'ok\n' },
+    ]);
+  });
+
+  it('reads a count as an exact number or as a range', () => {
+    const s = parseScenario(withWalker('expect:\n  - { event: { kind: idle }, count: 2 }\n  - { event: { kind: idle }, count: { max: 3 } }\n'), 'x.yaml');
+    expect(s.expect.map((e) => e.kind === 'event' && e.count)).toEqual([{ min: 2, max: 2 }, { min: 0, max: 3 }]);
+  });
+
+  it('turns numeric arguments into strings', () => {
+    const s = parseScenario('name: t\nenvironments:\n  - { name: a, image: hello, args: [256, "0x10", 0x10] }\n', 'x.yaml');
+    expect(s.environments[0].args).toEqual(['256', '0x10', '16']);
+  });
+});
+
+describe('parseScenario on a bad file names the file, line, column, field and what was expected', () => {
+  it('when the name is missing', () => {
+    expect(problems('bad/missing-name.yaml')).toEqual([
+      'scenarios/missing-name.yaml:2:1: name: missing; expected a scenario name (lower-case letters, digits and dashes)',
+    ]);
+  });
+
+  it('when a top-level key is unknown, with a "did you mean"', () => {
+    expect(problems('bad/unknown-key.yaml')).toEqual([
+      'scenarios/unknown-key.yaml:2:1: environments: missing; expected a list of environments',
+      'scenarios/unknown-key.yaml:3:1: enviroments: unknown key "enviroments" (did you mean "environments"?)',
+    ]);
+  });
+
+  it('when a value has the wrong type', () => {
+    expect(problems('bad/wrong-type.yaml')).toEqual([
+      'scenarios/wrong-type.yaml:3:15: environments: expected a list of environments, got "hello"',
+    ]);
+  });
+
+  it('when an environment name is not lower-case', () => {
+    expect(problems('bad/bad-env-name.yaml')).toEqual([
+      'scenarios/bad-env-name.yaml:4:11: environments[0].name: expected an environment name (a lower-case letter, then lower-case letters, digits or dashes), got "Walker"',
+    ]);
+  });
+
+  it('when two environments share a name, pointing back at the first', () => {
+    expect(problems('bad/duplicate-env.yaml')).toEqual([
+      'scenarios/duplicate-env.yaml:5:13: environments[1].name: duplicate environment name "hello" (first declared at line 4)',
+    ]);
+  });
+
+  it('when a step names an undeclared environment', () => {
+    expect(problems('bad/unknown-env.yaml')).toEqual([
+      'scenarios/unknown-env.yaml:7:17: timeline[0].do.kill: expected the name of an environment declared under environments (walker), got "walkr" (did you mean "walker"?)',
+    ]);
+  });
+
+  it('when an event kind is unknown', () => {
+    const [line] = problems('bad/unknown-kind.yaml');
+    expect(line).toMatch(/^scenarios\/unknown-kind\.yaml:6:23: expect\[0\]\.no-event\.kind: expected an event kind \(env-created, .*, idle\), got "tlb-hit"/);
+    expect(line).toMatch(/\(did you mean "stlb-hit"\?\)$/);
+  });
+
+  it('when a pattern filters on a field its kind does not have', () => {
+    expect(problems('bad/field-not-of-kind.yaml')).toEqual([
+      'scenarios/field-not-of-kind.yaml:6:50: timeline[0].at.event.exc: "exc" is not a field of stlb-miss events (they have env and vaddr)',
+    ]);
+  });
+
+  it('when an exception name is not in EXC_NAMES', () => {
+    expect(problems('bad/bad-exception.yaml')).toEqual([
+      'scenarios/bad-exception.yaml:6:18: breakpoints[0].exception: expected an exception name (Int, Mod, TLBL, TLBS, AdEL, AdES, IBE, DBE, Sys, Bp, RI, CpU, Ov), got "TLBX" (did you mean "TLBL"?)',
+    ]);
+  });
+
+  it('when a cycle is negative', () => {
+    expect(problems('bad/negative-cycle.yaml')).toEqual([
+      'scenarios/negative-cycle.yaml:6:18: timeline[0].at.cycle: expected a non-negative integer, got -5',
+    ]);
+  });
+
+  it('when one `at` holds two triggers', () => {
+    expect(problems('bad/two-triggers.yaml')).toEqual([
+      'scenarios/two-triggers.yaml:6:9: timeline[0].at: expected exactly one of cycle, instructions or event, got cycle and instructions',
+    ]);
+  });
+
+  it('when an `at` holds no trigger', () => {
+    expect(problems('bad/no-trigger.yaml')).toEqual([
+      'scenarios/no-trigger.yaml:6:9: timeline[0].at: expected one of cycle, instructions or event, got none of them',
+    ]);
+  });
+
+  it('when a duration has no known unit', () => {
+    expect(problems('bad/bad-duration.yaml')).toEqual([
+      'scenarios/bad-duration.yaml:7:18: timeline[0].do.pause: expected a duration like "500ms", "2s" or "1.5s", got "2min"',
+    ]);
+  });
+
+  it('when a hex address has a non-hex digit', () => {
+    expect(problems('bad/bad-hex.yaml')).toEqual([
+      'scenarios/bad-hex.yaml:6:11: breakpoints[0].pc: expected an address (an integer or a hex string like "0x00400120") or a symbol name, got "0x12zz"',
+    ]);
+    expect(problemsIn(withWalker('expect:\n  - no-event: { kind: stlb-miss, vaddr: "0x1234567890" }\n'))).toEqual([
+      'x.yaml:5:41: expect[0].no-event.vaddr: expected an address (an integer or a hex string like "0x00400120"), got "0x1234567890"',
+    ]);
+  });
+
+  it('when the YAML itself is broken', () => {
+    expect(problems('bad/yaml-syntax.yaml')).toEqual([
+      'scenarios/yaml-syntax.yaml:5:1: invalid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]',
+    ]);
+    expect(problemsIn('name: a\nname: b\n')).toEqual(['x.yaml:2:1: invalid YAML: Map keys must be unique']);
+  });
+
+  it('when the file is empty or holds only comments', () => {
+    const empty = 'the file is empty (expected a scenario with at least name and environments)';
+    expect(problems('bad/empty.yaml')).toEqual([`scenarios/empty.yaml:1:1: ${empty}`]);
+    expect(problemsIn('# nothing here\n')).toEqual([`x.yaml:1:1: ${empty}`]);
+  });
+
+  it('when an environment has more than 7 arguments', () => {
+    expect(problems('bad/too-many-args.yaml')).toEqual([
+      'scenarios/too-many-args.yaml:6:11: environments[0].args: expected at most 7 arguments, got 8',
+    ]);
+  });
+
+  it('when ram is out of range', () => {
+    expect(problems('bad/ram-range.yaml')).toEqual([
+      'scenarios/ram-range.yaml:4:8: machine.ram: expected a whole number of MiB from 1 to 480, got 512',
+    ]);
+  });
+
+  it('when tick is not a power of two', () => {
+    expect(problems('bad/tick-power.yaml')).toEqual([
+      'scenarios/tick-power.yaml:4:9: machine.tick: expected a power of two from 2 to 8192, got 1000',
+    ]);
+  });
+});
+
+describe('parseScenario checks that go across fields', () => {
+  it('reports every problem of a file in one error, sorted by line', () => {
+    expect(problems('bad/many.yaml')).toEqual([
+      'scenarios/many.yaml:6:18: timeline[0].at.cycle: expected a non-negative integer, got "soon"',
+      'scenarios/many.yaml:9:9: machine.tick: expected a power of two from 2 to 8192, got 3',
+      'scenarios/many.yaml:11:10: expect[0].env: expected the name of an environment declared under environments (walker), got "reader"',
+      'scenarios/many.yaml:12:12: expect[0].state: expected runnable or destroyed, got "gone"',
+    ]);
+  });
+
+  it('gives each problem as data too', () => {
+    try {
+      parseScenario(readFileSync(join(FIXTURES, 'bad/tick-power.yaml'), 'utf8'), 'scenarios/tick-power.yaml');
+      expect.unreachable();
+    } catch (e) {
+      expect((e as ScenarioError).problems).toEqual([
+        { file: 'scenarios/tick-power.yaml', line: 4, column: 9, path: 'machine.tick', message: 'expected a power of two from 2 to 8192, got 1000' },
+      ]);
+      expect((e as Error).name).toBe('ScenarioError');
+    }
+  });
+
+  it('refuses YAML tags: a scenario never runs host code', () => {
+    expect(problemsIn('name: !!js/function "return 1"\n')).toEqual([
+      'x.yaml:1:7: invalid YAML: Unresolved tag: tag:yaml.org,2002:js/function (a scenario is plain data: no tags)',
+    ]);
+  });
+
+  it('takes a count on event triggers only', () => {
+    expect(problemsIn(withWalker('timeline:\n  - at: { cycle: 5 }\n    count: 2\n    do: { kill: walker }\n'))).toEqual([
+      'x.yaml:6:12: timeline[0].count: count applies only to event triggers, not to cycle',
+    ]);
+  });
+
+  it('refuses an env filter on events that name no environment', () => {
+    expect(problemsIn(withWalker('breakpoints:\n  - { event: context-switch, env: walker }\n'))).toEqual([
+      'x.yaml:5:35: breakpoints[0].env: context-switch events name no environment, so env cannot filter them',
+    ]);
+  });
+
+  it('refuses keys that belong to another form', () => {
+    expect(problemsIn(withWalker('expect:\n  - order: [{ kind: idle }]\n    count: 1\n'))).toEqual([
+      'x.yaml:6:5: expect[0].count: "count" does not go with "order"',
+    ]);
+  });
+
+  it('refuses an end cycle after max-cycles', () => {
+    expect(problemsIn(withWalker('run: { until: 5000, max-cycles: 100 }\n'))).toEqual([
+      'x.yaml:4:15: run.until: cycle 5000 comes after max-cycles (100)',
+    ]);
+  });
+
+  it('refuses an env expectation that checks nothing, and a count range upside down', () => {
+    expect(problemsIn(withWalker('expect:\n  - env: walker\n  - { event: { kind: idle }, count: { min: 3, max: 1 } }\n'))).toEqual([
+      'x.yaml:5:5: expect[0]: expected at least one of state, console or frames',
+      'x.yaml:6:37: expect[1].count: min (3) is greater than max (1)',
+    ]);
+  });
+
+  it('refuses a regular expression that does not compile', () => {
+    expect(problemsIn(withWalker('expect:\n  - event: { kind: console, text: { matches: "((" } }\n'))).toEqual([
+      'x.yaml:5:46: expect[0].event.text.matches: expected a valid regular expression, got "(("',
+    ]);
+  });
+});
+
+describe('loadScenario', () => {
+  it('finds a bare image name among the project images', () => {
+    const s = loadScenario(join(FIXTURES, 'good/minimal.yaml'));
+    expect(s.environments[0].imagePath).toBe(join(ROOT, 'src/exos/images/hello.elf'));
+    expect(s.environments[0].source.file).toBe(join(FIXTURES, 'good/minimal.yaml'));
+  });
+
+  it('finds an image path relative to the scenario file', () => {
+    const s = loadScenario(join(FIXTURES, 'good/local-image.yaml'));
+    expect(s.environments[0].imagePath).toBe(join(FIXTURES, 'good/images/stub.elf'));
+  });
+
+  it('reports an image file that does not exist at its line', () => {
+    const file = join(FIXTURES, 'bad/missing-image.yaml');
+    const ghost = relative(process.cwd(), join(FIXTURES, 'bad/images/ghost.elf'));
+    expect(() => loadScenario(file)).toThrow(new ScenarioError([
+      { file, line: 7, column: 12, path: 'environments[1].image', message: `no image file at ${ghost}` },
+    ]));
+  });
+
+  it('reports a file that does not exist by its name', () => {
+    expect(() => loadScenario('scenarios/no-such-scenario.yaml')).toThrow(ScenarioError);
+    expect(() => loadScenario('scenarios/no-such-scenario.yaml')).toThrow(
+      /^scenarios\/no-such-scenario\.yaml: cannot read the scenario: no such file$/,
+    );
+  });
+});
+
+describe('the event table', () => {
+  it('has every kind and field of the KernelEvent union in src/exokernel/events.ts', () => {
+    const source = readFileSync(join(ROOT, 'src/exokernel/events.ts'), 'utf8');
+    const union = Object.fromEntries([...source.matchAll(/\|\s*\{\s*kind:\s*'([a-z-]+)';([^}]*)\}/g)].map(([, kind, rest]) => [
+      kind,
+      rest.split(';').map((f) => f.split(':')[0].trim()).filter((f) => f !== '' && f !== 'cycle'),
+    ]));
+    const table = Object.fromEntries(Object.entries(EVENT_FIELDS).map(([kind, fields]) => [kind, Object.keys(fields)]));
+    expect(Object.keys(union).length).toBeGreaterThan(10);
+    expect(table).toEqual(union);
+  });
+
+  it('is held to the KernelEvent type by the compiler', () => {
+    expectTypeOf<keyof typeof EVENT_FIELDS>().toEqualTypeOf<KernelEventKind>();
+    expectTypeOf<keyof (typeof EVENT_FIELDS)['binding-refused']>().toEqualTypeOf<'env' | 'vaddr' | 'frame' | 'reason' | 'detail'>();
+    expectTypeOf<(typeof REFUSAL_REASONS)[number]>().toEqualTypeOf<RefusalReason>();
+  });
+});
