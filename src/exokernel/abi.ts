@@ -26,7 +26,10 @@
 export const Sys = {
   /** null(): returns 0. For measuring the cost of a kernel entry. */
   Null: 0,
-  /** cputs(a0 = buf, a1 = len): writes len bytes to the environment's console. Returns len. */
+  /**
+   * cputs(a0 = buf, a1 = len): writes len bytes to the environment's console.
+   * Returns len. Errors: Inval (len out of 0..CPUTS_MAX), Fault (buf unmapped).
+   */
   Cputs: 1,
   /** exit(a0 = status): destroys the calling environment; never returns. */
   Exit: 2,
@@ -70,19 +73,25 @@ export const Sys = {
    * capability with D), NoSpc (guaranteed set full).
    */
   TlbMap: 8,
-  /** tlb_unmap(a0 = virtual page): deletes the caller's mapping of that page everywhere. Errors: NoEnt. */
+  /**
+   * tlb_unmap(a0 = virtual page): deletes the caller's mapping of that page
+   * everywhere. Errors: Inval (kernel address, the info page or the frame
+   * table), NoEnt (no mapping).
+   */
   TlbUnmap: 9,
-  /** tlb_read(a0 = virtual page): returns the EntryLo the kernel holds for it. Errors: NoEnt. */
+  /** tlb_read(a0 = virtual page): returns the EntryLo the kernel holds for it. Errors: Inval (kernel address), NoEnt. */
   TlbRead: 10,
   /**
-   * set_handler(a0 = exception code 1..12 (ExcCode), a1 = user pc): registers
-   * the handler for that exception. Code 0 (interrupts) is refused. Errors: Inval.
+   * set_handler(a0 = exception code 1..12 (ExcCode), a1 = user pc, word
+   * aligned): registers the handler for that exception. Codes 0 (interrupts)
+   * and 8 (system calls) are the kernel's and refused. Errors: Inval.
    */
   SetHandler: 11,
   /**
    * set_savearea(a0 = virtual address, word aligned, SAVE_SIZE bytes inside
-   * one page): where the kernel saves state on dispatch. The page must be
-   * guaranteed when an exception comes, or the environment dies. Errors: Inval.
+   * one page): where the kernel saves state on dispatch. The page must be a
+   * guaranteed writable mapping now (else Inval) and still be one when an
+   * exception comes, or the environment dies. Errors: Inval.
    */
   SetSaveArea: 12,
   /** yield(): gives up the rest of the time slice. Returns 0. */
@@ -95,6 +104,9 @@ export const Sys = {
    */
   Cgets: 14,
 } as const;
+
+/** Longest cputs or cgets the kernel accepts in one call. */
+export const CPUTS_MAX = 1024;
 
 /** Number of system calls; numbers at or past it return Err.NoSys. */
 export const SYS_COUNT = 15;
@@ -184,7 +196,7 @@ export const Info = {
   KEY_HI: 12,
   /** Number of frames in the machine. */
   NFRAMES: 16,
-  /** argc, then ARGV: up to 8 pointers into the ARGS string area. */
+  /** argc, then ARGV: up to 8 pointers (virtual addresses inside the info page) into the ARGS string area. */
   ARGC: 20,
   ARGV: 24,
   /** The argument strings. */

@@ -7,6 +7,7 @@ export { Costs } from './costs.js';
 export { Stlb, STLB_SIZE, stlbSlot, type StlbEntry } from './stlb.js';
 export { FrameTable, ACCESS_LIST_MAX, type Frame, type Capability } from './frames.js';
 export type { Env, EnvState, Guaranteed } from './env.js';
-export { SYS_NAMES, CPUTS_MAX } from './syscalls.js';
+export { SYS_NAMES } from './syscalls.js';
+export { CPUTS_MAX } from './abi.js';
 export * as abi from './abi.js';
 export { Prng } from './prng.js';

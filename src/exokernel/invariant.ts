@@ -46,13 +46,20 @@ export function checkInvariant(k: Kernel): string[] {
 function checkFrameTable(k: Kernel): string[] {
   const bad: string[] = [];
   const ram32 = k.machine.bus.ram32;
-  k.frames.frames.forEach((f, i) => {
+  const alive = new Set<number>();
+  for (const e of k.envs.values()) if (e.state === 'runnable') alive.add(e.id);
+  const frames = k.frames.frames;
+  for (let i = 0; i < frames.length; i++) {
+    const f = frames[i];
     const base = k.frameTableFrames[(i * 4) >>> 12];
     const mirrored = ram32[((base << 12) + ((i * 4) & 0xfff)) >>> 2] >>> 0;
     if (mirrored !== k.frames.entry(i)) bad.push(`frame ${i}: user-visible entry 0x${mirrored.toString(16)} differs from the kernel's`);
-    if (f.owner === 0 && (f.caps.length > 0 || f.holders.size > 0)) bad.push(`frame ${i}: free but has capabilities or holders`);
-    if (f.owner !== 0 && f.owner !== KERNEL_OWNER && k.envs.get(f.owner)?.state !== 'runnable') bad.push(`frame ${i}: owned by environment ${f.owner}, which is not runnable`);
-    for (const id of f.holders.keys()) if (k.envs.get(id)?.state !== 'runnable') bad.push(`frame ${i}: held by environment ${id}, which is not runnable`);
-  });
+    if (f.owner === 0) {
+      if (f.caps.length > 0 || f.holders.size > 0) bad.push(`frame ${i}: free but has capabilities or holders`);
+      continue;
+    }
+    if (f.owner !== KERNEL_OWNER && !alive.has(f.owner)) bad.push(`frame ${i}: owned by environment ${f.owner}, which is not runnable`);
+    if (f.holders.size > 0) for (const id of f.holders.keys()) if (!alive.has(id)) bad.push(`frame ${i}: held by environment ${id}, which is not runnable`);
+  }
   return bad;
 }

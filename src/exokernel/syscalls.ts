@@ -3,7 +3,7 @@
 // undefined when the calling environment no longer runs (exit, yield).
 
 import { Tlb } from '../emu/index.js';
-import { Err, Layout, MapFlag, Rights, Sys, SYS_COUNT, GUARANTEED_MAX, SAVE_SIZE } from './abi.js';
+import { CPUTS_MAX, Err, Layout, MapFlag, Rights, Sys, SYS_COUNT, GUARANTEED_MAX, SAVE_SIZE } from './abi.js';
 import { breakFrame, frameOf, install, lookup, unmap } from './bindings.js';
 import { Costs } from './costs.js';
 import type { Env } from './env.js';
@@ -12,8 +12,6 @@ import type { Kernel } from './kernel.js';
 /** Names of the calls by number, for events. */
 export const SYS_NAMES: readonly string[] = Object.entries(Sys).sort((a, b) => a[1] - b[1]).map(([n]) => n);
 
-/** Longest cputs the kernel accepts in one call. */
-export const CPUTS_MAX = 1024;
 
 type Handler = (k: Kernel, env: Env, a: Int32Array, pc: number) => number | undefined;
 
@@ -46,7 +44,7 @@ function ownedFrame(k: Kernel, env: Env, frame: number): number | Err {
 type Err = (typeof Err)[keyof typeof Err];
 
 function tlbMap(k: Kernel, env: Env, a: Int32Array): number {
-  const va = u(a[4]) & ~0xfff, flags = a[4] & 0xfff, lo = u(a[5]);
+  const va = (a[4] & ~0xfff) >>> 0, flags = a[4] & 0xfff, lo = u(a[5]);
   const frame = frameOf(lo), vpn = va >>> 12;
   const refuse = (reason: 'inval' | 'cap' | 'perm' | 'nospc', detail: string, err: number) => {
     env.counters.refused++;
@@ -156,6 +154,8 @@ const calls: Record<number, Handler> = {
   [Sys.SetSaveArea]: (_k, env, a) => {
     const va = u(a[4]);
     if (va === 0 || va >= 0x80000000 || (va & 3) !== 0 || (va & 0xfff) + SAVE_SIZE > 0x1000) return Err.Inval;
+    const g = env.guaranteed.get(va >>> 12);
+    if (!g || (g.entryLo & Tlb.D) === 0) return Err.Inval;
     env.saveArea = va;
     return 0;
   },

@@ -24,5 +24,5 @@ export function formatText(line: LogLine, names: ReadonlyMap<number, string>): s
 
 /** One log line as JSON: the event as the kernel emitted it, or a note. */
 export function formatJson(line: LogLine): string {
-  return line.kind === 'event' ? JSON.stringify(line.event) : JSON.stringify({ kind: 'note', cycle: line.cycle, text: line.text });
+  return line.kind === 'event' ? JSON.stringify(line.event) : JSON.stringify({ kind: 'note', cycle: line.cycle, instret: line.instret, text: line.text });
 }

@@ -43,7 +43,7 @@ export function toBreakpoint(s: Session, b: BreakpointSpec): Breakpoint | undefi
 }
 
 /** One line of the replay log: an event, a timeline step, a breakpoint hit. */
-export type LogLine = { readonly kind: 'event'; readonly event: KernelEvent } | { readonly kind: 'note'; readonly cycle: number; readonly text: string };
+export type LogLine = { readonly kind: 'event'; readonly event: KernelEvent } | { readonly kind: 'note'; readonly cycle: number; readonly instret: number; readonly text: string };
 
 /** The outcome of a replay. */
 export interface ReplayResult {
@@ -103,7 +103,7 @@ export function replay(sc: Scenario, opts: ReplayOptions = {}): ReplayResult {
     if (s.kernel.now() >= limit) { end = `cycle ${limit}`; break; }
     const next = Math.min(limit, nextTrigger(s, steps.filter((x) => !x.fired).map((x) => x.st)), s.kernel.now() + SLICE);
     const stop = s.run(Math.max(1, next - s.kernel.now()));
-    if (stop.reason === 'breakpoint') out({ kind: 'note', cycle: stop.cycle, text: `breakpoint: ${stop.detail}` });
+    if (stop.reason === 'breakpoint') out({ kind: 'note', cycle: stop.cycle, instret: stop.instret, text: `breakpoint: ${stop.detail}` });
     if (stop.reason === 'idle' && !steps.some((x) => !x.fired && x.st.at.kind !== 'event')) { end = 'idle'; break; }
     opts.onProgress?.(s.kernel.now() / limit);
   }
@@ -133,13 +133,13 @@ function addBreakpoint(s: Session, b: BreakpointSpec, source: { file: string; li
 /** Carries out one timeline step in a headless replay (keys and pauses are for the TUI). */
 function fire(s: Session, st: Located<TimelineStep>, out: (l: LogLine) => void, failures: string[]): void {
   const a: Action = st.action;
-  const note = (text: string) => out({ kind: 'note', cycle: s.kernel.now(), text: `${formatLocation(st.source)}: ${text}` });
+  const note = (text: string) => out({ kind: 'note', cycle: s.kernel.now(), instret: s.kernel.cpu.instret, text: `${formatLocation(st.source)}: ${text}` });
   switch (a.kind) {
-    case 'kill': note(s.kill(a.env) ? `kill ${a.env}` : `kill ${a.env}: not alive`); break;
+    case 'kill': note(`kill ${a.env}`); if (!s.kill(a.env)) note(`${a.env} is not alive`); break;
     case 'break': note(`break: ${a.reason}`); break;
     case 'key': note(`key ${JSON.stringify(a.keys)} (TUI only)`); break;
     case 'pause': note(`pause ${a.ms} ms (TUI only)`); break;
-    case 'console': note(s.consoleInput(a.env, a.text) ? `console input to ${a.env}` : `console input to ${a.env}: not alive`); break;
+    case 'console': note(`console input to ${a.env}: ${JSON.stringify(a.text)}`); if (!s.consoleInput(a.env, a.text)) note(`${a.env} is not alive`); break;
     case 'breakpoint': addBreakpoint(s, a.breakpoint, st.source, failures); note(`breakpoint set: ${describeBreakpoint(a.breakpoint)}`); break;
   }
 }

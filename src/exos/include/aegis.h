@@ -38,7 +38,7 @@
 #define SYS_Null                0
 /*
  * cputs(a0 = buf, a1 = len): writes len bytes to the environment's console.
- * Returns len.
+ * Returns len. Errors: Inval (len out of 0..CPUTS_MAX), Fault (buf unmapped).
  */
 #define SYS_Cputs               1
 /* exit(a0 = status): destroys the calling environment; never returns. */
@@ -87,24 +87,26 @@
 #define SYS_TlbMap              8
 /*
  * tlb_unmap(a0 = virtual page): deletes the caller's mapping of that page
- * everywhere. Errors: NoEnt.
+ * everywhere. Errors: Inval (kernel address, the info page or the frame
+ * table), NoEnt (no mapping).
  */
 #define SYS_TlbUnmap            9
 /*
  * tlb_read(a0 = virtual page): returns the EntryLo the kernel holds for it.
- * Errors: NoEnt.
+ * Errors: Inval (kernel address), NoEnt.
  */
 #define SYS_TlbRead             10
 /*
- * set_handler(a0 = exception code 1..12 (ExcCode), a1 = user pc): registers
- * the handler for that exception. Code 0 (interrupts) is refused. Errors:
- * Inval.
+ * set_handler(a0 = exception code 1..12 (ExcCode), a1 = user pc, word
+ * aligned): registers the handler for that exception. Codes 0 (interrupts)
+ * and 8 (system calls) are the kernel's and refused. Errors: Inval.
  */
 #define SYS_SetHandler          11
 /*
  * set_savearea(a0 = virtual address, word aligned, SAVE_SIZE bytes inside
- * one page): where the kernel saves state on dispatch. The page must be
- * guaranteed when an exception comes, or the environment dies. Errors: Inval.
+ * one page): where the kernel saves state on dispatch. The page must be a
+ * guaranteed writable mapping now (else Inval) and still be one when an
+ * exception comes, or the environment dies. Errors: Inval.
  */
 #define SYS_SetSaveArea         12
 /* yield(): gives up the rest of the time slice. Returns 0. */
@@ -116,6 +118,9 @@
  * 0..CPUTS_MAX), Fault (buf not writable).
  */
 #define SYS_Cgets               14
+
+/* Longest cputs or cgets the kernel accepts in one call. */
+#define CPUTS_MAX               1024
 
 /* Number of system calls; numbers at or past it return Err.NoSys. */
 #define SYS_COUNT               15
@@ -209,7 +214,10 @@
 #define INFO_KEY_HI             12
 /* Number of frames in the machine. */
 #define INFO_NFRAMES            16
-/* argc, then ARGV: up to 8 pointers into the ARGS string area. */
+/*
+ * argc, then ARGV: up to 8 pointers (virtual addresses inside the info page)
+ * into the ARGS string area.
+ */
 #define INFO_ARGC               20
 #define INFO_ARGV               24
 /* The argument strings. */

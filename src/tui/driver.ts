@@ -1,0 +1,305 @@
+// The driver owns the machine side of the TUI: it runs the session in
+// slices (a bounded number of cycles, then setImmediate, so keys are read
+// between slices), and publishes snapshots to React at most `publishHz`
+// times a second while running and at once on a stop. React only reads
+// `getState()`; the machine state never enters React.
+
+import { takeSnapshot, type Breakpoint, type Session, type Snapshot, type Stop } from '../session/index.js';
+import type { AddrSpec, BreakSpec, LineCommand } from './commandline.js';
+import { hex } from './format.js';
+import { excName } from './names.js';
+import { tlbDumpLines } from './selectors/tlb.js';
+
+/** Why the machine is where it is, for the status line. */
+export interface RunStatus {
+  readonly reason: Stop['reason'] | 'running';
+  readonly detail: string;
+}
+
+/** What React sees. A new object on every publish. */
+export interface DriverState {
+  readonly snapshot: Snapshot;
+  /** The snapshot published before this one (for "changed" highlights). */
+  readonly previous: Snapshot | undefined;
+  readonly running: boolean;
+  readonly status: RunStatus;
+  readonly breakpoints: readonly (readonly [number, Breakpoint])[];
+}
+
+/** The result of a command: a message, maybe an error, maybe a popup to show. */
+export type Outcome = { readonly text?: string; readonly error?: boolean; readonly popup?: { readonly title: string; readonly lines: readonly string[] } } | undefined;
+
+export interface DriverOptions {
+  /** Cycles per `session.run` call (default 20,000). */
+  readonly chunk?: number;
+  /** Host milliseconds of emulation before yielding to the event loop (default 25). */
+  readonly sliceMs?: number;
+  /** Snapshots a second while running (default 15). */
+  readonly publishHz?: number;
+  /** Recent events each snapshot carries (default 1000). */
+  readonly events?: number;
+  /** The host clock in milliseconds (default performance.now). */
+  readonly now?: () => number;
+}
+
+/** Steps of at most this many instructions are done at once; longer ones in slices. */
+const STEP_SLICE = 20_000;
+const CALL = /^(jal|jalr|bal|bgezal|bltzal)\b/;
+
+/** Runs a session for the TUI; see the file comment. */
+export class Driver {
+  private state: DriverState;
+  private readonly listeners = new Set<() => void>();
+  private work: (() => Stop | undefined) | undefined;
+  private timer: NodeJS.Immediate | undefined;
+  private continuing = false;
+  private lastPublish = -Infinity;
+  private stepOverBp: { id: number; addr: number } | undefined;
+  private readonly chunk: number;
+  private readonly sliceMs: number;
+  private readonly publishMs: number;
+  private readonly events: number;
+  private readonly now: () => number;
+
+  /** A driver over `session`, stopped, with a first snapshot taken. */
+  constructor(readonly session: Session, opts: DriverOptions = {}) {
+    this.chunk = opts.chunk ?? 20_000;
+    this.sliceMs = opts.sliceMs ?? 25;
+    this.publishMs = 1000 / (opts.publishHz ?? 15);
+    this.events = opts.events ?? 1000;
+    this.now = opts.now ?? (() => performance.now());
+    const stop = session.lastStop;
+    this.state = { snapshot: this.snap(), previous: undefined, running: false, status: { reason: stop.reason, detail: stop.detail }, breakpoints: session.listBreakpoints() };
+  }
+
+  /** The current state; the same object until the next publish (for useSyncExternalStore). */
+  getState = (): DriverState => this.state;
+
+  /** Calls `fn` after every publish; returns the unsubscribe function. */
+  subscribe = (fn: () => void): (() => void) => {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  };
+
+  private snap(): Snapshot {
+    return takeSnapshot(this.session, { events: this.events });
+  }
+
+  /** Takes a snapshot and tells the listeners; `status`/`running` change the status line. */
+  private publish(patch: Partial<Pick<DriverState, 'status' | 'running'>> = {}, snapshot = this.snap()): void {
+    this.lastPublish = this.now();
+    this.state = { ...this.state, ...patch, previous: this.state.snapshot, snapshot, breakpoints: this.session.listBreakpoints() };
+    for (const fn of this.listeners) fn();
+  }
+
+  /** Starts sliced work; `work` returns a Stop when done. */
+  private start(work: () => Stop | undefined, detail: string): void {
+    this.work = work;
+    this.continuing = false;
+    this.publish({ running: true, status: { reason: 'running', detail } });
+    this.timer = setImmediate(this.tick);
+  }
+
+  private tick = (): void => {
+    this.timer = undefined;
+    if (!this.work) return;
+    const t0 = this.now();
+    let stop: Stop | undefined;
+    do stop = this.work(); while (!stop && this.work && this.now() - t0 < this.sliceMs);
+    if (stop) return this.finish(stop);
+    if (this.now() - this.lastPublish >= this.publishMs) this.publish();
+    this.timer = setImmediate(this.tick);
+  };
+
+  /** Ends sliced work with `stop`. */
+  private finish(stop: Pick<Stop, 'reason' | 'detail'>): void {
+    this.work = undefined;
+    if (this.timer) clearImmediate(this.timer);
+    this.timer = undefined;
+    let status: RunStatus = { reason: stop.reason, detail: stop.detail };
+    const over = this.stepOverBp;
+    if (over) {
+      this.session.removeBreakpoint(over.id);
+      this.stepOverBp = undefined;
+    }
+    const snapshot = this.snap();
+    if (over && stop.reason === 'breakpoint' && snapshot.cpu.pc === over.addr) status = { reason: 'step', detail: 'stepped over the call' };
+    this.publish({ running: false, status }, snapshot);
+  }
+
+  /** Whether the machine is running (or stepping in slices). */
+  get running(): boolean {
+    return this.work !== undefined;
+  }
+
+  /** Runs until a breakpoint, idle or pause. */
+  continue(): Outcome {
+    if (this.running) return { text: 'Already running' };
+    this.start(() => {
+      const s = this.session.run(this.chunk, this.continuing);
+      this.continuing = true;
+      return s.reason === 'budget' ? undefined : s;
+    }, 'continue');
+    return undefined;
+  }
+
+  /** Stops sliced work at the end of the current slice. */
+  pause(): Outcome {
+    if (!this.running) return { text: 'Not running' };
+    this.finish({ reason: 'paused', detail: 'paused by you' });
+    return undefined;
+  }
+
+  /** Steps `n` instructions: at once when few, else in slices (pausable). */
+  step(n: number): Outcome {
+    if (this.running) return { text: 'Running: pause first (space)', error: true };
+    if (n <= STEP_SLICE) {
+      const s = this.session.step(n);
+      this.publish({ status: { reason: s.reason, detail: s.detail } });
+      return undefined;
+    }
+    let left = n;
+    this.start(() => {
+      const before = this.session.lastStop.instret;
+      const s = this.session.step(Math.min(left, STEP_SLICE));
+      left -= s.instret - before;
+      if (s.reason !== 'step') return s;
+      return left <= 0 ? { ...s, detail: `stepped ${n}` } : undefined;
+    }, `stepping ${n}`);
+    return undefined;
+  }
+
+  /** Steps over a call (runs to the instruction after its delay slot, in slices), else steps one. */
+  stepOver(): Outcome {
+    if (this.running) return { text: 'Running: pause first (space)', error: true };
+    const snap = this.state.snapshot;
+    const line = snap.code.find((l) => l.current);
+    if (!line || !CALL.test(line.text)) return this.step(1);
+    const env = snap.envs.find((e) => e.current)?.name;
+    const addr = (snap.cpu.pc + 8) >>> 0;
+    this.stepOverBp = { id: this.session.addBreakpoint({ kind: 'pc', addr, env }), addr };
+    return this.continue();
+  }
+
+  /** Steps back `n` instructions (restores a checkpoint and replays; may take a second). */
+  stepBack(n: number): Outcome {
+    if (this.running) return { text: 'Running: pause first (space)', error: true };
+    const s = this.session.stepBack(n);
+    if (!s) return { text: `Cannot step back ${n}: no checkpoint is that early`, error: true };
+    this.publish({ status: { reason: s.reason, detail: s.detail } });
+    return undefined;
+  }
+
+  /** Adds a breakpoint, resolving a symbol in `env` (or any image). */
+  addBreak(spec: BreakSpec, env?: string): Outcome {
+    if (env !== undefined && !this.session.envIds.has(env)) return { text: `No environment ${env}`, error: true };
+    let bp: Breakpoint;
+    if (spec.kind === 'pc') {
+      const addr = this.resolve(spec.at, env);
+      if (addr === undefined) return { text: `No symbol ${spec.at.kind === 'symbol' ? spec.at.name : ''}${env ? ` in ${env}` : ''}`, error: true };
+      bp = { kind: 'pc', addr, env };
+    } else bp = spec.kind === 'exception' ? { kind: 'exception', code: spec.code, env } : { kind: 'event', event: spec.event, env };
+    const id = this.session.addBreakpoint(bp);
+    this.publish();
+    return { text: `Breakpoint ${id}: ${describeBreakpoint(bp, this.symbolAt(bp))}` };
+  }
+
+  /** Adds an exception or event breakpoint for every environment, or removes the one there is. */
+  toggle(spec: BreakSpec): Outcome {
+    const same = this.session.listBreakpoints().find(([, b]) => b.env === undefined && sameSpec(b, spec));
+    if (!same) return this.addBreak(spec);
+    this.session.removeBreakpoint(same[0]);
+    this.publish();
+    return { text: `Breakpoint ${same[0]} removed` };
+  }
+
+  /** Removes breakpoint `id`, or all of them. */
+  deleteBreak(id: number | 'all'): Outcome {
+    const ids = id === 'all' ? this.session.listBreakpoints().map(([i]) => i) : [id];
+    const gone = ids.filter((i) => this.session.removeBreakpoint(i));
+    this.publish();
+    return gone.length ? { text: `Removed ${gone.length === 1 ? `breakpoint ${gone[0]}` : `${gone.length} breakpoints`}` } : { text: `No breakpoint ${id}`, error: true };
+  }
+
+  private resolve(at: AddrSpec, env?: string): number | undefined {
+    if (at.kind === 'addr') return at.addr;
+    const base = this.session.symbolAddress(at.name, env);
+    return base === undefined ? undefined : (base + at.offset) >>> 0;
+  }
+
+  /** The symbol a pc breakpoint's address is at, if one is exactly there. */
+  private symbolAt(bp: Breakpoint): string | undefined {
+    if (bp.kind !== 'pc') return undefined;
+    for (const syms of this.session.symbols.values()) {
+      const s = syms.find((x) => x.value >>> 0 === bp.addr && x.name);
+      if (s) return s.name;
+    }
+    return undefined;
+  }
+
+  /** `n` words of `env`'s memory from `at`, four a line, as a popup. */
+  examine(env: string, at: AddrSpec, n: number): Outcome {
+    if (!this.session.envIds.has(env)) return { text: `No environment ${env}`, error: true };
+    const base = this.resolve(at, env);
+    if (base === undefined) return { text: `No symbol ${at.kind === 'symbol' ? at.name : ''} in ${env}`, error: true };
+    const lines: string[] = [];
+    for (let i = 0; i < n; i += 4) {
+      const a = (base & ~3) + 4 * i;
+      const words = Array.from({ length: Math.min(4, n - i) }, (_, j) => this.session.readWord(a + 4 * j, env));
+      const text = words.map((w) => (w === undefined ? '--------' : hex(w))).join(' ');
+      const ascii = words.map((w) => (w === undefined ? '....' : [0, 8, 16, 24].map((s) => { const c = (w >>> s) & 255; return c >= 32 && c < 127 ? String.fromCharCode(c) : '.'; }).join(''))).join('');
+      lines.push(`${hex(a)}  ${text.padEnd(35)}  ${ascii}`);
+    }
+    return { popup: { title: `x ${env} ${hex(base)} ${n} (unmapped words show as --------)`, lines } };
+  }
+
+  /** Runs a command line's machine command. */
+  execute(c: LineCommand): Outcome {
+    switch (c.kind) {
+      case 'step': return this.step(c.n);
+      case 'stepBack': return this.stepBack(c.n);
+      case 'continue': return this.continue();
+      case 'pause': return this.pause();
+      case 'break': return this.addBreak(c.spec, c.env);
+      case 'delete': return this.deleteBreak(c.id);
+      case 'breaks': return { popup: { title: 'Breakpoints (:delete <id> removes one)', lines: this.breakpointLines() } };
+      case 'examine': return this.examine(c.env, c.at, c.n);
+      case 'tlb': return { popup: { title: 'Hardware TLB (all 64 entries)', lines: tlbDumpLines(this.state.snapshot) } };
+      case 'kill': return this.kill(c.env);
+      default: return { text: `Command ${c.kind} is the view's, not the machine's`, error: true };
+    }
+  }
+
+  /** The breakpoints, one a line. */
+  breakpointLines(): string[] {
+    const bps = this.session.listBreakpoints();
+    return bps.length ? bps.map(([id, b]) => `${String(id).padStart(3)}  ${describeBreakpoint(b, this.symbolAt(b))}`) : ['(none)'];
+  }
+
+  /** Kills environment `env`. */
+  kill(env: string): Outcome {
+    if (!this.session.kill(env)) return { text: `No live environment ${env}`, error: true };
+    this.publish();
+    return { text: `Killed ${env}` };
+  }
+
+  /** Stops any sliced work and forgets the listeners. */
+  dispose(): void {
+    this.work = undefined;
+    if (this.timer) clearImmediate(this.timer);
+    this.timer = undefined;
+    this.listeners.clear();
+  }
+}
+
+function sameSpec(b: Breakpoint, s: BreakSpec): boolean {
+  return (b.kind === 'exception' && s.kind === 'exception' && b.code === s.code) || (b.kind === 'event' && s.kind === 'event' && b.event === s.event);
+}
+
+/** One breakpoint in words: "pc 0x00400098 <handler> in b", "exception TLBL", "event stlb-miss". */
+export function describeBreakpoint(b: Breakpoint, symbol?: string): string {
+  const where = b.env ? ` in ${b.env}` : '';
+  if (b.kind === 'pc') return `pc 0x${hex(b.addr)}${symbol ? ` <${symbol}>` : ''}${where}`;
+  if (b.kind === 'exception') return `exception ${excName(b.code)}${where}`;
+  return `event ${b.event}${where}`;
+}

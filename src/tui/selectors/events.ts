@@ -1,0 +1,88 @@
+// The event log's view model: every kernel event as one line, filtered by
+// kind, environment and text, windowed from the bottom (0 follows the tail).
+
+import type { Snapshot } from '../../session/index.js';
+import type { LogFilter } from '../commandline.js';
+import { clip, fit, hex, num, right, windowOf } from '../format.js';
+import type { KernelEvent } from '../names.js';
+
+export type EventTone = 'normal' | 'warn' | 'error' | 'dim';
+
+export interface EventLine { readonly text: string; readonly tone: EventTone }
+
+export interface EventsView {
+  readonly lines: readonly EventLine[];
+  /** Events that pass the filter, among those the snapshot carries. */
+  readonly matched: number;
+  readonly carried: number;
+  readonly total: number;
+  readonly offset: number;
+  readonly max: number;
+  readonly filter: string;
+}
+
+type Names = ReadonlyMap<number, string>;
+const envName = (names: Names, id: number) => names.get(id) ?? (id === 0 ? '-' : `#${id}`);
+
+/** What an event says beyond its kind, in a few words. */
+export function describeEvent(e: KernelEvent, names: Names): string {
+  switch (e.kind) {
+    case 'env-created': return `${e.name} asid ${e.asid}`;
+    case 'env-destroyed': return `${e.reason}, ${e.frames} frames back`;
+    case 'asid-recycled': return `asid ${e.asid} from ${envName(names, e.from)} to ${envName(names, e.to)}`;
+    case 'dispatch': return `${e.exc} epc ${hex(e.epc)} badvaddr ${hex(e.badvaddr)} -> ${hex(e.handler)}`;
+    case 'stlb-hit': case 'stlb-miss': case 'guaranteed-hit': return `vaddr ${hex(e.vaddr)}`;
+    case 'binding-installed': return `vaddr ${hex(e.vaddr)} -> frame ${e.frame}${e.writable ? ' rw' : ' ro'}${e.guaranteed ? ' guaranteed' : ''}`;
+    case 'binding-refused': return `vaddr ${hex(e.vaddr)} frame ${e.frame}: ${e.reason} ${e.detail}`;
+    case 'binding-removed': return `vaddr ${hex(e.vaddr)} frame ${e.frame}: ${e.why}`;
+    case 'stlb-evict': return `vaddr ${hex(e.vaddr)} by ${envName(names, e.by)}`;
+    case 'frame-alloc': case 'frame-free': case 'frame-rekey': return `frame ${e.frame}`;
+    case 'frame-grant': return `frame ${e.frame} rights ${e.rights}`;
+    case 'syscall': return `${e.call} -> ${e.result}`;
+    case 'context-switch': return `${envName(names, e.from)} -> ${envName(names, e.to)}`;
+    case 'console': return JSON.stringify(e.text);
+    case 'idle': return '';
+  }
+}
+
+const TONES: Partial<Record<KernelEvent['kind'], EventTone>> = {
+  'env-destroyed': 'error', 'binding-refused': 'error', 'dispatch': 'warn', 'stlb-miss': 'warn', 'stlb-evict': 'warn', 'idle': 'dim',
+};
+
+/** The environment an event is about, if any. */
+const eventEnv = (e: KernelEvent): number | undefined => ('env' in e ? e.env : e.kind === 'context-switch' ? e.to : undefined);
+
+/** An event as a log line: cycle, environment, kind, details. */
+export function eventText(e: KernelEvent, names: Names): string {
+  const env = eventEnv(e);
+  return `${right(num(e.cycle), 13)} ${fit(env === undefined ? '' : envName(names, env), 6)} ${fit(e.kind, 17)} ${describeEvent(e, names)}`;
+}
+
+/** Whether `e` passes `f`. */
+export function matches(e: KernelEvent, f: LogFilter, names: Names): boolean {
+  if (f.kinds.length && !f.kinds.some((k) => e.kind.startsWith(k))) return false;
+  if (f.envs.length) {
+    const env = eventEnv(e);
+    const about = env === undefined ? [] : e.kind === 'context-switch' ? [e.from, e.to] : [env];
+    if (!about.some((id) => f.envs.includes(envName(names, id)))) return false;
+  }
+  if (f.words.length) {
+    const text = eventText(e, names).toLowerCase();
+    if (!f.words.every((w) => text.includes(w))) return false;
+  }
+  return true;
+}
+
+/** The log view: events passing `filter`, `height` lines ending `scroll` lines above the newest. */
+export function selectEvents(s: Snapshot, filter: LogFilter, scroll: number, width: number, height: number): EventsView {
+  const names: Names = new Map(s.envs.map((e) => [e.id, e.name]));
+  const kept = s.events.filter((e) => matches(e, filter, names));
+  const h = Math.max(0, height);
+  const max = Math.max(0, kept.length - h);
+  const offset = Math.max(0, Math.min(max, scroll));
+  const win = windowOf(kept, kept.length - h - offset, h);
+  return {
+    lines: win.items.map((e) => ({ text: clip(eventText(e, names), width), tone: TONES[e.kind] ?? 'normal' })),
+    matched: kept.length, carried: s.events.length, total: s.eventsTotal, offset, max, filter: filter.text,
+  };
+}

@@ -1,0 +1,41 @@
+// The attacker: a hostile library OS that tries everything it can. Every
+// attempt must be refused with an error code or an exception and an event,
+// and the environments beside it must run on untouched.
+
+import { describe, expect, it } from 'vitest';
+import { checkedKernel, exosImage } from './helpers.js';
+
+describe('the attacker', () => {
+  it('is refused every attempt, and reports no breach', () => {
+    const { k, violations } = checkedKernel();
+    const env = k.createEnv(exosImage('attacker'), 'attacker');
+    expect(k.run(100_000_000)).toBe('idle');
+    expect(env.console).toMatch(/attacker: (\d+) attempts, \1 as expected, 0 breaches, 0 unexpected\n/);
+    expect(env.destroyReason).toBe('exit(0)');
+    const refused = k.log.recent().filter((e) => e.kind === 'binding-refused' && e.env === env.id);
+    expect(refused.length).toBeGreaterThan(10);
+    expect(new Set(refused.map((e) => (e as { reason: string }).reason))).toEqual(new Set(['inval', 'cap', 'perm']));
+    expect(violations).toEqual([]);
+  });
+
+  it('its faults end it in a defined way: an exception inside its own handler destroys it', () => {
+    const { k, violations } = checkedKernel();
+    const env = k.createEnv(exosImage('attacker'), 'attacker', ['die', 'nested']);
+    k.run(100_000_000);
+    expect(env.destroyReason).toMatch(/inside its own handler/);
+    expect(violations).toEqual([]);
+  });
+
+  it('100,000 seeded hostile system calls beside memwalk: memwalk is right and the invariant never breaks', () => {
+    const { k, violations, entries } = checkedKernel();
+    const attacker = k.createEnv(exosImage('attacker'), 'attacker', ['fuzz', '100000', '7']);
+    const walker = k.createEnv(exosImage('memwalk'), 'memwalk', ['200', '4']);
+    expect(k.run(2_000_000_000)).toBe('idle');
+    expect(attacker.counters.syscalls).toBeGreaterThanOrEqual(100_000);
+    expect(attacker.console).toMatch(/fuzz: 0 breaches; ExOS still works\n/);
+    expect(walker.console).toMatch(/memwalk ok\n$/);
+    expect(walker.destroyReason).toBe('exit(0)');
+    expect(entries()).toBeGreaterThan(100_000);
+    expect(violations).toEqual([]);
+  }, 240_000);
+});
