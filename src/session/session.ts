@@ -57,6 +57,7 @@ export class Session {
   /** Breakpoints are ignored while replaying forward to a step-back target. */
   private muted = false;
   private pauseRequested = false;
+  private unsubscribe: (() => void) | undefined;
   private readonly checkpoints: CheckpointStore | undefined;
   private readonly checkpointEvery: number;
   private nextCheckpoint = 0;
@@ -67,7 +68,6 @@ export class Session {
     this.kernel = new Kernel({ ramSize: setup.ramSize, cpuHz: setup.cpuHz, seed: setup.seed, tickHz: setup.tickHz });
     this.pending = [...setup.envs].sort((a, b) => (a.start ?? 0) - (b.start ?? 0));
     this.startDue();
-    this.kernel.log.subscribe((e) => this.onEvent(e));
     this.kernel.onTrap = (code) => this.onTrap(code);
     this.checkpointEvery = setup.checkpointEvery ?? 2_000_000;
     if (this.checkpointEvery > 0) this.checkpoints = new CheckpointStore(this.kernel, setup.checkpointLimits);
@@ -116,11 +116,16 @@ export class Session {
     }
   }
 
-  /** Adds a breakpoint; returns its id. PC breakpoints name a virtual address. */
+  /**
+   * Adds a breakpoint; returns its id. PC breakpoints name a virtual address.
+   * The session listens to events only while an event breakpoint exists, so
+   * a run that nobody watches pays nothing for them.
+   */
   addBreakpoint(bp: Breakpoint): number {
     const id = this.nextBp++;
     this.breakpoints.set(id, bp);
     if (bp.kind === 'pc') this.kernel.cpu.setBreakpoint(bp.addr, true);
+    if (bp.kind === 'event' && !this.unsubscribe) this.unsubscribe = this.kernel.log.subscribe((e) => this.onEvent(e));
     return id;
   }
 
@@ -129,6 +134,7 @@ export class Session {
     const bp = this.breakpoints.get(id);
     if (!bp) return false;
     this.breakpoints.delete(id);
+    if (this.unsubscribe && ![...this.breakpoints.values()].some((b) => b.kind === 'event')) { this.unsubscribe(); this.unsubscribe = undefined; }
     if (bp.kind === 'pc' && ![...this.breakpoints.values()].some((b) => b.kind === 'pc' && b.addr === bp.addr)) {
       this.kernel.cpu.setBreakpoint(bp.addr, false);
     }

@@ -158,3 +158,25 @@ describe('kernel checkpoints', () => {
     expect(checkInvariant(k)).toEqual([]);
   });
 });
+
+describe('ASIDs', () => {
+  it('more environments than ASIDs: ASIDs are recycled with the TLB and STLB flushed, and all finish', () => {
+    const { k, violations } = checkedKernel();
+    const make = () => {
+      const p = new Prog();
+      // Touch a data word, yield, touch it again, five times; then exit.
+      p.emit(A.addiu(R.s0, R.zero, 5)).la(R.s1, 'word');
+      p.label('loop').emit(A.lw(R.t0, 0, R.s1), A.nop(), A.addiu(R.t0, R.t0, 1), A.sw(R.t0, 0, R.s1)).sys(Sys.Yield);
+      p.emit(A.addiu(R.s0, R.s0, -1)).branch(A.bne(R.s0, R.zero, 0), 'loop').emit(A.nop());
+      p.emit(A.lw(R.a0, 0, R.s1), A.nop()).sys(Sys.Exit);
+      p.data('word', new Uint8Array(4));
+      return p.image();
+    };
+    const envs = Array.from({ length: 70 }, (_, i) => k.createEnv(make(), `e${i}`));
+    expect(k.run(200_000_000)).toBe('idle');
+    expect(envs.map((e) => e.destroyReason)).toEqual(envs.map(() => 'exit(5)'));
+    const recycled = k.log.recent().filter((e) => e.kind === 'asid-recycled');
+    expect(recycled.length).toBeGreaterThan(7);
+    expect(violations).toEqual([]);
+  });
+});

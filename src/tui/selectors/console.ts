@@ -5,6 +5,7 @@ import type { Snapshot } from '../../session/index.js';
 import { printable, wrap } from '../format.js';
 
 export interface ConsoleView {
+  readonly info: string;
   readonly env: string | undefined;
   readonly lines: readonly string[];
   readonly offset: number;
@@ -22,5 +23,6 @@ export function selectConsole(s: Snapshot, envName: string | undefined, scroll: 
   const max = Math.max(0, all.length - h);
   const offset = Math.max(0, Math.min(max, scroll));
   const end = all.length - offset;
-  return { env: env?.name, lines: all.slice(Math.max(0, end - h), end), offset, max, chars: text.length };
+  const info = env ? `${env.name}, ${text.length} characters${offset ? `, ${offset} lines up` : ''}` : '(no environment)';
+  return { info, env: env?.name, lines: all.slice(Math.max(0, end - h), end), offset, max, chars: text.length };
 }

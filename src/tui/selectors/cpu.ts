@@ -15,7 +15,19 @@ export type CodeRow =
   | { readonly kind: 'label'; readonly text: string }
   | { readonly kind: 'insn'; readonly addr: string; readonly text: string; readonly current: boolean; readonly breakpoint: boolean };
 
+/** Columns of a general register cell and of a pc/hi/lo/CP0 cell, separators included. */
+export const REG_CELL = 15;
+export const SPECIAL_CELL = 19;
+/** Narrowest disassembly column beside the registers. */
+const CODE_MIN = 42;
+
 export interface CpuView {
+  /** What the pane's title line says beside the title. */
+  readonly info: string;
+  /** Registers left of the code ('side') or above it ('stacked'). */
+  readonly arrangement: 'side' | 'stacked';
+  readonly regsPerRow: number;
+  readonly specialPerRow: number;
   /** The 32 general registers. */
   readonly regs: readonly RegCell[];
   /** pc, hi, lo, then CP0 as the snapshot names them. */
@@ -29,11 +41,12 @@ export interface CpuView {
 const cell = (name: string, v: number, was: number | undefined): RegCell => ({ name, value: hex(v), changed: was !== undefined && was !== v });
 
 /**
- * The CPU view of `cur`; values that differ from `prev` are marked changed
- * (nothing is when there is no previous snapshot). `codeRows` is the number
- * of disassembly rows (labels included) to keep, centred on the pc.
+ * The CPU view of `cur` for a `width` x `height` pane; values that differ
+ * from `prev` are marked changed (nothing is without a previous snapshot).
+ * The disassembly keeps as many rows (labels included) as fit, centred on
+ * the pc.
  */
-export function selectCpu(cur: Snapshot, prev: Snapshot | undefined, codeRows: number): CpuView {
+export function selectCpu(cur: Snapshot, prev: Snapshot | undefined, width: number, height: number): CpuView {
   const c = cur.cpu, p = prev?.cpu;
   const regs = c.regs.map((v, i) => cell(REG_NAMES[i], v, p?.regs[i]));
   const special = [
@@ -41,7 +54,16 @@ export function selectCpu(cur: Snapshot, prev: Snapshot | undefined, codeRows: n
     ...Object.entries(c.cp0).map(([name, v]) => cell(name, v, p?.cp0[name])),
   ];
   const env = cur.envs.find((e) => e.current);
-  return { regs, special, code: codeWindow(cur, codeRows), where: env ? `${env.name} (asid ${env.asid})` : 'kernel (idle)', inDelay: c.inDelay };
+  const regRows = Math.ceil(regs.length / 4);
+  const side = width >= 4 * REG_CELL + CODE_MIN && height >= regRows + Math.ceil(special.length / 3);
+  const specialPerRow = side ? 3 : Math.max(1, Math.min(special.length, Math.floor((width + 2) / SPECIAL_CELL)));
+  const codeRows = side ? height : height - regRows - Math.ceil(special.length / specialPerRow);
+  return {
+    info: `on the CPU: ${env ? `${env.name} (asid ${env.asid})` : 'kernel (idle)'}${c.inDelay ? ', in a delay slot' : ''}`,
+    arrangement: side ? 'side' : 'stacked', regsPerRow: 4, specialPerRow,
+    regs, special, code: codeWindow(cur, codeRows),
+    where: env ? `${env.name} (asid ${env.asid})` : 'kernel (idle)', inDelay: c.inDelay,
+  };
 }
 
 function codeWindow(s: Snapshot, rows: number): CodeRow[] {

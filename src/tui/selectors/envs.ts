@@ -3,7 +3,7 @@
 // counters. The selection it shows drives the per-environment panes.
 
 import type { Snapshot } from '../../session/index.js';
-import { clip, fit, fitWords, hex, num, right, windowOf, wrap } from '../format.js';
+import { clip, fit, hex, num, right, windowOf, wrap } from '../format.js';
 
 export interface EnvRow {
   readonly text: string;
@@ -13,6 +13,7 @@ export interface EnvRow {
 }
 
 export interface EnvsView {
+  readonly info: string;
   readonly header: string;
   readonly rows: readonly EnvRow[];
   readonly detail: readonly string[];
@@ -51,16 +52,12 @@ export function selectEnvs(s: Snapshot, selected: string | undefined, width: num
   const win = windowOf(s.envs, at - Math.floor(tableRows / 2), tableRows);
   const rows = win.items.map((e) => ({ text: clip(rowText(e), width), selected: e.name === selected, current: e.current, destroyed: e.state === 'destroyed' }));
   const room = Math.max(0, height - 1 - rows.length);
-  return { header: clip(HEADER, width), rows, detail: detail.slice(0, room) };
+  const live = s.envs.filter((e) => e.state !== 'destroyed').length;
+  return { info: `${s.envs.length} environments, ${live} alive; selected ${sel?.name ?? '(none)'}`, header: clip(HEADER, width), rows, detail: detail.slice(0, room) };
 }
 
 /** Environment names in id order, and the one the selection falls back to. */
 export function envChoices(s: Snapshot): { names: string[]; fallback: string | undefined } {
   const names = [...s.envs].sort((a, b) => a.id - b.id).map((e) => e.name);
   return { names, fallback: s.envs.find((e) => e.current)?.name ?? names[0] };
-}
-
-/** Counters of all environments on one line, for narrow status text. */
-export function envSummary(s: Snapshot, width: number): string {
-  return fitWords(s.envs.map((e) => `${e.name}:${e.state}`), width, ' ');
 }

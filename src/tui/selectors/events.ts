@@ -11,6 +11,7 @@ export type EventTone = 'normal' | 'warn' | 'error' | 'dim';
 export interface EventLine { readonly text: string; readonly tone: EventTone }
 
 export interface EventsView {
+  readonly info: string;
   readonly lines: readonly EventLine[];
   /** Events that pass the filter, among those the snapshot carries. */
   readonly matched: number;
@@ -82,6 +83,7 @@ export function selectEvents(s: Snapshot, filter: LogFilter, scroll: number, wid
   const offset = Math.max(0, Math.min(max, scroll));
   const win = windowOf(kept, kept.length - h - offset, h);
   return {
+    info: `${filter.text ? `filter "${filter.text}": ${num(kept.length)} of ` : ''}last ${num(s.events.length)} of ${num(s.eventsTotal)} events${offset ? `, ${offset} up` : ''}`,
     lines: win.items.map((e) => ({ text: clip(eventText(e, names), width), tone: TONES[e.kind] ?? 'normal' })),
     matched: kept.length, carried: s.events.length, total: s.eventsTotal, offset, max, filter: filter.text,
   };

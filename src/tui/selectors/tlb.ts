@@ -16,6 +16,9 @@ export interface TlbLine {
 }
 
 export interface TlbView {
+  /** The two tables side by side, or the STLB under the TLB. */
+  readonly arrangement: 'side' | 'stacked';
+  readonly info: string;
   readonly env: string | undefined;
   readonly counters: string;
   readonly tlbHeader: string;
@@ -47,12 +50,15 @@ function tlbText(r: TlbRow, owner: string, mark: string): string {
 const stlbText = (r: StlbRow, mark: string) => `${hex(r.slot, 3)} ${hex(r.vpn, 5)} ${hex(r.pfn, 5)} ${r.d ? 'D' : '-'} ${mark}`;
 const mark = (both: boolean, written: boolean) => (written ? '+' : both ? '=' : ' ');
 
+/** Lines of the pane that are not table rows: counters, table titles, column headers. */
+const TLB_CHROME = 3;
+
 /**
- * The TLB view for environment `envName` (undefined: none selected):
- * valid TLB entries and the environment's STLB entries, both windowed to
- * `height` lines from `scroll`.
+ * The TLB view of a `width` x `height` pane for environment `envName`
+ * (undefined: none selected): valid TLB entries and the environment's STLB
+ * entries, each windowed from `scroll`.
  */
-export function selectTlb(cur: Snapshot, prev: Snapshot | undefined, envName: string | undefined, scroll: number, height: number): TlbView {
+export function selectTlb(cur: Snapshot, prev: Snapshot | undefined, envName: string | undefined, scroll: number, width: number, height: number): TlbView {
   const env = cur.envs.find((e) => e.name === envName);
   const names = asidNames(cur);
   const asid = env && env.state !== 'destroyed' ? env.asid : -2;
@@ -71,11 +77,14 @@ export function selectTlb(cur: Snapshot, prev: Snapshot | undefined, envName: st
     const written = prev !== undefined && !before.has(`${r.slot}:${r.vpn}:${r.pfn}`);
     return { text: stlbText(r, mark(both, written)), mine: true, both, written };
   });
-  const h = Math.max(0, height);
+  const side = width >= TLB_WIDTH + STLB_WIDTH + 3;
+  const h = Math.max(0, side ? height - TLB_CHROME : Math.floor((height - 1 - 2 * (TLB_CHROME - 1)) / 2));
   const a = windowOf(tlb, scroll, h), b = windowOf(stlb, scroll, h);
   const k = cur.stlbCounters;
   const ec = env?.counters ?? {};
   return {
+    arrangement: side ? 'side' : 'stacked',
+    info: `${valid.length}/64 valid, STLB of ${env?.name ?? '(none)'}: ${stlb.length}  (+ just written, = in both)`,
     env: env?.name,
     counters: `STLB hits ${num(k.hits)} misses ${num(k.misses)} evictions ${num(k.evictions)}` +
       (env ? ` | ${env.name}: hits ${num(ec.stlbHits ?? 0)} misses ${num(ec.stlbMisses ?? 0)}` : ''),

@@ -1,0 +1,106 @@
+// View models of everything around the panes: the status line, the tab bar
+// of the compact layout, the bottom line (legend, message or prompt), the
+// break-on menu and the help overlay.
+
+import type { Breakpoint, Snapshot } from '../../session/index.js';
+import { LINE_COMMANDS } from '../commandline.js';
+import type { RunStatus } from '../driver.js';
+import { clip, fit, fitWords, hex, num } from '../format.js';
+import { helpRows, legendEntries } from '../keymap.js';
+import { PANE_TITLES, PANES, type PaneId } from '../layout.js';
+import { EVENT_KINDS, EXCEPTIONS } from '../names.js';
+import type { MenuItem, Mode, UiState } from '../ui-state.js';
+
+export interface StatusView {
+  readonly running: boolean;
+  /** "running", "breakpoint", "step", ... */
+  readonly state: string;
+  readonly left: string;
+  readonly right: string;
+}
+
+/** The status line: run state and stop reason on the left, clock and pc on the right, within `width`. */
+export function selectStatus(title: string, s: Snapshot, status: RunStatus, running: boolean, width: number): StatusView {
+  const cur = s.envs.find((e) => e.current);
+  const right = `cycle ${num(s.cycle)}  insn ${num(s.instret)}  ${cur ? cur.name : 'idle'} @ ${hex(s.cpu.pc)}`;
+  const state = running ? `▶ running${status.detail ? ` (${status.detail})` : ''}` : `■ ${status.reason}: ${status.detail}`;
+  const left = `${title} │ ${state}`;
+  const room = width - right.length - 2;
+  if (room >= 24) return { running, state: status.reason, left: fit(left, room), right };
+  return { running, state: status.reason, left: fit(left, width), right: '' };
+}
+
+/** The compact layout's tabs: "1 CPU", "2 TLB", ... with the focused one marked. */
+export function selectTabs(focus: PaneId): { label: string; focused: boolean }[] {
+  return PANES.map((p, i) => ({ label: `${i + 1} ${PANE_TITLES[p]}`, focused: p === focus }));
+}
+
+export interface BottomView {
+  readonly kind: 'legend' | 'message' | 'error' | 'prompt' | 'question' | 'hint';
+  readonly text: string;
+}
+
+const PROMPTS = { command: ':', filter: 'filter (kind:<kind> env:<name> words)> /', break: 'break at <addr|symbol> [env]> ' } as const;
+
+/** The bottom line for the mode: a prompt, a question, a hint, the last message, or the key legend. */
+export function selectBottom(ui: UiState, width: number): BottomView {
+  const m: Mode = ui.mode;
+  switch (m.kind) {
+    case 'prompt': {
+      const p = PROMPTS[m.prompt];
+      const room = Math.max(1, width - p.length - 1);
+      return { kind: 'prompt', text: p + m.text.slice(-room) + '█' };
+    }
+    case 'confirm': return { kind: 'question', text: clip(m.action === 'kill' ? `Kill environment ${m.env}? (y/n)` : 'The machine is running. Quit? (y/n)', width) };
+    case 'menu': return { kind: 'hint', text: clip('j/k move  space toggle (every environment)  Esc close', width) };
+    case 'help': return { kind: 'hint', text: clip('j/k PgUp/PgDn scroll  ? or Esc close', width) };
+    case 'popup': return { kind: 'hint', text: clip('j/k PgUp/PgDn scroll  Esc close', width) };
+    case 'normal':
+      if (ui.message) return { kind: ui.message.error ? 'error' : 'message', text: clip(ui.message.text, width) };
+      if (m.count) return { kind: 'hint', text: clip(`count ${m.count}: s steps, S steps back, j/k scroll that many`, width) };
+      return { kind: 'legend', text: fitWords(legendEntries(), width) };
+  }
+}
+
+/** The break-on menu's rows: every exception code, then every event kind, each on or off. */
+export function selectMenuItems(bps: readonly (readonly [number, Breakpoint])[]): MenuItem[] {
+  const all = bps.map(([, b]) => b).filter((b) => b.env === undefined);
+  const exc = EXCEPTIONS.map((e, i) => ({
+    spec: { kind: 'exception' as const, code: e.code }, label: e.name, what: e.what,
+    on: all.some((b) => b.kind === 'exception' && b.code === e.code), heading: i === 0 ? 'Exceptions (Cause.ExcCode)' : undefined,
+  }));
+  const ev = EVENT_KINDS.map((k, i) => ({
+    spec: { kind: 'event' as const, event: k.kind }, label: k.kind, what: k.what,
+    on: all.some((b) => b.kind === 'event' && b.event === k.kind), heading: i === 0 ? 'Kernel events' : undefined,
+  }));
+  return [...exc, ...ev];
+}
+
+export interface MenuRow { readonly text: string; readonly kind: 'heading' | 'item'; readonly cursor: boolean; readonly on: boolean }
+
+/** The menu's rows around `cursor`, headings included, fitting `height` x `width`. */
+export function selectMenu(items: readonly MenuItem[], cursor: number, width: number, height: number): MenuRow[] {
+  const rows: MenuRow[] = [];
+  let at = 0;
+  items.forEach((it, i) => {
+    if (it.heading) rows.push({ text: clip(it.heading, width), kind: 'heading', cursor: false, on: false });
+    if (i === cursor) at = rows.length;
+    rows.push({ text: clip(`${it.on ? '[x]' : '[ ]'} ${it.label.padEnd(18)} ${it.what}`, width), kind: 'item', cursor: i === cursor, on: it.on });
+  });
+  const h = Math.max(1, height);
+  const start = Math.max(0, Math.min(rows.length - h, at - Math.floor(h / 2)));
+  return rows.slice(start, start + h);
+}
+
+/** The help overlay's lines: the command table, then the command line's commands. */
+export function helpLines(width: number): { text: string; heading: boolean }[] {
+  const out: { text: string; heading: boolean }[] = [];
+  let group = '';
+  for (const r of helpRows()) {
+    if (r.group !== group) { group = r.group; out.push({ text: group, heading: true }); }
+    out.push({ text: clip(`  ${r.keys.padEnd(14)} ${r.help}`, width), heading: false });
+  }
+  out.push({ text: 'Command line (:)', heading: true });
+  for (const c of LINE_COMMANDS) out.push({ text: clip(`  ${c.usage.padEnd(34)} ${c.help}`, width), heading: false });
+  return out;
+}
