@@ -61,6 +61,7 @@ export class Machine {
   halted = false;
   haltReason = '';
   private hwIp = 0;
+  private readonly clients: Pick<Device, 'nextEvent' | 'tick'>[] = [];
   private waitingInput = false;
   private readonly trace: TraceSink;
   private readonly onConsole: (bytes: Uint8Array) => void;
@@ -115,16 +116,27 @@ export class Machine {
     };
   }
 
-  /** The earliest cycle at which some device needs service. */
+  /**
+   * Adds a client of the machine's scheduler that is not a bus device (the
+   * kernel's own deadline timer): it is ticked at the exact cycle it asks
+   * for, between instructions. Its state is its owner's to save.
+   */
+  addClockClient(client: Pick<Device, 'nextEvent' | 'tick'>): void {
+    this.clients.push(client);
+  }
+
+  /** The earliest cycle at which some device or clock client needs service. */
   nextDeviceEvent(): number {
     let next = Infinity;
     for (const d of this.devices) next = Math.min(next, d.nextEvent());
+    for (const c of this.clients) next = Math.min(next, c.nextEvent());
     return next;
   }
 
   private serviceDevices(): void {
     const now = this.cpu.cycles;
     for (const d of this.devices) if (d.nextEvent() <= now) d.tick(now);
+    for (const c of this.clients) if (c.nextEvent() <= now) c.tick(now);
   }
 
   /**

@@ -103,13 +103,119 @@ export const Sys = {
    * 0..CPUTS_MAX), Fault (buf not writable).
    */
   Cgets: 14,
+  /**
+   * set_upcall(a0 = Upcall kind, a1 = user pc, word aligned; 0 removes it):
+   * registers an entry of the interrupt context (prologue, epilogue), of
+   * revocation (revoke, repossess) or of the protected entry context (pct).
+   * Errors: Inval.
+   */
+  SetUpcall: 15,
+  /**
+   * slice_alloc(a0 = first slot or -1 for any, a1 = count 1..SLICES,
+   * a2 = spacing: 0 any free slots, 1 adjacent, k >= 2 every k-th slot
+   * (wrapping)): allocates time slices by position. Returns the first slot
+   * allocated. Errors: Inval, Busy (a slot asked for by position is taken),
+   * NoSpc (not enough free slots).
+   */
+  SliceAlloc: 16,
+  /** slice_free(a0 = slot): gives a slice back. Errors: Inval, Perm (not the caller's). */
+  SliceFree: 17,
+  /**
+   * yield_to(a0 = environment id): directed yield, donating the rest of the
+   * current slice to that environment (it gets a prologue upcall if it has
+   * one). Returns 0 when the caller runs again. Errors: Inval (no such
+   * runnable environment, or the caller itself).
+   */
+  YieldTo: 18,
+  /**
+   * pct_sync / pct_async / pct_reply: protected control transfer (paper,
+   * sec. 5.4). The target environment id is in v1; every other general
+   * register is the message and arrives untouched, except that the callee
+   * gets v0 = the caller's id and v1 = the call number. Control moves to the
+   * callee's pct upcall in its own addressing context and the rest of the
+   * slice is donated. pct_sync blocks the caller until the callee answers
+   * with pct_reply (v1 = the caller), which resumes the caller after its
+   * syscall with the replier's registers as the answer (v0 = 0 there);
+   * pct_async leaves the caller runnable. Errors (in v0, the caller goes
+   * on): Inval (no such runnable environment, no pct entry, or a reply to
+   * an environment not waiting on the caller).
+   */
+  PctSync: 19,
+  PctAsync: 20,
+  PctReply: 21,
+} as const;
+
+/** Upcall kinds (set_upcall a0). */
+export const Upcall = {
+  /**
+   * The start of a slice: a0 = the slot, a1 = its length in cycles. General
+   * registers other than at/a0/a1 are zero (nothing leaks from the last
+   * owner). The library OS restores its own context.
+   */
+  Prologue: 1,
+  /**
+   * The end of a slice: dispatched like an exception (the save area holds
+   * the interrupted EPC and at/a0/a1; a0 = the grace period in cycles). The
+   * library OS saves its context and calls yield within the grace period,
+   * or the kernel preempts it, counts an overrun and shortens its next
+   * slice; past OVERRUN_LIMIT overruns in a row it is destroyed.
+   */
+  Epilogue: 2,
+  /**
+   * A revocation request (visible revocation): dispatched like an
+   * exception with a0 = RevokeKind, a1 = how many; the details are in the
+   * repossession page (Repo). Give back before the deadline (frame_free or
+   * slice_free) or the abort protocol takes them.
+   */
+  Revoke: 3,
+  /**
+   * The abort protocol took resources: dispatched like an exception with
+   * a0 = frames taken, a1 = slices taken; the repossession page lists them.
+   */
+  Repossess: 4,
+  /** The protected entry (PCT): see pct_sync. */
+  Pct: 5,
+} as const;
+
+/** What a revocation asks for (Revoke upcall a0, Repo.REQ_KIND). */
+export const RevokeKind = {
+  Frames: 1,
+  Slices: 2,
+} as const;
+
+/** Number of slots in the time-slice vector (Xok: 128). */
+export const SLICES = 128;
+
+/** Epilogue overruns in a row after which an environment is destroyed. */
+export const OVERRUN_LIMIT = 3;
+
+/**
+ * The repossession page (read-only, at Layout.REPO): the request being made
+ * and the repossession vector, which records what the abort protocol took.
+ * Byte offsets.
+ */
+export const Repo = {
+  /** The pending request: RevokeKind or 0 for none. */
+  REQ_KIND: 0,
+  /** How many frames or slices are asked for. */
+  REQ_COUNT: 4,
+  /** Cycles left, when the request was made, before the abort protocol. */
+  REQ_WINDOW: 8,
+  /** Repossessions so far (the library OS compares it with the last it saw). */
+  TAKEN_SEQ: 16,
+  /** Number of entries in the vector below. */
+  TAKEN_COUNT: 20,
+  /** The vector: TAKEN_MAX entries of TAKEN_ENTRY bytes: the frame (or slot) and the virtual page it was bound at (0 for a slot or an unbound frame). */
+  TAKEN: 32,
+  TAKEN_ENTRY: 8,
+  TAKEN_MAX: 500,
 } as const;
 
 /** Longest cputs or cgets the kernel accepts in one call. */
 export const CPUTS_MAX = 1024;
 
 /** Number of system calls; numbers at or past it return Err.NoSys. */
-export const SYS_COUNT = 15;
+export const SYS_COUNT = 22;
 
 /** Error codes (negative results in v0). */
 export const Err = {
@@ -181,6 +287,8 @@ export const Layout = {
   FRAMES: 0x7fe00000,
   /** The environment's info page, read-only (Info offsets). */
   INFO: 0x7fff0000,
+  /** The repossession page, read-only (Repo offsets). */
+  REPO: 0x7ffe0000,
   /** Size of a page. */
   PAGE: 4096,
 } as const;

@@ -5,8 +5,23 @@
 // points: issue 6) and the addressing context (ASID, guaranteed mappings).
 // Fields are grouped by who changes them.
 
-/** Life cycle of an environment. */
-export type EnvState = 'runnable' | 'destroyed';
+/**
+ * Life cycle of an environment: runnable, waiting for the answer to a
+ * synchronous protected control transfer, or destroyed.
+ */
+export type EnvState = 'runnable' | 'waiting' | 'destroyed';
+
+/** A revocation the kernel has asked for and not yet settled. */
+export interface RevokeRequest {
+  readonly what: 'frames' | 'slices';
+  readonly count: number;
+  /** Cycle at which the abort protocol takes what was not given back. */
+  readonly deadline: number;
+  /** Given back so far. */
+  given: number;
+  /** The Revoke upcall has been delivered. */
+  delivered: boolean;
+}
 
 /** A mapping the kernel keeps for the environment whatever the STLB does. */
 export interface Guaranteed {
@@ -30,7 +45,9 @@ export interface Env {
   /** Virtual address of the save area (0 = none). */
   saveArea: number;
 
-  // Interrupt and protected entry contexts come with issue 6.
+  // Interrupt context (prologue, epilogue), revocation and protected entry
+  // context: upcall pcs by Upcall kind (0 = none), set by set_upcall.
+  upcalls: number[];
 
   // Addressing context: changed by the kernel.
   /** Its ASID, or -1 while it has none (after recycling). */
@@ -44,21 +61,49 @@ export interface Env {
   /** Saved registers while not running: r0..r31, then hi, lo. */
   regs: Int32Array;
   pc: number;
-  /** Cycle it last started running, for ASID recycling. */
+  /** Cycle it last started running, for ASID recycling and CPU accounting. */
   lastRun: number;
+  /**
+   * How it resumes at its next slice: 'kernel' from the registers the kernel
+   * saved; 'upcall' through its prologue (it saved its own context in its epilogue).
+   */
+  resume: 'kernel' | 'upcall';
+  /** The environment whose pct_reply it waits for (state 'waiting'). */
+  waitingOn: number;
+  /** It got an epilogue upcall and has not yet yielded from it. */
+  inEpilogue: boolean;
+  /** Epilogue overruns in a row, and ticks still to deduct from its next slices. */
+  overruns: number;
+  penalty: number;
+  /** Cycles it has had the CPU. */
+  cpuCycles: number;
+  /** The frame of its repossession page (kernel-owned, mapped read-only). */
+  repoFrame: number;
+  /** A revocation in progress, and upcalls waiting to be delivered. */
+  revoke: RevokeRequest | undefined;
+  pendingRepossess: { frames: number; slices: number } | undefined;
 
   // Accounting.
   console: string;
   /** Console input waiting to be read with cgets. */
   consoleIn: string;
-  counters: { dispatches: number; syscalls: number; stlbHits: number; stlbMisses: number; guaranteedHits: number; refused: number };
+  counters: { dispatches: number; syscalls: number; stlbHits: number; stlbMisses: number; guaranteedHits: number; refused: number; slices: number; overruns: number; upcalls: number };
 }
 
 /** A new environment record (no ASID, no mappings yet). */
-export function newEnv(id: number, name: string, args: readonly string[], infoFrame: number): Env {
+export function newEnv(id: number, name: string, args: readonly string[], infoFrame: number, repoFrame: number): Env {
   return {
-    id, name, args, infoFrame,
+    id, name, args, infoFrame, repoFrame,
     handlers: new Array(13).fill(0),
+    upcalls: new Array(6).fill(0),
+    resume: 'kernel',
+    waitingOn: 0,
+    inEpilogue: false,
+    overruns: 0,
+    penalty: 0,
+    cpuCycles: 0,
+    revoke: undefined,
+    pendingRepossess: undefined,
     saveArea: 0,
     asid: -1,
     guaranteed: new Map(),
@@ -69,19 +114,23 @@ export function newEnv(id: number, name: string, args: readonly string[], infoFr
     lastRun: 0,
     console: '',
     consoleIn: '',
-    counters: { dispatches: 0, syscalls: 0, stlbHits: 0, stlbMisses: 0, guaranteedHits: 0, refused: 0 },
+    counters: { dispatches: 0, syscalls: 0, stlbHits: 0, stlbMisses: 0, guaranteedHits: 0, refused: 0, slices: 0, overruns: 0, upcalls: 0 },
   };
 }
 
 /** A deep copy of an environment as plain data (guaranteed mappings as an array). */
 export function saveEnv(e: Env): Omit<Env, 'guaranteed' | 'regs'> & { guaranteed: Guaranteed[]; regs: number[] } {
-  return { ...e, handlers: [...e.handlers], guaranteed: [...e.guaranteed.values()], regs: [...e.regs], counters: { ...e.counters } };
+  return {
+    ...e, handlers: [...e.handlers], upcalls: [...e.upcalls], guaranteed: [...e.guaranteed.values()], regs: [...e.regs],
+    counters: { ...e.counters }, revoke: e.revoke && { ...e.revoke }, pendingRepossess: e.pendingRepossess && { ...e.pendingRepossess },
+  };
 }
 
 /** Rebuilds an environment from `saveEnv`. */
 export function restoreEnv(s: ReturnType<typeof saveEnv>): Env {
   return {
-    ...s, handlers: [...s.handlers], regs: Int32Array.from(s.regs), counters: { ...s.counters },
+    ...s, handlers: [...s.handlers], upcalls: [...s.upcalls], regs: Int32Array.from(s.regs), counters: { ...s.counters },
+    revoke: s.revoke && { ...s.revoke }, pendingRepossess: s.pendingRepossess && { ...s.pendingRepossess },
     guaranteed: new Map(s.guaranteed.map((g) => [g.vpn, { ...g }])),
   };
 }

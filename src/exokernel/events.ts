@@ -25,7 +25,20 @@ export type KernelEvent =
   | { kind: 'syscall'; cycle: number; env: number; call: string; result: number }
   | { kind: 'context-switch'; cycle: number; from: number; to: number }
   | { kind: 'console'; cycle: number; env: number; text: string }
-  | { kind: 'idle'; cycle: number };
+  | { kind: 'idle'; cycle: number }
+  | { kind: 'slice-start'; cycle: number; env: number; slot: number; cycles: number; upcall: boolean }
+  | { kind: 'slice-end'; cycle: number; env: number; slot: number; why: string }
+  | { kind: 'slice-skipped'; cycle: number; env: number; slot: number; penalty: number }
+  | { kind: 'slice-alloc'; cycle: number; env: number; slot: number }
+  | { kind: 'slice-free'; cycle: number; env: number; slot: number }
+  | { kind: 'epilogue'; cycle: number; env: number; grace: number }
+  | { kind: 'overrun'; cycle: number; env: number; count: number; penalty: number }
+  | { kind: 'yield'; cycle: number; env: number; to: number }
+  | { kind: 'pct'; cycle: number; env: number; to: number; call: string }
+  | { kind: 'upcall'; cycle: number; env: number; upcall: string; a0: number; a1: number }
+  | { kind: 'revoke-request'; cycle: number; env: number; what: string; count: number; deadline: number }
+  | { kind: 'revoke-honoured'; cycle: number; env: number; what: string; count: number }
+  | { kind: 'abort'; cycle: number; env: number; what: string; taken: number };
 
 /** The kinds, for filters and schemas. */
 export type KernelEventKind = KernelEvent['kind'];

@@ -15,7 +15,7 @@ export function checkInvariant(k: Kernel): string[] {
     const frame = frameOf(entryLo);
     if (envId === undefined) { bad.push(`${where}: valid entry under an ASID no environment holds`); return; }
     const env = k.envs.get(envId);
-    if (!env || env.state !== 'runnable') { bad.push(`${where}: entry of environment ${envId}, which is not runnable`); return; }
+    if (!env || env.state === 'destroyed') { bad.push(`${where}: entry of environment ${envId}, which is destroyed`); return; }
     if (frame >= k.frames.count) { bad.push(`${where}: frame ${frame} does not exist`); return; }
     const f = k.frames.frames[frame];
     const rights = f.holders.get(envId) ?? 0;
@@ -47,7 +47,7 @@ function checkFrameTable(k: Kernel): string[] {
   const bad: string[] = [];
   const ram32 = k.machine.bus.ram32;
   const alive = new Set<number>();
-  for (const e of k.envs.values()) if (e.state === 'runnable') alive.add(e.id);
+  for (const e of k.envs.values()) if (e.state !== 'destroyed') alive.add(e.id);
   const frames = k.frames.frames;
   for (let i = 0; i < frames.length; i++) {
     const f = frames[i];
@@ -58,8 +58,8 @@ function checkFrameTable(k: Kernel): string[] {
       if (f.caps.length > 0 || f.holders.size > 0) bad.push(`frame ${i}: free but has capabilities or holders`);
       continue;
     }
-    if (f.owner !== KERNEL_OWNER && !alive.has(f.owner)) bad.push(`frame ${i}: owned by environment ${f.owner}, which is not runnable`);
-    if (f.holders.size > 0) for (const id of f.holders.keys()) if (!alive.has(id)) bad.push(`frame ${i}: held by environment ${id}, which is not runnable`);
+    if (f.owner !== KERNEL_OWNER && !alive.has(f.owner)) bad.push(`frame ${i}: owned by environment ${f.owner}, which is destroyed`);
+    if (f.holders.size > 0) for (const id of f.holders.keys()) if (!alive.has(id)) bad.push(`frame ${i}: held by environment ${id}, which is destroyed`);
   }
   return bad;
 }

@@ -8,7 +8,7 @@
 // destruction, and scheduling. Exception entry and dispatch are in trap.ts,
 // system calls in syscalls.ts, TLB bindings in bindings.ts.
 
-import { Machine, type MachineOptions, type MachineState, type Cpu, Status } from '../emu/index.js';
+import { ExcCode, Machine, type MachineOptions, type MachineState, type Cpu, Status } from '../emu/index.js';
 import { Info, KERNEL_OWNER, Layout, ARGV_MAX, Rights } from './abi.js';
 import { breakFrame, clearTlb, flushAsid, install, lookup } from './bindings.js';
 import { Costs } from './costs.js';
@@ -18,6 +18,9 @@ import { FrameTable } from './frames.js';
 import { Prng } from './prng.js';
 import { Stlb } from './stlb.js';
 import { enterKernel } from './trap.js';
+import { SliceVector } from './slices.js';
+import { advance, graceExpired, releaseWaiters } from './sched.js';
+import { abortRevoke, requestRevoke } from './revoke.js';
 
 /** A program to run in a new environment: what the ELF loader gives. */
 export interface EnvImage {
@@ -35,6 +38,16 @@ export interface KernelOptions extends Pick<MachineOptions, 'ramSize' | 'cpuHz'>
   onConsole?: (env: number, text: string) => void;
   /** Clock interrupts a second that drive round-robin switching (MC146818 rates: 2..8192, a power of two). */
   tickHz?: number;
+  /** Clock ticks in a time slice (default 2). */
+  sliceTicks?: number;
+  /** Cycles an epilogue upcall has to save the environment and yield (default 2,500: 100 us). */
+  epilogueGrace?: number;
+}
+
+/** How an environment starts: its time slices. */
+export interface EnvOptions {
+  /** Number of slices it is given, anywhere in the vector (default 1; 0 for none). */
+  slices?: number;
 }
 
 /** The kernel's whole state (see Kernel.save). */
@@ -44,6 +57,7 @@ export interface KernelState {
   readonly stlb: ReturnType<Stlb['save']>;
   readonly envs: ReturnType<typeof saveEnv>[];
   readonly prng: number[];
+  readonly slices: ReturnType<SliceVector['save']>;
   readonly current: number;
   readonly nextId: number;
   readonly idle: boolean;
@@ -71,6 +85,11 @@ export class Kernel {
   readonly frameTableFrames: number[] = [];
   /** The environment on the CPU, if any. */
   current: Env | undefined;
+  /** The time-slice vector. */
+  readonly slices = new SliceVector();
+  readonly sliceTicks: number;
+  readonly epilogueGrace: number;
+  readonly cyclesPerTick: number;
   /** Called at the start of every kernel entry with the exception code and vector (debugger breakpoints). */
   onTrap: ((code: number, vector: number) => void) | undefined;
   /** Called at the end of every kernel entry (tests check the invariant here). */
@@ -97,7 +116,37 @@ export class Kernel {
     const ftPages = Math.ceil((nframes * 4) / Layout.PAGE);
     for (let i = 1; i <= ftPages; i++) this.frameTableFrames.push(i);
     for (let i = 0; i <= ftPages; i++) this.frames.reserve(i);
-    this.boot(opts.tickHz ?? 1024);
+    const tickHz = opts.tickHz ?? 1024;
+    this.sliceTicks = Math.max(1, opts.sliceTicks ?? 2);
+    this.epilogueGrace = opts.epilogueGrace ?? 2_500;
+    this.cyclesPerTick = Math.round(this.machine.cpuHz / tickHz);
+    this.boot(tickHz);
+    this.machine.addClockClient({ nextEvent: () => this.nextDeadline(), tick: () => this.onDeadline() });
+  }
+
+  /** The earliest kernel deadline: an epilogue's grace, a revocation's window. */
+  nextDeadline(): number {
+    let t = this.slices.graceDeadline;
+    for (const e of this.envs.values()) if (e.revoke && e.state !== 'destroyed') t = Math.min(t, e.revoke.deadline);
+    return t;
+  }
+
+  /** Makes the CPU stop for a deadline that may have moved earlier. */
+  reschedule(): void {
+    this.cpu.clampLimit(this.nextDeadline());
+  }
+
+  /** The deadline timer fired: interrupt the running environment, or settle it directly when idle. */
+  private onDeadline(): void {
+    if (this.current) this.cpu.raise(ExcCode.Int);
+    else this.handleDeadlines();
+  }
+
+  /** Settles every deadline that has passed (called inside a kernel entry, or when idle). */
+  handleDeadlines(): void {
+    const now = this.now();
+    for (const e of [...this.envs.values()]) if (e.revoke && e.state !== 'destroyed' && now >= e.revoke.deadline) abortRevoke(this, e);
+    if (this.slices.phase === 'epilogue' && now >= this.slices.graceDeadline && this.current) graceExpired(this);
   }
 
   /** Resets the CPU state the kernel relies on and starts the clock. */
@@ -131,11 +180,11 @@ export class Kernel {
    * guaranteed mappings. Returns it, runnable. Throws RangeError when the
    * image is not in kuseg, overlaps the kernel's layout, or memory runs out.
    */
-  createEnv(image: EnvImage, name: string, args: readonly string[] = []): Env {
+  createEnv(image: EnvImage, name: string, args: readonly string[] = [], opts: EnvOptions = {}): Env {
     if (args.length > ARGV_MAX) throw new RangeError(`Environment ${name}: at most ${ARGV_MAX} arguments`);
     const id = this.nextId++;
     const info = this.allocKernelFrame();
-    const env = newEnv(id, name, args, info);
+    const env = newEnv(id, name, args, info, this.allocKernelFrame());
     this.envs.set(id, env);
     const keyLo = this.prng.next(), keyHi = this.prng.next();
     this.charge(Costs.ENV_LIFECYCLE);
@@ -146,7 +195,14 @@ export class Kernel {
       this.destroyEnv(env, `creation failed: ${(e as Error).message}`);
       throw e;
     }
+    const slots = opts.slices ?? 1;
+    if (slots > 0) {
+      const got = this.slices.alloc(id, -1, slots, 0);
+      if (typeof got === 'string') { this.destroyEnv(env, 'no free time slice'); throw new RangeError(`Environment ${name}: no ${slots} free time slices`); }
+      for (const slot of got) this.emit({ kind: 'slice-alloc', cycle: this.now(), env: id, slot });
+    }
     install(this, env, Layout.INFO >>> 12, (info << 12) | 0x200, Rights.Read, true);
+    install(this, env, Layout.REPO >>> 12, (env.repoFrame << 12) | 0x200, Rights.Read, true);
     this.frameTableFrames.forEach((f, i) => install(this, env, (Layout.FRAMES >>> 12) + i, (f << 12) | 0x200, Rights.Read, true));
     this.writeInfo(env, keyLo, keyHi);
     env.regs[29] = Layout.STACK_TOP;
@@ -240,11 +296,21 @@ export class Kernel {
     this.asids.release(env);
     env.guaranteed.clear();
     this.frames.free(env.infoFrame);
+    this.frames.free(env.repoFrame);
+    for (const slot of this.slices.freeAll(env.id)) this.emit({ kind: 'slice-free', cycle: this.now(), env: env.id, slot });
+    env.revoke = undefined;
+    env.pendingRepossess = undefined;
+    releaseWaiters(this, env);
     env.state = 'destroyed';
     env.destroyReason = reason;
     this.charge(Costs.ENV_LIFECYCLE + owned.length * Costs.PER_FRAME);
     this.emit({ kind: 'env-destroyed', cycle: this.now(), env: env.id, reason, frames: owned.length });
-    if (this.current === env) { this.current = undefined; this.scheduleNext(env); }
+    if (this.current === env) {
+      env.cpuCycles += this.now() - env.lastRun;
+      this.current = undefined;
+      if (this.slices.phase === 'epilogue') this.slices.phase = 'run';
+      advance(this);
+    }
   }
 
   /** Saves the running environment's registers (after a trap: pc = EPC). */
@@ -261,6 +327,7 @@ export class Kernel {
    */
   switchTo(env: Env): void {
     const prev = this.current;
+    if (prev) prev.cpuCycles += this.now() - prev.lastRun;
     if (env.asid < 0) {
       const victim = this.asids.assign(env, prev);
       if (victim) {
@@ -288,18 +355,8 @@ export class Kernel {
     cpu.jump(pc);
   }
 
-  /**
-   * Gives the CPU to the next runnable environment after `after` in id order
-   * (round robin); `after` itself comes last. When none is runnable the
-   * machine stops idle.
-   */
-  scheduleNext(after: Env | undefined): void {
-    const ids = [...this.envs.keys()].sort((a, b) => a - b);
-    const start = after ? ids.indexOf(after.id) : -1;
-    for (let i = 1; i <= ids.length; i++) {
-      const e = this.envs.get(ids[(start + i + ids.length) % ids.length])!;
-      if (e.state === 'runnable') { this.charge(Costs.CONTEXT_SWITCH); this.switchTo(e); return; }
-    }
+  /** Nothing is runnable: the machine stops idle. */
+  goIdle(): void {
     this.current = undefined;
     this.idle = true;
     this.emit({ kind: 'idle', cycle: this.now() });
@@ -313,7 +370,7 @@ export class Kernel {
   run(budget: number): KernelStop {
     if (!this.current) {
       this.idle = false;
-      this.scheduleNext(undefined);
+      advance(this);
       if (this.idle) return 'idle';
     }
     const r = this.machine.run(budget);
@@ -334,7 +391,7 @@ export class Kernel {
   save(withRam = true): KernelState {
     return {
       machine: this.machine.save(withRam), frames: this.frames.save(), stlb: this.stlb.save(),
-      envs: [...this.envs.values()].map(saveEnv), prng: this.prng.save(),
+      envs: [...this.envs.values()].map(saveEnv), prng: this.prng.save(), slices: this.slices.save(),
       current: this.current?.id ?? 0, nextId: this.nextId, idle: this.idle,
     };
   }
@@ -348,6 +405,7 @@ export class Kernel {
     for (const e of s.envs) this.envs.set(e.id, restoreEnv(e));
     this.asids.rebuild(this.envs.values());
     this.prng.restore(s.prng);
+    this.slices.restore(s.slices);
     this.current = this.envs.get(s.current);
     this.nextId = s.nextId;
     this.idle = s.idle;
@@ -365,6 +423,18 @@ export class Kernel {
     if (lo === undefined) return -1;
     const pa = ((lo >>> 12) << 12) | (v & 0xfff);
     return pa < this.machine.bus.ramSize ? pa : -1;
+  }
+
+  /**
+   * Asks env to give back `count` frames or slices within `window` cycles
+   * (visible revocation; the abort protocol follows at the deadline). When
+   * env is on the CPU the request reaches it at once. Returns false when it
+   * is not alive or already has a request pending.
+   */
+  revoke(env: Env, what: 'frames' | 'slices', count: number, window: number): boolean {
+    if (!requestRevoke(this, env, what, count, window)) return false;
+    if (this.current === env) this.cpu.raise(ExcCode.Int);
+    return true;
   }
 
   /** Queues console input for env (read with cgets). */

@@ -3,7 +3,9 @@
 // undefined when the calling environment no longer runs (exit, yield).
 
 import { Tlb } from '../emu/index.js';
-import { CPUTS_MAX, Err, Layout, MapFlag, Rights, Sys, SYS_COUNT, GUARANTEED_MAX, SAVE_SIZE } from './abi.js';
+import { CPUTS_MAX, Err, Layout, MapFlag, Rights, SLICES, Sys, SYS_COUNT, GUARANTEED_MAX, SAVE_SIZE, Upcall } from './abi.js';
+import { pct, yieldSlice, yieldTo } from './sched.js';
+import { noteGiven } from './revoke.js';
 import { breakFrame, frameOf, install, lookup, unmap } from './bindings.js';
 import { Costs } from './costs.js';
 import type { Env } from './env.js';
@@ -20,7 +22,7 @@ const u = (v: number) => v >>> 0;
 /** True when `vpn` is a page the kernel maps for itself (info page, frame table). */
 function reservedPage(k: Kernel, vpn: number): boolean {
   const ft = Layout.FRAMES >>> 12;
-  return vpn === Layout.INFO >>> 12 || (vpn >= ft && vpn < ft + k.frameTableFrames.length);
+  return vpn === Layout.INFO >>> 12 || vpn === Layout.REPO >>> 12 || (vpn >= ft && vpn < ft + k.frameTableFrames.length);
 }
 
 /** Copies `len` bytes from env's memory at `va`; undefined when any byte is unmapped. */
@@ -115,6 +117,7 @@ const calls: Record<number, Handler> = {
     breakFrame(k, a[4], 'frame freed');
     k.frames.free(a[4]);
     k.emit({ kind: 'frame-free', cycle: k.now(), env: env.id, frame: a[4] });
+    noteGiven(k, env, 'frames');
     return 0;
   },
   [Sys.FrameGrant]: (k, env, a) => {
@@ -159,11 +162,33 @@ const calls: Record<number, Handler> = {
     env.saveArea = va;
     return 0;
   },
-  [Sys.Yield]: (k, env, _a, pc) => {
-    k.cpu.regs[2] = 0;
-    k.saveContext(env, pc);
-    k.scheduleNext(env);
-    return undefined;
+  [Sys.Yield]: (k, env, _a, pc) => { yieldSlice(k, env, pc); return undefined; },
+  [Sys.YieldTo]: (k, env, a, pc) => yieldTo(k, env, a[4], pc),
+  [Sys.PctSync]: (k, env, _a, pc) => pct(k, env, 'PctSync', Sys.PctSync, pc),
+  [Sys.PctAsync]: (k, env, _a, pc) => pct(k, env, 'PctAsync', Sys.PctAsync, pc),
+  [Sys.PctReply]: (k, env, _a, pc) => pct(k, env, 'PctReply', Sys.PctReply, pc),
+  [Sys.SetUpcall]: (_k, env, a) => {
+    const kind = a[4], pc = u(a[5]);
+    if (kind < Upcall.Prologue || kind > Upcall.Pct || pc >= 0x80000000 || (pc & 3) !== 0) return Err.Inval;
+    env.upcalls[kind] = pc;
+    return 0;
+  },
+  [Sys.SliceAlloc]: (k, env, a) => {
+    const got = k.slices.alloc(env.id, a[4], a[5], a[6]);
+    if (got === 'inval') return Err.Inval;
+    if (got === 'busy') return Err.Busy;
+    if (got === 'nospc') return Err.NoSpc;
+    for (const slot of got) k.emit({ kind: 'slice-alloc', cycle: k.now(), env: env.id, slot });
+    return got[0];
+  },
+  [Sys.SliceFree]: (k, env, a) => {
+    const slot = a[4];
+    if (!Number.isInteger(slot) || slot < 0 || slot >= SLICES) return Err.Inval;
+    if (k.slices.owner[slot] !== env.id) return Err.Perm;
+    k.slices.owner[slot] = 0;
+    k.emit({ kind: 'slice-free', cycle: k.now(), env: env.id, slot });
+    noteGiven(k, env, 'slices');
+    return 0;
   },
 };
 

@@ -11,6 +11,8 @@ import { Costs } from './costs.js';
 import type { Env } from './env.js';
 import type { Kernel } from './kernel.js';
 import { syscall } from './syscalls.js';
+import { onTick, UPCALL_NAMES } from './sched.js';
+import { deliverPending } from './revoke.js';
 
 const RTC_REGC = 0x1fe80000 + 4 * 12;
 /** Cause.IP3: the real-time clock (reference/decstation.md, "Interrupts"). */
@@ -30,6 +32,7 @@ export function enterKernel(k: Kernel, vector: number): void {
   else if (vector === Vector.UTLB) refill(k, env, code);
   else if (code === ExcCode.Sys) syscallEntry(k, env);
   else dispatch(k, env, code);
+  deliverPending(k);
   k.onKernelExit?.();
 }
 
@@ -65,12 +68,20 @@ function refill(k: Kernel, env: Env, code: number): void {
   dispatch(k, env, code);
 }
 
-/** The clock ticked: acknowledge it and give the CPU to the next environment. */
+/**
+ * An interrupt: the clock (acknowledged by reading REGC) advances the
+ * running slice; the kernel's deadline timer settles epilogue grace periods
+ * and revocation deadlines. Otherwise the environment resumes where it was.
+ */
 function interrupt(k: Kernel, env: Env): void {
   const cpu = k.cpu;
-  if ((cpu.causeValue & CAUSE_IP3) !== 0) k.machine.bus.read(RTC_REGC, 1); // reading REGC acknowledges
-  k.saveContext(env, cpu.epc);
-  k.scheduleNext(env);
+  const before = k.current;
+  k.enterUser(cpu.epc); // unless something below moves the CPU elsewhere
+  if ((cpu.causeValue & CAUSE_IP3) !== 0) {
+    k.machine.bus.read(RTC_REGC, 1); // reading REGC acknowledges
+    if (k.current === before) onTick(k);
+  }
+  if (k.current === before && before === env) k.handleDeadlines();
 }
 
 function syscallEntry(k: Kernel, env: Env): void {
@@ -98,30 +109,70 @@ function syscallEntry(k: Kernel, env: Env): void {
 export function dispatch(k: Kernel, env: Env, code: number): void {
   const cpu = k.cpu;
   const name = EXC_NAMES[code] ?? `exception ${code}`;
-  const where = `epc=0x${(cpu.epc >>> 0).toString(16)} badvaddr=0x${(cpu.badVAddr >>> 0).toString(16)}`;
   const handler = env.handlers[code] ?? 0;
-  if (handler === 0) { k.destroyEnv(env, `no handler for ${name} (${where})`); return; }
+  if (handler === 0) { k.destroyEnv(env, `no handler for ${name} (${where(k)})`); return; }
+  if (enterHandler(k, env, handler, name, cpu.epc, cpu.causeValue | 0, cpu.badVAddr)) {
+    env.counters.dispatches++;
+    k.charge(Costs.DISPATCH);
+    k.emit({ kind: 'dispatch', cycle: k.now(), env: env.id, exc: name, epc: cpu.epc >>> 0, badvaddr: cpu.badVAddr >>> 0, handler });
+  }
+}
+
+function where(k: Kernel): string {
+  return `epc=0x${(k.cpu.epc >>> 0).toString(16)} badvaddr=0x${(k.cpu.badVAddr >>> 0).toString(16)}`;
+}
+
+/**
+ * Dispatches an upcall the way exceptions are dispatched: `epc` (where the
+ * environment was going) and at/a0/a1 into the save area, busy = 1, then
+ * a0/a1 as given and at = the save area. The caller checked the handler
+ * is registered and the save area is not busy.
+ */
+export function dispatchUpcall(k: Kernel, env: Env, kind: number, epc: number, a0: number, a1: number): void {
+  const pc = env.upcalls[kind];
+  const name = UPCALL_NAMES[kind];
+  if (enterHandler(k, env, pc, `${name} upcall`, epc, 0, a0, a1)) {
+    env.counters.upcalls++;
+    k.charge(Costs.DISPATCH);
+    k.emit({ kind: 'upcall', cycle: k.now(), env: env.id, upcall: name, a0: a0 | 0, a1: a1 | 0 });
+  }
+}
+
+/** The physical word index of env's save area, or -1 when it is not a guaranteed writable mapping. */
+function saveBase(env: Env): number {
   const sa = env.saveArea >>> 0;
   const g = sa === 0 ? undefined : env.guaranteed.get(sa >>> 12);
-  if (!g || (g.entryLo & Tlb.D) === 0 || (sa & 0xfff) + SAVE_SIZE > 0x1000) {
-    k.destroyEnv(env, `${name} with no guaranteed writable save area (${where})`);
-    return;
-  }
+  if (!g || (g.entryLo & Tlb.D) === 0 || (sa & 0xfff) + SAVE_SIZE > 0x1000) return -1;
+  return ((g.frame << 12) | (sa & 0xfff)) >>> 2;
+}
+
+/** True while env is inside one of its handlers (its save area's busy word is set). */
+export function saveAreaBusy(k: Kernel, env: Env): boolean {
+  const base = saveBase(env);
+  return base >= 0 && k.machine.bus.ram32[base + Save.Busy] !== 0;
+}
+
+/**
+ * Saves epc/Cause/BadVAddr and at/a0/a1 and enters `handler` with
+ * a0 = arg0, a1 = arg1 (BadVAddr for exceptions), at = the save area.
+ * Returns false after destroying env when that cannot be done.
+ */
+function enterHandler(k: Kernel, env: Env, handler: number, name: string, epc: number, cause: number, arg0: number, arg1 = k.cpu.badVAddr): boolean {
+  const cpu = k.cpu;
+  const base = saveBase(env);
+  if (base < 0) { k.destroyEnv(env, `${name} with no guaranteed writable save area (${where(k)})`); return false; }
   const ram32 = k.machine.bus.ram32;
-  const base = ((g.frame << 12) | (sa & 0xfff)) >>> 2;
-  if (ram32[base + Save.Busy] !== 0) { k.destroyEnv(env, `${name} inside its own handler (${where})`); return; }
-  ram32[base + Save.EPC] = cpu.epc;
-  ram32[base + Save.Cause] = cpu.causeValue | 0;
+  if (ram32[base + Save.Busy] !== 0) { k.destroyEnv(env, `${name} inside its own handler (${where(k)})`); return false; }
+  ram32[base + Save.EPC] = epc;
+  ram32[base + Save.Cause] = cause;
   ram32[base + Save.BadVAddr] = cpu.badVAddr;
   ram32[base + Save.AT] = cpu.regs[1];
   ram32[base + Save.A0] = cpu.regs[4];
   ram32[base + Save.A1] = cpu.regs[5];
   ram32[base + Save.Busy] = 1;
-  cpu.regs[4] = cpu.causeValue | 0;
-  cpu.regs[5] = cpu.badVAddr;
-  cpu.regs[1] = sa | 0;
-  env.counters.dispatches++;
-  k.charge(Costs.DISPATCH);
-  k.emit({ kind: 'dispatch', cycle: k.now(), env: env.id, exc: name, epc: cpu.epc >>> 0, badvaddr: cpu.badVAddr >>> 0, handler });
+  cpu.regs[4] = arg0 | 0;
+  cpu.regs[5] = arg1 | 0;
+  cpu.regs[1] = env.saveArea | 0;
   k.enterUser(handler);
+  return true;
 }

@@ -46,6 +46,19 @@ export const EVENT_FIELDS = {
   'context-switch': { from: 'env', to: 'env' },
   console: { env: 'env', text: 'text' },
   idle: {},
+  'slice-start': { env: 'env', slot: 'int', cycles: 'int', upcall: 'boolean' },
+  'slice-end': { env: 'env', slot: 'int', why: 'text' },
+  'slice-skipped': { env: 'env', slot: 'int', penalty: 'int' },
+  'slice-alloc': { env: 'env', slot: 'int' },
+  'slice-free': { env: 'env', slot: 'int' },
+  epilogue: { env: 'env', grace: 'int' },
+  overrun: { env: 'env', count: 'int', penalty: 'int' },
+  yield: { env: 'env', to: 'env' },
+  pct: { env: 'env', to: 'env', call: 'syscall' },
+  upcall: { env: 'env', upcall: 'text', a0: 'int', a1: 'int' },
+  'revoke-request': { env: 'env', what: 'text', count: 'int', deadline: 'int' },
+  'revoke-honoured': { env: 'env', what: 'text', count: 'int' },
+  abort: { env: 'env', what: 'text', taken: 'int' },
 } as const satisfies EventFieldTable;
 
 /** Every event kind, in the order of the union. */

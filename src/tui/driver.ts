@@ -105,7 +105,7 @@ export class Driver {
     if (!this.work) return;
     const t0 = this.now();
     let stop: Stop | undefined;
-    do stop = this.work(); while (!stop && this.work && this.now() - t0 < this.sliceMs);
+    do stop = this.work(); while (!stop && this.now() - t0 < this.sliceMs);
     if (stop) return this.finish(stop);
     if (this.now() - this.lastPublish >= this.publishMs) this.publish();
     this.timer = setImmediate(this.tick);

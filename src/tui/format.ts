@@ -11,10 +11,17 @@ export function num(n: number): string {
   return Math.trunc(n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
-/** `s` cut to `width` columns, ending in "…" when cut. */
+/**
+ * `s` cut to `width` columns, ending in "…" when cut: after the last whole
+ * word that fits, unless that would waste more than half the width.
+ */
 export function clip(s: string, width: number): string {
   if (width <= 0) return '';
-  return s.length <= width ? s : width === 1 ? '…' : s.slice(0, width - 1) + '…';
+  if (s.length <= width) return s;
+  if (width === 1) return '…';
+  const space = s.lastIndexOf(' ', width - 1);
+  const at = space >= Math.ceil(width / 2) ? space : width - 1;
+  return s.slice(0, at).trimEnd() + '…';
 }
 
 /** `s` cut or padded with spaces to exactly `width` columns. */

@@ -20,6 +20,8 @@ export interface Command {
   readonly help: string;
   /** The footer's short label; commands without one stay out of the footer. */
   readonly legend?: string;
+  /** Shown first in the footer, so that a narrow one still has it. */
+  readonly pinned?: boolean;
   /** Takes a count typed before it (`10s`). */
   readonly count?: boolean;
   readonly group: CommandGroup;
@@ -48,8 +50,8 @@ export const COMMANDS: readonly Command[] = [
   { id: 'bottom', keys: ['G', 'end'], help: 'scroll to the bottom (the log and console follow new output there)', group: 'View' },
   { id: 'filter', keys: ['/'], help: 'filter the event log: words, kind:<kind>, env:<name> (empty clears)', legend: 'filter', group: 'View' },
   { id: 'command', keys: [':'], help: 'command line (:help lists the commands)', legend: 'cmd', group: 'Session' },
-  { id: 'help', keys: ['?'], help: 'show or hide this help', legend: 'help', group: 'Session' },
-  { id: 'quit', keys: ['q'], help: 'quit (asks first while the machine runs)', legend: 'quit', group: 'Session' },
+  { id: 'help', keys: ['?'], help: 'show or hide this help', legend: 'help', pinned: true, group: 'Session' },
+  { id: 'quit', keys: ['q'], help: 'quit (asks first while the machine runs)', legend: 'quit', pinned: true, group: 'Session' },
   { id: 'interrupt', keys: ['ctrl-c'], help: 'quit at once', group: 'Session' },
 ];
 
@@ -76,9 +78,10 @@ export function keysLabel(c: Command): string {
   return c.keys.map(keyLabel).join(' ');
 }
 
-/** The footer's entries, "key label", in table order. */
+/** The footer's entries, "key label": pinned ones first, then in table order. */
 export function legendEntries(): string[] {
-  return COMMANDS.filter((c) => c.legend).map((c) => `${keyLabel(c.keys[0])} ${c.legend}`);
+  const shown = COMMANDS.filter((c) => c.legend);
+  return [...shown.filter((c) => c.pinned), ...shown.filter((c) => !c.pinned)].map((c) => `${keyLabel(c.keys[0])} ${c.legend}`);
 }
 
 /** The help overlay's rows: group headings and "keys  description" rows. */

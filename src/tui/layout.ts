@@ -3,7 +3,7 @@
 // on every frame when output is as tall as the terminal; reference/ink.md).
 
 /** The panes, in focus order; their number is their place here plus one. */
-export const PANES = ['cpu', 'tlb', 'frames', 'envs', 'log', 'console'] as const;
+export const PANES = ['cpu', 'tlb', 'envs', 'frames', 'log', 'console'] as const;
 export type PaneId = (typeof PANES)[number];
 
 export const PANE_TITLES: Readonly<Record<PaneId, string>> = {

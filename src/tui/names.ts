@@ -58,6 +58,19 @@ const KINDS: Record<EventKind, string> = {
   'context-switch': 'the CPU went to another environment',
   'console': 'an environment wrote to its console',
   'idle': 'no environment was runnable',
+  'slice-start': 'a time slice began',
+  'slice-end': 'a time slice ended',
+  'slice-skipped': 'a time slice was skipped (overrun penalty)',
+  'slice-alloc': 'a time slice was allocated',
+  'slice-free': 'a time slice was freed',
+  'epilogue': 'the end-of-slice upcall was delivered',
+  'overrun': 'an environment overran its slice',
+  'yield': 'an environment yielded its slice',
+  'pct': 'a protected control transfer',
+  'upcall': 'the kernel made an upcall',
+  'revoke-request': 'the kernel asked for resources back',
+  'revoke-honoured': 'an environment gave resources back',
+  'abort': 'the abort protocol took resources by force',
 };
 
 /** The event kinds with a one-line description, in the kernel's order. */

@@ -118,12 +118,118 @@
  * 0..CPUTS_MAX), Fault (buf not writable).
  */
 #define SYS_Cgets               14
+/*
+ * set_upcall(a0 = Upcall kind, a1 = user pc, word aligned; 0 removes it):
+ * registers an entry of the interrupt context (prologue, epilogue), of
+ * revocation (revoke, repossess) or of the protected entry context (pct).
+ * Errors: Inval.
+ */
+#define SYS_SetUpcall           15
+/*
+ * slice_alloc(a0 = first slot or -1 for any, a1 = count 1..SLICES,
+ * a2 = spacing: 0 any free slots, 1 adjacent, k >= 2 every k-th slot
+ * (wrapping)): allocates time slices by position. Returns the first slot
+ * allocated. Errors: Inval, Busy (a slot asked for by position is taken),
+ * NoSpc (not enough free slots).
+ */
+#define SYS_SliceAlloc          16
+/*
+ * slice_free(a0 = slot): gives a slice back. Errors: Inval, Perm (not the
+ * caller's).
+ */
+#define SYS_SliceFree           17
+/*
+ * yield_to(a0 = environment id): directed yield, donating the rest of the
+ * current slice to that environment (it gets a prologue upcall if it has
+ * one). Returns 0 when the caller runs again. Errors: Inval (no such
+ * runnable environment, or the caller itself).
+ */
+#define SYS_YieldTo             18
+/*
+ * pct_sync / pct_async / pct_reply: protected control transfer (paper,
+ * sec. 5.4). The target environment id is in v1; every other general
+ * register is the message and arrives untouched, except that the callee
+ * gets v0 = the caller's id and v1 = the call number. Control moves to the
+ * callee's pct upcall in its own addressing context and the rest of the
+ * slice is donated. pct_sync blocks the caller until the callee answers
+ * with pct_reply (v1 = the caller), which resumes the caller after its
+ * syscall with the replier's registers as the answer (v0 = 0 there);
+ * pct_async leaves the caller runnable. Errors (in v0, the caller goes
+ * on): Inval (no such runnable environment, no pct entry, or a reply to
+ * an environment not waiting on the caller).
+ */
+#define SYS_PctSync             19
+#define SYS_PctAsync            20
+#define SYS_PctReply            21
+
+/* Upcall kinds (set_upcall a0). */
+/*
+ * The start of a slice: a0 = the slot, a1 = its length in cycles. General
+ * registers other than at/a0/a1 are zero (nothing leaks from the last
+ * owner). The library OS restores its own context.
+ */
+#define UPCALL_Prologue         1
+/*
+ * The end of a slice: dispatched like an exception (the save area holds
+ * the interrupted EPC and at/a0/a1; a0 = the grace period in cycles). The
+ * library OS saves its context and calls yield within the grace period,
+ * or the kernel preempts it, counts an overrun and shortens its next
+ * slice; past OVERRUN_LIMIT overruns in a row it is destroyed.
+ */
+#define UPCALL_Epilogue         2
+/*
+ * A revocation request (visible revocation): dispatched like an
+ * exception with a0 = RevokeKind, a1 = how many; the details are in the
+ * repossession page (Repo). Give back before the deadline (frame_free or
+ * slice_free) or the abort protocol takes them.
+ */
+#define UPCALL_Revoke           3
+/*
+ * The abort protocol took resources: dispatched like an exception with
+ * a0 = frames taken, a1 = slices taken; the repossession page lists them.
+ */
+#define UPCALL_Repossess        4
+/* The protected entry (PCT): see pct_sync. */
+#define UPCALL_Pct              5
+
+/* What a revocation asks for (Revoke upcall a0, Repo.REQ_KIND). */
+#define REVOKE_KIND_Frames      1
+#define REVOKE_KIND_Slices      2
+
+/* Number of slots in the time-slice vector (Xok: 128). */
+#define SLICES                  128
+
+/* Epilogue overruns in a row after which an environment is destroyed. */
+#define OVERRUN_LIMIT           3
+
+/*
+ * The repossession page (read-only, at Layout.REPO): the request being made
+ * and the repossession vector, which records what the abort protocol took.
+ * Byte offsets.
+ */
+/* The pending request: RevokeKind or 0 for none. */
+#define REPO_REQ_KIND           0
+/* How many frames or slices are asked for. */
+#define REPO_REQ_COUNT          4
+/* Cycles left, when the request was made, before the abort protocol. */
+#define REPO_REQ_WINDOW         8
+/* Repossessions so far (the library OS compares it with the last it saw). */
+#define REPO_TAKEN_SEQ          16
+/* Number of entries in the vector below. */
+#define REPO_TAKEN_COUNT        20
+/*
+ * The vector: TAKEN_MAX entries of TAKEN_ENTRY bytes: the frame (or slot) and
+ * the virtual page it was bound at (0 for a slot or an unbound frame).
+ */
+#define REPO_TAKEN              32
+#define REPO_TAKEN_ENTRY        8
+#define REPO_TAKEN_MAX          500
 
 /* Longest cputs or cgets the kernel accepts in one call. */
 #define CPUTS_MAX               1024
 
 /* Number of system calls; numbers at or past it return Err.NoSys. */
-#define SYS_COUNT               15
+#define SYS_COUNT               22
 
 /* Error codes (negative results in v0). */
 /* An argument is out of range, misaligned or names nothing. */
@@ -198,6 +304,8 @@
 #define LAYOUT_FRAMES           0x7fe00000
 /* The environment's info page, read-only (Info offsets). */
 #define LAYOUT_INFO             0x7fff0000
+/* The repossession page, read-only (Repo offsets). */
+#define LAYOUT_REPO             0x7ffe0000
 /* Size of a page. */
 #define LAYOUT_PAGE             4096
 
@@ -260,7 +368,14 @@
 	X(set_handler, SYS_SetHandler) \
 	X(set_savearea, SYS_SetSaveArea) \
 	X(yield, SYS_Yield) \
-	X(cgets, SYS_Cgets)
+	X(cgets, SYS_Cgets) \
+	X(set_upcall, SYS_SetUpcall) \
+	X(slice_alloc, SYS_SliceAlloc) \
+	X(slice_free, SYS_SliceFree) \
+	X(yield_to, SYS_YieldTo) \
+	X(pct_sync, SYS_PctSync) \
+	X(pct_async, SYS_PctAsync) \
+	X(pct_reply, SYS_PctReply)
 
 /* Every error code as X(name, code). */
 #define AEGIS_ERRORS(X) \

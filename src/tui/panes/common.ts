@@ -7,7 +7,7 @@ import { clip } from '../format.js';
 import { useTheme, type Role } from '../theme.js';
 
 /** `text` in the look of `role`, never wrapped by Ink. */
-export function Styled({ role = 'normal', children }: { role?: Role; children: string }): ReactNode {
+export function Styled({ role = 'normal', children }: { role?: Role; children?: string }): ReactNode {
   const t = useTheme();
   return h(Text, { ...t.text[role], wrap: 'truncate-end' }, children);
 }

@@ -19,15 +19,26 @@ export interface StatusView {
   readonly right: string;
 }
 
-/** The status line: run state and stop reason on the left, clock and pc on the right, within `width`. */
+/**
+ * The status line within `width`: the run state and stop reason on the
+ * left, the clock and the pc on the right. When it is narrow, the title,
+ * the instruction count and the cycle go first, in that order.
+ */
 export function selectStatus(title: string, s: Snapshot, status: RunStatus, running: boolean, width: number): StatusView {
   const cur = s.envs.find((e) => e.current);
-  const right = `cycle ${num(s.cycle)}  insn ${num(s.instret)}  ${cur ? cur.name : 'idle'} @ ${hex(s.cpu.pc)}`;
   const state = running ? `▶ running${status.detail ? ` (${status.detail})` : ''}` : `■ ${status.reason}: ${status.detail}`;
-  const left = `${title} │ ${state}`;
-  const room = width - right.length - 2;
-  if (room >= 24) return { running, state: status.reason, left: fit(left, room), right };
-  return { running, state: status.reason, left: fit(left, width), right: '' };
+  const where = `${cur ? cur.name : 'idle'} @ ${hex(s.cpu.pc)}`;
+  const tries: [string, string][] = [
+    [`${title} │ ${state}`, `cycle ${num(s.cycle)}  insn ${num(s.instret)}  ${where}`],
+    [state, `cycle ${num(s.cycle)}  insn ${num(s.instret)}  ${where}`],
+    [state, `cycle ${num(s.cycle)}  ${where}`],
+    [state, where],
+  ];
+  for (const [left, right] of tries) {
+    if (left.length + 2 + right.length <= width) return { running, state: status.reason, left: fit(left, width - right.length - 2), right };
+  }
+  const right = tries[3][1];
+  return { running, state: status.reason, left: fit(state, width - right.length - 2), right };
 }
 
 /** The compact layout's tabs: "1 CPU", "2 TLB", ... with the focused one marked. */

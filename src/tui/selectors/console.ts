@@ -23,6 +23,6 @@ export function selectConsole(s: Snapshot, envName: string | undefined, scroll: 
   const max = Math.max(0, all.length - h);
   const offset = Math.max(0, Math.min(max, scroll));
   const end = all.length - offset;
-  const info = env ? `${env.name}, ${text.length} characters${offset ? `, ${offset} lines up` : ''}` : '(no environment)';
+  const info = env ? `${env.name}: ${text.length} chars${offset ? `, ${offset} lines up` : ''}` : '(no environment)';
   return { info, env: env?.name, lines: all.slice(Math.max(0, end - h), end), offset, max, chars: text.length };
 }

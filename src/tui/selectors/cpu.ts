@@ -59,11 +59,17 @@ export function selectCpu(cur: Snapshot, prev: Snapshot | undefined, width: numb
   const specialPerRow = side ? 3 : Math.max(1, Math.min(special.length, Math.floor((width + 2) / SPECIAL_CELL)));
   const codeRows = side ? height : height - regRows - Math.ceil(special.length / specialPerRow);
   return {
-    info: `on the CPU: ${env ? `${env.name} (asid ${env.asid})` : 'kernel (idle)'}${c.inDelay ? ', in a delay slot' : ''}`,
+    info: `on the CPU: ${env ? `${env.name} (asid ${env.asid})` : 'none (idle)'}${c.inDelay ? ', in a delay slot' : ''}`,
     arrangement: side ? 'side' : 'stacked', regsPerRow: 4, specialPerRow,
     regs, special, code: codeWindow(cur, codeRows),
     where: env ? `${env.name} (asid ${env.asid})` : 'kernel (idle)', inDelay: c.inDelay,
   };
+}
+
+/** "lw\tt1,0(t3)" as "lw      t1,0(t3)": the mnemonic in a column of 8. */
+function expandTab(text: string): string {
+  const i = text.indexOf('\t');
+  return i < 0 ? text : text.slice(0, i).padEnd(Math.max(8, i + 1)) + text.slice(i + 1).replace(/\t/g, ' ');
 }
 
 function codeWindow(s: Snapshot, rows: number): CodeRow[] {
@@ -72,7 +78,7 @@ function codeWindow(s: Snapshot, rows: number): CodeRow[] {
   for (const l of s.code) {
     if (l.label) all.push({ kind: 'label', text: `${l.label}:` });
     if (l.current) at = all.length;
-    all.push({ kind: 'insn', addr: hex(l.addr), text: l.text, current: l.current, breakpoint: l.breakpoint });
+    all.push({ kind: 'insn', addr: hex(l.addr), text: expandTab(l.text), current: l.current, breakpoint: l.breakpoint });
   }
   const n = Math.max(0, rows);
   const start = Math.max(0, Math.min(all.length - n, at - Math.floor(n / 2)));

@@ -53,7 +53,7 @@ export function selectEnvs(s: Snapshot, selected: string | undefined, width: num
   const rows = win.items.map((e) => ({ text: clip(rowText(e), width), selected: e.name === selected, current: e.current, destroyed: e.state === 'destroyed' }));
   const room = Math.max(0, height - 1 - rows.length);
   const live = s.envs.filter((e) => e.state !== 'destroyed').length;
-  return { info: `${s.envs.length} environments, ${live} alive; selected ${sel?.name ?? '(none)'}`, header: clip(HEADER, width), rows, detail: detail.slice(0, room) };
+  return { info: `${live} of ${s.envs.length} alive; selected ${sel?.name ?? '(none)'}`, header: clip(HEADER, width), rows, detail: detail.slice(0, room) };
 }
 
 /** Environment names in id order, and the one the selection falls back to. */

@@ -43,11 +43,22 @@ export function describeEvent(e: KernelEvent, names: Names): string {
     case 'context-switch': return `${envName(names, e.from)} -> ${envName(names, e.to)}`;
     case 'console': return JSON.stringify(e.text);
     case 'idle': return '';
+    default: return fields(e, names);
   }
 }
 
+/** An event's fields other than kind, cycle and env, as "name value" pairs. */
+function fields(e: KernelEvent, names: Names): string {
+  return Object.entries(e)
+    .filter(([k]) => k !== 'kind' && k !== 'cycle' && k !== 'env')
+    .map(([k, v]) => `${k} ${k === 'to' || k === 'from' ? envName(names, Number(v)) : typeof v === 'string' ? v : String(v)}`)
+    .join(' ');
+}
+
 const TONES: Partial<Record<KernelEvent['kind'], EventTone>> = {
-  'env-destroyed': 'error', 'binding-refused': 'error', 'dispatch': 'warn', 'stlb-miss': 'warn', 'stlb-evict': 'warn', 'idle': 'dim',
+  'env-destroyed': 'error', 'binding-refused': 'error', 'abort': 'error',
+  'dispatch': 'warn', 'stlb-miss': 'warn', 'stlb-evict': 'warn', 'overrun': 'warn', 'slice-skipped': 'warn', 'revoke-request': 'warn',
+  'idle': 'dim',
 };
 
 /** The environment an event is about, if any. */

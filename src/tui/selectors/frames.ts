@@ -95,7 +95,7 @@ export function selectFrames(s: Snapshot, envName: string | undefined, scroll: n
   const rest = Math.max(0, height - map.length - 4);
   const win = windowOf(detail, scroll, rest);
   return {
-    info: `${owners.length} frames, one character = ${perCell === 1 ? '1 frame' : `${perCell} frames (their main owner)`}`,
+    info: `${owners.length} frames, ${perCell} a character${perCell > 1 ? ' (its main owner)' : ''}`,
     map, perCell, frames: owners.length, legend,
     shared: clip(`shared ${s.sharedFrames.length}: ${ranges(s.sharedFrames) || '-'}`, w),
     guaranteed: clip(`guaranteed ${s.guaranteedFrames.length}: ${ranges(s.guaranteedFrames) || '-'}`, w),

@@ -1,0 +1,116 @@
+// Revocation (Aegis paper, sec. 3.4 and 5.1; reference exokernel.md
+// "Revocation"): visible first — the kernel asks the library OS to give
+// back frames or slices by a deadline, and the library OS chooses which —
+// then, if it does not comply, the abort protocol: the kernel breaks the
+// bindings by force, takes the resources, records them in the environment's
+// repossession vector and tells it with a repossession upcall. Guaranteed
+// frames are never taken.
+
+import { Repo, RevokeKind, Upcall } from './abi.js';
+import { breakFrame, frameOf } from './bindings.js';
+import type { Env } from './env.js';
+import type { Kernel } from './kernel.js';
+import { dispatchUpcall, saveAreaBusy } from './trap.js';
+
+/** Writes a word of env's repossession page. */
+function repo(k: Kernel, env: Env, offset: number, value: number): void {
+  k.machine.bus.ram32[((env.repoFrame << 12) + offset) >>> 2] = value | 0;
+}
+
+/**
+ * Asks `env` to give back `count` frames or slices within `window` cycles.
+ * Returns false when it is not alive or a request is already pending.
+ */
+export function requestRevoke(k: Kernel, env: Env, what: 'frames' | 'slices', count: number, window: number): boolean {
+  if (env.state === 'destroyed' || env.revoke || count < 1) return false;
+  const deadline = k.now() + window;
+  env.revoke = { what, count, deadline, given: 0, delivered: false };
+  repo(k, env, Repo.REQ_KIND, what === 'frames' ? RevokeKind.Frames : RevokeKind.Slices);
+  repo(k, env, Repo.REQ_COUNT, count);
+  repo(k, env, Repo.REQ_WINDOW, window);
+  k.emit({ kind: 'revoke-request', cycle: k.now(), env: env.id, what, count, deadline });
+  k.reschedule();
+  return true;
+}
+
+/** env gave back one frame or slice (frame_free, slice_free): honoured once it is enough. */
+export function noteGiven(k: Kernel, env: Env, what: 'frames' | 'slices'): void {
+  const r = env.revoke;
+  if (!r || r.what !== what) return;
+  if (++r.given < r.count) return;
+  env.revoke = undefined;
+  repo(k, env, Repo.REQ_KIND, 0);
+  k.emit({ kind: 'revoke-honoured', cycle: k.now(), env: env.id, what, count: r.given });
+  k.reschedule();
+}
+
+/** The frames the abort protocol may take from env: owned, never guaranteed, highest first. */
+function takeable(k: Kernel, env: Env): number[] {
+  const pinned = new Set([...env.guaranteed.values()].map((g) => g.frame));
+  return k.frames.ownedBy(env.id).filter((f) => !k.frames.frames[f].guaranteed && !pinned.has(f)).reverse();
+}
+
+/** The virtual page env had `frame` bound at, or 0. */
+function boundAt(k: Kernel, env: Env, frame: number): number {
+  for (const e of k.stlb.entries()) if (e.env === env.id && frameOf(e.entryLo) === frame) return (e.vpn << 12) >>> 0;
+  return 0;
+}
+
+/** The deadline passed: take what was not given back, record it, queue the repossession upcall. */
+export function abortRevoke(k: Kernel, env: Env): void {
+  const r = env.revoke!;
+  env.revoke = undefined;
+  repo(k, env, Repo.REQ_KIND, 0);
+  const want = r.count - r.given;
+  const taken: [number, number][] = [];
+  if (r.what === 'frames') {
+    for (const f of takeable(k, env).slice(0, want)) {
+      taken.push([f, boundAt(k, env, f)]);
+      breakFrame(k, f, 'repossessed');
+      k.frames.free(f);
+    }
+  } else {
+    for (const slot of k.slices.slotsOf(env.id).reverse().slice(0, want)) {
+      k.slices.owner[slot] = 0;
+      taken.push([slot, 0]);
+      k.emit({ kind: 'slice-free', cycle: k.now(), env: env.id, slot });
+    }
+  }
+  const base = Repo.TAKEN;
+  const n = Math.min(taken.length, Repo.TAKEN_MAX);
+  taken.slice(0, n).forEach(([what, va], i) => { repo(k, env, base + i * Repo.TAKEN_ENTRY, what); repo(k, env, base + i * Repo.TAKEN_ENTRY + 4, va); });
+  repo(k, env, Repo.TAKEN_COUNT, n);
+  const seqAddr = ((env.repoFrame << 12) + Repo.TAKEN_SEQ) >>> 2;
+  k.machine.bus.ram32[seqAddr] = (k.machine.bus.ram32[seqAddr] + 1) | 0;
+  k.emit({ kind: 'abort', cycle: k.now(), env: env.id, what: r.what, taken: taken.length });
+  const prev = env.pendingRepossess ?? { frames: 0, slices: 0 };
+  env.pendingRepossess = r.what === 'frames' ? { ...prev, frames: prev.frames + taken.length } : { ...prev, slices: prev.slices + taken.length };
+  k.reschedule();
+}
+
+/**
+ * Delivers a revocation request or a repossession notice to the running
+ * environment when it has the handler and is not inside a handler; returns
+ * true when an upcall was dispatched. Called as a kernel entry ends.
+ */
+export function deliverPending(k: Kernel): boolean {
+  const env = k.current;
+  if (!env || env.state !== 'runnable') return false;
+  const r = env.revoke;
+  if (r && !r.delivered) {
+    if (!env.upcalls[Upcall.Revoke]) { r.delivered = true; return false; }
+    if (saveAreaBusy(k, env)) return false;
+    r.delivered = true;
+    dispatchUpcall(k, env, Upcall.Revoke, k.cpu.pc, r.what === 'frames' ? RevokeKind.Frames : RevokeKind.Slices, r.count - r.given);
+    return true;
+  }
+  const p = env.pendingRepossess;
+  if (p) {
+    if (!env.upcalls[Upcall.Repossess]) { env.pendingRepossess = undefined; return false; }
+    if (saveAreaBusy(k, env)) return false;
+    env.pendingRepossess = undefined;
+    dispatchUpcall(k, env, Upcall.Repossess, k.cpu.pc, p.frames, p.slices);
+    return true;
+  }
+  return false;
+}

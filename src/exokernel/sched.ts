@@ -1,0 +1,200 @@
+// Multiplexing the processor (Aegis paper, sec. 5.3 and 5.4): round robin
+// over the time-slice vector driven by the clock, prologue and epilogue
+// upcalls with a bounded grace period, overrun punished then fatal, yield,
+// directed yield and protected control transfer (which donate the rest of
+// the slice). The library OS chooses how to use its slices; the kernel only
+// decides whose they are.
+
+import { Err, OVERRUN_LIMIT, Upcall } from './abi.js';
+import { Costs } from './costs.js';
+import type { Env } from './env.js';
+import type { Kernel } from './kernel.js';
+import { dispatchUpcall, saveAreaBusy } from './trap.js';
+
+/** Names of the upcall kinds, for events. */
+export const UPCALL_NAMES = ['', 'prologue', 'epilogue', 'revoke', 'repossess', 'pct'];
+
+const runnable = (k: Kernel) => (id: number) => k.envs.get(id)?.state === 'runnable';
+
+/** A clock tick: the running slice loses a tick; at zero it ends. */
+export function onTick(k: Kernel): void {
+  const v = k.slices;
+  if (v.phase !== 'run' || !k.current) return;
+  if (--v.ticksLeft <= 0) endSlice(k, 'its ticks ran out');
+}
+
+/**
+ * The running slice ends. An environment with an epilogue gets the upcall
+ * and a grace period to save itself and yield (never while it is inside a
+ * handler: then the kernel saves it); any other is saved by the kernel.
+ */
+export function endSlice(k: Kernel, why: string): void {
+  const env = k.current!;
+  const v = k.slices;
+  k.emit({ kind: 'slice-end', cycle: k.now(), env: env.id, slot: v.current, why });
+  const epilogue = env.upcalls[Upcall.Epilogue];
+  if (epilogue && !saveAreaBusy(k, env)) {
+    v.phase = 'epilogue';
+    v.graceDeadline = k.now() + k.epilogueGrace;
+    env.inEpilogue = true;
+    k.emit({ kind: 'epilogue', cycle: k.now(), env: env.id, grace: k.epilogueGrace });
+    dispatchUpcall(k, env, Upcall.Epilogue, k.cpu.epc, k.epilogueGrace, 0);
+    k.reschedule();
+    return;
+  }
+  k.saveContext(env, k.cpu.epc);
+  env.resume = 'kernel';
+  advance(k);
+}
+
+/** The epilogue's grace period ran out: preempt, count the overrun, punish or destroy. */
+export function graceExpired(k: Kernel): void {
+  const env = k.current!;
+  const v = k.slices;
+  v.phase = 'run';
+  v.graceDeadline = Infinity;
+  env.overruns++;
+  env.counters.overruns++;
+  env.penalty += k.sliceTicks;
+  k.emit({ kind: 'overrun', cycle: k.now(), env: env.id, count: env.overruns, penalty: env.penalty });
+  if (env.overruns >= OVERRUN_LIMIT) {
+    k.destroyEnv(env, `overran its epilogue ${env.overruns} times in a row`);
+    return;
+  }
+  k.saveContext(env, k.cpu.epc);
+  env.resume = 'kernel';
+  advance(k);
+}
+
+/**
+ * Starts the next slice whose owner is runnable; a slice its owner's
+ * penalty swallows whole is skipped. Idles when no slot has a runnable owner.
+ */
+export function advance(k: Kernel): void {
+  const v = k.slices;
+  v.phase = 'run';
+  v.graceDeadline = Infinity;
+  for (let tries = 0; tries < 2 * v.owner.length; tries++) {
+    const slot = v.next(runnable(k));
+    if (slot < 0) break;
+    v.current = slot;
+    const env = k.envs.get(v.owner[slot])!;
+    const deducted = Math.min(env.penalty, k.sliceTicks);
+    env.penalty -= deducted;
+    if (deducted === k.sliceTicks) {
+      k.emit({ kind: 'slice-skipped', cycle: k.now(), env: env.id, slot, penalty: deducted });
+      continue;
+    }
+    v.ticksLeft = k.sliceTicks - deducted;
+    env.counters.slices++;
+    startEnv(k, env, slot);
+    return;
+  }
+  k.goIdle();
+}
+
+/**
+ * Puts `env` on the CPU for the rest of the running slice: through its
+ * prologue when it saved its own context, else from the kernel's copy.
+ */
+export function startEnv(k: Kernel, env: Env, slot = k.slices.current): void {
+  k.charge(Costs.CONTEXT_SWITCH);
+  const prologue = env.upcalls[Upcall.Prologue];
+  const upcall = env.resume === 'upcall' && prologue !== 0;
+  k.emit({ kind: 'slice-start', cycle: k.now(), env: env.id, slot, cycles: k.slices.ticksLeft * k.cyclesPerTick, upcall });
+  if (!upcall) {
+    if (env.inEpilogue) {
+      // Preempted in its epilogue last time: it has only a grace period to finish it.
+      k.slices.phase = 'epilogue';
+      k.slices.graceDeadline = k.now() + k.epilogueGrace;
+    }
+    k.switchTo(env);
+    return;
+  }
+  env.regs.fill(0);
+  env.regs[4] = slot;
+  env.regs[5] = k.slices.ticksLeft * k.cyclesPerTick;
+  env.pc = prologue;
+  env.resume = 'kernel';
+  env.counters.upcalls++;
+  k.emit({ kind: 'upcall', cycle: k.now(), env: env.id, upcall: 'prologue', a0: slot, a1: env.regs[5] });
+  k.switchTo(env);
+}
+
+/** sys_yield: the caller gives up the rest of its slice. */
+export function yieldSlice(k: Kernel, env: Env, pc: number): void {
+  const v = k.slices;
+  k.cpu.regs[2] = 0;
+  if (v.phase === 'epilogue') {
+    env.resume = 'upcall';
+    env.overruns = 0;
+    env.inEpilogue = false;
+  } else {
+    k.saveContext(env, pc);
+    env.resume = 'kernel';
+  }
+  k.emit({ kind: 'yield', cycle: k.now(), env: env.id, to: 0 });
+  if (v.phase === 'run') k.emit({ kind: 'slice-end', cycle: k.now(), env: env.id, slot: v.current, why: 'yield' });
+  advance(k);
+}
+
+/** sys_yield_to: donate the rest of the slice to `targetId`. Returns an error for v0, or undefined when switched. */
+export function yieldTo(k: Kernel, env: Env, targetId: number, pc: number): number | undefined {
+  const target = k.envs.get(targetId);
+  if (!target || target === env || target.state !== 'runnable') return Err.Inval;
+  k.cpu.regs[2] = 0;
+  k.saveContext(env, pc);
+  env.resume = 'kernel';
+  k.emit({ kind: 'yield', cycle: k.now(), env: env.id, to: target.id });
+  startEnv(k, target);
+  return undefined;
+}
+
+/**
+ * Protected control transfer (paper, sec. 5.4): `call` is PctSync, PctAsync
+ * or PctReply; the target id is in v1 and every other register is the
+ * message. Returns an error for v0, or undefined when control moved.
+ */
+export function pct(k: Kernel, env: Env, call: 'PctSync' | 'PctAsync' | 'PctReply', callNo: number, pc: number): number | undefined {
+  const regs = k.cpu.regs;
+  const target = k.envs.get(regs[3]);
+  if (!target || target === env) return Err.Inval;
+  if (call === 'PctReply') {
+    if (target.state !== 'waiting' || target.waitingOn !== env.id) return Err.Inval;
+  } else if (target.state !== 'runnable' || target.upcalls[Upcall.Pct] === 0) return Err.Inval;
+  // The caller (or replier) keeps its place after the syscall.
+  const message = Int32Array.from(regs);
+  regs[2] = 0;
+  k.saveContext(env, pc);
+  env.resume = 'kernel';
+  if (call === 'PctSync') { env.state = 'waiting'; env.waitingOn = target.id; }
+  k.emit({ kind: 'pct', cycle: k.now(), env: env.id, to: target.id, call });
+  k.charge(Costs.CONTEXT_SWITCH);
+  target.regs.set(message);
+  target.regs[32] = k.cpu.hi;
+  target.regs[33] = k.cpu.lo;
+  if (call === 'PctReply') {
+    target.state = 'runnable';
+    target.waitingOn = 0;
+    target.regs[2] = 0;
+    target.regs[3] = env.id;
+  } else {
+    target.regs[2] = env.id;
+    target.regs[3] = callNo;
+    target.pc = target.upcalls[Upcall.Pct];
+    target.counters.upcalls++;
+  }
+  k.switchTo(target);
+  return undefined;
+}
+
+/** Wakes every environment waiting on `dead` with Err.Inval in v0. */
+export function releaseWaiters(k: Kernel, dead: Env): void {
+  for (const e of k.envs.values()) {
+    if (e.state === 'waiting' && e.waitingOn === dead.id) {
+      e.state = 'runnable';
+      e.waitingOn = 0;
+      e.regs[2] = Err.Inval;
+    }
+  }
+}

@@ -1,0 +1,145 @@
+// The one container: it holds the UI state, reads the driver's state, asks
+// the selectors for view models and hands them to the panes, and turns keys
+// into state changes and driver commands (input.ts decides which).
+
+import { Box, useInput, useStdin, useStdout } from 'ink';
+import { createElement as h, useEffect, useMemo, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
+import type { Driver, Outcome } from './driver.js';
+import { handleKey, type Effect } from './input.js';
+import { keysFromInput, type InkKey } from './keys.js';
+import { cellsOf, innerSize, layoutFor, PANE_TITLES, PANES, type Cell, type Layout, type PaneId } from './layout.js';
+import { BottomLine, MenuOverlay, StatusLine, TabBar, TextOverlay, TooSmall } from './panes/chrome.js';
+import { Frame } from './panes/common.js';
+import { CpuPane } from './panes/cpu.js';
+import { EnvsPane } from './panes/envs.js';
+import { FramesPane } from './panes/frames.js';
+import { ConsolePane, LogPane } from './panes/log.js';
+import { TlbPane } from './panes/tlb.js';
+import { helpLines, selectBottom, selectMenu, selectMenuItems, selectStatus, selectTabs } from './selectors/chrome.js';
+import { envChoices } from './selectors/envs.js';
+import { initialUi, normal, selectedEnv, type KeyContext, type UiState } from './ui-state.js';
+import { paneView, scrollMaxOf, viewInputs, type PaneView } from './views.js';
+
+export interface AppProps {
+  readonly driver: Driver;
+  readonly title: string;
+  /** Called once with the exit status when the person quits. */
+  readonly onExit: (status: number) => void;
+}
+
+/** The terminal's size, following resizes. */
+function useTerminalSize(): { cols: number; rows: number } {
+  const { stdout } = useStdout();
+  const read = () => ({ cols: stdout.columns || 80, rows: stdout.rows || 24 });
+  const [size, setSize] = useState(read);
+  useEffect(() => {
+    const on = () => setSize(read());
+    stdout.on('resize', on);
+    return () => { stdout.off('resize', on); };
+  }, [stdout]);
+  return size;
+}
+
+/** Pane views, recomputed only for panes whose inputs changed. */
+function usePaneViews(cells: readonly Cell[], ds: ReturnType<Driver['getState']>, ui: UiState, env: string | undefined): Map<PaneId, PaneView> {
+  const cache = useRef(new Map<PaneId, { inputs: readonly unknown[]; view: PaneView }>());
+  const out = new Map<PaneId, PaneView>();
+  for (const c of cells) {
+    const inputs = viewInputs(c.pane, ds, ui, env, c);
+    const hit = cache.current.get(c.pane);
+    if (hit && hit.inputs.length === inputs.length && hit.inputs.every((x, i) => x === inputs[i])) { out.set(c.pane, hit.view); continue; }
+    const view = paneView(ds, ui, env, c);
+    cache.current.set(c.pane, { inputs, view });
+    out.set(c.pane, view);
+  }
+  return out;
+}
+
+function PaneBody({ pv, width, height }: { pv: PaneView; width: number; height: number }): ReactNode {
+  switch (pv.pane) {
+    case 'cpu': return h(CpuPane, { view: pv.view, width, height });
+    case 'tlb': return h(TlbPane, { view: pv.view, width, height });
+    case 'frames': return h(FramesPane, { view: pv.view, width, height });
+    case 'envs': return h(EnvsPane, { view: pv.view, width, height });
+    case 'log': return h(LogPane, { view: pv.view, width, height });
+    case 'console': return h(ConsolePane, { view: pv.view, width, height });
+  }
+}
+
+function Body({ layout, views, focus }: { layout: Exclude<Layout, { kind: 'small' }>; views: Map<PaneId, PaneView>; focus: PaneId }): ReactNode {
+  return h(Box, { flexDirection: 'column', height: layout.bodyHeight },
+    ...layout.rows.map((r, i) => h(Box, { key: i, flexDirection: 'row', height: r.height },
+      ...r.cells.map((c) => {
+        const pv = views.get(c.pane)!;
+        const inner = innerSize(c);
+        return h(Frame, { key: c.pane, title: `${PANES.indexOf(c.pane) + 1} ${PANE_TITLES[c.pane]}`, info: pv.view.info, focused: c.pane === focus, framed: c.framed, width: c.width, height: c.height },
+          h(PaneBody, { pv, width: inner.width, height: inner.height }));
+      }))));
+}
+
+/** The TUI. */
+export function App({ driver, title, onExit }: AppProps): ReactNode {
+  const ds = useSyncExternalStore(driver.subscribe, driver.getState);
+  const { cols, rows } = useTerminalSize();
+  const [ui, setUi] = useState(initialUi);
+  const uiRef = useRef(ui);
+  uiRef.current = ui;
+  const { isRawModeSupported } = useStdin();
+  const layout = layoutFor(cols, rows, ui.focus);
+  const { names, fallback } = envChoices(ds.snapshot);
+  const env = selectedEnv(ui, names, fallback);
+  const cells = cellsOf(layout);
+  const views = usePaneViews(cells, ds, ui, env);
+  const menu = useMemo(() => selectMenuItems(ds.breakpoints), [ds.breakpoints]);
+  const bodyH = layout.kind === 'small' ? 0 : layout.bodyHeight;
+  const help = useMemo(() => helpLines(cols - 2), [cols]);
+  const overlayLines = ui.mode.kind === 'help' ? help.length : ui.mode.kind === 'popup' ? ui.mode.lines.length : 0;
+
+  const ctx: KeyContext = {
+    running: ds.running, envs: names, defaultEnv: fallback, menu,
+    scrollMax: Object.fromEntries(cells.map((c) => [c.pane, scrollMaxOf(views.get(c.pane)!) ?? 0])),
+    pageSize: Object.fromEntries(cells.map((c) => [c.pane, innerSize(c).height])),
+    overlayMax: Math.max(0, overlayLines - (bodyH - 3)), overlayPage: Math.max(1, bodyH - 3),
+  };
+
+  const say = (o: Outcome) => {
+    if (!o) return;
+    const cur = uiRef.current;
+    // A popup replaces the mode; a message leaves it (the break-on menu stays open).
+    const next: UiState = o.popup ? { ...normal(cur), mode: { kind: 'popup', title: o.popup.title, lines: o.popup.lines, scroll: 0 } }
+      : { ...cur, message: o.text === undefined ? undefined : { text: o.text, error: o.error === true } };
+    uiRef.current = next;
+    setUi(next);
+  };
+  const run = (e: Effect) => {
+    switch (e.kind) {
+      case 'quit': return onExit(e.status);
+      case 'stepOver': return say(driver.stepOver());
+      case 'toggleBreak': return say(driver.toggle(e.item.spec));
+      case 'line': return say(driver.execute(e.command));
+    }
+  };
+
+  useInput((input, key) => {
+    for (const k of keysFromInput(input, key as InkKey)) {
+      if (layout.kind === 'small' && (k === 'q' || k === 'ctrl-c')) return onExit(k === 'q' ? 0 : 130);
+      const r = handleKey(uiRef.current, k, ctx);
+      uiRef.current = r.ui;
+      setUi(r.ui);
+      r.effects.forEach(run);
+    }
+  }, { isActive: isRawModeSupported === true });
+
+  if (layout.kind === 'small') return h(TooSmall, { cols, rows });
+  const status = selectStatus(title, ds.snapshot, ds.status, ds.running, cols);
+  const m = ui.mode;
+  const body = m.kind === 'help' ? h(TextOverlay, { title: 'Keys (from the command table)', lines: help, scroll: m.scroll, width: cols, height: bodyH })
+    : m.kind === 'popup' ? h(TextOverlay, { title: m.title, lines: m.lines.map((text) => ({ text })), scroll: m.scroll, width: cols, height: bodyH })
+    : m.kind === 'menu' ? h(MenuOverlay, { rows: selectMenu(menu, m.cursor, cols - 2, bodyH - 3), width: cols, height: bodyH })
+    : h(Body, { layout, views, focus: ui.focus });
+  return h(Box, { flexDirection: 'column', width: cols, height: layout.height },
+    h(StatusLine, { view: status }),
+    layout.kind === 'compact' ? h(TabBar, { tabs: selectTabs(ui.focus), info: views.get(ui.focus)?.view.info ?? '', width: cols }) : null,
+    body,
+    h(BottomLine, { view: selectBottom(ui, cols) }));
+}

@@ -1,0 +1,120 @@
+// `exoscope tui`: the terminal around the App. It enters the alternate
+// screen, renders, and leaves the alternate screen on every way out: q,
+// Ctrl-C, SIGTERM, SIGHUP, an uncaught exception, an error while rendering.
+
+import { EventEmitter } from 'node:events';
+import { createElement as h } from 'react';
+import type { Session } from '../session/index.js';
+import { Driver, type DriverOptions } from './driver.js';
+import { colorWanted, makeTheme, ThemeContext } from './theme.js';
+
+export interface TuiOptions {
+  readonly session: Session;
+  /** Shown at the left of the status line (the scenario's name, say). */
+  readonly title: string;
+  readonly stdin?: NodeJS.ReadStream;
+  readonly stdout?: NodeJS.WriteStream;
+  /** Called with everything written to the terminal, in order (for a recorder). */
+  readonly record?: (data: string) => void;
+  /** Where NO_COLOR is looked up (default process.env). */
+  readonly env?: NodeJS.ProcessEnv;
+  readonly driver?: DriverOptions;
+}
+
+const ENTER_ALT = '\x1b[?1049h';
+const LEAVE_ALT = '\x1b[?1049l';
+const CLEAR = '\x1b[2J\x1b[H';
+const SHOW_CURSOR = '\x1b[?25h';
+
+/** Exit statuses for the ways out that are not q (128 + the signal's number, or 1). */
+const SIGNAL_STATUS = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 } as const;
+
+/** Whether the TUI can run on these streams: both must be terminals. */
+export function hasTerminal(stdin: { isTTY?: boolean } = process.stdin, stdout: { isTTY?: boolean } = process.stdout): boolean {
+  return stdin.isTTY === true && stdout.isTTY === true;
+}
+
+/** What to print (to stderr, exit status 2) when there is no terminal to draw in. */
+export function noTerminalMessage(): string {
+  return 'exoscope tui needs a terminal (stdin and stdout must be TTYs); use `exoscope replay <scenario>` to run headless';
+}
+
+/** A stdout that hands every write to `record` too, and passes resizes on. */
+class TeeStdout extends EventEmitter {
+  readonly isTTY = true;
+  constructor(private readonly real: NodeJS.WriteStream, private readonly record: (data: string) => void) {
+    super();
+    real.on('resize', () => this.emit('resize'));
+  }
+  get columns(): number { return this.real.columns; }
+  get rows(): number { return this.real.rows; }
+  write(data: string | Uint8Array, ...rest: unknown[]): boolean {
+    this.record(typeof data === 'string' ? data : Buffer.from(data).toString('utf8'));
+    return (this.real.write as (d: string | Uint8Array, ...r: unknown[]) => boolean)(data, ...rest);
+  }
+}
+
+/**
+ * Ink, imported with CI unset: Ink decides at import whether it runs in CI
+ * and then draws only the last frame (reference/ink.md); a person at a
+ * terminal always wants live frames. No effect when Ink is already loaded.
+ */
+async function importInk(): Promise<typeof import('ink')> {
+  const saved = { CI: process.env.CI, CONTINUOUS_INTEGRATION: process.env.CONTINUOUS_INTEGRATION };
+  delete process.env.CI;
+  delete process.env.CONTINUOUS_INTEGRATION;
+  try {
+    return await import('ink');
+  } finally {
+    for (const [k, v] of Object.entries(saved)) if (v !== undefined) process.env[k] = v;
+  }
+}
+
+/**
+ * Runs the TUI on `session` until the person quits; resolves with the exit
+ * status (0 for q, 130 for Ctrl-C, 143 for SIGTERM, 1 after an error, which
+ * is printed to stderr once the screen is restored). Precondition:
+ * hasTerminal(stdin, stdout), unless the caller hands in its own streams.
+ */
+export async function runTui(opts: TuiOptions): Promise<number> {
+  const stdout = opts.stdout ?? process.stdout;
+  const stdin = opts.stdin ?? process.stdin;
+  const out = (opts.record ? new TeeStdout(stdout, opts.record) : stdout) as NodeJS.WriteStream;
+  const ink = await importInk();
+  const { App } = await import('./app.js');
+  const driver = new Driver(opts.session, opts.driver);
+  const theme = makeTheme(colorWanted(opts.env ?? process.env));
+  return new Promise<number>((resolve) => {
+    let done = false;
+    let instance: { unmount: () => void } | undefined;
+    const clear = () => out.write(CLEAR);
+    const signals = Object.entries(SIGNAL_STATUS).map(([sig, status]) => [sig, () => finish(status)] as const);
+    const onError = (e: unknown) => finish(1, e);
+    const onExit = () => { if (!done) stdout.write(SHOW_CURSOR + LEAVE_ALT); };
+    const finish = (status: number, error?: unknown) => {
+      if (done) return;
+      done = true;
+      driver.dispose();
+      instance?.unmount();
+      out.off('resize', clear);
+      for (const [sig, fn] of signals) process.off(sig, fn);
+      process.off('uncaughtException', onError);
+      process.off('unhandledRejection', onError);
+      process.off('exit', onExit);
+      out.write(SHOW_CURSOR + LEAVE_ALT);
+      if (error !== undefined) process.stderr.write(`exoscope: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+      resolve(status);
+    };
+    out.write(ENTER_ALT + CLEAR);
+    // Before Ink's own resize handler: clearing first leaves no ghost lines.
+    out.prependListener('resize', clear);
+    for (const [sig, fn] of signals) process.on(sig, fn);
+    process.on('uncaughtException', onError);
+    process.on('unhandledRejection', onError);
+    process.on('exit', onExit);
+    const tree = h(ThemeContext.Provider, { value: theme }, h(App, { driver, title: opts.title, onExit: (s: number) => finish(s) }));
+    const ui = ink.render(tree, { stdout: out, stdin, exitOnCtrlC: false, patchConsole: false });
+    instance = ui;
+    ui.waitUntilExit().then(() => finish(0), onError);
+  });
+}

@@ -1,0 +1,61 @@
+// Everything around the panes: status line, tab bar, bottom line, and the
+// overlays that take the body's place (help, break-on menu, popups), and
+// the message for a terminal too small to draw in.
+
+import { Box, Text } from 'ink';
+import { createElement as h, memo, type ReactNode } from 'react';
+import { clip, fit, windowOf } from '../format.js';
+import { MIN_COLS, MIN_ROWS } from '../layout.js';
+import type { BottomView, MenuRow, StatusView } from '../selectors/chrome.js';
+import type { Role } from '../theme.js';
+import { Line, Lines } from './common.js';
+
+/** The status line: run state and stop reason, then cycle, instructions and pc. */
+export const StatusLine = memo(function StatusLine({ view }: { view: StatusView }): ReactNode {
+  return h(Line, { runs: [[view.left, view.running ? 'running' : view.state === 'breakpoint' ? 'breakpoint' : 'title'], [view.right ? '  ' + view.right : '', 'dim']] });
+});
+
+/** The compact layout's tab bar, with the focused pane's info after it. */
+export const TabBar = memo(function TabBar({ tabs, info, width }: { tabs: readonly { label: string; focused: boolean }[]; info: string; width: number }): ReactNode {
+  const runs: [string, Role][] = tabs.map((t): [string, Role] => [` ${t.label} `, t.focused ? 'focusTitle' : 'dim']);
+  const used = runs.reduce((n, [s]) => n + s.length, 0);
+  const room = width - used - 2;
+  if (room > 8) runs.push(['│ ' + clip(info, room), 'dim']);
+  return h(Line, { runs });
+});
+
+const BOTTOM_ROLE: Record<BottomView['kind'], Role> = { legend: 'dim', message: 'ok', error: 'error', prompt: 'key', question: 'warn', hint: 'dim' };
+
+/** The bottom line: the key legend, a message, a prompt or a question. */
+export const BottomLine = memo(function BottomLine({ view }: { view: BottomView }): ReactNode {
+  return h(Lines, { lines: [[view.text, BOTTOM_ROLE[view.kind]]] });
+});
+
+/** A titled box filling the body: help, the break-on menu, a popup. */
+function Overlay({ title, width, height, children }: { title: string; width: number; height: number; children?: ReactNode }): ReactNode {
+  return h(Box, { width, height, flexDirection: 'column', borderStyle: 'round', overflow: 'hidden' },
+    h(Lines, { lines: [[clip(title, width - 2), 'title']] }),
+    children);
+}
+
+/** Scrollable text lines in an overlay; `heading` lines are emphasised. */
+export const TextOverlay = memo(function TextOverlay({ title, lines, scroll, width, height }: { title: string; lines: readonly { text: string; heading?: boolean }[]; scroll: number; width: number; height: number }): ReactNode {
+  const win = windowOf(lines, scroll, height - 3);
+  const more = win.max > 0 ? ` (${win.offset + 1}-${win.offset + win.items.length} of ${lines.length})` : '';
+  return h(Overlay, { title: title + more, width, height },
+    h(Lines, { lines: win.items.map((l) => [clip(l.text, width - 2), l.heading ? 'heading' : 'normal'] as const) }));
+});
+
+/** The break-on menu. */
+export const MenuOverlay = memo(function MenuOverlay({ rows, width, height }: { rows: readonly MenuRow[]; width: number; height: number }): ReactNode {
+  return h(Overlay, { title: 'Break on (for every environment; :break exc|event <name> <env> for one)', width, height },
+    h(Lines, { lines: rows.map((r) => [fit(r.text, width - 2), r.kind === 'heading' ? 'heading' : r.cursor ? 'cursor' : r.on ? 'breakpoint' : 'normal'] as const) }));
+});
+
+/** What a too small terminal shows instead of the panes. */
+export function TooSmall({ cols, rows }: { cols: number; rows: number }): ReactNode {
+  return h(Box, { flexDirection: 'column' },
+    h(Text, { bold: true }, 'exoscope needs a bigger terminal'),
+    h(Text, {}, `This one is ${cols}x${rows}; make it at least ${MIN_COLS}x${MIN_ROWS}.`),
+    h(Text, {}, 'q quits.'));
+}

@@ -1,0 +1,24 @@
+// The event log pane and the console pane: lines from the bottom.
+
+import { createElement as h, memo, type ReactNode } from 'react';
+import type { ConsoleView } from '../selectors/console.js';
+import type { EventsView, EventTone } from '../selectors/events.js';
+import type { Role } from '../theme.js';
+import { Lines } from './common.js';
+
+const TONE: Record<EventTone, Role> = { normal: 'normal', warn: 'warn', error: 'error', dim: 'dim' };
+
+/** The event log pane of `view`, `height` lines. */
+function LogPaneImpl({ view, height }: { view: EventsView; width: number; height: number }): ReactNode {
+  const lines = view.lines.length ? view.lines.map((l) => [l.text, TONE[l.tone]] as const) : [[view.filter ? 'no event matches the filter (/ changes it)' : 'no events yet', 'dim'] as const];
+  return h(Lines, { lines, height });
+}
+
+/** The console pane of `view`, `height` lines. */
+function ConsolePaneImpl({ view, height }: { view: ConsoleView; width: number; height: number }): ReactNode {
+  const lines = view.lines.length ? view.lines.map((l) => [l, 'normal'] as const) : [[view.env ? `${view.env} has written nothing` : 'no environment selected', 'dim'] as const];
+  return h(Lines, { lines, height });
+}
+
+export const LogPane = memo(LogPaneImpl);
+export const ConsolePane = memo(ConsolePaneImpl);

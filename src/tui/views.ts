@@ -1,0 +1,53 @@
+// The view model of each visible pane, from the driver's state and the UI
+// state: one place that calls the selectors with each pane's inner size.
+
+import type { DriverState } from './driver.js';
+import { innerSize, type Cell, type PaneId } from './layout.js';
+import { selectConsole, type ConsoleView } from './selectors/console.js';
+import { selectCpu, type CpuView } from './selectors/cpu.js';
+import { selectEnvs, type EnvsView } from './selectors/envs.js';
+import { selectEvents, type EventsView } from './selectors/events.js';
+import { selectFrames, type FramesView } from './selectors/frames.js';
+import { selectTlb, type TlbView } from './selectors/tlb.js';
+import type { UiState } from './ui-state.js';
+
+export type PaneView =
+  | { readonly pane: 'cpu'; readonly view: CpuView }
+  | { readonly pane: 'tlb'; readonly view: TlbView }
+  | { readonly pane: 'frames'; readonly view: FramesView }
+  | { readonly pane: 'envs'; readonly view: EnvsView }
+  | { readonly pane: 'log'; readonly view: EventsView }
+  | { readonly pane: 'console'; readonly view: ConsoleView };
+
+/** What a pane's view depends on besides the snapshots; equal inputs give an equal view. */
+export function viewInputs(p: PaneId, ds: DriverState, ui: UiState, env: string | undefined, cell: Cell): readonly unknown[] {
+  const { width, height } = innerSize(cell);
+  const base = [ds.snapshot, width, height];
+  switch (p) {
+    case 'cpu': return [...base, ds.previous];
+    case 'tlb': return [...base, ds.previous, env, ui.scroll.tlb];
+    case 'frames': return [...base, env, ui.scroll.frames];
+    case 'envs': return [...base, env];
+    case 'log': return [...base, ui.filter, ui.scroll.log];
+    case 'console': return [...base, env, ui.scroll.console];
+  }
+}
+
+/** The view model of the pane in `cell`. */
+export function paneView(ds: DriverState, ui: UiState, env: string | undefined, cell: Cell): PaneView {
+  const { width, height } = innerSize(cell);
+  const s = ds.snapshot;
+  switch (cell.pane) {
+    case 'cpu': return { pane: 'cpu', view: selectCpu(s, ds.previous, width, height) };
+    case 'tlb': return { pane: 'tlb', view: selectTlb(s, ds.previous, env, ui.scroll.tlb, width, height) };
+    case 'frames': return { pane: 'frames', view: selectFrames(s, env, ui.scroll.frames, width, height) };
+    case 'envs': return { pane: 'envs', view: selectEnvs(s, env, width, height) };
+    case 'log': return { pane: 'log', view: selectEvents(s, ui.filter, ui.scroll.log, width, height) };
+    case 'console': return { pane: 'console', view: selectConsole(s, env, ui.scroll.console, width, height) };
+  }
+}
+
+/** How far a pane's view can scroll, if it scrolls. */
+export function scrollMaxOf(v: PaneView): number | undefined {
+  return 'max' in v.view ? v.view.max : undefined;
+}

@@ -1,0 +1,94 @@
+// The whole TUI in Ink's test renderer (100 columns, 24 rows), driving a
+// real session with keys.
+
+import { render } from 'ink-testing-library';
+import { createElement as h } from 'react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { App } from '../../src/tui/app.js';
+import { Driver } from '../../src/tui/driver.js';
+import { makeTheme, ThemeContext } from '../../src/tui/theme.js';
+import { fixtureSession } from './fixtures/programs.js';
+
+let cleanup: (() => void) | undefined;
+afterEach(() => cleanup?.());
+
+const pause = (ms = 30) => new Promise((r) => setTimeout(r, ms));
+
+async function start() {
+  const driver = new Driver(fixtureSession());
+  const exits: number[] = [];
+  const r = render(h(ThemeContext.Provider, { value: makeTheme(false) }, h(App, { driver, title: 'test', onExit: (s: number) => exits.push(s) })));
+  cleanup = () => { r.unmount(); driver.dispose(); };
+  await pause();
+  const screen = () => r.lastFrame() ?? '';
+  const keys = async (...ks: string[]) => { for (const k of ks) { r.stdin.write(k); await pause(); } };
+  return { driver, exits, screen, keys };
+}
+
+describe('App', () => {
+  it('draws the compact layout in rows - 1 lines: status, tabs, the CPU pane, the legend', async () => {
+    const { screen } = await start();
+    const lines = screen().split('\n');
+    expect(lines).toHaveLength(23);
+    expect(lines[0]).toMatch(/^test │ ■ paused: booted +cycle \d+ {2}insn 0 {2}idle @ 00000000$/);
+    expect(lines[1]).toMatch(/^ 1 CPU {2}2 TLB {2}3 Envs {2}4 Frames {2}5 Log {2}6 Console │ on the CPU: none \(idle\)/);
+    expect(lines[2]).toMatch(/^zero 00000000/);
+    expect(lines[22]).toMatch(/^\? help {2}q quit {2}s step/);
+  });
+
+  it('steps with a count and shows the stop in the status line', async () => {
+    const { screen, keys } = await start();
+    await keys('s');
+    expect(screen()).toMatch(/■ step: stepped 1 .* insn 1 {2}a @ 00400004/);
+    await keys('1', '0', 's');
+    expect(screen()).toMatch(/■ step: stepped 10 .* insn 11 {2}a @ 0040002c/);
+    expect(screen()).toContain(' > 0040002c  ori     a1,a1,0x9c');
+  });
+
+  it('breaks on a TLB miss chosen in the e menu, then continues to it', async () => {
+    const { screen, keys, driver } = await start();
+    await keys('e');
+    expect(screen()).toContain('Break on (for every environment');
+    await keys('j', ' ');
+    expect(screen()).toMatch(/\[x\] TLBL/);
+    await keys('\x1b');
+    await keys('c');
+    for (let i = 0; i < 50 && driver.getState().running; i++) await pause();
+    expect(screen().split('\n')[0]).toMatch(/■ breakpoint: exception TLBL at epc 0x00400000 in a/);
+  });
+
+  it('shows help with ?, a popup with :tlb, and a message for a bad command', async () => {
+    const { screen, keys } = await start();
+    await keys('?');
+    expect(screen()).toContain('Keys (from the command table)');
+    expect(screen()).toMatch(/S-Tab +focus the previous pane/);
+    await keys('?', ':', 't', 'l', 'b', '\r');
+    expect(screen()).toContain('Hardware TLB (all 64 entries)');
+    await keys('\x1b', ':', 'z', '\r');
+    expect(screen().split('\n').at(-1)).toBe('Unknown command z: :help lists the commands');
+  });
+
+  it('Tab focuses the next pane and ] selects the next environment', async () => {
+    const { screen, keys } = await start();
+    await keys('s', '\t', '\t');
+    expect(screen().split('\n')[1]).toMatch(/3 Envs .*│ 2 of 2 alive; selected a/);
+    await keys(']');
+    expect(screen().split('\n')[1]).toMatch(/selected b/);
+    expect(screen()).toContain('b (env 2) runnable');
+  });
+
+  it('q quits when stopped; while running it asks first', async () => {
+    const { keys, exits, screen } = await start();
+    await keys('c', 'q');
+    expect(screen().split('\n').at(-1)).toBe('The machine is running. Quit? (y/n)');
+    expect(exits).toEqual([]);
+    await keys('y');
+    expect(exits).toEqual([0]);
+  });
+
+  it('Ctrl-C quits at once with status 130', async () => {
+    const { keys, exits } = await start();
+    await keys('\x03');
+    expect(exits).toEqual([130]);
+  });
+});

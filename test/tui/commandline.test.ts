@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { parseAddr, parseCommand, parseLogFilter } from '../../src/tui/commandline.js';
+
+describe('the command line', () => {
+  it('parses addresses in hex and symbols with offsets', () => {
+    expect(parseAddr('0x00400010')).toEqual({ kind: 'addr', addr: 0x400010 });
+    expect(parseAddr('400010')).toEqual({ kind: 'addr', addr: 0x400010 });
+    expect(parseAddr('handler+8')).toEqual({ kind: 'symbol', name: 'handler', offset: 8 });
+    expect(parseAddr('0x123456789')).toBeUndefined();
+    expect(parseAddr('a-b')).toBeUndefined();
+  });
+
+  it('parses break at a pc, on an exception and on an event, each optionally in one environment', () => {
+    expect(parseCommand('break walk b')).toEqual({ kind: 'break', spec: { kind: 'pc', at: { kind: 'symbol', name: 'walk', offset: 0 } }, env: 'b' });
+    expect(parseCommand('break exc TLBL')).toEqual({ kind: 'break', spec: { kind: 'exception', code: 2 }, env: undefined });
+    expect(parseCommand('break exc tlbs a')).toEqual({ kind: 'break', spec: { kind: 'exception', code: 3 }, env: 'a' });
+    expect(parseCommand('break event stlb-miss')).toEqual({ kind: 'break', spec: { kind: 'event', event: 'stlb-miss' }, env: undefined });
+    expect(parseCommand('break exc Nope')).toHaveProperty('error');
+  });
+
+  it('parses step, x, tlb, kill and the rest, with counts', () => {
+    expect(parseCommand('step 100')).toEqual({ kind: 'step', n: 100 });
+    expect(parseCommand('step')).toEqual({ kind: 'step', n: 1 });
+    expect(parseCommand('step -4')).toHaveProperty('error');
+    expect(parseCommand('x a 0x10000000 8')).toEqual({ kind: 'examine', env: 'a', at: { kind: 'addr', addr: 0x10000000 }, n: 8 });
+    expect(parseCommand('x a save')).toEqual({ kind: 'examine', env: 'a', at: { kind: 'symbol', name: 'save', offset: 0 }, n: 16 });
+    expect(parseCommand('tlb')).toEqual({ kind: 'tlb' });
+    expect(parseCommand('delete all')).toEqual({ kind: 'delete', id: 'all' });
+    expect(parseCommand('kill b')).toEqual({ kind: 'kill', env: 'b' });
+    expect(parseCommand('frobnicate')).toEqual({ error: 'Unknown command frobnicate: :help lists the commands' });
+  });
+
+  it('parses log filters into kinds, environments and words', () => {
+    expect(parseLogFilter(' kind:stlb env:b Cputs ')).toEqual({ text: 'kind:stlb env:b Cputs', kinds: ['stlb'], envs: ['b'], words: ['cputs'] });
+  });
+});

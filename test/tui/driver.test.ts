@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { Driver } from '../../src/tui/driver.js';
+import { fixtureSession } from './fixtures/programs.js';
+
+/** Resolves when the driver publishes a stopped state. */
+function stopped(d: Driver): Promise<void> {
+  return new Promise((resolve) => {
+    if (!d.getState().running) return resolve();
+    const off = d.subscribe(() => { if (!d.getState().running) { off(); resolve(); } });
+  });
+}
+
+const tick = () => new Promise((r) => setTimeout(r, 20));
+
+describe('Driver', () => {
+  it('continue runs in slices until a breakpoint and publishes the stop at once', async () => {
+    const d = new Driver(fixtureSession());
+    expect(d.addBreak({ kind: 'exception', code: 2 }, 'b')).toEqual({ text: 'Breakpoint 1: exception TLBL in b' });
+    const seen: boolean[] = [];
+    d.subscribe(() => seen.push(d.getState().running));
+    d.continue();
+    expect(d.getState().running).toBe(true);
+    await stopped(d);
+    expect(d.getState().status).toEqual({ reason: 'breakpoint', detail: expect.stringMatching(/^exception TLBL at epc 0x[0-9a-f]{8} in b$/) });
+    expect(seen[0]).toBe(true);
+    expect(seen.at(-1)).toBe(false);
+    expect(d.getState().previous).toBeDefined();
+  });
+
+  it('leaves the event loop free between slices, so a pause arrives', async () => {
+    const d = new Driver(fixtureSession({ checkpointEvery: 0 }), { chunk: 5_000, sliceMs: 5 });
+    d.continue();
+    await tick();
+    expect(d.getState().running).toBe(true);
+    expect(d.pause()).toBeUndefined();
+    expect(d.getState()).toMatchObject({ running: false, status: { reason: 'paused', detail: 'paused by you' } });
+    expect(d.getState().snapshot.cycle).toBeGreaterThan(0);
+  });
+
+  it('hits a pc breakpoint that falls on a slice boundary', async () => {
+    const s = fixtureSession({ checkpointEvery: 0 });
+    const d = new Driver(s, { chunk: 1 });
+    d.addBreak({ kind: 'pc', at: { kind: 'symbol', name: 'walk', offset: 0 } }, 'b');
+    d.continue();
+    await stopped(d);
+    expect(d.getState().status.detail).toBe('pc 0x00400054 in b');
+    expect(d.getState().snapshot.cpu.pc).toBe(0x00400054);
+  });
+
+  it('steps many instructions in slices, exactly', async () => {
+    const d = new Driver(fixtureSession({ checkpointEvery: 0 }));
+    d.step(50_000);
+    expect(d.getState().running).toBe(true);
+    await stopped(d);
+    expect(d.getState().status).toEqual({ reason: 'step', detail: 'stepped 50000' });
+    expect(d.getState().snapshot.instret).toBe(50_000);
+    d.step(3);
+    expect(d.getState().snapshot.instret).toBe(50_003);
+  });
+
+  it('steps over a jal to the instruction after its delay slot', async () => {
+    const s = fixtureSession({ checkpointEvery: 0 });
+    const d = new Driver(s);
+    const jal = s.symbolAddress('walk', 'b')! + 6 * 4;
+    d.addBreak({ kind: 'pc', at: { kind: 'addr', addr: jal } }, 'b');
+    d.continue();
+    await stopped(d);
+    expect(d.getState().snapshot.code.find((l) => l.current)!.text).toMatch(/^jal\t/);
+    d.deleteBreak('all');
+    d.stepOver();
+    await stopped(d);
+    expect(d.getState().status).toEqual({ reason: 'step', detail: 'stepped over the call' });
+    expect(d.getState().snapshot.cpu.pc).toBe(jal + 8);
+    expect(s.listBreakpoints()).toEqual([]);
+  });
+
+  it('steps back through a checkpoint', async () => {
+    const d = new Driver(fixtureSession({ checkpointEvery: 5_000 }), { chunk: 5_000, sliceMs: 5 });
+    d.continue();
+    await tick();
+    d.pause();
+    const at = d.getState().snapshot.instret;
+    expect(d.stepBack(7)).toBeUndefined();
+    expect(d.getState().snapshot.instret).toBe(at - 7);
+    expect(d.getState().status.detail).toBe('stepped back 7');
+  });
+
+  it('toggles exception and event breakpoints for every environment', () => {
+    const d = new Driver(fixtureSession());
+    d.toggle({ kind: 'event', event: 'stlb-miss' });
+    expect(d.getState().breakpoints).toEqual([[1, { kind: 'event', event: 'stlb-miss', env: undefined }]]);
+    expect(d.toggle({ kind: 'event', event: 'stlb-miss' })).toEqual({ text: 'Breakpoint 1 removed' });
+    expect(d.getState().breakpoints).toEqual([]);
+  });
+
+  it('resolves symbols, examines memory, dumps the TLB and kills', () => {
+    const s = fixtureSession();
+    const d = new Driver(s);
+    s.run(30_000);
+    expect(d.addBreak({ kind: 'pc', at: { kind: 'symbol', name: 'nope', offset: 0 } }, 'b')).toEqual({ text: 'No symbol nope in b', error: true });
+    expect(d.execute({ kind: 'break', spec: { kind: 'pc', at: { kind: 'symbol', name: 'handler', offset: 4 } }, env: 'b' })!.text).toMatch(/^Breakpoint 1: pc 0x004000a8 in b$/);
+    const x = d.examine('b', { kind: 'symbol', name: 'dot', offset: 0 }, 2)!;
+    expect(x.popup!.lines).toEqual([expect.stringMatching(/^[0-9a-f]{8} {2}0000002e [0-9a-f]{8} +\.\.\.\./)]);
+    expect(d.examine('b', { kind: 'addr', addr: 0x20000000 }, 1)!.popup!.lines[0]).toMatch(/--------/);
+    expect(d.execute({ kind: 'tlb' })!.popup!.lines).toHaveLength(65);
+    expect(d.execute({ kind: 'breaks' })!.popup!.lines).toEqual(['  1  pc 0x004000a8 in b']);
+    expect(d.kill('b')).toEqual({ text: 'Killed b' });
+    expect(d.getState().snapshot.envs.find((e) => e.name === 'b')!.state).toBe('destroyed');
+    expect(d.kill('b')).toEqual({ text: 'No live environment b', error: true });
+  });
+});

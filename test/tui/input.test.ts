@@ -1,0 +1,129 @@
+import { describe, expect, it } from 'vitest';
+import { handleKey, INTERRUPT_STATUS, type Effect } from '../../src/tui/input.js';
+import { selectMenuItems } from '../../src/tui/selectors/chrome.js';
+import { initialUi, type KeyContext, type UiState } from '../../src/tui/ui-state.js';
+
+const ctx = (over: Partial<KeyContext> = {}): KeyContext => ({
+  running: false, envs: ['a', 'b', 'c'], defaultEnv: 'b', menu: selectMenuItems([]),
+  scrollMax: { log: 50, tlb: 20, console: 5 }, pageSize: { log: 10, tlb: 10 }, overlayMax: 30, overlayPage: 10,
+  ...over,
+});
+
+/** Feeds `keys` in order; returns the final state and every effect. */
+function press(keys: string[], c = ctx(), ui: UiState = initialUi()): { ui: UiState; effects: Effect[] } {
+  const effects: Effect[] = [];
+  for (const k of keys) {
+    const r = handleKey(ui, k, c);
+    ui = r.ui;
+    effects.push(...r.effects);
+  }
+  return { ui, effects };
+}
+
+describe('handleKey', () => {
+  it('a count prefix applies to s: 10s steps ten', () => {
+    expect(press(['1', '0', 's']).effects).toEqual([{ kind: 'line', command: { kind: 'step', n: 10 } }]);
+    expect(press(['s']).effects).toEqual([{ kind: 'line', command: { kind: 'step', n: 1 } }]);
+    expect(press(['3', 'S']).effects).toEqual([{ kind: 'line', command: { kind: 'stepBack', n: 3 } }]);
+  });
+
+  it('a count is shown while typed and dropped by a command that takes none', () => {
+    expect(press(['4', '2']).ui.mode).toEqual({ kind: 'normal', count: '42' });
+    const r = press(['5', 'c']);
+    expect(r.effects).toEqual([{ kind: 'line', command: { kind: 'continue' } }]);
+    expect(r.ui.mode).toEqual({ kind: 'normal', count: '' });
+    expect(press(['0']).ui.mode).toEqual({ kind: 'normal', count: '' });
+    expect(press(['7', 'escape']).ui.mode).toEqual({ kind: 'normal', count: '' });
+  });
+
+  it('n steps over, c continues, space pauses', () => {
+    expect(press(['n', 'c', 'space']).effects.map((e) => (e.kind === 'line' ? e.command.kind : e.kind))).toEqual(['stepOver', 'continue', 'pause']);
+  });
+
+  it('q quits at once when stopped and asks first while running', () => {
+    expect(press(['q']).effects).toEqual([{ kind: 'quit', status: 0 }]);
+    const asked = press(['q'], ctx({ running: true }));
+    expect(asked.effects).toEqual([]);
+    expect(asked.ui.mode).toEqual({ kind: 'confirm', action: 'quit' });
+    expect(press(['y'], ctx({ running: true }), asked.ui).effects).toEqual([{ kind: 'quit', status: 0 }]);
+    expect(press(['n'], ctx({ running: true }), asked.ui).ui.mode.kind).toBe('normal');
+  });
+
+  it('Ctrl-C quits from any mode without asking', () => {
+    const inPrompt = press([':', 'x']).ui;
+    expect(press(['ctrl-c'], ctx({ running: true }), inPrompt).effects).toEqual([{ kind: 'quit', status: INTERRUPT_STATUS }]);
+  });
+
+  it('K asks before killing the selected environment', () => {
+    const asked = press([']', 'K']);
+    expect(asked.ui.mode).toEqual({ kind: 'confirm', action: 'kill', env: 'c' });
+    expect(press(['y'], ctx(), asked.ui).effects).toEqual([{ kind: 'line', command: { kind: 'kill', env: 'c' } }]);
+    expect(press(['x'], ctx(), asked.ui).effects).toEqual([]);
+  });
+
+  it('[ and ] select environments, wrapping, starting from the default', () => {
+    expect(press([']']).ui.env).toBe('c');
+    expect(press([']', ']']).ui.env).toBe('a');
+    expect(press(['[']).ui.env).toBe('a');
+  });
+
+  it('Tab, Shift-Tab and Alt-digit move the focus', () => {
+    expect(press(['tab']).ui.focus).toBe('tlb');
+    expect(press(['shift-tab']).ui.focus).toBe('console');
+    expect(press(['M-5']).ui.focus).toBe('log');
+  });
+
+  it('scrolls the focused pane within its range; the log counts from its tail', () => {
+    const log = press(['M-5']).ui;
+    expect(press(['k', 'k'], ctx(), log).ui.scroll.log).toBe(2);
+    expect(press(['1', '0', '0', 'k'], ctx(), log).ui.scroll.log).toBe(50);
+    expect(press(['pageup', 'j'], ctx(), log).ui.scroll.log).toBe(8);
+    expect(press(['g'], ctx(), log).ui.scroll.log).toBe(50);
+    expect(press(['g', 'G'], ctx(), log).ui.scroll.log).toBe(0);
+    const tlb = press(['M-2', '5', 'j']).ui;
+    expect(tlb.scroll.tlb).toBe(5);
+    expect(press(['M-3', 'j']).ui.env).toBe('c');
+  });
+
+  it('/ filters the log: typed text, backspace, enter', () => {
+    const r = press(['/', 'k', 'i', 'n', 'd', ':', 's', 't', 'x', 'backspace', 'space', 'z', 'enter']);
+    expect(r.ui.filter).toEqual({ text: 'kind:st z', kinds: ['st'], envs: [], words: ['z'] });
+    expect(r.ui.focus).toBe('log');
+    expect(press(['/', 'a', 'escape']).ui.filter.text).toBe('');
+  });
+
+  it(': runs a command line; errors become messages', () => {
+    const typed = (s: string) => [':', ...[...s].map((ch) => (ch === ' ' ? 'space' : ch)), 'enter'];
+    expect(press(typed('break exc TLBL')).effects).toEqual([{ kind: 'line', command: { kind: 'break', spec: { kind: 'exception', code: 2 }, env: undefined } }]);
+    expect(press(typed('x b 0x10000000 4')).effects).toEqual([{ kind: 'line', command: { kind: 'examine', env: 'b', at: { kind: 'addr', addr: 0x10000000 }, n: 4 } }]);
+    expect(press(typed('env c')).ui.env).toBe('c');
+    expect(press(typed('env z')).ui.message).toEqual({ text: 'No environment z: there are a, b, c', error: true });
+    expect(press(typed('bogus')).ui.message?.error).toBe(true);
+    expect(press(typed('help')).ui.mode.kind).toBe('help');
+  });
+
+  it('b prompts for a breakpoint and sends it as :break', () => {
+    expect(press(['b', 'w', 'a', 'l', 'k', 'space', 'b', 'enter']).effects)
+      .toEqual([{ kind: 'line', command: { kind: 'break', spec: { kind: 'pc', at: { kind: 'symbol', name: 'walk', offset: 0 } }, env: 'b' } }]);
+  });
+
+  it('e opens the break-on menu; j moves, space toggles the item under the cursor, Esc closes', () => {
+    const r = press(['e', 'j', 'space']);
+    expect(r.ui.mode).toEqual({ kind: 'menu', cursor: 1 });
+    expect(r.effects).toEqual([{ kind: 'toggleBreak', item: expect.objectContaining({ spec: { kind: 'exception', code: 2 }, label: 'TLBL' }) }]);
+    expect(press(['e', 'escape']).ui.mode.kind).toBe('normal');
+    expect(press(['e', 'G']).ui.mode).toEqual({ kind: 'menu', cursor: ctx().menu.length - 1 });
+  });
+
+  it('? shows help, which scrolls and closes with ? or Esc', () => {
+    expect(press(['?', 'j', 'j']).ui.mode).toEqual({ kind: 'help', scroll: 2 });
+    expect(press(['?', 'G']).ui.mode).toEqual({ kind: 'help', scroll: 30 });
+    expect(press(['?', '?']).ui.mode.kind).toBe('normal');
+  });
+
+  it('an unbound key says so, and the next key clears the message', () => {
+    const r = press(['Z']);
+    expect(r.ui.message).toEqual({ text: 'No command on Z: ? shows the keys', error: true });
+    expect(press(['tab'], ctx(), r.ui).ui.message).toBeUndefined();
+  });
+});

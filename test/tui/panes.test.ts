@@ -1,0 +1,141 @@
+// Each pane rendered by Ink from view models of real sessions' snapshots;
+// the checks read the visible text.
+
+import { Text } from 'ink';
+import { render } from 'ink-testing-library';
+import { createElement as h, type ReactElement } from 'react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { parseLogFilter } from '../../src/tui/commandline.js';
+import { BottomLine, MenuOverlay, StatusLine, TabBar, TextOverlay, TooSmall } from '../../src/tui/panes/chrome.js';
+import { Frame } from '../../src/tui/panes/common.js';
+import { CpuPane } from '../../src/tui/panes/cpu.js';
+import { EnvsPane } from '../../src/tui/panes/envs.js';
+import { FramesPane } from '../../src/tui/panes/frames.js';
+import { ConsolePane, LogPane } from '../../src/tui/panes/log.js';
+import { TlbPane } from '../../src/tui/panes/tlb.js';
+import { helpLines, selectBottom, selectMenu, selectMenuItems, selectStatus, selectTabs } from '../../src/tui/selectors/chrome.js';
+import { selectConsole } from '../../src/tui/selectors/console.js';
+import { selectCpu } from '../../src/tui/selectors/cpu.js';
+import { selectEnvs } from '../../src/tui/selectors/envs.js';
+import { selectEvents } from '../../src/tui/selectors/events.js';
+import { selectFrames } from '../../src/tui/selectors/frames.js';
+import { selectTlb } from '../../src/tui/selectors/tlb.js';
+import { colorWanted, makeTheme, ThemeContext } from '../../src/tui/theme.js';
+import { initialUi } from '../../src/tui/ui-state.js';
+import { paging, walking } from './fixtures/snapshots.js';
+
+let unmount: (() => void) | undefined;
+afterEach(() => unmount?.());
+
+/** The text Ink draws for `el`, without color. */
+function draw(el: ReactElement): string[] {
+  const r = render(h(ThemeContext.Provider, { value: makeTheme(false) }, el));
+  unmount = r.unmount;
+  return (r.lastFrame() ?? '').split('\n');
+}
+
+const walk = walking();
+const page = paging();
+
+describe('panes', () => {
+  it('CPU: registers, CP0 and the code around the pc with its label and breakpoint', () => {
+    const lines = draw(h(CpuPane, { view: selectCpu(walk.cur, walk.prev, 80, 20), width: 80, height: 20 }));
+    expect(lines).toHaveLength(20);
+    expect(lines[0]).toMatch(/^zero 00000000 {2}at {3}[0-9a-f]{8}/);
+    expect(lines.join('\n')).toMatch(/pc {7}00400054/);
+    expect(lines.join('\n')).toMatch(/BadVAddr [0-9a-f]{8}/);
+    expect(lines).toContain('           walk:');
+    expect(lines.find((l) => l.startsWith('*>'))).toBe('*> 00400054  lw      t1,0(t3)');
+  });
+
+  it('TLB: the hardware TLB beside the STLB of the selected environment', () => {
+    const lines = draw(h(TlbPane, { view: selectTlb(page.cur, page.prev, 'a', 0, 80, 12), width: 80, height: 12 }));
+    expect(lines[0]).toMatch(/^STLB hits \d+ misses \d+ evictions \d+ \| a: hits \d+ misses \d+$/);
+    expect(lines[1]).toMatch(/^TLB \d+ valid +STLB of a: \d+/);
+    expect(lines[2]).toMatch(/^ix vpn {3}as pfn {3}ndvg env +slt vpn {3}pfn {3}d/);
+    expect(lines.slice(3).some((l) => / a {6}[=+] +[0-9a-f]{3} [0-9a-f]{5} [0-9a-f]{5} [D-] [=+ ]/.test(l))).toBe(true);
+  });
+
+  it('Frames: the map, its legend and the selected environment\'s frames', () => {
+    const lines = draw(h(FramesPane, { view: selectFrames(page.cur, 'a', 0, 80, 20), width: 80, height: 20 }));
+    const text = lines.join('\n');
+    expect(lines[0]).toMatch(/^#[#12.]+/);
+    expect(text).toMatch(/1 a \d+ {2}2 b \d+ {2}# kernel \d+ {2}\. free \d+/);
+    expect(text).toMatch(/guaranteed \d+: /);
+    expect(text).toContain("a's frames (");
+    expect(text).toMatch(/\n +\d+ [0-9a-f]{8} [G-][S-][T-] +[0-9a-f]{5}/);
+  });
+
+  it('Envs: the table and the selected environment\'s contexts', () => {
+    const text = draw(h(EnvsPane, { view: selectEnvs(page.cur, 'a', 80, 12), width: 80, height: 12 })).join('\n');
+    expect(text).toContain(' id name     state      asid frames guar    disp     sys');
+    expect(text).toMatch(/ 1 a +runnable +1 /);
+    expect(text).toMatch(/ 2 b +runnable +- /);
+    expect(text).toContain('a (env 1) runnable');
+    expect(text).toMatch(/exception context: save area 00400[0-9a-f]{3}, handlers TLBL 00400[0-9a-f]{3}, TLBS 00400[0-9a-f]{3}/);
+    expect(text).toMatch(/counters: dispatches \d+, syscalls \d+, stlbHits/);
+  });
+
+  it('Log: the newest events, and a word when the filter matches none', () => {
+    const view = selectEvents(page.cur, parseLogFilter(''), 0, 100, 8);
+    const lines = draw(h(LogPane, { view, width: 100, height: 8 }));
+    expect(lines).toHaveLength(8);
+    expect(lines.at(-1)).toContain(page.cur.events.at(-1)!.kind);
+    const none = draw(h(LogPane, { view: selectEvents(page.cur, parseLogFilter('zzz'), 0, 100, 3), width: 100, height: 3 }));
+    expect(none[0]).toBe('no event matches the filter (/ changes it)');
+  });
+
+  it('Console: the selected environment\'s output', () => {
+    const lines = draw(h(ConsolePane, { view: selectConsole(walk.cur, 'a', 0, 80, 3), width: 80, height: 3 }));
+    expect(lines[0]).toMatch(/^.·+$/);
+    expect(draw(h(ConsolePane, { view: selectConsole(page.cur, 'b', 0, 80, 3), width: 80, height: 3 }))[0]).toBe('b has written nothing');
+  });
+
+  it('a framed pane has a border, its title and its info, at exactly its size', () => {
+    const lines = draw(h(Frame, { title: '5 Log', info: 'last 10 of 20 events', focused: true, framed: true, width: 40, height: 5 }, h(Text, {}, 'x')));
+    expect(lines).toEqual([
+      '╔══════════════════════════════════════╗',
+      '║5 Log  last 10 of 20 events           ║',
+      '║x                                     ║',
+      '║                                      ║',
+      '╚══════════════════════════════════════╝',
+    ]);
+  });
+});
+
+describe('chrome', () => {
+  it('status line, tab bar and bottom line', () => {
+    expect(draw(h(StatusLine, { view: selectStatus('demo', walk.cur, { reason: 'breakpoint', detail: 'pc 0x00400054 in b' }, false, 100) }))[0])
+      .toMatch(/^demo │ ■ breakpoint: pc 0x00400054 in b +cycle [\d,]+ {2}insn [\d,]+ {2}b @ 00400054$/);
+    expect(draw(h(TabBar, { tabs: selectTabs('log'), info: 'last 1,000 events', width: 100 }))[0])
+      .toBe(' 1 CPU  2 TLB  3 Envs  4 Frames  5 Log  6 Console │ last 1,000 events');
+    expect(draw(h(BottomLine, { view: selectBottom(initialUi(), 100) }))[0]).toMatch(/^\? help {2}q quit {2}s step {2}n over/);
+  });
+
+  it('help lists the command table and the command line', () => {
+    const text = draw(h(TextOverlay, { title: 'Keys', lines: helpLines(98), scroll: 0, width: 100, height: 60 })).join('\n');
+    expect(text).toMatch(/│ {2}s {14}step one instruction/);
+    expect(text).toMatch(/│ {2}x <env> <addr\|symbol> \[n\] +examine n words/);
+  });
+
+  it('the break-on menu shows the cursor and what is set', () => {
+    const items = selectMenuItems([[1, { kind: 'exception', code: 2 }]]);
+    const text = draw(h(MenuOverlay, { rows: selectMenu(items, 1, 78, 10), width: 80, height: 13 })).join('\n');
+    expect(text).toContain('Exceptions (Cause.ExcCode)');
+    expect(text).toMatch(/\[x\] TLBL +TLB miss on a load or fetch/);
+    expect(text).toMatch(/\[ \] TLBS/);
+  });
+
+  it('a too small terminal gets a message, not a layout', () => {
+    expect(draw(h(TooSmall, { cols: 60, rows: 20 })).join('\n')).toContain('This one is 60x20; make it at least 80x24.');
+  });
+
+  it('NO_COLOR turns every color off', () => {
+    expect(colorWanted({ NO_COLOR: '1' })).toBe(false);
+    expect(colorWanted({})).toBe(true);
+    const plain = makeTheme(false);
+    expect(Object.values(plain.text).every((s) => s.color === undefined)).toBe(true);
+    expect(plain.border(true)).toBeUndefined();
+    expect(Object.values(makeTheme(true).text).some((s) => s.color !== undefined)).toBe(true);
+  });
+});

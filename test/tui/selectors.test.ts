@@ -1,0 +1,177 @@
+import { describe, expect, it } from 'vitest';
+import { parseLogFilter } from '../../src/tui/commandline.js';
+import { selectBottom, selectMenu, selectMenuItems, selectStatus } from '../../src/tui/selectors/chrome.js';
+import { selectConsole } from '../../src/tui/selectors/console.js';
+import { selectCpu } from '../../src/tui/selectors/cpu.js';
+import { envChoices, selectEnvs } from '../../src/tui/selectors/envs.js';
+import { describeEvent, selectEvents } from '../../src/tui/selectors/events.js';
+import { envSymbol, selectFrames } from '../../src/tui/selectors/frames.js';
+import { selectTlb, tlbDumpLines } from '../../src/tui/selectors/tlb.js';
+import { initialUi } from '../../src/tui/ui-state.js';
+import { booted, oneStep, paging, walking } from './fixtures/snapshots.js';
+
+describe('selectCpu', () => {
+  it('marks the registers a step changed, and only those', () => {
+    const { prev, cur } = oneStep();
+    const v = selectCpu(cur, prev, 80, 20);
+    const changed = [...v.regs, ...v.special].filter((r) => r.changed).map((r) => r.name);
+    expect(changed).toContain('pc');
+    const expected = cur.cpu.regs.flatMap((x, i) => (x !== prev.cpu.regs[i] ? [i] : [])).length;
+    expect(v.regs.filter((r) => r.changed)).toHaveLength(expected);
+    expect(selectCpu(cur, undefined, 80, 20).regs.some((r) => r.changed)).toBe(false);
+  });
+
+  it('centres the disassembly on the pc, with labels and breakpoints', () => {
+    const { cur } = walking();
+    const v = selectCpu(cur, undefined, 80, 20);
+    expect(v.arrangement).toBe('stacked');
+    const current = v.code.filter((r) => r.kind === 'insn' && r.current);
+    expect(current).toEqual([{ kind: 'insn', addr: '00400054', text: 'lw      t1,0(t3)', current: true, breakpoint: true }]);
+    expect(v.code).toContainEqual({ kind: 'label', text: 'walk:' });
+    expect(v.code.length).toBe(20 - 8 - 4);
+    expect(v.info).toBe('on the CPU: b (asid 1)');
+  });
+
+  it('puts the code beside the registers when the pane is wide', () => {
+    const v = selectCpu(booted(), undefined, 120, 20);
+    expect(v.arrangement).toBe('side');
+    expect(v.code.length).toBe(17);
+  });
+});
+
+describe('selectTlb', () => {
+  it('lists valid TLB entries and the selected environment\'s STLB, marking entries in both', () => {
+    const { cur } = paging();
+    const v = selectTlb(cur, undefined, 'a', 0, 80, 200);
+    expect(v.tlbValid).toBe(cur.tlb.filter((r) => r.v).length);
+    expect(v.stlbCount).toBe(cur.envs.find((e) => e.name === 'a')!.stlb.length);
+    expect(v.tlb.some((l) => l.mine && l.both)).toBe(true);
+    expect(v.stlb.some((l) => l.both)).toBe(true);
+    expect(v.tlb.every((l) => !l.written)).toBe(true);
+  });
+
+  it('marks entries written since the previous snapshot', () => {
+    const { prev, cur } = paging();
+    const v = selectTlb(cur, prev, 'a', 0, 80, 200);
+    const written = cur.tlb.filter((r) => r.v && JSON.stringify(r) !== JSON.stringify(prev.tlb[r.index])).length;
+    expect(written).toBeGreaterThan(0);
+    expect(v.tlb.filter((l) => l.written)).toHaveLength(written);
+    expect(v.tlb.find((l) => l.written)!.text).toMatch(/\+$/);
+  });
+
+  it('windows both tables from the scroll offset and says which layout it uses', () => {
+    const { cur } = paging();
+    const v = selectTlb(cur, undefined, 'a', 5, 80, 13);
+    expect(v.arrangement).toBe('side');
+    expect(v.tlb).toHaveLength(10);
+    expect(v.offset).toBe(5);
+    expect(selectTlb(cur, undefined, 'a', 0, 40, 25).arrangement).toBe('stacked');
+    expect(tlbDumpLines(cur)).toHaveLength(65);
+  });
+});
+
+describe('selectFrames', () => {
+  it('maps every frame by owner and lists the selected environment\'s frames', () => {
+    const { cur } = paging();
+    const v = selectFrames(cur, 'a', 0, 80, 30);
+    const a = cur.envs.find((e) => e.name === 'a')!;
+    const cells = v.map.flat().map((r) => r.text).join('');
+    expect(cells.length).toBe(Math.ceil(cur.frameOwners.length / v.perCell));
+    expect(cells).toContain(envSymbol(a.id));
+    expect(v.map.flat().some((r) => r.role === 'selected')).toBe(true);
+    expect(v.legend.map((l) => l.label)).toContain(`a ${a.framesOwned}`);
+    expect(v.detailTotal).toBe(a.framesOwned);
+    expect(v.guaranteed).toMatch(/^guaranteed \d+: /);
+    expect(v.detail[0]).toMatch(/^\s+\d+ [0-9a-f]{8} [G-][S-][T-]/);
+  });
+
+  it('keeps the map to about half the pane', () => {
+    const v = selectFrames(booted(), undefined, 0, 80, 20);
+    expect(v.map.length).toBeLessThanOrEqual(8);
+    expect(v.detail).toEqual([]);
+  });
+});
+
+describe('selectEnvs', () => {
+  it('shows each environment and the selected one\'s contexts', () => {
+    const { cur } = paging();
+    const v = selectEnvs(cur, 'a', 80, 20);
+    expect(v.rows.map((r) => r.selected)).toEqual([true, false]);
+    expect(v.rows[0].text).toMatch(/^[> ] 1 a\s+runnable\s+1/);
+    expect(v.detail.join('\n')).toMatch(/handlers TLBL 0040[0-9a-f]{4}, TLBS/);
+    expect(v.detail.join('\n')).toMatch(/counters: dispatches \d+/);
+    expect(envChoices(cur)).toEqual({ names: ['a', 'b'], fallback: cur.envs.find((e) => e.current)!.name });
+  });
+});
+
+describe('selectEvents', () => {
+  it('shows the newest events at the bottom and scrolls up from there', () => {
+    const { cur } = paging();
+    const all = selectEvents(cur, parseLogFilter(''), 0, 100, 10);
+    expect(all.lines).toHaveLength(10);
+    const last = cur.events.at(-1)!;
+    expect(all.lines.at(-1)!.text).toContain(last.kind);
+    const up = selectEvents(cur, parseLogFilter(''), 3, 100, 10);
+    expect(up.lines.at(-1)!.text).toContain(cur.events.at(-4)!.kind);
+  });
+
+  it('filters by kind prefix, environment and words', () => {
+    const { cur } = paging();
+    const stlb = selectEvents(cur, parseLogFilter('kind:stlb'), 0, 100, 1000);
+    expect(stlb.matched).toBe(cur.events.filter((e) => e.kind.startsWith('stlb')).length);
+    expect(stlb.lines.every((l) => /stlb-/.test(l.text))).toBe(true);
+    const b = selectEvents(cur, parseLogFilter('env:a kind:syscall'), 0, 100, 1000);
+    expect(b.lines.length).toBeGreaterThan(0);
+    expect(b.lines.every((l) => /^\s+[\d,]+ a\s+syscall/.test(l.text))).toBe(true);
+    expect(selectEvents(cur, parseLogFilter('TlbMap'), 0, 100, 1000).lines.every((l) => l.text.includes('TlbMap'))).toBe(true);
+    expect(selectEvents(cur, parseLogFilter('nothing-like-this'), 0, 100, 10).lines).toEqual([]);
+  });
+
+  it('describes events in words', () => {
+    const names = new Map([[1, 'a']]);
+    expect(describeEvent({ kind: 'dispatch', cycle: 5, env: 1, exc: 'TLBL', epc: 0x400000, badvaddr: 0x10000000, handler: 0x4000a4 }, names))
+      .toBe('TLBL epc 00400000 badvaddr 10000000 -> 004000a4');
+    expect(describeEvent({ kind: 'context-switch', cycle: 5, from: 0, to: 1 }, names)).toBe('- -> a');
+  });
+});
+
+describe('selectConsole', () => {
+  it('shows the selected environment\'s console, printable and wrapped', () => {
+    const s = walking().cur;
+    const v = selectConsole(s, 'a', 0, 80, 5);
+    expect(v.lines).toHaveLength(1);
+    expect(v.lines[0]).toMatch(/^.·+$/);
+    expect(selectConsole(s, 'nobody', 0, 80, 5).lines).toEqual([]);
+  });
+});
+
+describe('chrome', () => {
+  it('the status line tells the stop reason and fits the width, dropping the least useful parts first', () => {
+    const { cur } = walking();
+    const wide = selectStatus('fixture', cur, { reason: 'breakpoint', detail: 'pc 0x00400054 in b' }, false, 160);
+    expect(wide.left.trim()).toBe('fixture │ ■ breakpoint: pc 0x00400054 in b');
+    expect(wide.right).toMatch(/^cycle [\d,]+  insn [\d,]+  b @ 00400054$/);
+    const narrow = selectStatus('fixture', cur, { reason: 'breakpoint', detail: 'pc 0x00400054 in b' }, false, 80);
+    expect(narrow.left.trim()).toBe('■ breakpoint: pc 0x00400054 in b');
+    expect(narrow.left.length + 2 + narrow.right.length).toBeLessThanOrEqual(80);
+    expect(selectStatus('f', cur, { reason: 'running', detail: 'continue' }, true, 100).left).toMatch(/▶ running \(continue\)/);
+  });
+
+  it('the bottom line shows the legend, a prompt, a question or a message', () => {
+    const ui = initialUi();
+    expect(selectBottom(ui, 80).text).toMatch(/^\? help {2}q quit {2}s step/);
+    expect(selectBottom({ ...ui, mode: { kind: 'prompt', prompt: 'command', text: 'tlb' } }, 80).text).toBe(':tlb█');
+    expect(selectBottom({ ...ui, mode: { kind: 'confirm', action: 'kill', env: 'b' } }, 80).text).toBe('Kill environment b? (y/n)');
+    expect(selectBottom({ ...ui, message: { text: 'Killed b', error: false } }, 80)).toEqual({ kind: 'message', text: 'Killed b' });
+    expect(selectBottom({ ...ui, mode: { kind: 'normal', count: '12' } }, 80).text).toMatch(/^count 12/);
+  });
+
+  it('the break-on menu lists exceptions then event kinds, with those set ticked', () => {
+    const items = selectMenuItems([[1, { kind: 'exception', code: 2 }], [2, { kind: 'event', event: 'stlb-miss', env: 'a' }]]);
+    expect(items[0].heading).toMatch(/^Exceptions/);
+    expect(items.filter((i) => i.on).map((i) => i.label)).toEqual(['TLBL']);
+    const rows = selectMenu(items, 1, 60, 5);
+    expect(rows).toHaveLength(5);
+    expect(rows.find((r) => r.cursor)!.text).toMatch(/^\[x\] TLBL/);
+  });
+});
