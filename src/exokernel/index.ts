@@ -11,3 +11,6 @@ export { SYS_NAMES } from './syscalls.js';
 export { CPUTS_MAX } from './abi.js';
 export * as abi from './abi.js';
 export { Prng } from './prng.js';
+export { UPCALL_NAMES } from './sched.js';
+export { SliceVector } from './slices.js';
+export type { EnvOptions } from './kernel.js';

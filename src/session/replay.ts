@@ -21,14 +21,14 @@ export function sessionFromScenario(sc: Scenario, opts: { checkpointEvery?: numb
       throw scenarioError(e.source, `environments: cannot read image ${e.imagePath}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
     }
     try {
-      return { name: e.name, image: parseElf(bytes, e.imagePath), args: e.args, start: e.start };
+      return { name: e.name, image: parseElf(bytes, e.imagePath), args: e.args, start: e.start, slices: e.slices };
     } catch (err) {
       if (err instanceof ElfError) throw scenarioError(e.source, `environments: ${err.message}`);
       throw err;
     }
   });
   const m = sc.machine;
-  return new Session({ ramSize: m.ramMiB << 20, cpuHz: m.cpuHz, seed: m.seed, tickHz: m.tickHz, envs, checkpointEvery: opts.checkpointEvery ?? 0 });
+  return new Session({ ramSize: m.ramMiB << 20, cpuHz: m.cpuHz, seed: m.seed, tickHz: m.tickHz, sliceTicks: m.sliceTicks, envs, checkpointEvery: opts.checkpointEvery ?? 0 });
 }
 
 function scenarioError(loc: { file: string; line: number; column: number }, message: string): ScenarioError {
@@ -140,6 +140,7 @@ function fire(s: Session, st: Located<TimelineStep>, out: (l: LogLine) => void, 
     case 'key': note(`key ${JSON.stringify(a.keys)} (TUI only)`); break;
     case 'pause': note(`pause ${a.ms} ms (TUI only)`); break;
     case 'console': note(`console input to ${a.env}: ${JSON.stringify(a.text)}`); if (!s.consoleInput(a.env, a.text)) note(`${a.env} is not alive`); break;
+    case 'revoke': note(`revoke ${a.count} ${a.what} from ${a.env} within ${a.window} cycles`); if (!s.revoke(a.env, a.what, a.count, a.window)) note(`${a.env} is not alive or has a revocation pending`); break;
     case 'breakpoint': addBreakpoint(s, a.breakpoint, st.source, failures); note(`breakpoint set: ${describeBreakpoint(a.breakpoint)}`); break;
   }
 }

@@ -30,11 +30,12 @@ export const SCENARIO_DEFAULTS = {
   cpuHz: CPU_HZ,
   seed: 1,
   tickHz: 1024,
+  sliceTicks: 2,
   maxCycles: 1_000_000_000,
 } as const;
 
 const DEFAULT_MACHINE: MachineSettings = {
-  ramMiB: SCENARIO_DEFAULTS.ramMiB, cpuHz: SCENARIO_DEFAULTS.cpuHz, seed: SCENARIO_DEFAULTS.seed, tickHz: SCENARIO_DEFAULTS.tickHz,
+  ramMiB: SCENARIO_DEFAULTS.ramMiB, cpuHz: SCENARIO_DEFAULTS.cpuHz, seed: SCENARIO_DEFAULTS.seed, tickHz: SCENARIO_DEFAULTS.tickHz, sliceTicks: SCENARIO_DEFAULTS.sliceTicks,
 };
 
 const MAX = Number.MAX_SAFE_INTEGER;
@@ -43,16 +44,18 @@ const isPowerOfTwo = (v: unknown) => Number.isSafeInteger(v) && (v as number) >=
 
 /** The [machine] section. */
 function machine(): z.ZodType<MachineSettings, unknown> {
-  return record('a mapping with ram, clock, seed or tick', {
+  return record('a mapping with ram, clock, seed, tick or slice-ticks', {
     ram: integer('a whole number of MiB from 1 to 480', 1, 480).optional(),
     clock: integer('a clock rate in Hz (a positive integer)', 1, MAX).optional(),
     seed: integer('a uint32 seed (0 to 4294967295)', 0, 0xffffffff).optional(),
     tick: leaf<number>('a power of two from 2 to 8192', isPowerOfTwo).optional(),
+    'slice-ticks': integer('a number of clock ticks from 1 to 1000', 1, 1000).optional(),
   }).transform((m) => ({
     ramMiB: m.ram ?? DEFAULT_MACHINE.ramMiB,
     cpuHz: m.clock ?? DEFAULT_MACHINE.cpuHz,
     seed: m.seed ?? DEFAULT_MACHINE.seed,
     tickHz: m.tick ?? DEFAULT_MACHINE.tickHz,
+    sliceTicks: m['slice-ticks'] ?? DEFAULT_MACHINE.sliceTicks,
   }));
 }
 
@@ -64,7 +67,8 @@ function environment(ctx: SchemaContext): z.ZodType<EnvironmentSpec, unknown> {
     image: text('an image name or path (a non-empty string)'),
     args: list(arg, 'a list of arguments', 'argument', 0, 7).optional(),
     start: count().optional(),
-  }).transform((e) => ({ name: e.name, image: e.image, imagePath: ctx.resolveImage(e.image), args: e.args ?? [], start: e.start ?? 0 }));
+    slices: integer('a number of time slices from 0 to 128', 0, 128).optional(),
+  }).transform((e) => ({ name: e.name, image: e.image, imagePath: ctx.resolveImage(e.image), args: e.args ?? [], start: e.start ?? 0, slices: e.slices ?? 1 }));
 }
 
 /** Issues for environment names declared twice. */
@@ -113,7 +117,18 @@ const duration = () =>
 function action(envRef: z.ZodType<string, string>): z.ZodType<Action, unknown> {
   const printable = leaf<string>('keys (non-empty printable text)', (v) => typeof v === 'string' && v.length > 0 && !/[\x00-\x1f\x7f]/.test(v));
   const consoleInput = record('a mapping with env and text', { env: envRef, text: text('console input (a non-empty string)') });
-  return forms<Action>('an action (a mapping with kill, break, key, pause, console or breakpoint)', {
+  const revoke = record('a mapping with env, frames or slices, and window', {
+    env: envRef,
+    frames: positive().optional(),
+    slices: integer('a number of slices from 1 to 128', 1, 128).optional(),
+    window: positive().optional(),
+  });
+  return forms<Action>('an action (a mapping with kill, break, key, pause, console, revoke or breakpoint)', {
+    revoke: variant({ revoke }, (v, rctx): Action => {
+      const r = v.revoke;
+      if ((r.frames === undefined) === (r.slices === undefined)) fail(rctx, 'expected exactly one of frames or slices');
+      return { kind: 'revoke', env: r.env, what: r.frames !== undefined ? 'frames' : 'slices', count: r.frames ?? r.slices ?? 1, window: r.window ?? 50_000 };
+    }),
     kill: variant({ kill: envRef }, (v) => ({ kind: 'kill', env: v.kill })),
     break: variant({ break: text('a reason (a non-empty string)') }, (v) => ({ kind: 'break', reason: v.break })),
     key: variant({ key: printable }, (v) => ({ kind: 'key', keys: v.key })),

@@ -26,6 +26,8 @@ export interface MachineSettings {
   readonly seed: number;
   /** Clock interrupts per second driving the scheduler (a power of two, 2..8192). */
   readonly tickHz: number;
+  /** Clock ticks in a time slice. */
+  readonly sliceTicks: number;
 }
 
 /** An environment to create. */
@@ -39,6 +41,8 @@ export interface EnvironmentSpec {
   readonly args: readonly string[];
   /** Cycle at which it is created (0: at boot). */
   readonly start: number;
+  /** Time slices it starts with. */
+  readonly slices: number;
 }
 
 /**
@@ -92,6 +96,7 @@ export type Action =
   | { readonly kind: 'key'; readonly keys: string }
   | { readonly kind: 'pause'; readonly ms: number }
   | { readonly kind: 'console'; readonly env: string; readonly text: string }
+  | { readonly kind: 'revoke'; readonly env: string; readonly what: 'frames' | 'slices'; readonly count: number; readonly window: number }
   | { readonly kind: 'breakpoint'; readonly breakpoint: BreakpointSpec };
 
 /** One timeline step. */

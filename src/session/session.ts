@@ -13,6 +13,8 @@ export interface EnvSpec {
   readonly args?: readonly string[];
   /** Cycle at which it is created (0: at boot). */
   readonly start?: number;
+  /** Time slices it starts with (default 1). */
+  readonly slices?: number;
 }
 
 /** What a session is built from. */
@@ -21,6 +23,7 @@ export interface SessionSetup {
   readonly cpuHz?: number;
   readonly seed?: number;
   readonly tickHz?: number;
+  readonly sliceTicks?: number;
   readonly envs: readonly EnvSpec[];
   /** Cycles between automatic checkpoints (default 2,000,000); 0 turns them off. */
   readonly checkpointEvery?: number;
@@ -65,7 +68,7 @@ export class Session {
 
   /** Boots the kernel and creates the environments that start at cycle 0. */
   constructor(readonly setup: SessionSetup) {
-    this.kernel = new Kernel({ ramSize: setup.ramSize, cpuHz: setup.cpuHz, seed: setup.seed, tickHz: setup.tickHz });
+    this.kernel = new Kernel({ ramSize: setup.ramSize, cpuHz: setup.cpuHz, seed: setup.seed, tickHz: setup.tickHz, sliceTicks: setup.sliceTicks });
     this.pending = [...setup.envs].sort((a, b) => (a.start ?? 0) - (b.start ?? 0));
     this.startDue();
     this.kernel.onTrap = (code) => this.onTrap(code);
@@ -78,7 +81,7 @@ export class Session {
   private startDue(): void {
     while (this.pending.length && (this.pending[0].start ?? 0) <= this.kernel.now()) {
       const spec = this.pending.shift()!;
-      const env = this.kernel.createEnv(spec.image, spec.name, spec.args ?? []);
+      const env = this.kernel.createEnv(spec.image, spec.name, spec.args ?? [], { slices: spec.slices });
       this.envIds.set(spec.name, env.id);
       this.envNames.set(env.id, spec.name);
       if (spec.image.symbols) this.symbols.set(spec.name, spec.image.symbols);
@@ -290,6 +293,16 @@ export class Session {
   pause(): void {
     this.pauseRequested = true;
     this.kernel.stop();
+  }
+
+  /**
+   * Asks the environment named `name` to give back `count` frames or slices
+   * within `window` cycles (the abort protocol follows); false when it is
+   * not alive or a revocation is already pending.
+   */
+  revoke(name: string, what: 'frames' | 'slices', count: number, window = 50_000): boolean {
+    const env = this.kernel.envs.get(this.envIds.get(name) ?? -1);
+    return !!env && this.kernel.revoke(env, what, count, window);
   }
 
   /** Queues console input for the environment named `name`; false when it is not alive. */

@@ -2,7 +2,7 @@
 // session at one instant (issue 4, item 1). The TUI renders only these.
 
 import { CP0_NAMES, disassemble, EXC_NAMES, symbolizer, type ElfSymbol } from '../emu/index.js';
-import { checkInvariant, type KernelEvent } from '../exokernel/index.js';
+import { checkInvariant, UPCALL_NAMES, type KernelEvent } from '../exokernel/index.js';
 import type { Session, Stop } from './session.js';
 
 export interface TlbRow { readonly index: number; readonly vpn: number; readonly asid: number; readonly pfn: number; readonly n: boolean; readonly d: boolean; readonly v: boolean; readonly g: boolean }
@@ -23,6 +23,24 @@ export interface EnvView {
   readonly counters: Readonly<Record<string, number>>;
   readonly console: string;
   readonly stlb: readonly StlbRow[];
+  /** Interrupt, revocation and protected entry contexts: the registered upcalls. */
+  readonly upcalls: readonly { readonly upcall: string; readonly pc: number }[];
+  readonly slots: number;
+  readonly cpuCycles: number;
+  readonly overruns: number;
+  readonly penalty: number;
+  readonly waitingOn: number;
+  readonly revoke: { readonly what: string; readonly count: number; readonly given: number; readonly deadline: number } | undefined;
+}
+
+/** The time-slice vector. */
+export interface SlicesView {
+  /** Owner environment id of each of the 128 slots (0 free). */
+  readonly owner: readonly number[];
+  readonly current: number;
+  readonly phase: string;
+  readonly ticksLeft: number;
+  readonly sliceTicks: number;
 }
 
 export interface Snapshot {
@@ -41,6 +59,7 @@ export interface Snapshot {
   readonly tlb: readonly TlbRow[];
   readonly stlbCounters: { readonly hits: number; readonly misses: number; readonly evictions: number };
   readonly envs: readonly EnvView[];
+  readonly slices: SlicesView;
   /** Owner environment id of every frame (0 free, 65535 kernel). */
   readonly frameOwners: readonly number[];
   /** Frames with capabilities granted beyond the owner's. */
@@ -81,6 +100,7 @@ export function takeSnapshot(s: Session, opts: SnapshotOptions = {}): Snapshot {
     tlb: tlbRows(s),
     stlbCounters: { hits: k.stlb.hits, misses: k.stlb.misses, evictions: k.stlb.evictions },
     envs: envViews(s, opts.consoleTail ?? 4096),
+    slices: { owner: [...k.slices.owner], current: k.slices.current, phase: k.slices.phase, ticksLeft: k.slices.ticksLeft, sliceTicks: k.sliceTicks },
     frameOwners: frames.map((f) => f.owner),
     sharedFrames: frames.flatMap((f, i) => (f.caps.length > 1 ? [i] : [])),
     guaranteedFrames: frames.flatMap((f, i) => (f.guaranteed ? [i] : [])),
@@ -124,6 +144,13 @@ function envViews(s: Session, tail: number): EnvView[] {
     counters: { ...e.counters },
     console: e.console.slice(-tail),
     stlb: stlbByEnv.get(e.id) ?? [],
+    upcalls: e.upcalls.flatMap((pc, kind) => (pc ? [{ upcall: UPCALL_NAMES[kind], pc: u(pc) }] : [])),
+    slots: k.slices.slotsOf(e.id).length,
+    cpuCycles: e.cpuCycles + (k.current === e ? k.now() - e.lastRun : 0),
+    overruns: e.counters.overruns,
+    penalty: e.penalty,
+    waitingOn: e.waitingOn,
+    revoke: e.revoke && { what: e.revoke.what, count: e.revoke.count, given: e.revoke.given, deadline: e.revoke.deadline },
   }));
 }
 

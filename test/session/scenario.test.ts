@@ -36,10 +36,10 @@ describe('parseScenario on a valid file', () => {
     expect(scenario.file).toBe('scenarios/full.yaml');
     expect(scenario.name).toBe('stlb-at-work');
     expect(scenario.description).toBe('One or two sentences shown by the TUI and replay.');
-    expect(scenario.machine).toEqual({ ramMiB: 64, cpuHz: 25_000_000, seed: 7, tickHz: 512 });
+    expect(scenario.machine).toEqual({ ramMiB: 64, cpuHz: 25_000_000, seed: 7, tickHz: 512, sliceTicks: 2 });
     expect(scenario.environments).toEqual([
-      { name: 'walker', image: 'hello', imagePath: join(ROOT, 'src/exos/images/hello.elf'), args: ['256', '4'], start: 0, source: at(11, 5) },
-      { name: 'reader', image: 'images/reader.elf', imagePath: resolve('scenarios/images/reader.elf'), args: [], start: 100000, source: at(14, 5) },
+      { name: 'walker', image: 'hello', imagePath: join(ROOT, 'src/exos/images/hello.elf'), args: ['256', '4'], start: 0, slices: 1, source: at(11, 5) },
+      { name: 'reader', image: 'images/reader.elf', imagePath: resolve('scenarios/images/reader.elf'), args: [], start: 100000, slices: 1, source: at(14, 5) },
     ]);
     expect(scenario.run).toEqual({ until: 'idle', maxCycles: 100_000_000 });
   });
@@ -112,7 +112,7 @@ describe('parseScenario on a valid file', () => {
 describe('parseScenario defaults and forms', () => {
   it('fills in every default of a minimal scenario', () => {
     const s: Scenario = parseScenario(readFileSync(join(FIXTURES, 'good/minimal.yaml'), 'utf8'), 'scenarios/minimal.yaml');
-    expect(s.machine).toEqual({ ramMiB: 32, cpuHz: 25_000_000, seed: 1, tickHz: 1024 });
+    expect(s.machine).toEqual({ ramMiB: 32, cpuHz: 25_000_000, seed: 1, tickHz: 1024, sliceTicks: 2 });
     expect(s.run).toEqual({ until: 'idle', maxCycles: 1_000_000_000 });
     expect([s.timeline, s.breakpoints, s.expect, s.environments[0].args, s.environments[0].start]).toEqual([[], [], [], [], 0]);
     expect('description' in s).toBe(false);
@@ -390,5 +390,24 @@ describe('the event table', () => {
     expectTypeOf<keyof typeof EVENT_FIELDS>().toEqualTypeOf<KernelEventKind>();
     expectTypeOf<keyof (typeof EVENT_FIELDS)['binding-refused']>().toEqualTypeOf<'env' | 'vaddr' | 'frame' | 'reason' | 'detail'>();
     expectTypeOf<(typeof REFUSAL_REASONS)[number]>().toEqualTypeOf<RefusalReason>();
+  });
+});
+
+describe('issue 6 additions', () => {
+  const base = (extra: string) => `name: t
+environments:
+  - { name: hog, image: hello, slices: 3 }
+timeline:
+${extra}
+`;
+  it('an environment may start with several slices and a timeline step may revoke', () => {
+    const s = parseScenario(base('  - { at: { cycle: 10 }, do: { revoke: { env: hog, frames: 4, window: 9000 } } }'), 'scenarios/t.yaml');
+    expect(s.environments[0].slices).toBe(3);
+    expect(s.timeline[0].action).toEqual({ kind: 'revoke', env: 'hog', what: 'frames', count: 4, window: 9000 });
+  });
+
+  it('a revoke names exactly one of frames or slices', () => {
+    expect(() => parseScenario(base('  - { at: { cycle: 10 }, do: { revoke: { env: hog, frames: 4, slices: 1 } } }'), 'scenarios/t.yaml'))
+      .toThrow(/scenarios\/t\.yaml:5:.*timeline\[0\]\.do.*: expected exactly one of frames or slices/);
   });
 });

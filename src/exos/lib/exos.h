@@ -8,6 +8,11 @@
  * demand-zero pages (vm.c), and offers a heap (malloc.c), console output
  * (console.c, printf.c) and string functions (string.c).
  *
+ * Modules a program links only when it uses them (scripts/build-guest.mjs):
+ * the interrupt context, user-level threads and the stride scheduler
+ * (sched.h: sched.S, sched.c, thread.c), visible revocation (revoke.h:
+ * upcall.S, revoke.c) and protected control transfer (pct.h: pct.S, pct.c).
+ *
  * The address space (kuseg) as ExOS uses it:
  *
  *   0x00400000  LAYOUT_TEXT   the image: text, rodata, data, bss (the kernel
@@ -20,6 +25,7 @@
  *   0x7fd00000  EXOS_STACK_MIN lowest demand-zero stack page (1 MiB of stack)
  *   0x7fdfc000                the kernel's STACK_PAGES of stack (guaranteed)
  *   0x7fe00000  LAYOUT_STACK_TOP = LAYOUT_FRAMES: the frame table, read-only
+ *   0x7ffe0000  LAYOUT_REPO   the repossession page, read-only (revoke.h)
  *   0x7fff0000  LAYOUT_INFO   the info page, read-only
  *
  * Every other kuseg address is the program's to map with vm_map.
@@ -78,6 +84,15 @@ int sys_set_handler(uint32_t code, uint32_t pc);
 int sys_set_savearea(uint32_t va);
 int sys_yield(void);
 int sys_cgets(char *buf, uint32_t max);
+int sys_set_upcall(uint32_t kind, uint32_t pc);
+int sys_slice_alloc(int slot, uint32_t count, uint32_t spacing);
+int sys_slice_free(uint32_t slot);
+int sys_yield_to(int envid);
+/*
+ * pct_sync, pct_async and pct_reply take the target in v1 and the message
+ * in every other register, which C cannot express: their stubs in
+ * syscall.S are not for C. Use pct.h.
+ */
 /* Any call: v0 = num, a0..a3 = the arguments. For hostile programs. */
 int sys_call(uint32_t a0, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t num);
 
@@ -156,6 +171,7 @@ const char *exos_excname(uint32_t code);
 
 /* Page-table entry software bits (EntryLo bits 7:0 are not hardware). */
 #define PTE_OWN		0x01		/* ExOS allocated the frame: vm_unmap frees it */
+#define PTE_ZERO	0x02		/* a demand-zero page never written since it was made (D clear; vm_revocable only) */
 #define PTE_KEY_SHIFT	4		/* bits 7:4: slot of the key in the key table */
 #define PTE_KEY_MASK	0xf0
 #define PTE_HW		(ENTRYLO_PFN | ENTRYLO_N | ENTRYLO_D | ENTRYLO_V)
@@ -175,15 +191,40 @@ int vm_unmap(uint32_t va);
 /* The page-table entry of va, or 0 when there is none. */
 uint32_t vm_lookup(uint32_t va);
 
+/*
+ * Second-level table i (the PTEs of [i << 22, (i + 1) << 22)), or 0 when
+ * there is none. It is mapped guaranteed, so handlers may walk it.
+ */
+uint32_t *vm_table(uint32_t i);
+
+/* Forgets page va's PTE without a system call (its frame is gone or freed already). */
+void vm_forget(uint32_t va);
+
+/* True when a missing page at `page` is made on demand (heap below the break, or stack). */
+int vm_demand_zero(uint32_t page);
+
+/*
+ * Set by exos_revoke_init (revoke.h): ExOS takes part in revocation. Then
+ * a demand-zero page made by a load is bound read-only and marked
+ * PTE_ZERO until the first store (a Mod exception vm_mod serves), so
+ * revocation can tell pages it may drop for free; and a page whose frame
+ * the abort protocol took is forgotten, and made again on demand, when the
+ * TLB-miss handler finds it can no longer bind it. Off by default.
+ */
+extern int vm_revocable;
+
 /* The default TLBL/TLBS and Mod handlers, for programs that chain to them. */
 void vm_tlb_miss(struct exos_save *save, struct exos_trapframe *tf);
-void vm_mod(struct exos_save *save, struct exos_trapframe *tf) __attribute__((noreturn));
+/* Ends the program (a write to a read-only page) unless it is the first write to a PTE_ZERO page. */
+void vm_mod(struct exos_save *save, struct exos_trapframe *tf);
 
 /* What the TLB-miss handler did, for programs that want to report it. */
 struct exos_vmstats {
 	uint32_t refills;	/* misses served from the page table */
 	uint32_t zero_fills;	/* demand-zero pages made */
 	uint32_t tables;	/* second-level tables made */
+	uint32_t first_writes;	/* PTE_ZERO pages made writable (vm_revocable) */
+	uint32_t taken;		/* pages found taken at a miss and forgotten (vm_revocable) */
 };
 extern struct exos_vmstats exos_vmstats;
 

@@ -18,78 +18,17 @@
  * returning there runs branch and slot again, which is what a TLB miss
  * wants. A handler that wants to skip an instruction changes save->epc.
  * The exception stack is not reentrant: busy makes a nested exception
- * fatal anyway.
+ * fatal anyway. The body is the TRAMPOLINE macro (trampoline.h), which
+ * upcall.S uses too for the upcalls dispatched like exceptions.
  */
 #include "exos.h"
+#include "trampoline.h"
 
 	.set	noreorder
 	.set	noat
 
-/* Frame on the exception stack: 16 bytes of home for exos_trap's a0..a3, then the trapframe. */
-#define HOME	16
-#define XFRAME	(HOME + TF_SIZE)
-
 	.text
-	.globl	exos_upcall
-	.ent	exos_upcall
-exos_upcall:
-	lui	$k0, %hi(exos_xstack_top - XFRAME)
-	addiu	$k0, $k0, %lo(exos_xstack_top - XFRAME)
-	sw	$sp, HOME+TF_SP($k0)
-	move	$sp, $k0
-	sw	$at, HOME+TF_SAVE($sp)
-	sw	$v0, HOME+TF_V0($sp)
-	sw	$v1, HOME+TF_V1($sp)
-	sw	$a2, HOME+TF_A2($sp)
-	sw	$a3, HOME+TF_A3($sp)
-	sw	$t0, HOME+TF_T0+0($sp)
-	sw	$t1, HOME+TF_T0+4($sp)
-	sw	$t2, HOME+TF_T0+8($sp)
-	sw	$t3, HOME+TF_T0+12($sp)
-	sw	$t4, HOME+TF_T0+16($sp)
-	sw	$t5, HOME+TF_T0+20($sp)
-	sw	$t6, HOME+TF_T0+24($sp)
-	sw	$t7, HOME+TF_T0+28($sp)
-	sw	$t8, HOME+TF_T0+32($sp)
-	sw	$t9, HOME+TF_T0+36($sp)
-	sw	$ra, HOME+TF_RA($sp)
-	mfhi	$k0
-	mflo	$k1
-	sw	$k0, HOME+TF_HI($sp)
-	sw	$k1, HOME+TF_LO($sp)
-
-	move	$a0, $at			/* exos_trap(save, tf) */
-	jal	exos_trap
-	addiu	$a1, $sp, HOME
-
-	lw	$k0, HOME+TF_HI($sp)
-	lw	$k1, HOME+TF_LO($sp)
-	lw	$v0, HOME+TF_V0($sp)
-	mthi	$k0
-	mtlo	$k1
-	lw	$v1, HOME+TF_V1($sp)
-	lw	$a2, HOME+TF_A2($sp)
-	lw	$a3, HOME+TF_A3($sp)
-	lw	$t0, HOME+TF_T0+0($sp)
-	lw	$t1, HOME+TF_T0+4($sp)
-	lw	$t2, HOME+TF_T0+8($sp)
-	lw	$t3, HOME+TF_T0+12($sp)
-	lw	$t4, HOME+TF_T0+16($sp)
-	lw	$t5, HOME+TF_T0+20($sp)
-	lw	$t6, HOME+TF_T0+24($sp)
-	lw	$t7, HOME+TF_T0+28($sp)
-	lw	$t8, HOME+TF_T0+32($sp)
-	lw	$t9, HOME+TF_T0+36($sp)
-	lw	$ra, HOME+TF_RA($sp)
-	lw	$k1, HOME+TF_SAVE($sp)		/* k1 = the save area from here on */
-	lw	$sp, HOME+TF_SP($sp)
-	lw	$a0, SAVE_A0($k1)
-	lw	$a1, SAVE_A1($k1)
-	lw	$k0, SAVE_EPC($k1)
-	lw	$at, SAVE_AT($k1)
-	jr	$k0
-	sw	$zero, SAVE_Busy($k1)		/* delay slot: busy = 0 as we leave */
-	.end	exos_upcall
+	TRAMPOLINE exos_upcall, exos_trap, 0
 
 	.bss
 	.balign	8

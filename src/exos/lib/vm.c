@@ -11,7 +11,8 @@
  *   table[(va >> 12) & 0x3ff]
  *                      the page's PTE: EntryLo (PFN, N, D, V) in bits 31:8,
  *                      and ExOS's own bits in 7:0, which the hardware does
- *                      not have: PTE_OWN (ExOS allocated the frame) and, in
+ *                      not have: PTE_OWN (ExOS allocated the frame),
+ *                      PTE_ZERO (made on demand, never written) and, in
  *                      bits 7:4, the slot of the key to bind it with. 0 means
  *                      no page.
  * pt_root lives in .bss, which the kernel maps guaranteed with the image.
@@ -24,6 +25,7 @@
 #define TABLE(i)	((uint32_t *)(EXOS_PT_BASE + ((i) << 12)))
 
 struct exos_vmstats exos_vmstats;
+int vm_revocable;
 
 static uint32_t pt_root[1024];
 
@@ -43,7 +45,7 @@ static int reserved(uint32_t page)
 {
 	uint32_t ft_end = LAYOUT_FRAMES + ((exos_nframes * FRAME_ENTRY_SIZE + PAGE_MASK) & ~PAGE_MASK);
 
-	return page >= 0x80000000u || page == LAYOUT_INFO ||
+	return page >= 0x80000000u || page == LAYOUT_INFO || page == LAYOUT_REPO ||
 	       (page >= LAYOUT_FRAMES && page < ft_end) ||
 	       L1(page) == L1(EXOS_PT_BASE);
 }
@@ -90,6 +92,19 @@ uint32_t vm_lookup(uint32_t va)
 	return pt_root[i] ? TABLE(i)[L2(va)] : 0;
 }
 
+uint32_t *vm_table(uint32_t i)
+{
+	return i < 1024 && pt_root[i] ? TABLE(i) : 0;
+}
+
+void vm_forget(uint32_t va)
+{
+	uint32_t i = L1(va);
+
+	if (pt_root[i])
+		TABLE(i)[L2(va)] = 0;
+}
+
 int vm_map(uint32_t va, uint32_t entrylo, const struct exos_key *key)
 {
 	uint32_t page = va & ~PAGE_MASK, i = L1(va), pte;
@@ -101,7 +116,7 @@ int vm_map(uint32_t va, uint32_t entrylo, const struct exos_key *key)
 		return slot;
 	if (!pt_root[i] && (r = table_make(i)) < 0)
 		return r;
-	pte = (entrylo & (PTE_HW | PTE_OWN)) | ((uint32_t)slot << PTE_KEY_SHIFT);
+	pte = (entrylo & (PTE_HW | PTE_OWN | PTE_ZERO)) | ((uint32_t)slot << PTE_KEY_SHIFT);
 	r = sys_tlb_map(page, pte & PTE_HW, keys[slot].lo, keys[slot].hi);
 	if (r < 0)
 		return r;
@@ -122,8 +137,7 @@ int vm_unmap(uint32_t va)
 	return 0;
 }
 
-/* True when a missing page at `page` is made on demand: heap below the break, or stack. */
-static int demand_zero(uint32_t page)
+int vm_demand_zero(uint32_t page)
 {
 	return (page >= LAYOUT_HEAP && page < (uint32_t)sbrk(0)) ||
 	       (page >= EXOS_STACK_MIN && page < LAYOUT_STACK_TOP);
@@ -132,22 +146,42 @@ static int demand_zero(uint32_t page)
 /*
  * Makes a demand-zero page: a frame of our own, bound, then zeroed through
  * the new mapping (a fresh frame holds what its last owner left there).
+ * With vm_revocable, a page made for a load is then bound again without D
+ * and marked PTE_ZERO, so that its first store is seen (vm_mod).
  */
-static int zero_fill(uint32_t page)
+static int zero_fill(uint32_t page, int store)
 {
+	uint32_t lo;
 	int frame, r;
 
 	frame = sys_frame_alloc(-1, exos_key.lo, exos_key.hi);
 	if (frame < 0)
 		return frame;
-	r = vm_map(page, ((uint32_t)frame << 12) | ENTRYLO_D | ENTRYLO_V | PTE_OWN, 0);
+	lo = ((uint32_t)frame << 12) | ENTRYLO_D | ENTRYLO_V | PTE_OWN;
+	r = vm_map(page, lo, 0);
 	if (r < 0) {
 		sys_frame_free((uint32_t)frame);
 		return r;
 	}
 	memset((void *)page, 0, PAGE_SIZE);
 	exos_vmstats.zero_fills++;
+	if (vm_revocable && !store)
+		vm_map(page, (lo & ~ENTRYLO_D) | PTE_ZERO, 0);	/* if refused, it stays writable */
 	return 0;
+}
+
+/*
+ * With vm_revocable, true when the PTE of `page` names a frame of ours that
+ * the abort protocol took (the frame table says it is someone else's): the
+ * PTE is forgotten, so the page is made again on demand. Its contents are lost.
+ */
+static int taken(uint32_t page, uint32_t pte)
+{
+	if (!vm_revocable || !(pte & PTE_OWN) || FRAME_OWNER(pte >> 12) == (uint32_t)exos_envid)
+		return 0;
+	vm_forget(page);
+	exos_vmstats.taken++;
+	return 1;
 }
 
 /*
@@ -169,16 +203,19 @@ void vm_tlb_miss(struct exos_save *s, struct exos_trapframe *tf)
 			exos_vmstats.refills++;
 			return;
 		}
+		if (taken(page, pte))
+			goto remake;
 		printf("exos: fatal %s at epc 0x%08x: cannot bind page 0x%08x again: %s\n",
 		       what, s->epc, page, exos_errname(r));
 		exit(EXIT_FAULT(EXC_CODE(s->cause)));
 	}
-	if (!demand_zero(page)) {
+remake:
+	if (!vm_demand_zero(page)) {
 		printf("exos: fatal %s at epc 0x%08x: no mapping for 0x%08x\n",
 		       what, s->epc, s->badvaddr);
 		exit(EXIT_WILD);
 	}
-	r = zero_fill(page);
+	r = zero_fill(page, EXC_CODE(s->cause) == EXC_TLBS);
 	if (r < 0) {
 		printf("exos: fatal %s at epc 0x%08x: no page for 0x%08x: %s\n",
 		       what, s->epc, s->badvaddr, exos_errname(r));
@@ -186,10 +223,24 @@ void vm_tlb_miss(struct exos_save *s, struct exos_trapframe *tf)
 	}
 }
 
-/* The Mod handler: ExOS maps its own pages writable, so this is a write to a read-only page. */
+/*
+ * The Mod handler. The first store to a PTE_ZERO page makes it an ordinary
+ * writable page; any other Mod is a write to a read-only page and ends the
+ * program (ExOS maps its own pages writable).
+ */
 void vm_mod(struct exos_save *s, struct exos_trapframe *tf)
 {
+	uint32_t page = s->badvaddr & ~PAGE_MASK;
+	uint32_t pte = reserved(page) ? 0 : vm_lookup(page);
+
 	(void)tf;
+	if ((pte & PTE_ZERO) && (pte & ENTRYLO_V)) {
+		pte = (pte & ~PTE_ZERO) | ENTRYLO_D;
+		if (vm_map(page, pte, &keys[(pte & PTE_KEY_MASK) >> PTE_KEY_SHIFT]) == 0) {
+			exos_vmstats.first_writes++;
+			return;
+		}
+	}
 	printf("exos: fatal Mod at epc 0x%08x: write to read-only page 0x%08x\n",
 	       s->epc, s->badvaddr);
 	exit(EXIT_FAULT(EXC_Mod));
