@@ -47,7 +47,7 @@ class FakeStdin extends EventEmitter {
 async function withTui() {
   const s = warmSession();
   const stdout = new FakeStdout(), stdin = new FakeStdin();
-  const done = runTui({ session: s, title: 'bench', stdout, stdin, env: {} });
+  const done = runTui({ session: s, title: 'bench', stdout, stdin, env: {}, driver: { publishHz: Number(process.env.HZ ?? 15) } });
   for (let i = 0; i < 200 && stdout.writes < 2; i++) await sleep(25);
   await sleep(200);
   const w0 = stdout.writes;

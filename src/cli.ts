@@ -6,6 +6,7 @@ import { readFileSync, writeSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
 import { CliError, disasmElf, runElf } from './run.js';
 import { replayCommand } from './replay-cli.js';
+import { tuiCommand } from './tui-cli.js';
 
 function positiveInt(value: string): number {
   const n = Number(value);
@@ -42,12 +43,16 @@ function writeAll(fd: number, bytes: Uint8Array): void {
   }
 }
 
-function main(argv: string[]): number {
+async function main(argv: string[]): Promise<number> {
   const program = new Command('exoscope')
     .description('A debugger and monitor for an exokernel on an emulated DECstation 5000/200')
     .exitOverride()
     .showHelpAfterError();
   let status = 0;
+  program.command('tui', { isDefault: true })
+    .description('watch and steer a scenario in the terminal (the default command)')
+    .argument('[scenario]', 'a scenario file', 'scenarios/demo.yaml')
+    .action(async (file: string) => { status = await tuiCommand(file, (t) => writeAll(2, Buffer.from(t))); });
   program.command('run')
     .description('run a bare-metal DECstation ELF; its console output goes to stdout')
     .argument('<elf>', 'the program (MIPS little-endian ELF32, linked in kseg0)')
@@ -83,7 +88,7 @@ function main(argv: string[]): number {
     .argument('<elf>', 'the program')
     .action((elf: string) => { writeAll(1, Buffer.from(disasmElf(elf))); });
   try {
-    program.parse(argv);
+    await program.parseAsync(argv);
   } catch (e) {
     if (e instanceof CliError) { writeAll(2, Buffer.from(`exoscope: ${e.message}\n`)); return e.status; }
     const code = (e as { exitCode?: number }).exitCode;
@@ -93,4 +98,4 @@ function main(argv: string[]): number {
   return status;
 }
 
-process.exitCode = main(process.argv);
+process.exitCode = await main(process.argv);

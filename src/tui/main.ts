@@ -3,10 +3,8 @@
 // Ctrl-C, SIGTERM, SIGHUP, an uncaught exception, an error while rendering.
 
 import { EventEmitter } from 'node:events';
-import { createElement as h } from 'react';
 import type { Session } from '../session/index.js';
 import { Driver, type DriverOptions } from './driver.js';
-import { colorWanted, makeTheme, ThemeContext } from './theme.js';
 
 export interface TuiOptions {
   readonly session: Session;
@@ -55,18 +53,25 @@ class TeeStdout extends EventEmitter {
 }
 
 /**
- * Ink, imported with CI unset: Ink decides at import whether it runs in CI
- * and then draws only the last frame (reference/ink.md); a person at a
- * terminal always wants live frames. No effect when Ink is already loaded.
+ * Ink, React and the panes, imported (this module imports none of them
+ * statically) with CI unset and NODE_ENV=production unless it is set:
+ * Ink decides at import whether it runs in CI, and then draws only the
+ * last frame (reference/ink.md), but a person at a terminal wants live
+ * frames; React picks its development build unless NODE_ENV says
+ * production, and that build costs the emulator about a third of its speed
+ * (bench/tui.mjs). The environment is put back afterwards. No effect on a
+ * module already loaded.
  */
-async function importInk(): Promise<typeof import('ink')> {
-  const saved = { CI: process.env.CI, CONTINUOUS_INTEGRATION: process.env.CONTINUOUS_INTEGRATION };
+async function importUi() {
+  const saved = { CI: process.env.CI, CONTINUOUS_INTEGRATION: process.env.CONTINUOUS_INTEGRATION, NODE_ENV: process.env.NODE_ENV };
   delete process.env.CI;
   delete process.env.CONTINUOUS_INTEGRATION;
+  process.env.NODE_ENV ??= 'production';
   try {
-    return await import('ink');
+    const [ink, react, app, theme] = await Promise.all([import('ink'), import('react'), import('./app.js'), import('./theme.js')]);
+    return { ink, h: react.createElement, App: app.App, theme };
   } finally {
-    for (const [k, v] of Object.entries(saved)) if (v !== undefined) process.env[k] = v;
+    for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k]; else process.env[k] = v;
   }
 }
 
@@ -80,10 +85,9 @@ export async function runTui(opts: TuiOptions): Promise<number> {
   const stdout = opts.stdout ?? process.stdout;
   const stdin = opts.stdin ?? process.stdin;
   const out = (opts.record ? new TeeStdout(stdout, opts.record) : stdout) as NodeJS.WriteStream;
-  const ink = await importInk();
-  const { App } = await import('./app.js');
+  const { ink, h, App, theme: th } = await importUi();
   const driver = new Driver(opts.session, opts.driver);
-  const theme = makeTheme(colorWanted(opts.env ?? process.env));
+  const theme = th.makeTheme(th.colorWanted(opts.env ?? process.env));
   return new Promise<number>((resolve) => {
     let done = false;
     let instance: { unmount: () => void } | undefined;
@@ -112,7 +116,7 @@ export async function runTui(opts: TuiOptions): Promise<number> {
     process.on('uncaughtException', onError);
     process.on('unhandledRejection', onError);
     process.on('exit', onExit);
-    const tree = h(ThemeContext.Provider, { value: theme }, h(App, { driver, title: opts.title, onExit: (s: number) => finish(s) }));
+    const tree = h(th.ThemeContext.Provider, { value: theme }, h(App, { driver, title: opts.title, onExit: (s: number) => finish(s) }));
     const ui = ink.render(tree, { stdout: out, stdin, exitOnCtrlC: false, patchConsole: false });
     instance = ui;
     ui.waitUntilExit().then(() => finish(0), onError);
