@@ -60,7 +60,15 @@ const EXOS = 'src/exos/lib';
 const EXOS_LIB = ['crt0.S', 'syscall.S', 'trap.S', 'trap.c', 'vm.c', 'malloc.c',
   'string.c', 'printf.c', 'console.c'].map((f) => `${EXOS}/${f}`);
 const EXOS_BUILD = { ldscript: 'src/exos/exos.ld', includes: ['src/exos/include', EXOS] };
-const exos = (name, sources) => ({ name: `exos-${name}`, sources: [...EXOS_LIB, ...sources], ...EXOS_BUILD });
+// Modules of the library OS a program links only when it uses them: the
+// interrupt context, threads and the stride scheduler (sched.h), visible
+// revocation (revoke.h), protected control transfer (pct.h). A file two
+// modules share is linked once.
+const EXOS_SCHED = ['sched.S', 'sched.c', 'thread.c', 'slice.c'].map((f) => `${EXOS}/${f}`);
+const EXOS_REVOKE = ['upcall.S', 'revoke.c', 'slice.c'].map((f) => `${EXOS}/${f}`);
+const EXOS_PCT = ['pct.S', 'pct.c'].map((f) => `${EXOS}/${f}`);
+const exos = (name, sources) => ({ name: `exos-${name}`, sources: [...new Set([...EXOS_LIB, ...sources])], ...EXOS_BUILD });
+const app = (name) => `src/exos/apps/${name}.c`;
 
 // Every image: its name, its sources in link order, extra -D defines, and
 // for ExOS programs a link script and include directories of their own.
@@ -85,6 +93,14 @@ const PROGRAMS = [
   exos('share', ['src/exos/apps/share.c']),
   exos('attacker', ['src/exos/apps/attacker.c', 'src/exos/apps/attacker-calls.c',
     'src/exos/apps/attacker-probe.S', 'src/exos/apps/attacker-fuzz.c', 'src/exos/apps/attacker-die.c']),
+  exos('threads', [...EXOS_SCHED, app('threads')]),
+  exos('spinner', [...EXOS_SCHED, app('spinner'), 'src/exos/apps/spin.S']),
+  exos('polite', [...EXOS_SCHED, app('polite')]),
+  exos('donor', [app('donor')]),
+  exos('lrpc-server', [...EXOS_PCT, app('lrpc-server')]),
+  exos('lrpc-client', [...EXOS_PCT, app('lrpc-client')]),
+  exos('hog', [...EXOS_REVOKE, app('hog')]),
+  exos('rogue', [...EXOS_SCHED, ...EXOS_REVOKE, app('rogue')]),
 ];
 
 /** Exits with a clear message unless the cross compiler runs. */

@@ -136,9 +136,12 @@ export const Sys = {
    * slice is donated. pct_sync blocks the caller until the callee answers
    * with pct_reply (v1 = the caller), which resumes the caller after its
    * syscall with the replier's registers as the answer (v0 = 0 there);
-   * pct_async leaves the caller runnable. Errors (in v0, the caller goes
-   * on): Inval (no such runnable environment, no pct entry, or a reply to
-   * an environment not waiting on the caller).
+   * pct_async leaves the caller runnable. A call replaces the callee's
+   * registers (its library OS keeps what it needs in memory); the replier
+   * goes on after its pct_reply when it next runs. Errors (in v0, the
+   * caller goes on): Inval (no such runnable environment, no pct entry, or a
+   * reply to an environment not waiting on the caller), Busy (the callee is
+   * inside one of its handlers).
    */
   PctSync: 19,
   PctAsync: 20,
@@ -148,9 +151,13 @@ export const Sys = {
 /** Upcall kinds (set_upcall a0). */
 export const Upcall = {
   /**
-   * The start of a slice: a0 = the slot, a1 = its length in cycles. General
-   * registers other than at/a0/a1 are zero (nothing leaks from the last
-   * owner). The library OS restores its own context.
+   * The start of a slice, for an environment that yielded from its epilogue
+   * (it saved its own context): a0 = the slot, a1 = the slice's length in
+   * cycles at most (a slice that starts between clock ticks is shorter).
+   * General registers other than a0/a1 are zero (nothing leaks from the last
+   * owner). The library OS restores its own context. An environment that
+   * was saved by the kernel instead (it was preempted, or yielded outside
+   * its epilogue) is resumed where it was, without a prologue.
    */
   Prologue: 1,
   /**
@@ -205,7 +212,12 @@ export const Repo = {
   TAKEN_SEQ: 16,
   /** Number of entries in the vector below. */
   TAKEN_COUNT: 20,
-  /** The vector: TAKEN_MAX entries of TAKEN_ENTRY bytes: the frame (or slot) and the virtual page it was bound at (0 for a slot or an unbound frame). */
+  /**
+   * The vector: what the abort protocol took since the last Repossess upcall
+   * was delivered, TAKEN_MAX entries of TAKEN_ENTRY bytes: the frame (or
+   * slot) and the virtual address of the page it was bound at (0 for a slot
+   * or an unbound frame). The upcall's a0/a1 count the same entries.
+   */
   TAKEN: 32,
   TAKEN_ENTRY: 8,
   TAKEN_MAX: 500,

@@ -16,7 +16,9 @@ export interface RevokeRequest {
   readonly what: 'frames' | 'slices';
   readonly count: number;
   /** Cycle at which the abort protocol takes what was not given back. */
-  readonly deadline: number;
+  deadline: number;
+  /** Times the abort waited for the environment to leave a handler. */
+  deferrals: number;
   /** Given back so far. */
   given: number;
   /** The Revoke upcall has been delivered. */

@@ -24,7 +24,7 @@ function repo(k: Kernel, env: Env, offset: number, value: number): void {
 export function requestRevoke(k: Kernel, env: Env, what: 'frames' | 'slices', count: number, window: number): boolean {
   if (env.state === 'destroyed' || env.revoke || count < 1) return false;
   const deadline = k.now() + window;
-  env.revoke = { what, count, deadline, given: 0, delivered: false };
+  env.revoke = { what, count, deadline, given: 0, delivered: false, deferrals: 0 };
   repo(k, env, Repo.REQ_KIND, what === 'frames' ? RevokeKind.Frames : RevokeKind.Slices);
   repo(k, env, Repo.REQ_COUNT, count);
   repo(k, env, Repo.REQ_WINDOW, window);
@@ -50,15 +50,35 @@ function takeable(k: Kernel, env: Env): number[] {
   return k.frames.ownedBy(env.id).filter((f) => !k.frames.frames[f].guaranteed && !pinned.has(f)).reverse();
 }
 
-/** The virtual page env had `frame` bound at, or 0. */
+/** The virtual address of the page env had `frame` bound at (STLB, then hardware TLB), or 0. */
 function boundAt(k: Kernel, env: Env, frame: number): number {
   for (const e of k.stlb.entries()) if (e.env === env.id && frameOf(e.entryLo) === frame) return (e.vpn << 12) >>> 0;
+  const tlb = k.cpu.tlb;
+  for (let i = 0; i < 64; i++) {
+    const hi = tlb.hi[i] >>> 0;
+    if (hi < 0x80000000 && ((hi >>> 6) & 63) === env.asid && (tlb.lo[i] & 0x200) !== 0 && frameOf(tlb.lo[i]) === frame) return (hi & 0xfffff000) >>> 0;
+  }
   return 0;
 }
 
-/** The deadline passed: take what was not given back, record it, queue the repossession upcall. */
+/** How often, and by how much, an abort waits for an environment inside a handler. */
+const ABORT_DEFERRALS = 5;
+const ABORT_DEFER_CYCLES = 10_000;
+
+/**
+ * The deadline passed: take what was not given back, record it, queue the
+ * repossession upcall. While env is inside a handler (its save area busy)
+ * the abort waits a little, a bounded number of times, so that a frame is
+ * not pulled from under a page-fault handler that is filling it.
+ */
 export function abortRevoke(k: Kernel, env: Env): void {
   const r = env.revoke!;
+  if (saveAreaBusy(k, env) && r.deferrals < ABORT_DEFERRALS) {
+    r.deferrals++;
+    r.deadline = k.now() + ABORT_DEFER_CYCLES;
+    k.reschedule();
+    return;
+  }
   env.revoke = undefined;
   repo(k, env, Repo.REQ_KIND, 0);
   const want = r.count - r.given;
@@ -76,12 +96,18 @@ export function abortRevoke(k: Kernel, env: Env): void {
       k.emit({ kind: 'slice-free', cycle: k.now(), env: env.id, slot });
     }
   }
-  const base = Repo.TAKEN;
-  const n = Math.min(taken.length, Repo.TAKEN_MAX);
-  taken.slice(0, n).forEach(([what, va], i) => { repo(k, env, base + i * Repo.TAKEN_ENTRY, what); repo(k, env, base + i * Repo.TAKEN_ENTRY + 4, va); });
+  // The vector holds what was taken since the last Repossess upcall was delivered.
+  const ram32 = k.machine.bus.ram32;
+  const at = (off: number) => ((env.repoFrame << 12) + off) >>> 2;
+  let n = env.pendingRepossess ? ram32[at(Repo.TAKEN_COUNT)] : 0;
+  for (const [what, va] of taken) {
+    if (n >= Repo.TAKEN_MAX) break;
+    repo(k, env, Repo.TAKEN + n * Repo.TAKEN_ENTRY, what);
+    repo(k, env, Repo.TAKEN + n * Repo.TAKEN_ENTRY + 4, va);
+    n++;
+  }
   repo(k, env, Repo.TAKEN_COUNT, n);
-  const seqAddr = ((env.repoFrame << 12) + Repo.TAKEN_SEQ) >>> 2;
-  k.machine.bus.ram32[seqAddr] = (k.machine.bus.ram32[seqAddr] + 1) | 0;
+  ram32[at(Repo.TAKEN_SEQ)] = (ram32[at(Repo.TAKEN_SEQ)] + 1) | 0;
   k.emit({ kind: 'abort', cycle: k.now(), env: env.id, what: r.what, taken: taken.length });
   const prev = env.pendingRepossess ?? { frames: 0, slices: 0 };
   env.pendingRepossess = r.what === 'frames' ? { ...prev, frames: prev.frames + taken.length } : { ...prev, slices: prev.slices + taken.length };

@@ -162,6 +162,7 @@ export function pct(k: Kernel, env: Env, call: 'PctSync' | 'PctAsync' | 'PctRepl
   if (call === 'PctReply') {
     if (target.state !== 'waiting' || target.waitingOn !== env.id) return Err.Inval;
   } else if (target.state !== 'runnable' || target.upcalls[Upcall.Pct] === 0) return Err.Inval;
+  else if (saveAreaBusy(k, target)) return Err.Busy;
   // The caller (or replier) keeps its place after the syscall.
   const message = Int32Array.from(regs);
   regs[2] = 0;

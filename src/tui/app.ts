@@ -5,7 +5,7 @@
 import { Box, useInput, useStdin, useStdout } from 'ink';
 import { createElement as h, useEffect, useMemo, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
 import type { Driver, Outcome } from './driver.js';
-import { handleKey, type Effect } from './input.js';
+import { handleKey, INTERRUPT_STATUS, type Effect } from './input.js';
 import { keysFromInput, type InkKey } from './keys.js';
 import { cellsOf, innerSize, layoutFor, PANE_TITLES, PANES, type Cell, type Layout, type PaneId } from './layout.js';
 import { BottomLine, MenuOverlay, StatusLine, TabBar, TextOverlay, TooSmall } from './panes/chrome.js';
@@ -17,7 +17,7 @@ import { ConsolePane, LogPane } from './panes/log.js';
 import { TlbPane } from './panes/tlb.js';
 import { helpLines, selectBottom, selectMenu, selectMenuItems, selectStatus, selectTabs } from './selectors/chrome.js';
 import { envChoices } from './selectors/envs.js';
-import { initialUi, normal, selectedEnv, type KeyContext, type UiState } from './ui-state.js';
+import { initialUi, normal, selectedEnv, type KeyContext, type MenuItem, type UiState } from './ui-state.js';
 import { paneView, scrollMaxOf, viewInputs, type PaneView } from './views.js';
 
 export interface AppProps {
@@ -77,39 +77,26 @@ function Body({ layout, views, focus }: { layout: Exclude<Layout, { kind: 'small
       }))));
 }
 
-/** The TUI. */
-export function App({ driver, title, onExit }: AppProps): ReactNode {
-  const ds = useSyncExternalStore(driver.subscribe, driver.getState);
-  const { cols, rows } = useTerminalSize();
-  const [ui, setUi] = useState(initialUi);
-  const uiRef = useRef(ui);
-  uiRef.current = ui;
+/** What the App passes to useKeys. */
+interface KeyWiring {
+  readonly driver: Driver;
+  readonly ctx: KeyContext;
+  readonly small: boolean;
+  readonly uiRef: { current: UiState };
+  readonly setUi: (ui: UiState) => void;
+  readonly onExit: (status: number) => void;
+}
+
+/** Reads keys (when stdin is a terminal) and applies them: handleKey decides, the driver acts. */
+function useKeys({ driver, ctx, small, uiRef, setUi, onExit }: KeyWiring): void {
   const { isRawModeSupported } = useStdin();
-  const layout = layoutFor(cols, rows, ui.focus);
-  const { names, fallback } = envChoices(ds.snapshot);
-  const env = selectedEnv(ui, names, fallback);
-  const cells = cellsOf(layout);
-  const views = usePaneViews(cells, ds, ui, env);
-  const menu = useMemo(() => selectMenuItems(ds.breakpoints), [ds.breakpoints]);
-  const bodyH = layout.kind === 'small' ? 0 : layout.bodyHeight;
-  const help = useMemo(() => helpLines(cols - 2), [cols]);
-  const overlayLines = ui.mode.kind === 'help' ? help.length : ui.mode.kind === 'popup' ? ui.mode.lines.length : 0;
-
-  const ctx: KeyContext = {
-    running: ds.running, envs: names, defaultEnv: fallback, menu,
-    scrollMax: Object.fromEntries(cells.map((c) => [c.pane, scrollMaxOf(views.get(c.pane)!) ?? 0])),
-    pageSize: Object.fromEntries(cells.map((c) => [c.pane, innerSize(c).height])),
-    overlayMax: Math.max(0, overlayLines - (bodyH - 3)), overlayPage: Math.max(1, bodyH - 3),
-  };
-
+  const commit = (ui: UiState) => { uiRef.current = ui; setUi(ui); };
+  // A popup replaces the mode; a message leaves it (the break-on menu stays open).
   const say = (o: Outcome) => {
     if (!o) return;
     const cur = uiRef.current;
-    // A popup replaces the mode; a message leaves it (the break-on menu stays open).
-    const next: UiState = o.popup ? { ...normal(cur), mode: { kind: 'popup', title: o.popup.title, lines: o.popup.lines, scroll: 0 } }
-      : { ...cur, message: o.text === undefined ? undefined : { text: o.text, error: o.error === true } };
-    uiRef.current = next;
-    setUi(next);
+    commit(o.popup ? { ...normal(cur), mode: { kind: 'popup', title: o.popup.title, lines: o.popup.lines, scroll: 0 } }
+      : { ...cur, message: o.text === undefined ? undefined : { text: o.text, error: o.error === true } });
   };
   const run = (e: Effect) => {
     switch (e.kind) {
@@ -119,27 +106,54 @@ export function App({ driver, title, onExit }: AppProps): ReactNode {
       case 'line': return say(driver.execute(e.command));
     }
   };
-
   useInput((input, key) => {
     for (const k of keysFromInput(input, key as InkKey)) {
-      if (layout.kind === 'small' && (k === 'q' || k === 'ctrl-c')) return onExit(k === 'q' ? 0 : 130);
+      if (small && (k === 'q' || k === 'ctrl-c')) return onExit(k === 'q' ? 0 : INTERRUPT_STATUS);
       const r = handleKey(uiRef.current, k, ctx);
-      uiRef.current = r.ui;
-      setUi(r.ui);
+      commit(r.ui);
       r.effects.forEach(run);
     }
   }, { isActive: isRawModeSupported === true });
+}
 
+/** The body: the panes, or the overlay the mode calls for. */
+function Main({ ui, layout, views, menu, help }: { ui: UiState; layout: Exclude<Layout, { kind: 'small' }>; views: Map<PaneId, PaneView>; menu: readonly MenuItem[]; help: readonly { text: string; heading: boolean }[] }): ReactNode {
+  const m = ui.mode, width = layout.cols, height = layout.bodyHeight;
+  switch (m.kind) {
+    case 'help': return h(TextOverlay, { title: 'Keys (from the command table)', lines: help, scroll: m.scroll, width, height });
+    case 'popup': return h(TextOverlay, { title: m.title, lines: m.lines.map((text) => ({ text })), scroll: m.scroll, width, height });
+    case 'menu': return h(MenuOverlay, { rows: selectMenu(menu, m.cursor, width - 2, height - 3), width, height });
+    default: return h(Body, { layout, views, focus: ui.focus });
+  }
+}
+
+/** The TUI. */
+export function App({ driver, title, onExit }: AppProps): ReactNode {
+  const ds = useSyncExternalStore(driver.subscribe, driver.getState);
+  const { cols, rows } = useTerminalSize();
+  const [ui, setUi] = useState(initialUi);
+  const uiRef = useRef(ui);
+  uiRef.current = ui;
+  const layout = layoutFor(cols, rows, ui.focus);
+  const { names, fallback } = envChoices(ds.snapshot);
+  const env = selectedEnv(ui, names, fallback);
+  const cells = cellsOf(layout);
+  const views = usePaneViews(cells, ds, ui, env);
+  const menu = useMemo(() => selectMenuItems(ds.breakpoints), [ds.breakpoints]);
+  const help = useMemo(() => helpLines(cols - 2), [cols]);
+  const bodyH = layout.kind === 'small' ? 0 : layout.bodyHeight;
+  const overlayLines = ui.mode.kind === 'help' ? help.length : ui.mode.kind === 'popup' ? ui.mode.lines.length : 0;
+  const ctx: KeyContext = {
+    running: ds.running, envs: names, defaultEnv: fallback, menu,
+    scrollMax: Object.fromEntries(cells.map((c) => [c.pane, scrollMaxOf(views.get(c.pane)!) ?? 0])),
+    pageSize: Object.fromEntries(cells.map((c) => [c.pane, innerSize(c).height])),
+    overlayMax: Math.max(0, overlayLines - (bodyH - 3)), overlayPage: Math.max(1, bodyH - 3),
+  };
+  useKeys({ driver, ctx, small: layout.kind === 'small', uiRef, setUi, onExit });
   if (layout.kind === 'small') return h(TooSmall, { cols, rows });
-  const status = selectStatus(title, ds.snapshot, ds.status, ds.running, cols);
-  const m = ui.mode;
-  const body = m.kind === 'help' ? h(TextOverlay, { title: 'Keys (from the command table)', lines: help, scroll: m.scroll, width: cols, height: bodyH })
-    : m.kind === 'popup' ? h(TextOverlay, { title: m.title, lines: m.lines.map((text) => ({ text })), scroll: m.scroll, width: cols, height: bodyH })
-    : m.kind === 'menu' ? h(MenuOverlay, { rows: selectMenu(menu, m.cursor, cols - 2, bodyH - 3), width: cols, height: bodyH })
-    : h(Body, { layout, views, focus: ui.focus });
   return h(Box, { flexDirection: 'column', width: cols, height: layout.height },
-    h(StatusLine, { view: status }),
+    h(StatusLine, { view: selectStatus(title, ds.snapshot, ds.status, ds.running, cols) }),
     layout.kind === 'compact' ? h(TabBar, { tabs: selectTabs(ui.focus), info: views.get(ui.focus)?.view.info ?? '', width: cols }) : null,
-    body,
+    h(Main, { ui, layout, views, menu, help }),
     h(BottomLine, { view: selectBottom(ui, cols) }));
 }

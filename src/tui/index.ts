@@ -1,4 +1,10 @@
-// The TUI's public face (ARCHITECTURE.md): what cli.ts calls.
+// The TUI's public face (ARCHITECTURE.md). What `exoscope tui` does:
+//
+//   if (!hasTerminal()) { stderr(noTerminalMessage()); return 2; }
+//   return await runTui({ session, title: scenarioName });
+//
+// runTui owns the terminal until it resolves (alternate screen, raw mode)
+// and resolves with the exit status; it never calls process.exit.
 
 export { runTui, noTerminalMessage, hasTerminal, type TuiOptions } from './main.js';
 export type { DriverOptions } from './driver.js';

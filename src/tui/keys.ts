@@ -2,6 +2,8 @@
 // paste hands it several characters at once ("10s"). keysFromInput turns
 // either into the key names of the command table, one per key.
 
+import { commandFor } from './keymap.js';
+
 /** The flags of Ink's `Key` that matter here. */
 export interface InkKey {
   readonly upArrow?: boolean; readonly downArrow?: boolean; readonly leftArrow?: boolean; readonly rightArrow?: boolean;
@@ -37,6 +39,7 @@ export function keysFromInput(input: string, key: InkKey): string[] {
   if (key.tab) return [key.shift ? 'shift-tab' : 'tab'];
   for (const [flag, name] of FLAG_NAMES) if (key[flag]) return [name];
   if (key.ctrl && input.length === 1) return [`ctrl-${input.toLowerCase()}`];
-  if (key.meta && input.length === 1) return [`M-${input}`];
+  // Esc and a key typed fast arrive as one Alt chord; unbound, they are the two keys.
+  if (key.meta && input.length === 1) return commandFor(`M-${input}`) ? [`M-${input}`] : ['escape', charKey(input)];
   return [...input].map(charKey);
 }

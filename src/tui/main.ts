@@ -76,6 +76,29 @@ async function importUi() {
 }
 
 /**
+ * Installs the process-wide ways out: SIGHUP, SIGINT and SIGTERM end the TUI
+ * with 128 + the signal's number, an uncaught exception or rejection with 1;
+ * `atExit` runs if the process exits anyway. Returns what removes them.
+ */
+function guardExits(finish: (status: number, error?: unknown) => void, atExit: () => void): () => void {
+  const signals = Object.entries(SIGNAL_STATUS).map(([sig, status]) => [sig, () => finish(status)] as const);
+  const onError = (e: unknown) => finish(1, e);
+  for (const [sig, fn] of signals) process.on(sig, fn);
+  process.on('uncaughtException', onError);
+  process.on('unhandledRejection', onError);
+  process.on('exit', atExit);
+  return () => {
+    // Later, not now: signal-exit (Ink's) re-raises a signal that has no
+    // listener but its own, which would kill the process before the
+    // caller sees the status (and, say, saves a recording).
+    setImmediate(() => { for (const [sig, fn] of signals) process.off(sig, fn); });
+    process.off('uncaughtException', onError);
+    process.off('unhandledRejection', onError);
+    process.off('exit', atExit);
+  };
+}
+
+/**
  * Runs the TUI on `session` until the person quits; resolves with the exit
  * status (0 for q, 130 for Ctrl-C, 143 for SIGTERM, 1 after an error, which
  * is printed to stderr once the screen is restored). Precondition:
@@ -92,33 +115,24 @@ export async function runTui(opts: TuiOptions): Promise<number> {
     let done = false;
     let instance: { unmount: () => void } | undefined;
     const clear = () => out.write(CLEAR);
-    const signals = Object.entries(SIGNAL_STATUS).map(([sig, status]) => [sig, () => finish(status)] as const);
-    const onError = (e: unknown) => finish(1, e);
-    const onExit = () => { if (!done) stdout.write(SHOW_CURSOR + LEAVE_ALT); };
     const finish = (status: number, error?: unknown) => {
       if (done) return;
       done = true;
       driver.dispose();
       instance?.unmount();
       out.off('resize', clear);
-      for (const [sig, fn] of signals) process.off(sig, fn);
-      process.off('uncaughtException', onError);
-      process.off('unhandledRejection', onError);
-      process.off('exit', onExit);
+      unguard();
       out.write(SHOW_CURSOR + LEAVE_ALT);
       if (error !== undefined) process.stderr.write(`exoscope: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
       resolve(status);
     };
+    const unguard = guardExits(finish, () => { if (!done) stdout.write(SHOW_CURSOR + LEAVE_ALT); });
     out.write(ENTER_ALT + CLEAR);
     // Before Ink's own resize handler: clearing first leaves no ghost lines.
     out.prependListener('resize', clear);
-    for (const [sig, fn] of signals) process.on(sig, fn);
-    process.on('uncaughtException', onError);
-    process.on('unhandledRejection', onError);
-    process.on('exit', onExit);
     const tree = h(th.ThemeContext.Provider, { value: theme }, h(App, { driver, title: opts.title, onExit: (s: number) => finish(s) }));
     const ui = ink.render(tree, { stdout: out, stdin, exitOnCtrlC: false, patchConsole: false });
     instance = ui;
-    ui.waitUntilExit().then(() => finish(0), onError);
+    ui.waitUntilExit().then(() => finish(0), (e: unknown) => finish(1, e));
   });
 }

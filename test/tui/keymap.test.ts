@@ -32,12 +32,13 @@ describe('keysFromInput', () => {
     expect(keysFromInput('ab\r', {})).toEqual(['a', 'b', 'enter']);
   });
 
-  it('names special keys, Ctrl and Alt combinations', () => {
+  it('names special keys, Ctrl and Alt combinations; an unbound Alt chord is Esc and the key', () => {
     expect(keysFromInput('', { tab: true, shift: true })).toEqual(['shift-tab']);
     expect(keysFromInput('', { pageDown: true })).toEqual(['pagedown']);
     expect(keysFromInput('', { escape: true, meta: true })).toEqual(['escape']);
     expect(keysFromInput('c', { ctrl: true })).toEqual(['ctrl-c']);
     expect(keysFromInput('2', { meta: true })).toEqual(['M-2']);
+    expect(keysFromInput('e', { meta: true })).toEqual(['escape', 'e']);
     expect(keysFromInput('', { delete: true })).toEqual(['backspace']);
   });
 });

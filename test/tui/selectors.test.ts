@@ -29,7 +29,7 @@ describe('selectCpu', () => {
     expect(current).toEqual([{ kind: 'insn', addr: '00400054', text: 'lw      t1,0(t3)', current: true, breakpoint: true }]);
     expect(v.code).toContainEqual({ kind: 'label', text: 'walk:' });
     expect(v.code.length).toBe(20 - 8 - 4);
-    expect(v.info).toBe('on the CPU: b (asid 1)');
+    expect(v.info).toBe('b (asid 1) on the CPU');
   });
 
   it('puts the code beside the registers when the pane is wide', () => {
@@ -98,7 +98,7 @@ describe('selectEnvs', () => {
     const v = selectEnvs(cur, 'a', 80, 20);
     expect(v.rows.map((r) => r.selected)).toEqual([true, false]);
     expect(v.rows[0].text).toMatch(/^[> ] 1 a\s+runnable\s+1/);
-    expect(v.detail.join('\n')).toMatch(/handlers TLBL 0040[0-9a-f]{4}, TLBS/);
+    expect(v.detail.join('\n')).toMatch(/handlers TLBL 0040[0-9a-f]{4} TLBS/);
     expect(v.detail.join('\n')).toMatch(/counters: dispatches \d+/);
     expect(envChoices(cur)).toEqual({ names: ['a', 'b'], fallback: cur.envs.find((e) => e.current)!.name });
   });
@@ -130,7 +130,7 @@ describe('selectEvents', () => {
   it('describes events in words', () => {
     const names = new Map([[1, 'a']]);
     expect(describeEvent({ kind: 'dispatch', cycle: 5, env: 1, exc: 'TLBL', epc: 0x400000, badvaddr: 0x10000000, handler: 0x4000a4 }, names))
-      .toBe('TLBL epc 00400000 badvaddr 10000000 -> 004000a4');
+      .toBe('TLBL at 00400000 va 10000000 -> 004000a4');
     expect(describeEvent({ kind: 'context-switch', cycle: 5, from: 0, to: 1 }, names)).toBe('- -> a');
   });
 });

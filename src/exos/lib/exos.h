@@ -191,12 +191,6 @@ int vm_unmap(uint32_t va);
 /* The page-table entry of va, or 0 when there is none. */
 uint32_t vm_lookup(uint32_t va);
 
-/*
- * Second-level table i (the PTEs of [i << 22, (i + 1) << 22)), or 0 when
- * there is none. It is mapped guaranteed, so handlers may walk it.
- */
-uint32_t *vm_table(uint32_t i);
-
 /* Forgets page va's PTE without a system call (its frame is gone or freed already). */
 void vm_forget(uint32_t va);
 
@@ -207,9 +201,11 @@ int vm_demand_zero(uint32_t page);
  * Set by exos_revoke_init (revoke.h): ExOS takes part in revocation. Then
  * a demand-zero page made by a load is bound read-only and marked
  * PTE_ZERO until the first store (a Mod exception vm_mod serves), so
- * revocation can tell pages it may drop for free; and a page whose frame
- * the abort protocol took is forgotten, and made again on demand, when the
- * TLB-miss handler finds it can no longer bind it. Off by default.
+ * revocation can tell pages it may drop for free; a page is bound
+ * guaranteed while the handler zeroes it, so the abort protocol cannot
+ * take it from under the handler; and a page whose frame the abort
+ * protocol took is forgotten, and made again on demand, when a handler
+ * finds it can no longer bind it. Off by default.
  */
 extern int vm_revocable;
 

@@ -3,9 +3,9 @@
  * scheduler (sched.S, sched.c, thread.c, slice.c).
  *
  * Aegis gives an environment time slices and tells it when each begins
- * and ends (paper, sec. 5: "The CPU"); switching contexts is the library
- * OS's job, and which thread runs next is the program's policy. After
- * exos_sched_init:
+ * and ends (paper, sec. 5.3; reference exokernel.md, "The CPU"); switching
+ * contexts is the library OS's job, and which thread runs next is the
+ * program's policy. After exos_sched_init:
  *   - the epilogue upcall (a slice ends: dispatched like an exception,
  *     busy = 1, the interrupted EPC, at, a0, a1 in the save area) saves
  *     every register of the running thread, hi, lo and its pc in that
@@ -23,10 +23,15 @@
  * Programs that never call exos_sched_init keep the kernel's transparent
  * switching.
  *
+ * A slice that begins without the prologue (the kernel resumes what it
+ * saved itself: after a voluntary yield, or a preemption while busy was
+ * set) simply goes on where it was.
+ *
  * Rules once the interrupt context is on: give the CPU away with
- * exos_yield or exos_yield_to, never sys_yield or sys_yield_to (the next
- * slice starts with the prologue, which resumes the context ExOS saved,
- * not the one the system call left); hooks must not call thread functions.
+ * exos_yield or exos_yield_to rather than the system calls: they save the
+ * thread first, so it resumes correctly whether the next slice begins
+ * with the prologue or the kernel returns from the call. Hooks must not
+ * call thread functions.
  */
 #ifndef EXOS_SCHED_H
 #define EXOS_SCHED_H
@@ -145,7 +150,7 @@ int exos_slice_free(uint32_t slot);
  * first (the one the kernel gave at creation is not among them: ExOS
  * cannot name it). Returns how many were given.
  */
-uint32_t exos_slices_give(uint32_t count);
+uint32_t exos_give_slices(uint32_t count);
 
 /* Forgets `slot` (the abort protocol took it). */
 void exos_slice_forget(uint32_t slot);
@@ -161,19 +166,35 @@ void exos_prologue_entry(void);			/* sched.S: the upcall entries */
 void exos_epilogue_entry(void);
 /* Resumes c (busy must be 1), making it exos_ctx_cur; clears busy as it jumps. */
 void exos_ctx_resume(struct exos_ctx *c) __attribute__((noreturn));
+/* What a voluntary switch does to the caller (thread_switch's op). */
+#define SWITCH_YIELD	1		/* charge it a stride; it stays runnable */
+#define SWITCH_EXIT	2		/* it ends; its joiner wakes */
+#define SWITCH_JOIN	3		/* it waits for thread t to end */
 /*
  * Sets busy, saves the callee-saved registers, sp and ra of the caller in
- * `from` (0: saves nothing), and resumes the thread thread_pick(0) gives.
- * Returns in `from` when it is resumed.
+ * `from` (0: saves nothing), and resumes the thread thread_switch(op, t)
+ * picks. Returns in `from` when it is resumed.
  */
-void exos_ctx_switch(struct exos_ctx *from);
-/* Saves the caller as exos_ctx_switch does, then makes system call `num` (Yield, YieldTo) with a0 = arg. */
+void exos_ctx_switch(struct exos_ctx *from, uint32_t op, thread_t *t);
+/* Saves the caller in exos_ctx_cur as exos_ctx_switch does, then makes system call `num` (Yield, YieldTo) with a0 = arg. */
 int exos_ctx_yield(uint32_t num, uint32_t arg);
 
+/* Makes the caller thread 0 (once): exos_ctx_cur is its context from then on. */
 void threads_init(void);
-/* The runnable thread with the lowest pass, now current; charged a stride when `slice`. Exits when none. */
+/*
+ * The context of the runnable thread with the lowest pass, which becomes
+ * current; charged a stride when `slice` (a prologue). Busy must be 1.
+ * Exits the program when no thread can run.
+ */
 struct exos_ctx *thread_pick(int slice);
+/* The thread running, or that the last pick chose. */
 thread_t *thread_current(void);
+/* Does `op` to the current thread (busy is 1), then thread_pick(0). */
+struct exos_ctx *thread_switch(uint32_t op, thread_t *t);
+/* The C halves of the entries in sched.S (sched.c). */
+struct exos_ctx *exos_sched_prologue(uint32_t slot, uint32_t length);
+void exos_sched_epilogue(uint32_t grace);
+struct exos_ctx *exos_sched_returned(struct exos_ctx *c);
 
 #endif /* __ASSEMBLER__ */
 #endif

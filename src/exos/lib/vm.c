@@ -64,23 +64,46 @@ static int key_slot(const struct exos_key *k)
 	return (int)nkeys++;
 }
 
+/* Tries before giving up on frames the abort protocol takes as soon as they are allocated. */
+#define ALLOC_TRIES	4
+
+/*
+ * A fresh frame of our own bound at `page` (writable) with tlb_map flags
+ * `flags`. Returns the frame or an error. If the abort protocol takes the
+ * frame between frame_alloc and tlb_map (E_Cap, and it is not ours any
+ * more), it tries another.
+ */
+static int frame_bind(uint32_t page, uint32_t flags)
+{
+	int frame, r, tries;
+
+	for (tries = 0; tries < ALLOC_TRIES; tries++) {
+		frame = sys_frame_alloc(-1, exos_key.lo, exos_key.hi);
+		if (frame < 0)
+			return frame;
+		r = sys_tlb_map(page | flags, ((uint32_t)frame << 12) | ENTRYLO_D | ENTRYLO_V,
+				exos_key.lo, exos_key.hi);
+		if (r == 0)
+			return frame;
+		if (r != E_Cap || FRAME_OWNER(frame) == (uint32_t)exos_envid) {
+			sys_frame_free((uint32_t)frame);
+			return r;
+		}
+	}
+	return E_NoMem;
+}
+
 /* Makes second-level table i: a fresh frame, mapped guaranteed, zeroed. Returns 0 or an error. */
 static int table_make(uint32_t i)
 {
-	uint32_t lo, va = EXOS_PT_BASE + (i << 12);
-	int frame, r;
+	uint32_t va = EXOS_PT_BASE + (i << 12);
+	int frame;
 
-	frame = sys_frame_alloc(-1, exos_key.lo, exos_key.hi);
+	frame = frame_bind(va, MAP_FLAG_Guaranteed);
 	if (frame < 0)
 		return frame;
-	lo = ((uint32_t)frame << 12) | ENTRYLO_D | ENTRYLO_V;
-	r = sys_tlb_map(va | MAP_FLAG_Guaranteed, lo, exos_key.lo, exos_key.hi);
-	if (r < 0) {
-		sys_frame_free((uint32_t)frame);
-		return r;
-	}
 	memset((void *)va, 0, PAGE_SIZE);
-	pt_root[i] = lo;
+	pt_root[i] = ((uint32_t)frame << 12) | ENTRYLO_D | ENTRYLO_V;
 	exos_vmstats.tables++;
 	return 0;
 }
@@ -90,11 +113,6 @@ uint32_t vm_lookup(uint32_t va)
 	uint32_t i = L1(va);
 
 	return pt_root[i] ? TABLE(i)[L2(va)] : 0;
-}
-
-uint32_t *vm_table(uint32_t i)
-{
-	return i < 1024 && pt_root[i] ? TABLE(i) : 0;
 }
 
 void vm_forget(uint32_t va)
@@ -146,27 +164,42 @@ int vm_demand_zero(uint32_t page)
 /*
  * Makes a demand-zero page: a frame of our own, bound, then zeroed through
  * the new mapping (a fresh frame holds what its last owner left there).
- * With vm_revocable, a page made for a load is then bound again without D
- * and marked PTE_ZERO, so that its first store is seen (vm_mod).
+ * With vm_revocable the frame is bound guaranteed while it is zeroed, so
+ * that the abort protocol cannot take it from under the handler (busy is
+ * set: a miss now would be fatal), then bound as an ordinary page; a page
+ * made for a load without D and marked PTE_ZERO, so that its first store
+ * is seen (vm_mod).
  */
 static int zero_fill(uint32_t page, int store)
 {
 	uint32_t lo;
 	int frame, r;
 
-	frame = sys_frame_alloc(-1, exos_key.lo, exos_key.hi);
+	if (!vm_revocable) {
+		frame = sys_frame_alloc(-1, exos_key.lo, exos_key.hi);
+		if (frame < 0)
+			return frame;
+		r = vm_map(page, ((uint32_t)frame << 12) | ENTRYLO_D | ENTRYLO_V | PTE_OWN, 0);
+		if (r < 0) {
+			sys_frame_free((uint32_t)frame);
+			return r;
+		}
+		memset((void *)page, 0, PAGE_SIZE);
+		exos_vmstats.zero_fills++;
+		return 0;
+	}
+	frame = frame_bind(page, MAP_FLAG_Guaranteed);
 	if (frame < 0)
 		return frame;
-	lo = ((uint32_t)frame << 12) | ENTRYLO_D | ENTRYLO_V | PTE_OWN;
-	r = vm_map(page, lo, 0);
+	memset((void *)page, 0, PAGE_SIZE);
+	lo = ((uint32_t)frame << 12) | ENTRYLO_V | PTE_OWN;
+	r = vm_map(page, store ? lo | ENTRYLO_D : lo | PTE_ZERO, 0);
 	if (r < 0) {
+		sys_tlb_unmap(page);
 		sys_frame_free((uint32_t)frame);
 		return r;
 	}
-	memset((void *)page, 0, PAGE_SIZE);
 	exos_vmstats.zero_fills++;
-	if (vm_revocable && !store)
-		vm_map(page, (lo & ~ENTRYLO_D) | PTE_ZERO, 0);	/* if refused, it stays writable */
 	return 0;
 }
 
@@ -235,11 +268,13 @@ void vm_mod(struct exos_save *s, struct exos_trapframe *tf)
 
 	(void)tf;
 	if ((pte & PTE_ZERO) && (pte & ENTRYLO_V)) {
-		pte = (pte & ~PTE_ZERO) | ENTRYLO_D;
-		if (vm_map(page, pte, &keys[(pte & PTE_KEY_MASK) >> PTE_KEY_SHIFT]) == 0) {
+		if (vm_map(page, (pte & ~PTE_ZERO) | ENTRYLO_D,
+			   &keys[(pte & PTE_KEY_MASK) >> PTE_KEY_SHIFT]) == 0) {
 			exos_vmstats.first_writes++;
 			return;
 		}
+		if (taken(page, pte))
+			return;		/* the store misses and the page is made again */
 	}
 	printf("exos: fatal Mod at epc 0x%08x: write to read-only page 0x%08x\n",
 	       s->epc, s->badvaddr);

@@ -33,7 +33,7 @@ export const BottomLine = memo(function BottomLine({ view }: { view: BottomView 
 
 /** A titled box filling the body: help, the break-on menu, a popup. */
 function Overlay({ title, width, height, children }: { title: string; width: number; height: number; children?: ReactNode }): ReactNode {
-  return h(Box, { width, height, flexDirection: 'column', borderStyle: 'round', overflow: 'hidden' },
+  return h(Box, { width, height, flexDirection: 'column', borderStyle: 'round', overflowY: 'hidden' },
     h(Lines, { lines: [[clip(title, width - 2), 'title']] }),
     children);
 }

@@ -6,24 +6,32 @@ import { createElement as h, type ReactNode } from 'react';
 import { clip } from '../format.js';
 import { useTheme, type Role } from '../theme.js';
 
+// Trailing blanks are dropped from text that is not drawn inverse: Ink's
+// screen starts blank, and every character written costs render time
+// (bench/tui.mjs).
+
 /** `text` in the look of `role`, never wrapped by Ink. */
-export function Styled({ role = 'normal', children }: { role?: Role; children?: string }): ReactNode {
+export function Styled({ role = 'normal', children = '' }: { role?: Role; children?: string }): ReactNode {
   const t = useTheme();
-  return h(Text, { ...t.text[role], wrap: 'truncate-end' }, children);
+  const style = t.text[role];
+  return h(Text, { ...style, wrap: 'truncate-end' }, style.inverse ? children : children.trimEnd() || ' ');
 }
 
 /** One line made of runs of text, each with its role. */
 export function Line({ runs }: { runs: readonly (readonly [string, Role])[] }): ReactNode {
   const t = useTheme();
-  return h(Text, { wrap: 'truncate-end' }, ...runs.map(([text, role], i) => h(Text, { key: i, ...t.text[role] }, text)));
+  let last = runs.length - 1;
+  while (last > 0 && !t.text[runs[last][1]].inverse && !runs[last][0].trim()) last--;
+  return h(Text, { wrap: 'truncate-end' }, ...runs.slice(0, last + 1).map(([text, role], i) => {
+    const style = t.text[role];
+    return h(Text, { key: i, ...style }, i === last && !style.inverse ? text.trimEnd() : text);
+  }));
 }
 
-/** Lines of text, one role each, padded to `height` lines so the pane keeps its size. */
+/** Lines of text, one role each, in a box `height` lines high (their number by default). */
 export function Lines({ lines, height }: { lines: readonly (readonly [string, Role])[]; height?: number }): ReactNode {
-  const pad = Math.max(0, (height ?? lines.length) - lines.length);
-  return h(Box, { flexDirection: 'column' },
-    ...lines.map(([text, role], i) => h(Styled, { key: i, role }, text || ' ')),
-    ...Array.from({ length: pad }, (_, i) => h(Text, { key: `pad${i}` }, ' ')));
+  return h(Box, { flexDirection: 'column', height: height ?? lines.length, flexShrink: 0 },
+    ...lines.map(([text, role], i) => h(Styled, { key: i, role }, text)));
 }
 
 export interface FrameProps {
@@ -43,9 +51,9 @@ export interface FrameProps {
  */
 export function Frame({ title, info, focused, framed, width, height, children }: FrameProps): ReactNode {
   const t = useTheme();
-  if (!framed) return h(Box, { width, height, flexDirection: 'column', overflow: 'hidden' }, children);
+  if (!framed) return h(Box, { width, height, flexDirection: 'column', overflowY: 'hidden' }, children);
   const room = width - 2 - title.length - 2;
-  return h(Box, { width, height, flexDirection: 'column', borderStyle: focused ? 'double' : 'round', borderColor: t.border(focused), overflow: 'hidden' },
+  return h(Box, { width, height, flexDirection: 'column', borderStyle: focused ? 'double' : 'round', borderColor: t.border(focused), overflowY: 'hidden' },
     h(Line, { runs: [[title, focused ? 'focusTitle' : 'title'], [room > 3 ? '  ' + clip(info, room) : '', 'dim']] }),
-    h(Box, { flexDirection: 'column', flexGrow: 1, overflow: 'hidden' }, children));
+    h(Box, { flexDirection: 'column', flexGrow: 1, overflowY: 'hidden' }, children));
 }

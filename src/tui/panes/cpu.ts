@@ -13,9 +13,10 @@ type Run = readonly [string, Role];
 /** Register cells as lines of `perRow` cells of `cell` columns each. */
 function regLines(cells: readonly RegCell[], perRow: number, nameWidth: number, cell: number): Run[][] {
   const rows: Run[][] = [];
+  const gap = ' '.repeat(cell - nameWidth - 9);
   for (let i = 0; i < cells.length; i += perRow) {
-    rows.push(cells.slice(i, i + perRow).flatMap((c): Run[] => [
-      [c.name.padEnd(nameWidth) + ' ', 'dim'], [c.value, c.changed ? 'changed' : 'normal'], [' '.repeat(cell - nameWidth - 9), 'normal'],
+    rows.push(cells.slice(i, i + perRow).flatMap((c, j): Run[] => [
+      [(j ? gap : '') + c.name.padEnd(nameWidth) + ' ', 'dim'], [c.value, c.changed ? 'changed' : 'normal'],
     ]));
   }
   return rows;
@@ -44,4 +45,5 @@ function CpuPaneImpl({ view, width, height }: { view: CpuView; width: number; he
     h(Lines, { lines: view.code.map((r) => codeLine(r, width)) }));
 }
 
+/** CpuPane, redrawn only when its view model (or size) changes. */
 export const CpuPane = memo(CpuPaneImpl);

@@ -15,4 +15,5 @@ function EnvsPaneImpl({ view, height }: { view: EnvsView; width: number; height:
     h(Lines, { lines: [[view.header, 'dim'], ...view.rows.map((r) => [r.text, role(r)] as const), ...view.detail.map((d) => [d, 'normal'] as const)], height }));
 }
 
+/** EnvsPane, redrawn only when its view model (or size) changes. */
 export const EnvsPane = memo(EnvsPaneImpl);

@@ -10,6 +10,7 @@ import { Line, Lines } from './common.js';
 /** The frames pane of `view`, `width` x `height`. */
 function FramesPaneImpl({ view, height }: { view: FramesView; width: number; height: number }): ReactNode {
   const legend = view.legend.flatMap((l, i): (readonly [string, Role])[] => [[i ? '  ' : '', 'normal'], [l.sym, l.role], [' ' + l.label, 'dim']]);
+  if (view.note) legend.push(['  ' + view.note, 'dim']);
   const rest = Math.max(0, height - view.map.length - 4);
   return h(Box, { flexDirection: 'column', height },
     ...view.map.map((runs, i) => h(Line, { key: `m${i}`, runs: runs.map((r) => [r.text, r.role] as const) })),
@@ -18,4 +19,5 @@ function FramesPaneImpl({ view, height }: { view: FramesView; width: number; hei
     h(Lines, { lines: view.detail.map((d) => [d, 'normal'] as const), height: rest }));
 }
 
+/** FramesPane, redrawn only when its view model (or size) changes. */
 export const FramesPane = memo(FramesPaneImpl);

@@ -20,5 +20,7 @@ function ConsolePaneImpl({ view, height }: { view: ConsoleView; width: number; h
   return h(Lines, { lines, height });
 }
 
+/** LogPane, redrawn only when its view model (or size) changes. */
 export const LogPane = memo(LogPaneImpl);
+/** ConsolePane, redrawn only when its view model (or size) changes. */
 export const ConsolePane = memo(ConsolePaneImpl);

@@ -17,8 +17,8 @@ function Table({ title, header, lines, width, rows }: { title: string; header: s
 
 /** The TLB pane of `view`, `width` x `height`. */
 function TlbPaneImpl({ view, width, height }: { view: TlbView; width: number; height: number }): ReactNode {
-  const tlbTitle = `TLB ${view.tlbValid} valid`;
-  const stlbTitle = view.env ? `STLB of ${view.env}: ${view.stlbCount}` : 'STLB (no environment)';
+  const tlbTitle = 'TLB (+ written, = in STLB)';
+  const stlbTitle = view.env ? `STLB of ${view.env} (= in TLB)` : 'STLB (no environment)';
   const counters = h(Lines, { lines: [[clip(view.counters, width), 'dim']] });
   if (view.arrangement === 'side') {
     const rows = height - 3;
@@ -35,4 +35,5 @@ function TlbPaneImpl({ view, width, height }: { view: TlbView; width: number; he
     h(Table, { title: stlbTitle, header: view.stlbHeader, lines: view.stlb, width, rows }));
 }
 
+/** TlbPane, redrawn only when its view model (or size) changes. */
 export const TlbPane = memo(TlbPaneImpl);

@@ -5,7 +5,7 @@
 import type { Breakpoint, Snapshot } from '../../session/index.js';
 import { LINE_COMMANDS } from '../commandline.js';
 import type { RunStatus } from '../driver.js';
-import { clip, fit, fitWords, hex, num } from '../format.js';
+import { clip, fit, fitWords, hex, num, wrap } from '../format.js';
 import { helpRows, legendEntries } from '../keymap.js';
 import { PANE_TITLES, PANES, type PaneId } from '../layout.js';
 import { EVENT_KINDS, EXCEPTIONS } from '../names.js';
@@ -103,15 +103,21 @@ export function selectMenu(items: readonly MenuItem[], cursor: number, width: nu
   return rows.slice(start, start + h);
 }
 
-/** The help overlay's lines: the command table, then the command line's commands. */
+/** "  left  help", the help wrapped under itself when it is long. */
+function helpEntry(left: string, help: string, width: number): { text: string; heading: boolean }[] {
+  const indent = left.length + 3;
+  return wrap(help, Math.max(10, width - indent)).map((l, i) => ({ text: clip(`${i ? ' '.repeat(indent) : `  ${left} `}${l}`, width), heading: false }));
+}
+
+/** The help overlay's lines, `width` wide: the command table, then the command line's commands. */
 export function helpLines(width: number): { text: string; heading: boolean }[] {
   const out: { text: string; heading: boolean }[] = [];
   let group = '';
   for (const r of helpRows()) {
     if (r.group !== group) { group = r.group; out.push({ text: group, heading: true }); }
-    out.push({ text: clip(`  ${r.keys.padEnd(14)} ${r.help}`, width), heading: false });
+    out.push(...helpEntry(r.keys.padEnd(14), r.help, width));
   }
   out.push({ text: 'Command line (:)', heading: true });
-  for (const c of LINE_COMMANDS) out.push({ text: clip(`  ${c.usage.padEnd(34)} ${c.help}`, width), heading: false });
+  for (const c of LINE_COMMANDS) out.push(...helpEntry(c.usage.padEnd(34), c.help, width));
   return out;
 }

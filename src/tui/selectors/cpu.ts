@@ -59,7 +59,7 @@ export function selectCpu(cur: Snapshot, prev: Snapshot | undefined, width: numb
   const specialPerRow = side ? 3 : Math.max(1, Math.min(special.length, Math.floor((width + 2) / SPECIAL_CELL)));
   const codeRows = side ? height : height - regRows - Math.ceil(special.length / specialPerRow);
   return {
-    info: `on the CPU: ${env ? `${env.name} (asid ${env.asid})` : 'none (idle)'}${c.inDelay ? ', in a delay slot' : ''}`,
+    info: `${env ? `${env.name} (asid ${env.asid})` : 'idle'}${c.inDelay ? ', in a delay slot' : ' on the CPU'}`,
     arrangement: side ? 'side' : 'stacked', regsPerRow: 4, specialPerRow,
     regs, special, code: codeWindow(cur, codeRows),
     where: env ? `${env.name} (asid ${env.asid})` : 'kernel (idle)', inDelay: c.inDelay,

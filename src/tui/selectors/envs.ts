@@ -3,7 +3,7 @@
 // counters. The selection it shows drives the per-environment panes.
 
 import type { Snapshot } from '../../session/index.js';
-import { clip, fit, hex, num, right, windowOf, wrap } from '../format.js';
+import { clip, fit, hex, num, right, windowOf } from '../format.js';
 
 export interface EnvRow {
   readonly text: string;
@@ -26,17 +26,29 @@ function rowText(e: Snapshot['envs'][number]): string {
   return `${e.current ? '>' : ' '}${right(String(e.id), 2)} ${fit(e.name, 8)} ${fit(e.state, 10)} ${right(e.asid < 0 ? '-' : String(e.asid), 4)} ${right(String(e.framesOwned), 6)} ${right(String(e.guaranteed), 4)} ${right(num(c.dispatches ?? 0), 7)} ${right(num(c.syscalls ?? 0), 7)}`;
 }
 
-/** The selected environment's contexts and counters, wrapped to `width`. */
+/** `head` then `items` joined by ", ", broken between items only; later lines indented. */
+function list(head: string, items: readonly string[], width: number): string[] {
+  const out: string[] = [];
+  let line = head;
+  items.forEach((it, i) => {
+    const piece = it + (i < items.length - 1 ? ',' : '');
+    if (line.trim() && line.length + 1 + piece.length > width) { out.push(line); line = '  ' + piece; }
+    else line = line ? `${line} ${piece}` : piece;
+  });
+  out.push(line);
+  return out.map((l) => clip(l, width));
+}
+
+/** The selected environment's contexts and counters, fitting `width`. */
 function detailLines(e: Snapshot['envs'][number], width: number): string[] {
   const handlers = e.handlers.map((h) => `${h.exc} ${hex(h.pc)}`);
   const counters = Object.entries(e.counters).map(([k, v]) => `${k} ${num(v)}`);
-  const lines = [
-    `${e.name} (env ${e.id}) ${e.state}${e.reason ? `: ${e.reason}` : ''}`,
-    `exception context: save area ${hex(e.saveArea)}, handlers ${handlers.join(', ') || 'none'}`,
-    `addressing context: asid ${e.asid < 0 ? '-' : e.asid}, ${e.guaranteed} guaranteed mappings, ${e.stlb.length} STLB entries, ${e.framesOwned} frames`,
-    `counters: ${counters.join(', ')}`,
+  return [
+    ...list(`${e.name} (env ${e.id}) ${e.state}${e.reason ? `: ${e.reason}` : ''}`, [], width),
+    ...list('exception context:', [`save area ${hex(e.saveArea)}`, `handlers ${handlers.join(' ') || 'none'}`], width),
+    ...list('addressing context:', [`asid ${e.asid < 0 ? '-' : e.asid}`, `${e.guaranteed} guaranteed mappings`, `${e.stlb.length} STLB entries`, `${e.framesOwned} frames`], width),
+    ...list('counters:', counters, width),
   ];
-  return lines.flatMap((l) => wrap(l, width).map((x, i) => (i ? '  ' + x : x))).map((l) => clip(l, width));
 }
 
 /**

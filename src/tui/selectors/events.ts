@@ -31,7 +31,7 @@ export function describeEvent(e: KernelEvent, names: Names): string {
     case 'env-created': return `${e.name} asid ${e.asid}`;
     case 'env-destroyed': return `${e.reason}, ${e.frames} frames back`;
     case 'asid-recycled': return `asid ${e.asid} from ${envName(names, e.from)} to ${envName(names, e.to)}`;
-    case 'dispatch': return `${e.exc} epc ${hex(e.epc)} badvaddr ${hex(e.badvaddr)} -> ${hex(e.handler)}`;
+    case 'dispatch': return `${e.exc} at ${hex(e.epc)} va ${hex(e.badvaddr)} -> ${hex(e.handler)}`;
     case 'stlb-hit': case 'stlb-miss': case 'guaranteed-hit': return `vaddr ${hex(e.vaddr)}`;
     case 'binding-installed': return `vaddr ${hex(e.vaddr)} -> frame ${e.frame}${e.writable ? ' rw' : ' ro'}${e.guaranteed ? ' guaranteed' : ''}`;
     case 'binding-refused': return `vaddr ${hex(e.vaddr)} frame ${e.frame}: ${e.reason} ${e.detail}`;
@@ -43,6 +43,18 @@ export function describeEvent(e: KernelEvent, names: Names): string {
     case 'context-switch': return `${envName(names, e.from)} -> ${envName(names, e.to)}`;
     case 'console': return JSON.stringify(e.text);
     case 'idle': return '';
+    case 'slice-start': return `slot ${e.slot}, ${num(e.cycles)} cycles${e.upcall ? ', prologue upcall' : ''}`;
+    case 'slice-end': return `slot ${e.slot}: ${e.why}`;
+    case 'slice-skipped': return `slot ${e.slot}, penalty ${num(e.penalty)}`;
+    case 'slice-alloc': case 'slice-free': return `slot ${e.slot}`;
+    case 'epilogue': return `grace ${num(e.grace)} cycles`;
+    case 'overrun': return `${e.count} times, penalty ${num(e.penalty)}`;
+    case 'yield': return `to ${envName(names, e.to)}`;
+    case 'pct': return `${e.call} to ${envName(names, e.to)}`;
+    case 'upcall': return `${e.upcall} a0 ${hex(e.a0)} a1 ${hex(e.a1)}`;
+    case 'revoke-request': return `${e.count} ${e.what} by cycle ${num(e.deadline)}`;
+    case 'revoke-honoured': return `${e.count} ${e.what} given back`;
+    case 'abort': return `took ${e.taken} ${e.what}`;
     default: return fields(e, names);
   }
 }
@@ -94,7 +106,7 @@ export function selectEvents(s: Snapshot, filter: LogFilter, scroll: number, wid
   const offset = Math.max(0, Math.min(max, scroll));
   const win = windowOf(kept, kept.length - h - offset, h);
   return {
-    info: `${filter.text ? `filter "${filter.text}": ${num(kept.length)} of ` : ''}last ${num(s.events.length)} of ${num(s.eventsTotal)} events${offset ? `, ${offset} up` : ''}`,
+    info: (filter.text ? `${num(kept.length)} of ${num(s.events.length)} match ${filter.text}` : `last ${num(s.events.length)} of ${num(s.eventsTotal)} events`) + (offset ? `, ${offset} up` : ''),
     lines: win.items.map((e) => ({ text: clip(eventText(e, names), width), tone: TONES[e.kind] ?? 'normal' })),
     matched: kept.length, carried: s.events.length, total: s.eventsTotal, offset, max, filter: filter.text,
   };

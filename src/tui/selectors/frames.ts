@@ -22,6 +22,8 @@ export interface FramesView {
   readonly perCell: number;
   readonly frames: number;
   readonly legend: readonly { readonly sym: string; readonly label: string; readonly role: CellRole }[];
+  /** Said after the legend when a character stands for several frames and there is room. */
+  readonly note: string;
   readonly shared: string;
   readonly guaranteed: string;
   readonly env: string | undefined;
@@ -38,6 +40,9 @@ export function envSymbol(id: number): string {
   if (id >= 10 && id < 36) return String.fromCharCode(55 + id);
   return '?';
 }
+
+const NOTE = '(a character shows its main owner)';
+const legendWidth = (l: readonly { sym: string; label: string }[]) => l.reduce((n, x, i) => n + (i ? 2 : 0) + x.sym.length + 1 + x.label.length, 0);
 
 const symOf = (owner: number) => (owner === FREE ? '.' : owner === KERNEL ? '#' : envSymbol(owner));
 
@@ -95,7 +100,8 @@ export function selectFrames(s: Snapshot, envName: string | undefined, scroll: n
   const rest = Math.max(0, height - map.length - 4);
   const win = windowOf(detail, scroll, rest);
   return {
-    info: `${owners.length} frames, ${perCell} a character${perCell > 1 ? ' (its main owner)' : ''}`,
+    info: `${owners.length} frames, ${perCell} per character`,
+    note: perCell > 1 && legendWidth(legend) + NOTE.length + 2 <= w ? NOTE : '',
     map, perCell, frames: owners.length, legend,
     shared: clip(`shared ${s.sharedFrames.length}: ${ranges(s.sharedFrames) || '-'}`, w),
     guaranteed: clip(`guaranteed ${s.guaranteedFrames.length}: ${ranges(s.guaranteedFrames) || '-'}`, w),

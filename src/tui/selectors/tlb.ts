@@ -84,7 +84,7 @@ export function selectTlb(cur: Snapshot, prev: Snapshot | undefined, envName: st
   const ec = env?.counters ?? {};
   return {
     arrangement: side ? 'side' : 'stacked',
-    info: `${valid.length}/64 valid; STLB of ${env?.name ?? '(none)'}: ${stlb.length}; + written, = in both`,
+    info: `${valid.length}/64 valid, STLB of ${env?.name ?? '(none)'}: ${stlb.length}`,
     env: env?.name,
     counters: `STLB hits ${num(k.hits)} misses ${num(k.misses)} evictions ${num(k.evictions)}` +
       (env ? ` | ${env.name}: hits ${num(ec.stlbHits ?? 0)} misses ${num(ec.stlbMisses ?? 0)}` : ''),
