@@ -146,7 +146,103 @@ export const Sys = {
   PctSync: 19,
   PctAsync: 20,
   PctReply: 21,
+  /**
+   * ring_create(a0 = virtual address of a packet ring (page aligned, in
+   * guaranteed writable mappings of the caller, RING_PAGES_MAX pages at
+   * most), a1 = number of slots, a2 = slot size in bytes (a multiple of 4,
+   * RING_SLOT_MIN..RING_SLOT_MAX)): registers a packet ring (Ring layout).
+   * Returns its ring id. Errors: Inval, NoSpc (RINGS_MAX rings already).
+   */
+  RingCreate: 22,
+  /**
+   * dpf_insert(a0 = pointer to the filter's atoms (DpfAtom layout, 16
+   * bytes each), a1 = number of atoms (1..DPF_ATOMS_MAX), a2 = ring id,
+   * a3 = ASH entry pc or 0): adds a dynamic packet filter; packets it
+   * accepts land in the ring. A filter that would take packets another
+   * environment's filter already claims is refused (Busy; the rule is in
+   * src/exokernel/dpf). With an ASH, the kernel runs that code on each
+   * matching packet before the ring sees it (Ash). Returns the filter id.
+   * Errors: Inval, Fault, Busy, NoSpc (DPF_FILTERS_MAX filters).
+   */
+  DpfInsert: 23,
+  /** dpf_remove(a0 = filter id): removes one of the caller's filters. Errors: Inval, Perm. */
+  DpfRemove: 24,
+  /**
+   * net_send(a0 = buffer, a1 = length 14..1514): transmits an Ethernet frame
+   * the caller built (the kernel checks that the buffer is the caller's
+   * mapped memory, and nothing else). Returns the length. Errors: Inval, Fault.
+   */
+  NetSend: 25,
+  /**
+   * net_wait(a0 = most cycles to wait, 0 for none): blocks until a packet
+   * lands in one of the caller's rings or the time is up. Returns the number
+   * of packets waiting in its rings.
+   */
+  NetWait: 26,
 } as const;
+
+/**
+ * A packet ring in the library OS's memory (byte offsets). The kernel writes
+ * slot `head % slots` and then advances `head`; the library OS reads slot
+ * `tail % slots` and advances `tail`. A slot holds the frame's length (a
+ * word) then the frame. When head - tail == slots the packet is dropped and
+ * `dropped` counts it.
+ */
+export const Ring = {
+  HEAD: 0,
+  TAIL: 4,
+  SLOTS: 8,
+  SLOT_SIZE: 12,
+  DROPPED: 16,
+  /** The first slot. */
+  DATA: 32,
+} as const;
+
+/** Limits of packet rings. */
+export const RINGS_MAX = 8;
+export const RING_PAGES_MAX = 16;
+export const RING_SLOT_MIN = 64;
+export const RING_SLOT_MAX = 1536;
+
+/**
+ * One DPF atom (Engler and Kaashoek, DPF, SIGCOMM 1996), four words.
+ * word 0: kind (bits 7:0: DpfKind), width in bytes (bits 15:8: 1, 2 or 4),
+ * offset (bits 31:16) from the current base; word 1: mask; word 2: value
+ * (Compare: the masked field must equal it) or shift (Shift: the base moves
+ * forward by (field & mask) << shift bytes, for variable-length headers);
+ * word 3: zero. Fields are big-endian, as on the wire.
+ */
+export const DpfAtom = {
+  SIZE: 16,
+  KIND_MASK: 0xff,
+  WIDTH_SHIFT: 8,
+  OFFSET_SHIFT: 16,
+} as const;
+
+/** Kinds of DPF atoms. */
+export const DpfKind = {
+  Compare: 1,
+  Shift: 2,
+} as const;
+
+/** Most atoms in one filter and most filters in all (DPF 2.0: 256 and 256). */
+export const DPF_ATOMS_MAX = 256;
+export const DPF_FILTERS_MAX = 256;
+
+/**
+ * An application-specific safe handler (Wallach et al., SIGCOMM 1996): MIPS
+ * code of the library OS the kernel runs on each packet its filter accepts,
+ * even when the environment is not running, in the environment's address
+ * space with the packet already in its ring slot: a0 = the frame's address
+ * (in the slot), a1 = its length. It may read and write its own mapped
+ * memory, call net_send (checked as usual) and nothing else; it ends with
+ * `jr ra` (ra = ASH_RETURN, a magic address) and returns in v0: 0 to leave
+ * the packet in the ring, 1 to consume it. More than ASH_BUDGET
+ * instructions, an exception, or any other system call aborts it (an
+ * event); the packet then goes to the ring.
+ */
+export const ASH_BUDGET = 2_000;
+export const ASH_RETURN = 0x7ffff000;
 
 /** Upcall kinds (set_upcall a0). */
 export const Upcall = {
@@ -227,7 +323,7 @@ export const Repo = {
 export const CPUTS_MAX = 1024;
 
 /** Number of system calls; numbers at or past it return Err.NoSys. */
-export const SYS_COUNT = 22;
+export const SYS_COUNT = 27;
 
 /** Error codes (negative results in v0). */
 export const Err = {

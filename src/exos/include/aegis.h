@@ -164,6 +164,104 @@
 #define SYS_PctSync             19
 #define SYS_PctAsync            20
 #define SYS_PctReply            21
+/*
+ * ring_create(a0 = virtual address of a packet ring (page aligned, in
+ * guaranteed writable mappings of the caller, RING_PAGES_MAX pages at
+ * most), a1 = number of slots, a2 = slot size in bytes (a multiple of 4,
+ * RING_SLOT_MIN..RING_SLOT_MAX)): registers a packet ring (Ring layout).
+ * Returns its ring id. Errors: Inval, NoSpc (RINGS_MAX rings already).
+ */
+#define SYS_RingCreate          22
+/*
+ * dpf_insert(a0 = pointer to the filter's atoms (DpfAtom layout, 16
+ * bytes each), a1 = number of atoms (1..DPF_ATOMS_MAX), a2 = ring id,
+ * a3 = ASH entry pc or 0): adds a dynamic packet filter; packets it
+ * accepts land in the ring. A filter that would take packets another
+ * environment's filter already claims is refused (Busy; the rule is in
+ * src/exokernel/dpf). With an ASH, the kernel runs that code on each
+ * matching packet before the ring sees it (Ash). Returns the filter id.
+ * Errors: Inval, Fault, Busy, NoSpc (DPF_FILTERS_MAX filters).
+ */
+#define SYS_DpfInsert           23
+/*
+ * dpf_remove(a0 = filter id): removes one of the caller's filters. Errors:
+ * Inval, Perm.
+ */
+#define SYS_DpfRemove           24
+/*
+ * net_send(a0 = buffer, a1 = length 14..1514): transmits an Ethernet frame
+ * the caller built (the kernel checks that the buffer is the caller's
+ * mapped memory, and nothing else). Returns the length. Errors: Inval, Fault.
+ */
+#define SYS_NetSend             25
+/*
+ * net_wait(a0 = most cycles to wait, 0 for none): blocks until a packet
+ * lands in one of the caller's rings or the time is up. Returns the number
+ * of packets waiting in its rings.
+ */
+#define SYS_NetWait             26
+
+/*
+ * A packet ring in the library OS's memory (byte offsets). The kernel writes
+ * slot `head % slots` and then advances `head`; the library OS reads slot
+ * `tail % slots` and advances `tail`. A slot holds the frame's length (a
+ * word) then the frame. When head - tail == slots the packet is dropped and
+ * `dropped` counts it.
+ */
+#define RING_HEAD               0
+#define RING_TAIL               4
+#define RING_SLOTS              8
+#define RING_SLOT_SIZE          12
+#define RING_DROPPED            16
+/* The first slot. */
+#define RING_DATA               32
+
+/* Limits of packet rings. */
+#define RINGS_MAX               8
+
+#define RING_PAGES_MAX          16
+
+#define RING_SLOT_MIN           64
+
+#define RING_SLOT_MAX           1536
+
+/*
+ * One DPF atom (Engler and Kaashoek, DPF, SIGCOMM 1996), four words.
+ * word 0: kind (bits 7:0: DpfKind), width in bytes (bits 15:8: 1, 2 or 4),
+ * offset (bits 31:16) from the current base; word 1: mask; word 2: value
+ * (Compare: the masked field must equal it) or shift (Shift: the base moves
+ * forward by (field & mask) << shift bytes, for variable-length headers);
+ * word 3: zero. Fields are big-endian, as on the wire.
+ */
+#define DPF_ATOM_SIZE           16
+#define DPF_ATOM_KIND_MASK      0x000000ff
+#define DPF_ATOM_WIDTH_SHIFT    8
+#define DPF_ATOM_OFFSET_SHIFT   16
+
+/* Kinds of DPF atoms. */
+#define DPF_KIND_Compare        1
+#define DPF_KIND_Shift          2
+
+/* Most atoms in one filter and most filters in all (DPF 2.0: 256 and 256). */
+#define DPF_ATOMS_MAX           256
+
+#define DPF_FILTERS_MAX         256
+
+/*
+ * An application-specific safe handler (Wallach et al., SIGCOMM 1996): MIPS
+ * code of the library OS the kernel runs on each packet its filter accepts,
+ * even when the environment is not running, in the environment's address
+ * space with the packet already in its ring slot: a0 = the frame's address
+ * (in the slot), a1 = its length. It may read and write its own mapped
+ * memory, call net_send (checked as usual) and nothing else; it ends with
+ * `jr ra` (ra = ASH_RETURN, a magic address) and returns in v0: 0 to leave
+ * the packet in the ring, 1 to consume it. More than ASH_BUDGET
+ * instructions, an exception, or any other system call aborts it (an
+ * event); the packet then goes to the ring.
+ */
+#define ASH_BUDGET              2000
+
+#define ASH_RETURN              0x7ffff000
 
 /* Upcall kinds (set_upcall a0). */
 /*
@@ -238,7 +336,7 @@
 #define CPUTS_MAX               1024
 
 /* Number of system calls; numbers at or past it return Err.NoSys. */
-#define SYS_COUNT               22
+#define SYS_COUNT               27
 
 /* Error codes (negative results in v0). */
 /* An argument is out of range, misaligned or names nothing. */
@@ -384,7 +482,12 @@
 	X(yield_to, SYS_YieldTo) \
 	X(pct_sync, SYS_PctSync) \
 	X(pct_async, SYS_PctAsync) \
-	X(pct_reply, SYS_PctReply)
+	X(pct_reply, SYS_PctReply) \
+	X(ring_create, SYS_RingCreate) \
+	X(dpf_insert, SYS_DpfInsert) \
+	X(dpf_remove, SYS_DpfRemove) \
+	X(net_send, SYS_NetSend) \
+	X(net_wait, SYS_NetWait)
 
 /* Every error code as X(name, code). */
 #define AEGIS_ERRORS(X) \
