@@ -161,6 +161,18 @@ export class Machine {
     return this.halted ? 'halt' : 'budget';
   }
 
+  /**
+   * Lets time pass with the CPU idle (nothing to run) up to `cycle`:
+   * devices and clock clients are serviced at their exact cycles on the way.
+   */
+  idleTo(cycle: number): void {
+    while (this.cpu.cycles < cycle) {
+      const next = Math.min(cycle, Math.max(this.cpu.cycles + 1, this.nextDeviceEvent()));
+      this.cpu.cycles = next;
+      this.serviceDevices();
+    }
+  }
+
   /** Makes `run` return before the next instruction. */
   stop(): void {
     this.cpu.requestStop('stop');

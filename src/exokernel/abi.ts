@@ -415,8 +415,10 @@ export const Info = {
   /** argc, then ARGV: up to 8 pointers (virtual addresses inside the info page) into the ARGS string area. */
   ARGC: 20,
   ARGV: 24,
+  /** The Ethernet address of the machine's LANCE, 6 bytes (then 2 zero bytes). */
+  MAC: 64,
   /** The argument strings. */
-  ARGS: 64,
+  ARGS: 128,
   /** 64 bits of seed from the kernel's seeded generator, for the library OS's own use. */
   SEED_LO: 56,
   SEED_HI: 60,

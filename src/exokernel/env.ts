@@ -5,11 +5,14 @@
 // points: issue 6) and the addressing context (ASID, guaranteed mappings).
 // Fields are grouped by who changes them.
 
+
+import type { PacketRing } from './net.js';
 /**
  * Life cycle of an environment: runnable, waiting for the answer to a
  * synchronous protected control transfer, or destroyed.
  */
 export type EnvState = 'runnable' | 'waiting' | 'destroyed';
+
 
 /** A revocation the kernel has asked for and not yet settled. */
 export interface RevokeRequest {
@@ -84,6 +87,9 @@ export interface Env {
   /** A revocation in progress, and upcalls waiting to be delivered. */
   revoke: RevokeRequest | undefined;
   pendingRepossess: { frames: number; slices: number } | undefined;
+  /** Its packet rings (ring_create), and the cycle its net_wait ends (Infinity when not waiting). */
+  rings: PacketRing[];
+  netWaitUntil: number;
 
   // Accounting.
   console: string;
@@ -106,6 +112,8 @@ export function newEnv(id: number, name: string, args: readonly string[], infoFr
     cpuCycles: 0,
     revoke: undefined,
     pendingRepossess: undefined,
+    rings: [],
+    netWaitUntil: Infinity,
     saveArea: 0,
     asid: -1,
     guaranteed: new Map(),
@@ -125,6 +133,7 @@ export function saveEnv(e: Env): Omit<Env, 'guaranteed' | 'regs'> & { guaranteed
   return {
     ...e, handlers: [...e.handlers], upcalls: [...e.upcalls], guaranteed: [...e.guaranteed.values()], regs: [...e.regs],
     counters: { ...e.counters }, revoke: e.revoke && { ...e.revoke }, pendingRepossess: e.pendingRepossess && { ...e.pendingRepossess },
+    rings: [...e.rings],
   };
 }
 
@@ -132,7 +141,7 @@ export function saveEnv(e: Env): Omit<Env, 'guaranteed' | 'regs'> & { guaranteed
 export function restoreEnv(s: ReturnType<typeof saveEnv>): Env {
   return {
     ...s, handlers: [...s.handlers], upcalls: [...s.upcalls], regs: Int32Array.from(s.regs), counters: { ...s.counters },
-    revoke: s.revoke && { ...s.revoke }, pendingRepossess: s.pendingRepossess && { ...s.pendingRepossess },
+    revoke: s.revoke && { ...s.revoke }, pendingRepossess: s.pendingRepossess && { ...s.pendingRepossess }, rings: [...s.rings],
     guaranteed: new Map(s.guaranteed.map((g) => [g.vpn, { ...g }])),
   };
 }

@@ -38,7 +38,16 @@ export type KernelEvent =
   | { kind: 'upcall'; cycle: number; env: number; upcall: string; a0: number; a1: number }
   | { kind: 'revoke-request'; cycle: number; env: number; what: string; count: number; deadline: number }
   | { kind: 'revoke-honoured'; cycle: number; env: number; what: string; count: number }
-  | { kind: 'abort'; cycle: number; env: number; what: string; taken: number };
+  | { kind: 'abort'; cycle: number; env: number; what: string; taken: number }
+  | { kind: 'packet-received'; cycle: number; len: number }
+  | { kind: 'packet-delivered'; cycle: number; env: number; filter: number; ring: number; len: number }
+  | { kind: 'packet-dropped'; cycle: number; env: number; len: number; why: string }
+  | { kind: 'packet-sent'; cycle: number; env: number; len: number }
+  | { kind: 'filter-inserted'; cycle: number; env: number; filter: number; atoms: number; ring: number; ash: boolean }
+  | { kind: 'filter-refused'; cycle: number; env: number; why: string }
+  | { kind: 'filter-removed'; cycle: number; env: number; filter: number }
+  | { kind: 'ash'; cycle: number; env: number; filter: number; consumed: boolean; instructions: number }
+  | { kind: 'ash-abort'; cycle: number; env: number; filter: number; why: string; instructions: number };
 
 /** The kinds, for filters and schemas. */
 export type KernelEventKind = KernelEvent['kind'];

@@ -21,6 +21,7 @@ import { enterKernel } from './trap.js';
 import { SliceVector } from './slices.js';
 import { advance, graceExpired, releaseWaiters } from './sched.js';
 import { abortRevoke, requestRevoke } from './revoke.js';
+import { packetsWaiting, serviceNetwork } from './net.js';
 
 /** A program to run in a new environment: what the ELF loader gives. */
 export interface EnvImage {
@@ -127,7 +128,10 @@ export class Kernel {
   /** The earliest kernel deadline: an epilogue's grace, a revocation's window. */
   nextDeadline(): number {
     let t = this.slices.graceDeadline;
-    for (const e of this.envs.values()) if (e.revoke && e.state !== 'destroyed') t = Math.min(t, e.revoke.deadline);
+    for (const e of this.envs.values()) {
+      if (e.revoke && e.state !== 'destroyed') t = Math.min(t, e.revoke.deadline);
+      if (e.state === 'waiting') t = Math.min(t, e.netWaitUntil);
+    }
     return t;
   }
 
@@ -147,6 +151,15 @@ export class Kernel {
     const now = this.now();
     for (const e of [...this.envs.values()]) if (e.revoke && e.state !== 'destroyed' && now >= e.revoke.deadline) abortRevoke(this, e);
     if (this.slices.phase === 'epilogue' && now >= this.slices.graceDeadline && this.current) graceExpired(this);
+    for (const e of this.envs.values()) if (e.state === 'waiting' && now >= e.netWaitUntil) this.wakeNet(e);
+  }
+
+  /** Ends env's net_wait: it becomes runnable with the number of packets waiting in v0. */
+  wakeNet(env: Env): void {
+    env.state = 'runnable';
+    env.waitingOn = 0;
+    env.netWaitUntil = Infinity;
+    env.regs[2] = packetsWaiting(this, env);
   }
 
   /** Resets the CPU state the kernel relies on and starts the clock. */
@@ -368,14 +381,47 @@ export class Kernel {
    * runnable, 'stop' when `stop()` was called, else 'budget'.
    */
   run(budget: number): KernelStop {
-    if (!this.current) {
-      this.idle = false;
-      advance(this);
-      if (this.idle) return 'idle';
+    const end = this.now() + budget;
+    for (;;) {
+      if (!this.current) {
+        this.idle = false;
+        advance(this);
+        if (this.idle && !this.idleWait(end)) return this.now() >= end ? 'budget' : 'idle';
+        if (this.idle) continue;
+      }
+      const r = this.machine.run(end - this.now());
+      if (r === 'stop' && !this.idle) return 'stop';
+      if (!this.idle || this.now() >= end) return this.idle ? 'idle' : 'budget';
     }
-    const r = this.machine.run(budget);
-    if (this.idle) return 'idle';
-    return r === 'stop' ? 'stop' : 'budget';
+  }
+
+  /**
+   * Nothing is runnable, but someone waits (for a packet, a timeout, a PCT
+   * reply): let time pass with the CPU idle until an interrupt or a deadline
+   * makes someone runnable, or until `end`. Returns false when nobody waits
+   * or time ran out.
+   */
+  private idleWait(end: number): boolean {
+    if (![...this.envs.values()].some((e) => e.state === 'waiting')) return false;
+    while (this.now() < end) {
+      this.machine.idleTo(Math.min(end, Math.max(this.now() + 1, this.machine.nextDeviceEvent())));
+      this.idleInterrupts();
+      if ([...this.envs.values()].some((e) => e.state === 'runnable')) { this.idle = false; return true; }
+    }
+    return false;
+  }
+
+  /** Interrupts that arrive while the CPU idles: the clock is acknowledged, the network served. */
+  private idleInterrupts(): void {
+    const ip = this.cpu.causeValue;
+    if ((ip & 0x800) !== 0) this.machine.bus.read(RTC + 4 * 12, 1);
+    if ((ip & 0x400) !== 0) this.netInterrupt();
+    this.handleDeadlines();
+  }
+
+  /** The LANCE interrupted: take the frames it received and deliver each. Filled in by the network layer. */
+  netInterrupt(): void {
+    serviceNetwork(this);
   }
 
   /** Makes `run` return before the next instruction. */

@@ -59,6 +59,15 @@ export const EVENT_FIELDS = {
   'revoke-request': { env: 'env', what: 'text', count: 'int', deadline: 'int' },
   'revoke-honoured': { env: 'env', what: 'text', count: 'int' },
   abort: { env: 'env', what: 'text', taken: 'int' },
+  'packet-received': { len: 'int' },
+  'packet-delivered': { env: 'env', filter: 'int', ring: 'int', len: 'int' },
+  'packet-dropped': { env: 'env', len: 'int', why: 'text' },
+  'packet-sent': { env: 'env', len: 'int' },
+  'filter-inserted': { env: 'env', filter: 'int', atoms: 'int', ring: 'int', ash: 'boolean' },
+  'filter-refused': { env: 'env', why: 'text' },
+  'filter-removed': { env: 'env', filter: 'int' },
+  ash: { env: 'env', filter: 'int', consumed: 'boolean', instructions: 'int' },
+  'ash-abort': { env: 'env', filter: 'int', why: 'text', instructions: 'int' },
 } as const satisfies EventFieldTable;
 
 /** Every event kind, in the order of the union. */

@@ -199,7 +199,7 @@ describe('parseScenario on a bad file names the file, line, column, field and wh
 
   it('when an event kind is unknown', () => {
     const [line] = problems('bad/unknown-kind.yaml');
-    expect(line).toMatch(/^scenarios\/unknown-kind\.yaml:6:23: expect\[0\]\.no-event\.kind: expected an event kind \(env-created, .*, abort\), got "tlb-hit"/);
+    expect(line).toMatch(/^scenarios\/unknown-kind\.yaml:6:23: expect\[0\]\.no-event\.kind: expected an event kind \(env-created, .*\), got "tlb-hit"/);
     expect(line).toMatch(/\(did you mean "stlb-hit"\?\)$/);
   });
 

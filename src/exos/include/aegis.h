@@ -435,8 +435,10 @@
  */
 #define INFO_ARGC               20
 #define INFO_ARGV               24
+/* The Ethernet address of the machine's LANCE, 6 bytes (then 2 zero bytes). */
+#define INFO_MAC                64
 /* The argument strings. */
-#define INFO_ARGS               64
+#define INFO_ARGS               128
 /*
  * 64 bits of seed from the kernel's seeded generator, for the library OS's own
  * use.

@@ -1,0 +1,173 @@
+// DPF's filter language (Engler and Kaashoek, "DPF: Fast, Flexible Message
+// Demultiplexing using Dynamic Code Generation", SIGCOMM 1996; the wire
+// layout is DpfAtom in ../abi.ts). A filter is a conjunction of atoms. A
+// compare atom reads a big-endian field of 1, 2 or 4 bytes at an offset from
+// the current base, masks it and compares it with a constant. A shift atom
+// reads a field the same way and moves the base forward by
+// (field & mask) << shift bytes: that is how a filter steps over a header
+// whose length is in the packet (the IP header's IHL). The base starts at
+// the first byte of the Ethernet frame.
+
+import { DPF_ATOMS_MAX, DpfAtom, DpfKind } from '../abi.js';
+
+/** Field widths in bytes. */
+export type Width = 1 | 2 | 4;
+
+/** (field & mask) === value, the field at base + offset. */
+export interface CompareAtom {
+  readonly kind: 'compare';
+  readonly width: Width;
+  readonly offset: number;
+  readonly mask: number;
+  readonly value: number;
+}
+
+/** base += (field & mask) << shift, the field at base + offset. */
+export interface ShiftAtom {
+  readonly kind: 'shift';
+  readonly width: Width;
+  readonly offset: number;
+  readonly mask: number;
+  readonly shift: number;
+}
+
+export type Atom = CompareAtom | ShiftAtom;
+
+/** The longest frame DPF classifies: Ethernet's 1514 bytes (net_send's limit). */
+export const DPF_PACKET_MAX = 1514;
+
+/**
+ * The largest shift a shift atom may ask for: with 11 or more, any nonzero
+ * field moves the base past the longest packet.
+ */
+export const DPF_SHIFT_MAX = 10;
+
+/** Words per atom in the ABI layout. */
+const ATOM_WORDS = DpfAtom.SIZE / 4;
+const WIDTH_FIELD_MASK = 0xff;
+
+/** A decoded filter, or why the words are not one. */
+export type Decoded = { readonly atoms: readonly Atom[] } | { readonly error: string };
+
+/** The largest unsigned value a field of `width` bytes holds. */
+export function widthMax(width: Width): number {
+  return width === 4 ? 0xffffffff : (1 << (8 * width)) - 1;
+}
+
+const hex = (v: number) => `0x${(v >>> 0).toString(16)}`;
+
+/**
+ * Decodes the ABI's four-words-per-atom layout. Fails (with a sentence
+ * naming the atom and the reason) on an empty or ragged filter, more than
+ * DPF_ATOMS_MAX atoms, a word that is not a 32-bit integer, or any atom
+ * decodeAtom refuses. Does not look at conflicts between atoms (footprint
+ * does).
+ */
+export function decodeFilter(words: Uint32Array | readonly number[]): Decoded {
+  if (words.length === 0) return { error: 'A filter needs at least one atom' };
+  if (words.length % ATOM_WORDS !== 0) {
+    return { error: `A filter of ${words.length} words is not whole atoms (${ATOM_WORDS} words each)` };
+  }
+  const n = words.length / ATOM_WORDS;
+  if (n > DPF_ATOMS_MAX) return { error: `A filter of ${n} atoms is longer than ${DPF_ATOMS_MAX}` };
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i];
+    if (!Number.isInteger(w) || w < -0x80000000 || w > 0xffffffff) {
+      return { error: `Word ${i} (${w}) is not a 32-bit integer` };
+    }
+  }
+  const atoms: Atom[] = [];
+  for (let i = 0; i < n; i++) {
+    const w = (k: number) => words[i * ATOM_WORDS + k] >>> 0;
+    const a = decodeAtom(w(0), w(1), w(2), w(3));
+    if (typeof a === 'string') return { error: `Atom ${i}: ${a}` };
+    atoms.push(a);
+  }
+  return { atoms };
+}
+
+/**
+ * Decodes one atom's four words; returns the atom or the reason it is
+ * malformed: an unknown kind, a width other than 1, 2 or 4, a field ending
+ * past DPF_PACKET_MAX, a zero mask, a mask wider than the field, a compare
+ * value with bits outside the mask (it could never match), a shift beyond
+ * DPF_SHIFT_MAX, or a nonzero word 3.
+ */
+export function decodeAtom(w0: number, mask: number, w2: number, w3: number): Atom | string {
+  const kind = w0 & DpfAtom.KIND_MASK;
+  const width = (w0 >>> DpfAtom.WIDTH_SHIFT) & WIDTH_FIELD_MASK;
+  const offset = w0 >>> DpfAtom.OFFSET_SHIFT;
+  if (kind !== DpfKind.Compare && kind !== DpfKind.Shift) {
+    return `kind ${kind} is neither Compare (${DpfKind.Compare}) nor Shift (${DpfKind.Shift})`;
+  }
+  if (width !== 1 && width !== 2 && width !== 4) return `width ${width} is not 1, 2 or 4 bytes`;
+  if (offset + width > DPF_PACKET_MAX) {
+    return `a ${width}-byte field at offset ${offset} ends past the longest packet (${DPF_PACKET_MAX} bytes)`;
+  }
+  if (mask === 0) return 'the mask is zero, so the atom reads nothing';
+  if (mask > widthMax(width)) return `mask ${hex(mask)} is wider than ${width} byte${width > 1 ? 's' : ''}`;
+  if (w3 !== 0) return `word 3 is ${hex(w3)}; it must be zero`;
+  if (kind === DpfKind.Compare) {
+    if ((w2 & ~mask) !== 0) return `value ${hex(w2)} has bits outside mask ${hex(mask)}, so it can never match`;
+    return { kind: 'compare', width, offset, mask, value: w2 };
+  }
+  if (w2 > DPF_SHIFT_MAX) return `shift ${w2} is more than ${DPF_SHIFT_MAX}`;
+  return { kind: 'shift', width, offset, mask, shift: w2 };
+}
+
+/**
+ * The ABI words of `atoms` (the inverse of decodeFilter). Precondition:
+ * every field is in range (offset 0..65535, width 1, 2 or 4); the result is
+ * not validated.
+ */
+export function encodeFilter(atoms: readonly Atom[]): Uint32Array {
+  const out = new Uint32Array(atoms.length * ATOM_WORDS);
+  atoms.forEach((a, i) => {
+    const kind = a.kind === 'compare' ? DpfKind.Compare : DpfKind.Shift;
+    out[i * ATOM_WORDS] = ((a.offset << DpfAtom.OFFSET_SHIFT) | (a.width << DpfAtom.WIDTH_SHIFT) | kind) >>> 0;
+    out[i * ATOM_WORDS + 1] = a.mask >>> 0;
+    out[i * ATOM_WORDS + 2] = (a.kind === 'compare' ? a.value : a.shift) >>> 0;
+  });
+  return out;
+}
+
+/** True when two atoms are the same test (the trie merges them into one node). */
+export function sameAtom(a: Atom, b: Atom): boolean {
+  if (!sameField(a, b) || a.kind !== b.kind) return false;
+  return a.kind === 'compare' ? a.value === (b as CompareAtom).value : a.shift === (b as ShiftAtom).shift;
+}
+
+/** What an atom reads: `width` bytes at base + `offset`, masked. */
+export interface Field {
+  readonly width: Width;
+  readonly offset: number;
+  readonly mask: number;
+}
+
+/** True when two atoms (or hash tables) read the same field. */
+export function sameField(a: Field, b: Field): boolean {
+  return a.width === b.width && a.offset === b.offset && a.mask === b.mask;
+}
+
+/**
+ * The unsigned big-endian field of `width` bytes at `at`. Precondition:
+ * at + width <= p.length.
+ */
+export function readField(p: Uint8Array, at: number, width: Width): number {
+  if (width === 1) return p[at];
+  if (width === 2) return (p[at] << 8) | p[at + 1];
+  return ((p[at] << 24) | (p[at + 1] << 16) | (p[at + 2] << 8) | p[at + 3]) >>> 0;
+}
+
+/** The field an atom reads, as text: `u16[12]`, `u8[14] & 0x0f`. */
+export function formatField(width: Width, offset: number, mask: number): string {
+  const f = `u${8 * width}[${offset}]`;
+  return mask === widthMax(width) ? f : `${f} & ${hex(mask)}`;
+}
+
+/** An atom as one line of text: `u16[12] == 0x800`, `base += (u8[14] & 0xf) << 2`. */
+export function formatAtom(a: Atom): string {
+  const f = formatField(a.width, a.offset, a.mask);
+  if (a.kind === 'compare') return `${f} == ${hex(a.value)}`;
+  return `base += ${a.mask === widthMax(a.width) ? f : `(${f})`}${a.shift ? ` << ${a.shift}` : ''}`;
+}

