@@ -21,7 +21,8 @@ import { enterKernel } from './trap.js';
 import { SliceVector } from './slices.js';
 import { advance, graceExpired, releaseWaiters } from './sched.js';
 import { abortRevoke, requestRevoke } from './revoke.js';
-import { packetsWaiting, serviceNetwork } from './net.js';
+import { packetsWaiting, serviceNetwork, type NetDevice, type PacketClassifier } from './net.js';
+import type { AshRunner } from './ash.js';
 
 /** A program to run in a new environment: what the ELF loader gives. */
 export interface EnvImage {
@@ -86,6 +87,10 @@ export class Kernel {
   readonly frameTableFrames: number[] = [];
   /** The environment on the CPU, if any. */
   current: Env | undefined;
+  /** The packet classifier and the LANCE driver, when the network is set up. */
+  dpf: PacketClassifier | undefined;
+  netdev: NetDevice | undefined;
+  ash: AshRunner | undefined;
   /** The time-slice vector. */
   readonly slices = new SliceVector();
   readonly sliceTicks: number;
@@ -313,6 +318,9 @@ export class Kernel {
     for (const slot of this.slices.freeAll(env.id)) this.emit({ kind: 'slice-free', cycle: this.now(), env: env.id, slot });
     env.revoke = undefined;
     env.pendingRepossess = undefined;
+    for (const id of this.dpf?.removeEnv(env.id) ?? []) this.emit({ kind: 'filter-removed', cycle: this.now(), env: env.id, filter: id });
+    env.rings = [];
+    env.netWaitUntil = Infinity;
     releaseWaiters(this, env);
     env.state = 'destroyed';
     env.destroyReason = reason;

@@ -95,7 +95,78 @@ export function publishSlot(k: Kernel, env: Env, ringId: number): void {
   setRingWord(k, env, r.va + Ring.HEAD, ringWord(k, env, r.va + Ring.HEAD) + 1);
 }
 
+/** Who a filter delivers to. */
+export interface FilterOwner {
+  readonly env: number;
+  readonly ring: number;
+  /** ASH entry pc, 0 for none. */
+  readonly ash: number;
+}
+
+/** The kernel's view of DPF (src/exokernel/dpf): insert, remove, classify. */
+export interface PacketClassifier {
+  insert(words: Uint32Array, owner: FilterOwner): { id: number } | { refused: string; busy: boolean };
+  remove(id: number, env: number): 'ok' | 'inval' | 'perm';
+  removeEnv(env: number): number[];
+  classify(packet: Uint8Array): (FilterOwner & { filter: number }) | undefined;
+}
+
+/** The kernel's view of the LANCE driver (src/exokernel/netdev.ts). */
+export interface NetDevice {
+  readonly mac: Uint8Array;
+  send(frame: Uint8Array): boolean;
+  service(): Uint8Array[];
+}
+
 /** Takes every frame the LANCE has received and delivers it (kernel entry or idle). */
 export function serviceNetwork(k: Kernel): void {
-  void k;
+  if (!k.netdev) return;
+  for (const frame of k.netdev.service()) deliver(k, frame);
+}
+
+/**
+ * Delivers one received frame: classify it, copy it into the owner's ring,
+ * let its ASH run, publish it unless the ASH consumed it, wake the owner.
+ */
+export function deliver(k: Kernel, frame: Uint8Array): void {
+  k.emit({ kind: 'packet-received', cycle: k.now(), len: frame.length });
+  const m = k.dpf?.classify(frame);
+  const env = m ? k.envs.get(m.env) : undefined;
+  if (!m || !env || env.state === 'destroyed') {
+    k.emit({ kind: 'packet-dropped', cycle: k.now(), env: 0, len: frame.length, why: 'no filter accepts it' });
+    return;
+  }
+  const slot = fillSlot(k, env, m.ring, frame);
+  if (typeof slot === 'string') {
+    k.emit({ kind: 'packet-dropped', cycle: k.now(), env: env.id, len: frame.length, why: `ring ${m.ring}: ${slot}` });
+    return;
+  }
+  if (m.ash && k.ash) {
+    const out = k.ash.run(env, m.ash, slot + 4, frame.length);
+    if (out.ok) {
+      k.emit({ kind: 'ash', cycle: k.now(), env: env.id, filter: m.filter, consumed: out.consumed, instructions: out.instructions });
+      if (out.consumed) return;
+    } else {
+      k.emit({ kind: 'ash-abort', cycle: k.now(), env: env.id, filter: m.filter, why: out.reason, instructions: out.instructions });
+    }
+  }
+  publishSlot(k, env, m.ring);
+  k.emit({ kind: 'packet-delivered', cycle: k.now(), env: env.id, filter: m.filter, ring: m.ring, len: frame.length });
+  if (env.state === 'waiting' && env.waitingOn === NET_WAIT) k.wakeNet(env);
+}
+
+/** waitingOn of an environment blocked in net_wait. */
+export const NET_WAIT = -1;
+
+/** net_send: copies the caller's frame (checked) and hands it to the LANCE. Returns the length or an error. */
+export function netSend(k: Kernel, env: Env, va: number, len: number, copyIn: (env: Env, va: number, len: number) => Uint8Array | undefined): number {
+  if (len < 14 || len > 1514) return Err.Inval;
+  const frame = copyIn(env, va, len);
+  if (!frame) return Err.Fault;
+  if (!k.netdev || !k.netdev.send(frame)) {
+    k.emit({ kind: 'packet-dropped', cycle: k.now(), env: env.id, len, why: 'the transmitter is busy' });
+    return len;
+  }
+  k.emit({ kind: 'packet-sent', cycle: k.now(), env: env.id, len });
+  return len;
 }

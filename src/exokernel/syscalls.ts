@@ -3,8 +3,9 @@
 // undefined when the calling environment no longer runs (exit, yield).
 
 import { Tlb } from '../emu/index.js';
-import { CPUTS_MAX, Err, Layout, MapFlag, Rights, SLICES, Sys, SYS_COUNT, GUARANTEED_MAX, SAVE_SIZE, Upcall } from './abi.js';
-import { pct, yieldSlice, yieldTo } from './sched.js';
+import { CPUTS_MAX, DpfAtom, DPF_ATOMS_MAX, Err, Layout, MapFlag, Rights, SLICES, Sys, SYS_COUNT, GUARANTEED_MAX, SAVE_SIZE, Upcall } from './abi.js';
+import { advance, pct, yieldSlice, yieldTo } from './sched.js';
+import { netSend, NET_WAIT, packetsWaiting, ringCreate } from './net.js';
 import { noteGiven } from './revoke.js';
 import { breakFrame, frameOf, install, lookup, unmap } from './bindings.js';
 import { Costs } from './costs.js';
@@ -26,7 +27,7 @@ function reservedPage(k: Kernel, vpn: number): boolean {
 }
 
 /** Copies `len` bytes from env's memory at `va`; undefined when any byte is unmapped. */
-function copyIn(k: Kernel, env: Env, va: number, len: number): Uint8Array | undefined {
+export function copyIn(k: Kernel, env: Env, va: number, len: number): Uint8Array | undefined {
   const out = new Uint8Array(len);
   const ram8 = k.machine.bus.ram8;
   for (let i = 0; i < len; i++) {
@@ -167,6 +168,41 @@ const calls: Record<number, Handler> = {
   [Sys.PctSync]: (k, env, _a, pc) => pct(k, env, 'PctSync', Sys.PctSync, pc),
   [Sys.PctAsync]: (k, env, _a, pc) => pct(k, env, 'PctAsync', Sys.PctAsync, pc),
   [Sys.PctReply]: (k, env, _a, pc) => pct(k, env, 'PctReply', Sys.PctReply, pc),
+  [Sys.RingCreate]: (k, env, a) => ringCreate(k, env, a[4], a[5], a[6]),
+  [Sys.DpfInsert]: (k, env, a) => {
+    const n = a[5];
+    if (!k.dpf || n < 1 || n > DPF_ATOMS_MAX || !env.rings[a[6]] || u(a[7]) >= 0x80000000 || (a[7] & 3) !== 0) return Err.Inval;
+    const bytes = copyIn(k, env, a[4], n * DpfAtom.SIZE);
+    if (!bytes) return Err.Fault;
+    const words = new Uint32Array(bytes.buffer, bytes.byteOffset, n * 4);
+    const r = k.dpf.insert(words, { env: env.id, ring: a[6], ash: u(a[7]) });
+    if ('refused' in r) {
+      k.emit({ kind: 'filter-refused', cycle: k.now(), env: env.id, why: r.refused });
+      return r.busy ? Err.Busy : Err.Inval;
+    }
+    k.emit({ kind: 'filter-inserted', cycle: k.now(), env: env.id, filter: r.id, atoms: n, ring: a[6], ash: a[7] !== 0 });
+    return r.id;
+  },
+  [Sys.DpfRemove]: (k, env, a) => {
+    const r = k.dpf ? k.dpf.remove(a[4], env.id) : 'inval';
+    if (r === 'inval') return Err.Inval;
+    if (r === 'perm') return Err.Perm;
+    k.emit({ kind: 'filter-removed', cycle: k.now(), env: env.id, filter: a[4] });
+    return 0;
+  },
+  [Sys.NetSend]: (k, env, a) => netSend(k, env, a[4], a[5], (e, va, len) => copyIn(k, e, va, len)),
+  [Sys.NetWait]: (k, env, a, pc) => {
+    const waiting = packetsWaiting(k, env);
+    if (waiting > 0 || a[4] <= 0) return waiting;
+    k.saveContext(env, pc);
+    env.resume = 'kernel';
+    env.state = 'waiting';
+    env.waitingOn = NET_WAIT;
+    env.netWaitUntil = k.now() + (a[4] >>> 0);
+    k.reschedule();
+    advance(k);
+    return undefined;
+  },
   [Sys.SetUpcall]: (_k, env, a) => {
     const kind = a[4], pc = u(a[5]);
     if (kind < Upcall.Prologue || kind > Upcall.Pct || pc >= 0x80000000 || (pc & 3) !== 0) return Err.Inval;
