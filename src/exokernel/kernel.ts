@@ -21,8 +21,11 @@ import { enterKernel } from './trap.js';
 import { SliceVector } from './slices.js';
 import { advance, graceExpired, releaseWaiters } from './sched.js';
 import { abortRevoke, requestRevoke } from './revoke.js';
-import { packetsWaiting, serviceNetwork, type NetDevice, type PacketClassifier } from './net.js';
-import type { AshRunner } from './ash.js';
+import { netSend, packetsWaiting, serviceNetwork, type NetDevice, type PacketClassifier } from './net.js';
+import { AshRunner } from './ash.js';
+import { Dpf } from './dpf/index.js';
+import { NetDev } from './netdev.js';
+import { copyIn } from './syscalls.js';
 
 /** A program to run in a new environment: what the ELF loader gives. */
 export interface EnvImage {
@@ -68,8 +71,8 @@ export interface KernelState {
 /** Why `run` returned. */
 export type KernelStop = 'budget' | 'idle' | 'stop';
 
-/** The status the kernel returns to user mode with: user mode, interrupts on, only the clock unmasked. */
-export const USER_STATUS = 0x0800 | Status.KUp | Status.IEp | Status.KUc | Status.IEc;
+/** The status the kernel returns to user mode with: user mode, interrupts on, the clock (IP3) and I/O (IP2, the LANCE) unmasked. */
+export const USER_STATUS = 0x0c00 | Status.KUp | Status.IEp | Status.KUc | Status.IEc;
 
 const RTC = 0x1fe80000;
 
@@ -127,7 +130,18 @@ export class Kernel {
     this.epilogueGrace = opts.epilogueGrace ?? 2_500;
     this.cyclesPerTick = Math.round(this.machine.cpuHz / tickHz);
     this.boot(tickHz);
+    this.startNetwork();
     this.machine.addClockClient({ nextEvent: () => this.nextDeadline(), tick: () => this.onDeadline() });
+  }
+
+  /** Sets up the LANCE (rings in its SRAM, interrupts through the system CSR), DPF and the ASH sandbox. */
+  private startNetwork(): void {
+    const netdev = new NetDev({ bus: this.machine.bus, now: () => this.now() });
+    if (!netdev.init()) return;
+    netdev.enableInterrupt();
+    this.netdev = netdev;
+    this.dpf = new Dpf();
+    this.ash = new AshRunner(this, this.machine.bus, (env, va, len) => netSend(this, env, va, len, (e, v, l) => copyIn(this, e, v, l)));
   }
 
   /** The earliest kernel deadline: an epilogue's grace, a revocation's window. */
@@ -285,6 +299,7 @@ export class Kernel {
     w(Info.KEY_LO, keyLo);
     w(Info.KEY_HI, keyHi);
     w(Info.NFRAMES, this.frames.count);
+    (this.netdev?.mac ?? []).forEach((b, i) => { ram8[base + Info.MAC + i] = b; });
     w(Info.SEED_LO, this.prng.next());
     w(Info.SEED_HI, this.prng.next());
     const argv = [env.name, ...env.args].slice(0, ARGV_MAX);

@@ -105,15 +105,15 @@ export interface FilterOwner {
 
 /** The kernel's view of DPF (src/exokernel/dpf): insert, remove, classify. */
 export interface PacketClassifier {
-  insert(words: Uint32Array, owner: FilterOwner): { id: number } | { refused: string; busy: boolean };
-  remove(id: number, env: number): 'ok' | 'inval' | 'perm';
+  insert(words: Uint32Array, owner: FilterOwner): { readonly id: number } | { readonly refused: string; readonly err: number };
+  remove(id: number, env: number): { readonly removed: number } | { readonly refused: string; readonly err: number };
   removeEnv(env: number): number[];
-  classify(packet: Uint8Array): (FilterOwner & { filter: number }) | undefined;
+  classify(packet: Uint8Array): { readonly env: number; readonly ring: number; readonly ash?: number; readonly filter: number } | undefined;
 }
 
 /** The kernel's view of the LANCE driver (src/exokernel/netdev.ts). */
 export interface NetDevice {
-  readonly mac: Uint8Array;
+  readonly mac: readonly number[];
   send(frame: Uint8Array): boolean;
   service(): Uint8Array[];
 }

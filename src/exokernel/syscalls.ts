@@ -178,15 +178,15 @@ const calls: Record<number, Handler> = {
     const r = k.dpf.insert(words, { env: env.id, ring: a[6], ash: u(a[7]) });
     if ('refused' in r) {
       k.emit({ kind: 'filter-refused', cycle: k.now(), env: env.id, why: r.refused });
-      return r.busy ? Err.Busy : Err.Inval;
+      return r.err;
     }
     k.emit({ kind: 'filter-inserted', cycle: k.now(), env: env.id, filter: r.id, atoms: n, ring: a[6], ash: a[7] !== 0 });
     return r.id;
   },
   [Sys.DpfRemove]: (k, env, a) => {
-    const r = k.dpf ? k.dpf.remove(a[4], env.id) : 'inval';
-    if (r === 'inval') return Err.Inval;
-    if (r === 'perm') return Err.Perm;
+    if (!k.dpf) return Err.Inval;
+    const r = k.dpf.remove(a[4], env.id);
+    if ('refused' in r) return r.err;
     k.emit({ kind: 'filter-removed', cycle: k.now(), env: env.id, filter: a[4] });
     return 0;
   },

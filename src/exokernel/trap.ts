@@ -17,6 +17,8 @@ import { deliverPending } from './revoke.js';
 const RTC_REGC = 0x1fe80000 + 4 * 12;
 /** Cause.IP3: the real-time clock (reference/decstation.md, "Interrupts"). */
 const CAUSE_IP3 = 0x800;
+/** Cause.IP2: I/O through the system CSR, here the LANCE. */
+const CAUSE_IP2 = 0x400;
 
 /** The exception hook: called with the CPU at `vector` and EPC/Cause/BadVAddr set. */
 export function enterKernel(k: Kernel, vector: number): void {
@@ -81,6 +83,7 @@ function interrupt(k: Kernel, env: Env): void {
     k.machine.bus.read(RTC_REGC, 1); // reading REGC acknowledges
     if (k.current === before) onTick(k);
   }
+  if ((cpu.causeValue & CAUSE_IP2) !== 0) k.netInterrupt();
   if (k.current === before && before === env) k.handleDeadlines();
 }
 

@@ -5,6 +5,7 @@
 import { disassemble, ExcCode, EXC_NAMES, type ElfSymbol } from '../emu/index.js';
 import { Kernel, type Env, type EnvImage, type KernelEvent, type KernelEventKind } from '../exokernel/index.js';
 import { CheckpointStore, type CheckpointLimits } from './checkpoints.js';
+import { PeerHost, Wire } from './wire.js';
 
 /** An environment to create: its image (with symbols, for breakpoints by name). */
 export interface EnvSpec {
@@ -28,6 +29,8 @@ export interface SessionSetup {
   /** Cycles between automatic checkpoints (default 2,000,000); 0 turns them off. */
   readonly checkpointEvery?: number;
   readonly checkpointLimits?: CheckpointLimits;
+  /** The simulated host on the wire (default 10.0.0.1 at 02:00:00:00:00:01; null for none). */
+  readonly peer?: { readonly ip: string; readonly mac: string } | null;
 }
 
 /** A breakpoint; `env` (an environment name) restricts it to one environment. */
@@ -65,10 +68,18 @@ export class Session {
   private readonly checkpointEvery: number;
   private nextCheckpoint = 0;
   lastStop: Stop;
+  /** The Ethernet outside the machine: injected and captured frames, and the peer host. */
+  readonly wire: Wire;
+  readonly peer: PeerHost | undefined;
 
   /** Boots the kernel and creates the environments that start at cycle 0. */
   constructor(readonly setup: SessionSetup) {
     this.kernel = new Kernel({ ramSize: setup.ramSize, cpuHz: setup.cpuHz, seed: setup.seed, tickHz: setup.tickHz, sliceTicks: setup.sliceTicks });
+    this.wire = new Wire(this.kernel.machine);
+    if (setup.peer !== null) {
+      this.peer = new PeerHost(setup.peer ?? { ip: '10.0.0.1', mac: '02:00:00:00:00:01' });
+      this.wire.attach(this.peer);
+    }
     this.pending = [...setup.envs].sort((a, b) => (a.start ?? 0) - (b.start ?? 0));
     this.startDue();
     this.kernel.onTrap = (code) => this.onTrap(code);

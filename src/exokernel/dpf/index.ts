@@ -1,0 +1,133 @@
+// Dynamic packet filters (Engler and Kaashoek, SIGCOMM 1996; Aegis paper,
+// sec. 3.2 and 6): the kernel's packet demultiplexer. Library OSes download
+// filters (Sys.DpfInsert, DpfAtom layout in ../abi.ts); all of them are
+// merged into one trie (trie.ts, where the conflict rule and the match
+// semantics are), compiled to JavaScript on every change (compile.ts) and
+// checked against a plain interpreter (interp.ts). Pure logic: no machine,
+// no clock.
+
+import { DPF_FILTERS_MAX, Err } from '../abi.js';
+import { type Classifier, compile, source } from './compile.js';
+import { decodeFilter } from './filter.js';
+import { footprint } from './footprint.js';
+import { classify as interpret } from './interp.js';
+import { type DpfState, restoreTrie, saveTrie } from './state.js';
+import { type Leaf, Trie } from './trie.js';
+import { type DpfView, viewOf } from './view.js';
+
+export type { Atom, CompareAtom, Decoded, ShiftAtom, Width } from './filter.js';
+export { DPF_PACKET_MAX, DPF_SHIFT_MAX, decodeFilter, encodeFilter, formatAtom } from './filter.js';
+export { HASH_BUCKETS_MIN } from './hash.js';
+export type { DpfSavedCount, DpfSavedFilter, DpfState } from './state.js';
+export type { DpfView, DpfViewBucket, DpfViewChild, DpfViewFilter, DpfViewHash, DpfViewLeaf, DpfViewNode } from './view.js';
+
+/** Who installs a filter: its environment, the ring for its packets, its ASH entry pc (0 or absent for none). */
+export interface DpfOwner {
+  readonly env: number;
+  readonly ring: number;
+  readonly ash?: number;
+}
+
+/** Where a packet goes: the filter that took it and that filter's owner. */
+export type DpfMatch = Leaf;
+
+/** A refused request: why (a sentence), and the ABI error code for the guest. */
+export interface DpfRefusal {
+  readonly refused: string;
+  readonly err: number;
+}
+
+/** The packet filters of one kernel. */
+export class Dpf {
+  private trie = new Trie();
+  private classifier: Classifier = compile(this.trie);
+  private nextSeq = 1;
+
+  /** Number of installed filters. */
+  get size(): number {
+    return this.trie.filters.size;
+  }
+
+  /**
+   * Installs the filter `words` encode (DpfAtom layout) for `owner` and
+   * recompiles. Returns its id (1..DPF_FILTERS_MAX, the lowest free), or a
+   * refusal: Err.Inval (malformed, or its atoms contradict each other),
+   * Err.NoSpc (DPF_FILTERS_MAX installed), Err.Busy (the conflict rule,
+   * Trie.conflict: it may take another environment's packets, or it is
+   * identical to one of the owner's own).
+   */
+  insert(words: Uint32Array | readonly number[], owner: DpfOwner): { readonly id: number } | DpfRefusal {
+    const d = decodeFilter(words);
+    if ('error' in d) return { refused: d.error, err: Err.Inval };
+    const fp = footprint(d.atoms);
+    if ('contradiction' in fp) return { refused: fp.contradiction, err: Err.Inval };
+    if (this.size >= DPF_FILTERS_MAX) return { refused: `All ${DPF_FILTERS_MAX} filters are in use`, err: Err.NoSpc };
+    const clash = this.trie.conflict(d.atoms, owner.env, fp);
+    if (clash) return { refused: clash, err: Err.Busy };
+    let id = 1;
+    while (this.trie.filters.has(id)) id++;
+    const leaf = { filter: id, env: owner.env, ring: owner.ring, ash: owner.ash ?? 0 };
+    this.trie.insert({ id, seq: this.nextSeq++, atoms: d.atoms, footprint: fp, leaf });
+    this.classifier = compile(this.trie);
+    return { id };
+  }
+
+  /**
+   * Removes filter `id` on behalf of environment `env` and recompiles.
+   * Refusals: Err.Inval (no such filter), Err.Perm (another environment's).
+   */
+  remove(id: number, env: number): { readonly removed: number } | DpfRefusal {
+    const f = this.trie.filters.get(id);
+    if (!f) return { refused: `No filter ${id} is installed`, err: Err.Inval };
+    if (f.leaf.env !== env) return { refused: `Filter ${id} belongs to environment ${f.leaf.env}, not ${env}`, err: Err.Perm };
+    this.trie.remove(id);
+    this.classifier = compile(this.trie);
+    return { removed: id };
+  }
+
+  /** Removes every filter of `env` (it is being destroyed); returns their ids, ascending. */
+  removeEnv(env: number): number[] {
+    const ids = [...this.trie.filters.values()].filter((f) => f.leaf.env === env).map((f) => f.id).sort((a, b) => a - b);
+    for (const id of ids) this.trie.remove(id);
+    if (ids.length) this.classifier = compile(this.trie);
+    return ids;
+  }
+
+  /** Where `packet` goes (compiled code), or undefined when no filter accepts it. Counts hits. */
+  classify(packet: Uint8Array): DpfMatch | undefined {
+    return this.classifier(packet);
+  }
+
+  /** The same as classify(), by the interpreter (the oracle). Counts hits the same way. */
+  classifyInterpreted(packet: Uint8Array): DpfMatch | undefined {
+    return interpret(this.trie, packet);
+  }
+
+  /** A plain description of the merged trie and its counters, for the TUI. */
+  view(): DpfView {
+    return viewOf(this.trie);
+  }
+
+  /** The JavaScript the trie is compiled to now (the body of the classifier). */
+  source(): string {
+    return source(this.trie);
+  }
+
+  /** The filters and every counter, as plain data. */
+  save(): DpfState {
+    return saveTrie(this.trie, this.nextSeq);
+  }
+
+  /**
+   * Replaces everything with what save() returned: filters re-inserted with
+   * their ids, owners and order, counters kept. Throws Error on a state
+   * save() could not have produced.
+   */
+  restore(s: DpfState): void {
+    const trie = new Trie();
+    restoreTrie(trie, s);
+    this.trie = trie;
+    this.nextSeq = s.nextSeq;
+    this.classifier = compile(trie);
+  }
+}
