@@ -62,11 +62,13 @@ const EXOS_LIB = ['crt0.S', 'syscall.S', 'trap.S', 'trap.c', 'vm.c', 'malloc.c',
 const EXOS_BUILD = { ldscript: 'src/exos/exos.ld', includes: ['src/exos/include', EXOS] };
 // Modules of the library OS a program links only when it uses them: the
 // interrupt context, threads and the stride scheduler (sched.h), visible
-// revocation (revoke.h), protected control transfer (pct.h). A file two
-// modules share is linked once.
+// revocation (revoke.h), protected control transfer (pct.h), networking
+// over packet rings (net.h). A file two modules share is linked once.
 const EXOS_SCHED = ['sched.S', 'sched.c', 'thread.c', 'slice.c'].map((f) => `${EXOS}/${f}`);
 const EXOS_REVOKE = ['upcall.S', 'revoke.c', 'slice.c'].map((f) => `${EXOS}/${f}`);
 const EXOS_PCT = ['pct.S', 'pct.c'].map((f) => `${EXOS}/${f}`);
+// Networking over packet rings (net.h): DPF filters, ARP, IPv4, UDP sockets.
+const EXOS_NET = ['ring.c', 'dpf.c', 'net.c', 'arp.c', 'ip.c', 'udp.c'].map((f) => `${EXOS}/${f}`);
 const exos = (name, sources) => ({ name: `exos-${name}`, sources: [...new Set([...EXOS_LIB, ...sources])], ...EXOS_BUILD });
 const app = (name) => `src/exos/apps/${name}.c`;
 
@@ -101,6 +103,9 @@ const PROGRAMS = [
   exos('lrpc-client', [...EXOS_PCT, app('lrpc-client')]),
   exos('hog', [...EXOS_REVOKE, app('hog')]),
   exos('rogue', [...EXOS_SCHED, ...EXOS_REVOKE, app('rogue')]),
+  exos('udp-echo', [...EXOS_NET, app('udp-echo'), app('udp-echo-ash')]),
+  exos('udp-ping', [...EXOS_NET, app('udp-ping')]),
+  exos('ash-rogue', [...EXOS_NET, app('ash-rogue'), 'src/exos/apps/ash-rogue-ash.S']),
 ];
 
 /** Exits with a clear message unless the cross compiler runs. */

@@ -7,6 +7,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { CliError, disasmElf, runElf } from './run.js';
 import { replayCommand } from './replay-cli.js';
 import { tuiCommand } from './tui-cli.js';
+import { recordCommand } from './record-cli.js';
 
 function positiveInt(value: string): number {
   const n = Number(value);
@@ -52,7 +53,18 @@ async function main(argv: string[]): Promise<number> {
   program.command('tui', { isDefault: true })
     .description('watch and steer a scenario in the terminal (the default command)')
     .argument('[scenario]', 'a scenario file', 'scenarios/demo.yaml')
-    .action(async (file: string) => { status = await tuiCommand(file, (t) => writeAll(2, Buffer.from(t))); });
+    .option('--record <file>', 'record the session as it happens, as an asciinema cast (asciicast v2)')
+    .action(async (file: string, o: { record?: string }) => { status = await tuiCommand(file, (t) => writeAll(2, Buffer.from(t)), o); });
+  program.command('record')
+    .description('play a scenario through the TUI on a virtual terminal and write it as an asciinema cast, in virtual time')
+    .argument('<scenario>', 'a scenario file; its key track drives the TUI (docs/recording.md)')
+    .requiredOption('-o, --output <file>', 'the cast to write (asciicast v2)')
+    .option('--cols <n>', 'terminal width (at least 80)', positiveInt, 120)
+    .option('--rows <n>', 'terminal height (at least 24)', positiveInt, 40)
+    .option('--cycles-per-second <n>', 'emulated cycles per second of the cast (default: the scenario\'s record.cycles-per-second)', positiveInt)
+    .action(async (file: string, o: { output: string; cols: number; rows: number; cyclesPerSecond?: number }) => {
+      status = await recordCommand(file, { ...o, stderr: (t) => writeAll(2, Buffer.from(t)) });
+    });
   program.command('run')
     .description('run a bare-metal DECstation ELF; its console output goes to stdout')
     .argument('<elf>', 'the program (MIPS little-endian ELF32, linked in kseg0)')

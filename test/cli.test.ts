@@ -76,14 +76,14 @@ describe('the command line', () => {
 
   it('exits 2 with a one-line message for a bad ELF', () => {
     const r = cli('run', join(ROOT, 'package.json'));
-    expect(r.status).toBe(2);
+    expect(r.status, r.stderr).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/package\.json: not an ELF file/);
   });
 
   it('runs a program to its halt with exit 0', () => {
     const r = cli('run', IMG('hello'));
-    expect(r.status).toBe(0);
+    expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^hello from exoscope bare metal/);
   });
 });

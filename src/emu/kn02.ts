@@ -9,14 +9,14 @@
 //   0x00000000-0x1dffffff    RAM (up to 480 MB)           Bus RAM
 //   0x1e000000-0x1ebfffff    TURBOchannel slots 0-2       empty
 //   0x1f400000               slot 5: SCSI                 not modeled
-//   0x1f800000               slot 6: Ethernet (LANCE)     not modeled yet
+//   0x1f800000-0x1fbfffff    slot 6: Ethernet (PMAD-AA)   Lance
 //   0x1fc00000-0x1fc7ffff    boot ROM                     BootRom
 //   0x1fe00000-0x1fe7ffff    DC7085 serial lines          Dc7085
 //   0x1fe80000-0x1fefffff    MC146818 real-time clock     Rtc
 //   0x1ff00000-0x1ff7ffff    system CSR                   SysCsr
 
 /** The names of the KN02's on-board devices. */
-export type Kn02DeviceName = 'rom' | 'dc7085' | 'rtc' | 'syscsr';
+export type Kn02DeviceName = 'lance' | 'rom' | 'dc7085' | 'rtc' | 'syscsr';
 
 /** One row of the address map: a device and the physical window it decodes. */
 export interface MapEntry {
@@ -27,6 +27,7 @@ export interface MapEntry {
 
 /** The KN02 address map, ascending. */
 export const KN02_MAP: readonly MapEntry[] = [
+  { name: 'lance', base: 0x1f800000, size: 0x400000 },
   { name: 'rom', base: 0x1fc00000, size: 0x80000 },
   { name: 'dc7085', base: 0x1fe00000, size: 0x80000 },
   { name: 'rtc', base: 0x1fe80000, size: 0x80000 },

@@ -8,6 +8,7 @@ import { Bus } from './bus.js';
 import { Cpu, FirmwareResult, type CpuState } from './cpu.js';
 import type { Clock, Device, IrqLine, MachineEvent, TraceSink } from './device.js';
 import { Dc7085, DC_CONSOLE_LINE } from './devices/dc7085.js';
+import { Lance } from './devices/lance.js';
 import { BootRom, REX_CALLBACK_VECTOR, REX_MAGIC } from './devices/rom.js';
 import { Rtc } from './devices/rtc.js';
 import { Kn02Intr, SysCsr } from './devices/syscsr.js';
@@ -25,6 +26,8 @@ export interface MachineOptions {
   trace?: TraceSink;
   /** Receives console output (serial line 3 and the PROM's output) as it happens. */
   onConsole?: (bytes: Uint8Array) => void;
+  /** The Ethernet station address in the LANCE's address ROM (default 08:00:2b:95:12:03). */
+  mac?: readonly number[];
 }
 
 /** Why `run` returned. */
@@ -55,6 +58,7 @@ export class Machine {
   readonly dc: Dc7085;
   readonly rtc: Rtc;
   readonly csr: SysCsr;
+  readonly lance: Lance;
   readonly prom: Prom;
   readonly devices: readonly Device[];
   readonly cpuHz: number;
@@ -82,7 +86,8 @@ export class Machine {
       onTransmit: (line, byte) => { if (line === DC_CONSOLE_LINE) this.onConsole(Uint8Array.of(byte)); },
     });
     this.rom = new BootRom({ clock, trace });
-    const byName: Record<Kn02DeviceName, Device> = { rom: this.rom, dc7085: this.dc, rtc: this.rtc, syscsr: this.csr };
+    this.lance = new Lance({ clock, irq: this.csr.input(Kn02Intr.Lance), trace, cpuHz: this.cpuHz, mac: opts.mac });
+    const byName: Record<Kn02DeviceName, Device> = { lance: this.lance, rom: this.rom, dc7085: this.dc, rtc: this.rtc, syscsr: this.csr };
     for (const row of KN02_MAP) this.bus.attach(row.name, row.base, row.size, this.watch(byName[row.name]));
     this.devices = KN02_MAP.map((row) => byName[row.name]);
     this.prom = new Prom(this.promHost());

@@ -1,15 +1,16 @@
 // A scenario driven headless (issue 4): boot the session it describes, fire
 // its timeline, log every event, and check its expectations at the end. The
-// TUI and the recorder use the same driver with keys and pauses enabled.
+// recorder fires the same Timeline (timeline.ts) with keys and pauses enabled.
 
 import { readFileSync } from 'node:fs';
-import { ElfError, EXC_NAMES, parseElf } from '../emu/index.js';
+import { ElfError, parseElf } from '../emu/index.js';
 import { checkInvariant, type KernelEvent } from '../exokernel/index.js';
 export { matchEvent } from './match.js';
-import { formatLocation, ScenarioError, type Action, type BreakpointSpec, type Located, type Scenario, type TimelineStep } from './scenario.js';
+import { ScenarioError, type Scenario } from './scenario.js';
 import { Expectations } from './expect.js';
-import { Session, type Breakpoint } from './session.js';
-import { matchEvent } from './match.js';
+import { Session } from './session.js';
+import { addScenarioBreakpoint, fireStep, Timeline, type LogLine } from './timeline.js';
+export { toBreakpoint, type LogLine } from './timeline.js';
 
 /** Builds the session a scenario describes; throws ScenarioError for an unreadable image. */
 export function sessionFromScenario(sc: Scenario, opts: { checkpointEvery?: number } = {}): Session {
@@ -34,16 +35,6 @@ export function sessionFromScenario(sc: Scenario, opts: { checkpointEvery?: numb
 function scenarioError(loc: { file: string; line: number; column: number }, message: string): ScenarioError {
   return new ScenarioError([{ file: loc.file, line: loc.line, column: loc.column, path: '', message }]);
 }
-
-/** Turns a scenario breakpoint into the session's, resolving symbols; undefined when a symbol is unknown. */
-export function toBreakpoint(s: Session, b: BreakpointSpec): Breakpoint | undefined {
-  if (b.kind !== 'symbol') return b.kind === 'exception' ? { kind: 'exception', code: b.code, env: b.env } : b;
-  const addr = s.symbolAddress(b.symbol, b.env);
-  return addr === undefined ? undefined : { kind: 'pc', addr, env: b.env };
-}
-
-/** One line of the replay log: an event, a timeline step, a breakpoint hit. */
-export type LogLine = { readonly kind: 'event'; readonly event: KernelEvent } | { readonly kind: 'note'; readonly cycle: number; readonly instret: number; readonly text: string };
 
 /** The outcome of a replay. */
 export interface ReplayResult {
@@ -73,15 +64,11 @@ export function replay(sc: Scenario, opts: ReplayOptions = {}): ReplayResult {
   const out = opts.onLine ?? (() => {});
   const expectations = new Expectations(s, sc.expect);
   const failures: string[] = [];
-  const steps = sc.timeline.map((st) => ({ st, fired: false, seen: 0 }));
-  let due: typeof steps = [];
+  const timeline = new Timeline(s, sc.timeline);
   const onEvent = (e: KernelEvent) => {
     out({ kind: 'event', event: e });
     expectations.observe(e);
-    for (const x of steps) {
-      if (x.fired || x.st.at.kind !== 'event' || !matchEvent(s, x.st.at.event, e)) continue;
-      if (++x.seen === x.st.at.count) { x.fired = true; due.push(x); s.pause(); }
-    }
+    if (timeline.observe(e)) s.pause();
   };
   // The environments created at boot emitted their events before we listened.
   for (const e of s.kernel.log.recent()) onEvent(e);
@@ -89,22 +76,16 @@ export function replay(sc: Scenario, opts: ReplayOptions = {}): ReplayResult {
   if (expectations.wantsInvariant) {
     s.kernel.onKernelExit = () => expectations.invariant(checkInvariant(s.kernel));
   }
-  for (const b of sc.breakpoints) addBreakpoint(s, b, b.source, failures);
+  for (const b of sc.breakpoints) addScenarioBreakpoint(s, b, b.source, failures);
   const limit = Math.min(opts.until ?? Infinity, typeof sc.run.until === 'number' ? sc.run.until : Infinity, sc.run.maxCycles);
   let end = 'idle';
   for (;;) {
-    for (const x of steps) {
-      if (x.fired) continue;
-      const at = x.st.at;
-      if ((at.kind === 'cycle' && s.kernel.now() >= at.cycle) || (at.kind === 'instructions' && s.kernel.cpu.instret >= at.instructions)) { x.fired = true; due.push(x); }
-    }
-    for (const x of due) fire(s, x.st, out, failures);
-    due = [];
+    for (const st of timeline.take()) fireStep(s, st, out, failures);
     if (s.kernel.now() >= limit) { end = `cycle ${limit}`; break; }
-    const next = Math.min(limit, nextTrigger(s, steps.filter((x) => !x.fired).map((x) => x.st)), s.kernel.now() + SLICE);
+    const next = Math.min(limit, timeline.nextTrigger(), s.kernel.now() + SLICE);
     const stop = s.run(Math.max(1, next - s.kernel.now()));
     if (stop.reason === 'breakpoint') out({ kind: 'note', cycle: stop.cycle, instret: stop.instret, text: `breakpoint: ${stop.detail}` });
-    if (stop.reason === 'idle' && !steps.some((x) => !x.fired && x.st.at.kind !== 'event')) { end = 'idle'; break; }
+    if (stop.reason === 'idle' && !timeline.waitsOnTime()) { end = 'idle'; break; }
     opts.onProgress?.(s.kernel.now() / limit);
   }
   if (end !== 'idle' && sc.run.until === 'idle' && opts.until === undefined) {
@@ -112,43 +93,4 @@ export function replay(sc: Scenario, opts: ReplayOptions = {}): ReplayResult {
   }
   failures.push(...expectations.finish());
   return { ok: failures.length === 0, failures, cycles: s.kernel.now(), instructions: s.kernel.cpu.instret, end };
-}
-
-/** The earliest cycle at which a cycle or instruction trigger may fire. */
-function nextTrigger(s: Session, steps: readonly TimelineStep[]): number {
-  let t = Infinity;
-  for (const st of steps) {
-    if (st.at.kind === 'cycle') t = Math.min(t, st.at.cycle);
-    else if (st.at.kind === 'instructions') t = Math.min(t, s.kernel.now() + Math.max(1, st.at.instructions - s.kernel.cpu.instret));
-  }
-  return t;
-}
-
-function addBreakpoint(s: Session, b: BreakpointSpec, source: { file: string; line: number; column: number }, failures: string[]): void {
-  const bp = toBreakpoint(s, b);
-  if (bp) s.addBreakpoint(bp);
-  else failures.push(`breakpoint at ${formatLocation(source)}: no symbol ${b.kind === 'symbol' ? b.symbol : ''}${b.env ? ` in ${b.env}` : ''}`);
-}
-
-/** Carries out one timeline step in a headless replay (keys and pauses are for the TUI). */
-function fire(s: Session, st: Located<TimelineStep>, out: (l: LogLine) => void, failures: string[]): void {
-  const a: Action = st.action;
-  const note = (text: string) => out({ kind: 'note', cycle: s.kernel.now(), instret: s.kernel.cpu.instret, text: `${formatLocation(st.source)}: ${text}` });
-  switch (a.kind) {
-    case 'kill': note(`kill ${a.env}`); if (!s.kill(a.env)) note(`${a.env} is not alive`); break;
-    case 'break': note(`break: ${a.reason}`); break;
-    case 'key': note(`key ${JSON.stringify(a.keys)} (TUI only)`); break;
-    case 'pause': note(`pause ${a.ms} ms (TUI only)`); break;
-    case 'console': note(`console input to ${a.env}: ${JSON.stringify(a.text)}`); if (!s.consoleInput(a.env, a.text)) note(`${a.env} is not alive`); break;
-    case 'revoke': note(`revoke ${a.count} ${a.what} from ${a.env} within ${a.window} cycles`); if (!s.revoke(a.env, a.what, a.count, a.window)) note(`${a.env} is not alive or has a revocation pending`); break;
-    case 'breakpoint': addBreakpoint(s, a.breakpoint, st.source, failures); note(`breakpoint set: ${describeBreakpoint(a.breakpoint)}`); break;
-  }
-}
-
-function describeBreakpoint(b: BreakpointSpec): string {
-  const env = b.env ? ` in ${b.env}` : '';
-  if (b.kind === 'pc') return `pc 0x${b.addr.toString(16).padStart(8, '0')}${env}`;
-  if (b.kind === 'symbol') return `${b.symbol}${env}`;
-  if (b.kind === 'exception') return `exception ${EXC_NAMES[b.code]}${env}`;
-  return `event ${b.event}${env}`;
 }

@@ -6,7 +6,7 @@
 import * as z from 'zod';
 import { CPU_HZ, DEFAULT_RAM, EXC_NAMES } from '../emu/index.js';
 import type {
-  Action, BreakpointSpec, CountRange, EnvironmentSpec, Expectation, Located, MachineSettings, RunSettings, Scenario,
+  Action, BreakpointSpec, CountRange, EnvironmentSpec, Expectation, Located, MachineSettings, RecordSettings, RunSettings, Scenario,
   SourceLocation, TimelineStep, Trigger,
 } from './scenario-types.js';
 import { ADDRESS_TEXT, eventKind, eventPattern, fieldsOf, parseAddress, textMatch } from './scenario-events.js';
@@ -32,6 +32,7 @@ export const SCENARIO_DEFAULTS = {
   tickHz: 1024,
   sliceTicks: 2,
   maxCycles: 1_000_000_000,
+  cyclesPerSecond: 1_000_000,
 } as const;
 
 const DEFAULT_MACHINE: MachineSettings = {
@@ -123,7 +124,26 @@ function action(envRef: z.ZodType<string, string>): z.ZodType<Action, unknown> {
     slices: integer('a number of slices from 1 to 128', 1, 128).optional(),
     window: positive().optional(),
   });
-  return forms<Action>('an action (a mapping with kill, break, key, pause, console, revoke or breakpoint)', {
+  const ipText = matching('an IPv4 address like "10.0.0.2"', /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/);
+  const port = integer('a UDP port (0 to 65535)', 0, 65535);
+  const udp = record('a mapping with to, port, from-port and payload', {
+    to: ipText, port, 'from-port': port.optional(), payload: text('a payload (a non-empty string)'),
+  });
+  const inject = record('a mapping with udp or hex, count and every', {
+    udp: udp.optional(),
+    hex: matching('bytes in hex, like "ff ff 08 00"', /^([0-9a-fA-F]{2}\s*)+$/).optional(),
+    count: integer('a number of frames from 1 to 100000', 1, 100_000).optional(),
+    every: integer('a number of cycles between frames (1 or more)', 1, MAX).optional(),
+  });
+  return forms<Action>('an action (a mapping with kill, break, key, pause, console, revoke, inject or breakpoint)', {
+    inject: variant({ inject }, (v, rctx): Action => {
+      const i = v.inject;
+      if ((i.udp === undefined) === (i.hex === undefined)) fail(rctx, 'expected exactly one of udp or hex');
+      const packet = i.udp
+        ? { kind: 'udp' as const, to: i.udp.to, port: i.udp.port, fromPort: i.udp['from-port'] ?? 5000, payload: i.udp.payload }
+        : { kind: 'hex' as const, bytes: i.hex ?? '' };
+      return { kind: 'inject', packet, count: i.count ?? 1, every: i.every ?? 100_000 };
+    }),
     revoke: variant({ revoke }, (v, rctx): Action => {
       const r = v.revoke;
       if ((r.frames === undefined) === (r.slices === undefined)) fail(rctx, 'expected exactly one of frames or slices');
@@ -195,6 +215,13 @@ function run(): z.ZodType<RunSettings, unknown> {
   });
 }
 
+/** How a recording is paced. */
+function recording(): z.ZodType<RecordSettings, unknown> {
+  return record('a mapping with cycles-per-second', {
+    'cycles-per-second': integer('a number of emulated cycles from 1000 to 1000000000', 1000, 1_000_000_000).optional(),
+  }).transform((r) => ({ cyclesPerSecond: r['cycles-per-second'] ?? SCENARIO_DEFAULTS.cyclesPerSecond }));
+}
+
 /**
  * `item`s in a list under top-level `key`, each with the place it was written.
  * `check`, when given, looks at the whole list even when some items are bad.
@@ -218,6 +245,7 @@ export function scenarioSchema(file: string, ctx: SchemaContext): z.ZodType<Scen
     timeline: located(ctx, 'timeline', step(envRef), 'timeline step').optional(),
     breakpoints: located(ctx, 'breakpoints', breakpoint(envRef), 'breakpoint').optional(),
     run: run().optional(),
+    record: recording().optional(),
     expect: located(ctx, 'expect', expectation(envRef), 'expectation').optional(),
   }).transform((s): Scenario => ({
     file,
@@ -228,6 +256,7 @@ export function scenarioSchema(file: string, ctx: SchemaContext): z.ZodType<Scen
     timeline: s.timeline ?? [],
     breakpoints: s.breakpoints ?? [],
     run: s.run ?? { until: 'idle', maxCycles: SCENARIO_DEFAULTS.maxCycles },
+    record: s.record ?? { cyclesPerSecond: SCENARIO_DEFAULTS.cyclesPerSecond },
     expect: s.expect ?? [],
   }));
 }

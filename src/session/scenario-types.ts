@@ -97,7 +97,16 @@ export type Action =
   | { readonly kind: 'pause'; readonly ms: number }
   | { readonly kind: 'console'; readonly env: string; readonly text: string }
   | { readonly kind: 'revoke'; readonly env: string; readonly what: 'frames' | 'slices'; readonly count: number; readonly window: number }
+  | { readonly kind: 'inject'; readonly packet: PacketSpec; readonly count: number; readonly every: number }
   | { readonly kind: 'breakpoint'; readonly breakpoint: BreakpointSpec };
+
+/**
+ * A frame to put on the wire towards the machine: raw bytes, or a UDP
+ * datagram from the peer host to an address of the machine.
+ */
+export type PacketSpec =
+  | { readonly kind: 'hex'; readonly bytes: string }
+  | { readonly kind: 'udp'; readonly to: string; readonly port: number; readonly fromPort: number; readonly payload: string };
 
 /** One timeline step. */
 export interface TimelineStep {
@@ -111,6 +120,12 @@ export interface RunSettings {
   readonly until: 'idle' | number;
   /** Safety bound; reaching it fails the run unless `until` is a cycle. */
   readonly maxCycles: number;
+}
+
+/** How `exoscope record` paces a cast (docs/recording.md). */
+export interface RecordSettings {
+  /** Emulated cycles shown in one second of the cast's virtual time. */
+  readonly cyclesPerSecond: number;
 }
 
 /** Something checked when the run ends. */
@@ -138,5 +153,6 @@ export interface Scenario {
   readonly timeline: readonly Located<TimelineStep>[];
   readonly breakpoints: readonly Located<BreakpointSpec>[];
   readonly run: RunSettings;
+  readonly record: RecordSettings;
   readonly expect: readonly Located<Expectation>[];
 }

@@ -6,6 +6,8 @@ import { disassemble, ExcCode, EXC_NAMES, type ElfSymbol } from '../emu/index.js
 import { Kernel, type Env, type EnvImage, type KernelEvent, type KernelEventKind } from '../exokernel/index.js';
 import { CheckpointStore, type CheckpointLimits } from './checkpoints.js';
 import { PeerHost, Wire } from './wire.js';
+import { ipv4udp, parseHex } from './frames.js';
+import type { PacketSpec } from './scenario-types.js';
 
 /** An environment to create: its image (with symbols, for breakpoints by name). */
 export interface EnvSpec {
@@ -29,7 +31,7 @@ export interface SessionSetup {
   /** Cycles between automatic checkpoints (default 2,000,000); 0 turns them off. */
   readonly checkpointEvery?: number;
   readonly checkpointLimits?: CheckpointLimits;
-  /** The simulated host on the wire (default 10.0.0.1 at 02:00:00:00:00:01; null for none). */
+  /** The simulated host on the wire (default 10.0.0.1 at 02:00:00:00:00:01, echoing UDP port 7; null for none). */
   readonly peer?: { readonly ip: string; readonly mac: string } | null;
 }
 
@@ -77,7 +79,7 @@ export class Session {
     this.kernel = new Kernel({ ramSize: setup.ramSize, cpuHz: setup.cpuHz, seed: setup.seed, tickHz: setup.tickHz, sliceTicks: setup.sliceTicks });
     this.wire = new Wire(this.kernel.machine);
     if (setup.peer !== null) {
-      this.peer = new PeerHost(setup.peer ?? { ip: '10.0.0.1', mac: '02:00:00:00:00:01' });
+      this.peer = new PeerHost({ ...(setup.peer ?? { ip: '10.0.0.1', mac: '02:00:00:00:00:01' }), echoPort: 7 });
       this.wire.attach(this.peer);
     }
     this.pending = [...setup.envs].sort((a, b) => (a.start ?? 0) - (b.start ?? 0));
@@ -314,6 +316,27 @@ export class Session {
   revoke(name: string, what: 'frames' | 'slices', count: number, window = 50_000): boolean {
     const env = this.kernel.envs.get(this.envIds.get(name) ?? -1);
     return !!env && this.kernel.revoke(env, what, count, window);
+  }
+
+  /**
+   * Puts `count` frames on the wire towards the machine, `every` cycles
+   * apart, starting now: raw bytes, or UDP datagrams from the peer host to
+   * the machine's Ethernet address. Returns how many were queued (0 when a
+   * UDP datagram is asked for and there is no peer to send it).
+   */
+  inject(packet: PacketSpec, count = 1, every = 100_000): number {
+    let frame: Uint8Array;
+    if (packet.kind === 'hex') frame = parseHex(packet.bytes);
+    else {
+      if (!this.peer) return 0;
+      frame = ipv4udp({
+        srcMac: this.peer.mac, dstMac: this.kernel.machine.lance.mac, srcIp: this.peer.ip, dstIp: packet.to,
+        srcPort: packet.fromPort, dstPort: packet.port, payload: Buffer.from(packet.payload, 'latin1'),
+      });
+    }
+    const now = this.kernel.now();
+    for (let i = 0; i < count; i++) this.wire.inject(frame, now + i * every);
+    return count;
   }
 
   /** Queues console input for the environment named `name`; false when it is not alive. */

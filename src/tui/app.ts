@@ -4,19 +4,22 @@
 
 import { Box, useInput, useStdin, useStdout } from 'ink';
 import { createElement as h, useEffect, useMemo, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
+import type { Snapshot } from '../session/index.js';
 import type { Driver, Outcome } from './driver.js';
 import { handleKey, INTERRUPT_STATUS, type Effect } from './input.js';
 import { keysFromInput, type InkKey } from './keys.js';
 import { cellsOf, innerSize, layoutFor, PANE_TITLES, PANES, type Cell, type Layout, type PaneId } from './layout.js';
-import { BottomLine, MenuOverlay, StatusLine, TabBar, TextOverlay, TooSmall } from './panes/chrome.js';
+import { BottomLine, MenuOverlay, RevokeOverlay, StatusLine, TabBar, TextOverlay, TooSmall } from './panes/chrome.js';
 import { Frame } from './panes/common.js';
 import { CpuPane } from './panes/cpu.js';
 import { EnvsPane } from './panes/envs.js';
 import { FramesPane } from './panes/frames.js';
 import { ConsolePane, LogPane } from './panes/log.js';
+import { SlicesPane } from './panes/slices.js';
 import { TlbPane } from './panes/tlb.js';
 import { helpLines, selectBottom, selectMenu, selectMenuItems, selectStatus, selectTabs } from './selectors/chrome.js';
 import { envChoices } from './selectors/envs.js';
+import { selectRevoke } from './selectors/revoke.js';
 import { initialUi, normal, selectedEnv, type KeyContext, type MenuItem, type UiState } from './ui-state.js';
 import { paneView, scrollMaxOf, viewInputs, type PaneView } from './views.js';
 
@@ -25,6 +28,14 @@ export interface AppProps {
   readonly title: string;
   /** Called once with the exit status when the person quits. */
   readonly onExit: (status: number) => void;
+  /** Keys from outside (the recorder's key track), applied as typed ones are. */
+  readonly keys?: KeyFeed;
+}
+
+/** A source of key names (keymap.ts spelling: "s", "space", "enter", "M-1"). */
+export interface KeyFeed {
+  /** Calls `fn` with each key; returns the unsubscribe function. */
+  subscribe(fn: (key: string) => void): () => void;
 }
 
 /** The terminal's size, following resizes. */
@@ -63,6 +74,7 @@ function PaneBody({ pv, width, height }: { pv: PaneView; width: number; height: 
     case 'envs': return h(EnvsPane, { view: pv.view, width, height });
     case 'log': return h(LogPane, { view: pv.view, width, height });
     case 'console': return h(ConsolePane, { view: pv.view, width, height });
+    case 'slices': return h(SlicesPane, { view: pv.view, width, height });
   }
 }
 
@@ -85,10 +97,11 @@ interface KeyWiring {
   readonly uiRef: { current: UiState };
   readonly setUi: (ui: UiState) => void;
   readonly onExit: (status: number) => void;
+  readonly feed?: KeyFeed;
 }
 
 /** Reads keys (when stdin is a terminal) and applies them: handleKey decides, the driver acts. */
-function useKeys({ driver, ctx, small, uiRef, setUi, onExit }: KeyWiring): void {
+function useKeys({ driver, ctx, small, uiRef, setUi, onExit, feed }: KeyWiring): void {
   const { isRawModeSupported } = useStdin();
   const commit = (ui: UiState) => { uiRef.current = ui; setUi(ui); };
   // A popup replaces the mode; a message leaves it (the break-on menu stays open).
@@ -106,20 +119,38 @@ function useKeys({ driver, ctx, small, uiRef, setUi, onExit }: KeyWiring): void 
       case 'line': return say(driver.execute(e.command));
     }
   };
+  /** Applies one key; false when it ended the TUI. */
+  const apply = (k: string): boolean => {
+    if (small && (k === 'q' || k === 'ctrl-c')) { onExit(k === 'q' ? 0 : INTERRUPT_STATUS); return false; }
+    const r = handleKey(uiRef.current, k, ctx);
+    commit(r.ui);
+    r.effects.forEach(run);
+    return true;
+  };
+  const applyRef = useRef(apply);
+  applyRef.current = apply;
+  useEffect(() => feed?.subscribe((k) => { applyRef.current(k); }), [feed]);
   useInput((input, key) => {
-    for (const k of keysFromInput(input, key as InkKey)) {
-      if (small && (k === 'q' || k === 'ctrl-c')) return onExit(k === 'q' ? 0 : INTERRUPT_STATUS);
-      const r = handleKey(uiRef.current, k, ctx);
-      commit(r.ui);
-      r.effects.forEach(run);
-    }
+    for (const k of keysFromInput(input, key as InkKey)) if (!apply(k)) return;
   }, { isActive: isRawModeSupported === true });
 }
 
+/** What the body may show besides the panes. */
+interface MainProps {
+  readonly ui: UiState;
+  readonly layout: Exclude<Layout, { kind: 'small' }>;
+  readonly views: Map<PaneId, PaneView>;
+  readonly menu: readonly MenuItem[];
+  readonly help: readonly { text: string; heading: boolean }[];
+  readonly snapshot: Snapshot;
+  readonly alive: readonly string[];
+}
+
 /** The body: the panes, or the overlay the mode calls for. */
-function Main({ ui, layout, views, menu, help }: { ui: UiState; layout: Exclude<Layout, { kind: 'small' }>; views: Map<PaneId, PaneView>; menu: readonly MenuItem[]; help: readonly { text: string; heading: boolean }[] }): ReactNode {
+function Main({ ui, layout, views, menu, help, snapshot, alive }: MainProps): ReactNode {
   const m = ui.mode, width = layout.cols, height = layout.bodyHeight;
   switch (m.kind) {
+    case 'revoke': return h(RevokeOverlay, { view: selectRevoke(m.form, snapshot, alive, width - 2), width, height });
     case 'help': return h(TextOverlay, { title: 'Keys (from the command table)', lines: help, scroll: m.scroll, width, height });
     case 'popup': return h(TextOverlay, { title: m.title, lines: m.lines.map((text) => ({ text })), scroll: m.scroll, width, height });
     case 'menu': return h(MenuOverlay, { rows: selectMenu(menu, m.cursor, width - 2, height - 3), width, height });
@@ -128,14 +159,14 @@ function Main({ ui, layout, views, menu, help }: { ui: UiState; layout: Exclude<
 }
 
 /** The TUI. */
-export function App({ driver, title, onExit }: AppProps): ReactNode {
+export function App({ driver, title, onExit, keys }: AppProps): ReactNode {
   const ds = useSyncExternalStore(driver.subscribe, driver.getState);
   const { cols, rows } = useTerminalSize();
   const [ui, setUi] = useState(initialUi);
   const uiRef = useRef(ui);
   uiRef.current = ui;
   const layout = layoutFor(cols, rows, ui.focus);
-  const { names, fallback } = envChoices(ds.snapshot);
+  const { names, fallback, alive } = envChoices(ds.snapshot);
   const env = selectedEnv(ui, names, fallback);
   const cells = cellsOf(layout);
   const views = usePaneViews(cells, ds, ui, env);
@@ -144,16 +175,16 @@ export function App({ driver, title, onExit }: AppProps): ReactNode {
   const bodyH = layout.kind === 'small' ? 0 : layout.bodyHeight;
   const overlayLines = ui.mode.kind === 'help' ? help.length : ui.mode.kind === 'popup' ? ui.mode.lines.length : 0;
   const ctx: KeyContext = {
-    running: ds.running, envs: names, defaultEnv: fallback, menu,
+    running: ds.running, envs: names, alive, defaultEnv: fallback, menu,
     scrollMax: Object.fromEntries(cells.map((c) => [c.pane, scrollMaxOf(views.get(c.pane)!) ?? 0])),
     pageSize: Object.fromEntries(cells.map((c) => [c.pane, innerSize(c).height])),
     overlayMax: Math.max(0, overlayLines - (bodyH - 3)), overlayPage: Math.max(1, bodyH - 3),
   };
-  useKeys({ driver, ctx, small: layout.kind === 'small', uiRef, setUi, onExit });
+  useKeys({ driver, ctx, small: layout.kind === 'small', uiRef, setUi, onExit, feed: keys });
   if (layout.kind === 'small') return h(TooSmall, { cols, rows });
   return h(Box, { flexDirection: 'column', width: cols, height: layout.height },
     h(StatusLine, { view: selectStatus(title, ds.snapshot, ds.status, ds.running, cols) }),
     layout.kind === 'compact' ? h(TabBar, { tabs: selectTabs(ui.focus), info: views.get(ui.focus)?.view.info ?? '', width: cols }) : null,
-    h(Main, { ui, layout, views, menu, help }),
+    h(Main, { ui, layout, views, menu, help, snapshot: ds.snapshot, alive }),
     h(BottomLine, { view: selectBottom(ui, cols) }));
 }

@@ -13,6 +13,9 @@ export type BreakSpec =
   | { readonly kind: 'exception'; readonly code: number }
   | { readonly kind: 'event'; readonly event: EventKind };
 
+/** What revocation takes back. */
+export type RevokeWhat = 'frames' | 'slices';
+
 /** A parsed command line. */
 export type LineCommand =
   | { readonly kind: 'break'; readonly spec: BreakSpec; readonly env?: string }
@@ -25,6 +28,7 @@ export type LineCommand =
   | { readonly kind: 'examine'; readonly env: string; readonly at: AddrSpec; readonly n: number }
   | { readonly kind: 'tlb' }
   | { readonly kind: 'kill'; readonly env: string }
+  | { readonly kind: 'revoke'; readonly env: string; readonly what: RevokeWhat; readonly count: number; readonly window?: number }
   | { readonly kind: 'env'; readonly env: string }
   | { readonly kind: 'filter'; readonly text: string }
   | { readonly kind: 'help' }
@@ -34,7 +38,7 @@ export type LineCommand =
 export const LINE_COMMANDS: readonly { readonly usage: string; readonly help: string }[] = [
   { usage: 'break <addr|symbol[+off]> [env]', help: 'breakpoint at a pc (hex address or symbol)' },
   { usage: 'break exc <name|code> [env]', help: 'break on an exception (TLBL, TLBS, AdEL, Sys, ...)' },
-  { usage: 'break event <kind> [env]', help: 'break on a kernel event (stlb-miss, dispatch, ...)' },
+  { usage: 'break event <kind> [env]', help: 'break on a kernel event (stlb-miss, revoke-request, abort, ...)' },
   { usage: 'delete <id>|all', help: 'remove a breakpoint (ids as :breaks shows them)' },
   { usage: 'breaks', help: 'list the breakpoints' },
   { usage: 'step [n]', help: 'step n instructions (default 1)' },
@@ -43,6 +47,7 @@ export const LINE_COMMANDS: readonly { readonly usage: string; readonly help: st
   { usage: 'x <env> <addr|symbol> [n]', help: 'examine n words (default 16) of an environment\'s memory' },
   { usage: 'tlb', help: 'dump the whole hardware TLB' },
   { usage: 'kill <env>', help: 'kill an environment' },
+  { usage: 'revoke <env> frames|slices <n> [window]', help: 'ask an environment to give n frames or slices back within window cycles (default 50000), as R does' },
   { usage: 'env <name>', help: 'select an environment' },
   { usage: 'filter <text>', help: 'filter the event log, as / does' },
   { usage: 'help | quit', help: 'this list, or quit' },
@@ -82,6 +87,16 @@ function parseBreak(args: string[]): LineCommand | { error: string } {
   return { kind: 'break', spec: { kind: 'pc', at }, env: arg };
 }
 
+const REVOKE_USAGE = 'Usage: revoke <env> frames|slices <n> [window], n and window positive integers';
+
+function parseRevoke(args: string[]): LineCommand | { error: string } {
+  const [env, what, n, w] = args;
+  const kind = what === 'frames' || what === 'frame' ? 'frames' : what === 'slices' || what === 'slice' ? 'slices' : undefined;
+  const c = count(n, NaN), window = count(w, 0);
+  if (!env || !kind || !c || window === undefined || args.length > 4) return { error: REVOKE_USAGE };
+  return window ? { kind: 'revoke', env, what: kind, count: c, window } : { kind: 'revoke', env, what: kind, count: c };
+}
+
 /** Parses a command line; an error says what was wrong, in a sentence. */
 export function parseCommand(text: string): LineCommand | { error: string } {
   const [verb, ...args] = text.trim().split(/\s+/);
@@ -105,6 +120,7 @@ export function parseCommand(text: string): LineCommand | { error: string } {
     }
     case 'tlb': return { kind: 'tlb' };
     case 'kill': return args[0] ? { kind: 'kill', env: args[0] } : bad('Usage: kill <env>');
+    case 'revoke': return parseRevoke(args);
     case 'env': return args[0] ? { kind: 'env', env: args[0] } : bad('Usage: env <name>');
     case 'filter': return { kind: 'filter', text: args.join(' ') };
     case 'help': case 'h': return { kind: 'help' };

@@ -6,8 +6,8 @@
 // reads `getState()`; the machine state never enters React.
 
 import { takeSnapshot, type Breakpoint, type Session, type Snapshot, type Stop } from '../session/index.js';
-import type { AddrSpec, BreakSpec, LineCommand } from './commandline.js';
-import { hex } from './format.js';
+import type { AddrSpec, BreakSpec, LineCommand, RevokeWhat } from './commandline.js';
+import { hex, num } from './format.js';
 import { excName } from './names.js';
 import { tlbDumpLines } from './selectors/tlb.js';
 
@@ -41,6 +41,18 @@ export interface DriverOptions {
   readonly events?: number;
   /** The host clock in milliseconds (default performance.now). */
   readonly now?: () => number;
+  /**
+   * Runs `fn` soon, after pending keys and output; returns what cancels it
+   * (default setImmediate). The recorder passes its own, to run each slice
+   * when its virtual clock says so.
+   */
+  readonly schedule?: (fn: () => void) => () => void;
+}
+
+/** setImmediate as a DriverOptions.schedule. */
+function immediately(fn: () => void): () => void {
+  const t = setImmediate(fn);
+  return () => clearImmediate(t);
 }
 
 /**
@@ -61,7 +73,7 @@ export class Driver {
   private state: DriverState;
   private readonly listeners = new Set<() => void>();
   private work: (() => Stop | undefined) | undefined;
-  private timer: NodeJS.Immediate | undefined;
+  private cancelTick: (() => void) | undefined;
   private continuing = false;
   private lastPublish = -Infinity;
   /**
@@ -78,6 +90,7 @@ export class Driver {
   private readonly publishMs: number;
   private readonly events: number;
   private readonly now: () => number;
+  private readonly schedule: (fn: () => void) => () => void;
 
   /** A driver over `session`, stopped, with a first snapshot taken. */
   constructor(readonly session: Session, opts: DriverOptions = {}) {
@@ -86,6 +99,7 @@ export class Driver {
     this.publishMs = 1000 / (opts.publishHz ?? 15);
     this.events = opts.events ?? 1000;
     this.now = opts.now ?? (() => performance.now());
+    this.schedule = opts.schedule ?? immediately;
     const stop = session.lastStop;
     this.state = { snapshot: this.snap(), previous: undefined, running: false, status: { reason: stop.reason, detail: stop.detail }, breakpoints: session.listBreakpoints() };
   }
@@ -115,11 +129,11 @@ export class Driver {
     this.work = work;
     this.continuing = false;
     this.publish({ running: true, status: { reason: 'running', detail } });
-    this.timer = setImmediate(this.tick);
+    this.cancelTick = this.schedule(this.tick);
   }
 
   private tick = (): void => {
-    this.timer = undefined;
+    this.cancelTick = undefined;
     if (!this.work) return;
     const t0 = this.now();
     if (this.measuring) {
@@ -135,14 +149,14 @@ export class Driver {
       this.measuring = true;
     }
     this.sliceEnd = this.now();
-    this.timer = setImmediate(this.tick);
+    this.cancelTick = this.schedule(this.tick);
   };
 
   /** Ends sliced work with `stop`. */
   private finish(stop: Pick<Stop, 'reason' | 'detail'>): void {
     this.work = undefined;
-    if (this.timer) clearImmediate(this.timer);
-    this.timer = undefined;
+    this.cancelTick?.();
+    this.cancelTick = undefined;
     let status: RunStatus = { reason: stop.reason, detail: stop.detail };
     const over = this.stepOverBp;
     if (over) {
@@ -170,11 +184,16 @@ export class Driver {
     return undefined;
   }
 
-  /** Stops sliced work at the end of the current slice. */
-  pause(): Outcome {
+  /** Stops sliced work at the end of the current slice; `detail` says why on the status line. */
+  pause(detail = 'paused by you'): Outcome {
     if (!this.running) return { text: 'Not running' };
-    this.finish({ reason: 'paused', detail: 'paused by you' });
+    this.finish({ reason: 'paused', detail });
     return undefined;
+  }
+
+  /** Publishes a new snapshot, after the session was changed from outside (a scenario's kill or console input). */
+  refresh(): void {
+    this.publish();
   }
 
   /** Steps `n` instructions: at once when few, else in slices (pausable). */
@@ -293,6 +312,7 @@ export class Driver {
       case 'examine': return this.examine(c.env, c.at, c.n);
       case 'tlb': return { popup: { title: 'Hardware TLB (all 64 entries)', lines: tlbDumpLines(this.state.snapshot) } };
       case 'kill': return this.kill(c.env);
+      case 'revoke': return this.revoke(c.env, c.what, c.count, c.window);
       default: return { text: `Command ${c.kind} is the view's, not the machine's`, error: true };
     }
   }
@@ -310,11 +330,27 @@ export class Driver {
     return { text: `Killed ${env}` };
   }
 
+  /**
+   * Asks environment `env` to give back `count` frames or slices within
+   * `window` cycles (the session's default when undefined): visible
+   * revocation, then the abort protocol at the deadline. Works while
+   * running too. The message says why when the kernel refuses.
+   */
+  revoke(env: string, what: RevokeWhat, count: number, window?: number): Outcome {
+    const e = this.snap().envs.find((x) => x.name === env);
+    if (!e || e.state === 'destroyed') return { text: `Cannot revoke from ${env}: no live environment has that name`, error: true };
+    if (e.revoke) return { text: `Cannot revoke from ${env}: it has a revocation pending (${e.revoke.count} ${e.revoke.what} by cycle ${num(e.revoke.deadline)})`, error: true };
+    if (!this.session.revoke(env, what, count, window)) return { text: `Cannot revoke from ${env}: the kernel refused`, error: true };
+    this.publish();
+    const r = this.state.snapshot.envs.find((x) => x.name === env)?.revoke;
+    return { text: `Asked ${env} for ${count} ${what} back${r ? ` by cycle ${num(r.deadline)}` : ''}${this.running ? '' : ' (c runs on to see it answer)'}` };
+  }
+
   /** Stops any sliced work and forgets the listeners. */
   dispose(): void {
     this.work = undefined;
-    if (this.timer) clearImmediate(this.timer);
-    this.timer = undefined;
+    this.cancelTick?.();
+    this.cancelTick = undefined;
     this.listeners.clear();
   }
 }

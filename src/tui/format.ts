@@ -91,3 +91,17 @@ export function windowOf<T>(items: readonly T[], offset: number, height: number)
   const o = Math.max(0, Math.min(max, offset));
   return { items: items.slice(o, o + height), offset: o, max };
 }
+
+const EIGHTHS = ['', '▏', '▎', '▍', '▌', '▋', '▊', '▉'];
+
+/** A bar of at most `width` columns for `fraction` (clamped to 0..1), in eighths of a column. */
+export function bar(fraction: number, width: number): string {
+  const f = Number.isFinite(fraction) ? Math.max(0, Math.min(1, fraction)) : 0;
+  const e = Math.round(f * Math.max(0, width) * 8);
+  return '█'.repeat(Math.floor(e / 8)) + EIGHTHS[e % 8];
+}
+
+/** `part` of `whole` as a percentage with one decimal ("24.0%"); "0.0%" when whole is 0. */
+export function percent(part: number, whole: number): string {
+  return `${(whole > 0 ? (100 * part) / whole : 0).toFixed(1)}%`;
+}

@@ -8,3 +8,5 @@
 
 export { runTui, noTerminalMessage, hasTerminal, type TuiOptions } from './main.js';
 export type { DriverOptions } from './driver.js';
+export { playScenario, recordScenario, checkRecordable, type PlayOptions, type PlayResult, type RecordOptions } from './record.js';
+export { checkKeyTrack, parseKeyText } from './keytrack.js';

@@ -5,6 +5,7 @@
 import { parseCommand, parseLogFilter, type LineCommand } from './commandline.js';
 import { commandFor, type CommandId } from './keymap.js';
 import { PANES, type PaneId } from './layout.js';
+import { openRevoke, revokeKey, type RevokeForm } from './revoke.js';
 import { ANCHOR, envMoved, normal, scrolled, selectedEnv, type KeyContext, type MenuItem, type Mode, type PromptKind, type UiState } from './ui-state.js';
 
 /** What the machine must do; the container hands these to the driver. */
@@ -38,6 +39,7 @@ export function handleKey(ui: UiState, key: string, ctx: KeyContext): KeyResult 
     case 'prompt': return promptKey(ui, m.prompt, m.text, key, ctx);
     case 'menu': return menuKey(ui, m.cursor, key, ctx);
     case 'confirm': return key === 'y' || key === 'Y' ? confirmed(ui, m) : none(normal(ui, 'Cancelled'));
+    case 'revoke': return revokeDialogKey(ui, m.form, key, ctx);
     case 'help': case 'popup': return overlayKey(ui, m, key, ctx);
   }
 }
@@ -66,6 +68,10 @@ function command(ui: UiState, id: CommandId, n: number, key: string, ctx: KeyCon
     case 'filter': return prompt(ui, 'filter', ui.filter.text);
     case 'command': return prompt(ui, 'command', '');
     case 'kill': return none(env ? { ...ui, mode: { kind: 'confirm', action: 'kill', env } } : normal(ui, 'No environment to kill', true));
+    case 'revoke': {
+      const form = openRevoke(env, ctx.alive);
+      return none(form ? { ...ui, mode: { kind: 'revoke', form } } : normal(ui, 'No live environment to revoke from', true));
+    }
     case 'quit': return ctx.running ? none({ ...ui, mode: { kind: 'confirm', action: 'quit' } }) : { ui, effects: [{ kind: 'quit', status: 0 }] };
     case 'interrupt': return { ui, effects: [{ kind: 'quit', status: INTERRUPT_STATUS }] };
     case 'help': return none({ ...ui, mode: { kind: 'help', scroll: 0 } });
@@ -143,6 +149,14 @@ function menuKey(ui: UiState, cursor: number, key: string, ctx: KeyContext): Key
     case 'escape': case 'e': case 'q': return none(normal(ui));
     default: return none(ui);
   }
+}
+
+/** A key in the revocation dialog: it edits the form, cancels, or sends the `:revoke` command. */
+function revokeDialogKey(ui: UiState, form: RevokeForm, key: string, ctx: KeyContext): KeyResult {
+  const step = revokeKey(form, key, ctx.alive);
+  if (step.kind === 'cancel') return none(normal(ui, 'Revocation cancelled'));
+  if (step.kind === 'submit') return line(normal(ui), step.command);
+  return none({ ...ui, mode: { kind: 'revoke', form: step.form } });
 }
 
 function confirmed(ui: UiState, m: Extract<Mode, { kind: 'confirm' }>): KeyResult {

@@ -5,7 +5,7 @@
 /** What a command does; `handleKey` (input.ts) switches on it. */
 export type CommandId =
   | 'step' | 'stepOver' | 'stepBack' | 'continue' | 'pause'
-  | 'breakMenu' | 'breakAt' | 'kill'
+  | 'breakMenu' | 'breakAt' | 'kill' | 'revoke'
   | 'envNext' | 'envPrev' | 'focusNext' | 'focusPrev' | 'focusPane'
   | 'down' | 'up' | 'pageDown' | 'pageUp' | 'top' | 'bottom'
   | 'filter' | 'command' | 'help' | 'quit' | 'interrupt';
@@ -36,14 +36,15 @@ export const COMMANDS: readonly Command[] = [
   { id: 'pause', keys: ['space'], help: 'pause the running machine', legend: 'pause', group: 'Run' },
   { id: 'breakMenu', keys: ['e'], help: 'break on exceptions and event kinds: a menu to toggle them', legend: 'break-on', group: 'Breakpoints' },
   { id: 'breakAt', keys: ['b'], help: 'breakpoint at an address or symbol, optionally in one environment', legend: 'break', group: 'Breakpoints' },
+  { id: 'revoke', keys: ['R'], help: 'revocation dialog: ask an environment (the selected one first) for frames or slices back within a window of cycles, after which the abort protocol takes them (asks first)', legend: 'revoke', group: 'Session' },
   { id: 'kill', keys: ['K'], help: 'kill the selected environment (asks first)', legend: 'kill', group: 'Session' },
   { id: 'envNext', keys: [']'], help: 'select the next environment', legend: 'env', group: 'View' },
   { id: 'envPrev', keys: ['['], help: 'select the previous environment', group: 'View' },
   { id: 'focusNext', keys: ['tab'], help: 'focus the next pane', legend: 'pane', group: 'View' },
   { id: 'focusPrev', keys: ['shift-tab'], help: 'focus the previous pane', group: 'View' },
-  { id: 'focusPane', keys: ['M-1', 'M-2', 'M-3', 'M-4', 'M-5', 'M-6'], help: 'focus pane 1 to 6 (Alt and the pane\'s number)', group: 'View' },
-  { id: 'down', keys: ['j', 'down'], help: 'scroll down in the focused pane (in Envs: next environment)', count: true, group: 'View' },
-  { id: 'up', keys: ['k', 'up'], help: 'scroll up in the focused pane (in Envs: previous environment)', count: true, group: 'View' },
+  { id: 'focusPane', keys: ['M-1', 'M-2', 'M-3', 'M-4', 'M-5', 'M-6', 'M-7'], help: 'focus pane 1 to 7 (Alt and the pane\'s number)', group: 'View' },
+  { id: 'down', keys: ['j', 'down'], help: 'scroll down in the focused pane (in Envs and Slices: next environment)', count: true, group: 'View' },
+  { id: 'up', keys: ['k', 'up'], help: 'scroll up in the focused pane (in Envs and Slices: previous environment)', count: true, group: 'View' },
   { id: 'pageDown', keys: ['pagedown'], help: 'scroll down a page', group: 'View' },
   { id: 'pageUp', keys: ['pageup'], help: 'scroll up a page', group: 'View' },
   { id: 'top', keys: ['g', 'home'], help: 'scroll to the top', group: 'View' },

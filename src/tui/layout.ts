@@ -3,11 +3,11 @@
 // on every frame when output is as tall as the terminal; reference/ink.md).
 
 /** The panes, in focus order; their number is their place here plus one. */
-export const PANES = ['cpu', 'tlb', 'envs', 'frames', 'log', 'console'] as const;
+export const PANES = ['cpu', 'tlb', 'envs', 'frames', 'log', 'console', 'slices'] as const;
 export type PaneId = (typeof PANES)[number];
 
 export const PANE_TITLES: Readonly<Record<PaneId, string>> = {
-  cpu: 'CPU', tlb: 'TLB', frames: 'Frames', envs: 'Envs', log: 'Log', console: 'Console',
+  cpu: 'CPU', tlb: 'TLB', frames: 'Frames', envs: 'Envs', log: 'Log', console: 'Console', slices: 'Slices',
 };
 
 /** The smallest terminal the TUI draws in. */
@@ -37,7 +37,9 @@ const clamp = (v: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, v
 /**
  * The layout for a `cols` x `rows` terminal: 'small' below 80x24, 'wide'
  * from 160x45 on (every pane framed), else 'compact' (the focused pane
- * alone, unframed, under a tab bar).
+ * alone, unframed, under a tab bar). Wide, the resources share the middle
+ * row: environments, frames and the time-slice vector, which gets just the
+ * width its 16-slot grid and the CPU shares beside it need.
  */
 export function layoutFor(cols: number, rows: number, focus: PaneId): Layout {
   if (cols < MIN_COLS || rows < MIN_ROWS) return { kind: 'small', cols, rows };
@@ -51,13 +53,14 @@ export function layoutFor(cols: number, rows: number, focus: PaneId): Layout {
   const mid = clamp(Math.round(body * 0.28), 12, 20);
   const bottom = body - top - mid;
   const cpuW = clamp(Math.round(cols * 0.55), 100, 130);
-  const envW = Math.round(cols * 0.5);
+  const slicesW = clamp(Math.round(cols * 0.3), 52, 72);
+  const envW = Math.round((cols - slicesW) / 2);
   const logW = Math.round(cols * 0.6);
   const cell = (pane: PaneId, width: number, h: number): Cell => ({ pane, width, height: h, framed: true });
   return {
     kind: 'wide', cols, height, bodyHeight: body, rows: [
       { height: top, cells: [cell('cpu', cpuW, top), cell('tlb', cols - cpuW, top)] },
-      { height: mid, cells: [cell('envs', envW, mid), cell('frames', cols - envW, mid)] },
+      { height: mid, cells: [cell('envs', envW, mid), cell('frames', cols - envW - slicesW, mid), cell('slices', slicesW, mid)] },
       { height: bottom, cells: [cell('log', logW, bottom), cell('console', cols - logW, bottom)] },
     ],
   };

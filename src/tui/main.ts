@@ -59,14 +59,18 @@ class TeeStdout extends EventEmitter {
  * last frame (reference/ink.md), but a person at a terminal wants live
  * frames; React picks its development build unless NODE_ENV says
  * production, and that build costs the emulator about a third of its speed
- * (bench/tui.mjs). The environment is put back afterwards. No effect on a
- * module already loaded.
+ * (bench/tui.mjs). With `forceColor` (the recorder), FORCE_COLOR=1 too:
+ * chalk picks its color level at import from the terminal, and a cast
+ * must come out the same whether made at a terminal or in CI (every level
+ * from 1 up gives the same bytes for the theme's named colors). The
+ * environment is put back afterwards. No effect on a module already loaded.
  */
-async function importUi() {
-  const saved = { CI: process.env.CI, CONTINUOUS_INTEGRATION: process.env.CONTINUOUS_INTEGRATION, NODE_ENV: process.env.NODE_ENV };
+export async function importUi(forceColor = false) {
+  const saved = { CI: process.env.CI, CONTINUOUS_INTEGRATION: process.env.CONTINUOUS_INTEGRATION, NODE_ENV: process.env.NODE_ENV, FORCE_COLOR: process.env.FORCE_COLOR };
   delete process.env.CI;
   delete process.env.CONTINUOUS_INTEGRATION;
   process.env.NODE_ENV ??= 'production';
+  if (forceColor) process.env.FORCE_COLOR = '1';
   try {
     const [ink, react, app, theme] = await Promise.all([import('ink'), import('react'), import('./app.js'), import('./theme.js')]);
     return { ink, h: react.createElement, App: app.App, theme };

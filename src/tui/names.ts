@@ -67,15 +67,33 @@ const KINDS: Record<EventKind, string> = {
   'overrun': 'an environment overran its slice',
   'yield': 'an environment yielded its slice',
   'pct': 'a protected control transfer',
-  'upcall': 'the kernel made an upcall',
-  'revoke-request': 'the kernel asked for resources back',
-  'revoke-honoured': 'an environment gave resources back',
-  'abort': 'the abort protocol took resources by force',
+  'upcall': 'the kernel made an upcall (prologue, epilogue, revoke, repossess, pct)',
+  'revoke-request': 'the kernel asked an environment for frames or slices back',
+  'revoke-honoured': 'an environment gave back all it was asked for',
+  'abort': 'the abort protocol took resources by force (repossession)',
+  'packet-received': 'a packet arrived at the network interface',
+  'packet-delivered': 'a packet filter delivered a packet to its ring',
+  'packet-dropped': 'a packet was dropped',
+  'packet-sent': 'an environment sent a packet',
+  'filter-inserted': 'a packet filter was inserted',
+  'filter-refused': 'a packet filter was refused',
+  'filter-removed': 'a packet filter was removed',
+  'ash': 'an application-specific handler ran on a packet',
+  'ash-abort': 'an application-specific handler was aborted',
 };
 
 /** The event kinds with a one-line description, in the kernel's order. */
 export const EVENT_KINDS: readonly { readonly kind: EventKind; readonly what: string }[] =
   Object.entries(KINDS).map(([kind, what]) => ({ kind: kind as EventKind, what }));
+
+/**
+ * The kinds about revocation, repossession and the CPU, most wanted first:
+ * the break-on menu shows them in a section of their own.
+ */
+export const REVOCATION_KINDS: readonly EventKind[] = [
+  'revoke-request', 'revoke-honoured', 'abort', 'upcall', 'overrun', 'slice-skipped', 'epilogue',
+  'yield', 'pct', 'slice-start', 'slice-end', 'slice-alloc', 'slice-free',
+];
 
 /** The name of exception code `code`, or its number. */
 export function excName(code: number): string {

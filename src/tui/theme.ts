@@ -9,7 +9,17 @@ export type Role =
   | 'normal' | 'dim' | 'title' | 'focusTitle' | 'heading' | 'key'
   | 'changed' | 'current' | 'breakpoint' | 'label' | 'selected' | 'cursor'
   | 'written' | 'both' | 'mine' | 'error' | 'warn' | 'ok' | 'running'
-  | 'free' | 'kernel' | 'env';
+  | 'free' | 'kernel' | 'env'
+  | OwnerRole;
+
+/** The looks of the environments that own time slices, in turn by id. */
+export const OWNER_ROLES = ['owner1', 'owner2', 'owner3', 'owner4', 'owner5', 'owner6'] as const;
+export type OwnerRole = (typeof OWNER_ROLES)[number];
+
+/** The look of environment `id`'s slots and share bar (colors repeat after six). */
+export function ownerRole(id: number): OwnerRole {
+  return OWNER_ROLES[(((id - 1) % OWNER_ROLES.length) + OWNER_ROLES.length) % OWNER_ROLES.length];
+}
 
 /** Props for Ink's Text. */
 export interface TextStyle {
@@ -32,6 +42,8 @@ const PLAIN: Record<Role, TextStyle> = {
   changed: { bold: true, underline: true }, current: { inverse: true }, breakpoint: { bold: true }, label: { bold: true }, selected: { inverse: true }, cursor: { inverse: true },
   written: { bold: true }, both: { underline: true }, mine: { bold: true }, error: { bold: true }, warn: {}, ok: {}, running: { bold: true },
   free: { dimColor: true }, kernel: { bold: true }, env: {},
+  // Without color an owner is told by its letter alone.
+  owner1: {}, owner2: {}, owner3: {}, owner4: {}, owner5: {}, owner6: {},
 };
 
 const COLORED: Record<Role, TextStyle> = {
@@ -41,6 +53,8 @@ const COLORED: Record<Role, TextStyle> = {
   written: { bold: true, color: 'yellow' }, both: { color: 'green' }, mine: { bold: true },
   error: { bold: true, color: 'red' }, warn: { color: 'yellow' }, ok: { color: 'green' }, running: { bold: true, color: 'green' },
   kernel: { color: 'magenta' }, env: { color: 'blue' },
+  owner1: { color: 'cyan' }, owner2: { color: 'green' }, owner3: { color: 'yellow' },
+  owner4: { color: 'magenta' }, owner5: { color: 'blue' }, owner6: { color: 'red' },
 };
 
 /** A theme with or without colors. */

@@ -4,6 +4,7 @@
 
 import { parseLogFilter, type BreakSpec, type LogFilter } from './commandline.js';
 import { PANES, type PaneId } from './layout.js';
+import type { RevokeForm } from './revoke.js';
 
 /** Prompts of the bottom line. */
 export type PromptKind = 'command' | 'filter' | 'break';
@@ -14,6 +15,7 @@ export type Mode =
   | { readonly kind: 'prompt'; readonly prompt: PromptKind; readonly text: string }
   | { readonly kind: 'menu'; readonly cursor: number }
   | { readonly kind: 'confirm'; readonly action: 'kill' | 'quit'; readonly env?: string }
+  | { readonly kind: 'revoke'; readonly form: RevokeForm }
   | { readonly kind: 'help'; readonly scroll: number }
   | { readonly kind: 'popup'; readonly title: string; readonly lines: readonly string[]; readonly scroll: number };
 
@@ -30,7 +32,7 @@ export interface UiState {
 
 /** How j and k move a pane: scroll from the top, from the bottom, select an environment, or nothing. */
 export const ANCHOR: Readonly<Record<PaneId, 'top' | 'bottom' | 'select' | 'none'>> = {
-  cpu: 'none', tlb: 'top', frames: 'top', envs: 'select', log: 'bottom', console: 'bottom',
+  cpu: 'none', tlb: 'top', frames: 'top', envs: 'select', log: 'bottom', console: 'bottom', slices: 'select',
 };
 
 /** A row of the break-on menu (`e`). */
@@ -48,6 +50,8 @@ export interface KeyContext {
   readonly running: boolean;
   /** Environment names in id order. */
   readonly envs: readonly string[];
+  /** Those of them not destroyed, in id order. */
+  readonly alive: readonly string[];
   /** The environment the selection falls back to (on the CPU, else the first). */
   readonly defaultEnv: string | undefined;
   /** Largest useful scroll offset and page size of each visible pane. */

@@ -8,6 +8,7 @@ import { selectCpu, type CpuView } from './selectors/cpu.js';
 import { selectEnvs, type EnvsView } from './selectors/envs.js';
 import { selectEvents, type EventsView } from './selectors/events.js';
 import { selectFrames, type FramesView } from './selectors/frames.js';
+import { selectSlices, type SlicesView } from './selectors/slices.js';
 import { selectTlb, type TlbView } from './selectors/tlb.js';
 import type { UiState } from './ui-state.js';
 
@@ -17,7 +18,8 @@ export type PaneView =
   | { readonly pane: 'frames'; readonly view: FramesView }
   | { readonly pane: 'envs'; readonly view: EnvsView }
   | { readonly pane: 'log'; readonly view: EventsView }
-  | { readonly pane: 'console'; readonly view: ConsoleView };
+  | { readonly pane: 'console'; readonly view: ConsoleView }
+  | { readonly pane: 'slices'; readonly view: SlicesView };
 
 /** What a pane's view depends on besides the snapshots; equal inputs give an equal view. */
 export function viewInputs(p: PaneId, ds: DriverState, ui: UiState, env: string | undefined, cell: Cell): readonly unknown[] {
@@ -30,6 +32,7 @@ export function viewInputs(p: PaneId, ds: DriverState, ui: UiState, env: string 
     case 'envs': return [...base, env];
     case 'log': return [...base, ui.filter, ui.scroll.log];
     case 'console': return [...base, env, ui.scroll.console];
+    case 'slices': return [...base, env];
   }
 }
 
@@ -44,6 +47,7 @@ export function paneView(ds: DriverState, ui: UiState, env: string | undefined, 
     case 'envs': return { pane: 'envs', view: selectEnvs(s, env, width, height) };
     case 'log': return { pane: 'log', view: selectEvents(s, ui.filter, ui.scroll.log, width, height) };
     case 'console': return { pane: 'console', view: selectConsole(s, env, ui.scroll.console, width, height) };
+    case 'slices': return { pane: 'slices', view: selectSlices(s, env, width, height) };
   }
 }
 

@@ -7,15 +7,16 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { App } from '../../src/tui/app.js';
 import { Driver } from '../../src/tui/driver.js';
 import { makeTheme, ThemeContext } from '../../src/tui/theme.js';
-import { fixtureSession } from './fixtures/programs.js';
+import type { Session } from '../../src/session/index.js';
+import { fixtureSession, revokeSession } from './fixtures/programs.js';
 
 let cleanup: (() => void) | undefined;
 afterEach(() => cleanup?.());
 
 const pause = (ms = 30) => new Promise((r) => setTimeout(r, ms));
 
-async function start() {
-  const driver = new Driver(fixtureSession());
+async function start(session: Session = fixtureSession()) {
+  const driver = new Driver(session);
   const exits: number[] = [];
   const r = render(h(ThemeContext.Provider, { value: makeTheme(false) }, h(App, { driver, title: 'test', onExit: (s: number) => exits.push(s) })));
   cleanup = () => { r.unmount(); driver.dispose(); };
@@ -31,7 +32,7 @@ describe('App', () => {
     const lines = screen().split('\n');
     expect(lines).toHaveLength(23);
     expect(lines[0]).toMatch(/^test │ ■ paused: booted +cycle \d+ {2}insn 0 {2}idle @ 00000000$/);
-    expect(lines[1]).toBe(' 1 CPU  2 TLB  3 Envs  4 Frames  5 Log  6 Console │ idle on the CPU');
+    expect(lines[1]).toBe(' 1 CPU  2 TLB  3 Envs  4 Frames  5 Log  6 Console  7 Slices │ idle on the CPU');
     expect(lines[2]).toMatch(/^zero 00000000/);
     expect(lines[22]).toMatch(/^\? help {2}q quit {2}s step/);
   });
@@ -90,5 +91,24 @@ describe('App', () => {
     const { keys, exits } = await start();
     await keys('\x03');
     expect(exits).toEqual([130]);
+  });
+
+  it('R asks hog for frames back through the dialog; the Envs and Slices panes show it pending', async () => {
+    const s = revokeSession({ checkpointEvery: 0 });
+    s.run(2_000_000);
+    const { screen, keys } = await start(s);
+    await keys('R');
+    expect(screen()).toContain('Revoke resources from a');
+    await keys('k');
+    expect(screen()).toContain('Revoke resources from hog');
+    expect(screen()).toMatch(/▸ environment {2}hog {16}j\/k: hog a b/);
+    await keys('\r', '\r', '4', '\r', '9', '0', '0', '0', '0', '0', '\r');
+    expect(screen().split('\n').at(-1)).toBe('Revoke 4 frames from hog within 900,000 cycles? (y/n, Backspace edits)');
+    await keys('y');
+    expect(screen().split('\n').at(-1)).toMatch(/^Asked hog for 4 frames back by cycle [\d,]+ \(c runs on to see it answer\)$/);
+    await keys('[', '\x1b3');
+    expect(screen()).toMatch(/revocation pending: 4 frames asked, 0 given back/);
+    await keys('\x1b7');
+    expect(screen()).toMatch(/\n\d hog +1 +\d+\.\d% \S* +0 +0 4 frames by [\d,]+\n/);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Driver } from '../../src/tui/driver.js';
-import { fixtureSession } from './fixtures/programs.js';
+import { fixtureSession, revokeSession } from './fixtures/programs.js';
 
 /** Resolves when the driver publishes a stopped state. */
 function stopped(d: Driver): Promise<void> {
@@ -107,5 +107,31 @@ describe('Driver', () => {
     expect(d.kill('b')).toEqual({ text: 'Killed b' });
     expect(d.getState().snapshot.envs.find((e) => e.name === 'b')!.state).toBe('destroyed');
     expect(d.kill('b')).toEqual({ text: 'No live environment b', error: true });
+  });
+
+  it('asks an environment for frames back; hog gives them, and a second request is refused while one is pending', async () => {
+    const s = revokeSession({ checkpointEvery: 0 });
+    const d = new Driver(s);
+    s.run(3_000_000);
+    const before = d.getState().snapshot.cycle;
+    const asked = d.execute({ kind: 'revoke', env: 'hog', what: 'frames', count: 4, window: 1_000_000 })!;
+    expect(asked.text).toMatch(/^Asked hog for 4 frames back by cycle [\d,]+ \(c runs on to see it answer\)$/);
+    const hog = () => d.getState().snapshot.envs.find((e) => e.name === 'hog')!;
+    expect(hog().revoke).toEqual({ what: 'frames', count: 4, given: 0, deadline: expect.any(Number) });
+    expect(d.getState().snapshot.cycle).toBeGreaterThan(before);
+    expect(d.revoke('hog', 'slices', 1)).toEqual({ text: expect.stringMatching(/^Cannot revoke from hog: it has a revocation pending \(4 frames by cycle [\d,]+\)$/), error: true });
+    d.addBreak({ kind: 'event', event: 'revoke-honoured' });
+    d.continue();
+    await stopped(d);
+    expect(d.getState().status.detail).toBe('event revoke-honoured (hog)');
+    expect(hog().revoke).toBeUndefined();
+    expect(d.getState().snapshot.events.filter((e) => e.kind.startsWith('revoke')).map((e) => e.kind)).toEqual(['revoke-request', 'revoke-honoured']);
+  });
+
+  it('refuses to revoke from an environment that is not alive', () => {
+    const d = new Driver(revokeSession({ checkpointEvery: 0 }));
+    expect(d.revoke('nobody', 'frames', 1)).toEqual({ text: 'Cannot revoke from nobody: no live environment has that name', error: true });
+    d.kill('a');
+    expect(d.revoke('a', 'slices', 1)).toEqual({ text: 'Cannot revoke from a: no live environment has that name', error: true });
   });
 });

@@ -4,7 +4,7 @@ import { selectMenuItems } from '../../src/tui/selectors/chrome.js';
 import { initialUi, type KeyContext, type UiState } from '../../src/tui/ui-state.js';
 
 const ctx = (over: Partial<KeyContext> = {}): KeyContext => ({
-  running: false, envs: ['a', 'b', 'c'], defaultEnv: 'b', menu: selectMenuItems([]),
+  running: false, envs: ['a', 'b', 'c'], alive: ['a', 'b', 'c'], defaultEnv: 'b', menu: selectMenuItems([]),
   scrollMax: { log: 50, tlb: 20, console: 5 }, pageSize: { log: 10, tlb: 10 }, overlayMax: 30, overlayPage: 10,
   ...over,
 });
@@ -69,7 +69,7 @@ describe('handleKey', () => {
 
   it('Tab, Shift-Tab and Alt-digit move the focus', () => {
     expect(press(['tab']).ui.focus).toBe('tlb');
-    expect(press(['shift-tab']).ui.focus).toBe('console');
+    expect(press(['shift-tab']).ui.focus).toBe('slices');
     expect(press(['M-5']).ui.focus).toBe('log');
   });
 

@@ -22,7 +22,7 @@ import { selectFrames } from '../../src/tui/selectors/frames.js';
 import { selectTlb } from '../../src/tui/selectors/tlb.js';
 import { colorWanted, makeTheme, ThemeContext } from '../../src/tui/theme.js';
 import { initialUi } from '../../src/tui/ui-state.js';
-import { paging, walking } from './fixtures/snapshots.js';
+import { paging, spinning, walking } from './fixtures/snapshots.js';
 
 let unmount: (() => void) | undefined;
 afterEach(() => unmount?.());
@@ -68,12 +68,21 @@ describe('panes', () => {
 
   it('Envs: the table and the selected environment\'s contexts', () => {
     const text = draw(h(EnvsPane, { view: selectEnvs(page.cur, 'a', 80, 12), width: 80, height: 12 })).join('\n');
-    expect(text).toContain(' id name     state      asid frames guar    disp     sys');
+    expect(text).toContain(' id name     state      asid frames slot   cpu% guar    disp     sys');
     expect(text).toMatch(/ 1 a +runnable +1 /);
     expect(text).toMatch(/ 2 b +runnable +- /);
     expect(text).toContain('a (env 1) runnable');
     expect(text).toMatch(/exception context: save area 00400[0-9a-f]{3}, handlers TLBL 00400[0-9a-f]{3} TLBS 00400[0-9a-f]{3}/);
     expect(text).toMatch(/counters: dispatches \d+, syscalls \d+, stlbHits/);
+  });
+
+  it('Envs: ExOS programs\' slots, CPU share, pending revocation and upcall contexts', () => {
+    const { cur } = spinning();
+    const text = draw(h(EnvsPane, { view: selectEnvs(cur, 'hog', 80, 14), width: 80, height: 14 })).join('\n');
+    expect(text).toMatch(/ 1 hog {6}runnable! +\d+ +\d+ {4}1 +\d+\.\d%/);
+    expect(text).toMatch(/revocation pending: 8 frames asked, 0 given back,\n {2}deadline cycle [\d,]+ \(in [\d,]+\)/);
+    expect(text).toMatch(/scheduling: 1 slot, cpu \d+\.\d% \([\d,]+ cycles\), overruns 0, penalty 0 ticks/);
+    expect(text).toMatch(/revocation context: revoke [0-9a-f]{8}, repossess [0-9a-f]{8}/);
   });
 
   it('Log: the newest events, and a word when the filter matches none', () => {
@@ -108,7 +117,7 @@ describe('chrome', () => {
     expect(draw(h(StatusLine, { view: selectStatus('demo', walk.cur, { reason: 'breakpoint', detail: 'pc 0x00400054 in b' }, false, 100) }))[0])
       .toMatch(/^demo │ ■ breakpoint: pc 0x00400054 in b +cycle [\d,]+ {2}insn [\d,]+ {2}b @ 00400054$/);
     expect(draw(h(TabBar, { tabs: selectTabs('log'), info: 'last 1,000 events', width: 100 }))[0])
-      .toBe(' 1 CPU  2 TLB  3 Envs  4 Frames  5 Log  6 Console │ last 1,000 events');
+      .toBe(' 1 CPU  2 TLB  3 Envs  4 Frames  5 Log  6 Console  7 Slices │ last 1,000 events');
     expect(draw(h(BottomLine, { view: selectBottom(initialUi(), 100) }))[0]).toMatch(/^\? help {2}q quit {2}s step {2}n over/);
   });
 

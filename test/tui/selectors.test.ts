@@ -8,7 +8,7 @@ import { describeEvent, selectEvents } from '../../src/tui/selectors/events.js';
 import { envSymbol, selectFrames } from '../../src/tui/selectors/frames.js';
 import { selectTlb, tlbDumpLines } from '../../src/tui/selectors/tlb.js';
 import { initialUi } from '../../src/tui/ui-state.js';
-import { booted, oneStep, paging, walking } from './fixtures/snapshots.js';
+import { booted, oneStep, paging, spinning, walking } from './fixtures/snapshots.js';
 
 describe('selectCpu', () => {
   it('marks the registers a step changed, and only those', () => {
@@ -100,7 +100,34 @@ describe('selectEnvs', () => {
     expect(v.rows[0].text).toMatch(/^[> ] 1 a\s+runnable\s+1/);
     expect(v.detail.join('\n')).toMatch(/handlers TLBL 0040[0-9a-f]{4} TLBS/);
     expect(v.detail.join('\n')).toMatch(/counters: dispatches \d+/);
-    expect(envChoices(cur)).toEqual({ names: ['a', 'b'], fallback: cur.envs.find((e) => e.current)!.name });
+    expect(envChoices(cur)).toEqual({ names: ['a', 'b'], alive: ['a', 'b'], fallback: cur.envs.find((e) => e.current)!.name });
+  });
+});
+
+describe('selectEnvs on ExOS programs', () => {
+  const { cur } = spinning();
+
+  it('shows slots and CPU share in the table, and marks a pending revocation with !', () => {
+    const v = selectEnvs(cur, 'hog', 100, 30);
+    expect(v.header).toBe(' id name     state      asid frames slot   cpu% guar    disp     sys');
+    expect(v.rows.map((r) => r.text.slice(0, 56))).toEqual([
+      expect.stringMatching(/^[> ] 1 hog {6}runnable! +\d+ +\d+ {4}1 +\d+\.\d%/),
+      expect.stringMatching(/^[> ] 2 a {8}runnable +\d+ +\d+ {4}2 +\d+\.\d%/),
+      expect.stringMatching(/^[> ] 3 b {8}runnable +\d+ +\d+ {4}5 +\d+\.\d%/),
+    ]);
+    expect(v.info).toBe('3 of 3 alive; selected hog; ! 1 revocation pending');
+  });
+
+  it('details the pending revocation, scheduling and the upcall contexts of the selected environment', () => {
+    const hog = selectEnvs(cur, 'hog', 100, 30).detail.join('\n');
+    expect(hog).toMatch(/\nrevocation pending: 8 frames asked, 0 given back, deadline cycle [\d,]+ \(in [\d,]+\)\n/);
+    expect(hog).toMatch(/\nscheduling: 1 slot, cpu \d+\.\d% \([\d,]+ cycles\), overruns 0, penalty 0 ticks\n/);
+    expect(hog).toMatch(/\nrevocation context: revoke [0-9a-f]{8}, repossess [0-9a-f]{8}\n/);
+    expect(hog).not.toContain('interrupt context');
+    const a = selectEnvs(cur, 'a', 100, 30).detail.join('\n');
+    expect(a).toMatch(/\ninterrupt context: prologue [0-9a-f]{8}, epilogue [0-9a-f]{8}\n/);
+    expect(a).not.toContain('revocation');
+    expect(selectEnvs(paging().cur, 'a', 100, 30).detail).toContain('upcalls: none (the kernel saves it; the abort protocol takes what is asked)');
   });
 });
 
@@ -164,6 +191,15 @@ describe('chrome', () => {
     expect(selectBottom({ ...ui, mode: { kind: 'confirm', action: 'kill', env: 'b' } }, 80).text).toBe('Kill environment b? (y/n)');
     expect(selectBottom({ ...ui, message: { text: 'Killed b', error: false } }, 80)).toEqual({ kind: 'message', text: 'Killed b' });
     expect(selectBottom({ ...ui, mode: { kind: 'normal', count: '12' } }, 80).text).toMatch(/^count 12/);
+  });
+
+  it('the break-on menu puts revocation, repossession and the CPU before the other event kinds', () => {
+    const items = selectMenuItems([[1, { kind: 'event', event: 'abort' }]]);
+    const headings = items.flatMap((it, i) => (it.heading ? [[i, it.heading]] : []));
+    expect(headings).toEqual([[0, 'Exceptions (Cause.ExcCode)'], [12, 'Revocation, repossession and the CPU (kernel events)'], [25, 'Other kernel events']]);
+    expect(items.slice(12, 17).map((i) => i.label)).toEqual(['revoke-request', 'revoke-honoured', 'abort', 'upcall', 'overrun']);
+    expect(items.filter((i) => i.on).map((i) => i.label)).toEqual(['abort']);
+    expect(new Set(items.map((i) => i.label)).size).toBe(items.length);
   });
 
   it('the break-on menu lists exceptions then event kinds, with those set ticked', () => {

@@ -7,7 +7,7 @@
 // no clock.
 
 import { DPF_FILTERS_MAX, Err } from '../abi.js';
-import { type Classifier, compile, source } from './compile.js';
+import { type ChunkCache, type Classifier, compile, source } from './compile.js';
 import { decodeFilter } from './filter.js';
 import { footprint } from './footprint.js';
 import { classify as interpret } from './interp.js';
@@ -40,7 +40,8 @@ export interface DpfRefusal {
 /** The packet filters of one kernel. */
 export class Dpf {
   private trie = new Trie();
-  private classifier: Classifier = compile(this.trie);
+  private cache: ChunkCache = new WeakMap();
+  private classifier: Classifier = compile(this.trie, this.cache);
   private nextSeq = 1;
 
   /** Number of installed filters. */
@@ -68,7 +69,7 @@ export class Dpf {
     while (this.trie.filters.has(id)) id++;
     const leaf = { filter: id, env: owner.env, ring: owner.ring, ash: owner.ash ?? 0 };
     this.trie.insert({ id, seq: this.nextSeq++, atoms: d.atoms, footprint: fp, leaf });
-    this.classifier = compile(this.trie);
+    this.classifier = compile(this.trie, this.cache);
     return { id };
   }
 
@@ -81,7 +82,7 @@ export class Dpf {
     if (!f) return { refused: `No filter ${id} is installed`, err: Err.Inval };
     if (f.leaf.env !== env) return { refused: `Filter ${id} belongs to environment ${f.leaf.env}, not ${env}`, err: Err.Perm };
     this.trie.remove(id);
-    this.classifier = compile(this.trie);
+    this.classifier = compile(this.trie, this.cache);
     return { removed: id };
   }
 
@@ -89,7 +90,7 @@ export class Dpf {
   removeEnv(env: number): number[] {
     const ids = [...this.trie.filters.values()].filter((f) => f.leaf.env === env).map((f) => f.id).sort((a, b) => a - b);
     for (const id of ids) this.trie.remove(id);
-    if (ids.length) this.classifier = compile(this.trie);
+    if (ids.length) this.classifier = compile(this.trie, this.cache);
     return ids;
   }
 
@@ -128,6 +129,7 @@ export class Dpf {
     restoreTrie(trie, s);
     this.trie = trie;
     this.nextSeq = s.nextSeq;
-    this.classifier = compile(trie);
+    this.cache = new WeakMap();
+    this.classifier = compile(trie, this.cache);
   }
 }

@@ -11,7 +11,9 @@
  * Modules a program links only when it uses them (scripts/build-guest.mjs):
  * the interrupt context, user-level threads and the stride scheduler
  * (sched.h: sched.S, sched.c, thread.c), visible revocation (revoke.h:
- * upcall.S, revoke.c) and protected control transfer (pct.h: pct.S, pct.c).
+ * upcall.S, revoke.c), protected control transfer (pct.h: pct.S, pct.c)
+ * and networking over packet rings (net.h: ring.c, dpf.c, net.c, arp.c,
+ * ip.c, udp.c).
  *
  * The address space (kuseg) as ExOS uses it:
  *
@@ -20,6 +22,8 @@
  *                             exception stack and page-table root are in bss
  *   0x10000000  LAYOUT_HEAP   demand-zero heap, [HEAP, brk) (sbrk)
  *   0x20000000  EXOS_HEAP_END end of the heap region
+ *   0x30000000  EXOS_RING_BASE packet rings (net.h), one 64 KiB window each,
+ *                             mapped guaranteed when made
  *   0x7f000000  EXOS_PT_BASE  the page table's second-level tables, table i
  *                             at EXOS_PT_BASE + i * PAGE (guaranteed)
  *   0x7fd00000  EXOS_STACK_MIN lowest demand-zero stack page (1 MiB of stack)

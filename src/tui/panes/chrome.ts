@@ -7,6 +7,7 @@ import { createElement as h, memo, type ReactNode } from 'react';
 import { clip, fit, windowOf } from '../format.js';
 import { MIN_COLS, MIN_ROWS } from '../layout.js';
 import type { BottomView, MenuRow, StatusView } from '../selectors/chrome.js';
+import type { RevokeLineKind, RevokeView } from '../selectors/revoke.js';
 import type { Role } from '../theme.js';
 import { Line, Lines } from './common.js';
 
@@ -50,6 +51,14 @@ export const TextOverlay = memo(function TextOverlay({ title, lines, scroll, wid
 export const MenuOverlay = memo(function MenuOverlay({ rows, width, height }: { rows: readonly MenuRow[]; width: number; height: number }): ReactNode {
   return h(Overlay, { title: 'Break on (for every environment; :break exc|event <name> <env> for one)', width, height },
     h(Lines, { lines: rows.map((r) => [fit(r.text, width - 2), r.kind === 'heading' ? 'heading' : r.cursor ? 'cursor' : r.on ? 'breakpoint' : 'normal'] as const) }));
+});
+
+const REVOKE_ROLE: Record<RevokeLineKind, Role> = { text: 'normal', field: 'normal', cursor: 'cursor', note: 'dim', error: 'error', question: 'warn' };
+
+/** The revocation dialog. */
+export const RevokeOverlay = memo(function RevokeOverlay({ view, width, height }: { view: RevokeView; width: number; height: number }): ReactNode {
+  return h(Overlay, { title: view.title, width, height },
+    h(Lines, { lines: view.lines.slice(0, Math.max(0, height - 3)).map((l) => [l.kind === 'cursor' ? fit(l.text, width - 2) : l.text, REVOKE_ROLE[l.kind]] as const) }));
 });
 
 /** What a too small terminal shows instead of the panes. */

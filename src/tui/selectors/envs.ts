@@ -1,9 +1,11 @@
 // The environments pane's view model: one row per environment and the
-// selected one's contexts (handlers, save area, guaranteed mappings) and
-// counters. The selection it shows drives the per-environment panes.
+// selected one's contexts (handlers and save area; the interrupt,
+// revocation and protected entry contexts its upcalls make; guaranteed
+// mappings), its share of the CPU, a pending revocation, and counters.
+// The selection it shows drives the per-environment panes.
 
-import type { Snapshot } from '../../session/index.js';
-import { clip, fit, hex, num, right, windowOf } from '../format.js';
+import type { EnvView, Snapshot } from '../../session/index.js';
+import { clip, fit, hex, num, percent, right, windowOf } from '../format.js';
 
 export interface EnvRow {
   readonly text: string;
@@ -19,12 +21,25 @@ export interface EnvsView {
   readonly detail: readonly string[];
 }
 
-const HEADER = ' id name     state      asid frames guar    disp     sys';
+const HEADER = ' id name     state      asid frames slot   cpu% guar    disp     sys';
 
-function rowText(e: Snapshot['envs'][number]): string {
+/** "!" after the state: a revocation is pending. */
+function rowText(e: EnvView, cycle: number): string {
   const c = e.counters;
-  return `${e.current ? '>' : ' '}${right(String(e.id), 2)} ${fit(e.name, 8)} ${fit(e.state, 10)} ${right(e.asid < 0 ? '-' : String(e.asid), 4)} ${right(String(e.framesOwned), 6)} ${right(String(e.guaranteed), 4)} ${right(num(c.dispatches ?? 0), 7)} ${right(num(c.syscalls ?? 0), 7)}`;
+  const state = `${e.state}${e.revoke ? '!' : ''}`;
+  return `${e.current ? '>' : ' '}${right(String(e.id), 2)} ${fit(e.name, 8)} ${fit(state, 10)} ${right(e.asid < 0 ? '-' : String(e.asid), 4)} ${right(String(e.framesOwned), 6)} ${right(String(e.slots), 4)} ${right(percent(e.cpuCycles, cycle), 6)} ${right(String(e.guaranteed), 4)} ${right(num(c.dispatches ?? 0), 7)} ${right(num(c.syscalls ?? 0), 7)}`;
 }
+
+/**
+ * The contexts the upcalls make (Aegis paper, sec. 5.3-5.5): the interrupt
+ * context (prologue, epilogue), the revocation context (revoke,
+ * repossess) and the protected entry context (pct).
+ */
+const CONTEXTS: readonly (readonly [string, readonly string[]])[] = [
+  ['interrupt context:', ['prologue', 'epilogue']],
+  ['revocation context:', ['revoke', 'repossess']],
+  ['protected entry context:', ['pct']],
+];
 
 /** `head` then `items` joined by ", ", broken between items only; later lines indented. */
 function list(head: string, items: readonly string[], width: number): string[] {
@@ -39,13 +54,37 @@ function list(head: string, items: readonly string[], width: number): string[] {
   return out.map((l) => clip(l, width));
 }
 
-/** The selected environment's contexts and counters, fitting `width`. */
-function detailLines(e: Snapshot['envs'][number], width: number): string[] {
+/** The upcall contexts `e` registered, one list each; "upcalls: none" when it has none. */
+function upcallLines(e: EnvView, width: number): string[] {
+  const pcs = new Map(e.upcalls.map((u) => [u.upcall, u.pc]));
+  const out = CONTEXTS.flatMap(([head, kinds]) => {
+    const have = kinds.filter((k) => pcs.has(k));
+    return have.length ? list(head, have.map((k) => `${k} ${hex(pcs.get(k)!)}`), width) : [];
+  });
+  const other = e.upcalls.filter((u) => !CONTEXTS.some(([, kinds]) => kinds.includes(u.upcall)));
+  if (other.length) out.push(...list('upcalls:', other.map((u) => `${u.upcall} ${hex(u.pc)}`), width));
+  return out.length ? out : list('upcalls: none (the kernel saves it; the abort protocol takes what is asked)', [], width);
+}
+
+/** The pending revocation in words, with the cycles left before the abort protocol. */
+function revokeLine(e: EnvView, cycle: number, width: number): string[] {
+  const r = e.revoke;
+  if (!r) return [];
+  const left = r.deadline - cycle;
+  return list('revocation pending:', [`${r.count} ${r.what} asked`, `${r.given} given back`, `deadline cycle ${num(r.deadline)} (${left > 0 ? `in ${num(left)}` : 'passed'})`], width);
+}
+
+/** The selected environment's contexts and counters, fitting `width`; the most telling first. */
+function detailLines(e: EnvView, s: Snapshot, width: number): string[] {
   const handlers = e.handlers.map((h) => `${h.exc} ${hex(h.pc)}`);
   const counters = Object.entries(e.counters).map(([k, v]) => `${k} ${num(v)}`);
+  const waiting = e.state === 'waiting' && e.waitingOn ? [`waiting on ${s.envs.find((x) => x.id === e.waitingOn)?.name ?? `#${e.waitingOn}`}`] : [];
   return [
     ...list(`${e.name} (env ${e.id}) ${e.state}${e.reason ? `: ${e.reason}` : ''}`, [], width),
+    ...revokeLine(e, s.cycle, width),
+    ...list('scheduling:', [`${e.slots} ${e.slots === 1 ? 'slot' : 'slots'}`, `cpu ${percent(e.cpuCycles, s.cycle)} (${num(e.cpuCycles)} cycles)`, `overruns ${e.overruns}`, `penalty ${e.penalty} ticks`, ...waiting], width),
     ...list('exception context:', [`save area ${hex(e.saveArea)}`, `handlers ${handlers.join(' ') || 'none'}`], width),
+    ...upcallLines(e, width),
     ...list('addressing context:', [`asid ${e.asid < 0 ? '-' : e.asid}`, `${e.guaranteed} guaranteed mappings`, `${e.stlb.length} STLB entries`, `${e.framesOwned} frames`], width),
     ...list('counters:', counters, width),
   ];
@@ -58,18 +97,20 @@ function detailLines(e: Snapshot['envs'][number], width: number): string[] {
  */
 export function selectEnvs(s: Snapshot, selected: string | undefined, width: number, height: number): EnvsView {
   const sel = s.envs.find((e) => e.name === selected);
-  const detail = sel ? detailLines(sel, width) : [];
+  const detail = sel ? detailLines(sel, s, width) : [];
   const tableRows = Math.max(1, Math.min(s.envs.length, height - 1 - Math.min(detail.length, Math.max(0, height - 1 - s.envs.length))));
   const at = Math.max(0, s.envs.findIndex((e) => e.name === selected));
   const win = windowOf(s.envs, at - Math.floor(tableRows / 2), tableRows);
-  const rows = win.items.map((e) => ({ text: clip(rowText(e), width), selected: e.name === selected, current: e.current, destroyed: e.state === 'destroyed' }));
+  const rows = win.items.map((e) => ({ text: clip(rowText(e, s.cycle), width), selected: e.name === selected, current: e.current, destroyed: e.state === 'destroyed' }));
   const room = Math.max(0, height - 1 - rows.length);
   const live = s.envs.filter((e) => e.state !== 'destroyed').length;
-  return { info: `${live} of ${s.envs.length} alive; selected ${sel?.name ?? '(none)'}`, header: clip(HEADER, width), rows, detail: detail.slice(0, room) };
+  const pending = s.envs.filter((e) => e.revoke).length;
+  return { info: `${live} of ${s.envs.length} alive; selected ${sel?.name ?? '(none)'}${pending ? `; ! ${pending} revocation${pending > 1 ? 's' : ''} pending` : ''}`, header: clip(HEADER, width), rows, detail: detail.slice(0, room) };
 }
 
-/** Environment names in id order, and the one the selection falls back to. */
-export function envChoices(s: Snapshot): { names: string[]; fallback: string | undefined } {
-  const names = [...s.envs].sort((a, b) => a.id - b.id).map((e) => e.name);
-  return { names, fallback: s.envs.find((e) => e.current)?.name ?? names[0] };
+/** Environment names in id order, those alive, and the one the selection falls back to. */
+export function envChoices(s: Snapshot): { names: string[]; alive: string[]; fallback: string | undefined } {
+  const byId = [...s.envs].sort((a, b) => a.id - b.id);
+  const names = byId.map((e) => e.name);
+  return { names, alive: byId.filter((e) => e.state !== 'destroyed').map((e) => e.name), fallback: s.envs.find((e) => e.current)?.name ?? names[0] };
 }

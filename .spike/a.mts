@@ -1,0 +1,24 @@
+import { EventEmitter } from 'node:events';
+import { PassThrough } from 'node:stream';
+delete process.env.CI;
+const { render } = await import('ink');
+const { createElement: h } = await import('react');
+const { App } = await import('/work/main/src/tui/app.ts');
+const { Driver } = await import('/work/main/src/tui/driver.ts');
+const { makeTheme, ThemeContext } = await import('/work/main/src/tui/theme.ts');
+const { loadScenario, sessionFromScenario } = await import('/work/main/src/session/index.ts');
+class Out extends EventEmitter { isTTY = true; columns = 120; rows = 40; writes: string[] = []; write(d: string) { this.writes.push(String(d)); return true; } }
+const out = new Out();
+const session = sessionFromScenario(loadScenario('scenarios/stlb.yaml'));
+const driver = new Driver(session);
+const stdin = new PassThrough() as any;
+const ui = render(h(ThemeContext.Provider, { value: makeTheme(true) }, h(App, { driver, title: 't', onExit: () => {} })), { stdout: out as any, stdin, exitOnCtrlC: false, patchConsole: false, maxFps: 0 });
+console.log('after render', out.writes.length);
+driver.step(5);
+console.log('after step', out.writes.length);
+driver.step(5);
+console.log('after step', out.writes.length, JSON.stringify(out.writes.at(-1)!.slice(0, 200)));
+await new Promise((r) => setTimeout(r, 50));
+console.log('after wait', out.writes.length);
+ui.unmount();
+console.log('after unmount', out.writes.length, JSON.stringify(out.writes.slice(-3).map(s=>s.slice(0,50))));

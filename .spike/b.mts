@@ -1,0 +1,26 @@
+import { EventEmitter } from 'node:events';
+import { PassThrough } from 'node:stream';
+delete process.env.CI;
+const { render } = await import('ink');
+const { createElement: h } = await import('react');
+const { App } = await import('/work/main/src/tui/app.ts');
+const { Driver } = await import('/work/main/src/tui/driver.ts');
+const { makeTheme, ThemeContext } = await import('/work/main/src/tui/theme.ts');
+const { loadScenario, sessionFromScenario } = await import('/work/main/src/session/index.ts');
+class Out extends EventEmitter { isTTY = true; columns = 120; rows = 40; writes: string[] = []; write(d: string) { this.writes.push(String(d)); return true; } }
+const out = new Out();
+const session = sessionFromScenario(loadScenario('scenarios/stlb.yaml'));
+const driver = new Driver(session);
+const stdin = new PassThrough() as any;
+const ui = render(h(ThemeContext.Provider, { value: makeTheme(true) }, h(App, { driver, title: 't', onExit: () => {} })), { stdout: out as any, stdin, exitOnCtrlC: false, patchConsole: false, maxFps: 0 });
+console.log('after render', out.writes.length);
+driver.step(5);
+await Promise.resolve();
+console.log('after microtask', out.writes.length);
+driver.step(5);
+await new Promise((r) => setImmediate(r));
+console.log('after immediate', out.writes.length);
+driver.step(5);
+await new Promise((r) => setTimeout(r, 0));
+console.log('after timeout0', out.writes.length);
+ui.unmount();

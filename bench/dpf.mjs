@@ -1,0 +1,67 @@
+// DPF classification speed (issue 7): host nanoseconds per packet for 1, 10,
+// 100 and 256 UDP demultiplexing filters (Ethernet type IP, IP protocol UDP,
+// destination port N), compiled (JavaScript generated from the trie) and
+// interpreted (the trie walked), measured in the same run, and the ratio.
+// The DPF paper reports compiled DPF 10 to 50 times faster than the fastest
+// interpreted filters of its day; the Aegis paper, 1.5 us against MPF's 35
+// us. Run after `npm run build`. Nothing is asserted.
+
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const { Dpf, encodeFilter } = await import(join(root, 'dist/exokernel/dpf/index.js'));
+
+const FILTER_COUNTS = [1, 10, 100, 256];
+const PACKETS = 1024;
+const ROUNDS = 5;
+const BASE_PORT = 1000;
+
+const cmp = (width, offset, value) => ({ kind: 'compare', width, offset, mask: width === 1 ? 0xff : 0xffff, value });
+const shift = { kind: 'shift', width: 1, offset: 14, mask: 0x0f, shift: 2 };
+
+/** The UDP demux filter for `port`: at the fixed offset of a 20-byte IP header, or after an IHL shift. */
+const udpFilter = (port, shifted) => shifted
+  ? [cmp(2, 12, 0x0800), cmp(1, 23, 17), shift, cmp(2, 16, port)]
+  : [cmp(2, 12, 0x0800), cmp(1, 23, 17), cmp(2, 36, port)];
+
+/** A 64-byte Ethernet/IPv4/UDP frame to `port`. */
+function frame(port) {
+  const p = new Uint8Array(64);
+  p[12] = 0x08; p[14] = 0x45; p[23] = 17;
+  p[36] = port >> 8; p[37] = port & 0xff;
+  return p;
+}
+
+/** Nanoseconds per packet for `classify` over `packets`, best of ROUNDS after a warm-up. */
+function time(classify, packets) {
+  const reps = Math.max(20, Math.round(2_000_000 / packets.length));
+  let sink = 0, best = Infinity;
+  for (let i = 0; i < reps / 4; i++) for (const p of packets) sink += classify(p)?.filter ?? 0;
+  for (let r = 0; r < ROUNDS; r++) {
+    const t0 = process.hrtime.bigint();
+    for (let i = 0; i < reps; i++) for (const p of packets) sink += classify(p)?.filter ?? 0;
+    best = Math.min(best, Number(process.hrtime.bigint() - t0) / (reps * packets.length));
+  }
+  if (sink === 0) throw new Error('No packet was classified');
+  return best;
+}
+
+for (const shifted of [false, true]) {
+  console.log(shifted ? '\nport after a shift atom (IHL):' : 'port at a fixed offset (20-byte IP header):');
+  console.log('filters  compiled ns/pkt  interpreted ns/pkt  interpreted/compiled  recompile us');
+  for (const n of FILTER_COUNTS) {
+    const d = new Dpf();
+    const t0 = process.hrtime.bigint();
+    for (let i = 0; i < n; i++) {
+      const r = d.insert(encodeFilter(udpFilter(BASE_PORT + i, shifted)), { env: i + 1, ring: 0 });
+      if (!('id' in r)) throw new Error(r.refused);
+    }
+    const insertUs = Number(process.hrtime.bigint() - t0) / 1000 / n;
+    const packets = Array.from({ length: PACKETS }, (_, i) => frame(BASE_PORT + ((i * 7919) % n)));
+    const c = time((p) => d.classify(p), packets);
+    const t = time((p) => d.classifyInterpreted(p), packets);
+    console.log(`${String(n).padStart(7)}  ${c.toFixed(1).padStart(15)}  ${t.toFixed(1).padStart(18)}  ${(t / c).toFixed(1).padStart(19)}x  ${insertUs.toFixed(0).padStart(12)}`);
+  }
+}
+console.log('\nThe papers: compiled DPF 10-50x faster than interpreted filters (DPF, SIGCOMM 1996); 1.5 us vs MPF 35 us (Aegis, SOSP 1995).');

@@ -1,0 +1,164 @@
+// The Ethernet outside the machine: a Wire attached to the LANCE injects
+// frames at chosen cycles, captures every frame in both directions with its
+// cycle, writes a libpcap file of them in emulated time, and carries the
+// LANCE's frames to simulated peers. A PeerHost answers ARP for its address
+// and echoes UDP datagrams, after a fixed delay, like a host running an echo
+// service. Everything happens in emulated cycles; nothing reads the host clock.
+
+import { LANCE_MAX_FRAME, type Machine } from '../emu/index.js';
+import { ArpOp, arp, EtherType, formatIp, formatMac, ip, ipv4udp, mac, parseArp, parseEthernet, parseIpv4Udp, type IpLike, type MacLike } from './frames.js';
+
+/** One frame seen on the wire: `in` travels towards the machine, `out` was sent by it. */
+export interface Captured {
+  /** The cycle its first bit went on the wire. */
+  readonly cycle: number;
+  readonly direction: 'in' | 'out';
+  /** The frame without FCS. */
+  readonly frame: Uint8Array;
+}
+
+/** Something on the wire that hears the machine's frames. */
+export interface WirePeer {
+  /** Called with each frame the machine sent and the cycle its last bit arrived. */
+  onFrame(frame: Uint8Array, cycle: number, wire: Wire): void;
+}
+
+/** pcap's magic for nanosecond timestamps, the version, and LINKTYPE_ETHERNET. */
+const PCAP_MAGIC_NS = 0xa1b23c4d;
+const PCAP_SNAPLEN = 65535;
+const LINKTYPE_ETHERNET = 1;
+
+/** The wire between one machine's LANCE and the outside world. */
+export class Wire {
+  /** Every frame in both directions, in cycle order. */
+  readonly capture: Captured[] = [];
+  private queue: { at: number; frame: Uint8Array }[] = [];
+  private readonly peers: WirePeer[] = [];
+
+  /** Attaches to `machine`'s LANCE (taking its onTransmit) and to its scheduler. */
+  constructor(private readonly machine: Machine) {
+    machine.lance.onTransmit = (frame, cycle) => this.fromMachine(frame, cycle);
+    machine.addClockClient({ nextEvent: () => this.queue[0]?.at ?? Infinity, tick: (now) => this.deliver(now) });
+  }
+
+  /** Adds a peer that hears every frame the machine sends. */
+  attach(peer: WirePeer): void {
+    this.peers.push(peer);
+  }
+
+  /**
+   * Puts `frame` on the wire towards the machine at cycle `at` (default now;
+   * a past cycle means now), after frames scheduled earlier or at the same
+   * cycle. Throws RangeError for a frame longer than the LANCE takes.
+   */
+  inject(frame: Uint8Array, at = this.machine.cpu.cycles): void {
+    if (frame.length > LANCE_MAX_FRAME) throw new RangeError(`Frame of ${frame.length} bytes is longer than the LANCE's ${LANCE_MAX_FRAME}`);
+    const when = Math.max(at, this.machine.cpu.cycles);
+    let i = this.queue.length;
+    while (i > 0 && this.queue[i - 1].at > when) i--;
+    this.queue.splice(i, 0, { at: when, frame: Uint8Array.from(frame) });
+    this.machine.cpu.clampLimit(when);
+  }
+
+  /** The capture as a libpcap file: nanosecond timestamps from the cycle counter, LINKTYPE_ETHERNET. */
+  pcap(): Uint8Array {
+    const hz = this.machine.cpuHz;
+    const size = 24 + this.capture.reduce((n, c) => n + 16 + c.frame.length, 0);
+    const out = new Uint8Array(size);
+    const v = new DataView(out.buffer);
+    v.setUint32(0, PCAP_MAGIC_NS, true);
+    v.setUint16(4, 2, true);
+    v.setUint16(6, 4, true);
+    v.setUint32(16, PCAP_SNAPLEN, true);
+    v.setUint32(20, LINKTYPE_ETHERNET, true);
+    let at = 24;
+    for (const c of this.capture) {
+      const sec = Math.floor(c.cycle / hz);
+      v.setUint32(at, sec, true);
+      v.setUint32(at + 4, Math.floor(((c.cycle - sec * hz) * 1e9) / hz), true);
+      v.setUint32(at + 8, c.frame.length, true);
+      v.setUint32(at + 12, c.frame.length, true);
+      out.set(c.frame, at + 16);
+      at += 16 + c.frame.length;
+    }
+    return out;
+  }
+
+  /** Hands every frame due by `now` to the LANCE. */
+  private deliver(now: number): void {
+    while (this.queue.length > 0 && this.queue[0].at <= now) {
+      const { at, frame } = this.queue.shift()!;
+      this.record({ cycle: at, direction: 'in', frame });
+      this.machine.lance.receive(frame);
+    }
+  }
+
+  private fromMachine(frame: Uint8Array, start: number): void {
+    const copy = Uint8Array.from(frame);
+    this.record({ cycle: start, direction: 'out', frame: copy });
+    const now = this.machine.cpu.cycles;
+    for (const p of this.peers) p.onFrame(copy, now, this);
+  }
+
+  /** Keeps the capture in cycle order (an outgoing frame is recorded when it ends, with its start). */
+  private record(c: Captured): void {
+    let i = this.capture.length;
+    while (i > 0 && this.capture[i - 1].cycle > c.cycle) i--;
+    this.capture.splice(i, 0, c);
+  }
+}
+
+/** Options of a simulated host. */
+export interface PeerHostOptions {
+  mac: MacLike;
+  ip: IpLike;
+  /** Cycles between hearing a frame and putting the answer on the wire (default 2,500: 100 us at 25 MHz). */
+  delay?: number;
+  /** The UDP port of its echo service (default: every port). Datagrams to other ports are not answered. */
+  echoPort?: number;
+}
+
+/** A host on the wire: answers ARP requests for its address and echoes UDP datagrams sent to it. */
+export class PeerHost implements WirePeer {
+  readonly mac: Uint8Array;
+  readonly ip: Uint8Array;
+  readonly delay: number;
+  readonly echoPort: number | undefined;
+  /** What it answered, for tests and the debugger. */
+  readonly answered = { arp: 0, udp: 0 };
+
+  /** Throws RangeError for a malformed address or a negative delay. */
+  constructor(opts: PeerHostOptions) {
+    this.mac = mac(opts.mac);
+    this.ip = ip(opts.ip);
+    this.delay = opts.delay ?? 2_500;
+    this.echoPort = opts.echoPort;
+    if (!Number.isInteger(this.delay) || this.delay < 0) throw new RangeError(`PeerHost delay ${this.delay} is not a cycle count`);
+  }
+
+  /** Answers the frame if it is an ARP request for this host or a UDP datagram to it. */
+  onFrame(frame: Uint8Array, cycle: number, wire: Wire): void {
+    const answer = this.arpReply(frame) ?? this.udpEcho(frame);
+    if (answer) wire.inject(answer, cycle + this.delay);
+  }
+
+  private arpReply(frame: Uint8Array): Uint8Array | undefined {
+    const a = parseArp(frame);
+    if (!a || a.op !== ArpOp.Request || formatIp(a.targetIp) !== formatIp(this.ip)) return undefined;
+    this.answered.arp++;
+    return arp({ op: ArpOp.Reply, senderMac: this.mac, senderIp: this.ip, targetMac: a.senderMac, targetIp: a.senderIp });
+  }
+
+  private udpEcho(frame: Uint8Array): Uint8Array | undefined {
+    const e = parseEthernet(frame);
+    if (!e || e.type !== EtherType.IPv4 || formatMac(e.dst) !== formatMac(this.mac)) return undefined;
+    const u = parseIpv4Udp(frame);
+    if (!u || !u.checksumsOk || formatIp(u.dstIp) !== formatIp(this.ip)) return undefined;
+    if (this.echoPort !== undefined && u.dstPort !== this.echoPort) return undefined;
+    this.answered.udp++;
+    return ipv4udp({
+      srcMac: this.mac, dstMac: u.srcMac, srcIp: this.ip, dstIp: u.srcIp,
+      srcPort: u.dstPort, dstPort: u.srcPort, payload: u.payload, id: u.id,
+    });
+  }
+}
