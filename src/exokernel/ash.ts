@@ -26,6 +26,8 @@ export class AshRunner {
   private readonly cpu: Cpu;
   private abort: string | undefined;
   private done = false;
+  /** Sandbox cycles already charged to the clock in this run. */
+  private charged = 0;
 
   constructor(private readonly k: Kernel, bus: Bus, private readonly send: AshSend) {
     this.cpu = new Cpu(bus);
@@ -40,6 +42,7 @@ export class AshRunner {
     const cpu = this.cpu;
     this.abort = undefined;
     this.done = false;
+    this.charged = 0;
     if (env.asid <= 0) return { ok: false, reason: 'the environment has no address space tag yet', instructions: 0 };
     cpu.regs.fill(0);
     cpu.regs[4] = frameVa | 0;
@@ -55,7 +58,7 @@ export class AshRunner {
     cpu.exceptionHook = (c, vector) => this.trap(env, c, vector);
     cpu.jump(pc);
     cpu.run(ASH_BUDGET);
-    this.k.charge(cpu.cycles);
+    this.k.charge(cpu.cycles - this.charged);
     const instructions = cpu.instret;
     if (this.done) return { ok: true, consumed: cpu.regs[2] === 1, instructions };
     return { ok: false, reason: this.abort ?? `ran past its budget of ${ASH_BUDGET} instructions`, instructions };
@@ -81,6 +84,8 @@ export class AshRunner {
     }
     if (code === ExcCode.Sys && (cpu.cause & 0x80000000) === 0) {
       if (cpu.regs[2] !== Sys.NetSend) return this.stop(cpu, `made system call ${cpu.regs[2]}, which an ASH may not`);
+      this.k.charge(cpu.cycles - this.charged); // the send happens at the ASH's own time
+      this.charged = cpu.cycles;
       cpu.regs[2] = this.send(env, cpu.regs[4], cpu.regs[5]);
       this.resume(cpu, (cpu.epc + 4) | 0);
       return;

@@ -32,7 +32,7 @@ export const CHUNK = 10_000;
 /** Frames a virtual second while the machine runs. */
 export const FPS = 15;
 /** Virtual milliseconds each key of a key step takes. */
-export const KEY_MS = 150;
+export const KEY_MS = 100;
 /** Virtual milliseconds the last frame is held before the cast ends. */
 export const END_MS = 2000;
 

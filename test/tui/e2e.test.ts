@@ -21,7 +21,7 @@ function terminal(name: string, cols: number, rows: number, args = '') {
   const screen = () => tmux('capture-pane', '-p', '-t', name);
   const keys = (...ks: string[]) => tmux('send-keys', '-t', name, ...ks);
   /** Waits until the screen matches `re`; fails with the screen when it does not within `ms`. */
-  const until = async (re: RegExp, ms = 15_000): Promise<string> => {
+  const until = async (re: RegExp, ms = 30_000): Promise<string> => {
     let s = '';
     for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 100))) {
       s = screen();
@@ -77,9 +77,10 @@ describe.skipIf(!hasTmux)(`exoscope tui in tmux${hasTmux ? '' : ' (skipped: tmux
 
   it('forces a revocation on ExOS hog through the R dialog and shows the request and its answer in the log', async () => {
     const { keys, until } = terminal('revoke', 200, 60, 'revoke');
-    let s = await until(/paused: booted/);
-    expect(s).toMatch(/7 Slices {2}8 of 128 slots owned/);
-    expect(s).toMatch(/│ {2}0 12233333\.{24} +│/);
+    await until(/paused: booted/);
+    // The slice vector: hog's slot, a's two, b's five; the rest free.
+    await until(/7 Slices {2}8 of 128 slots owned/);
+    await until(/│ {2}0 12233333\.{24} +│/);
 
     // Run until hog has its pages and yields for the first time.
     keys(':', 'break event yield hog', 'Enter');
@@ -91,13 +92,13 @@ describe.skipIf(!hasTmux)(`exoscope tui in tmux${hasTmux ? '' : ' (skipped: tmux
 
     // The dialog starts on the selected environment.
     keys(':', 'env hog', 'Enter', 'R');
-    s = await until(/Revoke resources from hog/);
-    expect(s).toMatch(/hog has a revoke upcall at [0-9a-f]{8}: it chooses what to give back\./);
+    await until(/Revoke resources from hog/);
+    await until(/hog has a revoke upcall at [0-9a-f]{8}: it chooses what to give back\./);
     keys('Enter', 'Enter', '4', 'Enter', '1000000', 'Enter');
     await until(/Revoke 4 frames from hog within 1,000,000 cycles\? \(y\/n, Backspace edits\)/);
     keys('y');
-    s = await until(/Asked hog for 4 frames back by cycle [\d,]+/);
-    expect(s).toMatch(/revocation pending: 4 frames asked, 0 given back/);
+    await until(/Asked hog for 4 frames back by cycle [\d,]+/);
+    await until(/revocation pending: 4 frames asked, 0 given back/);
 
     // Break when hog answers, or when the abort protocol takes them instead.
     keys('e');
@@ -109,12 +110,12 @@ describe.skipIf(!hasTmux)(`exoscope tui in tmux${hasTmux ? '' : ' (skipped: tmux
     keys('/', 'kind:revoke kind:abort', 'Enter');
     await until(/5 Log {2}1 of [\d,]+ match kind:revoke kind:abort/);
     keys('c');
-    s = await until(/■ breakpoint: event (revoke-honoured|abort) \(hog\)/, 30_000);
-    expect(s).toMatch(/ hog +revoke-request +4 frames by cycle [\d,]+/);
-    expect(s).toMatch(/ hog +(revoke-honoured +4 frames given back|abort +took \d+ frames)/);
+    await until(/■ breakpoint: event (revoke-honoured|abort) \(hog\)/);
+    await until(/ hog +revoke-request +4 frames by cycle [\d,]+/);
+    await until(/ hog +(revoke-honoured +4 frames given back|abort +took \d+ frames)/);
 
     keys('q');
-    s = await until(/EXIT=0/);
+    const s = await until(/EXIT=0/);
     expect(s).not.toMatch(/q quit/);
-  }, 120_000);
+  }, 180_000);
 });

@@ -39,7 +39,7 @@ export type ChunkCache = WeakMap<TrieNode, Chunk>;
 const NO_MATCH = -1;
 
 /** Atoms a chunk holds at most (its subtree's depth). */
-export const CHUNK_DEPTH = 8;
+export const CHUNK_DEPTH = 16;
 
 /** Indentation stops growing here: a chunk nests CHUNK_DEPTH deep, and spaces cost parse time. */
 const INDENT_MAX = 16;

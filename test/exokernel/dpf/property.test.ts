@@ -8,6 +8,7 @@
 // winner (longest match).
 
 import { describe, expect, it } from 'vitest';
+import { CHUNK_DEPTH } from '../../../src/exokernel/dpf/compile.js';
 import { type Atom, Dpf, type Width } from '../../../src/exokernel/dpf/index.js';
 import { XorShift, cmp, shift, words } from './helpers.js';
 
@@ -71,8 +72,8 @@ function plant(p: Uint8Array, at: number, w: Width, mask: number, value: number)
 }
 
 /** A packet: random bytes shaped to satisfy `atoms` (if given), then maybe damaged. */
-function randomPacket(r: XorShift, atoms: readonly Atom[] | undefined): Uint8Array {
-  const p = new Uint8Array(r.chance(0.1) ? r.int(40) : 40 + r.int(100));
+function randomPacket(r: XorShift, atoms: readonly Atom[] | undefined, long = 40): Uint8Array {
+  const p = new Uint8Array(r.chance(0.1) ? r.int(long) : long + r.int(100));
   for (let i = 0; i < p.length; i++) p[i] = r.chance(0.5) ? 0 : r.int(256);
   if (p.length > 23) { p[12] = 0x08; p[13] = 0; p[14] = 0x45; p[23] = 17; }
   let base = 0;
@@ -156,5 +157,42 @@ describe('compiled DPF against the interpreter', () => {
       if (step % 100 === 99) expect(a.save()).toEqual(b.save());
     }
     expect(a.view()).toEqual(b.view());
+  }, 120_000);
+
+  it('agrees on filters longer than a compiled chunk, kept and recompiled as the trie changes', () => {
+    const r = new XorShift(2024);
+    // Each shift moves the base by 0 or 64 bytes, and every epoch's atoms stay in its 64-byte window.
+    const spine = Array.from({ length: 3 * CHUNK_DEPTH }, (_, i) =>
+      i % 7 === 6 ? shift(1, 62, 0x01, 6) : cmp(1, i % 48, r.int(3)));
+    const longFilter = (): Atom[] => {
+      const atoms = spine.slice(0, CHUNK_DEPTH - 3 + r.int(2 * CHUNK_DEPTH));
+      atoms.push(cmp(1, 48 + r.int(4), r.int(4)));
+      for (let k = r.int(CHUNK_DEPTH); k > 0; k--) atoms.push(r.chance(0.9) ? cmp(1, 52 + r.int(10), r.int(2)) : shift(1, 63, 0x01, 6));
+      return atoms;
+    };
+    const d = new Dpf();
+    const installed = new Map<number, Atom[]>();
+    let matched = 0;
+    for (let step = 0; step < 4_000; step++) {
+      if (installed.size && (r.chance(0.4) || installed.size > 30)) {
+        const id = r.pick([...installed.keys()]);
+        d.remove(id, 1);
+        installed.delete(id);
+      } else {
+        const atoms = longFilter(), res = d.insert(words(atoms), { env: 1, ring: 0 });
+        if ('id' in res) installed.set(res.id, atoms);
+      }
+      const list = [...installed.values()];
+      for (let k = 0; k < 4; k++) {
+        const p = randomPacket(r, list.length && r.chance(0.9) ? r.pick(list) : undefined, 600);
+        const c = d.classify(p);
+        if (c !== d.classifyInterpreted(p)) expect(c).toBe(d.classifyInterpreted(p));
+        const ok = [...installed].filter(([, atoms]) => accepts(atoms, p)).map(([id]) => id);
+        expect(c === undefined).toBe(ok.length === 0);
+        if (c) { matched++; expect(ok).toContain(c.filter); }
+      }
+    }
+    expect(matched).toBeGreaterThan(4_000);
+    expect(d.source()).toContain('const r = C[');
   }, 120_000);
 });
