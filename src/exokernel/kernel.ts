@@ -23,8 +23,8 @@ import { advance, graceExpired, releaseWaiters } from './sched.js';
 import { abortRevoke, requestRevoke } from './revoke.js';
 import { netSend, packetsWaiting, serviceNetwork, type NetDevice, type PacketClassifier } from './net.js';
 import { AshRunner } from './ash.js';
-import { Dpf } from './dpf/index.js';
-import { NetDev } from './netdev.js';
+import { Dpf, type DpfState } from './dpf/index.js';
+import { NetDev, type NetDevState } from './netdev.js';
 import { copyIn } from './syscalls.js';
 
 /** A program to run in a new environment: what the ELF loader gives. */
@@ -66,6 +66,8 @@ export interface KernelState {
   readonly current: number;
   readonly nextId: number;
   readonly idle: boolean;
+  readonly dpf: DpfState | undefined;
+  readonly netdev: NetDevState | undefined;
 }
 
 /** Why `run` returned. */
@@ -91,8 +93,8 @@ export class Kernel {
   /** The environment on the CPU, if any. */
   current: Env | undefined;
   /** The packet classifier and the LANCE driver, when the network is set up. */
-  dpf: PacketClassifier | undefined;
-  netdev: NetDevice | undefined;
+  dpf: Dpf | undefined;
+  netdev: NetDev | undefined;
   ash: AshRunner | undefined;
   /** The time-slice vector. */
   readonly slices = new SliceVector();
@@ -462,6 +464,7 @@ export class Kernel {
       machine: this.machine.save(withRam), frames: this.frames.save(), stlb: this.stlb.save(),
       envs: [...this.envs.values()].map(saveEnv), prng: this.prng.save(), slices: this.slices.save(),
       current: this.current?.id ?? 0, nextId: this.nextId, idle: this.idle,
+      dpf: this.dpf?.save(), netdev: this.netdev?.save(),
     };
   }
 
@@ -478,6 +481,8 @@ export class Kernel {
     this.current = this.envs.get(s.current);
     this.nextId = s.nextId;
     this.idle = s.idle;
+    if (s.dpf && this.dpf) this.dpf.restore(s.dpf);
+    if (s.netdev && this.netdev) this.netdev.restore(s.netdev);
   }
 
   /**

@@ -53,6 +53,13 @@ export interface NetDevStats {
   sent: number; received: number; refused: number; rxErrors: number; txErrors: number; missed: number; restarts: number;
 }
 
+/** The driver's state as plain data. */
+export interface NetDevState {
+  readonly rxCount: number; readonly txCount: number; readonly rxNext: number; readonly txNext: number;
+  readonly txReap: number; readonly txBusy: number; readonly chain: number[][] | undefined; readonly running: boolean;
+  readonly counters: NetDevStats;
+}
+
 /** The LANCE driver: rings in the SRAM, send, and the interrupt service routine. */
 export class NetDev {
   /** The station address, read from the address ROM. */
@@ -179,6 +186,21 @@ export class NetDev {
   }
 
   /** Re-initializes after the chip stopped itself; frames waiting to be sent are lost. */
+  /** The driver's own state (ring positions, a frame being chained, counters), for checkpoints. */
+  save(): NetDevState {
+    return {
+      rxCount: this.rxCount, txCount: this.txCount, rxNext: this.rxNext, txNext: this.txNext, txReap: this.txReap,
+      txBusy: this.txBusy, chain: this.chain?.map((c) => [...c]), running: this.running, counters: { ...this.counters },
+    };
+  }
+
+  /** Restores what `save()` returned (the chip and its SRAM are restored with the machine). */
+  restore(s: NetDevState): void {
+    Object.assign(this, { rxCount: s.rxCount, txCount: s.txCount, rxNext: s.rxNext, txNext: s.txNext, txReap: s.txReap, txBusy: s.txBusy, running: s.running });
+    this.chain = s.chain?.map((c) => Uint8Array.from(c));
+    this.counters = { ...s.counters };
+  }
+
   private restart(csr0: number): void {
     this.counters.restarts++;
     this.counters.txErrors += this.txBusy;

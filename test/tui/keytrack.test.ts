@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { parseScenario } from '../../src/session/index.js';
+import { checkKeyTrack, parseKeyText } from '../../src/tui/keytrack.js';
+
+/** A scenario whose timeline has one key step per text, from line 5 on (two lines each). */
+function withKeys(...texts: string[]) {
+  const steps = texts.map((t) => `  - at: { cycle: 0 }\n    do: { key: ${JSON.stringify(t)} }\n`).join('');
+  return parseScenario(`name: t\nenvironments:\n  - { name: walker, image: exos-hello }\ntimeline:\n${steps}`, 'scenarios/t.yaml');
+}
+
+describe('parseKeyText', () => {
+  it('reads each character as its key, a space as space, and <name> as a named key', () => {
+    expect(parseKeyText('10s c')).toEqual({ keys: ['1', '0', 's', 'space', 'c'] });
+    expect(parseKeyText('<M-2>:tlb<Enter><esc><s-tab><lt><C-c>')).toEqual({ keys: ['M-2', ':', 't', 'l', 'b', 'enter', 'escape', 'shift-tab', '<', 'ctrl-c'] });
+  });
+
+  it('says which key name it does not know, and when a < is never closed', () => {
+    expect(parseKeyText('a<entr>')).toEqual({ error: expect.stringMatching(/^unknown key <entr> \(known: <enter> <esc> /) });
+    expect(parseKeyText('x<tab')).toEqual({ error: '"<" at column 2 opens a key name that is never closed (write <lt> for a "<")' });
+  });
+});
+
+describe('checkKeyTrack', () => {
+  it('accepts commands of the command table, counts, and anything typed into a prompt', () => {
+    expect(checkKeyTrack(withKeys('10s', 'c<space>', ':break exc TLBL<enter>', '/kind:stlb-hit<enter>', '<M-5>G'))).toEqual([]);
+  });
+
+  it('carries the mode from one step to the next (a menu opened in one, used in the next)', () => {
+    expect(checkKeyTrack(withKeys('e', 'jx<esc>', ':', 'zz<enter>'))).toEqual([]);
+  });
+
+  it('names the file, line and step of a key no command is bound to', () => {
+    expect(checkKeyTrack(withKeys('s', 'sz', '0s'))).toEqual([
+      'scenarios/t.yaml:7: timeline[1].do.key "sz": no command is bound to "z" (the TUI\'s ? lists the keys)',
+      'scenarios/t.yaml:9: timeline[2].do.key "0s": no command is bound to 0 (a count starts with 1 to 9) (the TUI\'s ? lists the keys)',
+    ]);
+  });
+
+  it('reports an unknown <name>, and checks no keys after a quit', () => {
+    expect(checkKeyTrack(withKeys('<tabb>'))[0]).toMatch(/^scenarios\/t\.yaml:5: timeline\[0\]\.do\.key "<tabb>": unknown key <tabb>/);
+    expect(checkKeyTrack(withKeys('q', 'zzz'))).toEqual([]);
+  });
+});

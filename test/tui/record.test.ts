@@ -1,0 +1,138 @@
+// exoscope record: a scenario played through the TUI on a virtual terminal,
+// written as an asciicast v2 in virtual time. The cast is replayed through
+// a terminal emulator (@xterm/headless) and its last screen compared with
+// the TUI's last frame; two recordings must be the same bytes.
+
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import xterm from '@xterm/headless';
+import { describe, expect, it } from 'vitest';
+import { recordCommand } from '../../src/record-cli.js';
+import { parseScenario, RecordError, type Scenario } from '../../src/session/index.js';
+import { END_MS, KEY_MS, playScenario, recordScenario } from '../../src/tui/record.js';
+
+/** hello (about 216,000 cycles) with a key track: a pause, three steps, Tab, continue, the log at the end. */
+const TRACK = `name: rec
+description: hello, stepped then run.
+environments:
+  - { name: hello, image: exos-hello }
+timeline:
+  - at: { cycle: 0 }
+    do: { pause: 500ms }
+  - at: { cycle: 0 }
+    do: { key: "3s<tab>c" }
+  - at: { event: { kind: env-destroyed, env: hello } }
+    do: { key: "<M-5>" }
+record:
+  cycles-per-second: 200000
+`;
+
+const scenario = (text = TRACK): Scenario => parseScenario(text, 'test/rec.yaml');
+const tempDir = () => mkdtempSync(join(tmpdir(), 'exo-rec-'));
+const SIZE = { cols: 120, rows: 40 };
+
+/** The cast's header and events. */
+function readCast(path: string) {
+  const [head, ...rest] = readFileSync(path, 'utf8').trimEnd().split('\n');
+  return { header: JSON.parse(head), events: rest.map((l) => JSON.parse(l) as [number, string, string]) };
+}
+
+/** The screen a terminal shows after playing the cast, one trimmed string per row. */
+async function screenAfter(path: string): Promise<string[]> {
+  const { header, events } = readCast(path);
+  const term = new xterm.Terminal({ cols: header.width, rows: header.height, allowProposedApi: true });
+  for (const [, , data] of events) await new Promise<void>((r) => term.write(data, r));
+  const b = term.buffer.active;
+  return Array.from({ length: header.height }, (_, i) => b.getLine(i)!.translateToString(true));
+}
+
+const plain = (s: string) => s.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '').trimEnd();
+
+describe('exoscope record', () => {
+  it('writes a cast whose last screen in a terminal emulator is the TUI\'s last frame', async () => {
+    const path = join(tempDir(), 'rec.cast');
+    await recordScenario(scenario(), path, SIZE);
+    const frames: string[] = [];
+    await playScenario(scenario(), { ...SIZE, frame: (_, f) => frames.push(f) });
+    const last = frames.at(-1)!.split('\n').map(plain);
+    expect(last).toHaveLength(SIZE.rows - 1);
+    expect(last[0]).toMatch(/^rec │ ■ idle: no environment is runnable/);
+    expect(last.join('\n')).toContain('5 Log');
+    expect(await screenAfter(path)).toEqual([...last, '']);
+  });
+
+  it('gives the same cast, byte for byte, every time', async () => {
+    const dir = tempDir();
+    await recordScenario(scenario(), join(dir, 'a.cast'), SIZE);
+    await recordScenario(scenario(), join(dir, 'b.cast'), SIZE);
+    expect(readFileSync(join(dir, 'a.cast')).equals(readFileSync(join(dir, 'b.cast')))).toBe(true);
+  });
+
+  it('is asciicast v2 in virtual time: pauses, keys and emulated cycles, never the host clock', async () => {
+    const path = join(tempDir(), 'rec.cast');
+    const r = await recordScenario(scenario(), path, SIZE);
+    const { header, events } = readCast(path);
+    expect(header).toEqual({ version: 2, width: 120, height: 40, title: 'rec: hello, stepped then run.', env: { TERM: 'xterm-256color', SHELL: '/bin/sh' } });
+    const times = events.map(([t]) => t);
+    expect(times[0]).toBe(0);
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    expect(events.every(([, kind]) => kind === 'o')).toBe(true);
+    // The pause, then "3": the bottom line shows the count at 0.5 s.
+    expect(times[1]).toBe(0.5);
+    // Four keys later the machine runs: 0.5 s + 5 keys, then 1/200,000 s a cycle.
+    const ranFor = (r.cycles - 300) / 200_000;
+    expect(r.us / 1e6).toBeCloseTo(0.5 + (6 * KEY_MS) / 1000 + ranFor + END_MS / 1000, 3);
+    expect(times.at(-1)).toBe(r.us / 1e6);
+    // Colors even though nothing here is a terminal (chalk is forced at import).
+    expect(events.some(([, , d]) => d.includes('\x1b[32m'))).toBe(true);
+  });
+
+  it('draws frames at 15 a virtual second while the machine runs', async () => {
+    const times: number[] = [];
+    await playScenario(scenario(), { ...SIZE, frame: (us) => times.push(us) });
+    const gaps = times.slice(1).map((t, i) => t - times[i]).filter((g) => g > 0 && g < 100_000);
+    expect(gaps.length).toBeGreaterThan(5);
+    expect(gaps.every((g) => g >= 1e6 / 15 - 1)).toBe(true);
+  });
+});
+
+describe('exoscope record on bad input', () => {
+  it('names the scenario line of an unknown key and writes nothing', async () => {
+    const dir = tempDir();
+    const bad = scenario(TRACK.replace('"3s<tab>c"', '"3s<tab>cx"'));
+    await expect(recordScenario(bad, join(dir, 'x.cast'), SIZE)).rejects.toThrow(new RecordError('test/rec.yaml:9: timeline[1].do.key "3s<tab>cx": no command is bound to "x" (the TUI\'s ? lists the keys)'));
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('refuses a terminal below 80x24 and writes nothing', async () => {
+    const dir = tempDir();
+    await expect(recordScenario(scenario(), join(dir, 'x.cast'), { cols: 79, rows: 40 })).rejects.toThrow('Cannot record at 79x40: the TUI needs a terminal of at least 80x24');
+    await expect(recordScenario(scenario(), join(dir, 'x.cast'), { cols: 80, rows: 23 })).rejects.toThrow(RecordError);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('leaves an existing cast untouched, and no temporary file, when interrupted', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'x.cast');
+    writeFileSync(path, 'old');
+    const ac = new AbortController();
+    ac.abort();
+    await expect(recordScenario(scenario(), path, { ...SIZE, signal: ac.signal })).rejects.toThrow(/interrupted/);
+    expect(readdirSync(dir)).toEqual(['x.cast']);
+    expect(readFileSync(path, 'utf8')).toBe('old');
+  });
+
+  it('exits 2 with a clear message for an output path that cannot be written, and 0 with a summary when it can', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'rec.yaml');
+    writeFileSync(file, TRACK);
+    let err = '';
+    const status = await recordCommand(file, { output: join(dir, 'no', 'x.cast'), cols: 120, rows: 40, stderr: (t) => { err += t; } });
+    expect([status, err]).toEqual([2, `Cannot write ${join(dir, 'no', 'x.cast')}: its folder does not exist\n`]);
+    err = '';
+    expect(await recordCommand(file, { output: join(dir, 'x.cast'), cols: 120, rows: 40, stderr: (t) => { err += t; } })).toBe(0);
+    expect(err).toMatch(/x\.cast: \d+\.\d s, \d+ cycles, ended idle: no environment is runnable\n$/);
+    expect(existsSync(join(dir, 'x.cast'))).toBe(true);
+  });
+});
