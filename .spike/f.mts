@@ -11,9 +11,9 @@ for (const debug of [false, true]) {
   const fns = new Set<(k: string) => void>();
   const keys = { subscribe(fn: (k: string) => void) { fns.add(fn); return () => { fns.delete(fn); }; } };
   const ui = ink.render(h(App, { driver, title: 't', onExit: () => {}, keys }), { stdout: out as any, stdin: new PassThrough() as any, exitOnCtrlC: false, patchConsole: false, debug, maxFps: 0 });
-  await new Promise((r) => setImmediate(r));
+  for (let i = 0; i < 5; i++) await new Promise((r) => setTimeout(r, 5));
   console.log('debug', debug, 'writes', out.n, 'subs', fns.size);
-  for (const k of ['3', 'tab']) {
+  for (const k of ['tab', '3', 'tab', '4']) {
     for (const fn of fns) fn(k);
     await new Promise((r) => setImmediate(r));
     console.log(' after', k, 'writes', out.n, JSON.stringify(out.last.slice(-80)));

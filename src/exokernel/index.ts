@@ -14,3 +14,4 @@ export { Prng } from './prng.js';
 export { UPCALL_NAMES } from './sched.js';
 export { SliceVector } from './slices.js';
 export type { EnvOptions } from './kernel.js';
+export type { DpfView } from './dpf/index.js';

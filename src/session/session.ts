@@ -223,8 +223,8 @@ export class Session {
   }
 
   /** The session's own state that checkpoints must carry. */
-  private sessionState(): { pending: number; nextCheckpoint: number } {
-    return { pending: this.setup.envs.length - this.pending.length, nextCheckpoint: this.nextCheckpoint };
+  private sessionState(): { pending: number; nextCheckpoint: number; wire: ReturnType<Wire['save']> } {
+    return { pending: this.setup.envs.length - this.pending.length, nextCheckpoint: this.nextCheckpoint, wire: this.wire.save() };
   }
 
   /** A PC breakpoint matching the current environment, as a stop detail. */
@@ -254,7 +254,8 @@ export class Session {
       this.startDue();
       k.cpu.skipBreakpoint = k.cpu.pc;
       const r = k.run(1);
-      if (r === 'idle' && !this.pending.length) return this.stop('idle', 'no environment is runnable');
+      if (r === 'idle' && !this.pending.length && ![...k.envs.values()].some((e) => e.state === 'waiting')) return this.stop('idle', 'no environment is runnable');
+      if (r === 'idle' && !this.pending.length) k.machine.idleTo(k.now() + 1);
       if (this.hit !== undefined) return this.stop('breakpoint', this.hit);
     }
     return this.stop('step', `stepped ${n}`);
@@ -292,6 +293,7 @@ export class Session {
     if (!saved) return undefined;
     this.pending.splice(0, this.pending.length, ...[...this.setup.envs].sort((a, b) => (a.start ?? 0) - (b.start ?? 0)).slice(saved.pending));
     this.nextCheckpoint = saved.nextCheckpoint;
+    this.wire.restore(saved.wire);
     const remaining = target - this.kernel.cpu.instret;
     this.muted = true;
     try {

@@ -2,7 +2,7 @@
 // session at one instant (issue 4, item 1). The TUI renders only these.
 
 import { CP0_NAMES, disassemble, EXC_NAMES, symbolizer, type ElfSymbol } from '../emu/index.js';
-import { checkInvariant, UPCALL_NAMES, type KernelEvent } from '../exokernel/index.js';
+import { checkInvariant, UPCALL_NAMES, type DpfView, type KernelEvent } from '../exokernel/index.js';
 import type { Session, Stop } from './session.js';
 
 export interface TlbRow { readonly index: number; readonly vpn: number; readonly asid: number; readonly pfn: number; readonly n: boolean; readonly d: boolean; readonly v: boolean; readonly g: boolean }
@@ -68,6 +68,8 @@ export interface Snapshot {
   readonly events: readonly KernelEvent[];
   readonly eventsTotal: number;
   readonly invariant: readonly string[];
+  /** The packet filter's merged trie, when the machine has a network. */
+  readonly dpf: DpfView | undefined;
 }
 
 /** Options of `takeSnapshot`. */
@@ -107,6 +109,7 @@ export function takeSnapshot(s: Session, opts: SnapshotOptions = {}): Snapshot {
     events: k.log.recent(opts.events ?? 200),
     eventsTotal: k.log.total,
     invariant: checkInvariant(k),
+    dpf: k.dpf?.view(),
   };
 }
 

@@ -41,6 +41,17 @@ export class Wire {
     machine.addClockClient({ nextEvent: () => this.queue[0]?.at ?? Infinity, tick: (now) => this.deliver(now) });
   }
 
+  /** The frames still to come and how much has been captured, for checkpoints. */
+  save(): { queue: { at: number; frame: number[] }[]; captured: number } {
+    return { queue: this.queue.map((q) => ({ at: q.at, frame: [...q.frame] })), captured: this.capture.length };
+  }
+
+  /** Restores what `save()` returned: the queue, and the capture cut back to that point. */
+  restore(s: { queue: { at: number; frame: number[] }[]; captured: number }): void {
+    this.queue = s.queue.map((q) => ({ at: q.at, frame: Uint8Array.from(q.frame) }));
+    this.capture.length = Math.min(this.capture.length, s.captured);
+  }
+
   /** Adds a peer that hears every frame the machine sends. */
   attach(peer: WirePeer): void {
     this.peers.push(peer);

@@ -28,14 +28,6 @@ export interface AppProps {
   readonly title: string;
   /** Called once with the exit status when the person quits. */
   readonly onExit: (status: number) => void;
-  /** Keys from outside (the recorder's key track), applied as typed ones are. */
-  readonly keys?: KeyFeed;
-}
-
-/** A source of key names (keymap.ts spelling: "s", "space", "enter", "M-1"). */
-export interface KeyFeed {
-  /** Calls `fn` with each key; returns the unsubscribe function. */
-  subscribe(fn: (key: string) => void): () => void;
 }
 
 /** The terminal's size, following resizes. */
@@ -97,11 +89,10 @@ interface KeyWiring {
   readonly uiRef: { current: UiState };
   readonly setUi: (ui: UiState) => void;
   readonly onExit: (status: number) => void;
-  readonly feed?: KeyFeed;
 }
 
 /** Reads keys (when stdin is a terminal) and applies them: handleKey decides, the driver acts. */
-function useKeys({ driver, ctx, small, uiRef, setUi, onExit, feed }: KeyWiring): void {
+function useKeys({ driver, ctx, small, uiRef, setUi, onExit }: KeyWiring): void {
   const { isRawModeSupported } = useStdin();
   const commit = (ui: UiState) => { uiRef.current = ui; setUi(ui); };
   // A popup replaces the mode; a message leaves it (the break-on menu stays open).
@@ -119,19 +110,13 @@ function useKeys({ driver, ctx, small, uiRef, setUi, onExit, feed }: KeyWiring):
       case 'line': return say(driver.execute(e.command));
     }
   };
-  /** Applies one key; false when it ended the TUI. */
-  const apply = (k: string): boolean => {
-    if (small && (k === 'q' || k === 'ctrl-c')) { onExit(k === 'q' ? 0 : INTERRUPT_STATUS); return false; }
-    const r = handleKey(uiRef.current, k, ctx);
-    commit(r.ui);
-    r.effects.forEach(run);
-    return true;
-  };
-  const applyRef = useRef(apply);
-  applyRef.current = apply;
-  useEffect(() => feed?.subscribe((k) => { applyRef.current(k); }), [feed]);
   useInput((input, key) => {
-    for (const k of keysFromInput(input, key as InkKey)) if (!apply(k)) return;
+    for (const k of keysFromInput(input, key as InkKey)) {
+      if (small && (k === 'q' || k === 'ctrl-c')) return onExit(k === 'q' ? 0 : INTERRUPT_STATUS);
+      const r = handleKey(uiRef.current, k, ctx);
+      commit(r.ui);
+      r.effects.forEach(run);
+    }
   }, { isActive: isRawModeSupported === true });
 }
 
@@ -159,7 +144,7 @@ function Main({ ui, layout, views, menu, help, snapshot, alive }: MainProps): Re
 }
 
 /** The TUI. */
-export function App({ driver, title, onExit, keys }: AppProps): ReactNode {
+export function App({ driver, title, onExit }: AppProps): ReactNode {
   const ds = useSyncExternalStore(driver.subscribe, driver.getState);
   const { cols, rows } = useTerminalSize();
   const [ui, setUi] = useState(initialUi);
@@ -180,7 +165,7 @@ export function App({ driver, title, onExit, keys }: AppProps): ReactNode {
     pageSize: Object.fromEntries(cells.map((c) => [c.pane, innerSize(c).height])),
     overlayMax: Math.max(0, overlayLines - (bodyH - 3)), overlayPage: Math.max(1, bodyH - 3),
   };
-  useKeys({ driver, ctx, small: layout.kind === 'small', uiRef, setUi, onExit, feed: keys });
+  useKeys({ driver, ctx, small: layout.kind === 'small', uiRef, setUi, onExit });
   if (layout.kind === 'small') return h(TooSmall, { cols, rows });
   return h(Box, { flexDirection: 'column', width: cols, height: layout.height },
     h(StatusLine, { view: selectStatus(title, ds.snapshot, ds.status, ds.running, cols) }),

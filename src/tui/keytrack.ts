@@ -43,6 +43,21 @@ export function parseKeyText(text: string): { keys: string[] } | { error: string
   return { keys };
 }
 
+/** What an xterm sends for the named keys (keys.ts spelling) that are not one character. */
+const KEY_BYTES: Readonly<Record<string, string>> = {
+  space: ' ', enter: '\r', escape: '\x1b', tab: '\t', 'shift-tab': '\x1b[Z', backspace: '\x7f', 'ctrl-c': '\x03',
+  up: '\x1b[A', down: '\x1b[B', right: '\x1b[C', left: '\x1b[D', pageup: '\x1b[5~', pagedown: '\x1b[6~', home: '\x1b[H', end: '\x1b[F',
+};
+
+/**
+ * The bytes a terminal sends when key `key` (keys.ts spelling, as
+ * parseKeyText gives) is typed; Ink reads them back into the same key.
+ */
+export function keyBytes(key: string): string {
+  if (key.startsWith('M-') && key.length === 3) return `\x1b${key[2]}`;
+  return KEY_BYTES[key] ?? key;
+}
+
 /** What the keys see while the track is checked: no machine, the scenario's environments. */
 function checkContext(sc: Scenario): KeyContext {
   const names = sc.environments.map((e) => e.name);

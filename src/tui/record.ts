@@ -8,27 +8,28 @@
 //     the scenario's record.cycles-per-second (default 1,000,000);
 //   - a `pause` step adds its duration (the picture holds, the machine waits);
 //   - each key of a `key` step adds KEY_MS after it is applied.
-// While the machine runs, the driver takes one chunk of CHUNK cycles per
-// slice and publishes a frame every 1/FPS virtual second. Ink runs in its
+// While the machine runs, the driver runs one chunk per slice (chunkFor:
+// a sixtieth of a virtual second, at most 10,000 cycles) and publishes a
+// frame every 1/FPS virtual second. Ink runs in its
 // debug mode, which hands over each whole frame as soon as React commits
 // it, so every frame lands in the cast at the virtual time it was drawn;
 // the cast holds only the lines each frame changed (frameUpdate). Steps
-// fire between chunks: at most CHUNK cycles after their trigger.
+// fire between chunks: at most a chunk after their trigger.
 
-import { PassThrough } from 'node:stream';
 import { EventEmitter } from 'node:events';
 import {
   addScenarioBreakpoint, CastFile, fireStep, frameUpdate, RecordError, sessionFromScenario, Timeline,
   type Located, type Scenario, type Session, type TimelineStep,
 } from '../session/index.js';
-import type { KeyFeed } from './app.js';
 import { Driver } from './driver.js';
-import { checkKeyTrack, parseKeyText } from './keytrack.js';
+import { checkKeyTrack, keyBytes, parseKeyText } from './keytrack.js';
 import { MIN_COLS, MIN_ROWS } from './layout.js';
 import { importUi } from './main.js';
 
-/** Cycles the machine runs between two looks at the timeline. */
-export const CHUNK = 10_000;
+/** Cycles the machine runs between two looks at the timeline, at `cps` cycles a virtual second. */
+export function chunkFor(cps: number): number {
+  return Math.max(100, Math.min(10_000, Math.floor(cps / 60)));
+}
 /** Frames a virtual second while the machine runs. */
 export const FPS = 15;
 /** Virtual milliseconds each key of a key step takes. */
@@ -109,18 +110,25 @@ class Slices {
   }
 }
 
-/** Keys for the App (its `keys` prop). */
-class KeyQueue implements KeyFeed {
-  private readonly fns = new Set<(key: string) => void>();
+/**
+ * A keyboard for Ink: a terminal stdin in raw mode into which the recorder
+ * types, so that keys reach the TUI the way a person's do (useInput).
+ */
+class Keyboard extends EventEmitter {
+  readonly isTTY = true;
+  private data: string | null = null;
+  setEncoding(): void {}
+  setRawMode(): void {}
+  resume(): void {}
+  pause(): void {}
+  ref(): void {}
+  unref(): void {}
+  read = (): string | null => { const d = this.data; this.data = null; return d; };
 
-  subscribe(fn: (key: string) => void): () => void {
-    this.fns.add(fn);
-    return () => { this.fns.delete(fn); };
-  }
-
+  /** Types key `key` (keys.ts spelling). */
   press(key: string): void {
-    if (this.fns.size === 0) throw new Error(`Cannot press ${key}: the TUI is not listening`);
-    for (const fn of this.fns) fn(key);
+    this.data = keyBytes(key);
+    this.emit('readable');
   }
 }
 
@@ -143,8 +151,16 @@ class VirtualStdout extends EventEmitter {
   }
 }
 
-/** Lets React commit and Ink draw what the last change asked for. */
-const settle = () => new Promise<void>((r) => setImmediate(r));
+/**
+ * Lets React commit and Ink draw what the last change asked for. React
+ * renders a change a turn or two of the event loop later (through its
+ * scheduler, which runs on setImmediate); no host timer is involved, so a
+ * fixed number of turns gives the same frames every time.
+ */
+async function settle(): Promise<void> {
+  for (let i = 0; i < SETTLE_TURNS; i++) await new Promise<void>((r) => setImmediate(r));
+}
+const SETTLE_TURNS = 6;
 
 /**
  * Throws RecordError when `sc` cannot be recorded at `cols`x`rows`: the
@@ -164,7 +180,7 @@ class Player {
   readonly session: Session;
   readonly clock: VirtualClock;
   readonly slices = new Slices();
-  readonly keys = new KeyQueue();
+  readonly keyboard = new Keyboard();
   readonly driver: Driver;
   readonly failures: string[] = [];
   exited = false;
@@ -179,7 +195,7 @@ class Player {
     for (const e of this.session.kernel.log.recent()) this.timeline.observe(e);
     this.unsubscribe = this.session.kernel.log.subscribe((e) => { this.timeline.observe(e); });
     this.clock = new VirtualClock(cps, () => this.session.kernel.now());
-    this.driver = new Driver(this.session, { chunk: CHUNK, sliceMs: 0, publishHz: FPS, now: this.clock.runMs, schedule: this.slices.schedule });
+    this.driver = new Driver(this.session, { chunk: chunkFor(cps), sliceMs: 0, publishHz: FPS, now: this.clock.runMs, schedule: this.slices.schedule });
     this.limit = Math.min(typeof sc.run.until === 'number' ? sc.run.until : Infinity, sc.run.maxCycles);
   }
 
@@ -222,7 +238,7 @@ class Player {
     if ('error' in parsed) throw new Error(`Key text ${JSON.stringify(text)} passed the check but cannot be read: ${parsed.error}`);
     for (const k of parsed.keys) {
       if (this.exited) return;
-      this.keys.press(k);
+      this.keyboard.press(k);
       await settle();
       this.clock.advance(KEY_MS);
     }
@@ -252,9 +268,9 @@ export async function playScenario(sc: Scenario, opts: PlayOptions): Promise<Pla
   const { ink, h, App, theme } = await importUi(true);
   const out = new VirtualStdout(opts.cols, opts.rows, (f) => opts.frame(p.clock.us(), f));
   const tree = h(theme.ThemeContext.Provider, { value: theme.makeTheme(true) },
-    h(App, { driver: p.driver, title: sc.name, keys: p.keys, onExit: () => { p.exited = true; } }));
+    h(App, { driver: p.driver, title: sc.name, onExit: () => { p.exited = true; } }));
   const ui = ink.render(tree, {
-    stdout: out as unknown as NodeJS.WriteStream, stdin: new PassThrough() as unknown as NodeJS.ReadStream,
+    stdout: out as unknown as NodeJS.WriteStream, stdin: p.keyboard as unknown as NodeJS.ReadStream,
     exitOnCtrlC: false, patchConsole: false, debug: true,
   });
   let end: string;

@@ -73,3 +73,4 @@ describe('Session', () => {
     expect(snap.invariant).toEqual([]);
   });
 });
+
