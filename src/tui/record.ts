@@ -28,7 +28,7 @@ import { importUi } from './main.js';
 
 /** Cycles the machine runs between two looks at the timeline, at `cps` cycles a virtual second. */
 export function chunkFor(cps: number): number {
-  return Math.max(100, Math.min(10_000, Math.floor(cps / 60)));
+  return Math.max(100, Math.min(10_000, Math.ceil(cps / 60)));
 }
 /** Frames a virtual second while the machine runs. */
 export const FPS = 15;
