@@ -20,8 +20,11 @@ export interface RecordCliOptions {
 export async function recordCommand(file: string, o: RecordCliOptions): Promise<number> {
   const ac = new AbortController();
   const stop = () => ac.abort();
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  // `on`, not `once`: Ink's signal-exit re-raises a signal that finds no
+  // listener but its own, which would end the process before the cast is
+  // cleaned up.
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
   try {
     const sc = loadScenario(locate(file));
     const r = await recordScenario(sc, o.output, { cols: o.cols, rows: o.rows, cyclesPerSecond: o.cyclesPerSecond, signal: ac.signal });

@@ -8,3 +8,4 @@ export { Timeline, fireStep, addScenarioBreakpoint } from './timeline.js';
 export { formatJson, formatText } from './format.js';
 export { formatLocation, loadScenario, parseScenario, ScenarioError, type Action, type Located, type Scenario, type TimelineStep } from './scenario.js';
 export { CastFile, castEvent, castHeader, frameUpdate, RecordError, ttyOutput, type CastHeader } from './cast.js';
+export type { PacketSpec } from './scenario-types.js';

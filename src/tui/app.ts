@@ -12,6 +12,7 @@ import { cellsOf, innerSize, layoutFor, PANE_TITLES, PANES, type Cell, type Layo
 import { BottomLine, MenuOverlay, RevokeOverlay, StatusLine, TabBar, TextOverlay, TooSmall } from './panes/chrome.js';
 import { Frame } from './panes/common.js';
 import { CpuPane } from './panes/cpu.js';
+import { DpfPane } from './panes/dpf.js';
 import { EnvsPane } from './panes/envs.js';
 import { FramesPane } from './panes/frames.js';
 import { ConsolePane, LogPane } from './panes/log.js';
@@ -19,6 +20,7 @@ import { SlicesPane } from './panes/slices.js';
 import { TlbPane } from './panes/tlb.js';
 import { helpLines, selectBottom, selectMenu, selectMenuItems, selectStatus, selectTabs } from './selectors/chrome.js';
 import { envChoices } from './selectors/envs.js';
+import { selectInject } from './selectors/inject.js';
 import { selectRevoke } from './selectors/revoke.js';
 import { initialUi, normal, selectedEnv, type KeyContext, type MenuItem, type UiState } from './ui-state.js';
 import { paneView, scrollMaxOf, viewInputs, type PaneView } from './views.js';
@@ -67,6 +69,7 @@ function PaneBody({ pv, width, height }: { pv: PaneView; width: number; height: 
     case 'log': return h(LogPane, { view: pv.view, width, height });
     case 'console': return h(ConsolePane, { view: pv.view, width, height });
     case 'slices': return h(SlicesPane, { view: pv.view, width, height });
+    case 'dpf': return h(DpfPane, { view: pv.view, width, height });
   }
 }
 
@@ -136,6 +139,7 @@ function Main({ ui, layout, views, menu, help, snapshot, alive }: MainProps): Re
   const m = ui.mode, width = layout.cols, height = layout.bodyHeight;
   switch (m.kind) {
     case 'revoke': return h(RevokeOverlay, { view: selectRevoke(m.form, snapshot, alive, width - 2), width, height });
+    case 'inject': return h(RevokeOverlay, { view: selectInject(m.form, snapshot, width - 2), width, height });
     case 'help': return h(TextOverlay, { title: 'Keys (from the command table)', lines: help, scroll: m.scroll, width, height });
     case 'popup': return h(TextOverlay, { title: m.title, lines: m.lines.map((text) => ({ text })), scroll: m.scroll, width, height });
     case 'menu': return h(MenuOverlay, { rows: selectMenu(menu, m.cursor, width - 2, height - 3), width, height });

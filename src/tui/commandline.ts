@@ -2,6 +2,8 @@
 // `:help`, and a pure parser. Also the address syntax shared with `b` and
 // the event log's filter syntax shared with `/`.
 
+import type { PacketSpec } from '../session/index.js';
+import { INJECT_MAX, udpInject } from './inject.js';
 import { EVENT_KINDS, EXCEPTIONS, type EventKind } from './names.js';
 
 /** An address as typed: a number, or a symbol plus an offset. */
@@ -29,6 +31,7 @@ export type LineCommand =
   | { readonly kind: 'tlb' }
   | { readonly kind: 'kill'; readonly env: string }
   | { readonly kind: 'revoke'; readonly env: string; readonly what: RevokeWhat; readonly count: number; readonly window?: number }
+  | { readonly kind: 'inject'; readonly packet: PacketSpec; readonly count: number }
   | { readonly kind: 'env'; readonly env: string }
   | { readonly kind: 'filter'; readonly text: string }
   | { readonly kind: 'help' }
@@ -48,6 +51,8 @@ export const LINE_COMMANDS: readonly { readonly usage: string; readonly help: st
   { usage: 'tlb', help: 'dump the whole hardware TLB' },
   { usage: 'kill <env>', help: 'kill an environment' },
   { usage: 'revoke <env> frames|slices <n> [window]', help: 'ask an environment to give n frames or slices back within window cycles (default 50000), as R does' },
+  { usage: 'inject udp <ip> <port> <payload> [n]', help: 'put n UDP datagrams (default 1) from the peer host 10.0.0.1 on the wire to <ip>:<port>, as P does' },
+  { usage: 'inject hex <bytes>', help: 'put a raw Ethernet frame on the wire (hex digits, spaces allowed)' },
   { usage: 'env <name>', help: 'select an environment' },
   { usage: 'filter <text>', help: 'filter the event log, as / does' },
   { usage: 'help | quit', help: 'this list, or quit' },
@@ -97,6 +102,20 @@ function parseRevoke(args: string[]): LineCommand | { error: string } {
   return window ? { kind: 'revoke', env, what: kind, count: c, window } : { kind: 'revoke', env, what: kind, count: c };
 }
 
+const INJECT_USAGE = `Usage: inject udp <ip> <port> <payload> [n] (n up to ${INJECT_MAX}), or inject hex <bytes>`;
+
+function parseInject(args: string[]): LineCommand | { error: string } {
+  const [how, ...rest] = args;
+  if (how === 'hex') {
+    const bytes = rest.join('');
+    if (!bytes || !/^([0-9a-f]{2})+$/i.test(bytes.replace(/[:-]/g, ''))) return { error: 'Usage: inject hex <bytes>, an even number of hex digits' };
+    return { kind: 'inject', packet: { kind: 'hex', bytes }, count: 1 };
+  }
+  if (how !== 'udp' || rest.length < 3 || rest.length > 4) return { error: INJECT_USAGE };
+  const c = udpInject(rest[0], rest[1], rest[2], rest[3] ?? '1');
+  return 'error' in c ? { error: `${c.error}. ${INJECT_USAGE}` } : c;
+}
+
 /** Parses a command line; an error says what was wrong, in a sentence. */
 export function parseCommand(text: string): LineCommand | { error: string } {
   const [verb, ...args] = text.trim().split(/\s+/);
@@ -121,6 +140,7 @@ export function parseCommand(text: string): LineCommand | { error: string } {
     case 'tlb': return { kind: 'tlb' };
     case 'kill': return args[0] ? { kind: 'kill', env: args[0] } : bad('Usage: kill <env>');
     case 'revoke': return parseRevoke(args);
+    case 'inject': return parseInject(args);
     case 'env': return args[0] ? { kind: 'env', env: args[0] } : bad('Usage: env <name>');
     case 'filter': return { kind: 'filter', text: args.join(' ') };
     case 'help': case 'h': return { kind: 'help' };

@@ -6,6 +6,7 @@
 // reads `getState()`; the machine state never enters React.
 
 import { takeSnapshot, type Breakpoint, type Session, type Snapshot, type Stop } from '../session/index.js';
+import type { PacketSpec } from '../session/index.js';
 import type { AddrSpec, BreakSpec, LineCommand, RevokeWhat } from './commandline.js';
 import { hex, num } from './format.js';
 import { excName } from './names.js';
@@ -313,6 +314,7 @@ export class Driver {
       case 'tlb': return { popup: { title: 'Hardware TLB (all 64 entries)', lines: tlbDumpLines(this.state.snapshot) } };
       case 'kill': return this.kill(c.env);
       case 'revoke': return this.revoke(c.env, c.what, c.count, c.window);
+      case 'inject': return this.inject(c.packet, c.count);
       default: return { text: `Command ${c.kind} is the view's, not the machine's`, error: true };
     }
   }
@@ -344,6 +346,19 @@ export class Driver {
     this.publish();
     const r = this.state.snapshot.envs.find((x) => x.name === env)?.revoke;
     return { text: `Asked ${env} for ${count} ${what} back${r ? ` by cycle ${num(r.deadline)}` : ''}${this.running ? '' : ' (c runs on to see it answer)'}` };
+  }
+
+  /**
+   * Puts `count` packets on the wire towards the machine, 100,000 cycles
+   * apart, starting now (Session.inject). Works while running too.
+   */
+  inject(packet: PacketSpec, count: number): Outcome {
+    let queued: number;
+    try { queued = this.session.inject(packet, count); } catch (e) { return { text: `Cannot inject: ${(e as Error).message}`, error: true }; }
+    if (!queued) return { text: 'Cannot inject a UDP datagram: the wire has no peer host', error: true };
+    this.publish();
+    const what = packet.kind === 'udp' ? `UDP datagram${count > 1 ? 's' : ''} to ${packet.to}:${packet.port} (${JSON.stringify(packet.payload)})` : `raw frame${count > 1 ? 's' : ''}`;
+    return { text: `Injected ${count} ${what}${count > 1 ? ', 100,000 cycles apart' : ''}${this.running ? '' : ' (c runs on to see it arrive)'}` };
   }
 
   /** Stops any sliced work and forgets the listeners. */

@@ -5,6 +5,7 @@
 import { parseCommand, parseLogFilter, type LineCommand } from './commandline.js';
 import { commandFor, type CommandId } from './keymap.js';
 import { PANES, type PaneId } from './layout.js';
+import { injectKey, openInject, type InjectForm } from './inject.js';
 import { openRevoke, revokeKey, type RevokeForm } from './revoke.js';
 import { ANCHOR, envMoved, normal, scrolled, selectedEnv, type KeyContext, type MenuItem, type Mode, type PromptKind, type UiState } from './ui-state.js';
 
@@ -40,6 +41,7 @@ export function handleKey(ui: UiState, key: string, ctx: KeyContext): KeyResult 
     case 'menu': return menuKey(ui, m.cursor, key, ctx);
     case 'confirm': return key === 'y' || key === 'Y' ? confirmed(ui, m) : none(normal(ui, 'Cancelled'));
     case 'revoke': return revokeDialogKey(ui, m.form, key, ctx);
+    case 'inject': return injectDialogKey(ui, m.form, key);
     case 'help': case 'popup': return overlayKey(ui, m, key, ctx);
   }
 }
@@ -72,6 +74,7 @@ function command(ui: UiState, id: CommandId, n: number, key: string, ctx: KeyCon
       const form = openRevoke(env, ctx.alive);
       return none(form ? { ...ui, mode: { kind: 'revoke', form } } : normal(ui, 'No live environment to revoke from', true));
     }
+    case 'inject': return none({ ...ui, mode: { kind: 'inject', form: openInject() } });
     case 'quit': return ctx.running ? none({ ...ui, mode: { kind: 'confirm', action: 'quit' } }) : { ui, effects: [{ kind: 'quit', status: 0 }] };
     case 'interrupt': return { ui, effects: [{ kind: 'quit', status: INTERRUPT_STATUS }] };
     case 'help': return none({ ...ui, mode: { kind: 'help', scroll: 0 } });
@@ -157,6 +160,14 @@ function revokeDialogKey(ui: UiState, form: RevokeForm, key: string, ctx: KeyCon
   if (step.kind === 'cancel') return none(normal(ui, 'Revocation cancelled'));
   if (step.kind === 'submit') return line(normal(ui), step.command);
   return none({ ...ui, mode: { kind: 'revoke', form: step.form } });
+}
+
+/** A key in the inject dialog: it edits the form, cancels, or sends the `:inject` command. */
+function injectDialogKey(ui: UiState, form: InjectForm, key: string): KeyResult {
+  const step = injectKey(form, key);
+  if (step.kind === 'cancel') return none(normal(ui, 'Injection cancelled'));
+  if (step.kind === 'submit') return line(normal(ui), step.command);
+  return none({ ...ui, mode: { kind: 'inject', form: step.form } });
 }
 
 function confirmed(ui: UiState, m: Extract<Mode, { kind: 'confirm' }>): KeyResult {

@@ -5,7 +5,7 @@
 /** What a command does; `handleKey` (input.ts) switches on it. */
 export type CommandId =
   | 'step' | 'stepOver' | 'stepBack' | 'continue' | 'pause'
-  | 'breakMenu' | 'breakAt' | 'kill' | 'revoke'
+  | 'breakMenu' | 'breakAt' | 'kill' | 'revoke' | 'inject'
   | 'envNext' | 'envPrev' | 'focusNext' | 'focusPrev' | 'focusPane'
   | 'down' | 'up' | 'pageDown' | 'pageUp' | 'top' | 'bottom'
   | 'filter' | 'command' | 'help' | 'quit' | 'interrupt';
@@ -37,12 +37,13 @@ export const COMMANDS: readonly Command[] = [
   { id: 'breakMenu', keys: ['e'], help: 'break on exceptions and event kinds: a menu to toggle them', legend: 'break-on', group: 'Breakpoints' },
   { id: 'breakAt', keys: ['b'], help: 'breakpoint at an address or symbol, optionally in one environment', legend: 'break', group: 'Breakpoints' },
   { id: 'revoke', keys: ['R'], help: 'revocation dialog: ask an environment (the selected one first) for frames or slices back within a window of cycles, after which the abort protocol takes them (asks first)', legend: 'revoke', group: 'Session' },
+  { id: 'inject', keys: ['P'], help: 'inject packets: a dialog for UDP datagrams from the peer host (10.0.0.1) to an address and port of the machine, with a payload and a count (:inject hex <bytes> for raw frames)', legend: 'packet', group: 'Session' },
   { id: 'kill', keys: ['K'], help: 'kill the selected environment (asks first)', legend: 'kill', group: 'Session' },
   { id: 'envNext', keys: [']'], help: 'select the next environment', legend: 'env', group: 'View' },
   { id: 'envPrev', keys: ['['], help: 'select the previous environment', group: 'View' },
   { id: 'focusNext', keys: ['tab'], help: 'focus the next pane', legend: 'pane', group: 'View' },
   { id: 'focusPrev', keys: ['shift-tab'], help: 'focus the previous pane', group: 'View' },
-  { id: 'focusPane', keys: ['M-1', 'M-2', 'M-3', 'M-4', 'M-5', 'M-6', 'M-7'], help: 'focus pane 1 to 7 (Alt and the pane\'s number)', group: 'View' },
+  { id: 'focusPane', keys: ['M-1', 'M-2', 'M-3', 'M-4', 'M-5', 'M-6', 'M-7', 'M-8'], help: 'focus pane 1 to 8 (Alt and the pane\'s number)', group: 'View' },
   { id: 'down', keys: ['j', 'down'], help: 'scroll down in the focused pane (in Envs and Slices: next environment)', count: true, group: 'View' },
   { id: 'up', keys: ['k', 'up'], help: 'scroll up in the focused pane (in Envs and Slices: previous environment)', count: true, group: 'View' },
   { id: 'pageDown', keys: ['pagedown'], help: 'scroll down a page', group: 'View' },

@@ -3,11 +3,11 @@
 // on every frame when output is as tall as the terminal; reference/ink.md).
 
 /** The panes, in focus order; their number is their place here plus one. */
-export const PANES = ['cpu', 'tlb', 'envs', 'frames', 'log', 'console', 'slices'] as const;
+export const PANES = ['cpu', 'tlb', 'envs', 'frames', 'log', 'console', 'slices', 'dpf'] as const;
 export type PaneId = (typeof PANES)[number];
 
 export const PANE_TITLES: Readonly<Record<PaneId, string>> = {
-  cpu: 'CPU', tlb: 'TLB', frames: 'Frames', envs: 'Envs', log: 'Log', console: 'Console', slices: 'Slices',
+  cpu: 'CPU', tlb: 'TLB', frames: 'Frames', envs: 'Envs', log: 'Log', console: 'Console', slices: 'Slices', dpf: 'DPF',
 };
 
 /** The smallest terminal the TUI draws in. */
@@ -39,7 +39,8 @@ const clamp = (v: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, v
  * from 160x45 on (every pane framed), else 'compact' (the focused pane
  * alone, unframed, under a tab bar). Wide, the resources share the middle
  * row: environments, frames and the time-slice vector, which gets just the
- * width its 16-slot grid and the CPU shares beside it need.
+ * width its 16-slot grid and the CPU shares beside it need. The bottom
+ * row has the event log, the packet filter's trie and the console.
  */
 export function layoutFor(cols: number, rows: number, focus: PaneId): Layout {
   if (cols < MIN_COLS || rows < MIN_ROWS) return { kind: 'small', cols, rows };
@@ -55,13 +56,14 @@ export function layoutFor(cols: number, rows: number, focus: PaneId): Layout {
   const cpuW = clamp(Math.round(cols * 0.55), 100, 130);
   const slicesW = clamp(Math.round(cols * 0.3), 52, 72);
   const envW = Math.round((cols - slicesW) / 2);
-  const logW = Math.round(cols * 0.6);
+  const logW = Math.round(cols * 0.42);
+  const dpfW = Math.round(cols * 0.3);
   const cell = (pane: PaneId, width: number, h: number): Cell => ({ pane, width, height: h, framed: true });
   return {
     kind: 'wide', cols, height, bodyHeight: body, rows: [
       { height: top, cells: [cell('cpu', cpuW, top), cell('tlb', cols - cpuW, top)] },
       { height: mid, cells: [cell('envs', envW, mid), cell('frames', cols - envW - slicesW, mid), cell('slices', slicesW, mid)] },
-      { height: bottom, cells: [cell('log', logW, bottom), cell('console', cols - logW, bottom)] },
+      { height: bottom, cells: [cell('log', logW, bottom), cell('dpf', dpfW, bottom), cell('console', cols - logW - dpfW, bottom)] },
     ],
   };
 }

@@ -95,6 +95,16 @@ export const REVOCATION_KINDS: readonly EventKind[] = [
   'yield', 'pct', 'slice-start', 'slice-end', 'slice-alloc', 'slice-free',
 ];
 
+/**
+ * The network's kinds, most wanted first: packets delivered and dropped and
+ * the application-specific handlers, then the rest. The break-on menu shows
+ * them in a section of their own.
+ */
+export const NETWORK_KINDS: readonly EventKind[] = [
+  'packet-delivered', 'packet-dropped', 'ash', 'ash-abort',
+  'packet-received', 'packet-sent', 'filter-inserted', 'filter-refused', 'filter-removed',
+];
+
 /** The name of exception code `code`, or its number. */
 export function excName(code: number): string {
   return EXCEPTIONS.find((e) => e.code === code)?.name ?? (code === 0 ? 'Int' : String(code));

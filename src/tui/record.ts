@@ -3,18 +3,19 @@
 //
 // Virtual time is the recorder's own clock, in whole microseconds; the host
 // clock is never read, so the same scenario gives the same cast byte for
-// byte. It moves on three ways only:
+// byte. It moves in three ways only:
 //   - emulated time: every cycle the machine runs adds 1/C second, C being
 //     the scenario's record.cycles-per-second (default 1,000,000);
 //   - a `pause` step adds its duration (the picture holds, the machine waits);
 //   - each key of a `key` step adds KEY_MS after it is applied.
-// While the machine runs, the driver runs one chunk per slice (chunkFor:
-// a sixtieth of a virtual second, at most 10,000 cycles) and publishes a
-// frame every 1/FPS virtual second. Ink runs in its
-// debug mode, which hands over each whole frame as soon as React commits
-// it, so every frame lands in the cast at the virtual time it was drawn;
-// the cast holds only the lines each frame changed (frameUpdate). Steps
-// fire between chunks: at most a chunk after their trigger.
+// While the machine runs, the driver runs one chunk per slice (chunkFor: a
+// sixtieth of a virtual second, at most 10,000 cycles) and publishes a frame
+// every 1/FPS virtual second. Keys are typed into a keyboard that Ink reads
+// as a person's. Ink runs in its debug mode, which hands over each whole
+// frame as soon as React commits it, so every frame lands in the cast at the
+// virtual time it was drawn; the cast holds only the rows each frame changed
+// (frameUpdate). Steps fire between chunks: at most a chunk after their
+// trigger.
 
 import { EventEmitter } from 'node:events';
 import {

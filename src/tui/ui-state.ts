@@ -4,6 +4,7 @@
 
 import { parseLogFilter, type BreakSpec, type LogFilter } from './commandline.js';
 import { PANES, type PaneId } from './layout.js';
+import type { InjectForm } from './inject.js';
 import type { RevokeForm } from './revoke.js';
 
 /** Prompts of the bottom line. */
@@ -16,6 +17,7 @@ export type Mode =
   | { readonly kind: 'menu'; readonly cursor: number }
   | { readonly kind: 'confirm'; readonly action: 'kill' | 'quit'; readonly env?: string }
   | { readonly kind: 'revoke'; readonly form: RevokeForm }
+  | { readonly kind: 'inject'; readonly form: InjectForm }
   | { readonly kind: 'help'; readonly scroll: number }
   | { readonly kind: 'popup'; readonly title: string; readonly lines: readonly string[]; readonly scroll: number };
 
@@ -32,7 +34,7 @@ export interface UiState {
 
 /** How j and k move a pane: scroll from the top, from the bottom, select an environment, or nothing. */
 export const ANCHOR: Readonly<Record<PaneId, 'top' | 'bottom' | 'select' | 'none'>> = {
-  cpu: 'none', tlb: 'top', frames: 'top', envs: 'select', log: 'bottom', console: 'bottom', slices: 'select',
+  cpu: 'none', tlb: 'top', frames: 'top', envs: 'select', log: 'bottom', console: 'bottom', slices: 'select', dpf: 'top',
 };
 
 /** A row of the break-on menu (`e`). */

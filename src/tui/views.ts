@@ -5,6 +5,7 @@ import type { DriverState } from './driver.js';
 import { innerSize, type Cell, type PaneId } from './layout.js';
 import { selectConsole, type ConsoleView } from './selectors/console.js';
 import { selectCpu, type CpuView } from './selectors/cpu.js';
+import { selectDpf, type DpfPaneView } from './selectors/dpf.js';
 import { selectEnvs, type EnvsView } from './selectors/envs.js';
 import { selectEvents, type EventsView } from './selectors/events.js';
 import { selectFrames, type FramesView } from './selectors/frames.js';
@@ -19,7 +20,8 @@ export type PaneView =
   | { readonly pane: 'envs'; readonly view: EnvsView }
   | { readonly pane: 'log'; readonly view: EventsView }
   | { readonly pane: 'console'; readonly view: ConsoleView }
-  | { readonly pane: 'slices'; readonly view: SlicesView };
+  | { readonly pane: 'slices'; readonly view: SlicesView }
+  | { readonly pane: 'dpf'; readonly view: DpfPaneView };
 
 /** What a pane's view depends on besides the snapshots; equal inputs give an equal view. */
 export function viewInputs(p: PaneId, ds: DriverState, ui: UiState, env: string | undefined, cell: Cell): readonly unknown[] {
@@ -33,6 +35,7 @@ export function viewInputs(p: PaneId, ds: DriverState, ui: UiState, env: string 
     case 'log': return [...base, ui.filter, ui.scroll.log];
     case 'console': return [...base, env, ui.scroll.console];
     case 'slices': return [...base, env];
+    case 'dpf': return [...base, ui.scroll.dpf];
   }
 }
 
@@ -48,6 +51,7 @@ export function paneView(ds: DriverState, ui: UiState, env: string | undefined, 
     case 'log': return { pane: 'log', view: selectEvents(s, ui.filter, ui.scroll.log, width, height) };
     case 'console': return { pane: 'console', view: selectConsole(s, env, ui.scroll.console, width, height) };
     case 'slices': return { pane: 'slices', view: selectSlices(s, env, width, height) };
+    case 'dpf': return { pane: 'dpf', view: selectDpf(s, ui.scroll.dpf, width, height) };
   }
 }
 

@@ -411,3 +411,17 @@ ${extra}
       .toThrow(/scenarios\/t\.yaml:5:.*timeline\[0\]\.do.*: expected exactly one of frames or slices/);
   });
 });
+
+describe('record settings (issue 9)', () => {
+  it('record.cycles-per-second paces a recording; without it a virtual second is 1,000,000 cycles', () => {
+    expect(parseScenario(withWalker('record:\n  cycles-per-second: 250000\n'), 'x.yaml').record).toEqual({ cyclesPerSecond: 250_000 });
+    expect(parseScenario(withWalker(''), 'x.yaml').record).toEqual({ cyclesPerSecond: 1_000_000 });
+  });
+
+  it('refuses a rate that is not a whole number from 1000 on, and keys it does not know', () => {
+    expect(problemsIn(withWalker('record:\n  cycles-per-second: 10\n  speed: 2\n'))).toEqual([
+      'x.yaml:5:22: record.cycles-per-second: expected a number of emulated cycles from 1000 to 1000000000, got 10',
+      'x.yaml:6:3: record.speed: unknown key "speed" (expected cycles-per-second)',
+    ]);
+  });
+});

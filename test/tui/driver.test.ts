@@ -135,3 +135,19 @@ describe('Driver', () => {
     expect(d.revoke('a', 'slices', 1)).toEqual({ text: 'Cannot revoke from a: no live environment has that name', error: true });
   });
 });
+
+describe('Driver.inject', () => {
+  it('puts datagrams on the wire that the filter delivers to the owner, and says so', async () => {
+    const { echoSession } = await import('./fixtures/programs.js');
+    const s = echoSession({ checkpointEvery: 0 });
+    s.run(1_000_000);
+    const d = new Driver(s);
+    expect(d.execute({ kind: 'inject', packet: { kind: 'udp', to: '10.0.0.2', port: 7, fromPort: 5000, payload: 'hello' }, count: 2 }))
+      .toEqual({ text: 'Injected 2 UDP datagrams to 10.0.0.2:7 ("hello"), 100,000 cycles apart (c runs on to see it arrive)' });
+    s.run(400_000);
+    const delivered = s.kernel.log.recent(1000).filter((e) => e.kind === 'packet-delivered');
+    expect(delivered.length).toBeGreaterThanOrEqual(2);
+    expect(d.inject({ kind: 'hex', bytes: 'zz' }, 1)).toEqual({ text: expect.stringMatching(/^Cannot inject: Cannot read "zz" as hex bytes/), error: true });
+    d.dispose();
+  });
+});

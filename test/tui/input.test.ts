@@ -69,7 +69,8 @@ describe('handleKey', () => {
 
   it('Tab, Shift-Tab and Alt-digit move the focus', () => {
     expect(press(['tab']).ui.focus).toBe('tlb');
-    expect(press(['shift-tab']).ui.focus).toBe('slices');
+    expect(press(['shift-tab']).ui.focus).toBe('dpf');
+    expect(press(['M-8']).ui.focus).toBe('dpf');
     expect(press(['M-5']).ui.focus).toBe('log');
   });
 

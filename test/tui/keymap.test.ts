@@ -19,7 +19,7 @@ describe('the command table', () => {
 
   it('feeds the help overlay every command and the footer those with a legend, help and quit first', () => {
     expect(helpRows()).toHaveLength(COMMANDS.length);
-    expect(helpRows().find((r) => r.keys === 'Alt-1..7')).toBeDefined();
+    expect(helpRows().find((r) => r.keys === 'Alt-1..8')).toBeDefined();
     expect(legendEntries().slice(0, 3)).toEqual(['? help', 'q quit', 's step']);
     expect(keysLabel(COMMANDS.find((c) => c.id === 'down')!)).toBe('j ↓');
   });

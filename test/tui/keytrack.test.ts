@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../../src/session/index.js';
-import { checkKeyTrack, parseKeyText } from '../../src/tui/keytrack.js';
+import { checkKeyTrack, keyBytes, parseKeyText } from '../../src/tui/keytrack.js';
 
 /** A scenario whose timeline has one key step per text, from line 5 on (two lines each). */
 function withKeys(...texts: string[]) {
@@ -39,5 +39,12 @@ describe('checkKeyTrack', () => {
   it('reports an unknown <name>, and checks no keys after a quit', () => {
     expect(checkKeyTrack(withKeys('<tabb>'))[0]).toMatch(/^scenarios\/t\.yaml:5: timeline\[0\]\.do\.key "<tabb>": unknown key <tabb>/);
     expect(checkKeyTrack(withKeys('q', 'zzz'))).toEqual([]);
+  });
+});
+
+describe('keyBytes', () => {
+  it('gives what a terminal sends for each key, so that Ink reads the same key back', () => {
+    expect(['s', 'space', 'enter', 'escape', 'tab', 'shift-tab', 'backspace', 'M-5', 'up', 'pagedown', 'ctrl-c'].map(keyBytes))
+      .toEqual(['s', ' ', '\r', '\x1b', '\t', '\x1b[Z', '\x7f', '\x1b5', '\x1b[A', '\x1b[6~', '\x03']);
   });
 });

@@ -21,11 +21,21 @@ describe('layoutFor', () => {
       const l = layoutFor(cols, rows, 'cpu');
       expect(l.kind).toBe('wide');
       if (l.kind === 'small') return;
-      expect(cellsOf(l).map((c) => c.pane).sort()).toEqual(['console', 'cpu', 'envs', 'frames', 'log', 'slices', 'tlb']);
+      expect(cellsOf(l).map((c) => c.pane).sort()).toEqual(['console', 'cpu', 'dpf', 'envs', 'frames', 'log', 'slices', 'tlb']);
       expect(l.rows.reduce((n, r) => n + r.height, 0)).toBe(l.bodyHeight);
       expect(l.bodyHeight + 2).toBe(rows - 1);
       for (const r of l.rows) expect(r.cells.reduce((n, c) => n + c.width, 0)).toBe(cols);
       for (const c of cellsOf(l)) expect(innerSize(c).height).toBeGreaterThanOrEqual(8);
+    }
+  });
+
+  it('puts the packet filter\'s trie between the event log and the console, wide enough for its atoms', () => {
+    for (const [cols, rows] of [[160, 45], [200, 60]]) {
+      const l = layoutFor(cols, rows, 'cpu');
+      if (l.kind === 'small') throw new Error('too small');
+      expect(l.rows[2].cells.map((c) => c.pane)).toEqual(['log', 'dpf', 'console']);
+      expect(innerSize(l.rows[2].cells[1]).width).toBeGreaterThanOrEqual(46);
+      expect(innerSize(l.rows[2].cells[0]).width).toBeGreaterThanOrEqual(64);
     }
   });
 

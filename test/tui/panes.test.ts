@@ -117,7 +117,7 @@ describe('chrome', () => {
     expect(draw(h(StatusLine, { view: selectStatus('demo', walk.cur, { reason: 'breakpoint', detail: 'pc 0x00400054 in b' }, false, 100) }))[0])
       .toMatch(/^demo │ ■ breakpoint: pc 0x00400054 in b +cycle [\d,]+ {2}insn [\d,]+ {2}b @ 00400054$/);
     expect(draw(h(TabBar, { tabs: selectTabs('log'), info: 'last 1,000 events', width: 100 }))[0])
-      .toBe(' 1 CPU  2 TLB  3 Envs  4 Frames  5 Log  6 Console  7 Slices │ last 1,000 events');
+      .toBe(' 1 CPU  2 TLB  3 Envs  4 Frames  5 Log  6 Console  7 Slices  8 DPF │ last 1,000 events');
     expect(draw(h(BottomLine, { view: selectBottom(initialUi(), 100) }))[0]).toMatch(/^\? help {2}q quit {2}s step {2}n over/);
   });
 

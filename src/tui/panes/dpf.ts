@@ -17,7 +17,7 @@ function rowRole(r: DpfRow): Role {
 
 /** The DPF pane of `view`, `width` x `height`. */
 function DpfPaneImpl({ view, height }: { view: DpfPaneView; width: number; height: number }): ReactNode {
-  const rows = view.rows.map((r, i) => h(Line, { key: i, runs: [[r.text, rowRole(r)], [' ' + r.hits, r.hot ? 'changed' : 'dim']] }));
+  const rows = view.rows.map((r, i) => h(Line, { key: i, runs: [[r.text, rowRole(r)], [' ' + r.hits, r.hot ? 'normal' : 'dim']] }));
   return h(Box, { flexDirection: 'column', height },
     h(Lines, { lines: [[view.header, 'heading']] }),
     ...(view.empty && !view.rows.length ? [h(Lines, { key: 'e', lines: [[view.empty, 'dim']] })] : rows));

@@ -8,8 +8,9 @@ import type { RunStatus } from '../driver.js';
 import { clip, fit, fitWords, hex, num, wrap } from '../format.js';
 import { helpRows, legendEntries } from '../keymap.js';
 import { PANE_TITLES, PANES, type PaneId } from '../layout.js';
-import { EVENT_KINDS, EXCEPTIONS, REVOCATION_KINDS, type EventKind } from '../names.js';
+import { EVENT_KINDS, EXCEPTIONS, NETWORK_KINDS, REVOCATION_KINDS, type EventKind } from '../names.js';
 import type { MenuItem, Mode, UiState } from '../ui-state.js';
+import { injectHint } from './inject.js';
 import { revokeHint } from './revoke.js';
 
 export interface StatusView {
@@ -66,6 +67,7 @@ export function selectBottom(ui: UiState, width: number): BottomView {
     case 'confirm': return { kind: 'question', text: clip(m.action === 'kill' ? `Kill environment ${m.env}? (y/n)` : 'The machine is running. Quit? (y/n)', width) };
     case 'menu': return { kind: 'hint', text: clip('j/k move  space toggle (every environment)  Esc close', width) };
     case 'revoke': return { kind: m.form.confirming ? 'question' : 'hint', text: clip(revokeHint(m.form), width) };
+    case 'inject': return { kind: 'hint', text: clip(injectHint(), width) };
     case 'help': return { kind: 'hint', text: clip('j/k PgUp/PgDn scroll  ? or Esc close', width) };
     case 'popup': return { kind: 'hint', text: clip('j/k PgUp/PgDn scroll  Esc close', width) };
     case 'normal':
@@ -77,8 +79,8 @@ export function selectBottom(ui: UiState, width: number): BottomView {
 
 /**
  * The break-on menu's rows, each on or off: every exception code, then the
- * event kinds of revocation, repossession and the CPU, then every other
- * event kind.
+ * event kinds of revocation, repossession and the CPU, then the network's
+ * (packets delivered and dropped, ASHes), then every other event kind.
  */
 export function selectMenuItems(bps: readonly (readonly [number, Breakpoint])[]): MenuItem[] {
   const all = bps.map(([, b]) => b).filter((b) => b.env === undefined);
@@ -91,8 +93,9 @@ export function selectMenuItems(bps: readonly (readonly [number, Breakpoint])[])
     spec: { kind: 'event' as const, event: kind }, label: kind, what: what.get(kind) ?? '',
     on: all.some((b) => b.kind === 'event' && b.event === kind), heading: i === 0 ? heading : undefined,
   }));
-  const rest = EVENT_KINDS.map((k) => k.kind).filter((k) => !REVOCATION_KINDS.includes(k));
-  return [...exc, ...events(REVOCATION_KINDS, 'Revocation, repossession and the CPU (kernel events)'), ...events(rest, 'Other kernel events')];
+  const rest = EVENT_KINDS.map((k) => k.kind).filter((k) => !REVOCATION_KINDS.includes(k) && !NETWORK_KINDS.includes(k));
+  return [...exc, ...events(REVOCATION_KINDS, 'Revocation, repossession and the CPU (kernel events)'),
+    ...events(NETWORK_KINDS, 'Network (packet filter, ASHes)'), ...events(rest, 'Other kernel events')];
 }
 
 export interface MenuRow { readonly text: string; readonly kind: 'heading' | 'item'; readonly cursor: boolean; readonly on: boolean }

@@ -7,8 +7,12 @@
 // grows only where the trie branches.
 
 import type { Snapshot } from '../../session/index.js';
-import type { DpfView, DpfViewChild, DpfViewHash, DpfViewNode } from '../../exokernel/index.js';
+import type { DpfView } from '../../exokernel/index.js';
 import { clip, fit, hex, num, right, windowOf } from '../format.js';
+
+type DpfViewNode = DpfView['root'];
+type DpfViewChild = DpfViewNode['children'][number];
+type DpfViewHash = Extract<DpfViewChild, { kind: 'hash' }>;
 
 export type DpfRowKind = 'root' | 'node' | 'shift' | 'hash' | 'leaf';
 
@@ -97,7 +101,7 @@ function walkNode(n: DpfViewNode, depth: number, ctx: Ctx, names: ReadonlyMap<nu
   if (n.leaf) {
     const l = n.leaf;
     const who = names.get(l.env) ?? `#${l.env}`;
-    out.push({ kind: 'leaf', depth, text: `→ ${who} (env ${l.env})  filter ${l.filter} ring ${l.ring}${l.ash ? `  ash ${hex(l.ash)}` : ''}`, hits: l.hits, owner: l.env });
+    out.push({ kind: 'leaf', depth, text: `→ ${who} (env ${l.env})  filter ${l.filter} ring ${l.ring}${l.ash ? `  ash 0x${hex(l.ash)}` : ''}`, hits: l.hits, owner: l.env });
   }
   const inner = kind === 'root' || n.children.length > 1 || n.leaf ? depth + 1 : depth;
   for (const c of n.children) walkChild(c, inner, next, names, out);
@@ -105,7 +109,7 @@ function walkNode(n: DpfViewNode, depth: number, ctx: Ctx, names: ReadonlyMap<nu
 
 function walkHash(t: DpfViewHash, depth: number, ctx: Ctx, names: ReadonlyMap<number, string>, out: Raw[]): void {
   const name = fieldName(t.width, t.offset, t.mask, ctx);
-  const load = `${t.entries} in ${t.size} buckets${t.collisions ? `, ${t.collisions} collisions` : ''}`;
+  const load = `${t.entries}/${t.size} buckets${t.collisions ? `, ${t.collisions} collisions` : ''}`;
   out.push({ kind: 'hash', depth, text: `# ${t.text}${name ? `  (${name})` : ''}  ${load}`, hits: t.hits, owner: 0 });
   for (const b of t.buckets) for (const e of b.entries) walkNode(e, depth + 1, ctx, names, out, `[${b.index}] `);
 }
