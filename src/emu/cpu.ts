@@ -124,6 +124,8 @@ export class Cpu {
   private intReady = false;
   /** The run loop stops when `cycles` reaches it. */
   private limit = 0;
+  /** A stop was requested between runs (by a device or a hook outside `run`): the next `run` returns at once. */
+  private stopPending = false;
   /** Why the last `run` returned early ("" when it used its budget). */
   stopReason = '';
   /** Instruction breakpoints (virtual addresses): `run` stops before executing one. */
@@ -145,6 +147,7 @@ export class Cpu {
   requestStop(reason: string): void {
     this.stopReason = reason;
     this.limit = 0;
+    this.stopPending = true;
   }
 
   /** Adds (on = true) or removes an instruction breakpoint at virtual address `va`. */
@@ -305,6 +308,7 @@ export class Cpu {
       pendReg: s.pendReg, pendVal: s.pendVal,
     });
     this.tlb.load(s.tlb);
+    this.stopPending = false;
     this.flushTranslations();
     this.updateInterrupts();
   }
@@ -319,6 +323,7 @@ export class Cpu {
    * Returns the stop reason, "" when the budget ran out.
    */
   run(limit: number): string {
+    if (this.stopPending) { this.stopPending = false; return this.stopReason; }
     this.limit = limit;
     this.stopReason = '';
     const r = this.regs;
@@ -489,6 +494,7 @@ export class Cpu {
       this.inDelay = branched;
       this.pc = next;
     }
+    this.stopPending = false;
     return this.stopReason;
   }
 
