@@ -411,8 +411,11 @@ export class Kernel {
       if (!this.current) {
         this.idle = false;
         advance(this);
-        if (this.idle && !this.idleWait(end)) return this.now() >= end ? 'budget' : 'idle';
-        if (this.idle) continue;
+        if (this.idle) {
+          // Someone may wait: idle until they can run, then schedule them.
+          if (!this.idleWait(end)) return this.now() >= end ? 'budget' : 'idle';
+          continue;
+        }
       }
       const r = this.machine.run(end - this.now());
       if (r === 'stop' && !this.idle) return 'stop';

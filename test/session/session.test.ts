@@ -74,3 +74,26 @@ describe('Session', () => {
   });
 });
 
+
+describe('Session with the network', () => {
+  it('stepping back and forth across UDP traffic lands on the same state as running', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { parseElf } = await import('../../src/emu/index.js');
+    const { join, resolve } = await import('node:path');
+    const f = join(resolve(import.meta.dirname, '../..'), 'src/exos/images/exos-udp-ping.elf');
+    const mk = (every: number) => new Session({ ramSize: 16 << 20, checkpointEvery: every, envs: [{ name: 'ping', image: parseElf(new Uint8Array(readFileSync(f)), f), args: ['10.0.0.2', '10.0.0.1', '7', '30'] }] });
+    const s = mk(50_000);
+    s.run(400_000);
+    expect(s.wire.capture.length).toBeGreaterThan(4);
+    const before = state(s);
+    s.stepBack(2000);
+    s.step(2000);
+    expect(state(s)).toEqual(before);
+    // Stepping one instruction at a time from boot reaches the same state as running.
+    const t = mk(0);
+    while (t.kernel.cpu.instret < s.kernel.cpu.instret) t.step(1);
+    expect(state(t)).toEqual(before);
+    expect(s.run(50_000_000).reason).toBe('idle');
+    expect(s.kernel.envs.get(1)!.console).toMatch(/udp-ping ok 30/);
+  });
+});
