@@ -30,6 +30,7 @@ export async function tuiCommand(file: string, stderr: (t: string) => void, o: T
     const sc = loadScenario(locate(file));
     session = sessionFromScenario(sc, { checkpointEvery: 2_000_000 });
     for (const b of sc.breakpoints) { const bp = toBreakpoint(session, b); if (bp) session.addBreakpoint(bp); }
+    session.playTimeline(sc.timeline);
     title = sc.name;
   } catch (e) {
     if (e instanceof ScenarioError) { stderr(`${e.message}\n`); return 2; }

@@ -7,7 +7,8 @@ import { Kernel, type Env, type EnvImage, type KernelEvent, type KernelEventKind
 import { CheckpointStore, type CheckpointLimits } from './checkpoints.js';
 import { PeerHost, Wire } from './wire.js';
 import { ipv4udp, parseHex } from './frames.js';
-import type { PacketSpec } from './scenario-types.js';
+import type { Located, PacketSpec, TimelineStep } from './scenario-types.js';
+import { fireStep, Timeline } from './timeline.js';
 
 /** An environment to create: its image (with symbols, for breakpoints by name). */
 export interface EnvSpec {
@@ -66,6 +67,8 @@ export class Session {
   private muted = false;
   private pauseRequested = false;
   private unsubscribe: (() => void) | undefined;
+  private timeline: Timeline | undefined;
+  private timelineDue = false;
   private readonly checkpoints: CheckpointStore | undefined;
   private readonly checkpointEvery: number;
   private nextCheckpoint = 0;
@@ -190,10 +193,12 @@ export class Session {
     if (!continuing) k.cpu.skipBreakpoint = k.cpu.pc;
     while (k.now() < end) {
       this.startDue();
+      this.fireTimeline();
       const until = Math.min(end, this.nextStop());
       const r = k.run(until - k.now());
       if (this.hit !== undefined) return this.stop('breakpoint', this.hit);
       if (this.pauseRequested) { this.pauseRequested = false; return this.stop('paused', 'paused'); }
+      if (this.timelineDue) continue;
       if (r === 'idle') { if (this.pending.length) { k.cpu.cycles = Math.max(k.now(), this.pending[0].start ?? 0); continue; } return this.stop('idle', 'no environment is runnable'); }
       if (k.machine.cpu.stopReason === 'breakpoint') {
         const here = { env: k.current?.id, pc: k.cpu.pc >>> 0 };
@@ -208,9 +213,30 @@ export class Session {
     return this.stop('budget', `ran ${budget} cycles`);
   }
 
+  /**
+   * Plays a scenario's timeline during `run` (for the interactive TUI): its
+   * actions fire when their triggers come; key presses and pauses, which are
+   * for recordings, are left out. Replay and the recorder drive timelines
+   * themselves and do not call this.
+   */
+  playTimeline(steps: readonly Located<TimelineStep>[]): void {
+    const live = steps.filter((st) => st.action.kind !== 'key' && st.action.kind !== 'pause');
+    if (!live.length) return;
+    this.timeline = new Timeline(this, live);
+    this.kernel.log.subscribe((e) => { if (this.timeline!.observe(e)) { this.timelineDue = true; this.kernel.stop(); } });
+  }
+
+  /** Fires the timeline steps that are due (their notes go nowhere: the event log shows their effects). */
+  private fireTimeline(): void {
+    if (!this.timeline) return;
+    this.timelineDue = false;
+    for (const st of this.timeline.take()) fireStep(this, st, () => {}, []);
+  }
+
   /** The earliest cycle at which the session must regain control. */
   private nextStop(): number {
     let t = Infinity;
+    if (this.timeline) t = Math.min(t, this.timeline.nextTrigger());
     if (this.pending.length) t = Math.min(t, this.pending[0].start ?? 0);
     if (this.checkpoints) t = Math.min(t, this.nextCheckpoint);
     return Math.max(t, this.kernel.now() + 1);

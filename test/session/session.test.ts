@@ -97,3 +97,27 @@ describe('Session with the network', () => {
     expect(s.kernel.envs.get(1)!.console).toMatch(/udp-ping ok 30/);
   });
 });
+
+describe('a timeline played by the session (the TUI)', () => {
+  it('fires kill and inject steps when their triggers come, and skips keys', async () => {
+    const { parseScenario } = await import('../../src/session/index.js');
+    const { sessionFromScenario } = await import('../../src/session/index.js');
+    const { join, resolve } = await import('node:path');
+    const img = (n: string) => join(resolve(import.meta.dirname, '../..'), 'src/exos/images', `exos-${n}.elf`);
+    const sc = parseScenario(`name: t
+environments:
+  - { name: echo, image: ${img('udp-echo')}, args: ["10.0.0.2", "7", "3"] }
+  - { name: spin, image: ${img('spinner')}, args: ["100000"] }
+timeline:
+  - { at: { cycle: 0 }, do: { key: "c" } }
+  - { at: { cycle: 300000 }, do: { inject: { udp: { to: "10.0.0.2", port: 7, payload: "x" }, count: 3, every: 100000 } } }
+  - { at: { event: { kind: env-destroyed, env: echo } }, do: { kill: spin } }
+`, join(resolve(import.meta.dirname, '../..'), 'scenarios/t.yaml'));
+    const s = sessionFromScenario(sc);
+    s.playTimeline(sc.timeline);
+    expect(s.run(200_000_000).reason).toBe('idle');
+    const envs = [...s.kernel.envs.values()];
+    expect(envs[0].console).toMatch(/udp-echo ok/);
+    expect(envs[1].destroyReason).toBe('killed by the debugger');
+  });
+});
