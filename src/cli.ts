@@ -95,6 +95,15 @@ async function main(argv: string[]): Promise<number> {
         hostSeconds: () => Number(process.hrtime.bigint()) / 1e9,
       });
     });
+  program.command('bench')
+    .description("rerun the Aegis paper's measurements on the emulated machine")
+    .option('--paper', "the paper's IPC table, beside its ExOS and Ultrix figures")
+    .option('--json', 'print JSON instead of a table')
+    .action(async (o: { paper?: boolean; json?: boolean }) => {
+      if (!o.paper) { writeAll(2, Buffer.from('exoscope bench: say --paper (the emulator benchmarks are `npm run bench`)\n')); status = 2; return; }
+      const { paperBenchCommand } = await import('./paper-cli.js');
+      status = await paperBenchCommand(o.json === true, (t) => writeAll(1, Buffer.from(t)));
+    });
   program.command('disasm')
     .description('print the disassembly of an ELF, as objdump -d does')
     .argument('<elf>', 'the program')
