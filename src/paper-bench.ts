@@ -53,6 +53,7 @@ export interface PaperResult {
   readonly exos: number | undefined;
   readonly ultrix: number | undefined;
   readonly cyclesPerOp: number;
+  /** Per operation; -1 where the row is measured from events and has no window to count in. */
   readonly userInstructions: number;
   readonly kernelEntries: number;
   /** Kernel cycles per operation by path (estimated: events x costs.ts). */
@@ -113,6 +114,48 @@ function measure(r: Row): PaperResult | undefined {
   };
 }
 
+/** A row measured from kernel events rather than between null calls. */
+function eventRow(operation: string, exos: number | undefined, ultrix: number | undefined, envs: Row['envs'], window: (s: Session) => number[]): PaperResult | undefined {
+  if (!envs.every((e) => existsSync(imagePath(e.image)))) return undefined;
+  const s = new Session({
+    checkpointEvery: 0,
+    envs: envs.map((e) => { const p = imagePath(e.image); return { name: e.name, image: parseElf(new Uint8Array(readFileSync(p)), p), args: e.args }; }),
+  });
+  const spans = window(s);
+  s.run(500_000_000);
+  if (!spans.length) return undefined;
+  const cycles = spans.reduce((a, b) => a + b, 0) / spans.length;
+  const env = [...s.kernel.envs.values()][0];
+  return {
+    operation, us: Math.round((cycles / MHZ) * 100) / 100, exos, ultrix, cyclesPerOp: Math.round(cycles * 10) / 10,
+    userInstructions: -1, kernelEntries: -1, kernel: {}, ok: /\bok\b/.test(env.console) && !/BAD/.test(env.console), console: env.console,
+  };
+}
+
+/** Exception dispatch: the trap to the first instruction of the library OS's handler (the paper: 18 instructions, 1.5 us). */
+function dispatchRow(): PaperResult | undefined {
+  return eventRow('exception dispatch', 1.5, undefined, [{ name: 'hello', image: 'hello', args: [] }], (s) => {
+    const spans: number[] = [];
+    let trap = -1;
+    s.kernel.onTrap = () => { trap = s.kernel.cpu.cycles; };
+    s.kernel.log.subscribe((e) => { if (e.kind === 'dispatch' && trap >= 0) { spans.push(e.cycle - trap); trap = -1; } });
+    return spans;
+  });
+}
+
+/** A UDP round trip from udp-ping to the peer host on the wire and back (the peer answers after 100 us). */
+function udpRow(): PaperResult | undefined {
+  return eventRow('udp round trip (to the simulated peer)', 320, 3400, [{ name: 'ping', image: 'udp-ping', args: ['10.0.0.2', '10.0.0.1', '7', '50'] }], (s) => {
+    const spans: number[] = [];
+    let sent = -1, n = 0;
+    s.kernel.log.subscribe((e) => {
+      if (e.kind === 'packet-sent') { sent = e.cycle; n++; }
+      if (e.kind === 'packet-delivered' && sent >= 0 && n > 1) { spans.push(e.cycle - sent); sent = -1; }
+    });
+    return spans;
+  });
+}
+
 /** Runs every row whose programs are built. */
 export function runPaperBench(): { results: PaperResult[]; missing: string[] } {
   const results: PaperResult[] = [];
@@ -120,6 +163,10 @@ export function runPaperBench(): { results: PaperResult[]; missing: string[] } {
   for (const r of ROWS) {
     const m = available(r) ? measure(r) : undefined;
     if (m) results.push(m); else missing.push(r.operation);
+  }
+  for (const [name, row] of [['exception dispatch', dispatchRow], ['udp round trip', udpRow]] as const) {
+    const m = row();
+    if (m) results.push(m); else missing.push(name);
   }
   return { results, missing };
 }
@@ -132,8 +179,8 @@ export function tableData(results: readonly PaperResult[]): Record<string, strin
     'ExOS (us)': r.exos?.toFixed(1) ?? 'n/a',
     'Ultrix (us)': r.ultrix?.toFixed(1) ?? 'n/a',
     'cycles/op': String(r.cyclesPerOp),
-    'user insns': String(r.userInstructions),
-    'kernel entries': String(r.kernelEntries),
+    'user insns': r.userInstructions < 0 ? '-' : String(r.userInstructions),
+    'kernel entries': r.kernelEntries < 0 ? '-' : String(r.kernelEntries),
     'kernel cycles by path': Object.entries(r.kernel).map(([k, v]) => `${k} ${v}`).join(', '),
     checked: r.ok ? 'ok' : 'BAD',
   }));

@@ -1,0 +1,94 @@
+/*
+ * ipc.h: what the IPC benchmarks (ipc-shm.c, ipc-pipe.c) share: parsing a
+ * capability key, setting up one frame shared read-write between a server
+ * and a client by capability (as share.c does), and waiting for the peer.
+ *
+ * The server allocates <frame> with its own key, maps it writable, zeroes
+ * it and grants READ|WRITE to <keyhex>; the client maps it writable with
+ * that key, yielding until the grant is there. At the end the client sets
+ * `done` in the frame and yields to the server, which exits (freeing the
+ * frame) only once it has seen it; the client never touches the frame
+ * after setting `done`.
+ */
+#ifndef IPC_H
+#define IPC_H
+
+#include "exos.h"
+
+#define IPC_VA		0x30400000u	/* where both map the shared frame (clear of the packet rings) */
+#define IPC_TRIES	100000		/* yields before giving up on the peer */
+
+/* Parses up to 16 hex digits (an optional 0x) into a key; 0, or -1 when it is not one. */
+static inline int ipc_parse_key(const char *s, struct exos_key *k)
+{
+	uint32_t n, i;
+	char *end;
+
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+		s += 2;
+	n = strlen(s);
+	if (n == 0 || n > 16)
+		return -1;
+	k->hi = 0;
+	for (i = 0; n > 8 && i < n - 8; i++) {
+		char c[2] = { s[i], 0 };
+		uint32_t d = strtoul(c, &end, 16);
+
+		if (*end)
+			return -1;
+		k->hi = k->hi << 4 | d;
+	}
+	k->lo = strtoul(s + i, &end, 16);
+	return *end ? -1 : 0;
+}
+
+/* Gives the CPU to the peer (directed yield), or to anyone when it cannot run. */
+static inline void ipc_wait(int peer)
+{
+	if (sys_yield_to(peer) < 0)
+		sys_yield();
+}
+
+/* The server's half of the setup: returns the frame mapped at IPC_VA, zeroed, or 0. */
+static inline void *ipc_server_frame(uint32_t frame, const struct exos_key *key)
+{
+	int r;
+
+	r = sys_frame_alloc((int)frame, exos_key.lo, exos_key.hi);
+	if (r < 0) {
+		printf("server: frame_alloc(%u): %s\n", frame, exos_errname(r));
+		return 0;
+	}
+	r = vm_map(IPC_VA, frame << 12 | ENTRYLO_D | ENTRYLO_V, 0);
+	if (r < 0) {
+		printf("server: map frame %u: %s\n", frame, exos_errname(r));
+		return 0;
+	}
+	memset((void *)IPC_VA, 0, PAGE_SIZE);
+	r = sys_frame_grant(frame, RIGHTS_ReadWrite, key->lo, key->hi);
+	if (r < 0) {
+		printf("server: grant frame %u: %s\n", frame, exos_errname(r));
+		return 0;
+	}
+	return (void *)IPC_VA;
+}
+
+/* The client's half: maps the frame writable with the granted key, yielding until it can; or 0. */
+static inline void *ipc_client_frame(uint32_t frame, const struct exos_key *key)
+{
+	uint32_t t;
+	int r = E_Cap;
+
+	for (t = 0; t < IPC_TRIES && r < 0; t++) {
+		r = vm_map(IPC_VA, frame << 12 | ENTRYLO_D | ENTRYLO_V, key);
+		if (r < 0)
+			sys_yield();
+	}
+	if (r < 0) {
+		printf("client: map frame %u with the granted key: %s\n", frame, exos_errname(r));
+		return 0;
+	}
+	return (void *)IPC_VA;
+}
+
+#endif

@@ -1,0 +1,17 @@
+import { describe, expect, it } from 'vitest';
+import { runPaperBench, tableData } from '../src/paper-bench.js';
+
+describe('exoscope bench --paper', () => {
+  it('measures the rows whose programs are built, checks their results, and lists the others', () => {
+    const { results, missing } = runPaperBench();
+    const names = results.map((r) => r.operation);
+    expect(names).toContain('exception dispatch');
+    expect(names.some((n) => n.startsWith('udp round trip'))).toBe(true);
+    for (const r of results) {
+      expect(r.ok, `${r.operation}: ${r.console.slice(-200)}`).toBe(true);
+      expect(r.us).toBeGreaterThan(0);
+    }
+    expect([...names, ...missing].filter((n) => ['pipe', "pipe'", 'shm', 'lrpc'].includes(n))).toHaveLength(4);
+    expect(tableData(results)[0]).toHaveProperty('ours (us)');
+  }, 120_000);
+});
