@@ -356,7 +356,7 @@ export function findSymbol(sorted: readonly ElfSymbol[], vma: number, section: s
     if (found >= 0 && sorted[i].value !== sorted[found].value) break;
     found = i;
   }
-  if (found < 0) found = sorted.findIndex((s, i) => i > place && ok(i));
+  if (found < 0) found = sorted.findIndex((_s, i) => i > place && ok(i));
   return found;
 }
 

@@ -21,7 +21,7 @@ import { enterKernel } from './trap.js';
 import { SliceVector } from './slices.js';
 import { advance, graceExpired, releaseWaiters } from './sched.js';
 import { abortRevoke, requestRevoke } from './revoke.js';
-import { netSend, packetsWaiting, serviceNetwork, type NetDevice, type PacketClassifier } from './net.js';
+import { netSend, packetsWaiting, serviceNetwork } from './net.js';
 import { AshRunner } from './ash.js';
 import { Dpf, type DpfState } from './dpf/index.js';
 import { NetDev, type NetDevState } from './netdev.js';
@@ -186,7 +186,7 @@ export class Kernel {
   /** Resets the CPU state the kernel relies on and starts the clock. */
   private boot(tickHz: number): void {
     clearTlb(this.cpu);
-    this.cpu.exceptionHook = (cpu, vector) => enterKernel(this, vector);
+    this.cpu.exceptionHook = (_cpu, vector) => enterKernel(this, vector);
     this.cpu.status = 0;
     const rate = 16 - Math.log2(Math.max(2, Math.min(8192, tickHz))); // MC146818: rate r gives 65536 >> r Hz
     this.machine.bus.write(RTC + 4 * 10, 1, 0x20 | (rate & 15));
@@ -447,7 +447,7 @@ export class Kernel {
     this.handleDeadlines();
   }
 
-  /** The LANCE interrupted: take the frames it received and deliver each. Filled in by the network layer. */
+  /** The LANCE interrupted: take the frames it received and deliver each (net.ts). */
   netInterrupt(): void {
     serviceNetwork(this);
   }

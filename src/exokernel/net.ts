@@ -95,29 +95,6 @@ export function publishSlot(k: Kernel, env: Env, ringId: number): void {
   setRingWord(k, env, r.va + Ring.HEAD, ringWord(k, env, r.va + Ring.HEAD) + 1);
 }
 
-/** Who a filter delivers to. */
-export interface FilterOwner {
-  readonly env: number;
-  readonly ring: number;
-  /** ASH entry pc, 0 for none. */
-  readonly ash: number;
-}
-
-/** The kernel's view of DPF (src/exokernel/dpf): insert, remove, classify. */
-export interface PacketClassifier {
-  insert(words: Uint32Array, owner: FilterOwner): { readonly id: number } | { readonly refused: string; readonly err: number };
-  remove(id: number, env: number): { readonly removed: number } | { readonly refused: string; readonly err: number };
-  removeEnv(env: number): number[];
-  classify(packet: Uint8Array): { readonly env: number; readonly ring: number; readonly ash?: number; readonly filter: number } | undefined;
-}
-
-/** The kernel's view of the LANCE driver (src/exokernel/netdev.ts). */
-export interface NetDevice {
-  readonly mac: readonly number[];
-  send(frame: Uint8Array): boolean;
-  service(): Uint8Array[];
-}
-
 /** Takes every frame the LANCE has received and delivers it (kernel entry or idle). */
 export function serviceNetwork(k: Kernel): void {
   if (!k.netdev) return;

@@ -2,7 +2,7 @@
 // log, automatic checkpoints and stepping. The TUI, headless replay and the
 // recorder all drive a Session; none of them touches the kernel directly.
 
-import { disassemble, ExcCode, EXC_NAMES, type ElfSymbol } from '../emu/index.js';
+import { disassemble, EXC_NAMES, type ElfSymbol } from '../emu/index.js';
 import { Kernel, type Env, type EnvImage, type KernelEvent, type KernelEventKind } from '../exokernel/index.js';
 import { CheckpointStore, type CheckpointLimits } from './checkpoints.js';
 import { PeerHost, Wire } from './wire.js';
@@ -397,4 +397,3 @@ export class Session {
   }
 }
 
-export { ExcCode };
