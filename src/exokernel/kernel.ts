@@ -10,7 +10,7 @@
 
 import { ExcCode, Machine, type MachineOptions, type MachineState, type Cpu, Status } from '../emu/index.js';
 import { Info, KERNEL_OWNER, Layout, ARGV_MAX, Rights } from './abi.js';
-import { breakFrame, clearTlb, flushAsid, install, lookup } from './bindings.js';
+import { breakFrame, clearTlb, flushAsid, install, KERNEL_PAGE_KEY, lookup, TlbEvidence } from './bindings.js';
 import { Costs } from './costs.js';
 import { AsidPool, newEnv, restoreEnv, saveEnv, type Env } from './env.js';
 import { EventLog, type KernelEvent } from './events.js';
@@ -61,6 +61,7 @@ export interface KernelState {
   readonly machine: MachineState;
   readonly frames: ReturnType<FrameTable['save']>;
   readonly stlb: ReturnType<Stlb['save']>;
+  readonly tlbEvidence: ReturnType<TlbEvidence['save']>;
   readonly envs: ReturnType<typeof saveEnv>[];
   readonly keys: KeySourceState;
   readonly slices: ReturnType<SliceVector['save']>;
@@ -85,6 +86,8 @@ export class Kernel {
   readonly cpu: Cpu;
   readonly frames: FrameTable;
   readonly stlb = new Stlb();
+  /** What the kernel wrote into each hardware TLB entry, with the key (bindings.ts). */
+  readonly tlbEvidence = new TlbEvidence();
   readonly asids = new AsidPool();
   readonly envs = new Map<number, Env>();
   readonly log: EventLog;
@@ -238,9 +241,9 @@ export class Kernel {
       if (typeof got === 'string') { this.destroyEnv(env, 'no free time slice'); throw new RangeError(`Environment ${name}: no ${slots} free time slices`); }
       for (const slot of got) this.emit({ kind: 'slice-alloc', cycle: this.now(), env: id, slot });
     }
-    install(this, env, Layout.INFO >>> 12, (info << 12) | 0x200, Rights.Read, true);
-    install(this, env, Layout.REPO >>> 12, (env.repoFrame << 12) | 0x200, Rights.Read, true);
-    this.frameTableFrames.forEach((f, i) => install(this, env, (Layout.FRAMES >>> 12) + i, (f << 12) | 0x200, Rights.Read, true));
+    install(this, env, Layout.INFO >>> 12, (info << 12) | 0x200, Rights.Read, true, KERNEL_PAGE_KEY);
+    install(this, env, Layout.REPO >>> 12, (env.repoFrame << 12) | 0x200, Rights.Read, true, KERNEL_PAGE_KEY);
+    this.frameTableFrames.forEach((f, i) => install(this, env, (Layout.FRAMES >>> 12) + i, (f << 12) | 0x200, Rights.Read, true, KERNEL_PAGE_KEY));
     this.writeInfo(env, keyLo, keyHi, issued.seed);
     env.regs[29] = Layout.STACK_TOP;
     env.pc = image.entry | 0;
@@ -281,14 +284,14 @@ export class Kernel {
       }
     }
     for (const [vpn, p] of pages) {
-      install(this, env, vpn, (p.frame << 12) | 0x200 | (p.writable ? 0x400 : 0), Rights.ReadWrite, true);
+      install(this, env, vpn, (p.frame << 12) | 0x200 | (p.writable ? 0x400 : 0), Rights.ReadWrite, true, { lo: keyLo, hi: keyHi });
     }
   }
 
   private mapStack(env: Env, keyLo: number, keyHi: number): void {
     for (let i = 1; i <= Layout.STACK_PAGES; i++) {
       const f = this.ownFrame(env, keyLo, keyHi);
-      install(this, env, (Layout.STACK_TOP >>> 12) - i, (f << 12) | 0x600, Rights.ReadWrite, true);
+      install(this, env, (Layout.STACK_TOP >>> 12) - i, (f << 12) | 0x600, Rights.ReadWrite, true, { lo: keyLo, hi: keyHi });
     }
   }
 
@@ -465,7 +468,7 @@ export class Kernel {
    */
   save(withRam = true): KernelState {
     return {
-      machine: this.machine.save(withRam), frames: this.frames.save(), stlb: this.stlb.save(),
+      machine: this.machine.save(withRam), frames: this.frames.save(), stlb: this.stlb.save(), tlbEvidence: this.tlbEvidence.save(),
       envs: [...this.envs.values()].map(saveEnv), keys: this.keys.save(), slices: this.slices.save(),
       current: this.current?.id ?? 0, nextId: this.nextId, idle: this.idle,
       dpf: this.dpf?.save(), netdev: this.netdev?.save(),
@@ -477,6 +480,7 @@ export class Kernel {
     this.machine.restore(s.machine);
     this.frames.restore(s.frames);
     this.stlb.restore(s.stlb);
+    this.tlbEvidence.restore(s.tlbEvidence);
     this.envs.clear();
     for (const e of s.envs) this.envs.set(e.id, restoreEnv(e));
     this.asids.rebuild(this.envs.values());

@@ -70,7 +70,7 @@ function tlbMap(k: Kernel, env: Env, a: Int32Array): number {
     return refuse('nospc', `guaranteed set full (${GUARANTEED_MAX})`, Err.NoSpc);
   }
   unmap(k, env, vpn, 'replaced');
-  install(k, env, vpn, lo & (Tlb.PFN | Tlb.N | Tlb.D | Tlb.V), writable ? Rights.ReadWrite : Rights.Read, guaranteed);
+  install(k, env, vpn, lo & (Tlb.PFN | Tlb.N | Tlb.D | Tlb.V), writable ? Rights.ReadWrite : Rights.Read, guaranteed, { lo: a[6], hi: a[7] });
   return 0;
 }
 

@@ -6,7 +6,7 @@
 
 import { EXC_NAMES, ExcCode, Vector, Tlb } from '../emu/index.js';
 import { Save, SAVE_SIZE } from './abi.js';
-import { writeTlb } from './bindings.js';
+import { bindTlb } from './bindings.js';
 import { Costs } from './costs.js';
 import type { Env } from './env.js';
 import type { Kernel } from './kernel.js';
@@ -48,7 +48,7 @@ function refill(k: Kernel, env: Env, code: number): void {
   const va = cpu.badVAddr >>> 0, vpn = va >>> 12;
   const g = env.guaranteed.get(vpn);
   if (g) {
-    writeTlb(cpu, vpn, env.asid, g.entryLo);
+    bindTlb(k, vpn, env.asid, g.entryLo, { lo: g.keyLo, hi: g.keyHi });
     env.counters.guaranteedHits++;
     k.charge(Costs.GUARANTEED_REFILL);
     k.emit({ kind: 'guaranteed-hit', cycle: k.now(), env: env.id, vaddr: va });
@@ -57,7 +57,7 @@ function refill(k: Kernel, env: Env, code: number): void {
   }
   const lo = k.stlb.lookup(env.asid, vpn);
   if (lo !== undefined) {
-    writeTlb(cpu, vpn, env.asid, lo);
+    bindTlb(k, vpn, env.asid, lo, k.stlb.keyOf(env.asid, vpn)!);
     env.counters.stlbHits++;
     k.charge(Costs.STLB_REFILL);
     k.emit({ kind: 'stlb-hit', cycle: k.now(), env: env.id, vaddr: va });
