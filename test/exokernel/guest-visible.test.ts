@@ -9,7 +9,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { A, Prog, R } from './helpers.js';
-import { Info, Layout, Sys } from '../../src/exokernel/abi.js';
+import { Info, Layout, Save, Sys } from '../../src/exokernel/abi.js';
 import { Kernel, type Env } from '../../src/exokernel/index.js';
 import { lookup } from '../../src/exokernel/bindings.js';
 
@@ -121,5 +121,30 @@ describe('what a guest can see', () => {
     expect(one.a).not.toEqual(one.b);
     expect(other.a).not.toEqual(one.a);
     expect(one.seed).not.toEqual(one.b);
+  });
+
+  it('a dispatch shows a0 = Cause and BadVAddr only for the exceptions that set it, never another environment\'s fault address', () => {
+    const k = new Kernel({ ramSize: 8 << 20 });
+    // A: a TLB miss at a secret address, which its handler takes and exits on.
+    // B, first on the CPU, yields to A and then takes a break.
+    const a = new Prog();
+    a.la(R.a0, 'save').sys(Sys.SetSaveArea).emit(A.addiu(R.a0, R.zero, 2)).la(R.a1, 'h').sys(Sys.SetHandler);
+    a.li(R.t0, 0x12345678).emit(A.lw(R.t1, 0, R.t0), A.nop());
+    a.label('h').emit(A.addiu(R.a0, R.zero, 0)).sys(Sys.Exit);
+    a.data('save', new Uint8Array(32));
+    // B: a break; its handler writes a0, a1 and the saved BadVAddr to its console.
+    const b = new Prog();
+    b.la(R.a0, 'save').sys(Sys.SetSaveArea).emit(A.addiu(R.a0, R.zero, 9)).la(R.a1, 'h').sys(Sys.SetHandler);
+    b.sys(Sys.Yield).emit(A.break()); // A faults while B waits, with B's page still in the TLB
+    b.label('h').la(R.t0, 'out').emit(A.sw(R.a0, 0, R.t0), A.sw(R.a1, 4, R.t0), A.lw(R.t1, 4 * Save.BadVAddr, R.at), A.nop(), A.sw(R.t1, 8, R.t0));
+    b.la(R.a0, 'out').emit(A.addiu(R.a1, R.zero, 12)).sys(Sys.Cputs).emit(A.addiu(R.a0, R.zero, 0)).sys(Sys.Exit);
+    b.data('save', new Uint8Array(32));
+    b.data('out', new Uint8Array(12));
+    const envB = k.createEnv(b.image(), 'b');
+    k.createEnv(a.image(), 'a');
+    k.run(1_000_000);
+    expect(k.cpu.badVAddr >>> 0).toBe(0x12345678); // the CPU still holds A's fault address
+    const out = Buffer.from(envB.console, 'latin1');
+    expect([0, 4, 8].map((o) => out.readUInt32LE(o))).toEqual([9 << 2, 0, 0]);
   });
 });
