@@ -111,6 +111,9 @@ const PROGRAMS = [
   exos('ipc-pipe', [app('ipc-pipe')]),
   exos('ipc-lrpc', [...EXOS_PCT, app('ipc-lrpc')]),
   exos('vm-bench', [app('vm-bench')]),
+  // Hostile programs of issue 12: a key forger and a scavenger of freed frames.
+  exos('forger', [app('forger')]),
+  exos('scavenger', [app('scavenger')]),
 ];
 
 /** Exits with a clear message unless the cross compiler runs. */

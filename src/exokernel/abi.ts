@@ -14,7 +14,10 @@
 // registers at, a0 and a1 in the environment's save area, sets
 //   a0 = Cause, a1 = BadVAddr, at = the save area's virtual address,
 // sets the save area's `busy` word to 1 and jumps to the handler the
-// environment registered for that exception code. The handler returns to
+// environment registered for that exception code. BadVAddr (saved and in
+// a1) is the faulting address for the exceptions that set it (Mod, TLBL,
+// TLBS, AdEL, AdES) and 0 for every other: the CPU's register would still
+// hold an earlier fault's address, perhaps another environment's. The handler returns to
 // the faulting code itself, without entering the kernel: it clears `busy`,
 // reloads at/a0/a1 from the save area and jumps to the saved EPC (k0 and k1
 // are the kernel's in the MIPS ABI, so the handler may use them for that).
@@ -39,8 +42,10 @@ export const Sys = {
    * frame_alloc(a0 = frame or -1 for any, a1 = key low word, a2 = key high
    * word): allocates a physical frame by name (or the lowest free one) and
    * records the 64-bit key the library OS chose as the owner's read-write
-   * capability. Returns the frame number. Errors: Inval (no such frame),
-   * Busy (owned), NoMem (none free).
+   * capability. The frame comes zeroed: the kernel clears every frame
+   * before a new owner can bind it, whoever had it before (the cost is
+   * charged to the caller). Returns the frame number. Errors: Inval (no
+   * such frame), Busy (owned), NoMem (none free).
    */
   FrameAlloc: 4,
   /**
@@ -362,7 +367,9 @@ export const MapFlag = {
 /** The save area: word offsets (bytes = 4 x index). */
 export const Save = {
   EPC: 0,
+  /** Cause of the exception; 0 for an upcall. */
   Cause: 1,
+  /** The faulting address for Mod, TLBL, TLBS, AdEL and AdES; 0 for any other exception and for an upcall. */
   BadVAddr: 2,
   AT: 3,
   A0: 4,
@@ -407,7 +414,12 @@ export const Info = {
   ENVID: 0,
   /** Its ASID (0..63). */
   ASID: 4,
-  /** The 64-bit key the kernel gave the frames it allocated at creation (low, high). */
+  /**
+   * The 64-bit key the kernel gave the frames it allocated at creation (low,
+   * high): a SipHash-2-4 output under a kernel secret that never reaches
+   * guest memory, so nothing a guest can read predicts another
+   * environment's key (docs/protection.md).
+   */
   KEY_LO: 8,
   KEY_HI: 12,
   /** Number of frames in the machine. */
@@ -419,7 +431,11 @@ export const Info = {
   MAC: 64,
   /** The argument strings. */
   ARGS: 128,
-  /** 64 bits of seed from the kernel's seeded generator, for the library OS's own use. */
+  /**
+   * 64 bits of seed for the library OS's own use, from a stream keyed
+   * independently of the keys (it says nothing about any key). Fixed, like
+   * the keys, by the scenario's seed.
+   */
   SEED_LO: 56,
   SEED_HI: 60,
 } as const;

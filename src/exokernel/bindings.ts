@@ -1,7 +1,10 @@
 // Secure bindings for the TLB (Aegis paper, sec. 5.3): where the kernel
 // writes, finds and breaks mappings in the hardware TLB, the STLB and the
 // environments' guaranteed sets. Every function keeps the three consistent
-// with the frame table's holder records.
+// with the frame table's holder records. Every binding also keeps the key
+// that was presented for it (in the guaranteed record, the STLB entry and,
+// for the hardware TLB, the TlbEvidence below), so that the invariant can
+// check each mapping against the frame's access list itself (invariant.ts).
 
 import { Tlb, type Cpu } from '../emu/index.js';
 import type { Env } from './env.js';
@@ -22,14 +25,57 @@ export function clearTlb(cpu: Cpu): void {
 /**
  * Writes (vpn, asid) -> entryLo into the hardware TLB: over the entry that
  * already maps it (never two matches), else at Random, as tlbwr would.
+ * Returns the index written.
  */
-export function writeTlb(cpu: Cpu, vpn: number, asid: number, entryLo: number): void {
+export function writeTlb(cpu: Cpu, vpn: number, asid: number, entryLo: number): number {
   const hi = ((vpn << 12) | (asid << Tlb.ASID_SHIFT)) | 0;
   let i = cpu.tlb.find(hi & Tlb.VPN, hi);
   if (i < 0) i = cpu.random;
   cpu.tlb.write(i, hi, entryLo);
   cpu.flushTranslations();
+  return i;
 }
+
+/**
+ * What the kernel wrote into each hardware TLB entry and the key that
+ * allowed it. An entry whose EntryHi/EntryLo differ from what is recorded
+ * here was not written by a checked binding.
+ */
+export class TlbEvidence {
+  readonly hi = new Int32Array(Tlb.ENTRIES);
+  readonly lo = new Int32Array(Tlb.ENTRIES);
+  readonly keyLo = new Uint32Array(Tlb.ENTRIES);
+  readonly keyHi = new Uint32Array(Tlb.ENTRIES);
+
+  /** Plain copies, for checkpoints. */
+  save(): { hi: number[]; lo: number[]; keyLo: number[]; keyHi: number[] } {
+    return { hi: [...this.hi], lo: [...this.lo], keyLo: [...this.keyLo], keyHi: [...this.keyHi] };
+  }
+
+  /** Restores what `save()` returned. */
+  restore(s: ReturnType<TlbEvidence['save']>): void {
+    this.hi.set(s.hi); this.lo.set(s.lo); this.keyLo.set(s.keyLo); this.keyHi.set(s.keyHi);
+  }
+}
+
+/** writeTlb for a binding made with `key`, recorded in the kernel's TlbEvidence. */
+export function bindTlb(k: KernelCore, vpn: number, asid: number, entryLo: number, key: BindingKey): void {
+  const i = writeTlb(k.cpu, vpn, asid, entryLo);
+  const ev = k.tlbEvidence;
+  ev.hi[i] = k.cpu.tlb.hi[i];
+  ev.lo[i] = k.cpu.tlb.lo[i];
+  ev.keyLo[i] = key.lo >>> 0;
+  ev.keyHi[i] = key.hi >>> 0;
+}
+
+/** The key a binding was made with; { lo: 0, hi: 0 } for the kernel's own read-only pages. */
+export interface BindingKey {
+  readonly lo: number;
+  readonly hi: number;
+}
+
+/** The key of the kernel's own pages (info, repossession, frame table): they need none. */
+export const KERNEL_PAGE_KEY: BindingKey = { lo: 0, hi: 0 };
 
 /** Invalidates hardware TLB entries `pred` selects (given EntryHi, EntryLo); returns how many. */
 export function dropTlb(cpu: Cpu, pred: (hi: number, lo: number) => boolean): number {
@@ -43,20 +89,21 @@ export function dropTlb(cpu: Cpu, pred: (hi: number, lo: number) => boolean): nu
 }
 
 /**
- * Installs a checked binding: hardware TLB (when the environment has an
- * ASID) and STLB, or the guaranteed set. Records the holder. The caller
- * checked the capability.
+ * Installs a checked binding made with `key`: hardware TLB (when the
+ * environment has an ASID) and STLB, or the guaranteed set. Records the
+ * holder and the key. The caller checked the capability.
  */
-export function install(k: KernelCore, env: Env, vpn: number, entryLo: number, rights: number, guaranteed: boolean): void {
+export function install(k: KernelCore, env: Env, vpn: number, entryLo: number, rights: number, guaranteed: boolean, key: BindingKey): void {
   const frame = frameOf(entryLo);
   const f = k.frames.frames[frame];
+  const keyLo = key.lo >>> 0, keyHi = key.hi >>> 0;
   f.holders.set(env.id, (f.holders.get(env.id) ?? 0) | rights);
-  if (guaranteed) env.guaranteed.set(vpn, { vpn, entryLo, frame });
+  if (guaranteed) env.guaranteed.set(vpn, { vpn, entryLo, frame, keyLo, keyHi });
   else if (env.asid > 0) {
-    const evicted = k.stlb.insert(env.asid, vpn, entryLo, env.id);
+    const evicted = k.stlb.insert(env.asid, vpn, entryLo, env.id, keyLo, keyHi);
     if (evicted) k.emit({ kind: 'stlb-evict', cycle: k.now(), env: evicted.env, vaddr: evicted.vpn << 12, by: env.id });
   }
-  if (env.asid > 0) writeTlb(k.cpu, vpn, env.asid, entryLo);
+  if (env.asid > 0) bindTlb(k, vpn, env.asid, entryLo, key);
   k.emit({ kind: 'binding-installed', cycle: k.now(), env: env.id, vaddr: (vpn << 12) >>> 0, frame, writable: (entryLo & Tlb.D) !== 0, guaranteed });
 }
 

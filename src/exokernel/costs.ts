@@ -44,4 +44,13 @@ export const Costs = {
   ENV_LIFECYCLE: 200,
   /** Per frame freed or bound at creation: clear its table entry and any bindings. */
   PER_FRAME: 10,
+  /**
+   * Zeroing a 4 KiB frame before it changes owner (scrub.ts): the MIPS I
+   * loop that would do it stores a word per `sw zero` and is unrolled 8
+   * times, so 1024 sw plus 128 x (addiu + bne; the last sw fills the
+   * delay slot) = 1280, plus about 6 to set up the bounds and return. The
+   * R3000's write buffer would add stalls when memory is slower than one
+   * store a cycle; like COPY_BYTE, the model leaves them out.
+   */
+  ZERO_FRAME: 1024 + 2 * 128 + 6,
 } as const;

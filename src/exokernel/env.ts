@@ -28,11 +28,17 @@ export interface RevokeRequest {
   delivered: boolean;
 }
 
-/** A mapping the kernel keeps for the environment whatever the STLB does. */
+/**
+ * A mapping the kernel keeps for the environment whatever the STLB does,
+ * with the key that was presented for it (0 for the kernel's own read-only
+ * pages, which need none): the evidence the invariant checks.
+ */
 export interface Guaranteed {
   readonly vpn: number;
   readonly entryLo: number;
   readonly frame: number;
+  readonly keyLo: number;
+  readonly keyHi: number;
 }
 
 /** One environment. */

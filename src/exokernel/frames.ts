@@ -54,7 +54,8 @@ export class FrameTable {
   /**
    * Allocates `frame` (or the lowest free frame when it is -1) to `owner`
    * with the owner's key. Returns the frame number, or 'inval' (no such
-   * frame), 'busy' (owned), 'nomem' (none free).
+   * frame), 'busy' (owned), 'nomem' (none free). Only claimFrame
+   * (scrub.ts) calls it, so that the frame is zeroed for its new owner.
    */
   alloc(frame: number, owner: number, keyLo: number, keyHi: number, guaranteed = false): number | 'inval' | 'busy' | 'nomem' {
     if (frame === -1) {

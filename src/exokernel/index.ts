@@ -10,7 +10,6 @@ export type { Env, EnvState, Guaranteed } from './env.js';
 export { SYS_NAMES } from './syscalls.js';
 export { CPUTS_MAX } from './abi.js';
 export * as abi from './abi.js';
-export { Prng } from './prng.js';
 export { UPCALL_NAMES } from './sched.js';
 export { SliceVector } from './slices.js';
 export type { EnvOptions } from './kernel.js';

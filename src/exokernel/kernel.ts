@@ -10,12 +10,13 @@
 
 import { ExcCode, Machine, type MachineOptions, type MachineState, type Cpu, Status } from '../emu/index.js';
 import { Info, KERNEL_OWNER, Layout, ARGV_MAX, Rights } from './abi.js';
-import { breakFrame, clearTlb, flushAsid, install, lookup } from './bindings.js';
+import { breakFrame, clearTlb, flushAsid, install, KERNEL_PAGE_KEY, lookup, TlbEvidence } from './bindings.js';
 import { Costs } from './costs.js';
 import { AsidPool, newEnv, restoreEnv, saveEnv, type Env } from './env.js';
 import { EventLog, type KernelEvent } from './events.js';
 import { FrameTable } from './frames.js';
-import { Prng } from './prng.js';
+import { KeySource, type KeySourceState } from './keys.js';
+import { claimFrame } from './scrub.js';
 import { Stlb } from './stlb.js';
 import { enterKernel } from './trap.js';
 import { SliceVector } from './slices.js';
@@ -35,7 +36,7 @@ export interface EnvImage {
 
 /** Options of a kernel; every field has a default. */
 export interface KernelOptions extends Pick<MachineOptions, 'ramSize' | 'cpuHz'> {
-  /** Seed of the kernel's generator (keys it hands out, environments' seeds). */
+  /** Seed the kernel's secrets are derived from (keys.ts: the keys it hands out, environments' seeds). */
   seed?: number;
   /** Events kept in the ring buffer. */
   eventCapacity?: number;
@@ -60,8 +61,9 @@ export interface KernelState {
   readonly machine: MachineState;
   readonly frames: ReturnType<FrameTable['save']>;
   readonly stlb: ReturnType<Stlb['save']>;
+  readonly tlbEvidence: ReturnType<TlbEvidence['save']>;
   readonly envs: ReturnType<typeof saveEnv>[];
-  readonly prng: number[];
+  readonly keys: KeySourceState;
   readonly slices: ReturnType<SliceVector['save']>;
   readonly current: number;
   readonly nextId: number;
@@ -84,10 +86,13 @@ export class Kernel {
   readonly cpu: Cpu;
   readonly frames: FrameTable;
   readonly stlb = new Stlb();
+  /** What the kernel wrote into each hardware TLB entry, with the key (bindings.ts). */
+  readonly tlbEvidence = new TlbEvidence();
   readonly asids = new AsidPool();
   readonly envs = new Map<number, Env>();
   readonly log: EventLog;
-  readonly prng: Prng;
+  /** The key and guest-seed streams (keys.ts); never visible to guests. */
+  readonly keys: KeySource;
   /** Frames holding the user-visible frame table, mapped read-only at Layout.FRAMES. */
   readonly frameTableFrames: number[] = [];
   /** The environment on the CPU, if any. */
@@ -114,7 +119,7 @@ export class Kernel {
     this.machine = new Machine({ ramSize: opts.ramSize, cpuHz: opts.cpuHz });
     this.cpu = this.machine.cpu;
     this.log = new EventLog(opts.eventCapacity);
-    this.prng = new Prng(opts.seed ?? 1);
+    this.keys = new KeySource(opts.seed ?? 1);
     this.onConsole = opts.onConsole ?? (() => {});
     const nframes = this.machine.bus.ramSize >>> 12;
     const ram32 = this.machine.bus.ram32;
@@ -220,7 +225,8 @@ export class Kernel {
     const info = this.allocKernelFrame();
     const env = newEnv(id, name, args, info, this.allocKernelFrame());
     this.envs.set(id, env);
-    const keyLo = this.prng.next(), keyHi = this.prng.next();
+    const issued = this.keys.next();
+    const keyLo = issued.key.lo, keyHi = issued.key.hi;
     this.charge(Costs.ENV_LIFECYCLE);
     try {
       this.loadImage(env, image, keyLo, keyHi);
@@ -235,10 +241,10 @@ export class Kernel {
       if (typeof got === 'string') { this.destroyEnv(env, 'no free time slice'); throw new RangeError(`Environment ${name}: no ${slots} free time slices`); }
       for (const slot of got) this.emit({ kind: 'slice-alloc', cycle: this.now(), env: id, slot });
     }
-    install(this, env, Layout.INFO >>> 12, (info << 12) | 0x200, Rights.Read, true);
-    install(this, env, Layout.REPO >>> 12, (env.repoFrame << 12) | 0x200, Rights.Read, true);
-    this.frameTableFrames.forEach((f, i) => install(this, env, (Layout.FRAMES >>> 12) + i, (f << 12) | 0x200, Rights.Read, true));
-    this.writeInfo(env, keyLo, keyHi);
+    install(this, env, Layout.INFO >>> 12, (info << 12) | 0x200, Rights.Read, true, KERNEL_PAGE_KEY);
+    install(this, env, Layout.REPO >>> 12, (env.repoFrame << 12) | 0x200, Rights.Read, true, KERNEL_PAGE_KEY);
+    this.frameTableFrames.forEach((f, i) => install(this, env, (Layout.FRAMES >>> 12) + i, (f << 12) | 0x200, Rights.Read, true, KERNEL_PAGE_KEY));
+    this.writeInfo(env, keyLo, keyHi, issued.seed);
     env.regs[29] = Layout.STACK_TOP;
     env.pc = image.entry | 0;
     this.emit({ kind: 'env-created', cycle: this.now(), env: id, name, asid: env.asid });
@@ -246,17 +252,15 @@ export class Kernel {
   }
 
   private allocKernelFrame(): number {
-    const f = this.frames.alloc(-1, KERNEL_OWNER, 0, 0, true);
+    const f = claimFrame(this, -1, KERNEL_OWNER, 0, 0, true);
     if (typeof f !== 'number') throw new RangeError('Out of physical memory');
     this.frames.frames[f].caps = [];
-    this.machine.bus.ram8.fill(0, f << 12, (f + 1) << 12);
     return f;
   }
 
   private ownFrame(env: Env, keyLo: number, keyHi: number): number {
-    const f = this.frames.alloc(-1, env.id, keyLo, keyHi, true);
+    const f = claimFrame(this, -1, env.id, keyLo, keyHi, true);
     if (typeof f !== 'number') throw new RangeError('Out of physical memory');
-    this.machine.bus.ram8.fill(0, f << 12, (f + 1) << 12);
     this.charge(Costs.PER_FRAME);
     return f;
   }
@@ -280,19 +284,19 @@ export class Kernel {
       }
     }
     for (const [vpn, p] of pages) {
-      install(this, env, vpn, (p.frame << 12) | 0x200 | (p.writable ? 0x400 : 0), Rights.ReadWrite, true);
+      install(this, env, vpn, (p.frame << 12) | 0x200 | (p.writable ? 0x400 : 0), Rights.ReadWrite, true, { lo: keyLo, hi: keyHi });
     }
   }
 
   private mapStack(env: Env, keyLo: number, keyHi: number): void {
     for (let i = 1; i <= Layout.STACK_PAGES; i++) {
       const f = this.ownFrame(env, keyLo, keyHi);
-      install(this, env, (Layout.STACK_TOP >>> 12) - i, (f << 12) | 0x600, Rights.ReadWrite, true);
+      install(this, env, (Layout.STACK_TOP >>> 12) - i, (f << 12) | 0x600, Rights.ReadWrite, true, { lo: keyLo, hi: keyHi });
     }
   }
 
-  /** Fills the info page (Info offsets in abi.ts). */
-  private writeInfo(env: Env, keyLo: number, keyHi: number): void {
+  /** Fills the info page (Info offsets in abi.ts); `seed` is the environment's guest seed (keys.ts). */
+  private writeInfo(env: Env, keyLo: number, keyHi: number, seed: { lo: number; hi: number }): void {
     const base = env.infoFrame << 12;
     const ram8 = this.machine.bus.ram8, ram32 = this.machine.bus.ram32;
     const w = (off: number, v: number) => { ram32[(base + off) >>> 2] = v | 0; };
@@ -302,8 +306,8 @@ export class Kernel {
     w(Info.KEY_HI, keyHi);
     w(Info.NFRAMES, this.frames.count);
     (this.netdev?.mac ?? []).forEach((b, i) => { ram8[base + Info.MAC + i] = b; });
-    w(Info.SEED_LO, this.prng.next());
-    w(Info.SEED_HI, this.prng.next());
+    w(Info.SEED_LO, seed.lo);
+    w(Info.SEED_HI, seed.hi);
     const argv = [env.name, ...env.args].slice(0, ARGV_MAX);
     w(Info.ARGC, argv.length);
     let off = Info.ARGS;
@@ -464,8 +468,8 @@ export class Kernel {
    */
   save(withRam = true): KernelState {
     return {
-      machine: this.machine.save(withRam), frames: this.frames.save(), stlb: this.stlb.save(),
-      envs: [...this.envs.values()].map(saveEnv), prng: this.prng.save(), slices: this.slices.save(),
+      machine: this.machine.save(withRam), frames: this.frames.save(), stlb: this.stlb.save(), tlbEvidence: this.tlbEvidence.save(),
+      envs: [...this.envs.values()].map(saveEnv), keys: this.keys.save(), slices: this.slices.save(),
       current: this.current?.id ?? 0, nextId: this.nextId, idle: this.idle,
       dpf: this.dpf?.save(), netdev: this.netdev?.save(),
     };
@@ -476,10 +480,11 @@ export class Kernel {
     this.machine.restore(s.machine);
     this.frames.restore(s.frames);
     this.stlb.restore(s.stlb);
+    this.tlbEvidence.restore(s.tlbEvidence);
     this.envs.clear();
     for (const e of s.envs) this.envs.set(e.id, restoreEnv(e));
     this.asids.rebuild(this.envs.values());
-    this.prng.restore(s.prng);
+    this.keys.restore(s.keys);
     this.slices.restore(s.slices);
     this.current = this.envs.get(s.current);
     this.nextId = s.nextId;

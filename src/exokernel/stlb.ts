@@ -19,6 +19,9 @@ export interface StlbEntry {
   readonly vpn: number;
   readonly entryLo: number;
   readonly env: number;
+  /** The key presented when the binding was made (the invariant's evidence). */
+  readonly keyLo: number;
+  readonly keyHi: number;
 }
 
 /** The STLB and its counters. */
@@ -27,6 +30,8 @@ export class Stlb {
   private readonly tag = new Float64Array(STLB_SIZE);
   private readonly lo = new Int32Array(STLB_SIZE);
   private readonly owner = new Int32Array(STLB_SIZE);
+  private readonly keyLo = new Uint32Array(STLB_SIZE);
+  private readonly keyHi = new Uint32Array(STLB_SIZE);
   hits = 0;
   misses = 0;
   evictions = 0;
@@ -45,11 +50,18 @@ export class Stlb {
     return this.tag[i] === asid * 0x100000 + vpn + 1 ? this.lo[i] : undefined;
   }
 
+  /** The key recorded with (asid, vpn)'s binding, or undefined when there is none. */
+  keyOf(asid: number, vpn: number): { lo: number; hi: number } | undefined {
+    const i = stlbSlot(asid, vpn);
+    return this.tag[i] === asid * 0x100000 + vpn + 1 ? { lo: this.keyLo[i], hi: this.keyHi[i] } : undefined;
+  }
+
   /**
-   * Inserts a binding for environment `env`. Returns the entry it displaced
-   * (another page in the same slot), if any; that counts as an eviction.
+   * Inserts a binding for environment `env`, made with the key (keyLo,
+   * keyHi). Returns the entry it displaced (another page in the same
+   * slot), if any; that counts as an eviction.
    */
-  insert(asid: number, vpn: number, entryLo: number, env: number): StlbEntry | undefined {
+  insert(asid: number, vpn: number, entryLo: number, env: number, keyLo: number, keyHi: number): StlbEntry | undefined {
     const i = stlbSlot(asid, vpn);
     const t = asid * 0x100000 + vpn + 1;
     let evicted: StlbEntry | undefined;
@@ -60,6 +72,8 @@ export class Stlb {
     this.tag[i] = t;
     this.lo[i] = entryLo;
     this.owner[i] = env;
+    this.keyLo[i] = keyLo;
+    this.keyHi[i] = keyHi;
     return evicted;
   }
 
@@ -84,12 +98,15 @@ export class Stlb {
 
   private entryAt(i: number): StlbEntry {
     const t = this.tag[i] - 1;
-    return { slot: i, asid: Math.floor(t / 0x100000), vpn: t % 0x100000, entryLo: this.lo[i] >>> 0, env: this.owner[i] };
+    return { slot: i, asid: Math.floor(t / 0x100000), vpn: t % 0x100000, entryLo: this.lo[i] >>> 0, env: this.owner[i], keyLo: this.keyLo[i], keyHi: this.keyHi[i] };
   }
 
   /** The whole STLB and its counters, for checkpoints. */
-  save(): { tag: Float64Array; lo: Int32Array; owner: Int32Array; hits: number; misses: number; evictions: number } {
-    return { tag: this.tag.slice(), lo: this.lo.slice(), owner: this.owner.slice(), hits: this.hits, misses: this.misses, evictions: this.evictions };
+  save(): { tag: Float64Array; lo: Int32Array; owner: Int32Array; keyLo: Uint32Array; keyHi: Uint32Array; hits: number; misses: number; evictions: number } {
+    return {
+      tag: this.tag.slice(), lo: this.lo.slice(), owner: this.owner.slice(), keyLo: this.keyLo.slice(), keyHi: this.keyHi.slice(),
+      hits: this.hits, misses: this.misses, evictions: this.evictions,
+    };
   }
 
   /** Restores what `save()` returned. */
@@ -97,6 +114,8 @@ export class Stlb {
     this.tag.set(s.tag);
     this.lo.set(s.lo);
     this.owner.set(s.owner);
+    this.keyLo.set(s.keyLo);
+    this.keyHi.set(s.keyHi);
     this.hits = s.hits;
     this.misses = s.misses;
     this.evictions = s.evictions;

@@ -9,6 +9,7 @@ import { netSend, NET_WAIT, packetsWaiting, ringCreate } from './net.js';
 import { noteGiven } from './revoke.js';
 import { breakFrame, frameOf, install, lookup, unmap } from './bindings.js';
 import { Costs } from './costs.js';
+import { claimFrame } from './scrub.js';
 import type { Env } from './env.js';
 import type { Kernel } from './kernel.js';
 
@@ -69,7 +70,7 @@ function tlbMap(k: Kernel, env: Env, a: Int32Array): number {
     return refuse('nospc', `guaranteed set full (${GUARANTEED_MAX})`, Err.NoSpc);
   }
   unmap(k, env, vpn, 'replaced');
-  install(k, env, vpn, lo & (Tlb.PFN | Tlb.N | Tlb.D | Tlb.V), writable ? Rights.ReadWrite : Rights.Read, guaranteed);
+  install(k, env, vpn, lo & (Tlb.PFN | Tlb.N | Tlb.D | Tlb.V), writable ? Rights.ReadWrite : Rights.Read, guaranteed, { lo: a[6], hi: a[7] });
   return 0;
 }
 
@@ -105,7 +106,7 @@ const calls: Record<number, Handler> = {
   [Sys.Exit]: (k, env, a) => { k.destroyEnv(env, `exit(${a[4]})`); return undefined; },
   [Sys.GetEnvId]: (_k, env) => env.id,
   [Sys.FrameAlloc]: (k, env, a) => {
-    const r = k.frames.alloc(a[4], env.id, a[5], a[6]);
+    const r = claimFrame(k, a[4], env.id, a[5], a[6]);
     if (r === 'inval') return Err.Inval;
     if (r === 'busy') return Err.Busy;
     if (r === 'nomem') return Err.NoMem;

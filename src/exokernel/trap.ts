@@ -6,7 +6,7 @@
 
 import { EXC_NAMES, ExcCode, Vector, Tlb } from '../emu/index.js';
 import { Save, SAVE_SIZE } from './abi.js';
-import { writeTlb } from './bindings.js';
+import { bindTlb } from './bindings.js';
 import { Costs } from './costs.js';
 import type { Env } from './env.js';
 import type { Kernel } from './kernel.js';
@@ -48,7 +48,7 @@ function refill(k: Kernel, env: Env, code: number): void {
   const va = cpu.badVAddr >>> 0, vpn = va >>> 12;
   const g = env.guaranteed.get(vpn);
   if (g) {
-    writeTlb(cpu, vpn, env.asid, g.entryLo);
+    bindTlb(k, vpn, env.asid, g.entryLo, { lo: g.keyLo, hi: g.keyHi });
     env.counters.guaranteedHits++;
     k.charge(Costs.GUARANTEED_REFILL);
     k.emit({ kind: 'guaranteed-hit', cycle: k.now(), env: env.id, vaddr: va });
@@ -57,7 +57,7 @@ function refill(k: Kernel, env: Env, code: number): void {
   }
   const lo = k.stlb.lookup(env.asid, vpn);
   if (lo !== undefined) {
-    writeTlb(cpu, vpn, env.asid, lo);
+    bindTlb(k, vpn, env.asid, lo, k.stlb.keyOf(env.asid, vpn)!);
     env.counters.stlbHits++;
     k.charge(Costs.STLB_REFILL);
     k.emit({ kind: 'stlb-hit', cycle: k.now(), env: env.id, vaddr: va });
@@ -114,11 +114,22 @@ export function dispatch(k: Kernel, env: Env, code: number): void {
   const name = EXC_NAMES[code] ?? `exception ${code}`;
   const handler = env.handlers[code] ?? 0;
   if (handler === 0) { k.destroyEnv(env, `no handler for ${name} (${where(k)})`); return; }
-  if (enterHandler(k, env, handler, name, cpu.epc, cpu.causeValue | 0, cpu.badVAddr)) {
+  const bad = faultAddress(k, code);
+  if (enterHandler(k, env, handler, name, cpu.epc, cpu.causeValue | 0, bad, cpu.causeValue | 0, bad)) {
     env.counters.dispatches++;
     k.charge(Costs.DISPATCH);
     k.emit({ kind: 'dispatch', cycle: k.now(), env: env.id, exc: name, epc: cpu.epc >>> 0, badvaddr: cpu.badVAddr >>> 0, handler });
   }
+}
+
+/**
+ * BadVAddr as the environment may see it: the R3000 sets it only for TLB
+ * and address-error exceptions (Mod, TLBL, TLBS, AdEL, AdES: R3000 manual,
+ * "BadVAddr register"); for any other exception it still holds the last
+ * such address, possibly another environment's, so the kernel passes 0.
+ */
+function faultAddress(k: Kernel, code: number): number {
+  return code >= ExcCode.Mod && code <= ExcCode.AdES ? k.cpu.badVAddr : 0;
 }
 
 function where(k: Kernel): string {
@@ -134,7 +145,7 @@ function where(k: Kernel): string {
 export function dispatchUpcall(k: Kernel, env: Env, kind: number, epc: number, a0: number, a1: number): void {
   const pc = env.upcalls[kind];
   const name = UPCALL_NAMES[kind];
-  if (enterHandler(k, env, pc, `${name} upcall`, epc, 0, a0, a1)) {
+  if (enterHandler(k, env, pc, `${name} upcall`, epc, 0, 0, a0, a1)) {
     env.counters.upcalls++;
     k.charge(Costs.DISPATCH);
     k.emit({ kind: 'upcall', cycle: k.now(), env: env.id, upcall: name, a0: a0 | 0, a1: a1 | 0 });
@@ -156,11 +167,11 @@ export function saveAreaBusy(k: Kernel, env: Env): boolean {
 }
 
 /**
- * Saves epc/Cause/BadVAddr and at/a0/a1 and enters `handler` with
- * a0 = arg0, a1 = arg1 (BadVAddr for exceptions), at = the save area.
- * Returns false after destroying env when that cannot be done.
+ * Saves epc/cause/badVAddr and at/a0/a1 and enters `handler` with
+ * a0 = arg0, a1 = arg1, at = the save area. Returns false after
+ * destroying env when that cannot be done.
  */
-function enterHandler(k: Kernel, env: Env, handler: number, name: string, epc: number, cause: number, arg0: number, arg1 = k.cpu.badVAddr): boolean {
+function enterHandler(k: Kernel, env: Env, handler: number, name: string, epc: number, cause: number, badVAddr: number, arg0: number, arg1: number): boolean {
   const cpu = k.cpu;
   const base = saveBase(env);
   if (base < 0) { k.destroyEnv(env, `${name} with no guaranteed writable save area (${where(k)})`); return false; }
@@ -168,7 +179,7 @@ function enterHandler(k: Kernel, env: Env, handler: number, name: string, epc: n
   if (ram32[base + Save.Busy] !== 0) { k.destroyEnv(env, `${name} inside its own handler (${where(k)})`); return false; }
   ram32[base + Save.EPC] = epc;
   ram32[base + Save.Cause] = cause;
-  ram32[base + Save.BadVAddr] = cpu.badVAddr;
+  ram32[base + Save.BadVAddr] = badVAddr;
   ram32[base + Save.AT] = cpu.regs[1];
   ram32[base + Save.A0] = cpu.regs[4];
   ram32[base + Save.A1] = cpu.regs[5];

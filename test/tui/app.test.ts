@@ -31,7 +31,7 @@ describe('App', () => {
     const { screen } = await start();
     const lines = screen().split('\n');
     expect(lines).toHaveLength(23);
-    expect(lines[0]).toMatch(/^test │ ■ paused: booted +cycle \d+ {2}insn 0 {2}idle @ 00000000$/);
+    expect(lines[0]).toMatch(/^test │ ■ paused: booted +cycle [\d,]+ {2}insn 0 {2}idle @ 00000000$/);
     expect(lines[1]).toBe(' 1 CPU  2 TLB  3 Envs  4 Frames  5 Log  6 Console  7 Slices  8 DPF │ idle on the CPU');
     expect(lines[2]).toMatch(/^zero 00000000/);
     expect(lines[22]).toMatch(/^\? help {2}q quit {2}s step/);

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import xterm from '@xterm/headless';
 import { describe, expect, it } from 'vitest';
 import { recordCommand } from '../../src/record-cli.js';
-import { parseScenario, RecordError, type Scenario } from '../../src/session/index.js';
+import { parseScenario, RecordError, sessionFromScenario, type Scenario } from '../../src/session/index.js';
 import { END_MS, KEY_MS, playScenario, recordScenario } from '../../src/tui/record.js';
 
 /** hello (about 216,000 cycles) with a key track: a pause, three steps, Tab, continue, the log at the end. */
@@ -80,8 +80,9 @@ describe('exoscope record', () => {
     expect(events.every(([, kind]) => kind === 'o')).toBe(true);
     // The pause, then "3": the bottom line shows the count at 0.5 s.
     expect(times[1]).toBe(0.5);
-    // In all: the pause, five keys, 1/200,000 s for each cycle run (from 300, the boot), and the end.
-    const ranFor = (r.cycles - 300) / 200_000;
+    // In all: the pause, five keys, 1/200,000 s for each cycle run (from the end of the boot), and the end.
+    const booted = sessionFromScenario(scenario(), { checkpointEvery: 0 }).kernel.now();
+    const ranFor = (r.cycles - booted) / 200_000;
     expect(r.us / 1e6).toBeCloseTo(0.5 + (5 * KEY_MS) / 1000 + ranFor + END_MS / 1000, 5);
     expect(times.at(-1)).toBe(r.us / 1e6);
     // Colors even though nothing here is a terminal (chalk is forced at import).

@@ -29,7 +29,7 @@ describe('selectCpu', () => {
     expect(current).toEqual([{ kind: 'insn', addr: '00400054', text: 'lw      t1,0(t3)', current: true, breakpoint: true }]);
     expect(v.code).toContainEqual({ kind: 'label', text: 'walk:' });
     expect(v.code.length).toBe(20 - 8 - 4);
-    expect(v.info).toBe('b (asid 1) on the CPU');
+    expect(v.info).toBe('b (asid 2) on the CPU');
   });
 
   it('puts the code beside the registers when the pane is wide', () => {

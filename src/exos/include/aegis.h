@@ -22,7 +22,11 @@
  * registers at, a0 and a1 in the environment's save area, sets
  *   a0 = Cause, a1 = BadVAddr, at = the save area's virtual address,
  * sets the save area's `busy` word to 1 and jumps to the handler the
- * environment registered for that exception code. The handler returns to
+ * environment registered for that exception code. BadVAddr (saved and in
+ * a1) is the faulting address for the exceptions that set it (Mod, TLBL,
+ * TLBS, AdEL, AdES) and 0 for every other: the CPU's register would still
+ * hold an earlier fault's address, perhaps another environment's. The handler
+ * returns to
  * the faulting code itself, without entering the kernel: it clears `busy`,
  * reloads at/a0/a1 from the save area and jumps to the saved EPC (k0 and k1
  * are the kernel's in the MIPS ABI, so the handler may use them for that).
@@ -49,8 +53,10 @@
  * frame_alloc(a0 = frame or -1 for any, a1 = key low word, a2 = key high
  * word): allocates a physical frame by name (or the lowest free one) and
  * records the 64-bit key the library OS chose as the owner's read-write
- * capability. Returns the frame number. Errors: Inval (no such frame),
- * Busy (owned), NoMem (none free).
+ * capability. The frame comes zeroed: the kernel clears every frame
+ * before a new owner can bind it, whoever had it before (the cost is
+ * charged to the caller). Returns the frame number. Errors: Inval (no
+ * such frame), Busy (owned), NoMem (none free).
  */
 #define SYS_FrameAlloc          4
 /*
@@ -374,7 +380,12 @@
  * In C these are byte offsets: SAVE_x = 4 x Save.x.
  */
 #define SAVE_EPC                0
+/* Cause of the exception; 0 for an upcall. */
 #define SAVE_Cause              4
+/*
+ * The faulting address for Mod, TLBL, TLBS, AdEL and AdES; 0 for any other
+ * exception and for an upcall.
+ */
 #define SAVE_BadVAddr           8
 #define SAVE_AT                 12
 #define SAVE_A0                 16
@@ -423,7 +434,9 @@
 #define INFO_ASID               4
 /*
  * The 64-bit key the kernel gave the frames it allocated at creation (low,
- * high).
+ * high): a SipHash-2-4 output under a kernel secret that never reaches
+ * guest memory, so nothing a guest can read predicts another
+ * environment's key (docs/protection.md).
  */
 #define INFO_KEY_LO             8
 #define INFO_KEY_HI             12
@@ -440,8 +453,9 @@
 /* The argument strings. */
 #define INFO_ARGS               128
 /*
- * 64 bits of seed from the kernel's seeded generator, for the library OS's own
- * use.
+ * 64 bits of seed for the library OS's own use, from a stream keyed
+ * independently of the keys (it says nothing about any key). Fixed, like
+ * the keys, by the scenario's seed.
  */
 #define INFO_SEED_LO            56
 #define INFO_SEED_HI            60

@@ -163,7 +163,8 @@ int vm_demand_zero(uint32_t page)
 
 /*
  * Makes a demand-zero page: a frame of our own, bound, then zeroed through
- * the new mapping (a fresh frame holds what its last owner left there).
+ * the new mapping (the kernel hands out frames zeroed; ExOS does not rely
+ * on that, so it runs on a kernel that does not).
  * With vm_revocable the frame is bound guaranteed while it is zeroed, so
  * that the abort protocol cannot take it from under the handler (busy is
  * set: a miss now would be fatal), then bound as an ordinary page; a page
