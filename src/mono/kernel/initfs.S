@@ -24,6 +24,11 @@
 	program	init
 	program	echo
 	program	forktest
+	program	pipetest
+	program	shmtest
+	program	sigtest
+	program	badptr
+	program	preempt
 
 	.section .rodata.initfs.table, "a"
 	.balign	4
@@ -32,4 +37,9 @@ fs_table:
 	entry	init
 	entry	echo
 	entry	forktest
+	entry	pipetest
+	entry	shmtest
+	entry	sigtest
+	entry	badptr
+	entry	preempt
 	.word	0, 0, 0

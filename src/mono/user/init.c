@@ -5,7 +5,7 @@
  */
 #include "user.h"
 
-static char *tests[] = { "forktest", "pipetest", "shmtest", "sigtest", "badptr", 0 };
+static char *tests[] = { "forktest", "pipetest", "shmtest", "sigtest", "badptr", "preempt", 0 };
 
 /* Runs one program; returns its exit status (or -errno if it could not start). */
 static int run(char *name)
