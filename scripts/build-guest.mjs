@@ -79,9 +79,9 @@ const app = (name) => `src/exos/apps/${name}.c`;
 // program: the runtime's crt0.S and rt.c (console output through the PROM).
 const MONO = 'src/mono';
 const MONO_USER_LIB = ['crt0.S', 'usys.S', 'ulib.c'].map((f) => `${MONO}/user/${f}`);
-const MONO_USERS = ['init', 'echo', 'forktest', 'pipetest', 'shmtest', 'sigtest', 'badptr', 'preempt'];
+const MONO_USERS = ['init', 'echo', 'forktest', 'pipetest', 'shmtest', 'sigtest', 'badptr', 'preempt', 'udptest'];
 const MONO_KERNEL = [...RUNTIME, ...['vectors.S', 'main.c', 'kalloc.c', 'vm.c', 'proc.c', 'trap.c',
-  'syscall.c', 'sysfile.c', 'file.c', 'pipe.c', 'shm.c', 'signal.c', 'exec.c', 'fs.c', 'clock.c',
+  'syscall.c', 'sysfile.c', 'file.c', 'pipe.c', 'shm.c', 'signal.c', 'exec.c', 'fs.c', 'clock.c', 'net.c', 'inet.c',
   'string.c', 'initfs.S'].map((f) => `${MONO}/kernel/${f}`)];
 const monoUser = (name) => ({ name: `mono-${name}`, sources: [...MONO_USER_LIB, `${MONO}/user/${name}.c`],
   ldscript: `${MONO}/user/user.ld`, includes: [`${MONO}/user`] });

@@ -8,17 +8,24 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Machine, parseElf } from '../../src/emu/index.js';
+import { PeerHost, Wire } from '../../src/session/wire.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const DIR = join(ROOT, 'test/mono');
 const IMAGE = join(ROOT, 'src/exos/images/mono.elf');
 const programs = readdirSync(DIR).filter((f) => f.endsWith('.expected')).map((f) => f.replace(/\.expected$/, ''));
+/** How each expected file's program is run: its arguments, and whether a wire with an echo host is attached. */
+const RUNS: Record<string, { args: string[]; wire?: boolean }> = {
+  udptest: { args: ['udptest'], wire: true },
+  'udptest-nowire': { args: ['udptest', '10.0.0.2', '10.0.0.1', '7', '1'] },
+};
 
 /** Boots the kernel with argv [kernel, ...args] to its halt; the console output and instruction count. */
-function boot(args: string[]): { out: string; instret: number } {
+function boot(args: string[], wire = false): { out: string; instret: number } {
   const chunks: Uint8Array[] = [];
   const m = new Machine({ onConsole: (b) => chunks.push(b) });
   m.load(parseElf(new Uint8Array(readFileSync(IMAGE)), IMAGE), [IMAGE, ...args]);
+  if (wire) new Wire(m).attach(new PeerHost({ ip: '10.0.0.1', mac: '02:00:00:00:00:01', echoPort: 7 }));
   const reason = m.run(200_000_000);
   expect(reason, `mono ${args.join(' ')} halts`).toBe('halt');
   return { out: Buffer.concat(chunks).toString('latin1'), instret: m.cpu.instret };
@@ -26,16 +33,34 @@ function boot(args: string[]): { out: string; instret: number } {
 
 describe('monolithic kernel test programs', () => {
   it('has the programs the brief names', () => {
-    expect(programs).toEqual(expect.arrayContaining(['forktest', 'pipetest', 'shmtest', 'sigtest', 'badptr', 'preempt', 'init']));
+    expect(programs).toEqual(expect.arrayContaining(['forktest', 'pipetest', 'shmtest', 'sigtest', 'badptr', 'preempt', 'init', 'udptest']));
   });
 
   for (const name of programs) {
-    it(`${name} prints exactly its expected output and exits 0`, () => {
-      const { out } = boot([name]);
+    const run = RUNS[name] ?? { args: [name] };
+    it(`${name} prints exactly its expected output`, () => {
+      const { out } = boot(run.args, run.wire);
       expect(out).toBe(readFileSync(join(DIR, `${name}.expected`), 'latin1'));
-      expect(out.endsWith('mono: init exited with status 0\n')).toBe(true);
     });
   }
+
+  it('every program but the one without a peer exits 0', () => {
+    for (const name of programs) {
+      const text = readFileSync(join(DIR, `${name}.expected`), 'latin1');
+      expect(text.endsWith(`mono: init exited with status ${name === 'udptest-nowire' ? 1 : 0}\n`), name).toBe(true);
+    }
+  });
+
+  it('puts the echo exchange on the wire: ARP, then each datagram and its echo', () => {
+    const m = new Machine({ onConsole: () => {} });
+    m.load(parseElf(new Uint8Array(readFileSync(IMAGE)), IMAGE), [IMAGE, 'udptest']);
+    const wire = new Wire(m);
+    const peer = new PeerHost({ ip: '10.0.0.1', mac: '02:00:00:00:00:01', echoPort: 7 });
+    wire.attach(peer);
+    expect(m.run(200_000_000)).toBe('halt');
+    expect(peer.answered).toEqual({ arp: 1, udp: 4 });
+    expect(wire.capture.map((c) => c.direction).join(' ')).toBe('out in out in out in out in out in');
+  });
 
   it('runs the same, instruction for instruction, every time', () => {
     expect(boot(['pipetest'])).toEqual(boot(['pipetest']));

@@ -6,6 +6,7 @@
 #include "param.h"
 #include "proc.h"
 #include "file.h"
+#include "net.h"
 
 static struct file ftable[NFILE];
 
@@ -39,6 +40,8 @@ void fileclose(struct file *f)
 		return;
 	if (f->type == FD_PIPE)
 		pipeclose(f->pipe, f->writable);
+	else if (f->type == FD_SOCK)
+		sock_close(f->sock);
 	f->type = FD_NONE;
 }
 

@@ -29,6 +29,7 @@
 	program	sigtest
 	program	badptr
 	program	preempt
+	program	udptest
 
 	.section .rodata.initfs.table, "a"
 	.balign	4
@@ -42,4 +43,5 @@ fs_table:
 	entry	sigtest
 	entry	badptr
 	entry	preempt
+	entry	udptest
 	.word	0, 0, 0

@@ -3,7 +3,7 @@
  * a0 = argc, a1 = argv): argv[1] names the first process's program and
  * the rest are its arguments (default "init"). The kernel installs its
  * exception vectors, empties the TLB, hands the free memory to kalloc,
- * starts the clock and runs the first process; the machine halts through
+ * starts the clock and the Ethernet, and runs the first process; the machine halts through
  * the PROM when that process exits.
  */
 #include "defs.h"
@@ -35,6 +35,7 @@ int main(int argc, char **argv)
 	kinit();
 	procinit();
 	clock_init();
+	net_init();
 	MTC0(CP0_STATUS, ST_CU0 | ST_IM(2) | ST_IM(3));
 	if (argc >= 2)
 		userinit(argc - 1, argv + 1);

@@ -20,6 +20,11 @@ int sys_pipe(struct trapframe *tf);
 int sys_close(struct trapframe *tf);
 int sys_dup(struct trapframe *tf);
 int sys_exec(struct trapframe *tf);
+int sys_socket(struct trapframe *tf);
+int sys_bind(struct trapframe *tf);
+int sys_sendto(struct trapframe *tf);
+int sys_recvfrom(struct trapframe *tf);
+int sys_netconfig(struct trapframe *tf);
 
 #define A0 (tf->regs[R_A0])
 #define A1 (tf->regs[R_A1])
@@ -79,6 +84,8 @@ static int (*const syscalls[NSYSCALL])(struct trapframe *) = {
 	[SYS_signal] = sys_signal, [SYS_sigreturn] = sys_sigreturn,
 	[SYS_kill] = sys_kill, [SYS_uptime] = sys_uptime, [SYS_yield] = sys_yield,
 	[SYS_null] = sys_null, [SYS_freemem] = sys_freemem,
+	[SYS_socket] = sys_socket, [SYS_bind] = sys_bind, [SYS_sendto] = sys_sendto,
+	[SYS_recvfrom] = sys_recvfrom, [SYS_netconfig] = sys_netconfig,
 };
 
 /* Runs the system call tf describes and puts its result in v0; EPC moves past the syscall. */

@@ -31,7 +31,8 @@
 #define SYS_bind	23
 #define SYS_sendto	24
 #define SYS_recvfrom	25
-#define NSYSCALL	26
+#define SYS_netconfig	26
+#define NSYSCALL	27
 
 /* mprotect's protections. */
 #define PROT_NONE	0
@@ -51,6 +52,11 @@
 #define SIG_IGN		1
 
 #ifndef __ASSEMBLER__
+/* A UDP endpoint for sendto and recvfrom: IPv4 address and port in host order. */
+struct sockaddr_in {
+	unsigned int ip, port;
+};
+
 /* What sigreturn restores: pushed on the user stack when a handler is called. */
 struct sigframe {
 	unsigned int regs[32];

@@ -1,12 +1,13 @@
 /*
  * sysfile.c: the system calls about files and programs: read, write,
- * pipe, close, dup and exec. Arguments are checked here; user memory is
+ * pipe, close, dup, exec, and the UDP socket calls. Arguments are checked here; user memory is
  * only touched through copyin/copyout.
  */
 #include "defs.h"
 #include "param.h"
 #include "proc.h"
 #include "file.h"
+#include "net.h"
 
 #define A0 (tf->regs[R_A0])
 #define A1 (tf->regs[R_A1])
@@ -106,4 +107,62 @@ int sys_exec(struct trapframe *tf)
 	}
 	argv[i] = 0;
 	return exec(path, argv);
+}
+
+/* Returns the socket behind descriptor fd, or 0. */
+static struct sock *fdsock(uint32_t fd)
+{
+	struct file *f = fdfile(fd);
+
+	return f && f->type == FD_SOCK ? f->sock : 0;
+}
+
+/* socket(): a new, unbound UDP socket's descriptor, or -ENFILE/-EMFILE. */
+int sys_socket(struct trapframe *tf)
+{
+	struct file *f = filealloc();
+	int fd;
+
+	(void)tf;
+	if (!f)
+		return -ENFILE;
+	if (!(f->sock = sock_alloc())) {
+		f->ref = 0;
+		return -ENFILE;
+	}
+	f->type = FD_SOCK;
+	f->readable = f->writable = 1;
+	if ((fd = fdalloc(f)) < 0)
+		fileclose(f);
+	return fd;
+}
+
+/* bind(fd, port): 0 or -errno. */
+int sys_bind(struct trapframe *tf)
+{
+	struct sock *s = fdsock(A0);
+
+	return s ? sock_bind(s, A1) : -EBADF;
+}
+
+/* sendto(fd, buf, len, struct sockaddr_in *to): len or -errno. */
+int sys_sendto(struct trapframe *tf)
+{
+	struct sock *s = fdsock(A0);
+
+	return s ? sock_sendto(s, A1, A2, tf->regs[R_A3]) : -EBADF;
+}
+
+/* recvfrom(fd, buf, len, struct sockaddr_in *from): bytes or -errno. */
+int sys_recvfrom(struct trapframe *tf)
+{
+	struct sock *s = fdsock(A0);
+
+	return s ? sock_recvfrom(s, A1, A2, tf->regs[R_A3]) : -EBADF;
+}
+
+/* netconfig(ip): sets the interface's IPv4 address (host order). */
+int sys_netconfig(struct trapframe *tf)
+{
+	return net_config(A0);
 }

@@ -41,6 +41,10 @@ static int devintr(struct trapframe *tf)
 		clock_intr();
 		tick = 1;
 	}
+	if (pending & CAUSE_IP(2)) {
+		intr_count[2]++;
+		net_intr();
+	}
 	return tick;
 }
 

@@ -31,6 +31,11 @@ int uptime(void);
 int yield(void);
 int null(void);
 int freemem(void);
+int socket(void);
+int bind(int fd, uint32_t port);
+int sendto(int fd, const void *buf, uint32_t len, const struct sockaddr_in *to);
+int recvfrom(int fd, void *buf, uint32_t len, struct sockaddr_in *from);
+int netconfig(uint32_t ip);
 int sys_signal(int sig, void (*handler)(int, uint32_t, struct sigframe *), void (*tramp)(void));
 
 /* Signals: a handler gets the signal, the fault address and the saved registers. */
