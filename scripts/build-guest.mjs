@@ -85,6 +85,12 @@ const MONO_KERNEL = [...RUNTIME, ...['vectors.S', 'main.c', 'kalloc.c', 'vm.c', 
   'string.c', 'initfs.S'].map((f) => `${MONO}/kernel/${f}`)];
 const monoUser = (name) => ({ name: `mono-${name}`, sources: [...MONO_USER_LIB, `${MONO}/user/${name}.c`],
   ldscript: `${MONO}/user/user.ld`, includes: [`${MONO}/user`] });
+// The benchmarks written once against src/bench-common/bench.h, with the
+// monolithic kernel's glue (bench-common/mono.c).
+const MONO_BENCHES = ['pipe', 'shm', 'vm'];
+const monoBench = (name) => ({ name: `mono-bench-${name}`,
+  sources: [...MONO_USER_LIB, 'src/bench-common/mono.c', `src/bench-common/${name}.c`],
+  ldscript: `${MONO}/user/user.ld`, includes: [`${MONO}/user`, 'src/bench-common'] });
 
 // Every image: its name, its sources in link order, extra -D defines, and
 // for ExOS programs a link script and include directories of their own.
@@ -125,7 +131,7 @@ const PROGRAMS = [
   exos('ipc-pipe', [app('ipc-pipe')]),
   exos('ipc-lrpc', [...EXOS_PCT, app('ipc-lrpc')]),
   exos('vm-bench', [app('vm-bench')]),
-  { name: 'mono', sources: MONO_KERNEL, includes: [`${MONO}/kernel`], users: MONO_USERS.map(monoUser) },
+  { name: 'mono', sources: MONO_KERNEL, includes: [`${MONO}/kernel`], users: [...MONO_USERS.map(monoUser), ...MONO_BENCHES.map(monoBench)] },
 ];
 
 /** Exits with a clear message unless the cross compiler runs. */

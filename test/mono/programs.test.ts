@@ -18,6 +18,10 @@ const programs = readdirSync(DIR).filter((f) => f.endsWith('.expected')).map((f)
 const RUNS: Record<string, { args: string[]; wire?: boolean }> = {
   udptest: { args: ['udptest'], wire: true },
   'udptest-nowire': { args: ['udptest', '10.0.0.2', '10.0.0.1', '7', '1'] },
+  'bench-pipe': { args: ['bench-pipe', '100'] },
+  'bench-shm': { args: ['bench-shm', '100'] },
+  ...Object.fromEntries(['prot1', 'trap', 'appel1', 'dirty', 'prot100', 'unprot100', 'appel2'].map((t) =>
+    [`bench-vm-${t}`, { args: ['bench-vm', t, /100/.test(t) || t === 'appel2' ? '10' : '100'] }])),
 };
 
 /** Boots the kernel with argv [kernel, ...args] to its halt; the console output and instruction count. */

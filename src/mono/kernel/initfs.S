@@ -1,35 +1,38 @@
 /*
  * initfs.S: the file table: user programs linked into the kernel image
  * (fs.c looks them up by name). Each is the ELF file the build made from
- * src/mono/user (scripts/build-guest.mjs puts them on the assembler's
- * include path as mono-<name>.elf).
+ * src/mono/user or src/bench-common (scripts/build-guest.mjs puts them on
+ * the assembler's include path as mono-<name>.elf).
  */
-	.section .rodata.initfs, "a"
-
-	.macro	program name
+	/* program sym, name: the bytes of mono-<name>.elf and the name, as sym_start/_end/_name. */
+	.macro	program sym, name
 	.section .rodata.initfs, "a"
 	.balign	4
-\name\()_start:
+\sym\()_start:
 	.incbin	"mono-\name\().elf"
-\name\()_end:
+\sym\()_end:
 	.section .rodata.initfs.names, "a"
-\name\()_name:
+\sym\()_name:
 	.asciz	"\name"
 	.endm
 
-	.macro	entry name
-	.word	\name\()_name, \name\()_start, \name\()_end
+	/* entry sym: one row of fs_table (struct fsent in fs.c). */
+	.macro	entry sym
+	.word	\sym\()_name, \sym\()_start, \sym\()_end
 	.endm
 
-	program	init
-	program	echo
-	program	forktest
-	program	pipetest
-	program	shmtest
-	program	sigtest
-	program	badptr
-	program	preempt
-	program	udptest
+	program	init, init
+	program	echo, echo
+	program	forktest, forktest
+	program	pipetest, pipetest
+	program	shmtest, shmtest
+	program	sigtest, sigtest
+	program	badptr, badptr
+	program	preempt, preempt
+	program	udptest, udptest
+	program	bench_pipe, bench-pipe
+	program	bench_shm, bench-shm
+	program	bench_vm, bench-vm
 
 	.section .rodata.initfs.table, "a"
 	.balign	4
@@ -44,4 +47,7 @@ fs_table:
 	entry	badptr
 	entry	preempt
 	entry	udptest
+	entry	bench_pipe
+	entry	bench_shm
+	entry	bench_vm
 	.word	0, 0, 0

@@ -60,6 +60,7 @@ static int sig_push(struct proc *p, struct trapframe *tf, int sig)
 	fr.hi = tf->hi, fr.lo = tf->lo, fr.epc = tf->epc;
 	fr.sig = (uint32_t)sig;
 	fr.addr = p->sigaddr;
+	fr.cause = tf->cause;
 	if (copyout(p, sp, &fr, sizeof fr) < 0)
 		return -EFAULT;
 	tf->regs[R_A0] = (uint32_t)sig;

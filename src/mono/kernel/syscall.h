@@ -62,6 +62,7 @@ struct sigframe {
 	unsigned int regs[32];
 	unsigned int hi, lo, epc;
 	unsigned int sig, addr;
+	unsigned int cause;		/* Cause at the fault (BD: the faulting instruction is in a delay slot) */
 };
 #endif
 
