@@ -131,6 +131,8 @@ const PROGRAMS = [
   exos('ipc-pipe', [app('ipc-pipe')]),
   exos('ipc-lrpc', [...EXOS_PCT, app('ipc-lrpc')]),
   exos('vm-bench', [app('vm-bench')]),
+  // The same benchmarks written against src/bench-common/bench.h, with ExOS's glue.
+  ...MONO_BENCHES.map((b) => exos(`bench-${b}`, ['src/bench-common/exos.c', `src/bench-common/${b}.c`])),
   { name: 'mono', sources: MONO_KERNEL, includes: [`${MONO}/kernel`], users: [...MONO_USERS.map(monoUser), ...MONO_BENCHES.map(monoBench)] },
 ];
 

@@ -20,6 +20,7 @@ static struct proc *initproc;
 static struct context sched_context;	/* the scheduler loop's registers */
 static char kstacks[NPROC][KSTACKSIZE] __attribute__((aligned(8)));
 static int nextpid = 1;
+uint32_t sched_switches;		/* switches into a process (read by the debugger from the symbol table) */
 
 /* Read by the UTLB refill handler and trap_entry (vectors.S). */
 uint32_t cur_pgdir;			/* the running process's page directory */
@@ -220,6 +221,7 @@ void scheduler(void)
 		curproc = &proc[i];
 		curproc->state = RUNNING;
 		switchuvm(curproc);
+		sched_switches++;
 		swtch(&sched_context, &curproc->context);
 		curproc = 0;
 		cur_pgdir = (uint32_t)empty_pgdir;

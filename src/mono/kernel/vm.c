@@ -14,6 +14,9 @@
 
 #define ASID_MASK	0xfc0
 
+/* Bytes copied in and out of user space (read by the debugger from the symbol table). */
+uint32_t copyin_bytes, copyout_bytes;
+
 /* Returns the PTE bits for a page at physical pa with software perm (PTE_R/W/SHARED). */
 static pte_t mkpte(uint32_t pa, uint32_t perm)
 {
@@ -176,6 +179,7 @@ int copyout(struct proc *p, uint32_t dst, const void *src, uint32_t n)
 		if (chunk > n)
 			chunk = n;
 		memcpy(k, s, chunk);
+		copyout_bytes += chunk;
 		n -= chunk, s += chunk, dst += chunk;
 	}
 	return 0;
@@ -194,6 +198,7 @@ int copyin(struct proc *p, void *dst, uint32_t src, uint32_t n)
 		if (chunk > n)
 			chunk = n;
 		memcpy(d, k, chunk);
+		copyin_bytes += chunk;
 		n -= chunk, d += chunk, src += chunk;
 	}
 	return 0;
