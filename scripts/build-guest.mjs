@@ -87,7 +87,7 @@ const monoUser = (name) => ({ name: `mono-${name}`, sources: [...MONO_USER_LIB, 
   ldscript: `${MONO}/user/user.ld`, includes: [`${MONO}/user`] });
 // The benchmarks written once against src/bench-common/bench.h, with the
 // monolithic kernel's glue (bench-common/mono.c).
-const MONO_BENCHES = ['pipe', 'shm', 'vm'];
+const MONO_BENCHES = ['pipe', 'shm', 'vm', 'udp-ping'];
 const monoBench = (name) => ({ name: `mono-bench-${name}`,
   sources: [...MONO_USER_LIB, 'src/bench-common/mono.c', `src/bench-common/${name}.c`],
   ldscript: `${MONO}/user/user.ld`, includes: [`${MONO}/user`, 'src/bench-common'] });
@@ -132,7 +132,8 @@ const PROGRAMS = [
   exos('ipc-lrpc', [...EXOS_PCT, app('ipc-lrpc')]),
   exos('vm-bench', [app('vm-bench')]),
   // The same benchmarks written against src/bench-common/bench.h, with ExOS's glue.
-  ...MONO_BENCHES.map((b) => exos(`bench-${b}`, ['src/bench-common/exos.c', `src/bench-common/${b}.c`])),
+  ...MONO_BENCHES.map((b) => exos(`bench-${b}`, ['src/bench-common/exos.c', `src/bench-common/${b}.c`,
+    ...(b.startsWith('udp') ? [...EXOS_NET, 'src/bench-common/exos-udp.c'] : [])])),
   { name: 'mono', sources: MONO_KERNEL, includes: [`${MONO}/kernel`], users: [...MONO_USERS.map(monoUser), ...MONO_BENCHES.map(monoBench)] },
 ];
 

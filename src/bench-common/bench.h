@@ -86,4 +86,15 @@ struct bench_fault {
 /* Installs fn as the handler of write faults on protected pages (0 restores the default). */
 void bench_on_fault(void (*fn)(struct bench_fault *f));
 
+/* ---- UDP (the ping and echo programs). ---- */
+
+/* Gives the interface IPv4 address ip (host order) and opens a UDP socket on port; the socket, or a negative error. */
+int bench_udp_open(uint32_t ip, uint32_t port);
+
+/* Sends n bytes to ip:port (ARP first if needed); n, or a negative error. */
+int bench_udp_send(int sock, uint32_t ip, uint32_t port, const void *buf, uint32_t n);
+
+/* Waits for a datagram; copies up to n bytes, sets its source; the length, or a negative error. */
+int bench_udp_recv(int sock, void *buf, uint32_t n, uint32_t *ip, uint32_t *port);
+
 #endif

@@ -140,6 +140,36 @@ void bench_on_fault(void (*fn)(struct bench_fault *f))
 	signal(SIGSEGV, fn ? on_segv : (sighandler_t)SIG_DFL);
 }
 
+int bench_udp_open(uint32_t ip, uint32_t port)
+{
+	int fd, r;
+
+	netconfig(ip);
+	if ((fd = socket()) < 0)
+		return fd;
+	if ((r = bind(fd, port)) < 0) {
+		close(fd);
+		return r;
+	}
+	return fd;
+}
+
+int bench_udp_send(int sock, uint32_t ip, uint32_t port, const void *buf, uint32_t n)
+{
+	struct sockaddr_in to = { ip, port };
+
+	return sendto(sock, buf, n, &to);
+}
+
+int bench_udp_recv(int sock, void *buf, uint32_t n, uint32_t *ip, uint32_t *port)
+{
+	struct sockaddr_in from = { 0, 0 };
+	int r = recvfrom(sock, buf, n, &from);
+
+	*ip = from.ip, *port = from.port;
+	return r;
+}
+
 /* The benchmark's entry point (pipe.c, shm.c, vm.c). */
 int bench_main(int argc, char **argv);
 

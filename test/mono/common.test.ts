@@ -59,6 +59,17 @@ describe('bench.h benchmarks on both systems', () => {
     });
   }
 
+  it('udp-ping: the same echoes hashed on both, against the wire\'s echo host', () => {
+    const s = new Session({ checkpointEvery: 0, envs: [{ name: 'ping', image: load('exos-bench-udp-ping'), args: ['10.0.0.2', '10.0.0.1', '7', '10'] }] });
+    for (let i = 0; i < 100; i++) if (s.run(10_000_000).reason === 'idle') break;
+    const ex = [...s.kernel.envs.values()][0].console;
+    const mono = measureMono(load('mono'), { args: ['bench-udp-ping', '10.0.0.2', '10.0.0.1', '7', '10'], wire: true });
+    expect(result(ex)).toBe('0x60f8aab0 ok');
+    expect(result(mono.console)).toBe(result(ex));
+    expect(mono.windows[0].counters.syscalls).toEqual({ sendto: 10, recvfrom: 10, null: 1 });
+    expect(mono.windows[0].counters.net).toMatchObject({ sent: 10, received: 10 });
+  });
+
   it('dirty: ExOS answers from its page table; Unix has no such call', () => {
     expect(result(exos([{ name: 'vm', image: 'exos-bench-vm', args: ['dirty', '10'] }])[0])).toBe('0x0000000a ok');
     expect(measureMono(load('mono'), { args: ['bench-vm', 'dirty', '10'] }).console).toContain('bench-vm dirty: not supported by this system');

@@ -20,6 +20,7 @@ const RUNS: Record<string, { args: string[]; wire?: boolean }> = {
   'udptest-nowire': { args: ['udptest', '10.0.0.2', '10.0.0.1', '7', '1'] },
   'bench-pipe': { args: ['bench-pipe', '100'] },
   'bench-shm': { args: ['bench-shm', '100'] },
+  'bench-udp-ping': { args: ['bench-udp-ping', '10.0.0.2', '10.0.0.1', '7', '10'], wire: true },
   ...Object.fromEntries(['prot1', 'trap', 'appel1', 'dirty', 'prot100', 'unprot100', 'appel2'].map((t) =>
     [`bench-vm-${t}`, { args: ['bench-vm', t, /100/.test(t) || t === 'appel2' ? '10' : '100'] }])),
 };

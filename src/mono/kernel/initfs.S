@@ -33,6 +33,7 @@
 	program	bench_pipe, bench-pipe
 	program	bench_shm, bench-shm
 	program	bench_vm, bench-vm
+	program	bench_udp_ping, bench-udp-ping
 
 	.section .rodata.initfs.table, "a"
 	.balign	4
@@ -50,4 +51,5 @@ fs_table:
 	entry	bench_pipe
 	entry	bench_shm
 	entry	bench_vm
+	entry	bench_udp_ping
 	.word	0, 0, 0
