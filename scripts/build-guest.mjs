@@ -87,7 +87,7 @@ const monoUser = (name) => ({ name: `mono-${name}`, sources: [...MONO_USER_LIB, 
   ldscript: `${MONO}/user/user.ld`, includes: [`${MONO}/user`] });
 // The benchmarks written once against src/bench-common/bench.h, with the
 // monolithic kernel's glue (bench-common/mono.c).
-const MONO_BENCHES = ['pipe', 'shm', 'vm', 'udp-ping'];
+const MONO_BENCHES = ['pipe', 'shm', 'vm', 'udp-ping', 'udp-echo'];
 const monoBench = (name) => ({ name: `mono-bench-${name}`,
   sources: [...MONO_USER_LIB, 'src/bench-common/mono.c', `src/bench-common/${name}.c`],
   ldscript: `${MONO}/user/user.ld`, includes: [`${MONO}/user`, 'src/bench-common'] });

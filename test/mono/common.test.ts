@@ -6,8 +6,10 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseElf } from '../../src/emu/index.js';
+import { Machine, parseElf } from '../../src/emu/index.js';
 import { Session, measureMono } from '../../src/session/index.js';
+import { ipv4udp } from '../../src/session/frames.js';
+import { PeerHost, Wire } from '../../src/session/wire.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const load = (name: string) => {
@@ -68,6 +70,32 @@ describe('bench.h benchmarks on both systems', () => {
     expect(result(mono.console)).toBe(result(ex));
     expect(mono.windows[0].counters.syscalls).toEqual({ sendto: 10, recvfrom: 10, null: 1 });
     expect(mono.windows[0].counters.net).toMatchObject({ sent: 10, received: 10 });
+  });
+
+  it('udp-echo: one datagram from the echo host bounces five times, hashed the same on both', () => {
+    const hello = { to: '10.0.0.2', port: 7777, fromPort: 7, payload: 'hello from the wire' };
+    const s = new Session({ checkpointEvery: 0, envs: [{ name: 'echo', image: load('exos-bench-udp-echo'), args: ['10.0.0.2', '7777', '5'] }] });
+    s.run(2_000_000);
+    s.inject({ kind: 'udp', ...hello });
+    for (let i = 0; i < 100; i++) if (s.run(10_000_000).reason === 'idle') break;
+    const ex = [...s.kernel.envs.values()][0].console;
+
+    const chunks: Uint8Array[] = [];
+    const m = new Machine({ onConsole: (b) => chunks.push(b) });
+    const k = load('mono');
+    m.load(k, [k.fileName, 'bench-udp-echo', '10.0.0.2', '7777', '5']);
+    const wire = new Wire(m);
+    const peer = new PeerHost({ ip: '10.0.0.1', mac: '02:00:00:00:00:01', echoPort: 7 });
+    wire.attach(peer);
+    expect(m.run(2_000_000)).toBe('budget');
+    wire.inject(ipv4udp({ srcMac: peer.mac, dstMac: m.lance.mac, srcIp: peer.ip, dstIp: hello.to, srcPort: 7, dstPort: 7777,
+      payload: Buffer.from(hello.payload, 'latin1') }));
+    expect(m.run(200_000_000)).toBe('halt');
+    const mono = Buffer.concat(chunks).toString('latin1');
+
+    expect(ex).toMatch(/bench-udp-echo: 5 echoed, result 0x[0-9a-f]{8} ok/);
+    expect(/result (0x[0-9a-f]{8} ok)/.exec(mono)?.[1]).toBe(/result (0x[0-9a-f]{8} ok)/.exec(ex)?.[1]);
+    expect(peer.answered.udp).toBeGreaterThanOrEqual(4);
   });
 
   it('dirty: ExOS answers from its page table; Unix has no such call', () => {

@@ -34,6 +34,7 @@
 	program	bench_shm, bench-shm
 	program	bench_vm, bench-vm
 	program	bench_udp_ping, bench-udp-ping
+	program	bench_udp_echo, bench-udp-echo
 
 	.section .rodata.initfs.table, "a"
 	.balign	4
@@ -52,4 +53,5 @@ fs_table:
 	entry	bench_shm
 	entry	bench_vm
 	entry	bench_udp_ping
+	entry	bench_udp_echo
 	.word	0, 0, 0

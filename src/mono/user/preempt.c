@@ -2,8 +2,13 @@
  * preempt: the clock interrupt preempts a process that never gives up the
  * CPU. Two children spin without system calls on a shared-memory flag
  * each waits for the other to set; only preemption lets both finish.
+ * While spinning each keeps writing its own number to the same private
+ * virtual address and reading it back: the two address spaces (ASIDs)
+ * never see each other's value, so each exits with its own number.
  */
 #include "user.h"
+
+static volatile uint32_t mine;	/* the same virtual address in both children */
 
 int main(void)
 {
@@ -13,10 +18,13 @@ int main(void)
 
 	for (i = 0; i < 2; i++)
 		if (fork() == 0) {
+			uint32_t seen_other = 0;
 			s[i] = 1;
-			while (!s[1 - i])
-				;	/* spins until the other child has run */
-			exit(i + 1);
+			while (!s[1 - i]) {	/* spins until the other child has run */
+				mine = (uint32_t)i + 1;
+				seen_other |= mine != (uint32_t)i + 1;
+			}
+			exit(seen_other ? 99 : i + 1);
 		}
 	for (i = 0; i < 2; i++) {
 		wait(&status);
