@@ -72,6 +72,26 @@ const EXOS_NET = ['ring.c', 'dpf.c', 'net.c', 'arp.c', 'ip.c', 'udp.c'].map((f) 
 const exos = (name, sources) => ({ name: `exos-${name}`, sources: [...new Set([...EXOS_LIB, ...sources])], ...EXOS_BUILD });
 const app = (name) => `src/exos/apps/${name}.c`;
 
+// The monolithic baseline kernel (src/mono): its user programs are built
+// first, each linked at 0x00400000 by src/mono/user/user.ld, and embedded
+// in the kernel image by src/mono/kernel/initfs.S (.incbin "mono-<name>.elf",
+// found on the assembler's include path). The kernel itself is a bare-metal
+// program: the runtime's crt0.S and rt.c (console output through the PROM).
+const MONO = 'src/mono';
+const MONO_USER_LIB = ['crt0.S', 'usys.S', 'ulib.c'].map((f) => `${MONO}/user/${f}`);
+const MONO_USERS = ['init', 'echo', 'forktest', 'pipetest', 'shmtest', 'sigtest', 'badptr', 'preempt', 'udptest'];
+const MONO_KERNEL = [...RUNTIME, ...['vectors.S', 'main.c', 'kalloc.c', 'vm.c', 'proc.c', 'trap.c',
+  'syscall.c', 'sysfile.c', 'file.c', 'pipe.c', 'shm.c', 'signal.c', 'exec.c', 'fs.c', 'clock.c', 'net.c', 'inet.c',
+  'string.c', 'initfs.S'].map((f) => `${MONO}/kernel/${f}`)];
+const monoUser = (name) => ({ name: `mono-${name}`, sources: [...MONO_USER_LIB, `${MONO}/user/${name}.c`],
+  ldscript: `${MONO}/user/user.ld`, includes: [`${MONO}/user`] });
+// The benchmarks written once against src/bench-common/bench.h, with the
+// monolithic kernel's glue (bench-common/mono.c).
+const MONO_BENCHES = ['pipe', 'shm', 'vm', 'udp-ping', 'udp-echo'];
+const monoBench = (name) => ({ name: `mono-bench-${name}`,
+  sources: [...MONO_USER_LIB, 'src/bench-common/mono.c', `src/bench-common/${name}.c`],
+  ldscript: `${MONO}/user/user.ld`, includes: [`${MONO}/user`, 'src/bench-common'] });
+
 // Every image: its name, its sources in link order, extra -D defines, and
 // for ExOS programs a link script and include directories of their own.
 // The conformance programs' expected output is test/emu/conformance/<name>.expected.
@@ -114,6 +134,10 @@ const PROGRAMS = [
   // Hostile programs of issue 12: a key forger and a scavenger of freed frames.
   exos('forger', [app('forger')]),
   exos('scavenger', [app('scavenger')]),
+  // The same benchmarks written against src/bench-common/bench.h, with ExOS's glue.
+  ...MONO_BENCHES.map((b) => exos(`bench-${b}`, ['src/bench-common/exos.c', `src/bench-common/${b}.c`,
+    ...(b.startsWith('udp') ? [...EXOS_NET, 'src/bench-common/exos-udp.c'] : [])])),
+  { name: 'mono', sources: MONO_KERNEL, includes: [`${MONO}/kernel`], users: [...MONO_USERS.map(monoUser), ...MONO_BENCHES.map(monoBench)] },
 ];
 
 /** Exits with a clear message unless the cross compiler runs. */
@@ -136,6 +160,12 @@ function objectName(outDir, prog, src) {
 /** Compiles and links one program into outDir/<name>.elf; throws on error. */
 async function buildProgram(prog, outDir) {
   const defines = [...(prog.defines ?? []).map((d) => `-D${d}`), ...(prog.includes ?? []).map((i) => `-I${i}`)];
+  if (prog.users) {
+    // Programs embedded with .incbin: built first, into a directory only the assembler searches.
+    const usersDir = join(outDir, 'obj', prog.name, 'users');
+    for (const user of prog.users) await buildProgram(user, usersDir);
+    defines.push(`-Wa,-I${usersDir}`);
+  }
   const ldflags = LDFLAGS.map((f) => (prog.ldscript && f === `-T${LINK_SCRIPT}` ? `-T${prog.ldscript}` : f));
   const objects = [];
   await mkdir(join(outDir, 'obj', prog.name), { recursive: true });

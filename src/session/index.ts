@@ -9,3 +9,4 @@ export { formatJson, formatText } from './format.js';
 export { formatLocation, loadScenario, parseScenario, ScenarioError, type Action, type Located, type Scenario, type TimelineStep } from './scenario.js';
 export { CastFile, castEvent, castHeader, frameUpdate, RecordError, ttyOutput, type CastHeader } from './cast.js';
 export type { PacketSpec } from './scenario-types.js';
+export { MONO_SYSCALLS, diffMonoCounters, measureMono, monoSymbols, readMonoCounters, type MonoCounters, type MonoRun, type MonoRunOptions, type MonoSymbols } from './mono.js';

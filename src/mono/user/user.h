@@ -1,0 +1,61 @@
+/*
+ * user.h: what user programs of the monolithic kernel can call: the system
+ * calls (usys.S; negative results are -errno) and a small C library
+ * (ulib.c).
+ */
+#ifndef MONO_USER_H
+#define MONO_USER_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "../kernel/syscall.h"
+
+/* System calls. */
+void exit(int status) __attribute__((noreturn));
+int fork(void);
+int wait(int *status);
+int exec(const char *path, char **argv);
+int getpid(void);
+int write(int fd, const void *buf, uint32_t n);
+int read(int fd, void *buf, uint32_t n);
+int pipe(int fds[2]);
+int close(int fd);
+int dup(int fd);
+void *sbrk(uint32_t n);
+int shmget(uint32_t key, uint32_t size);
+void *shmat(int id, void *addr);
+int mprotect(void *addr, uint32_t len, int prot);
+int kill(int pid, int sig);
+int uptime(void);
+int yield(void);
+int null(void);
+int freemem(void);
+int socket(void);
+int bind(int fd, uint32_t port);
+int sendto(int fd, const void *buf, uint32_t len, const struct sockaddr_in *to);
+int recvfrom(int fd, void *buf, uint32_t len, struct sockaddr_in *from);
+int netconfig(uint32_t ip);
+int sys_signal(int sig, void (*handler)(int, uint32_t, struct sigframe *), void (*tramp)(void));
+
+/* Signals: a handler gets the signal, the fault address and the saved registers. */
+typedef void (*sighandler_t)(int sig, uint32_t addr, struct sigframe *frame);
+sighandler_t signal(int sig, sighandler_t handler);
+extern void sigtramp(void);
+
+/* ulib.c */
+int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int snprintf(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
+void *memcpy(void *dst, const void *src, size_t n);
+void *memset(void *dst, int c, size_t n);
+int memcmp(const void *a, const void *b, size_t n);
+size_t strlen(const char *s);
+int strcmp(const char *a, const char *b);
+int atoi(const char *s);
+uint32_t fnv1a(uint32_t h, const void *buf, uint32_t n);
+
+#define FNV_INIT	0x811c9dc5u
+#define PAGE_SIZE	4096u
+
+#endif
