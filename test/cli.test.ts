@@ -3,7 +3,8 @@ import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CliError, Exit, runElf, disasmElf } from '../src/run.js';
+import { CliError, Exit, runElf } from '../src/cli/run.js';
+import { disasmElf } from '../src/cli/disasm.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const IMG = (n: string) => join(ROOT, 'src/exos/images', `${n}.elf`);
@@ -72,7 +73,7 @@ describe('exoscope disasm', () => {
 });
 
 describe('the command line', () => {
-  const cli = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli.ts'), ...args], { encoding: 'latin1', input: '' });
+  const cli = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), ...args], { encoding: 'latin1', input: '' });
 
   it('exits 2 with a one-line message for a bad ELF', () => {
     const r = cli('run', join(ROOT, 'package.json'));

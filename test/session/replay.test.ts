@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { replayCommand } from '../../src/replay-cli.js';
+import { replayCommand } from '../../src/cli/replay.js';
 import { parseScenario, replay } from '../../src/session/index.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');

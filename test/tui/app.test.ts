@@ -5,10 +5,9 @@ import { render } from 'ink-testing-library';
 import { createElement as h } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { App } from '../../src/tui/app.js';
-import { Driver } from '../../src/tui/driver.js';
 import { makeTheme, ThemeContext } from '../../src/tui/theme.js';
 import type { Session } from '../../src/session/index.js';
-import { fixtureSession, revokeSession } from './fixtures/programs.js';
+import { fixtureSession, liveDebugger, revokeSession } from './fixtures/programs.js';
 
 let cleanup: (() => void) | undefined;
 afterEach(() => cleanup?.());
@@ -16,7 +15,7 @@ afterEach(() => cleanup?.());
 const pause = (ms = 30) => new Promise((r) => setTimeout(r, ms));
 
 async function start(session: Session = fixtureSession()) {
-  const driver = new Driver(session);
+  const driver = liveDebugger(session);
   const exits: number[] = [];
   const r = render(h(ThemeContext.Provider, { value: makeTheme(false) }, h(App, { driver, title: 'test', onExit: (s: number) => exits.push(s) })));
   cleanup = () => { r.unmount(); driver.dispose(); };
