@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { CliError, Exit, runElf } from '../src/cli/run.js';
 import { disasmElf } from '../src/cli/disasm.js';
@@ -86,5 +87,16 @@ describe('the command line', () => {
     const r = cli('run', IMG('hello'));
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^hello from exoscope bare metal/);
+  });
+
+  it('replays a bundled scenario named from another folder (scenarios/ of the package), and says so when there is none', () => {
+    const elsewhere = mkdtempSync(join(tmpdir(), 'exo-cwd-'));
+    const inDir = (...args: string[]) => spawnSync(process.execPath, ['--import', pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href, join(ROOT, 'src/cli/main.ts'), ...args], { encoding: 'latin1', input: '', cwd: elsewhere });
+    const r = inDir('replay', 'scenarios/share.yaml');
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toBe(readFileSync(join(ROOT, 'test/session/golden/share.txt'), 'latin1'));
+    const bad = inDir('replay', 'scenarios/no-such.yaml');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/^scenarios\/no-such\.yaml: cannot read the scenario: no such file\n$/);
   });
 });

@@ -111,3 +111,29 @@ describe('App', () => {
     expect(screen()).toMatch(/\n\d hog +1 +\d+\.\d% \S* +0 +0 4 frames by [\d,]+\n/);
   });
 });
+
+describe('App on a scenario (as `exoscope tui` opens it)', () => {
+  it('types the timeline\'s key steps as a person would, and says which breakpoint could not be set', async () => {
+    const { join, resolve } = await import('node:path');
+    const { openScenarioDebugger, parseScenario } = await import('../../src/session/index.js');
+    const ROOT = resolve(import.meta.dirname, '../..');
+    const sc = parseScenario(`name: keys
+environments:
+  - { name: m, image: ${join(ROOT, 'src/exos/images/exos-memwalk.elf')}, args: ["64", "2"] }
+breakpoints:
+  - { pc: nosuch, env: m }
+timeline:
+  - { at: { cycle: 0 }, do: { key: "3s" } }
+`, join(ROOT, 'scenarios/keys.yaml'));
+    const { driver, run } = openScenarioDebugger(sc, { now: () => performance.now() });
+    const notice = run.failures.join('; ');
+    expect(notice).toMatch(/^breakpoint at .*keys\.yaml:5: no symbol nosuch in m$/);
+    const r = render(h(ThemeContext.Provider, { value: makeTheme(false) }, h(App, { driver, title: 'keys', notice, onExit: () => {} })));
+    cleanup = () => { r.unmount(); driver.dispose(); run.dispose(); };
+    await pause();
+    expect(r.lastFrame()).toContain('no symbol nosuch in m');
+    driver.begin();
+    await pause();
+    expect(r.lastFrame()!.split('\n')[0]).toMatch(/■ step: stepped 3 .* insn 3 /);
+  });
+});
