@@ -1,5 +1,5 @@
 // `exoscope bench --paper`: the Aegis paper's measurements rerun on the
-// emulated DECstation (issue 8). Each row runs real guest code in a fresh
+// emulated DECstation. Each row runs real guest code in a fresh
 // session; a program brackets its timed loop with two null system calls and
 // the cycles between them, divided by its iterations, are its figure. Where
 // the cycles go comes from the same window: instructions executed, kernel

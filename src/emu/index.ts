@@ -1,4 +1,4 @@
-// The machine layer's public face (ARCHITECTURE.md): the DECstation
+// The machine layer's public face (docs/architecture.md, "The machine"): the DECstation
 // 5000/200, its CPU, the ELF loader and the disassembler.
 
 export { Machine, type MachineOptions, type MachineState, type ProgramImage, type StopReason } from './machine.js';

@@ -1,4 +1,4 @@
-// The exokernel's public face (ARCHITECTURE.md).
+// The exokernel's public face (docs/architecture.md, "The exokernel").
 
 export { Kernel, USER_STATUS, type EnvImage, type KernelOptions, type KernelState, type KernelStop } from './kernel.js';
 export { checkInvariant } from './invariant.js';

@@ -1,4 +1,4 @@
-// The kernel's invariant (issue 3, item 8; ARCHITECTURE.md): no valid TLB
+// The kernel's invariant (docs/architecture.md, "The exokernel"): no valid TLB
 // or STLB entry, and no guaranteed mapping, maps a frame that its
 // environment holds no capability for (with write rights when D is set), and
 // the frame table is consistent with itself, its user-visible mirror and the

@@ -1,4 +1,4 @@
-// The kernel's seeded pseudo-random generator (ARCHITECTURE.md, "Time and
+// The kernel's seeded pseudo-random generator (docs/architecture.md, "Time and
 // determinism": no Math.random below the TUI). xorshift128 (Marsaglia 2003)
 // seeded through splitmix32, so any 32-bit seed gives a good state.
 

@@ -1,4 +1,4 @@
-// The TUI's public face (ARCHITECTURE.md). What `exoscope tui` does:
+// The TUI's public face (docs/architecture.md, "The TUI"). What `exoscope tui` does:
 //
 //   if (!hasTerminal()) { stderr(noTerminalMessage()); return 2; }
 //   return await runTui({ driver, title: scenarioName });   // driver: a session Debugger
