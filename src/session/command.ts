@@ -34,8 +34,7 @@ export type Command =
 
 /**
  * What a command did: `ok`, a message for a person, and maybe lines to
- * show in a popup. `stopped` says whether the machine is stopped, for
- * messages that suggest running on.
+ * show in a popup.
  */
 export interface Outcome {
   readonly ok: boolean;
