@@ -49,10 +49,19 @@ async function screenAfter(path: string): Promise<string[]> {
 
 const plain = (s: string) => s.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '').trimEnd();
 
+/** The default track recorded once and shared by the tests that only read it (a recording costs a second or two). */
+let shared: Promise<{ path: string; result: Awaited<ReturnType<typeof recordScenario>> }> | undefined;
+function sharedCast() {
+  shared ??= (async () => {
+    const path = join(tempDir(), 'rec.cast');
+    return { path, result: await recordScenario(scenario(), path, SIZE) };
+  })();
+  return shared;
+}
+
 describe('exoscope record', () => {
   it('writes a cast whose last screen in a terminal emulator is the TUI\'s last frame', async () => {
-    const path = join(tempDir(), 'rec.cast');
-    await recordScenario(scenario(), path, SIZE);
+    const { path } = await sharedCast();
     const frames: string[] = [];
     await playScenario(scenario(), { ...SIZE, frame: (_, f) => frames.push(f) });
     const last = frames.at(-1)!.split('\n').map(plain);
@@ -64,14 +73,13 @@ describe('exoscope record', () => {
 
   it('gives the same cast, byte for byte, every time', async () => {
     const dir = tempDir();
-    await recordScenario(scenario(), join(dir, 'a.cast'), SIZE);
+    const { path } = await sharedCast();
     await recordScenario(scenario(), join(dir, 'b.cast'), SIZE);
-    expect(readFileSync(join(dir, 'a.cast')).equals(readFileSync(join(dir, 'b.cast')))).toBe(true);
+    expect(readFileSync(path).equals(readFileSync(join(dir, 'b.cast')))).toBe(true);
   });
 
   it('is asciicast v2 in virtual time: pauses, keys and emulated cycles, never the host clock', async () => {
-    const path = join(tempDir(), 'rec.cast');
-    const r = await recordScenario(scenario(), path, SIZE);
+    const { path, result: r } = await sharedCast();
     const { header, events } = readCast(path);
     expect(header).toEqual({ version: 2, width: 120, height: 40, title: 'rec: hello, stepped then run.', env: { TERM: 'xterm-256color', SHELL: '/bin/sh' } });
     const times = events.map(([t]) => t);
