@@ -10,6 +10,7 @@
 import { EventEmitter } from 'node:events';
 import { fixtureSession } from '../test/tui/fixtures/programs.ts';
 import { runTui } from '../src/tui/index.ts';
+import { LiveDebugger } from '../src/session/index.ts';
 
 const seconds = Number(process.argv[2] ?? 5);
 const cols = Number(process.argv[3] ?? 160), rows = Number(process.argv[4] ?? 50);
@@ -47,7 +48,8 @@ class FakeStdin extends EventEmitter {
 async function withTui() {
   const s = warmSession();
   const stdout = new FakeStdout(), stdin = new FakeStdin();
-  const done = runTui({ session: s, title: 'bench', stdout, stdin, env: {}, driver: { publishHz: Number(process.env.HZ ?? 15) } });
+  const driver = new LiveDebugger(s, { now, publishHz: Number(process.env.HZ ?? 15) });
+  const done = runTui({ driver, title: 'bench', stdout, stdin, env: {} });
   for (let i = 0; i < 200 && stdout.writes < 2; i++) await sleep(25);
   await sleep(200);
   const w0 = stdout.writes;

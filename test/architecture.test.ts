@@ -1,10 +1,12 @@
-// The layering rules of ARCHITECTURE.md, checked over the sources: imports
-// point down only, a layer reaches another only through its index.ts, and
-// nothing below the TUI reads the host clock or Math.random.
+// The layering rules of docs/architecture.md, checked over the sources:
+// imports point down only, a layer reaches another only through its
+// index.ts, nothing below the TUI reads the host clock or Math.random, and
+// the TUI reaches the machine only through the session's Debugger.
 
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve, dirname } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import type { Debugger, DebuggerState } from '../src/session/index.js';
 
 const SRC = resolve(import.meta.dirname, '../src');
 const ORDER = ['emu', 'exokernel', 'exos', 'session', 'tui'];
@@ -56,5 +58,52 @@ describe('the layers', () => {
       .filter((f) => /Date\.now\(|Math\.random\(|performance\.now\(|new Date\(\)|hrtime/.test(readFileSync(f, 'utf8')))
       .map((f) => relative(SRC, f));
     expect(bad).toEqual([]);
+  });
+});
+
+/**
+ * What src/tui may take from the session: the Debugger and what it hands
+ * out (snapshots, commands, breakpoints), the catalogues it labels things
+ * with, and for the recorder the scenario, the debugger built from one and
+ * the cast writer. Nothing that holds the Session or the kernel.
+ */
+const TUI_MAY_IMPORT = new Set([
+  'Debugger', 'DebuggerState', 'RunStatus', 'Said', 'Command', 'AddrSpec', 'Breakpoint', 'PacketSpec',
+  'Snapshot', 'EnvView', 'TlbRow', 'StlbRow', 'DpfView', 'KernelEvent', 'KernelEventKind',
+  'EVENTS', 'EVENT_KINDS', 'EventTone', 'envLabel', 'summarizeEvent', 'EXCEPTIONS', 'excName', 'GPR_NAMES',
+  'Scenario', 'formatLocation', 'openScenarioDebugger', 'LiveDebugger', 'ScenarioRun', 'CastFile', 'frameUpdate', 'RecordError',
+]);
+
+/** The names a file imports from specifier `spec` (type or value). */
+function namesFrom(file: string, spec: RegExp): string[] {
+  const text = readFileSync(file, 'utf8');
+  return [...text.matchAll(/import\s+(?:type\s+)?\{([^}]*)\}\s*from\s*['"]([^'"]+)['"]/g)]
+    .filter((m) => spec.test(m[2]))
+    .flatMap((m) => m[1].split(',').map((n) => n.trim().replace(/^type\s+/, '').replace(/\s+as\s+.*$/, '')).filter(Boolean));
+}
+
+describe('the TUI and the machine', () => {
+  const tui = walk(join(SRC, 'tui'));
+
+  it('src/tui imports nothing below the session', () => {
+    const bad = tui.flatMap((f) => imports(f).filter((s) => /\/(emu|exokernel|exos)\//.test(resolve(dirname(f), s) + '/')).map((s) => `${relative(SRC, f)}: ${s}`));
+    expect(bad).toEqual([]);
+  });
+
+  it('takes from the session only the Debugger, its data and the catalogues', () => {
+    const taken = tui.flatMap((f) => namesFrom(f, /\/session\/index\.js$/).map((n) => ({ file: relative(SRC, f), name: n })));
+    expect(new Set(taken.map((t) => t.name)).size).toBeGreaterThan(20);
+    expect(taken.filter((t) => !TUI_MAY_IMPORT.has(t.name)).map((t) => `${t.file}: ${t.name}`)).toEqual([]);
+  });
+
+  it('never names the Session or the kernel', () => {
+    const bad = tui.filter((f) => /(?<!['"])\bSession\b(?!['"])|\.kernel\b|sessionFromScenario/.test(readFileSync(f, 'utf8').replace(/^\s*(\/\/|\*).*$/gm, ''))).map((f) => relative(SRC, f));
+    expect(bad).toEqual([]);
+  });
+
+  it('the Debugger hands out no session or kernel', () => {
+    expectTypeOf<Debugger>().not.toHaveProperty('session');
+    expectTypeOf<Debugger>().not.toHaveProperty('kernel');
+    expectTypeOf<DebuggerState>().not.toHaveProperty('session');
   });
 });

@@ -2,8 +2,11 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { CliError, Exit, runElf, disasmElf } from '../src/run.js';
+import { CliError, Exit, runElf } from '../src/cli/run.js';
+import { disasmElf } from '../src/cli/disasm.js';
+import { replayCommand } from '../src/cli/replay.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const IMG = (n: string) => join(ROOT, 'src/exos/images', `${n}.elf`);
@@ -72,7 +75,7 @@ describe('exoscope disasm', () => {
 });
 
 describe('the command line', () => {
-  const cli = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli.ts'), ...args], { encoding: 'latin1', input: '' });
+  const cli = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), ...args], { encoding: 'latin1', input: '' });
 
   it('exits 2 with a one-line message for a bad ELF', () => {
     const r = cli('run', join(ROOT, 'package.json'));
@@ -85,5 +88,17 @@ describe('the command line', () => {
     const r = cli('run', IMG('hello'));
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^hello from exoscope bare metal/);
+  });
+
+  it('replays a bundled scenario named from another folder (scenarios/ of the package), and says so when there is none', () => {
+    const elsewhere = mkdtempSync(join(tmpdir(), 'exo-cwd-'));
+    const inDir = (...args: string[]) => spawnSync(process.execPath, ['--import', pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href, join(ROOT, 'src/cli/main.ts'), ...args], { encoding: 'latin1', input: '', cwd: elsewhere });
+    const r = inDir('replay', 'scenarios/share.yaml');
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toBe(readFileSync(join(ROOT, 'test/session/golden/share.txt'), 'latin1'));
+    // (In this process: the folder makes no difference to a file found nowhere.)
+    let err = '';
+    expect(replayCommand('scenarios/no-such.yaml', { stdout: () => {}, stderr: (t) => { err += t; } })).toBe(2);
+    expect(err).toMatch(/^scenarios\/no-such\.yaml: cannot read the scenario: no such file\n$/);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runPaperBench, tableData } from '../src/paper-bench.js';
+import { runPaperBench, tableData } from '../src/cli/paper-bench.js';
 
 describe('exoscope bench --paper', () => {
   it('measures the rows whose programs are built, checks their results, and lists the others', () => {

@@ -29,11 +29,36 @@ export const enum ExcCode {
   Sys = 8, Bp = 9, RI = 10, CpU = 11, Ov = 12,
 }
 
-/** Mnemonics of the exception codes, indexed by code. */
-export const EXC_NAMES: readonly string[] = [
-  'Int', 'Mod', 'TLBL', 'TLBS', 'AdEL', 'AdES', 'IBE', 'DBE', 'Sys', 'Bp',
-  'RI', 'CpU', 'Ov',
+/**
+ * The exception codes with the names and meanings the R3000 manual gives
+ * them (IDT R30xx Family Software Reference Manual, ch. 5, "ExcCode
+ * values"), indexed by code. The one table of exception names: the
+ * kernel's messages, scenario files, the break-on menu and the command
+ * line all read it.
+ */
+export const EXCEPTIONS: readonly { readonly code: number; readonly name: string; readonly what: string }[] = [
+  { code: 0, name: 'Int', what: 'interrupt' },
+  { code: 1, name: 'Mod', what: 'TLB modified (store to a clean page)' },
+  { code: 2, name: 'TLBL', what: 'TLB miss on a load or fetch' },
+  { code: 3, name: 'TLBS', what: 'TLB miss on a store' },
+  { code: 4, name: 'AdEL', what: 'address error on a load or fetch' },
+  { code: 5, name: 'AdES', what: 'address error on a store' },
+  { code: 6, name: 'IBE', what: 'bus error on a fetch' },
+  { code: 7, name: 'DBE', what: 'bus error on a load or store' },
+  { code: 8, name: 'Sys', what: 'syscall' },
+  { code: 9, name: 'Bp', what: 'break instruction' },
+  { code: 10, name: 'RI', what: 'reserved instruction' },
+  { code: 11, name: 'CpU', what: 'coprocessor unusable' },
+  { code: 12, name: 'Ov', what: 'arithmetic overflow' },
 ];
+
+/** Mnemonics of the exception codes, indexed by code (from EXCEPTIONS). */
+export const EXC_NAMES: readonly string[] = EXCEPTIONS.map((e) => e.name);
+
+/** The name of exception code `code`, or its number when it has none. */
+export function excName(code: number): string {
+  return EXC_NAMES[code] ?? String(code);
+}
 
 /** Status register fields (R30xx manual, fig. 3.2). */
 export const Status = {

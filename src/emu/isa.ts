@@ -53,6 +53,8 @@ export interface IsaEntry {
   readonly kind: Kind;
   /** True for branches and jumps: the next instruction is a delay slot. */
   readonly delaySlot: boolean;
+  /** True for the calls (jal, jalr, bltzal, bgezal and its alias bal): they write the return address. */
+  readonly links: boolean;
   /** A word that decodes to this entry (fields filled, aliases avoided). */
   readonly sample: number;
 }
@@ -255,6 +257,7 @@ function toEntry(row: Row): IsaEntry {
     unit: row.unit ?? 'cpu',
     kind: row.kind,
     delaySlot: row.ds ?? false,
+    links: ['jal', 'jalr', 'bltzal', 'bgezal'].includes(row.of ?? row.m),
     sample: ((match & mask) | (FILL & ~mask)) >>> 0,
   };
 }

@@ -1,5 +1,5 @@
 // The kernel's cost model: the cycles each kernel path charges to the clock
-// (ARCHITECTURE.md, "Time and determinism"). The kernel runs as TypeScript at
+// (docs/architecture.md, "Time and determinism"). The kernel runs as TypeScript at
 // the exception vectors, so its time is not measured but modeled: one
 // constant per path, each with where its value comes from. At 25 MHz one
 // cycle is 40 ns. The paper's figures are for a DECstation 5000/125 at 25 MHz.

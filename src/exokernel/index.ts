@@ -1,8 +1,9 @@
-// The exokernel's public face (ARCHITECTURE.md).
+// The exokernel's public face (docs/architecture.md, "The exokernel").
 
 export { Kernel, USER_STATUS, type EnvImage, type KernelOptions, type KernelState, type KernelStop } from './kernel.js';
 export { checkInvariant } from './invariant.js';
 export { EventLog, eventJson, type KernelEvent, type KernelEventKind, type RefusalReason } from './events.js';
+export { EVENTS, EVENT_KINDS, envLabel, eventKindsMarkdown, eventSpec, summarizeEvent, type EventFieldType, type EventGroup, type EventOf, type EventSpec, type EventTone } from './event-table.js';
 export { Costs } from './costs.js';
 export { Stlb, STLB_SIZE, stlbSlot, type StlbEntry } from './stlb.js';
 export { FrameTable, ACCESS_LIST_MAX, type Frame, type Capability } from './frames.js';

@@ -1,4 +1,4 @@
-// The kernel's invariant (issue 3, item 8; issue 12; ARCHITECTURE.md): no
+// The kernel's invariant (docs/architecture.md, "The exokernel"; docs/protection.md): no
 // valid TLB or STLB entry, and no guaranteed mapping, maps a frame its
 // environment may not map; a writable one needs a write right. Tests run it
 // after every kernel entry.

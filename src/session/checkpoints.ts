@@ -1,4 +1,4 @@
-// Automatic checkpoints for stepping back (issue 4, item 2). The kernel's
+// Automatic checkpoints for stepping back. The kernel's
 // state without RAM is small; RAM is kept as a base copy plus, per
 // checkpoint, the pages that changed since the one before (found by
 // comparing with a shadow copy, a native memcmp per page). Memory is bounded:

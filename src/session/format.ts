@@ -1,21 +1,22 @@
 // The replay log as text or JSON lines. The same run gives the same bytes:
-// every field comes from the event, in the order the kernel wrote it.
+// every field comes from the event, in the order the kernel wrote it, shown
+// by its type in the event catalogue (EVENTS).
 
-import type { LogLine } from './replay.js';
-
-/** Event fields shown as 8-digit hex addresses. */
-const ADDRESS_FIELDS = new Set(['vaddr', 'epc', 'badvaddr', 'handler', 'paddr']);
+import { EVENTS, type EventFieldType } from '../exokernel/index.js';
+import type { LogLine } from './timeline.js';
 
 /** One log line as readable text: cycle, environment, kind, then key=value fields. */
 export function formatText(line: LogLine, names: ReadonlyMap<number, string>): string {
   if (line.kind === 'note') return `${String(line.cycle).padStart(12)}  ${'-'.padEnd(10)} ${'note'.padEnd(18)} ${line.text}`;
   const e = line.event as unknown as Record<string, unknown>;
   const env = typeof e.env === 'number' ? names.get(e.env) ?? `#${e.env}` : '-';
+  const types: Readonly<Record<string, EventFieldType>> = EVENTS[line.event.kind].fields;
   const fields: string[] = [];
   for (const [k, v] of Object.entries(e)) {
     if (k === 'kind' || k === 'cycle' || k === 'env') continue;
-    if (typeof v === 'number' && ADDRESS_FIELDS.has(k)) fields.push(`${k}=0x${(v >>> 0).toString(16).padStart(8, '0')}`);
-    else if ((k === 'from' || k === 'to' || k === 'by') && typeof v === 'number' && e.kind !== 'asid-recycled') fields.push(`${k}=${names.get(v) ?? (v === 0 ? '-' : `#${v}`)}`);
+    if (typeof v === 'number' && types[k] === 'address') fields.push(`${k}=0x${(v >>> 0).toString(16).padStart(8, '0')}`);
+    // Environments by name; asid-recycled's from/to have always printed as numbers.
+    else if (typeof v === 'number' && types[k] === 'env' && e.kind !== 'asid-recycled') fields.push(`${k}=${names.get(v) ?? (v === 0 ? '-' : `#${v}`)}`);
     else if (typeof v === 'string') fields.push(`${k}=${JSON.stringify(v)}`);
     else fields.push(`${k}=${String(v)}`);
   }

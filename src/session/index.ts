@@ -1,12 +1,21 @@
-// The session layer's public face (ARCHITECTURE.md).
+// The session layer's public face (docs/architecture.md). The TUI imports
+// only the Debugger (debugger.ts) and plain data types and tables from
+// here; the command-line entry points (src/cli) use the rest.
 
-export { Session, type Breakpoint, type EnvSpec, type SessionSetup, type Stop } from './session.js';
+export { Session, type EnvSpec, type RunHook, type SessionSetup, type Stop } from './session.js';
+export { describeBreakpoint, sameTarget, type Breakpoint, type ResolvedBreakpoint } from './breakpoints.js';
+export { execute, breakpointLines, type AddrSpec, type Command, type Outcome, type RevokeWhat } from './command.js';
+export { LiveDebugger, type Debugger, type DebuggerOptions, type DebuggerState, type FrontEnd, type RunStatus, type Said } from './debugger.js';
+export { openScenarioDebugger, type OpenedScenario } from './open.js';
+export { ScenarioRun, type FrontEndStep, type ScenarioRunOptions } from './scenario-run.js';
 export { takeSnapshot, type Snapshot, type SnapshotOptions, type EnvView, type TlbRow, type StlbRow, type CodeLine } from './snapshot.js';
 export { CheckpointStore, type CheckpointLimits } from './checkpoints.js';
-export { replay, sessionFromScenario, toBreakpoint, matchEvent, type LogLine, type ReplayOptions, type ReplayResult } from './replay.js';
-export { Timeline, fireStep, addScenarioBreakpoint } from './timeline.js';
+export { replay, sessionFromScenario, type ReplayOptions, type ReplayResult } from './replay.js';
+export { matchEvent } from './match.js';
+export { Timeline, fireStep, type LogLine } from './timeline.js';
 export { formatJson, formatText } from './format.js';
 export { formatLocation, loadScenario, parseScenario, ScenarioError, type Action, type Located, type Scenario, type TimelineStep } from './scenario.js';
 export { CastFile, castEvent, castHeader, frameUpdate, RecordError, ttyOutput, type CastHeader } from './cast.js';
 export type { PacketSpec } from './scenario-types.js';
 export { MONO_SYSCALLS, diffMonoCounters, measureMono, monoSymbols, readMonoCounters, type MonoCounters, type MonoRun, type MonoRunOptions, type MonoSymbols } from './mono.js';
+export * from './catalogue.js';

@@ -1,16 +1,13 @@
-// A scenario driven headless (issue 4): boot the session it describes, fire
-// its timeline, log every event, and check its expectations at the end. The
-// recorder fires the same Timeline (timeline.ts) with keys and pauses enabled.
+// A scenario driven headless: boot the session it describes, run it under
+// its ScenarioRun (timeline, breakpoints, limit) logging every event, and
+// check its expectations at the end.
 
 import { readFileSync } from 'node:fs';
 import { ElfError, parseElf } from '../emu/index.js';
-import { checkInvariant, type KernelEvent } from '../exokernel/index.js';
-export { matchEvent } from './match.js';
 import { ScenarioError, type Scenario } from './scenario.js';
-import { Expectations } from './expect.js';
+import { ScenarioRun } from './scenario-run.js';
 import { Session } from './session.js';
-import { addScenarioBreakpoint, fireStep, Timeline, type LogLine } from './timeline.js';
-export { toBreakpoint, type LogLine } from './timeline.js';
+import type { LogLine } from './timeline.js';
 
 /** Builds the session a scenario describes; throws ScenarioError for an unreadable image. */
 export function sessionFromScenario(sc: Scenario, opts: { checkpointEvery?: number } = {}): Session {
@@ -55,42 +52,28 @@ export interface ReplayOptions {
   onProgress?: (fraction: number) => void;
 }
 
-/** Cycles run between checks of cycle triggers, progress and the end. */
+/** Cycles run between checks of progress and the end. */
 const SLICE = 5_000_000;
 
 /** Runs `sc` headless to its end and checks its expectations. */
 export function replay(sc: Scenario, opts: ReplayOptions = {}): ReplayResult {
   const s = sessionFromScenario(sc);
   const out = opts.onLine ?? (() => {});
-  const expectations = new Expectations(s, sc.expect);
-  const failures: string[] = [];
-  const timeline = new Timeline(s, sc.timeline);
-  const onEvent = (e: KernelEvent) => {
-    out({ kind: 'event', event: e });
-    expectations.observe(e);
-    if (timeline.observe(e)) s.pause();
-  };
-  // The environments created at boot emitted their events before we listened.
-  for (const e of s.kernel.log.recent()) onEvent(e);
-  s.kernel.log.subscribe(onEvent);
-  if (expectations.wantsInvariant) {
-    s.kernel.onKernelExit = () => expectations.invariant(checkInvariant(s.kernel));
-  }
-  for (const b of sc.breakpoints) addScenarioBreakpoint(s, b, b.source, failures);
-  const limit = Math.min(opts.until ?? Infinity, typeof sc.run.until === 'number' ? sc.run.until : Infinity, sc.run.maxCycles);
+  const run = new ScenarioRun(s, sc, { onLine: out, until: opts.until });
   let end = 'idle';
   for (;;) {
-    for (const st of timeline.take()) fireStep(s, st, out, failures);
-    if (s.kernel.now() >= limit) { end = `cycle ${limit}`; break; }
-    const next = Math.min(limit, timeline.nextTrigger(), s.kernel.now() + SLICE);
-    const stop = s.run(Math.max(1, next - s.kernel.now()));
+    run.fire();
+    if (s.kernel.now() >= run.limit) { end = `cycle ${run.limit}`; break; }
+    const stop = s.run(Math.max(1, Math.min(run.limit, s.kernel.now() + SLICE) - s.kernel.now()));
     if (stop.reason === 'breakpoint') out({ kind: 'note', cycle: stop.cycle, instret: stop.instret, text: `breakpoint: ${stop.detail}` });
-    if (stop.reason === 'idle' && !timeline.waitsOnTime()) { end = 'idle'; break; }
-    opts.onProgress?.(s.kernel.now() / limit);
+    if (stop.reason === 'idle' && !run.waitsOnTime()) { end = 'idle'; break; }
+    opts.onProgress?.(s.kernel.now() / run.limit);
   }
+  const failures = [...run.failures];
   if (end !== 'idle' && sc.run.until === 'idle' && opts.until === undefined) {
     failures.push(`the run did not end (no environment left runnable) within max-cycles ${sc.run.maxCycles}`);
   }
-  failures.push(...expectations.finish());
+  failures.push(...run.finish());
+  run.dispose();
   return { ok: failures.length === 0, failures, cycles: s.kernel.now(), instructions: s.kernel.cpu.instret, end };
 }

@@ -1,77 +1,22 @@
 // Event patterns of scenario files: `{ kind: dispatch, env: walker, exc: TLBL }`.
-// One table mirrors the KernelEvent union (src/exokernel/events.ts): each
-// kind, each field a pattern may filter on, and how that field is written.
-// The compiler holds the table to the union (`satisfies EventFieldTable`).
+// The kinds and fields, and how each field is written, come from the event
+// catalogue (EVENTS in src/exokernel/event-table.ts).
 
 import * as z from 'zod';
 import { EXC_NAMES } from '../emu/index.js';
-import { SYS_NAMES, type KernelEvent, type KernelEventKind, type RefusalReason } from '../exokernel/index.js';
+import { EVENT_KINDS, EVENTS, SYS_NAMES, type EventFieldType, type KernelEventKind, type RefusalReason } from '../exokernel/index.js';
 import type { EventPattern, FieldMatch, TextMatch } from './scenario-types.js';
 import {
   didYouMean, expected, fail, forms, forward, integer, isMapping, leaf, nameFrom, oneOfText, record, variant,
 } from './scenario-zod.js';
 
-/**
- * How a field is written in a pattern: `env` an environment name; `address`
- * an integer or a hex string; `int` an integer; `text` a string or a text
- * match; `boolean`; `exception` a name from EXC_NAMES; `refusal` a
- * RefusalReason; `syscall` a name from SYS_NAMES (or "#n" for an unknown number).
- */
-export type EventFieldType = 'env' | 'address' | 'int' | 'text' | 'boolean' | 'exception' | 'refusal' | 'syscall';
+export type { EventFieldType } from '../exokernel/index.js';
 
-/** The fields of the events of kind K that a pattern may name (all but kind and cycle). */
-type FieldsOf<K extends KernelEventKind> = Exclude<keyof Extract<KernelEvent, { kind: K }>, 'kind' | 'cycle'>;
+/** The event kinds and their fields, as patterns write them: the catalogue's (EVENTS), by kind. */
+export const EVENT_FIELDS: { readonly [K in KernelEventKind]: (typeof EVENTS)[K]['fields'] } =
+  Object.fromEntries(EVENT_KINDS.map((k) => [k, EVENTS[k].fields])) as { readonly [K in KernelEventKind]: (typeof EVENTS)[K]['fields'] };
 
-/** Every kind with exactly its fields: a kind or field missing or extra does not compile. */
-export type EventFieldTable = { readonly [K in KernelEventKind]: { readonly [F in FieldsOf<K>]: EventFieldType } };
-
-/** The event kinds and their fields, as patterns write them. */
-export const EVENT_FIELDS = {
-  'env-created': { env: 'env', name: 'text', asid: 'int' },
-  'env-destroyed': { env: 'env', reason: 'text', frames: 'int' },
-  'asid-recycled': { asid: 'int', from: 'env', to: 'env' },
-  dispatch: { env: 'env', exc: 'exception', epc: 'address', badvaddr: 'address', handler: 'address' },
-  'stlb-hit': { env: 'env', vaddr: 'address' },
-  'stlb-miss': { env: 'env', vaddr: 'address' },
-  'guaranteed-hit': { env: 'env', vaddr: 'address' },
-  'binding-installed': { env: 'env', vaddr: 'address', frame: 'int', writable: 'boolean', guaranteed: 'boolean' },
-  'binding-refused': { env: 'env', vaddr: 'address', frame: 'int', reason: 'refusal', detail: 'text' },
-  'binding-removed': { env: 'env', vaddr: 'address', frame: 'int', why: 'text' },
-  'stlb-evict': { env: 'env', vaddr: 'address', by: 'env' },
-  'frame-alloc': { env: 'env', frame: 'int' },
-  'frame-free': { env: 'env', frame: 'int' },
-  'frame-grant': { env: 'env', frame: 'int', rights: 'int' },
-  'frame-rekey': { env: 'env', frame: 'int' },
-  syscall: { env: 'env', call: 'syscall', result: 'int' },
-  'context-switch': { from: 'env', to: 'env' },
-  console: { env: 'env', text: 'text' },
-  idle: {},
-  'slice-start': { env: 'env', slot: 'int', cycles: 'int', upcall: 'boolean' },
-  'slice-end': { env: 'env', slot: 'int', why: 'text' },
-  'slice-skipped': { env: 'env', slot: 'int', penalty: 'int' },
-  'slice-alloc': { env: 'env', slot: 'int' },
-  'slice-free': { env: 'env', slot: 'int' },
-  epilogue: { env: 'env', grace: 'int' },
-  overrun: { env: 'env', count: 'int', penalty: 'int' },
-  yield: { env: 'env', to: 'env' },
-  pct: { env: 'env', to: 'env', call: 'syscall' },
-  upcall: { env: 'env', upcall: 'text', a0: 'int', a1: 'int' },
-  'revoke-request': { env: 'env', what: 'text', count: 'int', deadline: 'int' },
-  'revoke-honoured': { env: 'env', what: 'text', count: 'int' },
-  abort: { env: 'env', what: 'text', taken: 'int' },
-  'packet-received': { len: 'int' },
-  'packet-delivered': { env: 'env', filter: 'int', ring: 'int', len: 'int' },
-  'packet-dropped': { env: 'env', len: 'int', why: 'text' },
-  'packet-sent': { env: 'env', len: 'int' },
-  'filter-inserted': { env: 'env', filter: 'int', atoms: 'int', ring: 'int', ash: 'boolean' },
-  'filter-refused': { env: 'env', why: 'text' },
-  'filter-removed': { env: 'env', filter: 'int' },
-  ash: { env: 'env', filter: 'int', consumed: 'boolean', instructions: 'int' },
-  'ash-abort': { env: 'env', filter: 'int', why: 'text', instructions: 'int' },
-} as const satisfies EventFieldTable;
-
-/** Every event kind, in the order of the union. */
-export const EVENT_KINDS = Object.keys(EVENT_FIELDS) as KernelEventKind[];
+export { EVENT_KINDS };
 
 /** Every RefusalReason (the test holds it to the type). */
 export const REFUSAL_REASONS = ['inval', 'cap', 'perm', 'nospc'] as const satisfies readonly RefusalReason[];

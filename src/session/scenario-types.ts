@@ -5,6 +5,7 @@
 // failure can say "expectation at scenarios/x.yaml:30 failed: ...".
 
 import type { KernelEventKind } from '../exokernel/index.js';
+import type { Breakpoint } from './breakpoints.js';
 
 /** A place in a scenario file; line and column count from 1. */
 export interface SourceLocation {
@@ -73,15 +74,11 @@ export interface CountRange {
 }
 
 /**
- * A breakpoint, in the shape of the session's own for `pc`, `exception` and
- * `event`; a `symbol` is resolved against the environment's image by the
- * session. `env` restricts it to one environment.
+ * A breakpoint: the session's own type (breakpoints.ts). A `symbol` is
+ * resolved against the environment's image when it is set; an `exception`
+ * keeps the name it was written with.
  */
-export type BreakpointSpec =
-  | { readonly kind: 'pc'; readonly addr: number; readonly env?: string }
-  | { readonly kind: 'symbol'; readonly symbol: string; readonly env?: string }
-  | { readonly kind: 'exception'; readonly code: number; readonly name: string; readonly env?: string }
-  | { readonly kind: 'event'; readonly event: KernelEventKind; readonly env?: string };
+export type BreakpointSpec = Breakpoint;
 
 /** When a timeline step fires: at a cycle, an instruction count, or the `count`th matching event. */
 export type Trigger =

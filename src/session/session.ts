@@ -2,13 +2,13 @@
 // log, automatic checkpoints and stepping. The TUI, headless replay and the
 // recorder all drive a Session; none of them touches the kernel directly.
 
-import { disassemble, EXC_NAMES, type ElfSymbol } from '../emu/index.js';
-import { Kernel, type Env, type EnvImage, type KernelEvent, type KernelEventKind } from '../exokernel/index.js';
+import { decodeInstruction, excName, type ElfSymbol } from '../emu/index.js';
+import { Kernel, type Env, type EnvImage, type KernelEvent } from '../exokernel/index.js';
+import type { Breakpoint, ResolvedBreakpoint } from './breakpoints.js';
 import { CheckpointStore, type CheckpointLimits } from './checkpoints.js';
 import { PeerHost, Wire } from './wire.js';
 import { ipv4udp, parseHex } from './frames.js';
-import type { Located, PacketSpec, TimelineStep } from './scenario-types.js';
-import { fireStep, Timeline } from './timeline.js';
+import type { PacketSpec } from './scenario-types.js';
 
 /** An environment to create: its image (with symbols, for breakpoints by name). */
 export interface EnvSpec {
@@ -36,18 +36,27 @@ export interface SessionSetup {
   readonly peer?: { readonly ip: string; readonly mac: string } | null;
 }
 
-/** A breakpoint; `env` (an environment name) restricts it to one environment. */
-export type Breakpoint =
-  | { readonly kind: 'pc'; readonly addr: number; readonly env?: string }
-  | { readonly kind: 'exception'; readonly code: number; readonly env?: string }
-  | { readonly kind: 'event'; readonly event: KernelEventKind; readonly env?: string };
-
-/** Why a run stopped. */
+/**
+ * Why a run stopped. `timeline`: a scenario step that is the front end's to
+ * carry out (a key, a pause, a break) fired; `end`: the scenario's run
+ * limit was reached (both only with a RunHook attached).
+ */
 export interface Stop {
-  readonly reason: 'budget' | 'idle' | 'breakpoint' | 'step' | 'paused';
+  readonly reason: 'budget' | 'idle' | 'breakpoint' | 'step' | 'paused' | 'timeline' | 'end';
   readonly detail: string;
   readonly cycle: number;
   readonly instret: number;
+}
+
+/**
+ * What drives a session from outside while it runs: a scenario's timeline
+ * (ScenarioRun). `fire` carries out the steps that are due and returns a
+ * stop when the run must return to its caller; `nextTrigger` is the
+ * earliest cycle at which a step may come due.
+ */
+export interface RunHook {
+  fire(): Pick<Stop, 'reason' | 'detail'> | undefined;
+  nextTrigger(): number;
 }
 
 const STEP_OVER_MAX = 100_000_000;
@@ -60,15 +69,15 @@ export class Session {
   readonly envNames = new Map<number, string>();
   readonly symbols = new Map<string, readonly ElfSymbol[]>();
   private readonly pending: EnvSpec[];
-  private readonly breakpoints = new Map<number, Breakpoint>();
+  private readonly breakpoints = new Map<number, ResolvedBreakpoint>();
   private nextBp = 1;
   private hit: string | undefined;
   /** Breakpoints are ignored while replaying forward to a step-back target. */
   private muted = false;
   private pauseRequested = false;
   private unsubscribe: (() => void) | undefined;
-  private timeline: Timeline | undefined;
-  private timelineDue = false;
+  private hook: RunHook | undefined;
+  private hookDue = false;
   private readonly checkpoints: CheckpointStore | undefined;
   private readonly checkpointEvery: number;
   private nextCheckpoint = 0;
@@ -110,7 +119,7 @@ export class Session {
     return c ? this.envNames.get(c.id) : undefined;
   }
 
-  private matchesEnv(bp: Breakpoint, envId: number | undefined): boolean {
+  private matchesEnv(bp: ResolvedBreakpoint, envId: number | undefined): boolean {
     return bp.env === undefined || (envId !== undefined && this.envIds.get(bp.env) === envId);
   }
 
@@ -130,17 +139,32 @@ export class Session {
     for (const bp of this.breakpoints.values()) {
       if (bp.kind !== 'exception' || bp.code !== code || !this.matchesEnv(bp, this.kernel.current?.id)) continue;
       const epc = (this.kernel.cpu.epc >>> 0).toString(16).padStart(8, '0');
-      this.hit = `exception ${EXC_NAMES[code]} at epc 0x${epc}${this.kernel.current ? ` in ${this.currentName()}` : ''}`;
+      this.hit = `exception ${excName(code)} at epc 0x${epc}${this.kernel.current ? ` in ${this.currentName()}` : ''}`;
       this.kernel.stop();
     }
   }
 
   /**
+   * `b` with its symbol resolved to an address, or a message saying why it
+   * cannot be set (an unknown environment or symbol).
+   */
+  resolveBreakpoint(b: Breakpoint): ResolvedBreakpoint | string {
+    if (b.env !== undefined && !this.envIds.has(b.env) && !this.setup.envs.some((e) => e.name === b.env)) return `No environment ${b.env}`;
+    if (b.kind !== 'symbol') return b;
+    const base = this.symbolAddress(b.symbol, b.env);
+    if (base === undefined) return `No symbol ${b.symbol}${b.env ? ` in ${b.env}` : ''}`;
+    return { kind: 'pc', addr: (base + (b.offset ?? 0)) >>> 0, env: b.env };
+  }
+
+  /**
    * Adds a breakpoint; returns its id. PC breakpoints name a virtual address.
    * The session listens to events only while an event breakpoint exists, so
-   * a run that nobody watches pays nothing for them.
+   * a run that nobody watches pays nothing for them. Throws Error for a
+   * breakpoint resolveBreakpoint refuses (callers resolve first).
    */
-  addBreakpoint(bp: Breakpoint): number {
+  addBreakpoint(b: Breakpoint): number {
+    const bp = this.resolveBreakpoint(b);
+    if (typeof bp === 'string') throw new Error(bp);
     const id = this.nextBp++;
     this.breakpoints.set(id, bp);
     if (bp.kind === 'pc') this.kernel.cpu.setBreakpoint(bp.addr, true);
@@ -161,7 +185,7 @@ export class Session {
   }
 
   /** The breakpoints with their ids. */
-  listBreakpoints(): [number, Breakpoint][] {
+  listBreakpoints(): [number, ResolvedBreakpoint][] {
     return [...this.breakpoints];
   }
 
@@ -193,12 +217,14 @@ export class Session {
     if (!continuing) k.cpu.skipBreakpoint = k.cpu.pc;
     while (k.now() < end) {
       this.startDue();
-      this.fireTimeline();
+      this.hookDue = false;
+      const held = this.hook?.fire();
+      if (held) return this.stop(held.reason, held.detail);
       const until = Math.min(end, this.nextStop());
       const r = k.run(until - k.now());
       if (this.hit !== undefined) return this.stop('breakpoint', this.hit);
       if (this.pauseRequested) { this.pauseRequested = false; return this.stop('paused', 'paused'); }
-      if (this.timelineDue) continue;
+      if (this.hookDue) continue;
       if (r === 'idle') { if (this.pending.length) { k.cpu.cycles = Math.max(k.now(), this.pending[0].start ?? 0); continue; } return this.stop('idle', 'no environment is runnable'); }
       if (k.machine.cpu.stopReason === 'breakpoint') {
         const here = { env: k.current?.id, pc: k.cpu.pc >>> 0 };
@@ -214,29 +240,26 @@ export class Session {
   }
 
   /**
-   * Plays a scenario's timeline during `run` (for the interactive TUI): its
-   * actions fire when their triggers come; key presses and pauses, which are
-   * for recordings, are left out. Replay and the recorder drive timelines
-   * themselves and do not call this.
+   * Attaches what drives this session from outside (one at most): `run`
+   * asks it to fire at every return to the session and never runs past its
+   * next trigger. Returns what detaches it.
    */
-  playTimeline(steps: readonly Located<TimelineStep>[]): void {
-    const live = steps.filter((st) => st.action.kind !== 'key' && st.action.kind !== 'pause');
-    if (!live.length) return;
-    this.timeline = new Timeline(this, live);
-    this.kernel.log.subscribe((e) => { if (this.timeline!.observe(e)) { this.timelineDue = true; this.kernel.stop(); } });
+  attach(hook: RunHook): () => void {
+    if (this.hook) throw new Error('Cannot attach a second run hook to a session');
+    this.hook = hook;
+    return () => { if (this.hook === hook) this.hook = undefined; };
   }
 
-  /** Fires the timeline steps that are due (their notes go nowhere: the event log shows their effects). */
-  private fireTimeline(): void {
-    if (!this.timeline) return;
-    this.timelineDue = false;
-    for (const st of this.timeline.take()) fireStep(this, st, () => {}, []);
+  /** Makes a run in progress return to the session at the next instruction boundary, so that the run hook fires. */
+  wake(): void {
+    this.hookDue = true;
+    this.kernel.stop();
   }
 
   /** The earliest cycle at which the session must regain control. */
   private nextStop(): number {
     let t = Infinity;
-    if (this.timeline) t = Math.min(t, this.timeline.nextTrigger());
+    if (this.hook) t = Math.min(t, this.hook.nextTrigger());
     if (this.pending.length) t = Math.min(t, this.pending[0].start ?? 0);
     if (this.checkpoints) t = Math.min(t, this.nextCheckpoint);
     return Math.max(t, this.kernel.now() + 1);
@@ -288,20 +311,27 @@ export class Session {
   }
 
   /**
-   * Steps over a call: when the instruction at pc links (jal, jalr, bgezal,
-   * bltzal), runs until the instruction after its delay slot in the same
-   * environment; otherwise steps one instruction.
+   * Where a step over the instruction at pc ends: when it is a call (the
+   * instruction table marks it `links`: jal, jalr, bal, bgezal, bltzal), the
+   * instruction after its delay slot in the same environment; otherwise
+   * undefined (a step over it is one step).
    */
+  callReturn(): { readonly addr: number; readonly env: string | undefined } | undefined {
+    const pc = this.kernel.cpu.pc >>> 0;
+    const word = this.readWord(pc);
+    if (word === undefined || !decodeInstruction(word)?.links) return undefined;
+    return { addr: (pc + 8) >>> 0, env: this.currentName() };
+  }
+
+  /** Steps over a call (see callReturn), else steps one instruction. */
   stepOver(): Stop {
     const k = this.kernel;
-    const pc = k.cpu.pc >>> 0;
-    const word = this.readWord(pc);
-    if (word === undefined || !/^(jal|jalr|bal|bgezal|bltzal)\b/.test(disassemble(word, pc))) return this.step(1);
-    const env = this.currentName();
-    const id = this.addBreakpoint({ kind: 'pc', addr: pc + 8, env });
+    const ret = this.callReturn();
+    if (!ret) return this.step(1);
+    const id = this.addBreakpoint({ kind: 'pc', addr: ret.addr, env: ret.env });
     try {
       const s = this.run(STEP_OVER_MAX);
-      return s.reason === 'breakpoint' && k.cpu.pc >>> 0 === pc + 8 ? this.stop('step', 'stepped over the call') : s;
+      return s.reason === 'breakpoint' && k.cpu.pc >>> 0 === ret.addr ? this.stop('step', 'stepped over the call') : s;
     } finally {
       this.removeBreakpoint(id);
     }

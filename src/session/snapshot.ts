@@ -1,5 +1,5 @@
 // Snapshots: plain, serializable, read-only data describing the whole
-// session at one instant (issue 4, item 1). The TUI renders only these.
+// session at one instant. The TUI renders only these (through the Debugger).
 
 import { CP0_NAMES, disassemble, EXC_NAMES, symbolizer, type ElfSymbol } from '../emu/index.js';
 import { checkInvariant, UPCALL_NAMES, type DpfView, type KernelEvent } from '../exokernel/index.js';

@@ -1,13 +1,12 @@
 // A scenario's timeline in motion: which steps have fired, which are due,
-// and the machine actions they carry out. Headless replay and the recorder
-// (src/tui/record.ts) both use it; replay notes `key` and `pause` steps and
-// goes on, the recorder hands them to the TUI.
+// and the commands they carry out. ScenarioRun (scenario-run.ts) owns one.
 
-import { EXC_NAMES } from '../emu/index.js';
 import type { KernelEvent } from '../exokernel/index.js';
+import { describeBreakpoint, type Breakpoint } from './breakpoints.js';
+import { execute, type Command } from './command.js';
 import { matchEvent } from './match.js';
-import { formatLocation, type Action, type BreakpointSpec, type Located, type TimelineStep } from './scenario.js';
-import type { Breakpoint, Session } from './session.js';
+import { formatLocation, type Action, type Located, type SourceLocation, type TimelineStep } from './scenario.js';
+import type { Session } from './session.js';
 
 /** One line of the replay log: an event, a timeline step, a breakpoint hit. */
 export type LogLine = { readonly kind: 'event'; readonly event: KernelEvent } | { readonly kind: 'note'; readonly cycle: number; readonly instret: number; readonly text: string };
@@ -82,48 +81,65 @@ export class Timeline {
   }
 }
 
-/** Turns a scenario breakpoint into the session's, resolving symbols; undefined when a symbol is unknown. */
-export function toBreakpoint(s: Session, b: BreakpointSpec): Breakpoint | undefined {
-  if (b.kind !== 'symbol') return b.kind === 'exception' ? { kind: 'exception', code: b.code, env: b.env } : b;
-  const addr = s.symbolAddress(b.symbol, b.env);
-  return addr === undefined ? undefined : { kind: 'pc', addr, env: b.env };
-}
-
-/** Adds scenario breakpoint `b` to `s`; a failure (unknown symbol) goes to `failures`. */
-export function addScenarioBreakpoint(s: Session, b: BreakpointSpec, source: { file: string; line: number; column: number }, failures: string[]): void {
-  const bp = toBreakpoint(s, b);
-  if (bp) s.addBreakpoint(bp);
-  else failures.push(`breakpoint at ${formatLocation(source)}: no symbol ${b.kind === 'symbol' ? b.symbol : ''}${b.env ? ` in ${b.env}` : ''}`);
+/**
+ * The command a timeline action carries out, or undefined for the steps
+ * that are the front end's (`break`, `key`, `pause`).
+ */
+export function actionCommand(a: Action): Command | undefined {
+  switch (a.kind) {
+    case 'kill': return { kind: 'kill', env: a.env };
+    case 'console': return { kind: 'console', env: a.env, text: a.text };
+    case 'revoke': return { kind: 'revoke', env: a.env, what: a.what, count: a.count, window: a.window };
+    case 'inject': return { kind: 'inject', packet: a.packet, count: a.count, every: a.every };
+    case 'breakpoint': return { kind: 'break', breakpoint: a.breakpoint };
+    default: return undefined;
+  }
 }
 
 /**
- * Carries out one timeline step on the session and notes it in `out`.
- * `key` and `pause` are only noted: they are the TUI's and the recorder's
- * to carry out. A `breakpoint` with an unknown symbol goes to `failures`.
+ * What the log notes for action `a` before it is carried out, and what it
+ * notes when the command fails (undefined: the command's own message).
+ */
+function actionNote(a: Action): { before: string; failed?: string } {
+  switch (a.kind) {
+    case 'kill': return { before: `kill ${a.env}`, failed: `${a.env} is not alive` };
+    case 'break': return { before: `break: ${a.reason}` };
+    case 'key': return { before: `key ${JSON.stringify(a.keys)} (TUI only)` };
+    case 'pause': return { before: `pause ${a.ms} ms (TUI only)` };
+    case 'console': return { before: `console input to ${a.env}: ${JSON.stringify(a.text)}`, failed: `${a.env} is not alive` };
+    case 'revoke': return { before: `revoke ${a.count} ${a.what} from ${a.env} within ${a.window} cycles`, failed: `${a.env} is not alive or has a revocation pending` };
+    case 'inject': return { before: `inject ${a.count} frame(s) ${a.packet.kind === 'udp' ? `to ${a.packet.to} port ${a.packet.port}` : 'from hex'}` };
+    case 'breakpoint': return { before: '' };
+  }
+}
+
+/**
+ * Carries out one timeline step on the session through execute() and
+ * notes it in `out`. `break`, `key` and `pause` are only noted: they are
+ * the front end's to carry out. A `breakpoint` that cannot be set (an
+ * unknown symbol) goes to `failures`.
  */
 export function fireStep(s: Session, st: Located<TimelineStep>, out: (l: LogLine) => void, failures: string[]): void {
   const a: Action = st.action;
   const note = (text: string) => out({ kind: 'note', cycle: s.kernel.now(), instret: s.kernel.cpu.instret, text: `${formatLocation(st.source)}: ${text}` });
-  switch (a.kind) {
-    case 'kill': note(`kill ${a.env}`); if (!s.kill(a.env)) note(`${a.env} is not alive`); break;
-    case 'break': note(`break: ${a.reason}`); break;
-    case 'key': note(`key ${JSON.stringify(a.keys)} (TUI only)`); break;
-    case 'pause': note(`pause ${a.ms} ms (TUI only)`); break;
-    case 'console': note(`console input to ${a.env}: ${JSON.stringify(a.text)}`); if (!s.consoleInput(a.env, a.text)) note(`${a.env} is not alive`); break;
-    case 'revoke': note(`revoke ${a.count} ${a.what} from ${a.env} within ${a.window} cycles`); if (!s.revoke(a.env, a.what, a.count, a.window)) note(`${a.env} is not alive or has a revocation pending`); break;
-    case 'inject': {
-      const n = s.inject(a.packet, a.count, a.every);
-      note(`inject ${a.count} frame(s) ${a.packet.kind === 'udp' ? `to ${a.packet.to} port ${a.packet.port}` : 'from hex'}${n ? '' : ': no peer on the wire'}`);
-      break;
-    }
-    case 'breakpoint': addScenarioBreakpoint(s, a.breakpoint, st.source, failures); note(`breakpoint set: ${describeBreakpoint(a.breakpoint)}`); break;
+  const { before, failed } = actionNote(a);
+  const c = actionCommand(a);
+  if (a.kind === 'breakpoint') {
+    const r = execute(s, c!);
+    if (!r.ok) failures.push(breakpointFailure(a.breakpoint, st.source));
+    note(`breakpoint set: ${describeBreakpoint(a.breakpoint)}`);
+    return;
   }
+  if (a.kind === 'inject') {
+    const r = execute(s, c!);
+    note(`${before}${r.ok ? '' : ': no peer on the wire'}`);
+    return;
+  }
+  note(before);
+  if (c && !execute(s, c).ok && failed) note(failed);
 }
 
-function describeBreakpoint(b: BreakpointSpec): string {
-  const env = b.env ? ` in ${b.env}` : '';
-  if (b.kind === 'pc') return `pc 0x${b.addr.toString(16).padStart(8, '0')}${env}`;
-  if (b.kind === 'symbol') return `${b.symbol}${env}`;
-  if (b.kind === 'exception') return `exception ${EXC_NAMES[b.code]}${env}`;
-  return `event ${b.event}${env}`;
+/** The failure of scenario breakpoint `b` whose symbol is unknown. */
+export function breakpointFailure(b: Breakpoint, source: SourceLocation): string {
+  return `breakpoint at ${formatLocation(source)}: no symbol ${b.kind === 'symbol' ? b.symbol : ''}${b.env ? ` in ${b.env}` : ''}`;
 }

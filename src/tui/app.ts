@@ -4,10 +4,10 @@
 
 import { Box, useInput, useStdin, useStdout } from 'ink';
 import { createElement as h, useEffect, useMemo, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
-import type { Snapshot } from '../session/index.js';
-import type { Driver, Outcome } from './driver.js';
+import type { Debugger, DebuggerState, Said, Snapshot } from '../session/index.js';
 import { handleKey, INTERRUPT_STATUS, type Effect } from './input.js';
 import { keysFromInput, type InkKey } from './keys.js';
+import { parseKeyText } from './keytrack.js';
 import { cellsOf, innerSize, layoutFor, PANE_TITLES, PANES, type Cell, type Layout, type PaneId } from './layout.js';
 import { BottomLine, MenuOverlay, RevokeOverlay, StatusLine, TabBar, TextOverlay, TooSmall } from './panes/chrome.js';
 import { Frame } from './panes/common.js';
@@ -20,14 +20,18 @@ import { SlicesPane } from './panes/slices.js';
 import { TlbPane } from './panes/tlb.js';
 import { helpLines, selectBottom, selectMenu, selectMenuItems, selectStatus, selectTabs } from './selectors/chrome.js';
 import { envChoices } from './selectors/envs.js';
+import { tlbDumpLines } from './selectors/tlb.js';
 import { selectInject } from './selectors/inject.js';
 import { selectRevoke } from './selectors/revoke.js';
 import { initialUi, normal, selectedEnv, type KeyContext, type MenuItem, type UiState } from './ui-state.js';
 import { paneView, scrollMaxOf, viewInputs, type PaneView } from './views.js';
 
 export interface AppProps {
-  readonly driver: Driver;
+  /** The machine, through the one interface the TUI has to it. */
+  readonly driver: Debugger;
   readonly title: string;
+  /** A message shown at the start, as an error (a breakpoint the scenario could not set). */
+  readonly notice?: string;
   /** Called once with the exit status when the person quits. */
   readonly onExit: (status: number) => void;
 }
@@ -46,7 +50,7 @@ function useTerminalSize(): { cols: number; rows: number } {
 }
 
 /** Pane views, recomputed only for panes whose inputs changed. */
-function usePaneViews(cells: readonly Cell[], ds: ReturnType<Driver['getState']>, ui: UiState, env: string | undefined): Map<PaneId, PaneView> {
+function usePaneViews(cells: readonly Cell[], ds: DebuggerState, ui: UiState, env: string | undefined): Map<PaneId, PaneView> {
   const cache = useRef(new Map<PaneId, { inputs: readonly unknown[]; view: PaneView }>());
   const out = new Map<PaneId, PaneView>();
   for (const c of cells) {
@@ -86,7 +90,7 @@ function Body({ layout, views, focus }: { layout: Exclude<Layout, { kind: 'small
 
 /** What the App passes to useKeys. */
 interface KeyWiring {
-  readonly driver: Driver;
+  readonly driver: Debugger;
   readonly ctx: KeyContext;
   readonly small: boolean;
   readonly uiRef: { current: UiState };
@@ -94,12 +98,15 @@ interface KeyWiring {
   readonly onExit: (status: number) => void;
 }
 
-/** Reads keys (when stdin is a terminal) and applies them: handleKey decides, the driver acts. */
+/**
+ * Reads keys (when stdin is a terminal, and the keys of the scenario's
+ * timeline `key` steps) and applies them: handleKey decides, the debugger acts.
+ */
 function useKeys({ driver, ctx, small, uiRef, setUi, onExit }: KeyWiring): void {
   const { isRawModeSupported } = useStdin();
   const commit = (ui: UiState) => { uiRef.current = ui; setUi(ui); };
   // A popup replaces the mode; a message leaves it (the break-on menu stays open).
-  const say = (o: Outcome) => {
+  const say = (o: Said) => {
     if (!o) return;
     const cur = uiRef.current;
     commit(o.popup ? { ...normal(cur), mode: { kind: 'popup', title: o.popup.title, lines: o.popup.lines, scroll: 0 } }
@@ -108,19 +115,28 @@ function useKeys({ driver, ctx, small, uiRef, setUi, onExit }: KeyWiring): void 
   const run = (e: Effect) => {
     switch (e.kind) {
       case 'quit': return onExit(e.status);
-      case 'stepOver': return say(driver.stepOver());
-      case 'toggleBreak': return say(driver.toggle(e.item.spec));
-      case 'line': return say(driver.execute(e.command));
+      case 'stepOver': return say(driver.execute({ kind: 'stepOver' }));
+      case 'toggleBreak': return say(driver.execute({ kind: 'toggleBreak', breakpoint: e.item.spec }));
+      case 'line':
+        if (e.command.kind === 'tlb') return say({ popup: { title: 'Hardware TLB (all 64 entries)', lines: tlbDumpLines(driver.getState().snapshot) } });
+        return say(driver.execute(e.command as Exclude<typeof e.command, { kind: 'tlb' | 'env' | 'filter' | 'help' | 'quit' }>));
     }
   };
-  useInput((input, key) => {
-    for (const k of keysFromInput(input, key as InkKey)) {
+  const press = (keys: readonly string[]) => {
+    for (const k of keys) {
       if (small && (k === 'q' || k === 'ctrl-c')) return onExit(k === 'q' ? 0 : INTERRUPT_STATUS);
       const r = handleKey(uiRef.current, k, ctx);
       commit(r.ui);
       r.effects.forEach(run);
     }
-  }, { isActive: isRawModeSupported === true });
+  };
+  const pressRef = useRef(press);
+  pressRef.current = press;
+  useEffect(() => driver.onKeys((text) => {
+    const parsed = parseKeyText(text);
+    if (!('error' in parsed)) pressRef.current(parsed.keys);
+  }), [driver]);
+  useInput((input, key) => press(keysFromInput(input, key as InkKey)), { isActive: isRawModeSupported === true });
 }
 
 /** What the body may show besides the panes. */
@@ -148,10 +164,10 @@ function Main({ ui, layout, views, menu, help, snapshot, alive }: MainProps): Re
 }
 
 /** The TUI. */
-export function App({ driver, title, onExit }: AppProps): ReactNode {
+export function App({ driver, title, notice, onExit }: AppProps): ReactNode {
   const ds = useSyncExternalStore(driver.subscribe, driver.getState);
   const { cols, rows } = useTerminalSize();
-  const [ui, setUi] = useState(initialUi);
+  const [ui, setUi] = useState((): UiState => (notice ? { ...initialUi(), message: { text: notice, error: true } } : initialUi()));
   const uiRef = useRef(ui);
   uiRef.current = ui;
   const layout = layoutFor(cols, rows, ui.focus);

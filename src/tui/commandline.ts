@@ -2,36 +2,19 @@
 // `:help`, and a pure parser. Also the address syntax shared with `b` and
 // the event log's filter syntax shared with `/`.
 
-import type { PacketSpec } from '../session/index.js';
+import type { AddrSpec, Command } from '../session/index.js';
 import { INJECT_MAX, udpInject } from './inject.js';
-import { EVENT_KINDS, EXCEPTIONS, type EventKind } from './names.js';
+import { EVENT_KINDS, EXCEPTIONS } from './names.js';
 
-/** An address as typed: a number, or a symbol plus an offset. */
-export type AddrSpec = { readonly kind: 'addr'; readonly addr: number } | { readonly kind: 'symbol'; readonly name: string; readonly offset: number };
+export type { AddrSpec, RevokeWhat } from '../session/index.js';
 
-/** What to break on. */
-export type BreakSpec =
-  | { readonly kind: 'pc'; readonly at: AddrSpec }
-  | { readonly kind: 'exception'; readonly code: number }
-  | { readonly kind: 'event'; readonly event: EventKind };
-
-/** What revocation takes back. */
-export type RevokeWhat = 'frames' | 'slices';
-
-/** A parsed command line. */
+/**
+ * A parsed command line: a session Command (the same vocabulary as the
+ * scenario's timeline and the keys), or one about the view.
+ */
 export type LineCommand =
-  | { readonly kind: 'break'; readonly spec: BreakSpec; readonly env?: string }
-  | { readonly kind: 'delete'; readonly id: number | 'all' }
-  | { readonly kind: 'breaks' }
-  | { readonly kind: 'step'; readonly n: number }
-  | { readonly kind: 'stepBack'; readonly n: number }
-  | { readonly kind: 'continue' }
-  | { readonly kind: 'pause' }
-  | { readonly kind: 'examine'; readonly env: string; readonly at: AddrSpec; readonly n: number }
+  | Command
   | { readonly kind: 'tlb' }
-  | { readonly kind: 'kill'; readonly env: string }
-  | { readonly kind: 'revoke'; readonly env: string; readonly what: RevokeWhat; readonly count: number; readonly window?: number }
-  | { readonly kind: 'inject'; readonly packet: PacketSpec; readonly count: number }
   | { readonly kind: 'env'; readonly env: string }
   | { readonly kind: 'filter'; readonly text: string }
   | { readonly kind: 'help' }
@@ -81,15 +64,15 @@ function parseBreak(args: string[]): LineCommand | { error: string } {
   const [what, arg, env] = args;
   if (what === 'exc') {
     const e = EXCEPTIONS.find((x) => x.name.toLowerCase() === arg?.toLowerCase() || String(x.code) === arg);
-    return e ? { kind: 'break', spec: { kind: 'exception', code: e.code }, env } : { error: `Unknown exception ${arg ?? '(none)'}: try ${EXCEPTIONS.map((x) => x.name).join(' ')}` };
+    return e ? { kind: 'break', breakpoint: { kind: 'exception', code: e.code, env } } : { error: `Unknown exception ${arg ?? '(none)'}: try ${EXCEPTIONS.map((x) => x.name).join(' ')}` };
   }
   if (what === 'event') {
     const k = EVENT_KINDS.find((x) => x.kind === arg);
-    return k ? { kind: 'break', spec: { kind: 'event', event: k.kind }, env } : { error: `Unknown event kind ${arg ?? '(none)'}` };
+    return k ? { kind: 'break', breakpoint: { kind: 'event', event: k.kind, env } } : { error: `Unknown event kind ${arg ?? '(none)'}` };
   }
   const at = what === undefined ? undefined : parseAddr(what);
   if (!at) return { error: `Cannot break at ${what ?? '(nothing)'}: give a hex address or a symbol` };
-  return { kind: 'break', spec: { kind: 'pc', at }, env: arg };
+  return { kind: 'break', breakpoint: at.kind === 'addr' ? { kind: 'pc', addr: at.addr, env: arg } : { kind: 'symbol', symbol: at.name, offset: at.offset, env: arg } };
 }
 
 const REVOKE_USAGE = 'Usage: revoke <env> frames|slices <n> [window], n and window positive integers';

@@ -4,8 +4,7 @@
 // <port> <payload> [count]` parses to, so the dialog and the command line
 // do the same thing (Session.inject).
 
-import type { PacketSpec } from '../session/index.js';
-import type { LineCommand } from './commandline.js';
+import type { Command, PacketSpec } from '../session/index.js';
 
 /** The dialog's fields, in order. */
 export const INJECT_FIELDS = ['to', 'port', 'payload', 'count'] as const;
@@ -29,7 +28,7 @@ export const INJECT_FROM_PORT = 5000;
 /** Most datagrams one command queues. */
 export const INJECT_MAX = 1000;
 
-export type InjectCommand = Extract<LineCommand, { kind: 'inject' }>;
+export type InjectCommand = Extract<Command, { kind: 'inject' }>;
 
 /** What a key did to the dialog. */
 export type InjectStep =

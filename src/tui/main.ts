@@ -3,20 +3,21 @@
 // Ctrl-C, SIGTERM, SIGHUP, an uncaught exception, an error while rendering.
 
 import { EventEmitter } from 'node:events';
-import type { Session } from '../session/index.js';
-import { Driver, type DriverOptions } from './driver.js';
+import type { Debugger } from '../session/index.js';
 
 export interface TuiOptions {
-  readonly session: Session;
+  /** The machine (src/session's LiveDebugger); the TUI disposes of it when it ends. */
+  readonly driver: Debugger;
   /** Shown at the left of the status line (the scenario's name, say). */
   readonly title: string;
+  /** Shown in the message line at the start (a breakpoint the scenario could not set, say). */
+  readonly notice?: string;
   readonly stdin?: NodeJS.ReadStream;
   readonly stdout?: NodeJS.WriteStream;
   /** Called with everything written to the terminal, in order (for a recorder). */
   readonly record?: (data: string) => void;
   /** Where NO_COLOR is looked up (default process.env). */
   readonly env?: NodeJS.ProcessEnv;
-  readonly driver?: DriverOptions;
 }
 
 const ENTER_ALT = '\x1b[?1049h';
@@ -103,7 +104,7 @@ function guardExits(finish: (status: number, error?: unknown) => void, atExit: (
 }
 
 /**
- * Runs the TUI on `session` until the person quits; resolves with the exit
+ * Runs the TUI on `driver` until the person quits; resolves with the exit
  * status (0 for q, 130 for Ctrl-C, 143 for SIGTERM, 1 after an error, which
  * is printed to stderr once the screen is restored). Precondition:
  * hasTerminal(stdin, stdout), unless the caller hands in its own streams.
@@ -113,7 +114,7 @@ export async function runTui(opts: TuiOptions): Promise<number> {
   const stdin = opts.stdin ?? process.stdin;
   const out = (opts.record ? new TeeStdout(stdout, opts.record) : stdout) as NodeJS.WriteStream;
   const { ink, h, App, theme: th } = await importUi();
-  const driver = new Driver(opts.session, opts.driver);
+  const driver = opts.driver;
   const theme = th.makeTheme(th.colorWanted(opts.env ?? process.env));
   return new Promise<number>((resolve) => {
     let done = false;
@@ -134,9 +135,12 @@ export async function runTui(opts: TuiOptions): Promise<number> {
     out.write(ENTER_ALT + CLEAR);
     // Before Ink's own resize handler: clearing first leaves no ghost lines.
     out.prependListener('resize', clear);
-    const tree = h(th.ThemeContext.Provider, { value: theme }, h(App, { driver, title: opts.title, onExit: (s: number) => finish(s) }));
+    const tree = h(th.ThemeContext.Provider, { value: theme }, h(App, { driver, title: opts.title, notice: opts.notice, onExit: (s: number) => finish(s) }));
     const ui = ink.render(tree, { stdout: out, stdin, exitOnCtrlC: false, patchConsole: false });
     instance = ui;
+    // The timeline's steps due at boot (a key that starts the run, say);
+    // keys wait in the debugger until the App listens.
+    driver.begin();
     ui.waitUntilExit().then(() => finish(0), (e: unknown) => finish(1, e));
   });
 }

@@ -14,15 +14,11 @@
 // as a person's. Ink runs in its debug mode, which hands over each whole
 // frame as soon as React commits it, so every frame lands in the cast at the
 // virtual time it was drawn; the cast holds only the rows each frame changed
-// (frameUpdate). Steps fire between chunks: at most a chunk after their
-// trigger.
+// (frameUpdate). Steps fire at their trigger inside the run (ScenarioRun),
+// as in replay and the live TUI.
 
 import { EventEmitter } from 'node:events';
-import {
-  addScenarioBreakpoint, CastFile, fireStep, frameUpdate, RecordError, sessionFromScenario, Timeline,
-  type Located, type Scenario, type Session, type TimelineStep,
-} from '../session/index.js';
-import { Driver } from './driver.js';
+import { CastFile, frameUpdate, openScenarioDebugger, RecordError, type LiveDebugger, type Scenario, type ScenarioRun } from '../session/index.js';
 import { checkKeyTrack, keyBytes, parseKeyText } from './keytrack.js';
 import { MIN_COLS, MIN_ROWS } from './layout.js';
 import { importUi } from './main.js';
@@ -176,67 +172,53 @@ export function checkRecordable(sc: Scenario, cols: number, rows: number): void 
   if (problems.length) throw new RecordError(problems.join('\n'));
 }
 
-/** One playing of a scenario: its session, timeline, clock and driver. */
+/**
+ * One playing of a scenario: its debugger (over the scenario's session and
+ * ScenarioRun), the clock and the keyboard. The debugger plays the
+ * timeline as in the live TUI; as its front end, the player types the keys
+ * of `key` steps into the keyboard and moves the clock on for `pause` steps.
+ */
 class Player {
-  readonly session: Session;
   readonly clock: VirtualClock;
   readonly slices = new Slices();
   readonly keyboard = new Keyboard();
-  readonly driver: Driver;
-  readonly failures: string[] = [];
+  readonly driver: LiveDebugger;
   exited = false;
-  private readonly timeline: Timeline;
-  private readonly unsubscribe: () => void;
-  private readonly limit: number;
 
   constructor(readonly sc: Scenario, private readonly signal: AbortSignal | undefined, cps: number) {
-    this.session = sessionFromScenario(sc, { checkpointEvery: 2_000_000 });
-    for (const b of sc.breakpoints) addScenarioBreakpoint(this.session, b, b.source, this.failures);
-    this.timeline = new Timeline(this.session, sc.timeline);
-    for (const e of this.session.kernel.log.recent()) this.timeline.observe(e);
-    this.unsubscribe = this.session.kernel.log.subscribe((e) => { this.timeline.observe(e); });
-    this.clock = new VirtualClock(cps, () => this.session.kernel.now());
-    this.driver = new Driver(this.session, { chunk: chunkFor(cps), sliceMs: 0, publishHz: FPS, now: this.clock.runMs, schedule: this.slices.schedule });
-    this.limit = Math.min(typeof sc.run.until === 'number' ? sc.run.until : Infinity, sc.run.maxCycles);
+    const opened = openScenarioDebugger(sc, {
+      now: () => this.clock.runMs(), chunk: chunkFor(cps), sliceMs: 0, publishHz: FPS, schedule: this.slices.schedule,
+      frontEnd: { key: (keys) => this.type(keys), pause: (ms) => this.clock.advance(ms) },
+    });
+    this.driver = opened.driver;
+    this.run = opened.run;
+    this.cycles = opened.cycles;
+    this.clock = new VirtualClock(cps, opened.cycles);
   }
 
-  /** Fires the timeline and runs the machine until nothing more can happen; returns why it ended. */
+  readonly run: ScenarioRun;
+  readonly cycles: () => number;
+
+  /** Plays the timeline and runs the machine until nothing more can happen; returns why it ended. */
   async loop(): Promise<string> {
+    this.driver.begin();
     for (;;) {
       if (this.signal?.aborted) throw new RecordError(`Recording of ${this.sc.file} interrupted`);
       if (this.exited) return 'quit';
-      const due = this.timeline.take();
-      if (due.length) {
-        for (const st of due) if (!this.exited) await this.perform(st);
-        continue;
-      }
-      if (this.session.kernel.now() >= this.limit) {
-        this.driver.pause(`the scenario ends at cycle ${this.limit}`);
-        await settle();
-        return `cycle ${this.limit}`;
-      }
+      if (this.driver.waiting) { await this.driver.settled(); await settle(); continue; }
       if (!this.slices.runNext()) {
-        const s = this.driver.getState().status;
-        return `${s.reason}: ${s.detail}`;
+        const s = this.driver.getState();
+        if (this.cycles() >= this.run.limit) return `cycle ${this.run.limit}`;
+        return `${s.status.reason}: ${s.status.detail}`;
       }
       await settle();
     }
   }
 
-  /** Carries out one step: keys go to the TUI, pauses to the clock, the rest to the session. */
-  private async perform(st: Located<TimelineStep>): Promise<void> {
-    const a = st.action;
-    if (a.kind === 'pause') return this.clock.advance(a.ms);
-    if (a.kind === 'key') return this.type(a.keys);
-    fireStep(this.session, st, () => {}, this.failures);
-    if (a.kind === 'break') this.driver.pause(a.reason);
-    else this.driver.refresh();
-    await settle();
-  }
-
   private async type(text: string): Promise<void> {
     const parsed = parseKeyText(text);
     if ('error' in parsed) throw new Error(`Key text ${JSON.stringify(text)} passed the check but cannot be read: ${parsed.error}`);
+    await settle();
     for (const k of parsed.keys) {
       if (this.exited) return;
       this.keyboard.press(k);
@@ -245,13 +227,8 @@ class Player {
     }
   }
 
-  /** The steps that never fired, as "file:line". */
-  unfired(): string[] {
-    return this.timeline.unfired().map((st) => `${st.source.file}:${st.source.line}`);
-  }
-
   dispose(): void {
-    this.unsubscribe();
+    this.run.dispose();
     this.driver.dispose();
   }
 }
@@ -284,7 +261,7 @@ export async function playScenario(sc: Scenario, opts: PlayOptions): Promise<Pla
     ui.unmount();
     await settle();
   }
-  return { us: p.clock.us(), cycles: p.session.kernel.now(), end, unfired: p.unfired(), failures: p.failures };
+  return { us: p.clock.us(), cycles: p.cycles(), end, unfired: p.run.unfired(), failures: p.run.failures };
 }
 
 /** Options of recordScenario. */

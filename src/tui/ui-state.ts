@@ -2,7 +2,8 @@
 // pane, the selected environment, scroll offsets, the log filter and the
 // last message. Plain data changed only by pure functions (input.ts).
 
-import { parseLogFilter, type BreakSpec, type LogFilter } from './commandline.js';
+import type { Breakpoint } from '../session/index.js';
+import { parseLogFilter, type LogFilter } from './commandline.js';
 import { PANES, type PaneId } from './layout.js';
 import type { InjectForm } from './inject.js';
 import type { RevokeForm } from './revoke.js';
@@ -39,7 +40,7 @@ export const ANCHOR: Readonly<Record<PaneId, 'top' | 'bottom' | 'select' | 'none
 
 /** A row of the break-on menu (`e`). */
 export interface MenuItem {
-  readonly spec: BreakSpec;
+  readonly spec: Breakpoint;
   readonly label: string;
   readonly what: string;
   readonly on: boolean;

@@ -1,7 +1,7 @@
 // The view model of each visible pane, from the driver's state and the UI
 // state: one place that calls the selectors with each pane's inner size.
 
-import type { DriverState } from './driver.js';
+import type { DebuggerState as DriverState } from '../session/index.js';
 import { innerSize, type Cell, type PaneId } from './layout.js';
 import { selectConsole, type ConsoleView } from './selectors/console.js';
 import { selectCpu, type CpuView } from './selectors/cpu.js';

@@ -375,15 +375,16 @@ describe('loadScenario', () => {
 });
 
 describe('the event table', () => {
-  it('has every kind and field of the KernelEvent union in src/exokernel/events.ts', () => {
-    const source = readFileSync(join(ROOT, 'src/exokernel/events.ts'), 'utf8');
-    const union = Object.fromEntries([...source.matchAll(/\|\s*\{\s*kind:\s*'([a-z-]+)';([^}]*)\}/g)].map(([, kind, rest]) => [
-      kind,
-      rest.split(';').map((f) => f.split(':')[0].trim()).filter((f) => f !== '' && f !== 'cycle'),
-    ]));
-    const table = Object.fromEntries(Object.entries(EVENT_FIELDS).map(([kind, fields]) => [kind, Object.keys(fields)]));
-    expect(Object.keys(union).length).toBeGreaterThan(10);
-    expect(table).toEqual(union);
+  it('is the event catalogue, and the events the kernel emits have exactly its fields', () => {
+    // KernelEvent is derived from the catalogue (src/exokernel/event-table.ts),
+    // so the compiler holds every emit to it; this checks the emitted objects
+    // themselves, over a golden log that has most kinds.
+    const table = Object.fromEntries(Object.entries(EVENT_FIELDS).map(([kind, fields]) => [kind, ['kind', 'cycle', ...Object.keys(fields)].sort()]));
+    expect(Object.keys(table).length).toBeGreaterThan(10);
+    const log = readFileSync(join(ROOT, 'test/session/golden/pagefault.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const events = log.filter((e) => e.kind !== 'note');
+    expect(new Set(events.map((e) => e.kind)).size).toBeGreaterThan(8);
+    for (const e of events) expect(Object.keys(e).sort(), e.kind).toEqual(table[e.kind]);
   });
 
   it('is held to the KernelEvent type by the compiler', () => {

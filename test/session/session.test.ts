@@ -99,13 +99,12 @@ describe('Session with the network', () => {
   });
 });
 
-describe('a timeline played by the session (the TUI)', () => {
-  it('fires kill and inject steps when their triggers come, and skips keys', async () => {
+describe('a timeline played through a ScenarioRun attached to the session', () => {
+  const scenario = async () => {
     const { parseScenario } = await import('../../src/session/index.js');
-    const { sessionFromScenario } = await import('../../src/session/index.js');
     const { join, resolve } = await import('node:path');
     const img = (n: string) => join(resolve(import.meta.dirname, '../..'), 'src/exos/images', `exos-${n}.elf`);
-    const sc = parseScenario(`name: t
+    return parseScenario(`name: t
 environments:
   - { name: echo, image: ${img('udp-echo')}, args: ["10.0.0.2", "7", "3"] }
   - { name: spin, image: ${img('spinner')}, args: ["100000"] }
@@ -114,11 +113,28 @@ timeline:
   - { at: { cycle: 300000 }, do: { inject: { udp: { to: "10.0.0.2", port: 7, payload: "x" }, count: 3, every: 100000 } } }
   - { at: { event: { kind: env-destroyed, env: echo } }, do: { kill: spin } }
 `, join(resolve(import.meta.dirname, '../..'), 'scenarios/t.yaml'));
+  };
+
+  it('fires kill and inject steps inside Session.run when their triggers come, and (headless) only notes keys', async () => {
+    const { ScenarioRun, sessionFromScenario } = await import('../../src/session/index.js');
+    const sc = await scenario();
     const s = sessionFromScenario(sc);
-    s.playTimeline(sc.timeline);
+    new ScenarioRun(s, sc);
     expect(s.run(200_000_000).reason).toBe('idle');
     const envs = [...s.kernel.envs.values()];
     expect(envs[0].console).toMatch(/udp-echo ok/);
     expect(envs[1].destroyReason).toBe('killed by the debugger');
+  });
+
+  it('interactive: a key step makes the run return (reason timeline) and waits in held()', async () => {
+    const { ScenarioRun, sessionFromScenario } = await import('../../src/session/index.js');
+    const sc = await scenario();
+    const s = sessionFromScenario(sc);
+    const run = new ScenarioRun(s, sc, { interactive: true });
+    const boot = s.kernel.now();
+    expect(s.run(200_000_000)).toMatchObject({ reason: 'timeline', cycle: boot });
+    expect(run.held()).toEqual([{ kind: 'key', keys: 'c', source: expect.stringMatching(/t\.yaml:6$/) }]);
+    expect(s.run(200_000_000, true).reason).toBe('idle');
+    expect([...s.kernel.envs.values()][1].destroyReason).toBe('killed by the debugger');
   });
 });

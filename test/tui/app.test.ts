@@ -5,10 +5,9 @@ import { render } from 'ink-testing-library';
 import { createElement as h } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { App } from '../../src/tui/app.js';
-import { Driver } from '../../src/tui/driver.js';
 import { makeTheme, ThemeContext } from '../../src/tui/theme.js';
 import type { Session } from '../../src/session/index.js';
-import { fixtureSession, revokeSession } from './fixtures/programs.js';
+import { fixtureSession, liveDebugger, revokeSession } from './fixtures/programs.js';
 
 let cleanup: (() => void) | undefined;
 afterEach(() => cleanup?.());
@@ -16,7 +15,7 @@ afterEach(() => cleanup?.());
 const pause = (ms = 30) => new Promise((r) => setTimeout(r, ms));
 
 async function start(session: Session = fixtureSession()) {
-  const driver = new Driver(session);
+  const driver = liveDebugger(session);
   const exits: number[] = [];
   const r = render(h(ThemeContext.Provider, { value: makeTheme(false) }, h(App, { driver, title: 'test', onExit: (s: number) => exits.push(s) })));
   cleanup = () => { r.unmount(); driver.dispose(); };
@@ -110,5 +109,31 @@ describe('App', () => {
     expect(screen()).toMatch(/revocation pending: 4 frames asked, 0 given back/);
     await keys('\x1b7');
     expect(screen()).toMatch(/\n\d hog +1 +\d+\.\d% \S* +0 +0 4 frames by [\d,]+\n/);
+  });
+});
+
+describe('App on a scenario (as `exoscope tui` opens it)', () => {
+  it('types the timeline\'s key steps as a person would, and says which breakpoint could not be set', async () => {
+    const { join, resolve } = await import('node:path');
+    const { openScenarioDebugger, parseScenario } = await import('../../src/session/index.js');
+    const ROOT = resolve(import.meta.dirname, '../..');
+    const sc = parseScenario(`name: keys
+environments:
+  - { name: m, image: ${join(ROOT, 'src/exos/images/exos-memwalk.elf')}, args: ["64", "2"] }
+breakpoints:
+  - { pc: nosuch, env: m }
+timeline:
+  - { at: { cycle: 0 }, do: { key: "3s" } }
+`, join(ROOT, 'scenarios/keys.yaml'));
+    const { driver, run } = openScenarioDebugger(sc, { now: () => performance.now() });
+    const notice = run.failures.join('; ');
+    expect(notice).toMatch(/^breakpoint at .*keys\.yaml:5: no symbol nosuch in m$/);
+    const r = render(h(ThemeContext.Provider, { value: makeTheme(false) }, h(App, { driver, title: 'keys', notice, onExit: () => {} })));
+    cleanup = () => { r.unmount(); driver.dispose(); run.dispose(); };
+    await pause();
+    expect(r.lastFrame()).toContain('no symbol nosuch in m');
+    driver.begin();
+    await pause();
+    expect(r.lastFrame()!.split('\n')[0]).toMatch(/■ step: stepped 3 .* insn 3 /);
   });
 });

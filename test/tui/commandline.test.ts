@@ -11,10 +11,10 @@ describe('the command line', () => {
   });
 
   it('parses break at a pc, on an exception and on an event, each optionally in one environment', () => {
-    expect(parseCommand('break walk b')).toEqual({ kind: 'break', spec: { kind: 'pc', at: { kind: 'symbol', name: 'walk', offset: 0 } }, env: 'b' });
-    expect(parseCommand('break exc TLBL')).toEqual({ kind: 'break', spec: { kind: 'exception', code: 2 }, env: undefined });
-    expect(parseCommand('break exc tlbs a')).toEqual({ kind: 'break', spec: { kind: 'exception', code: 3 }, env: 'a' });
-    expect(parseCommand('break event stlb-miss')).toEqual({ kind: 'break', spec: { kind: 'event', event: 'stlb-miss' }, env: undefined });
+    expect(parseCommand('break walk b')).toEqual({ kind: 'break', breakpoint: { kind: 'symbol', symbol: 'walk', offset: 0, env: 'b' } });
+    expect(parseCommand('break exc TLBL')).toEqual({ kind: 'break', breakpoint: { kind: 'exception', code: 2, env: undefined } });
+    expect(parseCommand('break exc tlbs a')).toEqual({ kind: 'break', breakpoint: { kind: 'exception', code: 3, env: 'a' } });
+    expect(parseCommand('break event stlb-miss')).toEqual({ kind: 'break', breakpoint: { kind: 'event', event: 'stlb-miss', env: undefined } });
     expect(parseCommand('break exc Nope')).toHaveProperty('error');
   });
 

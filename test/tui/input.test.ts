@@ -95,7 +95,7 @@ describe('handleKey', () => {
 
   it(': runs a command line; errors become messages', () => {
     const typed = (s: string) => [':', ...[...s].map((ch) => (ch === ' ' ? 'space' : ch)), 'enter'];
-    expect(press(typed('break exc TLBL')).effects).toEqual([{ kind: 'line', command: { kind: 'break', spec: { kind: 'exception', code: 2 }, env: undefined } }]);
+    expect(press(typed('break exc TLBL')).effects).toEqual([{ kind: 'line', command: { kind: 'break', breakpoint: { kind: 'exception', code: 2, env: undefined } } }]);
     expect(press(typed('x b 0x10000000 4')).effects).toEqual([{ kind: 'line', command: { kind: 'examine', env: 'b', at: { kind: 'addr', addr: 0x10000000 }, n: 4 } }]);
     expect(press(typed('env c')).ui.env).toBe('c');
     expect(press(typed('env z')).ui.message).toEqual({ text: 'No environment z: there are a, b, c', error: true });
@@ -105,7 +105,7 @@ describe('handleKey', () => {
 
   it('b prompts for a breakpoint and sends it as :break', () => {
     expect(press(['b', 'w', 'a', 'l', 'k', 'space', 'b', 'enter']).effects)
-      .toEqual([{ kind: 'line', command: { kind: 'break', spec: { kind: 'pc', at: { kind: 'symbol', name: 'walk', offset: 0 } }, env: 'b' } }]);
+      .toEqual([{ kind: 'line', command: { kind: 'break', breakpoint: { kind: 'symbol', symbol: 'walk', offset: 0, env: 'b' } } }]);
   });
 
   it('e opens the break-on menu; j moves, space toggles the item under the cursor, Esc closes', () => {

@@ -4,7 +4,7 @@
 import { EventEmitter } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
 import { hasTerminal, noTerminalMessage, runTui } from '../../src/tui/index.js';
-import { fixtureSession } from './fixtures/programs.js';
+import { fixtureSession, liveDebugger } from './fixtures/programs.js';
 
 class FakeStdout extends EventEmitter {
   readonly isTTY = true;
@@ -38,7 +38,7 @@ async function drawn(out: FakeStdout, text = 'paused: booted'): Promise<void> {
 function start(opts: { record?: (d: string) => void; env?: NodeJS.ProcessEnv; cols?: number; rows?: number } = {}) {
   const stdout = new FakeStdout(opts.cols, opts.rows), stdin = new FakeStdin();
   const session = fixtureSession();
-  const done = runTui({ session, title: 'fake', stdout: stdout as unknown as NodeJS.WriteStream, stdin: stdin as unknown as NodeJS.ReadStream, record: opts.record, env: opts.env ?? {} });
+  const done = runTui({ driver: liveDebugger(session), title: 'fake', stdout: stdout as unknown as NodeJS.WriteStream, stdin: stdin as unknown as NodeJS.ReadStream, record: opts.record, env: opts.env ?? {} });
   return { stdout, stdin, session, done };
 }
 

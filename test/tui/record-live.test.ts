@@ -29,7 +29,7 @@ describe.skipIf(!hasTmux)(`exoscope tui --record in tmux${hasTmux ? '' : ' (skip
   it('writes what the session showed, with real times and the terminal\'s size, once the TUI ends', async () => {
     const cast = join(mkdtempSync(join(tmpdir(), 'exo-live-')), 'live.cast');
     tmux('new-session', '-d', '-s', 'live', '-x', '100', '-y', '30', '-c', ROOT,
-      `env -u CI -u CONTINUOUS_INTEGRATION node --import tsx src/cli.ts tui scenarios/share.yaml --record ${cast}; echo EXIT=$?; sleep 60`);
+      `env -u CI -u CONTINUOUS_INTEGRATION node --import tsx src/cli/main.ts tui scenarios/share.yaml --record ${cast}; echo EXIT=$?; sleep 60`);
     await until(/paused: booted/);
     tmux('send-keys', '-t', 'live', 's');
     await until(/step: stepped 1/);

@@ -2,9 +2,8 @@
 // of the compact layout, the bottom line (legend, message or prompt), the
 // break-on menu and the help overlay.
 
-import type { Breakpoint, Snapshot } from '../../session/index.js';
+import type { Breakpoint, RunStatus, Snapshot } from '../../session/index.js';
 import { LINE_COMMANDS } from '../commandline.js';
-import type { RunStatus } from '../driver.js';
 import { clip, fit, fitWords, hex, num, wrap } from '../format.js';
 import { helpRows, legendEntries } from '../keymap.js';
 import { PANE_TITLES, PANES, type PaneId } from '../layout.js';

@@ -6,8 +6,7 @@
 // A chain of atoms with one child each stays at one indent: the indent
 // grows only where the trie branches.
 
-import type { Snapshot } from '../../session/index.js';
-import type { DpfView } from '../../exokernel/index.js';
+import type { DpfView, Snapshot } from '../../session/index.js';
 import { clip, fit, hex, num, right, windowOf } from '../format.js';
 
 type DpfViewNode = DpfView['root'];

@@ -1,12 +1,13 @@
-// The event log's view model: every kernel event as one line, filtered by
-// kind, environment and text, windowed from the bottom (0 follows the tail).
+// The event log's view model: every kernel event as one line (its summary
+// and tone from the event catalogue), filtered by kind, environment and
+// text, windowed from the bottom (0 follows the tail).
 
-import type { Snapshot } from '../../session/index.js';
+import { envLabel, EVENTS, summarizeEvent, type EventTone, type Snapshot } from '../../session/index.js';
 import type { LogFilter } from '../commandline.js';
-import { clip, fit, hex, num, right, windowOf } from '../format.js';
+import { clip, fit, num, right, windowOf } from '../format.js';
 import type { KernelEvent } from '../names.js';
 
-export type EventTone = 'normal' | 'warn' | 'error' | 'dim';
+export type { EventTone };
 
 export interface EventLine { readonly text: string; readonly tone: EventTone }
 
@@ -23,55 +24,12 @@ export interface EventsView {
 }
 
 type Names = ReadonlyMap<number, string>;
-const envName = (names: Names, id: number) => names.get(id) ?? (id === 0 ? '-' : `#${id}`);
+const envName = envLabel;
 
-/** What an event says beyond its kind, in a few words. */
+/** What an event says beyond its kind, in a few words (its kind's summary in the event catalogue). */
 export function describeEvent(e: KernelEvent, names: Names): string {
-  switch (e.kind) {
-    case 'env-created': return `${e.name} asid ${e.asid}`;
-    case 'env-destroyed': return `${e.reason}, ${e.frames} frames back`;
-    case 'asid-recycled': return `asid ${e.asid} from ${envName(names, e.from)} to ${envName(names, e.to)}`;
-    case 'dispatch': return `${e.exc} at ${hex(e.epc)} va ${hex(e.badvaddr)} -> ${hex(e.handler)}`;
-    case 'stlb-hit': case 'stlb-miss': case 'guaranteed-hit': return `vaddr ${hex(e.vaddr)}`;
-    case 'binding-installed': return `vaddr ${hex(e.vaddr)} -> frame ${e.frame}${e.writable ? ' rw' : ' ro'}${e.guaranteed ? ' guaranteed' : ''}`;
-    case 'binding-refused': return `vaddr ${hex(e.vaddr)} frame ${e.frame}: ${e.reason} ${e.detail}`;
-    case 'binding-removed': return `vaddr ${hex(e.vaddr)} frame ${e.frame}: ${e.why}`;
-    case 'stlb-evict': return `vaddr ${hex(e.vaddr)} by ${envName(names, e.by)}`;
-    case 'frame-alloc': case 'frame-free': case 'frame-rekey': return `frame ${e.frame}`;
-    case 'frame-grant': return `frame ${e.frame} rights ${e.rights}`;
-    case 'syscall': return `${e.call} -> ${e.result}`;
-    case 'context-switch': return `${envName(names, e.from)} -> ${envName(names, e.to)}`;
-    case 'console': return JSON.stringify(e.text);
-    case 'idle': return '';
-    case 'slice-start': return `slot ${e.slot}, ${num(e.cycles)} cycles${e.upcall ? ', prologue upcall' : ''}`;
-    case 'slice-end': return `slot ${e.slot}: ${e.why}`;
-    case 'slice-skipped': return `slot ${e.slot}, penalty ${num(e.penalty)}`;
-    case 'slice-alloc': case 'slice-free': return `slot ${e.slot}`;
-    case 'epilogue': return `grace ${num(e.grace)} cycles`;
-    case 'overrun': return `${e.count} times, penalty ${num(e.penalty)}`;
-    case 'yield': return `to ${envName(names, e.to)}`;
-    case 'pct': return `${e.call} to ${envName(names, e.to)}`;
-    case 'upcall': return `${e.upcall} a0 ${hex(e.a0)} a1 ${hex(e.a1)}`;
-    case 'revoke-request': return `${e.count} ${e.what} by cycle ${num(e.deadline)}`;
-    case 'revoke-honoured': return `${e.count} ${e.what} given back`;
-    case 'abort': return `took ${e.taken} ${e.what}`;
-    default: return fields(e, names);
-  }
+  return summarizeEvent(e, names);
 }
-
-/** An event's fields other than kind, cycle and env, as "name value" pairs. */
-function fields(e: KernelEvent, names: Names): string {
-  return Object.entries(e)
-    .filter(([k]) => k !== 'kind' && k !== 'cycle' && k !== 'env')
-    .map(([k, v]) => `${k} ${k === 'to' || k === 'from' ? envName(names, Number(v)) : typeof v === 'string' ? v : String(v)}`)
-    .join(' ');
-}
-
-const TONES: Partial<Record<KernelEvent['kind'], EventTone>> = {
-  'env-destroyed': 'error', 'binding-refused': 'error', 'abort': 'error',
-  'dispatch': 'warn', 'stlb-miss': 'warn', 'stlb-evict': 'warn', 'overrun': 'warn', 'slice-skipped': 'warn', 'revoke-request': 'warn',
-  'idle': 'dim',
-};
 
 /** The environment an event is about, if any. */
 const eventEnv = (e: KernelEvent): number | undefined => ('env' in e ? e.env : e.kind === 'context-switch' ? e.to : undefined);
@@ -107,7 +65,7 @@ export function selectEvents(s: Snapshot, filter: LogFilter, scroll: number, wid
   const win = windowOf(kept, kept.length - h - offset, h);
   return {
     info: (filter.text ? `${num(kept.length)} of ${num(s.events.length)} match ${filter.text}` : `last ${num(s.events.length)} of ${num(s.eventsTotal)} events`) + (offset ? `, ${offset} up` : ''),
-    lines: win.items.map((e) => ({ text: clip(eventText(e, names), width), tone: TONES[e.kind] ?? 'normal' })),
+    lines: win.items.map((e) => ({ text: clip(eventText(e, names), width), tone: (EVENTS[e.kind] as { tone?: EventTone }).tone ?? 'normal' })),
     matched: kept.length, carried: s.events.length, total: s.eventsTotal, offset, max, filter: filter.text,
   };
 }

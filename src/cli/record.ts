@@ -3,9 +3,10 @@
 // time (docs/recording.md). Exit 0 when the cast is written, 2 for bad
 // input (nothing is written), 130 when interrupted (nothing is written).
 
-import { loadScenario, RecordError, ScenarioError } from './session/index.js';
-import { recordScenario } from './tui/index.js';
-import { locate } from './tui-cli.js';
+import { RecordError, ScenarioError } from '../session/index.js';
+import { recordScenario } from '../tui/index.js';
+import { openScenario } from './open.js';
+import { CliError } from './run.js';
 
 /** Options of `recordCommand`. */
 export interface RecordCliOptions {
@@ -26,7 +27,7 @@ export async function recordCommand(file: string, o: RecordCliOptions): Promise<
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
   try {
-    const sc = loadScenario(locate(file));
+    const sc = openScenario(file);
     const r = await recordScenario(sc, o.output, { cols: o.cols, rows: o.rows, cyclesPerSecond: o.cyclesPerSecond, signal: ac.signal });
     for (const f of r.failures) o.stderr(`warning: ${f}\n`);
     for (const at of r.unfired) o.stderr(`warning: the step at ${at} never fired (the machine stopped before its trigger)\n`);
@@ -34,6 +35,7 @@ export async function recordCommand(file: string, o: RecordCliOptions): Promise<
     return 0;
   } catch (e) {
     if (ac.signal.aborted) { o.stderr(`exoscope: recording interrupted; ${o.output} not written\n`); return 130; }
+    if (e instanceof CliError) { o.stderr(`${e.message}\n`); return e.status; }
     if (e instanceof ScenarioError || e instanceof RecordError) { o.stderr(`${e.message}\n`); return 2; }
     throw e;
   } finally {

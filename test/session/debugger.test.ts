@@ -1,6 +1,15 @@
+// The LiveDebugger: the session run in slices for the TUI and the
+// recorder, its commands, and the scenario timeline it plays.
+
 import { describe, expect, it } from 'vitest';
-import { Driver } from '../../src/tui/driver.js';
-import { fixtureSession, revokeSession } from './fixtures/programs.js';
+import { LiveDebugger, type DebuggerOptions, type Session } from '../../src/session/index.js';
+import { tlbDumpLines } from '../../src/tui/selectors/tlb.js';
+import { fixtureSession, revokeSession } from '../tui/fixtures/programs.js';
+
+type Driver = LiveDebugger;
+const Driver = class extends LiveDebugger {
+  constructor(s: Session, o: Partial<DebuggerOptions> = {}) { super(s, { now: () => performance.now(), ...o }); }
+};
 
 /** Resolves when the driver publishes a stopped state. */
 function stopped(d: Driver): Promise<void> {
@@ -12,13 +21,13 @@ function stopped(d: Driver): Promise<void> {
 
 const tick = () => new Promise((r) => setTimeout(r, 20));
 
-describe('Driver', () => {
+describe('LiveDebugger', () => {
   it('continue runs in slices until a breakpoint and publishes the stop at once', async () => {
     const d = new Driver(fixtureSession());
-    expect(d.addBreak({ kind: 'exception', code: 2 }, 'b')).toEqual({ text: 'Breakpoint 1: exception TLBL in b' });
+    expect(d.execute({ kind: 'break', breakpoint: { kind: 'exception', code: 2, env: 'b' } })).toEqual({ text: 'Breakpoint 1: exception TLBL in b' });
     const seen: boolean[] = [];
     d.subscribe(() => seen.push(d.getState().running));
-    d.continue();
+    d.run();
     expect(d.getState().running).toBe(true);
     await stopped(d);
     expect(d.getState().status).toEqual({ reason: 'breakpoint', detail: expect.stringMatching(/^exception TLBL at epc 0x[0-9a-f]{8} in b$/) });
@@ -29,7 +38,7 @@ describe('Driver', () => {
 
   it('leaves the event loop free between slices, so a pause arrives', async () => {
     const d = new Driver(fixtureSession({ checkpointEvery: 0 }), { chunk: 5_000, sliceMs: 5 });
-    d.continue();
+    d.run();
     await tick();
     expect(d.getState().running).toBe(true);
     expect(d.pause()).toBeUndefined();
@@ -40,8 +49,8 @@ describe('Driver', () => {
   it('hits a pc breakpoint that falls on a slice boundary', async () => {
     const s = fixtureSession({ checkpointEvery: 0 });
     const d = new Driver(s, { chunk: 1 });
-    d.addBreak({ kind: 'pc', at: { kind: 'symbol', name: 'walk', offset: 0 } }, 'b');
-    d.continue();
+    d.execute({ kind: 'break', breakpoint: { kind: 'symbol', symbol: 'walk', offset: 0, env: 'b' } });
+    d.run();
     await stopped(d);
     expect(d.getState().status.detail).toBe('pc 0x00400054 in b');
     expect(d.getState().snapshot.cpu.pc).toBe(0x00400054);
@@ -62,12 +71,12 @@ describe('Driver', () => {
     const s = fixtureSession({ checkpointEvery: 0 });
     const d = new Driver(s);
     const jal = s.symbolAddress('walk', 'b')! + 6 * 4;
-    d.addBreak({ kind: 'pc', at: { kind: 'addr', addr: jal } }, 'b');
-    d.continue();
+    d.execute({ kind: 'break', breakpoint: { kind: 'pc', addr: jal, env: 'b' } });
+    d.run();
     await stopped(d);
     expect(d.getState().snapshot.code.find((l) => l.current)!.text).toMatch(/^jal\t/);
-    d.deleteBreak('all');
-    d.stepOver();
+    d.execute({ kind: 'delete', id: 'all' });
+    d.execute({ kind: 'stepOver' });
     await stopped(d);
     expect(d.getState().status).toEqual({ reason: 'step', detail: 'stepped over the call' });
     expect(d.getState().snapshot.cpu.pc).toBe(jal + 8);
@@ -76,20 +85,20 @@ describe('Driver', () => {
 
   it('steps back through a checkpoint', async () => {
     const d = new Driver(fixtureSession({ checkpointEvery: 5_000 }), { chunk: 5_000, sliceMs: 5 });
-    d.continue();
+    d.run();
     await tick();
     d.pause();
     const at = d.getState().snapshot.instret;
-    expect(d.stepBack(7)).toBeUndefined();
+    expect(d.execute({ kind: 'stepBack', n: 7 })).toBeUndefined();
     expect(d.getState().snapshot.instret).toBe(at - 7);
     expect(d.getState().status.detail).toBe('stepped back 7');
   });
 
   it('toggles exception and event breakpoints for every environment', () => {
     const d = new Driver(fixtureSession());
-    d.toggle({ kind: 'event', event: 'stlb-miss' });
+    d.execute({ kind: 'toggleBreak', breakpoint: { kind: 'event', event: 'stlb-miss' } });
     expect(d.getState().breakpoints).toEqual([[1, { kind: 'event', event: 'stlb-miss', env: undefined }]]);
-    expect(d.toggle({ kind: 'event', event: 'stlb-miss' })).toEqual({ text: 'Breakpoint 1 removed' });
+    expect(d.execute({ kind: 'toggleBreak', breakpoint: { kind: 'event', event: 'stlb-miss' } })).toEqual({ text: 'Breakpoint 1 removed' });
     expect(d.getState().breakpoints).toEqual([]);
   });
 
@@ -97,16 +106,16 @@ describe('Driver', () => {
     const s = fixtureSession();
     const d = new Driver(s);
     s.run(30_000);
-    expect(d.addBreak({ kind: 'pc', at: { kind: 'symbol', name: 'nope', offset: 0 } }, 'b')).toEqual({ text: 'No symbol nope in b', error: true });
-    expect(d.execute({ kind: 'break', spec: { kind: 'pc', at: { kind: 'symbol', name: 'handler', offset: 4 } }, env: 'b' })!.text).toMatch(/^Breakpoint 1: pc 0x004000a8 in b$/);
-    const x = d.examine('b', { kind: 'symbol', name: 'dot', offset: 0 }, 2)!;
+    expect(d.execute({ kind: 'break', breakpoint: { kind: 'symbol', symbol: 'nope', offset: 0, env: 'b' } })).toEqual({ text: 'No symbol nope in b', error: true });
+    expect(d.execute({ kind: 'break', breakpoint: { kind: 'symbol', symbol: 'handler', offset: 4, env: 'b' } })!.text).toMatch(/^Breakpoint 1: pc 0x004000a8 in b$/);
+    const x = d.execute({ kind: 'examine', env: 'b', at: { kind: 'symbol', name: 'dot', offset: 0 }, n: 2 })!;
     expect(x.popup!.lines).toEqual([expect.stringMatching(/^[0-9a-f]{8} {2}0000002e [0-9a-f]{8} +\.\.\.\./)]);
-    expect(d.examine('b', { kind: 'addr', addr: 0x20000000 }, 1)!.popup!.lines[0]).toMatch(/--------/);
-    expect(d.execute({ kind: 'tlb' })!.popup!.lines).toHaveLength(65);
+    expect(d.execute({ kind: 'examine', env: 'b', at: { kind: 'addr', addr: 0x20000000 }, n: 1 })!.popup!.lines[0]).toMatch(/--------/);
+    expect(tlbDumpLines(d.getState().snapshot)).toHaveLength(65);
     expect(d.execute({ kind: 'breaks' })!.popup!.lines).toEqual(['  1  pc 0x004000a8 in b']);
-    expect(d.kill('b')).toEqual({ text: 'Killed b' });
+    expect(d.execute({ kind: 'kill', env: 'b' })).toEqual({ text: 'Killed b' });
     expect(d.getState().snapshot.envs.find((e) => e.name === 'b')!.state).toBe('destroyed');
-    expect(d.kill('b')).toEqual({ text: 'No live environment b', error: true });
+    expect(d.execute({ kind: 'kill', env: 'b' })).toEqual({ text: 'No live environment b', error: true });
   });
 
   it('asks an environment for frames back; hog gives them, and a second request is refused while one is pending', async () => {
@@ -119,9 +128,9 @@ describe('Driver', () => {
     const hog = () => d.getState().snapshot.envs.find((e) => e.name === 'hog')!;
     expect(hog().revoke).toEqual({ what: 'frames', count: 4, given: 0, deadline: expect.any(Number) });
     expect(d.getState().snapshot.cycle).toBeGreaterThan(before);
-    expect(d.revoke('hog', 'slices', 1)).toEqual({ text: expect.stringMatching(/^Cannot revoke from hog: it has a revocation pending \(4 frames by cycle [\d,]+\)$/), error: true });
-    d.addBreak({ kind: 'event', event: 'revoke-honoured' });
-    d.continue();
+    expect(d.execute({ kind: 'revoke', env: 'hog', what: 'slices', count: 1 })).toEqual({ text: expect.stringMatching(/^Cannot revoke from hog: it has a revocation pending \(4 frames by cycle [\d,]+\)$/), error: true });
+    d.execute({ kind: 'break', breakpoint: { kind: 'event', event: 'revoke-honoured' } });
+    d.run();
     await stopped(d);
     expect(d.getState().status.detail).toBe('event revoke-honoured (hog)');
     expect(hog().revoke).toBeUndefined();
@@ -130,15 +139,15 @@ describe('Driver', () => {
 
   it('refuses to revoke from an environment that is not alive', () => {
     const d = new Driver(revokeSession({ checkpointEvery: 0 }));
-    expect(d.revoke('nobody', 'frames', 1)).toEqual({ text: 'Cannot revoke from nobody: no live environment has that name', error: true });
-    d.kill('a');
-    expect(d.revoke('a', 'slices', 1)).toEqual({ text: 'Cannot revoke from a: no live environment has that name', error: true });
+    expect(d.execute({ kind: 'revoke', env: 'nobody', what: 'frames', count: 1 })).toEqual({ text: 'Cannot revoke from nobody: no live environment has that name', error: true });
+    d.execute({ kind: 'kill', env: 'a' });
+    expect(d.execute({ kind: 'revoke', env: 'a', what: 'slices', count: 1 })).toEqual({ text: 'Cannot revoke from a: no live environment has that name', error: true });
   });
 });
 
-describe('Driver.inject', () => {
+describe('LiveDebugger: inject', () => {
   it('puts datagrams on the wire that the filter delivers to the owner, and says so', async () => {
-    const { echoSession } = await import('./fixtures/programs.js');
+    const { echoSession } = await import('../tui/fixtures/programs.js');
     const s = echoSession({ checkpointEvery: 0 });
     s.run(1_000_000);
     const d = new Driver(s);
@@ -147,7 +156,7 @@ describe('Driver.inject', () => {
     s.run(400_000);
     const delivered = s.kernel.log.recent(1000).filter((e) => e.kind === 'packet-delivered');
     expect(delivered.length).toBeGreaterThanOrEqual(2);
-    expect(d.inject({ kind: 'hex', bytes: 'zz' }, 1)).toEqual({ text: expect.stringMatching(/^Cannot inject: Cannot read "zz" as hex bytes/), error: true });
+    expect(d.execute({ kind: 'inject', packet: { kind: 'hex', bytes: 'zz' }, count: 1 })).toEqual({ text: expect.stringMatching(/^Cannot inject: Cannot read "zz" as hex bytes/), error: true });
     d.dispose();
   });
 });

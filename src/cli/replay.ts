@@ -2,7 +2,9 @@
 // stdout (text or JSON lines), failures on stderr. Exit 0 when every
 // expectation holds, 1 when one fails, 2 for invalid input.
 
-import { formatJson, formatText, loadScenario, replay, ScenarioError, type LogLine } from './session/index.js';
+import { formatJson, formatText, replay, ScenarioError, type LogLine } from '../session/index.js';
+import { openScenario } from './open.js';
+import { CliError } from './run.js';
 
 /** Options of `replayCommand`. */
 export interface ReplayCliOptions {
@@ -26,13 +28,13 @@ function buffered(write: (t: string) => void) {
   };
 }
 
-/** Runs the replay; returns the exit status. */
+/** Runs the replay of scenario `file` (found as openScenario finds it); returns the exit status. */
 export function replayCommand(file: string, o: ReplayCliOptions): number {
   let scenario;
   try {
-    scenario = loadScenario(file);
+    scenario = openScenario(file);
   } catch (e) {
-    if (e instanceof ScenarioError) { o.stderr(`${e.message}\n`); return 2; }
+    if (e instanceof CliError) { o.stderr(`${e.message}\n`); return e.status; }
     throw e;
   }
   const out = buffered(o.stdout);

@@ -1,5 +1,5 @@
 // `exoscope bench --paper`: the Aegis paper's measurements rerun on the
-// emulated DECstation (issue 8). Each row runs real guest code in a fresh
+// emulated DECstation. Each row runs real guest code in a fresh
 // session; a program brackets its timed loop with two null system calls and
 // the cycles between them, divided by its iterations, are its figure. Where
 // the cycles go comes from the same window: instructions executed, kernel
@@ -8,11 +8,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseElf } from './emu/index.js';
-import { Costs, type KernelEvent } from './exokernel/index.js';
-import { Session } from './session/index.js';
+import { parseElf } from '../emu/index.js';
+import { Costs, type KernelEvent } from '../exokernel/index.js';
+import { Session } from '../session/index.js';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const MHZ = 25;
 
 /** One measured operation and the paper's figures for it (microseconds; undefined where the paper has none). */

@@ -4,10 +4,11 @@
 
 import { readFileSync, writeSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
-import { CliError, disasmElf, runElf } from './run.js';
-import { replayCommand } from './replay-cli.js';
-import { tuiCommand } from './tui-cli.js';
-import { recordCommand } from './record-cli.js';
+import { disasmElf } from './disasm.js';
+import { CliError, runElf } from './run.js';
+import { replayCommand } from './replay.js';
+import { tuiCommand } from './tui.js';
+import { recordCommand } from './record.js';
 
 function positiveInt(value: string): number {
   const n = Number(value);
@@ -101,7 +102,7 @@ async function main(argv: string[]): Promise<number> {
     .option('--json', 'print JSON instead of a table')
     .action(async (o: { paper?: boolean; json?: boolean }) => {
       if (!o.paper) { writeAll(2, Buffer.from('exoscope bench: say --paper (the emulator benchmarks are `npm run bench`)\n')); status = 2; return; }
-      const { paperBenchCommand } = await import('./paper-cli.js');
+      const { paperBenchCommand } = await import('./bench.js');
       status = await paperBenchCommand(o.json === true, (t) => writeAll(1, Buffer.from(t)));
     });
   program.command('disasm')

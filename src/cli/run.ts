@@ -1,9 +1,9 @@
-// `exoscope run` and `exoscope disasm`: a bare-metal ELF on the machine, and
-// its listing. Kept apart from cli.ts so that tests can call them with
-// their own output streams.
+// `exoscope run`: a bare-metal ELF on the machine, its console output on
+// stdout. Kept apart from main.ts so that tests can call it with their own
+// output streams.
 
 import { readFileSync } from 'node:fs';
-import { ElfError, Machine, disassembleElf, parseElf, type ElfImage } from './emu/index.js';
+import { ElfError, Machine, parseElf, type ElfImage } from '../emu/index.js';
 
 /** Exit statuses of `exoscope run`. */
 export const Exit = { Halted: 0, Failure: 1, BadInput: 2, NoHalt: 3 } as const;
@@ -88,9 +88,4 @@ export function runElf(path: string, opts: RunOptions): number {
 function statsLine(m: Machine, seconds: number): string {
   const mips = seconds > 0 ? (m.cpu.instret / seconds / 1e6).toFixed(1) : 'n/a';
   return `instructions ${m.cpu.instret}\ncycles ${m.cpu.cycles}\nhost seconds ${seconds.toFixed(3)}\nMIPS ${mips}\n`;
-}
-
-/** The listing of the ELF at `path`, as objdump -d prints it. */
-export function disasmElf(path: string): string {
-  return disassembleElf(loadElfFile(path), path);
 }

@@ -2,18 +2,12 @@
 // session, optionally recorded in real time. Without a terminal it says so
 // and points to `exoscope replay`.
 
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { CastFile, loadScenario, RecordError, ScenarioError, sessionFromScenario, toBreakpoint, ttyOutput } from './session/index.js';
-import { hasTerminal, noTerminalMessage, runTui } from './tui/index.js';
+import { CastFile, openScenarioDebugger, RecordError, ScenarioError, ttyOutput } from '../session/index.js';
+import { hasTerminal, noTerminalMessage, runTui } from '../tui/index.js';
+import { openScenario } from './open.js';
+import { CliError } from './run.js';
 
-/** The project's own copy of a bundled scenario, when `file` is not found from the current folder. */
-export function locate(file: string): string {
-  if (existsSync(file)) return file;
-  const bundled = join(dirname(fileURLToPath(import.meta.url)), '..', file);
-  return existsSync(bundled) ? bundled : file;
-}
+export { locate } from './open.js';
 
 /** Options of `tuiCommand`. */
 export interface TuiCliOptions {
@@ -21,23 +15,31 @@ export interface TuiCliOptions {
   readonly record?: string;
 }
 
-/** Opens the TUI; returns the exit status. */
+/**
+ * Opens the TUI on scenario `file`, playing its timeline; returns the exit
+ * status. A breakpoint the session cannot set (an unknown symbol) is said
+ * in the TUI's message line and on stderr when it ends.
+ */
 export async function tuiCommand(file: string, stderr: (t: string) => void, o: TuiCliOptions = {}): Promise<number> {
   if (!hasTerminal()) { stderr(`${noTerminalMessage()}\n`); return 2; }
-  let session;
+  let opened;
   let title;
   try {
-    const sc = loadScenario(locate(file));
-    session = sessionFromScenario(sc, { checkpointEvery: 2_000_000 });
-    for (const b of sc.breakpoints) { const bp = toBreakpoint(session, b); if (bp) session.addBreakpoint(bp); }
-    session.playTimeline(sc.timeline);
+    const sc = openScenario(file);
+    opened = openScenarioDebugger(sc, { now: () => performance.now(), frontEnd: { pause: (ms) => new Promise<void>((r) => setTimeout(r, ms)) } });
     title = sc.name;
   } catch (e) {
+    if (e instanceof CliError) { stderr(`${e.message}\n`); return e.status; }
     if (e instanceof ScenarioError) { stderr(`${e.message}\n`); return 2; }
     throw e;
   }
-  if (o.record === undefined) return runTui({ session, title });
-  return recordLive(o.record, title, stderr, (record) => runTui({ session, title, record }));
+  const { driver, run } = opened;
+  const notice = run.failures.length ? run.failures.join('; ') : undefined;
+  const tui = (record?: (d: string) => void) => runTui({ driver, title, record, notice });
+  const status = o.record === undefined ? await tui() : await recordLive(o.record, title, stderr, tui);
+  for (const f of run.failures) stderr(`warning: ${f}\n`);
+  run.dispose();
+  return status;
 }
 
 /**

@@ -1,0 +1,42 @@
+// Breakpoints: the one type that scenario files, the TUI's command line,
+// its break-on menu and step-over all use, and how one is described.
+// A `symbol` breakpoint names a symbol of an environment's image; the
+// session resolves it to a `pc` breakpoint when it is set.
+
+import { excName } from '../emu/index.js';
+import type { KernelEventKind } from '../exokernel/index.js';
+
+/** A breakpoint; `env` (an environment name) restricts it to one environment. */
+export type Breakpoint =
+  | { readonly kind: 'pc'; readonly addr: number; readonly env?: string }
+  | { readonly kind: 'symbol'; readonly symbol: string; readonly offset?: number; readonly env?: string }
+  | { readonly kind: 'exception'; readonly code: number; readonly name?: string; readonly env?: string }
+  | { readonly kind: 'event'; readonly event: KernelEventKind; readonly env?: string };
+
+/** A breakpoint as the session holds it: symbols resolved to addresses. */
+export type ResolvedBreakpoint = Exclude<Breakpoint, { kind: 'symbol' }>;
+
+const hex8 = (n: number) => (n >>> 0).toString(16).padStart(8, '0');
+
+/**
+ * One breakpoint in words: "pc 0x00400098 <handler> in b", "main+0x8 in b",
+ * "exception TLBL", "event stlb-miss". `symbol` names the symbol a pc
+ * breakpoint is exactly at, when known.
+ */
+export function describeBreakpoint(b: Breakpoint, symbol?: string): string {
+  const where = b.env ? ` in ${b.env}` : '';
+  switch (b.kind) {
+    case 'pc': return `pc 0x${hex8(b.addr)}${symbol ? ` <${symbol}>` : ''}${where}`;
+    case 'symbol': return `${b.symbol}${b.offset ? `+0x${b.offset.toString(16)}` : ''}${where}`;
+    case 'exception': return `exception ${excName(b.code)}${where}`;
+    case 'event': return `event ${b.event}${where}`;
+  }
+}
+
+/** True when `a` and `b` stop at the same thing, environments aside. */
+export function sameTarget(a: Breakpoint, b: Breakpoint): boolean {
+  if (a.kind === 'exception' && b.kind === 'exception') return a.code === b.code;
+  if (a.kind === 'event' && b.kind === 'event') return a.event === b.event;
+  if (a.kind === 'pc' && b.kind === 'pc') return a.addr === b.addr;
+  return false;
+}

@@ -1,0 +1,150 @@
+// Commands: the one vocabulary for changing a session. A scenario's
+// timeline, the TUI's keys and its command line, and the recorder all
+// turn what they are given into a Command and call execute(); the live
+// debugger (debugger.ts) runs the commands that take time in slices.
+
+import type { Breakpoint } from './breakpoints.js';
+import { describeBreakpoint } from './breakpoints.js';
+import type { PacketSpec } from './scenario-types.js';
+import type { Session } from './session.js';
+
+/** What revocation takes back. */
+export type RevokeWhat = 'frames' | 'slices';
+
+/** An address as typed: a number, or a symbol plus an offset. */
+export type AddrSpec = { readonly kind: 'addr'; readonly addr: number } | { readonly kind: 'symbol'; readonly name: string; readonly offset: number };
+
+/** Every command a session takes. */
+export type Command =
+  | { readonly kind: 'step'; readonly n: number }
+  | { readonly kind: 'stepBack'; readonly n: number }
+  | { readonly kind: 'stepOver' }
+  | { readonly kind: 'continue' }
+  | { readonly kind: 'pause' }
+  | { readonly kind: 'break'; readonly breakpoint: Breakpoint }
+  /** Adds an exception or event breakpoint for every environment, or removes the one there is. */
+  | { readonly kind: 'toggleBreak'; readonly breakpoint: Breakpoint }
+  | { readonly kind: 'delete'; readonly id: number | 'all' }
+  | { readonly kind: 'breaks' }
+  | { readonly kind: 'examine'; readonly env: string; readonly at: AddrSpec; readonly n: number }
+  | { readonly kind: 'kill'; readonly env: string }
+  | { readonly kind: 'revoke'; readonly env: string; readonly what: RevokeWhat; readonly count: number; readonly window?: number }
+  | { readonly kind: 'inject'; readonly packet: PacketSpec; readonly count: number; readonly every?: number }
+  | { readonly kind: 'console'; readonly env: string; readonly text: string };
+
+/**
+ * What a command did: `ok`, a message for a person, and maybe lines to
+ * show in a popup.
+ */
+export interface Outcome {
+  readonly ok: boolean;
+  readonly text: string;
+  readonly popup?: { readonly title: string; readonly lines: readonly string[] };
+}
+
+const hex8 = (n: number) => (n >>> 0).toString(16).padStart(8, '0');
+const num = (n: number) => Math.trunc(n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+const fail = (text: string): Outcome => ({ ok: false, text });
+
+/**
+ * Carries out `c` on `s` at once and says what happened; never throws for
+ * bad input (an unknown environment or symbol is an outcome with ok
+ * false). `running` only changes the wording of hints.
+ */
+export function execute(s: Session, c: Command, running = false): Outcome {
+  switch (c.kind) {
+    case 'step': { const r = s.step(c.n); return { ok: true, text: r.detail }; }
+    case 'stepBack': {
+      const r = s.stepBack(c.n);
+      return r ? { ok: true, text: r.detail } : fail(`Cannot step back ${c.n}: no checkpoint is that early`);
+    }
+    case 'stepOver': { const r = s.stepOver(); return { ok: true, text: r.detail }; }
+    case 'continue': { const r = s.run(Number.MAX_SAFE_INTEGER - s.kernel.now()); return { ok: true, text: r.detail }; }
+    case 'pause': s.pause(); return { ok: true, text: 'paused' };
+    case 'break': return addBreak(s, c.breakpoint);
+    case 'toggleBreak': return toggleBreak(s, c.breakpoint);
+    case 'delete': return deleteBreak(s, c.id);
+    case 'breaks': return { ok: true, text: '', popup: { title: 'Breakpoints (:delete <id> removes one)', lines: breakpointLines(s) } };
+    case 'examine': return examine(s, c.env, c.at, c.n);
+    case 'kill': return s.kill(c.env) ? { ok: true, text: `Killed ${c.env}` } : fail(`No live environment ${c.env}`);
+    case 'revoke': return revoke(s, c, running);
+    case 'inject': return inject(s, c.packet, c.count, c.every, running);
+    case 'console': return s.consoleInput(c.env, c.text) ? { ok: true, text: `Console input to ${c.env}` } : fail(`No live environment ${c.env}`);
+  }
+}
+
+/** The symbol a pc breakpoint's address is exactly at, if any. */
+function symbolAt(s: Session, b: Breakpoint): string | undefined {
+  if (b.kind !== 'pc') return undefined;
+  for (const syms of s.symbols.values()) {
+    const x = syms.find((y) => y.value >>> 0 === b.addr && y.name);
+    if (x) return x.name;
+  }
+  return undefined;
+}
+
+function addBreak(s: Session, b: Breakpoint): Outcome {
+  const bp = s.resolveBreakpoint(b);
+  if (typeof bp === 'string') return fail(bp);
+  const id = s.addBreakpoint(bp);
+  return { ok: true, text: `Breakpoint ${id}: ${describeBreakpoint(bp, symbolAt(s, bp))}` };
+}
+
+function toggleBreak(s: Session, b: Breakpoint): Outcome {
+  const same = s.listBreakpoints().find(([, x]) => x.env === undefined && (
+    (x.kind === 'exception' && b.kind === 'exception' && x.code === b.code) || (x.kind === 'event' && b.kind === 'event' && x.event === b.event)));
+  if (!same) return addBreak(s, b);
+  s.removeBreakpoint(same[0]);
+  return { ok: true, text: `Breakpoint ${same[0]} removed` };
+}
+
+function deleteBreak(s: Session, id: number | 'all'): Outcome {
+  const ids = id === 'all' ? s.listBreakpoints().map(([i]) => i) : [id];
+  const gone = ids.filter((i) => s.removeBreakpoint(i));
+  return gone.length ? { ok: true, text: `Removed ${gone.length === 1 ? `breakpoint ${gone[0]}` : `${gone.length} breakpoints`}` } : fail(`No breakpoint ${id}`);
+}
+
+/** The breakpoints, one a line: id and description. */
+export function breakpointLines(s: Session): string[] {
+  const bps = s.listBreakpoints();
+  return bps.length ? bps.map(([id, b]) => `${String(id).padStart(3)}  ${describeBreakpoint(b, symbolAt(s, b))}`) : ['(none)'];
+}
+
+/** `n` words of `env`'s memory from `at`, four a line with their characters, as a popup. */
+function examine(s: Session, env: string, at: AddrSpec, n: number): Outcome {
+  if (!s.envIds.has(env)) return fail(`No environment ${env}`);
+  const sym = at.kind === 'symbol' ? s.symbolAddress(at.name, env) : at.addr;
+  if (sym === undefined) return fail(`No symbol ${at.kind === 'symbol' ? at.name : ''} in ${env}`);
+  const base = at.kind === 'symbol' ? (sym + at.offset) >>> 0 : sym;
+  const chars = (w: number) => [0, 8, 16, 24].map((b) => { const c = (w >>> b) & 255; return c >= 32 && c < 127 ? String.fromCharCode(c) : '.'; }).join('');
+  const lines: string[] = [];
+  for (let i = 0; i < n; i += 4) {
+    const a = (base & ~3) + 4 * i;
+    const words = Array.from({ length: Math.min(4, n - i) }, (_, j) => s.readWord(a + 4 * j, env));
+    const text = words.map((w) => (w === undefined ? '--------' : hex8(w))).join(' ');
+    lines.push(`${hex8(a)}  ${text.padEnd(35)}  ${words.map((w) => (w === undefined ? '....' : chars(w))).join('')}`);
+  }
+  return { ok: true, text: '', popup: { title: `x ${env} ${hex8(base)} ${n} (unmapped words show as --------)`, lines } };
+}
+
+/**
+ * Visible revocation, then the abort protocol at the deadline (Aegis
+ * paper, section 5.1); the message says why when the kernel refuses.
+ */
+function revoke(s: Session, c: Extract<Command, { kind: 'revoke' }>, running: boolean): Outcome {
+  const e = s.kernel.envs.get(s.envIds.get(c.env) ?? -1);
+  if (!e || e.state === 'destroyed') return fail(`Cannot revoke from ${c.env}: no live environment has that name`);
+  if (e.revoke) return fail(`Cannot revoke from ${c.env}: it has a revocation pending (${e.revoke.count} ${e.revoke.what} by cycle ${num(e.revoke.deadline)})`);
+  if (!s.revoke(c.env, c.what, c.count, c.window)) return fail(`Cannot revoke from ${c.env}: the kernel refused`);
+  const r = e.revoke as { deadline: number } | undefined;
+  return { ok: true, text: `Asked ${c.env} for ${c.count} ${c.what} back${r ? ` by cycle ${num(r.deadline)}` : ''}${running ? '' : ' (c runs on to see it answer)'}` };
+}
+
+/** Puts `count` packets on the wire, `every` cycles apart (default 100,000), starting now. */
+function inject(s: Session, packet: PacketSpec, count: number, every: number | undefined, running: boolean): Outcome {
+  let queued: number;
+  try { queued = s.inject(packet, count, every); } catch (e) { return fail(`Cannot inject: ${(e as Error).message}`); }
+  if (!queued) return fail('Cannot inject a UDP datagram: the wire has no peer host');
+  const what = packet.kind === 'udp' ? `UDP datagram${count > 1 ? 's' : ''} to ${packet.to}:${packet.port} (${JSON.stringify(packet.payload)})` : `raw frame${count > 1 ? 's' : ''}`;
+  return { ok: true, text: `Injected ${count} ${what}${count > 1 ? `, ${num(every ?? 100_000)} cycles apart` : ''}${running ? '' : ' (c runs on to see it arrive)'}` };
+}

@@ -1,0 +1,369 @@
+// The Debugger: the one interface between the TUI and everything below it.
+// LiveDebugger runs a session in slices (a bounded number of cycles, then
+// the scheduler, so keys are read between slices) and publishes snapshots
+// at most `publishHz` times a second while running, and less often when
+// drawing them would take more than UI_SHARE of the time; on a stop, at
+// once. Its readers only see getState(); the machine never leaves here.
+// With a ScenarioRun it plays the scenario's timeline as replay and the
+// recorder do: a `break` step stops it, `key` and `pause` steps go to the
+// front end (FrontEnd) and the run goes on when they are done.
+
+import { describeBreakpoint, type ResolvedBreakpoint } from './breakpoints.js';
+import { breakpointLines, execute, type Command } from './command.js';
+import type { FrontEndStep, ScenarioRun } from './scenario-run.js';
+import type { Session, Stop } from './session.js';
+import { takeSnapshot, type Snapshot } from './snapshot.js';
+
+/** Why the machine is where it is, for the status line. */
+export interface RunStatus {
+  readonly reason: Stop['reason'] | 'running';
+  readonly detail: string;
+}
+
+/** What readers see. A new object on every publish. */
+export interface DebuggerState {
+  readonly snapshot: Snapshot;
+  /** The snapshot published before this one (for "changed" highlights). */
+  readonly previous: Snapshot | undefined;
+  readonly running: boolean;
+  readonly status: RunStatus;
+  readonly breakpoints: readonly (readonly [number, ResolvedBreakpoint])[];
+}
+
+/** What a command said: a message, maybe an error, maybe a popup; undefined when there is nothing to say. */
+export type Said = { readonly text?: string; readonly error?: boolean; readonly popup?: { readonly title: string; readonly lines: readonly string[] } } | undefined;
+
+/** The debugger as a front end sees it: state, subscription, run control and commands. */
+export interface Debugger {
+  /** The current state; the same object until the next publish (for useSyncExternalStore). */
+  getState(): DebuggerState;
+  /** Calls `fn` after every publish; returns the unsubscribe function. */
+  subscribe(fn: () => void): () => void;
+  /**
+   * Calls `fn` with the keys of each timeline `key` step (unless a FrontEnd
+   * types them itself, as the recorder does); returns the unsubscribe function.
+   */
+  onKeys(fn: (keys: string) => void): () => void;
+  /** Whether the machine is running (or stepping in slices). */
+  readonly running: boolean;
+  /** Runs until a breakpoint, idle or pause. */
+  run(): Said;
+  /** Steps `n` instructions. */
+  step(n: number): Said;
+  /** Plays the scenario's timeline steps due at the start; call once the front end listens (onKeys). */
+  begin(): void;
+  /** Stops sliced work; `detail` says why on the status line. */
+  pause(detail?: string): Said;
+  /** Carries out any command (run control in slices, the rest at once). */
+  execute(c: Command): Said;
+  /** Stops any sliced work and forgets the listeners. */
+  dispose(): void;
+}
+
+/** What carries out the timeline steps that need a screen; the run goes on when the returned promise settles. */
+export interface FrontEnd {
+  key?(keys: string, source: string): void | Promise<void>;
+  pause?(ms: number): void | Promise<void>;
+}
+
+export interface DebuggerOptions {
+  /** The host clock in milliseconds (the TUI passes performance.now; the recorder its virtual clock). */
+  readonly now: () => number;
+  /** Cycles per `session.run` call (default 20,000). */
+  readonly chunk?: number;
+  /** Host milliseconds of emulation before yielding to the event loop (default 25). */
+  readonly sliceMs?: number;
+  /** Snapshots a second while running (default 15). */
+  readonly publishHz?: number;
+  /** Recent events each snapshot carries (default 1000). */
+  readonly events?: number;
+  /**
+   * Runs `fn` soon, after pending keys and output; returns what cancels it
+   * (default setImmediate). The recorder passes its own, to run each slice
+   * when its virtual clock says so.
+   */
+  readonly schedule?: (fn: () => void) => () => void;
+  /** The scenario whose timeline this debugger plays (built with `interactive`). */
+  readonly scenario?: ScenarioRun;
+  /** Carries out pauses (and keys, besides telling onKeys listeners). */
+  readonly frontEnd?: FrontEnd;
+}
+
+/** setImmediate as a DebuggerOptions.schedule. */
+function immediately(fn: () => void): () => void {
+  const t = setImmediate(fn);
+  return () => clearImmediate(t);
+}
+
+/**
+ * While running, the share of host time that publishing (snapshot, React,
+ * Ink) may take, as measured: a frame that costs 12 ms is published at
+ * most every 100 ms. The garbage a frame leaves costs the emulator a few
+ * percent more, so it keeps about 80-85% of its headless speed on a big
+ * terminal, where a frame costs most (bench/tui.mjs).
+ */
+const UI_SHARE = 0.12;
+
+/** Steps of at most this many instructions are done at once; longer ones in slices. */
+const STEP_SLICE = 20_000;
+
+const fromOutcome = (o: { ok: boolean; text: string; popup?: { title: string; lines: readonly string[] } }): Said =>
+  o.popup ? { popup: o.popup } : o.ok ? { text: o.text } : { text: o.text, error: true };
+
+/** Runs a session for a front end; see the file comment. */
+export class LiveDebugger implements Debugger {
+  private state: DebuggerState;
+  private readonly listeners = new Set<() => void>();
+  private readonly keyListeners = new Set<(keys: string) => void>();
+  private work: (() => Stop | undefined) | undefined;
+  private cancelTick: (() => void) | undefined;
+  /** Set while a front-end step (a key or pause) is being carried out: no slice runs. */
+  private holding = false;
+  private continuing = false;
+  private lastPublish = -Infinity;
+  /**
+   * Host milliseconds a publish takes, smoothed: the gap between a slice
+   * that published and the next slice, since React and Ink draw after the
+   * slice returns (microtasks and timers), not inside publish().
+   */
+  private publishCost = 0;
+  private sliceEnd = 0;
+  private measuring = false;
+  private stepOverBp: { id: number; addr: number } | undefined;
+  private readonly chunk: number;
+  private readonly sliceMs: number;
+  private readonly publishMs: number;
+  private readonly events: number;
+  private readonly now: () => number;
+  private readonly schedule: (fn: () => void) => () => void;
+  private readonly held: Promise<void>[] = [];
+  private readonly queue: FrontEndStep[] = [];
+  /** Keys of `key` steps that came before anyone listened (the TUI subscribes once it is drawn). */
+  private readonly unheardKeys: string[] = [];
+
+  /** A debugger over `session`, stopped, with a first snapshot taken. */
+  constructor(private readonly session: Session, private readonly opts: DebuggerOptions) {
+    this.chunk = opts.chunk ?? 20_000;
+    this.sliceMs = opts.sliceMs ?? 25;
+    this.publishMs = 1000 / (opts.publishHz ?? 15);
+    this.events = opts.events ?? 1000;
+    this.now = opts.now;
+    this.schedule = opts.schedule ?? immediately;
+    const stop = session.lastStop;
+    this.state = { snapshot: this.snap(), previous: undefined, running: false, status: { reason: stop.reason, detail: stop.detail }, breakpoints: session.listBreakpoints() };
+  }
+
+  getState = (): DebuggerState => this.state;
+
+  subscribe = (fn: () => void): (() => void) => {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  };
+
+  onKeys = (fn: (keys: string) => void): (() => void) => {
+    this.keyListeners.add(fn);
+    for (const k of this.unheardKeys.splice(0)) fn(k);
+    return () => this.keyListeners.delete(fn);
+  };
+
+  private snap(): Snapshot {
+    return takeSnapshot(this.session, { events: this.events });
+  }
+
+  /** Takes a snapshot and tells the listeners; `status`/`running` change the status line. */
+  private publish(patch: Partial<Pick<DebuggerState, 'status' | 'running'>> = {}, snapshot = this.snap()): void {
+    this.lastPublish = this.now();
+    this.state = { ...this.state, ...patch, previous: this.state.snapshot, snapshot, breakpoints: this.session.listBreakpoints() };
+    for (const fn of this.listeners) fn();
+  }
+
+  /** Starts sliced work; `work` returns a Stop when done. */
+  private start(work: () => Stop | undefined, detail: string): void {
+    this.work = work;
+    this.continuing = false;
+    this.publish({ running: true, status: { reason: 'running', detail } });
+    this.cancelTick = this.schedule(this.tick);
+  }
+
+  private tick = (): void => {
+    this.cancelTick = undefined;
+    const work = this.work;
+    if (!work || this.holding) return;
+    const t0 = this.now();
+    if (this.measuring) {
+      const cost = t0 - this.sliceEnd;
+      this.publishCost = this.publishCost ? 0.75 * this.publishCost + 0.25 * cost : cost;
+      this.measuring = false;
+    }
+    let stop: Stop | undefined;
+    const going = (): boolean => this.work === work && !this.holding;
+    do stop = work(); while (!stop && going() && this.now() - t0 < this.sliceMs);
+    if (stop) return this.finish(stop);
+    if (!going()) return;
+    if (this.now() - this.lastPublish >= Math.max(this.publishMs, this.publishCost / UI_SHARE)) {
+      this.publish();
+      this.measuring = true;
+    }
+    this.sliceEnd = this.now();
+    this.cancelTick = this.schedule(this.tick);
+  };
+
+  /**
+   * Plays the timeline steps due at the start (cycle 0 triggers: often a
+   * key that starts the run). Call once, when the front end can take keys.
+   */
+  begin(): void {
+    const scenario = this.opts.scenario;
+    if (!scenario) return;
+    scenario.fire();
+    this.queue.push(...scenario.held());
+    this.drain();
+  }
+
+  /**
+   * Carries out the queued front-end steps in order: a `break` ends the
+   * work (the steps after it still happen, on the stopped machine), a key
+   * or pause that the front end takes time over holds everything, slices
+   * included, until it is done.
+   */
+  private drain(): void {
+    while (this.queue.length && !this.holding) {
+      const st = this.queue.shift()!;
+      if (st.kind === 'break') { if (this.work) this.finish({ reason: 'paused', detail: st.reason }); continue; }
+      const done = this.carryOut(st);
+      if (!done) continue;
+      this.holding = true;
+      this.held.push(done.then(() => {
+        this.holding = false;
+        this.drain();
+        if (this.work && !this.holding && this.cancelTick === undefined) this.cancelTick = this.schedule(this.tick);
+      }));
+    }
+  }
+
+  /** A key or pause step: to the front end, or keys to the onKeys listeners; a promise when the run must wait. */
+  private carryOut(st: Exclude<FrontEndStep, { kind: 'break' }>): Promise<void> | undefined {
+    const fe = this.opts.frontEnd;
+    let r: void | Promise<void> = undefined;
+    if (st.kind === 'pause') r = fe?.pause?.(st.ms);
+    else if (fe?.key) r = fe.key(st.keys, st.source);
+    else if (this.keyListeners.size) for (const fn of this.keyListeners) fn(st.keys);
+    else this.unheardKeys.push(st.keys);
+    return r instanceof Promise ? r : undefined;
+  }
+
+  /** Resolves when no front-end step holds the run (for the recorder). */
+  async settled(): Promise<void> {
+    while (this.held.length) await this.held.shift();
+  }
+
+  /** True while a front-end step holds the run. */
+  get waiting(): boolean {
+    return this.holding;
+  }
+
+  /** Ends sliced work with `stop`. */
+  private finish(stop: Pick<Stop, 'reason' | 'detail'>): void {
+    this.work = undefined;
+    this.holding = false;
+    this.cancelTick?.();
+    this.cancelTick = undefined;
+    let status: RunStatus = { reason: stop.reason, detail: stop.detail };
+    const over = this.stepOverBp;
+    if (over) {
+      this.session.removeBreakpoint(over.id);
+      this.stepOverBp = undefined;
+    }
+    const snapshot = this.snap();
+    if (over && stop.reason === 'breakpoint' && snapshot.cpu.pc === over.addr) status = { reason: 'step', detail: 'stepped over the call' };
+    this.publish({ running: false, status }, snapshot);
+  }
+
+  get running(): boolean {
+    return this.work !== undefined;
+  }
+
+  run(): Said {
+    if (this.running) return { text: 'Already running' };
+    this.start(() => {
+      const s = this.session.run(this.chunk, this.continuing);
+      this.continuing = true;
+      if (s.reason === 'timeline') { this.queue.push(...(this.opts.scenario?.held() ?? [])); this.drain(); return undefined; }
+      if (s.reason === 'end') return { ...s, reason: 'paused' };
+      return s.reason === 'budget' ? undefined : s;
+    }, 'continue');
+    return undefined;
+  }
+
+  pause(detail = 'paused by you'): Said {
+    if (!this.running) return { text: 'Not running' };
+    this.finish({ reason: 'paused', detail });
+    return undefined;
+  }
+
+  /** Publishes a new snapshot, after the session was changed from outside. */
+  refresh(): void {
+    this.publish();
+  }
+
+  step(n: number): Said {
+    if (this.running) return { text: 'Running: pause first (space)', error: true };
+    if (n <= STEP_SLICE) {
+      const s = this.session.step(n);
+      this.publish({ status: { reason: s.reason, detail: s.detail } });
+      return undefined;
+    }
+    let left = n;
+    this.start(() => {
+      const before = this.session.lastStop.instret;
+      const s = this.session.step(Math.min(left, STEP_SLICE));
+      left -= s.instret - before;
+      if (s.reason !== 'step') return s;
+      return left <= 0 ? { ...s, detail: `stepped ${n}` } : undefined;
+    }, `stepping ${n}`);
+    return undefined;
+  }
+
+  /** Steps over a call (runs, in slices, to the instruction after its delay slot: Session.callReturn), else steps one. */
+  private stepOver(): Said {
+    if (this.running) return { text: 'Running: pause first (space)', error: true };
+    const ret = this.session.callReturn();
+    if (!ret) return this.step(1);
+    this.stepOverBp = { id: this.session.addBreakpoint({ kind: 'pc', addr: ret.addr, env: ret.env }), addr: ret.addr };
+    return this.run();
+  }
+
+  /** Steps back `n` instructions (restores a checkpoint and replays; may take a second). */
+  private stepBack(n: number): Said {
+    if (this.running) return { text: 'Running: pause first (space)', error: true };
+    const s = this.session.stepBack(n);
+    if (!s) return { text: `Cannot step back ${n}: no checkpoint is that early`, error: true };
+    this.publish({ status: { reason: s.reason, detail: s.detail } });
+    return undefined;
+  }
+
+  execute(c: Command): Said {
+    switch (c.kind) {
+      case 'step': return this.step(c.n);
+      case 'stepBack': return this.stepBack(c.n);
+      case 'stepOver': return this.stepOver();
+      case 'continue': return this.run();
+      case 'pause': return this.pause();
+      case 'breaks': return { popup: { title: 'Breakpoints (:delete <id> removes one)', lines: breakpointLines(this.session) } };
+      default: {
+        const o = execute(this.session, c, this.running);
+        if (o.ok && !o.popup) this.publish();
+        return fromOutcome(o);
+      }
+    }
+  }
+
+  dispose(): void {
+    this.work = undefined;
+    this.cancelTick?.();
+    this.cancelTick = undefined;
+    this.listeners.clear();
+    this.keyListeners.clear();
+  }
+}
+

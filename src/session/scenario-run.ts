@@ -1,0 +1,122 @@
+// One scenario in motion, whoever drives it: its session, its timeline, its
+// breakpoints, its expectations and its run limit. Headless replay
+// (replay.ts), the recorder and the live TUI (through the Debugger) are
+// each a small loop around a ScenarioRun, so every step kind behaves the
+// same in all three: machine actions fire inside Session.run at their
+// trigger; `break`, `key` and `pause` make the run return to its driver
+// (Stop reason `timeline`), which carries them out (replay notes them and
+// goes on); the run limit makes it return with reason `end`.
+
+import { checkInvariant, type KernelEvent } from '../exokernel/index.js';
+import { Expectations } from './expect.js';
+import type { Scenario, Located, TimelineStep } from './scenario.js';
+import type { Session } from './session.js';
+import { breakpointFailure, fireStep, Timeline, type LogLine } from './timeline.js';
+
+/** A step the driver carries out: a break (stop with a reason), keys for the TUI, or a pause for viewers. */
+export type FrontEndStep =
+  | { readonly kind: 'break'; readonly reason: string }
+  | { readonly kind: 'key'; readonly keys: string; readonly source: string }
+  | { readonly kind: 'pause'; readonly ms: number };
+
+/** Options of a ScenarioRun. */
+export interface ScenarioRunOptions {
+  /** Receives every event and note, in order (replay's log). */
+  readonly onLine?: (line: LogLine) => void;
+  /**
+   * True for a driver with a screen (the TUI, the recorder): `break`, `key`
+   * and `pause` steps stop the run and wait in `held()`. False (replay):
+   * they are only noted.
+   */
+  readonly interactive?: boolean;
+  /** Stop at this cycle, before the scenario's own limit. */
+  readonly until?: number;
+}
+
+/** A scenario's timeline, breakpoints, expectations and run limit over one session. */
+export class ScenarioRun {
+  /** Problems found while running (breakpoints whose symbol is unknown). */
+  readonly failures: string[] = [];
+  /** The cycle at which the run ends (Infinity when it ends only at idle). */
+  readonly limit: number;
+  private readonly timeline: Timeline;
+  private readonly expectations: Expectations;
+  private readonly out: (line: LogLine) => void;
+  private readonly waiting: FrontEndStep[] = [];
+  private readonly unsubscribe: () => void;
+  private readonly detach: () => void;
+
+  /**
+   * Attaches to `session` (built from `sc`): sets the scenario's
+   * breakpoints, replays the boot events it missed, and from now on fires
+   * the timeline whenever the session runs. Call dispose() to detach.
+   */
+  constructor(readonly session: Session, readonly scenario: Scenario, private readonly opts: ScenarioRunOptions = {}) {
+    this.out = opts.onLine ?? (() => {});
+    this.timeline = new Timeline(session, scenario.timeline);
+    this.expectations = new Expectations(session, scenario.expect);
+    this.limit = Math.min(opts.until ?? Infinity, typeof scenario.run.until === 'number' ? scenario.run.until : Infinity, scenario.run.maxCycles);
+    // The environments created at boot emitted their events before anyone listened.
+    for (const e of session.kernel.log.recent()) this.observe(e);
+    this.unsubscribe = session.kernel.log.subscribe((e) => this.observe(e));
+    if (this.expectations.wantsInvariant) session.kernel.onKernelExit = () => this.expectations.invariant(checkInvariant(session.kernel));
+    for (const b of scenario.breakpoints) {
+      const bp = session.resolveBreakpoint(b);
+      if (typeof bp === 'string') this.failures.push(breakpointFailure(b, b.source));
+      else session.addBreakpoint(bp);
+    }
+    this.detach = session.attach({ fire: () => this.fire(), nextTrigger: () => Math.min(this.timeline.nextTrigger(), this.limit) });
+  }
+
+  private observe(e: KernelEvent): void {
+    this.out({ kind: 'event', event: e });
+    this.expectations.observe(e);
+    if (this.timeline.observe(e)) this.session.wake();
+  }
+
+  /**
+   * Carries out the steps that are due. Returns a stop when the driver must
+   * act (a held front-end step, or the run limit), else undefined.
+   */
+  fire(): { reason: 'timeline' | 'end'; detail: string } | undefined {
+    for (const st of this.timeline.take()) this.fireOne(st);
+    if (this.waiting.length) return { reason: 'timeline', detail: 'a timeline step' };
+    if (this.session.kernel.now() >= this.limit) return { reason: 'end', detail: `the scenario ends at cycle ${this.limit}` };
+    return undefined;
+  }
+
+  private fireOne(st: Located<TimelineStep>): void {
+    fireStep(this.session, st, this.out, this.failures);
+    if (!this.opts.interactive) return;
+    const a = st.action;
+    if (a.kind === 'break') this.waiting.push({ kind: 'break', reason: a.reason });
+    else if (a.kind === 'key') this.waiting.push({ kind: 'key', keys: a.keys, source: `${st.source.file}:${st.source.line}` });
+    else if (a.kind === 'pause') this.waiting.push({ kind: 'pause', ms: a.ms });
+  }
+
+  /** The front-end steps that fired since the last call, in order (interactive runs only). */
+  held(): FrontEndStep[] {
+    return this.waiting.splice(0);
+  }
+
+  /** True while a step with a cycle or instruction trigger has not fired. */
+  waitsOnTime(): boolean {
+    return this.timeline.waitsOnTime();
+  }
+
+  /** The steps that never fired, as "file:line". */
+  unfired(): string[] {
+    return this.timeline.unfired().map((st) => `${st.source.file}:${st.source.line}`);
+  }
+
+  /** The failures of the expectations, checked now (call once, at the end). */
+  finish(): string[] {
+    return this.expectations.finish();
+  }
+
+  /** Stops listening to the session. */
+  dispose(): void {
+    this.unsubscribe();
+    this.detach();
+  }
+}
