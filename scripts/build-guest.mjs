@@ -111,6 +111,10 @@ const PROGRAMS = [
   exos('ipc-pipe', [app('ipc-pipe')]),
   exos('ipc-lrpc', [...EXOS_PCT, app('ipc-lrpc')]),
   exos('vm-bench', [app('vm-bench')]),
+  // Hostile programs of issue 12 (the scheduler): a thief that tries to hand
+  // its epilogue away, and a bystander that checks its registers across yields.
+  exos('thief', [...EXOS_SCHED, app('thief'), 'src/exos/apps/thief-pct.S']),
+  exos('yielder', [app('yielder'), 'src/exos/apps/yielder-regs.S']),
 ];
 
 /** Exits with a clear message unless the cross compiler runs. */
