@@ -112,9 +112,11 @@ const PROGRAMS = [
   exos('ipc-lrpc', [...EXOS_PCT, app('ipc-lrpc')]),
   exos('vm-bench', [app('vm-bench')]),
   // Hostile programs of issue 12 (the scheduler): a thief that tries to hand
-  // its epilogue away, and a bystander that checks its registers across yields.
+  // its epilogue away, a bystander that checks its registers across yields,
+  // and a grabber that takes every free frame and slice.
   exos('thief', [...EXOS_SCHED, app('thief'), 'src/exos/apps/thief-pct.S']),
   exos('yielder', [app('yielder'), 'src/exos/apps/yielder-regs.S']),
+  exos('grabber', [app('grabber')]),
 ];
 
 /** Exits with a clear message unless the cross compiler runs. */

@@ -9,6 +9,7 @@ export type RefusalReason = 'inval' | 'cap' | 'perm' | 'nospc';
 export type KernelEvent =
   | { kind: 'env-created'; cycle: number; env: number; name: string; asid: number }
   | { kind: 'env-destroyed'; cycle: number; env: number; reason: string; frames: number }
+  | { kind: 'env-create-failed'; cycle: number; name: string; reason: string }
   | { kind: 'asid-recycled'; cycle: number; asid: number; from: number; to: number }
   | { kind: 'dispatch'; cycle: number; env: number; exc: string; epc: number; badvaddr: number; handler: number }
   | { kind: 'stlb-hit'; cycle: number; env: number; vaddr: number }

@@ -2,6 +2,7 @@
 
 export { Kernel, USER_STATUS, type EnvImage, type KernelOptions, type KernelState, type KernelStop } from './kernel.js';
 export { checkInvariant } from './invariant.js';
+export { ARGS_SPACE, argsProblem, EnvCreateError, imageProblem, MIN_TICK_CYCLES, tickProblem } from './limits.js';
 export { EventLog, eventJson, type KernelEvent, type KernelEventKind, type RefusalReason } from './events.js';
 export { Costs } from './costs.js';
 export { Stlb, STLB_SIZE, stlbSlot, type StlbEntry } from './stlb.js';

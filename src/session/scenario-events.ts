@@ -29,6 +29,7 @@ export type EventFieldTable = { readonly [K in KernelEventKind]: { readonly [F i
 export const EVENT_FIELDS = {
   'env-created': { env: 'env', name: 'text', asid: 'int' },
   'env-destroyed': { env: 'env', reason: 'text', frames: 'int' },
+  'env-create-failed': { name: 'text', reason: 'text' },
   'asid-recycled': { asid: 'int', from: 'env', to: 'env' },
   dispatch: { env: 'env', exc: 'exception', epc: 'address', badvaddr: 'address', handler: 'address' },
   'stlb-hit': { env: 'env', vaddr: 'address' },

@@ -41,6 +41,7 @@ export const EXCEPTIONS: readonly { readonly code: number; readonly name: string
 const KINDS: Record<EventKind, string> = {
   'env-created': 'an environment was created',
   'env-destroyed': 'an environment was destroyed',
+  'env-create-failed': 'an environment could not be created',
   'asid-recycled': 'an ASID was taken from one environment for another',
   'dispatch': 'an exception was dispatched to an environment',
   'stlb-hit': 'the STLB served a TLB miss',

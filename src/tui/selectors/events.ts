@@ -30,6 +30,7 @@ export function describeEvent(e: KernelEvent, names: Names): string {
   switch (e.kind) {
     case 'env-created': return `${e.name} asid ${e.asid}`;
     case 'env-destroyed': return `${e.reason}, ${e.frames} frames back`;
+    case 'env-create-failed': return `${e.name}: ${e.reason}`;
     case 'asid-recycled': return `asid ${e.asid} from ${envName(names, e.from)} to ${envName(names, e.to)}`;
     case 'dispatch': return `${e.exc} at ${hex(e.epc)} va ${hex(e.badvaddr)} -> ${hex(e.handler)}`;
     case 'stlb-hit': case 'stlb-miss': case 'guaranteed-hit': return `vaddr ${hex(e.vaddr)}`;
@@ -68,7 +69,7 @@ function fields(e: KernelEvent, names: Names): string {
 }
 
 const TONES: Partial<Record<KernelEvent['kind'], EventTone>> = {
-  'env-destroyed': 'error', 'binding-refused': 'error', 'abort': 'error',
+  'env-destroyed': 'error', 'env-create-failed': 'error', 'binding-refused': 'error', 'abort': 'error',
   'dispatch': 'warn', 'stlb-miss': 'warn', 'stlb-evict': 'warn', 'overrun': 'warn', 'slice-skipped': 'warn', 'revoke-request': 'warn',
   'idle': 'dim',
 };
