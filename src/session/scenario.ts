@@ -15,7 +15,7 @@ import type { Scenario, SourceLocation } from './scenario-types.js';
 import { AT_KEY, isMapping } from './scenario-zod.js';
 
 export type * from './scenario-types.js';
-export { SCENARIO_DEFAULTS } from './scenario-schema.js';
+export { RAM_MAX_MIB, RAM_MIN_MIB, SCENARIO_DEFAULTS } from './scenario-schema.js';
 export { EVENT_FIELDS, EVENT_KINDS, type EventFieldType } from './scenario-events.js';
 
 /** One problem of a scenario file. `line` 0 means the file as a whole (it could not be read). */

@@ -133,8 +133,9 @@ timeline:
 
 describe('the host goes on when guests take everything', () => {
   const starved = (expect: string) => scenarioFile(`name: t
+machine: { ram: 12 }
 environments:
-  - { name: grabber, image: exos-grabber, args: ["2000"] }
+  - { name: grabber, image: exos-grabber, args: ["100000"] }
   - { name: late, image: exos-hello, start: 500000 }
 expect:
 ${expect}

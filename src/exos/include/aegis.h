@@ -401,8 +401,10 @@
 #define SAVE_SIZE               32
 
 /*
- * Most guaranteed mappings an environment may hold (Xok: "five to ten pages";
- * more for the image).
+ * Most guaranteed mappings an environment may hold (Xok: "five to ten
+ * pages"; more for the image), counting its image and stack but not the
+ * pages the kernel maps for itself (info page, repossession page, frame
+ * table): those grow with RAM and are no choice of the library OS.
  */
 #define GUARANTEED_MAX          48
 
