@@ -37,9 +37,10 @@ const hex = (n: number) => `0x${(n >>> 0).toString(16)}`;
 export function imageProblem(image: EnvImage): string | undefined {
   for (const seg of image.segments) {
     const start = seg.vaddr >>> 0, end = start + seg.memsz;
-    if (start < Layout.PAGE || end > Layout.FRAMES || seg.data.length > seg.memsz) {
+    if (start < Layout.PAGE || end > Layout.FRAMES) {
       return `the segment at ${hex(start)} (${seg.memsz} bytes) is outside the user image area ${hex(Layout.PAGE)}..${hex(Layout.FRAMES)}`;
     }
+    if (seg.data.length > seg.memsz) return `the segment at ${hex(start)} has ${seg.data.length} bytes of data for ${seg.memsz} in memory`;
   }
   return undefined;
 }

@@ -128,7 +128,7 @@ export function startEnv(k: Kernel, env: Env, slot = k.slices.current): void {
  * ended is ever on the CPU in this phase (yield_to and PCT are refused in
  * it), so the grace deadline and the overrun are always its own.
  */
-export function inEpilogue(k: Kernel): boolean {
+function inEpilogue(k: Kernel): boolean {
   return k.slices.phase === 'epilogue';
 }
 
