@@ -138,6 +138,12 @@ const PROGRAMS = [
   ...MONO_BENCHES.map((b) => exos(`bench-${b}`, ['src/bench-common/exos.c', `src/bench-common/${b}.c`,
     ...(b.startsWith('udp') ? [...EXOS_NET, 'src/bench-common/exos-udp.c'] : [])])),
   { name: 'mono', sources: MONO_KERNEL, includes: [`${MONO}/kernel`], users: [...MONO_USERS.map(monoUser), ...MONO_BENCHES.map(monoBench)] },
+  // Hostile programs of issue 12 (the scheduler): a thief that tries to hand
+  // its epilogue away, a bystander that checks its registers across yields,
+  // and a grabber that takes every free frame and slice.
+  exos('thief', [...EXOS_SCHED, app('thief'), 'src/exos/apps/thief-pct.S']),
+  exos('yielder', [app('yielder'), 'src/exos/apps/yielder-regs.S']),
+  exos('grabber', [app('grabber')]),
 ];
 
 /** Exits with a clear message unless the cross compiler runs. */

@@ -2,8 +2,8 @@
 // stdout. Kept apart from main.ts so that tests can call it with their own
 // output streams.
 
-import { readFileSync } from 'node:fs';
 import { ElfError, Machine, parseElf, type ElfImage } from '../emu/index.js';
+import { IMAGE_MAX_BYTES, readRegularFile } from '../session/index.js';
 
 /** Exit statuses of `exoscope run`. */
 export const Exit = { Halted: 0, Failure: 1, BadInput: 2, NoHalt: 3 } as const;
@@ -32,12 +32,8 @@ export class CliError extends Error {
 
 /** Reads and parses an ELF file; throws CliError (status 2) with a one-line reason. */
 export function loadElfFile(path: string): ElfImage {
-  let bytes: Uint8Array;
-  try {
-    bytes = new Uint8Array(readFileSync(path));
-  } catch (e) {
-    throw new CliError(`Cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, Exit.BadInput);
-  }
+  const bytes = readRegularFile(path, IMAGE_MAX_BYTES);
+  if ('problem' in bytes) throw new CliError(`Cannot read ${path}: ${bytes.problem}`, Exit.BadInput);
   try {
     return parseElf(bytes, path);
   } catch (e) {

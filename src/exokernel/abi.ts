@@ -129,7 +129,9 @@ export const Sys = {
    * yield_to(a0 = environment id): directed yield, donating the rest of the
    * current slice to that environment (it gets a prologue upcall if it has
    * one). Returns 0 when the caller runs again. Errors: Inval (no such
-   * runnable environment, or the caller itself).
+   * runnable environment, or the caller itself), Busy (the caller is in its
+   * epilogue: its slice has ended and nothing is left to donate; it must
+   * yield).
    */
   YieldTo: 18,
   /**
@@ -146,7 +148,8 @@ export const Sys = {
    * goes on after its pct_reply when it next runs. Errors (in v0, the
    * caller goes on): Inval (no such runnable environment, no pct entry, or a
    * reply to an environment not waiting on the caller), Busy (the callee is
-   * inside one of its handlers).
+   * inside one of its handlers, or the caller is in its epilogue: an ended
+   * slice has nothing to donate).
    */
   PctSync: 19,
   PctAsync: 20,
@@ -258,7 +261,9 @@ export const Upcall = {
    * General registers other than a0/a1 are zero (nothing leaks from the last
    * owner). The library OS restores its own context. An environment that
    * was saved by the kernel instead (it was preempted, or yielded outside
-   * its epilogue) is resumed where it was, without a prologue.
+   * its epilogue) is resumed where it was, without a prologue. The kernel
+   * saves the registers at every yield, in the epilogue too, so an
+   * environment with no prologue resumes after its yield.
    */
   Prologue: 1,
   /**
@@ -266,7 +271,11 @@ export const Upcall = {
    * the interrupted EPC and at/a0/a1; a0 = the grace period in cycles). The
    * library OS saves its context and calls yield within the grace period,
    * or the kernel preempts it, counts an overrun and shortens its next
-   * slice; past OVERRUN_LIMIT overruns in a row it is destroyed.
+   * slice; past OVERRUN_LIMIT overruns in a row it is destroyed. The
+   * epilogue, its grace period and its overrun belong to the environment
+   * whose slice ended: yield_to and the PCT calls are refused (Busy) in it,
+   * so it can hand them to nobody (Aegis paper, sec. 5.3: the processor is
+   * being explicitly revoked).
    */
   Epilogue: 2,
   /**
@@ -340,7 +349,7 @@ export const Err = {
   Cap: -3,
   /** No free frame. */
   NoMem: -4,
-  /** The frame is owned by someone. */
+  /** The frame is owned by someone; or the call cannot be made now (a callee in its handler, a caller in its epilogue). */
   Busy: -5,
   /** A table is full. */
   NoSpc: -6,
@@ -381,7 +390,12 @@ export const Save = {
 /** Size of the save area in bytes. */
 export const SAVE_SIZE = 32;
 
-/** Most guaranteed mappings an environment may hold (Xok: "five to ten pages"; more for the image). */
+/**
+ * Most guaranteed mappings an environment may hold (Xok: "five to ten
+ * pages"; more for the image), counting its image and stack but not the
+ * pages the kernel maps for itself (info page, repossession page, frame
+ * table): those grow with RAM and are no choice of the library OS.
+ */
 export const GUARANTEED_MAX = 48;
 
 /**

@@ -51,6 +51,11 @@ export const EVENTS = {
     fields: { env: 'env', reason: 'text', frames: 'int' },
     summary: '{reason}, {frames} frames back',
   },
+  'env-create-failed': {
+    what: 'an environment could not be created', group: 'other', tone: 'error',
+    fields: { name: 'text', reason: 'text' },
+    summary: '{name}: {reason}',
+  },
   'asid-recycled': {
     what: 'an ASID was taken from one environment for another', group: 'other',
     fields: { asid: 'int', from: 'env', to: 'env' },

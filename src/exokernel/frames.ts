@@ -35,6 +35,8 @@ export interface Frame {
 /** The frame table. */
 export class FrameTable {
   readonly frames: Frame[];
+  /** No frame below it is free (a search hint; see lowestFree). */
+  private freeHint = 0;
 
   /** `count` free frames; `mirror` writes an entry into guest memory. */
   constructor(readonly count: number, private readonly mirror: (frame: number, entry: number) => void) {
@@ -59,7 +61,7 @@ export class FrameTable {
    */
   alloc(frame: number, owner: number, keyLo: number, keyHi: number, guaranteed = false): number | 'inval' | 'busy' | 'nomem' {
     if (frame === -1) {
-      frame = this.frames.findIndex((f) => f.owner === 0);
+      frame = this.lowestFree();
       if (frame < 0) return 'nomem';
     } else if (!Number.isInteger(frame) || frame < 0 || frame >= this.count) return 'inval';
     const f = this.frames[frame];
@@ -72,8 +74,19 @@ export class FrameTable {
     return frame;
   }
 
+  /**
+   * The lowest free frame, or -1. Every frame below `freeHint` is owned, so
+   * a guest taking every frame one by one costs the host linear time in
+   * all, not quadratic.
+   */
+  private lowestFree(): number {
+    while (this.freeHint < this.count && this.frames[this.freeHint].owner !== 0) this.freeHint++;
+    return this.freeHint < this.count ? this.freeHint : -1;
+  }
+
   /** Frees `frame`; the caller has broken its bindings. */
   free(frame: number): void {
+    this.freeHint = Math.min(this.freeHint, frame);
     const f = this.frames[frame];
     f.owner = 0;
     f.caps = [];
@@ -130,6 +143,7 @@ export class FrameTable {
 
   /** Restores what `save()` returned (the mirror in guest RAM is restored with RAM). */
   restore(s: ReturnType<FrameTable['save']>): void {
+    this.freeHint = 0;
     s.forEach((r, i) => {
       const f = this.frames[i];
       f.owner = r.owner;

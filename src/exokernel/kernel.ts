@@ -27,6 +27,7 @@ import { AshRunner } from './ash.js';
 import { Dpf, type DpfState } from './dpf/index.js';
 import { NetDev, type NetDevState } from './netdev.js';
 import { copyIn } from './syscalls.js';
+import { creationProblem, EnvCreateError, tickProblem } from './limits.js';
 
 /** A program to run in a new environment: what the ELF loader gives. */
 export interface EnvImage {
@@ -136,6 +137,8 @@ export class Kernel {
     this.sliceTicks = Math.max(1, opts.sliceTicks ?? 2);
     this.epilogueGrace = opts.epilogueGrace ?? 2_500;
     this.cyclesPerTick = Math.round(this.machine.cpuHz / tickHz);
+    const slow = tickProblem(this.machine.cpuHz, tickHz);
+    if (slow) throw new RangeError(`Cannot run the kernel: ${slow}`);
     this.boot(tickHz);
     this.startNetwork();
     this.machine.addClockClient({ nextEvent: () => this.nextDeadline(), tick: () => this.onDeadline() });
@@ -216,11 +219,14 @@ export class Kernel {
   /**
    * Creates an environment from `image` (kuseg PT_LOAD segments): frames for
    * every page it loads, a stack, its info page and the frame table, all as
-   * guaranteed mappings. Returns it, runnable. Throws RangeError when the
-   * image is not in kuseg, overlaps the kernel's layout, or memory runs out.
+   * guaranteed mappings. Returns it, runnable. When it cannot (the image
+   * is outside the user image area, the arguments overflow the info page,
+   * the frames or slices it needs are not free) it emits env-create-failed
+   * and throws EnvCreateError, having changed nothing else (limits.ts).
    */
   createEnv(image: EnvImage, name: string, args: readonly string[] = [], opts: EnvOptions = {}): Env {
-    if (args.length > ARGV_MAX) throw new RangeError(`Environment ${name}: at most ${ARGV_MAX} arguments`);
+    const refused = creationProblem(this, image, name, args, opts.slices ?? 1);
+    if (refused) { this.emit({ kind: 'env-create-failed', cycle: this.now(), name, reason: refused }); throw new EnvCreateError(name, refused); }
     const id = this.nextId++;
     const info = this.allocKernelFrame();
     const env = newEnv(id, name, args, info, this.allocKernelFrame());

@@ -121,25 +121,44 @@ export function startEnv(k: Kernel, env: Env, slot = k.slices.current): void {
   k.switchTo(env);
 }
 
-/** sys_yield: the caller gives up the rest of its slice. */
+/**
+ * True while the running environment is in its epilogue: its slice has
+ * ended and the processor is being taken back (paper, sec. 5.3), so there
+ * is no rest of a slice to give anyone. Only the environment whose slice
+ * ended is ever on the CPU in this phase (yield_to and PCT are refused in
+ * it), so the grace deadline and the overrun are always its own.
+ */
+function inEpilogue(k: Kernel): boolean {
+  return k.slices.phase === 'epilogue';
+}
+
+/**
+ * sys_yield: the caller gives up the rest of its slice. Its registers are
+ * saved in every phase, so it resumes after the call when it has no
+ * prologue; from its epilogue it has saved itself and is owed a prologue.
+ */
 export function yieldSlice(k: Kernel, env: Env, pc: number): void {
   const v = k.slices;
   k.cpu.regs[2] = 0;
+  k.saveContext(env, pc);
+  env.resume = 'kernel';
   if (v.phase === 'epilogue') {
     env.resume = 'upcall';
     env.overruns = 0;
     env.inEpilogue = false;
-  } else {
-    k.saveContext(env, pc);
-    env.resume = 'kernel';
   }
   k.emit({ kind: 'yield', cycle: k.now(), env: env.id, to: 0 });
   if (v.phase === 'run') k.emit({ kind: 'slice-end', cycle: k.now(), env: env.id, slot: v.current, why: 'yield' });
   advance(k);
 }
 
-/** sys_yield_to: donate the rest of the slice to `targetId`. Returns an error for v0, or undefined when switched. */
+/**
+ * sys_yield_to: donate the rest of the slice to `targetId`. Returns an
+ * error for v0 (Busy in the caller's epilogue: nothing is left to donate),
+ * or undefined when switched.
+ */
 export function yieldTo(k: Kernel, env: Env, targetId: number, pc: number): number | undefined {
+  if (inEpilogue(k)) return Err.Busy;
   const target = k.envs.get(targetId);
   if (!target || target === env || target.state !== 'runnable') return Err.Inval;
   k.cpu.regs[2] = 0;
@@ -153,9 +172,12 @@ export function yieldTo(k: Kernel, env: Env, targetId: number, pc: number): numb
 /**
  * Protected control transfer (paper, sec. 5.4): `call` is PctSync, PctAsync
  * or PctReply; the target id is in v1 and every other register is the
- * message. Returns an error for v0, or undefined when control moved.
+ * message. Returns an error for v0, or undefined when control moved. In
+ * the caller's epilogue every PCT is refused with Busy: the call donates
+ * the rest of the slice (sec. 5.4), and an ended slice has none.
  */
 export function pct(k: Kernel, env: Env, call: 'PctSync' | 'PctAsync' | 'PctReply', callNo: number, pc: number): number | undefined {
+  if (inEpilogue(k)) return Err.Busy;
   const regs = k.cpu.regs;
   const target = k.envs.get(regs[3]);
   if (!target || target === env) return Err.Inval;
@@ -184,6 +206,8 @@ export function pct(k: Kernel, env: Env, call: 'PctSync' | 'PctAsync' | 'PctRepl
     target.regs[3] = callNo;
     target.pc = target.upcalls[Upcall.Pct];
     target.counters.upcalls++;
+    // The call replaces whatever the callee was doing, an epilogue it was preempted in included.
+    target.inEpilogue = false;
   }
   k.switchTo(target);
   return undefined;

@@ -27,6 +27,18 @@ function reservedPage(k: Kernel, vpn: number): boolean {
   return vpn === Layout.INFO >>> 12 || vpn === Layout.REPO >>> 12 || (vpn >= ft && vpn < ft + k.frameTableFrames.length);
 }
 
+/**
+ * The guaranteed mappings of env that count against GUARANTEED_MAX: all but
+ * the kernel's own pages (info page, repossession page, frame table), whose
+ * number grows with the machine's RAM (a frame-table page per 1024 frames)
+ * and is no choice of the library OS.
+ */
+function guaranteedUsed(k: Kernel, env: Env): number {
+  let n = 0;
+  for (const vpn of env.guaranteed.keys()) if (!reservedPage(k, vpn)) n++;
+  return n;
+}
+
 /** Copies `len` bytes from env's memory at `va`; undefined when any byte is unmapped. */
 export function copyIn(k: Kernel, env: Env, va: number, len: number): Uint8Array | undefined {
   const out = new Uint8Array(len);
@@ -66,7 +78,7 @@ function tlbMap(k: Kernel, env: Env, a: Int32Array): number {
   const writable = (lo & Tlb.D) !== 0;
   if (writable && (rights & Rights.Write) === 0) return refuse('perm', `read-only capability with D set`, Err.Perm);
   const guaranteed = (flags & MapFlag.Guaranteed) !== 0;
-  if (guaranteed && !env.guaranteed.has(vpn) && env.guaranteed.size >= GUARANTEED_MAX) {
+  if (guaranteed && !env.guaranteed.has(vpn) && guaranteedUsed(k, env) >= GUARANTEED_MAX) {
     return refuse('nospc', `guaranteed set full (${GUARANTEED_MAX})`, Err.NoSpc);
   }
   unmap(k, env, vpn, 'replaced');

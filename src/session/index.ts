@@ -14,6 +14,8 @@ export { replay, sessionFromScenario, type ReplayOptions, type ReplayResult } fr
 export { matchEvent } from './match.js';
 export { Timeline, fireStep, type LogLine } from './timeline.js';
 export { formatJson, formatText } from './format.js';
+export { IMAGE_MAX_BYTES, readRegularFile } from './files.js';
+export { RAM_MAX_MIB, RAM_MIN_MIB } from './scenario.js';
 export { formatLocation, loadScenario, parseScenario, ScenarioError, type Action, type Located, type Scenario, type TimelineStep } from './scenario.js';
 export { CastFile, castEvent, castHeader, frameUpdate, RecordError, ttyOutput, type CastHeader } from './cast.js';
 export type { PacketSpec } from './scenario-types.js';

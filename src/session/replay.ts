@@ -2,35 +2,41 @@
 // its ScenarioRun (timeline, breakpoints, limit) logging every event, and
 // check its expectations at the end.
 
-import { readFileSync } from 'node:fs';
 import { ElfError, parseElf } from '../emu/index.js';
+import { imageProblem } from '../exokernel/index.js';
+import { IMAGE_MAX_BYTES, readRegularFile } from './files.js';
 import { ScenarioError, type Scenario } from './scenario.js';
 import { ScenarioRun } from './scenario-run.js';
 import { Session } from './session.js';
 import type { LogLine } from './timeline.js';
 
-/** Builds the session a scenario describes; throws ScenarioError for an unreadable image. */
+/**
+ * Builds the session a scenario describes. Throws ScenarioError, naming the
+ * environment's line, for an image that is not a readable regular file, not
+ * an ELF, or has a segment outside the user image area.
+ */
 export function sessionFromScenario(sc: Scenario, opts: { checkpointEvery?: number } = {}): Session {
-  const envs = sc.environments.map((e) => {
-    let bytes: Uint8Array;
+  const envs = sc.environments.map((e, i) => {
+    const field = `environments[${i}].image`;
+    const bytes = readRegularFile(e.imagePath, IMAGE_MAX_BYTES);
+    if ('problem' in bytes) throw scenarioError(e.source, field, `cannot read image ${e.imagePath}: ${bytes.problem}`);
+    let image;
     try {
-      bytes = new Uint8Array(readFileSync(e.imagePath));
+      image = parseElf(bytes, e.imagePath);
     } catch (err) {
-      throw scenarioError(e.source, `environments: cannot read image ${e.imagePath}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-    }
-    try {
-      return { name: e.name, image: parseElf(bytes, e.imagePath), args: e.args, start: e.start, slices: e.slices };
-    } catch (err) {
-      if (err instanceof ElfError) throw scenarioError(e.source, `environments: ${err.message}`);
+      if (err instanceof ElfError) throw scenarioError(e.source, field, err.message);
       throw err;
     }
+    const bad = imageProblem(image);
+    if (bad) throw scenarioError(e.source, field, `image ${e.imagePath} cannot run in an environment: ${bad}`);
+    return { name: e.name, image, args: e.args, start: e.start, slices: e.slices };
   });
   const m = sc.machine;
   return new Session({ ramSize: m.ramMiB << 20, cpuHz: m.cpuHz, seed: m.seed, tickHz: m.tickHz, sliceTicks: m.sliceTicks, envs, checkpointEvery: opts.checkpointEvery ?? 0 });
 }
 
-function scenarioError(loc: { file: string; line: number; column: number }, message: string): ScenarioError {
-  return new ScenarioError([{ file: loc.file, line: loc.line, column: loc.column, path: '', message }]);
+function scenarioError(loc: { file: string; line: number; column: number }, path: string, message: string): ScenarioError {
+  return new ScenarioError([{ file: loc.file, line: loc.line, column: loc.column, path, message }]);
 }
 
 /** The outcome of a replay. */
@@ -66,7 +72,13 @@ export function replay(sc: Scenario, opts: ReplayOptions = {}): ReplayResult {
     if (s.kernel.now() >= run.limit) { end = `cycle ${run.limit}`; break; }
     const stop = s.run(Math.max(1, Math.min(run.limit, s.kernel.now() + SLICE) - s.kernel.now()));
     if (stop.reason === 'breakpoint') out({ kind: 'note', cycle: stop.cycle, instret: stop.instret, text: `breakpoint: ${stop.detail}` });
-    if (stop.reason === 'idle' && !run.waitsOnTime()) { end = 'idle'; break; }
+    if (stop.reason === 'idle') {
+      // Nothing can run: only a step at a cycle can still fire (no instruction
+      // is executed to reach an instruction count), so time goes straight to it.
+      const at = run.nextCycleTrigger();
+      if (at === Infinity) { end = 'idle'; break; }
+      s.idleUntil(Math.min(run.limit, at));
+    }
     opts.onProgress?.(s.kernel.now() / run.limit);
   }
   const failures = [...run.failures];

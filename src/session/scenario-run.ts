@@ -99,9 +99,9 @@ export class ScenarioRun {
     return this.waiting.splice(0);
   }
 
-  /** True while a step with a cycle or instruction trigger has not fired. */
-  waitsOnTime(): boolean {
-    return this.timeline.waitsOnTime();
+  /** The cycle of the earliest unfired step with a cycle trigger, or Infinity (what an idle machine can still wait for). */
+  nextCycleTrigger(): number {
+    return this.timeline.nextCycleTrigger();
   }
 
   /** The steps that never fired, as "file:line". */

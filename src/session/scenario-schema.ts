@@ -4,9 +4,10 @@
 // written from the file's locator.
 
 import * as z from 'zod';
-import { CPU_HZ, DEFAULT_RAM, EXC_NAMES } from '../emu/index.js';
+import { CPU_HZ, DEFAULT_RAM, EXC_NAMES, LANCE_MAX_FRAME } from '../emu/index.js';
+import { argsProblem, tickProblem } from '../exokernel/index.js';
 import type {
-  Action, BreakpointSpec, CountRange, EnvironmentSpec, Expectation, Located, MachineSettings, RecordSettings, RunSettings, Scenario,
+  Action, BreakpointSpec, CountRange, EnvironmentSpec, Expectation, Located, MachineSettings, PacketSpec, RecordSettings, RunSettings, Scenario,
   SourceLocation, TimelineStep, Trigger,
 } from './scenario-types.js';
 import { ADDRESS_TEXT, eventKind, eventPattern, fieldsOf, parseAddress, textMatch } from './scenario-events.js';
@@ -39,6 +40,15 @@ const DEFAULT_MACHINE: MachineSettings = {
   ramMiB: SCENARIO_DEFAULTS.ramMiB, cpuHz: SCENARIO_DEFAULTS.cpuHz, seed: SCENARIO_DEFAULTS.seed, tickHz: SCENARIO_DEFAULTS.tickHz, sliceTicks: SCENARIO_DEFAULTS.sliceTicks,
 };
 
+/**
+ * The RAM sizes a scenario may ask for, in MiB: up to the 480 MB the KN02
+ * maps (reference/decstation.md), and from 12, the least in which every
+ * bundled scenario runs (share, pipe and shm allocate frame 3001 by name);
+ * a test replays every bundled scenario at sizes across the range.
+ */
+export const RAM_MIN_MIB = 12;
+export const RAM_MAX_MIB = 480;
+
 const MAX = Number.MAX_SAFE_INTEGER;
 const positive = () => integer('a positive integer', 1, MAX);
 const isPowerOfTwo = (v: unknown) => Number.isSafeInteger(v) && (v as number) >= 2 && (v as number) <= 8192 && ((v as number) & ((v as number) - 1)) === 0;
@@ -46,18 +56,24 @@ const isPowerOfTwo = (v: unknown) => Number.isSafeInteger(v) && (v as number) >=
 /** The [machine] section. */
 function machine(): z.ZodType<MachineSettings, unknown> {
   return record('a mapping with ram, clock, seed, tick or slice-ticks', {
-    ram: integer('a whole number of MiB from 1 to 480', 1, 480).optional(),
+    ram: integer(`a whole number of MiB from ${RAM_MIN_MIB} to ${RAM_MAX_MIB}`, RAM_MIN_MIB, RAM_MAX_MIB).optional(),
     clock: integer('a clock rate in Hz (a positive integer)', 1, MAX).optional(),
     seed: integer('a uint32 seed (0 to 4294967295)', 0, 0xffffffff).optional(),
     tick: leaf<number>('a power of two from 2 to 8192', isPowerOfTwo).optional(),
     'slice-ticks': integer('a number of clock ticks from 1 to 1000', 1, 1000).optional(),
-  }).transform((m) => ({
-    ramMiB: m.ram ?? DEFAULT_MACHINE.ramMiB,
-    cpuHz: m.clock ?? DEFAULT_MACHINE.cpuHz,
-    seed: m.seed ?? DEFAULT_MACHINE.seed,
-    tickHz: m.tick ?? DEFAULT_MACHINE.tickHz,
-    sliceTicks: m['slice-ticks'] ?? DEFAULT_MACHINE.sliceTicks,
-  }));
+  }).transform((m, rctx) => {
+    const settings = {
+      ramMiB: m.ram ?? DEFAULT_MACHINE.ramMiB,
+      cpuHz: m.clock ?? DEFAULT_MACHINE.cpuHz,
+      seed: m.seed ?? DEFAULT_MACHINE.seed,
+      tickHz: m.tick ?? DEFAULT_MACHINE.tickHz,
+      sliceTicks: m['slice-ticks'] ?? DEFAULT_MACHINE.sliceTicks,
+    };
+    // The kernel refuses a clock tick too short to run anything in (limits.ts).
+    const slow = tickProblem(settings.cpuHz, settings.tickHz);
+    if (slow) fail(rctx, slow, [m.clock !== undefined ? 'clock' : 'tick']);
+    return settings;
+  });
 }
 
 /** One entry of [environments]. */
@@ -69,7 +85,12 @@ function environment(ctx: SchemaContext): z.ZodType<EnvironmentSpec, unknown> {
     args: list(arg, 'a list of arguments', 'argument', 0, 7).optional(),
     start: count().optional(),
     slices: integer('a number of time slices from 0 to 128', 0, 128).optional(),
-  }).transform((e) => ({ name: e.name, image: e.image, imagePath: ctx.resolveImage(e.image), args: e.args ?? [], start: e.start ?? 0, slices: e.slices ?? 1 }));
+  }).transform((e, rctx) => {
+    // The name and the arguments are copied into the info page, which they must fit (limits.ts).
+    const tooLong = argsProblem(e.name, e.args ?? []);
+    if (tooLong) fail(rctx, tooLong, ['args']);
+    return { name: e.name, image: e.image, imagePath: ctx.resolveImage(e.image), args: e.args ?? [], start: e.start ?? 0, slices: e.slices ?? 1 };
+  });
 }
 
 /** Issues for environment names declared twice. */
@@ -114,6 +135,24 @@ const duration = () =>
   matching('a duration like "500ms", "2s" or "1.5s"', /^(\d+ms|\d+(\.\d{1,3})?s)$/).transform((d) =>
     d.endsWith('ms') ? Number(d.slice(0, -2)) : Math.round(Number(d.slice(0, -1)) * 1000));
 
+/**
+ * Why the frame `packet` makes cannot go on the wire (longer than the
+ * LANCE takes, or an address with an octet over 255), with the field to
+ * name; undefined when it can.
+ */
+function frameProblem(packet: PacketSpec): { message: string; path: string[] } | undefined {
+  if (packet.kind === 'hex') {
+    const n = packet.bytes.replace(/\s+/g, '').length / 2;
+    return n > LANCE_MAX_FRAME ? { message: `a frame of ${n} bytes is longer than the LANCE's ${LANCE_MAX_FRAME}`, path: ['hex'] } : undefined;
+  }
+  if (packet.to.split('.').some((o) => Number(o) > 255)) return { message: `${packet.to} is not an IPv4 address (an octet is over 255)`, path: ['udp', 'to'] };
+  const n = UDP_FRAME_OVERHEAD + Buffer.byteLength(packet.payload, 'latin1');
+  return n > LANCE_MAX_FRAME ? { message: `a ${packet.payload.length}-byte payload makes a ${n}-byte frame, longer than the LANCE's ${LANCE_MAX_FRAME}`, path: ['udp', 'payload'] } : undefined;
+}
+
+/** Bytes a UDP datagram's frame adds to its payload: Ethernet (14), IPv4 (20) and UDP (8) headers. */
+const UDP_FRAME_OVERHEAD = 42;
+
 /** What a timeline step does. */
 function action(envRef: z.ZodType<string, string>): z.ZodType<Action, unknown> {
   const printable = leaf<string>('keys (non-empty printable text)', (v) => typeof v === 'string' && v.length > 0 && !/[\x00-\x1f\x7f]/.test(v));
@@ -142,6 +181,8 @@ function action(envRef: z.ZodType<string, string>): z.ZodType<Action, unknown> {
       const packet = i.udp
         ? { kind: 'udp' as const, to: i.udp.to, port: i.udp.port, fromPort: i.udp['from-port'] ?? 5000, payload: i.udp.payload }
         : { kind: 'hex' as const, bytes: i.hex ?? '' };
+      const tooBig = frameProblem(packet);
+      if (tooBig) fail(rctx, tooBig.message, ['inject', ...tooBig.path]);
       return { kind: 'inject', packet, count: i.count ?? 1, every: i.every ?? 100_000 };
     }),
     revoke: variant({ revoke }, (v, rctx): Action => {

@@ -5,16 +5,17 @@
 // column and field: `scenarios/bad.yaml:12:7: timeline[2].at.cycle: expected
 // a non-negative integer, got "soon"`.
 
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isAlias, isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, type Document, type YAMLError } from 'yaml';
+import { IMAGE_MAX_BYTES, notAFile, readRegularFile, SCENARIO_MAX_BYTES } from './files.js';
 import { scenarioSchema } from './scenario-schema.js';
 import type { Scenario, SourceLocation } from './scenario-types.js';
 import { AT_KEY, isMapping } from './scenario-zod.js';
 
 export type * from './scenario-types.js';
-export { SCENARIO_DEFAULTS } from './scenario-schema.js';
+export { RAM_MAX_MIB, RAM_MIN_MIB, SCENARIO_DEFAULTS } from './scenario-schema.js';
 export { EVENT_FIELDS, EVENT_KINDS, type EventFieldType } from './scenario-events.js';
 
 /** One problem of a scenario file. `line` 0 means the file as a whole (it could not be read). */
@@ -171,15 +172,6 @@ export function parseScenario(text: string, fileName: string): Scenario {
   return parse(text, fileName).scenario;
 }
 
-/** Why a file could not be read, in words. */
-function readFailure(e: unknown): string {
-  const code = (e as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return 'no such file';
-  if (code === 'EACCES') return 'permission denied';
-  if (code === 'EISDIR') return 'it is a folder, not a file';
-  return (e as Error).message;
-}
-
 /** A path for messages: relative to the working folder when inside it. */
 function shown(path: string): string {
   const rel = relative(process.cwd(), path);
@@ -192,17 +184,14 @@ function shown(path: string): string {
  * an image file that does not exist.
  */
 export function loadScenario(path: string): Scenario {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new ScenarioError([{ file: path, line: 0, column: 0, path: '', message: `cannot read the scenario: ${readFailure(e)}` }]);
-  }
-  const { scenario, locate } = parse(text, path);
+  const bytes = readRegularFile(path, SCENARIO_MAX_BYTES);
+  if ('problem' in bytes) throw new ScenarioError([{ file: path, line: 0, column: 0, path: '', message: `cannot read the scenario: ${bytes.problem}` }]);
+  const { scenario, locate } = parse(Buffer.from(bytes).toString('utf8'), path);
   throwIfAny(scenario.environments.flatMap((env, i) => {
-    if (existsSync(env.imagePath)) return [];
+    const problem = existsSync(env.imagePath) ? notAFile(env.imagePath, IMAGE_MAX_BYTES) : 'no such file';
+    if (!problem) return [];
     const where = ['environments', i, 'image'];
-    return [{ ...locate(where), path: formatPath(where), message: `no image file at ${shown(env.imagePath)}` }];
+    return [{ ...locate(where), path: formatPath(where), message: problem === 'no such file' ? `no image file at ${shown(env.imagePath)}` : `cannot use ${shown(env.imagePath)} as an image: ${problem}` }];
   }));
   return scenario;
 }

@@ -3,7 +3,7 @@
 // recorder all drive a Session; none of them touches the kernel directly.
 
 import { decodeInstruction, excName, type ElfSymbol } from '../emu/index.js';
-import { Kernel, type Env, type EnvImage, type KernelEvent } from '../exokernel/index.js';
+import { EnvCreateError, Kernel, type Env, type EnvImage, type KernelEvent } from '../exokernel/index.js';
 import type { Breakpoint, ResolvedBreakpoint } from './breakpoints.js';
 import { CheckpointStore, type CheckpointLimits } from './checkpoints.js';
 import { PeerHost, Wire } from './wire.js';
@@ -102,11 +102,21 @@ export class Session {
     this.lastStop = { reason: 'paused', detail: 'booted', cycle: 0, instret: 0 };
   }
 
-  /** Creates the environments whose start cycle has come. */
+  /**
+   * Creates the environments whose start cycle has come. One the kernel
+   * cannot create (no free frames or slices left) is an env-create-failed
+   * event, and the session goes on without it.
+   */
   private startDue(): void {
     while (this.pending.length && (this.pending[0].start ?? 0) <= this.kernel.now()) {
       const spec = this.pending.shift()!;
-      const env = this.kernel.createEnv(spec.image, spec.name, spec.args ?? [], { slices: spec.slices });
+      let env: Env;
+      try {
+        env = this.kernel.createEnv(spec.image, spec.name, spec.args ?? [], { slices: spec.slices });
+      } catch (e) {
+        if (e instanceof EnvCreateError) continue;
+        throw e;
+      }
       this.envIds.set(spec.name, env.id);
       this.envNames.set(env.id, spec.name);
       if (spec.image.symbols) this.symbols.set(spec.name, spec.image.symbols);
@@ -358,6 +368,15 @@ export class Session {
       this.muted = false;
     }
     return this.stop('step', `stepped back ${n}`);
+  }
+
+  /**
+   * Lets time pass with nothing to run up to `cycle` (devices and the
+   * kernel's deadlines are served on the way): for a driver whose next
+   * timed step comes after every environment has ended.
+   */
+  idleUntil(cycle: number): void {
+    if (cycle > this.kernel.now()) this.kernel.machine.idleTo(cycle);
   }
 
   /** Makes a run in progress return at the next instruction boundary (reason 'paused'). */

@@ -70,9 +70,11 @@ export class Timeline {
     return t;
   }
 
-  /** True while a step with a cycle or instruction trigger has not fired. */
-  waitsOnTime(): boolean {
-    return this.steps.some((x) => !x.fired && x.st.at.kind !== 'event');
+  /** The earliest cycle of a cycle trigger that has not fired (Infinity when none is left). */
+  nextCycleTrigger(): number {
+    let t = Infinity;
+    for (const { st, fired } of this.steps) if (!fired && st.at.kind === 'cycle') t = Math.min(t, st.at.cycle);
+    return t;
   }
 
   /** The steps that have not fired, in file order. */

@@ -136,6 +136,59 @@ describe('yield, directed yield and PCT', () => {
   });
 });
 
+describe('the epilogue belongs to the environment whose slice ended', () => {
+  /** An epilogue that clears busy, tries `call` on environment `target` `times` times (results summed in s3), then yields and returns to the loop. */
+  function donorInEpilogue(call: number, target: number) {
+    const p = new Prog();
+    saveArea(p); upcall(p, Upcall.Epilogue, 'epi');
+    if (call === Sys.PctSync) upcall(p, Upcall.Prologue, 'pro');
+    p.label('loop').emit(A.addiu(R.s0, R.s0, 1)).branch(A.beq(R.zero, R.zero, 0), 'loop').emit(A.nop());
+    p.label('epi').la(R.k1, 'save').emit(A.sw(R.zero, 4 * Save.Busy, R.k1));
+    p.emit(A.addiu(R.a0, R.zero, target), A.addiu(R.v1, R.zero, target)).sys(call).emit(A.addu(R.s3, R.s3, R.v0));
+    p.sys(Sys.Yield).emit(A.addiu(R.s2, R.s2, 1));
+    ret(p);
+    p.label('pro').branch(A.beq(R.zero, R.zero, 0), 'loop').emit(A.nop());
+    p.data('save', new Uint8Array(32));
+    return p.image();
+  }
+
+  for (const call of [Sys.YieldTo, Sys.PctAsync, Sys.PctSync]) {
+    it(`${['yield_to', 'pct_async', 'pct_sync'][[Sys.YieldTo, Sys.PctAsync, Sys.PctSync].indexOf(call)]} made in an epilogue is refused with Busy and the target is never charged`, () => {
+      const { k, violations } = checkedKernel();
+      // The target: a PCT entry that spins, and an epilogue that spins too (it would overrun any grace it ran under).
+      const t = new Prog();
+      saveArea(t); upcall(t, Upcall.Pct, 'spin'); upcall(t, Upcall.Epilogue, 'spin');
+      t.label('spin').branch(A.beq(R.zero, R.zero, 0), 'spin').emit(A.nop());
+      t.data('save', new Uint8Array(32));
+      const target = k.createEnv(t.image(), 'target', [], { slices: 0 });
+      const thief = k.createEnv(donorInEpilogue(call, target.id), 'thief');
+      k.run(5_000_000);
+      const refused = k.log.recent().filter((e) => e.kind === 'syscall' && e.env === thief.id && e.result === Err.Busy);
+      expect(refused.length).toBeGreaterThan(20);
+      expect(k.log.recent().filter((e) => e.kind === 'overrun')).toEqual([]);
+      expect(target.state).toBe('runnable');
+      expect(target.cpuCycles).toBe(0);
+      expect(thief.state).toBe('runnable');
+      expect(violations).toEqual([]);
+    });
+  }
+
+  it('a yield in the epilogue saves the registers: without a prologue the environment goes on after the call', () => {
+    const { k, violations } = checkedKernel();
+    const env = k.createEnv(donorInEpilogue(Sys.Null, 0), 'noprologue');
+    k.createEnv(spinner(), 'other');
+    k.run(5_000_000);
+    const regs = k.current === env ? k.cpu.regs : env.regs;
+    const epilogues = k.log.recent().filter((e) => e.kind === 'epilogue' && e.env === env.id).length;
+    expect(epilogues).toBeGreaterThan(20);
+    // s2 counts the returns from the epilogue's yield; s0 keeps counting in the loop it returns to.
+    expect(Math.abs(regs[R.s2] - epilogues)).toBeLessThanOrEqual(1);
+    expect(regs[R.s0]).toBeGreaterThan(1000);
+    expect(k.log.recent().filter((e) => e.kind === 'overrun')).toEqual([]);
+    expect(violations).toEqual([]);
+  });
+});
+
 describe('revocation', () => {
   /** Allocates `n` frames into a table; its revoke upcall frees as many as asked (a1) from the end. */
   function giver(n: number, honour: boolean) {

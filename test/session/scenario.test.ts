@@ -269,7 +269,7 @@ describe('parseScenario on a bad file names the file, line, column, field and wh
 
   it('when ram is out of range', () => {
     expect(problems('bad/ram-range.yaml')).toEqual([
-      'scenarios/ram-range.yaml:4:8: machine.ram: expected a whole number of MiB from 1 to 480, got 512',
+      'scenarios/ram-range.yaml:4:8: machine.ram: expected a whole number of MiB from 12 to 480, got 512',
     ]);
   });
 
