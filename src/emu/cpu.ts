@@ -13,13 +13,18 @@
 //   lwl/lwr merge with a value still in flight, as the chip forwards it.
 //
 // Speed: RAM accesses are a typed-array index after a one-entry translation
-// cache per access kind (fetch, load, store); only misses call `translate`.
+// cache per access kind (fetch, load, store); misses call `translate`, which
+// asks the soft TLB (tlb.ts) before the architectural TLB. With a translator
+// attached (translate.ts, `useTranslator`), `run` executes hot basic blocks
+// as JavaScript functions and this interpreter runs everything else: single
+// steps, breakpoints, exceptions and every slow case of a block.
 
 import { Bus } from './bus.js';
 import { Cause, Cp0Reg, ExcCode, PRID_R3000A, Status, Tlb, Vector } from './cp0.js';
 import { div, divu, hilo, mult, multu } from './mul.js';
 import { cp0Read, cp0Write, rfe, tlbp, tlbr, tlbwi, tlbwr } from './cp0ops.js';
 import { TlbArray, type TlbEntry } from './tlb.js';
+import type { Translator } from './translate.js';
 import { lwlMerge, lwrMerge, swlMerge, swrMerge } from './unaligned.js';
 
 /** The kind of a memory access, for translation and exception codes. */
@@ -31,6 +36,8 @@ const FAULT = -1;
 const ISOLATED = -2;
 /** A translation-cache tag that no address matches. */
 const NO_TAG = -1;
+/** Soft TLB context bits: Status.KUc (bit 4) and, for data, Status.IsC (bit 3); see tlb.ts. */
+const CTX_KU = 0x10, CTX_ISC = 0x08;
 
 /**
  * Called instead of fetching kseg0 code when the CPU vectors to 0x80000000 or
@@ -114,27 +121,44 @@ export class Cpu {
 
   // One-entry translation caches: tag is the virtual page (low 12 bits 0),
   // base the physical page. Cleared on any change of TLB, ASID or mode.
-  private fTag = NO_TAG;
-  private fBase = 0;
+  // They hold RAM pages only. (fTag/fBase and the contexts are read by the
+  // translator's dispatcher; nothing else should touch them.)
+  fTag = NO_TAG;
+  fBase = 0;
+  /** Soft TLB lookup context for fetches and for data (EntryHi.ASID, KUc, IsC). */
+  ctxF = 0;
+  ctxD = 0;
   private lTag = NO_TAG;
   private lBase = 0;
   private sTag = NO_TAG;
   private sBase = 0;
   /** An interrupt is pending and enabled; checked before every instruction. */
-  private intReady = false;
-  /** The run loop stops when `cycles` reaches it. */
-  private limit = 0;
+  intReady = false;
+  /** The run stops when `cycles` reaches it. */
+  limit = 0;
+  /** The interpreter loop stops when `cycles` reaches it (at most `limit`). */
+  stepLimit = 0;
+  /** Runs hot code as translated blocks when set (see `useTranslator`). */
+  translator: Translator | undefined;
   /** A stop was requested between runs (by a device or a hook outside `run`): the next `run` returns at once. */
   private stopPending = false;
   /** Why the last `run` returned early ("" when it used its budget). */
   stopReason = '';
   /** Instruction breakpoints (virtual addresses): `run` stops before executing one. */
-  private readonly breakpoints = new Set<number>();
-  private bpArmed = false;
+  readonly breakpoints = new Set<number>();
+  bpArmed = false;
   /** The next stop at this breakpoint address is skipped once (resuming from it). */
   skipBreakpoint = NO_TAG;
 
-  constructor(readonly bus: Bus) {}
+  constructor(readonly bus: Bus) {
+    bus.addStoreCache(() => { this.sTag = NO_TAG; this.tlb.soft.dropStores(); });
+    this.flushTranslations();
+  }
+
+  /** Attaches (or with undefined detaches) a block translator used by `run`. */
+  useTranslator(t: Translator | undefined): void {
+    this.translator = t;
+  }
 
   /** Starts execution at `addr` (not in a delay slot); clears pending loads. */
   jump(addr: number): void {
@@ -147,6 +171,7 @@ export class Cpu {
   requestStop(reason: string): void {
     this.stopReason = reason;
     this.limit = 0;
+    this.stepLimit = 0;
     this.stopPending = true;
   }
 
@@ -159,6 +184,7 @@ export class Cpu {
   /** Ends the current run no later than cycle `c` (a device needs service then). */
   clampLimit(c: number): void {
     if (c < this.limit) this.limit = c;
+    if (c < this.stepLimit) this.stepLimit = c;
   }
 
   /** Drives hardware interrupt lines (a mask of Cause.IP bits 15:10). */
@@ -172,11 +198,21 @@ export class Cpu {
     this.intReady = (this.status & Status.IEc) !== 0 && ((this.cause | this.hwIp) & this.status & Status.IM) !== 0;
   }
 
-  /** Forgets cached translations; call after TLB, EntryHi or Status changes. */
+  /**
+   * Forgets the one-entry translation caches and recomputes the soft TLB's
+   * lookup context; call after TLB, EntryHi or Status changes.
+   */
   flushTranslations(): void {
     this.fTag = NO_TAG;
     this.lTag = NO_TAG;
     this.sTag = NO_TAG;
+    this.updateContexts();
+  }
+
+  /** Recomputes the soft TLB lookup contexts from EntryHi and Status. */
+  updateContexts(): void {
+    this.ctxF = (this.entryHi & Tlb.ASID) | ((this.status & Status.KUc) !== 0 ? CTX_KU : 0);
+    this.ctxD = this.ctxF | ((this.status & Status.IsC) !== 0 ? CTX_ISC : 0);
   }
 
   /** Cause as software reads it: the stored bits with the hardware lines. */
@@ -240,6 +276,8 @@ export class Cpu {
    * Status.IsC is set, or FAULT after raising the exception.
    */
   translate(va: number, kind: Access): number {
+    const hit = this.softLookup(va, kind);
+    if (hit >= 0) return hit;
     const seg = va >>> 29;
     let pa: number;
     if (seg >= 4) {
@@ -279,12 +317,47 @@ export class Cpu {
     return ((lo & Tlb.PFN) | (va & 0xfff)) >>> 0;
   }
 
+  /** The soft TLB's translation of `va` for `kind` (refilling the one-entry cache), or -1. */
+  private softLookup(va: number, kind: Access): number {
+    this.updateContexts(); // live: a host may have set Status or EntryHi without a flush
+    const soft = this.tlb.soft, ix = (va >>> 12) & 0xff, tag = va & 0xfffff000;
+    if (kind === Access.Fetch) {
+      if (soft.fTag[ix] !== (tag | this.ctxF)) return -1;
+      this.fTag = tag; this.fBase = soft.fBase[ix];
+      return this.fBase | (va & 0xfff);
+    }
+    if (kind === Access.Load) {
+      if (soft.lTag[ix] !== (tag | this.ctxD)) return -1;
+      this.lTag = tag; this.lBase = soft.lBase[ix];
+      return this.lBase | (va & 0xfff);
+    }
+    if (soft.sTag[ix] !== (tag | this.ctxD)) return -1;
+    this.sTag = tag; this.sBase = soft.sBase[ix];
+    return this.sBase | (va & 0xfff);
+  }
+
+  /**
+   * Caches a successful translation of a RAM page in the one-entry cache and
+   * the soft TLB. A store marks its page dirty; a page with translated code
+   * gets no store translation, so that every store to it reaches the slow
+   * path that invalidates the code (bus.ts, `codePages`).
+   */
   private fill(va: number, pa: number, kind: Access): void {
-    if (pa >= 0x20000000) return; // beyond the 29-bit bus: keep the slow path's bus error
-    const tag = va & 0xfffff000, base = pa & 0xfffff000;
-    if (kind === Access.Fetch) { this.fTag = tag; this.fBase = base; }
-    else if (kind === Access.Load) { this.lTag = tag; this.lBase = base; }
-    else { this.sTag = tag; this.sBase = base; }
+    if (pa >= this.bus.ramSize) return; // devices: always the slow path
+    const tag = va & 0xfffff000, base = pa & 0xfffff000, ix = (va >>> 12) & 0xff, soft = this.tlb.soft;
+    if (kind === Access.Fetch) {
+      this.fTag = tag; this.fBase = base;
+      soft.fTag[ix] = tag | this.ctxF; soft.fBase[ix] = base;
+    } else if (kind === Access.Load) {
+      this.lTag = tag; this.lBase = base;
+      soft.lTag[ix] = tag | this.ctxD; soft.lBase[ix] = base;
+    } else {
+      const page = pa >>> 12;
+      this.bus.dirty[page] = 1;
+      if (this.bus.codePages[page] !== 0) return;
+      this.sTag = tag; this.sBase = base;
+      soft.sTag[ix] = tag | this.ctxD; soft.sBase[ix] = base;
+    }
   }
 
   /** The whole CPU state (registers, CP0, TLB, pipeline, counters) as plain data. */
@@ -313,29 +386,47 @@ export class Cpu {
     this.updateInterrupts();
   }
 
-  /** Executes one instruction (or takes one interrupt); returns like `run`. */
+  /** Executes one instruction (or takes one interrupt) in the interpreter; returns like `run`. */
   step(): string {
-    return this.run(this.cycles + 1);
+    if (this.stopPending) { this.stopPending = false; return this.stopReason; }
+    this.limit = this.stepLimit = this.cycles + 1;
+    this.stopReason = '';
+    this.interpret();
+    this.stopPending = false;
+    return this.stopReason;
   }
 
   /**
-   * Runs until `cycles` reaches `limit` or something requests a stop.
-   * Returns the stop reason, "" when the budget ran out.
+   * Runs until `cycles` reaches `limit` or something requests a stop, through
+   * the translator when one is attached. Returns the stop reason, "" when the
+   * budget ran out.
    */
   run(limit: number): string {
     if (this.stopPending) { this.stopPending = false; return this.stopReason; }
-    this.limit = limit;
+    this.limit = this.stepLimit = limit;
     this.stopReason = '';
+    if (this.translator !== undefined) this.translator.run(this);
+    else this.interpret();
+    this.stopPending = false;
+    return this.stopReason;
+  }
+
+  /**
+   * Interprets until `cycles` reaches `stepLimit` or a stop; the translator
+   * sets `stepLimit` to run a few instructions here. A breakpoint stops the
+   * whole run (limit 0, reason "breakpoint").
+   */
+  interpret(): void {
     const r = this.regs;
     const bus = this.bus;
     const ram32 = bus.ram32, ram16 = bus.ram16, ram8 = bus.ram8;
     const ramSize = bus.ramSize;
-    while (this.cycles < this.limit) {
+    while (this.cycles < this.stepLimit) {
       if (this.intReady) { this.raise(ExcCode.Int); continue; }
       const pc = this.pc;
       if (this.bpArmed && this.breakpoints.has(pc >>> 0)) {
         if (this.skipBreakpoint === pc) this.skipBreakpoint = NO_TAG;
-        else { this.stopReason = 'breakpoint'; break; }
+        else { this.stopReason = 'breakpoint'; this.limit = this.stepLimit = 0; break; }
       }
       let pa: number;
       if ((pc & 0xfffff003) === this.fTag) pa = this.fBase | (pc & 0xffc);
@@ -460,7 +551,11 @@ export class Cpu {
           const size = op & 3;
           if ((va & size) !== 0) { this.addressError(va, Access.Store); continue; }
           if ((va & 0xfffff000) === this.sTag) pa = this.sBase | (va & 0xfff);
-          else { pa = this.translate(va, Access.Store); if (pa === FAULT) continue; }
+          else {
+            pa = this.translate(va, Access.Store);
+            if (pa === FAULT) continue;
+            if (pa >= 0 && pa < ramSize && bus.codePages[pa >>> 12] !== 0) bus.codeWrite(pa, size + 1);
+          }
           if (pa < 0) break; // isolated cache: the store stays in the cache
           const v = r[rt];
           if (pa < ramSize) {
@@ -494,8 +589,6 @@ export class Cpu {
       this.inDelay = branched;
       this.pc = next;
     }
-    this.stopPending = false;
-    return this.stopReason;
   }
 
   /**
