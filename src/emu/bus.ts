@@ -37,6 +37,8 @@ export class Bus {
    * so a store to a clean page always reaches the slow path that sets it.
    */
   readonly dirty: Uint8Array;
+  /** The pages whose dirty bit is set, in the order they were set. */
+  private dirtyList: number[] = [];
   /**
    * Per RAM page: nonzero while translated code lives there. CPUs cache no
    * store translation for such a page, so every store to it reaches the slow
@@ -84,7 +86,10 @@ export class Bus {
   noteWrite(pa: number, len: number): void {
     const first = pa >>> RAM_PAGE_SHIFT, last = (pa + len - 1) >>> RAM_PAGE_SHIFT;
     let code = false;
-    for (let p = first; p <= last; p++) { this.dirty[p] = 1; if (this.codePages[p] !== 0) code = true; }
+    for (let p = first; p <= last; p++) {
+      if (this.dirty[p] === 0) this.markDirty(p);
+      if (this.codePages[p] !== 0) code = true;
+    }
     if (code) this.codeWrite(pa, len);
   }
 
@@ -93,11 +98,17 @@ export class Bus {
    * call, ascending, and clears their dirty bits.
    */
   takeDirty(): number[] {
-    const out: number[] = [];
-    const d = this.dirty;
-    for (let p = 0; p < d.length; p++) if (d[p] !== 0) { out.push(p); d[p] = 0; }
+    const out = this.dirtyList.sort((a, b) => a - b);
+    for (const p of out) this.dirty[p] = 0;
+    this.dirtyList = [];
     for (const drop of this.storeCaches) drop();
     return out;
+  }
+
+  /** Sets the dirty bit of clean RAM page `page`. */
+  markDirty(page: number): void {
+    this.dirty[page] = 1;
+    this.dirtyList.push(page);
   }
 
   // ---- Host writes to RAM: the one way anything but a CPU store changes RAM ----

@@ -77,14 +77,23 @@ export interface CpuState {
 
 /** The R3000A: registers, CP0, TLB and the interpreter loop. */
 export class Cpu {
+  // Hot scalar state lives in typed arrays behind accessors: a field holding
+  // a kseg0 pc or a cycle count past 2^30 would box a new heap number on
+  // every write (V8 keeps only 31-bit integers unboxed in fields).
+  private readonly i32 = Int32Array.of(0, 0, 0, 4, 0, 0);
+  private readonly f64 = new Float64Array(4);
   // General registers; r0 is forced to zero after every instruction.
   readonly regs = new Int32Array(32);
-  hi = 0;
-  lo = 0;
+  get hi(): number { return this.i32[0]; }
+  set hi(v: number) { this.i32[0] = v; }
+  get lo(): number { return this.i32[1]; }
+  set lo(v: number) { this.i32[1] = v; }
   /** Address of the instruction about to execute. */
-  pc = 0;
+  get pc(): number { return this.i32[2]; }
+  set pc(v: number) { this.i32[2] = v; }
   /** Address of the one after it (differs from pc+4 after a taken branch). */
-  npc = 4;
+  get npc(): number { return this.i32[3]; }
+  set npc(v: number) { this.i32[3] = v; }
   /** The instruction at `pc` sits in a branch delay slot. */
   inDelay = false;
 
@@ -104,17 +113,21 @@ export class Cpu {
   readonly tlb = new TlbArray();
 
   /** Cycles since reset (instructions plus any cycles hooks charge). */
-  cycles = 0;
+  get cycles(): number { return this.f64[0]; }
+  set cycles(v: number) { this.f64[0] = v; }
   /** Instructions executed since reset. */
-  instret = 0;
+  get instret(): number { return this.f64[1]; }
+  set instret(v: number) { this.f64[1] = v; }
 
   // Load delay: `ldReg`/`ldVal` is the load the current instruction issued;
   // `pendReg`/`pendVal` the one issued by the previous instruction, which
   // lands after the current one.
   ldReg = 0;
-  ldVal = 0;
+  get ldVal(): number { return this.i32[4]; }
+  set ldVal(v: number) { this.i32[4] = v; }
   pendReg = 0;
-  pendVal = 0;
+  get pendVal(): number { return this.i32[5]; }
+  set pendVal(v: number) { this.i32[5] = v; }
 
   exceptionHook: ExceptionHook | undefined;
   firmwareHook: FirmwareHook | undefined;
@@ -135,9 +148,11 @@ export class Cpu {
   /** An interrupt is pending and enabled; checked before every instruction. */
   intReady = false;
   /** The run stops when `cycles` reaches it. */
-  limit = 0;
+  get limit(): number { return this.f64[2]; }
+  set limit(v: number) { this.f64[2] = v; }
   /** The interpreter loop stops when `cycles` reaches it (at most `limit`). */
-  stepLimit = 0;
+  get stepLimit(): number { return this.f64[3]; }
+  set stepLimit(v: number) { this.f64[3] = v; }
   /** Runs hot code as translated blocks when set (see `useTranslator`). */
   translator: Translator | undefined;
   /** A stop was requested between runs (by a device or a hook outside `run`): the next `run` returns at once. */
@@ -353,7 +368,7 @@ export class Cpu {
       soft.lTag[ix] = tag | this.ctxD; soft.lBase[ix] = base;
     } else {
       const page = pa >>> 12;
-      this.bus.dirty[page] = 1;
+      if (this.bus.dirty[page] === 0) this.bus.markDirty(page);
       if (this.bus.codePages[page] !== 0) return;
       this.sTag = tag; this.sBase = base;
       soft.sTag[ix] = tag | this.ctxD; soft.sBase[ix] = base;

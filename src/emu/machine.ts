@@ -205,12 +205,17 @@ export class Machine {
 
   /**
    * Restores a state from `save()` of a machine with the same RAM size
-   * (RAM is left as it is when the state has none); throws RangeError otherwise.
+   * (RAM is left as it is when the state has none, but every page is then
+   * treated as written); throws RangeError otherwise.
    */
   restore(s: MachineState): void {
     if (s.ram) {
       if (s.ram.length !== this.bus.ramSize) throw new RangeError(`Checkpoint has ${s.ram.length} bytes of RAM, this machine ${this.bus.ramSize}`);
       this.bus.hostWrite(0, s.ram);
+    } else {
+      // The caller keeps RAM itself and may have put other contents back:
+      // every page counts as written (dirty, translated code dropped).
+      this.bus.noteWrite(0, this.bus.ramSize);
     }
     for (const d of this.devices) d.restore(s.devices[d.name]);
     this.prom.restore(s.prom as never);

@@ -2,8 +2,18 @@
 // 32-bit JavaScript arithmetic (no BigInt: it is the hot path of mult).
 // Results land in the exported `hilo` pair to avoid allocating.
 
-/** The last result: hi and lo as signed 32-bit integers. */
-export const hilo = { hi: 0, lo: 0 };
+const HL = new Int32Array(2);
+
+/**
+ * The last result: hi and lo as signed 32-bit integers (kept in a typed
+ * array: a plain field holding a 32-bit value would box a heap number).
+ */
+export const hilo = {
+  get hi(): number { return HL[0]; },
+  set hi(v: number) { HL[0] = v; },
+  get lo(): number { return HL[1]; },
+  set lo(v: number) { HL[1] = v; },
+};
 
 /** multu: unsigned 64-bit product of a and b (any int32 bit patterns). */
 export function multu(a: number, b: number): void {

@@ -61,6 +61,8 @@ export class Translator {
   private readonly bus: Bus;
   private readonly pages: (PageBlocks | undefined)[];
   readonly stats: TranslatorStats = { compiled: 0, invalidated: 0 };
+  /** Called after every block that ran (and the slow case it left for), with the CPU state exact (lockstep.ts). */
+  afterBlock: (() => void) | undefined;
 
   constructor(private readonly cpu: Cpu) {
     this.bus = cpu.bus;
@@ -93,6 +95,7 @@ export class Translator {
         cpu.ldReg = 0;
       }
       if (b.fn!()) this.interpret(cpu, 1); // it left before a slow case: the interpreter takes it
+      if (this.afterBlock !== undefined) this.afterBlock();
     }
   }
 
