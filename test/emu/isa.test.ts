@@ -169,3 +169,16 @@ describe('decodeInstruction', () => {
     expect(wrong).toEqual([]);
   });
 });
+
+describe('calls in the table', () => {
+  it('links is set exactly on jal, jalr, bal, bgezal and bltzal', () => {
+    const linking = [...new Set(ISA.filter((e) => e.links).map((e) => e.mnemonic))].sort();
+    expect(linking).toEqual(['bal', 'bgezal', 'bltzal', 'jal', 'jalr']);
+    expect(ISA.filter((e) => e.links && !e.delaySlot)).toEqual([]);
+  });
+
+  it('decodeInstruction reports links for a jal word', () => {
+    expect(decodeInstruction(0x0c100000)?.links).toBe(true);
+    expect(decodeInstruction(0x08100000)?.links).toBe(false);
+  });
+});
