@@ -116,7 +116,7 @@ class Gen {
       ...regs.map((i) => `let r${i} = R[${i}] | 0;`),
       this.usesHiLo ? 'let hi = cpu.hi | 0, lo = cpu.lo | 0;' : '',
       'const ctx = cpu.ctxD | 0, lim = Math.min(cpu.limit - cpu.cycles, 0x3fffffff) | 0;',
-      'let c = 0, x = 0, tgt = 0, va = 0, ix = 0, s = 0, ld0 = 0, ld1 = 0;',
+      'let c = 0, x = 0, tgt = 0, va = 0, ix = 0, s = 0, ld0 = 0, ld1 = 0, lv = cpu.ldVal | 0, pv = cpu.pendVal | 0;',
     ];
     const loopEnd = selfLoop ? `if (tgt === ${va} && c + ${2 * n} <= lim) { c += ${n}; continue; }` : '';
     const back = [
@@ -131,20 +131,19 @@ class Gen {
       'L: for (;;) {', ...this.lines, loopEnd, 'break; }',
       ...back,
       'switch (x) {', ...cases, '}',
-      `cpu.pc = ${endPc}; cpu.npc = (${endPc} + 4) | 0; cpu.cycles += c + ${n}; cpu.instret += c + ${n}; ${ldEnd}`,
+      `cpu.pc = ${endPc}; cpu.npc = (${endPc} + 4) | 0; cpu.cycles += c + ${n}; cpu.instret += c + ${n}; cpu.ldVal = lv; cpu.pendVal = pv; ${ldEnd}`,
       'return false;',
       '};',
     ].join('\n');
   }
 
   private ldSet(ld: string): string {
-    const [t, v] = ld.split(',');
-    return `cpu.ldReg = ${t}; cpu.ldVal = ${v};`;
+    return `cpu.ldReg = ${ld.split(',')[0]};`;
   }
 
   private exitCode(e: Exit): string {
     return `cpu.pc = ${hex(e.pc)} | 0; cpu.npc = ${e.npc}; ${e.inDelay ? 'cpu.inDelay = true; ' : ''}` +
-      `cpu.cycles += c + ${e.k}; cpu.instret += c + ${e.k}; ${e.ld === '' ? '' : this.ldSet(e.ld)}`;
+      `cpu.cycles += c + ${e.k}; cpu.instret += c + ${e.k}; cpu.ldVal = lv; cpu.pendVal = pv; ${e.ld === '' ? '' : this.ldSet(e.ld)}`;
   }
 
   /** Code that leaves the block before instruction i (at `pc`). */
@@ -238,7 +237,7 @@ class Gen {
         out.push(`ix = (va >>> 12) & 255; if (lTag[ix] !== ((va & -4096) | ctx)) ${bail()}`, 'va = lBase[ix] | (va & 4095);');
         const read = size === 3 ? 'ram32[va >>> 2]' : size === 1 ? 'ram16[va >>> 1]' : 'ram8[va]';
         const ext = op === 32 ? `(${read} << 24) >> 24` : op === 33 ? `(${read} << 16) >> 16` : read;
-        if (rt(w) !== 0) { out.push(`${loadVar} = ${ext};`); issued = `${rt(w)},${loadVar}`; this.use(rt(w)); this.written.add(rt(w)); }
+        if (rt(w) !== 0) { out.push(`${loadVar} = ${ext}; lv = ${loadVar};`); issued = `${rt(w)},${loadVar}`; this.use(rt(w)); this.written.add(rt(w)); }
         break;
       }
       case 40: case 41: case 43: {
@@ -252,7 +251,10 @@ class Gen {
       default: throw new Error(`blockgen: 0x${(w >>> 0).toString(16)} is not a block instruction`);
     }
     if (pending !== '') {
+      // The interpreter moved the load in flight to pendVal as this instruction
+      // started (an exit above still shows the state before it) and lands it now.
       const [t, v] = pending.split(',');
+      out.push(`pv = ${v};`);
       if (destOf(w) !== Number(t)) out.push(`r${t} = ${v};`);
     }
     this.ld = issued;

@@ -91,7 +91,7 @@ export class Translator {
       const p = cpu.ldReg;
       if (p !== 0) {
         if (((b.reads0 >>> p) & 1) !== 0) { this.interpret(cpu, 1); continue; }
-        r[p] = cpu.ldVal;
+        r[p] = cpu.pendVal = cpu.ldVal; // as the interpreter would move it, then land it
         cpu.ldReg = 0;
       }
       if (b.fn!()) this.interpret(cpu, 1); // it left before a slow case: the interpreter takes it
