@@ -188,7 +188,7 @@ class Gen {
           case 24: case 25: case 26: case 27: {
             this.usesHiLo = true;
             const f = ['mult', 'multu', 'div', 'divu'][funct(w) - 24];
-            out.push(`${f}(${S}, ${T}); hi = hilo.hi; lo = hilo.lo;`);
+            out.push(`${f}(${S}, ${T}); hi = hilo[0]; lo = hilo[1];`);
             break;
           }
           case 32: out.push(`s = ${S} + ${T}; if (s > 0x7fffffff || s < -0x80000000) ${bail()}`); set(D, 's'); break;

@@ -487,10 +487,10 @@ export class Cpu {
             case 17: this.hi = r[rs]; break; // mthi
             case 18: r[rd] = this.lo; dest = rd; break; // mflo
             case 19: this.lo = r[rs]; break; // mtlo
-            case 24: mult(r[rs], r[rt]); this.hi = hilo.hi; this.lo = hilo.lo; break; // mult
-            case 25: multu(r[rs], r[rt]); this.hi = hilo.hi; this.lo = hilo.lo; break; // multu
-            case 26: div(r[rs], r[rt]); this.hi = hilo.hi; this.lo = hilo.lo; break; // div
-            case 27: divu(r[rs], r[rt]); this.hi = hilo.hi; this.lo = hilo.lo; break; // divu
+            case 24: mult(r[rs], r[rt]); this.hi = hilo[0]; this.lo = hilo[1]; break; // mult
+            case 25: multu(r[rs], r[rt]); this.hi = hilo[0]; this.lo = hilo[1]; break; // multu
+            case 26: div(r[rs], r[rt]); this.hi = hilo[0]; this.lo = hilo[1]; break; // div
+            case 27: divu(r[rs], r[rt]); this.hi = hilo[0]; this.lo = hilo[1]; break; // divu
             case 32: { const s = r[rs] + r[rt]; if (s > 0x7fffffff || s < -0x80000000) { this.raise(ExcCode.Ov); continue; } r[rd] = s; dest = rd; break; } // add
             case 33: r[rd] = (r[rs] + r[rt]) | 0; dest = rd; break; // addu
             case 34: { const s = r[rs] - r[rt]; if (s > 0x7fffffff || s < -0x80000000) { this.raise(ExcCode.Ov); continue; } r[rd] = s; dest = rd; break; } // sub
