@@ -1,5 +1,6 @@
-// npm run bench: the CPU-bound guest benchmark on exoscope and, when it is
-// installed, on GXemul in the same run; prints both rates and their ratio.
+// npm run bench: the CPU-bound guest benchmark on exoscope (translated
+// blocks, then the interpreter alone) and, when it is installed, on GXemul in
+// the same run; prints the rates and their ratios.
 // Rates are emulated MIPS I instructions per host second; the instruction
 // count is exoscope's (the same program runs on both).
 //
@@ -16,10 +17,10 @@ const { Machine, parseElf } = await import(join(root, 'dist/emu/index.js'));
 
 const image = join(root, 'src/exos/images', process.argv[2] ?? 'cpubench.elf');
 
-function runExoscope() {
+function runExoscope(translate) {
   const elf = parseElf(new Uint8Array(readFileSync(image)), image);
   let out = '';
-  const m = new Machine({ onConsole: (b) => { out += Buffer.from(b).toString('latin1'); } });
+  const m = new Machine({ translate, onConsole: (b) => { out += Buffer.from(b).toString('latin1'); } });
   m.load(elf, [image]);
   const t0 = process.hrtime.bigint();
   const reason = m.run(Number.MAX_SAFE_INTEGER);
@@ -38,9 +39,13 @@ function runGxemul() {
 }
 
 const rate = (n, s) => (n / s / 1e6).toFixed(1);
-const ours = runExoscope();
+const ours = runExoscope(true);
 console.log(`benchmark: ${image.replace(root + '/', '')}, ${ours.instructions} instructions`);
-console.log(`exoscope: ${ours.seconds.toFixed(2)} s, ${rate(ours.instructions, ours.seconds)} MIPS`);
+console.log(`exoscope: ${ours.seconds.toFixed(2)} s, ${rate(ours.instructions, ours.seconds)} MIPS (translated blocks)`);
+const interp = runExoscope(false);
+const agree = interp.out === ours.out && interp.instructions === ours.instructions ? 'same output and count' : 'output or count DIFFERS';
+console.log(`interpreter: ${interp.seconds.toFixed(2)} s, ${rate(interp.instructions, interp.seconds)} MIPS (${agree})`);
+console.log(`ratio translator/interpreter: ${(interp.seconds / ours.seconds).toFixed(2)}`);
 const gx = runGxemul();
 if (gx) {
   const same = gx.out === ours.out ? 'same console output' : 'console output DIFFERS';

@@ -13,6 +13,9 @@ export interface Region {
   readonly device: Device;
 }
 
+/** RAM page size for dirty bits and translated-code tracking: 4 KiB, the TLB's page. */
+export const RAM_PAGE_SHIFT = 12;
+
 /** Granularity of the region lookup table: 64 KiB. */
 const PAGE_SHIFT = 16;
 /** Physical addresses are 29 bits on the R3000 (kseg0/kseg1 strip 3). */
@@ -28,6 +31,24 @@ export class Bus {
   private readonly lookup: (Region | undefined)[] = new Array(PHYS_LIMIT >>> PAGE_SHIFT);
   /** Set by `read` and `write` when the address was unclaimed. */
   fault = false;
+  /**
+   * Per RAM page: 1 when written since the last `takeDirty` (by a CPU store
+   * or a host write). CPUs cache store translations only for dirty pages,
+   * so a store to a clean page always reaches the slow path that sets it.
+   */
+  readonly dirty: Uint8Array;
+  /** The pages whose dirty bit is set, in the order they were set. */
+  private dirtyList: number[] = [];
+  /**
+   * Per RAM page: nonzero while translated code lives there. CPUs cache no
+   * store translation for such a page, so every store to it reaches the slow
+   * path, which calls `codeWrite`.
+   */
+  readonly codePages: Uint8Array;
+  /** Told about every write to a page with translated code (set by the code cache). */
+  codeWrite: (pa: number, len: number) => void = () => {};
+  /** Called when store translations must be dropped (a page gained code or lost its dirty bit). */
+  private readonly storeCaches: (() => void)[] = [];
 
   /**
    * Creates a bus with `ramSize` bytes of zeroed RAM (a multiple of 64 KiB).
@@ -42,6 +63,90 @@ export class Bus {
     this.ram8 = new Uint8Array(buf);
     this.ram16 = new Uint16Array(buf);
     this.ram32 = new Int32Array(buf);
+    this.dirty = new Uint8Array(ramSize >>> RAM_PAGE_SHIFT);
+    this.codePages = new Uint8Array(ramSize >>> RAM_PAGE_SHIFT);
+  }
+
+  /** Registers a CPU's store-cache flush, called by `guardPage` and `takeDirty`. */
+  addStoreCache(drop: () => void): void {
+    this.storeCaches.push(drop);
+  }
+
+  /** Marks RAM page `page` as holding translated code; drops every CPU's store translations. */
+  guardPage(page: number): void {
+    if (this.codePages[page] !== 0) return;
+    this.codePages[page] = 1;
+    for (const drop of this.storeCaches) drop();
+  }
+
+  /**
+   * The slow path of a CPU store (or any write) of `len` bytes at RAM address
+   * `pa`: sets the page's dirty bit and invalidates translated code there.
+   */
+  noteWrite(pa: number, len: number): void {
+    const first = pa >>> RAM_PAGE_SHIFT, last = (pa + len - 1) >>> RAM_PAGE_SHIFT;
+    let code = false;
+    for (let p = first; p <= last; p++) {
+      if (this.dirty[p] === 0) this.markDirty(p);
+      if (this.codePages[p] !== 0) code = true;
+    }
+    if (code) this.codeWrite(pa, len);
+  }
+
+  /**
+   * Returns the RAM pages (page numbers, 4 KiB each) written since the last
+   * call, ascending, and clears their dirty bits.
+   */
+  takeDirty(): number[] {
+    const out = this.dirtyList.sort((a, b) => a - b);
+    for (const p of out) this.dirty[p] = 0;
+    this.dirtyList = [];
+    for (const drop of this.storeCaches) drop();
+    return out;
+  }
+
+  /** Sets the dirty bit of clean RAM page `page`. */
+  markDirty(page: number): void {
+    this.dirty[page] = 1;
+    this.dirtyList.push(page);
+  }
+
+  // ---- Host writes to RAM: the one way anything but a CPU store changes RAM ----
+
+  /**
+   * Copies `bytes` into RAM at physical `pa`, as a host (loader, kernel,
+   * checkpoint restore, DMA) writes guest memory: marks the pages dirty and
+   * invalidates translated code there. Throws RangeError past the end of RAM.
+   */
+  hostWrite(pa: number, bytes: Uint8Array): void {
+    if (pa < 0 || pa + bytes.length > this.ramSize) {
+      throw new RangeError(`Cannot write ${bytes.length} bytes at physical 0x${pa.toString(16)}: RAM ends at 0x${this.ramSize.toString(16)}`);
+    }
+    if (bytes.length === 0) return;
+    this.ram8.set(bytes, pa);
+    this.noteWrite(pa, bytes.length);
+  }
+
+  /** Fills `len` bytes of RAM at `pa` with `byte`, as `hostWrite` does. */
+  hostFill(pa: number, len: number, byte = 0): void {
+    if (pa < 0 || pa + len > this.ramSize) {
+      throw new RangeError(`Cannot fill ${len} bytes at physical 0x${pa.toString(16)}: RAM ends at 0x${this.ramSize.toString(16)}`);
+    }
+    if (len === 0) return;
+    this.ram8.fill(byte, pa, pa + len);
+    this.noteWrite(pa, len);
+  }
+
+  /** Writes the word `v` at RAM address `pa` (4-aligned, inside RAM), as `hostWrite` does. */
+  hostWrite32(pa: number, v: number): void {
+    this.ram32[pa >>> 2] = v;
+    this.noteWrite(pa, 4);
+  }
+
+  /** Writes the byte `v` at RAM address `pa` (inside RAM), as `hostWrite` does. */
+  hostWrite8(pa: number, v: number): void {
+    this.ram8[pa] = v;
+    this.noteWrite(pa, 1);
   }
 
   /** Claims [base, base+size) for `device`; throws RangeError on overlap or misalignment. */
@@ -82,6 +187,7 @@ export class Bus {
       if (size === 4) this.ram32[pa >>> 2] = value;
       else if (size === 2) this.ram16[pa >>> 1] = value;
       else this.ram8[pa] = value;
+      this.noteWrite(pa, size);
       return;
     }
     const r = this.lookup[pa >>> PAGE_SHIFT];
@@ -101,11 +207,8 @@ export class Bus {
     return 0;
   }
 
-  /** Copies `bytes` into RAM at physical `pa`; throws RangeError past the end of RAM. */
+  /** Copies `bytes` into RAM at physical `pa` (`hostWrite`); throws RangeError past the end of RAM. */
   loadRam(pa: number, bytes: Uint8Array): void {
-    if (pa < 0 || pa + bytes.length > this.ramSize) {
-      throw new RangeError(`Cannot load ${bytes.length} bytes at physical 0x${pa.toString(16)}: RAM ends at 0x${this.ramSize.toString(16)}`);
-    }
-    this.ram8.set(bytes, pa);
+    this.hostWrite(pa, bytes);
   }
 }

@@ -13,13 +13,18 @@
 //   lwl/lwr merge with a value still in flight, as the chip forwards it.
 //
 // Speed: RAM accesses are a typed-array index after a one-entry translation
-// cache per access kind (fetch, load, store); only misses call `translate`.
+// cache per access kind (fetch, load, store); misses call `translate`, which
+// asks the soft TLB (tlb.ts) before the architectural TLB. With a translator
+// attached (translate.ts, `useTranslator`), `run` executes hot basic blocks
+// as JavaScript functions and this interpreter runs everything else: single
+// steps, breakpoints, exceptions and every slow case of a block.
 
 import { Bus } from './bus.js';
 import { Cause, Cp0Reg, ExcCode, PRID_R3000A, Status, Tlb, Vector } from './cp0.js';
 import { div, divu, hilo, mult, multu } from './mul.js';
 import { cp0Read, cp0Write, rfe, tlbp, tlbr, tlbwi, tlbwr } from './cp0ops.js';
 import { TlbArray, type TlbEntry } from './tlb.js';
+import type { Translator } from './translate.js';
 import { lwlMerge, lwrMerge, swlMerge, swrMerge } from './unaligned.js';
 
 /** The kind of a memory access, for translation and exception codes. */
@@ -31,6 +36,8 @@ const FAULT = -1;
 const ISOLATED = -2;
 /** A translation-cache tag that no address matches. */
 const NO_TAG = -1;
+/** Soft TLB context bits: Status.KUc (bit 4) and, for data, Status.IsC (bit 3); see tlb.ts. */
+const CTX_KU = 0x10, CTX_ISC = 0x08;
 
 /**
  * Called instead of fetching kseg0 code when the CPU vectors to 0x80000000 or
@@ -70,14 +77,23 @@ export interface CpuState {
 
 /** The R3000A: registers, CP0, TLB and the interpreter loop. */
 export class Cpu {
+  // Hot scalar state lives in typed arrays behind accessors: a field holding
+  // a kseg0 pc or a cycle count past 2^30 would box a new heap number on
+  // every write (V8 keeps only 31-bit integers unboxed in fields).
+  private readonly i32 = Int32Array.of(0, 0, 0, 4, 0, 0);
+  private readonly f64 = new Float64Array(4);
   // General registers; r0 is forced to zero after every instruction.
   readonly regs = new Int32Array(32);
-  hi = 0;
-  lo = 0;
+  get hi(): number { return this.i32[0]; }
+  set hi(v: number) { this.i32[0] = v; }
+  get lo(): number { return this.i32[1]; }
+  set lo(v: number) { this.i32[1] = v; }
   /** Address of the instruction about to execute. */
-  pc = 0;
+  get pc(): number { return this.i32[2]; }
+  set pc(v: number) { this.i32[2] = v; }
   /** Address of the one after it (differs from pc+4 after a taken branch). */
-  npc = 4;
+  get npc(): number { return this.i32[3]; }
+  set npc(v: number) { this.i32[3] = v; }
   /** The instruction at `pc` sits in a branch delay slot. */
   inDelay = false;
 
@@ -97,44 +113,67 @@ export class Cpu {
   readonly tlb = new TlbArray();
 
   /** Cycles since reset (instructions plus any cycles hooks charge). */
-  cycles = 0;
+  get cycles(): number { return this.f64[0]; }
+  set cycles(v: number) { this.f64[0] = v; }
   /** Instructions executed since reset. */
-  instret = 0;
+  get instret(): number { return this.f64[1]; }
+  set instret(v: number) { this.f64[1] = v; }
 
   // Load delay: `ldReg`/`ldVal` is the load the current instruction issued;
   // `pendReg`/`pendVal` the one issued by the previous instruction, which
   // lands after the current one.
   ldReg = 0;
-  ldVal = 0;
+  get ldVal(): number { return this.i32[4]; }
+  set ldVal(v: number) { this.i32[4] = v; }
   pendReg = 0;
-  pendVal = 0;
+  get pendVal(): number { return this.i32[5]; }
+  set pendVal(v: number) { this.i32[5] = v; }
 
   exceptionHook: ExceptionHook | undefined;
   firmwareHook: FirmwareHook | undefined;
 
   // One-entry translation caches: tag is the virtual page (low 12 bits 0),
   // base the physical page. Cleared on any change of TLB, ASID or mode.
-  private fTag = NO_TAG;
-  private fBase = 0;
+  // They hold RAM pages only. (fTag/fBase and the contexts are read by the
+  // translator's dispatcher; nothing else should touch them.)
+  fTag = NO_TAG;
+  fBase = 0;
+  /** Soft TLB lookup context for fetches and for data (EntryHi.ASID, KUc, IsC). */
+  ctxF = 0;
+  ctxD = 0;
   private lTag = NO_TAG;
   private lBase = 0;
   private sTag = NO_TAG;
   private sBase = 0;
   /** An interrupt is pending and enabled; checked before every instruction. */
-  private intReady = false;
-  /** The run loop stops when `cycles` reaches it. */
-  private limit = 0;
+  intReady = false;
+  /** The run stops when `cycles` reaches it. */
+  get limit(): number { return this.f64[2]; }
+  set limit(v: number) { this.f64[2] = v; }
+  /** The interpreter loop stops when `cycles` reaches it (at most `limit`). */
+  get stepLimit(): number { return this.f64[3]; }
+  set stepLimit(v: number) { this.f64[3] = v; }
+  /** Runs hot code as translated blocks when set (see `useTranslator`). */
+  translator: Translator | undefined;
   /** A stop was requested between runs (by a device or a hook outside `run`): the next `run` returns at once. */
   private stopPending = false;
   /** Why the last `run` returned early ("" when it used its budget). */
   stopReason = '';
   /** Instruction breakpoints (virtual addresses): `run` stops before executing one. */
-  private readonly breakpoints = new Set<number>();
-  private bpArmed = false;
+  readonly breakpoints = new Set<number>();
+  bpArmed = false;
   /** The next stop at this breakpoint address is skipped once (resuming from it). */
   skipBreakpoint = NO_TAG;
 
-  constructor(readonly bus: Bus) {}
+  constructor(readonly bus: Bus) {
+    bus.addStoreCache(() => { this.sTag = NO_TAG; this.tlb.soft.dropStores(); });
+    this.flushTranslations();
+  }
+
+  /** Attaches (or with undefined detaches) a block translator used by `run`. */
+  useTranslator(t: Translator | undefined): void {
+    this.translator = t;
+  }
 
   /** Starts execution at `addr` (not in a delay slot); clears pending loads. */
   jump(addr: number): void {
@@ -147,6 +186,7 @@ export class Cpu {
   requestStop(reason: string): void {
     this.stopReason = reason;
     this.limit = 0;
+    this.stepLimit = 0;
     this.stopPending = true;
   }
 
@@ -159,6 +199,7 @@ export class Cpu {
   /** Ends the current run no later than cycle `c` (a device needs service then). */
   clampLimit(c: number): void {
     if (c < this.limit) this.limit = c;
+    if (c < this.stepLimit) this.stepLimit = c;
   }
 
   /** Drives hardware interrupt lines (a mask of Cause.IP bits 15:10). */
@@ -172,11 +213,21 @@ export class Cpu {
     this.intReady = (this.status & Status.IEc) !== 0 && ((this.cause | this.hwIp) & this.status & Status.IM) !== 0;
   }
 
-  /** Forgets cached translations; call after TLB, EntryHi or Status changes. */
+  /**
+   * Forgets the one-entry translation caches and recomputes the soft TLB's
+   * lookup context; call after TLB, EntryHi or Status changes.
+   */
   flushTranslations(): void {
     this.fTag = NO_TAG;
     this.lTag = NO_TAG;
     this.sTag = NO_TAG;
+    this.updateContexts();
+  }
+
+  /** Recomputes the soft TLB lookup contexts from EntryHi and Status. */
+  updateContexts(): void {
+    this.ctxF = (this.entryHi & Tlb.ASID) | ((this.status & Status.KUc) !== 0 ? CTX_KU : 0);
+    this.ctxD = this.ctxF | ((this.status & Status.IsC) !== 0 ? CTX_ISC : 0);
   }
 
   /** Cause as software reads it: the stored bits with the hardware lines. */
@@ -240,6 +291,8 @@ export class Cpu {
    * Status.IsC is set, or FAULT after raising the exception.
    */
   translate(va: number, kind: Access): number {
+    const hit = this.softLookup(va, kind);
+    if (hit >= 0) return hit;
     const seg = va >>> 29;
     let pa: number;
     if (seg >= 4) {
@@ -279,12 +332,47 @@ export class Cpu {
     return ((lo & Tlb.PFN) | (va & 0xfff)) >>> 0;
   }
 
+  /** The soft TLB's translation of `va` for `kind` (refilling the one-entry cache), or -1. */
+  private softLookup(va: number, kind: Access): number {
+    this.updateContexts(); // live: a host may have set Status or EntryHi without a flush
+    const soft = this.tlb.soft, ix = (va >>> 12) & 0xff, tag = va & 0xfffff000;
+    if (kind === Access.Fetch) {
+      if (soft.fTag[ix] !== (tag | this.ctxF)) return -1;
+      this.fTag = tag; this.fBase = soft.fBase[ix];
+      return this.fBase | (va & 0xfff);
+    }
+    if (kind === Access.Load) {
+      if (soft.lTag[ix] !== (tag | this.ctxD)) return -1;
+      this.lTag = tag; this.lBase = soft.lBase[ix];
+      return this.lBase | (va & 0xfff);
+    }
+    if (soft.sTag[ix] !== (tag | this.ctxD)) return -1;
+    this.sTag = tag; this.sBase = soft.sBase[ix];
+    return this.sBase | (va & 0xfff);
+  }
+
+  /**
+   * Caches a successful translation of a RAM page in the one-entry cache and
+   * the soft TLB. A store marks its page dirty; a page with translated code
+   * gets no store translation, so that every store to it reaches the slow
+   * path that invalidates the code (bus.ts, `codePages`).
+   */
   private fill(va: number, pa: number, kind: Access): void {
-    if (pa >= 0x20000000) return; // beyond the 29-bit bus: keep the slow path's bus error
-    const tag = va & 0xfffff000, base = pa & 0xfffff000;
-    if (kind === Access.Fetch) { this.fTag = tag; this.fBase = base; }
-    else if (kind === Access.Load) { this.lTag = tag; this.lBase = base; }
-    else { this.sTag = tag; this.sBase = base; }
+    if (pa >= this.bus.ramSize) return; // devices: always the slow path
+    const tag = va & 0xfffff000, base = pa & 0xfffff000, ix = (va >>> 12) & 0xff, soft = this.tlb.soft;
+    if (kind === Access.Fetch) {
+      this.fTag = tag; this.fBase = base;
+      soft.fTag[ix] = tag | this.ctxF; soft.fBase[ix] = base;
+    } else if (kind === Access.Load) {
+      this.lTag = tag; this.lBase = base;
+      soft.lTag[ix] = tag | this.ctxD; soft.lBase[ix] = base;
+    } else {
+      const page = pa >>> 12;
+      if (this.bus.dirty[page] === 0) this.bus.markDirty(page);
+      if (this.bus.codePages[page] !== 0) return;
+      this.sTag = tag; this.sBase = base;
+      soft.sTag[ix] = tag | this.ctxD; soft.sBase[ix] = base;
+    }
   }
 
   /** The whole CPU state (registers, CP0, TLB, pipeline, counters) as plain data. */
@@ -313,29 +401,47 @@ export class Cpu {
     this.updateInterrupts();
   }
 
-  /** Executes one instruction (or takes one interrupt); returns like `run`. */
+  /** Executes one instruction (or takes one interrupt) in the interpreter; returns like `run`. */
   step(): string {
-    return this.run(this.cycles + 1);
+    if (this.stopPending) { this.stopPending = false; return this.stopReason; }
+    this.limit = this.stepLimit = this.cycles + 1;
+    this.stopReason = '';
+    this.interpret();
+    this.stopPending = false;
+    return this.stopReason;
   }
 
   /**
-   * Runs until `cycles` reaches `limit` or something requests a stop.
-   * Returns the stop reason, "" when the budget ran out.
+   * Runs until `cycles` reaches `limit` or something requests a stop, through
+   * the translator when one is attached. Returns the stop reason, "" when the
+   * budget ran out.
    */
   run(limit: number): string {
     if (this.stopPending) { this.stopPending = false; return this.stopReason; }
-    this.limit = limit;
+    this.limit = this.stepLimit = limit;
     this.stopReason = '';
+    if (this.translator !== undefined) this.translator.run(this);
+    else this.interpret();
+    this.stopPending = false;
+    return this.stopReason;
+  }
+
+  /**
+   * Interprets until `cycles` reaches `stepLimit` or a stop; the translator
+   * sets `stepLimit` to run a few instructions here. A breakpoint stops the
+   * whole run (limit 0, reason "breakpoint").
+   */
+  interpret(): void {
     const r = this.regs;
     const bus = this.bus;
     const ram32 = bus.ram32, ram16 = bus.ram16, ram8 = bus.ram8;
     const ramSize = bus.ramSize;
-    while (this.cycles < this.limit) {
+    while (this.cycles < this.stepLimit) {
       if (this.intReady) { this.raise(ExcCode.Int); continue; }
       const pc = this.pc;
       if (this.bpArmed && this.breakpoints.has(pc >>> 0)) {
         if (this.skipBreakpoint === pc) this.skipBreakpoint = NO_TAG;
-        else { this.stopReason = 'breakpoint'; break; }
+        else { this.stopReason = 'breakpoint'; this.limit = this.stepLimit = 0; break; }
       }
       let pa: number;
       if ((pc & 0xfffff003) === this.fTag) pa = this.fBase | (pc & 0xffc);
@@ -381,10 +487,10 @@ export class Cpu {
             case 17: this.hi = r[rs]; break; // mthi
             case 18: r[rd] = this.lo; dest = rd; break; // mflo
             case 19: this.lo = r[rs]; break; // mtlo
-            case 24: mult(r[rs], r[rt]); this.hi = hilo.hi; this.lo = hilo.lo; break; // mult
-            case 25: multu(r[rs], r[rt]); this.hi = hilo.hi; this.lo = hilo.lo; break; // multu
-            case 26: div(r[rs], r[rt]); this.hi = hilo.hi; this.lo = hilo.lo; break; // div
-            case 27: divu(r[rs], r[rt]); this.hi = hilo.hi; this.lo = hilo.lo; break; // divu
+            case 24: mult(r[rs], r[rt]); this.hi = hilo[0]; this.lo = hilo[1]; break; // mult
+            case 25: multu(r[rs], r[rt]); this.hi = hilo[0]; this.lo = hilo[1]; break; // multu
+            case 26: div(r[rs], r[rt]); this.hi = hilo[0]; this.lo = hilo[1]; break; // div
+            case 27: divu(r[rs], r[rt]); this.hi = hilo[0]; this.lo = hilo[1]; break; // divu
             case 32: { const s = r[rs] + r[rt]; if (s > 0x7fffffff || s < -0x80000000) { this.raise(ExcCode.Ov); continue; } r[rd] = s; dest = rd; break; } // add
             case 33: r[rd] = (r[rs] + r[rt]) | 0; dest = rd; break; // addu
             case 34: { const s = r[rs] - r[rt]; if (s > 0x7fffffff || s < -0x80000000) { this.raise(ExcCode.Ov); continue; } r[rd] = s; dest = rd; break; } // sub
@@ -460,7 +566,11 @@ export class Cpu {
           const size = op & 3;
           if ((va & size) !== 0) { this.addressError(va, Access.Store); continue; }
           if ((va & 0xfffff000) === this.sTag) pa = this.sBase | (va & 0xfff);
-          else { pa = this.translate(va, Access.Store); if (pa === FAULT) continue; }
+          else {
+            pa = this.translate(va, Access.Store);
+            if (pa === FAULT) continue;
+            if (pa >= 0 && pa < ramSize && bus.codePages[pa >>> 12] !== 0) bus.codeWrite(pa, size + 1);
+          }
           if (pa < 0) break; // isolated cache: the store stays in the cache
           const v = r[rt];
           if (pa < ramSize) {
@@ -494,8 +604,6 @@ export class Cpu {
       this.inDelay = branched;
       this.pc = next;
     }
-    this.stopPending = false;
-    return this.stopReason;
   }
 
   /**

@@ -10,7 +10,10 @@ export type { AccessSize, Clock, Device, IrqLine, MachineEvent, TraceSink } from
 export { KN02_MAP, KN02_IP, CPU_HZ, DEFAULT_RAM } from './kn02.js';
 export { parseElf, ElfError, symbolizer, type ElfImage, type ElfSymbol, type Symbolizer } from './elf.js';
 export { disassemble, disassembleElf, GPR_NAMES } from './disasm.js';
-export { decodeInstruction, type IsaEntry } from './isa.js';
 export { Lance, LanceCsr0, LanceCsr3, LANCE_MAX_FRAME, LANCE_MIN_FRAME, type LanceOptions, type LanceState, type LanceStats } from './devices/lance.js';
 export { LANCE_SRAM_SIZE, LanceMode, Rmd1, Tmd1, Tmd3, RMD3_MCNT, crcRegister, withFcs } from './devices/lance-ring.js';
 export { PmadOffset, PMAD_PHYS_BASE, PMAD_WINDOW, DEFAULT_MAC, macString } from './devices/pmad.js';
+export { ISA, decodeInstruction, type IsaEntry } from './isa.js';
+export { Translator, type TranslatorStats } from './translate.js';
+export { Lockstep, cpuDiff, type LockstepResult } from './lockstep.js';
+export { SoftTlb, SOFT_TLB_ENTRIES } from './tlb.js';

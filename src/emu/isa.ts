@@ -53,7 +53,11 @@ export interface IsaEntry {
   readonly kind: Kind;
   /** True for branches and jumps: the next instruction is a delay slot. */
   readonly delaySlot: boolean;
-  /** True for the calls (jal, jalr, bltzal, bgezal and its alias bal): they write the return address. */
+  /**
+   * True for the calls: branches and jumps that write the return address
+   * (pc + 8) to a register (jal, jalr, bal, bgezal, bltzal). A debugger's
+   * step-over runs to pc + 8 after one of these.
+   */
   readonly links: boolean;
   /** A word that decodes to this entry (fields filled, aliases avoided). */
   readonly sample: number;
@@ -86,7 +90,7 @@ const FILL = 0x0128517f; // rs=9 rt=8 rd=10 sa=5 funct=0x3f: avoids every alias
 
 interface Row {
   m: string; match: number; mask: number; ops: string; unit?: Unit; kind: Kind;
-  of?: string; ds?: boolean;
+  of?: string; ds?: boolean; link?: boolean;
 }
 
 const r = (m: string, match: number, mask: number, ops: string, kind: Kind,
@@ -105,8 +109,8 @@ const CPU_ROWS: readonly Row[] = [
   r('srlv', 0x00000006, 0xfc0007ff, 'rd,rt,rs', 'shift'),
   r('srav', 0x00000007, 0xfc0007ff, 'rd,rt,rs', 'shift'),
   r('jr', 0x00000008, 0xfc1fffff, 'rs', 'jump', { ds: true }),
-  r('jalr', 0x0000f809, 0xfc1fffff, 'rs', 'jump', { ds: true }),
-  r('jalr', 0x00000009, 0xfc1f07ff, 'rd,rs', 'jump', { ds: true }),
+  r('jalr', 0x0000f809, 0xfc1fffff, 'rs', 'jump', { ds: true, link: true }),
+  r('jalr', 0x00000009, 0xfc1f07ff, 'rd,rs', 'jump', { ds: true, link: true }),
   r('syscall', 0x0000000c, 0xffffffff, '', 'trap'),
   r('syscall', 0x0000000c, 0xfc00003f, 'code20', 'trap'),
   r('break', 0x0000000d, 0xffffffff, '', 'trap'),
@@ -138,12 +142,12 @@ const CPU_ROWS: readonly Row[] = [
   r('bltz', 0x04000000, 0xfc1f0000, 'rs,branch', 'branch', { ds: true }),
   r('b', 0x04010000, 0xffff0000, 'branch', 'branch', { of: 'bgez', ds: true }),
   r('bgez', 0x04010000, 0xfc1f0000, 'rs,branch', 'branch', { ds: true }),
-  r('bltzal', 0x04100000, 0xfc1f0000, 'rs,branch', 'branch', { ds: true }),
-  r('bal', 0x04110000, 0xffff0000, 'branch', 'branch', { of: 'bgezal', ds: true }),
-  r('bgezal', 0x04110000, 0xfc1f0000, 'rs,branch', 'branch', { ds: true }),
+  r('bltzal', 0x04100000, 0xfc1f0000, 'rs,branch', 'branch', { ds: true, link: true }),
+  r('bal', 0x04110000, 0xffff0000, 'branch', 'branch', { of: 'bgezal', ds: true, link: true }),
+  r('bgezal', 0x04110000, 0xfc1f0000, 'rs,branch', 'branch', { ds: true, link: true }),
   // Jumps, branches and immediates, by opcode
   r('j', 0x08000000, 0xfc000000, 'target', 'jump', { ds: true }),
-  r('jal', 0x0c000000, 0xfc000000, 'target', 'jump', { ds: true }),
+  r('jal', 0x0c000000, 0xfc000000, 'target', 'jump', { ds: true, link: true }),
   r('b', 0x10000000, 0xffff0000, 'branch', 'branch', { of: 'beq', ds: true }),
   r('beqz', 0x10000000, 0xfc1f0000, 'rs,branch', 'branch', { of: 'beq', ds: true }),
   r('beq', 0x10000000, 0xfc000000, 'rs,rt,branch', 'branch', { ds: true }),
@@ -257,7 +261,7 @@ function toEntry(row: Row): IsaEntry {
     unit: row.unit ?? 'cpu',
     kind: row.kind,
     delaySlot: row.ds ?? false,
-    links: ['jal', 'jalr', 'bltzal', 'bgezal'].includes(row.of ?? row.m),
+    links: row.link ?? false,
     sample: ((match & mask) | (FILL & ~mask)) >>> 0,
   };
 }

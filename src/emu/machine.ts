@@ -15,6 +15,7 @@ import { Kn02Intr, SysCsr } from './devices/syscsr.js';
 import { CPU_HZ, DEFAULT_RAM, KN02_IP, KN02_MAP, type Kn02DeviceName } from './kn02.js';
 import { Prom, type PromHost } from './prom.js';
 import { Status } from './cp0.js';
+import { Translator } from './translate.js';
 
 /** Options of a machine; every field has a default. */
 export interface MachineOptions {
@@ -28,6 +29,11 @@ export interface MachineOptions {
   onConsole?: (bytes: Uint8Array) => void;
   /** The Ethernet station address in the LANCE's address ROM (default 08:00:2b:95:12:03). */
   mac?: readonly number[];
+  /**
+   * Run hot code as translated blocks (default true); false runs every
+   * instruction in the interpreter. Results are identical either way.
+   */
+  translate?: boolean;
 }
 
 /** Why `run` returned. */
@@ -92,6 +98,7 @@ export class Machine {
     this.devices = KN02_MAP.map((row) => byName[row.name]);
     this.prom = new Prom(this.promHost());
     this.cpu.firmwareHook = (pa) => this.firmware(pa);
+    if (opts.translate ?? true) this.cpu.useTranslator(new Translator(this.cpu));
   }
 
   /** An interrupt input of the CPU driving Cause bit `ipBit`. */
@@ -198,12 +205,17 @@ export class Machine {
 
   /**
    * Restores a state from `save()` of a machine with the same RAM size
-   * (RAM is left as it is when the state has none); throws RangeError otherwise.
+   * (RAM is left as it is when the state has none, but every page is then
+   * treated as written); throws RangeError otherwise.
    */
   restore(s: MachineState): void {
     if (s.ram) {
       if (s.ram.length !== this.bus.ramSize) throw new RangeError(`Checkpoint has ${s.ram.length} bytes of RAM, this machine ${this.bus.ramSize}`);
-      this.bus.ram8.set(s.ram);
+      this.bus.hostWrite(0, s.ram);
+    } else {
+      // The caller keeps RAM itself and may have put other contents back:
+      // every page counts as written (dirty, translated code dropped).
+      this.bus.noteWrite(0, this.bus.ramSize);
     }
     for (const d of this.devices) d.restore(s.devices[d.name]);
     this.prom.restore(s.prom as never);
@@ -279,8 +291,8 @@ export class Machine {
       if (pa + seg.memsz > this.bus.ramSize) {
         throw new RangeError(`Segment at 0x${(seg.vaddr >>> 0).toString(16)} (${seg.memsz} bytes) loads outside RAM (${this.bus.ramSize >>> 20} MiB)`);
       }
-      this.bus.ram8.fill(0, pa, pa + seg.memsz);
-      this.bus.loadRam(pa, seg.data);
+      this.bus.hostFill(pa, seg.memsz, 0);
+      this.bus.hostWrite(pa, seg.data);
     }
     const { argvAddr, sp } = this.placeArguments(argv);
     const cpu = this.cpu;
@@ -302,10 +314,10 @@ export class Machine {
     const strings = argv.map((a) => Buffer.from(a + '\0', 'latin1'));
     let p = top - 16;
     const ptrs: number[] = [];
-    for (const s of strings) { p -= s.length; this.bus.loadRam(p, s); ptrs.push(0x80000000 + p); }
+    for (const s of strings) { p -= s.length; this.bus.hostWrite(p, s); ptrs.push(0x80000000 + p); }
     p = (p - 4 * (argv.length + 1)) & ~15;
-    ptrs.forEach((v, i) => { this.bus.ram32[(p >>> 2) + i] = v | 0; });
-    this.bus.ram32[(p >>> 2) + argv.length] = 0;
+    ptrs.forEach((v, i) => { this.bus.hostWrite32(p + 4 * i, v | 0); });
+    this.bus.hostWrite32(p + 4 * argv.length, 0);
     return { argvAddr: (0x80000000 + p) | 0, sp: (0x80000000 + p - 32) | 0 };
   }
 }

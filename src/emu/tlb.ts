@@ -14,12 +14,59 @@ export interface TlbEntry {
   readonly entryLo: number;
 }
 
+/** Entries of the soft TLB, a power of two. */
+export const SOFT_TLB_ENTRIES = 256;
+/** A soft TLB tag that no lookup matches (lookup keys have bits 5 and 2:0 clear). */
+export const SOFT_NO_TAG = -1;
+
+/**
+ * The soft TLB: a direct-mapped cache of successful translations of RAM
+ * pages in front of the architectural TLB, one table per access kind
+ * (fetch, load, store), indexed by VPN bits 7:0. A tag is the virtual page
+ * (bits 31:12) ORed with the lookup context the CPU computes from EntryHi.ASID
+ * (bits 11:6), Status.KUc (bit 4) and, for data, Status.IsC (bit 3), so an
+ * address-space or mode change needs no flush. It holds no physical page
+ * outside RAM. Entries derived from a TLB entry die when that entry is
+ * written (`TlbArray.write`); the CPU drops store entries of pages that gain
+ * translated code or lose their dirty bit.
+ */
+export class SoftTlb {
+  readonly fTag = new Int32Array(SOFT_TLB_ENTRIES).fill(SOFT_NO_TAG);
+  readonly fBase = new Int32Array(SOFT_TLB_ENTRIES);
+  readonly lTag = new Int32Array(SOFT_TLB_ENTRIES).fill(SOFT_NO_TAG);
+  readonly lBase = new Int32Array(SOFT_TLB_ENTRIES);
+  readonly sTag = new Int32Array(SOFT_TLB_ENTRIES).fill(SOFT_NO_TAG);
+  readonly sBase = new Int32Array(SOFT_TLB_ENTRIES);
+
+  /** Forgets every translation. */
+  clear(): void {
+    this.fTag.fill(SOFT_NO_TAG);
+    this.lTag.fill(SOFT_NO_TAG);
+    this.sTag.fill(SOFT_NO_TAG);
+  }
+
+  /** Forgets the translations of virtual page bits `vpnBits` (bits 31:12) in every context. */
+  dropVirtual(vpnBits: number): void {
+    const ix = (vpnBits >>> 12) & (SOFT_TLB_ENTRIES - 1);
+    this.fTag[ix] = SOFT_NO_TAG;
+    this.lTag[ix] = SOFT_NO_TAG;
+    this.sTag[ix] = SOFT_NO_TAG;
+  }
+
+  /** Forgets every store translation (a page gained code or lost its dirty bit). */
+  dropStores(): void {
+    this.sTag.fill(SOFT_NO_TAG);
+  }
+}
+
 /** The 64-entry TLB. */
 export class TlbArray {
   readonly hi = new Int32Array(F.ENTRIES);
   readonly lo = new Int32Array(F.ENTRIES);
   /** Bumped on every write, so translation caches can tell they are stale. */
   generation = 0;
+  /** The soft TLB in front of this one; kept consistent by `write` and `load`. */
+  readonly soft = new SoftTlb();
 
   /**
    * Returns the index of the entry that maps `vpnBits` (a virtual address's
@@ -41,6 +88,9 @@ export class TlbArray {
 
   /** Writes entry `index` (0..63) with the writable bits of hi and lo. */
   write(index: number, entryHi: number, entryLo: number): void {
+    // Every soft entry this entry produced, or one it now shadows, has its VPN.
+    this.soft.dropVirtual(this.hi[index]);
+    this.soft.dropVirtual(entryHi);
     this.hi[index] = entryHi & F.HI_MASK;
     this.lo[index] = entryLo & F.LO_MASK;
     this.generation++;
@@ -59,6 +109,7 @@ export class TlbArray {
       this.hi[i] = entries[i].entryHi | 0;
       this.lo[i] = entries[i].entryLo | 0;
     }
+    this.soft.clear();
     this.generation++;
   }
 }

@@ -123,10 +123,10 @@ export class Kernel {
     this.keys = new KeySource(opts.seed ?? 1);
     this.onConsole = opts.onConsole ?? (() => {});
     const nframes = this.machine.bus.ramSize >>> 12;
-    const ram32 = this.machine.bus.ram32;
+    const bus = this.machine.bus;
     this.frames = new FrameTable(nframes, (f, entry) => {
       const base = this.frameTableFrames[(f * 4) >>> 12];
-      if (base !== undefined) ram32[((base << 12) + ((f * 4) & 0xfff)) >>> 2] = entry | 0;
+      if (base !== undefined) bus.hostWrite32((base << 12) + ((f * 4) & 0xfff), entry | 0);
     });
     // Frame 0 holds the exception vectors; frames 1.. the frame table itself.
     // RAM starts zeroed, which is the mirror of a free frame.
@@ -286,7 +286,7 @@ export class Kernel {
       const data = seg.data;
       for (let i = 0; i < data.length; i++) {
         const va = start + i;
-        this.machine.bus.ram8[(pages.get(va >>> 12)!.frame << 12) | (va & 0xfff)] = data[i];
+        this.machine.bus.hostWrite8((pages.get(va >>> 12)!.frame << 12) | (va & 0xfff), data[i]);
       }
     }
     for (const [vpn, p] of pages) {
@@ -304,14 +304,14 @@ export class Kernel {
   /** Fills the info page (Info offsets in abi.ts); `seed` is the environment's guest seed (keys.ts). */
   private writeInfo(env: Env, keyLo: number, keyHi: number, seed: { lo: number; hi: number }): void {
     const base = env.infoFrame << 12;
-    const ram8 = this.machine.bus.ram8, ram32 = this.machine.bus.ram32;
-    const w = (off: number, v: number) => { ram32[(base + off) >>> 2] = v | 0; };
+    const bus = this.machine.bus;
+    const w = (off: number, v: number) => { bus.hostWrite32(base + off, v | 0); };
     w(Info.ENVID, env.id);
     w(Info.ASID, env.asid);
     w(Info.KEY_LO, keyLo);
     w(Info.KEY_HI, keyHi);
     w(Info.NFRAMES, this.frames.count);
-    (this.netdev?.mac ?? []).forEach((b, i) => { ram8[base + Info.MAC + i] = b; });
+    (this.netdev?.mac ?? []).forEach((b, i) => { bus.hostWrite8(base + Info.MAC + i, b); });
     w(Info.SEED_LO, seed.lo);
     w(Info.SEED_HI, seed.hi);
     const argv = [env.name, ...env.args].slice(0, ARGV_MAX);
@@ -321,8 +321,8 @@ export class Kernel {
       const bytes = Buffer.from(a, 'latin1');
       if (off + bytes.length + 1 > Layout.PAGE) throw new RangeError(`Environment ${env.name}: arguments exceed a page`);
       w(Info.ARGV + 4 * i, Layout.INFO + off);
-      ram8.set(bytes, base + off);
-      ram8[base + off + bytes.length] = 0;
+      bus.hostWrite(base + off, bytes);
+      bus.hostWrite8(base + off + bytes.length, 0);
       off += bytes.length + 1;
     });
   }
@@ -382,7 +382,7 @@ export class Kernel {
         flushAsid(this, env.asid);
         this.emit({ kind: 'asid-recycled', cycle: this.now(), asid: env.asid, from: victim.id, to: env.id });
       }
-      this.machine.bus.ram32[((env.infoFrame << 12) + Info.ASID) >>> 2] = env.asid;
+      this.machine.bus.hostWrite32((env.infoFrame << 12) + Info.ASID, env.asid);
     }
     this.current = env;
     env.lastRun = this.now();

@@ -31,7 +31,7 @@ function ringWord(k: Kernel, env: Env, va: number): number {
 function setRingWord(k: Kernel, env: Env, va: number, v: number): boolean {
   const pa = guaranteedPa(env, va);
   if (pa < 0) return false;
-  k.machine.bus.ram32[pa >>> 2] = v | 0;
+  k.machine.bus.hostWrite32(pa, v | 0);
   return true;
 }
 
@@ -80,11 +80,11 @@ export function fillSlot(k: Kernel, env: Env, ringId: number, frame: Uint8Array)
   }
   const slot = r.va + Ring.DATA + (head % r.slots) * r.slotSize;
   if (!setRingWord(k, env, slot, frame.length)) return 'unmapped';
-  const ram8 = k.machine.bus.ram8;
+  const bus = k.machine.bus;
   for (let i = 0; i < frame.length; i++) {
     const pa = guaranteedPa(env, slot + 4 + i);
     if (pa < 0) return 'unmapped';
-    ram8[pa] = frame[i];
+    bus.hostWrite8(pa, frame[i]);
   }
   return slot;
 }

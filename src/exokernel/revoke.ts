@@ -14,7 +14,7 @@ import { dispatchUpcall, saveAreaBusy } from './trap.js';
 
 /** Writes a word of env's repossession page. */
 function repo(k: Kernel, env: Env, offset: number, value: number): void {
-  k.machine.bus.ram32[((env.repoFrame << 12) + offset) >>> 2] = value | 0;
+  k.machine.bus.hostWrite32((env.repoFrame << 12) + offset, value | 0);
 }
 
 /**
@@ -107,7 +107,7 @@ export function abortRevoke(k: Kernel, env: Env): void {
     n++;
   }
   repo(k, env, Repo.TAKEN_COUNT, n);
-  ram32[at(Repo.TAKEN_SEQ)] = (ram32[at(Repo.TAKEN_SEQ)] + 1) | 0;
+  repo(k, env, Repo.TAKEN_SEQ, (ram32[at(Repo.TAKEN_SEQ)] + 1) | 0);
   k.emit({ kind: 'abort', cycle: k.now(), env: env.id, what: r.what, taken: taken.length });
   const prev = env.pendingRepossess ?? { frames: 0, slices: 0 };
   env.pendingRepossess = r.what === 'frames' ? { ...prev, frames: prev.frames + taken.length } : { ...prev, slices: prev.slices + taken.length };

@@ -15,7 +15,9 @@ import type { Kernel } from './kernel.js';
 
 /** Zeroes physical frame `frame` and charges Costs.ZERO_FRAME. The caller checked the frame exists. */
 export function zeroFrame(k: Kernel, frame: number): void {
-  k.machine.bus.ram8.fill(0, frame * Layout.PAGE, (frame + 1) * Layout.PAGE);
+  // The bus's host-write choke point: marks the page dirty and drops any
+  // code translated from the previous owner's contents.
+  k.machine.bus.hostFill(frame * Layout.PAGE, Layout.PAGE, 0);
   k.charge(Costs.ZERO_FRAME);
 }
 

@@ -109,7 +109,7 @@ const calls: Record<number, Handler> = {
     const bytes = Buffer.from(env.consoleIn.slice(0, n), 'latin1');
     for (let i = 0; i < n; i++) {
       const va = (a[4] + i) >>> 0;
-      k.machine.bus.ram8[(frameOf(lookup(k, env, va >>> 12)!) << 12) | (va & 0xfff)] = bytes[i];
+      k.machine.bus.hostWrite8((frameOf(lookup(k, env, va >>> 12)!) << 12) | (va & 0xfff), bytes[i]);
     }
     env.consoleIn = env.consoleIn.slice(n);
     k.charge(n * Costs.COPY_BYTE);

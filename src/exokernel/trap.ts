@@ -177,13 +177,14 @@ function enterHandler(k: Kernel, env: Env, handler: number, name: string, epc: n
   if (base < 0) { k.destroyEnv(env, `${name} with no guaranteed writable save area (${where(k)})`); return false; }
   const ram32 = k.machine.bus.ram32;
   if (ram32[base + Save.Busy] !== 0) { k.destroyEnv(env, `${name} inside its own handler (${where(k)})`); return false; }
-  ram32[base + Save.EPC] = epc;
-  ram32[base + Save.Cause] = cause;
-  ram32[base + Save.BadVAddr] = badVAddr;
-  ram32[base + Save.AT] = cpu.regs[1];
-  ram32[base + Save.A0] = cpu.regs[4];
-  ram32[base + Save.A1] = cpu.regs[5];
-  ram32[base + Save.Busy] = 1;
+  const save = (slot: number, v: number): void => k.machine.bus.hostWrite32(4 * (base + slot), v);
+  save(Save.EPC, epc);
+  save(Save.Cause, cause);
+  save(Save.BadVAddr, badVAddr);
+  save(Save.AT, cpu.regs[1]);
+  save(Save.A0, cpu.regs[4]);
+  save(Save.A1, cpu.regs[5]);
+  save(Save.Busy, 1);
   cpu.regs[4] = arg0 | 0;
   cpu.regs[5] = arg1 | 0;
   cpu.regs[1] = env.saveArea | 0;

@@ -87,7 +87,7 @@ export class CheckpointStore {
     for (let i = 0; i < n; i++) for (const [p, data] of this.list[i].pages) ram.set(data, p * PAGE);
     const cp = n === 0 ? this.base.cp : this.list[n - 1];
     for (const dropped of this.list.splice(n)) this.bytes -= dropped.pages.size * PAGE;
-    this.kernel.machine.bus.ram8.set(ram);
+    this.kernel.machine.bus.hostWrite(0, ram);
     this.shadow = ram;
     this.kernel.restore(structuredClone(cp.state));
     return structuredClone(cp.extra);

@@ -174,6 +174,7 @@ describe('links (what step-over steps over)', () => {
   it('marks exactly the calls: jal, jalr (both forms), bltzal, bgezal and its alias bal', () => {
     const linking = ISA.filter((e) => e.links).map((e) => e.mnemonic).sort();
     expect(linking).toEqual(['bal', 'bgezal', 'bltzal', 'jal', 'jalr', 'jalr']);
+    expect(ISA.filter((e) => e.links && !e.delaySlot)).toEqual([]);
     expect(decodeInstruction(0x0c100000)!.links).toBe(true); // jal 0x00400000
     expect(decodeInstruction(0x08100000)!.links).toBe(false); // j 0x00400000
     expect(decodeInstruction(0x03e00008)!.links).toBe(false); // jr ra

@@ -7,6 +7,8 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Kernel, Costs } from '../../src/exokernel/index.js';
 import { claimFrame } from '../../src/exokernel/scrub.js';
+import { Sys } from '../../src/exokernel/abi.js';
+import { A, R } from './helpers.js';
 
 const SRC = resolve(import.meta.dirname, '../../src');
 
@@ -42,5 +44,52 @@ describe('claimFrame', () => {
   it('is the only caller of FrameTable.alloc in the sources', () => {
     const callers = sources(SRC).filter((f) => /\bframes\.alloc\(/.test(readFileSync(f, 'utf8'))).map((f) => f.slice(SRC.length + 1));
     expect(callers).toEqual(['exokernel/scrub.ts']);
+  });
+});
+
+describe('host writes to guest RAM', () => {
+  it('outside src/emu go only through the bus (hostWrite, hostWrite32, hostWrite8, hostFill), which drops translated code', () => {
+    const direct = [/\bram(8|16|32)\s*\[[^\]]*\]\s*([-+|&^]|<<|>>>?)?=(?!=)/, /\bram(8|16|32)\.(set|fill|copyWithin)\(/, /\bloadRam\(/];
+    const found = sources(SRC).filter((f) => !f.startsWith(join(SRC, 'emu'))).flatMap((f) =>
+      readFileSync(f, 'utf8').split('\n').flatMap((line, i) => (direct.some((re) => re.test(line)) ? [`${f.slice(SRC.length + 1)}:${i + 1}: ${line.trim()}`] : [])));
+    expect(found).toEqual([]);
+  });
+});
+
+describe('a zeroed frame under the block translator', () => {
+  const CODE = 0x00400000, LOOP = CODE + 0x100;
+  const seg = (vaddr: number, words: number[]) => {
+    const data = new Uint8Array(new Int32Array(words.map((w) => w | 0)).buffer);
+    return { vaddr, memsz: data.length, data, flags: 7 };
+  };
+  const codeFrame = (env: { guaranteed: Map<number, { frame: number }> }) => env.guaranteed.get(CODE >>> 12)!.frame;
+
+  it('runs the next owner\'s code, not blocks translated from the previous owner\'s', () => {
+    const k = new Kernel({ ramSize: 1 << 20 });
+    const tr = k.cpu.translator!;
+    // A: a hot loop at LOOP (addiu s0; bne s0, t1; nop), translated after a few rounds.
+    const a = k.createEnv({ entry: CODE, segments: [
+      seg(CODE, [A.addiu(R.t1, R.zero, 1000), A.j(LOOP), A.nop()]),
+      seg(LOOP, [A.addiu(R.s0, R.s0, 1), A.bne(R.s0, R.t1, -2), A.nop(), A.addiu(R.a0, R.zero, 0), A.addiu(R.v0, R.zero, Sys.Exit), A.syscall()]),
+    ] }, 'a');
+    const frameA = codeFrame(a);
+    expect(k.run(1_000_000)).toBe('idle');
+    expect(a.destroyReason).toBe('exit(0)');
+    expect(tr.stats.compiled).toBeGreaterThan(0);
+    // B gets the same frame, zeroed by claimFrame; its image leaves LOOP..LOOP+0x10
+    // unwritten, so only the zeroing (nops there) replaces A's loop. Run stale,
+    // A's block would leave s0 = 1; B's own code runs four nops and exits with s0 = 0.
+    const invalidated = tr.stats.invalidated;
+    const b = k.createEnv({ entry: CODE, segments: [
+      seg(CODE, [A.addiu(R.t1, R.zero, 1), A.j(LOOP), A.nop()]),
+      seg(LOOP + 0x10, [A.addu(R.a0, R.s0, R.zero), A.addiu(R.v0, R.zero, Sys.Exit), A.syscall()]),
+    ] }, 'b');
+    expect(codeFrame(b)).toBe(frameA);
+    expect(tr.stats.invalidated).toBeGreaterThan(invalidated);
+    // The idle that ended A's run (goIdle, outside a machine run) leaves its
+    // stop pending, which the next run may honour first.
+    const first = k.run(1_000_000);
+    expect(first === 'stop' ? k.run(1_000_000) : first).toBe('idle');
+    expect(b.destroyReason).toBe('exit(0)');
   });
 });

@@ -1,0 +1,271 @@
+// Code generation for the block translator (translate.ts): one MIPS I basic
+// block becomes the source of one JavaScript function. The function keeps
+// the registers it uses in locals, resolves the load delay slot at
+// translation time (a loaded value lands after the next instruction, unless
+// that instruction wrote the register: cpu.ts's rule), and turns a block
+// whose branch goes back to its own start into a JS loop that checks the
+// cycle limit every iteration.
+//
+// A block never raises an exception and never touches a device: every slow
+// case (a soft TLB miss, an address error, an overflow, a store to a page
+// with translated code) leaves the function with the CPU exactly as the
+// interpreter would have it before that instruction, and the interpreter
+// re-executes it. Instructions a block cannot hold (syscall, break, COPz,
+// lwl/lwr/swl/swr, reserved) end the block before them.
+
+import { funct, imm16, opcode, rd, rs, rt, sa, simm16, target26 } from './isa.js';
+
+/** What the translator needs to know about a block before compiling it. */
+export interface BlockPlan {
+  /** Virtual address of the first instruction. */
+  readonly va: number;
+  /** The instruction words, in order (the delay slot included). */
+  readonly words: readonly number[];
+  /** The last two words are a branch and its delay slot. */
+  readonly branches: boolean;
+  /** Registers the first instruction reads, as a bit mask. */
+  readonly reads0: number;
+}
+
+/** How the translator treats an instruction word. */
+export const enum Shape { Simple = 0, Branch = 1, Stop = 2 }
+
+/** Classifies `w`: a branch or jump, an instruction a block holds, or one that ends a block before it. */
+export function shapeOf(w: number): Shape {
+  const op = opcode(w);
+  switch (op) {
+    case 0:
+      switch (funct(w)) {
+        case 8: case 9: return Shape.Branch; // jr jalr
+        case 0: case 2: case 3: case 4: case 6: case 7: case 16: case 17: case 18: case 19:
+        case 24: case 25: case 26: case 27: case 32: case 33: case 34: case 35: case 36:
+        case 37: case 38: case 39: case 42: case 43: return Shape.Simple;
+        default: return Shape.Stop; // syscall, break, reserved
+      }
+    case 1: return (rt(w) & 0x0e) === 0 ? Shape.Branch : Shape.Stop;
+    case 2: case 3: case 4: case 5: case 6: case 7: return Shape.Branch;
+    case 8: case 9: case 10: case 11: case 12: case 13: case 14: case 15:
+    case 32: case 33: case 35: case 36: case 37: case 40: case 41: case 43: return Shape.Simple;
+    default: return Shape.Stop;
+  }
+}
+
+/** The registers `w` reads as sources (bit n for register n), for a block's first instruction. */
+export function readsOf(w: number): number {
+  const s = 1 << rs(w), t = 1 << rt(w);
+  switch (opcode(w)) {
+    case 0:
+      switch (funct(w)) {
+        case 0: case 2: case 3: return t;
+        case 8: case 9: case 17: case 19: return s;
+        case 16: case 18: return 0;
+        default: return s | t;
+      }
+    case 1: case 6: case 7: return s;
+    case 2: case 3: case 15: return 0;
+    case 4: case 5: case 40: case 41: case 43: return s | t;
+    default: return s;
+  }
+}
+
+/** The register the interpreter's `dest` names for `w` (0 when none): the write that discards a load landing. */
+export function destOf(w: number): number {
+  switch (opcode(w)) {
+    case 0: {
+      const f = funct(w);
+      if (f === 8 || f === 17 || f === 19 || (f >= 24 && f <= 27)) return 0;
+      return rd(w);
+    }
+    case 1: return (rt(w) & 0x10) !== 0 ? 31 : 0;
+    case 3: return 31;
+    case 8: case 9: case 10: case 11: case 12: case 13: case 14: case 15: return rt(w);
+    default: return 0;
+  }
+}
+
+/** The parameters of every generated factory, in order. */
+export const FACTORY_PARAMS = ['cpu', 'R', 'ram8', 'ram16', 'ram32', 'soft', 'hilo', 'mult', 'multu', 'div', 'divu'];
+
+const hex = (n: number): string => `0x${(n >>> 0).toString(16)}`;
+const reg = (n: number): string => (n === 0 ? '0' : `r${n}`);
+
+/** Per-exit facts: where the interpreter resumes and what is in flight. */
+interface Exit { k: number; pc: number; npc: string; inDelay: boolean; ld: string }
+
+/** Emits the body of a block; see the file header. */
+class Gen {
+  private readonly lines: string[] = [];
+  private readonly exits: Exit[] = [];
+  private readonly used = new Set<number>();
+  private readonly written = new Set<number>();
+  private usesHiLo = false;
+  /** The load in flight after instruction i: "t,var" or "". */
+  private ld = '';
+  private tgt = ''; // the branch target expression, once the branch ran
+
+  constructor(private readonly plan: BlockPlan) {}
+
+  source(): string {
+    const { words, va, branches } = this.plan;
+    const n = words.length;
+    for (let i = 0; i < n; i++) this.insn(i, words[i], (va + 4 * i) | 0, branches && i === n - 1);
+    const selfLoop = branches && this.ld === '';
+    const endPc = branches ? 'tgt' : `(${hex(va + 4 * n)} | 0)`;
+    const regs = [...this.used].sort((a, b) => a - b);
+    const head = [
+      ...regs.map((i) => `let r${i} = R[${i}] | 0;`),
+      this.usesHiLo ? 'let hi = cpu.hi | 0, lo = cpu.lo | 0;' : '',
+      'const ctx = cpu.ctxD | 0, lim = Math.min(cpu.limit - cpu.cycles, 0x3fffffff) | 0;',
+      'let c = 0, x = 0, tgt = 0, va = 0, ix = 0, s = 0, ld0 = 0, ld1 = 0, lv = cpu.ldVal | 0, pv = cpu.pendVal | 0;',
+    ];
+    const loopEnd = selfLoop ? `if (tgt === ${va} && c + ${2 * n} <= lim) { c += ${n}; continue; }` : '';
+    const back = [
+      ...[...this.written].sort((a, b) => a - b).map((i) => `R[${i}] = r${i};`),
+      this.usesHiLo ? 'cpu.hi = hi; cpu.lo = lo;' : '',
+    ];
+    const cases = this.exits.map((e, id) => `case ${id + 1}: ${this.exitCode(e)} return true;`);
+    const ldEnd = this.ld === '' ? '' : this.ldSet(this.ld);
+    return [
+      'const lTag = soft.lTag, lBase = soft.lBase, sTag = soft.sTag, sBase = soft.sBase;',
+      'return function block() {', ...head,
+      'L: for (;;) {', ...this.lines, loopEnd, 'break; }',
+      ...back,
+      'switch (x) {', ...cases, '}',
+      `cpu.pc = ${endPc}; cpu.npc = (${endPc} + 4) | 0; cpu.cycles += c + ${n}; cpu.instret += c + ${n}; cpu.ldVal = lv; cpu.pendVal = pv; ${ldEnd}`,
+      'return false;',
+      '};',
+    ].join('\n');
+  }
+
+  private ldSet(ld: string): string {
+    return `cpu.ldReg = ${ld.split(',')[0]};`;
+  }
+
+  private exitCode(e: Exit): string {
+    return `cpu.pc = ${hex(e.pc)} | 0; cpu.npc = ${e.npc}; ${e.inDelay ? 'cpu.inDelay = true; ' : ''}` +
+      `cpu.cycles += c + ${e.k}; cpu.instret += c + ${e.k}; cpu.ldVal = lv; cpu.pendVal = pv; ${e.ld === '' ? '' : this.ldSet(e.ld)}`;
+  }
+
+  /** Code that leaves the block before instruction i (at `pc`). */
+  private bail(i: number, pc: number, inDelay: boolean): string {
+    this.exits.push({ k: i, pc, npc: inDelay ? 'tgt' : `${hex(pc + 4)} | 0`, inDelay, ld: this.ld });
+    return `{ x = ${this.exits.length}; break L; }`;
+  }
+
+  private use(n: number): string { if (n !== 0) this.used.add(n); return reg(n); }
+  private def(n: number): string { if (n !== 0) { this.used.add(n); this.written.add(n); } return reg(n); }
+
+  /** Emits instruction i; lands the previous load after it, as cpu.ts does. */
+  private insn(i: number, w: number, pc: number, inDelay: boolean): void {
+    const pending = this.ld;
+    const out = this.lines;
+    const bail = (): string => this.bail(i, pc, inDelay);
+    const loadVar = `ld${i & 1}`;
+    let issued = '';
+    const op = opcode(w);
+    const S = this.use(rs(w)), T = this.use(rt(w));
+    const set = (n: number, expr: string): void => { if (n !== 0) out.push(`${this.def(n)} = ${expr};`); };
+    const branchTo = (cond: string, target: number): void => {
+      out.push(`tgt = (${cond}) ? ${hex(target)} | 0 : ${hex(pc + 8)} | 0;`);
+    };
+    const btarget = (pc + 4 + (simm16(w) << 2)) | 0;
+    switch (op) {
+      case 0: {
+        const D = rd(w);
+        switch (funct(w)) {
+          case 0: set(D, `${T} << ${sa(w)}`); break;
+          case 2: set(D, `(${T} >>> ${sa(w)}) | 0`); break;
+          case 3: set(D, `${T} >> ${sa(w)}`); break;
+          case 4: set(D, `${T} << (${S} & 31)`); break;
+          case 6: set(D, `(${T} >>> (${S} & 31)) | 0`); break;
+          case 7: set(D, `${T} >> (${S} & 31)`); break;
+          case 8: out.push(`tgt = ${S};`); break;
+          case 9: out.push(`tgt = ${S};`); set(D, `${hex(pc + 8)} | 0`); break;
+          case 16: this.usesHiLo = true; set(D, 'hi'); break;
+          case 17: this.usesHiLo = true; out.push(`hi = ${S};`); break;
+          case 18: this.usesHiLo = true; set(D, 'lo'); break;
+          case 19: this.usesHiLo = true; out.push(`lo = ${S};`); break;
+          case 24: case 25: case 26: case 27: {
+            this.usesHiLo = true;
+            const f = ['mult', 'multu', 'div', 'divu'][funct(w) - 24];
+            out.push(`${f}(${S}, ${T}); hi = hilo[0]; lo = hilo[1];`);
+            break;
+          }
+          case 32: out.push(`s = ${S} + ${T}; if (s > 0x7fffffff || s < -0x80000000) ${bail()}`); set(D, 's'); break;
+          case 33: set(D, `(${S} + ${T}) | 0`); break;
+          case 34: out.push(`s = ${S} - ${T}; if (s > 0x7fffffff || s < -0x80000000) ${bail()}`); set(D, 's'); break;
+          case 35: set(D, `(${S} - ${T}) | 0`); break;
+          case 36: set(D, `${S} & ${T}`); break;
+          case 37: set(D, `${S} | ${T}`); break;
+          case 38: set(D, `${S} ^ ${T}`); break;
+          case 39: set(D, `~(${S} | ${T})`); break;
+          case 42: set(D, `${S} < ${T} ? 1 : 0`); break;
+          case 43: set(D, `(${S} >>> 0) < (${T} >>> 0) ? 1 : 0`); break;
+          default: throw new Error(`blockgen: 0x${(w >>> 0).toString(16)} is not a block instruction`);
+        }
+        break;
+      }
+      case 1: {
+        const link = (rt(w) & 0x10) !== 0;
+        out.push(`s = ${S};`);
+        if (link) set(31, `${hex(pc + 8)} | 0`);
+        branchTo((rt(w) & 1) !== 0 ? 's >= 0' : 's < 0', btarget);
+        break;
+      }
+      case 2: case 3: {
+        const target = ((pc + 4) & 0xf0000000) | (target26(w) << 2);
+        if (op === 3) set(31, `${hex(pc + 8)} | 0`);
+        out.push(`tgt = ${hex(target)} | 0;`);
+        break;
+      }
+      case 4: branchTo(`${S} === ${T}`, btarget); break;
+      case 5: branchTo(`${S} !== ${T}`, btarget); break;
+      case 6: branchTo(`${S} <= 0`, btarget); break;
+      case 7: branchTo(`${S} > 0`, btarget); break;
+      case 8: out.push(`s = ${S} + ${simm16(w)}; if (s > 0x7fffffff || s < -0x80000000) ${bail()}`); set(rt(w), 's'); break;
+      case 9: set(rt(w), `(${S} + ${simm16(w)}) | 0`); break;
+      case 10: set(rt(w), `${S} < ${simm16(w)} ? 1 : 0`); break;
+      case 11: set(rt(w), `(${S} >>> 0) < ${simm16(w) >>> 0} ? 1 : 0`); break;
+      case 12: set(rt(w), `${S} & ${imm16(w)}`); break;
+      case 13: set(rt(w), `${S} | ${imm16(w)}`); break;
+      case 14: set(rt(w), `${S} ^ ${imm16(w)}`); break;
+      case 15: set(rt(w), `${(w << 16) | 0}`); break;
+      case 32: case 33: case 35: case 36: case 37: {
+        const size = op & 3;
+        out.push(`va = (${S} + ${simm16(w)}) | 0;`);
+        if (size !== 0) out.push(`if ((va & ${size}) !== 0) ${bail()}`);
+        out.push(`ix = (va >>> 12) & 255; if (lTag[ix] !== ((va & -4096) | ctx)) ${bail()}`, 'va = lBase[ix] | (va & 4095);');
+        const read = size === 3 ? 'ram32[va >>> 2]' : size === 1 ? 'ram16[va >>> 1]' : 'ram8[va]';
+        const ext = op === 32 ? `(${read} << 24) >> 24` : op === 33 ? `(${read} << 16) >> 16` : read;
+        if (rt(w) !== 0) { out.push(`${loadVar} = ${ext}; lv = ${loadVar};`); issued = `${rt(w)},${loadVar}`; this.use(rt(w)); this.written.add(rt(w)); }
+        break;
+      }
+      case 40: case 41: case 43: {
+        const size = op & 3;
+        out.push(`va = (${S} + ${simm16(w)}) | 0;`);
+        if (size !== 0) out.push(`if ((va & ${size}) !== 0) ${bail()}`);
+        out.push(`ix = (va >>> 12) & 255; if (sTag[ix] !== ((va & -4096) | ctx)) ${bail()}`, 'va = sBase[ix] | (va & 4095);');
+        out.push(size === 3 ? `ram32[va >>> 2] = ${T};` : size === 1 ? `ram16[va >>> 1] = ${T};` : `ram8[va] = ${T};`);
+        break;
+      }
+      default: throw new Error(`blockgen: 0x${(w >>> 0).toString(16)} is not a block instruction`);
+    }
+    if (pending !== '') {
+      // The interpreter moved the load in flight to pendVal as this instruction
+      // started (an exit above still shows the state before it) and lands it now.
+      const [t, v] = pending.split(',');
+      out.push(`pv = ${v};`);
+      if (destOf(w) !== Number(t)) out.push(`r${t} = ${v};`);
+    }
+    this.ld = issued;
+  }
+}
+
+/**
+ * The source of a factory (parameters FACTORY_PARAMS) that returns the
+ * block's function. The function returns true when it left early: the
+ * instruction at cpu.pc is a slow case for the interpreter.
+ */
+export function blockSource(plan: BlockPlan): string {
+  return new Gen(plan).source();
+}

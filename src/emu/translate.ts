@@ -1,0 +1,176 @@
+// The block translator: runs hot MIPS basic blocks as JavaScript functions
+// (blockgen.ts writes them) and the interpreter (cpu.ts) for everything
+// else, with results identical to the interpreter's, cycle for cycle.
+//
+// A block starts at any instruction of a RAM page and ends after a branch
+// and its delay slot, at the page's end, or before an instruction blocks do
+// not hold. Blocks are found by physical address and checked against the
+// virtual pc (branch targets are virtual). The dispatcher enters a compiled
+// block only when the interpreter would run all of it: no interrupt ready,
+// not in a delay slot, the fetch translation cached (so the page is mapped
+// and the mode may fetch it), the whole block inside the cycle limit, no
+// breakpoint inside it. A load in flight from the instruction before the
+// block lands first unless the block's first instruction reads its register
+// (then the interpreter takes that instruction).
+//
+// Code invalidation has one choke point: the bus (bus.ts) calls `invalidate`
+// for every write to a page holding blocks: CPU stores reach it through the
+// store slow path (no store translation is cached for such a page) and host
+// writes through `Bus.hostWrite*`.
+
+import type { Bus } from './bus.js';
+import type { Cpu } from './cpu.js';
+import { blockSource, FACTORY_PARAMS, readsOf, Shape, shapeOf } from './blockgen.js';
+import { div, divu, hilo, mult, multu } from './mul.js';
+
+/** Times a block is entered before it is compiled (cold code stays interpreted). */
+const HOT = 4;
+/** Words per RAM page. */
+const PAGE_WORDS = 1024;
+/** Compiled factories kept across machines (the same image compiles once per process). */
+const MAX_FACTORIES = 20000;
+
+type Factory = (...args: unknown[]) => () => boolean;
+const factories = new Map<string, Factory>();
+
+/** One basic block: where it is, what it reads first, its compiled function once hot. */
+interface Block {
+  readonly va: number;
+  readonly pa: number;
+  readonly words: readonly number[];
+  readonly branches: boolean;
+  readonly reads0: number;
+  hits: number;
+  fn: (() => boolean) | undefined;
+}
+
+/** The blocks of one RAM page: by first word, and all of them. */
+interface PageBlocks {
+  readonly slots: (Block | undefined)[];
+  list: Block[];
+}
+
+/** Counters for the bench and tests. */
+export interface TranslatorStats {
+  compiled: number;
+  invalidated: number;
+}
+
+/** A block translator bound to one CPU; it owns its bus's code invalidation. */
+export class Translator {
+  private readonly bus: Bus;
+  private readonly pages: (PageBlocks | undefined)[];
+  readonly stats: TranslatorStats = { compiled: 0, invalidated: 0 };
+  /** Called after every block that ran (and the slow case it left for), with the CPU state exact (lockstep.ts). */
+  afterBlock: (() => void) | undefined;
+
+  constructor(private readonly cpu: Cpu) {
+    this.bus = cpu.bus;
+    this.pages = new Array<PageBlocks | undefined>(this.bus.ramSize >>> 12).fill(undefined);
+    this.bus.codeWrite = (pa, len) => this.invalidate(pa, len);
+  }
+
+  /** Runs `cpu` (this translator's) until its limit or a stop; see the file header. */
+  run(cpu: Cpu): void {
+    cpu.updateContexts();
+    const r = cpu.regs, pages = this.pages;
+    while (cpu.cycles < cpu.limit) {
+      if (cpu.intReady || cpu.inDelay) { this.interpret(cpu, 1); continue; }
+      const pc = cpu.pc;
+      if ((pc & 0xfffff003) !== cpu.fTag) { this.interpret(cpu, 1); continue; }
+      const pa = cpu.fBase | (pc & 0xffc);
+      const page = pages[pa >>> 12];
+      let b = page === undefined ? undefined : page.slots[(pa >>> 2) & (PAGE_WORDS - 1)];
+      if (b === undefined || b.va !== pc) b = this.plan(pa, pc);
+      const n = b.words.length;
+      if (b.fn === undefined) {
+        if (n === 0 || ++b.hits < HOT) { this.interpret(cpu, n === 0 ? 1 : n); continue; }
+        this.compile(b);
+      }
+      if (cpu.cycles + n > cpu.limit || (cpu.bpArmed && this.breakpointIn(cpu, b))) { this.interpret(cpu, n); continue; }
+      const p = cpu.ldReg;
+      if (p !== 0) {
+        if (((b.reads0 >>> p) & 1) !== 0) { this.interpret(cpu, 1); continue; }
+        r[p] = cpu.pendVal = cpu.ldVal; // as the interpreter would move it, then land it
+        cpu.ldReg = 0;
+      }
+      if (b.fn!()) this.interpret(cpu, 1); // it left before a slow case: the interpreter takes it
+      if (this.afterBlock !== undefined) this.afterBlock();
+    }
+  }
+
+  /** Interprets up to `n` instructions (never past the run's limit). */
+  private interpret(cpu: Cpu, n: number): void {
+    cpu.stepLimit = Math.min(cpu.limit, cpu.cycles + n);
+    cpu.interpret();
+  }
+
+  private breakpointIn(cpu: Cpu, b: Block): boolean {
+    const start = b.va >>> 0, bytes = 4 * b.words.length;
+    for (const a of cpu.breakpoints) if (((a - start) >>> 0) < bytes) return true;
+    return false;
+  }
+
+  /** Scans the block at physical `pa` (virtual `va`) and files it under its page. */
+  private plan(pa: number, va: number): Block {
+    const ram32 = this.bus.ram32, first = pa >>> 2, room = PAGE_WORDS - (first & (PAGE_WORDS - 1));
+    const words: number[] = [];
+    let branches = false;
+    for (let i = 0; i < room; i++) {
+      const w = ram32[first + i], shape = shapeOf(w);
+      if (shape === Shape.Stop) break;
+      if (shape === Shape.Branch) {
+        // The delay slot must be on this page and be an ordinary instruction.
+        if (i + 1 < room && shapeOf(ram32[first + i + 1]) === Shape.Simple) { words.push(w, ram32[first + i + 1]); branches = true; }
+        break;
+      }
+      words.push(w);
+    }
+    const b: Block = { va: va | 0, pa, words, branches, reads0: words.length > 0 ? readsOf(words[0]) : 0, hits: 0, fn: undefined };
+    const pn = pa >>> 12;
+    let page = this.pages[pn];
+    if (page === undefined) page = this.pages[pn] = { slots: new Array<Block | undefined>(PAGE_WORDS).fill(undefined), list: [] };
+    const slot = (pa >>> 2) & (PAGE_WORDS - 1), old = page.slots[slot];
+    if (old !== undefined) page.list = page.list.filter((x) => x !== old);
+    page.slots[slot] = b;
+    page.list.push(b);
+    this.bus.guardPage(pn);
+    return b;
+  }
+
+  private compile(b: Block): void {
+    const src = blockSource({ va: b.va, words: b.words, branches: b.branches, reads0: b.reads0 });
+    let f = factories.get(src);
+    if (f === undefined) {
+      if (factories.size >= MAX_FACTORIES) factories.clear();
+      f = new Function(...FACTORY_PARAMS, src) as Factory;
+      factories.set(src, f);
+    }
+    const cpu = this.cpu, bus = this.bus;
+    b.fn = f(cpu, cpu.regs, bus.ram8, bus.ram16, bus.ram32, cpu.tlb.soft, hilo, mult, multu, div, divu);
+    this.stats.compiled++;
+  }
+
+  /**
+   * Drops every block with an instruction in [pa, pa + len) (physical RAM);
+   * a page left without blocks is no longer guarded. Called by the bus.
+   */
+  invalidate(pa: number, len: number): void {
+    const end = pa + len;
+    for (let pn = pa >>> 12; pn <= (end - 1) >>> 12; pn++) {
+      const page = this.pages[pn];
+      if (page === undefined) continue;
+      const keep: Block[] = [];
+      for (const b of page.list) {
+        const bEnd = b.pa + 4 * Math.max(1, b.words.length);
+        if (b.pa < end && bEnd > pa) {
+          const slot = (b.pa >>> 2) & (PAGE_WORDS - 1);
+          if (page.slots[slot] === b) page.slots[slot] = undefined;
+          this.stats.invalidated++;
+        } else keep.push(b);
+      }
+      page.list = keep;
+      if (keep.length === 0) { this.pages[pn] = undefined; this.bus.codePages[pn] = 0; }
+    }
+  }
+}

@@ -1,0 +1,94 @@
+// A seeded generator of random, valid MIPS I programs for differential
+// testing of the translator against the interpreter: ALU, shifts, HI/LO,
+// loads and stores (aligned and not, lwl/lwr/swl/swr), forward branches and
+// jumps with random delay slots (branches in delay slots included), loads
+// whose register the next instruction reads, overflow traps, syscall and
+// break. A kseg0 exception handler skips the faulting instruction (and the
+// branch with it when the fault is in a delay slot), so every exception is
+// survived; the program jumps back to its start forever.
+
+import type { ProgramImage } from '../../../src/emu/index.js';
+import { A, R } from './asm.js';
+
+/** Where the program, its data and its handler live (kseg0). */
+export const RAND_CODE = 0x80010000, RAND_DATA = 0x80030000, HANDLER = 0x80000080;
+
+/** A small deterministic PRNG (mulberry32). */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Registers the random code may write (gp holds the data base, k0/k1 the handler's). */
+const REGS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 31];
+
+/** The handler at 0x80000080: EPC + 4, or + 8 when Cause.BD is set; rfe in the jr's delay slot. */
+function handler(): number[] {
+  return [
+    A.mfc0(R.k0, 14), A.mfc0(R.k1, 13), A.nop(),
+    A.bgez(R.k1, 2), A.addiu(R.k0, R.k0, 4),
+    A.addiu(R.k0, R.k0, 4),
+    A.jr(R.k0), A.rfe(),
+  ];
+}
+
+/** A random program of about `n` instructions from `seed`. */
+export function randomProgram(seed: number, n: number): ProgramImage {
+  const rnd = prng(seed);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];
+  const reg = (): number => pick(REGS);
+  const src = (): number => (rnd() < 0.1 ? 0 : reg());
+  const imm = (): number => Math.floor(rnd() * 0x10000);
+  const words: number[] = [A.lui(R.gp, RAND_DATA >>> 16)];
+  for (const r of REGS) words.push(A.lui(r, imm()), A.ori(r, r, imm()));
+  const simple = (): number => {
+    const k = rnd();
+    if (k < 0.30) return pick([A.addu, A.subu, A.and, A.or, A.xor, A.nor, A.slt, A.sltu, A.add, A.sub, A.sllv, A.srlv, A.srav])(reg(), src(), src());
+    if (k < 0.42) return pick([A.addiu, A.addi, A.slti, A.sltiu, A.andi, A.ori, A.xori])(reg(), src(), imm());
+    if (k < 0.48) return pick([A.sll, A.srl, A.sra])(reg(), src(), Math.floor(rnd() * 32));
+    if (k < 0.54) return rnd() < 0.5 ? pick([A.mult, A.multu, A.div, A.divu])(src(), src()) : pick([A.mfhi, A.mflo])(reg());
+    if (k < 0.56) return pick([A.mthi, A.mtlo])(src());
+    if (k < 0.57) return A.lui(reg(), imm());
+    const off = rnd() < 0.85 ? Math.floor(rnd() * 1024) * 4 + pick([0, 0, 0, 2]) : Math.floor(rnd() * 4096);
+    if (k < 0.78) return pick([A.lw, A.lw, A.lh, A.lhu, A.lb, A.lbu, A.lwl, A.lwr])(reg(), off, R.gp);
+    if (k < 0.97) return pick([A.sw, A.sw, A.sh, A.sb, A.swl, A.swr])(src(), off, R.gp);
+    return rnd() < 0.5 ? A.syscall() : A.break(7);
+  };
+  const branch = (here: number, skip: number): number => {
+    const off = skip; // instructions after the delay slot
+    const k = rnd();
+    if (k < 0.15) return A.j(RAND_CODE + 4 * (here + 1 + off));
+    if (k < 0.25) return A.jal(RAND_CODE + 4 * (here + 1 + off));
+    return pick([
+      () => A.beq(src(), src(), off), () => A.bne(src(), src(), off), () => A.blez(src(), off), () => A.bgtz(src(), off),
+      () => A.bltz(src(), off), () => A.bgez(src(), off), () => A.bltzal(src(), off), () => A.bgezal(src(), off),
+    ])();
+  };
+  while (words.length < n) {
+    const here = words.length;
+    if (rnd() < 0.15) {
+      words.push(branch(here, 1 + Math.floor(rnd() * 6)));
+      // The delay slot: usually an ordinary instruction, sometimes a load, a fault or another branch.
+      words.push(rnd() < 0.08 ? branch(here + 1, 1 + Math.floor(rnd() * 4)) : simple());
+    } else words.push(simple());
+  }
+  for (let i = 0; i < 8; i++) words.push(A.nop());
+  words.push(A.j(RAND_CODE + 4 * (REGS.length * 2 + 1)), A.nop());
+  const bytes = (ws: number[]): Uint8Array => new Uint8Array(Uint32Array.from(ws, (w) => w >>> 0).buffer);
+  const data = new Uint8Array(4096);
+  for (let i = 0; i < data.length; i++) data[i] = Math.floor(rnd() * 256);
+  return {
+    entry: RAND_CODE,
+    segments: [
+      { vaddr: HANDLER, memsz: 64, data: bytes(handler()) },
+      { vaddr: RAND_CODE, memsz: 4 * words.length, data: bytes(words) },
+      { vaddr: RAND_DATA, memsz: data.length, data },
+    ],
+  };
+}

@@ -1,0 +1,182 @@
+// The block translator against the interpreter: lockstep runs of the
+// conformance programs and of seeded random programs (EXOSCOPE_LOCKSTEP=big
+// for a long run), and the cases the translator must get right by design:
+// code invalidation through the bus, breakpoints inside blocks, the soft
+// TLB's address-space tags and the dirty-page bits.
+
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Machine, parseElf, type ProgramImage } from '../../src/emu/index.js';
+import { Lockstep } from '../../src/emu/lockstep.js';
+import { A, R } from './helpers/asm.js';
+import { randomProgram, RAND_DATA } from './helpers/randprog.js';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const BIG = process.env.EXOSCOPE_LOCKSTEP === 'big';
+const CONFORMANCE = readdirSync(join(ROOT, 'test/emu/conformance')).filter((f) => f.endsWith('.expected')).map((f) => f.replace(/\.expected$/, ''));
+
+/** Two machines with `image` loaded, the first translating, the second interpreting. */
+function pair(image: ProgramImage, argv = ['prog'], ramSize = 8 << 20): Lockstep {
+  const fast = new Machine({ ramSize, translate: true });
+  const ref = new Machine({ ramSize, translate: false });
+  fast.load(image, argv);
+  ref.load(image, argv);
+  return new Lockstep(fast, ref);
+}
+
+const bytes = (ws: number[]): Uint8Array => new Uint8Array(Uint32Array.from(ws, (w) => w >>> 0).buffer);
+const CODE = 0x80010000;
+/** A machine running `words` at CODE (kseg0). */
+function machine(words: number[], translate = true): Machine {
+  const m = new Machine({ ramSize: 1 << 20, translate });
+  m.load({ entry: CODE, segments: [{ vaddr: CODE, memsz: 4 * words.length, data: bytes(words) }] });
+  return m;
+}
+
+describe('lockstep: translated blocks against the interpreter', () => {
+  for (const name of CONFORMANCE) {
+    it(`${name} runs the same, block by block`, () => {
+      const path = join(ROOT, 'src/exos/images', `${name}.elf`);
+      const ls = pair(parseElf(new Uint8Array(readFileSync(path)), path), [path], 32 << 20);
+      const r = ls.run(BIG ? 100_000_000 : 400_000);
+      expect(r.mismatch).toBeUndefined();
+      expect(r.blocks).toBeGreaterThan(0);
+    });
+  }
+
+  it('random programs run the same, block by block', () => {
+    const seeds = BIG ? 400 : 8;
+    let blocks = 0;
+    for (let seed = 1; seed <= seeds; seed++) {
+      const ls = pair(randomProgram(seed, 1500));
+      const r = ls.run(BIG ? 2_000_000 : 150_000);
+      expect(r.mismatch, `seed ${seed}`).toBeUndefined();
+      blocks += r.blocks;
+      expect(ls.fast.cpu.translator!.stats.compiled, `seed ${seed} compiles blocks`).toBeGreaterThan(0);
+    }
+    expect(blocks).toBeGreaterThan(seeds * 100);
+  });
+
+  it('a lockstep run reports the first difference', () => {
+    const ls = pair(randomProgram(3, 400));
+    ls.ref.bus.hostWrite32(RAND_DATA & 0x1fffffff, 0x12345678); // the reference's data differs from the start
+    ls.fast.bus.takeDirty();
+    const r = ls.run(100_000);
+    expect(r.mismatch).toMatch(/^after block \d+ \(cycle \d+\): /);
+  });
+});
+
+describe('code invalidation', () => {
+  it('self-modifying code: a store over an instruction already translated takes effect', () => {
+    const patched = A.addiu(R.v0, R.v0, 100);
+    const w = [
+      A.lui(R.t2, CODE >>> 16), A.lui(R.t1, patched >>> 16), A.ori(R.t1, R.t1, patched & 0xffff),
+      A.addiu(R.t0, R.zero, 30),
+      A.addiu(R.v0, R.v0, 1), // CODE + 16: the loop, patched below to add 100
+      A.addiu(R.t0, R.t0, -1), A.bgtz(R.t0, -3), A.nop(),
+      A.sw(R.t1, 16, R.t2),
+      A.addiu(R.t0, R.zero, 30), A.addiu(R.s0, R.s0, 1), A.slti(R.at, R.s0, 2), A.bgtz(R.at, -9), A.nop(),
+      A.j(CODE + 56), A.nop(),
+    ];
+    for (const translate of [true, false]) {
+      const m = machine(w, translate);
+      m.run(5000);
+      expect(m.cpu.regs[R.v0], `translate ${translate}`).toBe(30 + 30 * 100);
+    }
+    const a = machine(w, true), b = machine(w, false);
+    a.run(5000); b.run(5000);
+    expect(a.cpu.save()).toEqual(b.cpu.save());
+    expect(a.cpu.translator!.stats.invalidated).toBeGreaterThan(0);
+  });
+
+  it('stale code after a frame is reused: a host write drops the blocks there', () => {
+    const first = [A.addiu(R.v0, R.v0, 1), A.j(CODE), A.nop()];
+    const second = [A.addiu(R.v0, R.v0, -1), A.j(CODE), A.nop()];
+    const m = machine(first);
+    m.run(300);
+    expect(m.cpu.regs[R.v0]).toBe(100);
+    expect(m.cpu.translator!.stats.compiled).toBeGreaterThan(0);
+    m.bus.hostWrite(CODE & 0x1fffffff, bytes(second)); // a loader putting another program in the frame
+    m.cpu.regs[R.v0] = 0;
+    m.cpu.jump(CODE);
+    m.run(300);
+    expect(m.cpu.regs[R.v0]).toBe(-100);
+  });
+
+  it('code written by DMA (a device writing RAM through the bus) is seen at once', () => {
+    const m = machine([A.addiu(R.v0, R.v0, 1), A.j(CODE), A.nop()]);
+    m.run(300);
+    m.bus.write((CODE & 0x1fffffff) + 0, 4, A.addiu(R.v0, R.v0, 2)); // a bus-master write
+    m.run(300);
+    expect(m.cpu.regs[R.v0]).toBe(100 + 200);
+  });
+
+  it('data stores to a page that also holds code leave the code alone and run correctly', () => {
+    const w = [A.lui(R.t2, CODE >>> 16), A.addiu(R.v0, R.v0, 1), A.sw(R.v0, 0x800, R.t2), A.j(CODE + 4), A.nop()];
+    const a = machine(w, true), b = machine(w, false);
+    a.run(10_000); b.run(10_000);
+    expect(a.cpu.save()).toEqual(b.cpu.save());
+    expect(a.bus.ram32[((CODE & 0x1fffffff) + 0x800) >>> 2]).toBe(a.cpu.regs[R.v0]);
+  });
+});
+
+describe('the dispatcher', () => {
+  it('stops at a breakpoint inside a hot block, at the same cycle as the interpreter', () => {
+    const w = [A.addiu(R.v0, R.v0, 1), A.addiu(R.v1, R.v1, 2), A.addiu(R.a0, R.a0, 3), A.j(CODE), A.nop()];
+    const stops = [true, false].map((translate) => {
+      const m = machine(w, translate);
+      m.run(1000);
+      m.cpu.setBreakpoint(CODE + 8, true);
+      const reason = m.run(1000);
+      return { reason, pc: m.cpu.pc >>> 0, cycles: m.cpu.cycles, a0: m.cpu.regs[R.a0] };
+    });
+    expect(stops[0]).toEqual(stops[1]);
+    expect(stops[0].reason).toBe('breakpoint');
+    expect(stops[0].pc).toBe(CODE + 8);
+  });
+
+  it('a self-loop runs as a JS loop and stops exactly at the cycle limit', () => {
+    const w = [A.addiu(R.v0, R.v0, 1), A.bne(R.v0, R.t0, -1), A.addiu(R.v1, R.v1, 1)];
+    for (const budget of [7, 1001, 123_457]) {
+      const a = machine(w, true), b = machine(w, false);
+      a.cpu.regs[R.t0] = b.cpu.regs[R.t0] = -1;
+      a.run(budget); b.run(budget);
+      expect(a.cpu.save()).toEqual(b.cpu.save());
+    }
+  });
+});
+
+describe('soft TLB and dirty pages', () => {
+  it('the soft TLB keeps address spaces apart by ASID', () => {
+    // Two ASIDs map virtual page 0 to different frames; reading it after each switch sees each frame.
+    const m = machine([A.nop()], false);
+    const cpu = m.cpu;
+    cpu.tlb.write(8, 0x00000000 | (1 << 6), 0x00080000 | 0x200);
+    cpu.tlb.write(9, 0x00000000 | (2 << 6), 0x00081000 | 0x200);
+    m.bus.hostWrite32(0x80010, 111);
+    m.bus.hostWrite32(0x81010, 222);
+    const read = (asid: number): number => {
+      cpu.entryHi = asid << 6;
+      cpu.flushTranslations();
+      const pa = cpu.translate(0x10, 1);
+      return pa < 0 ? -1 : m.bus.ram32[pa >>> 2];
+    };
+    expect([read(1), read(2), read(1), read(2)]).toEqual([111, 222, 111, 222]);
+    cpu.tlb.write(9, 0x00000000 | (2 << 6), 0x00082000 | 0x200); // remap ASID 2's page
+    m.bus.hostWrite32(0x82010, 333);
+    expect(read(2)).toBe(333);
+  });
+
+  it('CPU stores and host writes set dirty bits that takeDirty reads and clears', () => {
+    const m = machine([A.lui(R.t2, 0x8004), A.sw(R.t2, 0x10, R.t2), A.sw(R.t2, 0x1010, R.t2), A.j(CODE + 4), A.nop()]);
+    m.bus.takeDirty();
+    m.run(100);
+    expect(m.bus.takeDirty()).toEqual([0x40, 0x41]);
+    m.run(100);
+    expect(m.bus.takeDirty()).toEqual([0x40, 0x41]); // stores after a clear are seen again
+    m.bus.hostWrite32(0x5000, 1);
+    m.run(1);
+    expect(m.bus.takeDirty()).toContain(5);
+  });
+});
