@@ -6,8 +6,9 @@ import { readFileSync, writeSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
 import { CliError, disasmElf, runElf } from './run.js';
 import { replayCommand } from './replay-cli.js';
-import { tuiCommand } from './tui-cli.js';
+import { locate, tuiCommand } from './tui-cli.js';
 import { recordCommand } from './record-cli.js';
+import { addGdbServerCommand } from './gdb/index.js';
 
 function positiveInt(value: string): number {
   const n = Number(value);
@@ -104,6 +105,7 @@ async function main(argv: string[]): Promise<number> {
       const { paperBenchCommand } = await import('./paper-cli.js');
       status = await paperBenchCommand(o.json === true, (t) => writeAll(1, Buffer.from(t)));
     });
+  addGdbServerCommand(program, locate, (t) => writeAll(2, Buffer.from(t)), (n) => { status = n; });
   program.command('disasm')
     .description('print the disassembly of an ELF, as objdump -d does')
     .argument('<elf>', 'the program')

@@ -330,6 +330,14 @@ export class Session {
     return this.stop('step', `stepped back ${n}`);
   }
 
+  /**
+   * The earliest instruction count stepBack can reach (the oldest checkpoint
+   * kept), or -1 when there is none.
+   */
+  historyStart(): number {
+    return this.checkpoints?.firstInstret() ?? -1;
+  }
+
   /** Makes a run in progress return at the next instruction boundary (reason 'paused'). */
   pause(): void {
     this.pauseRequested = true;

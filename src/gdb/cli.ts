@@ -1,0 +1,92 @@
+// `exoscope gdbserver <scenario> --port N`: a scenario's session served to
+// GDB, headless. Kept here, apart from src/cli.ts, so the command-line
+// layout can change around it: the CLI calls `addGdbServerCommand`.
+
+import { Command, InvalidArgumentError } from 'commander';
+import { loadScenario, ScenarioError, sessionFromScenario, toBreakpoint, type Session } from '../session/index.js';
+import { GdbServer } from './server.js';
+import { SessionTarget } from './session-target.js';
+
+/** Options of `gdbserverCommand`. */
+export interface GdbServerCliOptions {
+  readonly port: number;
+  /** Cycles between the session's checkpoints (how far a step back replays at most). */
+  readonly checkpointEvery?: number;
+  /** Stop on TLB faults the kernel dispatches to an environment, too. */
+  readonly tlbFaults?: boolean;
+  readonly stderr: (text: string) => void;
+}
+
+function port(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('expected a TCP port (0-65535; 0 picks a free one)');
+  return n;
+}
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n <= 0) throw new InvalidArgumentError('expected a positive integer');
+  return n;
+}
+
+/** The images of a scenario's environments by name, for qXfer:exec-file. */
+export function imagePaths(sc: { environments: readonly { name: string; imagePath: string }[] }): Map<string, string> {
+  return new Map(sc.environments.map((e) => [e.name, e.imagePath]));
+}
+
+/**
+ * Serves `session` to one debugger on 127.0.0.1:`port`. Resolves with the
+ * exit status once the debugger has gone (detach, kill or disconnect), or
+ * 2 when the port cannot be opened.
+ */
+export async function serveSession(session: Session, images: ReadonlyMap<string, string>, o: GdbServerCliOptions): Promise<number> {
+  const target = new SessionTarget(session, { images, tlbFaults: o.tlbFaults });
+  let gone!: () => void;
+  const done = new Promise<void>((r) => { gone = r; });
+  const server = new GdbServer(target, {
+    port: o.port, log: (l) => o.stderr(`exoscope: ${l}\n`),
+    onClient: (attached) => { if (!attached) gone(); },
+  });
+  try {
+    const p = await server.listen();
+    o.stderr(`exoscope: listening for gdb on 127.0.0.1:${p} (gdb-multiarch -ex 'target remote :${p}')\n`);
+  } catch (e) {
+    o.stderr(`exoscope: cannot listen on 127.0.0.1:${o.port}: ${(e as Error).message}\n`);
+    return 2;
+  }
+  await done;
+  await server.close();
+  return 0;
+}
+
+/** `exoscope gdbserver`: loads the scenario and serves its session until the debugger goes. */
+export async function gdbserverCommand(file: string, o: GdbServerCliOptions): Promise<number> {
+  let session: Session, images: Map<string, string>;
+  try {
+    const sc = loadScenario(file);
+    session = sessionFromScenario(sc, { checkpointEvery: o.checkpointEvery ?? 500_000 });
+    for (const b of sc.breakpoints) { const bp = toBreakpoint(session, b); if (bp) session.addBreakpoint(bp); }
+    session.playTimeline(sc.timeline);
+    images = imagePaths(sc);
+  } catch (e) {
+    if (e instanceof ScenarioError) { o.stderr(`${e.message}\n`); return 2; }
+    throw e;
+  }
+  return serveSession(session, images, o);
+}
+
+/**
+ * Adds `gdbserver` to `program`. `locate` finds a bundled scenario;
+ * `setStatus` receives the exit status.
+ */
+export function addGdbServerCommand(program: Command, locate: (f: string) => string, stderr: (t: string) => void, setStatus: (n: number) => void): void {
+  program.command('gdbserver')
+    .description("serve a scenario's session to gdb (the GDB remote protocol on 127.0.0.1), headless")
+    .argument('<scenario>', 'a scenario file')
+    .requiredOption('--port <n>', 'TCP port on 127.0.0.1 (0 picks a free one and prints it)', port)
+    .option('--checkpoint-every <cycles>', 'cycles between checkpoints: a step back replays at most this far', positiveInt, 500_000)
+    .option('--tlb-faults', 'also stop (SIGSEGV) on TLB faults the kernel hands to an environment')
+    .action(async (file: string, opts: { port: number; checkpointEvery: number; tlbFaults?: boolean }) => {
+      setStatus(await gdbserverCommand(locate(file), { ...opts, stderr }));
+    });
+}
