@@ -31,6 +31,8 @@ const STEP_GIVE_UP = 2_000_000_000;
 /** A Target over `session`. Attaching adds exception breakpoints for the faults GDB reports; detach removes them. */
 export class SessionTarget implements Target {
   private readonly bps = new Map<number, number>();
+  /** Watchpoint ids by kind, address and length (a removal names no thread, so the key has none). */
+  private readonly watches = new Map<string, number>();
   private readonly faultBps: number[] = [];
   private readonly chunk: number;
   private readonly schedule: (fn: () => void) => void;
@@ -155,8 +157,21 @@ export class SessionTarget implements Target {
     return true;
   }
 
-  setWatchpoint(_kind: WatchKind, _addr: number, _length: number, _on: boolean): boolean {
-    return false;
+  /**
+   * A watchpoint in the address space of thread `tid` (GDB names none in
+   * Z2-Z4; the stub passes the thread Hg selected, the one GDB reads the
+   * watched value through). The idle thread's watchpoints watch every environment.
+   */
+  setWatchpoint(kind: WatchKind, addr: number, length: number, on: boolean, tid?: number): boolean {
+    const env = tid === undefined ? undefined : this.session.envNames.get(tid);
+    const key = `${kind}:${addr >>> 0}:${length}`;
+    if (on) {
+      if (!this.watches.has(key)) this.watches.set(key, this.session.addWatchpoint({ addr: addr >>> 0, len: length, read: kind !== 'write', write: kind !== 'read', env }));
+      return true;
+    }
+    const id = this.watches.get(key);
+    if (id !== undefined) { this.session.removeWatchpoint(id); this.watches.delete(key); }
+    return true;
   }
 
   execFile(tid: number): string | undefined {
@@ -176,6 +191,8 @@ export class SessionTarget implements Target {
     this.interrupt();
     for (const id of this.bps.values()) this.session.removeBreakpoint(id);
     this.bps.clear();
+    for (const id of this.watches.values()) this.session.removeWatchpoint(id);
+    this.watches.clear();
     for (const id of this.faultBps.splice(0)) this.session.removeBreakpoint(id);
   }
 
@@ -259,6 +276,13 @@ export class SessionTarget implements Target {
     }
   }
 
+  /** The kind of GDB watchpoint an access of this kind at `addr` hit: a write one for a store when there is one, else access. */
+  private watchKind(write: boolean, addr: number): WatchKind {
+    const kinds = [...this.watches.keys()].map((k) => k.split(':')).filter(([, a, l]) => addr < Number(a) + Number(l) && addr + 4 > Number(a)).map(([k]) => k);
+    const exact: WatchKind = write ? 'write' : 'read';
+    return kinds.includes(exact) ? exact : 'access';
+  }
+
   /** A session Stop as GDB sees it. */
   stopInfo(s: Pick<Stop, 'reason'> & Partial<Stop>, signal?: number): StopInfo {
     const tid = this.currentThread();
@@ -272,6 +296,8 @@ export class SessionTarget implements Target {
     const exc = /^exception (\w+)/.exec(detail);
     if (exc) return { tid, signal: signalOf(EXC_NAMES.indexOf(exc[1])), message: detail };
     if (detail.startsWith('pc ') && this.bps.has(this.kernel.cpu.pc >>> 0)) return { tid, signal: Signal.TRAP, reason: { kind: 'swbreak' } };
+    const watch = /^watchpoint (write|read) 0x([0-9a-f]+)/.exec(detail);
+    if (watch) return { tid, signal: Signal.TRAP, reason: { kind: 'watch', watch: this.watchKind(watch[1] === 'write', parseInt(watch[2], 16)), addr: parseInt(watch[2], 16) } };
     return { tid, signal: Signal.TRAP, message: detail };
   }
 }

@@ -181,7 +181,8 @@ export class GdbStub {
     if (type <= 1) return this.target.setBreakpoint(addr, insert) ? 'OK' : E_INVAL;
     const kind: WatchKind = type === 2 ? 'write' : type === 3 ? 'read' : 'access';
     if (len === 0 || len > 0x10000) return E_INVAL;
-    return this.target.setWatchpoint(kind, addr, len, insert) ? 'OK' : '';
+    const tid = this.gThread();
+    return this.target.setWatchpoint(kind, addr, len, insert, this.target.threads().some((t) => t.tid === tid && t.tid !== IDLE_TID) ? tid : undefined) ? 'OK' : '';
   }
 
   /** `s [addr]` / `c [addr]`: resume, first moving the pc when an address is given. */

@@ -5,8 +5,6 @@
 // (65535, the id the frame table gives the kernel as owner).
 
 import { ExcCode } from '../emu/index.js';
-import type { Session, Stop } from '../session/index.js';
-import { INT_REGS, Reg } from './regs.js';
 
 /** The thread id of the kernel's idle loop (no environment on the CPU). */
 export const IDLE_TID = 0xffff;
@@ -58,7 +56,8 @@ export interface Target {
   writeMemory(tid: number, addr: number, bytes: Uint8Array): boolean;
   /** Breakpoints (software and hardware are the same to the emulator); false when refused. */
   setBreakpoint(addr: number, on: boolean): boolean;
-  setWatchpoint(kind: WatchKind, addr: number, length: number, on: boolean): boolean;
+  /** A watchpoint in thread `tid`'s address space (every one when undefined). */
+  setWatchpoint(kind: WatchKind, addr: number, length: number, on: boolean, tid?: number): boolean;
   /** Starts `how`; calls `done` once when the target stops. Precondition: not already running. */
   resume(how: Resume, done: (stop: StopInfo) => void): void;
   /** Makes a running resume stop soon (SIGINT); nothing when stopped. */

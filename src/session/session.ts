@@ -42,6 +42,19 @@ export type Breakpoint =
   | { readonly kind: 'exception'; readonly code: number; readonly env?: string }
   | { readonly kind: 'event'; readonly event: KernelEventKind; readonly env?: string };
 
+/**
+ * A data watchpoint: `run` stops (reason 'breakpoint', detail "watchpoint
+ * write 0x... in name") before a load or store of the environment `env`
+ * (any, when absent) touches the `len` bytes at virtual address `addr`.
+ */
+export interface Watchpoint {
+  readonly addr: number;
+  readonly len: number;
+  readonly read: boolean;
+  readonly write: boolean;
+  readonly env?: string;
+}
+
 /** Why a run stopped. */
 export interface Stop {
   readonly reason: 'budget' | 'idle' | 'breakpoint' | 'step' | 'paused';
@@ -61,6 +74,7 @@ export class Session {
   readonly symbols = new Map<string, readonly ElfSymbol[]>();
   private readonly pending: EnvSpec[];
   private readonly breakpoints = new Map<number, Breakpoint>();
+  private readonly watchpoints = new Map<number, Watchpoint>();
   private nextBp = 1;
   private hit: string | undefined;
   /** Breakpoints are ignored while replaying forward to a step-back target. */
@@ -190,7 +204,7 @@ export class Session {
     // Resuming from a pc breakpoint: the environment stopped there executes it
     // once, even if another environment runs first.
     let resume: { env: number | undefined; pc: number } | undefined = continuing ? undefined : { env: k.current?.id, pc: k.cpu.pc >>> 0 };
-    if (!continuing) k.cpu.skipBreakpoint = k.cpu.pc;
+    if (!continuing) { k.cpu.skipBreakpoint = k.cpu.pc; k.cpu.skipWatch = k.cpu.pc; }
     while (k.now() < end) {
       this.startDue();
       this.fireTimeline();
@@ -207,6 +221,11 @@ export class Session {
         const bpDetail = resuming ? undefined : this.pcBreakpointHit();
         if (bpDetail) return this.stop('breakpoint', bpDetail);
         k.cpu.skipBreakpoint = k.cpu.pc;
+      }
+      if (k.machine.cpu.stopReason === 'watchpoint') {
+        const detail = this.watchpointHit();
+        if (detail) return this.stop('breakpoint', detail);
+        k.cpu.skipWatch = k.cpu.pc;
       }
       this.maybeCheckpoint();
     }
@@ -253,6 +272,38 @@ export class Session {
     return { pending: this.setup.envs.length - this.pending.length, nextCheckpoint: this.nextCheckpoint, wire: this.wire.save() };
   }
 
+  /** Adds a data watchpoint; returns its id (ids are shared with breakpoints). */
+  addWatchpoint(w: Watchpoint): number {
+    const id = this.nextBp++;
+    this.watchpoints.set(id, w);
+    this.kernel.cpu.setWatchpoint(w.addr, w.len, w.read, w.write, true);
+    return id;
+  }
+
+  /** Removes watchpoint `id`; false when there is none. */
+  removeWatchpoint(id: number): boolean {
+    const w = this.watchpoints.get(id);
+    if (!w) return false;
+    this.watchpoints.delete(id);
+    this.kernel.cpu.setWatchpoint(w.addr, w.len, w.read, w.write, false);
+    return true;
+  }
+
+  /** The watchpoint the CPU stopped on, if it is of the current environment, as a stop detail. */
+  private watchpointHit(): string | undefined {
+    const hit = this.kernel.cpu.watchHit;
+    const cur = this.kernel.current?.id;
+    if (!hit) return undefined;
+    for (const w of this.watchpoints.values()) {
+      const kindOk = hit.write ? w.write : w.read;
+      const overlaps = hit.addr < w.addr + Math.max(1, w.len) && hit.addr + hit.size > w.addr;
+      if (kindOk && overlaps && (w.env === undefined || (cur !== undefined && this.envIds.get(w.env) === cur))) {
+        return `watchpoint ${hit.write ? 'write' : 'read'} 0x${hit.addr.toString(16).padStart(8, '0')}${cur ? ` in ${this.currentName()}` : ''}`;
+      }
+    }
+    return undefined;
+  }
+
   /** A PC breakpoint matching the current environment, as a stop detail. */
   private pcBreakpointHit(): string | undefined {
     const pc = this.kernel.cpu.pc >>> 0;
@@ -279,6 +330,7 @@ export class Session {
     while (k.cpu.instret < target) {
       this.startDue();
       k.cpu.skipBreakpoint = k.cpu.pc;
+      k.cpu.skipWatch = k.cpu.pc;
       const r = k.run(1);
       if (r === 'idle' && !this.pending.length && ![...k.envs.values()].some((e) => e.state === 'waiting')) return this.stop('idle', 'no environment is runnable');
       if (r === 'idle' && !this.pending.length) k.machine.idleTo(k.now() + 1);
