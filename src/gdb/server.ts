@@ -24,6 +24,8 @@ export const BUSY = 'E.exoscope: another debugger is already attached to this se
 export class GdbServer {
   private server: Server | undefined;
   private client: { socket: Socket; conn: Connection } | undefined;
+  /** Refused clients not yet gone (closed with the server). */
+  private readonly refused = new Set<Socket>();
 
   constructor(private readonly target: Target, private readonly opts: GdbServerOptions) {}
 
@@ -56,6 +58,8 @@ export class GdbServer {
     socket.on('error', (e) => this.opts.log(`gdb client ${socket.remoteAddress}: ${e.message}`));
     if (this.client) {
       this.opts.log('refused a second debugger: one is already attached');
+      this.refused.add(socket);
+      socket.on('close', () => this.refused.delete(socket));
       socket.end(frame(BUSY));
       return;
     }
@@ -82,6 +86,7 @@ export class GdbServer {
   /** Stops listening and drops the client. */
   close(): Promise<void> {
     this.client?.socket.destroy();
+    for (const s of this.refused) s.destroy();
     return new Promise((resolve) => { if (this.server) this.server.close(() => resolve()); else resolve(); });
   }
 }
