@@ -1,9 +1,9 @@
 // The TCP side: listens on 127.0.0.1 only, one debugger at a time. A
-// second client is told why it is refused (an error packet GDB prints)
-// and closed; the first keeps its session.
+// second client is told why it is refused (an error reply to its first
+// packet, which GDB prints) and closed; the first keeps its session.
 
 import { createServer, type Server, type Socket } from 'node:net';
-import { frame } from './packet.js';
+import { frame, PacketReader } from './packet.js';
 import { Connection } from './connection.js';
 import type { Target } from './target.js';
 
@@ -58,9 +58,7 @@ export class GdbServer {
     socket.on('error', (e) => this.opts.log(`gdb client ${socket.remoteAddress}: ${e.message}`));
     if (this.client) {
       this.opts.log('refused a second debugger: one is already attached');
-      this.refused.add(socket);
-      socket.on('close', () => this.refused.delete(socket));
-      socket.end(frame(BUSY));
+      this.refuse(socket);
       return;
     }
     socket.setNoDelay(true);
@@ -80,6 +78,20 @@ export class GdbServer {
         this.opts.log('debugger went away');
         this.opts.onClient?.(false);
       }
+    });
+  }
+
+  /**
+   * Answers a second client's first packet (GDB's qSupported) with BUSY,
+   * which GDB prints as a remote failure reply, and closes it.
+   */
+  private refuse(socket: Socket): void {
+    this.refused.add(socket);
+    socket.on('close', () => this.refused.delete(socket));
+    const reader = new PacketReader();
+    socket.on('data', (d) => {
+      if (!reader.feed(d).some((e) => e.kind === 'packet' || e.kind === 'bad-checksum' || e.kind === 'oversized')) return;
+      socket.end('+' + frame(BUSY));
     });
   }
 

@@ -43,8 +43,9 @@ describe('GdbServer', () => {
     a.socket.write(frame('qC'));
     await until(() => a.received().includes('QC'));
     const b = await client(port);
+    b.socket.write(`+${frame('qSupported:swbreak+')}`);
     await until(() => b.closed());
-    expect(b.received()).toBe(frame(BUSY));
+    expect(b.received()).toBe(`+${frame(BUSY)}`);
     expect(log.join('\n')).toMatch(/refused a second debugger/);
     a.socket.write(frame('qC'));
     await until(() => a.received().split('QC1').length === 3);
