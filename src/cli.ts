@@ -8,7 +8,7 @@ import { CliError, disasmElf, runElf } from './run.js';
 import { replayCommand } from './replay-cli.js';
 import { locate, tuiCommand } from './tui-cli.js';
 import { recordCommand } from './record-cli.js';
-import { addGdbServerCommand } from './gdb/index.js';
+import { addGdbServerCommand, runElfGdb } from './gdb/index.js';
 
 function positiveInt(value: string): number {
   const n = Number(value);
@@ -73,7 +73,9 @@ async function main(argv: string[]): Promise<number> {
     .option('--max-instructions <n>', 'stop a program that has not halted after n instructions (exit 3)', positiveInt)
     .option('--ram <MiB>', 'memory size in MiB', positiveInt, 32)
     .option('--stats', 'print instructions, cycles, host seconds and MIPS to stderr')
-    .action((elf: string, args: string[], o: { maxInstructions?: number; ram: number; stats?: boolean }) => {
+    .option('--gdb <port>', 'stop before the first instruction and serve gdb on 127.0.0.1:<port> (src/gdb)', nonNegativeInt)
+    .action(async (elf: string, args: string[], o: { maxInstructions?: number; ram: number; stats?: boolean; gdb?: number }) => {
+      if (o.gdb !== undefined) { status = await runElfGdb(elf, { port: o.gdb, ramBytes: o.ram * 2 ** 20, args, stdout: (b) => writeAll(1, b), stderr: (t) => writeAll(2, Buffer.from(t)) }); return; }
       status = runElf(elf, {
         maxInstructions: o.maxInstructions, ramBytes: o.ram * 2 ** 20, stats: o.stats, args, input: readStdin(),
         stdout: (b) => writeAll(1, b),

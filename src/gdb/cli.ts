@@ -2,7 +2,12 @@
 // GDB, headless. Kept here, apart from src/cli.ts, so the command-line
 // layout can change around it: the CLI calls `addGdbServerCommand`.
 
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
+import { ElfError, Machine, parseElf } from '../emu/index.js';
+import { MachineTarget } from './machine-target.js';
+import type { Target } from './target.js';
 import { loadScenario, ScenarioError, sessionFromScenario, toBreakpoint, type Session } from '../session/index.js';
 import { GdbServer } from './server.js';
 import { SessionTarget } from './session-target.js';
@@ -40,7 +45,11 @@ export function imagePaths(sc: { environments: readonly { name: string; imagePat
  * 2 when the port cannot be opened.
  */
 export async function serveSession(session: Session, images: ReadonlyMap<string, string>, o: GdbServerCliOptions): Promise<number> {
-  const target = new SessionTarget(session, { images, tlbFaults: o.tlbFaults });
+  return serve(new SessionTarget(session, { images, tlbFaults: o.tlbFaults }), o);
+}
+
+/** Serves `target` until its debugger goes; 2 when the port cannot be opened. */
+async function serve(target: Target, o: Pick<GdbServerCliOptions, 'port' | 'stderr'>): Promise<number> {
   let gone!: () => void;
   const done = new Promise<void>((r) => { gone = r; });
   const server = new GdbServer(target, {
@@ -73,6 +82,39 @@ export async function gdbserverCommand(file: string, o: GdbServerCliOptions): Pr
     throw e;
   }
   return serveSession(session, images, o);
+}
+
+/** Options of `runElfGdb`. */
+export interface RunGdbOptions {
+  readonly port: number;
+  readonly ramBytes?: number;
+  readonly args?: readonly string[];
+  readonly stdout: (bytes: Uint8Array) => void;
+  readonly stderr: (text: string) => void;
+}
+
+/**
+ * `exoscope run prog.elf --gdb N`: the bare-metal program, stopped before
+ * its first instruction, served to a debugger; its console output goes to
+ * stdout as it runs. Resolves with 0 when the debugger has gone, 2 for a
+ * bad file or port.
+ */
+export async function runElfGdb(path: string, o: RunGdbOptions): Promise<number> {
+  let m: Machine;
+  let pending: Uint8Array[] = [];
+  try {
+    const elf = parseElf(new Uint8Array(readFileSync(path)), path);
+    m = new Machine({ ramSize: o.ramBytes ?? 32 << 20, onConsole: (b) => pending.push(b) });
+    m.load(elf, [path, ...(o.args ?? [])]);
+  } catch (e) {
+    if (e instanceof ElfError || e instanceof RangeError || (e as NodeJS.ErrnoException).code) {
+      o.stderr(`exoscope: Cannot load ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+  const flush = () => { if (pending.length) { o.stdout(Buffer.concat(pending)); pending = []; } };
+  return serve(new MachineTarget(m, resolve(path), flush), o);
 }
 
 /**

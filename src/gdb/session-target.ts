@@ -57,7 +57,7 @@ export class SessionTarget implements Target {
     for (const e of k.envs.values()) {
       if (e.state === 'destroyed') continue;
       const state = k.current === e ? 'running on the CPU' : e.state === 'waiting' ? 'waiting' : 'runnable';
-      out.push({ tid: e.id, name: this.session.envNames.get(e.id) ?? e.name, state });
+      out.push({ tid: e.id, name: this.session.envNames.get(e.id) ?? e.name, state: `environment ${e.id}, ${state}` });
     }
     out.push({ tid: IDLE_TID, name: 'kernel idle', state: k.current ? 'not running' : 'running on the CPU' });
     return out;

@@ -277,8 +277,7 @@ export class GdbStub {
     const t = parseHexNumber(rest);
     const th = this.target.threads().find((x) => x.tid === t);
     if (!th) return E_INVAL;
-    const what = th.tid === IDLE_TID ? th.state : `environment ${th.tid}, ${th.state}`;
-    return toHex(Buffer.from(`${th.name} (${what})`, 'latin1'));
+    return toHex(Buffer.from(`${th.name} (${th.state})`, 'latin1'));
   }
 
   /** qXfer:object:read:annex:offset,length (E.4): the target description and the program's path. */

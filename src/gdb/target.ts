@@ -13,7 +13,7 @@ export const IDLE_TID = 0xffff;
 export interface ThreadInfo {
   readonly tid: number;
   readonly name: string;
-  /** Words for qThreadExtraInfo: "running on the CPU", "runnable", "waiting". */
+  /** Words for qThreadExtraInfo, after the name: "environment 2, runnable". */
   readonly state: string;
 }
 

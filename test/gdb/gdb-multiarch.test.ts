@@ -13,9 +13,11 @@ if (!hasGdb) console.warn('test/gdb/gdb-multiarch.test.ts: skipped, gdb-multiarc
 const children: ChildProcess[] = [];
 afterEach(() => { for (const c of children.splice(0)) if (c.exitCode === null) c.kill(); });
 
-/** Starts `exoscope gdbserver` on a free port; resolves with the port and its log so far. */
-function gdbserver(scenario = 'scenarios/gdb.yaml'): Promise<{ port: number; log: () => string; exited: Promise<number | null> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'gdbserver', scenario, '--port', '0'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+/** Starts `exoscope gdbserver` (or other `args`) on a free port; resolves with the port and its log so far. */
+function gdbserver(args = ['gdbserver', 'scenarios/gdb.yaml', '--port', '0']): Promise<{ port: number; log: () => string; exited: Promise<number | null>; stdout: () => string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  child.stdout!.on('data', (d) => { stdout += d; });
   children.push(child);
   let log = '';
   const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
@@ -23,7 +25,7 @@ function gdbserver(scenario = 'scenarios/gdb.yaml'): Promise<{ port: number; log
     child.stderr!.on('data', (d) => {
       log += d;
       const m = /listening for gdb on 127\.0\.0\.1:(\d+)/.exec(log);
-      if (m) res({ port: Number(m[1]), log: () => log, exited });
+      if (m) res({ port: Number(m[1]), log: () => log, exited, stdout: () => stdout });
     });
     child.on('exit', () => rej(new Error(`gdbserver exited: ${log}`)));
   });
@@ -97,5 +99,18 @@ describe.skipIf(!hasGdb)(`gdb-multiarch against exoscope gdbserver${hasGdb ? '' 
     await new Promise((r) => first.on('exit', r));
     expect(server.log()).toMatch(/refused a second debugger/);
     expect(await server.exited).toBe(0);
+  }, 120_000);
+
+  it('exoscope run prog.elf --gdb serves a bare-metal program stopped at its entry; its console goes to stdout', async () => {
+    const server = await gdbserver(['run', 'src/exos/images/hello.elf', '--gdb', '0']);
+    const out = await gdb([`target remote :${server.port}`, 'info threads', 'break main', 'continue', 'stepi', 'x/i $pc', 'continue']);
+    expect(out).toMatch(/Reading symbols from .*hello\.elf/);
+    expect(out).toMatch(/0x80030000 in _start \(\)/);
+    expect(out).toMatch(/\* 1 +Thread 1 \(hello\.elf \(running on the CPU\)\)/);
+    expect(out).toMatch(/Breakpoint 1, 0x[0-9a-f]+ in main \(\)/);
+    expect(out).toMatch(/=> 0x[0-9a-f]+ <printf>:\taddiu\tsp,sp,-40/);
+    expect(out).toContain('[Inferior 1 (Remote target) exited normally]');
+    expect(await server.exited).toBe(0);
+    expect(server.stdout()).toMatch(/^hello from exoscope bare metal\n[\s\S]*hello done\n$/);
   }, 120_000);
 });

@@ -18,7 +18,7 @@ export class FakeTarget implements Target {
   private done: ((s: StopInfo) => void) | undefined;
 
   threads(): ThreadInfo[] {
-    return [{ tid: 1, name: 'memwalk', state: 'running on the CPU' }, { tid: 2, name: 'hello', state: 'runnable' }, { tid: IDLE_TID, name: 'kernel idle', state: 'not running' }];
+    return [{ tid: 1, name: 'memwalk', state: 'environment 1, running on the CPU' }, { tid: 2, name: 'hello', state: 'environment 2, runnable' }, { tid: IDLE_TID, name: 'kernel idle', state: 'not running' }];
   }
   currentThread(): number { return this.current; }
   readRegisters(tid: number): (number | undefined)[] { return this.regs.get(tid) ?? new Array(38).fill(undefined); }
