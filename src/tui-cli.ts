@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CastFile, loadScenario, RecordError, ScenarioError, sessionFromScenario, toBreakpoint, ttyOutput } from './session/index.js';
 import { hasTerminal, noTerminalMessage, runTui } from './tui/index.js';
+import { gdbBesideTui, imagePaths } from './gdb/index.js';
 
 /** The project's own copy of a bundled scenario, when `file` is not found from the current folder. */
 export function locate(file: string): string {
@@ -19,6 +20,8 @@ export function locate(file: string): string {
 export interface TuiCliOptions {
   /** Record the session, as it happens, as an asciicast v2 file here. */
   readonly record?: string;
+  /** Serve the session to gdb on 127.0.0.1 at this port too (src/gdb). */
+  readonly gdb?: number;
 }
 
 /** Opens the TUI; returns the exit status. */
@@ -26,18 +29,26 @@ export async function tuiCommand(file: string, stderr: (t: string) => void, o: T
   if (!hasTerminal()) { stderr(`${noTerminalMessage()}\n`); return 2; }
   let session;
   let title;
+  let images;
   try {
     const sc = loadScenario(locate(file));
     session = sessionFromScenario(sc, { checkpointEvery: 2_000_000 });
     for (const b of sc.breakpoints) { const bp = toBreakpoint(session, b); if (bp) session.addBreakpoint(bp); }
     session.playTimeline(sc.timeline);
     title = sc.name;
+    images = imagePaths(sc);
   } catch (e) {
     if (e instanceof ScenarioError) { stderr(`${e.message}\n`); return 2; }
     throw e;
   }
-  if (o.record === undefined) return runTui({ session, title });
-  return recordLive(o.record, title, stderr, (record) => runTui({ session, title, record }));
+  const gdb = o.gdb === undefined ? undefined : await gdbBesideTui(session, images, o.gdb);
+  if (typeof gdb === 'string') { stderr(`${gdb}\n`); return 2; }
+  try {
+    if (o.record === undefined) return await runTui({ session, title, onDriver: gdb?.onDriver });
+    return await recordLive(o.record, title, stderr, (record) => runTui({ session, title, record, onDriver: gdb?.onDriver }));
+  } finally {
+    await gdb?.close();
+  }
 }
 
 /**

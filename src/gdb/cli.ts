@@ -8,7 +8,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { ElfError, Machine, parseElf } from '../emu/index.js';
 import { MachineTarget } from './machine-target.js';
 import type { Target } from './target.js';
-import { loadScenario, ScenarioError, sessionFromScenario, toBreakpoint, type Session } from '../session/index.js';
+import { loadScenario, ScenarioError, sessionFromScenario, toBreakpoint, type Session, type Stop } from '../session/index.js';
 import { GdbServer } from './server.js';
 import { SessionTarget } from './session-target.js';
 
@@ -82,6 +82,34 @@ export async function gdbserverCommand(file: string, o: GdbServerCliOptions): Pr
     throw e;
   }
   return serveSession(session, images, o);
+}
+
+/** What the gdb wiring needs of a TUI's driver (src/tui's Driver has it). */
+export interface DebuggerDisplay {
+  setDebugger(label: string | undefined, control?: { readonly running: boolean; interrupt(): void }): void;
+  debuggerRan(stop?: { readonly reason: Stop['reason']; readonly detail: string }): void;
+}
+
+/**
+ * `exoscope tui <scenario> --gdb N`: serves `session` to gdb while the TUI
+ * shows it. Returns what the TUI calls with its driver (the status line
+ * says whether gdb is attached; while it is, gdb runs the machine, and the
+ * TUI's pause interrupts it), and what stops the server; or a message
+ * when the port cannot be opened.
+ */
+export async function gdbBesideTui(session: Session, images: ReadonlyMap<string, string>, port: number): Promise<{ onDriver: (d: DebuggerDisplay | undefined) => void; close: () => Promise<void> } | string> {
+  let display: DebuggerDisplay | undefined;
+  let label = '';
+  const target = new SessionTarget(session, { images, onRun: (stop) => display?.debuggerRan(stop) });
+  const show = (attached: boolean) => { label = attached ? 'gdb attached' : `gdb: listening on 127.0.0.1:${server.port}`; display?.setDebugger(label, attached ? target : undefined); };
+  const server: GdbServer = new GdbServer(target, { port, log: () => {}, onClient: show });
+  try {
+    await server.listen();
+  } catch (e) {
+    return `exoscope: cannot listen on 127.0.0.1:${port}: ${(e as Error).message}`;
+  }
+  show(false);
+  return { onDriver: (d) => { display = d; show(server.attached); }, close: () => server.close() };
 }
 
 /** Options of `runElfGdb`. */

@@ -19,6 +19,8 @@ export interface SessionTargetOptions {
   readonly tlbFaults?: boolean;
   /** Runs `fn` soon (default setImmediate); tests may pass their own. */
   readonly schedule?: (fn: () => void) => void;
+  /** Told when a resume starts (no argument) and ends (the session's stop): for a TUI showing the same session. */
+  readonly onRun?: (stop?: Stop) => void;
 }
 
 /** Exceptions an environment takes that stop the debugger: address and bus errors, RI, CpU, overflow. */
@@ -42,7 +44,12 @@ export class SessionTarget implements Target {
   constructor(readonly session: Session, private readonly opts: SessionTargetOptions = {}) {
     this.chunk = opts.chunk ?? 200_000;
     this.schedule = opts.schedule ?? ((fn) => { setImmediate(fn); });
-    for (const code of [...FAULTS, ...(opts.tlbFaults ? TLB_FAULTS : [])]) this.faultBps.push(session.addBreakpoint({ kind: 'exception', code }));
+  }
+
+  /** Adds the exception breakpoints of the faults GDB is told about, unless they are there. */
+  private armFaults(): void {
+    if (this.faultBps.length) return;
+    for (const code of [...FAULTS, ...(this.opts.tlbFaults ? TLB_FAULTS : [])]) this.faultBps.push(this.session.addBreakpoint({ kind: 'exception', code }));
   }
 
   private get kernel() { return this.session.kernel; }
@@ -197,9 +204,11 @@ export class SessionTarget implements Target {
   }
 
   resume(how: Resume, done: (stop: StopInfo) => void): void {
+    this.armFaults();
     this.running = true;
     this.interrupted = false;
-    const finish = (s: StopInfo) => { this.running = false; done(s); };
+    this.opts.onRun?.();
+    const finish = (s: StopInfo) => { this.running = false; this.opts.onRun?.(this.session.lastStop); done(s); };
     if (how.kind === 'reverse-step') return finish(reverseStep(this.session, this.kernelTid()));
     if (how.kind === 'reverse-continue') return this.sliced(reverseContinue(this.session, () => this.interrupted, this.chunk), finish);
     if (how.kind === 'step') return this.sliced(this.stepThread(how.tid ?? this.currentThread()), finish);

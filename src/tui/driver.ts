@@ -26,6 +26,15 @@ export interface DriverState {
   readonly running: boolean;
   readonly status: RunStatus;
   readonly breakpoints: readonly (readonly [number, Breakpoint])[];
+  /** A debugger (gdb) sharing the session, for the status line: "gdb attached", say. */
+  readonly debugger?: string;
+}
+
+/** Another controller of the session (the gdb stub): while it is attached, it runs and steps the machine. */
+export interface ExternalControl {
+  readonly running: boolean;
+  /** Stops its run (the stop reaches it, and the TUI through `debuggerRan`). */
+  interrupt(): void;
 }
 
 /** The result of a command: a message, maybe an error, maybe a popup to show. */
@@ -86,6 +95,7 @@ export class Driver {
   private sliceEnd = 0;
   private measuring = false;
   private stepOverBp: { id: number; addr: number } | undefined;
+  private external: ExternalControl | undefined;
   private readonly chunk: number;
   private readonly sliceMs: number;
   private readonly publishMs: number;
@@ -119,7 +129,7 @@ export class Driver {
   }
 
   /** Takes a snapshot and tells the listeners; `status`/`running` change the status line. */
-  private publish(patch: Partial<Pick<DriverState, 'status' | 'running'>> = {}, snapshot = this.snap()): void {
+  private publish(patch: Partial<Pick<DriverState, 'status' | 'running' | 'debugger'>> = {}, snapshot = this.snap()): void {
     this.lastPublish = this.now();
     this.state = { ...this.state, ...patch, previous: this.state.snapshot, snapshot, breakpoints: this.session.listBreakpoints() };
     for (const fn of this.listeners) fn();
@@ -174,8 +184,25 @@ export class Driver {
     return this.work !== undefined;
   }
 
+  /** Shows a debugger on the status line (`label`; undefined when none); with `control` it runs the machine and the TUI only pauses it. */
+  setDebugger(label: string | undefined, control?: ExternalControl): void {
+    this.external = control;
+    this.publish({ debugger: label });
+  }
+
+  /** The debugger started the machine, or stopped it (`stop` says why, as the session does). */
+  debuggerRan(stop?: Pick<Stop, 'reason' | 'detail'>): void {
+    this.publish(stop ? { running: false, status: { reason: stop.reason, detail: `${stop.detail} (gdb)` } } : { running: true, status: { reason: 'running', detail: 'gdb' } });
+  }
+
+  /** Why the machine is the debugger's to run now, if it is. */
+  private externalOutcome(): Outcome {
+    return this.external ? { text: 'gdb is attached: run and step from gdb (space interrupts it), or detach it', error: true } : undefined;
+  }
+
   /** Runs until a breakpoint, idle or pause. */
   continue(): Outcome {
+    if (this.external) return this.externalOutcome();
     if (this.running) return { text: 'Already running' };
     this.start(() => {
       const s = this.session.run(this.chunk, this.continuing);
@@ -187,6 +214,7 @@ export class Driver {
 
   /** Stops sliced work at the end of the current slice; `detail` says why on the status line. */
   pause(detail = 'paused by you'): Outcome {
+    if (this.external?.running) { this.external.interrupt(); return undefined; }
     if (!this.running) return { text: 'Not running' };
     this.finish({ reason: 'paused', detail });
     return undefined;
@@ -199,6 +227,7 @@ export class Driver {
 
   /** Steps `n` instructions: at once when few, else in slices (pausable). */
   step(n: number): Outcome {
+    if (this.external) return this.externalOutcome();
     if (this.running) return { text: 'Running: pause first (space)', error: true };
     if (n <= STEP_SLICE) {
       const s = this.session.step(n);
@@ -218,6 +247,7 @@ export class Driver {
 
   /** Steps over a call (runs to the instruction after its delay slot, in slices), else steps one. */
   stepOver(): Outcome {
+    if (this.external) return this.externalOutcome();
     if (this.running) return { text: 'Running: pause first (space)', error: true };
     const snap = this.state.snapshot;
     const line = snap.code.find((l) => l.current);
@@ -230,6 +260,7 @@ export class Driver {
 
   /** Steps back `n` instructions (restores a checkpoint and replays; may take a second). */
   stepBack(n: number): Outcome {
+    if (this.external) return this.externalOutcome();
     if (this.running) return { text: 'Running: pause first (space)', error: true };
     const s = this.session.stepBack(n);
     if (!s) return { text: `Cannot step back ${n}: no checkpoint is that early`, error: true };

@@ -7,6 +7,6 @@
 // and resolves with the exit status; it never calls process.exit.
 
 export { runTui, noTerminalMessage, hasTerminal, type TuiOptions } from './main.js';
-export type { DriverOptions } from './driver.js';
+export type { Driver, DriverOptions, ExternalControl } from './driver.js';
 export { playScenario, recordScenario, checkRecordable, type PlayOptions, type PlayResult, type RecordOptions } from './record.js';
 export { checkKeyTrack, parseKeyText } from './keytrack.js';

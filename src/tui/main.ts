@@ -17,6 +17,8 @@ export interface TuiOptions {
   /** Where NO_COLOR is looked up (default process.env). */
   readonly env?: NodeJS.ProcessEnv;
   readonly driver?: DriverOptions;
+  /** Called with the driver once it exists (to wire a debugger to it), and with undefined when the TUI ends. */
+  readonly onDriver?: (driver: Driver | undefined) => void;
 }
 
 const ENTER_ALT = '\x1b[?1049h';
@@ -114,6 +116,7 @@ export async function runTui(opts: TuiOptions): Promise<number> {
   const out = (opts.record ? new TeeStdout(stdout, opts.record) : stdout) as NodeJS.WriteStream;
   const { ink, h, App, theme: th } = await importUi();
   const driver = new Driver(opts.session, opts.driver);
+  opts.onDriver?.(driver);
   const theme = th.makeTheme(th.colorWanted(opts.env ?? process.env));
   return new Promise<number>((resolve) => {
     let done = false;
@@ -122,6 +125,7 @@ export async function runTui(opts: TuiOptions): Promise<number> {
     const finish = (status: number, error?: unknown) => {
       if (done) return;
       done = true;
+      opts.onDriver?.(undefined);
       driver.dispose();
       instance?.unmount();
       out.off('resize', clear);

@@ -1,0 +1,66 @@
+// gdb beside the TUI: the wiring of `exoscope tui --gdb` (gdbBesideTui)
+// and what the TUI's driver does while a debugger is attached.
+
+import { connect } from 'node:net';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { gdbBesideTui, imagePaths, type DebuggerDisplay } from '../../src/gdb/index.js';
+import { frame } from '../../src/gdb/packet.js';
+import { loadScenario, sessionFromScenario } from '../../src/session/index.js';
+import { Driver } from '../../src/tui/driver.js';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const until = async (cond: () => boolean) => { for (let i = 0; i < 400 && !cond(); i++) await new Promise((r) => setTimeout(r, 5)); };
+
+function session() {
+  const sc = loadScenario(join(ROOT, 'scenarios/gdb.yaml'));
+  return { s: sessionFromScenario(sc, { checkpointEvery: 200_000 }), images: imagePaths(sc) };
+}
+
+describe('gdb beside the TUI', () => {
+  it('tells the display it listens, that gdb attached, that gdb ran the machine and why it stopped, and that gdb left', async () => {
+    const { s, images } = session();
+    const g = await gdbBesideTui(s, images, 0);
+    if (typeof g === 'string') throw new Error(g);
+    const seen: string[] = [];
+    const display: DebuggerDisplay = {
+      setDebugger: (label, control) => seen.push(`${label}${control ? ' (controls)' : ''}`),
+      debuggerRan: (stop) => seen.push(stop ? `stopped: ${stop.reason}: ${stop.detail}` : 'running'),
+    };
+    g.onDriver(display);
+    expect(seen[0]).toMatch(/^gdb: listening on 127\.0\.0\.1:\d+$/);
+    const port = Number(/:(\d+)$/.exec(seen[0])![1]);
+    const sock = connect(port, '127.0.0.1');
+    let got = '';
+    sock.on('data', (d) => { got += d; });
+    await new Promise((r) => sock.once('connect', r));
+    sock.write(frame('Z0,4027a0,4') + frame('c'));
+    await until(() => got.includes('T05'));
+    expect(got).toContain('T05thread:1;swbreak:;');
+    expect(seen.slice(1)).toEqual(['gdb attached (controls)', 'running', 'stopped: breakpoint: pc 0x004027a0 in memwalk']);
+    sock.destroy();
+    await until(() => seen.length === 5);
+    expect(seen[4]).toMatch(/^gdb: listening on/);
+    await g.close();
+  });
+
+  it('while gdb is attached the TUI refuses to run or step, and its pause interrupts gdb\'s run', () => {
+    const { s } = session();
+    const d = new Driver(s);
+    let interrupts = 0;
+    const control = { running: true, interrupt: () => { interrupts++; } };
+    d.setDebugger('gdb attached', control);
+    expect(d.getState().debugger).toBe('gdb attached');
+    for (const o of [d.continue(), d.step(1), d.stepOver(), d.stepBack(1)]) expect(o).toEqual({ text: 'gdb is attached: run and step from gdb (space interrupts it), or detach it', error: true });
+    d.debuggerRan();
+    expect(d.getState().running).toBe(true);
+    expect(d.pause()).toBeUndefined();
+    expect(interrupts).toBe(1);
+    d.debuggerRan({ reason: 'paused', detail: 'paused' });
+    expect(d.getState().running).toBe(false);
+    expect(d.getState().status).toEqual({ reason: 'paused', detail: 'paused (gdb)' });
+    d.setDebugger(undefined);
+    expect(d.continue()).toBeUndefined();
+    d.dispose();
+  });
+});
