@@ -89,6 +89,14 @@ describe.skipIf(!hasGdb)(`gdb-multiarch against exoscope gdbserver${hasGdb ? '' 
     expect(await server.exited).toBe(0);
   }, 120_000);
 
+  it('reverse-finish goes back to the call in the caller', async () => {
+    const server = await gdbserver();
+    const out = await gdb([`target remote :${server.port}`, 'break read_pass', 'continue', 'delete', 'next', 'next', 'reverse-finish', 'kill']);
+    expect(out).toMatch(/^60\s+sum \+= base/m);
+    expect(out).toMatch(/0x[0-9a-f]+ in main \(.*\) at src\/exos\/apps\/memwalk\.c:78\n78\s+sum = read_pass\(base, n\);/);
+    expect(await server.exited).toBe(0);
+  }, 120_000);
+
   it('a second gdb is refused with a clear message while the first is attached', async () => {
     const server = await gdbserver();
     const first = spawn('gdb-multiarch', ['-nx', '-batch', '-ex', `target remote :${server.port}`, '-ex', 'shell sleep 3', '-ex', 'detach'], { cwd: ROOT });

@@ -117,6 +117,15 @@ describe('SessionTarget', () => {
     expect(session.listBreakpoints()).toEqual([]);
   });
 
+  it('a session breakpoint on a kernel event stops as SIGTRAP with the event as console text', async () => {
+    const { go, session, hello } = setup();
+    session.addBreakpoint({ kind: 'event', event: 'env-destroyed', env: 'hello' });
+    const stop = await go({ kind: 'continue' });
+    expect(stop.signal).toBe(5);
+    expect(stop.message).toBe('event env-destroyed (hello)');
+    expect(session.kernel.envs.get(hello)!.state).toBe('destroyed');
+  });
+
   it('when every environment has finished, the process has exited', async () => {
     const { go } = setup(0);
     expect(await go({ kind: 'continue' })).toEqual({ tid: IDLE_TID, signal: 0, exited: true });
