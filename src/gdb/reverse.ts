@@ -6,13 +6,13 @@
 // window forward with the breakpoints armed.
 
 import type { Session } from '../session/index.js';
-import { Signal, type StopInfo } from './target.js';
+import { IDLE_TID, Signal, type StopInfo } from './target.js';
 
 /** The first window scanned backwards, in instructions; it doubles each time. */
 const FIRST_WINDOW = 1_000_000;
 
 function tidOf(s: Session): number {
-  return s.kernel.current?.id ?? 0xffff;
+  return s.kernel.current?.id ?? IDLE_TID;
 }
 
 function atBeginning(s: Session): StopInfo {
@@ -25,8 +25,12 @@ function goTo(s: Session, target: number): boolean {
   return target === now || s.stepBack(now - target) !== undefined;
 }
 
-/** Steps back one instruction; at the start of history, stays and says so (replaylog). */
-export function reverseStep(s: Session, _tid: number): StopInfo {
+/**
+ * Steps the machine back one instruction, whichever environment executed
+ * it (the stop names the thread on the CPU there); at the start of
+ * history, stays and says so (replaylog).
+ */
+export function reverseStep(s: Session): StopInfo {
   const stop = s.stepBack(1);
   return stop ? { tid: tidOf(s), signal: Signal.TRAP } : atBeginning(s);
 }

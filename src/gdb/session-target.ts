@@ -209,13 +209,11 @@ export class SessionTarget implements Target {
     this.interrupted = false;
     this.opts.onRun?.();
     const finish = (s: StopInfo) => { this.running = false; this.opts.onRun?.(this.session.lastStop); done(s); };
-    if (how.kind === 'reverse-step') return finish(reverseStep(this.session, this.kernelTid()));
+    if (how.kind === 'reverse-step') return finish(reverseStep(this.session));
     if (how.kind === 'reverse-continue') return this.sliced(reverseContinue(this.session, () => this.interrupted, this.chunk), finish);
     if (how.kind === 'step') return this.sliced(this.stepThread(how.tid ?? this.currentThread()), finish);
     this.sliced(this.continueAll(), finish);
   }
-
-  private kernelTid = (): number => this.currentThread();
 
   /** Runs `work` (a generator yielding between chunks) on the event loop until it returns a stop. */
   private sliced(work: Generator<undefined, StopInfo>, done: (stop: StopInfo) => void): void {
@@ -231,7 +229,7 @@ export class SessionTarget implements Target {
   private *continueAll(): Generator<undefined, StopInfo> {
     let continuing = false;
     for (;;) {
-      if (this.interrupted) return this.stopInfo({ reason: 'paused' } as Stop, Signal.INT);
+      if (this.interrupted) return this.stopInfo({ reason: 'paused' }, Signal.INT);
       const s = this.session.run(this.chunk, continuing);
       continuing = true;
       if (s.reason !== 'budget') return this.stopInfo(s);
@@ -271,7 +269,7 @@ export class SessionTarget implements Target {
       const start = this.kernel.now();
       while (this.kernel.current !== env) {
         if (env.state === 'destroyed') return { tid: this.currentThread(), signal: Signal.TRAP, message: `${this.session.envNames.get(tid) ?? tid} was destroyed: ${env.destroyReason}` };
-        if (this.interrupted) return this.stopInfo({ reason: 'paused' } as Stop, Signal.INT);
+        if (this.interrupted) return this.stopInfo({ reason: 'paused' }, Signal.INT);
         if (this.kernel.now() - start > STEP_GIVE_UP) return { tid: this.currentThread(), signal: Signal.TRAP, message: 'the thread did not run again' };
         const s = this.session.run(this.chunk, continuing);
         continuing = true;
