@@ -88,7 +88,12 @@ export async function gdbserverCommand(file: string, o: GdbServerCliOptions): Pr
 export interface DebuggerDisplay {
   setDebugger(label: string | undefined, control?: { readonly running: boolean; interrupt(): void }): void;
   debuggerRan(stop?: { readonly reason: Stop['reason']; readonly detail: string }): void;
+  /** Shows the session as it is now (while gdb runs it). */
+  refresh(): void;
 }
+
+/** Redraws of the TUI a second while gdb runs the machine. */
+const REFRESH_HZ = 10;
 
 /**
  * `exoscope tui <scenario> --gdb N`: serves `session` to gdb while the TUI
@@ -100,7 +105,14 @@ export interface DebuggerDisplay {
 export async function gdbBesideTui(session: Session, images: ReadonlyMap<string, string>, port: number): Promise<{ onDriver: (d: DebuggerDisplay | undefined) => void; close: () => Promise<void> } | string> {
   let display: DebuggerDisplay | undefined;
   let label = '';
-  const target = new SessionTarget(session, { images, onRun: (stop) => display?.debuggerRan(stop) });
+  let lastRefresh = 0;
+  const onChunk = () => {
+    const now = performance.now();
+    if (now - lastRefresh < 1000 / REFRESH_HZ) return;
+    lastRefresh = now;
+    display?.refresh();
+  };
+  const target = new SessionTarget(session, { images, onRun: (stop) => display?.debuggerRan(stop), onChunk });
   const show = (attached: boolean) => { label = attached ? 'gdb attached' : `gdb: listening on 127.0.0.1:${server.port}`; display?.setDebugger(label, attached ? target : undefined); };
   const server: GdbServer = new GdbServer(target, { port, log: () => {}, onClient: show });
   try {

@@ -21,6 +21,8 @@ export interface SessionTargetOptions {
   readonly schedule?: (fn: () => void) => void;
   /** Told when a resume starts (no argument) and ends (the session's stop): for a TUI showing the same session. */
   readonly onRun?: (stop?: Stop) => void;
+  /** Called between chunks of a run (a TUI redraws from it, at its own pace). */
+  readonly onChunk?: () => void;
 }
 
 /** Exceptions an environment takes that stop the debugger: address and bus errors, RI, CpU, overflow. */
@@ -220,7 +222,8 @@ export class SessionTarget implements Target {
     const tick = () => {
       let r: IteratorResult<undefined, StopInfo>;
       try { r = work.next(); } catch (e) { this.running = false; throw e; }
-      if (r.done) done(r.value); else this.schedule(tick);
+      if (r.done) done(r.value);
+      else { this.opts.onChunk?.(); this.schedule(tick); }
     };
     tick();
   }
