@@ -27,7 +27,8 @@ export interface SessionTargetOptions {
 
 /** Exceptions an environment takes that stop the debugger: address and bus errors, RI, CpU, overflow. */
 const FAULTS = [ExcCode.AdEL, ExcCode.AdES, ExcCode.IBE, ExcCode.DBE, ExcCode.RI, ExcCode.CpU, ExcCode.Ov];
-const TLB_FAULTS = [ExcCode.Mod, ExcCode.TLBL, ExcCode.TLBS];
+/** TLB faults the kernel could not serve itself and dispatched to the environment (the library OS's page faults). */
+const TLB_FAULT_NAMES = new Set([EXC_NAMES[ExcCode.Mod], EXC_NAMES[ExcCode.TLBL], EXC_NAMES[ExcCode.TLBS]]);
 /** The general exception vector (R30xx manual, 3.4), the kernel's entry. */
 const KERNEL_ENTRY = 0x80000080;
 const STEP_GIVE_UP = 2_000_000_000;
@@ -51,7 +52,9 @@ export class SessionTarget implements Target {
   /** Adds the exception breakpoints of the faults GDB is told about, unless they are there. */
   private armFaults(): void {
     if (this.faultBps.length) return;
-    for (const code of [...FAULTS, ...(this.opts.tlbFaults ? TLB_FAULTS : [])]) this.faultBps.push(this.session.addBreakpoint({ kind: 'exception', code }));
+    for (const code of FAULTS) this.faultBps.push(this.session.addBreakpoint({ kind: 'exception', code }));
+    // Every TLB refill enters the kernel; only a dispatch reaches the environment.
+    if (this.opts.tlbFaults) this.faultBps.push(this.session.addBreakpoint({ kind: 'event', event: 'dispatch' }));
   }
 
   private get kernel() { return this.session.kernel; }
@@ -305,6 +308,12 @@ export class SessionTarget implements Target {
     const detail = s.detail ?? '';
     const exc = /^exception (\w+)/.exec(detail);
     if (exc) return { tid, signal: signalOf(EXC_NAMES.indexOf(exc[1])), message: detail };
+    const dispatched = /^event dispatch/.test(detail) ? this.kernel.log.recent(16).reverse().find((e) => e.kind === 'dispatch') : undefined;
+    if (dispatched?.kind === 'dispatch') {
+      const h = (n: number) => `0x${(n >>> 0).toString(16).padStart(8, '0')}`;
+      const text = `${this.session.envNames.get(dispatched.env) ?? dispatched.env} took ${dispatched.exc} at epc ${h(dispatched.epc)} (BadVAddr ${h(dispatched.badvaddr)}); the kernel dispatched it to its handler`;
+      return { tid, signal: TLB_FAULT_NAMES.has(dispatched.exc) ? Signal.SEGV : Signal.TRAP, message: text };
+    }
     if (detail.startsWith('pc ') && this.bps.has(this.kernel.cpu.pc >>> 0)) return { tid, signal: Signal.TRAP, reason: { kind: 'swbreak' } };
     const watch = /^watchpoint (write|read) 0x([0-9a-f]+)/.exec(detail);
     if (watch) return { tid, signal: Signal.TRAP, reason: { kind: 'watch', watch: this.watchKind(watch[1] === 'write', parseInt(watch[2], 16)), addr: parseInt(watch[2], 16) } };

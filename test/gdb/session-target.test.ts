@@ -126,6 +126,15 @@ describe('SessionTarget', () => {
     expect(session.kernel.envs.get(hello)!.state).toBe('destroyed');
   });
 
+  it('with tlbFaults, a TLB miss the kernel hands to the environment is SIGSEGV, naming the address', async () => {
+    const sc = loadScenario(join(ROOT, 'scenarios/gdb.yaml'));
+    const session = sessionFromScenario(sc, { checkpointEvery: 0 });
+    const target = new SessionTarget(session, { tlbFaults: true });
+    const stop = await new Promise<StopInfo>((r) => target.resume({ kind: 'continue' }, r));
+    expect(stop.signal).toBe(11);
+    expect(stop.message).toMatch(/^memwalk took TLB[LS] at epc 0x0040[0-9a-f]{4} \(BadVAddr 0x10000000\); the kernel dispatched it to its handler$/);
+  });
+
   it('when every environment has finished, the process has exited', async () => {
     const { go } = setup(0);
     expect(await go({ kind: 'continue' })).toEqual({ tid: IDLE_TID, signal: 0, exited: true });
