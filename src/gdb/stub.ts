@@ -44,6 +44,16 @@ export class GdbStub {
     return t !== undefined && this.target.threads().some((x) => x.tid === t) ? t : this.target.currentThread();
   }
 
+  /**
+   * The thread to show before anything has run: the one on the CPU, or,
+   * when the CPU idles (at boot), the first environment, so that GDB
+   * starts at a program's entry rather than in the kernel.
+   */
+  private firstThread(): number {
+    const cur = this.target.currentThread();
+    return cur !== IDLE_TID ? cur : this.target.threads()[0]?.tid ?? cur;
+  }
+
   /** Handles one packet's payload. */
   packet(data: string): void {
     if (this.target.running && data !== 'vCont?') { this.io.send(E_RUNNING); return; }
@@ -66,7 +76,7 @@ export class GdbStub {
     const c = data[0];
     const rest = data.slice(1);
     switch (c) {
-      case '?': return this.stopReply(this.lastStop ?? { tid: this.target.currentThread(), signal: 5 });
+      case '?': return this.stopReply(this.lastStop ?? { tid: this.firstThread(), signal: 5 });
       case 'g': return this.readAll();
       case 'G': return this.writeAll(rest);
       case 'p': return this.readOne(rest);

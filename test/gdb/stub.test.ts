@@ -154,6 +154,14 @@ describe('breakpoints, watchpoints and running', () => {
     expect(t.calls).toEqual(['resume continue', 'resume step 2', 'resume reverse-continue', 'resume continue', 'resume continue']);
   });
 
+  it('? names the thread on the CPU, or the first one while the CPU idles', () => {
+    const t = new FakeTarget();
+    t.current = 2;
+    expect(new Client(t).ask('?')).toMatch(/^T05thread:2;/);
+    t.current = 0xffff;
+    expect(new Client(t).ask('?')).toMatch(/^T05thread:1;/);
+  });
+
   it('steps the Hc thread on s, and moves the pc first when s names an address', () => {
     const t = new FakeTarget();
     const c = new Client(t);
