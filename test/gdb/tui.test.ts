@@ -4,9 +4,9 @@
 import { connect } from 'node:net';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { gdbBesideTui, imagePaths, type ExternalDisplay } from '../../src/gdb/index.js';
+import { gdbBesideTui, imagePaths, SessionTarget, type ExternalDisplay, type Resume, type StopInfo } from '../../src/gdb/index.js';
 import { frame } from '../../src/gdb/packet.js';
-import { LiveDebugger, loadScenario, sessionFromScenario } from '../../src/session/index.js';
+import { LiveDebugger, loadScenario, openScenarioDebugger, parseScenario, ScenarioRun, sessionFromScenario } from '../../src/session/index.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const until = async (cond: () => boolean) => { for (let i = 0; i < 400 && !cond(); i++) await new Promise((r) => setTimeout(r, 5)); };
@@ -70,5 +70,44 @@ describe('gdb beside the TUI', () => {
     expect(d.getState().attached).toBeUndefined();
     expect(d.run()).toBeUndefined();
     d.dispose();
+  });
+
+  it("gdb running the TUI's scenario stops at a timeline break with its reason, and the TUI gets the keys", async () => {
+    const sc = parseScenario(`name: gdb-timeline
+environments:
+  - { name: m, image: ${join(ROOT, 'src/exos/images/exos-memwalk.elf')}, args: ["64", "2"] }
+timeline:
+  - { at: { cycle: 100000 }, do: { key: "s" } }
+  - { at: { cycle: 300000 }, do: { break: looked at } }
+`, join(ROOT, 'scenarios/gdb-timeline.yaml'));
+    const { driver, run } = openScenarioDebugger(sc, { now: () => 0 });
+    const keys: string[] = [];
+    driver.onKeys((k) => keys.push(k));
+    const target = new SessionTarget(run.session, { chunk: 50_000, onTimeline: () => driver.externalTimeline() });
+    driver.setExternal('gdb attached', target);
+    const go = (how: Resume) => new Promise<StopInfo>((r) => target.resume(how, r));
+    const stop = await go({ kind: 'continue' });
+    expect(stop).toMatchObject({ signal: 5, message: 'looked at' });
+    expect(run.session.kernel.now()).toBe(300_000);
+    expect(keys).toEqual(['s']);
+    // The key step did not stop gdb; the run goes on from the break to the end (cycle 452,800).
+    expect(await go({ kind: 'continue' })).toMatchObject({ exited: true });
+    driver.dispose();
+    run.dispose();
+  });
+
+  it("headless (gdbserver's non-interactive ScenarioRun), the scenario's run limit stops gdb's run and says so", async () => {
+    const sc = parseScenario(`name: gdb-limit
+environments:
+  - { name: m, image: ${join(ROOT, 'src/exos/images/exos-memwalk.elf')}, args: ["64", "2"] }
+run:
+  until: 250000
+`, join(ROOT, 'scenarios/gdb-limit.yaml'));
+    const run = new ScenarioRun(sessionFromScenario(sc), sc);
+    const target = new SessionTarget(run.session, { chunk: 50_000 });
+    const go = (how: Resume) => new Promise<StopInfo>((r) => target.resume(how, r));
+    expect(await go({ kind: 'continue' })).toMatchObject({ signal: 5, message: 'the scenario ends at cycle 250000' });
+    expect(run.session.kernel.now()).toBe(250_000);
+    run.dispose();
   });
 });
