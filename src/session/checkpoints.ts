@@ -93,6 +93,11 @@ export class CheckpointStore {
     return structuredClone(cp.extra);
   }
 
+  /** The instruction count of the earliest checkpoint still held (the base), or -1: how far back history reaches. */
+  firstInstret(): number {
+    return this.base ? this.base.cp.instret : -1;
+  }
+
   /** The instruction count of the latest checkpoint, or -1. */
   lastInstret(): number {
     return this.list.length ? this.list[this.list.length - 1].instret : this.base ? this.base.cp.instret : -1;
