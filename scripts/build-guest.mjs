@@ -39,6 +39,7 @@ const CFLAGS = [
   '-fno-tree-loop-distribute-patterns', '-fno-ident',
   '-Wall', '-Wextra', '-Isrc/exos/baremetal',
 ];
+const DEBUG_CFLAGS = ['-g', '-Og', '-fno-inline', '-fno-asynchronous-unwind-tables', '-fno-unwind-tables', `-fdebug-prefix-map=${ROOT}=.`];
 const LDFLAGS = [
   '-static', '-no-pie', '-nostdlib', `-T${LINK_SCRIPT}`,
   '-Wl,--build-id=none', '-Wl,-z,max-page-size=16', '-Wl,--no-warn-rwx-segments',
@@ -112,6 +113,11 @@ const PROGRAMS = [
   { name: 'cpubench-small', sources: BENCH, defines: ['CPUBENCH_ROUNDS=1'] },
   exos('hello', ['src/exos/apps/hello.c']),
   exos('memwalk', ['src/exos/apps/memwalk.c']),
+  // memwalk with DWARF for gdb (exoscope gdbserver, README): -Og without
+  // inlining so every function has a frame, .debug_frame instead of the
+  // discarded .eh_frame, and the build directory mapped to "." so the
+  // image is the same wherever the repository is checked out.
+  { ...exos('memwalk-g', ['src/exos/apps/memwalk.c']), cflags: DEBUG_CFLAGS },
   exos('share', ['src/exos/apps/share.c']),
   exos('attacker', ['src/exos/apps/attacker.c', 'src/exos/apps/attacker-calls.c',
     'src/exos/apps/attacker-probe.S', 'src/exos/apps/attacker-fuzz.c', 'src/exos/apps/attacker-die.c']),
@@ -165,7 +171,7 @@ function objectName(outDir, prog, src) {
 
 /** Compiles and links one program into outDir/<name>.elf; throws on error. */
 async function buildProgram(prog, outDir) {
-  const defines = [...(prog.defines ?? []).map((d) => `-D${d}`), ...(prog.includes ?? []).map((i) => `-I${i}`)];
+  const defines = [...(prog.defines ?? []).map((d) => `-D${d}`), ...(prog.includes ?? []).map((i) => `-I${i}`), ...(prog.cflags ?? [])];
   if (prog.users) {
     // Programs embedded with .incbin: built first, into a directory only the assembler searches.
     const usersDir = join(outDir, 'obj', prog.name, 'users');

@@ -9,6 +9,8 @@ import { CliError, runElf } from './run.js';
 import { replayCommand } from './replay.js';
 import { tuiCommand } from './tui.js';
 import { recordCommand } from './record.js';
+import { addGdbServerCommand } from './gdb.js';
+import { runElfGdb } from '../gdb/index.js';
 
 function positiveInt(value: string): number {
   const n = Number(value);
@@ -55,7 +57,8 @@ async function main(argv: string[]): Promise<number> {
     .description('watch and steer a scenario in the terminal (the default command)')
     .argument('[scenario]', 'a scenario file', 'scenarios/demo.yaml')
     .option('--record <file>', 'record the session as it happens, as an asciinema cast (asciicast v2)')
-    .action(async (file: string, o: { record?: string }) => { status = await tuiCommand(file, (t) => writeAll(2, Buffer.from(t)), o); });
+    .option('--gdb <port>', 'also serve the session to gdb on 127.0.0.1:<port> (the status line says when it is attached)', nonNegativeInt)
+    .action(async (file: string, o: { record?: string; gdb?: number }) => { status = await tuiCommand(file, (t) => writeAll(2, Buffer.from(t)), o); });
   program.command('record')
     .description('play a scenario through the TUI on a virtual terminal and write it as an asciinema cast, in virtual time')
     .argument('<scenario>', 'a scenario file; its key track drives the TUI (docs/recording.md)')
@@ -73,7 +76,9 @@ async function main(argv: string[]): Promise<number> {
     .option('--max-instructions <n>', 'stop a program that has not halted after n instructions (exit 3)', positiveInt)
     .option('--ram <MiB>', 'memory size in MiB', positiveInt, 32)
     .option('--stats', 'print instructions, cycles, host seconds and MIPS to stderr')
-    .action((elf: string, args: string[], o: { maxInstructions?: number; ram: number; stats?: boolean }) => {
+    .option('--gdb <port>', 'stop before the first instruction and serve gdb on 127.0.0.1:<port> (src/gdb)', nonNegativeInt)
+    .action(async (elf: string, args: string[], o: { maxInstructions?: number; ram: number; stats?: boolean; gdb?: number }) => {
+      if (o.gdb !== undefined) { status = await runElfGdb(elf, { port: o.gdb, ramBytes: o.ram * 2 ** 20, args, stdout: (b) => writeAll(1, b), stderr: (t) => writeAll(2, Buffer.from(t)) }); return; }
       status = runElf(elf, {
         maxInstructions: o.maxInstructions, ramBytes: o.ram * 2 ** 20, stats: o.stats, args, input: readStdin(),
         stdout: (b) => writeAll(1, b),
@@ -105,6 +110,7 @@ async function main(argv: string[]): Promise<number> {
       const { paperBenchCommand } = await import('./bench.js');
       status = await paperBenchCommand(o.json === true, (t) => writeAll(1, Buffer.from(t)));
     });
+  addGdbServerCommand(program, (t) => writeAll(2, Buffer.from(t)), (n) => { status = n; });
   program.command('disasm')
     .description('print the disassembly of an ELF, as objdump -d does')
     .argument('<elf>', 'the program')

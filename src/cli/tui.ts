@@ -1,9 +1,12 @@
-// `exoscope [tui] [scenario] [--record live.cast]`: the TUI on a scenario's
-// session, optionally recorded in real time. Without a terminal it says so
-// and points to `exoscope replay`.
+// `exoscope [tui] [scenario] [--record live.cast] [--gdb N]`: the TUI on a
+// scenario's session, optionally recorded in real time, optionally served
+// to gdb at the same time (src/gdb: gdb becomes the external controller of
+// the TUI's LiveDebugger). Without a terminal it says so and points to
+// `exoscope replay`.
 
 import { CastFile, openScenarioDebugger, RecordError, ScenarioError, ttyOutput } from '../session/index.js';
 import { hasTerminal, noTerminalMessage, runTui } from '../tui/index.js';
+import { gdbBesideTui, imagePaths } from '../gdb/index.js';
 import { openScenario } from './open.js';
 import { CliError } from './run.js';
 
@@ -13,6 +16,8 @@ export { locate } from './open.js';
 export interface TuiCliOptions {
   /** Record the session, as it happens, as an asciicast v2 file here. */
   readonly record?: string;
+  /** Serve the session to gdb on 127.0.0.1 at this port too (src/gdb). */
+  readonly gdb?: number;
 }
 
 /**
@@ -24,22 +29,30 @@ export async function tuiCommand(file: string, stderr: (t: string) => void, o: T
   if (!hasTerminal()) { stderr(`${noTerminalMessage()}\n`); return 2; }
   let opened;
   let title;
+  let images;
   try {
     const sc = openScenario(file);
     opened = openScenarioDebugger(sc, { now: () => performance.now(), frontEnd: { pause: (ms) => new Promise<void>((r) => setTimeout(r, ms)) } });
     title = sc.name;
+    images = imagePaths(sc);
   } catch (e) {
     if (e instanceof CliError) { stderr(`${e.message}\n`); return e.status; }
     if (e instanceof ScenarioError) { stderr(`${e.message}\n`); return 2; }
     throw e;
   }
   const { driver, run } = opened;
+  const gdb = o.gdb === undefined ? undefined : await gdbBesideTui(run.session, images, o.gdb, driver);
+  if (typeof gdb === 'string') { stderr(`${gdb}\n`); run.dispose(); return 2; }
   const notice = run.failures.length ? run.failures.join('; ') : undefined;
   const tui = (record?: (d: string) => void) => runTui({ driver, title, record, notice });
-  const status = o.record === undefined ? await tui() : await recordLive(o.record, title, stderr, tui);
-  for (const f of run.failures) stderr(`warning: ${f}\n`);
-  run.dispose();
-  return status;
+  try {
+    const status = o.record === undefined ? await tui() : await recordLive(o.record, title, stderr, tui);
+    for (const f of run.failures) stderr(`warning: ${f}\n`);
+    return status;
+  } finally {
+    await gdb?.close();
+    run.dispose();
+  }
 }
 
 /**

@@ -164,6 +164,25 @@ export class Cpu {
   bpArmed = false;
   /** The next stop at this breakpoint address is skipped once (resuming from it). */
   skipBreakpoint = NO_TAG;
+  /**
+   * Data watchpoints (virtual address ranges): `run` stops before a load or
+   * store that touches one, with reason 'watchpoint' and `watchHit` set,
+   * as the R3000's debugger-visible watch would have to (the chip has none;
+   * this is the emulator's). Guest memory is never patched.
+   */
+  private readonly watches: { addr: number; end: number; read: boolean; write: boolean }[] = [];
+  /**
+   * An instruction or data breakpoint exists: the run loop checks before
+   * each instruction, and the translator enters no block that holds one
+   * (nor, while a watchpoint exists, a block with a load or store).
+   */
+  debugArmed = false;
+  /** A data watchpoint exists. */
+  watchArmed = false;
+  /** The next watchpoint stop at this pc is skipped once (resuming from it). */
+  skipWatch = NO_TAG;
+  /** The access that made the last 'watchpoint' stop. */
+  watchHit: { readonly addr: number; readonly size: number; readonly write: boolean } | undefined;
 
   constructor(readonly bus: Bus) {
     bus.addStoreCache(() => { this.sTag = NO_TAG; this.tlb.soft.dropStores(); });
@@ -194,6 +213,45 @@ export class Cpu {
   setBreakpoint(va: number, on: boolean): void {
     if (on) this.breakpoints.add(va >>> 0); else this.breakpoints.delete(va >>> 0);
     this.bpArmed = this.breakpoints.size > 0;
+    this.debugArmed = this.bpArmed || this.watches.length > 0;
+  }
+
+  /**
+   * Adds (on = true) or removes a data watchpoint on the `len` bytes at
+   * virtual address `va`, for loads (`read`), stores (`write`) or both.
+   * Removing takes away one watchpoint with exactly these fields.
+   */
+  setWatchpoint(va: number, len: number, read: boolean, write: boolean, on: boolean): void {
+    const addr = va >>> 0, end = addr + Math.max(1, len);
+    if (on) this.watches.push({ addr, end, read, write });
+    else {
+      const i = this.watches.findIndex((w) => w.addr === addr && w.end === end && w.read === read && w.write === write);
+      if (i >= 0) this.watches.splice(i, 1);
+    }
+    this.watchArmed = this.watches.length > 0;
+    this.debugArmed = this.bpArmed || this.watchArmed;
+  }
+
+  /**
+   * Whether the instruction at `pc` is a load or store touching a watched
+   * range (its address computed as it will be: base register plus offset;
+   * lwl/lwr/swl/swr touch their aligned word). Sets `watchHit`. Reads the
+   * instruction through `peek`, so it changes nothing.
+   */
+  private watched(pc: number): boolean {
+    const pa = this.peek(pc, false);
+    if (pa < 0 || pa >= this.bus.ramSize || (pc & 3) !== 0) return false;
+    const w = this.bus.ram32[pa >>> 2];
+    const op = w >>> 26;
+    if (op < 32 || op > 46 || op === 39 || op === 44 || op === 45) return false;
+    const write = op >= 40;
+    let va = (this.regs[(w >>> 21) & 31] + ((w << 16) >> 16)) >>> 0;
+    let size = (op & 3) === 0 ? 1 : (op & 3) === 1 ? 2 : 4;
+    if (op === 34 || op === 38 || op === 42 || op === 46) { va = (va & ~3) >>> 0; size = 4; }
+    for (const x of this.watches) {
+      if ((write ? x.write : x.read) && va < x.end && va + size > x.addr) { this.watchHit = { addr: va, size, write }; return true; }
+    }
+    return false;
   }
 
   /** Ends the current run no later than cycle `c` (a device needs service then). */
@@ -439,9 +497,15 @@ export class Cpu {
     while (this.cycles < this.stepLimit) {
       if (this.intReady) { this.raise(ExcCode.Int); continue; }
       const pc = this.pc;
-      if (this.bpArmed && this.breakpoints.has(pc >>> 0)) {
-        if (this.skipBreakpoint === pc) this.skipBreakpoint = NO_TAG;
-        else { this.stopReason = 'breakpoint'; this.limit = this.stepLimit = 0; break; }
+      if (this.debugArmed) {
+        if (this.bpArmed && this.breakpoints.has(pc >>> 0)) {
+          if (this.skipBreakpoint === pc) this.skipBreakpoint = NO_TAG;
+          else { this.stopReason = 'breakpoint'; this.limit = this.stepLimit = 0; break; }
+        }
+        if (this.watchArmed && this.watched(pc)) {
+          if (this.skipWatch === pc) this.skipWatch = NO_TAG;
+          else { this.stopReason = 'watchpoint'; this.limit = this.stepLimit = 0; break; }
+        }
       }
       let pa: number;
       if ((pc & 0xfffff003) === this.fTag) pa = this.fBase | (pc & 0xffc);

@@ -37,7 +37,7 @@ export interface MachineOptions {
 }
 
 /** Why `run` returned. */
-export type StopReason = 'budget' | 'halt' | 'input' | 'stop' | 'breakpoint';
+export type StopReason = 'budget' | 'halt' | 'input' | 'stop' | 'breakpoint' | 'watchpoint';
 
 /** A loadable program: what the ELF loader produces. */
 export interface ProgramImage {
@@ -163,7 +163,7 @@ export class Machine {
       const next = this.nextDeviceEvent();
       const reason = this.cpu.run(Math.min(end, next));
       if (reason === 'halt') return 'halt';
-      if (reason === 'stop' || reason === 'breakpoint') return reason;
+      if (reason === 'stop' || reason === 'breakpoint' || reason === 'watchpoint') return reason;
       if (reason === 'input') {
         // Blocked in the PROM's getchar: let time pass to the next device event.
         if (next === Infinity) return 'input';

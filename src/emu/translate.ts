@@ -9,7 +9,8 @@
 // block only when the interpreter would run all of it: no interrupt ready,
 // not in a delay slot, the fetch translation cached (so the page is mapped
 // and the mode may fetch it), the whole block inside the cycle limit, no
-// breakpoint inside it. A load in flight from the instruction before the
+// breakpoint inside it (nor, while a data watchpoint is set, a load or
+// store). A load in flight from the instruction before the
 // block lands first unless the block's first instruction reads its register
 // (then the interpreter takes that instruction).
 //
@@ -40,6 +41,8 @@ interface Block {
   readonly words: readonly number[];
   readonly branches: boolean;
   readonly reads0: number;
+  /** Holds a load or store (a data watchpoint may need to stop before it). */
+  readonly mem: boolean;
   hits: number;
   fn: (() => boolean) | undefined;
 }
@@ -87,7 +90,7 @@ export class Translator {
         if (n === 0 || ++b.hits < HOT) { this.interpret(cpu, n === 0 ? 1 : n); continue; }
         this.compile(b);
       }
-      if (cpu.cycles + n > cpu.limit || (cpu.bpArmed && this.breakpointIn(cpu, b))) { this.interpret(cpu, n); continue; }
+      if (cpu.cycles + n > cpu.limit || (cpu.debugArmed && this.debugIn(cpu, b))) { this.interpret(cpu, n); continue; }
       const p = cpu.ldReg;
       if (p !== 0) {
         if (((b.reads0 >>> p) & 1) !== 0) { this.interpret(cpu, 1); continue; }
@@ -105,7 +108,14 @@ export class Translator {
     cpu.interpret();
   }
 
-  private breakpointIn(cpu: Cpu, b: Block): boolean {
+  /**
+   * Whether the interpreter must run `b` to stop where the debugger asks:
+   * a breakpoint inside it, or a watchpoint set and a load or store in it
+   * (whose address is known only when it runs).
+   */
+  private debugIn(cpu: Cpu, b: Block): boolean {
+    if (cpu.watchArmed && b.mem) return true;
+    if (!cpu.bpArmed) return false;
     const start = b.va >>> 0, bytes = 4 * b.words.length;
     for (const a of cpu.breakpoints) if (((a - start) >>> 0) < bytes) return true;
     return false;
@@ -126,7 +136,8 @@ export class Translator {
       }
       words.push(w);
     }
-    const b: Block = { va: va | 0, pa, words, branches, reads0: words.length > 0 ? readsOf(words[0]) : 0, hits: 0, fn: undefined };
+    const mem = words.some((w) => (w >>> 26) >= 32 && (w >>> 26) <= 46);
+    const b: Block = { va: va | 0, pa, words, branches, reads0: words.length > 0 ? readsOf(words[0]) : 0, mem, hits: 0, fn: undefined };
     const pn = pa >>> 12;
     let page = this.pages[pn];
     if (page === undefined) page = this.pages[pn] = { slots: new Array<Block | undefined>(PAGE_WORDS).fill(undefined), list: [] };

@@ -49,15 +49,15 @@ export class CheckpointStore {
   /** Takes a checkpoint now; `extra` is the caller's own state to restore with it. */
   take(extra: unknown): void {
     const k = this.kernel;
-    const ram = k.machine.bus.ram8;
+    const live = k.machine.bus.ram8;
     const cp = { cycle: k.cpu.cycles, instret: k.cpu.instret, state: structuredClone(k.save(false)), extra: structuredClone(extra), pages: new Map<number, Uint8Array>() };
     if (!this.base || !this.shadow) {
-      this.base = { ram: ram.slice(), cp };
-      this.shadow = ram.slice();
+      this.base = { ram: live.slice(), cp };
+      this.shadow = live.slice();
       return;
     }
-    for (let off = 0; off < ram.length; off += PAGE) {
-      const now = ram.subarray(off, off + PAGE);
+    for (let off = 0; off < live.length; off += PAGE) {
+      const now = live.subarray(off, off + PAGE);
       if (Buffer.compare(now, this.shadow.subarray(off, off + PAGE)) !== 0) {
         cp.pages.set(off / PAGE, now.slice());
         this.shadow.set(now, off);
@@ -91,6 +91,11 @@ export class CheckpointStore {
     this.shadow = ram;
     this.kernel.restore(structuredClone(cp.state));
     return structuredClone(cp.extra);
+  }
+
+  /** The instruction count of the earliest checkpoint still held (the base), or -1: how far back history reaches. */
+  firstInstret(): number {
+    return this.base ? this.base.cp.instret : -1;
   }
 
   /** The instruction count of the latest checkpoint, or -1. */

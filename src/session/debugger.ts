@@ -7,6 +7,10 @@
 // With a ScenarioRun it plays the scenario's timeline as replay and the
 // recorder do: a `break` step stops it, `key` and `pause` steps go to the
 // front end (FrontEnd) and the run goes on when they are done.
+// Another controller (gdb's stub, src/gdb) may share the session: while it
+// is attached (setExternal) it runs and steps the machine, this debugger
+// refuses to, its pause interrupts the controller's run, and it shows the
+// controller's runs and stops (externalRan).
 
 import { describeBreakpoint, type ResolvedBreakpoint } from './breakpoints.js';
 import { breakpointLines, execute, type Command } from './command.js';
@@ -28,6 +32,18 @@ export interface DebuggerState {
   readonly running: boolean;
   readonly status: RunStatus;
   readonly breakpoints: readonly (readonly [number, ResolvedBreakpoint])[];
+  /** Another debugger sharing the machine, for the status line ("gdb attached", say). */
+  readonly attached?: string;
+}
+
+/** Another controller of the session (gdb's stub): while it is attached, it runs and steps the machine. */
+export interface ExternalControl {
+  /** What it is called in messages ("gdb"). */
+  readonly name: string;
+  /** Whether it is running the machine now. */
+  readonly running: boolean;
+  /** Stops its run (the stop reaches it, and this debugger through externalRan). */
+  interrupt(): void;
 }
 
 /** What a command said: a message, maybe an error, maybe a popup; undefined when there is nothing to say. */
@@ -130,6 +146,9 @@ export class LiveDebugger implements Debugger {
   private sliceEnd = 0;
   private measuring = false;
   private stepOverBp: { id: number; addr: number } | undefined;
+  private external: ExternalControl | undefined;
+  /** The name of the last external controller, for its stops on the status line. */
+  private externalName = '';
   private readonly chunk: number;
   private readonly sliceMs: number;
   private readonly publishMs: number;
@@ -171,7 +190,7 @@ export class LiveDebugger implements Debugger {
   }
 
   /** Takes a snapshot and tells the listeners; `status`/`running` change the status line. */
-  private publish(patch: Partial<Pick<DebuggerState, 'status' | 'running'>> = {}, snapshot = this.snap()): void {
+  private publish(patch: Partial<Pick<DebuggerState, 'status' | 'running' | 'attached'>> = {}, snapshot = this.snap()): void {
     this.lastPublish = this.now();
     this.state = { ...this.state, ...patch, previous: this.state.snapshot, snapshot, breakpoints: this.session.listBreakpoints() };
     for (const fn of this.listeners) fn();
@@ -280,10 +299,49 @@ export class LiveDebugger implements Debugger {
   }
 
   get running(): boolean {
-    return this.work !== undefined;
+    return this.work !== undefined || this.external?.running === true;
+  }
+
+  /**
+   * Shows another debugger on the status line (`label`; undefined when
+   * none). With `control`, that debugger runs the machine: run and the
+   * steps are refused, and pause interrupts its run.
+   */
+  setExternal(label: string | undefined, control?: ExternalControl): void {
+    this.external = control;
+    if (control) this.externalName = control.name;
+    this.publish({ attached: label });
+  }
+
+  /** The external controller started the machine (no argument), or stopped it (`stop` says why, as the session does). */
+  externalRan(stop?: Pick<Stop, 'reason' | 'detail'>): void {
+    this.publish(stop
+      ? { running: false, status: { reason: stop.reason, detail: `${stop.detail} (${this.externalName})` } }
+      : { running: true, status: { reason: 'running', detail: this.externalName } });
+  }
+
+  /**
+   * While the external controller runs the session: carries out the
+   * timeline steps that made its run return (keys go to the front end,
+   * pauses are carried out but nothing waits for them) and returns the
+   * reason of a `break` step among them, which should stop its run.
+   */
+  externalTimeline(): string | undefined {
+    const steps = this.opts.scenario?.held() ?? [];
+    const brk = steps.find((st) => st.kind === 'break');
+    this.queue.push(...steps.filter((st) => st.kind !== 'break'));
+    this.drain();
+    return brk?.kind === 'break' ? brk.reason : undefined;
+  }
+
+  /** Why the machine is the external controller's to run now, if it is. */
+  private refused(): Said {
+    const n = this.external?.name;
+    return n === undefined ? undefined : { text: `${n} is attached: run and step from ${n} (space interrupts it), or detach it`, error: true };
   }
 
   run(): Said {
+    if (this.external) return this.refused();
     if (this.running) return { text: 'Already running' };
     this.start(() => {
       const s = this.session.run(this.chunk, this.continuing);
@@ -296,6 +354,7 @@ export class LiveDebugger implements Debugger {
   }
 
   pause(detail = 'paused by you'): Said {
+    if (this.external?.running) { this.external.interrupt(); return undefined; }
     if (!this.running) return { text: 'Not running' };
     this.finish({ reason: 'paused', detail });
     return undefined;
@@ -307,6 +366,7 @@ export class LiveDebugger implements Debugger {
   }
 
   step(n: number): Said {
+    if (this.external) return this.refused();
     if (this.running) return { text: 'Running: pause first (space)', error: true };
     if (n <= STEP_SLICE) {
       const s = this.session.step(n);
@@ -326,6 +386,7 @@ export class LiveDebugger implements Debugger {
 
   /** Steps over a call (runs, in slices, to the instruction after its delay slot: Session.callReturn), else steps one. */
   private stepOver(): Said {
+    if (this.external) return this.refused();
     if (this.running) return { text: 'Running: pause first (space)', error: true };
     const ret = this.session.callReturn();
     if (!ret) return this.step(1);
@@ -335,6 +396,7 @@ export class LiveDebugger implements Debugger {
 
   /** Steps back `n` instructions (restores a checkpoint and replays; may take a second). */
   private stepBack(n: number): Said {
+    if (this.external) return this.refused();
     if (this.running) return { text: 'Running: pause first (space)', error: true };
     const s = this.session.stepBack(n);
     if (!s) return { text: `Cannot step back ${n}: no checkpoint is that early`, error: true };

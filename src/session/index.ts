@@ -3,9 +3,9 @@
 // here; the command-line entry points (src/cli) use the rest.
 
 export { Session, type EnvSpec, type RunHook, type SessionSetup, type Stop } from './session.js';
-export { describeBreakpoint, sameTarget, type Breakpoint, type ResolvedBreakpoint } from './breakpoints.js';
+export { describeBreakpoint, sameTarget, watchKind, type Access, type Breakpoint, type Hit, type ResolvedBreakpoint } from './breakpoints.js';
 export { execute, breakpointLines, type AddrSpec, type Command, type Outcome, type RevokeWhat } from './command.js';
-export { LiveDebugger, type Debugger, type DebuggerOptions, type DebuggerState, type FrontEnd, type RunStatus, type Said } from './debugger.js';
+export { LiveDebugger, type Debugger, type DebuggerOptions, type DebuggerState, type ExternalControl, type FrontEnd, type RunStatus, type Said } from './debugger.js';
 export { openScenarioDebugger, type OpenedScenario } from './open.js';
 export { ScenarioRun, type FrontEndStep, type ScenarioRunOptions } from './scenario-run.js';
 export { takeSnapshot, type Snapshot, type SnapshotOptions, type EnvView, type TlbRow, type StlbRow, type CodeLine } from './snapshot.js';

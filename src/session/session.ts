@@ -4,7 +4,7 @@
 
 import { decodeInstruction, excName, type ElfSymbol } from '../emu/index.js';
 import { EnvCreateError, Kernel, type Env, type EnvImage, type KernelEvent } from '../exokernel/index.js';
-import type { Breakpoint, ResolvedBreakpoint } from './breakpoints.js';
+import { watches, type Breakpoint, type Hit, type ResolvedBreakpoint } from './breakpoints.js';
 import { CheckpointStore, type CheckpointLimits } from './checkpoints.js';
 import { PeerHost, Wire } from './wire.js';
 import { ipv4udp, parseHex } from './frames.js';
@@ -44,6 +44,8 @@ export interface SessionSetup {
 export interface Stop {
   readonly reason: 'budget' | 'idle' | 'breakpoint' | 'step' | 'paused' | 'timeline' | 'end';
   readonly detail: string;
+  /** With reason 'breakpoint': which breakpoint stopped the run (the detail says the same in words). */
+  readonly hit?: Hit;
   readonly cycle: number;
   readonly instret: number;
 }
@@ -71,7 +73,8 @@ export class Session {
   private readonly pending: EnvSpec[];
   private readonly breakpoints = new Map<number, ResolvedBreakpoint>();
   private nextBp = 1;
-  private hit: string | undefined;
+  /** The breakpoint an event or exception hit during the current run, and the stop's detail. */
+  private hit: { readonly detail: string; readonly at: Hit } | undefined;
   /** Breakpoints are ignored while replaying forward to a step-back target. */
   private muted = false;
   private pauseRequested = false;
@@ -135,22 +138,24 @@ export class Session {
 
   private onEvent(e: KernelEvent): void {
     if (this.hit !== undefined || this.muted) return;
-    for (const bp of this.breakpoints.values()) {
+    for (const [id, bp] of this.breakpoints) {
       if (bp.kind !== 'event' || bp.event !== e.kind) continue;
       const envId = 'env' in e ? (e.env as number) : undefined;
       if (!this.matchesEnv(bp, envId)) continue;
-      this.hit = `event ${e.kind}${envId !== undefined ? ` (${this.envNames.get(envId) ?? envId})` : ''}`;
+      this.hit = { detail: `event ${e.kind}${envId !== undefined ? ` (${this.envNames.get(envId) ?? envId})` : ''}`, at: { id, breakpoint: bp, event: e } };
       this.kernel.stop();
+      return;
     }
   }
 
   private onTrap(code: number): void {
     if (this.hit !== undefined || this.muted) return;
-    for (const bp of this.breakpoints.values()) {
+    for (const [id, bp] of this.breakpoints) {
       if (bp.kind !== 'exception' || bp.code !== code || !this.matchesEnv(bp, this.kernel.current?.id)) continue;
       const epc = (this.kernel.cpu.epc >>> 0).toString(16).padStart(8, '0');
-      this.hit = `exception ${excName(code)} at epc 0x${epc}${this.kernel.current ? ` in ${this.currentName()}` : ''}`;
+      this.hit = { detail: `exception ${excName(code)} at epc 0x${epc}${this.kernel.current ? ` in ${this.currentName()}` : ''}`, at: { id, breakpoint: bp } };
       this.kernel.stop();
+      return;
     }
   }
 
@@ -178,6 +183,7 @@ export class Session {
     const id = this.nextBp++;
     this.breakpoints.set(id, bp);
     if (bp.kind === 'pc') this.kernel.cpu.setBreakpoint(bp.addr, true);
+    if (bp.kind === 'watch') this.kernel.cpu.setWatchpoint(bp.addr, bp.len, bp.read, bp.write, true);
     if (bp.kind === 'event' && !this.unsubscribe) this.unsubscribe = this.kernel.log.subscribe((e) => this.onEvent(e));
     return id;
   }
@@ -191,6 +197,7 @@ export class Session {
     if (bp.kind === 'pc' && ![...this.breakpoints.values()].some((b) => b.kind === 'pc' && b.addr === bp.addr)) {
       this.kernel.cpu.setBreakpoint(bp.addr, false);
     }
+    if (bp.kind === 'watch') this.kernel.cpu.setWatchpoint(bp.addr, bp.len, bp.read, bp.write, false);
     return true;
   }
 
@@ -224,7 +231,7 @@ export class Session {
     // Resuming from a pc breakpoint: the environment stopped there executes it
     // once, even if another environment runs first.
     let resume: { env: number | undefined; pc: number } | undefined = continuing ? undefined : { env: k.current?.id, pc: k.cpu.pc >>> 0 };
-    if (!continuing) k.cpu.skipBreakpoint = k.cpu.pc;
+    if (!continuing) { k.cpu.skipBreakpoint = k.cpu.pc; k.cpu.skipWatch = k.cpu.pc; }
     while (k.now() < end) {
       this.startDue();
       this.hookDue = false;
@@ -232,7 +239,8 @@ export class Session {
       if (held) return this.stop(held.reason, held.detail);
       const until = Math.min(end, this.nextStop());
       const r = k.run(until - k.now());
-      if (this.hit !== undefined) return this.stop('breakpoint', this.hit);
+      const hit = this.caught();
+      if (hit) return this.stop('breakpoint', hit.detail, hit.at);
       if (this.pauseRequested) { this.pauseRequested = false; return this.stop('paused', 'paused'); }
       if (this.hookDue) continue;
       if (r === 'idle') { if (this.pending.length) { k.cpu.cycles = Math.max(k.now(), this.pending[0].start ?? 0); continue; } return this.stop('idle', 'no environment is runnable'); }
@@ -240,9 +248,14 @@ export class Session {
         const here = { env: k.current?.id, pc: k.cpu.pc >>> 0 };
         const resuming = resume !== undefined && resume.env === here.env && resume.pc === here.pc;
         if (resuming) resume = undefined;
-        const bpDetail = resuming ? undefined : this.pcBreakpointHit();
-        if (bpDetail) return this.stop('breakpoint', bpDetail);
+        const hit = resuming ? undefined : this.pcBreakpointHit();
+        if (hit) return this.stop('breakpoint', hit.detail, hit.at);
         k.cpu.skipBreakpoint = k.cpu.pc;
+      }
+      if (k.machine.cpu.stopReason === 'watchpoint') {
+        const hit = this.watchpointHit();
+        if (hit) return this.stop('breakpoint', hit.detail, hit.at);
+        k.cpu.skipWatch = k.cpu.pc;
       }
       this.maybeCheckpoint();
     }
@@ -286,21 +299,39 @@ export class Session {
     return { pending: this.setup.envs.length - this.pending.length, nextCheckpoint: this.nextCheckpoint, wire: this.wire.save() };
   }
 
-  /** A PC breakpoint matching the current environment, as a stop detail. */
-  private pcBreakpointHit(): string | undefined {
+  /** The watchpoint of the current environment that the CPU stopped before, with the stop's detail. */
+  private watchpointHit(): { detail: string; at: Hit } | undefined {
+    const access = this.kernel.cpu.watchHit;
+    const cur = this.kernel.current?.id;
+    if (!access) return undefined;
+    for (const [id, bp] of this.breakpoints) {
+      if (bp.kind !== 'watch' || !watches(bp, access) || !this.matchesEnv(bp, cur)) continue;
+      const detail = `watchpoint ${access.write ? 'write' : 'read'} 0x${access.addr.toString(16).padStart(8, '0')}${cur ? ` in ${this.currentName()}` : ''}`;
+      return { detail, at: { id, breakpoint: bp, access } };
+    }
+    return undefined;
+  }
+
+  /** A PC breakpoint matching the current environment, with the stop's detail. */
+  private pcBreakpointHit(): { detail: string; at: Hit } | undefined {
     const pc = this.kernel.cpu.pc >>> 0;
     const cur = this.kernel.current?.id;
-    for (const bp of this.breakpoints.values()) {
+    for (const [id, bp] of this.breakpoints) {
       if (bp.kind === 'pc' && bp.addr === pc && this.matchesEnv(bp, cur)) {
-        return `pc 0x${pc.toString(16).padStart(8, '0')}${cur ? ` in ${this.currentName()}` : ''}`;
+        return { detail: `pc 0x${pc.toString(16).padStart(8, '0')}${cur ? ` in ${this.currentName()}` : ''}`, at: { id, breakpoint: bp } };
       }
     }
     return undefined;
   }
 
-  private stop(reason: Stop['reason'], detail: string): Stop {
+  /** The event or exception breakpoint hit during the current run (a method, so that no narrowing of `hit` hides what the kernel's callbacks set). */
+  private caught(): { readonly detail: string; readonly at: Hit } | undefined {
+    return this.hit;
+  }
+
+  private stop(reason: Stop['reason'], detail: string, hit?: Hit): Stop {
     const cpu = this.kernel.cpu;
-    this.lastStop = { reason, detail, cycle: cpu.cycles, instret: cpu.instret };
+    this.lastStop = hit ? { reason, detail, hit, cycle: cpu.cycles, instret: cpu.instret } : { reason, detail, cycle: cpu.cycles, instret: cpu.instret };
     return this.lastStop;
   }
 
@@ -312,10 +343,12 @@ export class Session {
     while (k.cpu.instret < target) {
       this.startDue();
       k.cpu.skipBreakpoint = k.cpu.pc;
+      k.cpu.skipWatch = k.cpu.pc;
       const r = k.run(1);
       if (r === 'idle' && !this.pending.length && ![...k.envs.values()].some((e) => e.state === 'waiting')) return this.stop('idle', 'no environment is runnable');
       if (r === 'idle' && !this.pending.length) k.machine.idleTo(k.now() + 1);
-      if (this.hit !== undefined) return this.stop('breakpoint', this.hit);
+      const hit = this.caught();
+      if (hit) return this.stop('breakpoint', hit.detail, hit.at);
     }
     return this.stop('step', `stepped ${n}`);
   }
@@ -377,6 +410,14 @@ export class Session {
    */
   idleUntil(cycle: number): void {
     if (cycle > this.kernel.now()) this.kernel.machine.idleTo(cycle);
+  }
+
+  /**
+   * The earliest instruction count stepBack can reach (the oldest checkpoint
+   * kept), or -1 when there is none.
+   */
+  historyStart(): number {
+    return this.checkpoints?.firstInstret() ?? -1;
   }
 
   /** Makes a run in progress return at the next instruction boundary (reason 'paused'). */

@@ -188,7 +188,7 @@ export function App({ driver, title, notice, onExit }: AppProps): ReactNode {
   useKeys({ driver, ctx, small: layout.kind === 'small', uiRef, setUi, onExit });
   if (layout.kind === 'small') return h(TooSmall, { cols, rows });
   return h(Box, { flexDirection: 'column', width: cols, height: layout.height },
-    h(StatusLine, { view: selectStatus(title, ds.snapshot, ds.status, ds.running, cols) }),
+    h(StatusLine, { view: selectStatus(ds.attached ? `${title} · ${ds.attached}` : title, ds.snapshot, ds.status, ds.running, cols) }),
     layout.kind === 'compact' ? h(TabBar, { tabs: selectTabs(ui.focus), info: views.get(ui.focus)?.view.info ?? '', width: cols }) : null,
     h(Main, { ui, layout, views, menu, help, snapshot: ds.snapshot, alive }),
     h(BottomLine, { view: selectBottom(ui, cols) }));

@@ -316,3 +316,40 @@ describe('breakpoints', () => {
     expect(m.reg(R.t2)).toBe(3);
   });
 });
+
+describe('data watchpoints', () => {
+  // Data at kseg0 0x80008000 (physical 0x8000); t0 holds its address.
+  const DATA = 0x80008000;
+  const prog = () => bare([...li(R.t0, DATA), A.addiu(R.t1, R.zero, 7), A.lw(R.t2, 8, R.t0), A.sw(R.t1, 4, R.t0), A.sb(R.t1, 13, R.t0), A.nop()]);
+
+  it('run stops before a store that touches a write watchpoint, with the access in watchHit', () => {
+    const m = prog();
+    m.cpu.setWatchpoint(DATA + 4, 4, false, true, true);
+    expect(m.cpu.run(100)).toBe('watchpoint');
+    expect(m.word(0x8004)).toBe(0);
+    expect(m.cpu.watchHit).toEqual({ addr: DATA + 4, size: 4, write: true });
+    expect(m.reg(R.t2)).toBe(0);
+  });
+
+  it('a read watchpoint stops before the load, not the store; skipWatch resumes past it', () => {
+    const m = prog();
+    m.cpu.setWatchpoint(DATA + 8, 4, true, false, true);
+    m.cpu.setWatchpoint(DATA + 12, 2, true, false, true);
+    expect(m.cpu.run(100)).toBe('watchpoint');
+    expect(m.cpu.watchHit).toEqual({ addr: DATA + 8, size: 4, write: false });
+    m.cpu.skipWatch = m.cpu.pc;
+    expect(m.cpu.run(100)).toBe('');
+    expect(m.word(0x8004)).toBe(7);
+    expect(m.word(0x800c)).toBe(0x700);
+  });
+
+  it('an access watchpoint catches a byte store inside its range; removing it runs free', () => {
+    const m = prog();
+    m.cpu.setWatchpoint(DATA + 12, 4, true, true, true);
+    expect(m.cpu.run(100)).toBe('watchpoint');
+    expect(m.cpu.watchHit).toEqual({ addr: DATA + 13, size: 1, write: true });
+    m.cpu.setWatchpoint(DATA + 12, 4, true, true, false);
+    expect(m.cpu.run(100)).toBe('');
+    expect(m.word(0x800c)).toBe(0x700);
+  });
+});

@@ -136,6 +136,28 @@ describe('the dispatcher', () => {
     expect(stops[0].pc).toBe(CODE + 8);
   });
 
+  it('stops at a data watchpoint on a store inside a hot block, at the same cycle as the interpreter, and resumes past it', () => {
+    // t2 = CODE + 0x2000 (a data page); v0++; sw v0, 0(t2); loop. The watched word is written every round.
+    const w = [A.lui(R.t2, CODE >>> 16), A.ori(R.t2, R.t2, 0x2000), A.addiu(R.v0, R.v0, 1), A.sw(R.v0, 0, R.t2), A.j(CODE + 8), A.nop()];
+    const stops = [true, false].map((translate) => {
+      const m = machine(w, translate);
+      m.run(1000);
+      if (translate) expect(m.cpu.translator!.stats.compiled).toBeGreaterThan(0);
+      m.cpu.setWatchpoint(CODE + 0x2000, 4, false, true, true);
+      const reason = m.run(1000);
+      const first = { reason, pc: m.cpu.pc >>> 0, cycles: m.cpu.cycles, v0: m.cpu.regs[R.v0], hit: m.cpu.watchHit };
+      m.cpu.skipWatch = m.cpu.pc;
+      const again = m.run(1000);
+      return { first, again, cycles: m.cpu.cycles, v0: m.cpu.regs[R.v0] };
+    });
+    expect(stops[0]).toEqual(stops[1]);
+    expect(stops[0].first.reason).toBe('watchpoint');
+    expect(stops[0].first.pc).toBe(CODE + 12);
+    expect(stops[0].first.hit).toEqual({ addr: CODE + 0x2000, size: 4, write: true });
+    expect(stops[0].again).toBe('watchpoint');
+    expect(stops[0].v0).toBe(stops[0].first.v0 + 1);
+  });
+
   it('a self-loop runs as a JS loop and stops exactly at the cycle limit', () => {
     const w = [A.addiu(R.v0, R.v0, 1), A.bne(R.v0, R.t0, -1), A.addiu(R.v1, R.v1, 1)];
     for (const budget of [7, 1001, 123_457]) {

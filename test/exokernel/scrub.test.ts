@@ -49,9 +49,15 @@ describe('claimFrame', () => {
 
 describe('host writes to guest RAM', () => {
   it('outside src/emu go only through the bus (hostWrite, hostWrite32, hostWrite8, hostFill), which drops translated code', () => {
-    const direct = [/\bram(8|16|32)\s*\[[^\]]*\]\s*([-+|&^]|<<|>>>?)?=(?!=)/, /\bram(8|16|32)\.(set|fill|copyWithin)\(/, /\bloadRam\(/];
-    const found = sources(SRC).filter((f) => !f.startsWith(join(SRC, 'emu'))).flatMap((f) =>
-      readFileSync(f, 'utf8').split('\n').flatMap((line, i) => (direct.some((re) => re.test(line)) ? [`${f.slice(SRC.length + 1)}:${i + 1}: ${line.trim()}`] : [])));
+    // A write through ram8/ram16/ram32 (as a property or a name), or through a
+    // local bound to one of them (const ram = bus.ram8), or the old loadRam.
+    const writes = (target: string) => [new RegExp(`${target}\\s*\\[[^\\]]*\\]\\s*([-+|&^]|<<|>>>?)?=(?!=)`), new RegExp(`${target}\\.(set|fill|copyWithin)\\(`)];
+    const found = sources(SRC).filter((f) => !f.startsWith(join(SRC, 'emu'))).flatMap((f) => {
+      const text = readFileSync(f, 'utf8');
+      const aliases = [...text.matchAll(/(?:const|let)\s+(\w+)\s*=\s*[\w.!?]*\.ram(?:8|16|32)\s*[;,]/g)].map((m) => m[1]);
+      const direct = [...writes('\\bram(8|16|32)'), ...(aliases.length ? writes(`(?<![.\\w])(${aliases.join('|')})`) : []), /\bloadRam\(/];
+      return text.split('\n').flatMap((line, i) => (direct.some((re) => re.test(line)) ? [`${f.slice(SRC.length + 1)}:${i + 1}: ${line.trim()}`] : []));
+    });
     expect(found).toEqual([]);
   });
 });

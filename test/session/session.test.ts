@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Session, takeSnapshot } from '../../src/session/index.js';
+import { describeBreakpoint, Session, takeSnapshot } from '../../src/session/index.js';
+import { Layout } from '../../src/exokernel/abi.js';
 import { pager } from '../exokernel/helpers.js';
 
 const setup = (checkpointEvery = 5_000) => ({
@@ -62,6 +63,43 @@ describe('Session', () => {
     expect(u.kernel.cpu.pc >>> 0).toBe(0x00400000);
     const next = u.run(100_000_000);
     expect(next.detail).toBe('no environment is runnable');
+  });
+
+  it('a stop at a breakpoint says which one it hit (Stop.hit): the breakpoint, its id, and the event', () => {
+    const s = new Session(setup(0));
+    const id = s.addBreakpoint({ kind: 'exception', code: 2, env: 'b' });
+    expect(s.run(100_000_000).hit).toEqual({ id, breakpoint: { kind: 'exception', code: 2, env: 'b' } });
+    const t = new Session(setup(0));
+    const ev = t.addBreakpoint({ kind: 'event', event: 'env-destroyed' });
+    const stop = t.run(100_000_000);
+    expect(stop.hit).toMatchObject({ id: ev, breakpoint: { kind: 'event', event: 'env-destroyed' }, event: { kind: 'env-destroyed', env: t.envIds.get('b') } });
+    const u = new Session(setup(0));
+    const pc = u.addBreakpoint({ kind: 'pc', addr: 0x00400000, env: 'b' });
+    expect(u.run(100_000_000).hit).toEqual({ id: pc, breakpoint: { kind: 'pc', addr: 0x00400000, env: 'b' } });
+    expect(u.step(1).hit).toBeUndefined();
+  });
+
+  it('a watch breakpoint stops before the store, then before the load, of the environment named; removed, it stops nothing', () => {
+    const s = new Session(setup(0));
+    // pager writes i at page i of its heap, then reads every page back.
+    const addr = Layout.HEAP + 0x2000;
+    const hex = addr.toString(16).padStart(8, '0');
+    const write = { kind: 'watch', addr, len: 4, read: false, write: true, env: 'b' } as const;
+    const w = s.addBreakpoint(write);
+    expect(describeBreakpoint(write)).toBe(`watch write 0x${hex} (4 bytes) in b`);
+    const stored = s.run(100_000_000);
+    expect(stored.detail).toBe(`watchpoint write 0x${hex} in b`);
+    expect(stored.hit).toEqual({ id: w, breakpoint: write, access: { addr, size: 4, write: true } });
+    expect(s.kernel.cpu.regs[10]).toBe(2); // t2, the value about to be stored
+    expect(s.readWord(addr, 'b')).toBeUndefined(); // before the store: its page fault (and mapping) is still to come
+    s.removeBreakpoint(w);
+    const r = s.addBreakpoint({ kind: 'watch', addr: addr + 2, len: 1, read: true, write: false, env: 'a' });
+    const loaded = s.run(100_000_000);
+    expect(loaded.detail).toBe(`watchpoint read 0x${hex} in a`);
+    expect(loaded.hit?.access).toEqual({ addr, size: 4, write: false });
+    expect(s.listBreakpoints().map(([id, b]) => [id, b.kind])).toEqual([[r, 'watch']]);
+    s.removeBreakpoint(r);
+    expect(s.run(100_000_000).reason).toBe('idle');
   });
 
   it('kill destroys an environment and the other runs on', () => {

@@ -1,0 +1,343 @@
+// The Target of a GDB stub over a Session: with reverse.ts, the only files
+// of src/gdb that know the session (and, through it, the kernel). Runs
+// happen in chunks of cycles between turns of the event loop, so an
+// interrupt (Ctrl-C) from GDB is read while the machine runs.
+
+import { ExcCode, EXC_NAMES } from '../emu/index.js';
+import { watchKind, type Session, type Stop } from '../session/index.js';
+import { INT_REGS, Reg } from './regs.js';
+import { IDLE_TID, Signal, signalOf, type Resume, type StopInfo, type Target, type ThreadInfo, type WatchKind } from './target.js';
+import { reverseContinue, reverseStep } from './reverse.js';
+
+/** Options of a SessionTarget. */
+export interface SessionTargetOptions {
+  /** Host paths of the environments' program images, by environment name (for qXfer:exec-file). */
+  readonly images?: ReadonlyMap<string, string>;
+  /** Cycles per session.run call between turns of the event loop (default 200,000). */
+  readonly chunk?: number;
+  /** Also stop (SIGSEGV) on TLB faults the kernel dispatches to the environment (default false: they are the library OS's page faults). */
+  readonly tlbFaults?: boolean;
+  /** Runs `fn` soon (default setImmediate); tests may pass their own. */
+  readonly schedule?: (fn: () => void) => void;
+  /** Told when a resume starts (no argument) and ends (the session's stop): for a TUI showing the same session. */
+  readonly onRun?: (stop?: Stop) => void;
+  /**
+   * Called when a run returned for timeline steps that are a front end's
+   * (a scenario played interactively, as the TUI does: LiveDebugger.externalTimeline);
+   * returns the reason of a `break` step among them, which stops the run.
+   * Without it such a return stops the run.
+   */
+  readonly onTimeline?: () => string | undefined;
+  /** Called between chunks of a run (a TUI redraws from it, at its own pace). */
+  readonly onChunk?: () => void;
+}
+
+/** Exceptions an environment takes that stop the debugger: address and bus errors, RI, CpU, overflow. */
+const FAULTS = [ExcCode.AdEL, ExcCode.AdES, ExcCode.IBE, ExcCode.DBE, ExcCode.RI, ExcCode.CpU, ExcCode.Ov];
+/** TLB faults the kernel could not serve itself and dispatched to the environment (the library OS's page faults). */
+const TLB_FAULT_NAMES = new Set([EXC_NAMES[ExcCode.Mod], EXC_NAMES[ExcCode.TLBL], EXC_NAMES[ExcCode.TLBS]]);
+const hex8 = (n: number) => `0x${(n >>> 0).toString(16).padStart(8, '0')}`;
+/** The general exception vector (R30xx manual, 3.4), the kernel's entry. */
+const KERNEL_ENTRY = 0x80000080;
+const STEP_GIVE_UP = 2_000_000_000;
+
+/** A Target over `session`. Attaching adds exception breakpoints for the faults GDB reports; detach removes them. */
+export class SessionTarget implements Target {
+  private readonly bps = new Map<number, number>();
+  /** Watchpoint ids by kind, address and length (a removal names no thread, so the key has none). */
+  private readonly watches = new Map<string, number>();
+  private readonly faultBps: number[] = [];
+  private readonly chunk: number;
+  private readonly schedule: (fn: () => void) => void;
+  private interrupted = false;
+  running = false;
+  /** What a TUI beside it calls it (it is the TUI's ExternalControl while gdb is attached). */
+  readonly name = 'gdb';
+
+  constructor(readonly session: Session, private readonly opts: SessionTargetOptions = {}) {
+    this.chunk = opts.chunk ?? 200_000;
+    this.schedule = opts.schedule ?? ((fn) => { setImmediate(fn); });
+  }
+
+  /** Adds the exception breakpoints of the faults GDB is told about, unless they are there. */
+  private armFaults(): void {
+    if (this.faultBps.length) return;
+    for (const code of FAULTS) this.faultBps.push(this.session.addBreakpoint({ kind: 'exception', code }));
+    // Every TLB refill enters the kernel; only a dispatch reaches the environment.
+    if (this.opts.tlbFaults) this.faultBps.push(this.session.addBreakpoint({ kind: 'event', event: 'dispatch' }));
+  }
+
+  private get kernel() { return this.session.kernel; }
+
+  get canReverse(): boolean {
+    return this.session.setup.checkpointEvery !== 0;
+  }
+
+  threads(): ThreadInfo[] {
+    const k = this.kernel;
+    const out: ThreadInfo[] = [];
+    for (const e of k.envs.values()) {
+      if (e.state === 'destroyed') continue;
+      const state = k.current === e ? 'running on the CPU' : e.state === 'waiting' ? 'waiting' : 'runnable';
+      out.push({ tid: e.id, name: this.session.envNames.get(e.id) ?? e.name, state: `environment ${e.id}, ${state}` });
+    }
+    out.push({ tid: IDLE_TID, name: 'kernel idle', state: k.current ? 'not running' : 'running on the CPU' });
+    return out;
+  }
+
+  currentThread(): number {
+    return this.kernel.current?.id ?? IDLE_TID;
+  }
+
+  /** The live environment of thread `tid`, unless it is the one on the CPU (or idle). */
+  private saved(tid: number) {
+    const e = this.kernel.envs.get(tid);
+    return e && e.state !== 'destroyed' && this.kernel.current !== e ? e : undefined;
+  }
+
+  readRegisters(tid: number): (number | undefined)[] {
+    const out: (number | undefined)[] = new Array(INT_REGS).fill(undefined);
+    const e = this.saved(tid);
+    if (e) {
+      for (let i = 0; i < 32; i++) out[i] = e.regs[i];
+      out[Reg.HI] = e.regs[32];
+      out[Reg.LO] = e.regs[33];
+      out[Reg.PC] = e.pc;
+      return out;
+    }
+    if (tid === IDLE_TID && this.kernel.current) {
+      // The idle loop is the kernel's, in TypeScript: while an environment
+      // runs it is "at" the general exception vector, where the kernel is entered.
+      out.fill(0);
+      out[Reg.PC] = KERNEL_ENTRY;
+      return out;
+    }
+    if (tid !== this.currentThread()) return out;
+    const cpu = this.kernel.cpu;
+    for (let i = 0; i < 32; i++) out[i] = cpu.regs[i];
+    Object.assign(out, { [Reg.SR]: cpu.status, [Reg.LO]: cpu.lo, [Reg.HI]: cpu.hi, [Reg.BAD]: cpu.badVAddr, [Reg.CAUSE]: cpu.causeValue, [Reg.PC]: cpu.pc });
+    return out;
+  }
+
+  writeRegister(tid: number, n: number, value: number): boolean {
+    const v = value | 0;
+    const e = this.saved(tid);
+    if (e) {
+      if (n > 0 && n < 32) e.regs[n] = v;
+      else if (n === Reg.HI) e.regs[32] = v;
+      else if (n === Reg.LO) e.regs[33] = v;
+      else if (n === Reg.PC) e.pc = v;
+      else return n === 0;
+      return true;
+    }
+    if (tid !== this.currentThread()) return false;
+    const cpu = this.kernel.cpu;
+    if (n > 0 && n < 32) cpu.regs[n] = v;
+    else if (n === Reg.HI) cpu.hi = v;
+    else if (n === Reg.LO) cpu.lo = v;
+    else if (n === Reg.PC) cpu.jump(v);
+    else return n === 0;
+    return true;
+  }
+
+  /** The physical address of `va` for thread `tid`: kseg0/kseg1 directly, kuseg through the environment's bindings; -1 when unmapped. */
+  private physical(tid: number, va: number): number {
+    const k = this.kernel;
+    const v = va >>> 0;
+    if (v >= 0x80000000 && v < 0xc0000000) { const pa = v & 0x1fffffff; return pa < k.machine.bus.ramSize ? pa : -1; }
+    const e = k.envs.get(tid);
+    return e && e.state !== 'destroyed' ? k.translate(e, v) : -1;
+  }
+
+  readMemory(tid: number, addr: number, length: number): Uint8Array | undefined {
+    const ram = this.kernel.machine.bus.ram8;
+    const out = new Uint8Array(length);
+    for (let i = 0; i < length; i++) {
+      const pa = this.physical(tid, addr + i);
+      if (pa < 0) return i === 0 ? undefined : out.subarray(0, i);
+      out[i] = ram[pa];
+    }
+    return out;
+  }
+
+  writeMemory(tid: number, addr: number, bytes: Uint8Array): boolean {
+    const pas: number[] = [];
+    for (let i = 0; i < bytes.length; i++) { const pa = this.physical(tid, addr + i); if (pa < 0) return false; pas.push(pa); }
+    // The bus's host-write choke point: code translated from these bytes is dropped.
+    const bus = this.kernel.machine.bus;
+    pas.forEach((pa, i) => { bus.hostWrite8(pa, bytes[i]); });
+    return true;
+  }
+
+  setBreakpoint(addr: number, on: boolean): boolean {
+    const a = addr >>> 0;
+    if (on) {
+      if (!this.bps.has(a)) this.bps.set(a, this.session.addBreakpoint({ kind: 'pc', addr: a }));
+    } else {
+      const id = this.bps.get(a);
+      if (id !== undefined) { this.session.removeBreakpoint(id); this.bps.delete(a); }
+    }
+    return true;
+  }
+
+  /**
+   * A watchpoint in the address space of thread `tid` (GDB names none in
+   * Z2-Z4; the stub passes the thread Hg selected, the one GDB reads the
+   * watched value through). The idle thread's watchpoints watch every environment.
+   */
+  setWatchpoint(kind: WatchKind, addr: number, length: number, on: boolean, tid?: number): boolean {
+    const env = tid === undefined ? undefined : this.session.envNames.get(tid);
+    const key = `${kind}:${addr >>> 0}:${length}`;
+    if (on) {
+      if (!this.watches.has(key)) this.watches.set(key, this.session.addBreakpoint({ kind: 'watch', addr: addr >>> 0, len: length, read: kind !== 'write', write: kind !== 'read', env }));
+      return true;
+    }
+    const id = this.watches.get(key);
+    if (id !== undefined) { this.session.removeBreakpoint(id); this.watches.delete(key); }
+    return true;
+  }
+
+  execFile(tid: number): string | undefined {
+    const name = this.session.envNames.get(tid) ?? this.session.envNames.get(this.firstEnv() ?? -1);
+    return name === undefined ? undefined : this.opts.images?.get(name);
+  }
+
+  private firstEnv(): number | undefined {
+    return [...this.kernel.envs.keys()][0];
+  }
+
+  interrupt(): void {
+    if (this.running) this.interrupted = true;
+  }
+
+  detach(): void {
+    this.interrupt();
+    for (const id of this.bps.values()) this.session.removeBreakpoint(id);
+    this.bps.clear();
+    for (const id of this.watches.values()) this.session.removeBreakpoint(id);
+    this.watches.clear();
+    for (const id of this.faultBps.splice(0)) this.session.removeBreakpoint(id);
+  }
+
+  resume(how: Resume, done: (stop: StopInfo) => void): void {
+    this.armFaults();
+    this.running = true;
+    this.interrupted = false;
+    this.opts.onRun?.();
+    const finish = (s: StopInfo) => { this.running = false; this.opts.onRun?.(this.session.lastStop); done(s); };
+    if (how.kind === 'reverse-step') return finish(reverseStep(this.session));
+    if (how.kind === 'reverse-continue') return this.sliced(reverseContinue(this.session, (budget, c) => this.runSession(budget, c), () => this.interrupted, this.chunk), finish);
+    if (how.kind === 'step') return this.sliced(this.stepThread(how.tid ?? this.currentThread()), finish);
+    this.sliced(this.continueAll(), finish);
+  }
+
+  /** Runs `work` (a generator yielding between chunks) on the event loop until it returns a stop. */
+  private sliced(work: Generator<undefined, StopInfo>, done: (stop: StopInfo) => void): void {
+    const tick = () => {
+      let r: IteratorResult<undefined, StopInfo>;
+      try { r = work.next(); } catch (e) { this.running = false; throw e; }
+      if (r.done) done(r.value);
+      else { this.opts.onChunk?.(); this.schedule(tick); }
+    };
+    tick();
+  }
+
+  /**
+   * session.run, carrying out the timeline steps a front end must (see
+   * onTimeline); a `break` step among them ends it as a 'paused' stop with
+   * the step's reason.
+   */
+  private runSession(budget: number, continuing: boolean): Stop {
+    for (;;) {
+      const s = this.session.run(budget, continuing);
+      if (s.reason !== 'timeline') return s;
+      const brk = this.opts.onTimeline ? this.opts.onTimeline() : s.detail;
+      if (brk !== undefined) return { ...s, reason: 'paused', detail: brk };
+      continuing = true;
+    }
+  }
+
+  /** Runs every environment until a stop. */
+  private *continueAll(): Generator<undefined, StopInfo> {
+    let continuing = false;
+    for (;;) {
+      if (this.interrupted) return this.stopInfo({ reason: 'paused' }, Signal.INT);
+      const s = this.runSession(this.chunk, continuing);
+      continuing = true;
+      if (s.reason !== 'budget') return this.stopInfo(s);
+      yield undefined;
+    }
+  }
+
+  /**
+   * Steps thread `tid` one instruction: the next instruction that
+   * environment executes (its handler or an upcall, if the kernel sends it
+   * there). Other environments run meanwhile when the kernel schedules them.
+   */
+  private *stepThread(tid: number): Generator<undefined, StopInfo> {
+    const env = this.kernel.envs.get(tid);
+    if (tid === IDLE_TID || !env || env.state === 'destroyed' || this.kernel.current === env) {
+      const s = this.session.step(1);
+      if (s.reason !== 'step') return this.stopInfo(s);
+      if (!env || env.state === 'destroyed' || this.kernel.current === env || tid === IDLE_TID) return this.stopInfo(s, Signal.TRAP);
+    } else {
+      const w = yield* this.untilOnCpu(tid);
+      if (w) return w;
+      const s = this.session.step(1);
+      if (s.reason !== 'step') return this.stopInfo(s);
+      if (this.kernel.current === env) return this.stopInfo(s, Signal.TRAP);
+    }
+    const w = yield* this.untilOnCpu(tid);
+    return w ?? this.stopInfo(this.session.lastStop, Signal.TRAP);
+  }
+
+  /** Runs until environment `tid` is on the CPU; a stop when something else stopped the run first. */
+  private *untilOnCpu(tid: number): Generator<undefined, StopInfo | undefined> {
+    const env = this.kernel.envs.get(tid);
+    if (!env) return undefined;
+    const bp = this.session.addBreakpoint({ kind: 'event', event: 'context-switch' });
+    try {
+      let continuing = false;
+      const start = this.kernel.now();
+      while (this.kernel.current !== env) {
+        if (env.state === 'destroyed') return { tid: this.currentThread(), signal: Signal.TRAP, message: `${this.session.envNames.get(tid) ?? tid} was destroyed: ${env.destroyReason}` };
+        if (this.interrupted) return this.stopInfo({ reason: 'paused' }, Signal.INT);
+        if (this.kernel.now() - start > STEP_GIVE_UP) return { tid: this.currentThread(), signal: Signal.TRAP, message: 'the thread did not run again' };
+        const s = this.runSession(this.chunk, continuing);
+        continuing = true;
+        if (s.reason === 'breakpoint' && s.hit?.id !== bp) return this.stopInfo(s);
+        if (s.reason === 'idle' || s.reason === 'paused' || s.reason === 'end') return this.stopInfo(s);
+        if (s.reason === 'budget') yield undefined;
+      }
+      return undefined;
+    } finally {
+      this.session.removeBreakpoint(bp);
+    }
+  }
+
+  /** A session Stop as GDB sees it: the signal from what the breakpoint is, a reason for gdb's own breakpoints and watchpoints. */
+  stopInfo(s: Pick<Stop, 'reason'> & Partial<Stop>, signal?: number): StopInfo {
+    const tid = this.currentThread();
+    if (s.reason === 'idle') {
+      const alive = [...this.kernel.envs.values()].some((e) => e.state !== 'destroyed');
+      return alive ? { tid, signal: Signal.TRAP, message: 'no environment is runnable' } : { tid, signal: 0, exited: true };
+    }
+    if (signal !== undefined) return { tid, signal };
+    // A timeline `break` step or the scenario's run limit: said in gdb's console.
+    if ((s.reason === 'paused' || s.reason === 'end') && s.detail) return { tid, signal: Signal.TRAP, message: s.detail };
+    const hit = s.reason === 'breakpoint' ? s.hit : undefined;
+    if (!hit) return { tid, signal: Signal.TRAP };
+    const bp = hit.breakpoint, message = s.detail ?? '';
+    switch (bp.kind) {
+      case 'exception': return { tid, signal: signalOf(bp.code), message };
+      case 'pc': return this.bps.has(bp.addr) ? { tid, signal: Signal.TRAP, reason: { kind: 'swbreak' } } : { tid, signal: Signal.TRAP, message };
+      case 'watch': return { tid, signal: Signal.TRAP, reason: { kind: 'watch', watch: watchKind(bp), addr: hit.access?.addr ?? bp.addr } };
+      case 'event': {
+        const e = hit.event;
+        if (e?.kind !== 'dispatch') return { tid, signal: Signal.TRAP, message };
+        const text = `${this.session.envNames.get(e.env) ?? e.env} took ${e.exc} at epc ${hex8(e.epc)} (BadVAddr ${hex8(e.badvaddr)}); the kernel dispatched it to its handler`;
+        return { tid, signal: TLB_FAULT_NAMES.has(e.exc) ? Signal.SEGV : Signal.TRAP, message: text };
+      }
+    }
+  }
+}
