@@ -7,7 +7,12 @@ import type { Session, Stop } from './session.js';
 
 export interface TlbRow { readonly index: number; readonly vpn: number; readonly asid: number; readonly pfn: number; readonly n: boolean; readonly d: boolean; readonly v: boolean; readonly g: boolean }
 export interface StlbRow { readonly slot: number; readonly vpn: number; readonly pfn: number; readonly d: boolean }
-export interface CodeLine { readonly addr: number; readonly word: number | undefined; readonly text: string; readonly label: string | undefined; readonly breakpoint: boolean; readonly current: boolean }
+export interface CodeLine {
+  readonly addr: number; readonly word: number | undefined; readonly text: string; readonly label: string | undefined;
+  /** The address as symbol+offset ("walk+0x1c") in the image on the CPU, when it has symbols. */
+  readonly symbol: string | undefined;
+  readonly breakpoint: boolean; readonly current: boolean;
+}
 
 export interface EnvView {
   readonly id: number;
@@ -76,7 +81,7 @@ export interface Snapshot {
 export interface SnapshotOptions {
   /** Recent events to include (default 200). */
   events?: number;
-  /** Instructions of disassembly before and after the pc (default 8). */
+  /** Instructions of disassembly before and after the pc (default 32, so that the TUI can scroll it). */
   codeContext?: number;
   /** Characters of each console kept, from the end (default 4096). */
   consoleTail?: number;
@@ -98,7 +103,7 @@ export function takeSnapshot(s: Session, opts: SnapshotOptions = {}): Snapshot {
     instret: cpu.instret,
     stop: s.lastStop,
     cpu: { pc: u(cpu.pc), inDelay: cpu.inDelay, regs: [...cpu.regs].map(u), hi: u(cpu.hi), lo: u(cpu.lo), cp0 },
-    code: codeWindow(s, opts.codeContext ?? 8),
+    code: codeWindow(s, opts.codeContext ?? 32),
     tlb: tlbRows(s),
     stlbCounters: { hits: k.stlb.hits, misses: k.stlb.misses, evictions: k.stlb.evictions },
     envs: envViews(s, opts.consoleTail ?? 4096),
@@ -173,7 +178,7 @@ function codeWindow(s: Session, context: number): CodeLine[] {
     out.push({
       addr, word,
       text: word === undefined ? '(unmapped)' : disassemble(word, addr, (t) => sym.symbolize(t)),
-      label: exact?.name, breakpoint: bps.has(addr), current: addr === pc,
+      label: exact?.name, symbol: syms.length ? sym.symbolize(addr) : undefined, breakpoint: bps.has(addr), current: addr === pc,
     });
   }
   return out;
