@@ -8,7 +8,7 @@ import type { Snapshot } from '../session/index.js';
 import type { Driver, Outcome } from './driver.js';
 import { handleKey, INTERRUPT_STATUS, type Effect } from './input.js';
 import { keysFromInput, type InkKey } from './keys.js';
-import { cellsOf, innerSize, layoutFor, PANE_TITLES, PANES, type Cell, type Layout, type PaneId } from './layout.js';
+import { cellsOf, innerSize, layoutFor, PANE_TITLES, PANES, showsAll, type Cell, type DrawnLayout, type PaneId } from './layout.js';
 import { BottomLine, MenuOverlay, RevokeOverlay, StatusLine, TabBar, TextOverlay, TooSmall } from './panes/chrome.js';
 import { Frame } from './panes/common.js';
 import { CpuPane } from './panes/cpu.js';
@@ -73,13 +73,13 @@ function PaneBody({ pv, width, height }: { pv: PaneView; width: number; height: 
   }
 }
 
-function Body({ layout, views, focus }: { layout: Exclude<Layout, { kind: 'small' }>; views: Map<PaneId, PaneView>; focus: PaneId }): ReactNode {
+function Body({ layout, views, focus }: { layout: DrawnLayout; views: Map<PaneId, PaneView>; focus: PaneId }): ReactNode {
   return h(Box, { flexDirection: 'column', height: layout.bodyHeight },
     ...layout.rows.map((r, i) => h(Box, { key: i, flexDirection: 'row', height: r.height },
       ...r.cells.map((c) => {
         const pv = views.get(c.pane)!;
         const inner = innerSize(c);
-        return h(Frame, { key: c.pane, title: `${PANES.indexOf(c.pane) + 1} ${PANE_TITLES[c.pane]}`, info: pv.view.info, focused: c.pane === focus, framed: c.framed, width: c.width, height: c.height },
+        return h(Frame, { key: c.pane, title: `${PANES.indexOf(c.pane) + 1} ${PANE_TITLES[c.pane]}`, info: pv.view.info, focused: c.pane === focus, frame: c.frame, width: c.width, height: c.height },
           h(PaneBody, { pv, width: inner.width, height: inner.height }));
       }))));
 }
@@ -126,7 +126,7 @@ function useKeys({ driver, ctx, small, uiRef, setUi, onExit }: KeyWiring): void 
 /** What the body may show besides the panes. */
 interface MainProps {
   readonly ui: UiState;
-  readonly layout: Exclude<Layout, { kind: 'small' }>;
+  readonly layout: DrawnLayout;
   readonly views: Map<PaneId, PaneView>;
   readonly menu: readonly MenuItem[];
   readonly help: readonly { text: string; heading: boolean }[];
@@ -154,7 +154,7 @@ export function App({ driver, title, onExit }: AppProps): ReactNode {
   const [ui, setUi] = useState(initialUi);
   const uiRef = useRef(ui);
   uiRef.current = ui;
-  const layout = layoutFor(cols, rows, ui.focus);
+  const layout = layoutFor(cols, rows, ui.focus, ui.zoom);
   const { names, fallback, alive } = envChoices(ds.snapshot);
   const env = selectedEnv(ui, names, fallback);
   const cells = cellsOf(layout);
@@ -173,7 +173,7 @@ export function App({ driver, title, onExit }: AppProps): ReactNode {
   if (layout.kind === 'small') return h(TooSmall, { cols, rows });
   return h(Box, { flexDirection: 'column', width: cols, height: layout.height },
     h(StatusLine, { view: selectStatus(title, ds.snapshot, ds.status, ds.running, cols) }),
-    layout.kind === 'compact' ? h(TabBar, { tabs: selectTabs(ui.focus), info: views.get(ui.focus)?.view.info ?? '', width: cols }) : null,
+    showsAll(layout) ? null : h(TabBar, { tabs: selectTabs(ui.focus, new Set(cells.map((c) => c.pane))), width: cols }),
     h(Main, { ui, layout, views, menu, help, snapshot: ds.snapshot, alive }),
     h(BottomLine, { view: selectBottom(ui, cols) }));
 }

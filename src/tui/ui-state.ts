@@ -12,7 +12,7 @@ export type PromptKind = 'command' | 'filter' | 'break';
 
 /** What keys mean right now. */
 export type Mode =
-  | { readonly kind: 'normal'; readonly count: string }
+  | { readonly kind: 'normal' }
   | { readonly kind: 'prompt'; readonly prompt: PromptKind; readonly text: string }
   | { readonly kind: 'menu'; readonly cursor: number }
   | { readonly kind: 'confirm'; readonly action: 'kill' | 'quit'; readonly env?: string }
@@ -24,17 +24,23 @@ export type Mode =
 export interface UiState {
   readonly mode: Mode;
   readonly focus: PaneId;
+  /** The focused pane fills the body (z). */
+  readonly zoom: boolean;
   /** The selected environment's name; undefined follows the one on the CPU. */
   readonly env: string | undefined;
-  /** Per pane: lines from the top, or from the bottom for the log and the console (0 follows). */
+  /** Per pane: lines from the top, from the bottom for the log and the console (0 follows), from the pc for the CPU. */
   readonly scroll: Readonly<Record<PaneId, number>>;
   readonly filter: LogFilter;
   readonly message: { readonly text: string; readonly error: boolean } | undefined;
 }
 
-/** How j and k move a pane: scroll from the top, from the bottom, select an environment, or nothing. */
-export const ANCHOR: Readonly<Record<PaneId, 'top' | 'bottom' | 'select' | 'none'>> = {
-  cpu: 'none', tlb: 'top', frames: 'top', envs: 'select', log: 'bottom', console: 'bottom', slices: 'select', dpf: 'top',
+/**
+ * How j and k move a pane: scroll from the top, from the bottom, select an
+ * environment, or scroll either way from where the pane centres itself
+ * (the disassembly, on the pc).
+ */
+export const ANCHOR: Readonly<Record<PaneId, 'top' | 'bottom' | 'select' | 'centre'>> = {
+  cpu: 'centre', tlb: 'top', frames: 'top', envs: 'select', log: 'bottom', console: 'bottom', slices: 'select', dpf: 'top',
 };
 
 /** A row of the break-on menu (`e`). */
@@ -68,8 +74,9 @@ export interface KeyContext {
 /** The state at start: CPU focused, nothing filtered. */
 export function initialUi(): UiState {
   return {
-    mode: { kind: 'normal', count: '' },
+    mode: { kind: 'normal' },
     focus: 'cpu',
+    zoom: false,
     env: undefined,
     scroll: Object.fromEntries(PANES.map((p) => [p, 0])) as Record<PaneId, number>,
     filter: parseLogFilter(''),
@@ -84,7 +91,7 @@ export function selectedEnv(ui: UiState, envs: readonly string[], dflt: string |
 
 /** `ui` in normal mode with `message` shown (or none). */
 export function normal(ui: UiState, message?: string, error = false): UiState {
-  return { ...ui, mode: { kind: 'normal', count: '' }, message: message === undefined ? undefined : { text: message, error } };
+  return { ...ui, mode: { kind: 'normal' }, message: message === undefined ? undefined : { text: message, error } };
 }
 
 /** `ui` with pane `p` scrolled to `offset` clamped into [0, max]. */

@@ -28,7 +28,7 @@ export function viewInputs(p: PaneId, ds: DriverState, ui: UiState, env: string 
   const { width, height } = innerSize(cell);
   const base = [ds.snapshot, width, height];
   switch (p) {
-    case 'cpu': return [...base, ds.previous];
+    case 'cpu': return [...base, ds.previous, ui.scroll.cpu];
     case 'tlb': return [...base, ds.previous, env, ui.scroll.tlb];
     case 'frames': return [...base, env, ui.scroll.frames];
     case 'envs': return [...base, env];
@@ -44,7 +44,7 @@ export function paneView(ds: DriverState, ui: UiState, env: string | undefined, 
   const { width, height } = innerSize(cell);
   const s = ds.snapshot;
   switch (cell.pane) {
-    case 'cpu': return { pane: 'cpu', view: selectCpu(s, ds.previous, width, height) };
+    case 'cpu': return { pane: 'cpu', view: selectCpu(s, ds.previous, width, height, ui.scroll.cpu) };
     case 'tlb': return { pane: 'tlb', view: selectTlb(s, ds.previous, env, ui.scroll.tlb, width, height) };
     case 'frames': return { pane: 'frames', view: selectFrames(s, env, ui.scroll.frames, width, height) };
     case 'envs': return { pane: 'envs', view: selectEnvs(s, env, width, height) };

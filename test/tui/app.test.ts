@@ -27,21 +27,36 @@ async function start(session: Session = fixtureSession()) {
 }
 
 describe('App', () => {
-  it('draws the compact layout in rows - 1 lines: status, tabs, the CPU pane, the legend', async () => {
+  it('draws the compact layout in rows - 1 lines: status, tabs, the CPU pane over the log and the environments, the legend', async () => {
     const { screen } = await start();
     const lines = screen().split('\n');
     expect(lines).toHaveLength(23);
     expect(lines[0]).toMatch(/^test │ ■ paused: booted +cycle \d+ {2}insn 0 {2}idle @ 00000000$/);
-    expect(lines[1]).toBe(' 1 CPU  2 TLB  3 Envs  4 Frames  5 Log  6 Console  7 Slices  8 DPF │ idle on the CPU');
-    expect(lines[2]).toMatch(/^zero 00000000/);
+    expect(lines[1]).toBe(' 1 CPU  2 TLB/STLB  3 Envs  4 Frames  5 Log  6 Console  7 Slices  8 DPF  │ digit focuses, z zooms');
+    expect(lines[2]).toBe(' 1 CPU   idle on the CPU');
+    expect(lines[3]).toMatch(/^pc {7}00000000  EPC/);
+    expect(lines.findIndex((l) => /^ 5 Log +last \d+ of \d+ events +3 Envs +2 of 2 alive; selected a$/.test(l))).toBeGreaterThan(8);
     expect(lines[22]).toMatch(/^\? help {2}q quit {2}s step/);
   });
 
-  it('steps with a count and shows the stop in the status line', async () => {
+  it('z zooms the focused pane to the whole body and back; a digit focuses another pane', async () => {
+    const { screen, keys } = await start();
+    await keys('4', 'z');
+    const lines = screen().split('\n');
+    expect(lines).toHaveLength(23);
+    expect(lines[2]).toMatch(/^╔/);
+    expect(lines[3]).toMatch(/^║4 Frames {2}\d+ frames/);
+    expect(screen()).not.toMatch(/\n 5 Log /);
+    await keys('z');
+    expect(screen().split('\n')[2]).toMatch(/^ 4 Frames /);
+    expect(screen()).toMatch(/\n 5 Log /);
+  });
+
+  it('steps, and :step steps many, and shows the stop in the status line', async () => {
     const { screen, keys } = await start();
     await keys('s');
     expect(screen()).toMatch(/■ step: stepped 1 .* insn 1 {2}a @ 00400004/);
-    await keys('1', '0', 's');
+    await keys(':', 's', 't', 'e', 'p', ' ', '1', '0', '\r');
     expect(screen()).toMatch(/■ step: stepped 10 .* insn 11 {2}a @ 0040002c/);
     expect(screen()).toContain(' > 0040002c  ori     a1,a1,0x9c');
   });
@@ -72,9 +87,9 @@ describe('App', () => {
   it('Tab focuses the next pane and ] selects the next environment', async () => {
     const { screen, keys } = await start();
     await keys('s', '\t', '\t');
-    expect(screen().split('\n')[1]).toMatch(/3 Envs .*│ 2 of 2 alive; selected a/);
+    expect(screen()).toMatch(/\n 3 Envs +2 of 2 alive; selected a\n/);
     await keys(']');
-    expect(screen().split('\n')[1]).toMatch(/selected b/);
+    expect(screen()).toMatch(/\n 3 Envs +2 of 2 alive; selected b\n/);
     expect(screen()).toContain('b (env 2) runnable');
   });
 

@@ -101,7 +101,7 @@ describe('panes', () => {
   });
 
   it('a framed pane has a border, its title and its info, at exactly its size', () => {
-    const lines = draw(h(Frame, { title: '5 Log', info: 'last 10 of 20 events', focused: true, framed: true, width: 40, height: 5 }, h(Text, {}, 'x')));
+    const lines = draw(h(Frame, { title: '5 Log', info: 'last 10 of 20 events', focused: true, frame: 'box', width: 40, height: 5 }, h(Text, {}, 'x')));
     expect(lines).toEqual([
       '╔══════════════════════════════════════╗',
       '║5 Log  last 10 of 20 events           ║',
@@ -110,14 +110,20 @@ describe('panes', () => {
       '╚══════════════════════════════════════╝',
     ]);
   });
+
+  it('a pane framed by its title alone has the title line and its content, no border', () => {
+    const lines = draw(h(Frame, { title: '5 Log', info: 'last 10 of 20 events', focused: false, frame: 'title', width: 40, height: 3 }, h(Text, {}, 'x')));
+    expect(lines.map((l) => l.trimEnd())).toEqual([' 5 Log   last 10 of 20 events', 'x', '']);
+  });
 });
 
 describe('chrome', () => {
   it('status line, tab bar and bottom line', () => {
     expect(draw(h(StatusLine, { view: selectStatus('demo', walk.cur, { reason: 'breakpoint', detail: 'pc 0x00400054 in b' }, false, 100) }))[0])
       .toMatch(/^demo │ ■ breakpoint: pc 0x00400054 in b +cycle [\d,]+ {2}insn [\d,]+ {2}b @ 00400054$/);
-    expect(draw(h(TabBar, { tabs: selectTabs('log'), info: 'last 1,000 events', width: 100 }))[0])
-      .toBe(' 1 CPU  2 TLB  3 Envs  4 Frames  5 Log  6 Console  7 Slices  8 DPF │ last 1,000 events');
+    expect(draw(h(TabBar, { tabs: selectTabs('log', new Set(['log', 'cpu'])), width: 100 }))[0])
+      .toBe(' 1 CPU  2 TLB/STLB  3 Envs  4 Frames  5 Log  6 Console  7 Slices  8 DPF  │ digit focuses, z zooms');
+    expect(selectTabs('log', new Set(['log', 'cpu'])).slice(0, 5).map((t) => [t.focused, t.shown])).toEqual([[false, true], [false, false], [false, false], [false, false], [true, true]]);
     expect(draw(h(BottomLine, { view: selectBottom(initialUi(), 100) }))[0]).toMatch(/^\? help {2}q quit {2}s step {2}n over/);
   });
 

@@ -21,21 +21,50 @@ describe('selectCpu', () => {
     expect(selectCpu(cur, undefined, 80, 20).regs.some((r) => r.changed)).toBe(false);
   });
 
-  it('centres the disassembly on the pc, with labels and breakpoints', () => {
+  it('centres the disassembly on the pc, with labels, breakpoints and symbol+offset', () => {
     const { cur } = walking();
     const v = selectCpu(cur, undefined, 80, 20);
     expect(v.arrangement).toBe('stacked');
     const current = v.code.filter((r) => r.kind === 'insn' && r.current);
-    expect(current).toEqual([{ kind: 'insn', addr: '00400054', text: 'lw      t1,0(t3)', current: true, breakpoint: true }]);
+    expect(current).toEqual([{ kind: 'insn', addr: '00400054', text: 'lw      t1,0(t3)', symbol: '', current: true, breakpoint: true }]);
+    const after = v.code.findIndex((r) => r.kind === 'insn' && r.current) + 1;
+    expect(v.code[after]).toMatchObject({ kind: 'insn', addr: '00400058', symbol: '<walk+0x4>' });
     expect(v.code).toContainEqual({ kind: 'label', text: 'walk:' });
     expect(v.code.length).toBe(20 - 8 - 4);
     expect(v.info).toBe('b (asid 1) on the CPU');
   });
 
-  it('puts the code beside the registers when the pane is wide', () => {
+  it('scrolls the disassembly from the pc, within the snapshot\'s window, and says how far', () => {
+    const { cur } = walking();
+    const centred = selectCpu(cur, undefined, 80, 20);
+    const up = selectCpu(cur, undefined, 80, 20, -5);
+    expect(up.scroll).toBe(-5);
+    expect(up.code[5]).toEqual(centred.code[0]);
+    expect(up.info).toMatch(/code -5 lines from pc/);
+    const far = selectCpu(cur, undefined, 80, 20, 1000);
+    expect(far.scroll).toBeLessThan(1000);
+    expect(far.code.at(-1)).toMatchObject({ kind: 'insn', addr: cur.code.at(-1)!.addr.toString(16).padStart(8, '0') });
+    expect(far.max).toBe(cur.code.length + cur.code.filter((l) => l.label).length - 8);
+  });
+
+  it('shows only the registers a call and an exception use when the pane is too short for all of them', () => {
+    const { cur } = walking();
+    const v = selectCpu(cur, undefined, 79, 12);
+    expect(v.arrangement).toBe('brief');
+    expect(v.regs.map((r) => r.name)).toEqual(['v0', 'a0', 'a1', 'a2', 'a3', 'sp', 'ra']);
+    expect(v.special.map((r) => r.name)).toEqual(['pc', 'EPC', 'Cause', 'BadVAddr', 'Status', 'EntryHi']);
+    expect(v.code.length).toBe(12 - 2 - 2);
+  });
+
+  it('says the kernel is idle instead of a column of (unmapped) at boot, and names the exokernel\'s handler at a vector', () => {
     const v = selectCpu(booted(), undefined, 120, 20);
     expect(v.arrangement).toBe('side');
-    expect(v.code.length).toBe(17);
+    expect(v.code).toEqual([{ kind: 'note', text: expect.stringMatching(/^No environment is on the CPU: the kernel is idle/) }]);
+    const { cur } = walking();
+    const at = (addr: number) => ({ ...cur, code: [{ addr, word: undefined, text: '(unmapped)', label: undefined, symbol: undefined, breakpoint: false, current: true }] });
+    expect(selectCpu(at(0x80000080), undefined, 120, 20).code[0]).toMatchObject({ text: expect.stringMatching(/general exception vector: the exokernel's dispatch/) });
+    expect(selectCpu(at(0x80000000), undefined, 120, 20).code[0]).toMatchObject({ text: expect.stringMatching(/UTLB miss vector/) });
+    expect(selectCpu(at(0x80000100), undefined, 120, 20).code[0]).toMatchObject({ text: '(unmapped)' });
   });
 });
 
@@ -190,7 +219,6 @@ describe('chrome', () => {
     expect(selectBottom({ ...ui, mode: { kind: 'prompt', prompt: 'command', text: 'tlb' } }, 80).text).toBe(':tlb█');
     expect(selectBottom({ ...ui, mode: { kind: 'confirm', action: 'kill', env: 'b' } }, 80).text).toBe('Kill environment b? (y/n)');
     expect(selectBottom({ ...ui, message: { text: 'Killed b', error: false } }, 80)).toEqual({ kind: 'message', text: 'Killed b' });
-    expect(selectBottom({ ...ui, mode: { kind: 'normal', count: '12' } }, 80).text).toMatch(/^count 12/);
   });
 
   it('the break-on menu puts revocation, repossession and the CPU, then the network, before the other event kinds', () => {

@@ -6,7 +6,7 @@ import { Box, Text } from 'ink';
 import { createElement as h, memo, type ReactNode } from 'react';
 import { clip, fit, windowOf } from '../format.js';
 import { MIN_COLS, MIN_ROWS } from '../layout.js';
-import type { BottomView, MenuRow, StatusView } from '../selectors/chrome.js';
+import type { BottomView, MenuRow, StatusView, Tab } from '../selectors/chrome.js';
 import type { RevokeLineKind, RevokeView } from '../selectors/revoke.js';
 import type { Role } from '../theme.js';
 import { Line, Lines } from './common.js';
@@ -16,12 +16,15 @@ export const StatusLine = memo(function StatusLine({ view }: { view: StatusView 
   return h(Line, { runs: [[view.left, view.running ? 'running' : view.state === 'breakpoint' ? 'breakpoint' : 'title'], [view.right ? '  ' + view.right : '', 'dim']] });
 });
 
-/** The compact layout's tab bar, with the focused pane's info after it. */
-export const TabBar = memo(function TabBar({ tabs, info, width }: { tabs: readonly { label: string; focused: boolean }[]; info: string; width: number }): ReactNode {
-  const runs: [string, Role][] = tabs.map((t): [string, Role] => [` ${t.label} `, t.focused ? 'focusTitle' : 'dim']);
+/**
+ * The tab bar of the layouts that do not show every pane: the focused
+ * pane inverse, those on screen plain, the others dim; the keys after it.
+ */
+export const TabBar = memo(function TabBar({ tabs, width }: { tabs: readonly Tab[]; width: number }): ReactNode {
+  const runs: [string, Role][] = tabs.map((t): [string, Role] => [` ${t.label} `, t.focused ? 'focusTab' : t.shown ? 'normal' : 'dim']);
   const used = runs.reduce((n, [s]) => n + s.length, 0);
-  const room = width - used - 2;
-  if (room > 8) runs.push(['│ ' + clip(info, room), 'dim']);
+  const hint = '│ digit focuses, z zooms';
+  if (width - used >= hint.length + 1) runs.push([' ' + hint, 'dim']);
   return h(Line, { runs });
 });
 

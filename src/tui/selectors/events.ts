@@ -4,7 +4,7 @@
 import type { Snapshot } from '../../session/index.js';
 import type { LogFilter } from '../commandline.js';
 import { clip, fit, hex, num, right, windowOf } from '../format.js';
-import type { KernelEvent } from '../names.js';
+import { EVENT_KINDS, type KernelEvent } from '../names.js';
 
 export type EventTone = 'normal' | 'warn' | 'error' | 'dim';
 
@@ -110,4 +110,17 @@ export function selectEvents(s: Snapshot, filter: LogFilter, scroll: number, wid
     lines: win.items.map((e) => ({ text: clip(eventText(e, names), width), tone: TONES[e.kind] ?? 'normal' })),
     matched: kept.length, carried: s.events.length, total: s.eventsTotal, offset, max, filter: filter.text,
   };
+}
+
+/**
+ * Why filter `f` can match nothing it was meant to, or undefined when it is
+ * good: a `kind:` that is no prefix of a kernel event kind (the message
+ * lists them), an `env:` that names no environment of `envs`.
+ */
+export function filterError(f: LogFilter, envs: readonly string[]): string | undefined {
+  const bad = f.kinds.find((k) => !k || !EVENT_KINDS.some((x) => x.kind.startsWith(k)));
+  if (bad !== undefined) return `No event kind starts with "${bad}": the kinds are ${EVENT_KINDS.map((x) => x.kind).join(' ')}`;
+  const who = f.envs.find((e) => !envs.includes(e));
+  if (who !== undefined) return `No environment ${who || '(empty)'} to filter on: there are ${envs.join(', ') || 'none'}`;
+  return undefined;
 }
