@@ -28,6 +28,8 @@ export interface EnvView {
   readonly counters: Readonly<Record<string, number>>;
   readonly console: string;
   readonly stlb: readonly StlbRow[];
+  /** The guaranteed mappings (Aegis paper, sec. 5.1): never evicted, refilled by the kernel without the STLB. */
+  readonly guaranteedMappings: readonly { readonly vpn: number; readonly pfn: number; readonly d: boolean }[];
   /** Interrupt, revocation and protected entry contexts: the registered upcalls. */
   readonly upcalls: readonly { readonly upcall: string; readonly pc: number }[];
   readonly slots: number;
@@ -36,6 +38,17 @@ export interface EnvView {
   readonly penalty: number;
   readonly waitingOn: number;
   readonly revoke: { readonly what: string; readonly count: number; readonly given: number; readonly deadline: number } | undefined;
+}
+
+/**
+ * Who may reach a frame that someone holds a binding of: the length of its
+ * access list (entry 0 is the owner's capability, the rest granted) and
+ * each environment holding a binding, with the rights it bound it with.
+ */
+export interface FrameAccess {
+  readonly frame: number;
+  readonly caps: number;
+  readonly holders: readonly { readonly env: number; readonly rights: number }[];
 }
 
 /** The time-slice vector. */
@@ -70,6 +83,8 @@ export interface Snapshot {
   /** Frames with capabilities granted beyond the owner's. */
   readonly sharedFrames: readonly number[];
   readonly guaranteedFrames: readonly number[];
+  /** Frames with at least one binding, by frame number. */
+  readonly frameAccess: readonly FrameAccess[];
   readonly events: readonly KernelEvent[];
   readonly eventsTotal: number;
   readonly invariant: readonly string[];
@@ -111,6 +126,7 @@ export function takeSnapshot(s: Session, opts: SnapshotOptions = {}): Snapshot {
     frameOwners: frames.map((f) => f.owner),
     sharedFrames: frames.flatMap((f, i) => (f.caps.length > 1 ? [i] : [])),
     guaranteedFrames: frames.flatMap((f, i) => (f.guaranteed ? [i] : [])),
+    frameAccess: frames.flatMap((f, i) => (f.holders.size ? [{ frame: i, caps: f.caps.length, holders: [...f.holders].map(([env, rights]) => ({ env, rights })) }] : [])),
     events: k.log.recent(opts.events ?? 200),
     eventsTotal: k.log.total,
     invariant: checkInvariant(k),
@@ -152,6 +168,7 @@ function envViews(s: Session, tail: number): EnvView[] {
     counters: { ...e.counters },
     console: e.console.slice(-tail),
     stlb: stlbByEnv.get(e.id) ?? [],
+    guaranteedMappings: [...e.guaranteed.values()].map((g) => ({ vpn: g.vpn, pfn: g.frame, d: (g.entryLo & 0x400) !== 0 })),
     upcalls: e.upcalls.flatMap((pc, kind) => (pc ? [{ upcall: UPCALL_NAMES[kind], pc: u(pc) }] : [])),
     slots: k.slices.slotsOf(e.id).length,
     cpuCycles: e.cpuCycles + (k.current === e ? k.now() - e.lastRun : 0),
