@@ -83,6 +83,7 @@ function command(ui: UiState, id: CommandId, key: string, ctx: KeyContext): KeyR
     }
     case 'focusPane': return none({ ...ui, focus: PANES[Number(key.replace(/^M-/, '')) - 1] ?? ui.focus });
     case 'zoom': return none({ ...ui, zoom: !ui.zoom });
+    case 'allEnvs': return none({ ...ui, allEnvs: !ui.allEnvs, scroll: { ...ui.scroll, tlb: 0, frames: 0 } });
     default: return none(scroll(ui, id, ctx));
   }
 }

@@ -26,6 +26,8 @@ export interface UiState {
   readonly focus: PaneId;
   /** The focused pane fills the body (z). */
   readonly zoom: boolean;
+  /** The TLB/STLB and frames panes show every environment, not only the selected one (a). */
+  readonly allEnvs: boolean;
   /** The selected environment's name; undefined follows the one on the CPU. */
   readonly env: string | undefined;
   /** Per pane: lines from the top, from the bottom for the log and the console (0 follows), from the pc for the CPU. */
@@ -77,6 +79,7 @@ export function initialUi(): UiState {
     mode: { kind: 'normal' },
     focus: 'cpu',
     zoom: false,
+    allEnvs: false,
     env: undefined,
     scroll: Object.fromEntries(PANES.map((p) => [p, 0])) as Record<PaneId, number>,
     filter: parseLogFilter(''),

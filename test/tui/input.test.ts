@@ -36,6 +36,12 @@ describe('handleKey', () => {
     expect(press(['0']).ui.focus).toBe('cpu');
   });
 
+  it('a shows every environment in the TLB/STLB and frames panes, and a again the selected one only', () => {
+    expect(initialUi().allEnvs).toBe(false);
+    expect(press(['a']).ui.allEnvs).toBe(true);
+    expect(press(['a', 'a']).ui.allEnvs).toBe(false);
+  });
+
   it('z zooms the focused pane and z again goes back', () => {
     expect(initialUi().zoom).toBe(false);
     expect(press(['3', 'z']).ui).toMatchObject({ focus: 'envs', zoom: true });

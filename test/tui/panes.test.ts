@@ -19,7 +19,7 @@ import { selectCpu } from '../../src/tui/selectors/cpu.js';
 import { selectEnvs } from '../../src/tui/selectors/envs.js';
 import { selectEvents } from '../../src/tui/selectors/events.js';
 import { selectFrames } from '../../src/tui/selectors/frames.js';
-import { selectTlb } from '../../src/tui/selectors/tlb.js';
+import { selectMappings } from '../../src/tui/selectors/mappings.js';
 import { colorWanted, makeTheme, ThemeContext } from '../../src/tui/theme.js';
 import { initialUi } from '../../src/tui/ui-state.js';
 import { paging, spinning, walking } from './fixtures/snapshots.js';
@@ -48,12 +48,12 @@ describe('panes', () => {
     expect(lines.find((l) => l.startsWith('*>'))).toBe('*> 00400054  lw      t1,0(t3)');
   });
 
-  it('TLB: the hardware TLB beside the STLB of the selected environment', () => {
-    const lines = draw(h(TlbPane, { view: selectTlb(page.cur, page.prev, 'a', 0, 80, 12), width: 80, height: 12 }));
-    expect(lines[0]).toMatch(/^STLB hits \d+ misses \d+ evictions \d+ \| a: hits \d+ misses \d+$/);
-    expect(lines[1]).toMatch(/^TLB \(\+ written, = in STLB\) +STLB of a \(= in TLB\)$/);
-    expect(lines[2]).toMatch(/^ix vpn {3}as pfn {3}ndvg env +slt vpn {3}pfn {3}d/);
-    expect(lines.slice(3).some((l) => / a {6}[=+] +[0-9a-f]{3} [0-9a-f]{5} [0-9a-f]{5} [D-] [=+ ]/.test(l))).toBe(true);
+  it('TLB/STLB: one row per mapping with where it lives, its owner and capability, and what changed', () => {
+    const lines = draw(h(TlbPane, { view: selectMappings(page.cur, page.prev, 'a', false, 0, 80, 80), width: 80, height: 80 }));
+    expect(lines[0]).toMatch(/^STLB hits \d+ {2}misses \d+ {2}evictions \d+ {2}\| a: hits \d+ misses \d+$/);
+    expect(lines[1]).toMatch(/^ix TLB index, stl STLB slot, G guaranteed, D writable/);
+    expect(lines[2]).toMatch(/^env {8}vpn {3}pfn {3}ix stl GD owner {6}cap {2}since last$/);
+    expect(lines.slice(3).some((l) => /^a {10}[0-9a-f]{5} [0-9a-f]{5} +\d+ +[0-9a-f]{3} [G-]D a {10}own +written$/.test(l))).toBe(true);
   });
 
   it('Frames: the map, its legend and the selected environment\'s frames', () => {

@@ -6,7 +6,7 @@ import { selectCpu } from '../../src/tui/selectors/cpu.js';
 import { envChoices, selectEnvs } from '../../src/tui/selectors/envs.js';
 import { describeEvent, selectEvents } from '../../src/tui/selectors/events.js';
 import { envSymbol, selectFrames } from '../../src/tui/selectors/frames.js';
-import { selectTlb, tlbDumpLines } from '../../src/tui/selectors/tlb.js';
+import { tlbDumpLines } from '../../src/tui/selectors/tlb.js';
 import { initialUi } from '../../src/tui/ui-state.js';
 import { booted, oneStep, paging, spinning, walking } from './fixtures/snapshots.js';
 
@@ -68,34 +68,14 @@ describe('selectCpu', () => {
   });
 });
 
-describe('selectTlb', () => {
-  it('lists valid TLB entries and the selected environment\'s STLB, marking entries in both', () => {
+describe('tlbDumpLines', () => {
+  it('lists all 64 hardware TLB entries under a header, for :tlb', () => {
     const { cur } = paging();
-    const v = selectTlb(cur, undefined, 'a', 0, 80, 200);
-    expect(v.tlbValid).toBe(cur.tlb.filter((r) => r.v).length);
-    expect(v.stlbCount).toBe(cur.envs.find((e) => e.name === 'a')!.stlb.length);
-    expect(v.tlb.some((l) => l.mine && l.both)).toBe(true);
-    expect(v.stlb.some((l) => l.both)).toBe(true);
-    expect(v.tlb.every((l) => !l.written)).toBe(true);
-  });
-
-  it('marks entries written since the previous snapshot', () => {
-    const { prev, cur } = paging();
-    const v = selectTlb(cur, prev, 'a', 0, 80, 200);
-    const written = cur.tlb.filter((r) => r.v && JSON.stringify(r) !== JSON.stringify(prev.tlb[r.index])).length;
-    expect(written).toBeGreaterThan(0);
-    expect(v.tlb.filter((l) => l.written)).toHaveLength(written);
-    expect(v.tlb.find((l) => l.written)!.text).toMatch(/\+$/);
-  });
-
-  it('windows both tables from the scroll offset and says which layout it uses', () => {
-    const { cur } = paging();
-    const v = selectTlb(cur, undefined, 'a', 5, 80, 13);
-    expect(v.arrangement).toBe('side');
-    expect(v.tlb).toHaveLength(10);
-    expect(v.offset).toBe(5);
-    expect(selectTlb(cur, undefined, 'a', 0, 40, 25).arrangement).toBe('stacked');
-    expect(tlbDumpLines(cur)).toHaveLength(65);
+    const lines = tlbDumpLines(cur);
+    expect(lines).toHaveLength(65);
+    expect(lines[0]).toBe('ix vpn   as pfn   ndvg env');
+    const t = cur.tlb.find((r) => r.v && !r.g)!;
+    expect(lines[t.index + 1]).toMatch(new RegExp(`^ *${t.index} ${t.vpn.toString(16).padStart(5, '0')} `));
   });
 });
 
