@@ -83,7 +83,7 @@ export interface Snapshot {
   /** Frames with capabilities granted beyond the owner's. */
   readonly sharedFrames: readonly number[];
   readonly guaranteedFrames: readonly number[];
-  /** Frames with at least one binding, by frame number. */
+  /** Frames with a binding or a granted capability, by frame number (any other owned frame has its owner's capability alone). */
   readonly frameAccess: readonly FrameAccess[];
   readonly events: readonly KernelEvent[];
   readonly eventsTotal: number;
@@ -126,7 +126,7 @@ export function takeSnapshot(s: Session, opts: SnapshotOptions = {}): Snapshot {
     frameOwners: frames.map((f) => f.owner),
     sharedFrames: frames.flatMap((f, i) => (f.caps.length > 1 ? [i] : [])),
     guaranteedFrames: frames.flatMap((f, i) => (f.guaranteed ? [i] : [])),
-    frameAccess: frames.flatMap((f, i) => (f.holders.size ? [{ frame: i, caps: f.caps.length, holders: [...f.holders].map(([env, rights]) => ({ env, rights })) }] : [])),
+    frameAccess: frames.flatMap((f, i) => (f.holders.size || f.caps.length > 1 ? [{ frame: i, caps: f.caps.length, holders: [...f.holders].map(([env, rights]) => ({ env, rights })) }] : [])),
     events: k.log.recent(opts.events ?? 200),
     eventsTotal: k.log.total,
     invariant: checkInvariant(k),
