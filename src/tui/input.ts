@@ -5,6 +5,7 @@
 import { parseCommand, parseLogFilter, type LineCommand } from './commandline.js';
 import { commandFor, type CommandId } from './keymap.js';
 import { filterError } from './selectors/events.js';
+import { MAX_ZOOM } from './selectors/frames.js';
 import { PANES, type PaneId } from './layout.js';
 import { injectKey, openInject, type InjectForm } from './inject.js';
 import { openRevoke, revokeKey, type RevokeForm } from './revoke.js';
@@ -83,6 +84,8 @@ function command(ui: UiState, id: CommandId, key: string, ctx: KeyContext): KeyR
     }
     case 'focusPane': return none({ ...ui, focus: PANES[Number(key.replace(/^M-/, '')) - 1] ?? ui.focus });
     case 'zoom': return none({ ...ui, zoom: !ui.zoom });
+    case 'mapIn': return none({ ...ui, mapZoom: Math.min(MAX_ZOOM, ui.mapZoom + 1) });
+    case 'mapOut': return none({ ...ui, mapZoom: Math.max(0, ui.mapZoom - 1) });
     case 'allEnvs': return none({ ...ui, allEnvs: !ui.allEnvs, scroll: { ...ui.scroll, tlb: 0, frames: 0 } });
     default: return none(scroll(ui, id, ctx));
   }

@@ -6,7 +6,7 @@
 export type CommandId =
   | 'step' | 'stepOver' | 'stepBack' | 'continue' | 'pause'
   | 'breakMenu' | 'breakAt' | 'kill' | 'revoke' | 'inject'
-  | 'envNext' | 'envPrev' | 'focusNext' | 'focusPrev' | 'focusPane' | 'zoom' | 'allEnvs'
+  | 'envNext' | 'envPrev' | 'focusNext' | 'focusPrev' | 'focusPane' | 'zoom' | 'allEnvs' | 'mapIn' | 'mapOut'
   | 'down' | 'up' | 'pageDown' | 'pageUp' | 'top' | 'bottom'
   | 'filter' | 'command' | 'help' | 'quit' | 'interrupt';
 
@@ -44,6 +44,8 @@ export const COMMANDS: readonly Command[] = [
   { id: 'focusPane', keys: ['1', '2', '3', '4', '5', '6', '7', '8', 'M-1', 'M-2', 'M-3', 'M-4', 'M-5', 'M-6', 'M-7', 'M-8'], help: 'focus pane 1 to 8, by the number the tab bar and the pane titles show (Alt and the number works too)', legend: 'pane', group: 'View' },
   { id: 'zoom', keys: ['z'], help: 'zoom: the focused pane alone on the whole screen, and back', legend: 'zoom', group: 'View' },
   { id: 'allEnvs', keys: ['a'], help: 'TLB/STLB and Frames: every environment\'s mappings and frames, or the selected one\'s only', group: 'View' },
+  { id: 'mapIn', keys: ['>'], help: 'Frames: zoom the map in (half the frames a character, down to one; the map follows the table\'s top row)', group: 'View' },
+  { id: 'mapOut', keys: ['<'], help: 'Frames: zoom the map out (back to all of memory)', group: 'View' },
   { id: 'down', keys: ['j', 'down'], help: 'scroll down in the focused pane (in Envs and Slices: next environment; in CPU: the disassembly)', group: 'View' },
   { id: 'up', keys: ['k', 'up'], help: 'scroll up in the focused pane (in Envs and Slices: previous environment; in CPU: the disassembly)', group: 'View' },
   { id: 'pageDown', keys: ['pagedown'], help: 'scroll down a page', group: 'View' },

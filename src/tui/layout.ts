@@ -131,7 +131,7 @@ function wideRows(cols: number, body: number): LayoutRow[] {
   const mid = clamp(Math.round((body - top) * 0.5), 11, 22);
   const bottom = body - top - mid;
   const cpuW = clamp(cols - 58, CPU_MIN, CPU_MAX);
-  const envW = clamp(Math.round(cols * 0.42), 64, 80);
+  const envW = clamp(Math.round(cols * 0.44), 72, 82);
   const slicesW = clamp(Math.round(cols * 0.3), 52, 72);
   const logW = Math.round(cols * 0.44);
   const dpfW = clamp(Math.round(cols * 0.3), 48, 64);

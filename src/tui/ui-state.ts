@@ -28,6 +28,8 @@ export interface UiState {
   readonly zoom: boolean;
   /** The TLB/STLB and frames panes show every environment, not only the selected one (a). */
   readonly allEnvs: boolean;
+  /** The frame map's zoom: 0 shows all of memory, each level halves the frames a character (< >). */
+  readonly mapZoom: number;
   /** The selected environment's name; undefined follows the one on the CPU. */
   readonly env: string | undefined;
   /** Per pane: lines from the top, from the bottom for the log and the console (0 follows), from the pc for the CPU. */
@@ -80,6 +82,7 @@ export function initialUi(): UiState {
     focus: 'cpu',
     zoom: false,
     allEnvs: false,
+    mapZoom: 0,
     env: undefined,
     scroll: Object.fromEntries(PANES.map((p) => [p, 0])) as Record<PaneId, number>,
     filter: parseLogFilter(''),

@@ -30,7 +30,7 @@ export function viewInputs(p: PaneId, ds: DriverState, ui: UiState, env: string 
   switch (p) {
     case 'cpu': return [...base, ds.previous, ui.scroll.cpu];
     case 'tlb': return [...base, ds.previous, env, ui.allEnvs, ui.scroll.tlb];
-    case 'frames': return [...base, env, ui.scroll.frames];
+    case 'frames': return [...base, env, ui.scroll.frames, ui.mapZoom, ui.allEnvs];
     case 'envs': return [...base, env];
     case 'log': return [...base, ui.filter, ui.scroll.log];
     case 'console': return [...base, env, ui.scroll.console];
@@ -46,7 +46,7 @@ export function paneView(ds: DriverState, ui: UiState, env: string | undefined, 
   switch (cell.pane) {
     case 'cpu': return { pane: 'cpu', view: selectCpu(s, ds.previous, width, height, ui.scroll.cpu) };
     case 'tlb': return { pane: 'tlb', view: selectMappings(s, ds.previous, env, ui.allEnvs, ui.scroll.tlb, width, height) };
-    case 'frames': return { pane: 'frames', view: selectFrames(s, env, ui.scroll.frames, width, height) };
+    case 'frames': return { pane: 'frames', view: selectFrames(s, env, ui.scroll.frames, width, height, ui.mapZoom, ui.allEnvs) };
     case 'envs': return { pane: 'envs', view: selectEnvs(s, env, width, height) };
     case 'log': return { pane: 'log', view: selectEvents(s, ui.filter, ui.scroll.log, width, height) };
     case 'console': return { pane: 'console', view: selectConsole(s, env, ui.scroll.console, width, height) };

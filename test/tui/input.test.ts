@@ -42,6 +42,12 @@ describe('handleKey', () => {
     expect(press(['a', 'a']).ui.allEnvs).toBe(false);
   });
 
+  it('> and < zoom the frame map in and out, between all of memory and the deepest level', () => {
+    expect(press(['>', '>']).ui.mapZoom).toBe(2);
+    expect(press(['>', '<', '<']).ui.mapZoom).toBe(0);
+    expect(press(Array(40).fill('>')).ui.mapZoom).toBe(12);
+  });
+
   it('z zooms the focused pane and z again goes back', () => {
     expect(initialUi().zoom).toBe(false);
     expect(press(['3', 'z']).ui).toMatchObject({ focus: 'envs', zoom: true });

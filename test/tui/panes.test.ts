@@ -59,11 +59,12 @@ describe('panes', () => {
   it('Frames: the map, its legend and the selected environment\'s frames', () => {
     const lines = draw(h(FramesPane, { view: selectFrames(page.cur, 'a', 0, 80, 20), width: 80, height: 20 }));
     const text = lines.join('\n');
-    expect(lines[0]).toMatch(/^#[#12.]+/);
-    expect(text).toMatch(/1 a \d+ {2}2 b \d+ {2}# kernel \d+ {2}\. free \d+/);
+    expect(lines[0]).toMatch(/^ {4}0 #[#12.:]+/);
+    expect(lines[1]).toMatch(/^ +\d+ [#12.:]+/);
+    expect(text).toMatch(/1 a \d+ {2}2 b \d+ {2}# kernel \d+ {2}\. free \d+ {2}: mostly free/);
     expect(text).toMatch(/guaranteed \d+: /);
     expect(text).toContain("a's frames (");
-    expect(text).toMatch(/\n +\d+ [0-9a-f]{8} [G-][S-][T-] +[0-9a-f]{5}/);
+    expect(text).toMatch(/\n +\d+ [0-9a-f]{8} [G-][S-][T-] +1 a rw +[0-9a-f]{5}/);
   });
 
   it('Envs: the table and the selected environment\'s contexts', () => {

@@ -80,18 +80,57 @@ describe('tlbDumpLines', () => {
 });
 
 describe('selectFrames', () => {
-  it('maps every frame by owner and lists the selected environment\'s frames', () => {
+  const cellsOf = (v: ReturnType<typeof selectFrames>) => v.map.map((r) => r.runs.map((x) => x.text).join('')).join('');
+
+  it('maps every frame by owner at a power of two a character, each row labelled with its first frame', () => {
     const { cur } = paging();
     const v = selectFrames(cur, 'a', 0, 80, 30);
     const a = cur.envs.find((e) => e.name === 'a')!;
-    const cells = v.map.flat().map((r) => r.text).join('');
-    expect(cells.length).toBe(Math.ceil(cur.frameOwners.length / v.perCell));
-    expect(cells).toContain(envSymbol(a.id));
-    expect(v.map.flat().some((r) => r.role === 'selected')).toBe(true);
+    expect(Math.log2(v.perCell) % 1).toBe(0);
+    expect(cellsOf(v).length).toBe(Math.ceil(cur.frameOwners.length / v.perCell));
+    const perRow = v.map[0].runs.map((x) => x.text).join('').length;
+    expect(v.map.map((r) => Number(r.label))).toEqual(v.map.map((_, i) => i * perRow * v.perCell));
+    expect(cellsOf(v)).toContain(envSymbol(a.id));
+    expect(v.map.flatMap((r) => r.runs).some((r) => r.look === 'selected' && r.owner === a.id)).toBe(true);
     expect(v.legend.map((l) => l.label)).toContain(`a ${a.framesOwned}`);
-    expect(v.detailTotal).toBe(a.framesOwned);
     expect(v.guaranteed).toMatch(/^guaranteed \d+: /);
-    expect(v.detail[0]).toMatch(/^\s+\d+ [0-9a-f]{8} [G-][S-][T-]/);
+  });
+
+  it('draws a mostly free character as ":", not as its one owner, so a scaled map does not overstate use', () => {
+    const { cur } = paging();
+    const v = selectFrames(cur, 'a', 0, 80, 30);
+    expect(v.perCell).toBeGreaterThan(1);
+    const owners = cur.frameOwners;
+    cellsOf(v).split('').forEach((ch, i) => {
+      const group = owners.slice(i * v.perCell, (i + 1) * v.perCell);
+      const free = group.filter((o) => o === 0).length;
+      if (free === group.length) expect(ch).toBe('.');
+      else if (free * 2 > group.length) expect(ch).toBe(':');
+      else expect(ch).not.toMatch(/[.:]/);
+    });
+  });
+
+  it('zooms in to one frame a character around the table\'s top row, and lists the selected environment\'s frames with capabilities and mappings', () => {
+    const { cur } = paging();
+    const a = cur.envs.find((e) => e.name === 'a')!;
+    const v = selectFrames(cur, 'a', 0, 80, 30, 12);
+    expect(v.perCell).toBe(1);
+    const first = cur.frameOwners.indexOf(a.id);
+    expect(v.from).toBeLessThanOrEqual(first);
+    expect(v.to).toBeGreaterThan(first);
+    expect(cellsOf(v)[first - v.from]).toBe(envSymbol(a.id));
+    expect(v.detailTotal).toBe(a.framesOwned);
+    expect(v.detailHeader).toBe('frame paddr    GST caps held by           mapped at (vpn)');
+    const mapped = v.detail.find((l) => / {2}1 a rw +[0-9a-f]{5}/.test(l));
+    expect(mapped).toMatch(/^ +\d+ [0-9a-f]{8} [G-][S-][T-] +1 a rw +[0-9a-f]{5}/);
+  });
+
+  it('lists every environment\'s frames with their owner when asked for all', () => {
+    const { cur } = paging();
+    const v = selectFrames(cur, 'a', 0, 100, 60, 0, true);
+    expect(v.detailTotal).toBe(cur.envs.reduce((n, e) => n + e.framesOwned, 0));
+    expect(v.title).toMatch(/^every environment's frames/);
+    expect(v.detail.some((l) => /^ +\d+ [0-9a-f]{8} [G-][S-][T-] b {8}/.test(l))).toBe(true);
   });
 
   it('keeps the map to about half the pane', () => {

@@ -8,6 +8,8 @@ import type { EnvView, Snapshot } from '../../session/index.js';
 import { clip, fit, hex, num, percent, right, windowOf } from '../format.js';
 
 export interface EnvRow {
+  /** The environment's id: its look comes from the palette (theme.ts). */
+  readonly id: number;
   readonly text: string;
   readonly selected: boolean;
   readonly current: boolean;
@@ -23,7 +25,7 @@ export interface EnvsView {
 
 const HEADER = ' id name     state      asid frames slot   cpu% guar    disp     sys';
 
-/** "!" after the state: a revocation is pending. */
+/** ">" before the id: on the CPU; "!" after the state: a revocation is pending. */
 function rowText(e: EnvView, cycle: number): string {
   const c = e.counters;
   const state = `${e.state}${e.revoke ? '!' : ''}`;
@@ -101,7 +103,7 @@ export function selectEnvs(s: Snapshot, selected: string | undefined, width: num
   const tableRows = Math.max(1, Math.min(s.envs.length, height - 1 - Math.min(detail.length, Math.max(0, height - 1 - s.envs.length))));
   const at = Math.max(0, s.envs.findIndex((e) => e.name === selected));
   const win = windowOf(s.envs, at - Math.floor(tableRows / 2), tableRows);
-  const rows = win.items.map((e) => ({ text: clip(rowText(e, s.cycle), width), selected: e.name === selected, current: e.current, destroyed: e.state === 'destroyed' }));
+  const rows = win.items.map((e) => ({ id: e.id, text: clip(rowText(e, s.cycle), width), selected: e.name === selected, current: e.current, destroyed: e.state === 'destroyed' }));
   const room = Math.max(0, height - 1 - rows.length);
   const live = s.envs.filter((e) => e.state !== 'destroyed').length;
   const pending = s.envs.filter((e) => e.revoke).length;
