@@ -9,7 +9,7 @@ import type { Driver, Outcome } from './driver.js';
 import { handleKey, INTERRUPT_STATUS, type Effect } from './input.js';
 import { keysFromInput, type InkKey } from './keys.js';
 import { cellsOf, innerSize, layoutFor, PANE_TITLES, PANES, showsAll, type Cell, type DrawnLayout, type PaneId } from './layout.js';
-import { BottomLine, MenuOverlay, RevokeOverlay, StatusLine, TabBar, TextOverlay, TooSmall } from './panes/chrome.js';
+import { BottomLine, IntroOverlay, MenuOverlay, RevokeOverlay, StatusLine, TabBar, TextOverlay, TooSmall } from './panes/chrome.js';
 import { Frame } from './panes/common.js';
 import { CpuPane } from './panes/cpu.js';
 import { DpfPane } from './panes/dpf.js';
@@ -21,6 +21,7 @@ import { TlbPane } from './panes/tlb.js';
 import { helpLines, selectBottom, selectMenu, selectMenuItems, selectStatus, selectTabs } from './selectors/chrome.js';
 import { envChoices } from './selectors/envs.js';
 import { selectInject } from './selectors/inject.js';
+import { selectIntro } from './selectors/intro.js';
 import { selectRevoke } from './selectors/revoke.js';
 import { initialUi, normal, selectedEnv, type KeyContext, type MenuItem, type UiState } from './ui-state.js';
 import { paneView, scrollMaxOf, viewInputs, type PaneView } from './views.js';
@@ -28,6 +29,8 @@ import { paneView, scrollMaxOf, viewInputs, type PaneView } from './views.js';
 export interface AppProps {
   readonly driver: Driver;
   readonly title: string;
+  /** The scenario's description: with one, the first screen says what it is and how to start it. */
+  readonly description?: string;
   /** Called once with the exit status when the person quits. */
   readonly onExit: (status: number) => void;
 }
@@ -132,15 +135,18 @@ interface MainProps {
   readonly help: readonly { text: string; heading: boolean }[];
   readonly snapshot: Snapshot;
   readonly alive: readonly string[];
+  readonly title: string;
+  readonly description: string | undefined;
 }
 
 /** The body: the panes, or the overlay the mode calls for. */
-function Main({ ui, layout, views, menu, help, snapshot, alive }: MainProps): ReactNode {
+function Main({ ui, layout, views, menu, help, snapshot, alive, title, description }: MainProps): ReactNode {
   const m = ui.mode, width = layout.cols, height = layout.bodyHeight;
   switch (m.kind) {
     case 'revoke': return h(RevokeOverlay, { view: selectRevoke(m.form, snapshot, alive, width - 2), width, height });
     case 'inject': return h(RevokeOverlay, { view: selectInject(m.form, snapshot, width - 2), width, height });
     case 'help': return h(TextOverlay, { title: 'Keys (from the command table)', lines: help, scroll: m.scroll, width, height });
+    case 'intro': return h(IntroOverlay, { lines: selectIntro(title, description, snapshot, width - 2), width, height });
     case 'popup': return h(TextOverlay, { title: m.title, lines: m.lines.map((text) => ({ text })), scroll: m.scroll, width, height });
     case 'menu': return h(MenuOverlay, { rows: selectMenu(menu, m.cursor, width - 2, height - 3), width, height });
     default: return h(Body, { layout, views, focus: ui.focus });
@@ -148,10 +154,10 @@ function Main({ ui, layout, views, menu, help, snapshot, alive }: MainProps): Re
 }
 
 /** The TUI. */
-export function App({ driver, title, onExit }: AppProps): ReactNode {
+export function App({ driver, title, description, onExit }: AppProps): ReactNode {
   const ds = useSyncExternalStore(driver.subscribe, driver.getState);
   const { cols, rows } = useTerminalSize();
-  const [ui, setUi] = useState(initialUi);
+  const [ui, setUi] = useState(() => initialUi(description !== undefined));
   const uiRef = useRef(ui);
   uiRef.current = ui;
   const layout = layoutFor(cols, rows, ui.focus, ui.zoom);
@@ -174,6 +180,6 @@ export function App({ driver, title, onExit }: AppProps): ReactNode {
   return h(Box, { flexDirection: 'column', width: cols, height: layout.height },
     h(StatusLine, { view: selectStatus(title, ds.snapshot, ds.status, ds.running, cols) }),
     showsAll(layout) ? null : h(TabBar, { tabs: selectTabs(ui.focus, new Set(cells.map((c) => c.pane))), width: cols }),
-    h(Main, { ui, layout, views, menu, help, snapshot: ds.snapshot, alive }),
+    h(Main, { ui, layout, views, menu, help, snapshot: ds.snapshot, alive, title, description }),
     h(BottomLine, { view: selectBottom(ui, cols) }));
 }

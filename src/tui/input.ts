@@ -45,6 +45,7 @@ export function handleKey(ui: UiState, key: string, ctx: KeyContext): KeyResult 
     case 'revoke': return revokeDialogKey(ui, m.form, key, ctx);
     case 'inject': return injectDialogKey(ui, m.form, key);
     case 'help': case 'popup': return overlayKey(ui, m, key, ctx);
+    case 'intro': return introKey(ui, key, ctx);
   }
 }
 
@@ -183,6 +184,13 @@ function injectDialogKey(ui: UiState, form: InjectForm, key: string): KeyResult 
 function confirmed(ui: UiState, m: Extract<Mode, { kind: 'confirm' }>): KeyResult {
   if (m.action === 'quit') return { ui: normal(ui), effects: [{ kind: 'quit', status: 0 }] };
   return line(normal(ui), { kind: 'kill', env: m.env ?? '' });
+}
+
+/** A key on the first screen: the run, help and quit commands do their work; any other key only closes it. */
+function introKey(ui: UiState, key: string, ctx: KeyContext): KeyResult {
+  const id = commandFor(key)?.id;
+  if (id === 'continue' || id === 'step' || id === 'help' || id === 'quit') return command(normal(ui), id, key, ctx);
+  return none(normal(ui));
 }
 
 function overlayKey(ui: UiState, m: Extract<Mode, { kind: 'help' | 'popup' }>, key: string, ctx: KeyContext): KeyResult {

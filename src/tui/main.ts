@@ -10,6 +10,8 @@ export interface TuiOptions {
   readonly session: Session;
   /** Shown at the left of the status line (the scenario's name, say). */
   readonly title: string;
+  /** The scenario's description, for the first screen. */
+  readonly description?: string;
   readonly stdin?: NodeJS.ReadStream;
   readonly stdout?: NodeJS.WriteStream;
   /** Called with everything written to the terminal, in order (for a recorder). */
@@ -134,7 +136,7 @@ export async function runTui(opts: TuiOptions): Promise<number> {
     out.write(ENTER_ALT + CLEAR);
     // Before Ink's own resize handler: clearing first leaves no ghost lines.
     out.prependListener('resize', clear);
-    const tree = h(th.ThemeContext.Provider, { value: theme }, h(App, { driver, title: opts.title, onExit: (s: number) => finish(s) }));
+    const tree = h(th.ThemeContext.Provider, { value: theme }, h(App, { driver, title: opts.title, description: opts.description, onExit: (s: number) => finish(s) }));
     const ui = ink.render(tree, { stdout: out, stdin, exitOnCtrlC: false, patchConsole: false });
     instance = ui;
     ui.waitUntilExit().then(() => finish(0), (e: unknown) => finish(1, e));

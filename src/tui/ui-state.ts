@@ -19,6 +19,7 @@ export type Mode =
   | { readonly kind: 'revoke'; readonly form: RevokeForm }
   | { readonly kind: 'inject'; readonly form: InjectForm }
   | { readonly kind: 'help'; readonly scroll: number }
+  | { readonly kind: 'intro' }
   | { readonly kind: 'popup'; readonly title: string; readonly lines: readonly string[]; readonly scroll: number };
 
 export interface UiState {
@@ -75,10 +76,10 @@ export interface KeyContext {
   readonly overlayPage: number;
 }
 
-/** The state at start: CPU focused, nothing filtered. */
-export function initialUi(): UiState {
+/** The state at start: CPU focused, nothing filtered; with `intro`, the first screen shown. */
+export function initialUi(intro = false): UiState {
   return {
-    mode: { kind: 'normal' },
+    mode: intro ? { kind: 'intro' } : { kind: 'normal' },
     focus: 'cpu',
     zoom: false,
     allEnvs: false,

@@ -15,10 +15,10 @@ afterEach(() => cleanup?.());
 
 const pause = (ms = 30) => new Promise((r) => setTimeout(r, ms));
 
-async function start(session: Session = fixtureSession()) {
+async function start(session: Session = fixtureSession(), description?: string) {
   const driver = new Driver(session);
   const exits: number[] = [];
-  const r = render(h(ThemeContext.Provider, { value: makeTheme(false) }, h(App, { driver, title: 'test', onExit: (s: number) => exits.push(s) })));
+  const r = render(h(ThemeContext.Provider, { value: makeTheme(false) }, h(App, { driver, title: 'test', description, onExit: (s: number) => exits.push(s) })));
   cleanup = () => { r.unmount(); driver.dispose(); };
   await pause();
   const screen = () => r.lastFrame() ?? '';
@@ -37,6 +37,28 @@ describe('App', () => {
     expect(lines[3]).toMatch(/^pc {7}00000000  EPC/);
     expect(lines.findIndex((l) => /^ 5 Log +last \d+ of \d+ events +3 Envs +2 of 2 alive; selected a$/.test(l))).toBeGreaterThan(8);
     expect(lines[22]).toMatch(/^\? help {2}q quit {2}s step/);
+  });
+
+  it('with a description, opens on a first screen that says what the scenario is and which key starts it', async () => {
+    const { screen, keys, driver } = await start(fixtureSession(), 'Two pagers.');
+    const text = screen();
+    expect(text).toContain('│Scenario test');
+    expect(text).toContain('│Two pagers.');
+    expect(text).toContain('│2 environments at boot: a, b.');
+    expect(text).toMatch(/│ {2}2 TLB\/STLB {2}every mapping/);
+    expect(text).toContain('│Press c to start the machine; space pauses, s steps, ? lists every key, q quits.');
+    expect(text.split('\n').at(-1)).toBe('c starts the machine  ? keys  q quits  any other key closes this');
+    await keys('c');
+    expect(screen()).not.toContain('│Scenario test');
+    expect(driver.getState().running || driver.getState().snapshot.instret > 0).toBe(true);
+    driver.pause();
+  });
+
+  it('any other key closes the first screen without doing anything else', async () => {
+    const { screen, keys, driver } = await start(fixtureSession(), 'Two pagers.');
+    await keys('x');
+    expect(screen()).toMatch(/\n 1 CPU +idle on the CPU\n/);
+    expect(driver.getState().snapshot.instret).toBe(0);
   });
 
   it('z zooms the focused pane to the whole body and back; a digit focuses another pane', async () => {

@@ -72,6 +72,7 @@ export function selectBottom(ui: UiState, width: number): BottomView {
     case 'revoke': return { kind: m.form.confirming ? 'question' : 'hint', text: clip(revokeHint(m.form), width) };
     case 'inject': return { kind: 'hint', text: clip(injectHint(), width) };
     case 'help': return { kind: 'hint', text: clip('j/k PgUp/PgDn scroll  ? or Esc close', width) };
+    case 'intro': return { kind: 'hint', text: clip('c starts the machine  ? keys  q quits  any other key closes this', width) };
     case 'popup': return { kind: 'hint', text: clip('j/k PgUp/PgDn scroll  Esc close', width) };
     case 'normal':
       if (ui.message) return { kind: ui.message.error ? 'error' : 'message', text: clip(ui.message.text, width) };

@@ -8,13 +8,13 @@
 
 import type { Snapshot } from '../../session/index.js';
 import { clip, fit, hex, ranges, right, windowOf } from '../format.js';
-import { ownerSymbol } from '../theme.js';
+import { ownerSymbol } from '../palette.js';
 
 /** frameOwners values that are not environments (snapshot.ts). */
 const FREE = 0;
 const KERNEL = 65535;
 
-/** Kept for the panes that named it so; the palette is theme.ts's. */
+/** Kept for the selectors that named it so; the palette is palette.ts's. */
 export const envSymbol = ownerSymbol;
 
 /**
