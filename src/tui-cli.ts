@@ -26,18 +26,20 @@ export async function tuiCommand(file: string, stderr: (t: string) => void, o: T
   if (!hasTerminal()) { stderr(`${noTerminalMessage()}\n`); return 2; }
   let session;
   let title;
+  let description;
   try {
     const sc = loadScenario(locate(file));
     session = sessionFromScenario(sc, { checkpointEvery: 2_000_000 });
     for (const b of sc.breakpoints) { const bp = toBreakpoint(session, b); if (bp) session.addBreakpoint(bp); }
     session.playTimeline(sc.timeline);
     title = sc.name;
+    description = sc.description;
   } catch (e) {
     if (e instanceof ScenarioError) { stderr(`${e.message}\n`); return 2; }
     throw e;
   }
-  if (o.record === undefined) return runTui({ session, title });
-  return recordLive(o.record, title, stderr, (record) => runTui({ session, title, record }));
+  if (o.record === undefined) return runTui({ session, title, description });
+  return recordLive(o.record, title, stderr, (record) => runTui({ session, title, description, record }));
 }
 
 /**
