@@ -106,7 +106,7 @@ function mediumRows(cols: number, body: number, focus: PaneId): LayoutRow[] {
   const top = clamp(Math.round(body * 0.4), 14, 20);
   const mid = clamp(Math.round((body - top) * 0.55), 8, 24);
   const bottom = body - top - mid;
-  const envW = clamp(Math.round(cols * 0.42), 50, 78);
+  const envW = clamp(Math.round(cols * 0.5), 50, 78);
   const slicesW = clamp(Math.round(cols * 0.4), 50, 72);
   return [
     { height: top, cells: [cell(main, cols, top, 'title')] },

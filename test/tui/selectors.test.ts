@@ -4,7 +4,7 @@ import { selectBottom, selectMenu, selectMenuItems, selectStatus } from '../../s
 import { selectConsole } from '../../src/tui/selectors/console.js';
 import { selectCpu } from '../../src/tui/selectors/cpu.js';
 import { envChoices, selectEnvs } from '../../src/tui/selectors/envs.js';
-import { describeEvent, selectEvents } from '../../src/tui/selectors/events.js';
+import { describeEvent, envNames, selectEvents } from '../../src/tui/selectors/events.js';
 import { envSymbol, selectFrames } from '../../src/tui/selectors/frames.js';
 import { tlbDumpLines } from '../../src/tui/selectors/tlb.js';
 import { initialUi } from '../../src/tui/ui-state.js';
@@ -148,6 +148,10 @@ describe('selectEnvs', () => {
     expect(v.rows[0].text).toMatch(/^[> ] 1 a\s+runnable\s+1/);
     expect(v.detail.join('\n')).toMatch(/handlers TLBL 0040[0-9a-f]{4} TLBS/);
     expect(v.detail.join('\n')).toMatch(/counters: dispatches \d+/);
+    const waiting = (on: number) => selectEnvs({ ...cur, envs: cur.envs.map((e) => (e.name === 'a' ? { ...e, state: 'waiting', waitingOn: on } : e)) }, 'a', 80, 40).detail.join(' ');
+    expect(waiting(-1)).toContain('waiting for a packet or its timeout (net_wait)');
+    expect(waiting(2)).toContain('waiting for b to reply (PCT)');
+    expect(waiting(-1)).not.toMatch(/#-1/);
     expect(envChoices(cur)).toEqual({ names: ['a', 'b'], alive: ['a', 'b'], fallback: cur.envs.find((e) => e.current)!.name });
   });
 });
@@ -207,6 +211,24 @@ describe('selectEvents', () => {
     expect(describeEvent({ kind: 'dispatch', cycle: 5, env: 1, exc: 'TLBL', epc: 0x400000, badvaddr: 0x10000000, handler: 0x4000a4 }, names))
       .toBe('TLBL at 00400000 va 10000000 -> 004000a4');
     expect(describeEvent({ kind: 'context-switch', cycle: 5, from: 0, to: 1 }, names)).toBe('- -> a');
+  });
+
+  it('says an environment has no ASID yet instead of "asid -1", and names no environment "#1"', () => {
+    const names = new Map([[1, 'a']]);
+    expect(describeEvent({ kind: 'env-created', cycle: 5, env: 2, name: 'b', asid: -1 }, names)).toBe('b, no ASID until it first runs');
+    expect(describeEvent({ kind: 'env-created', cycle: 5, env: 2, name: 'b', asid: 3 }, names)).toBe('b asid 3');
+    expect(describeEvent({ kind: 'context-switch', cycle: 5, from: 1, to: 7 }, names)).toBe('a -> env 7');
+  });
+
+  it('names an environment on every line from its env-created event, even one the snapshot no longer lists', () => {
+    const cur = booted();
+    const b = cur.envs.find((e) => e.name === 'b')!;
+    expect(cur.events.some((e) => e.kind === 'env-created' && e.env === b.id)).toBe(true);
+    const gone = { ...cur, envs: cur.envs.filter((e) => e !== b) };
+    expect(envNames(gone).get(b.id)).toBe('b');
+    const lines = selectEvents(gone, parseLogFilter(''), 0, 100, 1000).lines.map((l) => l.text);
+    expect(lines.some((l) => /^\s+[\d,]+ b {8}/.test(l))).toBe(true);
+    expect(lines.join('\n')).not.toMatch(/#\d/);
   });
 });
 

@@ -76,11 +76,21 @@ function revokeLine(e: EnvView, cycle: number, width: number): string[] {
   return list('revocation pending:', [`${r.count} ${r.what} asked`, `${r.given} given back`, `deadline cycle ${num(r.deadline)} (${left > 0 ? `in ${num(left)}` : 'passed'})`], width);
 }
 
+/** waitingOn of an environment blocked in net_wait (exokernel/net.ts NET_WAIT). */
+const NET_WAIT = -1;
+
+/** What a waiting environment waits for: a PCT reply from another environment, or a packet or timeout (net_wait). */
+function waitingText(on: number, s: Snapshot): string {
+  if (on === NET_WAIT) return 'waiting for a packet or its timeout (net_wait)';
+  const who = s.envs.find((x) => x.id === on)?.name;
+  return on > 0 ? `waiting for ${who ?? `env ${on}`} to reply (PCT)` : 'waiting';
+}
+
 /** The selected environment's contexts and counters, fitting `width`; the most telling first. */
 function detailLines(e: EnvView, s: Snapshot, width: number): string[] {
   const handlers = e.handlers.map((h) => `${h.exc} ${hex(h.pc)}`);
   const counters = Object.entries(e.counters).map(([k, v]) => `${k} ${num(v)}`);
-  const waiting = e.state === 'waiting' && e.waitingOn ? [`waiting on ${s.envs.find((x) => x.id === e.waitingOn)?.name ?? `#${e.waitingOn}`}`] : [];
+  const waiting = e.state === 'waiting' ? [waitingText(e.waitingOn, s)] : [];
   return [
     ...list(`${e.name} (env ${e.id}) ${e.state}${e.reason ? `: ${e.reason}` : ''}`, [], width),
     ...revokeLine(e, s.cycle, width),

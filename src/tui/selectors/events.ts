@@ -23,12 +23,24 @@ export interface EventsView {
 }
 
 type Names = ReadonlyMap<number, string>;
-const envName = (names: Names, id: number) => names.get(id) ?? (id === 0 ? '-' : `#${id}`);
+const envName = (names: Names, id: number) => names.get(id) ?? (id === 0 ? '-' : `env ${id}`);
+
+/**
+ * Environment names by id: the snapshot's environments, and those the
+ * carried env-created events name (so that an environment has its name on
+ * every line, before its env-created and after it is gone).
+ */
+export function envNames(s: Snapshot): Names {
+  const names = new Map<number, string>();
+  for (const e of s.events) if (e.kind === 'env-created') names.set(e.env, e.name);
+  for (const e of s.envs) names.set(e.id, e.name);
+  return names;
+}
 
 /** What an event says beyond its kind, in a few words. */
 export function describeEvent(e: KernelEvent, names: Names): string {
   switch (e.kind) {
-    case 'env-created': return `${e.name} asid ${e.asid}`;
+    case 'env-created': return e.asid < 0 ? `${e.name}, no ASID until it first runs` : `${e.name} asid ${e.asid}`;
     case 'env-destroyed': return `${e.reason}, ${e.frames} frames back`;
     case 'asid-recycled': return `asid ${e.asid} from ${envName(names, e.from)} to ${envName(names, e.to)}`;
     case 'dispatch': return `${e.exc} at ${hex(e.epc)} va ${hex(e.badvaddr)} -> ${hex(e.handler)}`;
@@ -79,7 +91,7 @@ const eventEnv = (e: KernelEvent): number | undefined => ('env' in e ? e.env : e
 /** An event as a log line: cycle, environment, kind, details. */
 export function eventText(e: KernelEvent, names: Names): string {
   const env = eventEnv(e);
-  return `${right(num(e.cycle), 13)} ${fit(env === undefined ? '' : envName(names, env), 6)} ${fit(e.kind, 17)} ${describeEvent(e, names)}`;
+  return `${right(num(e.cycle), 13)} ${fit(env === undefined ? '' : envName(names, env), 8)} ${fit(e.kind, 17)} ${describeEvent(e, names)}`;
 }
 
 /** Whether `e` passes `f`. */
@@ -99,7 +111,7 @@ export function matches(e: KernelEvent, f: LogFilter, names: Names): boolean {
 
 /** The log view: events passing `filter`, `height` lines ending `scroll` lines above the newest. */
 export function selectEvents(s: Snapshot, filter: LogFilter, scroll: number, width: number, height: number): EventsView {
-  const names: Names = new Map(s.envs.map((e) => [e.id, e.name]));
+  const names = envNames(s);
   const kept = s.events.filter((e) => matches(e, filter, names));
   const h = Math.max(0, height);
   const max = Math.max(0, kept.length - h);
