@@ -61,7 +61,7 @@ export function describeEvent(e: KernelEvent, names: Names): string {
     case 'slice-alloc': case 'slice-free': return `slot ${e.slot}`;
     case 'epilogue': return `grace ${num(e.grace)} cycles`;
     case 'overrun': return `${e.count} times, penalty ${num(e.penalty)}`;
-    case 'yield': return `to ${envName(names, e.to)}`;
+    case 'yield': return e.to ? `to ${envName(names, e.to)}` : 'the rest of its slice';
     case 'pct': return `${e.call} to ${envName(names, e.to)}`;
     case 'upcall': return `${e.upcall} a0 ${hex(e.a0)} a1 ${hex(e.a1)}`;
     case 'revoke-request': return `${e.count} ${e.what} by cycle ${num(e.deadline)}`;

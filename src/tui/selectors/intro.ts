@@ -30,9 +30,9 @@ function key(id: CommandId): string {
 
 /**
  * The first screen's lines for scenario `title` with `description`, over
- * snapshot `s`, `width` columns wide: the description, the environments
- * at boot, the panes by number, and the keys to start, to look around and
- * to quit.
+ * snapshot `s`, `width` columns wide: the description and the keys to
+ * start and to quit first (so that a short terminal shows them), then the
+ * environments at boot and the panes by number.
  */
 export function selectIntro(title: string, description: string | undefined, s: Snapshot, width: number): IntroLine[] {
   const w = Math.max(20, width);
@@ -42,13 +42,12 @@ export function selectIntro(title: string, description: string | undefined, s: S
   return [
     { text: clip(`Scenario ${title}`, w), kind: 'title' },
     ...text(description ?? 'No description.'),
+    { text: clip(`Press ${start} to start the machine; ${key('pause')} pauses, ${key('step')} steps, ${key('help')} lists every key, ${key('quit')} quits.`, w), kind: 'key' },
+    { text: clip('Any other key closes this screen.', w), kind: 'text' },
     { text: '', kind: 'text' },
     ...text(`${live.length} environment${live.length === 1 ? '' : 's'} at boot: ${live.join(', ') || 'none yet'}.`),
     { text: '', kind: 'text' },
     { text: 'Where to look (the number focuses the pane, z zooms it)', kind: 'heading' },
     ...PANES.map((p, i) => ({ text: clip(`  ${i + 1} ${PANE_TITLES[p].padEnd(9)} ${PANE_WHAT[p]}`, w), kind: 'text' as const })),
-    { text: '', kind: 'text' },
-    { text: clip(`Press ${start} to start the machine; ${key('pause')} pauses, ${key('step')} steps, ${key('help')} lists every key, ${key('quit')} quits.`, w), kind: 'key' },
-    { text: clip('Any other key closes this screen.', w), kind: 'text' },
   ];
 }
