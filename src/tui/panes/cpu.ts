@@ -3,7 +3,7 @@
 
 import { Box } from 'ink';
 import { createElement as h, memo, type ReactNode } from 'react';
-import { fit } from '../format.js';
+import { clip, fit } from '../format.js';
 import { REG_CELL, SPECIAL_CELL, type CodeRow, type CpuView, type RegCell } from '../selectors/cpu.js';
 import type { Role } from '../theme.js';
 import { Line } from './common.js';
@@ -33,8 +33,9 @@ function codeLine(r: CodeRow, width: number): Run[] {
   const role: Role = r.current ? 'current' : r.breakpoint ? 'breakpoint' : 'normal';
   const head = `${r.breakpoint ? '*' : ' '}${r.current ? '>' : ' '} ${r.addr}  `;
   const room = width - ADDR_COLS - TEXT_COLS - 1;
-  if (!r.symbol || room < r.symbol.length || r.text.length > TEXT_COLS) return [[fit(head + r.text, width), role]];
-  return [[head + r.text.padEnd(TEXT_COLS), role], [' ' + fit(r.symbol, width - ADDR_COLS - TEXT_COLS - 1), r.current ? 'current' : 'dim']];
+  // The pc's row is inverse only as far as its text goes: trailing inverse blanks would stay on screen as blanks.
+  if (!r.symbol || room < r.symbol.length || r.text.length > TEXT_COLS) return [[clip(head + r.text, width), role]];
+  return [[head + r.text.padEnd(TEXT_COLS), role], [' ' + clip(r.symbol, room), r.current ? 'current' : 'dim']];
 }
 
 /** The CPU pane of `view`, `width` x `height`. */
