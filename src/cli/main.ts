@@ -55,7 +55,7 @@ async function main(argv: string[]): Promise<number> {
   let status = 0;
   program.command('tui', { isDefault: true })
     .description('watch and steer a scenario in the terminal (the default command)')
-    .argument('[scenario]', 'a scenario file', 'scenarios/demo.yaml')
+    .argument('[scenario]', 'a scenario file', 'scenarios/living.yaml')
     .option('--record <file>', 'record the session as it happens, as an asciinema cast (asciicast v2)')
     .option('--gdb <port>', 'also serve the session to gdb on 127.0.0.1:<port> (the status line says when it is attached)', nonNegativeInt)
     .action(async (file: string, o: { record?: string; gdb?: number }) => { status = await tuiCommand(file, (t) => writeAll(2, Buffer.from(t)), o); });

@@ -29,11 +29,13 @@ export async function tuiCommand(file: string, stderr: (t: string) => void, o: T
   if (!hasTerminal()) { stderr(`${noTerminalMessage()}\n`); return 2; }
   let opened;
   let title;
+  let description;
   let images;
   try {
     const sc = openScenario(file);
     opened = openScenarioDebugger(sc, { now: () => performance.now(), frontEnd: { pause: (ms) => new Promise<void>((r) => setTimeout(r, ms)) } });
     title = sc.name;
+    description = sc.description;
     images = imagePaths(sc);
   } catch (e) {
     if (e instanceof CliError) { stderr(`${e.message}\n`); return e.status; }
@@ -44,7 +46,7 @@ export async function tuiCommand(file: string, stderr: (t: string) => void, o: T
   const gdb = o.gdb === undefined ? undefined : await gdbBesideTui(run.session, images, o.gdb, driver);
   if (typeof gdb === 'string') { stderr(`${gdb}\n`); run.dispose(); return 2; }
   const notice = run.failures.length ? run.failures.join('; ') : undefined;
-  const tui = (record?: (d: string) => void) => runTui({ driver, title, record, notice });
+  const tui = (record?: (d: string) => void) => runTui({ driver, title, description, record, notice });
   try {
     const status = o.record === undefined ? await tui() : await recordLive(o.record, title, stderr, tui);
     for (const f of run.failures) stderr(`warning: ${f}\n`);

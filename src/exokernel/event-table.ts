@@ -44,7 +44,7 @@ export const EVENTS = {
   'env-created': {
     what: 'an environment was created', group: 'other',
     fields: { env: 'env', name: 'text', asid: 'int' },
-    summary: '{name} asid {asid}',
+    summary: '{name}{asid+? asid @|, no ASID until it first runs}',
   },
   'env-destroyed': {
     what: 'an environment was destroyed', group: 'other', tone: 'error',
@@ -179,7 +179,7 @@ export const EVENTS = {
   'yield': {
     what: 'an environment yielded its slice', group: 'revocation', rank: 7, notes: { to: '0 for a plain yield' },
     fields: { env: 'env', to: 'env' },
-    summary: 'to {to}',
+    summary: '{to?to @|the rest of its slice}',
   },
   'pct': {
     what: 'a protected control transfer', group: 'revocation', rank: 8,
@@ -281,31 +281,40 @@ export function eventSpec(kind: KernelEventKind): EventSpec {
 const hex8 = (v: number) => (v >>> 0).toString(16).padStart(8, '0');
 const withCommas = (n: number) => Math.trunc(n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 
-/** An environment's name for logs: its name, "-" for none (0), or "#id". */
+/** An environment's name for logs: its name, "-" for none (0), or "env id" when no name is known. */
 export function envLabel(names: ReadonlyMap<number, string>, id: number): string {
-  return names.get(id) ?? (id === 0 ? '-' : `#${id}`);
+  return names.get(id) ?? (id === 0 ? '-' : `env ${id}`);
 }
 
 /**
  * Event `e` in a few words, from its kind's `summary` template: `{f}` is
  * field f shown by its type (an address as 8 hex digits, an environment by
  * name), `{f:n}` a number with thousands separators, `{f:x}` 8 hex digits,
- * `{f:json}` a JSON string, `{f?yes|no}` one text or the other by truth.
+ * `{f:json}` a JSON string, `{f?yes|no}` one text or the other by truth,
+ * `{f+?yes|no}` by f >= 0; in yes and no, `@` is the field as `{f}` shows it.
  */
 export function summarizeEvent(e: KernelEvent, names: ReadonlyMap<number, string>): string {
   const spec = EVENTS[e.kind] as EventSpec;
   const rec = e as unknown as Record<string, unknown>;
-  return spec.summary.replace(/\{(\w+)(?::(\w+)|\?([^|}]*)(?:\|([^}]*))?)?\}/g, (_, f: string, fmt?: string, yes?: string, no?: string) => {
+  return spec.summary.replace(/\{(\w+)(?::(\w+)|(\+?)\?([^|}]*)(?:\|([^}]*))?)?\}/g, (_, f: string, fmt?: string, sign?: string, yes?: string, no?: string) => {
     const v = rec[f];
-    if (yes !== undefined) return v ? yes : no ?? '';
+    if (yes !== undefined) {
+      const holds = sign ? Number(v) >= 0 : Boolean(v);
+      return (holds ? yes : no ?? '').replace('@', () => shown(spec, f, v, names));
+    }
     if (fmt === 'n') return withCommas(Number(v));
     if (fmt === 'x') return hex8(Number(v));
     if (fmt === 'json') return JSON.stringify(v);
-    const type = spec.fields[f];
-    if (type === 'address') return hex8(Number(v));
-    if (type === 'env') return envLabel(names, Number(v));
-    return String(v);
+    return shown(spec, f, v, names);
   });
+}
+
+/** Field f's value as its type shows it: an address as 8 hex digits, an environment by name. */
+function shown(spec: EventSpec, f: string, v: unknown, names: ReadonlyMap<number, string>): string {
+  const type = spec.fields[f];
+  if (type === 'address') return hex8(Number(v));
+  if (type === 'env') return envLabel(names, Number(v));
+  return String(v);
 }
 
 /** The docs' table of event kinds (docs/scenarios.md, "Event kinds"), as Markdown. */

@@ -8,7 +8,7 @@ export { execute, breakpointLines, type AddrSpec, type Command, type Outcome, ty
 export { LiveDebugger, type Debugger, type DebuggerOptions, type DebuggerState, type ExternalControl, type FrontEnd, type RunStatus, type Said } from './debugger.js';
 export { openScenarioDebugger, type OpenedScenario } from './open.js';
 export { ScenarioRun, type FrontEndStep, type ScenarioRunOptions } from './scenario-run.js';
-export { takeSnapshot, type Snapshot, type SnapshotOptions, type EnvView, type TlbRow, type StlbRow, type CodeLine } from './snapshot.js';
+export { takeSnapshot, type Snapshot, type SnapshotOptions, type EnvView, type TlbRow, type StlbRow, type CodeLine, type FrameAccess } from './snapshot.js';
 export { CheckpointStore, type CheckpointLimits } from './checkpoints.js';
 export { replay, sessionFromScenario, type ReplayOptions, type ReplayResult } from './replay.js';
 export { matchEvent } from './match.js';

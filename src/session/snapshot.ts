@@ -7,7 +7,12 @@ import type { Session, Stop } from './session.js';
 
 export interface TlbRow { readonly index: number; readonly vpn: number; readonly asid: number; readonly pfn: number; readonly n: boolean; readonly d: boolean; readonly v: boolean; readonly g: boolean }
 export interface StlbRow { readonly slot: number; readonly vpn: number; readonly pfn: number; readonly d: boolean }
-export interface CodeLine { readonly addr: number; readonly word: number | undefined; readonly text: string; readonly label: string | undefined; readonly breakpoint: boolean; readonly current: boolean }
+export interface CodeLine {
+  readonly addr: number; readonly word: number | undefined; readonly text: string; readonly label: string | undefined;
+  /** The address as symbol+offset ("walk+0x1c") in the image on the CPU, when it has symbols. */
+  readonly symbol: string | undefined;
+  readonly breakpoint: boolean; readonly current: boolean;
+}
 
 export interface EnvView {
   readonly id: number;
@@ -23,6 +28,8 @@ export interface EnvView {
   readonly counters: Readonly<Record<string, number>>;
   readonly console: string;
   readonly stlb: readonly StlbRow[];
+  /** The guaranteed mappings (Aegis paper, sec. 5.1): never evicted, refilled by the kernel without the STLB. */
+  readonly guaranteedMappings: readonly { readonly vpn: number; readonly pfn: number; readonly d: boolean }[];
   /** Interrupt, revocation and protected entry contexts: the registered upcalls. */
   readonly upcalls: readonly { readonly upcall: string; readonly pc: number }[];
   readonly slots: number;
@@ -31,6 +38,17 @@ export interface EnvView {
   readonly penalty: number;
   readonly waitingOn: number;
   readonly revoke: { readonly what: string; readonly count: number; readonly given: number; readonly deadline: number } | undefined;
+}
+
+/**
+ * Who may reach a frame that someone holds a binding of: the length of its
+ * access list (entry 0 is the owner's capability, the rest granted) and
+ * each environment holding a binding, with the rights it bound it with.
+ */
+export interface FrameAccess {
+  readonly frame: number;
+  readonly caps: number;
+  readonly holders: readonly { readonly env: number; readonly rights: number }[];
 }
 
 /** The time-slice vector. */
@@ -65,6 +83,8 @@ export interface Snapshot {
   /** Frames with capabilities granted beyond the owner's. */
   readonly sharedFrames: readonly number[];
   readonly guaranteedFrames: readonly number[];
+  /** Frames with a binding or a granted capability, by frame number (any other owned frame has its owner's capability alone). */
+  readonly frameAccess: readonly FrameAccess[];
   readonly events: readonly KernelEvent[];
   readonly eventsTotal: number;
   readonly invariant: readonly string[];
@@ -76,7 +96,7 @@ export interface Snapshot {
 export interface SnapshotOptions {
   /** Recent events to include (default 200). */
   events?: number;
-  /** Instructions of disassembly before and after the pc (default 8). */
+  /** Instructions of disassembly before and after the pc (default 32, so that the TUI can scroll it). */
   codeContext?: number;
   /** Characters of each console kept, from the end (default 4096). */
   consoleTail?: number;
@@ -98,7 +118,7 @@ export function takeSnapshot(s: Session, opts: SnapshotOptions = {}): Snapshot {
     instret: cpu.instret,
     stop: s.lastStop,
     cpu: { pc: u(cpu.pc), inDelay: cpu.inDelay, regs: [...cpu.regs].map(u), hi: u(cpu.hi), lo: u(cpu.lo), cp0 },
-    code: codeWindow(s, opts.codeContext ?? 8),
+    code: codeWindow(s, opts.codeContext ?? 32),
     tlb: tlbRows(s),
     stlbCounters: { hits: k.stlb.hits, misses: k.stlb.misses, evictions: k.stlb.evictions },
     envs: envViews(s, opts.consoleTail ?? 4096),
@@ -106,6 +126,7 @@ export function takeSnapshot(s: Session, opts: SnapshotOptions = {}): Snapshot {
     frameOwners: frames.map((f) => f.owner),
     sharedFrames: frames.flatMap((f, i) => (f.caps.length > 1 ? [i] : [])),
     guaranteedFrames: frames.flatMap((f, i) => (f.guaranteed ? [i] : [])),
+    frameAccess: frames.flatMap((f, i) => (f.holders.size || f.caps.length > 1 ? [{ frame: i, caps: f.caps.length, holders: [...f.holders].map(([env, rights]) => ({ env, rights })) }] : [])),
     events: k.log.recent(opts.events ?? 200),
     eventsTotal: k.log.total,
     invariant: checkInvariant(k),
@@ -147,6 +168,7 @@ function envViews(s: Session, tail: number): EnvView[] {
     counters: { ...e.counters },
     console: e.console.slice(-tail),
     stlb: stlbByEnv.get(e.id) ?? [],
+    guaranteedMappings: [...e.guaranteed.values()].map((g) => ({ vpn: g.vpn, pfn: g.frame, d: (g.entryLo & 0x400) !== 0 })),
     upcalls: e.upcalls.flatMap((pc, kind) => (pc ? [{ upcall: UPCALL_NAMES[kind], pc: u(pc) }] : [])),
     slots: k.slices.slotsOf(e.id).length,
     cpuCycles: e.cpuCycles + (k.current === e ? k.now() - e.lastRun : 0),
@@ -173,7 +195,7 @@ function codeWindow(s: Session, context: number): CodeLine[] {
     out.push({
       addr, word,
       text: word === undefined ? '(unmapped)' : disassemble(word, addr, (t) => sym.symbolize(t)),
-      label: exact?.name, breakpoint: bps.has(addr), current: addr === pc,
+      label: exact?.name, symbol: syms.length ? sym.symbolize(addr) : undefined, breakpoint: bps.has(addr), current: addr === pc,
     });
   }
   return out;

@@ -8,8 +8,8 @@ import type { Debugger, DebuggerState, Said, Snapshot } from '../session/index.j
 import { handleKey, INTERRUPT_STATUS, type Effect } from './input.js';
 import { keysFromInput, type InkKey } from './keys.js';
 import { parseKeyText } from './keytrack.js';
-import { cellsOf, innerSize, layoutFor, PANE_TITLES, PANES, type Cell, type Layout, type PaneId } from './layout.js';
-import { BottomLine, MenuOverlay, RevokeOverlay, StatusLine, TabBar, TextOverlay, TooSmall } from './panes/chrome.js';
+import { cellsOf, innerSize, layoutFor, PANE_TITLES, PANES, showsAll, type Cell, type DrawnLayout, type PaneId } from './layout.js';
+import { BottomLine, IntroOverlay, MenuOverlay, RevokeOverlay, StatusLine, TabBar, TextOverlay, TooSmall } from './panes/chrome.js';
 import { Frame } from './panes/common.js';
 import { CpuPane } from './panes/cpu.js';
 import { DpfPane } from './panes/dpf.js';
@@ -22,6 +22,7 @@ import { helpLines, selectBottom, selectMenu, selectMenuItems, selectStatus, sel
 import { envChoices } from './selectors/envs.js';
 import { tlbDumpLines } from './selectors/tlb.js';
 import { selectInject } from './selectors/inject.js';
+import { selectIntro } from './selectors/intro.js';
 import { selectRevoke } from './selectors/revoke.js';
 import { initialUi, normal, selectedEnv, type KeyContext, type MenuItem, type UiState } from './ui-state.js';
 import { paneView, scrollMaxOf, viewInputs, type PaneView } from './views.js';
@@ -32,6 +33,8 @@ export interface AppProps {
   readonly title: string;
   /** A message shown at the start, as an error (a breakpoint the scenario could not set). */
   readonly notice?: string;
+  /** The scenario's description: with one, the first screen says what it is and how to start it. */
+  readonly description?: string;
   /** Called once with the exit status when the person quits. */
   readonly onExit: (status: number) => void;
 }
@@ -77,13 +80,13 @@ function PaneBody({ pv, width, height }: { pv: PaneView; width: number; height: 
   }
 }
 
-function Body({ layout, views, focus }: { layout: Exclude<Layout, { kind: 'small' }>; views: Map<PaneId, PaneView>; focus: PaneId }): ReactNode {
+function Body({ layout, views, focus }: { layout: DrawnLayout; views: Map<PaneId, PaneView>; focus: PaneId }): ReactNode {
   return h(Box, { flexDirection: 'column', height: layout.bodyHeight },
     ...layout.rows.map((r, i) => h(Box, { key: i, flexDirection: 'row', height: r.height },
       ...r.cells.map((c) => {
         const pv = views.get(c.pane)!;
         const inner = innerSize(c);
-        return h(Frame, { key: c.pane, title: `${PANES.indexOf(c.pane) + 1} ${PANE_TITLES[c.pane]}`, info: pv.view.info, focused: c.pane === focus, framed: c.framed, width: c.width, height: c.height },
+        return h(Frame, { key: c.pane, title: `${PANES.indexOf(c.pane) + 1} ${PANE_TITLES[c.pane]}`, info: pv.view.info, focused: c.pane === focus, frame: c.frame, width: c.width, height: c.height },
           h(PaneBody, { pv, width: inner.width, height: inner.height }));
       }))));
 }
@@ -142,21 +145,24 @@ function useKeys({ driver, ctx, small, uiRef, setUi, onExit }: KeyWiring): void 
 /** What the body may show besides the panes. */
 interface MainProps {
   readonly ui: UiState;
-  readonly layout: Exclude<Layout, { kind: 'small' }>;
+  readonly layout: DrawnLayout;
   readonly views: Map<PaneId, PaneView>;
   readonly menu: readonly MenuItem[];
   readonly help: readonly { text: string; heading: boolean }[];
   readonly snapshot: Snapshot;
   readonly alive: readonly string[];
+  readonly title: string;
+  readonly description: string | undefined;
 }
 
 /** The body: the panes, or the overlay the mode calls for. */
-function Main({ ui, layout, views, menu, help, snapshot, alive }: MainProps): ReactNode {
+function Main({ ui, layout, views, menu, help, snapshot, alive, title, description }: MainProps): ReactNode {
   const m = ui.mode, width = layout.cols, height = layout.bodyHeight;
   switch (m.kind) {
     case 'revoke': return h(RevokeOverlay, { view: selectRevoke(m.form, snapshot, alive, width - 2), width, height });
     case 'inject': return h(RevokeOverlay, { view: selectInject(m.form, snapshot, width - 2), width, height });
     case 'help': return h(TextOverlay, { title: 'Keys (from the command table)', lines: help, scroll: m.scroll, width, height });
+    case 'intro': return h(IntroOverlay, { lines: selectIntro(title, description, snapshot, width - 2), width, height });
     case 'popup': return h(TextOverlay, { title: m.title, lines: m.lines.map((text) => ({ text })), scroll: m.scroll, width, height });
     case 'menu': return h(MenuOverlay, { rows: selectMenu(menu, m.cursor, width - 2, height - 3), width, height });
     default: return h(Body, { layout, views, focus: ui.focus });
@@ -164,13 +170,16 @@ function Main({ ui, layout, views, menu, help, snapshot, alive }: MainProps): Re
 }
 
 /** The TUI. */
-export function App({ driver, title, notice, onExit }: AppProps): ReactNode {
+export function App({ driver, title, notice, description, onExit }: AppProps): ReactNode {
   const ds = useSyncExternalStore(driver.subscribe, driver.getState);
   const { cols, rows } = useTerminalSize();
-  const [ui, setUi] = useState((): UiState => (notice ? { ...initialUi(), message: { text: notice, error: true } } : initialUi()));
+  const [ui, setUi] = useState((): UiState => {
+    const first = initialUi(description !== undefined);
+    return notice ? { ...first, message: { text: notice, error: true } } : first;
+  });
   const uiRef = useRef(ui);
   uiRef.current = ui;
-  const layout = layoutFor(cols, rows, ui.focus);
+  const layout = layoutFor(cols, rows, ui.focus, ui.zoom);
   const { names, fallback, alive } = envChoices(ds.snapshot);
   const env = selectedEnv(ui, names, fallback);
   const cells = cellsOf(layout);
@@ -189,7 +198,7 @@ export function App({ driver, title, notice, onExit }: AppProps): ReactNode {
   if (layout.kind === 'small') return h(TooSmall, { cols, rows });
   return h(Box, { flexDirection: 'column', width: cols, height: layout.height },
     h(StatusLine, { view: selectStatus(ds.attached ? `${title} · ${ds.attached}` : title, ds.snapshot, ds.status, ds.running, cols) }),
-    layout.kind === 'compact' ? h(TabBar, { tabs: selectTabs(ui.focus), info: views.get(ui.focus)?.view.info ?? '', width: cols }) : null,
-    h(Main, { ui, layout, views, menu, help, snapshot: ds.snapshot, alive }),
+    showsAll(layout) ? null : h(TabBar, { tabs: selectTabs(ui.focus, new Set(cells.map((c) => c.pane))), width: cols }),
+    h(Main, { ui, layout, views, menu, help, snapshot: ds.snapshot, alive, title, description }),
     h(BottomLine, { view: selectBottom(ui, cols) }));
 }

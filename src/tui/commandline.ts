@@ -72,6 +72,8 @@ function parseBreak(args: string[]): LineCommand | { error: string } {
   }
   const at = what === undefined ? undefined : parseAddr(what);
   if (!at) return { error: `Cannot break at ${what ?? '(nothing)'}: give a hex address or a symbol` };
+  // MIPS instructions are words at addresses that are multiples of 4 (R3000 manual, ch. 1): an unaligned pc is never reached.
+  if ((at.kind === 'addr' ? at.addr : at.offset) % 4 !== 0) return { error: `Cannot break at ${what}: instructions are at multiples of 4 (word-aligned)` };
   return { kind: 'break', breakpoint: at.kind === 'addr' ? { kind: 'pc', addr: at.addr, env: arg } : { kind: 'symbol', symbol: at.name, offset: at.offset, env: arg } };
 }
 

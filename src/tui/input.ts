@@ -4,6 +4,8 @@
 
 import { parseCommand, parseLogFilter, type LineCommand } from './commandline.js';
 import { commandFor, type CommandId } from './keymap.js';
+import { filterError } from './selectors/events.js';
+import { MAX_ZOOM } from './selectors/frames.js';
 import { PANES, type PaneId } from './layout.js';
 import { injectKey, openInject, type InjectForm } from './inject.js';
 import { openRevoke, revokeKey, type RevokeForm } from './revoke.js';
@@ -36,38 +38,35 @@ export function handleKey(ui: UiState, key: string, ctx: KeyContext): KeyResult 
   if (key === 'ctrl-c') return { ui, effects: [{ kind: 'quit', status: INTERRUPT_STATUS }] };
   const m = ui.mode;
   switch (m.kind) {
-    case 'normal': return normalKey({ ...ui, message: undefined }, m.count, key, ctx);
+    case 'normal': return normalKey({ ...ui, message: undefined }, key, ctx);
     case 'prompt': return promptKey(ui, m.prompt, m.text, key, ctx);
     case 'menu': return menuKey(ui, m.cursor, key, ctx);
     case 'confirm': return key === 'y' || key === 'Y' ? confirmed(ui, m) : none(normal(ui, 'Cancelled'));
     case 'revoke': return revokeDialogKey(ui, m.form, key, ctx);
     case 'inject': return injectDialogKey(ui, m.form, key);
     case 'help': case 'popup': return overlayKey(ui, m, key, ctx);
+    case 'intro': return introKey(ui, key, ctx);
   }
 }
 
-function normalKey(ui: UiState, count: string, key: string, ctx: KeyContext): KeyResult {
-  if (/^[0-9]$/.test(key) && (count !== '' || key !== '0')) {
-    return none({ ...ui, mode: { kind: 'normal', count: (count + key).slice(0, 9) } });
-  }
+function normalKey(ui: UiState, key: string, ctx: KeyContext): KeyResult {
   const cmd = commandFor(key);
   const base = normal(ui);
-  if (!cmd) return none(key === 'escape' ? base : normal(ui, count ? `Count ${count} dropped: ${key} takes none` : `No command on ${key}: ? shows the keys`, !count));
-  const n = cmd.count && count ? Number(count) : 1;
-  return command(base, cmd.id, n, key, ctx);
+  if (!cmd) return none(key === 'escape' ? base : normal(ui, `No command on ${key}: ? shows the keys`, true));
+  return command(base, cmd.id, key, ctx);
 }
 
-function command(ui: UiState, id: CommandId, n: number, key: string, ctx: KeyContext): KeyResult {
+function command(ui: UiState, id: CommandId, key: string, ctx: KeyContext): KeyResult {
   const env = selectedEnv(ui, ctx.envs, ctx.defaultEnv);
   switch (id) {
-    case 'step': return line(ui, { kind: 'step', n });
-    case 'stepBack': return line(ui, { kind: 'stepBack', n });
+    case 'step': return line(ui, { kind: 'step', n: 1 });
+    case 'stepBack': return line(ui, { kind: 'stepBack', n: 1 });
     case 'stepOver': return { ui, effects: [{ kind: 'stepOver' }] };
     case 'continue': return line(ui, { kind: 'continue' });
     case 'pause': return line(ui, { kind: 'pause' });
     case 'breakMenu': return none({ ...ui, mode: { kind: 'menu', cursor: 0 } });
     case 'breakAt': return prompt(ui, 'break', '');
-    case 'filter': return prompt(ui, 'filter', ui.filter.text);
+    case 'filter': return prompt(ui, 'filter', '');
     case 'command': return prompt(ui, 'command', '');
     case 'kill': return none(env ? { ...ui, mode: { kind: 'confirm', action: 'kill', env } } : normal(ui, 'No environment to kill', true));
     case 'revoke': {
@@ -78,26 +77,30 @@ function command(ui: UiState, id: CommandId, n: number, key: string, ctx: KeyCon
     case 'quit': return ctx.running ? none({ ...ui, mode: { kind: 'confirm', action: 'quit' } }) : { ui, effects: [{ kind: 'quit', status: 0 }] };
     case 'interrupt': return { ui, effects: [{ kind: 'quit', status: INTERRUPT_STATUS }] };
     case 'help': return none({ ...ui, mode: { kind: 'help', scroll: 0 } });
-    case 'envNext': return none(envMoved(ui, ctx, n));
-    case 'envPrev': return none(envMoved(ui, ctx, -n));
+    case 'envNext': return none(envMoved(ui, ctx, 1));
+    case 'envPrev': return none(envMoved(ui, ctx, -1));
     case 'focusNext': case 'focusPrev': {
       const i = PANES.indexOf(ui.focus) + (id === 'focusNext' ? 1 : -1);
       return none({ ...ui, focus: PANES[(i + PANES.length) % PANES.length] });
     }
-    case 'focusPane': return none({ ...ui, focus: PANES[Number(key.slice(2)) - 1] ?? ui.focus });
-    default: return none(scroll(ui, id, n, ctx));
+    case 'focusPane': return none({ ...ui, focus: PANES[Number(key.replace(/^M-/, '')) - 1] ?? ui.focus });
+    case 'zoom': return none({ ...ui, zoom: !ui.zoom });
+    case 'mapIn': return none({ ...ui, mapZoom: Math.min(MAX_ZOOM, ui.mapZoom + 1) });
+    case 'mapOut': return none({ ...ui, mapZoom: Math.max(0, ui.mapZoom - 1) });
+    case 'allEnvs': return none({ ...ui, allEnvs: !ui.allEnvs, scroll: { ...ui.scroll, tlb: 0, frames: 0 } });
+    default: return none(scroll(ui, id, ctx));
   }
 }
 
 /** Scrolling commands on the focused pane. */
-function scroll(ui: UiState, id: CommandId, n: number, ctx: KeyContext): UiState {
+function scroll(ui: UiState, id: CommandId, ctx: KeyContext): UiState {
   const p: PaneId = ui.focus;
   const anchor = ANCHOR[p];
   const page = Math.max(1, (ctx.pageSize[p] ?? 10) - 1);
-  const down = id === 'down' ? n : id === 'up' ? -n : id === 'pageDown' ? page : id === 'pageUp' ? -page : id === 'bottom' ? Infinity : -Infinity;
+  const down = id === 'down' ? 1 : id === 'up' ? -1 : id === 'pageDown' ? page : id === 'pageUp' ? -page : id === 'bottom' ? Infinity : -Infinity;
   if (anchor === 'select') return Number.isFinite(down) ? envMoved(ui, ctx, down) : { ...ui, env: down > 0 ? ctx.envs.at(-1) : ctx.envs[0] };
-  if (anchor === 'none') return ui;
   const max = ctx.scrollMax[p] ?? 0;
+  if (anchor === 'centre') return { ...ui, scroll: { ...ui.scroll, [p]: Number.isFinite(down) ? Math.max(-max, Math.min(max, ui.scroll[p] + down)) : down > 0 ? max : 0 } };
   const delta = anchor === 'bottom' ? -down : down;
   const from = ui.scroll[p];
   return scrolled(ui, p, Number.isFinite(delta) ? from + delta : delta > 0 ? max : 0, max);
@@ -116,11 +119,19 @@ function promptKey(ui: UiState, kind: PromptKind, text: string, key: string, ctx
 }
 
 function submit(ui: UiState, kind: PromptKind, text: string, ctx: KeyContext): KeyResult {
-  if (kind === 'filter') return none({ ...ui, filter: parseLogFilter(text), focus: 'log', scroll: { ...ui.scroll, log: 0 } });
+  if (kind === 'filter') return filtered(ui, text, ctx);
   if (kind === 'break' && !text.trim()) return none(ui);
   const parsed = parseCommand(kind === 'break' ? `break ${text}` : text);
   if ('error' in parsed) return none(normal(ui, parsed.error, true));
   return runLine(ui, parsed, ctx);
+}
+
+/** The log filtered by `text` and focused, or an error message when the filter names an unknown kind or environment. */
+function filtered(ui: UiState, text: string, ctx: KeyContext): KeyResult {
+  const filter = parseLogFilter(text);
+  const error = filterError(filter, ctx.envs);
+  if (error) return none(normal(ui, error, true));
+  return none({ ...ui, filter, focus: 'log', scroll: { ...ui.scroll, log: 0 } });
 }
 
 /** A parsed command line: those about the view are done here, the rest go to the machine. */
@@ -128,7 +139,7 @@ export function runLine(ui: UiState, c: LineCommand, ctx: KeyContext): KeyResult
   switch (c.kind) {
     case 'env':
       return none(ctx.envs.includes(c.env) ? { ...ui, env: c.env } : normal(ui, `No environment ${c.env}: there are ${ctx.envs.join(', ') || 'none'}`, true));
-    case 'filter': return none({ ...ui, filter: parseLogFilter(c.text), focus: 'log', scroll: { ...ui.scroll, log: 0 } });
+    case 'filter': return filtered(ui, c.text, ctx);
     case 'help': return none({ ...ui, mode: { kind: 'help', scroll: 0 } });
     case 'quit': return { ui, effects: [{ kind: 'quit', status: 0 }] };
     default: return line(ui, c);
@@ -173,6 +184,13 @@ function injectDialogKey(ui: UiState, form: InjectForm, key: string): KeyResult 
 function confirmed(ui: UiState, m: Extract<Mode, { kind: 'confirm' }>): KeyResult {
   if (m.action === 'quit') return { ui: normal(ui), effects: [{ kind: 'quit', status: 0 }] };
   return line(normal(ui), { kind: 'kill', env: m.env ?? '' });
+}
+
+/** A key on the first screen: the run, help and quit commands do their work; any other key only closes it. */
+function introKey(ui: UiState, key: string, ctx: KeyContext): KeyResult {
+  const id = commandFor(key)?.id;
+  if (id === 'continue' || id === 'step' || id === 'help' || id === 'quit') return command(normal(ui), id, key, ctx);
+  return none(normal(ui));
 }
 
 function overlayKey(ui: UiState, m: Extract<Mode, { kind: 'help' | 'popup' }>, key: string, ctx: KeyContext): KeyResult {

@@ -6,7 +6,7 @@
 export type CommandId =
   | 'step' | 'stepOver' | 'stepBack' | 'continue' | 'pause'
   | 'breakMenu' | 'breakAt' | 'kill' | 'revoke' | 'inject'
-  | 'envNext' | 'envPrev' | 'focusNext' | 'focusPrev' | 'focusPane'
+  | 'envNext' | 'envPrev' | 'focusNext' | 'focusPrev' | 'focusPane' | 'zoom' | 'allEnvs' | 'mapIn' | 'mapOut'
   | 'down' | 'up' | 'pageDown' | 'pageUp' | 'top' | 'bottom'
   | 'filter' | 'command' | 'help' | 'quit' | 'interrupt';
 
@@ -22,16 +22,14 @@ export interface Command {
   readonly legend?: string;
   /** Shown first in the footer, so that a narrow one still has it. */
   readonly pinned?: boolean;
-  /** Takes a count typed before it (`10s`). */
-  readonly count?: boolean;
   readonly group: CommandGroup;
 }
 
 /** The command table. Order is the footer's order and the help overlay's. */
 export const COMMANDS: readonly Command[] = [
-  { id: 'step', keys: ['s'], help: 'step one instruction (a count before it steps that many: 10s)', legend: 'step', count: true, group: 'Run' },
+  { id: 'step', keys: ['s'], help: 'step one instruction (:step <n> steps n)', legend: 'step', group: 'Run' },
   { id: 'stepOver', keys: ['n'], help: 'step over a call (jal, jalr, bal, bgezal, bltzal)', legend: 'over', group: 'Run' },
-  { id: 'stepBack', keys: ['S'], help: 'step back one instruction (with a count, that many)', legend: 'back', count: true, group: 'Run' },
+  { id: 'stepBack', keys: ['S'], help: 'step back one instruction (:back <n> steps back n)', legend: 'back', group: 'Run' },
   { id: 'continue', keys: ['c'], help: 'continue running until a breakpoint or a pause', legend: 'cont', group: 'Run' },
   { id: 'pause', keys: ['space'], help: 'pause the running machine', legend: 'pause', group: 'Run' },
   { id: 'breakMenu', keys: ['e'], help: 'break on exceptions and event kinds: a menu to toggle them', legend: 'break-on', group: 'Breakpoints' },
@@ -41,11 +39,15 @@ export const COMMANDS: readonly Command[] = [
   { id: 'kill', keys: ['K'], help: 'kill the selected environment (asks first)', legend: 'kill', group: 'Session' },
   { id: 'envNext', keys: [']'], help: 'select the next environment', legend: 'env', group: 'View' },
   { id: 'envPrev', keys: ['['], help: 'select the previous environment', group: 'View' },
-  { id: 'focusNext', keys: ['tab'], help: 'focus the next pane', legend: 'pane', group: 'View' },
+  { id: 'focusNext', keys: ['tab'], help: 'focus the next pane', group: 'View' },
   { id: 'focusPrev', keys: ['shift-tab'], help: 'focus the previous pane', group: 'View' },
-  { id: 'focusPane', keys: ['M-1', 'M-2', 'M-3', 'M-4', 'M-5', 'M-6', 'M-7', 'M-8'], help: 'focus pane 1 to 8 (Alt and the pane\'s number)', group: 'View' },
-  { id: 'down', keys: ['j', 'down'], help: 'scroll down in the focused pane (in Envs and Slices: next environment)', count: true, group: 'View' },
-  { id: 'up', keys: ['k', 'up'], help: 'scroll up in the focused pane (in Envs and Slices: previous environment)', count: true, group: 'View' },
+  { id: 'focusPane', keys: ['1', '2', '3', '4', '5', '6', '7', '8', 'M-1', 'M-2', 'M-3', 'M-4', 'M-5', 'M-6', 'M-7', 'M-8'], help: 'focus pane 1 to 8, by the number the tab bar and the pane titles show (Alt and the number works too)', legend: 'pane', group: 'View' },
+  { id: 'zoom', keys: ['z'], help: 'zoom: the focused pane alone on the whole screen, and back', legend: 'zoom', group: 'View' },
+  { id: 'allEnvs', keys: ['a'], help: 'TLB/STLB and Frames: every environment\'s mappings and frames, or the selected one\'s only', group: 'View' },
+  { id: 'mapIn', keys: ['>'], help: 'Frames: zoom the map in (half the frames a character, down to one; the map follows the table\'s top row)', group: 'View' },
+  { id: 'mapOut', keys: ['<'], help: 'Frames: zoom the map out (back to all of memory)', group: 'View' },
+  { id: 'down', keys: ['j', 'down'], help: 'scroll down in the focused pane (in Envs and Slices: next environment; in CPU: the disassembly)', group: 'View' },
+  { id: 'up', keys: ['k', 'up'], help: 'scroll up in the focused pane (in Envs and Slices: previous environment; in CPU: the disassembly)', group: 'View' },
   { id: 'pageDown', keys: ['pagedown'], help: 'scroll down a page', group: 'View' },
   { id: 'pageUp', keys: ['pageup'], help: 'scroll up a page', group: 'View' },
   { id: 'top', keys: ['g', 'home'], help: 'scroll to the top', group: 'View' },
@@ -74,16 +76,16 @@ export function keyLabel(key: string): string {
   return names[key] ?? key;
 }
 
-/** The keys of `c` as shown in the help overlay ("j ↓", "Alt-1..6"). */
+/** The keys of `c` as shown in the help overlay ("j ↓", "1..8"). */
 export function keysLabel(c: Command): string {
-  if (c.id === 'focusPane') return `${keyLabel(c.keys[0])}..${c.keys.length}`;
+  if (c.id === 'focusPane') return `${keyLabel(c.keys[0])}..${c.keys.filter((k) => !k.startsWith('M-')).length}`;
   return c.keys.map(keyLabel).join(' ');
 }
 
 /** The footer's entries, "key label": pinned ones first, then in table order. */
 export function legendEntries(): string[] {
   const shown = COMMANDS.filter((c) => c.legend);
-  return [...shown.filter((c) => c.pinned), ...shown.filter((c) => !c.pinned)].map((c) => `${keyLabel(c.keys[0])} ${c.legend}`);
+  return [...shown.filter((c) => c.pinned), ...shown.filter((c) => !c.pinned)].map((c) => `${c.id === 'focusPane' ? keysLabel(c) : keyLabel(c.keys[0])} ${c.legend}`);
 }
 
 /** The help overlay's rows: group headings and "keys  description" rows. */

@@ -6,8 +6,8 @@
 //   <pgup> <pgdn> <home> <end> <C-c> <M-1>..<M-9>, and <lt> for "<"
 //
 // The track is checked against the command table before anything is
-// recorded: in normal mode a key must be bound to a command (or be a digit
-// of a count); in a prompt, a menu or a dialog the TUI takes any key.
+// recorded: in normal mode a key must be bound to a command; in a prompt,
+// a menu or a dialog the TUI takes any key.
 
 import { formatLocation, type Scenario } from '../session/index.js';
 import { handleKey } from './input.js';
@@ -70,8 +70,7 @@ function checkContext(sc: Scenario): KeyContext {
 /** Why `key` does nothing in `ui`'s mode, or undefined when the TUI reads it. */
 function unknownIn(ui: UiState, key: string): string | undefined {
   if (ui.mode.kind !== 'normal' || key === 'escape' || commandFor(key)) return undefined;
-  if (/^[1-9]$/.test(key) || (key === '0' && ui.mode.count !== '')) return undefined;
-  return `no command is bound to ${key === '0' ? '0 (a count starts with 1 to 9)' : `"${key}"`} (the TUI's ? lists the keys)`;
+  return `no command is bound to "${key}" (the TUI's ? lists the keys)`;
 }
 
 /**

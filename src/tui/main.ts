@@ -12,6 +12,8 @@ export interface TuiOptions {
   readonly title: string;
   /** Shown in the message line at the start (a breakpoint the scenario could not set, say). */
   readonly notice?: string;
+  /** The scenario's description, for the first screen. */
+  readonly description?: string;
   readonly stdin?: NodeJS.ReadStream;
   readonly stdout?: NodeJS.WriteStream;
   /** Called with everything written to the terminal, in order (for a recorder). */
@@ -135,7 +137,7 @@ export async function runTui(opts: TuiOptions): Promise<number> {
     out.write(ENTER_ALT + CLEAR);
     // Before Ink's own resize handler: clearing first leaves no ghost lines.
     out.prependListener('resize', clear);
-    const tree = h(th.ThemeContext.Provider, { value: theme }, h(App, { driver, title: opts.title, notice: opts.notice, onExit: (s: number) => finish(s) }));
+    const tree = h(th.ThemeContext.Provider, { value: theme }, h(App, { driver, title: opts.title, notice: opts.notice, description: opts.description, onExit: (s: number) => finish(s) }));
     const ui = ink.render(tree, { stdout: out, stdin, exitOnCtrlC: false, patchConsole: false });
     instance = ui;
     // The timeline's steps due at boot (a key that starts the run, say);

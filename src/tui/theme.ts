@@ -3,23 +3,17 @@
 // inverse, which are not colors.
 
 import { createContext, useContext } from 'react';
+import type { OwnerRole } from './palette.js';
 
 /** What a piece of text is, as far as its look goes. */
 export type Role =
-  | 'normal' | 'dim' | 'title' | 'focusTitle' | 'heading' | 'key'
+  | 'normal' | 'dim' | 'title' | 'focusTitle' | 'tab' | 'focusTab' | 'heading' | 'key'
   | 'changed' | 'current' | 'breakpoint' | 'label' | 'selected' | 'cursor'
   | 'written' | 'both' | 'mine' | 'error' | 'warn' | 'ok' | 'running'
   | 'free' | 'kernel' | 'env'
   | OwnerRole;
 
-/** The looks of the environments that own time slices, in turn by id. */
-export const OWNER_ROLES = ['owner1', 'owner2', 'owner3', 'owner4', 'owner5', 'owner6'] as const;
-export type OwnerRole = (typeof OWNER_ROLES)[number];
-
-/** The look of environment `id`'s slots and share bar (colors repeat after six). */
-export function ownerRole(id: number): OwnerRole {
-  return OWNER_ROLES[(((id - 1) % OWNER_ROLES.length) + OWNER_ROLES.length) % OWNER_ROLES.length];
-}
+export { OWNER_ROLES, ownerRole, ownerSymbol, type OwnerRole } from './palette.js';
 
 /** Props for Ink's Text. */
 export interface TextStyle {
@@ -38,7 +32,7 @@ export interface Theme {
 }
 
 const PLAIN: Record<Role, TextStyle> = {
-  normal: {}, dim: { dimColor: true }, title: { bold: true }, focusTitle: { bold: true, inverse: true }, heading: { bold: true, underline: true }, key: { bold: true },
+  normal: {}, dim: { dimColor: true }, title: { bold: true }, focusTitle: { bold: true, inverse: true }, tab: { bold: true, underline: true }, focusTab: { bold: true, inverse: true }, heading: { bold: true, underline: true }, key: { bold: true },
   changed: { bold: true, underline: true }, current: { inverse: true }, breakpoint: { bold: true }, label: { bold: true }, selected: { inverse: true }, cursor: { inverse: true },
   written: { bold: true }, both: { underline: true }, mine: { bold: true }, error: { bold: true }, warn: {}, ok: {}, running: { bold: true },
   free: { dimColor: true }, kernel: { bold: true }, env: {},
@@ -48,7 +42,7 @@ const PLAIN: Record<Role, TextStyle> = {
 
 const COLORED: Record<Role, TextStyle> = {
   ...PLAIN,
-  focusTitle: { bold: true, color: 'cyan' }, key: { bold: true, color: 'cyan' },
+  focusTitle: { bold: true, color: 'cyan' }, focusTab: { bold: true, inverse: true, color: 'cyan' }, key: { bold: true, color: 'cyan' },
   changed: { bold: true, color: 'yellow' }, breakpoint: { bold: true, color: 'red' }, label: { color: 'cyan' },
   written: { bold: true, color: 'yellow' }, both: { color: 'green' }, mine: { bold: true },
   error: { bold: true, color: 'red' }, warn: { color: 'yellow' }, ok: { color: 'green' }, running: { bold: true, color: 'green' },

@@ -13,29 +13,40 @@ export type PromptKind = 'command' | 'filter' | 'break';
 
 /** What keys mean right now. */
 export type Mode =
-  | { readonly kind: 'normal'; readonly count: string }
+  | { readonly kind: 'normal' }
   | { readonly kind: 'prompt'; readonly prompt: PromptKind; readonly text: string }
   | { readonly kind: 'menu'; readonly cursor: number }
   | { readonly kind: 'confirm'; readonly action: 'kill' | 'quit'; readonly env?: string }
   | { readonly kind: 'revoke'; readonly form: RevokeForm }
   | { readonly kind: 'inject'; readonly form: InjectForm }
   | { readonly kind: 'help'; readonly scroll: number }
+  | { readonly kind: 'intro' }
   | { readonly kind: 'popup'; readonly title: string; readonly lines: readonly string[]; readonly scroll: number };
 
 export interface UiState {
   readonly mode: Mode;
   readonly focus: PaneId;
+  /** The focused pane fills the body (z). */
+  readonly zoom: boolean;
+  /** The TLB/STLB and frames panes show every environment, not only the selected one (a). */
+  readonly allEnvs: boolean;
+  /** The frame map's zoom: 0 shows all of memory, each level halves the frames a character (< >). */
+  readonly mapZoom: number;
   /** The selected environment's name; undefined follows the one on the CPU. */
   readonly env: string | undefined;
-  /** Per pane: lines from the top, or from the bottom for the log and the console (0 follows). */
+  /** Per pane: lines from the top, from the bottom for the log and the console (0 follows), from the pc for the CPU. */
   readonly scroll: Readonly<Record<PaneId, number>>;
   readonly filter: LogFilter;
   readonly message: { readonly text: string; readonly error: boolean } | undefined;
 }
 
-/** How j and k move a pane: scroll from the top, from the bottom, select an environment, or nothing. */
-export const ANCHOR: Readonly<Record<PaneId, 'top' | 'bottom' | 'select' | 'none'>> = {
-  cpu: 'none', tlb: 'top', frames: 'top', envs: 'select', log: 'bottom', console: 'bottom', slices: 'select', dpf: 'top',
+/**
+ * How j and k move a pane: scroll from the top, from the bottom, select an
+ * environment, or scroll either way from where the pane centres itself
+ * (the disassembly, on the pc).
+ */
+export const ANCHOR: Readonly<Record<PaneId, 'top' | 'bottom' | 'select' | 'centre'>> = {
+  cpu: 'centre', tlb: 'top', frames: 'top', envs: 'select', log: 'bottom', console: 'bottom', slices: 'select', dpf: 'top',
 };
 
 /** A row of the break-on menu (`e`). */
@@ -66,11 +77,14 @@ export interface KeyContext {
   readonly overlayPage: number;
 }
 
-/** The state at start: CPU focused, nothing filtered. */
-export function initialUi(): UiState {
+/** The state at start: CPU focused, nothing filtered; with `intro`, the first screen shown. */
+export function initialUi(intro = false): UiState {
   return {
-    mode: { kind: 'normal', count: '' },
+    mode: intro ? { kind: 'intro' } : { kind: 'normal' },
     focus: 'cpu',
+    zoom: false,
+    allEnvs: false,
+    mapZoom: 0,
     env: undefined,
     scroll: Object.fromEntries(PANES.map((p) => [p, 0])) as Record<PaneId, number>,
     filter: parseLogFilter(''),
@@ -85,7 +99,7 @@ export function selectedEnv(ui: UiState, envs: readonly string[], dflt: string |
 
 /** `ui` in normal mode with `message` shown (or none). */
 export function normal(ui: UiState, message?: string, error = false): UiState {
-  return { ...ui, mode: { kind: 'normal', count: '' }, message: message === undefined ? undefined : { text: message, error } };
+  return { ...ui, mode: { kind: 'normal' }, message: message === undefined ? undefined : { text: message, error } };
 }
 
 /** `ui` with pane `p` scrolled to `offset` clamped into [0, max]. */

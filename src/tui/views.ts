@@ -10,12 +10,12 @@ import { selectEnvs, type EnvsView } from './selectors/envs.js';
 import { selectEvents, type EventsView } from './selectors/events.js';
 import { selectFrames, type FramesView } from './selectors/frames.js';
 import { selectSlices, type SlicesView } from './selectors/slices.js';
-import { selectTlb, type TlbView } from './selectors/tlb.js';
+import { selectMappings, type MappingsView } from './selectors/mappings.js';
 import type { UiState } from './ui-state.js';
 
 export type PaneView =
   | { readonly pane: 'cpu'; readonly view: CpuView }
-  | { readonly pane: 'tlb'; readonly view: TlbView }
+  | { readonly pane: 'tlb'; readonly view: MappingsView }
   | { readonly pane: 'frames'; readonly view: FramesView }
   | { readonly pane: 'envs'; readonly view: EnvsView }
   | { readonly pane: 'log'; readonly view: EventsView }
@@ -28,9 +28,9 @@ export function viewInputs(p: PaneId, ds: DriverState, ui: UiState, env: string 
   const { width, height } = innerSize(cell);
   const base = [ds.snapshot, width, height];
   switch (p) {
-    case 'cpu': return [...base, ds.previous];
-    case 'tlb': return [...base, ds.previous, env, ui.scroll.tlb];
-    case 'frames': return [...base, env, ui.scroll.frames];
+    case 'cpu': return [...base, ds.previous, ui.scroll.cpu];
+    case 'tlb': return [...base, ds.previous, env, ui.allEnvs, ui.scroll.tlb];
+    case 'frames': return [...base, env, ui.scroll.frames, ui.mapZoom, ui.allEnvs];
     case 'envs': return [...base, env];
     case 'log': return [...base, ui.filter, ui.scroll.log];
     case 'console': return [...base, env, ui.scroll.console];
@@ -44,9 +44,9 @@ export function paneView(ds: DriverState, ui: UiState, env: string | undefined, 
   const { width, height } = innerSize(cell);
   const s = ds.snapshot;
   switch (cell.pane) {
-    case 'cpu': return { pane: 'cpu', view: selectCpu(s, ds.previous, width, height) };
-    case 'tlb': return { pane: 'tlb', view: selectTlb(s, ds.previous, env, ui.scroll.tlb, width, height) };
-    case 'frames': return { pane: 'frames', view: selectFrames(s, env, ui.scroll.frames, width, height) };
+    case 'cpu': return { pane: 'cpu', view: selectCpu(s, ds.previous, width, height, ui.scroll.cpu) };
+    case 'tlb': return { pane: 'tlb', view: selectMappings(s, ds.previous, env, ui.allEnvs, ui.scroll.tlb, width, height) };
+    case 'frames': return { pane: 'frames', view: selectFrames(s, env, ui.scroll.frames, width, height, ui.mapZoom, ui.allEnvs) };
     case 'envs': return { pane: 'envs', view: selectEnvs(s, env, width, height) };
     case 'log': return { pane: 'log', view: selectEvents(s, ui.filter, ui.scroll.log, width, height) };
     case 'console': return { pane: 'console', view: selectConsole(s, env, ui.scroll.console, width, height) };

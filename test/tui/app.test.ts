@@ -14,10 +14,10 @@ afterEach(() => cleanup?.());
 
 const pause = (ms = 30) => new Promise((r) => setTimeout(r, ms));
 
-async function start(session: Session = fixtureSession()) {
+async function start(session: Session = fixtureSession(), description?: string) {
   const driver = liveDebugger(session);
   const exits: number[] = [];
-  const r = render(h(ThemeContext.Provider, { value: makeTheme(false) }, h(App, { driver, title: 'test', onExit: (s: number) => exits.push(s) })));
+  const r = render(h(ThemeContext.Provider, { value: makeTheme(false) }, h(App, { driver, title: 'test', description, onExit: (s: number) => exits.push(s) })));
   cleanup = () => { r.unmount(); driver.dispose(); };
   await pause();
   const screen = () => r.lastFrame() ?? '';
@@ -26,21 +26,58 @@ async function start(session: Session = fixtureSession()) {
 }
 
 describe('App', () => {
-  it('draws the compact layout in rows - 1 lines: status, tabs, the CPU pane, the legend', async () => {
+  it('draws the compact layout in rows - 1 lines: status, tabs, the CPU pane over the log and the environments, the legend', async () => {
     const { screen } = await start();
     const lines = screen().split('\n');
     expect(lines).toHaveLength(23);
     expect(lines[0]).toMatch(/^test │ ■ paused: booted +cycle [\d,]+ {2}insn 0 {2}idle @ 00000000$/);
-    expect(lines[1]).toBe(' 1 CPU  2 TLB  3 Envs  4 Frames  5 Log  6 Console  7 Slices  8 DPF │ idle on the CPU');
-    expect(lines[2]).toMatch(/^zero 00000000/);
+    expect(lines[1]).toBe(' 1 CPU  2 TLB/STLB  3 Envs  4 Frames  5 Log  6 Console  7 Slices  8 DPF  │ digit focuses, z zooms');
+    expect(lines[2]).toBe(' 1 CPU   idle on the CPU');
+    expect(lines[3]).toMatch(/^pc {7}00000000  EPC/);
+    expect(lines.findIndex((l) => /^ 5 Log +last \d+ of \d+ events +3 Envs +2 of 2 alive; selected a$/.test(l))).toBeGreaterThan(8);
     expect(lines[22]).toMatch(/^\? help {2}q quit {2}s step/);
   });
 
-  it('steps with a count and shows the stop in the status line', async () => {
+  it('with a description, opens on a first screen that says what the scenario is and which key starts it', async () => {
+    const { screen, keys, driver } = await start(fixtureSession(), 'Two pagers.');
+    const text = screen();
+    expect(text).toContain('│Scenario test');
+    expect(text).toContain('│Two pagers.');
+    expect(text).toContain('│2 environments at boot: a, b.');
+    expect(text).toMatch(/│ {2}2 TLB\/STLB {2}every mapping/);
+    expect(text).toContain('│Press c to start the machine; space pauses, s steps, ? lists every key, q quits.');
+    expect(text.split('\n').at(-1)).toBe('c starts the machine  ? keys  q quits  any other key closes this');
+    await keys('c');
+    expect(screen()).not.toContain('│Scenario test');
+    expect(driver.getState().running || driver.getState().snapshot.instret > 0).toBe(true);
+    driver.pause();
+  });
+
+  it('any other key closes the first screen without doing anything else', async () => {
+    const { screen, keys, driver } = await start(fixtureSession(), 'Two pagers.');
+    await keys('x');
+    expect(screen()).toMatch(/\n 1 CPU +idle on the CPU\n/);
+    expect(driver.getState().snapshot.instret).toBe(0);
+  });
+
+  it('z zooms the focused pane to the whole body and back; a digit focuses another pane', async () => {
+    const { screen, keys } = await start();
+    await keys('4', 'z');
+    const lines = screen().split('\n');
+    expect(lines).toHaveLength(23);
+    expect(lines[2]).toMatch(/^╔/);
+    expect(lines[3]).toMatch(/^║4 Frames {2}\d+ frames/);
+    expect(screen()).not.toMatch(/\n 5 Log /);
+    await keys('z');
+    expect(screen().split('\n')[2]).toMatch(/^ 4 Frames /);
+    expect(screen()).toMatch(/\n 5 Log /);
+  });
+
+  it('steps, and :step steps many, and shows the stop in the status line', async () => {
     const { screen, keys } = await start();
     await keys('s');
     expect(screen()).toMatch(/■ step: stepped 1 .* insn 1 {2}a @ 00400004/);
-    await keys('1', '0', 's');
+    await keys(':', 's', 't', 'e', 'p', ' ', '1', '0', '\r');
     expect(screen()).toMatch(/■ step: stepped 10 .* insn 11 {2}a @ 0040002c/);
     expect(screen()).toContain(' > 0040002c  ori     a1,a1,0x9c');
   });
@@ -71,9 +108,9 @@ describe('App', () => {
   it('Tab focuses the next pane and ] selects the next environment', async () => {
     const { screen, keys } = await start();
     await keys('s', '\t', '\t');
-    expect(screen().split('\n')[1]).toMatch(/3 Envs .*│ 2 of 2 alive; selected a/);
+    expect(screen()).toMatch(/\n 3 Envs +2 of 2 alive; selected a\n/);
     await keys(']');
-    expect(screen().split('\n')[1]).toMatch(/selected b/);
+    expect(screen()).toMatch(/\n 3 Envs +2 of 2 alive; selected b\n/);
     expect(screen()).toContain('b (env 2) runnable');
   });
 
@@ -123,7 +160,7 @@ environments:
 breakpoints:
   - { pc: nosuch, env: m }
 timeline:
-  - { at: { cycle: 0 }, do: { key: "3s" } }
+  - { at: { cycle: 0 }, do: { key: ":step 3<enter>" } }
 `, join(ROOT, 'scenarios/keys.yaml'));
     const { driver, run } = openScenarioDebugger(sc, { now: () => performance.now() });
     const notice = run.failures.join('; ');

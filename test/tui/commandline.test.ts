@@ -16,6 +16,9 @@ describe('the command line', () => {
     expect(parseCommand('break exc tlbs a')).toEqual({ kind: 'break', breakpoint: { kind: 'exception', code: 3, env: 'a' } });
     expect(parseCommand('break event stlb-miss')).toEqual({ kind: 'break', breakpoint: { kind: 'event', event: 'stlb-miss', env: undefined } });
     expect(parseCommand('break exc Nope')).toHaveProperty('error');
+    expect(parseCommand('break 0x401')).toEqual({ error: 'Cannot break at 0x401: instructions are at multiples of 4 (word-aligned)' });
+    expect(parseCommand('break walk+2')).toHaveProperty('error');
+    expect(parseCommand('break 0x400400')).toMatchObject({ kind: 'break', breakpoint: { kind: 'pc', addr: 0x400400 } });
   });
 
   it('parses step, x, tlb, kill and the rest, with counts', () => {

@@ -42,7 +42,7 @@ describe.skipIf(!hasTmux)(`exoscope tui in tmux${hasTmux ? '' : ' (skipped: tmux
 
     keys('s');
     await until(/■ step: stepped 1 .*insn 1 {2}a @ 00400004/);
-    keys('1', '0', 's');
+    keys(':', 'step 10', 'Enter');
     s = await until(/■ step: stepped 10 .*insn 11 {2}a @ 0040002c/);
     expect(s).toMatch(/ > 0040002c {2}ori {5}a1,a1,0x9c/);
 

@@ -21,19 +21,37 @@ function press(keys: string[], c = ctx(), ui: UiState = initialUi()): { ui: UiSt
 }
 
 describe('handleKey', () => {
-  it('a count prefix applies to s: 10s steps ten', () => {
-    expect(press(['1', '0', 's']).effects).toEqual([{ kind: 'line', command: { kind: 'step', n: 10 } }]);
+  it('s steps one and S steps back one; digits are no counts (:step <n> is)', () => {
     expect(press(['s']).effects).toEqual([{ kind: 'line', command: { kind: 'step', n: 1 } }]);
-    expect(press(['3', 'S']).effects).toEqual([{ kind: 'line', command: { kind: 'stepBack', n: 3 } }]);
+    expect(press(['S']).effects).toEqual([{ kind: 'line', command: { kind: 'stepBack', n: 1 } }]);
+    expect(press(['1', '0', 's']).effects).toEqual([{ kind: 'line', command: { kind: 'step', n: 1 } }]);
+    expect(press([':', 's', 't', 'e', 'p', 'space', '1', '0', '0', '0', 'enter']).effects).toEqual([{ kind: 'line', command: { kind: 'step', n: 1000 } }]);
   });
 
-  it('a count is shown while typed and dropped by a command that takes none', () => {
-    expect(press(['4', '2']).ui.mode).toEqual({ kind: 'normal', count: '42' });
-    const r = press(['5', 'c']);
-    expect(r.effects).toEqual([{ kind: 'line', command: { kind: 'continue' } }]);
-    expect(r.ui.mode).toEqual({ kind: 'normal', count: '' });
-    expect(press(['0']).ui.mode).toEqual({ kind: 'normal', count: '' });
-    expect(press(['7', 'escape']).ui.mode).toEqual({ kind: 'normal', count: '' });
+  it('digits 1 to 8 focus the pane of that number, as the tab bar says; 0 and 9 are no command', () => {
+    expect(press(['2']).ui.focus).toBe('tlb');
+    expect(press(['5']).ui.focus).toBe('log');
+    expect(press(['8']).ui.focus).toBe('dpf');
+    expect(press(['9']).ui.message).toEqual({ text: 'No command on 9: ? shows the keys', error: true });
+    expect(press(['0']).ui.focus).toBe('cpu');
+  });
+
+  it('a shows every environment in the TLB/STLB and frames panes, and a again the selected one only', () => {
+    expect(initialUi().allEnvs).toBe(false);
+    expect(press(['a']).ui.allEnvs).toBe(true);
+    expect(press(['a', 'a']).ui.allEnvs).toBe(false);
+  });
+
+  it('> and < zoom the frame map in and out, between all of memory and the deepest level', () => {
+    expect(press(['>', '>']).ui.mapZoom).toBe(2);
+    expect(press(['>', '<', '<']).ui.mapZoom).toBe(0);
+    expect(press(Array(40).fill('>')).ui.mapZoom).toBe(12);
+  });
+
+  it('z zooms the focused pane and z again goes back', () => {
+    expect(initialUi().zoom).toBe(false);
+    expect(press(['3', 'z']).ui).toMatchObject({ focus: 'envs', zoom: true });
+    expect(press(['3', 'z', 'z']).ui.zoom).toBe(false);
   });
 
   it('n steps over, c continues, space pauses', () => {
@@ -67,7 +85,7 @@ describe('handleKey', () => {
     expect(press(['[']).ui.env).toBe('a');
   });
 
-  it('Tab, Shift-Tab and Alt-digit move the focus', () => {
+  it('Tab, Shift-Tab and Alt-digit move the focus too', () => {
     expect(press(['tab']).ui.focus).toBe('tlb');
     expect(press(['shift-tab']).ui.focus).toBe('dpf');
     expect(press(['M-8']).ui.focus).toBe('dpf');
@@ -77,13 +95,20 @@ describe('handleKey', () => {
   it('scrolls the focused pane within its range; the log counts from its tail', () => {
     const log = press(['M-5']).ui;
     expect(press(['k', 'k'], ctx(), log).ui.scroll.log).toBe(2);
-    expect(press(['1', '0', '0', 'k'], ctx(), log).ui.scroll.log).toBe(50);
+    expect(press(Array(100).fill('k'), ctx(), log).ui.scroll.log).toBe(50);
     expect(press(['pageup', 'j'], ctx(), log).ui.scroll.log).toBe(8);
     expect(press(['g'], ctx(), log).ui.scroll.log).toBe(50);
     expect(press(['g', 'G'], ctx(), log).ui.scroll.log).toBe(0);
-    const tlb = press(['M-2', '5', 'j']).ui;
+    const tlb = press(['M-2', ...Array(5).fill('j')]).ui;
     expect(tlb.scroll.tlb).toBe(5);
     expect(press(['M-3', 'j']).ui.env).toBe('c');
+  });
+
+  it('scrolls the disassembly either way from the pc, within what the snapshot carries; g goes back to the pc', () => {
+    const c = ctx({ scrollMax: { cpu: 12 } });
+    expect(press(['k', 'k', 'k'], c).ui.scroll.cpu).toBe(-3);
+    expect(press(Array(20).fill('j'), c).ui.scroll.cpu).toBe(12);
+    expect(press(['j', 'j', 'g'], c).ui.scroll.cpu).toBe(0);
   });
 
   it('/ filters the log: typed text, backspace, enter', () => {
@@ -91,6 +116,23 @@ describe('handleKey', () => {
     expect(r.ui.filter).toEqual({ text: 'kind:st z', kinds: ['st'], envs: [], words: ['z'] });
     expect(r.ui.focus).toBe('log');
     expect(press(['/', 'a', 'escape']).ui.filter.text).toBe('');
+  });
+
+  it('/ starts empty: new text replaces the old filter instead of being glued onto it', () => {
+    const first = press(['/', 'e', 'n', 'v', ':', 'a', 'enter']).ui;
+    expect(first.filter.text).toBe('env:a');
+    const r = press(['/', 'k', 'i', 'n', 'd', ':', 'a', 'b', 'o', 'r', 't', 'enter'], ctx(), first);
+    expect(r.ui.filter).toMatchObject({ text: 'kind:abort', kinds: ['abort'], envs: [] });
+  });
+
+  it('an unknown kind: or env: in a filter is an error naming the known ones, and the old filter stays', () => {
+    const typed = (s: string) => ['/', ...[...s].map((ch) => (ch === ' ' ? 'space' : ch)), 'enter'];
+    const r = press(typed('kind:stbl-hit'));
+    expect(r.ui.message?.error).toBe(true);
+    expect(r.ui.message?.text).toMatch(/^No event kind starts with "stbl-hit": the kinds are env-created .*stlb-hit .*ash-abort$/);
+    expect(r.ui.filter.text).toBe('');
+    expect(press(typed('env:zz')).ui.message).toEqual({ text: 'No environment zz to filter on: there are a, b, c', error: true });
+    expect(press([':', 'f', 'i', 'l', 't', 'e', 'r', 'space', 'k', 'i', 'n', 'd', ':', 'q', 'enter']).ui.message?.error).toBe(true);
   });
 
   it(': runs a command line; errors become messages', () => {

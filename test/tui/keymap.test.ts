@@ -10,6 +10,11 @@ describe('the command table', () => {
     expect(new Set(keys).size).toBe(keys.length);
   });
 
+  it('binds the digits 1 to 8 to focusing the pane of that number, and z to zoom', () => {
+    expect(['1', '2', '3', '4', '5', '6', '7', '8', 'z'].map((k) => commandFor(k)?.id)).toEqual([...Array(8).fill('focusPane'), 'zoom']);
+    expect(commandFor('0')).toBeUndefined();
+  });
+
   it('has the commands the TUI promises, on their keys', () => {
     const on = (k: string) => commandFor(k)?.id;
     expect([on('s'), on('n'), on('S'), on('c'), on('space'), on('e'), on('b'), on('K')]).toEqual(['step', 'stepOver', 'stepBack', 'continue', 'pause', 'breakMenu', 'breakAt', 'kill']);
@@ -19,7 +24,9 @@ describe('the command table', () => {
 
   it('feeds the help overlay every command and the footer those with a legend, help and quit first', () => {
     expect(helpRows()).toHaveLength(COMMANDS.length);
-    expect(helpRows().find((r) => r.keys === 'Alt-1..8')).toBeDefined();
+    expect(helpRows().find((r) => r.keys === '1..8')).toBeDefined();
+    expect(legendEntries()).toContain('1..8 pane');
+    expect(legendEntries()).toContain('z zoom');
     expect(legendEntries().slice(0, 3)).toEqual(['? help', 'q quit', 's step']);
     expect(keysLabel(COMMANDS.find((c) => c.id === 'down')!)).toBe('j ↓');
   });

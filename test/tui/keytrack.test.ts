@@ -21,8 +21,8 @@ describe('parseKeyText', () => {
 });
 
 describe('checkKeyTrack', () => {
-  it('accepts commands of the command table, counts, and anything typed into a prompt', () => {
-    expect(checkKeyTrack(withKeys('10s', 'c<space>', ':break exc TLBL<enter>', '/kind:stlb-hit<enter>', '<M-5>G'))).toEqual([]);
+  it('accepts commands of the command table, pane digits, and anything typed into a prompt', () => {
+    expect(checkKeyTrack(withKeys('s', 'c<space>', ':break exc TLBL<enter>', '/kind:stlb-hit<enter>', '<M-5>G', '2z'))).toEqual([]);
   });
 
   it('carries the mode from one step to the next (a menu opened in one, used in the next)', () => {
@@ -30,9 +30,9 @@ describe('checkKeyTrack', () => {
   });
 
   it('names the file, line and step of a key no command is bound to', () => {
-    expect(checkKeyTrack(withKeys('s', 'sz', '0s'))).toEqual([
-      'scenarios/t.yaml:7: timeline[1].do.key "sz": no command is bound to "z" (the TUI\'s ? lists the keys)',
-      'scenarios/t.yaml:9: timeline[2].do.key "0s": no command is bound to 0 (a count starts with 1 to 9) (the TUI\'s ? lists the keys)',
+    expect(checkKeyTrack(withKeys('s', 'sZ', '0s'))).toEqual([
+      'scenarios/t.yaml:7: timeline[1].do.key "sZ": no command is bound to "Z" (the TUI\'s ? lists the keys)',
+      'scenarios/t.yaml:9: timeline[2].do.key "0s": no command is bound to "0" (the TUI\'s ? lists the keys)',
     ]);
   });
 

@@ -19,7 +19,7 @@ import { selectCpu } from '../../src/tui/selectors/cpu.js';
 import { selectEnvs } from '../../src/tui/selectors/envs.js';
 import { selectEvents } from '../../src/tui/selectors/events.js';
 import { selectFrames } from '../../src/tui/selectors/frames.js';
-import { selectTlb } from '../../src/tui/selectors/tlb.js';
+import { selectMappings } from '../../src/tui/selectors/mappings.js';
 import { colorWanted, makeTheme, ThemeContext } from '../../src/tui/theme.js';
 import { initialUi } from '../../src/tui/ui-state.js';
 import { paging, spinning, walking } from './fixtures/snapshots.js';
@@ -48,22 +48,23 @@ describe('panes', () => {
     expect(lines.find((l) => l.startsWith('*>'))).toBe('*> 00400054  lw      t1,0(t3)');
   });
 
-  it('TLB: the hardware TLB beside the STLB of the selected environment', () => {
-    const lines = draw(h(TlbPane, { view: selectTlb(page.cur, page.prev, 'a', 0, 80, 12), width: 80, height: 12 }));
-    expect(lines[0]).toMatch(/^STLB hits \d+ misses \d+ evictions \d+ \| a: hits \d+ misses \d+$/);
-    expect(lines[1]).toMatch(/^TLB \(\+ written, = in STLB\) +STLB of a \(= in TLB\)$/);
-    expect(lines[2]).toMatch(/^ix vpn {3}as pfn {3}ndvg env +slt vpn {3}pfn {3}d/);
-    expect(lines.slice(3).some((l) => / a {6}[=+] +[0-9a-f]{3} [0-9a-f]{5} [0-9a-f]{5} [D-] [=+ ]/.test(l))).toBe(true);
+  it('TLB/STLB: one row per mapping with where it lives, its owner and capability, and what changed', () => {
+    const lines = draw(h(TlbPane, { view: selectMappings(page.cur, page.prev, 'a', false, 0, 80, 80), width: 80, height: 80 }));
+    expect(lines[0]).toMatch(/^STLB hits \d+ {2}misses \d+ {2}evictions \d+ {2}\| a: hits \d+ misses \d+$/);
+    expect(lines[1]).toMatch(/^ix TLB index, stl STLB slot, G guaranteed, D writable/);
+    expect(lines[2]).toMatch(/^env {8}vpn {3}pfn {3}ix stl GD owner {6}cap {2}since last$/);
+    expect(lines.slice(3).some((l) => /^a {10}[0-9a-f]{5} [0-9a-f]{5} +\d+ +[0-9a-f]{3} [G-]D a {10}own +written$/.test(l))).toBe(true);
   });
 
   it('Frames: the map, its legend and the selected environment\'s frames', () => {
     const lines = draw(h(FramesPane, { view: selectFrames(page.cur, 'a', 0, 80, 20), width: 80, height: 20 }));
     const text = lines.join('\n');
-    expect(lines[0]).toMatch(/^#[#12.]+/);
-    expect(text).toMatch(/1 a \d+ {2}2 b \d+ {2}# kernel \d+ {2}\. free \d+/);
+    expect(lines[0]).toMatch(/^ {4}0 #[#12.:]+/);
+    expect(lines[1]).toMatch(/^ +\d+ [#12.:]+/);
+    expect(text).toMatch(/1 a \d+ {2}2 b \d+ {2}# kernel \d+ {2}\. free \d+ {2}: mostly free/);
     expect(text).toMatch(/guaranteed \d+: /);
     expect(text).toContain("a's frames (");
-    expect(text).toMatch(/\n +\d+ [0-9a-f]{8} [G-][S-][T-] +[0-9a-f]{5}/);
+    expect(text).toMatch(/\n +\d+ [0-9a-f]{8} [G-][S-][T-] +1 a rw +[0-9a-f]{5}/);
   });
 
   it('Envs: the table and the selected environment\'s contexts', () => {
@@ -101,7 +102,7 @@ describe('panes', () => {
   });
 
   it('a framed pane has a border, its title and its info, at exactly its size', () => {
-    const lines = draw(h(Frame, { title: '5 Log', info: 'last 10 of 20 events', focused: true, framed: true, width: 40, height: 5 }, h(Text, {}, 'x')));
+    const lines = draw(h(Frame, { title: '5 Log', info: 'last 10 of 20 events', focused: true, frame: 'box', width: 40, height: 5 }, h(Text, {}, 'x')));
     expect(lines).toEqual([
       '╔══════════════════════════════════════╗',
       '║5 Log  last 10 of 20 events           ║',
@@ -110,14 +111,20 @@ describe('panes', () => {
       '╚══════════════════════════════════════╝',
     ]);
   });
+
+  it('a pane framed by its title alone has the title line and its content, no border', () => {
+    const lines = draw(h(Frame, { title: '5 Log', info: 'last 10 of 20 events', focused: false, frame: 'title', width: 40, height: 3 }, h(Text, {}, 'x')));
+    expect(lines.map((l) => l.trimEnd())).toEqual([' 5 Log   last 10 of 20 events', 'x', '']);
+  });
 });
 
 describe('chrome', () => {
   it('status line, tab bar and bottom line', () => {
     expect(draw(h(StatusLine, { view: selectStatus('demo', walk.cur, { reason: 'breakpoint', detail: 'pc 0x00400054 in b' }, false, 100) }))[0])
       .toMatch(/^demo │ ■ breakpoint: pc 0x00400054 in b +cycle [\d,]+ {2}insn [\d,]+ {2}b @ 00400054$/);
-    expect(draw(h(TabBar, { tabs: selectTabs('log'), info: 'last 1,000 events', width: 100 }))[0])
-      .toBe(' 1 CPU  2 TLB  3 Envs  4 Frames  5 Log  6 Console  7 Slices  8 DPF │ last 1,000 events');
+    expect(draw(h(TabBar, { tabs: selectTabs('log', new Set(['log', 'cpu'])), width: 100 }))[0])
+      .toBe(' 1 CPU  2 TLB/STLB  3 Envs  4 Frames  5 Log  6 Console  7 Slices  8 DPF  │ digit focuses, z zooms');
+    expect(selectTabs('log', new Set(['log', 'cpu'])).slice(0, 5).map((t) => [t.focused, t.shown])).toEqual([[false, true], [false, false], [false, false], [false, false], [true, true]]);
     expect(draw(h(BottomLine, { view: selectBottom(initialUi(), 100) }))[0]).toMatch(/^\? help {2}q quit {2}s step {2}n over/);
   });
 

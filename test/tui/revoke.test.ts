@@ -77,7 +77,11 @@ describe('the revocation dialog', () => {
     expect(v.lines.find((l) => l.kind === 'cursor')!.text).toMatch(new RegExp(`^▸ how many {5}4█ +hog owns ${hog.framesOwned} frames, \\d+ of them not guaranteed$`));
     expect(text.find((t) => t.startsWith('  window'))).toMatch(/^ {2}window {7}50,000 cycles +deadline about cycle [\d,]+$/);
     expect(text).toContain('hog has a revoke upcall at 00402630: it chooses what to give back.');
-    expect(text.some((t) => /^It already has a revocation pending \(8 frames by cycle [\d,]+\): the kernel refuses another\.$/.test(t))).toBe(true);
+    expect(text.some((t) => /^It already has a revocation pending \(8 frames, by cycle [\d,]+, in [\d,]+\): the kernel refuses another\.$/.test(t))).toBe(true);
+    // The machine ran on while the dialog was open, past the deadline: it says so.
+    const later = { ...cur, cycle: hog.revoke!.deadline + 10 };
+    const after = selectRevoke(formOf(type(['tab', 'tab', '4']))!, later, ALIVE, 200).lines.map((l) => l.text);
+    expect(after.some((t) => /^It already has a revocation pending \(8 frames, its deadline, cycle [\d,]+, has passed: the abort protocol takes them next\): the kernel refuses another\.$/.test(t))).toBe(true);
     const a = selectRevoke(openRevoke('a', ALIVE)!, cur, ALIVE, 60).lines.map((l) => l.text);
     expect(a.join(' ')).toContain('a has no revoke upcall: nothing asks it, and at the deadline the abort protocol takes them');
     expect(a.every((t) => t.length <= 60)).toBe(true);

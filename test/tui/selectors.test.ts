@@ -4,9 +4,9 @@ import { selectBottom, selectMenu, selectMenuItems, selectStatus } from '../../s
 import { selectConsole } from '../../src/tui/selectors/console.js';
 import { selectCpu } from '../../src/tui/selectors/cpu.js';
 import { envChoices, selectEnvs } from '../../src/tui/selectors/envs.js';
-import { describeEvent, selectEvents } from '../../src/tui/selectors/events.js';
+import { describeEvent, envNames, selectEvents } from '../../src/tui/selectors/events.js';
 import { envSymbol, selectFrames } from '../../src/tui/selectors/frames.js';
-import { selectTlb, tlbDumpLines } from '../../src/tui/selectors/tlb.js';
+import { tlbDumpLines } from '../../src/tui/selectors/tlb.js';
 import { initialUi } from '../../src/tui/ui-state.js';
 import { booted, oneStep, paging, spinning, walking } from './fixtures/snapshots.js';
 
@@ -21,68 +21,116 @@ describe('selectCpu', () => {
     expect(selectCpu(cur, undefined, 80, 20).regs.some((r) => r.changed)).toBe(false);
   });
 
-  it('centres the disassembly on the pc, with labels and breakpoints', () => {
+  it('centres the disassembly on the pc, with labels, breakpoints and symbol+offset', () => {
     const { cur } = walking();
     const v = selectCpu(cur, undefined, 80, 20);
     expect(v.arrangement).toBe('stacked');
     const current = v.code.filter((r) => r.kind === 'insn' && r.current);
-    expect(current).toEqual([{ kind: 'insn', addr: '00400054', text: 'lw      t1,0(t3)', current: true, breakpoint: true }]);
+    expect(current).toEqual([{ kind: 'insn', addr: '00400054', text: 'lw      t1,0(t3)', symbol: '', current: true, breakpoint: true }]);
+    const after = v.code.findIndex((r) => r.kind === 'insn' && r.current) + 1;
+    expect(v.code[after]).toMatchObject({ kind: 'insn', addr: '00400058', symbol: '<walk+0x4>' });
     expect(v.code).toContainEqual({ kind: 'label', text: 'walk:' });
     expect(v.code.length).toBe(20 - 8 - 4);
     expect(v.info).toBe('b (asid 2) on the CPU');
   });
 
-  it('puts the code beside the registers when the pane is wide', () => {
+  it('scrolls the disassembly from the pc, within the snapshot\'s window, and says how far', () => {
+    const { cur } = walking();
+    const centred = selectCpu(cur, undefined, 80, 20);
+    const up = selectCpu(cur, undefined, 80, 20, -5);
+    expect(up.scroll).toBe(-5);
+    expect(up.code[5]).toEqual(centred.code[0]);
+    expect(up.info).toMatch(/code -5 lines from pc/);
+    const far = selectCpu(cur, undefined, 80, 20, 1000);
+    expect(far.scroll).toBeLessThan(1000);
+    expect(far.code.at(-1)).toMatchObject({ kind: 'insn', addr: cur.code.at(-1)!.addr.toString(16).padStart(8, '0') });
+    expect(far.max).toBe(cur.code.length + cur.code.filter((l) => l.label).length - 8);
+  });
+
+  it('shows only the registers a call and an exception use when the pane is too short for all of them', () => {
+    const { cur } = walking();
+    const v = selectCpu(cur, undefined, 79, 12);
+    expect(v.arrangement).toBe('brief');
+    expect(v.regs.map((r) => r.name)).toEqual(['v0', 'a0', 'a1', 'a2', 'a3', 'sp', 'ra']);
+    expect(v.special.map((r) => r.name)).toEqual(['pc', 'EPC', 'Cause', 'BadVAddr', 'Status', 'EntryHi']);
+    expect(v.code.length).toBe(12 - 2 - 2);
+  });
+
+  it('says the kernel is idle instead of a column of (unmapped) at boot, and names the exokernel\'s handler at a vector', () => {
     const v = selectCpu(booted(), undefined, 120, 20);
     expect(v.arrangement).toBe('side');
-    expect(v.code.length).toBe(17);
+    expect(v.code).toEqual([{ kind: 'note', text: expect.stringMatching(/^No environment is on the CPU: the kernel is idle/) }]);
+    const { cur } = walking();
+    const at = (addr: number) => ({ ...cur, code: [{ addr, word: undefined, text: '(unmapped)', label: undefined, symbol: undefined, breakpoint: false, current: true }] });
+    expect(selectCpu(at(0x80000080), undefined, 120, 20).code[0]).toMatchObject({ text: expect.stringMatching(/general exception vector: the exokernel's dispatch/) });
+    expect(selectCpu(at(0x80000000), undefined, 120, 20).code[0]).toMatchObject({ text: expect.stringMatching(/UTLB miss vector/) });
+    expect(selectCpu(at(0x80000100), undefined, 120, 20).code[0]).toMatchObject({ text: '(unmapped)' });
   });
 });
 
-describe('selectTlb', () => {
-  it('lists valid TLB entries and the selected environment\'s STLB, marking entries in both', () => {
+describe('tlbDumpLines', () => {
+  it('lists all 64 hardware TLB entries under a header, for :tlb', () => {
     const { cur } = paging();
-    const v = selectTlb(cur, undefined, 'a', 0, 80, 200);
-    expect(v.tlbValid).toBe(cur.tlb.filter((r) => r.v).length);
-    expect(v.stlbCount).toBe(cur.envs.find((e) => e.name === 'a')!.stlb.length);
-    expect(v.tlb.some((l) => l.mine && l.both)).toBe(true);
-    expect(v.stlb.some((l) => l.both)).toBe(true);
-    expect(v.tlb.every((l) => !l.written)).toBe(true);
-  });
-
-  it('marks entries written since the previous snapshot', () => {
-    const { prev, cur } = paging();
-    const v = selectTlb(cur, prev, 'a', 0, 80, 200);
-    const written = cur.tlb.filter((r) => r.v && JSON.stringify(r) !== JSON.stringify(prev.tlb[r.index])).length;
-    expect(written).toBeGreaterThan(0);
-    expect(v.tlb.filter((l) => l.written)).toHaveLength(written);
-    expect(v.tlb.find((l) => l.written)!.text).toMatch(/\+$/);
-  });
-
-  it('windows both tables from the scroll offset and says which layout it uses', () => {
-    const { cur } = paging();
-    const v = selectTlb(cur, undefined, 'a', 5, 80, 13);
-    expect(v.arrangement).toBe('side');
-    expect(v.tlb).toHaveLength(10);
-    expect(v.offset).toBe(5);
-    expect(selectTlb(cur, undefined, 'a', 0, 40, 25).arrangement).toBe('stacked');
-    expect(tlbDumpLines(cur)).toHaveLength(65);
+    const lines = tlbDumpLines(cur);
+    expect(lines).toHaveLength(65);
+    expect(lines[0]).toBe('ix vpn   as pfn   ndvg env');
+    const t = cur.tlb.find((r) => r.v && !r.g)!;
+    expect(lines[t.index + 1]).toMatch(new RegExp(`^ *${t.index} ${t.vpn.toString(16).padStart(5, '0')} `));
   });
 });
 
 describe('selectFrames', () => {
-  it('maps every frame by owner and lists the selected environment\'s frames', () => {
+  const cellsOf = (v: ReturnType<typeof selectFrames>) => v.map.map((r) => r.runs.map((x) => x.text).join('')).join('');
+
+  it('maps every frame by owner at a power of two a character, each row labelled with its first frame', () => {
     const { cur } = paging();
     const v = selectFrames(cur, 'a', 0, 80, 30);
     const a = cur.envs.find((e) => e.name === 'a')!;
-    const cells = v.map.flat().map((r) => r.text).join('');
-    expect(cells.length).toBe(Math.ceil(cur.frameOwners.length / v.perCell));
-    expect(cells).toContain(envSymbol(a.id));
-    expect(v.map.flat().some((r) => r.role === 'selected')).toBe(true);
+    expect(Math.log2(v.perCell) % 1).toBe(0);
+    expect(cellsOf(v).length).toBe(Math.ceil(cur.frameOwners.length / v.perCell));
+    const perRow = v.map[0].runs.map((x) => x.text).join('').length;
+    expect(v.map.map((r) => Number(r.label))).toEqual(v.map.map((_, i) => i * perRow * v.perCell));
+    expect(cellsOf(v)).toContain(envSymbol(a.id));
+    expect(v.map.flatMap((r) => r.runs).some((r) => r.look === 'selected' && r.owner === a.id)).toBe(true);
     expect(v.legend.map((l) => l.label)).toContain(`a ${a.framesOwned}`);
-    expect(v.detailTotal).toBe(a.framesOwned);
     expect(v.guaranteed).toMatch(/^guaranteed \d+: /);
-    expect(v.detail[0]).toMatch(/^\s+\d+ [0-9a-f]{8} [G-][S-][T-]/);
+  });
+
+  it('draws a mostly free character as ":", not as its one owner, so a scaled map does not overstate use', () => {
+    const { cur } = paging();
+    const v = selectFrames(cur, 'a', 0, 80, 30);
+    expect(v.perCell).toBeGreaterThan(1);
+    const owners = cur.frameOwners;
+    cellsOf(v).split('').forEach((ch, i) => {
+      const group = owners.slice(i * v.perCell, (i + 1) * v.perCell);
+      const free = group.filter((o) => o === 0).length;
+      if (free === group.length) expect(ch).toBe('.');
+      else if (free * 2 > group.length) expect(ch).toBe(':');
+      else expect(ch).not.toMatch(/[.:]/);
+    });
+  });
+
+  it('zooms in to one frame a character around the table\'s top row, and lists the selected environment\'s frames with capabilities and mappings', () => {
+    const { cur } = paging();
+    const a = cur.envs.find((e) => e.name === 'a')!;
+    const v = selectFrames(cur, 'a', 0, 80, 30, 12);
+    expect(v.perCell).toBe(1);
+    const first = cur.frameOwners.indexOf(a.id);
+    expect(v.from).toBeLessThanOrEqual(first);
+    expect(v.to).toBeGreaterThan(first);
+    expect(cellsOf(v)[first - v.from]).toBe(envSymbol(a.id));
+    expect(v.detailTotal).toBe(a.framesOwned);
+    expect(v.detailHeader).toBe('frame paddr    GST caps held by           mapped at (vpn)');
+    const mapped = v.detail.find((l) => / {2}1 a rw +[0-9a-f]{5}/.test(l));
+    expect(mapped).toMatch(/^ +\d+ [0-9a-f]{8} [G-][S-][T-] +1 a rw +[0-9a-f]{5}/);
+  });
+
+  it('lists every environment\'s frames with their owner when asked for all', () => {
+    const { cur } = paging();
+    const v = selectFrames(cur, 'a', 0, 100, 60, 0, true);
+    expect(v.detailTotal).toBe(cur.envs.reduce((n, e) => n + e.framesOwned, 0));
+    expect(v.title).toMatch(/^every environment's frames/);
+    expect(v.detail.some((l) => /^ +\d+ [0-9a-f]{8} [G-][S-][T-] b {8}/.test(l))).toBe(true);
   });
 
   it('keeps the map to about half the pane', () => {
@@ -100,6 +148,10 @@ describe('selectEnvs', () => {
     expect(v.rows[0].text).toMatch(/^[> ] 1 a\s+runnable\s+1/);
     expect(v.detail.join('\n')).toMatch(/handlers TLBL 0040[0-9a-f]{4} TLBS/);
     expect(v.detail.join('\n')).toMatch(/counters: dispatches \d+/);
+    const waiting = (on: number) => selectEnvs({ ...cur, envs: cur.envs.map((e) => (e.name === 'a' ? { ...e, state: 'waiting', waitingOn: on } : e)) }, 'a', 80, 40).detail.join(' ');
+    expect(waiting(-1)).toContain('waiting for a packet or its timeout (net_wait)');
+    expect(waiting(2)).toContain('waiting for b to reply (PCT)');
+    expect(waiting(-1)).not.toMatch(/#-1/);
     expect(envChoices(cur)).toEqual({ names: ['a', 'b'], alive: ['a', 'b'], fallback: cur.envs.find((e) => e.current)!.name });
   });
 });
@@ -160,6 +212,24 @@ describe('selectEvents', () => {
       .toBe('TLBL at 00400000 va 10000000 -> 004000a4');
     expect(describeEvent({ kind: 'context-switch', cycle: 5, from: 0, to: 1 }, names)).toBe('- -> a');
   });
+
+  it('says an environment has no ASID yet instead of "asid -1", and names no environment "#1"', () => {
+    const names = new Map([[1, 'a']]);
+    expect(describeEvent({ kind: 'env-created', cycle: 5, env: 2, name: 'b', asid: -1 }, names)).toBe('b, no ASID until it first runs');
+    expect(describeEvent({ kind: 'env-created', cycle: 5, env: 2, name: 'b', asid: 3 }, names)).toBe('b asid 3');
+    expect(describeEvent({ kind: 'context-switch', cycle: 5, from: 1, to: 7 }, names)).toBe('a -> env 7');
+  });
+
+  it('names an environment on every line from its env-created event, even one the snapshot no longer lists', () => {
+    const cur = booted();
+    const b = cur.envs.find((e) => e.name === 'b')!;
+    expect(cur.events.some((e) => e.kind === 'env-created' && e.env === b.id)).toBe(true);
+    const gone = { ...cur, envs: cur.envs.filter((e) => e !== b) };
+    expect(envNames(gone).get(b.id)).toBe('b');
+    const lines = selectEvents(gone, parseLogFilter(''), 0, 100, 1000).lines.map((l) => l.text);
+    expect(lines.some((l) => /^\s+[\d,]+ b {8}/.test(l))).toBe(true);
+    expect(lines.join('\n')).not.toMatch(/#\d/);
+  });
 });
 
 describe('selectConsole', () => {
@@ -190,7 +260,6 @@ describe('chrome', () => {
     expect(selectBottom({ ...ui, mode: { kind: 'prompt', prompt: 'command', text: 'tlb' } }, 80).text).toBe(':tlb█');
     expect(selectBottom({ ...ui, mode: { kind: 'confirm', action: 'kill', env: 'b' } }, 80).text).toBe('Kill environment b? (y/n)');
     expect(selectBottom({ ...ui, message: { text: 'Killed b', error: false } }, 80)).toEqual({ kind: 'message', text: 'Killed b' });
-    expect(selectBottom({ ...ui, mode: { kind: 'normal', count: '12' } }, 80).text).toMatch(/^count 12/);
   });
 
   it('the break-on menu puts revocation, repossession and the CPU, then the network, before the other event kinds', () => {

@@ -6,7 +6,8 @@ import { Box, Text } from 'ink';
 import { createElement as h, memo, type ReactNode } from 'react';
 import { clip, fit, windowOf } from '../format.js';
 import { MIN_COLS, MIN_ROWS } from '../layout.js';
-import type { BottomView, MenuRow, StatusView } from '../selectors/chrome.js';
+import type { BottomView, MenuRow, StatusView, Tab } from '../selectors/chrome.js';
+import type { IntroLine } from '../selectors/intro.js';
 import type { RevokeLineKind, RevokeView } from '../selectors/revoke.js';
 import type { Role } from '../theme.js';
 import { Line, Lines } from './common.js';
@@ -16,12 +17,15 @@ export const StatusLine = memo(function StatusLine({ view }: { view: StatusView 
   return h(Line, { runs: [[view.left, view.running ? 'running' : view.state === 'breakpoint' ? 'breakpoint' : 'title'], [view.right ? '  ' + view.right : '', 'dim']] });
 });
 
-/** The compact layout's tab bar, with the focused pane's info after it. */
-export const TabBar = memo(function TabBar({ tabs, info, width }: { tabs: readonly { label: string; focused: boolean }[]; info: string; width: number }): ReactNode {
-  const runs: [string, Role][] = tabs.map((t): [string, Role] => [` ${t.label} `, t.focused ? 'focusTitle' : 'dim']);
+/**
+ * The tab bar of the layouts that do not show every pane: the focused
+ * pane inverse, those on screen plain, the others dim; the keys after it.
+ */
+export const TabBar = memo(function TabBar({ tabs, width }: { tabs: readonly Tab[]; width: number }): ReactNode {
+  const runs: [string, Role][] = tabs.map((t): [string, Role] => [` ${t.label} `, t.focused ? 'focusTab' : t.shown ? 'normal' : 'dim']);
   const used = runs.reduce((n, [s]) => n + s.length, 0);
-  const room = width - used - 2;
-  if (room > 8) runs.push(['│ ' + clip(info, room), 'dim']);
+  const hint = '│ digit focuses, z zooms';
+  if (width - used >= hint.length + 1) runs.push([' ' + hint, 'dim']);
   return h(Line, { runs });
 });
 
@@ -59,6 +63,14 @@ const REVOKE_ROLE: Record<RevokeLineKind, Role> = { text: 'normal', field: 'norm
 export const RevokeOverlay = memo(function RevokeOverlay({ view, width, height }: { view: RevokeView; width: number; height: number }): ReactNode {
   return h(Overlay, { title: view.title, width, height },
     h(Lines, { lines: view.lines.slice(0, Math.max(0, height - 3)).map((l) => [l.kind === 'cursor' ? fit(l.text, width - 2) : l.text, REVOKE_ROLE[l.kind]] as const) }));
+});
+
+const INTRO_ROLE: Readonly<Record<IntroLine['kind'], Role>> = { title: 'heading', text: 'normal', heading: 'title', key: 'key' };
+
+/** The first screen: the scenario, the panes by number, the key that starts it. */
+export const IntroOverlay = memo(function IntroOverlay({ lines, width, height }: { lines: readonly IntroLine[]; width: number; height: number }): ReactNode {
+  return h(Overlay, { title: 'exoscope: an exokernel (Aegis) and its library OSes (ExOS) on an emulated DECstation 5000/200', width, height },
+    h(Lines, { lines: lines.slice(0, Math.max(0, height - 3)).map((l) => [l.text, INTRO_ROLE[l.kind]] as const) }));
 });
 
 /** What a too small terminal shows instead of the panes. */

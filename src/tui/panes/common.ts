@@ -4,6 +4,7 @@
 import { Box, Text } from 'ink';
 import { createElement as h, type ReactNode } from 'react';
 import { clip } from '../format.js';
+import type { CellFrame } from '../layout.js';
 import { useTheme, type Role } from '../theme.js';
 
 // Trailing blanks are dropped from text that is not drawn inverse: Ink's
@@ -38,22 +39,25 @@ export interface FrameProps {
   readonly title: string;
   readonly info: string;
   readonly focused: boolean;
-  readonly framed: boolean;
+  readonly frame: CellFrame;
   readonly width: number;
   readonly height: number;
   readonly children?: ReactNode;
 }
 
 /**
- * A pane's outer box: exactly `width` x `height`. Framed, it has a border
- * (double when focused, so it shows without color) and a title line with
- * the pane's info beside the title.
+ * A pane's outer box: exactly `width` x `height`, with a title line that
+ * has the pane's info beside the title. 'box' has a border (double when
+ * focused, so it shows without color); 'title' has none, and its title is
+ * drawn inverse when focused.
  */
-export function Frame({ title, info, focused, framed, width, height, children }: FrameProps): ReactNode {
+export function Frame({ title, info, focused, frame, width, height, children }: FrameProps): ReactNode {
   const t = useTheme();
-  if (!framed) return h(Box, { width, height, flexDirection: 'column', overflowY: 'hidden' }, children);
-  const room = width - 2 - title.length - 2;
-  return h(Box, { width, height, flexDirection: 'column', borderStyle: focused ? 'double' : 'round', borderColor: t.border(focused), overflowY: 'hidden' },
-    h(Line, { runs: [[title, focused ? 'focusTitle' : 'title'], [room > 3 ? '  ' + clip(info, room) : '', 'dim']] }),
-    h(Box, { flexDirection: 'column', flexGrow: 1, overflowY: 'hidden' }, children));
+  const boxed = frame === 'box';
+  const inner = boxed ? width - 2 : width - 1;
+  const room = inner - title.length - 2;
+  const head = h(Line, { runs: [[boxed ? title : ` ${title} `, focused ? (boxed ? 'focusTitle' : 'focusTab') : boxed ? 'title' : 'tab'], [room > 3 ? '  ' + clip(info, room - (boxed ? 0 : 2)) : '', 'dim']] });
+  const body = h(Box, { flexDirection: 'column', flexGrow: 1, overflowY: 'hidden' }, children);
+  if (!boxed) return h(Box, { width, height, flexDirection: 'column', overflowY: 'hidden', paddingRight: 1 }, head, body);
+  return h(Box, { width, height, flexDirection: 'column', borderStyle: focused ? 'double' : 'round', borderColor: t.border(focused), overflowY: 'hidden' }, head, body);
 }

@@ -3,10 +3,10 @@
 
 import { Box } from 'ink';
 import { createElement as h, memo, type ReactNode } from 'react';
-import { fit } from '../format.js';
+import { clip, fit } from '../format.js';
 import { REG_CELL, SPECIAL_CELL, type CodeRow, type CpuView, type RegCell } from '../selectors/cpu.js';
 import type { Role } from '../theme.js';
-import { Line, Lines } from './common.js';
+import { Line } from './common.js';
 
 type Run = readonly [string, Role];
 
@@ -22,27 +22,38 @@ function regLines(cells: readonly RegCell[], perRow: number, nameWidth: number, 
   return rows;
 }
 
-function codeLine(r: CodeRow, width: number): Run {
-  if (r.kind === 'label') return [fit(`           ${r.text}`, width), 'label'];
-  const text = fit(`${r.breakpoint ? '*' : ' '}${r.current ? '>' : ' '} ${r.addr}  ${r.text}`, width);
-  return [text, r.current ? 'current' : r.breakpoint ? 'breakpoint' : 'normal'];
+/** Columns of "*> 0040002c  " before an instruction's text, and of the text before its symbol. */
+const ADDR_COLS = 13;
+const TEXT_COLS = 30;
+
+/** A code row as runs: breakpoint and pc marks, address, instruction, and its symbol+offset when there is room. */
+function codeLine(r: CodeRow, width: number): Run[] {
+  if (r.kind === 'label') return [[fit(`           ${r.text}`, width), 'label']];
+  if (r.kind === 'note') return [[fit(r.text, width), 'dim']];
+  const role: Role = r.current ? 'current' : r.breakpoint ? 'breakpoint' : 'normal';
+  const head = `${r.breakpoint ? '*' : ' '}${r.current ? '>' : ' '} ${r.addr}  `;
+  const room = width - ADDR_COLS - TEXT_COLS - 1;
+  // The pc's row is inverse only as far as its text goes: trailing inverse blanks would stay on screen as blanks.
+  if (!r.symbol || room < r.symbol.length || r.text.length > TEXT_COLS) return [[clip(head + r.text, width), role]];
+  return [[head + r.text.padEnd(TEXT_COLS), role], [' ' + clip(r.symbol, room), r.current ? 'current' : 'dim']];
 }
 
 /** The CPU pane of `view`, `width` x `height`. */
 function CpuPaneImpl({ view, width, height }: { view: CpuView; width: number; height: number }): ReactNode {
+  const brief = view.arrangement === 'brief';
   const regs = regLines(view.regs, view.regsPerRow, 4, REG_CELL);
   const special = regLines(view.special, view.specialPerRow, 8, SPECIAL_CELL);
   const left = [...regs, ...special].map((runs, i) => h(Line, { key: i, runs }));
+  const code = (w: number) => view.code.map((r, i) => h(Line, { key: `c${i}`, runs: codeLine(r, w) }));
   if (view.arrangement === 'side') {
     const leftW = view.regsPerRow * REG_CELL + 1;
-    const codeW = width - leftW;
     return h(Box, { flexDirection: 'row', height },
       h(Box, { flexDirection: 'column', width: leftW }, ...left),
-      h(Lines, { lines: view.code.map((r) => codeLine(r, codeW)), height }));
+      h(Box, { flexDirection: 'column', width: width - leftW, height }, ...code(width - leftW)));
   }
   return h(Box, { flexDirection: 'column', height },
-    ...left,
-    h(Lines, { lines: view.code.map((r) => codeLine(r, width)) }));
+    ...(brief ? [...special, ...regs].map((runs, i) => h(Line, { key: i, runs })) : left),
+    ...code(width));
 }
 
 /** CpuPane, redrawn only when its view model (or size) changes. */

@@ -1,21 +1,32 @@
-// The frames pane: a map of every physical frame by owner, the legend,
-// shared and guaranteed frames, and the selected environment's frames.
+// The frames pane: a map of physical memory by owner (each environment in
+// its palette look and symbol, the selected one inverse), each row
+// labelled with its first frame; the legend; shared and guaranteed frames;
+// and the table of the selected environment's frames.
 
 import { Box } from 'ink';
 import { createElement as h, memo, type ReactNode } from 'react';
-import type { FramesView } from '../selectors/frames.js';
-import type { Role } from '../theme.js';
+import type { CellLook, FramesView } from '../selectors/frames.js';
+import { ownerRole, type Role } from '../theme.js';
 import { Line, Lines } from './common.js';
+
+function lookRole(look: CellLook, owner: number): Role {
+  switch (look) {
+    case 'env': return ownerRole(owner);
+    case 'selected': return 'selected';
+    case 'kernel': return 'kernel';
+    case 'free': return 'free';
+    case 'partial': return 'dim';
+  }
+}
 
 /** The frames pane of `view`, `width` x `height`. */
 function FramesPaneImpl({ view, height }: { view: FramesView; width: number; height: number }): ReactNode {
-  const legend = view.legend.flatMap((l, i): (readonly [string, Role])[] => [[i ? '  ' : '', 'normal'], [l.sym, l.role], [' ' + l.label, 'dim']]);
-  if (view.note) legend.push(['  ' + view.note, 'dim']);
-  const rest = Math.max(0, height - view.map.length - 4);
+  const legend = view.legend.flatMap((l, i): (readonly [string, Role])[] => [[i ? '  ' : '', 'normal'], [l.sym, lookRole(l.look, l.owner)], [' ' + l.label, 'dim']]);
+  const rest = Math.max(0, height - view.map.length - 5);
   return h(Box, { flexDirection: 'column', height },
-    ...view.map.map((runs, i) => h(Line, { key: `m${i}`, runs: runs.map((r) => [r.text, r.role] as const) })),
+    ...view.map.map((r, i) => h(Line, { key: `m${i}`, runs: [[r.label, 'dim'], ...r.runs.map((x) => [x.text, lookRole(x.look, x.owner)] as const)] })),
     h(Line, { runs: legend }),
-    h(Lines, { lines: [[`${view.shared}   ${view.guaranteed}`, 'normal'], [view.env ? `${view.env}'s frames (${view.detailTotal}): G guaranteed, S shared, T in the TLB` : 'no environment selected', 'heading'], [view.detailHeader, 'dim']] }),
+    h(Lines, { lines: [[`${view.shared}   ${view.guaranteed}`, 'normal'], [view.title, 'heading'], [view.detailHeader, 'dim']] }),
     h(Lines, { lines: view.detail.map((d) => [d, 'normal'] as const), height: rest }));
 }
 

@@ -1,38 +1,33 @@
-// The TLB pane: the hardware TLB beside (or above) the selected
-// environment's STLB, with the STLB counters.
+// The TLB/STLB pane: one row per mapping with where it lives (hardware TLB
+// index, STLB slot, guaranteed), the frame's owner and the capability it is
+// reached through, and what changed since the previous frame. The
+// environment's name is drawn in its owner look (the same in every pane);
+// the rest of the row in the look of its newest change.
 
 import { Box } from 'ink';
 import { createElement as h, memo, type ReactNode } from 'react';
-import { clip } from '../format.js';
-import { STLB_WIDTH, TLB_WIDTH, type TlbLine, type TlbView } from '../selectors/tlb.js';
-import type { Role } from '../theme.js';
-import { Lines } from './common.js';
+import type { MappingLine, MappingsView } from '../selectors/mappings.js';
+import { ownerRole, type Role } from '../theme.js';
+import { Line, Lines } from './common.js';
 
-const role = (l: TlbLine): Role => (l.written ? 'written' : l.both ? 'both' : l.mine ? 'mine' : 'normal');
+const MARK_ROLE: Readonly<Record<string, Role>> = { written: 'written', refilled: 'ok', 'g-refill': 'ok', evicted: 'warn', removed: 'error', replaced: 'warn' };
 
-function Table({ title, header, lines, width, rows }: { title: string; header: string; lines: readonly TlbLine[]; width: number; rows: number }): ReactNode {
-  return h(Box, { flexDirection: 'column', width },
-    h(Lines, { lines: [[clip(title, width), 'heading'], [header, 'dim'], ...lines.map((l): readonly [string, Role] => [l.text, role(l)])], height: rows + 2 }));
+function rowRole(l: MappingLine): Role {
+  if (l.row.gone) return 'dim';
+  const m = l.row.marks[0];
+  return m ? MARK_ROLE[m] : 'normal';
 }
 
-/** The TLB pane of `view`, `width` x `height`. */
-function TlbPaneImpl({ view, width, height }: { view: TlbView; width: number; height: number }): ReactNode {
-  const tlbTitle = 'TLB (+ written, = in STLB)';
-  const stlbTitle = view.env ? `STLB of ${view.env} (= in TLB)` : 'STLB (no environment)';
-  const counters = h(Lines, { lines: [[clip(view.counters, width), 'dim']] });
-  if (view.arrangement === 'side') {
-    const rows = height - 3;
-    return h(Box, { flexDirection: 'column', height },
-      counters,
-      h(Box, { flexDirection: 'row' },
-        h(Table, { title: tlbTitle, header: view.tlbHeader, lines: view.tlb, width: TLB_WIDTH + 3, rows }),
-        h(Table, { title: stlbTitle, header: view.stlbHeader, lines: view.stlb, width: Math.max(STLB_WIDTH, width - TLB_WIDTH - 3), rows })));
-  }
-  const rows = Math.max(0, Math.floor((height - 5) / 2));
+/** The TLB/STLB pane of `view`, `width` x `height`. */
+function TlbPaneImpl({ view, height }: { view: MappingsView; width: number; height: number }): ReactNode {
+  const n = view.nameWidth;
+  const rows = view.lines.map((l, i) => h(Line, {
+    key: i,
+    runs: [[l.text.slice(0, n), l.row.env === 0 || l.row.gone ? 'dim' : ownerRole(l.row.env)], [l.text.slice(n), rowRole(l)]],
+  }));
   return h(Box, { flexDirection: 'column', height },
-    counters,
-    h(Table, { title: tlbTitle, header: view.tlbHeader, lines: view.tlb, width, rows }),
-    h(Table, { title: stlbTitle, header: view.stlbHeader, lines: view.stlb, width, rows }));
+    h(Lines, { lines: [[view.counters, 'dim'], [view.legend, 'dim'], [view.header, 'heading']] }),
+    ...(rows.length ? rows : [h(Lines, { key: 'e', lines: [['no mappings yet (a shows every environment\'s)', 'dim']] })]));
 }
 
 /** TlbPane, redrawn only when its view model (or size) changes. */

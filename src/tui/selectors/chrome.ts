@@ -42,9 +42,12 @@ export function selectStatus(title: string, s: Snapshot, status: RunStatus, runn
   return { running, state: status.reason, left: fit(state, width - right.length - 2), right };
 }
 
-/** The compact layout's tabs: "1 CPU", "2 TLB", ... with the focused one marked. */
-export function selectTabs(focus: PaneId): { label: string; focused: boolean }[] {
-  return PANES.map((p, i) => ({ label: `${i + 1} ${PANE_TITLES[p]}`, focused: p === focus }));
+/** A tab of the tab bar: its label, and whether its pane is focused and on screen. */
+export interface Tab { readonly label: string; readonly focused: boolean; readonly shown: boolean }
+
+/** The tab bar's tabs: "1 CPU", "2 TLB/STLB", ... with the focused one and those on screen marked. */
+export function selectTabs(focus: PaneId, shown: ReadonlySet<PaneId>): Tab[] {
+  return PANES.map((p, i) => ({ label: `${i + 1} ${PANE_TITLES[p]}`, focused: p === focus, shown: shown.has(p) }));
 }
 
 export interface BottomView {
@@ -68,10 +71,10 @@ export function selectBottom(ui: UiState, width: number): BottomView {
     case 'revoke': return { kind: m.form.confirming ? 'question' : 'hint', text: clip(revokeHint(m.form), width) };
     case 'inject': return { kind: 'hint', text: clip(injectHint(), width) };
     case 'help': return { kind: 'hint', text: clip('j/k PgUp/PgDn scroll  ? or Esc close', width) };
+    case 'intro': return { kind: 'hint', text: clip('c starts the machine  ? keys  q quits  any other key closes this', width) };
     case 'popup': return { kind: 'hint', text: clip('j/k PgUp/PgDn scroll  Esc close', width) };
     case 'normal':
       if (ui.message) return { kind: ui.message.error ? 'error' : 'message', text: clip(ui.message.text, width) };
-      if (m.count) return { kind: 'hint', text: clip(`count ${m.count}: s steps, S steps back, j/k scroll that many`, width) };
       return { kind: 'legend', text: fitWords(legendEntries(), width) };
   }
 }

@@ -13,40 +13,55 @@ export interface RegCell {
 
 export type CodeRow =
   | { readonly kind: 'label'; readonly text: string }
-  | { readonly kind: 'insn'; readonly addr: string; readonly text: string; readonly current: boolean; readonly breakpoint: boolean };
+  | { readonly kind: 'note'; readonly text: string }
+  | { readonly kind: 'insn'; readonly addr: string; readonly text: string; readonly symbol: string; readonly current: boolean; readonly breakpoint: boolean };
 
 /** Columns of a general register cell and of a pc/hi/lo/CP0 cell, separators included. */
 export const REG_CELL = 15;
 export const SPECIAL_CELL = 19;
 /** Narrowest disassembly column beside the registers. */
 const CODE_MIN = 42;
+/** Fewest disassembly lines worth showing under the registers; with less room the pane shows a few registers only. */
+const CODE_FEW = 6;
 
 export interface CpuView {
   /** What the pane's title line says beside the title. */
   readonly info: string;
-  /** Registers left of the code ('side') or above it ('stacked'). */
-  readonly arrangement: 'side' | 'stacked';
+  /**
+   * Registers left of the code ('side'), above it ('stacked'), or only the
+   * registers an exception and a call use, above it ('brief').
+   */
+  readonly arrangement: 'side' | 'stacked' | 'brief';
   readonly regsPerRow: number;
   readonly specialPerRow: number;
-  /** The 32 general registers. */
+  /** The general registers shown (all 32, or the brief few). */
   readonly regs: readonly RegCell[];
-  /** pc, hi, lo, then CP0 as the snapshot names them. */
+  /** pc, hi, lo, then CP0 as the snapshot names them (the brief few: pc and the exception's CP0 registers). */
   readonly special: readonly RegCell[];
   readonly code: readonly CodeRow[];
   /** The environment on the CPU, or "kernel idle". */
   readonly where: string;
   readonly inDelay: boolean;
+  /** Lines the disassembly is scrolled from the pc, after clamping; and how far it can go each way. */
+  readonly scroll: number;
+  readonly max: number;
 }
 
 const cell = (name: string, v: number, was: number | undefined): RegCell => ({ name, value: hex(v), changed: was !== undefined && was !== v });
+
+/** The general registers a call and an exception handler are read by, for the brief arrangement. */
+const BRIEF_REGS = ['v0', 'a0', 'a1', 'a2', 'a3', 'sp', 'ra'];
+const BRIEF_SPECIAL = ['pc', 'EPC', 'Cause', 'BadVAddr', 'Status', 'EntryHi'];
 
 /**
  * The CPU view of `cur` for a `width` x `height` pane; values that differ
  * from `prev` are marked changed (nothing is without a previous snapshot).
  * The disassembly keeps as many rows (labels included) as fit, centred on
- * the pc.
+ * the pc and moved `scroll` lines down (up when negative). Registers go
+ * beside the code when the pane is wide enough, above it when it is tall
+ * enough, else only the few a call and an exception use go above it.
  */
-export function selectCpu(cur: Snapshot, prev: Snapshot | undefined, width: number, height: number): CpuView {
+export function selectCpu(cur: Snapshot, prev: Snapshot | undefined, width: number, height: number, scroll = 0): CpuView {
   const c = cur.cpu, p = prev?.cpu;
   const regs = c.regs.map((v, i) => cell(REG_NAMES[i], v, p?.regs[i]));
   const special = [
@@ -56,13 +71,22 @@ export function selectCpu(cur: Snapshot, prev: Snapshot | undefined, width: numb
   const env = cur.envs.find((e) => e.current);
   const regRows = Math.ceil(regs.length / 4);
   const side = width >= 4 * REG_CELL + CODE_MIN && height >= regRows + Math.ceil(special.length / 3);
-  const specialPerRow = side ? 3 : Math.max(1, Math.min(special.length, Math.floor((width + 2) / SPECIAL_CELL)));
-  const codeRows = side ? height : height - regRows - Math.ceil(special.length / specialPerRow);
+  const perRow = Math.max(1, Math.min(special.length, Math.floor((width + 2) / SPECIAL_CELL)));
+  const stacked = !side && height - regRows - Math.ceil(special.length / perRow) >= CODE_FEW;
+  const arrangement = side ? 'side' : stacked ? 'stacked' : 'brief';
+  const shown = arrangement === 'brief'
+    ? { regs: regs.filter((r) => BRIEF_REGS.includes(r.name)), special: BRIEF_SPECIAL.flatMap((n) => special.filter((r) => r.name === n)) }
+    : { regs, special };
+  const specialPerRow = side ? 3 : arrangement === 'brief' ? Math.max(1, Math.floor((width + 2) / SPECIAL_CELL)) : perRow;
+  const regsPerRow = arrangement === 'brief' ? Math.max(1, Math.floor((width + 1) / REG_CELL)) : 4;
+  const codeRows = side ? height : height - Math.ceil(shown.regs.length / regsPerRow) - Math.ceil(shown.special.length / specialPerRow);
+  const code = codeWindow(cur, codeRows, scroll);
   return {
-    info: `${env ? `${env.name} (asid ${env.asid})` : 'idle'}${c.inDelay ? ', in a delay slot' : ' on the CPU'}`,
-    arrangement: side ? 'side' : 'stacked', regsPerRow: 4, specialPerRow,
-    regs, special, code: codeWindow(cur, codeRows),
+    info: `${env ? `${env.name} (asid ${env.asid})` : 'idle'}${c.inDelay ? ', in a delay slot' : ' on the CPU'}${code.offset ? `; code ${code.offset > 0 ? '+' : ''}${code.offset} lines from pc (g: back)` : ''}`,
+    arrangement, regsPerRow, specialPerRow,
+    regs: shown.regs, special: shown.special, code: code.rows,
     where: env ? `${env.name} (asid ${env.asid})` : 'kernel (idle)', inDelay: c.inDelay,
+    scroll: code.offset, max: code.max,
   };
 }
 
@@ -72,15 +96,36 @@ function expandTab(text: string): string {
   return i < 0 ? text : text.slice(0, i).padEnd(Math.max(8, i + 1)) + text.slice(i + 1).replace(/\t/g, ' ');
 }
 
-function codeWindow(s: Snapshot, rows: number): CodeRow[] {
+/**
+ * The R3000's exception vectors in kseg0 (IDT R30xx manual, ch. 4,
+ * "Exception vectors"). The exokernel installs its handlers there as host
+ * code (ARCHITECTURE.md, "Exception vectors"), so no MIPS word is fetched.
+ */
+const VECTORS: ReadonlyMap<number, string> = new Map([
+  [0x80000000, 'UTLB miss vector: the exokernel\'s TLB refill (STLB, then the environment\'s handler) runs here'],
+  [0x80000080, 'general exception vector: the exokernel\'s dispatch (syscalls, interrupts, upcalls) runs here'],
+]);
+
+/** What a code line says: its instruction, or what runs at a kernel vector instead of "(unmapped)". */
+function insnText(addr: number, text: string, word: number | undefined): string {
+  const v = VECTORS.get(addr);
+  return word === undefined && v ? v : expandTab(text);
+}
+
+function codeWindow(s: Snapshot, rows: number, scroll: number): { rows: CodeRow[]; offset: number; max: number } {
+  const n = Math.max(0, rows);
+  if (!s.envs.some((e) => e.current) && s.cpu.pc === 0) {
+    const idle: CodeRow = { kind: 'note', text: 'No environment is on the CPU: the kernel is idle (or not started; c runs).' };
+    return { rows: [idle].slice(0, n), offset: 0, max: 0 };
+  }
   const all: CodeRow[] = [];
   let at = 0;
   for (const l of s.code) {
     if (l.label) all.push({ kind: 'label', text: `${l.label}:` });
     if (l.current) at = all.length;
-    all.push({ kind: 'insn', addr: hex(l.addr), text: expandTab(l.text), current: l.current, breakpoint: l.breakpoint });
+    all.push({ kind: 'insn', addr: hex(l.addr), text: insnText(l.addr, l.text, l.word), symbol: l.symbol && !l.label ? `<${l.symbol}>` : '', current: l.current, breakpoint: l.breakpoint });
   }
-  const n = Math.max(0, rows);
-  const start = Math.max(0, Math.min(all.length - n, at - Math.floor(n / 2)));
-  return all.slice(start, start + n);
+  const centred = Math.max(0, Math.min(all.length - n, at - Math.floor(n / 2)));
+  const start = Math.max(0, Math.min(all.length - n, centred + scroll));
+  return { rows: all.slice(start, start + n), offset: start - centred, max: Math.max(0, all.length - n) };
 }

@@ -8,6 +8,8 @@ import type { EnvView, Snapshot } from '../../session/index.js';
 import { clip, fit, hex, num, percent, right, windowOf } from '../format.js';
 
 export interface EnvRow {
+  /** The environment's id: its look comes from the palette (theme.ts). */
+  readonly id: number;
   readonly text: string;
   readonly selected: boolean;
   readonly current: boolean;
@@ -23,7 +25,7 @@ export interface EnvsView {
 
 const HEADER = ' id name     state      asid frames slot   cpu% guar    disp     sys';
 
-/** "!" after the state: a revocation is pending. */
+/** ">" before the id: on the CPU; "!" after the state: a revocation is pending. */
 function rowText(e: EnvView, cycle: number): string {
   const c = e.counters;
   const state = `${e.state}${e.revoke ? '!' : ''}`;
@@ -74,11 +76,21 @@ function revokeLine(e: EnvView, cycle: number, width: number): string[] {
   return list('revocation pending:', [`${r.count} ${r.what} asked`, `${r.given} given back`, `deadline cycle ${num(r.deadline)} (${left > 0 ? `in ${num(left)}` : 'passed'})`], width);
 }
 
+/** waitingOn of an environment blocked in net_wait (exokernel/net.ts NET_WAIT). */
+const NET_WAIT = -1;
+
+/** What a waiting environment waits for: a PCT reply from another environment, or a packet or timeout (net_wait). */
+function waitingText(on: number, s: Snapshot): string {
+  if (on === NET_WAIT) return 'waiting for a packet or its timeout (net_wait)';
+  const who = s.envs.find((x) => x.id === on)?.name;
+  return on > 0 ? `waiting for ${who ?? `env ${on}`} to reply (PCT)` : 'waiting';
+}
+
 /** The selected environment's contexts and counters, fitting `width`; the most telling first. */
 function detailLines(e: EnvView, s: Snapshot, width: number): string[] {
   const handlers = e.handlers.map((h) => `${h.exc} ${hex(h.pc)}`);
   const counters = Object.entries(e.counters).map(([k, v]) => `${k} ${num(v)}`);
-  const waiting = e.state === 'waiting' && e.waitingOn ? [`waiting on ${s.envs.find((x) => x.id === e.waitingOn)?.name ?? `#${e.waitingOn}`}`] : [];
+  const waiting = e.state === 'waiting' ? [waitingText(e.waitingOn, s)] : [];
   return [
     ...list(`${e.name} (env ${e.id}) ${e.state}${e.reason ? `: ${e.reason}` : ''}`, [], width),
     ...revokeLine(e, s.cycle, width),
@@ -101,7 +113,7 @@ export function selectEnvs(s: Snapshot, selected: string | undefined, width: num
   const tableRows = Math.max(1, Math.min(s.envs.length, height - 1 - Math.min(detail.length, Math.max(0, height - 1 - s.envs.length))));
   const at = Math.max(0, s.envs.findIndex((e) => e.name === selected));
   const win = windowOf(s.envs, at - Math.floor(tableRows / 2), tableRows);
-  const rows = win.items.map((e) => ({ text: clip(rowText(e, s.cycle), width), selected: e.name === selected, current: e.current, destroyed: e.state === 'destroyed' }));
+  const rows = win.items.map((e) => ({ id: e.id, text: clip(rowText(e, s.cycle), width), selected: e.name === selected, current: e.current, destroyed: e.state === 'destroyed' }));
   const room = Math.max(0, height - 1 - rows.length);
   const live = s.envs.filter((e) => e.state !== 'destroyed').length;
   const pending = s.envs.filter((e) => e.revoke).length;

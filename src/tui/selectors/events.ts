@@ -5,7 +5,7 @@
 import { envLabel, EVENTS, summarizeEvent, type EventTone, type Snapshot } from '../../session/index.js';
 import type { LogFilter } from '../commandline.js';
 import { clip, fit, num, right, windowOf } from '../format.js';
-import type { KernelEvent } from '../names.js';
+import { EVENT_KINDS, type KernelEvent } from '../names.js';
 
 export type { EventTone };
 
@@ -26,6 +26,18 @@ export interface EventsView {
 type Names = ReadonlyMap<number, string>;
 const envName = envLabel;
 
+/**
+ * Environment names by id: the snapshot's environments, and those the
+ * carried env-created events name (so that an environment has its name on
+ * every line, before its env-created and after it is gone).
+ */
+export function envNames(s: Snapshot): Names {
+  const names = new Map<number, string>();
+  for (const e of s.events) if (e.kind === 'env-created') names.set(e.env, e.name);
+  for (const e of s.envs) names.set(e.id, e.name);
+  return names;
+}
+
 /** What an event says beyond its kind, in a few words (its kind's summary in the event catalogue). */
 export function describeEvent(e: KernelEvent, names: Names): string {
   return summarizeEvent(e, names);
@@ -37,7 +49,7 @@ const eventEnv = (e: KernelEvent): number | undefined => ('env' in e ? e.env : e
 /** An event as a log line: cycle, environment, kind, details. */
 export function eventText(e: KernelEvent, names: Names): string {
   const env = eventEnv(e);
-  return `${right(num(e.cycle), 13)} ${fit(env === undefined ? '' : envName(names, env), 6)} ${fit(e.kind, 17)} ${describeEvent(e, names)}`;
+  return `${right(num(e.cycle), 13)} ${fit(env === undefined ? '' : envName(names, env), 8)} ${fit(e.kind, 17)} ${describeEvent(e, names)}`;
 }
 
 /** Whether `e` passes `f`. */
@@ -57,7 +69,7 @@ export function matches(e: KernelEvent, f: LogFilter, names: Names): boolean {
 
 /** The log view: events passing `filter`, `height` lines ending `scroll` lines above the newest. */
 export function selectEvents(s: Snapshot, filter: LogFilter, scroll: number, width: number, height: number): EventsView {
-  const names: Names = new Map(s.envs.map((e) => [e.id, e.name]));
+  const names = envNames(s);
   const kept = s.events.filter((e) => matches(e, filter, names));
   const h = Math.max(0, height);
   const max = Math.max(0, kept.length - h);
@@ -68,4 +80,17 @@ export function selectEvents(s: Snapshot, filter: LogFilter, scroll: number, wid
     lines: win.items.map((e) => ({ text: clip(eventText(e, names), width), tone: (EVENTS[e.kind] as { tone?: EventTone }).tone ?? 'normal' })),
     matched: kept.length, carried: s.events.length, total: s.eventsTotal, offset, max, filter: filter.text,
   };
+}
+
+/**
+ * Why filter `f` can match nothing it was meant to, or undefined when it is
+ * good: a `kind:` that is no prefix of a kernel event kind (the message
+ * lists them), an `env:` that names no environment of `envs`.
+ */
+export function filterError(f: LogFilter, envs: readonly string[]): string | undefined {
+  const bad = f.kinds.find((k) => !k || !EVENT_KINDS.some((x) => x.kind.startsWith(k)));
+  if (bad !== undefined) return `No event kind starts with "${bad}": the kinds are ${EVENT_KINDS.map((x) => x.kind).join(' ')}`;
+  const who = f.envs.find((e) => !envs.includes(e));
+  if (who !== undefined) return `No environment ${who || '(empty)'} to filter on: there are ${envs.join(', ') || 'none'}`;
+  return undefined;
 }

@@ -42,15 +42,19 @@ function fieldRows(f: RevokeForm, s: Snapshot, e: EnvView | undefined, alive: re
   ];
 }
 
-/** How the chosen environment can answer, in a sentence or two. */
-function answerNotes(e: EnvView | undefined, name: string): string[] {
+/** How the chosen environment can answer, in a sentence or two, as of `cycle`. */
+function answerNotes(e: EnvView | undefined, name: string, cycle: number): string[] {
   if (!e) return [`${name} is gone`];
   const up = new Map(e.upcalls.map((u) => [u.upcall, u.pc]));
   const out = [up.has('revoke')
     ? `${name} has a revoke upcall at ${hex(up.get('revoke')!)}: it chooses what to give back.`
     : `${name} has no revoke upcall: nothing asks it, and at the deadline the abort protocol takes them (guaranteed frames are never taken).`];
   if (up.has('repossess')) out.push(`Its repossess upcall at ${hex(up.get('repossess')!)} hears what the abort protocol took.`);
-  if (e.revoke) out.push(`It already has a revocation pending (${e.revoke.count} ${e.revoke.what} by cycle ${num(e.revoke.deadline)}): the kernel refuses another.`);
+  const r = e.revoke;
+  if (r) {
+    const when = r.deadline > cycle ? `by cycle ${num(r.deadline)}, in ${num(r.deadline - cycle)}` : `its deadline, cycle ${num(r.deadline)}, has passed: the abort protocol takes them next`;
+    out.push(`It already has a revocation pending (${r.count} ${r.what}, ${when}): the kernel refuses another.`);
+  }
   return out;
 }
 
@@ -65,7 +69,7 @@ export function selectRevoke(f: RevokeForm, s: Snapshot, alive: readonly string[
     const cur = field === f.field && !f.confirming;
     lines.push({ text: `${cur ? '▸' : ' '} ${fit(LABELS[field], 12)} ${fit(value, 18)} ${hint}`, kind: cur ? 'cursor' : 'field' });
   }
-  lines.push({ text: '', kind: 'text' }, ...answerNotes(e, f.env).map((text) => ({ text, kind: 'note' as const })));
+  lines.push({ text: '', kind: 'text' }, ...answerNotes(e, f.env, s.cycle).map((text) => ({ text, kind: 'note' as const })));
   if (f.error) lines.push({ text: '', kind: 'text' }, { text: f.error, kind: 'error' });
   if (f.confirming) lines.push({ text: '', kind: 'text' }, { text: revokeQuestion(f), kind: 'question' });
   // Sentences wrap; the field rows are cut, so that they stay one a line.

@@ -1,0 +1,53 @@
+// The first screen: what the scenario is (its name and description), what
+// is on the machine, where to look, and which key starts it. Shown over
+// the panes until a key is pressed; the command table supplies the keys it
+// names, so that it cannot name a key that does nothing.
+
+import type { Snapshot } from '../../session/index.js';
+import { clip, wrap } from '../format.js';
+import { COMMANDS, keysLabel, type CommandId } from '../keymap.js';
+import { PANE_TITLES, PANES, type PaneId } from '../layout.js';
+
+/** What each pane shows, in a few words, for the first screen. */
+const PANE_WHAT: Readonly<Record<PaneId, string>> = {
+  cpu: 'registers and code of the environment on the CPU',
+  tlb: 'every mapping: TLB slot, STLB slot, owner, what just changed',
+  envs: 'environments, their state, contexts and counters',
+  frames: 'who owns physical memory, and through which capability',
+  log: 'every kernel decision as it happens',
+  console: 'what the selected environment printed',
+  slices: 'the 128-slot time-slice vector and each share of the CPU',
+  dpf: 'the packet filters, merged into one trie, with hit counts',
+};
+
+export interface IntroLine { readonly text: string; readonly kind: 'title' | 'text' | 'heading' | 'key' }
+
+/** The key(s) of command `id` as the help shows them. */
+function key(id: CommandId): string {
+  const c = COMMANDS.find((x) => x.id === id);
+  return c ? keysLabel(c) : '?';
+}
+
+/**
+ * The first screen's lines for scenario `title` with `description`, over
+ * snapshot `s`, `width` columns wide: the description and the keys to
+ * start and to quit first (so that a short terminal shows them), then the
+ * environments at boot and the panes by number.
+ */
+export function selectIntro(title: string, description: string | undefined, s: Snapshot, width: number): IntroLine[] {
+  const w = Math.max(20, width);
+  const text = (t: string): IntroLine[] => wrap(t, w).map((x) => ({ text: x, kind: 'text' as const }));
+  const live = s.envs.filter((e) => e.state !== 'destroyed').map((e) => e.name);
+  const start = key('continue');
+  return [
+    { text: clip(`Scenario ${title}`, w), kind: 'title' },
+    ...text(description ?? 'No description.'),
+    { text: clip(`Press ${start} to start the machine; ${key('pause')} pauses, ${key('step')} steps, ${key('help')} lists every key, ${key('quit')} quits.`, w), kind: 'key' },
+    { text: clip('Any other key closes this screen.', w), kind: 'text' },
+    { text: '', kind: 'text' },
+    ...text(`${live.length} environment${live.length === 1 ? '' : 's'} at boot: ${live.join(', ') || 'none yet'}.`),
+    { text: '', kind: 'text' },
+    { text: 'Where to look (the number focuses the pane, z zooms it)', kind: 'heading' },
+    ...PANES.map((p, i) => ({ text: clip(`  ${i + 1} ${PANE_TITLES[p].padEnd(9)} ${PANE_WHAT[p]}`, w), kind: 'text' as const })),
+  ];
+}
