@@ -106,6 +106,7 @@ const PROGRAMS = [
   exos('udp-echo', [...EXOS_NET, app('udp-echo'), app('udp-echo-ash')]),
   exos('udp-ping', [...EXOS_NET, app('udp-ping')]),
   exos('ash-rogue', [...EXOS_NET, app('ash-rogue'), 'src/exos/apps/ash-rogue-ash.S']),
+  exos('ash-leak', [...EXOS_NET, app('ash-leak'), 'src/exos/apps/ash-leak-ash.S']),
   // IPC and VM benchmarks (the Aegis paper's IPC table; Appel and Li's primitives).
   exos('ipc-shm', [app('ipc-shm')]),
   exos('ipc-pipe', [app('ipc-pipe')]),
