@@ -44,4 +44,27 @@ export const Costs = {
   ENV_LIFECYCLE: 200,
   /** Per frame freed or bound at creation: clear its table entry and any bindings. */
   PER_FRAME: 10,
+  /**
+   * DPF: per trie node a dpf_insert or dpf_remove walks, makes or frees:
+   * compare the atom's four words with each child's (or hash the value and
+   * follow one chain), link or unlink, update the filter set and rank. Our
+   * count of that in MIPS I: about 25 instructions (Xok's dpf_insert does
+   * the same walk in C).
+   */
+  DPF_ATOM: 25,
+  /**
+   * DPF: per installed filter the conflict rule compares a new filter with:
+   * look up the first shared byte rule of the two footprints and test it.
+   * About 20 instructions (the common case stops at the first byte that
+   * differs).
+   */
+  DPF_CONFLICT: 20,
+  /**
+   * DPF: per trie node compiled to code, charged when the packet that needs
+   * it arrives: DPF emits about 4 instructions per atom (load, mask,
+   * compare, branch) from templates, about 10 instructions of generator
+   * work each (DPF paper, sec. 4: code generation with VCODE costs ~10
+   * instructions per generated instruction): 40.
+   */
+  DPF_COMPILE_NODE: 40,
 } as const;

@@ -6,6 +6,8 @@
 // kernel checks, and nothing else.
 
 import { Err, Ring, RINGS_MAX, RING_PAGES_MAX, RING_SLOT_MAX, RING_SLOT_MIN, Layout } from './abi.js';
+import { Costs } from './costs.js';
+import type { Dpf } from './dpf/index.js';
 import type { Env } from './env.js';
 import type { Kernel } from './kernel.js';
 
@@ -95,6 +97,20 @@ export function publishSlot(k: Kernel, env: Env, ringId: number): void {
   setRingWord(k, env, r.va + Ring.HEAD, ringWord(k, env, r.va + Ring.HEAD) + 1);
 }
 
+/**
+ * Runs `op` on the kernel's packet filters and charges the clock for the
+ * work it did: trie nodes walked, filters compared by the conflict rule,
+ * nodes compiled (costs.ts, DPF_*). Precondition: k.dpf exists.
+ */
+export function dpfWork<T>(k: Kernel, op: (d: Dpf) => T): T {
+  const d = k.dpf!, before = d.work;
+  const out = op(d);
+  const after = d.work;
+  k.charge((after.atoms - before.atoms) * Costs.DPF_ATOM + (after.compared - before.compared) * Costs.DPF_CONFLICT +
+    (after.compile.nodes - before.compile.nodes) * Costs.DPF_COMPILE_NODE);
+  return out;
+}
+
 /** Takes every frame the LANCE has received and delivers it (kernel entry or idle). */
 export function serviceNetwork(k: Kernel): void {
   if (!k.netdev) return;
@@ -107,7 +123,7 @@ export function serviceNetwork(k: Kernel): void {
  */
 export function deliver(k: Kernel, frame: Uint8Array): void {
   k.emit({ kind: 'packet-received', cycle: k.now(), len: frame.length });
-  const m = k.dpf?.classify(frame);
+  const m = k.dpf ? dpfWork(k, (d) => d.classify(frame)) : undefined;
   const env = m ? k.envs.get(m.env) : undefined;
   if (!m || !env || env.state === 'destroyed') {
     k.emit({ kind: 'packet-dropped', cycle: k.now(), env: 0, len: frame.length, why: 'no filter accepts it' });

@@ -25,8 +25,8 @@
 // passed its atom (the root: every packet classified); of a hash table, the
 // packets that read its field. leafHits[filter] counts packets delivered.
 //
-// Every insert and remove stamps each node on the filter's path: all that
-// changes in the trie lies on that path, so a node whose stamp is unchanged
+// Every insert and remove stamps each node on the filter's path and returns
+// that path: all that changes in the trie lies on it, so a node off the path
 // has an unchanged subtree, and its compiled code can be kept (compile.ts).
 
 import { DPF_FILTERS_MAX } from '../abi.js';
@@ -142,24 +142,32 @@ export class Trie {
   /**
    * Merges `f` into the trie. Preconditions: conflict() found nothing, f.id
    * is not installed and f.seq is larger than every installed filter's.
+   * Returns the path, root first: every node whose subtree changed.
    */
-  insert(f: Filter): void {
+  insert(f: Filter): TrieNode[] {
     const stamp = ++this.clock;
     let node = this.root;
     node.filters.add(f.id);
     node.stamp = stamp;
+    const path = [node];
     for (const a of f.atoms) {
       node = this.child(node, a) ?? this.addChild(node, a, f.seq);
       node.filters.add(f.id);
       node.stamp = stamp;
+      path.push(node);
     }
     node.leaf = f.leaf;
     this.filters.set(f.id, f);
     this.leafHits[f.id] = 0;
+    return path;
   }
 
-  /** Takes filter `id` out, freeing the nodes only it used and re-ranking the rest. Precondition: installed. */
-  remove(id: number): void {
+  /**
+   * Takes filter `id` out, freeing the nodes only it used and re-ranking the
+   * rest. Returns the path, root first (freed nodes included): every node
+   * whose subtree changed. Precondition: installed.
+   */
+  remove(id: number): TrieNode[] {
     const f = this.filters.get(id)!;
     const path = [this.root];
     for (const a of f.atoms) path.push(this.child(path[path.length - 1], a)!);
@@ -174,6 +182,7 @@ export class Trie {
       this.rerank(parent);
     }
     this.root.rank = this.root.filters.size ? this.oldest(this.root).seq : 0;
+    return path;
   }
 
   /** The child of `node` that is atom `a` (through a hash table if need be), or undefined. */
