@@ -60,11 +60,13 @@ export const Costs = {
    */
   DPF_CONFLICT: 20,
   /**
-   * DPF: per trie node compiled to code, charged when the packet that needs
-   * it arrives: DPF emits about 4 instructions per atom (load, mask,
-   * compare, branch) from templates, about 10 instructions of generator
-   * work each (DPF paper, sec. 4: code generation with VCODE costs ~10
-   * instructions per generated instruction): 40.
+   * DPF: per trie node on the path an insert or remove changed, whose code
+   * is generated again: DPF emits about 4 instructions per atom (load,
+   * mask, compare, branch) from templates at about 10 instructions of
+   * generator work each (DPF paper, sec. 4: VCODE generates code at about
+   * 10 instructions per instruction generated): 40. Charged at the insert
+   * or remove, as Xok regenerates at once; exoscope compiles later, when
+   * packets come, which the guest does not see.
    */
   DPF_COMPILE_NODE: 40,
 } as const;

@@ -98,16 +98,17 @@ export function publishSlot(k: Kernel, env: Env, ringId: number): void {
 }
 
 /**
- * Runs `op` on the kernel's packet filters and charges the clock for the
- * work it did: trie nodes walked, filters compared by the conflict rule,
- * nodes compiled (costs.ts, DPF_*). Precondition: k.dpf exists.
+ * Runs `op` (an insert or a remove) on the kernel's packet filters and
+ * charges the clock for the work it did: trie nodes walked, filters
+ * compared by the conflict rule, nodes whose code it made out of date
+ * (costs.ts, DPF_*). Precondition: k.dpf exists.
  */
 export function dpfWork<T>(k: Kernel, op: (d: Dpf) => T): T {
   const d = k.dpf!, before = d.work;
   const out = op(d);
   const after = d.work;
   k.charge((after.atoms - before.atoms) * Costs.DPF_ATOM + (after.compared - before.compared) * Costs.DPF_CONFLICT +
-    (after.compile.nodes - before.compile.nodes) * Costs.DPF_COMPILE_NODE);
+    (after.changed - before.changed) * Costs.DPF_COMPILE_NODE);
   return out;
 }
 
@@ -123,7 +124,7 @@ export function serviceNetwork(k: Kernel): void {
  */
 export function deliver(k: Kernel, frame: Uint8Array): void {
   k.emit({ kind: 'packet-received', cycle: k.now(), len: frame.length });
-  const m = k.dpf ? dpfWork(k, (d) => d.classify(frame)) : undefined;
+  const m = k.dpf?.classify(frame);
   const env = m ? k.envs.get(m.env) : undefined;
   if (!m || !env || env.state === 'destroyed') {
     k.emit({ kind: 'packet-dropped', cycle: k.now(), env: 0, len: frame.length, why: 'no filter accepts it' });

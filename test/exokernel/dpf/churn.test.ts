@@ -6,7 +6,10 @@
 import { describe, expect, it } from 'vitest';
 import { CHUNK_DEPTH } from '../../../src/exokernel/dpf/compile.js';
 import { type Atom, Dpf } from '../../../src/exokernel/dpf/index.js';
-import { cmp, words } from './helpers.js';
+import { Costs } from '../../../src/exokernel/costs.js';
+import type { Kernel } from '../../../src/exokernel/kernel.js';
+import { dpfWork } from '../../../src/exokernel/net.js';
+import { cmp, udpPortFixed, words } from './helpers.js';
 
 const ATOMS = 256;
 
@@ -55,6 +58,8 @@ describe('DPF under filter churn', () => {
       // The trie work: remove walks the path, insert searches for an identical filter and walks it again.
       expect(after.atoms - before.atoms).toBeLessThanOrEqual(3 * (ATOMS + 1));
       expect(after.compared - before.compared).toBe(N - 1);
+      // The guest is charged for the two paths made out of date, compiled or not.
+      expect(after.changed - before.changed).toBe(2 * (ATOMS + 1));
     }
   });
 
@@ -71,5 +76,20 @@ describe('DPF under filter churn', () => {
     expect(d.work.compile.nodes).toBe(before);
     for (let k = 0; k < 9; k++) expect(d.classify(packet(0))?.filter).toBe(1);
     expect(d.work.compile.nodes).toBeGreaterThanOrEqual(ATOMS - 3);
+  });
+
+  it('charges the guest in proportion to the work: nodes walked, filters compared, code made out of date', () => {
+    let charged = 0;
+    const k = { dpf: new Dpf(), charge: (c: number) => { charged += c; } } as unknown as Kernel;
+    const cost = (f: () => unknown) => { const c0 = charged; f(); return charged - c0; };
+    for (let i = 0; i < 10; i++) dpfWork(k, (d) => d.insert(words(filter(i)), { env: i + 1, ring: 0 }));
+    const short = cost(() => dpfWork(k, (d) => d.insert(words(udpPortFixed(7)), { env: 20, ring: 0 })));
+    const long = cost(() => dpfWork(k, (d) => d.insert(words(filter(10)), { env: 11, ring: 0 })));
+    const removal = cost(() => dpfWork(k, (d) => d.remove(12, 11))); // ids: 1..10, then 11 (short), 12 (long)
+    // Three atoms: searched, walked and made out of date (four nodes with the root), ten filters compared.
+    expect(short).toBe((3 + 4) * Costs.DPF_ATOM + 10 * Costs.DPF_CONFLICT + 4 * Costs.DPF_COMPILE_NODE);
+    expect(long).toBe((ATOMS + ATOMS + 1) * Costs.DPF_ATOM + 11 * Costs.DPF_CONFLICT + (ATOMS + 1) * Costs.DPF_COMPILE_NODE);
+    expect(removal).toBe((ATOMS + 1) * (Costs.DPF_ATOM + Costs.DPF_COMPILE_NODE));
+    expect(cost(() => dpfWork(k, (d) => d.classify(new Uint8Array(60))))).toBe(0);
   });
 });
