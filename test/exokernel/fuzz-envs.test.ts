@@ -50,7 +50,6 @@ describe('the hostile fuzzer in several environments', () => {
       }
       stop = k.run(STEP);
     }
-    if (process.env.FUZZ_DEBUG) console.log('cycles', k.now(), 'entries', entries());
     expect(stop).toBe('idle');
     expect(violations).toEqual([]);
     for (const f of fuzzers) {
