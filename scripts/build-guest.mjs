@@ -120,7 +120,8 @@ const PROGRAMS = [
   { ...exos('memwalk-g', ['src/exos/apps/memwalk.c']), cflags: DEBUG_CFLAGS },
   exos('share', ['src/exos/apps/share.c']),
   exos('attacker', ['src/exos/apps/attacker.c', 'src/exos/apps/attacker-calls.c',
-    'src/exos/apps/attacker-probe.S', 'src/exos/apps/attacker-fuzz.c', 'src/exos/apps/attacker-die.c']),
+    'src/exos/apps/attacker-probe.S', 'src/exos/apps/attacker-fuzz.c', 'src/exos/apps/attacker-die.c',
+    'src/exos/apps/attacker-victim.c']),
   exos('threads', [...EXOS_SCHED, app('threads')]),
   exos('spinner', [...EXOS_SCHED, app('spinner'), 'src/exos/apps/spin.S']),
   exos('polite', [...EXOS_SCHED, app('polite')]),
@@ -132,6 +133,7 @@ const PROGRAMS = [
   exos('udp-echo', [...EXOS_NET, app('udp-echo'), app('udp-echo-ash')]),
   exos('udp-ping', [...EXOS_NET, app('udp-ping')]),
   exos('ash-rogue', [...EXOS_NET, app('ash-rogue'), 'src/exos/apps/ash-rogue-ash.S']),
+  exos('ash-leak', [...EXOS_NET, app('ash-leak'), 'src/exos/apps/ash-leak-ash.S']),
   // IPC and VM benchmarks (the Aegis paper's IPC table; Appel and Li's primitives).
   exos('ipc-shm', [app('ipc-shm')]),
   exos('ipc-pipe', [app('ipc-pipe')]),

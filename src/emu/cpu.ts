@@ -194,7 +194,34 @@ export class Cpu {
     this.translator = t;
   }
 
-  /** Starts execution at `addr` (not in a delay slot); clears pending loads. */
+  /**
+   * Returns every piece of state to what the constructor gives: registers,
+   * HI/LO, pc and the delay-slot flag, both loads in flight, CP0, the TLB
+   * (zeroed, as a new TlbArray), the translation caches, the counters, the
+   * run limit and any pending stop, breakpoints, watchpoints and both hooks
+   * (an attached translator stays: it is wiring, and its blocks are checked
+   * against RAM, not CPU state). For a CPU
+   * reused by several parties (the ASH sandbox) so that nothing one left
+   * behind reaches the next. A test compares every field with a new Cpu's.
+   */
+  reset(): void {
+    this.regs.fill(0);
+    this.hi = 0; this.lo = 0;
+    this.pc = 0; this.npc = 4; this.inDelay = false;
+    this.index = 0; this.entryLo = 0; this.context = 0; this.badVAddr = 0; this.entryHi = 0;
+    this.status = Status.BEV; this.cause = 0; this.epc = 0; this.hwIp = 0;
+    this.tlb.clear();
+    this.cycles = 0; this.instret = 0;
+    this.ldReg = 0; this.ldVal = 0; this.pendReg = 0; this.pendVal = 0;
+    this.exceptionHook = undefined; this.firmwareHook = undefined;
+    this.fBase = 0; this.lBase = 0; this.sBase = 0;
+    this.flushTranslations();
+    this.intReady = false; this.limit = 0; this.stepLimit = 0; this.stopPending = false; this.stopReason = '';
+    this.breakpoints.clear(); this.bpArmed = false; this.skipBreakpoint = NO_TAG;
+    this.watches.length = 0; this.watchArmed = false; this.debugArmed = false; this.skipWatch = NO_TAG; this.watchHit = undefined;
+  }
+
+  /** Starts execution at `addr` (not in a delay slot); loads in flight stay in flight (see commitLoads). */
   jump(addr: number): void {
     this.pc = addr | 0;
     this.npc = (addr + 4) | 0;

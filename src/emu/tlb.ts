@@ -96,6 +96,14 @@ export class TlbArray {
     this.generation++;
   }
 
+  /** Zeroes every entry, as at construction (the generation still moves on, for caches). */
+  clear(): void {
+    this.hi.fill(0);
+    this.lo.fill(0);
+    this.soft.clear();
+    this.generation++;
+  }
+
   /** Returns a plain copy of every entry. */
   entries(): TlbEntry[] {
     const out: TlbEntry[] = [];

@@ -7,7 +7,10 @@
 // call is net_send, checked as usual; and it is bounded in instructions.
 // Anything else aborts it with an event, and the packet goes to the ring.
 
-import { Cpu, EXC_NAMES, ExcCode, Status, Vector, type Bus } from '../emu/index.js';
+import { Cpu, EXC_NAMES, ExcCode, Status, Tlb, Vector, type Bus } from '../emu/index.js';
+
+/** The base of kseg0, the kernel's unmapped segment. */
+const KSEG0 = 0x80000000;
 import { ASH_BUDGET, ASH_RETURN, Sys } from './abi.js';
 import { frameOf, lookup, writeTlb } from './bindings.js';
 import type { Env } from './env.js';
@@ -44,15 +47,16 @@ export class AshRunner {
     this.done = false;
     this.charged = 0;
     if (env.asid <= 0) return { ok: false, reason: 'the environment has no address space tag yet', instructions: 0 };
-    cpu.regs.fill(0);
+    // Nothing of the last run (another environment's, maybe) survives:
+    // registers, HI/LO, a load in its delay slot, a branch pending, CP0,
+    // the TLB and the translation caches, the counters (Cpu.reset).
+    cpu.reset();
     cpu.regs[4] = frameVa | 0;
     cpu.regs[5] = len;
     cpu.regs[31] = ASH_RETURN | 0;
-    for (let i = 0; i < 64; i++) cpu.tlb.write(i, (0x80000000 | (i << 12)) | 0, 0);
-    cpu.entryHi = env.asid << 6;
+    for (let i = 0; i < Tlb.ENTRIES; i++) cpu.tlb.write(i, (KSEG0 | (i << 12)) | 0, 0); // kernel VPNs: never match a user access
+    cpu.entryHi = env.asid << Tlb.ASID_SHIFT;
     cpu.status = Status.KUc | Status.KUp; // user mode, interrupts off
-    cpu.cycles = 0;
-    cpu.instret = 0;
     cpu.flushTranslations();
     cpu.updateInterrupts();
     cpu.exceptionHook = (c, vector) => this.trap(env, c, vector);

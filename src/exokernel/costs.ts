@@ -53,4 +53,29 @@ export const Costs = {
    * store a cycle; like COPY_BYTE, the model leaves them out.
    */
   ZERO_FRAME: 1024 + 2 * 128 + 6,
+  /**
+   * DPF: per trie node a dpf_insert or dpf_remove walks, makes or frees:
+   * compare the atom's four words with each child's (or hash the value and
+   * follow one chain), link or unlink, update the filter set and rank. Our
+   * count of that in MIPS I: about 25 instructions (Xok's dpf_insert does
+   * the same walk in C).
+   */
+  DPF_INSERT_ATOM: 25,
+  /**
+   * DPF: per installed filter the conflict rule compares a new filter with:
+   * look up the first shared byte rule of the two footprints and test it.
+   * About 20 instructions (the common case stops at the first byte that
+   * differs).
+   */
+  DPF_CONFLICT: 20,
+  /**
+   * DPF: per trie node on the path an insert or remove changed, whose code
+   * is generated again: DPF emits about 4 instructions per atom (load,
+   * mask, compare, branch) from templates at about 10 instructions of
+   * generator work each (DPF paper, sec. 4: VCODE generates code at about
+   * 10 instructions per instruction generated): 40. Charged at the insert
+   * or remove, as Xok regenerates at once; exoscope compiles later, when
+   * packets come, which the guest does not see.
+   */
+  DPF_COMPILE_NODE: 40,
 } as const;

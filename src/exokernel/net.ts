@@ -6,6 +6,8 @@
 // kernel checks, and nothing else.
 
 import { Err, Ring, RINGS_MAX, RING_PAGES_MAX, RING_SLOT_MAX, RING_SLOT_MIN, Layout } from './abi.js';
+import { Costs } from './costs.js';
+import type { Dpf } from './dpf/index.js';
 import type { Env } from './env.js';
 import type { Kernel } from './kernel.js';
 
@@ -93,6 +95,21 @@ export function fillSlot(k: Kernel, env: Env, ringId: number, frame: Uint8Array)
 export function publishSlot(k: Kernel, env: Env, ringId: number): void {
   const r = env.rings[ringId];
   setRingWord(k, env, r.va + Ring.HEAD, ringWord(k, env, r.va + Ring.HEAD) + 1);
+}
+
+/**
+ * Runs `op` (an insert or a remove) on the kernel's packet filters and
+ * charges the clock for the work it did: trie nodes walked, filters
+ * compared by the conflict rule, nodes whose code it made out of date
+ * (costs.ts, DPF_*). Precondition: k.dpf exists.
+ */
+export function dpfWork<T>(k: Kernel, op: (d: Dpf) => T): T {
+  const d = k.dpf!, before = d.work;
+  const out = op(d);
+  const after = d.work;
+  k.charge((after.atoms - before.atoms) * Costs.DPF_INSERT_ATOM + (after.compared - before.compared) * Costs.DPF_CONFLICT +
+    (after.changed - before.changed) * Costs.DPF_COMPILE_NODE);
+  return out;
 }
 
 /** Takes every frame the LANCE has received and delivers it (kernel entry or idle). */

@@ -5,7 +5,7 @@
 import { Tlb } from '../emu/index.js';
 import { CPUTS_MAX, DpfAtom, DPF_ATOMS_MAX, Err, Layout, MapFlag, Rights, SLICES, Sys, SYS_COUNT, GUARANTEED_MAX, SAVE_SIZE, Upcall } from './abi.js';
 import { advance, pct, yieldSlice, yieldTo } from './sched.js';
-import { netSend, NET_WAIT, packetsWaiting, ringCreate } from './net.js';
+import { dpfWork, netSend, NET_WAIT, packetsWaiting, ringCreate } from './net.js';
 import { noteGiven } from './revoke.js';
 import { breakFrame, frameOf, install, lookup, unmap } from './bindings.js';
 import { Costs } from './costs.js';
@@ -188,7 +188,7 @@ const calls: Record<number, Handler> = {
     const bytes = copyIn(k, env, a[4], n * DpfAtom.SIZE);
     if (!bytes) return Err.Fault;
     const words = new Uint32Array(bytes.buffer, bytes.byteOffset, n * 4);
-    const r = k.dpf.insert(words, { env: env.id, ring: a[6], ash: u(a[7]) });
+    const r = dpfWork(k, (d) => d.insert(words, { env: env.id, ring: a[6], ash: u(a[7]) }));
     if ('refused' in r) {
       k.emit({ kind: 'filter-refused', cycle: k.now(), env: env.id, why: r.refused });
       return r.err;
@@ -198,7 +198,7 @@ const calls: Record<number, Handler> = {
   },
   [Sys.DpfRemove]: (k, env, a) => {
     if (!k.dpf) return Err.Inval;
-    const r = k.dpf.remove(a[4], env.id);
+    const r = dpfWork(k, (d) => d.remove(a[4], env.id));
     if ('refused' in r) return r.err;
     k.emit({ kind: 'filter-removed', cycle: k.now(), env: env.id, filter: a[4] });
     return 0;

@@ -1,45 +1,43 @@
 // The trie compiled to JavaScript by dynamic code generation (DPF paper,
-// sec. 4: the kernel compiles the merged trie to machine code and
-// recompiles it on every insert and delete). Each atom becomes an inline
-// bounds check and a masked comparison with its constant folded in; each
-// hash table becomes a `switch` on the field, whose cases V8 turns into a
-// jump table or a binary search; a shift atom becomes a new base variable.
-// A subtree that accepts returns the filter id at once, one that fails
-// falls through to the next sibling: the walk and the counters are exactly
-// those of the interpreter (interp.ts; the rules are in trie.ts).
+// sec. 4: the kernel compiles the merged trie to machine code). Each atom
+// becomes an inline bounds check and a masked comparison with its constant
+// folded in; a hash table becomes a `switch` on the field (V8 turns its
+// cases into a jump table or a binary search); a shift atom becomes a new
+// base variable. A subtree
+// that accepts returns the filter id at once, one that fails falls through
+// to the next sibling: the walk and the counters are exactly those of the
+// interpreter (interp.ts; the rules are in trie.ts).
 //
-// Long filters are cut into chunks: the subtree below a node at a depth
-// that is a multiple of CHUNK_DEPTH is a function of its own, kept across
-// recompilations while the node's stamp (trie.ts) is unchanged, as Xok
-// regenerates only the atoms an insert or delete touched. Without that, 256
-// filters of 256 atoms cost minutes of parsing; filters shorter than
-// CHUNK_DEPTH are one function with no calls.
+// The code is cut into chunks, each a function of its own, called through
+// the table C by node id: the subtree below a node CHUNK_DEPTH atoms into
+// its chunk, every child of a node with several children, and every entry
+// of a hash table that has children. So a chunk holds one branch of at
+// most CHUNK_DEPTH atoms, and at its end the calls (one line each) of the
+// chunks below. An insert or a remove changes only the
+// nodes on its filter's path (trie.ts), so only the chunks on that path are
+// invalidated, and each is compiled again once packets reach it (lazily;
+// Xok likewise regenerates only the code an insert or delete touched): the
+// host cost of a change is proportional to the filter's length and the
+// fan-out along its path, not to the size of the trie. Until `hot` packets
+// have been classified since the last change, the interpreter walks a stale
+// chunk's subtree in its place (same walk, same counters), so filters that
+// come and go between a few packets are never compiled at all.
 
 import { type Atom, type Width, widthMax } from './filter.js';
 import * as ht from './hash.js';
+import { visit } from './interp.js';
 import type { HashNode, Leaf, Trie, TrieNode } from './trie.js';
-
-/** A compiled classifier: the leaf that takes the packet, or undefined. */
-export type Classifier = (packet: Uint8Array) => Leaf | undefined;
 
 /** Generated code: (packet, trie.counts, chunks by node id, base) => filter id, or NO_MATCH. */
 type Generated = (p: Uint8Array, H: Float64Array, C: Generated[], base: number) => number;
 
-/** A chunk's function, the node stamp it was made at, and the chunks it calls. */
-interface Chunk {
-  readonly fn: Generated;
-  readonly stamp: number;
-  readonly text: string;
-  readonly calls: readonly TrieNode[];
-}
-
-/** Compiled chunks kept between compilations of one trie. */
-export type ChunkCache = WeakMap<TrieNode, Chunk>;
-
 const NO_MATCH = -1;
 
-/** Atoms a chunk holds at most (its subtree's depth). */
+/** Atoms a chunk holds at most along one path. */
 export const CHUNK_DEPTH = 16;
+
+/** Packets classified after a change before stale chunks are compiled (Dpf's default). */
+export const COMPILE_AFTER = 8;
 
 /** Indentation stops growing here: a chunk nests CHUNK_DEPTH deep, and spaces cost parse time. */
 const INDENT_MAX = 16;
@@ -47,104 +45,151 @@ const INDENT_MAX = 16;
 /** The indentation `k` levels (of two spaces) below `ind`, capped at INDENT_MAX. */
 const deeper = (ind: string, k = 1) => ' '.repeat(Math.min(INDENT_MAX, ind.length + 2 * k));
 
-/**
- * The classifier for the trie as it is now; `cache` carries unchanged
- * chunks over from the last compilation of the same trie. It counts exactly
- * as the interpreter does. Precondition: the trie is not changed while the
- * classifier is in use (recompile after every insert and remove).
- */
-export function compile(trie: Trie, cache: ChunkCache = new WeakMap()): Classifier {
-  const chunks: Generated[] = [];
-  const main = chunkOf(trie.root, cache, chunks);
-  const leaves: Leaf[] = [];
-  for (const f of trie.filters.values()) leaves[f.id] = f.leaf;
-  return (packet) => {
-    const i = main(packet, trie.counts, chunks, 0);
-    if (i === NO_MATCH) return undefined;
-    trie.leafHits[i]++;
-    return leaves[i];
-  };
+/** What compiling has cost so far: chunks generated and the trie nodes in them. */
+export interface CompileWork {
+  chunks: number;
+  nodes: number;
 }
 
-/** The generated code, the root's function first, then each chunk's. */
+/**
+ * The compiled classifier of one trie, kept up to date chunk by chunk:
+ * after each change of the trie, invalidate() the nodes on the changed
+ * path; their chunks are generated again when a packet next reaches them.
+ */
+export class Compiled {
+  /** Chunk functions by node id: compiled, or a stub (see stub()). */
+  private readonly C: Generated[] = [];
+  /** Packets classified since the last change. */
+  private quiet = 0;
+  /**
+   * `work` counts the chunks and nodes compiled (for the cost model and the
+   * tests); stale chunks are interpreted until `hot` packets have been
+   * classified since the last change, then compiled when next reached (0:
+   * compiled for the first packet).
+   */
+  constructor(private readonly trie: Trie, readonly work: CompileWork = { chunks: 0, nodes: 0 }, private readonly hot = COMPILE_AFTER) {
+    this.invalidate([trie.root]);
+  }
+
+  /** Marks the chunks of `nodes` (the path an insert or remove changed) stale. */
+  invalidate(nodes: Iterable<TrieNode>): void {
+    this.quiet = 0;
+    for (const n of nodes) this.C[n.id] = this.stub(n);
+  }
+
+  /** The leaf that takes `packet`, or undefined; counts exactly as the interpreter does. */
+  classify(packet: Uint8Array): Leaf | undefined {
+    const t = this.trie;
+    this.quiet++;
+    const i = this.C[t.root.id](packet, t.counts, this.C, 0);
+    if (i === NO_MATCH) return undefined;
+    t.leafHits[i]++;
+    return t.filters.get(i)!.leaf;
+  }
+
+  /** A stand-in for n's chunk: the interpreter while the trie changed recently, else the chunk compiled and installed. */
+  private stub(n: TrieNode): Generated {
+    return (p, H, C, base) => {
+      if (this.quiet <= this.hot) {
+        if (!n.atom) H[n.id]++;
+        return visit(H, n, p, base)?.filter ?? NO_MATCH;
+      }
+      const fn = this.build(n);
+      C[n.id] = fn;
+      return fn(p, H, C, base);
+    };
+  }
+
+  /** Generates n's chunk; every chunk it calls gets a stub unless it has code already. */
+  private build(n: TrieNode): Generated {
+    const g = generate(n);
+    for (const c of g.calls) this.C[c.id] ??= this.stub(c);
+    this.work.chunks++;
+    this.work.nodes += g.nodes;
+    return new Function('p', 'H', 'C', 'base', g.text) as Generated;
+  }
+}
+
+/** The generated code of every chunk, the root's first (for the TUI and the tests). */
 export function source(trie: Trie): string {
-  const cache: ChunkCache = new WeakMap(), texts: string[] = [];
-  chunkOf(trie.root, cache, []);
-  const walk = (n: TrieNode) => { const c = cache.get(n)!; texts.push(c.text); c.calls.forEach(walk); };
+  const texts: string[] = [];
+  const walk = (n: TrieNode) => { const g = generate(n); texts.push(g.text); g.calls.forEach(walk); };
   walk(trie.root);
   return texts.join('\n');
 }
 
-/**
- * The function for everything below `n` once its atom passed (the root: the
- * whole trie), from the cache when n's stamp is unchanged. Registers it,
- * and every chunk it calls, in `chunks` by node id.
- */
-function chunkOf(n: TrieNode, cache: ChunkCache, chunks: Generated[]): Generated {
-  let c = cache.get(n);
-  if (!c || c.stamp !== n.stamp) {
-    const g: Gen = { out: [], calls: [] };
-    body(g, n, n.atom ? 'base' : undefined, '', 0);
-    g.out.push(`return ${NO_MATCH};`);
-    const head = [`// node ${n.id}`, '"use strict";', 'const n = p.length;'];
-    if (!n.atom) head.push(`H[${n.id}]++;`);
-    const text = [...head, ...g.out].join('\n');
-    c = { fn: new Function('p', 'H', 'C', 'base', text) as Generated, stamp: n.stamp, text, calls: g.calls };
-    cache.set(n, c);
-  }
-  chunks[n.id] = c.fn;
-  for (const s of c.calls) chunkOf(s, cache, chunks);
-  return c.fn;
-}
-
-/** Code being generated for one chunk: its lines and the chunks it calls. */
+/** Code being generated for one chunk: its lines, the chunks it calls, and how many trie nodes it holds. */
 interface Gen {
   readonly out: string[];
   readonly calls: TrieNode[];
+  nodes: number;
+}
+
+/** The chunk for everything below `n` once its atom passed (the root: the whole trie). */
+function generate(n: TrieNode): { text: string; calls: TrieNode[]; nodes: number } {
+  const g: Gen = { out: [], calls: [], nodes: 1 };
+  body(g, n, n.atom ? 'base' : undefined, '', 0);
+  g.out.push(`return ${NO_MATCH};`);
+  const head = [`// node ${n.id}`, '"use strict";', 'const n = p.length;'];
+  if (!n.atom) head.push(`H[${n.id}]++;`);
+  return { text: [...head, ...g.out].join('\n'), calls: g.calls, nodes: g.nodes };
+}
+
+/** A call of the chunk of `n` (its atom passed), returning what it accepts. */
+function call(g: Gen, n: TrieNode, base: string | undefined, ind: string): void {
+  g.calls.push(n);
+  g.out.push(`${ind}{ const r = C[${n.id}](p, H, C, ${base ?? 0}); if (r !== ${NO_MATCH}) return r; }`);
 }
 
 /** The inside of a passed test at `depth` atoms into the chunk: the children, then the leaf. */
 function body(g: Gen, n: TrieNode, base: string | undefined, ind: string, depth: number): void {
-  if (depth === CHUNK_DEPTH && n.children.length) {
-    g.calls.push(n);
-    g.out.push(`${ind}{ const r = C[${n.id}](p, H, C, ${base ?? 0}); if (r !== ${NO_MATCH}) return r; }`);
-    return;
-  }
+  const cut = depth + 1 >= CHUNK_DEPTH || n.children.length > 1;
   for (const c of n.children) {
-    if (c.type === 'hash') hashCode(g, c, base, ind, depth);
-    else atomCode(g, c, base, ind, depth);
+    if (c.type === 'hash') hashCode(g, c, base, ind);
+    else atomCode(g, c, base, ind, depth, cut);
   }
   if (n.leaf) g.out.push(`${ind}return ${n.leaf.filter};`);
 }
 
-/** Code for atom node `n`: its test, its count, then its body. */
-function atomCode(g: Gen, n: TrieNode, base: string | undefined, ind: string, depth: number): void {
+/** Code for atom node `n`: its test, its count, then its body or a call of its chunk. */
+function atomCode(g: Gen, n: TrieNode, base: string | undefined, ind: string, depth: number, cut: boolean): void {
   const a = n.atom!, out = g.out;
   const value = masked(a, base);
+  const inside = (b: string | undefined, i: string) => {
+    if (cut && n.children.length) call(g, n, b, i);
+    else { g.nodes++; body(g, n, b, i, depth + 1); }
+  };
   if (a.kind === 'compare') {
     out.push(`${ind}if (${fits(base, a.offset + a.width)} && ${value} === ${a.value | 0}) {`, `${deeper(ind)}H[${n.id}]++;`);
-    body(g, n, base, deeper(ind), depth + 1);
+    inside(base, deeper(ind));
   } else {
     const b = `b${n.id}`;
     const moved = a.width === 4 ? `(${value} >>> 0) * ${2 ** a.shift}` : a.shift ? `(${value} << ${a.shift})` : value;
     out.push(`${ind}if (${fits(base, a.offset + a.width)}) {`);
     out.push(`${deeper(ind)}const ${b} = ${base ? `${base} + ` : ''}${moved};`);
     out.push(`${deeper(ind)}if (${b} < n) {`, `${deeper(ind, 2)}H[${n.id}]++;`);
-    body(g, n, b, deeper(ind, 2), depth + 1);
+    inside(b, deeper(ind, 2));
     out.push(`${deeper(ind)}}`);
   }
   out.push(`${ind}}`);
 }
 
-/** Code for hash table `h`: a switch on its field, one case per entry. */
-function hashCode(g: Gen, h: HashNode, base: string | undefined, ind: string, depth: number): void {
+/**
+ * Code for hash table `h`: its count, then a switch on its field, one case
+ * per entry (V8 makes it a jump table or a binary search). An entry that
+ * only ends filters returns at once; one with children calls its chunk, so
+ * the case is one line whatever lies below.
+ */
+function hashCode(g: Gen, h: HashNode, base: string | undefined, ind: string): void {
   const out = g.out, inCase = deeper(ind, 3);
   out.push(`${ind}if (${fits(base, h.offset + h.width)}) {`, `${deeper(ind)}H[${h.id}]++;`);
   out.push(`${deeper(ind)}switch (${masked(h, base)}) {`);
   for (const e of ht.entries(h).sort((x, y) => x.key - y.key)) {
+    g.nodes++;
     out.push(`${deeper(ind, 2)}case ${e.key | 0}: {`, `${inCase}H[${e.id}]++;`);
-    body(g, e, base, inCase, depth + 1);
-    if (!e.leaf) out.push(`${inCase}break;`);
+    if (e.children.length) call(g, e, base, inCase);
+    if (e.leaf) out.push(`${inCase}return ${e.leaf.filter};`);
+    else out.push(`${inCase}break;`);
     out.push(`${deeper(ind, 2)}}`);
   }
   out.push(`${deeper(ind)}}`, `${ind}}`);

@@ -2,12 +2,12 @@
 // sec. 3.2 and 6): the kernel's packet demultiplexer. Library OSes download
 // filters (Sys.DpfInsert, DpfAtom layout in ../abi.ts); all of them are
 // merged into one trie (trie.ts, where the conflict rule and the match
-// semantics are), compiled to JavaScript on every change (compile.ts) and
-// checked against a plain interpreter (interp.ts). Pure logic: no machine,
-// no clock.
+// semantics are), compiled to JavaScript (compile.ts: after a change, only
+// the code on the changed path, when a packet next reaches it) and checked
+// against a plain interpreter (interp.ts). Pure logic: no machine, no clock.
 
 import { DPF_FILTERS_MAX, Err } from '../abi.js';
-import { type ChunkCache, type Classifier, compile, source } from './compile.js';
+import { COMPILE_AFTER, Compiled, type CompileWork, source } from './compile.js';
 import { decodeFilter } from './filter.js';
 import { footprint } from './footprint.js';
 import { classify as interpret } from './interp.js';
@@ -40,9 +40,39 @@ export interface DpfRefusal {
 /** The packet filters of one kernel. */
 export class Dpf {
   private trie = new Trie();
-  private cache: ChunkCache = new WeakMap();
-  private classifier: Classifier = compile(this.trie, this.cache);
+  /** Chunks and nodes compiled since construction (kept across restore()). */
+  private readonly compileWork: CompileWork = { chunks: 0, nodes: 0 };
+  private compiled: Compiled;
   private nextSeq = 1;
+  /** Trie nodes walked, made or freed by inserts and removes, since construction. */
+  private atoms = 0;
+  /** Installed filters the conflict rule compared new ones with, since construction. */
+  private compared = 0;
+  /** Nodes on the paths inserts and removes changed, whose code is out of date, since construction. */
+  private changed = 0;
+
+  /**
+   * The work done so far: trie nodes inserts and removes walked (made or
+   * freed), filters the conflict rule compared, nodes whose code they made
+   * out of date (the kernel's cost model charges these three, as if the
+   * changed code were generated at once, as Xok does), and the chunks and
+   * nodes the host did compile (later, when packets came: not charged, so
+   * that the guest's time does not depend on when the host compiles, nor
+   * on checkpoints).
+   */
+  get work(): { readonly atoms: number; readonly compared: number; readonly changed: number; readonly compile: Readonly<CompileWork> } {
+    return { atoms: this.atoms, compared: this.compared, changed: this.changed, compile: { ...this.compileWork } };
+  }
+
+  /**
+   * An empty filter set. `compileAfter`: how many packets after a change
+   * the interpreter classifies through the changed part of the trie before
+   * it is compiled (compile.ts; 0 compiles it for the first packet, as the
+   * tests of the compiled code want).
+   */
+  constructor(private readonly compileAfter = COMPILE_AFTER) {
+    this.compiled = new Compiled(this.trie, this.compileWork, compileAfter);
+  }
 
   /** Number of installed filters. */
   get size(): number {
@@ -50,8 +80,8 @@ export class Dpf {
   }
 
   /**
-   * Installs the filter `words` encode (DpfAtom layout) for `owner` and
-   * recompiles. Returns its id (1..DPF_FILTERS_MAX, the lowest free), or a
+   * Installs the filter `words` encode (DpfAtom layout) for `owner`; the
+   * code on its path is compiled again at the next classification. Returns its id (1..DPF_FILTERS_MAX, the lowest free), or a
    * refusal: Err.Inval (malformed, or its atoms contradict each other),
    * Err.NoSpc (DPF_FILTERS_MAX installed), Err.Busy (the conflict rule,
    * Trie.conflict: it may take another environment's packets, or it is
@@ -63,40 +93,51 @@ export class Dpf {
     const fp = footprint(d.atoms);
     if ('contradiction' in fp) return { refused: fp.contradiction, err: Err.Inval };
     if (this.size >= DPF_FILTERS_MAX) return { refused: `All ${DPF_FILTERS_MAX} filters are in use`, err: Err.NoSpc };
+    this.compared += this.size;
+    this.atoms += d.atoms.length; // the identical-filter search
     const clash = this.trie.conflict(d.atoms, owner.env, fp);
     if (clash) return { refused: clash, err: Err.Busy };
     let id = 1;
     while (this.trie.filters.has(id)) id++;
     const leaf = { filter: id, env: owner.env, ring: owner.ring, ash: owner.ash ?? 0 };
-    this.trie.insert({ id, seq: this.nextSeq++, atoms: d.atoms, footprint: fp, leaf });
-    this.classifier = compile(this.trie, this.cache);
+    const path = this.trie.insert({ id, seq: this.nextSeq++, atoms: d.atoms, footprint: fp, leaf });
+    this.changed += path.length;
+    this.atoms += path.length;
+    this.compiled.invalidate(path);
     return { id };
   }
 
   /**
-   * Removes filter `id` on behalf of environment `env` and recompiles.
+   * Removes filter `id` on behalf of environment `env` (the code on its
+   * path is compiled again at the next classification).
    * Refusals: Err.Inval (no such filter), Err.Perm (another environment's).
    */
   remove(id: number, env: number): { readonly removed: number } | DpfRefusal {
     const f = this.trie.filters.get(id);
     if (!f) return { refused: `No filter ${id} is installed`, err: Err.Inval };
     if (f.leaf.env !== env) return { refused: `Filter ${id} belongs to environment ${f.leaf.env}, not ${env}`, err: Err.Perm };
-    this.trie.remove(id);
-    this.classifier = compile(this.trie, this.cache);
+    const path = this.trie.remove(id);
+    this.changed += path.length;
+    this.atoms += path.length;
+    this.compiled.invalidate(path);
     return { removed: id };
   }
 
   /** Removes every filter of `env` (it is being destroyed); returns their ids, ascending. */
   removeEnv(env: number): number[] {
     const ids = [...this.trie.filters.values()].filter((f) => f.leaf.env === env).map((f) => f.id).sort((a, b) => a - b);
-    for (const id of ids) this.trie.remove(id);
-    if (ids.length) this.classifier = compile(this.trie, this.cache);
+    for (const id of ids) {
+      const path = this.trie.remove(id);
+      this.changed += path.length;
+      this.atoms += path.length;
+      this.compiled.invalidate(path);
+    }
     return ids;
   }
 
   /** Where `packet` goes (compiled code), or undefined when no filter accepts it. Counts hits. */
   classify(packet: Uint8Array): DpfMatch | undefined {
-    return this.classifier(packet);
+    return this.compiled.classify(packet);
   }
 
   /** The same as classify(), by the interpreter (the oracle). Counts hits the same way. */
@@ -129,7 +170,6 @@ export class Dpf {
     restoreTrie(trie, s);
     this.trie = trie;
     this.nextSeq = s.nextSeq;
-    this.cache = new WeakMap();
-    this.classifier = compile(trie, this.cache);
+    this.compiled = new Compiled(trie, this.compileWork, this.compileAfter);
   }
 }

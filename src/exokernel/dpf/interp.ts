@@ -18,8 +18,12 @@ export function classify(trie: Trie, packet: Uint8Array): Leaf | undefined {
   return leaf;
 }
 
-/** The first leaf below `node` (its own last), the base being `base`. */
-function visit(counts: Float64Array, node: TrieNode, p: Uint8Array, base: number): Leaf | undefined {
+/**
+ * The first leaf below `node` (its own last), the base being `base`; counts
+ * as classify() does below node. The compiled code runs it for chunks not
+ * compiled yet (compile.ts).
+ */
+export function visit(counts: Float64Array, node: TrieNode, p: Uint8Array, base: number): Leaf | undefined {
   for (const c of node.children) {
     const leaf = c.type === 'hash' ? visitHash(counts, c, p, base) : visitAtom(counts, c, p, base);
     if (leaf) return leaf;

@@ -25,9 +25,9 @@
 // passed its atom (the root: every packet classified); of a hash table, the
 // packets that read its field. leafHits[filter] counts packets delivered.
 //
-// Every insert and remove stamps each node on the filter's path: all that
-// changes in the trie lies on that path, so a node whose stamp is unchanged
-// has an unchanged subtree, and its compiled code can be kept (compile.ts).
+// Every insert and remove returns the filter's path: all that changes in the
+// trie lies on it, so a node off the path has an unchanged subtree, and its
+// compiled code can be kept (compile.ts).
 
 import { DPF_FILTERS_MAX } from '../abi.js';
 import { type Atom, type Width, sameAtom, sameField } from './filter.js';
@@ -66,8 +66,6 @@ export interface TrieNode {
   /** Ids of the filters whose path passes through or ends here. */
   readonly filters: Set<number>;
   rank: number;
-  /** The last insert or remove whose path passed here: nothing below changed since. */
-  stamp: number;
 }
 
 /** Sibling compare atoms on one field, keyed by their values. */
@@ -93,7 +91,6 @@ export class Trie {
   readonly leafHits = new Float64Array(DPF_FILTERS_MAX + 1);
   private readonly freeIds: number[] = [];
   private nextId = 0;
-  private clock = 0;
 
   constructor() {
     this.root = this.newNode(undefined, 0);
@@ -142,31 +139,35 @@ export class Trie {
   /**
    * Merges `f` into the trie. Preconditions: conflict() found nothing, f.id
    * is not installed and f.seq is larger than every installed filter's.
+   * Returns the path, root first: every node whose subtree changed.
    */
-  insert(f: Filter): void {
-    const stamp = ++this.clock;
+  insert(f: Filter): TrieNode[] {
     let node = this.root;
     node.filters.add(f.id);
-    node.stamp = stamp;
+    const path = [node];
     for (const a of f.atoms) {
       node = this.child(node, a) ?? this.addChild(node, a, f.seq);
       node.filters.add(f.id);
-      node.stamp = stamp;
+      path.push(node);
     }
     node.leaf = f.leaf;
     this.filters.set(f.id, f);
     this.leafHits[f.id] = 0;
+    return path;
   }
 
-  /** Takes filter `id` out, freeing the nodes only it used and re-ranking the rest. Precondition: installed. */
-  remove(id: number): void {
+  /**
+   * Takes filter `id` out, freeing the nodes only it used and re-ranking the
+   * rest. Returns the path, root first (freed nodes included): every node
+   * whose subtree changed. Precondition: installed.
+   */
+  remove(id: number): TrieNode[] {
     const f = this.filters.get(id)!;
     const path = [this.root];
     for (const a of f.atoms) path.push(this.child(path[path.length - 1], a)!);
     path[path.length - 1].leaf = undefined;
     this.filters.delete(id);
-    const stamp = ++this.clock;
-    for (const n of path) { n.filters.delete(id); n.stamp = stamp; }
+    for (const n of path) n.filters.delete(id);
     for (let d = path.length - 1; d >= 1; d--) {
       const n = path[d], parent = path[d - 1];
       if (n.filters.size === 0) this.detach(parent, n);
@@ -174,6 +175,7 @@ export class Trie {
       this.rerank(parent);
     }
     this.root.rank = this.root.filters.size ? this.oldest(this.root).seq : 0;
+    return path;
   }
 
   /** The child of `node` that is atom `a` (through a hash table if need be), or undefined. */
@@ -231,7 +233,7 @@ export class Trie {
 
   private newNode(atom: Atom | undefined, rank: number): TrieNode {
     const key = atom?.kind === 'compare' ? atom.value : -1;
-    return { type: 'node', id: this.allocId(), atom, key, children: [], leaf: undefined, filters: new Set(), rank, stamp: this.clock };
+    return { type: 'node', id: this.allocId(), atom, key, children: [], leaf: undefined, filters: new Set(), rank };
   }
 
   /** A hash table in place of `first`, holding it. */

@@ -64,6 +64,9 @@ void syscalls(void);
 /* attacker-fuzz.c: issues `count` system calls from a PRNG seeded with `seed`; returns the exit status. */
 int fuzz(uint32_t count, uint32_t seed);
 
+/* attacker-victim.c: watches its own pages for `rounds` yields; returns the exit status. */
+int victim(uint32_t rounds, uint32_t seed);
+
 /* attacker-die.c: one fault with ExOS's handlers; returns only for `stack`. */
 int die(const char *how);
 

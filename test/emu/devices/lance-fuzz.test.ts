@@ -9,6 +9,13 @@ import { describe, expect, it } from 'vitest';
 import { Lance, LanceCsr0 as C0, Machine, PMAD_PHYS_BASE, PmadOffset, type LanceState } from '../../../src/emu/index.js';
 import { A } from '../helpers/asm.js';
 import { checkedKernel, Prog, R } from '../../exokernel/helpers.js';
+import { count, scaled, timeoutFor } from '../../scale.js';
+
+/** Random operations on the bare LANCE (EXOSCOPE_FUZZ=full: 100,000; test/scale.ts), restored 20 times along the way. */
+const STEPS = scaled(100_000, 20_000);
+const RESTORE_EVERY = STEPS / 20;
+/** Random operations on the LANCE under a running kernel (EXOSCOPE_FUZZ=full: 20,000). */
+const KERNEL_STEPS = scaled(20_000, 8_000);
 
 const BASE = PMAD_PHYS_BASE;
 const SRAM = 0x20000;
@@ -137,7 +144,7 @@ function idleMachine(): Machine {
 }
 
 describe('Lance fuzz', () => {
-  it('survives 100,000 random operations without throwing, leaving its SRAM or losing consistency', () => {
+  it(`survives ${count(STEPS)} random operations without throwing, leaving its SRAM or losing consistency`, () => {
     const m = idleMachine();
     const outside: string[] = [];
     guardSram(m.lance, outside);
@@ -146,9 +153,9 @@ describe('Lance fuzz', () => {
     const problems: string[] = [];
     let cycles = m.cpu.cycles, restores = 0;
     const run = (n: number) => { expect(m.run(n)).toBe('budget'); };
-    for (let i = 0; i < 100_000; i++) {
+    for (let i = 0; i < STEPS; i++) {
       fuzzStep(m, g, run);
-      if (i % 5000 === 4999) {
+      if (i % RESTORE_EVERY === RESTORE_EVERY - 1) {
         const state = JSON.parse(JSON.stringify(m.lance.save())) as LanceState;
         m.lance.restore(state);
         restores++;
@@ -165,8 +172,8 @@ describe('Lance fuzz', () => {
     // The LANCE has no path to main RAM: the idle loop and everything else is as loaded.
     expect(Buffer.from(m.bus.ram8).equals(ram)).toBe(true);
     const s = m.lance.stats();
-    for (const n of [s.transmitted, s.received, s.missed, s.dropped, s.filtered, s.errors]) expect(n).toBeGreaterThan(50);
-  });
+    for (const n of [s.transmitted, s.received, s.missed, s.dropped, s.filtered, s.errors]) expect(n).toBeGreaterThan(STEPS >= 100_000 ? 50 : 3); // every outcome, often at full size
+  }, timeoutFor(100_000, 20_000, 30_000));
 
   it('leaves the kernel\'s invariant intact at every kernel entry while the LANCE is fuzzed under it', () => {
     const { k, violations, entries } = checkedKernel({ tickHz: 4096 });
@@ -176,7 +183,7 @@ describe('Lance fuzz', () => {
     k.createEnv(spin.image(), 'spin-b');
     const g = prng(0xfeed);
     const before = k.now();
-    for (let i = 0; i < 20_000; i++) fuzzStep(k.machine, g, (n) => { k.run(n); });
+    for (let i = 0; i < KERNEL_STEPS; i++) fuzzStep(k.machine, g, (n) => { k.run(n); });
     expect(violations).toEqual([]);
     expect(entries()).toBeGreaterThan(100);
     expect(k.now()).toBeGreaterThan(before);

@@ -10,6 +10,7 @@
 import { describe, expect, it } from 'vitest';
 import { CHUNK_DEPTH } from '../../../src/exokernel/dpf/compile.js';
 import { type Atom, Dpf, type Width } from '../../../src/exokernel/dpf/index.js';
+import { count, scaled, timeoutFor } from '../../scale.js';
 import { XorShift, cmp, shift, words } from './helpers.js';
 
 const PORTS = [7, 53, 80, 123, 443, 2049];
@@ -90,7 +91,7 @@ function randomPacket(r: XorShift, atoms: readonly Atom[] | undefined, long = 40
 /** Runs `steps` random mutations, classifying `perStep` packets after each. */
 function run(seed: number, steps: number, perStep: number, check: (d: Dpf, installed: Map<number, { atoms: Atom[]; env: number }>, p: Uint8Array) => void): void {
   const r = new XorShift(seed);
-  let d = new Dpf();
+  let d = new Dpf(0);
   const installed = new Map<number, { atoms: Atom[]; env: number }>();
   for (let step = 0; step < steps; step++) {
     if (installed.size > 0 && (r.chance(0.35) || installed.size > 40)) {
@@ -103,7 +104,7 @@ function run(seed: number, steps: number, perStep: number, check: (d: Dpf, insta
       const res = d.insert(words(atoms), { env, ring: env });
       if ('id' in res) installed.set(res.id, { atoms, env });
     }
-    if (r.chance(0.004)) { installed.clear(); d = new Dpf(); }
+    if (r.chance(0.004)) { installed.clear(); d = new Dpf(0); }
     const list = [...installed.values()];
     for (let k = 0; k < perStep; k++) {
       const target = list.length && r.chance(0.8) ? r.pick(list).atoms : undefined;
@@ -112,10 +113,15 @@ function run(seed: number, steps: number, perStep: number, check: (d: Dpf, insta
   }
 }
 
+/** Filter sets of the first property (EXOSCOPE_FUZZ=full: 100,000; test/scale.ts). */
+const SETS = scaled(100_000, 10_000);
+/** Changes of the trie of long filters (EXOSCOPE_FUZZ=full: 4,000). */
+const LONG_STEPS = scaled(4_000, 1_500);
+
 describe('compiled DPF against the interpreter', () => {
-  it('gives the same leaf for 100,000 filter sets and 200,000 packets, and it is the right one', () => {
+  it(`gives the same leaf for ${count(SETS)} filter sets and ${count(2 * SETS)} packets, and it is the right one`, () => {
     let packets = 0, matched = 0;
-    run(0xd1f, 100_000, 2, (d, installed, p) => {
+    run(0xd1f, SETS, 2, (d, installed, p) => {
       packets++;
       const c = d.classify(p), i = d.classifyInterpreted(p);
       if (c !== i) expect(c).toBe(i);
@@ -130,13 +136,13 @@ describe('compiled DPF against the interpreter', () => {
         if (extends_) expect.fail(`filter ${id} extends the winner ${c.filter} and accepts too`);
       }
     });
-    expect(packets).toBe(200_000);
+    expect(packets).toBe(2 * SETS);
     expect(matched).toBeGreaterThan(packets / 4);
-  }, 180_000);
+  }, timeoutFor(100_000, 10_000, 60_000));
 
-  it('keeps the same counters, node by node, compiled and interpreted', () => {
+  it.each([0, 3])('keeps the same counters, node by node, compiled and interpreted (changed code compiled after %i quiet packets)', (hot) => {
     const r = new XorShift(77);
-    const a = new Dpf(), b = new Dpf();
+    const a = new Dpf(hot), b = new Dpf();
     const installed = new Map<number, { atoms: Atom[]; env: number }>();
     for (let step = 0; step < 3_000; step++) {
       if (installed.size && (r.chance(0.3) || installed.size > 40)) {
@@ -170,10 +176,12 @@ describe('compiled DPF against the interpreter', () => {
       for (let k = r.int(CHUNK_DEPTH); k > 0; k--) atoms.push(r.chance(0.9) ? cmp(1, 52 + r.int(10), r.int(2)) : shift(1, 63, 0x01, 6));
       return atoms;
     };
-    const d = new Dpf();
+    const d = new Dpf(0);
     const installed = new Map<number, Atom[]>();
     let matched = 0;
-    for (let step = 0; step < 4_000; step++) {
+    let chunked = false; // the trie was at some point long enough for chunks that call chunks
+    for (let step = 0; step < LONG_STEPS; step++) {
+      if (step % 100 === 0) chunked ||= d.source().includes('const r = C[');
       if (installed.size && (r.chance(0.4) || installed.size > 30)) {
         const id = r.pick([...installed.keys()]);
         d.remove(id, 1);
@@ -192,7 +200,7 @@ describe('compiled DPF against the interpreter', () => {
         if (c) { matched++; expect(ok).toContain(c.filter); }
       }
     }
-    expect(matched).toBeGreaterThan(4_000);
-    expect(d.source()).toContain('const r = C[');
-  }, 120_000);
+    expect(matched).toBeGreaterThan(LONG_STEPS);
+    expect(chunked).toBe(true);
+  }, timeoutFor(4_000, 1_500, 60_000));
 });
