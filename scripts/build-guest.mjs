@@ -117,6 +117,8 @@ const PROGRAMS = [
   exos('ipc-pipe', [app('ipc-pipe')]),
   exos('ipc-lrpc', [...EXOS_PCT, app('ipc-lrpc')]),
   exos('vm-bench', [app('vm-bench')]),
+  // Exception dispatch timed in guest code: a breakpoint to its handler and back.
+  exos('exc-bench', [app('exc-bench'), 'src/exos/apps/exc-bench-asm.S']),
   // Hostile programs of issue 12: a key forger and a scavenger of freed frames.
   exos('forger', [app('forger')]),
   exos('scavenger', [app('scavenger')]),
