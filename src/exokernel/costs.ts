@@ -39,30 +39,37 @@ export const Costs = {
    */
   SYSCALL: 39,
   /**
+   * Of SYSCALL, the entry alone: vector to the jump through systab
+   * (asm/vector.S + sys_entry). A call with its own systab entry that does
+   * not return through sys_call (PCT, directed yield) costs this plus its
+   * body.
+   */
+  SYSCALL_ENTRY: 19,
+  /**
    * The body of tlb_map on top of SYSCALL: asm/tlbmap.S (flags, user page,
    * EntryLo, frame bound, the 64-bit key, write right for D; tlbp and drop
    * the old entry, tlbwr, the STLB slot).
    */
   TLB_MAP: 56,
-  /** Copying one byte of a system call's buffer (cputs): one load and one store. */
+  /** Copying one byte of a system call's buffer (cputs): one load and one store. An estimate: no sequence in asm/ yet. */
   COPY_BYTE: 2,
   /**
    * Switching environments on a clock interrupt: save and restore 32
    * registers, HI/LO and EPC, change the ASID. About 2 x 35 loads and stores
-   * plus bookkeeping: 80. Issue 6 replaces this with the paper's prologue
-   * and epilogue upcalls.
+   * plus bookkeeping: 80. An estimate, not measured from a sequence: Aegis
+   * saves no registers for PCT or directed yield (PCT and YIELD below are).
    */
   CONTEXT_SWITCH: 80,
   /**
-   * Protected control transfer on top of SYSCALL, as Aegis does it:
-   * asm/pct.S. Checks the callee, records where the caller resumes, switches
+   * Protected control transfer after SYSCALL_ENTRY, as Aegis does it:
+   * asm/pct.S, from systab's jump to the callee's entry. Checks the callee, records where the caller resumes, switches
    * the address space and enters the callee's PCT entry with every general
    * register as the message: no register is saved. sched.ts's pct() charges
    * CONTEXT_SWITCH instead today (it saves all 34 in the kernel).
    */
   PCT: 45,
   /**
-   * Directed yield on top of SYSCALL: asm/yield.S. Checks the target,
+   * Directed yield after SYSCALL_ENTRY: asm/yield.S, from systab's jump to the target's prologue. Checks the target,
    * records where the caller resumes, switches the address space, clears
    * the registers the target would otherwise see of the caller's (27), and
    * enters the target's prologue. No register is saved. sched.ts's

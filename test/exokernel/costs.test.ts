@@ -102,6 +102,8 @@ describe('kernel costs measured from their MIPS sequences (src/exokernel/asm)', 
     const r = p.measure(p.sym('exc_vector'), at + 4);
     expect([cpu.regs[2], cpu.regs[29], cpu.regs[31]]).toEqual([0, 0x7fff0000, 0x400200]);
     expect(Costs.SYSCALL).toBe(r.cycles);
+    cpu.regs[2] = 0;
+    expect(Costs.SYSCALL_ENTRY).toBe(p.measure(p.sym('exc_vector'), p.sym('sys_call')).cycles);
   });
 
   it("tlb_map's check: key, rights, the TLB and the STLB written", () => {

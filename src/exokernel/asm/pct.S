@@ -9,7 +9,7 @@
  *
  * From systab (syscall.S), k0 = call number * 4; only k0, k1, v0 and v1
  * are the kernel's to use. Measured from sys_pct to the callee's entry:
- * Costs.PCT (charged on top of Costs.SYSCALL).
+ * Costs.PCT (after Costs.SYSCALL_ENTRY).
  *
  * sched.ts's pct() today also saves and restores all 34 registers
  * (Costs.CONTEXT_SWITCH); this sequence is what it would charge without.

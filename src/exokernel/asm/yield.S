@@ -11,8 +11,8 @@
  * arguments) and k0/k1 (the kernel's).
  *
  * From systab (syscall.S): a0 = the target's id. Measured from
- * sys_yield_to to the target's prologue: Costs.YIELD (charged on top of
- * Costs.SYSCALL). sched.ts's yieldTo() today saves the caller's registers
+ * sys_yield_to to the target's prologue: Costs.YIELD (after
+ * Costs.SYSCALL_ENTRY). sched.ts's yieldTo() today saves the caller's registers
  * in the kernel (Costs.CONTEXT_SWITCH); this is what it would charge
  * without.
  */
