@@ -71,3 +71,34 @@ describe('kernel network work is charged', () => {
     for (const c of spans) expect(c).toBe(Costs.CLOCK_INTERRUPT);
   });
 });
+
+describe('an ASH is charged its setup, its instructions and its send', () => {
+  it('packet-received to the ash event: DPF + RING_SLOT + copy + ASH_SETUP + its own cycles + TRANSMIT + copy of the reply', async () => {
+    const { parseScenario, sessionFromScenario } = await import('../../src/session/index.js');
+    const root = resolve(import.meta.dirname, '../..');
+    const sc = parseScenario(readFileSync(join(root, 'scenarios/echo.yaml'), 'utf8'), join(root, 'scenarios/echo.yaml'));
+    const s = sessionFromScenario(sc);
+    s.playTimeline(sc.timeline);
+    const dpf = s.kernel.dpf!;
+    const orig = dpf.atomsVisited.bind(dpf);
+    let visited = 0;
+    dpf.atomsVisited = (p: Uint8Array) => (visited = orig(p));
+    let received = -1, len = 0, sent = 0;
+    const checked: number[] = [];
+    s.kernel.log.subscribe((e) => {
+      if (e.kind === 'packet-received') { received = e.cycle; len = e.len; sent = 0; }
+      if (e.kind === 'packet-sent') sent = e.len;
+      if (e.kind === 'ash' && received >= 0) {
+        const expected = visited * Costs.DPF_ATOM + Costs.RING_SLOT + Math.ceil(len / 4) * Costs.RING_COPY_WORD + Costs.ASH_SETUP
+          + e.instructions + (sent ? Costs.TRANSMIT + Math.ceil(Math.max(60, sent) / 4) * Costs.RING_COPY_WORD : 0);
+        checked.push(e.cycle - received - expected);
+        received = -1;
+      }
+    });
+    s.run(200_000_000);
+    expect(checked.length).toBe(6);
+    // What is left is the sandbox's two exceptions (its net_send syscall and the fetch at its return
+    // stub), a cycle each on the emulated CPU, which ash.ts charges with its instructions.
+    expect(checked).toEqual([2, 2, 2, 2, 2, 2]);
+  });
+});
