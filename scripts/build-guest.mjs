@@ -70,6 +70,11 @@ const EXOS_REVOKE = ['upcall.S', 'revoke.c', 'slice.c'].map((f) => `${EXOS}/${f}
 const EXOS_PCT = ['pct.S', 'pct.c'].map((f) => `${EXOS}/${f}`);
 // Networking over packet rings (net.h): DPF filters, ARP, IPv4, UDP sockets.
 const EXOS_NET = ['ring.c', 'dpf.c', 'net.c', 'arp.c', 'ip.c', 'udp.c'].map((f) => `${EXOS}/${f}`);
+// The kernel paths the exokernel charges (src/exokernel/costs.ts), as
+// MIPS I sequences: not a program, an image test/exokernel/costs.test.ts
+// runs a sequence at a time on the emulated CPU.
+const KASM = ['kdata', 'vector', 'dispatch', 'refill', 'syscall', 'tlbmap', 'interrupt', 'upcall', 'pct', 'yield', 'net']
+  .map((f) => `src/exokernel/asm/${f}.S`);
 const exos = (name, sources) => ({ name: `exos-${name}`, sources: [...new Set([...EXOS_LIB, ...sources])], ...EXOS_BUILD });
 const app = (name) => `src/exos/apps/${name}.c`;
 
@@ -111,6 +116,7 @@ const PROGRAMS = [
   // About 1.06e9 instructions (50 rounds of about 2.05e7).
   { name: 'cpubench', sources: BENCH, defines: ['CPUBENCH_ROUNDS=50'] },
   { name: 'cpubench-small', sources: BENCH, defines: ['CPUBENCH_ROUNDS=1'] },
+  { name: 'kernel-paths', sources: KASM },
   exos('hello', ['src/exos/apps/hello.c']),
   exos('memwalk', ['src/exos/apps/memwalk.c']),
   // memwalk with DWARF for gdb (exoscope gdbserver, README): -Og without
@@ -139,6 +145,8 @@ const PROGRAMS = [
   exos('ipc-pipe', [app('ipc-pipe')]),
   exos('ipc-lrpc', [...EXOS_PCT, app('ipc-lrpc')]),
   exos('vm-bench', [app('vm-bench')]),
+  // Exception dispatch timed in guest code: a breakpoint to its handler and back.
+  exos('exc-bench', [app('exc-bench'), 'src/exos/apps/exc-bench-asm.S']),
   // Hostile programs of issue 12: a key forger and a scavenger of freed frames.
   exos('forger', [app('forger')]),
   exos('scavenger', [app('scavenger')]),

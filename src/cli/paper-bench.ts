@@ -1,9 +1,14 @@
 // `exoscope bench --paper`: the Aegis paper's measurements rerun on the
-// emulated DECstation. Each row runs real guest code in a fresh
-// session; a program brackets its timed loop with two null system calls and
-// the cycles between them, divided by its iterations, are its figure. Where
-// the cycles go comes from the same window: instructions executed, kernel
-// entries, and kernel cycles by path (event counts times src/exokernel/costs.ts).
+// emulated DECstation. Every row runs real guest code in a fresh session;
+// its program brackets the timed loop with two null system calls and the
+// cycles between them, divided by its iterations, are its figure (a row
+// with a baseline subtracts a second window the program brackets the same
+// way: the same loop without the operation). The window holds everything
+// that ran in it: the measured program's instructions, any other
+// environment's (a server's), and the kernel's paths, charged the cycles
+// their MIPS sequences measure (src/exokernel/costs.ts). Where the cycles
+// go comes from the same window: instructions executed (all, and the
+// measured program's own), kernel entries, and kernel cycles by path.
 
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -24,47 +29,74 @@ interface Row {
   readonly iterations: number;
   readonly exos?: number;
   readonly ultrix?: number;
+  /** Exactly what the window holds, for the table's notes and the JSON. */
+  readonly window: string;
+  /** A second window (marks 3 and 4) of the same loop without the operation, subtracted. */
+  readonly baseline?: boolean;
 }
 
 const KEY = '5a5a12345678abcd';
 const N = 200;
+const UDP_N = 50;
 
-/** The rows: the IPC table of the Aegis paper (DEC5000 figures, reference/exokernel.md). */
+const IPC = (what: string) => `the client's ${N} ${what} and the server's replies: both programs' instructions and the kernel's work, between the client's two null calls`;
+const VM = (what: string) => `vm-bench's loop of ${what} on its own page table (ExOS vm.c), with the kernel's tlb_map and dispatch, between its two null calls`;
+
+/** What one iteration of each vm-bench test does (vm-bench.c). */
+const VM_WHAT: Readonly<Record<string, string>> = {
+  dirty: 'dirty-bit queries', prot1: 'one-page write-protects', prot100: '100-page write-protects', unprot100: '100-page unprotects',
+  trap: 'stores to a protected page, each resolved by its Mod handler', appel1: 'protection faults that unprotect one page and protect another',
+  appel2: 'page faults after protecting 100 pages (one iteration = one page)',
+};
+
+/** A vm-bench row: one environment, `n` iterations (prot100/unprot100 count one per 100 pages). */
+function vmRow(test: string, n: number): Row {
+  return { operation: test, measured: 'vm', iterations: n, window: VM(VM_WHAT[test]), envs: [{ name: 'vm', image: 'vm-bench', args: [test, String(n)] }] };
+}
+
+/** The rows: the IPC table of the Aegis paper (DEC5000 figures, reference/exokernel.md), Appel and Li's primitives, dispatch, UDP. */
 const ROWS: readonly Row[] = [
-  { operation: 'pipe', measured: 'client', iterations: N, exos: 14.2, ultrix: 199.0, envs: [
+  { operation: 'pipe', measured: 'client', iterations: N, exos: 14.2, ultrix: 199.0, window: IPC('one-word pipe writes'), envs: [
     { name: 'server', image: 'ipc-pipe', args: ['server', '2', '3000', KEY, String(N)] },
     { name: 'client', image: 'ipc-pipe', args: ['client', '1', '3000', KEY, String(N)] }] },
-  { operation: "pipe'", measured: 'client', iterations: N, exos: 10.7, envs: [
+  { operation: "pipe'", measured: 'client', iterations: N, exos: 10.7, window: IPC('inlined one-word pipe writes'), envs: [
     { name: 'server', image: 'ipc-pipe', args: ['server', '2', '3000', KEY, String(N), 'inline'] },
     { name: 'client', image: 'ipc-pipe', args: ['client', '1', '3000', KEY, String(N), 'inline'] }] },
-  { operation: 'shm', measured: 'client', iterations: N, exos: 5.7, ultrix: 118.0, envs: [
+  { operation: 'shm', measured: 'client', iterations: N, exos: 5.7, ultrix: 118.0, window: IPC('shared-memory counter increments'), envs: [
     { name: 'server', image: 'ipc-shm', args: ['server', '2', '3000', KEY, String(N)] },
     { name: 'client', image: 'ipc-shm', args: ['client', '1', '3000', KEY, String(N)] }] },
-  { operation: 'lrpc', measured: 'client', iterations: N, exos: 6.3, envs: [
+  { operation: 'lrpc', measured: 'client', iterations: N, exos: 6.3, window: IPC('LRPC calls over PCT'), envs: [
     { name: 'server', image: 'lrpc-server', args: ['0'] },
     { name: 'client', image: 'ipc-lrpc', args: ['1', String(N)] }] },
   // Application-level virtual memory after Appel and Li; reference/exokernel.md has no paper figures for these.
   ...(['dirty', 'prot1', 'prot100', 'unprot100', 'trap', 'appel1'] as const).map((t) => vmRow(t, N)),
   { ...vmRow('appel2', 20), iterations: 20 * 100 },
+  { operation: 'exception dispatch', measured: 'exc', iterations: N, exos: 1.5, baseline: true,
+    window: `exc-bench: ${N} turns of a loop that takes a breakpoint (kernel dispatch to its handler, which returns itself) minus ${N} turns of the same loop with a nop in its place; each between two null calls`,
+    envs: [{ name: 'exc', image: 'exc-bench', args: [String(N)] }] },
+  { operation: 'udp round trip*', measured: 'ping', iterations: UDP_N, exos: 320, ultrix: 3400,
+    window: `udp-ping's own loop, ${UDP_N} times: build and send a 64-byte datagram, wait, receive and check the echo, with the kernel's network work (transmit, interrupt, DPF, ring copy); the echo comes from the simulated peer host on the wire, not a second DECstation`,
+    envs: [{ name: 'ping', image: 'udp-ping', args: ['10.0.0.2', '10.0.0.1', '7', String(UDP_N)] }] },
 ];
-
-/** A vm-bench row: one environment, `n` iterations (prot100/unprot100 count one per 100 pages). */
-function vmRow(test: string, n: number): Row {
-  return { operation: test, measured: 'vm', iterations: n, envs: [{ name: 'vm', image: 'vm-bench', args: [test, String(n)] }] };
-}
 
 /** What one row measured. */
 export interface PaperResult {
   readonly operation: string;
+  /** The measured program's image (src/exos/images/exos-<image>.elf). */
+  readonly image: string;
+  /** Exactly what the window holds. */
+  readonly window: string;
   /** Emulated microseconds per operation at 25 MHz. */
   readonly us: number;
   readonly exos: number | undefined;
   readonly ultrix: number | undefined;
   readonly cyclesPerOp: number;
-  /** Per operation; -1 where the row is measured from events and has no window to count in. */
+  /** Guest instructions per operation in the window, every environment's. */
   readonly userInstructions: number;
+  /** Of those, the measured program's own. */
+  readonly ownInstructions: number;
   readonly kernelEntries: number;
-  /** Kernel cycles per operation by path (estimated: events x costs.ts). */
+  /** Kernel cycles per operation by path: events in the window x the measured constants of costs.ts. */
   readonly kernel: Readonly<Record<string, number>>;
   readonly ok: boolean;
   readonly console: string;
@@ -80,6 +112,7 @@ function available(r: Row): boolean {
 /** Short names of the kernel paths, for the table. */
 const PATH_SHORT: Readonly<Record<string, string>> = {
   syscall: 'sys', dispatch: 'disp', upcall: 'upc', 'stlb refill': 'stlb', 'guaranteed refill': 'gref', 'context switch': 'ctx', tlb_map: 'map',
+  'net send': 'tx', 'net receive': 'rx',
 };
 
 /** Kernel cycles an event stands for, by path (costs.ts). */
@@ -87,86 +120,56 @@ function pathCost(e: KernelEvent): [string, number] | undefined {
   switch (e.kind) {
     case 'syscall': return ['syscall', Costs.SYSCALL];
     case 'dispatch': return ['dispatch', Costs.DISPATCH];
-    case 'upcall': return ['upcall', Costs.DISPATCH];
+    case 'upcall': return ['upcall', Costs.UPCALL];
     case 'stlb-hit': return ['stlb refill', Costs.STLB_REFILL];
     case 'guaranteed-hit': return ['guaranteed refill', Costs.GUARANTEED_REFILL];
     case 'context-switch': return ['context switch', Costs.CONTEXT_SWITCH];
     case 'binding-installed': return ['tlb_map', Costs.TLB_MAP];
+    case 'packet-sent': return ['net send', Costs.TRANSMIT + Math.ceil(Math.max(60, e.len) / 4) * Costs.RING_COPY_WORD];
+    case 'packet-delivered': return ['net receive', Costs.RING_SLOT + Math.ceil(e.len / 4) * Costs.RING_COPY_WORD];
     default: return undefined;
   }
 }
 
-/** Runs one row; undefined when its program never bracketed a loop. */
+/** A null call of the measured program: where the cycle counter is read. */
+interface Mark { readonly cycle: number; readonly instret: number; readonly own: number; readonly entries: number; readonly kernel: Readonly<Record<string, number>> }
+
+/** Runs one row; undefined when its program never bracketed its loop (twice, for a baseline). */
 function measure(r: Row): PaperResult | undefined {
   const s = new Session({
     checkpointEvery: 0,
     envs: r.envs.map((e) => { const p = imagePath(e.image); return { name: e.name, image: parseElf(new Uint8Array(readFileSync(p)), p), args: e.args, slices: e.slices }; }),
   });
-  const id = s.envIds.get(r.measured)!;
-  const marks: { cycle: number; instret: number }[] = [];
-  let entries = 0;
+  const k = s.kernel, id = s.envIds.get(r.measured)!, want = r.baseline ? 4 : 2;
+  const marks: Mark[] = [];
+  let entries = 0, own = 0, last = 0;
   const kernel: Record<string, number> = {};
-  s.kernel.onKernelExit = () => { if (marks.length === 1) entries++; };
-  s.kernel.log.subscribe((e) => {
-    if (e.kind === 'syscall' && e.env === id && e.call === 'Null' && marks.length < 2) {
-      marks.push({ cycle: e.cycle, instret: s.kernel.cpu.instret });
-    }
-    else if (marks.length === 1) { const c = pathCost(e); if (c) kernel[c[0]] = (kernel[c[0]] ?? 0) + c[1]; }
+  // Instructions between two kernel entries are the environment's that trapped.
+  const sessionTrap = k.onTrap;
+  k.onTrap = (code, vector) => { if (k.current?.id === id) own += k.cpu.instret - last; last = k.cpu.instret; entries++; sessionTrap?.(code, vector); };
+  k.onKernelExit = () => { last = k.cpu.instret; };
+  k.log.subscribe((e) => {
+    if (e.kind === 'syscall' && e.env === id && e.call === 'Null' && marks.length < want) {
+      marks.push({ cycle: e.cycle, instret: k.cpu.instret, own, entries, kernel: { ...kernel } });
+    } else if (marks.length % 2 === 1) { const c = pathCost(e); if (c) kernel[c[0]] = (kernel[c[0]] ?? 0) + c[1]; }
   });
   // Run until the measured program has checked its results and exited (its server may run on).
-  while (s.kernel.envs.get(id)!.state !== 'destroyed' && s.kernel.now() < 2_000_000_000) if (s.run(10_000_000).reason === 'idle') break;
-  if (marks.length < 2) return undefined;
-  const cycles = marks[1].cycle - marks[0].cycle;
-  const env = s.kernel.envs.get(id)!;
+  while (k.envs.get(id)!.state !== 'destroyed' && k.now() < 2_000_000_000) if (s.run(10_000_000).reason === 'idle') break;
+  if (marks.length < want) return undefined;
+  const span = (f: (m: Mark) => number) => f(marks[1]) - f(marks[0]) - (r.baseline ? f(marks[3]) - f(marks[2]) : 0);
+  const paths = new Set([...Object.keys(marks[1].kernel), ...(r.baseline ? Object.keys(marks[3].kernel) : [])]);
+  const byPath = Object.fromEntries([...paths].map((p) => [p, span((m) => m.kernel[p] ?? 0)]));
   const per = (v: number) => Math.round((v / r.iterations) * 10) / 10;
+  const cycles = span((m) => m.cycle);
+  const env = k.envs.get(id)!;
   return {
-    operation: r.operation, us: Math.round((cycles / r.iterations / MHZ) * 100) / 100, exos: r.exos, ultrix: r.ultrix,
-    cyclesPerOp: per(cycles), userInstructions: per(marks[1].instret - marks[0].instret), kernelEntries: per(entries),
-    kernel: Object.fromEntries(Object.entries(kernel).map(([k, v]) => [k, per(v)])),
+    operation: r.operation, image: r.envs.find((e) => e.name === r.measured)!.image, window: r.window,
+    us: Math.round((cycles / r.iterations / MHZ) * 100) / 100, exos: r.exos, ultrix: r.ultrix,
+    cyclesPerOp: per(cycles), userInstructions: per(span((m) => m.instret)), ownInstructions: per(span((m) => m.own)),
+    kernelEntries: per(span((m) => m.entries)),
+    kernel: Object.fromEntries(Object.entries(byPath).filter(([, v]) => v !== 0).map(([p, v]) => [p, per(v)])),
     ok: /\bok\b/.test(env.console) && !/BAD/.test(env.console), console: env.console,
   };
-}
-
-/** A row measured from kernel events rather than between null calls. */
-function eventRow(operation: string, exos: number | undefined, ultrix: number | undefined, envs: Row['envs'], window: (s: Session) => number[]): PaperResult | undefined {
-  if (!envs.every((e) => existsSync(imagePath(e.image)))) return undefined;
-  const s = new Session({
-    checkpointEvery: 0,
-    envs: envs.map((e) => { const p = imagePath(e.image); return { name: e.name, image: parseElf(new Uint8Array(readFileSync(p)), p), args: e.args }; }),
-  });
-  const spans = window(s);
-  s.run(500_000_000);
-  if (!spans.length) return undefined;
-  const cycles = spans.reduce((a, b) => a + b, 0) / spans.length;
-  const env = [...s.kernel.envs.values()][0];
-  return {
-    operation, us: Math.round((cycles / MHZ) * 100) / 100, exos, ultrix, cyclesPerOp: Math.round(cycles * 10) / 10,
-    userInstructions: -1, kernelEntries: -1, kernel: {}, ok: /\bok\b/.test(env.console) && !/BAD/.test(env.console), console: env.console,
-  };
-}
-
-/** Exception dispatch: the trap to the first instruction of the library OS's handler (the paper: 18 instructions, 1.5 us). */
-function dispatchRow(): PaperResult | undefined {
-  return eventRow('exception dispatch', 1.5, undefined, [{ name: 'hello', image: 'hello', args: [] }], (s) => {
-    const spans: number[] = [];
-    let trap = -1;
-    s.kernel.onTrap = () => { trap = s.kernel.cpu.cycles; };
-    s.kernel.log.subscribe((e) => { if (e.kind === 'dispatch' && trap >= 0) { spans.push(e.cycle - trap); trap = -1; } });
-    return spans;
-  });
-}
-
-/** A UDP round trip from udp-ping to the peer host on the wire and back (the peer answers after 100 us). */
-function udpRow(): PaperResult | undefined {
-  return eventRow('udp round trip*', 320, 3400, [{ name: 'ping', image: 'udp-ping', args: ['10.0.0.2', '10.0.0.1', '7', '50'] }], (s) => {
-    const spans: number[] = [];
-    let sent = -1, n = 0;
-    s.kernel.log.subscribe((e) => {
-      if (e.kind === 'packet-sent') { sent = e.cycle; n++; }
-      if (e.kind === 'packet-delivered' && sent >= 0 && n > 1) { spans.push(e.cycle - sent); sent = -1; }
-    });
-    return spans;
-  });
 }
 
 /** Runs every row whose programs are built. */
@@ -177,10 +180,6 @@ export function runPaperBench(): { results: PaperResult[]; missing: string[] } {
     const m = available(r) ? measure(r) : undefined;
     if (m) results.push(m); else missing.push(r.operation);
   }
-  for (const [name, row] of [['exception dispatch', dispatchRow], ['udp round trip', udpRow]] as const) {
-    const m = row();
-    if (m) results.push(m); else missing.push(name);
-  }
   return { results, missing };
 }
 
@@ -189,12 +188,31 @@ export function tableData(results: readonly PaperResult[]): Record<string, strin
   return results.map((r) => ({
     operation: r.operation,
     'ours (us)': r.us.toFixed(2),
-    'ExOS (us)': r.exos?.toFixed(1) ?? 'n/a',
+    'ExOS (us)': r.exos?.toFixed(1) ?? (r.ultrix === undefined ? 'no paper figure' : 'n/a'),
     'Ultrix (us)': r.ultrix?.toFixed(1) ?? 'n/a',
     'cycles/op': String(r.cyclesPerOp),
-    'user insns': r.userInstructions < 0 ? '-' : String(r.userInstructions),
-    'kernel entries': r.kernelEntries < 0 ? '-' : String(r.kernelEntries),
+    'user insns': String(r.userInstructions),
+    'its own': String(r.ownInstructions),
+    'kernel entries': String(r.kernelEntries),
     'kernel cycles by path': Object.entries(r.kernel).sort((a, b) => b[1] - a[1]).slice(0, 3).map(([k, v]) => `${PATH_SHORT[k] ?? k} ${Math.round(v)}`).join(' '),
     checked: r.ok ? 'ok' : 'BAD',
   }));
+}
+
+/** The notes under the table: the model, the columns, and exactly what each row's window holds. */
+export function paperNotes(results: readonly PaperResult[]): string[] {
+  return [
+    'Emulated microseconds at 25 MHz; the paper: DECstation 5000, ExOS and Ultrix (reference/exokernel.md).',
+    'Each row is the cycles between two null system calls of its program, over its iterations: guest instructions at one',
+    'cycle each, plus the kernel\'s paths at the cycles their MIPS sequences take (src/exokernel/asm, costs.ts), plus any',
+    'time on the wire. Caches, the write buffer and multiply/divide latency are not modelled, for guest or kernel.',
+    'user insns: guest instructions per op, every environment\'s; its own: the measured program\'s; kernel cycles by path:',
+    'events in the window x costs.ts (sys, disp, upc upcall, stlb/gref refill, ctx context switch, map tlb_map, tx/rx network;',
+    'DPF classification and interrupt entries are charged but not listed).',
+    'Windows:',
+    ...results.map((r) => `  ${r.operation}: ${r.window}.`),
+    '* The paper measured two DECstations; here the peer host on the simulated wire answers after 100 us. App to app on two',
+    '  emulated DECstations is future work (issue 17).',
+    'Appel-Li rows: the reference has no paper figures for them ("no paper figure"); prot100/unprot100 are per 100 pages.',
+  ];
 }

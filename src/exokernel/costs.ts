@@ -1,45 +1,97 @@
 // The kernel's cost model: the cycles each kernel path charges to the clock
 // (docs/architecture.md, "Time and determinism"). The kernel runs as TypeScript at
-// the exception vectors, so its time is not measured but modeled: one
-// constant per path, each with where its value comes from. At 25 MHz one
-// cycle is 40 ns. The paper's figures are for a DECstation 5000/125 at 25 MHz.
+// the exception vectors, so its time is not measured as it runs; instead each
+// path is written as the MIPS I sequence Aegis would run (src/exokernel/asm,
+// assembled into src/exos/images/kernel-paths.elf by `npm run guest`), and
+// test/exokernel/costs.test.ts runs each on the emulated CPU, checks that it
+// does the path's work, and checks that its constant here is the number of
+// cycles it took. The constants are those measurements, not the paper's.
+//
+// One cost model for kernel and user code: one cycle an instruction, as the
+// emulator runs guest code. Not modelled, for either: caches (the paper's
+// figures are warm-cache), the write buffer's stalls, the R3000's multiply
+// and divide latency (multu/divu take 12 and 35 cycles before mflo/mfhi
+// have the result: R3000 manual, "Multiply and divide"), and load delay
+// slots count as the nops that fill them. At 25 MHz one cycle is 40 ns.
+// The paper's figures are for a DECstation 5000/125 at 25 MHz.
 
 export const Costs = {
   /**
-   * Dispatching an exception to the library OS: 18 instructions (Aegis paper,
-   * sec. 5.2 and table 4: "18 instructions", 1.5 us on a 5000/125).
+   * Dispatching an exception to the library OS, from the general vector to
+   * the handler's first instruction: asm/vector.S (8) + asm/dispatch.S.
+   * The paper's figure is 18 instructions (sec. 5.2); ours also checks the
+   * save area's busy word and passes BadVAddr only for the causes that set
+   * it, with the load-delay and CP0 nops the R3000 needs.
    */
-  DISPATCH: 18,
+  DISPATCH: 42,
   /**
-   * A TLB refill served from the STLB: hash ASID and VPN, load the entry,
-   * compare the tag, tlbwr, restore and rfe. Our count of that sequence in
-   * MIPS I: about 15 instructions (the Aegis paper, sec. 5.3, gives no figure
-   * for the hit path; Xok's UTLB handler is of the same length).
+   * A TLB refill served from the STLB: asm/refill.S from the UTLB vector to
+   * the faulting instruction, after a miss in the guaranteed table (trap.ts
+   * looks there first): hash ASID and VPN, load, compare the tag, tlbwr, rfe.
    */
-  STLB_REFILL: 15,
-  /** A refill from the environment's guaranteed mappings: the same path plus a table walk, about 20. */
-  GUARANTEED_REFILL: 20,
+  STLB_REFILL: 37,
+  /** A refill from the environment's guaranteed mappings: asm/refill.S, a hit on the first probe. */
+  GUARANTEED_REFILL: 21,
   /**
-   * Entering the kernel for a system call and returning: the trap, saving the
-   * return state, decoding v0, rfe. Our estimate, about 40 instructions;
-   * reference/exokernel.md has no figure for Aegis's null call to take.
+   * Entering the kernel for a system call and returning, for the null
+   * call: asm/vector.S + asm/syscall.S (delay-slot check, bound v0, jump
+   * through systab, the caller's sp/ra kept, the body called, EPC + 4, rfe).
    */
-  SYSCALL: 40,
+  SYSCALL: 39,
   /**
-   * The secure binding check of tlb_map: look up the frame, compare the
-   * 64-bit key against its access list, write TLB and STLB. Our estimate:
-   * about 30 instructions on top of SYSCALL.
+   * Of SYSCALL, the entry alone: vector to the jump through systab
+   * (asm/vector.S + sys_entry). A call with its own systab entry that does
+   * not return through sys_call (PCT, directed yield) costs this plus its
+   * body.
    */
-  TLB_MAP: 30,
-  /** Copying one byte of a system call's buffer (cputs): one load and one store. */
+  SYSCALL_ENTRY: 19,
+  /**
+   * The body of tlb_map on top of SYSCALL: asm/tlbmap.S (flags, user page,
+   * EntryLo, frame bound, the 64-bit key, write right for D; tlbp and drop
+   * the old entry, tlbwr, the STLB slot).
+   */
+  TLB_MAP: 56,
+  /** Copying one byte of a system call's buffer (cputs): one load and one store. An estimate: no sequence in asm/ yet. */
   COPY_BYTE: 2,
   /**
    * Switching environments on a clock interrupt: save and restore 32
    * registers, HI/LO and EPC, change the ASID. About 2 x 35 loads and stores
-   * plus bookkeeping: 80. Issue 6 replaces this with the paper's prologue
-   * and epilogue upcalls.
+   * plus bookkeeping: 80. An estimate, not measured from a sequence: Aegis
+   * saves no registers for PCT or directed yield (PCT and YIELD below are).
    */
   CONTEXT_SWITCH: 80,
+  /**
+   * Protected control transfer after SYSCALL_ENTRY, as Aegis does it:
+   * asm/pct.S, from systab's jump to the callee's entry. Checks the callee, records where the caller resumes, switches
+   * the address space and enters the callee's PCT entry with every general
+   * register as the message: no register is saved. sched.ts's pct() charges
+   * CONTEXT_SWITCH instead today (it saves all 34 in the kernel).
+   */
+  PCT: 45,
+  /**
+   * Directed yield after SYSCALL_ENTRY: asm/yield.S, from systab's jump to the target's prologue. Checks the target,
+   * records where the caller resumes, switches the address space, clears
+   * the registers the target would otherwise see of the caller's (27), and
+   * enters the target's prologue. No register is saved. sched.ts's
+   * yieldTo() charges CONTEXT_SWITCH instead today.
+   */
+  YIELD: 53,
+  /** Delivering an upcall (prologue, epilogue, revocation) from inside the kernel: asm/upcall.S. */
+  UPCALL: 26,
+  /** The clock interrupt in the middle of a slice, vector to return: asm/vector.S + asm/interrupt.S. */
+  CLOCK_INTERRUPT: 29,
+  /** The LANCE's interrupt, vector to the receive loop (acknowledging CSR0): asm/net.S net_intr. */
+  NET_INTERRUPT: 22,
+  /** Per DPF atom the classification visits (bounds check, load, mask, compare): asm/net.S dpf_atoms. */
+  DPF_ATOM: 8,
+  /** Per word copied between the LANCE's buffers and memory (a ring slot, or a transmit buffer): asm/net.S. */
+  RING_COPY_WORD: 5,
+  /** Per frame put in a ring, besides its words: claim the slot, the length word, publish the head (asm/net.S ring_copy). */
+  RING_SLOT: 22,
+  /** Handing a frame to an ASH (its address space, a0/a1, user mode at its entry): asm/net.S ash_enter. */
+  ASH_SETUP: 14,
+  /** net_send after its checks, besides the words copied: the descriptor and TDMD (asm/net.S net_transmit). */
+  TRANSMIT: 32,
   /** Creating or destroying an environment (bookkeeping, not the frames): our estimate. */
   ENV_LIFECYCLE: 200,
   /** Per frame freed or bound at creation: clear its table entry and any bindings. */

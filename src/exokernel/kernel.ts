@@ -452,7 +452,7 @@ export class Kernel {
   /** Interrupts that arrive while the CPU idles: the clock is acknowledged, the network served. */
   private idleInterrupts(): void {
     const ip = this.cpu.causeValue;
-    if ((ip & 0x800) !== 0) this.machine.bus.read(RTC + 4 * 12, 1);
+    if ((ip & 0x800) !== 0) { this.charge(Costs.CLOCK_INTERRUPT); this.machine.bus.read(RTC + 4 * 12, 1); }
     if ((ip & 0x400) !== 0) this.netInterrupt();
     this.handleDeadlines();
   }

@@ -13,11 +13,12 @@ import type { EnvImage, Kernel } from './kernel.js';
 
 /**
  * The shortest clock tick the kernel runs with, in cycles: ten times its
- * own work at a slice boundary (a context switch and an upcall dispatch,
- * costs.ts), so that an environment gets most of every tick. A tick that
- * rounds to 0 cycles would end every slice before its first instruction.
+ * own work at a slice boundary (the clock interrupt, a context switch and
+ * the prologue upcall, costs.ts), so that an environment gets most of
+ * every tick. A tick that rounds to 0 cycles would end every slice before
+ * its first instruction.
  */
-export const MIN_TICK_CYCLES = 10 * (Costs.CONTEXT_SWITCH + Costs.DISPATCH);
+export const MIN_TICK_CYCLES = 10 * (Costs.CLOCK_INTERRUPT + Costs.CONTEXT_SWITCH + Costs.UPCALL);
 
 /** Bytes of the info page the argument strings may take (Info.ARGS to the end of the page). */
 export const ARGS_SPACE = Layout.PAGE - Info.ARGS;

@@ -112,9 +112,13 @@ export function dpfWork<T>(k: Kernel, op: (d: Dpf) => T): T {
   return out;
 }
 
-/** Takes every frame the LANCE has received and delivers it (kernel entry or idle). */
+/**
+ * The LANCE's interrupt (kernel entry or idle): charges its entry
+ * (Costs.NET_INTERRUPT), takes every frame received and delivers it.
+ */
 export function serviceNetwork(k: Kernel): void {
   if (!k.netdev) return;
+  k.charge(Costs.NET_INTERRUPT);
   for (const frame of k.netdev.service()) deliver(k, frame);
 }
 
@@ -124,6 +128,7 @@ export function serviceNetwork(k: Kernel): void {
  */
 export function deliver(k: Kernel, frame: Uint8Array): void {
   k.emit({ kind: 'packet-received', cycle: k.now(), len: frame.length });
+  if (k.dpf) k.charge(k.dpf.atomsVisited(frame) * Costs.DPF_ATOM);
   const m = k.dpf?.classify(frame);
   const env = m ? k.envs.get(m.env) : undefined;
   if (!m || !env || env.state === 'destroyed') {
@@ -135,7 +140,9 @@ export function deliver(k: Kernel, frame: Uint8Array): void {
     k.emit({ kind: 'packet-dropped', cycle: k.now(), env: env.id, len: frame.length, why: `ring ${m.ring}: ${slot}` });
     return;
   }
+  k.charge(Costs.RING_SLOT + words(frame.length) * Costs.RING_COPY_WORD);
   if (m.ash && k.ash) {
+    k.charge(Costs.ASH_SETUP);
     const out = k.ash.run(env, m.ash, slot + 4, frame.length);
     if (out.ok) {
       k.emit({ kind: 'ash', cycle: k.now(), env: env.id, filter: m.filter, consumed: out.consumed, instructions: out.instructions });
@@ -161,6 +168,12 @@ export function netSend(k: Kernel, env: Env, va: number, len: number, copyIn: (e
     k.emit({ kind: 'packet-dropped', cycle: k.now(), env: env.id, len, why: 'the transmitter is busy' });
     return len;
   }
+  k.charge(Costs.TRANSMIT + words(Math.max(60, len)) * Costs.RING_COPY_WORD);
   k.emit({ kind: 'packet-sent', cycle: k.now(), env: env.id, len });
   return len;
+}
+
+/** Words a copy of `bytes` bytes moves (asm/net.S copies whole words). */
+function words(bytes: number): number {
+  return Math.ceil(bytes / 4);
 }

@@ -80,6 +80,7 @@ function interrupt(k: Kernel, env: Env): void {
   const before = k.current;
   k.enterUser(cpu.epc); // unless something below moves the CPU elsewhere
   if ((cpu.causeValue & CAUSE_IP3) !== 0) {
+    k.charge(Costs.CLOCK_INTERRUPT);
     k.machine.bus.read(RTC_REGC, 1); // reading REGC acknowledges
     if (k.current === before) onTick(k);
   }
@@ -147,7 +148,7 @@ export function dispatchUpcall(k: Kernel, env: Env, kind: number, epc: number, a
   const name = UPCALL_NAMES[kind];
   if (enterHandler(k, env, pc, `${name} upcall`, epc, 0, 0, a0, a1)) {
     env.counters.upcalls++;
-    k.charge(Costs.DISPATCH);
+    k.charge(Costs.UPCALL);
     k.emit({ kind: 'upcall', cycle: k.now(), env: env.id, upcall: name, a0: a0 | 0, a1: a1 | 0 });
   }
 }

@@ -13,6 +13,7 @@ import { footprint } from './footprint.js';
 import { classify as interpret } from './interp.js';
 import { type DpfState, restoreTrie, saveTrie } from './state.js';
 import { type Leaf, Trie } from './trie.js';
+import { atomsVisited } from './visits.js';
 import { type DpfView, viewOf } from './view.js';
 
 export type { Atom, CompareAtom, Decoded, ShiftAtom, Width } from './filter.js';
@@ -138,6 +139,11 @@ export class Dpf {
   /** Where `packet` goes (compiled code), or undefined when no filter accepts it. Counts hits. */
   classify(packet: Uint8Array): DpfMatch | undefined {
     return this.compiled.classify(packet);
+  }
+
+  /** How many atoms classifying `packet` visits (visits.ts): what the kernel charges Costs.DPF_ATOM for. Counts nothing. */
+  atomsVisited(packet: Uint8Array): number {
+    return atomsVisited(this.trie, packet);
   }
 
   /** The same as classify(), by the interpreter (the oracle). Counts hits the same way. */
