@@ -84,6 +84,15 @@ describe('the command line', () => {
     expect(r.stderr).toMatch(/package\.json: not an ELF file/);
   });
 
+  it('suggests the command a mistyped first word was meant to be (exit 2), and prints its version', () => {
+    const r = cli('replya', 'scenarios/demo.yaml');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe("exoscope: 'replya' is no command and no file; did you mean 'exoscope replay'? (exoscope --help lists the commands)\n");
+    const v = cli('--version');
+    expect(v.status).toBe(0);
+    expect(v.stdout.trim()).toBe(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version);
+  });
+
   it('runs a program to its halt with exit 0', () => {
     const r = cli('run', IMG('hello'));
     expect(r.status, r.stderr).toBe(0);

@@ -2,7 +2,7 @@
 // exoscope's command line (commander). Each command is a thin shell over a
 // function that tests call directly.
 
-import { readFileSync, writeSync } from 'node:fs';
+import { existsSync, readFileSync, writeSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
 import { disasmElf } from './disasm.js';
 import { CliError, runElf } from './run.js';
@@ -11,6 +11,13 @@ import { tuiCommand } from './tui.js';
 import { recordCommand } from './record.js';
 import { addGdbServerCommand } from './gdb.js';
 import { runElfGdb } from '../gdb/index.js';
+import { suggestCommand } from './suggest.js';
+
+/** The package's version, from its package.json (two folders up from src/cli or dist/cli). */
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
 
 function positiveInt(value: string): number {
   const n = Number(value);
@@ -50,6 +57,7 @@ function writeAll(fd: number, bytes: Uint8Array): void {
 async function main(argv: string[]): Promise<number> {
   const program = new Command('exoscope')
     .description('A debugger and monitor for an exokernel on an emulated DECstation 5000/200')
+    .version(version(), '-V, --version', 'print the version and exit')
     .exitOverride()
     .showHelpAfterError();
   let status = 0;
@@ -115,6 +123,12 @@ async function main(argv: string[]): Promise<number> {
     .description('print the disassembly of an ELF, as objdump -d does')
     .argument('<elf>', 'the program')
     .action((elf: string) => { writeAll(1, Buffer.from(disasmElf(elf))); });
+  const first = argv[2];
+  const meant = suggestCommand(first, program.commands.map((c) => c.name()), existsSync);
+  if (meant !== undefined) {
+    writeAll(2, Buffer.from(`exoscope: '${first}' is no command and no file; did you mean 'exoscope ${meant}'? (exoscope --help lists the commands)\n`));
+    return 2;
+  }
   try {
     await program.parseAsync(argv);
   } catch (e) {
