@@ -127,7 +127,8 @@ export class CheckpointStore {
 
   /**
    * Restores the latest checkpoint at or before `t` (for an instruction
-   * count: strictly before it, or the boot state for 0), drops the later
+   * count: strictly before it, or the boot state for 0; for a cycle before
+   * the session's first point, that point), drops the later
    * ones, and returns its `extra`; undefined when there is none that early.
    */
   restoreBefore(t: CheckpointTarget): unknown {
@@ -140,7 +141,8 @@ export class CheckpointStore {
       for (let i = 0; i < n; i++) for (const [p, data] of this.list[i].pages) ram.set(data, p * PAGE);
       cp = n === 0 ? this.base.cp : this.list[n - 1];
       for (const dropped of this.list.splice(n)) this.bytes -= dropped.pages.size * PAGE;
-    } else if (this.at(this.boot.cp, t)) {
+    } else if (this.at(this.boot.cp, t) || 'cycle' in t) {
+      // Before the first point of the session: its first point.
       cp = this.boot.cp;
       ram = this.boot.ram.slice();
       this.base = { ram: ram.slice(), cp };
