@@ -22,19 +22,19 @@ describe('time travel over every bundled scenario', () => {
   for (const [n, f] of bundled.entries()) {
     it(`${f}: back from seeded points shows a fresh run's state, and the run continues as the original`, () => {
       const sc = loadBundled(f);
-      const ref = open(sc);
-      drive(ref, CAP);
-      const want = historyLines(ref.s);
-      const end = ref.s.kernel.now();
-      const events = ref.s.history.slice(0, ref.s.history.length);
+      const t = open(sc);
+      drive(t, CAP);
+      const want = historyLines(t.s);
+      const end = t.s.kernel.now();
+      const events = t.s.history.slice(0, t.s.history.length);
       const busy = events.filter((e) => BUSY.has(e.kind) && e.cycle > 0 && e.cycle < end);
       const pool = busy.length ? busy : events.filter((e) => e.cycle > 0 && e.cycle < end);
       const rnd = prng(0x7a11 + n);
       for (let p = 0; p < PAIRS && pool.length; p++) {
         const e = pool[Math.floor(rnd() * pool.length)];
         const point = Math.min(end, e.cycle + Math.floor(rnd() * 64));
-        const t = open(sc);
-        drive(t, point);
+        // The first travel goes back from the end to the point; the second, the pair's distance.
+        expect(typeof t.s.travelNow({ cycle: point }, 'to the point')).toBe('object');
         const here = t.s.kernel.now();
         const byInstructions = p % 2 === 1;
         const distance = byInstructions ? 1 + Math.floor(rnd() * Math.min(t.s.kernel.cpu.instret, 20_000)) : 1 + Math.floor(rnd() * here);
