@@ -115,6 +115,20 @@ export class History {
     return this.byEnv.get(env)?.below(before) ?? 0;
   }
 
+  /** The number of events of each kind, over the whole history. */
+  kindCounts(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const [k, l] of this.byKind) if (l.length) out[k] = l.length;
+    return out;
+  }
+
+  /** The number of events about each environment, over the whole history. */
+  envCounts(): Record<number, number> {
+    const out: Record<number, number> = {};
+    for (const [e, l] of this.byEnv) if (l.length) out[e] = l.length;
+    return out;
+  }
+
   /** The indexes of the events of kind `kind`, oldest first. */
   ofKind(kind: string): readonly number[] {
     const l = this.byKind.get(kind);

@@ -62,6 +62,8 @@ function command(ui: UiState, id: CommandId, n: number, key: string, ctx: KeyCon
   switch (id) {
     case 'step': return line(ui, { kind: 'step', n });
     case 'stepBack': return line(ui, { kind: 'stepBack', n });
+    case 'reverseContinue': return line(ui, { kind: 'reverseContinue' });
+    case 'reverseNext': return line(ui, { kind: 'reverseNext' });
     case 'stepOver': return { ui, effects: [{ kind: 'stepOver' }] };
     case 'continue': return line(ui, { kind: 'continue' });
     case 'pause': return line(ui, { kind: 'pause' });

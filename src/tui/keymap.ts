@@ -4,7 +4,7 @@
 
 /** What a command does; `handleKey` (input.ts) switches on it. */
 export type CommandId =
-  | 'step' | 'stepOver' | 'stepBack' | 'continue' | 'pause'
+  | 'step' | 'stepOver' | 'stepBack' | 'reverseContinue' | 'reverseNext' | 'continue' | 'pause'
   | 'breakMenu' | 'breakAt' | 'kill' | 'revoke' | 'inject'
   | 'envNext' | 'envPrev' | 'focusNext' | 'focusPrev' | 'focusPane'
   | 'down' | 'up' | 'pageDown' | 'pageUp' | 'top' | 'bottom'
@@ -32,6 +32,8 @@ export const COMMANDS: readonly Command[] = [
   { id: 'step', keys: ['s'], help: 'step one instruction (a count before it steps that many: 10s)', legend: 'step', count: true, group: 'Run' },
   { id: 'stepOver', keys: ['n'], help: 'step over a call (jal, jalr, bal, bgezal, bltzal)', legend: 'over', group: 'Run' },
   { id: 'stepBack', keys: ['S'], help: 'step back one instruction (with a count, that many)', legend: 'back', count: true, group: 'Run' },
+  { id: 'reverseNext', keys: ['N'], help: 'reverse-next: step back one instruction, back over a call that returned', legend: 'back-over', group: 'Run' },
+  { id: 'reverseContinue', keys: ['C'], help: 'reverse-continue: back to the last breakpoint hit before now (:goto, :back, :rwatch, :rprev travel too)', legend: 'back-cont', group: 'Run' },
   { id: 'continue', keys: ['c'], help: 'continue running until a breakpoint or a pause', legend: 'cont', group: 'Run' },
   { id: 'pause', keys: ['space'], help: 'pause the running machine', legend: 'pause', group: 'Run' },
   { id: 'breakMenu', keys: ['e'], help: 'break on exceptions and event kinds: a menu to toggle them', legend: 'break-on', group: 'Breakpoints' },
