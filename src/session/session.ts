@@ -129,6 +129,7 @@ export class Session {
   /** Cycles at which each breakpoint was hit (time travel cuts them back). */
   private readonly hits = new Map<number, number[]>();
   private hitIds: number[] = [];
+  private lastHitIds: number[] = [];
   /** Breakpoints the timeline set (time travel removes those set after the point). */
   private readonly timelineBps = new Set<number>();
   /** Called during a long replay with the fraction done. */
@@ -249,9 +250,32 @@ export class Session {
     return [...this.breakpoints];
   }
 
-  /** How many times breakpoint `id` has stopped the machine up to now (0 for none). */
+  /**
+   * How many times breakpoint `id` has stopped the machine up to now (0
+   * for none). Hits are kept by cycle, so travelling back counts fewer and
+   * coming forward again the same ones.
+   */
   hitCount(id: number): number {
-    return this.hits.get(id)?.length ?? 0;
+    const list = this.hits.get(id) ?? [];
+    const now = this.kernel.now();
+    let n = 0;
+    while (n < list.length && list[n] <= now) n++;
+    return n;
+  }
+
+  /** The breakpoints that made the last breakpoint stop. */
+  lastHit(): readonly number[] {
+    return this.lastHitIds;
+  }
+
+  /** Counts a hit of breakpoint `id` now (once per cycle: a hit seen again after time travel is the same hit). */
+  noteHit(id: number): void {
+    const list = this.hits.get(id);
+    if (!list) return;
+    const now = this.kernel.now();
+    let i = list.length;
+    while (i > 0 && list[i - 1] > now) i--;
+    if (list[i - 1] !== now) list.splice(i, 0, now);
   }
 
   /** Resolves `name` (a symbol of an environment's image) to an address. */
@@ -344,7 +368,8 @@ export class Session {
 
   /** A stop at a breakpoint: counted (live runs) and returned. */
   private breakpointStop(detail: string): Stop {
-    if (this.mode === 'live') for (const id of this.hitIds) this.hits.get(id)?.push(this.kernel.now());
+    if (this.mode === 'live') for (const id of this.hitIds) this.noteHit(id);
+    this.lastHitIds = this.hitIds;
     this.hitIds = [];
     return this.stop('breakpoint', detail);
   }
@@ -527,10 +552,8 @@ export class Session {
     return { advance, fraction: () => (to > from ? Math.min(1, (pos() - from) / (to - from)) : 1) };
   }
 
-  /** The end of a travel: breakpoint hits after the point are forgotten. */
+  /** The end of a travel. */
   private arrive(detail: string, reason: Stop['reason']): Stop {
-    const now = this.kernel.now();
-    for (const list of this.hits.values()) while (list.length && list[list.length - 1] > now) list.pop();
     return this.stop(reason, detail);
   }
 
@@ -596,10 +619,12 @@ export class Session {
   private intervene<T>(a: Intervention, act: () => T, ok: (r: T) => boolean): T {
     if (this.inHook) return act();
     this.ensureBoot();
+    const at = { cycle: this.kernel.now(), afterHook: this.firedAt === this.kernel.now() };
     const r = act();
     if (!ok(r)) return r;
     this.interventions.length = this.ivNext;
-    this.interventions.push({ cycle: this.kernel.now(), afterHook: this.firedAt === this.kernel.now(), action: a });
+    this.interventions.push({ ...at, action: a });
+    for (const list of this.hits.values()) while (list.length && list[list.length - 1] > at.cycle) list.pop();
     this.ivNext++;
     return r;
   }

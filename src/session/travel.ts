@@ -10,6 +10,9 @@ import type { Session, Stop } from './session.js';
 /** A reverse search's answer: where it stopped, or why it could not go. */
 export type Reverse = Stop | string;
 
+/** A point a search found: its cycle, what to say, and the breakpoints hit there. */
+interface Found { readonly cycle: number; readonly detail: string; readonly ids?: readonly number[] }
+
 /** Where a search looks: the stretches between checkpoints, newest first. */
 function* stretches(s: Session, here: number): Generator<{ from: number; to: number }> {
   const cps = s.checkpointCycles().filter((c) => c < here);
@@ -27,7 +30,7 @@ function* stretches(s: Session, here: number): Generator<{ from: number; to: num
  * returns the points (cycles, ascending) it saw. Travels there and returns
  * the stop, or a sentence when there is none since boot.
  */
-function searchBack(s: Session, what: string, find: (to: number) => { cycle: number; detail: string }[]): Reverse {
+function searchBack(s: Session, what: string, find: (to: number) => Found[]): Reverse {
   const here = s.kernel.now();
   for (const { from, to } of [...stretches(s, here)]) {
     const r = s.travelNow({ cycle: from }, 'searching');
@@ -35,7 +38,9 @@ function searchBack(s: Session, what: string, find: (to: number) => { cycle: num
     const found = find(to).filter((p) => p.cycle < here);
     if (found.length) {
       const last = found[found.length - 1];
-      return s.travelNow({ cycle: last.cycle }, last.detail);
+      const r = s.travelNow({ cycle: last.cycle }, last.detail);
+      for (const id of last.ids ?? []) s.noteHit(id);
+      return r;
     }
   }
   const back = s.travelNow({ cycle: here }, 'back where it started');
@@ -49,12 +54,12 @@ function searchBack(s: Session, what: string, find: (to: number) => { cycle: num
 export function reverseContinue(s: Session): Reverse {
   if (!s.listBreakpoints().length) return 'No breakpoints: set one first (b, e or :break)';
   return searchBack(s, 'breakpoint hit', (to) => s.scanning(() => {
-    const out: { cycle: number; detail: string }[] = [];
+    const out: Found[] = [];
     let continuing = true;
     while (s.kernel.now() < to) {
       const stop = s.run(to - s.kernel.now(), continuing);
       continuing = false;
-      if (stop.reason === 'breakpoint') out.push({ cycle: stop.cycle, detail: `reverse-continue: ${stop.detail}` });
+      if (stop.reason === 'breakpoint') out.push({ cycle: stop.cycle, detail: `reverse-continue: ${stop.detail}`, ids: s.lastHit() });
       else if (stop.reason === 'idle') break;
     }
     return out;
@@ -81,7 +86,7 @@ export function reverseNext(s: Session): Reverse {
   const id = s.addBreakpoint({ kind: 'pc', addr: call, env });
   try {
     const found = searchBack(s, `call at 0x${call.toString(16)}`, (to) => s.scanning(() => {
-      const out: { cycle: number; detail: string }[] = [];
+      const out: Found[] = [];
       let continuing = true;
       while (s.kernel.now() < to) {
         const stop = s.run(to - s.kernel.now(), continuing);
@@ -110,7 +115,7 @@ export function reverseWatch(s: Session, env: string, va: number): Reverse {
   const ram = s.kernel.machine.bus.ram32;
   const hex = (v: number) => `0x${(v >>> 0).toString(16).padStart(8, '0')}`;
   return searchBack(s, `change of ${hex(va)} in ${env}`, (to) => {
-    const out: { cycle: number; detail: string }[] = [];
+    const out: Found[] = [];
     let last = ram[pa >>> 2];
     while (s.kernel.now() < to) {
       const was = s.kernel.now();
