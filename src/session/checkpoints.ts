@@ -133,24 +133,25 @@ export class CheckpointStore {
    */
   restoreBefore(t: CheckpointTarget): unknown {
     if (!this.base || !this.boot) return undefined;
-    let cp: Checkpoint, ram: Uint8Array;
+    // Written into the machine's RAM and the shadow in place: no 32 MiB allocations.
+    const ram = this.kernel.machine.bus.ram8;
+    let cp: Checkpoint;
     if (this.at(this.base.cp, t)) {
       let n = 0;
       while (n < this.list.length && this.at(this.list[n], t)) n++;
-      ram = this.base.ram.slice();
+      ram.set(this.base.ram);
       for (let i = 0; i < n; i++) for (const [p, data] of this.list[i].pages) ram.set(data, p * PAGE);
       cp = n === 0 ? this.base.cp : this.list[n - 1];
       for (const dropped of this.list.splice(n)) this.bytes -= dropped.pages.size * PAGE;
     } else if (this.at(this.boot.cp, t) || 'cycle' in t) {
       // Before the first point of the session: its first point.
       cp = this.boot.cp;
-      ram = this.boot.ram.slice();
-      this.base = { ram: ram.slice(), cp };
+      ram.set(this.boot.ram);
+      this.base = { ram: this.boot.ram.slice(), cp };
       this.list.length = 0;
       this.bytes = 0;
     } else return undefined;
-    this.kernel.machine.bus.ram8.set(ram);
-    this.shadow = ram;
+    if (this.shadow) this.shadow.set(ram); else this.shadow = ram.slice();
     this.kernel.restore(structuredClone(cp.state));
     return structuredClone(cp.extra);
   }

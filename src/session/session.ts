@@ -132,6 +132,8 @@ export class Session {
   private lastHitIds: number[] = [];
   /** Breakpoints the timeline set (time travel removes those set after the point). */
   private readonly timelineBps = new Set<number>();
+  /** The cycle a travel's replay is heading for (about, for an instruction count), while it replays. */
+  private landing: number | undefined;
   /** Called during a long replay with the fraction done. */
   onProgress: ((fraction: number) => void) | undefined;
   lastStop: Stop;
@@ -408,11 +410,16 @@ export class Session {
     this.nextCheckpoint = this.kernel.now() + this.checkpointEvery;
   }
 
+  /**
+   * Takes a checkpoint when one is due: every `checkpointEvery` cycles, and
+   * five times as often over the last stretch of a travel's replay, so that
+   * stepping back again from where it lands is quick.
+   */
   private maybeCheckpoint(): void {
     if (!this.checkpoints || this.kernel.now() < this.nextCheckpoint) return;
     this.checkpoints.take(this.sessionState());
-    this.nextCheckpoint = this.kernel.now() + this.checkpointEvery;
-    this.onProgress?.(NaN);
+    const near = this.landing !== undefined && this.landing - this.kernel.now() < 4 * this.checkpointEvery;
+    this.nextCheckpoint = this.kernel.now() + (near ? Math.max(1, Math.floor(this.checkpointEvery / 5)) : this.checkpointEvery);
   }
 
   /** The session's own state that checkpoints must carry. */
@@ -538,6 +545,7 @@ export class Session {
       const stopAt = k.now() + cycles;
       const mode = this.mode;
       this.mode = 'replay';
+      this.landing = k.now() + (to - pos());
       try {
         while (pos() < to && k.now() < stopAt) {
           const b = Math.min(stopAt - k.now(), Math.max(1, to - pos()));
@@ -545,6 +553,7 @@ export class Session {
         }
       } finally {
         this.mode = mode;
+        this.landing = undefined;
       }
       if (pos() < to && k.now() < stopAt) return this.arrive(`${detail} (the machine went idle at cycle ${k.now()})`, 'idle');
       return pos() >= to ? this.arrive(detail, 'step') : undefined;
