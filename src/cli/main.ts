@@ -55,7 +55,8 @@ async function main(argv: string[]): Promise<number> {
     .description('watch and steer a scenario in the terminal (the default command)')
     .argument('[scenario]', 'a scenario file', 'scenarios/demo.yaml')
     .option('--record <file>', 'record the session as it happens, as an asciinema cast (asciicast v2)')
-    .action(async (file: string, o: { record?: string }) => { status = await tuiCommand(file, (t) => writeAll(2, Buffer.from(t)), o); });
+    .option('--load <file>', 'reopen a session saved with :save, at its point')
+    .action(async (file: string, o: { record?: string; load?: string }) => { status = await tuiCommand(file, (t) => writeAll(2, Buffer.from(t)), o); });
   program.command('record')
     .description('play a scenario through the TUI on a virtual terminal and write it as an asciinema cast, in virtual time')
     .argument('<scenario>', 'a scenario file; its key track drives the TUI (docs/recording.md)')

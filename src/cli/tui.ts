@@ -2,7 +2,7 @@
 // session, optionally recorded in real time. Without a terminal it says so
 // and points to `exoscope replay`.
 
-import { CastFile, openScenarioDebugger, RecordError, ScenarioError, ttyOutput } from '../session/index.js';
+import { CastFile, openScenarioDebugger, readSaved, RecordError, SavedSessionError, ScenarioError, ttyOutput } from '../session/index.js';
 import { hasTerminal, noTerminalMessage, runTui } from '../tui/index.js';
 import { openScenario } from './open.js';
 import { CliError } from './run.js';
@@ -13,6 +13,8 @@ export { locate } from './open.js';
 export interface TuiCliOptions {
   /** Record the session, as it happens, as an asciicast v2 file here. */
   readonly record?: string;
+  /** Reopen a session saved with `:save` (its scenario and point; `file` is then ignored). */
+  readonly load?: string;
 }
 
 /**
@@ -25,12 +27,13 @@ export async function tuiCommand(file: string, stderr: (t: string) => void, o: T
   let opened;
   let title;
   try {
-    const sc = openScenario(file);
-    opened = openScenarioDebugger(sc, { now: () => performance.now(), frontEnd: { pause: (ms) => new Promise<void>((r) => setTimeout(r, ms)) } });
+    const saved = o.load === undefined ? undefined : readSaved(o.load);
+    const sc = openScenario(saved?.scenario ?? file);
+    opened = openScenarioDebugger(sc, { now: () => performance.now(), frontEnd: { pause: (ms) => new Promise<void>((r) => setTimeout(r, ms)) } }, saved);
     title = sc.name;
   } catch (e) {
     if (e instanceof CliError) { stderr(`${e.message}\n`); return e.status; }
-    if (e instanceof ScenarioError) { stderr(`${e.message}\n`); return 2; }
+    if (e instanceof ScenarioError || e instanceof SavedSessionError) { stderr(`${e.message}\n`); return 2; }
     throw e;
   }
   const { driver, run } = opened;

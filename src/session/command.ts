@@ -7,6 +7,7 @@ import type { Breakpoint } from './breakpoints.js';
 import { describeBreakpoint } from './breakpoints.js';
 import type { PacketSpec } from './scenario-types.js';
 import type { Session, Stop } from './session.js';
+import { SavedSessionError, writeSaved } from './saved.js';
 import { reverseContinue, reverseNext, reversePrevious, reverseWatch } from './travel.js';
 
 /** What revocation takes back. */
@@ -34,6 +35,8 @@ export type Command =
   | { readonly kind: 'reverseWatch'; readonly env: string; readonly at: AddrSpec }
   /** Back to just after the last event of a kind. */
   | { readonly kind: 'reversePrev'; readonly event: string }
+  /** Saves the session (scenario, point, interventions, breakpoints) to a file that `exoscope tui --load` reopens. */
+  | { readonly kind: 'save'; readonly file: string }
   | { readonly kind: 'continue' }
   | { readonly kind: 'pause' }
   | { readonly kind: 'break'; readonly breakpoint: Breakpoint }
@@ -85,6 +88,7 @@ export function execute(s: Session, c: Command, running = false): Outcome {
       return travelled(reverseWatch(s, c.env, c.at.kind === 'symbol' ? (va + c.at.offset) >>> 0 : va), 'Cannot watch in reverse');
     }
     case 'reversePrev': return travelled(reversePrevious(s, c.event), 'Cannot go to the previous event');
+    case 'save': return save(s, c.file);
     case 'continue': { const r = s.run(Number.MAX_SAFE_INTEGER - s.kernel.now()); return { ok: true, text: r.detail }; }
     case 'pause': s.pause(); return { ok: true, text: 'paused' };
     case 'break': return addBreak(s, c.breakpoint);
@@ -97,6 +101,18 @@ export function execute(s: Session, c: Command, running = false): Outcome {
     case 'inject': return inject(s, c.packet, c.count, c.every, running);
     case 'console': return s.consoleInput(c.env, c.text) ? { ok: true, text: `Console input to ${c.env}` } : fail(`No live environment ${c.env}`);
   }
+}
+
+/** Writes the session's scenario, point, interventions and breakpoints to `file`. */
+function save(s: Session, file: string): Outcome {
+  if (!s.setup.scenarioFile) return fail('Cannot save: this session was not opened from a scenario file');
+  try {
+    writeSaved(file, { scenario: s.setup.scenarioFile, cycle: s.kernel.now(), interventions: s.interventionsSoFar(), breakpoints: s.listBreakpoints().map(([, b]) => b) });
+  } catch (e) {
+    if (e instanceof SavedSessionError) return fail(e.message);
+    throw e;
+  }
+  return { ok: true, text: `Saved at cycle ${num(s.kernel.now())} to ${file} (exoscope tui --load ${file} reopens it here)` };
 }
 
 /** A travel's outcome: where it stopped, or why it could not go. */

@@ -3,6 +3,7 @@
 // check its expectations at the end.
 
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { ElfError, parseElf } from '../emu/index.js';
 import { ScenarioError, type Scenario } from './scenario.js';
 import { ScenarioRun } from './scenario-run.js';
@@ -26,7 +27,7 @@ export function sessionFromScenario(sc: Scenario, opts: { checkpointEvery?: numb
     }
   });
   const m = sc.machine;
-  return new Session({ ramSize: m.ramMiB << 20, cpuHz: m.cpuHz, seed: m.seed, tickHz: m.tickHz, sliceTicks: m.sliceTicks, envs, checkpointEvery: opts.checkpointEvery ?? 0 });
+  return new Session({ ramSize: m.ramMiB << 20, cpuHz: m.cpuHz, seed: m.seed, tickHz: m.tickHz, sliceTicks: m.sliceTicks, envs, checkpointEvery: opts.checkpointEvery ?? 0, scenarioFile: resolve(sc.file) });
 }
 
 function scenarioError(loc: { file: string; line: number; column: number }, message: string): ScenarioError {

@@ -33,6 +33,8 @@ export interface SessionSetup {
   /** Cycles between automatic checkpoints near now (default 250,000; sparser further back); 0 turns them off. */
   readonly checkpointEvery?: number;
   readonly checkpointLimits?: CheckpointLimits;
+  /** The scenario file the session was built from (absolute), for saving it. */
+  readonly scenarioFile?: string;
   /** The simulated host on the wire (default 10.0.0.1 at 02:00:00:00:00:01, echoing UDP port 7; null for none). */
   readonly peer?: { readonly ip: string; readonly mac: string } | null;
 }
@@ -73,7 +75,8 @@ export type Intervention =
   | { readonly kind: 'console'; readonly env: string; readonly text: string };
 
 /** Where an intervention happened: its cycle, and whether the timeline had acted there before it. */
-interface Placed { readonly cycle: number; readonly afterHook: boolean; readonly action: Intervention }
+export interface PlacedIntervention { readonly cycle: number; readonly afterHook: boolean; readonly action: Intervention }
+type Placed = PlacedIntervention;
 
 /** The session's own state that a checkpoint carries besides the kernel's. */
 interface SessionState {
@@ -585,6 +588,21 @@ export class Session {
   stepBack(n = 1): Stop | undefined {
     const r = this.travelNow({ instret: this.kernel.cpu.instret - n }, `stepped back ${n}`);
     return typeof r === 'string' ? undefined : r;
+  }
+
+  /** The user's interventions up to now (what a saved session holds besides its point). */
+  interventionsSoFar(): PlacedIntervention[] {
+    return this.interventions.slice(0, this.ivNext);
+  }
+
+  /**
+   * Takes interventions from a saved session, to be carried out as the run
+   * passes their points (call before running, on a session at its start).
+   */
+  loadInterventions(list: readonly PlacedIntervention[]): void {
+    if (this.interventions.length) throw new Error('The session already has interventions');
+    this.interventions.push(...[...list].sort((a, b) => a.cycle - b.cycle));
+    this.ivNext = 0;
   }
 
   /** The cycles of the checkpoints held, oldest first (for tests and the bench). */

@@ -36,6 +36,7 @@ export const LINE_COMMANDS: readonly { readonly usage: string; readonly help: st
   { usage: 'rwatch <env> <addr|symbol>', help: 'back to just after the last change of that word (a watchpoint in reverse)' },
   { usage: 'rprev <kind>', help: 'back to just after the last event of a kind' },
   { usage: 'event <n>', help: 'travel to just after event n of the whole history' },
+  { usage: 'save <file>', help: 'save the session here (exoscope tui --load <file> reopens it at this point)' },
   { usage: 'continue | pause', help: 'run, or pause' },
   { usage: 'x <env> <addr|symbol> [n]', help: 'examine n words (default 16) of an environment\'s memory' },
   { usage: 'tlb', help: 'dump the whole hardware TLB' },
@@ -128,6 +129,7 @@ export function parseCommand(text: string): LineCommand | { error: string } {
     case 'step': case 's': { const n = count(args[0], 1); return n ? { kind: 'step', n } : bad('Usage: step [n], n a positive integer'); }
     case 'rstep': case 'stepback': { const n = count(args[0], 1); return n ? { kind: 'stepBack', n } : bad('Usage: rstep [n], n a positive integer'); }
     case 'rnext': return { kind: 'reverseNext' };
+    case 'save': return args.length === 1 ? { kind: 'save', file: args[0] } : bad('Usage: save <file>');
     case 'rc': case 'reverse-continue': return { kind: 'reverseContinue' };
     case 'goto': { const c = cycles(args[0], true); return c !== undefined ? { kind: 'goto', cycle: c } : bad('Usage: goto <cycle>, a cycle count (1,000,000 or 1_000_000 are fine)'); }
     case 'back': { const c = cycles(args[0], false); return c !== undefined ? { kind: 'back', cycles: c } : bad('Usage: back <cycles>, a positive cycle count'); }
