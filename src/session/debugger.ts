@@ -76,6 +76,8 @@ export interface DebuggerOptions {
   readonly sliceMs?: number;
   /** Snapshots a second while running (default 15). */
   readonly publishHz?: number;
+  /** Cycles a time travel replays between looks at the host (default 500,000). */
+  readonly travelSlice?: number;
   /** Recent events each snapshot carries (default 1000). */
   readonly events?: number;
   /**
@@ -347,10 +349,11 @@ export class LiveDebugger implements Debugger {
     if (this.running) return { text: 'Running: pause first (space)', error: true };
     const job = this.session.travel(t, detail);
     if (typeof job === 'string') return { text: `${cannot}: ${job}`, error: true };
-    const s = job.advance(TRAVEL_SLICE);
+    const slice = this.opts.travelSlice ?? TRAVEL_SLICE;
+    const s = job.advance(slice);
     if (s) { this.publish({ status: { reason: s.reason, detail: s.detail } }); return undefined; }
     this.start(() => {
-      const stop = job.advance(TRAVEL_SLICE);
+      const stop = job.advance(slice);
       if (!stop) this.state = { ...this.state, status: { reason: 'running', detail: `${detail}: replaying, ${Math.floor(100 * job.fraction())}%` } };
       return stop;
     }, `${detail}: replaying`);
