@@ -53,17 +53,33 @@ function searchBack(s: Session, what: string, find: (to: number) => Found[]): Re
  */
 export function reverseContinue(s: Session): Reverse {
   if (!s.listBreakpoints().length) return 'No breakpoints: set one first (b, e or :break)';
-  return searchBack(s, 'breakpoint hit', (to) => s.scanning(() => {
+  return searchBack(s, 'breakpoint hit', (to) => scanHits(s, to, (stop) => `reverse-continue: ${stop.detail}`));
+}
+
+/**
+ * Replays up to cycle `to` with breakpoints stopping (not counted) and
+ * returns where they stopped it; `say` words each hit, or drops it
+ * (undefined). After a hit the instruction there is stepped, so the next
+ * hit of the same breakpoint is seen (Session.run's resuming would skip
+ * it when it comes again within one call).
+ */
+function scanHits(s: Session, to: number, say: (stop: Stop) => string | undefined): Found[] {
+  return s.scanning(() => {
     const out: Found[] = [];
-    let continuing = true;
-    while (s.kernel.now() < to) {
-      const stop = s.run(to - s.kernel.now(), continuing);
-      continuing = false;
-      if (stop.reason === 'breakpoint') out.push({ cycle: stop.cycle, detail: `reverse-continue: ${stop.detail}`, ids: s.lastHit() });
-      else if (stop.reason === 'idle') break;
+    let stop = s.run(to - s.kernel.now(), true);
+    while (stop.reason !== 'idle') {
+      if (stop.reason === 'breakpoint') {
+        const detail = say(stop);
+        if (detail !== undefined) out.push({ cycle: stop.cycle, detail, ids: s.lastHit() });
+        if (s.kernel.now() >= to) break;
+        stop = s.step(1);
+        if (stop.reason === 'breakpoint') continue;
+      }
+      if (s.kernel.now() >= to) break;
+      stop = s.run(to - s.kernel.now(), true);
     }
     return out;
-  }));
+  });
 }
 
 /**
@@ -85,17 +101,7 @@ export function reverseNext(s: Session): Reverse {
   s.travelNow({ cycle: here }, 'back');
   const id = s.addBreakpoint({ kind: 'pc', addr: call, env });
   try {
-    const found = searchBack(s, `call at 0x${call.toString(16)}`, (to) => s.scanning(() => {
-      const out: Found[] = [];
-      let continuing = true;
-      while (s.kernel.now() < to) {
-        const stop = s.run(to - s.kernel.now(), continuing);
-        continuing = false;
-        if (stop.reason === 'breakpoint' && (s.kernel.cpu.pc >>> 0) === call) out.push({ cycle: stop.cycle, detail: 'reverse-stepped over the call' });
-        else if (stop.reason === 'idle') break;
-      }
-      return out;
-    }));
+    const found = searchBack(s, `call at 0x${call.toString(16)}`, (to) => scanHits(s, to, () => ((s.kernel.cpu.pc >>> 0) === call ? 'reverse-stepped over the call' : undefined)));
     return typeof found === 'string' ? s.stepBack(1) ?? found : found;
   } finally {
     s.removeBreakpoint(id);
