@@ -127,8 +127,8 @@ export class CheckpointStore {
 
   /**
    * Restores the latest checkpoint at or before `t` (for an instruction
-   * count: strictly before it, or the boot state for 0; for a cycle before
-   * the session's first point, that point), drops the later
+   * count: strictly before it; for a target at or before the session's
+   * first point, that point), drops the later
    * ones, and returns its `extra`; undefined when there is none that early.
    */
   restoreBefore(t: CheckpointTarget): unknown {
@@ -143,14 +143,14 @@ export class CheckpointStore {
       for (let i = 0; i < n; i++) for (const [p, data] of this.list[i].pages) ram.set(data, p * PAGE);
       cp = n === 0 ? this.base.cp : this.list[n - 1];
       for (const dropped of this.list.splice(n)) this.bytes -= dropped.pages.size * PAGE;
-    } else if (this.at(this.boot.cp, t) || 'cycle' in t) {
-      // Before the first point of the session: its first point.
+    } else {
+      // At or before the first point of the session: its first point.
       cp = this.boot.cp;
       ram.set(this.boot.ram);
       this.base = { ram: this.boot.ram.slice(), cp };
       this.list.length = 0;
       this.bytes = 0;
-    } else return undefined;
+    }
     if (this.shadow) this.shadow.set(ram); else this.shadow = ram.slice();
     this.kernel.restore(structuredClone(cp.state));
     return structuredClone(cp.extra);
@@ -160,6 +160,11 @@ export class CheckpointStore {
   latestBefore(cycle: number): number | undefined {
     const all = this.cycles().filter((c) => c < cycle);
     return all.length ? all[all.length - 1] : undefined;
+  }
+
+  /** The instruction count of the session's first point (the boot state, always kept), or -1: how far back history reaches. */
+  firstInstret(): number {
+    return this.boot ? this.boot.cp.instret : -1;
   }
 
   /** The instruction count of the latest checkpoint, or -1. */

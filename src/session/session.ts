@@ -590,6 +590,15 @@ export class Session {
     return typeof r === 'string' ? undefined : r;
   }
 
+  /**
+   * The earliest instruction count time travel can reach (the session's
+   * first point: the boot state is always kept), or -1 when time travel is
+   * off or nothing has run yet.
+   */
+  historyStart(): number {
+    return this.checkpoints?.firstInstret() ?? -1;
+  }
+
   /** The user's interventions up to now (what a saved session holds besides its point). */
   interventionsSoFar(): PlacedIntervention[] {
     return this.interventions.slice(0, this.ivNext);
