@@ -36,7 +36,7 @@ describe('time travel over every bundled scenario', () => {
         // The first travel goes back from the end to the point; the second, the pair's distance.
         expect(typeof t.s.travelNow({ cycle: point }, 'to the point')).toBe('object');
         const here = t.s.kernel.now();
-        const byInstructions = p % 2 === 1;
+        const byInstructions = p % 2 === 1 && t.s.kernel.cpu.instret > 0;
         const distance = byInstructions ? 1 + Math.floor(rnd() * Math.min(t.s.kernel.cpu.instret, 20_000)) : 1 + Math.floor(rnd() * here);
         const stop = byInstructions ? t.s.stepBack(distance) : t.s.travelNow({ cycle: here - distance }, 'back');
         expect(typeof stop === 'object' && stop !== null, `${f}: travel back ${distance} from ${here}`).toBe(true);
@@ -50,6 +50,6 @@ describe('time travel over every bundled scenario', () => {
         expect(historyLines(t.s), `${f}: continuing from ${at}`).toEqual(want);
         expect(t.s.kernel.now()).toBe(end);
       }
-    });
+    }, FULL ? 1_800_000 : undefined);
   }
 });
