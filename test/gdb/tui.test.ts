@@ -88,7 +88,9 @@ timeline:
     const go = (how: Resume) => new Promise<StopInfo>((r) => target.resume(how, r));
     const stop = await go({ kind: 'continue' });
     expect(stop).toMatchObject({ signal: 5, message: 'looked at' });
-    expect(run.session.kernel.now()).toBe(300_000);
+    // At the first instruction boundary at or past the step's cycle: a kernel entry's measured cost is charged whole, so that boundary may be a little later.
+    expect(run.session.kernel.now()).toBeGreaterThanOrEqual(300_000);
+    expect(run.session.kernel.now()).toBeLessThan(305_000);
     expect(keys).toEqual(['s']);
     // The key step did not stop gdb; the run goes on from the break to the end (cycle 452,800).
     expect(await go({ kind: 'continue' })).toMatchObject({ exited: true });
@@ -107,7 +109,8 @@ run:
     const target = new SessionTarget(run.session, { chunk: 50_000 });
     const go = (how: Resume) => new Promise<StopInfo>((r) => target.resume(how, r));
     expect(await go({ kind: 'continue' })).toMatchObject({ signal: 5, message: 'the scenario ends at cycle 250000' });
-    expect(run.session.kernel.now()).toBe(250_000);
+    expect(run.session.kernel.now()).toBeGreaterThanOrEqual(250_000);
+    expect(run.session.kernel.now()).toBeLessThan(255_000);
     run.dispose();
   });
 });
