@@ -66,7 +66,8 @@ async function main(argv: string[]): Promise<number> {
     .argument('[scenario]', 'a scenario file', 'scenarios/living.yaml')
     .option('--record <file>', 'record the session as it happens, as an asciinema cast (asciicast v2)')
     .option('--gdb <port>', 'also serve the session to gdb on 127.0.0.1:<port> (the status line says when it is attached)', nonNegativeInt)
-    .action(async (file: string, o: { record?: string; gdb?: number }) => { status = await tuiCommand(file, (t) => writeAll(2, Buffer.from(t)), o); });
+    .option('--load <file>', 'reopen a session saved with :save, at its point')
+    .action(async (file: string, o: { record?: string; gdb?: number; load?: string }) => { status = await tuiCommand(file, (t) => writeAll(2, Buffer.from(t)), o); });
   program.command('record')
     .description('play a scenario through the TUI on a virtual terminal and write it as an asciinema cast, in virtual time')
     .argument('<scenario>', 'a scenario file; its key track drives the TUI (docs/recording.md)')

@@ -4,7 +4,7 @@
 // the TUI's LiveDebugger). Without a terminal it says so and points to
 // `exoscope replay`.
 
-import { CastFile, openScenarioDebugger, RecordError, ScenarioError, ttyOutput } from '../session/index.js';
+import { CastFile, openScenarioDebugger, readSaved, RecordError, SavedSessionError, ScenarioError, ttyOutput } from '../session/index.js';
 import { hasTerminal, noTerminalMessage, runTui } from '../tui/index.js';
 import { gdbBesideTui, imagePaths } from '../gdb/index.js';
 import { openScenario } from './open.js';
@@ -18,6 +18,8 @@ export interface TuiCliOptions {
   readonly record?: string;
   /** Serve the session to gdb on 127.0.0.1 at this port too (src/gdb). */
   readonly gdb?: number;
+  /** Reopen a session saved with `:save` (its scenario and point; `file` is then ignored). */
+  readonly load?: string;
 }
 
 /**
@@ -32,14 +34,15 @@ export async function tuiCommand(file: string, stderr: (t: string) => void, o: T
   let description;
   let images;
   try {
-    const sc = openScenario(file);
-    opened = openScenarioDebugger(sc, { now: () => performance.now(), frontEnd: { pause: (ms) => new Promise<void>((r) => setTimeout(r, ms)) } });
+    const saved = o.load === undefined ? undefined : readSaved(o.load);
+    const sc = openScenario(saved?.scenario ?? file);
+    opened = openScenarioDebugger(sc, { now: () => performance.now(), frontEnd: { pause: (ms) => new Promise<void>((r) => setTimeout(r, ms)) } }, saved);
     title = sc.name;
     description = sc.description;
     images = imagePaths(sc);
   } catch (e) {
     if (e instanceof CliError) { stderr(`${e.message}\n`); return e.status; }
-    if (e instanceof ScenarioError) { stderr(`${e.message}\n`); return 2; }
+    if (e instanceof ScenarioError || e instanceof SavedSessionError) { stderr(`${e.message}\n`); return 2; }
     throw e;
   }
   const { driver, run } = opened;

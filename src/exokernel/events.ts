@@ -13,6 +13,8 @@ export class EventLog {
   private next = 0;
   /** Events emitted since boot (also those the ring has dropped). */
   total = 0;
+  /** Events the ring holds (after a rewind, maybe fewer than total and capacity). */
+  private held = 0;
   private readonly subscribers = new Set<(e: KernelEvent) => void>();
 
   /** A log keeping the last `capacity` events (at least 1). */
@@ -25,7 +27,21 @@ export class EventLog {
     this.ring[this.next] = e;
     this.next = (this.next + 1) % this.ring.length;
     this.total++;
+    if (this.held < this.ring.length) this.held++;
     if (this.subscribers.size !== 0) for (const s of this.subscribers) s(e);
+  }
+
+  /**
+   * Goes back in time (the debugger's time travel): `total` events since
+   * boot, of which `recent` are the last. Subscribers are not told.
+   */
+  rewind(total: number, recent: readonly KernelEvent[]): void {
+    this.ring.fill(undefined);
+    this.next = 0;
+    const keep = recent.slice(-this.ring.length);
+    for (const e of keep) { this.ring[this.next] = e; this.next = (this.next + 1) % this.ring.length; }
+    this.total = total;
+    this.held = keep.length;
   }
 
   /** Calls `fn` with every later event; returns the unsubscribe function. */
@@ -38,7 +54,7 @@ export class EventLog {
   recent(n = this.ring.length): KernelEvent[] {
     const out: KernelEvent[] = [];
     const len = this.ring.length;
-    const count = Math.min(n, this.total, len);
+    const count = Math.min(n, this.held, len);
     for (let i = count; i > 0; i--) out.push(this.ring[(this.next - i + len) % len]!);
     return out;
   }

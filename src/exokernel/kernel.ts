@@ -69,6 +69,7 @@ export interface KernelState {
   readonly current: number;
   readonly nextId: number;
   readonly idle: boolean;
+  readonly idleAnnounced: boolean;
   readonly dpf: DpfState | undefined;
   readonly netdev: NetDevState | undefined;
 }
@@ -113,6 +114,13 @@ export class Kernel {
   onKernelExit: (() => void) | undefined;
   private nextId = 1;
   private idle = false;
+  /**
+   * The idle event of this idle period has been emitted: however many times
+   * the machine is run while nothing is runnable (a debugger runs it in
+   * slices), the log says `idle` once, so it does not depend on how the
+   * run was sliced. Cleared when an environment gets the CPU (sched.ts).
+   */
+  idleAnnounced = false;
   private readonly onConsole: (env: number, text: string) => void;
 
   /** Builds the machine and the kernel's tables; no environment runs yet. */
@@ -407,7 +415,8 @@ export class Kernel {
   goIdle(): void {
     this.current = undefined;
     this.idle = true;
-    this.emit({ kind: 'idle', cycle: this.now() });
+    if (!this.idleAnnounced) this.emit({ kind: 'idle', cycle: this.now() });
+    this.idleAnnounced = true;
     this.machine.stop();
   }
 
@@ -476,7 +485,7 @@ export class Kernel {
     return {
       machine: this.machine.save(withRam), frames: this.frames.save(), stlb: this.stlb.save(), tlbEvidence: this.tlbEvidence.save(),
       envs: [...this.envs.values()].map(saveEnv), keys: this.keys.save(), slices: this.slices.save(),
-      current: this.current?.id ?? 0, nextId: this.nextId, idle: this.idle,
+      current: this.current?.id ?? 0, nextId: this.nextId, idle: this.idle, idleAnnounced: this.idleAnnounced,
       dpf: this.dpf?.save(), netdev: this.netdev?.save(),
     };
   }
@@ -495,6 +504,7 @@ export class Kernel {
     this.current = this.envs.get(s.current);
     this.nextId = s.nextId;
     this.idle = s.idle;
+    this.idleAnnounced = s.idleAnnounced;
     if (s.dpf && this.dpf) this.dpf.restore(s.dpf);
     if (s.netdev && this.netdev) this.netdev.restore(s.netdev);
   }

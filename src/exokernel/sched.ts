@@ -87,6 +87,7 @@ export function advance(k: Kernel): void {
     }
     v.ticksLeft = k.sliceTicks - deducted;
     env.counters.slices++;
+    k.idleAnnounced = false;
     startEnv(k, env, slot);
     return;
   }

@@ -1,9 +1,9 @@
 // Reverse execution for GDB's `bs` and `bc` packets (GDB manual, E.2
 // "Packets": bs, bc; E.3 "Stop Reply Packets": replaylog), built on the
-// session's time travel: stepBack(n) restores the nearest checkpoint and
-// replays forward to n instructions ago. Reverse-continue looks for the
-// last breakpoint hit before now in windows of growing size, scanning each
-// window forward with the breakpoints armed.
+// session's time travel (Session.travel): stepBack(n) restores the
+// nearest checkpoint and replays forward to n instructions ago.
+// Reverse-continue looks for the last breakpoint hit before now in windows
+// of growing size, scanning each window forward with the breakpoints armed.
 
 import type { Session, Stop } from '../session/index.js';
 import { IDLE_TID, Signal, type StopInfo } from './target.js';
@@ -76,7 +76,8 @@ function* scan(s: Session, run: RunSession, end: number, interrupted: () => bool
   while (s.kernel.cpu.instret < end) {
     if (interrupted()) return undefined;
     const left = end - s.kernel.cpu.instret;
-    const stop = run(Math.min(left, chunk), continuing);
+    // The past again: breakpoints stop the scan but are not counted as new hits (Session.scanning).
+    const stop = s.scanning(() => run(Math.min(left, chunk), continuing));
     if (stop.reason === 'breakpoint' && stop.instret < end) hits.push(stop.instret);
     if (stop.reason === 'idle' || stop.reason === 'end') break;
     continuing = stop.reason !== 'breakpoint';

@@ -1,9 +1,15 @@
-// Automatic checkpoints for stepping back. The kernel's
-// state without RAM is small; RAM is kept as a base copy plus, per
-// checkpoint, the pages that changed since the one before (found by
-// comparing with a shadow copy, a native memcmp per page). Memory is bounded:
-// past `maxBytes` of page copies or `maxCount` checkpoints the oldest is
-// folded into the base.
+// Automatic checkpoints for time travel (docs/architecture.md, "Time
+// travel"). The kernel's state without RAM is small; RAM is kept as a base
+// copy plus, per checkpoint, the pages that changed since the one before
+// (found by comparing with a shadow copy, a native memcmp per page).
+//
+// Spacing adapts to the run's length: a geometric ladder, dense near now and
+// sparse far back. A checkpoint is dropped (its pages merged into the next
+// one) when its neighbours are closer together than `every` or than its age
+// over `density`, so a run of N cycles keeps about density * ln(N / every)
+// checkpoints. Memory is bounded: past `maxBytes` of page copies the oldest
+// is folded into the base. The state at boot is kept apart, always, so
+// every point since boot can be reached (from far enough back, by replaying).
 
 import type { Kernel, KernelState } from '../exokernel/index.js';
 
@@ -15,44 +21,65 @@ interface Checkpoint {
   readonly instret: number;
   readonly state: KernelState;
   /** Pages (by number) whose contents differ from the previous checkpoint. */
-  readonly pages: Map<number, Uint8Array>;
+  pages: Map<number, Uint8Array>;
   readonly extra: unknown;
 }
 
 /** Limits of a checkpoint store. */
 export interface CheckpointLimits {
-  /** Most checkpoints kept (default 64). */
+  /** Most checkpoints kept besides the boot state (default 256). */
   maxCount?: number;
-  /** Most bytes of changed pages kept over all checkpoints (default 64 MiB). */
+  /** Most bytes of changed pages kept over all checkpoints (default 256 MiB). */
   maxBytes?: number;
+  /** Checkpoints kept per factor e of age (default 8). */
+  density?: number;
 }
+
+/** Where a checkpoint may be restored from: at or before a cycle, or strictly before an instruction count. */
+export type CheckpointTarget = { readonly cycle: number } | { readonly instret: number };
 
 /** A bounded series of checkpoints of one kernel. */
 export class CheckpointStore {
+  private boot: { ram: Uint8Array; cp: Checkpoint } | undefined;
   private base: { ram: Uint8Array; cp: Checkpoint } | undefined;
   private readonly list: Checkpoint[] = [];
   private shadow: Uint8Array | undefined;
   private bytes = 0;
   private readonly maxCount: number;
   private readonly maxBytes: number;
+  private readonly density: number;
 
-  constructor(private readonly kernel: Kernel, limits: CheckpointLimits = {}) {
-    this.maxCount = limits.maxCount ?? 64;
-    this.maxBytes = limits.maxBytes ?? 64 << 20;
+  /** `every` is the spacing near now, in cycles. */
+  constructor(private readonly kernel: Kernel, private readonly every: number, limits: CheckpointLimits = {}) {
+    this.maxCount = limits.maxCount ?? 256;
+    this.maxBytes = limits.maxBytes ?? 256 << 20;
+    this.density = limits.density ?? 8;
   }
 
-  /** Number of checkpoints held (the base included). */
+  /** Number of checkpoints held (the base included, the boot state not). */
   get count(): number {
     return (this.base ? 1 : 0) + this.list.length;
+  }
+
+  /** Bytes held: page copies, the base, boot and shadow RAM copies. */
+  get memory(): number {
+    const ram = this.kernel.machine.bus.ramSize;
+    return this.bytes + (this.base ? ram : 0) + (this.boot ? ram : 0) + (this.shadow ? ram : 0);
+  }
+
+  /** The cycles of the checkpoints held, oldest first (the boot state first). */
+  cycles(): number[] {
+    return [...(this.boot ? [this.boot.cp.cycle] : []), ...(this.base && this.base.cp !== this.boot?.cp ? [this.base.cp.cycle] : []), ...this.list.map((c) => c.cycle)];
   }
 
   /** Takes a checkpoint now; `extra` is the caller's own state to restore with it. */
   take(extra: unknown): void {
     const k = this.kernel;
     const live = k.machine.bus.ram8;
-    const cp = { cycle: k.cpu.cycles, instret: k.cpu.instret, state: structuredClone(k.save(false)), extra: structuredClone(extra), pages: new Map<number, Uint8Array>() };
+    const cp: Checkpoint = { cycle: k.cpu.cycles, instret: k.cpu.instret, state: structuredClone(k.save(false)), extra: structuredClone(extra), pages: new Map() };
     if (!this.base || !this.shadow) {
       this.base = { ram: live.slice(), cp };
+      this.boot ??= { ram: this.base.ram.slice(), cp };
       this.shadow = live.slice();
       return;
     }
@@ -65,7 +92,27 @@ export class CheckpointStore {
       }
     }
     this.list.push(cp);
-    while (this.list.length + 1 > this.maxCount || (this.bytes > this.maxBytes && this.list.length > 0)) this.foldOldest();
+    this.thin(cp.cycle);
+    while (this.list.length > 0 && (this.list.length + 1 > this.maxCount || this.bytes > this.maxBytes)) this.foldOldest();
+  }
+
+  /** The ladder: drops a checkpoint whose neighbours are close for its age (see the file comment). */
+  private thin(now: number): void {
+    for (let i = this.list.length - 2; i >= 0; i--) {
+      const prev = i === 0 ? this.base!.cp.cycle : this.list[i - 1].cycle;
+      const gap = this.list[i + 1].cycle - prev;
+      if (gap <= Math.max(this.every, (now - prev) / this.density)) this.merge(i);
+    }
+  }
+
+  /** Drops list[i], giving its pages to list[i + 1] (whose diff was against it). */
+  private merge(i: number): void {
+    const [gone] = this.list.splice(i, 1);
+    const next = this.list[i];
+    for (const [p, data] of gone.pages) {
+      if (next.pages.has(p)) this.bytes -= PAGE;
+      else next.pages.set(p, data);
+    }
   }
 
   private foldOldest(): void {
@@ -74,28 +121,52 @@ export class CheckpointStore {
     this.base = { ram: this.base!.ram, cp: { ...first, pages: new Map() } };
   }
 
+  private at(cp: Checkpoint, t: CheckpointTarget): boolean {
+    return 'cycle' in t ? cp.cycle <= t.cycle : cp.instret < t.instret || (t.instret === 0 && cp.instret === 0);
+  }
+
   /**
-   * Restores the latest checkpoint taken at or before instruction count
-   * `instret`, drops the later ones, and returns its `extra`; undefined when
-   * there is none that early.
+   * Restores the latest checkpoint at or before `t` (for an instruction
+   * count: strictly before it; for a target at or before the session's
+   * first point, that point), drops the later
+   * ones, and returns its `extra`; undefined when there is none that early.
    */
-  restoreBefore(instret: number): unknown {
-    if (!this.base || this.base.cp.instret > instret) return undefined;
-    let n = 0;
-    while (n < this.list.length && this.list[n].instret <= instret) n++;
-    const ram = this.base.ram.slice();
-    for (let i = 0; i < n; i++) for (const [p, data] of this.list[i].pages) ram.set(data, p * PAGE);
-    const cp = n === 0 ? this.base.cp : this.list[n - 1];
-    for (const dropped of this.list.splice(n)) this.bytes -= dropped.pages.size * PAGE;
-    this.kernel.machine.bus.hostWrite(0, ram);
-    this.shadow = ram;
+  restoreBefore(t: CheckpointTarget): unknown {
+    if (!this.base || !this.boot) return undefined;
+    // Written into the machine's RAM (through the bus's host-write choke
+    // point, which drops translated code) and the shadow in place: no 32 MiB allocations.
+    const bus = this.kernel.machine.bus;
+    let cp: Checkpoint;
+    if (this.at(this.base.cp, t)) {
+      let n = 0;
+      while (n < this.list.length && this.at(this.list[n], t)) n++;
+      bus.hostWrite(0, this.base.ram);
+      for (let i = 0; i < n; i++) for (const [p, data] of this.list[i].pages) bus.hostWrite(p * PAGE, data);
+      cp = n === 0 ? this.base.cp : this.list[n - 1];
+      for (const dropped of this.list.splice(n)) this.bytes -= dropped.pages.size * PAGE;
+    } else {
+      // At or before the first point of the session: its first point.
+      cp = this.boot.cp;
+      bus.hostWrite(0, this.boot.ram);
+      this.base = { ram: this.boot.ram.slice(), cp };
+      this.list.length = 0;
+      this.bytes = 0;
+    }
+    const live = bus.ram8;
+    if (this.shadow) this.shadow.set(live); else this.shadow = live.slice();
     this.kernel.restore(structuredClone(cp.state));
     return structuredClone(cp.extra);
   }
 
-  /** The instruction count of the earliest checkpoint still held (the base), or -1: how far back history reaches. */
+  /** The cycle of the latest checkpoint strictly before `cycle`, or undefined. */
+  latestBefore(cycle: number): number | undefined {
+    const all = this.cycles().filter((c) => c < cycle);
+    return all.length ? all[all.length - 1] : undefined;
+  }
+
+  /** The instruction count of the session's first point (the boot state, always kept), or -1: how far back history reaches. */
   firstInstret(): number {
-    return this.base ? this.base.cp.instret : -1;
+    return this.boot ? this.boot.cp.instret : -1;
   }
 
   /** The instruction count of the latest checkpoint, or -1. */

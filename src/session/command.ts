@@ -6,7 +6,9 @@
 import type { Breakpoint } from './breakpoints.js';
 import { describeBreakpoint } from './breakpoints.js';
 import type { PacketSpec } from './scenario-types.js';
-import type { Session } from './session.js';
+import type { Session, Stop } from './session.js';
+import { SavedSessionError, writeSaved } from './saved.js';
+import { reverseContinue, reverseNext, reversePrevious, reverseWatch } from './travel.js';
 
 /** What revocation takes back. */
 export type RevokeWhat = 'frames' | 'slices';
@@ -19,6 +21,22 @@ export type Command =
   | { readonly kind: 'step'; readonly n: number }
   | { readonly kind: 'stepBack'; readonly n: number }
   | { readonly kind: 'stepOver' }
+  /** Time travel to a cycle, forwards or backwards (the first instruction boundary at or after it). */
+  | { readonly kind: 'goto'; readonly cycle: number }
+  /** Time travel `cycles` back. */
+  | { readonly kind: 'back'; readonly cycles: number }
+  /** Time travel to just after event number `index` of the history (0 is the first since boot). */
+  | { readonly kind: 'gotoEvent'; readonly index: number }
+  /** Back to the last breakpoint hit before now (rr's reverse-continue). */
+  | { readonly kind: 'reverseContinue' }
+  /** Back one instruction, over a call that returned (rr's reverse-next, per instruction). */
+  | { readonly kind: 'reverseNext' }
+  /** Back to just after the last change of a word of an environment's memory (a watchpoint in reverse). */
+  | { readonly kind: 'reverseWatch'; readonly env: string; readonly at: AddrSpec }
+  /** Back to just after the last event of a kind. */
+  | { readonly kind: 'reversePrev'; readonly event: string }
+  /** Saves the session (scenario, point, interventions, breakpoints) to a file that `exoscope tui --load` reopens. */
+  | { readonly kind: 'save'; readonly file: string }
   | { readonly kind: 'continue' }
   | { readonly kind: 'pause' }
   | { readonly kind: 'break'; readonly breakpoint: Breakpoint }
@@ -59,6 +77,18 @@ export function execute(s: Session, c: Command, running = false): Outcome {
       return r ? { ok: true, text: r.detail } : fail(`Cannot step back ${c.n}: no checkpoint is that early`);
     }
     case 'stepOver': { const r = s.stepOver(); return { ok: true, text: r.detail }; }
+    case 'goto': return travelled(s.travelNow({ cycle: c.cycle }, `at cycle ${num(c.cycle)}`), `Cannot go to cycle ${num(c.cycle)}`);
+    case 'back': return travelled(s.travelNow({ cycle: Math.max(0, s.kernel.now() - c.cycles) }, `back ${num(c.cycles)} cycles`), `Cannot go back ${num(c.cycles)} cycles`);
+    case 'gotoEvent': return gotoEvent(s, c.index);
+    case 'reverseContinue': return travelled(reverseContinue(s), 'Cannot reverse-continue');
+    case 'reverseNext': return travelled(reverseNext(s), 'Cannot reverse-next');
+    case 'reverseWatch': {
+      const va = c.at.kind === 'addr' ? c.at.addr : s.symbolAddress(c.at.name, c.env);
+      if (va === undefined) return fail(`No symbol ${c.at.kind === 'symbol' ? c.at.name : ''} in ${c.env}`);
+      return travelled(reverseWatch(s, c.env, c.at.kind === 'symbol' ? (va + c.at.offset) >>> 0 : va), 'Cannot watch in reverse');
+    }
+    case 'reversePrev': return travelled(reversePrevious(s, c.event), 'Cannot go to the previous event');
+    case 'save': return save(s, c.file);
     case 'continue': { const r = s.run(Number.MAX_SAFE_INTEGER - s.kernel.now()); return { ok: true, text: r.detail }; }
     case 'pause': s.pause(); return { ok: true, text: 'paused' };
     case 'break': return addBreak(s, c.breakpoint);
@@ -71,6 +101,37 @@ export function execute(s: Session, c: Command, running = false): Outcome {
     case 'inject': return inject(s, c.packet, c.count, c.every, running);
     case 'console': return s.consoleInput(c.env, c.text) ? { ok: true, text: `Console input to ${c.env}` } : fail(`No live environment ${c.env}`);
   }
+}
+
+/** Writes the session's scenario, point, interventions and breakpoints to `file`. */
+function save(s: Session, file: string): Outcome {
+  if (!s.setup.scenarioFile) return fail('Cannot save: this session was not opened from a scenario file');
+  try {
+    writeSaved(file, { scenario: s.setup.scenarioFile, cycle: s.kernel.now(), interventions: s.interventionsSoFar(), breakpoints: s.listBreakpoints().map(([, b]) => b) });
+  } catch (e) {
+    if (e instanceof SavedSessionError) return fail(e.message);
+    throw e;
+  }
+  return { ok: true, text: `Saved at cycle ${num(s.kernel.now())} to ${file} (exoscope tui --load ${file} reopens it here)` };
+}
+
+/** A travel's outcome: where it stopped, or why it could not go. */
+function travelled(r: Stop | string, cannot: string): Outcome {
+  if (typeof r === 'string') return fail(r.startsWith('No ') ? r : `${cannot}: ${r}`);
+  return { ok: true, text: `${r.detail} (cycle ${num(r.cycle)}, instruction ${num(r.instret)})` };
+}
+
+/** Travels to just after event `index` of the history. */
+function gotoEvent(s: Session, index: number): Outcome {
+  if (!Number.isInteger(index) || index < 0 || index >= s.history.length) return fail(`No event ${index + 1}: the history holds ${num(s.history.length)}`);
+  const e = s.history.at(index);
+  let r = s.travelNow({ cycle: e.cycle }, `at event ${index + 1} (${e.kind})`);
+  while (typeof r !== 'string' && s.history.length <= index) {
+    const was = s.kernel.now();
+    r = s.travelNow({ cycle: was + 1 }, `at event ${index + 1} (${e.kind})`);
+    if (s.kernel.now() === was) break;
+  }
+  return travelled(r, `Cannot go to event ${index + 1}`);
 }
 
 /** The symbol a pc breakpoint's address is exactly at, if any. */
@@ -107,7 +168,8 @@ function deleteBreak(s: Session, id: number | 'all'): Outcome {
 /** The breakpoints, one a line: id and description. */
 export function breakpointLines(s: Session): string[] {
   const bps = s.listBreakpoints();
-  return bps.length ? bps.map(([id, b]) => `${String(id).padStart(3)}  ${describeBreakpoint(b, symbolAt(s, b))}`) : ['(none)'];
+  const hits = (id: number) => { const n = s.hitCount(id); return n ? `  (hit ${n} time${n > 1 ? 's' : ''})` : ''; };
+  return bps.length ? bps.map(([id, b]) => `${String(id).padStart(3)}  ${describeBreakpoint(b, symbolAt(s, b))}${hits(id)}`) : ['(none)'];
 }
 
 /** `n` words of `env`'s memory from `at`, four a line with their characters, as a popup. */

@@ -15,6 +15,7 @@
 import { describeBreakpoint, type ResolvedBreakpoint } from './breakpoints.js';
 import { breakpointLines, execute, type Command } from './command.js';
 import type { FrontEndStep, ScenarioRun } from './scenario-run.js';
+import type { CheckpointTarget } from './checkpoints.js';
 import type { Session, Stop } from './session.js';
 import { takeSnapshot, type Snapshot } from './snapshot.js';
 
@@ -91,6 +92,8 @@ export interface DebuggerOptions {
   readonly sliceMs?: number;
   /** Snapshots a second while running (default 15). */
   readonly publishHz?: number;
+  /** Cycles a time travel replays between looks at the host (default 500,000). */
+  readonly travelSlice?: number;
   /** Recent events each snapshot carries (default 1000). */
   readonly events?: number;
   /**
@@ -119,6 +122,9 @@ function immediately(fn: () => void): () => void {
  * terminal, where a frame costs most (bench/tui.mjs).
  */
 const UI_SHARE = 0.12;
+
+/** Cycles a time travel replays before the front end hears from it again. */
+const TRAVEL_SLICE = 500_000;
 
 /** Steps of at most this many instructions are done at once; longer ones in slices. */
 const STEP_SLICE = 20_000;
@@ -371,12 +377,14 @@ export class LiveDebugger implements Debugger {
     if (n <= STEP_SLICE) {
       const s = this.session.step(n);
       this.publish({ status: { reason: s.reason, detail: s.detail } });
+      this.takeHeld();
       return undefined;
     }
     let left = n;
     this.start(() => {
       const before = this.session.lastStop.instret;
       const s = this.session.step(Math.min(left, STEP_SLICE));
+      this.takeHeld();
       left -= s.instret - before;
       if (s.reason !== 'step') return s;
       return left <= 0 ? { ...s, detail: `stepped ${n}` } : undefined;
@@ -394,20 +402,47 @@ export class LiveDebugger implements Debugger {
     return this.run();
   }
 
-  /** Steps back `n` instructions (restores a checkpoint and replays; may take a second). */
-  private stepBack(n: number): Said {
+  /**
+   * Time travel (Session.travel): restores a checkpoint at once, then
+   * replays in slices, the status line saying how far it has come.
+   */
+  private travel(t: CheckpointTarget, detail: string, cannot: string): Said {
     if (this.external) return this.refused();
     if (this.running) return { text: 'Running: pause first (space)', error: true };
-    const s = this.session.stepBack(n);
-    if (!s) return { text: `Cannot step back ${n}: no checkpoint is that early`, error: true };
-    this.publish({ status: { reason: s.reason, detail: s.detail } });
+    const job = this.session.travel(t, detail);
+    if (typeof job === 'string') return { text: `${cannot}: ${job}`, error: true };
+    const slice = this.opts.travelSlice ?? TRAVEL_SLICE;
+    const s = job.advance(slice);
+    if (s) { this.publish({ status: { reason: s.reason, detail: s.detail } }); return undefined; }
+    this.start(() => {
+      const stop = job.advance(slice);
+      if (!stop) this.state = { ...this.state, status: { reason: 'running', detail: `${detail}: replaying, ${Math.floor(100 * job.fraction())}%` } };
+      return stop;
+    }, `${detail}: replaying`);
     return undefined;
+  }
+
+  /** The timeline's front-end steps that fired while stepping, to carry out. */
+  private takeHeld(): void {
+    const held = this.opts.scenario?.held() ?? [];
+    if (!held.length) return;
+    this.queue.push(...held);
+    this.drain();
   }
 
   execute(c: Command): Said {
     switch (c.kind) {
       case 'step': return this.step(c.n);
-      case 'stepBack': return this.stepBack(c.n);
+      case 'stepBack': return this.travel({ instret: this.session.kernel.cpu.instret - c.n }, `stepped back ${c.n}`, `Cannot step back ${c.n}`);
+      case 'goto': return this.travel({ cycle: c.cycle }, `at cycle ${c.cycle}`, `Cannot go to cycle ${c.cycle}`);
+      case 'back': return this.travel({ cycle: Math.max(0, this.session.kernel.now() - c.cycles) }, `back ${c.cycles} cycles`, `Cannot go back ${c.cycles} cycles`);
+      case 'gotoEvent': case 'reverseContinue': case 'reverseNext': case 'reverseWatch': case 'reversePrev': {
+        if (this.external) return this.refused();
+        if (this.running) return { text: 'Running: pause first (space)', error: true };
+        const o = execute(this.session, c);
+        this.publish(o.ok ? { status: { reason: 'step', detail: o.text } } : {});
+        return fromOutcome(o);
+      }
       case 'stepOver': return this.stepOver();
       case 'continue': return this.run();
       case 'pause': return this.pause();

@@ -20,6 +20,13 @@ function textOk(text: string, m: TextMatch): boolean {
   return new RegExp(m.value).test(text);
 }
 
+/** The expectations' progress, as Expectations.save returns it. */
+export interface ExpectationsState {
+  readonly counts: readonly number[];
+  readonly orderPos: readonly number[];
+  readonly firstViolation: string | undefined;
+}
+
 /** Tracks every expectation of a scenario over one run. */
 export class Expectations {
   private readonly counts: number[];
@@ -34,6 +41,18 @@ export class Expectations {
   /** True when some expectation needs the invariant checked after every kernel entry. */
   get wantsInvariant(): boolean {
     return this.list.some((x) => x.kind === 'invariant');
+  }
+
+  /** The progress of every expectation (for checkpoints). */
+  save(): ExpectationsState {
+    return { counts: [...this.counts], orderPos: [...this.orderPos], firstViolation: this.firstViolation };
+  }
+
+  /** Restores what save() returned. */
+  restore(s: ExpectationsState): void {
+    this.counts.splice(0, this.counts.length, ...s.counts);
+    this.orderPos.splice(0, this.orderPos.length, ...s.orderPos);
+    this.firstViolation = s.firstViolation;
   }
 
   /** Feeds one event. */

@@ -2,14 +2,17 @@
 // only the Debugger (debugger.ts) and plain data types and tables from
 // here; the command-line entry points (src/cli) use the rest.
 
-export { Session, type EnvSpec, type RunHook, type SessionSetup, type Stop } from './session.js';
+export { Session, type EnvSpec, type Intervention, type PlacedIntervention, type RunHook, type SessionSetup, type Stop, type TravelJob } from './session.js';
 export { describeBreakpoint, sameTarget, watchKind, type Access, type Breakpoint, type Hit, type ResolvedBreakpoint } from './breakpoints.js';
 export { execute, breakpointLines, type AddrSpec, type Command, type Outcome, type RevokeWhat } from './command.js';
 export { LiveDebugger, type Debugger, type DebuggerOptions, type DebuggerState, type ExternalControl, type FrontEnd, type RunStatus, type Said } from './debugger.js';
 export { openScenarioDebugger, type OpenedScenario } from './open.js';
 export { ScenarioRun, type FrontEndStep, type ScenarioRunOptions } from './scenario-run.js';
 export { takeSnapshot, type Snapshot, type SnapshotOptions, type EnvView, type TlbRow, type StlbRow, type CodeLine, type FrameAccess } from './snapshot.js';
-export { CheckpointStore, type CheckpointLimits } from './checkpoints.js';
+export { CheckpointStore, type CheckpointLimits, type CheckpointTarget } from './checkpoints.js';
+export { History, eventEnv } from './history.js';
+export { readSaved, writeSaved, SavedSessionError, SAVED_FORMAT, SAVED_VERSION, type SavedSession } from './saved.js';
+export { reverseContinue, reverseNext, reversePrevious, reverseWatch } from './travel.js';
 export { replay, sessionFromScenario, type ReplayOptions, type ReplayResult } from './replay.js';
 export { matchEvent } from './match.js';
 export { Timeline, fireStep, type LogLine } from './timeline.js';

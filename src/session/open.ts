@@ -6,6 +6,7 @@ import { LiveDebugger, type DebuggerOptions } from './debugger.js';
 import { sessionFromScenario } from './replay.js';
 import { ScenarioRun } from './scenario-run.js';
 import type { Scenario } from './scenario.js';
+import { SavedSessionError, type SavedSession } from './saved.js';
 
 /** What openScenarioDebugger returns. */
 export interface OpenedScenario {
@@ -16,14 +17,22 @@ export interface OpenedScenario {
 }
 
 /**
- * Boots the session `sc` describes (with checkpoints every 2,000,000
- * cycles, for stepping back), attaches its ScenarioRun and returns a
- * debugger that plays its timeline. Throws ScenarioError for an unreadable
+ * Boots the session `sc` describes (with checkpoints, for time travel),
+ * attaches its ScenarioRun and returns a debugger that plays its
+ * timeline; with `saved` (readSaved), at the saved point. Throws ScenarioError for an unreadable
  * image. Breakpoints whose symbol is unknown are in `run.failures`.
  */
-export function openScenarioDebugger(sc: Scenario, opts: Omit<DebuggerOptions, 'scenario'>): OpenedScenario {
-  const session = sessionFromScenario(sc, { checkpointEvery: 2_000_000 });
+export function openScenarioDebugger(sc: Scenario, opts: Omit<DebuggerOptions, 'scenario'>, saved?: SavedSession): OpenedScenario {
+  const session = sessionFromScenario(sc, { checkpointEvery: 250_000 });
   const run = new ScenarioRun(session, sc, { interactive: true });
+  if (saved) {
+    // Re-run deterministically to the saved point, the user's actions carried out at theirs.
+    session.loadInterventions(saved.interventions);
+    for (const b of saved.breakpoints) if (typeof session.resolveBreakpoint(b) !== 'string') session.addBreakpoint(b);
+    const r = session.travelNow({ cycle: saved.cycle }, `loaded at cycle ${saved.cycle}`);
+    if (typeof r === 'string') throw new SavedSessionError(`Cannot reopen the saved session at cycle ${saved.cycle}: ${r}`);
+    run.held();
+  }
   const driver = new LiveDebugger(session, { ...opts, scenario: run });
   return { driver, run, cycles: () => session.kernel.now() };
 }

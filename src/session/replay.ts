@@ -2,6 +2,7 @@
 // its ScenarioRun (timeline, breakpoints, limit) logging every event, and
 // check its expectations at the end.
 
+import { resolve } from 'node:path';
 import { ElfError, parseElf } from '../emu/index.js';
 import { imageProblem } from '../exokernel/index.js';
 import { IMAGE_MAX_BYTES, readRegularFile } from './files.js';
@@ -32,7 +33,7 @@ export function sessionFromScenario(sc: Scenario, opts: { checkpointEvery?: numb
     return { name: e.name, image, args: e.args, start: e.start, slices: e.slices };
   });
   const m = sc.machine;
-  return new Session({ ramSize: m.ramMiB << 20, cpuHz: m.cpuHz, seed: m.seed, tickHz: m.tickHz, sliceTicks: m.sliceTicks, envs, checkpointEvery: opts.checkpointEvery ?? 0 });
+  return new Session({ ramSize: m.ramMiB << 20, cpuHz: m.cpuHz, seed: m.seed, tickHz: m.tickHz, sliceTicks: m.sliceTicks, envs, checkpointEvery: opts.checkpointEvery ?? 0, scenarioFile: resolve(sc.file) });
 }
 
 function scenarioError(loc: { file: string; line: number; column: number }, path: string, message: string): ScenarioError {

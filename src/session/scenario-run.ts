@@ -8,10 +8,18 @@
 // goes on); the run limit makes it return with reason `end`.
 
 import { checkInvariant, type KernelEvent } from '../exokernel/index.js';
-import { Expectations } from './expect.js';
+import { Expectations, type ExpectationsState } from './expect.js';
 import type { Scenario, Located, TimelineStep } from './scenario.js';
 import type { Session } from './session.js';
-import { breakpointFailure, fireStep, Timeline, type LogLine } from './timeline.js';
+import { breakpointFailure, fireStep, Timeline, type LogLine, type TimelineState } from './timeline.js';
+
+/** A ScenarioRun's progress, as a checkpoint holds it. */
+export interface ScenarioRunState {
+  readonly timeline: TimelineState;
+  readonly expectations: ExpectationsState;
+  readonly failures: number;
+  readonly waiting: readonly FrontEndStep[];
+}
 
 /** A step the driver carries out: a break (stop with a reason), keys for the TUI, or a pause for viewers. */
 export type FrontEndStep =
@@ -65,7 +73,10 @@ export class ScenarioRun {
       if (typeof bp === 'string') this.failures.push(breakpointFailure(b, b.source));
       else session.addBreakpoint(bp);
     }
-    this.detach = session.attach({ fire: () => this.fire(), nextTrigger: () => Math.min(this.timeline.nextTrigger(), this.limit) });
+    this.detach = session.attach({
+      fire: () => this.fire(), nextTrigger: () => Math.min(this.timeline.nextTrigger(), this.limit),
+      save: () => this.save(), restore: (st) => this.restore(st as ScenarioRunState), drop: () => { this.waiting.length = 0; },
+    });
   }
 
   private observe(e: KernelEvent): void {
@@ -79,7 +90,7 @@ export class ScenarioRun {
    * act (a held front-end step, or the run limit), else undefined.
    */
   fire(): { reason: 'timeline' | 'end'; detail: string } | undefined {
-    for (const st of this.timeline.take()) this.fireOne(st);
+    this.session.asTimeline(() => { for (const st of this.timeline.take()) this.fireOne(st); });
     if (this.waiting.length) return { reason: 'timeline', detail: 'a timeline step' };
     if (this.session.kernel.now() >= this.limit) return { reason: 'end', detail: `the scenario ends at cycle ${this.limit}` };
     return undefined;
@@ -92,6 +103,19 @@ export class ScenarioRun {
     if (a.kind === 'break') this.waiting.push({ kind: 'break', reason: a.reason });
     else if (a.kind === 'key') this.waiting.push({ kind: 'key', keys: a.keys, source: `${st.source.file}:${st.source.line}` });
     else if (a.kind === 'pause') this.waiting.push({ kind: 'pause', ms: a.ms });
+  }
+
+  /** The timeline's position and the expectations' progress (for checkpoints: time travel restores them). */
+  save(): ScenarioRunState {
+    return { timeline: this.timeline.save(), expectations: this.expectations.save(), failures: this.failures.length, waiting: [...this.waiting] };
+  }
+
+  /** Restores what save() returned. */
+  restore(st: ScenarioRunState): void {
+    this.timeline.restore(st.timeline);
+    this.expectations.restore(st.expectations);
+    this.failures.length = Math.min(this.failures.length, st.failures);
+    this.waiting.splice(0, this.waiting.length, ...st.waiting);
   }
 
   /** The front-end steps that fired since the last call, in order (interactive runs only). */

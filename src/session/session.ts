@@ -5,7 +5,8 @@
 import { decodeInstruction, excName, type ElfSymbol } from '../emu/index.js';
 import { EnvCreateError, Kernel, type Env, type EnvImage, type KernelEvent } from '../exokernel/index.js';
 import { watches, type Breakpoint, type Hit, type ResolvedBreakpoint } from './breakpoints.js';
-import { CheckpointStore, type CheckpointLimits } from './checkpoints.js';
+import { CheckpointStore, type CheckpointLimits, type CheckpointTarget } from './checkpoints.js';
+import { History } from './history.js';
 import { PeerHost, Wire } from './wire.js';
 import { ipv4udp, parseHex } from './frames.js';
 import type { PacketSpec } from './scenario-types.js';
@@ -29,9 +30,11 @@ export interface SessionSetup {
   readonly tickHz?: number;
   readonly sliceTicks?: number;
   readonly envs: readonly EnvSpec[];
-  /** Cycles between automatic checkpoints (default 2,000,000); 0 turns them off. */
+  /** Cycles between automatic checkpoints near now (default 250,000; sparser further back); 0 turns them off. */
   readonly checkpointEvery?: number;
   readonly checkpointLimits?: CheckpointLimits;
+  /** The scenario file the session was built from (absolute), for saving it. */
+  readonly scenarioFile?: string;
   /** The simulated host on the wire (default 10.0.0.1 at 02:00:00:00:00:01, echoing UDP port 7; null for none). */
   readonly peer?: { readonly ip: string; readonly mac: string } | null;
 }
@@ -59,7 +62,44 @@ export interface Stop {
 export interface RunHook {
   fire(): Pick<Stop, 'reason' | 'detail'> | undefined;
   nextTrigger(): number;
+  /** Its own state, for checkpoints (time travel restores it). */
+  save?(): unknown;
+  restore?(state: unknown): void;
+  /** Forgets the front-end steps that fired (while time travel replays, they are not carried out again). */
+  drop?(): void;
 }
+
+/** A machine action the user took (not the timeline): time travel replays it at its point. */
+export type Intervention =
+  | { readonly kind: 'kill'; readonly env: string }
+  | { readonly kind: 'revoke'; readonly env: string; readonly what: 'frames' | 'slices'; readonly count: number; readonly window: number }
+  | { readonly kind: 'inject'; readonly packet: PacketSpec; readonly count: number; readonly every: number }
+  | { readonly kind: 'console'; readonly env: string; readonly text: string };
+
+/** Where an intervention happened: its cycle, and whether the timeline had acted there before it. */
+export interface PlacedIntervention { readonly cycle: number; readonly afterHook: boolean; readonly action: Intervention }
+type Placed = PlacedIntervention;
+
+/** The session's own state that a checkpoint carries besides the kernel's. */
+interface SessionState {
+  readonly pending: number;
+  readonly nextCheckpoint: number;
+  readonly wire: ReturnType<Wire['save']>;
+  readonly peer: { arp: number; udp: number } | undefined;
+  readonly hook: unknown;
+  readonly events: number;
+  readonly timelineBps: readonly number[];
+}
+
+/** A time travel in progress: `advance` replays up to `cycles` more and returns the stop once there. */
+export interface TravelJob {
+  advance(cycles: number): Stop | undefined;
+  /** How much of the replay is done, 0 to 1. */
+  fraction(): number;
+}
+
+/** How the session treats breakpoints: live (stop and count), replay (ignore: time travel), scan (stop, not counted: reverse searches). */
+type Mode = 'live' | 'replay' | 'scan';
 
 const STEP_OVER_MAX = 100_000_000;
 
@@ -75,8 +115,6 @@ export class Session {
   private nextBp = 1;
   /** The breakpoint an event or exception hit during the current run, and the stop's detail. */
   private hit: { readonly detail: string; readonly at: Hit } | undefined;
-  /** Breakpoints are ignored while replaying forward to a step-back target. */
-  private muted = false;
   private pauseRequested = false;
   private unsubscribe: (() => void) | undefined;
   private hook: RunHook | undefined;
@@ -84,6 +122,25 @@ export class Session {
   private readonly checkpoints: CheckpointStore | undefined;
   private readonly checkpointEvery: number;
   private nextCheckpoint = 0;
+  /** Every event since boot (time travel truncates it to the point travelled to). */
+  readonly history = new History();
+  private readonly interventions: Placed[] = [];
+  /** Interventions at or before now that have been carried out. */
+  private ivNext = 0;
+  /** True while the timeline (or a replayed intervention) acts: its actions are not the user's. */
+  private inHook = false;
+  /** The cycle at which the run hook last fired. */
+  private firedAt = -1;
+  private mode: Mode = 'live';
+  /** Cycles at which each breakpoint was hit (time travel cuts them back). */
+  private readonly hits = new Map<number, number[]>();
+  private lastHitIds: number[] = [];
+  /** Breakpoints the timeline set (time travel removes those set after the point). */
+  private readonly timelineBps = new Set<number>();
+  /** The cycle a travel's replay is heading for (about, for an instruction count), while it replays. */
+  private landing: number | undefined;
+  /** Called during a long replay with the fraction done. */
+  onProgress: ((fraction: number) => void) | undefined;
   lastStop: Stop;
   /** The Ethernet outside the machine: injected and captured frames, and the peer host. */
   readonly wire: Wire;
@@ -97,11 +154,13 @@ export class Session {
       this.peer = new PeerHost({ ...(setup.peer ?? { ip: '10.0.0.1', mac: '02:00:00:00:00:01' }), echoPort: 7 });
       this.wire.attach(this.peer);
     }
+    for (const e of this.kernel.log.recent()) this.history.push(e);
+    this.kernel.log.subscribe((e) => this.history.push(e));
     this.pending = [...setup.envs].sort((a, b) => (a.start ?? 0) - (b.start ?? 0));
     this.startDue();
     this.kernel.onTrap = (code) => this.onTrap(code);
-    this.checkpointEvery = setup.checkpointEvery ?? 2_000_000;
-    if (this.checkpointEvery > 0) this.checkpoints = new CheckpointStore(this.kernel, setup.checkpointLimits);
+    this.checkpointEvery = setup.checkpointEvery ?? 250_000;
+    if (this.checkpointEvery > 0) this.checkpoints = new CheckpointStore(this.kernel, this.checkpointEvery, setup.checkpointLimits);
     this.lastStop = { reason: 'paused', detail: 'booted', cycle: 0, instret: 0 };
   }
 
@@ -137,7 +196,7 @@ export class Session {
   }
 
   private onEvent(e: KernelEvent): void {
-    if (this.hit !== undefined || this.muted) return;
+    if (this.hit !== undefined || this.mode === 'replay') return;
     for (const [id, bp] of this.breakpoints) {
       if (bp.kind !== 'event' || bp.event !== e.kind) continue;
       const envId = 'env' in e ? (e.env as number) : undefined;
@@ -149,7 +208,7 @@ export class Session {
   }
 
   private onTrap(code: number): void {
-    if (this.hit !== undefined || this.muted) return;
+    if (this.hit !== undefined || this.mode === 'replay') return;
     for (const [id, bp] of this.breakpoints) {
       if (bp.kind !== 'exception' || bp.code !== code || !this.matchesEnv(bp, this.kernel.current?.id)) continue;
       const epc = (this.kernel.cpu.epc >>> 0).toString(16).padStart(8, '0');
@@ -182,6 +241,8 @@ export class Session {
     if (typeof bp === 'string') throw new Error(bp);
     const id = this.nextBp++;
     this.breakpoints.set(id, bp);
+    this.hits.set(id, []);
+    if (this.inHook) this.timelineBps.add(id);
     if (bp.kind === 'pc') this.kernel.cpu.setBreakpoint(bp.addr, true);
     if (bp.kind === 'watch') this.kernel.cpu.setWatchpoint(bp.addr, bp.len, bp.read, bp.write, true);
     if (bp.kind === 'event' && !this.unsubscribe) this.unsubscribe = this.kernel.log.subscribe((e) => this.onEvent(e));
@@ -193,6 +254,8 @@ export class Session {
     const bp = this.breakpoints.get(id);
     if (!bp) return false;
     this.breakpoints.delete(id);
+    this.hits.delete(id);
+    this.timelineBps.delete(id);
     if (this.unsubscribe && ![...this.breakpoints.values()].some((b) => b.kind === 'event')) { this.unsubscribe(); this.unsubscribe = undefined; }
     if (bp.kind === 'pc' && ![...this.breakpoints.values()].some((b) => b.kind === 'pc' && b.addr === bp.addr)) {
       this.kernel.cpu.setBreakpoint(bp.addr, false);
@@ -204,6 +267,34 @@ export class Session {
   /** The breakpoints with their ids. */
   listBreakpoints(): [number, ResolvedBreakpoint][] {
     return [...this.breakpoints];
+  }
+
+  /**
+   * How many times breakpoint `id` has stopped the machine up to now (0
+   * for none). Hits are kept by cycle, so travelling back counts fewer and
+   * coming forward again the same ones.
+   */
+  hitCount(id: number): number {
+    const list = this.hits.get(id) ?? [];
+    const now = this.kernel.now();
+    let n = 0;
+    while (n < list.length && list[n] <= now) n++;
+    return n;
+  }
+
+  /** The breakpoints that made the last breakpoint stop. */
+  lastHit(): readonly number[] {
+    return this.lastHitIds;
+  }
+
+  /** Counts a hit of breakpoint `id` now (once per cycle: a hit seen again after time travel is the same hit). */
+  noteHit(id: number): void {
+    const list = this.hits.get(id);
+    if (!list) return;
+    const now = this.kernel.now();
+    let i = list.length;
+    while (i > 0 && list[i - 1] > now) i--;
+    if (list[i - 1] !== now) list.splice(i, 0, now);
   }
 
   /** Resolves `name` (a symbol of an environment's image) to an address. */
@@ -225,6 +316,7 @@ export class Session {
    */
   run(budget: number, continuing = false): Stop {
     const k = this.kernel;
+    this.ensureBoot();
     const end = k.now() + budget;
     this.hit = undefined;
     this.pauseRequested = false;
@@ -233,14 +325,12 @@ export class Session {
     let resume: { env: number | undefined; pc: number } | undefined = continuing ? undefined : { env: k.current?.id, pc: k.cpu.pc >>> 0 };
     if (!continuing) { k.cpu.skipBreakpoint = k.cpu.pc; k.cpu.skipWatch = k.cpu.pc; }
     while (k.now() < end) {
-      this.startDue();
-      this.hookDue = false;
-      const held = this.hook?.fire();
+      const held = this.act();
       if (held) return this.stop(held.reason, held.detail);
       const until = Math.min(end, this.nextStop());
       const r = k.run(until - k.now());
       const hit = this.caught();
-      if (hit) return this.stop('breakpoint', hit.detail, hit.at);
+      if (hit) return this.breakpointStop(hit);
       if (this.pauseRequested) { this.pauseRequested = false; return this.stop('paused', 'paused'); }
       if (this.hookDue) continue;
       if (r === 'idle') { if (this.pending.length) { k.cpu.cycles = Math.max(k.now(), this.pending[0].start ?? 0); continue; } return this.stop('idle', 'no environment is runnable'); }
@@ -248,18 +338,64 @@ export class Session {
         const here = { env: k.current?.id, pc: k.cpu.pc >>> 0 };
         const resuming = resume !== undefined && resume.env === here.env && resume.pc === here.pc;
         if (resuming) resume = undefined;
-        const hit = resuming ? undefined : this.pcBreakpointHit();
-        if (hit) return this.stop('breakpoint', hit.detail, hit.at);
+        const hit = resuming || this.mode === 'replay' ? undefined : this.pcBreakpointHit();
+        if (hit) return this.breakpointStop(hit);
         k.cpu.skipBreakpoint = k.cpu.pc;
       }
       if (k.machine.cpu.stopReason === 'watchpoint') {
-        const hit = this.watchpointHit();
-        if (hit) return this.stop('breakpoint', hit.detail, hit.at);
+        const hit = this.mode === 'replay' ? undefined : this.watchpointHit();
+        if (hit) return this.breakpointStop(hit);
         k.cpu.skipWatch = k.cpu.pc;
       }
       this.maybeCheckpoint();
     }
     return this.stop('budget', `ran ${budget} cycles`);
+  }
+
+  /**
+   * What happens at an instruction boundary before the machine goes on, in
+   * this order: the user's interventions made here before the timeline
+   * acted, environments due, the run hook (the timeline), the interventions
+   * made after it. Returns the hook's stop (live runs only: a replay drops
+   * the front-end steps, which were carried out the first time).
+   */
+  private act(): Pick<Stop, 'reason' | 'detail'> | undefined {
+    this.applyInterventions(false);
+    this.startDue();
+    this.hookDue = false;
+    let held = this.hook ? this.asTimeline(() => this.hook!.fire()) : undefined;
+    this.firedAt = this.kernel.now();
+    this.applyInterventions(true);
+    if (held && this.mode !== 'live') {
+      if (held.reason === 'timeline') this.hook!.drop?.();
+      held = undefined;
+    }
+    return held;
+  }
+
+  /** Carries out the recorded interventions due now (time travel replaying them). */
+  private applyInterventions(afterHook: boolean): void {
+    const now = this.kernel.now();
+    while (this.ivNext < this.interventions.length) {
+      const p = this.interventions[this.ivNext];
+      if (p.cycle > now || (p.cycle === now && p.afterHook && !afterHook)) break;
+      this.ivNext++;
+      this.asTimeline(() => this.perform(p.action));
+    }
+  }
+
+  /** Runs `fn` as the timeline: the machine actions it takes are not the user's interventions. */
+  asTimeline<T>(fn: () => T): T {
+    const was = this.inHook;
+    this.inHook = true;
+    try { return fn(); } finally { this.inHook = was; }
+  }
+
+  /** A stop at a breakpoint: counted (live runs) and returned. */
+  private breakpointStop(hit: { readonly detail: string; readonly at: Hit }): Stop {
+    if (this.mode === 'live') this.noteHit(hit.at.id);
+    this.lastHitIds = [hit.at.id];
+    return this.stop('breakpoint', hit.detail, hit.at);
   }
 
   /**
@@ -285,18 +421,56 @@ export class Session {
     if (this.hook) t = Math.min(t, this.hook.nextTrigger());
     if (this.pending.length) t = Math.min(t, this.pending[0].start ?? 0);
     if (this.checkpoints) t = Math.min(t, this.nextCheckpoint);
+    if (this.ivNext < this.interventions.length) t = Math.min(t, this.interventions[this.ivNext].cycle);
     return Math.max(t, this.kernel.now() + 1);
   }
 
-  private maybeCheckpoint(): void {
-    if (!this.checkpoints || this.kernel.now() < this.nextCheckpoint) return;
+  /** Takes the checkpoint of the session's first point (with the run hook's state), once. */
+  private ensureBoot(): void {
+    if (!this.checkpoints || this.checkpoints.count > 0 || this.inHook) return;
     this.checkpoints.take(this.sessionState());
     this.nextCheckpoint = this.kernel.now() + this.checkpointEvery;
   }
 
+  /**
+   * Takes a checkpoint when one is due: every `checkpointEvery` cycles, and
+   * five times as often over the last stretch of a travel's replay, so that
+   * stepping back again from where it lands is quick.
+   */
+  private maybeCheckpoint(): void {
+    if (!this.checkpoints || this.kernel.now() < this.nextCheckpoint) return;
+    this.checkpoints.take(this.sessionState());
+    const near = this.landing !== undefined && this.landing - this.kernel.now() < 4 * this.checkpointEvery;
+    this.nextCheckpoint = this.kernel.now() + (near ? Math.max(1, Math.floor(this.checkpointEvery / 5)) : this.checkpointEvery);
+  }
+
   /** The session's own state that checkpoints must carry. */
-  private sessionState(): { pending: number; nextCheckpoint: number; wire: ReturnType<Wire['save']> } {
-    return { pending: this.setup.envs.length - this.pending.length, nextCheckpoint: this.nextCheckpoint, wire: this.wire.save() };
+  private sessionState(): SessionState {
+    return {
+      pending: this.setup.envs.length - this.pending.length, nextCheckpoint: this.nextCheckpoint, wire: this.wire.save(),
+      peer: this.peer && { ...this.peer.answered }, hook: this.hook?.save?.(), events: this.history.length, timelineBps: [...this.timelineBps],
+    };
+  }
+
+  /** Restores the latest checkpoint at or before `t` and the session's state with it; false when there is none. */
+  private restoreCheckpoint(t: CheckpointTarget): boolean {
+    const saved = this.checkpoints?.restoreBefore(t) as SessionState | undefined;
+    if (!saved) return false;
+    this.pending.splice(0, this.pending.length, ...[...this.setup.envs].sort((a, b) => (a.start ?? 0) - (b.start ?? 0)).slice(saved.pending));
+    this.nextCheckpoint = saved.nextCheckpoint;
+    this.wire.restore(saved.wire);
+    if (this.peer && saved.peer) Object.assign(this.peer.answered, saved.peer);
+    if (saved.hook !== undefined) this.hook?.restore?.(saved.hook);
+    this.history.truncate(saved.events);
+    this.kernel.log.rewind(saved.events, this.history.slice(saved.events - 1024, saved.events));
+    for (const id of [...this.timelineBps]) if (!saved.timelineBps.includes(id)) this.removeBreakpoint(id);
+    const now = this.kernel.now();
+    this.ivNext = 0;
+    while (this.ivNext < this.interventions.length && this.interventions[this.ivNext].cycle < now) this.ivNext++;
+    this.hit = undefined;
+    this.pauseRequested = false;
+    this.firedAt = -1;
+    return true;
   }
 
   /** The watchpoint of the current environment that the CPU stopped before, with the stop's detail. */
@@ -335,20 +509,26 @@ export class Session {
     return this.lastStop;
   }
 
-  /** Executes `n` instructions (kernel entries between them are not counted). */
+  /**
+   * Executes `n` instructions (kernel entries between them are not
+   * counted). The timeline acts on the way as it does in a run; its
+   * front-end steps wait in the ScenarioRun for the driver.
+   */
   step(n = 1): Stop {
     const k = this.kernel;
+    this.ensureBoot();
     const target = k.cpu.instret + n;
     this.hit = undefined;
     while (k.cpu.instret < target) {
-      this.startDue();
+      this.act();
       k.cpu.skipBreakpoint = k.cpu.pc;
       k.cpu.skipWatch = k.cpu.pc;
       const r = k.run(1);
-      if (r === 'idle' && !this.pending.length && ![...k.envs.values()].some((e) => e.state === 'waiting')) return this.stop('idle', 'no environment is runnable');
-      if (r === 'idle' && !this.pending.length) k.machine.idleTo(k.now() + 1);
+      if (r === 'idle' && this.pending.length) { k.cpu.cycles = Math.max(k.now(), this.pending[0].start ?? 0); continue; }
+      if (r === 'idle' && ![...k.envs.values()].some((e) => e.state === 'waiting')) return this.stop('idle', 'no environment is runnable');
+      if (r === 'idle') k.machine.idleTo(k.now() + 1);
       const hit = this.caught();
-      if (hit) return this.stop('breakpoint', hit.detail, hit.at);
+      if (hit) return this.breakpointStop(hit);
     }
     return this.stop('step', `stepped ${n}`);
   }
@@ -381,26 +561,111 @@ export class Session {
   }
 
   /**
-   * Goes back `n` instructions: restores the nearest earlier checkpoint and
-   * runs forward. Returns undefined when no checkpoint is that early.
+   * Time travel (docs/architecture.md, "Time travel") to the first
+   * instruction boundary at or after cycle `t.cycle`, or to the first at
+   * which `t.instret` instructions have executed. Backwards, the latest
+   * checkpoint before the target is restored (machine, kernel, wire, peer,
+   * timeline, expectations, event history), then the run replays forward
+   * with breakpoints ignored, the timeline acting and the user's
+   * interventions carried out again at their points, so the point reached
+   * is the one the original run passed. Returns a job whose `advance`
+   * replays at most `cycles` more and returns the stop once there (in
+   * slices, so that a front end can show progress), or why it cannot go.
+   */
+  travel(t: CheckpointTarget, detail: string): TravelJob | string {
+    const k = this.kernel;
+    if (!this.checkpoints) return 'time travel is off (the session takes no checkpoints)';
+    if ('instret' in t ? t.instret < 0 : t.cycle < 0) return 'that is before the machine booted';
+    this.ensureBoot();
+    const back = 'cycle' in t ? t.cycle < k.now() : t.instret <= k.cpu.instret;
+    if (back && !this.restoreCheckpoint(t)) return 'no checkpoint is that early';
+    const pos = () => ('cycle' in t ? k.now() : k.cpu.instret);
+    const from = pos(), to = 'cycle' in t ? t.cycle : t.instret;
+    const advance = (cycles: number): Stop | undefined => {
+      const stopAt = k.now() + cycles;
+      const mode = this.mode;
+      this.mode = 'replay';
+      this.landing = k.now() + (to - pos());
+      try {
+        while (pos() < to && k.now() < stopAt) {
+          const b = Math.min(stopAt - k.now(), Math.max(1, to - pos()));
+          if (this.run(b, true).reason === 'idle') break;
+        }
+      } finally {
+        this.mode = mode;
+        this.landing = undefined;
+      }
+      if (pos() < to && k.now() < stopAt) return this.arrive(`${detail} (the machine went idle at cycle ${k.now()})`, 'idle');
+      return pos() >= to ? this.arrive(detail, 'step') : undefined;
+    };
+    return { advance, fraction: () => (to > from ? Math.min(1, (pos() - from) / (to - from)) : 1) };
+  }
+
+  /** The end of a travel. */
+  private arrive(detail: string, reason: Stop['reason']): Stop {
+    return this.stop(reason, detail);
+  }
+
+  /** Travels at once (see travel), telling onProgress; a string says why it cannot. */
+  travelNow(t: CheckpointTarget, detail: string): Stop | string {
+    const job = this.travel(t, detail);
+    if (typeof job === 'string') return job;
+    for (;;) {
+      const s = job.advance(2_000_000);
+      if (s) return s;
+      this.onProgress?.(job.fraction());
+    }
+  }
+
+  /**
+   * Goes back `n` instructions: to the first boundary at which `instret - n`
+   * instructions had executed (see travel). Returns undefined when that is
+   * before boot or time travel is off.
    */
   stepBack(n = 1): Stop | undefined {
-    if (!this.checkpoints) return undefined;
-    const target = this.kernel.cpu.instret - n;
-    if (target < 0) return undefined;
-    const saved = this.checkpoints.restoreBefore(target) as ReturnType<Session['sessionState']> | undefined;
-    if (!saved) return undefined;
-    this.pending.splice(0, this.pending.length, ...[...this.setup.envs].sort((a, b) => (a.start ?? 0) - (b.start ?? 0)).slice(saved.pending));
-    this.nextCheckpoint = saved.nextCheckpoint;
-    this.wire.restore(saved.wire);
-    const remaining = target - this.kernel.cpu.instret;
-    this.muted = true;
-    try {
-      if (remaining > 0) this.step(remaining);
-    } finally {
-      this.muted = false;
-    }
-    return this.stop('step', `stepped back ${n}`);
+    const r = this.travelNow({ instret: this.kernel.cpu.instret - n }, `stepped back ${n}`);
+    return typeof r === 'string' ? undefined : r;
+  }
+
+  /**
+   * The earliest instruction count time travel can reach (the session's
+   * first point: the boot state is always kept), or -1 when time travel is
+   * off or nothing has run yet.
+   */
+  historyStart(): number {
+    return this.checkpoints?.firstInstret() ?? -1;
+  }
+
+  /** The user's interventions up to now (what a saved session holds besides its point). */
+  interventionsSoFar(): PlacedIntervention[] {
+    return this.interventions.slice(0, this.ivNext);
+  }
+
+  /**
+   * Takes interventions from a saved session, to be carried out as the run
+   * passes their points (call before running, on a session at its start).
+   */
+  loadInterventions(list: readonly PlacedIntervention[]): void {
+    if (this.interventions.length) throw new Error('The session already has interventions');
+    this.interventions.push(...[...list].sort((a, b) => a.cycle - b.cycle));
+    this.ivNext = 0;
+  }
+
+  /** The cycles of the checkpoints held, oldest first (for tests and the bench). */
+  checkpointCycles(): number[] {
+    return this.checkpoints?.cycles() ?? [];
+  }
+
+  /** Bytes held by checkpoints and the event history. */
+  get travelMemory(): number {
+    return (this.checkpoints?.memory ?? 0) + this.history.bytes;
+  }
+
+  /** Runs `fn` with breakpoints stopping the machine but not counted (reverse searches scan with it). */
+  scanning<T>(fn: () => T): T {
+    const mode = this.mode;
+    this.mode = 'scan';
+    try { return fn(); } finally { this.mode = mode; }
   }
 
   /**
@@ -412,18 +677,38 @@ export class Session {
     if (cycle > this.kernel.now()) this.kernel.machine.idleTo(cycle);
   }
 
-  /**
-   * The earliest instruction count stepBack can reach (the oldest checkpoint
-   * kept), or -1 when there is none.
-   */
-  historyStart(): number {
-    return this.checkpoints?.firstInstret() ?? -1;
-  }
-
   /** Makes a run in progress return at the next instruction boundary (reason 'paused'). */
   pause(): void {
     this.pauseRequested = true;
     this.kernel.stop();
+  }
+
+  /** Carries out an intervention (recorded when it is the user's). */
+  private perform(a: Intervention): boolean {
+    switch (a.kind) {
+      case 'kill': return this.kill(a.env);
+      case 'revoke': return this.revoke(a.env, a.what, a.count, a.window);
+      case 'inject': return this.inject(a.packet, a.count, a.every) > 0;
+      case 'console': return this.consoleInput(a.env, a.text);
+    }
+  }
+
+  /**
+   * Notes that the user took action `a` here (not the timeline, not a
+   * replay): time travel carries it out again when it passes this point,
+   * and it replaces the interventions of the abandoned future after it.
+   */
+  private intervene<T>(a: Intervention, act: () => T, ok: (r: T) => boolean): T {
+    if (this.inHook) return act();
+    this.ensureBoot();
+    const at = { cycle: this.kernel.now(), afterHook: this.firedAt === this.kernel.now() };
+    const r = act();
+    if (!ok(r)) return r;
+    this.interventions.length = this.ivNext;
+    this.interventions.push({ ...at, action: a });
+    for (const list of this.hits.values()) while (list.length && list[list.length - 1] > at.cycle) list.pop();
+    this.ivNext++;
+    return r;
   }
 
   /**
@@ -432,8 +717,10 @@ export class Session {
    * not alive or a revocation is already pending.
    */
   revoke(name: string, what: 'frames' | 'slices', count: number, window = 50_000): boolean {
-    const env = this.kernel.envs.get(this.envIds.get(name) ?? -1);
-    return !!env && this.kernel.revoke(env, what, count, window);
+    return this.intervene({ kind: 'revoke', env: name, what, count, window }, () => {
+      const env = this.kernel.envs.get(this.envIds.get(name) ?? -1);
+      return !!env && this.kernel.revoke(env, what, count, window);
+    }, (r) => r);
   }
 
   /**
@@ -443,36 +730,41 @@ export class Session {
    * UDP datagram is asked for and there is no peer to send it).
    */
   inject(packet: PacketSpec, count = 1, every = 100_000): number {
-    let frame: Uint8Array;
-    if (packet.kind === 'hex') frame = parseHex(packet.bytes);
-    else {
-      if (!this.peer) return 0;
-      frame = ipv4udp({
-        srcMac: this.peer.mac, dstMac: this.kernel.machine.lance.mac, srcIp: this.peer.ip, dstIp: packet.to,
-        srcPort: packet.fromPort, dstPort: packet.port, payload: Buffer.from(packet.payload, 'latin1'),
-      });
-    }
-    const now = this.kernel.now();
-    for (let i = 0; i < count; i++) this.wire.inject(frame, now + i * every);
-    return count;
+    return this.intervene({ kind: 'inject', packet, count, every }, () => {
+      let frame: Uint8Array;
+      if (packet.kind === 'hex') frame = parseHex(packet.bytes);
+      else {
+        if (!this.peer) return 0;
+        frame = ipv4udp({
+          srcMac: this.peer.mac, dstMac: this.kernel.machine.lance.mac, srcIp: this.peer.ip, dstIp: packet.to,
+          srcPort: packet.fromPort, dstPort: packet.port, payload: Buffer.from(packet.payload, 'latin1'),
+        });
+      }
+      const now = this.kernel.now();
+      for (let i = 0; i < count; i++) this.wire.inject(frame, now + i * every);
+      return count;
+    }, (n) => n > 0);
   }
 
   /** Queues console input for the environment named `name`; false when it is not alive. */
   consoleInput(name: string, text: string): boolean {
-    const env = this.kernel.envs.get(this.envIds.get(name) ?? -1);
-    if (!env || env.state === 'destroyed') return false;
-    this.kernel.consoleInput(env, text);
-    return true;
+    return this.intervene({ kind: 'console', env: name, text }, () => {
+      const env = this.kernel.envs.get(this.envIds.get(name) ?? -1);
+      if (!env || env.state === 'destroyed') return false;
+      this.kernel.consoleInput(env, text);
+      return true;
+    }, (r) => r);
   }
 
   /** Destroys the environment named `name`; false when there is none alive. */
   kill(name: string): boolean {
-    const env = this.kernel.envs.get(this.envIds.get(name) ?? -1);
-    if (!env || env.state === 'destroyed') return false;
-    const wasCurrent = this.kernel.current === env;
-    if (wasCurrent) this.kernel.saveContext(env, this.kernel.cpu.pc);
-    this.kernel.destroyEnv(env, 'killed by the debugger');
-    return true;
+    return this.intervene({ kind: 'kill', env: name }, () => {
+      const env = this.kernel.envs.get(this.envIds.get(name) ?? -1);
+      if (!env || env.state === 'destroyed') return false;
+      if (this.kernel.current === env) this.kernel.saveContext(env, this.kernel.cpu.pc);
+      this.kernel.destroyEnv(env, 'killed by the debugger');
+      return true;
+    }, (r) => r);
   }
 
   /**

@@ -87,6 +87,9 @@ export interface Snapshot {
   readonly frameAccess: readonly FrameAccess[];
   readonly events: readonly KernelEvent[];
   readonly eventsTotal: number;
+  /** Events of each kind and about each environment since boot (the whole history, not only those carried). */
+  readonly eventKinds: Readonly<Record<string, number>>;
+  readonly eventEnvs: Readonly<Record<number, number>>;
   readonly invariant: readonly string[];
   /** The packet filter's merged trie, when the machine has a network. */
   readonly dpf: DpfView | undefined;
@@ -128,7 +131,9 @@ export function takeSnapshot(s: Session, opts: SnapshotOptions = {}): Snapshot {
     guaranteedFrames: frames.flatMap((f, i) => (f.guaranteed ? [i] : [])),
     frameAccess: frames.flatMap((f, i) => (f.holders.size || f.caps.length > 1 ? [{ frame: i, caps: f.caps.length, holders: [...f.holders].map(([env, rights]) => ({ env, rights })) }] : [])),
     events: k.log.recent(opts.events ?? 200),
-    eventsTotal: k.log.total,
+    eventsTotal: s.history.length,
+    eventKinds: s.history.kindCounts(),
+    eventEnvs: s.history.envCounts(),
     invariant: checkInvariant(k),
     dpf: k.dpf?.view(),
   };

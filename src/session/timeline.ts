@@ -11,6 +11,13 @@ import type { Session } from './session.js';
 /** One line of the replay log: an event, a timeline step, a breakpoint hit. */
 export type LogLine = { readonly kind: 'event'; readonly event: KernelEvent } | { readonly kind: 'note'; readonly cycle: number; readonly instret: number; readonly text: string };
 
+/** A timeline's progress, as Timeline.save returns it. */
+export interface TimelineState {
+  readonly fired: readonly boolean[];
+  readonly seen: readonly number[];
+  readonly due: readonly number[];
+}
+
 interface StepState {
   readonly st: Located<TimelineStep>;
   fired: boolean;
@@ -56,6 +63,17 @@ export class Timeline {
     const out = this.due.map((x) => x.st);
     this.due = [];
     return out;
+  }
+
+  /** Which steps have fired, how many matching events each has seen, and which are due (for checkpoints). */
+  save(): TimelineState {
+    return { fired: this.steps.map((x) => x.fired), seen: this.steps.map((x) => x.seen), due: this.due.map((x) => this.steps.indexOf(x)) };
+  }
+
+  /** Restores what save() returned. */
+  restore(t: TimelineState): void {
+    this.steps.forEach((x, i) => { x.fired = t.fired[i]; x.seen = t.seen[i]; });
+    this.due = t.due.map((i) => this.steps[i]);
   }
 
   /** The earliest cycle at which a cycle or instruction trigger may fire (Infinity when none is left). */

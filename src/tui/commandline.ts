@@ -28,7 +28,6 @@ export const LINE_COMMANDS: readonly { readonly usage: string; readonly help: st
   { usage: 'delete <id>|all', help: 'remove a breakpoint (ids as :breaks shows them)' },
   { usage: 'breaks', help: 'list the breakpoints' },
   { usage: 'step [n]', help: 'step n instructions (default 1)' },
-  { usage: 'back [n]', help: 'step back n instructions (default 1)' },
   { usage: 'continue | pause', help: 'run, or pause' },
   { usage: 'x <env> <addr|symbol> [n]', help: 'examine n words (default 16) of an environment\'s memory' },
   { usage: 'tlb', help: 'dump the whole hardware TLB' },
@@ -38,6 +37,11 @@ export const LINE_COMMANDS: readonly { readonly usage: string; readonly help: st
   { usage: 'inject hex <bytes>', help: 'put a raw Ethernet frame on the wire (hex digits, spaces allowed)' },
   { usage: 'env <name>', help: 'select an environment' },
   { usage: 'filter <text>', help: 'filter the event log, as / does' },
+  { usage: 'rstep [n] | rnext | rc', help: 'back n instructions (S), back over a call (N), back to the last breakpoint hit (C)' },
+  { usage: 'goto <cycle> | back <cycles>', help: 'travel to a cycle (forwards or backwards), or that many cycles back' },
+  { usage: 'rwatch <env> <addr|symbol>', help: 'back to just after the last change of that word (a watchpoint in reverse)' },
+  { usage: 'rprev <kind> | event <n>', help: 'back to just after the last event of a kind; to event n of the whole history' },
+  { usage: 'save <file>', help: 'save the session here (exoscope tui --load <file> reopens it at this point)' },
   { usage: 'help | quit', help: 'this list, or quit' },
 ];
 
@@ -58,6 +62,13 @@ function count(text: string | undefined, dflt: number): number | undefined {
   if (text === undefined) return dflt;
   const n = Number(text);
   return Number.isSafeInteger(n) && n > 0 ? n : undefined;
+}
+
+/** A cycle count as typed ("1,000,000", "1_000_000"); 0 only when `zero`. */
+function cycles(text: string | undefined, zero: boolean): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text.replace(/[,_]/g, ''));
+  return Number.isSafeInteger(n) && (n > 0 || (zero && n === 0)) ? n : undefined;
 }
 
 function parseBreak(args: string[]): LineCommand | { error: string } {
@@ -114,7 +125,21 @@ export function parseCommand(text: string): LineCommand | { error: string } {
     }
     case 'breaks': case 'info': return { kind: 'breaks' };
     case 'step': case 's': { const n = count(args[0], 1); return n ? { kind: 'step', n } : bad('Usage: step [n], n a positive integer'); }
-    case 'back': case 'stepback': { const n = count(args[0], 1); return n ? { kind: 'stepBack', n } : bad('Usage: back [n], n a positive integer'); }
+    case 'rstep': case 'stepback': { const n = count(args[0], 1); return n ? { kind: 'stepBack', n } : bad('Usage: rstep [n], n a positive integer'); }
+    case 'rnext': return { kind: 'reverseNext' };
+    case 'save': return args.length === 1 ? { kind: 'save', file: args[0] } : bad('Usage: save <file>');
+    case 'rc': case 'reverse-continue': return { kind: 'reverseContinue' };
+    case 'goto': { const c = cycles(args[0], true); return c !== undefined ? { kind: 'goto', cycle: c } : bad('Usage: goto <cycle>, a cycle count (1,000,000 or 1_000_000 are fine)'); }
+    case 'back': { const c = cycles(args[0], false); return c !== undefined ? { kind: 'back', cycles: c } : bad('Usage: back <cycles>, a positive cycle count'); }
+    case 'event': { const n = count(args[0]?.replace(/[,_]/g, ''), NaN); return n ? { kind: 'gotoEvent', index: n - 1 } : bad('Usage: event <n>, n from 1'); }
+    case 'rprev': {
+      const k = EVENT_KINDS.find((x) => x.kind === args[0]);
+      return k ? { kind: 'reversePrev', event: k.kind } : bad(`Usage: rprev <kind>, an event kind (${args[0] ?? 'none given'} is not one)`);
+    }
+    case 'rwatch': {
+      const at = args[1] === undefined ? undefined : parseAddr(args[1]);
+      return args[0] && at ? { kind: 'reverseWatch', env: args[0], at } : bad('Usage: rwatch <env> <addr|symbol>');
+    }
     case 'continue': case 'c': return { kind: 'continue' };
     case 'pause': return { kind: 'pause' };
     case 'x': {

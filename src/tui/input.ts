@@ -61,6 +61,8 @@ function command(ui: UiState, id: CommandId, key: string, ctx: KeyContext): KeyR
   switch (id) {
     case 'step': return line(ui, { kind: 'step', n: 1 });
     case 'stepBack': return line(ui, { kind: 'stepBack', n: 1 });
+    case 'reverseContinue': return line(ui, { kind: 'reverseContinue' });
+    case 'reverseNext': return line(ui, { kind: 'reverseNext' });
     case 'stepOver': return { ui, effects: [{ kind: 'stepOver' }] };
     case 'continue': return line(ui, { kind: 'continue' });
     case 'pause': return line(ui, { kind: 'pause' });

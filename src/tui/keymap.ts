@@ -4,7 +4,7 @@
 
 /** What a command does; `handleKey` (input.ts) switches on it. */
 export type CommandId =
-  | 'step' | 'stepOver' | 'stepBack' | 'continue' | 'pause'
+  | 'step' | 'stepOver' | 'stepBack' | 'reverseContinue' | 'reverseNext' | 'continue' | 'pause'
   | 'breakMenu' | 'breakAt' | 'kill' | 'revoke' | 'inject'
   | 'envNext' | 'envPrev' | 'focusNext' | 'focusPrev' | 'focusPane' | 'zoom' | 'allEnvs' | 'mapIn' | 'mapOut'
   | 'down' | 'up' | 'pageDown' | 'pageUp' | 'top' | 'bottom'
@@ -29,7 +29,9 @@ export interface Command {
 export const COMMANDS: readonly Command[] = [
   { id: 'step', keys: ['s'], help: 'step one instruction (:step <n> steps n)', legend: 'step', group: 'Run' },
   { id: 'stepOver', keys: ['n'], help: 'step over a call (jal, jalr, bal, bgezal, bltzal)', legend: 'over', group: 'Run' },
-  { id: 'stepBack', keys: ['S'], help: 'step back one instruction (:back <n> steps back n)', legend: 'back', group: 'Run' },
+  { id: 'stepBack', keys: ['S'], help: 'step back one instruction (:rstep <n> steps back n; :back <cycles> goes back that many cycles)', legend: 'back', group: 'Run' },
+  { id: 'reverseNext', keys: ['N'], help: 'reverse-next: back one instruction, over a call that returned', legend: 'back-over', group: 'Run' },
+  { id: 'reverseContinue', keys: ['C'], help: 'reverse-continue: back to the last breakpoint hit before now', legend: 'back-cont', group: 'Run' },
   { id: 'continue', keys: ['c'], help: 'continue running until a breakpoint or a pause', legend: 'cont', group: 'Run' },
   { id: 'pause', keys: ['space'], help: 'pause the running machine', legend: 'pause', group: 'Run' },
   { id: 'breakMenu', keys: ['e'], help: 'break on exceptions and event kinds: a menu to toggle them', legend: 'break-on', group: 'Breakpoints' },

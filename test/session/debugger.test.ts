@@ -160,3 +160,27 @@ describe('LiveDebugger: inject', () => {
     d.dispose();
   });
 });
+
+describe('LiveDebugger time travel', () => {
+  it('steps back in slices with progress on the status line, and reverse-continues to the last hit', async () => {
+    const s = fixtureSession();
+    const d = new Driver(s, { sliceMs: 1, travelSlice: 2_000 });
+    d.execute({ kind: 'break', breakpoint: { kind: 'exception', code: 2 } });
+    const hits: number[] = [];
+    for (let i = 0; i < 3; i++) { d.run(); await stopped(d); hits.push(d.getState().snapshot.cycle); }
+    expect(d.getState().status.reason).toBe('breakpoint');
+    const details: string[] = [];
+    d.subscribe(() => details.push(d.getState().status.detail));
+    d.execute({ kind: 'back', cycles: hits[2] - 1 });
+    await stopped(d);
+    expect(d.getState().snapshot.cycle).toBeLessThan(hits[0]);
+    d.execute({ kind: 'goto', cycle: hits[2] });
+    await stopped(d);
+    expect(d.getState().snapshot.cycle).toBe(hits[2]);
+    expect(d.execute({ kind: 'reverseContinue' })!.text).toMatch(/^reverse-continue: exception TLBL/);
+    expect(d.getState().snapshot.cycle).toBe(hits[1]);
+    expect(d.getState().status.detail).toMatch(/^reverse-continue: exception TLBL/);
+    expect(details.some((t) => /replaying/.test(t))).toBe(true);
+    d.dispose();
+  });
+});

@@ -33,6 +33,21 @@ describe('the command line', () => {
     expect(parseCommand('frobnicate')).toEqual({ error: 'Unknown command frobnicate: :help lists the commands' });
   });
 
+  it('parses the time-travel commands', () => {
+    expect(parseCommand('goto 1,000,000')).toEqual({ kind: 'goto', cycle: 1_000_000 });
+    expect(parseCommand('goto 0')).toEqual({ kind: 'goto', cycle: 0 });
+    expect(parseCommand('back 5_000')).toEqual({ kind: 'back', cycles: 5000 });
+    expect(parseCommand('back 0')).toHaveProperty('error');
+    expect(parseCommand('rstep 3')).toEqual({ kind: 'stepBack', n: 3 });
+    expect(parseCommand('rnext')).toEqual({ kind: 'reverseNext' });
+    expect(parseCommand('rc')).toEqual({ kind: 'reverseContinue' });
+    expect(parseCommand('rwatch b 0x10000000')).toEqual({ kind: 'reverseWatch', env: 'b', at: { kind: 'addr', addr: 0x10000000 } });
+    expect(parseCommand('rprev stlb-miss')).toEqual({ kind: 'reversePrev', event: 'stlb-miss' });
+    expect(parseCommand('rprev nope')).toHaveProperty('error');
+    expect(parseCommand('event 12')).toEqual({ kind: 'gotoEvent', index: 11 });
+    expect(parseCommand('save /tmp/s.json')).toEqual({ kind: 'save', file: '/tmp/s.json' });
+  });
+
   it('parses log filters into kinds, environments and words', () => {
     expect(parseLogFilter(' kind:stlb env:b Cputs ')).toEqual({ text: 'kind:stlb env:b Cputs', kinds: ['stlb'], envs: ['b'], words: ['cputs'] });
   });

@@ -18,6 +18,7 @@ describe('the command table', () => {
   it('has the commands the TUI promises, on their keys', () => {
     const on = (k: string) => commandFor(k)?.id;
     expect([on('s'), on('n'), on('S'), on('c'), on('space'), on('e'), on('b'), on('K')]).toEqual(['step', 'stepOver', 'stepBack', 'continue', 'pause', 'breakMenu', 'breakAt', 'kill']);
+    expect([on('C'), on('N')]).toEqual(['reverseContinue', 'reverseNext']);
     expect([on('['), on(']'), on('tab'), on('shift-tab'), on('M-3'), on('j'), on('down'), on('pagedown'), on('/'), on(':'), on('?'), on('q')])
       .toEqual(['envPrev', 'envNext', 'focusNext', 'focusPrev', 'focusPane', 'down', 'down', 'pageDown', 'filter', 'command', 'help', 'quit']);
   });

@@ -67,6 +67,19 @@ export function matches(e: KernelEvent, f: LogFilter, names: Names): boolean {
   return true;
 }
 
+/**
+ * For a filter of kinds alone or one environment alone, how many events of
+ * the whole history pass it (the snapshot's per-kind and per-environment
+ * counts), as "; N since boot"; empty for other filters.
+ */
+function wholeHistory(s: Snapshot, f: LogFilter, names: Names): string {
+  if (f.words.length || (f.kinds.length && f.envs.length)) return '';
+  let n = 0;
+  if (f.kinds.length) for (const [k, c] of Object.entries(s.eventKinds)) { if (f.kinds.some((p) => k.startsWith(p))) n += c; }
+  else for (const [id, c] of Object.entries(s.eventEnvs)) { if (f.envs.includes(envName(names, Number(id)))) n += c; }
+  return `; ${num(n)} since boot`;
+}
+
 /** The log view: events passing `filter`, `height` lines ending `scroll` lines above the newest. */
 export function selectEvents(s: Snapshot, filter: LogFilter, scroll: number, width: number, height: number): EventsView {
   const names = envNames(s);
@@ -76,7 +89,7 @@ export function selectEvents(s: Snapshot, filter: LogFilter, scroll: number, wid
   const offset = Math.max(0, Math.min(max, scroll));
   const win = windowOf(kept, kept.length - h - offset, h);
   return {
-    info: (filter.text ? `${num(kept.length)} of ${num(s.events.length)} match ${filter.text}` : `last ${num(s.events.length)} of ${num(s.eventsTotal)} events`) + (offset ? `, ${offset} up` : ''),
+    info: (filter.text ? `${num(kept.length)} of ${num(s.events.length)} match ${filter.text}${wholeHistory(s, filter, names)}` : `last ${num(s.events.length)} of ${num(s.eventsTotal)} events`) + (offset ? `, ${offset} up` : ''),
     lines: win.items.map((e) => ({ text: clip(eventText(e, names), width), tone: (EVENTS[e.kind] as { tone?: EventTone }).tone ?? 'normal' })),
     matched: kept.length, carried: s.events.length, total: s.eventsTotal, offset, max, filter: filter.text,
   };

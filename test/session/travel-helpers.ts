@@ -1,0 +1,61 @@
+// Helpers of the time-travel tests: a bundled scenario opened on a session
+// with its ScenarioRun, driven as replay drives it, and a seeded PRNG.
+
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseScenario, ScenarioRun, sessionFromScenario, takeSnapshot, type Scenario, type Session } from '../../src/session/index.js';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+
+/** True when the suite runs its big loops (EXOSCOPE_FULL=1). */
+export const FULL = process.env.EXOSCOPE_FULL === '1';
+
+export function loadBundled(name: string): Scenario {
+  const rel = `scenarios/${name}`;
+  return parseScenario(readFileSync(join(ROOT, rel), 'utf8'), rel);
+}
+
+export interface Opened { readonly s: Session; readonly run: ScenarioRun }
+
+/** The session a bundled scenario describes, with checkpoints every `every` cycles, and its ScenarioRun (headless). */
+export function open(sc: Scenario, every = 100_000): Opened {
+  const s = sessionFromScenario(sc, { checkpointEvery: every });
+  return { s, run: new ScenarioRun(s, sc) };
+}
+
+/** Drives `o` as headless replay does, until cycle `until` (or the scenario's end, or idle). */
+export function drive(o: Opened, until: number): void {
+  const { s, run } = o;
+  const end = Math.min(until, run.limit);
+  for (;;) {
+    if (s.kernel.now() >= end) return;
+    run.fire();
+    const stop = s.run(Math.min(end - s.kernel.now(), 1_000_000));
+    if (stop.reason === 'idle') {
+      const at = run.nextCycleTrigger();
+      if (at === Infinity) return;
+      s.idleUntil(Math.min(end, at));
+    }
+  }
+}
+
+/** The whole event history as JSON lines. */
+export const historyLines = (s: Session): string[] => s.history.slice(0, s.history.length).map((e) => JSON.stringify(e));
+
+/** What a person sees, as plain data: the snapshot (without the stop's wording) and the breakpoints with hit counts. */
+export function shown(s: Session): unknown {
+  const { stop: _stop, ...snap } = takeSnapshot(s, { events: 300 });
+  return { snap, bps: s.listBreakpoints().map(([id, b]) => [b, s.hitCount(id)]), history: s.history.length };
+}
+
+/** mulberry32: a small seeded PRNG for choosing test points. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
