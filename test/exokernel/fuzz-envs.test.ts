@@ -5,8 +5,9 @@
 // environment ids, frame grants, bindings, filters); victim environments
 // (attacker-victim.c) keep checksums of their own pages, share one
 // read-only, yield, and report any change they did not make; memwalk checks
-// its own memory; and the test revokes slices of everyone and frames of the
-// fuzzers at random times. Zero invariant breaks, zero host exceptions,
+// its own memory; and the test revokes slices of everyone (last ones
+// included: an environment left with none runs when a donor yields to it)
+// and frames of the fuzzers at random times. Zero invariant breaks, zero host exceptions,
 // zero integrity breaks. EXOSCOPE_FUZZ=full: 1,000,000 calls (test/scale.ts).
 
 import { describe, expect, it } from 'vitest';
@@ -16,8 +17,8 @@ import { checkedKernel, exosImage } from './helpers.js';
 const CALLS = scaled(1_000_000, 4_000);
 const FUZZERS = 4;
 const VICTIMS = 2;
-/** Slices each environment starts with. */
-const SLICES = 3;
+/** Slices each environment starts with (few, so that last slices are revoked too). */
+const SLICES = 2;
 /** Cycles between the test's revocations. */
 const STEP = 2_000_000;
 
@@ -36,21 +37,27 @@ describe('the hostile fuzzer in several environments', () => {
       k.createEnv(exosImage('attacker'), `victim-${i}`, ['victim', String(Math.max(200, CALLS / 100)), String(31 + i)], { slices: SLICES }));
     const walker = k.createEnv(exosImage('memwalk'), 'memwalk', [String(scaled(200, 64)), String(scaled(4, 2))]);
     const r = prng(0xf022);
-    let revoked = 0, stop = '';
+    let revoked = 0, stop = '', donors = 0, noSlice = 0;
+    k.log.subscribe((e) => { if (e.kind === 'no-slice') noSlice++; });
     for (let step = 0; step < 100_000 && stop !== 'idle'; step++) {
       const alive = [...k.envs.values()].filter((e) => e.state !== 'destroyed');
       const target = alive[r() % Math.max(1, alive.length)];
       if (target && r() % 3 === 0) {
-        // Frames from the fuzzers (a victim's pages are its to keep); one
-        // slice from anyone with more than one (with none it would never run).
+        // Frames from the fuzzers (a victim's pages are its to keep); a
+        // slice from anyone, the last one included.
         const frames = fuzzers.includes(target) && r() % 2 === 0;
-        if (frames || k.slices.slotsOf(target.id).length > 1) {
-          if (k.revoke(target, frames ? 'frames' : 'slices', frames ? 1 + (r() % 3) : 1, 200_000)) revoked++;
-        }
+        if (k.revoke(target, frames ? 'frames' : 'slices', frames ? 1 + (r() % 3) : 1, 200_000)) revoked++;
       }
       stop = k.run(STEP);
+      if (stop !== 'idle') continue;
+      // Idle with environments that hold no slice (named in no-slice
+      // events): each gets a donor, a guest that yields to it until it ends.
+      const stranded = [...k.envs.values()].filter((e) => e.state === 'runnable' && k.slices.slotsOf(e.id).length === 0);
+      for (const e of stranded) { k.createEnv(exosImage('donor'), `donor-${donors++}`, [String(e.id), '1000000']); stop = ''; }
     }
     expect(stop).toBe('idle');
+    expect(donors).toBeGreaterThan(0);
+    expect(noSlice).toBeGreaterThanOrEqual(donors);
     expect(violations).toEqual([]);
     for (const f of fuzzers) {
       expect(f.console).toMatch(/fuzz: 0 breaches; ExOS still works\n/);
