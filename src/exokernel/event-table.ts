@@ -141,6 +141,11 @@ export const EVENTS = {
     fields: {},
     summary: '',
   },
+  'no-slice': {
+    what: 'the CPU idles while an environment that holds no time slice is runnable', group: 'revocation', rank: 13, tone: 'warn',
+    fields: { env: 'env' },
+    summary: 'holds no slice: runs only when donated to',
+  },
   'slice-start': {
     what: 'a time slice began', group: 'revocation', rank: 9,
     fields: { env: 'env', slot: 'int', cycles: 'int', upcall: 'boolean' },

@@ -121,6 +121,8 @@ export class Kernel {
    * run was sliced. Cleared when an environment gets the CPU (sched.ts).
    */
   idleAnnounced = false;
+  /** True while `run` is inside the machine's run loop. */
+  private inMachine = false;
   private readonly onConsole: (env: number, text: string) => void;
 
   /** Builds the machine and the kernel's tables; no environment runs yet. */
@@ -411,18 +413,43 @@ export class Kernel {
     cpu.jump(pc);
   }
 
-  /** Nothing is runnable: the machine stops idle. */
+  /**
+   * Nothing can be scheduled: the machine stops idle. A runnable
+   * environment that holds no slice (its last was revoked or freed) is not
+   * on the vector, so round robin never reaches it; it runs only when
+   * another donates to it (yield_to, PCT; Aegis paper, sec. 5.3-5.4). Each
+   * one is named in a no-slice event, so the idle is never silent about it.
+   */
   goIdle(): void {
     this.current = undefined;
     this.idle = true;
-    if (!this.idleAnnounced) this.emit({ kind: 'idle', cycle: this.now() });
+    if (!this.idleAnnounced) {
+      for (const e of this.envs.values()) {
+        if (e.state === 'runnable' && !this.holdsSlice(e)) this.emit({ kind: 'no-slice', cycle: this.now(), env: e.id });
+      }
+      this.emit({ kind: 'idle', cycle: this.now() });
+    }
     this.idleAnnounced = true;
-    this.machine.stop();
+    // Only a running machine is stopped: a stop requested between runs
+    // would end the next run at once, reported as 'stop'.
+    if (this.inMachine) this.machine.stop();
+  }
+
+  /** True when `env` owns at least one slot of the time-slice vector. */
+  holdsSlice(env: Env): boolean {
+    return this.slices.owner.includes(env.id);
+  }
+
+  /** True when round robin can give `env` the CPU: runnable and on the vector. */
+  schedulable(env: Env): boolean {
+    return env.state === 'runnable' && this.holdsSlice(env);
   }
 
   /**
-   * Runs for at most `budget` cycles. Returns 'idle' when no environment is
-   * runnable, 'stop' when `stop()` was called, else 'budget'.
+   * Runs for at most `budget` cycles. Returns 'idle' when no environment
+   * can be scheduled (none is runnable and holds a slice, and nobody waits
+   * for something that could change that), 'stop' when `stop()` was
+   * called, else 'budget'.
    */
   run(budget: number): KernelStop {
     const end = this.now() + budget;
@@ -436,24 +463,27 @@ export class Kernel {
           continue;
         }
       }
-      const r = this.machine.run(end - this.now());
+      let r;
+      try { this.inMachine = true; r = this.machine.run(end - this.now()); } finally { this.inMachine = false; }
       if (r === 'stop' && !this.idle) return 'stop';
       if (!this.idle || this.now() >= end) return this.idle ? 'idle' : 'budget';
     }
   }
 
   /**
-   * Nothing is runnable, but someone waits (for a packet, a timeout, a PCT
-   * reply): let time pass with the CPU idle until an interrupt or a deadline
-   * makes someone runnable, or until `end`. Returns false when nobody waits
+   * Nothing can be scheduled, but someone waits (for a packet, a timeout, a
+   * PCT reply): let time pass with the CPU idle until an interrupt or a
+   * deadline makes an environment that holds a slice runnable, or until
+   * `end`. A runnable environment without a slice does not end the wait:
+   * round robin cannot reach it. Returns false when nobody waits any more
    * or time ran out.
    */
   private idleWait(end: number): boolean {
-    if (![...this.envs.values()].some((e) => e.state === 'waiting')) return false;
-    while (this.now() < end) {
+    const envs = () => [...this.envs.values()];
+    while (this.now() < end && envs().some((e) => e.state === 'waiting')) {
       this.machine.idleTo(Math.min(end, Math.max(this.now() + 1, this.machine.nextDeviceEvent())));
       this.idleInterrupts();
-      if ([...this.envs.values()].some((e) => e.state === 'runnable')) { this.idle = false; return true; }
+      if (envs().some((e) => this.schedulable(e))) { this.idle = false; return true; }
     }
     return false;
   }

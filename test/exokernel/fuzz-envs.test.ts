@@ -2,11 +2,13 @@
 // fuzzer extended to environments that share frames, revoke, yield and PCT
 // to each other), with a memory-integrity check. Fuzzing environments draw
 // random system calls (attacker-fuzz.c: yield_to and PCT to random
-// environment ids, frame grants, bindings, filters); victim environments
+// environment ids, frame grants, bindings, filters with hostile ASHs on
+// frames the test injects, attacker-peer.c; a server takes the PCTs); victim environments
 // (attacker-victim.c) keep checksums of their own pages, share one
 // read-only, yield, and report any change they did not make; memwalk checks
-// its own memory; and the test revokes slices of everyone and frames of the
-// fuzzers at random times. Zero invariant breaks, zero host exceptions,
+// its own memory; and the test revokes slices of everyone (last ones
+// included: an environment left with none runs when a donor yields to it)
+// and frames of the fuzzers at random times. Zero invariant breaks, zero host exceptions,
 // zero integrity breaks. EXOSCOPE_FUZZ=full: 1,000,000 calls (test/scale.ts).
 
 import { describe, expect, it } from 'vitest';
@@ -16,8 +18,8 @@ import { checkedKernel, exosImage } from './helpers.js';
 const CALLS = scaled(1_000_000, 4_000);
 const FUZZERS = 4;
 const VICTIMS = 2;
-/** Slices each environment starts with. */
-const SLICES = 3;
+/** Slices each environment starts with (few, so that last slices are revoked too). */
+const SLICES = 2;
 /** Cycles between the test's revocations. */
 const STEP = 2_000_000;
 
@@ -25,6 +27,16 @@ const STEP = 2_000_000;
 function prng(seed: number): () => number {
   let s = seed >>> 0 || 1;
   return () => { s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0; return s; };
+}
+
+/** A frame for the filter of environment `env` (attacker-peer.c: ethertype 0x88b5, then the id). */
+function peerFrame(mac: readonly number[], env: number, salt: number): Uint8Array {
+  const f = new Uint8Array(60 + (salt % 200));
+  f.set(mac, 0);
+  f.set([0x02, 0, 0, 0, 0x0f, 0x22], 6);
+  f[12] = 0x88; f[13] = 0xb5; f[14] = (env >>> 8) & 0xff; f[15] = env & 0xff;
+  for (let i = 16; i < f.length; i++) f[i] = (salt >>> (i % 24)) & 0xff;
+  return f;
 }
 
 describe('the hostile fuzzer in several environments', () => {
@@ -35,22 +47,33 @@ describe('the hostile fuzzer in several environments', () => {
     const victims = Array.from({ length: VICTIMS }, (_, i) =>
       k.createEnv(exosImage('attacker'), `victim-${i}`, ['victim', String(Math.max(200, CALLS / 100)), String(31 + i)], { slices: SLICES }));
     const walker = k.createEnv(exosImage('memwalk'), 'memwalk', [String(scaled(200, 64)), String(scaled(4, 2))]);
+    // The fuzzers' pct_sync and pct_async land here (the others have no protected entry).
+    const server = k.createEnv(exosImage('attacker'), 'server', ['server', '5000'], { slices: SLICES });
+    const seen = new Map<string, number>();
+    k.log.subscribe((e) => { seen.set(e.kind, (seen.get(e.kind) ?? 0) + 1); });
     const r = prng(0xf022);
-    let revoked = 0, stop = '';
+    let revoked = 0, stop = '', donors = 0;
     for (let step = 0; step < 100_000 && stop !== 'idle'; step++) {
       const alive = [...k.envs.values()].filter((e) => e.state !== 'destroyed');
       const target = alive[r() % Math.max(1, alive.length)];
       if (target && r() % 3 === 0) {
-        // Frames from the fuzzers (a victim's pages are its to keep); one
-        // slice from anyone with more than one (with none it would never run).
+        // Frames from the fuzzers (a victim's pages are its to keep); a
+        // slice from anyone, the last one included.
         const frames = fuzzers.includes(target) && r() % 2 === 0;
-        if (frames || k.slices.slotsOf(target.id).length > 1) {
-          if (k.revoke(target, frames ? 'frames' : 'slices', frames ? 1 + (r() % 3) : 1, 200_000)) revoked++;
-        }
+        if (k.revoke(target, frames ? 'frames' : 'slices', frames ? 1 + (r() % 3) : 1, 200_000)) revoked++;
       }
+      // Frames for a fuzzer's filter (its id after the ethertype), which may carry a hostile ASH.
+      for (let n = r() % 8; n > 0; n--) k.machine.lance.receive(peerFrame(k.machine.lance.mac, fuzzers[r() % FUZZERS].id, r()));
       stop = k.run(STEP);
+      if (stop !== 'idle') continue;
+      // Idle with environments that hold no slice (named in no-slice
+      // events): each gets a donor, a guest that yields to it until it ends.
+      const stranded = [...k.envs.values()].filter((e) => e.state === 'runnable' && k.slices.slotsOf(e.id).length === 0);
+      for (const e of stranded) { k.createEnv(exosImage('donor'), `donor-${donors++}`, [String(e.id), '1000000']); stop = ''; }
     }
     expect(stop).toBe('idle');
+    expect(donors).toBeGreaterThan(0);
+    expect(seen.get('no-slice') ?? 0).toBeGreaterThanOrEqual(donors);
     expect(violations).toEqual([]);
     for (const f of fuzzers) {
       expect(f.console).toMatch(/fuzz: 0 breaches; ExOS still works\n/);
@@ -62,6 +85,13 @@ describe('the hostile fuzzer in several environments', () => {
       expect(v.destroyReason).toBe('exit(0)');
     }
     expect(walker.console).toMatch(/memwalk ok\n$/);
+    expect(server.console).toMatch(/server: answered [1-9]\d* calls \(\d+ sync, \d+ async\), \d+ replies refused\nserver ok\n$/);
+    // Every kind of peer call was made and some were accepted; hostile ASHs ran and were aborted.
+    const peers = fuzzers.map((f) => /yield_to (\d+)\/\d+, pct_sync (\d+)\/\d+, pct_async (\d+)\/\d+ accepted; (\d+) filters/.exec(f.console)!.slice(1).map(Number));
+    for (let i = 0; i < 4; i++) expect(peers.reduce((n, p) => n + p[i], 0)).toBeGreaterThan(0);
+    expect(seen.get('ash-abort') ?? 0).toBeGreaterThan(0);
+    expect(seen.get('packet-delivered') ?? 0).toBeGreaterThan(0);
+    expect(seen.get('pct') ?? 0).toBeGreaterThan(0);
     expect(revoked).toBeGreaterThan(3);
     expect(entries()).toBeGreaterThan(CALLS);
   }, timeoutFor(1_000_000, 4_000, 60_000));

@@ -265,9 +265,9 @@ describe('chrome', () => {
   it('the break-on menu puts revocation, repossession and the CPU, then the network, before the other event kinds', () => {
     const items = selectMenuItems([[1, { kind: 'event', event: 'abort' }]]);
     const headings = items.flatMap((it, i) => (it.heading ? [[i, it.heading]] : []));
-    expect(headings).toEqual([[0, 'Exceptions (Cause.ExcCode)'], [12, 'Revocation, repossession and the CPU (kernel events)'], [25, 'Network (packet filter, ASHes)'], [34, 'Other kernel events']]);
-    expect(items.slice(25, 29).map((i) => i.label)).toEqual(['packet-delivered', 'packet-dropped', 'ash', 'ash-abort']);
-    expect(items.slice(25, 29).every((i) => i.spec.kind === 'event')).toBe(true);
+    expect(headings).toEqual([[0, 'Exceptions (Cause.ExcCode)'], [12, 'Revocation, repossession and the CPU (kernel events)'], [26, 'Network (packet filter, ASHes)'], [35, 'Other kernel events']]);
+    expect(items.slice(26, 30).map((i) => i.label)).toEqual(['packet-delivered', 'packet-dropped', 'ash', 'ash-abort']);
+    expect(items.slice(26, 30).every((i) => i.spec.kind === 'event')).toBe(true);
     expect(items.slice(12, 17).map((i) => i.label)).toEqual(['revoke-request', 'revoke-honoured', 'abort', 'upcall', 'overrun']);
     expect(items.filter((i) => i.on).map((i) => i.label)).toEqual(['abort']);
     expect(new Set(items.map((i) => i.label)).size).toBe(items.length);

@@ -22,7 +22,9 @@
  *   - set_savearea: only addresses the ABI makes invalid (kernel,
  *     misaligned, across a page, null).
  * It holds at most FUZZ_FRAMES frames it allocated; past that it frees the
- * oldest first. Calls that must fail and succeed count as breaches: a
+ * oldest first. One call in 16 is to or with another environment
+ * instead (attacker-peer.c: yield_to, pct_sync and pct_async to random
+ * ids, a filter with a hostile ASH). Calls that must fail and succeed count as breaches: a
  * save area accepted (then put back), a frame call or a binding on a
  * frame that was not ours, a binding of a kernel address. At the end it unmaps the scratch region, frees
  * its frames and uses the heap, to show ExOS still stands.
@@ -248,6 +250,12 @@ int fuzz(uint32_t count, uint32_t seed)
 
 	rng = seed ? seed : 1;
 	for (n = 0; n < count;) {
+		if (next() % 16 == 0) {
+			/* One in 16: a call to or with another environment (attacker-peer.c). */
+			peer_call(next());
+			n++;
+			continue;
+		}
 		num = next();
 		num = num % 8 ? (num >> 3) % (SYS_COUNT + 2) : next();
 		a[0] = arg(), a[1] = arg(), a[2] = arg(), a[3] = arg();
@@ -259,6 +267,7 @@ int fuzz(uint32_t count, uint32_t seed)
 		n++;
 	}
 	summary(count, seed);
+	peer_done();
 	r = cleanup();
 	printf("fuzz: %u breaches; ExOS %s\n", breaches, r ? "is BROKEN" : "still works");
 	return breaches ? 1 : r ? 2 : 0;

@@ -12,6 +12,7 @@
  *   attacker                  the attacks (attacker.c)
  *   attacker fuzz [n [seed]]  n random system calls (attacker-fuzz.c)
  *   attacker victim <rounds> <seed>  watches its pages for changes it did not make (attacker-victim.c)
+ *   attacker server <quiet>  a PCT server for the fuzzers' calls (attacker-peer.c)
  *   attacker die <how>        one fault left to ExOS's handlers (attacker-die.c)
  *
  * Faulting instructions run in the probes of attacker-probe.S; the
@@ -262,6 +263,8 @@ int main(int argc, char **argv)
 	install_probe_handlers();
 	if (argc > 3 && strcmp(argv[1], "victim") == 0)
 		return victim(strtoul(argv[2], 0, 0), strtoul(argv[3], 0, 0));
+	if (argc > 2 && strcmp(argv[1], "server") == 0)
+		return server(strtoul(argv[2], 0, 0));
 	if (argc > 1 && strcmp(argv[1], "fuzz") == 0)
 		return fuzz(argc > 2 ? strtoul(argv[2], 0, 0) : 100000,
 			    argc > 3 ? strtoul(argv[3], 0, 0) : 1);

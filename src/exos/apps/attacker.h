@@ -64,6 +64,19 @@ void syscalls(void);
 /* attacker-fuzz.c: issues `count` system calls from a PRNG seeded with `seed`; returns the exit status. */
 int fuzz(uint32_t count, uint32_t seed);
 
+/* attacker-peer.c: one call to or with another environment (yield_to, PCT, a filter with an ASH). */
+struct peer_stats {
+	uint32_t yields[2], sync[2], async[2];	/* [refused, accepted] */
+	uint32_t filters;			/* filters inserted */
+	uint32_t received;			/* frames found in the ring */
+};
+extern struct peer_stats peer_stats;
+void peer_call(uint32_t r);
+/* Removes the filter and prints what the peer calls did. */
+void peer_done(void);
+/* attacker-peer.c: a PCT server that exits after `quiet` yields with no call; returns the exit status. */
+int server(uint32_t quiet);
+
 /* attacker-victim.c: watches its own pages for `rounds` yields; returns the exit status. */
 int victim(uint32_t rounds, uint32_t seed);
 
