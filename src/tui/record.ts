@@ -202,6 +202,9 @@ class Player {
   /** Plays the timeline and runs the machine until nothing more can happen; returns why it ended. */
   async loop(): Promise<string> {
     this.driver.begin();
+    // A scenario with no key track plays to its end at its pace: the
+    // recorder presses `c` as a person would, so every scenario gives a demo.
+    if (!this.sc.timeline.some((st) => st.action.kind === 'key')) await this.type('c');
     for (;;) {
       if (this.signal?.aborted) throw new RecordError(`Recording of ${this.sc.file} interrupted`);
       if (this.exited) return 'quit';
@@ -235,7 +238,8 @@ class Player {
 
 /**
  * Plays `sc` through the TUI on a virtual `cols`x`rows` terminal and hands
- * every frame it draws to `frame`, with its virtual time. Resolves when the
+ * every frame it draws to `frame`, with its virtual time. A scenario with
+ * no `key` step is started with `c` and runs to its end. Resolves when the
  * machine has stopped and no step can fire any more (or the run reached
  * its cycle limit, or a key quit). Throws RecordError for input that
  * cannot be recorded (checkRecordable) or when `signal` aborts it.

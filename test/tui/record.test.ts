@@ -115,6 +115,24 @@ describe('exoscope record', () => {
   });
 });
 
+describe('exoscope record of a scenario with no key track', () => {
+  it('starts the machine as a person would (c) and plays it to its end', async () => {
+    const sc = scenario(`name: nokeys
+environments:
+  - { name: hello, image: exos-hello }
+record:
+  cycles-per-second: 200000
+`);
+    const path = join(tempDir(), 'nokeys.cast');
+    const result = await recordScenario(sc, path, SIZE);
+    expect(result.end).toMatch(/^idle/);
+    expect(result.cycles).toBeGreaterThan(200_000);
+    const screen = (await screenAfter(path)).join('\n');
+    expect(screen).toMatch(/idle/);
+    expect(screen).not.toMatch(/paused: booted/);
+  });
+});
+
 describe('exoscope record on bad input', () => {
   it('names the scenario line of an unknown key and writes nothing', async () => {
     const dir = tempDir();
