@@ -156,15 +156,23 @@ int snprintf(char *buf, size_t size, const char *fmt, ...)
 }
 
 /* Formats into a line buffer and writes it to descriptor 1 (at most 255 bytes a call). */
-int printf(const char *fmt, ...)
+int vprintf(const char *fmt, va_list ap)
 {
 	char buf[256];
+	int n = vsnprintf(buf, sizeof buf, fmt, ap);
+
+	write(1, buf, n < (int)sizeof buf ? (uint32_t)n : sizeof buf - 1);
+	return n;
+}
+
+/* vprintf with its arguments in place. */
+int printf(const char *fmt, ...)
+{
 	va_list ap;
 	int n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(buf, sizeof buf, fmt, ap);
+	n = vprintf(fmt, ap);
 	va_end(ap);
-	write(1, buf, n < (int)sizeof buf ? (uint32_t)n : sizeof buf - 1);
 	return n;
 }

@@ -45,6 +45,7 @@ extern void sigtramp(void);
 
 /* ulib.c */
 int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int vprintf(const char *fmt, va_list ap);
 int snprintf(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 void *memcpy(void *dst, const void *src, size_t n);
