@@ -4,7 +4,7 @@
 // interrupt (Ctrl-C) from GDB is read while the machine runs.
 
 import { ExcCode, EXC_NAMES } from '../emu/index.js';
-import { watchKind, type Session, type Stop } from '../session/index.js';
+import { watchKind, type Breakpoint, type Session, type Stop } from '../session/index.js';
 import { INT_REGS, Reg } from './regs.js';
 import { IDLE_TID, Signal, signalOf, type Resume, type StopInfo, type Target, type ThreadInfo, type WatchKind } from './target.js';
 import { reverseContinue, reverseStep } from './reverse.js';
@@ -43,10 +43,15 @@ const STEP_GIVE_UP = 2_000_000_000;
 
 /** A Target over `session`. Attaching adds exception breakpoints for the faults GDB reports; detach removes them. */
 export class SessionTarget implements Target {
-  private readonly bps = new Map<number, number>();
-  /** Watchpoint ids by kind, address and length (a removal names no thread, so the key has none). */
+  /** Session breakpoint ids of the debugger's breakpoints, by environment name ('' for every one) and address. */
+  private readonly bps = new Map<string, number>();
+  /** Watchpoint ids by environment, kind, address and length. */
   private readonly watches = new Map<string, number>();
   private readonly faultBps: number[] = [];
+  /** The breakpoint on env-destroyed, while resumes ask to stop on an environment's end (Resume.exits). */
+  private exitBp: number | undefined;
+  /** Environments the debugger detached from: their faults and ends do not stop its runs. */
+  private readonly unfollowed = new Set<number>();
   private readonly chunk: number;
   private readonly schedule: (fn: () => void) => void;
   private interrupted = false;
@@ -169,58 +174,89 @@ export class SessionTarget implements Target {
     return true;
   }
 
-  setBreakpoint(addr: number, on: boolean): boolean {
-    const a = addr >>> 0;
-    if (on) {
-      if (!this.bps.has(a)) this.bps.set(a, this.session.addBreakpoint({ kind: 'pc', addr: a }));
-    } else {
-      const id = this.bps.get(a);
-      if (id !== undefined) { this.session.removeBreakpoint(id); this.bps.delete(a); }
-    }
+  /** The scenario name of environment `tid` (undefined: every environment). */
+  private envName(tid: number | undefined): string | undefined {
+    return tid === undefined ? undefined : this.session.envNames.get(tid);
+  }
+
+  /** Adds (or removes) the session breakpoint `bp` under `key` in `ids`, once. */
+  private toggle(ids: Map<string, number>, key: string, on: boolean, bp: () => Breakpoint): void {
+    const id = ids.get(key);
+    if (on && id === undefined) ids.set(key, this.session.addBreakpoint(bp()));
+    if (!on && id !== undefined) { this.session.removeBreakpoint(id); ids.delete(key); }
+  }
+
+  /** A pc breakpoint in environment `tid`'s address space only (a session breakpoint with `env`), or in every one. */
+  setBreakpoint(addr: number, on: boolean, tid?: number): boolean {
+    const a = addr >>> 0, env = this.envName(tid);
+    if (tid !== undefined && env === undefined) return false;
+    this.toggle(this.bps, `${env ?? ''}:${a}`, on, () => ({ kind: 'pc', addr: a, env }));
     return true;
   }
 
   /**
    * A watchpoint in the address space of thread `tid` (GDB names none in
    * Z2-Z4; the stub passes the thread Hg selected, the one GDB reads the
-   * watched value through). The idle thread's watchpoints watch every environment.
+   * watched value through); every environment's when undefined.
    */
   setWatchpoint(kind: WatchKind, addr: number, length: number, on: boolean, tid?: number): boolean {
-    const env = tid === undefined ? undefined : this.session.envNames.get(tid);
-    const key = `${kind}:${addr >>> 0}:${length}`;
-    if (on) {
-      if (!this.watches.has(key)) this.watches.set(key, this.session.addBreakpoint({ kind: 'watch', addr: addr >>> 0, len: length, read: kind !== 'write', write: kind !== 'read', env }));
-      return true;
-    }
-    const id = this.watches.get(key);
-    if (id !== undefined) { this.session.removeBreakpoint(id); this.watches.delete(key); }
+    const a = addr >>> 0, env = this.envName(tid);
+    if (tid !== undefined && env === undefined) return false;
+    this.toggle(this.watches, `${env ?? ''}:${kind}:${a}:${length}`, on, () => ({ kind: 'watch', addr: a, len: length, read: kind !== 'write', write: kind !== 'read', env }));
     return true;
   }
 
+  /** The host path of environment `tid`'s image; the kernel's idle loop has none. */
   execFile(tid: number): string | undefined {
-    const name = this.session.envNames.get(tid) ?? this.session.envNames.get(this.firstEnv() ?? -1);
+    const name = this.session.envNames.get(tid);
     return name === undefined ? undefined : this.opts.images?.get(name);
-  }
-
-  private firstEnv(): number | undefined {
-    return [...this.kernel.envs.keys()][0];
   }
 
   interrupt(): void {
     if (this.running) this.interrupted = true;
   }
 
-  detach(): void {
+  /** Forgets the breakpoints and watchpoints of environment `env` ('' for those of every environment), or all of them. */
+  private forget(env?: string): void {
+    for (const ids of [this.bps, this.watches]) {
+      for (const [key, id] of ids) {
+        if (env !== undefined && !key.startsWith(`${env}:`)) continue;
+        this.session.removeBreakpoint(id);
+        ids.delete(key);
+      }
+    }
+  }
+
+  detach(tid?: number): void {
+    if (tid !== undefined) {
+      const env = this.envName(tid);
+      if (env !== undefined) this.forget(env);
+      this.unfollowed.add(tid);
+      return;
+    }
     this.interrupt();
-    for (const id of this.bps.values()) this.session.removeBreakpoint(id);
-    this.bps.clear();
-    for (const id of this.watches.values()) this.session.removeBreakpoint(id);
-    this.watches.clear();
+    this.forget();
     for (const id of this.faultBps.splice(0)) this.session.removeBreakpoint(id);
+    if (this.exitBp !== undefined) this.session.removeBreakpoint(this.exitBp);
+    this.exitBp = undefined;
+    this.unfollowed.clear();
+  }
+
+  /**
+   * GDB's kill of an environment's process: the session kills it (an
+   * intervention, as the TUI's kill is, so time travel keeps it). The
+   * kernel's idle loop cannot be killed.
+   */
+  kill(tid: number): boolean {
+    const env = this.envName(tid);
+    if (env === undefined || this.running) return false;
+    this.forget(env);
+    return this.session.kill(env);
   }
 
   resume(how: Resume, done: (stop: StopInfo) => void): void {
     this.armFaults();
+    if (how.exits && this.exitBp === undefined) this.exitBp = this.session.addBreakpoint({ kind: 'event', event: 'env-destroyed' });
     this.running = true;
     this.interrupted = false;
     this.opts.onRun?.();
@@ -264,9 +300,21 @@ export class SessionTarget implements Target {
       if (this.interrupted) return this.stopInfo({ reason: 'paused' }, Signal.INT);
       const s = this.runSession(this.chunk, continuing);
       continuing = true;
+      if (this.unheard(s)) continue;
       if (s.reason !== 'budget') return this.stopInfo(s);
       yield undefined;
     }
+  }
+
+  /**
+   * Whether stop `s` is a fault or the end of an environment the debugger
+   * detached from (its own breakpoints are gone already): the run goes on.
+   */
+  private unheard(s: Stop): boolean {
+    const hit = s.reason === 'breakpoint' ? s.hit : undefined;
+    if (!hit || !this.unfollowed.size) return false;
+    if (hit.id === this.exitBp) return hit.event !== undefined && 'env' in hit.event && this.unfollowed.has(hit.event.env as number);
+    return this.faultBps.includes(hit.id) && this.unfollowed.has(this.currentThread());
   }
 
   /**
@@ -305,6 +353,7 @@ export class SessionTarget implements Target {
         if (this.kernel.now() - start > STEP_GIVE_UP) return { tid: this.currentThread(), signal: Signal.TRAP, message: 'the thread did not run again' };
         const s = this.runSession(this.chunk, continuing);
         continuing = true;
+        if (this.unheard(s)) continue;
         if (s.reason === 'breakpoint' && s.hit?.id !== bp) return this.stopInfo(s);
         if (s.reason === 'idle' || s.reason === 'paused' || s.reason === 'end') return this.stopInfo(s);
         if (s.reason === 'budget') yield undefined;
@@ -315,12 +364,24 @@ export class SessionTarget implements Target {
     }
   }
 
+  /**
+   * Environment `env` ended: its process exited with the code it gave
+   * exit() (the kernel's reason, syscalls.ts, is "exit(N)"; GDB says so
+   * itself), or was killed (SIGKILL), the kernel's reason in the console.
+   */
+  private ended(env: number, reason: string): StopInfo {
+    const m = /^exit\((-?\d+)\)$/.exec(reason);
+    const name = this.session.envNames.get(env) ?? String(env);
+    if (m) return { tid: env, signal: 0, exited: { code: Number(m[1]) & 0xff } };
+    return { tid: env, signal: Signal.KILL, exited: { signal: Signal.KILL }, message: `${name} was destroyed: ${reason}` };
+  }
+
   /** A session Stop as GDB sees it: the signal from what the breakpoint is, a reason for gdb's own breakpoints and watchpoints. */
   stopInfo(s: Pick<Stop, 'reason'> & Partial<Stop>, signal?: number): StopInfo {
     const tid = this.currentThread();
     if (s.reason === 'idle') {
       const alive = [...this.kernel.envs.values()].some((e) => e.state !== 'destroyed');
-      return alive ? { tid, signal: Signal.TRAP, message: 'no environment is runnable' } : { tid, signal: 0, exited: true };
+      return alive ? { tid, signal: Signal.TRAP, message: 'no environment is runnable' } : { tid: IDLE_TID, signal: 0, exited: { code: 0 }, message: 'every environment has ended: the machine idles' };
     }
     if (signal !== undefined) return { tid, signal };
     // A timeline `break` step or the scenario's run limit: said in gdb's console.
@@ -330,10 +391,11 @@ export class SessionTarget implements Target {
     const bp = hit.breakpoint, message = s.detail ?? '';
     switch (bp.kind) {
       case 'exception': return { tid, signal: signalOf(bp.code), message };
-      case 'pc': return this.bps.has(bp.addr) ? { tid, signal: Signal.TRAP, reason: { kind: 'swbreak' } } : { tid, signal: Signal.TRAP, message };
+      case 'pc': return [...this.bps.values()].includes(hit.id) ? { tid, signal: Signal.TRAP, reason: { kind: 'swbreak' } } : { tid, signal: Signal.TRAP, message };
       case 'watch': return { tid, signal: Signal.TRAP, reason: { kind: 'watch', watch: watchKind(bp), addr: hit.access?.addr ?? bp.addr } };
       case 'event': {
         const e = hit.event;
+        if (hit.id === this.exitBp && e?.kind === 'env-destroyed') return this.ended(e.env, e.reason);
         if (e?.kind !== 'dispatch') return { tid, signal: Signal.TRAP, message };
         const text = `${this.session.envNames.get(e.env) ?? e.env} took ${e.exc} at epc ${hex8(e.epc)} (BadVAddr ${hex8(e.badvaddr)}); the kernel dispatched it to its handler`;
         return { tid, signal: TLB_FAULT_NAMES.has(e.exc) ? Signal.SEGV : Signal.TRAP, message: text };

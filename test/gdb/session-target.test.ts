@@ -25,7 +25,8 @@ describe('SessionTarget', () => {
     const { target, memwalk, hello } = setup();
     expect(target.threads().map((t) => [t.tid, t.name])).toEqual([[memwalk, 'memwalk'], [hello, 'hello'], [IDLE_TID, 'kernel idle']]);
     expect(target.currentThread()).toBe(IDLE_TID);
-    expect(target.execFile(hello)).toBe(join(ROOT, 'src/exos/images/exos-hello.elf'));
+    expect(target.execFile(hello)).toBe(join(ROOT, 'src/exos/images/exos-hello-g.elf'));
+    expect(target.execFile(IDLE_TID)).toBeUndefined();
   });
 
   it('reads a waiting environment\'s saved registers and its memory through its own mappings', () => {
@@ -137,6 +138,6 @@ describe('SessionTarget', () => {
 
   it('when every environment has finished, the process has exited', async () => {
     const { go } = setup(0);
-    expect(await go({ kind: 'continue' })).toEqual({ tid: IDLE_TID, signal: 0, exited: true });
+    expect(await go({ kind: 'continue' })).toEqual({ tid: IDLE_TID, signal: 0, exited: { code: 0 }, message: 'every environment has ended: the machine idles' });
   });
 });
