@@ -20,7 +20,7 @@ export interface SessionTargetOptions {
   /** Runs `fn` soon (default setImmediate); tests may pass their own. */
   readonly schedule?: (fn: () => void) => void;
   /** Told when a resume starts (no argument) and ends (the session's stop): for a TUI showing the same session. */
-  readonly onRun?: (stop?: Stop) => void;
+  readonly onRun?: (stop?: Pick<Stop, 'reason' | 'detail'>) => void;
   /**
    * Called when a run returned for timeline steps that are a front end's
    * (a scenario played interactively, as the TUI does: LiveDebugger.externalTimeline);
@@ -30,6 +30,8 @@ export interface SessionTargetOptions {
   readonly onTimeline?: () => string | undefined;
   /** Called between chunks of a run (a TUI redraws from it, at its own pace). */
   readonly onChunk?: () => void;
+  /** Pauses the front end's run (a TUI's), when the debugger interrupts while it waits on that run. */
+  readonly pauseFrontEnd?: () => void;
 }
 
 /** Exceptions an environment takes that stop the debugger: address and bus errors, RI, CpU, overflow. */
@@ -52,6 +54,12 @@ export class SessionTarget implements Target {
   private exitBp: number | undefined;
   /** Environments the debugger detached from: their faults and ends do not stop its runs. */
   private readonly unfollowed = new Set<number>();
+  /** A front end sharing the session (the TUI) is running the machine (frontEndRan). */
+  private frontEndRunning = false;
+  /** The front end moved the machine since the debugger last heard where it is. */
+  private moved = false;
+  /** The debugger's resume waiting on the front end's run: told its stop. */
+  private joined: ((stop: StopInfo) => void) | undefined;
   private readonly chunk: number;
   private readonly schedule: (fn: () => void) => void;
   private interrupted = false;
@@ -213,7 +221,33 @@ export class SessionTarget implements Target {
   }
 
   interrupt(): void {
-    if (this.running) this.interrupted = true;
+    if (!this.running) return;
+    this.interrupted = true;
+    if (this.joined) this.opts.pauseFrontEnd?.();
+  }
+
+  /**
+   * The front end (the TUI) moved the machine: it started a run (no
+   * argument) or stopped. A resume of the debugger's waiting on that run
+   * is told the stop now; otherwise the debugger hears it at its next
+   * resume (GDB's all-stop protocol has no way to tell it sooner).
+   */
+  frontEndRan(stop?: Pick<Stop, 'reason' | 'detail'>): void {
+    this.frontEndRunning = stop === undefined;
+    if (!stop) return;
+    const done = this.joined;
+    if (!done) { this.moved = true; return; }
+    this.joined = undefined;
+    this.running = false;
+    done(this.frontEndStop(stop));
+  }
+
+  /** What the debugger is told of the front end's stop: SIGINT for a pause, else the session's stop, with its words. */
+  private frontEndStop(stop: Pick<Stop, 'reason' | 'detail'>): StopInfo {
+    const last = this.session.lastStop;
+    const info = this.interrupted || stop.reason === 'paused' ? this.stopInfo({ reason: 'paused' }, Signal.INT)
+      : this.stopInfo(last.reason === stop.reason ? last : stop);
+    return { ...info, message: [`the TUI ${stop.reason === 'paused' ? 'paused the machine' : 'moved the machine'}: ${stop.detail}`, info.message].filter(Boolean).join('; ') };
   }
 
   /** Forgets the breakpoints and watchpoints of environment `env` ('' for those of every environment), or all of them. */
@@ -234,6 +268,9 @@ export class SessionTarget implements Target {
       this.unfollowed.add(tid);
       return;
     }
+    // A run of the front end's that the debugger waited on goes on without it.
+    if (this.joined) { this.joined = undefined; this.running = false; }
+    this.moved = false;
     this.interrupt();
     this.forget();
     for (const id of this.faultBps.splice(0)) this.session.removeBreakpoint(id);
@@ -254,13 +291,28 @@ export class SessionTarget implements Target {
     return this.session.kill(env);
   }
 
+  /**
+   * Resumes as asked; but while the front end runs the machine, waits for
+   * that run's stop instead, and after the front end moved it, reports
+   * where it is at once (what the debugger knows is out of date: a step
+   * or a `next` from there would be wrong).
+   */
   resume(how: Resume, done: (stop: StopInfo) => void): void {
     this.armFaults();
     if (how.exits && this.exitBp === undefined) this.exitBp = this.session.addBreakpoint({ kind: 'event', event: 'env-destroyed' });
     this.running = true;
     this.interrupted = false;
+    if (this.frontEndRunning) { this.joined = done; return; }
+    if (this.moved) {
+      this.moved = false;
+      this.running = false;
+      const last = this.session.lastStop;
+      done(this.frontEndStop(last.reason === 'budget' ? { reason: 'paused', detail: last.detail } : last));
+      return;
+    }
     this.opts.onRun?.();
-    const finish = (s: StopInfo) => { this.running = false; this.opts.onRun?.(this.session.lastStop); done(s); };
+    // An interrupted run stopped between chunks: the session's last stop is a chunk's end, so say 'paused'.
+    const finish = (s: StopInfo) => { this.running = false; this.opts.onRun?.(this.interrupted ? { reason: 'paused', detail: 'paused' } : this.session.lastStop); done(s); };
     if (how.kind === 'reverse-step') return finish(reverseStep(this.session));
     if (how.kind === 'reverse-continue') return this.sliced(reverseContinue(this.session, (budget, c) => this.runSession(budget, c), () => this.interrupted, this.chunk), finish);
     if (how.kind === 'step') return this.sliced(this.stepThread(how.tid ?? this.currentThread()), finish);
