@@ -1,12 +1,14 @@
-// The Target of a GDB stub over a Session: with reverse.ts, the only files
-// of src/gdb that know the session (and, through it, the kernel). Runs
+// The Target of a GDB stub over a Session: with reverse.ts,
+// session-stops.ts and session-state.ts, the only files of src/gdb that
+// know the session (and, through it, the kernel). Runs
 // happen in chunks of cycles between turns of the event loop, so an
 // interrupt (Ctrl-C) from GDB is read while the machine runs.
 
-import { ExcCode, EXC_NAMES } from '../emu/index.js';
-import { watchKind, type Breakpoint, type Session, type Stop } from '../session/index.js';
-import { INT_REGS, Reg } from './regs.js';
-import { IDLE_TID, Signal, signalOf, type Resume, type StopInfo, type Target, type ThreadInfo, type WatchKind } from './target.js';
+import { ExcCode } from '../emu/index.js';
+import type { Breakpoint, Session, Stop } from '../session/index.js';
+import { readMemory, readRegisters, writeMemory, writeRegister } from './session-state.js';
+import { IDLE_TID, Signal, type Resume, type StopInfo, type Target, type ThreadInfo, type WatchKind } from './target.js';
+import { toStopInfo } from './session-stops.js';
 import { reverseContinue, reverseStep } from './reverse.js';
 
 /** Options of a SessionTarget. */
@@ -36,11 +38,6 @@ export interface SessionTargetOptions {
 
 /** Exceptions an environment takes that stop the debugger: address and bus errors, RI, CpU, overflow. */
 const FAULTS = [ExcCode.AdEL, ExcCode.AdES, ExcCode.IBE, ExcCode.DBE, ExcCode.RI, ExcCode.CpU, ExcCode.Ov];
-/** TLB faults the kernel could not serve itself and dispatched to the environment (the library OS's page faults). */
-const TLB_FAULT_NAMES = new Set([EXC_NAMES[ExcCode.Mod], EXC_NAMES[ExcCode.TLBL], EXC_NAMES[ExcCode.TLBS]]);
-const hex8 = (n: number) => `0x${(n >>> 0).toString(16).padStart(8, '0')}`;
-/** The general exception vector (R30xx manual, 3.4), the kernel's entry. */
-const KERNEL_ENTRY = 0x80000080;
 const STEP_GIVE_UP = 2_000_000_000;
 
 /** A Target over `session`. Attaching adds exception breakpoints for the faults GDB reports; detach removes them. */
@@ -82,6 +79,22 @@ export class SessionTarget implements Target {
 
   private get kernel() { return this.session.kernel; }
 
+  readRegisters(tid: number): (number | undefined)[] {
+    return readRegisters(this.kernel, tid);
+  }
+
+  writeRegister(tid: number, n: number, value: number): boolean {
+    return writeRegister(this.kernel, tid, n, value);
+  }
+
+  readMemory(tid: number, addr: number, length: number): Uint8Array | undefined {
+    return readMemory(this.kernel, tid, addr, length);
+  }
+
+  writeMemory(tid: number, addr: number, bytes: Uint8Array): boolean {
+    return writeMemory(this.kernel, tid, addr, bytes);
+  }
+
   get canReverse(): boolean {
     return this.session.setup.checkpointEvery !== 0;
   }
@@ -100,86 +113,6 @@ export class SessionTarget implements Target {
 
   currentThread(): number {
     return this.kernel.current?.id ?? IDLE_TID;
-  }
-
-  /** The live environment of thread `tid`, unless it is the one on the CPU (or idle). */
-  private saved(tid: number) {
-    const e = this.kernel.envs.get(tid);
-    return e && e.state !== 'destroyed' && this.kernel.current !== e ? e : undefined;
-  }
-
-  readRegisters(tid: number): (number | undefined)[] {
-    const out: (number | undefined)[] = new Array(INT_REGS).fill(undefined);
-    const e = this.saved(tid);
-    if (e) {
-      for (let i = 0; i < 32; i++) out[i] = e.regs[i];
-      out[Reg.HI] = e.regs[32];
-      out[Reg.LO] = e.regs[33];
-      out[Reg.PC] = e.pc;
-      return out;
-    }
-    if (tid === IDLE_TID && this.kernel.current) {
-      // The idle loop is the kernel's, in TypeScript: while an environment
-      // runs it is "at" the general exception vector, where the kernel is entered.
-      out.fill(0);
-      out[Reg.PC] = KERNEL_ENTRY;
-      return out;
-    }
-    if (tid !== this.currentThread()) return out;
-    const cpu = this.kernel.cpu;
-    for (let i = 0; i < 32; i++) out[i] = cpu.regs[i];
-    Object.assign(out, { [Reg.SR]: cpu.status, [Reg.LO]: cpu.lo, [Reg.HI]: cpu.hi, [Reg.BAD]: cpu.badVAddr, [Reg.CAUSE]: cpu.causeValue, [Reg.PC]: cpu.pc });
-    return out;
-  }
-
-  writeRegister(tid: number, n: number, value: number): boolean {
-    const v = value | 0;
-    const e = this.saved(tid);
-    if (e) {
-      if (n > 0 && n < 32) e.regs[n] = v;
-      else if (n === Reg.HI) e.regs[32] = v;
-      else if (n === Reg.LO) e.regs[33] = v;
-      else if (n === Reg.PC) e.pc = v;
-      else return n === 0;
-      return true;
-    }
-    if (tid !== this.currentThread()) return false;
-    const cpu = this.kernel.cpu;
-    if (n > 0 && n < 32) cpu.regs[n] = v;
-    else if (n === Reg.HI) cpu.hi = v;
-    else if (n === Reg.LO) cpu.lo = v;
-    else if (n === Reg.PC) cpu.jump(v);
-    else return n === 0;
-    return true;
-  }
-
-  /** The physical address of `va` for thread `tid`: kseg0/kseg1 directly, kuseg through the environment's bindings; -1 when unmapped. */
-  private physical(tid: number, va: number): number {
-    const k = this.kernel;
-    const v = va >>> 0;
-    if (v >= 0x80000000 && v < 0xc0000000) { const pa = v & 0x1fffffff; return pa < k.machine.bus.ramSize ? pa : -1; }
-    const e = k.envs.get(tid);
-    return e && e.state !== 'destroyed' ? k.translate(e, v) : -1;
-  }
-
-  readMemory(tid: number, addr: number, length: number): Uint8Array | undefined {
-    const ram = this.kernel.machine.bus.ram8;
-    const out = new Uint8Array(length);
-    for (let i = 0; i < length; i++) {
-      const pa = this.physical(tid, addr + i);
-      if (pa < 0) return i === 0 ? undefined : out.subarray(0, i);
-      out[i] = ram[pa];
-    }
-    return out;
-  }
-
-  writeMemory(tid: number, addr: number, bytes: Uint8Array): boolean {
-    const pas: number[] = [];
-    for (let i = 0; i < bytes.length; i++) { const pa = this.physical(tid, addr + i); if (pa < 0) return false; pas.push(pa); }
-    // The bus's host-write choke point: code translated from these bytes is dropped.
-    const bus = this.kernel.machine.bus;
-    pas.forEach((pa, i) => { bus.hostWrite8(pa, bytes[i]); });
-    return true;
   }
 
   /** The scenario name of environment `tid` (undefined: every environment). */
@@ -416,42 +349,8 @@ export class SessionTarget implements Target {
     }
   }
 
-  /**
-   * Environment `env` ended: its process exited with the code it gave
-   * exit() (the kernel's reason, syscalls.ts, is "exit(N)"; GDB says so
-   * itself), or was killed (SIGKILL), the kernel's reason in the console.
-   */
-  private ended(env: number, reason: string): StopInfo {
-    const m = /^exit\((-?\d+)\)$/.exec(reason);
-    const name = this.session.envNames.get(env) ?? String(env);
-    if (m) return { tid: env, signal: 0, exited: { code: Number(m[1]) & 0xff } };
-    return { tid: env, signal: Signal.KILL, exited: { signal: Signal.KILL }, message: `${name} was destroyed: ${reason}` };
-  }
-
-  /** A session Stop as GDB sees it: the signal from what the breakpoint is, a reason for gdb's own breakpoints and watchpoints. */
+  /** A session Stop as GDB sees it (session-stops.ts), knowing which breakpoints are the debugger's. */
   stopInfo(s: Pick<Stop, 'reason'> & Partial<Stop>, signal?: number): StopInfo {
-    const tid = this.currentThread();
-    if (s.reason === 'idle') {
-      const alive = [...this.kernel.envs.values()].some((e) => e.state !== 'destroyed');
-      return alive ? { tid, signal: Signal.TRAP, message: 'no environment is runnable' } : { tid: IDLE_TID, signal: 0, exited: { code: 0 }, message: 'every environment has ended: the machine idles' };
-    }
-    if (signal !== undefined) return { tid, signal };
-    // A timeline `break` step or the scenario's run limit: said in gdb's console.
-    if ((s.reason === 'paused' || s.reason === 'end') && s.detail) return { tid, signal: Signal.TRAP, message: s.detail };
-    const hit = s.reason === 'breakpoint' ? s.hit : undefined;
-    if (!hit) return { tid, signal: Signal.TRAP };
-    const bp = hit.breakpoint, message = s.detail ?? '';
-    switch (bp.kind) {
-      case 'exception': return { tid, signal: signalOf(bp.code), message };
-      case 'pc': return [...this.bps.values()].includes(hit.id) ? { tid, signal: Signal.TRAP, reason: { kind: 'swbreak' } } : { tid, signal: Signal.TRAP, message };
-      case 'watch': return { tid, signal: Signal.TRAP, reason: { kind: 'watch', watch: watchKind(bp), addr: hit.access?.addr ?? bp.addr } };
-      case 'event': {
-        const e = hit.event;
-        if (hit.id === this.exitBp && e?.kind === 'env-destroyed') return this.ended(e.env, e.reason);
-        if (e?.kind !== 'dispatch') return { tid, signal: Signal.TRAP, message };
-        const text = `${this.session.envNames.get(e.env) ?? e.env} took ${e.exc} at epc ${hex8(e.epc)} (BadVAddr ${hex8(e.badvaddr)}); the kernel dispatched it to its handler`;
-        return { tid, signal: TLB_FAULT_NAMES.has(e.exc) ? Signal.SEGV : Signal.TRAP, message: text };
-      }
-    }
+    return toStopInfo(this.session, s, { tid: this.currentThread(), signal, own: (id) => [...this.bps.values()].includes(id), exitBp: this.exitBp });
   }
 }
