@@ -20,6 +20,13 @@ export interface ServeOptions {
   readonly stderr: (text: string) => void;
 }
 
+/**
+ * How to start gdb for port `p` (README, "Debugging with gdb"): mips:3000
+ * first, since the kernel's idle process has no program to say so, and
+ * schedule-multiple on, since one CPU runs every environment.
+ */
+export const GDB_ARGS = (p: number): string => `-ex 'set architecture mips:3000' -ex 'target remote :${p}' -ex 'set schedule-multiple on'`;
+
 /** The images of a scenario's environments by name, for qXfer:exec-file. */
 export function imagePaths(sc: { environments: readonly { name: string; imagePath: string }[] }): Map<string, string> {
   return new Map(sc.environments.map((e) => [e.name, e.imagePath]));
@@ -44,7 +51,7 @@ async function serve(target: Target, o: Pick<ServeOptions, 'port' | 'stderr'>): 
   });
   try {
     const p = await server.listen();
-    o.stderr(`exoscope: listening for gdb on 127.0.0.1:${p} (gdb-multiarch -ex 'target remote :${p}')\n`);
+    o.stderr(`exoscope: listening for gdb on 127.0.0.1:${p} (gdb-multiarch ${GDB_ARGS(p)})\n`);
   } catch (e) {
     o.stderr(`exoscope: cannot listen on 127.0.0.1:${o.port}: ${(e as Error).message}\n`);
     return 2;
