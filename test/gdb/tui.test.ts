@@ -11,7 +11,7 @@ import { makeTheme, ThemeContext } from '../../src/tui/theme.js';
 import { Client } from './scripted.js';
 import { gdbBesideTui, imagePaths, SessionTarget, type ExternalDisplay, type Resume, type StopInfo } from '../../src/gdb/index.js';
 import { frame } from '../../src/gdb/packet.js';
-import { LiveDebugger, loadScenario, openScenarioDebugger, parseScenario, replay, ScenarioRun, sessionFromScenario } from '../../src/session/index.js';
+import { LiveDebugger, loadScenario, type ExternalControl, openScenarioDebugger, parseScenario, replay, ScenarioRun, sessionFromScenario } from '../../src/session/index.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const until = async (cond: () => boolean) => { for (let i = 0; i < 400 && !cond(); i++) await new Promise((r) => setTimeout(r, 5)); };
@@ -25,12 +25,13 @@ describe('gdb beside the TUI', () => {
   it('tells the display it listens, that gdb attached, that gdb ran the machine and why it stopped, and that gdb left', async () => {
     const { s, images } = session();
     const seen: string[] = [];
+    let control: ExternalControl | undefined;
     const display: ExternalDisplay = {
-      setExternal: (label, control) => seen.push(`${label}${control ? ' (controls)' : ''}`),
+      setExternal: (label, c) => { control = c ?? control; seen.push(`${label}${c ? ' (controls)' : ''}`); },
       externalRan: (stop) => seen.push(stop ? `stopped: ${stop.reason}: ${stop.detail}` : 'running'),
       externalTimeline: () => undefined,
       refresh: () => { refreshes++; },
-      pause: () => undefined,
+      pause: (detail) => seen.push(`pause: ${detail}`),
     };
     let refreshes = 0;
     const g = await gdbBesideTui(s, images, 0, display);
@@ -46,6 +47,13 @@ describe('gdb beside the TUI', () => {
     expect(got).toContain('T05thread:1;swbreak:;');
     expect(seen.slice(1)).toEqual(['gdb attached (controls)', 'running', 'stopped: breakpoint: pc 0x004027a0 in memwalk']);
     expect(refreshes).toBe(0);
+    // The TUI runs; gdb continues meanwhile, then interrupts: the TUI is asked to pause, and gdb hears its stop.
+    control!.frontEndRan!();
+    sock.write(frame('c') + '\x03');
+    await until(() => seen.at(-1) === 'pause: paused by gdb');
+    control!.frontEndRan!({ reason: 'paused', detail: 'paused by gdb' });
+    await until(() => got.includes('T02'));
+    expect(got).toMatch(/T02thread:1;/);
     // The rest of the run (about 400,000 cycles) takes more than one chunk: the display is redrawn between them.
     sock.write(frame('z0,4027a0,4') + frame('c'));
     await until(() => got.includes('W00'));
@@ -53,6 +61,7 @@ describe('gdb beside the TUI', () => {
     sock.destroy();
     await until(() => /listening/.test(seen[seen.length - 1]) && seen.length > 4);
     expect(seen[seen.length - 1]).toMatch(/^gdb: listening on/);
+    expect(seen.filter((x) => x.startsWith('stopped') || x === 'running')).toHaveLength(4);
     await g.close();
   });
 
