@@ -13,6 +13,8 @@ export class Followed {
   /** Whether the multiprocess extensions were agreed (qSupported). */
   multiprocess = false;
   private readonly detached = new Set<number>();
+  /** Threads the debugger has been told of (listed, or named by a stop): only their processes' ends are its news. */
+  private readonly told = new Set<number>();
 
   constructor(private readonly target: Target) {}
 
@@ -29,6 +31,16 @@ export class Followed {
   /** Whether the debugger detached from thread `tid`'s process. */
   left(tid: number): boolean {
     return this.detached.has(tid);
+  }
+
+  /** Whether the debugger knows thread `tid` (an end of a process it never saw would be news of nothing to it). */
+  heardOf(tid: number): boolean {
+    return this.told.has(tid);
+  }
+
+  /** The debugger was told of thread `tid` (a stop reply names it). */
+  tell(tid: number): void {
+    this.told.add(tid);
   }
 
   /** Stops following thread `tid`'s process (D;pid). */
@@ -60,7 +72,7 @@ export class Followed {
   /** The answer to a thread query; undefined when `data` is none. */
   query(data: string): string | undefined {
     if (data === 'qC') return `QC${this.id(this.current())}`;
-    if (data === 'qfThreadInfo') return 'm' + this.list().map((t) => this.id(t.tid)).join(',');
+    if (data === 'qfThreadInfo') return 'm' + this.list().map((t) => { this.told.add(t.tid); return this.id(t.tid); }).join(',');
     if (data === 'qsThreadInfo') return 'l';
     if (!data.startsWith('qThreadExtraInfo,')) return undefined;
     const t = parseThreadId(data.slice(17));

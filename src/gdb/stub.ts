@@ -231,12 +231,16 @@ export class GdbStub {
   /**
    * Resumes the target; the stop reply is sent when it stops. A process
    * the debugger detached from is not its to hear about: its end resumes
-   * the target again, and another stop is told as the first followed thread's.
+   * the target again, and another stop is told as the first followed
+   * thread's. So does the end of a process it was never told of (one that
+   * started and ended within the run): GDB has no inferior for it.
    */
   private resume(how: Resume): undefined {
     this.target.resume({ ...how, exits: this.threads.multiprocess }, (got) => {
-      if (this.threads.left(got.tid) && got.exited && this.threads.list().length) { this.resume(how); return; }
+      const unheard = this.threads.left(got.tid) || (this.threads.multiprocess && !this.threads.heardOf(got.tid));
+      if (got.exited && unheard && got.tid !== IDLE_TID && this.threads.list().length) { this.resume(how); return; }
       const stop = this.threads.left(got.tid) ? { ...got, tid: this.threads.current(), exited: undefined } : got;
+      if (!stop.exited) this.threads.tell(stop.tid);
       this.lastStop = stop;
       if (stop.message) this.io.send('O' + toHex(Buffer.from(stop.message + '\n', 'latin1')));
       this.io.send(this.stopReply(stop));

@@ -14,6 +14,7 @@ const text = (h: string) => Buffer.from(h, 'hex').toString('latin1');
 function mp(t = new FakeTarget()): { t: FakeTarget; c: Client } {
   const c = new Client(t);
   expect(c.ask('qSupported:multiprocess+;swbreak+;hwbreak+;qRelocInsn+;fork-events+;vfork-events+;exec-events+')).toContain(';multiprocess+');
+  c.ask('qfThreadInfo');
   return { t, c };
 }
 
@@ -137,6 +138,13 @@ describe('leaving one process at a time', () => {
     expect(c.ask('D;ffff')).toBe('OK');
     expect(c.closed).toBe(true);
     expect(t.calls).toEqual(['detach 2', 'detach 1', `detach ${0xffff}`, 'detach']);
+  });
+
+  it('the end of a process the debugger was never told of is not reported either: the run goes on', () => {
+    const { t, c } = mp();
+    t.stops.push({ tid: 7, signal: 0, exited: { code: 0 } });
+    expect(c.ask('vCont;c')).toMatch(/^T05thread:p1\.1;/);
+    expect(t.calls.filter((x) => x.startsWith('resume'))).toHaveLength(2);
   });
 
   it('a process detached from is not reported: its end resumes the run, another stop names a followed thread', () => {
