@@ -53,8 +53,8 @@ export class SessionTarget implements Target {
   private readonly unfollowed = new Set<number>();
   /** A front end sharing the session (the TUI) is running the machine (frontEndRan). */
   private frontEndRunning = false;
-  /** The front end moved the machine since the debugger last heard where it is. */
-  private moved = false;
+  /** How the front end's last move of the machine ended, when the debugger has not heard where it is since. */
+  private moved: Pick<Stop, 'reason' | 'detail'> | undefined;
   /** The debugger's resume waiting on the front end's run: told its stop. */
   private joined: ((stop: StopInfo) => void) | undefined;
   private readonly chunk: number;
@@ -169,7 +169,7 @@ export class SessionTarget implements Target {
     this.frontEndRunning = stop === undefined;
     if (!stop) return;
     const done = this.joined;
-    if (!done) { this.moved = true; return; }
+    if (!done) { this.moved = stop; return; }
     this.joined = undefined;
     this.running = false;
     done(this.frontEndStop(stop));
@@ -203,7 +203,7 @@ export class SessionTarget implements Target {
     }
     // A run of the front end's that the debugger waited on goes on without it.
     if (this.joined) { this.joined = undefined; this.running = false; }
-    this.moved = false;
+    this.moved = undefined;
     this.interrupt();
     this.forget();
     for (const id of this.faultBps.splice(0)) this.session.removeBreakpoint(id);
@@ -236,11 +236,11 @@ export class SessionTarget implements Target {
     this.running = true;
     this.interrupted = false;
     if (this.frontEndRunning) { this.joined = done; return; }
-    if (this.moved) {
-      this.moved = false;
+    const moved = this.moved;
+    if (moved) {
+      this.moved = undefined;
       this.running = false;
-      const last = this.session.lastStop;
-      done(this.frontEndStop(last.reason === 'budget' ? { reason: 'paused', detail: last.detail } : last));
+      done(this.frontEndStop(moved));
       return;
     }
     this.opts.onRun?.();

@@ -148,6 +148,14 @@ describe('gdb beside the TUI', () => {
       expect(d.getState().running).toBe(false);
       await keys('x');
       expect(status()).toMatch(/■ paused: paused by gdb/);
+      // The TUI runs and pauses while gdb is at its prompt: gdb's next continue hears of that pause at once.
+      expect(d.run()).toBeUndefined();
+      await keys(' ');
+      expect(status()).toMatch(/■ paused: paused by you/);
+      gdb.send('vCont;c');
+      const told = take();
+      expect(Buffer.from(told[0].slice(1), 'hex').toString()).toBe('the TUI paused the machine: paused by you\n');
+      expect(told[1]).toMatch(/^T02thread:p/);
     } finally {
       r.unmount();
       d.dispose();
