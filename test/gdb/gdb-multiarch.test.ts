@@ -37,14 +37,14 @@ function gdbserver(args = ['gdbserver', 'scenarios/gdb.yaml', '--port', '0']): P
  * first, as the README says (the kernel's idle process has no program to
  * tell gdb its architecture).
  */
-function gdb(commands: string[], mips = false): Promise<string> {
+function gdb(commands: string[], mips = false, apart?: { stdout: string; stderr: string }): Promise<string> {
   const setup = ['set pagination off', 'set confirm off', ...(mips ? ['set architecture mips:3000'] : [])];
   const args = ['-nx', '-batch', ...[...setup, ...commands].flatMap((c) => ['-ex', c])];
   const child = spawn('gdb-multiarch', args, { cwd: ROOT });
   children.push(child);
   let out = '';
-  child.stdout.on('data', (d) => { out += d; });
-  child.stderr.on('data', (d) => { out += d; });
+  child.stdout.on('data', (d) => { out += d; if (apart) apart.stdout += d; });
+  child.stderr.on('data', (d) => { out += d; if (apart) apart.stderr += d; });
   return new Promise((r) => child.on('exit', () => r(out)));
 }
 
@@ -83,15 +83,16 @@ describe.skipIf(!hasGdb)(`gdb-multiarch against exoscope gdbserver${hasGdb ? '' 
 
   it('makes one inferior per environment with its own symbols; a breakpoint in one program stops only its environment', async () => {
     const server = await gdbserver();
+    const apart = { stdout: '', stderr: '' };
     const out = await gdb([
       `target remote :${server.port}`, 'set schedule-multiple on', 'info inferiors',
       // hello's main is at 0x402710, where memwalk's value() is: memwalk runs it 2048 times.
       'break hello.c:main', 'break write_pass', 'set debug remote 1',
-      'continue', 'continue', 'bt', 'next', 'next', 'next', 'info locals', 'info threads',
-      'continue', 'set debug remote 0', 'continue', 'info inferiors', 'inferior 2', 'continue',
-    ], true);
-    // gdb's own output, without the packets `set debug remote` shows (they cut into its lines).
-    const said = out.replace(/\[remote\] [^\n]*\n/g, '');
+      'continue', 'continue', 'set debug remote 0', 'bt', 'next', 'next', 'next', 'info locals', 'info threads',
+      'set debug remote 1', 'continue', 'set debug remote 0', 'continue', 'info inferiors', 'inferior 2', 'continue',
+    ], true, apart);
+    // gdb's own output apart from the packets `set debug remote` shows (on stderr, with gdb's warnings).
+    const said = apart.stdout + apart.stderr.replace(/\[remote\] [^\n]*\n/g, '');
     expect(said).toMatch(/\[New inferior 2\]\nReading symbols from .*exos-hello-g\.elf/);
     expect(said).toMatch(/\* 1 +process 1 +1 \(remote :\d+\) +\S+\/exos-memwalk-g\.elf/);
     expect(said).toMatch(/\n {2}2 +process 2 +1 \(remote :\d+\) +\S+\/exos-hello-g\.elf/);
