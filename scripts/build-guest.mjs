@@ -124,6 +124,9 @@ const PROGRAMS = [
   // discarded .eh_frame, and the build directory mapped to "." so the
   // image is the same wherever the repository is checked out.
   { ...exos('memwalk-g', ['src/exos/apps/memwalk.c']), cflags: DEBUG_CFLAGS },
+  // hello with DWARF too: a second program with symbols beside memwalk-g,
+  // for gdb's one inferior per environment (scenarios/gdb.yaml).
+  { ...exos('hello-g', ['src/exos/apps/hello.c']), cflags: DEBUG_CFLAGS },
   exos('share', ['src/exos/apps/share.c']),
   exos('attacker', ['src/exos/apps/attacker.c', 'src/exos/apps/attacker-calls.c',
     'src/exos/apps/attacker-probe.S', 'src/exos/apps/attacker-fuzz.c', 'src/exos/apps/attacker-die.c',

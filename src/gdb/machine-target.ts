@@ -71,6 +71,7 @@ export class MachineTarget implements Target {
     return true;
   }
 
+  /** One address space: `tid` does not matter. */
   setBreakpoint(addr: number, on: boolean): boolean {
     this.m.cpu.setBreakpoint(addr, on);
     return true;
@@ -104,7 +105,7 @@ export class MachineTarget implements Target {
       if (this.interrupted) return this.finish(done, { tid: PROGRAM_TID, signal: Signal.INT });
       const r = this.m.run(how.kind === 'step' ? 1 : this.chunk);
       this.onChunk();
-      if (r === 'halt') return this.finish(done, { tid: PROGRAM_TID, signal: 0, exited: true });
+      if (r === 'halt') return this.finish(done, { tid: PROGRAM_TID, signal: 0, exited: { code: 0 } });
       if (r === 'breakpoint') return this.finish(done, { tid: PROGRAM_TID, signal: Signal.TRAP, reason: { kind: 'swbreak' } });
       if (r === 'watchpoint') {
         const h = cpu.watchHit!;

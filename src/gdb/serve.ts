@@ -20,6 +20,13 @@ export interface ServeOptions {
   readonly stderr: (text: string) => void;
 }
 
+/**
+ * How to start gdb for port `p` (README, "Debugging with gdb"): mips:3000
+ * first, since the kernel's idle process has no program to say so, and
+ * schedule-multiple on, since one CPU runs every environment.
+ */
+export const GDB_ARGS = (p: number): string => `-ex 'set architecture mips:3000' -ex 'target remote :${p}' -ex 'set schedule-multiple on'`;
+
 /** The images of a scenario's environments by name, for qXfer:exec-file. */
 export function imagePaths(sc: { environments: readonly { name: string; imagePath: string }[] }): Map<string, string> {
   return new Map(sc.environments.map((e) => [e.name, e.imagePath]));
@@ -44,7 +51,7 @@ async function serve(target: Target, o: Pick<ServeOptions, 'port' | 'stderr'>): 
   });
   try {
     const p = await server.listen();
-    o.stderr(`exoscope: listening for gdb on 127.0.0.1:${p} (gdb-multiarch -ex 'target remote :${p}')\n`);
+    o.stderr(`exoscope: listening for gdb on 127.0.0.1:${p} (gdb-multiarch ${GDB_ARGS(p)})\n`);
   } catch (e) {
     o.stderr(`exoscope: cannot listen on 127.0.0.1:${o.port}: ${(e as Error).message}\n`);
     return 2;
@@ -62,6 +69,8 @@ export interface ExternalDisplay {
   externalTimeline(): string | undefined;
   /** Shows the session as it is now (while gdb runs it). */
   refresh(): void;
+  /** Pauses the TUI's own run (gdb interrupted while it waited on it). */
+  pause(detail?: string): unknown;
 }
 
 /** Redraws of the TUI a second while gdb runs the machine. */
@@ -70,9 +79,11 @@ const REFRESH_HZ = 10;
 /**
  * `exoscope tui <scenario> --gdb N`: serves `session` to gdb while the TUI
  * shows it through `display` (the status line says whether gdb listens or
- * is attached; while it is, gdb runs the machine, the TUI shows its runs
- * and stops, and the TUI's pause interrupts it). Returns what stops the
- * server, or a message when the port cannot be opened.
+ * is attached). Both run and step the one machine, one run at a time: the
+ * TUI shows gdb's runs and stops, and its pause interrupts gdb's run; gdb
+ * hears of the TUI's runs through the target (SessionTarget.frontEndRan:
+ * a continue of gdb's while the TUI runs waits for that run's stop).
+ * Returns what stops the server, or a message when the port cannot be opened.
  */
 export async function gdbBesideTui(session: Session, images: ReadonlyMap<string, string>, port: number, display: ExternalDisplay): Promise<{ close: () => Promise<void> } | string> {
   let lastRefresh = 0;
@@ -82,7 +93,10 @@ export async function gdbBesideTui(session: Session, images: ReadonlyMap<string,
     lastRefresh = now;
     display.refresh();
   };
-  const target = new SessionTarget(session, { images, onRun: (stop) => display.externalRan(stop), onChunk, onTimeline: () => display.externalTimeline() });
+  const target = new SessionTarget(session, {
+    images, onRun: (stop) => display.externalRan(stop), onChunk, onTimeline: () => display.externalTimeline(),
+    pauseFrontEnd: () => display.pause('paused by gdb'),
+  });
   const show = (attached: boolean) => display.setExternal(attached ? 'gdb attached' : `gdb: listening on 127.0.0.1:${server.port}`, attached ? target : undefined);
   const server: GdbServer = new GdbServer(target, { port, log: () => {}, onClient: show });
   try {

@@ -1,12 +1,14 @@
-// The Target of a GDB stub over a Session: with reverse.ts, the only files
-// of src/gdb that know the session (and, through it, the kernel). Runs
+// The Target of a GDB stub over a Session: with reverse.ts,
+// session-stops.ts and session-state.ts, the only files of src/gdb that
+// know the session (and, through it, the kernel). Runs
 // happen in chunks of cycles between turns of the event loop, so an
 // interrupt (Ctrl-C) from GDB is read while the machine runs.
 
-import { ExcCode, EXC_NAMES } from '../emu/index.js';
-import { watchKind, type Session, type Stop } from '../session/index.js';
-import { INT_REGS, Reg } from './regs.js';
-import { IDLE_TID, Signal, signalOf, type Resume, type StopInfo, type Target, type ThreadInfo, type WatchKind } from './target.js';
+import { ExcCode } from '../emu/index.js';
+import type { Breakpoint, Session, Stop } from '../session/index.js';
+import { readMemory, readRegisters, writeMemory, writeRegister } from './session-state.js';
+import { IDLE_TID, Signal, type Resume, type StopInfo, type Target, type ThreadInfo, type WatchKind } from './target.js';
+import { toStopInfo } from './session-stops.js';
 import { reverseContinue, reverseStep } from './reverse.js';
 
 /** Options of a SessionTarget. */
@@ -20,7 +22,7 @@ export interface SessionTargetOptions {
   /** Runs `fn` soon (default setImmediate); tests may pass their own. */
   readonly schedule?: (fn: () => void) => void;
   /** Told when a resume starts (no argument) and ends (the session's stop): for a TUI showing the same session. */
-  readonly onRun?: (stop?: Stop) => void;
+  readonly onRun?: (stop?: Pick<Stop, 'reason' | 'detail'>) => void;
   /**
    * Called when a run returned for timeline steps that are a front end's
    * (a scenario played interactively, as the TUI does: LiveDebugger.externalTimeline);
@@ -30,23 +32,31 @@ export interface SessionTargetOptions {
   readonly onTimeline?: () => string | undefined;
   /** Called between chunks of a run (a TUI redraws from it, at its own pace). */
   readonly onChunk?: () => void;
+  /** Pauses the front end's run (a TUI's), when the debugger interrupts while it waits on that run. */
+  readonly pauseFrontEnd?: () => void;
 }
 
 /** Exceptions an environment takes that stop the debugger: address and bus errors, RI, CpU, overflow. */
 const FAULTS = [ExcCode.AdEL, ExcCode.AdES, ExcCode.IBE, ExcCode.DBE, ExcCode.RI, ExcCode.CpU, ExcCode.Ov];
-/** TLB faults the kernel could not serve itself and dispatched to the environment (the library OS's page faults). */
-const TLB_FAULT_NAMES = new Set([EXC_NAMES[ExcCode.Mod], EXC_NAMES[ExcCode.TLBL], EXC_NAMES[ExcCode.TLBS]]);
-const hex8 = (n: number) => `0x${(n >>> 0).toString(16).padStart(8, '0')}`;
-/** The general exception vector (R30xx manual, 3.4), the kernel's entry. */
-const KERNEL_ENTRY = 0x80000080;
 const STEP_GIVE_UP = 2_000_000_000;
 
 /** A Target over `session`. Attaching adds exception breakpoints for the faults GDB reports; detach removes them. */
 export class SessionTarget implements Target {
-  private readonly bps = new Map<number, number>();
-  /** Watchpoint ids by kind, address and length (a removal names no thread, so the key has none). */
+  /** Session breakpoint ids of the debugger's breakpoints, by environment name ('' for every one) and address. */
+  private readonly bps = new Map<string, number>();
+  /** Watchpoint ids by environment, kind, address and length. */
   private readonly watches = new Map<string, number>();
   private readonly faultBps: number[] = [];
+  /** The breakpoint on env-destroyed, while resumes ask to stop on an environment's end (Resume.exits). */
+  private exitBp: number | undefined;
+  /** Environments the debugger detached from: their faults and ends do not stop its runs. */
+  private readonly unfollowed = new Set<number>();
+  /** A front end sharing the session (the TUI) is running the machine (frontEndRan). */
+  private frontEndRunning = false;
+  /** How the front end's last move of the machine ended, when the debugger has not heard where it is since. */
+  private moved: Pick<Stop, 'reason' | 'detail'> | undefined;
+  /** The debugger's resume waiting on the front end's run: told its stop. */
+  private joined: ((stop: StopInfo) => void) | undefined;
   private readonly chunk: number;
   private readonly schedule: (fn: () => void) => void;
   private interrupted = false;
@@ -69,6 +79,22 @@ export class SessionTarget implements Target {
 
   private get kernel() { return this.session.kernel; }
 
+  readRegisters(tid: number): (number | undefined)[] {
+    return readRegisters(this.kernel, tid);
+  }
+
+  writeRegister(tid: number, n: number, value: number): boolean {
+    return writeRegister(this.kernel, tid, n, value);
+  }
+
+  readMemory(tid: number, addr: number, length: number): Uint8Array | undefined {
+    return readMemory(this.kernel, tid, addr, length);
+  }
+
+  writeMemory(tid: number, addr: number, bytes: Uint8Array): boolean {
+    return writeMemory(this.kernel, tid, addr, bytes);
+  }
+
   get canReverse(): boolean {
     return this.session.setup.checkpointEvery !== 0;
   }
@@ -89,142 +115,137 @@ export class SessionTarget implements Target {
     return this.kernel.current?.id ?? IDLE_TID;
   }
 
-  /** The live environment of thread `tid`, unless it is the one on the CPU (or idle). */
-  private saved(tid: number) {
-    const e = this.kernel.envs.get(tid);
-    return e && e.state !== 'destroyed' && this.kernel.current !== e ? e : undefined;
+  /** The scenario name of environment `tid` (undefined: every environment). */
+  private envName(tid: number | undefined): string | undefined {
+    return tid === undefined ? undefined : this.session.envNames.get(tid);
   }
 
-  readRegisters(tid: number): (number | undefined)[] {
-    const out: (number | undefined)[] = new Array(INT_REGS).fill(undefined);
-    const e = this.saved(tid);
-    if (e) {
-      for (let i = 0; i < 32; i++) out[i] = e.regs[i];
-      out[Reg.HI] = e.regs[32];
-      out[Reg.LO] = e.regs[33];
-      out[Reg.PC] = e.pc;
-      return out;
-    }
-    if (tid === IDLE_TID && this.kernel.current) {
-      // The idle loop is the kernel's, in TypeScript: while an environment
-      // runs it is "at" the general exception vector, where the kernel is entered.
-      out.fill(0);
-      out[Reg.PC] = KERNEL_ENTRY;
-      return out;
-    }
-    if (tid !== this.currentThread()) return out;
-    const cpu = this.kernel.cpu;
-    for (let i = 0; i < 32; i++) out[i] = cpu.regs[i];
-    Object.assign(out, { [Reg.SR]: cpu.status, [Reg.LO]: cpu.lo, [Reg.HI]: cpu.hi, [Reg.BAD]: cpu.badVAddr, [Reg.CAUSE]: cpu.causeValue, [Reg.PC]: cpu.pc });
-    return out;
+  /** Adds (or removes) the session breakpoint `bp` under `key` in `ids`, once. */
+  private toggle(ids: Map<string, number>, key: string, on: boolean, bp: () => Breakpoint): void {
+    const id = ids.get(key);
+    if (on && id === undefined) ids.set(key, this.session.addBreakpoint(bp()));
+    if (!on && id !== undefined) { this.session.removeBreakpoint(id); ids.delete(key); }
   }
 
-  writeRegister(tid: number, n: number, value: number): boolean {
-    const v = value | 0;
-    const e = this.saved(tid);
-    if (e) {
-      if (n > 0 && n < 32) e.regs[n] = v;
-      else if (n === Reg.HI) e.regs[32] = v;
-      else if (n === Reg.LO) e.regs[33] = v;
-      else if (n === Reg.PC) e.pc = v;
-      else return n === 0;
-      return true;
-    }
-    if (tid !== this.currentThread()) return false;
-    const cpu = this.kernel.cpu;
-    if (n > 0 && n < 32) cpu.regs[n] = v;
-    else if (n === Reg.HI) cpu.hi = v;
-    else if (n === Reg.LO) cpu.lo = v;
-    else if (n === Reg.PC) cpu.jump(v);
-    else return n === 0;
-    return true;
-  }
-
-  /** The physical address of `va` for thread `tid`: kseg0/kseg1 directly, kuseg through the environment's bindings; -1 when unmapped. */
-  private physical(tid: number, va: number): number {
-    const k = this.kernel;
-    const v = va >>> 0;
-    if (v >= 0x80000000 && v < 0xc0000000) { const pa = v & 0x1fffffff; return pa < k.machine.bus.ramSize ? pa : -1; }
-    const e = k.envs.get(tid);
-    return e && e.state !== 'destroyed' ? k.translate(e, v) : -1;
-  }
-
-  readMemory(tid: number, addr: number, length: number): Uint8Array | undefined {
-    const ram = this.kernel.machine.bus.ram8;
-    const out = new Uint8Array(length);
-    for (let i = 0; i < length; i++) {
-      const pa = this.physical(tid, addr + i);
-      if (pa < 0) return i === 0 ? undefined : out.subarray(0, i);
-      out[i] = ram[pa];
-    }
-    return out;
-  }
-
-  writeMemory(tid: number, addr: number, bytes: Uint8Array): boolean {
-    const pas: number[] = [];
-    for (let i = 0; i < bytes.length; i++) { const pa = this.physical(tid, addr + i); if (pa < 0) return false; pas.push(pa); }
-    // The bus's host-write choke point: code translated from these bytes is dropped.
-    const bus = this.kernel.machine.bus;
-    pas.forEach((pa, i) => { bus.hostWrite8(pa, bytes[i]); });
-    return true;
-  }
-
-  setBreakpoint(addr: number, on: boolean): boolean {
-    const a = addr >>> 0;
-    if (on) {
-      if (!this.bps.has(a)) this.bps.set(a, this.session.addBreakpoint({ kind: 'pc', addr: a }));
-    } else {
-      const id = this.bps.get(a);
-      if (id !== undefined) { this.session.removeBreakpoint(id); this.bps.delete(a); }
-    }
+  /** A pc breakpoint in environment `tid`'s address space only (a session breakpoint with `env`), or in every one. */
+  setBreakpoint(addr: number, on: boolean, tid?: number): boolean {
+    const a = addr >>> 0, env = this.envName(tid);
+    if (tid !== undefined && env === undefined) return false;
+    this.toggle(this.bps, `${env ?? ''}:${a}`, on, () => ({ kind: 'pc', addr: a, env }));
     return true;
   }
 
   /**
    * A watchpoint in the address space of thread `tid` (GDB names none in
    * Z2-Z4; the stub passes the thread Hg selected, the one GDB reads the
-   * watched value through). The idle thread's watchpoints watch every environment.
+   * watched value through); every environment's when undefined.
    */
   setWatchpoint(kind: WatchKind, addr: number, length: number, on: boolean, tid?: number): boolean {
-    const env = tid === undefined ? undefined : this.session.envNames.get(tid);
-    const key = `${kind}:${addr >>> 0}:${length}`;
-    if (on) {
-      if (!this.watches.has(key)) this.watches.set(key, this.session.addBreakpoint({ kind: 'watch', addr: addr >>> 0, len: length, read: kind !== 'write', write: kind !== 'read', env }));
-      return true;
-    }
-    const id = this.watches.get(key);
-    if (id !== undefined) { this.session.removeBreakpoint(id); this.watches.delete(key); }
+    const a = addr >>> 0, env = this.envName(tid);
+    if (tid !== undefined && env === undefined) return false;
+    this.toggle(this.watches, `${env ?? ''}:${kind}:${a}:${length}`, on, () => ({ kind: 'watch', addr: a, len: length, read: kind !== 'write', write: kind !== 'read', env }));
     return true;
   }
 
+  /** The host path of environment `tid`'s image; the kernel's idle loop has none. */
   execFile(tid: number): string | undefined {
-    const name = this.session.envNames.get(tid) ?? this.session.envNames.get(this.firstEnv() ?? -1);
+    const name = this.session.envNames.get(tid);
     return name === undefined ? undefined : this.opts.images?.get(name);
   }
 
-  private firstEnv(): number | undefined {
-    return [...this.kernel.envs.keys()][0];
-  }
-
   interrupt(): void {
-    if (this.running) this.interrupted = true;
+    if (!this.running) return;
+    this.interrupted = true;
+    if (this.joined) this.opts.pauseFrontEnd?.();
   }
 
-  detach(): void {
+  /**
+   * The front end (the TUI) moved the machine: it started a run (no
+   * argument) or stopped. A resume of the debugger's waiting on that run
+   * is told the stop now; otherwise the debugger hears it at its next
+   * resume (GDB's all-stop protocol has no way to tell it sooner).
+   */
+  frontEndRan(stop?: Pick<Stop, 'reason' | 'detail'>): void {
+    this.frontEndRunning = stop === undefined;
+    if (!stop) return;
+    const done = this.joined;
+    if (!done) { this.moved = stop; return; }
+    this.joined = undefined;
+    this.running = false;
+    done(this.frontEndStop(stop));
+  }
+
+  /** What the debugger is told of the front end's stop: SIGINT for a pause, else the session's stop, with its words. */
+  private frontEndStop(stop: Pick<Stop, 'reason' | 'detail'>): StopInfo {
+    const last = this.session.lastStop;
+    const info = this.interrupted || stop.reason === 'paused' ? this.stopInfo({ reason: 'paused' }, Signal.INT)
+      : this.stopInfo(last.reason === stop.reason ? last : stop);
+    return { ...info, message: [`the TUI ${stop.reason === 'paused' ? 'paused the machine' : 'moved the machine'}: ${stop.detail}`, info.message].filter(Boolean).join('; ') };
+  }
+
+  /** Forgets the breakpoints and watchpoints of environment `env` ('' for those of every environment), or all of them. */
+  private forget(env?: string): void {
+    for (const ids of [this.bps, this.watches]) {
+      for (const [key, id] of ids) {
+        if (env !== undefined && !key.startsWith(`${env}:`)) continue;
+        this.session.removeBreakpoint(id);
+        ids.delete(key);
+      }
+    }
+  }
+
+  detach(tid?: number): void {
+    if (tid !== undefined) {
+      const env = this.envName(tid);
+      if (env !== undefined) this.forget(env);
+      this.unfollowed.add(tid);
+      return;
+    }
+    // A run of the front end's that the debugger waited on goes on without it.
+    if (this.joined) { this.joined = undefined; this.running = false; }
+    this.moved = undefined;
     this.interrupt();
-    for (const id of this.bps.values()) this.session.removeBreakpoint(id);
-    this.bps.clear();
-    for (const id of this.watches.values()) this.session.removeBreakpoint(id);
-    this.watches.clear();
+    this.forget();
     for (const id of this.faultBps.splice(0)) this.session.removeBreakpoint(id);
+    if (this.exitBp !== undefined) this.session.removeBreakpoint(this.exitBp);
+    this.exitBp = undefined;
+    this.unfollowed.clear();
   }
 
+  /**
+   * GDB's kill of an environment's process: the session kills it (an
+   * intervention, as the TUI's kill is, so time travel keeps it). The
+   * kernel's idle loop cannot be killed.
+   */
+  kill(tid: number): boolean {
+    const env = this.envName(tid);
+    if (env === undefined || this.running) return false;
+    this.forget(env);
+    return this.session.kill(env);
+  }
+
+  /**
+   * Resumes as asked; but while the front end runs the machine, waits for
+   * that run's stop instead, and after the front end moved it, reports
+   * where it is at once (what the debugger knows is out of date: a step
+   * or a `next` from there would be wrong).
+   */
   resume(how: Resume, done: (stop: StopInfo) => void): void {
     this.armFaults();
+    if (how.exits && this.exitBp === undefined) this.exitBp = this.session.addBreakpoint({ kind: 'event', event: 'env-destroyed' });
     this.running = true;
     this.interrupted = false;
+    if (this.frontEndRunning) { this.joined = done; return; }
+    const moved = this.moved;
+    if (moved) {
+      this.moved = undefined;
+      this.running = false;
+      done(this.frontEndStop(moved));
+      return;
+    }
     this.opts.onRun?.();
-    const finish = (s: StopInfo) => { this.running = false; this.opts.onRun?.(this.session.lastStop); done(s); };
+    // An interrupted run stopped between chunks: the session's last stop is a chunk's end, so say 'paused'.
+    const finish = (s: StopInfo) => { this.running = false; this.opts.onRun?.(this.interrupted ? { reason: 'paused', detail: 'paused' } : this.session.lastStop); done(s); };
     if (how.kind === 'reverse-step') return finish(reverseStep(this.session));
     if (how.kind === 'reverse-continue') return this.sliced(reverseContinue(this.session, (budget, c) => this.runSession(budget, c), () => this.interrupted, this.chunk), finish);
     if (how.kind === 'step') return this.sliced(this.stepThread(how.tid ?? this.currentThread()), finish);
@@ -264,9 +285,21 @@ export class SessionTarget implements Target {
       if (this.interrupted) return this.stopInfo({ reason: 'paused' }, Signal.INT);
       const s = this.runSession(this.chunk, continuing);
       continuing = true;
+      if (this.unheard(s)) continue;
       if (s.reason !== 'budget') return this.stopInfo(s);
       yield undefined;
     }
+  }
+
+  /**
+   * Whether stop `s` is a fault or the end of an environment the debugger
+   * detached from (its own breakpoints are gone already): the run goes on.
+   */
+  private unheard(s: Stop): boolean {
+    const hit = s.reason === 'breakpoint' ? s.hit : undefined;
+    if (!hit || !this.unfollowed.size) return false;
+    if (hit.id === this.exitBp) return hit.event !== undefined && 'env' in hit.event && this.unfollowed.has(hit.event.env as number);
+    return this.faultBps.includes(hit.id) && this.unfollowed.has(this.currentThread());
   }
 
   /**
@@ -305,6 +338,7 @@ export class SessionTarget implements Target {
         if (this.kernel.now() - start > STEP_GIVE_UP) return { tid: this.currentThread(), signal: Signal.TRAP, message: 'the thread did not run again' };
         const s = this.runSession(this.chunk, continuing);
         continuing = true;
+        if (this.unheard(s)) continue;
         if (s.reason === 'breakpoint' && s.hit?.id !== bp) return this.stopInfo(s);
         if (s.reason === 'idle' || s.reason === 'paused' || s.reason === 'end') return this.stopInfo(s);
         if (s.reason === 'budget') yield undefined;
@@ -315,29 +349,8 @@ export class SessionTarget implements Target {
     }
   }
 
-  /** A session Stop as GDB sees it: the signal from what the breakpoint is, a reason for gdb's own breakpoints and watchpoints. */
+  /** A session Stop as GDB sees it (session-stops.ts), knowing which breakpoints are the debugger's. */
   stopInfo(s: Pick<Stop, 'reason'> & Partial<Stop>, signal?: number): StopInfo {
-    const tid = this.currentThread();
-    if (s.reason === 'idle') {
-      const alive = [...this.kernel.envs.values()].some((e) => e.state !== 'destroyed');
-      return alive ? { tid, signal: Signal.TRAP, message: 'no environment is runnable' } : { tid, signal: 0, exited: true };
-    }
-    if (signal !== undefined) return { tid, signal };
-    // A timeline `break` step or the scenario's run limit: said in gdb's console.
-    if ((s.reason === 'paused' || s.reason === 'end') && s.detail) return { tid, signal: Signal.TRAP, message: s.detail };
-    const hit = s.reason === 'breakpoint' ? s.hit : undefined;
-    if (!hit) return { tid, signal: Signal.TRAP };
-    const bp = hit.breakpoint, message = s.detail ?? '';
-    switch (bp.kind) {
-      case 'exception': return { tid, signal: signalOf(bp.code), message };
-      case 'pc': return this.bps.has(bp.addr) ? { tid, signal: Signal.TRAP, reason: { kind: 'swbreak' } } : { tid, signal: Signal.TRAP, message };
-      case 'watch': return { tid, signal: Signal.TRAP, reason: { kind: 'watch', watch: watchKind(bp), addr: hit.access?.addr ?? bp.addr } };
-      case 'event': {
-        const e = hit.event;
-        if (e?.kind !== 'dispatch') return { tid, signal: Signal.TRAP, message };
-        const text = `${this.session.envNames.get(e.env) ?? e.env} took ${e.exc} at epc ${hex8(e.epc)} (BadVAddr ${hex8(e.badvaddr)}); the kernel dispatched it to its handler`;
-        return { tid, signal: TLB_FAULT_NAMES.has(e.exc) ? Signal.SEGV : Signal.TRAP, message: text };
-      }
-    }
+    return toStopInfo(this.session, s, { tid: this.currentThread(), signal, own: (id) => [...this.bps.values()].includes(id), exitBp: this.exitBp });
   }
 }

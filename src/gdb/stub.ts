@@ -4,8 +4,18 @@
 // `send`; framing and acks are the Connection's (connection.ts).
 // Unknown packets get the empty reply, as the manual asks; malformed ones
 // an error reply (E01 bad syntax, E0e bad address, E16 invalid argument).
+//
+// With the multiprocess extensions (GDB sends `multiprocess+` in
+// qSupported and we answer it) every thread is a process of its own, the
+// environment's address space (ptid.ts): GDB makes one inferior per
+// environment, reads each one's program through qXfer:exec-file:read:PID,
+// and inserts a breakpoint after selecting a thread of the process it is
+// for (Hg), so Z0 applies to that environment only. `D;PID` detaches one
+// process (the stub stops listing it); the connection ends with the last.
 
 import { escapeBinary, fromHex, PACKET_SIZE, parseHexNumber, toHex, unescapeBinary } from './packet.js';
+import { Followed } from './followed.js';
+import { parsePid, parseThreadId } from './ptid.js';
 import { parseRegHex, Reg, REG_COUNT, regHex, targetXml } from './regs.js';
 import { IDLE_TID, type Resume, type StopInfo, type Target, type WatchKind } from './target.js';
 
@@ -13,6 +23,13 @@ const E_SYNTAX = 'E01';
 const E_FAULT = 'E0e';
 const E_INVAL = 'E16';
 const E_RUNNING = 'E.target is running: interrupt it first';
+/**
+ * Said once in GDB's console when it continues one process only (its
+ * default, schedule-multiple off): GDB then keeps the other inferiors'
+ * registers from before the run, though they ran too.
+ */
+const SCHEDULE_MULTIPLE = 'exoscope: one CPU runs every environment (the kernel schedules them), so continuing one process runs them all;\n' +
+  "exoscope: type 'set schedule-multiple on' so that gdb knows it (else it shows the other inferiors as they were before the run)\n";
 
 /** What the stub asks of its connection. */
 export interface StubIo {
@@ -23,11 +40,6 @@ export interface StubIo {
   noAck(): void;
 }
 
-/** The hex of a thread id as the protocol spells it. */
-function tidHex(tid: number): string {
-  return tid.toString(16);
-}
-
 /** The stub: one per connection. */
 export class GdbStub {
   /** Hg: the thread whose registers and memory `g`, `m` and friends mean (undefined: the one on the CPU). */
@@ -35,23 +47,27 @@ export class GdbStub {
   /** Hc: the thread `s` and `c` mean. */
   private control: number | undefined;
   private lastStop: StopInfo | undefined;
+  /** Whether the debugger was told that one process cannot run alone (SCHEDULE_MULTIPLE). */
+  private warnedScheduling = false;
+  private left = false;
+  /** The threads the debugger follows, and how they are spelled. */
+  private readonly threads: Followed;
 
-  constructor(private readonly target: Target, private readonly io: StubIo) {}
+  constructor(private readonly target: Target, private readonly io: StubIo) {
+    this.threads = new Followed(target);
+  }
+
+  /** The debugger is gone (D, k, vKill or the connection closed): the target forgets it, once. */
+  private leave(): void {
+    if (this.left) return;
+    this.left = true;
+    this.target.detach();
+  }
 
   /** The thread `Hg` selected, or the one on the CPU. */
   private gThread(): number {
     const t = this.general;
-    return t !== undefined && this.target.threads().some((x) => x.tid === t) ? t : this.target.currentThread();
-  }
-
-  /**
-   * The thread to show before anything has run: the one on the CPU, or,
-   * when the CPU idles (at boot), the first environment, so that GDB
-   * starts at a program's entry rather than in the kernel.
-   */
-  private firstThread(): number {
-    const cur = this.target.currentThread();
-    return cur !== IDLE_TID ? cur : this.target.threads()[0]?.tid ?? cur;
+    return t !== undefined && this.threads.known(t) ? t : this.threads.current();
   }
 
   /** Handles one packet's payload. */
@@ -68,7 +84,7 @@ export class GdbStub {
 
   /** The client went away without D or k: the target forgets it. */
   disconnected(): void {
-    this.target.detach();
+    this.leave();
   }
 
   /** The reply to `data`; undefined when the reply comes later (a resume) or never (k). */
@@ -76,7 +92,7 @@ export class GdbStub {
     const c = data[0];
     const rest = data.slice(1);
     switch (c) {
-      case '?': return this.stopReply(this.lastStop ?? { tid: this.firstThread(), signal: 5 });
+      case '?': return this.stopReply(this.lastStop ?? { tid: this.threads.first(), signal: 5 });
       case 'g': return this.readAll();
       case 'G': return this.writeAll(rest);
       case 'p': return this.readOne(rest);
@@ -93,8 +109,8 @@ export class GdbStub {
       case 'v': return this.vPacket(data);
       case 'q': return this.query(data);
       case 'Q': return this.setting(data);
-      case 'D': this.target.detach(); this.io.send('OK'); this.io.end('detach'); return undefined;
-      case 'k': this.target.detach(); this.io.end('kill'); return undefined;
+      case 'D': return this.detach(rest);
+      case 'k': this.leave(); this.io.end('kill'); return undefined;
       default: return '';
     }
   }
@@ -161,38 +177,39 @@ export class GdbStub {
     return this.target.writeMemory(this.gThread(), a.addr, bytes) ? 'OK' : E_FAULT;
   }
 
-  /** A thread id: hex, 0 (any) or -1 (all); undefined when malformed. */
-  private parseTid(text: string): number | 'any' | 'all' | undefined {
-    if (text === '-1') return 'all';
-    const t = parseHexNumber(text);
-    return t === undefined ? undefined : t === 0 ? 'any' : t;
-  }
-
   private setThread(rest: string): string {
     const which = rest[0];
-    const t = this.parseTid(rest.slice(1));
+    const t = parseThreadId(rest.slice(1));
     if ((which !== 'g' && which !== 'c') || t === undefined) return E_SYNTAX;
-    if (typeof t === 'number' && !this.target.threads().some((x) => x.tid === t)) return E_INVAL;
+    if (typeof t === 'number' && !this.threads.known(t)) return E_INVAL;
     const tid = typeof t === 'number' ? t : undefined;
     if (which === 'g') this.general = tid; else this.control = tid;
     return 'OK';
   }
 
   private threadAlive(rest: string): string {
-    const t = parseHexNumber(rest);
-    return t !== undefined && this.target.threads().some((x) => x.tid === t) ? 'OK' : E_INVAL;
+    const t = parseThreadId(rest);
+    return typeof t === 'number' && this.threads.known(t) ? 'OK' : E_INVAL;
   }
 
+  /**
+   * Z/z (E.2). Without the multiprocess extensions a breakpoint is in
+   * every environment (all share the program's addresses); with them, in
+   * the address space of the process Hg selected (GDB selects it before
+   * inserting: remote.c, set_general_process). Watchpoints always use the
+   * Hg thread's. The idle thread's mean every environment.
+   */
   private breakpoint(insert: boolean, rest: string): string {
     const m = /^([0-4]),([0-9a-fA-F]{1,8}),([0-9a-fA-F]{1,8})(;.*)?$/.exec(rest);
     if (!m) return E_SYNTAX;
     const type = Number(m[1]);
     const addr = parseHexNumber(m[2])!, len = parseHexNumber(m[3])!;
-    if (type <= 1) return this.target.setBreakpoint(addr, insert) ? 'OK' : E_INVAL;
+    const tid = this.gThread();
+    const space = tid !== IDLE_TID && this.threads.known(tid) ? tid : undefined;
+    if (type <= 1) return this.target.setBreakpoint(addr, insert, this.threads.multiprocess ? space : undefined) ? 'OK' : E_INVAL;
     const kind: WatchKind = type === 2 ? 'write' : type === 3 ? 'read' : 'access';
     if (len === 0 || len > 0x10000) return E_INVAL;
-    const tid = this.gThread();
-    return this.target.setWatchpoint(kind, addr, len, insert, this.target.threads().some((t) => t.tid === tid && t.tid !== IDLE_TID) ? tid : undefined) ? 'OK' : '';
+    return this.target.setWatchpoint(kind, addr, len, insert, space) ? 'OK' : '';
   }
 
   /** `s [addr]` / `c [addr]`: resume, first moving the pc when an address is given. */
@@ -211,19 +228,41 @@ export class GdbStub {
     return this.resume({ kind: rest === 's' ? 'reverse-step' : 'reverse-continue' });
   }
 
+  /**
+   * Resumes the target; the stop reply is sent when it stops. A process
+   * the debugger detached from is not its to hear about: its end resumes
+   * the target again, and another stop is told as the first followed
+   * thread's. So does the end of a process it was never told of (one that
+   * started and ended within the run): GDB has no inferior for it.
+   */
   private resume(how: Resume): undefined {
-    this.target.resume(how, (stop) => {
+    this.target.resume({ ...how, exits: this.threads.multiprocess }, (got) => {
+      const unheard = this.threads.left(got.tid) || (this.threads.multiprocess && !this.threads.heardOf(got.tid));
+      if (got.exited && unheard && got.tid !== IDLE_TID && this.threads.list().length) { this.resume(how); return; }
+      const stop = this.threads.left(got.tid) ? { ...got, tid: this.threads.current(), exited: undefined } : got;
+      if (!stop.exited) this.threads.tell(stop.tid);
       this.lastStop = stop;
       if (stop.message) this.io.send('O' + toHex(Buffer.from(stop.message + '\n', 'latin1')));
       this.io.send(this.stopReply(stop));
+      // GDB takes the thread a stop names as the stub's general thread now (remote.c, record_currthread).
+      this.general = stop.exited ? undefined : stop.tid;
     });
     return undefined;
   }
 
-  /** A T (or W) stop reply (E.3): signal, thread, the reason, pc and sp. */
+  /** Hex of a byte. */
+  private static hex2(n: number): string {
+    return (n & 0xff).toString(16).padStart(2, '0');
+  }
+
+  /** A T, W or X stop reply (E.3): signal, thread, the reason, pc and sp; or how a process ended. */
   stopReply(stop: StopInfo): string {
-    if (stop.exited) return 'W00';
-    const sig = stop.signal.toString(16).padStart(2, '0');
+    const ex = stop.exited;
+    if (ex) {
+      const proc = this.threads.multiprocess ? `;process:${stop.tid.toString(16)}` : '';
+      return 'code' in ex ? `W${GdbStub.hex2(ex.code)}${proc}` : `X${GdbStub.hex2(ex.signal)}${proc}`;
+    }
+    const sig = GdbStub.hex2(stop.signal);
     const regs = this.target.readRegisters(stop.tid);
     let reason = '';
     if (stop.reason?.kind === 'swbreak') reason = 'swbreak:;';
@@ -231,13 +270,49 @@ export class GdbStub {
     else if (stop.reason?.kind === 'watch') reason = `${stop.reason.watch === 'write' ? 'watch' : stop.reason.watch === 'read' ? 'rwatch' : 'awatch'}:${(stop.reason.addr >>> 0).toString(16)};`;
     const pc = regs[Reg.PC] !== undefined ? `${Reg.PC.toString(16)}:${regHex(regs[Reg.PC])};` : '';
     const sp = regs[29] !== undefined ? `1d:${regHex(regs[29])};` : '';
-    return `T${sig}thread:${tidHex(stop.tid)};${reason}${pc}${sp}`;
+    return `T${sig}thread:${this.threads.id(stop.tid)};${reason}${pc}${sp}`;
+  }
+
+  /**
+   * D (E.2): without a pid, or the last process followed, the debugger
+   * leaves (OK, then the connection ends); `D;pid` leaves that process:
+   * its breakpoints go, and it is no longer listed.
+   */
+  private detach(rest: string): string | undefined {
+    const pid = rest === '' ? undefined : rest[0] === ';' ? parsePid(rest.slice(1)) : -1;
+    if (pid === -1 || (rest !== '' && pid === undefined)) return E_SYNTAX;
+    if (pid !== undefined) {
+      if (!this.threads.known(pid)) return E_INVAL;
+      this.target.detach(pid);
+      this.threads.leave(pid);
+      if (this.threads.list().length) return 'OK';
+    }
+    this.leave();
+    this.io.send('OK');
+    this.io.end('detach');
+    return undefined;
+  }
+
+  /**
+   * vKill;pid (E.2). With the multiprocess extensions and a target that
+   * can, it ends that process (the kernel destroys the environment);
+   * otherwise the debugger leaves, as k.
+   */
+  private kill(rest: string): string | undefined {
+    const pid = parsePid(rest);
+    if (this.threads.multiprocess && this.target.kill && pid !== undefined && this.threads.known(pid)) {
+      return this.target.kill(pid) ? 'OK' : `E.${pid === IDLE_TID ? "the kernel's idle loop cannot be killed: detach from it" : 'cannot end that process'}`;
+    }
+    this.leave();
+    this.io.send('OK');
+    this.io.end('kill');
+    return undefined;
   }
 
   private vPacket(data: string): string | undefined {
     if (data === 'vCont?') return 'vCont;c;C;s;S;t';
     if (data === 'vMustReplyEmpty') return '';
-    if (data.startsWith('vKill')) { this.target.detach(); this.io.send('OK'); this.io.end('kill'); return undefined; }
+    if (data.startsWith('vKill')) return this.kill(data.slice(6));
     if (!data.startsWith('vCont;')) return '';
     return this.vCont(data.slice(6));
   }
@@ -246,48 +321,49 @@ export class GdbStub {
    * vCont (E.2): in all-stop mode the first action that names a thread or
    * is the default decides. A step of one thread steps that environment;
    * every continue runs the whole machine (the kernel schedules; there is
-   * no scheduler locking). `t` alone asks a running target to stop.
+   * no scheduler locking), even one that names a single process
+   * (`c:pPID.-1`, GDB's schedule-multiple off), which GDB is told once.
+   * `t` alone asks a running target to stop.
    */
   private vCont(actions: string): string | undefined {
-    let step: number | 'any' | undefined, cont = false, stopOnly = true;
+    let step: number | 'any' | undefined, cont = false, stopOnly = true, oneProcess = false;
     for (const a of actions.split(';')) {
-      const m = /^([cCsSt])([0-9a-fA-F]{2})?(?::(-1|[0-9a-fA-F]{1,8}))?$/.exec(a);
+      const m = /^([cCsSt])([0-9a-fA-F]{2})?(?::([-.p0-9a-fA-F]+))?$/.exec(a);
       if (!m) return E_SYNTAX;
-      const t = m[3] === undefined ? 'any' : this.parseTid(m[3]);
+      const t = m[3] === undefined ? 'any' : parseThreadId(m[3]);
       if (t === undefined) return E_SYNTAX;
       const act = m[1].toLowerCase();
       if (act !== 't') stopOnly = false;
       if (act === 's' && step === undefined) step = typeof t === 'number' ? t : 'any';
       if (act === 'c') cont = true;
+      if (act === 'c' && /^p[0-9a-fA-F]+(\.-1)?$/.test(m[3] ?? '')) oneProcess = true;
     }
-    if (stopOnly) return this.stopReply({ tid: this.target.currentThread(), signal: 0 });
+    if (stopOnly) return this.stopReply({ tid: this.threads.current(), signal: 0 });
+    if (oneProcess && step === undefined && !this.warnedScheduling && this.threads.list().length > 1) {
+      this.warnedScheduling = true;
+      this.io.send('O' + toHex(Buffer.from(SCHEDULE_MULTIPLE, 'latin1')));
+    }
     if (step !== undefined) return this.resume({ kind: 'step', tid: step === 'any' ? this.control : step });
     return cont ? this.resume({ kind: 'continue' }) : E_SYNTAX;
   }
 
   private query(data: string): string {
-    if (data.startsWith('qSupported')) return this.supported();
+    if (data.startsWith('qSupported')) return this.supported(data);
     if (data === 'qAttached' || data.startsWith('qAttached:')) return '1';
-    if (data === 'qC') return `QC${tidHex(this.target.currentThread())}`;
-    if (data === 'qfThreadInfo') return 'm' + this.target.threads().map((t) => tidHex(t.tid)).join(',');
-    if (data === 'qsThreadInfo') return 'l';
-    if (data.startsWith('qThreadExtraInfo,')) return this.extraInfo(data.slice(17));
+    const threads = this.threads.query(data);
+    if (threads !== undefined) return threads;
     if (data === 'qOffsets') return 'Text=0;Data=0;Bss=0';
     if (data.startsWith('qSymbol:')) return 'OK';
     if (data.startsWith('qXfer:')) return this.xfer(data.slice(6));
     return '';
   }
 
-  private supported(): string {
+  /** qSupported (E.4): what we do; the multiprocess extensions when the debugger offers them. */
+  private supported(data: string): string {
+    this.threads.multiprocess = /[:;]multiprocess\+/.test(data);
     return [`PacketSize=${PACKET_SIZE.toString(16)}`, 'QStartNoAckMode+', 'qXfer:features:read+', 'qXfer:exec-file:read+',
-      'vContSupported+', 'swbreak+', 'hwbreak+', ...(this.target.canReverse ? ['ReverseStep+', 'ReverseContinue+'] : [])].join(';');
-  }
-
-  private extraInfo(rest: string): string {
-    const t = parseHexNumber(rest);
-    const th = this.target.threads().find((x) => x.tid === t);
-    if (!th) return E_INVAL;
-    return toHex(Buffer.from(`${th.name} (${th.state})`, 'latin1'));
+      'vContSupported+', 'swbreak+', 'hwbreak+', ...(this.threads.multiprocess ? ['multiprocess+'] : []),
+      ...(this.target.canReverse ? ['ReverseStep+', 'ReverseContinue+'] : [])].join(';');
   }
 
   /** qXfer:object:read:annex:offset,length (E.4): the target description and the program's path. */
@@ -297,8 +373,9 @@ export class GdbStub {
     let text: string | undefined;
     if (m[1] === 'features') text = m[2] === 'target.xml' ? targetXml() : undefined;
     else if (m[1] === 'exec-file') {
-      const pid = m[2] === '' ? undefined : parseHexNumber(m[2]);
-      text = this.target.execFile(pid ?? this.gThread());
+      // The annex is the process id (GDB sends one with the multiprocess extensions).
+      const pid = m[2] === '' ? this.gThread() : parsePid(m[2]);
+      text = pid === undefined || !this.threads.known(pid) ? undefined : this.target.execFile(pid);
     } else return '';
     if (text === undefined) return E_INVAL;
     const off = parseHexNumber(m[3])!, len = Math.min(parseHexNumber(m[4])!, PACKET_SIZE / 2);

@@ -2,7 +2,10 @@
 // sees only the Target interface below; SessionTarget implements it over a
 // Session. Environments are GDB threads (their thread id is the
 // environment id); the kernel's idle loop is one more thread, IDLE_TID
-// (65535, the id the frame table gives the kernel as owner).
+// (65535, the id the frame table gives the kernel as owner). With GDB's
+// multiprocess extensions each thread is also a process of its own (an
+// environment is an address space with one thread), its process id the
+// same number: stub.ts spells thread 2 `p2.2`.
 
 import { ExcCode } from '../emu/index.js';
 
@@ -32,12 +35,21 @@ export interface StopInfo {
     | { readonly kind: 'replaylog' };
   /** Text for the debugger's console (O packets): what the session says happened. */
   readonly message?: string;
-  /** Every environment is gone: the "process" exited. */
-  readonly exited?: boolean;
+  /**
+   * The process of thread `tid` ended (W or X reply): it exited with a
+   * code, or was ended by the kernel (`signal`). For the idle thread: no
+   * environment is left at all.
+   */
+  readonly exited?: { readonly code: number } | { readonly signal: number };
 }
 
 /** What to do next. */
-export type Resume = { readonly kind: 'continue' | 'step' | 'reverse-step' | 'reverse-continue'; readonly tid?: number };
+export interface Resume {
+  readonly kind: 'continue' | 'step' | 'reverse-step' | 'reverse-continue';
+  readonly tid?: number;
+  /** Stop when any environment ends, naming it (GDB's multiprocess extensions: each is a process GDB must see exit). */
+  readonly exits?: boolean;
+}
 
 /**
  * What the GDB stub needs from a target. All addresses are virtual, in the
@@ -54,8 +66,11 @@ export interface Target {
   writeRegister(tid: number, n: number, value: number): boolean;
   readMemory(tid: number, addr: number, length: number): Uint8Array | undefined;
   writeMemory(tid: number, addr: number, bytes: Uint8Array): boolean;
-  /** Breakpoints (software and hardware are the same to the emulator); false when refused. */
-  setBreakpoint(addr: number, on: boolean): boolean;
+  /**
+   * A breakpoint (software and hardware are the same to the emulator) in
+   * thread `tid`'s address space (every one when undefined); false when refused.
+   */
+  setBreakpoint(addr: number, on: boolean, tid?: number): boolean;
   /** A watchpoint in thread `tid`'s address space (every one when undefined). */
   setWatchpoint(kind: WatchKind, addr: number, length: number, on: boolean, tid?: number): boolean;
   /** Starts `how`; calls `done` once when the target stops. Precondition: not already running. */
@@ -65,13 +80,19 @@ export interface Target {
   readonly running: boolean;
   /** The host path of thread `tid`'s program image, if known. */
   execFile(tid: number): string | undefined;
-  /** The debugger went away: forget its breakpoints and watchpoints, stop running. */
-  detach(): void;
+  /**
+   * The debugger went away: forget its breakpoints and watchpoints, stop
+   * running. With `tid`: it stopped debugging that thread's process only
+   * (forget the breakpoints and watchpoints in its address space).
+   */
+  detach(tid?: number): void;
+  /** Ends thread `tid`'s process (GDB's kill); false when it cannot be ended. Optional: without it kill detaches. */
+  kill?(tid: number): boolean;
   /** Whether reverse execution is possible at all (the session keeps checkpoints). */
   readonly canReverse: boolean;
 }
 
-export const Signal = { INT: 2, ILL: 4, TRAP: 5, FPE: 8, SEGV: 11 } as const;
+export const Signal = { INT: 2, ILL: 4, TRAP: 5, FPE: 8, KILL: 9, SEGV: 11 } as const;
 
 /** The signal GDB is told for an exception code the environment took. */
 export function signalOf(code: number): number {

@@ -7,10 +7,13 @@
 // With a ScenarioRun it plays the scenario's timeline as replay and the
 // recorder do: a `break` step stops it, `key` and `pause` steps go to the
 // front end (FrontEnd) and the run goes on when they are done.
-// Another controller (gdb's stub, src/gdb) may share the session: while it
-// is attached (setExternal) it runs and steps the machine, this debugger
-// refuses to, its pause interrupts the controller's run, and it shows the
-// controller's runs and stops (externalRan).
+// Another controller (gdb's stub, src/gdb) may share the session
+// (setExternal): either runs and steps the machine, one run at a time.
+// While the controller runs it, this debugger refuses to, its pause
+// interrupts the controller's run, and it shows the controller's runs and
+// stops (externalRan); when this debugger moves the machine it tells the
+// controller (ExternalControl.frontEndRan), which reports the stop to its
+// own user.
 
 import { describeBreakpoint, type ResolvedBreakpoint } from './breakpoints.js';
 import { breakpointLines, execute, type Command } from './command.js';
@@ -45,6 +48,12 @@ export interface ExternalControl {
   readonly running: boolean;
   /** Stops its run (the stop reaches it, and this debugger through externalRan). */
   interrupt(): void;
+  /**
+   * This debugger moved the machine: it started a run or a step in
+   * slices (no argument), or it stopped, or did at once (`stop`; the
+   * session's lastStop says more).
+   */
+  frontEndRan?(stop?: Pick<Stop, 'reason' | 'detail'>): void;
 }
 
 /** What a command said: a message, maybe an error, maybe a popup; undefined when there is nothing to say. */
@@ -206,6 +215,7 @@ export class LiveDebugger implements Debugger {
   private start(work: () => Stop | undefined, detail: string): void {
     this.work = work;
     this.continuing = false;
+    this.external?.frontEndRan?.();
     this.publish({ running: true, status: { reason: 'running', detail } });
     this.cancelTick = this.schedule(this.tick);
   }
@@ -302,6 +312,13 @@ export class LiveDebugger implements Debugger {
     const snapshot = this.snap();
     if (over && stop.reason === 'breakpoint' && snapshot.cpu.pc === over.addr) status = { reason: 'step', detail: 'stepped over the call' };
     this.publish({ running: false, status }, snapshot);
+    this.external?.frontEndRan?.(stop);
+  }
+
+  /** Publishes a stop this debugger made at once (a short step, a travel, a search), and tells the external controller. */
+  private stoppedAt(stop: Pick<Stop, 'reason' | 'detail'>): void {
+    this.publish({ status: { reason: stop.reason, detail: stop.detail } });
+    this.external?.frontEndRan?.(stop);
   }
 
   get running(): boolean {
@@ -340,14 +357,14 @@ export class LiveDebugger implements Debugger {
     return brk?.kind === 'break' ? brk.reason : undefined;
   }
 
-  /** Why the machine is the external controller's to run now, if it is. */
+  /** Why the machine is the external controller's now, if it is: it is running it. */
   private refused(): Said {
-    const n = this.external?.name;
-    return n === undefined ? undefined : { text: `${n} is attached: run and step from ${n} (space interrupts it), or detach it`, error: true };
+    const n = this.external?.running && !this.work ? this.external.name : undefined;
+    return n === undefined ? undefined : { text: `${n} is running the machine: space interrupts it`, error: true };
   }
 
   run(): Said {
-    if (this.external) return this.refused();
+    if (this.refused()) return this.refused();
     if (this.running) return { text: 'Already running' };
     this.start(() => {
       const s = this.session.run(this.chunk, this.continuing);
@@ -360,7 +377,7 @@ export class LiveDebugger implements Debugger {
   }
 
   pause(detail = 'paused by you'): Said {
-    if (this.external?.running) { this.external.interrupt(); return undefined; }
+    if (!this.work && this.external?.running) { this.external.interrupt(); return undefined; }
     if (!this.running) return { text: 'Not running' };
     this.finish({ reason: 'paused', detail });
     return undefined;
@@ -372,11 +389,10 @@ export class LiveDebugger implements Debugger {
   }
 
   step(n: number): Said {
-    if (this.external) return this.refused();
+    if (this.refused()) return this.refused();
     if (this.running) return { text: 'Running: pause first (space)', error: true };
     if (n <= STEP_SLICE) {
-      const s = this.session.step(n);
-      this.publish({ status: { reason: s.reason, detail: s.detail } });
+      this.stoppedAt(this.session.step(n));
       this.takeHeld();
       return undefined;
     }
@@ -394,7 +410,7 @@ export class LiveDebugger implements Debugger {
 
   /** Steps over a call (runs, in slices, to the instruction after its delay slot: Session.callReturn), else steps one. */
   private stepOver(): Said {
-    if (this.external) return this.refused();
+    if (this.refused()) return this.refused();
     if (this.running) return { text: 'Running: pause first (space)', error: true };
     const ret = this.session.callReturn();
     if (!ret) return this.step(1);
@@ -407,13 +423,13 @@ export class LiveDebugger implements Debugger {
    * replays in slices, the status line saying how far it has come.
    */
   private travel(t: CheckpointTarget, detail: string, cannot: string): Said {
-    if (this.external) return this.refused();
+    if (this.refused()) return this.refused();
     if (this.running) return { text: 'Running: pause first (space)', error: true };
     const job = this.session.travel(t, detail);
     if (typeof job === 'string') return { text: `${cannot}: ${job}`, error: true };
     const slice = this.opts.travelSlice ?? TRAVEL_SLICE;
     const s = job.advance(slice);
-    if (s) { this.publish({ status: { reason: s.reason, detail: s.detail } }); return undefined; }
+    if (s) { this.stoppedAt(s); return undefined; }
     this.start(() => {
       const stop = job.advance(slice);
       if (!stop) this.state = { ...this.state, status: { reason: 'running', detail: `${detail}: replaying, ${Math.floor(100 * job.fraction())}%` } };
@@ -437,10 +453,10 @@ export class LiveDebugger implements Debugger {
       case 'goto': return this.travel({ cycle: c.cycle }, `at cycle ${c.cycle}`, `Cannot go to cycle ${c.cycle}`);
       case 'back': return this.travel({ cycle: Math.max(0, this.session.kernel.now() - c.cycles) }, `back ${c.cycles} cycles`, `Cannot go back ${c.cycles} cycles`);
       case 'gotoEvent': case 'reverseContinue': case 'reverseNext': case 'reverseWatch': case 'reversePrev': {
-        if (this.external) return this.refused();
+        if (this.refused()) return this.refused();
         if (this.running) return { text: 'Running: pause first (space)', error: true };
         const o = execute(this.session, c);
-        this.publish(o.ok ? { status: { reason: 'step', detail: o.text } } : {});
+        if (o.ok) this.stoppedAt({ reason: 'step', detail: o.text }); else this.publish();
         return fromOutcome(o);
       }
       case 'stepOver': return this.stepOver();

@@ -31,14 +31,20 @@ function gdbserver(args = ['gdbserver', 'scenarios/gdb.yaml', '--port', '0']): P
   });
 }
 
-/** Runs gdb-multiarch -batch with these commands; resolves with its output (stdout and stderr). */
-function gdb(commands: string[]): Promise<string> {
-  const args = ['-nx', '-batch', '-ex', 'set pagination off', '-ex', 'set confirm off', ...commands.flatMap((c) => ['-ex', c])];
+/**
+ * Runs gdb-multiarch -batch with these commands; resolves with its output
+ * (stdout and stderr). With `mips`, `set architecture mips:3000` comes
+ * first, as the README says (the kernel's idle process has no program to
+ * tell gdb its architecture).
+ */
+function gdb(commands: string[], mips = false, apart?: { stdout: string; stderr: string }): Promise<string> {
+  const setup = ['set pagination off', 'set confirm off', ...(mips ? ['set architecture mips:3000'] : [])];
+  const args = ['-nx', '-batch', ...[...setup, ...commands].flatMap((c) => ['-ex', c])];
   const child = spawn('gdb-multiarch', args, { cwd: ROOT });
   children.push(child);
   let out = '';
-  child.stdout.on('data', (d) => { out += d; });
-  child.stderr.on('data', (d) => { out += d; });
+  child.stdout.on('data', (d) => { out += d; if (apart) apart.stdout += d; });
+  child.stderr.on('data', (d) => { out += d; if (apart) apart.stderr += d; });
   return new Promise((r) => child.on('exit', () => r(out)));
 }
 
@@ -46,46 +52,86 @@ describe.skipIf(!hasGdb)(`gdb-multiarch against exoscope gdbserver${hasGdb ? '' 
   it('loads symbols, breaks in memwalk, shows bt, registers, a variable, steps, lists threads, goes back, detaches', async () => {
     const server = await gdbserver();
     const out = await gdb([
-      `target remote :${server.port}`,
+      `target remote :${server.port}`, 'set schedule-multiple on',
       'break write_pass', 'continue', 'bt', 'info registers pc sp', 'print n',
       'next', 'next', 'print i', 'info threads',
       'stepi', 'reverse-stepi',
       'continue', 'print pass', 'reverse-continue', 'print pass',
       'detach',
-    ]);
+    ], true);
     // Symbols come from the environment's own image (qXfer:exec-file).
     expect(out).toMatch(/Reading symbols from .*exos-memwalk-g\.elf/);
     expect(out).toMatch(/Breakpoint 1 at 0x4027a0: file src\/exos\/apps\/memwalk\.c, line 39\./);
-    expect(out).toMatch(/Thread 1 hit Breakpoint 1, write_pass \(base=base@entry=0x10000000, n=n@entry=16, pass=pass@entry=0\) at src\/exos\/apps\/memwalk\.c:39/);
+    expect(out).toMatch(/Thread 1\.1 hit Breakpoint 1, write_pass \(base=base@entry=0x10000000, n=n@entry=16, pass=pass@entry=0\) at src\/exos\/apps\/memwalk\.c:39/);
     expect(out).toMatch(/#1 {2}0x[0-9a-f]+ in main \(.*\) at src\/exos\/apps\/memwalk\.c:\d+/);
     expect(out).toMatch(/pc: 0x4027a0\nsp: 0x7fdfff[0-9a-f]{2}/);
     expect(out).toContain('$1 = 16');
     expect(out).toMatch(/43\t\t\tuint32_t \*page = base/);
     expect(out).toContain('$2 = 0');
-    expect(out).toMatch(/\* 1 +Thread 1 \(memwalk \(environment 1, running on the CPU\)\) +write_pass/);
-    expect(out).toMatch(/ 2 +Thread 2 \(hello \(environment 2, runnable\)\) +_start \(\)/);
-    expect(out).toMatch(/ 3 +Thread 65535 \(kernel idle \(not running\)\) +0x80000080 in \?\? \(\)/);
+    // One inferior per environment, each thread pPID.TID; the idle loop is process 65535.
+    expect(out).toMatch(/\* 1\.1 +Thread 1\.1 \(memwalk \(environment 1, running on the CPU\)\) +write_pass/);
+    expect(out).toMatch(/ 2\.1 +Thread 2\.2 \(hello \(environment 2, runnable\)\) +_start \(\) at src\/exos\/lib\/crt0\.S:21/);
+    expect(out).toMatch(/ 3\.1 +Thread 65535\.65535 \(kernel idle \(not running\)\) +0x80000080 in \?\? \(\)/);
     // continue reaches the second pass; reverse-continue comes back to the first.
     expect(out).toMatch(/pass=pass@entry=1\) at src\/exos\/apps\/memwalk\.c:39[\s\S]*\$3 = 1[\s\S]*pass=pass@entry=0\) at src\/exos\/apps\/memwalk\.c:39[\s\S]*\$4 = 0/);
-    expect(out).toContain('[Inferior 1 (Remote target) detached]');
+    // detach leaves inferior 1; gdb leaves the others as it quits, and the last one ends the session.
+    expect(out).toMatch(/\[Inferior 1 \(process 1\) detached\]\n\[Inferior 2 \(process 2\) detached\]\n\[Inferior 3 \(process 65535\) detached\]/);
     expect(out).not.toMatch(/internal-error|Remote connection closed|Remote failure/);
     expect(await server.exited).toBe(0);
     expect(server.log()).toMatch(/the debugger detached/);
   }, 120_000);
 
+  it('makes one inferior per environment with its own symbols; a breakpoint in one program stops only its environment', async () => {
+    const server = await gdbserver();
+    const apart = { stdout: '', stderr: '' };
+    const out = await gdb([
+      `target remote :${server.port}`, 'set schedule-multiple on', 'info inferiors',
+      // hello's main is at 0x402710, where memwalk's value() is: memwalk runs it 2048 times.
+      'break hello.c:main', 'break write_pass', 'set debug remote 1',
+      'continue', 'continue', 'set debug remote 0', 'bt', 'next', 'next', 'next', 'info locals', 'info threads',
+      'set debug remote 1', 'continue', 'set debug remote 0', 'continue', 'info inferiors', 'inferior 2', 'continue',
+    ], true, apart);
+    // gdb's own output apart from the packets `set debug remote` shows (on stderr, with gdb's warnings).
+    const said = apart.stdout + apart.stderr.replace(/\[remote\] [^\n]*\n/g, '');
+    expect(said).toMatch(/\[New inferior 2\]\nReading symbols from .*exos-hello-g\.elf/);
+    expect(said).toMatch(/\* 1 +process 1 +1 \(remote :\d+\) +\S+\/exos-memwalk-g\.elf/);
+    expect(said).toMatch(/\n {2}2 +process 2 +1 \(remote :\d+\) +\S+\/exos-hello-g\.elf/);
+    expect(said).toMatch(/\n {2}3 +process 65535 +1 \(remote :\d+\) +\n/);
+    expect(said).toContain('Breakpoint 1 at 0x402710: file src/exos/apps/hello.c, line 14.');
+    expect(said).toContain('Breakpoint 2 at 0x4027a0: file src/exos/apps/memwalk.c, line 39.');
+    expect(said).toMatch(/Thread 1\.1 hit Breakpoint 2, write_pass \([^)]*pass=pass@entry=0\)[\s\S]*Thread 2\.1 hit Breakpoint 1, main \(argc=1, argv=0x[0-9a-f]+ <exos_argv>\) at src\/exos\/apps\/hello\.c:14/);
+    expect(said).toMatch(/#0 {2}main \(argc=1, argv=0x[0-9a-f]+ <exos_argv>\) at src\/exos\/apps\/hello\.c:14\n/);
+    expect(said).toMatch(/20\t\tfor \(k = 0; k < argc; k\+\+\)\n[\s\S]*k = 0\n/);
+    expect(said).toMatch(/ 1\.1 +Thread 1\.1 \(memwalk \(environment 1, runnable\)\)[\s\S]*\* 2\.1 +Thread 2\.2 \(hello \(environment 2, running on the CPU\)\) +main \(/);
+    expect(said).toMatch(/Thread 1\.1 hit Breakpoint 2, write_pass \([^)]*pass=pass@entry=1\)/);
+    // Each breakpoint stopped its own program only: hello's main once, memwalk's write_pass twice, no stray SIGTRAP.
+    // Nor did exoscope stop memwalk at 0x402710 for gdb to resume it unseen (it would, were breakpoints global).
+    expect(out.match(/Packet received: T05thread:p2\.2;swbreak:;25:10274000;/g)).toHaveLength(1);
+    expect(out).not.toMatch(/Packet received: T05thread:p1\.1;swbreak:;25:10274000;/);
+    expect(said.match(/hit Breakpoint 1,/g)).toHaveLength(1);
+    expect(said.match(/hit Breakpoint 2,/g)).toHaveLength(2);
+    expect(said).not.toMatch(/SIGTRAP|Thread 1\.1 hit Breakpoint 1|in value/);
+    // memwalk ends first: its process exits, the others go on.
+    expect(said).toMatch(/\[Inferior 1 \(process 1\) exited normally\][\s\S]*\* 1 +<null>[\s\S]*\[Switching to inferior 2 \[process 2\]/);
+    expect(said).toMatch(/\[Inferior 2 \(process 2\) exited normally\]/);
+    expect(said).not.toMatch(/internal-error|Remote connection closed|Remote failure/);
+    expect(await server.exited).toBe(0);
+  }, 120_000);
+
   it('hardware watchpoints stop at the store and the load; reverse-continue to the start of history says so', async () => {
     const server = await gdbserver();
     const out = await gdb([
-      `target remote :${server.port}`,
+      `target remote :${server.port}`, 'set schedule-multiple on',
       'break write_pass', 'continue', 'continue', 'delete 1',
       'watch *(int *)0x10000040', 'rwatch *(int *)0x10000080', 'continue', 'continue', 'delete',
-      'reverse-continue', 'kill',
-    ]);
+      'reverse-continue', 'kill', 'info inferiors',
+    ], true);
     expect(out).toContain('Hardware watchpoint 2: *(int *)0x10000040');
-    expect(out).toMatch(/Thread 1 hit Hardware watchpoint 2: \*\(int \*\)0x10000040\n\nOld value = 16\nNew value = 17/);
-    expect(out).toMatch(/Thread 1 hit Hardware read watchpoint 3: \*\(int \*\)0x10000080\n\nValue = 33\n.* in read_pass/);
+    expect(out).toMatch(/Thread 1\.1 hit Hardware watchpoint 2: \*\(int \*\)0x10000040\n\nOld value = 16\nNew value = 17/);
+    expect(out).toMatch(/Thread 1\.1 hit Hardware read watchpoint 3: \*\(int \*\)0x10000080\n\nValue = 33\n.* in read_pass/);
     expect(out).toContain('No more reverse-execution history.');
-    expect(out).toMatch(/\[Inferior 1 \(Remote target\) killed\]/);
+    // kill ends memwalk's process only (the kernel destroys the environment); hello's goes on.
+    expect(out).toMatch(/\[Inferior 1 \(process 1\) killed\]\n.*Num.*\n\* 1 +<null>.*\n {2}2 +process 2 /);
     expect(await server.exited).toBe(0);
   }, 120_000);
 
@@ -114,10 +160,10 @@ describe.skipIf(!hasGdb)(`gdb-multiarch against exoscope gdbserver${hasGdb ? '' 
     const out = await gdb([`target remote :${server.port}`, 'info threads', 'break main', 'continue', 'stepi', 'x/i $pc', 'continue']);
     expect(out).toMatch(/Reading symbols from .*hello\.elf/);
     expect(out).toMatch(/0x80030000 in _start \(\)/);
-    expect(out).toMatch(/\* 1 +Thread 1 \(hello\.elf \(running on the CPU\)\)/);
+    expect(out).toMatch(/\* 1 +Thread 1\.1 \(hello\.elf \(running on the CPU\)\)/);
     expect(out).toMatch(/Breakpoint 1, 0x[0-9a-f]+ in main \(\)/);
     expect(out).toMatch(/=> 0x[0-9a-f]+ <printf>:\taddiu\tsp,sp,-40/);
-    expect(out).toContain('[Inferior 1 (Remote target) exited normally]');
+    expect(out).toContain('[Inferior 1 (process 1) exited normally]');
     expect(await server.exited).toBe(0);
     expect(server.stdout()).toMatch(/^hello from exoscope bare metal\n[\s\S]*hello done\n$/);
   }, 120_000);

@@ -5,7 +5,10 @@ import { Connection } from '../../src/gdb/connection.js';
 import { frame, PacketReader } from '../../src/gdb/packet.js';
 import { IDLE_TID, type Resume, type StopInfo, type Target, type ThreadInfo, type WatchKind } from '../../src/gdb/target.js';
 
-/** A target of two threads (1 and 2) and the idle thread, with 64 KiB of memory at 0x00400000 for thread 1 only. */
+/**
+ * A target of two threads (1 and 2) and the idle thread, with 64 KiB of
+ * memory at 0x00400000 for thread 1 only; it records what it is asked.
+ */
 export class FakeTarget implements Target {
   readonly mem = new Uint8Array(0x10000);
   readonly regs = new Map<number, number[]>([[1, Array.from({ length: 38 }, (_, i) => i)], [2, Array.from({ length: 38 }, (_, i) => 0x100 + i)]]);
@@ -15,10 +18,15 @@ export class FakeTarget implements Target {
   current = 1;
   /** The next stop a resume reports; undefined: it runs until interrupted. */
   nextStop: StopInfo | undefined = { tid: 1, signal: 5, reason: { kind: 'swbreak' } };
+  /** Stops reported before nextStop, one a resume (to script a run that goes on). */
+  readonly stops: StopInfo[] = [];
+  /** Threads killed (vKill). */
+  readonly killed = new Set<number>();
   private done: ((s: StopInfo) => void) | undefined;
 
   threads(): ThreadInfo[] {
-    return [{ tid: 1, name: 'memwalk', state: 'environment 1, running on the CPU' }, { tid: 2, name: 'hello', state: 'environment 2, runnable' }, { tid: IDLE_TID, name: 'kernel idle', state: 'not running' }];
+    return [{ tid: 1, name: 'memwalk', state: 'environment 1, running on the CPU' }, { tid: 2, name: 'hello', state: 'environment 2, runnable' }, { tid: IDLE_TID, name: 'kernel idle', state: 'not running' }]
+      .filter((t) => !this.killed.has(t.tid));
   }
   currentThread(): number { return this.current; }
   readRegisters(tid: number): (number | undefined)[] { return this.regs.get(tid) ?? new Array(38).fill(undefined); }
@@ -40,14 +48,15 @@ export class FakeTarget implements Target {
     this.mem.set(bytes, off);
     return true;
   }
-  setBreakpoint(addr: number, on: boolean): boolean { this.calls.push(`${on ? 'Z' : 'z'} ${addr.toString(16)}`); return true; }
+  setBreakpoint(addr: number, on: boolean, tid?: number): boolean { this.calls.push(`${on ? 'Z' : 'z'} ${addr.toString(16)}${tid !== undefined ? ` in ${tid}` : ''}`); return true; }
   setWatchpoint(kind: WatchKind, addr: number, length: number, on: boolean, tid?: number): boolean {
     this.calls.push(`${on ? 'watch' : 'unwatch'} ${kind} ${addr.toString(16)} ${length} ${tid}`);
     return true;
   }
   resume(how: Resume, done: (s: StopInfo) => void): void {
-    this.calls.push(`resume ${how.kind}${how.tid !== undefined ? ` ${how.tid}` : ''}`);
-    if (this.nextStop) { done(this.nextStop); return; }
+    this.calls.push(`resume ${how.kind}${how.tid !== undefined ? ` ${how.tid}` : ''}${how.exits ? ' (exits)' : ''}`);
+    const scripted = this.stops.shift() ?? this.nextStop;
+    if (scripted) { done(scripted); return; }
     this.running = true;
     this.done = done;
   }
@@ -59,8 +68,17 @@ export class FakeTarget implements Target {
     this.done = undefined;
     setImmediate(() => d({ tid: this.current, signal: 2 }));
   }
-  execFile(tid: number): string | undefined { return tid === 2 ? '/images/hello.elf' : '/images/memwalk.elf'; }
-  detach(): void { this.calls.push('detach'); this.interrupt(); }
+  execFile(tid: number): string | undefined { return tid === IDLE_TID ? undefined : tid === 2 ? '/images/hello.elf' : '/images/memwalk.elf'; }
+  detach(tid?: number): void {
+    this.calls.push(tid === undefined ? 'detach' : `detach ${tid}`);
+    if (tid === undefined) this.interrupt();
+  }
+  kill(tid: number): boolean {
+    this.calls.push(`kill ${tid}`);
+    if (tid === IDLE_TID) return false;
+    this.killed.add(tid);
+    return true;
+  }
 }
 
 /** A client that speaks to a Connection directly: what GDB would write, and what comes back. */

@@ -25,7 +25,8 @@ describe('SessionTarget', () => {
     const { target, memwalk, hello } = setup();
     expect(target.threads().map((t) => [t.tid, t.name])).toEqual([[memwalk, 'memwalk'], [hello, 'hello'], [IDLE_TID, 'kernel idle']]);
     expect(target.currentThread()).toBe(IDLE_TID);
-    expect(target.execFile(hello)).toBe(join(ROOT, 'src/exos/images/exos-hello.elf'));
+    expect(target.execFile(hello)).toBe(join(ROOT, 'src/exos/images/exos-hello-g.elf'));
+    expect(target.execFile(IDLE_TID)).toBeUndefined();
   });
 
   it('reads a waiting environment\'s saved registers and its memory through its own mappings', () => {
@@ -135,8 +136,50 @@ describe('SessionTarget', () => {
     expect(stop.message).toMatch(/^memwalk took TLB[LS] at epc 0x0040[0-9a-f]{4} \(BadVAddr 0x10000000\); the kernel dispatched it to its handler$/);
   });
 
+  it('a breakpoint in one environment\'s address space stops only that environment at that address', async () => {
+    const { target, go, session, memwalk, hello } = setup();
+    // hello's main is at 0x402710, where memwalk's value() is (both programs link at 0x00400000).
+    const HELLO_MAIN = 0x00402710;
+    target.setBreakpoint(HELLO_MAIN, true, hello);
+    const stop = await go({ kind: 'continue' });
+    expect(stop).toEqual({ tid: hello, signal: 5, reason: { kind: 'swbreak' } });
+    target.setBreakpoint(HELLO_MAIN, false, hello);
+    // memwalk runs value() there a few thousand times; it stops there when the breakpoint is everyone's.
+    target.setBreakpoint(HELLO_MAIN, true);
+    expect(await go({ kind: 'continue' })).toEqual({ tid: memwalk, signal: 5, reason: { kind: 'swbreak' } });
+    target.setBreakpoint(HELLO_MAIN, false);
+    expect(session.listBreakpoints().filter(([, b]) => b.kind === 'pc')).toEqual([]);
+    expect(target.setBreakpoint(HELLO_MAIN, true, 77)).toBe(false);
+  });
+
+  it('with exits asked for, each environment\'s end stops the run: an exit code, or SIGKILL with the kernel\'s reason', async () => {
+    const { target, go, session, memwalk, hello } = setup();
+    expect(target.kill(hello)).toBe(true);
+    expect(session.kernel.envs.get(hello)!.state).toBe('destroyed');
+    expect(target.kill(IDLE_TID)).toBe(false);
+    expect(await go({ kind: 'continue', exits: true })).toEqual({ tid: memwalk, signal: 0, exited: { code: 0 } });
+    expect(await go({ kind: 'continue', exits: true })).toMatchObject({ tid: IDLE_TID, exited: { code: 0 } });
+    const other = setup();
+    other.session.kernel.envs.get(other.memwalk)!.pc = 0x00000004;
+    const killed = await other.go({ kind: 'continue', exits: true });
+    expect(killed).toMatchObject({ tid: other.memwalk, signal: 9, exited: { signal: 9 } });
+    expect(killed.message).toMatch(/^memwalk was destroyed: /);
+  });
+
+  it('detach of one environment forgets its breakpoints and ignores its end; the others\' stay', async () => {
+    const { target, go, session, memwalk, hello } = setup();
+    target.setBreakpoint(WRITE_PASS, true, memwalk);
+    target.setBreakpoint(0x00402710, true, hello);
+    target.detach(memwalk);
+    expect(session.listBreakpoints().map(([, b]) => b.kind === 'pc' ? b.env : '-')).toEqual(['hello']);
+    target.setBreakpoint(0x00402710, false, hello);
+    // memwalk ends first (unheard), then hello: the first stop is hello's end.
+    expect(await go({ kind: 'continue', exits: true })).toEqual({ tid: hello, signal: 0, exited: { code: 0 } });
+    expect(session.kernel.envs.get(memwalk)!.state).toBe('destroyed');
+  });
+
   it('when every environment has finished, the process has exited', async () => {
     const { go } = setup(0);
-    expect(await go({ kind: 'continue' })).toEqual({ tid: IDLE_TID, signal: 0, exited: true });
+    expect(await go({ kind: 'continue' })).toEqual({ tid: IDLE_TID, signal: 0, exited: { code: 0 }, message: 'every environment has ended: the machine idles' });
   });
 });

@@ -16,7 +16,7 @@ describe('acks and no-ack mode', () => {
     c.send('QStartNoAckMode');
     expect(c.takeRaw()).toBe(`+${frame('OK')}`);
     c.send('?');
-    expect(c.takeRaw()).toMatch(/^\$T05thread:1;/);
+    expect(c.takeRaw()).toMatch(/^\$T05thread:p1.1;/);
   });
 
   it('sends the last packet again on a nack, and answers a bad checksum with a nack', () => {
@@ -149,7 +149,7 @@ describe('breakpoints, watchpoints and running', () => {
     t.nextStop = { tid: 1, signal: 11, message: 'exception AdEL at epc 0x00400100 in memwalk' };
     c.send('c');
     expect(c.packets()).toEqual(['O' + hex('exception AdEL at epc 0x00400100 in memwalk\n'), 'T0bthread:1;25:25000000;1d:1d000000;']);
-    t.nextStop = { tid: 1, signal: 0, exited: true };
+    t.nextStop = { tid: 1, signal: 0, exited: { code: 0 } };
     expect(c.ask('c')).toBe('W00');
     expect(t.calls).toEqual(['resume continue', 'resume step 2', 'resume reverse-continue', 'resume continue', 'resume continue']);
   });

@@ -3,10 +3,15 @@
 
 import { connect } from 'node:net';
 import { join, resolve } from 'node:path';
+import { render } from 'ink-testing-library';
+import { createElement as h } from 'react';
 import { describe, expect, it } from 'vitest';
+import { App } from '../../src/tui/app.js';
+import { makeTheme, ThemeContext } from '../../src/tui/theme.js';
+import { Client } from './scripted.js';
 import { gdbBesideTui, imagePaths, SessionTarget, type ExternalDisplay, type Resume, type StopInfo } from '../../src/gdb/index.js';
 import { frame } from '../../src/gdb/packet.js';
-import { LiveDebugger, loadScenario, openScenarioDebugger, parseScenario, replay, ScenarioRun, sessionFromScenario } from '../../src/session/index.js';
+import { LiveDebugger, loadScenario, type ExternalControl, openScenarioDebugger, parseScenario, replay, ScenarioRun, sessionFromScenario } from '../../src/session/index.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const until = async (cond: () => boolean) => { for (let i = 0; i < 400 && !cond(); i++) await new Promise((r) => setTimeout(r, 5)); };
@@ -20,11 +25,13 @@ describe('gdb beside the TUI', () => {
   it('tells the display it listens, that gdb attached, that gdb ran the machine and why it stopped, and that gdb left', async () => {
     const { s, images } = session();
     const seen: string[] = [];
+    let control: ExternalControl | undefined;
     const display: ExternalDisplay = {
-      setExternal: (label, control) => seen.push(`${label}${control ? ' (controls)' : ''}`),
+      setExternal: (label, c) => { control = c ?? control; seen.push(`${label}${c ? ' (controls)' : ''}`); },
       externalRan: (stop) => seen.push(stop ? `stopped: ${stop.reason}: ${stop.detail}` : 'running'),
       externalTimeline: () => undefined,
       refresh: () => { refreshes++; },
+      pause: (detail) => seen.push(`pause: ${detail}`),
     };
     let refreshes = 0;
     const g = await gdbBesideTui(s, images, 0, display);
@@ -40,6 +47,13 @@ describe('gdb beside the TUI', () => {
     expect(got).toContain('T05thread:1;swbreak:;');
     expect(seen.slice(1)).toEqual(['gdb attached (controls)', 'running', 'stopped: breakpoint: pc 0x004027a0 in memwalk']);
     expect(refreshes).toBe(0);
+    // The TUI runs; gdb continues meanwhile, then interrupts: the TUI is asked to pause, and gdb hears its stop.
+    control!.frontEndRan!();
+    sock.write(frame('c') + '\x03');
+    await until(() => seen.at(-1) === 'pause: paused by gdb');
+    control!.frontEndRan!({ reason: 'paused', detail: 'paused by gdb' });
+    await until(() => got.includes('T02'));
+    expect(got).toMatch(/T02thread:1;/);
     // The rest of the run (about 400,000 cycles) takes more than one chunk: the display is redrawn between them.
     sock.write(frame('z0,4027a0,4') + frame('c'));
     await until(() => got.includes('W00'));
@@ -47,29 +61,105 @@ describe('gdb beside the TUI', () => {
     sock.destroy();
     await until(() => /listening/.test(seen[seen.length - 1]) && seen.length > 4);
     expect(seen[seen.length - 1]).toMatch(/^gdb: listening on/);
+    expect(seen.filter((x) => x.startsWith('stopped') || x === 'running')).toHaveLength(4);
     await g.close();
   });
 
-  it('while gdb is attached the TUI refuses to run or step, and its pause interrupts gdb\'s run', () => {
+  it('while gdb runs the machine the TUI refuses to run or step and its pause interrupts gdb; otherwise the TUI runs it and gdb hears', () => {
     const { s } = session();
     const d = new LiveDebugger(s, { now: () => 0 });
-    let interrupts = 0;
-    const control = { name: 'gdb', running: true, interrupt: () => { interrupts++; } };
+    const heard: string[] = [];
+    const control = { name: 'gdb', running: true, interrupt: () => { heard.push('interrupt'); }, frontEndRan: (stop?: { reason: string; detail: string }) => { heard.push(stop ? `stopped: ${stop.reason}: ${stop.detail}` : 'running'); } };
     d.setExternal('gdb attached', control);
     expect(d.getState().attached).toBe('gdb attached');
     const said = [d.run(), d.step(1), d.execute({ kind: 'stepOver' }), d.execute({ kind: 'stepBack', n: 1 }), d.execute({ kind: 'continue' }), d.execute({ kind: 'step', n: 1 })];
-    for (const o of said) expect(o).toEqual({ text: 'gdb is attached: run and step from gdb (space interrupts it), or detach it', error: true });
+    for (const o of said) expect(o).toEqual({ text: 'gdb is running the machine: space interrupts it', error: true });
     d.externalRan();
     expect(d.getState().running).toBe(true);
     expect(d.pause()).toBeUndefined();
-    expect(interrupts).toBe(1);
+    expect(heard).toEqual(['interrupt']);
     d.externalRan({ reason: 'paused', detail: 'paused' });
     expect(d.getState().running).toBe(false);
     expect(d.getState().status).toEqual({ reason: 'paused', detail: 'paused (gdb)' });
+    // gdb stopped: the TUI steps and runs the machine itself, and gdb is told.
+    control.running = false;
+    expect(d.step(3)).toBeUndefined();
+    expect(d.run()).toBeUndefined();
+    expect(d.pause()).toBeUndefined();
+    expect(heard).toEqual(['interrupt', 'stopped: step: stepped 3', 'running', 'stopped: paused: paused by you']);
     d.setExternal(undefined);
     expect(d.getState().attached).toBeUndefined();
-    expect(d.run()).toBeUndefined();
     d.dispose();
+  });
+
+  it('the TUI (in Ink) and gdb share one machine: a stop in either shows in both', async () => {
+    const { s, images } = session();
+    const d = new LiveDebugger(s, { now: () => performance.now() });
+    const r = render(h(ThemeContext.Provider, { value: makeTheme(false) }, h(App, { driver: d, title: 'gdb', onExit: () => {} })));
+    const screen = () => r.lastFrame() ?? '';
+    const status = () => screen().split('\n')[0];
+    const keys = async (k: string) => { r.stdin.write(k); await new Promise((res) => setTimeout(res, 30)); };
+    // The wiring of gdbBesideTui, with a scripted gdb over a Connection instead of a socket.
+    const target = new SessionTarget(s, { images, chunk: 50_000, onRun: (stop) => d.externalRan(stop), onTimeline: () => d.externalTimeline(), pauseFrontEnd: () => d.pause('paused by gdb') });
+    d.setExternal('gdb attached', target);
+    const gdb = new Client(target);
+    const got: string[] = [];
+    const take = () => { got.push(...gdb.packets()); return got.splice(0); };
+    const reply = async (what: RegExp) => { let all: string[] = []; await until(() => { all = all.concat(take()); return all.some((p) => what.test(p)); }); return all; };
+    try {
+      await keys('x');
+      expect(status()).toMatch(/^gdb · gdb attached │ ■ paused: booted/);
+      gdb.ask('qSupported:multiprocess+');
+      expect(gdb.ask('Hgp1.1')).toBe('OK');
+      expect(gdb.ask('Z0,4027a0,4')).toBe('OK');
+      // The TUI steps: gdb's next resume is told where the machine is now, at once.
+      await keys('s');
+      expect(status()).toMatch(/■ step: stepped 1 /);
+      gdb.send('vCont;c');
+      const moved = take();
+      expect(Buffer.from(moved[0].slice(1), 'hex').toString()).toBe('the TUI moved the machine: stepped 1\n');
+      expect(moved[1]).toMatch(new RegExp(`^T05thread:p[0-9a-f]+\\.[0-9a-f]+;25:${(s.kernel.cpu.pc >>> 0).toString(16).padStart(8, '0').match(/../g)!.reverse().join('')};`));
+      // The TUI runs (c; run() here, so that gdb's continue surely comes before the run ends):
+      // gdb's continue waits for that run and hears it stop at gdb's breakpoint.
+      expect(d.run()).toBeUndefined();
+      expect(d.getState().running).toBe(true);
+      gdb.send('vCont;c');
+      expect(take()).toEqual([]);
+      const hit = await reply(/^T05/);
+      expect(hit.at(-1)).toMatch(/^T05thread:p1\.1;swbreak:;25:a0274000;/);
+      await keys('x');
+      expect(status()).toMatch(/■ breakpoint: pc 0x004027a0 in memwalk /);
+      // gdb runs the machine: the TUI shows it running, refuses to step, and its space interrupts gdb.
+      expect(gdb.ask('z0,4027a0,4')).toBe('OK');
+      gdb.send('vCont;c');
+      await keys('s');
+      expect(screen()).toContain('gdb is running the machine: space interrupts it');
+      expect(status()).toMatch(/▶ running \(gdb\)/);
+      await keys(' ');
+      expect((await reply(/^T02/)).at(-1)).toMatch(/^T02thread:p/);
+      await keys('x');
+      expect(status()).toMatch(/■ paused: paused \(gdb\)/);
+      // The TUI runs again; gdb waits on it, and gdb's Ctrl-C pauses the TUI's run.
+      expect(d.run()).toBeUndefined();
+      gdb.send('vCont;c');
+      gdb.write('\x03');
+      const paused = await reply(/^T02/);
+      expect(Buffer.from(paused[0].slice(1), 'hex').toString()).toBe('the TUI paused the machine: paused by gdb\n');
+      expect(d.getState().running).toBe(false);
+      await keys('x');
+      expect(status()).toMatch(/■ paused: paused by gdb/);
+      // The TUI runs and pauses while gdb is at its prompt: gdb's next continue hears of that pause at once.
+      expect(d.run()).toBeUndefined();
+      await keys(' ');
+      expect(status()).toMatch(/■ paused: paused by you/);
+      gdb.send('vCont;c');
+      const told = take();
+      expect(Buffer.from(told[0].slice(1), 'hex').toString()).toBe('the TUI paused the machine: paused by you\n');
+      expect(told[1]).toMatch(/^T02thread:p/);
+    } finally {
+      r.unmount();
+      d.dispose();
+    }
   });
 
   it("gdb running the TUI's scenario stops at a timeline break with its reason, and the TUI gets the keys", async () => {
@@ -97,7 +187,7 @@ timeline:
     expect(run.session.kernel.now()).toBe(noted[0]);
     expect(keys).toEqual(['s']);
     // The key step did not stop gdb; the run goes on from the break to the end (cycle 452,800).
-    expect(await go({ kind: 'continue' })).toMatchObject({ exited: true });
+    expect(await go({ kind: 'continue' })).toMatchObject({ exited: { code: 0 } });
     driver.dispose();
     run.dispose();
   });
