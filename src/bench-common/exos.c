@@ -37,17 +37,6 @@ void bench_mark(void)
 	sys_null();
 }
 
-int bench_printf(const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vprintf(fmt, ap);
-	va_end(ap);
-	return n;
-}
-
 int bench_pair(int argc, char **argv, struct bench_chan *ch)
 {
 	struct exos_key key;

@@ -3,13 +3,15 @@
  *
  * ExOS runs in the program's own address space at user level, on top of
  * the exokernel ABI (aegis.h, generated from src/exokernel/abi.ts). It
- * brings up the environment (crt0.S, exos_init), fields its exceptions
- * (trap.S, trap.c), keeps a page table and serves TLB misses and
- * demand-zero pages (vm.c), and offers a heap (malloc.c), console output
- * (console.c, printf.c) and string functions (string.c).
+ * brings up the environment (crt0.S, env.c: exos_init), fields its
+ * exceptions (trap.S, trap.c), keeps a page table and serves TLB misses and
+ * demand-zero pages (vm.c), and offers a heap (malloc.c) and console output
+ * (console.c, printf.c); string functions and the printf core are the
+ * shared C library's (src/exos/libc/libc.h).
  *
- * Modules a program links only when it uses them (scripts/build-guest.mjs):
- * the interrupt context, user-level threads and the stride scheduler
+ * ExOS is an archive, libexos.a (scripts/build-guest.mjs), so a program
+ * links only the modules it uses, among them the interrupt context,
+ * user-level threads and the stride scheduler
  * (sched.h: sched.S, sched.c, thread.c), visible revocation (revoke.h:
  * upcall.S, revoke.c), protected control transfer (pct.h: pct.S, pct.c)
  * and networking over packet rings (net.h: ring.c, dpf.c, net.c, arp.c,
@@ -70,6 +72,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "libc.h"
 
 /* ---- The system calls (syscall.S): one stub each, v0 = number. ---- */
 
@@ -240,11 +243,8 @@ void *page_alloc(uint32_t npages);
 
 /* ---- Console (console.c, printf.c). ---- */
 
-/* Formats into the line buffer: %d %u %x %p %s %c %%, flags '0' and '-', a width. */
-int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-int vprintf(const char *fmt, va_list ap);
-int snprintf(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
+/* printf and vprintf (printf.c) write through the line buffer; the rest of
+ * the formatting functions are the shared C library's (libc.h). */
 int putchar(int c);
 int puts(const char *s);
 /* Writes the buffered line to the console now. */
@@ -252,19 +252,7 @@ void console_flush(void);
 /* Flushes the console and destroys the environment with `status`. */
 void exit(int status) __attribute__((noreturn));
 
-/* ---- Strings (string.c). ---- */
-
-void *memcpy(void *dst, const void *src, size_t n);
-void *memmove(void *dst, const void *src, size_t n);
-void *memset(void *dst, int c, size_t n);
-int memcmp(const void *a, const void *b, size_t n);
-size_t strlen(const char *s);
-int strcmp(const char *a, const char *b);
-int strncmp(const char *a, const char *b, size_t n);
-char *strcpy(char *dst, const char *src);
-/* Parses an unsigned number in `base` (0: 0x prefix means 16, else 10); sets *end if given. */
-uint32_t strtoul(const char *s, char **end, int base);
-int atoi(const char *s);
+/* ---- Strings: the shared C library (src/exos/libc/libc.h). ---- */
 
 #endif /* __ASSEMBLER__ */
 #endif

@@ -1,173 +1,18 @@
 /*
- * printf.c: formatted output: vsnprintf into a buffer, printf through the
- * console's line buffer (console.c). Conversions: %d %u %x %p %s %c %%,
- * with the flags '0' (pad with zeros) and '-' (pad on the right) and a
- * width. 32-bit only: no 64-bit division on the R3000 without libgcc.
+ * printf.c: ExOS's printf: the shared printf core (src/exos/libc/format.c)
+ * writing through the console's line buffer (console.c).
  */
 #include "exos.h"
 
-/* Output cursor: to the console, or into buf while there is room; counts always. */
-struct out {
-	char *buf;
-	size_t size;
-	size_t len;
-	int console;
-};
-
-struct spec {
-	int width;
-	char pad;	/* ' ' or '0' */
-	int left;	/* '-' */
-};
-
-static void put(struct out *o, char c)
+static void console_putc(void *arg, char c)
 {
-	if (o->console)
-		putchar(c);
-	else if (o->len + 1 < o->size)
-		o->buf[o->len] = c;
-	o->len++;
-}
-
-/* Writes n spaces or pad characters. */
-static void fill(struct out *o, int n, char c)
-{
-	for (; n > 0; n--)
-		put(o, c);
-}
-
-/* Writes v in base 10 or 16 with an optional sign, laid out by sp. */
-static void put_num(struct out *o, uint32_t v, unsigned base, int neg, struct spec sp)
-{
-	char tmp[12];
-	int n = 0;
-
-	do {
-		tmp[n++] = "0123456789abcdef"[v % base];
-		v /= base;
-	} while (v);
-	if (neg)
-		tmp[n++] = '-';
-	if (sp.pad == '0' && !sp.left) {
-		if (neg)
-			put(o, tmp[--n]);
-		fill(o, sp.width - n - neg, '0');
-	} else if (!sp.left) {
-		fill(o, sp.width - n, ' ');
-	}
-	sp.width -= n;
-	while (n)
-		put(o, tmp[--n]);
-	if (sp.left)
-		fill(o, sp.width, ' ');
-}
-
-/* Writes s laid out by sp ("(null)" for a null pointer). */
-static void put_str(struct out *o, const char *s, struct spec sp)
-{
-	int n;
-
-	if (!s)
-		s = "(null)";
-	n = (int)strlen(s);
-	if (!sp.left)
-		fill(o, sp.width - n, ' ');
-	while (*s)
-		put(o, *s++);
-	if (sp.left)
-		fill(o, sp.width - n, ' ');
-}
-
-/* Reads the flags and width at *fmt. */
-static struct spec parse_spec(const char **fmt)
-{
-	struct spec sp = { 0, ' ', 0 };
-
-	for (;; (*fmt)++) {
-		if (**fmt == '0')
-			sp.pad = '0';
-		else if (**fmt == '-')
-			sp.left = 1;
-		else
-			break;
-	}
-	while (**fmt >= '0' && **fmt <= '9')
-		sp.width = sp.width * 10 + (*(*fmt)++ - '0');
-	return sp;
-}
-
-/* Formats fmt with ap into o. */
-static void format(struct out *o, const char *fmt, va_list ap)
-{
-	struct spec sp;
-	int32_t d;
-
-	for (; *fmt; fmt++) {
-		if (*fmt != '%') {
-			put(o, *fmt);
-			continue;
-		}
-		fmt++;
-		sp = parse_spec(&fmt);
-		switch (*fmt) {
-		case 'd':
-			d = va_arg(ap, int32_t);
-			put_num(o, d < 0 ? 0u - (uint32_t)d : (uint32_t)d, 10, d < 0, sp);
-			break;
-		case 'u':
-			put_num(o, va_arg(ap, uint32_t), 10, 0, sp);
-			break;
-		case 'x':
-			put_num(o, va_arg(ap, uint32_t), 16, 0, sp);
-			break;
-		case 'p':
-			put(o, '0');
-			put(o, 'x');
-			sp.width = 8, sp.pad = '0', sp.left = 0;
-			put_num(o, (uint32_t)va_arg(ap, void *), 16, 0, sp);
-			break;
-		case 's':
-			put_str(o, va_arg(ap, const char *), sp);
-			break;
-		case 'c':
-			put(o, (char)va_arg(ap, int));
-			break;
-		case '\0':
-			fmt--;
-			break;
-		default:
-			put(o, *fmt);
-		}
-	}
-}
-
-int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
-{
-	struct out o = { buf, size, 0, 0 };
-
-	format(&o, fmt, ap);
-	if (size)
-		buf[o.len < size ? o.len : size - 1] = '\0';
-	return (int)o.len;
-}
-
-int snprintf(char *buf, size_t size, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(buf, size, fmt, ap);
-	va_end(ap);
-	return n;
+	(void)arg;
+	putchar(c);
 }
 
 int vprintf(const char *fmt, va_list ap)
 {
-	struct out o = { 0, 0, 0, 1 };
-
-	format(&o, fmt, ap);
-	return (int)o.len;
+	return vformat(console_putc, 0, fmt, ap);
 }
 
 int printf(const char *fmt, ...)

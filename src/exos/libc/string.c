@@ -1,10 +1,10 @@
 /*
- * string.c: the freestanding string functions ExOS and its programs use,
- * and the ones gcc may call on its own (memcpy, memmove, memset, memcmp).
- * Built with -fno-tree-loop-distribute-patterns so gcc does not turn these
- * loops into calls to themselves.
+ * string.c: the freestanding string functions every guest program uses
+ * (libc.h), and the ones gcc may call on its own (memcpy, memmove, memset,
+ * memcmp). Built with -fno-tree-loop-distribute-patterns so gcc does not
+ * turn these loops into calls to themselves.
  */
-#include "exos.h"
+#include "libc.h"
 
 void *memcpy(void *dst, const void *src, size_t n)
 {
