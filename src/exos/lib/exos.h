@@ -74,32 +74,8 @@
 #include <stdint.h>
 #include "libc.h"
 
-/* ---- The system calls (syscall.S): one stub each, v0 = number. ---- */
+/* ---- The system calls: their prototypes are aegis.h's (from abi.ts). ---- */
 
-int sys_null(void);
-int sys_cputs(const char *buf, uint32_t len);
-void sys_exit(int status) __attribute__((noreturn));
-int sys_getenvid(void);
-int sys_frame_alloc(int frame, uint32_t key_lo, uint32_t key_hi);
-int sys_frame_free(uint32_t frame);
-int sys_frame_grant(uint32_t frame, uint32_t rights, uint32_t key_lo, uint32_t key_hi);
-int sys_frame_rekey(uint32_t frame);
-int sys_tlb_map(uint32_t va_flags, uint32_t entrylo, uint32_t key_lo, uint32_t key_hi);
-int sys_tlb_unmap(uint32_t va);
-int sys_tlb_read(uint32_t va);
-int sys_set_handler(uint32_t code, uint32_t pc);
-int sys_set_savearea(uint32_t va);
-int sys_yield(void);
-int sys_cgets(char *buf, uint32_t max);
-int sys_set_upcall(uint32_t kind, uint32_t pc);
-int sys_slice_alloc(int slot, uint32_t count, uint32_t spacing);
-int sys_slice_free(uint32_t slot);
-int sys_yield_to(int envid);
-/*
- * pct_sync, pct_async and pct_reply take the target in v1 and the message
- * in every other register, which C cannot express: their stubs in
- * syscall.S are not for C. Use pct.h.
- */
 /* Any call: v0 = num, a0..a3 = the arguments. For hostile programs. */
 int sys_call(uint32_t a0, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t num);
 
