@@ -112,7 +112,7 @@ const monoBench = (name) => ({ name: `mono-bench-${name}`,
 
 // Every image: its name, its sources in link order, extra -D defines, and
 // for ExOS programs a link script and include directories of their own.
-// The conformance programs' expected output is test/emu/conformance/<name>.expected.
+// The conformance programs' expected output is beside their sources: src/exos/conformance/<name>.expected.
 const PROGRAMS = [
   { name: 'hello', sources: [...RUNTIME, `${CONF}/hello.c`] },
   { name: 'arith', sources: [...EXC, `${CONF}/arith.c`] },
