@@ -23,16 +23,6 @@ int vprintf(const char *fmt, va_list ap)
 	return n;
 }
 
-int printf(const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vprintf(fmt, ap);
-	va_end(ap);
-	return n;
-}
 
 void rt_exit(int status)
 {

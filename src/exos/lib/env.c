@@ -71,3 +71,26 @@ void exos_init(void)
 	vm_init();
 	heap_init();
 }
+
+int exos_parse_key(const char *s, struct exos_key *k)
+{
+	uint32_t n, i;
+	char *end;
+
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+		s += 2;
+	n = strlen(s);
+	if (n == 0 || n > 16)
+		return -1;
+	k->hi = 0;
+	for (i = 0; n > 8 && i < n - 8; i++) {
+		char c[2] = { s[i], 0 };
+		uint32_t d = strtoul(c, &end, 16);
+
+		if (*end)
+			return -1;
+		k->hi = k->hi << 4 | d;
+	}
+	k->lo = strtoul(s + i, &end, 16);
+	return *end ? -1 : 0;
+}

@@ -98,6 +98,11 @@ struct exos_key {
 extern int exos_envid;			/* from the info page */
 extern uint32_t exos_nframes;		/* frames in the machine */
 extern struct exos_key exos_key;	/* the key of the frames this environment owns */
+/*
+ * Parses a key handed over as text (an argument, a message): up to 16 hex
+ * digits with an optional 0x. 0, or -1 when it is not one.
+ */
+int exos_parse_key(const char *s, struct exos_key *k);
 
 /* The save area the kernel fills on dispatch (SAVE_* byte offsets). */
 struct exos_save {

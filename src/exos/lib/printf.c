@@ -15,13 +15,3 @@ int vprintf(const char *fmt, va_list ap)
 	return vformat(console_putc, 0, fmt, ap);
 }
 
-int printf(const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vprintf(fmt, ap);
-	va_end(ap);
-	return n;
-}

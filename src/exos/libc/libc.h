@@ -32,6 +32,10 @@ uint32_t strtoul(const char *s, char **end, int base);
 /* A decimal number with an optional '-'. */
 int atoi(const char *s);
 
+/* Folds n bytes into a 32-bit FNV-1a hash h; start with FNV_INIT. */
+uint32_t fnv1a(uint32_t h, const void *buf, uint32_t n);
+#define FNV_INIT	0x811c9dc5u
+
 /* ---- Formatted output (format.c). ---- */
 
 /* Where vformat sends each character; `arg` is the caller's. */
@@ -47,8 +51,8 @@ int vformat(libc_putc_t *putc, void *arg, const char *fmt, va_list ap);
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 int snprintf(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
-/* Each runtime's own: printf through its output. */
-int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* vprintf is each runtime's own (its output); printf calls it. */
 int vprintf(const char *fmt, va_list ap);
+int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #endif

@@ -134,3 +134,12 @@ int atoi(const char *s)
 
 	return neg ? -(int)strtoul(s + 1, 0, 10) : (int)strtoul(s, 0, 10);
 }
+
+uint32_t fnv1a(uint32_t h, const void *buf, uint32_t n)
+{
+	const uint8_t *p = buf;
+
+	while (n--)
+		h = (h ^ *p++) * 16777619u;
+	return h;
+}

@@ -47,9 +47,6 @@ extern void sigtramp(void);
 /* ulib.c: printf and vprintf write to descriptor 1 (at most 255 bytes a
  * call); the string functions and snprintf are the shared C library's
  * (libc.h). */
-uint32_t fnv1a(uint32_t h, const void *buf, uint32_t n);
-
-#define FNV_INIT	0x811c9dc5u
 #define PAGE_SIZE	4096u
 
 #endif
