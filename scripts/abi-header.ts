@@ -149,6 +149,7 @@ function section(decl: Decl, value: unknown): string[] {
     return ['', ...(decl.doc ? comment(decl.doc) : []), define(decl.name, literal(value, decl.hex))];
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return [];
+  if (!Object.values(value).some((v) => typeof v === 'number')) return [];
   const prefix = PREFIX[decl.name] ?? `${upperSnake(decl.name)}_`;
   const scale = SCALE[decl.name];
   const docs = [decl.doc, scale?.note].filter(Boolean).join('\n');
@@ -182,6 +183,28 @@ function lists(decls: Decl[]): string[] {
     '#define AEGIS_ERRORS(X) \\',
     ...errs.map((c, i) => `\t${c}${i < errs.length - 1 ? ' \\' : ''}`),
   ];
+}
+
+/**
+ * The C prototypes of the system call stubs, from abi.ts's SYS_C and the
+ * C names in Sys's doc comments: `int sys_cputs(const char *buf, uint32_t len);`.
+ */
+function prototypes(decls: Decl[]): string[] {
+  const sys = decls.find((d) => d.name === 'Sys');
+  const out = ['', '#ifndef __ASSEMBLER__', '#include <stdint.h>', '',
+    ...comment('The system call stubs (src/exos/lib/syscall.S): v0 = the number, a0..a3 = the arguments, the result in v0 (negative: an Err code). From SYS_C in abi.ts.')];
+  for (const key of Object.keys(abi.Sys) as (keyof typeof abi.Sys)[]) {
+    const c = abi.SYS_C[key];
+    const name = `sys_${callName(key, sys?.members.get(key)?.doc ?? '')}`;
+    if (c === null) {
+      out.push(`/* ${name}: not for C (abi.ts, SYS_C). */`);
+      continue;
+    }
+    const m = /^(.+?) \((.*)\)( noreturn)?$/.exec(c);
+    if (!m) throw new Error(`abi.ts SYS_C.${key}: "${c}" is not "return (parameters)" [noreturn]`);
+    out.push(`${m[1]} ${name}(${m[2]})${m[3] ? ' __attribute__((noreturn))' : ''};`);
+  }
+  return [...out, '#endif'];
 }
 
 /** `items` in groups of `n`. */
@@ -238,6 +261,7 @@ export function generateAbiHeader(): string {
     '#define EXOS_AEGIS_H',
     ...decls.flatMap((d) => section(d, values[d.name])),
     ...lists(decls),
+    ...prototypes(decls),
     ...hardware(),
     '',
     '#endif',

@@ -26,6 +26,7 @@ const run = promisify(execFile);
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const CROSS = process.env.EXOS_CROSS ?? 'mipsel-linux-gnu-';
 const CC = `${CROSS}gcc`;
+const AR = `${CROSS}ar`;
 const IMAGES = 'src/exos/images';
 const LINK_SCRIPT = 'src/exos/baremetal/baremetal.ld';
 
@@ -37,7 +38,7 @@ const CFLAGS = [
   '-march=r3000', '-mfp32', '-msoft-float', '-mno-abicalls', '-fno-pic',
   '-G0', '-ffreestanding', '-nostdlib', '-O2',
   '-fno-tree-loop-distribute-patterns', '-fno-ident',
-  '-Wall', '-Wextra', '-Isrc/exos/baremetal',
+  '-Wall', '-Wextra', '-Isrc/exos/baremetal', '-Isrc/exos/libc',
 ];
 const DEBUG_CFLAGS = ['-g', '-Og', '-fno-inline', '-fno-asynchronous-unwind-tables', '-fno-unwind-tables', `-fdebug-prefix-map=${ROOT}=.`];
 const LDFLAGS = [
@@ -47,7 +48,10 @@ const LDFLAGS = [
 
 const BM = 'src/exos/baremetal';
 const CONF = 'src/exos/conformance';
-const RUNTIME = [`${BM}/crt0.S`, `${BM}/rt.c`];
+// The one small C library every guest links (src/exos/libc/libc.h): the
+// string functions and the printf core; each runtime adds its own output.
+const LIBC = ['string.c', 'format.c'].map((f) => `src/exos/libc/${f}`);
+const RUNTIME = [`${BM}/crt0.S`, `${BM}/rt.c`, ...LIBC];
 const EXC = [...RUNTIME, `${BM}/exc.S`, `${BM}/exc.c`];
 const EXCCHECK = [...EXC, `${CONF}/exctest.S`, `${CONF}/exccheck.c`];
 const TLB = [...EXCCHECK, `${BM}/tlbutil.c`];
@@ -55,27 +59,35 @@ const ASMTEST = [...RUNTIME, `${CONF}/report.c`];
 const BENCH = [...RUNTIME, 'src/exos/bench/cpubench.c'];
 
 // ExOS programs (src/exos/apps) run in an environment of the exokernel:
-// linked at 0x00400000 by their own script, with the library OS and the
-// generated ABI header (src/exos/include/aegis.h, `npm run abi`).
+// linked at 0x00400000 by their own script, with the generated ABI header
+// (src/exos/include/aegis.h, `npm run abi`). The library OS is an archive,
+// libexos.a, and the linker picks from it the modules a program uses: the
+// core (system call stubs, exceptions, bring-up, page table, heap,
+// console), the interrupt context, threads and the stride scheduler
+// (sched.h), visible revocation (revoke.h), protected control transfer
+// (pct.h), networking over packet rings (net.h: DPF filters, ARP, IPv4,
+// UDP sockets), and the shared C library. crt0.S, the entry, is linked
+// first as an object of its own.
 const EXOS = 'src/exos/lib';
-const EXOS_LIB = ['crt0.S', 'syscall.S', 'trap.S', 'trap.c', 'vm.c', 'malloc.c',
-  'string.c', 'printf.c', 'console.c'].map((f) => `${EXOS}/${f}`);
-const EXOS_BUILD = { ldscript: 'src/exos/exos.ld', includes: ['src/exos/include', EXOS] };
-// Modules of the library OS a program links only when it uses them: the
-// interrupt context, threads and the stride scheduler (sched.h), visible
-// revocation (revoke.h), protected control transfer (pct.h), networking
-// over packet rings (net.h). A file two modules share is linked once.
-const EXOS_SCHED = ['sched.S', 'sched.c', 'thread.c', 'slice.c'].map((f) => `${EXOS}/${f}`);
-const EXOS_REVOKE = ['upcall.S', 'revoke.c', 'slice.c'].map((f) => `${EXOS}/${f}`);
-const EXOS_PCT = ['pct.S', 'pct.c'].map((f) => `${EXOS}/${f}`);
-// Networking over packet rings (net.h): DPF filters, ARP, IPv4, UDP sockets.
-const EXOS_NET = ['ring.c', 'dpf.c', 'net.c', 'arp.c', 'ip.c', 'udp.c'].map((f) => `${EXOS}/${f}`);
+const EXOS_CRT0 = `${EXOS}/crt0.S`;
+const LIBEXOS = {
+  name: 'libexos',
+  sources: [
+    ...['syscall.S', 'trap.S', 'trap.c', 'env.c', 'vm.c', 'malloc.c', 'printf.c', 'console.c'],
+    ...['sched.S', 'sched.c', 'thread.c', 'slice.c'],
+    ...['upcall.S', 'revoke.c'],
+    ...['pct.S', 'pct.c'],
+    ...['ring.c', 'dpf.c', 'net.c', 'arp.c', 'ip.c', 'udp.c'],
+  ].map((f) => `${EXOS}/${f}`).concat(LIBC),
+  includes: ['src/exos/include', EXOS],
+};
+const EXOS_BUILD = { ldscript: 'src/exos/exos.ld', includes: ['src/exos/include', EXOS], archive: LIBEXOS };
 // The kernel paths the exokernel charges (src/exokernel/costs.ts), as
 // MIPS I sequences: not a program, an image test/exokernel/costs.test.ts
 // runs a sequence at a time on the emulated CPU.
 const KASM = ['kdata', 'vector', 'dispatch', 'refill', 'syscall', 'tlbmap', 'interrupt', 'upcall', 'pct', 'yield', 'net']
   .map((f) => `src/exokernel/asm/${f}.S`);
-const exos = (name, sources) => ({ name: `exos-${name}`, sources: [...new Set([...EXOS_LIB, ...sources])], ...EXOS_BUILD });
+const exos = (name, sources) => ({ name: `exos-${name}`, sources: [EXOS_CRT0, ...sources], ...EXOS_BUILD });
 const app = (name) => `src/exos/apps/${name}.c`;
 
 // The monolithic baseline kernel (src/mono): its user programs are built
@@ -84,7 +96,7 @@ const app = (name) => `src/exos/apps/${name}.c`;
 // found on the assembler's include path). The kernel itself is a bare-metal
 // program: the runtime's crt0.S and rt.c (console output through the PROM).
 const MONO = 'src/mono';
-const MONO_USER_LIB = ['crt0.S', 'usys.S', 'ulib.c'].map((f) => `${MONO}/user/${f}`);
+const MONO_USER_LIB = [...['crt0.S', 'usys.S', 'ulib.c'].map((f) => `${MONO}/user/${f}`), ...LIBC];
 const MONO_USERS = ['init', 'echo', 'forktest', 'pipetest', 'shmtest', 'sigtest', 'badptr', 'preempt', 'udptest'];
 const MONO_KERNEL = [...RUNTIME, ...['vectors.S', 'main.c', 'kalloc.c', 'vm.c', 'proc.c', 'trap.c',
   'syscall.c', 'sysfile.c', 'file.c', 'pipe.c', 'shm.c', 'signal.c', 'exec.c', 'fs.c', 'clock.c', 'net.c', 'inet.c',
@@ -100,7 +112,7 @@ const monoBench = (name) => ({ name: `mono-bench-${name}`,
 
 // Every image: its name, its sources in link order, extra -D defines, and
 // for ExOS programs a link script and include directories of their own.
-// The conformance programs' expected output is test/emu/conformance/<name>.expected.
+// The conformance programs' expected output is beside their sources: src/exos/conformance/<name>.expected.
 const PROGRAMS = [
   { name: 'hello', sources: [...RUNTIME, `${CONF}/hello.c`] },
   { name: 'arith', sources: [...EXC, `${CONF}/arith.c`] },
@@ -131,23 +143,23 @@ const PROGRAMS = [
   exos('attacker', ['src/exos/apps/attacker.c', 'src/exos/apps/attacker-calls.c',
     'src/exos/apps/attacker-probe.S', 'src/exos/apps/attacker-fuzz.c', 'src/exos/apps/attacker-die.c',
     'src/exos/apps/attacker-victim.c', 'src/exos/apps/attacker-peer.c', 'src/exos/apps/attacker-pct.S',
-    'src/exos/apps/ash-rogue-ash.S', ...EXOS_PCT, ...EXOS_NET]),
-  exos('threads', [...EXOS_SCHED, app('threads')]),
-  exos('spinner', [...EXOS_SCHED, app('spinner'), 'src/exos/apps/spin.S']),
-  exos('polite', [...EXOS_SCHED, app('polite')]),
+    'src/exos/apps/ash-rogue-ash.S']),
+  exos('threads', [app('threads')]),
+  exos('spinner', [app('spinner'), 'src/exos/apps/spin.S']),
+  exos('polite', [app('polite')]),
   exos('donor', [app('donor')]),
-  exos('lrpc-server', [...EXOS_PCT, app('lrpc-server')]),
-  exos('lrpc-client', [...EXOS_PCT, app('lrpc-client')]),
-  exos('hog', [...EXOS_REVOKE, app('hog')]),
-  exos('rogue', [...EXOS_SCHED, ...EXOS_REVOKE, app('rogue')]),
-  exos('udp-echo', [...EXOS_NET, app('udp-echo'), app('udp-echo-ash')]),
-  exos('udp-ping', [...EXOS_NET, app('udp-ping')]),
-  exos('ash-rogue', [...EXOS_NET, app('ash-rogue'), 'src/exos/apps/ash-rogue-ash.S']),
-  exos('ash-leak', [...EXOS_NET, app('ash-leak'), 'src/exos/apps/ash-leak-ash.S']),
+  exos('lrpc-server', [app('lrpc-server')]),
+  exos('lrpc-client', [app('lrpc-client')]),
+  exos('hog', [app('hog')]),
+  exos('rogue', [app('rogue')]),
+  exos('udp-echo', [app('udp-echo'), app('udp-echo-ash')]),
+  exos('udp-ping', [app('udp-ping')]),
+  exos('ash-rogue', [app('ash-rogue'), 'src/exos/apps/ash-rogue-ash.S']),
+  exos('ash-leak', [app('ash-leak'), 'src/exos/apps/ash-leak-ash.S']),
   // IPC and VM benchmarks (the Aegis paper's IPC table; Appel and Li's primitives).
   exos('ipc-shm', [app('ipc-shm')]),
   exos('ipc-pipe', [app('ipc-pipe')]),
-  exos('ipc-lrpc', [...EXOS_PCT, app('ipc-lrpc')]),
+  exos('ipc-lrpc', [app('ipc-lrpc')]),
   exos('vm-bench', [app('vm-bench')]),
   // Exception dispatch timed in guest code: a breakpoint to its handler and back.
   exos('exc-bench', [app('exc-bench'), 'src/exos/apps/exc-bench-asm.S']),
@@ -156,12 +168,12 @@ const PROGRAMS = [
   exos('scavenger', [app('scavenger')]),
   // The same benchmarks written against src/bench-common/bench.h, with ExOS's glue.
   ...MONO_BENCHES.map((b) => exos(`bench-${b}`, ['src/bench-common/exos.c', `src/bench-common/${b}.c`,
-    ...(b.startsWith('udp') ? [...EXOS_NET, 'src/bench-common/exos-udp.c'] : [])])),
+    ...(b.startsWith('udp') ? ['src/bench-common/exos-udp.c'] : [])])),
   { name: 'mono', sources: MONO_KERNEL, includes: [`${MONO}/kernel`], users: [...MONO_USERS.map(monoUser), ...MONO_BENCHES.map(monoBench)] },
   // Hostile programs of issue 12 (the scheduler): a thief that tries to hand
   // its epilogue away, a bystander that checks its registers across yields,
   // and a grabber that takes every free frame and slice.
-  exos('thief', [...EXOS_SCHED, app('thief'), 'src/exos/apps/thief-pct.S']),
+  exos('thief', [app('thief'), 'src/exos/apps/thief-pct.S']),
   exos('yielder', [app('yielder'), 'src/exos/apps/yielder-regs.S']),
   exos('grabber', [app('grabber')]),
 ];
@@ -183,16 +195,13 @@ function objectName(outDir, prog, src) {
   return join(outDir, 'obj', prog.name, relative('src/exos', src).replaceAll('/', '__') + '.o');
 }
 
-/** Compiles and links one program into outDir/<name>.elf; throws on error. */
-async function buildProgram(prog, outDir) {
-  const defines = [...(prog.defines ?? []).map((d) => `-D${d}`), ...(prog.includes ?? []).map((i) => `-I${i}`), ...(prog.cflags ?? [])];
-  if (prog.users) {
-    // Programs embedded with .incbin: built first, into a directory only the assembler searches.
-    const usersDir = join(outDir, 'obj', prog.name, 'users');
-    for (const user of prog.users) await buildProgram(user, usersDir);
-    defines.push(`-Wa,-I${usersDir}`);
-  }
-  const ldflags = LDFLAGS.map((f) => (prog.ldscript && f === `-T${LINK_SCRIPT}` ? `-T${prog.ldscript}` : f));
+/** The -D, -I and extra flags of one program or library. */
+function compileFlags(prog) {
+  return [...(prog.defines ?? []).map((d) => `-D${d}`), ...(prog.includes ?? []).map((i) => `-I${i}`), ...(prog.cflags ?? [])];
+}
+
+/** Compiles each of prog's sources to its own object file; returns their paths in order. */
+async function compile(prog, outDir, defines) {
   const objects = [];
   await mkdir(join(outDir, 'obj', prog.name), { recursive: true });
   for (const src of prog.sources) {
@@ -200,18 +209,59 @@ async function buildProgram(prog, outDir) {
     await cc([...CFLAGS, ...defines, '-c', src, '-o', obj]);
     objects.push(obj);
   }
+  return objects;
+}
+
+// Archives built in this run, by name: each is built once and shared.
+const archives = new Map();
+
+/**
+ * The archive of `lib` as built for `prog` (with prog's extra flags, so
+ * memwalk-g's library has its -g too), built once; resolves to its path.
+ * `ar D` makes it deterministic (no dates, owners or modes).
+ */
+function archiveFor(lib, prog, outDir) {
+  const name = prog.cflags ? `${lib.name}-for-${prog.name}` : lib.name;
+  if (!archives.has(name)) {
+    archives.set(name, (async () => {
+      const variant = { ...lib, name, cflags: prog.cflags };
+      const objects = await compile(variant, outDir, compileFlags(variant));
+      const path = join(outDir, 'obj', `${name}.a`);
+      await tool(AR, ['rcsD', path, ...objects]);
+      return path;
+    })());
+  }
+  return archives.get(name);
+}
+
+/** Compiles and links one program into outDir/<name>.elf; throws on error. */
+async function buildProgram(prog, outDir) {
+  const defines = compileFlags(prog);
+  if (prog.users) {
+    // Programs embedded with .incbin: built first, into a directory only the assembler searches.
+    const usersDir = join(outDir, 'obj', prog.name, 'users');
+    for (const user of prog.users) await buildProgram(user, usersDir);
+    defines.push(`-Wa,-I${usersDir}`);
+  }
+  const ldflags = LDFLAGS.map((f) => (prog.ldscript && f === `-T${LINK_SCRIPT}` ? `-T${prog.ldscript}` : f));
+  const objects = await compile(prog, outDir, defines);
+  // A library goes after the objects: the linker takes from it the members they need.
+  if (prog.archive) objects.push(await archiveFor(prog.archive, prog, outDir));
   const elf = join(outDir, `${prog.name}.elf`);
   await cc([...CFLAGS, ...ldflags, ...objects, '-o', elf]);
   return elf;
 }
 
 /** Runs the compiler from the repository root; throws with its stderr. */
-async function cc(args) {
+const cc = (args) => tool(CC, args);
+
+/** Runs a cross tool from the repository root; throws with its stderr. */
+async function tool(cmd, args) {
   try {
-    const { stderr } = await run(CC, args, { cwd: ROOT });
+    const { stderr } = await run(cmd, args, { cwd: ROOT });
     if (stderr.trim()) process.stderr.write(stderr);
   } catch (err) {
-    throw new Error(`${CC} ${args.join(' ')}\n${err.stderr ?? err.message}`);
+    throw new Error(`${cmd} ${args.join(' ')}\n${err.stderr ?? err.message}`);
   }
 }
 

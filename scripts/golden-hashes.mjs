@@ -1,12 +1,15 @@
 // npm run golden: replays every bundled scenario once and writes the
 // SHA-256 of each JSON event log to test/session/golden/hashes.json, which
-// the determinism test compares against. Run it after a change that is
-// meant to change what the machine does, and commit the file with it.
+// the determinism test compares against, and the two whole logs kept as
+// examples (pagefault as JSON lines, share as text, in test/session/golden).
+// Run it after a change that is meant to change what the machine does, and
+// commit the files with it.
 
 import { readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { logHash } from '../test/session/golden/log-hash.ts';
+import { replayCommand } from '../src/cli/replay.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = {};
@@ -17,3 +20,13 @@ for (const f of readdirSync(join(ROOT, 'scenarios')).filter((n) => n.endsWith('.
   console.log(`${f}: ${h.lines} lines ${h.sha256.slice(0, 16)}`);
 }
 writeFileSync(join(ROOT, 'test/session/golden/hashes.json'), JSON.stringify(out, null, 2) + '\n');
+
+/** The whole log `exoscope replay` prints for a bundled scenario. */
+function whole(name, json) {
+  let text = '';
+  replayCommand(join(ROOT, 'scenarios', `${name}.yaml`), { json, stdout: (t) => { text += t; }, stderr: () => {} });
+  return text;
+}
+writeFileSync(join(ROOT, 'test/session/golden/pagefault.jsonl'), whole('pagefault', true));
+writeFileSync(join(ROOT, 'test/session/golden/share.txt'), whole('share', false));
+console.log('test/session/golden/pagefault.jsonl, share.txt');

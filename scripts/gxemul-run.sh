@@ -3,8 +3,8 @@
 # DECstation 5000/200 and print the cleaned console output.
 #
 #   scripts/gxemul-run.sh IMAGE.elf [TIMEOUT_SECONDS]
-#   scripts/gxemul-run.sh --all     rewrite test/emu/conformance/<name>.gxemul
-#                                   for every <name>.expected there
+#   scripts/gxemul-run.sh --all     rewrite <name>.gxemul beside every
+#                                   <name>.expected in src/exos/conformance and src/exos/bench
 #
 # GXemul hangs when its stdin is at end of file, so stdin is a FIFO opened
 # read-write (0<>fifo), which never reports EOF. The run is killed after
@@ -34,11 +34,11 @@ run_one() {
 }
 
 if [ "${1:-}" = "--all" ]; then
-	for exp in "$here"/test/emu/conformance/*.expected; do
+	for exp in "$here"/src/exos/conformance/*.expected "$here"/src/exos/bench/*.expected; do
 		name=$(basename "$exp" .expected)
 		echo "gxemul: $name" >&2
 		run_one "$here/src/exos/images/$name.elf" 60 \
-			>"$here/test/emu/conformance/$name.gxemul"
+			>"$(dirname "$exp")/$name.gxemul"
 	done
 	exit 0
 fi

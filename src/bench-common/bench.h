@@ -19,6 +19,7 @@
 #define BENCH_H
 
 #include <stdint.h>
+#include "libc.h"	/* printf and the string functions, on both systems */
 
 enum { BENCH_CLIENT, BENCH_SERVER };
 
@@ -32,9 +33,6 @@ struct bench_chan {
 
 /* A null system call: marks one end of the timed window. */
 void bench_mark(void);
-
-/* Prints like printf (%d %u %x %s %c, 0 flag and width). */
-int bench_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /*
  * Sets up the channel and the iteration count from the command line

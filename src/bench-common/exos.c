@@ -37,17 +37,6 @@ void bench_mark(void)
 	sys_null();
 }
 
-int bench_printf(const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vprintf(fmt, ap);
-	va_end(ap);
-	return n;
-}
-
 int bench_pair(int argc, char **argv, struct bench_chan *ch)
 {
 	struct exos_key key;
@@ -55,7 +44,7 @@ int bench_pair(int argc, char **argv, struct bench_chan *ch)
 	uint32_t frame;
 	int srv;
 
-	if (argc != 6 || ipc_parse_key(argv[4], &key) < 0 ||
+	if (argc != 6 || exos_parse_key(argv[4], &key) < 0 ||
 	    (strcmp(argv[1], "server") && strcmp(argv[1], "client"))) {
 		printf("usage: %s server|client <peer envid> <frame> <keyhex> <n>\n", argv[0]);
 		return -1;

@@ -18,30 +18,19 @@ void bench_mark(void)
 	null();
 }
 
-int bench_printf(const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vprintf(fmt, ap);
-	va_end(ap);
-	return n;
-}
-
 /* `prog <n>`: pipes and a shared page, then fork (the child serves). */
 int bench_pair(int argc, char **argv, struct bench_chan *ch)
 {
 	int c2s[2], s2c[2], id, pid, parent = getpid();
 
 	if (argc != 2) {
-		bench_printf("usage: %s <n>\n", argv[0]);
+		printf("usage: %s <n>\n", argv[0]);
 		return -1;
 	}
 	ch->n = (uint32_t)atoi(argv[1]);
 	if (pipe(c2s) < 0 || pipe(s2c) < 0 || (id = shmget(0, PAGE_SIZE)) < 0 ||
 	    (int)(ch->shm = shmat(id, 0)) < 0 || (pid = fork()) < 0) {
-		bench_printf("%s: cannot set up the channel\n", argv[0]);
+		printf("%s: cannot set up the channel\n", argv[0]);
 		return -1;
 	}
 	if (pid == 0) {

@@ -41,7 +41,7 @@ static int client(struct bench_chan *ch)
 	bench_mark();
 	bad = sum != ch->n * (ch->n + 3) / 2;
 	bench_finish(ch, BENCH_CLIENT);
-	bench_printf("bench-shm: %u iterations, result 0x%08x %s\n", ch->n, sum, bad ? "BAD" : "ok");
+	printf("bench-shm: %u iterations, result 0x%08x %s\n", ch->n, sum, bad ? "BAD" : "ok");
 	return bad ? 1 : 0;
 }
 

@@ -42,13 +42,13 @@ int bench_main(int argc, char **argv)
 	int sock, len;
 
 	if (argc != 4 || !(me = parse_ip(argv[1]))) {
-		bench_printf("usage: bench-udp-echo <ip> <port> <n>\n");
+		printf("usage: bench-udp-echo <ip> <port> <n>\n");
 		return 2;
 	}
 	s = argv[2], port = number(&s);
 	s = argv[3], n = number(&s);
 	if (!port || port > 0xffff || (sock = bench_udp_open(me, port)) < 0) {
-		bench_printf("bench-udp-echo: cannot open port %s\n", argv[2]);
+		printf("bench-udp-echo: cannot open port %s\n", argv[2]);
 		return 1;
 	}
 	for (i = 0; i < n; i++) {
@@ -60,6 +60,6 @@ int bench_main(int argc, char **argv)
 			h = (h ^ buf[j]) * 0x01000193u;
 		bad |= bench_udp_send(sock, ip, from, buf, (uint32_t)len) != len;
 	}
-	bench_printf("bench-udp-echo: %u echoed, result 0x%08x %s\n", i, h, bad ? "BAD" : "ok");
+	printf("bench-udp-echo: %u echoed, result 0x%08x %s\n", i, h, bad ? "BAD" : "ok");
 	return bad ? 1 : 0;
 }

@@ -71,16 +71,16 @@ int bench_main(int argc, char **argv)
 
 	if (argc != 5 || !(me = parse_ip(argv[1])) || !(peer = parse_ip(argv[2])) ||
 	    !(pport = number(argv[3])) || pport > 0xffff) {
-		bench_printf("usage: bench-udp-ping <ip> <peer-ip> <peer-port> <n>\n");
+		printf("usage: bench-udp-ping <ip> <peer-ip> <peer-port> <n>\n");
 		return 2;
 	}
 	n = number(argv[4]);
 	if ((sock = bench_udp_open(me, PING_PORT)) < 0) {
-		bench_printf("bench-udp-ping: cannot open a socket: %d\n", sock);
+		printf("bench-udp-ping: cannot open a socket: %d\n", sock);
 		return 1;
 	}
 	if (!ping(sock, peer, pport, 0xffffffffu, &h)) {
-		bench_printf("bench-udp-ping: no echo from the peer\n");
+		printf("bench-udp-ping: no echo from the peer\n");
 		return 1;
 	}
 	h = 0x811c9dc5u;
@@ -88,6 +88,6 @@ int bench_main(int argc, char **argv)
 	for (i = 0; i < n; i++)
 		ok += (uint32_t)ping(sock, peer, pport, i, &h);
 	bench_mark();
-	bench_printf("bench-udp-ping: %u iterations, result 0x%08x %s\n", n, h, ok == n ? "ok" : "BAD");
+	printf("bench-udp-ping: %u iterations, result 0x%08x %s\n", n, h, ok == n ? "ok" : "BAD");
 	return ok == n ? 0 : 1;
 }

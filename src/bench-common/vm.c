@@ -193,13 +193,13 @@ int bench_main(int argc, char **argv)
 	const char *s;
 
 	if (argc != 3 || !known(argv[1])) {
-		bench_printf("usage: bench-vm <dirty|prot1|prot100|unprot100|trap|appel1|appel2> <n>\n");
+		printf("usage: bench-vm <dirty|prot1|prot100|unprot100|trap|appel1|appel2> <n>\n");
 		return 2;
 	}
 	for (s = argv[2]; *s >= '0' && *s <= '9'; s++)
 		n = n * 10 + (uint32_t)(*s - '0');
 	if (!(region = bench_vm_region(NPAGES, &alias))) {
-		bench_printf("bench-vm: cannot map %u pages\n", NPAGES);
+		printf("bench-vm: cannot map %u pages\n", NPAGES);
 		return 1;
 	}
 	for (i = 0; i < NPAGES; i++)
@@ -207,11 +207,11 @@ int bench_main(int argc, char **argv)
 	bench_on_fault(on_fault);
 	sum = run(argv[1], n, &iters, &bad);
 	if (bad == 2) {
-		bench_printf("bench-vm %s: not supported by this system\n", argv[1]);
+		printf("bench-vm %s: not supported by this system\n", argv[1]);
 		return 0;
 	}
 	bad |= herr || !pages_ok(0, NPAGES);
 	bench_on_fault(0);
-	bench_printf("bench-vm %s: %u iterations, result 0x%08x %s\n", argv[1], iters, sum, bad ? "BAD" : "ok");
+	printf("bench-vm %s: %u iterations, result 0x%08x %s\n", argv[1], iters, sum, bad ? "BAD" : "ok");
 	return bad ? 1 : 0;
 }

@@ -470,3 +470,41 @@ export const FrameEntry = {
 
 /** Owner value of a kernel frame in the frame table. */
 export const KERNEL_OWNER = 0xffff;
+
+/**
+ * The C prototype of each system call's stub (src/exos/lib/syscall.S), as
+ * `return (parameters)`, with ` noreturn` for a call that never returns;
+ * aegis.h declares `sys_<name>` from it, so the guests' prototypes and the
+ * numbers come from this one file. The protected control transfers take
+ * the target in v1 and the message in every other register, which C cannot
+ * express: null, their stubs are not for C (src/exos/lib/pct.h).
+ */
+export const SYS_C: { readonly [K in keyof typeof Sys]: string | null } = {
+  Null: 'int (void)',
+  Cputs: 'int (const char *buf, uint32_t len)',
+  Exit: 'void (int status) noreturn',
+  GetEnvId: 'int (void)',
+  FrameAlloc: 'int (int frame, uint32_t key_lo, uint32_t key_hi)',
+  FrameFree: 'int (uint32_t frame)',
+  FrameGrant: 'int (uint32_t frame, uint32_t rights, uint32_t key_lo, uint32_t key_hi)',
+  FrameRekey: 'int (uint32_t frame)',
+  TlbMap: 'int (uint32_t va_flags, uint32_t entrylo, uint32_t key_lo, uint32_t key_hi)',
+  TlbUnmap: 'int (uint32_t va)',
+  TlbRead: 'int (uint32_t va)',
+  SetHandler: 'int (uint32_t code, uint32_t pc)',
+  SetSaveArea: 'int (uint32_t va)',
+  Yield: 'int (void)',
+  Cgets: 'int (char *buf, uint32_t max)',
+  SetUpcall: 'int (uint32_t kind, uint32_t pc)',
+  SliceAlloc: 'int (int slot, uint32_t count, uint32_t spacing)',
+  SliceFree: 'int (uint32_t slot)',
+  YieldTo: 'int (int envid)',
+  PctSync: null,
+  PctAsync: null,
+  PctReply: null,
+  RingCreate: 'int (uint32_t va, uint32_t slots, uint32_t slot_size)',
+  DpfInsert: 'int (const void *atoms, uint32_t natoms, uint32_t ring, uint32_t ash_pc)',
+  DpfRemove: 'int (uint32_t filter)',
+  NetSend: 'int (const void *frame, uint32_t len)',
+  NetWait: 'int (uint32_t cycles)',
+};

@@ -1,6 +1,7 @@
-// The conformance suite: bare-metal guest programs (src/exos/conformance)
-// print their results through the PROM; each must print exactly its
-// .expected output on exoscope. The .gxemul files hold what GXemul 0.7.0
+// The conformance suite: bare-metal guest programs (src/exos/conformance,
+// and cpubench-small in src/exos/bench) print their results through the
+// PROM; each must print exactly its .expected output, which lies beside its
+// sources, on exoscope. The .gxemul files hold what GXemul 0.7.0
 // printed; where it differs from .expected, the .notes file explains every
 // differing line from the manual (reference/decstation.md lists GXemul's
 // known bugs). When gxemul is installed the recorded output is re-checked.
@@ -12,8 +13,10 @@ import { describe, expect, it } from 'vitest';
 import { Machine, parseElf } from '../../src/emu/index.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const DIR = join(ROOT, 'test/emu/conformance');
-const programs = readdirSync(DIR).filter((f) => f.endsWith('.expected')).map((f) => f.replace(/\.expected$/, ''));
+/** Where each program's .expected, .gxemul and .notes are: beside its sources. */
+const DIRS = ['src/exos/conformance', 'src/exos/bench'].map((d) => join(ROOT, d));
+const dirOf = new Map(DIRS.flatMap((d) => readdirSync(d).filter((f) => f.endsWith('.expected')).map((f) => [f.replace(/\.expected$/, ''), d] as const)));
+const programs = [...dirOf.keys()].sort();
 const hasGxemul = spawnSync('sh', ['-c', 'command -v gxemul']).status === 0;
 
 /** Runs an image to its halt; returns the console output and the instruction count. */
@@ -47,17 +50,17 @@ describe('conformance programs', () => {
     describe(name, () => {
       it('prints exactly its expected output on exoscope, the same every run', () => {
         const a = runImage(name);
-        expect(a.out).toBe(readFileSync(join(DIR, `${name}.expected`), 'latin1'));
+        expect(a.out).toBe(readFileSync(join(dirOf.get(name)!, `${name}.expected`), 'latin1'));
         const b = runImage(name);
         expect(b).toEqual(a);
       });
 
-      const gx = join(DIR, `${name}.gxemul`);
+      const gx = join(dirOf.get(name)!, `${name}.gxemul`);
       it.runIf(existsSync(gx))('differs from GXemul only on lines its notes explain', () => {
-        const expected = readFileSync(join(DIR, `${name}.expected`), 'latin1');
+        const expected = readFileSync(join(dirOf.get(name)!, `${name}.expected`), 'latin1');
         const diff = differing(readFileSync(gx, 'latin1'), expected);
         if (diff.length === 0) return;
-        const notesPath = join(DIR, `${name}.notes`);
+        const notesPath = join(dirOf.get(name)!, `${name}.notes`);
         expect(existsSync(notesPath), `${name}.notes explains the GXemul differences`).toBe(true);
         const notes = readFileSync(notesPath, 'latin1');
         const listed = notes.split('\n').filter((l) => l.startsWith('| ')).map((l) => l.slice(2));

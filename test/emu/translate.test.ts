@@ -14,7 +14,9 @@ import { randomProgram, RAND_DATA } from './helpers/randprog.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const BIG = process.env.EXOSCOPE_LOCKSTEP === 'big';
-const CONFORMANCE = readdirSync(join(ROOT, 'test/emu/conformance')).filter((f) => f.endsWith('.expected')).map((f) => f.replace(/\.expected$/, ''));
+// The conformance programs: each has its expected output beside its sources.
+const CONFORMANCE = ['src/exos/conformance', 'src/exos/bench']
+  .flatMap((d) => readdirSync(join(ROOT, d)).filter((f) => f.endsWith('.expected')).map((f) => f.replace(/\.expected$/, '')));
 
 /** Two machines with `image` loaded, the first translating, the second interpreting. */
 function pair(image: ProgramImage, argv = ['prog'], ramSize = 8 << 20): Lockstep {

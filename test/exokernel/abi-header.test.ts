@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generateAbiHeader, HEADER_PATH } from '../../scripts/abi-header.js';
-import { Err, Save, Sys } from '../../src/exokernel/abi.js';
+import { Err, Save, Sys, SYS_C } from '../../src/exokernel/abi.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -22,6 +22,24 @@ describe('aegis.h', () => {
   it('is up to date with abi.ts (run `npm run abi` when this fails)', () => {
     const committed = readFileSync(join(ROOT, HEADER_PATH), 'utf8');
     expect(committed === fresh, `${HEADER_PATH} is stale: run \`npm run abi\``).toBe(true);
+  });
+
+  it('declares every C-callable system call stub with as many parameters as its doc names argument registers', () => {
+    const text = readFileSync(join(ROOT, 'src/exokernel/abi.ts'), 'utf8');
+    const body = text.slice(text.indexOf('export const Sys = {'), text.indexOf('} as const;', text.indexOf('export const Sys = {')));
+    for (const key of Object.keys(Sys) as (keyof typeof Sys)[]) {
+      const c = SYS_C[key];
+      if (c === null) continue;
+      // The doc comment right before `Key: n,` in Sys, e.g. "frame_grant(a0 = frame, a1 = rights, a2/a3 = key)".
+      const at = body.indexOf(`  ${key}: `);
+      const doc = body.slice(body.lastIndexOf('/**', at), at);
+      const name = /^\/\*\*\s*\*?\s*([a-z_]+)\(/.exec(doc)?.[1];
+      const regs = new Set(doc.match(/\ba[0-3]\b/g) ?? []);
+      const m = new RegExp(`^(int|void) sys_${name}\\(([^)]*)\\)`, 'm').exec(fresh);
+      expect(m, `${key}: sys_${name} in aegis.h`).not.toBeNull();
+      const params = m![2] === 'void' ? 0 : m![2].split(',').length;
+      expect(params, `${key}: ${c} against its doc's registers ${[...regs].join(' ')}`).toBe(regs.size);
+    }
   });
 
   it('defines every system call number and error code with its value', () => {

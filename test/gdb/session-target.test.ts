@@ -6,10 +6,18 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { imagePaths, IDLE_TID, SessionTarget, type Resume, type StopInfo } from '../../src/gdb/index.js';
 import { Reg } from '../../src/gdb/regs.js';
+import { parseElf } from '../../src/emu/elf.js';
 import { loadScenario, sessionFromScenario } from '../../src/session/index.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const WRITE_PASS = 0x004027a0;
+/** The address of a function in a committed guest image, wherever the link put it. */
+function symbol(image: string, name: string): number {
+  const path = join(ROOT, 'src/exos/images', `${image}.elf`);
+  return parseElf(new Uint8Array(readFileSync(path)), path).symbols.find((s) => s.name === name)!.value;
+}
+const WRITE_PASS = symbol('exos-memwalk-g', 'write_pass');
+// hello's main is where memwalk's value() is (both programs link at 0x00400000).
+const HELLO_MAIN = symbol('exos-hello-g', 'main');
 const PAGES = 0x10000000;
 
 function setup(checkpointEvery = 200_000) {
@@ -83,7 +91,7 @@ describe('SessionTarget', () => {
       expect(target.writeMemory(memwalk, WRITE_PASS, Uint8Array.of(word & 0xff, (word >>> 8) & 0xff, (word >>> 16) & 0xff, word >>> 24))).toBe(true);
       const stop = await go({ kind: 'continue' });
       expect(stop.signal).toBe(signal);
-      expect(stop.message).toMatch(new RegExp(`^exception ${exc} at epc 0x004027a0 in memwalk`));
+      expect(stop.message).toMatch(new RegExp(`^exception ${exc} at epc 0x${WRITE_PASS.toString(16).padStart(8, '0')} in memwalk`));
     }
   });
 
@@ -138,8 +146,7 @@ describe('SessionTarget', () => {
 
   it('a breakpoint in one environment\'s address space stops only that environment at that address', async () => {
     const { target, go, session, memwalk, hello } = setup();
-    // hello's main is at 0x402710, where memwalk's value() is (both programs link at 0x00400000).
-    const HELLO_MAIN = 0x00402710;
+    expect(HELLO_MAIN).toBe(symbol('exos-memwalk-g', 'value'));
     target.setBreakpoint(HELLO_MAIN, true, hello);
     const stop = await go({ kind: 'continue' });
     expect(stop).toEqual({ tid: hello, signal: 5, reason: { kind: 'swbreak' } });
@@ -169,10 +176,10 @@ describe('SessionTarget', () => {
   it('detach of one environment forgets its breakpoints and ignores its end; the others\' stay', async () => {
     const { target, go, session, memwalk, hello } = setup();
     target.setBreakpoint(WRITE_PASS, true, memwalk);
-    target.setBreakpoint(0x00402710, true, hello);
+    target.setBreakpoint(HELLO_MAIN, true, hello);
     target.detach(memwalk);
     expect(session.listBreakpoints().map(([, b]) => b.kind === 'pc' ? b.env : '-')).toEqual(['hello']);
-    target.setBreakpoint(0x00402710, false, hello);
+    target.setBreakpoint(HELLO_MAIN, false, hello);
     // memwalk ends first (unheard), then hello: the first stop is hello's end.
     expect(await go({ kind: 'continue', exits: true })).toEqual({ tid: hello, signal: 0, exited: { code: 0 } });
     expect(session.kernel.envs.get(memwalk)!.state).toBe('destroyed');

@@ -1,7 +1,9 @@
 // The monolithic baseline kernel (src/mono) runs its own test programs on
-// the emulated DECstation: each prints exactly test/mono/<name>.expected
-// (the kernel's argv[1] names the first process's program; `init` runs
-// them all). The kernel's costs are its own instructions: nothing here
+// the emulated DECstation: each prints exactly its expected output, beside
+// its sources: src/mono/user/<name>.expected for the kernel's own test
+// programs, src/bench-common/<name>.mono.expected for the shared
+// benchmarks on this kernel (the kernel's argv[1] names the first
+// process's program; `init` runs them all). The kernel's costs are its own instructions: nothing here
 // but the machine runs it.
 
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -12,10 +14,16 @@ import { Machine, parseElf } from '../../src/emu/index.js';
 import { PeerHost, Wire } from '../../src/session/wire.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const DIR = join(ROOT, 'test/mono');
+const USER = join(ROOT, 'src/mono/user');
+const BENCH = join(ROOT, 'src/bench-common');
 const IMAGE = join(ROOT, 'src/exos/images/mono.elf');
 const hasGxemul = spawnSync('sh', ['-c', 'command -v gxemul']).status === 0;
-const programs = readdirSync(DIR).filter((f) => f.endsWith('.expected')).map((f) => f.replace(/\.expected$/, ''));
+/** Each run's expected-output file, by the run's name. */
+const expectedFile = new Map([
+  ...readdirSync(USER).filter((f) => f.endsWith('.expected')).map((f) => [f.replace(/\.expected$/, ''), join(USER, f)] as const),
+  ...readdirSync(BENCH).filter((f) => f.endsWith('.mono.expected')).map((f) => [f.replace(/\.mono\.expected$/, ''), join(BENCH, f)] as const),
+]);
+const programs = [...expectedFile.keys()].sort();
 /** How each expected file's program is run: its arguments, and whether a wire with an echo host is attached. */
 const RUNS: Record<string, { args: string[]; wire?: boolean }> = {
   udptest: { args: ['udptest'], wire: true },
@@ -47,13 +55,13 @@ describe('monolithic kernel test programs', () => {
     const run = RUNS[name] ?? { args: [name] };
     it(`${name} prints exactly its expected output`, () => {
       const { out } = boot(run.args, run.wire);
-      expect(out).toBe(readFileSync(join(DIR, `${name}.expected`), 'latin1'));
+      expect(out).toBe(readFileSync(expectedFile.get(name)!, 'latin1'));
     });
   }
 
   it('every program but the one without a peer exits 0', () => {
     for (const name of programs) {
-      const text = readFileSync(join(DIR, `${name}.expected`), 'latin1');
+      const text = readFileSync(expectedFile.get(name)!, 'latin1');
       expect(text.endsWith(`mono: init exited with status ${name === 'udptest-nowire' ? 1 : 0}\n`), name).toBe(true);
     }
   });
@@ -92,8 +100,8 @@ describe('monolithic kernel test programs', () => {
   // from kseg0 through (reference/decstation.md, GXemul bug 5), so sigtest's
   // child reads a word and exits 0 instead of taking SIGBUS.
   it('GXemul printed the same suite but for its known kseg0 bug', () => {
-    const gx = readFileSync(join(DIR, 'init.gxemul'), 'latin1').split('\n');
-    const ours = readFileSync(join(DIR, 'init.expected'), 'latin1').split('\n');
+    const gx = readFileSync(join(USER, 'init.gxemul'), 'latin1').split('\n');
+    const ours = readFileSync(join(USER, 'init.expected'), 'latin1').split('\n');
     const at = ours.indexOf('load from kseg0: status 138');
     expect(at).toBeGreaterThan(0);
     expect(gx[at]).toMatch(/^\d+$/);
@@ -103,6 +111,6 @@ describe('monolithic kernel test programs', () => {
 
   it.runIf(hasGxemul)('GXemul still prints what was recorded', () => {
     const out = execFileSync(join(ROOT, 'scripts/gxemul-run.sh'), [IMAGE, '100'], { encoding: 'latin1' });
-    expect(out).toBe(readFileSync(join(DIR, 'init.gxemul'), 'latin1'));
+    expect(out).toBe(readFileSync(join(USER, 'init.gxemul'), 'latin1'));
   });
 });

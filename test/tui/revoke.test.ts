@@ -2,7 +2,10 @@
 // a real session's snapshot, and the way input.ts opens it and sends what
 // it makes as the `:revoke` command.
 
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parseElf } from '../../src/emu/elf.js';
 import { parseCommand } from '../../src/tui/commandline.js';
 import { handleKey, type Effect } from '../../src/tui/input.js';
 import { openRevoke, REVOKE_DEFAULTS, revokeKey, revokeValues, type RevokeForm, type RevokeStep } from '../../src/tui/revoke.js';
@@ -76,7 +79,10 @@ describe('the revocation dialog', () => {
     expect(text).toContain('  environment  hog                j/k: hog a b');
     expect(v.lines.find((l) => l.kind === 'cursor')!.text).toMatch(new RegExp(`^▸ how many {5}4█ +hog owns ${hog.framesOwned} frames, \\d+ of them not guaranteed$`));
     expect(text.find((t) => t.startsWith('  window'))).toMatch(/^ {2}window {7}50,000 cycles +deadline about cycle [\d,]+$/);
-    expect(text).toContain('hog has a revoke upcall at 00402630: it chooses what to give back.');
+    // The upcall is ExOS's revocation entry in hog's image, wherever the link put it.
+    const image = join(import.meta.dirname, '../../src/exos/images/exos-hog.elf');
+    const entry = parseElf(new Uint8Array(readFileSync(image)), image).symbols.find((s) => s.name === 'exos_revoke_entry')!.value;
+    expect(text).toContain(`hog has a revoke upcall at ${entry.toString(16).padStart(8, '0')}: it chooses what to give back.`);
     expect(text.some((t) => /^It already has a revocation pending \(8 frames, by cycle [\d,]+, in [\d,]+\): the kernel refuses another\.$/.test(t))).toBe(true);
     // The machine ran on while the dialog was open, past the deadline: it says so.
     const later = { ...cur, cycle: hog.revoke!.deadline + 10 };

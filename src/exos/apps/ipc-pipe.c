@@ -197,7 +197,7 @@ int main(int argc, char **argv)
 	struct pipeshm *s;
 
 	inl = argc == 7 && !strcmp(argv[6], "inline");
-	if ((argc != 6 && !inl) || ipc_parse_key(argv[4], &key) < 0 ||
+	if ((argc != 6 && !inl) || exos_parse_key(argv[4], &key) < 0 ||
 	    (strcmp(argv[1], "server") && strcmp(argv[1], "client"))) {
 		printf("usage: ipc-pipe server|client <peer envid> <frame> <keyhex> <n> [inline]\n");
 		return 2;

@@ -66,7 +66,7 @@ int main(int argc, char **argv)
 	int peer, srv;
 	struct shm *s;
 
-	if (argc != 6 || ipc_parse_key(argv[4], &key) < 0 ||
+	if (argc != 6 || exos_parse_key(argv[4], &key) < 0 ||
 	    (strcmp(argv[1], "server") && strcmp(argv[1], "client"))) {
 		printf("usage: ipc-shm server|client <peer envid> <frame> <keyhex> <n>\n");
 		return 2;

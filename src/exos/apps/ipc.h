@@ -18,30 +18,6 @@
 #define IPC_VA		0x30400000u	/* where both map the shared frame (clear of the packet rings) */
 #define IPC_TRIES	100000		/* yields before giving up on the peer */
 
-/* Parses up to 16 hex digits (an optional 0x) into a key; 0, or -1 when it is not one. */
-static inline int ipc_parse_key(const char *s, struct exos_key *k)
-{
-	uint32_t n, i;
-	char *end;
-
-	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
-		s += 2;
-	n = strlen(s);
-	if (n == 0 || n > 16)
-		return -1;
-	k->hi = 0;
-	for (i = 0; n > 8 && i < n - 8; i++) {
-		char c[2] = { s[i], 0 };
-		uint32_t d = strtoul(c, &end, 16);
-
-		if (*end)
-			return -1;
-		k->hi = k->hi << 4 | d;
-	}
-	k->lo = strtoul(s + i, &end, 16);
-	return *end ? -1 : 0;
-}
-
 /* Gives the CPU to the peer (directed yield), or to anyone when it cannot run. */
 static inline void ipc_wait(int peer)
 {

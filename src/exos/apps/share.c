@@ -34,40 +34,6 @@ struct message {
 	char text[TEXT_MAX];
 };
 
-/* A checksum of n bytes (FNV-1a, 32 bits). */
-static uint32_t checksum(const char *s, uint32_t n)
-{
-	uint32_t h = 0x811c9dc5u;
-
-	while (n--)
-		h = (h ^ (unsigned char)*s++) * 0x01000193u;
-	return h;
-}
-
-/* Parses up to 16 hex digits (an optional 0x) into a key; returns 0, or -1 when it is not one. */
-static int parse_key(const char *s, struct exos_key *k)
-{
-	uint32_t n, i;
-	char *end;
-
-	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
-		s += 2;
-	n = strlen(s);
-	if (n == 0 || n > 16)
-		return -1;
-	k->hi = 0;
-	for (i = 0; n > 8 && i < n - 8; i++) {
-		char c[2] = { s[i], 0 };
-		uint32_t d = strtoul(c, &end, 16);
-
-		if (*end)
-			return -1;
-		k->hi = k->hi << 4 | d;
-	}
-	k->lo = strtoul(s + i, &end, 16);
-	return *end ? -1 : 0;
-}
-
 /* Yields until the owner of `frame` is (want_free) or is not (!want_free) zero; 0 on success. */
 static int wait_owner(uint32_t frame, int want_free)
 {
@@ -101,7 +67,7 @@ static int writer(uint32_t frame, const struct exos_key *key)
 	for (i = 0; i <= len; i++)
 		m->text[i] = text[i];
 	m->len = len;
-	m->sum = checksum(text, len);
+	m->sum = fnv1a(FNV_INIT, text, len);
 	m->magic = MAGIC;
 	printf("writer: wrote \"%s\" (%u bytes, checksum 0x%08x)\n", text, len, m->sum);
 	r = sys_frame_grant(frame, RIGHTS_Read, key->lo, key->hi);
@@ -150,7 +116,7 @@ static int reader(uint32_t frame, const struct exos_key *key)
 	for (i = 0; i <= len; i++)
 		text[i] = m->text[i];
 	text[len] = 0;
-	bad = checksum(text, len) != m->sum;
+	bad = fnv1a(FNV_INIT, text, len) != m->sum;
 	printf("reader: read \"%s\" (%u bytes, checksum 0x%08x %s)\n", text, len, m->sum,
 	       bad ? "BAD" : "ok");
 	r = sys_tlb_map(SHARE_VA, frame << 12 | ENTRYLO_D | ENTRYLO_V, key->lo, key->hi);
@@ -173,7 +139,7 @@ int main(int argc, char **argv)
 	uint32_t frame;
 	int r;
 
-	if (argc != 4 || parse_key(argv[3], &key) < 0 ||
+	if (argc != 4 || exos_parse_key(argv[3], &key) < 0 ||
 	    (strcmp(argv[1], "writer") && strcmp(argv[1], "reader"))) {
 		printf("usage: share writer|reader <frame> <keyhex>\n");
 		return 2;

@@ -2,7 +2,7 @@
  * test.h: small helpers shared by the conformance programs.
  *
  * Every check prints one line, "<what>: <result>", so that the console
- * output of a run can be diffed against test/emu/conformance/<name>.expected.
+ * output of a run can be diffed against src/exos/conformance/<name>.expected.
  * Inline assembler in these programs always says `.set noreorder` and
  * carries its own nops: gcc emits its code in noreorder mode and does not
  * know about the load, coprocessor and HI/LO hazards inside an asm block.

@@ -531,6 +531,43 @@
 	X(Fault, E_Fault) \
 	X(NoSys, E_NoSys)
 
+#ifndef __ASSEMBLER__
+#include <stdint.h>
+
+/*
+ * The system call stubs (src/exos/lib/syscall.S): v0 = the number, a0..a3 =
+ * the arguments, the result in v0 (negative: an Err code). From SYS_C in
+ * abi.ts.
+ */
+int sys_null(void);
+int sys_cputs(const char *buf, uint32_t len);
+void sys_exit(int status) __attribute__((noreturn));
+int sys_getenvid(void);
+int sys_frame_alloc(int frame, uint32_t key_lo, uint32_t key_hi);
+int sys_frame_free(uint32_t frame);
+int sys_frame_grant(uint32_t frame, uint32_t rights, uint32_t key_lo, uint32_t key_hi);
+int sys_frame_rekey(uint32_t frame);
+int sys_tlb_map(uint32_t va_flags, uint32_t entrylo, uint32_t key_lo, uint32_t key_hi);
+int sys_tlb_unmap(uint32_t va);
+int sys_tlb_read(uint32_t va);
+int sys_set_handler(uint32_t code, uint32_t pc);
+int sys_set_savearea(uint32_t va);
+int sys_yield(void);
+int sys_cgets(char *buf, uint32_t max);
+int sys_set_upcall(uint32_t kind, uint32_t pc);
+int sys_slice_alloc(int slot, uint32_t count, uint32_t spacing);
+int sys_slice_free(uint32_t slot);
+int sys_yield_to(int envid);
+/* sys_pct_sync: not for C (abi.ts, SYS_C). */
+/* sys_pct_async: not for C (abi.ts, SYS_C). */
+/* sys_pct_reply: not for C (abi.ts, SYS_C). */
+int sys_ring_create(uint32_t va, uint32_t slots, uint32_t slot_size);
+int sys_dpf_insert(const void *atoms, uint32_t natoms, uint32_t ring, uint32_t ash_pc);
+int sys_dpf_remove(uint32_t filter);
+int sys_net_send(const void *frame, uint32_t len);
+int sys_net_wait(uint32_t cycles);
+#endif
+
 /* Exception codes, Cause bits 6:2 (R30xx manual, table 3.2). */
 #define EXC_Int                 0
 #define EXC_Mod                 1

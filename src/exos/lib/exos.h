@@ -3,13 +3,15 @@
  *
  * ExOS runs in the program's own address space at user level, on top of
  * the exokernel ABI (aegis.h, generated from src/exokernel/abi.ts). It
- * brings up the environment (crt0.S, exos_init), fields its exceptions
- * (trap.S, trap.c), keeps a page table and serves TLB misses and
- * demand-zero pages (vm.c), and offers a heap (malloc.c), console output
- * (console.c, printf.c) and string functions (string.c).
+ * brings up the environment (crt0.S, env.c: exos_init), fields its
+ * exceptions (trap.S, trap.c), keeps a page table and serves TLB misses and
+ * demand-zero pages (vm.c), and offers a heap (malloc.c) and console output
+ * (console.c, printf.c); string functions and the printf core are the
+ * shared C library's (src/exos/libc/libc.h).
  *
- * Modules a program links only when it uses them (scripts/build-guest.mjs):
- * the interrupt context, user-level threads and the stride scheduler
+ * ExOS is an archive, libexos.a (scripts/build-guest.mjs), so a program
+ * links only the modules it uses, among them the interrupt context,
+ * user-level threads and the stride scheduler
  * (sched.h: sched.S, sched.c, thread.c), visible revocation (revoke.h:
  * upcall.S, revoke.c), protected control transfer (pct.h: pct.S, pct.c)
  * and networking over packet rings (net.h: ring.c, dpf.c, net.c, arp.c,
@@ -70,33 +72,10 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "libc.h"
 
-/* ---- The system calls (syscall.S): one stub each, v0 = number. ---- */
+/* ---- The system calls: their prototypes are aegis.h's (from abi.ts). ---- */
 
-int sys_null(void);
-int sys_cputs(const char *buf, uint32_t len);
-void sys_exit(int status) __attribute__((noreturn));
-int sys_getenvid(void);
-int sys_frame_alloc(int frame, uint32_t key_lo, uint32_t key_hi);
-int sys_frame_free(uint32_t frame);
-int sys_frame_grant(uint32_t frame, uint32_t rights, uint32_t key_lo, uint32_t key_hi);
-int sys_frame_rekey(uint32_t frame);
-int sys_tlb_map(uint32_t va_flags, uint32_t entrylo, uint32_t key_lo, uint32_t key_hi);
-int sys_tlb_unmap(uint32_t va);
-int sys_tlb_read(uint32_t va);
-int sys_set_handler(uint32_t code, uint32_t pc);
-int sys_set_savearea(uint32_t va);
-int sys_yield(void);
-int sys_cgets(char *buf, uint32_t max);
-int sys_set_upcall(uint32_t kind, uint32_t pc);
-int sys_slice_alloc(int slot, uint32_t count, uint32_t spacing);
-int sys_slice_free(uint32_t slot);
-int sys_yield_to(int envid);
-/*
- * pct_sync, pct_async and pct_reply take the target in v1 and the message
- * in every other register, which C cannot express: their stubs in
- * syscall.S are not for C. Use pct.h.
- */
 /* Any call: v0 = num, a0..a3 = the arguments. For hostile programs. */
 int sys_call(uint32_t a0, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t num);
 
@@ -119,6 +98,11 @@ struct exos_key {
 extern int exos_envid;			/* from the info page */
 extern uint32_t exos_nframes;		/* frames in the machine */
 extern struct exos_key exos_key;	/* the key of the frames this environment owns */
+/*
+ * Parses a key handed over as text (an argument, a message): up to 16 hex
+ * digits with an optional 0x. 0, or -1 when it is not one.
+ */
+int exos_parse_key(const char *s, struct exos_key *k);
 
 /* The save area the kernel fills on dispatch (SAVE_* byte offsets). */
 struct exos_save {
@@ -240,11 +224,8 @@ void *page_alloc(uint32_t npages);
 
 /* ---- Console (console.c, printf.c). ---- */
 
-/* Formats into the line buffer: %d %u %x %p %s %c %%, flags '0' and '-', a width. */
-int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-int vprintf(const char *fmt, va_list ap);
-int snprintf(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
+/* printf and vprintf (printf.c) write through the line buffer; the rest of
+ * the formatting functions are the shared C library's (libc.h). */
 int putchar(int c);
 int puts(const char *s);
 /* Writes the buffered line to the console now. */
@@ -252,19 +233,7 @@ void console_flush(void);
 /* Flushes the console and destroys the environment with `status`. */
 void exit(int status) __attribute__((noreturn));
 
-/* ---- Strings (string.c). ---- */
-
-void *memcpy(void *dst, const void *src, size_t n);
-void *memmove(void *dst, const void *src, size_t n);
-void *memset(void *dst, int c, size_t n);
-int memcmp(const void *a, const void *b, size_t n);
-size_t strlen(const char *s);
-int strcmp(const char *a, const char *b);
-int strncmp(const char *a, const char *b, size_t n);
-char *strcpy(char *dst, const char *src);
-/* Parses an unsigned number in `base` (0: 0x prefix means 16, else 10); sets *end if given. */
-uint32_t strtoul(const char *s, char **end, int base);
-int atoi(const char *s);
+/* ---- Strings: the shared C library (src/exos/libc/libc.h). ---- */
 
 #endif /* __ASSEMBLER__ */
 #endif

@@ -100,14 +100,6 @@
 
 #ifndef __ASSEMBLER__
 
-/* ---- The new system calls (syscall.S; abi.ts documents them). ---- */
-
-int sys_ring_create(uint32_t va, uint32_t slots, uint32_t slot_size);
-int sys_dpf_insert(const void *atoms, uint32_t natoms, uint32_t ring, uint32_t ash_pc);
-int sys_dpf_remove(uint32_t filter);
-int sys_net_send(const void *frame, uint32_t len);
-int sys_net_wait(uint32_t cycles);
-
 /* ---- Big-endian fields, byte by byte (frames are only halfword aligned). ---- */
 
 static inline uint32_t get16(const uint8_t *p)

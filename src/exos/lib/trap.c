@@ -1,7 +1,7 @@
 /*
- * trap.c: bringing the environment up, and the C half of exception
- * handling: one handler per exception code, called by the trampoline in
- * trap.S with the save area and the saved registers.
+ * trap.c: the C half of exception handling: one handler per exception
+ * code, called by the trampoline in trap.S with the save area and the
+ * saved registers. The environment is brought up in env.c.
  */
 #include "exos.h"
 
@@ -28,19 +28,6 @@ FIELD_AT(struct exos_trapframe, lo, TF_LO);
 FIELD_AT(struct exos_trapframe, sp, TF_SP);
 FIELD_AT(struct exos_trapframe, save, TF_SAVE);
 _Static_assert(sizeof(struct exos_trapframe) == TF_SIZE, "trapframe size");
-
-void exos_upcall(void);			/* trap.S */
-void vm_init(void);			/* vm.c */
-void heap_init(void);			/* malloc.c */
-
-int exos_envid;
-uint32_t exos_nframes;
-struct exos_key exos_key;
-int exos_argc;
-char *exos_argv[ARGV_MAX + 1];
-
-/* In .bss, so in a guaranteed page; 32-byte aligned, so inside one page. */
-struct exos_save exos_save __attribute__((aligned(SAVE_SIZE)));
 
 static exos_handler_t *handlers[EXC_COUNT];
 
@@ -93,56 +80,4 @@ exos_handler_t *exos_set_handler(uint32_t code, exos_handler_t *h)
 	old = handlers[code];
 	handlers[code] = h ? h : exos_fatal;
 	return old;
-}
-
-/* Reads the info page; copies argv so that argv[argc] is a null pointer. */
-static void read_info(void)
-{
-	uint32_t i;
-
-	exos_envid = (int)INFO_WORD(INFO_ENVID);
-	exos_nframes = INFO_WORD(INFO_NFRAMES);
-	exos_key.lo = INFO_WORD(INFO_KEY_LO);
-	exos_key.hi = INFO_WORD(INFO_KEY_HI);
-	exos_argc = (int)INFO_WORD(INFO_ARGC);
-	if (exos_argc < 0 || exos_argc > ARGV_MAX)
-		exos_argc = 0;
-	for (i = 0; i < (uint32_t)exos_argc; i++)
-		exos_argv[i] = (char *)INFO_WORD(INFO_ARGV + 4 * i);
-	exos_argv[exos_argc] = 0;
-}
-
-/*
- * Brings ExOS up, before main (crt0.S): the info page, the save area, a
- * handler for every exception code but Int and Sys, the page table and
- * the heap. Exits with a message if the kernel refuses the save area or a
- * handler.
- */
-void exos_init(void)
-{
-	uint32_t code;
-	int r;
-
-	read_info();
-	r = sys_set_savearea((uint32_t)&exos_save);
-	if (r < 0) {
-		printf("exos: set_savearea refused: %s\n", exos_errname(r));
-		exit(EXIT_FAULT(0));
-	}
-	for (code = 1; code < EXC_COUNT; code++) {
-		if (code == EXC_Sys)
-			continue;
-		handlers[code] = exos_fatal;
-		r = sys_set_handler(code, (uint32_t)exos_upcall);
-		if (r < 0) {
-			printf("exos: set_handler(%s) refused: %s\n",
-			       exos_excname(code), exos_errname(r));
-			exit(EXIT_FAULT(0));
-		}
-	}
-	handlers[EXC_TLBL] = vm_tlb_miss;
-	handlers[EXC_TLBS] = vm_tlb_miss;
-	handlers[EXC_Mod] = vm_mod;
-	vm_init();
-	heap_init();
 }

@@ -122,8 +122,7 @@ int shmat(int id, uint32_t addr);
 void net_init(void);
 void net_intr(void);
 
-/* string.c */
-int strcmp(const char *a, const char *b);
+/* string.c (the rest: the shared C library, libc.h) */
 char *safestrcpy(char *dst, const char *src, int n);
 
 /* main.c */

@@ -1,15 +1,8 @@
 /*
- * string.c: the string functions the kernel needs beyond rt.c's.
+ * string.c: the string function the kernel needs beyond the shared C library's
+ * (src/exos/libc).
  */
 #include "defs.h"
-
-/* Returns <0, 0 or >0 as a sorts before, equal to or after b. */
-int strcmp(const char *a, const char *b)
-{
-	while (*a && *a == *b)
-		a++, b++;
-	return (unsigned char)*a - (unsigned char)*b;
-}
 
 /* Copies at most n-1 bytes of src and always terminates dst; returns dst. */
 char *safestrcpy(char *dst, const char *src, int n)

@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "../kernel/syscall.h"
+#include "libc.h"
 
 /* System calls. */
 void exit(int status) __attribute__((noreturn));
@@ -43,20 +44,9 @@ typedef void (*sighandler_t)(int sig, uint32_t addr, struct sigframe *frame);
 sighandler_t signal(int sig, sighandler_t handler);
 extern void sigtramp(void);
 
-/* ulib.c */
-int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-int vprintf(const char *fmt, va_list ap);
-int snprintf(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
-void *memcpy(void *dst, const void *src, size_t n);
-void *memset(void *dst, int c, size_t n);
-int memcmp(const void *a, const void *b, size_t n);
-size_t strlen(const char *s);
-int strcmp(const char *a, const char *b);
-int atoi(const char *s);
-uint32_t fnv1a(uint32_t h, const void *buf, uint32_t n);
-
-#define FNV_INIT	0x811c9dc5u
+/* ulib.c: printf and vprintf write to descriptor 1 (at most 255 bytes a
+ * call); the string functions and snprintf are the shared C library's
+ * (libc.h). */
 #define PAGE_SIZE	4096u
 
 #endif

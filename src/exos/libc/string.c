@@ -1,10 +1,10 @@
 /*
- * string.c: the freestanding string functions ExOS and its programs use,
- * and the ones gcc may call on its own (memcpy, memmove, memset, memcmp).
- * Built with -fno-tree-loop-distribute-patterns so gcc does not turn these
- * loops into calls to themselves.
+ * string.c: the freestanding string functions every guest program uses
+ * (libc.h), and the ones gcc may call on its own (memcpy, memmove, memset,
+ * memcmp). Built with -fno-tree-loop-distribute-patterns so gcc does not
+ * turn these loops into calls to themselves.
  */
-#include "exos.h"
+#include "libc.h"
 
 void *memcpy(void *dst, const void *src, size_t n)
 {
@@ -133,4 +133,13 @@ int atoi(const char *s)
 	int neg = *s == '-';
 
 	return neg ? -(int)strtoul(s + 1, 0, 10) : (int)strtoul(s, 0, 10);
+}
+
+uint32_t fnv1a(uint32_t h, const void *buf, uint32_t n)
+{
+	const uint8_t *p = buf;
+
+	while (n--)
+		h = (h ^ *p++) * 16777619u;
+	return h;
 }
