@@ -1,11 +1,13 @@
 // gdb beside the TUI: the wiring of `exoscope tui --gdb` (gdbBesideTui)
 // and what the TUI's debugger (LiveDebugger) does while gdb is attached.
 
+import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join, resolve } from 'node:path';
 import { render } from 'ink-testing-library';
 import { createElement as h } from 'react';
 import { describe, expect, it } from 'vitest';
+import { parseElf } from '../../src/emu/elf.js';
 import { App } from '../../src/tui/app.js';
 import { makeTheme, ThemeContext } from '../../src/tui/theme.js';
 import { Client } from './scripted.js';
@@ -14,6 +16,8 @@ import { frame } from '../../src/gdb/packet.js';
 import { LiveDebugger, loadScenario, type ExternalControl, openScenarioDebugger, parseScenario, replay, ScenarioRun, sessionFromScenario } from '../../src/session/index.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
+/** memwalk's write_pass in its image, wherever the link put it. */
+const WP = ((path: string) => parseElf(new Uint8Array(readFileSync(path)), path).symbols.find((s) => s.name === 'write_pass')!.value)(join(ROOT, 'src/exos/images/exos-memwalk-g.elf'));
 const until = async (cond: () => boolean) => { for (let i = 0; i < 400 && !cond(); i++) await new Promise((r) => setTimeout(r, 5)); };
 
 function session() {
@@ -42,10 +46,10 @@ describe('gdb beside the TUI', () => {
     let got = '';
     sock.on('data', (d) => { got += d; });
     await new Promise((r) => sock.once('connect', r));
-    sock.write(frame('Z0,4027a0,4') + frame('c'));
+    sock.write(frame(`Z0,${WP.toString(16)},4`) + frame('c'));
     await until(() => got.includes('T05'));
     expect(got).toContain('T05thread:1;swbreak:;');
-    expect(seen.slice(1)).toEqual(['gdb attached (controls)', 'running', 'stopped: breakpoint: pc 0x004027a0 in memwalk']);
+    expect(seen.slice(1)).toEqual(['gdb attached (controls)', 'running', `stopped: breakpoint: pc 0x${WP.toString(16).padStart(8, '0')} in memwalk`]);
     expect(refreshes).toBe(0);
     // The TUI runs; gdb continues meanwhile, then interrupts: the TUI is asked to pause, and gdb hears its stop.
     control!.frontEndRan!();
@@ -55,7 +59,7 @@ describe('gdb beside the TUI', () => {
     await until(() => got.includes('T02'));
     expect(got).toMatch(/T02thread:1;/);
     // The rest of the run (about 400,000 cycles) takes more than one chunk: the display is redrawn between them.
-    sock.write(frame('z0,4027a0,4') + frame('c'));
+    sock.write(frame(`z0,${WP.toString(16)},4`) + frame('c'));
     await until(() => got.includes('W00'));
     expect(refreshes).toBeGreaterThanOrEqual(1);
     sock.destroy();
@@ -111,7 +115,7 @@ describe('gdb beside the TUI', () => {
       expect(status()).toMatch(/^gdb · gdb attached │ ■ paused: booted/);
       gdb.ask('qSupported:multiprocess+');
       expect(gdb.ask('Hgp1.1')).toBe('OK');
-      expect(gdb.ask('Z0,4027a0,4')).toBe('OK');
+      expect(gdb.ask(`Z0,${WP.toString(16)},4`)).toBe('OK');
       // The TUI steps: gdb's next resume is told where the machine is now, at once.
       await keys('s');
       expect(status()).toMatch(/■ step: stepped 1 /);
@@ -126,11 +130,11 @@ describe('gdb beside the TUI', () => {
       gdb.send('vCont;c');
       expect(take()).toEqual([]);
       const hit = await reply(/^T05/);
-      expect(hit.at(-1)).toMatch(/^T05thread:p1\.1;swbreak:;25:a0274000;/);
+      expect(hit.at(-1)).toMatch(new RegExp(`^T05thread:p1\\.1;swbreak:;25:${[0, 8, 16, 24].map((b) => ((WP >>> b) & 0xff).toString(16).padStart(2, '0')).join('')};`));
       await keys('x');
-      expect(status()).toMatch(/■ breakpoint: pc 0x004027a0 in memwalk /);
+      expect(status()).toMatch(new RegExp(`■ breakpoint: pc 0x${WP.toString(16).padStart(8, '0')} in memwalk `));
       // gdb runs the machine: the TUI shows it running, refuses to step, and its space interrupts gdb.
-      expect(gdb.ask('z0,4027a0,4')).toBe('OK');
+      expect(gdb.ask(`z0,${WP.toString(16)},4`)).toBe('OK');
       gdb.send('vCont;c');
       await keys('s');
       expect(screen()).toContain('gdb is running the machine: space interrupts it');
