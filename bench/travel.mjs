@@ -20,7 +20,7 @@ function runToEnd(every) {
     run.fire();
     if (s.kernel.now() >= run.limit) break;
     const st = s.run(Math.min(run.limit - s.kernel.now(), 5_000_000));
-    if (st.reason === 'idle' && !run.waitsOnTime()) break;
+    if (st.reason === 'idle' && run.nextCycleTrigger() === Infinity) break;
   }
   return { s, run, sec: Number(process.hrtime.bigint() - t0) / 1e9 };
 }
