@@ -10,7 +10,7 @@ export { openScenarioDebugger, type OpenedScenario } from './open.js';
 export { ScenarioRun, type FrontEndStep, type ScenarioRunOptions } from './scenario-run.js';
 export { takeSnapshot, type Snapshot, type SnapshotOptions, type EnvView, type TlbRow, type StlbRow, type CodeLine, type FrameAccess } from './snapshot.js';
 export { CheckpointStore, type CheckpointLimits, type CheckpointTarget } from './checkpoints.js';
-export { History, eventEnv } from './history.js';
+export { History, eventAbout, eventEnv, type PairCount } from './history.js';
 export { readSaved, writeSaved, SavedSessionError, SAVED_FORMAT, SAVED_VERSION, type SavedSession } from './saved.js';
 export { reverseContinue, reverseNext, reversePrevious, reverseWatch } from './travel.js';
 export { replay, sessionFromScenario, type ReplayOptions, type ReplayResult } from './replay.js';

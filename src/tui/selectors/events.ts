@@ -68,15 +68,17 @@ export function matches(e: KernelEvent, f: LogFilter, names: Names): boolean {
 }
 
 /**
- * For a filter of kinds alone or one environment alone, how many events of
- * the whole history pass it (the snapshot's per-kind and per-environment
- * counts), as "; N since boot"; empty for other filters.
+ * How many events of the whole history pass filter `f` when it names kinds,
+ * environments or both (the snapshot's counts by kind, and by kind and the
+ * environments an event is about: exact, as `matches` counts), as "; N since
+ * boot"; empty for a filter with words (no index holds those).
  */
 function wholeHistory(s: Snapshot, f: LogFilter, names: Names): string {
-  if (f.words.length || (f.kinds.length && f.envs.length)) return '';
+  if (f.words.length || (!f.kinds.length && !f.envs.length)) return '';
+  const kindOk = (k: string) => !f.kinds.length || f.kinds.some((p) => k.startsWith(p));
   let n = 0;
-  if (f.kinds.length) for (const [k, c] of Object.entries(s.eventKinds)) { if (f.kinds.some((p) => k.startsWith(p))) n += c; }
-  else for (const [id, c] of Object.entries(s.eventEnvs)) { if (f.envs.includes(envName(names, Number(id)))) n += c; }
+  if (!f.envs.length) for (const [k, c] of Object.entries(s.eventKinds)) { if (kindOk(k)) n += c; }
+  else for (const p of s.eventPairs) if (kindOk(p.kind) && p.envs.some((id) => f.envs.includes(envName(names, id)))) n += p.count;
   return `; ${num(n)} since boot`;
 }
 
