@@ -161,10 +161,11 @@ export class FrameTable {
     return this.frames.slice(from, to).map((f) => ({ owner: f.owner, caps: f.caps.map((c) => ({ ...c })), holders: [...f.holders], guaranteed: f.guaranteed }));
   }
 
-  /** Restores what `save()` returned (the mirror in guest RAM is restored with RAM). */
-  restore(s: ReturnType<FrameTable['save']>): void {
+  /** Restores what `save(from)` returned (the mirror in guest RAM is restored with RAM). */
+  restore(s: ReturnType<FrameTable['save']>, from = 0): void {
     this.freeHint = 0;
-    s.forEach((r, i) => {
+    s.forEach((r, j) => {
+      const i = from + j;
       const f = this.frames[i];
       f.owner = r.owner;
       f.caps = r.caps.map((c) => ({ ...c }));

@@ -195,6 +195,9 @@ export class CheckpointStore {
     // the checkpoints dropped.
     const bus = this.kernel.machine.bus;
     const changed = new Set(bus.takeDirty());
+    // Likewise the frame table: the runs written since, and those that differ in the checkpoints dropped.
+    const runs = new Set(this.kernel.frames.takeChanged().map((f) => Math.floor(f / FRAME_RUN)));
+    const last = this.last();
     let cp: Checkpoint;
     if (this.at(this.base.cp, t)) {
       let n = 0;
@@ -211,8 +214,10 @@ export class CheckpointStore {
       this.list.length = 0;
       this.bytes = 0;
     }
-    const frames = cp.frames.flatMap((b) => deserialize(b) as KernelState['frames']);
-    this.kernel.restore({ ...(unpack(cp.state) as KernelState), frames });
+    if (last) last.frames.forEach((b, r) => { if (b !== cp.frames[r]) runs.add(r); });
+    if (cp === this.boot.cp) cp.frames.forEach((_, r) => runs.add(r));
+    this.kernel.restore({ ...(unpack(cp.state) as KernelState), frames: [] });
+    for (const r of runs) this.kernel.frames.restore(deserialize(cp.frames[r]) as KernelState['frames'], r * FRAME_RUN);
     // RAM and the frame table now equal the checkpoint's: nothing changed since it.
     bus.takeDirty();
     this.kernel.frames.takeChanged();

@@ -47,9 +47,9 @@ export class Wire {
     return { queue: this.queue.map((q) => ({ at: q.at, frame: q.frame })), captured: this.capture.length };
   }
 
-  /** Restores what `save()` returned: the queue, and the capture cut back to that point. */
+  /** Restores what `save()` returned (its frames are taken, not copied): the queue, and the capture cut back to that point. */
   restore(s: { queue: { at: number; frame: Uint8Array }[]; captured: number }): void {
-    this.queue = s.queue.map((q) => ({ at: q.at, frame: Uint8Array.from(q.frame) }));
+    this.queue = s.queue.map((q) => ({ at: q.at, frame: q.frame }));
     this.capture.length = Math.min(this.capture.length, s.captured);
   }
 
