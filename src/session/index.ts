@@ -12,7 +12,7 @@ export { takeSnapshot, type Snapshot, type SnapshotOptions, type EnvView, type T
 export { CheckpointStore, type CheckpointLimits, type CheckpointTarget } from './checkpoints.js';
 export { History, eventAbout, eventEnv, type PairCount } from './history.js';
 export { readSaved, writeSaved, SavedSessionError, SAVED_FORMAT, SAVED_VERSION, type SavedSession } from './saved.js';
-export { reverseContinue, reverseNext, reversePrevious, reverseWatch } from './travel.js';
+export { finish, reverseContinue, reverseNext, reversePrevious, reverseWatch, toEvent, travelling, type Search } from './travel.js';
 export { replay, sessionFromScenario, type ReplayOptions, type ReplayResult } from './replay.js';
 export { matchEvent } from './match.js';
 export { Timeline, fireStep, type LogLine } from './timeline.js';
