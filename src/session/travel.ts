@@ -83,6 +83,7 @@ function* searchBack(s: Session, what: string, find: Finder): Search<Reverse> {
       for (const id of last.ids ?? []) s.noteHit(id);
       return r;
     }
+    yield doing;
   }
   const back = yield* travelling(s, { cycle: here }, 'back where it started', `no ${what} found: going back to cycle ${num(here)}`);
   return typeof back === 'string' ? back : `No ${what} before cycle ${here}: the machine stays where it was`;
