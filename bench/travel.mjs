@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const { CheckpointStore, loadScenario, ScenarioRun, sessionFromScenario } = await import(join(root, 'dist/session/index.js'));
+const { loadScenario, ScenarioRun, sessionFromScenario } = await import(join(root, 'dist/session/index.js'));
 
 const file = join(root, 'scenarios', process.argv[2] ?? 'attacker.yaml');
 const long = process.argv[3] ? Number(process.argv[3]) : undefined;
@@ -60,4 +60,3 @@ for (const at of [cycles, Math.floor(cycles / 2), Math.floor(cycles / 10)]) {
   const steps = Array.from({ length: 7 }, () => ms(() => s.stepBack(1)).ms);
   console.log(`  at cycle ${s.kernel.now()}: getting there ${far.ms.toFixed(0)} ms; one instruction back, median of 7: ${median(steps).toFixed(1)} ms (min ${Math.min(...steps).toFixed(1)}, max ${Math.max(...steps).toFixed(1)})`);
 }
-void CheckpointStore;
