@@ -85,11 +85,6 @@ export class CheckpointStore {
     return this.bytes + (this.base ? ram : 0) + (this.boot ? ram : 0) + states;
   }
 
-  /** The bytes a checkpoint store may hold at most (see the file comment), with `stateBytes` for one packed state in full. */
-  static bound(ramSize: number, stateBytes: number, limits: CheckpointLimits = {}): number {
-    return 2 * ramSize + (limits.maxBytes ?? 256 << 20) + ((limits.maxCount ?? 256) + 1) * stateBytes;
-  }
-
   private all(): Checkpoint[] {
     return [...(this.boot ? [this.boot.cp] : []), ...(this.base && this.base.cp !== this.boot?.cp ? [this.base.cp] : []), ...this.list];
   }
