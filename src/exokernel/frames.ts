@@ -37,10 +37,29 @@ export class FrameTable {
   readonly frames: Frame[];
   /** No frame below it is free (a search hint; see lowestFree). */
   private freeHint = 0;
+  /** Per frame: 1 when its record changed since the last takeChanged (checkpoints save only those). */
+  private readonly marks: Uint8Array;
+  private changedList: number[] = [];
 
   /** `count` free frames; `mirror` writes an entry into guest memory. */
   constructor(readonly count: number, private readonly mirror: (frame: number, entry: number) => void) {
     this.frames = Array.from({ length: count }, () => ({ owner: 0, caps: [], holders: new Map(), guaranteed: false }));
+    this.marks = new Uint8Array(count);
+  }
+
+  /** Notes that `frame`'s record changed (every change to owner, caps, holders or guaranteed must call it). */
+  touch(frame: number): void {
+    if (this.marks[frame] !== 0) return;
+    this.marks[frame] = 1;
+    this.changedList.push(frame);
+  }
+
+  /** The frames whose record changed since the last call, ascending; clears the marks. */
+  takeChanged(): number[] {
+    const out = this.changedList.sort((a, b) => a - b);
+    for (const f of out) this.marks[f] = 0;
+    this.changedList = [];
+    return out;
   }
 
   /** The 32-bit frame-table entry of `frame` as user level sees it. */
@@ -50,6 +69,7 @@ export class FrameTable {
   }
 
   private sync(frame: number): void {
+    this.touch(frame);
     this.mirror(frame, this.entry(frame));
   }
 
@@ -136,20 +156,22 @@ export class FrameTable {
     return out;
   }
 
-  /** Every frame's record as plain data, for checkpoints. */
-  save(): { owner: number; caps: Capability[]; holders: [number, number][]; guaranteed: boolean }[] {
-    return this.frames.map((f) => ({ owner: f.owner, caps: f.caps.map((c) => ({ ...c })), holders: [...f.holders], guaranteed: f.guaranteed }));
+  /** Every frame's record (or those in [from, to)) as plain data, for checkpoints. */
+  save(from = 0, to = this.count): { owner: number; caps: Capability[]; holders: [number, number][]; guaranteed: boolean }[] {
+    return this.frames.slice(from, to).map((f) => ({ owner: f.owner, caps: f.caps.map((c) => ({ ...c })), holders: [...f.holders], guaranteed: f.guaranteed }));
   }
 
-  /** Restores what `save()` returned (the mirror in guest RAM is restored with RAM). */
-  restore(s: ReturnType<FrameTable['save']>): void {
+  /** Restores what `save(from)` returned (the mirror in guest RAM is restored with RAM). */
+  restore(s: ReturnType<FrameTable['save']>, from = 0): void {
     this.freeHint = 0;
-    s.forEach((r, i) => {
+    s.forEach((r, j) => {
+      const i = from + j;
       const f = this.frames[i];
       f.owner = r.owner;
       f.caps = r.caps.map((c) => ({ ...c }));
       f.holders = new Map(r.holders);
       f.guaranteed = r.guaranteed;
+      this.touch(i);
     });
   }
 

@@ -271,6 +271,7 @@ export class Kernel {
     const f = claimFrame(this, -1, KERNEL_OWNER, 0, 0, true);
     if (typeof f !== 'number') throw new RangeError('Out of physical memory');
     this.frames.frames[f].caps = [];
+    this.frames.touch(f);
     return f;
   }
 
@@ -346,7 +347,7 @@ export class Kernel {
     if (env.state === 'destroyed') return;
     const owned = this.frames.ownedBy(env.id);
     for (const f of owned) { breakFrame(this, f, `env ${env.id} destroyed`); this.frames.free(f); }
-    for (const fr of this.frames.frames) fr.holders.delete(env.id);
+    this.frames.frames.forEach((fr, i) => { if (fr.holders.delete(env.id)) this.frames.touch(i); });
     if (env.asid > 0) flushAsid(this, env.asid);
     this.asids.release(env);
     env.guaranteed.clear();
@@ -509,11 +510,13 @@ export class Kernel {
   /**
    * The whole state of the machine and the kernel. Restoring it and running
    * gives the same future exactly. The event log is not part of it (the
-   * session keeps its own). With `withRam` false RAM is left out.
+   * session keeps its own). With `withRam` false RAM is left out; with
+   * `withFrames` false the frame table is (empty: checkpoints save the
+   * records that changed themselves, FrameTable.takeChanged).
    */
-  save(withRam = true): KernelState {
+  save(withRam = true, withFrames = true): KernelState {
     return {
-      machine: this.machine.save(withRam), frames: this.frames.save(), stlb: this.stlb.save(), tlbEvidence: this.tlbEvidence.save(),
+      machine: this.machine.save(withRam), frames: withFrames ? this.frames.save() : [], stlb: this.stlb.save(), tlbEvidence: this.tlbEvidence.save(),
       envs: [...this.envs.values()].map(saveEnv), keys: this.keys.save(), slices: this.slices.save(),
       current: this.current?.id ?? 0, nextId: this.nextId, idle: this.idle, idleAnnounced: this.idleAnnounced,
       dpf: this.dpf?.save(), netdev: this.netdev?.save(),

@@ -8,7 +8,7 @@ import { describeBreakpoint } from './breakpoints.js';
 import type { PacketSpec } from './scenario-types.js';
 import type { Session, Stop } from './session.js';
 import { SavedSessionError, writeSaved } from './saved.js';
-import { reverseContinue, reverseNext, reversePrevious, reverseWatch } from './travel.js';
+import { finish, reverseContinue, reverseNext, reversePrevious, reverseWatch, toEvent, type Search } from './travel.js';
 
 /** What revocation takes back. */
 export type RevokeWhat = 'frames' | 'slices';
@@ -79,15 +79,10 @@ export function execute(s: Session, c: Command, running = false): Outcome {
     case 'stepOver': { const r = s.stepOver(); return { ok: true, text: r.detail }; }
     case 'goto': return travelled(s.travelNow({ cycle: c.cycle }, `at cycle ${num(c.cycle)}`), `Cannot go to cycle ${num(c.cycle)}`);
     case 'back': return travelled(s.travelNow({ cycle: Math.max(0, s.kernel.now() - c.cycles) }, `back ${num(c.cycles)} cycles`), `Cannot go back ${num(c.cycles)} cycles`);
-    case 'gotoEvent': return gotoEvent(s, c.index);
-    case 'reverseContinue': return travelled(reverseContinue(s), 'Cannot reverse-continue');
-    case 'reverseNext': return travelled(reverseNext(s), 'Cannot reverse-next');
-    case 'reverseWatch': {
-      const va = c.at.kind === 'addr' ? c.at.addr : s.symbolAddress(c.at.name, c.env);
-      if (va === undefined) return fail(`No symbol ${c.at.kind === 'symbol' ? c.at.name : ''} in ${c.env}`);
-      return travelled(reverseWatch(s, c.env, c.at.kind === 'symbol' ? (va + c.at.offset) >>> 0 : va), 'Cannot watch in reverse');
+    case 'gotoEvent': case 'reverseContinue': case 'reverseNext': case 'reverseWatch': case 'reversePrev': {
+      const r = search(s, c);
+      return typeof r.work === 'string' ? fail(r.work) : travelled(finish(r.work), r.cannot);
     }
-    case 'reversePrev': return travelled(reversePrevious(s, c.event), 'Cannot go to the previous event');
     case 'save': return save(s, c.file);
     case 'continue': { const r = s.run(Number.MAX_SAFE_INTEGER - s.kernel.now()); return { ok: true, text: r.detail }; }
     case 'pause': s.pause(); return { ok: true, text: 'paused' };
@@ -116,22 +111,33 @@ function save(s: Session, file: string): Outcome {
 }
 
 /** A travel's outcome: where it stopped, or why it could not go. */
-function travelled(r: Stop | string, cannot: string): Outcome {
+export function travelled(r: Stop | string, cannot: string): Outcome {
   if (typeof r === 'string') return fail(r.startsWith('No ') ? r : `${cannot}: ${r}`);
   return { ok: true, text: `${r.detail} (cycle ${num(r.cycle)}, instruction ${num(r.instret)})` };
 }
 
-/** Travels to just after event `index` of the history. */
-function gotoEvent(s: Session, index: number): Outcome {
-  if (!Number.isInteger(index) || index < 0 || index >= s.history.length) return fail(`No event ${index + 1}: the history holds ${num(s.history.length)}`);
-  const e = s.history.at(index);
-  let r = s.travelNow({ cycle: e.cycle }, `at event ${index + 1} (${e.kind})`);
-  while (typeof r !== 'string' && s.history.length <= index) {
-    const was = s.kernel.now();
-    r = s.travelNow({ cycle: was + 1 }, `at event ${index + 1} (${e.kind})`);
-    if (s.kernel.now() === was) break;
+/** The time-travel commands that search or replay for long: done in slices by a front end (travel.ts). */
+export type SearchCommand = Extract<Command, { kind: 'gotoEvent' | 'reverseContinue' | 'reverseNext' | 'reverseWatch' | 'reversePrev' }>;
+
+/**
+ * The search command `c` is, not started: its work (or why it cannot
+ * start), what to say when it cannot go, and what to call it while it runs.
+ */
+export function search(s: Session, c: SearchCommand): { readonly work: Search | string; readonly cannot: string; readonly what: string } {
+  switch (c.kind) {
+    case 'gotoEvent': {
+      const e = c.index >= 0 && c.index < s.history.length ? s.history.at(c.index) : undefined;
+      return { work: toEvent(s, c.index, `at event ${c.index + 1}${e ? ` (${e.kind})` : ''}`), cannot: `Cannot go to event ${c.index + 1}`, what: `going to event ${c.index + 1}` };
+    }
+    case 'reverseContinue': return { work: reverseContinue(s), cannot: 'Cannot reverse-continue', what: 'reverse-continue' };
+    case 'reverseNext': return { work: reverseNext(s), cannot: 'Cannot reverse-next', what: 'reverse-next' };
+    case 'reverseWatch': {
+      const va = c.at.kind === 'addr' ? c.at.addr : s.symbolAddress(c.at.name, c.env);
+      if (va === undefined) return { work: `No symbol ${c.at.kind === 'symbol' ? c.at.name : ''} in ${c.env}`, cannot: '', what: '' };
+      return { work: reverseWatch(s, c.env, c.at.kind === 'symbol' ? (va + c.at.offset) >>> 0 : va), cannot: 'Cannot watch in reverse', what: 'reverse watch' };
+    }
+    case 'reversePrev': return { work: reversePrevious(s, c.event), cannot: 'Cannot go to the previous event', what: `previous ${c.event}` };
   }
-  return travelled(r, `Cannot go to event ${index + 1}`);
 }
 
 /** The symbol a pc breakpoint's address is exactly at, if any. */

@@ -16,7 +16,7 @@
 // own user.
 
 import { describeBreakpoint, type ResolvedBreakpoint } from './breakpoints.js';
-import { breakpointLines, execute, type Command } from './command.js';
+import { breakpointLines, execute, search, travelled, type Command, type SearchCommand } from './command.js';
 import type { FrontEndStep, ScenarioRun } from './scenario-run.js';
 import type { CheckpointTarget } from './checkpoints.js';
 import type { Session, Stop } from './session.js';
@@ -38,6 +38,8 @@ export interface DebuggerState {
   readonly breakpoints: readonly (readonly [number, ResolvedBreakpoint])[];
   /** Another debugger sharing the machine, for the status line ("gdb attached", say). */
   readonly attached?: string;
+  /** True while a time travel or reverse search runs in slices: Esc and Ctrl-C cancel it (pause). */
+  readonly travelling?: boolean;
 }
 
 /** Another controller of the session (gdb's stub): while it is attached, it runs and steps the machine. */
@@ -78,7 +80,11 @@ export interface Debugger {
   step(n: number): Said;
   /** Plays the scenario's timeline steps due at the start; call once the front end listens (onKeys). */
   begin(): void;
-  /** Stops sliced work; `detail` says why on the status line. */
+  /**
+   * Stops sliced work; `detail` says why on the status line. A reverse
+   * search is cancelled: the machine goes back to where it started (in
+   * slices; pausing that leaves it where the return got to).
+   */
   pause(detail?: string): Said;
   /** Carries out any command (run control in slices, the rest at once). */
   execute(c: Command): Said;
@@ -146,7 +152,9 @@ export class LiveDebugger implements Debugger {
   private state: DebuggerState;
   private readonly listeners = new Set<() => void>();
   private readonly keyListeners = new Set<(keys: string) => void>();
-  private work: (() => Stop | undefined) | undefined;
+  private work: (() => Pick<Stop, 'reason' | 'detail'> | undefined) | undefined;
+  /** While a reverse search runs: what cancelling it does. */
+  private cancelSearch: (() => void) | undefined;
   private cancelTick: (() => void) | undefined;
   /** Set while a front-end step (a key or pause) is being carried out: no slice runs. */
   private holding = false;
@@ -205,18 +213,18 @@ export class LiveDebugger implements Debugger {
   }
 
   /** Takes a snapshot and tells the listeners; `status`/`running` change the status line. */
-  private publish(patch: Partial<Pick<DebuggerState, 'status' | 'running' | 'attached'>> = {}, snapshot = this.snap()): void {
+  private publish(patch: Partial<Pick<DebuggerState, 'status' | 'running' | 'attached' | 'travelling'>> = {}, snapshot = this.snap()): void {
     this.lastPublish = this.now();
     this.state = { ...this.state, ...patch, previous: this.state.snapshot, snapshot, breakpoints: this.session.listBreakpoints() };
     for (const fn of this.listeners) fn();
   }
 
-  /** Starts sliced work; `work` returns a Stop when done. */
-  private start(work: () => Stop | undefined, detail: string): void {
+  /** Starts sliced work; `work` returns a Stop when done; `travelling` for a time travel or search (Esc cancels it). */
+  private start(work: () => Pick<Stop, 'reason' | 'detail'> | undefined, detail: string, travelling = false): void {
     this.work = work;
     this.continuing = false;
     this.external?.frontEndRan?.();
-    this.publish({ running: true, status: { reason: 'running', detail } });
+    this.publish({ running: true, travelling, status: { reason: 'running', detail } });
     this.cancelTick = this.schedule(this.tick);
   }
 
@@ -230,7 +238,7 @@ export class LiveDebugger implements Debugger {
       this.publishCost = this.publishCost ? 0.75 * this.publishCost + 0.25 * cost : cost;
       this.measuring = false;
     }
-    let stop: Stop | undefined;
+    let stop: Pick<Stop, 'reason' | 'detail'> | undefined;
     const going = (): boolean => this.work === work && !this.holding;
     do stop = work(); while (!stop && going() && this.now() - t0 < this.sliceMs);
     if (stop) return this.finish(stop);
@@ -300,6 +308,7 @@ export class LiveDebugger implements Debugger {
   /** Ends sliced work with `stop`. */
   private finish(stop: Pick<Stop, 'reason' | 'detail'>): void {
     this.work = undefined;
+    this.cancelSearch = undefined;
     this.holding = false;
     this.cancelTick?.();
     this.cancelTick = undefined;
@@ -311,7 +320,7 @@ export class LiveDebugger implements Debugger {
     }
     const snapshot = this.snap();
     if (over && stop.reason === 'breakpoint' && snapshot.cpu.pc === over.addr) status = { reason: 'step', detail: 'stepped over the call' };
-    this.publish({ running: false, status }, snapshot);
+    this.publish({ running: false, travelling: false, status }, snapshot);
     this.external?.frontEndRan?.(stop);
   }
 
@@ -379,6 +388,8 @@ export class LiveDebugger implements Debugger {
   pause(detail = 'paused by you'): Said {
     if (!this.work && this.external?.running) { this.external.interrupt(); return undefined; }
     if (!this.running) return { text: 'Not running' };
+    const cancel = this.cancelSearch;
+    if (cancel) { this.cancelSearch = undefined; cancel(); return { text: 'Search cancelled: going back to where it started (space stops there)' }; }
     this.finish({ reason: 'paused', detail });
     return undefined;
   }
@@ -434,8 +445,56 @@ export class LiveDebugger implements Debugger {
       const stop = job.advance(slice);
       if (!stop) this.state = { ...this.state, status: { reason: 'running', detail: `${detail}: replaying, ${Math.floor(100 * job.fraction())}%` } };
       return stop;
-    }, `${detail}: replaying`);
+    }, `${detail}: replaying`, true);
     return undefined;
+  }
+
+  /**
+   * A reverse search or a travel to an event (travel.ts): done at once
+   * when it takes less than a slice, else in slices with what it is doing
+   * on the status line. Cancelling it (pause) travels back to where it
+   * started. The answer is the same either way.
+   */
+  private search(c: SearchCommand): Said {
+    if (this.refused()) return this.refused();
+    if (this.running) return { text: 'Running: pause first (space)', error: true };
+    const { work, cannot, what } = search(this.session, c);
+    if (typeof work === 'string') return { text: work, error: true };
+    const here = this.session.kernel.now();
+    const t0 = this.now();
+    let r = work.next();
+    while (!r.done && this.now() - t0 < this.sliceMs) r = work.next();
+    if (r.done) {
+      const o = travelled(r.value, cannot);
+      if (o.ok) this.stoppedAt({ reason: 'step', detail: o.text }); else this.publish();
+      return fromOutcome(o);
+    }
+    this.start(() => {
+      const n = work.next();
+      if (!n.done) { this.state = { ...this.state, status: { reason: 'running', detail: `${what}: ${n.value}` } }; return undefined; }
+      const o = travelled(n.value, cannot);
+      return { reason: o.ok ? 'step' : 'paused', detail: o.text };
+    }, `${what}: ${r.value}`, true);
+    this.cancelSearch = () => {
+      work.return(undefined as never);
+      this.work = undefined;
+      this.cancelTick?.();
+      this.cancelTick = undefined;
+      this.back(here, `${what} cancelled`);
+    };
+    return undefined;
+  }
+
+  /** Travels back to cycle `here` in slices after a cancelled search (pausing it leaves the machine where it got to). */
+  private back(here: number, detail: string): void {
+    const job = this.session.kernel.now() === here ? undefined : this.session.travel({ cycle: here }, `${detail}: back at cycle ${here}`);
+    if (!job || typeof job === 'string') { this.finish({ reason: 'paused', detail: job ?? detail }); return; }
+    const slice = this.opts.travelSlice ?? TRAVEL_SLICE;
+    this.start(() => {
+      const stop = job.advance(slice);
+      if (!stop) this.state = { ...this.state, status: { reason: 'running', detail: `${detail}: going back to cycle ${here}, ${Math.floor(100 * job.fraction())}%` } };
+      return stop;
+    }, `${detail}: going back to cycle ${here}`, true);
   }
 
   /** The timeline's front-end steps that fired while stepping, to carry out. */
@@ -452,13 +511,7 @@ export class LiveDebugger implements Debugger {
       case 'stepBack': return this.travel({ instret: this.session.kernel.cpu.instret - c.n }, `stepped back ${c.n}`, `Cannot step back ${c.n}`);
       case 'goto': return this.travel({ cycle: c.cycle }, `at cycle ${c.cycle}`, `Cannot go to cycle ${c.cycle}`);
       case 'back': return this.travel({ cycle: Math.max(0, this.session.kernel.now() - c.cycles) }, `back ${c.cycles} cycles`, `Cannot go back ${c.cycles} cycles`);
-      case 'gotoEvent': case 'reverseContinue': case 'reverseNext': case 'reverseWatch': case 'reversePrev': {
-        if (this.refused()) return this.refused();
-        if (this.running) return { text: 'Running: pause first (space)', error: true };
-        const o = execute(this.session, c);
-        if (o.ok) this.stoppedAt({ reason: 'step', detail: o.text }); else this.publish();
-        return fromOutcome(o);
-      }
+      case 'gotoEvent': case 'reverseContinue': case 'reverseNext': case 'reverseWatch': case 'reversePrev': return this.search(c);
       case 'stepOver': return this.stepOver();
       case 'continue': return this.run();
       case 'pause': return this.pause();

@@ -38,6 +38,20 @@ export function eventEnv(e: KernelEvent): number | undefined {
   return 'env' in e ? (e.env as number) : e.kind === 'context-switch' ? e.to : undefined;
 }
 
+/** The environments an event is about: both sides of a context switch, else its environment (none for a machine-wide event). */
+export function eventAbout(e: KernelEvent): readonly number[] {
+  if (e.kind === 'context-switch') return e.from === e.to ? [e.to] : [e.from, e.to];
+  const env = eventEnv(e);
+  return env === undefined ? [] : [env];
+}
+
+/** How many events of one kind are about exactly these environments (eventAbout), since boot. */
+export interface PairCount {
+  readonly kind: string;
+  readonly envs: readonly number[];
+  readonly count: number;
+}
+
 /** Every event since boot, indexed. */
 export class History {
   private sealed: string[] = [];
@@ -46,6 +60,8 @@ export class History {
   private n = 0;
   private readonly byKind = new Map<string, U32List>();
   private readonly byEnv = new Map<number, U32List>();
+  /** By kind and the environments the event is about together: combined filters count over it exactly. */
+  private readonly byPair = new Map<string, { kind: string; envs: readonly number[]; list: U32List }>();
   private cache: { chunk: number; events: KernelEvent[] } | undefined;
 
   /** Number of events held. */
@@ -66,6 +82,13 @@ export class History {
       if (!l) this.byEnv.set(env, (l = new U32List()));
       l.push(this.n);
     }
+    const about = eventAbout(e);
+    if (about.length) {
+      const key = `${e.kind} ${about.join(' ')}`;
+      let p = this.byPair.get(key);
+      if (!p) this.byPair.set(key, (p = { kind: e.kind, envs: about, list: new U32List() }));
+      p.list.push(this.n);
+    }
     this.open.push(e);
     this.n++;
     if (this.open.length === CHUNK) { this.sealed.push(JSON.stringify(this.open)); this.open = []; }
@@ -82,6 +105,7 @@ export class History {
     this.n = n;
     for (const l of this.byKind.values()) l.cut(n);
     for (const l of this.byEnv.values()) l.cut(n);
+    for (const p of this.byPair.values()) p.list.cut(n);
     this.cache = undefined;
   }
 
@@ -129,6 +153,11 @@ export class History {
     return out;
   }
 
+  /** The number of events of each kind about each set of environments, over the whole history (for combined filters). */
+  pairCounts(): PairCount[] {
+    return [...this.byPair.values()].filter((p) => p.list.length).map((p) => ({ kind: p.kind, envs: p.envs, count: p.list.length }));
+  }
+
   /** The indexes of the events of kind `kind`, oldest first. */
   ofKind(kind: string): readonly number[] {
     const l = this.byKind.get(kind);
@@ -162,6 +191,7 @@ export class History {
     for (const s of this.sealed) b += s.length;
     for (const l of this.byKind.values()) b += l.bytes;
     for (const l of this.byEnv.values()) b += l.bytes;
+    for (const p of this.byPair.values()) b += p.list.bytes;
     return b;
   }
 }

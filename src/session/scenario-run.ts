@@ -74,7 +74,7 @@ export class ScenarioRun {
       else session.addBreakpoint(bp);
     }
     this.detach = session.attach({
-      fire: () => this.fire(), nextTrigger: () => Math.min(this.timeline.nextTrigger(), this.limit),
+      fire: () => this.fire(), nextTrigger: () => Math.min(this.timeline.nextTrigger(), this.limit), nextCycleTrigger: () => this.timeline.nextCycleTrigger(),
       save: () => this.save(), restore: (st) => this.restore(st as ScenarioRunState), drop: () => { this.waiting.length = 0; },
     });
   }

@@ -62,6 +62,8 @@ export interface Stop {
 export interface RunHook {
   fire(): Pick<Stop, 'reason' | 'detail'> | undefined;
   nextTrigger(): number;
+  /** The earliest cycle of a step due at a cycle (those that still come when nothing runs), or Infinity. */
+  nextCycleTrigger?(): number;
   /** Its own state, for checkpoints (time travel restores it). */
   save?(): unknown;
   restore?(state: unknown): void;
@@ -589,7 +591,7 @@ export class Session {
       try {
         while (pos() < to && k.now() < stopAt) {
           const b = Math.min(stopAt - k.now(), Math.max(1, to - pos()));
-          if (this.run(b, true).reason === 'idle') break;
+          if (this.run(b, true).reason === 'idle' && !this.idleGap('cycle' in t ? t.cycle : Infinity)) break;
         }
       } finally {
         this.mode = mode;
@@ -599,6 +601,19 @@ export class Session {
       return pos() >= to ? this.arrive(detail, 'step') : undefined;
     };
     return { advance, fraction: () => (to > from ? Math.min(1, (pos() - from) / (to - from)) : 1) };
+  }
+
+  /**
+   * Nothing can run: as headless replay does (replay.ts), time passes with
+   * nothing to run up to the timeline's next step at a cycle, or to
+   * `target` when that comes first. False (and nothing done) when no step
+   * at a cycle is left: the machine stays idle where it is.
+   */
+  private idleGap(target: number): boolean {
+    const next = this.hook?.nextCycleTrigger?.() ?? Infinity;
+    if (next === Infinity || next <= this.kernel.now()) return false;
+    this.idleUntil(Math.min(target, next));
+    return true;
   }
 
   /** The end of a travel. */

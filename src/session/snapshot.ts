@@ -4,6 +4,7 @@
 import { CP0_NAMES, disassemble, EXC_NAMES, symbolizer, type ElfSymbol } from '../emu/index.js';
 import { checkInvariant, UPCALL_NAMES, type DpfView, type KernelEvent } from '../exokernel/index.js';
 import type { Session, Stop } from './session.js';
+import type { PairCount } from './history.js';
 
 export interface TlbRow { readonly index: number; readonly vpn: number; readonly asid: number; readonly pfn: number; readonly n: boolean; readonly d: boolean; readonly v: boolean; readonly g: boolean }
 export interface StlbRow { readonly slot: number; readonly vpn: number; readonly pfn: number; readonly d: boolean }
@@ -90,6 +91,8 @@ export interface Snapshot {
   /** Events of each kind and about each environment since boot (the whole history, not only those carried). */
   readonly eventKinds: Readonly<Record<string, number>>;
   readonly eventEnvs: Readonly<Record<number, number>>;
+  /** Events of each kind about each set of environments since boot (History.pairCounts): combined filters count over them. */
+  readonly eventPairs: readonly PairCount[];
   readonly invariant: readonly string[];
   /** The packet filter's merged trie, when the machine has a network. */
   readonly dpf: DpfView | undefined;
@@ -134,6 +137,7 @@ export function takeSnapshot(s: Session, opts: SnapshotOptions = {}): Snapshot {
     eventsTotal: s.history.length,
     eventKinds: s.history.kindCounts(),
     eventEnvs: s.history.envCounts(),
+    eventPairs: s.history.pairCounts(),
     invariant: checkInvariant(k),
     dpf: k.dpf?.view(),
   };

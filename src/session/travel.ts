@@ -2,48 +2,90 @@
 // a reverse search replays the stretch between the latest checkpoint and
 // now, notes where what it looks for happened, and travels to the last
 // such point; when the stretch has none, it looks in the stretch before.
-// Everything here is built on Session.travelNow and Session.scanning.
+// Everything here is built on Session.travel and Session.scanning.
+//
+// Each search is a generator (Search) that does a bounded piece of work
+// (about SLICE cycles) between yields and yields a few words on where it
+// is, so a front end runs it in slices with progress and can cancel it
+// (LiveDebugger); `finish` runs one to its end at once. Either way it
+// does the same runs in the same order, so the answer is the same.
 
 import { decodeInstruction } from '../emu/index.js';
+import type { CheckpointTarget } from './checkpoints.js';
 import type { Session, Stop } from './session.js';
 
 /** A reverse search's answer: where it stopped, or why it could not go. */
 export type Reverse = Stop | string;
 
+/** Work in slices: yields what it is doing (for a status line) until it returns its answer. */
+export type Search<T = Reverse> = Generator<string, T, void>;
+
+/** Cycles of replay or scanning between yields. */
+const SLICE = 500_000;
+/** Single-cycle steps of a reverse watch between yields. */
+const WATCH_SLICE = 5_000;
+
+/** Runs `g` to its end at once and returns its answer. */
+export function finish<T>(g: Search<T>): T {
+  for (;;) {
+    const r = g.next();
+    if (r.done) return r.value;
+  }
+}
+
+const num = (n: number) => Math.trunc(n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+
+/** Session.travel in slices, yielding `doing` with the share done. */
+export function* travelling(s: Session, t: CheckpointTarget, detail: string, doing = detail): Search<Stop | string> {
+  const job = s.travel(t, detail);
+  if (typeof job === 'string') return job;
+  for (;;) {
+    const stop = job.advance(SLICE);
+    if (stop) return stop;
+    yield `${doing}: ${Math.floor(100 * job.fraction())}%`;
+  }
+}
+
 /** A point a search found: its cycle, what to say, and the breakpoints hit there. */
 interface Found { readonly cycle: number; readonly detail: string; readonly ids?: readonly number[] }
 
 /** Where a search looks: the stretches between checkpoints, newest first. */
-function* stretches(s: Session, here: number): Generator<{ from: number; to: number }> {
+function stretches(s: Session, here: number): { from: number; to: number }[] {
   const cps = s.checkpointCycles().filter((c) => c < here);
+  const out: { from: number; to: number }[] = [];
   let to = here;
   for (let i = cps.length - 1; i >= 0; i--) {
     if (cps[i] >= to) continue;
-    yield { from: cps[i], to };
+    out.push({ from: cps[i], to });
     to = cps[i];
   }
+  return out;
 }
+
+/** What a search looks for in one stretch: given its end, it replays up to it and returns the points it saw, ascending. */
+type Finder = (to: number, doing: string) => Search<Found[]>;
 
 /**
  * Looks back from now for the last point before now that `find` reports
- * while the run replays each stretch; `find` is given the stretch's end and
- * returns the points (cycles, ascending) it saw. Travels there and returns
- * the stop, or a sentence when there is none since boot.
+ * while the run replays each stretch. Travels there and returns the stop,
+ * or a sentence when there is none since boot.
  */
-function searchBack(s: Session, what: string, find: (to: number) => Found[]): Reverse {
+function* searchBack(s: Session, what: string, find: Finder): Search<Reverse> {
   const here = s.kernel.now();
-  for (const { from, to } of [...stretches(s, here)]) {
-    const r = s.travelNow({ cycle: from }, 'searching');
+  for (const { from, to } of stretches(s, here)) {
+    const doing = `looking for a ${what} between cycles ${num(from)} and ${num(to)} (${Math.floor((100 * (here - to)) / Math.max(1, here))}% of the history searched)`;
+    const r = yield* travelling(s, { cycle: from }, 'searching', doing);
     if (typeof r === 'string') return r;
-    const found = find(to).filter((p) => p.cycle < here);
+    const found = (yield* find(to, doing)).filter((p) => p.cycle < here);
     if (found.length) {
       const last = found[found.length - 1];
-      const r = s.travelNow({ cycle: last.cycle }, last.detail);
+      const r = yield* travelling(s, { cycle: last.cycle }, last.detail, `going to cycle ${num(last.cycle)}`);
       for (const id of last.ids ?? []) s.noteHit(id);
       return r;
     }
+    yield doing;
   }
-  const back = s.travelNow({ cycle: here }, 'back where it started');
+  const back = yield* travelling(s, { cycle: here }, 'back where it started', `no ${what} found: going back to cycle ${num(here)}`);
   return typeof back === 'string' ? back : `No ${what} before cycle ${here}: the machine stays where it was`;
 }
 
@@ -52,35 +94,35 @@ function searchBack(s: Session, what: string, find: (to: number) => Found[]): Re
  * (pc, watch, exception or event) stopped or would have stopped a forward
  * run.
  */
-export function reverseContinue(s: Session): Reverse {
+export function* reverseContinue(s: Session): Search {
   if (!s.listBreakpoints().length) return 'No breakpoints: set one first (b, e or :break)';
-  return searchBack(s, 'breakpoint hit', (to) => scanHits(s, to, (stop) => `reverse-continue: ${stop.detail}`));
+  return yield* searchBack(s, 'breakpoint hit', (to, doing) => scanHits(s, to, doing, (stop) => `reverse-continue: ${stop.detail}`));
 }
 
 /**
- * Replays up to cycle `to` with breakpoints stopping (not counted) and
- * returns where they stopped it; `say` words each hit, or drops it
- * (undefined). After a hit the instruction there is stepped, so the next
- * hit of the same breakpoint is seen (Session.run's resuming would skip
- * it when it comes again within one call).
+ * Replays up to cycle `to` with breakpoints stopping (not counted), in
+ * runs of at most SLICE cycles (a run's boundaries do not depend on how it
+ * is sliced), and returns where they stopped it; `say` words each hit, or
+ * drops it (undefined). After a hit the instruction there is stepped, so
+ * the next hit of the same breakpoint is seen.
  */
-function scanHits(s: Session, to: number, say: (stop: Stop) => string | undefined): Found[] {
-  return s.scanning(() => {
-    const out: Found[] = [];
-    let stop = s.run(to - s.kernel.now(), true);
-    while (stop.reason !== 'idle') {
-      if (stop.reason === 'breakpoint') {
-        const detail = say(stop);
-        if (detail !== undefined) out.push({ cycle: stop.cycle, detail, ids: s.lastHit() });
-        if (s.kernel.now() >= to) break;
-        stop = s.step(1);
-        if (stop.reason === 'breakpoint') continue;
-      }
+function* scanHits(s: Session, to: number, doing: string, say: (stop: Stop) => string | undefined): Search<Found[]> {
+  const out: Found[] = [];
+  const run = (): Stop => s.scanning(() => s.run(Math.min(SLICE, to - s.kernel.now()), true));
+  let stop = run();
+  while (stop.reason !== 'idle') {
+    if (stop.reason === 'breakpoint') {
+      const detail = say(stop);
+      if (detail !== undefined) out.push({ cycle: stop.cycle, detail, ids: s.lastHit() });
       if (s.kernel.now() >= to) break;
-      stop = s.run(to - s.kernel.now(), true);
+      stop = s.scanning(() => s.step(1));
+      if (stop.reason === 'breakpoint') continue;
     }
-    return out;
-  });
+    if (s.kernel.now() >= to) break;
+    if (stop.reason === 'budget') yield doing;
+    stop = run();
+  }
+  return out;
 }
 
 /**
@@ -88,22 +130,25 @@ function scanHits(s: Session, to: number, say: (stop: Stop) => string | undefine
  * instruction before was a call's return (the word 8 bytes before pc
  * links: Session.callReturn), back to the call instead.
  */
-export function reverseNext(s: Session): Reverse {
+export function* reverseNext(s: Session): Search {
   const pc = s.kernel.cpu.pc >>> 0;
   const env = s.kernel.current ? s.envNames.get(s.kernel.current.id) : undefined;
   const here = s.kernel.now();
-  const r = s.stepBack(1);
-  if (!r) return 'Cannot step back: this is the first instruction since boot';
+  const back = { instret: s.kernel.cpu.instret - 1 };
+  const r = yield* travelling(s, back, 'stepped back 1');
+  if (typeof r === 'string') return 'Cannot step back: this is the first instruction since boot';
   const cur = s.kernel.cpu.pc >>> 0;
   if (cur === ((pc - 4) >>> 0) || !env) return { ...r, detail: 'reverse-stepped over' };
   const call = (pc - 8) >>> 0;
   const word = s.readWord(call, env);
   if (word === undefined || !decodeInstruction(word)?.links) return { ...r, detail: 'reverse-stepped over' };
-  s.travelNow({ cycle: here }, 'back');
+  yield* travelling(s, { cycle: here }, 'back', 'looking for the call');
   const id = s.addBreakpoint({ kind: 'pc', addr: call, env });
   try {
-    const found = searchBack(s, `call at 0x${call.toString(16)}`, (to) => scanHits(s, to, () => ((s.kernel.cpu.pc >>> 0) === call ? 'reverse-stepped over the call' : undefined)));
-    return typeof found === 'string' ? s.stepBack(1) ?? found : found;
+    const found = yield* searchBack(s, `call at 0x${call.toString(16)}`, (to, doing) => scanHits(s, to, doing, () => ((s.kernel.cpu.pc >>> 0) === call ? 'reverse-stepped over the call' : undefined)));
+    if (typeof found !== 'string') return found;
+    const again = yield* travelling(s, { instret: s.kernel.cpu.instret - 1 }, 'stepped back 1');
+    return typeof again === 'string' ? found : again;
   } finally {
     s.removeBreakpoint(id);
   }
@@ -114,44 +159,57 @@ export function reverseNext(s: Session): Reverse {
  * virtual address `va` of environment `env` (by its physical address
  * now), checked after every instruction and kernel entry.
  */
-export function reverseWatch(s: Session, env: string, va: number): Reverse {
+export function* reverseWatch(s: Session, env: string, va: number): Search {
   const e = s.kernel.envs.get(s.envIds.get(env) ?? -1);
   if (!e) return `No environment ${env}`;
   const pa = s.kernel.translate(e, va & ~3);
   if (pa < 0) return `0x${(va >>> 0).toString(16)} is not mapped in ${env}`;
   const ram = s.kernel.machine.bus.ram32;
   const hex = (v: number) => `0x${(v >>> 0).toString(16).padStart(8, '0')}`;
-  return searchBack(s, `change of ${hex(va)} in ${env}`, (to) => {
+  return yield* searchBack(s, `change of ${hex(va)} in ${env}`, function* (to, doing) {
     const out: Found[] = [];
     let last = ram[pa >>> 2];
-    while (s.kernel.now() < to) {
+    for (let n = 1; s.kernel.now() < to; n++) {
       const was = s.kernel.now();
       s.travelNow({ cycle: was + 1 }, 'watching');
       if (s.kernel.now() === was) break;
       const v = ram[pa >>> 2];
       if (v !== last) out.push({ cycle: s.kernel.now(), detail: `reverse-watch ${hex(va)} in ${env}: ${hex(last)} became ${hex(v)}` });
       last = v;
+      if (n % WATCH_SLICE === 0) yield `${doing}, at cycle ${num(s.kernel.now())}`;
     }
     return out;
   });
 }
 
+/**
+ * Travels to just after the event numbered `index` of the history (0 is
+ * the first since boot): to its cycle, then on one cycle at a time until
+ * the history holds it. A sentence when there is no such event.
+ */
+export function* toEvent(s: Session, index: number, detail: string): Search {
+  if (!Number.isInteger(index) || index < 0 || index >= s.history.length) return `No event ${index + 1}: the history holds ${num(s.history.length)}`;
+  const e = s.history.at(index);
+  let r = yield* travelling(s, { cycle: e.cycle }, detail, `going to event ${num(index + 1)}`);
+  while (typeof r !== 'string' && s.history.length <= index) {
+    const was = s.kernel.now();
+    r = s.travelNow({ cycle: was + 1 }, detail);
+    if (s.kernel.now() === was) break;
+  }
+  return r;
+}
+
 /** Back to just after the last event of kind `kind` before now (the history's index finds it). */
-export function reversePrevious(s: Session, kind: string): Reverse {
+export function* reversePrevious(s: Session, kind: string): Search {
   const here = s.kernel.now();
   let i = s.history.lastOfKind(kind);
   while (i >= 0) {
     const e = s.history.at(i);
-    const r = s.travelNow({ cycle: e.cycle }, `previous ${kind} (event ${i + 1})`);
+    const r = yield* toEvent(s, i, `previous ${kind} (event ${i + 1})`);
     if (typeof r === 'string') return r;
-    while (s.history.length <= i) {
-      const was = s.kernel.now();
-      s.travelNow({ cycle: was + 1 }, `previous ${kind}`);
-      if (s.kernel.now() === was) break;
-    }
     if (s.kernel.now() < here) return { ...s.lastStop, detail: `previous ${kind}: event ${i + 1} at cycle ${e.cycle}` };
     i = s.history.lastOfKind(kind, i);
   }
-  s.travelNow({ cycle: here }, 'back');
+  yield* travelling(s, { cycle: here }, 'back', `no ${kind} found: going back to cycle ${num(here)}`);
   return `No ${kind} event before cycle ${here}`;
 }

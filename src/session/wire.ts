@@ -42,13 +42,14 @@ export class Wire {
   }
 
   /** The frames still to come and how much has been captured, for checkpoints. */
-  save(): { queue: { at: number; frame: number[] }[]; captured: number } {
-    return { queue: this.queue.map((q) => ({ at: q.at, frame: [...q.frame] })), captured: this.capture.length };
+  save(): { queue: { at: number; frame: Uint8Array }[]; captured: number } {
+    // Queued frames are never written to (inject copies them in), so they are shared, not copied.
+    return { queue: this.queue.map((q) => ({ at: q.at, frame: q.frame })), captured: this.capture.length };
   }
 
-  /** Restores what `save()` returned: the queue, and the capture cut back to that point. */
-  restore(s: { queue: { at: number; frame: number[] }[]; captured: number }): void {
-    this.queue = s.queue.map((q) => ({ at: q.at, frame: Uint8Array.from(q.frame) }));
+  /** Restores what `save()` returned (its frames are taken, not copied): the queue, and the capture cut back to that point. */
+  restore(s: { queue: { at: number; frame: Uint8Array }[]; captured: number }): void {
+    this.queue = s.queue.map((q) => ({ at: q.at, frame: q.frame }));
     this.capture.length = Math.min(this.capture.length, s.captured);
   }
 

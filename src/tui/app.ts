@@ -189,7 +189,8 @@ export function App({ driver, title, notice, description, onExit }: AppProps): R
   const bodyH = layout.kind === 'small' ? 0 : layout.bodyHeight;
   const overlayLines = ui.mode.kind === 'help' ? help.length : ui.mode.kind === 'popup' ? ui.mode.lines.length : 0;
   const ctx: KeyContext = {
-    running: ds.running, envs: names, alive, defaultEnv: fallback, menu,
+    running: ds.running, envs: names, alive, defaultEnv: fallback, menu, travelling: ds.travelling === true,
+    logIndexes: (() => { const v = views.get('log'); return v?.pane === 'log' ? v.view.indexes : undefined; })(),
     scrollMax: Object.fromEntries(cells.map((c) => [c.pane, scrollMaxOf(views.get(c.pane)!) ?? 0])),
     pageSize: Object.fromEntries(cells.map((c) => [c.pane, innerSize(c).height])),
     overlayMax: Math.max(0, overlayLines - (bodyH - 3)), overlayPage: Math.max(1, bodyH - 3),

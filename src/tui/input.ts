@@ -35,7 +35,7 @@ const line = (ui: UiState, command: LineCommand): KeyResult => ({ ui, effects: [
  * keys, normal mode looks the key up in the command table.
  */
 export function handleKey(ui: UiState, key: string, ctx: KeyContext): KeyResult {
-  if (key === 'ctrl-c') return { ui, effects: [{ kind: 'quit', status: INTERRUPT_STATUS }] };
+  if (key === 'ctrl-c') return ctx.travelling ? line(normal(ui), { kind: 'pause' }) : { ui, effects: [{ kind: 'quit', status: INTERRUPT_STATUS }] };
   const m = ui.mode;
   switch (m.kind) {
     case 'normal': return normalKey({ ...ui, message: undefined }, key, ctx);
@@ -52,6 +52,7 @@ export function handleKey(ui: UiState, key: string, ctx: KeyContext): KeyResult 
 function normalKey(ui: UiState, key: string, ctx: KeyContext): KeyResult {
   const cmd = commandFor(key);
   const base = normal(ui);
+  if (key === 'escape' && ctx.travelling) return line(base, { kind: 'pause' });
   if (!cmd) return none(key === 'escape' ? base : normal(ui, `No command on ${key}: ? shows the keys`, true));
   return command(base, cmd.id, key, ctx);
 }
@@ -66,6 +67,8 @@ function command(ui: UiState, id: CommandId, key: string, ctx: KeyContext): KeyR
     case 'stepOver': return { ui, effects: [{ kind: 'stepOver' }] };
     case 'continue': return line(ui, { kind: 'continue' });
     case 'pause': return line(ui, { kind: 'pause' });
+    case 'travelTo': return ui.focus === 'log' && ui.logCursor !== undefined ? line(ui, { kind: 'gotoEvent', index: ui.logCursor })
+      : none(normal(ui, 'Enter travels to the event selected in the log: focus the log, select one with j/k', true));
     case 'breakMenu': return none({ ...ui, mode: { kind: 'menu', cursor: 0 } });
     case 'breakAt': return prompt(ui, 'break', '');
     case 'filter': return prompt(ui, 'filter', '');
@@ -101,11 +104,32 @@ function scroll(ui: UiState, id: CommandId, ctx: KeyContext): UiState {
   const page = Math.max(1, (ctx.pageSize[p] ?? 10) - 1);
   const down = id === 'down' ? 1 : id === 'up' ? -1 : id === 'pageDown' ? page : id === 'pageUp' ? -page : id === 'bottom' ? Infinity : -Infinity;
   if (anchor === 'select') return Number.isFinite(down) ? envMoved(ui, ctx, down) : { ...ui, env: down > 0 ? ctx.envs.at(-1) : ctx.envs[0] };
+  if (p === 'log') return logMoved(ui, id, ctx);
   const max = ctx.scrollMax[p] ?? 0;
   if (anchor === 'centre') return { ...ui, scroll: { ...ui.scroll, [p]: Number.isFinite(down) ? Math.max(-max, Math.min(max, ui.scroll[p] + down)) : down > 0 ? max : 0 } };
   const delta = anchor === 'bottom' ? -down : down;
   const from = ui.scroll[p];
   return scrolled(ui, p, Number.isFinite(delta) ? from + delta : delta > 0 ? max : 0, max);
+}
+
+/**
+ * The log's selection moved by a scrolling command: up and down by a line
+ * or a page among the events the log shows, to the oldest (top), or none
+ * and following the newest (bottom). The first move selects the newest
+ * line in view. The scroll offset moves as little as keeps it in view.
+ */
+function logMoved(ui: UiState, id: CommandId, ctx: KeyContext): UiState {
+  const idx = ctx.logIndexes ?? [];
+  if (id === 'bottom' || !idx.length) return { ...ui, logCursor: undefined, scroll: { ...ui.scroll, log: 0 } };
+  const n = idx.length, h = Math.max(1, ctx.pageSize.log ?? 10);
+  const page = Math.max(1, h - 1);
+  let cur = -1;
+  if (ui.logCursor !== undefined) while (cur + 1 < idx.length && idx[cur + 1] <= ui.logCursor) cur++;
+  const from = cur >= 0 ? cur : Math.max(0, n - 1 - ui.scroll.log);
+  const delta = cur < 0 ? 0 : id === 'down' ? 1 : id === 'up' ? -1 : id === 'pageDown' ? page : id === 'pageUp' ? -page : 0;
+  const p = id === 'top' ? 0 : Math.max(0, Math.min(n - 1, from + delta));
+  const offset = Math.max(0, n - h - p, Math.min(n - 1 - p, ui.scroll.log));
+  return { ...ui, logCursor: idx[p], scroll: { ...ui.scroll, log: offset } };
 }
 
 function prompt(ui: UiState, kind: PromptKind, text: string): KeyResult {

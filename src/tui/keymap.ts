@@ -4,7 +4,7 @@
 
 /** What a command does; `handleKey` (input.ts) switches on it. */
 export type CommandId =
-  | 'step' | 'stepOver' | 'stepBack' | 'reverseContinue' | 'reverseNext' | 'continue' | 'pause'
+  | 'step' | 'stepOver' | 'stepBack' | 'reverseContinue' | 'reverseNext' | 'travelTo' | 'continue' | 'pause'
   | 'breakMenu' | 'breakAt' | 'kill' | 'revoke' | 'inject'
   | 'envNext' | 'envPrev' | 'focusNext' | 'focusPrev' | 'focusPane' | 'zoom' | 'allEnvs' | 'mapIn' | 'mapOut'
   | 'down' | 'up' | 'pageDown' | 'pageUp' | 'top' | 'bottom'
@@ -33,7 +33,7 @@ export const COMMANDS: readonly Command[] = [
   { id: 'reverseNext', keys: ['N'], help: 'reverse-next: back one instruction, over a call that returned', legend: 'back-over', group: 'Run' },
   { id: 'reverseContinue', keys: ['C'], help: 'reverse-continue: back to the last breakpoint hit before now', legend: 'back-cont', group: 'Run' },
   { id: 'continue', keys: ['c'], help: 'continue running until a breakpoint or a pause', legend: 'cont', group: 'Run' },
-  { id: 'pause', keys: ['space'], help: 'pause the running machine', legend: 'pause', group: 'Run' },
+  { id: 'pause', keys: ['space'], help: 'pause; cancel a reverse search (back to where it began; Esc, C-c too)', legend: 'pause', group: 'Run' },
   { id: 'breakMenu', keys: ['e'], help: 'break on exceptions and event kinds: a menu to toggle them', legend: 'break-on', group: 'Breakpoints' },
   { id: 'breakAt', keys: ['b'], help: 'breakpoint at an address or symbol, optionally in one environment', legend: 'break', group: 'Breakpoints' },
   { id: 'revoke', keys: ['R'], help: 'revocation dialog: ask an environment (the selected one first) for frames or slices back within a window of cycles, after which the abort protocol takes them (asks first)', legend: 'revoke', group: 'Session' },
@@ -54,11 +54,12 @@ export const COMMANDS: readonly Command[] = [
   { id: 'pageUp', keys: ['pageup'], help: 'scroll up a page', group: 'View' },
   { id: 'top', keys: ['g', 'home'], help: 'scroll to the top', group: 'View' },
   { id: 'bottom', keys: ['G', 'end'], help: 'scroll to the bottom (the log and console follow new output there)', group: 'View' },
+  { id: 'travelTo', keys: ['enter'], help: 'Log: time travel to the event j/k selected (G: follow the newest)', group: 'View' },
   { id: 'filter', keys: ['/'], help: 'filter the event log: words, kind:<kind>, env:<name> (empty clears)', legend: 'filter', group: 'View' },
   { id: 'command', keys: [':'], help: 'command line (:help lists the commands)', legend: 'cmd', group: 'Session' },
   { id: 'help', keys: ['?'], help: 'show or hide this help', legend: 'help', pinned: true, group: 'Session' },
   { id: 'quit', keys: ['q'], help: 'quit (asks first while the machine runs)', legend: 'quit', pinned: true, group: 'Session' },
-  { id: 'interrupt', keys: ['ctrl-c'], help: 'quit at once', group: 'Session' },
+  { id: 'interrupt', keys: ['ctrl-c'], help: 'quit at once (cancels a running reverse search instead)', group: 'Session' },
 ];
 
 const byKey = new Map<string, Command>(COMMANDS.flatMap((c) => c.keys.map((k) => [k, c] as const)));

@@ -37,6 +37,8 @@ export interface UiState {
   /** Per pane: lines from the top, from the bottom for the log and the console (0 follows), from the pc for the CPU. */
   readonly scroll: Readonly<Record<PaneId, number>>;
   readonly filter: LogFilter;
+  /** The event selected in the log, by its index in the history (0 is the first since boot); undefined: none, the log follows the newest. */
+  readonly logCursor: number | undefined;
   readonly message: { readonly text: string; readonly error: boolean } | undefined;
 }
 
@@ -72,6 +74,10 @@ export interface KeyContext {
   readonly scrollMax: Partial<Record<PaneId, number>>;
   readonly pageSize: Partial<Record<PaneId, number>>;
   readonly menu: readonly MenuItem[];
+  /** The history indexes of the events the log shows (those passing the filter), oldest first. */
+  readonly logIndexes?: readonly number[];
+  /** A time travel or reverse search is running in slices (Esc and Ctrl-C cancel it). */
+  readonly travelling?: boolean;
   /** Lines the help overlay and a popup can scroll by. */
   readonly overlayMax: number;
   readonly overlayPage: number;
@@ -88,6 +94,7 @@ export function initialUi(intro = false): UiState {
     env: undefined,
     scroll: Object.fromEntries(PANES.map((p) => [p, 0])) as Record<PaneId, number>,
     filter: parseLogFilter(''),
+    logCursor: undefined,
     message: undefined,
   };
 }

@@ -32,7 +32,7 @@ export function viewInputs(p: PaneId, ds: DriverState, ui: UiState, env: string 
     case 'tlb': return [...base, ds.previous, env, ui.allEnvs, ui.scroll.tlb];
     case 'frames': return [...base, env, ui.scroll.frames, ui.mapZoom, ui.allEnvs];
     case 'envs': return [...base, env];
-    case 'log': return [...base, ui.filter, ui.scroll.log];
+    case 'log': return [...base, ui.filter, ui.scroll.log, ui.logCursor];
     case 'console': return [...base, env, ui.scroll.console];
     case 'slices': return [...base, env];
     case 'dpf': return [...base, ui.scroll.dpf];
@@ -48,7 +48,7 @@ export function paneView(ds: DriverState, ui: UiState, env: string | undefined, 
     case 'tlb': return { pane: 'tlb', view: selectMappings(s, ds.previous, env, ui.allEnvs, ui.scroll.tlb, width, height) };
     case 'frames': return { pane: 'frames', view: selectFrames(s, env, ui.scroll.frames, width, height, ui.mapZoom, ui.allEnvs) };
     case 'envs': return { pane: 'envs', view: selectEnvs(s, env, width, height) };
-    case 'log': return { pane: 'log', view: selectEvents(s, ui.filter, ui.scroll.log, width, height) };
+    case 'log': return { pane: 'log', view: selectEvents(s, ui.filter, ui.scroll.log, width, height, ui.logCursor) };
     case 'console': return { pane: 'console', view: selectConsole(s, env, ui.scroll.console, width, height) };
     case 'slices': return { pane: 'slices', view: selectSlices(s, env, width, height) };
     case 'dpf': return { pane: 'dpf', view: selectDpf(s, ui.scroll.dpf, width, height) };

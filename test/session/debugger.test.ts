@@ -2,7 +2,7 @@
 // recorder, its commands, and the scenario timeline it plays.
 
 import { describe, expect, it } from 'vitest';
-import { LiveDebugger, type DebuggerOptions, type Session } from '../../src/session/index.js';
+import { execute, LiveDebugger, type DebuggerOptions, type Session } from '../../src/session/index.js';
 import { tlbDumpLines } from '../../src/tui/selectors/tlb.js';
 import { fixtureSession, revokeSession } from '../tui/fixtures/programs.js';
 
@@ -181,6 +181,45 @@ describe('LiveDebugger time travel', () => {
     expect(d.getState().snapshot.cycle).toBe(hits[1]);
     expect(d.getState().status.detail).toMatch(/^reverse-continue: exception TLBL/);
     expect(details.some((t) => /replaying/.test(t))).toBe(true);
+    d.dispose();
+  });
+
+  /** A session 2,000,000 cycles on, `a` long gone, with a breakpoint only `a` hit (its TLB misses). */
+  function farBack(): Session {
+    const s = fixtureSession({ checkpointEvery: 50_000 });
+    s.run(2_000_000);
+    s.addBreakpoint({ kind: 'exception', code: 2, env: 'a' });
+    return s;
+  }
+
+  it('reverse-continue far back runs in slices, says where it searches, and lands where the search at once lands', async () => {
+    const once = farBack();
+    const want = execute(once, { kind: 'reverseContinue' });
+    expect(want.ok).toBe(true);
+    const s = farBack();
+    const d = new Driver(s, { sliceMs: 0 });
+    const details: string[] = [];
+    d.subscribe(() => details.push(d.getState().status.detail));
+    expect(d.execute({ kind: 'reverseContinue' })).toBeUndefined();
+    expect(d.getState()).toMatchObject({ running: true, travelling: true });
+    await stopped(d);
+    expect(details.some((t) => /^reverse-continue: looking for a breakpoint hit between cycles [\d,]+ and [\d,]+ \(\d+% of the history searched\)/.test(t))).toBe(true);
+    expect(d.getState()).toMatchObject({ running: false, travelling: false, status: { reason: 'step', detail: want.text } });
+    expect(s.kernel.now()).toBe(once.kernel.now());
+    d.dispose();
+  });
+
+  it('pausing a reverse search cancels it and travels back to where it began', async () => {
+    const s = farBack();
+    const here = s.kernel.now();
+    const d = new Driver(s, { sliceMs: 0, travelSlice: 20_000 });
+    d.execute({ kind: 'reverseContinue' });
+    await tick();
+    expect(d.getState().running).toBe(true);
+    expect(d.pause()).toEqual({ text: 'Search cancelled: going back to where it started (space stops there)' });
+    await stopped(d);
+    expect(s.kernel.now()).toBe(here);
+    expect(d.getState().status.detail).toBe(`reverse-continue cancelled: back at cycle ${here}`);
     d.dispose();
   });
 });

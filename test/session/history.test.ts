@@ -28,6 +28,7 @@ describe('History', () => {
     expect(h.countKind(undefined)).toBe(4100);
     expect(h.countKind('idle')).toBe(all.slice(0, 4100).filter((e) => e.kind === 'idle').length);
     expect(h.lastOfKind('syscall')).toBe(4099);
+    expect(h.pairCounts().find((p) => p.kind === 'syscall' && p.envs[0] === 2)?.count).toBe(all.slice(0, 4100).filter((e) => 'env' in e && e.env === 2).length);
     for (const e of all.slice(4100)) h.push(e);
     expect(h.slice(0, h.length)).toEqual(all);
     expect(() => h.at(10_000)).toThrow('No event 10000: the history holds 10000');

@@ -4,7 +4,7 @@
 // forward run.
 
 import { describe, expect, it } from 'vitest';
-import { execute } from '../../src/session/index.js';
+import { execute, parseScenario } from '../../src/session/index.js';
 import { drive, historyLines, loadBundled, open, shown } from './travel-helpers.js';
 
 const pagefault = loadBundled('pagefault.yaml');
@@ -147,6 +147,32 @@ describe('time travel', () => {
     expect(execute(o.s, { kind: 'reverseNext' }).text).toMatch(/^reverse-stepped over the call/);
     expect(o.s.kernel.now()).toBe(call);
     expect(o.s.kernel.cpu.pc >>> 0).toBe(pc);
+  });
+
+  it('travelling into the idle gap after every environment ended shows what a fresh run stopped there shows, and the timeline step after the gap comes again', () => {
+    // hello ends long before cycle 3,000,000, when a datagram that nobody takes arrives.
+    const gap = parseScenario([
+      'name: gap', 'environments:', '  - { name: hello, image: exos-hello }', 'timeline:',
+      '  - at: { cycle: 3000000 }', '    do: { inject: { udp: { to: "10.0.0.2", port: 7, payload: "late" } } }', 'run:', '  until: 4000000', '',
+    ].join('\n'), 'scenarios/gap.yaml');
+    const o = open(gap);
+    drive(o, Infinity);
+    const want = historyLines(o.s);
+    const ended = o.s.history.slice(0, o.s.history.length).find((e) => e.kind === 'env-destroyed')!;
+    expect(ended.cycle).toBeLessThan(2_000_000);
+    expect(o.s.kernel.now()).toBe(3_000_000);
+    expect(o.s.wire.save().queue).toHaveLength(1);
+    for (const at of [2_000_000, 2_999_999, 1_000_000]) {
+      expect(o.s.travelNow({ cycle: at }, 'into the gap')).toMatchObject({ reason: 'step', cycle: at });
+      const fresh = open(gap);
+      drive(fresh, at);
+      expect(fresh.s.kernel.now()).toBe(at);
+      expect(shown(o.s), `at cycle ${at}`).toEqual(shown(fresh.s));
+    }
+    drive(o, Infinity);
+    expect(historyLines(o.s)).toEqual(want);
+    expect(o.s.kernel.now()).toBe(3_000_000);
+    expect(o.s.wire.save().queue).toHaveLength(1);
   });
 
   it('checkpoints thin out far back: many near now, few far back, bounded in number', () => {

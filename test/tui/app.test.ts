@@ -94,6 +94,26 @@ describe('App', () => {
     expect(screen().split('\n')[0]).toMatch(/■ breakpoint: exception TLBL at epc 0x00400000 in a/);
   });
 
+  it('j and k select an event in the log and Enter travels to it: the machine as it was just after it, the event still selected', async () => {
+    const s = fixtureSession({ checkpointEvery: 20_000 });
+    s.run(300_000);
+    const { screen, keys, driver } = await start(s);
+    await keys('5', 'k', 'k', 'k');
+    const total = driver.getState().snapshot.eventsTotal;
+    const ev = s.history.at(total - 3);
+    const cycle = ev.cycle.toLocaleString('en-US');
+    const selected = () => screen().split('\n').filter((l) => l.startsWith('>'));
+    expect(selected().some((l) => l.includes(cycle) && l.includes(ev.kind))).toBe(true);
+    await keys('\r');
+    for (let i = 0; i < 50 && driver.getState().running; i++) await pause();
+    expect(driver.getState().status.detail).toMatch(new RegExp(`^at event ${total - 2} \\(${ev.kind}\\)`));
+    expect(s.history.at(total - 3)).toEqual(ev);
+    expect(s.history.length).toBeLessThanOrEqual(total);
+    expect(s.kernel.now()).toBeGreaterThanOrEqual(ev.cycle);
+    expect(screen().split('\n')[0]).toContain(`cycle ${s.kernel.now().toLocaleString('en-US')}`);
+    expect(selected().some((l) => l.includes(cycle) && l.includes(ev.kind))).toBe(true);
+  });
+
   it('shows help with ?, a popup with :tlb, and a message for a bad command', async () => {
     const { screen, keys } = await start();
     await keys('?');

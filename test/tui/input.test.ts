@@ -92,13 +92,17 @@ describe('handleKey', () => {
     expect(press(['M-5']).ui.focus).toBe('log');
   });
 
-  it('scrolls the focused pane within its range; the log counts from its tail', () => {
+  it('scrolls the focused pane within its range; in the log j and k select an event, and the log scrolls to keep it in view', () => {
     const log = press(['M-5']).ui;
-    expect(press(['k', 'k'], ctx(), log).ui.scroll.log).toBe(2);
-    expect(press(Array(100).fill('k'), ctx(), log).ui.scroll.log).toBe(50);
-    expect(press(['pageup', 'j'], ctx(), log).ui.scroll.log).toBe(8);
-    expect(press(['g'], ctx(), log).ui.scroll.log).toBe(50);
-    expect(press(['g', 'G'], ctx(), log).ui.scroll.log).toBe(0);
+    // The log shows events 100..159 of the history (a filter passes every other one); 10 lines a page.
+    const c = ctx({ logIndexes: Array.from({ length: 60 }, (_, i) => 100 + 2 * i) });
+    expect(press(['k'], c, log).ui).toMatchObject({ logCursor: 218, scroll: { log: 0 } });
+    expect(press(['k', 'k'], c, log).ui).toMatchObject({ logCursor: 216, scroll: { log: 0 } });
+    expect(press(Array(12).fill('k'), c, log).ui).toMatchObject({ logCursor: 196, scroll: { log: 2 } });
+    expect(press(Array(100).fill('k'), c, log).ui).toMatchObject({ logCursor: 100, scroll: { log: 50 } });
+    expect(press(['k', 'pageup', 'j'], c, log).ui).toMatchObject({ logCursor: 202, scroll: { log: 0 } });
+    expect(press(['g'], c, log).ui).toMatchObject({ logCursor: 100, scroll: { log: 50 } });
+    expect(press(['g', 'G'], c, log).ui).toMatchObject({ logCursor: undefined, scroll: { log: 0 } });
     const tlb = press(['M-2', ...Array(5).fill('j')]).ui;
     expect(tlb.scroll.tlb).toBe(5);
     expect(press(['M-3', 'j']).ui.env).toBe('c');
@@ -109,6 +113,22 @@ describe('handleKey', () => {
     expect(press(['k', 'k', 'k'], c).ui.scroll.cpu).toBe(-3);
     expect(press(Array(20).fill('j'), c).ui.scroll.cpu).toBe(12);
     expect(press(['j', 'j', 'g'], c).ui.scroll.cpu).toBe(0);
+  });
+
+  it('Enter travels to the event selected in the log; without one it says how to select one', () => {
+    const c = ctx({ logIndexes: [7, 8, 9] });
+    expect(press(['M-5', 'k', 'k', 'enter'], c).effects).toEqual([{ kind: 'line', command: { kind: 'gotoEvent', index: 8 } }]);
+    const none = press(['M-5', 'enter'], c);
+    expect(none.effects).toEqual([]);
+    expect(none.ui.message).toEqual({ text: 'Enter travels to the event selected in the log: focus the log, select one with j/k', error: true });
+  });
+
+  it('Esc and Ctrl-C cancel a running time travel or reverse search (pause) instead of clearing or quitting', () => {
+    const busy = ctx({ running: true, travelling: true });
+    expect(press(['escape'], busy).effects).toEqual([{ kind: 'line', command: { kind: 'pause' } }]);
+    expect(press(['ctrl-c'], busy).effects).toEqual([{ kind: 'line', command: { kind: 'pause' } }]);
+    expect(press(['escape'], ctx({ running: true })).effects).toEqual([]);
+    expect(press(['ctrl-c'], ctx({ running: true })).effects).toEqual([{ kind: 'quit', status: INTERRUPT_STATUS }]);
   });
 
   it('/ filters the log: typed text, backspace, enter', () => {

@@ -4,7 +4,9 @@ import { selectBottom, selectMenu, selectMenuItems, selectStatus } from '../../s
 import { selectConsole } from '../../src/tui/selectors/console.js';
 import { selectCpu } from '../../src/tui/selectors/cpu.js';
 import { envChoices, selectEnvs } from '../../src/tui/selectors/envs.js';
-import { describeEvent, envNames, selectEvents } from '../../src/tui/selectors/events.js';
+import { describeEvent, envNames, matches, selectEvents } from '../../src/tui/selectors/events.js';
+import { takeSnapshot } from '../../src/session/index.js';
+import { fixtureSession } from './fixtures/programs.js';
 import { envSymbol, selectFrames } from '../../src/tui/selectors/frames.js';
 import { tlbDumpLines } from '../../src/tui/selectors/tlb.js';
 import { initialUi } from '../../src/tui/ui-state.js';
@@ -204,6 +206,22 @@ describe('selectEvents', () => {
     expect(b.lines.every((l) => /^\s+[\d,]+ a\s+syscall/.test(l.text))).toBe(true);
     expect(selectEvents(cur, parseLogFilter('TlbMap'), 0, 100, 1000).lines.every((l) => l.text.includes('TlbMap'))).toBe(true);
     expect(selectEvents(cur, parseLogFilter('nothing-like-this'), 0, 100, 10).lines).toEqual([]);
+  });
+
+  it('counts a combined filter since boot over the whole history, not the events the snapshot carries', () => {
+    const s = fixtureSession({ checkpointEvery: 0 });
+    s.run(200_000);
+    const cur = takeSnapshot(s, { events: 5 });
+    const all = s.history.slice(0, s.history.length);
+    const names = envNames(takeSnapshot(s, { events: all.length }));
+    for (const text of ['kind:syscall env:a', 'kind:context env:b', 'env:a env:b kind:context', 'env:b', 'kind:stlb']) {
+      const f = parseLogFilter(text);
+      const want = all.filter((e) => matches(e, f, names)).length;
+      expect(want, text).toBeGreaterThan(0);
+      expect(selectEvents(cur, f, 0, 100, 10).info, text).toContain(`; ${want.toLocaleString('en-US')} since boot`);
+    }
+    expect(all.filter((e) => matches(e, parseLogFilter('kind:syscall env:a'), names)).length).toBeGreaterThan(5);
+    expect(selectEvents(cur, parseLogFilter('kind:syscall TlbMap'), 0, 100, 10).info).not.toContain('since boot');
   });
 
   it('describes events in words', () => {

@@ -10,7 +10,7 @@ const TONE: Record<EventTone, Role> = { normal: 'normal', warn: 'warn', error: '
 
 /** The event log pane of `view`, `height` lines. */
 function LogPaneImpl({ view, height }: { view: EventsView; width: number; height: number }): ReactNode {
-  const lines = view.lines.length ? view.lines.map((l) => [l.text, TONE[l.tone]] as const) : [[view.filter ? 'no event matches the filter (/ changes it)' : 'no events yet', 'dim'] as const];
+  const lines = view.lines.length ? view.lines.map((l, i) => [l.text, i === view.selected ? 'selected' : TONE[l.tone]] as const) : [[view.filter ? 'no event matches the filter (/ changes it)' : 'no events yet', 'dim'] as const];
   return h(Lines, { lines, height });
 }
 

@@ -21,6 +21,10 @@ export interface EventsView {
   readonly offset: number;
   readonly max: number;
   readonly filter: string;
+  /** The history index (0 is the first event since boot) of every event that passes the filter, oldest first. */
+  readonly indexes: readonly number[];
+  /** The line (of `lines`) of the selected event, when it is shown. */
+  readonly selected: number | undefined;
 }
 
 type Names = ReadonlyMap<number, string>;
@@ -68,29 +72,42 @@ export function matches(e: KernelEvent, f: LogFilter, names: Names): boolean {
 }
 
 /**
- * For a filter of kinds alone or one environment alone, how many events of
- * the whole history pass it (the snapshot's per-kind and per-environment
- * counts), as "; N since boot"; empty for other filters.
+ * How many events of the whole history pass filter `f` when it names kinds,
+ * environments or both (the snapshot's counts by kind, and by kind and the
+ * environments an event is about: exact, as `matches` counts), as "; N since
+ * boot"; empty for a filter with words (no index holds those).
  */
 function wholeHistory(s: Snapshot, f: LogFilter, names: Names): string {
-  if (f.words.length || (f.kinds.length && f.envs.length)) return '';
+  if (f.words.length || (!f.kinds.length && !f.envs.length)) return '';
+  const kindOk = (k: string) => !f.kinds.length || f.kinds.some((p) => k.startsWith(p));
   let n = 0;
-  if (f.kinds.length) for (const [k, c] of Object.entries(s.eventKinds)) { if (f.kinds.some((p) => k.startsWith(p))) n += c; }
-  else for (const [id, c] of Object.entries(s.eventEnvs)) { if (f.envs.includes(envName(names, Number(id)))) n += c; }
+  if (!f.envs.length) for (const [k, c] of Object.entries(s.eventKinds)) { if (kindOk(k)) n += c; }
+  else for (const p of s.eventPairs) if (kindOk(p.kind) && p.envs.some((id) => f.envs.includes(envName(names, id)))) n += p.count;
   return `; ${num(n)} since boot`;
 }
 
-/** The log view: events passing `filter`, `height` lines ending `scroll` lines above the newest. */
-export function selectEvents(s: Snapshot, filter: LogFilter, scroll: number, width: number, height: number): EventsView {
+/**
+ * The log view: events passing `filter`, `height` lines ending `scroll`
+ * lines above the newest, moved as little as needed to show the event
+ * numbered `cursor` in the history (selected) when it passes.
+ */
+export function selectEvents(s: Snapshot, filter: LogFilter, scroll: number, width: number, height: number, cursor?: number): EventsView {
   const names = envNames(s);
-  const kept = s.events.filter((e) => matches(e, filter, names));
+  const first = s.eventsTotal - s.events.length;
+  const indexes: number[] = [];
+  const kept = s.events.filter((e, i) => matches(e, filter, names) && indexes.push(first + i) > 0);
   const h = Math.max(0, height);
   const max = Math.max(0, kept.length - h);
-  const offset = Math.max(0, Math.min(max, scroll));
+  const at = cursor === undefined ? -1 : indexes.indexOf(cursor);
+  const seen = at < 0 ? scroll : Math.max(kept.length - h - at, Math.min(kept.length - 1 - at, scroll));
+  const offset = Math.max(0, Math.min(max, seen));
   const win = windowOf(kept, kept.length - h - offset, h);
+  const selected = at >= win.offset && at < win.offset + win.items.length ? at - win.offset : undefined;
   return {
+    indexes, selected,
     info: (filter.text ? `${num(kept.length)} of ${num(s.events.length)} match ${filter.text}${wholeHistory(s, filter, names)}` : `last ${num(s.events.length)} of ${num(s.eventsTotal)} events`) + (offset ? `, ${offset} up` : ''),
-    lines: win.items.map((e) => ({ text: clip(eventText(e, names), width), tone: (EVENTS[e.kind] as { tone?: EventTone }).tone ?? 'normal' })),
+    // The selected line starts with '>' (its cycle is right-aligned, so the first column is free), as the Envs pane marks its selection.
+    lines: win.items.map((e, i) => ({ text: clip((i === selected ? '>' : ' ') + eventText(e, names).slice(1), width), tone: (EVENTS[e.kind] as { tone?: EventTone }).tone ?? 'normal' })),
     matched: kept.length, carried: s.events.length, total: s.eventsTotal, offset, max, filter: filter.text,
   };
 }

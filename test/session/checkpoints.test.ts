@@ -1,0 +1,71 @@
+// The checkpoint store on its own: a checkpoint holds the RAM pages written
+// since the one before (the bus's dirty bits) and the frame-table runs that
+// changed, and a restore puts back exactly the state it was taken at.
+
+import { describe, expect, it } from 'vitest';
+import { Kernel } from '../../src/exokernel/index.js';
+import { CheckpointStore } from '../../src/session/index.js';
+import { pack, unpack } from '../../src/session/packed.js';
+
+const PAGE = 4096;
+
+function kernel(): Kernel {
+  return new Kernel({ ramSize: 4 << 20 });
+}
+
+describe('checkpoints', () => {
+  it('hold only the pages written since the one before, and none for pages written back unchanged', () => {
+    const k = kernel();
+    const cs = new CheckpointStore(k, 1, { density: 1e9 });
+    cs.take({});
+    const start = cs.memory;
+    k.machine.bus.hostWrite(100 * PAGE, new Uint8Array([1, 2, 3]));
+    k.cpu.cycles += 10;
+    cs.take({});
+    const one = cs.memory - start;
+    expect(one).toBeGreaterThanOrEqual(PAGE);
+    expect(one).toBeLessThan(2 * PAGE);
+    // Written again with what it holds: no page copy.
+    k.machine.bus.hostWrite(100 * PAGE, new Uint8Array([1, 2, 3]));
+    k.cpu.cycles += 10;
+    cs.take({});
+    expect(cs.memory - start - one).toBeLessThan(PAGE);
+  });
+
+  it('restore puts back the pages, the frame table and the caller state of the checkpoint, whatever was written after it', () => {
+    const k = kernel();
+    const cs = new CheckpointStore(k, 1, { density: 1e9 });
+    cs.take({ n: 0 });
+    k.machine.bus.hostWrite(200 * PAGE, new Uint8Array([9, 9]));
+    k.frames.touch(300);
+    k.frames.frames[300].owner = 77;
+    k.cpu.cycles += 10;
+    cs.take({ n: 1 });
+    const ram = k.machine.bus.ram8.slice();
+    k.machine.bus.hostWrite(200 * PAGE, new Uint8Array([5]));
+    k.machine.bus.hostWrite(500 * PAGE, new Uint8Array([6]));
+    k.frames.touch(300);
+    k.frames.frames[300].owner = 78;
+    k.frames.touch(900);
+    k.frames.frames[900].owner = 79;
+    k.cpu.cycles += 10;
+    cs.take({ n: 2 });
+    k.machine.bus.hostWrite(600 * PAGE, new Uint8Array([7]));
+    expect(cs.restoreBefore({ cycle: k.cpu.cycles - 5 })).toEqual({ n: 1 });
+    expect(Buffer.compare(k.machine.bus.ram8, ram)).toBe(0);
+    expect(k.frames.frames[300].owner).toBe(77);
+    expect(k.frames.frames[900].owner).toBe(0);
+    expect(k.machine.bus.takeDirty()).toEqual([]);
+  });
+
+  it('packing shares the leaves that did not change with the packing before', () => {
+    const big = Array.from({ length: 1000 }, (_, i) => ({ i }));
+    const a = pack({ x: 1, big, t: new Uint32Array([1, 2]) });
+    const b = pack({ x: 2, big: big.map((v, i) => (i === 700 ? { i: -1 } : v)), t: new Uint32Array([1, 2]) }, a);
+    if (a.t !== 'obj' || b.t !== 'obj') throw new Error('not objects');
+    const runs = (p: typeof a) => (p.t === 'obj' && p.vals[1].t === 'arr' ? p.vals[1].runs : []);
+    expect(runs(b).filter((r, i) => r === runs(a)[i]).length).toBe(runs(a).length - 1);
+    expect((b.vals[2] as { b: Buffer }).b).toBe((a.vals[2] as { b: Buffer }).b);
+    expect(unpack(b)).toEqual({ x: 2, big: big.map((v, i) => (i === 700 ? { i: -1 } : v)), t: new Uint32Array([1, 2]) });
+  });
+});
