@@ -98,6 +98,7 @@ export function install(k: KernelCore, env: Env, vpn: number, entryLo: number, r
   const f = k.frames.frames[frame];
   const keyLo = key.lo >>> 0, keyHi = key.hi >>> 0;
   f.holders.set(env.id, (f.holders.get(env.id) ?? 0) | rights);
+  k.frames.touchHolders(frame);
   if (guaranteed) env.guaranteed.set(vpn, { vpn, entryLo, frame, keyLo, keyHi });
   else if (env.asid > 0) {
     const evicted = k.stlb.insert(env.asid, vpn, entryLo, env.id, keyLo, keyHi);
@@ -142,6 +143,7 @@ export function breakFrame(k: KernelCore, frame: number, why: string, pred: (env
     }
   }
   for (const id of [...f.holders.keys()]) if (pred(id)) f.holders.delete(id);
+  k.frames.touchHolders(frame);
 }
 
 /** Forgets every binding made under `asid` (before the ASID changes hands). */

@@ -9,6 +9,7 @@
 // frame (FrameEntry in abi.ts), which every environment maps read-only.
 
 import { FrameEntry, KERNEL_OWNER, Rights } from './abi.js';
+import { ChangeSet } from './changes.js';
 
 /** A capability on a frame's access list. */
 export interface Capability {
@@ -35,12 +36,23 @@ export interface Frame {
 /** The frame table. */
 export class FrameTable {
   readonly frames: Frame[];
+  /** Frames whose owner, access list or guarantee changed (what the incremental invariant check rechecks). */
+  readonly changed: ChangeSet;
+  /** Frames whose holder records changed. */
+  readonly held: ChangeSet;
   /** No frame below it is free (a search hint; see lowestFree). */
   private freeHint = 0;
 
   /** `count` free frames; `mirror` writes an entry into guest memory. */
   constructor(readonly count: number, private readonly mirror: (frame: number, entry: number) => void) {
     this.frames = Array.from({ length: count }, () => ({ owner: 0, caps: [], holders: new Map(), guaranteed: false }));
+    this.changed = new ChangeSet(count);
+    this.held = new ChangeSet(count);
+  }
+
+  /** Records that `frame`'s holder list changed (callers that edit `holders` directly). */
+  touchHolders(frame: number): void {
+    this.held.add(frame);
   }
 
   /** The 32-bit frame-table entry of `frame` as user level sees it. */
@@ -50,6 +62,7 @@ export class FrameTable {
   }
 
   private sync(frame: number): void {
+    this.changed.add(frame);
     this.mirror(frame, this.entry(frame));
   }
 
@@ -144,6 +157,8 @@ export class FrameTable {
   /** Restores what `save()` returned (the mirror in guest RAM is restored with RAM). */
   restore(s: ReturnType<FrameTable['save']>): void {
     this.freeHint = 0;
+    this.changed.addAll();
+    this.held.addAll();
     s.forEach((r, i) => {
       const f = this.frames[i];
       f.owner = r.owner;

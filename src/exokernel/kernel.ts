@@ -347,6 +347,7 @@ export class Kernel {
     const owned = this.frames.ownedBy(env.id);
     for (const f of owned) { breakFrame(this, f, `env ${env.id} destroyed`); this.frames.free(f); }
     for (const fr of this.frames.frames) fr.holders.delete(env.id);
+    this.frames.held.addAll();
     if (env.asid > 0) flushAsid(this, env.asid);
     this.asids.release(env);
     env.guaranteed.clear();
