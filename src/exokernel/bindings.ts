@@ -131,12 +131,12 @@ export function breakFrame(k: KernelCore, frame: number, why: string, pred: (env
   const f = k.frames.frames[frame];
   const envByAsid = (asid: number) => k.asids.holder(asid);
   dropTlb(k.cpu, (hi, lo) => frameOf(lo) === frame && pred(envByAsid((hi >>> 6) & 63)?.id ?? -1));
-  for (const e of k.stlb.removeWhere((e) => frameOf(e.entryLo) === frame && pred(e.env))) {
+  for (const e of k.stlb.removeFrame(frame, pred)) {
     k.emit({ kind: 'binding-removed', cycle: k.now(), env: e.env, vaddr: (e.vpn << 12) >>> 0, frame, why });
   }
   for (const env of k.envs.values()) {
     if (!pred(env.id)) continue;
-    for (const g of [...env.guaranteed.values()]) {
+    for (const g of env.guaranteed.values()) { // deleting the entry being visited is safe in a Map iteration
       if (g.frame !== frame) continue;
       env.guaranteed.delete(g.vpn);
       k.emit({ kind: 'binding-removed', cycle: k.now(), env: env.id, vaddr: (g.vpn << 12) >>> 0, frame, why });

@@ -36,8 +36,16 @@ export interface Frame {
 /** The frame table. */
 export class FrameTable {
   readonly frames: Frame[];
-  /** Frames whose owner, access list or guarantee changed (what the incremental invariant check rechecks). */
+  /** Frames whose owner, access list or guarantee changed (the incremental invariant check rechecks their entries). */
   readonly changed: ChangeSet;
+  /**
+   * Frames whose rights shrank (freed, rekeyed, reserved): the only changes
+   * that can make an allowed mapping of them disallowed, so the incremental
+   * check rechecks their mappings. (Allocating a free frame or granting a
+   * capability only adds rights; a mapping of a free frame was already a
+   * violation.)
+   */
+  readonly narrowed: ChangeSet;
   /** Frames whose holder records changed. */
   readonly held: ChangeSet;
   /** No frame below it is free (a search hint; see lowestFree). */
@@ -47,6 +55,7 @@ export class FrameTable {
   constructor(readonly count: number, private readonly mirror: (frame: number, entry: number) => void) {
     this.frames = Array.from({ length: count }, () => ({ owner: 0, caps: [], holders: new Map(), guaranteed: false }));
     this.changed = new ChangeSet(count);
+    this.narrowed = new ChangeSet(count);
     this.held = new ChangeSet(count);
   }
 
@@ -61,8 +70,9 @@ export class FrameTable {
     return ((f.owner & FrameEntry.OWNER_MASK) | (Math.min(255, f.caps.length > 0 ? f.caps.length - 1 : 0) << FrameEntry.GRANTS_SHIFT) | (f.guaranteed ? FrameEntry.FLAG_GUARANTEED : 0)) >>> 0;
   }
 
-  private sync(frame: number): void {
+  private sync(frame: number, narrowed = false): void {
     this.changed.add(frame);
+    if (narrowed) this.narrowed.add(frame);
     this.mirror(frame, this.entry(frame));
   }
 
@@ -105,7 +115,7 @@ export class FrameTable {
     f.caps = [];
     f.holders.clear();
     f.guaranteed = false;
-    this.sync(frame);
+    this.sync(frame, true);
   }
 
   /** Adds a capability; false when the access list is full. */
@@ -121,7 +131,7 @@ export class FrameTable {
   rekey(frame: number): void {
     const f = this.frames[frame];
     f.caps = f.caps.slice(0, 1);
-    this.sync(frame);
+    this.sync(frame, true);
   }
 
   /** The rights the key gives on `frame` (0 when it is no capability for it). */
@@ -139,7 +149,7 @@ export class FrameTable {
     f.owner = KERNEL_OWNER;
     f.caps = [];
     f.guaranteed = true;
-    this.sync(frame);
+    this.sync(frame, true);
   }
 
   /** The frames `owner` owns. */
@@ -158,6 +168,7 @@ export class FrameTable {
   restore(s: ReturnType<FrameTable['save']>): void {
     this.freeHint = 0;
     this.changed.addAll();
+    this.narrowed.addAll();
     this.held.addAll();
     s.forEach((r, i) => {
       const f = this.frames[i];

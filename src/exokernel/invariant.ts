@@ -15,9 +15,10 @@
 //
 // checkInvariantChanges checks only what changed since its last call (the
 // frames, STLB slots and holder records the kernel's mutation points mark,
-// all 64 hardware TLB entries, and everything after an ASID changed hands
-// or a restore); checkInvariant checks everything, from nothing but the
-// tables. Sentences are built only for violations.
+// the mappings of frames whose rights shrank, all 64 hardware TLB entries,
+// and everything after an ASID changed hands or a restore), so it reports a
+// violation once, when it appears; checkInvariant checks everything, from
+// nothing but the tables. Sentences are built only for violations.
 
 import { Tlb } from '../emu/index.js';
 import { KERNEL_OWNER, Layout, Rights } from './abi.js';
@@ -48,34 +49,38 @@ const takenAt = new WeakMap<Kernel, number>();
  * checkInvariant still reports it. Forgets the changes it took.
  */
 export function checkInvariantChanges(k: Kernel): string[] {
-  const frames = k.frames.changed, held = k.frames.held, slots = k.stlb.changed;
+  const { changed, narrowed, held } = k.frames, slots = k.stlb.changed;
   let bad: string[];
-  if (takenAt.get(k) !== k.asids.generation || frames.all || held.all || slots.all) bad = checkInvariant(k);
+  if (takenAt.get(k) !== k.asids.generation || changed.all || narrowed.all || held.all || slots.all) bad = checkInvariant(k);
   else {
     bad = [];
     checkTlb(k, bad);
     for (const i of slots.entries()) checkStlbSlot(k, i, bad);
-    if (!frames.empty) for (const i of k.stlb.slotsOfFrames(frames)) if (!slots.has(i)) checkStlbSlot(k, i, bad);
-    if (!frames.empty || !held.empty) checkChangedFrames(k, bad);
+    if (!narrowed.empty) for (const i of k.stlb.slotsOfFrames(narrowed)) if (!slots.has(i)) checkStlbSlot(k, i, bad);
+    if (!changed.empty || !held.empty) checkChangedFrames(k, bad);
   }
   takenAt.set(k, k.asids.generation);
-  frames.clear();
-  held.clear();
-  slots.clear();
+  for (const c of [changed, narrowed, held, slots]) c.clear();
   return bad;
 }
 
-/** The guaranteed mappings and the frame-table entries of the changed frames. */
+/**
+ * The guaranteed mappings of frames whose rights shrank or that got a new
+ * holder (a guaranteed binding records one), and the frame-table entries
+ * of every changed frame.
+ */
 function checkChangedFrames(k: Kernel, bad: string[]): void {
-  const frames = k.frames.changed, held = k.frames.held;
-  for (const env of k.envs.values()) {
-    for (const g of env.guaranteed.values()) {
-      const f = frameOf(g.entryLo);
-      if (frames.has(f) || held.has(f) || frames.has(g.frame) || held.has(g.frame)) checkGuaranteed(k, env, g, bad);
+  const { changed, narrowed, held } = k.frames;
+  if (!narrowed.empty || !held.empty) {
+    for (const env of k.envs.values()) {
+      for (const g of env.guaranteed.values()) {
+        const f = frameOf(g.entryLo);
+        if (narrowed.has(f) || held.has(f) || narrowed.has(g.frame) || held.has(g.frame)) checkGuaranteed(k, env, g, bad);
+      }
     }
   }
-  for (const i of frames.entries()) checkFrame(k, i, bad);
-  for (const i of held.entries()) if (!frames.has(i)) checkFrame(k, i, bad);
+  for (const i of changed.entries()) checkFrame(k, i, bad);
+  for (const i of held.entries()) if (!changed.has(i)) checkFrame(k, i, bad);
 }
 
 /** One guaranteed mapping of env. */

@@ -102,6 +102,18 @@ export class Stlb {
     return out;
   }
 
+  /** Removes every entry that maps `frame` for an environment `pred` accepts; returns them. */
+  removeFrame(frame: number, pred: (env: number) => boolean): StlbEntry[] {
+    const out: StlbEntry[] = [];
+    for (let i = 0; i < STLB_SIZE; i++) {
+      if (this.tag[i] === 0 || (this.lo[i] >>> 12) !== frame || !pred(this.owner[i])) continue;
+      out.push(this.entryAt(i));
+      this.tag[i] = 0;
+      this.changed.add(i);
+    }
+    return out;
+  }
+
   /** The valid entry in slot `i`, or undefined. */
   at(i: number): StlbEntry | undefined {
     return this.tag[i] === 0 ? undefined : this.entryAt(i);
