@@ -13,6 +13,7 @@
 // re-executes it. Instructions a block cannot hold (syscall, break, COPz,
 // lwl/lwr/swl/swr, reserved) end the block before them.
 
+import { F64, I32 } from './cpu.js';
 import { funct, imm16, opcode, rd, rs, rt, sa, simm16, target26 } from './isa.js';
 
 /** What the translator needs to know about a block before compiling it. */
@@ -83,8 +84,8 @@ export function destOf(w: number): number {
   }
 }
 
-/** The parameters of every generated factory, in order. */
-export const FACTORY_PARAMS = ['cpu', 'R', 'ram8', 'ram16', 'ram32', 'soft', 'hilo', 'mult', 'multu', 'div', 'divu'];
+/** The parameters of every generated factory, in order (I and F: the CPU's i32 and f64 state, slots I32 and F64). */
+export const FACTORY_PARAMS = ['cpu', 'R', 'ram8', 'ram16', 'ram32', 'soft', 'hilo', 'mult', 'multu', 'div', 'divu', 'I', 'F'];
 
 const hex = (n: number): string => `0x${(n >>> 0).toString(16)}`;
 const reg = (n: number): string => (n === 0 ? '0' : `r${n}`);
@@ -114,14 +115,14 @@ class Gen {
     const regs = [...this.used].sort((a, b) => a - b);
     const head = [
       ...regs.map((i) => `let r${i} = R[${i}] | 0;`),
-      this.usesHiLo ? 'let hi = cpu.hi | 0, lo = cpu.lo | 0;' : '',
-      'const ctx = cpu.ctxD | 0, lim = Math.min(cpu.limit - cpu.cycles, 0x3fffffff) | 0;',
-      'let c = 0, x = 0, tgt = 0, va = 0, ix = 0, s = 0, ld0 = 0, ld1 = 0, lv = cpu.ldVal | 0, pv = cpu.pendVal | 0;',
+      this.usesHiLo ? `let hi = I[${I32.HI}], lo = I[${I32.LO}];` : '',
+      `const ctx = cpu.ctxD | 0, lim = Math.min(F[${F64.LIMIT}] - F[${F64.CYCLES}], 0x3fffffff) | 0;`,
+      `let c = 0, x = 0, tgt = 0, va = 0, ix = 0, s = 0, ld0 = 0, ld1 = 0, lv = I[${I32.LD_VAL}], pv = I[${I32.PEND_VAL}];`,
     ];
     const loopEnd = selfLoop ? `if (tgt === ${va} && c + ${2 * n} <= lim) { c += ${n}; continue; }` : '';
     const back = [
       ...[...this.written].sort((a, b) => a - b).map((i) => `R[${i}] = r${i};`),
-      this.usesHiLo ? 'cpu.hi = hi; cpu.lo = lo;' : '',
+      this.usesHiLo ? `I[${I32.HI}] = hi; I[${I32.LO}] = lo;` : '',
     ];
     const cases = this.exits.map((e, id) => `case ${id + 1}: ${this.exitCode(e)} return true;`);
     const ldEnd = this.ld === '' ? '' : this.ldSet(this.ld);
@@ -131,7 +132,7 @@ class Gen {
       'L: for (;;) {', ...this.lines, loopEnd, 'break; }',
       ...back,
       'switch (x) {', ...cases, '}',
-      `cpu.pc = ${endPc}; cpu.npc = (${endPc} + 4) | 0; cpu.cycles += c + ${n}; cpu.instret += c + ${n}; cpu.ldVal = lv; cpu.pendVal = pv; ${ldEnd}`,
+      `I[${I32.PC}] = ${endPc}; I[${I32.NPC}] = (${endPc} + 4) | 0; ${this.count(`c + ${n}`)} ${ldEnd}`,
       'return false;',
       '};',
     ].join('\n');
@@ -142,8 +143,13 @@ class Gen {
   }
 
   private exitCode(e: Exit): string {
-    return `cpu.pc = ${hex(e.pc)} | 0; cpu.npc = ${e.npc}; ${e.inDelay ? 'cpu.inDelay = true; ' : ''}` +
-      `cpu.cycles += c + ${e.k}; cpu.instret += c + ${e.k}; cpu.ldVal = lv; cpu.pendVal = pv; ${e.ld === '' ? '' : this.ldSet(e.ld)}`;
+    return `I[${I32.PC}] = ${hex(e.pc)} | 0; I[${I32.NPC}] = ${e.npc}; ${e.inDelay ? 'cpu.inDelay = true; ' : ''}` +
+      `${this.count(`c + ${e.k}`)} ${e.ld === '' ? '' : this.ldSet(e.ld)}`;
+  }
+
+  /** Code that adds `n` to the cycle and instruction counters and stores the load-delay values back. */
+  private count(n: string): string {
+    return `F[${F64.CYCLES}] += ${n}; F[${F64.INSTRET}] += ${n}; I[${I32.LD_VAL}] = lv; I[${I32.PEND_VAL}] = pv;`;
   }
 
   /** Code that leaves the block before instruction i (at `pc`). */

@@ -75,13 +75,22 @@ export interface CpuState {
   readonly ldReg: number; readonly ldVal: number; readonly pendReg: number; readonly pendVal: number;
 }
 
+/** Slots of Cpu.i32. */
+export const enum I32 { HI = 0, LO = 1, PC = 2, NPC = 3, LD_VAL = 4, PEND_VAL = 5 }
+/** Slots of Cpu.f64. */
+export const enum F64 { CYCLES = 0, INSTRET = 1, LIMIT = 2, STEP_LIMIT = 3 }
+
 /** The R3000A: registers, CP0, TLB and the interpreter loop. */
 export class Cpu {
   // Hot scalar state lives in typed arrays behind accessors: a field holding
   // a kseg0 pc or a cycle count past 2^30 would box a new heap number on
-  // every write (V8 keeps only 31-bit integers unboxed in fields).
-  private readonly i32 = Int32Array.of(0, 0, 0, 4, 0, 0);
-  private readonly f64 = new Float64Array(4);
+  // every write (V8 keeps only 31-bit integers unboxed in fields). The
+  // translator's blocks index them directly (slots I32 and F64): most blocks
+  // never reach optimized code, where an accessor costs a whole call.
+  /** HI, LO, pc, npc, ldVal, pendVal (slots I32). */
+  readonly i32 = Int32Array.of(0, 0, 0, 4, 0, 0);
+  /** cycles, instret, limit, stepLimit (slots F64). */
+  readonly f64 = new Float64Array(4);
   // General registers; r0 is forced to zero after every instruction.
   readonly regs = new Int32Array(32);
   get hi(): number { return this.i32[0]; }

@@ -3,6 +3,9 @@
 // (cpu.ts), compared after every block the first one runs: the whole CPU
 // state (registers, pipeline, CP0, TLB, counters) and every RAM page either
 // machine wrote since the last comparison. The interpreter is the reference.
+// Whatever drives the machines (a bare-metal run, or an exokernel whose
+// kernel entries run inside the machine's run) drives both: `runRef`
+// brings the reference forward, and `run` takes the fast one's driver.
 
 import type { Cpu } from './cpu.js';
 import type { Machine, StopReason } from './machine.js';
@@ -21,15 +24,22 @@ export class Lockstep {
   private blocks = 0;
   private mismatch: string | undefined;
 
-  /** Throws TypeError unless `fast` translates and `ref` does not. */
-  constructor(readonly fast: Machine, readonly ref: Machine) {
+  /**
+   * Throws TypeError unless `fast` translates and `ref` does not.
+   * `runRef(cycles)` runs the reference that many cycles (default: its
+   * machine's run; an exokernel's run for a kernel's machine).
+   */
+  constructor(readonly fast: Machine, readonly ref: Machine, private readonly runRef: (cycles: number) => unknown = (n) => ref.run(n)) {
     if (!fast.cpu.translator || ref.cpu.translator) throw new TypeError('Lockstep needs a translating machine and an interpreting one');
     fast.cpu.translator.afterBlock = () => this.check();
   }
 
-  /** Runs both for `budget` cycles, or until they differ (the run stops there). */
-  run(budget: number): LockstepResult {
-    const reason = this.fast.run(budget);
+  /**
+   * Runs both for `budget` cycles, or until they differ (the run stops
+   * there); `runFast(budget)` drives the fast machine (default: its run).
+   */
+  run<R = StopReason>(budget: number, runFast: (budget: number) => R = (b) => this.fast.run(b) as R): { reason: R; blocks: number; mismatch: string | undefined } {
+    const reason = runFast(budget);
     if (this.mismatch === undefined) this.check();
     return { reason, blocks: this.blocks, mismatch: this.mismatch };
   }
@@ -39,7 +49,7 @@ export class Lockstep {
     if (this.mismatch !== undefined) return;
     this.blocks++;
     const behind = this.fast.cpu.cycles - this.ref.cpu.cycles;
-    if (behind > 0) this.ref.run(behind);
+    if (behind > 0) this.runRef(behind);
     const diff = cpuDiff(this.fast.cpu, this.ref.cpu) ?? this.ramDiff();
     if (diff !== undefined) {
       this.mismatch = `after block ${this.blocks} (cycle ${this.fast.cpu.cycles}): ${diff}`;

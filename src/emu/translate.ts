@@ -158,7 +158,7 @@ export class Translator {
       factories.set(src, f);
     }
     const cpu = this.cpu, bus = this.bus;
-    b.fn = f(cpu, cpu.regs, bus.ram8, bus.ram16, bus.ram32, cpu.tlb.soft, hilo, mult, multu, div, divu);
+    b.fn = f(cpu, cpu.regs, bus.ram8, bus.ram16, bus.ram32, cpu.tlb.soft, hilo, mult, multu, div, divu, cpu.i32, cpu.f64);
     this.stats.compiled++;
   }
 

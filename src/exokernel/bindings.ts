@@ -98,7 +98,7 @@ export function install(k: KernelCore, env: Env, vpn: number, entryLo: number, r
   const f = k.frames.frames[frame];
   const keyLo = key.lo >>> 0, keyHi = key.hi >>> 0;
   f.holders.set(env.id, (f.holders.get(env.id) ?? 0) | rights);
-  k.frames.touch(frame);
+  k.frames.touchHolders(frame);
   if (guaranteed) env.guaranteed.set(vpn, { vpn, entryLo, frame, keyLo, keyHi });
   else if (env.asid > 0) {
     const evicted = k.stlb.insert(env.asid, vpn, entryLo, env.id, keyLo, keyHi);
@@ -131,18 +131,19 @@ export function breakFrame(k: KernelCore, frame: number, why: string, pred: (env
   const f = k.frames.frames[frame];
   const envByAsid = (asid: number) => k.asids.holder(asid);
   dropTlb(k.cpu, (hi, lo) => frameOf(lo) === frame && pred(envByAsid((hi >>> 6) & 63)?.id ?? -1));
-  for (const e of k.stlb.removeWhere((e) => frameOf(e.entryLo) === frame && pred(e.env))) {
+  for (const e of k.stlb.removeFrame(frame, pred)) {
     k.emit({ kind: 'binding-removed', cycle: k.now(), env: e.env, vaddr: (e.vpn << 12) >>> 0, frame, why });
   }
   for (const env of k.envs.values()) {
     if (!pred(env.id)) continue;
-    for (const g of [...env.guaranteed.values()]) {
+    for (const g of env.guaranteed.values()) { // deleting the entry being visited is safe in a Map iteration
       if (g.frame !== frame) continue;
       env.guaranteed.delete(g.vpn);
       k.emit({ kind: 'binding-removed', cycle: k.now(), env: env.id, vaddr: (g.vpn << 12) >>> 0, frame, why });
     }
   }
-  for (const id of [...f.holders.keys()]) if (pred(id) && f.holders.delete(id)) k.frames.touch(frame);
+  for (const id of [...f.holders.keys()]) if (pred(id)) f.holders.delete(id);
+  k.frames.touchHolders(frame);
 }
 
 /** Forgets every binding made under `asid` (before the ASID changes hands). */

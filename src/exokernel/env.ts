@@ -162,9 +162,12 @@ export const ASID_COUNT = 64;
  */
 export class AsidPool {
   private readonly owner = new Array<Env | undefined>(ASID_COUNT).fill(undefined);
+  /** Counts every change of an ASID's holder (the incremental invariant check rechecks everything then). */
+  generation = 0;
 
   /** Gives `env` an ASID; returns the environment it was taken from, if any. */
   assign(env: Env, current: Env | undefined): Env | undefined {
+    this.generation++;
     for (let a = 1; a < ASID_COUNT; a++) {
       if (!this.owner[a]) { this.owner[a] = env; env.asid = a; return undefined; }
     }
@@ -182,12 +185,14 @@ export class AsidPool {
 
   /** Returns `env`'s ASID to the pool. */
   release(env: Env): void {
+    this.generation++;
     if (env.asid > 0) this.owner[env.asid] = undefined;
     env.asid = -1;
   }
 
   /** Rebuilds the pool from the environments' ASIDs (after a restore). */
   rebuild(envs: Iterable<Env>): void {
+    this.generation++;
     this.owner.fill(undefined);
     for (const e of envs) if (e.asid > 0) this.owner[e.asid] = e;
   }

@@ -9,6 +9,7 @@
 // frame (FrameEntry in abi.ts), which every environment maps read-only.
 
 import { FrameEntry, KERNEL_OWNER, Rights } from './abi.js';
+import { ChangeSet } from './changes.js';
 
 /** A capability on a frame's access list. */
 export interface Capability {
@@ -35,6 +36,18 @@ export interface Frame {
 /** The frame table. */
 export class FrameTable {
   readonly frames: Frame[];
+  /** Frames whose owner, access list or guarantee changed (the incremental invariant check rechecks their entries). */
+  readonly changed: ChangeSet;
+  /**
+   * Frames whose rights shrank (freed, rekeyed, reserved): the only changes
+   * that can make an allowed mapping of them disallowed, so the incremental
+   * check rechecks their mappings. (Allocating a free frame or granting a
+   * capability only adds rights; a mapping of a free frame was already a
+   * violation.)
+   */
+  readonly narrowed: ChangeSet;
+  /** Frames whose holder records changed. */
+  readonly held: ChangeSet;
   /** No frame below it is free (a search hint; see lowestFree). */
   private freeHint = 0;
   /** Per frame: 1 when its record changed since the last takeChanged (checkpoints save only those). */
@@ -45,6 +58,15 @@ export class FrameTable {
   constructor(readonly count: number, private readonly mirror: (frame: number, entry: number) => void) {
     this.frames = Array.from({ length: count }, () => ({ owner: 0, caps: [], holders: new Map(), guaranteed: false }));
     this.marks = new Uint8Array(count);
+    this.changed = new ChangeSet(count);
+    this.narrowed = new ChangeSet(count);
+    this.held = new ChangeSet(count);
+  }
+
+  /** Records that `frame`'s holder list changed (callers that edit `holders` directly). */
+  touchHolders(frame: number): void {
+    this.held.add(frame);
+    this.touch(frame);
   }
 
   /** Notes that `frame`'s record changed (every change to owner, caps, holders or guaranteed must call it). */
@@ -68,8 +90,10 @@ export class FrameTable {
     return ((f.owner & FrameEntry.OWNER_MASK) | (Math.min(255, f.caps.length > 0 ? f.caps.length - 1 : 0) << FrameEntry.GRANTS_SHIFT) | (f.guaranteed ? FrameEntry.FLAG_GUARANTEED : 0)) >>> 0;
   }
 
-  private sync(frame: number): void {
+  private sync(frame: number, narrowed = false): void {
     this.touch(frame);
+    this.changed.add(frame);
+    if (narrowed) this.narrowed.add(frame);
     this.mirror(frame, this.entry(frame));
   }
 
@@ -112,7 +136,7 @@ export class FrameTable {
     f.caps = [];
     f.holders.clear();
     f.guaranteed = false;
-    this.sync(frame);
+    this.sync(frame, true);
   }
 
   /** Adds a capability; false when the access list is full. */
@@ -128,7 +152,7 @@ export class FrameTable {
   rekey(frame: number): void {
     const f = this.frames[frame];
     f.caps = f.caps.slice(0, 1);
-    this.sync(frame);
+    this.sync(frame, true);
   }
 
   /** The rights the key gives on `frame` (0 when it is no capability for it). */
@@ -146,7 +170,7 @@ export class FrameTable {
     f.owner = KERNEL_OWNER;
     f.caps = [];
     f.guaranteed = true;
-    this.sync(frame);
+    this.sync(frame, true);
   }
 
   /** The frames `owner` owns. */
@@ -164,6 +188,9 @@ export class FrameTable {
   /** Restores what `save(from)` returned (the mirror in guest RAM is restored with RAM). */
   restore(s: ReturnType<FrameTable['save']>, from = 0): void {
     this.freeHint = 0;
+    this.changed.addAll();
+    this.narrowed.addAll();
+    this.held.addAll();
     s.forEach((r, j) => {
       const i = from + j;
       const f = this.frames[i];

@@ -1,7 +1,7 @@
 // The exokernel's public face (docs/architecture.md, "The exokernel").
 
 export { Kernel, USER_STATUS, type EnvImage, type KernelOptions, type KernelState, type KernelStop } from './kernel.js';
-export { checkInvariant } from './invariant.js';
+export { checkInvariant, checkInvariantChanges } from './invariant.js';
 export { ARGS_SPACE, argsProblem, EnvCreateError, imageProblem, MIN_TICK_CYCLES, tickProblem } from './limits.js';
 export { EventLog, eventJson, type KernelEvent, type KernelEventKind, type RefusalReason } from './events.js';
 export { EVENTS, EVENT_KINDS, envLabel, eventKindsMarkdown, eventSpec, summarizeEvent, type EventFieldType, type EventGroup, type EventOf, type EventSpec, type EventTone } from './event-table.js';

@@ -12,32 +12,93 @@
 // map only its own info and repossession pages and the frame table, at
 // their fixed addresses, read-only. The holder lists are checked only for
 // consistency, never as a grant. Returns the violations as sentences.
+//
+// checkInvariantChanges checks only what changed since its last call (the
+// frames, STLB slots and holder records the kernel's mutation points mark,
+// the mappings of frames whose rights shrank, all 64 hardware TLB entries,
+// and everything after an ASID changed hands or a restore), so it reports a
+// violation once, when it appears; checkInvariant checks everything, from
+// nothing but the tables. Sentences are built only for violations.
 
 import { Tlb } from '../emu/index.js';
 import { KERNEL_OWNER, Layout, Rights } from './abi.js';
 import { frameOf } from './bindings.js';
-import type { Env } from './env.js';
+import type { Env, Guaranteed } from './env.js';
 import type { Kernel } from './kernel.js';
 
-/** Every violation of the invariant, as sentences (empty when it holds). */
+/** Every violation of the invariant, as sentences (empty when it holds). Reads the tables only; changes nothing. */
 export function checkInvariant(k: Kernel): string[] {
   const bad: string[] = [];
   checkTlb(k, bad);
-  for (const e of k.stlb.entries()) {
-    const where = `STLB[${e.slot}] va 0x${((e.vpn << 12) >>> 0).toString(16)}`;
-    if (k.asids.holder(e.asid)?.id !== e.env) bad.push(`${where}: ASID ${e.asid} is not environment ${e.env}'s`);
-    checkMapping(k, bad, where, k.envs.get(e.env), e.env, e.vpn, e.entryLo, e.keyLo, e.keyHi);
-  }
+  for (const e of k.stlb.entries()) checkStlbSlot(k, e.slot, bad);
   for (const env of k.envs.values()) {
-    for (const g of env.guaranteed.values()) {
-      const where = `env ${env.id} guaranteed va 0x${((g.vpn << 12) >>> 0).toString(16)}`;
-      if (g.frame !== frameOf(g.entryLo)) bad.push(`${where}: records frame ${g.frame} but maps frame ${frameOf(g.entryLo)}`);
-      checkMapping(k, bad, where, env, env.id, g.vpn, g.entryLo, g.keyLo, g.keyHi);
-    }
+    for (const g of env.guaranteed.values()) checkGuaranteed(k, env, g, bad);
     if (env.state === 'destroyed' && (env.asid >= 0 || env.guaranteed.size > 0)) bad.push(`env ${env.id} is destroyed but keeps an ASID or mappings`);
   }
-  bad.push(...checkFrameTable(k));
+  for (let i = 0; i < k.frames.frames.length; i++) checkFrame(k, i, bad);
   return bad;
+}
+
+/** The ASID generation each kernel's changes were last taken at. */
+const takenAt = new WeakMap<Kernel, number>();
+
+/**
+ * The violations among what changed since the last call for `k` (the
+ * first call, and any call after an ASID changed hands or a restore, checks
+ * everything). A violation that persists is reported once, when it appears;
+ * checkInvariant still reports it. Forgets the changes it took.
+ */
+export function checkInvariantChanges(k: Kernel): string[] {
+  const { changed, narrowed, held } = k.frames, slots = k.stlb.changed;
+  let bad: string[];
+  if (takenAt.get(k) !== k.asids.generation || changed.all || narrowed.all || held.all || slots.all) bad = checkInvariant(k);
+  else {
+    bad = [];
+    checkTlb(k, bad);
+    for (const i of slots.entries()) checkStlbSlot(k, i, bad);
+    if (!narrowed.empty) for (const i of k.stlb.slotsOfFrames(narrowed)) if (!slots.has(i)) checkStlbSlot(k, i, bad);
+    if (!changed.empty || !held.empty) checkChangedFrames(k, bad);
+  }
+  takenAt.set(k, k.asids.generation);
+  for (const c of [changed, narrowed, held, slots]) c.clear();
+  return bad;
+}
+
+/**
+ * The guaranteed mappings of frames whose rights shrank or that got a new
+ * holder (a guaranteed binding records one), and the frame-table entries
+ * of every changed frame.
+ */
+function checkChangedFrames(k: Kernel, bad: string[]): void {
+  const { changed, narrowed, held } = k.frames;
+  if (!narrowed.empty || !held.empty) {
+    for (const env of k.envs.values()) {
+      for (const g of env.guaranteed.values()) {
+        const f = frameOf(g.entryLo);
+        if (narrowed.has(f) || held.has(f) || narrowed.has(g.frame) || held.has(g.frame)) checkGuaranteed(k, env, g, bad);
+      }
+    }
+  }
+  for (const i of changed.entries()) checkFrame(k, i, bad);
+  for (const i of held.entries()) if (!changed.has(i)) checkFrame(k, i, bad);
+}
+
+/** One guaranteed mapping of env. */
+function checkGuaranteed(k: Kernel, env: Env, g: Guaranteed, bad: string[]): void {
+  const where = (): string => `env ${env.id} guaranteed va 0x${((g.vpn << 12) >>> 0).toString(16)}`;
+  if (g.frame !== frameOf(g.entryLo)) bad.push(`${where()}: records frame ${g.frame} but maps frame ${frameOf(g.entryLo)}`);
+  const why = checkMapping(k, env, env.id, g.vpn, g.entryLo, g.keyLo, g.keyHi);
+  if (why) bad.push(`${where()}: ${why}`);
+}
+
+/** The STLB entry in slot `i`, if any: its ASID is its environment's, and the mapping is allowed. */
+function checkStlbSlot(k: Kernel, i: number, bad: string[]): void {
+  const e = k.stlb.at(i);
+  if (!e) return;
+  const where = (): string => `STLB[${e.slot}] va 0x${((e.vpn << 12) >>> 0).toString(16)}`;
+  if (k.asids.holder(e.asid)?.id !== e.env) bad.push(`${where()}: ASID ${e.asid} is not environment ${e.env}'s`);
+  const why = checkMapping(k, k.envs.get(e.env), e.env, e.vpn, e.entryLo, e.keyLo, e.keyHi);
+  if (why) bad.push(`${where()}: ${why}`);
 }
 
 /** Each valid hardware TLB entry: written by a checked binding, of a live environment, allowed. */
@@ -46,36 +107,37 @@ function checkTlb(k: Kernel, bad: string[]): void {
   for (let i = 0; i < Tlb.ENTRIES; i++) {
     const hi = tlb.hi[i] >>> 0, lo = tlb.lo[i] >>> 0;
     if (hi >= 0x80000000 || (lo & Tlb.V) === 0) continue;
-    const where = `TLB[${i}] va 0x${(hi & 0xfffff000).toString(16)}`;
-    if ((lo & Tlb.G) !== 0) bad.push(`${where}: global entry in user space`);
-    if ((ev.hi[i] >>> 0) !== hi || (ev.lo[i] >>> 0) !== lo) { bad.push(`${where}: entry was not written by a checked binding`); continue; }
+    const where = (): string => `TLB[${i}] va 0x${(hi & 0xfffff000).toString(16)}`;
+    if ((lo & Tlb.G) !== 0) bad.push(`${where()}: global entry in user space`);
+    if ((ev.hi[i] >>> 0) !== hi || (ev.lo[i] >>> 0) !== lo) { bad.push(`${where()}: entry was not written by a checked binding`); continue; }
     const env = k.asids.holder((hi >>> 6) & 63);
-    if (!env) { bad.push(`${where}: valid entry under an ASID no environment holds`); continue; }
-    checkMapping(k, bad, where, env, env.id, hi >>> 12, lo, ev.keyLo[i], ev.keyHi[i]);
+    if (!env) { bad.push(`${where()}: valid entry under an ASID no environment holds`); continue; }
+    const why = checkMapping(k, env, env.id, hi >>> 12, lo, ev.keyLo[i], ev.keyHi[i]);
+    if (why) bad.push(`${where()}: ${why}`);
   }
 }
 
 /**
  * One mapping of `vpn` to the frame `entryLo` names, by environment
  * `envId`, made with key (keyLo, keyHi): allowed by the frame's access
- * list, or one of the environment's kernel pages.
+ * list, or one of the environment's kernel pages. Returns why not, or undefined.
  */
-function checkMapping(k: Kernel, bad: string[], where: string, env: Env | undefined, envId: number, vpn: number, entryLo: number, keyLo: number, keyHi: number): void {
-  if (!env || env.state === 'destroyed') { bad.push(`${where}: entry of environment ${envId}, which is destroyed`); return; }
+function checkMapping(k: Kernel, env: Env | undefined, envId: number, vpn: number, entryLo: number, keyLo: number, keyHi: number): string | undefined {
+  if (!env || env.state === 'destroyed') return `entry of environment ${envId}, which is destroyed`;
   const frame = frameOf(entryLo), writable = (entryLo & Tlb.D) !== 0;
-  if (frame >= k.frames.count) { bad.push(`${where}: frame ${frame} does not exist`); return; }
+  if (frame >= k.frames.count) return `frame ${frame} does not exist`;
   const f = k.frames.frames[frame];
-  if (f.owner === 0) { bad.push(`${where}: maps free frame ${frame}`); return; }
+  if (f.owner === 0) return `maps free frame ${frame}`;
   if (f.owner === KERNEL_OWNER) {
-    if (kernelPage(k, env, vpn) !== frame) bad.push(`${where}: maps kernel frame ${frame}, which is not this environment's page there`);
-    else if (writable) bad.push(`${where}: writable mapping of kernel frame ${frame}`);
-    return;
+    if (kernelPage(k, env, vpn) !== frame) return `maps kernel frame ${frame}, which is not this environment's page there`;
+    return writable ? `writable mapping of kernel frame ${frame}` : undefined;
   }
   // The owner holds the owner's capability (entry 0) whatever key it bound with.
   let rights = f.owner === envId ? f.caps[0]?.rights ?? 0 : 0;
   for (const c of f.caps) if (c.keyLo === keyLo >>> 0 && c.keyHi === keyHi >>> 0) rights |= c.rights;
-  if (rights === 0) bad.push(`${where}: environment ${envId} holds no capability for frame ${frame} (its key is not on the access list)`);
-  else if (writable && (rights & Rights.Write) === 0) bad.push(`${where}: writable mapping of frame ${frame} with read rights only`);
+  if (rights === 0) return `environment ${envId} holds no capability for frame ${frame} (its key is not on the access list)`;
+  if (writable && (rights & Rights.Write) === 0) return `writable mapping of frame ${frame} with read rights only`;
+  return undefined;
 }
 
 /** The kernel frame env may map read-only at `vpn` (info page, repossession page, frame table), or -1. */
@@ -86,24 +148,22 @@ function kernelPage(k: Kernel, env: Env, vpn: number): number {
   return i >= 0 && i < k.frameTableFrames.length ? k.frameTableFrames[i] : -1;
 }
 
-/** The frame table agrees with its mirror and with the environments. */
-function checkFrameTable(k: Kernel): string[] {
-  const bad: string[] = [];
-  const ram32 = k.machine.bus.ram32;
-  const alive = new Set<number>();
-  for (const e of k.envs.values()) if (e.state !== 'destroyed') alive.add(e.id);
-  const frames = k.frames.frames;
-  for (let i = 0; i < frames.length; i++) {
-    const f = frames[i];
-    const base = k.frameTableFrames[(i * 4) >>> 12];
-    const mirrored = ram32[((base << 12) + ((i * 4) & 0xfff)) >>> 2] >>> 0;
-    if (mirrored !== k.frames.entry(i)) bad.push(`frame ${i}: user-visible entry 0x${mirrored.toString(16)} differs from the kernel's`);
-    if (f.owner === 0) {
-      if (f.caps.length > 0 || f.holders.size > 0) bad.push(`frame ${i}: free but has capabilities or holders`);
-      continue;
-    }
-    if (f.owner !== KERNEL_OWNER && !alive.has(f.owner)) bad.push(`frame ${i}: owned by environment ${f.owner}, which is destroyed`);
-    if (f.holders.size > 0) for (const id of f.holders.keys()) if (!alive.has(id)) bad.push(`frame ${i}: held by environment ${id}, which is destroyed`);
+/** True when environment `id` exists and is not destroyed. */
+function alive(k: Kernel, id: number): boolean {
+  const e = k.envs.get(id);
+  return e !== undefined && e.state !== 'destroyed';
+}
+
+/** Frame `i`'s record agrees with its user-visible mirror and with the environments. */
+function checkFrame(k: Kernel, i: number, bad: string[]): void {
+  const f = k.frames.frames[i];
+  const base = k.frameTableFrames[(i * 4) >>> 12];
+  const mirrored = k.machine.bus.ram32[((base << 12) + ((i * 4) & 0xfff)) >>> 2] >>> 0;
+  if (mirrored !== k.frames.entry(i)) bad.push(`frame ${i}: user-visible entry 0x${mirrored.toString(16)} differs from the kernel's`);
+  if (f.owner === 0) {
+    if (f.caps.length > 0 || f.holders.size > 0) bad.push(`frame ${i}: free but has capabilities or holders`);
+    return;
   }
-  return bad;
+  if (f.owner !== KERNEL_OWNER && !alive(k, f.owner)) bad.push(`frame ${i}: owned by environment ${f.owner}, which is destroyed`);
+  if (f.holders.size > 0) for (const id of f.holders.keys()) if (!alive(k, id)) bad.push(`frame ${i}: held by environment ${id}, which is destroyed`);
 }

@@ -36,7 +36,7 @@ export interface EnvImage {
 }
 
 /** Options of a kernel; every field has a default. */
-export interface KernelOptions extends Pick<MachineOptions, 'ramSize' | 'cpuHz'> {
+export interface KernelOptions extends Pick<MachineOptions, 'ramSize' | 'cpuHz' | 'translate'> {
   /** Seed the kernel's secrets are derived from (keys.ts: the keys it hands out, environments' seeds). */
   seed?: number;
   /** Events kept in the ring buffer. */
@@ -127,7 +127,7 @@ export class Kernel {
 
   /** Builds the machine and the kernel's tables; no environment runs yet. */
   constructor(opts: KernelOptions = {}) {
-    this.machine = new Machine({ ramSize: opts.ramSize, cpuHz: opts.cpuHz });
+    this.machine = new Machine({ ramSize: opts.ramSize, cpuHz: opts.cpuHz, translate: opts.translate });
     this.cpu = this.machine.cpu;
     this.log = new EventLog(opts.eventCapacity);
     this.keys = new KeySource(opts.seed ?? 1);
@@ -272,6 +272,8 @@ export class Kernel {
     if (typeof f !== 'number') throw new RangeError('Out of physical memory');
     this.frames.frames[f].caps = [];
     this.frames.touch(f);
+    this.frames.changed.add(f);
+    this.frames.narrowed.add(f);
     return f;
   }
 
@@ -347,7 +349,7 @@ export class Kernel {
     if (env.state === 'destroyed') return;
     const owned = this.frames.ownedBy(env.id);
     for (const f of owned) { breakFrame(this, f, `env ${env.id} destroyed`); this.frames.free(f); }
-    this.frames.frames.forEach((fr, i) => { if (fr.holders.delete(env.id)) this.frames.touch(i); });
+    this.frames.frames.forEach((fr, i) => { if (fr.holders.delete(env.id)) this.frames.touchHolders(i); });
     if (env.asid > 0) flushAsid(this, env.asid);
     this.asids.release(env);
     env.guaranteed.clear();

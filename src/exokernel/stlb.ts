@@ -4,6 +4,8 @@
 // OS. On the DECstation it lives in unmapped memory; here it is a table the
 // kernel owns, with the same shape and the same collisions.
 
+import { ChangeSet } from './changes.js';
+
 /** Number of STLB entries. */
 export const STLB_SIZE = 4096;
 
@@ -35,6 +37,8 @@ export class Stlb {
   hits = 0;
   misses = 0;
   evictions = 0;
+  /** Slots written or emptied (what the incremental invariant check rechecks). */
+  readonly changed = new ChangeSet(STLB_SIZE);
 
   /** The EntryLo held for (asid, vpn), or undefined. Counts a hit or a miss. */
   lookup(asid: number, vpn: number): number | undefined {
@@ -70,6 +74,7 @@ export class Stlb {
       this.evictions++;
     }
     this.tag[i] = t;
+    this.changed.add(i);
     this.lo[i] = entryLo;
     this.owner[i] = env;
     this.keyLo[i] = keyLo;
@@ -82,6 +87,7 @@ export class Stlb {
     const i = stlbSlot(asid, vpn);
     if (this.tag[i] !== asid * 0x100000 + vpn + 1) return false;
     this.tag[i] = 0;
+    this.changed.add(i);
     return true;
   }
 
@@ -91,8 +97,32 @@ export class Stlb {
     for (let i = 0; i < STLB_SIZE; i++) {
       if (this.tag[i] === 0) continue;
       const e = this.entryAt(i);
-      if (pred(e)) { this.tag[i] = 0; out.push(e); }
+      if (pred(e)) { this.tag[i] = 0; this.changed.add(i); out.push(e); }
     }
+    return out;
+  }
+
+  /** Removes every entry that maps `frame` for an environment `pred` accepts; returns them. */
+  removeFrame(frame: number, pred: (env: number) => boolean): StlbEntry[] {
+    const out: StlbEntry[] = [];
+    for (let i = 0; i < STLB_SIZE; i++) {
+      if (this.tag[i] === 0 || (this.lo[i] >>> 12) !== frame || !pred(this.owner[i])) continue;
+      out.push(this.entryAt(i));
+      this.tag[i] = 0;
+      this.changed.add(i);
+    }
+    return out;
+  }
+
+  /** The valid entry in slot `i`, or undefined. */
+  at(i: number): StlbEntry | undefined {
+    return this.tag[i] === 0 ? undefined : this.entryAt(i);
+  }
+
+  /** The slots of valid entries whose frame (EntryLo bits 31..12) `frames` marks. */
+  slotsOfFrames(frames: ChangeSet): number[] {
+    const out: number[] = [];
+    for (let i = 0; i < STLB_SIZE; i++) if (this.tag[i] !== 0 && frames.has(this.lo[i] >>> 12)) out.push(i);
     return out;
   }
 
@@ -112,6 +142,7 @@ export class Stlb {
   /** Restores what `save()` returned. */
   restore(s: ReturnType<Stlb['save']>): void {
     this.tag.set(s.tag);
+    this.changed.addAll();
     this.lo.set(s.lo);
     this.owner.set(s.owner);
     this.keyLo.set(s.keyLo);

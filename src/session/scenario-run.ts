@@ -7,7 +7,7 @@
 // (Stop reason `timeline`), which carries them out (replay notes them and
 // goes on); the run limit makes it return with reason `end`.
 
-import { checkInvariant, type KernelEvent } from '../exokernel/index.js';
+import { checkInvariant, checkInvariantChanges, type KernelEvent } from '../exokernel/index.js';
 import { Expectations, type ExpectationsState } from './expect.js';
 import type { Scenario, Located, TimelineStep } from './scenario.js';
 import type { Session } from './session.js';
@@ -67,7 +67,7 @@ export class ScenarioRun {
     // The environments created at boot emitted their events before anyone listened.
     for (const e of session.kernel.log.recent()) this.observe(e);
     this.unsubscribe = session.kernel.log.subscribe((e) => this.observe(e));
-    if (this.expectations.wantsInvariant) session.kernel.onKernelExit = () => this.expectations.invariant(checkInvariant(session.kernel));
+    if (this.expectations.wantsInvariant) session.kernel.onKernelExit = () => this.expectations.invariant(checkInvariantChanges(session.kernel));
     for (const b of scenario.breakpoints) {
       const bp = session.resolveBreakpoint(b);
       if (typeof bp === 'string') this.failures.push(breakpointFailure(b, b.source));
@@ -133,8 +133,13 @@ export class ScenarioRun {
     return this.timeline.unfired().map((st) => `${st.source.file}:${st.source.line}`);
   }
 
-  /** The failures of the expectations, checked now (call once, at the end). */
+  /**
+   * The failures of the expectations, checked now (call once, at the end).
+   * The invariant, checked after each kernel entry only where something
+   * changed, is checked whole once more here.
+   */
   finish(): string[] {
+    if (this.expectations.wantsInvariant) this.expectations.invariant(checkInvariant(this.session.kernel));
     return this.expectations.finish();
   }
 

@@ -1,0 +1,37 @@
+// Replay wall time of every bundled scenario (issue 16: each under 0.5 s,
+// Node start included): `exoscope replay` as a child process, timed whole,
+// and the replay alone inside this process (cold, as a replay runs), with
+// its emulated MIPS. Wall-clock numbers vary with the machine; nothing here
+// is asserted. node bench/replay-all.mjs [scenario.yaml ...]
+
+import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const { loadScenario, replay } = await import(join(root, 'dist/session/index.js'));
+
+const dir = join(root, 'scenarios');
+const files = process.argv.length > 2 ? process.argv.slice(2) : readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();
+
+/** IN_PROCESS=1: no child processes (for profiling the replays alone). */
+const inProcessOnly = process.env.IN_PROCESS === '1';
+const ms = (t0) => Number(process.hrtime.bigint() - t0) / 1e6;
+let worst = 0;
+console.log('scenario                 instructions   replay ms   MIPS   whole process ms (Node start included)');
+for (const f of files) {
+  const file = join(dir, f);
+  const t0 = process.hrtime.bigint();
+  const r = replay(loadScenario(file), {});
+  const inProc = ms(t0);
+  const t1 = process.hrtime.bigint();
+  const child = inProcessOnly ? { status: 0 } : spawnSync(process.execPath, [join(root, 'dist/cli/main.js'), 'replay', file], { stdio: 'ignore' });
+  const whole = inProcessOnly ? 0 : ms(t1);
+  worst = Math.max(worst, whole);
+  const ok = child.status === 0 && r.failures.length === 0 ? '' : `  (exit ${child.status}, ${r.failures.length} failures)`;
+  console.log(`${f.padEnd(24)} ${String(r.instructions).padStart(12)} ${inProc.toFixed(0).padStart(11)} ${(r.instructions / inProc / 1e3).toFixed(1).padStart(6)} ${whole.toFixed(0).padStart(10)}${ok}`);
+}
+const t2 = process.hrtime.bigint();
+spawnSync(process.execPath, [join(root, 'dist/cli/main.js'), '--version'], { stdio: 'ignore' });
+console.log(`slowest whole process: ${worst.toFixed(0)} ms; the CLI starting alone (--version): ${ms(t2).toFixed(0)} ms`);
