@@ -38,12 +38,15 @@ export function replayCommand(file: string, o: ReplayCliOptions): number {
     throw e;
   }
   const out = buffered(o.stdout);
-  const names = new Map<number, string>();
+  // Environment names by id, per machine (ids are each machine's own).
+  const names = new Map<string | undefined, Map<number, string>>();
+  const namesOf = (m: string | undefined) => names.get(m) ?? names.set(m, new Map()).get(m)!;
   const start = o.hostSeconds?.() ?? 0;
   let lastDraw = start;
   const onLine = o.quiet ? undefined : (l: LogLine) => {
-    if (l.kind === 'event' && l.event.kind === 'env-created') names.set(l.event.env, l.event.name);
-    out.line(o.json ? formatJson(l) : formatText(l, names));
+    const m = l.kind === 'event' ? l.machine : undefined;
+    if (l.kind === 'event' && l.event.kind === 'env-created') namesOf(m).set(l.event.env, l.event.name);
+    out.line(o.json ? formatJson(l) : formatText(l, namesOf(m)));
   };
   const onProgress = o.progressTty && o.hostSeconds ? (f: number) => {
     const now = o.hostSeconds!();

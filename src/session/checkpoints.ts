@@ -10,6 +10,11 @@
 // checkpoints. Memory is bounded: past `maxBytes` of page copies the oldest
 // is folded into the base. The state at boot is kept apart, always, so
 // every point since boot can be reached (from far enough back, by replaying).
+//
+// A session of several machines (lockstep.ts) keeps one store over all their
+// kernels: each checkpoint holds every kernel's state and changed pages,
+// taken at the same moment, and restoring one restores them all. The first
+// kernel's clock names the checkpoint.
 
 import type { Kernel, KernelState } from '../exokernel/index.js';
 
@@ -19,9 +24,10 @@ const PAGE = 4096;
 interface Checkpoint {
   readonly cycle: number;
   readonly instret: number;
-  readonly state: KernelState;
-  /** Pages (by number) whose contents differ from the previous checkpoint. */
-  pages: Map<number, Uint8Array>;
+  /** Every kernel's state, the first kernel's first. */
+  readonly states: readonly KernelState[];
+  /** Per kernel, the pages (by number) whose contents differ from the previous checkpoint. */
+  pages: Map<number, Uint8Array>[];
   readonly extra: unknown;
 }
 
@@ -38,19 +44,26 @@ export interface CheckpointLimits {
 /** Where a checkpoint may be restored from: at or before a cycle, or strictly before an instruction count. */
 export type CheckpointTarget = { readonly cycle: number } | { readonly instret: number };
 
-/** A bounded series of checkpoints of one kernel. */
+/** The pages of a checkpoint: none changed, for each of `n` kernels. */
+const noPages = (n: number) => Array.from({ length: n }, () => new Map<number, Uint8Array>());
+const pageCount = (cp: Checkpoint) => cp.pages.reduce((n, m) => n + m.size, 0);
+
+/** A bounded series of checkpoints of one kernel, or of several taken together. */
 export class CheckpointStore {
-  private boot: { ram: Uint8Array; cp: Checkpoint } | undefined;
-  private base: { ram: Uint8Array; cp: Checkpoint } | undefined;
+  /** RAM copies are per kernel. */
+  private boot: { ram: Uint8Array[]; cp: Checkpoint } | undefined;
+  private base: { ram: Uint8Array[]; cp: Checkpoint } | undefined;
   private readonly list: Checkpoint[] = [];
-  private shadow: Uint8Array | undefined;
+  private shadow: Uint8Array[] | undefined;
+  private readonly kernels: readonly Kernel[];
   private bytes = 0;
   private readonly maxCount: number;
   private readonly maxBytes: number;
   private readonly density: number;
 
-  /** `every` is the spacing near now, in cycles. */
-  constructor(private readonly kernel: Kernel, private readonly every: number, limits: CheckpointLimits = {}) {
+  /** `every` is the spacing near now, in cycles; with several kernels, the first one's clock names the checkpoints. */
+  constructor(kernel: Kernel | readonly Kernel[], private readonly every: number, limits: CheckpointLimits = {}) {
+    this.kernels = Array.isArray(kernel) ? kernel : [kernel as Kernel];
     this.maxCount = limits.maxCount ?? 256;
     this.maxBytes = limits.maxBytes ?? 256 << 20;
     this.density = limits.density ?? 8;
@@ -63,7 +76,7 @@ export class CheckpointStore {
 
   /** Bytes held: page copies, the base, boot and shadow RAM copies. */
   get memory(): number {
-    const ram = this.kernel.machine.bus.ramSize;
+    const ram = this.kernels.reduce((n, k) => n + k.machine.bus.ramSize, 0);
     return this.bytes + (this.base ? ram : 0) + (this.boot ? ram : 0) + (this.shadow ? ram : 0);
   }
 
@@ -74,23 +87,26 @@ export class CheckpointStore {
 
   /** Takes a checkpoint now; `extra` is the caller's own state to restore with it. */
   take(extra: unknown): void {
-    const k = this.kernel;
-    const live = k.machine.bus.ram8;
-    const cp: Checkpoint = { cycle: k.cpu.cycles, instret: k.cpu.instret, state: structuredClone(k.save(false)), extra: structuredClone(extra), pages: new Map() };
+    const k = this.kernels[0];
+    const states = this.kernels.map((x) => structuredClone(x.save(false)));
+    const cp: Checkpoint = { cycle: k.cpu.cycles, instret: k.cpu.instret, states, extra: structuredClone(extra), pages: noPages(this.kernels.length) };
     if (!this.base || !this.shadow) {
-      this.base = { ram: live.slice(), cp };
-      this.boot ??= { ram: this.base.ram.slice(), cp };
-      this.shadow = live.slice();
+      this.base = { ram: this.kernels.map((x) => x.machine.bus.ram8.slice()), cp };
+      this.boot ??= { ram: this.base.ram.map((r) => r.slice()), cp };
+      this.shadow = this.kernels.map((x) => x.machine.bus.ram8.slice());
       return;
     }
-    for (let off = 0; off < live.length; off += PAGE) {
-      const now = live.subarray(off, off + PAGE);
-      if (Buffer.compare(now, this.shadow.subarray(off, off + PAGE)) !== 0) {
-        cp.pages.set(off / PAGE, now.slice());
-        this.shadow.set(now, off);
-        this.bytes += PAGE;
+    this.kernels.forEach((x, i) => {
+      const live = x.machine.bus.ram8, shadow = this.shadow![i];
+      for (let off = 0; off < live.length; off += PAGE) {
+        const now = live.subarray(off, off + PAGE);
+        if (Buffer.compare(now, shadow.subarray(off, off + PAGE)) !== 0) {
+          cp.pages[i].set(off / PAGE, now.slice());
+          shadow.set(now, off);
+          this.bytes += PAGE;
+        }
       }
-    }
+    });
     this.list.push(cp);
     this.thin(cp.cycle);
     while (this.list.length > 0 && (this.list.length + 1 > this.maxCount || this.bytes > this.maxBytes)) this.foldOldest();
@@ -109,16 +125,18 @@ export class CheckpointStore {
   private merge(i: number): void {
     const [gone] = this.list.splice(i, 1);
     const next = this.list[i];
-    for (const [p, data] of gone.pages) {
-      if (next.pages.has(p)) this.bytes -= PAGE;
-      else next.pages.set(p, data);
-    }
+    gone.pages.forEach((pages, k) => {
+      for (const [p, data] of pages) {
+        if (next.pages[k].has(p)) this.bytes -= PAGE;
+        else next.pages[k].set(p, data);
+      }
+    });
   }
 
   private foldOldest(): void {
     const first = this.list.shift()!;
-    for (const [p, data] of first.pages) { this.base!.ram.set(data, p * PAGE); this.bytes -= PAGE; }
-    this.base = { ram: this.base!.ram, cp: { ...first, pages: new Map() } };
+    first.pages.forEach((pages, k) => { for (const [p, data] of pages) { this.base!.ram[k].set(data, p * PAGE); this.bytes -= PAGE; } });
+    this.base = { ram: this.base!.ram, cp: { ...first, pages: noPages(this.kernels.length) } };
   }
 
   private at(cp: Checkpoint, t: CheckpointTarget): boolean {
@@ -133,28 +151,30 @@ export class CheckpointStore {
    */
   restoreBefore(t: CheckpointTarget): unknown {
     if (!this.base || !this.boot) return undefined;
-    // Written into the machine's RAM (through the bus's host-write choke
+    // Written into each machine's RAM (through the bus's host-write choke
     // point, which drops translated code) and the shadow in place: no 32 MiB allocations.
-    const bus = this.kernel.machine.bus;
+    const buses = this.kernels.map((k) => k.machine.bus);
     let cp: Checkpoint;
     if (this.at(this.base.cp, t)) {
       let n = 0;
       while (n < this.list.length && this.at(this.list[n], t)) n++;
-      bus.hostWrite(0, this.base.ram);
-      for (let i = 0; i < n; i++) for (const [p, data] of this.list[i].pages) bus.hostWrite(p * PAGE, data);
+      buses.forEach((bus, k) => {
+        bus.hostWrite(0, this.base!.ram[k]);
+        for (let i = 0; i < n; i++) for (const [p, data] of this.list[i].pages[k]) bus.hostWrite(p * PAGE, data);
+      });
       cp = n === 0 ? this.base.cp : this.list[n - 1];
-      for (const dropped of this.list.splice(n)) this.bytes -= dropped.pages.size * PAGE;
+      for (const dropped of this.list.splice(n)) this.bytes -= pageCount(dropped) * PAGE;
     } else {
       // At or before the first point of the session: its first point.
       cp = this.boot.cp;
-      bus.hostWrite(0, this.boot.ram);
-      this.base = { ram: this.boot.ram.slice(), cp };
+      buses.forEach((bus, k) => bus.hostWrite(0, this.boot!.ram[k]));
+      this.base = { ram: this.boot.ram.map((r) => r.slice()), cp };
       this.list.length = 0;
       this.bytes = 0;
     }
-    const live = bus.ram8;
-    if (this.shadow) this.shadow.set(live); else this.shadow = live.slice();
-    this.kernel.restore(structuredClone(cp.state));
+    buses.forEach((bus, k) => { if (this.shadow) this.shadow[k].set(bus.ram8); });
+    this.shadow ??= buses.map((bus) => bus.ram8.slice());
+    this.kernels.forEach((k, i) => k.restore(structuredClone(cp.states[i])));
     return structuredClone(cp.extra);
   }
 

@@ -168,7 +168,7 @@ describe('parseScenario on a bad file names the file, line, column, field and wh
 
   it('when a top-level key is unknown, with a "did you mean"', () => {
     expect(problems('bad/unknown-key.yaml')).toEqual([
-      'scenarios/unknown-key.yaml:2:1: environments: missing; expected a list of environments',
+      'scenarios/unknown-key.yaml:2:1: environments: missing; expected a list of environments (or machines, for several machines)',
       'scenarios/unknown-key.yaml:3:1: enviroments: unknown key "enviroments" (did you mean "environments"?)',
     ]);
   });
