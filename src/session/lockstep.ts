@@ -15,7 +15,7 @@
 // clock.
 
 import type { ElfSymbol } from '../emu/index.js';
-import { EnvCreateError, Kernel, type KernelOptions } from '../exokernel/index.js';
+import { EnvCreateError, Kernel, type Env, type KernelOptions } from '../exokernel/index.js';
 import { History } from './history.js';
 import type { EnvSpec } from './session.js';
 
@@ -49,6 +49,13 @@ export function startDue(kernel: Kernel, pending: EnvSpec[], maps: EnvMaps): voi
     maps.envNames.set(id, spec.name);
     if (spec.image.symbols) maps.symbols.set(spec.name, spec.image.symbols);
   }
+}
+
+/** The word at virtual address `va` as `env` sees it through `kernel`'s bindings; undefined when unmapped or no environment. */
+export function readWordOf(kernel: Kernel, va: number, env: Env | undefined): number | undefined {
+  const pa = env ? kernel.translate(env, va & ~3) : -1;
+  if (pa < 0) return undefined;
+  return kernel.machine.bus.ram32[pa >>> 2] >>> 0;
 }
 
 /** What a machine besides the first is built from. */
@@ -98,6 +105,11 @@ export class Companion implements EnvMaps {
       this.idle = r === 'idle';
       if (r === 'idle') k.machine.idleTo(until);
     }
+  }
+
+  /** The word at `va` as the environment on its CPU sees it; undefined when unmapped. */
+  readWord(va: number): number | undefined {
+    return readWordOf(this.kernel, va, this.kernel.current);
   }
 
   /** How many of its environments have been started, its history's length, whether it idles (for checkpoints). */

@@ -8,7 +8,7 @@ import { watches, type Breakpoint, type Hit, type ResolvedBreakpoint } from './b
 import { CheckpointStore, type CheckpointLimits, type CheckpointTarget } from './checkpoints.js';
 import { History } from './history.js';
 import { Ethernet } from './ethernet.js';
-import { Companion, Lockstep, startDue, type CompanionSetup } from './lockstep.js';
+import { Companion, Lockstep, readWordOf, startDue, type CompanionSetup } from './lockstep.js';
 import { PeerHost, Wire, type EtherLink } from './wire.js';
 import { ipv4udp, parseHex } from './frames.js';
 import type { PacketSpec } from './scenario-types.js';
@@ -810,9 +810,7 @@ export class Session {
    */
   readWord(va: number, env: Env | string | undefined = this.kernel.current): number | undefined {
     if (typeof env === 'string') env = this.kernel.envs.get(this.envIds.get(env) ?? -1);
-    const pa = env ? this.kernel.translate(env, va & ~3) : -1;
-    if (pa < 0) return undefined;
-    return this.kernel.machine.bus.ram32[pa >>> 2] >>> 0;
+    return readWordOf(this.kernel, va, env);
   }
 }
 

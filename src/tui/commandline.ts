@@ -36,6 +36,7 @@ export const LINE_COMMANDS: readonly { readonly usage: string; readonly help: st
   { usage: 'inject udp <ip> <port> <payload> [n]', help: 'put n UDP datagrams (default 1) from the peer host 10.0.0.1 on the wire to <ip>:<port>, as P does' },
   { usage: 'inject hex <bytes>', help: 'put a raw Ethernet frame on the wire (hex digits, spaces allowed)' },
   { usage: 'env <name>', help: 'select an environment' },
+  { usage: 'machine [name]', help: 'several machines: show that machine (default the next) in every pane, as m does' },
   { usage: 'filter <text>', help: 'filter the event log, as / does' },
   { usage: 'rstep [n] | rnext | rc', help: 'back n instructions (S), back over a call (N), back to the last breakpoint hit (C)' },
   { usage: 'goto <cycle> | back <cycles>', help: 'travel to a cycle (forwards or backwards), or that many cycles back' },
@@ -152,6 +153,7 @@ export function parseCommand(text: string): LineCommand | { error: string } {
     case 'revoke': return parseRevoke(args);
     case 'inject': return parseInject(args);
     case 'env': return args[0] ? { kind: 'env', env: args[0] } : bad('Usage: env <name>');
+    case 'machine': return args[0] ? { kind: 'machine', name: args[0] } : { kind: 'machine' };
     case 'filter': return { kind: 'filter', text: args.join(' ') };
     case 'help': case 'h': return { kind: 'help' };
     case 'quit': case 'q': return { kind: 'quit' };

@@ -6,7 +6,7 @@
 export type CommandId =
   | 'step' | 'stepOver' | 'stepBack' | 'reverseContinue' | 'reverseNext' | 'continue' | 'pause'
   | 'breakMenu' | 'breakAt' | 'kill' | 'revoke' | 'inject'
-  | 'envNext' | 'envPrev' | 'focusNext' | 'focusPrev' | 'focusPane' | 'zoom' | 'allEnvs' | 'mapIn' | 'mapOut'
+  | 'envNext' | 'envPrev' | 'machineNext' | 'focusNext' | 'focusPrev' | 'focusPane' | 'zoom' | 'allEnvs' | 'mapIn' | 'mapOut'
   | 'down' | 'up' | 'pageDown' | 'pageUp' | 'top' | 'bottom'
   | 'filter' | 'command' | 'help' | 'quit' | 'interrupt';
 
@@ -41,6 +41,7 @@ export const COMMANDS: readonly Command[] = [
   { id: 'kill', keys: ['K'], help: 'kill the selected environment (asks first)', legend: 'kill', group: 'Session' },
   { id: 'envNext', keys: [']'], help: 'select the next environment', legend: 'env', group: 'View' },
   { id: 'envPrev', keys: ['['], help: 'select the previous environment', group: 'View' },
+  { id: 'machineNext', keys: ['m'], help: 'several machines: show the next machine in every pane (the status line names it; :machine <name> picks one)', group: 'View' },
   { id: 'focusNext', keys: ['tab'], help: 'focus the next pane', group: 'View' },
   { id: 'focusPrev', keys: ['shift-tab'], help: 'focus the previous pane', group: 'View' },
   { id: 'focusPane', keys: ['1', '2', '3', '4', '5', '6', '7', '8', 'M-1', 'M-2', 'M-3', 'M-4', 'M-5', 'M-6', 'M-7', 'M-8'], help: 'focus pane 1 to 8, by the number the tab bar and the pane titles show (Alt and the number works too)', legend: 'pane', group: 'View' },
