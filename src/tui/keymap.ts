@@ -41,7 +41,6 @@ export const COMMANDS: readonly Command[] = [
   { id: 'kill', keys: ['K'], help: 'kill the selected environment (asks first)', legend: 'kill', group: 'Session' },
   { id: 'envNext', keys: [']'], help: 'select the next environment', legend: 'env', group: 'View' },
   { id: 'envPrev', keys: ['['], help: 'select the previous environment', group: 'View' },
-  { id: 'machineNext', keys: ['m'], help: 'several machines: show the next machine in every pane (the status line names it; :machine <name> picks one)', group: 'View' },
   { id: 'focusNext', keys: ['tab'], help: 'focus the next pane', group: 'View' },
   { id: 'focusPrev', keys: ['shift-tab'], help: 'focus the previous pane', group: 'View' },
   { id: 'focusPane', keys: ['1', '2', '3', '4', '5', '6', '7', '8', 'M-1', 'M-2', 'M-3', 'M-4', 'M-5', 'M-6', 'M-7', 'M-8'], help: 'focus pane 1 to 8, by the number the tab bar and the pane titles show (Alt and the number works too)', legend: 'pane', group: 'View' },
@@ -60,6 +59,7 @@ export const COMMANDS: readonly Command[] = [
   { id: 'help', keys: ['?'], help: 'show or hide this help', legend: 'help', pinned: true, group: 'Session' },
   { id: 'quit', keys: ['q'], help: 'quit (asks first while the machine runs)', legend: 'quit', pinned: true, group: 'Session' },
   { id: 'interrupt', keys: ['ctrl-c'], help: 'quit at once', group: 'Session' },
+  { id: 'machineNext', keys: ['m'], help: 'several machines: show the next one in every pane', group: 'Session' },
 ];
 
 const byKey = new Map<string, Command>(COMMANDS.flatMap((c) => c.keys.map((k) => [k, c] as const)));
