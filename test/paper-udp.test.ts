@@ -32,6 +32,7 @@ describe('exoscope bench --paper: the UDP round trip on two DECstations', () => 
     expect(ash.ownInstructions).toBeGreaterThan(1000);
     expect(ash.server.ash).toBeGreaterThan(100);
     expect(ash.server.own).toBeLessThan(ash.server.ash);
+    expect(ash.userInstructions).toBeCloseTo(ash.ownInstructions + ash.server.instructions + ash.server.ash, 0);
     // Answering in the kernel saves the wake-up, the context switches and the copies: the ASH row is faster.
     expect(ash.cyclesPerOp).toBeLessThan(row(false).cyclesPerOp);
   });

@@ -116,7 +116,7 @@ function measure(r: UdpRow): UdpPaperResult | undefined {
   return {
     operation: r.operation, image: 'udp-ping', window: windowText(r),
     us: Math.round(((c1 - c0) / N / MHZ) * 100) / 100, exos: r.exos, ultrix: r.ultrix, cyclesPerOp: per(c1 - c0),
-    userInstructions: per(span(client, (v) => v.instret) + serverInsns), ownInstructions: per(span(client, (v) => v.own)),
+    userInstructions: per(span(client, (v) => v.instret) + serverInsns + span(srv, (v) => v.ash)), ownInstructions: per(span(client, (v) => v.own)),
     kernelEntries: per(span(client, (v) => v.entries) + span(srv, (v) => v.entries)), kernel,
     ok: /udp-ping ok/.test(env.console) && !/BAD/.test(env.console) && !/BAD/.test(echo?.console ?? ''),
     console: env.console,
