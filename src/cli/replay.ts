@@ -2,6 +2,7 @@
 // stdout (text or JSON lines), failures on stderr. Exit 0 when every
 // expectation holds, 1 when one fails, 2 for invalid input.
 
+import { writeFileSync } from 'node:fs';
 import { formatJson, formatText, replay, ScenarioError, type LogLine } from '../session/index.js';
 import { openScenario } from './open.js';
 import { CliError } from './run.js';
@@ -13,6 +14,8 @@ export interface ReplayCliOptions {
   quiet?: boolean;
   stdout: (text: string) => void;
   stderr: (text: string) => void;
+  /** Write every frame on the wire to this pcap file at the end. */
+  pcap?: string;
   /** Draw a progress bar on stderr (it is a terminal). */
   progressTty?: boolean;
   hostSeconds?: () => number;
@@ -64,6 +67,9 @@ export function replayCommand(file: string, o: ReplayCliOptions): number {
   }
   out.flush();
   if (onProgress && lastDraw !== start) o.stderr(`\r${' '.repeat(40)}\r`);
+  if (o.pcap !== undefined) {
+    try { writeFileSync(o.pcap, result.pcap()); } catch (e) { o.stderr(`Cannot write ${o.pcap}: ${(e as Error).message}\n`); return 2; }
+  }
   for (const f of result.failures) o.stderr(`${f}\n`);
   if (!result.ok) o.stderr(`${scenario.name}: ${result.failures.length} expectation(s) failed\n`);
   return result.ok ? 0 : 1;

@@ -59,6 +59,8 @@ export interface ReplayResult {
   readonly cycles: number;
   readonly instructions: number;
   readonly end: string;
+  /** Every frame on the wire as a pcap file (wire.ts, pcapFile). */
+  pcap(): Uint8Array;
 }
 
 /** Options of `replay`. */
@@ -100,5 +102,5 @@ export function replay(sc: Scenario, opts: ReplayOptions = {}): ReplayResult {
   }
   failures.push(...run.finish());
   run.dispose();
-  return { ok: failures.length === 0, failures, cycles: s.kernel.now(), instructions: s.kernel.cpu.instret, end };
+  return { ok: failures.length === 0, failures, cycles: s.kernel.now(), instructions: s.kernel.cpu.instret, end, pcap: () => s.wire.pcap() };
 }

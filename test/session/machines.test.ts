@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { replayCommand } from '../../src/cli/replay.js';
 import { Machine } from '../../src/emu/index.js';
 import { NetDev } from '../../src/exokernel/netdev.js';
 import { formatJson, formatText, parseScenario, replay, ScenarioError, ScenarioRun, sessionFromScenario, type LogLine } from '../../src/session/index.js';
@@ -114,6 +115,27 @@ describe('two DECstations in one session (scenarios/udp-two.yaml)', () => {
       expect(rows.filter((x) => x === '10.0.0.2 10.0.0.3')).toHaveLength(20);
       expect(rows.filter((x) => x === '10.0.0.3 10.0.0.2')).toHaveLength(20);
       expect(rows.filter((x) => x === '1' || x === '2').sort()).toEqual(['1', '2']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('exoscope replay --pcap', () => {
+  it('writes every frame on the wire of a two-machine scenario to a pcap file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'exoscope-pcap-'));
+    try {
+      const file = join(dir, 'wire.pcap');
+      let err = '';
+      const status = replayCommand(join(ROOT, 'scenarios/udp-ash.yaml'), { quiet: true, pcap: file, stdout: () => {}, stderr: (t) => { err += t; } });
+      expect(status, err).toBe(0);
+      const b = readFileSync(file);
+      expect(b.readUInt32LE(0)).toBe(0xa1b23c4d);
+      let frames = 0;
+      for (let at = 24; at < b.length; at += 16 + b.readUInt32LE(at + 8)) frames++;
+      // ARP request and reply, 20 datagrams each way.
+      expect(frames).toBe(42);
+      expect(replayCommand(join(ROOT, 'scenarios/udp-ash.yaml'), { quiet: true, pcap: join(dir, 'no/such/dir.pcap'), stdout: () => {}, stderr: () => {} })).toBe(2);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
