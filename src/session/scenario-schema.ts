@@ -4,13 +4,13 @@
 // written from the file's locator.
 
 import * as z from 'zod';
-import { CPU_HZ, DEFAULT_MAC, DEFAULT_RAM, EXC_NAMES, LANCE_MAX_FRAME, macString } from '../emu/index.js';
+import { CPU_HZ, DEFAULT_RAM, EXC_NAMES, LANCE_MAX_FRAME } from '../emu/index.js';
 import { argsProblem, tickProblem } from '../exokernel/index.js';
 import type {
   Action, BreakpointSpec, CountRange, EnvironmentSpec, Expectation, ExpectationBody, Located, MachineSettings, MachineSpec, PacketSpec, RecordSettings,
   RunSettings, Scenario, SourceLocation, TimelineStep, Trigger,
 } from './scenario-types.js';
-import type { EventPattern } from './scenario-types.js';
+import { addressed, checkMachines, defaultMac } from './scenario-machines.js';
 import { ADDRESS_TEXT, eventKind, eventPattern, fieldsOf, parseAddress, textMatch } from './scenario-events.js';
 import {
   count, expected, fail, forms, forward, integer, isMapping, leaf, list, matching, nameFrom, oneOfText, record, text, variant,
@@ -301,11 +301,6 @@ const MAC_TEXT = /^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}$/;
 /** Machines on one Ethernet: 2 to MAX_MACHINES. */
 export const MAX_MACHINES = 8;
 
-/** The Ethernet address machine `i` gets unless it names one: the LANCE's default, its last byte counting up. */
-function defaultMac(i: number): string {
-  return macString(DEFAULT_MAC.map((b, j) => (j === 5 ? (b + i) & 0xff : b)));
-}
-
 /** Machine `i` of [machines]; `seen` holds the environment names earlier machines declared. */
 function machineEntry(ctx: SchemaContext, i: number, seen: Map<string, PropertyKey[]>): z.ZodType<MachineSpec, unknown> {
   const where = ['machines', i, 'environments'];
@@ -341,57 +336,6 @@ function machines(ctx: SchemaContext): z.ZodType<MachineSpec[], unknown> {
     });
     return out.every((m) => m) ? (out as MachineSpec[]) : z.NEVER;
   });
-}
-
-/** The environment names an event pattern refers to. */
-const patternEnvs = (p: EventPattern): string[] => Object.values(p.fields).flatMap((m) => (m.op === 'env' ? [m.value] : []));
-
-/** The environment names a timeline step refers to. */
-function stepEnvs(st: TimelineStep): string[] {
-  const a = st.action;
-  const out = st.at.kind === 'event' ? patternEnvs(st.at.event) : [];
-  if (a.kind === 'kill' || a.kind === 'console' || a.kind === 'revoke') out.push(a.env);
-  if (a.kind === 'breakpoint' && a.breakpoint.env) out.push(a.breakpoint.env);
-  return out;
-}
-
-/** The environment names an expectation refers to. */
-function expectEnvs(x: Expectation): string[] {
-  switch (x.kind) {
-    case 'env': return [x.env];
-    case 'event': case 'no-event': return patternEnvs(x.event);
-    case 'order': return x.events.flatMap(patternEnvs);
-    default: return [];
-  }
-}
-
-/**
- * Issues for steps, expectations and breakpoints that name an environment of
- * another machine than their own (the first, unless they say `machine`), and
- * for breakpoints on any machine but the first (the debugger stops the first).
- */
-function checkMachines(sc: Scenario, rctx: z.RefinementCtx): void {
-  const home = new Map(sc.machines.flatMap((m) => m.environments.map((e) => [e.name, m.name] as const)));
-  const first = sc.machines[0].name;
-  const check = (path: PropertyKey[], machine: string | undefined, envs: readonly string[]) => {
-    for (const env of envs) {
-      const on = home.get(env);
-      if (on !== undefined && on !== (machine ?? first)) fail(rctx, `environment ${env} is on machine ${on}, not ${machine ?? first}${machine === undefined ? ` (add machine: ${on})` : ''}`, path);
-    }
-  };
-  sc.timeline.forEach((st, i) => {
-    check(['timeline', i], st.machine, stepEnvs(st));
-    if (st.action.kind === 'breakpoint' && (st.machine ?? first) !== first) fail(rctx, `breakpoints stop the first machine (${first}) only`, ['timeline', i, 'machine']);
-  });
-  sc.expect.forEach((x, i) => check(['expect', i], x.machine, expectEnvs(x)));
-  sc.breakpoints.forEach((b, i) => check(['breakpoints', i], undefined, b.env ? [b.env] : []));
-}
-
-/** Steps with `machine` whose inject sends a UDP datagram: to that machine's Ethernet address. */
-function addressed(st: Located<TimelineStep>): Located<TimelineStep> {
-  const a = st.action;
-  if (st.machine === undefined || a.kind !== 'inject' || a.packet.kind !== 'udp') return st;
-  return { ...st, action: { ...a, packet: { ...a.packet, machine: st.machine } } };
 }
 
 /** The schema of a whole file. */
