@@ -18,7 +18,9 @@ import type { LogLine } from './timeline.js';
  * an ELF, or has a segment outside the user image area.
  */
 export function sessionFromScenario(sc: Scenario, opts: { checkpointEvery?: number } = {}): Session {
-  const [first, ...others] = sc.machines.map((m, mi) => ({ m, envs: machineEnvs(sc, m, mi) }));
+  // The first machine is the scenario's `machine` and `environments` (a caller may have changed them: a test replays at other RAM sizes).
+  const head: MachineSpec = { ...sc.machines[0], settings: sc.machine, environments: sc.environments };
+  const [first, ...others] = [head, ...sc.machines.slice(1)].map((m, mi) => ({ m, envs: machineEnvs(sc, m, mi) }));
   const settings = (m: MachineSpec) => ({
     ramSize: m.settings.ramMiB << 20, cpuHz: m.settings.cpuHz, seed: m.settings.seed, tickHz: m.settings.tickHz, sliceTicks: m.settings.sliceTicks, mac: [...mac(m.mac)],
   });
