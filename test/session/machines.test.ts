@@ -185,6 +185,19 @@ ${extra}`;
       'x.yaml:10:35: timeline[0].machine: breakpoints stop the first machine (client) only']);
   });
 
+  it('sends a step\'s injected datagram to its machine\'s Ethernet address', () => {
+    const sc = parseScenario(two('timeline:\n  - { at: { cycle: 1000 }, machine: server, do: { inject: { udp: { to: "10.0.0.3", port: 7, payload: "hi" } } } }\n'), join(ROOT, 'scenarios/x.yaml'));
+    const a = sc.timeline[0].action;
+    expect(a.kind === 'inject' && a.packet).toMatchObject({ kind: 'udp', machine: 'server' });
+    const s = sessionFromScenario(sc);
+    const run = new ScenarioRun(s, sc);
+    run.fire();
+    s.run(5_000);
+    const injected = s.wire.capture.filter((c) => c.direction === 'in');
+    expect(injected).toHaveLength(1);
+    expect(Array.from(injected[0].frame.subarray(0, 6))).toEqual([0x08, 0x00, 0x2b, 0x95, 0x12, 0x04]);
+  });
+
   it('wants two machines or more in the list', () => {
     expect(problems('name: t\nmachines:\n  - name: a\n    environments: [{ name: x, image: hello }]\n')[0]).toMatch(/machines: expected 2 to 8 machines, got 1/);
   });
