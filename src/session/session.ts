@@ -360,7 +360,12 @@ export class Session {
       if (this.pauseRequested) { this.pauseRequested = false; return this.stop('paused', 'paused'); }
       if (this.hookDue) continue;
       if (r === 'idle') {
-        if (this.pending.length) { k.cpu.cycles = Math.max(k.now(), this.pending[0].start ?? 0); continue; }
+        if (this.pending.length) {
+          // With other machines, time passes quantum by quantum (devices served: frames may come).
+          const start = this.pending[0].start ?? 0;
+          if (this.lockstep) k.machine.idleTo(Math.min(start, this.lockstep.horizon)); else k.cpu.cycles = Math.max(k.now(), start);
+          continue;
+        }
         // Another machine still works: time passes here up to where it is.
         if (this.lockstep?.busy) { k.machine.idleTo(Math.min(end, this.lockstep.horizon)); this.maybeCheckpoint(); continue; }
         return this.stop('idle', 'no environment is runnable');
