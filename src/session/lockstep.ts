@@ -10,9 +10,12 @@
 // depends only on the frames it is given, and those come at exact cycles
 // (ethernet.ts). A frame takes at least 480 cycles on the wire (an empty
 // frame: FCS, preamble and gap at 10 Mb/s; a 60-byte frame 1,680), longer
-// than a quantum plus a kernel entry charged whole past its end, so a frame
-// that starts in one machine's quantum ends after every other machine's
-// clock.
+// than a quantum plus the usual overshoot of a kernel entry charged whole
+// past the quantum's end, so a frame that starts in one machine's quantum
+// ends after every other machine's clock. One that does not (a receiver
+// whose long kernel entry, an ASH near its 2,000-instruction budget, say,
+// took it past the frame's end) is taken at once and counted in
+// Ethernet.late: still the same on every run, but late by that much.
 
 import type { ElfSymbol } from '../emu/index.js';
 import { EnvCreateError, Kernel, type Env, type KernelOptions } from '../exokernel/index.js';
