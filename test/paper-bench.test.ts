@@ -7,6 +7,7 @@ const IMAGE: Readonly<Record<string, string>> = {
   pipe: 'ipc-pipe', "pipe'": 'ipc-pipe', shm: 'ipc-shm', lrpc: 'ipc-lrpc',
   dirty: 'vm-bench', prot1: 'vm-bench', prot100: 'vm-bench', unprot100: 'vm-bench', trap: 'vm-bench', appel1: 'vm-bench', appel2: 'vm-bench',
   'exception dispatch': 'exc-bench', 'udp round trip*': 'udp-ping',
+  'udp round trip, 2 machines': 'udp-ping', 'udp round trip, ASH, 2 machines': 'udp-ping',
 };
 
 describe('exoscope bench --paper', () => {

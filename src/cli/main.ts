@@ -101,7 +101,8 @@ async function main(argv: string[]): Promise<number> {
     .option('--json', 'print the event log as JSON lines')
     .option('--until <cycle>', 'stop at this cycle', nonNegativeInt)
     .option('--quiet', 'print no event log, only failures')
-    .action((file: string, o: { json?: boolean; until?: number; quiet?: boolean }) => {
+    .option('--pcap <file>', 'write every frame on the wire to a pcap file (nanosecond timestamps from the cycle counter)')
+    .action((file: string, o: { json?: boolean; until?: number; quiet?: boolean; pcap?: string }) => {
       status = replayCommand(file, {
         ...o,
         stdout: (t) => writeAll(1, Buffer.from(t)),

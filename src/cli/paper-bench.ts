@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { parseElf } from '../emu/index.js';
 import { Costs, type KernelEvent } from '../exokernel/index.js';
 import { Session } from '../session/index.js';
+import { runUdpPaperRows } from './paper-udp.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const MHZ = 25;
@@ -116,7 +117,7 @@ const PATH_SHORT: Readonly<Record<string, string>> = {
 };
 
 /** Kernel cycles an event stands for, by path (costs.ts). */
-function pathCost(e: KernelEvent): [string, number] | undefined {
+export function pathCost(e: KernelEvent): [string, number] | undefined {
   switch (e.kind) {
     case 'syscall': return ['syscall', Costs.SYSCALL];
     case 'dispatch': return ['dispatch', Costs.DISPATCH];
@@ -180,7 +181,8 @@ export function runPaperBench(): { results: PaperResult[]; missing: string[] } {
     const m = available(r) ? measure(r) : undefined;
     if (m) results.push(m); else missing.push(r.operation);
   }
-  return { results, missing };
+  const udp = runUdpPaperRows();
+  return { results: [...results, ...udp.results], missing: [...missing, ...udp.missing] };
 }
 
 /** The table rows as ink-table data. */
@@ -211,8 +213,8 @@ export function paperNotes(results: readonly PaperResult[]): string[] {
     'DPF classification and interrupt entries are charged but not listed).',
     'Windows:',
     ...results.map((r) => `  ${r.operation}: ${r.window}.`),
-    '* The paper measured two DECstations; here the peer host on the simulated wire answers after 100 us. App to app on two',
-    '  emulated DECstations is future work (issue 17).',
+    '* Echoed by the simulated peer host on the wire (a fixed 100 us), not a DECstation; the "2 machines" rows are app to app',
+    '  on two emulated DECstations in one session, as the paper measured (src/cli/paper-udp.ts).',
     'Appel-Li rows: the reference has no paper figures for them ("no paper figure"); prot100/unprot100 are per 100 pages.',
   ];
 }

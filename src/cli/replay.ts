@@ -2,6 +2,7 @@
 // stdout (text or JSON lines), failures on stderr. Exit 0 when every
 // expectation holds, 1 when one fails, 2 for invalid input.
 
+import { writeFileSync } from 'node:fs';
 import { formatJson, formatText, replay, ScenarioError, type LogLine } from '../session/index.js';
 import { openScenario } from './open.js';
 import { CliError } from './run.js';
@@ -13,6 +14,8 @@ export interface ReplayCliOptions {
   quiet?: boolean;
   stdout: (text: string) => void;
   stderr: (text: string) => void;
+  /** Write every frame on the wire to this pcap file at the end. */
+  pcap?: string;
   /** Draw a progress bar on stderr (it is a terminal). */
   progressTty?: boolean;
   hostSeconds?: () => number;
@@ -38,12 +41,15 @@ export function replayCommand(file: string, o: ReplayCliOptions): number {
     throw e;
   }
   const out = buffered(o.stdout);
-  const names = new Map<number, string>();
+  // Environment names by id, per machine (ids are each machine's own).
+  const names = new Map<string | undefined, Map<number, string>>();
+  const namesOf = (m: string | undefined) => names.get(m) ?? names.set(m, new Map()).get(m)!;
   const start = o.hostSeconds?.() ?? 0;
   let lastDraw = start;
   const onLine = o.quiet ? undefined : (l: LogLine) => {
-    if (l.kind === 'event' && l.event.kind === 'env-created') names.set(l.event.env, l.event.name);
-    out.line(o.json ? formatJson(l) : formatText(l, names));
+    const m = l.kind === 'event' ? l.machine : undefined;
+    if (l.kind === 'event' && l.event.kind === 'env-created') namesOf(m).set(l.event.env, l.event.name);
+    out.line(o.json ? formatJson(l) : formatText(l, namesOf(m)));
   };
   const onProgress = o.progressTty && o.hostSeconds ? (f: number) => {
     const now = o.hostSeconds!();
@@ -61,6 +67,9 @@ export function replayCommand(file: string, o: ReplayCliOptions): number {
   }
   out.flush();
   if (onProgress && lastDraw !== start) o.stderr(`\r${' '.repeat(40)}\r`);
+  if (o.pcap !== undefined) {
+    try { writeFileSync(o.pcap, result.pcap()); } catch (e) { o.stderr(`Cannot write ${o.pcap}: ${(e as Error).message}\n`); return 2; }
+  }
   for (const f of result.failures) o.stderr(`${f}\n`);
   if (!result.ok) o.stderr(`${scenario.name}: ${result.failures.length} expectation(s) failed\n`);
   return result.ok ? 0 : 1;

@@ -36,7 +36,7 @@ export interface EnvImage {
 }
 
 /** Options of a kernel; every field has a default. */
-export interface KernelOptions extends Pick<MachineOptions, 'ramSize' | 'cpuHz' | 'translate'> {
+export interface KernelOptions extends Pick<MachineOptions, 'ramSize' | 'cpuHz' | 'translate' | 'mac'> {
   /** Seed the kernel's secrets are derived from (keys.ts: the keys it hands out, environments' seeds). */
   seed?: number;
   /** Events kept in the ring buffer. */
@@ -127,7 +127,7 @@ export class Kernel {
 
   /** Builds the machine and the kernel's tables; no environment runs yet. */
   constructor(opts: KernelOptions = {}) {
-    this.machine = new Machine({ ramSize: opts.ramSize, cpuHz: opts.cpuHz, translate: opts.translate });
+    this.machine = new Machine({ ramSize: opts.ramSize, cpuHz: opts.cpuHz, translate: opts.translate, mac: opts.mac });
     this.cpu = this.machine.cpu;
     this.log = new EventLog(opts.eventCapacity);
     this.keys = new KeySource(opts.seed ?? 1);

@@ -16,6 +16,12 @@
 //
 // The bound: two copies of RAM (boot and base), at most `maxBytes` of pages,
 // at most `maxCount` packed states (each shares what did not change).
+//
+// A session of several machines (lockstep.ts) keeps one store over all their
+// kernels: each checkpoint holds every kernel's part (state, frame table,
+// changed pages), taken at the same moment, and restoring one restores them
+// all. The first kernel's clock names the checkpoint; the bound is per
+// machine's RAM.
 
 import { deserialize, serialize } from 'node:v8';
 import type { Kernel, KernelState } from '../exokernel/index.js';
@@ -25,18 +31,28 @@ const PAGE = 4096;
 /** Frame records a run of the saved frame table holds. */
 const FRAME_RUN = 256;
 
+/** One kernel's share of a checkpoint. */
+interface Part {
+  /** The kernel's state (without RAM and the frame table), packed. */
+  readonly state: Packed;
+  /** The frame table in runs of FRAME_RUN records, serialized; a run no record of which changed is the previous checkpoint's. */
+  readonly frames: readonly Buffer[];
+  /** Pages (by number) written since the previous checkpoint, as they were at this one. */
+  pages: Map<number, Uint8Array>;
+}
+
 /** One checkpoint: where it was taken and how to get back there. */
 interface Checkpoint {
   readonly cycle: number;
   readonly instret: number;
-  /** The kernel's state (without RAM and the frame table) and the caller's, packed. */
-  readonly state: Packed;
-  /** The frame table in runs of FRAME_RUN records, serialized; a run no record of which changed is the previous checkpoint's. */
-  readonly frames: readonly Buffer[];
+  /** Every kernel's part, the first kernel's first. */
+  readonly parts: readonly Part[];
+  /** The caller's own state, packed. */
   readonly extra: Packed;
-  /** Pages (by number) written since the previous checkpoint, as they were at this one. */
-  pages: Map<number, Uint8Array>;
 }
+
+/** The page copies a checkpoint holds, over every kernel. */
+const pageCount = (cp: Checkpoint): number => cp.parts.reduce((n, p) => n + p.pages.size, 0);
 
 /** Limits of a checkpoint store. */
 export interface CheckpointLimits {
@@ -51,18 +67,21 @@ export interface CheckpointLimits {
 /** Where a checkpoint may be restored from: at or before a cycle, or strictly before an instruction count. */
 export type CheckpointTarget = { readonly cycle: number } | { readonly instret: number };
 
-/** A bounded series of checkpoints of one kernel. */
+/** A bounded series of checkpoints of one kernel, or of several in step. */
 export class CheckpointStore {
-  private boot: { ram: Uint8Array; cp: Checkpoint } | undefined;
-  private base: { ram: Uint8Array; cp: Checkpoint } | undefined;
+  /** Per kernel, RAM as it was at the boot checkpoint and at the base. */
+  private boot: { ram: Uint8Array[]; cp: Checkpoint } | undefined;
+  private base: { ram: Uint8Array[]; cp: Checkpoint } | undefined;
   private readonly list: Checkpoint[] = [];
+  private readonly kernels: readonly Kernel[];
   private bytes = 0;
   private readonly maxCount: number;
   private readonly maxBytes: number;
   private readonly density: number;
 
-  /** `every` is the spacing near now, in cycles. */
-  constructor(private readonly kernel: Kernel, private readonly every: number, limits: CheckpointLimits = {}) {
+  /** `every` is the spacing near now, in cycles; with several kernels, the first one's clock names the checkpoints. */
+  constructor(kernel: Kernel | readonly Kernel[], private readonly every: number, limits: CheckpointLimits = {}) {
+    this.kernels = Array.isArray(kernel) ? kernel : [kernel as Kernel];
     this.maxCount = limits.maxCount ?? 256;
     this.maxBytes = limits.maxBytes ?? 256 << 20;
     this.density = limits.density ?? 8;
@@ -75,12 +94,15 @@ export class CheckpointStore {
 
   /** Bytes held: page copies, the base and boot RAM copies, and the packed states (shared parts once). */
   get memory(): number {
-    const ram = this.kernel.machine.bus.ramSize;
+    const ram = this.kernels.reduce((n, k) => n + k.machine.bus.ramSize, 0);
     const seen = new Set<Buffer>();
     let states = 0;
     for (const cp of this.all()) {
-      states += packedBytes(cp.state, seen) + packedBytes(cp.extra, seen);
-      for (const b of cp.frames) if (!seen.has(b)) { seen.add(b); states += b.length; }
+      states += packedBytes(cp.extra, seen);
+      for (const part of cp.parts) {
+        states += packedBytes(part.state, seen);
+        for (const b of part.frames) if (!seen.has(b)) { seen.add(b); states += b.length; }
+      }
     }
     return this.bytes + (this.base ? ram : 0) + (this.boot ? ram : 0) + states;
   }
@@ -101,33 +123,38 @@ export class CheckpointStore {
 
   /** Takes a checkpoint now; `extra` is the caller's own state (plain data) to restore with it. */
   take(extra: unknown): void {
-    const k = this.kernel;
-    const bus = k.machine.bus;
+    const k = this.kernels[0];
     const prev = this.last();
-    const state = pack(k.save(false, false), prev?.state);
-    const cp: Checkpoint = { cycle: k.cpu.cycles, instret: k.cpu.instret, state, frames: this.frameRuns(prev), extra: pack(extra, prev?.extra), pages: new Map() };
-    const dirty = bus.takeDirty();
+    const parts = this.kernels.map((x, i): Part => ({
+      state: pack(x.save(false, false), prev?.parts[i].state),
+      frames: this.frameRuns(x, prev?.parts[i]),
+      pages: new Map(),
+    }));
+    const cp: Checkpoint = { cycle: k.cpu.cycles, instret: k.cpu.instret, parts, extra: pack(extra, prev?.extra) };
+    const dirty = this.kernels.map((x) => x.machine.bus.takeDirty());
     if (!this.base) {
-      this.base = { ram: bus.ram8.slice(), cp };
-      this.boot ??= { ram: this.base.ram.slice(), cp };
+      this.base = { ram: this.kernels.map((x) => x.machine.bus.ram8.slice()), cp };
+      this.boot ??= { ram: this.base.ram.map((r) => r.slice()), cp };
       return;
     }
-    const live = bus.ram8;
-    for (const p of dirty) {
-      const now = live.subarray(p * PAGE, (p + 1) * PAGE);
-      // A page written back to what it held costs nothing.
-      if (Buffer.compare(now, this.pageAt(p, this.list.length)) === 0) continue;
-      cp.pages.set(p, now.slice());
-      this.bytes += PAGE;
-    }
+    this.kernels.forEach((x, i) => {
+      const live = x.machine.bus.ram8;
+      for (const p of dirty[i]) {
+        const now = live.subarray(p * PAGE, (p + 1) * PAGE);
+        // A page written back to what it held costs nothing.
+        if (Buffer.compare(now, this.pageAt(i, p, this.list.length)) === 0) continue;
+        parts[i].pages.set(p, now.slice());
+        this.bytes += PAGE;
+      }
+    });
     this.list.push(cp);
     this.thin(cp.cycle);
     while (this.list.length > 0 && (this.list.length + 1 > this.maxCount || this.bytes > this.maxBytes)) this.foldOldest();
   }
 
   /** The frame table in runs: those with a changed record saved again, the rest shared with `prev`. */
-  private frameRuns(prev: Checkpoint | undefined): Buffer[] {
-    const ft = this.kernel.frames;
+  private frameRuns(kernel: Kernel, prev: Part | undefined): Buffer[] {
+    const ft = kernel.frames;
     const changed = ft.takeChanged();
     const runs = prev ? [...prev.frames] : [];
     const stale = new Set(prev ? changed.map((f) => Math.floor(f / FRAME_RUN)) : []);
@@ -138,13 +165,13 @@ export class CheckpointStore {
     return runs;
   }
 
-  /** Page `p` as it was at list[n - 1] (the base when n is 0). */
-  private pageAt(p: number, n: number): Uint8Array {
+  /** Kernel k's page `p` as it was at list[n - 1] (the base when n is 0). */
+  private pageAt(k: number, p: number, n: number): Uint8Array {
     for (let i = n - 1; i >= 0; i--) {
-      const data = this.list[i].pages.get(p);
+      const data = this.list[i].parts[k].pages.get(p);
       if (data) return data;
     }
-    return this.base!.ram.subarray(p * PAGE, (p + 1) * PAGE);
+    return this.base!.ram[k].subarray(p * PAGE, (p + 1) * PAGE);
   }
 
   /** The ladder: drops a checkpoint whose neighbours are close for its age (see the file comment). */
@@ -160,16 +187,20 @@ export class CheckpointStore {
   private merge(i: number): void {
     const [gone] = this.list.splice(i, 1);
     const next = this.list[i];
-    for (const [p, data] of gone.pages) {
-      if (next.pages.has(p)) this.bytes -= PAGE;
-      else next.pages.set(p, data);
-    }
+    gone.parts.forEach((part, k) => {
+      for (const [p, data] of part.pages) {
+        if (next.parts[k].pages.has(p)) this.bytes -= PAGE;
+        else next.parts[k].pages.set(p, data);
+      }
+    });
   }
 
   private foldOldest(): void {
     const first = this.list.shift()!;
-    for (const [p, data] of first.pages) { this.base!.ram.set(data, p * PAGE); this.bytes -= PAGE; }
-    this.base = { ram: this.base!.ram, cp: { ...first, pages: new Map() } };
+    first.parts.forEach((part, k) => {
+      for (const [p, data] of part.pages) { this.base!.ram[k].set(data, p * PAGE); this.bytes -= PAGE; }
+    });
+    this.base = { ram: this.base!.ram, cp: { ...first, parts: first.parts.map((part) => ({ ...part, pages: new Map() })) } };
   }
 
   private at(cp: Checkpoint, t: CheckpointTarget): boolean {
@@ -188,34 +219,37 @@ export class CheckpointStore {
     // (through the bus's host-write choke point, which drops translated
     // code there): those written since the latest checkpoint, and those of
     // the checkpoints dropped.
-    const bus = this.kernel.machine.bus;
-    const changed = new Set(bus.takeDirty());
+    const buses = this.kernels.map((x) => x.machine.bus);
+    const changed = buses.map((bus) => new Set(bus.takeDirty()));
     // Likewise the frame table: the runs written since, and those that differ in the checkpoints dropped.
-    const runs = new Set(this.kernel.frames.takeChanged().map((f) => Math.floor(f / FRAME_RUN)));
+    const runs = this.kernels.map((x) => new Set(x.frames.takeChanged().map((f) => Math.floor(f / FRAME_RUN))));
     const last = this.last();
     let cp: Checkpoint;
     if (this.at(this.base.cp, t)) {
       let n = 0;
       while (n < this.list.length && this.at(this.list[n], t)) n++;
-      for (const dropped of this.list.slice(n)) for (const p of dropped.pages.keys()) changed.add(p);
-      for (const p of changed) bus.hostWrite(p * PAGE, this.pageAt(p, n));
+      for (const dropped of this.list.slice(n)) dropped.parts.forEach((part, k) => { for (const p of part.pages.keys()) changed[k].add(p); });
+      buses.forEach((bus, k) => { for (const p of changed[k]) bus.hostWrite(p * PAGE, this.pageAt(k, p, n)); });
       cp = n === 0 ? this.base.cp : this.list[n - 1];
-      for (const dropped of this.list.splice(n)) this.bytes -= dropped.pages.size * PAGE;
+      for (const dropped of this.list.splice(n)) this.bytes -= pageCount(dropped) * PAGE;
     } else {
       // At or before the first point of the session: its first point.
       cp = this.boot.cp;
-      bus.hostWrite(0, this.boot.ram);
-      this.base = { ram: this.boot.ram.slice(), cp };
+      buses.forEach((bus, k) => bus.hostWrite(0, this.boot!.ram[k]));
+      this.base = { ram: this.boot.ram.map((r) => r.slice()), cp };
       this.list.length = 0;
       this.bytes = 0;
     }
-    if (last) last.frames.forEach((b, r) => { if (b !== cp.frames[r]) runs.add(r); });
-    if (cp === this.boot.cp) cp.frames.forEach((_, r) => runs.add(r));
-    this.kernel.restore({ ...(unpack(cp.state) as KernelState), frames: [] });
-    for (const r of runs) this.kernel.frames.restore(deserialize(cp.frames[r]) as KernelState['frames'], r * FRAME_RUN);
-    // RAM and the frame table now equal the checkpoint's: nothing changed since it.
-    bus.takeDirty();
-    this.kernel.frames.takeChanged();
+    this.kernels.forEach((x, k) => {
+      const part = cp.parts[k];
+      if (last) last.parts[k].frames.forEach((b, r) => { if (b !== part.frames[r]) runs[k].add(r); });
+      if (cp === this.boot!.cp) part.frames.forEach((_, r) => runs[k].add(r));
+      x.restore({ ...(unpack(part.state) as KernelState), frames: [] });
+      for (const r of runs[k]) x.frames.restore(deserialize(part.frames[r]) as KernelState['frames'], r * FRAME_RUN);
+      // RAM and the frame table now equal the checkpoint's: nothing changed since it.
+      buses[k].takeDirty();
+      x.frames.takeChanged();
+    });
     return unpack(cp.extra);
   }
 

@@ -48,7 +48,9 @@ export type Command =
   | { readonly kind: 'kill'; readonly env: string }
   | { readonly kind: 'revoke'; readonly env: string; readonly what: RevokeWhat; readonly count: number; readonly window?: number }
   | { readonly kind: 'inject'; readonly packet: PacketSpec; readonly count: number; readonly every?: number }
-  | { readonly kind: 'console'; readonly env: string; readonly text: string };
+  | { readonly kind: 'console'; readonly env: string; readonly text: string }
+  /** With several machines: show machine `name` (default: the next one) in the panes; a debugger's view, the machines run on. */
+  | { readonly kind: 'machine'; readonly name?: string };
 
 /**
  * What a command did: `ok`, a message for a person, and maybe lines to
@@ -95,7 +97,16 @@ export function execute(s: Session, c: Command, running = false): Outcome {
     case 'revoke': return revoke(s, c, running);
     case 'inject': return inject(s, c.packet, c.count, c.every, running);
     case 'console': return s.consoleInput(c.env, c.text) ? { ok: true, text: `Console input to ${c.env}` } : fail(`No live environment ${c.env}`);
+    case 'machine': return machineOutcome(s, c.name);
   }
+}
+
+/** Whether machine `name` (default: the next) can be shown: a session of one machine has no other. */
+export function machineOutcome(s: Session, name: string | undefined): Outcome {
+  if (!s.companions.length) return fail('This session has one machine');
+  const names = [s.machineName!, ...s.companions.map((c) => c.name)];
+  if (name !== undefined && !names.includes(name)) return fail(`No machine ${name} (there are ${names.join(', ')})`);
+  return { ok: true, text: name === undefined ? 'Next machine' : `Machine ${name}` };
 }
 
 /** Writes the session's scenario, point, interventions and breakpoints to `file`. */

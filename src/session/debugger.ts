@@ -172,6 +172,8 @@ export class LiveDebugger implements Debugger {
   private external: ExternalControl | undefined;
   /** The name of the last external controller, for its stops on the status line. */
   private externalName = '';
+  /** With several machines: the one the snapshots show (undefined: the first). */
+  private shown: string | undefined;
   private readonly chunk: number;
   private readonly sliceMs: number;
   private readonly publishMs: number;
@@ -209,7 +211,17 @@ export class LiveDebugger implements Debugger {
   };
 
   private snap(): Snapshot {
-    return takeSnapshot(this.session, { events: this.events });
+    return takeSnapshot(this.session, { events: this.events, machine: this.shown });
+  }
+
+  /** Shows machine `name` (default: the one after the shown one) in the snapshots. */
+  private showMachine(name: string | undefined): Said {
+    const o = execute(this.session, { kind: 'machine', name });
+    if (!o.ok) return fromOutcome(o);
+    const names = [this.session.machineName!, ...this.session.companions.map((c) => c.name)];
+    this.shown = name ?? names[(names.indexOf(this.shown ?? names[0]) + 1) % names.length];
+    this.publish();
+    return { text: `Panes show machine ${this.shown}` };
   }
 
   /** Takes a snapshot and tells the listeners; `status`/`running` change the status line. */
@@ -516,6 +528,7 @@ export class LiveDebugger implements Debugger {
       case 'continue': return this.run();
       case 'pause': return this.pause();
       case 'breaks': return { popup: { title: 'Breakpoints (:delete <id> removes one)', lines: breakpointLines(this.session) } };
+      case 'machine': return this.showMachine(c.name);
       default: {
         const o = execute(this.session, c, this.running);
         if (o.ok && !o.popup) this.publish();

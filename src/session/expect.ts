@@ -3,6 +3,7 @@
 
 import type { KernelEvent } from '../exokernel/index.js';
 import { matchEvent } from './match.js';
+import { machineOf } from './timeline.js';
 import { formatLocation, type CountRange, type EventPattern, type Expectation, type Located, type TextMatch } from './scenario.js';
 import type { Session } from './session.js';
 
@@ -55,11 +56,12 @@ export class Expectations {
     this.firstViolation = s.firstViolation;
   }
 
-  /** Feeds one event. */
-  observe(e: KernelEvent): void {
+  /** Feeds one event of machine `machine` (undefined: the first) to the expectations about that machine. */
+  observe(e: KernelEvent, machine?: string): void {
     this.list.forEach((x, i) => {
-      if (x.kind === 'event' || x.kind === 'no-event') { if (matchEvent(this.s, x.event, e)) this.counts[i]++; }
-      else if (x.kind === 'order' && this.orderPos[i] < x.events.length && matchEvent(this.s, x.events[this.orderPos[i]], e)) this.orderPos[i]++;
+      if (machineOf(this.s, x.machine) !== machine) return;
+      if (x.kind === 'event' || x.kind === 'no-event') { if (matchEvent(this.s, x.event, e, machine)) this.counts[i]++; }
+      else if (x.kind === 'order' && this.orderPos[i] < x.events.length && matchEvent(this.s, x.events[this.orderPos[i]], e, machine)) this.orderPos[i]++;
     });
   }
 
@@ -89,8 +91,9 @@ export class Expectations {
   }
 
   private envFailure(x: Extract<Expectation, { kind: 'env' }>): string | undefined {
-    const k = this.s.kernel;
-    const env = k.envs.get(this.s.envIds.get(x.env) ?? -1);
+    const m = this.s.machine(x.machine) ?? this.s;
+    const k = m.kernel;
+    const env = k.envs.get(m.envIds.get(x.env) ?? -1);
     if (!env) return `environment ${x.env} was never created`;
     if (x.state && env.state !== x.state) return `environment ${x.env} is ${env.state}${env.destroyReason ? ` (${env.destroyReason})` : ''}, expected ${x.state}`;
     if (x.console && !textOk(env.console, x.console)) return `console of ${x.env} does not ${x.console.op === 'matches' ? 'match' : x.console.op === 'equals' ? 'equal' : 'contain'} ${JSON.stringify(x.console.value)}; it ends with ${JSON.stringify(env.console.slice(-200))}`;

@@ -5,11 +5,16 @@
 import { EVENTS, type EventFieldType } from '../exokernel/index.js';
 import type { LogLine } from './timeline.js';
 
-/** One log line as readable text: cycle, environment, kind, then key=value fields. */
+/**
+ * One log line as readable text: cycle, environment (with several
+ * machines, machine/environment), kind, then key=value fields. `names` are
+ * the environments of the line's machine.
+ */
 export function formatText(line: LogLine, names: ReadonlyMap<number, string>): string {
   if (line.kind === 'note') return `${String(line.cycle).padStart(12)}  ${'-'.padEnd(10)} ${'note'.padEnd(18)} ${line.text}`;
   const e = line.event as unknown as Record<string, unknown>;
-  const env = typeof e.env === 'number' ? names.get(e.env) ?? `#${e.env}` : '-';
+  const who = typeof e.env === 'number' ? names.get(e.env) ?? `#${e.env}` : '-';
+  const env = line.machine === undefined ? who : `${line.machine}/${who}`;
   const types: Readonly<Record<string, EventFieldType>> = EVENTS[line.event.kind].fields;
   const fields: string[] = [];
   for (const [k, v] of Object.entries(e)) {
@@ -23,7 +28,8 @@ export function formatText(line: LogLine, names: ReadonlyMap<number, string>): s
   return `${String(e.cycle).padStart(12)}  ${env.padEnd(10)} ${String(e.kind).padEnd(18)} ${fields.join(' ')}`.trimEnd();
 }
 
-/** One log line as JSON: the event as the kernel emitted it, or a note. */
+/** One log line as JSON: the event as the kernel emitted it (with several machines, after its machine's name), or a note. */
 export function formatJson(line: LogLine): string {
-  return line.kind === 'event' ? JSON.stringify(line.event) : JSON.stringify({ kind: 'note', cycle: line.cycle, instret: line.instret, text: line.text });
+  if (line.kind === 'note') return JSON.stringify({ kind: 'note', cycle: line.cycle, instret: line.instret, text: line.text });
+  return line.machine === undefined ? JSON.stringify(line.event) : JSON.stringify({ machine: line.machine, ...line.event });
 }

@@ -6,9 +6,10 @@ import { resolve } from 'node:path';
 import { ElfError, parseElf } from '../emu/index.js';
 import { imageProblem } from '../exokernel/index.js';
 import { IMAGE_MAX_BYTES, readRegularFile } from './files.js';
-import { ScenarioError, type Scenario } from './scenario.js';
+import { mac } from './frames.js';
+import { ScenarioError, type MachineSpec, type Scenario } from './scenario.js';
 import { ScenarioRun } from './scenario-run.js';
-import { Session } from './session.js';
+import { Session, type EnvSpec } from './session.js';
 import type { LogLine } from './timeline.js';
 
 /**
@@ -17,8 +18,23 @@ import type { LogLine } from './timeline.js';
  * an ELF, or has a segment outside the user image area.
  */
 export function sessionFromScenario(sc: Scenario, opts: { checkpointEvery?: number } = {}): Session {
-  const envs = sc.environments.map((e, i) => {
-    const field = `environments[${i}].image`;
+  // The first machine is the scenario's `machine` and `environments` (a caller may have changed them: a test replays at other RAM sizes).
+  const head: MachineSpec = { ...sc.machines[0], settings: sc.machine, environments: sc.environments };
+  const [first, ...others] = [head, ...sc.machines.slice(1)].map((m, mi) => ({ m, envs: machineEnvs(sc, m, mi) }));
+  const settings = (m: MachineSpec) => ({
+    ramSize: m.settings.ramMiB << 20, cpuHz: m.settings.cpuHz, seed: m.settings.seed, tickHz: m.settings.tickHz, sliceTicks: m.settings.sliceTicks, mac: [...mac(m.mac)],
+  });
+  const several = others.length > 0;
+  return new Session({
+    ...settings(first.m), envs: first.envs, checkpointEvery: opts.checkpointEvery ?? 0, scenarioFile: resolve(sc.file),
+    ...(several && { name: first.m.name, companions: others.map(({ m, envs }) => ({ name: m.name, envs, ...settings(m) })) }),
+  });
+}
+
+/** The environments of machine `m` (number `mi`) with their images read; throws ScenarioError as sessionFromScenario says. */
+function machineEnvs(sc: Scenario, m: MachineSpec, mi: number): EnvSpec[] {
+  return m.environments.map((e, i) => {
+    const field = sc.machines.length > 1 ? `machines[${mi}].environments[${i}].image` : `environments[${i}].image`;
     const bytes = readRegularFile(e.imagePath, IMAGE_MAX_BYTES);
     if ('problem' in bytes) throw scenarioError(e.source, field, `cannot read image ${e.imagePath}: ${bytes.problem}`);
     let image;
@@ -32,8 +48,6 @@ export function sessionFromScenario(sc: Scenario, opts: { checkpointEvery?: numb
     if (bad) throw scenarioError(e.source, field, `image ${e.imagePath} cannot run in an environment: ${bad}`);
     return { name: e.name, image, args: e.args, start: e.start, slices: e.slices };
   });
-  const m = sc.machine;
-  return new Session({ ramSize: m.ramMiB << 20, cpuHz: m.cpuHz, seed: m.seed, tickHz: m.tickHz, sliceTicks: m.sliceTicks, envs, checkpointEvery: opts.checkpointEvery ?? 0, scenarioFile: resolve(sc.file) });
 }
 
 function scenarioError(loc: { file: string; line: number; column: number }, path: string, message: string): ScenarioError {
@@ -47,6 +61,8 @@ export interface ReplayResult {
   readonly cycles: number;
   readonly instructions: number;
   readonly end: string;
+  /** Every frame on the wire as a pcap file (wire.ts, pcapFile). */
+  pcap(): Uint8Array;
 }
 
 /** Options of `replay`. */
@@ -88,5 +104,5 @@ export function replay(sc: Scenario, opts: ReplayOptions = {}): ReplayResult {
   }
   failures.push(...run.finish());
   run.dispose();
-  return { ok: failures.length === 0, failures, cycles: s.kernel.now(), instructions: s.kernel.cpu.instret, end };
+  return { ok: failures.length === 0, failures, cycles: s.kernel.now(), instructions: s.kernel.cpu.instret, end, pcap: () => s.wire.pcap() };
 }

@@ -65,9 +65,17 @@ export class ScenarioRun {
     this.expectations = new Expectations(session, scenario.expect);
     this.limit = Math.min(opts.until ?? Infinity, typeof scenario.run.until === 'number' ? scenario.run.until : Infinity, scenario.run.maxCycles);
     // The environments created at boot emitted their events before anyone listened.
-    for (const e of session.kernel.log.recent()) this.observe(e);
-    this.unsubscribe = session.kernel.log.subscribe((e) => this.observe(e));
-    if (this.expectations.wantsInvariant) session.kernel.onKernelExit = () => this.expectations.invariant(checkInvariantChanges(session.kernel));
+    const first = session.machineName;
+    for (const e of session.kernel.log.recent()) this.observe(e, undefined, first);
+    const offs = [session.kernel.log.subscribe((e) => this.observe(e, undefined, first))];
+    for (const c of session.companions) {
+      for (const e of c.kernel.log.recent()) this.observe(e, c.name, c.name);
+      offs.push(c.kernel.log.subscribe((e) => this.observe(e, c.name, c.name)));
+    }
+    this.unsubscribe = () => { for (const off of offs) off(); };
+    if (this.expectations.wantsInvariant) {
+      for (const k of [session.kernel, ...session.companions.map((c) => c.kernel)]) k.onKernelExit = () => this.expectations.invariant(checkInvariantChanges(k));
+    }
     for (const b of scenario.breakpoints) {
       const bp = session.resolveBreakpoint(b);
       if (typeof bp === 'string') this.failures.push(breakpointFailure(b, b.source));
@@ -79,10 +87,11 @@ export class ScenarioRun {
     });
   }
 
-  private observe(e: KernelEvent): void {
-    this.out({ kind: 'event', event: e });
-    this.expectations.observe(e);
-    if (this.timeline.observe(e)) this.session.wake();
+  /** An event of machine `machine` (undefined: the first), logged under `shown` (the machine's name when there are several). */
+  private observe(e: KernelEvent, machine: string | undefined, shown: string | undefined): void {
+    this.out(shown === undefined ? { kind: 'event', event: e } : { kind: 'event', event: e, machine: shown });
+    this.expectations.observe(e, machine);
+    if (this.timeline.observe(e, machine)) this.session.wake();
   }
 
   /**

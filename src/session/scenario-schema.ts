@@ -7,9 +7,10 @@ import * as z from 'zod';
 import { CPU_HZ, DEFAULT_RAM, EXC_NAMES, LANCE_MAX_FRAME } from '../emu/index.js';
 import { argsProblem, tickProblem } from '../exokernel/index.js';
 import type {
-  Action, BreakpointSpec, CountRange, EnvironmentSpec, Expectation, Located, MachineSettings, PacketSpec, RecordSettings, RunSettings, Scenario,
-  SourceLocation, TimelineStep, Trigger,
+  Action, BreakpointSpec, CountRange, EnvironmentSpec, Expectation, ExpectationBody, Located, MachineSettings, MachineSpec, PacketSpec, RecordSettings,
+  RunSettings, Scenario, SourceLocation, TimelineStep, Trigger,
 } from './scenario-types.js';
+import { addressed, checkMachines, defaultMac } from './scenario-machines.js';
 import { ADDRESS_TEXT, eventKind, eventPattern, fieldsOf, parseAddress, textMatch } from './scenario-events.js';
 import {
   count, expected, fail, forms, forward, integer, isMapping, leaf, list, matching, nameFrom, oneOfText, record, text, variant,
@@ -19,6 +20,8 @@ import {
 export interface SchemaContext {
   /** The environment names the file declares (valid or not): references must be one of them. */
   readonly envNames: readonly string[];
+  /** The machine names under `machines` (valid or not); empty without it. */
+  readonly machineNames: readonly string[];
   /** Where the value at `path` was written. */
   readonly locate: (path: readonly PropertyKey[]) => SourceLocation;
   /** The file an `image` names. */
@@ -53,8 +56,8 @@ const MAX = Number.MAX_SAFE_INTEGER;
 const positive = () => integer('a positive integer', 1, MAX);
 const isPowerOfTwo = (v: unknown) => Number.isSafeInteger(v) && (v as number) >= 2 && (v as number) <= 8192 && ((v as number) & ((v as number) - 1)) === 0;
 
-/** The [machine] section. */
-function machine(): z.ZodType<MachineSettings, unknown> {
+/** The [machine] section; `seed` is the default seed (the first machine's is 1, the next ones count up). */
+function machine(seed: number = DEFAULT_MACHINE.seed): z.ZodType<MachineSettings, unknown> {
   return record('a mapping with ram, clock, seed, tick or slice-ticks', {
     ram: integer(`a whole number of MiB from ${RAM_MIN_MIB} to ${RAM_MAX_MIB}`, RAM_MIN_MIB, RAM_MAX_MIB).optional(),
     clock: integer('a clock rate in Hz (a positive integer)', 1, MAX).optional(),
@@ -65,7 +68,7 @@ function machine(): z.ZodType<MachineSettings, unknown> {
     const settings = {
       ramMiB: m.ram ?? DEFAULT_MACHINE.ramMiB,
       cpuHz: m.clock ?? DEFAULT_MACHINE.cpuHz,
-      seed: m.seed ?? DEFAULT_MACHINE.seed,
+      seed: m.seed ?? seed,
       tickHz: m.tick ?? DEFAULT_MACHINE.tickHz,
       sliceTicks: m['slice-ticks'] ?? DEFAULT_MACHINE.sliceTicks,
     };
@@ -93,17 +96,21 @@ function environment(ctx: SchemaContext): z.ZodType<EnvironmentSpec, unknown> {
   });
 }
 
-/** Issues for environment names declared twice. */
-function noDuplicates(envs: unknown, rctx: z.RefinementCtx, ctx: SchemaContext): void {
+/**
+ * Issues for environment names declared twice in `envs` (the list at
+ * `where`), or already declared by an earlier machine (in `seen`, name to
+ * where it was declared).
+ */
+function noDuplicates(envs: unknown, rctx: z.RefinementCtx, ctx: SchemaContext, where: readonly PropertyKey[] = ['environments'], seen = new Map<string, PropertyKey[]>()): void {
   if (!Array.isArray(envs)) return;
-  const first = new Map<string, number>();
   envs.forEach((e, i) => {
     if (!isMapping(e) || typeof e.name !== 'string') return;
-    const j = first.get(e.name);
-    if (j === undefined) first.set(e.name, i);
+    const j = seen.get(e.name);
+    if (j === undefined) seen.set(e.name, [...where, i, 'name']);
     else {
-      const line = ctx.locate(['environments', j, 'name']).line;
-      rctx.addIssue({ code: 'custom', path: [i, 'name'], message: `duplicate environment name "${e.name}" (first declared at line ${line})`, continue: true });
+      const line = ctx.locate(j).line;
+      const over = where[0] === 'machines' ? '; names are unique over all machines' : '';
+      rctx.addIssue({ code: 'custom', path: [i, 'name'], message: `duplicate environment name "${e.name}" (first declared at line ${line}${over})`, continue: true });
     }
   });
 }
@@ -200,21 +207,23 @@ function action(envRef: z.ZodType<string, string>): z.ZodType<Action, unknown> {
 }
 
 /** One timeline step: a trigger (`at`, with `count` for events) and an action (`do`). */
-function step(envRef: z.ZodType<string, string>): z.ZodType<TimelineStep, unknown> {
+function step(envRef: z.ZodType<string, string>, machineRef: z.ZodType<string, string>): z.ZodType<TimelineStep, unknown> {
   const pattern = eventPattern(envRef);
   const trigger = forms<Trigger>('a trigger (a mapping with cycle, instructions or event)', {
     cycle: variant({ cycle: count() }, (v) => ({ kind: 'cycle', cycle: v.cycle })),
     instructions: variant({ instructions: count() }, (v) => ({ kind: 'instructions', instructions: v.instructions })),
     event: variant({ event: pattern }, (v) => ({ kind: 'event', event: v.event, count: 1 })),
   });
-  return record('a timeline step (a mapping with at and do)', { at: trigger, count: positive().optional(), do: action(envRef) })
-    .transform((s, rctx): TimelineStep => {
-      if (s.at.kind !== 'event') {
-        if (s.count !== undefined) fail(rctx, `count applies only to event triggers, not to ${s.at.kind}`, ['count']);
-        return { at: s.at, action: s.do };
-      }
-      return { at: { ...s.at, count: s.count ?? 1 }, action: s.do };
-    });
+  return record('a timeline step (a mapping with at and do, and machine with several machines)', {
+    at: trigger, count: positive().optional(), do: action(envRef), machine: machineRef.optional(),
+  }).transform((s, rctx): TimelineStep => {
+    const on = s.machine === undefined ? {} : { machine: s.machine };
+    if (s.at.kind !== 'event') {
+      if (s.count !== undefined) fail(rctx, `count applies only to event triggers, not to ${s.at.kind}`, ['count']);
+      return { at: s.at, action: s.do, ...on };
+    }
+    return { at: { ...s.at, count: s.count ?? 1 }, action: s.do, ...on };
+  });
 }
 
 /** A count: exactly N, or { min, max } with either bound left out. */
@@ -229,14 +238,27 @@ function countRange(): z.ZodType<CountRange, unknown> {
     : isMapping(v) ? forward(bounds, v, rctx) : fail(rctx, expected('a count (a non-negative integer) or a mapping with min or max', v))));
 }
 
-/** One entry of [expect]. */
-function expectation(envRef: z.ZodType<string, string>): z.ZodType<Expectation, unknown> {
+/** One entry of [expect]: what it checks, and with several machines, on which (`machine`). */
+function expectation(envRef: z.ZodType<string, string>, machineRef: z.ZodType<string, string>): z.ZodType<Expectation, unknown> {
+  const body = expectationBody(envRef);
+  return z.unknown().transform((v, rctx): Expectation => {
+    if (!isMapping(v) || !Object.hasOwn(v, 'machine')) return forward(body, v, rctx);
+    const { machine, ...rest } = v;
+    const m = machineRef.safeParse(machine);
+    if (!m.success) fail(rctx, m.error.issues[0]?.message ?? 'expected a machine name', ['machine']);
+    const b = forward(body, rest, rctx);
+    return m.success ? { ...b, machine: m.data } : b;
+  });
+}
+
+/** What an expectation checks. */
+function expectationBody(envRef: z.ZodType<string, string>): z.ZodType<ExpectationBody, unknown> {
   const pattern = eventPattern(envRef);
   const state = nameFrom('runnable or destroyed', ['runnable', 'destroyed']) as z.ZodType<'runnable' | 'destroyed', 'runnable' | 'destroyed'>;
-  return forms<Expectation>('an expectation (a mapping with event, order, env, invariant or no-event)', {
+  return forms<ExpectationBody>('an expectation (a mapping with event, order, env, invariant or no-event)', {
     event: variant({ event: pattern, count: countRange().optional() }, (v) => ({ kind: 'event', event: v.event, count: v.count ?? { min: 1 } })),
     order: variant({ order: list(pattern, 'a list of event patterns', 'event pattern', 1) }, (v) => ({ kind: 'order', events: v.order })),
-    env: variant({ env: envRef, state: state.optional(), console: textMatch().optional(), frames: countRange().optional() }, (v, rctx): Expectation => {
+    env: variant({ env: envRef, state: state.optional(), console: textMatch().optional(), frames: countRange().optional() }, (v, rctx): ExpectationBody => {
       if (v.state === undefined && v.console === undefined && v.frames === undefined) fail(rctx, `expected at least one of ${oneOfText(['state', 'console', 'frames'])}`);
       return { kind: 'env', env: v.env, ...(v.state && { state: v.state }), ...(v.console && { console: v.console }), ...(v.frames && { frames: v.frames }) };
     }),
@@ -267,37 +289,94 @@ function recording(): z.ZodType<RecordSettings, unknown> {
  * `item`s in a list under top-level `key`, each with the place it was written.
  * `check`, when given, looks at the whole list even when some items are bad.
  */
-function located<T>(ctx: SchemaContext, key: string, item: z.ZodType<T, unknown>, thing: string, min = 0, max = Infinity,
+function located<T>(ctx: SchemaContext, key: string | readonly PropertyKey[], item: z.ZodType<T, unknown>, thing: string, min = 0, max = Infinity,
   check?: (v: unknown, rctx: z.RefinementCtx) => void) {
   const items = list(item, `a list of ${thing}s`, thing, min, max);
+  const where = typeof key === 'string' ? [key] : key;
   return (check ? items.superRefine(check, { when: () => true }) : items)
-    .transform((all): Located<T>[] => all.map((it, i) => ({ ...it, source: ctx.locate([key, i]) })));
+    .transform((all): Located<T>[] => all.map((it, i) => ({ ...it, source: ctx.locate([...where, i]) })));
+}
+
+const MAC_TEXT = /^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}$/;
+/** Machines on one Ethernet: 2 to MAX_MACHINES. */
+export const MAX_MACHINES = 8;
+
+/** Machine `i` of [machines]; `seen` holds the environment names earlier machines declared. */
+function machineEntry(ctx: SchemaContext, i: number, seen: Map<string, PropertyKey[]>): z.ZodType<MachineSpec, unknown> {
+  const where = ['machines', i, 'environments'];
+  return record('a machine (a mapping with name and environments, and optionally machine and mac)', {
+    name: matching('a machine name (a lower-case letter, then lower-case letters, digits or dashes)', /^[a-z][a-z0-9-]*$/),
+    machine: machine(DEFAULT_MACHINE.seed + i).optional(),
+    mac: matching('an Ethernet address like "08:00:2b:95:12:04"', MAC_TEXT).optional(),
+    environments: located(ctx, where, environment(ctx), 'environment', 1, 32, (v, rctx) => noDuplicates(v, rctx, ctx, where, seen)),
+  }).transform((m): MachineSpec => ({
+    name: m.name, settings: m.machine ?? { ...DEFAULT_MACHINE, seed: DEFAULT_MACHINE.seed + i }, mac: (m.mac ?? defaultMac(i)).toLowerCase(), environments: m.environments,
+  }));
+}
+
+/** [machines]: two or more DECstations on one Ethernet, names and Ethernet addresses unique. */
+function machines(ctx: SchemaContext): z.ZodType<MachineSpec[], unknown> {
+  return z.unknown().transform((v, rctx): MachineSpec[] => {
+    if (!Array.isArray(v)) return fail(rctx, expected('a list of machines', v));
+    if (v.length < 2 || v.length > MAX_MACHINES) fail(rctx, `expected 2 to ${MAX_MACHINES} machines, got ${v.length === 0 ? 'none' : v.length} (one machine needs no machines list: write environments at the top)`);
+    const seen = new Map<string, PropertyKey[]>();
+    const out = v.map((m, i) => {
+      const r = machineEntry(ctx, i, seen).safeParse(m);
+      if (r.success) return r.data;
+      for (const iss of r.error.issues) rctx.addIssue({ code: 'custom', message: iss.message, path: [i, ...iss.path], params: 'params' in iss ? iss.params : undefined, continue: true });
+      return undefined;
+    });
+    const names = new Map<string, number>(), macs = new Map<string, number>();
+    out.forEach((m, i) => {
+      if (!m) return;
+      if (names.has(m.name)) fail(rctx, `duplicate machine name "${m.name}" (first declared as machine ${names.get(m.name)! + 1})`, [i, 'name']);
+      if (macs.has(m.mac)) fail(rctx, `Ethernet address ${m.mac} is machine ${macs.get(m.mac)! + 1}'s too: each machine on the wire needs its own`, [i, 'mac']);
+      names.set(m.name, i);
+      macs.set(m.mac, i);
+    });
+    return out.every((m) => m) ? (out as MachineSpec[]) : z.NEVER;
+  });
 }
 
 /** The schema of a whole file. */
 export function scenarioSchema(file: string, ctx: SchemaContext): z.ZodType<Scenario, unknown> {
   const names = ctx.envNames.length ? ` (${[...new Set(ctx.envNames)].join(', ')})` : '';
   const envRef = nameFrom(`the name of an environment declared under environments${names}`, ctx.envNames);
-  return record('a scenario (a mapping with at least name and environments)', {
+  const machineNames = ctx.machineNames.length ? ` (${[...new Set(ctx.machineNames)].join(', ')})` : ' (there is no machines list)';
+  const machineRef = nameFrom(`the name of a machine declared under machines${machineNames}`, ctx.machineNames);
+  return record('a scenario (a mapping with at least name, and environments or machines)', {
     name: matching('a scenario name (lower-case letters, digits and dashes)', /^[a-z0-9-]+$/),
     description: text('a description (a non-empty string)').optional(),
     machine: machine().optional(),
-    environments: located(ctx, 'environments', environment(ctx), 'environment', 1, 32, (v, rctx) => noDuplicates(v, rctx, ctx)),
-    timeline: located(ctx, 'timeline', step(envRef), 'timeline step').optional(),
+    environments: located(ctx, 'environments', environment(ctx), 'environment', 1, 32, (v, rctx) => noDuplicates(v, rctx, ctx)).optional(),
+    machines: machines(ctx).optional(),
+    timeline: located(ctx, 'timeline', step(envRef, machineRef), 'timeline step').optional(),
     breakpoints: located(ctx, 'breakpoints', breakpoint(envRef), 'breakpoint').optional(),
     run: run().optional(),
     record: recording().optional(),
-    expect: located(ctx, 'expect', expectation(envRef), 'expectation').optional(),
-  }).transform((s): Scenario => ({
-    file,
-    name: s.name,
-    ...(s.description !== undefined && { description: s.description }),
-    machine: s.machine ?? DEFAULT_MACHINE,
-    environments: s.environments,
-    timeline: s.timeline ?? [],
-    breakpoints: s.breakpoints ?? [],
-    run: s.run ?? { until: 'idle', maxCycles: SCENARIO_DEFAULTS.maxCycles },
-    record: s.record ?? { cyclesPerSecond: SCENARIO_DEFAULTS.cyclesPerSecond },
-    expect: s.expect ?? [],
-  }));
+    expect: located(ctx, 'expect', expectation(envRef, machineRef), 'expectation').optional(),
+  }).superRefine((s, rctx) => {
+    if (isMapping(s) && s.machines === undefined && s.environments === undefined) fail(rctx, 'missing; expected a list of environments (or machines, for several machines)', ['environments']);
+    if (s.machines !== undefined && s.environments !== undefined) fail(rctx, 'a scenario has environments or machines, not both (with machines, each machine lists its own)', ['environments']);
+    if (s.machines !== undefined && s.machine !== undefined) fail(rctx, 'with machines, each machine has its own machine settings (under machines[N].machine)', ['machine']);
+  }, { when: () => true }).transform((s, rctx): Scenario => {
+    const settings = s.machine ?? DEFAULT_MACHINE;
+    if (s.machines === undefined && s.environments === undefined) return z.NEVER;
+    const all = s.machines ?? [{ name: 'decstation', settings, mac: defaultMac(0), environments: s.environments! }];
+    const sc: Scenario = {
+      file,
+      name: s.name,
+      ...(s.description !== undefined && { description: s.description }),
+      machine: all[0].settings,
+      environments: all[0].environments,
+      machines: all,
+      timeline: (s.timeline ?? []).map(addressed),
+      breakpoints: s.breakpoints ?? [],
+      run: s.run ?? { until: 'idle', maxCycles: SCENARIO_DEFAULTS.maxCycles },
+      record: s.record ?? { cyclesPerSecond: SCENARIO_DEFAULTS.cyclesPerSecond },
+      expect: s.expect ?? [],
+    };
+    checkMachines(sc, rctx);
+    return sc;
+  });
 }

@@ -103,12 +103,28 @@ export type Action =
  */
 export type PacketSpec =
   | { readonly kind: 'hex'; readonly bytes: string }
-  | { readonly kind: 'udp'; readonly to: string; readonly port: number; readonly fromPort: number; readonly payload: string };
+  | {
+      readonly kind: 'udp'; readonly to: string; readonly port: number; readonly fromPort: number; readonly payload: string;
+      /** The machine whose Ethernet address it goes to (several machines: the step's; absent: the first). */
+      readonly machine?: string;
+    };
 
 /** One timeline step. */
 export interface TimelineStep {
   readonly at: Trigger;
   readonly action: Action;
+  /** The machine it is about (its events, instructions, environments); absent: the first. */
+  readonly machine?: string;
+}
+
+/** One DECstation of the scenario, with its own exokernel and environments. */
+export interface MachineSpec {
+  /** Its name; "decstation" for the one machine of a scenario without `machines`. */
+  readonly name: string;
+  readonly settings: MachineSettings;
+  /** Its Ethernet address, "08:00:2b:95:12:03" for the first unless given (the next ones count up). */
+  readonly mac: string;
+  readonly environments: readonly Located<EnvironmentSpec>[];
 }
 
 /** When a replay ends. */
@@ -125,8 +141,11 @@ export interface RecordSettings {
   readonly cyclesPerSecond: number;
 }
 
-/** Something checked when the run ends. */
-export type Expectation =
+/** Something checked when the run ends, about one machine (`machine`; absent: the first). */
+export type Expectation = ExpectationBody & { readonly machine?: string };
+
+/** What an expectation checks. */
+export type ExpectationBody =
   | { readonly kind: 'event'; readonly event: EventPattern; readonly count: CountRange }
   | { readonly kind: 'order'; readonly events: readonly EventPattern[] }
   | {
@@ -145,8 +164,11 @@ export interface Scenario {
   readonly file: string;
   readonly name: string;
   readonly description?: string;
+  /** The first machine's settings and environments (the whole scenario's, without `machines`). */
   readonly machine: MachineSettings;
   readonly environments: readonly Located<EnvironmentSpec>[];
+  /** Every machine, the first first: one for a scenario without `machines`. */
+  readonly machines: readonly MachineSpec[];
   readonly timeline: readonly Located<TimelineStep>[];
   readonly breakpoints: readonly Located<BreakpointSpec>[];
   readonly run: RunSettings;

@@ -124,10 +124,18 @@ export function resolveImage(image: string, scenarioFile: string): string {
   return join(findProjectRoot(), 'src', 'exos', 'images', `${image}.elf`);
 }
 
-/** The declared environment names, valid or not, for checking references. */
+/** The declared environment names (of every machine), valid or not, for checking references. */
 function declaredEnvNames(raw: unknown): string[] {
-  if (!isMapping(raw) || !Array.isArray(raw.environments)) return [];
-  return raw.environments.flatMap((e: unknown) => (isMapping(e) && typeof e.name === 'string' ? [e.name] : []));
+  const names = (list: unknown) => (Array.isArray(list) ? list.flatMap((e: unknown) => (isMapping(e) && typeof e.name === 'string' ? [e.name] : [])) : []);
+  if (!isMapping(raw)) return [];
+  const machines = Array.isArray(raw.machines) ? raw.machines.filter(isMapping) : [];
+  return [...names(raw.environments), ...machines.flatMap((m) => names(m.environments))];
+}
+
+/** The declared machine names, valid or not. */
+function declaredMachineNames(raw: unknown): string[] {
+  if (!isMapping(raw) || !Array.isArray(raw.machines)) return [];
+  return raw.machines.flatMap((m: unknown) => (isMapping(m) && typeof m.name === 'string' ? [m.name] : []));
 }
 
 interface Parsed {
@@ -153,7 +161,7 @@ function parse(text: string, file: string): Parsed {
   } catch (e) {
     throwIfAny([{ file, line: 1, column: 1, path: '', message: `invalid YAML: ${(e as Error).message}` }]);
   }
-  const schema = scenarioSchema(file, { envNames: declaredEnvNames(raw), locate, resolveImage: (image) => resolveImage(image, file) });
+  const schema = scenarioSchema(file, { envNames: declaredEnvNames(raw), machineNames: declaredMachineNames(raw), locate, resolveImage: (image) => resolveImage(image, file) });
   const result = schema.safeParse(raw);
   if (result.success) return { scenario: result.data, locate };
   throwIfAny(result.error.issues.map((i) => {
@@ -187,10 +195,11 @@ export function loadScenario(path: string): Scenario {
   const bytes = readRegularFile(path, SCENARIO_MAX_BYTES);
   if ('problem' in bytes) throw new ScenarioError([{ file: path, line: 0, column: 0, path: '', message: `cannot read the scenario: ${bytes.problem}` }]);
   const { scenario, locate } = parse(Buffer.from(bytes).toString('utf8'), path);
-  throwIfAny(scenario.environments.flatMap((env, i) => {
+  const several = scenario.machines.length > 1;
+  throwIfAny(scenario.machines.flatMap((m, mi) => m.environments.map((env, i) => ({ env, i, mi }))).flatMap(({ env, i, mi }) => {
     const problem = existsSync(env.imagePath) ? notAFile(env.imagePath, IMAGE_MAX_BYTES) : 'no such file';
     if (!problem) return [];
-    const where = ['environments', i, 'image'];
+    const where = several ? ['machines', mi, 'environments', i, 'image'] : ['environments', i, 'image'];
     return [{ ...locate(where), path: formatPath(where), message: problem === 'no such file' ? `no image file at ${shown(env.imagePath)}` : `cannot use ${shown(env.imagePath)} as an image: ${problem}` }];
   }));
   return scenario;

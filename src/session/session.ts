@@ -3,11 +3,13 @@
 // recorder all drive a Session; none of them touches the kernel directly.
 
 import { decodeInstruction, excName, type ElfSymbol } from '../emu/index.js';
-import { EnvCreateError, Kernel, type Env, type EnvImage, type KernelEvent } from '../exokernel/index.js';
+import { Kernel, type Env, type EnvImage, type KernelEvent } from '../exokernel/index.js';
 import { watches, type Breakpoint, type Hit, type ResolvedBreakpoint } from './breakpoints.js';
 import { CheckpointStore, type CheckpointLimits, type CheckpointTarget } from './checkpoints.js';
 import { History } from './history.js';
-import { PeerHost, Wire } from './wire.js';
+import { Ethernet } from './ethernet.js';
+import { Companion, Lockstep, readWordOf, startDue, type CompanionSetup } from './lockstep.js';
+import { PeerHost, Wire, type EtherLink } from './wire.js';
 import { ipv4udp, parseHex } from './frames.js';
 import type { PacketSpec } from './scenario-types.js';
 
@@ -37,6 +39,15 @@ export interface SessionSetup {
   readonly scenarioFile?: string;
   /** The simulated host on the wire (default 10.0.0.1 at 02:00:00:00:00:01, echoing UDP port 7; null for none). */
   readonly peer?: { readonly ip: string; readonly mac: string } | null;
+  /** The first machine's name (a scenario with several machines names each). */
+  readonly name?: string;
+  /** The first machine's Ethernet address (default: the LANCE's, 08:00:2b:95:12:03). */
+  readonly mac?: readonly number[];
+  /**
+   * The other machines on the same Ethernet, run in lock-step with the
+   * first (lockstep.ts). Environment names are unique over all machines.
+   */
+  readonly companions?: readonly CompanionSetup[];
 }
 
 /**
@@ -86,8 +97,9 @@ type Placed = PlacedIntervention;
 interface SessionState {
   readonly pending: number;
   readonly nextCheckpoint: number;
-  readonly wire: ReturnType<Wire['save']>;
+  readonly wire: unknown;
   readonly peer: { arp: number; udp: number } | undefined;
+  readonly machines: ReturnType<Lockstep['save']> | undefined;
   readonly hook: unknown;
   readonly events: number;
   readonly timelineBps: readonly number[];
@@ -144,14 +156,22 @@ export class Session {
   /** Called during a long replay with the fraction done. */
   onProgress: ((fraction: number) => void) | undefined;
   lastStop: Stop;
-  /** The Ethernet outside the machine: injected and captured frames, and the peer host. */
-  readonly wire: Wire;
+  /** The Ethernet outside the machine (one machine's Wire, or the segment of several): injected and captured frames, and the peer host. */
+  readonly wire: EtherLink;
   readonly peer: PeerHost | undefined;
+  /** The machines besides the first (none for a one-machine session). */
+  readonly companions: readonly Companion[];
+  private readonly lockstep: Lockstep | undefined;
 
-  /** Boots the kernel and creates the environments that start at cycle 0. */
+  /** Boots the kernels and creates the environments that start at cycle 0. */
   constructor(readonly setup: SessionSetup) {
-    this.kernel = new Kernel({ ramSize: setup.ramSize, cpuHz: setup.cpuHz, seed: setup.seed, tickHz: setup.tickHz, sliceTicks: setup.sliceTicks });
-    this.wire = new Wire(this.kernel.machine);
+    this.kernel = new Kernel({ ramSize: setup.ramSize, cpuHz: setup.cpuHz, seed: setup.seed, tickHz: setup.tickHz, sliceTicks: setup.sliceTicks, mac: setup.mac });
+    this.companions = (setup.companions ?? []).map((c) => new Companion(c));
+    if (this.companions.length) {
+      this.lockstep = new Lockstep(this.companions);
+      const stations = [{ name: setup.name ?? 'first', machine: this.kernel.machine }, ...this.companions.map((c) => ({ name: c.name, machine: c.kernel.machine }))];
+      this.wire = new Ethernet(stations);
+    } else this.wire = new Wire(this.kernel.machine);
     if (setup.peer !== null) {
       this.peer = new PeerHost({ ...(setup.peer ?? { ip: '10.0.0.1', mac: '02:00:00:00:00:01' }), echoPort: 7 });
       this.wire.attach(this.peer);
@@ -162,29 +182,34 @@ export class Session {
     this.startDue();
     this.kernel.onTrap = (code) => this.onTrap(code);
     this.checkpointEvery = setup.checkpointEvery ?? 250_000;
-    if (this.checkpointEvery > 0) this.checkpoints = new CheckpointStore(this.kernel, this.checkpointEvery, setup.checkpointLimits);
+    const kernels = [this.kernel, ...this.companions.map((c) => c.kernel)];
+    if (this.checkpointEvery > 0) this.checkpoints = new CheckpointStore(kernels, this.checkpointEvery, setup.checkpointLimits);
     this.lastStop = { reason: 'paused', detail: 'booted', cycle: 0, instret: 0 };
   }
 
-  /**
-   * Creates the environments whose start cycle has come. One the kernel
-   * cannot create (no free frames or slices left) is an env-create-failed
-   * event, and the session goes on without it.
-   */
+  /** Creates the first machine's environments whose start cycle has come (lockstep.ts, startDue). */
   private startDue(): void {
-    while (this.pending.length && (this.pending[0].start ?? 0) <= this.kernel.now()) {
-      const spec = this.pending.shift()!;
-      let env: Env;
-      try {
-        env = this.kernel.createEnv(spec.image, spec.name, spec.args ?? [], { slices: spec.slices });
-      } catch (e) {
-        if (e instanceof EnvCreateError) continue;
-        throw e;
-      }
-      this.envIds.set(spec.name, env.id);
-      this.envNames.set(env.id, spec.name);
-      if (spec.image.symbols) this.symbols.set(spec.name, spec.image.symbols);
+    startDue(this.kernel, this.pending, this);
+  }
+
+  /** The first machine's name: the scenario's, or undefined for a one-machine session. */
+  get machineName(): string | undefined {
+    return this.companions.length ? this.setup.name ?? 'first' : undefined;
+  }
+
+  /** The kernel and environment maps of the machine named `machine` (undefined: the first); undefined for no such machine. */
+  machine(machine: string | undefined): { kernel: Kernel; envIds: ReadonlyMap<string, number>; envNames: ReadonlyMap<number, string> } | undefined {
+    if (machine === undefined || machine === this.machineName) return this;
+    return this.companions.find((c) => c.name === machine);
+  }
+
+  /** The environment named `name` (alive or not) and its kernel, on whichever machine it is. */
+  private envByName(name: string): { kernel: Kernel; env: Env } | undefined {
+    for (const m of [this, ...this.companions]) {
+      const env = m.kernel.envs.get(m.envIds.get(name) ?? -1);
+      if (env) return { kernel: m.kernel, env };
     }
+    return undefined;
   }
 
   /** The name of the environment on the CPU, if any. */
@@ -329,13 +354,24 @@ export class Session {
     while (k.now() < end) {
       const held = this.act();
       if (held) return this.stop(held.reason, held.detail);
+      this.lockstep?.catchUp(k.now());
       const until = Math.min(end, this.nextStop());
       const r = k.run(until - k.now());
       const hit = this.caught();
       if (hit) return this.breakpointStop(hit);
       if (this.pauseRequested) { this.pauseRequested = false; return this.stop('paused', 'paused'); }
       if (this.hookDue) continue;
-      if (r === 'idle') { if (this.pending.length) { k.cpu.cycles = Math.max(k.now(), this.pending[0].start ?? 0); continue; } return this.stop('idle', 'no environment is runnable'); }
+      if (r === 'idle') {
+        if (this.pending.length) {
+          // With other machines, time passes quantum by quantum (devices served: frames may come).
+          const start = this.pending[0].start ?? 0;
+          if (this.lockstep) k.machine.idleTo(Math.min(start, this.lockstep.horizon)); else k.cpu.cycles = Math.max(k.now(), start);
+          continue;
+        }
+        // Another machine still works: time passes here up to where it is.
+        if (this.lockstep?.busy) { k.machine.idleTo(Math.min(end, this.lockstep.horizon)); this.maybeCheckpoint(); continue; }
+        return this.stop('idle', 'no environment is runnable');
+      }
       if (k.machine.cpu.stopReason === 'breakpoint') {
         const here = { env: k.current?.id, pc: k.cpu.pc >>> 0 };
         const resuming = resume !== undefined && resume.env === here.env && resume.pc === here.pc;
@@ -424,6 +460,7 @@ export class Session {
     if (this.pending.length) t = Math.min(t, this.pending[0].start ?? 0);
     if (this.checkpoints) t = Math.min(t, this.nextCheckpoint);
     if (this.ivNext < this.interventions.length) t = Math.min(t, this.interventions[this.ivNext].cycle);
+    if (this.lockstep) t = Math.min(t, this.lockstep.horizon);
     return Math.max(t, this.kernel.now() + 1);
   }
 
@@ -450,7 +487,7 @@ export class Session {
   private sessionState(): SessionState {
     return {
       pending: this.setup.envs.length - this.pending.length, nextCheckpoint: this.nextCheckpoint, wire: this.wire.save(),
-      peer: this.peer && { ...this.peer.answered }, hook: this.hook?.save?.(), events: this.history.length, timelineBps: [...this.timelineBps],
+      peer: this.peer && { ...this.peer.answered }, machines: this.lockstep?.save(), hook: this.hook?.save?.(), events: this.history.length, timelineBps: [...this.timelineBps],
     };
   }
 
@@ -462,6 +499,7 @@ export class Session {
     this.nextCheckpoint = saved.nextCheckpoint;
     this.wire.restore(saved.wire);
     if (this.peer && saved.peer) Object.assign(this.peer.answered, saved.peer);
+    if (saved.machines) this.lockstep?.restore(saved.machines);
     if (saved.hook !== undefined) this.hook?.restore?.(saved.hook);
     this.history.truncate(saved.events);
     this.kernel.log.rewind(saved.events, this.history.slice(saved.events - 1024, saved.events));
@@ -525,9 +563,11 @@ export class Session {
       this.act();
       k.cpu.skipBreakpoint = k.cpu.pc;
       k.cpu.skipWatch = k.cpu.pc;
+      this.lockstep?.catchUp(k.now());
       const r = k.run(1);
       if (r === 'idle' && this.pending.length) { k.cpu.cycles = Math.max(k.now(), this.pending[0].start ?? 0); continue; }
-      if (r === 'idle' && ![...k.envs.values()].some((e) => e.state === 'waiting')) return this.stop('idle', 'no environment is runnable');
+      const others = this.lockstep?.busy ?? false;
+      if (r === 'idle' && !others && ![...k.envs.values()].some((e) => e.state === 'waiting')) return this.stop('idle', 'no environment is runnable');
       if (r === 'idle') k.machine.idleTo(k.now() + 1);
       const hit = this.caught();
       if (hit) return this.breakpointStop(hit);
@@ -733,8 +773,8 @@ export class Session {
    */
   revoke(name: string, what: 'frames' | 'slices', count: number, window = 50_000): boolean {
     return this.intervene({ kind: 'revoke', env: name, what, count, window }, () => {
-      const env = this.kernel.envs.get(this.envIds.get(name) ?? -1);
-      return !!env && this.kernel.revoke(env, what, count, window);
+      const found = this.envByName(name);
+      return !!found && found.kernel.revoke(found.env, what, count, window);
     }, (r) => r);
   }
 
@@ -749,9 +789,10 @@ export class Session {
       let frame: Uint8Array;
       if (packet.kind === 'hex') frame = parseHex(packet.bytes);
       else {
-        if (!this.peer) return 0;
+        const target = this.machine(packet.machine);
+        if (!this.peer || !target) return 0;
         frame = ipv4udp({
-          srcMac: this.peer.mac, dstMac: this.kernel.machine.lance.mac, srcIp: this.peer.ip, dstIp: packet.to,
+          srcMac: this.peer.mac, dstMac: target.kernel.machine.lance.mac, srcIp: this.peer.ip, dstIp: packet.to,
           srcPort: packet.fromPort, dstPort: packet.port, payload: Buffer.from(packet.payload, 'latin1'),
         });
       }
@@ -764,9 +805,9 @@ export class Session {
   /** Queues console input for the environment named `name`; false when it is not alive. */
   consoleInput(name: string, text: string): boolean {
     return this.intervene({ kind: 'console', env: name, text }, () => {
-      const env = this.kernel.envs.get(this.envIds.get(name) ?? -1);
-      if (!env || env.state === 'destroyed') return false;
-      this.kernel.consoleInput(env, text);
+      const found = this.envByName(name);
+      if (!found || found.env.state === 'destroyed') return false;
+      found.kernel.consoleInput(found.env, text);
       return true;
     }, (r) => r);
   }
@@ -774,10 +815,11 @@ export class Session {
   /** Destroys the environment named `name`; false when there is none alive. */
   kill(name: string): boolean {
     return this.intervene({ kind: 'kill', env: name }, () => {
-      const env = this.kernel.envs.get(this.envIds.get(name) ?? -1);
-      if (!env || env.state === 'destroyed') return false;
-      if (this.kernel.current === env) this.kernel.saveContext(env, this.kernel.cpu.pc);
-      this.kernel.destroyEnv(env, 'killed by the debugger');
+      const found = this.envByName(name);
+      if (!found || found.env.state === 'destroyed') return false;
+      const { kernel, env } = found;
+      if (kernel.current === env) kernel.saveContext(env, kernel.cpu.pc);
+      kernel.destroyEnv(env, 'killed by the debugger');
       return true;
     }, (r) => r);
   }
@@ -788,9 +830,7 @@ export class Session {
    */
   readWord(va: number, env: Env | string | undefined = this.kernel.current): number | undefined {
     if (typeof env === 'string') env = this.kernel.envs.get(this.envIds.get(env) ?? -1);
-    const pa = env ? this.kernel.translate(env, va & ~3) : -1;
-    if (pa < 0) return undefined;
-    return this.kernel.machine.bus.ram32[pa >>> 2] >>> 0;
+    return readWordOf(this.kernel, va, env);
   }
 }
 

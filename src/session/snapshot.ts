@@ -2,7 +2,8 @@
 // session at one instant. The TUI renders only these (through the Debugger).
 
 import { CP0_NAMES, disassemble, EXC_NAMES, symbolizer, type ElfSymbol } from '../emu/index.js';
-import { checkInvariant, UPCALL_NAMES, type DpfView, type KernelEvent } from '../exokernel/index.js';
+import { checkInvariant, UPCALL_NAMES, type DpfView, type Kernel, type KernelEvent } from '../exokernel/index.js';
+import type { History } from './history.js';
 import type { Session, Stop } from './session.js';
 import type { PairCount } from './history.js';
 
@@ -63,6 +64,10 @@ export interface SlicesView {
 }
 
 export interface Snapshot {
+  /** With several machines: the one every pane shows (its name); undefined for a one-machine session. */
+  readonly machine: string | undefined;
+  /** Every machine's name, the first first; empty for a one-machine session. */
+  readonly machines: readonly string[];
   readonly cycle: number;
   readonly instret: number;
   readonly stop: Stop;
@@ -106,13 +111,37 @@ export interface SnapshotOptions {
   codeContext?: number;
   /** Characters of each console kept, from the end (default 4096). */
   consoleTail?: number;
+  /** The machine to show, by name (default, or a name there is none of: the first). */
+  machine?: string;
+}
+
+/** One machine as a snapshot reads it: its kernel, names, symbols, history, breakpoints and memory. */
+interface Shown {
+  readonly kernel: Kernel;
+  readonly envNames: ReadonlyMap<number, string>;
+  readonly symbols: ReadonlyMap<string, readonly ElfSymbol[]>;
+  readonly history: History;
+  readonly pcBreakpoints: ReadonlySet<number>;
+  readWord(va: number): number | undefined;
+}
+
+/** The machine named `name` of `s` as a snapshot reads it (breakpoints stop the first machine only). */
+function shownMachine(s: Session, name: string | undefined): Shown {
+  const c = s.companions.find((x) => x.name === name);
+  if (!c) {
+    const bps = new Set(s.listBreakpoints().flatMap(([, b]) => (b.kind === 'pc' ? [b.addr] : [])));
+    return { kernel: s.kernel, envNames: s.envNames, symbols: s.symbols, history: s.history, pcBreakpoints: bps, readWord: (va) => s.readWord(va) };
+  }
+  return { kernel: c.kernel, envNames: c.envNames, symbols: c.symbols, history: c.history, pcBreakpoints: new Set(), readWord: (va) => c.readWord(va) };
 }
 
 const u = (v: number) => v >>> 0;
 
 /** A snapshot of `s` now. Costs O(frames + STLB); call it at most a few times a second while running. */
 export function takeSnapshot(s: Session, opts: SnapshotOptions = {}): Snapshot {
-  const k = s.kernel, cpu = k.cpu;
+  const m = shownMachine(s, opts.machine);
+  const k = m.kernel, cpu = k.cpu;
+  const machines = s.companions.length ? [s.machineName!, ...s.companions.map((c) => c.name)] : [];
   const cp0: Record<string, number> = {
     [CP0_NAMES[0]]: u(cpu.index), [CP0_NAMES[1]]: cpu.random << 8, [CP0_NAMES[2]]: u(cpu.entryLo),
     [CP0_NAMES[4]]: u(cpu.context), [CP0_NAMES[8]]: u(cpu.badVAddr), [CP0_NAMES[10]]: u(cpu.entryHi),
@@ -120,31 +149,33 @@ export function takeSnapshot(s: Session, opts: SnapshotOptions = {}): Snapshot {
   };
   const frames = k.frames.frames;
   return {
+    machine: machines.length ? (m.kernel === s.kernel ? machines[0] : opts.machine) : undefined,
+    machines,
     cycle: cpu.cycles,
     instret: cpu.instret,
     stop: s.lastStop,
     cpu: { pc: u(cpu.pc), inDelay: cpu.inDelay, regs: [...cpu.regs].map(u), hi: u(cpu.hi), lo: u(cpu.lo), cp0 },
-    code: codeWindow(s, opts.codeContext ?? 32),
-    tlb: tlbRows(s),
+    code: codeWindow(m, opts.codeContext ?? 32),
+    tlb: tlbRows(k),
     stlbCounters: { hits: k.stlb.hits, misses: k.stlb.misses, evictions: k.stlb.evictions },
-    envs: envViews(s, opts.consoleTail ?? 4096),
+    envs: envViews(m, opts.consoleTail ?? 4096),
     slices: { owner: [...k.slices.owner], current: k.slices.current, phase: k.slices.phase, ticksLeft: k.slices.ticksLeft, sliceTicks: k.sliceTicks },
     frameOwners: frames.map((f) => f.owner),
     sharedFrames: frames.flatMap((f, i) => (f.caps.length > 1 ? [i] : [])),
     guaranteedFrames: frames.flatMap((f, i) => (f.guaranteed ? [i] : [])),
     frameAccess: frames.flatMap((f, i) => (f.holders.size || f.caps.length > 1 ? [{ frame: i, caps: f.caps.length, holders: [...f.holders].map(([env, rights]) => ({ env, rights })) }] : [])),
     events: k.log.recent(opts.events ?? 200),
-    eventsTotal: s.history.length,
-    eventKinds: s.history.kindCounts(),
-    eventEnvs: s.history.envCounts(),
-    eventPairs: s.history.pairCounts(),
+    eventsTotal: m.history.length,
+    eventKinds: m.history.kindCounts(),
+    eventEnvs: m.history.envCounts(),
+    eventPairs: m.history.pairCounts(),
     invariant: checkInvariant(k),
     dpf: k.dpf?.view(),
   };
 }
 
-function tlbRows(s: Session): TlbRow[] {
-  const t = s.kernel.cpu.tlb;
+function tlbRows(k: Kernel): TlbRow[] {
+  const t = k.cpu.tlb;
   const rows: TlbRow[] = [];
   for (let i = 0; i < 64; i++) {
     const hi = u(t.hi[i]), lo = u(t.lo[i]);
@@ -153,7 +184,7 @@ function tlbRows(s: Session): TlbRow[] {
   return rows;
 }
 
-function envViews(s: Session, tail: number): EnvView[] {
+function envViews(s: Shown, tail: number): EnvView[] {
   const k = s.kernel;
   const stlbByEnv = new Map<number, StlbRow[]>();
   for (const e of k.stlb.entries()) {
@@ -189,13 +220,13 @@ function envViews(s: Session, tail: number): EnvView[] {
 }
 
 /** Disassembly around the pc, in the address space of the environment on the CPU. */
-function codeWindow(s: Session, context: number): CodeLine[] {
+function codeWindow(s: Shown, context: number): CodeLine[] {
   const k = s.kernel;
   const pc = u(k.cpu.pc);
   const env = k.current;
   const syms: readonly ElfSymbol[] = env ? s.symbols.get(s.envNames.get(env.id) ?? '') ?? [] : [];
   const sym = symbolizer(syms);
-  const bps = new Set(s.listBreakpoints().flatMap(([, b]) => (b.kind === 'pc' ? [b.addr] : [])));
+  const bps = s.pcBreakpoints;
   const out: CodeLine[] = [];
   for (let a = pc - 4 * context; a <= pc + 4 * context; a += 4) {
     const addr = u(a);

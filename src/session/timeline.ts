@@ -8,8 +8,18 @@ import { matchEvent } from './match.js';
 import { formatLocation, type Action, type Located, type SourceLocation, type TimelineStep } from './scenario.js';
 import type { Session } from './session.js';
 
-/** One line of the replay log: an event, a timeline step, a breakpoint hit. */
-export type LogLine = { readonly kind: 'event'; readonly event: KernelEvent } | { readonly kind: 'note'; readonly cycle: number; readonly instret: number; readonly text: string };
+/**
+ * One line of the replay log: an event, a timeline step, a breakpoint hit.
+ * With several machines, an event names the machine it happened on.
+ */
+export type LogLine =
+  | { readonly kind: 'event'; readonly event: KernelEvent; readonly machine?: string }
+  | { readonly kind: 'note'; readonly cycle: number; readonly instret: number; readonly text: string };
+
+/** The machine a step or expectation is about: undefined for the first (named or not). */
+export function machineOf(s: Session, machine: string | undefined): string | undefined {
+  return machine === s.machineName ? undefined : machine;
+}
 
 /** A timeline's progress, as Timeline.save returns it. */
 export interface TimelineState {
@@ -36,13 +46,14 @@ export class Timeline {
   }
 
   /**
-   * Counts event `e` against the event triggers; returns true when a step
-   * became due (replay then pauses the session so that it fires at once).
+   * Counts event `e` of machine `machine` (undefined: the first) against
+   * the event triggers of steps about that machine; returns true when a
+   * step became due (replay then pauses the session so that it fires at once).
    */
-  observe(e: KernelEvent): boolean {
+  observe(e: KernelEvent, machine?: string): boolean {
     let any = false;
     for (const x of this.steps) {
-      if (x.fired || x.st.at.kind !== 'event' || !matchEvent(this.s, x.st.at.event, e)) continue;
+      if (x.fired || x.st.at.kind !== 'event' || machineOf(this.s, x.st.machine) !== machine || !matchEvent(this.s, x.st.at.event, e, machine)) continue;
       if (++x.seen === x.st.at.count) { x.fired = true; this.due.push(x); any = true; }
     }
     return any;
@@ -58,11 +69,16 @@ export class Timeline {
     for (const x of this.steps) {
       if (x.fired) continue;
       const at = x.st.at;
-      if ((at.kind === 'cycle' && k.now() >= at.cycle) || (at.kind === 'instructions' && k.cpu.instret >= at.instructions)) { x.fired = true; this.due.push(x); }
+      if ((at.kind === 'cycle' && k.now() >= at.cycle) || (at.kind === 'instructions' && this.instret(x.st) >= at.instructions)) { x.fired = true; this.due.push(x); }
     }
     const out = this.due.map((x) => x.st);
     this.due = [];
     return out;
+  }
+
+  /** Instructions executed so far on the machine step `st` is about. */
+  private instret(st: TimelineStep): number {
+    return (this.s.machine(st.machine)?.kernel ?? this.s.kernel).cpu.instret;
   }
 
   /** Which steps have fired, how many matching events each has seen, and which are due (for checkpoints). */
@@ -83,7 +99,7 @@ export class Timeline {
     for (const { st, fired } of this.steps) {
       if (fired) continue;
       if (st.at.kind === 'cycle') t = Math.min(t, st.at.cycle);
-      else if (st.at.kind === 'instructions') t = Math.min(t, k.now() + Math.max(1, st.at.instructions - k.cpu.instret));
+      else if (st.at.kind === 'instructions') t = Math.min(t, k.now() + Math.max(1, st.at.instructions - this.instret(st)));
     }
     return t;
   }

@@ -15,12 +15,32 @@ export interface Captured {
   readonly direction: 'in' | 'out';
   /** The frame without FCS. */
   readonly frame: Uint8Array;
+  /** On a segment of several machines (ethernet.ts): the machine that sent it; absent for a frame from outside. */
+  readonly from?: string;
+}
+
+/** What a peer can do to the wire: put a frame on it towards the machines at a cycle. */
+export interface FrameSink {
+  inject(frame: Uint8Array, at?: number): void;
 }
 
 /** Something on the wire that hears the machine's frames. */
 export interface WirePeer {
-  /** Called with each frame the machine sent and the cycle its last bit arrived. */
-  onFrame(frame: Uint8Array, cycle: number, wire: Wire): void;
+  /** Called with each frame a machine sent and the cycle its last bit arrived. */
+  onFrame(frame: Uint8Array, cycle: number, wire: FrameSink): void;
+}
+
+/**
+ * The Ethernet outside the machines as the session uses it: one machine's
+ * Wire, or the Ethernet segment of several (ethernet.ts).
+ */
+export interface EtherLink extends FrameSink {
+  /** Every frame on the wire, in cycle order. */
+  readonly capture: readonly Captured[];
+  pcap(): Uint8Array;
+  attach(peer: WirePeer): void;
+  save(): unknown;
+  restore(s: unknown): void;
 }
 
 /** pcap's magic for nanosecond timestamps, the version, and LINKTYPE_ETHERNET. */
@@ -29,7 +49,7 @@ const PCAP_SNAPLEN = 65535;
 const LINKTYPE_ETHERNET = 1;
 
 /** The wire between one machine's LANCE and the outside world. */
-export class Wire {
+export class Wire implements EtherLink {
   /** Every frame in both directions, in cycle order. */
   readonly capture: Captured[] = [];
   private queue: { at: number; frame: Uint8Array }[] = [];
@@ -74,26 +94,7 @@ export class Wire {
 
   /** The capture as a libpcap file: nanosecond timestamps from the cycle counter, LINKTYPE_ETHERNET. */
   pcap(): Uint8Array {
-    const hz = this.machine.cpuHz;
-    const size = 24 + this.capture.reduce((n, c) => n + 16 + c.frame.length, 0);
-    const out = new Uint8Array(size);
-    const v = new DataView(out.buffer);
-    v.setUint32(0, PCAP_MAGIC_NS, true);
-    v.setUint16(4, 2, true);
-    v.setUint16(6, 4, true);
-    v.setUint32(16, PCAP_SNAPLEN, true);
-    v.setUint32(20, LINKTYPE_ETHERNET, true);
-    let at = 24;
-    for (const c of this.capture) {
-      const sec = Math.floor(c.cycle / hz);
-      v.setUint32(at, sec, true);
-      v.setUint32(at + 4, Math.floor(((c.cycle - sec * hz) * 1e9) / hz), true);
-      v.setUint32(at + 8, c.frame.length, true);
-      v.setUint32(at + 12, c.frame.length, true);
-      out.set(c.frame, at + 16);
-      at += 16 + c.frame.length;
-    }
-    return out;
+    return pcapFile(this.capture, this.machine.cpuHz);
   }
 
   /** Hands every frame due by `now` to the LANCE. */
@@ -118,6 +119,29 @@ export class Wire {
     while (i > 0 && this.capture[i - 1].cycle > c.cycle) i--;
     this.capture.splice(i, 0, c);
   }
+}
+
+/** `capture` (in cycle order) as a libpcap file: nanosecond timestamps from the cycle counter at `hz`, LINKTYPE_ETHERNET. */
+export function pcapFile(capture: readonly Captured[], hz: number): Uint8Array {
+  const size = 24 + capture.reduce((n, c) => n + 16 + c.frame.length, 0);
+  const out = new Uint8Array(size);
+  const v = new DataView(out.buffer);
+  v.setUint32(0, PCAP_MAGIC_NS, true);
+  v.setUint16(4, 2, true);
+  v.setUint16(6, 4, true);
+  v.setUint32(16, PCAP_SNAPLEN, true);
+  v.setUint32(20, LINKTYPE_ETHERNET, true);
+  let at = 24;
+  for (const c of capture) {
+    const sec = Math.floor(c.cycle / hz);
+    v.setUint32(at, sec, true);
+    v.setUint32(at + 4, Math.floor(((c.cycle - sec * hz) * 1e9) / hz), true);
+    v.setUint32(at + 8, c.frame.length, true);
+    v.setUint32(at + 12, c.frame.length, true);
+    out.set(c.frame, at + 16);
+    at += 16 + c.frame.length;
+  }
+  return out;
 }
 
 /** Options of a simulated host. */
@@ -149,7 +173,7 @@ export class PeerHost implements WirePeer {
   }
 
   /** Answers the frame if it is an ARP request for this host or a UDP datagram to it. */
-  onFrame(frame: Uint8Array, cycle: number, wire: Wire): void {
+  onFrame(frame: Uint8Array, cycle: number, wire: FrameSink): void {
     const answer = this.arpReply(frame) ?? this.udpEcho(frame);
     if (answer) wire.inject(answer, cycle + this.delay);
   }

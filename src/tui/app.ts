@@ -198,8 +198,14 @@ export function App({ driver, title, notice, description, onExit }: AppProps): R
   useKeys({ driver, ctx, small: layout.kind === 'small', uiRef, setUi, onExit });
   if (layout.kind === 'small') return h(TooSmall, { cols, rows });
   return h(Box, { flexDirection: 'column', width: cols, height: layout.height },
-    h(StatusLine, { view: selectStatus(ds.attached ? `${title} · ${ds.attached}` : title, ds.snapshot, ds.status, ds.running, cols) }),
+    h(StatusLine, { view: selectStatus(statusTitle(title, ds.attached, ds.snapshot.machine), ds.snapshot, ds.status, ds.running, cols) }),
     showsAll(layout) ? null : h(TabBar, { tabs: selectTabs(ui.focus, new Set(cells.map((c) => c.pane))), width: cols }),
     h(Main, { ui, layout, views, menu, help, snapshot: ds.snapshot, alive, title, description }),
     h(BottomLine, { view: selectBottom(ui, cols) }));
+}
+
+/** The status line's title: with several machines, the one the panes show; and another debugger attached. */
+export function statusTitle(title: string, attached: string | undefined, machine: string | undefined): string {
+  const t = machine === undefined ? title : `${title} · machine ${machine} (m)`;
+  return attached ? `${t} · ${attached}` : t;
 }

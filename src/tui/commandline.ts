@@ -35,7 +35,7 @@ export const LINE_COMMANDS: readonly { readonly usage: string; readonly help: st
   { usage: 'revoke <env> frames|slices <n> [window]', help: 'ask an environment to give n frames or slices back within window cycles (default 50000), as R does' },
   { usage: 'inject udp <ip> <port> <payload> [n]', help: 'put n UDP datagrams (default 1) from the peer host 10.0.0.1 on the wire to <ip>:<port>, as P does' },
   { usage: 'inject hex <bytes>', help: 'put a raw Ethernet frame on the wire (hex digits, spaces allowed)' },
-  { usage: 'env <name>', help: 'select an environment' },
+  { usage: 'env <name> | machine [name]', help: 'select an environment; show a machine (default: the next)' },
   { usage: 'filter <text>', help: 'filter the event log, as / does' },
   { usage: 'rstep [n] | rnext | rc', help: 'back n instructions (S), back over a call (N), back to the last breakpoint hit (C)' },
   { usage: 'goto <cycle> | back <cycles>', help: 'travel to a cycle (forwards or backwards), or that many cycles back' },
@@ -152,6 +152,7 @@ export function parseCommand(text: string): LineCommand | { error: string } {
     case 'revoke': return parseRevoke(args);
     case 'inject': return parseInject(args);
     case 'env': return args[0] ? { kind: 'env', env: args[0] } : bad('Usage: env <name>');
+    case 'machine': return args[0] ? { kind: 'machine', name: args[0] } : { kind: 'machine' };
     case 'filter': return { kind: 'filter', text: args.join(' ') };
     case 'help': case 'h': return { kind: 'help' };
     case 'quit': case 'q': return { kind: 'quit' };

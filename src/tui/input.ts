@@ -82,6 +82,7 @@ function command(ui: UiState, id: CommandId, key: string, ctx: KeyContext): KeyR
     case 'quit': return ctx.running ? none({ ...ui, mode: { kind: 'confirm', action: 'quit' } }) : { ui, effects: [{ kind: 'quit', status: 0 }] };
     case 'interrupt': return { ui, effects: [{ kind: 'quit', status: INTERRUPT_STATUS }] };
     case 'help': return none({ ...ui, mode: { kind: 'help', scroll: 0 } });
+    case 'machineNext': return line(ui, { kind: 'machine' });
     case 'envNext': return none(envMoved(ui, ctx, 1));
     case 'envPrev': return none(envMoved(ui, ctx, -1));
     case 'focusNext': case 'focusPrev': {

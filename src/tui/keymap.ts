@@ -6,7 +6,7 @@
 export type CommandId =
   | 'step' | 'stepOver' | 'stepBack' | 'reverseContinue' | 'reverseNext' | 'travelTo' | 'continue' | 'pause'
   | 'breakMenu' | 'breakAt' | 'kill' | 'revoke' | 'inject'
-  | 'envNext' | 'envPrev' | 'focusNext' | 'focusPrev' | 'focusPane' | 'zoom' | 'allEnvs' | 'mapIn' | 'mapOut'
+  | 'envNext' | 'envPrev' | 'machineNext' | 'focusNext' | 'focusPrev' | 'focusPane' | 'zoom' | 'allEnvs' | 'mapIn' | 'mapOut'
   | 'down' | 'up' | 'pageDown' | 'pageUp' | 'top' | 'bottom'
   | 'filter' | 'command' | 'help' | 'quit' | 'interrupt';
 
@@ -60,6 +60,7 @@ export const COMMANDS: readonly Command[] = [
   { id: 'help', keys: ['?'], help: 'show or hide this help', legend: 'help', pinned: true, group: 'Session' },
   { id: 'quit', keys: ['q'], help: 'quit (asks first while the machine runs)', legend: 'quit', pinned: true, group: 'Session' },
   { id: 'interrupt', keys: ['ctrl-c'], help: 'quit at once (cancels a running reverse search instead)', group: 'Session' },
+  { id: 'machineNext', keys: ['m'], help: 'several machines: show the next one in every pane', group: 'Session' },
 ];
 
 const byKey = new Map<string, Command>(COMMANDS.flatMap((c) => c.keys.map((k) => [k, c] as const)));

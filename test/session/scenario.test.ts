@@ -123,7 +123,7 @@ describe('parseScenario defaults and forms', () => {
     const blocks = [...doc.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]);
     expect(parseScenario(blocks[0], 'docs/scenarios.md').name).toBe('stlb-at-work');
     for (const block of blocks) {
-      const head = (/^name:/m.test(block) ? '' : 'name: example\n') + (/^environments:/m.test(block) ? '' : 'environments: [{ name: walker, image: hello }]\n');
+      const head = (/^name:/m.test(block) ? '' : 'name: example\n') + (/^(environments|machines):/m.test(block) ? '' : 'environments: [{ name: walker, image: hello }]\n');
       expect(() => parseScenario(head + block, 'docs/scenarios.md'), block).not.toThrow();
     }
   });
@@ -168,7 +168,7 @@ describe('parseScenario on a bad file names the file, line, column, field and wh
 
   it('when a top-level key is unknown, with a "did you mean"', () => {
     expect(problems('bad/unknown-key.yaml')).toEqual([
-      'scenarios/unknown-key.yaml:2:1: environments: missing; expected a list of environments',
+      'scenarios/unknown-key.yaml:2:1: environments: missing; expected a list of environments (or machines, for several machines)',
       'scenarios/unknown-key.yaml:3:1: enviroments: unknown key "enviroments" (did you mean "environments"?)',
     ]);
   });

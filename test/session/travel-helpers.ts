@@ -1,6 +1,7 @@
 // Helpers of the time-travel tests: a bundled scenario opened on a session
 // with its ScenarioRun, driven as replay drives it, and a seeded PRNG.
 
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseScenario, ScenarioRun, sessionFromScenario, takeSnapshot, type Scenario, type Session } from '../../src/session/index.js';
@@ -39,13 +40,22 @@ export function drive(o: Opened, until: number): void {
   }
 }
 
-/** The whole event history as JSON lines. */
-export const historyLines = (s: Session): string[] => s.history.slice(0, s.history.length).map((e) => JSON.stringify(e));
+/** The whole event history as JSON lines, every machine's (the others' after the first's, each line with its machine). */
+export const historyLines = (s: Session): string[] => [
+  ...s.history.slice(0, s.history.length).map((e) => JSON.stringify(e)),
+  ...s.companions.flatMap((c) => c.history.slice(0, c.history.length).map((e) => `${c.name} ${JSON.stringify(e)}`)),
+];
+
+/** The machines besides the first as plain data: clock, registers, a hash of RAM, history length. */
+const others = (s: Session) => s.companions.map((c) => ({
+  name: c.name, cycle: c.kernel.now(), instret: c.kernel.cpu.instret, pc: c.kernel.cpu.pc >>> 0, regs: [...c.kernel.cpu.regs],
+  ram: createHash('sha256').update(c.kernel.machine.bus.ram8).digest('hex'), history: c.history.length,
+}));
 
 /** What a person sees, as plain data: the snapshot (without the stop's wording) and the breakpoints with hit counts. */
 export function shown(s: Session): unknown {
   const { stop: _stop, ...snap } = takeSnapshot(s, { events: 300 });
-  return { snap, bps: s.listBreakpoints().map(([id, b]) => [b, s.hitCount(id)]), history: s.history.length };
+  return { snap, bps: s.listBreakpoints().map(([id, b]) => [b, s.hitCount(id)]), history: s.history.length, machines: others(s), wire: s.wire.capture.length };
 }
 
 /** mulberry32: a small seeded PRNG for choosing test points. */

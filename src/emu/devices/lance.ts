@@ -75,6 +75,13 @@ export interface LanceOptions {
   onTransmit?: (frame: Uint8Array, cycle: number) => void;
 }
 
+/**
+ * Hears a frame as its first bit goes on the wire: the frame as the host
+ * sees it (no FCS), the cycle it starts and the cycle its last bit leaves.
+ * Another station on the same segment has it whole at `end`.
+ */
+export type TransmitStart = (frame: Uint8Array, start: number, end: number) => void;
+
 /** A frame being sent: its data, its descriptors, when it started and when it ends. */
 interface Sending { data: Uint8Array; first: number; count: number; start: number; end: number }
 /** A frame arriving: it is complete at `end`; `loop` marks a frame the chip looped back to itself. */
@@ -87,6 +94,8 @@ export class Lance implements Device {
   readonly mac: readonly number[];
   /** Receives every frame the chip sends; replaceable (a Wire attaches here). */
   onTransmit: (frame: Uint8Array, cycle: number) => void;
+  /** Hears each frame as it starts (several machines on one segment use it; see TransmitStart). */
+  onTransmitStart: TransmitStart | undefined;
   private readonly clock: Clock;
   private readonly irq: IrqLine;
   private readonly trace: TraceSink;
@@ -137,6 +146,22 @@ export class Lance implements Device {
     const end = Math.max(now, this.wireFree) + this.wireCycles(frame.length + 4);
     this.wireFree = end;
     this.enqueue({ frame: Uint8Array.from(frame), end, loop: false });
+  }
+
+  /**
+   * A frame from another station on the segment whose last bit reaches the
+   * chip at cycle `end` (its sender's end of transmission: the segment has
+   * no propagation delay at this scale), behind any frame still arriving.
+   * An `end` already past is taken as now. Throws RangeError past
+   * LANCE_MAX_FRAME bytes.
+   */
+  receiveAt(frame: Uint8Array, end: number): void {
+    if (frame.length > LANCE_MAX_FRAME) throw new RangeError(`Frame of ${frame.length} bytes is longer than the LANCE's ${LANCE_MAX_FRAME}`);
+    const now = this.clock.now();
+    this.advance(now);
+    const at = Math.max(end, now, this.wireFree + this.wireCycles(frame.length + 4));
+    this.wireFree = at;
+    this.enqueue({ frame: Uint8Array.from(frame), end: at, loop: false });
   }
 
   /** Cycles a frame of `bytes` bytes (FCS included) holds the wire, preamble and interframe gap included. */
@@ -346,6 +371,10 @@ export class Lance implements Device {
     } else if (r.kind === 'frame') {
       const wire = r.data.length + ((this.init.mode & LanceMode.DTCR) ? 0 : 4);
       this.sending = { data: r.data, first: r.first, count: r.count, start: t, end: t + this.wireCycles(wire) };
+      if (this.onTransmitStart && !((this.init.mode & LanceMode.LOOP) && (this.init.mode & LanceMode.INTL))) {
+        const host = (this.init.mode & LanceMode.DTCR) ? r.data.slice(0, Math.max(0, r.data.length - 4)) : Uint8Array.from(r.data);
+        this.onTransmitStart(host, t, this.sending.end);
+      }
     }
   }
 

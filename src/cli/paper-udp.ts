@@ -1,0 +1,137 @@
+// The UDP round trip of `exoscope bench --paper`, app to app, as the Aegis
+// paper measured it (DEC5000s on one 10 Mb/s Ethernet, table 10: ExOS 320
+// us, ExOS with an ASH 259 us, Ultrix 3,400 us): udp-ping on one emulated
+// DECstation, udp-echo on another, both on one simulated Ethernet in one
+// session (src/session/lockstep.ts, ethernet.ts). The echo is answered by
+// udp-echo's own code in one row and by its ASH, run by the kernel on
+// arrival, in the other. udp-ping brackets its round trips with two null
+// system calls; the window is the client machine's cycles between them.
+// What ran in it is counted on both machines: the client program's
+// instructions, the server's (its program's, and the ASH's in the kernel's
+// sandbox), and both kernels' paths at their costs.ts charges.
+
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseElf } from '../emu/index.js';
+import type { Kernel, KernelEvent } from '../exokernel/index.js';
+import { Session } from '../session/index.js';
+import { pathCost, type PaperResult } from './paper-bench.js';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const MHZ = 25;
+const N = 50;
+const CLIENT_IP = '10.0.0.2', SERVER_IP = '10.0.0.3', PORT = '7';
+
+/** What the server machine did in the window, per round trip. */
+export interface ServerCount {
+  /** Instructions of udp-echo's own code. */
+  readonly own: number;
+  /** Instructions its ASH ran in the kernel's sandbox. */
+  readonly ash: number;
+  /** Every instruction of the server machine's environments. */
+  readonly instructions: number;
+}
+
+/** A round-trip row: PaperResult with the server's side. */
+export interface UdpPaperResult extends PaperResult {
+  readonly server: ServerCount;
+}
+
+interface UdpRow { readonly operation: string; readonly ash: boolean; readonly exos: number; readonly ultrix?: number }
+
+const ROWS: readonly UdpRow[] = [
+  { operation: 'udp round trip, 2 machines', ash: false, exos: 320, ultrix: 3400 },
+  { operation: 'udp round trip, ASH, 2 machines', ash: true, exos: 259 },
+];
+
+const image = (n: string) => { const p = join(ROOT, 'src/exos/images', `exos-${n}.elf`); return parseElf(new Uint8Array(readFileSync(p)), p); };
+
+/** The window's text for the table's notes. */
+function windowText(r: UdpRow): string {
+  return `udp-ping's own loop on one DECstation, ${N} times: build and send a 64-byte datagram, wait, receive and check the echo; `
+    + `udp-echo on a second DECstation on the same wire answers ${r.ash ? 'with its ASH, run by the kernel as the datagram arrives' : 'from its own code, woken by the kernel'}; `
+    + 'both machines\' kernel network work, and the frames\' time on the wire';
+}
+
+/** Counters of one machine, sampled at each of its kernel entries: the value at a cycle is the last sample at or before it. */
+class Samples {
+  private readonly at: { cycle: number; instret: number; own: number; ash: number; entries: number; kernel: Record<string, number> }[] = [];
+  own = 0;
+  ash = 0;
+  entries = 0;
+  private last = 0;
+  readonly kernel: Record<string, number> = {};
+
+  /** Follows `k`: instructions between kernel entries are the environment's that trapped (`id`'s counted as its own). */
+  constructor(private readonly k: Kernel, id: () => number | undefined) {
+    const prevTrap = k.onTrap;
+    k.onTrap = (code, vector) => { if (k.current?.id === id()) this.own += k.cpu.instret - this.last; this.last = k.cpu.instret; this.entries++; prevTrap?.(code, vector); this.sample(); };
+    k.onKernelExit = () => { this.last = k.cpu.instret; };
+    k.log.subscribe((e) => this.onEvent(e));
+  }
+
+  private onEvent(e: KernelEvent): void {
+    if (e.kind === 'ash') this.ash += e.instructions;
+    const c = pathCost(e);
+    if (c) this.kernel[c[0]] = (this.kernel[c[0]] ?? 0) + c[1];
+    this.sample();
+  }
+
+  private sample(): void {
+    this.at.push({ cycle: this.k.now(), instret: this.k.cpu.instret, own: this.own, ash: this.ash, entries: this.entries, kernel: { ...this.kernel } });
+  }
+
+  /** The sample in force at `cycle`. */
+  value(cycle: number) {
+    let lo = 0, hi = this.at.length;
+    while (lo < hi) { const m = (lo + hi) >>> 1; if (this.at[m].cycle <= cycle) lo = m + 1; else hi = m; }
+    return this.at[Math.max(0, lo - 1)] ?? { cycle: 0, instret: 0, own: 0, ash: 0, entries: 0, kernel: {} };
+  }
+}
+
+/** Runs one row on two machines; undefined when udp-ping never bracketed its loop. */
+function measure(r: UdpRow): UdpPaperResult | undefined {
+  const s = new Session({
+    checkpointEvery: 0, name: 'client', peer: null,
+    envs: [{ name: 'ping', image: image('udp-ping'), args: [CLIENT_IP, SERVER_IP, PORT, String(N)] }],
+    companions: [{ name: 'server', mac: [0x08, 0x00, 0x2b, 0x95, 0x12, 0x04], seed: 2, envs: [{ name: 'echo', image: image('udp-echo'), args: [SERVER_IP, PORT, ...(r.ash ? ['ash'] : []), String(N)] }] }],
+  });
+  const server = s.companions[0];
+  const k = s.kernel, ping = s.envIds.get('ping')!;
+  const client = new Samples(k, () => ping);
+  const srv = new Samples(server.kernel, () => server.envIds.get('echo'));
+  const marks: number[] = [];
+  k.log.subscribe((e) => { if (e.kind === 'syscall' && e.env === ping && e.call === 'Null') marks.push(e.cycle); });
+  while (k.envs.get(ping)!.state !== 'destroyed' && k.now() < 500_000_000) if (s.run(10_000_000).reason === 'idle') break;
+  if (marks.length < 2) return undefined;
+  const [c0, c1] = marks;
+  const per = (v: number) => Math.round((v / N) * 10) / 10;
+  const span = (x: Samples, f: (v: ReturnType<Samples['value']>) => number) => f(x.value(c1)) - f(x.value(c0));
+  const paths = new Set([...Object.keys(client.kernel), ...Object.keys(srv.kernel)]);
+  const kernel = Object.fromEntries([...paths].map((p) => [p, per(span(client, (v) => v.kernel[p] ?? 0) + span(srv, (v) => v.kernel[p] ?? 0))]).filter(([, v]) => v !== 0));
+  const serverInsns = span(srv, (v) => v.instret);
+  const env = k.envs.get(ping)!;
+  const echo = server.kernel.envs.get(server.envIds.get('echo') ?? -1);
+  return {
+    operation: r.operation, image: 'udp-ping', window: windowText(r),
+    us: Math.round(((c1 - c0) / N / MHZ) * 100) / 100, exos: r.exos, ultrix: r.ultrix, cyclesPerOp: per(c1 - c0),
+    userInstructions: per(span(client, (v) => v.instret) + serverInsns + span(srv, (v) => v.ash)), ownInstructions: per(span(client, (v) => v.own)),
+    kernelEntries: per(span(client, (v) => v.entries) + span(srv, (v) => v.entries)), kernel,
+    ok: /udp-ping ok/.test(env.console) && !/BAD/.test(env.console) && !/BAD/.test(echo?.console ?? ''),
+    console: env.console,
+    server: { own: per(span(srv, (v) => v.own)), ash: per(span(srv, (v) => v.ash)), instructions: per(serverInsns) },
+  };
+}
+
+/** Runs both round-trip rows (when udp-ping and udp-echo are built). */
+export function runUdpPaperRows(): { results: UdpPaperResult[]; missing: string[] } {
+  const built = ['udp-ping', 'udp-echo'].every((n) => existsSync(join(ROOT, 'src/exos/images', `exos-${n}.elf`)));
+  const results: UdpPaperResult[] = [];
+  const missing: string[] = [];
+  for (const r of ROWS) {
+    const m = built ? measure(r) : undefined;
+    if (m) results.push(m); else missing.push(r.operation);
+  }
+  return { results, missing };
+}
