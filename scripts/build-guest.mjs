@@ -73,7 +73,7 @@ const EXOS_NET = ['ring.c', 'dpf.c', 'net.c', 'arp.c', 'ip.c', 'udp.c'].map((f) 
 // The kernel paths the exokernel charges (src/exokernel/costs.ts), as
 // MIPS I sequences: not a program, an image test/exokernel/costs.test.ts
 // runs a sequence at a time on the emulated CPU.
-const KASM = ['kdata', 'vector', 'dispatch', 'refill', 'syscall', 'tlbmap', 'interrupt', 'upcall', 'pct', 'yield', 'net']
+const KASM = ['kdata', 'vector', 'dispatch', 'refill', 'syscall', 'tlbmap', 'interrupt', 'upcall', 'pct', 'yield', 'net', 'mpf']
   .map((f) => `src/exokernel/asm/${f}.S`);
 const exos = (name, sources) => ({ name: `exos-${name}`, sources: [...new Set([...EXOS_LIB, ...sources])], ...EXOS_BUILD });
 const app = (name) => `src/exos/apps/${name}.c`;

@@ -84,6 +84,17 @@ export const Costs = {
   NET_INTERRUPT: 22,
   /** Per DPF atom the classification visits (bounds check, load, mask, compare): asm/net.S dpf_atoms. */
   DPF_ATOM: 8,
+  /**
+   * The classifier DPF replaced, for comparison only (the kernel never runs
+   * it): an MPF-style filter that interprets each installed filter in turn,
+   * asm/mpf.S. Per atom interpreted: decode its words, bounds-check, load
+   * the field as four bytes, shift it to its width, mask, compare.
+   */
+  MPF_ATOM: 31,
+  /** MPF: per filter that fails, besides its atoms (its atom list, the base, the count, the branch on). asm/mpf.S. */
+  MPF_FILTER: 8,
+  /** MPF: the call, the accepting filter's entry and end marker, the return; besides its atoms. asm/mpf.S. */
+  MPF_MATCH: 17,
   /** Per word copied between the LANCE's buffers and memory (a ring slot, or a transmit buffer): asm/net.S. */
   RING_COPY_WORD: 5,
   /** Per frame put in a ring, besides its words: claim the slot, the length word, publish the head (asm/net.S ring_copy). */
