@@ -5,7 +5,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { Costs } from '../../src/exokernel/costs.js';
-import { type Atom, encodeFilter } from '../../src/exokernel/dpf/index.js';
+import { type Atom, encodeFilter, mpfWork } from '../../src/exokernel/dpf/index.js';
 import { loadPaths, type Paths } from './kpaths.js';
 
 // Where the test puts the kernel's objects (kseg0, above the image).
@@ -285,6 +285,17 @@ describe('kernel costs measured from their MIPS sequences (src/exokernel/asm)', 
       expect(classify([ipv6, udp(7)]).cycles).toBe(Costs.MPF_MATCH + Costs.MPF_FILTER + 4 * Costs.MPF_ATOM);
       const hundred = Array.from({ length: 100 }, (_, i) => udp(1000 + i)).concat([udp(7)]);
       expect(classify(hundred).cycles).toBe(Costs.MPF_MATCH + 100 * Costs.MPF_FILTER + 303 * Costs.MPF_ATOM);
+    });
+
+    it('mpfWork (dpf/mpf.ts) walks as mpf.S does: the same filter, and its counts give the cycles mpf.S takes', () => {
+      const ihl: Atom = { kind: 'shift', width: 1, offset: 14, mask: 0x0f, shift: 2 };
+      const filters = [udp(9), [cmp(2, 12, 0x86dd)], [cmp(2, 12, 0x0800), cmp(1, 23, 6)], [cmp(2, 12, 0x0800), cmp(1, 23, 17), ihl, cmp(2, 16, 8)],
+        udp(5), [cmp(2, 12, 0x0800), cmp(1, 23, 17), ihl, cmp(2, 16, 7)], udp(7)];
+      for (const port of [5, 7]) {
+        const frame = udpFrame(port), asm = classify(filters, frame), w = mpfWork(filters, frame);
+        expect(asm.v0).toBe(w.accepted + 1);
+        expect(asm.cycles).toBe(Costs.MPF_MATCH + w.failed * Costs.MPF_FILTER + w.atoms * Costs.MPF_ATOM + w.shifts);
+      }
     });
   });
 });
