@@ -64,6 +64,8 @@ export interface PaperResult {
   readonly ownInstructions: number;
   readonly kernelEntries: number;
   readonly contextSwitches: number;
+  /** Bytes the kernel copied per operation: frames into the LANCE's buffers and into rings (the pipe and shm copy nothing in the kernel). */
+  readonly copyBytes: number;
   /** Kernel cycles per operation by path: events in the window x the measured constants of costs.ts. */
   readonly kernel: Readonly<Record<string, number>>;
   /** Every cycle the kernel charged per operation (the paths above and the rest: interrupt entries, DPF, ...). */
@@ -109,7 +111,7 @@ function pathCost(e: KernelEvent): [string, number] | undefined {
 /** A null call of the measured program: where the cycle counter is read. */
 interface Mark {
   readonly cycle: number; readonly instret: number; readonly own: number; readonly entries: number;
-  readonly switches: number; readonly charged: number; readonly kernel: Readonly<Record<string, number>>;
+  readonly switches: number; readonly copied: number; readonly charged: number; readonly kernel: Readonly<Record<string, number>>;
 }
 
 const round1 = (v: number) => Math.round(v * 10) / 10;
@@ -123,7 +125,7 @@ function runExos(r: Row): { marks: Mark[]; console: string } {
   });
   const k = s.kernel, id = s.envIds.get(r.measured)!, want = r.baseline ? 4 : 2;
   const marks: Mark[] = [];
-  let entries = 0, own = 0, last = 0, switches = 0, charged = 0;
+  let entries = 0, own = 0, last = 0, switches = 0, copied = 0, charged = 0;
   const kernel: Record<string, number> = {};
   // Every cycle the kernel charges goes through charge(); count them as they pass.
   const charge = k.charge.bind(k);
@@ -134,9 +136,11 @@ function runExos(r: Row): { marks: Mark[]; console: string } {
   k.onKernelExit = () => { last = k.cpu.instret; };
   k.log.subscribe((e) => {
     if (e.kind === 'syscall' && e.env === id && e.call === 'Null' && marks.length < want) {
-      marks.push({ cycle: e.cycle, instret: k.cpu.instret, own, entries, switches, charged, kernel: { ...kernel } });
+      marks.push({ cycle: e.cycle, instret: k.cpu.instret, own, entries, switches, copied, charged, kernel: { ...kernel } });
     } else if (marks.length % 2 === 1) {
       if (e.kind === 'context-switch') switches++;
+      if (e.kind === 'packet-sent') copied += Math.max(60, e.len);
+      if (e.kind === 'packet-delivered') copied += e.len;
       const c = pathCost(e);
       if (c) kernel[c[0]] = (kernel[c[0]] ?? 0) + c[1];
     }
@@ -158,7 +162,8 @@ function measureExos(r: Row): Omit<PaperResult, 'monolithic' | 'monolithicNone' 
     operation: r.operation, image: r.envs.find((e) => e.name === r.measured)!.image, window: r.window,
     us: toUs(cycles, r.iterations), exos: r.exos, ultrix: r.ultrix,
     cyclesPerOp: per(cycles), userInstructions: per(instret), ownInstructions: per(span((m) => m.own)),
-    kernelEntries: per(span((m) => m.entries)), contextSwitches: per(span((m) => m.switches)), kernel,
+    kernelEntries: per(span((m) => m.entries)), contextSwitches: per(span((m) => m.switches)),
+    copyBytes: per(span((m) => m.copied)), kernel,
     charged: per(charged), wait: per(cycles - instret - charged),
     ok: /\bok\b/.test(console) && !/BAD/.test(console), console,
   };

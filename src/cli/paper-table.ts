@@ -37,6 +37,7 @@ export function whereData(results: readonly PaperResult[]): Record<string, strin
       'insns (own)': `${Math.round(r.userInstructions)} (${Math.round(r.ownInstructions)})`,
       entries: String(r.kernelEntries),
       switches: String(r.contextSwitches),
+      copied: String(r.copyBytes),
       'kernel cycles by path': Object.entries(r.kernel).filter(([, v]) => Math.round(v) > 0).sort((a, b) => b[1] - a[1]).slice(0, 3).map(([k, v]) => `${PATH_SHORT[k] ?? k} ${Math.round(v)}`).join(' '),
       wait: String(Math.round(r.wait)),
       'mono cycles': m ? String(m.cyclesPerOp) : '-',
@@ -44,7 +45,7 @@ export function whereData(results: readonly PaperResult[]): Record<string, strin
       'mono entries': m ? String(m.kernelEntries) : '-',
       syscalls: m ? String(m.syscalls) : '-',
       'mono switches': m ? String(m.contextSwitches) : '-',
-      'bytes copied': m ? String(m.copyBytes) : '-',
+      'mono copied': m ? String(m.copyBytes) : '-',
     };
   });
 }
@@ -61,11 +62,11 @@ export function paperNotes(results: readonly PaperResult[]): string[] {
     'its own instructions as they run. Not modelled, for either: caches, the write buffer, multiply/divide latency, TLB-miss',
     'timing beyond the refill code. Wire time is real (10 Mb/s) and the peer host answers after 100 us.',
     'Where the cycles go, per operation. ExOS: guest instructions (every environment\'s; the measured program\'s own), kernel',
-    'entries, context switches, kernel cycles by path (events in the window x costs.ts: sys, disp, upc upcall, stlb/gref refill,',
-    'ctx context switch, map tlb_map, tx/rx network; interrupt entries and DPF are charged too, see --explain), wait (cycles',
-    'neither executed nor charged: idle on the wire). mono: cycles, of them in the kernel (vector to rfe, its idle loop',
-    'included), and the kernel\'s own counters read from its memory: exceptions, system calls, context switches, copyin and',
-    'copyout bytes.',
+    'entries, context switches, bytes the kernel copied (network frames), kernel cycles by path (events in the window x',
+    'costs.ts: sys, disp, upc upcall, stlb/gref refill, ctx context switch, map tlb_map, tx/rx network; interrupt entries and',
+    'DPF are charged too, see --explain), wait (cycles neither executed nor charged: idle on the wire). mono: cycles, of them',
+    'in the kernel (vector to rfe, its idle loop included), and the kernel\'s own counters read from its memory: exceptions,',
+    'system calls, context switches, copyin and copyout bytes.',
     'Windows:',
     ...results.map((r) => `  ${r.operation}: ${r.window}.${r.monolithicNone ? ` No monolithic figure: ${r.monolithicNone}.` : ''}`),
     '* The paper measured two DECstations; here the peer host on the simulated wire answers after 100 us.',
