@@ -14,6 +14,7 @@
 // lwl/lwr/swl/swr, reserved) end the block before them.
 
 import { funct, imm16, opcode, rd, rs, rt, sa, simm16, target26 } from './isa.js';
+import { DIV_LATENCY, MULT_LATENCY } from './mul.js';
 
 /** What the translator needs to know about a block before compiling it. */
 export interface BlockPlan {
@@ -83,6 +84,18 @@ export function destOf(w: number): number {
   }
 }
 
+/**
+ * The most cycles the HI/LO interlock can add to one run of a block: each
+ * mfhi/mflo (funct 16, 18) waits at most DIV_LATENCY - 1 cycles. The
+ * dispatcher enters a block only when its instructions and this fit in the
+ * cycle limit, so a block never crosses the limit the interpreter stops at.
+ */
+export function hiloStallMax(words: readonly number[]): number {
+  let n = 0;
+  for (const w of words) if (opcode(w) === 0 && (funct(w) === 16 || funct(w) === 18)) n++;
+  return n * (DIV_LATENCY - 1);
+}
+
 /** The parameters of every generated factory, in order. */
 export const FACTORY_PARAMS = ['cpu', 'R', 'ram8', 'ram16', 'ram32', 'soft', 'hilo', 'mult', 'multu', 'div', 'divu'];
 
@@ -99,6 +112,8 @@ class Gen {
   private readonly used = new Set<number>();
   private readonly written = new Set<number>();
   private usesHiLo = false;
+  /** The block multiplies, divides or reads HI/LO: it keeps the interlock's clock (st, hr). */
+  private timed = false;
   /** The load in flight after instruction i: "t,var" or "". */
   private ld = '';
   private tgt = ''; // the branch target expression, once the branch ran
@@ -115,10 +130,12 @@ class Gen {
     const head = [
       ...regs.map((i) => `let r${i} = R[${i}] | 0;`),
       this.usesHiLo ? 'let hi = cpu.hi | 0, lo = cpu.lo | 0;' : '',
+      this.timed ? 'const cy0 = cpu.cycles; let st = 0, tq = 0, hr = cpu.hiloReady;' : '',
       'const ctx = cpu.ctxD | 0, lim = Math.min(cpu.limit - cpu.cycles, 0x3fffffff) | 0;',
       'let c = 0, x = 0, tgt = 0, va = 0, ix = 0, s = 0, ld0 = 0, ld1 = 0, lv = cpu.ldVal | 0, pv = cpu.pendVal | 0;',
     ];
-    const loopEnd = selfLoop ? `if (tgt === ${va} && c + ${2 * n} <= lim) { c += ${n}; continue; }` : '';
+    const stall = this.timed ? ` + st + ${hiloStallMax(words)}` : '';
+    const loopEnd = selfLoop ? `if (tgt === ${va} && c${stall} + ${2 * n} <= lim) { c += ${n}; continue; }` : '';
     const back = [
       ...[...this.written].sort((a, b) => a - b).map((i) => `R[${i}] = r${i};`),
       this.usesHiLo ? 'cpu.hi = hi; cpu.lo = lo;' : '',
@@ -131,11 +148,15 @@ class Gen {
       'L: for (;;) {', ...this.lines, loopEnd, 'break; }',
       ...back,
       'switch (x) {', ...cases, '}',
-      `cpu.pc = ${endPc}; cpu.npc = (${endPc} + 4) | 0; cpu.cycles += c + ${n}; cpu.instret += c + ${n}; cpu.ldVal = lv; cpu.pendVal = pv; ${ldEnd}`,
+      `cpu.pc = ${endPc}; cpu.npc = (${endPc} + 4) | 0; cpu.cycles += c + ${n}${this.st()}; cpu.instret += c + ${n}; ${this.hr()}cpu.ldVal = lv; cpu.pendVal = pv; ${ldEnd}`,
       'return false;',
       '};',
     ].join('\n');
   }
+
+  /** The interlock's stall cycles, added to the cycles (never to instret) at an exit. */
+  private st(): string { return this.timed ? ' + st' : ''; }
+  private hr(): string { return this.timed ? 'cpu.hiloReady = hr; ' : ''; }
 
   private ldSet(ld: string): string {
     return `cpu.ldReg = ${ld.split(',')[0]};`;
@@ -143,13 +164,19 @@ class Gen {
 
   private exitCode(e: Exit): string {
     return `cpu.pc = ${hex(e.pc)} | 0; cpu.npc = ${e.npc}; ${e.inDelay ? 'cpu.inDelay = true; ' : ''}` +
-      `cpu.cycles += c + ${e.k}; cpu.instret += c + ${e.k}; cpu.ldVal = lv; cpu.pendVal = pv; ${e.ld === '' ? '' : this.ldSet(e.ld)}`;
+      `cpu.cycles += c + ${e.k}${this.st()}; cpu.instret += c + ${e.k}; ${this.hr()}cpu.ldVal = lv; cpu.pendVal = pv; ${e.ld === '' ? '' : this.ldSet(e.ld)}`;
   }
 
   /** Code that leaves the block before instruction i (at `pc`). */
   private bail(i: number, pc: number, inDelay: boolean): string {
     this.exits.push({ k: i, pc, npc: inDelay ? 'tgt' : `${hex(pc + 4)} | 0`, inDelay, ld: this.ld });
     return `{ x = ${this.exits.length}; break L; }`;
+  }
+
+  /** mfhi/mflo at instruction i: stall until the multiply or divide's result is ready (cpu.ts hiloWait). */
+  private wait(i: number): void {
+    this.timed = true;
+    this.lines.push(`tq = cy0 + c + ${i} + st; if (tq < hr) st += hr - tq;`);
   }
 
   private use(n: number): string { if (n !== 0) this.used.add(n); return reg(n); }
@@ -181,14 +208,16 @@ class Gen {
           case 7: set(D, `${T} >> (${S} & 31)`); break;
           case 8: out.push(`tgt = ${S};`); break;
           case 9: out.push(`tgt = ${S};`); set(D, `${hex(pc + 8)} | 0`); break;
-          case 16: this.usesHiLo = true; set(D, 'hi'); break;
+          case 16: this.usesHiLo = true; this.wait(i); set(D, 'hi'); break;
           case 17: this.usesHiLo = true; out.push(`hi = ${S};`); break;
-          case 18: this.usesHiLo = true; set(D, 'lo'); break;
+          case 18: this.usesHiLo = true; this.wait(i); set(D, 'lo'); break;
           case 19: this.usesHiLo = true; out.push(`lo = ${S};`); break;
           case 24: case 25: case 26: case 27: {
-            this.usesHiLo = true;
+            this.usesHiLo = true; this.timed = true;
             const f = ['mult', 'multu', 'div', 'divu'][funct(w) - 24];
-            out.push(`${f}(${S}, ${T}); hi = hilo[0]; lo = hilo[1];`);
+            const latency = funct(w) < 26 ? MULT_LATENCY : DIV_LATENCY;
+            // Issued at cycle cy0 + c + i + st (cpu.ts hiloIssued): ready `latency` later.
+            out.push(`${f}(${S}, ${T}); hi = hilo[0]; lo = hilo[1]; hr = cy0 + c + ${i} + st + ${latency};`);
             break;
           }
           case 32: out.push(`s = ${S} + ${T}; if (s > 0x7fffffff || s < -0x80000000) ${bail()}`); set(D, 's'); break;
