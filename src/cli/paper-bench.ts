@@ -30,6 +30,8 @@ export interface MonoResult {
   readonly cyclesPerOp: number;
   /** Instructions per operation: all of them, the kernel's and its processes'. */
   readonly instructions: number;
+  /** Cycles per operation mfhi/mflo waited (the rest of the cycles are the instructions: nothing is charged). */
+  readonly stalls: number;
   /** Cycles per operation from an exception vector to the rfe back to user mode (the idle loop included). */
   readonly kernelCycles: number;
   /** Kernel entries per operation: every exception the kernel counted (system calls, faults, interrupts). */
@@ -70,7 +72,9 @@ export interface PaperResult {
   readonly kernel: Readonly<Record<string, number>>;
   /** Every cycle the kernel charged per operation (the paths above and the rest: interrupt entries, DPF, ...). */
   readonly charged: number;
-  /** Cycles per operation neither executed nor charged: the machine idle, waiting on the wire. */
+  /** Cycles per operation mfhi/mflo waited for a multiply or divide (the R3000's interlock, src/emu/mul.ts). */
+  readonly stalls: number;
+  /** Cycles per operation the machine was idle (nothing to run: waiting on the wire). */
   readonly wait: number;
   readonly ok: boolean;
   readonly console: string;
@@ -111,7 +115,7 @@ function pathCost(e: KernelEvent): [string, number] | undefined {
 /** A null call of the measured program: where the cycle counter is read. */
 interface Mark {
   readonly cycle: number; readonly instret: number; readonly own: number; readonly entries: number;
-  readonly switches: number; readonly copied: number; readonly charged: number; readonly kernel: Readonly<Record<string, number>>;
+  readonly switches: number; readonly copied: number; readonly charged: number; readonly idle: number; readonly kernel: Readonly<Record<string, number>>;
 }
 
 const round1 = (v: number) => Math.round(v * 10) / 10;
@@ -125,18 +129,21 @@ function runExos(r: Row): { marks: Mark[]; console: string } {
   });
   const k = s.kernel, id = s.envIds.get(r.measured)!, want = r.baseline ? 4 : 2;
   const marks: Mark[] = [];
-  let entries = 0, own = 0, last = 0, switches = 0, copied = 0, charged = 0;
+  let entries = 0, own = 0, last = 0, switches = 0, copied = 0, charged = 0, idle = 0;
   const kernel: Record<string, number> = {};
   // Every cycle the kernel charges goes through charge(); count them as they pass.
   const charge = k.charge.bind(k);
   k.charge = (c: number) => { charged += c; charge(c); };
+  // And every cycle the machine idles (the kernel waits for an interrupt with nothing to run).
+  const m = k.machine, idleTo = m.idleTo.bind(m);
+  m.idleTo = (t: number) => { const c0 = k.now(); idleTo(t); idle += k.now() - c0; };
   // Instructions between two kernel entries are the environment's that trapped.
   const sessionTrap = k.onTrap;
   k.onTrap = (code, vector) => { if (k.current?.id === id) own += k.cpu.instret - last; last = k.cpu.instret; entries++; sessionTrap?.(code, vector); };
   k.onKernelExit = () => { last = k.cpu.instret; };
   k.log.subscribe((e) => {
     if (e.kind === 'syscall' && e.env === id && e.call === 'Null' && marks.length < want) {
-      marks.push({ cycle: e.cycle, instret: k.cpu.instret, own, entries, switches, copied, charged, kernel: { ...kernel } });
+      marks.push({ cycle: e.cycle, instret: k.cpu.instret, own, entries, switches, copied, charged, idle, kernel: { ...kernel } });
     } else if (marks.length % 2 === 1) {
       if (e.kind === 'context-switch') switches++;
       if (e.kind === 'packet-sent') copied += Math.max(60, e.len);
@@ -156,7 +163,7 @@ function measureExos(r: Row): Omit<PaperResult, 'monolithic' | 'monolithicNone' 
   const span = (f: (m: Mark) => number) => f(marks[1]) - f(marks[0]) - (r.baseline ? f(marks[3]) - f(marks[2]) : 0);
   const paths = new Set([...Object.keys(marks[1].kernel), ...(r.baseline ? Object.keys(marks[3].kernel) : [])]);
   const per = (v: number) => round1(v / r.iterations);
-  const cycles = span((m) => m.cycle), instret = span((m) => m.instret), charged = span((m) => m.charged);
+  const cycles = span((m) => m.cycle), instret = span((m) => m.instret), charged = span((m) => m.charged), idle = span((m) => m.idle);
   const kernel = Object.fromEntries([...paths].map((p) => [p, per(span((m) => m.kernel[p] ?? 0))]).filter(([, v]) => v !== 0));
   return {
     operation: r.operation, image: r.envs.find((e) => e.name === r.measured)!.image, window: r.window,
@@ -164,7 +171,7 @@ function measureExos(r: Row): Omit<PaperResult, 'monolithic' | 'monolithicNone' 
     cyclesPerOp: per(cycles), userInstructions: per(instret), ownInstructions: per(span((m) => m.own)),
     kernelEntries: per(span((m) => m.entries)), contextSwitches: per(span((m) => m.switches)),
     copyBytes: per(span((m) => m.copied)), kernel,
-    charged: per(charged), wait: per(cycles - instret - charged),
+    charged: per(charged), stalls: per(cycles - instret - charged - idle), wait: per(idle),
     ok: /\bok\b/.test(console) && !/BAD/.test(console), console,
   };
 }
@@ -178,6 +185,7 @@ function measureMonoSide(elf: ElfImage, r: Row, side: { readonly args: readonly 
   const per = (v: number) => round1(v / n);
   return {
     us: w ? toUs(w.cycles, n) : 0, cyclesPerOp: per(w?.cycles ?? 0), instructions: per(w?.instructions ?? 0),
+    stalls: per(w ? w.cycles - w.instructions : 0),
     kernelCycles: per(w?.kernelCycles ?? 0), kernelEntries: per(sum(c?.traps)), syscalls: per(sum(c?.syscalls)),
     contextSwitches: per(c?.contextSwitches ?? 0), copyBytes: per((c?.copyinBytes ?? 0) + (c?.copyoutBytes ?? 0)),
     interrupts: per((c?.interrupts.clock ?? 0) + (c?.interrupts.io ?? 0)), syscallCounts: c?.syscalls ?? {},
