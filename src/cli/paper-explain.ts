@@ -15,11 +15,11 @@ import { MHZ } from './paper-bench.js';
 /** The costs.ts constant behind each kernel path (paper-bench.ts pathCost); an estimate is marked. */
 const PATH_CONSTANT: Readonly<Record<string, string>> = {
   syscall: 'SYSCALL', dispatch: 'DISPATCH', upcall: 'UPCALL', 'stlb refill': 'STLB_REFILL', 'guaranteed refill': 'GUARANTEED_REFILL',
-  'context switch': 'CONTEXT_SWITCH (an estimate)', tlb_map: 'TLB_MAP', 'net send': 'TRANSMIT+RING_COPY_WORD', 'net receive': 'RING_SLOT+RING_COPY_WORD',
+  'context switch': 'CONTEXT_SWITCH (est.)', tlb_map: 'TLB_MAP', 'net send': 'TRANSMIT+RING_COPY_WORD', 'net receive': 'RING_SLOT+RING_COPY_WORD',
 };
 
 /** The part no CPU assumption moves. */
-const WAIT = 'wait (wire, peer host)';
+const WAIT = 'wait (wire)';
 
 /** One part of a row's cycles per operation and the assumption it rests on. */
 export interface Part {
@@ -36,10 +36,10 @@ export function exosParts(r: PaperResult): Part[] {
   const paths = Object.entries(r.kernel).map(([p, c]) => ({ assumption: PATH_CONSTANT[p] ?? p, cycles: c }));
   const named = paths.reduce((a, p) => a + p.cycles, 0);
   return [
-    { assumption: 'instructions at 1 cycle', cycles: r.userInstructions },
-    { assumption: 'multiply/divide interlock', cycles: r.stalls },
+    { assumption: 'insns at 1 cycle', cycles: r.userInstructions },
+    { assumption: 'mul/div interlock', cycles: r.stalls },
     ...paths,
-    { assumption: 'other kernel charges (interrupt entries, DPF_ATOM, ...)', cycles: Math.round((r.charged - named) * 10) / 10 },
+    { assumption: 'other charges', cycles: Math.round((r.charged - named) * 10) / 10 },
     { assumption: WAIT, cycles: r.wait },
   ].filter((p) => Math.abs(p.cycles) >= 0.005 * r.cyclesPerOp).sort((a, b) => b.cycles - a.cycles);
 }
@@ -55,9 +55,9 @@ export function explainData(results: readonly PaperResult[]): Record<string, str
     const m = r.mono;
     return {
       operation: r.operation,
-      'ExOS cycles by assumption': parts.slice(0, 4).map((p) => `${p.assumption} ${pct(p.cycles, r.cyclesPerOp)}`).join(' · '),
+      'ExOS cycles by assumption': parts.slice(0, 3).map((p) => `${p.assumption} ${pct(p.cycles, r.cyclesPerOp)}`).join(' · '),
       'largest CPU assumption +10%': `${top.assumption.replace(/ \(.*/, '')}: +${dUs.toFixed(2)} us${ratioAfter === null ? '' : `, ratio ${r.ratio!.toFixed(2)} -> ${ratioAfter.toFixed(2)}`}`,
-      'mono cycles': m ? `user ${pct(m.cyclesPerOp - m.kernelCycles, m.cyclesPerOp)} · kernel ${pct(m.kernelCycles, m.cyclesPerOp)} · of all, interlock ${pct(m.stalls, m.cyclesPerOp)}` : 'no equivalent',
+      'mono cycles': m ? `user ${pct(m.cyclesPerOp - m.kernelCycles, m.cyclesPerOp)} · kernel ${pct(m.kernelCycles, m.cyclesPerOp)} (interlock ${pct(m.stalls, m.cyclesPerOp)})` : 'no equivalent',
     };
   });
 }
@@ -65,13 +65,14 @@ export function explainData(results: readonly PaperResult[]): Record<string, str
 /** The notes under the sensitivity table. */
 export function explainNotes(): string[] {
   return [
-    'Sensitivity: each ExOS row\'s cycles per operation split by the assumption they rest on (shares of the row; the four largest).',
-    '"instructions at 1 cycle" is the cost model itself (no caches, no write buffer); "multiply/divide interlock" the cycles',
-    'mfhi/mflo waited (12 after a multiply, 35 after a divide); a path\'s',
-    'constant is the cycle count of its MIPS sequence (costs.ts, measured by test/exokernel/costs.test.ts), except',
-    'CONTEXT_SWITCH, an estimate; wait is the wire and the peer host, which no CPU assumption moves. "largest CPU assumption',
-    '+10%": the row and the measured ratio if its largest part but wait were 10% more. Every monolithic cycle is an instruction (its kernel\'s time',
-    'includes its idle loop while it waits on the wire), so a uniform change of cycles per instruction scales both kernels',
+    'Sensitivity: each ExOS row\'s cycles per operation split by the assumption they rest on (shares of the row; the three',
+    'largest). "insns at 1 cycle" is the cost model itself (no caches, no write buffer); "mul/div interlock" the cycles mfhi/mflo',
+    'waited (12 after a multiply, 35 after a divide); a path\'s constant is the cycle count of its MIPS sequence (costs.ts,',
+    'measured by test/exokernel/costs.test.ts), except CONTEXT_SWITCH, an estimate (est.); "other charges" the kernel\'s',
+    'remaining charges (interrupt entries, DPF_ATOM, ...); wait is the wire and the peer host, which no CPU assumption moves.',
+    '"largest CPU assumption +10%": the row and the measured ratio if its largest part but wait were 10% more. mono: its',
+    'cycles in user mode and in the kernel (its idle loop included, while it waits on the wire), and of all, the interlock\'s.',
+    'Every monolithic cycle is an instruction or a stall, so a uniform change of cycles per instruction scales both kernels',
     'alike (the exokernel\'s constants are instruction counts too) and moves a ratio only through the wait; what would move a',
     'ratio is an assumption one side leans on more: the estimated CONTEXT_SWITCH, or caches (not modelled), which would',
     'cost the larger kernel\'s longer paths more.',
