@@ -12,10 +12,12 @@ export const hilo = new Int32Array(2);
 /**
  * Cycles from issuing mult/multu (MULT_LATENCY) or div/divu (DIV_LATENCY)
  * until HI and LO hold the result. The unit works beside the pipeline; an
- * mfhi or mflo issued earlier stalls until then, and a new multiply or
- * divide starts over (R3000 manual / Kane, "MIPS RISC Architecture",
- * integer multiply and divide: 12 and 35 cycles). Used alike by the
- * interpreter (cpu.ts) and the translator (blockgen.ts).
+ * mfhi or mflo issued earlier stalls until then (R3000 manual / Kane,
+ * "MIPS RISC Architecture", integer multiply and divide: 12 and 35
+ * cycles). A multiply or divide issued while one is in progress starts the
+ * count over with its own latency: our model's choice, not from the
+ * manual. Used alike by the interpreter (cpu.ts) and the translator
+ * (blockgen.ts).
  */
 export const MULT_LATENCY = 12;
 export const DIV_LATENCY = 35;
