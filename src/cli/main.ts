@@ -113,12 +113,13 @@ async function main(argv: string[]): Promise<number> {
     });
   program.command('bench')
     .description("rerun the Aegis paper's measurements on the emulated machine")
-    .option('--paper', "the paper's IPC table, beside its ExOS and Ultrix figures")
+    .option('--paper', "the paper's IPC table on our exokernel and on the monolithic kernel, beside its ExOS and Ultrix figures")
+    .option('--explain', 'add which cost-model assumption drives each row (a sensitivity table)')
     .option('--json', 'print JSON instead of a table')
-    .action(async (o: { paper?: boolean; json?: boolean }) => {
+    .action(async (o: { paper?: boolean; json?: boolean; explain?: boolean }) => {
       if (!o.paper) { writeAll(2, Buffer.from('exoscope bench: say --paper (the emulator benchmarks are `npm run bench`)\n')); status = 2; return; }
       const { paperBenchCommand } = await import('./bench.js');
-      status = await paperBenchCommand(o.json === true, (t) => writeAll(1, Buffer.from(t)));
+      status = await paperBenchCommand(o.json === true, (t) => writeAll(1, Buffer.from(t)), o.explain === true);
     });
   addGdbServerCommand(program, (t) => writeAll(2, Buffer.from(t)), (n) => { status = n; });
   program.command('disasm')

@@ -1,94 +1,63 @@
 // `exoscope bench --paper`: the Aegis paper's measurements rerun on the
-// emulated DECstation. Every row runs real guest code in a fresh session;
-// its program brackets the timed loop with two null system calls and the
-// cycles between them, divided by its iterations, are its figure (a row
-// with a baseline subtracts a second window the program brackets the same
-// way: the same loop without the operation). The window holds everything
-// that ran in it: the measured program's instructions, any other
-// environment's (a server's), and the kernel's paths, charged the cycles
-// their MIPS sequences measure (src/exokernel/costs.ts). Where the cycles
-// go comes from the same window: instructions executed (all, and the
-// measured program's own), kernel entries, and kernel cycles by path.
+// emulated DECstation, on both kernels. Every row runs real guest code in a
+// fresh session; its program brackets the timed loop with two null system
+// calls and the cycles between them, divided by its iterations, are its
+// figure (a row with a baseline subtracts a second window the program
+// brackets the same way: the same loop without the operation). On the
+// exokernel the window holds everything that ran in it: the measured
+// program's instructions, any other environment's (a server's), and the
+// kernel's paths, charged the cycles their MIPS sequences measure
+// (src/exokernel/asm, costs.ts). On the monolithic kernel (src/mono) the
+// same benchmark source runs as a process and the window is its own
+// instructions and the kernel's, every one executed (measureMono). Where
+// the cycles go comes from the same windows: the exokernel's events and
+// charges, and the counters the monolithic kernel keeps in its own memory.
 
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseElf } from '../emu/index.js';
+import { parseElf, type ElfImage } from '../emu/index.js';
 import { Costs, type KernelEvent } from '../exokernel/index.js';
-import { Session } from '../session/index.js';
+import { Session, measureMono, type MonoWindow } from '../session/index.js';
+import { PAPER_ROWS, type Row } from './paper-rows.js';
 import { runUdpPaperRows } from './paper-udp.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const MHZ = 25;
+export const MHZ = 25;
 
-/** One measured operation and the paper's figures for it (microseconds; undefined where the paper has none). */
-interface Row {
-  readonly operation: string;
-  readonly envs: readonly { readonly name: string; readonly image: string; readonly args: readonly string[]; readonly slices?: number }[];
-  /** The environment whose null calls bracket the timed loop. */
-  readonly measured: string;
-  readonly iterations: number;
-  readonly exos?: number;
-  readonly ultrix?: number;
-  /** Exactly what the window holds, for the table's notes and the JSON. */
-  readonly window: string;
-  /** A second window (marks 3 and 4) of the same loop without the operation, subtracted. */
-  readonly baseline?: boolean;
+/** The monolithic kernel's side of one row, per operation. */
+export interface MonoResult {
+  readonly us: number;
+  readonly cyclesPerOp: number;
+  /** Instructions per operation: all of them, the kernel's and its processes'. */
+  readonly instructions: number;
+  /** Cycles per operation mfhi/mflo waited (the rest of the cycles are the instructions: nothing is charged). */
+  readonly stalls: number;
+  /** Cycles per operation from an exception vector to the rfe back to user mode (the idle loop included). */
+  readonly kernelCycles: number;
+  /** Kernel entries per operation: every exception the kernel counted (system calls, faults, interrupts). */
+  readonly kernelEntries: number;
+  readonly syscalls: number;
+  readonly contextSwitches: number;
+  /** Bytes copyin and copyout moved, per operation. */
+  readonly copyBytes: number;
+  readonly interrupts: number;
+  /** The whole window's system calls by name (not per operation), as the kernel counted them. */
+  readonly syscallCounts: Readonly<Record<string, number>>;
+  readonly ok: boolean;
+  readonly console: string;
 }
-
-const KEY = '5a5a12345678abcd';
-const N = 200;
-const UDP_N = 50;
-
-const IPC = (what: string) => `the client's ${N} ${what} and the server's replies: both programs' instructions and the kernel's work, between the client's two null calls`;
-const VM = (what: string) => `vm-bench's loop of ${what} on its own page table (ExOS vm.c), with the kernel's tlb_map and dispatch, between its two null calls`;
-
-/** What one iteration of each vm-bench test does (vm-bench.c). */
-const VM_WHAT: Readonly<Record<string, string>> = {
-  dirty: 'dirty-bit queries', prot1: 'one-page write-protects', prot100: '100-page write-protects', unprot100: '100-page unprotects',
-  trap: 'stores to a protected page, each resolved by its Mod handler', appel1: 'protection faults that unprotect one page and protect another',
-  appel2: 'page faults after protecting 100 pages (one iteration = one page)',
-};
-
-/** A vm-bench row: one environment, `n` iterations (prot100/unprot100 count one per 100 pages). */
-function vmRow(test: string, n: number): Row {
-  return { operation: test, measured: 'vm', iterations: n, window: VM(VM_WHAT[test]), envs: [{ name: 'vm', image: 'vm-bench', args: [test, String(n)] }] };
-}
-
-/** The rows: the IPC table of the Aegis paper (DEC5000 figures, reference/exokernel.md), Appel and Li's primitives, dispatch, UDP. */
-const ROWS: readonly Row[] = [
-  { operation: 'pipe', measured: 'client', iterations: N, exos: 14.2, ultrix: 199.0, window: IPC('one-word pipe writes'), envs: [
-    { name: 'server', image: 'ipc-pipe', args: ['server', '2', '3000', KEY, String(N)] },
-    { name: 'client', image: 'ipc-pipe', args: ['client', '1', '3000', KEY, String(N)] }] },
-  { operation: "pipe'", measured: 'client', iterations: N, exos: 10.7, window: IPC('inlined one-word pipe writes'), envs: [
-    { name: 'server', image: 'ipc-pipe', args: ['server', '2', '3000', KEY, String(N), 'inline'] },
-    { name: 'client', image: 'ipc-pipe', args: ['client', '1', '3000', KEY, String(N), 'inline'] }] },
-  { operation: 'shm', measured: 'client', iterations: N, exos: 5.7, ultrix: 118.0, window: IPC('shared-memory counter increments'), envs: [
-    { name: 'server', image: 'ipc-shm', args: ['server', '2', '3000', KEY, String(N)] },
-    { name: 'client', image: 'ipc-shm', args: ['client', '1', '3000', KEY, String(N)] }] },
-  { operation: 'lrpc', measured: 'client', iterations: N, exos: 6.3, window: IPC('LRPC calls over PCT'), envs: [
-    { name: 'server', image: 'lrpc-server', args: ['0'] },
-    { name: 'client', image: 'ipc-lrpc', args: ['1', String(N)] }] },
-  // Application-level virtual memory after Appel and Li; reference/exokernel.md has no paper figures for these.
-  ...(['dirty', 'prot1', 'prot100', 'unprot100', 'trap', 'appel1'] as const).map((t) => vmRow(t, N)),
-  { ...vmRow('appel2', 20), iterations: 20 * 100 },
-  { operation: 'exception dispatch', measured: 'exc', iterations: N, exos: 1.5, baseline: true,
-    window: `exc-bench: ${N} turns of a loop that takes a breakpoint (kernel dispatch to its handler, which returns itself) minus ${N} turns of the same loop with a nop in its place; each between two null calls`,
-    envs: [{ name: 'exc', image: 'exc-bench', args: [String(N)] }] },
-  { operation: 'udp round trip*', measured: 'ping', iterations: UDP_N, exos: 320, ultrix: 3400,
-    window: `udp-ping's own loop, ${UDP_N} times: build and send a 64-byte datagram, wait, receive and check the echo, with the kernel's network work (transmit, interrupt, DPF, ring copy); the echo comes from the simulated peer host on the wire, not a second DECstation`,
-    envs: [{ name: 'ping', image: 'udp-ping', args: ['10.0.0.2', '10.0.0.1', '7', String(UDP_N)] }] },
-];
 
 /** What one row measured. */
 export interface PaperResult {
   readonly operation: string;
-  /** The measured program's image (src/exos/images/exos-<image>.elf). */
+  /** The measured program's image on the exokernel (src/exos/images/exos-<image>.elf). */
   readonly image: string;
   /** Exactly what the window holds. */
   readonly window: string;
-  /** Emulated microseconds per operation at 25 MHz. */
+  /** Emulated microseconds per operation at 25 MHz, ExOS on the exokernel. */
   readonly us: number;
+  /** The paper's ExOS (on Aegis) and Ultrix figures. */
   readonly exos: number | undefined;
   readonly ultrix: number | undefined;
   readonly cyclesPerOp: number;
@@ -97,24 +66,36 @@ export interface PaperResult {
   /** Of those, the measured program's own. */
   readonly ownInstructions: number;
   readonly kernelEntries: number;
+  readonly contextSwitches: number;
+  /** Bytes the kernel copied per operation: frames into the LANCE's buffers and into rings (the pipe and shm copy nothing in the kernel). */
+  readonly copyBytes: number;
   /** Kernel cycles per operation by path: events in the window x the measured constants of costs.ts. */
   readonly kernel: Readonly<Record<string, number>>;
+  /** Every cycle the kernel charged per operation (the paths above and the rest: interrupt entries, DPF, ...). */
+  readonly charged: number;
+  /** Cycles per operation mfhi/mflo waited for a multiply or divide (the R3000's interlock, src/emu/mul.ts). */
+  readonly stalls: number;
+  /** Cycles per operation the machine was idle (nothing to run: waiting on the wire). */
+  readonly wait: number;
   readonly ok: boolean;
   readonly console: string;
+  /** The monolithic kernel's microseconds per operation on the same program, or null where there is no equivalent. */
+  readonly monolithic: number | null;
+  /** Why there is no monolithic figure. */
+  readonly monolithicNone?: string;
+  readonly mono?: MonoResult;
+  /** monolithic / ours, and the paper's Ultrix / ExOS. */
+  readonly ratio: number | null;
+  readonly paperRatio: number | null;
 }
 
 const imagePath = (n: string) => join(ROOT, 'src/exos/images', `exos-${n}.elf`);
+const MONO_IMAGE = join(ROOT, 'src/exos/images/mono.elf');
 
 /** True when every image a row needs is built. */
 function available(r: Row): boolean {
-  return r.envs.every((e) => existsSync(imagePath(e.image)));
+  return r.envs.every((e) => existsSync(imagePath(e.image))) && ('none' in r.mono || existsSync(MONO_IMAGE));
 }
-
-/** Short names of the kernel paths, for the table. */
-const PATH_SHORT: Readonly<Record<string, string>> = {
-  syscall: 'sys', dispatch: 'disp', upcall: 'upc', 'stlb refill': 'stlb', 'guaranteed refill': 'gref', 'context switch': 'ctx', tlb_map: 'map',
-  'net send': 'tx', 'net receive': 'rx',
-};
 
 /** Kernel cycles an event stands for, by path (costs.ts). */
 export function pathCost(e: KernelEvent): [string, number] | undefined {
@@ -133,88 +114,109 @@ export function pathCost(e: KernelEvent): [string, number] | undefined {
 }
 
 /** A null call of the measured program: where the cycle counter is read. */
-interface Mark { readonly cycle: number; readonly instret: number; readonly own: number; readonly entries: number; readonly kernel: Readonly<Record<string, number>> }
+interface Mark {
+  readonly cycle: number; readonly instret: number; readonly own: number; readonly entries: number;
+  readonly switches: number; readonly copied: number; readonly charged: number; readonly idle: number; readonly kernel: Readonly<Record<string, number>>;
+}
 
-/** Runs one row; undefined when its program never bracketed its loop (twice, for a baseline). */
-function measure(r: Row): PaperResult | undefined {
+const round1 = (v: number) => Math.round(v * 10) / 10;
+const toUs = (cycles: number, n: number) => Math.round((cycles / n / MHZ) * 100) / 100;
+
+/** Runs the row's environments until the measured one has checked its results and exited; its marks (null calls). */
+function runExos(r: Row): { marks: Mark[]; console: string } {
   const s = new Session({
     checkpointEvery: 0,
     envs: r.envs.map((e) => { const p = imagePath(e.image); return { name: e.name, image: parseElf(new Uint8Array(readFileSync(p)), p), args: e.args, slices: e.slices }; }),
   });
   const k = s.kernel, id = s.envIds.get(r.measured)!, want = r.baseline ? 4 : 2;
   const marks: Mark[] = [];
-  let entries = 0, own = 0, last = 0;
+  let entries = 0, own = 0, last = 0, switches = 0, copied = 0, charged = 0, idle = 0;
   const kernel: Record<string, number> = {};
+  // Every cycle the kernel charges goes through charge(); count them as they pass.
+  const charge = k.charge.bind(k);
+  k.charge = (c: number) => { charged += c; charge(c); };
+  // And every cycle the machine idles (the kernel waits for an interrupt with nothing to run).
+  const m = k.machine, idleTo = m.idleTo.bind(m);
+  m.idleTo = (t: number) => { const c0 = k.now(); idleTo(t); idle += k.now() - c0; };
   // Instructions between two kernel entries are the environment's that trapped.
   const sessionTrap = k.onTrap;
   k.onTrap = (code, vector) => { if (k.current?.id === id) own += k.cpu.instret - last; last = k.cpu.instret; entries++; sessionTrap?.(code, vector); };
   k.onKernelExit = () => { last = k.cpu.instret; };
   k.log.subscribe((e) => {
     if (e.kind === 'syscall' && e.env === id && e.call === 'Null' && marks.length < want) {
-      marks.push({ cycle: e.cycle, instret: k.cpu.instret, own, entries, kernel: { ...kernel } });
-    } else if (marks.length % 2 === 1) { const c = pathCost(e); if (c) kernel[c[0]] = (kernel[c[0]] ?? 0) + c[1]; }
+      marks.push({ cycle: e.cycle, instret: k.cpu.instret, own, entries, switches, copied, charged, idle, kernel: { ...kernel } });
+    } else if (marks.length % 2 === 1) {
+      if (e.kind === 'context-switch') switches++;
+      if (e.kind === 'packet-sent') copied += Math.max(60, e.len);
+      if (e.kind === 'packet-delivered') copied += e.len;
+      const c = pathCost(e);
+      if (c) kernel[c[0]] = (kernel[c[0]] ?? 0) + c[1];
+    }
   });
-  // Run until the measured program has checked its results and exited (its server may run on).
   while (k.envs.get(id)!.state !== 'destroyed' && k.now() < 2_000_000_000) if (s.run(10_000_000).reason === 'idle') break;
-  if (marks.length < want) return undefined;
+  return { marks, console: k.envs.get(id)!.console };
+}
+
+/** The exokernel side of a row; undefined when its program never bracketed its loop (twice, for a baseline). */
+function measureExos(r: Row): Omit<PaperResult, 'monolithic' | 'monolithicNone' | 'mono' | 'ratio' | 'paperRatio'> | undefined {
+  const { marks, console } = runExos(r);
+  if (marks.length < (r.baseline ? 4 : 2)) return undefined;
   const span = (f: (m: Mark) => number) => f(marks[1]) - f(marks[0]) - (r.baseline ? f(marks[3]) - f(marks[2]) : 0);
   const paths = new Set([...Object.keys(marks[1].kernel), ...(r.baseline ? Object.keys(marks[3].kernel) : [])]);
-  const byPath = Object.fromEntries([...paths].map((p) => [p, span((m) => m.kernel[p] ?? 0)]));
-  const per = (v: number) => Math.round((v / r.iterations) * 10) / 10;
-  const cycles = span((m) => m.cycle);
-  const env = k.envs.get(id)!;
+  const per = (v: number) => round1(v / r.iterations);
+  const cycles = span((m) => m.cycle), instret = span((m) => m.instret), charged = span((m) => m.charged), idle = span((m) => m.idle);
+  const kernel = Object.fromEntries([...paths].map((p) => [p, per(span((m) => m.kernel[p] ?? 0))]).filter(([, v]) => v !== 0));
   return {
     operation: r.operation, image: r.envs.find((e) => e.name === r.measured)!.image, window: r.window,
-    us: Math.round((cycles / r.iterations / MHZ) * 100) / 100, exos: r.exos, ultrix: r.ultrix,
-    cyclesPerOp: per(cycles), userInstructions: per(span((m) => m.instret)), ownInstructions: per(span((m) => m.own)),
-    kernelEntries: per(span((m) => m.entries)),
-    kernel: Object.fromEntries(Object.entries(byPath).filter(([, v]) => v !== 0).map(([p, v]) => [p, per(v)])),
-    ok: /\bok\b/.test(env.console) && !/BAD/.test(env.console), console: env.console,
+    us: toUs(cycles, r.iterations), exos: r.exos, ultrix: r.ultrix,
+    cyclesPerOp: per(cycles), userInstructions: per(instret), ownInstructions: per(span((m) => m.own)),
+    kernelEntries: per(span((m) => m.entries)), contextSwitches: per(span((m) => m.switches)),
+    copyBytes: per(span((m) => m.copied)), kernel,
+    charged: per(charged), stalls: per(cycles - instret - charged - idle), wait: per(idle),
+    ok: /\bok\b/.test(console) && !/BAD/.test(console), console,
   };
 }
 
-/** Runs every row whose programs are built. */
-export function runPaperBench(): { results: PaperResult[]; missing: string[] } {
+/** The monolithic kernel running the row's program (the same source): its window per operation. */
+function measureMonoSide(elf: ElfImage, r: Row, side: { readonly args: readonly string[]; readonly wire?: boolean }): MonoResult {
+  const run = measureMono(elf, { args: side.args, wire: side.wire, kernelTime: true });
+  const w: MonoWindow | undefined = run.windows[0];
+  const n = r.iterations, c = w?.counters;
+  const sum = (o: Record<string, number> | undefined) => Object.values(o ?? {}).reduce((a, b) => a + b, 0);
+  const per = (v: number) => round1(v / n);
+  return {
+    us: w ? toUs(w.cycles, n) : 0, cyclesPerOp: per(w?.cycles ?? 0), instructions: per(w?.instructions ?? 0),
+    stalls: per(w ? w.cycles - w.instructions : 0),
+    kernelCycles: per(w?.kernelCycles ?? 0), kernelEntries: per(sum(c?.traps)), syscalls: per(sum(c?.syscalls)),
+    contextSwitches: per(c?.contextSwitches ?? 0), copyBytes: per((c?.copyinBytes ?? 0) + (c?.copyoutBytes ?? 0)),
+    interrupts: per((c?.interrupts.clock ?? 0) + (c?.interrupts.io ?? 0)), syscallCounts: c?.syscalls ?? {},
+    ok: w !== undefined && run.reason === 'halt' && /\bok\b/.test(run.console) && !/BAD/.test(run.console), console: run.console,
+  };
+}
+
+/** Both kernels on one row; undefined when the exokernel side has no window. */
+function measure(r: Row, monoElf: () => ElfImage): PaperResult | undefined {
+  const ex = measureExos(r);
+  if (!ex) return undefined;
+  const mono = 'none' in r.mono ? undefined : measureMonoSide(monoElf(), r, r.mono);
+  const ratio = (a: number | undefined, b: number | undefined) => (a !== undefined && b ? Math.round((a / b) * 100) / 100 : null);
+  return {
+    ...ex, ok: ex.ok && (mono?.ok ?? true),
+    monolithic: mono ? mono.us : null, ...('none' in r.mono ? { monolithicNone: r.mono.none } : {}), mono,
+    ratio: ratio(mono?.us, ex.us), paperRatio: ratio(r.ultrix, r.exos),
+  };
+}
+
+/** Runs every row of `rows` (default: the paper's) whose programs are built. */
+export function runPaperBench(rows: readonly Row[] = PAPER_ROWS): { results: PaperResult[]; missing: string[] } {
   const results: PaperResult[] = [];
   const missing: string[] = [];
-  for (const r of ROWS) {
-    const m = available(r) ? measure(r) : undefined;
+  let elf: ElfImage | undefined;
+  const monoElf = () => (elf ??= parseElf(new Uint8Array(readFileSync(MONO_IMAGE)), MONO_IMAGE));
+  for (const r of rows) {
+    const m = available(r) ? measure(r, monoElf) : undefined;
     if (m) results.push(m); else missing.push(r.operation);
   }
   const udp = runUdpPaperRows();
   return { results: [...results, ...udp.results], missing: [...missing, ...udp.missing] };
-}
-
-/** The table rows as ink-table data. */
-export function tableData(results: readonly PaperResult[]): Record<string, string>[] {
-  return results.map((r) => ({
-    operation: r.operation,
-    'ours (us)': r.us.toFixed(2),
-    'ExOS (us)': r.exos?.toFixed(1) ?? (r.ultrix === undefined ? 'no paper figure' : 'n/a'),
-    'Ultrix (us)': r.ultrix?.toFixed(1) ?? 'n/a',
-    'cycles/op': String(r.cyclesPerOp),
-    'user insns': String(r.userInstructions),
-    'its own': String(r.ownInstructions),
-    'kernel entries': String(r.kernelEntries),
-    'kernel cycles by path': Object.entries(r.kernel).sort((a, b) => b[1] - a[1]).slice(0, 3).map(([k, v]) => `${PATH_SHORT[k] ?? k} ${Math.round(v)}`).join(' '),
-    checked: r.ok ? 'ok' : 'BAD',
-  }));
-}
-
-/** The notes under the table: the model, the columns, and exactly what each row's window holds. */
-export function paperNotes(results: readonly PaperResult[]): string[] {
-  return [
-    'Emulated microseconds at 25 MHz; the paper: DECstation 5000, ExOS and Ultrix (reference/exokernel.md).',
-    'Each row is the cycles between two null system calls of its program, over its iterations: guest instructions at one',
-    'cycle each, plus the kernel\'s paths at the cycles their MIPS sequences take (src/exokernel/asm, costs.ts), plus any',
-    'time on the wire. Caches, the write buffer and multiply/divide latency are not modelled, for guest or kernel.',
-    'user insns: guest instructions per op, every environment\'s; its own: the measured program\'s; kernel cycles by path:',
-    'events in the window x costs.ts (sys, disp, upc upcall, stlb/gref refill, ctx context switch, map tlb_map, tx/rx network;',
-    'DPF classification and interrupt entries are charged but not listed).',
-    'Windows:',
-    ...results.map((r) => `  ${r.operation}: ${r.window}.`),
-    '* Echoed by the simulated peer host on the wire (a fixed 100 us), not a DECstation; the "2 machines" rows are app to app',
-    '  on two emulated DECstations in one session, as the paper measured (src/cli/paper-udp.ts).',
-    'Appel-Li rows: the reference has no paper figures for them ("no paper figure"); prot100/unprot100 are per 100 pages.',
-  ];
 }

@@ -56,10 +56,14 @@ function windowText(r: UdpRow): string {
 
 /** Counters of one machine, sampled at each of its kernel entries: the value at a cycle is the last sample at or before it. */
 class Samples {
-  private readonly at: { cycle: number; instret: number; own: number; ash: number; entries: number; kernel: Record<string, number> }[] = [];
+  private readonly at: { cycle: number; instret: number; own: number; ash: number; entries: number; switches: number; copied: number; charged: number; idle: number; kernel: Record<string, number> }[] = [];
   own = 0;
   ash = 0;
   entries = 0;
+  switches = 0;
+  copied = 0;
+  charged = 0;
+  idle = 0;
   private last = 0;
   readonly kernel: Record<string, number> = {};
 
@@ -68,25 +72,33 @@ class Samples {
     const prevTrap = k.onTrap;
     k.onTrap = (code, vector) => { if (k.current?.id === id()) this.own += k.cpu.instret - this.last; this.last = k.cpu.instret; this.entries++; prevTrap?.(code, vector); this.sample(); };
     k.onKernelExit = () => { this.last = k.cpu.instret; };
+    // Every cycle the kernel charges goes through charge(), and every idle cycle through idleTo (as in paper-bench.ts).
+    const charge = k.charge.bind(k);
+    k.charge = (c: number) => { this.charged += c; charge(c); };
+    const m = k.machine, idleTo = m.idleTo.bind(m);
+    m.idleTo = (t: number) => { const c0 = k.now(); idleTo(t); this.idle += k.now() - c0; };
     k.log.subscribe((e) => this.onEvent(e));
   }
 
   private onEvent(e: KernelEvent): void {
     if (e.kind === 'ash') this.ash += e.instructions;
+    if (e.kind === 'context-switch') this.switches++;
+    if (e.kind === 'packet-sent') this.copied += Math.max(60, e.len);
+    if (e.kind === 'packet-received') this.copied += e.len;
     const c = pathCost(e);
     if (c) this.kernel[c[0]] = (this.kernel[c[0]] ?? 0) + c[1];
     this.sample();
   }
 
   private sample(): void {
-    this.at.push({ cycle: this.k.now(), instret: this.k.cpu.instret, own: this.own, ash: this.ash, entries: this.entries, kernel: { ...this.kernel } });
+    this.at.push({ cycle: this.k.now(), instret: this.k.cpu.instret, own: this.own, ash: this.ash, entries: this.entries, switches: this.switches, copied: this.copied, charged: this.charged, idle: this.idle, kernel: { ...this.kernel } });
   }
 
   /** The sample in force at `cycle`. */
   value(cycle: number) {
     let lo = 0, hi = this.at.length;
     while (lo < hi) { const m = (lo + hi) >>> 1; if (this.at[m].cycle <= cycle) lo = m + 1; else hi = m; }
-    return this.at[Math.max(0, lo - 1)] ?? { cycle: 0, instret: 0, own: 0, ash: 0, entries: 0, kernel: {} };
+    return this.at[Math.max(0, lo - 1)] ?? { cycle: 0, instret: 0, own: 0, ash: 0, entries: 0, switches: 0, copied: 0, charged: 0, idle: 0, kernel: {} };
   }
 }
 
@@ -118,6 +130,16 @@ function measure(r: UdpRow): UdpPaperResult | undefined {
     us: Math.round(((c1 - c0) / N / MHZ) * 100) / 100, exos: r.exos, ultrix: r.ultrix, cyclesPerOp: per(c1 - c0),
     userInstructions: per(span(client, (v) => v.instret) + serverInsns + span(srv, (v) => v.ash)), ownInstructions: per(span(client, (v) => v.own)),
     kernelEntries: per(span(client, (v) => v.entries) + span(srv, (v) => v.entries)), kernel,
+    contextSwitches: per(span(client, (v) => v.switches) + span(srv, (v) => v.switches)),
+    copyBytes: per(span(client, (v) => v.copied) + span(srv, (v) => v.copied)),
+    charged: per(span(client, (v) => v.charged)),
+    // The client's cycles not spent on instructions, charges or idling: its mfhi/mflo stalls.
+    stalls: per((c1 - c0) - span(client, (v) => v.instret) - span(client, (v) => v.charged) - span(client, (v) => v.idle)),
+    wait: per(span(client, (v) => v.idle)),
+    monolithic: null,
+    monolithicNone: 'the monolithic kernel is measured on one machine against the peer host (udp round trip*)',
+    ratio: null,
+    paperRatio: r.ultrix === undefined ? null : Math.round((r.ultrix / r.exos) * 10) / 10,
     ok: /udp-ping ok/.test(env.console) && !/BAD/.test(env.console) && !/BAD/.test(echo?.console ?? ''),
     console: env.console,
     server: { own: per(span(srv, (v) => v.own)), ash: per(span(srv, (v) => v.ash)), instructions: per(serverInsns) },

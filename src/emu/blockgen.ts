@@ -15,6 +15,7 @@
 
 import { F64, I32 } from './cpu.js';
 import { funct, imm16, opcode, rd, rs, rt, sa, simm16, target26 } from './isa.js';
+import { DIV_LATENCY, MULT_LATENCY } from './mul.js';
 
 /** What the translator needs to know about a block before compiling it. */
 export interface BlockPlan {
@@ -84,6 +85,18 @@ export function destOf(w: number): number {
   }
 }
 
+/**
+ * The most cycles the HI/LO interlock can add to one run of a block: each
+ * mfhi/mflo (funct 16, 18) waits at most DIV_LATENCY - 1 cycles. The
+ * dispatcher enters a block only when its instructions and this fit in the
+ * cycle limit, so a block never crosses the limit the interpreter stops at.
+ */
+export function hiloStallMax(words: readonly number[]): number {
+  let n = 0;
+  for (const w of words) if (opcode(w) === 0 && (funct(w) === 16 || funct(w) === 18)) n++;
+  return n * (DIV_LATENCY - 1);
+}
+
 /** The parameters of every generated factory, in order (I and F: the CPU's i32 and f64 state, slots I32 and F64). */
 export const FACTORY_PARAMS = ['cpu', 'R', 'ram8', 'ram16', 'ram32', 'soft', 'hilo', 'mult', 'multu', 'div', 'divu', 'I', 'F'];
 
@@ -100,6 +113,8 @@ class Gen {
   private readonly used = new Set<number>();
   private readonly written = new Set<number>();
   private usesHiLo = false;
+  /** The block multiplies, divides or reads HI/LO: it keeps the interlock's clock (st, hr). */
+  private timed = false;
   /** The load in flight after instruction i: "t,var" or "". */
   private ld = '';
   private tgt = ''; // the branch target expression, once the branch ran
@@ -116,10 +131,12 @@ class Gen {
     const head = [
       ...regs.map((i) => `let r${i} = R[${i}] | 0;`),
       this.usesHiLo ? `let hi = I[${I32.HI}], lo = I[${I32.LO}];` : '',
+      this.timed ? `const cy0 = F[${F64.CYCLES}]; let st = 0, tq = 0, hr = F[${F64.HILO_READY}];` : '',
       `const ctx = cpu.ctxD | 0, lim = Math.min(F[${F64.LIMIT}] - F[${F64.CYCLES}], 0x3fffffff) | 0;`,
       `let c = 0, x = 0, tgt = 0, va = 0, ix = 0, s = 0, ld0 = 0, ld1 = 0, lv = I[${I32.LD_VAL}], pv = I[${I32.PEND_VAL}];`,
     ];
-    const loopEnd = selfLoop ? `if (tgt === ${va} && c + ${2 * n} <= lim) { c += ${n}; continue; }` : '';
+    const stall = this.timed ? ` + st + ${hiloStallMax(words)}` : '';
+    const loopEnd = selfLoop ? `if (tgt === ${va} && c${stall} + ${2 * n} <= lim) { c += ${n}; continue; }` : '';
     const back = [
       ...[...this.written].sort((a, b) => a - b).map((i) => `R[${i}] = r${i};`),
       this.usesHiLo ? `I[${I32.HI}] = hi; I[${I32.LO}] = lo;` : '',
@@ -138,6 +155,10 @@ class Gen {
     ].join('\n');
   }
 
+  /** The interlock's stall cycles, added to the cycles (never to instret) at an exit. */
+  private st(): string { return this.timed ? ' + st' : ''; }
+  private hr(): string { return this.timed ? `F[${F64.HILO_READY}] = hr; ` : ''; }
+
   private ldSet(ld: string): string {
     return `cpu.ldReg = ${ld.split(',')[0]};`;
   }
@@ -147,15 +168,21 @@ class Gen {
       `${this.count(`c + ${e.k}`)} ${e.ld === '' ? '' : this.ldSet(e.ld)}`;
   }
 
-  /** Code that adds `n` to the cycle and instruction counters and stores the load-delay values back. */
+  /** Code that adds `n` (and the HI/LO stalls) to the cycle and instruction counters and stores the load-delay values and the interlock back. */
   private count(n: string): string {
-    return `F[${F64.CYCLES}] += ${n}; F[${F64.INSTRET}] += ${n}; I[${I32.LD_VAL}] = lv; I[${I32.PEND_VAL}] = pv;`;
+    return `F[${F64.CYCLES}] += ${n}${this.st()}; F[${F64.INSTRET}] += ${n}; ${this.hr()}I[${I32.LD_VAL}] = lv; I[${I32.PEND_VAL}] = pv;`;
   }
 
   /** Code that leaves the block before instruction i (at `pc`). */
   private bail(i: number, pc: number, inDelay: boolean): string {
     this.exits.push({ k: i, pc, npc: inDelay ? 'tgt' : `${hex(pc + 4)} | 0`, inDelay, ld: this.ld });
     return `{ x = ${this.exits.length}; break L; }`;
+  }
+
+  /** mfhi/mflo at instruction i: stall until the multiply or divide's result is ready (cpu.ts hiloWait). */
+  private wait(i: number): void {
+    this.timed = true;
+    this.lines.push(`tq = cy0 + c + ${i} + st; if (tq < hr) st += hr - tq;`);
   }
 
   private use(n: number): string { if (n !== 0) this.used.add(n); return reg(n); }
@@ -187,14 +214,16 @@ class Gen {
           case 7: set(D, `${T} >> (${S} & 31)`); break;
           case 8: out.push(`tgt = ${S};`); break;
           case 9: out.push(`tgt = ${S};`); set(D, `${hex(pc + 8)} | 0`); break;
-          case 16: this.usesHiLo = true; set(D, 'hi'); break;
+          case 16: this.usesHiLo = true; this.wait(i); set(D, 'hi'); break;
           case 17: this.usesHiLo = true; out.push(`hi = ${S};`); break;
-          case 18: this.usesHiLo = true; set(D, 'lo'); break;
+          case 18: this.usesHiLo = true; this.wait(i); set(D, 'lo'); break;
           case 19: this.usesHiLo = true; out.push(`lo = ${S};`); break;
           case 24: case 25: case 26: case 27: {
-            this.usesHiLo = true;
+            this.usesHiLo = true; this.timed = true;
             const f = ['mult', 'multu', 'div', 'divu'][funct(w) - 24];
-            out.push(`${f}(${S}, ${T}); hi = hilo[0]; lo = hilo[1];`);
+            const latency = funct(w) < 26 ? MULT_LATENCY : DIV_LATENCY;
+            // Issued at cycle cy0 + c + i + st (cpu.ts hiloIssued): ready `latency` later.
+            out.push(`${f}(${S}, ${T}); hi = hilo[0]; lo = hilo[1]; hr = cy0 + c + ${i} + st + ${latency};`);
             break;
           }
           case 32: out.push(`s = ${S} + ${T}; if (s > 0x7fffffff || s < -0x80000000) ${bail()}`); set(D, 's'); break;

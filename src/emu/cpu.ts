@@ -21,7 +21,7 @@
 
 import { Bus } from './bus.js';
 import { Cause, Cp0Reg, ExcCode, PRID_R3000A, Status, Tlb, Vector } from './cp0.js';
-import { div, divu, hilo, mult, multu } from './mul.js';
+import { DIV_LATENCY, MULT_LATENCY, div, divu, hilo, mult, multu } from './mul.js';
 import { cp0Read, cp0Write, rfe, tlbp, tlbr, tlbwi, tlbwr } from './cp0ops.js';
 import { TlbArray, type TlbEntry } from './tlb.js';
 import type { Translator } from './translate.js';
@@ -72,13 +72,15 @@ export interface CpuState {
   readonly entryHi: number; readonly status: number; readonly cause: number; readonly epc: number; readonly hwIp: number;
   readonly tlb: readonly TlbEntry[];
   readonly cycles: number; readonly instret: number;
+  /** The cycle from which HI/LO hold the last multiply or divide's result (absent in states saved before it was kept: 0). */
+  readonly hiloReady?: number;
   readonly ldReg: number; readonly ldVal: number; readonly pendReg: number; readonly pendVal: number;
 }
 
 /** Slots of Cpu.i32. */
 export const enum I32 { HI = 0, LO = 1, PC = 2, NPC = 3, LD_VAL = 4, PEND_VAL = 5 }
 /** Slots of Cpu.f64. */
-export const enum F64 { CYCLES = 0, INSTRET = 1, LIMIT = 2, STEP_LIMIT = 3 }
+export const enum F64 { CYCLES = 0, INSTRET = 1, LIMIT = 2, STEP_LIMIT = 3, HILO_READY = 4 }
 
 /** The R3000A: registers, CP0, TLB and the interpreter loop. */
 export class Cpu {
@@ -89,8 +91,8 @@ export class Cpu {
   // never reach optimized code, where an accessor costs a whole call.
   /** HI, LO, pc, npc, ldVal, pendVal (slots I32). */
   readonly i32 = Int32Array.of(0, 0, 0, 4, 0, 0);
-  /** cycles, instret, limit, stepLimit (slots F64). */
-  readonly f64 = new Float64Array(4);
+  /** cycles, instret, limit, stepLimit, hiloReady (slots F64). */
+  readonly f64 = new Float64Array(5);
   // General registers; r0 is forced to zero after every instruction.
   readonly regs = new Int32Array(32);
   get hi(): number { return this.i32[0]; }
@@ -127,6 +129,12 @@ export class Cpu {
   /** Instructions executed since reset. */
   get instret(): number { return this.f64[1]; }
   set instret(v: number) { this.f64[1] = v; }
+  /**
+   * The cycle at which the last mult/multu/div/divu's result is in HI/LO:
+   * an mfhi or mflo issued before it stalls until it (mul.ts, MULT_LATENCY).
+   */
+  get hiloReady(): number { return this.f64[F64.HILO_READY]; }
+  set hiloReady(v: number) { this.f64[F64.HILO_READY] = v; }
 
   // Load delay: `ldReg`/`ldVal` is the load the current instruction issued;
   // `pendReg`/`pendVal` the one issued by the previous instruction, which
@@ -220,7 +228,7 @@ export class Cpu {
     this.index = 0; this.entryLo = 0; this.context = 0; this.badVAddr = 0; this.entryHi = 0;
     this.status = Status.BEV; this.cause = 0; this.epc = 0; this.hwIp = 0;
     this.tlb.clear();
-    this.cycles = 0; this.instret = 0;
+    this.cycles = 0; this.instret = 0; this.hiloReady = 0;
     this.ldReg = 0; this.ldVal = 0; this.pendReg = 0; this.pendVal = 0;
     this.exceptionHook = undefined; this.firmwareHook = undefined;
     this.fBase = 0; this.lBase = 0; this.sBase = 0;
@@ -475,7 +483,7 @@ export class Cpu {
       regs: [...this.regs], hi: this.hi, lo: this.lo, pc: this.pc, npc: this.npc, inDelay: this.inDelay,
       index: this.index, entryLo: this.entryLo, context: this.context, badVAddr: this.badVAddr,
       entryHi: this.entryHi, status: this.status, cause: this.cause, epc: this.epc, hwIp: this.hwIp,
-      tlb: this.tlb.entries(), cycles: this.cycles, instret: this.instret,
+      tlb: this.tlb.entries(), cycles: this.cycles, instret: this.instret, hiloReady: this.hiloReady,
       ldReg: this.ldReg, ldVal: this.ldVal, pendReg: this.pendReg, pendVal: this.pendVal,
     };
   }
@@ -486,13 +494,27 @@ export class Cpu {
     Object.assign(this, {
       hi: s.hi, lo: s.lo, pc: s.pc, npc: s.npc, inDelay: s.inDelay, index: s.index, entryLo: s.entryLo,
       context: s.context, badVAddr: s.badVAddr, entryHi: s.entryHi, status: s.status, cause: s.cause,
-      epc: s.epc, hwIp: s.hwIp, cycles: s.cycles, instret: s.instret, ldReg: s.ldReg, ldVal: s.ldVal,
+      epc: s.epc, hwIp: s.hwIp, cycles: s.cycles, instret: s.instret, hiloReady: s.hiloReady ?? 0, ldReg: s.ldReg, ldVal: s.ldVal,
       pendReg: s.pendReg, pendVal: s.pendVal,
     });
     this.tlb.load(s.tlb);
     this.stopPending = false;
     this.flushTranslations();
     this.updateInterrupts();
+  }
+
+  /**
+   * A multiply or divide issued this cycle (`cycles` already counts it): its
+   * result (hilo) goes to HI/LO, ready `latency` cycles after it issued.
+   */
+  private hiloIssued(latency: number): void {
+    this.hi = hilo[0]; this.lo = hilo[1];
+    this.hiloReady = this.cycles - 1 + latency;
+  }
+
+  /** An mfhi/mflo issued this cycle: stalls (cycles, not instructions) until the result is ready. */
+  private hiloWait(): void {
+    if (this.cycles - 1 < this.hiloReady) this.cycles = this.hiloReady + 1;
   }
 
   /** Executes one instruction (or takes one interrupt) in the interpreter; returns like `run`. */
@@ -583,14 +605,14 @@ export class Cpu {
             case 9: { const t = r[rs]; r[rd] = (pc + 8) | 0; dest = rd; this.npc = t; branched = true; break; } // jalr
             case 12: this.raise(ExcCode.Sys); continue; // syscall
             case 13: this.raise(ExcCode.Bp); continue; // break
-            case 16: r[rd] = this.hi; dest = rd; break; // mfhi
+            case 16: this.hiloWait(); r[rd] = this.hi; dest = rd; break; // mfhi
             case 17: this.hi = r[rs]; break; // mthi
-            case 18: r[rd] = this.lo; dest = rd; break; // mflo
+            case 18: this.hiloWait(); r[rd] = this.lo; dest = rd; break; // mflo
             case 19: this.lo = r[rs]; break; // mtlo
-            case 24: mult(r[rs], r[rt]); this.hi = hilo[0]; this.lo = hilo[1]; break; // mult
-            case 25: multu(r[rs], r[rt]); this.hi = hilo[0]; this.lo = hilo[1]; break; // multu
-            case 26: div(r[rs], r[rt]); this.hi = hilo[0]; this.lo = hilo[1]; break; // div
-            case 27: divu(r[rs], r[rt]); this.hi = hilo[0]; this.lo = hilo[1]; break; // divu
+            case 24: mult(r[rs], r[rt]); this.hiloIssued(MULT_LATENCY); break; // mult
+            case 25: multu(r[rs], r[rt]); this.hiloIssued(MULT_LATENCY); break; // multu
+            case 26: div(r[rs], r[rt]); this.hiloIssued(DIV_LATENCY); break; // div
+            case 27: divu(r[rs], r[rt]); this.hiloIssued(DIV_LATENCY); break; // divu
             case 32: { const s = r[rs] + r[rt]; if (s > 0x7fffffff || s < -0x80000000) { this.raise(ExcCode.Ov); continue; } r[rd] = s; dest = rd; break; } // add
             case 33: r[rd] = (r[rs] + r[rt]) | 0; dest = rd; break; // addu
             case 34: { const s = r[rs] - r[rt]; if (s > 0x7fffffff || s < -0x80000000) { this.raise(ExcCode.Ov); continue; } r[rd] = s; dest = rd; break; } // sub

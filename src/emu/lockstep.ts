@@ -70,7 +70,7 @@ export class Lockstep {
   }
 }
 
-const FIELDS = ['pc', 'npc', 'inDelay', 'hi', 'lo', 'cycles', 'instret', 'ldReg', 'ldVal', 'pendReg', 'pendVal', 'index', 'entryLo',
+const FIELDS = ['pc', 'npc', 'inDelay', 'hi', 'lo', 'cycles', 'instret', 'hiloReady', 'ldReg', 'ldVal', 'pendReg', 'pendVal', 'index', 'entryLo',
   'context', 'badVAddr', 'entryHi', 'status', 'cause', 'epc', 'hwIp'] as const;
 
 /** The first field where two CPUs' states differ (even a stale ldVal or pendVal: checkpoints hold them), or undefined. */

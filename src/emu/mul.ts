@@ -9,6 +9,19 @@
  */
 export const hilo = new Int32Array(2);
 
+/**
+ * Cycles from issuing mult/multu (MULT_LATENCY) or div/divu (DIV_LATENCY)
+ * until HI and LO hold the result. The unit works beside the pipeline; an
+ * mfhi or mflo issued earlier stalls until then (R3000 manual / Kane,
+ * "MIPS RISC Architecture", integer multiply and divide: 12 and 35
+ * cycles). A multiply or divide issued while one is in progress starts the
+ * count over with its own latency: our model's choice, not from the
+ * manual. Used alike by the interpreter (cpu.ts) and the translator
+ * (blockgen.ts).
+ */
+export const MULT_LATENCY = 12;
+export const DIV_LATENCY = 35;
+
 /** multu: unsigned 64-bit product of a and b (any int32 bit patterns). */
 export function multu(a: number, b: number): void {
   const al = a & 0xffff, ah = a >>> 16, bl = b & 0xffff, bh = b >>> 16;

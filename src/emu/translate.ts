@@ -8,7 +8,8 @@
 // virtual pc (branch targets are virtual). The dispatcher enters a compiled
 // block only when the interpreter would run all of it: no interrupt ready,
 // not in a delay slot, the fetch translation cached (so the page is mapped
-// and the mode may fetch it), the whole block inside the cycle limit, no
+// and the mode may fetch it), the whole block inside the cycle limit (its
+// instructions and the most its mfhi/mflo can stall: mul.ts), no
 // breakpoint inside it (nor, while a data watchpoint is set, a load or
 // store). A load in flight from the instruction before the
 // block lands first unless the block's first instruction reads its register
@@ -21,7 +22,7 @@
 
 import type { Bus } from './bus.js';
 import type { Cpu } from './cpu.js';
-import { blockSource, FACTORY_PARAMS, readsOf, Shape, shapeOf } from './blockgen.js';
+import { blockSource, FACTORY_PARAMS, hiloStallMax, readsOf, Shape, shapeOf } from './blockgen.js';
 import { div, divu, hilo, mult, multu } from './mul.js';
 
 /** Times a block is entered before it is compiled (cold code stays interpreted). */
@@ -43,6 +44,8 @@ interface Block {
   readonly reads0: number;
   /** Holds a load or store (a data watchpoint may need to stop before it). */
   readonly mem: boolean;
+  /** The most cycles the HI/LO interlock can add to it (blockgen.ts hiloStallMax). */
+  readonly stall: number;
   hits: number;
   fn: (() => boolean) | undefined;
 }
@@ -90,7 +93,7 @@ export class Translator {
         if (n === 0 || ++b.hits < HOT) { this.interpret(cpu, n === 0 ? 1 : n); continue; }
         this.compile(b);
       }
-      if (cpu.cycles + n > cpu.limit || (cpu.debugArmed && this.debugIn(cpu, b))) { this.interpret(cpu, n); continue; }
+      if (cpu.cycles + n + b.stall > cpu.limit || (cpu.debugArmed && this.debugIn(cpu, b))) { this.interpret(cpu, n); continue; }
       const p = cpu.ldReg;
       if (p !== 0) {
         if (((b.reads0 >>> p) & 1) !== 0) { this.interpret(cpu, 1); continue; }
@@ -137,7 +140,7 @@ export class Translator {
       words.push(w);
     }
     const mem = words.some((w) => (w >>> 26) >= 32 && (w >>> 26) <= 46);
-    const b: Block = { va: va | 0, pa, words, branches, reads0: words.length > 0 ? readsOf(words[0]) : 0, mem, hits: 0, fn: undefined };
+    const b: Block = { va: va | 0, pa, words, branches, reads0: words.length > 0 ? readsOf(words[0]) : 0, mem, stall: hiloStallMax(words), hits: 0, fn: undefined };
     const pn = pa >>> 12;
     let page = this.pages[pn];
     if (page === undefined) page = this.pages[pn] = { slots: new Array<Block | undefined>(PAGE_WORDS).fill(undefined), list: [] };

@@ -7,13 +7,14 @@
 // does the path's work, and checks that its constant here is the number of
 // cycles it took. The constants are those measurements, not the paper's.
 //
-// One cost model for kernel and user code: one cycle an instruction, as the
-// emulator runs guest code. Not modelled, for either: caches (the paper's
-// figures are warm-cache), the write buffer's stalls, the R3000's multiply
-// and divide latency (multu/divu take 12 and 35 cycles before mflo/mfhi
-// have the result: R3000 manual, "Multiply and divide"), and load delay
-// slots count as the nops that fill them. At 25 MHz one cycle is 40 ns.
-// The paper's figures are for a DECstation 5000/125 at 25 MHz.
+// One cost model for kernel and user code, as the emulator runs guest code:
+// one cycle an instruction, plus the R3000's multiply/divide interlock (an
+// mfhi/mflo waits until 12 cycles after a mult/multu or 35 after a
+// div/divu issued: R3000 manual, "Multiply and divide"; src/emu/mul.ts).
+// Not modelled, for either: caches (the paper's figures are warm-cache),
+// the write buffer's stalls, and load delay slots count as the nops that
+// fill them. At 25 MHz one cycle is 40 ns. The paper's figures are for a
+// DECstation 5000/125 at 25 MHz.
 
 export const Costs = {
   /**
@@ -28,8 +29,9 @@ export const Costs = {
    * A TLB refill served from the STLB: asm/refill.S from the UTLB vector to
    * the faulting instruction, after a miss in the guaranteed table (trap.ts
    * looks there first): hash ASID and VPN, load, compare the tag, tlbwr, rfe.
+   * 37 instructions and 10 cycles the hash's mflo waits for its multu.
    */
-  STLB_REFILL: 37,
+  STLB_REFILL: 47,
   /** A refill from the environment's guaranteed mappings: asm/refill.S, a hit on the first probe. */
   GUARANTEED_REFILL: 21,
   /**
@@ -48,9 +50,10 @@ export const Costs = {
   /**
    * The body of tlb_map on top of SYSCALL: asm/tlbmap.S (flags, user page,
    * EntryLo, frame bound, the 64-bit key, write right for D; tlbp and drop
-   * the old entry, tlbwr, the STLB slot).
+   * the old entry, tlbwr, the STLB slot). 56 instructions and 10 cycles the
+   * STLB hash's mflo waits for its multu.
    */
-  TLB_MAP: 56,
+  TLB_MAP: 66,
   /** Copying one byte of a system call's buffer (cputs): one load and one store. An estimate: no sequence in asm/ yet. */
   COPY_BYTE: 2,
   /**
@@ -84,14 +87,29 @@ export const Costs = {
   NET_INTERRUPT: 22,
   /** Per DPF atom the classification visits (bounds check, load, mask, compare): asm/net.S dpf_atoms. */
   DPF_ATOM: 8,
+  /**
+   * The classifier DPF replaced, for comparison only (the kernel never runs
+   * it): an MPF-style filter that interprets each installed filter in turn,
+   * asm/mpf.S. Per atom interpreted: decode its words, bounds-check, load
+   * the field as four bytes, shift it to its width, mask, compare.
+   */
+  MPF_ATOM: 31,
+  /** MPF: per filter that fails, besides its atoms (its atom list, the base, the count, the branch on). asm/mpf.S. */
+  MPF_FILTER: 8,
+  /** MPF: the call, the accepting filter's entry and end marker, the return; besides its atoms. asm/mpf.S. */
+  MPF_MATCH: 17,
   /** Per word copied between the LANCE's buffers and memory (a ring slot, or a transmit buffer): asm/net.S. */
   RING_COPY_WORD: 5,
-  /** Per frame put in a ring, besides its words: claim the slot, the length word, publish the head (asm/net.S ring_copy). */
-  RING_SLOT: 22,
+  /**
+   * Per frame put in a ring, besides its words: claim the slot, the length
+   * word, publish the head (asm/net.S ring_copy): 22 instructions and 45
+   * cycles waiting on the slot's divu (head % slots) and multu (x slot size).
+   */
+  RING_SLOT: 67,
   /** Handing a frame to an ASH (its address space, a0/a1, user mode at its entry): asm/net.S ash_enter. */
   ASH_SETUP: 14,
-  /** net_send after its checks, besides the words copied: the descriptor and TDMD (asm/net.S net_transmit). */
-  TRANSMIT: 32,
+  /** net_send after its checks, besides the words copied: the descriptor and TDMD (asm/net.S net_transmit); 11 of the cycles wait on the buffer's multu. */
+  TRANSMIT: 43,
   /** Creating or destroying an environment (bookkeeping, not the frames): our estimate. */
   ENV_LIFECYCLE: 200,
   /** Per frame freed or bound at creation: clear its table entry and any bindings. */

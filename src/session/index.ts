@@ -22,5 +22,5 @@ export { RAM_MAX_MIB, RAM_MIN_MIB } from './scenario.js';
 export { formatLocation, loadScenario, parseScenario, ScenarioError, type Action, type Located, type Scenario, type TimelineStep } from './scenario.js';
 export { CastFile, castEvent, castHeader, frameUpdate, RecordError, ttyOutput, type CastHeader } from './cast.js';
 export type { PacketSpec } from './scenario-types.js';
-export { MONO_SYSCALLS, diffMonoCounters, measureMono, monoSymbols, readMonoCounters, type MonoCounters, type MonoRun, type MonoRunOptions, type MonoSymbols } from './mono.js';
+export { MONO_SYSCALLS, diffMonoCounters, measureMono, monoSymbols, readMonoCounters, type MonoCounters, type MonoRun, type MonoRunOptions, type MonoSymbols, type MonoWindow } from './mono.js';
 export * from './catalogue.js';

@@ -35,7 +35,7 @@ export interface MonoSymbols {
 }
 
 const COUNTERS = ['trap_count', 'intr_count', 'syscall_count', 'sched_switches', 'copyin_bytes', 'copyout_bytes',
-  'ticks', 'net_sent', 'net_received', 'net_errors', 'udp_dropped', 'sys_null'] as const;
+  'ticks', 'net_sent', 'net_received', 'net_errors', 'udp_dropped', 'sys_null', 'utlb_refill', 'trapret'] as const;
 
 /** Finds the kernel's counters (and sys_null) in `elf`; throws Error naming the first symbol it lacks. */
 export function monoSymbols(elf: ElfImage): MonoSymbols {
@@ -89,11 +89,20 @@ export function diffMonoCounters(a: MonoCounters, b: MonoCounters): MonoCounters
   };
 }
 
+/** One window between two null calls. */
+export interface MonoWindow {
+  readonly cycles: number;
+  readonly instructions: number;
+  /** Cycles the CPU spent in the kernel (vector to the rfe back to user mode, the idle loop included); with `kernelTime` only. */
+  readonly kernelCycles?: number;
+  readonly counters: MonoCounters;
+}
+
 /** One run of the kernel: its console, why it stopped, and the windows between pairs of null calls. */
 export interface MonoRun {
   readonly console: string;
   readonly reason: string;
-  readonly windows: readonly { readonly cycles: number; readonly instructions: number; readonly counters: MonoCounters }[];
+  readonly windows: readonly MonoWindow[];
   readonly counters: MonoCounters;
 }
 
@@ -105,13 +114,43 @@ export interface MonoRunOptions {
   readonly wire?: boolean;
   /** Instructions before giving up (default 2e9). */
   readonly budget?: number;
+  /** Also time the kernel: stops at the two exception vectors and at the two returns to user mode (`kernelCycles`). */
+  readonly kernelTime?: boolean;
+}
+
+/** The MIPS I `rfe` (R3000 manual, "Return from exception"). */
+const RFE = 0x42000010;
+const KSEG0 = 0x80000000;
+/** The exception vectors the kernel copies its handlers to (R3000 manual, "Exception vectors": BEV clear). */
+const VEC_UTLB = 0x80000000, VEC_GENERAL = 0x80000080;
+
+/** The address of the `jr` before the first rfe from `va` (a return from exception: jr in the branch, rfe in its slot). */
+function returnJump(m: Machine, va: number): number {
+  for (let a = va; a < va + 4 * 64; a += 4) if (word(m, a) === RFE) return a - 4;
+  throw new Error(`The monolithic kernel has no rfe within 64 instructions of 0x${va.toString(16)}`);
+}
+
+/**
+ * Where the kernel's time starts and ends: the two vectors (every entry)
+ * and the jumps of its two returns from exception (utlb_refill's, as copied
+ * to the UTLB vector, and trapret's). Breakpoints on all four.
+ */
+function kernelClock(m: Machine, syms: MonoSymbols): { readonly enter: ReadonlySet<number>; readonly leave: ReadonlyMap<number, number> } {
+  const utlbJr = VEC_UTLB + (returnJump(m, syms.utlb_refill) - syms.utlb_refill);
+  const leave = new Map([[utlbJr, 27], [returnJump(m, syms.trapret), 26]]);   // the register each jumps through: k1, k0
+  const enter = new Set([VEC_UTLB, VEC_GENERAL]);
+  for (const a of [...enter, ...leave.keys()]) m.cpu.setBreakpoint(a, true);
+  return { enter, leave };
 }
 
 /**
  * Boots the kernel image `elf` with `opts.args` and runs it to its halt
  * (or the budget), stopping at each entry to sys_null to record the cycle,
  * instruction count and counters there; consecutive pairs of null calls
- * make the windows. Throws Error if `elf` is not the monolithic kernel.
+ * make the windows. With `opts.kernelTime` it also stops at every kernel
+ * entry and return to user mode, to split each window's cycles into the
+ * kernel's and the user's (the stops change no cycle). Throws Error if
+ * `elf` is not the monolithic kernel.
  */
 export function measureMono(elf: ElfImage, opts: MonoRunOptions): MonoRun {
   const syms = monoSymbols(elf);
@@ -120,22 +159,29 @@ export function measureMono(elf: ElfImage, opts: MonoRunOptions): MonoRun {
   m.load(elf, [elf.fileName, ...opts.args]);
   if (opts.wire) new Wire(m).attach(new PeerHost({ ip: '10.0.0.1', mac: '02:00:00:00:00:01', echoPort: 7 }));
   m.cpu.setBreakpoint(syms.sys_null, true);
-  const marks: { cycles: number; instret: number; counters: MonoCounters }[] = [];
+  const clock = opts.kernelTime ? kernelClock(m, syms) : undefined;
+  const marks: { cycles: number; instret: number; kernel: number; counters: MonoCounters }[] = [];
   const budget = opts.budget ?? 2e9;
-  let reason: string = 'budget';
+  let reason: string = 'budget', kernel = 0, since = -1;   // since: the cycle the kernel was entered from user mode, -1 in user mode
   while (m.cpu.instret < budget) {
     reason = m.run(Math.min(50_000_000, budget - m.cpu.instret));
-    if (reason === 'breakpoint') {
-      marks.push({ cycles: m.cpu.cycles, instret: m.cpu.instret, counters: readMonoCounters(m, syms) });
-      m.cpu.skipBreakpoint = m.cpu.pc;
-      continue;
+    if (reason !== 'breakpoint') { if (reason !== 'budget') break; continue; }
+    const pc = m.cpu.pc >>> 0, now = m.cpu.cycles;
+    if (pc === syms.sys_null) {
+      marks.push({ cycles: now, instret: m.cpu.instret, kernel: kernel + (since < 0 ? 0 : now - since), counters: readMonoCounters(m, syms) });
+    } else if (clock?.enter.has(pc)) {
+      if (since < 0) since = now;
+    } else if (clock?.leave.has(pc) && since >= 0 && (m.cpu.regs[clock.leave.get(pc)!] >>> 0) < KSEG0) {
+      kernel += now + 2 - since;   // the jr and the rfe in its slot are the kernel's
+      since = -1;
     }
-    if (reason !== 'budget') break;
+    m.cpu.skipBreakpoint = m.cpu.pc;
   }
-  const windows = [];
+  const windows: MonoWindow[] = [];
   for (let i = 0; i + 1 < marks.length; i += 2) {
-    windows.push({ cycles: marks[i + 1].cycles - marks[i].cycles, instructions: marks[i + 1].instret - marks[i].instret,
-      counters: diffMonoCounters(marks[i].counters, marks[i + 1].counters) });
+    const [a, b] = [marks[i], marks[i + 1]];
+    windows.push({ cycles: b.cycles - a.cycles, instructions: b.instret - a.instret,
+      ...(clock ? { kernelCycles: b.kernel - a.kernel } : {}), counters: diffMonoCounters(a.counters, b.counters) });
   }
   return { console: Buffer.concat(chunks).toString('latin1'), reason, windows, counters: readMonoCounters(m, syms) };
 }

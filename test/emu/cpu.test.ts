@@ -55,22 +55,54 @@ describe('ALU', () => {
 describe('HI/LO', () => {
   it('mult gives the signed 64-bit product and multu the unsigned one', () => {
     const m = bare([A.addiu(R.t0, R.zero, -3), A.addiu(R.t1, R.zero, 5), A.mult(R.t0, R.t1), A.mfhi(R.t2), A.mflo(R.t3), A.multu(R.t0, R.t1), A.mfhi(R.t4), A.mflo(R.t5)]);
-    m.run(8);
+    m.run(100);
     expect([m.reg(R.t2), m.reg(R.t3)]).toEqual([0xffffffff, 0xfffffff1]);
     expect([m.reg(R.t4), m.reg(R.t5)]).toEqual([4, 0xfffffff1]);
   });
 
   it('div 0x80000000 / -1 gives lo = 0x80000000 and hi = 0', () => {
     const m = bare([...li(R.t0, 0x80000000), A.addiu(R.t1, R.zero, -1), A.div(R.t0, R.t1), A.mfhi(R.t2), A.mflo(R.t3)]);
-    m.run(6);
+    m.run(100);
     expect([m.reg(R.t2), m.reg(R.t3)]).toEqual([0, 0x80000000]);
   });
 
   it('div rounds toward zero with the remainder taking the dividend sign', () => {
     const m = bare([A.addiu(R.t0, R.zero, -7), A.addiu(R.t1, R.zero, 2), A.div(R.t0, R.t1), A.mfhi(R.t2), A.mflo(R.t3), A.divu(R.t0, R.t1), A.mfhi(R.t4), A.mflo(R.t5)]);
-    m.run(8);
+    m.run(100);
     expect([m.reg(R.t2), m.reg(R.t3)]).toEqual([0xffffffff, 0xfffffffd]);
     expect([m.reg(R.t4), m.reg(R.t5)]).toEqual([1, 0x7ffffffc]);
+  });
+});
+
+describe('the HI/LO interlock (mul.ts: multiply 12 cycles, divide 35)', () => {
+  /** Steps `words` to their end; the cycles and instructions it took. */
+  const time = (words: number[]) => {
+    const m = bare(words);
+    for (let i = 0; i < words.length; i++) m.cpu.step();
+    return { cycles: m.cpu.cycles, instret: m.cpu.instret, m };
+  };
+  const nops = (n: number) => Array.from({ length: n }, () => A.nop());
+
+  it('mflo right after mult waits until 12 cycles after the mult issued; instret counts instructions only', () => {
+    const r = time([A.addiu(R.t0, R.zero, 6), A.addiu(R.t1, R.zero, 7), A.mult(R.t0, R.t1), A.mflo(R.t2)]);
+    expect(r.m.reg(R.t2)).toBe(42);
+    expect(r.instret).toBe(4);
+    expect(r.cycles).toBe(2 + 12 + 1);   // the mult issues at cycle 2, mflo at 14
+  });
+
+  it('instructions between hide the latency: eleven cover a multiply, none is left to wait', () => {
+    expect(time([A.mult(R.t0, R.t1), ...nops(11), A.mflo(R.t2)]).cycles).toBe(13);
+    expect(time([A.mult(R.t0, R.t1), ...nops(5), A.mfhi(R.t2)]).cycles).toBe(13);
+    expect(time([A.multu(R.t0, R.t1), ...nops(20), A.mflo(R.t2)]).cycles).toBe(22);
+  });
+
+  it('mfhi after div waits 35 cycles; a new multiply starts the unit over', () => {
+    expect(time([A.addiu(R.t1, R.zero, 3), A.div(R.t0, R.t1), A.mfhi(R.t2)]).cycles).toBe(1 + 35 + 1);
+    expect(time([A.addiu(R.t1, R.zero, 3), A.divu(R.t0, R.t1), A.mult(R.t0, R.t1), A.mflo(R.t2)]).cycles).toBe(2 + 12 + 1);
+  });
+
+  it('mthi/mtlo and other instructions never wait', () => {
+    expect(time([A.mult(R.t0, R.t1), A.mthi(R.t0), A.mtlo(R.t0), A.addu(R.t2, R.t0, R.t1)]).cycles).toBe(4);
   });
 });
 

@@ -60,6 +60,27 @@ describe('lockstep: translated blocks against the interpreter', () => {
     expect(blocks).toBeGreaterThan(seeds * 100);
   });
 
+  it('the HI/LO interlock stalls the same in blocks: multiplies and divides at every distance from their mflo, in and across blocks, stopped at every cycle limit', () => {
+    // t0 counts down; each turn multiplies, waits 1..8 turns of a 3-instruction loop, reads LO, divides and reads HI in the next block.
+    const w = [
+      A.addiu(R.t0, R.zero, 40), A.addiu(R.t1, R.zero, 7),
+      A.mult(R.t0, R.t1), A.andi(R.t3, R.t0, 7), A.addiu(R.t3, R.t3, 1), A.addiu(R.t4, R.zero, 0),   // CODE + 8: the loop
+      A.addiu(R.t4, R.t4, 1), A.bne(R.t4, R.t3, -2), A.nop(),
+      A.mflo(R.t2), A.divu(R.t2, R.t1), A.addu(R.s0, R.s0, R.t2), A.beq(R.zero, R.zero, 1), A.nop(),
+      A.mfhi(R.t5), A.addu(R.s1, R.s1, R.t5),
+      A.addiu(R.t0, R.t0, -1), A.bgtz(R.t0, -16), A.nop(),
+      A.j(CODE + 4 * 19), A.nop(),
+    ];
+    const a = machine(w, true), b = machine(w, false);
+    for (let limit = 0; limit < 8000; limit += 7) { a.cpu.run(limit); b.cpu.run(limit); expect(a.cpu.save(), `limit ${limit}`).toEqual(b.cpu.save()); }
+    expect(a.cpu.translator!.stats.compiled).toBeGreaterThan(0);
+    // The stalls are in the cycles: more cycles than instructions.
+    // Every turn's mfhi waits for its divide (31 cycles after two instructions between), some mflo for its multiply.
+    expect([CODE + 4 * 19, CODE + 4 * 20]).toContain(a.cpu.pc >>> 0);   // done: spinning on the final jump
+    expect(a.cpu.cycles - a.cpu.instret).toBeGreaterThan(40 * 31);
+    expect(a.cpu.regs[R.s0]).toBe(7 * 40 * 41 / 2);
+  });
+
   it('a lockstep run reports the first difference', () => {
     const ls = pair(randomProgram(3, 400));
     ls.ref.bus.hostWrite32(RAND_DATA & 0x1fffffff, 0x12345678); // the reference's data differs from the start

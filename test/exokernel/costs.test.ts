@@ -5,6 +5,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { Costs } from '../../src/exokernel/costs.js';
+import { type Atom, encodeFilter, mpfWork } from '../../src/exokernel/dpf/index.js';
 import { loadPaths, type Paths } from './kpaths.js';
 
 // Where the test puts the kernel's objects (kseg0, above the image).
@@ -13,7 +14,7 @@ const SAVE_A = 0x80101000, SAVE_B = 0x80101100;
 const GTAB_A = 0x80102000, GTAB_B = 0x80102200;
 const FRAMES = 0x80104000;
 const KSTACK = 0x80108000;
-const RING = 0x80110000, FRAME_IN = 0x80118000, PACKET = 0x80119000;
+const RING = 0x80110000, FRAME_IN = 0x80118000, PACKET = 0x80119000, FILTERS = 0x80120000;
 const SAVE_VA = 0x7f000000;
 const EMPTY = 0x80000000;
 // aegis.h offsets.
@@ -241,4 +242,67 @@ describe('kernel costs measured from their MIPS sequences (src/exokernel/asm)', 
     expect((c128 - c64) / 16).toBe(Costs.RING_COPY_WORD);
     expect(Costs.TRANSMIT).toBe(c64 - 16 * Costs.RING_COPY_WORD);
   });
+
+  describe('the MPF-style classifier DPF replaced (asm/mpf.S): each filter interpreted in turn', () => {
+    const cmp = (width: 1 | 2, offset: number, value: number): Atom => ({ kind: 'compare', width, offset, mask: width === 1 ? 0xff : 0xffff, value });
+    const udp = (port: number) => [cmp(2, 12, 0x0800), cmp(1, 23, 17), cmp(2, 36, port)];
+    /** Classifies a 64-byte UDP frame to port 7 with `filters` laid out as mpf.S reads them; v0 and the cycles. */
+    const classify = (filters: Atom[][], frame = udpFrame(7)) => {
+      const p = fresh(), cpu = p.m.cpu, ret = p.sym('_start');
+      p.m.bus.ram8.set(frame, PACKET & 0x1fffffff);
+      let at = FILTERS + 4 + 4 * filters.length;
+      p.setWord(FILTERS, filters.length);
+      filters.forEach((f, i) => {
+        p.setWord(FILTERS + 4 + 4 * i, at);
+        for (const w of [...encodeFilter(f), 0, 0, 0, 0]) { p.setWord(at, w); at += 4; }
+      });
+      cpu.regs[4] = PACKET; cpu.regs[5] = frame.length; cpu.regs[6] = FILTERS; cpu.regs[31] = ret;
+      const r = p.measure(p.sym('mpf_classify'), ret, 100_000);
+      return { v0: cpu.regs[2], cycles: r.cycles };
+    };
+
+    it('takes the first filter that accepts, and none when none does', () => {
+      expect(classify([udp(7)]).v0).toBe(1);
+      expect(classify([udp(9), udp(8), udp(7), udp(6)]).v0).toBe(3);
+      expect(classify([udp(9), udp(8)]).v0).toBe(0);
+      expect(classify([]).v0).toBe(0);
+      // A shift atom steps over the IP header by its IHL (the frame's 0x45: 20 bytes).
+      const ihl: Atom = { kind: 'shift', width: 1, offset: 14, mask: 0x0f, shift: 2 };
+      expect(classify([[cmp(2, 12, 0x0800), cmp(1, 23, 17), ihl, cmp(2, 16, 7)]]).v0).toBe(1);
+      expect(classify([[cmp(2, 12, 0x0800), cmp(1, 23, 17), ihl, cmp(2, 16, 8)]]).v0).toBe(0);
+      // A field past the frame's end fails the filter.
+      expect(classify([[cmp(2, 70, 0)], udp(7)]).v0).toBe(2);
+    });
+
+    it('costs MPF_ATOM an atom, MPF_FILTER a filter that fails and MPF_MATCH for the one that accepts', () => {
+      const three = classify([udp(7)]).cycles, two = classify([udp(7).slice(0, 2)]).cycles;
+      expect(Costs.MPF_ATOM).toBe(three - two);
+      expect(Costs.MPF_MATCH).toBe(three - 3 * Costs.MPF_ATOM);
+      // A filter that fails at its third atom (the port), then the one that accepts.
+      expect(Costs.MPF_FILTER).toBe(classify([udp(8), udp(7)]).cycles - three - 3 * Costs.MPF_ATOM);
+      // The model predicts a filter that fails at its first atom, and a hundred filters, exactly.
+      const ipv6 = [cmp(2, 12, 0x86dd), cmp(1, 23, 17), cmp(2, 36, 7)];
+      expect(classify([ipv6, udp(7)]).cycles).toBe(Costs.MPF_MATCH + Costs.MPF_FILTER + 4 * Costs.MPF_ATOM);
+      const hundred = Array.from({ length: 100 }, (_, i) => udp(1000 + i)).concat([udp(7)]);
+      expect(classify(hundred).cycles).toBe(Costs.MPF_MATCH + 100 * Costs.MPF_FILTER + 303 * Costs.MPF_ATOM);
+    });
+
+    it('mpfWork (dpf/mpf.ts) walks as mpf.S does: the same filter, and its counts give the cycles mpf.S takes', () => {
+      const ihl: Atom = { kind: 'shift', width: 1, offset: 14, mask: 0x0f, shift: 2 };
+      const filters = [udp(9), [cmp(2, 12, 0x86dd)], [cmp(2, 12, 0x0800), cmp(1, 23, 6)], [cmp(2, 12, 0x0800), cmp(1, 23, 17), ihl, cmp(2, 16, 8)],
+        udp(5), [cmp(2, 12, 0x0800), cmp(1, 23, 17), ihl, cmp(2, 16, 7)], udp(7)];
+      for (const port of [5, 7]) {
+        const frame = udpFrame(port), asm = classify(filters, frame), w = mpfWork(filters, frame);
+        expect(asm.v0).toBe(w.accepted + 1);
+        expect(asm.cycles).toBe(Costs.MPF_MATCH + w.failed * Costs.MPF_FILTER + w.atoms * Costs.MPF_ATOM + w.shifts);
+      }
+    });
+  });
 });
+
+/** A 64-byte Ethernet/IPv4/UDP frame to `port` (a 20-byte IP header). */
+function udpFrame(port: number): Uint8Array {
+  const p = new Uint8Array(64);
+  p[12] = 0x08; p[14] = 0x45; p[23] = 17; p[36] = port >> 8; p[37] = port & 0xff;
+  return p;
+}

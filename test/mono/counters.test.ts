@@ -67,3 +67,26 @@ describe('the monolithic kernel seen through its symbols', () => {
     expect(r.counters.syscalls).toMatchObject({ fork: 18, exec: 2, exit: 19, wait: 20 });   // forktest's own exit halts
   });
 });
+
+describe('the monolithic kernel\'s own time', () => {
+  it('splits a window into kernel and user cycles without changing it: prot1 is a few user instructions around each mprotect', () => {
+    const plain = measureMono(kernel, { args: ['bench-vm', 'prot1', '40'] }).windows[0];
+    const timed = measureMono(kernel, { args: ['bench-vm', 'prot1', '40'] , kernelTime: true }).windows[0];
+    expect(timed.cycles).toBe(plain.cycles);
+    expect(timed.counters.syscalls).toEqual({ mprotect: 40, null: 1 });
+    const user = timed.cycles - timed.kernelCycles!;
+    // The loop and bench_prot's wrapper: more than the syscall instruction, far less than the kernel's mprotect.
+    expect(user / 40).toBeGreaterThan(3);
+    expect(user / 40).toBeLessThan(40);
+    expect(timed.kernelCycles! / 40).toBeGreaterThan(100);
+    expect(plain.kernelCycles).toBeUndefined();
+  });
+
+  it('counts the idle loop as the kernel\'s: the UDP round trip waits on the wire in it', () => {
+    const r = measureMono(kernel, { args: ['bench-udp-ping', '10.0.0.2', '10.0.0.1', '7', '5'], wire: true, kernelTime: true });
+    const w = r.windows[0];
+    // Two 64-byte frames on a 10 Mb/s wire and the echo host's delay: thousands of cycles a round trip the kernel spends waiting.
+    expect(w.kernelCycles! / 5).toBeGreaterThan(4000);
+    expect(w.cycles - w.kernelCycles!).toBeGreaterThan(0);
+  });
+});

@@ -100,7 +100,7 @@ ring_copy:
 	sltu	$t3, $t3, $t2
 	beqz	$t3, ring_full
 	lw	$t3, 12($a0)			/* slot size (delay slot) */
-	divu	$zero, $t0, $t2			/* head % slots (the cost model counts one) */
+	divu	$zero, $t0, $t2			/* head % slots (mfhi waits 34 cycles for it: src/emu/mul.ts) */
 	mfhi	$t4
 	multu	$t4, $t3
 	mflo	$t4

@@ -17,8 +17,9 @@
  * guaranteed miss, then an STLB hit). A UTLB handler has only k0 and k1;
  * the environment's table needs a third register, so `at` is parked in
  * kdata. multu takes 12 cycles on an R3000 before mflo has its result
- * (R3000 manual, "Multiply and divide"); the cost model counts one a
- * instruction (costs.ts), as for user code.
+ * (R3000 manual, "Multiply and divide"); the emulator models that
+ * interlock for kernel sequences and user code alike (src/emu/mul.ts), so
+ * the STLB hash's mflo waits 10 cycles here.
  */
 #include "aegis.h"
 

@@ -19,6 +19,7 @@ import { type DpfView, viewOf } from './view.js';
 export type { Atom, CompareAtom, Decoded, ShiftAtom, Width } from './filter.js';
 export { DPF_PACKET_MAX, DPF_SHIFT_MAX, decodeFilter, encodeFilter, formatAtom } from './filter.js';
 export { HASH_BUCKETS_MIN } from './hash.js';
+export { mpfWork, type MpfWork } from './mpf.js';
 export type { DpfSavedCount, DpfSavedFilter, DpfState } from './state.js';
 export type { DpfView, DpfViewBucket, DpfViewChild, DpfViewFilter, DpfViewHash, DpfViewLeaf, DpfViewNode } from './view.js';
 

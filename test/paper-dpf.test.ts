@@ -1,0 +1,37 @@
+// bench --paper's classification rows: DPF's merged trie against an
+// MPF-style classifier that interprets each filter in turn, in emulated
+// cycles from the two MIPS sequences' measured constants.
+
+import { describe, expect, it } from 'vitest';
+import { Costs } from '../src/exokernel/costs.js';
+import { FILTER_COUNTS, classifyData, classifyRow, runClassifyBench } from '../src/cli/paper-dpf.js';
+
+describe('bench --paper: DPF against MPF', () => {
+  const rows = runClassifyBench();
+
+  it('has a row at 1, 10, 100 and 256 filters, both classifiers choosing the same filter for every packet', () => {
+    expect(rows.map((r) => r.filters)).toEqual([...FILTER_COUNTS]);
+    for (const r of rows) expect(r.agree, String(r.filters)).toBe(true);
+    expect(classifyData(rows)[0]['DPF paper (us)']).toBe('1.5');
+    expect(classifyData(rows)[0]['MPF paper (us)']).toBe('35.0');
+  });
+
+  it('charges DPF per atom its trie walk visits: three (type, protocol, the port hash) whatever the filter count', () => {
+    for (const r of rows) {
+      expect(r.dpfVisits).toBe(3);
+      expect(r.dpfCycles).toBe(3 * Costs.DPF_ATOM);
+    }
+  });
+
+  it('charges MPF per atom and filter it interprets: a packet for filter i interprets 3i + 3 atoms', () => {
+    const one = classifyRow(1);
+    expect(one.mpfCycles).toBe(Costs.MPF_MATCH + 3 * Costs.MPF_ATOM);
+    // One packet to each of 10 filters: filter i fails i filters first, at their third atom.
+    const ten = rows.find((r) => r.filters === 10)!;
+    expect(ten.mpfAtoms).toBe(16.5);
+    expect(ten.mpfCycles).toBeCloseTo(Costs.MPF_MATCH + 4.5 * Costs.MPF_FILTER + 16.5 * Costs.MPF_ATOM, 6);
+    const all = rows.find((r) => r.filters === 256)!;
+    expect(all.mpfWorstUs).toBeCloseTo((Costs.MPF_MATCH + 255 * Costs.MPF_FILTER + 768 * Costs.MPF_ATOM) / 25, 2);
+    expect(all.mpfCycles / all.dpfCycles).toBeGreaterThan(100);
+  });
+});
