@@ -2,18 +2,20 @@
 // every field comes from the event, in the order the kernel wrote it, shown
 // by its type in the event catalogue (EVENTS).
 
-import { EVENTS, type EventFieldType } from '../exokernel/index.js';
+import { EVENTS } from '../exokernel/index.js';
+import { MONO_EVENTS } from './mono-events.js';
 import type { LogLine } from './timeline.js';
 
 /** One log line as readable text: cycle, environment, kind, then key=value fields. */
 export function formatText(line: LogLine, names: ReadonlyMap<number, string>): string {
   if (line.kind === 'note') return `${String(line.cycle).padStart(12)}  ${'-'.padEnd(10)} ${'note'.padEnd(18)} ${line.text}`;
   const e = line.event as unknown as Record<string, unknown>;
-  const env = typeof e.env === 'number' ? names.get(e.env) ?? `#${e.env}` : '-';
-  const types: Readonly<Record<string, EventFieldType>> = EVENTS[line.event.kind].fields;
+  // The monolithic kernel's events name a process by pid, in the second column.
+  const env = line.kind === 'mono' ? (typeof e.pid === 'number' ? `pid ${e.pid}` : '-') : typeof e.env === 'number' ? names.get(e.env) ?? `#${e.env}` : '-';
+  const types: Readonly<Record<string, string>> = line.kind === 'mono' ? MONO_EVENTS[line.event.kind].fields : EVENTS[line.event.kind].fields;
   const fields: string[] = [];
   for (const [k, v] of Object.entries(e)) {
-    if (k === 'kind' || k === 'cycle' || k === 'env') continue;
+    if (k === 'kind' || k === 'cycle' || k === 'env' || (line.kind === 'mono' && k === 'pid')) continue;
     if (typeof v === 'number' && types[k] === 'address') fields.push(`${k}=0x${(v >>> 0).toString(16).padStart(8, '0')}`);
     // Environments by name; asid-recycled's from/to have always printed as numbers.
     else if (typeof v === 'number' && types[k] === 'env' && e.kind !== 'asid-recycled') fields.push(`${k}=${names.get(v) ?? (v === 0 ? '-' : `#${v}`)}`);
@@ -25,5 +27,5 @@ export function formatText(line: LogLine, names: ReadonlyMap<number, string>): s
 
 /** One log line as JSON: the event as the kernel emitted it, or a note. */
 export function formatJson(line: LogLine): string {
-  return line.kind === 'event' ? JSON.stringify(line.event) : JSON.stringify({ kind: 'note', cycle: line.cycle, instret: line.instret, text: line.text });
+  return line.kind !== 'note' ? JSON.stringify(line.event) : JSON.stringify({ kind: 'note', cycle: line.cycle, instret: line.instret, text: line.text });
 }

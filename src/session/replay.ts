@@ -7,6 +7,7 @@ import { ElfError, parseElf } from '../emu/index.js';
 import { imageProblem } from '../exokernel/index.js';
 import { IMAGE_MAX_BYTES, readRegularFile } from './files.js';
 import { ScenarioError, type Scenario } from './scenario.js';
+import { replayMono } from './mono-run.js';
 import { ScenarioRun } from './scenario-run.js';
 import { Session } from './session.js';
 import type { LogLine } from './timeline.js';
@@ -17,6 +18,7 @@ import type { LogLine } from './timeline.js';
  * an ELF, or has a segment outside the user image area.
  */
 export function sessionFromScenario(sc: Scenario, opts: { checkpointEvery?: number } = {}): Session {
+  if (sc.mono) throw monoOnly(sc, 'this command');
   const envs = sc.environments.map((e, i) => {
     const field = `environments[${i}].image`;
     const bytes = readRegularFile(e.imagePath, IMAGE_MAX_BYTES);
@@ -34,6 +36,12 @@ export function sessionFromScenario(sc: Scenario, opts: { checkpointEvery?: numb
   });
   const m = sc.machine;
   return new Session({ ramSize: m.ramMiB << 20, cpuHz: m.cpuHz, seed: m.seed, tickHz: m.tickHz, sliceTicks: m.sliceTicks, envs, checkpointEvery: opts.checkpointEvery ?? 0, scenarioFile: resolve(sc.file) });
+}
+
+/** The error for a front end that cannot run a `kernel: monolithic` scenario (yet). */
+export function monoOnly(sc: Scenario, what: string): ScenarioError {
+  const at = sc.mono!.source;
+  return scenarioError(at, 'kernel', `${what} does not run kernel: monolithic scenarios yet (exoscope tui and exoscope replay do)`);
 }
 
 function scenarioError(loc: { file: string; line: number; column: number }, path: string, message: string): ScenarioError {
@@ -64,6 +72,7 @@ const SLICE = 5_000_000;
 
 /** Runs `sc` headless to its end and checks its expectations. */
 export function replay(sc: Scenario, opts: ReplayOptions = {}): ReplayResult {
+  if (sc.mono) return replayMono(sc, opts);
   const s = sessionFromScenario(sc);
   const out = opts.onLine ?? (() => {});
   const run = new ScenarioRun(s, sc, { onLine: out, until: opts.until });

@@ -5,11 +5,14 @@ import type { KernelEvent } from '../exokernel/index.js';
 import { describeBreakpoint, type Breakpoint } from './breakpoints.js';
 import { execute, type Command } from './command.js';
 import { matchEvent } from './match.js';
+import type { MonoEvent } from './mono-events.js';
 import { formatLocation, type Action, type Located, type SourceLocation, type TimelineStep } from './scenario.js';
 import type { Session } from './session.js';
 
 /** One line of the replay log: an event, a timeline step, a breakpoint hit. */
-export type LogLine = { readonly kind: 'event'; readonly event: KernelEvent } | { readonly kind: 'note'; readonly cycle: number; readonly instret: number; readonly text: string };
+export type LogLine = { readonly kind: 'event'; readonly event: KernelEvent } | { readonly kind: 'note'; readonly cycle: number; readonly instret: number; readonly text: string }
+  /** An event of the monolithic kernel (mono-events.ts), in a replay of a `kernel: monolithic` scenario. */
+  | { readonly kind: 'mono'; readonly event: MonoEvent };
 
 /** A timeline's progress, as Timeline.save returns it. */
 export interface TimelineState {
