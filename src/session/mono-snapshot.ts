@@ -5,6 +5,7 @@
 // kernel has instead: its process table, console and events, read from its
 // memory by its symbols.
 
+import { basename } from 'node:path';
 import { CP0_NAMES, disassemble, parseElf, symbolizer, type ElfImage, type ElfSymbol, type Machine } from '../emu/index.js';
 import { monoSymbols, readMonoCounters, type MonoSymbols } from './mono.js';
 import { currentProcess, processTable } from './mono-guest.js';
@@ -92,7 +93,7 @@ export function takeMonoSnapshot(ms: MonoSession, ctx: MonoSnapshotContext, args
     frameOwners: [], sharedFrames: [], guaranteedFrames: [], frameAccess: [],
     events: [], eventsTotal: 0, eventKinds: {}, eventEnvs: {}, invariant: [], dpf: undefined,
     mono: {
-      image: ms.image.fileName, args,
+      image: basename(ms.image.fileName), args,
       processes: processTable(m, ms.addr), current: currentProcess(m, ms.addr),
       console: ms.console.slice(-(opts.consoleTail ?? 4096)),
       events: ms.events.slice(-n), eventsTotal: ms.events.length,

@@ -17,15 +17,17 @@ import { EnvsPane } from './panes/envs.js';
 import { FramesPane } from './panes/frames.js';
 import { ConsolePane, LogPane } from './panes/log.js';
 import { SlicesPane } from './panes/slices.js';
+import { TextPane } from './panes/text.js';
 import { TlbPane } from './panes/tlb.js';
 import { helpLines, selectBottom, selectMenu, selectMenuItems, selectStatus, selectTabs } from './selectors/chrome.js';
 import { envChoices } from './selectors/envs.js';
 import { tlbDumpLines } from './selectors/tlb.js';
 import { selectInject } from './selectors/inject.js';
 import { selectIntro } from './selectors/intro.js';
+import { MONO_TITLES } from './selectors/mono.js';
 import { selectRevoke } from './selectors/revoke.js';
 import { initialUi, normal, selectedEnv, type KeyContext, type MenuItem, type UiState } from './ui-state.js';
-import { paneView, scrollMaxOf, viewInputs, type PaneView } from './views.js';
+import { paneTitle, paneView, scrollMaxOf, viewInputs, type PaneView } from './views.js';
 
 export interface AppProps {
   /** The machine, through the one interface the TUI has to it. */
@@ -77,6 +79,7 @@ function PaneBody({ pv, width, height }: { pv: PaneView; width: number; height: 
     case 'console': return h(ConsolePane, { view: pv.view, width, height });
     case 'slices': return h(SlicesPane, { view: pv.view, width, height });
     case 'dpf': return h(DpfPane, { view: pv.view, width, height });
+    case 'text': return h(TextPane, { view: pv.view, width, height });
   }
 }
 
@@ -86,7 +89,7 @@ function Body({ layout, views, focus }: { layout: DrawnLayout; views: Map<PaneId
       ...r.cells.map((c) => {
         const pv = views.get(c.pane)!;
         const inner = innerSize(c);
-        return h(Frame, { key: c.pane, title: `${PANES.indexOf(c.pane) + 1} ${PANE_TITLES[c.pane]}`, info: pv.view.info, focused: c.pane === focus, frame: c.frame, width: c.width, height: c.height },
+        return h(Frame, { key: c.pane, title: `${PANES.indexOf(c.pane) + 1} ${paneTitle(pv, c.pane)}`, info: pv.view.info, focused: c.pane === focus, frame: c.frame, width: c.width, height: c.height },
           h(PaneBody, { pv, width: inner.width, height: inner.height }));
       }))));
 }
@@ -179,7 +182,7 @@ export function App({ driver, title, notice, description, onExit }: AppProps): R
   });
   const uiRef = useRef(ui);
   uiRef.current = ui;
-  const layout = layoutFor(cols, rows, ui.focus, ui.zoom);
+  const layout = layoutFor(cols, rows, ui.focus, ui.zoom, ds.snapshot.mono !== undefined);
   const { names, fallback, alive } = envChoices(ds.snapshot);
   const env = selectedEnv(ui, names, fallback);
   const cells = cellsOf(layout);
@@ -198,7 +201,7 @@ export function App({ driver, title, notice, description, onExit }: AppProps): R
   if (layout.kind === 'small') return h(TooSmall, { cols, rows });
   return h(Box, { flexDirection: 'column', width: cols, height: layout.height },
     h(StatusLine, { view: selectStatus(ds.attached ? `${title} · ${ds.attached}` : title, ds.snapshot, ds.status, ds.running, cols) }),
-    showsAll(layout) ? null : h(TabBar, { tabs: selectTabs(ui.focus, new Set(cells.map((c) => c.pane))), width: cols }),
+    showsAll(layout) ? null : h(TabBar, { tabs: selectTabs(ui.focus, new Set(cells.map((c) => c.pane)), ds.snapshot.mono ? MONO_TITLES : {}), width: cols }),
     h(Main, { ui, layout, views, menu, help, snapshot: ds.snapshot, alive, title, description }),
     h(BottomLine, { view: selectBottom(ui, cols) }));
 }

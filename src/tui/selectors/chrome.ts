@@ -28,7 +28,8 @@ export interface StatusView {
 export function selectStatus(title: string, s: Snapshot, status: RunStatus, running: boolean, width: number): StatusView {
   const cur = s.envs.find((e) => e.current);
   const state = running ? `▶ running${status.detail ? ` (${status.detail})` : ''}` : `■ ${status.reason}: ${status.detail}`;
-  const where = `${cur ? cur.name : 'idle'} @ ${hex(s.cpu.pc)}`;
+  const who = s.mono ? (s.mono.current.pid ? `${s.mono.current.name}:${s.mono.current.pid}` : 'kernel') : cur ? cur.name : 'idle';
+  const where = `${who} @ ${hex(s.cpu.pc)}`;
   const tries: [string, string][] = [
     [`${title} │ ${state}`, `cycle ${num(s.cycle)}  insn ${num(s.instret)}  ${where}`],
     [state, `cycle ${num(s.cycle)}  insn ${num(s.instret)}  ${where}`],
@@ -46,8 +47,8 @@ export function selectStatus(title: string, s: Snapshot, status: RunStatus, runn
 export interface Tab { readonly label: string; readonly focused: boolean; readonly shown: boolean }
 
 /** The tab bar's tabs: "1 CPU", "2 TLB/STLB", ... with the focused one and those on screen marked. */
-export function selectTabs(focus: PaneId, shown: ReadonlySet<PaneId>): Tab[] {
-  return PANES.map((p, i) => ({ label: `${i + 1} ${PANE_TITLES[p]}`, focused: p === focus, shown: shown.has(p) }));
+export function selectTabs(focus: PaneId, shown: ReadonlySet<PaneId>, titles: Partial<Record<PaneId, string>> = {}): Tab[] {
+  return PANES.map((p, i) => ({ label: `${i + 1} ${titles[p] ?? PANE_TITLES[p]}`, focused: p === focus, shown: shown.has(p) }));
 }
 
 export interface BottomView {
