@@ -25,7 +25,7 @@ export interface MonoSetup {
   /** RAM in bytes (default 12 MiB: the kernel allocates below 8 MiB). */
   readonly ramSize?: number;
   readonly cpuHz?: number;
-  /** Cycles between checkpoints for time travel (default 1,000,000; 0 keeps only the boot state). */
+  /** Cycles between checkpoints for time travel (default 1,000,000; 0: no checkpoints, no travel back). */
   readonly checkpointEvery?: number;
 }
 
@@ -72,7 +72,8 @@ export class MonoSession {
   private readonly hits = new Map<number, number>();
   private nextBp = 1;
   private readonly watched: Set<number>;
-  private readonly bootRam: Uint8Array;
+  /** RAM at boot, for checkpoints' page differences; none when the session keeps no checkpoints. */
+  private readonly bootRam: Uint8Array | undefined;
   private readonly checkpoints: MonoCheckpoint[] = [];
   private readonly every: number;
   private lastStopValue: Stop;
@@ -86,8 +87,8 @@ export class MonoSession {
     this.watched = new Set([this.addr.trap, this.addr.syscall, this.addr.exit, this.addr.swtch]);
     for (const a of this.watched) this.machine.cpu.setBreakpoint(a, true);
     this.every = setup.checkpointEvery ?? 1_000_000;
-    this.bootRam = this.machine.bus.ram8.slice();
-    this.checkpoints.push(this.capture());
+    this.bootRam = this.every ? this.machine.bus.ram8.slice() : undefined;
+    if (this.bootRam) this.checkpoints.push(this.capture(this.bootRam));
     this.lastStopValue = this.stop('paused', 'booted');
   }
 
@@ -170,7 +171,7 @@ export class MonoSession {
         }
         cpu.skipBreakpoint = cpu.pc; // signed, as the CPU compares it
       }
-      const nextCp = this.every ? this.checkpoints[this.checkpoints.length - 1].cycle + this.every : Infinity;
+      const nextCp = this.bootRam ? this.checkpoints[this.checkpoints.length - 1].cycle + this.every : Infinity;
       const budget = Math.max(1, Math.min(endCycle - this.cycle, endInstret - this.instret, nextCp - this.cycle));
       const r = m.run(budget);
       if (r === 'stop') return this.stop('paused', 'paused');
@@ -256,11 +257,11 @@ export class MonoSession {
 
   // ---- time travel -------------------------------------------------------
 
-  private capture(): MonoCheckpoint {
+  private capture(boot: Uint8Array): MonoCheckpoint {
     const ram = this.machine.bus.ram8, pages = new Map<number, Uint8Array>();
     for (let p = 0; p < ram.length; p += PAGE) {
       const a = ram.subarray(p, p + PAGE);
-      if (Buffer.compare(a, this.bootRam.subarray(p, p + PAGE)) !== 0) pages.set(p, a.slice());
+      if (Buffer.compare(a, boot.subarray(p, p + PAGE)) !== 0) pages.set(p, a.slice());
     }
     return {
       cycle: this.cycle, instret: this.instret, machine: this.machine.save(false), pages,
@@ -270,10 +271,10 @@ export class MonoSession {
 
   /** Takes a checkpoint when one is due; thins the older half when there are too many. */
   private maybeCheckpoint(): void {
-    if (!this.every) return;
+    if (!this.bootRam) return;
     const last = this.checkpoints[this.checkpoints.length - 1];
     if (this.cycle < last.cycle + this.every) return;
-    this.checkpoints.push(this.capture());
+    this.checkpoints.push(this.capture(this.bootRam));
     if (this.checkpoints.length > MAX_CHECKPOINTS) {
       // Keep the boot state and every other one of the older half: spacing grows with age.
       const half = this.checkpoints.length >> 1;
@@ -281,9 +282,9 @@ export class MonoSession {
     }
   }
 
-  private restore(cp: MonoCheckpoint): void {
+  private restore(cp: MonoCheckpoint, boot: Uint8Array): void {
     const bus = this.machine.bus;
-    bus.hostWrite(0, this.bootRam);
+    bus.hostWrite(0, boot);
     for (const [p, bytes] of cp.pages) bus.hostWrite(p, bytes);
     this.machine.restore(cp.machine);
     this.events.length = cp.events;
@@ -308,8 +309,9 @@ export class MonoSession {
     if (want < 0) return 'that is before boot';
     const now = byCycle ? this.cycle : this.instret;
     if (want < now) {
+      if (!this.bootRam) return 'this session keeps no checkpoints';
       const cp = [...this.checkpoints].reverse().find((c) => (byCycle ? c.cycle : c.instret) <= want)!;
-      this.restore(cp);
+      this.restore(cp, this.bootRam);
     }
     const s = this.go(byCycle ? want : Infinity, byCycle ? Infinity : want, false, detail);
     return s.reason === 'end' ? s : this.stop('step', detail);
