@@ -67,7 +67,7 @@ function codeWindow(ms: MonoSession, ctx: MonoSnapshotContext, context: number):
     const exact = syms.find((x) => u(x.value) === addr && x.name && x.section === '.text');
     out.push({
       addr, word, text: word === undefined ? '(unmapped)' : disassemble(word, addr, (t) => sym.symbolize(t)),
-      label: exact?.name, symbol: syms.length ? sym.symbolize(addr) : undefined, breakpoint: bps.has(addr), current: addr === pc,
+      label: exact?.name, symbol: syms.length && word !== undefined ? sym.symbolize(addr) : undefined, breakpoint: bps.has(addr), current: addr === pc,
     });
   }
   return out;
