@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseElf } from '../../src/emu/index.js';
 import {
-  formatText, loadScenario, MonoSession, monoSnapshotContext, parseScenario, replay, ScenarioError, takeMonoSnapshot, type LogLine,
+  formatText, loadScenario, MONO_EVENTS, MonoSession, monoSnapshotContext, parseScenario, replay, ScenarioError, takeMonoSnapshot, type LogLine,
 } from '../../src/session/index.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -153,6 +153,13 @@ describe('kernel: monolithic scenarios', () => {
     expect(problems('program: bench-pipe\nrun: { until: idle }\n')).toMatch(/run\.until: expected halt or a cycle number, got "idle"/);
     try { parseScenario('name: m\nkernel: micro\nenvironments: [{ name: a, image: x }]\n', 'scenarios/m.yaml'); } catch (e) {
       expect((e as Error).message).toBe('scenarios/m.yaml:2:9: kernel: expected exokernel or monolithic, got "micro"');
+    }
+  });
+
+  it('docs/scenarios.md lists every kind of MONO_EVENTS with its fields', () => {
+    const doc = readFileSync(join(ROOT, 'docs/scenarios.md'), 'utf8');
+    for (const [k, spec] of Object.entries(MONO_EVENTS)) {
+      expect(doc).toContain(`| \`${k}\` | ${Object.keys(spec.fields).map((f) => `\`${f}\``).join(', ')} | ${spec.what} |`);
     }
   });
 
