@@ -5,6 +5,7 @@
 import { Box, useInput, useStdin, useStdout } from 'ink';
 import { createElement as h, useEffect, useMemo, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
 import type { Debugger, DebuggerState, Said, Snapshot } from '../session/index.js';
+import { MONO_EVENT_KINDS } from '../session/index.js';
 import { handleKey, INTERRUPT_STATUS, type Effect } from './input.js';
 import { keysFromInput, type InkKey } from './keys.js';
 import { parseKeyText } from './keytrack.js';
@@ -187,7 +188,8 @@ export function App({ driver, title, notice, description, onExit }: AppProps): R
   const env = selectedEnv(ui, names, fallback);
   const cells = cellsOf(layout);
   const views = usePaneViews(cells, ds, ui, env);
-  const menu = useMemo(() => selectMenuItems(ds.breakpoints), [ds.breakpoints]);
+  const mono = ds.snapshot.mono !== undefined;
+  const menu = useMemo(() => selectMenuItems(ds.breakpoints, mono), [ds.breakpoints, mono]);
   const help = useMemo(() => helpLines(cols - 2), [cols]);
   const bodyH = layout.kind === 'small' ? 0 : layout.bodyHeight;
   const overlayLines = ui.mode.kind === 'help' ? help.length : ui.mode.kind === 'popup' ? ui.mode.lines.length : 0;
@@ -196,6 +198,7 @@ export function App({ driver, title, notice, description, onExit }: AppProps): R
     scrollMax: Object.fromEntries(cells.map((c) => [c.pane, scrollMaxOf(views.get(c.pane)!) ?? 0])),
     pageSize: Object.fromEntries(cells.map((c) => [c.pane, innerSize(c).height])),
     overlayMax: Math.max(0, overlayLines - (bodyH - 3)), overlayPage: Math.max(1, bodyH - 3),
+    ...(mono && { eventKinds: MONO_EVENT_KINDS }),
   };
   useKeys({ driver, ctx, small: layout.kind === 'small', uiRef, setUi, onExit });
   if (layout.kind === 'small') return h(TooSmall, { cols, rows });

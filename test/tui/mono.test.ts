@@ -25,7 +25,13 @@ async function start() {
   const screen = () => r.lastFrame() ?? '';
   const keys = async (...ks: string[]) => { for (const k of ks) { r.stdin.write(k); await pause(); } };
   const settle = async () => { for (let i = 0; i < 600 && driver.running; i++) await pause(25); await pause(); };
-  return { driver, screen, keys, settle };
+  /** Waits (a loaded machine draws late) until the screen matches `re`; returns the screen. */
+  const until = async (re: RegExp | string) => {
+    const ok = () => (typeof re === 'string' ? screen().includes(re) : re.test(screen()));
+    for (let i = 0; i < 200 && !ok(); i++) await pause(25);
+    return screen();
+  };
+  return { driver, screen, keys, settle, until };
 }
 
 describe('the TUI on the monolithic kernel', () => {
@@ -75,14 +81,13 @@ describe('the TUI on the monolithic kernel', () => {
   });
 
   it('frames, slices and DPF say they are exokernel-only and what the kernel has instead', async () => {
-    const { screen, keys } = await start();
+    const { keys, until } = await start();
     await keys('4');
-    expect(screen()).toMatch(/ 4 Frames +exokernel-only/);
-    expect(screen()).toContain('Frame ownership is exokernel-only');
+    expect(await until(/ 4 Frames +exokernel-only/)).toContain('Frame ownership is exokernel-only');
     await keys('7');
-    expect(screen()).toContain('Time slices are exokernel-only');
+    expect(await until('Time slices are exokernel-only')).toContain('Time slices are exokernel-only');
     await keys('8');
-    expect(screen()).toContain('The packet filter (DPF) is exokernel-only');
+    expect(await until('The packet filter (DPF) is exokernel-only')).toContain('The packet filter (DPF) is exokernel-only');
   });
 
   it('steps, steps back to the same point, and stops at a breakpoint on a kernel symbol', async () => {
@@ -102,6 +107,22 @@ describe('the TUI on the monolithic kernel', () => {
     expect(screen()).toMatch(/■ breakpoint: breakpoint 1/);
     expect(screen()).toMatch(/\*> [0-9a-f]{8} /);
     expect(screen()).toMatch(/458,333 pid 1 +syscall +fork/);
+  });
+
+  it('the break-on menu offers the kernel\'s own event kinds, and the log filter takes them', async () => {
+    const { screen, keys, settle, driver } = await start();
+    await keys('e');
+    expect(screen()).toContain('The monolithic kernel\'s events (read from its memory)');
+    expect(screen()).not.toContain('stlb-miss');
+    await keys('\x1b', ':', ...'goto 700000'.split(''), '\r');
+    await settle();
+    await keys('/', ...'kind:trap'.split(''), '\r');
+    expect(screen().split('\n').at(-1)).not.toMatch(/No event kind/);
+    expect(screen()).toMatch(/ 5 Log +3 of 80 match kind:trap/);
+    expect(screen()).toMatch(/684,359 pid 1 +trap +Int at 00400098/);
+    await keys('/', ...'kind:stlb'.split(''), '\r');
+    expect(screen().split('\n').at(-1)).toMatch(/No event kind starts with "stlb": the kinds are trap syscall exit switch console halt/);
+    expect(driver.getState().snapshot.mono).toBeDefined();
   });
 
   it('a command only the exokernel has is refused, saying so', async () => {

@@ -3,6 +3,7 @@
 // break-on menu and the help overlay.
 
 import type { Breakpoint, RunStatus, Snapshot } from '../../session/index.js';
+import { MONO_EVENT_KINDS, MONO_EVENTS } from '../../session/index.js';
 import { LINE_COMMANDS } from '../commandline.js';
 import { clip, fit, fitWords, hex, num, wrap } from '../format.js';
 import { helpRows, legendEntries } from '../keymap.js';
@@ -85,7 +86,7 @@ export function selectBottom(ui: UiState, width: number): BottomView {
  * event kinds of revocation, repossession and the CPU, then the network's
  * (packets delivered and dropped, ASHes), then every other event kind.
  */
-export function selectMenuItems(bps: readonly (readonly [number, Breakpoint])[]): MenuItem[] {
+export function selectMenuItems(bps: readonly (readonly [number, Breakpoint])[], mono = false): MenuItem[] {
   const all = bps.map(([, b]) => b).filter((b) => b.env === undefined);
   const exc = EXCEPTIONS.map((e, i) => ({
     spec: { kind: 'exception' as const, code: e.code }, label: e.name, what: e.what,
@@ -96,6 +97,13 @@ export function selectMenuItems(bps: readonly (readonly [number, Breakpoint])[])
     spec: { kind: 'event' as const, event: kind }, label: kind, what: what.get(kind) ?? '',
     on: all.some((b) => b.kind === 'event' && b.event === kind), heading: i === 0 ? heading : undefined,
   }));
+  if (mono) {
+    // The monolithic kernel's own kinds (MONO_EVENTS): an exokernel event never comes there.
+    return [...exc, ...MONO_EVENT_KINDS.map((kind, i) => ({
+      spec: { kind: 'event' as const, event: kind }, label: kind, what: MONO_EVENTS[kind].what,
+      on: all.some((b) => b.kind === 'event' && b.event === kind), heading: i === 0 ? 'The monolithic kernel\'s events (read from its memory)' : undefined,
+    }))];
+  }
   const rest = EVENT_KINDS.map((k) => k.kind).filter((k) => !REVOCATION_KINDS.includes(k) && !NETWORK_KINDS.includes(k));
   return [...exc, ...events(REVOCATION_KINDS, 'Revocation, repossession and the CPU (kernel events)'),
     ...events(NETWORK_KINDS, 'Network (packet filter, ASHes)'), ...events(rest, 'Other kernel events')];
