@@ -4,8 +4,11 @@
 // equal to a fresh run to the same point.
 
 import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { recordCommand } from '../../src/cli/record.js';
+import { replayCommand } from '../../src/cli/replay.js';
 import { parseElf } from '../../src/emu/index.js';
 import {
   formatText, loadScenario, MONO_EVENTS, MonoSession, monoSnapshotContext, parseScenario, replay, ScenarioError, takeMonoSnapshot, type LogLine,
@@ -154,6 +157,18 @@ describe('kernel: monolithic scenarios', () => {
     try { parseScenario('name: m\nkernel: micro\nenvironments: [{ name: a, image: x }]\n', 'scenarios/m.yaml'); } catch (e) {
       expect((e as Error).message).toBe('scenarios/m.yaml:2:9: kernel: expected exokernel or monolithic, got "micro"');
     }
+  });
+
+  it('exoscope replay prints its JSON event log and exits 0; exoscope record says it does not run it yet', async () => {
+    let out = '', err = '';
+    expect(replayCommand(file, { json: true, stdout: (t) => { out += t; }, stderr: (t) => { err += t; } })).toBe(0);
+    expect(err).toBe('');
+    const lines = out.trimEnd().split('\n');
+    expect(lines).toHaveLength(637);
+    expect(JSON.parse(lines[4])).toEqual({ kind: 'syscall', cycle: 432035, pid: 1, call: 'pipe', a0: 2147479392, a1: 0, a2: 4294967248 });
+    let rerr = '';
+    expect(await recordCommand(file, { output: join(tmpdir(), 'mono-never.cast'), cols: 120, rows: 40, stderr: (t) => { rerr += t; } })).toBe(2);
+    expect(rerr).toMatch(/mono-pipe\.yaml:\d+:\d+: kernel: This front end \(record, tui --load\) does not run kernel: monolithic scenarios yet \(exoscope tui and exoscope replay do\)/);
   });
 
   it('docs/scenarios.md lists every kind of MONO_EVENTS with its fields', () => {
