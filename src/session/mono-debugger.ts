@@ -55,6 +55,8 @@ export class MonoDebugger implements Debugger {
   private work: (() => Stop | undefined) | undefined;
   private cancelTick: (() => void) | undefined;
   private lastPublish = -Infinity;
+  /** The breakpoint a step over set, removed however the step ends. */
+  private stepOverBp: number | undefined;
   private readonly ctx: MonoSnapshotContext;
   private readonly schedule: (fn: () => void) => () => void;
 
@@ -113,6 +115,8 @@ export class MonoDebugger implements Debugger {
 
   private finish(stop: Pick<Stop, 'reason' | 'detail'>): void {
     this.work = undefined;
+    if (this.stepOverBp !== undefined) this.session.removeBreakpoint(this.stepOverBp);
+    this.stepOverBp = undefined;
     this.cancelTick?.();
     this.cancelTick = undefined;
     this.publish({ running: false, status: { reason: stop.reason, detail: stop.detail } });
@@ -148,11 +152,10 @@ export class MonoDebugger implements Debugger {
     if (this.running) return busy;
     const pc = this.session.machine.cpu.pc >>> 0, word = this.session.readWord(pc);
     if (word === undefined || !decodeInstruction(word)?.links) return this.step(1);
-    const id = this.session.addBreakpoint({ kind: 'pc', addr: (pc + 8) >>> 0 });
+    const id = this.stepOverBp = this.session.addBreakpoint({ kind: 'pc', addr: (pc + 8) >>> 0 });
     this.start(() => {
       const s = this.session.run(this.opts.chunk ?? 20_000);
       if (s.reason === 'budget') return undefined;
-      this.session.removeBreakpoint(id);
       return s.hit?.id === id ? { ...s, reason: 'step', detail: 'stepped over the call' } : s;
     }, 'stepping over');
     return undefined;

@@ -9,9 +9,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { recordCommand } from '../../src/cli/record.js';
 import { replayCommand } from '../../src/cli/replay.js';
-import { parseElf } from '../../src/emu/index.js';
+import { decodeInstruction, parseElf } from '../../src/emu/index.js';
 import {
-  formatText, loadScenario, MONO_EVENTS, MonoSession, monoSnapshotContext, parseScenario, replay, ScenarioError, takeMonoSnapshot, type LogLine,
+  formatText, loadScenario, MONO_EVENTS, MonoDebugger, MonoSession, monoSnapshotContext, parseScenario, replay, ScenarioError, takeMonoSnapshot, type LogLine,
 } from '../../src/session/index.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -105,6 +105,29 @@ describe('MonoSession', () => {
     expect(seen(s)).not.toEqual(before);
     s.stepBack(12_345);
     expect(seen(s)).toEqual(before);
+  });
+});
+
+describe('MonoDebugger', () => {
+  it('steps over a call to the instruction after its delay slot and leaves no breakpoint behind', async () => {
+    const s = boot(['bench-pipe', '5'], 0);
+    const d = new MonoDebugger(s, { now: () => performance.now(), args: [] });
+    const isCall = () => decodeInstruction(s.readWord(s.machine.cpu.pc >>> 0) ?? 0)?.links === true;
+    // Into main(), whose first calls (vec_install, tlb_init, ...) return; _start's call of main does not.
+    const main = s.addBreakpoint(s.resolve({ kind: 'symbol', symbol: 'main' }) as { kind: 'pc'; addr: number });
+    expect(s.run(10_000_000).reason).toBe('breakpoint');
+    s.removeBreakpoint(main);
+    for (let i = 0; i < 1000 && !isCall(); i++) s.step(1);
+    expect(isCall()).toBe(true);
+    const at = s.machine.cpu.pc >>> 0, before = s.instret;
+    d.execute({ kind: 'stepOver' });
+    for (let i = 0; i < 400 && d.running; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(d.getState().status).toEqual({ reason: 'step', detail: 'stepped over the call' });
+    expect(s.machine.cpu.pc >>> 0).toBe((at + 8) >>> 0);
+    expect(s.instret - before).toBeGreaterThan(2);
+    expect(d.getState().breakpoints).toEqual([]);
+    expect(d.execute({ kind: 'kill', env: 'a' })).toEqual({ text: 'killing an environment is exokernel-only: this scenario runs the monolithic kernel', error: true });
+    d.dispose();
   });
 });
 
