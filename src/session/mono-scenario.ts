@@ -26,8 +26,18 @@ function fieldSchema(type: MonoFieldType): z.ZodType<FieldMatch, unknown> {
     case 'text': return textMatch();
     case 'boolean': return leaf<boolean>('true or false', (v) => typeof v === 'boolean').transform(equals);
     case 'exception': return nameFrom(`an exception name (${EXC_NAMES.join(', ')})`, EXC_NAMES).transform(equals);
-    case 'call': return nameFrom(`a system call of the monolithic kernel (${MONO_SYSCALLS.filter(Boolean).join(', ')})`, MONO_SYSCALLS.filter(Boolean)).transform(equals);
+    case 'call': return callName().transform(equals);
   }
+}
+
+/** A system call name of MONO_SYSCALLS; a bare `null` (YAML's empty value) is told to be quoted. */
+function callName(): z.ZodType<string, string> {
+  const names: readonly string[] = MONO_SYSCALLS.filter(Boolean);
+  return z.custom<string>((v) => typeof v === 'string' && names.includes(v), {
+    abort: false,
+    error: (iss) => expected(`a system call of the monolithic kernel (${names.join(', ')})`, iss.input)
+      + (iss.input === null ? ' (write "null" in quotes for the null system call)' : didYouMean(iss.input, names)),
+  });
 }
 
 /** A pattern on the monolithic kernel's events: `{ kind: syscall, call: pipe }`. */

@@ -174,6 +174,7 @@ describe('kernel: monolithic scenarios', () => {
   it('the schema names the line and field of each mistake', () => {
     expect(problems('program: bench-pipe\nenvironments: []\n')).toBe('scenarios/m.yaml:4:1: environments: "environments" is exokernel-only: a scenario with kernel: monolithic names its first process with program and args');
     expect(problems('program: bench-pipe\nexpect:\n  - event: { kind: syscall, call: pipes }\n')).toMatch(/^scenarios\/m\.yaml:5:35: expect\[0\]\.event\.call: expected a system call of the monolithic kernel \(exit, fork, .*\), got "pipes" \(did you mean "pipe"\?\)$/);
+    expect(problems('program: bench-pipe\nexpect:\n  - event: { kind: syscall, call: null }\n')).toMatch(/got an empty value \(write "null" in quotes for the null system call\)$/);
     expect(problems('program: bench-pipe\nexpect:\n  - event: { kind: dispatch }\n')).toMatch(/^scenarios\/m\.yaml:5:\d+: expect\[0\]\.event\.kind: expected an event kind of the monolithic kernel \(trap, syscall, exit, switch, console, halt\), got "dispatch"$/);
     expect(problems('args: [1]\n')).toMatch(/^scenarios\/m\.yaml:1:1: program: missing; expected a program name/);
     expect(problems('program: bench-pipe\nrun: { until: idle }\n')).toMatch(/run\.until: expected halt or a cycle number, got "idle"/);
