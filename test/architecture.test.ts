@@ -76,6 +76,8 @@ const TUI_MAY_IMPORT = new Set([
   'Snapshot', 'EnvView', 'TlbRow', 'StlbRow', 'DpfView', 'KernelEvent', 'KernelEventKind',
   'EVENTS', 'EVENT_KINDS', 'EventTone', 'envLabel', 'summarizeEvent', 'EXCEPTIONS', 'excName', 'GPR_NAMES',
   'Scenario', 'formatLocation', 'openScenarioDebugger', 'LiveDebugger', 'ScenarioRun', 'CastFile', 'frameUpdate', 'RecordError',
+  // The monolithic kernel's snapshot part and its event catalogue (src/session/mono-events.ts).
+  'MonoView', 'MonoEvent', 'MONO_EVENTS', 'MONO_EVENT_KINDS', 'monoEventTone', 'summarizeMonoEvent',
 ]);
 
 /** The names a file imports from specifier `spec` (type or value). */

@@ -4,7 +4,7 @@
 // the TUI's LiveDebugger). Without a terminal it says so and points to
 // `exoscope replay`.
 
-import { CastFile, openScenarioDebugger, readSaved, RecordError, SavedSessionError, ScenarioError, ttyOutput } from '../session/index.js';
+import { CastFile, openMonoDebugger, openScenarioDebugger, type Scenario, readSaved, RecordError, SavedSessionError, ScenarioError, ttyOutput } from '../session/index.js';
 import { hasTerminal, noTerminalMessage, runTui } from '../tui/index.js';
 import { gdbBesideTui, imagePaths } from '../gdb/index.js';
 import { openScenario } from './open.js';
@@ -36,6 +36,7 @@ export async function tuiCommand(file: string, stderr: (t: string) => void, o: T
   try {
     const saved = o.load === undefined ? undefined : readSaved(o.load);
     const sc = openScenario(saved?.scenario ?? file);
+    if (sc.mono && o.gdb === undefined && saved === undefined) return await monoTui(sc, stderr, o);
     opened = openScenarioDebugger(sc, { now: () => performance.now(), frontEnd: { pause: (ms) => new Promise<void>((r) => setTimeout(r, ms)) } }, saved);
     title = sc.name;
     description = sc.description;
@@ -57,6 +58,28 @@ export async function tuiCommand(file: string, stderr: (t: string) => void, o: T
   } finally {
     await gdb?.close();
     run.dispose();
+  }
+}
+
+/**
+ * The TUI on a `kernel: monolithic` scenario: the same TUI over a
+ * MonoDebugger (the monolithic kernel's session behind the Debugger
+ * interface). gdb and --load are the exokernel session's (openScenarioDebugger says so).
+ */
+async function monoTui(sc: Scenario, stderr: (t: string) => void, o: TuiCliOptions): Promise<number> {
+  let opened;
+  try {
+    opened = openMonoDebugger(sc, { now: () => performance.now() });
+  } catch (e) {
+    if (e instanceof ScenarioError) { stderr(`${e.message}\n`); return 2; }
+    throw e;
+  }
+  const { driver } = opened;
+  const tui = (record?: (d: string) => void) => runTui({ driver, title: sc.name, description: sc.description, record });
+  try {
+    return o.record === undefined ? await tui() : await recordLive(o.record, sc.name, stderr, tui);
+  } finally {
+    driver.dispose();
   }
 }
 

@@ -300,23 +300,32 @@ export function envLabel(names: ReadonlyMap<number, string>, id: number): string
  */
 export function summarizeEvent(e: KernelEvent, names: ReadonlyMap<number, string>): string {
   const spec = EVENTS[e.kind] as EventSpec;
-  const rec = e as unknown as Record<string, unknown>;
-  return spec.summary.replace(/\{(\w+)(?::(\w+)|(\+?)\?([^|}]*)(?:\|([^}]*))?)?\}/g, (_, f: string, fmt?: string, sign?: string, yes?: string, no?: string) => {
+  return summarizeFields(spec.summary, spec.fields, e as unknown as Record<string, unknown>, names);
+}
+
+/**
+ * The event `rec` in words from a `summary` template of the syntax
+ * summarizeEvent describes, with `fields` saying how each field is shown
+ * (an 'address' as 8 hex digits, an 'env' by name, any other type as
+ * String does). For event tables kept above this layer (the monolithic
+ * kernel's, src/session/mono-events.ts), which share the template syntax.
+ */
+export function summarizeFields(summary: string, fields: Readonly<Record<string, string>>, rec: Record<string, unknown>, names: ReadonlyMap<number, string>): string {
+  return summary.replace(/\{(\w+)(?::(\w+)|(\+?)\?([^|}]*)(?:\|([^}]*))?)?\}/g, (_, f: string, fmt?: string, sign?: string, yes?: string, no?: string) => {
     const v = rec[f];
     if (yes !== undefined) {
       const holds = sign ? Number(v) >= 0 : Boolean(v);
-      return (holds ? yes : no ?? '').replace('@', () => shown(spec, f, v, names));
+      return (holds ? yes : no ?? '').replace('@', () => shown(fields[f], v, names));
     }
     if (fmt === 'n') return withCommas(Number(v));
     if (fmt === 'x') return hex8(Number(v));
     if (fmt === 'json') return JSON.stringify(v);
-    return shown(spec, f, v, names);
+    return shown(fields[f], v, names);
   });
 }
 
-/** Field f's value as its type shows it: an address as 8 hex digits, an environment by name. */
-function shown(spec: EventSpec, f: string, v: unknown, names: ReadonlyMap<number, string>): string {
-  const type = spec.fields[f];
+/** A field's value as its type shows it: an address as 8 hex digits, an environment by name. */
+function shown(type: string | undefined, v: unknown, names: ReadonlyMap<number, string>): string {
   if (type === 'address') return hex8(Number(v));
   if (type === 'env') return envLabel(names, Number(v));
   return String(v);

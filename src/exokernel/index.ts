@@ -4,7 +4,7 @@ export { Kernel, USER_STATUS, type EnvImage, type KernelOptions, type KernelStat
 export { checkInvariant, checkInvariantChanges } from './invariant.js';
 export { ARGS_SPACE, argsProblem, EnvCreateError, imageProblem, MIN_TICK_CYCLES, tickProblem } from './limits.js';
 export { EventLog, eventJson, type KernelEvent, type KernelEventKind, type RefusalReason } from './events.js';
-export { EVENTS, EVENT_KINDS, envLabel, eventKindsMarkdown, eventSpec, summarizeEvent, type EventFieldType, type EventGroup, type EventOf, type EventSpec, type EventTone } from './event-table.js';
+export { EVENTS, EVENT_KINDS, envLabel, eventKindsMarkdown, eventSpec, summarizeEvent, summarizeFields, type EventFieldType, type EventGroup, type EventOf, type EventSpec, type EventTone } from './event-table.js';
 export { Costs } from './costs.js';
 export { Stlb, STLB_SIZE, stlbSlot, type StlbEntry } from './stlb.js';
 export { FrameTable, ACCESS_LIST_MAX, type Frame, type Capability } from './frames.js';

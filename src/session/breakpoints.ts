@@ -7,13 +7,15 @@
 
 import { excName } from '../emu/index.js';
 import type { KernelEvent, KernelEventKind } from '../exokernel/index.js';
+import type { MonoEventKind } from './mono-events.js';
 
 /** A breakpoint; `env` (an environment name) restricts it to one environment. */
 export type Breakpoint =
   | { readonly kind: 'pc'; readonly addr: number; readonly env?: string }
   | { readonly kind: 'symbol'; readonly symbol: string; readonly offset?: number; readonly env?: string }
   | { readonly kind: 'exception'; readonly code: number; readonly name?: string; readonly env?: string }
-  | { readonly kind: 'event'; readonly event: KernelEventKind; readonly env?: string }
+  /** An event kind: the exokernel's (EVENTS) or, on the monolithic kernel, its own (MONO_EVENTS). */
+  | { readonly kind: 'event'; readonly event: KernelEventKind | MonoEventKind; readonly env?: string }
   | { readonly kind: 'watch'; readonly addr: number; readonly len: number; readonly read: boolean; readonly write: boolean; readonly env?: string };
 
 /** A breakpoint as the session holds it: symbols resolved to addresses. */

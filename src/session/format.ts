@@ -2,7 +2,8 @@
 // every field comes from the event, in the order the kernel wrote it, shown
 // by its type in the event catalogue (EVENTS).
 
-import { EVENTS, type EventFieldType } from '../exokernel/index.js';
+import { EVENTS } from '../exokernel/index.js';
+import { MONO_EVENTS } from './mono-events.js';
 import type { LogLine } from './timeline.js';
 
 /**
@@ -13,12 +14,13 @@ import type { LogLine } from './timeline.js';
 export function formatText(line: LogLine, names: ReadonlyMap<number, string>): string {
   if (line.kind === 'note') return `${String(line.cycle).padStart(12)}  ${'-'.padEnd(10)} ${'note'.padEnd(18)} ${line.text}`;
   const e = line.event as unknown as Record<string, unknown>;
-  const who = typeof e.env === 'number' ? names.get(e.env) ?? `#${e.env}` : '-';
-  const env = line.machine === undefined ? who : `${line.machine}/${who}`;
-  const types: Readonly<Record<string, EventFieldType>> = EVENTS[line.event.kind].fields;
+  // The monolithic kernel's events name a process by pid, in the second column; with several machines, an event names its machine.
+  const who = line.kind === 'mono' ? (typeof e.pid === 'number' ? `pid ${e.pid}` : '-') : typeof e.env === 'number' ? names.get(e.env) ?? `#${e.env}` : '-';
+  const env = line.kind === 'event' && line.machine !== undefined ? `${line.machine}/${who}` : who;
+  const types: Readonly<Record<string, string>> = line.kind === 'mono' ? MONO_EVENTS[line.event.kind].fields : EVENTS[line.event.kind].fields;
   const fields: string[] = [];
   for (const [k, v] of Object.entries(e)) {
-    if (k === 'kind' || k === 'cycle' || k === 'env') continue;
+    if (k === 'kind' || k === 'cycle' || k === 'env' || (line.kind === 'mono' && k === 'pid')) continue;
     if (typeof v === 'number' && types[k] === 'address') fields.push(`${k}=0x${(v >>> 0).toString(16).padStart(8, '0')}`);
     // Environments by name; asid-recycled's from/to have always printed as numbers.
     else if (typeof v === 'number' && types[k] === 'env' && e.kind !== 'asid-recycled') fields.push(`${k}=${names.get(v) ?? (v === 0 ? '-' : `#${v}`)}`);
@@ -31,5 +33,5 @@ export function formatText(line: LogLine, names: ReadonlyMap<number, string>): s
 /** One log line as JSON: the event as the kernel emitted it (with several machines, after its machine's name), or a note. */
 export function formatJson(line: LogLine): string {
   if (line.kind === 'note') return JSON.stringify({ kind: 'note', cycle: line.cycle, instret: line.instret, text: line.text });
-  return line.machine === undefined ? JSON.stringify(line.event) : JSON.stringify({ machine: line.machine, ...line.event });
+  return line.kind === 'event' && line.machine !== undefined ? JSON.stringify({ machine: line.machine, ...line.event }) : JSON.stringify(line.event);
 }

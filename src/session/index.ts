@@ -23,4 +23,10 @@ export { formatLocation, loadScenario, parseScenario, ScenarioError, type Action
 export { CastFile, castEvent, castHeader, frameUpdate, RecordError, ttyOutput, type CastHeader } from './cast.js';
 export type { PacketSpec } from './scenario-types.js';
 export { MONO_SYSCALLS, diffMonoCounters, measureMono, monoSymbols, readMonoCounters, type MonoCounters, type MonoRun, type MonoRunOptions, type MonoSymbols, type MonoWindow } from './mono.js';
+export { MonoSession, type MonoSetup } from './mono-session.js';
+export { MonoDebugger, type MonoDebuggerOptions } from './mono-debugger.js';
+export { monoSessionFromScenario, openMonoDebugger, replayMono, matchMonoEvent, type OpenedMono } from './mono-run.js';
+export { takeMonoSnapshot, monoSnapshotContext, programSymbols } from './mono-snapshot.js';
+export type { MonoView } from './snapshot.js';
+export type { ProcessView } from './mono-guest.js';
 export * from './catalogue.js';

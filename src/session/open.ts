@@ -3,7 +3,7 @@
 // recorder get the debugger and never the session.
 
 import { LiveDebugger, type DebuggerOptions } from './debugger.js';
-import { sessionFromScenario } from './replay.js';
+import { monoOnly, sessionFromScenario } from './replay.js';
 import { ScenarioRun } from './scenario-run.js';
 import type { Scenario } from './scenario.js';
 import { SavedSessionError, type SavedSession } from './saved.js';
@@ -23,6 +23,7 @@ export interface OpenedScenario {
  * image. Breakpoints whose symbol is unknown are in `run.failures`.
  */
 export function openScenarioDebugger(sc: Scenario, opts: Omit<DebuggerOptions, 'scenario'>, saved?: SavedSession): OpenedScenario {
+  if (sc.mono) throw monoOnly(sc, 'This front end (record, tui --load)');
   const session = sessionFromScenario(sc, { checkpointEvery: 250_000 });
   const run = new ScenarioRun(session, sc, { interactive: true });
   if (saved) {

@@ -8,6 +8,7 @@ import { imageProblem } from '../exokernel/index.js';
 import { IMAGE_MAX_BYTES, readRegularFile } from './files.js';
 import { mac } from './frames.js';
 import { ScenarioError, type MachineSpec, type Scenario } from './scenario.js';
+import { replayMono } from './mono-run.js';
 import { ScenarioRun } from './scenario-run.js';
 import { Session, type EnvSpec } from './session.js';
 import type { LogLine } from './timeline.js';
@@ -18,6 +19,7 @@ import type { LogLine } from './timeline.js';
  * an ELF, or has a segment outside the user image area.
  */
 export function sessionFromScenario(sc: Scenario, opts: { checkpointEvery?: number } = {}): Session {
+  if (sc.mono) throw monoOnly(sc, 'this command');
   // The first machine is the scenario's `machine` and `environments` (a caller may have changed them: a test replays at other RAM sizes).
   const head: MachineSpec = { ...sc.machines[0], settings: sc.machine, environments: sc.environments };
   const [first, ...others] = [head, ...sc.machines.slice(1)].map((m, mi) => ({ m, envs: machineEnvs(sc, m, mi) }));
@@ -50,6 +52,12 @@ function machineEnvs(sc: Scenario, m: MachineSpec, mi: number): EnvSpec[] {
   });
 }
 
+/** The error for a front end that cannot run a `kernel: monolithic` scenario (yet). */
+export function monoOnly(sc: Scenario, what: string): ScenarioError {
+  const at = sc.mono!.source;
+  return scenarioError(at, 'kernel', `${what} does not run kernel: monolithic scenarios yet (exoscope tui and exoscope replay do)`);
+}
+
 function scenarioError(loc: { file: string; line: number; column: number }, path: string, message: string): ScenarioError {
   return new ScenarioError([{ file: loc.file, line: loc.line, column: loc.column, path, message }]);
 }
@@ -80,6 +88,7 @@ const SLICE = 5_000_000;
 
 /** Runs `sc` headless to its end and checks its expectations. */
 export function replay(sc: Scenario, opts: ReplayOptions = {}): ReplayResult {
+  if (sc.mono) return replayMono(sc, opts);
   const s = sessionFromScenario(sc);
   const out = opts.onLine ?? (() => {});
   const run = new ScenarioRun(s, sc, { onLine: out, until: opts.until });

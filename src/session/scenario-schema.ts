@@ -347,6 +347,8 @@ export function scenarioSchema(file: string, ctx: SchemaContext): z.ZodType<Scen
   return record('a scenario (a mapping with at least name, and environments or machines)', {
     name: matching('a scenario name (lower-case letters, digits and dashes)', /^[a-z0-9-]+$/),
     description: text('a description (a non-empty string)').optional(),
+    // kernel: monolithic is parsed by mono-scenario.ts; here only the default may be written.
+    kernel: leaf<'exokernel'>('exokernel or monolithic', (v) => v === 'exokernel').optional(),
     machine: machine().optional(),
     environments: located(ctx, 'environments', environment(ctx), 'environment', 1, 32, (v, rctx) => noDuplicates(v, rctx, ctx)).optional(),
     machines: machines(ctx).optional(),

@@ -6,6 +6,7 @@
 
 import type { KernelEventKind } from '../exokernel/index.js';
 import type { Breakpoint } from './breakpoints.js';
+import type { MonoEventKind } from './mono-events.js';
 
 /** A place in a scenario file; line and column count from 1. */
 export interface SourceLocation {
@@ -158,6 +159,40 @@ export type ExpectationBody =
   | { readonly kind: 'invariant' }
   | { readonly kind: 'no-event'; readonly event: EventPattern };
 
+/** An event pattern of the monolithic kernel's events (MONO_EVENTS in mono-events.ts). */
+export interface MonoEventPattern {
+  readonly kind: MonoEventKind;
+  readonly fields: Readonly<Record<string, FieldMatch>>;
+}
+
+/** Something checked when a monolithic kernel's run ends. */
+export type MonoExpectation =
+  | { readonly kind: 'event'; readonly event: MonoEventPattern; readonly count: CountRange }
+  | { readonly kind: 'order'; readonly events: readonly MonoEventPattern[] }
+  | { readonly kind: 'no-event'; readonly event: MonoEventPattern }
+  | { readonly kind: 'console'; readonly console: TextMatch };
+
+/**
+ * The machine of a scenario with `kernel: monolithic`: the monolithic
+ * kernel (src/mono) booted bare metal with `program` and `args` as its
+ * first process (the kernel's argv[1..]).
+ */
+export interface MonoSpec {
+  /** The image as written (default "mono"). */
+  readonly image: string;
+  /** The image file, resolved as an environment's is. */
+  readonly imagePath: string;
+  /** The first process's program: a name in the kernel's file table (initfs.S). */
+  readonly program: string;
+  readonly args: readonly string[];
+  /** When the run ends: at the halt (the first process exited) or at a cycle. */
+  readonly until: 'halt' | number;
+  readonly breakpoints: readonly Located<BreakpointSpec>[];
+  readonly expect: readonly Located<MonoExpectation>[];
+  /** Where `program` was written, for errors found when the image is read. */
+  readonly source: SourceLocation;
+}
+
 /** A whole scenario, defaults filled in. */
 export interface Scenario {
   /** The file name it was parsed under (as given). */
@@ -174,4 +209,10 @@ export interface Scenario {
   readonly run: RunSettings;
   readonly record: RecordSettings;
   readonly expect: readonly Located<Expectation>[];
+  /**
+   * Set for `kernel: monolithic`: the machine runs the monolithic kernel,
+   * and environments, timeline, breakpoints and expect are empty (the
+   * kernel's own are here).
+   */
+  readonly mono?: MonoSpec;
 }

@@ -10,6 +10,7 @@ import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isAlias, isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, type Document, type YAMLError } from 'yaml';
 import { IMAGE_MAX_BYTES, notAFile, readRegularFile, SCENARIO_MAX_BYTES } from './files.js';
+import { monoScenarioSchema } from './mono-scenario.js';
 import { scenarioSchema } from './scenario-schema.js';
 import type { Scenario, SourceLocation } from './scenario-types.js';
 import { AT_KEY, isMapping } from './scenario-zod.js';
@@ -161,7 +162,8 @@ function parse(text: string, file: string): Parsed {
   } catch (e) {
     throwIfAny([{ file, line: 1, column: 1, path: '', message: `invalid YAML: ${(e as Error).message}` }]);
   }
-  const schema = scenarioSchema(file, { envNames: declaredEnvNames(raw), machineNames: declaredMachineNames(raw), locate, resolveImage: (image) => resolveImage(image, file) });
+  const schemaCtx = { envNames: declaredEnvNames(raw), machineNames: declaredMachineNames(raw), locate, resolveImage: (image: string) => resolveImage(image, file) };
+  const schema = isMapping(raw) && raw.kernel === 'monolithic' ? monoScenarioSchema(file, schemaCtx) : scenarioSchema(file, schemaCtx);
   const result = schema.safeParse(raw);
   if (result.success) return { scenario: result.data, locate };
   throwIfAny(result.error.issues.map((i) => {
@@ -195,12 +197,13 @@ export function loadScenario(path: string): Scenario {
   const bytes = readRegularFile(path, SCENARIO_MAX_BYTES);
   if ('problem' in bytes) throw new ScenarioError([{ file: path, line: 0, column: 0, path: '', message: `cannot read the scenario: ${bytes.problem}` }]);
   const { scenario, locate } = parse(Buffer.from(bytes).toString('utf8'), path);
-  const several = scenario.machines.length > 1;
-  throwIfAny(scenario.machines.flatMap((m, mi) => m.environments.map((env, i) => ({ env, i, mi }))).flatMap(({ env, i, mi }) => {
-    const problem = existsSync(env.imagePath) ? notAFile(env.imagePath, IMAGE_MAX_BYTES) : 'no such file';
+  const several = !scenario.mono && scenario.machines.length > 1;
+  const images = scenario.mono ? [{ imagePath: scenario.mono.imagePath, where: ['image'] as (string | number)[] }]
+    : scenario.machines.flatMap((m, mi) => m.environments.map((env, i) => ({ imagePath: env.imagePath, where: several ? ['machines', mi, 'environments', i, 'image'] : ['environments', i, 'image'] })));
+  throwIfAny(images.flatMap(({ imagePath, where }) => {
+    const problem = existsSync(imagePath) ? notAFile(imagePath, IMAGE_MAX_BYTES) : 'no such file';
     if (!problem) return [];
-    const where = several ? ['machines', mi, 'environments', i, 'image'] : ['environments', i, 'image'];
-    return [{ ...locate(where), path: formatPath(where), message: problem === 'no such file' ? `no image file at ${shown(env.imagePath)}` : `cannot use ${shown(env.imagePath)} as an image: ${problem}` }];
+    return [{ ...locate(where), path: formatPath(where), message: problem === 'no such file' ? `no image file at ${shown(imagePath)}` : `cannot use ${shown(imagePath)} as an image: ${problem}` }];
   }));
   return scenario;
 }

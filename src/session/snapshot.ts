@@ -4,6 +4,9 @@
 import { CP0_NAMES, disassemble, EXC_NAMES, symbolizer, type ElfSymbol } from '../emu/index.js';
 import { checkInvariant, UPCALL_NAMES, type DpfView, type Kernel, type KernelEvent } from '../exokernel/index.js';
 import type { History } from './history.js';
+import type { MonoCounters } from './mono.js';
+import type { MonoEvent } from './mono-events.js';
+import type { ProcessView } from './mono-guest.js';
 import type { Session, Stop } from './session.js';
 import type { PairCount } from './history.js';
 
@@ -101,6 +104,28 @@ export interface Snapshot {
   readonly invariant: readonly string[];
   /** The packet filter's merged trie, when the machine has a network. */
   readonly dpf: DpfView | undefined;
+  /**
+   * Set when the machine runs the monolithic kernel (src/mono) instead of
+   * the exokernel: its processes, console and events, read from its own
+   * memory (mono-snapshot.ts). The exokernel's fields are then empty.
+   */
+  readonly mono?: MonoView;
+}
+
+/** The monolithic kernel as a snapshot shows it. */
+export interface MonoView {
+  /** The kernel image's file name. */
+  readonly image: string;
+  /** The first process's program and arguments. */
+  readonly args: readonly string[];
+  readonly processes: readonly ProcessView[];
+  /** The process on the CPU (pid 0 and "-" when the scheduler or its idle loop is). */
+  readonly current: { readonly pid: number; readonly name: string };
+  readonly console: string;
+  readonly events: readonly MonoEvent[];
+  readonly eventsTotal: number;
+  readonly counters: MonoCounters;
+  readonly halted: boolean;
 }
 
 /** Options of `takeSnapshot`. */

@@ -5,6 +5,7 @@ import type { KernelEvent } from '../exokernel/index.js';
 import { describeBreakpoint, type Breakpoint } from './breakpoints.js';
 import { execute, type Command } from './command.js';
 import { matchEvent } from './match.js';
+import type { MonoEvent } from './mono-events.js';
 import { formatLocation, type Action, type Located, type SourceLocation, type TimelineStep } from './scenario.js';
 import type { Session } from './session.js';
 
@@ -14,7 +15,9 @@ import type { Session } from './session.js';
  */
 export type LogLine =
   | { readonly kind: 'event'; readonly event: KernelEvent; readonly machine?: string }
-  | { readonly kind: 'note'; readonly cycle: number; readonly instret: number; readonly text: string };
+  | { readonly kind: 'note'; readonly cycle: number; readonly instret: number; readonly text: string }
+  /** An event of the monolithic kernel (mono-events.ts), in a replay of a `kernel: monolithic` scenario. */
+  | { readonly kind: 'mono'; readonly event: MonoEvent };
 
 /** The machine a step or expectation is about: undefined for the first (named or not). */
 export function machineOf(s: Session, machine: string | undefined): string | undefined {

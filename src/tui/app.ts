@@ -5,6 +5,7 @@
 import { Box, useInput, useStdin, useStdout } from 'ink';
 import { createElement as h, useEffect, useMemo, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
 import type { Debugger, DebuggerState, Said, Snapshot } from '../session/index.js';
+import { MONO_EVENT_KINDS } from '../session/index.js';
 import { handleKey, INTERRUPT_STATUS, type Effect } from './input.js';
 import { keysFromInput, type InkKey } from './keys.js';
 import { parseKeyText } from './keytrack.js';
@@ -17,15 +18,17 @@ import { EnvsPane } from './panes/envs.js';
 import { FramesPane } from './panes/frames.js';
 import { ConsolePane, LogPane } from './panes/log.js';
 import { SlicesPane } from './panes/slices.js';
+import { TextPane } from './panes/text.js';
 import { TlbPane } from './panes/tlb.js';
 import { helpLines, selectBottom, selectMenu, selectMenuItems, selectStatus, selectTabs } from './selectors/chrome.js';
 import { envChoices } from './selectors/envs.js';
 import { tlbDumpLines } from './selectors/tlb.js';
 import { selectInject } from './selectors/inject.js';
 import { selectIntro } from './selectors/intro.js';
+import { MONO_TITLES } from './selectors/mono.js';
 import { selectRevoke } from './selectors/revoke.js';
 import { initialUi, normal, selectedEnv, type KeyContext, type MenuItem, type UiState } from './ui-state.js';
-import { paneView, scrollMaxOf, viewInputs, type PaneView } from './views.js';
+import { paneTitle, paneView, scrollMaxOf, viewInputs, type PaneView } from './views.js';
 
 export interface AppProps {
   /** The machine, through the one interface the TUI has to it. */
@@ -77,6 +80,7 @@ function PaneBody({ pv, width, height }: { pv: PaneView; width: number; height: 
     case 'console': return h(ConsolePane, { view: pv.view, width, height });
     case 'slices': return h(SlicesPane, { view: pv.view, width, height });
     case 'dpf': return h(DpfPane, { view: pv.view, width, height });
+    case 'text': return h(TextPane, { view: pv.view, width, height });
   }
 }
 
@@ -86,7 +90,7 @@ function Body({ layout, views, focus }: { layout: DrawnLayout; views: Map<PaneId
       ...r.cells.map((c) => {
         const pv = views.get(c.pane)!;
         const inner = innerSize(c);
-        return h(Frame, { key: c.pane, title: `${PANES.indexOf(c.pane) + 1} ${PANE_TITLES[c.pane]}`, info: pv.view.info, focused: c.pane === focus, frame: c.frame, width: c.width, height: c.height },
+        return h(Frame, { key: c.pane, title: `${PANES.indexOf(c.pane) + 1} ${paneTitle(pv, c.pane)}`, info: pv.view.info, focused: c.pane === focus, frame: c.frame, width: c.width, height: c.height },
           h(PaneBody, { pv, width: inner.width, height: inner.height }));
       }))));
 }
@@ -179,12 +183,13 @@ export function App({ driver, title, notice, description, onExit }: AppProps): R
   });
   const uiRef = useRef(ui);
   uiRef.current = ui;
-  const layout = layoutFor(cols, rows, ui.focus, ui.zoom);
+  const layout = layoutFor(cols, rows, ui.focus, ui.zoom, ds.snapshot.mono !== undefined);
   const { names, fallback, alive } = envChoices(ds.snapshot);
   const env = selectedEnv(ui, names, fallback);
   const cells = cellsOf(layout);
   const views = usePaneViews(cells, ds, ui, env);
-  const menu = useMemo(() => selectMenuItems(ds.breakpoints), [ds.breakpoints]);
+  const mono = ds.snapshot.mono !== undefined;
+  const menu = useMemo(() => selectMenuItems(ds.breakpoints, mono), [ds.breakpoints, mono]);
   const help = useMemo(() => helpLines(cols - 2), [cols]);
   const bodyH = layout.kind === 'small' ? 0 : layout.bodyHeight;
   const overlayLines = ui.mode.kind === 'help' ? help.length : ui.mode.kind === 'popup' ? ui.mode.lines.length : 0;
@@ -194,12 +199,13 @@ export function App({ driver, title, notice, description, onExit }: AppProps): R
     scrollMax: Object.fromEntries(cells.map((c) => [c.pane, scrollMaxOf(views.get(c.pane)!) ?? 0])),
     pageSize: Object.fromEntries(cells.map((c) => [c.pane, innerSize(c).height])),
     overlayMax: Math.max(0, overlayLines - (bodyH - 3)), overlayPage: Math.max(1, bodyH - 3),
+    ...(mono && { eventKinds: MONO_EVENT_KINDS }),
   };
   useKeys({ driver, ctx, small: layout.kind === 'small', uiRef, setUi, onExit });
   if (layout.kind === 'small') return h(TooSmall, { cols, rows });
   return h(Box, { flexDirection: 'column', width: cols, height: layout.height },
     h(StatusLine, { view: selectStatus(statusTitle(title, ds.attached, ds.snapshot.machine), ds.snapshot, ds.status, ds.running, cols) }),
-    showsAll(layout) ? null : h(TabBar, { tabs: selectTabs(ui.focus, new Set(cells.map((c) => c.pane))), width: cols }),
+    showsAll(layout) ? null : h(TabBar, { tabs: selectTabs(ui.focus, new Set(cells.map((c) => c.pane)), ds.snapshot.mono ? MONO_TITLES : {}), width: cols }),
     h(Main, { ui, layout, views, menu, help, snapshot: ds.snapshot, alive, title, description }),
     h(BottomLine, { view: selectBottom(ui, cols) }));
 }

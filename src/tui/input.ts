@@ -156,7 +156,7 @@ function submit(ui: UiState, kind: PromptKind, text: string, ctx: KeyContext): K
 /** The log filtered by `text` and focused, or an error message when the filter names an unknown kind or environment. */
 function filtered(ui: UiState, text: string, ctx: KeyContext): KeyResult {
   const filter = parseLogFilter(text);
-  const error = filterError(filter, ctx.envs);
+  const error = filterError(filter, ctx.envs, ctx.eventKinds);
   if (error) return none(normal(ui, error, true));
   return none({ ...ui, filter, focus: 'log', scroll: { ...ui.scroll, log: 0 } });
 }

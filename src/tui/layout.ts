@@ -63,13 +63,13 @@ const cell = (pane: PaneId, width: number, height: number, frame: CellFrame): Ce
  * 160x45, 'medium' from 120x36, 'compact' below. Every layout fills
  * exactly rows - 1 lines and every column.
  */
-export function layoutFor(cols: number, rows: number, focus: PaneId, zoom = false): Layout {
+export function layoutFor(cols: number, rows: number, focus: PaneId, zoom = false, mono = false): Layout {
   if (cols < MIN_COLS || rows < MIN_ROWS) return { kind: 'small', cols, rows };
   const height = rows - 1;
   const kind = zoom ? 'zoom' : cols >= WIDE_COLS && rows >= WIDE_ROWS ? 'wide' : cols >= MEDIUM_COLS && rows >= MEDIUM_ROWS ? 'medium' : 'compact';
   const body = height - chromeLines(kind);
   const rowsOf = kind === 'zoom' ? zoomRows : kind === 'wide' ? wideRows : kind === 'medium' ? mediumRows : compactRows;
-  return { kind, cols, height, bodyHeight: body, rows: rowsOf(cols, body, focus) };
+  return { kind, cols, height, bodyHeight: body, rows: rowsOf(cols, body, focus, mono) };
 }
 
 function zoomRows(cols: number, body: number, focus: PaneId): LayoutRow[] {
@@ -93,16 +93,22 @@ function compactRows(cols: number, body: number, focus: PaneId): LayoutRow[] {
   ];
 }
 
-/** Panes the medium layout always shows; another focused pane takes the CPU's place on top. */
+/**
+ * Panes the medium layout always shows; another focused pane takes the
+ * CPU's place on top. On the monolithic kernel the console is shown in the
+ * place of the time slices, which are exokernel-only.
+ */
 const MEDIUM_FIXED: readonly PaneId[] = ['tlb', 'envs', 'log', 'slices'];
+const MEDIUM_FIXED_MONO: readonly PaneId[] = ['tlb', 'envs', 'log', 'console'];
 
 /**
  * Medium: the CPU across the top (registers beside the disassembly need
  * 13 lines), the TLB against the STLB beside the environments, the event
  * log beside the time-slice vector.
  */
-function mediumRows(cols: number, body: number, focus: PaneId): LayoutRow[] {
-  const main: PaneId = MEDIUM_FIXED.includes(focus) ? 'cpu' : focus;
+function mediumRows(cols: number, body: number, focus: PaneId, mono = false): LayoutRow[] {
+  const fixed = mono ? MEDIUM_FIXED_MONO : MEDIUM_FIXED;
+  const main: PaneId = fixed.includes(focus) ? 'cpu' : focus;
   const top = clamp(Math.round(body * 0.4), 14, 20);
   const mid = clamp(Math.round((body - top) * 0.55), 8, 24);
   const bottom = body - top - mid;
@@ -111,7 +117,7 @@ function mediumRows(cols: number, body: number, focus: PaneId): LayoutRow[] {
   return [
     { height: top, cells: [cell(main, cols, top, 'title')] },
     { height: mid, cells: [cell('tlb', cols - envW, mid, 'title'), cell('envs', envW, mid, 'title')] },
-    { height: bottom, cells: [cell('log', cols - slicesW, bottom, 'title'), cell('slices', slicesW, bottom, 'title')] },
+    { height: bottom, cells: [cell('log', cols - slicesW, bottom, 'title'), cell(fixed[3], slicesW, bottom, 'title')] },
   ];
 }
 

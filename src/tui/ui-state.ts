@@ -81,6 +81,8 @@ export interface KeyContext {
   /** Lines the help overlay and a popup can scroll by. */
   readonly overlayMax: number;
   readonly overlayPage: number;
+  /** The event kinds a log filter may name, when not the exokernel's (the monolithic kernel's). */
+  readonly eventKinds?: readonly string[];
 }
 
 /** The state at start: CPU focused, nothing filtered; with `intro`, the first screen shown. */

@@ -1,8 +1,8 @@
 // The view model of each visible pane, from the driver's state and the UI
 // state: one place that calls the selectors with each pane's inner size.
 
-import type { DebuggerState as DriverState } from '../session/index.js';
-import { innerSize, type Cell, type PaneId } from './layout.js';
+import type { DebuggerState as DriverState, MonoView, Snapshot } from '../session/index.js';
+import { innerSize, PANE_TITLES, type Cell, type PaneId } from './layout.js';
 import { selectConsole, type ConsoleView } from './selectors/console.js';
 import { selectCpu, type CpuView } from './selectors/cpu.js';
 import { selectDpf, type DpfPaneView } from './selectors/dpf.js';
@@ -11,6 +11,7 @@ import { selectEvents, type EventsView } from './selectors/events.js';
 import { selectFrames, type FramesView } from './selectors/frames.js';
 import { selectSlices, type SlicesView } from './selectors/slices.js';
 import { selectMappings, type MappingsView } from './selectors/mappings.js';
+import { selectExokernelOnly, selectMonoConsole, selectMonoEvents, selectMonoTlb, selectProcesses, type TextView } from './selectors/mono.js';
 import type { UiState } from './ui-state.js';
 
 export type PaneView =
@@ -21,7 +22,9 @@ export type PaneView =
   | { readonly pane: 'log'; readonly view: EventsView }
   | { readonly pane: 'console'; readonly view: ConsoleView }
   | { readonly pane: 'slices'; readonly view: SlicesView }
-  | { readonly pane: 'dpf'; readonly view: DpfPaneView };
+  | { readonly pane: 'dpf'; readonly view: DpfPaneView }
+  /** A pane of plain lines in `id`'s place (the monolithic kernel's; selectors/mono.ts). */
+  | { readonly pane: 'text'; readonly id: PaneId; readonly view: TextView };
 
 /** What a pane's view depends on besides the snapshots; equal inputs give an equal view. */
 export function viewInputs(p: PaneId, ds: DriverState, ui: UiState, env: string | undefined, cell: Cell): readonly unknown[] {
@@ -43,6 +46,7 @@ export function viewInputs(p: PaneId, ds: DriverState, ui: UiState, env: string 
 export function paneView(ds: DriverState, ui: UiState, env: string | undefined, cell: Cell): PaneView {
   const { width, height } = innerSize(cell);
   const s = ds.snapshot;
+  if (s.mono) return monoPaneView(s, s.mono, ds, ui, cell.pane, width, height);
   switch (cell.pane) {
     case 'cpu': return { pane: 'cpu', view: selectCpu(s, ds.previous, width, height, ui.scroll.cpu) };
     case 'tlb': return { pane: 'tlb', view: selectMappings(s, ds.previous, env, ui.allEnvs, ui.scroll.tlb, width, height) };
@@ -53,6 +57,23 @@ export function paneView(ds: DriverState, ui: UiState, env: string | undefined, 
     case 'slices': return { pane: 'slices', view: selectSlices(s, env, width, height) };
     case 'dpf': return { pane: 'dpf', view: selectDpf(s, ui.scroll.dpf, width, height) };
   }
+}
+
+/** The view of pane `p` when the machine runs the monolithic kernel: its own TLB, processes, log and console; the rest exokernel-only. */
+function monoPaneView(s: Snapshot, m: MonoView, ds: DriverState, ui: UiState, p: PaneId, width: number, height: number): PaneView {
+  switch (p) {
+    case 'cpu': return { pane: 'cpu', view: selectCpu(s, ds.previous, width, height, ui.scroll.cpu) };
+    case 'tlb': return { pane: 'text', id: p, view: selectMonoTlb(s, m, ui.scroll.tlb, width, height) };
+    case 'envs': return { pane: 'text', id: p, view: selectProcesses(s, m, width, height) };
+    case 'log': return { pane: 'log', view: selectMonoEvents(m, ui.filter, ui.scroll.log, width, height) };
+    case 'console': return { pane: 'console', view: selectMonoConsole(m, ui.scroll.console, width, height) };
+    default: return { pane: 'text', id: p, view: selectExokernelOnly(p, PANE_TITLES[p], width, height) };
+  }
+}
+
+/** A pane's title: its own (the monolithic kernel's views have theirs), else the layout's. */
+export function paneTitle(v: PaneView, p: PaneId): string {
+  return v.pane === 'text' ? v.view.title : PANE_TITLES[p];
 }
 
 /** How far a pane's view can scroll, if it scrolls. */

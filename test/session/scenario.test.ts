@@ -123,7 +123,7 @@ describe('parseScenario defaults and forms', () => {
     const blocks = [...doc.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]);
     expect(parseScenario(blocks[0], 'docs/scenarios.md').name).toBe('stlb-at-work');
     for (const block of blocks) {
-      const head = (/^name:/m.test(block) ? '' : 'name: example\n') + (/^(environments|machines):/m.test(block) ? '' : 'environments: [{ name: walker, image: hello }]\n');
+      const head = (/^name:/m.test(block) ? '' : 'name: example\n') + (/^(environments|machines):|^kernel: monolithic/m.test(block) ? '' : 'environments: [{ name: walker, image: hello }]\n');
       expect(() => parseScenario(head + block, 'docs/scenarios.md'), block).not.toThrow();
     }
   });

@@ -3,6 +3,7 @@
 // break-on menu and the help overlay.
 
 import type { Breakpoint, RunStatus, Snapshot } from '../../session/index.js';
+import { MONO_EVENT_KINDS, MONO_EVENTS } from '../../session/index.js';
 import { LINE_COMMANDS } from '../commandline.js';
 import { clip, fit, fitWords, hex, num, wrap } from '../format.js';
 import { helpRows, legendEntries } from '../keymap.js';
@@ -28,7 +29,8 @@ export interface StatusView {
 export function selectStatus(title: string, s: Snapshot, status: RunStatus, running: boolean, width: number): StatusView {
   const cur = s.envs.find((e) => e.current);
   const state = running ? `▶ running${status.detail ? ` (${status.detail})` : ''}` : `■ ${status.reason}: ${status.detail}`;
-  const where = `${cur ? cur.name : 'idle'} @ ${hex(s.cpu.pc)}`;
+  const who = s.mono ? (s.mono.current.pid ? `${s.mono.current.name}:${s.mono.current.pid}` : 'kernel') : cur ? cur.name : 'idle';
+  const where = `${who} @ ${hex(s.cpu.pc)}`;
   const tries: [string, string][] = [
     [`${title} │ ${state}`, `cycle ${num(s.cycle)}  insn ${num(s.instret)}  ${where}`],
     [state, `cycle ${num(s.cycle)}  insn ${num(s.instret)}  ${where}`],
@@ -46,8 +48,8 @@ export function selectStatus(title: string, s: Snapshot, status: RunStatus, runn
 export interface Tab { readonly label: string; readonly focused: boolean; readonly shown: boolean }
 
 /** The tab bar's tabs: "1 CPU", "2 TLB/STLB", ... with the focused one and those on screen marked. */
-export function selectTabs(focus: PaneId, shown: ReadonlySet<PaneId>): Tab[] {
-  return PANES.map((p, i) => ({ label: `${i + 1} ${PANE_TITLES[p]}`, focused: p === focus, shown: shown.has(p) }));
+export function selectTabs(focus: PaneId, shown: ReadonlySet<PaneId>, titles: Partial<Record<PaneId, string>> = {}): Tab[] {
+  return PANES.map((p, i) => ({ label: `${i + 1} ${titles[p] ?? PANE_TITLES[p]}`, focused: p === focus, shown: shown.has(p) }));
 }
 
 export interface BottomView {
@@ -84,7 +86,7 @@ export function selectBottom(ui: UiState, width: number): BottomView {
  * event kinds of revocation, repossession and the CPU, then the network's
  * (packets delivered and dropped, ASHes), then every other event kind.
  */
-export function selectMenuItems(bps: readonly (readonly [number, Breakpoint])[]): MenuItem[] {
+export function selectMenuItems(bps: readonly (readonly [number, Breakpoint])[], mono = false): MenuItem[] {
   const all = bps.map(([, b]) => b).filter((b) => b.env === undefined);
   const exc = EXCEPTIONS.map((e, i) => ({
     spec: { kind: 'exception' as const, code: e.code }, label: e.name, what: e.what,
@@ -95,6 +97,13 @@ export function selectMenuItems(bps: readonly (readonly [number, Breakpoint])[])
     spec: { kind: 'event' as const, event: kind }, label: kind, what: what.get(kind) ?? '',
     on: all.some((b) => b.kind === 'event' && b.event === kind), heading: i === 0 ? heading : undefined,
   }));
+  if (mono) {
+    // The monolithic kernel's own kinds (MONO_EVENTS): an exokernel event never comes there.
+    return [...exc, ...MONO_EVENT_KINDS.map((kind, i) => ({
+      spec: { kind: 'event' as const, event: kind }, label: kind, what: MONO_EVENTS[kind].what,
+      on: all.some((b) => b.kind === 'event' && b.event === kind), heading: i === 0 ? 'The monolithic kernel\'s events (read from its memory)' : undefined,
+    }))];
+  }
   const rest = EVENT_KINDS.map((k) => k.kind).filter((k) => !REVOCATION_KINDS.includes(k) && !NETWORK_KINDS.includes(k));
   return [...exc, ...events(REVOCATION_KINDS, 'Revocation, repossession and the CPU (kernel events)'),
     ...events(NETWORK_KINDS, 'Network (packet filter, ASHes)'), ...events(rest, 'Other kernel events')];

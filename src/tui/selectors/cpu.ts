@@ -4,6 +4,7 @@
 import type { Snapshot } from '../../session/index.js';
 import { hex } from '../format.js';
 import { REG_NAMES } from '../names.js';
+import { monoWhere } from './mono.js';
 
 export interface RegCell {
   readonly name: string;
@@ -81,11 +82,13 @@ export function selectCpu(cur: Snapshot, prev: Snapshot | undefined, width: numb
   const regsPerRow = arrangement === 'brief' ? Math.max(1, Math.floor((width + 1) / REG_CELL)) : 4;
   const codeRows = side ? height : height - Math.ceil(shown.regs.length / regsPerRow) - Math.ceil(shown.special.length / specialPerRow);
   const code = codeWindow(cur, codeRows, scroll);
+  // On the monolithic kernel, who is on the CPU is its current process (or the kernel itself).
+  const where = cur.mono ? monoWhere(cur, cur.mono) : env ? `${env.name} (asid ${env.asid})` : undefined;
   return {
-    info: `${env ? `${env.name} (asid ${env.asid})` : 'idle'}${c.inDelay ? ', in a delay slot' : ' on the CPU'}${code.offset ? `; code ${code.offset > 0 ? '+' : ''}${code.offset} lines from pc (g: back)` : ''}`,
+    info: `${where ?? 'idle'}${c.inDelay ? ', in a delay slot' : ' on the CPU'}${code.offset ? `; code ${code.offset > 0 ? '+' : ''}${code.offset} lines from pc (g: back)` : ''}`,
     arrangement, regsPerRow, specialPerRow,
     regs: shown.regs, special: shown.special, code: code.rows,
-    where: env ? `${env.name} (asid ${env.asid})` : 'kernel (idle)', inDelay: c.inDelay,
+    where: where ?? 'kernel (idle)', inDelay: c.inDelay,
     scroll: code.offset, max: code.max,
   };
 }
@@ -108,13 +111,13 @@ const VECTORS: ReadonlyMap<number, string> = new Map([
 
 /** What a code line says: its instruction, or what runs at a kernel vector instead of "(unmapped)". */
 function insnText(addr: number, text: string, word: number | undefined): string {
-  const v = VECTORS.get(addr);
+  const v = VECTORS.get(addr); // only for unmapped words: the monolithic kernel's own vectors are MIPS code and disassemble
   return word === undefined && v ? v : expandTab(text);
 }
 
 function codeWindow(s: Snapshot, rows: number, scroll: number): { rows: CodeRow[]; offset: number; max: number } {
   const n = Math.max(0, rows);
-  if (!s.envs.some((e) => e.current) && s.cpu.pc === 0) {
+  if (!s.mono && !s.envs.some((e) => e.current) && s.cpu.pc === 0) {
     const idle: CodeRow = { kind: 'note', text: 'No environment is on the CPU: the kernel is idle (or not started; c runs).' };
     return { rows: [idle].slice(0, n), offset: 0, max: 0 };
   }

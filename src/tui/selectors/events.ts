@@ -115,11 +115,12 @@ export function selectEvents(s: Snapshot, filter: LogFilter, scroll: number, wid
 /**
  * Why filter `f` can match nothing it was meant to, or undefined when it is
  * good: a `kind:` that is no prefix of a kernel event kind (the message
- * lists them), an `env:` that names no environment of `envs`.
+ * lists them; `kinds`, the exokernel's unless given), an `env:` that names
+ * no environment of `envs`.
  */
-export function filterError(f: LogFilter, envs: readonly string[]): string | undefined {
-  const bad = f.kinds.find((k) => !k || !EVENT_KINDS.some((x) => x.kind.startsWith(k)));
-  if (bad !== undefined) return `No event kind starts with "${bad}": the kinds are ${EVENT_KINDS.map((x) => x.kind).join(' ')}`;
+export function filterError(f: LogFilter, envs: readonly string[], kinds: readonly string[] = EVENT_KINDS.map((x) => x.kind)): string | undefined {
+  const bad = f.kinds.find((k) => !k || !kinds.some((x) => x.startsWith(k)));
+  if (bad !== undefined) return `No event kind starts with "${bad}": the kinds are ${kinds.join(' ')}`;
   const who = f.envs.find((e) => !envs.includes(e));
   if (who !== undefined) return `No environment ${who || '(empty)'} to filter on: there are ${envs.join(', ') || 'none'}`;
   return undefined;

@@ -7,6 +7,7 @@ import type { Snapshot } from '../../session/index.js';
 import { clip, wrap } from '../format.js';
 import { COMMANDS, keysLabel, type CommandId } from '../keymap.js';
 import { PANE_TITLES, PANES, type PaneId } from '../layout.js';
+import { MONO_TITLES } from './mono.js';
 
 /** What each pane shows, in a few words, for the first screen. */
 const PANE_WHAT: Readonly<Record<PaneId, string>> = {
@@ -18,6 +19,18 @@ const PANE_WHAT: Readonly<Record<PaneId, string>> = {
   console: 'what the selected environment printed',
   slices: 'the 128-slot time-slice vector and each share of the CPU',
   dpf: 'the packet filters, merged into one trie, with hit counts',
+};
+
+/** What each pane shows on the monolithic kernel (selectors/mono.ts). */
+const MONO_WHAT: Readonly<Record<PaneId, string>> = {
+  cpu: 'registers and code (the kernel\'s or the current process\'s, with its symbols)',
+  tlb: 'the hardware TLB, each entry with its process (the STLB is exokernel-only)',
+  envs: 'the kernel\'s process table and what it has counted',
+  frames: 'exokernel-only (frame ownership and capabilities)',
+  log: 'the kernel\'s traps, system calls, exits and switches, read from its memory',
+  console: 'what the kernel printed',
+  slices: 'exokernel-only (the time-slice vector)',
+  dpf: 'exokernel-only (the packet filters)',
 };
 
 export interface IntroLine { readonly text: string; readonly kind: 'title' | 'text' | 'heading' | 'key' }
@@ -45,9 +58,11 @@ export function selectIntro(title: string, description: string | undefined, s: S
     { text: clip(`Press ${start} to start the machine; ${key('pause')} pauses, ${key('step')} steps, ${key('help')} lists every key, ${key('quit')} quits.`, w), kind: 'key' },
     { text: clip('Any other key closes this screen.', w), kind: 'text' },
     { text: '', kind: 'text' },
-    ...text(`${live.length} environment${live.length === 1 ? '' : 's'} at boot: ${live.join(', ') || 'none yet'}.`),
+    ...text(s.mono
+      ? `The monolithic kernel ${s.mono.image} boots bare metal with ${s.mono.args.join(' ')} as its first process; panes 4, 7 and 8 are exokernel-only.`
+      : `${live.length} environment${live.length === 1 ? '' : 's'} at boot: ${live.join(', ') || 'none yet'}.`),
     { text: '', kind: 'text' },
     { text: 'Where to look (the number focuses the pane, z zooms it)', kind: 'heading' },
-    ...PANES.map((p, i) => ({ text: clip(`  ${i + 1} ${PANE_TITLES[p].padEnd(9)} ${PANE_WHAT[p]}`, w), kind: 'text' as const })),
+    ...PANES.map((p, i) => ({ text: clip(`  ${i + 1} ${(s.mono ? MONO_TITLES[p] ?? PANE_TITLES[p] : PANE_TITLES[p]).padEnd(9)} ${(s.mono ? MONO_WHAT : PANE_WHAT)[p]}`, w), kind: 'text' as const })),
   ];
 }

@@ -1,0 +1,146 @@
+// A `kernel: monolithic` scenario run: its MonoSession built from the file
+// (image, program, breakpoints), played headless for `exoscope replay`
+// with every event logged and the expectations checked at the end, or
+// opened under a MonoDebugger for the TUI and the recorder.
+
+import { ElfError, parseElf, type ElfImage } from '../emu/index.js';
+import { IMAGE_MAX_BYTES, readRegularFile } from './files.js';
+import { MonoDebugger, type MonoDebuggerOptions } from './mono-debugger.js';
+import type { MonoEvent } from './mono-events.js';
+import { MonoSession } from './mono-session.js';
+import { programSymbols } from './mono-snapshot.js';
+import type { ReplayOptions, ReplayResult } from './replay.js';
+import { formatLocation, ScenarioError, type Scenario } from './scenario.js';
+import type { CountRange, FieldMatch, Located, MonoEventPattern, MonoExpectation, MonoSpec, SourceLocation, TextMatch } from './scenario-types.js';
+import { pcapFile } from './wire.js';
+
+function scenarioError(loc: SourceLocation, path: string, message: string): ScenarioError {
+  return new ScenarioError([{ file: loc.file, line: loc.line, column: loc.column, path, message }]);
+}
+
+/** The kernel image of `m`; throws ScenarioError at the program's line when it is unreadable or not an ELF. */
+function readKernel(m: MonoSpec): ElfImage {
+  const bytes = readRegularFile(m.imagePath, IMAGE_MAX_BYTES);
+  if ('problem' in bytes) throw scenarioError(m.source, 'image', `cannot read image ${m.imagePath}: ${bytes.problem}`);
+  try {
+    return parseElf(bytes, m.imagePath);
+  } catch (err) {
+    if (err instanceof ElfError) throw scenarioError(m.source, 'image', err.message);
+    throw err;
+  }
+}
+
+/**
+ * The MonoSession `sc` (a `kernel: monolithic` scenario) describes, its
+ * breakpoints set. Throws ScenarioError for an image that is not the
+ * monolithic kernel, a program its file table lacks, or a breakpoint it
+ * cannot set.
+ */
+export function monoSessionFromScenario(sc: Scenario, opts: { checkpointEvery?: number } = {}): MonoSession {
+  const m = sc.mono;
+  if (!m) throw new Error(`${sc.file} is not a monolithic kernel scenario`);
+  const image = readKernel(m);
+  const programs = [...programSymbols(image).keys()];
+  if (!programs.includes(m.program)) throw scenarioError(m.source, 'program', `the kernel ${m.image} has no program "${m.program}" (its file table holds ${programs.join(', ')})`);
+  let s: MonoSession;
+  try {
+    s = new MonoSession({ image, args: [m.program, ...m.args], ramSize: sc.machine.ramMiB << 20, checkpointEvery: opts.checkpointEvery });
+  } catch (e) {
+    throw scenarioError(m.source, 'image', `image ${m.imagePath} cannot run as the monolithic kernel: ${(e as Error).message}`);
+  }
+  m.breakpoints.forEach((b, i) => {
+    const r = s.resolve(b);
+    if (typeof r === 'string') throw scenarioError(b.source, `breakpoints[${i}]`, r);
+    s.addBreakpoint(r);
+  });
+  return s;
+}
+
+/** True when event `e` matches `p`. */
+export function matchMonoEvent(p: MonoEventPattern, e: MonoEvent): boolean {
+  if (p.kind !== e.kind) return false;
+  const rec = e as unknown as Record<string, unknown>;
+  return Object.entries(p.fields).every(([f, m]: [string, FieldMatch]) => {
+    const v = rec[f];
+    if (m.op === 'equals' || m.op === 'env') return v === m.value;
+    return m.op === 'contains' ? String(v).includes(m.value) : new RegExp(m.value).test(String(v));
+  });
+}
+
+const describe = (p: MonoEventPattern) => {
+  const f = Object.entries(p.fields).map(([k, m]) => `${k} ${m.op === 'equals' ? '=' : m.op} ${JSON.stringify(m.value)}`);
+  return f.length ? `${p.kind} (${f.join(', ')})` : p.kind;
+};
+const inRange = (n: number, r: CountRange) => n >= r.min && (r.max === undefined || n <= r.max);
+const rangeText = (r: CountRange) => (r.max === r.min ? `exactly ${r.min}` : r.max === undefined ? `at least ${r.min}` : `${r.min} to ${r.max}`);
+const textOk = (t: string, m: TextMatch) => (m.op === 'equals' ? t === m.value : m.op === 'contains' ? t.includes(m.value) : new RegExp(m.value).test(t));
+
+/** Why expectation `x` fails on `events` and `console`, or undefined when it holds. */
+function failure(x: MonoExpectation, events: readonly MonoEvent[], console: string): string | undefined {
+  switch (x.kind) {
+    case 'event': {
+      const n = events.filter((e) => matchMonoEvent(x.event, e)).length;
+      return inRange(n, x.count) ? undefined : `expected ${rangeText(x.count)} ${describe(x.event)} event(s), saw ${n}`;
+    }
+    case 'no-event': {
+      const n = events.filter((e) => matchMonoEvent(x.event, e)).length;
+      return n === 0 ? undefined : `expected no ${describe(x.event)} event, saw ${n}`;
+    }
+    case 'order': {
+      let i = 0;
+      for (const e of events) if (i < x.events.length && matchMonoEvent(x.events[i], e)) i++;
+      return i === x.events.length ? undefined : `events out of order: ${describe(x.events[i])} never came after ${i === 0 ? 'the start' : describe(x.events[i - 1])}`;
+    }
+    case 'console':
+      return textOk(console, x.console) ? undefined : `the console does not ${x.console.op === 'matches' ? 'match' : x.console.op === 'equals' ? 'equal' : 'contain'} ${JSON.stringify(x.console.value)}; it ends with ${JSON.stringify(console.slice(-200))}`;
+  }
+}
+
+/** The failures of `expect` on a finished run, one sentence each. */
+export function monoFailures(expect: readonly Located<MonoExpectation>[], s: MonoSession): string[] {
+  return expect.flatMap((x) => {
+    const why = failure(x, s.events, s.console);
+    return why ? [`expectation at ${formatLocation(x.source)} failed: ${why}`] : [];
+  });
+}
+
+/** Cycles run between progress reports. */
+const SLICE = 5_000_000;
+
+/** Runs a `kernel: monolithic` scenario headless to its halt or limit, logging every event, and checks its expectations. */
+export function replayMono(sc: Scenario, opts: ReplayOptions = {}): ReplayResult {
+  const m = sc.mono!;
+  const s = monoSessionFromScenario(sc, { checkpointEvery: 0 });
+  const out = opts.onLine ?? (() => {});
+  const limit = Math.min(opts.until ?? Infinity, typeof m.until === 'number' ? m.until : sc.run.maxCycles);
+  let logged = 0;
+  const flush = () => { for (; logged < s.events.length; logged++) out({ kind: 'mono', event: s.events[logged] }); };
+  let end = `cycle ${limit}`;
+  while (s.cycle < limit) {
+    const stop = s.run(Math.min(SLICE, limit - s.cycle));
+    flush();
+    if (stop.reason === 'breakpoint') out({ kind: 'note', cycle: stop.cycle, instret: stop.instret, text: `breakpoint: ${stop.detail}` });
+    if (stop.reason === 'end') { end = 'halt'; break; }
+    opts.onProgress?.(s.cycle / limit);
+  }
+  const failures: string[] = [];
+  if (m.until === 'halt' && end !== 'halt' && opts.until === undefined) failures.push(`the kernel did not halt (its first process did not exit) within max-cycles ${sc.run.maxCycles}`);
+  failures.push(...monoFailures(m.expect, s));
+  // No wire is attached to the monolithic kernel in a scenario: an empty capture (wire.ts pcapFile of no frames).
+  return { ok: failures.length === 0, failures, cycles: s.cycle, instructions: s.instret, end, pcap: () => pcapFile([], s.machine.cpuHz) };
+}
+
+/** What openMonoDebugger returns. */
+export interface OpenedMono {
+  readonly driver: MonoDebugger;
+  readonly session: MonoSession;
+  readonly cycles: () => number;
+}
+
+/** Boots `sc` (with checkpoints, for time travel) under a MonoDebugger. Throws ScenarioError as monoSessionFromScenario does. */
+export function openMonoDebugger(sc: Scenario, opts: Omit<MonoDebuggerOptions, 'args' | 'limit'>): OpenedMono {
+  const m = sc.mono!;
+  const session = monoSessionFromScenario(sc);
+  const driver = new MonoDebugger(session, { ...opts, args: [m.program, ...m.args], limit: typeof m.until === 'number' ? m.until : sc.run.maxCycles });
+  return { driver, session, cycles: () => session.cycle };
+}
