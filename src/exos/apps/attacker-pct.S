@@ -5,6 +5,10 @@
  * PctSync). The reply restores them as the callee left the message.
  *
  * int peer_pct(uint32_t call, uint32_t target)
+ * The kernel saves none of the caller's registers (abi.ts, PctSync): what
+ * a C call preserves is kept in memory around the call and taken back
+ * after it, however the call came back.
+ *
  * returns v0 as the kernel left it: an error, or 0 (pct_sync: once the
  * callee answered; pct_async: when the caller runs again).
  */
@@ -14,9 +18,44 @@
 	.globl	peer_pct
 	.ent	peer_pct
 peer_pct:
+	lui	$t0, %hi(peer_keep)
+	addiu	$t0, $t0, %lo(peer_keep)
+	sw	$s0, 0($t0)
+	sw	$s1, 4($t0)
+	sw	$s2, 8($t0)
+	sw	$s3, 12($t0)
+	sw	$s4, 16($t0)
+	sw	$s5, 20($t0)
+	sw	$s6, 24($t0)
+	sw	$s7, 28($t0)
+	sw	$gp, 32($t0)
+	sw	$sp, 36($t0)
+	sw	$fp, 40($t0)
+	sw	$ra, 44($t0)
 	move	$v0, $a0
 	move	$v1, $a1
 	syscall
+	move	$v1, $v0
+	lui	$t0, %hi(peer_keep)
+	addiu	$t0, $t0, %lo(peer_keep)
+	lw	$s0, 0($t0)
+	lw	$s1, 4($t0)
+	lw	$s2, 8($t0)
+	lw	$s3, 12($t0)
+	lw	$s4, 16($t0)
+	lw	$s5, 20($t0)
+	lw	$s6, 24($t0)
+	lw	$s7, 28($t0)
+	lw	$gp, 32($t0)
+	lw	$sp, 36($t0)
+	lw	$fp, 40($t0)
+	lw	$ra, 44($t0)
+	nop					/* load delay */
 	jr	$ra
-	nop
+	move	$v0, $v1
 	.end	peer_pct
+
+	.bss
+	.balign	4
+peer_keep:
+	.space	48
