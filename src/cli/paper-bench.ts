@@ -111,11 +111,35 @@ function available(r: Row): boolean {
 
 /** Short names of the kernel paths, for the table. */
 const PATH_SHORT: Readonly<Record<string, string>> = {
-  syscall: 'sys', dispatch: 'disp', upcall: 'upc', 'stlb refill': 'stlb', 'guaranteed refill': 'gref', 'context switch': 'ctx', tlb_map: 'map',
+  syscall: 'sys', pct: 'pct', yield_to: 'yto', dispatch: 'disp', upcall: 'upc', 'stlb refill': 'stlb', 'guaranteed refill': 'gref', 'context switch': 'ctx', tlb_map: 'map',
   'net send': 'tx', 'net receive': 'rx',
 };
 
-/** Kernel cycles an event stands for, by path (costs.ts). */
+/** Of Costs.SYSCALL (charged for every call), the exit a PCT or directed yield never takes (sched.ts). */
+const SYSCALL_EXIT = Costs.SYSCALL - Costs.SYSCALL_ENTRY;
+
+/**
+ * Kernel cycles an event stands for, by path (costs.ts), as sched.ts
+ * charges them: a PCT, or a directed yield into the target's prologue,
+ * is its measured sequence and no context switch (the kernel saves no
+ * register); a yield to a target resumed from the kernel's copy is both.
+ */
+function pathCoster(): (e: KernelEvent) => [string, number] | undefined {
+  let donation: 'pct' | 'yield' | undefined, prologue = false;
+  return (e) => {
+    if (e.kind === 'pct') { donation = 'pct'; return ['pct', Costs.PCT - SYSCALL_EXIT]; }
+    if (e.kind === 'yield' && e.to !== 0) { donation = 'yield'; prologue = false; return ['yield_to', Costs.YIELD - SYSCALL_EXIT]; }
+    if (e.kind === 'slice-start' && donation === 'yield') { prologue = e.upcall; return undefined; }
+    if (e.kind === 'context-switch' && donation) {
+      const saved = donation === 'pct' || prologue;
+      donation = undefined;
+      if (saved) return undefined;
+    }
+    return pathCost(e);
+  };
+}
+
+/** Kernel cycles an event stands for, by path (costs.ts), one event alone. */
 function pathCost(e: KernelEvent): [string, number] | undefined {
   switch (e.kind) {
     case 'syscall': return ['syscall', Costs.SYSCALL];
@@ -144,6 +168,7 @@ function measure(r: Row): PaperResult | undefined {
   const marks: Mark[] = [];
   let entries = 0, own = 0, last = 0;
   const kernel: Record<string, number> = {};
+  const pathCost = pathCoster();
   // Instructions between two kernel entries are the environment's that trapped.
   const sessionTrap = k.onTrap;
   k.onTrap = (code, vector) => { if (k.current?.id === id) own += k.cpu.instret - last; last = k.cpu.instret; entries++; sessionTrap?.(code, vector); };
