@@ -120,16 +120,21 @@ const SYSCALL_EXIT = Costs.SYSCALL - Costs.SYSCALL_ENTRY;
 
 /**
  * Kernel cycles an event stands for, by path (costs.ts), as sched.ts
- * charges them: a PCT, or a directed yield into the target's prologue,
- * is its measured sequence and no context switch (the kernel saves no
- * register); a yield to a target resumed from the kernel's copy is both.
+ * charges them: a PCT, or a directed yield into the target's prologue or
+ * into a target that itself left by yield_to or PCT, is its measured
+ * sequence and no context switch (the kernel saves no register); a yield
+ * to a target resumed from a context the kernel saved is both.
  */
 function pathCoster(): (e: KernelEvent) => [string, number] | undefined {
   let donation: 'pct' | 'yield' | undefined, prologue = false;
+  // Environments that left by yield_to or PCT and have not run since: nothing of theirs to restore.
+  const unsaved = new Set<number>();
   return (e) => {
+    if ((e.kind === 'pct' || (e.kind === 'yield' && e.to !== 0))) unsaved.add(e.env);
+    else if (e.kind === 'context-switch') unsaved.delete(e.to);
     if (e.kind === 'pct') { donation = 'pct'; return ['pct', Costs.PCT - SYSCALL_EXIT]; }
     if (e.kind === 'yield' && e.to !== 0) { donation = 'yield'; prologue = false; return ['yield_to', Costs.YIELD - SYSCALL_EXIT]; }
-    if (e.kind === 'slice-start' && donation === 'yield') { prologue = e.upcall; return undefined; }
+    if (e.kind === 'slice-start' && donation === 'yield') { prologue = e.upcall || unsaved.has(e.env); return undefined; }
     if (e.kind === 'context-switch' && donation) {
       const saved = donation === 'pct' || prologue;
       donation = undefined;

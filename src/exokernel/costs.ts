@@ -76,7 +76,9 @@ export const Costs = {
    * enters the target's prologue. No register is saved. sched.ts's
    * yieldTo() charges this (with SYSCALL_ENTRY), and CONTEXT_SWITCH on top
    * only when the target resumes from a context the kernel saved of it
-   * (no prologue to enter) rather than through its prologue.
+   * (at a clock interrupt, say), not when it enters its prologue or left
+   * by a yield_to or PCT of its own (nothing saved: its registers are
+   * cleared, which this sequence does).
    */
   YIELD: 53,
   /** Delivering an upcall (prologue, epilogue, revocation) from inside the kernel: asm/upcall.S. */

@@ -373,6 +373,7 @@ export class Kernel {
 
   /** Saves the running environment's registers (after a trap: pc = EPC). */
   saveContext(env: Env, pc: number): void {
+    env.resume = 'kernel';
     env.regs.set(this.cpu.regs);
     env.regs[32] = this.cpu.hi;
     env.regs[33] = this.cpu.lo;

@@ -101,8 +101,10 @@ export function advance(k: Kernel): void {
 export function startEnv(k: Kernel, env: Env, slot = k.slices.current, donated = false): void {
   const prologue = env.upcalls[Upcall.Prologue];
   const upcall = env.resume === 'upcall' && prologue !== 0;
-  // A directed yield into the prologue is all in Costs.YIELD (asm/yield.S); anything else restores a context.
-  if (!(donated && upcall)) k.charge(Costs.CONTEXT_SWITCH);
+  // A directed yield into the prologue, or into a target that left by
+  // yield_to or PCT itself (its registers are only cleared), is all in
+  // Costs.YIELD (asm/yield.S); anything else restores a saved context.
+  if (!(donated && (upcall || env.resume === 'unsaved'))) k.charge(Costs.CONTEXT_SWITCH);
   k.emit({ kind: 'slice-start', cycle: k.now(), env: env.id, slot, cycles: k.slices.ticksLeft * k.cyclesPerTick, upcall });
   if (!upcall) {
     if (env.inEpilogue) {
@@ -167,7 +169,7 @@ const SYSCALL_EXIT = Costs.SYSCALL - Costs.SYSCALL_ENTRY;
 function leaveUnsaved(env: Env, pc: number): void {
   env.regs.fill(0);
   env.pc = pc;
-  env.resume = 'kernel';
+  env.resume = 'unsaved';
 }
 
 /**
