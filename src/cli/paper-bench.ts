@@ -237,7 +237,7 @@ export function paperNotes(results: readonly PaperResult[]): string[] {
     'cycle each, plus the kernel\'s paths at the cycles their MIPS sequences take (src/exokernel/asm, costs.ts), plus any',
     'time on the wire. Caches, the write buffer and multiply/divide latency are not modelled, for guest or kernel.',
     'user insns: guest instructions per op, every environment\'s; its own: the measured program\'s; kernel cycles by path:',
-    'events in the window x costs.ts (sys, disp, upc upcall, stlb/gref refill, ctx context switch, map tlb_map, tx/rx network;',
+    'events in the window x costs.ts (sys, disp, upc upcall, stlb/gref refill, ctx context switch, pct, yto yield_to, map tlb_map, tx/rx network;',
     'DPF classification and interrupt entries are charged but not listed).',
     'Windows:',
     ...results.map((r) => `  ${r.operation}: ${r.window}.`),
