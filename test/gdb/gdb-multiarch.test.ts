@@ -55,10 +55,10 @@ describe.skipIf(!hasGdb)(`gdb-multiarch against exoscope gdbserver${hasGdb ? '' 
     ]);
     // Symbols come from the environment's own image (qXfer:exec-file).
     expect(out).toMatch(/Reading symbols from .*exos-memwalk-g\.elf/);
-    expect(out).toMatch(/Breakpoint 1 at 0x4027a0: file src\/exos\/apps\/memwalk\.c, line 39\./);
+    expect(out).toMatch(/Breakpoint 1 at 0x402810: file src\/exos\/apps\/memwalk\.c, line 39\./);
     expect(out).toMatch(/Thread 1 hit Breakpoint 1, write_pass \(base=base@entry=0x10000000, n=n@entry=16, pass=pass@entry=0\) at src\/exos\/apps\/memwalk\.c:39/);
     expect(out).toMatch(/#1 {2}0x[0-9a-f]+ in main \(.*\) at src\/exos\/apps\/memwalk\.c:\d+/);
-    expect(out).toMatch(/pc: 0x4027a0\nsp: 0x7fdfff[0-9a-f]{2}/);
+    expect(out).toMatch(/pc: 0x402810\nsp: 0x7fdfff[0-9a-f]{2}/);
     expect(out).toContain('$1 = 16');
     expect(out).toMatch(/43\t\t\tuint32_t \*page = base/);
     expect(out).toContain('$2 = 0');

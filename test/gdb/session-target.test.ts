@@ -9,7 +9,7 @@ import { Reg } from '../../src/gdb/regs.js';
 import { loadScenario, sessionFromScenario } from '../../src/session/index.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const WRITE_PASS = 0x004027a0;
+const WRITE_PASS = 0x00402810;
 const PAGES = 0x10000000;
 
 function setup(checkpointEvery = 200_000) {
@@ -82,7 +82,7 @@ describe('SessionTarget', () => {
       expect(target.writeMemory(memwalk, WRITE_PASS, Uint8Array.of(word & 0xff, (word >>> 8) & 0xff, (word >>> 16) & 0xff, word >>> 24))).toBe(true);
       const stop = await go({ kind: 'continue' });
       expect(stop.signal).toBe(signal);
-      expect(stop.message).toMatch(new RegExp(`^exception ${exc} at epc 0x004027a0 in memwalk`));
+      expect(stop.message).toMatch(new RegExp(`^exception ${exc} at epc 0x00402810 in memwalk`));
     }
   });
 

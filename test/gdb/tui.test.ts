@@ -35,13 +35,13 @@ describe('gdb beside the TUI', () => {
     let got = '';
     sock.on('data', (d) => { got += d; });
     await new Promise((r) => sock.once('connect', r));
-    sock.write(frame('Z0,4027a0,4') + frame('c'));
+    sock.write(frame('Z0,402810,4') + frame('c'));
     await until(() => got.includes('T05'));
     expect(got).toContain('T05thread:1;swbreak:;');
-    expect(seen.slice(1)).toEqual(['gdb attached (controls)', 'running', 'stopped: breakpoint: pc 0x004027a0 in memwalk']);
+    expect(seen.slice(1)).toEqual(['gdb attached (controls)', 'running', 'stopped: breakpoint: pc 0x00402810 in memwalk']);
     expect(refreshes).toBe(0);
     // The rest of the run (about 400,000 cycles) takes more than one chunk: the display is redrawn between them.
-    sock.write(frame('z0,4027a0,4') + frame('c'));
+    sock.write(frame('z0,402810,4') + frame('c'));
     await until(() => got.includes('W00'));
     expect(refreshes).toBeGreaterThanOrEqual(1);
     sock.destroy();

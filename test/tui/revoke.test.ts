@@ -76,7 +76,7 @@ describe('the revocation dialog', () => {
     expect(text).toContain('  environment  hog                j/k: hog a b');
     expect(v.lines.find((l) => l.kind === 'cursor')!.text).toMatch(new RegExp(`^▸ how many {5}4█ +hog owns ${hog.framesOwned} frames, \\d+ of them not guaranteed$`));
     expect(text.find((t) => t.startsWith('  window'))).toMatch(/^ {2}window {7}50,000 cycles +deadline about cycle [\d,]+$/);
-    expect(text).toContain('hog has a revoke upcall at 00402630: it chooses what to give back.');
+    expect(text).toContain('hog has a revoke upcall at 004026a0: it chooses what to give back.');
     expect(text.some((t) => /^It already has a revocation pending \(8 frames, by cycle [\d,]+, in [\d,]+\): the kernel refuses another\.$/.test(t))).toBe(true);
     // The machine ran on while the dialog was open, past the deadline: it says so.
     const later = { ...cur, cycle: hog.revoke!.deadline + 10 };
