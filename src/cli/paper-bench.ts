@@ -97,7 +97,36 @@ function available(r: Row): boolean {
   return r.envs.every((e) => existsSync(imagePath(e.image))) && ('none' in r.mono || existsSync(MONO_IMAGE));
 }
 
-/** Kernel cycles an event stands for, by path (costs.ts). */
+/** Of Costs.SYSCALL (charged for every call), the exit a PCT or directed yield never takes (sched.ts). */
+const SYSCALL_EXIT = Costs.SYSCALL - Costs.SYSCALL_ENTRY;
+
+/**
+ * Kernel cycles an event stands for, by path (costs.ts), as sched.ts
+ * charges them: a PCT, or a directed yield into the target's prologue or
+ * into a target that itself left by yield_to or PCT, is its measured
+ * sequence and no context switch (the kernel saves no register); a yield
+ * to a target resumed from a context the kernel saved is both.
+ */
+function pathCoster(): (e: KernelEvent) => [string, number] | undefined {
+  let donation: 'pct' | 'yield' | undefined, prologue = false;
+  // Environments that left by yield_to or PCT and have not run since: nothing of theirs to restore.
+  const unsaved = new Set<number>();
+  return (e) => {
+    if ((e.kind === 'pct' || (e.kind === 'yield' && e.to !== 0))) unsaved.add(e.env);
+    else if (e.kind === 'context-switch') unsaved.delete(e.to);
+    if (e.kind === 'pct') { donation = 'pct'; return ['pct', Costs.PCT - SYSCALL_EXIT]; }
+    if (e.kind === 'yield' && e.to !== 0) { donation = 'yield'; prologue = false; return ['yield_to', Costs.YIELD - SYSCALL_EXIT]; }
+    if (e.kind === 'slice-start' && donation === 'yield') { prologue = e.upcall || unsaved.has(e.env); return undefined; }
+    if (e.kind === 'context-switch' && donation) {
+      const saved = donation === 'pct' || prologue;
+      donation = undefined;
+      if (saved) return undefined;
+    }
+    return pathCost(e);
+  };
+}
+
+/** Kernel cycles an event stands for, by path (costs.ts), one event alone. */
 export function pathCost(e: KernelEvent): [string, number] | undefined {
   switch (e.kind) {
     case 'syscall': return ['syscall', Costs.SYSCALL];
@@ -138,6 +167,7 @@ function runExos(r: Row): { marks: Mark[]; console: string } {
   // And every cycle the machine idles (the kernel waits for an interrupt with nothing to run).
   const m = k.machine, idleTo = m.idleTo.bind(m);
   m.idleTo = (t: number) => { const c0 = k.now(); idleTo(t); idle += k.now() - c0; };
+  const pathCost = pathCoster();
   // Instructions between two kernel entries are the environment's that trapped.
   const sessionTrap = k.onTrap;
   k.onTrap = (code, vector) => { if (k.current?.id === id) own += k.cpu.instret - last; last = k.cpu.instret; entries++; sessionTrap?.(code, vector); };

@@ -68,7 +68,8 @@ export const Costs = {
    * asm/pct.S, from systab's jump to the callee's entry. Checks the callee, records where the caller resumes, switches
    * the address space and enters the callee's PCT entry with every general
    * register as the message: no register is saved. sched.ts's pct() charges
-   * CONTEXT_SWITCH instead today (it saves all 34 in the kernel).
+   * this (with SYSCALL_ENTRY; a PCT never takes sys_call's exit) and saves
+   * nothing (abi.ts, PctSync).
    */
   PCT: 45,
   /**
@@ -76,7 +77,11 @@ export const Costs = {
    * records where the caller resumes, switches the address space, clears
    * the registers the target would otherwise see of the caller's (27), and
    * enters the target's prologue. No register is saved. sched.ts's
-   * yieldTo() charges CONTEXT_SWITCH instead today.
+   * yieldTo() charges this (with SYSCALL_ENTRY), and CONTEXT_SWITCH on top
+   * only when the target resumes from a context the kernel saved of it
+   * (at a clock interrupt, say), not when it enters its prologue or left
+   * by a yield_to or PCT of its own (nothing saved: its registers are
+   * cleared, which this sequence does).
    */
   YIELD: 53,
   /** Delivering an upcall (prologue, epilogue, revocation) from inside the kernel: asm/upcall.S. */

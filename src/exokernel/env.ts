@@ -76,9 +76,11 @@ export interface Env {
   lastRun: number;
   /**
    * How it resumes at its next slice: 'kernel' from the registers the kernel
-   * saved; 'upcall' through its prologue (it saved its own context in its epilogue).
+   * saved; 'upcall' through its prologue (it saved its own context in its
+   * epilogue); 'unsaved' after its syscall with its registers cleared (it
+   * left by yield_to or PCT, which save nothing: sched.ts leaveUnsaved).
    */
-  resume: 'kernel' | 'upcall';
+  resume: 'kernel' | 'upcall' | 'unsaved';
   /** The environment whose pct_reply it waits for (state 'waiting'). */
   waitingOn: number;
   /** It got an epilogue upcall and has not yet yielded from it. */

@@ -6,6 +6,7 @@ export { ARGS_SPACE, argsProblem, EnvCreateError, imageProblem, MIN_TICK_CYCLES,
 export { EventLog, eventJson, type KernelEvent, type KernelEventKind, type RefusalReason } from './events.js';
 export { EVENTS, EVENT_KINDS, envLabel, eventKindsMarkdown, eventSpec, summarizeEvent, summarizeFields, type EventFieldType, type EventGroup, type EventOf, type EventSpec, type EventTone } from './event-table.js';
 export { Costs } from './costs.js';
+export { SEED_HEX, SEED_HEX_DIGITS, type Seed } from './keys.js';
 export { Stlb, STLB_SIZE, stlbSlot, type StlbEntry } from './stlb.js';
 export { FrameTable, ACCESS_LIST_MAX, type Frame, type Capability } from './frames.js';
 export type { Env, EnvState, Guaranteed } from './env.js';

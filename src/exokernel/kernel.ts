@@ -15,7 +15,7 @@ import { Costs } from './costs.js';
 import { AsidPool, newEnv, restoreEnv, saveEnv, type Env } from './env.js';
 import { EventLog, type KernelEvent } from './events.js';
 import { FrameTable } from './frames.js';
-import { KeySource, type KeySourceState } from './keys.js';
+import { KeySource, type KeySourceState, type Seed } from './keys.js';
 import { claimFrame } from './scrub.js';
 import { Stlb } from './stlb.js';
 import { enterKernel } from './trap.js';
@@ -37,8 +37,8 @@ export interface EnvImage {
 
 /** Options of a kernel; every field has a default. */
 export interface KernelOptions extends Pick<MachineOptions, 'ramSize' | 'cpuHz' | 'translate' | 'mac'> {
-  /** Seed the kernel's secrets are derived from (keys.ts: the keys it hands out, environments' seeds). */
-  seed?: number;
+  /** Seed the kernel's secrets are derived from (keys.ts: the keys it hands out, environments' seeds): a uint32 or up to 128 bits in hex. */
+  seed?: Seed;
   /** Events kept in the ring buffer. */
   eventCapacity?: number;
   /** Receives every environment's console output as it is written. */
@@ -376,6 +376,7 @@ export class Kernel {
 
   /** Saves the running environment's registers (after a trap: pc = EPC). */
   saveContext(env: Env, pc: number): void {
+    env.resume = 'kernel';
     env.regs.set(this.cpu.regs);
     env.regs[32] = this.cpu.hi;
     env.regs[33] = this.cpu.lo;

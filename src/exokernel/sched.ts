@@ -98,10 +98,13 @@ export function advance(k: Kernel): void {
  * Puts `env` on the CPU for the rest of the running slice: through its
  * prologue when it saved its own context, else from the kernel's copy.
  */
-export function startEnv(k: Kernel, env: Env, slot = k.slices.current): void {
-  k.charge(Costs.CONTEXT_SWITCH);
+export function startEnv(k: Kernel, env: Env, slot = k.slices.current, donated = false): void {
   const prologue = env.upcalls[Upcall.Prologue];
   const upcall = env.resume === 'upcall' && prologue !== 0;
+  // A directed yield into the prologue, or into a target that left by
+  // yield_to or PCT itself (its registers are only cleared), is all in
+  // Costs.YIELD (asm/yield.S); anything else restores a saved context.
+  if (!(donated && (upcall || env.resume === 'unsaved'))) k.charge(Costs.CONTEXT_SWITCH);
   k.emit({ kind: 'slice-start', cycle: k.now(), env: env.id, slot, cycles: k.slices.ticksLeft * k.cyclesPerTick, upcall });
   if (!upcall) {
     if (env.inEpilogue) {
@@ -153,29 +156,48 @@ export function yieldSlice(k: Kernel, env: Env, pc: number): void {
   advance(k);
 }
 
+/** Of Costs.SYSCALL (charged at entry), the exit through sys_call: a PCT or directed yield never takes it. */
+const SYSCALL_EXIT = Costs.SYSCALL - Costs.SYSCALL_ENTRY;
+
+/**
+ * The caller of a directed yield or PCT leaves the CPU with nothing saved
+ * (Aegis paper, sec. 5.4; asm/pct.S, asm/yield.S): the kernel keeps only
+ * where it resumes, after its syscall, and it resumes there with v0 = 0
+ * and every other register zero (abi.ts, YieldTo). What it needs across
+ * the call its library OS saved itself, in user mode.
+ */
+function leaveUnsaved(env: Env, pc: number): void {
+  env.regs.fill(0);
+  env.pc = pc;
+  env.resume = 'unsaved';
+}
+
 /**
  * sys_yield_to: donate the rest of the slice to `targetId`. Returns an
  * error for v0 (Busy in the caller's epilogue: nothing is left to donate),
- * or undefined when switched.
+ * or undefined when switched. Nothing of the caller's is saved
+ * (leaveUnsaved); the target starts through its prologue, with no
+ * register of the caller's, or from the context the kernel saved of it.
  */
 export function yieldTo(k: Kernel, env: Env, targetId: number, pc: number): number | undefined {
   if (inEpilogue(k)) return Err.Busy;
   const target = k.envs.get(targetId);
   if (!target || target === env || target.state !== 'runnable') return Err.Inval;
-  k.cpu.regs[2] = 0;
-  k.saveContext(env, pc);
-  env.resume = 'kernel';
+  leaveUnsaved(env, pc);
   k.emit({ kind: 'yield', cycle: k.now(), env: env.id, to: target.id });
-  startEnv(k, target);
+  k.charge(Costs.YIELD - SYSCALL_EXIT);
+  startEnv(k, target, k.slices.current, true);
   return undefined;
 }
 
 /**
  * Protected control transfer (paper, sec. 5.4): `call` is PctSync, PctAsync
- * or PctReply; the target id is in v1 and every other register is the
- * message. Returns an error for v0, or undefined when control moved. In
+ * or PctReply; the target id is in v1 and the other general registers but
+ * k0/k1, with HI and LO, are the message (abi.ts, PctSync: the ABI). Returns an error for v0, or undefined when control moved. In
  * the caller's epilogue every PCT is refused with Busy: the call donates
- * the rest of the slice (sec. 5.4), and an ended slice has none.
+ * the rest of the slice (sec. 5.4), and an ended slice has none. Nothing
+ * of the caller's is saved (leaveUnsaved): the callee gets the message
+ * and no other register of the caller's, and charges Costs.PCT (asm/pct.S).
  */
 export function pct(k: Kernel, env: Env, call: 'PctSync' | 'PctAsync' | 'PctReply', callNo: number, pc: number): number | undefined {
   if (inEpilogue(k)) return Err.Busy;
@@ -186,26 +208,27 @@ export function pct(k: Kernel, env: Env, call: 'PctSync' | 'PctAsync' | 'PctRepl
     if (target.state !== 'waiting' || target.waitingOn !== env.id) return Err.Inval;
   } else if (target.state !== 'runnable' || target.upcalls[Upcall.Pct] === 0) return Err.Inval;
   else if (saveAreaBusy(k, target)) return Err.Busy;
-  // The caller (or replier) keeps its place after the syscall.
-  const message = Int32Array.from(regs);
-  regs[2] = 0;
-  k.saveContext(env, pc);
-  env.resume = 'kernel';
-  if (call === 'PctSync') { env.state = 'waiting'; env.waitingOn = target.id; }
-  k.emit({ kind: 'pct', cycle: k.now(), env: env.id, to: target.id, call });
-  k.charge(Costs.CONTEXT_SWITCH);
-  target.regs.set(message);
+  // The message goes straight into the target's registers; the caller (or replier) keeps only its place.
+  target.regs.set(regs);
   target.regs[32] = k.cpu.hi;
   target.regs[33] = k.cpu.lo;
+  leaveUnsaved(env, pc);
+  if (call === 'PctSync') { env.state = 'waiting'; env.waitingOn = target.id; }
+  k.emit({ kind: 'pct', cycle: k.now(), env: env.id, to: target.id, call });
+  k.charge(Costs.PCT - SYSCALL_EXIT);
+  // k0/k1 are the kernel's (MIPS ABI), never the caller's: what asm/pct.S leaves in them, the call number * 4 and where the target goes.
+  target.regs[26] = callNo << 2;
   if (call === 'PctReply') {
     target.state = 'runnable';
     target.waitingOn = 0;
     target.regs[2] = 0;
     target.regs[3] = env.id;
+    target.regs[27] = target.pc;
   } else {
     target.regs[2] = env.id;
     target.regs[3] = callNo;
     target.pc = target.upcalls[Upcall.Pct];
+    target.regs[27] = target.pc;
     target.counters.upcalls++;
     // The call replaces whatever the callee was doing, an epilogue it was preempted in included.
     target.inEpilogue = false;
@@ -214,7 +237,7 @@ export function pct(k: Kernel, env: Env, call: 'PctSync' | 'PctAsync' | 'PctRepl
   return undefined;
 }
 
-/** Wakes every environment waiting on `dead` with Err.Inval in v0. */
+/** Wakes every environment waiting on `dead` with Err.Inval in v0 (its other registers are zero: nothing of it was saved). */
 export function releaseWaiters(k: Kernel, dead: Env): void {
   for (const e of k.envs.values()) {
     if (e.state === 'waiting' && e.waitingOn === dead.id) {

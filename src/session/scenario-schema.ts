@@ -5,7 +5,7 @@
 
 import * as z from 'zod';
 import { CPU_HZ, DEFAULT_RAM, EXC_NAMES, LANCE_MAX_FRAME } from '../emu/index.js';
-import { argsProblem, tickProblem } from '../exokernel/index.js';
+import { argsProblem, SEED_HEX, SEED_HEX_DIGITS, type Seed, tickProblem } from '../exokernel/index.js';
 import type {
   Action, BreakpointSpec, CountRange, EnvironmentSpec, Expectation, ExpectationBody, Located, MachineSettings, MachineSpec, PacketSpec, RecordSettings,
   RunSettings, Scenario, SourceLocation, TimelineStep, Trigger,
@@ -54,14 +54,16 @@ export const RAM_MAX_MIB = 480;
 
 const MAX = Number.MAX_SAFE_INTEGER;
 const positive = () => integer('a positive integer', 1, MAX);
+/** A uint32, or "0x" and 1 to 32 hex digits (keys.ts). */
+const isSeed = (v: unknown) => (Number.isSafeInteger(v) && (v as number) >= 0 && (v as number) <= 0xffffffff) || (typeof v === 'string' && SEED_HEX.test(v));
 const isPowerOfTwo = (v: unknown) => Number.isSafeInteger(v) && (v as number) >= 2 && (v as number) <= 8192 && ((v as number) & ((v as number) - 1)) === 0;
 
 /** The [machine] section; `seed` is the default seed (the first machine's is 1, the next ones count up). */
-function machine(seed: number = DEFAULT_MACHINE.seed): z.ZodType<MachineSettings, unknown> {
+function machine(seed: Seed = DEFAULT_MACHINE.seed): z.ZodType<MachineSettings, unknown> {
   return record('a mapping with ram, clock, seed, tick or slice-ticks', {
     ram: integer(`a whole number of MiB from ${RAM_MIN_MIB} to ${RAM_MAX_MIB}`, RAM_MIN_MIB, RAM_MAX_MIB).optional(),
     clock: integer('a clock rate in Hz (a positive integer)', 1, MAX).optional(),
-    seed: integer('a uint32 seed (0 to 4294967295)', 0, 0xffffffff).optional(),
+    seed: leaf<Seed>(`a uint32 seed (0 to 4294967295) or a hex string of up to ${SEED_HEX_DIGITS} digits ("0x" and up to 128 bits)`, isSeed).optional(),
     tick: leaf<number>('a power of two from 2 to 8192', isPowerOfTwo).optional(),
     'slice-ticks': integer('a number of clock ticks from 1 to 1000', 1, 1000).optional(),
   }).transform((m, rctx) => {
@@ -304,13 +306,15 @@ export const MAX_MACHINES = 8;
 /** Machine `i` of [machines]; `seen` holds the environment names earlier machines declared. */
 function machineEntry(ctx: SchemaContext, i: number, seen: Map<string, PropertyKey[]>): z.ZodType<MachineSpec, unknown> {
   const where = ['machines', i, 'environments'];
+  // Machine i's default seed counts up from the default (a uint32, 1).
+  const seed = Number(DEFAULT_MACHINE.seed) + i;
   return record('a machine (a mapping with name and environments, and optionally machine and mac)', {
     name: matching('a machine name (a lower-case letter, then lower-case letters, digits or dashes)', /^[a-z][a-z0-9-]*$/),
-    machine: machine(DEFAULT_MACHINE.seed + i).optional(),
+    machine: machine(seed).optional(),
     mac: matching('an Ethernet address like "08:00:2b:95:12:04"', MAC_TEXT).optional(),
     environments: located(ctx, where, environment(ctx), 'environment', 1, 32, (v, rctx) => noDuplicates(v, rctx, ctx, where, seen)),
   }).transform((m): MachineSpec => ({
-    name: m.name, settings: m.machine ?? { ...DEFAULT_MACHINE, seed: DEFAULT_MACHINE.seed + i }, mac: (m.mac ?? defaultMac(i)).toLowerCase(), environments: m.environments,
+    name: m.name, settings: m.machine ?? { ...DEFAULT_MACHINE, seed }, mac: (m.mac ?? defaultMac(i)).toLowerCase(), environments: m.environments,
   }));
 }
 

@@ -4,7 +4,7 @@
 // breakpoint and expectation carries the place it was written, so a later
 // failure can say "expectation at scenarios/x.yaml:30 failed: ...".
 
-import type { KernelEventKind } from '../exokernel/index.js';
+import type { KernelEventKind, Seed } from '../exokernel/index.js';
 import type { Breakpoint } from './breakpoints.js';
 import type { MonoEventKind } from './mono-events.js';
 
@@ -24,8 +24,8 @@ export interface MachineSettings {
   readonly ramMiB: number;
   /** CPU clock in Hz. */
   readonly cpuHz: number;
-  /** Seed of the kernel's PRNG (a uint32). */
-  readonly seed: number;
+  /** The kernel's secret (keys.ts): a uint32, or up to 128 bits as a hex string ("0x..."). */
+  readonly seed: Seed;
   /** Clock interrupts per second driving the scheduler (a power of two, 2..8192). */
   readonly tickHz: number;
   /** Clock ticks in a time slice. */

@@ -3,7 +3,7 @@
 // recorder all drive a Session; none of them touches the kernel directly.
 
 import { decodeInstruction, excName, type ElfSymbol } from '../emu/index.js';
-import { Kernel, type Env, type EnvImage, type KernelEvent } from '../exokernel/index.js';
+import { EnvCreateError, Kernel, type Env, type EnvImage, type KernelEvent, type Seed } from '../exokernel/index.js';
 import { watches, type Breakpoint, type Hit, type ResolvedBreakpoint } from './breakpoints.js';
 import { CheckpointStore, type CheckpointLimits, type CheckpointTarget } from './checkpoints.js';
 import { History } from './history.js';
@@ -28,7 +28,7 @@ export interface EnvSpec {
 export interface SessionSetup {
   readonly ramSize?: number;
   readonly cpuHz?: number;
-  readonly seed?: number;
+  readonly seed?: Seed;
   readonly tickHz?: number;
   readonly sliceTicks?: number;
   readonly envs: readonly EnvSpec[];

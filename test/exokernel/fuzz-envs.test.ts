@@ -2,8 +2,9 @@
 // fuzzer extended to environments that share frames, revoke, yield and PCT
 // to each other), with a memory-integrity check. Fuzzing environments draw
 // random system calls (attacker-fuzz.c: yield_to and PCT to random
-// environment ids, frame grants, bindings, filters with hostile ASHs on
-// frames the test injects, attacker-peer.c; a server takes the PCTs); victim environments
+// environment ids, frames granted read-write to each other with keys swapped
+// in PCT registers through the server and bound writable, bindings, filters with hostile ASHs on
+// frames the test injects beside well-behaved ones, attacker-peer.c; a server takes the PCTs); victim environments
 // (attacker-victim.c) keep checksums of their own pages, share one
 // read-only, yield, and report any change they did not make; memwalk checks
 // its own memory; and the test revokes slices of everyone (last ones
@@ -42,13 +43,14 @@ function peerFrame(mac: readonly number[], env: number, salt: number): Uint8Arra
 describe('the hostile fuzzer in several environments', () => {
   it(`${count(CALLS)} hostile calls from ${FUZZERS} environments beside victims that watch their pages: no invariant, host or integrity break`, () => {
     const { k, violations, entries } = checkedKernel();
+    // The fuzzers' pct_sync and pct_async land here (the others have no
+    // protected entry), and they swap frame keys through it.
+    const server = k.createEnv(exosImage('attacker'), 'server', ['server', '5000'], { slices: SLICES });
     const fuzzers = Array.from({ length: FUZZERS }, (_, i) =>
-      k.createEnv(exosImage('attacker'), `fuzz-${i}`, ['fuzz', String(CALLS / FUZZERS), String(1000 + 77 * i)], { slices: SLICES }));
+      k.createEnv(exosImage('attacker'), `fuzz-${i}`, ['fuzz', String(CALLS / FUZZERS), String(1000 + 77 * i), String(server.id)], { slices: SLICES }));
     const victims = Array.from({ length: VICTIMS }, (_, i) =>
       k.createEnv(exosImage('attacker'), `victim-${i}`, ['victim', String(Math.max(200, CALLS / 100)), String(31 + i)], { slices: SLICES }));
     const walker = k.createEnv(exosImage('memwalk'), 'memwalk', [String(scaled(200, 64)), String(scaled(4, 2))]);
-    // The fuzzers' pct_sync and pct_async land here (the others have no protected entry).
-    const server = k.createEnv(exosImage('attacker'), 'server', ['server', '5000'], { slices: SLICES });
     const seen = new Map<string, number>();
     k.log.subscribe((e) => { seen.set(e.kind, (seen.get(e.kind) ?? 0) + 1); });
     const r = prng(0xf022);
@@ -90,8 +92,15 @@ describe('the hostile fuzzer in several environments', () => {
     const peers = fuzzers.map((f) => /yield_to (\d+)\/\d+, pct_sync (\d+)\/\d+, pct_async (\d+)\/\d+ accepted; (\d+) filters/.exec(f.console)!.slice(1).map(Number));
     for (let i = 0; i < 4; i++) expect(peers.reduce((n, p) => n + p[i], 0)).toBeGreaterThan(0);
     expect(seen.get('ash-abort') ?? 0).toBeGreaterThan(0);
+    // Well-behaved ASHs beside them ran to their end, and counted what they saw in their own memory.
+    expect(seen.get('ash') ?? 0).toBeGreaterThan(0);
+    const okRuns = fuzzers.map((f) => Number(/(\d+) well-behaved \((\d+) bytes\)/.exec(f.console)![1]));
+    expect(okRuns.reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
     expect(seen.get('packet-delivered') ?? 0).toBeGreaterThan(0);
     expect(seen.get('pct') ?? 0).toBeGreaterThan(0);
+    // Keys went from fuzzer to fuzzer through the server, and peers' frames were bound writable with them.
+    const shared = fuzzers.map((f) => /shared: (\d+) frames offered, (\d+) peers' frames received, (\d+) bound writable/.exec(f.console)!.slice(1).map(Number));
+    for (let i = 0; i < 3; i++) expect(shared.reduce((n, s) => n + s[i], 0)).toBeGreaterThan(0);
     expect(revoked).toBeGreaterThan(3);
     expect(entries()).toBeGreaterThan(CALLS);
   }, timeoutFor(1_000_000, 4_000, 60_000));

@@ -10,7 +10,7 @@
 import { describe, expect, it } from 'vitest';
 import { A, Prog, R } from './helpers.js';
 import { Info, Layout, Save, Sys } from '../../src/exokernel/abi.js';
-import { Kernel, type Env } from '../../src/exokernel/index.js';
+import { Kernel, type Env, type Seed } from '../../src/exokernel/index.js';
 import { lookup } from '../../src/exokernel/bindings.js';
 
 /** The kernel's key generator before issue 12: xorshift128 seeded through splitmix32. */
@@ -121,6 +121,22 @@ describe('what a guest can see', () => {
     expect(one.a).not.toEqual(one.b);
     expect(other.a).not.toEqual(one.a);
     expect(one.seed).not.toEqual(one.b);
+  });
+
+  it('a wide seed fixes the keys through every one of its 128 bits; one that fits in 32 bits is that number', () => {
+    const key = (seed: Seed) => { const k = new Kernel({ ramSize: 8 << 20, seed }); return keyOf(k, k.createEnv(spinner(), 'a')); };
+    expect(key('0x7')).toEqual(key(7));
+    expect(key('0x0000000000000000000000000000002a')).toEqual(key(42));
+    const wide = '0x0123456789abcdef0123456789abcdef';
+    expect(key(wide)).toEqual(key(wide.toUpperCase().replace('0X', '0x')));
+    const keys = new Set([key(wide), key(0x89abcdef)].map(String));
+    // Flipping any one bit of the 128 gives another key (so none is ignored).
+    for (let bit = 0; bit < 128; bit++) {
+      const v = (BigInt(wide) ^ (1n << BigInt(bit))).toString(16);
+      keys.add(String(key(`0x${v}`)));
+    }
+    expect(keys.size).toBe(130);
+    expect(() => new Kernel({ ramSize: 8 << 20, seed: '0x' + '1'.repeat(33) })).toThrow(RangeError);
   });
 
   it('a dispatch shows a0 = Cause and BadVAddr only for the exceptions that set it, never another environment\'s fault address', () => {

@@ -320,6 +320,15 @@ describe('parseScenario checks that go across fields', () => {
     ]);
   });
 
+  it('takes a seed as a uint32 or as up to 128 bits of hex, and refuses anything else', () => {
+    const wide = '0x0123456789abcdef0123456789abcdef';
+    expect(parseScenario(withWalker(`machine: { seed: "${wide}" }\n`), 'x.yaml').machine.seed).toBe(wide);
+    expect(parseScenario(withWalker('machine: { seed: 4294967295 }\n'), 'x.yaml').machine.seed).toBe(0xffffffff);
+    for (const bad of ['4294967296', '-1', '"0x"', `"${wide}0"`, '"12"', '"0xg1"']) {
+      expect(problemsIn(withWalker(`machine: { seed: ${bad} }\n`))[0]).toMatch(/^x\.yaml:4:18: machine\.seed: expected a uint32 seed \(0 to 4294967295\) or a hex string of up to 32 digits/);
+    }
+  });
+
   it('refuses keys that belong to another form', () => {
     expect(problemsIn(withWalker('expect:\n  - order: [{ kind: idle }]\n    count: 1\n'))).toEqual([
       'x.yaml:6:5: expect[0].count: "count" does not go with "order"',

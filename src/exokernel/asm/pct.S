@@ -11,8 +11,8 @@
  * are the kernel's to use. Measured from sys_pct to the callee's entry:
  * Costs.PCT (after Costs.SYSCALL_ENTRY).
  *
- * sched.ts's pct() today also saves and restores all 34 registers
- * (Costs.CONTEXT_SWITCH); this sequence is what it would charge without.
+ * sched.ts's pct() charges this sequence (Costs.PCT) and, like it, saves
+ * no register of the caller's.
  */
 #include "aegis.h"
 

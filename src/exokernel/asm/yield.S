@@ -12,9 +12,8 @@
  *
  * From systab (syscall.S): a0 = the target's id. Measured from
  * sys_yield_to to the target's prologue: Costs.YIELD (after
- * Costs.SYSCALL_ENTRY). sched.ts's yieldTo() today saves the caller's registers
- * in the kernel (Costs.CONTEXT_SWITCH); this is what it would charge
- * without.
+ * Costs.SYSCALL_ENTRY). sched.ts's yieldTo() charges it and, like it,
+ * saves no register of the caller's.
  */
 #include "aegis.h"
 

@@ -59,6 +59,8 @@ export interface CompileWork {
 export class Compiled {
   /** Chunk functions by node id: compiled, or a stub (see stub()). */
   private readonly C: Generated[] = [];
+  /** Stubs by node id, made once: a node keeps its id for as long as the trie lives (trie.ts pools them). */
+  private readonly stubs: Generated[] = [];
   /** Packets classified since the last change. */
   private quiet = 0;
   /**
@@ -74,7 +76,7 @@ export class Compiled {
   /** Marks the chunks of `nodes` (the path an insert or remove changed) stale. */
   invalidate(nodes: Iterable<TrieNode>): void {
     this.quiet = 0;
-    for (const n of nodes) this.C[n.id] = this.stub(n);
+    for (const n of nodes) this.C[n.id] = this.stubs[n.id] ??= this.stub(n);
   }
 
   /** The leaf that takes `packet`, or undefined; counts exactly as the interpreter does. */
@@ -103,7 +105,7 @@ export class Compiled {
   /** Generates n's chunk; every chunk it calls gets a stub unless it has code already. */
   private build(n: TrieNode): Generated {
     const g = generate(n);
-    for (const c of g.calls) this.C[c.id] ??= this.stub(c);
+    for (const c of g.calls) this.C[c.id] ??= this.stubs[c.id] ??= this.stub(c);
     this.work.chunks++;
     this.work.nodes += g.nodes;
     return new Function('p', 'H', 'C', 'base', g.text) as Generated;

@@ -78,8 +78,8 @@ export function decodeFilter(words: Uint32Array | readonly number[]): Decoded {
   }
   const atoms: Atom[] = [];
   for (let i = 0; i < n; i++) {
-    const w = (k: number) => words[i * ATOM_WORDS + k] >>> 0;
-    const a = decodeAtom(w(0), w(1), w(2), w(3));
+    const at = i * ATOM_WORDS;
+    const a = decodeAtom(words[at] >>> 0, words[at + 1] >>> 0, words[at + 2] >>> 0, words[at + 3] >>> 0);
     if (typeof a === 'string') return { error: `Atom ${i}: ${a}` };
     atoms.push(a);
   }

@@ -66,6 +66,11 @@ export function collisions<T extends Keyed>(t: HashTable<T>): number {
   return t.buckets.reduce((n, c) => n + Math.max(0, c.length - 1), 0);
 }
 
+/** Calls `f` for every entry, bucket by bucket, in chain order (entries() without the array). */
+export function forEach<T extends Keyed>(t: HashTable<T>, f: (e: T) => void): void {
+  for (const chain of t.buckets) for (let i = 0; i < chain.length; i++) f(chain[i]);
+}
+
 /** Every entry, bucket by bucket, in chain order. */
 export function entries<T extends Keyed>(t: HashTable<T>): T[] {
   return t.buckets.flat();

@@ -46,9 +46,9 @@ export class Dpf {
   private readonly compileWork: CompileWork = { chunks: 0, nodes: 0 };
   private compiled: Compiled;
   private nextSeq = 1;
-  /** Trie nodes walked, made or freed by inserts and removes, since construction. */
+  /** Trie nodes (and their children) walked, made or freed by inserts and removes, since construction. */
   private atoms = 0;
-  /** Installed filters the conflict rule compared new ones with, since construction. */
+  /** Installed filters the conflict rule compared new ones with (those its walk could not rule out), since construction. */
   private compared = 0;
   /** Nodes on the paths inserts and removes changed, whose code is out of date, since construction. */
   private changed = 0;
@@ -95,9 +95,10 @@ export class Dpf {
     const fp = footprint(d.atoms);
     if ('contradiction' in fp) return { refused: fp.contradiction, err: Err.Inval };
     if (this.size >= DPF_FILTERS_MAX) return { refused: `All ${DPF_FILTERS_MAX} filters are in use`, err: Err.NoSpc };
-    this.compared += this.size;
-    this.atoms += d.atoms.length; // the identical-filter search
-    const clash = this.trie.conflict(d.atoms, owner.env, fp);
+    const seen = { visited: 0, compared: 0 };
+    const clash = this.trie.conflict(d.atoms, owner.env, fp, seen);
+    this.compared += seen.compared;
+    this.atoms += seen.visited;
     if (clash) return { refused: clash, err: Err.Busy };
     let id = 1;
     while (this.trie.filters.has(id)) id++;

@@ -63,8 +63,8 @@ export interface TrieNode {
   readonly key: number;
   readonly children: Child[];
   leaf: Leaf | undefined;
-  /** Ids of the filters whose path passes through or ends here. */
-  readonly filters: Set<number>;
+  /** The filters whose path passes through or ends here. */
+  readonly filters: Ids;
   rank: number;
 }
 
@@ -80,6 +80,14 @@ export interface HashNode extends ht.HashTable<TrieNode> {
 
 export type Child = TrieNode | HashNode;
 
+type Writable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** What one conflict() call looked at: trie nodes and their children walked, filters compared. */
+export interface ConflictWork {
+  visited: number;
+  compared: number;
+}
+
 /** Initial length of the counter array (grown by doubling). */
 const COUNTS_MIN = 256;
 
@@ -90,6 +98,8 @@ export class Trie {
   counts = new Float64Array(COUNTS_MIN);
   readonly leafHits = new Float64Array(DPF_FILTERS_MAX + 1);
   private readonly freeIds: number[] = [];
+  /** Nodes taken out of the trie, kept with their ids for the next insert (a long filter churned in and out makes no garbage). */
+  private readonly pool: TrieNode[] = [];
   private nextId = 0;
 
   constructor() {
@@ -119,13 +129,45 @@ export class Trie {
    * conservative: it does not reason across epochs, so it can refuse
    * filters that are in fact disjoint (one fixes IHL = 5 and tests the port
    * at offset 36, the other shifts by IHL and tests the port after it).
+   *
+   * Not every installed filter is compared (that cost the host ~40
+   * classifications per insert with 255 long filters). The walk follows
+   * F's atoms down the trie; every filter leaves F's path at exactly one
+   * node (or ends on it, or goes on below F's end), and is compared there,
+   * footprint to footprint, except where it leaves through a compare atom
+   * (or a hash table of them) on the very field F's next atom reads: that
+   * demands another value of the same field at the same base (the same
+   * shift atoms lie above it), so the two are disjoint by the rule above
+   * and are skipped unseen. The refusal names the oldest colliding filter, as a scan of
+   * every filter in insertion order would. `work` counts the nodes and
+   * children the walk looked at and the filters compared.
    */
-  conflict(atoms: readonly Atom[], env: number, fp: Footprint): string | undefined {
-    for (const g of this.filters.values()) {
-      if (g.leaf.env === env || disjoint(fp, g.footprint)) continue;
-      return `The filter may accept packets that filter ${g.id} of environment ${g.leaf.env} accepts`;
+  conflict(atoms: readonly Atom[], env: number, fp: Footprint, work: ConflictWork): string | undefined {
+    let clash: Filter | undefined;
+    const check = (id: number) => {
+      const g = this.filters.get(id)!;
+      work.compared++;
+      if (g.leaf.env === env || (clash && clash.seq < g.seq) || disjoint(fp, g.footprint)) return;
+      clash = g;
+    };
+    let node = this.root, i = 0;
+    for (; ; i++) {
+      const a: Atom | undefined = atoms[i];
+      const next = a && this.child(node, a);
+      work.visited += 1 + node.children.length;
+      if (node.leaf) check(node.leaf.filter);
+      for (const c of node.children) {
+        // A compare on the field F's next atom reads (a hash table of them, or one), other than `next`: another value, the same base.
+        if (c === next || (a?.kind === 'compare' && sameField(c.type === 'hash' ? c : c.atom!, a) && (c.type === 'hash' || c.atom!.kind === 'compare'))) continue;
+        if (c.type === 'node') c.filters.each(check);
+        else ht.forEach(c, (e) => e.filters.each(check));
+      }
+      if (!next) break;
+      node = next;
     }
-    const same = this.find(atoms)?.leaf;
+    if (clash) return `The filter may accept packets that filter ${clash.id} of environment ${clash.leaf.env} accepts`;
+    // Every atom of F was found: F ends at `node`, whose leaf, if any, is F's own environment's.
+    const same = i === atoms.length ? node.leaf : undefined;
     return same ? `The filter is identical to filter ${same.filter}` : undefined;
   }
 
@@ -144,11 +186,12 @@ export class Trie {
   insert(f: Filter): TrieNode[] {
     let node = this.root;
     node.filters.add(f.id);
-    const path = [node];
-    for (const a of f.atoms) {
-      node = this.child(node, a) ?? this.addChild(node, a, f.seq);
+    const path = new Array<TrieNode>(f.atoms.length + 1);
+    path[0] = node;
+    for (let i = 0; i < f.atoms.length; i++) {
+      node = this.child(node, f.atoms[i]) ?? this.addChild(node, f.atoms[i], f.seq);
       node.filters.add(f.id);
-      path.push(node);
+      path[i + 1] = node;
     }
     node.leaf = f.leaf;
     this.filters.set(f.id, f);
@@ -163,11 +206,12 @@ export class Trie {
    */
   remove(id: number): TrieNode[] {
     const f = this.filters.get(id)!;
-    const path = [this.root];
-    for (const a of f.atoms) path.push(this.child(path[path.length - 1], a)!);
+    const path = new Array<TrieNode>(f.atoms.length + 1);
+    path[0] = this.root;
+    for (let i = 0; i < f.atoms.length; i++) path[i + 1] = this.child(path[i], f.atoms[i])!;
     path[path.length - 1].leaf = undefined;
     this.filters.delete(id);
-    for (const n of path) n.filters.delete(id);
+    for (const n of path) n.filters.drop(id);
     for (let d = path.length - 1; d >= 1; d--) {
       const n = path[d], parent = path[d - 1];
       if (n.filters.size === 0) this.detach(parent, n);
@@ -191,10 +235,10 @@ export class Trie {
   /** The oldest filter through `n`. Precondition: n.filters is not empty. */
   oldest(n: TrieNode): Filter {
     let best: Filter | undefined;
-    for (const id of n.filters) {
+    n.filters.each((id) => {
       const f = this.filters.get(id)!;
       if (!best || f.seq < best.seq) best = f;
-    }
+    });
     return best!;
   }
 
@@ -221,19 +265,44 @@ export class Trie {
     if (c.type === 'hash') {
       ht.remove(c, n.key);
       if (c.entries === 1) { parent.children[i] = ht.entries(c)[0]; this.freeId(c.id); }
-    } else parent.children.splice(i, 1);
-    this.freeId(n.id);
+    } else {
+      parent.children.copyWithin(i, i + 1);
+      parent.children.pop();
+    }
+    this.recycle(n);
   }
 
   /** Sorts `parent`'s children by rank after a hash table's entries changed rank. */
   private rerank(parent: TrieNode): void {
-    for (const c of parent.children) if (c.type === 'hash') c.rank = Math.min(...ht.entries(c).map((e) => e.rank));
+    for (const c of parent.children) {
+      if (c.type !== 'hash') continue;
+      let rank = Infinity;
+      ht.forEach(c, (e) => { rank = Math.min(rank, e.rank); });
+      c.rank = rank;
+    }
     parent.children.sort((x, y) => x.rank - y.rank);
   }
 
+  /** A node for `atom`: one from the pool (keeping its id), or a new one. */
   private newNode(atom: Atom | undefined, rank: number): TrieNode {
     const key = atom?.kind === 'compare' ? atom.value : -1;
-    return { type: 'node', id: this.allocId(), atom, key, children: [], leaf: undefined, filters: new Set(), rank };
+    const n = this.pool.pop() as Writable<TrieNode> | undefined;
+    if (!n) return { type: 'node', id: this.allocId(), atom, key, children: [], leaf: undefined, filters: new Ids(), rank };
+    n.atom = atom;
+    n.key = key;
+    n.rank = rank;
+    return n;
+  }
+
+  /**
+   * Puts the detached node `n` in the pool, its counter cleared. It is
+   * empty already (its filters dropped, its children detached before it),
+   * and its arrays keep their room (setting length would free it).
+   */
+  private recycle(n: TrieNode): void {
+    this.counts[n.id] = 0;
+    n.leaf = undefined;
+    this.pool.push(n);
   }
 
   /** A hash table in place of `first`, holding it. */
@@ -257,5 +326,31 @@ export class Trie {
   private freeId(id: number): void {
     this.counts[id] = 0;
     this.freeIds.push(id);
+  }
+}
+
+/**
+ * A node's filter ids, unordered. Its array never shrinks (a JS array
+ * emptied by pop or length = 0 loses its room), so a pooled node taken
+ * back costs no allocation: most nodes hold one filter, and churn empties
+ * and refills them.
+ */
+export class Ids {
+  private readonly a: number[] = [];
+  size = 0;
+
+  add(id: number): void {
+    this.a[this.size++] = id;
+  }
+
+  /** Removes `id` (the last moved into its place). Precondition: present. */
+  drop(id: number): void {
+    let i = 0;
+    while (this.a[i] !== id) i++;
+    this.a[i] = this.a[--this.size];
+  }
+
+  each(f: (id: number) => void): void {
+    for (let i = 0; i < this.size; i++) f(this.a[i]);
   }
 }

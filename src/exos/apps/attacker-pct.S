@@ -5,18 +5,129 @@
  * PctSync). The reply restores them as the callee left the message.
  *
  * int peer_pct(uint32_t call, uint32_t target)
+ * The kernel saves none of the caller's registers (abi.ts, PctSync): what
+ * a C call preserves is kept in memory around the call and taken back
+ * after it, however the call came back.
+ *
  * returns v0 as the kernel left it: an error, or 0 (pct_sync: once the
  * callee answered; pct_async: when the caller runs again).
  */
+#include "aegis.h"
+
 	.set	noreorder
 
 	.text
 	.globl	peer_pct
 	.ent	peer_pct
 peer_pct:
+	lui	$t0, %hi(peer_keep)
+	addiu	$t0, $t0, %lo(peer_keep)
+	sw	$s0, 0($t0)
+	sw	$s1, 4($t0)
+	sw	$s2, 8($t0)
+	sw	$s3, 12($t0)
+	sw	$s4, 16($t0)
+	sw	$s5, 20($t0)
+	sw	$s6, 24($t0)
+	sw	$s7, 28($t0)
+	sw	$gp, 32($t0)
+	sw	$sp, 36($t0)
+	sw	$fp, 40($t0)
+	sw	$ra, 44($t0)
 	move	$v0, $a0
 	move	$v1, $a1
 	syscall
+	move	$v1, $v0
+	lui	$t0, %hi(peer_keep)
+	addiu	$t0, $t0, %lo(peer_keep)
+	lw	$s0, 0($t0)
+	lw	$s1, 4($t0)
+	lw	$s2, 8($t0)
+	lw	$s3, 12($t0)
+	lw	$s4, 16($t0)
+	lw	$s5, 20($t0)
+	lw	$s6, 24($t0)
+	lw	$s7, 28($t0)
+	lw	$gp, 32($t0)
+	lw	$sp, 36($t0)
+	lw	$fp, 40($t0)
+	lw	$ra, 44($t0)
+	nop					/* load delay */
+	jr	$ra
+	move	$v0, $v1
+	.end	peer_pct
+
+/*
+ * int peer_offer(uint32_t msg[4], uint32_t server): pct_sync to server
+ * with a0..a3 = msg[0..3] (the saved registers, sp and ra cleared: they
+ * are not the server's business); on success msg[0..3] = the reply's
+ * a0..a3.
+ * Returns v0 as the kernel left it.
+ */
+	.globl	peer_offer
+	.ent	peer_offer
+peer_offer:
+	lui	$t0, %hi(peer_keep)
+	addiu	$t0, $t0, %lo(peer_keep)
+	sw	$s0, 0($t0)
+	sw	$s1, 4($t0)
+	sw	$s2, 8($t0)
+	sw	$s3, 12($t0)
+	sw	$s4, 16($t0)
+	sw	$s5, 20($t0)
+	sw	$s6, 24($t0)
+	sw	$s7, 28($t0)
+	sw	$gp, 32($t0)
+	sw	$sp, 36($t0)
+	sw	$fp, 40($t0)
+	sw	$ra, 44($t0)
+	sw	$a0, 48($t0)			/* msg */
+	move	$v1, $a1
+	lw	$a1, 4($a0)
+	lw	$a2, 8($a0)
+	lw	$a3, 12($a0)
+	lw	$a0, 0($a0)
+	move	$t0, $zero
+	move	$s0, $zero
+	move	$s1, $zero
+	move	$s2, $zero
+	move	$s3, $zero
+	move	$s4, $zero
+	move	$s5, $zero
+	move	$s6, $zero
+	move	$s7, $zero
+	move	$sp, $zero
+	move	$fp, $zero
+	move	$ra, $zero
+	li	$v0, SYS_PctSync
+	syscall
+	lui	$t0, %hi(peer_keep)
+	addiu	$t0, $t0, %lo(peer_keep)
+	lw	$t1, 48($t0)
+	bnez	$v0, 1f				/* refused: msg untouched */
+	nop
+	sw	$a0, 0($t1)
+	sw	$a1, 4($t1)
+	sw	$a2, 8($t1)
+	sw	$a3, 12($t1)
+1:	lw	$s0, 0($t0)
+	lw	$s1, 4($t0)
+	lw	$s2, 8($t0)
+	lw	$s3, 12($t0)
+	lw	$s4, 16($t0)
+	lw	$s5, 20($t0)
+	lw	$s6, 24($t0)
+	lw	$s7, 28($t0)
+	lw	$gp, 32($t0)
+	lw	$sp, 36($t0)
+	lw	$fp, 40($t0)
+	lw	$ra, 44($t0)
+	nop					/* load delay */
 	jr	$ra
 	nop
-	.end	peer_pct
+	.end	peer_offer
+
+	.bss
+	.balign	4
+peer_keep:
+	.space	52

@@ -9,14 +9,26 @@
  *     rest have no protected entry and the kernel must refuse (E_Inval);
  *   - swaps its packet filter: removes the one it has and inserts another
  *     on ethertype PEER_ETHERTYPE and its own environment id in the first
- *     payload halfword, with a random ASH from ash-rogue-ash.S (one that
- *     loops, stores to the kernel, calls cputs, or stores to an unmapped
- *     address) or none. The test injects such frames at random times; the
- *     kernel must abort each hostile ASH and put the frame in the ring.
+ *     payload halfword, with a random ASH: a hostile one from
+ *     ash-rogue-ash.S (one that loops, stores to the kernel, calls cputs,
+ *     or stores to an unmapped address), a well-behaved one (peer_ash_ok:
+ *     counts the frame's bytes in our memory and lets it go to the ring),
+ *     or none. The test injects such frames at random times; the kernel
+ *     must abort each hostile ASH, run each well-behaved one to its end,
+ *     and put the frame in the ring either way.
+ *   - shares a frame, as a library OS would hand a key to a peer: it
+ *     allocates one, grants a fresh random key read-write on it, and
+ *     offers (frame, key) to the PCT server in a pct_sync's registers; the
+ *     server answers with the offer another fuzzer made before, and this
+ *     one binds that frame writable with that key (the kernel checks the
+ *     grant; it may have been freed, revoked or rekeyed since), reads the
+ *     binding back and drops it. A fuzzer keeps SHARED_MAX frames offered,
+ *     freeing the oldest.
  * The ring is drained now and then (frames in it are only counted).
  *
  * `attacker server <quiet>`: a PCT server (pct.h) that answers every call
- * and yields in between; after <quiet> yields in a row with no call it
+ * (an offer, a3 = SHARE_MAGIC, with the last offer from someone else;
+ * anything else with a0 inverted) and yields in between; after <quiet> yields in a row with no call it
  * prints how many calls came and exits.
  */
 #include "attacker.h"
@@ -31,11 +43,35 @@ uint32_t rogue_ash_kwrite(uint8_t *frame, uint32_t len);
 uint32_t rogue_ash_syscall(uint8_t *frame, uint32_t len);
 uint32_t rogue_ash_wild(uint8_t *frame, uint32_t len);
 int peer_pct(uint32_t call, uint32_t target);
+int peer_offer(uint32_t msg[4], uint32_t server);
+
+#define SHARE_MAGIC	0x5ea7c0deu
+#define SHARED_MAX	4
+/* Where a peer's frame is bound for a moment: past the fuzzer's own pages (attacker.h). */
+#define SHARE_VA	(FUZZ_VA + FUZZ_PAGES * PAGE_SIZE)
+
+uint32_t peer_server;
+static uint32_t shared[SHARED_MAX], nshared;
 
 /* Written by the ASHs of ash-rogue-ash.S: how many times one started. */
 volatile uint32_t rogue_ash_runs;
 
-static net_ash_t *const ashes[] = { rogue_ash_loop, rogue_ash_kwrite, rogue_ash_syscall, rogue_ash_wild, 0 };
+/* Written by peer_ash_ok: the frames and bytes it saw. */
+static volatile uint32_t ok_ash_runs, ok_ash_bytes;
+
+/* A well-behaved ASH: a leaf (no stack), ordinary stores to our memory, 0: the frame goes on to the ring. */
+static uint32_t peer_ash_ok(uint8_t *frame, uint32_t len)
+{
+	(void)frame;
+	ok_ash_runs++;
+	ok_ash_bytes += len;
+	return 0;
+}
+
+#define ASH_CHOICES	7
+static net_ash_t *const ashes[ASH_CHOICES] = {
+	rogue_ash_loop, rogue_ash_kwrite, rogue_ash_syscall, rogue_ash_wild, peer_ash_ok, peer_ash_ok, 0,
+};
 static struct ring ring;
 static struct dpf_filter filter;	/* static: no stack for DPF_FILTER_ATOMS atoms */
 static int has_ring, filter_id = -1;
@@ -70,11 +106,43 @@ static void swap_filter(uint32_t r)
 	dpf_init(&filter);
 	dpf_cmp(&filter, 12, 2, 0xffff, PEER_ETHERTYPE);
 	dpf_cmp(&filter, 14, 2, 0xffff, (uint32_t)exos_envid & 0xffff);
-	id = dpf_insert(&filter, ring.id, ashes[(r >> 8) % 5]);
+	id = dpf_insert(&filter, ring.id, ashes[(r >> 8) % ASH_CHOICES]);
 	if (id >= 0) {
 		filter_id = id;
 		peer_stats.filters++;
 	}
+}
+
+/* Grants a fresh key on a new frame, swaps (frame, key) with another fuzzer through the server, binds theirs. */
+static void share(uint32_t r)
+{
+	uint32_t msg[4], lo = r * 2654435761u, hi = ~r ^ 0x9e3779b9u;
+	int f, res;
+
+	if (!peer_server)
+		return;
+	if (nshared == SHARED_MAX) {
+		sys_frame_free(shared[0]);
+		memmove(shared, shared + 1, sizeof shared[0] * (SHARED_MAX - 1));
+		nshared--;
+	}
+	f = sys_frame_alloc(-1, exos_key.lo, exos_key.hi);
+	if (f < 0)
+		return;
+	shared[nshared++] = (uint32_t)f;
+	if (sys_frame_grant((uint32_t)f, RIGHTS_ReadWrite, lo, hi) < 0)
+		return;
+	msg[0] = (uint32_t)f, msg[1] = lo, msg[2] = hi, msg[3] = SHARE_MAGIC;
+	if (peer_offer(msg, peer_server) != 0)
+		return;
+	peer_stats.offered++;
+	if (msg[3] == 0 || msg[3] == (uint32_t)exos_envid)
+		return;
+	peer_stats.taken++;
+	res = sys_tlb_map(SHARE_VA, (msg[0] << 12) | ENTRYLO_D | ENTRYLO_V, msg[1], msg[2]);
+	if (res == 0 && (uint32_t)sys_tlb_read(SHARE_VA) == ((msg[0] << 12) | ENTRYLO_D | ENTRYLO_V))
+		peer_stats.mapped++;
+	sys_tlb_unmap(SHARE_VA);
 }
 
 void peer_call(uint32_t r)
@@ -82,7 +150,7 @@ void peer_call(uint32_t r)
 	uint32_t target = peer_id(r >> 3);
 	int res;
 
-	switch (r % 4) {
+	switch (r % 5) {
 	case 0:
 		res = sys_yield_to((int)target);
 		peer_stats.yields[res == 0]++;
@@ -94,6 +162,9 @@ void peer_call(uint32_t r)
 	case 2:
 		res = peer_pct(SYS_PctAsync, target);
 		peer_stats.async[res == 0]++;
+		break;
+	case 3:
+		share(r);
 		break;
 	default:
 		swap_filter(r);
@@ -107,20 +178,39 @@ void peer_done(void)
 		dpf_remove(filter_id);
 	if (has_ring)
 		peer_stats.received += ring_waiting(&ring);
+	while (nshared)
+		sys_frame_free(shared[--nshared]);
+	printf("fuzz: shared: %u frames offered, %u peers' frames received, %u bound writable with their key\n",
+	       peer_stats.offered, peer_stats.taken, peer_stats.mapped);
 	printf("fuzz: peers: yield_to %u/%u, pct_sync %u/%u, pct_async %u/%u accepted; "
-	       "%u filters with ASHs, %u ASH runs, %u frames in the ring\n",
+	       "%u filters with ASHs, %u hostile ASH runs, %u well-behaved (%u bytes), %u frames in the ring\n",
 	       peer_stats.yields[1], peer_stats.yields[0] + peer_stats.yields[1],
 	       peer_stats.sync[1], peer_stats.sync[0] + peer_stats.sync[1],
 	       peer_stats.async[1], peer_stats.async[0] + peer_stats.async[1],
-	       peer_stats.filters, rogue_ash_runs, peer_stats.received);
+	       peer_stats.filters, rogue_ash_runs, ok_ash_runs, ok_ash_bytes, peer_stats.received);
 }
 
 static volatile uint32_t served, quiet_limit;
 
+/* The last frame offered: frame, key lo, key hi, who offered it (0: none yet). */
+static uint32_t offer[4];
+
 static void answer(struct exos_pct_msg *m)
 {
-	PCT_ARG(m, 0) = ~PCT_ARG(m, 0);
+	uint32_t i, mine[4];
+
 	served++;
+	if (PCT_ARG(m, 3) != SHARE_MAGIC) {
+		PCT_ARG(m, 0) = ~PCT_ARG(m, 0);
+		return;
+	}
+	for (i = 0; i < 3; i++)
+		mine[i] = PCT_ARG(m, i);
+	mine[3] = PCT_CALLER(m);
+	for (i = 0; i < 4; i++)
+		PCT_ARG(m, i) = offer[3] == mine[3] ? 0 : offer[i];
+	for (i = 0; i < 4; i++)
+		offer[i] = mine[i];
 }
 
 /* Between calls: yield until <quiet> yields in a row bring none. */

@@ -10,7 +10,8 @@
  * 1 with a breach, 2 with only surprises.
  *
  *   attacker                  the attacks (attacker.c)
- *   attacker fuzz [n [seed]]  n random system calls (attacker-fuzz.c)
+ *   attacker fuzz [n [seed [server]]]  n random system calls (attacker-fuzz.c);
+ *                             with the PCT server's id, frame keys are swapped through it
  *   attacker victim <rounds> <seed>  watches its pages for changes it did not make (attacker-victim.c)
  *   attacker server <quiet>  a PCT server for the fuzzers' calls (attacker-peer.c)
  *   attacker die <how>        one fault left to ExOS's handlers (attacker-die.c)
@@ -266,8 +267,11 @@ int main(int argc, char **argv)
 	if (argc > 2 && strcmp(argv[1], "server") == 0)
 		return server(strtoul(argv[2], 0, 0));
 	if (argc > 1 && strcmp(argv[1], "fuzz") == 0)
+	{
+		peer_server = argc > 4 ? strtoul(argv[4], 0, 0) : 0;
 		return fuzz(argc > 2 ? strtoul(argv[2], 0, 0) : 100000,
 			    argc > 3 ? strtoul(argv[3], 0, 0) : 1);
+	}
 	myframe = sys_frame_alloc(-1, exos_key.lo, exos_key.hi);
 	if (myframe < 0) {
 		printf("attacker: no frame of my own: %s\n", exos_errname(myframe));

@@ -69,7 +69,11 @@ struct peer_stats {
 	uint32_t yields[2], sync[2], async[2];	/* [refused, accepted] */
 	uint32_t filters;			/* filters inserted */
 	uint32_t received;			/* frames found in the ring */
+	uint32_t offered;			/* writable frames granted and offered through the server */
+	uint32_t taken, mapped;			/* peers' frames received, and mapped writable with their key */
 };
+/* The PCT server's environment id, through which fuzzers swap frame keys (0: none). */
+extern uint32_t peer_server;
 extern struct peer_stats peer_stats;
 void peer_call(uint32_t r);
 /* Removes the filter and prints what the peer calls did. */

@@ -20,6 +20,7 @@
 #define TRIES	4	/* attempts of each kind per epilogue */
 
 int thief_pct(uint32_t call, uint32_t target);	/* thief-pct.S */
+int thief_yield_to(uint32_t target);	/* thief-pct.S: raw, no register kept */
 
 static uint32_t limit, targets[6], ntargets, server;
 static volatile uint32_t epilogues, tried, accepted, busy, other;
@@ -50,7 +51,7 @@ static void steal(uint32_t grace)
 	epilogues++;
 	for (i = 0; i < TRIES; i++) {
 		for (t = 0; t < ntargets; t++)
-			note(sys_yield_to((int)targets[t]));
+			note(thief_yield_to(targets[t]));
 		note(thief_pct(SYS_PctAsync, server));
 		note(thief_pct(SYS_PctSync, server));
 	}

@@ -147,28 +147,42 @@
 /*
  * yield_to(a0 = environment id): directed yield, donating the rest of the
  * current slice to that environment (it gets a prologue upcall if it has
- * one). Returns 0 when the caller runs again. Errors: Inval (no such
- * runnable environment, or the caller itself), Busy (the caller is in its
+ * one, with a0/a1 and no other register set; else it resumes where the
+ * kernel saved it). As in Aegis the kernel saves none of the caller's
+ * registers: when the caller runs again it is after its syscall with
+ * v0 = 0 and EVERY OTHER REGISTER ZERO (sp and ra included), so a
+ * caller keeps what it needs in memory first (ExOS's sys_yield_to stub
+ * keeps what a C call preserves). No register of the caller's reaches
+ * the target. Errors (nothing changed, v0 only): Inval (no such runnable
+ * environment, or the caller itself), Busy (the caller is in its
  * epilogue: its slice has ended and nothing is left to donate; it must
  * yield).
  */
 #define SYS_YieldTo             18
 /*
  * pct_sync / pct_async / pct_reply: protected control transfer (paper,
- * sec. 5.4). The target environment id is in v1; every other general
- * register is the message and arrives untouched, except that the callee
- * gets v0 = the caller's id and v1 = the call number. Control moves to the
- * callee's pct upcall in its own addressing context and the rest of the
- * slice is donated. pct_sync blocks the caller until the callee answers
- * with pct_reply (v1 = the caller), which resumes the caller after its
- * syscall with the replier's registers as the answer (v0 = 0 there);
- * pct_async leaves the caller runnable. A call replaces the callee's
- * registers (its library OS keeps what it needs in memory); the replier
- * goes on after its pct_reply when it next runs. Errors (in v0, the
- * caller goes on): Inval (no such runnable environment, no pct entry, or a
- * reply to an environment not waiting on the caller), Busy (the callee is
- * inside one of its handlers, or the caller is in its epilogue: an ended
- * slice has nothing to donate).
+ * sec. 5.4). The target environment id is in v1. The message is the
+ * general registers at, a0-a3, t0-t9, s0-s7, gp, sp, fp, ra, with HI and
+ * LO: they arrive untouched, and they are all the callee learns of the
+ * caller (a caller that does not mean to send one clears it first: that
+ * is its choice, and ExOS's exos_pct_call sends only a0/a1). The callee
+ * gets v0 = the caller's id, v1 = the call number, and in k0/k1 (the
+ * kernel's) the call number * 4 and its entry pc, never the caller's.
+ * Control moves to the callee's pct upcall in its own addressing context
+ * and the rest of the slice is donated. pct_sync blocks the caller until
+ * the callee answers with pct_reply (v1 = the caller), which resumes the
+ * caller after its syscall with the replier's message registers as the
+ * answer (v0 = 0, v1 = the replier, k1 = the resume pc). The kernel saves
+ * no register of the caller's (Aegis; asm/pct.S): pct_async's caller and
+ * the replier go on after their syscall when they next run with v0 = 0
+ * and every other register zero, as yield_to's; a pct_sync caller whose
+ * callee is destroyed before it answers wakes with v0 = Inval and every
+ * other register zero. A call replaces the callee's registers (its
+ * library OS keeps what it needs in memory). Errors (nothing changed,
+ * v0 only; the caller goes on): Inval (no such runnable environment, no
+ * pct entry, or a reply to an environment not waiting on the caller),
+ * Busy (the callee is inside one of its handlers, or the caller is in its
+ * epilogue: an ended slice has nothing to donate).
  */
 #define SYS_PctSync             19
 #define SYS_PctAsync            20

@@ -111,8 +111,10 @@ exos_pct_entry:
 
 /*
  * exos_pct_call(env, a0, a1, answer): pct_sync with v1 = env and the two
- * words in a0, a1. The reply brings the server's registers: ours that a
- * call preserves, and answer, are kept in pct_keep across it.
+ * words in a0, a1, every other register cleared so that the server learns
+ * nothing else of ours. The kernel saves none of them (abi.ts, PctSync)
+ * and the reply brings the server's: ours that a call preserves, and
+ * answer, are kept in pct_keep across it.
  */
 	.globl	exos_pct_call
 	.ent	exos_pct_call
@@ -135,6 +137,34 @@ exos_pct_call:
 	move	$v1, $a0
 	move	$a0, $a1
 	move	$a1, $a2
+	/* The message is a0/a1 alone: every other register the callee would see is cleared (abi.ts, PctSync). */
+	move	$1, $zero
+	move	$a2, $zero
+	move	$a3, $zero
+	move	$t0, $zero
+	move	$t1, $zero
+	move	$t2, $zero
+	move	$t3, $zero
+	move	$t4, $zero
+	move	$t5, $zero
+	move	$t6, $zero
+	move	$t7, $zero
+	move	$s0, $zero
+	move	$s1, $zero
+	move	$s2, $zero
+	move	$s3, $zero
+	move	$s4, $zero
+	move	$s5, $zero
+	move	$s6, $zero
+	move	$s7, $zero
+	move	$t8, $zero
+	move	$t9, $zero
+	move	$gp, $zero
+	move	$sp, $zero
+	move	$fp, $zero
+	move	$ra, $zero
+	mthi	$zero
+	mtlo	$zero
 	li	$v0, SYS_PctSync
 	syscall
 	lui	$t0, %hi(pct_keep)

@@ -209,6 +209,8 @@ exos_ctx_switch:
  * system call num (Yield or YieldTo) with a0 = arg, off-thread and with
  * busy clear, so that the next slice begins with the prologue. Returns 0
  * when the thread is resumed, or the call's result if the kernel returns.
+ * After a YieldTo that switched the kernel gives back no register but v0
+ * (abi.ts): the context is found again in yield_ctx, the stack set anew.
  */
 	.globl	exos_ctx_yield
 	.ent	exos_ctx_yield
@@ -218,7 +220,8 @@ exos_ctx_yield:
 	lw	$k0, %lo(exos_ctx_cur)($k0)
 	nop					/* load delay */
 	SAVE_CALLEE $k0
-	move	$s0, $k0			/* the thread's context, for the result */
+	lui	$t0, %hi(yield_ctx)
+	sw	$k0, %lo(yield_ctx)($t0)	/* the thread's context, for the result */
 	OFF_THREAD
 	SCHED_STACK
 	move	$v0, $a0
@@ -228,6 +231,9 @@ exos_ctx_yield:
 	syscall
 	/* The kernel went on here: yield_to refused, or no prologue came. */
 	BUSY_ON
+	lui	$s0, %hi(yield_ctx)
+	lw	$s0, %lo(yield_ctx)($s0)
+	SCHED_STACK
 	sw	$v0, CTX_R(2)($s0)
 	jal	exos_sched_returned		/* (ctx): the context to resume */
 	move	$a0, $s0
@@ -236,6 +242,9 @@ exos_ctx_yield:
 	.end	exos_ctx_yield
 
 	.bss
+	.balign	4
+yield_ctx:
+	.space	4
 	.balign	8
 exos_sched_stack:
 	.space	SCHED_STACK_SIZE

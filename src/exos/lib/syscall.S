@@ -3,6 +3,13 @@
  * in v0, the arguments already in a0..a3 where the C calling convention
  * put them, `syscall`, the result in v0. The kernel changes only v0 and
  * refuses a syscall in a branch delay slot, so the stubs keep it out of one.
+ *
+ * Except yield_to: the kernel saves none of the caller's registers across
+ * it, as Aegis (abi.ts, YieldTo: the caller comes back with every
+ * register but v0 zero). So sys_yield_to is written out below and keeps
+ * what a C call preserves (s0-s7, gp, sp, fp, ra) in memory, in user
+ * mode, around the call. The pct calls are not for C (exos.h; pct.h's
+ * exos_pct_call keeps its own).
  */
 #include "exos.h"
 
@@ -10,9 +17,11 @@
 	.text
 
 #define STUB(name, num) \
+	.ifnc name,yield_to; \
 	.globl sys_##name; .ent sys_##name; \
 sys_##name: li $v0, num; syscall; jr $ra; nop; \
-	.end sys_##name;
+	.end sys_##name; \
+	.endif;
 
 AEGIS_SYSCALLS(STUB)
 
@@ -26,3 +35,53 @@ sys_call:
 	jr	$ra
 	nop
 	.end	sys_call
+
+/*
+ * sys_yield_to(envid): keeps s0-s7, gp, sp, fp and ra in yield_keep, makes
+ * the call, and takes them back (whether the kernel switched, when they
+ * come back zero, or refused, when they are still there). One keep area:
+ * a handler that yields_to while its environment is inside this stub
+ * would overwrite it.
+ */
+	.globl	sys_yield_to
+	.ent	sys_yield_to
+sys_yield_to:
+	lui	$t0, %hi(yield_keep)
+	addiu	$t0, $t0, %lo(yield_keep)
+	sw	$s0, 0($t0)
+	sw	$s1, 4($t0)
+	sw	$s2, 8($t0)
+	sw	$s3, 12($t0)
+	sw	$s4, 16($t0)
+	sw	$s5, 20($t0)
+	sw	$s6, 24($t0)
+	sw	$s7, 28($t0)
+	sw	$gp, 32($t0)
+	sw	$sp, 36($t0)
+	sw	$fp, 40($t0)
+	sw	$ra, 44($t0)
+	li	$v0, SYS_YieldTo
+	syscall
+	lui	$t0, %hi(yield_keep)
+	addiu	$t0, $t0, %lo(yield_keep)
+	lw	$s0, 0($t0)
+	lw	$s1, 4($t0)
+	lw	$s2, 8($t0)
+	lw	$s3, 12($t0)
+	lw	$s4, 16($t0)
+	lw	$s5, 20($t0)
+	lw	$s6, 24($t0)
+	lw	$s7, 28($t0)
+	lw	$gp, 32($t0)
+	lw	$sp, 36($t0)
+	lw	$fp, 40($t0)
+	lw	$ra, 44($t0)
+	nop					/* load delay */
+	jr	$ra
+	nop
+	.end	sys_yield_to
+
+	.bss
+	.balign	4
+yield_keep:
+	.space	48

@@ -84,6 +84,28 @@ describe('the conflict rule', () => {
     expect(d.insert(words(udpPort(53)), { env: 1, ring: 0 })).toEqual({ refused: `The filter is identical to filter ${id}`, err: Err.Busy });
   });
 
+  it('names the oldest colliding filter, as a scan in insertion order would', () => {
+    const d = new Dpf();
+    const a = add(d, udpPortFixed(53), 1), b = add(d, udpPortFixed(80), 2);
+    const refusal = (env: number) => d.insert(words(ipUdp()), { env, ring: 0 });
+    expect(refusal(3)).toEqual({ refused: `The filter may accept packets that filter ${a} of environment 1 accepts`, err: Err.Busy });
+    expect(d.remove(a, 1)).toEqual({ removed: a });
+    add(d, udpPortFixed(53), 1);
+    expect(refusal(3)).toEqual({ refused: `The filter may accept packets that filter ${b} of environment 2 accepts`, err: Err.Busy });
+  });
+
+  it('skips unseen only filters that read the same field for another value; compares the rest', () => {
+    const d = new Dpf();
+    for (let port = 1; port <= 20; port++) add(d, udpPortFixed(port), port);
+    const compared = () => d.work.compared;
+    const c0 = compared();
+    add(d, udpPortFixed(21), 21);
+    expect(compared() - c0).toBe(0);
+    // A source port of 21 reads a field none of the others reads: all 21 are compared, and may overlap it.
+    expect(d.insert(words([...ipUdp(), cmp(2, 34, 21)]), { env: 22, ring: 0 })).toMatchObject({ err: Err.Busy });
+    expect(compared() - c0).toBe(21);
+  });
+
   it('refuses nested filters of different environments, either way round', () => {
     const d = new Dpf();
     add(d, ipUdp(), 1);
