@@ -145,10 +145,12 @@ export class ScenarioRun {
   /**
    * The failures of the expectations, checked now (call once, at the end).
    * The invariant, checked after each kernel entry only where something
-   * changed, is checked whole once more here.
+   * changed, is checked whole once more here, on every machine.
    */
   finish(): string[] {
-    if (this.expectations.wantsInvariant) this.expectations.invariant(checkInvariant(this.session.kernel));
+    if (this.expectations.wantsInvariant) {
+      for (const k of [this.session.kernel, ...this.session.companions.map((c) => c.kernel)]) this.expectations.invariant(checkInvariant(k));
+    }
     return this.expectations.finish();
   }
 
