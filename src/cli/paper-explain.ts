@@ -15,7 +15,7 @@ import { MHZ } from './paper-bench.js';
 /** The costs.ts constant behind each kernel path (paper-bench.ts pathCost); an estimate is marked. */
 const PATH_CONSTANT: Readonly<Record<string, string>> = {
   syscall: 'SYSCALL', dispatch: 'DISPATCH', upcall: 'UPCALL', 'stlb refill': 'STLB_REFILL', 'guaranteed refill': 'GUARANTEED_REFILL',
-  'context switch': 'CONTEXT_SWITCH (est.)', tlb_map: 'TLB_MAP', 'net send': 'TRANSMIT+RING_COPY_WORD', 'net receive': 'RING_SLOT+RING_COPY_WORD',
+  'context switch': 'CONTEXT_SWITCH (est.)', pct: 'PCT', yield_to: 'YIELD', tlb_map: 'TLB_MAP', 'net send': 'TRANSMIT+RING_COPY_WORD', 'net receive': 'RING_SLOT+RING_COPY_WORD',
 };
 
 /** The part no CPU assumption moves. */
@@ -33,6 +33,15 @@ export interface Part {
  * charges, wait. The parts sum to the row's cycles (up to rounding).
  */
 export function exosParts(r: PaperResult): Part[] {
+  // Two machines (paper-udp.ts): the row is the client's timeline, on which the echo machine's work and the wire are waiting.
+  if ('server' in r) {
+    return [
+      { assumption: 'insns at 1 cycle (client)', cycles: r.ownInstructions },
+      { assumption: 'mul/div interlock', cycles: r.stalls },
+      { assumption: 'kernel charges (client)', cycles: r.charged },
+      { assumption: `${WAIT} (the echo machine and the wire)`, cycles: r.wait },
+    ].filter((p) => Math.abs(p.cycles) >= 0.005 * r.cyclesPerOp).sort((a, b) => b.cycles - a.cycles);
+  }
   const paths = Object.entries(r.kernel).map(([p, c]) => ({ assumption: PATH_CONSTANT[p] ?? p, cycles: c }));
   const named = paths.reduce((a, p) => a + p.cycles, 0);
   return [
