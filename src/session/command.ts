@@ -48,7 +48,14 @@ export type Command =
   | { readonly kind: 'kill'; readonly env: string }
   | { readonly kind: 'revoke'; readonly env: string; readonly what: RevokeWhat; readonly count: number; readonly window?: number }
   | { readonly kind: 'inject'; readonly packet: PacketSpec; readonly count: number; readonly every?: number }
-  | { readonly kind: 'console'; readonly env: string; readonly text: string };
+  | { readonly kind: 'console'; readonly env: string; readonly text: string }
+  /** Back to the session's first point, the user's interventions forgotten (Session.restart). */
+  | { readonly kind: 'restart' }
+  /**
+   * How fast a live debugger runs (pace.ts): to pace `index`, or `delta`
+   * steps slower (positive) or faster. Only a live debugger has a pace.
+   */
+  | { readonly kind: 'pace'; readonly index?: number; readonly delta?: number };
 
 /**
  * What a command did: `ok`, a message for a person, and maybe lines to
@@ -100,6 +107,8 @@ export function execute(s: Session, c: Command, running = false): Outcome {
     case 'revoke': return revoke(s, c, running);
     case 'inject': return inject(s, c.packet, c.count, c.every, running);
     case 'console': return s.consoleInput(c.env, c.text) ? { ok: true, text: `Console input to ${c.env}` } : fail(`No live environment ${c.env}`);
+    case 'restart': return travelled(s.restart(), 'Cannot restart');
+    case 'pace': return fail('Only the live debugger (the TUI) has a pace');
   }
 }
 

@@ -30,7 +30,7 @@ export function sessionFromScenario(sc: Scenario, opts: { checkpointEvery?: numb
     }
     const bad = imageProblem(image);
     if (bad) throw scenarioError(e.source, field, `image ${e.imagePath} cannot run in an environment: ${bad}`);
-    return { name: e.name, image, args: e.args, start: e.start, slices: e.slices };
+    return { name: e.name, image, args: e.args, start: e.start, slices: e.slices, every: e.every };
   });
   const m = sc.machine;
   return new Session({ ramSize: m.ramMiB << 20, cpuHz: m.cpuHz, seed: m.seed, tickHz: m.tickHz, sliceTicks: m.sliceTicks, envs, checkpointEvery: opts.checkpointEvery ?? 0, scenarioFile: resolve(sc.file) });

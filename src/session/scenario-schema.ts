@@ -50,6 +50,11 @@ export const RAM_MIN_MIB = 12;
 export const RAM_MAX_MIB = 480;
 
 const MAX = Number.MAX_SAFE_INTEGER;
+/**
+ * The shortest period of a repeating environment or timeline step: a
+ * repetition faster than a few clock ticks would only flood the machine.
+ */
+export const MIN_EVERY = 100_000;
 const positive = () => integer('a positive integer', 1, MAX);
 const isPowerOfTwo = (v: unknown) => Number.isSafeInteger(v) && (v as number) >= 2 && (v as number) <= 8192 && ((v as number) & ((v as number) - 1)) === 0;
 
@@ -85,11 +90,12 @@ function environment(ctx: SchemaContext): z.ZodType<EnvironmentSpec, unknown> {
     args: list(arg, 'a list of arguments', 'argument', 0, 7).optional(),
     start: count().optional(),
     slices: integer('a number of time slices from 0 to 128', 0, 128).optional(),
+    every: integer(`a number of cycles from ${MIN_EVERY} between new instances`, MIN_EVERY, MAX).optional(),
   }).transform((e, rctx) => {
     // The name and the arguments are copied into the info page, which they must fit (limits.ts).
     const tooLong = argsProblem(e.name, e.args ?? []);
     if (tooLong) fail(rctx, tooLong, ['args']);
-    return { name: e.name, image: e.image, imagePath: ctx.resolveImage(e.image), args: e.args ?? [], start: e.start ?? 0, slices: e.slices ?? 1 };
+    return { name: e.name, image: e.image, imagePath: ctx.resolveImage(e.image), args: e.args ?? [], start: e.start ?? 0, slices: e.slices ?? 1, ...(e.every !== undefined && { every: e.every }) };
   });
 }
 
@@ -207,11 +213,13 @@ function step(envRef: z.ZodType<string, string>): z.ZodType<TimelineStep, unknow
     instructions: variant({ instructions: count() }, (v) => ({ kind: 'instructions', instructions: v.instructions })),
     event: variant({ event: pattern }, (v) => ({ kind: 'event', event: v.event, count: 1 })),
   });
-  return record('a timeline step (a mapping with at and do)', { at: trigger, count: positive().optional(), do: action(envRef) })
+  const every = integer(`a number of cycles from ${MIN_EVERY} between repetitions`, MIN_EVERY, MAX);
+  return record('a timeline step (a mapping with at, do and every)', { at: trigger, count: positive().optional(), every: every.optional(), do: action(envRef) })
     .transform((s, rctx): TimelineStep => {
+      if (s.every !== undefined && s.at.kind !== 'cycle') fail(rctx, `every applies only to cycle triggers, not to ${s.at.kind}`, ['every']);
       if (s.at.kind !== 'event') {
         if (s.count !== undefined) fail(rctx, `count applies only to event triggers, not to ${s.at.kind}`, ['count']);
-        return { at: s.at, action: s.do };
+        return { at: s.at, action: s.do, ...(s.every !== undefined && { every: s.every }) };
       }
       return { at: { ...s.at, count: s.count ?? 1 }, action: s.do };
     });
@@ -248,11 +256,12 @@ function expectation(envRef: z.ZodType<string, string>): z.ZodType<Expectation, 
 /** When the run ends. */
 function run(): z.ZodType<RunSettings, unknown> {
   const until = leaf<'idle' | number>('idle or a cycle number', (v) => v === 'idle' || (Number.isSafeInteger(v) && (v as number) >= 0));
-  return record('a mapping with until or max-cycles', { until: until.optional(), 'max-cycles': positive().optional() }).transform((r, rctx) => {
+  const live = leaf<'forever' | 'until'>('forever or until', (v) => v === 'forever' || v === 'until');
+  return record('a mapping with until, max-cycles or live', { until: until.optional(), 'max-cycles': positive().optional(), live: live.optional() }).transform((r, rctx) => {
     const maxCycles = r['max-cycles'] ?? SCENARIO_DEFAULTS.maxCycles;
     const u = r.until ?? 'idle';
     if (typeof u === 'number' && u > maxCycles) fail(rctx, `cycle ${u} comes after max-cycles (${maxCycles})`, ['until']);
-    return { until: u, maxCycles };
+    return { until: u, maxCycles, live: r.live ?? 'until' };
   });
 }
 
@@ -296,7 +305,7 @@ export function scenarioSchema(file: string, ctx: SchemaContext): z.ZodType<Scen
     environments: s.environments,
     timeline: s.timeline ?? [],
     breakpoints: s.breakpoints ?? [],
-    run: s.run ?? { until: 'idle', maxCycles: SCENARIO_DEFAULTS.maxCycles },
+    run: s.run ?? { until: 'idle', maxCycles: SCENARIO_DEFAULTS.maxCycles, live: 'until' },
     record: s.record ?? { cyclesPerSecond: SCENARIO_DEFAULTS.cyclesPerSecond },
     expect: s.expect ?? [],
   }));

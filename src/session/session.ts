@@ -20,6 +20,11 @@ export interface EnvSpec {
   readonly start?: number;
   /** Time slices it starts with (default 1). */
   readonly slices?: number;
+  /**
+   * Cycles after which a new instance of it is created again, and again
+   * (a living scenario's churn); the name then stands for the newest.
+   */
+  readonly every?: number;
 }
 
 /** What a session is built from. */
@@ -82,7 +87,10 @@ type Placed = PlacedIntervention;
 
 /** The session's own state that a checkpoint carries besides the kernel's. */
 interface SessionState {
-  readonly pending: number;
+  /** The environments still to create, in start order (a repeating one reappears with a later start). */
+  readonly pending: readonly EnvSpec[];
+  /** Which environment each name stands for (the newest instance of a repeating one). */
+  readonly envIds: readonly (readonly [string, number])[];
   readonly nextCheckpoint: number;
   readonly wire: ReturnType<Wire['save']>;
   readonly peer: { arp: number; udp: number } | undefined;
@@ -172,6 +180,7 @@ export class Session {
   private startDue(): void {
     while (this.pending.length && (this.pending[0].start ?? 0) <= this.kernel.now()) {
       const spec = this.pending.shift()!;
+      if (spec.every !== undefined) this.schedule({ ...spec, start: (spec.start ?? 0) + spec.every });
       let env: Env;
       try {
         env = this.kernel.createEnv(spec.image, spec.name, spec.args ?? [], { slices: spec.slices });
@@ -183,6 +192,12 @@ export class Session {
       this.envNames.set(env.id, spec.name);
       if (spec.image.symbols) this.symbols.set(spec.name, spec.image.symbols);
     }
+  }
+
+  /** Puts `spec` among the environments to create, in start order (after those with the same start). */
+  private schedule(spec: EnvSpec): void {
+    const at = this.pending.findIndex((p) => (p.start ?? 0) > (spec.start ?? 0));
+    this.pending.splice(at < 0 ? this.pending.length : at, 0, spec);
   }
 
   /** The name of the environment on the CPU, if any. */
@@ -447,7 +462,7 @@ export class Session {
   /** The session's own state that checkpoints must carry. */
   private sessionState(): SessionState {
     return {
-      pending: this.setup.envs.length - this.pending.length, nextCheckpoint: this.nextCheckpoint, wire: this.wire.save(),
+      pending: [...this.pending], envIds: [...this.envIds], nextCheckpoint: this.nextCheckpoint, wire: this.wire.save(),
       peer: this.peer && { ...this.peer.answered }, hook: this.hook?.save?.(), events: this.history.length, timelineBps: [...this.timelineBps],
     };
   }
@@ -456,7 +471,9 @@ export class Session {
   private restoreCheckpoint(t: CheckpointTarget): boolean {
     const saved = this.checkpoints?.restoreBefore(t) as SessionState | undefined;
     if (!saved) return false;
-    this.pending.splice(0, this.pending.length, ...[...this.setup.envs].sort((a, b) => (a.start ?? 0) - (b.start ?? 0)).slice(saved.pending));
+    this.pending.splice(0, this.pending.length, ...saved.pending);
+    this.envIds.clear();
+    for (const [name, id] of saved.envIds) this.envIds.set(name, id);
     this.nextCheckpoint = saved.nextCheckpoint;
     this.wire.restore(saved.wire);
     if (this.peer && saved.peer) Object.assign(this.peer.answered, saved.peer);
@@ -615,6 +632,20 @@ export class Session {
       if (s) return s;
       this.onProgress?.(job.fraction());
     }
+  }
+
+  /**
+   * Back to the session's first point (the boot state: machine, timeline,
+   * expectations, history) with the user's interventions forgotten, as if
+   * the scenario had just been opened. Returns the stop, or why it cannot
+   * (time travel off).
+   */
+  restart(): Stop | string {
+    const r = this.travelNow({ cycle: 0 }, 'restarted from the start');
+    if (typeof r === 'string') return r;
+    this.interventions.length = 0;
+    this.ivNext = 0;
+    return r;
   }
 
   /**

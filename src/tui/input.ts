@@ -66,6 +66,9 @@ function command(ui: UiState, id: CommandId, key: string, ctx: KeyContext): KeyR
     case 'stepOver': return { ui, effects: [{ kind: 'stepOver' }] };
     case 'continue': return line(ui, { kind: 'continue' });
     case 'pause': return line(ui, { kind: 'pause' });
+    case 'faster': return line(ui, { kind: 'pace', delta: -1 });
+    case 'slower': return line(ui, { kind: 'pace', delta: 1 });
+    case 'restart': return line(ui, { kind: 'restart' });
     case 'breakMenu': return none({ ...ui, mode: { kind: 'menu', cursor: 0 } });
     case 'breakAt': return prompt(ui, 'break', '');
     case 'filter': return prompt(ui, 'filter', '');

@@ -4,7 +4,7 @@
 
 import { envLabel, EVENTS, summarizeEvent, type EventTone, type Snapshot } from '../../session/index.js';
 import type { LogFilter } from '../commandline.js';
-import { clip, fit, num, right, windowOf } from '../format.js';
+import { clip, fit, num, right, windowOf, wrap } from '../format.js';
 import { EVENT_KINDS, type KernelEvent } from '../names.js';
 
 export type { EventTone };
@@ -80,6 +80,27 @@ function wholeHistory(s: Snapshot, f: LogFilter, names: Names): string {
   return `; ${num(n)} since boot`;
 }
 
+/**
+ * Below this width (the log strip of the compact layout, 47 columns at
+ * 80x24) an event whose line does not fit goes on under itself, indented,
+ * instead of being cut where its details begin.
+ */
+export const LOG_WRAP_BELOW = 80;
+/** Rows one event takes at most when wrapped. */
+const WRAP_ROWS = 3;
+
+/** The rows of one event's line within `width`: cut with … when wide, wrapped under itself when narrow. */
+export function logRows(text: string, width: number): string[] {
+  if (text.length <= width || width >= LOG_WRAP_BELOW || width < 24) return [clip(text, width)];
+  const cut = text.lastIndexOf(' ', width);
+  const at = cut > width / 2 ? cut : width;
+  const rest = wrap(text.slice(at).trim(), width - 4).map((l) => `    ${l}`);
+  const rows = [text.slice(0, at).trimEnd(), ...rest];
+  if (rows.length <= WRAP_ROWS) return rows;
+  const tail = rows.slice(WRAP_ROWS - 1).map((r) => r.trim()).join(' ');
+  return [...rows.slice(0, WRAP_ROWS - 1), `    ${clip(tail, width - 4)}`];
+}
+
 /** The log view: events passing `filter`, `height` lines ending `scroll` lines above the newest. */
 export function selectEvents(s: Snapshot, filter: LogFilter, scroll: number, width: number, height: number): EventsView {
   const names = envNames(s);
@@ -90,7 +111,8 @@ export function selectEvents(s: Snapshot, filter: LogFilter, scroll: number, wid
   const win = windowOf(kept, kept.length - h - offset, h);
   return {
     info: (filter.text ? `${num(kept.length)} of ${num(s.events.length)} match ${filter.text}${wholeHistory(s, filter, names)}` : `last ${num(s.events.length)} of ${num(s.eventsTotal)} events`) + (offset ? `, ${offset} up` : ''),
-    lines: win.items.map((e) => ({ text: clip(eventText(e, names), width), tone: (EVENTS[e.kind] as { tone?: EventTone }).tone ?? 'normal' })),
+    // The newest rows that fit: a wrapped event takes more than one.
+    lines: win.items.flatMap((e) => logRows(eventText(e, names), width).map((text) => ({ text, tone: (EVENTS[e.kind] as { tone?: EventTone }).tone ?? 'normal' }))).slice(h ? -h : 0, h ? undefined : 0),
     matched: kept.length, carried: s.events.length, total: s.eventsTotal, offset, max, filter: filter.text,
   };
 }

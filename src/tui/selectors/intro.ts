@@ -18,6 +18,7 @@ const PANE_WHAT: Readonly<Record<PaneId, string>> = {
   console: 'what the selected environment printed',
   slices: 'the 128-slot time-slice vector and each share of the CPU',
   dpf: 'the packet filters, merged into one trie, with hit counts',
+  scenario: 'what the scenario expects, and whether it holds so far',
 };
 
 export interface IntroLine { readonly text: string; readonly kind: 'title' | 'text' | 'heading' | 'key' }
@@ -43,6 +44,7 @@ export function selectIntro(title: string, description: string | undefined, s: S
     { text: clip(`Scenario ${title}`, w), kind: 'title' },
     ...text(description ?? 'No description.'),
     { text: clip(`Press ${start} to start the machine; ${key('pause')} pauses, ${key('step')} steps, ${key('help')} lists every key, ${key('quit')} quits.`, w), kind: 'key' },
+    { text: clip(`${key('faster')} and ${key('slower')} change the pace (the status line shows it), ${key('restart')} restarts the scenario.`, w), kind: 'key' },
     { text: clip('Any other key closes this screen.', w), kind: 'text' },
     { text: '', kind: 'text' },
     ...text(`${live.length} environment${live.length === 1 ? '' : 's'} at boot: ${live.join(', ') || 'none yet'}.`),
