@@ -44,6 +44,8 @@ function scenarioError(loc: { file: string; line: number; column: number }, path
 export interface ReplayResult {
   readonly ok: boolean;
   readonly failures: readonly string[];
+  /** How many expectations the scenario has, and the failures among `failures` that are theirs. */
+  readonly expectations: { readonly count: number; readonly failed: readonly string[] };
   readonly cycles: number;
   readonly instructions: number;
   readonly end: string;
@@ -86,7 +88,8 @@ export function replay(sc: Scenario, opts: ReplayOptions = {}): ReplayResult {
   if (end !== 'idle' && sc.run.until === 'idle' && opts.until === undefined) {
     failures.push(`the run did not end (no environment left runnable) within max-cycles ${sc.run.maxCycles}`);
   }
-  failures.push(...run.finish());
+  const failed = run.finish();
+  failures.push(...failed);
   run.dispose();
-  return { ok: failures.length === 0, failures, cycles: s.kernel.now(), instructions: s.kernel.cpu.instret, end };
+  return { ok: failures.length === 0, failures, expectations: { count: sc.expect.length, failed }, cycles: s.kernel.now(), instructions: s.kernel.cpu.instret, end };
 }
