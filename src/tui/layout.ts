@@ -134,9 +134,9 @@ function wideRows(cols: number, body: number): LayoutRow[] {
   const cpuW = clamp(cols - 58, CPU_MIN, CPU_MAX);
   const envW = clamp(Math.round(cols * 0.44), 72, 82);
   const slicesW = clamp(Math.round(cols * 0.3), 52, 72);
-  const logW = Math.round(cols * 0.34);
-  const scW = clamp(Math.round(cols * 0.25), 36, 60);
-  const dpfW = clamp(Math.round(cols * 0.21), 32, 56);
+  const logW = Math.round(cols * 0.4);
+  const scW = clamp(Math.round(cols * 0.22), 36, 60);
+  const dpfW = clamp(Math.round(cols * 0.19), 30, 56);
   return [
     { height: top, cells: [cell('cpu', cpuW, top, 'box'), cell('tlb', cols - cpuW, top, 'box')] },
     { height: mid, cells: [cell('envs', envW, mid, 'box'), cell('frames', cols - envW - slicesW, mid, 'box'), cell('slices', slicesW, mid, 'box')] },

@@ -73,10 +73,10 @@ describe('layoutFor', () => {
       expect(innerSize(l.rows[1].cells[0]).width).toBeGreaterThanOrEqual(62);
       expect(innerSize(l.rows[1].cells[2]).width).toBeGreaterThanOrEqual(50);
       expect(l.rows[2].cells.map((c) => c.pane)).toEqual(['log', 'scenario', 'dpf', 'console']);
-      expect(innerSize(l.rows[2].cells[0]).width).toBeGreaterThanOrEqual(52);
-      expect(innerSize(l.rows[2].cells[1]).width).toBeGreaterThanOrEqual(38);
-      expect(innerSize(l.rows[2].cells[2]).width).toBeGreaterThanOrEqual(30);
-      expect(innerSize(l.rows[2].cells[3]).width).toBeGreaterThanOrEqual(30);
+      expect(innerSize(l.rows[2].cells[0]).width).toBeGreaterThanOrEqual(62);
+      expect(innerSize(l.rows[2].cells[1]).width).toBeGreaterThanOrEqual(34);
+      expect(innerSize(l.rows[2].cells[2]).width).toBeGreaterThanOrEqual(28);
+      expect(innerSize(l.rows[2].cells[3]).width).toBeGreaterThanOrEqual(28);
     }
   });
 
