@@ -67,13 +67,14 @@ describe('the layers', () => {
 
 /**
  * What src/tui may take from the session: the Debugger and what it hands
- * out (snapshots, commands, breakpoints), the catalogues it labels things
- * with, and for the recorder the scenario, the debugger built from one and
+ * out (snapshots, commands, breakpoints, the scenario's verdicts, the
+ * paces a command may name), the catalogues it labels things with, and for the recorder the scenario, the debugger built from one and
  * the cast writer. Nothing that holds the Session or the kernel.
  */
 const TUI_MAY_IMPORT = new Set([
   'Debugger', 'DebuggerState', 'RunStatus', 'Said', 'Command', 'AddrSpec', 'Breakpoint', 'PacketSpec',
   'Snapshot', 'EnvView', 'TlbRow', 'StlbRow', 'DpfView', 'KernelEvent', 'KernelEventKind',
+  'ScenarioView', 'ExpectationView', 'Verdict', 'parsePace', 'paceChoices',
   'EVENTS', 'EVENT_KINDS', 'EventTone', 'envLabel', 'summarizeEvent', 'EXCEPTIONS', 'excName', 'GPR_NAMES',
   'Scenario', 'formatLocation', 'openScenarioDebugger', 'LiveDebugger', 'ScenarioRun', 'CastFile', 'frameUpdate', 'RecordError',
   // The monolithic kernel's snapshot part and its event catalogue (src/session/mono-events.ts).

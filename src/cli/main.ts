@@ -12,6 +12,7 @@ import { recordCommand } from './record.js';
 import { addGdbServerCommand } from './gdb.js';
 import { runElfGdb } from '../gdb/index.js';
 import { suggestCommand } from './suggest.js';
+import { paceChoices, parsePace } from '../session/index.js';
 
 /** The package's version, from its package.json (two folders up from src/cli or dist/cli). */
 function version(): string {
@@ -23,6 +24,12 @@ function positiveInt(value: string): number {
   const n = Number(value);
   if (!Number.isSafeInteger(n) || n <= 0) throw new InvalidArgumentError('expected a positive integer');
   return n;
+}
+
+function pace(value: string): number {
+  const p = parsePace(value);
+  if (p === undefined) throw new InvalidArgumentError(`expected one of ${paceChoices()}`);
+  return p;
 }
 
 function nonNegativeInt(value: string): number {
@@ -67,7 +74,8 @@ async function main(argv: string[]): Promise<number> {
     .option('--record <file>', 'record the session as it happens, as an asciinema cast (asciicast v2)')
     .option('--gdb <port>', 'also serve the session to gdb on 127.0.0.1:<port> (the status line says when it is attached)', nonNegativeInt)
     .option('--load <file>', 'reopen a session saved with :save, at its point')
-    .action(async (file: string, o: { record?: string; gdb?: number; load?: string }) => { status = await tuiCommand(file, (t) => writeAll(2, Buffer.from(t)), o); });
+    .option('--pace <pace>', `how fast a run goes at first (+ and - change it): max, real (the 25 MHz clock in wall time) or 1/<n> of it; default 1/30`, pace)
+    .action(async (file: string, o: { record?: string; gdb?: number; load?: string; pace?: number }) => { status = await tuiCommand(file, (t) => writeAll(2, Buffer.from(t)), o); });
   program.command('record')
     .description('play a scenario through the TUI on a virtual terminal and write it as an asciinema cast, in virtual time')
     .argument('<scenario>', 'a scenario file; its key track drives the TUI (docs/recording.md)')

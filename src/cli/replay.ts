@@ -1,6 +1,8 @@
 // `exoscope replay <scenario>`: the scenario headless, its event log on
-// stdout (text or JSON lines), failures on stderr. Exit 0 when every
-// expectation holds, 1 when one fails, 2 for invalid input.
+// stdout (text or JSON lines), failures on stderr and, last, a one-line
+// verdict of its expectations on stderr ("living: 9 expectations: 9 hold"):
+// stdout stays the event log alone, whose hash is golden. Exit 0 when
+// every expectation holds, 1 when one fails, 2 for invalid input.
 
 import { writeFileSync } from 'node:fs';
 import { formatJson, formatText, replay, ScenarioError, type LogLine } from '../session/index.js';
@@ -71,6 +73,18 @@ export function replayCommand(file: string, o: ReplayCliOptions): number {
     try { writeFileSync(o.pcap, result.pcap()); } catch (e) { o.stderr(`Cannot write ${o.pcap}: ${(e as Error).message}\n`); return 2; }
   }
   for (const f of result.failures) o.stderr(`${f}\n`);
-  if (!result.ok) o.stderr(`${scenario.name}: ${result.failures.length} expectation(s) failed\n`);
+  o.stderr(`${verdictLine(scenario.name, result.expectations.count, result.expectations.failed, result.failures.length - result.expectations.failed.length)}\n`);
   return result.ok ? 0 : 1;
+}
+
+/**
+ * The one-line verdict of a replay: "living: 9 expectations: 9 hold", or
+ * "…: 8 hold, 1 failed: <the first failure>", and the other problems
+ * (unknown breakpoints, a run that did not end) counted after it.
+ */
+export function verdictLine(name: string, count: number, failed: readonly string[], others: number): string {
+  const n = `${count} expectation${count === 1 ? '' : 's'}`;
+  const hold = count - failed.length;
+  const verdict = failed.length ? `${hold} hold, ${failed.length} failed: ${failed[0].replace(/^expectation at /, '')}` : count ? `${hold} hold` : 'none to check';
+  return `${name}: ${n}: ${verdict}${others ? `; ${others} other problem${others === 1 ? '' : 's'} (above)` : ''}`;
 }

@@ -4,7 +4,7 @@
 // the TUI's LiveDebugger). Without a terminal it says so and points to
 // `exoscope replay`.
 
-import { CastFile, openMonoDebugger, openScenarioDebugger, type Scenario, readSaved, RecordError, SavedSessionError, ScenarioError, ttyOutput } from '../session/index.js';
+import { CastFile, DEFAULT_PACE, openMonoDebugger, openScenarioDebugger, type Scenario, readSaved, RecordError, SavedSessionError, ScenarioError, ttyOutput } from '../session/index.js';
 import { hasTerminal, noTerminalMessage, runTui } from '../tui/index.js';
 import { gdbBesideTui, imagePaths } from '../gdb/index.js';
 import { openScenario } from './open.js';
@@ -20,6 +20,8 @@ export interface TuiCliOptions {
   readonly gdb?: number;
   /** Reopen a session saved with `:save` (its scenario and point; `file` is then ignored). */
   readonly load?: string;
+  /** The pace a run starts at (an index into PACES; default DEFAULT_PACE). */
+  readonly pace?: number;
 }
 
 /**
@@ -37,7 +39,7 @@ export async function tuiCommand(file: string, stderr: (t: string) => void, o: T
     const saved = o.load === undefined ? undefined : readSaved(o.load);
     const sc = openScenario(saved?.scenario ?? file);
     if (sc.mono && o.gdb === undefined && saved === undefined) return await monoTui(sc, stderr, o);
-    opened = openScenarioDebugger(sc, { now: () => performance.now(), frontEnd: { pause: (ms) => new Promise<void>((r) => setTimeout(r, ms)) } }, saved);
+    opened = openScenarioDebugger(sc, { now: () => performance.now(), pace: o.pace ?? DEFAULT_PACE, frontEnd: { pause: (ms) => new Promise<void>((r) => setTimeout(r, ms)) } }, saved, true);
     title = sc.name;
     description = sc.description;
     images = imagePaths(sc);

@@ -50,7 +50,14 @@ export type Command =
   | { readonly kind: 'inject'; readonly packet: PacketSpec; readonly count: number; readonly every?: number }
   | { readonly kind: 'console'; readonly env: string; readonly text: string }
   /** With several machines: show machine `name` (default: the next one) in the panes; a debugger's view, the machines run on. */
-  | { readonly kind: 'machine'; readonly name?: string };
+  | { readonly kind: 'machine'; readonly name?: string }
+  /** Back to the session's first point, the user's interventions forgotten (Session.restart). */
+  | { readonly kind: 'restart' }
+  /**
+   * How fast a live debugger runs (pace.ts): to pace `index`, or `delta`
+   * steps slower (positive) or faster. Only a live debugger has a pace.
+   */
+  | { readonly kind: 'pace'; readonly index?: number; readonly delta?: number };
 
 /**
  * What a command did: `ok`, a message for a person, and maybe lines to
@@ -98,6 +105,8 @@ export function execute(s: Session, c: Command, running = false): Outcome {
     case 'inject': return inject(s, c.packet, c.count, c.every, running);
     case 'console': return s.consoleInput(c.env, c.text) ? { ok: true, text: `Console input to ${c.env}` } : fail(`No live environment ${c.env}`);
     case 'machine': return machineOutcome(s, c.name);
+    case 'restart': return travelled(s.restart(), 'Cannot restart');
+    case 'pace': return fail('Only the live debugger (the TUI) has a pace');
   }
 }
 

@@ -4,6 +4,9 @@
 // at most `publishHz` times a second while running, and less often when
 // drawing them would take more than UI_SHARE of the time; on a stop, at
 // once. Its readers only see getState(); the machine never leaves here.
+// A run goes at a pace (pace.ts): flat out, or so many emulated cycles a
+// host second, the slices then waiting for the host clock; the machine
+// does the same work at every pace, only sooner or later.
 // With a ScenarioRun it plays the scenario's timeline as replay and the
 // recorder do: a `break` step stops it, `key` and `pause` steps go to the
 // front end (FrontEnd) and the run goes on when they are done.
@@ -21,6 +24,8 @@ import type { FrontEndStep, ScenarioRun } from './scenario-run.js';
 import type { CheckpointTarget } from './checkpoints.js';
 import type { Session, Stop } from './session.js';
 import { takeSnapshot, type Snapshot } from './snapshot.js';
+import { MAX_PACE, paceCyclesPerSecond, paceLabel, paceMoved } from './pace.js';
+import type { ScenarioView } from './expect.js';
 
 /** Why the machine is where it is, for the status line. */
 export interface RunStatus {
@@ -40,6 +45,10 @@ export interface DebuggerState {
   readonly attached?: string;
   /** True while a time travel or reverse search runs in slices: Esc and Ctrl-C cancel it (pause). */
   readonly travelling?: boolean;
+  /** How fast a run goes, for the status line ("max", "1/30 (833 kHz)"; pace.ts). */
+  readonly pace: string;
+  /** The scenario being played and each expectation's verdict so far, when there is one. */
+  readonly scenario?: ScenarioView;
 }
 
 /** Another controller of the session (gdb's stub): while it is attached, it runs and steps the machine. */
@@ -107,6 +116,10 @@ export interface DebuggerOptions {
   readonly sliceMs?: number;
   /** Snapshots a second while running (default 15). */
   readonly publishHz?: number;
+  /** The pace a run starts at, an index into PACES (default MAX_PACE: flat out). */
+  readonly pace?: number;
+  /** Runs `fn` after `ms` host milliseconds; returns what cancels it (default setTimeout). Paced runs wait with it. */
+  readonly delay?: (fn: () => void, ms: number) => () => void;
   /** Cycles a time travel replays between looks at the host (default 500,000). */
   readonly travelSlice?: number;
   /** Recent events each snapshot carries (default 1000). */
@@ -121,6 +134,12 @@ export interface DebuggerOptions {
   readonly scenario?: ScenarioRun;
   /** Carries out pauses (and keys, besides telling onKeys listeners). */
   readonly frontEnd?: FrontEnd;
+}
+
+/** setTimeout as a DebuggerOptions.delay. */
+function later(fn: () => void, ms: number): () => void {
+  const t = setTimeout(fn, ms);
+  return () => clearTimeout(t);
 }
 
 /** setImmediate as a DebuggerOptions.schedule. */
@@ -180,6 +199,13 @@ export class LiveDebugger implements Debugger {
   private readonly events: number;
   private readonly now: () => number;
   private readonly schedule: (fn: () => void) => () => void;
+  private readonly delay: (fn: () => void, ms: number) => () => void;
+  /** The pace (an index into PACES). */
+  private pace: number;
+  /** Set for a paced run (continue): its slices wait for the host clock. */
+  private paced = false;
+  /** Where the paced run's clock started: host time and machine cycle (unset until its first slice). */
+  private paceFrom: { host: number; cycle: number } | undefined;
   private readonly held: Promise<void>[] = [];
   private readonly queue: FrontEndStep[] = [];
   /** Keys of `key` steps that came before anyone listened (the TUI subscribes once it is drawn). */
@@ -193,8 +219,13 @@ export class LiveDebugger implements Debugger {
     this.events = opts.events ?? 1000;
     this.now = opts.now;
     this.schedule = opts.schedule ?? immediately;
+    this.delay = opts.delay ?? later;
+    this.pace = opts.pace ?? MAX_PACE;
     const stop = session.lastStop;
-    this.state = { snapshot: this.snap(), previous: undefined, running: false, status: { reason: stop.reason, detail: stop.detail }, breakpoints: session.listBreakpoints() };
+    this.state = {
+      snapshot: this.snap(), previous: undefined, running: false, status: { reason: stop.reason, detail: stop.detail }, breakpoints: session.listBreakpoints(),
+      pace: this.paceText(), scenario: opts.scenario?.view(),
+    };
   }
 
   getState = (): DebuggerState => this.state;
@@ -227,13 +258,55 @@ export class LiveDebugger implements Debugger {
   /** Takes a snapshot and tells the listeners; `status`/`running` change the status line. */
   private publish(patch: Partial<Pick<DebuggerState, 'status' | 'running' | 'attached' | 'travelling'>> = {}, snapshot = this.snap()): void {
     this.lastPublish = this.now();
-    this.state = { ...this.state, ...patch, previous: this.state.snapshot, snapshot, breakpoints: this.session.listBreakpoints() };
+    this.state = { ...this.state, ...patch, previous: this.state.snapshot, snapshot, breakpoints: this.session.listBreakpoints(), pace: this.paceText(), scenario: this.scenarioView() };
     for (const fn of this.listeners) fn();
   }
 
-  /** Starts sliced work; `work` returns a Stop when done; `travelling` for a time travel or search (Esc cancels it). */
-  private start(work: () => Pick<Stop, 'reason' | 'detail'> | undefined, detail: string, travelling = false): void {
+  /** The scenario's view, the same object as before while no verdict changed (so its pane is not drawn again). */
+  private scenarioView(): ScenarioView | undefined {
+    const v = this.opts.scenario?.view();
+    const old = this.state.scenario;
+    const key = (x: ScenarioView) => x.expectations.map((e) => `${e.verdict}${e.why ?? ''}`).join('\n');
+    return v && old && key(v) === key(old) ? old : v;
+  }
+
+  private paceText(): string {
+    return paceLabel(this.pace, this.session.kernel.machine.cpuHz, 1000 / this.publishMs);
+  }
+
+  /**
+   * Cycles the paced run may still execute now (Infinity at maximum pace
+   * or for work that is not paced). A run that fell behind by more than a
+   * quarter second is let go from where it is, not made to catch up.
+   */
+  private allowance(): number {
+    const cps = paceCyclesPerSecond(this.pace, this.session.kernel.machine.cpuHz);
+    if (!this.paced || cps === Infinity) return Infinity;
+    const host = this.now(), cycle = this.session.kernel.now();
+    this.paceFrom ??= { host, cycle };
+    const due = this.paceFrom.cycle + ((host - this.paceFrom.host) / 1000) * cps - cycle;
+    if (due > cps / 4) this.paceFrom = { host, cycle: cycle - cps / 4 };
+    return Math.floor(Math.min(due, cps / 4));
+  }
+
+  /** Host milliseconds until the paced run may go on: until a cycle is due, at most a frame. */
+  private waitMs(): number {
+    const cps = paceCyclesPerSecond(this.pace, this.session.kernel.machine.cpuHz);
+    const a = this.allowance();
+    if (a >= 1) return 0;
+    return Math.max(1, Math.min(this.publishMs, ((1 - a) / cps) * 1000));
+  }
+
+  /**
+   * Starts sliced work; `work` returns a Stop when done. A 'paced' run waits
+   * for the host clock (pace.ts); a 'travel' (time travel or reverse
+   * search) runs at full speed and Esc cancels it.
+   */
+  private start(work: () => Pick<Stop, 'reason' | 'detail'> | undefined, detail: string, mode?: 'paced' | 'travel'): void {
+    const paced = mode === 'paced', travelling = mode === 'travel';
     this.work = work;
+    this.paced = paced;
+    this.paceFrom = undefined;
     this.continuing = false;
     this.external?.frontEndRan?.();
     this.publish({ running: true, travelling, status: { reason: 'running', detail } });
@@ -252,15 +325,20 @@ export class LiveDebugger implements Debugger {
     }
     let stop: Pick<Stop, 'reason' | 'detail'> | undefined;
     const going = (): boolean => this.work === work && !this.holding;
-    do stop = work(); while (!stop && going() && this.now() - t0 < this.sliceMs);
+    while (this.allowance() >= 1) {
+      stop = work();
+      if (stop || !going() || this.now() - t0 >= this.sliceMs) break;
+    }
     if (stop) return this.finish(stop);
     if (!going()) return;
+    const wait = this.waitMs();
     if (this.now() - this.lastPublish >= Math.max(this.publishMs, this.publishCost / UI_SHARE)) {
       this.publish();
-      this.measuring = true;
+      // A paced run's wait is not the cost of drawing.
+      this.measuring = wait === 0;
     }
     this.sliceEnd = this.now();
-    this.cancelTick = this.schedule(this.tick);
+    this.cancelTick = wait > 0 ? this.delay(this.tick, wait) : this.schedule(this.tick);
   };
 
   /**
@@ -388,13 +466,35 @@ export class LiveDebugger implements Debugger {
     if (this.refused()) return this.refused();
     if (this.running) return { text: 'Already running' };
     this.start(() => {
-      const s = this.session.run(this.chunk, this.continuing);
+      const s = this.session.run(Math.max(1, Math.min(this.chunk, this.allowance())), this.continuing);
       this.continuing = true;
       if (s.reason === 'timeline') { this.queue.push(...(this.opts.scenario?.held() ?? [])); this.drain(); return undefined; }
       if (s.reason === 'end') return { ...s, reason: 'paused' };
       return s.reason === 'budget' ? undefined : s;
-    }, 'continue');
+    }, 'continue', 'paced');
     return undefined;
+  }
+
+  /** Sets the pace (`c.index`), or moves it `c.delta` steps slower; a run in progress goes on at the new pace from now. */
+  private setPace(c: Extract<Command, { kind: 'pace' }>): Said {
+    this.pace = c.index ?? paceMoved(this.pace, c.delta ?? 0);
+    this.paceFrom = undefined;
+    this.publish();
+    return { text: `Pace: ${this.state.pace}` };
+  }
+
+  /** The scenario from the start (Session.restart): the machine at its first point, running again if it was. */
+  private restart(): Said {
+    if (this.external) return this.refused();
+    const wasRunning = this.work !== undefined;
+    if (wasRunning) this.finish({ reason: 'paused', detail: 'restarting' });
+    this.queue.length = 0;
+    this.holding = false;
+    const o = execute(this.session, { kind: 'restart' });
+    this.publish(o.ok ? { status: { reason: 'step', detail: 'restarted from the start' } } : {});
+    if (!o.ok) return fromOutcome(o);
+    if (wasRunning) this.run();
+    return { text: 'Restarted the scenario from the start (your kills, revocations and injections forgotten; breakpoints kept)' };
   }
 
   pause(detail = 'paused by you'): Said {
@@ -457,7 +557,7 @@ export class LiveDebugger implements Debugger {
       const stop = job.advance(slice);
       if (!stop) this.state = { ...this.state, status: { reason: 'running', detail: `${detail}: replaying, ${Math.floor(100 * job.fraction())}%` } };
       return stop;
-    }, `${detail}: replaying`, true);
+    }, `${detail}: replaying`, 'travel');
     return undefined;
   }
 
@@ -486,7 +586,7 @@ export class LiveDebugger implements Debugger {
       if (!n.done) { this.state = { ...this.state, status: { reason: 'running', detail: `${what}: ${n.value}` } }; return undefined; }
       const o = travelled(n.value, cannot);
       return { reason: o.ok ? 'step' : 'paused', detail: o.text };
-    }, `${what}: ${r.value}`, true);
+    }, `${what}: ${r.value}`, 'travel');
     this.cancelSearch = () => {
       work.return(undefined as never);
       this.work = undefined;
@@ -506,7 +606,7 @@ export class LiveDebugger implements Debugger {
       const stop = job.advance(slice);
       if (!stop) this.state = { ...this.state, status: { reason: 'running', detail: `${detail}: going back to cycle ${here}, ${Math.floor(100 * job.fraction())}%` } };
       return stop;
-    }, `${detail}: going back to cycle ${here}`, true);
+    }, `${detail}: going back to cycle ${here}`, 'travel');
   }
 
   /** The timeline's front-end steps that fired while stepping, to carry out. */
@@ -525,6 +625,8 @@ export class LiveDebugger implements Debugger {
       case 'back': return this.travel({ cycle: Math.max(0, this.session.kernel.now() - c.cycles) }, `back ${c.cycles} cycles`, `Cannot go back ${c.cycles} cycles`);
       case 'gotoEvent': case 'reverseContinue': case 'reverseNext': case 'reverseWatch': case 'reversePrev': return this.search(c);
       case 'stepOver': return this.stepOver();
+      case 'pace': return this.setPace(c);
+      case 'restart': return this.restart();
       case 'continue': return this.run();
       case 'pause': return this.pause();
       case 'breaks': return { popup: { title: 'Breakpoints (:delete <id> removes one)', lines: breakpointLines(this.session) } };

@@ -21,6 +21,43 @@ function textOk(text: string, m: TextMatch): boolean {
   return new RegExp(m.value).test(text);
 }
 
+/** An expectation's verdict so far: it may still come true (pending), it holds now, or it can no longer hold (failed). */
+export type Verdict = 'pending' | 'holds' | 'failed';
+
+/** One expectation as a front end shows it. */
+export interface ExpectationView {
+  /** What it expects, in words: "at least 10 packet-sent (env = web)". */
+  readonly text: string;
+  /** Where it was written: "scenarios/living.yaml:73". */
+  readonly at: string;
+  readonly verdict: Verdict;
+  /** Why it is pending or failed (what was seen so far); absent when it holds. */
+  readonly why?: string;
+}
+
+/** A scenario as a front end shows it: what it is, and its expectations' verdicts so far. */
+export interface ScenarioView {
+  readonly name: string;
+  readonly description?: string;
+  /** The cycle the run stops at (Infinity: it goes on). */
+  readonly limit: number;
+  readonly expectations: readonly ExpectationView[];
+}
+
+/** What an expectation expects, in words. */
+export function describeExpectation(x: Expectation): string {
+  switch (x.kind) {
+    case 'event': return `${rangeText(x.count)} ${describe(x.event)}`;
+    case 'no-event': return `no ${describe(x.event)}`;
+    case 'order': return `in order: ${x.events.map(describe).join(', then ')}`;
+    case 'invariant': return 'the invariant holds (no TLB or STLB entry maps a frame its environment has no capability for)';
+    case 'env': {
+      const parts = [x.state && `is ${x.state}`, x.console && `console ${x.console.op === 'matches' ? 'matches' : x.console.op === 'equals' ? 'equals' : 'contains'} ${JSON.stringify(x.console.value)}`, x.frames && `owns ${rangeText(x.frames)} frames`];
+      return `${x.env} ${parts.filter(Boolean).join(', ')}`;
+    }
+  }
+}
+
 /** The expectations' progress, as Expectations.save returns it. */
 export interface ExpectationsState {
   readonly counts: readonly number[];
@@ -78,6 +115,23 @@ export class Expectations {
       if (why) out.push(`expectation at ${formatLocation(x.source)} failed: ${why}`);
     });
     return out;
+  }
+
+  /**
+   * Every expectation's verdict now, with the run still going: a count
+   * below its minimum is pending, above its maximum failed; an order not
+   * yet complete is pending; an environment's state, console or frames
+   * not yet as expected is pending (it is checked for good at the end).
+   */
+  verdicts(): ExpectationView[] {
+    return this.list.map((x, i) => {
+      const base = { text: describeExpectation(x), at: formatLocation(x.source) };
+      const why = this.failure(x, i);
+      if (!why) return { ...base, verdict: 'holds' };
+      const n = this.counts[i];
+      const failed = (x.kind === 'event' && x.count.max !== undefined && n > x.count.max) || x.kind === 'no-event' || x.kind === 'invariant';
+      return { ...base, verdict: failed ? 'failed' : 'pending', why: x.kind === 'event' && !failed ? `${n} so far` : why };
+    });
   }
 
   private failure(x: Located<Expectation>, i: number): string | undefined {

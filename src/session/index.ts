@@ -7,7 +7,9 @@ export { describeBreakpoint, sameTarget, watchKind, type Access, type Breakpoint
 export { execute, breakpointLines, type AddrSpec, type Command, type Outcome, type RevokeWhat } from './command.js';
 export { LiveDebugger, type Debugger, type DebuggerOptions, type DebuggerState, type ExternalControl, type FrontEnd, type RunStatus, type Said } from './debugger.js';
 export { openScenarioDebugger, type OpenedScenario } from './open.js';
-export { ScenarioRun, type FrontEndStep, type ScenarioRunOptions } from './scenario-run.js';
+export { ScenarioRun, runLimit, type FrontEndStep, type ScenarioRunOptions } from './scenario-run.js';
+export { describeExpectation, type ExpectationView, type ScenarioView, type Verdict } from './expect.js';
+export { DEFAULT_PACE, MAX_PACE, PACES, paceChoices, paceLabel, paceMoved, parsePace } from './pace.js';
 export { takeSnapshot, type Snapshot, type SnapshotOptions, type EnvView, type TlbRow, type StlbRow, type CodeLine, type FrameAccess } from './snapshot.js';
 export { CheckpointStore, type CheckpointLimits, type CheckpointTarget } from './checkpoints.js';
 export { History, eventAbout, eventEnv, type PairCount } from './history.js';

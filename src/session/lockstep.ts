@@ -41,6 +41,12 @@ export interface EnvMaps {
 export function startDue(kernel: Kernel, pending: EnvSpec[], maps: EnvMaps): void {
   while (pending.length && (pending[0].start ?? 0) <= kernel.now()) {
     const spec = pending.shift()!;
+    // An environment that repeats (`every:`) is put back for its next start, after those starting with it.
+    if (spec.every !== undefined) {
+      const next = { ...spec, start: (spec.start ?? 0) + spec.every };
+      const at = pending.findIndex((p) => (p.start ?? 0) > (next.start ?? 0));
+      pending.splice(at < 0 ? pending.length : at, 0, next);
+    }
     let id: number;
     try {
       id = kernel.createEnv(spec.image, spec.name, spec.args ?? [], { slices: spec.slices }).id;

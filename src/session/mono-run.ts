@@ -125,9 +125,10 @@ export function replayMono(sc: Scenario, opts: ReplayOptions = {}): ReplayResult
   }
   const failures: string[] = [];
   if (m.until === 'halt' && end !== 'halt' && opts.until === undefined) failures.push(`the kernel did not halt (its first process did not exit) within max-cycles ${sc.run.maxCycles}`);
-  failures.push(...monoFailures(m.expect, s));
+  const failed = monoFailures(m.expect, s);
+  failures.push(...failed);
   // No wire is attached to the monolithic kernel in a scenario: an empty capture (wire.ts pcapFile of no frames).
-  return { ok: failures.length === 0, failures, cycles: s.cycle, instructions: s.instret, end, pcap: () => pcapFile([], s.machine.cpuHz) };
+  return { ok: failures.length === 0, failures, expectations: { count: m.expect.length, failed }, cycles: s.cycle, instructions: s.instret, end, pcap: () => pcapFile([], s.machine.cpuHz) };
 }
 
 /** What openMonoDebugger returns. */

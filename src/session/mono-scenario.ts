@@ -133,7 +133,7 @@ export function monoScenarioSchema(file: string, ctx: SchemaContext): z.ZodType<
       file, name: s.name, ...(s.description !== undefined && { description: s.description }),
       machine: { ramMiB: s.machine?.ram ?? 12, cpuHz: SCENARIO_DEFAULTS.cpuHz, seed: SCENARIO_DEFAULTS.seed, tickHz: SCENARIO_DEFAULTS.tickHz, sliceTicks: SCENARIO_DEFAULTS.sliceTicks },
       environments: [], machines: [], timeline: [], breakpoints: [], expect: [],
-      run: { until: typeof u === 'number' ? u : 'idle', maxCycles },
+      run: { until: typeof u === 'number' ? u : 'idle', maxCycles, live: 'until' },
       record: { cyclesPerSecond: s.record?.['cycles-per-second'] ?? SCENARIO_DEFAULTS.cyclesPerSecond },
       mono: {
         image, imagePath: ctx.resolveImage(image), program: s.program, args: s.args ?? [], until: u,

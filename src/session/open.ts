@@ -19,13 +19,14 @@ export interface OpenedScenario {
 /**
  * Boots the session `sc` describes (with checkpoints, for time travel),
  * attaches its ScenarioRun and returns a debugger that plays its
- * timeline; with `saved` (readSaved), at the saved point. Throws ScenarioError for an unreadable
+ * timeline; with `saved` (readSaved), at the saved point; with `live`
+ * (the TUI at a terminal), to the scenario's `run.live` limit. Throws ScenarioError for an unreadable
  * image. Breakpoints whose symbol is unknown are in `run.failures`.
  */
-export function openScenarioDebugger(sc: Scenario, opts: Omit<DebuggerOptions, 'scenario'>, saved?: SavedSession): OpenedScenario {
+export function openScenarioDebugger(sc: Scenario, opts: Omit<DebuggerOptions, 'scenario'>, saved?: SavedSession, live = false): OpenedScenario {
   if (sc.mono) throw monoOnly(sc, 'This front end (record, tui --load)');
   const session = sessionFromScenario(sc, { checkpointEvery: 250_000 });
-  const run = new ScenarioRun(session, sc, { interactive: true });
+  const run = new ScenarioRun(session, sc, { interactive: true, live });
   if (saved) {
     // Re-run deterministically to the saved point, the user's actions carried out at theirs.
     session.loadInterventions(saved.interventions);

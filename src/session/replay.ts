@@ -48,7 +48,7 @@ function machineEnvs(sc: Scenario, m: MachineSpec, mi: number): EnvSpec[] {
     }
     const bad = imageProblem(image);
     if (bad) throw scenarioError(e.source, field, `image ${e.imagePath} cannot run in an environment: ${bad}`);
-    return { name: e.name, image, args: e.args, start: e.start, slices: e.slices };
+    return { name: e.name, image, args: e.args, start: e.start, slices: e.slices, every: e.every };
   });
 }
 
@@ -66,6 +66,8 @@ function scenarioError(loc: { file: string; line: number; column: number }, path
 export interface ReplayResult {
   readonly ok: boolean;
   readonly failures: readonly string[];
+  /** How many expectations the scenario has, and the failures among `failures` that are theirs. */
+  readonly expectations: { readonly count: number; readonly failed: readonly string[] };
   readonly cycles: number;
   readonly instructions: number;
   readonly end: string;
@@ -111,7 +113,8 @@ export function replay(sc: Scenario, opts: ReplayOptions = {}): ReplayResult {
   if (end !== 'idle' && sc.run.until === 'idle' && opts.until === undefined) {
     failures.push(`the run did not end (no environment left runnable) within max-cycles ${sc.run.maxCycles}`);
   }
-  failures.push(...run.finish());
+  const failed = run.finish();
+  failures.push(...failed);
   run.dispose();
-  return { ok: failures.length === 0, failures, cycles: s.kernel.now(), instructions: s.kernel.cpu.instret, end, pcap: () => s.wire.pcap() };
+  return { ok: failures.length === 0, failures, expectations: { count: sc.expect.length, failed }, cycles: s.kernel.now(), instructions: s.kernel.cpu.instret, end, pcap: () => s.wire.pcap() };
 }

@@ -8,7 +8,7 @@
 // goes on); the run limit makes it return with reason `end`.
 
 import { checkInvariant, checkInvariantChanges, type KernelEvent } from '../exokernel/index.js';
-import { Expectations, type ExpectationsState } from './expect.js';
+import { Expectations, type ExpectationsState, type ScenarioView } from './expect.js';
 import type { Scenario, Located, TimelineStep } from './scenario.js';
 import type { Session } from './session.js';
 import { breakpointFailure, fireStep, Timeline, type LogLine, type TimelineState } from './timeline.js';
@@ -39,6 +39,22 @@ export interface ScenarioRunOptions {
   readonly interactive?: boolean;
   /** Stop at this cycle, before the scenario's own limit. */
   readonly until?: number;
+  /**
+   * True for the live TUI: the scenario's `run.live` decides where it
+   * stops ('forever': never, not even at max-cycles). Replay and the
+   * recorder leave it unset and stop at `run.until`.
+   */
+  readonly live?: boolean;
+}
+
+/**
+ * The cycle at which a run of `sc` ends (Infinity when it ends only at
+ * idle, or never): `until` first, then the scenario's run limit and
+ * max-cycles, unless `live` and the scenario lives forever.
+ */
+export function runLimit(sc: Scenario, o: { until?: number; live?: boolean } = {}): number {
+  if (o.live && sc.run.live === 'forever') return o.until ?? Infinity;
+  return Math.min(o.until ?? Infinity, typeof sc.run.until === 'number' ? sc.run.until : Infinity, sc.run.maxCycles);
 }
 
 /** A scenario's timeline, breakpoints, expectations and run limit over one session. */
@@ -63,7 +79,7 @@ export class ScenarioRun {
     this.out = opts.onLine ?? (() => {});
     this.timeline = new Timeline(session, scenario.timeline);
     this.expectations = new Expectations(session, scenario.expect);
-    this.limit = Math.min(opts.until ?? Infinity, typeof scenario.run.until === 'number' ? scenario.run.until : Infinity, scenario.run.maxCycles);
+    this.limit = runLimit(scenario, opts);
     // The environments created at boot emitted their events before anyone listened.
     const first = session.machineName;
     for (const e of session.kernel.log.recent()) this.observe(e, undefined, first);
@@ -140,6 +156,12 @@ export class ScenarioRun {
   /** The steps that never fired, as "file:line". */
   unfired(): string[] {
     return this.timeline.unfired().map((st) => `${st.source.file}:${st.source.line}`);
+  }
+
+  /** The scenario and its expectations' verdicts so far (for the TUI's scenario pane). */
+  view(): ScenarioView {
+    const sc = this.scenario;
+    return { name: sc.name, ...(sc.description !== undefined && { description: sc.description }), limit: this.limit, expectations: this.expectations.verdicts() };
   }
 
   /**

@@ -53,6 +53,11 @@ export const RAM_MIN_MIB = 12;
 export const RAM_MAX_MIB = 480;
 
 const MAX = Number.MAX_SAFE_INTEGER;
+/**
+ * The shortest period of a repeating environment or timeline step: a
+ * repetition faster than a few clock ticks would only flood the machine.
+ */
+export const MIN_EVERY = 100_000;
 const positive = () => integer('a positive integer', 1, MAX);
 /** A uint32, or "0x" and 1 to 32 hex digits (keys.ts). */
 const isSeed = (v: unknown) => (Number.isSafeInteger(v) && (v as number) >= 0 && (v as number) <= 0xffffffff) || (typeof v === 'string' && SEED_HEX.test(v));
@@ -90,11 +95,12 @@ function environment(ctx: SchemaContext): z.ZodType<EnvironmentSpec, unknown> {
     args: list(arg, 'a list of arguments', 'argument', 0, 7).optional(),
     start: count().optional(),
     slices: integer('a number of time slices from 0 to 128', 0, 128).optional(),
+    every: integer(`a number of cycles from ${MIN_EVERY} between new instances`, MIN_EVERY, MAX).optional(),
   }).transform((e, rctx) => {
     // The name and the arguments are copied into the info page, which they must fit (limits.ts).
     const tooLong = argsProblem(e.name, e.args ?? []);
     if (tooLong) fail(rctx, tooLong, ['args']);
-    return { name: e.name, image: e.image, imagePath: ctx.resolveImage(e.image), args: e.args ?? [], start: e.start ?? 0, slices: e.slices ?? 1 };
+    return { name: e.name, image: e.image, imagePath: ctx.resolveImage(e.image), args: e.args ?? [], start: e.start ?? 0, slices: e.slices ?? 1, ...(e.every !== undefined && { every: e.every }) };
   });
 }
 
@@ -216,13 +222,15 @@ function step(envRef: z.ZodType<string, string>, machineRef: z.ZodType<string, s
     instructions: variant({ instructions: count() }, (v) => ({ kind: 'instructions', instructions: v.instructions })),
     event: variant({ event: pattern }, (v) => ({ kind: 'event', event: v.event, count: 1 })),
   });
-  return record('a timeline step (a mapping with at and do, and machine with several machines)', {
-    at: trigger, count: positive().optional(), do: action(envRef), machine: machineRef.optional(),
+  const every = integer(`a number of cycles from ${MIN_EVERY} between repetitions`, MIN_EVERY, MAX);
+  return record('a timeline step (a mapping with at and do, optionally every, and machine with several machines)', {
+    at: trigger, count: positive().optional(), every: every.optional(), do: action(envRef), machine: machineRef.optional(),
   }).transform((s, rctx): TimelineStep => {
     const on = s.machine === undefined ? {} : { machine: s.machine };
+    if (s.every !== undefined && s.at.kind !== 'cycle') fail(rctx, `every applies only to cycle triggers, not to ${s.at.kind}`, ['every']);
     if (s.at.kind !== 'event') {
       if (s.count !== undefined) fail(rctx, `count applies only to event triggers, not to ${s.at.kind}`, ['count']);
-      return { at: s.at, action: s.do, ...on };
+      return { at: s.at, action: s.do, ...(s.every !== undefined && { every: s.every }), ...on };
     }
     return { at: { ...s.at, count: s.count ?? 1 }, action: s.do, ...on };
   });
@@ -272,11 +280,12 @@ function expectationBody(envRef: z.ZodType<string, string>): z.ZodType<Expectati
 /** When the run ends. */
 function run(): z.ZodType<RunSettings, unknown> {
   const until = leaf<'idle' | number>('idle or a cycle number', (v) => v === 'idle' || (Number.isSafeInteger(v) && (v as number) >= 0));
-  return record('a mapping with until or max-cycles', { until: until.optional(), 'max-cycles': positive().optional() }).transform((r, rctx) => {
+  const live = leaf<'forever' | 'until'>('forever or until', (v) => v === 'forever' || v === 'until');
+  return record('a mapping with until, max-cycles or live', { until: until.optional(), 'max-cycles': positive().optional(), live: live.optional() }).transform((r, rctx) => {
     const maxCycles = r['max-cycles'] ?? SCENARIO_DEFAULTS.maxCycles;
     const u = r.until ?? 'idle';
     if (typeof u === 'number' && u > maxCycles) fail(rctx, `cycle ${u} comes after max-cycles (${maxCycles})`, ['until']);
-    return { until: u, maxCycles };
+    return { until: u, maxCycles, live: r.live ?? 'until' };
   });
 }
 
@@ -378,7 +387,7 @@ export function scenarioSchema(file: string, ctx: SchemaContext): z.ZodType<Scen
       machines: all,
       timeline: (s.timeline ?? []).map(addressed),
       breakpoints: s.breakpoints ?? [],
-      run: s.run ?? { until: 'idle', maxCycles: SCENARIO_DEFAULTS.maxCycles },
+      run: s.run ?? { until: 'idle', maxCycles: SCENARIO_DEFAULTS.maxCycles, live: 'until' },
       record: s.record ?? { cyclesPerSecond: SCENARIO_DEFAULTS.cyclesPerSecond },
       expect: s.expect ?? [],
     };

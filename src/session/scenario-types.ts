@@ -45,6 +45,8 @@ export interface EnvironmentSpec {
   readonly start: number;
   /** Time slices it starts with. */
   readonly slices: number;
+  /** Cycles after which a new instance is created, again and again (absent: once). */
+  readonly every?: number;
 }
 
 /**
@@ -114,6 +116,8 @@ export type PacketSpec =
 export interface TimelineStep {
   readonly at: Trigger;
   readonly action: Action;
+  /** Cycles after which a cycle-triggered step fires again, and again (absent: once). */
+  readonly every?: number;
   /** The machine it is about (its events, instructions, environments); absent: the first. */
   readonly machine?: string;
 }
@@ -134,6 +138,12 @@ export interface RunSettings {
   readonly until: 'idle' | number;
   /** Safety bound; reaching it fails the run unless `until` is a cycle. */
   readonly maxCycles: number;
+  /**
+   * Where the live TUI stops: 'until' where replay does, 'forever' never
+   * (replay, golden logs and recordings keep `until`; a living scenario
+   * goes on at a terminal for as long as someone watches).
+   */
+  readonly live: 'forever' | 'until';
 }
 
 /** How `exoscope record` paces a cast (docs/recording.md). */

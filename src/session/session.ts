@@ -22,6 +22,11 @@ export interface EnvSpec {
   readonly start?: number;
   /** Time slices it starts with (default 1). */
   readonly slices?: number;
+  /**
+   * Cycles after which a new instance of it is created again, and again
+   * (a living scenario's churn); the name then stands for the newest.
+   */
+  readonly every?: number;
 }
 
 /** What a session is built from. */
@@ -95,7 +100,10 @@ type Placed = PlacedIntervention;
 
 /** The session's own state that a checkpoint carries besides the kernel's. */
 interface SessionState {
-  readonly pending: number;
+  /** The environments still to create, in start order (a repeating one reappears with a later start). */
+  readonly pending: readonly EnvSpec[];
+  /** Which environment each name stands for (the newest instance of a repeating one). */
+  readonly envIds: readonly (readonly [string, number])[];
   readonly nextCheckpoint: number;
   readonly wire: unknown;
   readonly peer: { arp: number; udp: number } | undefined;
@@ -210,6 +218,12 @@ export class Session {
       if (env) return { kernel: m.kernel, env };
     }
     return undefined;
+  }
+
+  /** Puts `spec` among the environments to create, in start order (after those with the same start). */
+  private schedule(spec: EnvSpec): void {
+    const at = this.pending.findIndex((p) => (p.start ?? 0) > (spec.start ?? 0));
+    this.pending.splice(at < 0 ? this.pending.length : at, 0, spec);
   }
 
   /** The name of the environment on the CPU, if any. */
@@ -486,7 +500,7 @@ export class Session {
   /** The session's own state that checkpoints must carry. */
   private sessionState(): SessionState {
     return {
-      pending: this.setup.envs.length - this.pending.length, nextCheckpoint: this.nextCheckpoint, wire: this.wire.save(),
+      pending: [...this.pending], envIds: [...this.envIds], nextCheckpoint: this.nextCheckpoint, wire: this.wire.save(),
       peer: this.peer && { ...this.peer.answered }, machines: this.lockstep?.save(), hook: this.hook?.save?.(), events: this.history.length, timelineBps: [...this.timelineBps],
     };
   }
@@ -495,7 +509,9 @@ export class Session {
   private restoreCheckpoint(t: CheckpointTarget): boolean {
     const saved = this.checkpoints?.restoreBefore(t) as SessionState | undefined;
     if (!saved) return false;
-    this.pending.splice(0, this.pending.length, ...[...this.setup.envs].sort((a, b) => (a.start ?? 0) - (b.start ?? 0)).slice(saved.pending));
+    this.pending.splice(0, this.pending.length, ...saved.pending);
+    this.envIds.clear();
+    for (const [name, id] of saved.envIds) this.envIds.set(name, id);
     this.nextCheckpoint = saved.nextCheckpoint;
     this.wire.restore(saved.wire);
     if (this.peer && saved.peer) Object.assign(this.peer.answered, saved.peer);
@@ -670,6 +686,20 @@ export class Session {
       if (s) return s;
       this.onProgress?.(job.fraction());
     }
+  }
+
+  /**
+   * Back to the session's first point (the boot state: machine, timeline,
+   * expectations, history) with the user's interventions forgotten, as if
+   * the scenario had just been opened. Returns the stop, or why it cannot
+   * (time travel off).
+   */
+  restart(): Stop | string {
+    const r = this.travelNow({ cycle: 0 }, 'restarted from the start');
+    if (typeof r === 'string') return r;
+    this.interventions.length = 0;
+    this.ivNext = 0;
+    return r;
   }
 
   /**

@@ -24,16 +24,24 @@ export function machineOf(s: Session, machine: string | undefined): string | und
   return machine === s.machineName ? undefined : machine;
 }
 
+/** Whether a step will never fire again: it fired and does not repeat. */
+const done = (x: StepState): boolean => x.fired && x.st.every === undefined;
+
 /** A timeline's progress, as Timeline.save returns it. */
 export interface TimelineState {
   readonly fired: readonly boolean[];
+  /** The cycle each step with a cycle trigger is due at next (a repeating one's moves on). */
+  readonly next: readonly number[];
   readonly seen: readonly number[];
   readonly due: readonly number[];
 }
 
 interface StepState {
   readonly st: Located<TimelineStep>;
+  /** It has fired (at least once, for a repeating step). */
   fired: boolean;
+  /** The cycle it is due at next (cycle triggers; Infinity for others). */
+  next: number;
   /** Matching events seen so far (event triggers). */
   seen: number;
 }
@@ -45,7 +53,7 @@ export class Timeline {
 
   /** A timeline over `s` with none of `steps` fired. */
   constructor(private readonly s: Session, steps: readonly Located<TimelineStep>[]) {
-    this.steps = steps.map((st) => ({ st, fired: false, seen: 0 }));
+    this.steps = steps.map((st) => ({ st, fired: false, next: st.at.kind === 'cycle' ? st.at.cycle : Infinity, seen: 0 }));
   }
 
   /**
@@ -65,14 +73,20 @@ export class Timeline {
   /**
    * The steps due now, marked fired: those whose event came (in the order
    * they came), then those whose cycle or instruction count has been
-   * reached (in file order).
+   * reached (in file order). A repeating step (`every`) is due again
+   * `every` cycles on, once however far the clock has gone past it.
    */
   take(): Located<TimelineStep>[] {
     const k = this.s.kernel;
     for (const x of this.steps) {
-      if (x.fired) continue;
+      if (done(x)) continue;
       const at = x.st.at;
-      if ((at.kind === 'cycle' && k.now() >= at.cycle) || (at.kind === 'instructions' && this.instret(x.st) >= at.instructions)) { x.fired = true; this.due.push(x); }
+      if ((at.kind === 'cycle' && k.now() >= x.next) || (at.kind === 'instructions' && this.instret(x.st) >= at.instructions)) {
+        x.fired = true;
+        this.due.push(x);
+        const every = x.st.every;
+        if (every !== undefined) x.next += Math.max(1, Math.ceil((k.now() + 1 - x.next) / every)) * every;
+      }
     }
     const out = this.due.map((x) => x.st);
     this.due = [];
@@ -86,12 +100,12 @@ export class Timeline {
 
   /** Which steps have fired, how many matching events each has seen, and which are due (for checkpoints). */
   save(): TimelineState {
-    return { fired: this.steps.map((x) => x.fired), seen: this.steps.map((x) => x.seen), due: this.due.map((x) => this.steps.indexOf(x)) };
+    return { fired: this.steps.map((x) => x.fired), next: this.steps.map((x) => x.next), seen: this.steps.map((x) => x.seen), due: this.due.map((x) => this.steps.indexOf(x)) };
   }
 
   /** Restores what save() returned. */
   restore(t: TimelineState): void {
-    this.steps.forEach((x, i) => { x.fired = t.fired[i]; x.seen = t.seen[i]; });
+    this.steps.forEach((x, i) => { x.fired = t.fired[i]; x.next = t.next[i]; x.seen = t.seen[i]; });
     this.due = t.due.map((i) => this.steps[i]);
   }
 
@@ -99,9 +113,10 @@ export class Timeline {
   nextTrigger(): number {
     const k = this.s.kernel;
     let t = Infinity;
-    for (const { st, fired } of this.steps) {
-      if (fired) continue;
-      if (st.at.kind === 'cycle') t = Math.min(t, st.at.cycle);
+    for (const x of this.steps) {
+      const st = x.st;
+      if (done(x)) continue;
+      if (st.at.kind === 'cycle') t = Math.min(t, x.next);
       else if (st.at.kind === 'instructions') t = Math.min(t, k.now() + Math.max(1, st.at.instructions - this.instret(st)));
     }
     return t;
@@ -110,7 +125,7 @@ export class Timeline {
   /** The earliest cycle of a cycle trigger that has not fired (Infinity when none is left). */
   nextCycleTrigger(): number {
     let t = Infinity;
-    for (const { st, fired } of this.steps) if (!fired && st.at.kind === 'cycle') t = Math.min(t, st.at.cycle);
+    for (const x of this.steps) if (!done(x) && x.st.at.kind === 'cycle') t = Math.min(t, x.next);
     return t;
   }
 

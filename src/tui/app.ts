@@ -19,6 +19,7 @@ import { FramesPane } from './panes/frames.js';
 import { ConsolePane, LogPane } from './panes/log.js';
 import { SlicesPane } from './panes/slices.js';
 import { TextPane } from './panes/text.js';
+import { ScenarioPane } from './panes/scenario.js';
 import { TlbPane } from './panes/tlb.js';
 import { helpLines, selectBottom, selectMenu, selectMenuItems, selectStatus, selectTabs } from './selectors/chrome.js';
 import { envChoices } from './selectors/envs.js';
@@ -81,6 +82,7 @@ function PaneBody({ pv, width, height }: { pv: PaneView; width: number; height: 
     case 'slices': return h(SlicesPane, { view: pv.view, width, height });
     case 'dpf': return h(DpfPane, { view: pv.view, width, height });
     case 'text': return h(TextPane, { view: pv.view, width, height });
+    case 'scenario': return h(ScenarioPane, { view: pv.view, width, height });
   }
 }
 
@@ -204,8 +206,8 @@ export function App({ driver, title, notice, description, onExit }: AppProps): R
   useKeys({ driver, ctx, small: layout.kind === 'small', uiRef, setUi, onExit });
   if (layout.kind === 'small') return h(TooSmall, { cols, rows });
   return h(Box, { flexDirection: 'column', width: cols, height: layout.height },
-    h(StatusLine, { view: selectStatus(statusTitle(title, ds.attached, ds.snapshot.machine), ds.snapshot, ds.status, ds.running, cols) }),
-    showsAll(layout) ? null : h(TabBar, { tabs: selectTabs(ui.focus, new Set(cells.map((c) => c.pane)), ds.snapshot.mono ? MONO_TITLES : {}), width: cols }),
+    h(StatusLine, { view: selectStatus(statusTitle(title, ds.attached, ds.snapshot.machine), ds.snapshot, ds.status, ds.running, cols, ds.pace) }),
+    showsAll(layout) ? null : h(TabBar, { tabs: selectTabs(ui.focus, new Set(cells.map((c) => c.pane)), cols, ds.snapshot.mono ? MONO_TITLES : {}), width: cols }),
     h(Main, { ui, layout, views, menu, help, snapshot: ds.snapshot, alive, title, description }),
     h(BottomLine, { view: selectBottom(ui, cols) }));
 }

@@ -2,7 +2,7 @@
 // `:help`, and a pure parser. Also the address syntax shared with `b` and
 // the event log's filter syntax shared with `/`.
 
-import type { AddrSpec, Command } from '../session/index.js';
+import { paceChoices, parsePace, type AddrSpec, type Command } from '../session/index.js';
 import { INJECT_MAX, udpInject } from './inject.js';
 import { EVENT_KINDS, EXCEPTIONS } from './names.js';
 
@@ -29,6 +29,8 @@ export const LINE_COMMANDS: readonly { readonly usage: string; readonly help: st
   { usage: 'breaks', help: 'list the breakpoints' },
   { usage: 'step [n]', help: 'step n instructions (default 1)' },
   { usage: 'continue | pause', help: 'run, or pause' },
+  { usage: 'pace max|real|1/<n>', help: `how fast a run goes (+ and - step through them): ${paceChoices()}` },
+  { usage: 'restart', help: 'the scenario from the start, as r does' },
   { usage: 'x <env> <addr|symbol> [n]', help: 'examine n words (default 16) of an environment\'s memory' },
   { usage: 'tlb', help: 'dump the whole hardware TLB' },
   { usage: 'kill <env>', help: 'kill an environment' },
@@ -142,6 +144,11 @@ export function parseCommand(text: string): LineCommand | { error: string } {
     }
     case 'continue': case 'c': return { kind: 'continue' };
     case 'pause': return { kind: 'pause' };
+    case 'pace': {
+      const index = args.length === 1 ? parsePace(args[0]) : undefined;
+      return index !== undefined ? { kind: 'pace', index } : bad(`Usage: pace <pace>, one of ${paceChoices()}`);
+    }
+    case 'restart': return { kind: 'restart' };
     case 'x': {
       const at = args[1] === undefined ? undefined : parseAddr(args[1]);
       const n = count(args[2], 16);

@@ -69,6 +69,9 @@ function command(ui: UiState, id: CommandId, key: string, ctx: KeyContext): KeyR
     case 'pause': return line(ui, { kind: 'pause' });
     case 'travelTo': return ui.focus === 'log' && ui.logCursor !== undefined ? line(ui, { kind: 'gotoEvent', index: ui.logCursor })
       : none(normal(ui, 'Enter travels to the event selected in the log: focus the log, select one with j/k', true));
+    case 'faster': return line(ui, { kind: 'pace', delta: -1 });
+    case 'slower': return line(ui, { kind: 'pace', delta: 1 });
+    case 'restart': return line(ui, { kind: 'restart' });
     case 'breakMenu': return none({ ...ui, mode: { kind: 'menu', cursor: 0 } });
     case 'breakAt': return prompt(ui, 'break', '');
     case 'filter': return prompt(ui, 'filter', '');

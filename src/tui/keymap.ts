@@ -4,7 +4,7 @@
 
 /** What a command does; `handleKey` (input.ts) switches on it. */
 export type CommandId =
-  | 'step' | 'stepOver' | 'stepBack' | 'reverseContinue' | 'reverseNext' | 'travelTo' | 'continue' | 'pause'
+  | 'step' | 'stepOver' | 'stepBack' | 'reverseContinue' | 'reverseNext' | 'travelTo' | 'continue' | 'pause' | 'faster' | 'slower' | 'restart'
   | 'breakMenu' | 'breakAt' | 'kill' | 'revoke' | 'inject'
   | 'envNext' | 'envPrev' | 'machineNext' | 'focusNext' | 'focusPrev' | 'focusPane' | 'zoom' | 'allEnvs' | 'mapIn' | 'mapOut'
   | 'down' | 'up' | 'pageDown' | 'pageUp' | 'top' | 'bottom'
@@ -34,6 +34,9 @@ export const COMMANDS: readonly Command[] = [
   { id: 'reverseContinue', keys: ['C'], help: 'reverse-continue: back to the last breakpoint hit before now', legend: 'back-cont', group: 'Run' },
   { id: 'continue', keys: ['c'], help: 'continue running until a breakpoint or a pause', legend: 'cont', group: 'Run' },
   { id: 'pause', keys: ['space'], help: 'pause; cancel a reverse search (back to where it began; Esc, C-c too)', legend: 'pause', group: 'Run' },
+  { id: 'faster', keys: ['+', '='], help: 'run faster: slow motion, fractions of real time (25 MHz in a wall-clock second), real time, maximum speed (:pace max|real|1/30 sets one); the status line shows the pace', legend: 'faster', group: 'Run' },
+  { id: 'slower', keys: ['-'], help: 'run slower, down to slow motion of a few cycles a frame (the machine does the same work at every pace)', legend: 'slower', group: 'Run' },
+  { id: 'restart', keys: ['r'], help: 'restart the scenario from the start (your kills, revocations and injections are forgotten; breakpoints stay); it runs on if it was running', legend: 'restart', group: 'Run' },
   { id: 'breakMenu', keys: ['e'], help: 'break on exceptions and event kinds: a menu to toggle them', legend: 'break-on', group: 'Breakpoints' },
   { id: 'breakAt', keys: ['b'], help: 'breakpoint at an address or symbol, optionally in one environment', legend: 'break', group: 'Breakpoints' },
   { id: 'revoke', keys: ['R'], help: 'revocation dialog: ask an environment (the selected one first) for frames or slices back within a window of cycles, after which the abort protocol takes them (asks first)', legend: 'revoke', group: 'Session' },
@@ -43,7 +46,7 @@ export const COMMANDS: readonly Command[] = [
   { id: 'envPrev', keys: ['['], help: 'select the previous environment', group: 'View' },
   { id: 'focusNext', keys: ['tab'], help: 'focus the next pane', group: 'View' },
   { id: 'focusPrev', keys: ['shift-tab'], help: 'focus the previous pane', group: 'View' },
-  { id: 'focusPane', keys: ['1', '2', '3', '4', '5', '6', '7', '8', 'M-1', 'M-2', 'M-3', 'M-4', 'M-5', 'M-6', 'M-7', 'M-8'], help: 'focus pane 1 to 8, by the number the tab bar and the pane titles show (Alt and the number works too)', legend: 'pane', group: 'View' },
+  { id: 'focusPane', keys: ['1', '2', '3', '4', '5', '6', '7', '8', '9', 'M-1', 'M-2', 'M-3', 'M-4', 'M-5', 'M-6', 'M-7', 'M-8', 'M-9'], help: 'focus pane 1 to 9, by the number the tab bar and the pane titles show (Alt and the number works too)', legend: 'pane', group: 'View' },
   { id: 'zoom', keys: ['z'], help: 'zoom: the focused pane alone on the whole screen, and back', legend: 'zoom', group: 'View' },
   { id: 'allEnvs', keys: ['a'], help: 'TLB/STLB and Frames: every environment\'s mappings and frames, or the selected one\'s only', group: 'View' },
   { id: 'mapIn', keys: ['>'], help: 'Frames: zoom the map in (half the frames a character, down to one; the map follows the table\'s top row)', group: 'View' },

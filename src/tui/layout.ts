@@ -4,11 +4,11 @@
 // the terminal; reference/ink.md).
 
 /** The panes, in focus order; their number is their place here plus one. */
-export const PANES = ['cpu', 'tlb', 'envs', 'frames', 'log', 'console', 'slices', 'dpf'] as const;
+export const PANES = ['cpu', 'tlb', 'envs', 'frames', 'log', 'console', 'slices', 'dpf', 'scenario'] as const;
 export type PaneId = (typeof PANES)[number];
 
 export const PANE_TITLES: Readonly<Record<PaneId, string>> = {
-  cpu: 'CPU', tlb: 'TLB/STLB', frames: 'Frames', envs: 'Envs', log: 'Log', console: 'Console', slices: 'Slices', dpf: 'DPF',
+  cpu: 'CPU', tlb: 'TLB/STLB', frames: 'Frames', envs: 'Envs', log: 'Log', console: 'Console', slices: 'Slices', dpf: 'DPF', scenario: 'Scenario',
 };
 
 /** The smallest terminal the TUI draws in. */
@@ -130,7 +130,8 @@ const CPU_MAX = 2 + 61 + 64;
  * disassembly use, and the TLB/STLB comparison the rest. Middle: the
  * environments (their table is 70 columns), the frames and the time-slice
  * vector (its 16-slot grid and the shares beside it). Bottom: the event
- * log, the packet filter's trie and the console.
+ * log, the scenario's expectations, the packet filter's trie and the
+ * console.
  */
 function wideRows(cols: number, body: number): LayoutRow[] {
   const top = clamp(Math.round(body * 0.38), 16, 26);
@@ -139,12 +140,13 @@ function wideRows(cols: number, body: number): LayoutRow[] {
   const cpuW = clamp(cols - 58, CPU_MIN, CPU_MAX);
   const envW = clamp(Math.round(cols * 0.44), 72, 82);
   const slicesW = clamp(Math.round(cols * 0.3), 52, 72);
-  const logW = Math.round(cols * 0.44);
-  const dpfW = clamp(Math.round(cols * 0.3), 48, 64);
+  const logW = Math.round(cols * 0.4);
+  const scW = clamp(Math.round(cols * 0.22), 36, 60);
+  const dpfW = clamp(Math.round(cols * 0.19), 30, 56);
   return [
     { height: top, cells: [cell('cpu', cpuW, top, 'box'), cell('tlb', cols - cpuW, top, 'box')] },
     { height: mid, cells: [cell('envs', envW, mid, 'box'), cell('frames', cols - envW - slicesW, mid, 'box'), cell('slices', slicesW, mid, 'box')] },
-    { height: bottom, cells: [cell('log', logW, bottom, 'box'), cell('dpf', dpfW, bottom, 'box'), cell('console', cols - logW - dpfW, bottom, 'box')] },
+    { height: bottom, cells: [cell('log', logW, bottom, 'box'), cell('scenario', scW, bottom, 'box'), cell('dpf', dpfW, bottom, 'box'), cell('console', cols - logW - scW - dpfW, bottom, 'box')] },
   ];
 }
 

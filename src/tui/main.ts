@@ -138,7 +138,9 @@ export async function runTui(opts: TuiOptions): Promise<number> {
     // Before Ink's own resize handler: clearing first leaves no ghost lines.
     out.prependListener('resize', clear);
     const tree = h(th.ThemeContext.Provider, { value: theme }, h(App, { driver, title: opts.title, notice: opts.notice, description: opts.description, onExit: (s: number) => finish(s) }));
-    const ui = ink.render(tree, { stdout: out, stdin, exitOnCtrlC: false, patchConsole: false });
+    // Incremental rendering: Ink rewrites only the lines that changed since
+    // the last frame (a running machine changes a few panes, not 50 rows).
+    const ui = ink.render(tree, { stdout: out, stdin, exitOnCtrlC: false, patchConsole: false, incrementalRendering: true });
     instance = ui;
     // The timeline's steps due at boot (a key that starts the run, say);
     // keys wait in the debugger until the App listens.

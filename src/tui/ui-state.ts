@@ -48,7 +48,7 @@ export interface UiState {
  * (the disassembly, on the pc).
  */
 export const ANCHOR: Readonly<Record<PaneId, 'top' | 'bottom' | 'select' | 'centre'>> = {
-  cpu: 'centre', tlb: 'top', frames: 'top', envs: 'select', log: 'bottom', console: 'bottom', slices: 'select', dpf: 'top',
+  cpu: 'centre', tlb: 'top', frames: 'top', envs: 'select', log: 'bottom', console: 'bottom', slices: 'select', dpf: 'top', scenario: 'top',
 };
 
 /** A row of the break-on menu (`e`). */

@@ -12,6 +12,7 @@ import { selectFrames, type FramesView } from './selectors/frames.js';
 import { selectSlices, type SlicesView } from './selectors/slices.js';
 import { selectMappings, type MappingsView } from './selectors/mappings.js';
 import { selectExokernelOnly, selectMonoConsole, selectMonoEvents, selectMonoTlb, selectProcesses, type TextView } from './selectors/mono.js';
+import { selectScenario, type ScenarioPaneView } from './selectors/scenario.js';
 import type { UiState } from './ui-state.js';
 
 export type PaneView =
@@ -24,7 +25,8 @@ export type PaneView =
   | { readonly pane: 'slices'; readonly view: SlicesView }
   | { readonly pane: 'dpf'; readonly view: DpfPaneView }
   /** A pane of plain lines in `id`'s place (the monolithic kernel's; selectors/mono.ts). */
-  | { readonly pane: 'text'; readonly id: PaneId; readonly view: TextView };
+  | { readonly pane: 'text'; readonly id: PaneId; readonly view: TextView }
+  | { readonly pane: 'scenario'; readonly view: ScenarioPaneView };
 
 /** What a pane's view depends on besides the snapshots; equal inputs give an equal view. */
 export function viewInputs(p: PaneId, ds: DriverState, ui: UiState, env: string | undefined, cell: Cell): readonly unknown[] {
@@ -39,6 +41,7 @@ export function viewInputs(p: PaneId, ds: DriverState, ui: UiState, env: string 
     case 'console': return [...base, env, ui.scroll.console];
     case 'slices': return [...base, env];
     case 'dpf': return [...base, ui.scroll.dpf];
+    case 'scenario': return [ds.scenario, width, height, ui.scroll.scenario];
   }
 }
 
@@ -56,6 +59,7 @@ export function paneView(ds: DriverState, ui: UiState, env: string | undefined, 
     case 'console': return { pane: 'console', view: selectConsole(s, env, ui.scroll.console, width, height) };
     case 'slices': return { pane: 'slices', view: selectSlices(s, env, width, height) };
     case 'dpf': return { pane: 'dpf', view: selectDpf(s, ui.scroll.dpf, width, height) };
+    case 'scenario': return { pane: 'scenario', view: selectScenario(ds.scenario, ui.scroll.scenario, width, height) };
   }
 }
 

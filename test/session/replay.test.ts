@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { replayCommand } from '../../src/cli/replay.js';
+import { replayCommand, verdictLine } from '../../src/cli/replay.js';
 import { parseScenario, replay } from '../../src/session/index.js';
 import { logHash } from './golden/log-hash.js';
 
@@ -72,7 +72,24 @@ expect:
     const r = cli(f, { quiet: true });
     expect(r.status).toBe(1);
     expect(r.err).toMatch(/expectation at .*test\.yaml:5 failed: console of hello does not contain "goodbye"/);
+    expect(r.err.split('\n').at(-2)).toMatch(/^false-expect: 1 expectation: 0 hold, 1 failed: .*test\.yaml:5 failed: console of hello does not contain "goodbye"/);
     expect(r.out).toBe('');
+  });
+
+  it('ends with a one-line verdict on stderr, and leaves stdout the event log alone', () => {
+    const f = tempScenario(`name: all-hold
+environments:
+  - { name: hello, image: IMAGES/exos-hello.elf }
+expect:
+  - env: hello
+    console: { contains: "hello" }
+  - no-event: { kind: abort }
+`);
+    const r = cli(f);
+    expect(r.status).toBe(0);
+    expect(r.err).toBe('all-hold: 2 expectations: 2 hold\n');
+    expect(r.out).not.toMatch(/expectations/);
+    expect(verdictLine('x', 0, [], 1)).toBe('x: 0 expectations: none to check; 1 other problem (above)');
   });
 
   it('exits 2 for an invalid scenario and names the line and field', () => {

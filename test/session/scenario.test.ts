@@ -41,7 +41,7 @@ describe('parseScenario on a valid file', () => {
       { name: 'walker', image: 'hello', imagePath: join(ROOT, 'src/exos/images/hello.elf'), args: ['256', '4'], start: 0, slices: 1, source: at(11, 5) },
       { name: 'reader', image: 'images/reader.elf', imagePath: resolve('scenarios/images/reader.elf'), args: [], start: 100000, slices: 1, source: at(14, 5) },
     ]);
-    expect(scenario.run).toEqual({ until: 'idle', maxCycles: 100_000_000 });
+    expect(scenario.run).toEqual({ until: 'idle', maxCycles: 100_000_000, live: 'until' });
   });
 
   it('turns each timeline step into a trigger and an action, remembering its line', () => {
@@ -113,7 +113,7 @@ describe('parseScenario defaults and forms', () => {
   it('fills in every default of a minimal scenario', () => {
     const s: Scenario = parseScenario(readFileSync(join(FIXTURES, 'good/minimal.yaml'), 'utf8'), 'scenarios/minimal.yaml');
     expect(s.machine).toEqual({ ramMiB: 32, cpuHz: 25_000_000, seed: 1, tickHz: 1024, sliceTicks: 2 });
-    expect(s.run).toEqual({ until: 'idle', maxCycles: 1_000_000_000 });
+    expect(s.run).toEqual({ until: 'idle', maxCycles: 1_000_000_000, live: 'until' });
     expect([s.timeline, s.breakpoints, s.expect, s.environments[0].args, s.environments[0].start]).toEqual([[], [], [], [], 0]);
     expect('description' in s).toBe(false);
   });
@@ -312,6 +312,21 @@ describe('parseScenario checks that go across fields', () => {
     expect(problemsIn(withWalker('timeline:\n  - at: { cycle: 5 }\n    count: 2\n    do: { kill: walker }\n'))).toEqual([
       'x.yaml:6:12: timeline[0].count: count applies only to event triggers, not to cycle',
     ]);
+  });
+
+  it('repeats environments and cycle-triggered steps with every, and lets the live TUI run forever', () => {
+    const s = parseScenario('name: t\nenvironments:\n  - { name: a, image: hello, start: 5, every: 1000000 }\ntimeline:\n  - { at: { cycle: 7 }, every: 200000, do: { kill: a } }\nrun: { until: 100, live: forever }\n', 'x.yaml');
+    expect(s.environments[0].every).toBe(1_000_000);
+    expect(s.timeline[0].every).toBe(200_000);
+    expect(s.run).toEqual({ until: 100, maxCycles: 1_000_000_000, live: 'forever' });
+  });
+
+  it('takes every on cycle triggers only, and no shorter than 100,000 cycles', () => {
+    expect(problemsIn(withWalker('timeline:\n  - at: { instructions: 5 }\n    every: 200000\n    do: { kill: walker }\n'))).toEqual([
+      'x.yaml:6:12: timeline[0].every: every applies only to cycle triggers, not to instructions',
+    ]);
+    expect(problemsIn('name: t\nenvironments:\n  - { name: a, image: hello, every: 10 }\n')[0]).toMatch(/environments\[0\]\.every: .*expected a number of cycles from 100000 between new instances/);
+    expect(problemsIn('name: t\nenvironments:\n  - { name: a, image: hello }\nrun: { live: always }\n')[0]).toMatch(/run\.live: .*expected forever or until/);
   });
 
   it('refuses an env filter on events that name no environment', () => {

@@ -30,8 +30,8 @@ describe('App', () => {
     const { screen } = await start();
     const lines = screen().split('\n');
     expect(lines).toHaveLength(23);
-    expect(lines[0]).toMatch(/^test │ ■ paused: booted +cycle [\d,]+ {2}insn 0 {2}idle @ 00000000$/);
-    expect(lines[1]).toBe(' 1 CPU  2 TLB/STLB  3 Envs  4 Frames  5 Log  6 Console  7 Slices  8 DPF  │ digit focuses, z zooms');
+    expect(lines[0]).toMatch(/^test │ ■ paused: booted · pace max +cycle [\d,]+ {2}insn 0 {2}idle @ 00000000$/);
+    expect(lines[1]).toBe(' 1 CPU  2 TLB/STLB  3 Envs  4 Frames  5 Log  6 Console  7 Slices  8 DPF  9 Scenario');
     expect(lines[2]).toBe(' 1 CPU   idle on the CPU');
     expect(lines[3]).toMatch(/^pc {7}00000000  EPC/);
     expect(lines.findIndex((l) => /^ 5 Log +last \d+ of \d+ events +3 Envs +2 of 2 alive; selected a$/.test(l))).toBeGreaterThan(8);
@@ -118,7 +118,7 @@ describe('App', () => {
     const { screen, keys } = await start();
     await keys('?');
     expect(screen()).toContain('Keys (from the command table)');
-    expect(screen()).toMatch(/S-Tab +focus the previous pane/);
+    expect(screen()).toMatch(/\+ = +run faster/);
     await keys('?', ':', 't', 'l', 'b', '\r');
     expect(screen()).toContain('Hardware TLB (all 64 entries)');
     await keys('\x1b', ':', 'z', '\r');

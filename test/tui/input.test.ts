@@ -28,11 +28,12 @@ describe('handleKey', () => {
     expect(press([':', 's', 't', 'e', 'p', 'space', '1', '0', '0', '0', 'enter']).effects).toEqual([{ kind: 'line', command: { kind: 'step', n: 1000 } }]);
   });
 
-  it('digits 1 to 8 focus the pane of that number, as the tab bar says; 0 and 9 are no command', () => {
+  it('digits 1 to 9 focus the pane of that number, as the tab bar says; 0 is no command', () => {
     expect(press(['2']).ui.focus).toBe('tlb');
     expect(press(['5']).ui.focus).toBe('log');
     expect(press(['8']).ui.focus).toBe('dpf');
-    expect(press(['9']).ui.message).toEqual({ text: 'No command on 9: ? shows the keys', error: true });
+    expect(press(['9']).ui.focus).toBe('scenario');
+    expect(press(['0']).ui.message).toEqual({ text: 'No command on 0: ? shows the keys', error: true });
     expect(press(['0']).ui.focus).toBe('cpu');
   });
 
@@ -87,7 +88,7 @@ describe('handleKey', () => {
 
   it('Tab, Shift-Tab and Alt-digit move the focus too', () => {
     expect(press(['tab']).ui.focus).toBe('tlb');
-    expect(press(['shift-tab']).ui.focus).toBe('dpf');
+    expect(press(['shift-tab']).ui.focus).toBe('scenario');
     expect(press(['M-8']).ui.focus).toBe('dpf');
     expect(press(['M-5']).ui.focus).toBe('log');
   });

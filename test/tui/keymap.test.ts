@@ -25,8 +25,10 @@ describe('the command table', () => {
 
   it('feeds the help overlay every command and the footer those with a legend, help and quit first', () => {
     expect(helpRows()).toHaveLength(COMMANDS.length);
-    expect(helpRows().find((r) => r.keys === '1..8')).toBeDefined();
-    expect(legendEntries()).toContain('1..8 pane');
+    expect(helpRows().find((r) => r.keys === '1..9')).toBeDefined();
+    expect(legendEntries()).toContain('1..9 pane');
+    expect(legendEntries()).toContain('+ faster');
+    expect(legendEntries()).toContain('r restart');
     expect(legendEntries()).toContain('z zoom');
     expect(legendEntries().slice(0, 3)).toEqual(['? help', 'q quit', 's step']);
     expect(keysLabel(COMMANDS.find((c) => c.id === 'down')!)).toBe('j ↓');

@@ -72,9 +72,11 @@ describe('layoutFor', () => {
       expect(l.rows[1].cells.map((c) => c.pane)).toEqual(['envs', 'frames', 'slices']);
       expect(innerSize(l.rows[1].cells[0]).width).toBeGreaterThanOrEqual(62);
       expect(innerSize(l.rows[1].cells[2]).width).toBeGreaterThanOrEqual(50);
-      expect(l.rows[2].cells.map((c) => c.pane)).toEqual(['log', 'dpf', 'console']);
-      expect(innerSize(l.rows[2].cells[1]).width).toBeGreaterThanOrEqual(46);
-      expect(innerSize(l.rows[2].cells[0]).width).toBeGreaterThanOrEqual(68);
+      expect(l.rows[2].cells.map((c) => c.pane)).toEqual(['log', 'scenario', 'dpf', 'console']);
+      expect(innerSize(l.rows[2].cells[0]).width).toBeGreaterThanOrEqual(62);
+      expect(innerSize(l.rows[2].cells[1]).width).toBeGreaterThanOrEqual(34);
+      expect(innerSize(l.rows[2].cells[2]).width).toBeGreaterThanOrEqual(28);
+      expect(innerSize(l.rows[2].cells[3]).width).toBeGreaterThanOrEqual(28);
     }
   });
 

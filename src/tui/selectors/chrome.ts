@@ -22,34 +22,49 @@ export interface StatusView {
 }
 
 /**
- * The status line within `width`: the run state and stop reason on the
- * left, the clock and the pc on the right. When it is narrow, the title,
- * the instruction count and the cycle go first, in that order.
+ * The status line within `width`: the run state, stop reason and pace on
+ * the left, the clock and the pc on the right. When it is narrow, the
+ * pace's rate, the title, the instruction count, the cycle and the pace
+ * go first, in that order.
  */
-export function selectStatus(title: string, s: Snapshot, status: RunStatus, running: boolean, width: number): StatusView {
+export function selectStatus(title: string, s: Snapshot, status: RunStatus, running: boolean, width: number, pace?: string): StatusView {
   const cur = s.envs.find((e) => e.current);
   const state = running ? `▶ running${status.detail ? ` (${status.detail})` : ''}` : `■ ${status.reason}: ${status.detail}`;
   const who = s.mono ? (s.mono.current.pid ? `${s.mono.current.name}:${s.mono.current.pid}` : 'kernel') : cur ? cur.name : 'idle';
   const where = `${who} @ ${hex(s.cpu.pc)}`;
+  const full = pace === undefined ? state : `${state} · pace ${pace}`;
+  const short = pace === undefined ? state : `${state} · pace ${pace.replace(/ \(.*\)$/, '')}`;
   const tries: [string, string][] = [
-    [`${title} │ ${state}`, `cycle ${num(s.cycle)}  insn ${num(s.instret)}  ${where}`],
-    [state, `cycle ${num(s.cycle)}  insn ${num(s.instret)}  ${where}`],
-    [state, `cycle ${num(s.cycle)}  ${where}`],
+    [`${title} │ ${full}`, `cycle ${num(s.cycle)}  insn ${num(s.instret)}  ${where}`],
+    [`${title} │ ${short}`, `cycle ${num(s.cycle)}  insn ${num(s.instret)}  ${where}`],
+    [short, `cycle ${num(s.cycle)}  insn ${num(s.instret)}  ${where}`],
+    [short, `cycle ${num(s.cycle)}  ${where}`],
+    [short, where],
     [state, where],
   ];
   for (const [left, right] of tries) {
     if (left.length + 2 + right.length <= width) return { running, state: status.reason, left: fit(left, width - right.length - 2), right };
   }
-  const right = tries[3][1];
+  const right = tries[tries.length - 1][1];
   return { running, state: status.reason, left: fit(state, width - right.length - 2), right };
 }
 
 /** A tab of the tab bar: its label, and whether its pane is focused and on screen. */
 export interface Tab { readonly label: string; readonly focused: boolean; readonly shown: boolean }
 
-/** The tab bar's tabs: "1 CPU", "2 TLB/STLB", ... with the focused one and those on screen marked. */
-export function selectTabs(focus: PaneId, shown: ReadonlySet<PaneId>, titles: Partial<Record<PaneId, string>> = {}): Tab[] {
-  return PANES.map((p, i) => ({ label: `${i + 1} ${titles[p] ?? PANE_TITLES[p]}`, focused: p === focus, shown: shown.has(p) }));
+/** Shorter titles for a tab bar that the full ones would overflow (80 columns). */
+const SHORT_TITLES: Partial<Record<PaneId, string>> = { tlb: 'TLB', console: 'Cons', scenario: 'Scen' };
+
+/**
+ * The tab bar's tabs: "1 CPU", "2 TLB/STLB", ... with the focused one and
+ * those on screen marked; within `width`, shorter titles ("2 TLB", "9 Scen")
+ * when the full ones do not fit. `titles` replaces some (the monolithic
+ * kernel's panes).
+ */
+export function selectTabs(focus: PaneId, shown: ReadonlySet<PaneId>, width = Infinity, titles: Partial<Record<PaneId, string>> = {}): Tab[] {
+  const tabs = (short: boolean) => PANES.map((p, i) => ({ label: `${i + 1} ${titles[p] ?? ((short && SHORT_TITLES[p]) || PANE_TITLES[p])}`, focused: p === focus, shown: shown.has(p) }));
+  const long = tabs(false);
+  return long.reduce((n, t) => n + t.label.length + 2, 0) <= width ? long : tabs(true);
 }
 
 export interface BottomView {

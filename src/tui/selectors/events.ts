@@ -4,7 +4,7 @@
 
 import { envLabel, EVENTS, summarizeEvent, type EventTone, type Snapshot } from '../../session/index.js';
 import type { LogFilter } from '../commandline.js';
-import { clip, fit, num, right, windowOf } from '../format.js';
+import { clip, fit, num, right, windowOf, wrap } from '../format.js';
 import { EVENT_KINDS, type KernelEvent } from '../names.js';
 
 export type { EventTone };
@@ -87,6 +87,27 @@ function wholeHistory(s: Snapshot, f: LogFilter, names: Names): string {
 }
 
 /**
+ * Below this width (the log strip of the compact layout, 47 columns at
+ * 80x24) an event whose line does not fit goes on under itself, indented,
+ * instead of being cut where its details begin.
+ */
+export const LOG_WRAP_BELOW = 80;
+/** Rows one event takes at most when wrapped. */
+const WRAP_ROWS = 3;
+
+/** The rows of one event's line within `width`: cut with … when wide, wrapped under itself when narrow. */
+export function logRows(text: string, width: number): string[] {
+  if (text.length <= width || width >= LOG_WRAP_BELOW || width < 24) return [clip(text, width)];
+  const cut = text.lastIndexOf(' ', width);
+  const at = cut > width / 2 ? cut : width;
+  const rest = wrap(text.slice(at).trim(), width - 4).map((l) => `    ${l}`);
+  const rows = [text.slice(0, at).trimEnd(), ...rest];
+  if (rows.length <= WRAP_ROWS) return rows;
+  const tail = rows.slice(WRAP_ROWS - 1).map((r) => r.trim()).join(' ');
+  return [...rows.slice(0, WRAP_ROWS - 1), `    ${clip(tail, width - 4)}`];
+}
+
+/**
  * The log view: events passing `filter`, `height` lines ending `scroll`
  * lines above the newest, moved as little as needed to show the event
  * numbered `cursor` in the history (selected) when it passes.
@@ -102,12 +123,19 @@ export function selectEvents(s: Snapshot, filter: LogFilter, scroll: number, wid
   const seen = at < 0 ? scroll : Math.max(kept.length - h - at, Math.min(kept.length - 1 - at, scroll));
   const offset = Math.max(0, Math.min(max, seen));
   const win = windowOf(kept, kept.length - h - offset, h);
-  const selected = at >= win.offset && at < win.offset + win.items.length ? at - win.offset : undefined;
+  const pick = at >= win.offset && at < win.offset + win.items.length ? at - win.offset : undefined;
+  // The selected event's line starts with '>' (its cycle is right-aligned, so the first column is free), as the Envs pane
+  // marks its selection; the newest rows that fit are shown: a wrapped event takes more than one.
+  const tone = (e: KernelEvent): EventTone => (EVENTS[e.kind] as { tone?: EventTone }).tone ?? 'normal';
+  const rows = win.items.map((e, i) => logRows((i === pick ? '>' : ' ') + eventText(e, names).slice(1), width).map((text) => ({ text, tone: tone(e) })));
+  const all = rows.flat();
+  const lines = all.slice(h ? Math.max(0, all.length - h) : all.length);
+  const firstRow = pick === undefined ? -1 : rows.slice(0, pick).reduce((n, r) => n + r.length, 0) - (all.length - lines.length);
+  const selected = firstRow >= 0 && firstRow < lines.length ? firstRow : undefined;
   return {
     indexes, selected,
     info: (filter.text ? `${num(kept.length)} of ${num(s.events.length)} match ${filter.text}${wholeHistory(s, filter, names)}` : `last ${num(s.events.length)} of ${num(s.eventsTotal)} events`) + (offset ? `, ${offset} up` : ''),
-    // The selected line starts with '>' (its cycle is right-aligned, so the first column is free), as the Envs pane marks its selection.
-    lines: win.items.map((e, i) => ({ text: clip((i === selected ? '>' : ' ') + eventText(e, names).slice(1), width), tone: (EVENTS[e.kind] as { tone?: EventTone }).tone ?? 'normal' })),
+    lines,
     matched: kept.length, carried: s.events.length, total: s.eventsTotal, offset, max, filter: filter.text,
   };
 }

@@ -19,6 +19,7 @@ const PANE_WHAT: Readonly<Record<PaneId, string>> = {
   console: 'what the selected environment printed',
   slices: 'the 128-slot time-slice vector and each share of the CPU',
   dpf: 'the packet filters, merged into one trie, with hit counts',
+  scenario: 'what the scenario expects, and whether it holds so far',
 };
 
 /** What each pane shows on the monolithic kernel (selectors/mono.ts). */
@@ -27,6 +28,7 @@ const MONO_WHAT: Readonly<Record<PaneId, string>> = {
   tlb: 'the hardware TLB, each entry with its process (the STLB is exokernel-only)',
   envs: 'the kernel\'s process table and what it has counted',
   frames: 'exokernel-only (frame ownership and capabilities)',
+  scenario: 'what the scenario expects, and whether it holds so far',
   log: 'the kernel\'s traps, system calls, exits and switches, read from its memory',
   console: 'what the kernel printed',
   slices: 'exokernel-only (the time-slice vector)',
@@ -56,6 +58,7 @@ export function selectIntro(title: string, description: string | undefined, s: S
     { text: clip(`Scenario ${title}`, w), kind: 'title' },
     ...text(description ?? 'No description.'),
     { text: clip(`Press ${start} to start the machine; ${key('pause')} pauses, ${key('step')} steps, ${key('help')} lists every key, ${key('quit')} quits.`, w), kind: 'key' },
+    { text: clip(`${key('faster')} and ${key('slower')} change the pace (the status line shows it), ${key('restart')} restarts the scenario.`, w), kind: 'key' },
     { text: clip('Any other key closes this screen.', w), kind: 'text' },
     { text: '', kind: 'text' },
     ...text(s.mono
