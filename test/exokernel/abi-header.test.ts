@@ -34,7 +34,11 @@ describe('aegis.h', () => {
       const at = body.indexOf(`  ${key}: `);
       const doc = body.slice(body.lastIndexOf('/**', at), at);
       const name = /^\/\*\*\s*\*?\s*([a-z_]+)\(/.exec(doc)?.[1];
-      const regs = new Set(doc.match(/\ba[0-3]\b/g) ?? []);
+      // The registers its signature names: the text between `name(` and the matching `)`.
+      const open = doc.indexOf(`${name}(`) + `${name}(`.length;
+      let end = open;
+      for (let depth = 1; end < doc.length && depth > 0; end++) depth += doc[end] === '(' ? 1 : doc[end] === ')' ? -1 : 0;
+      const regs = new Set(doc.slice(open, end).match(/\ba[0-3]\b/g) ?? []);
       const m = new RegExp(`^(int|void) sys_${name}\\(([^)]*)\\)`, 'm').exec(fresh);
       expect(m, `${key}: sys_${name} in aegis.h`).not.toBeNull();
       const params = m![2] === 'void' ? 0 : m![2].split(',').length;
