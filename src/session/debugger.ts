@@ -45,7 +45,7 @@ export interface DebuggerState {
   readonly attached?: string;
   /** True while a time travel or reverse search runs in slices: Esc and Ctrl-C cancel it (pause). */
   readonly travelling?: boolean;
-  /** How fast a run goes, for the status line ("max", "1/30 (833 kHz)"; pace.ts). */
+  /** How fast a run goes, for the status line ("max", "1/30 (833 kHz)"; pace.ts); empty for a debugger without a pace (the monolithic kernel's). */
   readonly pace: string;
   /** The scenario being played and each expectation's verdict so far, when there is one. */
   readonly scenario?: ScenarioView;

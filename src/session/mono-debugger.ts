@@ -65,7 +65,7 @@ export class MonoDebugger implements Debugger {
     this.ctx = monoSnapshotContext(session);
     this.schedule = opts.schedule ?? ((fn) => { const t = setImmediate(fn); return () => clearImmediate(t); });
     const st = session.lastStop;
-    this.state = { snapshot: this.snap(), previous: undefined, running: false, status: { reason: st.reason, detail: st.detail }, breakpoints: session.listBreakpoints(), pace: 'max' };
+    this.state = { snapshot: this.snap(), previous: undefined, running: false, status: { reason: st.reason, detail: st.detail }, breakpoints: session.listBreakpoints(), pace: '' };
   }
 
   getState = (): DebuggerState => this.state;

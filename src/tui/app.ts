@@ -206,7 +206,7 @@ export function App({ driver, title, notice, description, onExit }: AppProps): R
   useKeys({ driver, ctx, small: layout.kind === 'small', uiRef, setUi, onExit });
   if (layout.kind === 'small') return h(TooSmall, { cols, rows });
   return h(Box, { flexDirection: 'column', width: cols, height: layout.height },
-    h(StatusLine, { view: selectStatus(statusTitle(title, ds.attached, ds.snapshot.machine), ds.snapshot, ds.status, ds.running, cols, ds.pace) }),
+    h(StatusLine, { view: selectStatus(statusTitle(title, ds.attached, ds.snapshot.machine), ds.snapshot, ds.status, ds.running, cols, ds.pace || undefined) }),
     showsAll(layout) ? null : h(TabBar, { tabs: selectTabs(ui.focus, new Set(cells.map((c) => c.pane)), cols, ds.snapshot.mono ? MONO_TITLES : {}), width: cols }),
     h(Main, { ui, layout, views, menu, help, snapshot: ds.snapshot, alive, title, description }),
     h(BottomLine, { view: selectBottom(ui, cols) }));
