@@ -138,9 +138,10 @@ export async function runTui(opts: TuiOptions): Promise<number> {
     // Before Ink's own resize handler: clearing first leaves no ghost lines.
     out.prependListener('resize', clear);
     const tree = h(th.ThemeContext.Provider, { value: theme }, h(App, { driver, title: opts.title, notice: opts.notice, description: opts.description, onExit: (s: number) => finish(s) }));
-    // Incremental rendering: Ink rewrites only the lines that changed since
-    // the last frame (a running machine changes a few panes, not 50 rows).
-    const ui = ink.render(tree, { stdout: out, stdin, exitOnCtrlC: false, patchConsole: false, incrementalRendering: true });
+    // Not Ink's incremental rendering: tried by hand in tmux at 120x40 with
+    // Ink 6.8, a frame as tall as the terminal left the first frame's top
+    // line on screen and every later frame one row low (the tab bar gone).
+    const ui = ink.render(tree, { stdout: out, stdin, exitOnCtrlC: false, patchConsole: false, incrementalRendering: false });
     instance = ui;
     // The timeline's steps due at boot (a key that starts the run, say);
     // keys wait in the debugger until the App listens.
