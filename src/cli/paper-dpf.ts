@@ -3,8 +3,10 @@
 // 1.5 us, MPF 35 us). Both classify the same packets against the same
 // filters: n UDP demultiplexing filters (Ethernet type IP, protocol UDP,
 // destination port), one packet to each filter's port. DPF's cost is what
-// the kernel charges for it: Costs.DPF_ATOM per atom (or hash table) its
-// walk of the merged trie visits (asm/net.S dpf_atoms, one compiled atom).
+// the kernel charges for it: Costs.DPF_ATOM per atom its walk of the merged
+// trie visits (asm/net.S dpf_atoms, one compiled atom), Costs.DPF_HASH per
+// hash table and DPF_HASH_ENTRY per entry of its bucket compared
+// (asm/dpfhash.S).
 // MPF's is asm/mpf.S's: Costs.MPF_MATCH + MPF_FILTER per filter that fails
 // + MPF_ATOM per atom interpreted, counted by mpfWork. Host-time figures
 // for the same comparison are bench/dpf.mjs's (`npm run bench`).
@@ -58,9 +60,10 @@ export function classifyRow(n: number): ClassifyRow {
   const packets = filters.map((_, i) => frame(BASE_PORT + i));
   const work = packets.map((p) => mpfWork(filters, p));
   const mpf = work.map((w) => Costs.MPF_MATCH + w.failed * Costs.MPF_FILTER + w.atoms * Costs.MPF_ATOM + w.shifts);
-  const visits = packets.map((p) => dpf.atomsVisited(p));
+  const dpfWork = packets.map((p) => dpf.classifyWork(p));
+  const visits = dpfWork.map((w) => w.atoms + w.hashes);
   const agree = packets.every((p, i) => dpf.classify(p)?.filter === ids[i] && work[i].accepted === i);
-  const dpfCycles = avg(visits) * Costs.DPF_ATOM, mpfCycles = avg(mpf);
+  const dpfCycles = avg(packets.map((p) => dpf.classifyCycles(p))), mpfCycles = avg(mpf);
   return {
     filters: n, dpfVisits: avg(visits), dpfCycles, dpfUs: us(dpfCycles),
     mpfAtoms: avg(work.map((w) => w.atoms)), mpfCycles, mpfUs: us(mpfCycles), mpfWorstUs: us(mpf[n - 1]),
@@ -93,9 +96,10 @@ export function classifyData(rows: readonly ClassifyRow[]): Record<string, strin
 export function classifyNotes(): string[] {
   return [
     'Packet classification, emulated cycles per packet (averaged over one 64-byte UDP packet to each filter). n filters: Ethernet',
-    'type IP, protocol UDP, destination port 1000+i. DPF: the merged trie the kernel uses, charged Costs.DPF_ATOM a visit (a hash',
-    `table of sibling ports counts as one visit, like an atom: an assumption of the kernel's charge); ${Costs.DPF_ATOM} cycles is asm/net.S's`,
-    `compiled atom. MPF: asm/mpf.S interprets each filter in turn: ${Costs.MPF_ATOM} cycles an atom, ${Costs.MPF_FILTER} a filter that fails,`,
+    'type IP, protocol UDP, destination port 1000+i. DPF: the merged trie the kernel uses, as the kernel charges it: an atom',
+    `${Costs.DPF_ATOM} cycles (asm/net.S's compiled atom); the hash table of sibling ports (one visit in "DPF atoms visited")`,
+    `${Costs.DPF_HASH} cycles to hash and find the bucket plus ${Costs.DPF_HASH_ENTRY} an entry of its chain compared (asm/dpfhash.S).`,
+    `MPF: asm/mpf.S interprets each filter in turn: ${Costs.MPF_ATOM} cycles an atom, ${Costs.MPF_FILTER} a filter that fails,`,
     `${Costs.MPF_MATCH} for the one that accepts (test/exokernel/costs.test.ts). MPF's own associative match on ports is not modelled. The`,
     'paper\'s 1.5 and 35 us are one measurement each (the reference gives no filter count or filter set); they stand beside every',
     'row. Host time for the same comparison: bench/dpf.mjs (npm run bench).',

@@ -2,7 +2,7 @@
 // drives each row. A row's exokernel cycles are a sum of parts, each resting
 // on one assumption: guest instructions (one cycle each), each kernel path
 // (the cycles its MIPS sequence takes, costs.ts, by constant name), other
-// kernel charges (interrupt entries, DPF atoms, ring copies), the
+// kernel charges (interrupt entries, DPF atoms and hash tables, ring copies), the
 // multiply/divide interlock's stalls in guest code, and wait (the
 // wire and the peer host, not the CPU). The monolithic kernel's cycles are
 // instructions, its own and its processes', and interlock stalls. The table gives each part's
@@ -78,7 +78,7 @@ export function explainNotes(): string[] {
     'largest). "insns at 1 cycle" is the cost model itself (no caches, no write buffer); "mul/div interlock" the cycles mfhi/mflo',
     'waited (12 after a multiply, 35 after a divide); a path\'s constant is the cycle count of its MIPS sequence (costs.ts,',
     'measured by test/exokernel/costs.test.ts), except CONTEXT_SWITCH, an estimate (est.); "other charges" the kernel\'s',
-    'remaining charges (interrupt entries, DPF_ATOM, ...); wait is the wire and the peer host, which no CPU assumption moves.',
+    'remaining charges (interrupt entries, DPF_ATOM and DPF_HASH, ...); wait is the wire and the peer host, which no CPU assumption moves.',
     '"largest CPU assumption +10%": the row and the measured ratio if its largest part but wait were 10% more. mono: its',
     'cycles in user mode and in the kernel (its idle loop included, while it waits on the wire), and of all, the interlock\'s.',
     'Every monolithic cycle is an instruction or a stall, so a uniform change of cycles per instruction scales both kernels',

@@ -93,6 +93,16 @@ export const Costs = {
   /** Per DPF atom the classification visits (bounds check, load, mask, compare): asm/net.S dpf_atoms. */
   DPF_ATOM: 8,
   /**
+   * Per DPF hash-table node the classification visits (sibling == atoms on
+   * one field merged into a table: dpf/hash.ts), besides its chain: bounds
+   * check, load, mask, the multiplicative hash (multu, then mflo waits out
+   * the multiply: 17 instructions and 9 stalled cycles), the bucket:
+   * asm/dpfhash.S dpf_hash, measured as the miss on an empty bucket.
+   */
+  DPF_HASH: 26,
+  /** Per entry of a hash bucket's chain compared (its key, child, next; jump to the child or go on): asm/dpfhash.S. */
+  DPF_HASH_ENTRY: 7,
+  /**
    * The classifier DPF replaced, for comparison only (the kernel never runs
    * it): an MPF-style filter that interprets each installed filter in turn,
    * asm/mpf.S. Per atom interpreted: decode its words, bounds-check, load

@@ -17,4 +17,4 @@ export { UPCALL_NAMES } from './sched.js';
 export { SliceVector } from './slices.js';
 export type { EnvOptions } from './kernel.js';
 export type { DpfView } from './dpf/index.js';
-export { Dpf, encodeFilter, mpfWork, type Atom, type MpfWork } from './dpf/index.js';
+export { Dpf, encodeFilter, mpfWork, type Atom, type DpfWork, type MpfWork } from './dpf/index.js';

@@ -128,7 +128,7 @@ export function serviceNetwork(k: Kernel): void {
  */
 export function deliver(k: Kernel, frame: Uint8Array): void {
   k.emit({ kind: 'packet-received', cycle: k.now(), len: frame.length });
-  if (k.dpf) k.charge(k.dpf.atomsVisited(frame) * Costs.DPF_ATOM);
+  if (k.dpf) k.charge(k.dpf.classifyCycles(frame));
   const m = k.dpf?.classify(frame);
   const env = m ? k.envs.get(m.env) : undefined;
   if (!m || !env || env.state === 'destroyed') {

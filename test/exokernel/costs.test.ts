@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { Costs } from '../../src/exokernel/costs.js';
 import { type Atom, encodeFilter, mpfWork } from '../../src/exokernel/dpf/index.js';
+import { bucketOf } from '../../src/exokernel/dpf/hash.js';
 import { loadPaths, type Paths } from './kpaths.js';
 
 // Where the test puts the kernel's objects (kseg0, above the image).
@@ -198,6 +199,38 @@ describe('kernel costs measured from their MIPS sequences (src/exokernel/asm)', 
     cpu.regs[4] = PACKET; cpu.regs[5] = 64; cpu.regs[31] = p.sym('_start');
     p.measure(p.sym('dpf_atoms'), p.sym('_start'));
     expect(cpu.regs[2]).toBe(0);
+  });
+
+  it('DPF hash-table node: hash, bucket, then the same cycles each chain entry compared, hit or miss', () => {
+    // A UDP frame to `port`; the key is the field as the little-endian lhu sees it (asm/dpfhash.S).
+    const asLoaded = (port: number) => ((port & 0xff) << 8) | (port >> 8);
+    const run = (port: number, chain: number[], to: 'child' | 'miss', len = 64) => {
+      const p = fresh(), cpu = p.m.cpu, child = p.sym('_start'), back = p.sym('kdata');
+      p.m.bus.ram8.set(udpFrame(port), PACKET & 0x1fffffff);
+      // The chain of the packet's bucket, laid out as dpf/hash.ts would place these keys: {key, child, next}.
+      chain.forEach((key, i) => {
+        const at = FILTERS + 16 * i;
+        expect(bucketOf(key, 6)).toBe(bucketOf(asLoaded(port), 6));
+        p.setWord(at, key); p.setWord(at + 4, child + 4 * i); p.setWord(at + 8, i + 1 < chain.length ? at + 16 : 0);
+      });
+      if (chain.length) p.setWord(p.sym('dpf_htab') + 4 * bucketOf(asLoaded(port), 6), FILTERS);
+      cpu.regs[4] = PACKET; cpu.regs[5] = len; cpu.regs[31] = back;
+      const r = p.measure(p.sym('dpf_hash'), to === 'child' ? child + 4 * chain.indexOf(asLoaded(port)) : p.sym('dpf_hash_miss'));
+      if (to === 'miss') { p.measure(p.sym('dpf_hash_miss'), back); expect(cpu.regs[2]).toBe(0); }
+      return r.cycles;
+    };
+    const key = asLoaded(7);
+    let other = key + 1;
+    while (bucketOf(other, 6) !== bucketOf(key, 6)) other++;
+    let third = other + 1;
+    while (bucketOf(third, 6) !== bucketOf(key, 6)) third++;
+    expect(run(7, [], 'miss')).toBe(Costs.DPF_HASH);
+    expect(run(7, [key], 'child')).toBe(Costs.DPF_HASH + Costs.DPF_HASH_ENTRY);
+    expect(run(7, [other, key], 'child')).toBe(Costs.DPF_HASH + 2 * Costs.DPF_HASH_ENTRY);
+    expect(run(7, [other], 'miss')).toBe(Costs.DPF_HASH + Costs.DPF_HASH_ENTRY);
+    expect(run(7, [other, third], 'miss')).toBe(Costs.DPF_HASH + 2 * Costs.DPF_HASH_ENTRY);
+    // A frame too short for the field: the bounds check falls through before the hash.
+    expect(run(7, [key], 'miss', 37)).toBeLessThan(Costs.DPF_HASH);
   });
 
   it('copying a frame into a ring: a fixed part and the same cycles a word', () => {

@@ -1,5 +1,5 @@
 // The kernel's network work costs emulated time (costs.ts, asm/net.S):
-// DPF classification per atom visited, the copy into the ring per word and
+// DPF classification per atom and hash table visited, the copy into the ring per word and
 // the slot's bookkeeping, and transmit per word plus the descriptor. Checked
 // on udp-ping's traffic with the simulated peer.
 
@@ -16,12 +16,17 @@ function pingSession(n: number): Session {
 }
 
 describe('kernel network work is charged', () => {
-  it('receiving: atoms visited x DPF_ATOM + RING_SLOT + words x RING_COPY_WORD between packet-received and packet-delivered', () => {
+  it('receiving: DPF (atoms x DPF_ATOM, hash tables x DPF_HASH, entries x DPF_HASH_ENTRY) + RING_SLOT + words x RING_COPY_WORD between packet-received and packet-delivered', () => {
     const s = pingSession(5);
     const dpf = s.kernel.dpf!;
     const visits: number[] = [];
-    const orig = dpf.atomsVisited.bind(dpf);
-    dpf.atomsVisited = (p: Uint8Array) => { const v = orig(p); visits.push(v); return v; };
+    const orig = dpf.classifyCycles.bind(dpf);
+    dpf.classifyCycles = (p: Uint8Array) => {
+      const w = dpf.classifyWork(p);
+      expect(w.hashes).toBe(1); // the Ethernet type: ARP's filter and IP's are siblings
+      visits.push(w.atoms * Costs.DPF_ATOM + w.hashes * Costs.DPF_HASH + w.entries * Costs.DPF_HASH_ENTRY);
+      return orig(p);
+    };
     const spans: { cycles: number; len: number; visited: number }[] = [];
     let received = -1;
     s.kernel.log.subscribe((e) => {
@@ -32,8 +37,38 @@ describe('kernel network work is charged', () => {
     expect(s.kernel.envs.get(1)!.console).toMatch(/udp-ping ok 5/);
     expect(spans.length).toBeGreaterThanOrEqual(5);
     for (const sp of spans) {
-      expect(sp.visited).toBeGreaterThan(0);
-      expect(sp.cycles).toBe(sp.visited * Costs.DPF_ATOM + Costs.RING_SLOT + Math.ceil(sp.len / 4) * Costs.RING_COPY_WORD);
+      expect(sp.visited).toBeGreaterThan(Costs.DPF_HASH);
+      expect(sp.cycles).toBe(sp.visited + Costs.RING_SLOT + Math.ceil(sp.len / 4) * Costs.RING_COPY_WORD);
+    }
+  });
+
+  it('receiving through a hash table (demux.yaml: three addresses): atoms x DPF_ATOM + DPF_HASH + entries x DPF_HASH_ENTRY + the ring', async () => {
+    const { parseScenario, ScenarioRun, sessionFromScenario } = await import('../../src/session/index.js');
+    const root = resolve(import.meta.dirname, '../..');
+    const sc = parseScenario(readFileSync(join(root, 'scenarios/demux.yaml'), 'utf8'), join(root, 'scenarios/demux.yaml'));
+    const s = sessionFromScenario(sc);
+    new ScenarioRun(s, sc);
+    const dpf = s.kernel.dpf!;
+    let work = { atoms: 0, hashes: 0, entries: 0 };
+    const orig = dpf.classifyCycles.bind(dpf);
+    dpf.classifyCycles = (p: Uint8Array) => { work = dpf.classifyWork(p); return orig(p); };
+    let received = -1;
+    const spans: { cycles: number; expected: number; hashes: number }[] = [];
+    s.kernel.log.subscribe((e) => {
+      if (e.kind === 'packet-received') received = e.cycle;
+      if (e.kind === 'packet-delivered' && received >= 0) {
+        const ring = Costs.RING_SLOT + Math.ceil(e.len / 4) * Costs.RING_COPY_WORD;
+        const expected = work.atoms * Costs.DPF_ATOM + work.hashes * Costs.DPF_HASH + work.entries * Costs.DPF_HASH_ENTRY + ring;
+        spans.push({ cycles: e.cycle - received, expected, hashes: work.hashes });
+        received = -1;
+      }
+    });
+    s.run(20_000_000);
+    expect(spans.length).toBe(12);
+    expect(spans.filter((sp) => sp.hashes === 2).length).toBeGreaterThan(6);
+    for (const sp of spans) {
+      expect(sp.hashes).toBeGreaterThan(0); // the Ethernet type (ARP's filter, IP's), and the three servers' addresses
+      expect(sp.cycles).toBe(sp.expected);
     }
   });
 
@@ -80,16 +115,16 @@ describe('an ASH is charged its setup, its instructions and its send', () => {
     const s = sessionFromScenario(sc);
     new ScenarioRun(s, sc);
     const dpf = s.kernel.dpf!;
-    const orig = dpf.atomsVisited.bind(dpf);
-    let visited = 0;
-    dpf.atomsVisited = (p: Uint8Array) => (visited = orig(p));
+    const orig = dpf.classifyCycles.bind(dpf);
+    let dpfCycles = 0;
+    dpf.classifyCycles = (p: Uint8Array) => (dpfCycles = orig(p));
     let received = -1, len = 0, sent = 0;
     const checked: number[] = [];
     s.kernel.log.subscribe((e) => {
       if (e.kind === 'packet-received') { received = e.cycle; len = e.len; sent = 0; }
       if (e.kind === 'packet-sent') sent = e.len;
       if (e.kind === 'ash' && received >= 0) {
-        const expected = visited * Costs.DPF_ATOM + Costs.RING_SLOT + Math.ceil(len / 4) * Costs.RING_COPY_WORD + Costs.ASH_SETUP
+        const expected = dpfCycles + Costs.RING_SLOT + Math.ceil(len / 4) * Costs.RING_COPY_WORD + Costs.ASH_SETUP
           + e.instructions + (sent ? Costs.TRANSMIT + Math.ceil(Math.max(60, sent) / 4) * Costs.RING_COPY_WORD : 0);
         checked.push(e.cycle - received - expected);
         received = -1;

@@ -13,13 +13,14 @@ import { footprint } from './footprint.js';
 import { classify as interpret } from './interp.js';
 import { type DpfState, restoreTrie, saveTrie } from './state.js';
 import { type Leaf, Trie } from './trie.js';
-import { atomsVisited } from './visits.js';
+import { classifyWork as walkWork, type DpfWork, workCycles } from './visits.js';
 import { type DpfView, viewOf } from './view.js';
 
 export type { Atom, CompareAtom, Decoded, ShiftAtom, Width } from './filter.js';
 export { DPF_PACKET_MAX, DPF_SHIFT_MAX, decodeFilter, encodeFilter, formatAtom } from './filter.js';
 export { HASH_BUCKETS_MIN } from './hash.js';
 export { mpfWork, type MpfWork } from './mpf.js';
+export type { DpfWork } from './visits.js';
 export type { DpfSavedCount, DpfSavedFilter, DpfState } from './state.js';
 export type { DpfView, DpfViewBucket, DpfViewChild, DpfViewFilter, DpfViewHash, DpfViewLeaf, DpfViewNode } from './view.js';
 
@@ -143,9 +144,14 @@ export class Dpf {
     return this.compiled.classify(packet);
   }
 
-  /** How many atoms classifying `packet` visits (visits.ts): what the kernel charges Costs.DPF_ATOM for. Counts nothing. */
-  atomsVisited(packet: Uint8Array): number {
-    return atomsVisited(this.trie, packet);
+  /** The atoms, hash tables and hash entries classifying `packet` tests (visits.ts). Counts nothing. */
+  classifyWork(packet: Uint8Array): DpfWork {
+    return walkWork(this.trie, packet);
+  }
+
+  /** What the kernel charges for classifying `packet`: classifyWork() in Costs.DPF_ATOM, DPF_HASH, DPF_HASH_ENTRY. Counts nothing. */
+  classifyCycles(packet: Uint8Array): number {
+    return workCycles(this.classifyWork(packet));
   }
 
   /** The same as classify(), by the interpreter (the oracle). Counts hits the same way. */
