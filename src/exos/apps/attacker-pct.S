@@ -13,6 +13,7 @@
  * callee answered; pct_async: when the caller runs again).
  */
 #include "aegis.h"
+#include "keep.h"
 
 	.set	noreorder
 
@@ -20,38 +21,14 @@
 	.globl	peer_pct
 	.ent	peer_pct
 peer_pct:
-	lui	$t0, %hi(peer_keep)
-	addiu	$t0, $t0, %lo(peer_keep)
-	sw	$s0, 0($t0)
-	sw	$s1, 4($t0)
-	sw	$s2, 8($t0)
-	sw	$s3, 12($t0)
-	sw	$s4, 16($t0)
-	sw	$s5, 20($t0)
-	sw	$s6, 24($t0)
-	sw	$s7, 28($t0)
-	sw	$gp, 32($t0)
-	sw	$sp, 36($t0)
-	sw	$fp, 40($t0)
-	sw	$ra, 44($t0)
+	KEEP_BASE peer_keep
+	KEEP_SAVE
 	move	$v0, $a0
 	move	$v1, $a1
 	syscall
 	move	$v1, $v0
-	lui	$t0, %hi(peer_keep)
-	addiu	$t0, $t0, %lo(peer_keep)
-	lw	$s0, 0($t0)
-	lw	$s1, 4($t0)
-	lw	$s2, 8($t0)
-	lw	$s3, 12($t0)
-	lw	$s4, 16($t0)
-	lw	$s5, 20($t0)
-	lw	$s6, 24($t0)
-	lw	$s7, 28($t0)
-	lw	$gp, 32($t0)
-	lw	$sp, 36($t0)
-	lw	$fp, 40($t0)
-	lw	$ra, 44($t0)
+	KEEP_BASE peer_keep
+	KEEP_RESTORE
 	nop					/* load delay */
 	jr	$ra
 	move	$v0, $v1
@@ -67,20 +44,8 @@ peer_pct:
 	.globl	peer_offer
 	.ent	peer_offer
 peer_offer:
-	lui	$t0, %hi(peer_keep)
-	addiu	$t0, $t0, %lo(peer_keep)
-	sw	$s0, 0($t0)
-	sw	$s1, 4($t0)
-	sw	$s2, 8($t0)
-	sw	$s3, 12($t0)
-	sw	$s4, 16($t0)
-	sw	$s5, 20($t0)
-	sw	$s6, 24($t0)
-	sw	$s7, 28($t0)
-	sw	$gp, 32($t0)
-	sw	$sp, 36($t0)
-	sw	$fp, 40($t0)
-	sw	$ra, 44($t0)
+	KEEP_BASE peer_keep
+	KEEP_SAVE
 	sw	$a0, 48($t0)			/* msg */
 	move	$v1, $a1
 	lw	$a1, 4($a0)
@@ -101,8 +66,7 @@ peer_offer:
 	move	$ra, $zero
 	li	$v0, SYS_PctSync
 	syscall
-	lui	$t0, %hi(peer_keep)
-	addiu	$t0, $t0, %lo(peer_keep)
+	KEEP_BASE peer_keep
 	lw	$t1, 48($t0)
 	bnez	$v0, 1f				/* refused: msg untouched */
 	nop
@@ -110,18 +74,7 @@ peer_offer:
 	sw	$a1, 4($t1)
 	sw	$a2, 8($t1)
 	sw	$a3, 12($t1)
-1:	lw	$s0, 0($t0)
-	lw	$s1, 4($t0)
-	lw	$s2, 8($t0)
-	lw	$s3, 12($t0)
-	lw	$s4, 16($t0)
-	lw	$s5, 20($t0)
-	lw	$s6, 24($t0)
-	lw	$s7, 28($t0)
-	lw	$gp, 32($t0)
-	lw	$sp, 36($t0)
-	lw	$fp, 40($t0)
-	lw	$ra, 44($t0)
+1:	KEEP_RESTORE
 	nop					/* load delay */
 	jr	$ra
 	nop

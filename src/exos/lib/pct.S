@@ -5,6 +5,7 @@
  * the message is saved.
  */
 #include "pct.h"
+#include "keep.h"
 
 	.set	noreorder
 	.set	noat
@@ -119,20 +120,8 @@ exos_pct_entry:
 	.globl	exos_pct_call
 	.ent	exos_pct_call
 exos_pct_call:
-	lui	$t0, %hi(pct_keep)
-	addiu	$t0, $t0, %lo(pct_keep)
-	sw	$s0, 0($t0)
-	sw	$s1, 4($t0)
-	sw	$s2, 8($t0)
-	sw	$s3, 12($t0)
-	sw	$s4, 16($t0)
-	sw	$s5, 20($t0)
-	sw	$s6, 24($t0)
-	sw	$s7, 28($t0)
-	sw	$gp, 32($t0)
-	sw	$sp, 36($t0)
-	sw	$fp, 40($t0)
-	sw	$ra, 44($t0)
+	KEEP_BASE pct_keep
+	KEEP_SAVE
 	sw	$a3, 48($t0)
 	move	$v1, $a0
 	move	$a0, $a1
@@ -167,20 +156,8 @@ exos_pct_call:
 	mtlo	$zero
 	li	$v0, SYS_PctSync
 	syscall
-	lui	$t0, %hi(pct_keep)
-	addiu	$t0, $t0, %lo(pct_keep)
-	lw	$s0, 0($t0)
-	lw	$s1, 4($t0)
-	lw	$s2, 8($t0)
-	lw	$s3, 12($t0)
-	lw	$s4, 16($t0)
-	lw	$s5, 20($t0)
-	lw	$s6, 24($t0)
-	lw	$s7, 28($t0)
-	lw	$gp, 32($t0)
-	lw	$sp, 36($t0)
-	lw	$fp, 40($t0)
-	lw	$ra, 44($t0)
+	KEEP_BASE pct_keep
+	KEEP_RESTORE
 	lw	$a3, 48($t0)
 	bltz	$v0, 1f				/* refused: answer untouched */
 	nop

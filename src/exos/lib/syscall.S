@@ -12,6 +12,7 @@
  * exos_pct_call keeps its own).
  */
 #include "exos.h"
+#include "keep.h"
 
 	.set	noreorder
 	.text
@@ -46,36 +47,12 @@ sys_call:
 	.globl	sys_yield_to
 	.ent	sys_yield_to
 sys_yield_to:
-	lui	$t0, %hi(yield_keep)
-	addiu	$t0, $t0, %lo(yield_keep)
-	sw	$s0, 0($t0)
-	sw	$s1, 4($t0)
-	sw	$s2, 8($t0)
-	sw	$s3, 12($t0)
-	sw	$s4, 16($t0)
-	sw	$s5, 20($t0)
-	sw	$s6, 24($t0)
-	sw	$s7, 28($t0)
-	sw	$gp, 32($t0)
-	sw	$sp, 36($t0)
-	sw	$fp, 40($t0)
-	sw	$ra, 44($t0)
+	KEEP_BASE yield_keep
+	KEEP_SAVE
 	li	$v0, SYS_YieldTo
 	syscall
-	lui	$t0, %hi(yield_keep)
-	addiu	$t0, $t0, %lo(yield_keep)
-	lw	$s0, 0($t0)
-	lw	$s1, 4($t0)
-	lw	$s2, 8($t0)
-	lw	$s3, 12($t0)
-	lw	$s4, 16($t0)
-	lw	$s5, 20($t0)
-	lw	$s6, 24($t0)
-	lw	$s7, 28($t0)
-	lw	$gp, 32($t0)
-	lw	$sp, 36($t0)
-	lw	$fp, 40($t0)
-	lw	$ra, 44($t0)
+	KEEP_BASE yield_keep
+	KEEP_RESTORE
 	nop					/* load delay */
 	jr	$ra
 	nop
