@@ -117,7 +117,6 @@ class Gen {
   private timed = false;
   /** The load in flight after instruction i: "t,var" or "". */
   private ld = '';
-  private tgt = ''; // the branch target expression, once the branch ran
 
   constructor(private readonly plan: BlockPlan) {}
 

@@ -3,7 +3,7 @@
 // recorder all drive a Session; none of them touches the kernel directly.
 
 import { decodeInstruction, excName, type ElfSymbol } from '../emu/index.js';
-import { EnvCreateError, Kernel, type Env, type EnvImage, type KernelEvent, type Seed } from '../exokernel/index.js';
+import { Kernel, type Env, type EnvImage, type KernelEvent, type Seed } from '../exokernel/index.js';
 import { watches, type Breakpoint, type Hit, type ResolvedBreakpoint } from './breakpoints.js';
 import { CheckpointStore, type CheckpointLimits, type CheckpointTarget } from './checkpoints.js';
 import { History } from './history.js';
@@ -218,12 +218,6 @@ export class Session {
       if (env) return { kernel: m.kernel, env };
     }
     return undefined;
-  }
-
-  /** Puts `spec` among the environments to create, in start order (after those with the same start). */
-  private schedule(spec: EnvSpec): void {
-    const at = this.pending.findIndex((p) => (p.start ?? 0) > (spec.start ?? 0));
-    this.pending.splice(at < 0 ? this.pending.length : at, 0, spec);
   }
 
   /** The name of the environment on the CPU, if any. */

@@ -9,7 +9,7 @@ import { MONO_EVENT_KINDS } from '../session/index.js';
 import { handleKey, INTERRUPT_STATUS, type Effect } from './input.js';
 import { keysFromInput, type InkKey } from './keys.js';
 import { parseKeyText } from './keytrack.js';
-import { cellsOf, innerSize, layoutFor, PANE_TITLES, PANES, showsAll, type Cell, type DrawnLayout, type PaneId } from './layout.js';
+import { cellsOf, innerSize, layoutFor, PANES, showsAll, type Cell, type DrawnLayout, type PaneId } from './layout.js';
 import { BottomLine, IntroOverlay, MenuOverlay, RevokeOverlay, StatusLine, TabBar, TextOverlay, TooSmall } from './panes/chrome.js';
 import { Frame } from './panes/common.js';
 import { CpuPane } from './panes/cpu.js';
