@@ -9,7 +9,7 @@ import { describe, expect, expectTypeOf, it } from 'vitest';
 import type { Debugger, DebuggerState } from '../src/session/index.js';
 
 const SRC = resolve(import.meta.dirname, '../src');
-const ORDER = ['emu', 'exokernel', 'exos', 'session', 'tui'];
+const ORDER = ['emu', 'net', 'exokernel', 'exos', 'monolithic', 'scenario', 'session', 'tui'];
 
 function walk(dir: string): string[] {
   return readdirSync(dir).flatMap((n) => {
@@ -77,7 +77,7 @@ const TUI_MAY_IMPORT = new Set([
   'ScenarioView', 'ExpectationView', 'Verdict', 'parsePace', 'paceChoices',
   'EVENTS', 'EVENT_KINDS', 'EventTone', 'envLabel', 'summarizeEvent', 'EXCEPTIONS', 'excName', 'GPR_NAMES',
   'Scenario', 'formatLocation', 'openScenarioDebugger', 'LiveDebugger', 'ScenarioRun', 'CastFile', 'frameUpdate', 'RecordError',
-  // The monolithic kernel's snapshot part and its event catalogue (src/session/mono-events.ts).
+  // The monolithic kernel's snapshot part and its event catalogue (src/monolithic/events.ts).
   'MonoView', 'MonoEvent', 'MONO_EVENTS', 'MONO_EVENT_KINDS', 'monoEventTone', 'summarizeMonoEvent',
 ]);
 

@@ -2,7 +2,7 @@
 // paper measured it (DEC5000s on one 10 Mb/s Ethernet, table 10: ExOS 320
 // us, ExOS with an ASH 259 us, Ultrix 3,400 us): udp-ping on one emulated
 // DECstation, udp-echo on another, both on one simulated Ethernet in one
-// session (src/session/lockstep.ts, ethernet.ts). The echo is answered by
+// session (src/session/lockstep.ts, src/net/segment.ts). The echo is answered by
 // udp-echo's own code in one row and by its ASH, run by the kernel on
 // arrival, in the other. udp-ping brackets its round trips with two null
 // system calls; the window is the client machine's cycles between them.

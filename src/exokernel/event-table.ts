@@ -1,5 +1,5 @@
 // The event catalogue: every kind of kernel event, once. The KernelEvent
-// type, the scenario schema's event fields (src/session/scenario-events.ts),
+// type, the scenario schema's event fields (src/scenario/events.ts),
 // the replay log's formatting, the TUI's one-line summaries, tones and
 // break-on menu, and the table in docs/scenarios.md are all derived from
 // EVENTS; a test fails when the doc is stale (npm run docs rewrites it).
@@ -308,7 +308,7 @@ export function summarizeEvent(e: KernelEvent, names: ReadonlyMap<number, string
  * summarizeEvent describes, with `fields` saying how each field is shown
  * (an 'address' as 8 hex digits, an 'env' by name, any other type as
  * String does). For event tables kept above this layer (the monolithic
- * kernel's, src/session/mono-events.ts), which share the template syntax.
+ * kernel's, src/monolithic/events.ts), which share the template syntax.
  */
 export function summarizeFields(summary: string, fields: Readonly<Record<string, string>>, rec: Record<string, unknown>, names: ReadonlyMap<number, string>): string {
   return summary.replace(/\{(\w+)(?::(\w+)|(\+?)\?([^|}]*)(?:\|([^}]*))?)?\}/g, (_, f: string, fmt?: string, sign?: string, yes?: string, no?: string) => {

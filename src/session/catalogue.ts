@@ -7,4 +7,4 @@ export {
   EVENTS, EVENT_KINDS, envLabel, eventKindsMarkdown, summarizeEvent,
   type DpfView, type EventGroup, type EventSpec, type EventTone, type KernelEvent, type KernelEventKind,
 } from '../exokernel/index.js';
-export { MONO_EVENTS, MONO_EVENT_KINDS, monoEventTone, summarizeMonoEvent, type MonoEvent, type MonoEventKind } from './mono-events.js';
+export { MONO_EVENTS, MONO_EVENT_KINDS, monoEventTone, summarizeMonoEvent, type MonoEvent, type MonoEventKind } from '../monolithic/index.js';

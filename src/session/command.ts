@@ -3,9 +3,9 @@
 // turn what they are given into a Command and call execute(); the live
 // debugger (debugger.ts) runs the commands that take time in slices.
 
-import type { Breakpoint } from './breakpoints.js';
-import { describeBreakpoint } from './breakpoints.js';
-import type { PacketSpec } from './scenario-types.js';
+import type { Breakpoint } from '../scenario/index.js';
+import { describeBreakpoint } from '../scenario/index.js';
+import type { PacketSpec } from '../scenario/index.js';
 import type { Session, Stop } from './session.js';
 import { SavedSessionError, writeSaved } from './saved.js';
 import { finish, reverseContinue, reverseNext, reversePrevious, reverseWatch, toEvent, type Search } from './travel.js';

@@ -18,7 +18,7 @@
 // controller (ExternalControl.frontEndRan), which reports the stop to its
 // own user.
 
-import type { ResolvedBreakpoint } from './breakpoints.js';
+import type { ResolvedBreakpoint } from '../scenario/index.js';
 import { breakpointLines, execute, search, travelled, type Command, type SearchCommand } from './command.js';
 import type { FrontEndStep, ScenarioRun } from './scenario-run.js';
 import type { CheckpointTarget } from './checkpoints.js';

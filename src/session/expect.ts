@@ -4,7 +4,7 @@
 import type { KernelEvent } from '../exokernel/index.js';
 import { matchEvent } from './match.js';
 import { machineOf } from './timeline.js';
-import { formatLocation, type CountRange, type EventPattern, type Expectation, type Located, type TextMatch } from './scenario.js';
+import { formatLocation, type CountRange, type EventPattern, type Expectation, type Located, type TextMatch } from '../scenario/index.js';
 import type { Session } from './session.js';
 
 function describe(p: EventPattern): string {

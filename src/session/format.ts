@@ -3,7 +3,7 @@
 // by its type in the event catalogue (EVENTS).
 
 import { EVENTS } from '../exokernel/index.js';
-import { MONO_EVENTS } from './mono-events.js';
+import { MONO_EVENTS } from '../monolithic/index.js';
 import type { LogLine } from './timeline.js';
 
 /**

@@ -3,7 +3,7 @@
 // here; the command-line entry points (src/cli) use the rest.
 
 export { Session, type EnvSpec, type Intervention, type PlacedIntervention, type RunHook, type SessionSetup, type Stop, type TravelJob } from './session.js';
-export { describeBreakpoint, sameTarget, watchKind, type Access, type Breakpoint, type Hit, type ResolvedBreakpoint } from './breakpoints.js';
+export { describeBreakpoint, sameTarget, watchKind, type Access, type Breakpoint, type Hit, type ResolvedBreakpoint } from '../scenario/index.js';
 export { execute, breakpointLines, type AddrSpec, type Command, type Outcome, type RevokeWhat } from './command.js';
 export { LiveDebugger, type Debugger, type DebuggerOptions, type DebuggerState, type ExternalControl, type FrontEnd, type RunStatus, type Said } from './debugger.js';
 export { openScenarioDebugger, type OpenedScenario } from './open.js';
@@ -19,16 +19,15 @@ export { replay, sessionFromScenario, type ReplayOptions, type ReplayResult } fr
 export { matchEvent } from './match.js';
 export { Timeline, fireStep, type LogLine } from './timeline.js';
 export { formatJson, formatText } from './format.js';
-export { IMAGE_MAX_BYTES, readRegularFile } from './files.js';
-export { RAM_MAX_MIB, RAM_MIN_MIB } from './scenario.js';
-export { formatLocation, loadScenario, parseScenario, ScenarioError, type Action, type Located, type Scenario, type TimelineStep } from './scenario.js';
+// The scenario language (src/scenario) and the monolithic kernel's host
+// side (src/monolithic), re-exported for the front ends.
+export { IMAGE_MAX_BYTES, readRegularFile, RAM_MAX_MIB, RAM_MIN_MIB, formatLocation, loadScenario, parseScenario, ScenarioError, type Action, type Located, type Scenario, type TimelineStep, type PacketSpec } from '../scenario/index.js';
 export { CastFile, castEvent, castHeader, frameUpdate, RecordError, ttyOutput, type CastHeader } from './cast.js';
-export type { PacketSpec } from './scenario-types.js';
-export { MONO_SYSCALLS, diffMonoCounters, measureMono, monoSymbols, readMonoCounters, type MonoCounters, type MonoRun, type MonoRunOptions, type MonoSymbols, type MonoWindow } from './mono.js';
+export { MONO_SYSCALLS, diffMonoCounters, measureMono, monoSymbols, readMonoCounters, type MonoCounters, type MonoRun, type MonoRunOptions, type MonoSymbols, type MonoWindow } from '../monolithic/index.js';
 export { MonoSession, type MonoSetup } from './mono-session.js';
 export { MonoDebugger, type MonoDebuggerOptions } from './mono-debugger.js';
 export { monoSessionFromScenario, openMonoDebugger, replayMono, matchMonoEvent, type OpenedMono } from './mono-run.js';
 export { takeMonoSnapshot, monoSnapshotContext, programSymbols } from './mono-snapshot.js';
 export type { MonoView } from './snapshot.js';
-export type { ProcessView } from './mono-guest.js';
+export type { ProcessView } from '../monolithic/index.js';
 export * from './catalogue.js';

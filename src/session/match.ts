@@ -1,7 +1,7 @@
 // Matching kernel events against a scenario's event patterns.
 
 import type { KernelEvent } from '../exokernel/index.js';
-import type { EventPattern } from './scenario.js';
+import type { EventPattern } from '../scenario/index.js';
 import type { Session } from './session.js';
 
 /**

@@ -7,7 +7,7 @@
 // here and are refused with a message that says so.
 
 import { decodeInstruction } from '../emu/index.js';
-import { describeBreakpoint, type Breakpoint } from './breakpoints.js';
+import { describeBreakpoint, type Breakpoint } from '../scenario/index.js';
 import type { Command } from './command.js';
 import type { Debugger, DebuggerState, Said } from './debugger.js';
 import type { MonoSession } from './mono-session.js';

@@ -4,15 +4,15 @@
 // opened under a MonoDebugger for the TUI and the recorder.
 
 import { ElfError, parseElf, type ElfImage } from '../emu/index.js';
-import { IMAGE_MAX_BYTES, readRegularFile } from './files.js';
+import { IMAGE_MAX_BYTES, readRegularFile } from '../scenario/index.js';
 import { MonoDebugger, type MonoDebuggerOptions } from './mono-debugger.js';
-import type { MonoEvent } from './mono-events.js';
+import type { MonoEvent } from '../monolithic/index.js';
 import { MonoSession } from './mono-session.js';
 import { programSymbols } from './mono-snapshot.js';
 import type { ReplayOptions, ReplayResult } from './replay.js';
-import { formatLocation, ScenarioError, type Scenario } from './scenario.js';
-import type { CountRange, FieldMatch, Located, MonoEventPattern, MonoExpectation, MonoSpec, SourceLocation, TextMatch } from './scenario-types.js';
-import { pcapFile } from './wire.js';
+import { formatLocation, ScenarioError, type Scenario } from '../scenario/index.js';
+import type { CountRange, FieldMatch, Located, MonoEventPattern, MonoExpectation, MonoSpec, SourceLocation, TextMatch } from '../scenario/index.js';
+import { pcapFile } from '../net/index.js';
 
 function scenarioError(loc: SourceLocation, path: string, message: string): ScenarioError {
   return new ScenarioError([{ file: loc.file, line: loc.line, column: loc.column, path, message }]);

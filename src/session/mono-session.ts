@@ -10,10 +10,10 @@
 // may later hold more than one.
 
 import { Machine, type ElfImage, type MachineState } from '../emu/index.js';
-import type { Breakpoint, Hit, ResolvedBreakpoint } from './breakpoints.js';
-import { MONO_SYSCALLS } from './mono.js';
-import { MONO_EVENTS, type MonoEvent } from './mono-events.js';
-import { currentProcess, kword, monoAddresses, trapInfo, userPhys, type MonoAddresses } from './mono-guest.js';
+import type { Breakpoint, Hit, ResolvedBreakpoint } from '../scenario/index.js';
+import { MONO_SYSCALLS } from '../monolithic/index.js';
+import { MONO_EVENTS, type MonoEvent } from '../monolithic/index.js';
+import { currentProcess, kword, monoAddresses, trapInfo, userPhys, type MonoAddresses } from '../monolithic/index.js';
 import type { Stop } from './session.js';
 
 /** What a MonoSession boots. */

@@ -7,8 +7,8 @@
 
 import { basename } from 'node:path';
 import { CP0_NAMES, disassemble, parseElf, symbolizer, type ElfImage, type ElfSymbol, type Machine } from '../emu/index.js';
-import { monoSymbols, readMonoCounters, type MonoSymbols } from './mono.js';
-import { currentProcess, processTable } from './mono-guest.js';
+import { monoSymbols, readMonoCounters, type MonoSymbols } from '../monolithic/index.js';
+import { currentProcess, processTable } from '../monolithic/index.js';
 import type { MonoSession } from './mono-session.js';
 import type { CodeLine, Snapshot, SnapshotOptions, TlbRow } from './snapshot.js';
 

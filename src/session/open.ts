@@ -5,7 +5,7 @@
 import { LiveDebugger, type DebuggerOptions } from './debugger.js';
 import { monoOnly, sessionFromScenario } from './replay.js';
 import { ScenarioRun } from './scenario-run.js';
-import type { Scenario } from './scenario.js';
+import type { Scenario } from '../scenario/index.js';
 import { SavedSessionError, type SavedSession } from './saved.js';
 
 /** What openScenarioDebugger returns. */

@@ -5,9 +5,9 @@
 import { resolve } from 'node:path';
 import { ElfError, parseElf } from '../emu/index.js';
 import { imageProblem } from '../exokernel/index.js';
-import { IMAGE_MAX_BYTES, readRegularFile } from './files.js';
-import { mac } from './frames.js';
-import { ScenarioError, type MachineSpec, type Scenario } from './scenario.js';
+import { IMAGE_MAX_BYTES, readRegularFile } from '../scenario/index.js';
+import { mac } from '../net/index.js';
+import { ScenarioError, type MachineSpec, type Scenario } from '../scenario/index.js';
 import { replayMono } from './mono-run.js';
 import { ScenarioRun } from './scenario-run.js';
 import { Session, type EnvSpec } from './session.js';

@@ -5,7 +5,7 @@
 // the one saved.
 
 import { readFileSync, writeFileSync } from 'node:fs';
-import type { ResolvedBreakpoint } from './breakpoints.js';
+import type { ResolvedBreakpoint } from '../scenario/index.js';
 import type { PlacedIntervention } from './session.js';
 
 /** The format's name and the version this code writes and reads. */

@@ -9,7 +9,7 @@
 
 import { checkInvariant, checkInvariantChanges, type KernelEvent } from '../exokernel/index.js';
 import { Expectations, type ExpectationsState, type ScenarioView } from './expect.js';
-import type { Scenario, Located, TimelineStep } from './scenario.js';
+import type { Scenario, Located, TimelineStep } from '../scenario/index.js';
 import type { Session } from './session.js';
 import { breakpointFailure, fireStep, Timeline, type LogLine, type TimelineState } from './timeline.js';
 

@@ -4,14 +4,14 @@
 
 import { decodeInstruction, excName, type ElfSymbol } from '../emu/index.js';
 import { Kernel, type Env, type EnvImage, type KernelEvent, type Seed } from '../exokernel/index.js';
-import { watches, type Breakpoint, type Hit, type ResolvedBreakpoint } from './breakpoints.js';
+import { watches, type Breakpoint, type Hit, type ResolvedBreakpoint } from '../scenario/index.js';
 import { CheckpointStore, type CheckpointLimits, type CheckpointTarget } from './checkpoints.js';
 import { History } from './history.js';
-import { Ethernet } from './ethernet.js';
+import { Ethernet } from '../net/index.js';
 import { Companion, Lockstep, readWordOf, startDue, type CompanionSetup } from './lockstep.js';
-import { PeerHost, Wire, type EtherLink } from './wire.js';
-import { ipv4udp, parseHex } from './frames.js';
-import type { PacketSpec } from './scenario-types.js';
+import { PeerHost, Wire, type EtherLink } from '../net/index.js';
+import { ipv4udp, parseHex } from '../net/index.js';
+import type { PacketSpec } from '../scenario/index.js';
 
 /** An environment to create: its image (with symbols, for breakpoints by name). */
 export interface EnvSpec {

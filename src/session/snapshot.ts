@@ -4,9 +4,9 @@
 import { CP0_NAMES, disassemble, EXC_NAMES, symbolizer, type ElfSymbol } from '../emu/index.js';
 import { checkInvariant, UPCALL_NAMES, type DpfView, type Kernel, type KernelEvent } from '../exokernel/index.js';
 import type { History } from './history.js';
-import type { MonoCounters } from './mono.js';
-import type { MonoEvent } from './mono-events.js';
-import type { ProcessView } from './mono-guest.js';
+import type { MonoCounters } from '../monolithic/index.js';
+import type { MonoEvent } from '../monolithic/index.js';
+import type { ProcessView } from '../monolithic/index.js';
 import type { Session, Stop } from './session.js';
 import type { PairCount } from './history.js';
 

@@ -2,11 +2,11 @@
 // and the commands they carry out. ScenarioRun (scenario-run.ts) owns one.
 
 import type { KernelEvent } from '../exokernel/index.js';
-import { describeBreakpoint, type Breakpoint } from './breakpoints.js';
+import { describeBreakpoint, type Breakpoint } from '../scenario/index.js';
 import { execute, type Command } from './command.js';
 import { matchEvent } from './match.js';
-import type { MonoEvent } from './mono-events.js';
-import { formatLocation, type Action, type Located, type SourceLocation, type TimelineStep } from './scenario.js';
+import type { MonoEvent } from '../monolithic/index.js';
+import { formatLocation, type Action, type Located, type SourceLocation, type TimelineStep } from '../scenario/index.js';
 import type { Session } from './session.js';
 
 /**

@@ -8,8 +8,8 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Machine, parseElf } from '../../src/emu/index.js';
 import { Session, measureMono } from '../../src/session/index.js';
-import { ipv4udp } from '../../src/session/frames.js';
-import { PeerHost, Wire } from '../../src/session/wire.js';
+import { ipv4udp } from '../../src/net/ethernet.js';
+import { PeerHost, Wire } from '../../src/net/wire.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const load = (name: string) => {

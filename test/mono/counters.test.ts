@@ -1,6 +1,6 @@
 // The debugger's view of the monolithic kernel: its trap, system call,
 // interrupt and copy counters read from the guest's memory by symbol
-// (src/session/mono.ts), and the windows between a benchmark's two null
+// (src/monolithic/kernel.ts), and the windows between a benchmark's two null
 // calls. The counts asserted are the ones the programs' own code implies.
 
 import { readFileSync } from 'node:fs';

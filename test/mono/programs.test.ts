@@ -11,7 +11,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Machine, parseElf } from '../../src/emu/index.js';
-import { PeerHost, Wire } from '../../src/session/wire.js';
+import { PeerHost, Wire } from '../../src/net/wire.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const USER = join(ROOT, 'src/mono/user');

@@ -12,8 +12,8 @@ import { replayCommand } from '../../src/cli/replay.js';
 import { Machine } from '../../src/emu/index.js';
 import { NetDev } from '../../src/exokernel/netdev.js';
 import { formatJson, formatText, parseScenario, replay, ScenarioError, ScenarioRun, sessionFromScenario, type LogLine } from '../../src/session/index.js';
-import { Ethernet } from '../../src/session/ethernet.js';
-import { ethernet, formatIp, parseIpv4Udp } from '../../src/session/frames.js';
+import { Ethernet } from '../../src/net/segment.js';
+import { ethernet, formatIp, parseIpv4Udp } from '../../src/net/ethernet.js';
 import { A } from '../emu/helpers/asm.js';
 import { historyLines, loadBundled, open } from './travel-helpers.js';
 

@@ -7,15 +7,15 @@
 
 import * as z from 'zod';
 import { EXC_NAMES } from '../emu/index.js';
-import { MONO_SYSCALLS } from './mono.js';
-import { MONO_EVENT_KINDS, MONO_EVENTS, type MonoEventKind, type MonoFieldType } from './mono-events.js';
-import { ADDRESS_TEXT, parseAddress, textMatch } from './scenario-events.js';
-import type { SchemaContext } from './scenario-schema.js';
-import { SCENARIO_DEFAULTS } from './scenario-schema.js';
-import type { BreakpointSpec, CountRange, FieldMatch, Located, MonoEventPattern, MonoExpectation, Scenario } from './scenario-types.js';
+import { MONO_SYSCALLS } from '../monolithic/index.js';
+import { MONO_EVENT_KINDS, MONO_EVENTS, type MonoEventKind, type MonoFieldType } from '../monolithic/index.js';
+import { ADDRESS_TEXT, parseAddress, textMatch } from './events.js';
+import type { SchemaContext } from './schema.js';
+import { SCENARIO_DEFAULTS } from './schema.js';
+import type { BreakpointSpec, CountRange, FieldMatch, Located, MonoEventPattern, MonoExpectation, Scenario } from './types.js';
 import {
   count, didYouMean, expected, fail, forms, forward, integer, isMapping, leaf, list, matching, nameFrom, oneOfText, record, text, variant,
-} from './scenario-zod.js';
+} from './zod.js';
 
 /** How a field of type `type` is matched. */
 function fieldSchema(type: MonoFieldType): z.ZodType<FieldMatch, unknown> {

@@ -9,12 +9,12 @@ import { argsProblem, SEED_HEX, SEED_HEX_DIGITS, type Seed, tickProblem } from '
 import type {
   Action, BreakpointSpec, CountRange, EnvironmentSpec, Expectation, ExpectationBody, Located, MachineSettings, MachineSpec, PacketSpec, RecordSettings,
   RunSettings, Scenario, SourceLocation, TimelineStep, Trigger,
-} from './scenario-types.js';
-import { addressed, checkMachines, defaultMac } from './scenario-machines.js';
-import { ADDRESS_TEXT, eventKind, eventPattern, fieldsOf, parseAddress, textMatch } from './scenario-events.js';
+} from './types.js';
+import { addressed, checkMachines, defaultMac } from './machines.js';
+import { ADDRESS_TEXT, eventKind, eventPattern, fieldsOf, parseAddress, textMatch } from './events.js';
 import {
   count, expected, fail, forms, forward, integer, isMapping, leaf, list, matching, nameFrom, oneOfText, record, text, variant,
-} from './scenario-zod.js';
+} from './zod.js';
 
 /** What the schema needs to know about the file it checks. */
 export interface SchemaContext {

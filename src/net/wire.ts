@@ -6,7 +6,7 @@
 // service. Everything happens in emulated cycles; nothing reads the host clock.
 
 import { LANCE_MAX_FRAME, type Machine } from '../emu/index.js';
-import { ArpOp, arp, EtherType, formatIp, formatMac, ip, ipv4udp, mac, parseArp, parseEthernet, parseIpv4Udp, type IpLike, type MacLike } from './frames.js';
+import { ArpOp, arp, EtherType, formatIp, formatMac, ip, ipv4udp, mac, parseArp, parseEthernet, parseIpv4Udp, type IpLike, type MacLike } from './ethernet.js';
 
 /** One frame seen on the wire: `in` travels towards the machine, `out` was sent by it. */
 export interface Captured {

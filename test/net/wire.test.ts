@@ -7,8 +7,8 @@ import { Machine } from '../../src/emu/index.js';
 import { NetDev } from '../../src/exokernel/netdev.js';
 import {
   ArpOp, arp, ethernet, formatIp, formatMac, internetChecksum, ipv4udp, mac, parseArp, parseHex, parseIpv4Udp,
-} from '../../src/session/frames.js';
-import { PeerHost, Wire } from '../../src/session/wire.js';
+} from '../../src/net/ethernet.js';
+import { PeerHost, Wire } from '../../src/net/wire.js';
 import { A } from '../emu/helpers/asm.js';
 
 const HOST_MAC = '08:00:2b:95:12:03';

@@ -7,7 +7,7 @@
 
 import { excName } from '../emu/index.js';
 import type { KernelEvent, KernelEventKind } from '../exokernel/index.js';
-import type { MonoEventKind } from './mono-events.js';
+import type { MonoEventKind } from '../monolithic/index.js';
 
 /** A breakpoint; `env` (an environment name) restricts it to one environment. */
 export type Breakpoint =

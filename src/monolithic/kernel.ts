@@ -7,7 +7,7 @@
 // bench_mark), found by an instruction breakpoint on the kernel's sys_null.
 
 import { EXC_NAMES, Machine, type ElfImage } from '../emu/index.js';
-import { PeerHost, Wire } from './wire.js';
+import { PeerHost, Wire } from '../net/index.js';
 
 /** System call names by number, as src/mono/kernel/syscall.h numbers them (a test checks). */
 export const MONO_SYSCALLS = ['', 'exit', 'fork', 'wait', 'exec', 'getpid', 'write', 'read', 'pipe', 'close', 'dup',

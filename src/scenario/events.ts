@@ -5,10 +5,10 @@
 import * as z from 'zod';
 import { EXC_NAMES } from '../emu/index.js';
 import { EVENT_KINDS, EVENTS, SYS_NAMES, type EventFieldType, type KernelEventKind, type RefusalReason } from '../exokernel/index.js';
-import type { EventPattern, FieldMatch, TextMatch } from './scenario-types.js';
+import type { EventPattern, FieldMatch, TextMatch } from './types.js';
 import {
   didYouMean, expected, fail, forms, forward, integer, isMapping, leaf, nameFrom, oneOfText, record, variant,
-} from './scenario-zod.js';
+} from './zod.js';
 
 export type { EventFieldType } from '../exokernel/index.js';
 

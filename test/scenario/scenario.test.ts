@@ -2,11 +2,11 @@ import { readFileSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import type { KernelEventKind, RefusalReason } from '../../src/exokernel/index.js';
-import { EVENT_FIELDS, REFUSAL_REASONS } from '../../src/session/scenario-events.js';
-import { formatLocation, loadScenario, parseScenario, ScenarioError, type Scenario } from '../../src/session/scenario.js';
+import { EVENT_FIELDS, REFUSAL_REASONS } from '../../src/scenario/events.js';
+import { formatLocation, loadScenario, parseScenario, ScenarioError, type Scenario } from '../../src/scenario/load.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const FIXTURES = join(import.meta.dirname, 'fixtures', 'scenarios');
+const FIXTURES = join(import.meta.dirname, '..', 'session', 'fixtures', 'scenarios');
 
 /** The problems parseScenario reports for fixture `name`, read as scenarios/<basename>. */
 function problems(name: string): string[] {

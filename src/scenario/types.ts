@@ -6,7 +6,7 @@
 
 import type { KernelEventKind, Seed } from '../exokernel/index.js';
 import type { Breakpoint } from './breakpoints.js';
-import type { MonoEventKind } from './mono-events.js';
+import type { MonoEventKind } from '../monolithic/index.js';
 
 /** A place in a scenario file; line and column count from 1. */
 export interface SourceLocation {

@@ -10,14 +10,14 @@ import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isAlias, isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, type Document, type YAMLError } from 'yaml';
 import { IMAGE_MAX_BYTES, notAFile, readRegularFile, SCENARIO_MAX_BYTES } from './files.js';
-import { monoScenarioSchema } from './mono-scenario.js';
-import { scenarioSchema } from './scenario-schema.js';
-import type { Scenario, SourceLocation } from './scenario-types.js';
-import { AT_KEY, isMapping } from './scenario-zod.js';
+import { monoScenarioSchema } from './mono.js';
+import { scenarioSchema } from './schema.js';
+import type { Scenario, SourceLocation } from './types.js';
+import { AT_KEY, isMapping } from './zod.js';
 
-export type * from './scenario-types.js';
-export { RAM_MAX_MIB, RAM_MIN_MIB, SCENARIO_DEFAULTS } from './scenario-schema.js';
-export { EVENT_FIELDS, EVENT_KINDS, type EventFieldType } from './scenario-events.js';
+export type * from './types.js';
+export { RAM_MAX_MIB, RAM_MIN_MIB, SCENARIO_DEFAULTS } from './schema.js';
+export { EVENT_FIELDS, EVENT_KINDS, type EventFieldType } from './events.js';
 
 /** One problem of a scenario file. `line` 0 means the file as a whole (it could not be read). */
 export interface ScenarioProblem {

@@ -5,8 +5,8 @@
 
 import * as z from 'zod';
 import { DEFAULT_MAC, macString } from '../emu/index.js';
-import type { EventPattern, Expectation, Located, Scenario, TimelineStep } from './scenario-types.js';
-import { fail } from './scenario-zod.js';
+import type { EventPattern, Expectation, Located, Scenario, TimelineStep } from './types.js';
+import { fail } from './zod.js';
 
 /** The Ethernet address machine `i` gets unless it names one: the LANCE's default, its last byte counting up. */
 export function defaultMac(i: number): string {
