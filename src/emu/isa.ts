@@ -61,6 +61,25 @@ export interface IsaEntry {
   readonly links: boolean;
   /** A word that decodes to this entry (fields filled, aliases avoided). */
   readonly sample: number;
+  /**
+   * True when the emulated R3000A executes this entry. False for what
+   * objdump decodes but the chip does not: JALX (MIPS16), CFC0/CTC0 and the
+   * generic `c0` cofun form (CP0 has no control registers, and only TLBR,
+   * TLBWI, TLBWR, TLBP and RFE are CP0 operations: R30xx manual, ch. 6),
+   * LWC0/SWC0 (Reserved Instruction), and every COP1-3 form (no R3010 FPU is
+   * modelled: Coprocessor Unusable for any COPz, LWCz or SWCz word, z = 1..3).
+   */
+  readonly r3000: boolean;
+  /**
+   * The bits of `mask` the R3000A decodes: the opcode, plus the function
+   * field under SPECIAL and CP0's CO form, REGIMM's rt, and CP0's rs. The
+   * chip ignores the fields the architecture says must be zero (sll's rs,
+   * mfhi's rs and rt, syscall's code, mfc0's low eleven bits...), so a word
+   * with them set executes as the instruction its decoded bits name; objdump
+   * prints it as `.word`. The CPU raises Reserved Instruction exactly when
+   * no `r3000` entry matches a word under `decodeMask` (test/emu/ri.test.ts).
+   */
+  readonly decodeMask: number;
 }
 
 // ---- Field extractors (MIPS RISC Architecture, A.2 instruction formats) ----
@@ -248,9 +267,23 @@ const FPU_ROWS: readonly Row[] = (() => {
   return rows;
 })();
 
+/** The bits the R3000A's decoder looks at for a word with this opcode and CO bit. */
+function decodedFields(match: number): number {
+  switch (match >>> 26) {
+    case 0: return 0xfc00003f; // SPECIAL: opcode and function
+    case 1: return 0xfc1f0000; // REGIMM: opcode and rt
+    case 16: return match & 0x02000000 ? 0xfe00003f : 0xffff0000; // CP0: CO and function, or rs (and rt for BC0)
+    default: return 0xfc000000;
+  }
+}
+
+/** Objdump-decoded forms the R3000A does not execute (see IsaEntry.r3000). */
+const NOT_R3000 = new Set(['jalx', 'cfc0', 'ctc0', 'c0', 'lwc0', 'swc0']);
+
 function toEntry(row: Row): IsaEntry {
   const match = row.match >>> 0;
   const mask = row.mask >>> 0;
+  const unit = row.unit ?? 'cpu';
   return {
     mnemonic: row.m,
     instruction: row.of ?? row.m,
@@ -258,11 +291,13 @@ function toEntry(row: Row): IsaEntry {
     match,
     mask,
     operands: row.ops === '' ? [] : (row.ops.split(',') as Operand[]),
-    unit: row.unit ?? 'cpu',
+    unit,
     kind: row.kind,
     delaySlot: row.ds ?? false,
     links: row.link ?? false,
     sample: ((match & mask) | (FILL & ~mask)) >>> 0,
+    r3000: (unit === 'cpu' || unit === 'cp0') && !NOT_R3000.has(row.m),
+    decodeMask: (mask & decodedFields(match)) >>> 0,
   };
 }
 
