@@ -6,7 +6,7 @@ import { Costs } from '../src/exokernel/costs.js';
 import { paperBenchCommand } from '../src/cli/bench.js';
 import type { PaperResult } from '../src/cli/paper-bench.js';
 import type { Part } from '../src/cli/paper-explain.js';
-import { N, UDP_N } from '../src/cli/paper-rows.js';
+import { paperRows } from '../src/cli/paper-rows.js';
 import { tableData } from '../src/cli/paper-table.js';
 
 /** The program each row must have measured on the exokernel. */
@@ -16,6 +16,11 @@ const IMAGE: Readonly<Record<string, string>> = {
   'exception dispatch': 'exc-bench', 'udp round trip*': 'bench-udp-ping',
   'udp round trip, 2 machines': 'udp-ping', 'udp round trip, ASH, 2 machines': 'udp-ping',
 };
+
+/** The iterations of the pipe row and of the one-machine UDP row, from their scenario files. */
+const ROWS = paperRows();
+const N = ROWS.find((r) => r.operation === 'pipe')!.iterations;
+const UDP_N = ROWS.find((r) => r.operation === 'udp round trip*')!.iterations;
 
 /**
  * The system calls the monolithic kernel must count in each row's window:

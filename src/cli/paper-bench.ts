@@ -14,13 +14,13 @@
 // charges, and the counters the monolithic kernel keeps in its own memory.
 
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseElf, type ElfImage } from '../emu/index.js';
 import { Costs, type KernelEvent } from '../exokernel/index.js';
-import { Session, measureMono, type MonoWindow } from '../session/index.js';
-import { PAPER_ROWS, type Row } from './paper-rows.js';
-import { runUdpPaperRows } from './paper-udp.js';
+import { measureMono, sessionFromScenario, type MonoWindow } from '../session/index.js';
+import { paperRows, type Row } from './paper-rows.js';
+import { measureUdp } from './paper-udp.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const MHZ = 25;
@@ -89,13 +89,15 @@ export interface PaperResult {
   readonly paperRatio: number | null;
 }
 
-const imagePath = (n: string) => join(ROOT, 'src/exos/images', `exos-${n}.elf`);
 const MONO_IMAGE = join(ROOT, 'src/exos/images/mono.elf');
 
 /** True when every image a row needs is built. */
 function available(r: Row): boolean {
-  return r.envs.every((e) => existsSync(imagePath(e.image))) && ('none' in r.mono || existsSync(MONO_IMAGE));
+  return r.images.every((p) => existsSync(p)) && ('none' in r.mono || existsSync(MONO_IMAGE));
 }
+
+/** The name a row's program goes by in the table: its image without exos- and .elf. */
+export const imageName = (path: string) => basename(path).replace(/^exos-/, '').replace(/\.elf$/, '');
 
 /** Of Costs.SYSCALL (charged for every call), the exit a PCT or directed yield never takes (sched.ts). */
 const SYSCALL_EXIT = Costs.SYSCALL - Costs.SYSCALL_ENTRY;
@@ -151,30 +153,22 @@ interface Mark {
 const round1 = (v: number) => Math.round(v * 10) / 10;
 const toUs = (cycles: number, n: number) => Math.round((cycles / n / MHZ) * 100) / 100;
 
-/** Runs the row's environments until the measured one has checked its results and exited; its marks (null calls). */
+/** Runs the row's scenario until the measured environment has checked its results and exited; its marks (null calls). */
 function runExos(r: Row): { marks: Mark[]; console: string } {
-  const s = new Session({
-    checkpointEvery: 0,
-    envs: r.envs.map((e) => { const p = imagePath(e.image); return { name: e.name, image: parseElf(new Uint8Array(readFileSync(p)), p), args: e.args, slices: e.slices }; }),
-  });
+  const s = sessionFromScenario(r.scenario);
   const k = s.kernel, id = s.envIds.get(r.measured)!, want = r.baseline ? 4 : 2;
   const marks: Mark[] = [];
-  let entries = 0, own = 0, last = 0, switches = 0, copied = 0, charged = 0, idle = 0;
+  let entries = 0, own = 0, last = 0, switches = 0, copied = 0;
   const kernel: Record<string, number> = {};
-  // Every cycle the kernel charges goes through charge(); count them as they pass.
-  const charge = k.charge.bind(k);
-  k.charge = (c: number) => { charged += c; charge(c); };
-  // And every cycle the machine idles (the kernel waits for an interrupt with nothing to run).
-  const m = k.machine, idleTo = m.idleTo.bind(m);
-  m.idleTo = (t: number) => { const c0 = k.now(); idleTo(t); idle += k.now() - c0; };
   const pathCost = pathCoster();
   // Instructions between two kernel entries are the environment's that trapped.
-  const sessionTrap = k.onTrap;
+  const sessionTrap = k.onTrap, sessionExit = k.onKernelExit;
   k.onTrap = (code, vector) => { if (k.current?.id === id) own += k.cpu.instret - last; last = k.cpu.instret; entries++; sessionTrap?.(code, vector); };
-  k.onKernelExit = () => { last = k.cpu.instret; };
+  k.onKernelExit = () => { last = k.cpu.instret; sessionExit?.(); };
   k.log.subscribe((e) => {
     if (e.kind === 'syscall' && e.env === id && e.call === 'Null' && marks.length < want) {
-      marks.push({ cycle: e.cycle, instret: k.cpu.instret, own, entries, switches, copied, charged, idle, kernel: { ...kernel } });
+      // Every cycle the kernel charged, and every cycle the machine idled with nothing to run, since boot.
+      marks.push({ cycle: e.cycle, instret: k.cpu.instret, own, entries, switches, copied, charged: k.charged, idle: k.machine.idleCycles, kernel: { ...kernel } });
     } else if (marks.length % 2 === 1) {
       if (e.kind === 'context-switch') switches++;
       if (e.kind === 'packet-sent') copied += Math.max(60, e.len);
@@ -197,7 +191,7 @@ function measureExos(r: Row): Omit<PaperResult, 'monolithic' | 'monolithicNone' 
   const cycles = span((m) => m.cycle), instret = span((m) => m.instret), charged = span((m) => m.charged), idle = span((m) => m.idle);
   const kernel = Object.fromEntries([...paths].map((p) => [p, per(span((m) => m.kernel[p] ?? 0))]).filter(([, v]) => v !== 0));
   return {
-    operation: r.operation, image: r.envs.find((e) => e.name === r.measured)!.image, window: r.window,
+    operation: r.operation, image: imageName(r.image), window: r.window,
     us: toUs(cycles, r.iterations), exos: r.exos, ultrix: r.ultrix,
     cyclesPerOp: per(cycles), userInstructions: per(instret), ownInstructions: per(span((m) => m.own)),
     kernelEntries: per(span((m) => m.entries)), contextSwitches: per(span((m) => m.switches)),
@@ -237,16 +231,15 @@ function measure(r: Row, monoElf: () => ElfImage): PaperResult | undefined {
   };
 }
 
-/** Runs every row of `rows` (default: the paper's) whose programs are built. */
-export function runPaperBench(rows: readonly Row[] = PAPER_ROWS): { results: PaperResult[]; missing: string[] } {
+/** Runs every row of `rows` (default: scenarios/paper's) whose programs are built; a row on several machines is measured across them (paper-udp.ts). */
+export function runPaperBench(rows: readonly Row[] = paperRows()): { results: PaperResult[]; missing: string[] } {
   const results: PaperResult[] = [];
   const missing: string[] = [];
   let elf: ElfImage | undefined;
   const monoElf = () => (elf ??= parseElf(new Uint8Array(readFileSync(MONO_IMAGE)), MONO_IMAGE));
   for (const r of rows) {
-    const m = available(r) ? measure(r, monoElf) : undefined;
+    const m = !available(r) ? undefined : r.scenario.machines.length > 1 ? measureUdp(r) : measure(r, monoElf);
     if (m) results.push(m); else missing.push(r.operation);
   }
-  const udp = runUdpPaperRows();
-  return { results: [...results, ...udp.results], missing: [...missing, ...udp.missing] };
+  return { results, missing };
 }

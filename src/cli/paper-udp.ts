@@ -10,18 +10,10 @@
 // instructions, the server's (its program's, and the ASH's in the kernel's
 // sandbox), and both kernels' paths at their costs.ts charges.
 
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { parseElf } from '../emu/index.js';
 import type { Kernel, KernelEvent } from '../exokernel/index.js';
-import { Session } from '../session/index.js';
-import { pathCost, type PaperResult } from './paper-bench.js';
-
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const MHZ = 25;
-const N = 50;
-const CLIENT_IP = '10.0.0.2', SERVER_IP = '10.0.0.3', PORT = '7';
+import { sessionFromScenario } from '../session/index.js';
+import { imageName, MHZ, pathCost, type PaperResult } from './paper-bench.js';
+import { paperRows, type Row } from './paper-rows.js';
 
 /** What the server machine did in the window, per round trip. */
 export interface ServerCount {
@@ -36,22 +28,6 @@ export interface ServerCount {
 /** A round-trip row: PaperResult with the server's side. */
 export interface UdpPaperResult extends PaperResult {
   readonly server: ServerCount;
-}
-
-interface UdpRow { readonly operation: string; readonly ash: boolean; readonly exos: number; readonly ultrix?: number }
-
-const ROWS: readonly UdpRow[] = [
-  { operation: 'udp round trip, 2 machines', ash: false, exos: 320, ultrix: 3400 },
-  { operation: 'udp round trip, ASH, 2 machines', ash: true, exos: 259 },
-];
-
-const image = (n: string) => { const p = join(ROOT, 'src/exos/images', `exos-${n}.elf`); return parseElf(new Uint8Array(readFileSync(p)), p); };
-
-/** The window's text for the table's notes. */
-function windowText(r: UdpRow): string {
-  return `udp-ping's own loop on one DECstation, ${N} times: build and send a 64-byte datagram, wait, receive and check the echo; `
-    + `udp-echo on a second DECstation on the same wire answers ${r.ash ? 'with its ASH, run by the kernel as the datagram arrives' : 'from its own code, woken by the kernel'}; `
-    + 'both machines\' kernel network work, and the frames\' time on the wire';
 }
 
 /** Counters of one machine, sampled at each of its kernel entries: the value at a cycle is the last sample at or before it. */
@@ -69,14 +45,9 @@ class Samples {
 
   /** Follows `k`: instructions between kernel entries are the environment's that trapped (`id`'s counted as its own). */
   constructor(private readonly k: Kernel, id: () => number | undefined) {
-    const prevTrap = k.onTrap;
+    const prevTrap = k.onTrap, prevExit = k.onKernelExit;
     k.onTrap = (code, vector) => { if (k.current?.id === id()) this.own += k.cpu.instret - this.last; this.last = k.cpu.instret; this.entries++; prevTrap?.(code, vector); this.sample(); };
-    k.onKernelExit = () => { this.last = k.cpu.instret; };
-    // Every cycle the kernel charges goes through charge(), and every idle cycle through idleTo (as in paper-bench.ts).
-    const charge = k.charge.bind(k);
-    k.charge = (c: number) => { this.charged += c; charge(c); };
-    const m = k.machine, idleTo = m.idleTo.bind(m);
-    m.idleTo = (t: number) => { const c0 = k.now(); idleTo(t); this.idle += k.now() - c0; };
+    k.onKernelExit = () => { this.last = k.cpu.instret; prevExit?.(); };
     k.log.subscribe((e) => this.onEvent(e));
   }
 
@@ -91,6 +62,9 @@ class Samples {
   }
 
   private sample(): void {
+    // Every cycle the kernel charged, and every cycle the machine idled, since boot.
+    this.charged = this.k.charged;
+    this.idle = this.k.machine.idleCycles;
     this.at.push({ cycle: this.k.now(), instret: this.k.cpu.instret, own: this.own, ash: this.ash, entries: this.entries, switches: this.switches, copied: this.copied, charged: this.charged, idle: this.idle, kernel: { ...this.kernel } });
   }
 
@@ -102,17 +76,15 @@ class Samples {
   }
 }
 
-/** Runs one row on two machines; undefined when udp-ping never bracketed its loop. */
-function measure(r: UdpRow): UdpPaperResult | undefined {
-  const s = new Session({
-    checkpointEvery: 0, name: 'client', peer: null,
-    envs: [{ name: 'ping', image: image('udp-ping'), args: [CLIENT_IP, SERVER_IP, PORT, String(N)] }],
-    companions: [{ name: 'server', mac: [0x08, 0x00, 0x2b, 0x95, 0x12, 0x04], seed: 2, envs: [{ name: 'echo', image: image('udp-echo'), args: [SERVER_IP, PORT, ...(r.ash ? ['ash'] : []), String(N)] }] }],
-  });
+/** Runs one row on its machines (the measured program on the first, what answers it on the others); undefined when the program never bracketed its loop. */
+export function measureUdp(r: Row): UdpPaperResult | undefined {
+  const s = sessionFromScenario(r.scenario);
+  const N = r.iterations;
   const server = s.companions[0];
-  const k = s.kernel, ping = s.envIds.get('ping')!;
+  const answering = r.scenario.machines[1].environments[0].name;
+  const k = s.kernel, ping = s.envIds.get(r.measured)!;
   const client = new Samples(k, () => ping);
-  const srv = new Samples(server.kernel, () => server.envIds.get('echo'));
+  const srv = new Samples(server.kernel, () => server.envIds.get(answering));
   const marks: number[] = [];
   k.log.subscribe((e) => { if (e.kind === 'syscall' && e.env === ping && e.call === 'Null') marks.push(e.cycle); });
   while (k.envs.get(ping)!.state !== 'destroyed' && k.now() < 500_000_000) if (s.run(10_000_000).reason === 'idle') break;
@@ -124,9 +96,9 @@ function measure(r: UdpRow): UdpPaperResult | undefined {
   const kernel = Object.fromEntries([...paths].map((p) => [p, per(span(client, (v) => v.kernel[p] ?? 0) + span(srv, (v) => v.kernel[p] ?? 0))]).filter(([, v]) => v !== 0));
   const serverInsns = span(srv, (v) => v.instret);
   const env = k.envs.get(ping)!;
-  const echo = server.kernel.envs.get(server.envIds.get('echo') ?? -1);
+  const echo = server.kernel.envs.get(server.envIds.get(answering) ?? -1);
   return {
-    operation: r.operation, image: 'udp-ping', window: windowText(r),
+    operation: r.operation, image: imageName(r.image), window: r.window,
     us: Math.round(((c1 - c0) / N / MHZ) * 100) / 100, exos: r.exos, ultrix: r.ultrix, cyclesPerOp: per(c1 - c0),
     userInstructions: per(span(client, (v) => v.instret) + serverInsns + span(srv, (v) => v.ash)), ownInstructions: per(span(client, (v) => v.own)),
     kernelEntries: per(span(client, (v) => v.entries) + span(srv, (v) => v.entries)), kernel,
@@ -137,22 +109,21 @@ function measure(r: UdpRow): UdpPaperResult | undefined {
     stalls: per((c1 - c0) - span(client, (v) => v.instret) - span(client, (v) => v.charged) - span(client, (v) => v.idle)),
     wait: per(span(client, (v) => v.idle)),
     monolithic: null,
-    monolithicNone: 'the monolithic kernel is measured on one machine against the peer host (udp round trip*)',
+    monolithicNone: 'none' in r.mono ? r.mono.none : 'not measured across machines',
     ratio: null,
-    paperRatio: r.ultrix === undefined ? null : Math.round((r.ultrix / r.exos) * 10) / 10,
+    paperRatio: r.ultrix === undefined || r.exos === undefined ? null : Math.round((r.ultrix / r.exos) * 10) / 10,
     ok: /udp-ping ok/.test(env.console) && !/BAD/.test(env.console) && !/BAD/.test(echo?.console ?? ''),
     console: env.console,
     server: { own: per(span(srv, (v) => v.own)), ash: per(span(srv, (v) => v.ash)), instructions: per(serverInsns) },
   };
 }
 
-/** Runs both round-trip rows (when udp-ping and udp-echo are built). */
+/** The rows of scenarios/paper that run on several machines, measured. */
 export function runUdpPaperRows(): { results: UdpPaperResult[]; missing: string[] } {
-  const built = ['udp-ping', 'udp-echo'].every((n) => existsSync(join(ROOT, 'src/exos/images', `exos-${n}.elf`)));
   const results: UdpPaperResult[] = [];
   const missing: string[] = [];
-  for (const r of ROWS) {
-    const m = built ? measure(r) : undefined;
+  for (const r of paperRows().filter((x) => x.scenario.machines.length > 1)) {
+    const m = measureUdp(r);
     if (m) results.push(m); else missing.push(r.operation);
   }
   return { results, missing };

@@ -173,11 +173,15 @@ export class Machine {
     return this.halted ? 'halt' : 'budget';
   }
 
+  /** Cycles idleTo has let pass since boot: a measurement counter (bench --paper), not machine state. */
+  idleCycles = 0;
+
   /**
    * Lets time pass with the CPU idle (nothing to run) up to `cycle`:
    * devices and clock clients are serviced at their exact cycles on the way.
    */
   idleTo(cycle: number): void {
+    if (this.cpu.cycles < cycle) this.idleCycles += cycle - this.cpu.cycles;
     while (this.cpu.cycles < cycle) {
       const next = Math.min(cycle, Math.max(this.cpu.cycles + 1, this.nextDeviceEvent()));
       this.cpu.cycles = next;

@@ -221,9 +221,18 @@ export class Kernel {
     this.log.emit(e);
   }
 
+  /**
+   * Every cycle charged since the kernel booted: a measurement counter for
+   * `exoscope bench --paper` (what ran in a window is instructions, stalls,
+   * charges and idle time). Not part of the kernel's state: travel does not
+   * restore it.
+   */
+  charged = 0;
+
   /** Charges `cycles` of kernel work to the clock. */
   charge(cycles: number): void {
     this.cpu.cycles += cycles;
+    this.charged += cycles;
   }
 
   /**

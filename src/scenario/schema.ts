@@ -8,7 +8,7 @@ import { CPU_HZ, DEFAULT_RAM, EXC_NAMES, LANCE_MAX_FRAME } from '../emu/index.js
 import { argsProblem, SEED_HEX, SEED_HEX_DIGITS, type Seed, tickProblem } from '../exokernel/index.js';
 import type {
   Action, BreakpointSpec, CountRange, EnvironmentSpec, Expectation, ExpectationBody, Located, MachineSettings, MachineSpec, PacketSpec, RecordSettings,
-  RunSettings, Scenario, SourceLocation, TimelineStep, Trigger,
+  PaperSpec, RunSettings, Scenario, SourceLocation, TimelineStep, Trigger,
 } from './types.js';
 import { addressed, checkMachines, defaultMac } from './machines.js';
 import { ADDRESS_TEXT, eventKind, eventPattern, fieldsOf, parseAddress, textMatch } from './events.js';
@@ -351,6 +351,34 @@ function machines(ctx: SchemaContext): z.ZodType<MachineSpec[], unknown> {
   });
 }
 
+/** The [paper] section: the row of `exoscope bench --paper` this scenario is. */
+function paper(envRef: z.ZodType<string, string>): z.ZodType<PaperSpec, unknown> {
+  const micro = leaf<number>('a figure in microseconds (a positive number)', (v) => typeof v === 'number' && Number.isFinite(v) && v > 0);
+  const arg = leaf<string | number>('a string or a number', (v) => typeof v === 'string' || Number.isFinite(v)).transform(String);
+  const monolithic = record('a mapping with args (and wire), or none', {
+    args: list(arg, 'a list of arguments for mono.elf', 'argument', 1, 7).optional(),
+    wire: leaf<boolean>('true or false', (v) => typeof v === 'boolean').optional(),
+    none: text('why there is no monolithic figure (a non-empty string)').optional(),
+  }).transform((m, rctx): PaperSpec['monolithic'] => {
+    if ((m.args === undefined) === (m.none === undefined)) return fail(rctx, 'expected either args (the program on the monolithic kernel) or none (why there is no such program), not both or neither');
+    if (m.none !== undefined && m.wire !== undefined) fail(rctx, 'wire goes with args', ['wire']);
+    return m.none !== undefined ? { none: m.none } : { args: m.args!, wire: m.wire ?? false };
+  });
+  return record('a mapping with operation, measured, iterations, window and monolithic', {
+    operation: text('the operation the row measures (a non-empty string)'),
+    measured: envRef,
+    iterations: positive(),
+    exos: micro.optional(),
+    ultrix: micro.optional(),
+    baseline: leaf<boolean>('true or false', (v) => typeof v === 'boolean').optional(),
+    window: text('what the timed window holds (a non-empty string)'),
+    monolithic,
+  }).transform((p): PaperSpec => ({
+    operation: p.operation, measured: p.measured, iterations: p.iterations, baseline: p.baseline ?? false, window: p.window, monolithic: p.monolithic,
+    ...(p.exos !== undefined && { exos: p.exos }), ...(p.ultrix !== undefined && { ultrix: p.ultrix }),
+  }));
+}
+
 /** The schema of a whole file. */
 export function scenarioSchema(file: string, ctx: SchemaContext): z.ZodType<Scenario, unknown> {
   const names = ctx.envNames.length ? ` (${[...new Set(ctx.envNames)].join(', ')})` : '';
@@ -370,6 +398,7 @@ export function scenarioSchema(file: string, ctx: SchemaContext): z.ZodType<Scen
     run: run().optional(),
     record: recording().optional(),
     expect: located(ctx, 'expect', expectation(envRef, machineRef), 'expectation').optional(),
+    paper: paper(envRef).optional(),
   }).superRefine((s, rctx) => {
     if (isMapping(s) && s.machines === undefined && s.environments === undefined) fail(rctx, 'missing; expected a list of environments (or machines, for several machines)', ['environments']);
     if (s.machines !== undefined && s.environments !== undefined) fail(rctx, 'a scenario has environments or machines, not both (with machines, each machine lists its own)', ['environments']);
@@ -390,6 +419,7 @@ export function scenarioSchema(file: string, ctx: SchemaContext): z.ZodType<Scen
       run: s.run ?? { until: 'idle', maxCycles: SCENARIO_DEFAULTS.maxCycles, live: 'until' },
       record: s.record ?? { cyclesPerSecond: SCENARIO_DEFAULTS.cyclesPerSecond },
       expect: s.expect ?? [],
+      ...(s.paper !== undefined && { paper: s.paper }),
     };
     checkMachines(sc, rctx);
     return sc;

@@ -225,4 +225,27 @@ export interface Scenario {
    * kernel's own are here).
    */
   readonly mono?: MonoSpec;
+  /** Set when the scenario is a row of `exoscope bench --paper` (docs/scenarios.md, "paper"). */
+  readonly paper?: PaperSpec;
+}
+
+/**
+ * A row of `exoscope bench --paper`: the scenario's environments run the
+ * benchmark, `measured` brackets its timed loop with two null system calls
+ * (four with a baseline), and the paper's figures sit beside what it
+ * measures. `monolithic` is the same program's run on the monolithic kernel
+ * (mono.elf's arguments), or why there is none.
+ */
+export interface PaperSpec {
+  readonly operation: string;
+  readonly measured: string;
+  readonly iterations: number;
+  /** The paper's figures in microseconds (DEC5000/125 ExOS on Aegis, and Ultrix), where it has them. */
+  readonly exos?: number;
+  readonly ultrix?: number;
+  /** Marks 3 and 4 bracket the same loop without the operation; their window is subtracted. */
+  readonly baseline: boolean;
+  /** Exactly what the window holds, for the table's notes and the JSON. */
+  readonly window: string;
+  readonly monolithic: { readonly args: readonly string[]; readonly wire: boolean } | { readonly none: string };
 }

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import type { KernelEventKind, RefusalReason } from '../../src/exokernel/index.js';
@@ -448,5 +448,53 @@ describe('record settings (issue 9)', () => {
       'x.yaml:5:22: record.cycles-per-second: expected a number of emulated cycles from 1000 to 1000000000, got 10',
       'x.yaml:6:3: record.speed: unknown key "speed" (expected cycles-per-second)',
     ]);
+  });
+});
+
+describe('the paper: section (rows of exoscope bench --paper)', () => {
+  const base = `name: row
+environments:
+  - { name: client, image: exos-bench-pipe, args: [client] }
+`;
+  it('every file in scenarios/paper parses as a row naming one of its environments', () => {
+    const dir = join(ROOT, 'scenarios', 'paper');
+    const files = readdirSync(dir).filter((f) => f.endsWith('.yaml'));
+    expect(files.length).toBeGreaterThanOrEqual(15);
+    for (const f of files) {
+      const sc = loadScenario(join(dir, f));
+      expect(sc.paper, f).toBeDefined();
+      expect(sc.machines.flatMap((m) => m.environments).map((e) => e.name), f).toContain(sc.paper!.measured);
+    }
+  });
+
+  it('reads the row, with defaults', () => {
+    const sc = parseScenario(base + `paper:
+  operation: pipe
+  measured: client
+  iterations: 200
+  exos: 14.2
+  window: the loop
+  monolithic: { args: [bench-pipe, 200] }
+`, 'scenarios/row.yaml');
+    expect(sc.paper).toEqual({ operation: 'pipe', measured: 'client', iterations: 200, exos: 14.2, baseline: false, window: 'the loop', monolithic: { args: ['bench-pipe', '200'], wire: false } });
+  });
+
+  it('names the field and line of every mistake', () => {
+    const bad = base + `paper:
+  operation: pipe
+  measured: server
+  iterations: 0
+  exos: -1
+  window: the loop
+  monolithic: { args: [bench-pipe], none: no }
+  speed: 3
+`;
+    let message = '';
+    try { parseScenario(bad, 'scenarios/row.yaml'); } catch (e) { message = (e as Error).message; }
+    expect(message).toMatch(/row\.yaml:6:\d+: paper\.measured: expected the name of an environment/);
+    expect(message).toMatch(/row\.yaml:7:\d+: paper\.iterations: expected a positive integer/);
+    expect(message).toMatch(/row\.yaml:8:\d+: paper\.exos: expected a figure in microseconds/);
+    expect(message).toMatch(/row\.yaml:10:\d+: paper\.monolithic: expected either args .* or none/);
+    expect(message).toMatch(/row\.yaml:11:\d+: paper\.speed: unknown key "speed"/);
   });
 });
