@@ -7,7 +7,7 @@
  * The server allocates <frame>, maps it and grants it to the client by
  * capability (src/exos/apps/ipc.h); the pipe is a library pipe: two rings
  * in that frame, a reader of an empty ring (or writer of a full one)
- * yielding to the peer (directed yield), as ipc-pipe does. The shared page
+ * yielding to the peer (directed yield): src/exos/lib/shmring.h, as ipc-pipe. The shared page
  * is the frame. bench_finish sets the done word and yields to the server.
  * VM: frames mapped through ExOS's page table (vm_map), protection by
  * remapping without D, write faults through the Mod handler.
@@ -15,21 +15,14 @@
 #include "../exos/apps/ipc.h"
 #include "bench.h"
 
-#define RING		1024
-#define RMASK		(RING - 1)
 #define REGION		0x40000000u
 #define ALIAS		0x40800000u
 
-struct ring {
-	volatile uint32_t head, tail;	/* bytes written and read, ever */
-	volatile uint8_t buf[RING];
-};
-
 struct rings {
-	struct ring c2s, s2c;
+	struct shmring c2s, s2c;
 };
 
-static struct ring *rd, *wr;
+static struct shmring *rd, *wr;
 static int done_side;			/* the server: reads end at the done word */
 
 void bench_mark(void)
@@ -65,42 +58,18 @@ int bench_pair(int argc, char **argv, struct bench_chan *ch)
 
 int bench_read(struct bench_chan *ch, void *buf, uint32_t n)
 {
-	uint8_t *p = buf;
-	uint32_t got = 0, t;
-
-	while (got < n) {
-		while (rd->head == rd->tail) {
-			if (done_side && ch->shm[BENCH_DONE_WORD])
-				return 0;
-			ipc_wait(ch->peer);
-		}
-		t = rd->tail;
-		while (got < n && t != rd->head)
-			p[got++] = rd->buf[t++ & RMASK];
-		rd->tail = t;
-	}
-	return (int)got;
+	/* The server's reads end at the done word. */
+	return shmring_read(rd, buf, n, ch->peer, done_side ? &ch->shm[BENCH_DONE_WORD] : 0);
 }
 
 int bench_write(struct bench_chan *ch, const void *buf, uint32_t n)
 {
-	const uint8_t *p = buf;
-	uint32_t put = 0, h;
-
-	while (put < n) {
-		while (wr->head - wr->tail == RING)
-			ipc_wait(ch->peer);
-		h = wr->head;
-		while (put < n && h - wr->tail != RING)
-			wr->buf[h++ & RMASK] = p[put++];
-		wr->head = h;
-	}
-	return (int)put;
+	return shmring_write(wr, buf, n, ch->peer);
 }
 
 void bench_yield(struct bench_chan *ch)
 {
-	ipc_wait(ch->peer);
+	shmring_wait(ch->peer);
 }
 
 void bench_finish(struct bench_chan *ch, int role)
@@ -108,7 +77,7 @@ void bench_finish(struct bench_chan *ch, int role)
 	if (role != BENCH_CLIENT)
 		return;
 	ch->shm[BENCH_DONE_WORD] = 1;
-	ipc_wait(ch->peer);
+	shmring_wait(ch->peer);
 }
 
 static uint32_t vm_pages;

@@ -1,6 +1,6 @@
 /*
  * shm.c: the shared-memory benchmark (the "shm" row of the Aegis paper's
- * IPC table), written against bench.h: ipc-shm's ping-pong. Each round
+ * IPC table), written against bench.h: a ping-pong. Each round
  * trip the client writes a counter into the shared page and yields; the
  * server answers with the counter + 1 and yields back. The client checks
  * every answer and prints `bench-shm: <n> iterations, result <sum> ok`.

@@ -1,6 +1,6 @@
 /*
  * vm.c: Appel and Li's virtual-memory primitives as the Aegis paper
- * measures them, written against bench.h (vm-bench's tests on the
+ * measures them, written against bench.h (the tests run on the
  * system's own protection calls and fault handler).
  *
  *   bench-vm <dirty|prot1|prot100|unprot100|trap|appel1|appel2> <n>

@@ -15,7 +15,7 @@
  * dispatch through a file table and an operations vector to the pipe's
  * own read and write functions, which copy byte by byte with wrap-around.
  * `inline` (pipe'): the read/write path inlined in the loop, one word
- * straight into and out of the ring.
+ * straight into and out of the ring (SHMRING_PUT/GET).
  *
  * Only the client times: sys_null right before its first round trip and
  * right after its last. It checks that every 4 bytes read back equal the
@@ -24,23 +24,14 @@
  */
 #include "ipc.h"
 
-#define RING		1024		/* bytes per ring, a power of two */
-#define RMASK		(RING - 1)
-
-struct ring {
-	volatile uint32_t head;		/* bytes written, ever (the writer's) */
-	volatile uint32_t tail;		/* bytes read, ever (the reader's) */
-	volatile uint8_t buf[RING];
-};
-
 struct pipeshm {
-	struct ring c2s, s2c;
+	struct shmring c2s, s2c;
 	volatile uint32_t done;
 };
 
 static int peer;
 
-/* ---- The plain pipe: a file table, an operations vector, byte copies. ---- */
+/* ---- The plain pipe: a file table, an operations vector, byte copies (shmring.h). ---- */
 
 struct file;
 struct fileops {
@@ -49,7 +40,7 @@ struct fileops {
 };
 struct file {
 	const struct fileops *ops;
-	struct ring *ring;
+	struct shmring *ring;
 };
 
 #define NFILES	4
@@ -57,36 +48,12 @@ static struct file files[NFILES];
 
 static int pipe_read(struct file *f, void *buf, uint32_t n)
 {
-	struct ring *r = f->ring;
-	uint8_t *p = buf;
-	uint32_t got = 0, t;
-
-	while (got < n) {
-		while (r->head == r->tail)
-			ipc_wait(peer);
-		t = r->tail;
-		while (got < n && t != r->head)
-			p[got++] = r->buf[t++ & RMASK];
-		r->tail = t;
-	}
-	return (int)got;
+	return shmring_read(f->ring, buf, n, peer, 0);
 }
 
 static int pipe_write(struct file *f, const void *buf, uint32_t n)
 {
-	struct ring *r = f->ring;
-	const uint8_t *p = buf;
-	uint32_t put = 0, h;
-
-	while (put < n) {
-		while (r->head - r->tail == RING)
-			ipc_wait(peer);
-		h = r->head;
-		while (put < n && h - r->tail != RING)
-			r->buf[h++ & RMASK] = p[put++];
-		r->head = h;
-	}
-	return (int)put;
+	return shmring_write(f->ring, buf, n, peer);
 }
 
 static const struct fileops pipe_ops = { pipe_read, pipe_write };
@@ -104,24 +71,6 @@ __attribute__((noinline)) static int write(int fd, const void *buf, uint32_t n)
 		return E_Inval;
 	return files[fd].ops->write(&files[fd], buf, n);
 }
-
-/* ---- pipe': the ring touched directly, a word at a time. ---- */
-
-#define RING_PUT(r, v) do {						\
-	uint32_t h_ = (r)->head;					\
-	while (h_ - (r)->tail == RING)					\
-		ipc_wait(peer);						\
-	*(volatile uint32_t *)&(r)->buf[h_ & RMASK] = (v);		\
-	(r)->head = h_ + 4;						\
-} while (0)
-
-#define RING_GET(r, v) do {						\
-	uint32_t t_ = (r)->tail;					\
-	while ((r)->head == t_)						\
-		ipc_wait(peer);						\
-	(v) = *(volatile uint32_t *)&(r)->buf[t_ & RMASK];		\
-	(r)->tail = t_ + 4;						\
-} while (0)
 
 static uint32_t fnv(uint32_t h, uint32_t w)
 {
@@ -141,12 +90,12 @@ static int server(struct pipeshm *s, int inl)
 	files[1] = (struct file){ &pipe_ops, &s->s2c };
 	for (;;) {
 		while (s->c2s.head == s->c2s.tail && !s->done)
-			ipc_wait(peer);
+			shmring_wait(peer);
 		if (s->c2s.head == s->c2s.tail)
 			break;		/* done, and nothing left to echo */
 		if (inl) {
-			RING_GET(&s->c2s, v);
-			RING_PUT(&s->s2c, v);
+			SHMRING_GET(&s->c2s, v, peer);
+			SHMRING_PUT(&s->s2c, v, peer);
 		} else {
 			read(0, &v, 4);
 			write(1, &v, 4);
@@ -167,8 +116,8 @@ static int client(struct pipeshm *s, uint32_t n, int inl)
 	if (inl) {
 		for (i = 0; i < n; i++) {
 			v = i * 2654435761u + 0x12345;
-			RING_PUT(&s->c2s, v);
-			RING_GET(&s->s2c, w);
+			SHMRING_PUT(&s->c2s, v, peer);
+			SHMRING_GET(&s->s2c, w, peer);
 			bad |= w != v;
 			h = fnv(h, w);
 		}
@@ -183,7 +132,7 @@ static int client(struct pipeshm *s, uint32_t n, int inl)
 	}
 	sys_null();
 	s->done = 1;
-	ipc_wait(peer);
+	shmring_wait(peer);
 	printf("ipc-pipe%s: %u iterations, result 0x%08x %s\n", inl ? "-inline" : "", n, h,
 	       bad ? "BAD" : "ok");
 	return bad ? 1 : 0;

@@ -1,5 +1,5 @@
 /*
- * ipc.h: what the IPC benchmarks (ipc-shm.c, ipc-pipe.c) share: parsing a
+ * ipc.h: what the IPC programs (ipc-pipe.c, and bench.h's ExOS glue) share: parsing a
  * capability key, setting up one frame shared read-write between a server
  * and a client by capability (as share.c does), and waiting for the peer.
  *
@@ -14,16 +14,10 @@
 #define IPC_H
 
 #include "exos.h"
+#include "shmring.h"
 
 #define IPC_VA		0x30400000u	/* where both map the shared frame (clear of the packet rings) */
 #define IPC_TRIES	100000		/* yields before giving up on the peer */
-
-/* Gives the CPU to the peer (directed yield), or to anyone when it cannot run. */
-static inline void ipc_wait(int peer)
-{
-	if (sys_yield_to(peer) < 0)
-		sys_yield();
-}
 
 /* The server's half of the setup: returns the frame mapped at IPC_VA, zeroed, or 0. */
 static inline void *ipc_server_frame(uint32_t frame, const struct exos_key *key)
