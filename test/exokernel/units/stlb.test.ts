@@ -1,0 +1,74 @@
+// The STLB on its own (src/exokernel/stlb.ts; Aegis paper, sec. 5.3): a
+// direct-mapped table on (ASID, VPN) that keeps each binding's key, counts
+// hits, misses and evictions, and marks what changed.
+
+import { describe, expect, it } from 'vitest';
+import { STLB_SIZE, Stlb, stlbSlot } from '../../../src/exokernel/stlb.js';
+
+/** Two (asid, vpn) pairs that fall in the same slot. */
+function collision(): [[number, number], [number, number]] {
+  const a: [number, number] = [3, 0x400];
+  for (let vpn = 0; ; vpn++) if (vpn !== a[1] && stlbSlot(3, vpn) === stlbSlot(...a)) return [a, [3, vpn]];
+}
+
+describe('Stlb', () => {
+  it('slots are in range and depend on both the ASID and the VPN', () => {
+    for (const [asid, vpn] of [[0, 0], [63, 0xfffff], [1, 0x400], [2, 0x400]]) expect(stlbSlot(asid, vpn)).toBeLessThan(STLB_SIZE);
+    expect(stlbSlot(1, 0x400)).not.toBe(stlbSlot(2, 0x400));
+    expect(stlbSlot(1, 0x400)).not.toBe(stlbSlot(1, 0x401));
+  });
+
+  it('finds what was inserted under its own ASID only, and counts hits and misses', () => {
+    const s = new Stlb();
+    expect(s.insert(1, 0x400, 0x12345602, 7, 0xaaaa, 0xbbbb)).toBeUndefined();
+    expect(s.lookup(1, 0x400)).toBe(0x12345602);
+    expect(s.lookup(2, 0x400)).toBeUndefined();
+    expect(s.lookup(1, 0x401)).toBeUndefined();
+    expect([s.hits, s.misses]).toEqual([1, 2]);
+    expect(s.peek(1, 0x400)).toBe(0x12345602);
+    expect([s.hits, s.misses]).toEqual([1, 2]);
+    expect(s.keyOf(1, 0x400)).toEqual({ lo: 0xaaaa, hi: 0xbbbb });
+    expect(s.keyOf(2, 0x400)).toBeUndefined();
+  });
+
+  it('a colliding insert evicts the other page and returns it; rewriting the same page does not', () => {
+    const s = new Stlb();
+    const [a, b] = collision();
+    s.insert(a[0], a[1], 0x1000 << 12 | 0x600, 5, 1, 2);
+    expect(s.insert(a[0], a[1], 0x1001 << 12 | 0x600, 5, 1, 2)).toBeUndefined();
+    const out = s.insert(b[0], b[1], 0x2000 << 12 | 0x600, 6, 3, 4);
+    expect(out).toEqual({ slot: stlbSlot(...a), asid: a[0], vpn: a[1], entryLo: (0x1001 << 12 | 0x600) >>> 0, env: 5, keyLo: 1, keyHi: 2 });
+    expect(s.evictions).toBe(1);
+    expect(s.peek(...a)).toBeUndefined();
+    expect(s.peek(...b)).toBe(0x2000 << 12 | 0x600);
+  });
+
+  it('removes one binding, those a predicate picks, and those of a frame for chosen environments', () => {
+    const s = new Stlb();
+    s.insert(1, 0x10, 0x100 << 12, 1, 0, 0);
+    s.insert(1, 0x11, 0x101 << 12, 1, 0, 0);
+    s.insert(2, 0x20, 0x100 << 12, 2, 0, 0);
+    s.insert(3, 0x30, 0x100 << 12, 3, 0, 0);
+    expect(s.remove(1, 0x11)).toBe(true);
+    expect(s.remove(1, 0x11)).toBe(false);
+    expect(s.removeFrame(0x100, (env) => env !== 3).map((e) => e.env).sort()).toEqual([1, 2]);
+    expect(s.entries().map((e) => e.env)).toEqual([3]);
+    expect(s.removeWhere((e) => e.asid === 3)).toHaveLength(1);
+    expect(s.entries()).toEqual([]);
+  });
+
+  it('marks every slot it writes or empties, and save/restore gives back the table and counters', () => {
+    const s = new Stlb();
+    s.insert(1, 0x10, 0x100 << 12, 1, 9, 9);
+    expect(s.changed.has(stlbSlot(1, 0x10))).toBe(true);
+    s.lookup(1, 0x10);
+    const saved = s.save();
+    s.insert(1, 0x11, 0x101 << 12, 1, 0, 0);
+    s.remove(1, 0x10);
+    s.lookup(1, 0x10);
+    s.restore(saved);
+    expect(s.entries().map((e) => [e.asid, e.vpn, e.keyLo])).toEqual([[1, 0x10, 9]]);
+    expect([s.hits, s.misses, s.evictions]).toEqual([1, 0, 0]);
+    expect(s.slotsOfFrames({ has: (f: number) => f === 0x100 } as never)).toEqual([stlbSlot(1, 0x10)]);
+  });
+});
