@@ -10,31 +10,13 @@ import { Costs } from './costs.js';
 import type { Dpf } from './dpf/index.js';
 import type { Env } from './env.js';
 import type { Kernel } from './kernel.js';
+import { guaranteedPa, ringWord, setRingWord } from './usermem.js';
 
 /** A packet ring the environment registered. */
 export interface PacketRing {
   readonly va: number;
   readonly slots: number;
   readonly slotSize: number;
-}
-
-/** The physical address of env's guaranteed writable mapping of `va`, or -1. */
-function guaranteedPa(env: Env, va: number): number {
-  const g = env.guaranteed.get(va >>> 12);
-  return g && (g.entryLo & 0x400) !== 0 ? (g.frame << 12) | (va & 0xfff) : -1;
-}
-
-/** Reads a word of env's ring (guaranteed memory); -1 if it is no longer mapped. */
-function ringWord(k: Kernel, env: Env, va: number): number {
-  const pa = guaranteedPa(env, va);
-  return pa < 0 ? -1 : k.machine.bus.ram32[pa >>> 2] >>> 0;
-}
-
-function setRingWord(k: Kernel, env: Env, va: number, v: number): boolean {
-  const pa = guaranteedPa(env, va);
-  if (pa < 0) return false;
-  k.machine.bus.hostWrite32(pa, v | 0);
-  return true;
 }
 
 /** ring_create: checks that the whole ring is guaranteed writable memory of env. Returns the id or an error. */

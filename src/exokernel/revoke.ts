@@ -10,7 +10,7 @@ import { Repo, RevokeKind, Upcall } from './abi.js';
 import { breakFrame, frameOf } from './bindings.js';
 import type { Env } from './env.js';
 import type { Kernel } from './kernel.js';
-import { dispatchUpcall, saveAreaBusy } from './trap.js';
+import { dispatchUpcall, saveAreaBusy } from './upcall.js';
 
 /** Writes a word of env's repossession page. */
 function repo(k: Kernel, env: Env, offset: number, value: number): void {

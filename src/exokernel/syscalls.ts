@@ -4,11 +4,13 @@
 
 import { Tlb } from '../emu/index.js';
 import { CPUTS_MAX, DpfAtom, DPF_ATOMS_MAX, Err, Layout, MapFlag, Rights, SLICES, Sys, SYS_COUNT, GUARANTEED_MAX, SAVE_SIZE, Upcall } from './abi.js';
-import { advance, pct, yieldSlice, yieldTo } from './sched.js';
+import { advance, yieldSlice, yieldTo } from './sched.js';
+import { pct } from './pct.js';
 import { dpfWork, netSend, NET_WAIT, packetsWaiting, ringCreate } from './net.js';
 import { noteGiven } from './revoke.js';
 import { breakFrame, frameOf, install, lookup, unmap } from './bindings.js';
 import { Costs } from './costs.js';
+import { copyIn } from './usermem.js';
 import { claimFrame } from './scrub.js';
 import type { Env } from './env.js';
 import type { Kernel } from './kernel.js';
@@ -37,20 +39,6 @@ function guaranteedUsed(k: Kernel, env: Env): number {
   let n = 0;
   for (const vpn of env.guaranteed.keys()) if (!reservedPage(k, vpn)) n++;
   return n;
-}
-
-/** Copies `len` bytes from env's memory at `va`; undefined when any byte is unmapped. */
-export function copyIn(k: Kernel, env: Env, va: number, len: number): Uint8Array | undefined {
-  const out = new Uint8Array(len);
-  const ram8 = k.machine.bus.ram8;
-  for (let i = 0; i < len; i++) {
-    const a = (va + i) >>> 0;
-    if (a >= 0x80000000) return undefined;
-    const lo = lookup(k, env, a >>> 12);
-    if (lo === undefined) return undefined;
-    out[i] = ram8[(frameOf(lo) << 12) | (a & 0xfff)];
-  }
-  return out;
 }
 
 function ownedFrame(k: Kernel, env: Env, frame: number): number | Err {
