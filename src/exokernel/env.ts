@@ -15,6 +15,7 @@ import type { PacketRing } from './net.js';
 import { releaseWaiters } from './pct.js';
 import { advance } from './sched.js';
 import { claimFrame } from './scrub.js';
+import { setFrameBytes, setFrameWord } from './usermem.js';
 
 /**
  * Life cycle of an environment: runnable, waiting for the answer to a
@@ -297,9 +298,10 @@ function loadImage(k: Kernel, env: Env, image: EnvImage, keyLo: number, keyHi: n
       p.writable ||= (seg.flags & 2) !== 0;
     }
     const data = seg.data;
-    for (let i = 0; i < data.length; i++) {
-      const va = start + i;
-      k.machine.bus.hostWrite8((pages.get(va >>> 12)!.frame << 12) | (va & 0xfff), data[i]);
+    for (let i = 0; i < data.length;) {
+      const va = start + i, n = Math.min(data.length - i, Layout.PAGE - (va & 0xfff));
+      setFrameBytes(k, pages.get(va >>> 12)!.frame, va & 0xfff, data.subarray(i, i + n));
+      i += n;
     }
   }
   for (const [vpn, p] of pages) {
@@ -316,15 +318,13 @@ function mapStack(k: Kernel, env: Env, keyLo: number, keyHi: number): void {
 
 /** Fills the info page (Info offsets in abi.ts); `seed` is the environment's guest seed (keys.ts). */
 function writeInfo(k: Kernel, env: Env, keyLo: number, keyHi: number, seed: { lo: number; hi: number }): void {
-  const base = env.infoFrame << 12;
-  const bus = k.machine.bus;
-  const w = (off: number, v: number) => { bus.hostWrite32(base + off, v | 0); };
+  const w = (off: number, v: number) => { setFrameWord(k, env.infoFrame, off, v); };
   w(Info.ENVID, env.id);
   w(Info.ASID, env.asid);
   w(Info.KEY_LO, keyLo);
   w(Info.KEY_HI, keyHi);
   w(Info.NFRAMES, k.frames.count);
-  (k.netdev?.mac ?? []).forEach((b, i) => { bus.hostWrite8(base + Info.MAC + i, b); });
+  setFrameBytes(k, env.infoFrame, Info.MAC, Uint8Array.from(k.netdev?.mac ?? []));
   w(Info.SEED_LO, seed.lo);
   w(Info.SEED_HI, seed.hi);
   const argv = [env.name, ...env.args].slice(0, ARGV_MAX);
@@ -334,10 +334,15 @@ function writeInfo(k: Kernel, env: Env, keyLo: number, keyHi: number, seed: { lo
     const bytes = Buffer.from(a, 'latin1');
     if (off + bytes.length + 1 > Layout.PAGE) throw new RangeError(`Environment ${env.name}: arguments exceed a page`);
     w(Info.ARGV + 4 * i, Layout.INFO + off);
-    bus.hostWrite(base + off, bytes);
-    bus.hostWrite8(base + off + bytes.length, 0);
+    setFrameBytes(k, env.infoFrame, off, bytes);
+    setFrameBytes(k, env.infoFrame, off + bytes.length, Uint8Array.of(0));
     off += bytes.length + 1;
   });
+}
+
+/** sys_exit: env ends itself with `status`; destroyed like any other (destroyEnv). */
+export function exitEnv(k: Kernel, env: Env, status: number): void {
+  destroyEnv(k, env, `exit(${status})`);
 }
 
 /**

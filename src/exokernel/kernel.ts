@@ -12,7 +12,7 @@
 
 import { ExcCode, Machine, type MachineOptions, type MachineState, type Cpu, Status } from '../emu/index.js';
 import { Info, Layout } from './abi.js';
-import { clearTlb, flushAsid, lookup, TlbEvidence } from './bindings.js';
+import { clearTlb, flushAsid, TlbEvidence } from './bindings.js';
 import { Costs } from './costs.js';
 import { AsidPool, createEnv, destroyEnv, restoreEnv, saveEnv, type Env, type EnvImage, type EnvOptions } from './env.js';
 import { EventLog, type KernelEvent } from './events.js';
@@ -27,7 +27,7 @@ import { netSend, packetsWaiting, serviceNetwork } from './net.js';
 import { AshRunner } from './ash.js';
 import { Dpf, type DpfState } from './dpf/index.js';
 import { NetDev, type NetDevState } from './netdev.js';
-import { copyIn } from './usermem.js';
+import { setFrameWord, userPa } from './usermem.js';
 import { tickProblem } from './limits.js';
 
 export type { EnvImage, EnvOptions } from './env.js';
@@ -125,10 +125,9 @@ export class Kernel {
     this.keys = new KeySource(opts.seed ?? 1);
     this.onConsole = opts.onConsole ?? (() => {});
     const nframes = this.machine.bus.ramSize >>> 12;
-    const bus = this.machine.bus;
     this.frames = new FrameTable(nframes, (f, entry) => {
       const base = this.frameTableFrames[(f * 4) >>> 12];
-      if (base !== undefined) bus.hostWrite32((base << 12) + ((f * 4) & 0xfff), entry | 0);
+      if (base !== undefined) setFrameWord(this, base, (f * 4) & 0xfff, entry);
     });
     // Frame 0 holds the exception vectors; frames 1.. the frame table itself.
     // RAM starts zeroed, which is the mirror of a free frame.
@@ -153,7 +152,7 @@ export class Kernel {
     netdev.enableInterrupt();
     this.netdev = netdev;
     this.dpf = new Dpf();
-    this.ash = new AshRunner(this, this.machine.bus, (env, va, len) => netSend(this, env, va, len, (e, v, l) => copyIn(this, e, v, l)));
+    this.ash = new AshRunner(this, this.machine.bus, (env, va, len) => netSend(this, env, va, len));
   }
 
   /** The earliest kernel deadline: an epilogue's grace, a revocation's window. */
@@ -254,7 +253,7 @@ export class Kernel {
         flushAsid(this, env.asid);
         this.emit({ kind: 'asid-recycled', cycle: this.now(), asid: env.asid, from: victim.id, to: env.id });
       }
-      this.machine.bus.hostWrite32((env.infoFrame << 12) + Info.ASID, env.asid);
+      setFrameWord(this, env.infoFrame, Info.ASID, env.asid);
     }
     this.current = env;
     env.lastRun = this.now();
@@ -409,12 +408,7 @@ export class Kernel {
    * the debugger; it changes nothing.
    */
   translate(env: Env, va: number): number {
-    const v = va >>> 0;
-    if (v >= 0x80000000) return -1;
-    const lo = lookup(this, env, v >>> 12);
-    if (lo === undefined) return -1;
-    const pa = ((lo >>> 12) << 12) | (v & 0xfff);
-    return pa < this.machine.bus.ramSize ? pa : -1;
+    return userPa(this, env, va);
   }
 
   /**

@@ -154,7 +154,7 @@ export class NetDev {
       return false;
     }
     const i = this.txNext, buf = this.txBuffer(i), len = Math.max(NET_MIN_FRAME, frame.length);
-    this.copyIn(buf, frame, len);
+    this.toSram(buf, frame, len);
     const d = this.txDesc(i);
     this.w16(d, buf & 0xffff);
     this.w16(d + 4, -len & 0xffff);
@@ -233,10 +233,10 @@ export class NetDev {
     }
     if (!this.chain || (rmd1 & Rmd1.ERR)) { this.rxError(rmd1, this.chain ? 'error bits' : 'buffer without STP'); return undefined; }
     const have = this.chain.reduce((s, p) => s + p.length, 0);
-    if (!(rmd1 & Rmd1.ENP)) { this.chain.push(this.copyOut(buf, NET_BUFFER)); return undefined; }
+    if (!(rmd1 & Rmd1.ENP)) { this.chain.push(this.fromSram(buf, NET_BUFFER)); return undefined; }
     const last = mcnt - have;
     if (last < 0 || last > NET_BUFFER || mcnt < 4) { this.rxError(rmd1, `message count ${mcnt}`); return undefined; }
-    this.chain.push(this.copyOut(buf, last));
+    this.chain.push(this.fromSram(buf, last));
     const parts = this.chain;
     this.chain = undefined;
     const frame = new Uint8Array(mcnt);
@@ -288,7 +288,7 @@ export class NetDev {
   private txBuffer(i: number): number { return NetLayout.BUFFERS + NET_BUFFER * (this.rxCount + i); }
 
   /** Copies `frame` to SRAM offset `at`, zero-padded to `len` bytes, a word at a time. */
-  private copyIn(at: number, frame: Uint8Array, len: number): void {
+  private toSram(at: number, frame: Uint8Array, len: number): void {
     const byte = (k: number) => (k < frame.length ? frame[k] : 0);
     for (let k = 0; k < len; k += 4) {
       if (k + 4 <= len) this.bus.write(this.base + at + k, 4, byte(k) | (byte(k + 1) << 8) | (byte(k + 2) << 16) | (byte(k + 3) << 24));
@@ -297,7 +297,7 @@ export class NetDev {
   }
 
   /** `len` bytes from SRAM offset `at` (a buffer's start, so word aligned). */
-  private copyOut(at: number, len: number): Uint8Array {
+  private fromSram(at: number, len: number): Uint8Array {
     const out = new Uint8Array(len);
     for (let k = 0; k < len; k += 4) {
       const w = this.bus.read(this.base + at + k, 4);

@@ -5,11 +5,11 @@
 // EPC, Cause, BadVAddr and the registers the entry clobbers go into the
 // environment's save area, whose busy word says it is inside a handler.
 
-import { Tlb } from '../emu/index.js';
 import { Save, SAVE_SIZE } from './abi.js';
 import { Costs } from './costs.js';
 import type { Env } from './env.js';
 import type { Kernel } from './kernel.js';
+import { pinnedPa, readPinned, writePinned } from './usermem.js';
 
 /** Names of the upcall kinds, for events. */
 export const UPCALL_NAMES = ['', 'prologue', 'epilogue', 'revoke', 'repossess', 'pct'];
@@ -30,18 +30,18 @@ export function dispatchUpcall(k: Kernel, env: Env, kind: number, epc: number, a
   }
 }
 
-/** The physical word index of env's save area, or -1 when it is not a guaranteed writable mapping. */
-function saveBase(env: Env): number {
+/** True when env's save area is set and lies in one page of its guaranteed writable memory. */
+function saveAreaUsable(env: Env): boolean {
   const sa = env.saveArea >>> 0;
-  const g = sa === 0 ? undefined : env.guaranteed.get(sa >>> 12);
-  if (!g || (g.entryLo & Tlb.D) === 0 || (sa & 0xfff) + SAVE_SIZE > 0x1000) return -1;
-  return ((g.frame << 12) | (sa & 0xfff)) >>> 2;
+  return sa !== 0 && pinnedPa(env, sa) >= 0 && (sa & 0xfff) + SAVE_SIZE <= 0x1000;
 }
+
+/** The virtual address of word `slot` (Save in abi.ts) of env's save area. */
+const saveSlot = (env: Env, slot: number): number => (env.saveArea >>> 0) + 4 * slot;
 
 /** True while env is inside one of its handlers (its save area's busy word is set). */
 export function saveAreaBusy(k: Kernel, env: Env): boolean {
-  const base = saveBase(env);
-  return base >= 0 && k.machine.bus.ram32[base + Save.Busy] !== 0;
+  return saveAreaUsable(env) && readPinned(k, env, saveSlot(env, Save.Busy)) !== 0;
 }
 
 /**
@@ -51,11 +51,9 @@ export function saveAreaBusy(k: Kernel, env: Env): boolean {
  */
 export function enterHandler(k: Kernel, env: Env, handler: number, name: string, epc: number, cause: number, badVAddr: number, arg0: number, arg1: number): boolean {
   const cpu = k.cpu;
-  const base = saveBase(env);
-  if (base < 0) { k.destroyEnv(env, `${name} with no guaranteed writable save area (${where(k)})`); return false; }
-  const ram32 = k.machine.bus.ram32;
-  if (ram32[base + Save.Busy] !== 0) { k.destroyEnv(env, `${name} inside its own handler (${where(k)})`); return false; }
-  const save = (slot: number, v: number): void => k.machine.bus.hostWrite32(4 * (base + slot), v);
+  if (!saveAreaUsable(env)) { k.destroyEnv(env, `${name} with no guaranteed writable save area (${where(k)})`); return false; }
+  if (saveAreaBusy(k, env)) { k.destroyEnv(env, `${name} inside its own handler (${where(k)})`); return false; }
+  const save = (slot: number, v: number): void => { writePinned(k, env, saveSlot(env, slot), v); };
   save(Save.EPC, epc);
   save(Save.Cause, cause);
   save(Save.BadVAddr, badVAddr);
