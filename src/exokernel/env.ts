@@ -6,6 +6,7 @@
 // grouped by who changes them. The life cycle is here too: creation from
 // a program image, and destruction (exit, a fatal fault, the debugger).
 
+import { Tlb } from '../emu/index.js';
 import { ARGV_MAX, Info, KERNEL_OWNER, Layout, Rights } from './abi.js';
 import { breakFrame, flushAsid, install, KERNEL_PAGE_KEY } from './bindings.js';
 import { Costs } from './costs.js';
@@ -258,9 +259,9 @@ export function createEnv(k: Kernel, image: EnvImage, name: string, args: readon
     if (typeof got === 'string') { destroyEnv(k, env, 'no free time slice'); throw new RangeError(`Environment ${name}: no ${slots} free time slices`); }
     for (const slot of got) k.emit({ kind: 'slice-alloc', cycle: k.now(), env: id, slot });
   }
-  install(k, env, Layout.INFO >>> 12, (info << 12) | 0x200, Rights.Read, true, KERNEL_PAGE_KEY);
-  install(k, env, Layout.REPO >>> 12, (env.repoFrame << 12) | 0x200, Rights.Read, true, KERNEL_PAGE_KEY);
-  k.frameTableFrames.forEach((f, i) => install(k, env, (Layout.FRAMES >>> 12) + i, (f << 12) | 0x200, Rights.Read, true, KERNEL_PAGE_KEY));
+  install(k, env, Layout.INFO >>> 12, (info << 12) | Tlb.V, Rights.Read, true, KERNEL_PAGE_KEY);
+  install(k, env, Layout.REPO >>> 12, (env.repoFrame << 12) | Tlb.V, Rights.Read, true, KERNEL_PAGE_KEY);
+  k.frameTableFrames.forEach((f, i) => install(k, env, (Layout.FRAMES >>> 12) + i, (f << 12) | Tlb.V, Rights.Read, true, KERNEL_PAGE_KEY));
   writeInfo(k, env, keyLo, keyHi, issued.seed);
   env.regs[29] = Layout.STACK_TOP;
   env.pc = image.entry | 0;
@@ -305,14 +306,14 @@ function loadImage(k: Kernel, env: Env, image: EnvImage, keyLo: number, keyHi: n
     }
   }
   for (const [vpn, p] of pages) {
-    install(k, env, vpn, (p.frame << 12) | 0x200 | (p.writable ? 0x400 : 0), Rights.ReadWrite, true, { lo: keyLo, hi: keyHi });
+    install(k, env, vpn, (p.frame << 12) | Tlb.V | (p.writable ? Tlb.D : 0), Rights.ReadWrite, true, { lo: keyLo, hi: keyHi });
   }
 }
 
 function mapStack(k: Kernel, env: Env, keyLo: number, keyHi: number): void {
   for (let i = 1; i <= Layout.STACK_PAGES; i++) {
     const f = ownFrame(k, env, keyLo, keyHi);
-    install(k, env, (Layout.STACK_TOP >>> 12) - i, (f << 12) | 0x600, Rights.ReadWrite, true, { lo: keyLo, hi: keyHi });
+    install(k, env, (Layout.STACK_TOP >>> 12) - i, (f << 12) | Tlb.D | Tlb.V, Rights.ReadWrite, true, { lo: keyLo, hi: keyHi });
   }
 }
 

@@ -10,9 +10,10 @@
 // syscalls.ts, TLB bindings in bindings.ts (docs/architecture.md, "The
 // exokernel", lists every file).
 
-import { ExcCode, Machine, type MachineOptions, type MachineState, type Cpu, Status } from '../emu/index.js';
+import { ExcCode, KN02_IP, Machine, type MachineOptions, type MachineState, type Cpu, Status } from '../emu/index.js';
 import { Info, Layout } from './abi.js';
 import { clearTlb, flushAsid, TlbEvidence } from './bindings.js';
+import { ackClock, startClock } from './clock.js';
 import { Costs } from './costs.js';
 import { AsidPool, createEnv, destroyEnv, restoreEnv, saveEnv, type Env, type EnvImage, type EnvOptions } from './env.js';
 import { EventLog, type KernelEvent } from './events.js';
@@ -68,10 +69,12 @@ export interface KernelState {
 /** Why `run` returned. */
 export type KernelStop = 'budget' | 'idle' | 'stop';
 
-/** The status the kernel returns to user mode with: user mode, interrupts on, the clock (IP3) and I/O (IP2, the LANCE) unmasked. */
-export const USER_STATUS = 0x0c00 | Status.KUp | Status.IEp | Status.KUc | Status.IEc;
-
-const RTC = 0x1fe80000;
+/**
+ * The status the kernel returns to user mode with: user mode, interrupts
+ * on, the clock (IP3) and I/O (IP2, the LANCE) unmasked. Status.IM's bits
+ * sit where Cause.IP's do (R3000 manual, "Status register").
+ */
+export const USER_STATUS = KN02_IP.rtc | KN02_IP.io | Status.KUp | Status.IEp | Status.KUc | Status.IEc;
 
 /** The exokernel and the machine it owns. */
 export class Kernel {
@@ -197,9 +200,7 @@ export class Kernel {
     clearTlb(this.cpu);
     this.cpu.exceptionHook = (_cpu, vector) => enterKernel(this, vector);
     this.cpu.status = 0;
-    const rate = 16 - Math.log2(Math.max(2, Math.min(8192, tickHz))); // MC146818: rate r gives 65536 >> r Hz
-    this.machine.bus.write(RTC + 4 * 10, 1, 0x20 | (rate & 15));
-    this.machine.bus.write(RTC + 4 * 11, 1, 0x40 | 0x04 | 0x02);
+    startClock(this.machine.bus, tickHz);
   }
 
   /** The current cycle. */
@@ -352,8 +353,8 @@ export class Kernel {
   /** Interrupts that arrive while the CPU idles: the clock is acknowledged, the network served. */
   private idleInterrupts(): void {
     const ip = this.cpu.causeValue;
-    if ((ip & 0x800) !== 0) { this.charge(Costs.CLOCK_INTERRUPT); this.machine.bus.read(RTC + 4 * 12, 1); }
-    if ((ip & 0x400) !== 0) this.netInterrupt();
+    if ((ip & KN02_IP.rtc) !== 0) { this.charge(Costs.CLOCK_INTERRUPT); ackClock(this.machine.bus); }
+    if ((ip & KN02_IP.io) !== 0) this.netInterrupt();
     this.handleDeadlines();
   }
 

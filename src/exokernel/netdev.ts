@@ -18,7 +18,7 @@
 // Ring lengths are powers of two, 1..128 (the init block's 3-bit log2), and
 // rxCount + txCount <= 82 so the buffers fit.
 
-import { LANCE_SRAM_SIZE, LanceCsr0 as C0, PMAD_PHYS_BASE, PmadOffset, Rmd1, RMD3_MCNT, Tmd1, type TraceSink } from '../emu/index.js';
+import { KN02_MAP, Kn02Csr, Kn02Intr, LANCE_SRAM_SIZE, LanceCsr0 as C0, PMAD_PHYS_BASE, PmadOffset, Rmd1, RMD3_MCNT, Tmd1, type TraceSink } from '../emu/index.js';
 
 /** The driver's SRAM layout (see the table above). */
 export const NetLayout = { INIT: 0x0000, RINGS: 0x0100, BUFFERS: 0x1000 } as const;
@@ -30,10 +30,16 @@ export const NET_MAX_FRAME = 1514;
 export const NET_MIN_FRAME = 60;
 /** CSR0 reads while waiting for IDON before the driver gives up. */
 const IDON_POLLS = 1000;
-/** The KN02 system CSR and its LANCE enable bit (IOINTEN, byte lane 2). */
-const SYSCSR = 0x1ff00000;
-const SYSCSR_IOINTEN_LANE = 2;
-const KN02_LANCE_ENABLE = 0x40;
+/** The KN02 system CSR, and the byte of it that holds IOINTEN (bits 23:16), where the LANCE's enable bit is. */
+const SYSCSR = KN02_MAP.find((row) => row.name === 'syscsr')!.base;
+const SYSCSR_IOINTEN_LANE = Kn02Csr.IOINTEN_SHIFT >>> 3;
+/**
+ * Byte offsets of a message descriptor's four words (Am7990 data sheet,
+ * "Receive/Transmit Message Descriptor"): MD0 the buffer address bits 15:0,
+ * MD1 the status bits (Rmd1/Tmd1) and address bits 23:16, MD2 the buffer
+ * length as -BCNT, MD3 the message count (receive) or error bits (transmit).
+ */
+const MD0 = 0, MD1 = 2, MD2 = 4, MD3 = 6;
 const ACK_BITS = C0.BABL | C0.CERR | C0.MISS | C0.MERR | C0.RINT | C0.TINT | C0.IDON;
 
 /** What the driver needs from the kernel. */
@@ -135,7 +141,7 @@ export class NetDev {
   /** Sets the LANCE's enable bit in the KN02 system CSR, so its interrupt reaches Cause.IP2. */
   enableInterrupt(): void {
     const lane = SYSCSR + SYSCSR_IOINTEN_LANE;
-    this.bus.write(lane, 1, this.bus.read(lane, 1) | KN02_LANCE_ENABLE);
+    this.bus.write(lane, 1, this.bus.read(lane, 1) | Kn02Intr.Lance);
   }
 
   /**
@@ -156,10 +162,10 @@ export class NetDev {
     const i = this.txNext, buf = this.txBuffer(i), len = Math.max(NET_MIN_FRAME, frame.length);
     this.toSram(buf, frame, len);
     const d = this.txDesc(i);
-    this.w16(d, buf & 0xffff);
-    this.w16(d + 4, -len & 0xffff);
-    this.w16(d + 6, 0);
-    this.w16(d + 2, Tmd1.OWN | Tmd1.STP | Tmd1.ENP | (buf >>> 16));
+    this.w16(d + MD0, buf & 0xffff);
+    this.w16(d + MD2, -len & 0xffff);
+    this.w16(d + MD3, 0);
+    this.w16(d + MD1, Tmd1.OWN | Tmd1.STP | Tmd1.ENP | (buf >>> 16));
     this.txNext = (i + 1) % this.txCount;
     this.txBusy++;
     this.counters.sent++;
@@ -213,9 +219,9 @@ export class NetDev {
     const out: Uint8Array[] = [];
     for (let n = 0; n < this.rxCount; n++) {
       const d = this.rxDesc(this.rxNext);
-      const rmd1 = this.r16(d + 2);
+      const rmd1 = this.r16(d + MD1);
       if (rmd1 & Rmd1.OWN) break;
-      const frame = this.takeRx(rmd1, this.r16(d + 6) & RMD3_MCNT);
+      const frame = this.takeRx(rmd1, this.r16(d + MD3) & RMD3_MCNT);
       if (frame) out.push(frame);
       this.giveRx(this.rxNext);
       this.rxNext = (this.rxNext + 1) % this.rxCount;
@@ -255,11 +261,11 @@ export class NetDev {
   private reapTx(): void {
     while (this.txBusy > 0) {
       const d = this.txDesc(this.txReap);
-      const tmd1 = this.r16(d + 2);
+      const tmd1 = this.r16(d + MD1);
       if (tmd1 & Tmd1.OWN) break;
       if (tmd1 & Tmd1.ERR) {
         this.counters.txErrors++;
-        this.trace({ kind: 'netdev-tx-error', cycle: this.now(), tmd1, tmd3: this.r16(d + 6) });
+        this.trace({ kind: 'netdev-tx-error', cycle: this.now(), tmd1, tmd3: this.r16(d + MD3) });
       }
       this.txReap = (this.txReap + 1) % this.txCount;
       this.txBusy--;
@@ -276,10 +282,10 @@ export class NetDev {
   /** Hands receive descriptor i back to the chip with its whole buffer. */
   private giveRx(i: number): void {
     const d = this.rxDesc(i), buf = this.rxBuffer(i);
-    this.w16(d, buf & 0xffff);
-    this.w16(d + 4, -NET_BUFFER & 0xffff);
-    this.w16(d + 6, 0);
-    this.w16(d + 2, Rmd1.OWN | (buf >>> 16));
+    this.w16(d + MD0, buf & 0xffff);
+    this.w16(d + MD2, -NET_BUFFER & 0xffff);
+    this.w16(d + MD3, 0);
+    this.w16(d + MD1, Rmd1.OWN | (buf >>> 16));
   }
 
   private rxDesc(i: number): number { return NetLayout.RINGS + 8 * i; }

@@ -4,8 +4,9 @@
 // interrupt switches environments; everything else is dispatched to the
 // environment's own handler in user mode, the Aegis way (paper, sec. 5.2).
 
-import { EXC_NAMES, ExcCode, Vector } from '../emu/index.js';
+import { Cause, EXC_NAMES, ExcCode, KN02_IP, Vector } from '../emu/index.js';
 import { bindTlb } from './bindings.js';
+import { ackClock } from './clock.js';
 import { Costs } from './costs.js';
 import type { Env } from './env.js';
 import type { Kernel } from './kernel.js';
@@ -14,11 +15,6 @@ import { onTick } from './sched.js';
 import { deliverPending } from './revoke.js';
 import { enterHandler, where } from './upcall.js';
 
-const RTC_REGC = 0x1fe80000 + 4 * 12;
-/** Cause.IP3: the real-time clock (reference/decstation.md, "Interrupts"). */
-const CAUSE_IP3 = 0x800;
-/** Cause.IP2: I/O through the system CSR, here the LANCE. */
-const CAUSE_IP2 = 0x400;
 
 /** The exception hook: called with the CPU at `vector` and EPC/Cause/BadVAddr set. */
 export function enterKernel(k: Kernel, vector: number): void {
@@ -79,18 +75,18 @@ function interrupt(k: Kernel, env: Env): void {
   const cpu = k.cpu;
   const before = k.current;
   k.enterUser(cpu.epc); // unless something below moves the CPU elsewhere
-  if ((cpu.causeValue & CAUSE_IP3) !== 0) {
+  if ((cpu.causeValue & KN02_IP.rtc) !== 0) {
     k.charge(Costs.CLOCK_INTERRUPT);
-    k.machine.bus.read(RTC_REGC, 1); // reading REGC acknowledges
+    ackClock(k.machine.bus);
     if (k.current === before) onTick(k);
   }
-  if ((cpu.causeValue & CAUSE_IP2) !== 0) k.netInterrupt();
+  if ((cpu.causeValue & KN02_IP.io) !== 0) k.netInterrupt();
   if (k.current === before && before === env) k.handleDeadlines();
 }
 
 function syscallEntry(k: Kernel, env: Env): void {
   const cpu = k.cpu;
-  if ((cpu.cause & 0x80000000) !== 0) {
+  if ((cpu.cause & Cause.BD) !== 0) {
     k.destroyEnv(env, `syscall in a branch delay slot at 0x${((cpu.epc + 4) >>> 0).toString(16)}`);
     return;
   }
