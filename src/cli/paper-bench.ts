@@ -169,9 +169,8 @@ function runExos(r: Row): { marks: Mark[]; console: string } {
   m.idleTo = (t: number) => { const c0 = k.now(); idleTo(t); idle += k.now() - c0; };
   const pathCost = pathCoster();
   // Instructions between two kernel entries are the environment's that trapped.
-  const sessionTrap = k.onTrap;
-  k.onTrap = (code, vector) => { if (k.current?.id === id) own += k.cpu.instret - last; last = k.cpu.instret; entries++; sessionTrap?.(code, vector); };
-  k.onKernelExit = () => { last = k.cpu.instret; };
+  k.onTrap.add(() => { if (k.current?.id === id) own += k.cpu.instret - last; last = k.cpu.instret; entries++; });
+  k.onKernelExit.add(() => { last = k.cpu.instret; });
   k.log.subscribe((e) => {
     if (e.kind === 'syscall' && e.env === id && e.call === 'Null' && marks.length < want) {
       marks.push({ cycle: e.cycle, instret: k.cpu.instret, own, entries, switches, copied, charged, idle, kernel: { ...kernel } });

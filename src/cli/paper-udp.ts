@@ -69,9 +69,8 @@ class Samples {
 
   /** Follows `k`: instructions between kernel entries are the environment's that trapped (`id`'s counted as its own). */
   constructor(private readonly k: Kernel, id: () => number | undefined) {
-    const prevTrap = k.onTrap;
-    k.onTrap = (code, vector) => { if (k.current?.id === id()) this.own += k.cpu.instret - this.last; this.last = k.cpu.instret; this.entries++; prevTrap?.(code, vector); this.sample(); };
-    k.onKernelExit = () => { this.last = k.cpu.instret; };
+    k.onTrap.add(() => { if (k.current?.id === id()) this.own += k.cpu.instret - this.last; this.last = k.cpu.instret; this.entries++; this.sample(); });
+    k.onKernelExit.add(() => { this.last = k.cpu.instret; });
     // Every cycle the kernel charges goes through charge(), and every idle cycle through idleTo (as in paper-bench.ts).
     const charge = k.charge.bind(k);
     k.charge = (c: number) => { this.charged += c; charge(c); };

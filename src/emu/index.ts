@@ -10,6 +10,7 @@ export type { AccessSize, Clock, Device, IrqLine, MachineEvent, TraceSink } from
 export { KN02_MAP, KN02_IP, CPU_HZ, DEFAULT_RAM } from './kn02.js';
 export { RtcReg, RegA as RtcRegA, RegB as RtcRegB, RegC as RtcRegC, RTC_REG_STRIDE } from './devices/rtc.js';
 export { Kn02Csr, Kn02Intr } from './devices/syscsr.js';
+export { Listeners } from './listeners.js';
 export { parseElf, ElfError, symbolizer, type ElfImage, type ElfSymbol, type Symbolizer } from './elf.js';
 export { disassemble, disassembleElf, GPR_NAMES } from './disasm.js';
 export { Lance, LanceCsr0, LanceCsr3, LANCE_MAX_FRAME, LANCE_MIN_FRAME, type LanceOptions, type LanceState, type LanceStats } from './devices/lance.js';

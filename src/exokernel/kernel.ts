@@ -10,7 +10,7 @@
 // syscalls.ts, TLB bindings in bindings.ts (docs/architecture.md, "The
 // exokernel", lists every file).
 
-import { ExcCode, KN02_IP, Machine, type MachineOptions, type MachineState, type Cpu, Status } from '../emu/index.js';
+import { ExcCode, KN02_IP, Listeners, Machine, type MachineOptions, type MachineState, type Cpu, Status } from '../emu/index.js';
 import { Info, Layout } from './abi.js';
 import { clearTlb, flushAsid, TlbEvidence } from './bindings.js';
 import { ackClock, startClock } from './clock.js';
@@ -102,10 +102,10 @@ export class Kernel {
   readonly sliceTicks: number;
   readonly epilogueGrace: number;
   readonly cyclesPerTick: number;
-  /** Called at the start of every kernel entry with the exception code and vector (debugger breakpoints). */
-  onTrap: ((code: number, vector: number) => void) | undefined;
-  /** Called at the end of every kernel entry (tests check the invariant here). */
-  onKernelExit: (() => void) | undefined;
+  /** Called at the start of every kernel entry with the exception code and vector (debugger breakpoints, measurements). */
+  readonly onTrap = new Listeners<[code: number, vector: number]>();
+  /** Called at the end of every kernel entry (the invariant is checked here). */
+  readonly onKernelExit = new Listeners<[]>();
   /** The id the next environment gets (env.ts, createEnv). */
   nextId = 1;
   private idle = false;

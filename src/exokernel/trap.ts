@@ -20,7 +20,7 @@ import { enterHandler, where } from './upcall.js';
 export function enterKernel(k: Kernel, vector: number): void {
   const env = k.current;
   const code = (k.cpu.cause >>> 2) & 31;
-  k.onTrap?.(code, vector);
+  if (k.onTrap.size !== 0) k.onTrap.emit(code, vector);
   if (!env) {
     // No environment runs (only between a destroy and a schedule); nothing to do.
     k.machine.stop();
@@ -31,7 +31,7 @@ export function enterKernel(k: Kernel, vector: number): void {
   else if (code === ExcCode.Sys) syscallEntry(k, env);
   else dispatch(k, env, code);
   deliverPending(k);
-  k.onKernelExit?.();
+  if (k.onKernelExit.size !== 0) k.onKernelExit.emit();
 }
 
 /**
