@@ -1,5 +1,5 @@
 // Application-specific safe handlers (Wallach, Engler and Kaashoek, SIGCOMM
-// 1996; reference exokernel.md "ASHs"): MIPS code of the library OS that the
+// 1996; docs/architecture.md, "The exokernel"): MIPS code of the library OS that the
 // kernel runs when a packet arrives for it, even when its environment is
 // not running. Sandboxed: it runs in user mode in its environment's address
 // space on a CPU of its own whose TLB the kernel fills only from that

@@ -1,5 +1,5 @@
-// The network as Aegis exports it (paper, sec. 5.5; reference exokernel.md
-// "DPF", "ASHs"): the kernel owns the LANCE; a received frame is classified
+// The network as Aegis exports it (paper, sec. 5.5; docs/architecture.md,
+// "The exokernel"): the kernel owns the LANCE; a received frame is classified
 // by the merged DPF trie and lands in the packet ring of the environment
 // whose filter accepts it, in that environment's own memory (after its ASH,
 // if it has one, had a look); transmit is a system call whose buffer the

@@ -1,5 +1,5 @@
-// Revocation (Aegis paper, sec. 3.4 and 5.1; reference exokernel.md
-// "Revocation"): visible first — the kernel asks the library OS to give
+// Revocation (Aegis paper, sec. 3.4 and 5.1; docs/architecture.md,
+// "The exokernel"): visible first — the kernel asks the library OS to give
 // back frames or slices by a deadline, and the library OS chooses which —
 // then, if it does not comply, the abort protocol: the kernel breaks the
 // bindings by force, takes the resources, records them in the environment's

@@ -12,12 +12,14 @@
 //   writable binding       what the kernel writes when the environment may
 //                          not be running (packet rings, the save area);
 //                          only the guaranteed set cannot be evicted
-//   by frame               frameWord, setFrameWord, setFrameBytes: the
-//                          kernel's own pages an environment maps read-only
-//                          (info, repossession, frame table) and the frames
-//                          of an image loaded before they are mapped
+//   by frame               frameWord, setFrameWord, setFrameBytes,
+//                          clearFrame: the kernel's own pages an environment
+//                          maps read-only (info, repossession, frame table),
+//                          the frames of an image loaded before they are
+//                          mapped, and a frame zeroed for its next owner
 
 import { Tlb } from '../emu/index.js';
+import { Layout } from './abi.js';
 import { frameOf, lookup } from './bindings.js';
 import type { Env } from './env.js';
 import type { Kernel } from './kernel.js';
@@ -115,6 +117,15 @@ export function frameWord(k: Kernel, frame: number, offset: number): number {
 /** Writes the word at byte `offset` of physical frame `frame`. */
 export function setFrameWord(k: Kernel, frame: number, offset: number, value: number): void {
   k.machine.bus.hostWrite32((frame << 12) + offset, value | 0);
+}
+
+/**
+ * Zeroes physical frame `frame` through the bus's host-write path, which
+ * marks the page dirty and drops any code translated from the previous
+ * owner's contents. Charges nothing (scrub.ts charges the zeroing).
+ */
+export function clearFrame(k: Kernel, frame: number): void {
+  k.machine.bus.hostFill(frame * Layout.PAGE, Layout.PAGE, 0);
 }
 
 /** Writes `bytes` at byte `offset` of physical frame `frame`; the caller keeps them inside the frame. */
