@@ -9,7 +9,7 @@ import { Err, OVERRUN_LIMIT, Upcall } from './abi.js';
 import { Costs } from './costs.js';
 import type { Env } from './env.js';
 import type { Kernel } from './kernel.js';
-import { dispatchUpcall, saveAreaBusy } from './upcall.js';
+import { dispatchUpcall, prologueUpcall, saveAreaBusy } from './upcall.js';
 
 const runnable = (k: Kernel) => (id: number) => k.envs.get(id)?.state === 'runnable';
 
@@ -112,14 +112,7 @@ export function startEnv(k: Kernel, env: Env, slot = k.slices.current, donated =
     k.switchTo(env);
     return;
   }
-  env.regs.fill(0);
-  env.regs[4] = slot;
-  env.regs[5] = k.slices.ticksLeft * k.cyclesPerTick;
-  env.pc = prologue;
-  env.resume = 'kernel';
-  env.counters.upcalls++;
-  k.emit({ kind: 'upcall', cycle: k.now(), env: env.id, upcall: 'prologue', a0: slot, a1: env.regs[5] });
-  k.switchTo(env);
+  prologueUpcall(k, env, slot);
 }
 
 /**

@@ -1,11 +1,14 @@
 // Upcalls and the save area (Aegis paper, sec. 5.2 and 5.3;
 // docs/architecture.md, "The exokernel"): how the kernel enters the library
 // OS in user mode at one of its handlers, for an exception (trap.ts) or an
-// upcall (a slice's epilogue, a revocation, a repossession, a PCT).
-// EPC, Cause, BadVAddr and the registers the entry clobbers go into the
-// environment's save area, whose busy word says it is inside a handler.
+// upcall (a slice's epilogue, a revocation request, a repossession notice:
+// dispatchUpcall). EPC, Cause, BadVAddr and the registers the entry
+// clobbers go into the environment's save area, whose busy word says it is
+// inside a handler. A slice's prologue is an upcall with no saved context
+// at all (prologueUpcall); a PCT enters its target's entry point with the
+// message in its registers (pct.ts).
 
-import { Save, SAVE_SIZE } from './abi.js';
+import { Save, SAVE_SIZE, Upcall } from './abi.js';
 import { Costs } from './costs.js';
 import type { Env } from './env.js';
 import type { Kernel } from './kernel.js';
@@ -28,6 +31,23 @@ export function dispatchUpcall(k: Kernel, env: Env, kind: number, epc: number, a
     k.charge(Costs.UPCALL);
     k.emit({ kind: 'upcall', cycle: k.now(), env: env.id, upcall: name, a0: a0 | 0, a1: a1 | 0 });
   }
+}
+
+/**
+ * Starts env's slice `slot` in its prologue (Aegis paper, sec. 5.3): it
+ * saved its own context in its epilogue, so it gets none back, only
+ * a0 = the slot and a1 = the cycles the slice lasts. Nothing goes through
+ * the save area. The caller checked the prologue is registered.
+ */
+export function prologueUpcall(k: Kernel, env: Env, slot: number): void {
+  env.regs.fill(0);
+  env.regs[4] = slot;
+  env.regs[5] = k.slices.ticksLeft * k.cyclesPerTick;
+  env.pc = env.upcalls[Upcall.Prologue];
+  env.resume = 'kernel';
+  env.counters.upcalls++;
+  k.emit({ kind: 'upcall', cycle: k.now(), env: env.id, upcall: UPCALL_NAMES[Upcall.Prologue], a0: slot, a1: env.regs[5] });
+  k.switchTo(env);
 }
 
 /** True when env's save area is set and lies in one page of its guaranteed writable memory. */
