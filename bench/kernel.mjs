@@ -26,8 +26,8 @@ function missCost(kind, args, samples) {
   k.createEnv(image('memwalk'), 'memwalk', args);
   const cycles = [], ns = [];
   let pending, trapCycle = 0, trapNs = 0n, entryNs = 0n;
-  k.onTrap = () => { trapCycle = k.cpu.cycles; trapNs = process.hrtime.bigint(); };
-  k.onKernelExit = () => { entryNs = process.hrtime.bigint() - trapNs; };
+  k.onTrap.add(() => { trapCycle = k.cpu.cycles; trapNs = process.hrtime.bigint(); });
+  k.onKernelExit.add(() => { entryNs = process.hrtime.bigint() - trapNs; });
   k.log.subscribe((e) => {
     if (e.kind === kind && !pending && cycles.length < samples) { pending = { cycle: trapCycle, epc: k.cpu.epc >>> 0, t: trapNs }; k.stop(); }
   });

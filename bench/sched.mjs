@@ -19,10 +19,11 @@ const us = (c) => (c / 25).toFixed(2);
 function kernelPath(k, env, call, samples) {
   const out = [];
   let t = -1;
-  k.onTrap = (code) => { t = code === 8 && k.current === env && k.cpu.regs[2] === call ? k.cpu.cycles : -1; };
-  k.onKernelExit = () => { if (t >= 0 && out.length < samples) out.push(k.cpu.cycles - t); t = -1; };
+  const offTrap = k.onTrap.add((code) => { t = code === 8 && k.current === env && k.cpu.regs[2] === call ? k.cpu.cycles : -1; });
+  const offExit = k.onKernelExit.add(() => { if (t >= 0 && out.length < samples) out.push(k.cpu.cycles - t); t = -1; });
   for (let i = 0; i < 2000 && out.length < samples; i++) if (k.run(100_000) === 'idle') break;
-  k.onTrap = k.onKernelExit = undefined;
+  offTrap();
+  offExit();
   return out;
 }
 
@@ -33,7 +34,7 @@ function kernelPath(k, env, call, samples) {
   const client = k.createEnv(image('lrpc-client'), 'client', [String(server.id), '400']);
   const trips = [];
   let start = -1, resumeAt = 0;
-  k.onTrap = (code) => { if (code === 8 && k.current === client && k.cpu.regs[2] === abi.Sys.PctSync) { start = k.cpu.cycles; resumeAt = (k.cpu.epc + 4) >>> 0; k.stop(); } };
+  k.onTrap.add((code) => { if (code === 8 && k.current === client && k.cpu.regs[2] === abi.Sys.PctSync) { start = k.cpu.cycles; resumeAt = (k.cpu.epc + 4) >>> 0; k.stop(); } });
   while (trips.length < 300 && client.state !== 'destroyed') {
     k.run(1_000_000);
     if (start < 0) continue;
@@ -63,7 +64,7 @@ function kernelPath(k, env, call, samples) {
   k.createEnv(image('spinner'), 'b', ['100000']);
   const costs = [];
   let t = -1;
-  k.onTrap = () => { t = k.cpu.cycles; };
+  k.onTrap.add(() => { t = k.cpu.cycles; });
   k.log.subscribe((e) => { if (e.kind === 'upcall' && e.upcall === 'epilogue' && t >= 0) { costs.push(k.cpu.cycles - t); t = -1; } });
   k.run(20_000_000);
   console.log(`epilogue upcall dispatch (clock interrupt to the upcall): ${avg(costs).toFixed(0)} cycles = ${us(avg(costs))} us (${costs.length} upcalls; the paper: exception dispatch 18 instructions, 1.5 us)`);

@@ -162,9 +162,8 @@ function runExos(r: Row): { marks: Mark[]; console: string } {
   const kernel: Record<string, number> = {};
   const pathCost = pathCoster();
   // Instructions between two kernel entries are the environment's that trapped.
-  const sessionTrap = k.onTrap, sessionExit = k.onKernelExit;
-  k.onTrap = (code, vector) => { if (k.current?.id === id) own += k.cpu.instret - last; last = k.cpu.instret; entries++; sessionTrap?.(code, vector); };
-  k.onKernelExit = () => { last = k.cpu.instret; sessionExit?.(); };
+  k.onTrap.add(() => { if (k.current?.id === id) own += k.cpu.instret - last; last = k.cpu.instret; entries++; });
+  k.onKernelExit.add(() => { last = k.cpu.instret; });
   k.log.subscribe((e) => {
     if (e.kind === 'syscall' && e.env === id && e.call === 'Null' && marks.length < want) {
       // Every cycle the kernel charged, and every cycle the machine idled with nothing to run, since boot.

@@ -45,9 +45,8 @@ class Samples {
 
   /** Follows `k`: instructions between kernel entries are the environment's that trapped (`id`'s counted as its own). */
   constructor(private readonly k: Kernel, id: () => number | undefined) {
-    const prevTrap = k.onTrap, prevExit = k.onKernelExit;
-    k.onTrap = (code, vector) => { if (k.current?.id === id()) this.own += k.cpu.instret - this.last; this.last = k.cpu.instret; this.entries++; prevTrap?.(code, vector); this.sample(); };
-    k.onKernelExit = () => { this.last = k.cpu.instret; prevExit?.(); };
+    k.onTrap.add(() => { if (k.current?.id === id()) this.own += k.cpu.instret - this.last; this.last = k.cpu.instret; this.entries++; this.sample(); });
+    k.onKernelExit.add(() => { this.last = k.cpu.instret; });
     k.log.subscribe((e) => this.onEvent(e));
   }
 

@@ -1,5 +1,5 @@
 // Application-specific safe handlers (Wallach, Engler and Kaashoek, SIGCOMM
-// 1996; reference exokernel.md "ASHs"): MIPS code of the library OS that the
+// 1996; docs/architecture.md, "The exokernel"): MIPS code of the library OS that the
 // kernel runs when a packet arrives for it, even when its environment is
 // not running. Sandboxed: it runs in user mode in its environment's address
 // space on a CPU of its own whose TLB the kernel fills only from that
@@ -7,7 +7,7 @@
 // call is net_send, checked as usual; and it is bounded in instructions.
 // Anything else aborts it with an event, and the packet goes to the ring.
 
-import { Cpu, EXC_NAMES, ExcCode, Status, Tlb, Vector, type Bus } from '../emu/index.js';
+import { Cause, Cpu, EXC_NAMES, ExcCode, Status, Tlb, Vector, type Bus } from '../emu/index.js';
 
 /** The base of kseg0, the kernel's unmapped segment. */
 const KSEG0 = 0x80000000;
@@ -86,7 +86,7 @@ export class AshRunner {
       }
       return this.stop(cpu, `touched unmapped memory at 0x${va.toString(16).padStart(8, '0')}`);
     }
-    if (code === ExcCode.Sys && (cpu.cause & 0x80000000) === 0) {
+    if (code === ExcCode.Sys && (cpu.cause & Cause.BD) === 0) {
       if (cpu.regs[2] !== Sys.NetSend) return this.stop(cpu, `made system call ${cpu.regs[2]}, which an ASH may not`);
       this.k.charge(cpu.cycles - this.charged); // the send happens at the ASH's own time
       this.charged = cpu.cycles;

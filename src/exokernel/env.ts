@@ -1,12 +1,23 @@
 // Environments (Aegis paper, sec. 5): the unit of protection and of
 // accounting. Each holds the paper's four contexts: the exception context
 // (handler pcs and the save area), the interrupt context (time-slice
-// prologue and epilogue: issue 6), the protected entry context (PCT entry
-// points: issue 6) and the addressing context (ASID, guaranteed mappings).
-// Fields are grouped by who changes them.
+// prologue and epilogue), the protected entry context (PCT entry points)
+// and the addressing context (ASID, guaranteed mappings). Fields are
+// grouped by who changes them. The life cycle is here too: creation from
+// a program image, and destruction (exit, a fatal fault, the debugger).
 
-
+import { Tlb } from '../emu/index.js';
+import { ARGV_MAX, Info, KERNEL_OWNER, Layout, Rights } from './abi.js';
+import { breakFrame, flushAsid, install, KERNEL_PAGE_KEY } from './bindings.js';
+import { Costs } from './costs.js';
+import type { Kernel } from './kernel.js';
+import { creationProblem, EnvCreateError } from './limits.js';
 import type { PacketRing } from './net.js';
+import { releaseWaiters } from './pct.js';
+import { advance } from './sched.js';
+import { claimFrame } from './scrub.js';
+import { setFrameBytes, setFrameWord } from './usermem.js';
+
 /**
  * Life cycle of an environment: runnable, waiting for the answer to a
  * synchronous protected control transfer, or destroyed.
@@ -202,5 +213,169 @@ export class AsidPool {
   /** The environment holding `asid`, if any. */
   holder(asid: number): Env | undefined {
     return this.owner[asid];
+  }
+}
+
+/** A program to run in a new environment: what the ELF loader gives. */
+export interface EnvImage {
+  readonly entry: number;
+  readonly segments: readonly { readonly vaddr: number; readonly memsz: number; readonly data: Uint8Array; readonly flags: number }[];
+}
+
+/** How an environment starts: its time slices. */
+export interface EnvOptions {
+  /** Number of slices it is given, anywhere in the vector (default 1; 0 for none). */
+  slices?: number;
+}
+
+/**
+ * Creates an environment from `image` (kuseg PT_LOAD segments): frames for
+ * every page it loads, a stack, its info page and the frame table, all as
+ * guaranteed mappings. Returns it, runnable. When it cannot (the image
+ * is outside the user image area, the arguments overflow the info page,
+ * the frames or slices it needs are not free) it emits env-create-failed
+ * and throws EnvCreateError, having changed nothing else (limits.ts).
+ */
+export function createEnv(k: Kernel, image: EnvImage, name: string, args: readonly string[] = [], opts: EnvOptions = {}): Env {
+  const refused = creationProblem(k, image, name, args, opts.slices ?? 1);
+  if (refused) { k.emit({ kind: 'env-create-failed', cycle: k.now(), name, reason: refused }); throw new EnvCreateError(name, refused); }
+  const id = k.nextId++;
+  const info = allocKernelFrame(k);
+  const env = newEnv(id, name, args, info, allocKernelFrame(k));
+  k.envs.set(id, env);
+  const issued = k.keys.next();
+  const keyLo = issued.key.lo, keyHi = issued.key.hi;
+  k.charge(Costs.ENV_LIFECYCLE);
+  try {
+    loadImage(k, env, image, keyLo, keyHi);
+    mapStack(k, env, keyLo, keyHi);
+  } catch (e) {
+    destroyEnv(k, env, `creation failed: ${(e as Error).message}`);
+    throw e;
+  }
+  const slots = opts.slices ?? 1;
+  if (slots > 0) {
+    const got = k.slices.alloc(id, -1, slots, 0);
+    if (typeof got === 'string') { destroyEnv(k, env, 'no free time slice'); throw new RangeError(`Environment ${name}: no ${slots} free time slices`); }
+    for (const slot of got) k.emit({ kind: 'slice-alloc', cycle: k.now(), env: id, slot });
+  }
+  install(k, env, Layout.INFO >>> 12, (info << 12) | Tlb.V, Rights.Read, true, KERNEL_PAGE_KEY);
+  install(k, env, Layout.REPO >>> 12, (env.repoFrame << 12) | Tlb.V, Rights.Read, true, KERNEL_PAGE_KEY);
+  k.frameTableFrames.forEach((f, i) => install(k, env, (Layout.FRAMES >>> 12) + i, (f << 12) | Tlb.V, Rights.Read, true, KERNEL_PAGE_KEY));
+  writeInfo(k, env, keyLo, keyHi, issued.seed);
+  env.regs[29] = Layout.STACK_TOP;
+  env.pc = image.entry | 0;
+  k.emit({ kind: 'env-created', cycle: k.now(), env: id, name, asid: env.asid });
+  return env;
+}
+
+function allocKernelFrame(k: Kernel): number {
+  const f = claimFrame(k, -1, KERNEL_OWNER, 0, 0, true);
+  if (typeof f !== 'number') throw new RangeError('Out of physical memory');
+  k.frames.frames[f].caps = [];
+  k.frames.touch(f);
+  k.frames.changed.add(f);
+  k.frames.narrowed.add(f);
+  return f;
+}
+
+function ownFrame(k: Kernel, env: Env, keyLo: number, keyHi: number): number {
+  const f = claimFrame(k, -1, env.id, keyLo, keyHi, true);
+  if (typeof f !== 'number') throw new RangeError('Out of physical memory');
+  k.charge(Costs.PER_FRAME);
+  return f;
+}
+
+function loadImage(k: Kernel, env: Env, image: EnvImage, keyLo: number, keyHi: number): void {
+  const pages = new Map<number, { frame: number; writable: boolean }>();
+  for (const seg of image.segments) {
+    const start = seg.vaddr >>> 0, end = start + seg.memsz;
+    if (end > Layout.FRAMES || start < Layout.PAGE) {
+      throw new RangeError(`Segment at 0x${start.toString(16)} is outside the user image area`);
+    }
+    for (let vpn = start >>> 12; vpn < Math.ceil(end / Layout.PAGE); vpn++) {
+      let p = pages.get(vpn);
+      if (!p) { p = { frame: ownFrame(k, env, keyLo, keyHi), writable: false }; pages.set(vpn, p); }
+      p.writable ||= (seg.flags & 2) !== 0;
+    }
+    const data = seg.data;
+    for (let i = 0; i < data.length;) {
+      const va = start + i, n = Math.min(data.length - i, Layout.PAGE - (va & 0xfff));
+      setFrameBytes(k, pages.get(va >>> 12)!.frame, va & 0xfff, data.subarray(i, i + n));
+      i += n;
+    }
+  }
+  for (const [vpn, p] of pages) {
+    install(k, env, vpn, (p.frame << 12) | Tlb.V | (p.writable ? Tlb.D : 0), Rights.ReadWrite, true, { lo: keyLo, hi: keyHi });
+  }
+}
+
+function mapStack(k: Kernel, env: Env, keyLo: number, keyHi: number): void {
+  for (let i = 1; i <= Layout.STACK_PAGES; i++) {
+    const f = ownFrame(k, env, keyLo, keyHi);
+    install(k, env, (Layout.STACK_TOP >>> 12) - i, (f << 12) | Tlb.D | Tlb.V, Rights.ReadWrite, true, { lo: keyLo, hi: keyHi });
+  }
+}
+
+/** Fills the info page (Info offsets in abi.ts); `seed` is the environment's guest seed (keys.ts). */
+function writeInfo(k: Kernel, env: Env, keyLo: number, keyHi: number, seed: { lo: number; hi: number }): void {
+  const w = (off: number, v: number) => { setFrameWord(k, env.infoFrame, off, v); };
+  w(Info.ENVID, env.id);
+  w(Info.ASID, env.asid);
+  w(Info.KEY_LO, keyLo);
+  w(Info.KEY_HI, keyHi);
+  w(Info.NFRAMES, k.frames.count);
+  setFrameBytes(k, env.infoFrame, Info.MAC, Uint8Array.from(k.netdev?.mac ?? []));
+  w(Info.SEED_LO, seed.lo);
+  w(Info.SEED_HI, seed.hi);
+  const argv = [env.name, ...env.args].slice(0, ARGV_MAX);
+  w(Info.ARGC, argv.length);
+  let off = Info.ARGS;
+  argv.forEach((a, i) => {
+    const bytes = Buffer.from(a, 'latin1');
+    if (off + bytes.length + 1 > Layout.PAGE) throw new RangeError(`Environment ${env.name}: arguments exceed a page`);
+    w(Info.ARGV + 4 * i, Layout.INFO + off);
+    setFrameBytes(k, env.infoFrame, off, bytes);
+    setFrameBytes(k, env.infoFrame, off + bytes.length, Uint8Array.of(0));
+    off += bytes.length + 1;
+  });
+}
+
+/** sys_exit: env ends itself with `status`; destroyed like any other (destroyEnv). */
+export function exitEnv(k: Kernel, env: Env, status: number): void {
+  destroyEnv(k, env, `exit(${status})`);
+}
+
+/**
+ * Destroys `env`: breaks every binding of every frame it owns and frees
+ * them, drops its holds on others' frames, returns its ASID and info page.
+ * If it was running, the next runnable environment takes the CPU.
+ */
+export function destroyEnv(k: Kernel, env: Env, reason: string): void {
+  if (env.state === 'destroyed') return;
+  const owned = k.frames.ownedBy(env.id);
+  for (const f of owned) { breakFrame(k, f, `env ${env.id} destroyed`); k.frames.free(f); }
+  k.frames.frames.forEach((fr, i) => { if (fr.holders.delete(env.id)) k.frames.touchHolders(i); });
+  if (env.asid > 0) flushAsid(k, env.asid);
+  k.asids.release(env);
+  env.guaranteed.clear();
+  k.frames.free(env.infoFrame);
+  k.frames.free(env.repoFrame);
+  for (const slot of k.slices.freeAll(env.id)) k.emit({ kind: 'slice-free', cycle: k.now(), env: env.id, slot });
+  env.revoke = undefined;
+  env.pendingRepossess = undefined;
+  for (const id of k.dpf?.removeEnv(env.id) ?? []) k.emit({ kind: 'filter-removed', cycle: k.now(), env: env.id, filter: id });
+  env.rings = [];
+  env.netWaitUntil = Infinity;
+  releaseWaiters(k, env);
+  env.state = 'destroyed';
+  env.destroyReason = reason;
+  k.charge(Costs.ENV_LIFECYCLE + owned.length * Costs.PER_FRAME);
+  k.emit({ kind: 'env-destroyed', cycle: k.now(), env: env.id, reason, frames: owned.length });
+  if (k.current === env) {
+    env.cpuCycles += k.now() - env.lastRun;
+    k.current = undefined;
+    if (k.slices.phase === 'epilogue') k.slices.phase = 'run';
+    advance(k);
   }
 }

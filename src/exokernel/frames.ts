@@ -1,5 +1,5 @@
-// Physical memory as Aegis exports it (paper, sec. 5.1; reference
-// exokernel.md "Physical memory"): frames allocated by name, an owner, and an
+// Physical memory as Aegis exports it (paper, sec. 5.1;
+// docs/architecture.md, "The exokernel"): frames allocated by name, an owner, and an
 // access list of capabilities. A capability is a 64-bit key the library OS
 // chose, with rights; presenting the key is what binding a frame requires.
 // The kernel also records which environments hold a binding ("holders"), so

@@ -13,7 +13,7 @@ export type { Env, EnvState, Guaranteed } from './env.js';
 export { SYS_NAMES } from './syscalls.js';
 export { CPUTS_MAX } from './abi.js';
 export * as abi from './abi.js';
-export { UPCALL_NAMES } from './sched.js';
+export { UPCALL_NAMES } from './upcall.js';
 export { SliceVector } from './slices.js';
 export type { EnvOptions } from './kernel.js';
 export type { DpfView } from './dpf/index.js';

@@ -25,6 +25,7 @@ import { KERNEL_OWNER, Layout, Rights } from './abi.js';
 import { frameOf } from './bindings.js';
 import type { Env, Guaranteed } from './env.js';
 import type { Kernel } from './kernel.js';
+import { frameWord } from './usermem.js';
 
 /** Every violation of the invariant, as sentences (empty when it holds). Reads the tables only; changes nothing. */
 export function checkInvariant(k: Kernel): string[] {
@@ -158,7 +159,7 @@ function alive(k: Kernel, id: number): boolean {
 function checkFrame(k: Kernel, i: number, bad: string[]): void {
   const f = k.frames.frames[i];
   const base = k.frameTableFrames[(i * 4) >>> 12];
-  const mirrored = k.machine.bus.ram32[((base << 12) + ((i * 4) & 0xfff)) >>> 2] >>> 0;
+  const mirrored = frameWord(k, base, (i * 4) & 0xfff) >>> 0;
   if (mirrored !== k.frames.entry(i)) bad.push(`frame ${i}: user-visible entry 0x${mirrored.toString(16)} differs from the kernel's`);
   if (f.owner === 0) {
     if (f.caps.length > 0 || f.holders.size > 0) bad.push(`frame ${i}: free but has capabilities or holders`);

@@ -1,39 +1,37 @@
 // The exokernel: Aegis's job on the DECstation (paper, sec. 5): multiplex the
 // machine securely and leave every policy to the library OS. It runs as the
 // machine's privileged handler at the two kseg0 exception vectors
-// (ARCHITECTURE.md, "The machine"), so its own work is TypeScript whose cost
+// (docs/architecture.md, "The machine"), so its own work is TypeScript whose cost
 // is charged to the cycle counter from costs.ts.
 //
-// This file holds the kernel object, booting, environment creation and
-// destruction, and scheduling. Exception entry and dispatch are in trap.ts,
-// system calls in syscalls.ts, TLB bindings in bindings.ts.
+// This file holds the kernel object, booting, context switching, the run
+// loop and idling, and checkpoints. Environment creation and destruction
+// are in env.ts, exception entry and dispatch in trap.ts, system calls in
+// syscalls.ts, TLB bindings in bindings.ts (docs/architecture.md, "The
+// exokernel", lists every file).
 
-import { ExcCode, Machine, type MachineOptions, type MachineState, type Cpu, Status } from '../emu/index.js';
-import { Info, KERNEL_OWNER, Layout, ARGV_MAX, Rights } from './abi.js';
-import { breakFrame, clearTlb, flushAsid, install, KERNEL_PAGE_KEY, lookup, TlbEvidence } from './bindings.js';
+import { ExcCode, KN02_IP, Listeners, Machine, type MachineOptions, type MachineState, type Cpu, Status } from '../emu/index.js';
+import { Info, Layout } from './abi.js';
+import { clearTlb, flushAsid, TlbEvidence } from './bindings.js';
+import { ackClock, startClock } from './clock.js';
 import { Costs } from './costs.js';
-import { AsidPool, newEnv, restoreEnv, saveEnv, type Env } from './env.js';
+import { AsidPool, createEnv, destroyEnv, restoreEnv, saveEnv, type Env, type EnvImage, type EnvOptions } from './env.js';
 import { EventLog, type KernelEvent } from './events.js';
 import { FrameTable } from './frames.js';
 import { KeySource, type KeySourceState, type Seed } from './keys.js';
-import { claimFrame } from './scrub.js';
 import { Stlb } from './stlb.js';
 import { enterKernel } from './trap.js';
 import { SliceVector } from './slices.js';
-import { advance, graceExpired, releaseWaiters } from './sched.js';
+import { advance, graceExpired } from './sched.js';
 import { abortRevoke, requestRevoke } from './revoke.js';
 import { netSend, packetsWaiting, serviceNetwork } from './net.js';
 import { AshRunner } from './ash.js';
 import { Dpf, type DpfState } from './dpf/index.js';
 import { NetDev, type NetDevState } from './netdev.js';
-import { copyIn } from './syscalls.js';
-import { creationProblem, EnvCreateError, tickProblem } from './limits.js';
+import { setFrameWord, userPa } from './usermem.js';
+import { tickProblem } from './limits.js';
 
-/** A program to run in a new environment: what the ELF loader gives. */
-export interface EnvImage {
-  readonly entry: number;
-  readonly segments: readonly { readonly vaddr: number; readonly memsz: number; readonly data: Uint8Array; readonly flags: number }[];
-}
+export type { EnvImage, EnvOptions } from './env.js';
 
 /** Options of a kernel; every field has a default. */
 export interface KernelOptions extends Pick<MachineOptions, 'ramSize' | 'cpuHz' | 'translate' | 'mac'> {
@@ -49,12 +47,6 @@ export interface KernelOptions extends Pick<MachineOptions, 'ramSize' | 'cpuHz' 
   sliceTicks?: number;
   /** Cycles an epilogue upcall has to save the environment and yield (default 2,500: 100 us). */
   epilogueGrace?: number;
-}
-
-/** How an environment starts: its time slices. */
-export interface EnvOptions {
-  /** Number of slices it is given, anywhere in the vector (default 1; 0 for none). */
-  slices?: number;
 }
 
 /** The kernel's whole state (see Kernel.save). */
@@ -77,10 +69,12 @@ export interface KernelState {
 /** Why `run` returned. */
 export type KernelStop = 'budget' | 'idle' | 'stop';
 
-/** The status the kernel returns to user mode with: user mode, interrupts on, the clock (IP3) and I/O (IP2, the LANCE) unmasked. */
-export const USER_STATUS = 0x0c00 | Status.KUp | Status.IEp | Status.KUc | Status.IEc;
-
-const RTC = 0x1fe80000;
+/**
+ * The status the kernel returns to user mode with: user mode, interrupts
+ * on, the clock (IP3) and I/O (IP2, the LANCE) unmasked. Status.IM's bits
+ * sit where Cause.IP's do (R3000 manual, "Status register").
+ */
+export const USER_STATUS = KN02_IP.rtc | KN02_IP.io | Status.KUp | Status.IEp | Status.KUc | Status.IEc;
 
 /** The exokernel and the machine it owns. */
 export class Kernel {
@@ -108,11 +102,12 @@ export class Kernel {
   readonly sliceTicks: number;
   readonly epilogueGrace: number;
   readonly cyclesPerTick: number;
-  /** Called at the start of every kernel entry with the exception code and vector (debugger breakpoints). */
-  onTrap: ((code: number, vector: number) => void) | undefined;
-  /** Called at the end of every kernel entry (tests check the invariant here). */
-  onKernelExit: (() => void) | undefined;
-  private nextId = 1;
+  /** Called at the start of every kernel entry with the exception code and vector (debugger breakpoints, measurements). */
+  readonly onTrap = new Listeners<[code: number, vector: number]>();
+  /** Called at the end of every kernel entry (the invariant is checked here). */
+  readonly onKernelExit = new Listeners<[]>();
+  /** The id the next environment gets (env.ts, createEnv). */
+  nextId = 1;
   private idle = false;
   /**
    * The idle event of this idle period has been emitted: however many times
@@ -133,10 +128,9 @@ export class Kernel {
     this.keys = new KeySource(opts.seed ?? 1);
     this.onConsole = opts.onConsole ?? (() => {});
     const nframes = this.machine.bus.ramSize >>> 12;
-    const bus = this.machine.bus;
     this.frames = new FrameTable(nframes, (f, entry) => {
       const base = this.frameTableFrames[(f * 4) >>> 12];
-      if (base !== undefined) bus.hostWrite32((base << 12) + ((f * 4) & 0xfff), entry | 0);
+      if (base !== undefined) setFrameWord(this, base, (f * 4) & 0xfff, entry);
     });
     // Frame 0 holds the exception vectors; frames 1.. the frame table itself.
     // RAM starts zeroed, which is the mirror of a free frame.
@@ -161,7 +155,7 @@ export class Kernel {
     netdev.enableInterrupt();
     this.netdev = netdev;
     this.dpf = new Dpf();
-    this.ash = new AshRunner(this, this.machine.bus, (env, va, len) => netSend(this, env, va, len, (e, v, l) => copyIn(this, e, v, l)));
+    this.ash = new AshRunner(this, this.machine.bus, (env, va, len) => netSend(this, env, va, len));
   }
 
   /** The earliest kernel deadline: an epilogue's grace, a revocation's window. */
@@ -206,9 +200,7 @@ export class Kernel {
     clearTlb(this.cpu);
     this.cpu.exceptionHook = (_cpu, vector) => enterKernel(this, vector);
     this.cpu.status = 0;
-    const rate = 16 - Math.log2(Math.max(2, Math.min(8192, tickHz))); // MC146818: rate r gives 65536 >> r Hz
-    this.machine.bus.write(RTC + 4 * 10, 1, 0x20 | (rate & 15));
-    this.machine.bus.write(RTC + 4 * 11, 1, 0x40 | 0x04 | 0x02);
+    startClock(this.machine.bus, tickHz);
   }
 
   /** The current cycle. */
@@ -236,151 +228,17 @@ export class Kernel {
   }
 
   /**
-   * Creates an environment from `image` (kuseg PT_LOAD segments): frames for
-   * every page it loads, a stack, its info page and the frame table, all as
-   * guaranteed mappings. Returns it, runnable. When it cannot (the image
-   * is outside the user image area, the arguments overflow the info page,
-   * the frames or slices it needs are not free) it emits env-create-failed
-   * and throws EnvCreateError, having changed nothing else (limits.ts).
+   * Creates an environment from `image` (env.ts, createEnv): returns it,
+   * runnable; emits env-create-failed and throws EnvCreateError when it
+   * cannot, having changed nothing else.
    */
   createEnv(image: EnvImage, name: string, args: readonly string[] = [], opts: EnvOptions = {}): Env {
-    const refused = creationProblem(this, image, name, args, opts.slices ?? 1);
-    if (refused) { this.emit({ kind: 'env-create-failed', cycle: this.now(), name, reason: refused }); throw new EnvCreateError(name, refused); }
-    const id = this.nextId++;
-    const info = this.allocKernelFrame();
-    const env = newEnv(id, name, args, info, this.allocKernelFrame());
-    this.envs.set(id, env);
-    const issued = this.keys.next();
-    const keyLo = issued.key.lo, keyHi = issued.key.hi;
-    this.charge(Costs.ENV_LIFECYCLE);
-    try {
-      this.loadImage(env, image, keyLo, keyHi);
-      this.mapStack(env, keyLo, keyHi);
-    } catch (e) {
-      this.destroyEnv(env, `creation failed: ${(e as Error).message}`);
-      throw e;
-    }
-    const slots = opts.slices ?? 1;
-    if (slots > 0) {
-      const got = this.slices.alloc(id, -1, slots, 0);
-      if (typeof got === 'string') { this.destroyEnv(env, 'no free time slice'); throw new RangeError(`Environment ${name}: no ${slots} free time slices`); }
-      for (const slot of got) this.emit({ kind: 'slice-alloc', cycle: this.now(), env: id, slot });
-    }
-    install(this, env, Layout.INFO >>> 12, (info << 12) | 0x200, Rights.Read, true, KERNEL_PAGE_KEY);
-    install(this, env, Layout.REPO >>> 12, (env.repoFrame << 12) | 0x200, Rights.Read, true, KERNEL_PAGE_KEY);
-    this.frameTableFrames.forEach((f, i) => install(this, env, (Layout.FRAMES >>> 12) + i, (f << 12) | 0x200, Rights.Read, true, KERNEL_PAGE_KEY));
-    this.writeInfo(env, keyLo, keyHi, issued.seed);
-    env.regs[29] = Layout.STACK_TOP;
-    env.pc = image.entry | 0;
-    this.emit({ kind: 'env-created', cycle: this.now(), env: id, name, asid: env.asid });
-    return env;
+    return createEnv(this, image, name, args, opts);
   }
 
-  private allocKernelFrame(): number {
-    const f = claimFrame(this, -1, KERNEL_OWNER, 0, 0, true);
-    if (typeof f !== 'number') throw new RangeError('Out of physical memory');
-    this.frames.frames[f].caps = [];
-    this.frames.touch(f);
-    this.frames.changed.add(f);
-    this.frames.narrowed.add(f);
-    return f;
-  }
-
-  private ownFrame(env: Env, keyLo: number, keyHi: number): number {
-    const f = claimFrame(this, -1, env.id, keyLo, keyHi, true);
-    if (typeof f !== 'number') throw new RangeError('Out of physical memory');
-    this.charge(Costs.PER_FRAME);
-    return f;
-  }
-
-  private loadImage(env: Env, image: EnvImage, keyLo: number, keyHi: number): void {
-    const pages = new Map<number, { frame: number; writable: boolean }>();
-    for (const seg of image.segments) {
-      const start = seg.vaddr >>> 0, end = start + seg.memsz;
-      if (end > Layout.FRAMES || start < Layout.PAGE) {
-        throw new RangeError(`Segment at 0x${start.toString(16)} is outside the user image area`);
-      }
-      for (let vpn = start >>> 12; vpn < Math.ceil(end / Layout.PAGE); vpn++) {
-        let p = pages.get(vpn);
-        if (!p) { p = { frame: this.ownFrame(env, keyLo, keyHi), writable: false }; pages.set(vpn, p); }
-        p.writable ||= (seg.flags & 2) !== 0;
-      }
-      const data = seg.data;
-      for (let i = 0; i < data.length; i++) {
-        const va = start + i;
-        this.machine.bus.hostWrite8((pages.get(va >>> 12)!.frame << 12) | (va & 0xfff), data[i]);
-      }
-    }
-    for (const [vpn, p] of pages) {
-      install(this, env, vpn, (p.frame << 12) | 0x200 | (p.writable ? 0x400 : 0), Rights.ReadWrite, true, { lo: keyLo, hi: keyHi });
-    }
-  }
-
-  private mapStack(env: Env, keyLo: number, keyHi: number): void {
-    for (let i = 1; i <= Layout.STACK_PAGES; i++) {
-      const f = this.ownFrame(env, keyLo, keyHi);
-      install(this, env, (Layout.STACK_TOP >>> 12) - i, (f << 12) | 0x600, Rights.ReadWrite, true, { lo: keyLo, hi: keyHi });
-    }
-  }
-
-  /** Fills the info page (Info offsets in abi.ts); `seed` is the environment's guest seed (keys.ts). */
-  private writeInfo(env: Env, keyLo: number, keyHi: number, seed: { lo: number; hi: number }): void {
-    const base = env.infoFrame << 12;
-    const bus = this.machine.bus;
-    const w = (off: number, v: number) => { bus.hostWrite32(base + off, v | 0); };
-    w(Info.ENVID, env.id);
-    w(Info.ASID, env.asid);
-    w(Info.KEY_LO, keyLo);
-    w(Info.KEY_HI, keyHi);
-    w(Info.NFRAMES, this.frames.count);
-    (this.netdev?.mac ?? []).forEach((b, i) => { bus.hostWrite8(base + Info.MAC + i, b); });
-    w(Info.SEED_LO, seed.lo);
-    w(Info.SEED_HI, seed.hi);
-    const argv = [env.name, ...env.args].slice(0, ARGV_MAX);
-    w(Info.ARGC, argv.length);
-    let off = Info.ARGS;
-    argv.forEach((a, i) => {
-      const bytes = Buffer.from(a, 'latin1');
-      if (off + bytes.length + 1 > Layout.PAGE) throw new RangeError(`Environment ${env.name}: arguments exceed a page`);
-      w(Info.ARGV + 4 * i, Layout.INFO + off);
-      bus.hostWrite(base + off, bytes);
-      bus.hostWrite8(base + off + bytes.length, 0);
-      off += bytes.length + 1;
-    });
-  }
-
-  /**
-   * Destroys `env`: breaks every binding of every frame it owns and frees
-   * them, drops its holds on others' frames, returns its ASID and info page.
-   * If it was running, the next runnable environment takes the CPU.
-   */
+  /** Destroys `env` (env.ts, destroyEnv); if it was running, the next runnable environment takes the CPU. */
   destroyEnv(env: Env, reason: string): void {
-    if (env.state === 'destroyed') return;
-    const owned = this.frames.ownedBy(env.id);
-    for (const f of owned) { breakFrame(this, f, `env ${env.id} destroyed`); this.frames.free(f); }
-    this.frames.frames.forEach((fr, i) => { if (fr.holders.delete(env.id)) this.frames.touchHolders(i); });
-    if (env.asid > 0) flushAsid(this, env.asid);
-    this.asids.release(env);
-    env.guaranteed.clear();
-    this.frames.free(env.infoFrame);
-    this.frames.free(env.repoFrame);
-    for (const slot of this.slices.freeAll(env.id)) this.emit({ kind: 'slice-free', cycle: this.now(), env: env.id, slot });
-    env.revoke = undefined;
-    env.pendingRepossess = undefined;
-    for (const id of this.dpf?.removeEnv(env.id) ?? []) this.emit({ kind: 'filter-removed', cycle: this.now(), env: env.id, filter: id });
-    env.rings = [];
-    env.netWaitUntil = Infinity;
-    releaseWaiters(this, env);
-    env.state = 'destroyed';
-    env.destroyReason = reason;
-    this.charge(Costs.ENV_LIFECYCLE + owned.length * Costs.PER_FRAME);
-    this.emit({ kind: 'env-destroyed', cycle: this.now(), env: env.id, reason, frames: owned.length });
-    if (this.current === env) {
-      env.cpuCycles += this.now() - env.lastRun;
-      this.current = undefined;
-      if (this.slices.phase === 'epilogue') this.slices.phase = 'run';
-      advance(this);
-    }
+    destroyEnv(this, env, reason);
   }
 
   /** Saves the running environment's registers (after a trap: pc = EPC). */
@@ -405,7 +263,7 @@ export class Kernel {
         flushAsid(this, env.asid);
         this.emit({ kind: 'asid-recycled', cycle: this.now(), asid: env.asid, from: victim.id, to: env.id });
       }
-      this.machine.bus.hostWrite32((env.infoFrame << 12) + Info.ASID, env.asid);
+      setFrameWord(this, env.infoFrame, Info.ASID, env.asid);
     }
     this.current = env;
     env.lastRun = this.now();
@@ -504,8 +362,8 @@ export class Kernel {
   /** Interrupts that arrive while the CPU idles: the clock is acknowledged, the network served. */
   private idleInterrupts(): void {
     const ip = this.cpu.causeValue;
-    if ((ip & 0x800) !== 0) { this.charge(Costs.CLOCK_INTERRUPT); this.machine.bus.read(RTC + 4 * 12, 1); }
-    if ((ip & 0x400) !== 0) this.netInterrupt();
+    if ((ip & KN02_IP.rtc) !== 0) { this.charge(Costs.CLOCK_INTERRUPT); ackClock(this.machine.bus); }
+    if ((ip & KN02_IP.io) !== 0) this.netInterrupt();
     this.handleDeadlines();
   }
 
@@ -560,12 +418,7 @@ export class Kernel {
    * the debugger; it changes nothing.
    */
   translate(env: Env, va: number): number {
-    const v = va >>> 0;
-    if (v >= 0x80000000) return -1;
-    const lo = lookup(this, env, v >>> 12);
-    if (lo === undefined) return -1;
-    const pa = ((lo >>> 12) << 12) | (v & 0xfff);
-    return pa < this.machine.bus.ramSize ? pa : -1;
+    return userPa(this, env, va);
   }
 
   /**

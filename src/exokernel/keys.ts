@@ -1,4 +1,4 @@
-// The kernel's secrets and what it derives from them (issue 12, class 1).
+// The kernel's secrets and what it derives from them (docs/protection.md, "Keys").
 // An environment's key (Info.KEY_LO/HI: the capability of the frames the
 // kernel allocates for it at creation, which ExOS then uses for every frame
 // it allocates) must be unguessable from anything a guest can read. So
@@ -9,8 +9,8 @@
 // (Info.SEED_LO/HI) come from a second, independently keyed stream, so
 // they say nothing about any key either.
 //
-// Everything is still fixed by the scenario's seed (ARCHITECTURE.md, "Time
-// and determinism"): the two secrets are themselves SipHash outputs of the
+// Everything is still fixed by the scenario's seed (docs/architecture.md,
+// "Time and determinism"): the two secrets are themselves SipHash outputs of the
 // seed, all of its bits (up to 128), under a fixed public key. The seed is
 // therefore the secret a guest must not know; docs/protection.md says what
 // that means and why a scenario running untrusted guests wants a wide one.

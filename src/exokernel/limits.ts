@@ -1,4 +1,4 @@
-// What the kernel can accept, checked before it acts (issue 12): an image's
+// What the kernel can accept, checked before it acts (docs/protection.md): an image's
 // segments lie in the user image area, an environment's name and arguments
 // fit its info page, the frames and time slices a new environment needs are
 // free, and a clock tick is long enough for a slice to run anything. The

@@ -1,5 +1,5 @@
-// The network as Aegis exports it (paper, sec. 5.5; reference exokernel.md
-// "DPF", "ASHs"): the kernel owns the LANCE; a received frame is classified
+// The network as Aegis exports it (paper, sec. 5.5; docs/architecture.md,
+// "The exokernel"): the kernel owns the LANCE; a received frame is classified
 // by the merged DPF trie and lands in the packet ring of the environment
 // whose filter accepts it, in that environment's own memory (after its ASH,
 // if it has one, had a look); transmit is a system call whose buffer the
@@ -10,6 +10,7 @@ import { Costs } from './costs.js';
 import type { Dpf } from './dpf/index.js';
 import type { Env } from './env.js';
 import type { Kernel } from './kernel.js';
+import { copyIn, copyOutPinned, pinnedPa, readPinned, writePinned } from './usermem.js';
 
 /** A packet ring the environment registered. */
 export interface PacketRing {
@@ -18,39 +19,20 @@ export interface PacketRing {
   readonly slotSize: number;
 }
 
-/** The physical address of env's guaranteed writable mapping of `va`, or -1. */
-function guaranteedPa(env: Env, va: number): number {
-  const g = env.guaranteed.get(va >>> 12);
-  return g && (g.entryLo & 0x400) !== 0 ? (g.frame << 12) | (va & 0xfff) : -1;
-}
-
-/** Reads a word of env's ring (guaranteed memory); -1 if it is no longer mapped. */
-function ringWord(k: Kernel, env: Env, va: number): number {
-  const pa = guaranteedPa(env, va);
-  return pa < 0 ? -1 : k.machine.bus.ram32[pa >>> 2] >>> 0;
-}
-
-function setRingWord(k: Kernel, env: Env, va: number, v: number): boolean {
-  const pa = guaranteedPa(env, va);
-  if (pa < 0) return false;
-  k.machine.bus.hostWrite32(pa, v | 0);
-  return true;
-}
-
 /** ring_create: checks that the whole ring is guaranteed writable memory of env. Returns the id or an error. */
 export function ringCreate(k: Kernel, env: Env, va: number, slots: number, slotSize: number): number {
   va >>>= 0;
   if ((va & 0xfff) !== 0 || va >= Layout.FRAMES || slots < 1 || slotSize < RING_SLOT_MIN || slotSize > RING_SLOT_MAX || slotSize % 4 !== 0) return Err.Inval;
   const bytes = Ring.DATA + slots * slotSize;
   if (bytes > RING_PAGES_MAX * Layout.PAGE) return Err.Inval;
-  for (let p = va; p < va + bytes; p += Layout.PAGE) if (guaranteedPa(env, p) < 0) return Err.Inval;
+  for (let p = va; p < va + bytes; p += Layout.PAGE) if (pinnedPa(env, p) < 0) return Err.Inval;
   if (env.rings.length >= RINGS_MAX) return Err.NoSpc;
   env.rings.push({ va, slots, slotSize });
-  setRingWord(k, env, va + Ring.HEAD, 0);
-  setRingWord(k, env, va + Ring.TAIL, 0);
-  setRingWord(k, env, va + Ring.SLOTS, slots);
-  setRingWord(k, env, va + Ring.SLOT_SIZE, slotSize);
-  setRingWord(k, env, va + Ring.DROPPED, 0);
+  writePinned(k, env, va + Ring.HEAD, 0);
+  writePinned(k, env, va + Ring.TAIL, 0);
+  writePinned(k, env, va + Ring.SLOTS, slots);
+  writePinned(k, env, va + Ring.SLOT_SIZE, slotSize);
+  writePinned(k, env, va + Ring.DROPPED, 0);
   return env.rings.length - 1;
 }
 
@@ -58,7 +40,7 @@ export function ringCreate(k: Kernel, env: Env, va: number, slots: number, slotS
 export function packetsWaiting(k: Kernel, env: Env): number {
   let n = 0;
   for (const r of env.rings) {
-    const head = ringWord(k, env, r.va + Ring.HEAD), tail = ringWord(k, env, r.va + Ring.TAIL);
+    const head = readPinned(k, env, r.va + Ring.HEAD), tail = readPinned(k, env, r.va + Ring.TAIL);
     if (head >= 0 && tail >= 0) n += Math.max(0, Math.min(r.slots, (head - tail) | 0));
   }
   return n;
@@ -73,28 +55,23 @@ export function packetsWaiting(k: Kernel, env: Env): number {
 export function fillSlot(k: Kernel, env: Env, ringId: number, frame: Uint8Array): number | 'full' | 'unmapped' | 'too long' {
   const r = env.rings[ringId];
   if (!r) return 'unmapped';
-  const head = ringWord(k, env, r.va + Ring.HEAD), tail = ringWord(k, env, r.va + Ring.TAIL);
+  const head = readPinned(k, env, r.va + Ring.HEAD), tail = readPinned(k, env, r.va + Ring.TAIL);
   if (head < 0 || tail < 0) return 'unmapped';
   if (frame.length + 4 > r.slotSize) return 'too long';
   if (((head - tail) | 0) >= r.slots) {
-    setRingWord(k, env, r.va + Ring.DROPPED, ringWord(k, env, r.va + Ring.DROPPED) + 1);
+    writePinned(k, env, r.va + Ring.DROPPED, readPinned(k, env, r.va + Ring.DROPPED) + 1);
     return 'full';
   }
   const slot = r.va + Ring.DATA + (head % r.slots) * r.slotSize;
-  if (!setRingWord(k, env, slot, frame.length)) return 'unmapped';
-  const bus = k.machine.bus;
-  for (let i = 0; i < frame.length; i++) {
-    const pa = guaranteedPa(env, slot + 4 + i);
-    if (pa < 0) return 'unmapped';
-    bus.hostWrite8(pa, frame[i]);
-  }
+  if (!writePinned(k, env, slot, frame.length)) return 'unmapped';
+  if (!copyOutPinned(k, env, slot + 4, frame)) return 'unmapped';
   return slot;
 }
 
 /** Publishes the slot `fillSlot` filled: advances the ring's head. */
 export function publishSlot(k: Kernel, env: Env, ringId: number): void {
   const r = env.rings[ringId];
-  setRingWord(k, env, r.va + Ring.HEAD, ringWord(k, env, r.va + Ring.HEAD) + 1);
+  writePinned(k, env, r.va + Ring.HEAD, readPinned(k, env, r.va + Ring.HEAD) + 1);
 }
 
 /**
@@ -159,10 +136,10 @@ export function deliver(k: Kernel, frame: Uint8Array): void {
 /** waitingOn of an environment blocked in net_wait. */
 export const NET_WAIT = -1;
 
-/** net_send: copies the caller's frame (checked) and hands it to the LANCE. Returns the length or an error. */
-export function netSend(k: Kernel, env: Env, va: number, len: number, copyIn: (env: Env, va: number, len: number) => Uint8Array | undefined): number {
+/** net_send (a system call, or an ASH's): copies the caller's frame (checked) and hands it to the LANCE. Returns the length or an error. */
+export function netSend(k: Kernel, env: Env, va: number, len: number): number {
   if (len < 14 || len > 1514) return Err.Inval;
-  const frame = copyIn(env, va, len);
+  const frame = copyIn(k, env, va, len);
   if (!frame) return Err.Fault;
   if (!k.netdev || !k.netdev.send(frame)) {
     k.emit({ kind: 'packet-dropped', cycle: k.now(), env: env.id, len, why: 'the transmitter is busy' });

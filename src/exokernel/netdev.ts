@@ -18,7 +18,7 @@
 // Ring lengths are powers of two, 1..128 (the init block's 3-bit log2), and
 // rxCount + txCount <= 82 so the buffers fit.
 
-import { LANCE_SRAM_SIZE, LanceCsr0 as C0, PMAD_PHYS_BASE, PmadOffset, Rmd1, RMD3_MCNT, Tmd1, type TraceSink } from '../emu/index.js';
+import { KN02_MAP, Kn02Csr, Kn02Intr, LANCE_SRAM_SIZE, LanceCsr0 as C0, PMAD_PHYS_BASE, PmadOffset, Rmd1, RMD3_MCNT, Tmd1, type TraceSink } from '../emu/index.js';
 
 /** The driver's SRAM layout (see the table above). */
 export const NetLayout = { INIT: 0x0000, RINGS: 0x0100, BUFFERS: 0x1000 } as const;
@@ -30,10 +30,16 @@ export const NET_MAX_FRAME = 1514;
 export const NET_MIN_FRAME = 60;
 /** CSR0 reads while waiting for IDON before the driver gives up. */
 const IDON_POLLS = 1000;
-/** The KN02 system CSR and its LANCE enable bit (IOINTEN, byte lane 2). */
-const SYSCSR = 0x1ff00000;
-const SYSCSR_IOINTEN_LANE = 2;
-const KN02_LANCE_ENABLE = 0x40;
+/** The KN02 system CSR, and the byte of it that holds IOINTEN (bits 23:16), where the LANCE's enable bit is. */
+const SYSCSR = KN02_MAP.find((row) => row.name === 'syscsr')!.base;
+const SYSCSR_IOINTEN_LANE = Kn02Csr.IOINTEN_SHIFT >>> 3;
+/**
+ * Byte offsets of a message descriptor's four words (Am7990 data sheet,
+ * "Receive/Transmit Message Descriptor"): MD0 the buffer address bits 15:0,
+ * MD1 the status bits (Rmd1/Tmd1) and address bits 23:16, MD2 the buffer
+ * length as -BCNT, MD3 the message count (receive) or error bits (transmit).
+ */
+const MD0 = 0, MD1 = 2, MD2 = 4, MD3 = 6;
 const ACK_BITS = C0.BABL | C0.CERR | C0.MISS | C0.MERR | C0.RINT | C0.TINT | C0.IDON;
 
 /** What the driver needs from the kernel. */
@@ -135,7 +141,7 @@ export class NetDev {
   /** Sets the LANCE's enable bit in the KN02 system CSR, so its interrupt reaches Cause.IP2. */
   enableInterrupt(): void {
     const lane = SYSCSR + SYSCSR_IOINTEN_LANE;
-    this.bus.write(lane, 1, this.bus.read(lane, 1) | KN02_LANCE_ENABLE);
+    this.bus.write(lane, 1, this.bus.read(lane, 1) | Kn02Intr.Lance);
   }
 
   /**
@@ -154,12 +160,12 @@ export class NetDev {
       return false;
     }
     const i = this.txNext, buf = this.txBuffer(i), len = Math.max(NET_MIN_FRAME, frame.length);
-    this.copyIn(buf, frame, len);
+    this.toSram(buf, frame, len);
     const d = this.txDesc(i);
-    this.w16(d, buf & 0xffff);
-    this.w16(d + 4, -len & 0xffff);
-    this.w16(d + 6, 0);
-    this.w16(d + 2, Tmd1.OWN | Tmd1.STP | Tmd1.ENP | (buf >>> 16));
+    this.w16(d + MD0, buf & 0xffff);
+    this.w16(d + MD2, -len & 0xffff);
+    this.w16(d + MD3, 0);
+    this.w16(d + MD1, Tmd1.OWN | Tmd1.STP | Tmd1.ENP | (buf >>> 16));
     this.txNext = (i + 1) % this.txCount;
     this.txBusy++;
     this.counters.sent++;
@@ -213,9 +219,9 @@ export class NetDev {
     const out: Uint8Array[] = [];
     for (let n = 0; n < this.rxCount; n++) {
       const d = this.rxDesc(this.rxNext);
-      const rmd1 = this.r16(d + 2);
+      const rmd1 = this.r16(d + MD1);
       if (rmd1 & Rmd1.OWN) break;
-      const frame = this.takeRx(rmd1, this.r16(d + 6) & RMD3_MCNT);
+      const frame = this.takeRx(rmd1, this.r16(d + MD3) & RMD3_MCNT);
       if (frame) out.push(frame);
       this.giveRx(this.rxNext);
       this.rxNext = (this.rxNext + 1) % this.rxCount;
@@ -233,10 +239,10 @@ export class NetDev {
     }
     if (!this.chain || (rmd1 & Rmd1.ERR)) { this.rxError(rmd1, this.chain ? 'error bits' : 'buffer without STP'); return undefined; }
     const have = this.chain.reduce((s, p) => s + p.length, 0);
-    if (!(rmd1 & Rmd1.ENP)) { this.chain.push(this.copyOut(buf, NET_BUFFER)); return undefined; }
+    if (!(rmd1 & Rmd1.ENP)) { this.chain.push(this.fromSram(buf, NET_BUFFER)); return undefined; }
     const last = mcnt - have;
     if (last < 0 || last > NET_BUFFER || mcnt < 4) { this.rxError(rmd1, `message count ${mcnt}`); return undefined; }
-    this.chain.push(this.copyOut(buf, last));
+    this.chain.push(this.fromSram(buf, last));
     const parts = this.chain;
     this.chain = undefined;
     const frame = new Uint8Array(mcnt);
@@ -255,11 +261,11 @@ export class NetDev {
   private reapTx(): void {
     while (this.txBusy > 0) {
       const d = this.txDesc(this.txReap);
-      const tmd1 = this.r16(d + 2);
+      const tmd1 = this.r16(d + MD1);
       if (tmd1 & Tmd1.OWN) break;
       if (tmd1 & Tmd1.ERR) {
         this.counters.txErrors++;
-        this.trace({ kind: 'netdev-tx-error', cycle: this.now(), tmd1, tmd3: this.r16(d + 6) });
+        this.trace({ kind: 'netdev-tx-error', cycle: this.now(), tmd1, tmd3: this.r16(d + MD3) });
       }
       this.txReap = (this.txReap + 1) % this.txCount;
       this.txBusy--;
@@ -276,10 +282,10 @@ export class NetDev {
   /** Hands receive descriptor i back to the chip with its whole buffer. */
   private giveRx(i: number): void {
     const d = this.rxDesc(i), buf = this.rxBuffer(i);
-    this.w16(d, buf & 0xffff);
-    this.w16(d + 4, -NET_BUFFER & 0xffff);
-    this.w16(d + 6, 0);
-    this.w16(d + 2, Rmd1.OWN | (buf >>> 16));
+    this.w16(d + MD0, buf & 0xffff);
+    this.w16(d + MD2, -NET_BUFFER & 0xffff);
+    this.w16(d + MD3, 0);
+    this.w16(d + MD1, Rmd1.OWN | (buf >>> 16));
   }
 
   private rxDesc(i: number): number { return NetLayout.RINGS + 8 * i; }
@@ -288,7 +294,7 @@ export class NetDev {
   private txBuffer(i: number): number { return NetLayout.BUFFERS + NET_BUFFER * (this.rxCount + i); }
 
   /** Copies `frame` to SRAM offset `at`, zero-padded to `len` bytes, a word at a time. */
-  private copyIn(at: number, frame: Uint8Array, len: number): void {
+  private toSram(at: number, frame: Uint8Array, len: number): void {
     const byte = (k: number) => (k < frame.length ? frame[k] : 0);
     for (let k = 0; k < len; k += 4) {
       if (k + 4 <= len) this.bus.write(this.base + at + k, 4, byte(k) | (byte(k + 1) << 8) | (byte(k + 2) << 16) | (byte(k + 3) << 24));
@@ -297,7 +303,7 @@ export class NetDev {
   }
 
   /** `len` bytes from SRAM offset `at` (a buffer's start, so word aligned). */
-  private copyOut(at: number, len: number): Uint8Array {
+  private fromSram(at: number, len: number): Uint8Array {
     const out = new Uint8Array(len);
     for (let k = 0; k < len; k += 4) {
       const w = this.bus.read(this.base + at + k, 4);

@@ -1,5 +1,5 @@
-// Revocation (Aegis paper, sec. 3.4 and 5.1; reference exokernel.md
-// "Revocation"): visible first — the kernel asks the library OS to give
+// Revocation (Aegis paper, sec. 3.4 and 5.1; docs/architecture.md,
+// "The exokernel"): visible first — the kernel asks the library OS to give
 // back frames or slices by a deadline, and the library OS chooses which —
 // then, if it does not comply, the abort protocol: the kernel breaks the
 // bindings by force, takes the resources, records them in the environment's
@@ -10,11 +10,12 @@ import { Repo, RevokeKind, Upcall } from './abi.js';
 import { breakFrame, frameOf } from './bindings.js';
 import type { Env } from './env.js';
 import type { Kernel } from './kernel.js';
-import { dispatchUpcall, saveAreaBusy } from './trap.js';
+import { dispatchUpcall, saveAreaBusy } from './upcall.js';
+import { frameWord, setFrameWord } from './usermem.js';
 
 /** Writes a word of env's repossession page. */
 function repo(k: Kernel, env: Env, offset: number, value: number): void {
-  k.machine.bus.hostWrite32((env.repoFrame << 12) + offset, value | 0);
+  setFrameWord(k, env.repoFrame, offset, value);
 }
 
 /**
@@ -97,9 +98,7 @@ export function abortRevoke(k: Kernel, env: Env): void {
     }
   }
   // The vector holds what was taken since the last Repossess upcall was delivered.
-  const ram32 = k.machine.bus.ram32;
-  const at = (off: number) => ((env.repoFrame << 12) + off) >>> 2;
-  let n = env.pendingRepossess ? ram32[at(Repo.TAKEN_COUNT)] : 0;
+  let n = env.pendingRepossess ? frameWord(k, env.repoFrame, Repo.TAKEN_COUNT) : 0;
   for (const [what, va] of taken) {
     if (n >= Repo.TAKEN_MAX) break;
     repo(k, env, Repo.TAKEN + n * Repo.TAKEN_ENTRY, what);
@@ -107,7 +106,7 @@ export function abortRevoke(k: Kernel, env: Env): void {
     n++;
   }
   repo(k, env, Repo.TAKEN_COUNT, n);
-  repo(k, env, Repo.TAKEN_SEQ, (ram32[at(Repo.TAKEN_SEQ)] + 1) | 0);
+  repo(k, env, Repo.TAKEN_SEQ, (frameWord(k, env.repoFrame, Repo.TAKEN_SEQ) + 1) | 0);
   k.emit({ kind: 'abort', cycle: k.now(), env: env.id, what: r.what, taken: taken.length });
   const prev = env.pendingRepossess ?? { frames: 0, slices: 0 };
   env.pendingRepossess = r.what === 'frames' ? { ...prev, frames: prev.frames + taken.length } : { ...prev, slices: prev.slices + taken.length };

@@ -1,18 +1,15 @@
 // Multiplexing the processor (Aegis paper, sec. 5.3 and 5.4): round robin
 // over the time-slice vector driven by the clock, prologue and epilogue
-// upcalls with a bounded grace period, overrun punished then fatal, yield,
-// directed yield and protected control transfer (which donate the rest of
-// the slice). The library OS chooses how to use its slices; the kernel only
-// decides whose they are.
+// upcalls with a bounded grace period, overrun punished then fatal, yield
+// and directed yield (which donates the rest of the slice, as protected
+// control transfer does: pct.ts). The library OS chooses how to use its
+// slices; the kernel only decides whose they are.
 
 import { Err, OVERRUN_LIMIT, Upcall } from './abi.js';
 import { Costs } from './costs.js';
 import type { Env } from './env.js';
 import type { Kernel } from './kernel.js';
-import { dispatchUpcall, saveAreaBusy } from './trap.js';
-
-/** Names of the upcall kinds, for events. */
-export const UPCALL_NAMES = ['', 'prologue', 'epilogue', 'revoke', 'repossess', 'pct'];
+import { dispatchUpcall, prologueUpcall, saveAreaBusy } from './upcall.js';
 
 const runnable = (k: Kernel) => (id: number) => k.envs.get(id)?.state === 'runnable';
 
@@ -115,14 +112,7 @@ export function startEnv(k: Kernel, env: Env, slot = k.slices.current, donated =
     k.switchTo(env);
     return;
   }
-  env.regs.fill(0);
-  env.regs[4] = slot;
-  env.regs[5] = k.slices.ticksLeft * k.cyclesPerTick;
-  env.pc = prologue;
-  env.resume = 'kernel';
-  env.counters.upcalls++;
-  k.emit({ kind: 'upcall', cycle: k.now(), env: env.id, upcall: 'prologue', a0: slot, a1: env.regs[5] });
-  k.switchTo(env);
+  prologueUpcall(k, env, slot);
 }
 
 /**
@@ -132,7 +122,7 @@ export function startEnv(k: Kernel, env: Env, slot = k.slices.current, donated =
  * ended is ever on the CPU in this phase (yield_to and PCT are refused in
  * it), so the grace deadline and the overrun are always its own.
  */
-function inEpilogue(k: Kernel): boolean {
+export function inEpilogue(k: Kernel): boolean {
   return k.slices.phase === 'epilogue';
 }
 
@@ -157,7 +147,7 @@ export function yieldSlice(k: Kernel, env: Env, pc: number): void {
 }
 
 /** Of Costs.SYSCALL (charged at entry), the exit through sys_call: a PCT or directed yield never takes it. */
-const SYSCALL_EXIT = Costs.SYSCALL - Costs.SYSCALL_ENTRY;
+export const SYSCALL_EXIT = Costs.SYSCALL - Costs.SYSCALL_ENTRY;
 
 /**
  * The caller of a directed yield or PCT leaves the CPU with nothing saved
@@ -166,7 +156,7 @@ const SYSCALL_EXIT = Costs.SYSCALL - Costs.SYSCALL_ENTRY;
  * and every other register zero (abi.ts, YieldTo). What it needs across
  * the call its library OS saved itself, in user mode.
  */
-function leaveUnsaved(env: Env, pc: number): void {
+export function leaveUnsaved(env: Env, pc: number): void {
   env.regs.fill(0);
   env.pc = pc;
   env.resume = 'unsaved';
@@ -188,62 +178,4 @@ export function yieldTo(k: Kernel, env: Env, targetId: number, pc: number): numb
   k.charge(Costs.YIELD - SYSCALL_EXIT);
   startEnv(k, target, k.slices.current, true);
   return undefined;
-}
-
-/**
- * Protected control transfer (paper, sec. 5.4): `call` is PctSync, PctAsync
- * or PctReply; the target id is in v1 and the other general registers but
- * k0/k1, with HI and LO, are the message (abi.ts, PctSync: the ABI). Returns an error for v0, or undefined when control moved. In
- * the caller's epilogue every PCT is refused with Busy: the call donates
- * the rest of the slice (sec. 5.4), and an ended slice has none. Nothing
- * of the caller's is saved (leaveUnsaved): the callee gets the message
- * and no other register of the caller's, and charges Costs.PCT (asm/pct.S).
- */
-export function pct(k: Kernel, env: Env, call: 'PctSync' | 'PctAsync' | 'PctReply', callNo: number, pc: number): number | undefined {
-  if (inEpilogue(k)) return Err.Busy;
-  const regs = k.cpu.regs;
-  const target = k.envs.get(regs[3]);
-  if (!target || target === env) return Err.Inval;
-  if (call === 'PctReply') {
-    if (target.state !== 'waiting' || target.waitingOn !== env.id) return Err.Inval;
-  } else if (target.state !== 'runnable' || target.upcalls[Upcall.Pct] === 0) return Err.Inval;
-  else if (saveAreaBusy(k, target)) return Err.Busy;
-  // The message goes straight into the target's registers; the caller (or replier) keeps only its place.
-  target.regs.set(regs);
-  target.regs[32] = k.cpu.hi;
-  target.regs[33] = k.cpu.lo;
-  leaveUnsaved(env, pc);
-  if (call === 'PctSync') { env.state = 'waiting'; env.waitingOn = target.id; }
-  k.emit({ kind: 'pct', cycle: k.now(), env: env.id, to: target.id, call });
-  k.charge(Costs.PCT - SYSCALL_EXIT);
-  // k0/k1 are the kernel's (MIPS ABI), never the caller's: what asm/pct.S leaves in them, the call number * 4 and where the target goes.
-  target.regs[26] = callNo << 2;
-  if (call === 'PctReply') {
-    target.state = 'runnable';
-    target.waitingOn = 0;
-    target.regs[2] = 0;
-    target.regs[3] = env.id;
-    target.regs[27] = target.pc;
-  } else {
-    target.regs[2] = env.id;
-    target.regs[3] = callNo;
-    target.pc = target.upcalls[Upcall.Pct];
-    target.regs[27] = target.pc;
-    target.counters.upcalls++;
-    // The call replaces whatever the callee was doing, an epilogue it was preempted in included.
-    target.inEpilogue = false;
-  }
-  k.switchTo(target);
-  return undefined;
-}
-
-/** Wakes every environment waiting on `dead` with Err.Inval in v0 (its other registers are zero: nothing of it was saved). */
-export function releaseWaiters(k: Kernel, dead: Env): void {
-  for (const e of k.envs.values()) {
-    if (e.state === 'waiting' && e.waitingOn === dead.id) {
-      e.state = 'runnable';
-      e.waitingOn = 0;
-      e.regs[2] = Err.Inval;
-    }
-  }
 }

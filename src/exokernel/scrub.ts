@@ -1,4 +1,5 @@
-// Frames are handed out clean (issue 12, class 4): a frame that changes
+// Frames are handed out clean (docs/protection.md, "Frames are handed out
+// zeroed"): a frame that changes
 // owner must not carry the previous owner's data. Whatever path freed it
 // (frame_free, the abort protocol of revoke.ts, destroyEnv, a failed
 // creation), a frame gets its next owner only through claimFrame, which
@@ -6,18 +7,16 @@
 // at free) so it is charged to the environment that asks for the frame.
 //
 // zeroFrame is the one function that clears guest memory on the kernel's
-// behalf, so that it can be routed through the bus's host-write path in
-// one place.
+// behalf; like every kernel access to memory an environment sees, it goes
+// through usermem.ts.
 
-import { Layout } from './abi.js';
 import { Costs } from './costs.js';
 import type { Kernel } from './kernel.js';
+import { clearFrame } from './usermem.js';
 
 /** Zeroes physical frame `frame` and charges Costs.ZERO_FRAME. The caller checked the frame exists. */
 export function zeroFrame(k: Kernel, frame: number): void {
-  // The bus's host-write choke point: marks the page dirty and drops any
-  // code translated from the previous owner's contents.
-  k.machine.bus.hostFill(frame * Layout.PAGE, Layout.PAGE, 0);
+  clearFrame(k, frame);
   k.charge(Costs.ZERO_FRAME);
 }
 

@@ -1,5 +1,5 @@
-// The time-slice vector (Aegis paper, sec. 5.3 "Processor time"; reference
-// exokernel.md "The CPU"): 128 slots, each owned by an environment or free,
+// The time-slice vector (Aegis paper, sec. 5.3 "Processor time";
+// docs/architecture.md, "The exokernel"): 128 slots, each owned by an environment or free,
 // allocated like pages and by position (adjacent slots for throughput,
 // spread slots for latency). Round robin runs over the vector. Pure data and
 // search here; what happens at a slice's start and end is in sched.ts.

@@ -1,5 +1,5 @@
-// The software TLB (Aegis paper, sec. 5.3; reference/exokernel.md "TLB
-// misses"): 4096 entries, direct-mapped on ASID and VPN, that keep bindings
+// The software TLB (Aegis paper, sec. 5.3; docs/architecture.md, "The
+// exokernel"): 4096 entries, direct-mapped on ASID and VPN, that keep bindings
 // across context switches and serve hardware TLB misses without the library
 // OS. On the DECstation it lives in unmapped memory; here it is a table the
 // kernel owns, with the same shape and the same collisions.

@@ -4,13 +4,15 @@
 
 import { Tlb } from '../emu/index.js';
 import { CPUTS_MAX, DpfAtom, DPF_ATOMS_MAX, Err, Layout, MapFlag, Rights, SLICES, Sys, SYS_COUNT, GUARANTEED_MAX, SAVE_SIZE, Upcall } from './abi.js';
-import { advance, pct, yieldSlice, yieldTo } from './sched.js';
+import { advance, yieldSlice, yieldTo } from './sched.js';
+import { pct } from './pct.js';
 import { dpfWork, netSend, NET_WAIT, packetsWaiting, ringCreate } from './net.js';
 import { noteGiven } from './revoke.js';
 import { breakFrame, frameOf, install, lookup, unmap } from './bindings.js';
 import { Costs } from './costs.js';
+import { copyIn, copyOut, pinnedPa } from './usermem.js';
 import { claimFrame } from './scrub.js';
-import type { Env } from './env.js';
+import { exitEnv, type Env } from './env.js';
 import type { Kernel } from './kernel.js';
 
 /** Names of the calls by number, for events. */
@@ -37,20 +39,6 @@ function guaranteedUsed(k: Kernel, env: Env): number {
   let n = 0;
   for (const vpn of env.guaranteed.keys()) if (!reservedPage(k, vpn)) n++;
   return n;
-}
-
-/** Copies `len` bytes from env's memory at `va`; undefined when any byte is unmapped. */
-export function copyIn(k: Kernel, env: Env, va: number, len: number): Uint8Array | undefined {
-  const out = new Uint8Array(len);
-  const ram8 = k.machine.bus.ram8;
-  for (let i = 0; i < len; i++) {
-    const a = (va + i) >>> 0;
-    if (a >= 0x80000000) return undefined;
-    const lo = lookup(k, env, a >>> 12);
-    if (lo === undefined) return undefined;
-    out[i] = ram8[(frameOf(lo) << 12) | (a & 0xfff)];
-  }
-  return out;
 }
 
 function ownedFrame(k: Kernel, env: Env, frame: number): number | Err {
@@ -101,21 +89,12 @@ const calls: Record<number, Handler> = {
     const max = a[5];
     if (max < 0 || max > CPUTS_MAX) return Err.Inval;
     const n = Math.min(max, env.consoleIn.length);
-    for (let i = 0; i < n; i++) {
-      const va = (a[4] + i) >>> 0;
-      const lo = va < 0x80000000 ? lookup(k, env, va >>> 12) : undefined;
-      if (lo === undefined || (lo & Tlb.D) === 0) return Err.Fault;
-    }
-    const bytes = Buffer.from(env.consoleIn.slice(0, n), 'latin1');
-    for (let i = 0; i < n; i++) {
-      const va = (a[4] + i) >>> 0;
-      k.machine.bus.hostWrite8((frameOf(lookup(k, env, va >>> 12)!) << 12) | (va & 0xfff), bytes[i]);
-    }
+    if (!copyOut(k, env, a[4], Buffer.from(env.consoleIn.slice(0, n), 'latin1'))) return Err.Fault;
     env.consoleIn = env.consoleIn.slice(n);
     k.charge(n * Costs.COPY_BYTE);
     return n;
   },
-  [Sys.Exit]: (k, env, a) => { k.destroyEnv(env, `exit(${a[4]})`); return undefined; },
+  [Sys.Exit]: (k, env, a) => { exitEnv(k, env, a[4]); return undefined; },
   [Sys.GetEnvId]: (_k, env) => env.id,
   [Sys.FrameAlloc]: (k, env, a) => {
     const r = claimFrame(k, a[4], env.id, a[5], a[6]);
@@ -171,8 +150,7 @@ const calls: Record<number, Handler> = {
   [Sys.SetSaveArea]: (_k, env, a) => {
     const va = u(a[4]);
     if (va === 0 || va >= 0x80000000 || (va & 3) !== 0 || (va & 0xfff) + SAVE_SIZE > 0x1000) return Err.Inval;
-    const g = env.guaranteed.get(va >>> 12);
-    if (!g || (g.entryLo & Tlb.D) === 0) return Err.Inval;
+    if (pinnedPa(env, va) < 0) return Err.Inval;
     env.saveArea = va;
     return 0;
   },
@@ -203,7 +181,7 @@ const calls: Record<number, Handler> = {
     k.emit({ kind: 'filter-removed', cycle: k.now(), env: env.id, filter: a[4] });
     return 0;
   },
-  [Sys.NetSend]: (k, env, a) => netSend(k, env, a[4], a[5], (e, va, len) => copyIn(k, e, va, len)),
+  [Sys.NetSend]: (k, env, a) => netSend(k, env, a[4], a[5]),
   [Sys.NetWait]: (k, env, a, pc) => {
     const waiting = packetsWaiting(k, env);
     if (waiting > 0 || a[4] <= 0) return waiting;

@@ -4,27 +4,23 @@
 // interrupt switches environments; everything else is dispatched to the
 // environment's own handler in user mode, the Aegis way (paper, sec. 5.2).
 
-import { EXC_NAMES, ExcCode, Vector, Tlb } from '../emu/index.js';
-import { Save, SAVE_SIZE } from './abi.js';
+import { Cause, EXC_NAMES, ExcCode, KN02_IP, Vector } from '../emu/index.js';
 import { bindTlb } from './bindings.js';
+import { ackClock } from './clock.js';
 import { Costs } from './costs.js';
 import type { Env } from './env.js';
 import type { Kernel } from './kernel.js';
 import { syscall } from './syscalls.js';
-import { onTick, UPCALL_NAMES } from './sched.js';
+import { onTick } from './sched.js';
 import { deliverPending } from './revoke.js';
+import { enterHandler, where } from './upcall.js';
 
-const RTC_REGC = 0x1fe80000 + 4 * 12;
-/** Cause.IP3: the real-time clock (reference/decstation.md, "Interrupts"). */
-const CAUSE_IP3 = 0x800;
-/** Cause.IP2: I/O through the system CSR, here the LANCE. */
-const CAUSE_IP2 = 0x400;
 
 /** The exception hook: called with the CPU at `vector` and EPC/Cause/BadVAddr set. */
 export function enterKernel(k: Kernel, vector: number): void {
   const env = k.current;
   const code = (k.cpu.cause >>> 2) & 31;
-  k.onTrap?.(code, vector);
+  if (k.onTrap.size !== 0) k.onTrap.emit(code, vector);
   if (!env) {
     // No environment runs (only between a destroy and a schedule); nothing to do.
     k.machine.stop();
@@ -35,7 +31,7 @@ export function enterKernel(k: Kernel, vector: number): void {
   else if (code === ExcCode.Sys) syscallEntry(k, env);
   else dispatch(k, env, code);
   deliverPending(k);
-  k.onKernelExit?.();
+  if (k.onKernelExit.size !== 0) k.onKernelExit.emit();
 }
 
 /**
@@ -79,18 +75,18 @@ function interrupt(k: Kernel, env: Env): void {
   const cpu = k.cpu;
   const before = k.current;
   k.enterUser(cpu.epc); // unless something below moves the CPU elsewhere
-  if ((cpu.causeValue & CAUSE_IP3) !== 0) {
+  if ((cpu.causeValue & KN02_IP.rtc) !== 0) {
     k.charge(Costs.CLOCK_INTERRUPT);
-    k.machine.bus.read(RTC_REGC, 1); // reading REGC acknowledges
+    ackClock(k.machine.bus);
     if (k.current === before) onTick(k);
   }
-  if ((cpu.causeValue & CAUSE_IP2) !== 0) k.netInterrupt();
+  if ((cpu.causeValue & KN02_IP.io) !== 0) k.netInterrupt();
   if (k.current === before && before === env) k.handleDeadlines();
 }
 
 function syscallEntry(k: Kernel, env: Env): void {
   const cpu = k.cpu;
-  if ((cpu.cause & 0x80000000) !== 0) {
+  if ((cpu.cause & Cause.BD) !== 0) {
     k.destroyEnv(env, `syscall in a branch delay slot at 0x${((cpu.epc + 4) >>> 0).toString(16)}`);
     return;
   }
@@ -131,64 +127,4 @@ export function dispatch(k: Kernel, env: Env, code: number): void {
  */
 function faultAddress(k: Kernel, code: number): number {
   return code >= ExcCode.Mod && code <= ExcCode.AdES ? k.cpu.badVAddr : 0;
-}
-
-function where(k: Kernel): string {
-  return `epc=0x${(k.cpu.epc >>> 0).toString(16)} badvaddr=0x${(k.cpu.badVAddr >>> 0).toString(16)}`;
-}
-
-/**
- * Dispatches an upcall the way exceptions are dispatched: `epc` (where the
- * environment was going) and at/a0/a1 into the save area, busy = 1, then
- * a0/a1 as given and at = the save area. The caller checked the handler
- * is registered and the save area is not busy.
- */
-export function dispatchUpcall(k: Kernel, env: Env, kind: number, epc: number, a0: number, a1: number): void {
-  const pc = env.upcalls[kind];
-  const name = UPCALL_NAMES[kind];
-  if (enterHandler(k, env, pc, `${name} upcall`, epc, 0, 0, a0, a1)) {
-    env.counters.upcalls++;
-    k.charge(Costs.UPCALL);
-    k.emit({ kind: 'upcall', cycle: k.now(), env: env.id, upcall: name, a0: a0 | 0, a1: a1 | 0 });
-  }
-}
-
-/** The physical word index of env's save area, or -1 when it is not a guaranteed writable mapping. */
-function saveBase(env: Env): number {
-  const sa = env.saveArea >>> 0;
-  const g = sa === 0 ? undefined : env.guaranteed.get(sa >>> 12);
-  if (!g || (g.entryLo & Tlb.D) === 0 || (sa & 0xfff) + SAVE_SIZE > 0x1000) return -1;
-  return ((g.frame << 12) | (sa & 0xfff)) >>> 2;
-}
-
-/** True while env is inside one of its handlers (its save area's busy word is set). */
-export function saveAreaBusy(k: Kernel, env: Env): boolean {
-  const base = saveBase(env);
-  return base >= 0 && k.machine.bus.ram32[base + Save.Busy] !== 0;
-}
-
-/**
- * Saves epc/cause/badVAddr and at/a0/a1 and enters `handler` with
- * a0 = arg0, a1 = arg1, at = the save area. Returns false after
- * destroying env when that cannot be done.
- */
-function enterHandler(k: Kernel, env: Env, handler: number, name: string, epc: number, cause: number, badVAddr: number, arg0: number, arg1: number): boolean {
-  const cpu = k.cpu;
-  const base = saveBase(env);
-  if (base < 0) { k.destroyEnv(env, `${name} with no guaranteed writable save area (${where(k)})`); return false; }
-  const ram32 = k.machine.bus.ram32;
-  if (ram32[base + Save.Busy] !== 0) { k.destroyEnv(env, `${name} inside its own handler (${where(k)})`); return false; }
-  const save = (slot: number, v: number): void => k.machine.bus.hostWrite32(4 * (base + slot), v);
-  save(Save.EPC, epc);
-  save(Save.Cause, cause);
-  save(Save.BadVAddr, badVAddr);
-  save(Save.AT, cpu.regs[1]);
-  save(Save.A0, cpu.regs[4]);
-  save(Save.A1, cpu.regs[5]);
-  save(Save.Busy, 1);
-  cpu.regs[4] = arg0 | 0;
-  cpu.regs[5] = arg1 | 0;
-  cpu.regs[1] = env.saveArea | 0;
-  k.enterUser(handler);
-  return true;
 }

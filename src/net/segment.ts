@@ -51,13 +51,12 @@ export class Ethernet implements EtherLink {
    */
   late = 0;
 
-  /** Takes every station's transmit hooks and a clock client on each machine. Throws RangeError for fewer than two stations. */
+  /** Listens to every station's transmissions as they start, and puts a clock client on each machine. Throws RangeError for fewer than two stations. */
   constructor(private readonly stations: readonly Station[]) {
     if (stations.length < 2) throw new RangeError(`An Ethernet segment needs two or more machines, got ${stations.length}`);
     this.queues = stations.map(() => []);
     stations.forEach((st, i) => {
-      st.machine.lance.onTransmit = () => {};
-      st.machine.lance.onTransmitStart = (frame, start, end) => this.fromStation(i, frame, start, end);
+      st.machine.lance.onTransmitStart.add((frame, start, end) => this.fromStation(i, frame, start, end));
       st.machine.addClockClient({ nextEvent: () => this.queues[i][0]?.at ?? Infinity, tick: (now) => this.deliver(i, now) });
     });
   }

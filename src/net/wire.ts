@@ -55,9 +55,9 @@ export class Wire implements EtherLink {
   private queue: { at: number; frame: Uint8Array }[] = [];
   private readonly peers: WirePeer[] = [];
 
-  /** Attaches to `machine`'s LANCE (taking its onTransmit) and to its scheduler. */
+  /** Attaches to `machine`'s LANCE (listening to what it sends) and to its scheduler. */
   constructor(private readonly machine: Machine) {
-    machine.lance.onTransmit = (frame, cycle) => this.fromMachine(frame, cycle);
+    machine.lance.onTransmit.add((frame, cycle) => this.fromMachine(frame, cycle));
     machine.addClockClient({ nextEvent: () => this.queue[0]?.at ?? Infinity, tick: (now) => this.deliver(now) });
   }
 

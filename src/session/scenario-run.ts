@@ -88,10 +88,10 @@ export class ScenarioRun {
       for (const e of c.kernel.log.recent()) this.observe(e, c.name, c.name);
       offs.push(c.kernel.log.subscribe((e) => this.observe(e, c.name, c.name)));
     }
-    this.unsubscribe = () => { for (const off of offs) off(); };
     if (this.expectations.wantsInvariant) {
-      for (const k of [session.kernel, ...session.companions.map((c) => c.kernel)]) k.onKernelExit = () => this.expectations.invariant(checkInvariantChanges(k));
+      for (const k of [session.kernel, ...session.companions.map((c) => c.kernel)]) offs.push(k.onKernelExit.add(() => this.expectations.invariant(checkInvariantChanges(k))));
     }
+    this.unsubscribe = () => { for (const off of offs) off(); };
     for (const b of scenario.breakpoints) {
       const bp = session.resolveBreakpoint(b);
       if (typeof bp === 'string') this.failures.push(breakpointFailure(b, b.source));

@@ -188,7 +188,7 @@ export class Session {
     this.kernel.log.subscribe((e) => this.history.push(e));
     this.pending = [...setup.envs].sort((a, b) => (a.start ?? 0) - (b.start ?? 0));
     this.startDue();
-    this.kernel.onTrap = (code) => this.onTrap(code);
+    this.kernel.onTrap.add((code) => this.onTrap(code));
     this.checkpointEvery = setup.checkpointEvery ?? 250_000;
     const kernels = [this.kernel, ...this.companions.map((c) => c.kernel)];
     if (this.checkpointEvery > 0) this.checkpoints = new CheckpointStore(kernels, this.checkpointEvery, setup.checkpointLimits);

@@ -62,7 +62,7 @@ export function checkedKernel(opts: KernelOptions = {}): { k: Kernel; violations
   const k = new Kernel({ ramSize: 8 << 20, ...opts });
   const violations: string[] = [];
   let n = 0;
-  k.onKernelExit = () => { n++; const v = checkInvariant(k); if (v.length) violations.push(...v.map((s) => `after entry ${n}: ${s}`)); };
+  k.onKernelExit.add(() => { n++; const v = checkInvariant(k); if (v.length) violations.push(...v.map((s) => `after entry ${n}: ${s}`)); });
   return { k, violations, entries: () => n };
 }
 

@@ -68,7 +68,7 @@ const EXITS = 3_000;
 function runWith(at: number, forge?: (k: Kernel, a: Env, b: Env) => boolean): { exits: number; forged: boolean } {
   const k = busyKernel();
   let exits = 0, forged = false, done = false;
-  k.onKernelExit = () => {
+  k.onKernelExit.add(() => {
     if (done) return;
     exits++;
     const a = k.current, b = a && other(k, a);
@@ -77,7 +77,7 @@ function runWith(at: number, forge?: (k: Kernel, a: Env, b: Env) => boolean): { 
     expect(sorted(changes), `kernel exit ${exits}`).toEqual(sorted(full));
     if (forged) expect(full.length).toBeGreaterThan(0);
     if (forged || exits >= EXITS) { done = true; k.stop(); }
-  };
+  });
   k.run(100_000_000);
   return { exits, forged };
 }

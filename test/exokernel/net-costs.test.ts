@@ -76,7 +76,7 @@ describe('kernel network work is charged', () => {
     const s = pingSession(3);
     let trap = -1;
     const sends: { cycles: number; len: number }[] = [];
-    s.kernel.onTrap = () => { trap = s.kernel.cpu.cycles; };
+    s.kernel.onTrap.add(() => { trap = s.kernel.cpu.cycles; });
     s.kernel.log.subscribe((e) => {
       if (e.kind === 'syscall' && e.call === 'NetSend' && e.result > 0) sends.push({ cycles: e.cycle - trap, len: e.result });
     });
@@ -98,8 +98,8 @@ describe('kernel network work is charged', () => {
     const s = new Session({ checkpointEvery: 0, envs: [{ name: 'spin', image: parseElf(new Uint8Array(readFileSync(f)), f), args: ['100000'] }] });
     let trap = -1;
     const spans: number[] = [];
-    s.kernel.onTrap = (code) => { trap = code === 0 && (s.kernel.cpu.causeValue & 0xc00) === 0x800 ? s.kernel.cpu.cycles : -1; };
-    s.kernel.onKernelExit = () => { if (trap >= 0) spans.push(s.kernel.cpu.cycles - trap); trap = -1; };
+    s.kernel.onTrap.add((code) => { trap = code === 0 && (s.kernel.cpu.causeValue & 0xc00) === 0x800 ? s.kernel.cpu.cycles : -1; });
+    s.kernel.onKernelExit.add(() => { if (trap >= 0) spans.push(s.kernel.cpu.cycles - trap); trap = -1; });
     s.kernel.log.subscribe((e) => { if (e.kind !== 'syscall') trap = -1; }); // a tick that ends a slice does more
     s.run(5_000_000);
     expect(spans.length).toBeGreaterThan(3);

@@ -10,7 +10,7 @@ function boot(rx = 8, tx = 4) {
   const code = new Uint8Array(new Int32Array([A.beq(0, 0, -1), A.nop()]).buffer);
   machine.load({ entry: 0x80001000, segments: [{ vaddr: 0x80001000, memsz: code.length, data: code }] });
   const sent: Uint8Array[] = [];
-  machine.lance.onTransmit = (f) => sent.push(f);
+  machine.lance.onTransmit.add((f) => sent.push(f));
   const net = new NetDev({ bus: machine.bus, now: () => machine.cpu.cycles, trace: (e) => events.push(e) });
   expect(net.init(rx, tx)).toBe(true);
   return { machine, net, sent, events };

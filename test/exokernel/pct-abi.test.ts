@@ -27,11 +27,9 @@ function fill(p: Prog): Prog {
 /** The CPU's registers (and HI, LO) at every kernel exit into `env` at `pc`: the first is returned. */
 function registersAt(k: Kernel, env: () => number, pc: () => number): () => number[] | undefined {
   let seen: number[] | undefined;
-  const prev = k.onKernelExit;
-  k.onKernelExit = () => {
-    prev?.();
+  k.onKernelExit.add(() => {
     if (!seen && k.current?.id === env() && k.cpu.pc === pc()) seen = [...k.cpu.regs, k.cpu.hi, k.cpu.lo];
-  };
+  });
   return () => seen;
 }
 

@@ -27,6 +27,7 @@
 // on the wire back to back. Receive and transmit do not share the medium:
 // collisions, deferrals and retries (CERR, DEF, ONE, MORE, RTRY) never happen.
 
+import { Listeners } from '../listeners.js';
 import type { AccessSize, Clock, Device, IrqLine, TraceSink } from '../device.js';
 import {
   addressMatch, crcRegister, descWord, LANCE_SRAM_SIZE, LanceMemory, LanceMode, readInitBlock,
@@ -92,10 +93,10 @@ export class Lance implements Device {
   readonly name = 'lance';
   /** The station address in the address ROM. */
   readonly mac: readonly number[];
-  /** Receives every frame the chip sends; replaceable (a Wire attaches here). */
-  onTransmit: (frame: Uint8Array, cycle: number) => void;
-  /** Hears each frame as it starts (several machines on one segment use it; see TransmitStart). */
-  onTransmitStart: TransmitStart | undefined;
+  /** Hear every frame the chip sends, without FCS, with the cycle it started on the wire (a Wire listens here). */
+  readonly onTransmit = new Listeners<[frame: Uint8Array, cycle: number]>();
+  /** Hear each frame as it starts (several machines on one segment use it; see TransmitStart). */
+  readonly onTransmitStart = new Listeners<Parameters<TransmitStart>>();
   private readonly clock: Clock;
   private readonly irq: IrqLine;
   private readonly trace: TraceSink;
@@ -129,7 +130,7 @@ export class Lance implements Device {
     this.cpuHz = opts.cpuHz ?? DEFAULT_CPU_HZ;
     this.mac = [...(opts.mac ?? DEFAULT_MAC)];
     this.esar = stationRom(this.mac);
-    this.onTransmit = opts.onTransmit ?? (() => {});
+    if (opts.onTransmit) this.onTransmit.add(opts.onTransmit);
     this.pollCycles = Math.round(this.cpuHz * 0.0016);
   }
 
@@ -371,9 +372,9 @@ export class Lance implements Device {
     } else if (r.kind === 'frame') {
       const wire = r.data.length + ((this.init.mode & LanceMode.DTCR) ? 0 : 4);
       this.sending = { data: r.data, first: r.first, count: r.count, start: t, end: t + this.wireCycles(wire) };
-      if (this.onTransmitStart && !((this.init.mode & LanceMode.LOOP) && (this.init.mode & LanceMode.INTL))) {
+      if (this.onTransmitStart.size !== 0 && !((this.init.mode & LanceMode.LOOP) && (this.init.mode & LanceMode.INTL))) {
         const host = (this.init.mode & LanceMode.DTCR) ? r.data.slice(0, Math.max(0, r.data.length - 4)) : Uint8Array.from(r.data);
-        this.onTransmitStart(host, t, this.sending.end);
+        this.onTransmitStart.emit(host, t, this.sending.end);
       }
     }
   }
@@ -392,7 +393,7 @@ export class Lance implements Device {
     const mode = this.init.mode;
     if (mode & LanceMode.LOOP) this.enqueue({ frame: Uint8Array.from(frame), end: t, loop: true });
     this.poll(t);
-    if (!((mode & LanceMode.LOOP) && (mode & LanceMode.INTL))) this.onTransmit(frame, s.start);
+    if (!((mode & LanceMode.LOOP) && (mode & LanceMode.INTL))) this.onTransmit.emit(frame, s.start);
   }
 
   /** The frame as the host sees it (no FCS); flags babble and, with DTCR, a wrong host-made FCS. */

@@ -63,6 +63,8 @@ export const RegD = { VRT: 0x80 } as const;
 
 /** Bytes the chip decodes: 64 registers, 4 bytes apart; the window repeats. */
 export const RTC_WINDOW = 0x100;
+/** Bytes between registers: register n is at byte offset n * RTC_REG_STRIDE. */
+export const RTC_REG_STRIDE = 4;
 /** The default start of the calendar: 1995-12-03 00:00:00 (the SOSP '95 date). */
 export const RTC_DEFAULT_START = daysFromCivil(1995, 12, 3) * 86400;
 /** Nominal CPU clock of the 5000/200. */
