@@ -11,7 +11,7 @@
 import { ExcCode, Machine, type MachineOptions, type MachineState, type Cpu, Status } from '../emu/index.js';
 import { Info, KERNEL_OWNER, Layout, ARGV_MAX, Rights } from './abi.js';
 import { breakFrame, clearTlb, flushAsid, install, KERNEL_PAGE_KEY, lookup, TlbEvidence } from './bindings.js';
-import { Costs } from './costs.js';
+import { Costs, copyCycles } from './costs.js';
 import { AsidPool, newEnv, restoreEnv, saveEnv, type Env } from './env.js';
 import { EventLog, type KernelEvent } from './events.js';
 import { FrameTable } from './frames.js';
@@ -297,6 +297,8 @@ export class Kernel {
         p.writable ||= (seg.flags & 2) !== 0;
       }
       const data = seg.data;
+      // The kernel's copy of the image lies at the segment's offset in a page (ELF: p_offset = p_vaddr mod the page).
+      this.charge(copyCycles(data.length, start));
       for (let i = 0; i < data.length; i++) {
         const va = start + i;
         this.machine.bus.hostWrite8((pages.get(va >>> 12)!.frame << 12) | (va & 0xfff), data[i]);

@@ -8,7 +8,7 @@ import { advance, pct, yieldSlice, yieldTo } from './sched.js';
 import { dpfWork, netSend, NET_WAIT, packetsWaiting, ringCreate } from './net.js';
 import { noteGiven } from './revoke.js';
 import { breakFrame, frameOf, install, lookup, unmap } from './bindings.js';
-import { Costs } from './costs.js';
+import { Costs, copyCycles } from './costs.js';
 import { claimFrame } from './scrub.js';
 import type { Env } from './env.js';
 import type { Kernel } from './kernel.js';
@@ -93,7 +93,7 @@ const calls: Record<number, Handler> = {
     if (len < 0 || len > CPUTS_MAX) return Err.Inval;
     const bytes = copyIn(k, env, a[4], len);
     if (!bytes) return Err.Fault;
-    k.charge(len * Costs.COPY_BYTE);
+    k.charge(copyCycles(len, a[4])); // into the console's buffer (asm/copy.S)
     k.console(env, Buffer.from(bytes).toString('latin1'));
     return len;
   },
@@ -112,7 +112,7 @@ const calls: Record<number, Handler> = {
       k.machine.bus.hostWrite8((frameOf(lookup(k, env, va >>> 12)!) << 12) | (va & 0xfff), bytes[i]);
     }
     env.consoleIn = env.consoleIn.slice(n);
-    k.charge(n * Costs.COPY_BYTE);
+    k.charge(copyCycles(n, a[4])); // out of the console's buffer (asm/copy.S)
     return n;
   },
   [Sys.Exit]: (k, env, a) => { k.destroyEnv(env, `exit(${a[4]})`); return undefined; },
@@ -208,6 +208,7 @@ const calls: Record<number, Handler> = {
     const waiting = packetsWaiting(k, env);
     if (waiting > 0 || a[4] <= 0) return waiting;
     k.saveContext(env, pc);
+    k.charge(Costs.CONTEXT_SAVE);
     env.resume = 'kernel';
     env.state = 'waiting';
     env.waitingOn = NET_WAIT;
