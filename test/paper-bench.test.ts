@@ -94,7 +94,8 @@ describe('exoscope bench --paper', () => {
     expect(row('pipe').copyBytes).toBe(0);   // ExOS's library pipe copies into a shared frame in user mode
     // vm.c's trap loop stores to word 1 + (i & 1023) % 1023: a divu whose remainder it reads at once, the same on both kernels.
     expect(row('trap').stalls).toBeGreaterThan(25);
-    expect(row('trap').mono!.stalls).toBe(row('trap').stalls);
+    // Within half a cycle: a kernel entry between a divu and its mfhi hides the wait, and the two kernels' entries differ.
+    expect(Math.abs(row('trap').mono!.stalls - row('trap').stalls)).toBeLessThanOrEqual(0.5);
     expect(row('pipe').mono!.contextSwitches).toBeGreaterThanOrEqual(2);
     expect(row('appel2').mono!.syscallCounts).toMatchObject({ mprotect: 20 + 20 * 100, sigreturn: 20 * 100 });
   });
@@ -117,7 +118,10 @@ describe('exoscope bench --paper', () => {
     expect(r.kernelEntries).toBe(1);
     // The handler's instructions (exc-bench-asm.S bp_handler: 8) are the guest's part; the loop itself cancels against the baseline.
     expect(r.ownInstructions).toBe(8);
-    expect(r.cyclesPerOp).toBe(Costs.DISPATCH + r.ownInstructions);
+    // Every other cycle is the kernel's: DISPATCH, and a clock tick's work when one lands in one window and not the
+    // other (the program is alone on the slice vector, so a slice's end there is a switch probing 127 free slots).
+    expect(r.cyclesPerOp).toBeCloseTo(r.charged + r.ownInstructions, 1);
+    expect(r.charged).toBeGreaterThanOrEqual(Costs.DISPATCH);
   });
 
   it('times the UDP round trip as bench-udp-ping\'s own loop, wire and peer included, on both kernels', () => {

@@ -107,7 +107,9 @@ const SYSCALL_EXIT = Costs.SYSCALL - Costs.SYSCALL_ENTRY;
  * charges them: a PCT, or a directed yield into the target's prologue or
  * into a target that itself left by yield_to or PCT, is its measured
  * sequence and no context switch (the kernel saves no register); a yield
- * to a target resumed from a context the kernel saved is both.
+ * to a target resumed from a context the kernel saved is both (the switch's
+ * restore only). Any other switch is the clock interrupt's whole switch,
+ * counted as a save (a preemption, sys_yield or net_wait went before it).
  */
 function pathCoster(): (e: KernelEvent) => [string, number] | undefined {
   let donation: 'pct' | 'yield' | undefined, prologue = false;
@@ -119,11 +121,15 @@ function pathCoster(): (e: KernelEvent) => [string, number] | undefined {
     if (e.kind === 'pct') { donation = 'pct'; return ['pct', Costs.PCT - SYSCALL_EXIT]; }
     if (e.kind === 'yield' && e.to !== 0) { donation = 'yield'; prologue = false; return ['yield_to', Costs.YIELD - SYSCALL_EXIT]; }
     if (e.kind === 'slice-start' && donation === 'yield') { prologue = e.upcall || unsaved.has(e.env); return undefined; }
+    if (e.kind === 'slice-start') { prologue = e.upcall; return undefined; }
     if (e.kind === 'context-switch' && donation) {
       const saved = donation === 'pct' || prologue;
       donation = undefined;
-      if (saved) return undefined;
+      // Into a context the kernel saved: the restore alone (asm/switch.S ctx_restore).
+      return saved ? undefined : ['context switch', Costs.CONTEXT_RESTORE];
     }
+    // A slice start into the prologue enters it instead of restoring (asm/switch.S ctx_prologue).
+    if (e.kind === 'context-switch' && prologue) return ['context switch', Costs.CONTEXT_SWITCH - Costs.CONTEXT_RESTORE + Costs.SLICE_PROLOGUE];
     return pathCost(e);
   };
 }

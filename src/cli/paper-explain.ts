@@ -12,10 +12,10 @@
 import type { PaperResult } from './paper-bench.js';
 import { MHZ } from './paper-bench.js';
 
-/** The costs.ts constant behind each kernel path (paper-bench.ts pathCost); an estimate is marked. */
+/** The costs.ts constant behind each kernel path (paper-bench.ts pathCost). */
 const PATH_CONSTANT: Readonly<Record<string, string>> = {
   syscall: 'SYSCALL', dispatch: 'DISPATCH', upcall: 'UPCALL', 'stlb refill': 'STLB_REFILL', 'guaranteed refill': 'GUARANTEED_REFILL',
-  'context switch': 'CONTEXT_SWITCH (est.)', pct: 'PCT', yield_to: 'YIELD', tlb_map: 'TLB_MAP', 'net send': 'TRANSMIT+RING_COPY_WORD', 'net receive': 'RING_SLOT+RING_COPY_WORD',
+  'context switch': 'CONTEXT_SWITCH', pct: 'PCT', yield_to: 'YIELD', tlb_map: 'TLB_MAP', 'net send': 'TRANSMIT+RING_COPY_WORD', 'net receive': 'RING_SLOT+RING_COPY_WORD',
 };
 
 /** The part no CPU assumption moves. */
@@ -77,13 +77,13 @@ export function explainNotes(): string[] {
     'Sensitivity: each ExOS row\'s cycles per operation split by the assumption they rest on (shares of the row; the three',
     'largest). "insns at 1 cycle" is the cost model itself (no caches, no write buffer); "mul/div interlock" the cycles mfhi/mflo',
     'waited (12 after a multiply, 35 after a divide); a path\'s constant is the cycle count of its MIPS sequence (costs.ts,',
-    'measured by test/exokernel/costs.test.ts), except CONTEXT_SWITCH, an estimate (est.); "other charges" the kernel\'s',
+    'measured by test/exokernel/costs.test.ts and switch-costs.test.ts); "other charges" the kernel\'s',
     'remaining charges (interrupt entries, DPF_ATOM and DPF_HASH, ...); wait is the wire and the peer host, which no CPU assumption moves.',
     '"largest CPU assumption +10%": the row and the measured ratio if its largest part but wait were 10% more. mono: its',
     'cycles in user mode and in the kernel (its idle loop included, while it waits on the wire), and of all, the interlock\'s.',
     'Every monolithic cycle is an instruction or a stall, so a uniform change of cycles per instruction scales both kernels',
     'alike (the exokernel\'s constants are instruction counts too) and moves a ratio only through the wait; what would move a',
-    'ratio is an assumption one side leans on more: the estimated CONTEXT_SWITCH, or caches (not modelled), which would',
+    'ratio is an assumption one side leans on more: caches (not modelled), which would',
     'cost the larger kernel\'s longer paths more.',
   ];
 }

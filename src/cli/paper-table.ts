@@ -61,7 +61,7 @@ export function paperNotes(results: readonly PaperResult[]): string[] {
     'Each figure is the cycles between two null system calls of its program, over its iterations. The cost model, the same for',
     'both kernels and for user code: one cycle an instruction, and mfhi/mflo wait until 12 cycles after a multiply or 35 after',
     'a divide issued (the R3000\'s interlock); the exokernel\'s kernel paths (TypeScript) are charged the cycles their MIPS',
-    'sequences take (src/exokernel/asm, costs.ts; CONTEXT_SWITCH is still an estimate), the monolithic kernel\'s are its own',
+    'sequences take (src/exokernel/asm, costs.ts), the monolithic kernel\'s are its own',
     'instructions as they run. Not modelled, for either: caches, the write buffer, TLB-miss timing beyond the refill code.',
     'Wire time is real (10 Mb/s) and the peer host answers after 100 us.',
     'Where the cycles go, per operation. ExOS: guest instructions (every environment\'s; the measured program\'s own), kernel',

@@ -54,15 +54,42 @@ export const Costs = {
    * STLB hash's mflo waits for its multu.
    */
   TLB_MAP: 66,
-  /** Copying one byte of a system call's buffer (cputs): one load and one store. An estimate: no sequence in asm/ yet. */
-  COPY_BYTE: 2,
   /**
-   * Switching environments on a clock interrupt: save and restore 32
-   * registers, HI/LO and EPC, change the ASID. About 2 x 35 loads and stores
-   * plus bookkeeping: 80. An estimate, not measured from a sequence: Aegis
-   * saves no registers for PCT or directed yield (PCT and YIELD below are).
+   * The kernel's copy loop, asm/copy.S kcopy (a cputs buffer in, console
+   * input out, an image's segments into a new environment's frames): the
+   * call with nothing to copy. The cycles of a copy are copyCycles() below.
    */
-  CONTEXT_SWITCH: 80,
+  COPY_SETUP: 22,
+  /** kcopy: per byte of the head (to the destination's next word) and of the tail (lbu, two addiu, bne, sb). */
+  COPY_BYTE: 5,
+  /** kcopy: per 4-byte word between them (lw, two addiu, bne, sw). */
+  COPY_WORD: 5,
+  /**
+   * The clock interrupt's context switch, end to end: asm/switch.S from
+   * ctx_switch (a slice ends, no epilogue) to the next environment's
+   * instruction; CONTEXT_SAVE + SLICE_NEXT + CONTEXT_RESTORE, each measured
+   * apart too. sched.ts charges the parts where they happen: the save where
+   * the kernel saves an environment (a slice or its grace ends, sys_yield,
+   * net_wait), the pick in advance(), the restore (or SLICE_PROLOGUE) in
+   * startEnv(); so a slice start after an idle or an exit, with nothing to
+   * save, costs no save, and a directed yield into a saved context only
+   * the restore.
+   */
+  CONTEXT_SWITCH: 121,
+  /** Saving the running environment: 29 general registers (not zero, k0, k1), HI, LO, EPC, Status. asm/switch.S ctx_switch. */
+  CONTEXT_SAVE: 42,
+  /** The next slot's owner from the slice vector, runnable at the first probe; its penalty, ticks, ASID: asm/switch.S ctx_next. */
+  SLICE_NEXT: 37,
+  /** ctx_next: per slot probed before the one taken (a free slot, or see SLICE_WAITING). */
+  SLICE_PROBE: 12,
+  /** ctx_next: on top of SLICE_PROBE, a probed slot whose owner cannot run (its state read and tested). */
+  SLICE_WAITING: 5,
+  /** ctx_next: a slot whose owner's penalty swallows the whole slice, probed and skipped. */
+  SLICE_SKIP: 26,
+  /** Restoring an environment from its context block (HI, LO, Status, 29 registers) and rfe at its EPC: asm/switch.S ctx_restore. */
+  CONTEXT_RESTORE: 42,
+  /** Entering the prologue of an environment that saved itself instead (a0, a1 = the slot's cycles, the rest cleared): asm/switch.S ctx_prologue. */
+  SLICE_PROLOGUE: 35,
   /**
    * Protected control transfer after SYSCALL_ENTRY, as Aegis does it:
    * asm/pct.S, from systab's jump to the callee's entry. Checks the callee, records where the caller resumes, switches
@@ -77,7 +104,7 @@ export const Costs = {
    * records where the caller resumes, switches the address space, clears
    * the registers the target would otherwise see of the caller's (27), and
    * enters the target's prologue. No register is saved. sched.ts's
-   * yieldTo() charges this (with SYSCALL_ENTRY), and CONTEXT_SWITCH on top
+   * yieldTo() charges this (with SYSCALL_ENTRY), and CONTEXT_RESTORE on top
    * only when the target resumes from a context the kernel saved of it
    * (at a clock interrupt, say), not when it enters its prologue or left
    * by a yield_to or PCT of its own (nothing saved: its registers are
@@ -135,7 +162,7 @@ export const Costs = {
    * times, so 1024 sw plus 128 x (addiu + bne; the last sw fills the
    * delay slot) = 1280, plus about 6 to set up the bounds and return. The
    * R3000's write buffer would add stalls when memory is slower than one
-   * store a cycle; like COPY_BYTE, the model leaves them out.
+   * store a cycle; as for every store (kcopy's too), the model leaves them out.
    */
   ZERO_FRAME: 1024 + 2 * 128 + 6,
   /**
@@ -164,3 +191,14 @@ export const Costs = {
    */
   DPF_COMPILE_NODE: 40,
 } as const;
+
+/**
+ * Cycles asm/copy.S's kcopy takes to copy `len` bytes between buffers at
+ * byte `offset` in a word (both the same): its head bytes to the next word,
+ * whole words, tail bytes. test/exokernel/switch-costs.test.ts checks it
+ * against the loop at every offset.
+ */
+export function copyCycles(len: number, offset: number): number {
+  const head = Math.min(len, (4 - (offset & 3)) & 3), words = (len - head) >>> 2, tail = (len - head) & 3;
+  return Costs.COPY_SETUP + (head + tail) * Costs.COPY_BYTE + words * Costs.COPY_WORD;
+}

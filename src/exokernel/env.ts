@@ -9,7 +9,7 @@
 import { Tlb } from '../emu/index.js';
 import { ARGV_MAX, Info, KERNEL_OWNER, Layout, Rights } from './abi.js';
 import { breakFrame, flushAsid, install, KERNEL_PAGE_KEY } from './bindings.js';
-import { Costs } from './costs.js';
+import { Costs, copyCycles } from './costs.js';
 import type { Kernel } from './kernel.js';
 import { creationProblem, EnvCreateError } from './limits.js';
 import type { PacketRing } from './net.js';
@@ -299,6 +299,8 @@ function loadImage(k: Kernel, env: Env, image: EnvImage, keyLo: number, keyHi: n
       p.writable ||= (seg.flags & 2) !== 0;
     }
     const data = seg.data;
+    // The kernel's copy of the image lies at the segment's offset in a page (ELF: p_offset = p_vaddr mod the page).
+    k.charge(copyCycles(data.length, start));
     for (let i = 0; i < data.length;) {
       const va = start + i, n = Math.min(data.length - i, Layout.PAGE - (va & 0xfff));
       setFrameBytes(k, pages.get(va >>> 12)!.frame, va & 0xfff, data.subarray(i, i + n));

@@ -337,7 +337,8 @@ export class Kernel {
       let r;
       try { this.inMachine = true; r = this.machine.run(end - this.now()); } finally { this.inMachine = false; }
       if (r === 'stop' && !this.idle) return 'stop';
-      if (!this.idle || this.now() >= end) return this.idle ? 'idle' : 'budget';
+      // Gone idle just as time ran out: 'idle' only when nobody waits either (as idleWait decides), else the budget ended.
+      if (!this.idle || this.now() >= end) return this.idle && ![...this.envs.values()].some((e) => e.state === 'waiting') ? 'idle' : 'budget';
     }
   }
 

@@ -40,6 +40,7 @@ export function endSlice(k: Kernel, why: string): void {
     return;
   }
   k.saveContext(env, k.cpu.epc);
+  k.charge(Costs.CONTEXT_SAVE);
   env.resume = 'kernel';
   advance(k);
 }
@@ -59,13 +60,17 @@ export function graceExpired(k: Kernel): void {
     return;
   }
   k.saveContext(env, k.cpu.epc);
+  k.charge(Costs.CONTEXT_SAVE);
   env.resume = 'kernel';
   advance(k);
 }
 
 /**
  * Starts the next slice whose owner is runnable; a slice its owner's
- * penalty swallows whole is skipped. Idles when no slot has a runnable owner.
+ * penalty swallows whole is skipped. Idles when no slot has a runnable
+ * owner. Charges asm/switch.S's ctx_next: SLICE_NEXT for the slot taken,
+ * SLICE_SKIP for each skipped, SLICE_PROBE (and SLICE_WAITING) for each
+ * slot probed before them (none when nobody can run: that is idle time).
  */
 export function advance(k: Kernel): void {
   const v = k.slices;
@@ -74,14 +79,17 @@ export function advance(k: Kernel): void {
   for (let tries = 0; tries < 2 * v.owner.length; tries++) {
     const slot = v.next(runnable(k));
     if (slot < 0) break;
+    k.charge(probeCycles(v.owner, v.current, slot));
     v.current = slot;
     const env = k.envs.get(v.owner[slot])!;
     const deducted = Math.min(env.penalty, k.sliceTicks);
     env.penalty -= deducted;
     if (deducted === k.sliceTicks) {
+      k.charge(Costs.SLICE_SKIP);
       k.emit({ kind: 'slice-skipped', cycle: k.now(), env: env.id, slot, penalty: deducted });
       continue;
     }
+    k.charge(Costs.SLICE_NEXT);
     v.ticksLeft = k.sliceTicks - deducted;
     env.counters.slices++;
     k.idleAnnounced = false;
@@ -89,6 +97,15 @@ export function advance(k: Kernel): void {
     return;
   }
   k.goIdle();
+}
+
+/** ctx_next's cycles for the slots after `from` it probes before `to` (asm/switch.S): free ones, and ones whose owner cannot run. */
+function probeCycles(owner: ArrayLike<number>, from: number, to: number): number {
+  let cycles = 0;
+  for (let i = (from + 1) % owner.length; i !== to; i = (i + 1) % owner.length) {
+    cycles += Costs.SLICE_PROBE + (owner[i] !== 0 ? Costs.SLICE_WAITING : 0);
+  }
+  return cycles;
 }
 
 /**
@@ -100,8 +117,9 @@ export function startEnv(k: Kernel, env: Env, slot = k.slices.current, donated =
   const upcall = env.resume === 'upcall' && prologue !== 0;
   // A directed yield into the prologue, or into a target that left by
   // yield_to or PCT itself (its registers are only cleared), is all in
-  // Costs.YIELD (asm/yield.S); anything else restores a saved context.
-  if (!(donated && (upcall || env.resume === 'unsaved'))) k.charge(Costs.CONTEXT_SWITCH);
+  // Costs.YIELD (asm/yield.S); a slice start enters the prologue
+  // (SLICE_PROLOGUE); anything else restores a saved context (asm/switch.S).
+  if (!(donated && (upcall || env.resume === 'unsaved'))) k.charge(upcall ? Costs.SLICE_PROLOGUE : Costs.CONTEXT_RESTORE);
   k.emit({ kind: 'slice-start', cycle: k.now(), env: env.id, slot, cycles: k.slices.ticksLeft * k.cyclesPerTick, upcall });
   if (!upcall) {
     if (env.inEpilogue) {
@@ -135,6 +153,7 @@ export function yieldSlice(k: Kernel, env: Env, pc: number): void {
   const v = k.slices;
   k.cpu.regs[2] = 0;
   k.saveContext(env, pc);
+  k.charge(Costs.CONTEXT_SAVE);
   env.resume = 'kernel';
   if (v.phase === 'epilogue') {
     env.resume = 'upcall';

@@ -9,7 +9,7 @@ import { pct } from './pct.js';
 import { dpfWork, netSend, NET_WAIT, packetsWaiting, ringCreate } from './net.js';
 import { noteGiven } from './revoke.js';
 import { breakFrame, frameOf, install, lookup, unmap } from './bindings.js';
-import { Costs } from './costs.js';
+import { Costs, copyCycles } from './costs.js';
 import { copyIn, copyOut, pinnedPa } from './usermem.js';
 import { claimFrame } from './scrub.js';
 import { exitEnv, type Env } from './env.js';
@@ -81,7 +81,7 @@ const calls: Record<number, Handler> = {
     if (len < 0 || len > CPUTS_MAX) return Err.Inval;
     const bytes = copyIn(k, env, a[4], len);
     if (!bytes) return Err.Fault;
-    k.charge(len * Costs.COPY_BYTE);
+    k.charge(copyCycles(len, a[4])); // into the console's buffer (asm/copy.S)
     k.console(env, Buffer.from(bytes).toString('latin1'));
     return len;
   },
@@ -91,7 +91,7 @@ const calls: Record<number, Handler> = {
     const n = Math.min(max, env.consoleIn.length);
     if (!copyOut(k, env, a[4], Buffer.from(env.consoleIn.slice(0, n), 'latin1'))) return Err.Fault;
     env.consoleIn = env.consoleIn.slice(n);
-    k.charge(n * Costs.COPY_BYTE);
+    k.charge(copyCycles(n, a[4])); // out of the console's buffer (asm/copy.S)
     return n;
   },
   [Sys.Exit]: (k, env, a) => { exitEnv(k, env, a[4]); return undefined; },
@@ -186,6 +186,7 @@ const calls: Record<number, Handler> = {
     const waiting = packetsWaiting(k, env);
     if (waiting > 0 || a[4] <= 0) return waiting;
     k.saveContext(env, pc);
+    k.charge(Costs.CONTEXT_SAVE);
     env.resume = 'kernel';
     env.state = 'waiting';
     env.waitingOn = NET_WAIT;

@@ -87,10 +87,10 @@ timeline:
     const { file } = scenarioFile('name: t\nmachine:\n  clock: 1\nenvironments: [{ name: a, image: exos-hello }]\n');
     const r = cli(file);
     expect(r.status).toBe(2);
-    expect(r.err).toMatch(/hostile\.yaml:3:\d+: machine\.clock: a clock of 1 Hz ticking 1024 times a second gives 0-cycle ticks, shorter than the 1350 a slice needs/);
-    expect(() => new Kernel({ cpuHz: 1 })).toThrow(/shorter than the 1350/);
-    // A clock interrupt (29), a context switch (80) and an upcall (26), ten times over.
-    expect(MIN_TICK_CYCLES).toBe(1350);
+    expect(r.err).toMatch(/hostile\.yaml:3:\d+: machine\.clock: a clock of 1 Hz ticking 1024 times a second gives 0-cycle ticks, shorter than the 1760 a slice needs/);
+    expect(() => new Kernel({ cpuHz: 1 })).toThrow(/shorter than the 1760/);
+    // A clock interrupt (29), a context switch (121, asm/switch.S) and an upcall (26), ten times over.
+    expect(MIN_TICK_CYCLES).toBe(1760);
   });
 
   describe('an image or scenario path that is not a regular file', () => {

@@ -102,7 +102,9 @@ expect:
   it('--until stops at a cycle', () => {
     const r = cli(join(ROOT, 'scenarios/stlb.yaml'), { json: true, until: 50_000 });
     const cycles = r.out.trim().split('\n').map((l) => JSON.parse(l).cycle as number);
-    expect(Math.max(...cycles)).toBeLessThanOrEqual(50_000 + 200);
+    // A kernel entry is charged whole: the longest here is a slice switch whose owner is alone on the
+    // slice vector, probing the 127 other slots (asm/switch.S: about 1,650 cycles).
+    expect(Math.max(...cycles)).toBeLessThanOrEqual(50_000 + 2_000);
   });
 });
 

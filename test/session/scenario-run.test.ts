@@ -96,13 +96,14 @@ expect:
     const lines: LogLine[] = [];
     const r = replay(repeating, { onLine: (l) => lines.push(l) });
     const steps = lines.flatMap((l) => (l.kind === 'note' && l.text.includes('console input to m') ? [l.cycle] : []));
-    // At the first instruction boundary from its cycle on (an environment created there first may take a while).
+    // At the first instruction boundary from its cycle on (an environment created there first may take a while:
+    // creation copies its image, asm/copy.S, about 5 cycles a word).
     [100_000, 350_000, 600_000, 850_000].forEach((due, i) => expect(steps[i] - due).toBeGreaterThanOrEqual(0));
-    [100_000, 350_000, 600_000, 850_000].forEach((due, i) => expect(steps[i] - due).toBeLessThan(20_000));
+    [100_000, 350_000, 600_000, 850_000].forEach((due, i) => expect(steps[i] - due).toBeLessThan(40_000));
     expect(steps).toHaveLength(4);
     const created = lines.flatMap((l) => (l.kind === 'event' && l.event.kind === 'env-created' && l.event.name === 'h' ? [l.event.cycle] : []));
     expect(created.length).toBe(4);
-    [300_000, 600_000, 900_000].forEach((due, i) => expect(created[i + 1] - due).toBeLessThan(20_000));
+    [300_000, 600_000, 900_000].forEach((due, i) => expect(created[i + 1] - due).toBeLessThan(40_000));
     expect(r.cycles).toBeGreaterThanOrEqual(1_000_000);
     expect(r.cycles).toBeLessThan(1_100_000);
   });

@@ -123,6 +123,8 @@ describe('Session with the network', () => {
     const mk = (every: number) => new Session({ ramSize: 16 << 20, checkpointEvery: every, envs: [{ name: 'ping', image: parseElf(new Uint8Array(readFileSync(f)), f), args: ['10.0.0.2', '10.0.0.1', '7', '30'] }] });
     const s = mk(50_000);
     s.run(400_000);
+    // At an instruction boundary (a budget may end while the CPU idles, waiting on the wire, where no step lands).
+    s.step(1);
     expect(s.wire.capture.length).toBeGreaterThan(4);
     const before = state(s);
     s.stepBack(2000);

@@ -43,6 +43,9 @@
 #define KD_ASHSP	48	/* the kernel's sp while an ASH runs */
 #define KD_TXNEXT	52	/* the next LANCE transmit descriptor */
 #define KD_UPPC		56	/* an upcall's entry pc */
+#define KD_SLICETICKS	60	/* clock ticks in a slice (kernel.ts sliceTicks) */
+#define KD_TICKCYCLES	64	/* cycles in a clock tick (kernel.ts cyclesPerTick) */
+#define KD_SIZE		128
 
 /* An environment. */
 #define ENV_ID		0
@@ -56,10 +59,24 @@
 #define ENV_PROLOGUE	32	/* interrupt context: the prologue upcall's entry */
 #define ENV_EPILOGUE	36	/* ... and the epilogue's */
 #define ENV_PCTENTRY	40	/* protected entry context */
+#define ENV_CTX		44	/* the context block the kernel saves it in (kseg0) */
+#define ENV_RESUME	48	/* nonzero: it saved itself and resumes through its prologue */
+#define ENV_PENALTY	52	/* ticks its overruns owe (sched.ts graceExpired) */
 #define ENV_HANDLERS	64	/* exception context: 32 handler pcs, by ExcCode */
 #define ENV_SIZE	192
 #define ENV_RUNNABLE	1
 #define ENV_WAITING	2
+
+/* A context block (switch.S): general register n at 4 * n (zero, k0 and k1
+   unused), then HI, LO, EPC and Status; kernel.ts saveContext's env.regs. */
+#define CTX_HI		128
+#define CTX_LO		132
+#define CTX_EPC		136
+#define CTX_SR		140
+#define CTX_SIZE	144
+
+/* The time-slice vector (slices.ts): one byte a slot, the owner's id (0: free). */
+#define SLICES		128
 
 /* The save area (src/exokernel/abi.ts, Save): words at these byte offsets. */
 #define SAVE_EPC	0

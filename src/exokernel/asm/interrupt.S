@@ -3,7 +3,8 @@
  * from the general vector, see IP3 in Cause, acknowledge the MC146818 by
  * reading register C (reference/decstation.md), count the tick off the
  * running slice and, while the slice lasts, return to the interrupted
- * instruction. A slice that ends goes to its epilogue upcall (upcall.S);
+ * instruction. A slice that ends goes to its epilogue upcall (upcall.S)
+ * or, with none, to the context switch (switch.S);
  * a LANCE interrupt (IP2) goes to net_intr (net.S).
  *
  * Measured from exc_vector to the interrupted instruction, a tick in the
@@ -38,7 +39,15 @@ intr_entry:
 	jr	$k0
 	rfe
 
-	/* The end of a slice: the epilogue upcall (not measured here). */
+	/* The end of a slice (k0 = kdata's %hi): an environment with an
+	   epilogue gets that upcall and a grace period (upcall.S; not measured
+	   here); any other is switched out by the kernel (switch.S). */
 slice_end:
+	lw	$k0, %lo(kdata+KD_CURENV)($k0)
+	nop
+	lw	$k1, ENV_EPILOGUE($k0)
+	nop
+	beqz	$k1, ctx_switch
+	nop
 	break	3
 	nop

@@ -17,7 +17,7 @@ _start:	break	0
 	.data
 	.align	2
 	.globl	kdata
-kdata:	.space	64
+kdata:	.space	KD_SIZE
 
 	/* The general exception vector's table (vector.S): by ExcCode. */
 	.globl	exctab
@@ -44,6 +44,10 @@ calltab: .rept	NSYS
 
 	.globl	envtab
 envtab:	.space	64 * 4
+
+	/* The time-slice vector (switch.S). */
+	.globl	slicevec
+slicevec: .space	SLICES
 
 	.bss
 	.align	3
