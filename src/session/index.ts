@@ -25,6 +25,7 @@ export { IMAGE_MAX_BYTES, readRegularFile, RAM_MAX_MIB, RAM_MIN_MIB, formatLocat
 export { CastFile, castEvent, castHeader, frameUpdate, RecordError, ttyOutput, type CastHeader } from './cast.js';
 export { MONO_SYSCALLS, diffMonoCounters, measureMono, monoSymbols, readMonoCounters, type MonoCounters, type MonoRun, type MonoRunOptions, type MonoSymbols, type MonoWindow } from '../monolithic/index.js';
 export { MonoSession, type MonoSetup } from './mono-session.js';
+export { MonoStation, type MonoStationSetup } from './mono-station.js';
 export { MonoDebugger, type MonoDebuggerOptions } from './mono-debugger.js';
 export { monoSessionFromScenario, openMonoDebugger, replayMono, matchMonoEvent, type OpenedMono } from './mono-run.js';
 export { takeMonoSnapshot, monoSnapshotContext, programSymbols } from './mono-snapshot.js';
