@@ -3,7 +3,9 @@
 // with every event logged and the expectations checked at the end, or
 // opened under a MonoDebugger for the TUI and the recorder.
 
+import { resolve } from 'node:path';
 import { ElfError, parseElf, type ElfImage } from '../emu/index.js';
+import { SavedSessionError, type SavedSession } from './saved.js';
 import { IMAGE_MAX_BYTES, readRegularFile } from '../scenario/index.js';
 import { MonoDebugger, type MonoDebuggerOptions } from './mono-debugger.js';
 import { monoAddresses, monoSymbols, type MonoEvent } from '../monolithic/index.js';
@@ -162,10 +164,23 @@ export interface OpenedMono {
   readonly cycles: () => number;
 }
 
-/** Boots `sc` (with checkpoints, for time travel) under a MonoDebugger. Throws ScenarioError as monoSessionFromScenario does. */
-export function openMonoDebugger(sc: Scenario, opts: Omit<MonoDebuggerOptions, 'args' | 'limit'>): OpenedMono {
+/**
+ * Boots `sc` (with checkpoints, for time travel) under a MonoDebugger;
+ * with `saved` (readSaved), at the saved point with its breakpoints.
+ * Throws ScenarioError as monoSessionFromScenario does, SavedSessionError
+ * when the saved point cannot be reached.
+ */
+export function openMonoDebugger(sc: Scenario, opts: Omit<MonoDebuggerOptions, 'args' | 'limit' | 'scenarioFile'>, saved?: SavedSession): OpenedMono {
   const m = sc.mono!;
   const session = monoSessionFromScenario(sc);
-  const driver = new MonoDebugger(session, { ...opts, args: [m.program, ...m.args], limit: typeof m.until === 'number' ? m.until : sc.run.maxCycles });
+  if (saved) {
+    for (const b of saved.breakpoints) {
+      const r = session.resolve(b);
+      if (typeof r !== 'string') session.addBreakpoint(r);
+    }
+    const r = session.travel({ cycle: saved.cycle }, `loaded at cycle ${saved.cycle}`);
+    if (typeof r === 'string') throw new SavedSessionError(`Cannot reopen the saved session at cycle ${saved.cycle}: ${r}`);
+  }
+  const driver = new MonoDebugger(session, { ...opts, args: [m.program, ...m.args], limit: typeof m.until === 'number' ? m.until : sc.run.maxCycles, scenarioFile: resolve(sc.file) });
   return { driver, session, cycles: () => session.cycle };
 }

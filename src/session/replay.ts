@@ -60,7 +60,7 @@ function machineEnvs(sc: Scenario, m: MachineSpec, mi: number): EnvSpec[] {
 /** The error for a front end that cannot run a `kernel: monolithic` scenario (yet). */
 export function monoOnly(sc: Scenario, what: string): ScenarioError {
   const at = sc.mono!.source;
-  return scenarioError(at, 'kernel', `${what} does not run kernel: monolithic scenarios yet (exoscope tui and exoscope replay do)`);
+  return scenarioError(at, 'kernel', `${what} does not run kernel: monolithic scenarios yet (exoscope tui, replay and record do)`);
 }
 
 function scenarioError(loc: { file: string; line: number; column: number }, path: string, message: string): ScenarioError {
