@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { drive, historyLines, open, shown } from './travel-helpers.js';
 import { formatJson, formatText, loadScenario, MonoStation, parseScenario, replay, ScenarioError, ScenarioRun, sessionFromScenario, type LogLine } from '../../src/session/index.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -70,6 +71,24 @@ describe('both kernels in one session (both-pipe)', () => {
     expect(a.halted).toBe(true);
     expect(a.console).toBe(MONO_OUT.replace('100', '10').replace(/0x[0-9a-f]{8}/, a.console.match(/0x[0-9a-f]{8}/)![0]));
     expect(b).toEqual(a);
+  });
+
+  it('travels back into the monolithic kernel\'s busy stretch to what a fresh run shows there, and on to the same end', () => {
+    const sc = loadScenario(FILE);
+    const t = open(sc);
+    drive(t, Infinity);
+    const end = historyLines(t.s);
+    const st = t.s.stations[0] as MonoStation;
+    expect(st.session.halted).toBe(true);
+    for (const point of [612_345, 450_001]) {
+      expect(typeof t.s.travelNow({ cycle: point }, 'back')).toBe('object');
+      expect(st.session.halted).toBe(false);
+      const fresh = open(sc);
+      drive(fresh, t.s.kernel.now());
+      expect(shown(t.s)).toEqual(shown(fresh.s));
+    }
+    drive(t, Infinity);
+    expect(historyLines(t.s)).toEqual(end);
   });
 
   it('a false expectation about the monolithic kernel\'s machine fails with its line and why', () => {

@@ -61,13 +61,18 @@ const others = (s: Session) => s.stations.map((c) => ({
   console: c instanceof MonoStation ? c.console : undefined,
 }));
 
-/** What a person sees, as plain data: the snapshot of each machine (without the stop's wording) and the breakpoints with hit counts. */
+/**
+ * What a person sees, as plain data: the snapshot (without the stop's
+ * wording), the other machines' snapshots (`m` in the TUI), and the
+ * breakpoints with hit counts.
+ */
 export function shown(s: Session): unknown {
-  const snaps = (s.machineNames.length ? s.machineNames : [undefined]).map((machine) => {
+  const snapOf = (machine: string | undefined) => {
     const { stop: _stop, ...snap } = takeSnapshot(s, { events: 300, machine });
     return snap;
-  });
-  return { snaps, bps: s.listBreakpoints().map(([id, b]) => [b, s.hitCount(id)]), history: s.history.length, machines: others(s), wire: s.wire.capture.length };
+  };
+  const otherSnaps = s.stations.map((c) => snapOf(c.name));
+  return { snap: snapOf(undefined), otherSnaps, bps: s.listBreakpoints().map(([id, b]) => [b, s.hitCount(id)]), history: s.history.length, machines: others(s), wire: s.wire.capture.length };
 }
 
 /** mulberry32: a small seeded PRNG for choosing test points. */
