@@ -76,7 +76,7 @@ const TUI_MAY_IMPORT = new Set([
   'Snapshot', 'EnvView', 'TlbRow', 'StlbRow', 'DpfView', 'KernelEvent', 'KernelEventKind',
   'ScenarioView', 'ExpectationView', 'Verdict', 'parsePace', 'paceChoices',
   'EVENTS', 'EVENT_KINDS', 'EventTone', 'envLabel', 'summarizeEvent', 'EXCEPTIONS', 'excName', 'GPR_NAMES',
-  'Scenario', 'formatLocation', 'openScenarioDebugger', 'LiveDebugger', 'ScenarioRun', 'CastFile', 'frameUpdate', 'RecordError',
+  'Scenario', 'formatLocation', 'openScenarioDebugger', 'LiveDebugger', 'ScenarioRun', 'openPlayable', 'Playable', 'CastFile', 'frameUpdate', 'RecordError',
   // The monolithic kernel's snapshot part and its event catalogue (src/monolithic/events.ts).
   'MonoView', 'MonoEvent', 'MONO_EVENTS', 'MONO_EVENT_KINDS', 'monoEventTone', 'summarizeMonoEvent',
 ]);

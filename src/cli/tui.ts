@@ -4,7 +4,7 @@
 // the TUI's LiveDebugger). Without a terminal it says so and points to
 // `exoscope replay`.
 
-import { CastFile, DEFAULT_PACE, openMonoDebugger, openScenarioDebugger, type Scenario, readSaved, RecordError, SavedSessionError, ScenarioError, ttyOutput } from '../session/index.js';
+import { CastFile, DEFAULT_PACE, openMonoDebugger, openScenarioDebugger, type SavedSession, type Scenario, readSaved, RecordError, SavedSessionError, ScenarioError, ttyOutput } from '../session/index.js';
 import { hasTerminal, noTerminalMessage, runTui } from '../tui/index.js';
 import { gdbBesideTui, imagePaths } from '../gdb/index.js';
 import { openScenario } from './open.js';
@@ -38,7 +38,7 @@ export async function tuiCommand(file: string, stderr: (t: string) => void, o: T
   try {
     const saved = o.load === undefined ? undefined : readSaved(o.load);
     const sc = openScenario(saved?.scenario ?? file);
-    if (sc.mono && o.gdb === undefined && saved === undefined) return await monoTui(sc, stderr, o);
+    if (sc.mono && o.gdb === undefined) return await monoTui(sc, stderr, o, saved);
     opened = openScenarioDebugger(sc, { now: () => performance.now(), pace: o.pace ?? DEFAULT_PACE, frontEnd: { pause: (ms) => new Promise<void>((r) => setTimeout(r, ms)) } }, saved, true);
     title = sc.name;
     description = sc.description;
@@ -66,14 +66,15 @@ export async function tuiCommand(file: string, stderr: (t: string) => void, o: T
 /**
  * The TUI on a `kernel: monolithic` scenario: the same TUI over a
  * MonoDebugger (the monolithic kernel's session behind the Debugger
- * interface). gdb and --load are the exokernel session's (openScenarioDebugger says so).
+ * interface), at a saved point with `saved`. gdb is the exokernel session's
+ * (openScenarioDebugger says so).
  */
-async function monoTui(sc: Scenario, stderr: (t: string) => void, o: TuiCliOptions): Promise<number> {
+async function monoTui(sc: Scenario, stderr: (t: string) => void, o: TuiCliOptions, saved: SavedSession | undefined): Promise<number> {
   let opened;
   try {
-    opened = openMonoDebugger(sc, { now: () => performance.now() });
+    opened = openMonoDebugger(sc, { now: () => performance.now() }, saved);
   } catch (e) {
-    if (e instanceof ScenarioError) { stderr(`${e.message}\n`); return 2; }
+    if (e instanceof ScenarioError || e instanceof SavedSessionError) { stderr(`${e.message}\n`); return 2; }
     throw e;
   }
   const { driver } = opened;

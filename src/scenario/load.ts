@@ -133,10 +133,10 @@ function declaredEnvNames(raw: unknown): string[] {
   return [...names(raw.environments), ...machines.flatMap((m) => names(m.environments))];
 }
 
-/** The declared machine names, valid or not. */
-function declaredMachineNames(raw: unknown): string[] {
+/** The declared machine names, valid or not; with `mono`, only those that say kernel: monolithic. */
+function declaredMachineNames(raw: unknown, mono = false): string[] {
   if (!isMapping(raw) || !Array.isArray(raw.machines)) return [];
-  return raw.machines.flatMap((m: unknown) => (isMapping(m) && typeof m.name === 'string' ? [m.name] : []));
+  return raw.machines.flatMap((m: unknown) => (isMapping(m) && typeof m.name === 'string' && (!mono || m.kernel === 'monolithic') ? [m.name] : []));
 }
 
 interface Parsed {
@@ -162,7 +162,7 @@ function parse(text: string, file: string): Parsed {
   } catch (e) {
     throwIfAny([{ file, line: 1, column: 1, path: '', message: `invalid YAML: ${(e as Error).message}` }]);
   }
-  const schemaCtx = { envNames: declaredEnvNames(raw), machineNames: declaredMachineNames(raw), locate, resolveImage: (image: string) => resolveImage(image, file) };
+  const schemaCtx = { envNames: declaredEnvNames(raw), machineNames: declaredMachineNames(raw), monoMachines: declaredMachineNames(raw, true), locate, resolveImage: (image: string) => resolveImage(image, file) };
   const schema = isMapping(raw) && raw.kernel === 'monolithic' ? monoScenarioSchema(file, schemaCtx) : scenarioSchema(file, schemaCtx);
   const result = schema.safeParse(raw);
   if (result.success) return { scenario: result.data, locate };
@@ -199,7 +199,10 @@ export function loadScenario(path: string): Scenario {
   const { scenario, locate } = parse(Buffer.from(bytes).toString('utf8'), path);
   const several = !scenario.mono && scenario.machines.length > 1;
   const images = scenario.mono ? [{ imagePath: scenario.mono.imagePath, where: ['image'] as (string | number)[] }]
-    : scenario.machines.flatMap((m, mi) => m.environments.map((env, i) => ({ imagePath: env.imagePath, where: several ? ['machines', mi, 'environments', i, 'image'] : ['environments', i, 'image'] })));
+    : scenario.machines.flatMap((m, mi) => [
+      ...(m.mono ? [{ imagePath: m.mono.imagePath, where: ['machines', mi, m.mono.image === 'mono' ? 'program' : 'image'] as (string | number)[] }] : []),
+      ...m.environments.map((env, i) => ({ imagePath: env.imagePath, where: several ? ['machines', mi, 'environments', i, 'image'] : ['environments', i, 'image'] })),
+    ]);
   throwIfAny(images.flatMap(({ imagePath, where }) => {
     const problem = existsSync(imagePath) ? notAFile(imagePath, IMAGE_MAX_BYTES) : 'no such file';
     if (!problem) return [];

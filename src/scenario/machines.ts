@@ -37,12 +37,15 @@ function expectEnvs(x: Expectation): string[] {
 
 /**
  * Issues for steps, expectations and breakpoints that name an environment of
- * another machine than their own (the first, unless they say `machine`), and
- * for breakpoints on any machine but the first (the debugger stops the first).
+ * another machine than their own (the first, unless they say `machine`), for
+ * breakpoints on any machine but the first (the debugger stops the first),
+ * and for timeline steps about a machine that runs the monolithic kernel
+ * (the timeline's actions and event triggers are the exokernel's).
  */
 export function checkMachines(sc: Scenario, rctx: z.RefinementCtx): void {
   const home = new Map(sc.machines.flatMap((m) => m.environments.map((e) => [e.name, m.name] as const)));
   const first = sc.machines[0].name;
+  const monos = new Set(sc.machines.flatMap((m) => (m.mono ? [m.name] : [])));
   const check = (path: PropertyKey[], machine: string | undefined, envs: readonly string[]) => {
     for (const env of envs) {
       const on = home.get(env);
@@ -50,6 +53,7 @@ export function checkMachines(sc: Scenario, rctx: z.RefinementCtx): void {
     }
   };
   sc.timeline.forEach((st, i) => {
+    if (st.machine !== undefined && monos.has(st.machine)) fail(rctx, `machine ${st.machine} runs the monolithic kernel: timeline steps are about exokernel machines (their events, environments and packets)`, ['timeline', i, 'machine']);
     check(['timeline', i], st.machine, stepEnvs(st));
     if (st.action.kind === 'breakpoint' && (st.machine ?? first) !== first) fail(rctx, `breakpoints stop the first machine (${first}) only`, ['timeline', i, 'machine']);
   });

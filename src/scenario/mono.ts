@@ -3,7 +3,9 @@
 // program and its arguments, breakpoints, a run limit and expectations on
 // its own events (MONO_EVENTS) and console. What only the exokernel has
 // (environments, a timeline of revocations and packets) is refused with a
-// message that says so.
+// message that says so. A machine of a scenario's `machines:` may say
+// `kernel: monolithic` too (monoMachineEntry): expectations that name it
+// are this file's (monoExpectation).
 
 import * as z from 'zod';
 import { EXC_NAMES } from '../emu/index.js';
@@ -11,8 +13,9 @@ import { MONO_SYSCALLS } from '../monolithic/index.js';
 import { MONO_EVENT_KINDS, MONO_EVENTS, type MonoEventKind, type MonoFieldType } from '../monolithic/index.js';
 import { ADDRESS_TEXT, parseAddress, textMatch } from './events.js';
 import type { SchemaContext } from './schema.js';
-import { SCENARIO_DEFAULTS } from './schema.js';
-import type { BreakpointSpec, CountRange, FieldMatch, Located, MonoEventPattern, MonoExpectation, Scenario } from './types.js';
+import { MAC_TEXT, SCENARIO_DEFAULTS } from './schema.js';
+import { defaultMac } from './machines.js';
+import type { BreakpointSpec, CountRange, FieldMatch, Located, MachineSpec, MonoEventPattern, MonoExpectation, Scenario } from './types.js';
 import {
   count, didYouMean, expected, fail, forms, forward, integer, isMapping, leaf, list, matching, nameFrom, oneOfText, record, text, variant,
 } from './zod.js';
@@ -89,7 +92,8 @@ function countRange(): z.ZodType<CountRange, unknown> {
     : isMapping(v) ? forward(bounds, v, rctx) : fail(rctx, expected('a count (a non-negative integer) or a mapping with min or max', v))));
 }
 
-function expectation(): z.ZodType<MonoExpectation, unknown> {
+/** An expectation on the monolithic kernel's events or console. */
+export function monoExpectation(): z.ZodType<MonoExpectation, unknown> {
   const pattern = monoEventPattern();
   return forms<MonoExpectation>('an expectation (a mapping with event, order, no-event or console)', {
     event: variant({ event: pattern, count: countRange().optional() }, (v) => ({ kind: 'event', event: v.event, count: v.count ?? { min: 1 } })),
@@ -107,9 +111,38 @@ function located<T>(ctx: SchemaContext, key: string, item: z.ZodType<T, unknown>
 const EXO_ONLY = (key: string) => `"${key}" is exokernel-only: a scenario with kernel: monolithic names its first process with program and args`;
 const EXO_KEYS = ['environments', 'timeline'];
 
+const argument = () => leaf<string | number>('a string or a number', (v) => typeof v === 'string' || Number.isFinite(v)).transform(String);
+const ram = () => record('a mapping with ram', { ram: integer('a whole number of MiB from 12 to 480', 12, 480).optional() });
+
+/**
+ * Machine `i` of [machines] with `kernel: monolithic`: the monolithic
+ * kernel booted with `program` and `args`, beside the exokernel machines.
+ */
+export function monoMachineEntry(ctx: SchemaContext, i: number): z.ZodType<MachineSpec, unknown> {
+  const known = ['name', 'kernel', 'image', 'program', 'args', 'machine', 'mac'];
+  const unknown = (key: string) => (key === 'environments'
+    ? 'a machine with kernel: monolithic has no environments: it boots its first process from program and args'
+    : `unknown key "${key}"${didYouMean(key, known) || ` (expected ${oneOfText(known)})`}`);
+  return record('a machine with kernel: monolithic (a mapping with name, kernel and program)', {
+    name: matching('a machine name (a lower-case letter, then lower-case letters, digits or dashes)', /^[a-z][a-z0-9-]*$/),
+    kernel: leaf<'monolithic'>('monolithic', (v) => v === 'monolithic'),
+    image: text('an image name or path (a non-empty string)').optional(),
+    program: matching('a program name of the kernel\'s file table (like "bench-pipe")', /^[a-z][a-z0-9-]*$/),
+    args: list(argument(), 'a list of arguments', 'argument', 0, 14).optional(),
+    machine: ram().optional(),
+    mac: matching('an Ethernet address like "08:00:2b:95:12:04"', MAC_TEXT).optional(),
+  }, unknown).transform((m): MachineSpec => {
+    const image = m.image ?? 'mono';
+    return {
+      name: m.name, mac: (m.mac ?? defaultMac(i)).toLowerCase(), environments: [],
+      settings: { ramMiB: m.machine?.ram ?? 12, cpuHz: SCENARIO_DEFAULTS.cpuHz, seed: SCENARIO_DEFAULTS.seed, tickHz: SCENARIO_DEFAULTS.tickHz, sliceTicks: SCENARIO_DEFAULTS.sliceTicks },
+      mono: { image, imagePath: ctx.resolveImage(image), program: m.program, args: m.args ?? [], source: ctx.locate(['machines', i, 'program']) },
+    };
+  });
+}
+
 /** The schema of a scenario file with `kernel: monolithic`. */
 export function monoScenarioSchema(file: string, ctx: SchemaContext): z.ZodType<Scenario, unknown> {
-  const arg = leaf<string | number>('a string or a number', (v) => typeof v === 'string' || Number.isFinite(v)).transform(String);
   const until = leaf<'halt' | number>('halt or a cycle number', (v) => v === 'halt' || (Number.isSafeInteger(v) && (v as number) >= 0));
   const unknown = (key: string, known: readonly string[]) => (EXO_KEYS.includes(key) ? EXO_ONLY(key) : `unknown key "${key}"${didYouMean(key, known) || ` (expected ${oneOfText(known)})`}`);
   return record('a scenario (a mapping with name, kernel and program)', {
@@ -118,12 +151,12 @@ export function monoScenarioSchema(file: string, ctx: SchemaContext): z.ZodType<
     kernel: leaf<'monolithic'>('monolithic', (v) => v === 'monolithic'),
     image: text('an image name or path (a non-empty string)').optional(),
     program: matching('a program name of the kernel\'s file table (like "bench-pipe")', /^[a-z][a-z0-9-]*$/),
-    args: list(arg, 'a list of arguments', 'argument', 0, 14).optional(),
-    machine: record('a mapping with ram', { ram: integer('a whole number of MiB from 12 to 480', 12, 480).optional() }).optional(),
+    args: list(argument(), 'a list of arguments', 'argument', 0, 14).optional(),
+    machine: ram().optional(),
     breakpoints: located(ctx, 'breakpoints', breakpoint(), 'breakpoint').optional(),
     run: record('a mapping with until or max-cycles', { until: until.optional(), 'max-cycles': integer('a positive integer', 1, Number.MAX_SAFE_INTEGER).optional() }).optional(),
     record: record('a mapping with cycles-per-second', { 'cycles-per-second': integer('a number of emulated cycles from 1000 to 1000000000', 1000, 1_000_000_000).optional() }).optional(),
-    expect: located(ctx, 'expect', expectation(), 'expectation').optional(),
+    expect: located(ctx, 'expect', monoExpectation(), 'expectation').optional(),
   }, unknown).transform((s, rctx): Scenario => {
     const maxCycles = s.run?.['max-cycles'] ?? SCENARIO_DEFAULTS.maxCycles;
     const u = s.run?.until ?? 'halt';

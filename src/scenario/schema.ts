@@ -11,6 +11,7 @@ import type {
   PaperSpec, RunSettings, Scenario, SourceLocation, TimelineStep, Trigger,
 } from './types.js';
 import { addressed, checkMachines, defaultMac } from './machines.js';
+import { monoExpectation, monoMachineEntry } from './mono.js';
 import { ADDRESS_TEXT, eventKind, eventPattern, fieldsOf, parseAddress, textMatch } from './events.js';
 import {
   count, expected, fail, forms, forward, integer, isMapping, leaf, list, matching, nameFrom, oneOfText, record, text, variant,
@@ -22,6 +23,8 @@ export interface SchemaContext {
   readonly envNames: readonly string[];
   /** The machine names under `machines` (valid or not); empty without it. */
   readonly machineNames: readonly string[];
+  /** Those of them that say `kernel: monolithic`. */
+  readonly monoMachines?: readonly string[];
   /** Where the value at `path` was written. */
   readonly locate: (path: readonly PropertyKey[]) => SourceLocation;
   /** The file an `image` names. */
@@ -248,14 +251,20 @@ function countRange(): z.ZodType<CountRange, unknown> {
     : isMapping(v) ? forward(bounds, v, rctx) : fail(rctx, expected('a count (a non-negative integer) or a mapping with min or max', v))));
 }
 
-/** One entry of [expect]: what it checks, and with several machines, on which (`machine`). */
-function expectation(envRef: z.ZodType<string, string>, machineRef: z.ZodType<string, string>): z.ZodType<Expectation, unknown> {
+/**
+ * One entry of [expect]: what it checks, and with several machines, on
+ * which (`machine`). One about a machine with kernel: monolithic checks
+ * that kernel's events and console (mono.ts, monoExpectation).
+ */
+function expectation(envRef: z.ZodType<string, string>, machineRef: z.ZodType<string, string>, monoMachines: readonly string[]): z.ZodType<Expectation, unknown> {
   const body = expectationBody(envRef);
+  const mono = monoExpectation();
   return z.unknown().transform((v, rctx): Expectation => {
     if (!isMapping(v) || !Object.hasOwn(v, 'machine')) return forward(body, v, rctx);
     const { machine, ...rest } = v;
     const m = machineRef.safeParse(machine);
     if (!m.success) fail(rctx, m.error.issues[0]?.message ?? 'expected a machine name', ['machine']);
+    if (m.success && monoMachines.includes(m.data)) return { kind: 'mono', check: forward(mono, rest, rctx), machine: m.data };
     const b = forward(body, rest, rctx);
     return m.success ? { ...b, machine: m.data } : b;
   });
@@ -308,7 +317,7 @@ function located<T>(ctx: SchemaContext, key: string | readonly PropertyKey[], it
     .transform((all): Located<T>[] => all.map((it, i) => ({ ...it, source: ctx.locate([...where, i]) })));
 }
 
-const MAC_TEXT = /^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}$/;
+export const MAC_TEXT = /^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}$/;
 /** Machines on one Ethernet: 2 to MAX_MACHINES. */
 export const MAX_MACHINES = 8;
 
@@ -317,8 +326,9 @@ function machineEntry(ctx: SchemaContext, i: number, seen: Map<string, PropertyK
   const where = ['machines', i, 'environments'];
   // Machine i's default seed counts up from the default (a uint32, 1).
   const seed = Number(DEFAULT_MACHINE.seed) + i;
-  return record('a machine (a mapping with name and environments, and optionally machine and mac)', {
+  return record('a machine (a mapping with name and environments, and optionally kernel, machine and mac)', {
     name: matching('a machine name (a lower-case letter, then lower-case letters, digits or dashes)', /^[a-z][a-z0-9-]*$/),
+    kernel: leaf<'exokernel'>('exokernel or monolithic', (v) => v === 'exokernel').optional(),
     machine: machine(seed).optional(),
     mac: matching('an Ethernet address like "08:00:2b:95:12:04"', MAC_TEXT).optional(),
     environments: located(ctx, where, environment(ctx), 'environment', 1, 32, (v, rctx) => noDuplicates(v, rctx, ctx, where, seen)),
@@ -334,7 +344,12 @@ function machines(ctx: SchemaContext): z.ZodType<MachineSpec[], unknown> {
     if (v.length < 2 || v.length > MAX_MACHINES) fail(rctx, `expected 2 to ${MAX_MACHINES} machines, got ${v.length === 0 ? 'none' : v.length} (one machine needs no machines list: write environments at the top)`);
     const seen = new Map<string, PropertyKey[]>();
     const out = v.map((m, i) => {
-      const r = machineEntry(ctx, i, seen).safeParse(m);
+      const mono = isMapping(m) && m.kernel === 'monolithic';
+      if (mono && i === 0) {
+        fail(rctx, 'the first machine runs the exokernel (the debugger steps it and its breakpoints stop it): put the machine with kernel: monolithic after it', [0, 'kernel']);
+        return undefined;
+      }
+      const r = (mono ? monoMachineEntry(ctx, i) : machineEntry(ctx, i, seen)).safeParse(m);
       if (r.success) return r.data;
       for (const iss of r.error.issues) rctx.addIssue({ code: 'custom', message: iss.message, path: [i, ...iss.path], params: 'params' in iss ? iss.params : undefined, continue: true });
       return undefined;
@@ -397,7 +412,7 @@ export function scenarioSchema(file: string, ctx: SchemaContext): z.ZodType<Scen
     breakpoints: located(ctx, 'breakpoints', breakpoint(envRef), 'breakpoint').optional(),
     run: run().optional(),
     record: recording().optional(),
-    expect: located(ctx, 'expect', expectation(envRef, machineRef), 'expectation').optional(),
+    expect: located(ctx, 'expect', expectation(envRef, machineRef, ctx.monoMachines ?? []), 'expectation').optional(),
     paper: paper(envRef).optional(),
   }).superRefine((s, rctx) => {
     if (isMapping(s) && s.machines === undefined && s.environments === undefined) fail(rctx, 'missing; expected a list of environments (or machines, for several machines)', ['environments']);

@@ -122,14 +122,30 @@ export interface TimelineStep {
   readonly machine?: string;
 }
 
-/** One DECstation of the scenario, with its own exokernel and environments. */
+/** One DECstation of the scenario, with its own exokernel and environments, or (`mono`) the monolithic kernel. */
 export interface MachineSpec {
   /** Its name; "decstation" for the one machine of a scenario without `machines`. */
   readonly name: string;
   readonly settings: MachineSettings;
   /** Its Ethernet address, "08:00:2b:95:12:03" for the first unless given (the next ones count up). */
   readonly mac: string;
+  /** Its environments (none when it runs the monolithic kernel). */
   readonly environments: readonly Located<EnvironmentSpec>[];
+  /** Set when it runs the monolithic kernel (`kernel: monolithic`; never the first machine). */
+  readonly mono?: MonoMachine;
+}
+
+/** The monolithic kernel (src/mono) booted bare metal with `program` and `args` as its first process (the kernel's argv[1..]). */
+export interface MonoMachine {
+  /** The image as written (default "mono"). */
+  readonly image: string;
+  /** The image file, resolved as an environment's is. */
+  readonly imagePath: string;
+  /** The first process's program: a name in the kernel's file table (initfs.S). */
+  readonly program: string;
+  readonly args: readonly string[];
+  /** Where `program` was written, for errors found when the image is read. */
+  readonly source: SourceLocation;
 }
 
 /** When a replay ends. */
@@ -167,7 +183,9 @@ export type ExpectationBody =
       readonly frames?: CountRange;
     }
   | { readonly kind: 'invariant' }
-  | { readonly kind: 'no-event'; readonly event: EventPattern };
+  | { readonly kind: 'no-event'; readonly event: EventPattern }
+  /** An expectation about a machine that runs the monolithic kernel (its `machine` names it): on its own events and console. */
+  | { readonly kind: 'mono'; readonly check: MonoExpectation };
 
 /** An event pattern of the monolithic kernel's events (MONO_EVENTS in mono-events.ts). */
 export interface MonoEventPattern {
@@ -182,25 +200,12 @@ export type MonoExpectation =
   | { readonly kind: 'no-event'; readonly event: MonoEventPattern }
   | { readonly kind: 'console'; readonly console: TextMatch };
 
-/**
- * The machine of a scenario with `kernel: monolithic`: the monolithic
- * kernel (src/mono) booted bare metal with `program` and `args` as its
- * first process (the kernel's argv[1..]).
- */
-export interface MonoSpec {
-  /** The image as written (default "mono"). */
-  readonly image: string;
-  /** The image file, resolved as an environment's is. */
-  readonly imagePath: string;
-  /** The first process's program: a name in the kernel's file table (initfs.S). */
-  readonly program: string;
-  readonly args: readonly string[];
+/** The machine of a scenario with `kernel: monolithic` (MonoMachine), with its run limit, breakpoints and expectations. */
+export interface MonoSpec extends MonoMachine {
   /** When the run ends: at the halt (the first process exited) or at a cycle. */
   readonly until: 'halt' | number;
   readonly breakpoints: readonly Located<BreakpointSpec>[];
   readonly expect: readonly Located<MonoExpectation>[];
-  /** Where `program` was written, for errors found when the image is read. */
-  readonly source: SourceLocation;
 }
 
 /** A whole scenario, defaults filled in. */

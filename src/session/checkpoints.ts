@@ -18,14 +18,37 @@
 // at most `maxCount` packed states (each shares what did not change).
 //
 // A session of several machines (lockstep.ts) keeps one store over all their
-// kernels: each checkpoint holds every kernel's part (state, frame table,
+// machines: each checkpoint holds every machine's part (state, frame table,
 // changed pages), taken at the same moment, and restoring one restores them
-// all. The first kernel's clock names the checkpoint; the bound is per
-// machine's RAM.
+// all. A machine is a Checkpointed: an exokernel (its state and frame
+// table) or anything else with a machine and a state of its own (the
+// monolithic kernel's, mono-station.ts, has no frame table). The first
+// machine's clock names the checkpoint; the bound is per machine's RAM.
 
 import { deserialize, serialize } from 'node:v8';
-import type { Kernel, KernelState } from '../exokernel/index.js';
+import type { Machine } from '../emu/index.js';
+import { Kernel, type FrameTable, type KernelState } from '../exokernel/index.js';
 import { pack, packedBytes, unpack, type Packed } from './packed.js';
+
+/** One machine as a checkpoint store keeps it: its RAM (through its bus), its state without RAM, and an exokernel's frame table. */
+export interface Checkpointed {
+  readonly machine: Machine;
+  /** The state without RAM and frame table, as plain data. */
+  saveState(): unknown;
+  /** Restores what saveState returned; RAM and the frame table are the store's to put back. */
+  restoreState(state: unknown): void;
+  /** The exokernel's frame table, saved in runs of changed records (none for another kernel). */
+  readonly frames?: FrameTable;
+}
+
+/** An exokernel as a Checkpointed. */
+export function kernelCheckpointed(k: Kernel): Checkpointed {
+  return {
+    machine: k.machine, frames: k.frames,
+    saveState: () => k.save(false, false),
+    restoreState: (st) => k.restore({ ...(st as KernelState), frames: [] }),
+  };
+}
 
 const PAGE = 4096;
 /** Frame records a run of the saved frame table holds. */
@@ -73,15 +96,16 @@ export class CheckpointStore {
   private boot: { ram: Uint8Array[]; cp: Checkpoint } | undefined;
   private base: { ram: Uint8Array[]; cp: Checkpoint } | undefined;
   private readonly list: Checkpoint[] = [];
-  private readonly kernels: readonly Kernel[];
+  private readonly kernels: readonly Checkpointed[];
   private bytes = 0;
   private readonly maxCount: number;
   private readonly maxBytes: number;
   private readonly density: number;
 
-  /** `every` is the spacing near now, in cycles; with several kernels, the first one's clock names the checkpoints. */
-  constructor(kernel: Kernel | readonly Kernel[], private readonly every: number, limits: CheckpointLimits = {}) {
-    this.kernels = Array.isArray(kernel) ? kernel : [kernel as Kernel];
+  /** `every` is the spacing near now, in cycles; with several machines, the first one's clock names the checkpoints. */
+  constructor(kernel: Kernel | readonly (Kernel | Checkpointed)[], private readonly every: number, limits: CheckpointLimits = {}) {
+    const list: readonly (Kernel | Checkpointed)[] = kernel instanceof Kernel ? [kernel] : kernel;
+    this.kernels = list.map((k) => (k instanceof Kernel ? kernelCheckpointed(k) : k));
     this.maxCount = limits.maxCount ?? 256;
     this.maxBytes = limits.maxBytes ?? 256 << 20;
     this.density = limits.density ?? 8;
@@ -126,11 +150,11 @@ export class CheckpointStore {
     const k = this.kernels[0];
     const prev = this.last();
     const parts = this.kernels.map((x, i): Part => ({
-      state: pack(x.save(false, false), prev?.parts[i].state),
+      state: pack(x.saveState(), prev?.parts[i].state),
       frames: this.frameRuns(x, prev?.parts[i]),
       pages: new Map(),
     }));
-    const cp: Checkpoint = { cycle: k.cpu.cycles, instret: k.cpu.instret, parts, extra: pack(extra, prev?.extra) };
+    const cp: Checkpoint = { cycle: k.machine.cpu.cycles, instret: k.machine.cpu.instret, parts, extra: pack(extra, prev?.extra) };
     const dirty = this.kernels.map((x) => x.machine.bus.takeDirty());
     if (!this.base) {
       this.base = { ram: this.kernels.map((x) => x.machine.bus.ram8.slice()), cp };
@@ -152,9 +176,10 @@ export class CheckpointStore {
     while (this.list.length > 0 && (this.list.length + 1 > this.maxCount || this.bytes > this.maxBytes)) this.foldOldest();
   }
 
-  /** The frame table in runs: those with a changed record saved again, the rest shared with `prev`. */
-  private frameRuns(kernel: Kernel, prev: Part | undefined): Buffer[] {
+  /** The frame table in runs: those with a changed record saved again, the rest shared with `prev`; none without one. */
+  private frameRuns(kernel: Checkpointed, prev: Part | undefined): Buffer[] {
     const ft = kernel.frames;
+    if (!ft) return [];
     const changed = ft.takeChanged();
     const runs = prev ? [...prev.frames] : [];
     const stale = new Set(prev ? changed.map((f) => Math.floor(f / FRAME_RUN)) : []);
@@ -222,7 +247,7 @@ export class CheckpointStore {
     const buses = this.kernels.map((x) => x.machine.bus);
     const changed = buses.map((bus) => new Set(bus.takeDirty()));
     // Likewise the frame table: the runs written since, and those that differ in the checkpoints dropped.
-    const runs = this.kernels.map((x) => new Set(x.frames.takeChanged().map((f) => Math.floor(f / FRAME_RUN))));
+    const runs = this.kernels.map((x) => new Set((x.frames?.takeChanged() ?? []).map((f) => Math.floor(f / FRAME_RUN))));
     const last = this.last();
     let cp: Checkpoint;
     if (this.at(this.base.cp, t)) {
@@ -244,11 +269,11 @@ export class CheckpointStore {
       const part = cp.parts[k];
       if (last) last.parts[k].frames.forEach((b, r) => { if (b !== part.frames[r]) runs[k].add(r); });
       if (cp === this.boot!.cp) part.frames.forEach((_, r) => runs[k].add(r));
-      x.restore({ ...(unpack(part.state) as KernelState), frames: [] });
-      for (const r of runs[k]) x.frames.restore(deserialize(part.frames[r]) as KernelState['frames'], r * FRAME_RUN);
+      x.restoreState(unpack(part.state));
+      if (x.frames) for (const r of runs[k]) x.frames.restore(deserialize(part.frames[r]) as KernelState['frames'], r * FRAME_RUN);
       // RAM and the frame table now equal the checkpoint's: nothing changed since it.
       buses[k].takeDirty();
-      x.frames.takeChanged();
+      x.frames?.takeChanged();
     });
     return unpack(cp.extra);
   }

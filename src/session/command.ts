@@ -112,8 +112,8 @@ export function execute(s: Session, c: Command, running = false): Outcome {
 
 /** Whether machine `name` (default: the next) can be shown: a session of one machine has no other. */
 export function machineOutcome(s: Session, name: string | undefined): Outcome {
-  if (!s.companions.length) return fail('This session has one machine');
-  const names = [s.machineName!, ...s.companions.map((c) => c.name)];
+  if (!s.stations.length) return fail('This session has one machine');
+  const names = s.machineNames;
   if (name !== undefined && !names.includes(name)) return fail(`No machine ${name} (there are ${names.join(', ')})`);
   return { ok: true, text: name === undefined ? 'Next machine' : `Machine ${name}` };
 }

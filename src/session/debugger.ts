@@ -249,7 +249,7 @@ export class LiveDebugger implements Debugger {
   private showMachine(name: string | undefined): Said {
     const o = execute(this.session, { kind: 'machine', name });
     if (!o.ok) return fromOutcome(o);
-    const names = [this.session.machineName!, ...this.session.companions.map((c) => c.name)];
+    const names = this.session.machineNames;
     this.shown = name ?? names[(names.indexOf(this.shown ?? names[0]) + 1) % names.length];
     this.publish();
     return { text: `Panes show machine ${this.shown}` };

@@ -2,7 +2,10 @@
 // of the run. Each failure names where the expectation was written and why.
 
 import type { KernelEvent } from '../exokernel/index.js';
+import type { MonoEvent } from '../monolithic/index.js';
 import { matchEvent } from './match.js';
+import { describeMonoExpectation, monoFailure, monoSeen } from './mono-run.js';
+import { MonoStation } from './mono-station.js';
 import { machineOf } from './timeline.js';
 import { formatLocation, type CountRange, type EventPattern, type Expectation, type Located, type TextMatch } from '../scenario/index.js';
 import type { Session } from './session.js';
@@ -55,6 +58,7 @@ export function describeExpectation(x: Expectation): string {
       const parts = [x.state && `is ${x.state}`, x.console && `console ${x.console.op === 'matches' ? 'matches' : x.console.op === 'equals' ? 'equals' : 'contains'} ${JSON.stringify(x.console.value)}`, x.frames && `owns ${rangeText(x.frames)} frames`];
       return `${x.env} ${parts.filter(Boolean).join(', ')}`;
     }
+    case 'mono': return `${x.machine ? `${x.machine}: ` : ''}${describeMonoExpectation(x.check)}`;
   }
 }
 
@@ -102,6 +106,13 @@ export class Expectations {
     });
   }
 
+  /** Feeds one event of the monolithic kernel on machine `machine` to the expectations about that machine. */
+  observeMono(e: MonoEvent, machine: string): void {
+    this.list.forEach((x, i) => {
+      if (x.kind === 'mono' && x.machine === machine) this.counts[i] = monoSeen(x.check, this.counts[i], e);
+    });
+  }
+
   /** Feeds the invariant checker's verdict after a kernel entry. */
   invariant(violations: readonly string[]): void {
     if (violations.length && this.firstViolation === undefined) this.firstViolation = `at cycle ${this.s.kernel.now()}: ${violations[0]}`;
@@ -129,8 +140,9 @@ export class Expectations {
       const why = this.failure(x, i);
       if (!why) return { ...base, verdict: 'holds' };
       const n = this.counts[i];
-      const failed = (x.kind === 'event' && x.count.max !== undefined && n > x.count.max) || x.kind === 'no-event' || x.kind === 'invariant';
-      return { ...base, verdict: failed ? 'failed' : 'pending', why: x.kind === 'event' && !failed ? `${n} so far` : why };
+      const c = x.kind === 'mono' ? x.check : x;
+      const failed = (c.kind === 'event' && c.count.max !== undefined && n > c.count.max) || c.kind === 'no-event' || c.kind === 'invariant';
+      return { ...base, verdict: failed ? 'failed' : 'pending', why: c.kind === 'event' && !failed ? `${n} so far` : why };
     });
   }
 
@@ -141,6 +153,10 @@ export class Expectations {
       case 'order': return this.orderPos[i] === x.events.length ? undefined : `events out of order: ${describe(x.events[this.orderPos[i]])} never came after ${this.orderPos[i] === 0 ? 'the start' : describe(x.events[this.orderPos[i] - 1])}`;
       case 'invariant': return this.firstViolation === undefined ? undefined : `the invariant broke ${this.firstViolation}`;
       case 'env': return this.envFailure(x);
+      case 'mono': {
+        const st = this.s.stations.find((m) => m.name === x.machine);
+        return monoFailure(x.check, this.counts[i], st instanceof MonoStation ? st.console : '');
+      }
     }
   }
 

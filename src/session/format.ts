@@ -16,7 +16,7 @@ export function formatText(line: LogLine, names: ReadonlyMap<number, string>): s
   const e = line.event as unknown as Record<string, unknown>;
   // The monolithic kernel's events name a process by pid, in the second column; with several machines, an event names its machine.
   const who = line.kind === 'mono' ? (typeof e.pid === 'number' ? `pid ${e.pid}` : '-') : typeof e.env === 'number' ? names.get(e.env) ?? `#${e.env}` : '-';
-  const env = line.kind === 'event' && line.machine !== undefined ? `${line.machine}/${who}` : who;
+  const env = line.machine !== undefined ? `${line.machine}/${who}` : who;
   const types: Readonly<Record<string, string>> = line.kind === 'mono' ? MONO_EVENTS[line.event.kind].fields : EVENTS[line.event.kind].fields;
   const fields: string[] = [];
   for (const [k, v] of Object.entries(e)) {
@@ -33,5 +33,5 @@ export function formatText(line: LogLine, names: ReadonlyMap<number, string>): s
 /** One log line as JSON: the event as the kernel emitted it (with several machines, after its machine's name), or a note. */
 export function formatJson(line: LogLine): string {
   if (line.kind === 'note') return JSON.stringify({ kind: 'note', cycle: line.cycle, instret: line.instret, text: line.text });
-  return line.kind === 'event' && line.machine !== undefined ? JSON.stringify({ machine: line.machine, ...line.event }) : JSON.stringify(line.event);
+  return line.machine !== undefined ? JSON.stringify({ machine: line.machine, ...line.event }) : JSON.stringify(line.event);
 }

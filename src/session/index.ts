@@ -6,7 +6,7 @@ export { Session, type EnvSpec, type Intervention, type PlacedIntervention, type
 export { describeBreakpoint, sameTarget, watchKind, type Access, type Breakpoint, type Hit, type ResolvedBreakpoint } from '../scenario/index.js';
 export { execute, breakpointLines, type AddrSpec, type Command, type Outcome, type RevokeWhat } from './command.js';
 export { LiveDebugger, type Debugger, type DebuggerOptions, type DebuggerState, type ExternalControl, type FrontEnd, type RunStatus, type Said } from './debugger.js';
-export { openScenarioDebugger, type OpenedScenario } from './open.js';
+export { openPlayable, openScenarioDebugger, type OpenedScenario, type Playable } from './open.js';
 export { ScenarioRun, runLimit, type FrontEndStep, type ScenarioRunOptions } from './scenario-run.js';
 export { describeExpectation, type ExpectationView, type ScenarioView, type Verdict } from './expect.js';
 export { DEFAULT_PACE, MAX_PACE, PACES, paceChoices, paceLabel, paceMoved, parsePace } from './pace.js';
@@ -25,6 +25,7 @@ export { IMAGE_MAX_BYTES, readRegularFile, RAM_MAX_MIB, RAM_MIN_MIB, formatLocat
 export { CastFile, castEvent, castHeader, frameUpdate, RecordError, ttyOutput, type CastHeader } from './cast.js';
 export { MONO_SYSCALLS, diffMonoCounters, measureMono, monoSymbols, readMonoCounters, type MonoCounters, type MonoRun, type MonoRunOptions, type MonoSymbols, type MonoWindow } from '../monolithic/index.js';
 export { MonoSession, type MonoSetup } from './mono-session.js';
+export { MonoStation, type MonoStationSetup } from './mono-station.js';
 export { MonoDebugger, type MonoDebuggerOptions } from './mono-debugger.js';
 export { monoSessionFromScenario, openMonoDebugger, replayMono, matchMonoEvent, type OpenedMono } from './mono-run.js';
 export { takeMonoSnapshot, monoSnapshotContext, programSymbols } from './mono-snapshot.js';

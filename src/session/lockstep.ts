@@ -1,6 +1,10 @@
 // The machines of a session besides the first (a scenario's `machines:`),
-// each its own DECstation with its own exokernel, environments, RAM and
-// seed, and the lock-step that keeps them in one timeline with the first.
+// each its own DECstation with its own kernel, RAM and seed, and the
+// lock-step that keeps them in one timeline with the first. A Station is
+// what the lock-step, the Ethernet segment and the checkpoints need of
+// such a machine, whatever its kernel: a Companion runs an exokernel with
+// its environments; a MonoStation (mono-station.ts) the monolithic kernel
+// with its first process.
 //
 // Time is cut into quanta of QUANTUM cycles on a fixed grid. Before the
 // first machine executes anything in the quantum [T - QUANTUM, T), every
@@ -17,8 +21,9 @@
 // took it past the frame's end) is taken at once and counted in
 // Ethernet.late: still the same on every run, but late by that much.
 
-import type { ElfSymbol } from '../emu/index.js';
+import type { ElfSymbol, Machine } from '../emu/index.js';
 import { EnvCreateError, Kernel, type Env, type KernelOptions } from '../exokernel/index.js';
+import { kernelCheckpointed, type Checkpointed } from './checkpoints.js';
 import { History } from './history.js';
 import type { EnvSpec } from './session.js';
 
@@ -67,14 +72,32 @@ export function readWordOf(kernel: Kernel, va: number, env: Env | undefined): nu
   return kernel.machine.bus.ram32[pa >>> 2] >>> 0;
 }
 
+/** A machine besides the first, as the lock-step runs it and checkpoints keep it. */
+export interface Station {
+  readonly name: string;
+  readonly machine: Machine;
+  /** True while it may still do something. */
+  readonly busy: boolean;
+  /** Runs it to cycle `t` at least (a kernel entry or instruction is not cut). */
+  runTo(t: number): void;
+  /** The word at virtual address `va` as the code on its CPU sees it; undefined when unmapped. */
+  readWord(va: number): number | undefined;
+  /** What the checkpoint store saves of it: its machine, RAM and kernel state. */
+  readonly checkpointed: Checkpointed;
+  /** Its own state besides that (for checkpoints), plain data. */
+  save(): unknown;
+  /** Restores what save() returned, after the checkpoint store restored its machine. */
+  restore(state: unknown): void;
+}
+
 /** What a machine besides the first is built from. */
 export interface CompanionSetup extends Pick<KernelOptions, 'ramSize' | 'cpuHz' | 'seed' | 'tickHz' | 'sliceTicks' | 'mac'> {
   readonly name: string;
   readonly envs: readonly EnvSpec[];
 }
 
-/** A machine besides the first: its kernel, environments and event history. */
-export class Companion implements EnvMaps {
+/** A machine besides the first running the exokernel: its kernel, environments and event history. */
+export class Companion implements EnvMaps, Station {
   readonly kernel: Kernel;
   readonly envIds = new Map<string, number>();
   readonly envNames = new Map<number, string>();
@@ -86,13 +109,20 @@ export class Companion implements EnvMaps {
   /** Its last run found nothing runnable and nobody waiting. */
   private idle = false;
 
+  readonly checkpointed: Checkpointed;
+
   /** Boots the kernel and creates the environments that start at cycle 0. */
   constructor(readonly setup: CompanionSetup) {
     this.name = setup.name;
     this.kernel = new Kernel({ ramSize: setup.ramSize, cpuHz: setup.cpuHz, seed: setup.seed, tickHz: setup.tickHz, sliceTicks: setup.sliceTicks, mac: setup.mac });
+    this.checkpointed = kernelCheckpointed(this.kernel);
     this.kernel.log.subscribe((e) => this.history.push(e));
     this.pending = this.sorted();
     startDue(this.kernel, this.pending, this);
+  }
+
+  get machine(): Machine {
+    return this.kernel.machine;
   }
 
   private sorted(): EnvSpec[] {
@@ -127,7 +157,8 @@ export class Companion implements EnvMaps {
   }
 
   /** Restores what save() returned, after its kernel was restored. */
-  restore(s: { started: number; events: number; idle: boolean }): void {
+  restore(state: unknown): void {
+    const s = state as ReturnType<Companion['save']>;
     this.pending.splice(0, this.pending.length, ...this.sorted().slice(s.started));
     this.idle = s.idle;
     this.history.truncate(s.events);
@@ -135,12 +166,12 @@ export class Companion implements EnvMaps {
   }
 }
 
-/** The lock-step of the companions: where they are on the grid. */
+/** The lock-step of the machines besides the first: where they are on the grid. */
 export class Lockstep {
-  /** The cycle every companion has been run to (a multiple of QUANTUM). */
+  /** The cycle every station has been run to (a multiple of QUANTUM). */
   private horizonAt = 0;
 
-  constructor(readonly companions: readonly Companion[], private readonly quantum = QUANTUM) {}
+  constructor(readonly companions: readonly Station[], private readonly quantum = QUANTUM) {}
 
   /** The cycle the companions have reached: the first machine may run up to it. */
   get horizon(): number {
@@ -166,12 +197,12 @@ export class Lockstep {
   }
 
   /** Where the lock-step is and each companion's own state (for checkpoints; the kernels are saved by the checkpoint store). */
-  save(): { horizon: number; companions: ReturnType<Companion['save']>[] } {
+  save(): { horizon: number; companions: unknown[] } {
     return { horizon: this.horizonAt, companions: this.companions.map((c) => c.save()) };
   }
 
   /** Restores what save() returned, after the kernels were restored. */
-  restore(s: { horizon: number; companions: ReturnType<Companion['save']>[] }): void {
+  restore(s: { horizon: number; companions: unknown[] }): void {
     this.horizonAt = s.horizon;
     this.companions.forEach((c, i) => c.restore(s.companions[i]));
   }

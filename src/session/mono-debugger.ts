@@ -12,6 +12,7 @@ import type { Command } from './command.js';
 import type { Debugger, DebuggerState, Said } from './debugger.js';
 import type { MonoSession } from './mono-session.js';
 import { monoSnapshotContext, takeMonoSnapshot, type MonoSnapshotContext } from './mono-snapshot.js';
+import { SavedSessionError, writeSaved } from './saved.js';
 import type { Stop } from './session.js';
 import type { Snapshot } from './snapshot.js';
 
@@ -33,6 +34,8 @@ export interface MonoDebuggerOptions {
   readonly args: readonly string[];
   /** The cycle the run stops at (the scenario's limit; default none). */
   readonly limit?: number;
+  /** The scenario file the session was built from (absolute), for `:save`. */
+  readonly scenarioFile?: string;
 }
 
 const num = (n: number) => Math.trunc(n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
@@ -43,7 +46,7 @@ function exokernelOnly(c: Command): string {
   const what: Partial<Record<Command['kind'], string>> = {
     kill: 'killing an environment', revoke: 'revocation', inject: 'injecting packets', console: 'console input to an environment',
     gotoEvent: 'going to an event of the history', reverseContinue: 'reverse-continue', reverseNext: 'reverse-next',
-    reverseWatch: 'reverse watch', reversePrev: 'going to the previous event', save: 'saving the session', examine: 'examining an environment\'s memory',
+    reverseWatch: 'reverse watch', reversePrev: 'going to the previous event', examine: 'examining an environment\'s memory',
   };
   return `${what[c.kind] ?? c.kind} is exokernel-only: this scenario runs the monolithic kernel`;
 }
@@ -83,6 +86,14 @@ export class MonoDebugger implements Debugger {
   get running(): boolean {
     return this.work !== undefined;
   }
+
+  /** No front-end step ever holds a run here (a monolithic scenario has no timeline): for the recorder, as LiveDebugger.waiting. */
+  get waiting(): boolean {
+    return false;
+  }
+
+  /** Resolves at once: nothing is ever held (see waiting). */
+  async settled(): Promise<void> {}
 
   private snap(): Snapshot {
     return takeMonoSnapshot(this.session, this.ctx, this.opts.args, { events: this.opts.events ?? 1000 });
@@ -189,6 +200,19 @@ export class MonoDebugger implements Debugger {
     return gone.length ? { text: `Removed ${gone.length === 1 ? `breakpoint ${gone[0]}` : `${gone.length} breakpoints`}` } : { text: `No breakpoint ${what}`, error: true };
   }
 
+  /** Writes the scenario, the point and the breakpoints to `file` (exoscope tui --load reopens it there). */
+  private save(file: string): Said {
+    const scenario = this.opts.scenarioFile;
+    if (!scenario) return { text: 'Cannot save: this session was not opened from a scenario file', error: true };
+    try {
+      writeSaved(file, { scenario, cycle: this.session.cycle, interventions: [], breakpoints: this.session.listBreakpoints().map(([, b]) => b) });
+    } catch (e) {
+      if (e instanceof SavedSessionError) return { text: e.message, error: true };
+      throw e;
+    }
+    return { text: `Saved at cycle ${num(this.session.cycle)} to ${file} (exoscope tui --load ${file} reopens it here)` };
+  }
+
   execute(c: Command): Said {
     const s = this.session;
     switch (c.kind) {
@@ -206,6 +230,7 @@ export class MonoDebugger implements Debugger {
         return same ? this.remove([same[0]], String(same[0])) : this.addBreak(b);
       }
       case 'delete': return this.remove(c.id === 'all' ? s.listBreakpoints().map(([i]) => i) : [c.id], String(c.id));
+      case 'save': return this.running ? busy : this.save(c.file);
       case 'breaks': return { popup: { title: 'Breakpoints (:delete <id> removes one)', lines: this.breakLines() } };
       default: return { text: exokernelOnly(c), error: true };
     }

@@ -3,31 +3,48 @@
 // with every event logged and the expectations checked at the end, or
 // opened under a MonoDebugger for the TUI and the recorder.
 
+import { resolve } from 'node:path';
 import { ElfError, parseElf, type ElfImage } from '../emu/index.js';
+import { SavedSessionError, type SavedSession } from './saved.js';
 import { IMAGE_MAX_BYTES, readRegularFile } from '../scenario/index.js';
 import { MonoDebugger, type MonoDebuggerOptions } from './mono-debugger.js';
-import type { MonoEvent } from '../monolithic/index.js';
+import { monoAddresses, monoSymbols, type MonoEvent } from '../monolithic/index.js';
 import { MonoSession } from './mono-session.js';
 import { programSymbols } from './mono-snapshot.js';
 import type { ReplayOptions, ReplayResult } from './replay.js';
 import { formatLocation, ScenarioError, type Scenario } from '../scenario/index.js';
-import type { CountRange, FieldMatch, Located, MonoEventPattern, MonoExpectation, MonoSpec, SourceLocation, TextMatch } from '../scenario/index.js';
+import type { CountRange, FieldMatch, Located, MonoEventPattern, MonoExpectation, MonoMachine, SourceLocation, TextMatch } from '../scenario/index.js';
 import { pcapFile } from '../net/index.js';
 
 function scenarioError(loc: SourceLocation, path: string, message: string): ScenarioError {
   return new ScenarioError([{ file: loc.file, line: loc.line, column: loc.column, path, message }]);
 }
 
-/** The kernel image of `m`; throws ScenarioError at the program's line when it is unreadable or not an ELF. */
-function readKernel(m: MonoSpec): ElfImage {
+/**
+ * The kernel image of `m`, read, with `m.program` in its file table.
+ * Throws ScenarioError at the program's line (field `field`, the image's
+ * path in the file) when it is unreadable, not an ELF, not the monolithic
+ * kernel (its symbols), or has no such program.
+ */
+export function readMonoKernel(m: MonoMachine, field = 'image'): ElfImage {
   const bytes = readRegularFile(m.imagePath, IMAGE_MAX_BYTES);
-  if ('problem' in bytes) throw scenarioError(m.source, 'image', `cannot read image ${m.imagePath}: ${bytes.problem}`);
+  if ('problem' in bytes) throw scenarioError(m.source, field, `cannot read image ${m.imagePath}: ${bytes.problem}`);
+  let image: ElfImage;
   try {
-    return parseElf(bytes, m.imagePath);
+    image = parseElf(bytes, m.imagePath);
   } catch (err) {
-    if (err instanceof ElfError) throw scenarioError(m.source, 'image', err.message);
+    if (err instanceof ElfError) throw scenarioError(m.source, field, err.message);
     throw err;
   }
+  try {
+    monoAddresses(image);
+    monoSymbols(image);
+  } catch (e) {
+    throw scenarioError(m.source, field, `image ${m.imagePath} cannot run as the monolithic kernel: ${(e as Error).message}`);
+  }
+  const programs = [...programSymbols(image).keys()];
+  if (!programs.includes(m.program)) throw scenarioError(m.source, field.replace(/image$/, 'program'), `the kernel ${m.image} has no program "${m.program}" (its file table holds ${programs.join(', ')})`);
+  return image;
 }
 
 /**
@@ -39,9 +56,7 @@ function readKernel(m: MonoSpec): ElfImage {
 export function monoSessionFromScenario(sc: Scenario, opts: { checkpointEvery?: number } = {}): MonoSession {
   const m = sc.mono;
   if (!m) throw new Error(`${sc.file} is not a monolithic kernel scenario`);
-  const image = readKernel(m);
-  const programs = [...programSymbols(image).keys()];
-  if (!programs.includes(m.program)) throw scenarioError(m.source, 'program', `the kernel ${m.image} has no program "${m.program}" (its file table holds ${programs.join(', ')})`);
+  const image = readMonoKernel(m);
   let s: MonoSession;
   try {
     s = new MonoSession({ image, args: [m.program, ...m.args], ramSize: sc.machine.ramMiB << 20, checkpointEvery: opts.checkpointEvery });
@@ -74,32 +89,43 @@ const describe = (p: MonoEventPattern) => {
 const inRange = (n: number, r: CountRange) => n >= r.min && (r.max === undefined || n <= r.max);
 const rangeText = (r: CountRange) => (r.max === r.min ? `exactly ${r.min}` : r.max === undefined ? `at least ${r.min}` : `${r.min} to ${r.max}`);
 const textOk = (t: string, m: TextMatch) => (m.op === 'equals' ? t === m.value : m.op === 'contains' ? t.includes(m.value) : new RegExp(m.value).test(t));
+const verb = (m: TextMatch) => (m.op === 'matches' ? 'match' : m.op === 'equals' ? 'equal' : 'contain');
 
-/** Why expectation `x` fails on `events` and `console`, or undefined when it holds. */
-function failure(x: MonoExpectation, events: readonly MonoEvent[], console: string): string | undefined {
+/** What expectation `x` on the monolithic kernel expects, in words. */
+export function describeMonoExpectation(x: MonoExpectation): string {
   switch (x.kind) {
-    case 'event': {
-      const n = events.filter((e) => matchMonoEvent(x.event, e)).length;
-      return inRange(n, x.count) ? undefined : `expected ${rangeText(x.count)} ${describe(x.event)} event(s), saw ${n}`;
-    }
-    case 'no-event': {
-      const n = events.filter((e) => matchMonoEvent(x.event, e)).length;
-      return n === 0 ? undefined : `expected no ${describe(x.event)} event, saw ${n}`;
-    }
-    case 'order': {
-      let i = 0;
-      for (const e of events) if (i < x.events.length && matchMonoEvent(x.events[i], e)) i++;
-      return i === x.events.length ? undefined : `events out of order: ${describe(x.events[i])} never came after ${i === 0 ? 'the start' : describe(x.events[i - 1])}`;
-    }
-    case 'console':
-      return textOk(console, x.console) ? undefined : `the console does not ${x.console.op === 'matches' ? 'match' : x.console.op === 'equals' ? 'equal' : 'contain'} ${JSON.stringify(x.console.value)}; it ends with ${JSON.stringify(console.slice(-200))}`;
+    case 'event': return `${rangeText(x.count)} ${describe(x.event)}`;
+    case 'no-event': return `no ${describe(x.event)}`;
+    case 'order': return `in order: ${x.events.map(describe).join(', then ')}`;
+    case 'console': return `console ${x.console.op === 'matches' ? 'matches' : x.console.op === 'equals' ? 'equals' : 'contains'} ${JSON.stringify(x.console.value)}`;
+  }
+}
+
+/**
+ * How far expectation `x` has come after event `e`, from `seen`: for event
+ * and no-event the matching events counted, for order how many of its
+ * patterns have come in order; a console expectation counts nothing.
+ */
+export function monoSeen(x: MonoExpectation, seen: number, e: MonoEvent): number {
+  if (x.kind === 'event' || x.kind === 'no-event') return matchMonoEvent(x.event, e) ? seen + 1 : seen;
+  if (x.kind === 'order') return seen < x.events.length && matchMonoEvent(x.events[seen], e) ? seen + 1 : seen;
+  return seen;
+}
+
+/** Why expectation `x` fails with `seen` (monoSeen) and `console`, or undefined when it holds. */
+export function monoFailure(x: MonoExpectation, seen: number, console: string): string | undefined {
+  switch (x.kind) {
+    case 'event': return inRange(seen, x.count) ? undefined : `expected ${rangeText(x.count)} ${describe(x.event)} event(s), saw ${seen}`;
+    case 'no-event': return seen === 0 ? undefined : `expected no ${describe(x.event)} event, saw ${seen}`;
+    case 'order': return seen === x.events.length ? undefined : `events out of order: ${describe(x.events[seen])} never came after ${seen === 0 ? 'the start' : describe(x.events[seen - 1])}`;
+    case 'console': return textOk(console, x.console) ? undefined : `the console does not ${verb(x.console)} ${JSON.stringify(x.console.value)}; it ends with ${JSON.stringify(console.slice(-200))}`;
   }
 }
 
 /** The failures of `expect` on a finished run, one sentence each. */
 export function monoFailures(expect: readonly Located<MonoExpectation>[], s: MonoSession): string[] {
   return expect.flatMap((x) => {
-    const why = failure(x, s.events, s.console);
+    const why = monoFailure(x, s.events.reduce((n, e) => monoSeen(x, n, e), 0), s.console);
     return why ? [`expectation at ${formatLocation(x.source)} failed: ${why}`] : [];
   });
 }
@@ -138,10 +164,23 @@ export interface OpenedMono {
   readonly cycles: () => number;
 }
 
-/** Boots `sc` (with checkpoints, for time travel) under a MonoDebugger. Throws ScenarioError as monoSessionFromScenario does. */
-export function openMonoDebugger(sc: Scenario, opts: Omit<MonoDebuggerOptions, 'args' | 'limit'>): OpenedMono {
+/**
+ * Boots `sc` (with checkpoints, for time travel) under a MonoDebugger;
+ * with `saved` (readSaved), at the saved point with its breakpoints.
+ * Throws ScenarioError as monoSessionFromScenario does, SavedSessionError
+ * when the saved point cannot be reached.
+ */
+export function openMonoDebugger(sc: Scenario, opts: Omit<MonoDebuggerOptions, 'args' | 'limit' | 'scenarioFile'>, saved?: SavedSession): OpenedMono {
   const m = sc.mono!;
   const session = monoSessionFromScenario(sc);
-  const driver = new MonoDebugger(session, { ...opts, args: [m.program, ...m.args], limit: typeof m.until === 'number' ? m.until : sc.run.maxCycles });
+  if (saved) {
+    for (const b of saved.breakpoints) {
+      const r = session.resolve(b);
+      if (typeof r !== 'string') session.addBreakpoint(r);
+    }
+    const r = session.travel({ cycle: saved.cycle }, `loaded at cycle ${saved.cycle}`);
+    if (typeof r === 'string') throw new SavedSessionError(`Cannot reopen the saved session at cycle ${saved.cycle}: ${r}`);
+  }
+  const driver = new MonoDebugger(session, { ...opts, args: [m.program, ...m.args], limit: typeof m.until === 'number' ? m.until : sc.run.maxCycles, scenarioFile: resolve(sc.file) });
   return { driver, session, cycles: () => session.cycle };
 }

@@ -6,8 +6,10 @@
 // is never patched), reads what the kernel is doing from the trap frame
 // and the process table (mono-guest.ts), and goes on. Nothing here models
 // or charges the kernel's work: its time is its own instructions. The
-// session is self-contained (one machine, one kernel), so that a scenario
-// may later hold more than one.
+// session is self-contained (one machine, one kernel): a scenario's
+// `machines:` may hold one beside exokernel machines (mono-station.ts),
+// run by the lock-step with `runTo` and checkpointed by the exokernel
+// session's store (`saveOwn`/`restoreOwn` carry what is not the machine's).
 
 import { Machine, type ElfImage, type MachineState } from '../emu/index.js';
 import type { Breakpoint, Hit, ResolvedBreakpoint } from '../scenario/index.js';
@@ -25,6 +27,8 @@ export interface MonoSetup {
   /** RAM in bytes (default 12 MiB: the kernel allocates below 8 MiB). */
   readonly ramSize?: number;
   readonly cpuHz?: number;
+  /** The Ethernet station address in the LANCE's address ROM (default the LANCE's). */
+  readonly mac?: readonly number[];
   /** Cycles between checkpoints for time travel (default 1,000,000; 0: no checkpoints, no travel back). */
   readonly checkpointEvery?: number;
 }
@@ -35,6 +39,15 @@ interface MonoCheckpoint {
   readonly instret: number;
   readonly machine: MachineState;
   readonly pages: Map<number, Uint8Array>;
+  readonly events: number;
+  readonly console: string;
+  readonly line: string;
+  readonly observed: Observation | undefined;
+  readonly halted: boolean;
+}
+
+/** A MonoSession's own state besides its machine and RAM (saveOwn), for a checkpoint store that keeps those. */
+export interface MonoOwnState {
   readonly events: number;
   readonly console: string;
   readonly line: string;
@@ -77,12 +90,13 @@ export class MonoSession {
   private readonly checkpoints: MonoCheckpoint[] = [];
   private readonly every: number;
   private lastStopValue: Stop;
+  private readonly listeners = new Set<(e: MonoEvent) => void>();
 
   /** Boots `setup.image` with its arguments. Throws Error when the image is not the monolithic kernel. */
   constructor(setup: MonoSetup) {
     this.image = setup.image;
     this.addr = monoAddresses(setup.image);
-    this.machine = new Machine({ ramSize: setup.ramSize ?? 12 << 20, cpuHz: setup.cpuHz, onConsole: (b) => this.output(b) });
+    this.machine = new Machine({ ramSize: setup.ramSize ?? 12 << 20, cpuHz: setup.cpuHz, mac: setup.mac, onConsole: (b) => this.output(b) });
     this.machine.load(setup.image, [setup.image.fileName, ...setup.args]);
     this.watched = new Set([this.addr.trap, this.addr.syscall, this.addr.exit, this.addr.swtch]);
     for (const a of this.watched) this.machine.cpu.setBreakpoint(a, true);
@@ -96,13 +110,25 @@ export class MonoSession {
   get instret(): number { return this.machine.cpu.instret; }
   get lastStop(): Stop { return this.lastStopValue; }
 
+  /** Calls `fn` with every event from now on, as it is recorded; returns what unsubscribes it. */
+  onEvent(fn: (e: MonoEvent) => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  /** Records event `e` and tells the listeners. */
+  private emit(e: MonoEvent): void {
+    this.events.push(e);
+    for (const fn of this.listeners) fn(e);
+  }
+
   /** Console bytes: a console event per finished line. */
   private output(bytes: Uint8Array): void {
     const text = Buffer.from(bytes).toString('latin1');
     this.console += text;
     for (const ch of text) {
       if (ch !== '\n') { this.line += ch; continue; }
-      this.events.push({ kind: 'console', cycle: this.cycle, text: this.line });
+      this.emit({ kind: 'console', cycle: this.cycle, text: this.line });
       this.line = '';
     }
   }
@@ -132,7 +158,7 @@ export class MonoSession {
     } else if (pc === a.swtch && a0 === a.schedContext) {
       events.push({ kind: 'switch', cycle, pid: cur.pid, name: cur.name });
     }
-    this.events.push(...events);
+    for (const e of events) this.emit(e);
     return { instret: this.instret, events, exc };
   }
 
@@ -181,13 +207,22 @@ export class MonoSession {
   private noteHalt(): void {
     if (this.haltNoted) return;
     this.haltNoted = true;
-    if (this.line) { this.events.push({ kind: 'console', cycle: this.cycle, text: this.line }); this.line = ''; }
-    this.events.push({ kind: 'halt', cycle: this.cycle, reason: this.machine.haltReason || 'halt' });
+    if (this.line) { this.emit({ kind: 'console', cycle: this.cycle, text: this.line }); this.line = ''; }
+    this.emit({ kind: 'halt', cycle: this.cycle, reason: this.machine.haltReason || 'halt' });
   }
 
   /** Runs at most `cycles` cycles (stops at breakpoints and the halt). */
   run(cycles: number): Stop {
     return this.go(this.cycle + cycles, Infinity, true, `ran ${cycles} cycles`);
+  }
+
+  /**
+   * Runs to cycle `t` at least (the first boundary at or past it) or the
+   * halt, breakpoints ignored: the lock-step of a session of several
+   * machines runs it so (lockstep.ts).
+   */
+  runTo(t: number): void {
+    if (this.cycle < t) this.go(t, Infinity, false, `ran to cycle ${t}`);
   }
 
   /** Executes `n` instructions (fewer at a breakpoint or the halt). */
@@ -256,6 +291,21 @@ export class MonoSession {
   }
 
   // ---- time travel -------------------------------------------------------
+
+  /** What a checkpoint must hold besides the machine and RAM (for a store that keeps those: checkpoints.ts). */
+  saveOwn(): MonoOwnState {
+    return { events: this.events.length, console: this.console, line: this.line, observed: this.observed, halted: this.haltNoted };
+  }
+
+  /** Restores what saveOwn returned, once the machine and RAM are back where they were then. */
+  restoreOwn(s: MonoOwnState): void {
+    this.events.length = s.events;
+    this.console = s.console;
+    this.line = s.line;
+    this.observed = s.observed;
+    this.haltNoted = s.halted;
+    this.stoppedAt = -1;
+  }
 
   private capture(boot: Uint8Array): MonoCheckpoint {
     const ram = this.machine.bus.ram8, pages = new Map<number, Uint8Array>();

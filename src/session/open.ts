@@ -2,7 +2,8 @@
 // the timeline interactively) and a LiveDebugger over both. The TUI and the
 // recorder get the debugger and never the session.
 
-import { LiveDebugger, type DebuggerOptions } from './debugger.js';
+import { LiveDebugger, type Debugger, type DebuggerOptions } from './debugger.js';
+import { openMonoDebugger } from './mono-run.js';
 import { monoOnly, sessionFromScenario } from './replay.js';
 import { ScenarioRun } from './scenario-run.js';
 import type { Scenario } from '../scenario/index.js';
@@ -24,7 +25,7 @@ export interface OpenedScenario {
  * image. Breakpoints whose symbol is unknown are in `run.failures`.
  */
 export function openScenarioDebugger(sc: Scenario, opts: Omit<DebuggerOptions, 'scenario'>, saved?: SavedSession, live = false): OpenedScenario {
-  if (sc.mono) throw monoOnly(sc, 'This front end (record, tui --load)');
+  if (sc.mono) throw monoOnly(sc, 'This front end (tui --gdb)');
   const session = sessionFromScenario(sc, { checkpointEvery: 250_000 });
   const run = new ScenarioRun(session, sc, { interactive: true, live });
   if (saved) {
@@ -37,4 +38,35 @@ export function openScenarioDebugger(sc: Scenario, opts: Omit<DebuggerOptions, '
   }
   const driver = new LiveDebugger(session, { ...opts, scenario: run });
   return { driver, run, cycles: () => session.kernel.now() };
+}
+
+/** A scenario opened for the recorder, whatever its kernel: the debugger it plays through, and what the run found. */
+export interface Playable {
+  /** The debugger; `waiting` while a front-end step holds the run, `settled` when none does. */
+  readonly driver: Debugger & { readonly waiting: boolean; settled(): Promise<void> };
+  /** The cycle at which the run ends (Infinity when it ends only at idle or the halt). */
+  readonly limit: number;
+  /** Breakpoints whose symbol is unknown. */
+  readonly failures: readonly string[];
+  /** The timeline's steps that never fired, as "file:line". */
+  unfired(): string[];
+  /** The machine's cycle counter now (the first machine's). */
+  readonly cycles: () => number;
+  dispose(): void;
+}
+
+/**
+ * Opens `sc` for the recorder: an exokernel scenario as
+ * openScenarioDebugger does (its timeline played, keys and pauses to
+ * `opts.frontEnd`), a `kernel: monolithic` one under a MonoDebugger (no
+ * timeline: nothing goes to the front end). Throws ScenarioError as they do.
+ */
+export function openPlayable(sc: Scenario, opts: Omit<DebuggerOptions, 'scenario'>): Playable {
+  if (sc.mono) {
+    const { driver, cycles } = openMonoDebugger(sc, { now: opts.now, chunk: opts.chunk, sliceMs: opts.sliceMs, publishHz: opts.publishHz, events: opts.events, schedule: opts.schedule });
+    const m = sc.mono;
+    return { driver, limit: typeof m.until === 'number' ? m.until : sc.run.maxCycles, failures: [], unfired: () => [], cycles, dispose: () => driver.dispose() };
+  }
+  const { driver, run, cycles } = openScenarioDebugger(sc, opts);
+  return { driver, limit: run.limit, failures: run.failures, unfired: () => run.unfired(), cycles, dispose: () => { run.dispose(); driver.dispose(); } };
 }

@@ -8,7 +8,9 @@ import { imageProblem } from '../exokernel/index.js';
 import { IMAGE_MAX_BYTES, readRegularFile } from '../scenario/index.js';
 import { mac } from '../net/index.js';
 import { ScenarioError, type MachineSpec, type Scenario } from '../scenario/index.js';
-import { replayMono } from './mono-run.js';
+import { readMonoKernel, replayMono } from './mono-run.js';
+import type { MonoStationSetup } from './mono-station.js';
+import type { CompanionSetup } from './lockstep.js';
 import { ScenarioRun } from './scenario-run.js';
 import { Session, type EnvSpec } from './session.js';
 import type { LogLine } from './timeline.js';
@@ -27,9 +29,12 @@ export function sessionFromScenario(sc: Scenario, opts: { checkpointEvery?: numb
     ramSize: m.settings.ramMiB << 20, cpuHz: m.settings.cpuHz, seed: m.settings.seed, tickHz: m.settings.tickHz, sliceTicks: m.settings.sliceTicks, mac: [...mac(m.mac)],
   });
   const several = others.length > 0;
+  const station = ({ m, envs }: { m: MachineSpec; envs: EnvSpec[] }, i: number): CompanionSetup | MonoStationSetup => (m.mono
+    ? { kernel: 'monolithic', name: m.name, image: readMonoKernel(m.mono, `machines[${i + 1}].image`), args: [m.mono.program, ...m.mono.args], ramSize: m.settings.ramMiB << 20, cpuHz: m.settings.cpuHz, mac: [...mac(m.mac)] }
+    : { name: m.name, envs, ...settings(m) });
   return new Session({
     ...settings(first.m), envs: first.envs, checkpointEvery: opts.checkpointEvery ?? 0, scenarioFile: resolve(sc.file),
-    ...(several && { name: first.m.name, companions: others.map(({ m, envs }) => ({ name: m.name, envs, ...settings(m) })) }),
+    ...(several && { name: first.m.name, companions: others.map(station) }),
   });
 }
 
@@ -55,7 +60,7 @@ function machineEnvs(sc: Scenario, m: MachineSpec, mi: number): EnvSpec[] {
 /** The error for a front end that cannot run a `kernel: monolithic` scenario (yet). */
 export function monoOnly(sc: Scenario, what: string): ScenarioError {
   const at = sc.mono!.source;
-  return scenarioError(at, 'kernel', `${what} does not run kernel: monolithic scenarios yet (exoscope tui and exoscope replay do)`);
+  return scenarioError(at, 'kernel', `${what} does not run kernel: monolithic scenarios yet (exoscope tui, replay and record do)`);
 }
 
 function scenarioError(loc: { file: string; line: number; column: number }, path: string, message: string): ScenarioError {

@@ -11,6 +11,8 @@ import { checkInvariant, checkInvariantChanges, type KernelEvent } from '../exok
 import { Expectations, type ExpectationsState, type ScenarioView } from './expect.js';
 import type { Scenario, Located, TimelineStep } from '../scenario/index.js';
 import type { Session } from './session.js';
+import { MonoStation } from './mono-station.js';
+import type { MonoEvent } from '../monolithic/index.js';
 import { breakpointFailure, fireStep, Timeline, type LogLine, type TimelineState } from './timeline.js';
 
 /** A ScenarioRun's progress, as a checkpoint holds it. */
@@ -88,6 +90,11 @@ export class ScenarioRun {
       for (const e of c.kernel.log.recent()) this.observe(e, c.name, c.name);
       offs.push(c.kernel.log.subscribe((e) => this.observe(e, c.name, c.name)));
     }
+    for (const m of session.stations) {
+      if (!(m instanceof MonoStation)) continue;
+      for (const e of m.events) this.observeMono(e, m.name);
+      offs.push(m.session.onEvent((e) => this.observeMono(e, m.name)));
+    }
     if (this.expectations.wantsInvariant) {
       for (const k of [session.kernel, ...session.companions.map((c) => c.kernel)]) offs.push(k.onKernelExit.add(() => this.expectations.invariant(checkInvariantChanges(k))));
     }
@@ -108,6 +115,12 @@ export class ScenarioRun {
     this.out(shown === undefined ? { kind: 'event', event: e } : { kind: 'event', event: e, machine: shown });
     this.expectations.observe(e, machine);
     if (this.timeline.observe(e, machine)) this.session.wake();
+  }
+
+  /** An event of the monolithic kernel on machine `machine` (it has no timeline steps: the schema refuses them). */
+  private observeMono(e: MonoEvent, machine: string): void {
+    this.out({ kind: 'mono', event: e, machine });
+    this.expectations.observeMono(e, machine);
   }
 
   /**

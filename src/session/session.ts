@@ -8,7 +8,8 @@ import { watches, type Breakpoint, type Hit, type ResolvedBreakpoint } from '../
 import { CheckpointStore, type CheckpointLimits, type CheckpointTarget } from './checkpoints.js';
 import { History } from './history.js';
 import { Ethernet } from '../net/index.js';
-import { Companion, Lockstep, readWordOf, startDue, type CompanionSetup } from './lockstep.js';
+import { Companion, Lockstep, readWordOf, startDue, type CompanionSetup, type Station } from './lockstep.js';
+import { MonoStation, type MonoStationSetup } from './mono-station.js';
 import { PeerHost, Wire, type EtherLink } from '../net/index.js';
 import { ipv4udp, parseHex } from '../net/index.js';
 import type { PacketSpec } from '../scenario/index.js';
@@ -50,9 +51,10 @@ export interface SessionSetup {
   readonly mac?: readonly number[];
   /**
    * The other machines on the same Ethernet, run in lock-step with the
-   * first (lockstep.ts). Environment names are unique over all machines.
+   * first (lockstep.ts): exokernels, or the monolithic kernel
+   * (mono-station.ts). Environment names are unique over all machines.
    */
-  readonly companions?: readonly CompanionSetup[];
+  readonly companions?: readonly (CompanionSetup | MonoStationSetup)[];
 }
 
 /**
@@ -167,18 +169,20 @@ export class Session {
   /** The Ethernet outside the machine (one machine's Wire, or the segment of several): injected and captured frames, and the peer host. */
   readonly wire: EtherLink;
   readonly peer: PeerHost | undefined;
-  /** The machines besides the first (none for a one-machine session). */
+  /** The machines besides the first, in scenario order, whatever their kernel (none for a one-machine session). */
+  readonly stations: readonly Station[];
+  /** The machines besides the first that run the exokernel. */
   readonly companions: readonly Companion[];
   private readonly lockstep: Lockstep | undefined;
 
   /** Boots the kernels and creates the environments that start at cycle 0. */
   constructor(readonly setup: SessionSetup) {
     this.kernel = new Kernel({ ramSize: setup.ramSize, cpuHz: setup.cpuHz, seed: setup.seed, tickHz: setup.tickHz, sliceTicks: setup.sliceTicks, mac: setup.mac });
-    this.companions = (setup.companions ?? []).map((c) => new Companion(c));
-    if (this.companions.length) {
-      this.lockstep = new Lockstep(this.companions);
-      const stations = [{ name: setup.name ?? 'first', machine: this.kernel.machine }, ...this.companions.map((c) => ({ name: c.name, machine: c.kernel.machine }))];
-      this.wire = new Ethernet(stations);
+    this.stations = (setup.companions ?? []).map((c) => ('kernel' in c ? new MonoStation(c) : new Companion(c)));
+    this.companions = this.stations.filter((c): c is Companion => c instanceof Companion);
+    if (this.stations.length) {
+      this.lockstep = new Lockstep(this.stations);
+      this.wire = new Ethernet([{ name: setup.name ?? 'first', machine: this.kernel.machine }, ...this.stations]);
     } else this.wire = new Wire(this.kernel.machine);
     if (setup.peer !== null) {
       this.peer = new PeerHost({ ...(setup.peer ?? { ip: '10.0.0.1', mac: '02:00:00:00:00:01' }), echoPort: 7 });
@@ -190,7 +194,7 @@ export class Session {
     this.startDue();
     this.kernel.onTrap.add((code) => this.onTrap(code));
     this.checkpointEvery = setup.checkpointEvery ?? 250_000;
-    const kernels = [this.kernel, ...this.companions.map((c) => c.kernel)];
+    const kernels = [this.kernel, ...this.stations.map((c) => c.checkpointed)];
     if (this.checkpointEvery > 0) this.checkpoints = new CheckpointStore(kernels, this.checkpointEvery, setup.checkpointLimits);
     this.lastStop = { reason: 'paused', detail: 'booted', cycle: 0, instret: 0 };
   }
@@ -202,10 +206,15 @@ export class Session {
 
   /** The first machine's name: the scenario's, or undefined for a one-machine session. */
   get machineName(): string | undefined {
-    return this.companions.length ? this.setup.name ?? 'first' : undefined;
+    return this.stations.length ? this.setup.name ?? 'first' : undefined;
   }
 
-  /** The kernel and environment maps of the machine named `machine` (undefined: the first); undefined for no such machine. */
+  /** Every machine's name, the first first; empty for a one-machine session. */
+  get machineNames(): string[] {
+    return this.stations.length ? [this.machineName!, ...this.stations.map((c) => c.name)] : [];
+  }
+
+  /** The kernel and environment maps of the exokernel machine named `machine` (undefined: the first); undefined for no such machine (or one that runs the monolithic kernel). */
   machine(machine: string | undefined): { kernel: Kernel; envIds: ReadonlyMap<string, number>; envNames: ReadonlyMap<number, string> } | undefined {
     if (machine === undefined || machine === this.machineName) return this;
     return this.companions.find((c) => c.name === machine);

@@ -9,6 +9,8 @@ import type { MonoEvent } from '../monolithic/index.js';
 import type { ProcessView } from '../monolithic/index.js';
 import type { Session, Stop } from './session.js';
 import type { PairCount } from './history.js';
+import { MonoStation } from './mono-station.js';
+import { takeMonoSnapshot } from './mono-snapshot.js';
 
 export interface TlbRow { readonly index: number; readonly vpn: number; readonly asid: number; readonly pfn: number; readonly n: boolean; readonly d: boolean; readonly v: boolean; readonly g: boolean }
 export interface StlbRow { readonly slot: number; readonly vpn: number; readonly pfn: number; readonly d: boolean }
@@ -162,11 +164,18 @@ function shownMachine(s: Session, name: string | undefined): Shown {
 
 const u = (v: number) => v >>> 0;
 
-/** A snapshot of `s` now. Costs O(frames + STLB); call it at most a few times a second while running. */
+/**
+ * A snapshot of `s` now. Costs O(frames + STLB); call it at most a few
+ * times a second while running. A machine that runs the monolithic kernel
+ * is shown as a monolithic kernel's session is (mono-snapshot.ts), under
+ * its name, with the session's stop.
+ */
 export function takeSnapshot(s: Session, opts: SnapshotOptions = {}): Snapshot {
+  const machines = s.machineNames;
+  const st = s.stations.find((x) => x.name === opts.machine);
+  if (st instanceof MonoStation) return { ...takeMonoSnapshot(st.session, st.context, st.args, opts), machine: st.name, machines, stop: s.lastStop };
   const m = shownMachine(s, opts.machine);
   const k = m.kernel, cpu = k.cpu;
-  const machines = s.companions.length ? [s.machineName!, ...s.companions.map((c) => c.name)] : [];
   const cp0: Record<string, number> = {
     [CP0_NAMES[0]]: u(cpu.index), [CP0_NAMES[1]]: cpu.random << 8, [CP0_NAMES[2]]: u(cpu.entryLo),
     [CP0_NAMES[4]]: u(cpu.context), [CP0_NAMES[8]]: u(cpu.badVAddr), [CP0_NAMES[10]]: u(cpu.entryHi),

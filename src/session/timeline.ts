@@ -16,8 +16,8 @@ import type { Session } from './session.js';
 export type LogLine =
   | { readonly kind: 'event'; readonly event: KernelEvent; readonly machine?: string }
   | { readonly kind: 'note'; readonly cycle: number; readonly instret: number; readonly text: string }
-  /** An event of the monolithic kernel (mono-events.ts), in a replay of a `kernel: monolithic` scenario. */
-  | { readonly kind: 'mono'; readonly event: MonoEvent };
+  /** An event of the monolithic kernel (MONO_EVENTS): of a `kernel: monolithic` scenario, or of the machine `machine` of several. */
+  | { readonly kind: 'mono'; readonly event: MonoEvent; readonly machine?: string };
 
 /** The machine a step or expectation is about: undefined for the first (named or not). */
 export function machineOf(s: Session, machine: string | undefined): string | undefined {

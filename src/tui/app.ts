@@ -191,7 +191,9 @@ export function App({ driver, title, notice, description, onExit }: AppProps): R
   const cells = cellsOf(layout);
   const views = usePaneViews(cells, ds, ui, env);
   const mono = ds.snapshot.mono !== undefined;
-  const menu = useMemo(() => selectMenuItems(ds.breakpoints, mono), [ds.breakpoints, mono]);
+  // Breakpoints stop the first machine: the menu offers the monolithic kernel's kinds only when it is the first (the only) one.
+  const monoBreaks = mono && ds.snapshot.machines.length === 0;
+  const menu = useMemo(() => selectMenuItems(ds.breakpoints, monoBreaks), [ds.breakpoints, monoBreaks]);
   const help = useMemo(() => helpLines(cols - 2), [cols]);
   const bodyH = layout.kind === 'small' ? 0 : layout.bodyHeight;
   const overlayLines = ui.mode.kind === 'help' ? help.length : ui.mode.kind === 'popup' ? ui.mode.lines.length : 0;

@@ -18,7 +18,7 @@
 // as in replay and the live TUI.
 
 import { EventEmitter } from 'node:events';
-import { CastFile, frameUpdate, openScenarioDebugger, RecordError, type LiveDebugger, type Scenario, type ScenarioRun } from '../session/index.js';
+import { CastFile, frameUpdate, openPlayable, RecordError, type Playable, type Scenario } from '../session/index.js';
 import { checkKeyTrack, keyBytes, parseKeyText } from './keytrack.js';
 import { MIN_COLS, MIN_ROWS } from './layout.js';
 import { importUi } from './main.js';
@@ -174,29 +174,30 @@ export function checkRecordable(sc: Scenario, cols: number, rows: number): void 
 
 /**
  * One playing of a scenario: its debugger (over the scenario's session and
- * ScenarioRun), the clock and the keyboard. The debugger plays the
- * timeline as in the live TUI; as its front end, the player types the keys
- * of `key` steps into the keyboard and moves the clock on for `pause` steps.
+ * ScenarioRun, or the monolithic kernel's session), the clock and the
+ * keyboard. The debugger plays the timeline as in the live TUI; as its
+ * front end, the player types the keys of `key` steps into the keyboard
+ * and moves the clock on for `pause` steps.
  */
 class Player {
   readonly clock: VirtualClock;
   readonly slices = new Slices();
   readonly keyboard = new Keyboard();
-  readonly driver: LiveDebugger;
+  readonly driver: Playable['driver'];
   exited = false;
 
   constructor(readonly sc: Scenario, private readonly signal: AbortSignal | undefined, cps: number) {
-    const opened = openScenarioDebugger(sc, {
+    const opened = openPlayable(sc, {
       now: () => this.clock.runMs(), chunk: chunkFor(cps), sliceMs: 0, publishHz: FPS, schedule: this.slices.schedule,
       frontEnd: { key: (keys) => this.type(keys), pause: (ms) => this.clock.advance(ms) },
     });
     this.driver = opened.driver;
-    this.run = opened.run;
+    this.run = opened;
     this.cycles = opened.cycles;
     this.clock = new VirtualClock(cps, opened.cycles);
   }
 
-  readonly run: ScenarioRun;
+  readonly run: Playable;
   readonly cycles: () => number;
 
   /** Plays the timeline and runs the machine until nothing more can happen; returns why it ended. */
@@ -232,7 +233,6 @@ class Player {
 
   dispose(): void {
     this.run.dispose();
-    this.driver.dispose();
   }
 }
 

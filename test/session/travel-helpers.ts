@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseScenario, ScenarioRun, sessionFromScenario, takeSnapshot, type Scenario, type Session } from '../../src/session/index.js';
+import { MonoStation, parseScenario, ScenarioRun, sessionFromScenario, takeSnapshot, type Scenario, type Session } from '../../src/session/index.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -40,22 +40,39 @@ export function drive(o: Opened, until: number): void {
   }
 }
 
+/** The events of a machine besides the first, as JSON (an exokernel's history, or the monolithic kernel's events). */
+const stationEvents = (s: Session, name: string): string[] => {
+  const st = s.stations.find((x) => x.name === name);
+  if (st instanceof MonoStation) return st.events.map((e) => JSON.stringify(e));
+  const c = s.companions.find((x) => x.name === name)!;
+  return c.history.slice(0, c.history.length).map((e) => JSON.stringify(e));
+};
+
 /** The whole event history as JSON lines, every machine's (the others' after the first's, each line with its machine). */
 export const historyLines = (s: Session): string[] => [
   ...s.history.slice(0, s.history.length).map((e) => JSON.stringify(e)),
-  ...s.companions.flatMap((c) => c.history.slice(0, c.history.length).map((e) => `${c.name} ${JSON.stringify(e)}`)),
+  ...s.stations.flatMap((c) => stationEvents(s, c.name).map((e) => `${c.name} ${e}`)),
 ];
 
-/** The machines besides the first as plain data: clock, registers, a hash of RAM, history length. */
-const others = (s: Session) => s.companions.map((c) => ({
-  name: c.name, cycle: c.kernel.now(), instret: c.kernel.cpu.instret, pc: c.kernel.cpu.pc >>> 0, regs: [...c.kernel.cpu.regs],
-  ram: createHash('sha256').update(c.kernel.machine.bus.ram8).digest('hex'), history: c.history.length,
+/** The machines besides the first as plain data: clock, registers, a hash of RAM, events so far, and the console of a monolithic kernel. */
+const others = (s: Session) => s.stations.map((c) => ({
+  name: c.name, cycle: c.machine.cpu.cycles, instret: c.machine.cpu.instret, pc: c.machine.cpu.pc >>> 0, regs: [...c.machine.cpu.regs],
+  ram: createHash('sha256').update(c.machine.bus.ram8).digest('hex'), events: stationEvents(s, c.name).length,
+  console: c instanceof MonoStation ? c.console : undefined,
 }));
 
-/** What a person sees, as plain data: the snapshot (without the stop's wording) and the breakpoints with hit counts. */
+/**
+ * What a person sees, as plain data: the snapshot (without the stop's
+ * wording), the other machines' snapshots (`m` in the TUI), and the
+ * breakpoints with hit counts.
+ */
 export function shown(s: Session): unknown {
-  const { stop: _stop, ...snap } = takeSnapshot(s, { events: 300 });
-  return { snap, bps: s.listBreakpoints().map(([id, b]) => [b, s.hitCount(id)]), history: s.history.length, machines: others(s), wire: s.wire.capture.length };
+  const snapOf = (machine: string | undefined) => {
+    const { stop: _stop, ...snap } = takeSnapshot(s, { events: 300, machine });
+    return snap;
+  };
+  const otherSnaps = s.stations.map((c) => snapOf(c.name));
+  return { snap: snapOf(undefined), otherSnaps, bps: s.listBreakpoints().map(([id, b]) => [b, s.hitCount(id)]), history: s.history.length, machines: others(s), wire: s.wire.capture.length };
 }
 
 /** mulberry32: a small seeded PRNG for choosing test points. */

@@ -64,6 +64,7 @@ export function selectIntro(title: string, description: string | undefined, s: S
     ...text(s.mono
       ? `The monolithic kernel ${s.mono.image} boots bare metal with ${s.mono.args.join(' ')} as its first process; panes 4, 7 and 8 are exokernel-only.`
       : `${live.length} environment${live.length === 1 ? '' : 's'} at boot: ${live.join(', ') || 'none yet'}.`),
+    ...(s.machines.length ? text(`Machines: ${s.machines.join(', ')}; the panes show ${s.machine}, and m shows the next (breakpoints and steps are ${s.machines[0]}'s).`) : []),
     { text: '', kind: 'text' },
     { text: 'Where to look (the number focuses the pane, z zooms it)', kind: 'heading' },
     ...PANES.map((p, i) => ({ text: clip(`  ${i + 1} ${(s.mono ? MONO_TITLES[p] ?? PANE_TITLES[p] : PANE_TITLES[p]).padEnd(9)} ${(s.mono ? MONO_WHAT : PANE_WHAT)[p]}`, w), kind: 'text' as const })),
