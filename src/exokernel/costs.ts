@@ -157,14 +157,14 @@ export const Costs = {
   /** Per frame freed or bound at creation: clear its table entry and any bindings. */
   PER_FRAME: 10,
   /**
-   * Zeroing a 4 KiB frame before it changes owner (scrub.ts): the MIPS I
-   * loop that would do it stores a word per `sw zero` and is unrolled 8
-   * times, so 1024 sw plus 128 x (addiu + bne; the last sw fills the
-   * delay slot) = 1280, plus about 6 to set up the bounds and return. The
-   * R3000's write buffer would add stalls when memory is slower than one
-   * store a cycle; as for every store (kcopy's too), the model leaves them out.
+   * Zeroing a 4 KiB frame before it changes owner (scrub.ts): asm/copy.S
+   * kzero, measured: eight `sw zero` a turn with addiu and bne (the last
+   * store in the delay slot), 128 turns = 1280, plus the bound and the
+   * return = 1283. The R3000's write buffer would add stalls when memory is
+   * slower than one store a cycle; as for every store (kcopy's too), the
+   * model leaves them out.
    */
-  ZERO_FRAME: 1024 + 2 * 128 + 6,
+  ZERO_FRAME: 1283,
   /**
    * DPF: per trie node a dpf_insert or dpf_remove walks, makes or frees:
    * compare the atom's four words with each child's (or hash the value and

@@ -150,3 +150,16 @@ describe('the kernel\'s copy loop (asm/copy.S)', () => {
     }
   });
 });
+
+describe('zeroing a frame (asm/copy.S kzero)', () => {
+  it('zeroes exactly the 4 KiB at a0 and takes ZERO_FRAME cycles', () => {
+    const p = loadPaths(), cpu = p.m.cpu, ret = p.sym('_start'), ram = p.m.bus.ram8;
+    const FRAME = 0x80120000, pa = FRAME & 0x1fffffff;
+    ram.fill(0xab, pa - 8, pa + 4096 + 8);
+    cpu.regs[4] = FRAME; cpu.regs[31] = ret;
+    const r = p.measure(p.sym('kzero'), ret, 10_000);
+    expect(ram.subarray(pa, pa + 4096).every((b) => b === 0)).toBe(true);
+    expect([ram[pa - 1], ram[pa + 4096]]).toEqual([0xab, 0xab]);
+    expect(r.cycles).toBe(Costs.ZERO_FRAME);
+  });
+});

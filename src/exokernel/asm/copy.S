@@ -65,3 +65,25 @@ kcopy:
 	sb	$t1, -1($a0)
 6:	jr	$ra
 	nop
+
+/*
+ * kzero: zeroes the 4 KiB frame at a0 (kseg0, page-aligned) before it
+ * changes owner (scrub.ts claimFrame): eight stores of zero a turn (the
+ * last in the branch's delay slot), 128 turns. Costs.ZERO_FRAME is
+ * its cycles (test/exokernel/switch-costs.test.ts).
+ */
+	.globl	kzero
+kzero:
+	addiu	$t0, $a0, 4096			/* the end */
+1:	sw	$zero, 0($a0)
+	sw	$zero, 4($a0)
+	sw	$zero, 8($a0)
+	sw	$zero, 12($a0)
+	sw	$zero, 16($a0)
+	sw	$zero, 20($a0)
+	sw	$zero, 24($a0)
+	addiu	$a0, $a0, 32
+	bne	$a0, $t0, 1b
+	sw	$zero, -4($a0)
+	jr	$ra
+	nop
