@@ -470,6 +470,8 @@ export class LiveDebugger implements Debugger {
       this.continuing = true;
       if (s.reason === 'timeline') { this.queue.push(...(this.opts.scenario?.held() ?? [])); this.drain(); return undefined; }
       if (s.reason === 'end') return { ...s, reason: 'paused' };
+      // Nothing can run: time passes to the timeline's next step at a cycle, as in headless replay (at the pace, up to the run limit).
+      if (s.reason === 'idle' && this.session.idleGap(Math.min(this.session.kernel.now() + this.allowance(), this.opts.scenario?.limit ?? Infinity))) return undefined;
       return s.reason === 'budget' ? undefined : s;
     }, 'continue', 'paced');
     return undefined;
