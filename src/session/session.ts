@@ -486,12 +486,16 @@ export class Session {
 
   /**
    * When the next checkpoint is due: `checkpointEvery` cycles after the
-   * latest, and five times as often over the last stretch of a travel's
-   * replay, so that stepping back again from where it lands replays little.
+   * latest; over the last stretch of a travel's replay five times as
+   * often, and for a short replay (a step back) one only, a tenth of the
+   * spacing before where it lands: stepping back again from there replays
+   * little, and the step back itself takes one checkpoint at most.
    */
   private checkpointDue(): number {
-    const near = this.landing !== undefined && this.landing - this.lastCheckpoint < 5 * this.checkpointEvery;
-    return this.lastCheckpoint + (near ? Math.max(1, Math.floor(this.checkpointEvery / 5)) : this.checkpointEvery);
+    const every = this.checkpointEvery, ahead = this.landing === undefined ? Infinity : this.landing - this.lastCheckpoint;
+    const near = Math.max(1, Math.floor(every / 10));
+    if (ahead <= every) return ahead > 2 * near ? this.landing! - near : this.lastCheckpoint + every;
+    return this.lastCheckpoint + (ahead < 5 * every ? Math.max(1, Math.floor(every / 5)) : every);
   }
 
   /** Takes a checkpoint when one is due (checkpointDue). */
