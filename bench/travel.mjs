@@ -28,7 +28,8 @@ const EVERY = 250_000;
 const MiB = 2 ** 20;
 const SAMPLES = 11;
 
-const ms = (f) => { const t0 = process.hrtime.bigint(); const r = f(); return { ms: Number(process.hrtime.bigint() - t0) / 1e6, r }; };
+// Wall time, and this process's CPU time (user + system): on a shared machine the wall time includes waiting for a core.
+const ms = (f) => { const c0 = process.cpuUsage(); const t0 = process.hrtime.bigint(); const r = f(); const c = process.cpuUsage(c0); return { ms: Number(process.hrtime.bigint() - t0) / 1e6, cpu: (c.user + c.system) / 1e3, r }; };
 const sorted = (xs) => [...xs].sort((a, b) => a - b);
 const median = (xs) => sorted(xs)[Math.floor(xs.length / 2)];
 const p90 = (xs) => sorted(xs)[Math.min(xs.length - 1, Math.ceil(xs.length * 0.9) - 1)];
@@ -73,15 +74,17 @@ function memory(s) {
 function stepBacks(s, to) {
   let seed = 12345;
   const next = () => { seed = (seed * 1103515245 + 12345) % 2 ** 31; return seed / 2 ** 31; };
-  const cold = [];
-  const warm = [];
+  const cold = [], warm = [];
   for (let i = 0; i < SAMPLES; i++) {
     to(s.kernel.now() + 50_000 + Math.floor(next() * 450_000));
-    cold.push(ms(() => s.stepBack(1)).ms);
-    warm.push(ms(() => s.stepBack(1)).ms);
+    cold.push(ms(() => s.stepBack(1)));
+    warm.push(ms(() => s.stepBack(1)));
   }
   return { cold, warm };
 }
+
+/** Wall and CPU statistics of timed samples. */
+const both = (xs) => `${stats(xs.map((x) => x.ms))}; CPU time median ${median(xs.map((x) => x.cpu)).toFixed(1)} ms, p90 ${p90(xs.map((x) => x.cpu)).toFixed(1)} ms`;
 
 if (marks) {
   const { s, to } = open(EVERY);
@@ -99,14 +102,14 @@ if (marks) {
     }
     console.log(`at the end of a ${mark.toExponential(0)}-cycle run (cycle ${s.kernel.now()}): ${memory(s)}`);
     const { cold, warm } = stepBacks(s, to);
-    console.log(`  one instruction back just after stopping: ${stats(cold)}`);
-    console.log(`  one instruction back again from there: ${stats(warm)}`);
+    console.log(`  one instruction back just after stopping: ${both(cold)}`);
+    console.log(`  one instruction back again from there: ${both(warm)}`);
   }
   const cycles = s.kernel.now();
   for (const at of [Math.floor(cycles / 2), Math.floor(cycles / 10)]) {
     const far = ms(() => s.travelNow({ cycle: at }, 'there'));
-    const steps = Array.from({ length: SAMPLES }, () => ms(() => s.stepBack(1)).ms);
-    console.log(`  at cycle ${s.kernel.now()}: getting there ${far.ms.toFixed(0)} ms; one instruction back: ${stats(steps)}`);
+    const steps = Array.from({ length: SAMPLES }, () => ms(() => s.stepBack(1)));
+    console.log(`  at cycle ${s.kernel.now()}: getting there ${far.ms.toFixed(0)} ms; one instruction back: ${both(steps)}`);
   }
 } else {
   const plain = runToEnd(0);
@@ -117,7 +120,7 @@ if (marks) {
   console.log(`  ${memory(s)}`);
   for (const at of [cycles, Math.floor(cycles / 2), Math.floor(cycles / 10)]) {
     const far = ms(() => s.travelNow({ cycle: at }, 'there'));
-    const steps = Array.from({ length: SAMPLES }, () => ms(() => s.stepBack(1)).ms);
-    console.log(`  at cycle ${s.kernel.now()}: getting there ${far.ms.toFixed(0)} ms; one instruction back: ${stats(steps)}`);
+    const steps = Array.from({ length: SAMPLES }, () => ms(() => s.stepBack(1)));
+    console.log(`  at cycle ${s.kernel.now()}: getting there ${far.ms.toFixed(0)} ms; one instruction back: ${both(steps)}`);
   }
 }
