@@ -77,6 +77,8 @@ const TUI_MAY_IMPORT = new Set([
   'ScenarioView', 'ExpectationView', 'Verdict', 'parsePace', 'paceChoices',
   'EVENTS', 'EVENT_KINDS', 'EventTone', 'envLabel', 'summarizeEvent', 'EXCEPTIONS', 'excName', 'GPR_NAMES',
   'Scenario', 'formatLocation', 'openScenarioDebugger', 'LiveDebugger', 'ScenarioRun', 'openPlayable', 'Playable', 'CastFile', 'frameUpdate', 'RecordError',
+  // What Debugger.log returns: the log pane's window over the whole history (src/session/log-window.ts).
+  'LogSource', 'LogEntry',
   // The monolithic kernel's snapshot part and its event catalogue (src/monolithic/events.ts).
   'MonoView', 'MonoEvent', 'MONO_EVENTS', 'MONO_EVENT_KINDS', 'monoEventTone', 'summarizeMonoEvent',
 ]);

@@ -499,6 +499,8 @@ export class Cpu {
     });
     this.tlb.load(s.tlb);
     this.stopPending = false;
+    // A skip once past a breakpoint belonged to the moment left behind.
+    this.skipBreakpoint = NO_TAG; this.skipWatch = NO_TAG;
     this.flushTranslations();
     this.updateInterrupts();
   }

@@ -15,8 +15,14 @@ function tidOf(s: Session): number {
   return s.kernel.current?.id ?? IDLE_TID;
 }
 
+/**
+ * The stop at the start of history (replaylog). There, at boot, no
+ * environment is on the CPU yet: the stop names the first environment, the
+ * thread gdb was most likely in, rather than the idle thread.
+ */
 function atBeginning(s: Session): StopInfo {
-  return { tid: tidOf(s), signal: Signal.TRAP, reason: { kind: 'replaylog' } };
+  const first = s.kernel.current?.id ?? Math.min(...s.kernel.envs.keys());
+  return { tid: Number.isFinite(first) ? first : IDLE_TID, signal: Signal.TRAP, reason: { kind: 'replaylog' } };
 }
 
 /** Moves the session to instruction count `target` (at or after history's start, before now). */

@@ -26,6 +26,8 @@ import type { Session, Stop } from './session.js';
 import { takeSnapshot, type Snapshot } from './snapshot.js';
 import { MAX_PACE, paceCyclesPerSecond, paceLabel, paceMoved } from './pace.js';
 import type { ScenarioView } from './expect.js';
+import type { KernelEvent } from '../exokernel/index.js';
+import { HistoryLog, type LogSource } from './log-window.js';
 
 /** Why the machine is where it is, for the status line. */
 export interface RunStatus {
@@ -99,6 +101,13 @@ export interface Debugger {
   execute(c: Command): Said;
   /** Stops any sliced work and forgets the listeners. */
   dispose(): void;
+  /**
+   * The events of the whole history that pass `match` (all when
+   * undefined), by rank (log-window.ts); `key` names the filter, so the
+   * same filter is not scanned again. A debugger without a history store
+   * has none (its front end shows the snapshot's events).
+   */
+  log?(key: string, match: ((e: KernelEvent) => boolean) | undefined): LogSource;
 }
 
 /** What carries out the timeline steps that need a screen; the run goes on when the returned promise settles. */
@@ -194,6 +203,8 @@ export class LiveDebugger implements Debugger {
   /** With several machines: the one the snapshots show (undefined: the first). */
   private shown: string | undefined;
   private readonly chunk: number;
+  /** The log pane's window over the whole history. */
+  private readonly historyLog: HistoryLog;
   private readonly sliceMs: number;
   private readonly publishMs: number;
   private readonly events: number;
@@ -213,6 +224,7 @@ export class LiveDebugger implements Debugger {
 
   /** A debugger over `session`, stopped, with a first snapshot taken. */
   constructor(private readonly session: Session, private readonly opts: DebuggerOptions) {
+    this.historyLog = new HistoryLog(session.history);
     this.chunk = opts.chunk ?? 20_000;
     this.sliceMs = opts.sliceMs ?? 25;
     this.publishMs = 1000 / (opts.publishHz ?? 15);
@@ -462,6 +474,10 @@ export class LiveDebugger implements Debugger {
     return n === undefined ? undefined : { text: `${n} is running the machine: space interrupts it`, error: true };
   }
 
+  log(key: string, match: ((e: KernelEvent) => boolean) | undefined): LogSource {
+    return this.historyLog.source(key, match);
+  }
+
   run(): Said {
     if (this.refused()) return this.refused();
     if (this.running) return { text: 'Already running' };
@@ -470,6 +486,8 @@ export class LiveDebugger implements Debugger {
       this.continuing = true;
       if (s.reason === 'timeline') { this.queue.push(...(this.opts.scenario?.held() ?? [])); this.drain(); return undefined; }
       if (s.reason === 'end') return { ...s, reason: 'paused' };
+      // Nothing can run: time passes to the timeline's next step at a cycle, as in headless replay (at the pace, up to the run limit).
+      if (s.reason === 'idle' && this.session.idleGap(Math.min(this.session.kernel.now() + this.allowance(), this.opts.scenario?.limit ?? Infinity))) return undefined;
       return s.reason === 'budget' ? undefined : s;
     }, 'continue', 'paced');
     return undefined;

@@ -1,37 +1,28 @@
 // The whole history of a session: every kernel event since boot, in order,
-// with an index by kind, by environment and by cycle (docs/architecture.md,
-// "The session"). Time travel truncates it to the point travelled to, so it
-// never holds events of an abandoned future.
+// with counts by kind, by environment and by both, and a search by cycle
+// (docs/architecture.md, "The session"). Time travel truncates it to the
+// point travelled to, so it never holds events of an abandoned future.
 //
-// Compact: events are kept as objects only in the open chunk; a full chunk
-// of CHUNK events is sealed into one JSON string (about 60-90 bytes an event)
-// and decoded again on demand, a chunk at a time. The indexes are typed
-// arrays: 8 bytes of cycle and 4 of each posting per event.
+// Compact and bounded: events are kept as objects only in the open chunk;
+// a full chunk of CHUNK events is sealed: its JSON deflated (about 10 bytes
+// an event) with its own counts by kind, environment and pair beside it.
+// Nothing is kept per event outside a chunk, so what memory holds per
+// sealed chunk is its counts (well under a kilobyte) and, while the sealed
+// chunks' bodies fit in `memoryBytes`, the body; past that the oldest
+// bodies go to a temporary file (deleted as soon as it is opened, so it
+// vanishes with the process) and are read back a chunk at a time when an
+// event of theirs is asked for. Every event stays reachable for the log,
+// filters, searches and travel.
 
+import { closeSync, openSync, readSync, unlinkSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { constants, deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { KernelEvent } from '../exokernel/index.js';
 
 const CHUNK = 4096;
-
-/** A growable Uint32 array. */
-class U32List {
-  data = new Uint32Array(64);
-  length = 0;
-  push(v: number): void {
-    if (this.length === this.data.length) { const d = new Uint32Array(this.data.length * 2); d.set(this.data); this.data = d; }
-    this.data[this.length++] = v;
-  }
-  /** Drops every value >= n (the list is increasing). */
-  cut(n: number): void {
-    while (this.length > 0 && this.data[this.length - 1] >= n) this.length--;
-  }
-  /** The number of values < n. */
-  below(n: number): number {
-    let lo = 0, hi = this.length;
-    while (lo < hi) { const m = (lo + hi) >>> 1; if (this.data[m] < n) lo = m + 1; else hi = m; }
-    return lo;
-  }
-  get bytes(): number { return this.data.byteLength; }
-}
+/** Bytes of sealed chunk bodies kept in memory by default; older ones go to the spill file. */
+const MEMORY_BYTES = 32 << 20;
 
 /** The environment an event is about, if any (for a context switch, the one switched to). */
 export function eventEnv(e: KernelEvent): number | undefined {
@@ -52,46 +43,121 @@ export interface PairCount {
   readonly count: number;
 }
 
-/** Every event since boot, indexed. */
+/** Counts of a run of events: by kind, by environment, by kind and the environments it is about. */
+class Counts {
+  readonly kinds = new Map<string, number>();
+  readonly envs = new Map<number, number>();
+  readonly pairs = new Map<string, { kind: string; envs: readonly number[]; count: number }>();
+
+  /** Counts `e` (by = 1) or uncounts it (by = -1). */
+  add(e: KernelEvent, by: number): void {
+    this.kinds.set(e.kind, (this.kinds.get(e.kind) ?? 0) + by);
+    const env = eventEnv(e);
+    if (env !== undefined) this.envs.set(env, (this.envs.get(env) ?? 0) + by);
+    const about = eventAbout(e);
+    if (!about.length) return;
+    const key = `${e.kind} ${about.join(' ')}`;
+    const p = this.pairs.get(key);
+    if (p) p.count += by; else this.pairs.set(key, { kind: e.kind, envs: about, count: by });
+  }
+
+  /** Adds (by = 1) or takes away (by = -1) every count of `c`. */
+  merge(c: Counts, by: number): void {
+    for (const [k, n] of c.kinds) this.kinds.set(k, (this.kinds.get(k) ?? 0) + by * n);
+    for (const [k, n] of c.envs) this.envs.set(k, (this.envs.get(k) ?? 0) + by * n);
+    for (const [key, p] of c.pairs) {
+      const q = this.pairs.get(key);
+      if (q) q.count += by * p.count; else this.pairs.set(key, { ...p, count: by * p.count });
+    }
+  }
+
+  /** Rough bytes held. */
+  get bytes(): number {
+    return 64 + 40 * (this.kinds.size + this.envs.size) + 80 * this.pairs.size;
+  }
+}
+
+/** A sealed chunk: its first cycle, its counts, and its deflated JSON in memory or in the spill file. */
+interface Sealed {
+  readonly first: number;
+  readonly counts: Counts;
+  body: Buffer | undefined;
+  spill: { readonly offset: number; readonly length: number } | undefined;
+}
+
+/** Options of a history. */
+export interface HistoryOptions {
+  /** Bytes of sealed chunk bodies kept in memory (default 32 MiB); older ones are written to a temporary file. */
+  readonly memoryBytes?: number;
+}
+
+/** The spill files' descriptors, closed when their history is collected. */
+const spills = new FinalizationRegistry<number>((fd) => { try { closeSync(fd); } catch { /* already closed */ } });
+let spillSerial = 0;
+
+/** Every event since boot, counted and searchable. */
 export class History {
-  private sealed: string[] = [];
+  private readonly sealed: Sealed[] = [];
   private open: KernelEvent[] = [];
-  private cycles = new Float64Array(1024);
   private n = 0;
-  private readonly byKind = new Map<string, U32List>();
-  private readonly byEnv = new Map<number, U32List>();
-  /** By kind and the environments the event is about together: combined filters count over it exactly. */
-  private readonly byPair = new Map<string, { kind: string; envs: readonly number[]; list: U32List }>();
+  private readonly totals = new Counts();
   private cache: { chunk: number; events: KernelEvent[] } | undefined;
+  private readonly cutters: ((n: number) => void)[] = [];
+  private readonly memoryBytes: number;
+  /** Bytes of bodies in memory; the first chunk whose body is still in memory. */
+  private inMemory = 0;
+  private firstInMemory = 0;
+  private spill: { fd: number; end: number } | undefined;
+
+  constructor(opts: HistoryOptions = {}) {
+    this.memoryBytes = opts.memoryBytes ?? MEMORY_BYTES;
+  }
 
   /** Number of events held. */
   get length(): number {
     return this.n;
   }
 
+  /** Calls `fn` with the new length whenever the history is truncated (time travel). */
+  onTruncate(fn: (n: number) => void): void {
+    this.cutters.push(fn);
+  }
+
   /** Appends one event. */
   push(e: KernelEvent): void {
-    if (this.n === this.cycles.length) { const c = new Float64Array(this.cycles.length * 2); c.set(this.cycles); this.cycles = c; }
-    this.cycles[this.n] = e.cycle;
-    let k = this.byKind.get(e.kind);
-    if (!k) this.byKind.set(e.kind, (k = new U32List()));
-    k.push(this.n);
-    const env = eventEnv(e);
-    if (env !== undefined) {
-      let l = this.byEnv.get(env);
-      if (!l) this.byEnv.set(env, (l = new U32List()));
-      l.push(this.n);
-    }
-    const about = eventAbout(e);
-    if (about.length) {
-      const key = `${e.kind} ${about.join(' ')}`;
-      let p = this.byPair.get(key);
-      if (!p) this.byPair.set(key, (p = { kind: e.kind, envs: about, list: new U32List() }));
-      p.list.push(this.n);
-    }
+    this.totals.add(e, 1);
     this.open.push(e);
     this.n++;
-    if (this.open.length === CHUNK) { this.sealed.push(JSON.stringify(this.open)); this.open = []; }
+    if (this.open.length === CHUNK) this.seal();
+  }
+
+  /** Seals the open chunk; spills the oldest bodies in memory past the bound. */
+  private seal(): void {
+    const counts = new Counts();
+    for (const e of this.open) counts.add(e, 1);
+    // The fastest level: a chunk is sealed again after every travel back into it, and level 1 is within a few percent of 6 here.
+    const body = deflateRawSync(JSON.stringify(this.open), { level: constants.Z_BEST_SPEED });
+    this.sealed.push({ first: this.open[0].cycle, counts, body, spill: undefined });
+    this.inMemory += body.length;
+    this.open = [];
+    while (this.inMemory > this.memoryBytes && this.firstInMemory < this.sealed.length - 1) this.spillOne(this.sealed[this.firstInMemory++]);
+  }
+
+  /** Moves one chunk's body to the spill file. */
+  private spillOne(c: Sealed): void {
+    if (!c.body) return;
+    if (!this.spill) {
+      const path = join(tmpdir(), `exoscope-history-${process.pid}-${spillSerial++}.bin`);
+      const fd = openSync(path, 'w+');
+      unlinkSync(path);
+      this.spill = { fd, end: 0 };
+      spills.register(this, fd);
+    }
+    writeSync(this.spill.fd, c.body, 0, c.body.length, this.spill.end);
+    c.spill = { offset: this.spill.end, length: c.body.length };
+    this.spill.end += c.body.length;
+    this.inMemory -= c.body.length;
+    c.body = undefined;
   }
 
   /** Keeps the first `n` events only. */
@@ -99,18 +165,36 @@ export class History {
     if (n >= this.n) return;
     const chunk = Math.floor(n / CHUNK);
     if (chunk < this.sealed.length) {
-      this.open = this.decode(chunk).slice(0, n - chunk * CHUNK);
+      const events = this.decode(chunk);
+      for (const gone of this.sealed.slice(chunk + 1)) this.totals.merge(gone.counts, -1);
+      for (const e of this.open) this.totals.add(e, -1);
+      for (const e of events.slice(n - chunk * CHUNK)) this.totals.add(e, -1);
+      for (const gone of this.sealed.slice(chunk)) {
+        if (gone.body) this.inMemory -= gone.body.length;
+        if (gone.spill && this.spill) this.spill.end = Math.min(this.spill.end, gone.spill.offset);
+      }
+      this.open = events.slice(0, n - chunk * CHUNK);
       this.sealed.length = chunk;
-    } else this.open.length = n - chunk * CHUNK;
+      this.firstInMemory = Math.min(this.firstInMemory, chunk);
+    } else {
+      for (const e of this.open.slice(n - chunk * CHUNK)) this.totals.add(e, -1);
+      this.open.length = n - chunk * CHUNK;
+    }
     this.n = n;
-    for (const l of this.byKind.values()) l.cut(n);
-    for (const l of this.byEnv.values()) l.cut(n);
-    for (const p of this.byPair.values()) p.list.cut(n);
     this.cache = undefined;
+    for (const fn of this.cutters) fn(n);
   }
 
+  /** The events of sealed chunk `chunk` (from memory or the spill file; the last one decoded is cached). */
   private decode(chunk: number): KernelEvent[] {
-    if (this.cache?.chunk !== chunk) this.cache = { chunk, events: JSON.parse(this.sealed[chunk]) as KernelEvent[] };
+    if (this.cache?.chunk === chunk) return this.cache.events;
+    const c = this.sealed[chunk];
+    let body = c.body;
+    if (!body) {
+      body = Buffer.alloc(c.spill!.length);
+      readSync(this.spill!.fd, body, 0, body.length, c.spill!.offset);
+    }
+    this.cache = { chunk, events: JSON.parse(inflateRawSync(body).toString()) as KernelEvent[] };
     return this.cache.events;
   }
 
@@ -128,70 +212,80 @@ export class History {
     return out;
   }
 
+  /** How many of the first `before` events `count` gives for a chunk's counts, and `one` for a single event. */
+  private countBelow(before: number, count: (c: Counts) => number, one: (e: KernelEvent) => boolean): number {
+    const end = Math.min(before, this.n);
+    const whole = Math.floor(end / CHUNK);
+    let total = 0;
+    for (let c = 0; c < Math.min(whole, this.sealed.length); c++) total += count(this.sealed[c].counts);
+    for (let i = whole * CHUNK; i < end; i++) if (one(this.at(i))) total++;
+    return total;
+  }
+
   /** The number of events of kind `kind` (all kinds when undefined) among the first `before`. */
   countKind(kind: string | undefined, before = this.n): number {
     if (kind === undefined) return Math.min(before, this.n);
-    return this.byKind.get(kind)?.below(before) ?? 0;
+    if (before >= this.n) return this.totals.kinds.get(kind) ?? 0;
+    return this.countBelow(before, (c) => c.kinds.get(kind) ?? 0, (e) => e.kind === kind);
   }
 
   /** The number of events about environment `env` among the first `before`. */
   countEnv(env: number, before = this.n): number {
-    return this.byEnv.get(env)?.below(before) ?? 0;
+    if (before >= this.n) return this.totals.envs.get(env) ?? 0;
+    return this.countBelow(before, (c) => c.envs.get(env) ?? 0, (e) => eventEnv(e) === env);
   }
 
   /** The number of events of each kind, over the whole history. */
   kindCounts(): Record<string, number> {
     const out: Record<string, number> = {};
-    for (const [k, l] of this.byKind) if (l.length) out[k] = l.length;
+    for (const [k, n] of this.totals.kinds) if (n) out[k] = n;
     return out;
   }
 
   /** The number of events about each environment, over the whole history. */
   envCounts(): Record<number, number> {
     const out: Record<number, number> = {};
-    for (const [e, l] of this.byEnv) if (l.length) out[e] = l.length;
+    for (const [e, n] of this.totals.envs) if (n) out[e] = n;
     return out;
   }
 
   /** The number of events of each kind about each set of environments, over the whole history (for combined filters). */
   pairCounts(): PairCount[] {
-    return [...this.byPair.values()].filter((p) => p.list.length).map((p) => ({ kind: p.kind, envs: p.envs, count: p.list.length }));
-  }
-
-  /** The indexes of the events of kind `kind`, oldest first. */
-  ofKind(kind: string): readonly number[] {
-    const l = this.byKind.get(kind);
-    return l ? Array.from(l.data.subarray(0, l.length)) : [];
-  }
-
-  /** The indexes of the events about environment `env`, oldest first. */
-  ofEnv(env: number): readonly number[] {
-    const l = this.byEnv.get(env);
-    return l ? Array.from(l.data.subarray(0, l.length)) : [];
+    return [...this.totals.pairs.values()].filter((p) => p.count).map((p) => ({ kind: p.kind, envs: p.envs, count: p.count }));
   }
 
   /** The index of the latest event of kind `kind` among the first `before`, or -1. */
   lastOfKind(kind: string, before = this.n): number {
-    const l = this.byKind.get(kind);
-    if (!l) return -1;
-    const i = l.below(before);
-    return i > 0 ? l.data[i - 1] : -1;
+    let i = Math.min(before, this.n) - 1;
+    while (i >= 0) {
+      const chunk = Math.floor(i / CHUNK);
+      // A sealed chunk with none of the kind is passed over by its counts.
+      if (chunk < this.sealed.length && i === chunk * CHUNK + CHUNK - 1 && !this.sealed[chunk].counts.kinds.get(kind)) { i -= CHUNK; continue; }
+      if (this.at(i).kind === kind) return i;
+      i--;
+    }
+    return -1;
   }
 
   /** The number of events whose cycle is below `cycle` (events come in cycle order). */
   countBefore(cycle: number): number {
-    let lo = 0, hi = this.n;
-    while (lo < hi) { const m = (lo + hi) >>> 1; if (this.cycles[m] < cycle) lo = m + 1; else hi = m; }
-    return lo;
+    let lo = 0, hi = this.sealed.length;
+    while (lo < hi) { const m = (lo + hi) >>> 1; if (this.sealed[m].first < cycle) lo = m + 1; else hi = m; }
+    // Chunks before lo start below `cycle`; the answer lies in chunk lo - 1 or at its end.
+    let i = Math.max(0, lo - 1) * CHUNK;
+    while (i < this.n && this.at(i).cycle < cycle) i++;
+    return i;
   }
 
-  /** Approximate bytes held (chunks as one byte a character, the indexes, the open chunk at 200 bytes an event). */
+  /** Approximate bytes in memory: sealed bodies held, every chunk's counts, the open chunk at 200 bytes an event. */
   get bytes(): number {
-    let b = this.cycles.byteLength + this.open.length * 200;
-    for (const s of this.sealed) b += s.length;
-    for (const l of this.byKind.values()) b += l.bytes;
-    for (const l of this.byEnv.values()) b += l.bytes;
-    for (const p of this.byPair.values()) b += p.list.bytes;
+    let b = this.inMemory + this.open.length * 200 + this.totals.bytes;
+    for (const c of this.sealed) b += 48 + c.counts.bytes;
     return b;
+  }
+
+  /** Bytes of sealed bodies in the spill file. */
+  get spilled(): number {
+    return this.sealed.reduce((n, c) => n + (c.body ? 0 : c.spill?.length ?? 0), 0);
   }
 }

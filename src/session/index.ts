@@ -13,6 +13,7 @@ export { DEFAULT_PACE, MAX_PACE, PACES, paceChoices, paceLabel, paceMoved, parse
 export { takeSnapshot, type Snapshot, type SnapshotOptions, type EnvView, type TlbRow, type StlbRow, type CodeLine, type FrameAccess } from './snapshot.js';
 export { CheckpointStore, type CheckpointLimits, type CheckpointTarget } from './checkpoints.js';
 export { History, eventAbout, eventEnv, type PairCount } from './history.js';
+export { HistoryLog, type LogEntry, type LogSource } from './log-window.js';
 export { readSaved, writeSaved, SavedSessionError, SAVED_FORMAT, SAVED_VERSION, type SavedSession } from './saved.js';
 export { finish, reverseContinue, reverseNext, reversePrevious, reverseWatch, toEvent, travelling, type Search } from './travel.js';
 export { replay, sessionFromScenario, type ReplayOptions, type ReplayResult } from './replay.js';

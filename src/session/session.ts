@@ -102,11 +102,15 @@ type Placed = PlacedIntervention;
 
 /** The session's own state that a checkpoint carries besides the kernel's. */
 interface SessionState {
-  /** The environments still to create, in start order (a repeating one reappears with a later start). */
-  readonly pending: readonly EnvSpec[];
+  /**
+   * The environments still to create, in start order (a repeating one
+   * reappears with a later start), each as the index of its spec in the
+   * setup and its start: a spec holds its image, megabytes that a checkpoint
+   * must not copy.
+   */
+  readonly pending: readonly (readonly [number, number])[];
   /** Which environment each name stands for (the newest instance of a repeating one). */
   readonly envIds: readonly (readonly [string, number])[];
-  readonly nextCheckpoint: number;
   readonly wire: unknown;
   readonly peer: { arp: number; udp: number } | undefined;
   readonly machines: ReturnType<Lockstep['save']> | undefined;
@@ -145,7 +149,8 @@ export class Session {
   private hookDue = false;
   private readonly checkpoints: CheckpointStore | undefined;
   private readonly checkpointEvery: number;
-  private nextCheckpoint = 0;
+  /** The cycle of the latest checkpoint (taken or restored): the next is due a spacing after it (checkpointDue). */
+  private lastCheckpoint = 0;
   /** Every event since boot (time travel truncates it to the point travelled to). */
   readonly history = new History();
   private readonly interventions: Placed[] = [];
@@ -475,7 +480,7 @@ export class Session {
     let t = Infinity;
     if (this.hook) t = Math.min(t, this.hook.nextTrigger());
     if (this.pending.length) t = Math.min(t, this.pending[0].start ?? 0);
-    if (this.checkpoints) t = Math.min(t, this.nextCheckpoint);
+    if (this.checkpoints) t = Math.min(t, this.checkpointDue());
     if (this.ivNext < this.interventions.length) t = Math.min(t, this.interventions[this.ivNext].cycle);
     if (this.lockstep) t = Math.min(t, this.lockstep.horizon);
     return Math.max(t, this.kernel.now() + 1);
@@ -485,37 +490,53 @@ export class Session {
   private ensureBoot(): void {
     if (!this.checkpoints || this.checkpoints.count > 0 || this.inHook) return;
     this.checkpoints.take(this.sessionState());
-    this.nextCheckpoint = this.kernel.now() + this.checkpointEvery;
+    this.lastCheckpoint = this.kernel.now();
   }
 
   /**
-   * Takes a checkpoint when one is due: every `checkpointEvery` cycles, and
-   * five times as often over the last stretch of a travel's replay, so that
-   * stepping back again from where it lands is quick.
+   * When the next checkpoint is due: `checkpointEvery` cycles after the
+   * latest; over the last stretch of a travel's replay five times as
+   * often, and for a short replay (a step back) one only, a tenth of the
+   * spacing before where it lands: stepping back again from there replays
+   * little, and the step back itself takes one checkpoint at most.
    */
+  private checkpointDue(): number {
+    const every = this.checkpointEvery, ahead = this.landing === undefined ? Infinity : this.landing - this.lastCheckpoint;
+    const near = Math.max(1, Math.floor(every / 10));
+    if (ahead <= every) return ahead > 2 * near ? this.landing! - near : this.lastCheckpoint + every;
+    return this.lastCheckpoint + (ahead < 5 * every ? Math.max(1, Math.floor(every / 5)) : every);
+  }
+
+  /** Takes a checkpoint when one is due (checkpointDue). */
   private maybeCheckpoint(): void {
-    if (!this.checkpoints || this.kernel.now() < this.nextCheckpoint) return;
+    if (!this.checkpoints || this.kernel.now() < this.checkpointDue()) return;
     this.checkpoints.take(this.sessionState());
-    const near = this.landing !== undefined && this.landing - this.kernel.now() < 4 * this.checkpointEvery;
-    this.nextCheckpoint = this.kernel.now() + (near ? Math.max(1, Math.floor(this.checkpointEvery / 5)) : this.checkpointEvery);
+    this.lastCheckpoint = this.kernel.now();
   }
 
   /** The session's own state that checkpoints must carry. */
   private sessionState(): SessionState {
     return {
-      pending: [...this.pending], envIds: [...this.envIds], nextCheckpoint: this.nextCheckpoint, wire: this.wire.save(),
+      pending: this.pending.map((p) => [this.specIndex(p), p.start ?? 0] as const), envIds: [...this.envIds], wire: this.wire.save(),
       peer: this.peer && { ...this.peer.answered }, machines: this.lockstep?.save(), hook: this.hook?.save?.(), events: this.history.length, timelineBps: [...this.timelineBps],
     };
+  }
+
+  /** The index in the setup of the spec `p` is (or repeats: the same name and image). */
+  private specIndex(p: EnvSpec): number {
+    const i = this.setup.envs.findIndex((e) => e === p || (e.name === p.name && e.image === p.image));
+    if (i < 0) throw new Error(`Environment ${p.name} is not one of the session's`);
+    return i;
   }
 
   /** Restores the latest checkpoint at or before `t` and the session's state with it; false when there is none. */
   private restoreCheckpoint(t: CheckpointTarget): boolean {
     const saved = this.checkpoints?.restoreBefore(t) as SessionState | undefined;
     if (!saved) return false;
-    this.pending.splice(0, this.pending.length, ...saved.pending);
+    this.pending.splice(0, this.pending.length, ...saved.pending.map(([i, start]) => ({ ...this.setup.envs[i], start })));
     this.envIds.clear();
     for (const [name, id] of saved.envIds) this.envIds.set(name, id);
-    this.nextCheckpoint = saved.nextCheckpoint;
+    this.lastCheckpoint = this.kernel.now();
     this.wire.restore(saved.wire);
     if (this.peer && saved.peer) Object.assign(this.peer.answered, saved.peer);
     if (saved.machines) this.lockstep?.restore(saved.machines);
@@ -666,9 +687,10 @@ export class Session {
    * Nothing can run: as headless replay does (replay.ts), time passes with
    * nothing to run up to the timeline's next step at a cycle, or to
    * `target` when that comes first. False (and nothing done) when no step
-   * at a cycle is left: the machine stays idle where it is.
+   * at a cycle is left: the machine stays idle where it is. Travel and the
+   * live debugger's continue both pass idle time through it.
    */
-  private idleGap(target: number): boolean {
+  idleGap(target: number): boolean {
     const next = this.hook?.nextCycleTrigger?.() ?? Infinity;
     if (next === Infinity || next <= this.kernel.now()) return false;
     this.idleUntil(Math.min(target, next));

@@ -4,7 +4,7 @@
 
 import { Box, useInput, useStdin, useStdout } from 'ink';
 import { createElement as h, useEffect, useMemo, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
-import type { Debugger, DebuggerState, Said, Snapshot } from '../session/index.js';
+import type { Debugger, DebuggerState, LogSource, Said, Snapshot } from '../session/index.js';
 import { MONO_EVENT_KINDS } from '../session/index.js';
 import { handleKey, INTERRUPT_STATUS, type Effect } from './input.js';
 import { keysFromInput, type InkKey } from './keys.js';
@@ -23,6 +23,7 @@ import { ScenarioPane } from './panes/scenario.js';
 import { TlbPane } from './panes/tlb.js';
 import { helpLines, selectBottom, selectMenu, selectMenuItems, selectStatus, selectTabs } from './selectors/chrome.js';
 import { envChoices } from './selectors/envs.js';
+import { logSource } from './selectors/events.js';
 import { tlbDumpLines } from './selectors/tlb.js';
 import { selectInject } from './selectors/inject.js';
 import { selectIntro } from './selectors/intro.js';
@@ -57,14 +58,14 @@ function useTerminalSize(): { cols: number; rows: number } {
 }
 
 /** Pane views, recomputed only for panes whose inputs changed. */
-function usePaneViews(cells: readonly Cell[], ds: DebuggerState, ui: UiState, env: string | undefined): Map<PaneId, PaneView> {
+function usePaneViews(cells: readonly Cell[], ds: DebuggerState, ui: UiState, env: string | undefined, log: LogSource | undefined): Map<PaneId, PaneView> {
   const cache = useRef(new Map<PaneId, { inputs: readonly unknown[]; view: PaneView }>());
   const out = new Map<PaneId, PaneView>();
   for (const c of cells) {
     const inputs = viewInputs(c.pane, ds, ui, env, c);
     const hit = cache.current.get(c.pane);
     if (hit && hit.inputs.length === inputs.length && hit.inputs.every((x, i) => x === inputs[i])) { out.set(c.pane, hit.view); continue; }
-    const view = paneView(ds, ui, env, c);
+    const view = paneView(ds, ui, env, c, log);
     cache.current.set(c.pane, { inputs, view });
     out.set(c.pane, view);
   }
@@ -131,10 +132,13 @@ function useKeys({ driver, ctx, small, uiRef, setUi, onExit }: KeyWiring): void 
         return say(driver.execute(e.command as Exclude<typeof e.command, { kind: 'tlb' | 'env' | 'filter' | 'help' | 'quit' }>));
     }
   };
+  // The context of the latest render, as uiRef holds its UI state: a key may arrive before Ink hands useInput the new handler.
+  const ctxRef = useRef(ctx);
+  ctxRef.current = ctx;
   const press = (keys: readonly string[]) => {
     for (const k of keys) {
       if (small && (k === 'q' || k === 'ctrl-c')) return onExit(k === 'q' ? 0 : INTERRUPT_STATUS);
-      const r = handleKey(uiRef.current, k, ctx);
+      const r = handleKey(uiRef.current, k, ctxRef.current);
       commit(r.ui);
       r.effects.forEach(run);
     }
@@ -189,7 +193,9 @@ export function App({ driver, title, notice, description, onExit }: AppProps): R
   const { names, fallback, alive } = envChoices(ds.snapshot);
   const env = selectedEnv(ui, names, fallback);
   const cells = cellsOf(layout);
-  const views = usePaneViews(cells, ds, ui, env);
+  // The log is a window over the whole history (the snapshot's events when the debugger keeps none).
+  const log = useMemo(() => (ds.snapshot.mono ? undefined : logSource(driver, ds.snapshot, ui.filter)), [driver, ds.snapshot, ui.filter]);
+  const views = usePaneViews(cells, ds, ui, env, log);
   const mono = ds.snapshot.mono !== undefined;
   // Breakpoints stop the first machine: the menu offers the monolithic kernel's kinds only when it is the first (the only) one.
   const monoBreaks = mono && ds.snapshot.machines.length === 0;
@@ -200,6 +206,7 @@ export function App({ driver, title, notice, description, onExit }: AppProps): R
   const ctx: KeyContext = {
     running: ds.running, envs: names, alive, defaultEnv: fallback, menu, travelling: ds.travelling === true,
     logIndexes: (() => { const v = views.get('log'); return v?.pane === 'log' ? v.view.indexes : undefined; })(),
+    log: log && { matched: log.matched, rank: log.rank, indexAt: (r) => log.range(r, r + 1)[0]?.index ?? -1 },
     scrollMax: Object.fromEntries(cells.map((c) => [c.pane, scrollMaxOf(views.get(c.pane)!) ?? 0])),
     pageSize: Object.fromEntries(cells.map((c) => [c.pane, innerSize(c).height])),
     overlayMax: Math.max(0, overlayLines - (bodyH - 3)), overlayPage: Math.max(1, bodyH - 3),

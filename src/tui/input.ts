@@ -9,7 +9,7 @@ import { MAX_ZOOM } from './selectors/frames.js';
 import { PANES, type PaneId } from './layout.js';
 import { injectKey, openInject, type InjectForm } from './inject.js';
 import { openRevoke, revokeKey, type RevokeForm } from './revoke.js';
-import { ANCHOR, envMoved, normal, scrolled, selectedEnv, type KeyContext, type MenuItem, type Mode, type PromptKind, type UiState } from './ui-state.js';
+import { ANCHOR, envMoved, navOf, normal, scrolled, selectedEnv, type KeyContext, type MenuItem, type Mode, type PromptKind, type UiState } from './ui-state.js';
 
 /** What the machine must do; the container hands these to the driver. */
 export type Effect =
@@ -123,17 +123,18 @@ function scroll(ui: UiState, id: CommandId, ctx: KeyContext): UiState {
  * line in view. The scroll offset moves as little as keeps it in view.
  */
 function logMoved(ui: UiState, id: CommandId, ctx: KeyContext): UiState {
-  const idx = ctx.logIndexes ?? [];
-  if (id === 'bottom' || !idx.length) return { ...ui, logCursor: undefined, scroll: { ...ui.scroll, log: 0 } };
-  const n = idx.length, h = Math.max(1, ctx.pageSize.log ?? 10);
+  const nav = ctx.log ?? navOf(ctx.logIndexes ?? []);
+  const n = nav.matched;
+  if (id === 'bottom' || !n) return { ...ui, logCursor: undefined, scroll: { ...ui.scroll, log: 0 } };
+  const h = Math.max(1, ctx.pageSize.log ?? 10);
   const page = Math.max(1, h - 1);
-  let cur = -1;
-  if (ui.logCursor !== undefined) while (cur + 1 < idx.length && idx[cur + 1] <= ui.logCursor) cur++;
+  // The selected event's rank, or the latest before it when it no longer passes the filter.
+  const cur = ui.logCursor === undefined ? -1 : nav.rank(ui.logCursor + 1) - 1;
   const from = cur >= 0 ? cur : Math.max(0, n - 1 - ui.scroll.log);
   const delta = cur < 0 ? 0 : id === 'down' ? 1 : id === 'up' ? -1 : id === 'pageDown' ? page : id === 'pageUp' ? -page : 0;
   const p = id === 'top' ? 0 : Math.max(0, Math.min(n - 1, from + delta));
   const offset = Math.max(0, n - h - p, Math.min(n - 1 - p, ui.scroll.log));
-  return { ...ui, logCursor: idx[p], scroll: { ...ui.scroll, log: offset } };
+  return { ...ui, logCursor: nav.indexAt(p), scroll: { ...ui.scroll, log: offset } };
 }
 
 function prompt(ui: UiState, kind: PromptKind, text: string): KeyResult {

@@ -74,8 +74,10 @@ export interface KeyContext {
   readonly scrollMax: Partial<Record<PaneId, number>>;
   readonly pageSize: Partial<Record<PaneId, number>>;
   readonly menu: readonly MenuItem[];
-  /** The history indexes of the events the log shows (those passing the filter), oldest first. */
+  /** The history indexes of the events the log can select (those passing the filter), oldest first, when `log` is not given. */
   readonly logIndexes?: readonly number[];
+  /** The events the log can select over the whole history (those passing the filter), by rank. */
+  readonly log?: LogNav;
   /** A time travel or reverse search is running in slices (Esc and Ctrl-C cancel it). */
   readonly travelling?: boolean;
   /** Lines the help overlay and a popup can scroll by. */
@@ -125,4 +127,22 @@ export function envMoved(ui: UiState, ctx: KeyContext, delta: number): UiState {
   const env = ctx.envs[(((i + delta) % n) + n) % n];
   // The per-environment panes start over at their top (or tail).
   return { ...ui, env, scroll: { ...ui.scroll, frames: 0, console: 0, tlb: 0 } };
+}
+
+/** The log's selectable events by rank (oldest first): how many, the rank of a history index, the history index of a rank. */
+export interface LogNav {
+  readonly matched: number;
+  /** How many selectable events come before history index `i`. */
+  rank(i: number): number;
+  /** The history index of the event of rank `r` (0 <= r < matched). */
+  indexAt(r: number): number;
+}
+
+/** A LogNav over a list of history indexes, oldest first. */
+export function navOf(indexes: readonly number[]): LogNav {
+  return {
+    matched: indexes.length,
+    rank: (i) => { let lo = 0, hi = indexes.length; while (lo < hi) { const m = (lo + hi) >>> 1; if (indexes[m] < i) lo = m + 1; else hi = m; } return lo; },
+    indexAt: (r) => indexes[r],
+  };
 }

@@ -1,7 +1,7 @@
 // The view model of each visible pane, from the driver's state and the UI
 // state: one place that calls the selectors with each pane's inner size.
 
-import type { DebuggerState as DriverState, MonoView, Snapshot } from '../session/index.js';
+import type { DebuggerState as DriverState, LogSource, MonoView, Snapshot } from '../session/index.js';
 import { innerSize, PANE_TITLES, type Cell, type PaneId } from './layout.js';
 import { selectConsole, type ConsoleView } from './selectors/console.js';
 import { selectCpu, type CpuView } from './selectors/cpu.js';
@@ -46,7 +46,7 @@ export function viewInputs(p: PaneId, ds: DriverState, ui: UiState, env: string 
 }
 
 /** The view model of the pane in `cell`. */
-export function paneView(ds: DriverState, ui: UiState, env: string | undefined, cell: Cell): PaneView {
+export function paneView(ds: DriverState, ui: UiState, env: string | undefined, cell: Cell, log?: LogSource): PaneView {
   const { width, height } = innerSize(cell);
   const s = ds.snapshot;
   if (s.mono) return monoPaneView(s, s.mono, ds, ui, cell.pane, width, height);
@@ -55,7 +55,7 @@ export function paneView(ds: DriverState, ui: UiState, env: string | undefined, 
     case 'tlb': return { pane: 'tlb', view: selectMappings(s, ds.previous, env, ui.allEnvs, ui.scroll.tlb, width, height) };
     case 'frames': return { pane: 'frames', view: selectFrames(s, env, ui.scroll.frames, width, height, ui.mapZoom, ui.allEnvs) };
     case 'envs': return { pane: 'envs', view: selectEnvs(s, env, width, height) };
-    case 'log': return { pane: 'log', view: selectEvents(s, ui.filter, ui.scroll.log, width, height, ui.logCursor) };
+    case 'log': return { pane: 'log', view: selectEvents(s, ui.filter, ui.scroll.log, width, height, ui.logCursor, log) };
     case 'console': return { pane: 'console', view: selectConsole(s, env, ui.scroll.console, width, height) };
     case 'slices': return { pane: 'slices', view: selectSlices(s, env, width, height) };
     case 'dpf': return { pane: 'dpf', view: selectDpf(s, ui.scroll.dpf, width, height) };

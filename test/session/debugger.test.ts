@@ -2,7 +2,7 @@
 // recorder, its commands, and the scenario timeline it plays.
 
 import { describe, expect, it } from 'vitest';
-import { execute, LiveDebugger, type DebuggerOptions, type Session } from '../../src/session/index.js';
+import { execute, LiveDebugger, openScenarioDebugger, parseScenario, replay, type DebuggerOptions, type Session } from '../../src/session/index.js';
 import { tlbDumpLines } from '../../src/tui/selectors/tlb.js';
 import { fixtureSession, revokeSession } from '../tui/fixtures/programs.js';
 
@@ -34,6 +34,21 @@ describe('LiveDebugger', () => {
     expect(seen[0]).toBe(true);
     expect(seen.at(-1)).toBe(false);
     expect(d.getState().previous).toBeDefined();
+  });
+
+  it('continue passes the idle gap after every environment ended to the timeline\'s next step, as headless replay does', async () => {
+    // hello ends long before cycle 3,000,000, when the timeline puts a datagram on the wire.
+    const sc = parseScenario([
+      'name: gap', 'environments:', '  - { name: hello, image: exos-hello }', 'timeline:',
+      '  - at: { cycle: 3000000 }', '    do: { inject: { udp: { to: "10.0.0.2", port: 7, payload: "late" } } }', 'run:', '  until: 4000000', '',
+    ].join('\n'), 'scenarios/gap.yaml');
+    const { driver, run } = openScenarioDebugger(sc, { now: () => performance.now() });
+    driver.run();
+    await stopped(driver);
+    expect(driver.getState().status.reason).toBe('idle');
+    expect(driver.getState().snapshot.cycle).toBe(3_000_000);
+    expect(run.unfired()).toEqual([]);
+    expect(driver.getState().snapshot.cycle).toBe(replay(sc).cycles);
   });
 
   it('leaves the event loop free between slices, so a pause arrives', async () => {

@@ -34,4 +34,24 @@ describe('History', () => {
     expect(() => h.at(10_000)).toThrow('No event 10000: the history holds 10000');
     expect(h.bytes).toBeLessThan(10_000 * 120);
   });
+
+  it('keeps memory bounded by spilling the oldest sealed chunks to a file, every event still reachable, counted and cut back', () => {
+    const h = new History({ memoryBytes: 1 });
+    const all = Array.from({ length: 30_000 }, (_, i) => ev(i));
+    for (const e of all) h.push(e);
+    expect(h.spilled).toBeGreaterThan(0);
+    // In memory: the newest sealed body, every chunk's counts and the open chunk; not the spilled bodies.
+    expect(h.bytes).toBeLessThan(3 * 4096 * 200);
+    expect(h.at(0)).toEqual(all[0]);
+    expect(h.at(12_345)).toEqual(all[12_345]);
+    expect(h.slice(8180, 8200)).toEqual(all.slice(8180, 8200));
+    expect(h.lastOfKind('idle', 5000)).toBe(4998);
+    expect(h.countKind('idle', 20_000)).toBe(all.slice(0, 20_000).filter((e) => e.kind === 'idle').length);
+    expect(h.countBefore(123_450)).toBe(12_345);
+    h.truncate(9000);
+    expect(h.kindCounts()).toEqual({ idle: 3000, syscall: 6000 });
+    for (const e of all.slice(9000)) h.push(e);
+    expect(h.slice(0, h.length)).toEqual(all);
+    expect(h.envCounts()).toEqual({ 1: 10_000, 2: 10_000 });
+  });
 });

@@ -34,7 +34,7 @@ describe('App', () => {
     expect(lines[1]).toBe(' 1 CPU  2 TLB/STLB  3 Envs  4 Frames  5 Log  6 Console  7 Slices  8 DPF  9 Scenario');
     expect(lines[2]).toBe(' 1 CPU   idle on the CPU');
     expect(lines[3]).toMatch(/^pc {7}00000000  EPC/);
-    expect(lines.findIndex((l) => /^ 5 Log +last \d+ of \d+ events +3 Envs +2 of 2 alive; selected a$/.test(l))).toBeGreaterThan(8);
+    expect(lines.findIndex((l) => /^ 5 Log +[\d,]+ events since boot +3 Envs +2 of 2 alive; selected a$/.test(l))).toBeGreaterThan(8);
     expect(lines[22]).toMatch(/^\? help {2}q quit {2}s step/);
   });
 
@@ -112,6 +112,44 @@ describe('App', () => {
     expect(s.kernel.now()).toBeGreaterThanOrEqual(ev.cycle);
     expect(screen().split('\n')[0]).toContain(`cycle ${s.kernel.now().toLocaleString('en-US')}`);
     expect(selected().some((l) => l.includes(cycle) && l.includes(ev.kind))).toBe(true);
+  });
+
+  it('the log is a window over the whole history: a filter counts and selects over all of it; g selects the first event since boot of a history longer than 1,000, j/k and PgDn move through it, Enter travels there', async () => {
+    const s = fixtureSession({ checkpointEvery: 20_000 });
+    while (s.history.length <= 2_500) s.run(100_000);
+    const { screen, keys, driver } = await start(s);
+    const total = s.history.length;
+    const all = s.history.slice(0, total);
+    const selected = () => screen().split('\n').filter((l) => l.startsWith('>'));
+    const showing = (i: number) => { const e = s.history.at(i); return selected().some((l) => l.includes(e.cycle.toLocaleString('en-US')) && l.includes(e.kind)); };
+    // Waits (up to 3 s: the machine is shared) for the screen to show `text`, or event i selected.
+    const until = async (ok: () => boolean) => { for (let n = 0; n < 100 && !ok(); n++) await pause(); return ok(); };
+    await keys('5');
+    expect(await until(() => screen().includes(`${total.toLocaleString('en-US')} events since boot`))).toBe(true);
+    // A filter over the whole history: its first match is selectable though it is far older than the last 1,000 events.
+    await keys('/', ...'kind:env-created', '\r');
+    const created = all.filter((e) => e.kind === 'env-created').length;
+    expect(await until(() => screen().includes(`${created} of ${total.toLocaleString('en-US')} match kind:env-created since boot`))).toBe(true);
+    await keys('g');
+    const first = all.findIndex((e) => e.kind === 'env-created');
+    expect(first).toBeLessThan(total - 1_000);
+    expect(await until(() => showing(first))).toBe(true);
+    await keys('G', '/', '\r');
+    expect(await until(() => screen().includes(`${total.toLocaleString('en-US')} events since boot`))).toBe(true);
+    await keys('g');
+    expect(await until(() => showing(0))).toBe(true);
+    await keys('j', 'j');
+    expect(await until(() => showing(2))).toBe(true);
+    await keys('\x1b[6~');
+    expect(await until(() => !showing(2) && selected().length === 1)).toBe(true);
+    await keys('k', '\r');
+    for (let i = 0; i < 100 && driver.getState().running; i++) await pause();
+    const at = Number(/^at event (\d+) \(/.exec(driver.getState().status.detail)?.[1]);
+    expect(at).toBeGreaterThan(3);
+    expect(at).toBeLessThan(total - 1_000);
+    expect(s.history.length).toBeGreaterThanOrEqual(at);
+    expect(s.kernel.now()).toBeGreaterThanOrEqual(all[at - 1].cycle);
+    expect(s.history.at(at - 1)).toEqual(all[at - 1]);
   });
 
   it('shows help with ?, a popup with :tlb, and a message for a bad command', async () => {

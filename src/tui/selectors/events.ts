@@ -2,9 +2,9 @@
 // and tone from the event catalogue), filtered by kind, environment and
 // text, windowed from the bottom (0 follows the tail).
 
-import { envLabel, EVENTS, summarizeEvent, type EventTone, type Snapshot } from '../../session/index.js';
+import { envLabel, EVENTS, summarizeEvent, type Debugger, type EventTone, type LogEntry, type LogSource, type Snapshot } from '../../session/index.js';
 import type { LogFilter } from '../commandline.js';
-import { clip, fit, num, right, windowOf, wrap } from '../format.js';
+import { clip, fit, num, right, wrap } from '../format.js';
 import { EVENT_KINDS, type KernelEvent } from '../names.js';
 
 export type { EventTone };
@@ -14,14 +14,14 @@ export interface EventLine { readonly text: string; readonly tone: EventTone }
 export interface EventsView {
   readonly info: string;
   readonly lines: readonly EventLine[];
-  /** Events that pass the filter, among those the snapshot carries. */
+  /** Events that pass the filter: since boot with a history window, else among those the snapshot carries. */
   readonly matched: number;
   readonly carried: number;
   readonly total: number;
   readonly offset: number;
   readonly max: number;
   readonly filter: string;
-  /** The history index (0 is the first event since boot) of every event that passes the filter, oldest first. */
+  /** The history index (0 is the first event since boot) of every event shown, oldest first. */
   readonly indexes: readonly number[];
   /** The line (of `lines`) of the selected event, when it is shown. */
   readonly selected: number | undefined;
@@ -109,35 +109,70 @@ export function logRows(text: string, width: number): string[] {
 
 /**
  * The log view: events passing `filter`, `height` lines ending `scroll`
- * lines above the newest, moved as little as needed to show the event
- * numbered `cursor` in the history (selected) when it passes.
+ * events above the newest, moved as little as needed to show the event
+ * numbered `cursor` in the history (selected) when it passes. With `source`
+ * (the debugger's window over the whole history: Debugger.log) every event
+ * since boot can be shown; without it, those the snapshot carries.
  */
-export function selectEvents(s: Snapshot, filter: LogFilter, scroll: number, width: number, height: number, cursor?: number): EventsView {
+export function selectEvents(s: Snapshot, filter: LogFilter, scroll: number, width: number, height: number, cursor?: number, source?: LogSource): EventsView {
   const names = envNames(s);
-  const first = s.eventsTotal - s.events.length;
-  const indexes: number[] = [];
-  const kept = s.events.filter((e, i) => matches(e, filter, names) && indexes.push(first + i) > 0);
+  const src = source ?? snapshotLog(s, filter, names);
+  const n = src.matched;
   const h = Math.max(0, height);
-  const max = Math.max(0, kept.length - h);
-  const at = cursor === undefined ? -1 : indexes.indexOf(cursor);
-  const seen = at < 0 ? scroll : Math.max(kept.length - h - at, Math.min(kept.length - 1 - at, scroll));
+  const max = Math.max(0, n - h);
+  const rank = cursor === undefined ? -1 : src.rank(cursor);
+  const at = rank >= 0 && src.range(rank, rank + 1)[0]?.index === cursor ? rank : -1;
+  const seen = at < 0 ? scroll : Math.max(n - h - at, Math.min(n - 1 - at, scroll));
   const offset = Math.max(0, Math.min(max, seen));
-  const win = windowOf(kept, kept.length - h - offset, h);
-  const pick = at >= win.offset && at < win.offset + win.items.length ? at - win.offset : undefined;
+  const from = Math.max(0, n - h - offset);
+  const win = src.range(from, from + h);
+  const pick = at >= from && at < from + win.length ? at - from : undefined;
   // The selected event's line starts with '>' (its cycle is right-aligned, so the first column is free), as the Envs pane
   // marks its selection; the newest rows that fit are shown: a wrapped event takes more than one.
   const tone = (e: KernelEvent): EventTone => (EVENTS[e.kind] as { tone?: EventTone }).tone ?? 'normal';
-  const rows = win.items.map((e, i) => logRows((i === pick ? '>' : ' ') + eventText(e, names).slice(1), width).map((text) => ({ text, tone: tone(e) })));
+  const rows = win.map(({ event: e }, i) => logRows((i === pick ? '>' : ' ') + eventText(e, names).slice(1), width).map((text) => ({ text, tone: tone(e) })));
   const all = rows.flat();
-  const lines = all.slice(h ? Math.max(0, all.length - h) : all.length);
-  const firstRow = pick === undefined ? -1 : rows.slice(0, pick).reduce((n, r) => n + r.length, 0) - (all.length - lines.length);
-  const selected = firstRow >= 0 && firstRow < lines.length ? firstRow : undefined;
+  // The newest rows that fit, or from the selected event's first row when wrapping would push it out above.
+  const pickRow = pick === undefined ? -1 : rows.slice(0, pick).reduce((k, r) => k + r.length, 0);
+  const start = h ? Math.max(0, Math.min(all.length - h, pickRow < 0 ? Infinity : pickRow)) : all.length;
+  const lines = all.slice(start, start + h);
+  const firstRow = pickRow - start;
+  const selected = pickRow >= 0 && firstRow < lines.length ? firstRow : undefined;
+  const whole = source !== undefined;
+  const info = filter.text
+    ? `${num(n)} of ${num(whole ? s.eventsTotal : s.events.length)} match ${filter.text}${whole ? ' since boot' : wholeHistory(s, filter, names)}`
+    : whole ? `${num(s.eventsTotal)} events since boot` : `last ${num(s.events.length)} of ${num(s.eventsTotal)} events`;
   return {
-    indexes, selected,
-    info: (filter.text ? `${num(kept.length)} of ${num(s.events.length)} match ${filter.text}${wholeHistory(s, filter, names)}` : `last ${num(s.events.length)} of ${num(s.eventsTotal)} events`) + (offset ? `, ${offset} up` : ''),
+    indexes: win.map((e) => e.index), selected,
+    info: info + (offset ? `, ${offset} up` : ''),
     lines,
-    matched: kept.length, carried: s.events.length, total: s.eventsTotal, offset, max, filter: filter.text,
+    matched: n, carried: whole ? s.eventsTotal : s.events.length, total: s.eventsTotal, offset, max, filter: filter.text,
   };
+}
+
+/** The events the snapshot carries that pass `filter`, as a LogSource (for a front end whose debugger has no history store). */
+function snapshotLog(s: Snapshot, filter: LogFilter, names: Names): LogSource {
+  const first = s.eventsTotal - s.events.length;
+  const kept: LogEntry[] = [];
+  s.events.forEach((e, i) => { if (matches(e, filter, names)) kept.push({ index: first + i, event: e }); });
+  return {
+    matched: kept.length,
+    rank: (i) => { let lo = 0, hi = kept.length; while (lo < hi) { const m = (lo + hi) >>> 1; if (kept[m].index < i) lo = m + 1; else hi = m; } return lo; },
+    range: (from, to) => kept.slice(Math.max(0, from), Math.max(0, to)),
+  };
+}
+
+/**
+ * The log's window over the whole history for `filter` from `driver`'s
+ * store (Debugger.log), or undefined when it keeps none (the snapshot's
+ * events are shown then). The predicate is `matches` with the names the
+ * snapshot knows.
+ */
+export function logSource(driver: { log?: Debugger['log'] }, s: Snapshot, filter: LogFilter): LogSource | undefined {
+  if (!driver.log) return undefined;
+  const names = envNames(s);
+  const empty = !filter.kinds.length && !filter.envs.length && !filter.words.length;
+  return driver.log(filter.text, empty ? undefined : (e) => matches(e, filter, names));
 }
 
 /**
