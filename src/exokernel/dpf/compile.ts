@@ -19,9 +19,11 @@
 // Xok likewise regenerates only the code an insert or delete touched): the
 // host cost of a change is proportional to the filter's length and the
 // fan-out along its path, not to the size of the trie. Until `hot` packets
-// have been classified since the last change, the interpreter walks a stale
-// chunk's subtree in its place (same walk, same counters), so filters that
-// come and go between a few packets are never compiled at all.
+// have been classified since the last change, a stale chunk is interpreted
+// in its place (same walk, same counters) down to the chunks it calls,
+// whose code runs as before, so filters that come and go between a few
+// packets are never compiled at all, and a packet to an unchanged filter
+// is interpreted only through the stale chunks above it.
 
 import { type Atom, type Width, readField, widthMax } from './filter.js';
 import * as ht from './hash.js';
