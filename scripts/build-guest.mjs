@@ -143,6 +143,7 @@ const PROGRAMS = [
   exos('attacker', ['src/exos/apps/attacker.c', 'src/exos/apps/attacker-calls.c',
     'src/exos/apps/attacker-probe.S', 'src/exos/apps/attacker-fuzz.c', 'src/exos/apps/attacker-die.c',
     'src/exos/apps/attacker-victim.c', 'src/exos/apps/attacker-peer.c', 'src/exos/apps/attacker-pct.S',
+    'src/exos/apps/attacker-share.c',
     'src/exos/apps/ash-rogue-ash.S']),
   exos('threads', [app('threads')]),
   exos('spinner', [app('spinner'), 'src/exos/apps/spin.S']),

@@ -5,8 +5,13 @@
 // environment ids, frames granted read-write to each other with keys swapped
 // in PCT registers through the server and bound writable, bindings, filters with hostile ASHs on
 // frames the test injects beside well-behaved ones, attacker-peer.c; a server takes the PCTs); victim environments
-// (attacker-victim.c) keep checksums of their own pages, share one
-// read-only, yield, and report any change they did not make; memwalk checks
+// (attacker-victim.c) keep checksums of their own pages (private, or
+// shared read-only), yield, and report any change they did not make.
+// Fuzzers and victims store through the peers' frames they hold a key
+// for, each a tag in its own slot, and check their own shared frames:
+// every word zero or the tag of a holder of the key they gave out
+// (attacker-share.c), so a store through a freed, revoked or forged
+// binding is an integrity break; memwalk checks
 // its own memory; and the test revokes slices of everyone (last ones
 // included: an environment left with none runs when a donor yields to it)
 // and frames of the fuzzers at random times. Zero invariant breaks, zero host exceptions,
@@ -49,7 +54,7 @@ describe('the hostile fuzzer in several environments', () => {
     const fuzzers = Array.from({ length: FUZZERS }, (_, i) =>
       k.createEnv(exosImage('attacker'), `fuzz-${i}`, ['fuzz', String(CALLS / FUZZERS), String(1000 + 77 * i), String(server.id)], { slices: SLICES }));
     const victims = Array.from({ length: VICTIMS }, (_, i) =>
-      k.createEnv(exosImage('attacker'), `victim-${i}`, ['victim', String(Math.max(200, CALLS / 100)), String(31 + i)], { slices: SLICES }));
+      k.createEnv(exosImage('attacker'), `victim-${i}`, ['victim', String(Math.max(200, CALLS / 100)), String(31 + i), String(server.id)], { slices: SLICES }));
     const walker = k.createEnv(exosImage('memwalk'), 'memwalk', [String(scaled(200, 64)), String(scaled(4, 2))]);
     const seen = new Map<string, number>();
     k.log.subscribe((e) => { seen.set(e.kind, (seen.get(e.kind) ?? 0) + 1); });
@@ -104,8 +109,14 @@ describe('the hostile fuzzer in several environments', () => {
     expect(seen.get('packet-delivered') ?? 0).toBeGreaterThan(0);
     expect(seen.get('pct') ?? 0).toBeGreaterThan(0);
     // Keys went from fuzzer to fuzzer through the server, and peers' frames were bound writable with them.
-    const shared = fuzzers.map((f) => /shared: (\d+) frames offered, (\d+) peers' frames received, (\d+) bound writable/.exec(f.console)!.slice(1).map(Number));
-    for (let i = 0; i < 3; i++) expect(shared.reduce((n, s) => n + s[i], 0)).toBeGreaterThan(0);
+    const shared = fuzzers.map((f) => /shared: (\d+) frames offered, (\d+) peers' frames received, (\d+) bound writable with their key, (\d+) tags stored through them, (\d+) more through kept bindings \((\d+) faulted\)/.exec(f.console)!.slice(1).map(Number));
+    for (let i = 0; i < 5; i++) expect(shared.reduce((n, s) => n + s[i], 0)).toBeGreaterThan(0);
+    // Owners found their holders' tags in their shared frames, and nothing else (attacker-share.c).
+    const checked = fuzzers.map((f) => /(\d+) checks of our shared frames, (\d+) peers' tags found, (\d+) integrity breaks/.exec(f.console)!.slice(1).map(Number));
+    expect(checked.map((c) => c[2])).toEqual(fuzzers.map(() => 0));
+    const victimShared = victims.map((v) => /shared frame \d+: (\d+) checks, (\d+) peers' tags seen; (\d+) peers' frames taken, (\d+) tags stored in them/.exec(v.console)!.slice(1).map(Number));
+    for (let i = 0; i < 2; i++) expect(checked.reduce((n, c) => n + c[i], 0) + victimShared.reduce((n, c) => n + c[i], 0)).toBeGreaterThan(0);
+    expect(victimShared.reduce((n, c) => n + c[1], 0)).toBeGreaterThan(0);
     expect(revoked).toBeGreaterThan(3);
     expect(entries()).toBeGreaterThan(CALLS);
   }, timeoutFor(1_000_000, 4_000, 60_000));
@@ -122,6 +133,21 @@ describe('the hostile fuzzer in several environments', () => {
     expect(flipped).toBeGreaterThanOrEqual(8);
     expect(k.run(200_000_000)).toBe('idle');
     expect(v.console).toMatch(/victim: page \d changed without me in round \d+\n/);
+    expect(v.console).toMatch(/victim: 50 rounds, 8 pages, [1-9]\d* integrity breaks\n/);
+    expect(v.destroyReason).toBe('exit(1)');
+  });
+
+  it('a victim reports a word of its shared frame that no holder of its key wrote', () => {
+    const { k } = checkedKernel();
+    const server = k.createEnv(exosImage('attacker'), 'server', ['server', '400']);
+    const v = k.createEnv(exosImage('attacker'), 'victim', ['victim', '50', '5', String(server.id)]);
+    while (!/shares frame/.test(v.console)) expect(k.run(100_000)).not.toBe('idle');
+    const frame = Number(/shares frame (\d+)/.exec(v.console)![1]);
+    // What a store through a stale or forged binding by environment 9 would leave: a word that is not its tag under the victim's key.
+    k.machine.bus.ram32[(frame * 4096 + 4 * 9) >>> 2] = 0xdeadbeef;
+    expect(k.run(200_000_000)).toBe('idle');
+    expect(v.console).toMatch(new RegExp(`victim: frame ${frame} word 9 is 0xdeadbeef, not the tag of environment 9 under our key\n`));
+    expect(v.console).toMatch(/victim: shared frame \d+: 1 words no holder of its key wrote, in round 0\n/);
     expect(v.console).toMatch(/victim: 50 rounds, 8 pages, [1-9]\d* integrity breaks\n/);
     expect(v.destroyReason).toBe('exit(1)');
   });

@@ -19,13 +19,14 @@
 // Xok likewise regenerates only the code an insert or delete touched): the
 // host cost of a change is proportional to the filter's length and the
 // fan-out along its path, not to the size of the trie. Until `hot` packets
-// have been classified since the last change, the interpreter walks a stale
-// chunk's subtree in its place (same walk, same counters), so filters that
-// come and go between a few packets are never compiled at all.
+// have been classified since the last change, a stale chunk is interpreted
+// in its place (same walk, same counters) down to the chunks it calls,
+// whose code runs as before, so filters that come and go between a few
+// packets are never compiled at all, and a packet to an unchanged filter
+// is interpreted only through the stale chunks above it.
 
-import { type Atom, type Width, widthMax } from './filter.js';
+import { type Atom, type Width, readField, widthMax } from './filter.js';
 import * as ht from './hash.js';
-import { visit } from './interp.js';
 import type { HashNode, Leaf, Trie, TrieNode } from './trie.js';
 
 /** Generated code: (packet, trie.counts, chunks by node id, base) => filter id, or NO_MATCH. */
@@ -94,7 +95,7 @@ export class Compiled {
     return (p, H, C, base) => {
       if (this.quiet <= this.hot) {
         if (!n.atom) H[n.id]++;
-        return visit(H, n, p, base)?.filter ?? NO_MATCH;
+        return this.interpret(n, p, base, 0);
       }
       const fn = this.build(n);
       C[n.id] = fn;
@@ -102,10 +103,62 @@ export class Compiled {
     };
   }
 
+  /**
+   * What n's chunk would return, interpreted: the walk of interp.ts, but
+   * where the chunk would call another chunk (generate()'s cuts), that
+   * chunk is called, compiled or stub. So a stale chunk costs the
+   * interpretation of its own nodes only; the unchanged code below it runs.
+   * `depth`: atoms into the chunk, as body()'s.
+   */
+  private interpret(n: TrieNode, p: Uint8Array, base: number, depth: number): number {
+    const cut = depth + 1 >= CHUNK_DEPTH || n.children.length > 1;
+    for (const c of n.children) {
+      const r = c.type === 'hash' ? this.interpretHash(c, p, base) : this.interpretAtom(c, p, base, depth, cut);
+      if (r !== NO_MATCH) return r;
+    }
+    return n.leaf ? n.leaf.filter : NO_MATCH;
+  }
+
+  /** atomCode() interpreted: the test, the count, then the body inline or the chunk called. */
+  private interpretAtom(c: TrieNode, p: Uint8Array, base: number, depth: number, cut: boolean): number {
+    const a = c.atom!, at = base + a.offset;
+    if (at + a.width > p.length) return NO_MATCH;
+    const v = (readField(p, at, a.width) & a.mask) >>> 0;
+    let b = base;
+    if (a.kind === 'compare') {
+      if (v !== a.value) return NO_MATCH;
+    } else {
+      b = base + v * 2 ** a.shift;
+      if (b >= p.length) return NO_MATCH;
+    }
+    this.trie.counts[c.id]++;
+    return cut && c.children.length ? this.chunk(c)(p, this.trie.counts, this.C, b) : this.interpret(c, p, b, depth + 1);
+  }
+
+  /** hashCode() interpreted: the count, the entry the field selects, its chunk or its leaf. */
+  private interpretHash(h: HashNode, p: Uint8Array, base: number): number {
+    const at = base + h.offset, H = this.trie.counts;
+    if (at + h.width > p.length) return NO_MATCH;
+    H[h.id]++;
+    const e = ht.lookup(h, (readField(p, at, h.width) & h.mask) >>> 0);
+    if (!e) return NO_MATCH;
+    H[e.id]++;
+    if (e.children.length) {
+      const r = this.chunk(e)(p, H, this.C, base);
+      if (r !== NO_MATCH) return r;
+    }
+    return e.leaf ? e.leaf.filter : NO_MATCH;
+  }
+
+  /** The code of n's chunk: compiled, or its stub (made now if n never had one: after restore(), below the root). */
+  private chunk(n: TrieNode): Generated {
+    return this.C[n.id] ??= this.stubs[n.id] ??= this.stub(n);
+  }
+
   /** Generates n's chunk; every chunk it calls gets a stub unless it has code already. */
   private build(n: TrieNode): Generated {
     const g = generate(n);
-    for (const c of g.calls) this.C[c.id] ??= this.stubs[c.id] ??= this.stub(c);
+    for (const c of g.calls) this.chunk(c);
     this.work.chunks++;
     this.work.nodes += g.nodes;
     return new Function('p', 'H', 'C', 'base', g.text) as Generated;

@@ -54,9 +54,11 @@ export function insert<T extends Keyed>(t: HashTable<T>, e: T): void {
 /** Removes the entry with `key`; false when there is none. Tables never shrink. */
 export function remove<T extends Keyed>(t: HashTable<T>, key: number): boolean {
   const chain = t.buckets[bucketOf(key, t.log2)];
-  const i = chain.findIndex((e) => e.key === key);
-  if (i < 0) return false;
-  chain.splice(i, 1);
+  let i = 0;
+  while (i < chain.length && chain[i].key !== key) i++;
+  if (i === chain.length) return false;
+  chain.copyWithin(i, i + 1);
+  chain.pop();
   t.entries--;
   return true;
 }
@@ -69,6 +71,13 @@ export function collisions<T extends Keyed>(t: HashTable<T>): number {
 /** Calls `f` for every entry, bucket by bucket, in chain order (entries() without the array). */
 export function forEach<T extends Keyed>(t: HashTable<T>, f: (e: T) => void): void {
   for (const chain of t.buckets) for (let i = 0; i < chain.length; i++) f(chain[i]);
+}
+
+/** The smallest rank of any entry (Infinity for none), without a closure per call. */
+export function minRank<T extends Keyed & { readonly rank: number }>(t: HashTable<T>): number {
+  let rank = Infinity;
+  for (const chain of t.buckets) for (let i = 0; i < chain.length; i++) if (chain[i].rank < rank) rank = chain[i].rank;
+  return rank;
 }
 
 /** Every entry, bucket by bucket, in chain order. */

@@ -47,6 +47,8 @@ export class Dpf {
   private readonly compileWork: CompileWork = { chunks: 0, nodes: 0 };
   private compiled: Compiled;
   private nextSeq = 1;
+  /** 1 where a filter id is installed (insert() takes the lowest free one without a lookup per id). */
+  private used = new Uint8Array(DPF_FILTERS_MAX + 2);
   /** Trie nodes (and their children) walked, made or freed by inserts and removes, since construction. */
   private atoms = 0;
   /** Installed filters the conflict rule compared new ones with (those its walk could not rule out), since construction. */
@@ -102,7 +104,8 @@ export class Dpf {
     this.atoms += seen.visited;
     if (clash) return { refused: clash, err: Err.Busy };
     let id = 1;
-    while (this.trie.filters.has(id)) id++;
+    while (this.used[id]) id++;
+    this.used[id] = 1;
     const leaf = { filter: id, env: owner.env, ring: owner.ring, ash: owner.ash ?? 0 };
     const path = this.trie.insert({ id, seq: this.nextSeq++, atoms: d.atoms, footprint: fp, leaf });
     this.changed += path.length;
@@ -120,23 +123,24 @@ export class Dpf {
     const f = this.trie.filters.get(id);
     if (!f) return { refused: `No filter ${id} is installed`, err: Err.Inval };
     if (f.leaf.env !== env) return { refused: `Filter ${id} belongs to environment ${f.leaf.env}, not ${env}`, err: Err.Perm };
-    const path = this.trie.remove(id);
-    this.changed += path.length;
-    this.atoms += path.length;
-    this.compiled.invalidate(path);
+    this.drop(id);
     return { removed: id };
   }
 
   /** Removes every filter of `env` (it is being destroyed); returns their ids, ascending. */
   removeEnv(env: number): number[] {
     const ids = [...this.trie.filters.values()].filter((f) => f.leaf.env === env).map((f) => f.id).sort((a, b) => a - b);
-    for (const id of ids) {
-      const path = this.trie.remove(id);
-      this.changed += path.length;
-      this.atoms += path.length;
-      this.compiled.invalidate(path);
-    }
+    for (const id of ids) this.drop(id);
     return ids;
+  }
+
+  /** Takes installed filter `id` out of the trie; its path's code is out of date. */
+  private drop(id: number): void {
+    const path = this.trie.remove(id);
+    this.used[id] = 0;
+    this.changed += path.length;
+    this.atoms += path.length;
+    this.compiled.invalidate(path);
   }
 
   /** Where `packet` goes (compiled code), or undefined when no filter accepts it. Counts hits. */
@@ -184,6 +188,8 @@ export class Dpf {
     restoreTrie(trie, s);
     this.trie = trie;
     this.nextSeq = s.nextSeq;
+    this.used = new Uint8Array(DPF_FILTERS_MAX + 2);
+    for (const id of trie.filters.keys()) this.used[id] = 1;
     this.compiled = new Compiled(trie, this.compileWork, this.compileAfter);
   }
 }

@@ -20,8 +20,7 @@ export function classify(trie: Trie, packet: Uint8Array): Leaf | undefined {
 
 /**
  * The first leaf below `node` (its own last), the base being `base`; counts
- * as classify() does below node. The compiled code runs it for chunks not
- * compiled yet (compile.ts).
+ * as classify() does below node.
  */
 export function visit(counts: Float64Array, node: TrieNode, p: Uint8Array, base: number): Leaf | undefined {
   for (const c of node.children) {

@@ -78,10 +78,8 @@ export function restoreTrie(trie: Trie, s: DpfState): void {
 /** The id of the node at `depth` on `filter`'s path, or of the hash table holding it. */
 function counterId(trie: Trie, filter: number, depth: number, hash: 0 | 1): number {
   const f = trie.filters.get(filter);
-  if (!f || depth < 1 || depth > f.atoms.length) throw new Error(`Cannot restore DPF counter: filter ${filter} has no node at depth ${depth}`);
-  let parent = trie.root;
-  for (let i = 0; i < depth - 1; i++) parent = trie.child(parent, f.atoms[i])!;
-  const node = trie.child(parent, f.atoms[depth - 1])!;
+  if (!f || depth < 1 || depth >= f.path.length) throw new Error(`Cannot restore DPF counter: filter ${filter} has no node at depth ${depth}`);
+  const parent = f.path[depth - 1], node = f.path[depth];
   if (!hash) return node.id;
   const h = parent.children.find((c) => c.type === 'hash' && ht.lookup(c, node.key) === node);
   if (!h) throw new Error(`Cannot restore DPF counter: node ${depth} of filter ${filter} is in no hash table`);

@@ -30,7 +30,7 @@
 // compiled code can be kept (compile.ts).
 
 import { DPF_FILTERS_MAX } from '../abi.js';
-import { type Atom, type Width, sameAtom, sameField } from './filter.js';
+import { type Atom, type CompareAtom, type ShiftAtom, type Width, sameAtom, sameField } from './filter.js';
 import { type Footprint, disjoint } from './footprint.js';
 import * as ht from './hash.js';
 
@@ -46,13 +46,31 @@ export interface Leaf extends Owner {
   readonly filter: number;
 }
 
-/** One installed filter. `seq` orders insertions (smaller is older). */
-export interface Filter {
+/** A filter to install. `seq` orders insertions (smaller is older). */
+export interface FilterSpec {
   readonly id: number;
   readonly seq: number;
   readonly atoms: readonly Atom[];
   readonly leaf: Leaf;
   readonly footprint: Footprint;
+}
+
+/**
+ * An installed filter: its path through the trie, root first, and its atoms
+ * read back from the nodes on it. It keeps no atom objects of its own
+ * (every node owns a copy of its atom, newNode()), so an insert leaves
+ * behind the filter, its footprint and its path and nothing per atom for
+ * the garbage collector to copy or scan.
+ */
+export class Filter {
+  constructor(readonly id: number, readonly seq: number, readonly leaf: Leaf, readonly footprint: Footprint, readonly path: readonly TrieNode[]) {}
+
+  /** Copies of the atoms, in order (a pooled node's atom is overwritten when it is reused); for the view, save and restore, not the hot path. */
+  get atoms(): Atom[] {
+    const a = new Array<Atom>(this.path.length - 1);
+    for (let i = 1; i < this.path.length; i++) a[i - 1] = { ...this.path[i].atom! };
+    return a;
+  }
 }
 
 /** An atom node (the root has no atom). `key` is a compare atom's value, its hash key. */
@@ -183,18 +201,29 @@ export class Trie {
    * is not installed and f.seq is larger than every installed filter's.
    * Returns the path, root first: every node whose subtree changed.
    */
-  insert(f: Filter): TrieNode[] {
-    let node = this.root;
+  insert(f: FilterSpec): TrieNode[] {
+    const atoms = f.atoms, path = new Array<TrieNode>(atoms.length + 1);
+    let node = this.root, i = 0;
     node.filters.add(f.id);
-    const path = new Array<TrieNode>(f.atoms.length + 1);
     path[0] = node;
-    for (let i = 0; i < f.atoms.length; i++) {
-      node = this.child(node, f.atoms[i]) ?? this.addChild(node, f.atoms[i], f.seq);
+    for (let c; i < atoms.length && (c = this.child(node, atoms[i])); i++) {
+      node = c;
       node.filters.add(f.id);
       path[i + 1] = node;
     }
+    if (i < atoms.length) {
+      // The rest of the path is new: a node under the last one found, then
+      // a chain, each node the only child of the one before (no lookups: a
+      // node from the pool may still list its old child, link() below).
+      for (let first = true; i < atoms.length; i++, first = false) {
+        node = first ? this.addChild(node, atoms[i], f.seq) : this.link(node, this.newNode(atoms[i], f.seq));
+        node.filters.add(f.id);
+        path[i + 1] = node;
+      }
+      if (node.children.length) node.children.length = 0;
+    }
     node.leaf = f.leaf;
-    this.filters.set(f.id, f);
+    this.filters.set(f.id, new Filter(f.id, f.seq, f.leaf, f.footprint, path));
     this.leafHits[f.id] = 0;
     return path;
   }
@@ -202,21 +231,25 @@ export class Trie {
   /**
    * Takes filter `id` out, freeing the nodes only it used and re-ranking the
    * rest. Returns the path, root first (freed nodes included): every node
-   * whose subtree changed. Precondition: installed.
+   * whose subtree changed. Precondition: installed. Walks the path insert()
+   * kept (no lookups), from the leaf up: a node only this filter used is
+   * detached from its parent, a node others share gets the rank of its
+   * oldest remaining filter, and a parent that stays is re-sorted only when
+   * a child of it left or changed rank.
    */
-  remove(id: number): TrieNode[] {
-    const f = this.filters.get(id)!;
-    const path = new Array<TrieNode>(f.atoms.length + 1);
-    path[0] = this.root;
-    for (let i = 0; i < f.atoms.length; i++) path[i + 1] = this.child(path[i], f.atoms[i])!;
+  remove(id: number): readonly TrieNode[] {
+    const f = this.filters.get(id)!, path = f.path;
     path[path.length - 1].leaf = undefined;
     this.filters.delete(id);
-    for (const n of path) n.filters.drop(id);
+    for (let d = 0; d < path.length; d++) path[d].filters.drop(id);
     for (let d = path.length - 1; d >= 1; d--) {
       const n = path[d], parent = path[d - 1];
+      // A node below another this filter alone used stays linked to it: they go to the pool as a chain (recycle()).
+      if (n.filters.size === 0 && d > 1 && parent.filters.size === 0) { this.recycle(n); continue; }
       if (n.filters.size === 0) this.detach(parent, n);
       else if (n.rank === f.seq) n.rank = this.oldest(n).seq;
-      this.rerank(parent);
+      else continue;
+      if (parent.filters.size > 0) this.rerank(parent, f.seq);
     }
     this.root.rank = this.root.filters.size ? this.oldest(this.root).seq : 0;
     return path;
@@ -234,12 +267,12 @@ export class Trie {
 
   /** The oldest filter through `n`. Precondition: n.filters is not empty. */
   oldest(n: TrieNode): Filter {
-    let best: Filter | undefined;
-    n.filters.each((id) => {
-      const f = this.filters.get(id)!;
-      if (!best || f.seq < best.seq) best = f;
-    });
-    return best!;
+    let best = this.filters.get(n.filters.at(0))!;
+    for (let i = 1; i < n.filters.size; i++) {
+      const f = this.filters.get(n.filters.at(i))!;
+      if (f.seq < best.seq) best = f;
+    }
+    return best;
   }
 
   /** A new node for `a` under `node`, in a hash table when a sibling compares the same field. */
@@ -258,6 +291,21 @@ export class Trie {
     return n;
   }
 
+  /**
+   * Makes `n` the only child of `parent`, a node made by this insert (a new
+   * one, or one from the pool that may still list its old child: most often
+   * `n` itself, as the pool gives back a chain in order, and then nothing
+   * is written). Emptying and refilling a JS array frees and reallocates
+   * its room, so a chain reused as it was costs no allocation.
+   */
+  private link(parent: TrieNode, n: TrieNode): TrieNode {
+    const ch = parent.children;
+    if (ch.length === 1 && ch[0] === n) return n;
+    if (ch.length) ch.length = 0;
+    ch.push(n);
+    return n;
+  }
+
   /** Unlinks the unused node `n` from `parent`, demoting a hash table left with one entry. */
   private detach(parent: TrieNode, n: TrieNode): void {
     const i = parent.children.findIndex((c) => c === n || (c.type === 'hash' && ht.lookup(c, n.key) === n));
@@ -272,32 +320,49 @@ export class Trie {
     this.recycle(n);
   }
 
-  /** Sorts `parent`'s children by rank after a hash table's entries changed rank. */
-  private rerank(parent: TrieNode): void {
-    for (const c of parent.children) {
-      if (c.type !== 'hash') continue;
-      let rank = Infinity;
-      ht.forEach(c, (e) => { rank = Math.min(rank, e.rank); });
-      c.rank = rank;
-    }
-    parent.children.sort((x, y) => x.rank - y.rank);
+  /**
+   * Sorts `parent`'s children by rank after filter `seq` left: a child's
+   * rank changed or a child left. A hash table's rank is its entries'
+   * smallest, so it is computed again (a walk of its buckets) only when it
+   * was `seq`'s: the ranks of the other entries did not move.
+   */
+  private rerank(parent: TrieNode, seq: number): void {
+    for (const c of parent.children) if (c.type === 'hash' && c.rank === seq) c.rank = ht.minRank(c);
+    parent.children.sort(byRank);
   }
 
-  /** A node for `atom`: one from the pool (keeping its id), or a new one. */
+  /**
+   * A node for a copy of `atom`: one from the pool (keeping its id, and its
+   * atom object when of the same kind, overwritten), or a new one. The node
+   * owns its atom, so the caller's (decoded from the guest's words) dies
+   * young, and a pooled node, long in the old generation, gets no pointer
+   * to a young object.
+   */
   private newNode(atom: Atom | undefined, rank: number): TrieNode {
     const key = atom?.kind === 'compare' ? atom.value : -1;
     const n = this.pool.pop() as Writable<TrieNode> | undefined;
-    if (!n) return { type: 'node', id: this.allocId(), atom, key, children: [], leaf: undefined, filters: new Ids(), rank };
-    n.atom = atom;
+    if (!n) return { type: 'node', id: this.allocId(), atom: atom && { ...atom }, key, children: [], leaf: undefined, filters: new Ids(), rank };
+    const own = n.atom as Writable<Atom>;
+    if (atom!.kind !== own.kind) n.atom = { ...atom! };
+    else {
+      own.width = atom!.width;
+      own.offset = atom!.offset;
+      own.mask = atom!.mask;
+      if (atom!.kind === 'compare') (own as Writable<CompareAtom>).value = atom!.value;
+      else (own as Writable<ShiftAtom>).shift = atom!.shift;
+    }
     n.key = key;
     n.rank = rank;
     return n;
   }
 
   /**
-   * Puts the detached node `n` in the pool, its counter cleared. It is
-   * empty already (its filters dropped, its children detached before it),
-   * and its arrays keep their room (setting length would free it).
+   * Puts the unused node `n` in the pool, its counter cleared. Its filters
+   * are dropped already; its children are left as they are (remove() pools
+   * a filter's own chain of nodes from the end up, each still linking the
+   * next, so the pool gives them back top down, in the order insert()
+   * links them again), and its arrays keep their room (setting length
+   * would free it).
    */
   private recycle(n: TrieNode): void {
     this.counts[n.id] = 0;
@@ -329,6 +394,9 @@ export class Trie {
   }
 }
 
+/** Children order: by rank, oldest first. */
+const byRank = (x: Child, y: Child) => x.rank - y.rank;
+
 /**
  * A node's filter ids, unordered. Its array never shrinks (a JS array
  * emptied by pop or length = 0 loses its room), so a pooled node taken
@@ -348,6 +416,11 @@ export class Ids {
     let i = 0;
     while (this.a[i] !== id) i++;
     this.a[i] = this.a[--this.size];
+  }
+
+  /** The i-th id (0 <= i < size). */
+  at(i: number): number {
+    return this.a[i];
   }
 
   each(f: (id: number) => void): void {

@@ -80,7 +80,7 @@ function nodeView(trie: Trie, n: TrieNode, tally: Tally): DpfViewNode {
   tally.nodes++;
   const leaf = n.leaf && { ...n.leaf, hits: trie.leafHits[n.leaf.filter] };
   return {
-    kind: 'node', id: n.id, atom: n.atom, text: n.atom ? formatAtom(n.atom) : 'root',
+    kind: 'node', id: n.id, atom: n.atom && { ...n.atom }, text: n.atom ? formatAtom(n.atom) : 'root',
     hits: trie.counts[n.id], filters: n.filters.size, leaf,
     children: n.children.map((c: Child) => (c.type === 'hash' ? hashView(trie, c, tally) : nodeView(trie, c, tally))),
   };

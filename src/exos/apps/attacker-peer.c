@@ -19,11 +19,17 @@
  *   - shares a frame, as a library OS would hand a key to a peer: it
  *     allocates one, grants a fresh random key read-write on it, and
  *     offers (frame, key) to the PCT server in a pct_sync's registers; the
- *     server answers with the offer another fuzzer made before, and this
- *     one binds that frame writable with that key (the kernel checks the
- *     grant; it may have been freed, revoked or rekeyed since), reads the
- *     binding back and drops it. A fuzzer keeps SHARED_MAX frames offered,
- *     freeing the oldest.
+ *     server answers with the offer another environment made before, and
+ *     this one binds that frame writable with that key (the kernel checks
+ *     the grant; it may have been freed, revoked or rekeyed since) and
+ *     stores its tag in its slot of the page (attacker-share.c). It keeps
+ *     the binding until its next share, and stores through it once more
+ *     then: if the owner freed the frame or lost it meanwhile, the kernel
+ *     must have taken the binding away (the store faults), else the store
+ *     lands in someone else's page and its owner's check finds it. Before
+ *     each share it checks its own shared frames: every word zero or the
+ *     tag of a holder of the key it gave out. A fuzzer keeps SHARED_MAX
+ *     frames offered, freeing the oldest.
  * The ring is drained now and then (frames in it are only counted).
  *
  * `attacker server <quiet>`: a PCT server (pct.h) that answers every call
@@ -43,15 +49,14 @@ uint32_t rogue_ash_kwrite(uint8_t *frame, uint32_t len);
 uint32_t rogue_ash_syscall(uint8_t *frame, uint32_t len);
 uint32_t rogue_ash_wild(uint8_t *frame, uint32_t len);
 int peer_pct(uint32_t call, uint32_t target);
-int peer_offer(uint32_t msg[4], uint32_t server);
 
-#define SHARE_MAGIC	0x5ea7c0deu
 #define SHARED_MAX	4
-/* Where a peer's frame is bound for a moment: past the fuzzer's own pages (attacker.h). */
-#define SHARE_VA	(FUZZ_VA + FUZZ_PAGES * PAGE_SIZE)
 
 uint32_t peer_server;
-static uint32_t shared[SHARED_MAX], nshared;
+/* Our shared frames, oldest first, and the key each was offered under. */
+static uint32_t shared[SHARED_MAX], shared_key[SHARED_MAX][2], nshared;
+/* A peer's frame and key still bound at SHARE_VA (holding: 1) since our last share. */
+static uint32_t held[3], holding;
 
 /* Written by the ASHs of ash-rogue-ash.S: how many times one started. */
 volatile uint32_t rogue_ash_runs;
@@ -113,23 +118,53 @@ static void swap_filter(uint32_t r)
 	}
 }
 
-/* Grants a fresh key on a new frame, swaps (frame, key) with another fuzzer through the server, binds theirs. */
+/* Checks our shared frame i (attacker-share.c); a frame no longer ours is not counted. */
+static void check_own(uint32_t i)
+{
+	int bad = share_check("fuzz", shared[i], shared_key[i][0], shared_key[i][1], &peer_stats.writers);
+
+	if (bad < 0)
+		return;
+	peer_stats.checks++;
+	peer_stats.breaks += (uint32_t)bad;
+}
+
+/* One more store through the peer's frame bound since our last share, then the binding dropped. */
+static void let_go_held(void)
+{
+	if (!holding)
+		return;
+	if (share_store(held[0], held[1], held[2]))
+		peer_stats.restored++;
+	else
+		peer_stats.faulted++;
+	share_drop();
+	holding = 0;
+}
+
+/* Grants a fresh key on a new frame, swaps (frame, key) with a peer through the server, binds theirs and stores our tag in it. */
 static void share(uint32_t r)
 {
-	uint32_t msg[4], lo = r * 2654435761u, hi = ~r ^ 0x9e3779b9u;
-	int f, res;
+	uint32_t i, msg[4], lo = r * 2654435761u, hi = ~r ^ 0x9e3779b9u;
+	int f;
 
 	if (!peer_server)
 		return;
+	let_go_held();
+	for (i = 0; i < nshared; i++)
+		check_own(i);
 	if (nshared == SHARED_MAX) {
 		sys_frame_free(shared[0]);
 		memmove(shared, shared + 1, sizeof shared[0] * (SHARED_MAX - 1));
+		memmove(shared_key, shared_key + 1, sizeof shared_key[0] * (SHARED_MAX - 1));
 		nshared--;
 	}
 	f = sys_frame_alloc(-1, exos_key.lo, exos_key.hi);
 	if (f < 0)
 		return;
-	shared[nshared++] = (uint32_t)f;
+	shared[nshared] = (uint32_t)f;
+	shared_key[nshared][0] = lo, shared_key[nshared][1] = hi;
+	nshared++;
 	if (sys_frame_grant((uint32_t)f, RIGHTS_ReadWrite, lo, hi) < 0)
 		return;
 	msg[0] = (uint32_t)f, msg[1] = lo, msg[2] = hi, msg[3] = SHARE_MAGIC;
@@ -139,10 +174,17 @@ static void share(uint32_t r)
 	if (msg[3] == 0 || msg[3] == (uint32_t)exos_envid)
 		return;
 	peer_stats.taken++;
-	res = sys_tlb_map(SHARE_VA, (msg[0] << 12) | ENTRYLO_D | ENTRYLO_V, msg[1], msg[2]);
-	if (res == 0 && (uint32_t)sys_tlb_read(SHARE_VA) == ((msg[0] << 12) | ENTRYLO_D | ENTRYLO_V))
+	switch (share_take(msg[0], msg[1], msg[2])) {
+	case -1:
+		return;
+	case 1:
+		peer_stats.stored++;
+		/* fall through */
+	default:
 		peer_stats.mapped++;
-	sys_tlb_unmap(SHARE_VA);
+		held[0] = msg[0], held[1] = msg[1], held[2] = msg[2];
+		holding = 1;
+	}
 }
 
 void peer_call(uint32_t r)
@@ -178,10 +220,16 @@ void peer_done(void)
 		dpf_remove(filter_id);
 	if (has_ring)
 		peer_stats.received += ring_waiting(&ring);
-	while (nshared)
-		sys_frame_free(shared[--nshared]);
-	printf("fuzz: shared: %u frames offered, %u peers' frames received, %u bound writable with their key\n",
-	       peer_stats.offered, peer_stats.taken, peer_stats.mapped);
+	let_go_held();
+	while (nshared) {
+		check_own(--nshared);
+		sys_frame_free(shared[nshared]);
+	}
+	printf("fuzz: shared: %u frames offered, %u peers' frames received, %u bound writable with their key, "
+	       "%u tags stored through them, %u more through kept bindings (%u faulted)\n",
+	       peer_stats.offered, peer_stats.taken, peer_stats.mapped, peer_stats.stored, peer_stats.restored, peer_stats.faulted);
+	printf("fuzz: %u checks of our shared frames, %u peers' tags found, %u integrity breaks\n",
+	       peer_stats.checks, peer_stats.writers, peer_stats.breaks);
 	printf("fuzz: peers: yield_to %u/%u, pct_sync %u/%u, pct_async %u/%u accepted; "
 	       "%u filters with ASHs, %u hostile ASH runs, %u well-behaved (%u bytes), %u frames in the ring\n",
 	       peer_stats.yields[1], peer_stats.yields[0] + peer_stats.yields[1],

@@ -12,7 +12,8 @@
  *   attacker                  the attacks (attacker.c)
  *   attacker fuzz [n [seed [server]]]  n random system calls (attacker-fuzz.c);
  *                             with the PCT server's id, frame keys are swapped through it
- *   attacker victim <rounds> <seed>  watches its pages for changes it did not make (attacker-victim.c)
+ *   attacker victim <rounds> <seed> [server]  watches its pages for changes it did not make, and
+ *                             with the server's id, a frame it shares read-write (attacker-victim.c)
  *   attacker server <quiet>  a PCT server for the fuzzers' calls (attacker-peer.c)
  *   attacker die <how>        one fault left to ExOS's handlers (attacker-die.c)
  *
@@ -263,7 +264,7 @@ int main(int argc, char **argv)
 		return die(argv[2]);
 	install_probe_handlers();
 	if (argc > 3 && strcmp(argv[1], "victim") == 0)
-		return victim(strtoul(argv[2], 0, 0), strtoul(argv[3], 0, 0));
+		return victim(strtoul(argv[2], 0, 0), strtoul(argv[3], 0, 0), argc > 4 ? strtoul(argv[4], 0, 0) : 0);
 	if (argc > 2 && strcmp(argv[1], "server") == 0)
 		return server(strtoul(argv[2], 0, 0));
 	if (argc > 1 && strcmp(argv[1], "fuzz") == 0)

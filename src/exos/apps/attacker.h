@@ -20,6 +20,13 @@
 #define ATTACK_VA	0x40000000u
 #define FUZZ_VA		0x50000000u
 #define FUZZ_PAGES	64
+/* Where a peer's shared frame is bound (attacker-share.c), and where an owner binds its own to check it: past the fuzzer's pages. */
+#define SHARE_VA	(FUZZ_VA + FUZZ_PAGES * PAGE_SIZE)
+#define SHARE_OWN_VA	(SHARE_VA + PAGE_SIZE)
+/* Slots of a shared frame: one word per environment id (mod SHARE_SLOTS). */
+#define SHARE_SLOTS	(PAGE_SIZE / 4)
+/* a3 of a PCT that offers a frame to the server (attacker-peer.c). */
+#define SHARE_MAGIC	0x5ea7c0deu
 
 #ifndef __ASSEMBLER__
 
@@ -71,6 +78,8 @@ struct peer_stats {
 	uint32_t received;			/* frames found in the ring */
 	uint32_t offered;			/* writable frames granted and offered through the server */
 	uint32_t taken, mapped;			/* peers' frames received, and mapped writable with their key */
+	uint32_t stored, restored, faulted;	/* tags stored through them: at once, later through a kept binding, faults then */
+	uint32_t checks, writers, breaks;	/* checks of our shared frames, peers' tags found, integrity breaks */
 };
 /* The PCT server's environment id, through which fuzzers swap frame keys (0: none). */
 extern uint32_t peer_server;
@@ -81,8 +90,18 @@ void peer_done(void);
 /* attacker-peer.c: a PCT server that exits after `quiet` yields with no call; returns the exit status. */
 int server(uint32_t quiet);
 
-/* attacker-victim.c: watches its own pages for `rounds` yields; returns the exit status. */
-int victim(uint32_t rounds, uint32_t seed);
+/* attacker-peer.c: pct_sync to `server` with a0..a3 = msg, the reply's a0..a3 in msg (attacker-pct.S). */
+int peer_offer(uint32_t msg[4], uint32_t server);
+
+/* attacker-share.c: shared frames, peers' tags in them, and the owner's check. */
+uint32_t share_tag(uint32_t env, uint32_t frame, uint32_t klo, uint32_t khi);
+int share_store(uint32_t frame, uint32_t klo, uint32_t khi);
+int share_take(uint32_t frame, uint32_t klo, uint32_t khi);
+void share_drop(void);
+int share_check(const char *who, uint32_t frame, uint32_t klo, uint32_t khi, uint32_t *writers);
+
+/* attacker-victim.c: watches its own pages for `rounds` yields (sharing a frame through `server`, if not 0); returns the exit status. */
+int victim(uint32_t rounds, uint32_t seed, uint32_t server);
 
 /* attacker-die.c: one fault with ExOS's handlers; returns only for `stack`. */
 int die(const char *how);

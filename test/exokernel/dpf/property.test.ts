@@ -9,7 +9,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { CHUNK_DEPTH } from '../../../src/exokernel/dpf/compile.js';
-import { type Atom, Dpf, type Width } from '../../../src/exokernel/dpf/index.js';
+import { type Atom, Dpf, type DpfViewChild, type Width } from '../../../src/exokernel/dpf/index.js';
 import { count, scaled, timeoutFor } from '../../scale.js';
 import { XorShift, cmp, shift, words } from './helpers.js';
 
@@ -203,4 +203,57 @@ describe('compiled DPF against the interpreter', () => {
     expect(matched).toBeGreaterThan(LONG_STEPS);
     expect(chunked).toBe(true);
   }, timeoutFor(4_000, 1_500, 60_000));
+});
+
+/** Changes of the incremental-against-rebuilt property (EXOSCOPE_FUZZ=full: 20,000). */
+const REBUILD_STEPS = scaled(20_000, 800);
+
+/**
+ * The trie as classification sees it, without node ids (a rebuilt trie
+ * numbers its nodes afresh) and without hash tables' bucket layout (tables
+ * never shrink, so a churned one may have more buckets): each node's atom,
+ * hits, filters and leaf, its children in order, a table's entries by key.
+ */
+function shape(c: DpfViewChild): unknown {
+  if (c.kind === 'hash') {
+    const entries = c.buckets.flatMap((b) => b.entries).sort((x, y) => (x.atom as { value: number }).value - (y.atom as { value: number }).value);
+    return { text: c.text, hits: c.hits, entries: entries.map(shape) };
+  }
+  return { text: c.text, atom: c.atom, hits: c.hits, filters: c.filters, leaf: c.leaf, children: c.children.map(shape) };
+}
+
+describe('DPF changed in place against DPF built from scratch', () => {
+  it(`classifies, charges and counts as a trie rebuilt from its filters, over ${count(REBUILD_STEPS)} inserts and removes`, () => {
+    const r = new XorShift(0x5eed);
+    // Tails of their own make chains of nodes of every length, taken out to the pool and reused for longer or shorter ones.
+    const tail = (atoms: Atom[]) => { for (let k = r.chance(0.5) ? r.int(3 * CHUNK_DEPTH) : 0; k > 0; k--) atoms.push(cmp(1, 48 + r.int(16), r.int(3))); return atoms; };
+    let d = new Dpf(r.int(4));
+    const installed = new Map<number, { atoms: Atom[]; env: number }>();
+    for (let step = 0; step < REBUILD_STEPS; step++) {
+      if (installed.size && (r.chance(0.45) || installed.size > 30)) {
+        const id = r.pick([...installed.keys()]);
+        expect(d.remove(id, installed.get(id)!.env)).toEqual({ removed: id });
+        installed.delete(id);
+      } else if (r.chance(0.02)) {
+        const env = 1 + r.int(3);
+        for (const id of d.removeEnv(env)) installed.delete(id);
+      } else {
+        const atoms = tail(randomFilter(r)), env = 1 + r.int(3);
+        const res = d.insert(words(atoms), { env, ring: 0 });
+        if ('id' in res) installed.set(res.id, { atoms, env });
+      }
+      const rebuilt = new Dpf(0);
+      rebuilt.restore(d.save());
+      const list = [...installed.values()];
+      for (let k = 0; k < 6; k++) {
+        const p = randomPacket(r, list.length && r.chance(0.85) ? r.pick(list).atoms : undefined, 80);
+        const { atoms, hashes } = rebuilt.classifyWork(p);
+        expect({ atoms: d.classifyWork(p).atoms, hashes: d.classifyWork(p).hashes }).toEqual({ atoms, hashes });
+        expect(d.classify(p)).toEqual(rebuilt.classifyInterpreted(p));
+      }
+      expect(shape(d.view().root)).toEqual(shape(rebuilt.view().root));
+      expect(d.view().filters).toEqual(rebuilt.view().filters);
+      if (r.chance(0.01)) { d = rebuilt; }
+    }
+  }, timeoutFor(20_000, 800, 60_000));
 });
