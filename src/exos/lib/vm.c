@@ -206,12 +206,16 @@ static int zero_fill(uint32_t page, int store)
 
 /*
  * With vm_revocable, true when the PTE of `page` names a frame of ours that
- * the abort protocol took (the frame table says it is someone else's): the
- * PTE is forgotten, so the page is made again on demand. Its contents are lost.
+ * the abort protocol took: the frame table says it is someone else's, or
+ * the key we bound it with is no capability for it any more (taken, then
+ * allocated again, by us too, under another key). The PTE is forgotten, so
+ * the page is made again on demand. Its contents are lost.
  */
-static int taken(uint32_t page, uint32_t pte)
+static int taken(uint32_t page, uint32_t pte, int r)
 {
-	if (!vm_revocable || !(pte & PTE_OWN) || FRAME_OWNER(pte >> 12) == (uint32_t)exos_envid)
+	if (!vm_revocable || !(pte & PTE_OWN))
+		return 0;
+	if (FRAME_OWNER(pte >> 12) == (uint32_t)exos_envid && r != E_Cap)
 		return 0;
 	vm_forget(page);
 	exos_vmstats.taken++;
@@ -237,7 +241,7 @@ void vm_tlb_miss(struct exos_save *s, struct exos_trapframe *tf)
 			exos_vmstats.refills++;
 			return;
 		}
-		if (taken(page, pte))
+		if (taken(page, pte, r))
 			goto remake;
 		printf("exos: fatal %s at epc 0x%08x: cannot bind page 0x%08x again: %s\n",
 		       what, s->epc, page, exos_errname(r));
@@ -266,15 +270,16 @@ void vm_mod(struct exos_save *s, struct exos_trapframe *tf)
 {
 	uint32_t page = s->badvaddr & ~PAGE_MASK;
 	uint32_t pte = reserved(page) ? 0 : vm_lookup(page);
+	int r;
 
 	(void)tf;
 	if ((pte & PTE_ZERO) && (pte & ENTRYLO_V)) {
-		if (vm_map(page, (pte & ~PTE_ZERO) | ENTRYLO_D,
-			   &keys[(pte & PTE_KEY_MASK) >> PTE_KEY_SHIFT]) == 0) {
+		r = vm_map(page, (pte & ~PTE_ZERO) | ENTRYLO_D, &keys[(pte & PTE_KEY_MASK) >> PTE_KEY_SHIFT]);
+		if (r == 0) {
 			exos_vmstats.first_writes++;
 			return;
 		}
-		if (taken(page, pte))
+		if (taken(page, pte, r))
 			return;		/* the store misses and the page is made again */
 	}
 	printf("exos: fatal Mod at epc 0x%08x: write to read-only page 0x%08x\n",
