@@ -3,8 +3,9 @@
 // else, with results identical to the interpreter's, cycle for cycle.
 //
 // A block starts at any instruction of a RAM page and ends after a branch
-// and its delay slot, at the page's end, or before an instruction blocks do
-// not hold. Blocks are found by physical address and checked against the
+// and its delay slot, at the page's end, after an instruction that must be
+// last (syscall, break, mtc0, rfe: blockgen.ts Shape.End), or before an
+// instruction blocks do not hold. Blocks are found by physical address and checked against the
 // virtual pc (branch targets are virtual). The dispatcher enters a compiled
 // block only when the interpreter would run all of it: no interrupt ready,
 // not in a delay slot, the fetch translation cached (so the page is mapped
@@ -23,7 +24,10 @@
 import type { Bus } from './bus.js';
 import type { Cpu } from './cpu.js';
 import { blockSource, FACTORY_PARAMS, hiloStallMax, readsOf, Shape, shapeOf } from './blockgen.js';
+import type { ExcCode } from './cp0.js';
+import { cp0Read, cp0Write, rfe } from './cp0ops.js';
 import { div, divu, hilo, mult, multu } from './mul.js';
+import { lwlMerge, lwrMerge, swlMerge, swrMerge } from './unaligned.js';
 
 /** Times a block is entered before it is compiled (cold code stays interpreted). */
 const HOT = 4;
@@ -34,6 +38,20 @@ const MAX_FACTORIES = 20000;
 
 type Factory = (...args: unknown[]) => () => boolean;
 const factories = new Map<string, Factory>();
+
+/**
+ * Takes exception `code` for the instruction at cpu.pc (syscall, break), a
+ * block having left with the state before it: what the interpreter does
+ * for it (cpu.ts interpret: the cycle and the instruction counted, the load
+ * in flight moved to pending, then `raise`, which lands both).
+ */
+function trap(cpu: Cpu, code: ExcCode): void {
+  cpu.cycles++;
+  cpu.instret++;
+  const p = cpu.ldReg;
+  if (p !== 0) { cpu.pendReg = p; cpu.pendVal = cpu.ldVal; cpu.ldReg = 0; }
+  cpu.raise(code);
+}
 
 /** One basic block: where it is, what it reads first, its compiled function once hot. */
 interface Block {
@@ -133,11 +151,13 @@ export class Translator {
       const w = ram32[first + i], shape = shapeOf(w);
       if (shape === Shape.Stop) break;
       if (shape === Shape.Branch) {
-        // The delay slot must be on this page and be an ordinary instruction.
-        if (i + 1 < room && shapeOf(ram32[first + i + 1]) === Shape.Simple) { words.push(w, ram32[first + i + 1]); branches = true; }
+        // The delay slot must be on this page and be no branch (nor a stop).
+        const d = i + 1 < room ? shapeOf(ram32[first + i + 1]) : Shape.Stop;
+        if (d === Shape.Simple || d === Shape.End) { words.push(w, ram32[first + i + 1]); branches = true; }
         break;
       }
       words.push(w);
+      if (shape === Shape.End) break;
     }
     const mem = words.some((w) => (w >>> 26) >= 32 && (w >>> 26) <= 46);
     const b: Block = { va: va | 0, pa, words, branches, reads0: words.length > 0 ? readsOf(words[0]) : 0, mem, stall: hiloStallMax(words), hits: 0, fn: undefined };
@@ -161,7 +181,8 @@ export class Translator {
       factories.set(src, f);
     }
     const cpu = this.cpu, bus = this.bus;
-    b.fn = f(cpu, cpu.regs, bus.ram8, bus.ram16, bus.ram32, cpu.tlb.soft, hilo, mult, multu, div, divu, cpu.i32, cpu.f64);
+    b.fn = f(cpu, cpu.regs, bus.ram8, bus.ram16, bus.ram32, cpu.tlb.soft, hilo, mult, multu, div, divu, cpu.i32, cpu.f64,
+      cp0Read, cp0Write, rfe, lwlMerge, lwrMerge, swlMerge, swrMerge, trap);
     this.stats.compiled++;
   }
 
