@@ -100,8 +100,13 @@ type Placed = PlacedIntervention;
 
 /** The session's own state that a checkpoint carries besides the kernel's. */
 interface SessionState {
-  /** The environments still to create, in start order (a repeating one reappears with a later start). */
-  readonly pending: readonly EnvSpec[];
+  /**
+   * The environments still to create, in start order (a repeating one
+   * reappears with a later start), each image as its index in the session's
+   * `images`: images never change, and copying them at every checkpoint
+   * cost more than the run.
+   */
+  readonly pending: readonly (Omit<EnvSpec, 'image'> & { readonly image: number })[];
   /** Which environment each name stands for (the newest instance of a repeating one). */
   readonly envIds: readonly (readonly [string, number])[];
   readonly nextCheckpoint: number;
@@ -133,6 +138,8 @@ export class Session {
   readonly envNames = new Map<number, string>();
   readonly symbols = new Map<string, readonly ElfSymbol[]>();
   private readonly pending: EnvSpec[];
+  /** The images of the setup's environments, once each (checkpoints name them by index). */
+  private readonly images: EnvSpec['image'][];
   private readonly breakpoints = new Map<number, ResolvedBreakpoint>();
   private nextBp = 1;
   /** The breakpoint an event or exception hit during the current run, and the stop's detail. */
@@ -187,6 +194,7 @@ export class Session {
     for (const e of this.kernel.log.recent()) this.history.push(e);
     this.kernel.log.subscribe((e) => this.history.push(e));
     this.pending = [...setup.envs].sort((a, b) => (a.start ?? 0) - (b.start ?? 0));
+    this.images = [...new Set(setup.envs.map((e) => e.image))];
     this.startDue();
     this.kernel.onTrap = (code) => this.onTrap(code);
     this.checkpointEvery = setup.checkpointEvery ?? 250_000;
@@ -494,7 +502,7 @@ export class Session {
   /** The session's own state that checkpoints must carry. */
   private sessionState(): SessionState {
     return {
-      pending: [...this.pending], envIds: [...this.envIds], nextCheckpoint: this.nextCheckpoint, wire: this.wire.save(),
+      pending: this.pending.map((p) => ({ ...p, image: this.images.indexOf(p.image) })), envIds: [...this.envIds], nextCheckpoint: this.nextCheckpoint, wire: this.wire.save(),
       peer: this.peer && { ...this.peer.answered }, machines: this.lockstep?.save(), hook: this.hook?.save?.(), events: this.history.length, timelineBps: [...this.timelineBps],
     };
   }
@@ -503,7 +511,7 @@ export class Session {
   private restoreCheckpoint(t: CheckpointTarget): boolean {
     const saved = this.checkpoints?.restoreBefore(t) as SessionState | undefined;
     if (!saved) return false;
-    this.pending.splice(0, this.pending.length, ...saved.pending);
+    this.pending.splice(0, this.pending.length, ...saved.pending.map((p) => ({ ...p, image: this.images[p.image] })));
     this.envIds.clear();
     for (const [name, id] of saved.envIds) this.envIds.set(name, id);
     this.nextCheckpoint = saved.nextCheckpoint;
