@@ -31,6 +31,12 @@ export interface BlockPlan {
   readonly words: readonly number[];
   /** The last two words are a branch and its delay slot. */
   readonly branches: boolean;
+  /**
+   * The delay slots of the conditional branches before the last (a block
+   * runs on through branches not taken: a superblock); when such a branch
+   * is taken the block ends after its delay slot, at the target.
+   */
+  readonly sides?: readonly number[];
   /** Registers the first instruction reads, as a bit mask. */
   readonly reads0: number;
 }
@@ -136,7 +142,7 @@ const hex = (n: number): string => `0x${(n >>> 0).toString(16)}`;
 const reg = (n: number): string => (n === 0 ? '0' : `r${n}`);
 
 /** Per-exit facts: where the interpreter resumes and what is in flight. */
-interface Exit { k: number; pc: number; npc: string; inDelay: boolean; ld: string; trap?: ExcCode }
+interface Exit { k: number; pc: string; npc: string; inDelay: boolean; ld: string; trap?: ExcCode; taken?: boolean }
 
 /** Emits the body of a block; see the file header. */
 class Gen {
@@ -157,7 +163,12 @@ class Gen {
   source(): string {
     const { words, va, branches } = this.plan;
     const n = words.length;
-    for (let i = 0; i < n; i++) this.insn(i, words[i], (va + 4 * i) | 0, branches && i === n - 1);
+    const sides = this.plan.sides ?? [];
+    for (let i = 0; i < n; i++) {
+      const side = sides.includes(i);
+      this.insn(i, words[i], (va + 4 * i) | 0, (branches && i === n - 1) || side);
+      if (side) this.leaveIfTaken(i, (va + 4 * i) | 0);
+    }
     const selfLoop = branches && this.ld === '' && !this.ends;
     const endPc = branches ? 'tgt' : `(${hex(va + 4 * n)} | 0)`;
     const regs = [...this.used].sort((a, b) => a - b);
@@ -174,7 +185,7 @@ class Gen {
       ...[...this.written].sort((a, b) => a - b).map((i) => `R[${i}] = r${i};`),
       this.usesHiLo ? `I[${I32.HI}] = hi; I[${I32.LO}] = lo;` : '',
     ];
-    const cases = this.exits.map((e, id) => `case ${id + 1}: ${this.exitCode(e)} ${e.trap === undefined ? 'return true;' : `trap(cpu, ${e.trap}); return false;`}`);
+    const cases = this.exits.map((e, id) => `case ${id + 1}: ${this.exitCode(e)} ${e.trap !== undefined ? `trap(cpu, ${e.trap}); return false;` : e.taken ? 'return false;' : 'return true;'}`);
     const ldEnd = this.ld === '' ? '' : this.ldSet(this.ld);
     return [
       'const lTag = soft.lTag, lBase = soft.lBase, sTag = soft.sTag, sBase = soft.sBase;',
@@ -197,7 +208,7 @@ class Gen {
   }
 
   private exitCode(e: Exit): string {
-    return `I[${I32.PC}] = ${hex(e.pc)} | 0; I[${I32.NPC}] = ${e.npc}; ${e.inDelay ? 'cpu.inDelay = true; ' : ''}` +
+    return `I[${I32.PC}] = ${e.pc}; I[${I32.NPC}] = ${e.npc}; ${e.inDelay ? 'cpu.inDelay = true; ' : ''}` +
       `${this.count(`c + ${e.k}`)} ${e.ld === '' ? '' : this.ldSet(e.ld)}`;
   }
 
@@ -208,8 +219,14 @@ class Gen {
 
   /** Code that leaves the block before instruction i (at `pc`); with `trap`, to take that exception there. */
   private bail(i: number, pc: number, inDelay: boolean, trap?: ExcCode): string {
-    this.exits.push({ k: i, pc, npc: inDelay ? 'tgt' : `${hex(pc + 4)} | 0`, inDelay, ld: this.ld, trap });
+    this.exits.push({ k: i, pc: `${hex(pc)} | 0`, npc: inDelay ? 'tgt' : `${hex(pc + 4)} | 0`, inDelay, ld: this.ld, trap });
     return `{ x = ${this.exits.length}; break L; }`;
+  }
+
+  /** After the delay slot i (at `pc`) of a branch inside the block: leave for its target when it was taken. */
+  private leaveIfTaken(i: number, pc: number): void {
+    this.exits.push({ k: i + 1, pc: 'tgt', npc: '(tgt + 4) | 0', inDelay: false, ld: this.ld, taken: true });
+    this.lines.push(`if (tgt !== (${hex(pc + 4)} | 0)) { x = ${this.exits.length}; break L; }`);
   }
 
   /** A COP0 instruction's check: in user mode without CU0 the interpreter raises CpU. */

@@ -2,8 +2,10 @@
 // (blockgen.ts writes them) and the interpreter (cpu.ts) for everything
 // else, with results identical to the interpreter's, cycle for cycle.
 //
-// A block starts at any instruction of a RAM page and ends after a branch
-// and its delay slot, at the page's end, after an instruction that must be
+// A block starts at any instruction of a RAM page and runs on through
+// forward conditional branches (leaving at the target when one is taken:
+// fewer dispatches; the spinner's checks are one block, not twenty). It
+// ends after any other branch and its delay slot, at the page's end, after an instruction that must be
 // last (syscall, break, mtc0, rfe: blockgen.ts Shape.End), or before an
 // instruction blocks do not hold. Blocks are found by physical address and checked against the
 // virtual pc (branch targets are virtual). The dispatcher enters a compiled
@@ -31,6 +33,21 @@ import { lwlMerge, lwrMerge, swlMerge, swrMerge } from './unaligned.js';
 
 /** Times a block is entered before it is compiled (cold code stays interpreted). */
 const HOT = 4;
+/** Conditional branches a block runs on through, at most, and its length past which it stops at the next one. */
+const MAX_SIDES = 8, MAX_WORDS = 96;
+
+/**
+ * Whether branch word `w` is conditional (not j, jal, jr, jalr, nor beq
+ * with rs = rt) and forward: one a block runs on through. A backward branch
+ * is a loop, taken most times: the block ends there (and is a JS loop when
+ * it goes back to its own start).
+ */
+function forward(w: number): boolean {
+  const op = w >>> 26;
+  if (op !== 1 && !(op >= 5 && op <= 7) && !(op === 4 && ((w >>> 21) & 31) !== ((w >>> 16) & 31))) return false;
+  return (w & 0x8000) === 0; // offset >= 0: the target is past the delay slot
+}
+
 /** Words per RAM page. */
 const PAGE_WORDS = 1024;
 /** Compiled factories kept across machines (the same image compiles once per process). */
@@ -59,6 +76,8 @@ interface Block {
   readonly pa: number;
   readonly words: readonly number[];
   readonly branches: boolean;
+  /** Delay slots of the conditional branches inside the block (blockgen.ts BlockPlan.sides). */
+  readonly sides: readonly number[];
   readonly reads0: number;
   /** Holds a load or store (a data watchpoint may need to stop before it). */
   readonly mem: boolean;
@@ -145,7 +164,7 @@ export class Translator {
   /** Scans the block at physical `pa` (virtual `va`) and files it under its page. */
   private plan(pa: number, va: number): Block {
     const ram32 = this.bus.ram32, first = pa >>> 2, room = PAGE_WORDS - (first & (PAGE_WORDS - 1));
-    const words: number[] = [];
+    const words: number[] = [], sides: number[] = [];
     let branches = false;
     for (let i = 0; i < room; i++) {
       const w = ram32[first + i], shape = shapeOf(w);
@@ -153,14 +172,20 @@ export class Translator {
       if (shape === Shape.Branch) {
         // The delay slot must be on this page and be no branch (nor a stop).
         const d = i + 1 < room ? shapeOf(ram32[first + i + 1]) : Shape.Stop;
-        if (d === Shape.Simple || d === Shape.End) { words.push(w, ram32[first + i + 1]); branches = true; }
+        if (d !== Shape.Simple && d !== Shape.End) break;
+        words.push(w, ram32[first + i + 1]);
+        // Past a conditional branch the block goes on (leaving when it is taken): fewer, longer blocks to dispatch.
+        if (d === Shape.Simple && forward(w) && sides.length < MAX_SIDES && words.length < MAX_WORDS) { sides.push(++i); continue; }
+        branches = true;
         break;
       }
       words.push(w);
       if (shape === Shape.End) break;
     }
+    // A block whose last branch was a side exit ends after its delay slot, at the fall-through.
+    if (!branches && sides.length > 0 && sides[sides.length - 1] === words.length - 1) { sides.pop(); branches = true; }
     const mem = words.some((w) => (w >>> 26) >= 32 && (w >>> 26) <= 46);
-    const b: Block = { va: va | 0, pa, words, branches, reads0: words.length > 0 ? readsOf(words[0]) : 0, mem, stall: hiloStallMax(words), hits: 0, fn: undefined };
+    const b: Block = { va: va | 0, pa, words, branches, sides, reads0: words.length > 0 ? readsOf(words[0]) : 0, mem, stall: hiloStallMax(words), hits: 0, fn: undefined };
     const pn = pa >>> 12;
     let page = this.pages[pn];
     if (page === undefined) page = this.pages[pn] = { slots: new Array<Block | undefined>(PAGE_WORDS).fill(undefined), list: [] };
@@ -173,7 +198,7 @@ export class Translator {
   }
 
   private compile(b: Block): void {
-    const src = blockSource({ va: b.va, words: b.words, branches: b.branches, reads0: b.reads0 });
+    const src = blockSource({ va: b.va, words: b.words, branches: b.branches, sides: b.sides, reads0: b.reads0 });
     let f = factories.get(src);
     if (f === undefined) {
       if (factories.size >= MAX_FACTORIES) factories.clear();

@@ -36,11 +36,14 @@ function machine(words: number[], translate = true): Machine {
   return m;
 }
 
-/** The words of every compiled block of a lockstep pair's translating machine (the translator's private pages, read for coverage). */
-function compiledWords(ls: Lockstep): number[] {
-  const pages = (ls.fast.cpu.translator as unknown as { pages: ({ list: { words: number[]; fn: unknown }[] } | undefined)[] }).pages;
-  return pages.flatMap((p) => (p === undefined ? [] : p.list.filter((b) => b.fn !== undefined).flatMap((b) => b.words)));
+/** The compiled blocks of a lockstep pair's translating machine (the translator's private pages, read for coverage). */
+function compiledBlocks(ls: Lockstep): { words: number[]; sides: number[] }[] {
+  const pages = (ls.fast.cpu.translator as unknown as { pages: ({ list: { words: number[]; sides: number[]; fn: unknown }[] } | undefined)[] }).pages;
+  return pages.flatMap((p) => (p === undefined ? [] : p.list.filter((b) => b.fn !== undefined)));
 }
+
+/** The words of every compiled block of a lockstep pair's translating machine. */
+const compiledWords = (ls: Lockstep): number[] => compiledBlocks(ls).flatMap((b) => b.words);
 
 /** The mnemonic objdump gives `w`. */
 const mnemonic = (w: number): string => decodeInstruction(w)?.mnemonic ?? '.word';
@@ -60,6 +63,7 @@ describe('lockstep: translated blocks against the interpreter', () => {
     const seeds = BIG ? 400 : 8;
     let blocks = 0;
     const held = new Set<string>();
+    let superblocks = 0;
     for (let seed = 1; seed <= seeds; seed++) {
       const ls = pair(randomProgram(seed, 1500));
       const r = ls.run(BIG ? 2_000_000 : 150_000);
@@ -67,7 +71,10 @@ describe('lockstep: translated blocks against the interpreter', () => {
       blocks += r.blocks;
       expect(ls.fast.cpu.translator!.stats.compiled, `seed ${seed} compiles blocks`).toBeGreaterThan(0);
       for (const w of compiledWords(ls)) held.add(mnemonic(w));
+      superblocks += compiledBlocks(ls).filter((b) => b.sides.length > 0).length;
     }
+    // Blocks ran on through conditional branches not taken (leaving at the target when taken).
+    expect(superblocks).toBeGreaterThan(seeds);
     expect(blocks).toBeGreaterThan(seeds * 100);
     // The instructions that once ended a block ran inside compiled blocks (the handler's rfe in a delay slot).
     for (const m of ['lwl', 'lwr', 'swl', 'swr', 'syscall', 'break', 'mfc0', 'mtc0', 'rfe']) expect(held, m).toContain(m);
