@@ -85,6 +85,10 @@ interface Block {
   readonly stall: number;
   hits: number;
   fn: (() => boolean) | undefined;
+  /** The block that ran right after this one last time (chaining: the dispatcher tries it before looking up). */
+  link: Block | undefined;
+  /** False once invalidated or replaced: a link to it is stale. */
+  live: boolean;
 }
 
 /** The blocks of one RAM page: by first word, and all of them. */
@@ -117,14 +121,21 @@ export class Translator {
   run(cpu: Cpu): void {
     cpu.updateContexts();
     const r = cpu.regs, pages = this.pages;
+    let last: Block | undefined; // the compiled block that ran just before, when nothing else ran since
     while (cpu.cycles < cpu.limit) {
-      if (cpu.intReady || cpu.inDelay) { this.interpret(cpu, 1); continue; }
+      if (cpu.intReady || cpu.inDelay) { this.interpret(cpu, 1); last = undefined; continue; }
       const pc = cpu.pc;
-      if ((pc & 0xfffff003) !== cpu.fTag) { this.interpret(cpu, 1); continue; }
+      if ((pc & 0xfffff003) !== cpu.fTag) { this.interpret(cpu, 1); last = undefined; continue; }
       const pa = cpu.fBase | (pc & 0xffc);
-      const page = pages[pa >>> 12];
-      let b = page === undefined ? undefined : page.slots[(pa >>> 2) & (PAGE_WORDS - 1)];
-      if (b === undefined || b.va !== pc) b = this.plan(pa, pc);
+      // Chaining: the block that followed `last` the time before, when it is still live and at this address.
+      let b = last === undefined ? undefined : last.link;
+      if (b === undefined || b.pa !== pa || b.va !== pc || !b.live) {
+        const page = pages[pa >>> 12];
+        b = page === undefined ? undefined : page.slots[(pa >>> 2) & (PAGE_WORDS - 1)];
+        if (b === undefined || b.va !== pc) b = this.plan(pa, pc);
+        if (last !== undefined) last.link = b;
+      }
+      last = undefined;
       const n = b.words.length;
       if (b.fn === undefined) {
         if (n === 0 || ++b.hits < HOT) { this.interpret(cpu, n === 0 ? 1 : n); continue; }
@@ -138,6 +149,7 @@ export class Translator {
         cpu.ldReg = 0;
       }
       if (b.fn!()) this.interpret(cpu, 1); // it left before a slow case: the interpreter takes it
+      else last = b;
       if (this.afterBlock !== undefined) this.afterBlock();
     }
   }
@@ -185,12 +197,12 @@ export class Translator {
     // A block whose last branch was a side exit ends after its delay slot, at the fall-through.
     if (!branches && sides.length > 0 && sides[sides.length - 1] === words.length - 1) { sides.pop(); branches = true; }
     const mem = words.some((w) => (w >>> 26) >= 32 && (w >>> 26) <= 46);
-    const b: Block = { va: va | 0, pa, words, branches, sides, reads0: words.length > 0 ? readsOf(words[0]) : 0, mem, stall: hiloStallMax(words), hits: 0, fn: undefined };
+    const b: Block = { va: va | 0, pa, words, branches, sides, reads0: words.length > 0 ? readsOf(words[0]) : 0, mem, stall: hiloStallMax(words), hits: 0, fn: undefined, link: undefined, live: true };
     const pn = pa >>> 12;
     let page = this.pages[pn];
     if (page === undefined) page = this.pages[pn] = { slots: new Array<Block | undefined>(PAGE_WORDS).fill(undefined), list: [] };
     const slot = (pa >>> 2) & (PAGE_WORDS - 1), old = page.slots[slot];
-    if (old !== undefined) page.list = page.list.filter((x) => x !== old);
+    if (old !== undefined) { old.live = false; page.list = page.list.filter((x) => x !== old); }
     page.slots[slot] = b;
     page.list.push(b);
     this.bus.guardPage(pn);
@@ -226,6 +238,7 @@ export class Translator {
         if (b.pa < end && bEnd > pa) {
           const slot = (b.pa >>> 2) & (PAGE_WORDS - 1);
           if (page.slots[slot] === b) page.slots[slot] = undefined;
+          b.live = false;
           this.stats.invalidated++;
         } else keep.push(b);
       }

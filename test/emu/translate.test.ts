@@ -168,6 +168,20 @@ describe('code invalidation', () => {
     expect(a.cpu.translator!.stats.invalidated).toBeGreaterThan(0);
   });
 
+  it('a chained successor rewritten by a host write is not run again: the link from the block before it is dropped with it', () => {
+    // Block A (CODE) jumps to block B (CODE + 32), which jumps back: A's link names B once both ran.
+    const w = [A.addiu(R.t0, R.t0, 1), A.j(CODE + 32), A.nop(), 0, 0, 0, 0, 0, A.addiu(R.v0, R.v0, 1), A.j(CODE), A.nop()];
+    const fast = machine(w, true), ref = machine(w, false);
+    for (const m of [fast, ref]) {
+      m.cpu.run(600);
+      m.bus.hostWrite32((CODE & 0x1fffffff) + 32, A.addiu(R.v0, R.v0, 100));
+      m.cpu.run(1200);
+    }
+    expect(fast.cpu.translator!.stats.invalidated).toBeGreaterThan(0);
+    expect(fast.cpu.save()).toEqual(ref.cpu.save());
+    expect(fast.cpu.regs[R.v0]).toBe(100 + 100 * 100);
+  });
+
   it('stale code after a frame is reused: a host write drops the blocks there', () => {
     const first = [A.addiu(R.v0, R.v0, 1), A.j(CODE), A.nop()];
     const second = [A.addiu(R.v0, R.v0, -1), A.j(CODE), A.nop()];
