@@ -4,7 +4,8 @@
 // translation time (a loaded value lands after the next instruction, unless
 // that instruction wrote the register: cpu.ts's rule), and turns a block
 // whose branch goes back to its own start into a JS loop that checks the
-// cycle limit every iteration.
+// cycle limit every iteration. A branch inside the block (BlockPlan.sides)
+// leaves it after its delay slot when taken, with the state exact there.
 //
 // A block never touches a device, and raises only the exceptions its last
 // instruction always raises (syscall, break: R30xx manual, 3.3): every slow
