@@ -4,15 +4,22 @@
 // translation time (a loaded value lands after the next instruction, unless
 // that instruction wrote the register: cpu.ts's rule), and turns a block
 // whose branch goes back to its own start into a JS loop that checks the
-// cycle limit every iteration.
+// cycle limit every iteration. A branch inside the block (BlockPlan.sides)
+// leaves it after its delay slot when taken, with the state exact there.
 //
-// A block never raises an exception and never touches a device: every slow
+// A block never touches a device, and raises only the exceptions its last
+// instruction always raises (syscall, break: R30xx manual, 3.3): every slow
 // case (a soft TLB miss, an address error, an overflow, a store to a page
-// with translated code) leaves the function with the CPU exactly as the
-// interpreter would have it before that instruction, and the interpreter
-// re-executes it. Instructions a block cannot hold (syscall, break, COPz,
-// lwl/lwr/swl/swr, reserved) end the block before them.
+// with translated code, a coprocessor-unusable COP0 instruction) leaves the
+// function with the CPU exactly as the interpreter would have it before that
+// instruction, and the interpreter re-executes it. syscall and break leave
+// the same way and then take their exception as the interpreter does
+// (`trap`). An instruction that changes what later instructions see (mtc0,
+// rfe: the mode, the address space, interrupts) or always traps ends its
+// block (shape End); instructions a block cannot hold (the TLB
+// instructions, bc0f/bc0t, COP1-3, reserved) end the block before them.
 
+import { Cp0Reg, ExcCode, Status, Tlb } from './cp0.js';
 import { F64, I32 } from './cpu.js';
 import { funct, imm16, opcode, rd, rs, rt, sa, simm16, target26 } from './isa.js';
 import { DIV_LATENCY, MULT_LATENCY } from './mul.js';
@@ -25,14 +32,24 @@ export interface BlockPlan {
   readonly words: readonly number[];
   /** The last two words are a branch and its delay slot. */
   readonly branches: boolean;
+  /**
+   * The delay slots of the conditional branches before the last (a block
+   * runs on through branches not taken: a superblock); when such a branch
+   * is taken the block ends after its delay slot, at the target.
+   */
+  readonly sides?: readonly number[];
   /** Registers the first instruction reads, as a bit mask. */
   readonly reads0: number;
 }
 
-/** How the translator treats an instruction word. */
-export const enum Shape { Simple = 0, Branch = 1, Stop = 2 }
+/**
+ * How the translator treats an instruction word: one a block holds
+ * anywhere, a branch or jump, one a block holds only as its last
+ * instruction (the delay slot included), or one that ends a block before it.
+ */
+export const enum Shape { Simple = 0, Branch = 1, Stop = 2, End = 3 }
 
-/** Classifies `w`: a branch or jump, an instruction a block holds, or one that ends a block before it. */
+/** Classifies `w` (see Shape). */
 export function shapeOf(w: number): Shape {
   const op = opcode(w);
   switch (op) {
@@ -42,14 +59,24 @@ export function shapeOf(w: number): Shape {
         case 0: case 2: case 3: case 4: case 6: case 7: case 16: case 17: case 18: case 19:
         case 24: case 25: case 26: case 27: case 32: case 33: case 34: case 35: case 36:
         case 37: case 38: case 39: case 42: case 43: return Shape.Simple;
-        default: return Shape.Stop; // syscall, break, reserved
+        case 12: case 13: return Shape.End; // syscall break
+        default: return Shape.Stop; // reserved
       }
     case 1: return (rt(w) & 0x0e) === 0 ? Shape.Branch : Shape.Stop;
     case 2: case 3: case 4: case 5: case 6: case 7: return Shape.Branch;
     case 8: case 9: case 10: case 11: case 12: case 13: case 14: case 15:
-    case 32: case 33: case 35: case 36: case 37: case 40: case 41: case 43: return Shape.Simple;
+    case 32: case 33: case 34: case 35: case 36: case 37: case 38:
+    case 40: case 41: case 42: case 43: case 46: return Shape.Simple;
+    case 16: return cop0Shape(w);
     default: return Shape.Stop;
   }
+}
+
+/** COP0 (cpu.ts cop0): mfc0 anywhere, mtc0 and rfe last; the TLB instructions and bc0f/bc0t not at all. */
+function cop0Shape(w: number): Shape {
+  const r = rs(w);
+  if ((r & 0x10) !== 0) return funct(w) === 16 ? Shape.End : Shape.Stop; // rfe; tlbr tlbwi tlbwr tlbp
+  return r === 0 ? Shape.Simple : r === 4 ? Shape.End : Shape.Stop; // mfc0 mtc0
 }
 
 /** The registers `w` reads as sources (bit n for register n), for a block's first instruction. */
@@ -60,12 +87,14 @@ export function readsOf(w: number): number {
       switch (funct(w)) {
         case 0: case 2: case 3: return t;
         case 8: case 9: case 17: case 19: return s;
-        case 16: case 18: return 0;
+        case 12: case 13: case 16: case 18: return 0;
         default: return s | t;
       }
     case 1: case 6: case 7: return s;
     case 2: case 3: case 15: return 0;
-    case 4: case 5: case 40: case 41: case 43: return s | t;
+    // lwl/lwr merge with rt's old value; stores read rt.
+    case 4: case 5: case 34: case 38: case 40: case 41: case 42: case 43: case 46: return s | t;
+    case 16: return rs(w) === 4 ? t : 0; // mtc0 reads rt; mfc0, rfe nothing
     default: return s;
   }
 }
@@ -97,14 +126,24 @@ export function hiloStallMax(words: readonly number[]): number {
   return n * (DIV_LATENCY - 1);
 }
 
-/** The parameters of every generated factory, in order (I and F: the CPU's i32 and f64 state, slots I32 and F64). */
-export const FACTORY_PARAMS = ['cpu', 'R', 'ram8', 'ram16', 'ram32', 'soft', 'hilo', 'mult', 'multu', 'div', 'divu', 'I', 'F'];
+/**
+ * The parameters of every generated factory, in order (I and F: the CPU's
+ * i32 and f64 state, slots I32 and F64; cp0r, cp0w, rfe: cp0ops.ts; the
+ * unaligned merges: unaligned.ts; trap: translate.ts `trap`).
+ */
+export const FACTORY_PARAMS = ['cpu', 'R', 'ram8', 'ram16', 'ram32', 'soft', 'hilo', 'mult', 'multu', 'div', 'divu', 'I', 'F',
+  'cp0r', 'cp0w', 'rfe', 'lwlM', 'lwrM', 'swlM', 'swrM', 'trap'];
+
+/** A COP0 instruction in user mode (Status.KUc) without Status.CU0 raises CpU (R30xx manual, 3.3; cpu.ts). */
+const KU_CU0 = Status.KUc | Status.CU0, KU = Status.KUc;
+/** Random (cpu.ts `random`): ENTRIES - 1 - cycles % (ENTRIES - WIRED), read shifted into Index's field. */
+const TLB_TOP = Tlb.ENTRIES - 1, TLB_RANDOM = Tlb.ENTRIES - Tlb.WIRED, TLB_INDEX_SHIFT = Tlb.INDEX_SHIFT;
 
 const hex = (n: number): string => `0x${(n >>> 0).toString(16)}`;
 const reg = (n: number): string => (n === 0 ? '0' : `r${n}`);
 
 /** Per-exit facts: where the interpreter resumes and what is in flight. */
-interface Exit { k: number; pc: number; npc: string; inDelay: boolean; ld: string }
+interface Exit { k: number; pc: string; npc: string; inDelay: boolean; ld: string; trap?: ExcCode; taken?: boolean }
 
 /** Emits the body of a block; see the file header. */
 class Gen {
@@ -113,6 +152,8 @@ class Gen {
   private readonly used = new Set<number>();
   private readonly written = new Set<number>();
   private usesHiLo = false;
+  /** The block ends with an instruction of shape End: never a self-loop. */
+  private ends = false;
   /** The block multiplies, divides or reads HI/LO: it keeps the interlock's clock (st, hr). */
   private timed = false;
   /** The load in flight after instruction i: "t,var" or "". */
@@ -123,8 +164,13 @@ class Gen {
   source(): string {
     const { words, va, branches } = this.plan;
     const n = words.length;
-    for (let i = 0; i < n; i++) this.insn(i, words[i], (va + 4 * i) | 0, branches && i === n - 1);
-    const selfLoop = branches && this.ld === '';
+    const sides = this.plan.sides ?? [];
+    for (let i = 0; i < n; i++) {
+      const side = sides.includes(i);
+      this.insn(i, words[i], (va + 4 * i) | 0, (branches && i === n - 1) || side);
+      if (side) this.leaveIfTaken(i, (va + 4 * i) | 0);
+    }
+    const selfLoop = branches && this.ld === '' && !this.ends;
     const endPc = branches ? 'tgt' : `(${hex(va + 4 * n)} | 0)`;
     const regs = [...this.used].sort((a, b) => a - b);
     const head = [
@@ -140,7 +186,7 @@ class Gen {
       ...[...this.written].sort((a, b) => a - b).map((i) => `R[${i}] = r${i};`),
       this.usesHiLo ? `I[${I32.HI}] = hi; I[${I32.LO}] = lo;` : '',
     ];
-    const cases = this.exits.map((e, id) => `case ${id + 1}: ${this.exitCode(e)} return true;`);
+    const cases = this.exits.map((e, id) => `case ${id + 1}: ${this.exitCode(e)} ${e.trap !== undefined ? `trap(cpu, ${e.trap}); return false;` : e.taken ? 'return false;' : 'return true;'}`);
     const ldEnd = this.ld === '' ? '' : this.ldSet(this.ld);
     return [
       'const lTag = soft.lTag, lBase = soft.lBase, sTag = soft.sTag, sBase = soft.sBase;',
@@ -163,7 +209,7 @@ class Gen {
   }
 
   private exitCode(e: Exit): string {
-    return `I[${I32.PC}] = ${hex(e.pc)} | 0; I[${I32.NPC}] = ${e.npc}; ${e.inDelay ? 'cpu.inDelay = true; ' : ''}` +
+    return `I[${I32.PC}] = ${e.pc}; I[${I32.NPC}] = ${e.npc}; ${e.inDelay ? 'cpu.inDelay = true; ' : ''}` +
       `${this.count(`c + ${e.k}`)} ${e.ld === '' ? '' : this.ldSet(e.ld)}`;
   }
 
@@ -172,10 +218,21 @@ class Gen {
     return `F[${F64.CYCLES}] += ${n}${this.st()}; F[${F64.INSTRET}] += ${n}; ${this.hr()}I[${I32.LD_VAL}] = lv; I[${I32.PEND_VAL}] = pv;`;
   }
 
-  /** Code that leaves the block before instruction i (at `pc`). */
-  private bail(i: number, pc: number, inDelay: boolean): string {
-    this.exits.push({ k: i, pc, npc: inDelay ? 'tgt' : `${hex(pc + 4)} | 0`, inDelay, ld: this.ld });
+  /** Code that leaves the block before instruction i (at `pc`); with `trap`, to take that exception there. */
+  private bail(i: number, pc: number, inDelay: boolean, trap?: ExcCode): string {
+    this.exits.push({ k: i, pc: `${hex(pc)} | 0`, npc: inDelay ? 'tgt' : `${hex(pc + 4)} | 0`, inDelay, ld: this.ld, trap });
     return `{ x = ${this.exits.length}; break L; }`;
+  }
+
+  /** After the delay slot i (at `pc`) of a branch inside the block: leave for its target when it was taken. */
+  private leaveIfTaken(i: number, pc: number): void {
+    this.exits.push({ k: i + 1, pc: 'tgt', npc: '(tgt + 4) | 0', inDelay: false, ld: this.ld, taken: true });
+    this.lines.push(`if (tgt !== (${hex(pc + 4)} | 0)) { x = ${this.exits.length}; break L; }`);
+  }
+
+  /** A COP0 instruction's check: in user mode without CU0 the interpreter raises CpU. */
+  private cop0Usable(bail: () => string): void {
+    this.lines.push(`if ((cpu.status & ${hex(KU_CU0)}) === ${KU}) ${bail()}`);
   }
 
   /** mfhi/mflo at instruction i: stall until the multiply or divide's result is ready (cpu.ts hiloWait). */
@@ -186,6 +243,26 @@ class Gen {
 
   private use(n: number): string { if (n !== 0) this.used.add(n); return reg(n); }
   private def(n: number): string { if (n !== 0) { this.used.add(n); this.written.add(n); } return reg(n); }
+
+  /**
+   * COP0 at instruction i (shapeOf: mfc0, mtc0, rfe): mfc0 is delayed like a
+   * load (returns the load it issued); Random counts down once a cycle, so
+   * it is computed from this instruction's cycle (cp0ops.ts cp0Read).
+   */
+  private cop0(i: number, w: number, bail: () => string, loadVar: string): string {
+    this.cop0Usable(bail);
+    const r = rs(w), t = rt(w);
+    if ((r & 0x10) !== 0) { this.ends = true; this.lines.push('rfe(cpu);'); return ''; }
+    if (r === 4) { this.ends = true; this.lines.push(`cp0w(cpu, ${rd(w)}, ${this.use(t)});`); return ''; }
+    if (t === 0) return '';
+    if (rd(w) === Cp0Reg.Random) {
+      this.timed = true;
+      this.lines.push(`${loadVar} = (${TLB_TOP} - ((cy0 + c + ${i + 1} + st) % ${TLB_RANDOM})) << ${TLB_INDEX_SHIFT};`);
+    } else this.lines.push(`${loadVar} = cp0r(cpu, ${rd(w)}) | 0;`);
+    this.lines.push(`lv = ${loadVar};`);
+    this.use(t); this.written.add(t);
+    return `${t},${loadVar}`;
+  }
 
   /** Emits instruction i; lands the previous load after it, as cpu.ts does. */
   private insn(i: number, w: number, pc: number, inDelay: boolean): void {
@@ -212,6 +289,8 @@ class Gen {
           case 6: set(D, `(${T} >>> (${S} & 31)) | 0`); break;
           case 7: set(D, `${T} >> (${S} & 31)`); break;
           case 8: out.push(`tgt = ${S};`); break;
+          case 12: this.ends = true; out.push(this.bail(i, pc, inDelay, ExcCode.Sys)); break;
+          case 13: this.ends = true; out.push(this.bail(i, pc, inDelay, ExcCode.Bp)); break;
           case 9: out.push(`tgt = ${S};`); set(D, `${hex(pc + 8)} | 0`); break;
           case 16: this.usesHiLo = true; this.wait(i); set(D, 'hi'); break;
           case 17: this.usesHiLo = true; out.push(`hi = ${S};`); break;
@@ -272,6 +351,25 @@ class Gen {
         const read = size === 3 ? 'ram32[va >>> 2]' : size === 1 ? 'ram16[va >>> 1]' : 'ram8[va]';
         const ext = op === 32 ? `(${read} << 24) >> 24` : op === 33 ? `(${read} << 16) >> 16` : read;
         if (rt(w) !== 0) { out.push(`${loadVar} = ${ext}; lv = ${loadVar};`); issued = `${rt(w)},${loadVar}`; this.use(rt(w)); this.written.add(rt(w)); }
+        break;
+      }
+      case 16: issued = this.cop0(i, w, bail, loadVar); break;
+      case 34: case 38: {
+        // lwl/lwr: the aligned word, merged with rt as the previous instruction left it in flight (cpu.ts).
+        out.push(`va = (${S} + ${simm16(w)}) | 0;`);
+        out.push(`ix = (va >>> 12) & 255; if (lTag[ix] !== ((va & -4096) | ctx)) ${bail()}`, 's = ram32[(lBase[ix] | (va & 4092)) >>> 2];');
+        if (rt(w) !== 0) {
+          const [pt, pvar] = pending === '' ? ['', ''] : pending.split(',');
+          const old = Number(pt) === rt(w) ? pvar : T;
+          out.push(`${loadVar} = ${op === 34 ? 'lwlM' : 'lwrM'}(${old}, s, va & 3); lv = ${loadVar};`);
+          issued = `${rt(w)},${loadVar}`; this.written.add(rt(w));
+        }
+        break;
+      }
+      case 42: case 46: {
+        out.push(`va = (${S} + ${simm16(w)}) | 0;`);
+        out.push(`ix = (va >>> 12) & 255; if (sTag[ix] !== ((va & -4096) | ctx)) ${bail()}`, 'ix = (sBase[ix] | (va & 4092)) >>> 2;');
+        out.push(`ram32[ix] = ${op === 42 ? 'swlM' : 'swrM'}(ram32[ix], ${T}, va & 3);`);
         break;
       }
       case 40: case 41: case 43: {

@@ -2,9 +2,12 @@
 // (blockgen.ts writes them) and the interpreter (cpu.ts) for everything
 // else, with results identical to the interpreter's, cycle for cycle.
 //
-// A block starts at any instruction of a RAM page and ends after a branch
-// and its delay slot, at the page's end, or before an instruction blocks do
-// not hold. Blocks are found by physical address and checked against the
+// A block starts at any instruction of a RAM page and runs on through
+// forward conditional branches (leaving at the target when one is taken:
+// fewer dispatches; the spinner's checks are one block, not twenty). It
+// ends after any other branch and its delay slot, at the page's end, after an instruction that must be
+// last (syscall, break, mtc0, rfe: blockgen.ts Shape.End), or before an
+// instruction blocks do not hold. Blocks are found by physical address and checked against the
 // virtual pc (branch targets are virtual). The dispatcher enters a compiled
 // block only when the interpreter would run all of it: no interrupt ready,
 // not in a delay slot, the fetch translation cached (so the page is mapped
@@ -23,10 +26,28 @@
 import type { Bus } from './bus.js';
 import type { Cpu } from './cpu.js';
 import { blockSource, FACTORY_PARAMS, hiloStallMax, readsOf, Shape, shapeOf } from './blockgen.js';
+import type { ExcCode } from './cp0.js';
+import { cp0Read, cp0Write, rfe } from './cp0ops.js';
 import { div, divu, hilo, mult, multu } from './mul.js';
+import { lwlMerge, lwrMerge, swlMerge, swrMerge } from './unaligned.js';
 
 /** Times a block is entered before it is compiled (cold code stays interpreted). */
 const HOT = 4;
+/** Conditional branches a block runs on through, at most, and its length past which it stops at the next one. */
+const MAX_SIDES = 8, MAX_WORDS = 96;
+
+/**
+ * Whether branch word `w` is conditional (not j, jal, jr, jalr, nor beq
+ * with rs = rt) and forward: one a block runs on through. A backward branch
+ * is a loop, taken most times: the block ends there (and is a JS loop when
+ * it goes back to its own start).
+ */
+function forward(w: number): boolean {
+  const op = w >>> 26;
+  if (op !== 1 && !(op >= 5 && op <= 7) && !(op === 4 && ((w >>> 21) & 31) !== ((w >>> 16) & 31))) return false;
+  return (w & 0x8000) === 0; // offset >= 0: the target is past the delay slot
+}
+
 /** Words per RAM page. */
 const PAGE_WORDS = 1024;
 /** Compiled factories kept across machines (the same image compiles once per process). */
@@ -35,12 +56,28 @@ const MAX_FACTORIES = 20000;
 type Factory = (...args: unknown[]) => () => boolean;
 const factories = new Map<string, Factory>();
 
+/**
+ * Takes exception `code` for the instruction at cpu.pc (syscall, break), a
+ * block having left with the state before it: what the interpreter does
+ * for it (cpu.ts interpret: the cycle and the instruction counted, the load
+ * in flight moved to pending, then `raise`, which lands both).
+ */
+function trap(cpu: Cpu, code: ExcCode): void {
+  cpu.cycles++;
+  cpu.instret++;
+  const p = cpu.ldReg;
+  if (p !== 0) { cpu.pendReg = p; cpu.pendVal = cpu.ldVal; cpu.ldReg = 0; }
+  cpu.raise(code);
+}
+
 /** One basic block: where it is, what it reads first, its compiled function once hot. */
 interface Block {
   readonly va: number;
   readonly pa: number;
   readonly words: readonly number[];
   readonly branches: boolean;
+  /** Delay slots of the conditional branches inside the block (blockgen.ts BlockPlan.sides). */
+  readonly sides: readonly number[];
   readonly reads0: number;
   /** Holds a load or store (a data watchpoint may need to stop before it). */
   readonly mem: boolean;
@@ -48,6 +85,10 @@ interface Block {
   readonly stall: number;
   hits: number;
   fn: (() => boolean) | undefined;
+  /** The block that ran right after this one last time (chaining: the dispatcher tries it before looking up). */
+  link: Block | undefined;
+  /** False once invalidated or replaced: a link to it is stale. */
+  live: boolean;
 }
 
 /** The blocks of one RAM page: by first word, and all of them. */
@@ -80,14 +121,21 @@ export class Translator {
   run(cpu: Cpu): void {
     cpu.updateContexts();
     const r = cpu.regs, pages = this.pages;
+    let last: Block | undefined; // the compiled block that ran just before, when nothing else ran since
     while (cpu.cycles < cpu.limit) {
-      if (cpu.intReady || cpu.inDelay) { this.interpret(cpu, 1); continue; }
+      if (cpu.intReady || cpu.inDelay) { this.interpret(cpu, 1); last = undefined; continue; }
       const pc = cpu.pc;
-      if ((pc & 0xfffff003) !== cpu.fTag) { this.interpret(cpu, 1); continue; }
+      if ((pc & 0xfffff003) !== cpu.fTag) { this.interpret(cpu, 1); last = undefined; continue; }
       const pa = cpu.fBase | (pc & 0xffc);
-      const page = pages[pa >>> 12];
-      let b = page === undefined ? undefined : page.slots[(pa >>> 2) & (PAGE_WORDS - 1)];
-      if (b === undefined || b.va !== pc) b = this.plan(pa, pc);
+      // Chaining: the block that followed `last` the time before, when it is still live and at this address.
+      let b = last === undefined ? undefined : last.link;
+      if (b === undefined || b.pa !== pa || b.va !== pc || !b.live) {
+        const page = pages[pa >>> 12];
+        b = page === undefined ? undefined : page.slots[(pa >>> 2) & (PAGE_WORDS - 1)];
+        if (b === undefined || b.va !== pc) b = this.plan(pa, pc);
+        if (last !== undefined) last.link = b;
+      }
+      last = undefined;
       const n = b.words.length;
       if (b.fn === undefined) {
         if (n === 0 || ++b.hits < HOT) { this.interpret(cpu, n === 0 ? 1 : n); continue; }
@@ -101,6 +149,7 @@ export class Translator {
         cpu.ldReg = 0;
       }
       if (b.fn!()) this.interpret(cpu, 1); // it left before a slow case: the interpreter takes it
+      else last = b;
       if (this.afterBlock !== undefined) this.afterBlock();
     }
   }
@@ -127,25 +176,33 @@ export class Translator {
   /** Scans the block at physical `pa` (virtual `va`) and files it under its page. */
   private plan(pa: number, va: number): Block {
     const ram32 = this.bus.ram32, first = pa >>> 2, room = PAGE_WORDS - (first & (PAGE_WORDS - 1));
-    const words: number[] = [];
+    const words: number[] = [], sides: number[] = [];
     let branches = false;
     for (let i = 0; i < room; i++) {
       const w = ram32[first + i], shape = shapeOf(w);
       if (shape === Shape.Stop) break;
       if (shape === Shape.Branch) {
-        // The delay slot must be on this page and be an ordinary instruction.
-        if (i + 1 < room && shapeOf(ram32[first + i + 1]) === Shape.Simple) { words.push(w, ram32[first + i + 1]); branches = true; }
+        // The delay slot must be on this page and be no branch (nor a stop).
+        const d = i + 1 < room ? shapeOf(ram32[first + i + 1]) : Shape.Stop;
+        if (d !== Shape.Simple && d !== Shape.End) break;
+        words.push(w, ram32[first + i + 1]);
+        // Past a conditional branch the block goes on (leaving when it is taken): fewer, longer blocks to dispatch.
+        if (d === Shape.Simple && forward(w) && sides.length < MAX_SIDES && words.length < MAX_WORDS) { sides.push(++i); continue; }
+        branches = true;
         break;
       }
       words.push(w);
+      if (shape === Shape.End) break;
     }
+    // A block whose last branch was a side exit ends after its delay slot, at the fall-through.
+    if (!branches && sides.length > 0 && sides[sides.length - 1] === words.length - 1) { sides.pop(); branches = true; }
     const mem = words.some((w) => (w >>> 26) >= 32 && (w >>> 26) <= 46);
-    const b: Block = { va: va | 0, pa, words, branches, reads0: words.length > 0 ? readsOf(words[0]) : 0, mem, stall: hiloStallMax(words), hits: 0, fn: undefined };
+    const b: Block = { va: va | 0, pa, words, branches, sides, reads0: words.length > 0 ? readsOf(words[0]) : 0, mem, stall: hiloStallMax(words), hits: 0, fn: undefined, link: undefined, live: true };
     const pn = pa >>> 12;
     let page = this.pages[pn];
     if (page === undefined) page = this.pages[pn] = { slots: new Array<Block | undefined>(PAGE_WORDS).fill(undefined), list: [] };
     const slot = (pa >>> 2) & (PAGE_WORDS - 1), old = page.slots[slot];
-    if (old !== undefined) page.list = page.list.filter((x) => x !== old);
+    if (old !== undefined) { old.live = false; page.list = page.list.filter((x) => x !== old); }
     page.slots[slot] = b;
     page.list.push(b);
     this.bus.guardPage(pn);
@@ -153,7 +210,7 @@ export class Translator {
   }
 
   private compile(b: Block): void {
-    const src = blockSource({ va: b.va, words: b.words, branches: b.branches, reads0: b.reads0 });
+    const src = blockSource({ va: b.va, words: b.words, branches: b.branches, sides: b.sides, reads0: b.reads0 });
     let f = factories.get(src);
     if (f === undefined) {
       if (factories.size >= MAX_FACTORIES) factories.clear();
@@ -161,7 +218,8 @@ export class Translator {
       factories.set(src, f);
     }
     const cpu = this.cpu, bus = this.bus;
-    b.fn = f(cpu, cpu.regs, bus.ram8, bus.ram16, bus.ram32, cpu.tlb.soft, hilo, mult, multu, div, divu, cpu.i32, cpu.f64);
+    b.fn = f(cpu, cpu.regs, bus.ram8, bus.ram16, bus.ram32, cpu.tlb.soft, hilo, mult, multu, div, divu, cpu.i32, cpu.f64,
+      cp0Read, cp0Write, rfe, lwlMerge, lwrMerge, swlMerge, swrMerge, trap);
     this.stats.compiled++;
   }
 
@@ -180,6 +238,7 @@ export class Translator {
         if (b.pa < end && bEnd > pa) {
           const slot = (b.pa >>> 2) & (PAGE_WORDS - 1);
           if (page.slots[slot] === b) page.slots[slot] = undefined;
+          b.live = false;
           this.stats.invalidated++;
         } else keep.push(b);
       }

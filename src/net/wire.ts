@@ -43,6 +43,28 @@ export interface EtherLink extends FrameSink {
   restore(s: unknown): void;
 }
 
+/** Frames queued towards a machine, saved: frame i arrives at at[i] and is bytes[ends[i - 1] .. ends[i]) (from 0 for the first). */
+export interface SavedQueue {
+  readonly at: Float64Array;
+  readonly ends: Uint32Array;
+  readonly bytes: Uint8Array;
+}
+
+/** `queue` as a SavedQueue (the frames copied). */
+function saveQueue(queue: readonly { at: number; frame: Uint8Array }[]): SavedQueue {
+  const at = new Float64Array(queue.length), ends = new Uint32Array(queue.length);
+  let n = 0;
+  queue.forEach((q, i) => { at[i] = q.at; n += q.frame.length; ends[i] = n; });
+  const bytes = new Uint8Array(n);
+  queue.forEach((q, i) => bytes.set(q.frame, ends[i] - q.frame.length));
+  return { at, ends, bytes };
+}
+
+/** The queue a SavedQueue holds (fresh frames). */
+function restoreQueue(s: SavedQueue): { at: number; frame: Uint8Array }[] {
+  return Array.from(s.at, (at, i) => ({ at, frame: s.bytes.slice(i === 0 ? 0 : s.ends[i - 1], s.ends[i]) }));
+}
+
 /** pcap's magic for nanosecond timestamps, the version, and LINKTYPE_ETHERNET. */
 const PCAP_MAGIC_NS = 0xa1b23c4d;
 const PCAP_SNAPLEN = 65535;
@@ -53,6 +75,8 @@ export class Wire implements EtherLink {
   /** Every frame in both directions, in cycle order. */
   readonly capture: Captured[] = [];
   private queue: { at: number; frame: Uint8Array }[] = [];
+  /** The queue as `save` last returned it; undefined once the queue changed. */
+  private savedQueue: SavedQueue | undefined;
   private readonly peers: WirePeer[] = [];
 
   /** Attaches to `machine`'s LANCE (listening to what it sends) and to its scheduler. */
@@ -62,14 +86,17 @@ export class Wire implements EtherLink {
   }
 
   /** The frames still to come and how much has been captured, for checkpoints. */
-  save(): { queue: { at: number; frame: Uint8Array }[]; captured: number } {
-    // Queued frames are never written to (inject copies them in), so they are shared, not copied.
-    return { queue: this.queue.map((q) => ({ at: q.at, frame: q.frame })), captured: this.capture.length };
+  save(): { queue: SavedQueue; captured: number } {
+    // A checkpoint is taken every few hundred thousand cycles and a timeline may queue hundreds of frames
+    // at once: they are saved as three typed arrays (one copy each), built again only after the queue changed.
+    this.savedQueue ??= saveQueue(this.queue);
+    return { queue: this.savedQueue, captured: this.capture.length };
   }
 
-  /** Restores what `save()` returned (its frames are taken, not copied): the queue, and the capture cut back to that point. */
-  restore(s: { queue: { at: number; frame: Uint8Array }[]; captured: number }): void {
-    this.queue = s.queue.map((q) => ({ at: q.at, frame: q.frame }));
+  /** Restores what `save()` returned: the queue, and the capture cut back to that point. */
+  restore(s: { queue: SavedQueue; captured: number }): void {
+    this.queue = restoreQueue(s.queue);
+    this.savedQueue = undefined;
     this.capture.length = Math.min(this.capture.length, s.captured);
   }
 
@@ -89,6 +116,7 @@ export class Wire implements EtherLink {
     let i = this.queue.length;
     while (i > 0 && this.queue[i - 1].at > when) i--;
     this.queue.splice(i, 0, { at: when, frame: Uint8Array.from(frame) });
+    this.savedQueue = undefined;
     this.machine.cpu.clampLimit(when);
   }
 
@@ -101,6 +129,7 @@ export class Wire implements EtherLink {
   private deliver(now: number): void {
     while (this.queue.length > 0 && this.queue[0].at <= now) {
       const { at, frame } = this.queue.shift()!;
+      this.savedQueue = undefined;
       this.record({ cycle: at, direction: 'in', frame });
       this.machine.lance.receive(frame);
     }

@@ -18,7 +18,7 @@ const CHUNK = 256;
 export type Packed =
   | { readonly t: 'obj'; readonly keys: readonly string[]; readonly vals: readonly Packed[] }
   | { readonly t: 'arr'; readonly runs: readonly Buffer[] }
-  | { readonly t: 'leaf'; readonly b: Buffer };
+  | { readonly t: 'leaf'; readonly b: Buffer; readonly s?: string };
 
 const plain = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype;
@@ -46,6 +46,8 @@ export function pack(v: unknown, prev?: Packed, depth = 0): Packed {
     for (let i = 0; i < v.length; i += CHUNK) runs.push(same(serialize(v.slice(i, i + CHUNK)), old[runs.length]));
     return { t: 'arr', runs };
   }
+  // A string (immutable) equal to the one packed before is that leaf, unserialized: a device's saved memory (the LANCE SRAM) rarely changes.
+  if (typeof v === 'string') return prev?.t === 'leaf' && prev.s === v ? prev : { t: 'leaf', b: same(serialize(v), prev?.t === 'leaf' ? prev.b : undefined), s: v };
   return { t: 'leaf', b: same(serialize(v), prev?.t === 'leaf' ? prev.b : undefined) };
 }
 

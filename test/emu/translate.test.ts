@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Machine, parseElf, type ProgramImage } from '../../src/emu/index.js';
+import { decodeInstruction, Machine, parseElf, type ProgramImage } from '../../src/emu/index.js';
 import { Lockstep } from '../../src/emu/lockstep.js';
 import { A, R } from './helpers/asm.js';
 import { randomProgram, RAND_DATA } from './helpers/randprog.js';
@@ -36,6 +36,18 @@ function machine(words: number[], translate = true): Machine {
   return m;
 }
 
+/** The compiled blocks of a lockstep pair's translating machine (the translator's private pages, read for coverage). */
+function compiledBlocks(ls: Lockstep): { words: number[]; sides: number[] }[] {
+  const pages = (ls.fast.cpu.translator as unknown as { pages: ({ list: { words: number[]; sides: number[]; fn: unknown }[] } | undefined)[] }).pages;
+  return pages.flatMap((p) => (p === undefined ? [] : p.list.filter((b) => b.fn !== undefined)));
+}
+
+/** The words of every compiled block of a lockstep pair's translating machine. */
+const compiledWords = (ls: Lockstep): number[] => compiledBlocks(ls).flatMap((b) => b.words);
+
+/** The mnemonic objdump gives `w`. */
+const mnemonic = (w: number): string => decodeInstruction(w)?.mnemonic ?? '.word';
+
 describe('lockstep: translated blocks against the interpreter', () => {
   for (const name of CONFORMANCE) {
     it(`${name} runs the same, block by block`, () => {
@@ -50,14 +62,22 @@ describe('lockstep: translated blocks against the interpreter', () => {
   it('random programs run the same, block by block', () => {
     const seeds = BIG ? 400 : 8;
     let blocks = 0;
+    const held = new Set<string>();
+    let superblocks = 0;
     for (let seed = 1; seed <= seeds; seed++) {
       const ls = pair(randomProgram(seed, 1500));
       const r = ls.run(BIG ? 2_000_000 : 150_000);
       expect(r.mismatch, `seed ${seed}`).toBeUndefined();
       blocks += r.blocks;
       expect(ls.fast.cpu.translator!.stats.compiled, `seed ${seed} compiles blocks`).toBeGreaterThan(0);
+      for (const w of compiledWords(ls)) held.add(mnemonic(w));
+      superblocks += compiledBlocks(ls).filter((b) => b.sides.length > 0).length;
     }
+    // Blocks ran on through conditional branches not taken (leaving at the target when taken).
+    expect(superblocks).toBeGreaterThan(seeds);
     expect(blocks).toBeGreaterThan(seeds * 100);
+    // The instructions that once ended a block ran inside compiled blocks (the handler's rfe in a delay slot).
+    for (const m of ['lwl', 'lwr', 'swl', 'swr', 'syscall', 'break', 'mfc0', 'mtc0', 'rfe']) expect(held, m).toContain(m);
   });
 
   it('the HI/LO interlock stalls the same in blocks: multiplies and divides at every distance from their mflo, in and across blocks, stopped at every cycle limit', () => {
@@ -80,6 +100,41 @@ describe('lockstep: translated blocks against the interpreter', () => {
     expect(a.cpu.cycles - a.cpu.instret).toBeGreaterThan(40 * 31);
     expect(a.cpu.regs[R.s0]).toBe(7 * 40 * 41 / 2);
   });
+
+  for (const [what, status] of [['without CU0 raises CpU', 0x8], ['with CU0 runs', 0x10000008]] as const) {
+    it(`COP0 in hot user-mode blocks ${what} exactly as the interpreter does`, () => {
+      // Kernel code maps user page 0x00400000 to physical 0x20000 (TLB entry 0) and enters it by rfe (Status.KUp set).
+      const USER = 0x00400000, PAGE = 0x20000;
+      const kernel = [
+        A.lui(R.t0, USER >>> 16), A.mtc0(R.t0, 10), A.lui(R.t1, PAGE >>> 16), A.ori(R.t1, R.t1, 0x700), A.mtc0(R.t1, 2),
+        A.mtc0(R.zero, 0), A.tlbwi(), A.lui(R.t2, status >>> 16), A.ori(R.t2, R.t2, status & 0xffff), A.mtc0(R.t2, 12),
+        A.lui(R.k0, USER >>> 16), A.jr(R.k0), A.rfe(),
+      ];
+      // The handler skips the faulting instruction (and its branch when in a delay slot) and returns by rfe.
+      const handler = [A.mfc0(R.k0, 14), A.mfc0(R.k1, 13), A.nop(), A.bgez(R.k1, 2), A.addiu(R.k0, R.k0, 4), A.addiu(R.k0, R.k0, 4), A.jr(R.k0), A.rfe()];
+      // User code: mfc0 of Status and Cause, mtc0 of Context, an rfe, and mfc0 in a delay slot.
+      const user = [
+        A.mfc0(R.t3, 12), A.addiu(R.t4, R.t4, 1), A.mfc0(R.t5, 13), A.addu(R.t6, R.t6, R.t5), A.mtc0(R.t4, 4),
+        A.rfe(), A.addiu(R.t7, R.t7, 1), A.beq(R.zero, R.zero, -8), A.mfc0(R.t8, 12),
+        A.beq(R.zero, R.zero, -10), A.nop(), // the handler skips the branch whose delay slot faulted
+      ];
+      const image: ProgramImage = {
+        entry: CODE,
+        segments: [
+          { vaddr: 0x80000080, memsz: 4 * handler.length, data: bytes(handler) },
+          { vaddr: CODE, memsz: 4 * kernel.length, data: bytes(kernel) },
+          { vaddr: 0x80000000 | PAGE, memsz: 4 * user.length, data: bytes(user) },
+        ],
+      };
+      const ls = pair(image, ['prog'], 1 << 20);
+      const r = ls.run(60_000);
+      expect(r.mismatch).toBeUndefined();
+      const held = compiledWords(ls).map(mnemonic);
+      for (const m of ['mfc0', 'mtc0', 'rfe']) expect(held, m).toContain(m);
+      expect(ls.fast.cpu.regs[R.t7]).toBeGreaterThan(1000); // it went round
+      expect((ls.fast.cpu.cause >>> 2) & 31, 'the last exception').toBe(status === 0x8 ? 11 : 0);
+    });
+  }
 
   it('a lockstep run reports the first difference', () => {
     const ls = pair(randomProgram(3, 400));
@@ -111,6 +166,20 @@ describe('code invalidation', () => {
     a.run(5000); b.run(5000);
     expect(a.cpu.save()).toEqual(b.cpu.save());
     expect(a.cpu.translator!.stats.invalidated).toBeGreaterThan(0);
+  });
+
+  it('a chained successor rewritten by a host write is not run again: the link from the block before it is dropped with it', () => {
+    // Block A (CODE) jumps to block B (CODE + 32), which jumps back: A's link names B once both ran.
+    const w = [A.addiu(R.t0, R.t0, 1), A.j(CODE + 32), A.nop(), 0, 0, 0, 0, 0, A.addiu(R.v0, R.v0, 1), A.j(CODE), A.nop()];
+    const fast = machine(w, true), ref = machine(w, false);
+    for (const m of [fast, ref]) {
+      m.cpu.run(600);
+      m.bus.hostWrite32((CODE & 0x1fffffff) + 32, A.addiu(R.v0, R.v0, 100));
+      m.cpu.run(1200);
+    }
+    expect(fast.cpu.translator!.stats.invalidated).toBeGreaterThan(0);
+    expect(fast.cpu.save()).toEqual(ref.cpu.save());
+    expect(fast.cpu.regs[R.v0]).toBe(100 + 100 * 100);
   });
 
   it('stale code after a frame is reused: a host write drops the blocks there', () => {

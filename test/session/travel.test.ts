@@ -161,7 +161,7 @@ describe('time travel', () => {
     const ended = o.s.history.slice(0, o.s.history.length).find((e) => e.kind === 'env-destroyed')!;
     expect(ended.cycle).toBeLessThan(2_000_000);
     expect(o.s.kernel.now()).toBe(3_000_000);
-    expect((o.s.wire.save() as { queue: unknown[] }).queue).toHaveLength(1);
+    expect((o.s.wire.save() as { queue: { at: Float64Array } }).queue.at).toHaveLength(1);
     for (const at of [2_000_000, 2_999_999, 1_000_000]) {
       expect(o.s.travelNow({ cycle: at }, 'into the gap')).toMatchObject({ reason: 'step', cycle: at });
       const fresh = open(gap);
@@ -172,7 +172,7 @@ describe('time travel', () => {
     drive(o, Infinity);
     expect(historyLines(o.s)).toEqual(want);
     expect(o.s.kernel.now()).toBe(3_000_000);
-    expect((o.s.wire.save() as { queue: unknown[] }).queue).toHaveLength(1);
+    expect((o.s.wire.save() as { queue: { at: Float64Array } }).queue.at).toHaveLength(1);
   });
 
   it('checkpoints thin out far back: many near now, few far back, bounded in number', () => {

@@ -58,6 +58,8 @@ export class LanceMemory {
   fault = -1;
   /** CSR3.BSWP: buffer data (never descriptors) is byte-swapped within 16-bit words. */
   bswp = false;
+  /** Bumped by every write to `bytes` (here and by the chip's owner), so a saved copy knows it is current. */
+  writes = 0;
 
   /** The 16-bit word at LANCE address `a` (bit 0 ignored). */
   rd16(a: number): number {
@@ -70,6 +72,7 @@ export class LanceMemory {
   wr16(a: number, v: number): void {
     const w = (a & ADDR_MASK) & ~1;
     if (w + 2 > LANCE_SRAM_SIZE) { this.miss(w); return; }
+    this.writes++;
     this.bytes[w] = v & 0xff;
     this.bytes[w + 1] = (v >>> 8) & 0xff;
   }
@@ -91,6 +94,7 @@ export class LanceMemory {
   /** Copies n bytes of `data` from `from` into the buffer at LANCE address a; the caller checked `span`. */
   writeData(a: number, data: Uint8Array, from: number, n: number): void {
     const s = a & ADDR_MASK, swap = this.bswp ? 1 : 0;
+    this.writes++;
     if (!swap) { this.bytes.set(data.subarray(from, from + n), s); return; }
     for (let i = 0; i < n; i++) this.bytes[(s + i) ^ swap] = data[from + i];
   }

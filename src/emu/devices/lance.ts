@@ -104,6 +104,8 @@ export class Lance implements Device {
   private readonly esar: Uint8Array;
   private readonly pollCycles: number;
   private readonly mem = new LanceMemory();
+  /** The SRAM's saved text as of `writes` writes (sramText). */
+  private sramSaved: { writes: number; text: string | null } = { writes: -1, text: null };
   /** CSR0 (without ERR and INTR, which are computed), CSR1, CSR2, CSR3. */
   private csr = [C0.STOP, 0, 0, 0];
   private rap = 0;
@@ -223,8 +225,14 @@ export class Lance implements Device {
       sending: s ? { data: base64(s.data), first: s.first, count: s.count, start: s.start, end: s.end } : null,
       arriving: this.arriving.map((a) => ({ frame: base64(a.frame), end: a.end, loop: a.loop })),
       wireFree: this.wireFree, lastPoll: this.lastPoll, pendingPoll: finite(this.pendingPoll),
-      stats: { ...this.counters }, irq: this.irqLevel, sram: encodeSram(this.mem.bytes),
+      stats: { ...this.counters }, irq: this.irqLevel, sram: this.sramText(),
     };
+  }
+
+  /** The SRAM as saved (encodeSram), encoded again only after a write: checkpoints save it often, and it rarely changes. */
+  private sramText(): string | null {
+    if (this.sramSaved.writes !== this.mem.writes) this.sramSaved = { writes: this.mem.writes, text: encodeSram(this.mem.bytes) };
+    return this.sramSaved.text;
   }
 
   /** Restores a saved state (undefined: the state after RESET) and re-drives the interrupt line. */
@@ -244,6 +252,7 @@ export class Lance implements Device {
     this.counters = { ...s.stats };
     this.mem.bytes.fill(0);
     if (s.sram) this.mem.bytes.set(bytes(s.sram).subarray(0, LANCE_SRAM_SIZE));
+    this.mem.writes++;
     this.mem.bswp = (this.csr[3] & LanceCsr3.BSWP) !== 0;
     this.irqLevel = s.irq;
     this.irq.set(this.irqLevel);
@@ -259,6 +268,7 @@ export class Lance implements Device {
   /** A CPU store into the SRAM; when it hands a transmit descriptor over, the next poll is scheduled. */
   private writeSram(offset: number, size: AccessSize, value: number): void {
     const b = this.mem.bytes;
+    this.mem.writes++;
     for (let i = 0; i < size; i++) b[offset + i] = (value >>> (8 * i)) & 0xff;
     if (this.pendingPoll === Infinity && this.txWaiting()) {
       const now = this.clock.now();

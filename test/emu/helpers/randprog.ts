@@ -3,7 +3,8 @@
 // loads and stores (aligned and not, lwl/lwr/swl/swr), forward branches and
 // jumps with random delay slots (branches in delay slots included), loads
 // whose register the next instruction reads, overflow traps, syscall and
-// break. A kseg0 exception handler skips the faulting instruction (and the
+// break, mfc0 of every CP0 register and mtc0 of Index, EntryLo, Context and
+// EntryHi (all of these in delay slots too). A kseg0 exception handler skips the faulting instruction (and the
 // branch with it when the fault is in a delay slot), so every exception is
 // survived; the program jumps back to its start forever.
 
@@ -57,7 +58,10 @@ export function randomProgram(seed: number, n: number): ProgramImage {
     if (k < 0.57) return A.lui(reg(), imm());
     const off = rnd() < 0.85 ? Math.floor(rnd() * 1024) * 4 + pick([0, 0, 0, 2]) : Math.floor(rnd() * 4096);
     if (k < 0.78) return pick([A.lw, A.lw, A.lh, A.lhu, A.lb, A.lbu, A.lwl, A.lwr])(reg(), off, R.gp);
-    if (k < 0.97) return pick([A.sw, A.sw, A.sh, A.sb, A.swl, A.swr])(src(), off, R.gp);
+    if (k < 0.95) return pick([A.sw, A.sw, A.sh, A.sb, A.swl, A.swr])(src(), off, R.gp);
+    // CP0 moves: mfc0 of any register (Random counts cycles), mtc0 of those a kseg0 program may change freely.
+    if (k < 0.965) return A.mfc0(reg(), pick([0, 1, 1, 2, 4, 8, 10, 12, 13, 14, 15]));
+    if (k < 0.975) return A.mtc0(src(), pick([0, 2, 4, 10]));
     return rnd() < 0.5 ? A.syscall() : A.break(7);
   };
   const branch = (here: number, skip: number): number => {
