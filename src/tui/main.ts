@@ -4,6 +4,7 @@
 
 import { EventEmitter } from 'node:events';
 import type { Debugger } from '../session/index.js';
+import { speedUpInk } from './ink-output.js';
 import { FrameStdout } from './screen.js';
 
 export interface TuiOptions {
@@ -76,7 +77,7 @@ export async function importUi(forceColor = false) {
   process.env.NODE_ENV ??= 'production';
   if (forceColor) process.env.FORCE_COLOR = '1';
   try {
-    const [ink, react, app, theme] = await Promise.all([import('ink'), import('react'), import('./app.js'), import('./theme.js')]);
+    const [ink, react, app, theme] = await Promise.all([import('ink'), import('react'), import('./app.js'), import('./theme.js'), speedUpInk()]);
     return { ink, h: react.createElement, App: app.App, theme };
   } finally {
     for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k]; else process.env[k] = v;
