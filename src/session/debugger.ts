@@ -399,7 +399,8 @@ export class LiveDebugger implements Debugger {
   private finish(stop: Pick<Stop, 'reason' | 'detail'>): void {
     this.work = undefined;
     this.cancelSearch = undefined;
-    this.holding = false;
+    // A front-end step still being carried out (keys being typed, one of
+    // which stopped the run) holds on: the steps queued after it wait for it.
     this.cancelTick?.();
     this.cancelTick = undefined;
     let status: RunStatus = { reason: stop.reason, detail: stop.detail };
@@ -468,7 +469,11 @@ export class LiveDebugger implements Debugger {
     this.start(() => {
       const s = this.session.run(Math.max(1, Math.min(this.chunk, this.allowance())), this.continuing);
       this.continuing = true;
-      if (s.reason === 'timeline') { this.queue.push(...(this.opts.scenario?.held() ?? [])); this.drain(); return undefined; }
+      // Steps can fire in a run that stopped for another reason (the
+      // event a breakpoint stops at may trigger them too): they happen all
+      // the same, on the stopped machine.
+      this.takeHeld();
+      if (s.reason === 'timeline') return undefined;
       if (s.reason === 'end') return { ...s, reason: 'paused' };
       return s.reason === 'budget' ? undefined : s;
     }, 'continue', 'paced');
