@@ -12,6 +12,12 @@ import { CliError } from './run.js';
 
 export { locate } from './open.js';
 
+/** CPU time this process has used, in milliseconds (DebuggerOptions.cpuNow). */
+function cpuNow(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
+
 /** Options of `tuiCommand`. */
 export interface TuiCliOptions {
   /** Record the session, as it happens, as an asciicast v2 file here. */
@@ -39,7 +45,7 @@ export async function tuiCommand(file: string, stderr: (t: string) => void, o: T
     const saved = o.load === undefined ? undefined : readSaved(o.load);
     const sc = openScenario(saved?.scenario ?? file);
     if (sc.mono && o.gdb === undefined) return await monoTui(sc, stderr, o, saved);
-    opened = openScenarioDebugger(sc, { now: () => performance.now(), pace: o.pace ?? DEFAULT_PACE, frontEnd: { pause: (ms) => new Promise<void>((r) => setTimeout(r, ms)) } }, saved, true);
+    opened = openScenarioDebugger(sc, { now: () => performance.now(), cpuNow, pace: o.pace ?? DEFAULT_PACE, frontEnd: { pause: (ms) => new Promise<void>((r) => setTimeout(r, ms)) } }, saved, true);
     title = sc.name;
     description = sc.description;
     images = imagePaths(sc);

@@ -119,6 +119,14 @@ export interface FrontEnd {
 export interface DebuggerOptions {
   /** The host clock in milliseconds (the TUI passes performance.now; the recorder its virtual clock). */
   readonly now: () => number;
+  /**
+   * The host's CPU time used by this process, in milliseconds (default:
+   * `now`). What drawing a frame cost is measured with it, so that on a
+   * machine shared with other work the frames still take their share of
+   * the CPU this process gets, not of the wall clock (the TUI passes
+   * process.cpuUsage).
+   */
+  readonly cpuNow?: () => number;
   /** Cycles per `session.run` call (default 20,000). */
   readonly chunk?: number;
   /** Host milliseconds of emulation before yielding to the event loop (default 25). */
@@ -158,13 +166,13 @@ function immediately(fn: () => void): () => void {
 }
 
 /**
- * While running, the share of host time that publishing (snapshot, React,
- * Ink) may take, as measured: a frame that costs 12 ms is published at
- * most every 100 ms. The garbage a frame leaves costs the emulator a few
- * percent more, so it keeps about 80-85% of its headless speed on a big
- * terminal, where a frame costs most (bench/tui.mjs).
+ * While running, the share of the CPU that publishing (snapshot, React,
+ * Ink) may take, as measured: a frame that costs 10 ms is published at
+ * most every 100 ms of CPU time, so the emulator keeps about 90% of its
+ * headless speed (a little less: the garbage a frame leaves is collected
+ * while it runs; bench/tui.mjs).
  */
-const UI_SHARE = 0.12;
+const UI_SHARE = 0.1;
 
 /** Cycles a time travel replays before the front end hears from it again. */
 const TRAVEL_SLICE = 500_000;
@@ -188,12 +196,14 @@ export class LiveDebugger implements Debugger {
   private holding = false;
   private continuing = false;
   private lastPublish = -Infinity;
+  private lastPublishCpu = -Infinity;
   /**
    * Host milliseconds a publish takes, smoothed: the gap between a slice
    * that published and the next slice, since React and Ink draw after the
    * slice returns (microtasks and timers), not inside publish().
    */
   private publishCost = 0;
+  /** CPU time at the end of the slice that published. */
   private sliceEnd = 0;
   private measuring = false;
   private stepOverBp: { id: number; addr: number } | undefined;
@@ -209,6 +219,7 @@ export class LiveDebugger implements Debugger {
   private readonly publishMs: number;
   private readonly events: number;
   private readonly now: () => number;
+  private readonly cpuNow: () => number;
   private readonly schedule: (fn: () => void) => () => void;
   private readonly delay: (fn: () => void, ms: number) => () => void;
   /** The pace (an index into PACES). */
@@ -230,6 +241,7 @@ export class LiveDebugger implements Debugger {
     this.publishMs = 1000 / (opts.publishHz ?? 15);
     this.events = opts.events ?? 1000;
     this.now = opts.now;
+    this.cpuNow = opts.cpuNow ?? opts.now;
     this.schedule = opts.schedule ?? immediately;
     this.delay = opts.delay ?? later;
     this.pace = opts.pace ?? MAX_PACE;
@@ -270,6 +282,7 @@ export class LiveDebugger implements Debugger {
   /** Takes a snapshot and tells the listeners; `status`/`running` change the status line. */
   private publish(patch: Partial<Pick<DebuggerState, 'status' | 'running' | 'attached' | 'travelling'>> = {}, snapshot = this.snap()): void {
     this.lastPublish = this.now();
+    this.lastPublishCpu = this.cpuNow();
     this.state = { ...this.state, ...patch, previous: this.state.snapshot, snapshot, breakpoints: this.session.listBreakpoints(), pace: this.paceText(), scenario: this.scenarioView() };
     for (const fn of this.listeners) fn();
   }
@@ -331,7 +344,7 @@ export class LiveDebugger implements Debugger {
     if (!work || this.holding) return;
     const t0 = this.now();
     if (this.measuring) {
-      const cost = t0 - this.sliceEnd;
+      const cost = this.cpuNow() - this.sliceEnd;
       this.publishCost = this.publishCost ? 0.75 * this.publishCost + 0.25 * cost : cost;
       this.measuring = false;
     }
@@ -344,12 +357,12 @@ export class LiveDebugger implements Debugger {
     if (stop) return this.finish(stop);
     if (!going()) return;
     const wait = this.waitMs();
-    if (this.now() - this.lastPublish >= Math.max(this.publishMs, this.publishCost / UI_SHARE)) {
+    if (this.now() - this.lastPublish >= this.publishMs && this.cpuNow() - this.lastPublishCpu >= this.publishCost / UI_SHARE) {
       this.publish();
       // A paced run's wait is not the cost of drawing.
       this.measuring = wait === 0;
     }
-    this.sliceEnd = this.now();
+    this.sliceEnd = this.cpuNow();
     this.cancelTick = wait > 0 ? this.delay(this.tick, wait) : this.schedule(this.tick);
   };
 
@@ -411,7 +424,8 @@ export class LiveDebugger implements Debugger {
   private finish(stop: Pick<Stop, 'reason' | 'detail'>): void {
     this.work = undefined;
     this.cancelSearch = undefined;
-    this.holding = false;
+    // A front-end step still being carried out (keys being typed, one of
+    // which stopped the run) holds on: the steps queued after it wait for it.
     this.cancelTick?.();
     this.cancelTick = undefined;
     let status: RunStatus = { reason: stop.reason, detail: stop.detail };
@@ -484,7 +498,11 @@ export class LiveDebugger implements Debugger {
     this.start(() => {
       const s = this.session.run(Math.max(1, Math.min(this.chunk, this.allowance())), this.continuing);
       this.continuing = true;
-      if (s.reason === 'timeline') { this.queue.push(...(this.opts.scenario?.held() ?? [])); this.drain(); return undefined; }
+      // Steps can fire in a run that stopped for another reason (the
+      // event a breakpoint stops at may trigger them too): they happen all
+      // the same, on the stopped machine.
+      this.takeHeld();
+      if (s.reason === 'timeline') return undefined;
       if (s.reason === 'end') return { ...s, reason: 'paused' };
       // Nothing can run: time passes to the timeline's next step at a cycle, as in headless replay (at the pace, up to the run limit).
       if (s.reason === 'idle' && this.session.idleGap(Math.min(this.session.kernel.now() + this.allowance(), this.opts.scenario?.limit ?? Infinity))) return undefined;

@@ -451,8 +451,15 @@ export class Session {
     try { return fn(); } finally { this.inHook = was; }
   }
 
-  /** A stop at a breakpoint: counted (live runs) and returned. */
+  /**
+   * A stop at a breakpoint: counted (live runs) and returned. Timeline
+   * steps triggered on the way (by the very event an event breakpoint
+   * stops at, say) fire here first, at this boundary, as the next run
+   * would have fired them: their front-end steps wait in the run hook
+   * for the driver, which carries them out on the stopped machine.
+   */
   private breakpointStop(hit: { readonly detail: string; readonly at: Hit }): Stop {
+    if (this.hookDue) this.act();
     if (this.mode === 'live') this.noteHit(hit.at.id);
     this.lastHitIds = [hit.at.id];
     return this.stop('breakpoint', hit.detail, hit.at);

@@ -172,7 +172,7 @@ function Main({ ui, layout, views, menu, help, snapshot, alive, title, descripti
     case 'revoke': return h(RevokeOverlay, { view: selectRevoke(m.form, snapshot, alive, width - 2), width, height });
     case 'inject': return h(RevokeOverlay, { view: selectInject(m.form, snapshot, width - 2), width, height });
     case 'help': return h(TextOverlay, { title: 'Keys (from the command table)', lines: help, scroll: m.scroll, width, height });
-    case 'intro': return h(IntroOverlay, { lines: selectIntro(title, description, snapshot, width - 2), width, height });
+    case 'intro': return h(IntroOverlay, { lines: selectIntro(title, description, snapshot, width - 2, height - 3), width, height });
     case 'popup': return h(TextOverlay, { title: m.title, lines: m.lines.map((text) => ({ text })), scroll: m.scroll, width, height });
     case 'menu': return h(MenuOverlay, { rows: selectMenu(menu, m.cursor, width - 2, height - 3), width, height });
     default: return h(Body, { layout, views, focus: ui.focus });

@@ -4,6 +4,8 @@
 
 import { EventEmitter } from 'node:events';
 import type { Debugger } from '../session/index.js';
+import { speedUpInk } from './ink-output.js';
+import { FrameStdout } from './screen.js';
 
 export interface TuiOptions {
   /** The machine (src/session's LiveDebugger); the TUI disposes of it when it ends. */
@@ -75,7 +77,7 @@ export async function importUi(forceColor = false) {
   process.env.NODE_ENV ??= 'production';
   if (forceColor) process.env.FORCE_COLOR = '1';
   try {
-    const [ink, react, app, theme] = await Promise.all([import('ink'), import('react'), import('./app.js'), import('./theme.js')]);
+    const [ink, react, app, theme] = await Promise.all([import('ink'), import('react'), import('./app.js'), import('./theme.js'), speedUpInk()]);
     return { ink, h: react.createElement, App: app.App, theme };
   } finally {
     for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k]; else process.env[k] = v;
@@ -121,13 +123,14 @@ export async function runTui(opts: TuiOptions): Promise<number> {
   return new Promise<number>((resolve) => {
     let done = false;
     let instance: { unmount: () => void } | undefined;
-    const clear = () => out.write(CLEAR);
+    // Ink draws whole frames into `frames`, which writes only the changed rows (screen.ts).
+    const frames = new FrameStdout(out);
     const finish = (status: number, error?: unknown) => {
       if (done) return;
       done = true;
       driver.dispose();
       instance?.unmount();
-      out.off('resize', clear);
+      frames.detach();
       unguard();
       out.write(SHOW_CURSOR + LEAVE_ALT);
       if (error !== undefined) process.stderr.write(`exoscope: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
@@ -135,13 +138,10 @@ export async function runTui(opts: TuiOptions): Promise<number> {
     };
     const unguard = guardExits(finish, () => { if (!done) stdout.write(SHOW_CURSOR + LEAVE_ALT); });
     out.write(ENTER_ALT + CLEAR);
-    // Before Ink's own resize handler: clearing first leaves no ghost lines.
-    out.prependListener('resize', clear);
     const tree = h(th.ThemeContext.Provider, { value: theme }, h(App, { driver, title: opts.title, notice: opts.notice, description: opts.description, onExit: (s: number) => finish(s) }));
-    // Not Ink's incremental rendering: tried by hand in tmux at 120x40 with
-    // Ink 6.8, a frame as tall as the terminal left the first frame's top
-    // line on screen and every later frame one row low (the tab bar gone).
-    const ui = ink.render(tree, { stdout: out, stdin, exitOnCtrlC: false, patchConsole: false, incrementalRendering: false });
+    // Debug mode: Ink hands each whole frame to `frames` as React commits it
+    // (no log-update, whose incremental mode drifts a row a frame: screen.ts).
+    const ui = ink.render(tree, { stdout: frames as unknown as NodeJS.WriteStream, stdin, exitOnCtrlC: false, patchConsole: false, debug: true });
     instance = ui;
     // The timeline's steps due at boot (a key that starts the run, say);
     // keys wait in the debugger until the App listens.

@@ -41,11 +41,12 @@ describe('App', () => {
   it('with a description, opens on a first screen that says what the scenario is and which key starts it', async () => {
     const { screen, keys, driver } = await start(fixtureSession(), 'Two pagers.');
     const text = screen();
-    expect(text).toContain('│Scenario test');
-    expect(text).toContain('│Two pagers.');
+    // 24 rows: the compact first screen, with every pane on it.
+    expect(text).toContain('│Scenario test: Two pagers.');
     expect(text).toContain('│2 environments at boot: a, b.');
     expect(text).toMatch(/│ {2}2 TLB\/STLB {2}every mapping/);
-    expect(text).toContain('│Press c to start the machine; space pauses, s steps, ? lists every key, q quits.');
+    expect(text).toMatch(/│ {2}9 Scenario {2}what the scenario expects/);
+    expect(text).toContain('│Press c to start; space pauses, s steps, ? lists every key, q quits.');
     expect(text.split('\n').at(-1)).toBe('c starts the machine  ? keys  q quits  any other key closes this');
     await keys('c');
     expect(screen()).not.toContain('│Scenario test');

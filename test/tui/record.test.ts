@@ -115,6 +115,67 @@ describe('exoscope record', () => {
   });
 });
 
+/** The status line of every frame that changed it, with its virtual time. */
+async function statusLines(text: string): Promise<{ result: Awaited<ReturnType<typeof playScenario>>; lines: string[]; last: string }> {
+  const lines: string[] = [];
+  let last = '';
+  const result = await playScenario(scenario(text), { ...SIZE, frame: (_us, f) => {
+    last = plain(f.split('\n').map(plain).join('\n'));
+    const st = last.split('\n')[0]!.replace(/ +/g, ' ');
+    if (st.replace(/cycle.*/, '') !== lines.at(-1)?.replace(/cycle.*/, '')) lines.push(st);
+  } });
+  return { result, lines, last };
+}
+
+describe('exoscope record plays every step of a key track', () => {
+  it('carries out the steps fired by the event an event breakpoint stops at, then the ones after', async () => {
+    const { result, lines, last } = await statusLines(`name: rec-break
+environments:
+  - { name: hello, image: exos-hello }
+breakpoints:
+  - { event: console }
+timeline:
+  - at: { cycle: 0 }
+    do: { key: "c" }
+  - at: { event: { kind: console, env: hello } }
+    do: { pause: 1s }
+  - at: { event: { kind: console, env: hello } }
+    do: { key: ":delete all<enter>c" }
+  - at: { event: { kind: env-destroyed, env: hello } }
+    do: { key: "<M-6>" }
+record:
+  cycles-per-second: 200000
+`);
+    expect(result.unfired).toEqual([]);
+    expect(result.end).toMatch(/^idle/);
+    expect(lines.some((l) => /breakpoint: event console/.test(l))).toBe(true);
+    expect(last).toMatch(/6 Console/);
+  });
+
+  it('goes on with the steps after a key step that pauses the machine (<space>)', async () => {
+    const { result, lines } = await statusLines(`name: rec-space
+environments:
+  - { name: hello, image: exos-hello }
+timeline:
+  - at: { cycle: 0 }
+    do: { key: "c" }
+  - at: { event: { kind: console, env: hello } }
+    do: { key: "<space>" }
+  - at: { event: { kind: console, env: hello } }
+    do: { pause: 1s }
+  - at: { event: { kind: console, env: hello } }
+    do: { key: "c" }
+  - at: { event: { kind: env-destroyed, env: hello } }
+    do: { key: "<M-6>" }
+record:
+  cycles-per-second: 200000
+`);
+    expect(result.unfired).toEqual([]);
+    expect(result.end).toMatch(/^idle/);
+    expect(lines.some((l) => /paused by you/.test(l))).toBe(true);
+  });
+});
+
 describe('exoscope record of a scenario with no key track', () => {
   it('starts the machine as a person would (c) and plays it to its end', async () => {
     const sc = scenario(`name: nokeys

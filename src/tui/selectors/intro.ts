@@ -45,28 +45,49 @@ function key(id: CommandId): string {
 
 /**
  * The first screen's lines for scenario `title` with `description`, over
- * snapshot `s`, `width` columns wide: the description and the keys to
- * start and to quit first (so that a short terminal shows them), then the
- * environments at boot and the panes by number.
+ * snapshot `s`, `width` columns wide and at most `height` lines: the
+ * description and the keys first, then the environments at boot and the
+ * panes by number. Where that is too tall (80x24 leaves 17 lines), the
+ * blank lines go, the title joins the description and the line on closing
+ * the screen joins the pace line; then the description is cut (with …; the
+ * Scenario pane shows it whole), so that the keys and every pane are on it.
  */
-export function selectIntro(title: string, description: string | undefined, s: Snapshot, width: number): IntroLine[] {
+export function selectIntro(title: string, description: string | undefined, s: Snapshot, width: number, height = Infinity): IntroLine[] {
   const w = Math.max(20, width);
   const text = (t: string): IntroLine[] => wrap(t, w).map((x) => ({ text: x, kind: 'text' as const }));
-  const live = s.envs.filter((e) => e.state !== 'destroyed').map((e) => e.name);
   const start = key('continue');
-  return [
+  const run = { text: clip(`Press ${start} to start the machine; ${key('pause')} pauses, ${key('step')} steps, ${key('help')} lists every key, ${key('quit')} quits.`, w), kind: 'key' as const };
+  // What runs at boot, and the machines when there are several.
+  const boot = [...text(machineLine(s)), ...(s.machines.length ? text(`Machines: ${s.machines.join(', ')}; the panes show ${s.machine}, and m shows the next (breakpoints and steps are ${s.machines[0]}'s).`) : [])];
+  const panes = [{ text: 'Where to look (the number focuses the pane, z zooms it)', kind: 'heading' as const }, ...paneLines(s, w)];
+  const tail = [...boot, ...panes];
+  const full: IntroLine[] = [
     { text: clip(`Scenario ${title}`, w), kind: 'title' },
     ...text(description ?? 'No description.'),
-    { text: clip(`Press ${start} to start the machine; ${key('pause')} pauses, ${key('step')} steps, ${key('help')} lists every key, ${key('quit')} quits.`, w), kind: 'key' },
+    run,
     { text: clip(`${key('faster')} and ${key('slower')} change the pace (the status line shows it), ${key('restart')} restarts the scenario.`, w), kind: 'key' },
     { text: clip('Any other key closes this screen.', w), kind: 'text' },
     { text: '', kind: 'text' },
-    ...text(s.mono
-      ? `The monolithic kernel ${s.mono.image} boots bare metal with ${s.mono.args.join(' ')} as its first process; panes 4, 7 and 8 are exokernel-only.`
-      : `${live.length} environment${live.length === 1 ? '' : 's'} at boot: ${live.join(', ') || 'none yet'}.`),
-    ...(s.machines.length ? text(`Machines: ${s.machines.join(', ')}; the panes show ${s.machine}, and m shows the next (breakpoints and steps are ${s.machines[0]}'s).`) : []),
+    ...boot,
     { text: '', kind: 'text' },
-    { text: 'Where to look (the number focuses the pane, z zooms it)', kind: 'heading' },
-    ...PANES.map((p, i) => ({ text: clip(`  ${i + 1} ${(s.mono ? MONO_TITLES[p] ?? PANE_TITLES[p] : PANE_TITLES[p]).padEnd(9)} ${(s.mono ? MONO_WHAT : PANE_WHAT)[p]}`, w), kind: 'text' as const })),
+    ...panes,
   ];
+  if (full.length <= height) return full;
+  const keys = [{ text: clip(`Press ${start} to start; ${key('pause')} pauses, ${key('step')} steps, ${key('help')} lists every key, ${key('quit')} quits.`, w), kind: 'key' as const }, { text: clip(`${key('faster')} and ${key('slower')} change the pace, ${key('restart')} restarts; any other key closes this screen.`, w), kind: 'key' as const }];
+  const about = wrap(`Scenario ${title}: ${description ?? 'no description.'}`, w);
+  const room = Math.max(1, height - keys.length - tail.length);
+  const cut = about.length > room ? [...about.slice(0, room - 1), clip(`${about[room - 1]} …`, w)] : about;
+  return [...cut.map((t, i) => ({ text: t, kind: i === 0 ? 'title' as const : 'text' as const })), ...keys, ...tail];
+}
+
+/** The line on what runs at boot. */
+function machineLine(s: Snapshot): string {
+  if (s.mono) return `The monolithic kernel ${s.mono.image} boots bare metal with ${s.mono.args.join(' ')} as its first process; panes 4, 7 and 8 are exokernel-only.`;
+  const live = s.envs.filter((e) => e.state !== 'destroyed').map((e) => e.name);
+  return `${live.length} environment${live.length === 1 ? '' : 's'} at boot: ${live.join(', ') || 'none yet'}.`;
+}
+
+/** One line per pane: its number, title and what it shows. */
+function paneLines(s: Snapshot, w: number): IntroLine[] {
+  return PANES.map((p, i) => ({ text: clip(`  ${i + 1} ${(s.mono ? MONO_TITLES[p] ?? PANE_TITLES[p] : PANE_TITLES[p]).padEnd(9)} ${(s.mono ? MONO_WHAT : PANE_WHAT)[p]}`, w), kind: 'text' as const }));
 }

@@ -1,0 +1,63 @@
+// The row cache (src/tui/ink-output.ts) gives the very string Ink's own
+// Output.get would: the App is drawn (in color) frame after frame while the
+// machine steps and the focus moves, and each frame is made both ways.
+
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createElement as h } from 'react';
+import { afterAll, describe, expect, it } from 'vitest';
+import { installRowCache, rowKeys, type InkOutput } from '../../src/tui/ink-output.js';
+import { fixtureSession, liveDebugger } from './fixtures/programs.js';
+
+// Colors on (chalk decides when Ink is first loaded), so styled text is compared too.
+process.env.FORCE_COLOR = '1';
+const { render } = await import('ink-testing-library');
+const { App } = await import('../../src/tui/app.js');
+const { makeTheme, ThemeContext } = await import('../../src/tui/theme.js');
+
+const outputUrl = pathToFileURL(join(dirname(createRequire(import.meta.url).resolve('ink')), 'output.js')).href;
+const { default: Output } = (await import(outputUrl)) as { default: { prototype: InkOutput } };
+
+const later = (ms = 30) => new Promise((r) => setTimeout(r, ms));
+
+describe('the row cache of Ink output', () => {
+  const original = Output.prototype.get;
+  const uninstall = installRowCache(Output);
+  const cached = Output.prototype.get;
+  const frames: { mine: string; ink: string }[] = [];
+  Output.prototype.get = function get(this: InkOutput) {
+    const mine = cached.call(this).output;
+    const ink = original.call(this).output;
+    frames.push({ mine, ink });
+    return { output: mine, height: mine.split('\n').length };
+  };
+  afterAll(() => { Output.prototype.get = original; uninstall(); });
+
+  it('makes every frame exactly as Ink does, while the machine steps and the focus moves', async () => {
+    const driver = liveDebugger(fixtureSession());
+    const r = render(h(ThemeContext.Provider, { value: makeTheme(true) }, h(App, { driver, title: 'rows', onExit: () => {} })));
+    await later();
+    for (const k of ['s', 's', '\t', 's', '2', 's', '5', 's', '3', 'z', 's', 'z', 's']) {
+      r.stdin.write(k);
+      await later();
+    }
+    for (let i = 0; i < 5; i++) { driver.execute({ kind: 'step', n: 5000 }); await later(); }
+    r.unmount();
+    expect(frames.length).toBeGreaterThan(15);
+    for (const f of frames) expect(f.mine).toBe(f.ink);
+    // Colors are in play, so the styled path is what was compared.
+    expect(frames.some((f) => f.ink.includes('\x1b['))).toBe(true);
+  });
+
+  it('keys a row by what is written onto it: a changed piece of text changes only its rows', () => {
+    const o = { width: 10, height: 3, operations: [] as InkOutput['operations'], caches: { getWidestLine: (t: string) => Math.max(...t.split('\n').map((l) => l.length)) } } as unknown as InkOutput;
+    o.operations = [{ type: 'write', x: 0, y: 0, text: 'ab\ncd', transformers: [] }, { type: 'write', x: 2, y: 2, text: 'ef', transformers: [] }];
+    const a = rowKeys(o).keys;
+    o.operations = [{ type: 'write', x: 0, y: 0, text: 'ab\nXd', transformers: [] }, { type: 'write', x: 2, y: 2, text: 'ef', transformers: [] }];
+    const b = rowKeys(o).keys;
+    expect([a[0] === b[0], a[1] === b[1], a[2] === b[2]]).toEqual([true, false, true]);
+    o.operations = [{ type: 'clip', clip: { y1: 0, y2: 1 } }, { type: 'write', x: 0, y: 0, text: 'ab\nXd', transformers: [] }, { type: 'unclip' }];
+    expect(rowKeys(o).touches.get(o.operations[1]!)).toEqual([0]);
+  });
+});
