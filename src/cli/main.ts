@@ -12,7 +12,6 @@ import { Command, InvalidArgumentError } from 'commander';
 import { CliError } from './errors.js';
 import { addGdbServerCommand } from './gdb.js';
 import { suggestCommand } from './suggest.js';
-import { paceChoices, parsePace } from '../session/pace.js';
 
 /** The package's version, from its package.json (two folders up from src/cli or dist/cli). */
 function version(): string {
@@ -24,12 +23,6 @@ function positiveInt(value: string): number {
   const n = Number(value);
   if (!Number.isSafeInteger(n) || n <= 0) throw new InvalidArgumentError('expected a positive integer');
   return n;
-}
-
-function pace(value: string): number {
-  const p = parsePace(value);
-  if (p === undefined) throw new InvalidArgumentError(`expected one of ${paceChoices()}`);
-  return p;
 }
 
 function nonNegativeInt(value: string): number {
@@ -68,16 +61,20 @@ async function main(argv: string[]): Promise<number> {
     .exitOverride()
     .showHelpAfterError();
   let status = 0;
-  program.command('tui', { isDefault: true })
+  const tui = program.command('tui', { isDefault: true })
     .description('watch and steer a scenario in the terminal (the default command)')
     .argument('[scenario]', 'a scenario file', 'scenarios/living.yaml')
     .option('--record <file>', 'record the session as it happens, as an asciinema cast (asciicast v2)')
     .option('--gdb <port>', 'also serve the session to gdb on 127.0.0.1:<port> (the status line says when it is attached)', nonNegativeInt)
     .option('--load <file>', 'reopen a session saved with :save, at its point')
-    .option('--pace <pace>', `how fast a run goes at first (+ and - change it): max, real (the 25 MHz clock in wall time) or 1/<n> of it; default 1/30`, pace)
-    .action(async (file: string, o: { record?: string; gdb?: number; load?: string; pace?: number }) => {
-      const { tuiCommand } = await import('./tui.js');
-      status = await tuiCommand(file, (t) => writeAll(2, Buffer.from(t)), o);
+    .option('--pace <pace>', 'how fast a run goes at first (+ and - change it): max, real (the 25 MHz clock in wall time) or 1/<n> of it; default 1/30')
+    .action(async (file: string, o: { record?: string; gdb?: number; load?: string; pace?: string }) => {
+      const [{ tuiCommand }, { paceChoices, parsePace }] = await Promise.all([import('./tui.js'), import('../session/index.js')]);
+      const pace = o.pace === undefined ? undefined : parsePace(o.pace);
+      if (o.pace !== undefined && pace === undefined) {
+        tui.error(`error: option '--pace <pace>' argument '${o.pace}' is invalid. expected one of ${paceChoices()}`, { exitCode: 1, code: 'commander.invalidArgument' });
+      }
+      status = await tuiCommand(file, (t) => writeAll(2, Buffer.from(t)), { ...o, pace });
     });
   program.command('record')
     .description('play a scenario through the TUI on a virtual terminal and write it as an asciinema cast, in virtual time')
