@@ -1,8 +1,37 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
+// Most test files run in worker threads that keep their modules from one
+// file to the next (isolate: false): a file no longer re-imports and
+// re-transforms the whole src tree, which was most of a quick file's CPU
+// time. None of them mocks modules or stubs globals.
+//
+// Isolated, each in a fresh worker:
+// - the TUI's tests: with Ink's modules shared, test/tui/record.test.ts's
+//   cast drew an extra frame after other files had run in its worker;
+// - the files that run the machine for long: in a shared worker they ran
+//   two to three times slower in a whole run (travel-property, exos-sched,
+//   translate, ram-sizes; likely the emulator's hot functions carrying
+//   type feedback, and a larger heap, from every file before them); the
+//   second or two of importing src again costs less than that.
+const LONG_RUNS = [
+  'test/session/travel-property.test.ts', 'test/session/replay.test.ts', 'test/session/ram-sizes.test.ts',
+  'test/session/travel.test.ts', 'test/session/session.test.ts', 'test/session/machines.test.ts', 'test/session/pace.test.ts',
+  'test/emu/translate.test.ts', 'test/exokernel/lockstep.test.ts', 'test/exokernel/exos-sched.test.ts',
+  'test/exokernel/fuzz-envs.test.ts', 'test/exokernel/attacker.test.ts', 'test/exokernel/sched.test.ts',
+  'test/exokernel/dpf/property.test.ts', 'test/emu/devices/lance-fuzz.test.ts', 'test/gdb/session-target.test.ts',
+  'test/mono/common.test.ts', 'test/mono/programs.test.ts',
+];
+// At least two workers: vitest's default is one fewer than the cores, which
+// on a two-core machine runs every file one after another while the main
+// process (with modules kept, little to transform) mostly waits.
+const shared = { testTimeout: 60_000, pool: 'threads' as const };
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    testTimeout: 60_000,
+    maxWorkers: Math.max(2, availableParallelism() - 1),
+    projects: [
+      { test: { ...shared, name: 'shared', include: ['test/**/*.test.ts'], exclude: ['test/tui/**', ...LONG_RUNS], isolate: false } },
+      { test: { ...shared, name: 'isolated', include: ['test/tui/**/*.test.ts', ...LONG_RUNS], isolate: true } },
+    ],
   },
 });

@@ -5,10 +5,8 @@
 // gdb's run (SIGTRAP, with the reason in gdb's console).
 
 import { Command, InvalidArgumentError } from 'commander';
-import { serveSession, imagePaths } from '../gdb/index.js';
-import { ScenarioError, ScenarioRun, sessionFromScenario } from '../session/index.js';
-import { openScenario } from './open.js';
-import { CliError } from './run.js';
+import type { ScenarioRun } from '../session/index.js';
+import { CliError } from './errors.js';
 
 /** Options of `gdbserverCommand`. */
 export interface GdbServerCliOptions {
@@ -38,6 +36,9 @@ function positiveInt(value: string): number {
  * session cannot set is a warning on stderr.
  */
 export async function gdbserverCommand(file: string, o: GdbServerCliOptions): Promise<number> {
+  // Loaded here, not at the top: `exoscope replay` and the rest need none of it.
+  const [{ serveSession, imagePaths }, { ScenarioError, ScenarioRun, sessionFromScenario }, { openScenario }] =
+    await Promise.all([import('../gdb/index.js'), import('../session/index.js'), import('./open.js')]);
   let run: ScenarioRun, images: Map<string, string>;
   try {
     const sc = openScenario(file);

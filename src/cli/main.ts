@@ -2,17 +2,16 @@
 // exoscope's command line (commander). Each command is a thin shell over a
 // function that tests call directly.
 
+// Each command's module is imported when that command runs, not here: a
+// replay loads neither the TUI (ink, react) nor the gdb server, and
+// `--version` loads no machine at all (issue 16: a replay's whole process
+// under 0.5 s, Node start included).
+
 import { existsSync, readFileSync, writeSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
-import { disasmElf } from './disasm.js';
-import { CliError, runElf } from './run.js';
-import { replayCommand } from './replay.js';
-import { tuiCommand } from './tui.js';
-import { recordCommand } from './record.js';
+import { CliError } from './errors.js';
 import { addGdbServerCommand } from './gdb.js';
-import { runElfGdb } from '../gdb/index.js';
 import { suggestCommand } from './suggest.js';
-import { paceChoices, parsePace } from '../session/index.js';
 
 /** The package's version, from its package.json (two folders up from src/cli or dist/cli). */
 function version(): string {
@@ -24,12 +23,6 @@ function positiveInt(value: string): number {
   const n = Number(value);
   if (!Number.isSafeInteger(n) || n <= 0) throw new InvalidArgumentError('expected a positive integer');
   return n;
-}
-
-function pace(value: string): number {
-  const p = parsePace(value);
-  if (p === undefined) throw new InvalidArgumentError(`expected one of ${paceChoices()}`);
-  return p;
 }
 
 function nonNegativeInt(value: string): number {
@@ -68,14 +61,21 @@ async function main(argv: string[]): Promise<number> {
     .exitOverride()
     .showHelpAfterError();
   let status = 0;
-  program.command('tui', { isDefault: true })
+  const tui = program.command('tui', { isDefault: true })
     .description('watch and steer a scenario in the terminal (the default command)')
     .argument('[scenario]', 'a scenario file', 'scenarios/living.yaml')
     .option('--record <file>', 'record the session as it happens, as an asciinema cast (asciicast v2)')
     .option('--gdb <port>', 'also serve the session to gdb on 127.0.0.1:<port> (the status line says when it is attached)', nonNegativeInt)
     .option('--load <file>', 'reopen a session saved with :save, at its point')
-    .option('--pace <pace>', `how fast a run goes at first (+ and - change it): max, real (the 25 MHz clock in wall time) or 1/<n> of it; default 1/30`, pace)
-    .action(async (file: string, o: { record?: string; gdb?: number; load?: string; pace?: number }) => { status = await tuiCommand(file, (t) => writeAll(2, Buffer.from(t)), o); });
+    .option('--pace <pace>', 'how fast a run goes at first (+ and - change it): max, real (the 25 MHz clock in wall time) or 1/<n> of it; default 1/30')
+    .action(async (file: string, o: { record?: string; gdb?: number; load?: string; pace?: string }) => {
+      const [{ tuiCommand }, { paceChoices, parsePace }] = await Promise.all([import('./tui.js'), import('../session/index.js')]);
+      const pace = o.pace === undefined ? undefined : parsePace(o.pace);
+      if (o.pace !== undefined && pace === undefined) {
+        tui.error(`error: option '--pace <pace>' argument '${o.pace}' is invalid. expected one of ${paceChoices()}`, { exitCode: 1, code: 'commander.invalidArgument' });
+      }
+      status = await tuiCommand(file, (t) => writeAll(2, Buffer.from(t)), { ...o, pace });
+    });
   program.command('record')
     .description('play a scenario through the TUI on a virtual terminal and write it as an asciinema cast, in virtual time')
     .argument('<scenario>', 'a scenario file; its key track drives the TUI (docs/recording.md)')
@@ -84,6 +84,7 @@ async function main(argv: string[]): Promise<number> {
     .option('--rows <n>', 'terminal height (at least 24)', positiveInt, 40)
     .option('--cycles-per-second <n>', 'emulated cycles per second of the cast (default: the scenario\'s record.cycles-per-second)', positiveInt)
     .action(async (file: string, o: { output: string; cols: number; rows: number; cyclesPerSecond?: number }) => {
+      const { recordCommand } = await import('./record.js');
       status = await recordCommand(file, { ...o, stderr: (t) => writeAll(2, Buffer.from(t)) });
     });
   program.command('run')
@@ -95,7 +96,12 @@ async function main(argv: string[]): Promise<number> {
     .option('--stats', 'print instructions, cycles, host seconds and MIPS to stderr')
     .option('--gdb <port>', 'stop before the first instruction and serve gdb on 127.0.0.1:<port> (src/gdb)', nonNegativeInt)
     .action(async (elf: string, args: string[], o: { maxInstructions?: number; ram: number; stats?: boolean; gdb?: number }) => {
-      if (o.gdb !== undefined) { status = await runElfGdb(elf, { port: o.gdb, ramBytes: o.ram * 2 ** 20, args, stdout: (b) => writeAll(1, b), stderr: (t) => writeAll(2, Buffer.from(t)) }); return; }
+      if (o.gdb !== undefined) {
+        const { runElfGdb } = await import('../gdb/index.js');
+        status = await runElfGdb(elf, { port: o.gdb, ramBytes: o.ram * 2 ** 20, args, stdout: (b) => writeAll(1, b), stderr: (t) => writeAll(2, Buffer.from(t)) });
+        return;
+      }
+      const { runElf } = await import('./run.js');
       status = runElf(elf, {
         maxInstructions: o.maxInstructions, ramBytes: o.ram * 2 ** 20, stats: o.stats, args, input: readStdin(),
         stdout: (b) => writeAll(1, b),
@@ -110,7 +116,8 @@ async function main(argv: string[]): Promise<number> {
     .option('--until <cycle>', 'stop at this cycle', nonNegativeInt)
     .option('--quiet', 'print no event log, only failures')
     .option('--pcap <file>', 'write every frame on the wire to a pcap file (nanosecond timestamps from the cycle counter)')
-    .action((file: string, o: { json?: boolean; until?: number; quiet?: boolean; pcap?: string }) => {
+    .action(async (file: string, o: { json?: boolean; until?: number; quiet?: boolean; pcap?: string }) => {
+      const { replayCommand } = await import('./replay.js');
       status = replayCommand(file, {
         ...o,
         stdout: (t) => writeAll(1, Buffer.from(t)),
@@ -133,7 +140,10 @@ async function main(argv: string[]): Promise<number> {
   program.command('disasm')
     .description('print the disassembly of an ELF, as objdump -d does')
     .argument('<elf>', 'the program')
-    .action((elf: string) => { writeAll(1, Buffer.from(disasmElf(elf))); });
+    .action(async (elf: string) => {
+      const { disasmElf } = await import('./disasm.js');
+      writeAll(1, Buffer.from(disasmElf(elf)));
+    });
   const first = argv[2];
   const meant = suggestCommand(first, program.commands.map((c) => c.name()), existsSync);
   if (meant !== undefined) {

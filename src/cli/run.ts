@@ -4,9 +4,9 @@
 
 import { ElfError, Machine, parseElf, type ElfImage } from '../emu/index.js';
 import { IMAGE_MAX_BYTES, readRegularFile } from '../session/index.js';
+import { CliError, Exit } from './errors.js';
 
-/** Exit statuses of `exoscope run`. */
-export const Exit = { Halted: 0, Failure: 1, BadInput: 2, NoHalt: 3 } as const;
+export { CliError, Exit } from './errors.js';
 
 /** Options of `runElf`. */
 export interface RunOptions {
@@ -21,13 +21,6 @@ export interface RunOptions {
   stderr: (text: string) => void;
   /** Host seconds since some origin; only for --stats. */
   hostSeconds?: () => number;
-}
-
-/** A user-facing failure: the message is printed as is, with this exit status. */
-export class CliError extends Error {
-  constructor(message: string, readonly status: number) {
-    super(message);
-  }
 }
 
 /** Reads and parses an ELF file; throws CliError (status 2) with a one-line reason. */

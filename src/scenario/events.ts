@@ -107,12 +107,14 @@ function kindPattern(kind: KernelEventKind, envRef: z.ZodType<string, string>): 
 
 /** An event pattern: `kind` and filters on that kind's fields. `envRef` checks environment names. */
 export function eventPattern(envRef: z.ZodType<string, string>): z.ZodType<EventPattern, unknown> {
-  const byKind = new Map(EVENT_KINDS.map((k) => [k, kindPattern(k, envRef)]));
+  // Each kind's schema is built the first time a pattern names that kind:
+  // building all of them was most of loading a scenario (a replay's start).
+  const byKind = new Map<KernelEventKind, z.ZodType<EventPattern, unknown>>();
+  const schemaOf = (kind: KernelEventKind) => byKind.get(kind) ?? byKind.set(kind, kindPattern(kind, envRef)).get(kind)!;
   const kinds = `an event kind (${EVENT_KINDS.join(', ')})`;
   return z.unknown().transform((v, ctx) => {
     if (!isMapping(v)) return fail(ctx, expected('an event pattern (a mapping with kind and field filters)', v));
-    const schema = byKind.get(v.kind as KernelEventKind);
-    if (schema) return forward(schema, v, ctx);
+    if (typeof v.kind === 'string' && (EVENT_KINDS as readonly string[]).includes(v.kind)) return forward(schemaOf(v.kind as KernelEventKind), v, ctx);
     ctx.addIssue({ code: 'custom', path: ['kind'], message: expected(kinds, v.kind) + didYouMean(v.kind, EVENT_KINDS), continue: true });
     return z.NEVER;
   });
