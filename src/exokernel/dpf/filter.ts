@@ -70,7 +70,8 @@ export function decodeFilter(words: Uint32Array | readonly number[]): Decoded {
   }
   const n = words.length / ATOM_WORDS;
   if (n > DPF_ATOMS_MAX) return { error: `A filter of ${n} atoms is longer than ${DPF_ATOMS_MAX}` };
-  for (let i = 0; i < words.length; i++) {
+  // A Uint32Array (the kernel's copy of guest memory) holds nothing else.
+  if (!(words instanceof Uint32Array)) for (let i = 0; i < words.length; i++) {
     const w = words[i];
     if (!Number.isInteger(w) || w < -0x80000000 || w > 0xffffffff) {
       return { error: `Word ${i} (${w}) is not a 32-bit integer` };
