@@ -8,7 +8,7 @@
 
 import { DPF_FILTERS_MAX, Err } from '../abi.js';
 import { COMPILE_AFTER, Compiled, type CompileWork, source } from './compile.js';
-import { decodeFilter } from './filter.js';
+import { decodeScratch } from './filter.js';
 import { contradiction } from './footprint.js';
 import { classify as interpret } from './interp.js';
 import { type DpfState, restoreTrie, saveTrie } from './state.js';
@@ -95,14 +95,15 @@ export class Dpf {
    * identical to one of the owner's own).
    */
   insert(words: Uint32Array | readonly number[], owner: DpfOwner): { readonly id: number } | DpfRefusal {
-    const d = decodeFilter(words);
-    if ('error' in d) return { refused: d.error, err: Err.Inval };
-    const bad = contradiction(d.atoms);
+    // Shared atoms, overwritten by the next insert: the trie copies them into its nodes.
+    const atoms = decodeScratch(words);
+    if (typeof atoms === 'string') return { refused: atoms, err: Err.Inval };
+    const bad = contradiction(atoms);
     if (bad !== undefined) return { refused: bad, err: Err.Inval };
     if (this.size >= DPF_FILTERS_MAX) return { refused: `All ${DPF_FILTERS_MAX} filters are in use`, err: Err.NoSpc };
     const seen = this.seen;
     seen.visited = seen.compared = 0;
-    const clash = this.trie.conflict(d.atoms, owner.env, seen);
+    const clash = this.trie.conflict(atoms, owner.env, seen);
     this.compared += seen.compared;
     this.atoms += seen.visited;
     if (clash) return { refused: clash, err: Err.Busy };
@@ -110,7 +111,7 @@ export class Dpf {
     while (this.used[id]) id++;
     this.used[id] = 1;
     const leaf = { filter: id, env: owner.env, ring: owner.ring, ash: owner.ash ?? 0 };
-    const path = this.trie.insert({ id, seq: this.nextSeq++, atoms: d.atoms, leaf });
+    const path = this.trie.insert({ id, seq: this.nextSeq++, atoms, leaf });
     this.changed += path.length;
     this.atoms += path.length;
     this.compiled.invalidate(path);
