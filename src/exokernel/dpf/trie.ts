@@ -33,6 +33,7 @@ import { DPF_FILTERS_MAX } from '../abi.js';
 import { type Atom, type CompareAtom, type ShiftAtom, type Width, sameAtom, sameField } from './filter.js';
 import { type Footprint, disjoint, footprint } from './footprint.js';
 import * as ht from './hash.js';
+import { ById, Ids } from './tables.js';
 
 /** Who gets a filter's packets: the environment, its ring, its ASH entry pc (0 for none). */
 export interface Owner {
@@ -121,7 +122,7 @@ const COUNTS_MIN = 256;
 /** The merged trie of all installed filters, with its counters. */
 export class Trie {
   readonly root: TrieNode;
-  readonly filters = new Map<number, Filter>();
+  readonly filters = new ById<Filter>(DPF_FILTERS_MAX);
   counts = new Float64Array(COUNTS_MIN);
   readonly leafHits = new Float64Array(DPF_FILTERS_MAX + 1);
   /** Each installed filter's seq by id (oldest() reads these, not the map). */
@@ -425,36 +426,5 @@ export class Trie {
   private freeId(id: number): void {
     this.counts[id] = 0;
     this.freeIds.push(id);
-  }
-}
-
-/**
- * A node's filter ids, unordered. Its array never shrinks (a JS array
- * emptied by pop or length = 0 loses its room), so a pooled node taken
- * back costs no allocation: most nodes hold one filter, and churn empties
- * and refills them.
- */
-export class Ids {
-  private readonly a: number[] = [];
-  size = 0;
-
-  add(id: number): void {
-    this.a[this.size++] = id;
-  }
-
-  /** Removes `id` (the last moved into its place). Precondition: present. */
-  drop(id: number): void {
-    let i = 0;
-    while (this.a[i] !== id) i++;
-    this.a[i] = this.a[--this.size];
-  }
-
-  /** The i-th id (0 <= i < size). */
-  at(i: number): number {
-    return this.a[i];
-  }
-
-  each(f: (id: number) => void): void {
-    for (let i = 0; i < this.size; i++) f(this.a[i]);
   }
 }
