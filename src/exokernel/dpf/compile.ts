@@ -74,10 +74,17 @@ export class Compiled {
     this.invalidate([trie.root]);
   }
 
-  /** Marks the chunks of `nodes` (the path an insert or remove changed) stale. */
-  invalidate(nodes: Iterable<TrieNode>): void {
+  /**
+   * Marks the chunks of the first `count` of `nodes` (the path an insert or
+   * remove changed; the nodes a remove freed need not be: no chunk calls
+   * theirs, and an insert that takes them back marks them) stale.
+   */
+  invalidate(nodes: readonly TrieNode[], count = nodes.length): void {
     this.quiet = 0;
-    for (const n of nodes) this.C[n.id] = this.stubs[n.id] ??= this.stub(n);
+    for (let i = 0; i < count; i++) {
+      const n = nodes[i];
+      this.C[n.id] = this.stubs[n.id] ??= this.stub(n);
+    }
   }
 
   /** The leaf that takes `packet`, or undefined; counts exactly as the interpreter does. */

@@ -144,7 +144,10 @@ export class Dpf {
     this.used[id] = 0;
     this.changed += path.length;
     this.atoms += path.length;
-    this.compiled.invalidate(path);
+    // The nodes still in the trie: a prefix of the path (a node some filter passes has ancestors).
+    let kept = 1;
+    while (kept < path.length && path[kept].filters.size > 0) kept++;
+    this.compiled.invalidate(path, kept);
   }
 
   /** Where `packet` goes (compiled code), or undefined when no filter accepts it. Counts hits. */
