@@ -78,11 +78,6 @@ export function collisions<T extends Keyed>(t: HashTable<T>): number {
   return t.buckets.reduce((n, c) => n + Math.max(0, c.length - 1), 0);
 }
 
-/** Calls `f` for every entry, bucket by bucket, in chain order (entries() without the array). */
-export function forEach<T extends Keyed>(t: HashTable<T>, f: (e: T) => void): void {
-  for (const chain of t.buckets) for (let i = 0; i < chain.length; i++) f(chain[i]);
-}
-
 /** The smallest rank of any entry (Infinity for none): a walk of the list, not of the buckets. */
 export function minRank<T extends Keyed & { readonly rank: number }>(t: HashTable<T>): number {
   const list = t.list;

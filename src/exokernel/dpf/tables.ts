@@ -31,10 +31,6 @@ export class Ids {
   at(i: number): number {
     return this.a[i];
   }
-
-  each(f: (id: number) => void): void {
-    for (let i = 0; i < this.size; i++) f(this.a[i]);
-  }
 }
 
 /**

@@ -116,6 +116,8 @@ export interface ConflictWork {
   compared: number;
 }
 
+const NO_ATOMS: readonly Atom[] = [];
+
 /** Initial length of the counter array (grown by doubling). */
 const COUNTS_MIN = 256;
 
@@ -131,6 +133,9 @@ export class Trie {
   /** Nodes taken out of the trie, kept with their ids for the next insert (a long filter churned in and out makes no garbage). */
   private readonly pool: TrieNode[] = [];
   private nextId = 0;
+  /** The conflict() call under way: the new filter, its owner, the counters, the oldest clash so far, its footprint once built. */
+  private readonly query: { atoms: readonly Atom[]; env: number; work: ConflictWork; clash: Filter | undefined; fp: Footprint | undefined } =
+    { atoms: NO_ATOMS, env: 0, work: { visited: 0, compared: 0 }, clash: undefined, fp: undefined };
 
   constructor() {
     this.root = this.newNode(undefined, 0);
@@ -173,35 +178,45 @@ export class Trie {
    * children the walk looked at and the filters compared.
    */
   conflict(atoms: readonly Atom[], env: number, work: ConflictWork): string | undefined {
-    let clash: Filter | undefined, fp: Footprint | undefined;
-    const check = (id: number) => {
-      const g = this.filters.get(id)!;
-      work.compared++;
-      if (g.leaf.env === env || (clash && clash.seq < g.seq)) return;
-      // Precondition (Dpf.insert): the atoms contradict each other nowhere, so this is a footprint.
-      fp ??= footprint(atoms) as Footprint;
-      if (disjoint(fp, g.footprint)) return;
-      clash = g;
-    };
+    const q = this.query;
+    q.atoms = atoms; q.env = env; q.work = work; q.clash = undefined; q.fp = undefined;
     let node = this.root, i = 0;
     for (; ; i++) {
       const a: Atom | undefined = atoms[i];
       const next = a && this.child(node, a);
       work.visited += 1 + node.children.length;
-      if (node.leaf) check(node.leaf.filter);
+      if (node.leaf) this.check(node.leaf.filter);
       for (const c of node.children) {
         // A compare on the field F's next atom reads (a hash table of them, or one), other than `next`: another value, the same base.
         if (c === next || (a?.kind === 'compare' && sameField(c.type === 'hash' ? c : c.atom!, a) && (c.type === 'hash' || c.atom!.kind === 'compare'))) continue;
-        if (c.type === 'node') c.filters.each(check);
-        else ht.forEach(c, (e) => e.filters.each(check));
+        if (c.type === 'node') this.checkAll(c.filters);
+        else for (let k = 0; k < c.list.length; k++) this.checkAll(c.list[k].filters);
       }
       if (!next) break;
       node = next;
     }
+    const clash = q.clash as Filter | undefined; // set by check(), which TypeScript does not see
+    q.atoms = NO_ATOMS; q.clash = undefined; q.fp = undefined;
     if (clash) return `The filter may accept packets that filter ${clash.id} of environment ${clash.leaf.env} accepts`;
     // Every atom of F was found: F ends at `node`, whose leaf, if any, is F's own environment's.
     const same = i === atoms.length ? node.leaf : undefined;
     return same ? `The filter is identical to filter ${same.filter}` : undefined;
+  }
+
+  /** conflict()'s check of every filter in `ids` (the order does not matter: the oldest clash wins). */
+  private checkAll(ids: Ids): void {
+    for (let k = 0; k < ids.size; k++) this.check(ids.at(k));
+  }
+
+  /** conflict()'s check of installed filter `id` against the query: the oldest colliding one so far is kept. */
+  private check(id: number): void {
+    const q = this.query, g = this.filters.get(id)!;
+    q.work.compared++;
+    if (g.leaf.env === q.env || (q.clash && q.clash.seq < g.seq)) return;
+    // Precondition (Dpf.insert): the atoms contradict each other nowhere, so this is a footprint.
+    q.fp ??= footprint(q.atoms) as Footprint;
+    if (disjoint(q.fp, g.footprint)) return;
+    q.clash = g;
   }
 
   /** The node where a filter of these atoms ends, or undefined when no path matches. */
