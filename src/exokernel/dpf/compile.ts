@@ -74,10 +74,17 @@ export class Compiled {
     this.invalidate([trie.root]);
   }
 
-  /** Marks the chunks of `nodes` (the path an insert or remove changed) stale. */
-  invalidate(nodes: Iterable<TrieNode>): void {
+  /**
+   * Marks the chunks of the first `count` of `nodes` (the path an insert or
+   * remove changed; the nodes a remove freed need not be: no chunk calls
+   * theirs, and an insert that takes them back marks them) stale.
+   */
+  invalidate(nodes: readonly TrieNode[], count = nodes.length): void {
     this.quiet = 0;
-    for (const n of nodes) this.C[n.id] = this.stubs[n.id] ??= this.stub(n);
+    for (let i = 0; i < count; i++) {
+      const n = nodes[i];
+      this.C[n.id] = this.stubs[n.id] ??= this.stub(n);
+    }
   }
 
   /** The leaf that takes `packet`, or undefined; counts exactly as the interpreter does. */
@@ -111,28 +118,41 @@ export class Compiled {
    * `depth`: atoms into the chunk, as body()'s.
    */
   private interpret(n: TrieNode, p: Uint8Array, base: number, depth: number): number {
+    // Down a chain of lone atom children inside the chunk in a loop (a churned filter's own nodes): when the walk
+    // below fails, the deepest leaf passed on the way answers, as the recursion would return it.
+    let fallback = NO_MATCH;
+    for (let c; n.children.length === 1 && depth + 1 < CHUNK_DEPTH && (c = n.children[0]).type === 'node'; depth++) {
+      if (n.leaf) fallback = n.leaf.filter;
+      const b = this.pass(c, p, base);
+      if (b < 0) return fallback;
+      this.trie.counts[c.id]++;
+      n = c;
+      base = b;
+    }
     const cut = depth + 1 >= CHUNK_DEPTH || n.children.length > 1;
     for (const c of n.children) {
       const r = c.type === 'hash' ? this.interpretHash(c, p, base) : this.interpretAtom(c, p, base, depth, cut);
       if (r !== NO_MATCH) return r;
     }
-    return n.leaf ? n.leaf.filter : NO_MATCH;
+    return n.leaf ? n.leaf.filter : fallback;
   }
 
   /** atomCode() interpreted: the test, the count, then the body inline or the chunk called. */
   private interpretAtom(c: TrieNode, p: Uint8Array, base: number, depth: number, cut: boolean): number {
-    const a = c.atom!, at = base + a.offset;
-    if (at + a.width > p.length) return NO_MATCH;
-    const v = (readField(p, at, a.width) & a.mask) >>> 0;
-    let b = base;
-    if (a.kind === 'compare') {
-      if (v !== a.value) return NO_MATCH;
-    } else {
-      b = base + v * 2 ** a.shift;
-      if (b >= p.length) return NO_MATCH;
-    }
+    const b = this.pass(c, p, base);
+    if (b < 0) return NO_MATCH;
     this.trie.counts[c.id]++;
     return cut && c.children.length ? this.chunk(c)(p, this.trie.counts, this.C, b) : this.interpret(c, p, b, depth + 1);
+  }
+
+  /** The base after atom node c's test when it passes (moved by a shift atom), else -1. */
+  private pass(c: TrieNode, p: Uint8Array, base: number): number {
+    const a = c.atom!, at = base + a.offset;
+    if (at + a.width > p.length) return -1;
+    const v = (readField(p, at, a.width) & a.mask) >>> 0;
+    if (a.kind === 'compare') return v === a.value ? base : -1;
+    const b = base + v * 2 ** a.shift;
+    return b < p.length ? b : -1;
   }
 
   /** hashCode() interpreted: the count, the entry the field selects, its chunk or its leaf. */

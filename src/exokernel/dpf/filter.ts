@@ -64,36 +64,85 @@ const hex = (v: number) => `0x${(v >>> 0).toString(16)}`;
  * does).
  */
 export function decodeFilter(words: Uint32Array | readonly number[]): Decoded {
-  if (words.length === 0) return { error: 'A filter needs at least one atom' };
-  if (words.length % ATOM_WORDS !== 0) {
-    return { error: `A filter of ${words.length} words is not whole atoms (${ATOM_WORDS} words each)` };
-  }
-  const n = words.length / ATOM_WORDS;
-  if (n > DPF_ATOMS_MAX) return { error: `A filter of ${n} atoms is longer than ${DPF_ATOMS_MAX}` };
-  for (let i = 0; i < words.length; i++) {
-    const w = words[i];
-    if (!Number.isInteger(w) || w < -0x80000000 || w > 0xffffffff) {
-      return { error: `Word ${i} (${w}) is not a 32-bit integer` };
-    }
-  }
+  const bad = checkWords(words);
+  if (bad !== undefined) return { error: bad };
   const atoms: Atom[] = [];
-  for (let i = 0; i < n; i++) {
-    const at = i * ATOM_WORDS;
-    const a = decodeAtom(words[at] >>> 0, words[at + 1] >>> 0, words[at + 2] >>> 0, words[at + 3] >>> 0);
+  for (let i = 0; i < words.length / ATOM_WORDS; i++) {
+    const at = i * ATOM_WORDS, a = decodeAtom(words[at] >>> 0, words[at + 1] >>> 0, words[at + 2] >>> 0, words[at + 3] >>> 0);
     if (typeof a === 'string') return { error: `Atom ${i}: ${a}` };
     atoms.push(a);
   }
   return { atoms };
 }
 
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** decodeScratch's atoms: per index one compare and one shift atom, and per length one array, made when first needed. */
+const scratchCompare: Mutable<CompareAtom>[] = [], scratchShift: Mutable<ShiftAtom>[] = [];
+const scratchLists: Atom[][] = [];
+
+/**
+ * decodeFilter's answer without allocating: the atoms (and the array
+ * holding them) are shared, and overwritten by the next call, so the
+ * caller must copy what it keeps (Dpf.insert: the trie copies each atom
+ * into its node) and not hold them past its own return.
+ */
+export function decodeScratch(words: Uint32Array | readonly number[]): readonly Atom[] | string {
+  const bad = checkWords(words);
+  if (bad !== undefined) return bad;
+  const n = words.length / ATOM_WORDS, atoms = (scratchLists[n] ??= new Array<Atom>(n));
+  for (let i = 0; i < n; i++) {
+    const at = i * ATOM_WORDS, w0 = words[at] >>> 0, mask = words[at + 1] >>> 0, w2 = words[at + 2] >>> 0;
+    const wrong = atomError(w0, mask, w2, words[at + 3] >>> 0);
+    if (wrong !== undefined) return `Atom ${i}: ${wrong}`;
+    const width = ((w0 >>> DpfAtom.WIDTH_SHIFT) & WIDTH_FIELD_MASK) as Width, offset = w0 >>> DpfAtom.OFFSET_SHIFT;
+    if ((w0 & DpfAtom.KIND_MASK) === DpfKind.Compare) {
+      const a = (scratchCompare[i] ??= { kind: 'compare', width, offset, mask, value: w2 });
+      a.width = width; a.offset = offset; a.mask = mask; a.value = w2;
+      atoms[i] = a;
+    } else {
+      const a = (scratchShift[i] ??= { kind: 'shift', width, offset, mask, shift: w2 });
+      a.width = width; a.offset = offset; a.mask = mask; a.shift = w2;
+      atoms[i] = a;
+    }
+  }
+  return atoms;
+}
+
+/** Why `words` are no filter (decodeFilter's sentence) before any atom is looked at, or undefined. */
+function checkWords(words: Uint32Array | readonly number[]): string | undefined {
+  if (words.length === 0) return 'A filter needs at least one atom';
+  if (words.length % ATOM_WORDS !== 0) return `A filter of ${words.length} words is not whole atoms (${ATOM_WORDS} words each)`;
+  const n = words.length / ATOM_WORDS;
+  if (n > DPF_ATOMS_MAX) return `A filter of ${n} atoms is longer than ${DPF_ATOMS_MAX}`;
+  // A Uint32Array (the kernel's copy of guest memory) holds nothing else.
+  if (!(words instanceof Uint32Array)) for (let i = 0; i < words.length; i++) {
+    const w = words[i];
+    if (!Number.isInteger(w) || w < -0x80000000 || w > 0xffffffff) return `Word ${i} (${w}) is not a 32-bit integer`;
+  }
+  return undefined;
+}
+
 /**
  * Decodes one atom's four words; returns the atom or the reason it is
- * malformed: an unknown kind, a width other than 1, 2 or 4, a field ending
- * past DPF_PACKET_MAX, a zero mask, a mask wider than the field, a compare
- * value with bits outside the mask (it could never match), a shift beyond
- * DPF_SHIFT_MAX, or a nonzero word 3.
+ * malformed (atomError).
  */
 export function decodeAtom(w0: number, mask: number, w2: number, w3: number): Atom | string {
+  const bad = atomError(w0, mask, w2, w3);
+  if (bad !== undefined) return bad;
+  const width = ((w0 >>> DpfAtom.WIDTH_SHIFT) & WIDTH_FIELD_MASK) as Width, offset = w0 >>> DpfAtom.OFFSET_SHIFT;
+  if ((w0 & DpfAtom.KIND_MASK) === DpfKind.Compare) return { kind: 'compare', width, offset, mask, value: w2 };
+  return { kind: 'shift', width, offset, mask, shift: w2 };
+}
+
+/**
+ * Why one atom's four words are malformed, or undefined: an unknown kind,
+ * a width other than 1, 2 or 4, a field ending past DPF_PACKET_MAX, a zero
+ * mask, a mask wider than the field, a compare value with bits outside the
+ * mask (it could never match), a shift beyond DPF_SHIFT_MAX, or a nonzero
+ * word 3.
+ */
+function atomError(w0: number, mask: number, w2: number, w3: number): string | undefined {
   const kind = w0 & DpfAtom.KIND_MASK;
   const width = (w0 >>> DpfAtom.WIDTH_SHIFT) & WIDTH_FIELD_MASK;
   const offset = w0 >>> DpfAtom.OFFSET_SHIFT;
@@ -109,10 +158,10 @@ export function decodeAtom(w0: number, mask: number, w2: number, w3: number): At
   if (w3 !== 0) return `word 3 is ${hex(w3)}; it must be zero`;
   if (kind === DpfKind.Compare) {
     if ((w2 & ~mask) !== 0) return `value ${hex(w2)} has bits outside mask ${hex(mask)}, so it can never match`;
-    return { kind: 'compare', width, offset, mask, value: w2 };
+    return undefined;
   }
   if (w2 > DPF_SHIFT_MAX) return `shift ${w2} is more than ${DPF_SHIFT_MAX}`;
-  return { kind: 'shift', width, offset, mask, shift: w2 };
+  return undefined;
 }
 
 /**

@@ -35,14 +35,31 @@ const shiftKey = (a: Atom) => (a.kind === 'shift' ? `${a.width}.${a.offset}.${a.
  */
 export function footprint(atoms: readonly Atom[]): Footprint | { readonly contradiction: string } {
   const epochs = new Map<string, EpochRules>();
-  const rules = new Rules();
+  const bad = walk(atoms, epochs);
+  return bad === undefined ? { epochs } : { contradiction: bad };
+}
+
+/**
+ * footprint()'s contradiction, or undefined when there is none, without
+ * building the footprint (no allocation): an insert needs the footprint
+ * only when the conflict rule compares the filter with another, and an
+ * installed filter builds its own when first compared (trie.ts, Filter).
+ */
+export function contradiction(atoms: readonly Atom[]): string | undefined {
+  return walk(atoms, undefined);
+}
+
+/** Reads the rules of `atoms` epoch by epoch into `epochs` (when given); returns the first contradiction. */
+function walk(atoms: readonly Atom[], epochs: Map<string, EpochRules> | undefined): string | undefined {
   let epoch = '';
   for (let i = 0; i < atoms.length; i++) {
     const a = atoms[i];
     if (a.kind === 'shift') {
       // The base moves: this epoch's rules are complete (an epoch never comes back).
-      if (rules.size) epochs.set(epoch, rules.pack());
-      epoch += shiftKey(a);
+      if (epochs) {
+        if (rules.size) epochs.set(epoch, rules.pack());
+        epoch += shiftKey(a);
+      } else rules.clear();
       continue;
     }
     for (let b = 0; b < a.width; b++) {
@@ -51,13 +68,20 @@ export function footprint(atoms: readonly Atom[]): Footprint | { readonly contra
       if (mask === 0) continue;
       const old = rules.add(a.offset + b, mask, value, i);
       if (old >= 0) {
-        rules.pack();
-        return { contradiction: `Atoms ${old} and ${i} demand different bits of byte ${a.offset + b}${epoch ? ' (after the same shifts)' : ''}, so the filter accepts no packet` };
+        rules.clear();
+        return `Atoms ${old} and ${i} demand different bits of byte ${a.offset + b}${hasShift(atoms, i) ? ' (after the same shifts)' : ''}, so the filter accepts no packet`;
       }
     }
   }
-  if (rules.size) epochs.set(epoch, rules.pack());
-  return { epochs };
+  if (epochs && rules.size) epochs.set(epoch, rules.pack());
+  else rules.clear();
+  return undefined;
+}
+
+/** True when a shift atom comes before atom `i`. */
+function hasShift(atoms: readonly Atom[], i: number): boolean {
+  for (let k = 0; k < i; k++) if (atoms[k].kind === 'shift') return true;
+  return false;
 }
 
 /**
@@ -92,6 +116,12 @@ class Rules {
     return -1;
   }
 
+  /** Empties this and the scratch for the next epoch, packing nothing. */
+  clear(): void {
+    for (let i = 0; i < this.size; i++) slotOf[ruleAt[i]] = 0;
+    this.size = 0;
+  }
+
   /** The rules in offset order; empties this (and the scratch) for the next epoch. */
   pack(): EpochRules {
     const n = this.size, offsets = ruleAt.slice(0, n).sort();
@@ -106,6 +136,9 @@ class Rules {
     return { offsets, masks, values };
   }
 }
+
+/** The one Rules over the scratch. */
+const rules = new Rules();
 
 /**
  * True when no packet can satisfy both footprints: in some epoch both name,

@@ -14,22 +14,28 @@ const HASH_MULT = 0x9e3779b1;
 const GROW_NUM = 3;
 const GROW_DEN = 4;
 
-/** An entry: anything keyed by a 32-bit constant. */
+/** An entry: anything keyed by a 32-bit constant, with room for its place in a table's list. */
 export interface Keyed {
   readonly key: number;
+  slot: number;
 }
 
-/** A chained hash table. `log2` is log2(buckets.length). */
+/**
+ * A chained hash table. `log2` is log2(buckets.length). `list` holds the
+ * entries again, unordered (entry e at list[e.slot]), so that a walk of
+ * them costs the entries, not the buckets.
+ */
 export interface HashTable<T extends Keyed> {
   buckets: T[][];
   log2: number;
   entries: number;
+  readonly list: T[];
 }
 
 /** An empty table of HASH_BUCKETS_MIN buckets. */
 export function newTable<T extends Keyed>(): HashTable<T> {
   const log2 = Math.log2(HASH_BUCKETS_MIN);
-  return { buckets: Array.from({ length: HASH_BUCKETS_MIN }, () => []), log2, entries: 0 };
+  return { buckets: Array.from({ length: HASH_BUCKETS_MIN }, () => []), log2, entries: 0, list: [] };
 }
 
 /** The bucket of `key` in a table of 2^log2 buckets: the top bits of key * HASH_MULT. */
@@ -48,6 +54,8 @@ export function lookup<T extends Keyed>(t: HashTable<T>, key: number): T | undef
 export function insert<T extends Keyed>(t: HashTable<T>, e: T): void {
   if ((t.entries + 1) * GROW_DEN > t.buckets.length * GROW_NUM) grow(t);
   t.buckets[bucketOf(e.key, t.log2)].push(e);
+  e.slot = t.list.length;
+  t.list.push(e);
   t.entries++;
 }
 
@@ -57,6 +65,8 @@ export function remove<T extends Keyed>(t: HashTable<T>, key: number): boolean {
   let i = 0;
   while (i < chain.length && chain[i].key !== key) i++;
   if (i === chain.length) return false;
+  const e = chain[i], last = t.list.pop()!;
+  if (last !== e) { t.list[e.slot] = last; last.slot = e.slot; }
   chain.copyWithin(i, i + 1);
   chain.pop();
   t.entries--;
@@ -68,15 +78,11 @@ export function collisions<T extends Keyed>(t: HashTable<T>): number {
   return t.buckets.reduce((n, c) => n + Math.max(0, c.length - 1), 0);
 }
 
-/** Calls `f` for every entry, bucket by bucket, in chain order (entries() without the array). */
-export function forEach<T extends Keyed>(t: HashTable<T>, f: (e: T) => void): void {
-  for (const chain of t.buckets) for (let i = 0; i < chain.length; i++) f(chain[i]);
-}
-
-/** The smallest rank of any entry (Infinity for none), without a closure per call. */
+/** The smallest rank of any entry (Infinity for none): a walk of the list, not of the buckets. */
 export function minRank<T extends Keyed & { readonly rank: number }>(t: HashTable<T>): number {
+  const list = t.list;
   let rank = Infinity;
-  for (const chain of t.buckets) for (let i = 0; i < chain.length; i++) if (chain[i].rank < rank) rank = chain[i].rank;
+  for (let i = 0; i < list.length; i++) if (list[i].rank < rank) rank = list[i].rank;
   return rank;
 }
 

@@ -8,8 +8,8 @@
 
 import { DPF_FILTERS_MAX, Err } from '../abi.js';
 import { COMPILE_AFTER, Compiled, type CompileWork, source } from './compile.js';
-import { decodeFilter } from './filter.js';
-import { footprint } from './footprint.js';
+import { decodeScratch } from './filter.js';
+import { contradiction } from './footprint.js';
 import { classify as interpret } from './interp.js';
 import { type DpfState, restoreTrie, saveTrie } from './state.js';
 import { type Leaf, Trie } from './trie.js';
@@ -55,6 +55,8 @@ export class Dpf {
   private compared = 0;
   /** Nodes on the paths inserts and removes changed, whose code is out of date, since construction. */
   private changed = 0;
+  /** What one conflict walk looked at (reused: an insert allocates no counter object). */
+  private readonly seen = { visited: 0, compared: 0 };
 
   /**
    * The work done so far: trie nodes inserts and removes walked (made or
@@ -93,13 +95,15 @@ export class Dpf {
    * identical to one of the owner's own).
    */
   insert(words: Uint32Array | readonly number[], owner: DpfOwner): { readonly id: number } | DpfRefusal {
-    const d = decodeFilter(words);
-    if ('error' in d) return { refused: d.error, err: Err.Inval };
-    const fp = footprint(d.atoms);
-    if ('contradiction' in fp) return { refused: fp.contradiction, err: Err.Inval };
+    // Shared atoms, overwritten by the next insert: the trie copies them into its nodes.
+    const atoms = decodeScratch(words);
+    if (typeof atoms === 'string') return { refused: atoms, err: Err.Inval };
+    const bad = contradiction(atoms);
+    if (bad !== undefined) return { refused: bad, err: Err.Inval };
     if (this.size >= DPF_FILTERS_MAX) return { refused: `All ${DPF_FILTERS_MAX} filters are in use`, err: Err.NoSpc };
-    const seen = { visited: 0, compared: 0 };
-    const clash = this.trie.conflict(d.atoms, owner.env, fp, seen);
+    const seen = this.seen;
+    seen.visited = seen.compared = 0;
+    const clash = this.trie.conflict(atoms, owner.env, seen);
     this.compared += seen.compared;
     this.atoms += seen.visited;
     if (clash) return { refused: clash, err: Err.Busy };
@@ -107,7 +111,7 @@ export class Dpf {
     while (this.used[id]) id++;
     this.used[id] = 1;
     const leaf = { filter: id, env: owner.env, ring: owner.ring, ash: owner.ash ?? 0 };
-    const path = this.trie.insert({ id, seq: this.nextSeq++, atoms: d.atoms, footprint: fp, leaf });
+    const path = this.trie.insert({ id, seq: this.nextSeq++, atoms, leaf });
     this.changed += path.length;
     this.atoms += path.length;
     this.compiled.invalidate(path);
@@ -140,7 +144,10 @@ export class Dpf {
     this.used[id] = 0;
     this.changed += path.length;
     this.atoms += path.length;
-    this.compiled.invalidate(path);
+    // The nodes still in the trie: a prefix of the path (a node some filter passes has ancestors).
+    let kept = 1;
+    while (kept < path.length && path[kept].filters.size > 0) kept++;
+    this.compiled.invalidate(path, kept);
   }
 
   /** Where `packet` goes (compiled code), or undefined when no filter accepts it. Counts hits. */

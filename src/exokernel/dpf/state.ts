@@ -7,7 +7,7 @@
 // the hash table holding the node).
 
 import { decodeFilter, encodeFilter } from './filter.js';
-import { footprint } from './footprint.js';
+import { contradiction } from './footprint.js';
 import * as ht from './hash.js';
 import { type Trie, type TrieNode } from './trie.js';
 
@@ -66,9 +66,9 @@ export function restoreTrie(trie: Trie, s: DpfState): void {
   for (const f of [...s.filters].sort((a, b) => a.seq - b.seq)) {
     const d = decodeFilter(f.words);
     if ('error' in d) throw new Error(`Cannot restore DPF filter ${f.id}: ${d.error}`);
-    const fp = footprint(d.atoms);
-    if ('contradiction' in fp) throw new Error(`Cannot restore DPF filter ${f.id}: ${fp.contradiction}`);
-    trie.insert({ id: f.id, seq: f.seq, atoms: d.atoms, footprint: fp, leaf: { filter: f.id, env: f.env, ring: f.ring, ash: f.ash } });
+    const bad = contradiction(d.atoms);
+    if (bad !== undefined) throw new Error(`Cannot restore DPF filter ${f.id}: ${bad}`);
+    trie.insert({ id: f.id, seq: f.seq, atoms: d.atoms, leaf: { filter: f.id, env: f.env, ring: f.ring, ash: f.ash } });
     trie.leafHits[f.id] = f.hits;
   }
   trie.counts[trie.root.id] = s.packets;

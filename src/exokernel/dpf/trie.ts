@@ -31,8 +31,9 @@
 
 import { DPF_FILTERS_MAX } from '../abi.js';
 import { type Atom, type CompareAtom, type ShiftAtom, type Width, sameAtom, sameField } from './filter.js';
-import { type Footprint, disjoint } from './footprint.js';
+import { type Footprint, disjoint, footprint } from './footprint.js';
 import * as ht from './hash.js';
+import { ById, Ids } from './tables.js';
 
 /** Who gets a filter's packets: the environment, its ring, its ASH entry pc (0 for none). */
 export interface Owner {
@@ -46,13 +47,12 @@ export interface Leaf extends Owner {
   readonly filter: number;
 }
 
-/** A filter to install. `seq` orders insertions (smaller is older). */
+/** A filter to install. `seq` orders insertions (smaller is older). Its atoms contradict each other nowhere (footprint.ts). */
 export interface FilterSpec {
   readonly id: number;
   readonly seq: number;
   readonly atoms: readonly Atom[];
   readonly leaf: Leaf;
-  readonly footprint: Footprint;
 }
 
 /**
@@ -60,10 +60,18 @@ export interface FilterSpec {
  * read back from the nodes on it. It keeps no atom objects of its own
  * (every node owns a copy of its atom, newNode()), so an insert leaves
  * behind the filter, its footprint and its path and nothing per atom for
- * the garbage collector to copy or scan.
+ * the garbage collector to copy or scan. Its footprint is built when the
+ * conflict rule first compares it with a new filter (most never are).
  */
 export class Filter {
-  constructor(readonly id: number, readonly seq: number, readonly leaf: Leaf, readonly footprint: Footprint, readonly path: readonly TrieNode[]) {}
+  private fp: Footprint | undefined = undefined;
+
+  constructor(readonly id: number, readonly seq: number, readonly leaf: Leaf, readonly path: readonly TrieNode[]) {}
+
+  /** What the filter demands of a packet (footprint.ts), built at the first call. */
+  get footprint(): Footprint {
+    return (this.fp ??= footprint(this.atoms) as Footprint);
+  }
 
   /** Copies of the atoms, in order (a pooled node's atom is overwritten when it is reused); for the view, save and restore, not the hot path. */
   get atoms(): Atom[] {
@@ -84,6 +92,8 @@ export interface TrieNode {
   /** The filters whose path passes through or ends here. */
   readonly filters: Ids;
   rank: number;
+  /** Its place in the entry list of the hash table holding it (hash.ts). */
+  slot: number;
 }
 
 /** Sibling compare atoms on one field, keyed by their values. */
@@ -106,19 +116,26 @@ export interface ConflictWork {
   compared: number;
 }
 
+const NO_ATOMS: readonly Atom[] = [];
+
 /** Initial length of the counter array (grown by doubling). */
 const COUNTS_MIN = 256;
 
 /** The merged trie of all installed filters, with its counters. */
 export class Trie {
   readonly root: TrieNode;
-  readonly filters = new Map<number, Filter>();
+  readonly filters = new ById<Filter>(DPF_FILTERS_MAX);
   counts = new Float64Array(COUNTS_MIN);
   readonly leafHits = new Float64Array(DPF_FILTERS_MAX + 1);
+  /** Each installed filter's seq by id (oldest() reads these, not the map). */
+  private readonly seqOf = new Float64Array(DPF_FILTERS_MAX + 1);
   private readonly freeIds: number[] = [];
   /** Nodes taken out of the trie, kept with their ids for the next insert (a long filter churned in and out makes no garbage). */
   private readonly pool: TrieNode[] = [];
   private nextId = 0;
+  /** The conflict() call under way: the new filter, its owner, the counters, the oldest clash so far, its footprint once built. */
+  private readonly query: { atoms: readonly Atom[]; env: number; work: ConflictWork; clash: Filter | undefined; fp: Footprint | undefined } =
+    { atoms: NO_ATOMS, env: 0, work: { visited: 0, compared: 0 }, clash: undefined, fp: undefined };
 
   constructor() {
     this.root = this.newNode(undefined, 0);
@@ -126,7 +143,7 @@ export class Trie {
 
   /**
    * The conflict rule: the installed filter a new filter of `env` with
-   * footprint `fp` collides with, and why, or undefined when it may go in.
+   * atoms `atoms` collides with, and why, or undefined when it may go in.
    *
    * A filter may not take packets another environment's filter claims.
    * Xok's dpf_insert refuses only a filter identical to an installed one
@@ -160,33 +177,46 @@ export class Trie {
    * every filter in insertion order would. `work` counts the nodes and
    * children the walk looked at and the filters compared.
    */
-  conflict(atoms: readonly Atom[], env: number, fp: Footprint, work: ConflictWork): string | undefined {
-    let clash: Filter | undefined;
-    const check = (id: number) => {
-      const g = this.filters.get(id)!;
-      work.compared++;
-      if (g.leaf.env === env || (clash && clash.seq < g.seq) || disjoint(fp, g.footprint)) return;
-      clash = g;
-    };
+  conflict(atoms: readonly Atom[], env: number, work: ConflictWork): string | undefined {
+    const q = this.query;
+    q.atoms = atoms; q.env = env; q.work = work; q.clash = undefined; q.fp = undefined;
     let node = this.root, i = 0;
     for (; ; i++) {
       const a: Atom | undefined = atoms[i];
       const next = a && this.child(node, a);
       work.visited += 1 + node.children.length;
-      if (node.leaf) check(node.leaf.filter);
+      if (node.leaf) this.check(node.leaf.filter);
       for (const c of node.children) {
         // A compare on the field F's next atom reads (a hash table of them, or one), other than `next`: another value, the same base.
         if (c === next || (a?.kind === 'compare' && sameField(c.type === 'hash' ? c : c.atom!, a) && (c.type === 'hash' || c.atom!.kind === 'compare'))) continue;
-        if (c.type === 'node') c.filters.each(check);
-        else ht.forEach(c, (e) => e.filters.each(check));
+        if (c.type === 'node') this.checkAll(c.filters);
+        else for (let k = 0; k < c.list.length; k++) this.checkAll(c.list[k].filters);
       }
       if (!next) break;
       node = next;
     }
+    const clash = q.clash as Filter | undefined; // set by check(), which TypeScript does not see
+    q.atoms = NO_ATOMS; q.clash = undefined; q.fp = undefined;
     if (clash) return `The filter may accept packets that filter ${clash.id} of environment ${clash.leaf.env} accepts`;
     // Every atom of F was found: F ends at `node`, whose leaf, if any, is F's own environment's.
     const same = i === atoms.length ? node.leaf : undefined;
     return same ? `The filter is identical to filter ${same.filter}` : undefined;
+  }
+
+  /** conflict()'s check of every filter in `ids` (the order does not matter: the oldest clash wins). */
+  private checkAll(ids: Ids): void {
+    for (let k = 0; k < ids.size; k++) this.check(ids.at(k));
+  }
+
+  /** conflict()'s check of installed filter `id` against the query: the oldest colliding one so far is kept. */
+  private check(id: number): void {
+    const q = this.query, g = this.filters.get(id)!;
+    q.work.compared++;
+    if (g.leaf.env === q.env || (q.clash && q.clash.seq < g.seq)) return;
+    // Precondition (Dpf.insert): the atoms contradict each other nowhere, so this is a footprint.
+    q.fp ??= footprint(q.atoms) as Footprint;
+    if (disjoint(q.fp, g.footprint)) return;
+    q.clash = g;
   }
 
   /** The node where a filter of these atoms ends, or undefined when no path matches. */
@@ -223,7 +253,8 @@ export class Trie {
       if (node.children.length) node.children.length = 0;
     }
     node.leaf = f.leaf;
-    this.filters.set(f.id, new Filter(f.id, f.seq, f.leaf, f.footprint, path));
+    this.filters.set(f.id, new Filter(f.id, f.seq, f.leaf, path));
+    this.seqOf[f.id] = f.seq;
     this.leafHits[f.id] = 0;
     return path;
   }
@@ -247,11 +278,13 @@ export class Trie {
       // A node below another this filter alone used stays linked to it: they go to the pool as a chain (recycle()).
       if (n.filters.size === 0 && d > 1 && parent.filters.size === 0) { this.recycle(n); continue; }
       if (n.filters.size === 0) this.detach(parent, n);
-      else if (n.rank === f.seq) n.rank = this.oldest(n).seq;
+      else if (n.rank === f.seq) n.rank = this.seqOf[this.oldestId(n)];
       else continue;
       if (parent.filters.size > 0) this.rerank(parent, f.seq);
     }
-    this.root.rank = this.root.filters.size ? this.oldest(this.root).seq : 0;
+    // The root's rank (never compared: the root is nobody's child) is its oldest filter's once a remove set it, else 0.
+    const root = this.root;
+    if (root.rank === f.seq || root.rank === 0) root.rank = root.filters.size ? this.seqOf[this.oldestId(root)] : 0;
     return path;
   }
 
@@ -267,10 +300,16 @@ export class Trie {
 
   /** The oldest filter through `n`. Precondition: n.filters is not empty. */
   oldest(n: TrieNode): Filter {
-    let best = this.filters.get(n.filters.at(0))!;
-    for (let i = 1; i < n.filters.size; i++) {
-      const f = this.filters.get(n.filters.at(i))!;
-      if (f.seq < best.seq) best = f;
+    return this.filters.get(this.oldestId(n))!;
+  }
+
+  /** The id of the oldest filter through `n`. Precondition: n.filters is not empty. */
+  private oldestId(n: TrieNode): number {
+    const seqOf = this.seqOf, ids = n.filters;
+    let best = ids.at(0);
+    for (let i = 1; i < ids.size; i++) {
+      const id = ids.at(i);
+      if (seqOf[id] < seqOf[best]) best = id;
     }
     return best;
   }
@@ -312,7 +351,7 @@ export class Trie {
     const c = parent.children[i];
     if (c.type === 'hash') {
       ht.remove(c, n.key);
-      if (c.entries === 1) { parent.children[i] = ht.entries(c)[0]; this.freeId(c.id); }
+      if (c.entries === 1) { parent.children[i] = c.list[0]; this.freeId(c.id); }
     } else {
       parent.children.copyWithin(i, i + 1);
       parent.children.pop();
@@ -323,12 +362,23 @@ export class Trie {
   /**
    * Sorts `parent`'s children by rank after filter `seq` left: a child's
    * rank changed or a child left. A hash table's rank is its entries'
-   * smallest, so it is computed again (a walk of its buckets) only when it
-   * was `seq`'s: the ranks of the other entries did not move.
+   * smallest, so it is computed again (a walk of its entries) only when it
+   * was `seq`'s: the ranks of the other entries did not move. An insertion
+   * sort (stable, as Array.prototype.sort): one child moved, the rest are
+   * in order, and it calls no comparator.
    */
   private rerank(parent: TrieNode, seq: number): void {
-    for (const c of parent.children) if (c.type === 'hash' && c.rank === seq) c.rank = ht.minRank(c);
-    parent.children.sort(byRank);
+    const ch = parent.children;
+    for (let i = 0; i < ch.length; i++) {
+      const c = ch[i];
+      if (c.type === 'hash' && c.rank === seq) c.rank = ht.minRank(c);
+    }
+    for (let i = 1; i < ch.length; i++) {
+      const c = ch[i];
+      let j = i;
+      for (; j > 0 && ch[j - 1].rank > c.rank; j--) ch[j] = ch[j - 1];
+      if (j !== i) ch[j] = c;
+    }
   }
 
   /**
@@ -341,7 +391,7 @@ export class Trie {
   private newNode(atom: Atom | undefined, rank: number): TrieNode {
     const key = atom?.kind === 'compare' ? atom.value : -1;
     const n = this.pool.pop() as Writable<TrieNode> | undefined;
-    if (!n) return { type: 'node', id: this.allocId(), atom: atom && { ...atom }, key, children: [], leaf: undefined, filters: new Ids(), rank };
+    if (!n) return { type: 'node', id: this.allocId(), atom: atom && { ...atom }, key, children: [], leaf: undefined, filters: new Ids(), rank, slot: -1 };
     const own = n.atom as Writable<Atom>;
     if (atom!.kind !== own.kind) n.atom = { ...atom! };
     else {
@@ -391,39 +441,5 @@ export class Trie {
   private freeId(id: number): void {
     this.counts[id] = 0;
     this.freeIds.push(id);
-  }
-}
-
-/** Children order: by rank, oldest first. */
-const byRank = (x: Child, y: Child) => x.rank - y.rank;
-
-/**
- * A node's filter ids, unordered. Its array never shrinks (a JS array
- * emptied by pop or length = 0 loses its room), so a pooled node taken
- * back costs no allocation: most nodes hold one filter, and churn empties
- * and refills them.
- */
-export class Ids {
-  private readonly a: number[] = [];
-  size = 0;
-
-  add(id: number): void {
-    this.a[this.size++] = id;
-  }
-
-  /** Removes `id` (the last moved into its place). Precondition: present. */
-  drop(id: number): void {
-    let i = 0;
-    while (this.a[i] !== id) i++;
-    this.a[i] = this.a[--this.size];
-  }
-
-  /** The i-th id (0 <= i < size). */
-  at(i: number): number {
-    return this.a[i];
-  }
-
-  each(f: (id: number) => void): void {
-    for (let i = 0; i < this.size; i++) f(this.a[i]);
   }
 }

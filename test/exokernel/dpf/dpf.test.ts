@@ -154,6 +154,20 @@ describe('the conflict rule', () => {
     expect(d.insert(words(udpPortFixed(80)), { env: 2, ring: 0 })).toHaveProperty('id');
   });
 
+  it('checks contradictions epoch by epoch: the same byte after a shift is another byte, and a refusal leaves nothing behind', () => {
+    const d = new Dpf(), ihl = shift(1, 14, 0x0f, 2);
+    expect(d.insert(words([ihl, cmp(1, 20, 1), cmp(1, 20, 2)]), { env: 1, ring: 0 }))
+      .toEqual({ refused: 'Atoms 1 and 2 demand different bits of byte 20 (after the same shifts), so the filter accepts no packet', err: Err.Inval });
+    // Byte 20 before and after the shift: no contradiction, and the refused filter's rules are gone.
+    const id = add(d, [cmp(1, 20, 2), ihl, cmp(1, 20, 1)]);
+    const p = new Uint8Array(64);
+    p[14] = 1; p[20] = 2; p[24] = 1;
+    expect(who(d, p)).toBe(id);
+    // A later filter of another environment is compared with it footprint to footprint: disjoint on byte 20 before the shift.
+    expect(d.insert(words([cmp(1, 20, 3)]), { env: 2, ring: 0 })).toHaveProperty('id');
+    expect(d.insert(words([cmp(1, 20, 2)]), { env: 2, ring: 0 })).toMatchObject({ err: Err.Busy });
+  });
+
   it('refuses a filter whose own atoms contradict (Inval), and more than DPF_FILTERS_MAX filters (NoSpc)', () => {
     const d = new Dpf();
     expect(d.insert(words([cmp(2, 12, 0x0800), cmp(1, 12, 0x86)]), { env: 1, ring: 0 }))
