@@ -1,4 +1,4 @@
-// DPF classification speed (issue 7): host nanoseconds per packet for 1, 10,
+// DPF classification speed: host nanoseconds per packet for 1, 10,
 // 100 and 256 UDP demultiplexing filters (Ethernet type IP, IP protocol UDP,
 // destination port N), compiled (JavaScript generated from the trie) and
 // interpreted (the trie walked), measured in the same run, and the ratio.
@@ -82,7 +82,7 @@ for (const shifted of churnOnly ? [] : [false, true]) {
 }
 if (!churnOnly) console.log('\nThe papers: compiled DPF 10-50x faster than interpreted filters (DPF, SIGCOMM 1996); 1.5 us vs MPF 35 us (Aegis, SOSP 1995).');
 
-// Filter churn (issue 12, class 6): each insert and remove used to recompile
+// Filter churn (docs/protection.md): each insert and remove used to recompile
 // the whole trie. Per size: F filters of A atoms each (UDP to a port of its
 // own, then atoms of its own), then rounds of insert/remove pairs with a
 // packet after each operation (so the interpretation or compilation a change

@@ -1,4 +1,4 @@
-// Kernel benchmarks (issue 3): the cost of a TLB miss served by the STLB
+// Kernel benchmarks: the cost of a TLB miss served by the STLB
 // and of one served by the library OS, in emulated cycles (measured from the
 // trap to the moment the faulting instruction runs again) and in host time
 // (the difference between two runs that differ only in those misses), and

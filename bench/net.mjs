@@ -1,4 +1,4 @@
-// Network round trips (issue 7), in emulated microseconds at 25 MHz, beside
+// Network round trips, in emulated microseconds at 25 MHz, beside
 // the Aegis paper's figures (ExOS 320 us, ExOS with an ASH 259 us, between
 // two DECstation 5000/125s). Here the far end is the simulated peer host on
 // the wire, which answers after a fixed 100 us, so the figures below are:

@@ -1,4 +1,4 @@
-// Replay wall time of every bundled scenario (issue 16: each under 0.5 s,
+// Replay wall time of every bundled scenario (the target: each under 0.5 s,
 // Node start included): `exoscope replay` as a child process, timed whole,
 // and the replay alone inside this process (cold, as a replay runs), with
 // its emulated MIPS. Wall-clock numbers vary with the machine; nothing here

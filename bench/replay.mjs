@@ -1,4 +1,4 @@
-// Replay speed (issue 4): a bundled scenario headless with every event
+// Replay speed: a bundled scenario headless with every event
 // formatted as a JSON line, against the same run with nobody subscribed to
 // events. Emulated MIPS and their ratio, measured in one run.
 

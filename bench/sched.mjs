@@ -1,4 +1,4 @@
-// Processor benchmarks (issue 6), in emulated cycles at 25 MHz: a PCT round
+// Processor benchmarks, in emulated cycles at 25 MHz: a PCT round
 // trip (client's pct_sync trap to the instruction after it, the server's
 // work included), a directed yield and an upcall dispatch (kernel entry to
 // kernel exit), and a revocation honoured against one aborted (request to

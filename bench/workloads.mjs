@@ -1,4 +1,4 @@
-// The exokernel workloads headless (issue 16: at least 200 MIPS): bundled
+// The exokernel workloads headless (the target: at least 200 MIPS): bundled
 // scenarios run as the TUI opens them (checkpoints every 250,000 cycles, the
 // timeline live) from boot to a cycle count, and the TUI's walker fixture is
 // in bench/tui.mjs. Emulated MIPS per second of wall time and per second of

@@ -171,7 +171,7 @@ const PROGRAMS = [
   ...MONO_BENCHES.map((b) => exos(`bench-${b}`, ['src/bench-common/exos.c', `src/bench-common/${b}.c`,
     ...(b.startsWith('udp') ? ['src/bench-common/exos-udp.c'] : [])])),
   { name: 'mono', sources: MONO_KERNEL, includes: [`${MONO}/kernel`], users: [...MONO_USERS.map(monoUser), ...MONO_BENCHES.map(monoBench)] },
-  // Hostile programs of issue 12 (the scheduler): a thief that tries to hand
+  // Hostile programs against the scheduler: a thief that tries to hand
   // its epilogue away, a bystander that checks its registers across yields,
   // and a grabber that takes every free frame and slice.
   exos('thief', [app('thief'), 'src/exos/apps/thief-pct.S']),

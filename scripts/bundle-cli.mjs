@@ -2,7 +2,7 @@
 // the CLI and what it imports (commander, yaml, zod and the project's own
 // modules), each command's part in a chunk beside it loaded when that
 // command runs. One file instead of some 200 to resolve, open and compile
-// (minified) is about 0.15 s of CPU off every start (issue 16: a replay's whole process under
+// (minified) is about 0.15 s of CPU off every start (the target: a replay's whole process under
 // 0.5 s). ink and react stay in node_modules (only the TUI loads them).
 // The rest of dist/ stays as tsc wrote it, for the benches and tools that
 // import dist/session/index.js.

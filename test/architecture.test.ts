@@ -58,9 +58,22 @@ describe('the layers', () => {
 
   it('nothing below the TUI reads the host clock or Math.random', () => {
     const bad = files
-      .filter((f) => ['emu', 'exokernel', 'exos', 'session'].includes(layerOf(f)))
+      .filter((f) => ['emu', 'net', 'exokernel', 'exos', 'monolithic', 'scenario', 'session'].includes(layerOf(f)))
       .filter((f) => /Date\.now\(|Math\.random\(|performance\.now\(|new Date\(\)|hrtime/.test(readFileSync(f, 'utf8')))
       .map((f) => relative(SRC, f));
+    expect(bad).toEqual([]);
+  });
+
+  it('comments cite the repository\'s docs and the papers, not files outside it or issue numbers', () => {
+    const ROOT = resolve(SRC, '..');
+    const code = (d: string): string[] => readdirSync(d).flatMap((n) => {
+      const p = join(d, n);
+      return statSync(p).isDirectory() ? (n === 'images' ? [] : code(p)) : /\.(ts|tsx|c|h|S|mjs)$/.test(n) ? [p] : [];
+    });
+    const bad = ['src', 'test', 'scripts', 'bench'].flatMap((d) => code(join(ROOT, d)))
+      .flatMap((f) => readFileSync(f, 'utf8').split('\n').map((l, i) => [f, i + 1, l] as const))
+      .filter(([, , l]) => /\bissue [0-9]|ARCHITECTURE\.md|(?<!docs\/)reference\/(exokernel|decstation|ink)\.md/.test(l))
+      .map(([f, n, l]) => `${relative(ROOT, f)}:${n}: ${l.trim()}`);
     expect(bad).toEqual([]);
   });
 });

@@ -4,7 +4,7 @@
 
 // Each command's module is imported when that command runs, not here: a
 // replay loads neither the TUI (ink, react) nor the gdb server, and
-// `--version` loads no machine at all (issue 16: a replay's whole process
+// `--version` loads no machine at all (the target: a replay's whole process
 // under 0.5 s, Node start included).
 
 import { existsSync, readFileSync, writeSync } from 'node:fs';

@@ -57,7 +57,7 @@ export function paperNotes(results: readonly PaperResult[]): string[] {
   return [
     'Emulated microseconds at 25 MHz. ExOS here: our ExOS on our exokernel; mono here: the monolithic kernel (src/mono) running',
     'the same benchmark program (src/bench-common) on the same emulated machine; the paper: DECstation 5000, ExOS on Aegis and',
-    'Ultrix (reference/exokernel.md). Ratios are monolithic over ExOS (ours) and Ultrix over ExOS (the paper\'s).',
+    'Ultrix (docs/reference/exokernel.md). Ratios are monolithic over ExOS (ours) and Ultrix over ExOS (the paper\'s).',
     'Each figure is the cycles between two null system calls of its program, over its iterations. The cost model, the same for',
     'both kernels and for user code: one cycle an instruction, and mfhi/mflo wait until 12 cycles after a multiply or 35 after',
     'a divide issued (the R3000\'s interlock); the exokernel\'s kernel paths (TypeScript) are charged the cycles their MIPS',

@@ -41,7 +41,7 @@ const CTX_KU = 0x10, CTX_ISC = 0x08;
 
 /**
  * Called instead of fetching kseg0 code when the CPU vectors to 0x80000000 or
- * 0x80000080 (ARCHITECTURE.md, "Exception vectors"). On entry EPC, Cause,
+ * 0x80000080 (docs/architecture.md, "Exception vectors"). On entry EPC, Cause,
  * BadVAddr and Status are set as the chip sets them and `pc` is the vector;
  * the handler must leave `pc` where execution continues (see `Cpu.jump`).
  */

@@ -1,5 +1,5 @@
 // The DECstation 5000/200 (KN02, "3MAX") physical address map as one table
-// (reference/decstation.md; NetBSD sys/arch/pmax/pmax/kn02.h; GXemul
+// (docs/reference/decstation.md; NetBSD sys/arch/pmax/pmax/kn02.h; GXemul
 // src/machines/machine_pmax.cc). Each on-board device decodes a 512 KiB
 // window and mirrors its registers inside it. What is not listed here is
 // unclaimed: an access there is a bus error, as an empty TURBOchannel slot
@@ -35,7 +35,7 @@ export const KN02_MAP: readonly MapEntry[] = [
 ];
 
 /**
- * Interrupt wiring (reference/decstation.md, "Interrupts"): the Cause.IP bit
+ * Interrupt wiring (docs/reference/decstation.md, "Interrupts"): the Cause.IP bit
  * each CPU interrupt input drives. I/O devices reach IP2 through the system
  * CSR; the clock has its own line.
  */

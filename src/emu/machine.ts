@@ -280,7 +280,7 @@ export class Machine {
 
   /**
    * Loads `image` into RAM and starts it as a REX PROM starts a program
-   * (reference/decstation.md): a0 = argc, a1 = argv, a2 = the TCF0 magic,
+   * (docs/reference/decstation.md): a0 = argc, a1 = argv, a2 = the TCF0 magic,
    * a3 = the callback vector, sp below the argument strings at the top of
    * RAM, Status = CU0|CU1 with BEV clear, interrupts off, kernel mode.
    * Throws RangeError when a segment is outside kseg0/kseg1 or past RAM.

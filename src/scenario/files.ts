@@ -2,7 +2,7 @@
 // without trusting them to be files: a device such as /dev/zero never ends,
 // a FIFO blocks its reader until a writer comes, a folder has no bytes.
 // Only a regular file of bounded size is read; anything else is a reason,
-// in words, for the caller's ScenarioError (issue 12).
+// in words, for the caller's ScenarioError (docs/protection.md).
 
 import { closeSync, constants, fstatSync, openSync, readSync, statSync } from 'node:fs';
 

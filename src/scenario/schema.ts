@@ -48,7 +48,7 @@ const DEFAULT_MACHINE: MachineSettings = {
 
 /**
  * The RAM sizes a scenario may ask for, in MiB: up to the 480 MB the KN02
- * maps (reference/decstation.md), and from 12, the least in which every
+ * maps (docs/reference/decstation.md), and from 12, the least in which every
  * bundled scenario runs (share, pipe and shm allocate frame 3001 by name);
  * a test replays every bundled scenario at sizes across the range.
  */

@@ -1,7 +1,7 @@
 // Where the panes go, as a pure function of the terminal size, the focused
 // pane and the zoom. The frame is rows - 1 high, never the full height (Ink
 // 6.8 clears the whole terminal on every frame when output is as tall as
-// the terminal; reference/ink.md).
+// the terminal; docs/reference/ink.md).
 
 /** The panes, in focus order; their number is their place here plus one. */
 export const PANES = ['cpu', 'tlb', 'envs', 'frames', 'log', 'console', 'slices', 'dpf', 'scenario'] as const;

@@ -61,7 +61,7 @@ class TeeStdout extends EventEmitter {
  * Ink, React and the panes, imported (this module imports none of them
  * statically) with CI unset and NODE_ENV=production unless it is set:
  * Ink decides at import whether it runs in CI, and then draws only the
- * last frame (reference/ink.md), but a person at a terminal wants live
+ * last frame (docs/reference/ink.md), but a person at a terminal wants live
  * frames; React picks its development build unless NODE_ENV says
  * production, and that build costs the emulator about a third of its speed
  * (bench/tui.mjs). With `forceColor` (the recorder), FORCE_COLOR=1 too:

@@ -3,7 +3,7 @@
 // PROM; each must print exactly its .expected output, which lies beside its
 // sources, on exoscope. The .gxemul files hold what GXemul 0.7.0
 // printed; where it differs from .expected, the .notes file explains every
-// differing line from the manual (reference/decstation.md lists GXemul's
+// differing line from the manual (docs/reference/decstation.md lists GXemul's
 // known bugs). When gxemul is installed the recorded output is re-checked.
 
 import { execFileSync, spawnSync } from 'node:child_process';

@@ -4,7 +4,7 @@
 // the frame table, its image and stack) the way A sees them, and its
 // registers, and looks there for the other environments' keys, directly and
 // through the xorshift128 recovery that broke the kernel's old generator
-// (issue 12, class 1). The recovery itself is checked against that old
+// (docs/protection.md, "Keys"). The recovery itself is checked against that old
 // generator, so the test would notice if it stopped being an attack.
 
 import { describe, expect, it } from 'vitest';
@@ -13,7 +13,7 @@ import { Info, Layout, Save, Sys } from '../../src/exokernel/abi.js';
 import { Kernel, type Env, type Seed } from '../../src/exokernel/index.js';
 import { lookup } from '../../src/exokernel/bindings.js';
 
-/** The kernel's key generator before issue 12: xorshift128 seeded through splitmix32. */
+/** The kernel's key generator it replaced: xorshift128 seeded through splitmix32. */
 function oldGenerator(seed: number): () => number {
   const s = new Uint32Array(4);
   let x = seed >>> 0;

@@ -1,4 +1,4 @@
-// PCT and directed yield save nothing in the kernel (issue 17; Aegis paper,
+// PCT and directed yield save nothing in the kernel (docs/protection.md; Aegis paper,
 // sec. 5.4; asm/pct.S, asm/yield.S; the ABI is abi.ts, PctSync and
 // YieldTo): the callee gets the message registers and no other register of
 // the caller's, k0/k1 hold the kernel's values, and the caller comes back

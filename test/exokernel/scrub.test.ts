@@ -1,4 +1,4 @@
-// Frames are handed out zeroed (issue 12, class 4): claimFrame is the only
+// Frames are handed out zeroed (docs/protection.md, "Frames are handed out zeroed"): claimFrame is the only
 // way a frame gets an owner, it zeroes the frame and charges
 // Costs.ZERO_FRAME, and nothing else in the kernel allocates frames.
 

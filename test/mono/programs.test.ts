@@ -97,7 +97,7 @@ describe('monolithic kernel test programs', () => {
   // The whole suite on an independent emulator: GXemul 0.7.0 boots the same
   // image (its PROM passes "boot", the boot path and "-a" first; main.c
   // skips them) and prints the same, except where it lets a user-mode load
-  // from kseg0 through (reference/decstation.md, GXemul bug 5), so sigtest's
+  // from kseg0 through (docs/reference/decstation.md, GXemul bug 5), so sigtest's
   // child reads a word and exits 0 instead of taking SIGBUS.
   it('GXemul printed the same suite but for its known kseg0 bug', () => {
     const gx = readFileSync(join(USER, 'init.gxemul'), 'latin1').split('\n');

@@ -418,7 +418,7 @@ describe('the event table', () => {
   });
 });
 
-describe('issue 6 additions', () => {
+describe('slices and revocation in timelines', () => {
   const base = (extra: string) => `name: t
 environments:
   - { name: hog, image: hello, slices: 3 }
@@ -437,7 +437,7 @@ ${extra}
   });
 });
 
-describe('record settings (issue 9)', () => {
+describe('record settings', () => {
   it('record.cycles-per-second paces a recording; without it a virtual second is 1,000,000 cycles', () => {
     expect(parseScenario(withWalker('record:\n  cycles-per-second: 250000\n'), 'x.yaml').record).toEqual({ cyclesPerSecond: 250_000 });
     expect(parseScenario(withWalker(''), 'x.yaml').record).toEqual({ cyclesPerSecond: 1_000_000 });

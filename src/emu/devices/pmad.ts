@@ -1,5 +1,5 @@
 // The PMAD-AA TURBOchannel Ethernet module around the LANCE: its address
-// window and its two ROMs. Offsets from reference/decstation.md and NetBSD
+// window and its two ROMs. Offsets from docs/reference/decstation.md and NetBSD
 // sys/dev/tc/if_le_tc.c (LE_OFFSET_RAM, LE_OFFSET_LANCE, LE_OFFSET_ROM);
 // the option ROM header from NetBSD sys/dev/tc/tcreg.h (struct tc_rommap at
 // TC_SLOT_PROTOROM 0x3c03e0, one byte per 32-bit word).

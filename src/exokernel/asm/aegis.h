@@ -22,7 +22,7 @@
 #define C0_CAUSE	$13
 #define C0_EPC		$14
 
-/* Cause: ExcCode in bits 6..2, IP2 (LANCE via the system CSR) and IP3 (RTC) (reference/decstation.md). */
+/* Cause: ExcCode in bits 6..2, IP2 (LANCE via the system CSR) and IP3 (RTC) (docs/reference/decstation.md). */
 #define CAUSE_EXC_MASK	0x7c
 #define CAUSE_IP2	0x400
 #define CAUSE_IP3	0x800
@@ -106,7 +106,7 @@
 #define LO_V		0x200
 #define LO_G		0x100
 
-/* The MC146818 RTC's register C, through kseg1 (reference/decstation.md). */
+/* The MC146818 RTC's register C, through kseg1 (docs/reference/decstation.md). */
 #define RTC_REGC	0xbfe80030
 /* The LANCE (pmad.ts): SRAM at the window base, RDP and RAP at +0x100000, kseg1. */
 #define LANCE_BASE	0xbf800000	/* the PMAD-AA window (kn02.ts), kseg1 */

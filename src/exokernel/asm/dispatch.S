@@ -1,6 +1,6 @@
 /*
  * dispatch.S: dispatching an exception to the library OS (Aegis paper,
- * sec. 5.2; reference/exokernel.md "Exception dispatch"): save three
+ * sec. 5.2; docs/reference/exokernel.md "Exception dispatch"): save three
  * scratch registers (at, a0, a1) in the environment's save area, store
  * EPC, Cause and BadVAddr there, mark it busy, and enter the handler for
  * the cause in user mode with a0 = Cause, a1 = BadVAddr and at = the save

@@ -1,7 +1,7 @@
 /*
  * dpfhash.S: what DPF's code generator emits for a hash-table node of the
  * merged trie (DPF paper, Engler & Kaashoek SIGCOMM '96, sec. 3; dpf/hash.ts;
- * reference/exokernel.md "DPF"): where sibling atoms compare the same field
+ * docs/reference/exokernel.md "DPF"): where sibling atoms compare the same field
  * against different constants, one table keyed by the constant replaces the
  * run of == atoms. The compiled node checks the packet is long enough,
  * loads and masks the field once, hashes it as dpf/hash.ts bucketOf does

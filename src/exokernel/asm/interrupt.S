@@ -1,7 +1,7 @@
 /*
  * interrupt.S: the clock interrupt (trap.ts interrupt(), sched.ts onTick):
  * from the general vector, see IP3 in Cause, acknowledge the MC146818 by
- * reading register C (reference/decstation.md), count the tick off the
+ * reading register C (docs/reference/decstation.md), count the tick off the
  * running slice and, while the slice lasts, return to the interrupted
  * instruction. A slice that ends goes to its epilogue upcall (upcall.S)
  * or, with none, to the context switch (switch.S);

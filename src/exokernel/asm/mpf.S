@@ -1,6 +1,6 @@
 /*
  * mpf.S: the classifier DPF replaced, for comparison (Aegis paper, sec.
- * 5.5: DPF 1.5 us against MPF 35 us; reference/exokernel.md "DPF"). An
+ * 5.5: DPF 1.5 us against MPF 35 us; docs/reference/exokernel.md "DPF"). An
  * MPF-style packet filter keeps every installed filter apart and, for each
  * packet, interprets one filter after another until one accepts: per atom
  * it decodes the atom's words, bounds-checks the field, loads it, masks it

@@ -1,6 +1,6 @@
 /*
  * net.S: the kernel's network work (net.ts, netdev.ts; Aegis paper, sec.
- * 5.5 and reference/exokernel.md "DPF", "ASHs"), as MIPS I.
+ * 5.5 and docs/reference/exokernel.md "DPF", "ASHs"), as MIPS I.
  *
  *   net_intr      the LANCE's interrupt (Cause.IP2 through the KN02 system
  *                 CSR): from intr_entry (interrupt.S), read CSR0 and write

@@ -1,6 +1,6 @@
 /*
  * pct.S: synchronous protected control transfer as Aegis does it (paper,
- * sec. 5.4; reference/exokernel.md "Protected control transfer"): change
+ * sec. 5.4; docs/reference/exokernel.md "Protected control transfer"): change
  * the program counter to the callee's agreed entry and its address
  * context, donate the rest of the slice, and leave the general registers
  * alone: they carry the message. Nothing is saved but the caller's resume

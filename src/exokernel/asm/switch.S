@@ -1,7 +1,7 @@
 /*
  * switch.S: the clock interrupt's context switch (trap.ts interrupt(),
  * sched.ts endSlice/advance/startEnv; Aegis paper, sec. 5.3 and
- * reference/exokernel.md "The CPU"): a slice ends and its environment
+ * docs/reference/exokernel.md "The CPU"): a slice ends and its environment
  * has no epilogue (or its grace ran out), so the kernel saves it, takes
  * the next slot of the time-slice vector whose owner can run, and puts
  * that owner on the CPU, from the context the kernel saved of it or

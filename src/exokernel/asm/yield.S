@@ -1,6 +1,6 @@
 /*
  * yield.S: directed yield (sys_yield_to; Aegis paper, sec. 5.4 and
- * reference/exokernel.md "The CPU": "directed yield gives the rest of a
+ * docs/reference/exokernel.md "The CPU": "directed yield gives the rest of a
  * slice to a named environment"), saving no registers: the caller's
  * library OS saved what it needs before it yielded, and resumes through
  * its own prologue. The kernel checks the target, records where the

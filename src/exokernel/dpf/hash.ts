@@ -1,4 +1,4 @@
-// DPF's hash tables (DPF paper, sec. 3; reference/exokernel.md: "start at
+// DPF's hash tables (DPF paper, sec. 3; docs/reference/exokernel.md: "start at
 // 64 buckets"): where sibling atoms compare the same field against
 // different constants, the trie keeps one table keyed by the constant
 // instead of a list of siblings to try in turn. Chained buckets, a

@@ -1,7 +1,7 @@
 /*
  * attacker-share.c: frames shared read-write between environments of the
  * several-environment fuzzer, and the check that only their holders wrote
- * to them (issue 12: fuzzers store through a peer's frame).
+ * to them (docs/protection.md: fuzzers store through a peer's frame).
  *
  * An owner allocates a frame, grants a fresh random key read-write on it
  * and hands (frame, key) to a peer through the PCT server

@@ -1,10 +1,10 @@
 /*
- * forger: a hostile library OS that forges capabilities (issue 12, class 1).
+ * forger: a hostile library OS that forges capabilities (docs/protection.md, "Keys").
  *
  *   forger forge <envs>   reads its own info page, takes its key and its
  *                         seed for four consecutive outputs of an
  *                         xorshift128 generator (the kernel's key
- *                         generator before issue 12: per environment the
+ *                         generator it replaced: per environment the
  *                         key, then the seed), runs the generator forward
  *                         and backward to predict the keys of environments
  *                         1..<envs>, and tries to bind every frame another

@@ -1,6 +1,6 @@
 /*
  * scavenger: looks for other environments' data in the frames they gave up
- * (issue 12, class 4).
+ * (docs/protection.md, "Frames are handed out zeroed").
  *
  *   scavenger fill <tag> <pages> exit|free|hold
  *       a victim: fills <pages> fresh heap pages with its pattern (every

@@ -3,7 +3,7 @@
  *
  * The REX PROM (and GXemul's PROM emulation) starts a program with
  * a0 = argc, a1 = argv, a2 = the magic 0x30464354 ("TCF0") and a3 = the
- * callback vector (reference/decstation.md, "Starting a program like the
+ * callback vector (docs/reference/decstation.md, "Starting a program like the
  * PROM does"). Status comes in with CU0 set and BEV clear. We keep a3 for
  * prom.h, switch to our own stack, zero .bss, call main(argc, argv) and
  * halt through the PROM when it returns.

@@ -1,7 +1,7 @@
 /*
  * mips.h: R3000A coprocessor 0 names and accessors for bare-metal programs.
  *
- * Field layouts are from reference/decstation.md ("The R3000A") and the
+ * Field layouts are from docs/reference/decstation.md ("The R3000A") and the
  * R3000 manual, chapters 4 (memory management) and 5 (exceptions). Usable
  * from C and from assembler (.S) files.
  */

@@ -1,7 +1,7 @@
 /*
  * prom.h: the REX PROM callback vector, as the PROM passes it in a3.
  *
- * Offsets are from reference/decstation.md ("Starting a program like the
+ * Offsets are from docs/reference/decstation.md ("Starting a program like the
  * PROM does"). Only what bare-metal programs use is declared here. The PROM
  * printf understands only %c %d %s %x without widths (GXemul's emulation
  * ignores them), so rt.c formats lines itself and prints them with "%s".

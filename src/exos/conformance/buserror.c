@@ -2,7 +2,7 @@
  * buserror.c: bus errors for addresses no device claims.
  *
  * The KN02's TURBOchannel option slots 0-2 (physical 0x1e000000,
- * 0x1e400000, 0x1e800000; reference/decstation.md) are empty in this
+ * 0x1e400000, 0x1e800000; docs/reference/decstation.md) are empty in this
  * machine, so a read there times out on the bus: a load raises DBE
  * (ExcCode 7) with EPC at the load, an instruction fetch raises IBE
  * (ExcCode 6) with EPC at the fetched address (R3000 manual, ch. 5, "Bus

@@ -2,7 +2,7 @@
  * clock.c: the DS1287 (MC146818) real-time clock's periodic interrupt.
  *
  * The RTC sits at physical 0x1fe80000, register n at byte offset 4n, and
- * drives Cause.IP3 (0x800) (reference/decstation.md). REGA selects the
+ * drives Cause.IP3 (0x800) (docs/reference/decstation.md). REGA selects the
  * 32 kHz time base (0x20) and the rate (6 = 1024 Hz), REGB.PIE (0x40)
  * enables the periodic interrupt, and reading REGC returns IRQF|PF
  * (0xc0) and acknowledges it (MC146818 data sheet, "Periodic interrupt").

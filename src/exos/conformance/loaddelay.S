@@ -4,7 +4,7 @@
  * On MIPS I the instruction right after a load (lb/lbu/lh/lhu/lw/lwl/lwr)
  * or an mfc0 does not see the loaded value; the R3000 has no interlock and
  * that instruction reads the register's old contents (R3000 manual,
- * ch. 1 "load delay" and appendix A; reference/decstation.md). The one
+ * ch. 1 "load delay" and appendix A; docs/reference/decstation.md). The one
  * exception is lwl/lwr: rt is bypassed internally, so an lwl right after an
  * lwr of the same register (the unaligned-load idiom) merges with the
  * value the lwr loaded (appendix A, LWL/LWR). GXemul does not model load

@@ -4,7 +4,7 @@
  * The DC7085 is at physical 0x1fe00000 with 16-bit registers 8 bytes apart:
  * CSR (+0x00; TRDY 0x8000, transmit line in bits 9:8, MSE 0x20), LPR
  * (+0x08, write), TCR (+0x10; bit n enables line n) and TDR (+0x18,
- * write). Line 3 is the console (reference/decstation.md). The program
+ * write). Line 3 is the console (docs/reference/decstation.md). The program
  * enables only line 3, then for each character waits for TRDY, checks that
  * the scanner offers line 3, and writes the character to TDR, the way
  * NetBSD's dc_cnputc does. The text must appear on the console between the

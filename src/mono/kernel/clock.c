@@ -1,6 +1,6 @@
 /*
  * clock.c: the DS1287 (MC146818) real-time clock's periodic interrupt,
- * HZ times a second on Cause.IP3 (reference/decstation.md; MC146818 data
+ * HZ times a second on Cause.IP3 (docs/reference/decstation.md; MC146818 data
  * sheet, "Periodic interrupt"): REGA picks the 32 kHz base and the rate,
  * REGB.PIE enables the interrupt, and reading REGC acknowledges it.
  */

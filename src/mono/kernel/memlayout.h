@@ -33,7 +33,7 @@
 #define K0TOPHYS(a)	((uint32_t)(a) - 0x80000000u)
 #define PHYSTOK0(a)	((uint32_t)(a) + 0x80000000u)
 
-/* Devices, through kseg1 (reference/decstation.md). */
+/* Devices, through kseg1 (docs/reference/decstation.md). */
 #define RTC_BASE	0xbfe80000u
 #define CSR_BASE	0xbff00000u
 #define LANCE_BASE	0xbf800000u

@@ -1,6 +1,6 @@
 /*
  * net.c: the driver for the LANCE (Am7990) on the PMAD-AA, the 5000/200's
- * Ethernet in TURBOchannel slot 6 (reference/decstation.md). It follows the
+ * Ethernet in TURBOchannel slot 6 (docs/reference/decstation.md). It follows the
  * Am7990 data sheet's sequence, as src/exokernel/netdev.ts (and NetBSD's
  * am7990.c) do: STOP, the init block's address in CSR1/CSR2, INIT, wait
  * for IDON, then STRT with INEA; CSR0's interrupt bits are acknowledged

@@ -2,7 +2,7 @@
  * trap.c: what the kernel does with an exception (vectors.S calls trap):
  * interrupts, system calls, and user faults turned into signals.
  *
- * ExcCodes are the R3000's (R3000 manual ch. 5; reference/decstation.md):
+ * ExcCodes are the R3000's (R3000 manual ch. 5; docs/reference/decstation.md):
  * a user TLB miss on an unmapped page or a TLB-invalid/Mod exception on a
  * protected one is SIGSEGV, an address error or bus error SIGBUS, a
  * reserved instruction or coprocessor use SIGILL, overflow SIGFPE and a

@@ -102,7 +102,7 @@ function expandTab(text: string): string {
 /**
  * The R3000's exception vectors in kseg0 (IDT R30xx manual, ch. 4,
  * "Exception vectors"). The exokernel installs its handlers there as host
- * code (ARCHITECTURE.md, "Exception vectors"), so no MIPS word is fetched.
+ * code (docs/architecture.md, "Exception vectors"), so no MIPS word is fetched.
  */
 const VECTORS: ReadonlyMap<number, string> = new Map([
   [0x80000000, 'UTLB miss vector: the exokernel\'s TLB refill (STLB, then the environment\'s handler) runs here'],
