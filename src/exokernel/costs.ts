@@ -154,8 +154,22 @@ export const Costs = {
   TRANSMIT: 43,
   /** Creating or destroying an environment (bookkeeping, not the frames): our estimate. */
   ENV_LIFECYCLE: 200,
-  /** Per frame freed or bound at creation: clear its table entry and any bindings. */
-  PER_FRAME: 10,
+  /**
+   * Per frame an environment is given at creation (env.ts ownFrame),
+   * besides zeroing it (ZERO_FRAME): asm/frame.S frame_claim takes the
+   * frame at the free hint, writes its table entry (owner, key, rights)
+   * and the mirror entry user level maps, and binds it in the page's
+   * guaranteed slot. test/exokernel/frame-costs.test.ts.
+   */
+  FRAME_CLAIM: 39,
+  /**
+   * Per frame freed when its environment is destroyed (env.ts
+   * destroyEnv): a turn of asm/frame.S frames_free (its entry and mirror
+   * entry cleared, the free hint lowered to it). Its bindings by the
+   * environment go with the environment's ASID and guaranteed table, once
+   * (ENV_LIFECYCLE). Measured at several counts: test/exokernel/frame-costs.test.ts.
+   */
+  FRAME_FREE: 17,
   /**
    * Zeroing a 4 KiB frame before it changes owner (scrub.ts): asm/copy.S
    * kzero, measured: eight `sw zero` a turn with addiu and bne (the last

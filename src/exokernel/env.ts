@@ -282,7 +282,7 @@ function allocKernelFrame(k: Kernel): number {
 function ownFrame(k: Kernel, env: Env, keyLo: number, keyHi: number): number {
   const f = claimFrame(k, -1, env.id, keyLo, keyHi, true);
   if (typeof f !== 'number') throw new RangeError('Out of physical memory');
-  k.charge(Costs.PER_FRAME);
+  k.charge(Costs.FRAME_CLAIM);
   return f;
 }
 
@@ -372,7 +372,7 @@ export function destroyEnv(k: Kernel, env: Env, reason: string): void {
   releaseWaiters(k, env);
   env.state = 'destroyed';
   env.destroyReason = reason;
-  k.charge(Costs.ENV_LIFECYCLE + owned.length * Costs.PER_FRAME);
+  k.charge(Costs.ENV_LIFECYCLE + owned.length * Costs.FRAME_FREE);
   k.emit({ kind: 'env-destroyed', cycle: k.now(), env: env.id, reason, frames: owned.length });
   if (k.current === env) {
     env.cpuCycles += k.now() - env.lastRun;
