@@ -85,7 +85,7 @@ const EXOS_BUILD = { ldscript: 'src/exos/exos.ld', includes: ['src/exos/include'
 // The kernel paths the exokernel charges (src/exokernel/costs.ts), as
 // MIPS I sequences: not a program, an image test/exokernel/costs.test.ts
 // runs a sequence at a time on the emulated CPU.
-const KASM = ['kdata', 'vector', 'dispatch', 'refill', 'syscall', 'tlbmap', 'interrupt', 'upcall', 'pct', 'yield', 'net', 'dpfhash', 'mpf', 'switch', 'copy']
+const KASM = ['kdata', 'vector', 'dispatch', 'refill', 'syscall', 'tlbmap', 'interrupt', 'upcall', 'pct', 'yield', 'net', 'dpfhash', 'mpf', 'switch', 'copy', 'frame', 'env']
   .map((f) => `src/exokernel/asm/${f}.S`);
 const exos = (name, sources) => ({ name: `exos-${name}`, sources: [EXOS_CRT0, ...sources], ...EXOS_BUILD });
 const app = (name) => `src/exos/apps/${name}.c`;

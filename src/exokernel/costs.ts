@@ -152,10 +152,49 @@ export const Costs = {
   ASH_SETUP: 14,
   /** net_send after its checks, besides the words copied: the descriptor and TDMD (asm/net.S net_transmit); 11 of the cycles wait on the buffer's multu. */
   TRANSMIT: 43,
-  /** Creating or destroying an environment (bookkeeping, not the frames): our estimate. */
-  ENV_LIFECYCLE: 200,
-  /** Per frame freed or bound at creation: clear its table entry and any bindings. */
-  PER_FRAME: 10,
+  /**
+   * Making an environment, its bookkeeping besides its frames: asm/env.S
+   * env_create (envtab, its record and key, its 32 handlers, context block
+   * and 64 guaranteed slots cleared, its info and repository pages bound,
+   * the info page's fixed words), with no frame-table page bound. Not in
+   * it: issuing the key and seed (SipHash), argument strings, slices.
+   * test/exokernel/frame-costs.test.ts.
+   */
+  ENV_CREATE: 232,
+  /** env_create: per page of the frame table's mirror bound into the new environment (kernel.ts frameTableFrames). */
+  ENV_FT_PAGE: 12,
+  /**
+   * Destroying an environment, its bookkeeping besides its frames
+   * (FRAME_FREE each) when it never had an ASID: asm/env.S env_destroy
+   * (frames_free's call, envtab, its record marked free).
+   */
+  ENV_DESTROY: 24,
+  /**
+   * env_destroy, on top of ENV_DESTROY, for an environment with an ASID:
+   * forget every mapping made under it (bindings.ts flushAsid), each of the
+   * 64 TLB entries read and written back (23 cycles) and each of the
+   * STLB's 4096 slots (11), the empty tag where its ASID is; branch-free,
+   * so it costs the same whatever was mapped. The STLB scan is 97% of it:
+   * the TypeScript kernel's flush scans the whole STLB too (stlb.ts
+   * removeWhere).
+   */
+  ASID_FLUSH: 46537,
+  /**
+   * Per frame an environment is given at creation (env.ts ownFrame),
+   * besides zeroing it (ZERO_FRAME): asm/frame.S frame_claim takes the
+   * frame at the free hint, writes its table entry (owner, key, rights)
+   * and the mirror entry user level maps, and binds it in the page's
+   * guaranteed slot. test/exokernel/frame-costs.test.ts.
+   */
+  FRAME_CLAIM: 39,
+  /**
+   * Per frame freed when its environment is destroyed (env.ts
+   * destroyEnv): a turn of asm/frame.S frames_free (its entry and mirror
+   * entry cleared, the free hint lowered to it). Its bindings by the
+   * environment go with the environment's ASID and guaranteed table, once
+   * (ASID_FLUSH; env_create clears the table for the slot's next owner). Measured at several counts: test/exokernel/frame-costs.test.ts.
+   */
+  FRAME_FREE: 17,
   /**
    * Zeroing a 4 KiB frame before it changes owner (scrub.ts): asm/copy.S
    * kzero, measured: eight `sw zero` a turn with addiu and bne (the last

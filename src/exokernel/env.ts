@@ -245,7 +245,7 @@ export function createEnv(k: Kernel, image: EnvImage, name: string, args: readon
   k.envs.set(id, env);
   const issued = k.keys.next();
   const keyLo = issued.key.lo, keyHi = issued.key.hi;
-  k.charge(Costs.ENV_LIFECYCLE);
+  k.charge(Costs.ENV_CREATE + k.frameTableFrames.length * Costs.ENV_FT_PAGE);
   try {
     loadImage(k, env, image, keyLo, keyHi);
     mapStack(k, env, keyLo, keyHi);
@@ -282,7 +282,7 @@ function allocKernelFrame(k: Kernel): number {
 function ownFrame(k: Kernel, env: Env, keyLo: number, keyHi: number): number {
   const f = claimFrame(k, -1, env.id, keyLo, keyHi, true);
   if (typeof f !== 'number') throw new RangeError('Out of physical memory');
-  k.charge(Costs.PER_FRAME);
+  k.charge(Costs.FRAME_CLAIM);
   return f;
 }
 
@@ -358,7 +358,8 @@ export function destroyEnv(k: Kernel, env: Env, reason: string): void {
   const owned = k.frames.ownedBy(env.id);
   for (const f of owned) { breakFrame(k, f, `env ${env.id} destroyed`); k.frames.free(f); }
   k.frames.frames.forEach((fr, i) => { if (fr.holders.delete(env.id)) k.frames.touchHolders(i); });
-  if (env.asid > 0) flushAsid(k, env.asid);
+  const hadAsid = env.asid > 0;
+  if (hadAsid) flushAsid(k, env.asid);
   k.asids.release(env);
   env.guaranteed.clear();
   k.frames.free(env.infoFrame);
@@ -372,7 +373,7 @@ export function destroyEnv(k: Kernel, env: Env, reason: string): void {
   releaseWaiters(k, env);
   env.state = 'destroyed';
   env.destroyReason = reason;
-  k.charge(Costs.ENV_LIFECYCLE + owned.length * Costs.PER_FRAME);
+  k.charge(Costs.ENV_DESTROY + (hadAsid ? Costs.ASID_FLUSH : 0) + owned.length * Costs.FRAME_FREE);
   k.emit({ kind: 'env-destroyed', cycle: k.now(), env: env.id, reason, frames: owned.length });
   if (k.current === env) {
     env.cpuCycles += k.now() - env.lastRun;

@@ -45,6 +45,11 @@
 #define KD_UPPC		56	/* an upcall's entry pc */
 #define KD_SLICETICKS	60	/* clock ticks in a slice (kernel.ts sliceTicks) */
 #define KD_TICKCYCLES	64	/* cycles in a clock tick (kernel.ts cyclesPerTick) */
+#define KD_FMIRROR	68	/* the frame table as user level maps it: a word a frame (abi.ts FrameEntry) */
+#define KD_FREEHINT	72	/* no frame below it is free (frames.ts freeHint) */
+#define KD_FTPAGES	76	/* pages of the frame table's mirror, every environment maps them */
+#define KD_FTFIRST	80	/* ... its first frame (they are consecutive: kernel.ts) */
+#define KD_MAC		84	/* the LANCE's Ethernet address, 6 bytes and 2 zero (8 bytes) */
 #define KD_SIZE		128
 
 /* An environment. */
@@ -62,9 +67,12 @@
 #define ENV_CTX		44	/* the context block the kernel saves it in (kseg0) */
 #define ENV_RESUME	48	/* nonzero: it saved itself and resumes through its prologue */
 #define ENV_PENALTY	52	/* ticks its overruns owe (sched.ts graceExpired) */
+#define ENV_KEYLO	56	/* the key its image and stack frames are issued under (keys.ts) */
+#define ENV_KEYHI	60
 #define ENV_HANDLERS	64	/* exception context: 32 handler pcs, by ExcCode */
 #define ENV_SIZE	192
 #define ENV_RUNNABLE	1
+#define ENV_FREE	0	/* a destroyed environment's slot */
 #define ENV_WAITING	2
 
 /* A context block (switch.S): general register n at 4 * n (zero, k0 and k1
@@ -97,8 +105,25 @@
 #define FR_KEYLO	0
 #define FR_KEYHI	4
 #define FR_RIGHTS	8	/* bit 1: write (abi.ts, Rights.Write) */
+#define FR_OWNER	12	/* its owner's id; 0: free (frames.ts Frame.owner) */
 #define FR_SIZE		16
 #define RIGHTS_WRITE	2
+#define RIGHTS_RW	3	/* abi.ts Rights.ReadWrite */
+/* A frame's mirror entry (abi.ts FrameEntry): owner in bits 15..0, flags in 31..24. */
+#define FE_OWNER_MASK	0xffff
+#define FE_GUARANTEED	0x01000000
+
+/* The user-visible layout (abi.ts Layout) and the info page (abi.ts Info). */
+#define VA_STACK_TOP	0x7fe00000
+#define VA_FRAMES	0x7fe00000
+#define VA_REPO		0x7ffe0000
+#define VA_INFO		0x7fff0000
+#define INFO_ENVID	0
+#define INFO_ASID	4
+#define INFO_KEY_LO	8
+#define INFO_KEY_HI	12
+#define INFO_NFRAMES	16
+#define INFO_MAC	64
 
 /* EntryLo bits (R3000 manual, "TLB entry"): N, D, V, G. */
 #define LO_N		0x800
