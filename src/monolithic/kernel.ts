@@ -6,6 +6,7 @@
 // returns the windows between its two null system calls (bench.h's
 // bench_mark), found by an instruction breakpoint on the kernel's sys_null.
 
+import { basename } from 'node:path';
 import { EXC_NAMES, Machine, type ElfImage } from '../emu/index.js';
 import { PeerHost, Wire } from '../net/index.js';
 
@@ -102,6 +103,8 @@ export interface MonoWindow {
 export interface MonoRun {
   readonly console: string;
   readonly reason: string;
+  /** The cycle the run stopped at (the halt, for a run to the end). */
+  readonly cycles: number;
   readonly windows: readonly MonoWindow[];
   readonly counters: MonoCounters;
 }
@@ -156,7 +159,9 @@ export function measureMono(elf: ElfImage, opts: MonoRunOptions): MonoRun {
   const syms = monoSymbols(elf);
   const chunks: Uint8Array[] = [];
   const m = new Machine({ onConsole: (b) => chunks.push(b) });
-  m.load(elf, [elf.fileName, ...opts.args]);
+  // argv[0] is the kernel's file name, not its path: the guest copies its
+  // arguments, so a path would make the run depend on where the checkout is.
+  m.load(elf, [basename(elf.fileName), ...opts.args]);
   if (opts.wire) new Wire(m).attach(new PeerHost({ ip: '10.0.0.1', mac: '02:00:00:00:00:01', echoPort: 7 }));
   m.cpu.setBreakpoint(syms.sys_null, true);
   const clock = opts.kernelTime ? kernelClock(m, syms) : undefined;
@@ -183,5 +188,5 @@ export function measureMono(elf: ElfImage, opts: MonoRunOptions): MonoRun {
     windows.push({ cycles: b.cycles - a.cycles, instructions: b.instret - a.instret,
       ...(clock ? { kernelCycles: b.kernel - a.kernel } : {}), counters: diffMonoCounters(a.counters, b.counters) });
   }
-  return { console: Buffer.concat(chunks).toString('latin1'), reason, windows, counters: readMonoCounters(m, syms) };
+  return { console: Buffer.concat(chunks).toString('latin1'), reason, cycles: m.cpu.cycles, windows, counters: readMonoCounters(m, syms) };
 }

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseElf } from '../../src/emu/index.js';
-import { MONO_SYSCALLS, measureMono, monoSymbols } from '../../src/session/index.js';
+import { MONO_SYSCALLS, MonoSession, measureMono, monoSymbols } from '../../src/session/index.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const load = (name: string) => {
@@ -88,5 +88,25 @@ describe('the monolithic kernel\'s own time', () => {
     // Two 64-byte frames on a 10 Mb/s wire and the echo host's delay: thousands of cycles a round trip the kernel spends waiting.
     expect(w.kernelCycles! / 5).toBeGreaterThan(4000);
     expect(w.cycles - w.kernelCycles!).toBeGreaterThan(0);
+  });
+});
+
+describe('the same run wherever the checkout is', () => {
+  it('the kernel read from any path halts at the same cycle with the same console (argv[0] is its file name, not its path)', () => {
+    const bytes = new Uint8Array(readFileSync(join(ROOT, 'src/exos/images/mono.elf')));
+    const paths = ['mono.elf', '/w/mono.elf', '/work/main/src/exos/images/mono.elf', `/${'deep/'.repeat(30)}mono.elf`];
+    const runs = paths.map((p) => measureMono(parseElf(bytes, p), { args: ['bench-pipe', '100'] }));
+    for (const r of runs) {
+      expect(r.console).toBe(runs[0].console);
+      expect(r.cycles).toBe(runs[0].cycles);
+      expect(r.counters).toEqual(runs[0].counters);
+    }
+    // And a monolithic kernel's session, as a scenario opens it.
+    const halts = paths.map((p) => {
+      const s = new MonoSession({ image: parseElf(bytes, p), args: ['bench-pipe', '100'], checkpointEvery: 0 });
+      s.run(2_000_000);
+      return [s.machine.cpu.cycles, s.machine.cpu.instret];
+    });
+    for (const h of halts) expect(h).toEqual(halts[0]);
   });
 });

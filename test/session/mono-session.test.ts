@@ -137,21 +137,21 @@ describe('kernel: monolithic scenarios', () => {
     const lines: LogLine[] = [];
     const r = replay(loadScenario(file), { onLine: (l) => lines.push(l) });
     expect(r.failures).toEqual([]);
-    expect(r).toMatchObject({ ok: true, end: 'halt', cycles: 739_826, instructions: 739_431 });
+    expect(r).toMatchObject({ ok: true, end: 'halt', cycles: 739_812, instructions: 739_417 });
     expect(lines).toHaveLength(636);
     expect(lines.slice(0, 10).map((l) => formatText(l, new Map()))).toEqual([
-      '      321859  pid 1      switch             name="bench-pipe"',
-      '      321980  pid 1      trap               exc="Int" epc=0x00400000 badvaddr=0x00000000 user=true',
-      '      322417  pid 1      switch             name="bench-pipe"',
-      '      322687  pid 1      syscall            call="getpid" a0=2 a1=2147479520 a2=2147479440',
-      '      323013  pid 1      syscall            call="pipe" a0=2147479392 a1=0 a2=10',
-      '      323500  pid 1      syscall            call="pipe" a0=2147479384 a1=0 a2=10',
-      '      324047  pid 1      syscall            call="shmget" a0=0 a1=4096 a2=10',
-      '      327410  pid 1      syscall            call="shmat" a0=0 a1=0 a2=10',
-      '      330893  pid 1      syscall            call="fork" a0=0 a1=0 a2=10',
-      '      442750  pid 1      trap               exc="Int" epc=0x00400048 badvaddr=0x00000000 user=true',
+      '      321845  pid 1      switch             name="bench-pipe"',
+      '      321966  pid 1      trap               exc="Int" epc=0x00400000 badvaddr=0x00000000 user=true',
+      '      322403  pid 1      switch             name="bench-pipe"',
+      '      322673  pid 1      syscall            call="getpid" a0=2 a1=2147479520 a2=2147479440',
+      '      322999  pid 1      syscall            call="pipe" a0=2147479392 a1=0 a2=10',
+      '      323486  pid 1      syscall            call="pipe" a0=2147479384 a1=0 a2=10',
+      '      324033  pid 1      syscall            call="shmget" a0=0 a1=4096 a2=10',
+      '      327396  pid 1      syscall            call="shmat" a0=0 a1=0 a2=10',
+      '      330879  pid 1      syscall            call="fork" a0=0 a1=0 a2=10',
+      '      442736  pid 1      trap               exc="Int" epc=0x00400048 badvaddr=0x00000000 user=true',
     ]);
-    expect(lines.at(-1)).toEqual({ kind: 'mono', event: { kind: 'halt', cycle: 739_826, reason: 'halt' } });
+    expect(lines.at(-1)).toEqual({ kind: 'mono', event: { kind: 'halt', cycle: 739_812, reason: 'halt' } });
   });
 
   it('an expectation that does not hold fails with its line and why', () => {
@@ -189,7 +189,7 @@ describe('kernel: monolithic scenarios', () => {
     expect(err).toBe('mono-pipe: 8 expectations: 8 hold\n');
     const lines = out.trimEnd().split('\n');
     expect(lines).toHaveLength(636);
-    expect(JSON.parse(lines[4])).toEqual({ kind: 'syscall', cycle: 323013, pid: 1, call: 'pipe', a0: 2147479392, a1: 0, a2: 10 });
+    expect(JSON.parse(lines[4])).toEqual({ kind: 'syscall', cycle: 322999, pid: 1, call: 'pipe', a0: 2147479392, a1: 0, a2: 10 });
     expect(() => openScenarioDebugger(loadScenario(file), { now: () => 0 })).toThrow(/mono-pipe\.yaml:\d+:\d+: kernel: This front end \(tui --gdb\) does not run kernel: monolithic scenarios yet \(exoscope tui, replay and record do\)/);
   });
 

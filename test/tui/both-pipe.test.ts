@@ -60,7 +60,7 @@ describe('the TUI on both kernels at once (both-pipe)', () => {
     await keys('4');
     await shows('Frame ownership is exokernel-only');
     await keys('5');
-    await shows(/739,826 +halt +halt/);
+    await shows(/739,812 +halt +halt/);
     await keys('m');
     await shows(/^Panes show machine exo$/m);
     expect(driver.getState().snapshot.mono).toBeUndefined();

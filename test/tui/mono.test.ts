@@ -58,12 +58,12 @@ describe('the TUI on the monolithic kernel', () => {
     await settle();
     expect(driver.getState().status).toMatchObject({ reason: 'end', detail: 'halted: halt' });
     const text = screen();
-    expect(text).toMatch(/^mono-pipe │ ■ end: halted: halt +cycle 739,826 {2}insn 739,431 {2}bench-pipe:1 @ bfc08138$/m);
+    expect(text).toMatch(/^mono-pipe │ ■ end: halted: halt +cycle 739,812 {2}insn 739,417 {2}bench-pipe:1 @ bfc08138$/m);
     expect(text).toMatch(/5 Log +last 636 of 636 events/);
-    expect(text).toMatch(/739,826 +halt +halt/);
+    expect(text).toMatch(/739,812 +halt +halt/);
     await keys('5', 'z');
-    await shows(/702,350 pid 2 +exit +bench-pipe status 0/);
-    await shows(/738,163 pid 1 +syscall +exit\(00000000, /);
+    await shows(/702,336 pid 2 +exit +bench-pipe status 0/);
+    await shows(/738,149 pid 1 +syscall +exit\(00000000, /);
     await keys('z', '3');
     await shows(/system calls: write 201, read 201, close 5, exit 2, pipe 2, null 2/);
     await keys('6');
@@ -111,7 +111,7 @@ describe('the TUI on the monolithic kernel', () => {
     await settle();
     await shows(/■ breakpoint: breakpoint 1/);
     await shows(/\*> [0-9a-f]{8} /);
-    await shows(/330,893 pid 1 +syscall +fork/);
+    await shows(/330,879 pid 1 +syscall +fork/);
   });
 
   it('the break-on menu offers the kernel\'s own event kinds, and the log filter takes them', async () => {
@@ -124,7 +124,7 @@ describe('the TUI on the monolithic kernel', () => {
     await keys('/', ...'kind:trap'.split(''), '\r');
     expect(screen().split('\n').at(-1)).not.toMatch(/No event kind/);
     await shows(/ 5 Log +5 of 621 match kind:trap/);
-    await shows(/683,771 pid 2 +trap +Int at 00400098/);
+    await shows(/683,757 pid 2 +trap +Int at 00400098/);
     await keys('/', ...'kind:stlb'.split(''), '\r');
     expect(screen().split('\n').at(-1)).toMatch(/No event kind starts with "stlb": the kinds are trap syscall exit switch console halt/);
     expect(driver.getState().snapshot.mono).toBeDefined();
