@@ -14,16 +14,18 @@
 // charges, and the counters the monolithic kernel keeps in its own memory.
 
 import { existsSync, readFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseElf, type ElfImage } from '../emu/index.js';
 import { Costs, type KernelEvent } from '../exokernel/index.js';
 import { measureMono, sessionFromScenario, type MonoWindow } from '../session/index.js';
 import { paperRows, type Row } from './paper-rows.js';
 import { measureUdp } from './paper-udp.js';
+import { imageName, MHZ, pathCost } from './paper-paths.js';
+
+export { imageName, MHZ, pathCost };
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const MHZ = 25;
 
 /** The monolithic kernel's side of one row, per operation. */
 export interface MonoResult {
@@ -96,8 +98,6 @@ function available(r: Row): boolean {
   return r.images.every((p) => existsSync(p)) && ('none' in r.mono || existsSync(MONO_IMAGE));
 }
 
-/** The name a row's program goes by in the table: its image without exos- and .elf. */
-export const imageName = (path: string) => basename(path).replace(/^exos-/, '').replace(/\.elf$/, '');
 
 /** Of Costs.SYSCALL (charged for every call), the exit a PCT or directed yield never takes (sched.ts). */
 const SYSCALL_EXIT = Costs.SYSCALL - Costs.SYSCALL_ENTRY;
@@ -132,22 +132,6 @@ function pathCoster(): (e: KernelEvent) => [string, number] | undefined {
     if (e.kind === 'context-switch' && prologue) return ['context switch', Costs.CONTEXT_SWITCH - Costs.CONTEXT_RESTORE + Costs.SLICE_PROLOGUE];
     return pathCost(e);
   };
-}
-
-/** Kernel cycles an event stands for, by path (costs.ts), one event alone. */
-export function pathCost(e: KernelEvent): [string, number] | undefined {
-  switch (e.kind) {
-    case 'syscall': return ['syscall', Costs.SYSCALL];
-    case 'dispatch': return ['dispatch', Costs.DISPATCH];
-    case 'upcall': return ['upcall', Costs.UPCALL];
-    case 'stlb-hit': return ['stlb refill', Costs.STLB_REFILL];
-    case 'guaranteed-hit': return ['guaranteed refill', Costs.GUARANTEED_REFILL];
-    case 'context-switch': return ['context switch', Costs.CONTEXT_SWITCH];
-    case 'binding-installed': return ['tlb_map', Costs.TLB_MAP];
-    case 'packet-sent': return ['net send', Costs.TRANSMIT + Math.ceil(Math.max(60, e.len) / 4) * Costs.RING_COPY_WORD];
-    case 'packet-delivered': return ['net receive', Costs.RING_SLOT + Math.ceil(e.len / 4) * Costs.RING_COPY_WORD];
-    default: return undefined;
-  }
 }
 
 /** A null call of the measured program: where the cycle counter is read. */

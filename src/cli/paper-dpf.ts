@@ -12,7 +12,7 @@
 // for the same comparison are bench/dpf.mjs's (`npm run bench`).
 
 import { Costs, Dpf, encodeFilter, mpfWork, type Atom } from '../exokernel/index.js';
-import { MHZ } from './paper-bench.js';
+import { MHZ } from './paper-paths.js';
 
 /** One filter count. Cycles and microseconds are per packet, averaged over one packet to each filter. */
 export interface ClassifyRow {

@@ -10,7 +10,7 @@
 // and to the measured ratio, so a reader sees which assumption moves it.
 
 import type { PaperResult } from './paper-bench.js';
-import { MHZ } from './paper-bench.js';
+import { MHZ } from './paper-paths.js';
 
 /** The costs.ts constant behind each kernel path (paper-bench.ts pathCost). */
 const PATH_CONSTANT: Readonly<Record<string, string>> = {

@@ -12,7 +12,8 @@
 
 import type { Kernel, KernelEvent } from '../exokernel/index.js';
 import { sessionFromScenario } from '../session/index.js';
-import { imageName, MHZ, pathCost, type PaperResult } from './paper-bench.js';
+import type { PaperResult } from './paper-bench.js';
+import { imageName, MHZ, pathCost } from './paper-paths.js';
 import { paperRows, type Row } from './paper-rows.js';
 
 /** What the server machine did in the window, per round trip. */
