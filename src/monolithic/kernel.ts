@@ -109,6 +109,15 @@ export interface MonoRun {
   readonly counters: MonoCounters;
 }
 
+/**
+ * The kernel's argv: its file name, not its path (the guest copies its
+ * arguments, so a path would make the run depend on where the checkout is),
+ * then the first process's program and arguments.
+ */
+export function monoArgv(elf: ElfImage, args: readonly string[]): string[] {
+  return [basename(elf.fileName), ...args];
+}
+
 /** Options of `measureMono`. */
 export interface MonoRunOptions {
   /** argv after the kernel's own name: the first process's program and its arguments. */
@@ -159,9 +168,7 @@ export function measureMono(elf: ElfImage, opts: MonoRunOptions): MonoRun {
   const syms = monoSymbols(elf);
   const chunks: Uint8Array[] = [];
   const m = new Machine({ onConsole: (b) => chunks.push(b) });
-  // argv[0] is the kernel's file name, not its path: the guest copies its
-  // arguments, so a path would make the run depend on where the checkout is.
-  m.load(elf, [basename(elf.fileName), ...opts.args]);
+  m.load(elf, monoArgv(elf, opts.args));
   if (opts.wire) new Wire(m).attach(new PeerHost({ ip: '10.0.0.1', mac: '02:00:00:00:00:01', echoPort: 7 }));
   m.cpu.setBreakpoint(syms.sys_null, true);
   const clock = opts.kernelTime ? kernelClock(m, syms) : undefined;

@@ -11,12 +11,9 @@
 // run by the lock-step with `runTo` and checkpointed by the exokernel
 // session's store (`saveOwn`/`restoreOwn` carry what is not the machine's).
 
-import { basename } from 'node:path';
 import { Machine, type ElfImage, type MachineState } from '../emu/index.js';
 import type { Breakpoint, Hit, ResolvedBreakpoint } from '../scenario/index.js';
-import { MONO_SYSCALLS } from '../monolithic/index.js';
-import { MONO_EVENTS, type MonoEvent } from '../monolithic/index.js';
-import { currentProcess, kword, monoAddresses, trapInfo, userPhys, type MonoAddresses } from '../monolithic/index.js';
+import { currentProcess, kword, MONO_EVENTS, MONO_SYSCALLS, monoAddresses, monoArgv, trapInfo, userPhys, type MonoAddresses, type MonoEvent } from '../monolithic/index.js';
 import type { Stop } from './session.js';
 
 /** What a MonoSession boots. */
@@ -98,8 +95,7 @@ export class MonoSession {
     this.image = setup.image;
     this.addr = monoAddresses(setup.image);
     this.machine = new Machine({ ramSize: setup.ramSize ?? 12 << 20, cpuHz: setup.cpuHz, mac: setup.mac, onConsole: (b) => this.output(b) });
-    // argv[0] is the kernel's file name, not its path (the run must not depend on where the checkout is).
-    this.machine.load(setup.image, [basename(setup.image.fileName), ...setup.args]);
+    this.machine.load(setup.image, monoArgv(setup.image, setup.args));
     this.watched = new Set([this.addr.trap, this.addr.syscall, this.addr.exit, this.addr.swtch]);
     for (const a of this.watched) this.machine.cpu.setBreakpoint(a, true);
     this.every = setup.checkpointEvery ?? 1_000_000;

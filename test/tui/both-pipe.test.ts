@@ -5,36 +5,19 @@
 // the monolithic kernel's machine; time travel moves both machines.
 
 import { join } from 'node:path';
-import { render } from 'ink-testing-library';
-import { createElement as h } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadScenario, openScenarioDebugger } from '../../src/session/index.js';
-import { App } from '../../src/tui/app.js';
-import { makeTheme, ThemeContext } from '../../src/tui/theme.js';
+import { drive } from './fixtures/driven.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 let cleanup: (() => void) | undefined;
 afterEach(() => cleanup?.());
-const pause = (ms = 30) => new Promise((r) => setTimeout(r, ms));
 
 async function start() {
   const { driver } = openScenarioDebugger(loadScenario(join(ROOT, 'scenarios/both-pipe.yaml')), { now: () => performance.now() });
-  const r = render(h(ThemeContext.Provider, { value: makeTheme(false) }, h(App, { driver, title: 'both-pipe', onExit: () => {} })));
-  cleanup = () => { r.unmount(); driver.dispose(); };
-  await pause();
-  const screen = () => r.lastFrame() ?? '';
-  const keys = async (...ks: string[]) => { for (const k of ks) { r.stdin.write(k); await pause(); } };
-  const settle = async () => { for (let i = 0; i < 800 && driver.running; i++) await pause(25); await pause(); };
-  const until = async (re: RegExp | string) => {
-    const ok = () => (typeof re === 'string' ? screen().includes(re) : re.test(screen()));
-    for (let i = 0; i < 200 && !ok(); i++) await pause(25);
-    return screen();
-  };
-  const shows = async (re: RegExp | string) => {
-    const text = await until(re);
-    if (typeof re === 'string') expect(text).toContain(re); else expect(text).toMatch(re);
-  };
-  return { driver, screen, keys, settle, until, shows };
+  const d = await drive(driver, 'both-pipe', 800);
+  cleanup = d.dispose;
+  return d;
 }
 
 describe('the TUI on both kernels at once (both-pipe)', () => {

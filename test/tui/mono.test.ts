@@ -4,39 +4,20 @@
 // from the kernel's own memory; the exokernel-only panes say so.
 
 import { join } from 'node:path';
-import { render } from 'ink-testing-library';
-import { createElement as h } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadScenario, openMonoDebugger } from '../../src/session/index.js';
-import { App } from '../../src/tui/app.js';
 import { cellsOf, layoutFor } from '../../src/tui/layout.js';
-import { makeTheme, ThemeContext } from '../../src/tui/theme.js';
+import { drive } from './fixtures/driven.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 let cleanup: (() => void) | undefined;
 afterEach(() => cleanup?.());
-const pause = (ms = 30) => new Promise((r) => setTimeout(r, ms));
 
 async function start() {
   const { driver } = openMonoDebugger(loadScenario(join(ROOT, 'scenarios/mono-pipe.yaml')), { now: () => performance.now() });
-  const r = render(h(ThemeContext.Provider, { value: makeTheme(false) }, h(App, { driver, title: 'mono-pipe', onExit: () => {} })));
-  cleanup = () => { r.unmount(); driver.dispose(); };
-  await pause();
-  const screen = () => r.lastFrame() ?? '';
-  const keys = async (...ks: string[]) => { for (const k of ks) { r.stdin.write(k); await pause(); } };
-  const settle = async () => { for (let i = 0; i < 600 && driver.running; i++) await pause(25); await pause(); };
-  /** Waits (a loaded machine draws late) until the screen matches `re`; returns the screen. */
-  const until = async (re: RegExp | string) => {
-    const ok = () => (typeof re === 'string' ? screen().includes(re) : re.test(screen()));
-    for (let i = 0; i < 200 && !ok(); i++) await pause(25);
-    return screen();
-  };
-  /** Expects the screen to come to show `re` (a pattern, or a text it contains). */
-  const shows = async (re: RegExp | string) => {
-    const text = await until(re);
-    if (typeof re === 'string') expect(text).toContain(re); else expect(text).toMatch(re);
-  };
-  return { driver, screen, keys, settle, until, shows };
+  const d = await drive(driver, 'mono-pipe', 600);
+  cleanup = d.dispose;
+  return d;
 }
 
 describe('the TUI on the monolithic kernel', () => {
