@@ -8,10 +8,28 @@ export const R = {
   t8: 24, t9: 25, k0: 26, k1: 27, gp: 28, sp: 29, fp: 30, ra: 31,
 } as const;
 
+/**
+ * Throws when a field does not fit, instead of masking it: an encoder that
+ * wrapped `addiu t0, t0, 40000` to -25536 would test something other than
+ * what the test says.
+ */
+function field(what: string, value: number, lo: number, hi: number): number {
+  if (!Number.isInteger(value) || value < lo || value > hi) {
+    throw new RangeError(`${what} ${value} does not fit (${lo}..${hi})`);
+  }
+  return value;
+}
+const reg = (r: number) => field('register', r, 0, 31);
 const rtype = (rs: number, rt: number, rd: number, sa: number, fn: number) =>
-  ((rs << 21) | (rt << 16) | (rd << 11) | (sa << 6) | fn) >>> 0;
+  ((reg(rs) << 21) | (reg(rt) << 16) | (reg(rd) << 11) | (field('shift amount', sa, 0, 31) << 6) | fn) >>> 0;
+/** An I-type word whose immediate the CPU sign-extends (arithmetic, slti, loads, stores, branches). */
 const itype = (op: number, rs: number, rt: number, imm: number) =>
-  ((op << 26) | (rs << 21) | (rt << 16) | (imm & 0xffff)) >>> 0;
+  ((op << 26) | (reg(rs) << 21) | (reg(rt) << 16) | (field('signed immediate', imm, -0x8000, 0x7fff) & 0xffff)) >>> 0;
+/** An I-type word whose immediate the CPU zero-extends (andi, ori, xori, lui). */
+const utype = (op: number, rs: number, rt: number, imm: number) =>
+  ((op << 26) | (reg(rs) << 21) | (reg(rt) << 16) | field('unsigned immediate', imm, 0, 0xffff)) >>> 0;
+const jtype = (op: number, target: number) =>
+  ((op << 26) | ((field('jump target', target, 0, 0xffffffff) >>> 2) & 0x3ffffff)) >>> 0;
 
 export const A = {
   nop: () => 0,
@@ -24,7 +42,7 @@ export const A = {
   jr: (rs: number) => rtype(rs, 0, 0, 0, 8),
   jalr: (rd: number, rs: number) => rtype(rs, 0, rd, 0, 9),
   syscall: () => 12,
-  break: (code = 0) => ((code << 6) | 13) >>> 0,
+  break: (code = 0) => ((field('break code', code, 0, 0xfffff) << 6) | 13) >>> 0,
   mfhi: (rd: number) => rtype(0, 0, rd, 0, 16),
   mthi: (rs: number) => rtype(rs, 0, 0, 0, 17),
   mflo: (rd: number) => rtype(0, 0, rd, 0, 18),
@@ -47,8 +65,8 @@ export const A = {
   bgez: (rs: number, off: number) => itype(1, rs, 1, off),
   bltzal: (rs: number, off: number) => itype(1, rs, 16, off),
   bgezal: (rs: number, off: number) => itype(1, rs, 17, off),
-  j: (target: number) => ((2 << 26) | ((target >>> 2) & 0x3ffffff)) >>> 0,
-  jal: (target: number) => ((3 << 26) | ((target >>> 2) & 0x3ffffff)) >>> 0,
+  j: (target: number) => jtype(2, target),
+  jal: (target: number) => jtype(3, target),
   beq: (rs: number, rt: number, off: number) => itype(4, rs, rt, off),
   bne: (rs: number, rt: number, off: number) => itype(5, rs, rt, off),
   blez: (rs: number, off: number) => itype(6, rs, 0, off),
@@ -57,12 +75,12 @@ export const A = {
   addiu: (rt: number, rs: number, imm: number) => itype(9, rs, rt, imm),
   slti: (rt: number, rs: number, imm: number) => itype(10, rs, rt, imm),
   sltiu: (rt: number, rs: number, imm: number) => itype(11, rs, rt, imm),
-  andi: (rt: number, rs: number, imm: number) => itype(12, rs, rt, imm),
-  ori: (rt: number, rs: number, imm: number) => itype(13, rs, rt, imm),
-  xori: (rt: number, rs: number, imm: number) => itype(14, rs, rt, imm),
-  lui: (rt: number, imm: number) => itype(15, 0, rt, imm),
-  mfc0: (rt: number, rd: number) => ((16 << 26) | (0 << 21) | (rt << 16) | (rd << 11)) >>> 0,
-  mtc0: (rt: number, rd: number) => ((16 << 26) | (4 << 21) | (rt << 16) | (rd << 11)) >>> 0,
+  andi: (rt: number, rs: number, imm: number) => utype(12, rs, rt, imm),
+  ori: (rt: number, rs: number, imm: number) => utype(13, rs, rt, imm),
+  xori: (rt: number, rs: number, imm: number) => utype(14, rs, rt, imm),
+  lui: (rt: number, imm: number) => utype(15, 0, rt, imm),
+  mfc0: (rt: number, rd: number) => ((16 << 26) | (0 << 21) | (reg(rt) << 16) | (reg(rd) << 11)) >>> 0,
+  mtc0: (rt: number, rd: number) => ((16 << 26) | (4 << 21) | (reg(rt) << 16) | (reg(rd) << 11)) >>> 0,
   tlbr: () => 0x42000001,
   tlbwi: () => 0x42000002,
   tlbwr: () => 0x42000006,

@@ -39,6 +39,10 @@ function handler(): number[] {
   ];
 }
 
+const IMM_OPS: readonly [(rt: number, rs: number, imm: number) => number, boolean][] = [
+  [A.addiu, true], [A.addi, true], [A.slti, true], [A.sltiu, true], [A.andi, false], [A.ori, false], [A.xori, false],
+];
+
 /** A random program of about `n` instructions from `seed`. */
 export function randomProgram(seed: number, n: number): ProgramImage {
   const rnd = prng(seed);
@@ -51,7 +55,12 @@ export function randomProgram(seed: number, n: number): ProgramImage {
   const simple = (): number => {
     const k = rnd();
     if (k < 0.30) return pick([A.addu, A.subu, A.and, A.or, A.xor, A.nor, A.slt, A.sltu, A.add, A.sub, A.sllv, A.srlv, A.srav])(reg(), src(), src());
-    if (k < 0.42) return pick([A.addiu, A.addi, A.slti, A.sltiu, A.andi, A.ori, A.xori])(reg(), src(), imm());
+    if (k < 0.42) {
+      // Any 16-bit pattern: read as the signed value the CPU sign-extends for addiu/addi/slti/sltiu.
+      const [op, signed] = pick(IMM_OPS);
+      const rt = reg(), rs = src(), bits = imm();
+      return op(rt, rs, signed ? (bits << 16) >> 16 : bits);
+    }
     if (k < 0.48) return pick([A.sll, A.srl, A.sra])(reg(), src(), Math.floor(rnd() * 32));
     if (k < 0.54) return rnd() < 0.5 ? pick([A.mult, A.multu, A.div, A.divu])(src(), src()) : pick([A.mfhi, A.mflo])(reg());
     if (k < 0.56) return pick([A.mthi, A.mtlo])(src());
