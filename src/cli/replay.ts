@@ -6,6 +6,7 @@
 
 import { writeFileSync } from 'node:fs';
 import { formatJson, formatText, replay, ScenarioError, type LogLine } from '../session/index.js';
+import { CAPTURE_LIMIT_BYTES } from '../net/index.js';
 import { openScenario } from './open.js';
 import { CliError } from './run.js';
 
@@ -71,6 +72,7 @@ export function replayCommand(file: string, o: ReplayCliOptions): number {
   if (onProgress && lastDraw !== start) o.stderr(`\r${' '.repeat(40)}\r`);
   if (o.pcap !== undefined) {
     try { writeFileSync(o.pcap, result.pcap()); } catch (e) { o.stderr(`Cannot write ${o.pcap}: ${(e as Error).message}\n`); return 2; }
+    if (result.captureDropped > 0) o.stderr(`${o.pcap}: the oldest ${result.captureDropped} frames are not in it (the capture keeps the newest ${CAPTURE_LIMIT_BYTES / 2 ** 20} MiB)\n`);
   }
   for (const f of result.failures) o.stderr(`${f}\n`);
   o.stderr(`${verdictLine(scenario.name, result.expectations.count, result.expectations.failed, result.failures.length - result.expectations.failed.length)}\n`);

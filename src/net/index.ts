@@ -5,4 +5,5 @@
 
 export * from './ethernet.js';
 export * from './wire.js';
+export * from './capture.js';
 export * from './segment.js';

@@ -16,6 +16,7 @@
 // started still reaches the others whole.
 
 import { LANCE_MAX_FRAME, type Machine } from '../emu/index.js';
+import { CaptureLog } from './capture.js';
 import { pcapFile, type Captured, type EtherLink, type WirePeer } from './wire.js';
 
 /** A machine on the segment and its name (the scenario's). */
@@ -38,11 +39,11 @@ export interface EthernetState {
 
 /** The segment: every station hears every other station's frames and the frames from outside. */
 export class Ethernet implements EtherLink {
-  private readonly log: Captured[] = [];
+  private readonly log: CaptureLog;
   private queues: Outside[][];
   private readonly peers: WirePeer[] = [];
   private seq = 0;
-  /** Frames from outside that some station has put in the capture. */
+  /** Frames from outside that some station has put in the capture and some other station has still to receive. */
   private recorded = new Set<number>();
   /**
    * Frames that reached a station after its clock had passed their end
@@ -51,8 +52,13 @@ export class Ethernet implements EtherLink {
    */
   late = 0;
 
-  /** Listens to every station's transmissions as they start, and puts a clock client on each machine. Throws RangeError for fewer than two stations. */
-  constructor(private readonly stations: readonly Station[]) {
+  /**
+   * Listens to every station's transmissions as they start, and puts a
+   * clock client on each machine; the capture keeps up to `captureLimit`
+   * bytes (capture.ts). Throws RangeError for fewer than two stations.
+   */
+  constructor(private readonly stations: readonly Station[], captureLimit?: number) {
+    this.log = new CaptureLog(captureLimit);
     if (stations.length < 2) throw new RangeError(`An Ethernet segment needs two or more machines, got ${stations.length}`);
     this.queues = stations.map(() => []);
     stations.forEach((st, i) => {
@@ -63,7 +69,12 @@ export class Ethernet implements EtherLink {
 
   /** Every frame on the wire, in cycle order (frames at the same cycle in the order they were put there). */
   get capture(): readonly Captured[] {
-    return [...this.log].sort((a, b) => a.cycle - b.cycle);
+    return this.log.frames;
+  }
+
+  /** Frames dropped from the front of the capture to keep it under its limit. */
+  get captureDropped(): number {
+    return this.log.dropped;
   }
 
   /** The capture as a libpcap file (wire.ts, pcapFile). */
@@ -98,7 +109,7 @@ export class Ethernet implements EtherLink {
   save(): EthernetState {
     return {
       queues: this.queues.map((q) => q.map((o) => ({ at: o.at, frame: [...o.frame], seq: o.seq }))),
-      captured: this.log.length, seq: this.seq, recorded: [...this.recorded], late: this.late,
+      captured: this.log.total, seq: this.seq, recorded: [...this.recorded], late: this.late,
     };
   }
 
@@ -106,7 +117,7 @@ export class Ethernet implements EtherLink {
   restore(state: unknown): void {
     const s = state as EthernetState;
     this.queues = s.queues.map((q) => q.map((o) => ({ at: o.at, frame: Uint8Array.from(o.frame), seq: o.seq })));
-    this.log.length = Math.min(this.log.length, s.captured);
+    this.log.truncate(s.captured);
     this.seq = s.seq;
     this.recorded = new Set(s.recorded);
     this.late = s.late;
@@ -114,7 +125,7 @@ export class Ethernet implements EtherLink {
 
   /** Station `i` started sending: every other station has the frame at `end`; peers hear it then. */
   private fromStation(i: number, frame: Uint8Array, start: number, end: number): void {
-    this.log.push({ cycle: start, direction: 'out', frame, from: this.stations[i].name });
+    this.log.add({ cycle: start, direction: 'out', frame, from: this.stations[i].name });
     this.stations.forEach((st, j) => {
       if (j === i) return;
       if (end <= st.machine.cpu.cycles) this.late++;
@@ -129,9 +140,12 @@ export class Ethernet implements EtherLink {
     const q = this.queues[i];
     while (q.length > 0 && q[0].at <= now) {
       const o = q.shift()!;
+      const elsewhere = this.queues.some((other) => other !== q && other.some((x) => x.seq === o.seq));
       if (!this.recorded.has(o.seq)) {
-        this.recorded.add(o.seq);
-        this.log.push({ cycle: o.at, direction: 'in', frame: o.frame });
+        this.log.add({ cycle: o.at, direction: 'in', frame: o.frame });
+        if (elsewhere) this.recorded.add(o.seq);
+      } else if (!elsewhere) {
+        this.recorded.delete(o.seq); // the last station has it: nothing will ask again
       }
       this.stations[i].machine.lance.receive(o.frame);
     }

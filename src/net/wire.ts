@@ -6,6 +6,7 @@
 // service. Everything happens in emulated cycles; nothing reads the host clock.
 
 import { LANCE_MAX_FRAME, type Machine } from '../emu/index.js';
+import { CaptureLog } from './capture.js';
 import { ArpOp, arp, EtherType, formatIp, formatMac, ip, ipv4udp, mac, parseArp, parseEthernet, parseIpv4Udp, type IpLike, type MacLike } from './ethernet.js';
 
 /** One frame seen on the wire: `in` travels towards the machine, `out` was sent by it. */
@@ -35,8 +36,10 @@ export interface WirePeer {
  * Wire, or the Ethernet segment of several (ethernet.ts).
  */
 export interface EtherLink extends FrameSink {
-  /** Every frame on the wire, in cycle order. */
+  /** Every frame on the wire, in cycle order (the newest, up to the capture's limit: capture.ts). */
   readonly capture: readonly Captured[];
+  /** Frames dropped from the front of the capture to keep it under its limit. */
+  readonly captureDropped: number;
   pcap(): Uint8Array;
   attach(peer: WirePeer): void;
   save(): unknown;
@@ -72,17 +75,27 @@ const LINKTYPE_ETHERNET = 1;
 
 /** The wire between one machine's LANCE and the outside world. */
 export class Wire implements EtherLink {
-  /** Every frame in both directions, in cycle order. */
-  readonly capture: Captured[] = [];
+  private readonly log: CaptureLog;
   private queue: { at: number; frame: Uint8Array }[] = [];
   /** The queue as `save` last returned it; undefined once the queue changed. */
   private savedQueue: SavedQueue | undefined;
   private readonly peers: WirePeer[] = [];
 
-  /** Attaches to `machine`'s LANCE (listening to what it sends) and to its scheduler. */
-  constructor(private readonly machine: Machine) {
+  /** Attaches to `machine`'s LANCE (listening to what it sends) and to its scheduler; the capture keeps up to `captureLimit` bytes. */
+  constructor(private readonly machine: Machine, captureLimit?: number) {
+    this.log = new CaptureLog(captureLimit);
     machine.lance.onTransmit.add((frame, cycle) => this.fromMachine(frame, cycle));
     machine.addClockClient({ nextEvent: () => this.queue[0]?.at ?? Infinity, tick: (now) => this.deliver(now) });
+  }
+
+  /** Every frame in both directions, in cycle order (the newest, up to the capture's limit). */
+  get capture(): readonly Captured[] {
+    return this.log.frames;
+  }
+
+  /** Frames dropped from the front of the capture to keep it under its limit. */
+  get captureDropped(): number {
+    return this.log.dropped;
   }
 
   /** The frames still to come and how much has been captured, for checkpoints. */
@@ -90,14 +103,14 @@ export class Wire implements EtherLink {
     // A checkpoint is taken every few hundred thousand cycles and a timeline may queue hundreds of frames
     // at once: they are saved as three typed arrays (one copy each), built again only after the queue changed.
     this.savedQueue ??= saveQueue(this.queue);
-    return { queue: this.savedQueue, captured: this.capture.length };
+    return { queue: this.savedQueue, captured: this.log.total };
   }
 
   /** Restores what `save()` returned: the queue, and the capture cut back to that point. */
   restore(s: { queue: SavedQueue; captured: number }): void {
     this.queue = restoreQueue(s.queue);
     this.savedQueue = undefined;
-    this.capture.length = Math.min(this.capture.length, s.captured);
+    this.log.truncate(s.captured);
   }
 
   /** Adds a peer that hears every frame the machine sends. */
@@ -122,7 +135,7 @@ export class Wire implements EtherLink {
 
   /** The capture as a libpcap file: nanosecond timestamps from the cycle counter, LINKTYPE_ETHERNET. */
   pcap(): Uint8Array {
-    return pcapFile(this.capture, this.machine.cpuHz);
+    return pcapFile(this.log.frames, this.machine.cpuHz);
   }
 
   /** Hands every frame due by `now` to the LANCE. */
@@ -144,9 +157,7 @@ export class Wire implements EtherLink {
 
   /** Keeps the capture in cycle order (an outgoing frame is recorded when it ends, with its start). */
   private record(c: Captured): void {
-    let i = this.capture.length;
-    while (i > 0 && this.capture[i - 1].cycle > c.cycle) i--;
-    this.capture.splice(i, 0, c);
+    this.log.add(c);
   }
 }
 

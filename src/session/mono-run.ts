@@ -154,7 +154,7 @@ export function replayMono(sc: Scenario, opts: ReplayOptions = {}): ReplayResult
   const failed = monoFailures(m.expect, s);
   failures.push(...failed);
   // No wire is attached to the monolithic kernel in a scenario: an empty capture (wire.ts pcapFile of no frames).
-  return { ok: failures.length === 0, failures, expectations: { count: m.expect.length, failed }, cycles: s.cycle, instructions: s.instret, end, pcap: () => pcapFile([], s.machine.cpuHz) };
+  return { ok: failures.length === 0, failures, expectations: { count: m.expect.length, failed }, cycles: s.cycle, instructions: s.instret, end, pcap: () => pcapFile([], s.machine.cpuHz), captureDropped: 0 };
 }
 
 /** What openMonoDebugger returns. */

@@ -76,8 +76,10 @@ export interface ReplayResult {
   readonly cycles: number;
   readonly instructions: number;
   readonly end: string;
-  /** Every frame on the wire as a pcap file (wire.ts, pcapFile). */
+  /** Every frame on the wire as a pcap file (wire.ts, pcapFile): the newest, up to the capture's limit. */
   pcap(): Uint8Array;
+  /** How many of the oldest frames the capture dropped to stay under its limit (net/capture.ts). */
+  readonly captureDropped: number;
 }
 
 /** Options of `replay`. */
@@ -121,5 +123,5 @@ export function replay(sc: Scenario, opts: ReplayOptions = {}): ReplayResult {
   const failed = run.finish();
   failures.push(...failed);
   run.dispose();
-  return { ok: failures.length === 0, failures, expectations: { count: sc.expect.length, failed }, cycles: s.kernel.now(), instructions: s.kernel.cpu.instret, end, pcap: () => s.wire.pcap() };
+  return { ok: failures.length === 0, failures, expectations: { count: sc.expect.length, failed }, cycles: s.kernel.now(), instructions: s.kernel.cpu.instret, end, pcap: () => s.wire.pcap(), captureDropped: s.wire.captureDropped };
 }
