@@ -16,7 +16,6 @@ import type { Scenario, SourceLocation } from './types.js';
 import { AT_KEY, isMapping } from './zod.js';
 
 export type * from './types.js';
-export { RAM_MAX_MIB, RAM_MIN_MIB, SCENARIO_DEFAULTS } from './schema.js';
 export { EVENT_FIELDS, EVENT_KINDS, type EventFieldType } from './events.js';
 
 /** One problem of a scenario file. `line` 0 means the file as a whole (it could not be read). */

@@ -8,6 +8,9 @@ import { DEFAULT_MAC, macString } from '../emu/index.js';
 import type { EventPattern, Expectation, Located, Scenario, TimelineStep } from './types.js';
 import { fail } from './zod.js';
 
+/** An Ethernet address as a scenario writes it: six hex octets joined by colons. */
+export const MAC_TEXT = /^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}$/;
+
 /** The Ethernet address machine `i` gets unless it names one: the LANCE's default, its last byte counting up. */
 export function defaultMac(i: number): string {
   return macString(DEFAULT_MAC.map((b, j) => (j === 5 ? (b + i) & 0xff : b)));

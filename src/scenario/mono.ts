@@ -13,8 +13,8 @@ import { MONO_SYSCALLS } from '../monolithic/index.js';
 import { MONO_EVENT_KINDS, MONO_EVENTS, type MonoEventKind, type MonoFieldType } from '../monolithic/index.js';
 import { ADDRESS_TEXT, parseAddress, textMatch } from './events.js';
 import type { SchemaContext } from './schema.js';
-import { MAC_TEXT, SCENARIO_DEFAULTS } from './schema.js';
-import { defaultMac } from './machines.js';
+import { SCENARIO_DEFAULTS } from './settings.js';
+import { defaultMac, MAC_TEXT } from './machines.js';
 import type { BreakpointSpec, CountRange, FieldMatch, Located, MachineSpec, MonoEventPattern, MonoExpectation, Scenario } from './types.js';
 import {
   count, didYouMean, expected, fail, forms, forward, integer, isMapping, leaf, list, matching, nameFrom, oneOfText, record, text, variant,

@@ -1,21 +1,20 @@
 // The schema of a whole scenario file (docs/scenarios.md). It is built per
 // file: environment references are checked against the names that file
 // declares, and every step, breakpoint and expectation learns where it was
-// written from the file's locator.
+// written from the file's locator. Here: the file's top level, its
+// [environments] and [machines] and the [paper] row; the settings sections
+// are settings.ts, the timeline and breakpoints timeline.ts, the
+// expectations expectations.ts.
 
 import * as z from 'zod';
-import { CPU_HZ, DEFAULT_RAM, EXC_NAMES, LANCE_MAX_FRAME } from '../emu/index.js';
-import { argsProblem, SEED_HEX, SEED_HEX_DIGITS, type Seed, tickProblem } from '../exokernel/index.js';
-import type {
-  Action, BreakpointSpec, CountRange, EnvironmentSpec, Expectation, ExpectationBody, Located, MachineSettings, MachineSpec, PacketSpec, RecordSettings,
-  PaperSpec, RunSettings, Scenario, SourceLocation, TimelineStep, Trigger,
-} from './types.js';
-import { addressed, checkMachines, defaultMac } from './machines.js';
-import { monoExpectation, monoMachineEntry } from './mono.js';
-import { ADDRESS_TEXT, eventKind, eventPattern, fieldsOf, parseAddress, textMatch } from './events.js';
-import {
-  count, expected, fail, forms, forward, integer, isMapping, leaf, list, matching, nameFrom, oneOfText, record, text, variant,
-} from './zod.js';
+import { argsProblem } from '../exokernel/index.js';
+import type { EnvironmentSpec, Located, MachineSpec, PaperSpec, Scenario, SourceLocation } from './types.js';
+import { addressed, checkMachines, defaultMac, MAC_TEXT } from './machines.js';
+import { monoMachineEntry } from './mono.js';
+import { expectation } from './expectations.js';
+import { DEFAULT_MACHINE, machine, MIN_EVERY, recording, run, SCENARIO_DEFAULTS } from './settings.js';
+import { breakpoint, step } from './timeline.js';
+import { count, expected, fail, integer, isMapping, leaf, list, matching, nameFrom, positive, record, text } from './zod.js';
 
 /** What the schema needs to know about the file it checks. */
 export interface SchemaContext {
@@ -31,63 +30,7 @@ export interface SchemaContext {
   readonly resolveImage: (image: string) => string;
 }
 
-/** Defaults of the optional settings. */
-export const SCENARIO_DEFAULTS = {
-  ramMiB: DEFAULT_RAM / (1 << 20),
-  cpuHz: CPU_HZ,
-  seed: 1,
-  tickHz: 1024,
-  sliceTicks: 2,
-  maxCycles: 1_000_000_000,
-  cyclesPerSecond: 1_000_000,
-} as const;
-
-const DEFAULT_MACHINE: MachineSettings = {
-  ramMiB: SCENARIO_DEFAULTS.ramMiB, cpuHz: SCENARIO_DEFAULTS.cpuHz, seed: SCENARIO_DEFAULTS.seed, tickHz: SCENARIO_DEFAULTS.tickHz, sliceTicks: SCENARIO_DEFAULTS.sliceTicks,
-};
-
-/**
- * The RAM sizes a scenario may ask for, in MiB: up to the 480 MB the KN02
- * maps (docs/reference/decstation.md), and from 12, the least in which every
- * bundled scenario runs (share, pipe and shm allocate frame 3001 by name);
- * a test replays every bundled scenario at sizes across the range.
- */
-export const RAM_MIN_MIB = 12;
-export const RAM_MAX_MIB = 480;
-
 const MAX = Number.MAX_SAFE_INTEGER;
-/**
- * The shortest period of a repeating environment or timeline step: a
- * repetition faster than a few clock ticks would only flood the machine.
- */
-export const MIN_EVERY = 100_000;
-const positive = () => integer('a positive integer', 1, MAX);
-/** A uint32, or "0x" and 1 to 32 hex digits (keys.ts). */
-const isSeed = (v: unknown) => (Number.isSafeInteger(v) && (v as number) >= 0 && (v as number) <= 0xffffffff) || (typeof v === 'string' && SEED_HEX.test(v));
-const isPowerOfTwo = (v: unknown) => Number.isSafeInteger(v) && (v as number) >= 2 && (v as number) <= 8192 && ((v as number) & ((v as number) - 1)) === 0;
-
-/** The [machine] section; `seed` is the default seed (the first machine's is 1, the next ones count up). */
-function machine(seed: Seed = DEFAULT_MACHINE.seed): z.ZodType<MachineSettings, unknown> {
-  return record('a mapping with ram, clock, seed, tick or slice-ticks', {
-    ram: integer(`a whole number of MiB from ${RAM_MIN_MIB} to ${RAM_MAX_MIB}`, RAM_MIN_MIB, RAM_MAX_MIB).optional(),
-    clock: integer('a clock rate in Hz (a positive integer)', 1, MAX).optional(),
-    seed: leaf<Seed>(`a uint32 seed (0 to 4294967295) or a hex string of up to ${SEED_HEX_DIGITS} digits ("0x" and up to 128 bits)`, isSeed).optional(),
-    tick: leaf<number>('a power of two from 2 to 8192', isPowerOfTwo).optional(),
-    'slice-ticks': integer('a number of clock ticks from 1 to 1000', 1, 1000).optional(),
-  }).transform((m, rctx) => {
-    const settings = {
-      ramMiB: m.ram ?? DEFAULT_MACHINE.ramMiB,
-      cpuHz: m.clock ?? DEFAULT_MACHINE.cpuHz,
-      seed: m.seed ?? seed,
-      tickHz: m.tick ?? DEFAULT_MACHINE.tickHz,
-      sliceTicks: m['slice-ticks'] ?? DEFAULT_MACHINE.sliceTicks,
-    };
-    // The kernel refuses a clock tick too short to run anything in (limits.ts).
-    const slow = tickProblem(settings.cpuHz, settings.tickHz);
-    if (slow) fail(rctx, slow, [m.clock !== undefined ? 'clock' : 'tick']);
-    return settings;
-  });
-}
 
 /** One entry of [environments]. */
 function environment(ctx: SchemaContext): z.ZodType<EnvironmentSpec, unknown> {
@@ -126,185 +69,6 @@ function noDuplicates(envs: unknown, rctx: z.RefinementCtx, ctx: SchemaContext, 
   });
 }
 
-/** `{ env }` when an environment filter was given, else nothing. */
-const withEnv = (env: string | undefined) => (env === undefined ? {} : { env });
-
-/** A breakpoint: on a pc (address or symbol), an exception, or an event kind; optionally one environment's. */
-function breakpoint(envRef: z.ZodType<string, string>): z.ZodType<BreakpointSpec, unknown> {
-  const isSymbol = (v: unknown) => typeof v === 'string' && /^[A-Za-z_.$][\w.$]*$/.test(v) && !/^0x/i.test(v);
-  const pc = leaf<number | string>(`${ADDRESS_TEXT} or a symbol name`, (v) => parseAddress(v) !== undefined || isSymbol(v))
-    .transform((v) => parseAddress(v) ?? String(v));
-  return forms<BreakpointSpec>('a breakpoint (a mapping with pc, exception or event, and optionally env)', {
-    pc: variant({ pc, env: envRef.optional() }, (v): BreakpointSpec =>
-      typeof v.pc === 'number' ? { kind: 'pc', addr: v.pc, ...withEnv(v.env) } : { kind: 'symbol', symbol: v.pc, ...withEnv(v.env) }),
-    exception: variant({ exception: nameFrom(`an exception name (${EXC_NAMES.join(', ')})`, EXC_NAMES), env: envRef.optional() }, (v) =>
-      ({ kind: 'exception', code: EXC_NAMES.indexOf(v.exception), name: v.exception, ...withEnv(v.env) })),
-    event: variant({ event: eventKind(), env: envRef.optional() }, (v, rctx) => {
-      if (v.env !== undefined && !('env' in fieldsOf(v.event))) {
-        fail(rctx, `${v.event} events name no environment, so env cannot filter them`, ['env']);
-      }
-      return { kind: 'event', event: v.event, ...withEnv(v.env) };
-    }),
-  });
-}
-
-/** A pause: "500ms", "2s" or "1.5s" (whole milliseconds). */
-const duration = () =>
-  matching('a duration like "500ms", "2s" or "1.5s"', /^(\d+ms|\d+(\.\d{1,3})?s)$/).transform((d) =>
-    d.endsWith('ms') ? Number(d.slice(0, -2)) : Math.round(Number(d.slice(0, -1)) * 1000));
-
-/**
- * Why the frame `packet` makes cannot go on the wire (longer than the
- * LANCE takes, or an address with an octet over 255), with the field to
- * name; undefined when it can.
- */
-function frameProblem(packet: PacketSpec): { message: string; path: string[] } | undefined {
-  if (packet.kind === 'hex') {
-    const n = packet.bytes.replace(/\s+/g, '').length / 2;
-    return n > LANCE_MAX_FRAME ? { message: `a frame of ${n} bytes is longer than the LANCE's ${LANCE_MAX_FRAME}`, path: ['hex'] } : undefined;
-  }
-  if (packet.to.split('.').some((o) => Number(o) > 255)) return { message: `${packet.to} is not an IPv4 address (an octet is over 255)`, path: ['udp', 'to'] };
-  const n = UDP_FRAME_OVERHEAD + Buffer.byteLength(packet.payload, 'latin1');
-  return n > LANCE_MAX_FRAME ? { message: `a ${packet.payload.length}-byte payload makes a ${n}-byte frame, longer than the LANCE's ${LANCE_MAX_FRAME}`, path: ['udp', 'payload'] } : undefined;
-}
-
-/** Bytes a UDP datagram's frame adds to its payload: Ethernet (14), IPv4 (20) and UDP (8) headers. */
-const UDP_FRAME_OVERHEAD = 42;
-
-/** What a timeline step does. */
-function action(envRef: z.ZodType<string, string>): z.ZodType<Action, unknown> {
-  const printable = leaf<string>('keys (non-empty printable text)', (v) => typeof v === 'string' && v.length > 0 && !/[\x00-\x1f\x7f]/.test(v));
-  const consoleInput = record('a mapping with env and text', { env: envRef, text: text('console input (a non-empty string)') });
-  const revoke = record('a mapping with env, frames or slices, and window', {
-    env: envRef,
-    frames: positive().optional(),
-    slices: integer('a number of slices from 1 to 128', 1, 128).optional(),
-    window: positive().optional(),
-  });
-  const ipText = matching('an IPv4 address like "10.0.0.2"', /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/);
-  const port = integer('a UDP port (0 to 65535)', 0, 65535);
-  const udp = record('a mapping with to, port, from-port and payload', {
-    to: ipText, port, 'from-port': port.optional(), payload: text('a payload (a non-empty string)'),
-  });
-  const inject = record('a mapping with udp or hex, count and every', {
-    udp: udp.optional(),
-    hex: matching('bytes in hex, like "ff ff 08 00"', /^([0-9a-fA-F]{2}\s*)+$/).optional(),
-    count: integer('a number of frames from 1 to 100000', 1, 100_000).optional(),
-    every: integer('a number of cycles between frames (1 or more)', 1, MAX).optional(),
-  });
-  return forms<Action>('an action (a mapping with kill, break, key, pause, console, revoke, inject or breakpoint)', {
-    inject: variant({ inject }, (v, rctx): Action => {
-      const i = v.inject;
-      if ((i.udp === undefined) === (i.hex === undefined)) fail(rctx, 'expected exactly one of udp or hex');
-      const packet = i.udp
-        ? { kind: 'udp' as const, to: i.udp.to, port: i.udp.port, fromPort: i.udp['from-port'] ?? 5000, payload: i.udp.payload }
-        : { kind: 'hex' as const, bytes: i.hex ?? '' };
-      const tooBig = frameProblem(packet);
-      if (tooBig) fail(rctx, tooBig.message, ['inject', ...tooBig.path]);
-      return { kind: 'inject', packet, count: i.count ?? 1, every: i.every ?? 100_000 };
-    }),
-    revoke: variant({ revoke }, (v, rctx): Action => {
-      const r = v.revoke;
-      if ((r.frames === undefined) === (r.slices === undefined)) fail(rctx, 'expected exactly one of frames or slices');
-      return { kind: 'revoke', env: r.env, what: r.frames !== undefined ? 'frames' : 'slices', count: r.frames ?? r.slices ?? 1, window: r.window ?? 50_000 };
-    }),
-    kill: variant({ kill: envRef }, (v) => ({ kind: 'kill', env: v.kill })),
-    break: variant({ break: text('a reason (a non-empty string)') }, (v) => ({ kind: 'break', reason: v.break })),
-    key: variant({ key: printable }, (v) => ({ kind: 'key', keys: v.key })),
-    pause: variant({ pause: duration() }, (v) => ({ kind: 'pause', ms: v.pause })),
-    console: variant({ console: consoleInput }, (v) => ({ kind: 'console', env: v.console.env, text: v.console.text })),
-    breakpoint: variant({ breakpoint: breakpoint(envRef) }, (v) => ({ kind: 'breakpoint', breakpoint: v.breakpoint })),
-  });
-}
-
-/** One timeline step: a trigger (`at`, with `count` for events) and an action (`do`). */
-function step(envRef: z.ZodType<string, string>, machineRef: z.ZodType<string, string>): z.ZodType<TimelineStep, unknown> {
-  const pattern = eventPattern(envRef);
-  const trigger = forms<Trigger>('a trigger (a mapping with cycle, instructions or event)', {
-    cycle: variant({ cycle: count() }, (v) => ({ kind: 'cycle', cycle: v.cycle })),
-    instructions: variant({ instructions: count() }, (v) => ({ kind: 'instructions', instructions: v.instructions })),
-    event: variant({ event: pattern }, (v) => ({ kind: 'event', event: v.event, count: 1 })),
-  });
-  const every = integer(`a number of cycles from ${MIN_EVERY} between repetitions`, MIN_EVERY, MAX);
-  return record('a timeline step (a mapping with at and do, optionally every, and machine with several machines)', {
-    at: trigger, count: positive().optional(), every: every.optional(), do: action(envRef), machine: machineRef.optional(),
-  }).transform((s, rctx): TimelineStep => {
-    const on = s.machine === undefined ? {} : { machine: s.machine };
-    if (s.every !== undefined && s.at.kind !== 'cycle') fail(rctx, `every applies only to cycle triggers, not to ${s.at.kind}`, ['every']);
-    if (s.at.kind !== 'event') {
-      if (s.count !== undefined) fail(rctx, `count applies only to event triggers, not to ${s.at.kind}`, ['count']);
-      return { at: s.at, action: s.do, ...(s.every !== undefined && { every: s.every }), ...on };
-    }
-    return { at: { ...s.at, count: s.count ?? 1 }, action: s.do, ...on };
-  });
-}
-
-/** A count: exactly N, or { min, max } with either bound left out. */
-function countRange(): z.ZodType<CountRange, unknown> {
-  const bounds = record('a mapping with min or max', { min: count().optional(), max: count().optional() }).transform((r, rctx): CountRange => {
-    if (r.min === undefined && r.max === undefined) return fail(rctx, 'expected min, max or both');
-    if (r.min !== undefined && r.max !== undefined && r.min > r.max) return fail(rctx, `min (${r.min}) is greater than max (${r.max})`);
-    return r.max === undefined ? { min: r.min ?? 0 } : { min: r.min ?? 0, max: r.max };
-  });
-  return z.unknown().transform((v, rctx) => (Number.isSafeInteger(v) && (v as number) >= 0
-    ? { min: v as number, max: v as number }
-    : isMapping(v) ? forward(bounds, v, rctx) : fail(rctx, expected('a count (a non-negative integer) or a mapping with min or max', v))));
-}
-
-/**
- * One entry of [expect]: what it checks, and with several machines, on
- * which (`machine`). One about a machine with kernel: monolithic checks
- * that kernel's events and console (mono.ts, monoExpectation).
- */
-function expectation(envRef: z.ZodType<string, string>, machineRef: z.ZodType<string, string>, monoMachines: readonly string[]): z.ZodType<Expectation, unknown> {
-  const body = expectationBody(envRef);
-  const mono = monoExpectation();
-  return z.unknown().transform((v, rctx): Expectation => {
-    if (!isMapping(v) || !Object.hasOwn(v, 'machine')) return forward(body, v, rctx);
-    const { machine, ...rest } = v;
-    const m = machineRef.safeParse(machine);
-    if (!m.success) fail(rctx, m.error.issues[0]?.message ?? 'expected a machine name', ['machine']);
-    if (m.success && monoMachines.includes(m.data)) return { kind: 'mono', check: forward(mono, rest, rctx), machine: m.data };
-    const b = forward(body, rest, rctx);
-    return m.success ? { ...b, machine: m.data } : b;
-  });
-}
-
-/** What an expectation checks. */
-function expectationBody(envRef: z.ZodType<string, string>): z.ZodType<ExpectationBody, unknown> {
-  const pattern = eventPattern(envRef);
-  const state = nameFrom('runnable or destroyed', ['runnable', 'destroyed']) as z.ZodType<'runnable' | 'destroyed', 'runnable' | 'destroyed'>;
-  return forms<ExpectationBody>('an expectation (a mapping with event, order, env, invariant or no-event)', {
-    event: variant({ event: pattern, count: countRange().optional() }, (v) => ({ kind: 'event', event: v.event, count: v.count ?? { min: 1 } })),
-    order: variant({ order: list(pattern, 'a list of event patterns', 'event pattern', 1) }, (v) => ({ kind: 'order', events: v.order })),
-    env: variant({ env: envRef, state: state.optional(), console: textMatch().optional(), frames: countRange().optional() }, (v, rctx): ExpectationBody => {
-      if (v.state === undefined && v.console === undefined && v.frames === undefined) fail(rctx, `expected at least one of ${oneOfText(['state', 'console', 'frames'])}`);
-      return { kind: 'env', env: v.env, ...(v.state && { state: v.state }), ...(v.console && { console: v.console }), ...(v.frames && { frames: v.frames }) };
-    }),
-    invariant: variant({ invariant: leaf<'holds'>('holds', (v) => v === 'holds') }, () => ({ kind: 'invariant' })),
-    'no-event': variant({ 'no-event': pattern }, (v) => ({ kind: 'no-event', event: v['no-event'] })),
-  });
-}
-
-/** When the run ends. */
-function run(): z.ZodType<RunSettings, unknown> {
-  const until = leaf<'idle' | number>('idle or a cycle number', (v) => v === 'idle' || (Number.isSafeInteger(v) && (v as number) >= 0));
-  const live = leaf<'forever' | 'until'>('forever or until', (v) => v === 'forever' || v === 'until');
-  return record('a mapping with until, max-cycles or live', { until: until.optional(), 'max-cycles': positive().optional(), live: live.optional() }).transform((r, rctx) => {
-    const maxCycles = r['max-cycles'] ?? SCENARIO_DEFAULTS.maxCycles;
-    const u = r.until ?? 'idle';
-    if (typeof u === 'number' && u > maxCycles) fail(rctx, `cycle ${u} comes after max-cycles (${maxCycles})`, ['until']);
-    return { until: u, maxCycles, live: r.live ?? 'until' };
-  });
-}
-
-/** How a recording is paced. */
-function recording(): z.ZodType<RecordSettings, unknown> {
-  return record('a mapping with cycles-per-second', {
-    'cycles-per-second': integer('a number of emulated cycles from 1000 to 1000000000', 1000, 1_000_000_000).optional(),
-  }).transform((r) => ({ cyclesPerSecond: r['cycles-per-second'] ?? SCENARIO_DEFAULTS.cyclesPerSecond }));
-}
-
 /**
  * `item`s in a list under top-level `key`, each with the place it was written.
  * `check`, when given, looks at the whole list even when some items are bad.
@@ -317,7 +81,6 @@ function located<T>(ctx: SchemaContext, key: string | readonly PropertyKey[], it
     .transform((all): Located<T>[] => all.map((it, i) => ({ ...it, source: ctx.locate([...where, i]) })));
 }
 
-export const MAC_TEXT = /^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}$/;
 /** Machines on one Ethernet: 2 to MAX_MACHINES. */
 export const MAX_MACHINES = 8;
 

@@ -82,6 +82,9 @@ export function integer(what: string, min: number, max: number): z.ZodType<numbe
 /** A non-negative integer (a cycle or instruction count). */
 export const count = (): z.ZodType<number, number> => integer('a non-negative integer', 0, Number.MAX_SAFE_INTEGER);
 
+/** A positive integer. */
+export const positive = (): z.ZodType<number, number> => integer('a positive integer', 1, Number.MAX_SAFE_INTEGER);
+
 /** A string with at least one character. */
 export const text = (what = 'a non-empty string'): z.ZodType<string, string> =>
   leaf<string>(what, (v) => typeof v === 'string' && v.length > 0);

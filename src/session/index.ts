@@ -2,7 +2,9 @@
 // only the Debugger (debugger.ts) and plain data types and tables from
 // here; the command-line entry points (src/cli) use the rest.
 
-export { Session, type EnvSpec, type Intervention, type PlacedIntervention, type RunHook, type SessionSetup, type Stop, type TravelJob } from './session.js';
+export { Session, type RunHook, type Stop, type TravelJob } from './session.js';
+export type { EnvSpec, SessionSetup } from './machines.js';
+export type { Intervention, PlacedIntervention } from './interventions.js';
 export { describeBreakpoint, sameTarget, watchKind, type Access, type Breakpoint, type Hit, type ResolvedBreakpoint } from '../scenario/index.js';
 export { execute, breakpointLines, type AddrSpec, type Command, type Outcome, type RevokeWhat } from './command.js';
 export { LiveDebugger, type Debugger, type DebuggerOptions, type DebuggerState, type ExternalControl, type FrontEnd, type RunStatus, type Said } from './debugger.js';

@@ -25,7 +25,7 @@ import type { ElfSymbol, Machine } from '../emu/index.js';
 import { EnvCreateError, Kernel, type Env, type KernelOptions } from '../exokernel/index.js';
 import { kernelCheckpointed, type Checkpointed } from './checkpoints.js';
 import { History } from './history.js';
-import type { EnvSpec } from './session.js';
+import type { EnvSpec } from './machines.js';
 
 /** Cycles in one lock-step quantum (16 us at 25 MHz). */
 export const QUANTUM = 400;

@@ -12,7 +12,8 @@ import { readMonoKernel, replayMono } from './mono-run.js';
 import type { MonoStationSetup } from './mono-station.js';
 import type { CompanionSetup } from './lockstep.js';
 import { ScenarioRun } from './scenario-run.js';
-import { Session, type EnvSpec } from './session.js';
+import { Session } from './session.js';
+import type { EnvSpec } from './machines.js';
 import type { LogLine } from './timeline.js';
 
 /**

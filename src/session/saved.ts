@@ -6,7 +6,7 @@
 
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { ResolvedBreakpoint } from '../scenario/index.js';
-import type { PlacedIntervention } from './session.js';
+import type { PlacedIntervention } from './interventions.js';
 
 /** The format's name and the version this code writes and reads. */
 export const SAVED_FORMAT = 'exoscope-session';

@@ -3,8 +3,9 @@ import type { MachineEvent } from '../../src/emu/device.js';
 import { buildRomImage } from '../../src/emu/devices/rom.js';
 import {
   Callback, JUMP_TABLE, JumpFn, KN02_SYSID, PROM_BASE, PROM_SIZE, PROM_TCINFO, Prom,
-  REX_ENTRY_BASE, REX_MAGIC, formatPrintf,
+  REX_ENTRY_BASE, REX_MAGIC,
 } from '../../src/emu/prom.js';
+import { formatPrintf } from '../../src/emu/printf.js';
 import type { PromHost, PromOutcome } from '../../src/emu/prom.js';
 
 /** RAM of the fake host: 64 KiB at kseg0 0x80000000; the ROM image is readable at 0xbfc00000. */

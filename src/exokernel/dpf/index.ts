@@ -1,13 +1,15 @@
 // Dynamic packet filters (Engler and Kaashoek, SIGCOMM 1996; Aegis paper,
 // sec. 3.2 and 6): the kernel's packet demultiplexer. Library OSes download
 // filters (Sys.DpfInsert, DpfAtom layout in ../abi.ts); all of them are
-// merged into one trie (trie.ts, where the conflict rule and the match
-// semantics are), compiled to JavaScript (compile.ts: after a change, only
-// the code on the changed path, when a packet next reaches it) and checked
-// against a plain interpreter (interp.ts). Pure logic: no machine, no clock.
+// merged into one trie (trie.ts, where the match semantics are; who may
+// install what is the conflict rule, conflict.ts), compiled to JavaScript
+// (compile.ts: after a change, only the code on the changed path, when a
+// packet next reaches it) and checked against a plain interpreter
+// (interp.ts). Pure logic: no machine, no clock.
 
 import { DPF_FILTERS_MAX, Err } from '../abi.js';
 import { COMPILE_AFTER, Compiled, type CompileWork, source } from './compile.js';
+import { ConflictRule } from './conflict.js';
 import { decodeScratch } from './filter.js';
 import { contradiction } from './footprint.js';
 import { classify as interpret } from './interp.js';
@@ -43,6 +45,8 @@ export interface DpfRefusal {
 /** The packet filters of one kernel. */
 export class Dpf {
   private trie = new Trie();
+  /** Who may install what (the state of its walk is reused: an insert allocates nothing). */
+  private readonly rule = new ConflictRule();
   /** Chunks and nodes compiled since construction (kept across restore()). */
   private readonly compileWork: CompileWork = { chunks: 0, nodes: 0 };
   private compiled: Compiled;
@@ -91,7 +95,7 @@ export class Dpf {
    * code on its path is compiled again at the next classification. Returns its id (1..DPF_FILTERS_MAX, the lowest free), or a
    * refusal: Err.Inval (malformed, or its atoms contradict each other),
    * Err.NoSpc (DPF_FILTERS_MAX installed), Err.Busy (the conflict rule,
-   * Trie.conflict: it may take another environment's packets, or it is
+   * conflict.ts: it may take another environment's packets, or it is
    * identical to one of the owner's own).
    */
   insert(words: Uint32Array | readonly number[], owner: DpfOwner): { readonly id: number } | DpfRefusal {
@@ -103,7 +107,7 @@ export class Dpf {
     if (this.size >= DPF_FILTERS_MAX) return { refused: `All ${DPF_FILTERS_MAX} filters are in use`, err: Err.NoSpc };
     const seen = this.seen;
     seen.visited = seen.compared = 0;
-    const clash = this.trie.conflict(atoms, owner.env, seen);
+    const clash = this.rule.conflict(this.trie, atoms, owner.env, seen);
     this.compared += seen.compared;
     this.atoms += seen.visited;
     if (clash) return { refused: clash, err: Err.Busy };

@@ -18,8 +18,8 @@
 // number of the oldest filter through them (a hash table ranks as its
 // oldest entry). The order depends only on which filters are installed, not
 // on the history of deletions, so restore() rebuilds the same trie. Given
-// the conflict rule (conflict() below) order only ever decides between
-// filters of one environment.
+// the conflict rule (conflict.ts) order only ever decides between filters
+// of one environment.
 //
 // Hit counts: counts[id] of a node is the number of packets whose walk
 // passed its atom (the root: every packet classified); of a hash table, the
@@ -31,7 +31,7 @@
 
 import { DPF_FILTERS_MAX } from '../abi.js';
 import { type Atom, type CompareAtom, type ShiftAtom, type Width, sameAtom, sameField } from './filter.js';
-import { type Footprint, disjoint, footprint } from './footprint.js';
+import { type Footprint, footprint } from './footprint.js';
 import * as ht from './hash.js';
 import { ById, Ids } from './tables.js';
 
@@ -110,14 +110,6 @@ export type Child = TrieNode | HashNode;
 
 type Writable<T> = { -readonly [K in keyof T]: T[K] };
 
-/** What one conflict() call looked at: trie nodes and their children walked, filters compared. */
-export interface ConflictWork {
-  visited: number;
-  compared: number;
-}
-
-const NO_ATOMS: readonly Atom[] = [];
-
 /** Initial length of the counter array (grown by doubling). */
 const COUNTS_MIN = 256;
 
@@ -133,90 +125,8 @@ export class Trie {
   /** Nodes taken out of the trie, kept with their ids for the next insert (a long filter churned in and out makes no garbage). */
   private readonly pool: TrieNode[] = [];
   private nextId = 0;
-  /** The conflict() call under way: the new filter, its owner, the counters, the oldest clash so far, its footprint once built. */
-  private readonly query: { atoms: readonly Atom[]; env: number; work: ConflictWork; clash: Filter | undefined; fp: Footprint | undefined } =
-    { atoms: NO_ATOMS, env: 0, work: { visited: 0, compared: 0 }, clash: undefined, fp: undefined };
-
   constructor() {
     this.root = this.newNode(undefined, 0);
-  }
-
-  /**
-   * The conflict rule: the installed filter a new filter of `env` with
-   * atoms `atoms` collides with, and why, or undefined when it may go in.
-   *
-   * A filter may not take packets another environment's filter claims.
-   * Xok's dpf_insert refuses only a filter identical to an installed one
-   * (DPF_OVERLAP); with longest-match classification that would let a
-   * longer filter ("UDP port 53") under another environment's shorter one
-   * ("all UDP") take its packets, and filters that share no trie prefix
-   * (one reads the port at a fixed offset, one after a shift) can still
-   * accept the same packet. So here a new filter F of environment E is
-   * refused when
-   *   - some filter G of another environment might accept a packet F
-   *     accepts: unless, in some base epoch both use, F and G demand
-   *     different bits of the same byte (footprint.ts), they may overlap;
-   *     identical, nested (one a prefix of the other in the trie) and
-   *     crossing filters are all refused; or
-   *   - F is identical to (has the same atoms as) a filter of E itself.
-   * An environment may refine or overlap its own filters. Hence every
-   * packet is accepted by filters of at most one environment. The rule is
-   * conservative: it does not reason across epochs, so it can refuse
-   * filters that are in fact disjoint (one fixes IHL = 5 and tests the port
-   * at offset 36, the other shifts by IHL and tests the port after it).
-   *
-   * Not every installed filter is compared (that cost the host ~40
-   * classifications per insert with 255 long filters). The walk follows
-   * F's atoms down the trie; every filter leaves F's path at exactly one
-   * node (or ends on it, or goes on below F's end), and is compared there,
-   * footprint to footprint, except where it leaves through a compare atom
-   * (or a hash table of them) on the very field F's next atom reads: that
-   * demands another value of the same field at the same base (the same
-   * shift atoms lie above it), so the two are disjoint by the rule above
-   * and are skipped unseen. The refusal names the oldest colliding filter, as a scan of
-   * every filter in insertion order would. `work` counts the nodes and
-   * children the walk looked at and the filters compared.
-   */
-  conflict(atoms: readonly Atom[], env: number, work: ConflictWork): string | undefined {
-    const q = this.query;
-    q.atoms = atoms; q.env = env; q.work = work; q.clash = undefined; q.fp = undefined;
-    let node = this.root, i = 0;
-    for (; ; i++) {
-      const a: Atom | undefined = atoms[i];
-      const next = a && this.child(node, a);
-      work.visited += 1 + node.children.length;
-      if (node.leaf) this.check(node.leaf.filter);
-      for (const c of node.children) {
-        // A compare on the field F's next atom reads (a hash table of them, or one), other than `next`: another value, the same base.
-        if (c === next || (a?.kind === 'compare' && sameField(c.type === 'hash' ? c : c.atom!, a) && (c.type === 'hash' || c.atom!.kind === 'compare'))) continue;
-        if (c.type === 'node') this.checkAll(c.filters);
-        else for (let k = 0; k < c.list.length; k++) this.checkAll(c.list[k].filters);
-      }
-      if (!next) break;
-      node = next;
-    }
-    const clash = q.clash as Filter | undefined; // set by check(), which TypeScript does not see
-    q.atoms = NO_ATOMS; q.clash = undefined; q.fp = undefined;
-    if (clash) return `The filter may accept packets that filter ${clash.id} of environment ${clash.leaf.env} accepts`;
-    // Every atom of F was found: F ends at `node`, whose leaf, if any, is F's own environment's.
-    const same = i === atoms.length ? node.leaf : undefined;
-    return same ? `The filter is identical to filter ${same.filter}` : undefined;
-  }
-
-  /** conflict()'s check of every filter in `ids` (the order does not matter: the oldest clash wins). */
-  private checkAll(ids: Ids): void {
-    for (let k = 0; k < ids.size; k++) this.check(ids.at(k));
-  }
-
-  /** conflict()'s check of installed filter `id` against the query: the oldest colliding one so far is kept. */
-  private check(id: number): void {
-    const q = this.query, g = this.filters.get(id)!;
-    q.work.compared++;
-    if (g.leaf.env === q.env || (q.clash && q.clash.seq < g.seq)) return;
-    // Precondition (Dpf.insert): the atoms contradict each other nowhere, so this is a footprint.
-    q.fp ??= footprint(q.atoms) as Footprint;
-    if (disjoint(q.fp, g.footprint)) return;
-    q.clash = g;
   }
 
   /** The node where a filter of these atoms ends, or undefined when no path matches. */
@@ -227,8 +137,9 @@ export class Trie {
   }
 
   /**
-   * Merges `f` into the trie. Preconditions: conflict() found nothing, f.id
-   * is not installed and f.seq is larger than every installed filter's.
+   * Merges `f` into the trie. Preconditions: the conflict rule
+   * (conflict.ts) found nothing, f.id is not installed and f.seq is larger
+   * than every installed filter's.
    * Returns the path, root first: every node whose subtree changed.
    */
   insert(f: FilterSpec): TrieNode[] {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { MachineEvent } from '../../../src/emu/device.js';
-import { Lance, LanceCsr0 as C0, LanceCsr3, type LanceState } from '../../../src/emu/devices/lance.js';
+import { Lance, LanceCsr3 } from '../../../src/emu/devices/lance.js';
+import { LanceCsr0 as C0 } from '../../../src/emu/devices/lance-wire.js';
+import type { LanceState } from '../../../src/emu/devices/lance-state.js';
 import { crcRegister, LanceMode, Rmd1, Tmd1, Tmd3 } from '../../../src/emu/devices/lance-ring.js';
 import { addressChecksum, PmadOffset } from '../../../src/emu/devices/pmad.js';
 
