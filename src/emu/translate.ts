@@ -31,8 +31,15 @@ import { cp0Read, cp0Write, rfe } from './cp0ops.js';
 import { div, divu, hilo, mult, multu } from './mul.js';
 import { lwlMerge, lwrMerge, swlMerge, swrMerge } from './unaligned.js';
 
-/** Times a block is entered before it is compiled (cold code stays interpreted). */
-const HOT = 4;
+/**
+ * Times a block is entered before it is compiled, by default: compiling one
+ * (writing its source, V8 parsing it and running it cold) costs about what
+ * interpreting some 30,000-50,000 instructions does, so a block is compiled
+ * once it has run often enough to pay that back (measured over the bundled
+ * scenarios' replays: 4 compiled three times as many blocks and replayed
+ * them 30-50% slower than 512). Cold code stays interpreted.
+ */
+export const HOT_DEFAULT = 512;
 /** Conditional branches a block runs on through, at most, and its length past which it stops at the next one. */
 const MAX_SIDES = 8, MAX_WORDS = 96;
 
@@ -108,6 +115,8 @@ export class Translator {
   private readonly bus: Bus;
   private readonly pages: (PageBlocks | undefined)[];
   readonly stats: TranslatorStats = { compiled: 0, invalidated: 0 };
+  /** Times a block is entered before it is compiled (HOT_DEFAULT; lockstep.ts lowers it so short runs compile). */
+  hot = HOT_DEFAULT;
   /** Called after every block that ran (and the slow case it left for), with the CPU state exact (lockstep.ts). */
   afterBlock: (() => void) | undefined;
 
@@ -138,7 +147,7 @@ export class Translator {
       last = undefined;
       const n = b.words.length;
       if (b.fn === undefined) {
-        if (n === 0 || ++b.hits < HOT) { this.interpret(cpu, n === 0 ? 1 : n); continue; }
+        if (n === 0 || ++b.hits < this.hot) { this.interpret(cpu, n === 0 ? 1 : n); continue; }
         this.compile(b);
       }
       if (cpu.cycles + n + b.stall > cpu.limit || (cpu.debugArmed && this.debugIn(cpu, b))) { this.interpret(cpu, n); continue; }

@@ -31,7 +31,7 @@ const bytes = (ws: number[]): Uint8Array => new Uint8Array(Uint32Array.from(ws, 
 const CODE = 0x80010000;
 /** A machine running `words` at CODE (kseg0). */
 function machine(words: number[], translate = true): Machine {
-  const m = new Machine({ ramSize: 1 << 20, translate });
+  const m = new Machine({ ramSize: 1 << 20, translate, hot: 4 });
   m.load({ entry: CODE, segments: [{ vaddr: CODE, memsz: 4 * words.length, data: bytes(words) }] });
   return m;
 }
