@@ -25,9 +25,9 @@
 
 import type { Bus } from './bus.js';
 import type { Cpu } from './cpu.js';
-import { blockSource, FACTORY_PARAMS, hiloStallMax, readsOf, Shape, shapeOf } from './blockgen.js';
+import { blockSource, FACTORY_PARAMS, hiloStallMax, readsOf, Shape, shapeOf, unmappedVa } from './blockgen.js';
 import type { ExcCode } from './cp0.js';
-import { cp0Read, cp0Write, rfe } from './cp0ops.js';
+import { cp0Read, cp0Write, rfe, tlbp, tlbr, tlbwi, tlbwrAt } from './cp0ops.js';
 import { div, divu, hilo, mult, multu } from './mul.js';
 import { lwlMerge, lwrMerge, swlMerge, swrMerge } from './unaligned.js';
 
@@ -184,15 +184,15 @@ export class Translator {
 
   /** Scans the block at physical `pa` (virtual `va`) and files it under its page. */
   private plan(pa: number, va: number): Block {
-    const ram32 = this.bus.ram32, first = pa >>> 2, room = PAGE_WORDS - (first & (PAGE_WORDS - 1));
+    const ram32 = this.bus.ram32, first = pa >>> 2, room = PAGE_WORDS - (first & (PAGE_WORDS - 1)), unmapped = unmappedVa(va);
     const words: number[] = [], sides: number[] = [];
     let branches = false;
     for (let i = 0; i < room; i++) {
-      const w = ram32[first + i], shape = shapeOf(w);
+      const w = ram32[first + i], shape = shapeOf(w, unmapped);
       if (shape === Shape.Stop) break;
       if (shape === Shape.Branch) {
         // The delay slot must be on this page and be no branch (nor a stop).
-        const d = i + 1 < room ? shapeOf(ram32[first + i + 1]) : Shape.Stop;
+        const d = i + 1 < room ? shapeOf(ram32[first + i + 1], unmapped) : Shape.Stop;
         if (d !== Shape.Simple && d !== Shape.End) break;
         words.push(w, ram32[first + i + 1]);
         // Past a conditional branch the block goes on (leaving when it is taken): fewer, longer blocks to dispatch.
@@ -228,7 +228,7 @@ export class Translator {
     }
     const cpu = this.cpu, bus = this.bus;
     b.fn = f(cpu, cpu.regs, bus.ram8, bus.ram16, bus.ram32, cpu.tlb.soft, hilo, mult, multu, div, divu, cpu.i32, cpu.f64,
-      cp0Read, cp0Write, rfe, lwlMerge, lwrMerge, swlMerge, swrMerge, trap);
+      cp0Read, cp0Write, rfe, lwlMerge, lwrMerge, swlMerge, swrMerge, trap, tlbr, tlbwi, tlbwrAt, tlbp);
     this.stats.compiled++;
   }
 
