@@ -33,13 +33,15 @@ import { lwlMerge, lwrMerge, swlMerge, swrMerge } from './unaligned.js';
 
 /**
  * Times a block is entered before it is compiled, by default: compiling one
- * (writing its source, V8 parsing it and running it cold) costs about what
- * interpreting some 30,000-50,000 instructions does, so a block is compiled
- * once it has run often enough to pay that back (measured over the bundled
- * scenarios' replays: 4 compiled three times as many blocks and replayed
- * them 30-50% slower than 512). Cold code stays interpreted.
+ * (writing its source, V8 parsing and compiling it) costs about what
+ * interpreting tens of thousands of instructions does, so a block is
+ * compiled once it has run often enough to pay that back. Measured over
+ * the bundled scenarios' replays, 4 compiled three times as many blocks and
+ * replayed them 30-50% slower than 256-1024, which are alike within the
+ * noise; a short bare-metal benchmark (cpubench-small) prefers the lower
+ * end. Cold code stays interpreted.
  */
-export const HOT_DEFAULT = 512;
+export const HOT_DEFAULT = 256;
 /** Conditional branches a block runs on through, at most, and its length past which it stops at the next one. */
 const MAX_SIDES = 8, MAX_WORDS = 96;
 
