@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeInstruction, Machine, parseElf, type ProgramImage } from '../../src/emu/index.js';
 import { Lockstep } from '../../src/emu/lockstep.js';
+import { HOT_DEFAULT } from '../../src/emu/translate.js';
 import { A, R } from './helpers/asm.js';
 import { randomProgram, RAND_DATA } from './helpers/randprog.js';
 
@@ -295,6 +296,19 @@ describe('the dispatcher', () => {
     expect(stops[0].first.hit).toEqual({ addr: CODE + 0x2000, size: 4, write: true });
     expect(stops[0].again).toBe('watchpoint');
     expect(stops[0].v0).toBe(stops[0].first.v0 + 1);
+  });
+
+  it('compiles a block at its hot-th entry, not before (cold code stays interpreted); the default is HOT_DEFAULT', () => {
+    expect(new Machine({ ramSize: 1 << 20 }).cpu.translator!.hot).toBe(HOT_DEFAULT);
+    const m = new Machine({ ramSize: 1 << 20, translate: true, hot: 10 });
+    const w = [A.addiu(R.t0, R.t0, 1), A.j(CODE), A.nop()]; // one block of 3, entered once a turn
+    m.load({ entry: CODE, segments: [{ vaddr: CODE, memsz: 12, data: bytes(w) }] });
+    // 3 cycles a turn: the first interprets addiu alone (the fetch is not cached yet) and the block [j, nop]
+    // after it; turn k + 1 enters the block at CODE the k-th time, and the 10th entry compiles it and runs it.
+    let turns = 0;
+    while (m.cpu.translator!.stats.compiled === 0 && turns < 100) { m.cpu.run(m.cpu.cycles + 3); turns++; }
+    expect(turns).toBe(11);
+    expect(m.cpu.regs[R.t0]).toBe(11);
   });
 
   it('a self-loop runs as a JS loop and stops exactly at the cycle limit', () => {
