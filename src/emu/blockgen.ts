@@ -14,12 +14,18 @@
 // function with the CPU exactly as the interpreter would have it before that
 // instruction, and the interpreter re-executes it. syscall and break leave
 // the same way and then take their exception as the interpreter does
-// (`trap`). An instruction that changes what later instructions see (mtc0,
-// rfe: the mode, the address space, interrupts) or always traps ends its
-// block (shape End); instructions a block cannot hold (the TLB
-// instructions, bc0f/bc0t, COP1-3, reserved) end the block before them.
+// (`trap`). An instruction that changes what later instructions see (mtc0
+// of Status or Cause, rfe: the mode, interrupts) or always traps ends its
+// block (shape End); so do the TLB writes, tlbr and mtc0 of EntryHi in
+// mapped code (they may remap the block's own page), which a block in
+// kseg0/kseg1 holds anywhere: they go through cp0ops.ts as the
+// interpreter's do, and a TLB write drops the soft TLB entries it makes
+// stale (tlb.ts), which the block's later loads and stores read. bc0f and
+// bc0t are branches (CpCond0 is always true: cpu.ts). Instructions a block
+// cannot hold (COP1-3, reserved) end the block before them.
 
 import { Cp0Reg, ExcCode, Status, Tlb } from './cp0.js';
+import { Cop0Funct } from './cp0ops.js';
 import { F64, I32 } from './cpu.js';
 import { funct, imm16, opcode, rd, rs, rt, sa, simm16, target26 } from './isa.js';
 import { DIV_LATENCY, MULT_LATENCY } from './mul.js';
@@ -49,8 +55,14 @@ export interface BlockPlan {
  */
 export const enum Shape { Simple = 0, Branch = 1, Stop = 2, End = 3 }
 
-/** Classifies `w` (see Shape). */
-export function shapeOf(w: number): Shape {
+/** Whether virtual address `va` is in kseg0 or kseg1, where no TLB state changes what is fetched (R30xx manual, 6.1). */
+export function unmappedVa(va: number): boolean {
+  const seg = va >>> 29;
+  return seg === 4 || seg === 5;
+}
+
+/** Classifies `w` (see Shape), in a block at an unmapped address when `unmapped`. */
+export function shapeOf(w: number, unmapped = false): Shape {
   const op = opcode(w);
   switch (op) {
     case 0:
@@ -67,16 +79,37 @@ export function shapeOf(w: number): Shape {
     case 8: case 9: case 10: case 11: case 12: case 13: case 14: case 15:
     case 32: case 33: case 34: case 35: case 36: case 37: case 38:
     case 40: case 41: case 42: case 43: case 46: return Shape.Simple;
-    case 16: return cop0Shape(w);
+    case 16: return cop0Shape(w, unmapped);
     default: return Shape.Stop;
   }
 }
 
-/** COP0 (cpu.ts cop0): mfc0 anywhere, mtc0 and rfe last; the TLB instructions and bc0f/bc0t not at all. */
-function cop0Shape(w: number): Shape {
+/**
+ * COP0 (cpu.ts cop0): mfc0 and tlbp anywhere; rfe, and mtc0 of Status or
+ * Cause, last; tlbr, tlbwi, tlbwr and mtc0 of EntryHi anywhere in
+ * unmapped code and last in mapped code; other mtc0 anywhere; bc0f/bc0t
+ * as branches; reserved encodings not at all.
+ */
+function cop0Shape(w: number, unmapped: boolean): Shape {
   const r = rs(w);
-  if ((r & 0x10) !== 0) return funct(w) === 16 ? Shape.End : Shape.Stop; // rfe; tlbr tlbwi tlbwr tlbp
-  return r === 0 ? Shape.Simple : r === 4 ? Shape.End : Shape.Stop; // mfc0 mtc0
+  const remaps = unmapped ? Shape.Simple : Shape.End;
+  if ((r & 0x10) !== 0) {
+    switch (funct(w)) {
+      case Cop0Funct.RFE: return Shape.End;
+      case Cop0Funct.TLBP: return Shape.Simple;
+      case Cop0Funct.TLBR: case Cop0Funct.TLBWI: case Cop0Funct.TLBWR: return remaps;
+      default: return Shape.Stop;
+    }
+  }
+  switch (r) {
+    case 0: return Shape.Simple; // mfc0
+    case 4: { // mtc0
+      const n = rd(w);
+      return n === Cp0Reg.Status || n === Cp0Reg.Cause ? Shape.End : n === Cp0Reg.EntryHi ? remaps : Shape.Simple;
+    }
+    case 8: return (rt(w) & 0x1e) === 0 ? Shape.Branch : Shape.Stop; // bc0f bc0t
+    default: return Shape.Stop;
+  }
 }
 
 /** The registers `w` reads as sources (bit n for register n), for a block's first instruction. */
@@ -128,11 +161,12 @@ export function hiloStallMax(words: readonly number[]): number {
 
 /**
  * The parameters of every generated factory, in order (I and F: the CPU's
- * i32 and f64 state, slots I32 and F64; cp0r, cp0w, rfe: cp0ops.ts; the
+ * i32 and f64 state, slots I32 and F64; cp0r, cp0w, rfe, tlbr, tlbwi,
+ * tlbwrAt, tlbp: cp0ops.ts; the
  * unaligned merges: unaligned.ts; trap: translate.ts `trap`).
  */
 export const FACTORY_PARAMS = ['cpu', 'R', 'ram8', 'ram16', 'ram32', 'soft', 'hilo', 'mult', 'multu', 'div', 'divu', 'I', 'F',
-  'cp0r', 'cp0w', 'rfe', 'lwlM', 'lwrM', 'swlM', 'swrM', 'trap'];
+  'cp0r', 'cp0w', 'rfe', 'lwlM', 'lwrM', 'swlM', 'swrM', 'trap', 'tlbr', 'tlbwi', 'tlbwrAt', 'tlbp'];
 
 /** A COP0 instruction in user mode (Status.KUc) without Status.CU0 raises CpU (R30xx manual, 3.3; cpu.ts). */
 const KU_CU0 = Status.KUc | Status.CU0, KU = Status.KUc;
@@ -177,7 +211,7 @@ class Gen {
       ...regs.map((i) => `let r${i} = R[${i}] | 0;`),
       this.usesHiLo ? `let hi = I[${I32.HI}], lo = I[${I32.LO}];` : '',
       this.timed ? `const cy0 = F[${F64.CYCLES}]; let st = 0, tq = 0, hr = F[${F64.HILO_READY}];` : '',
-      `const ctx = cpu.ctxD | 0, lim = Math.min(F[${F64.LIMIT}] - F[${F64.CYCLES}], 0x3fffffff) | 0;`,
+      `let ctx = cpu.ctxD | 0; const lim = Math.min(F[${F64.LIMIT}] - F[${F64.CYCLES}], 0x3fffffff) | 0;`,
       `let c = 0, x = 0, tgt = 0, va = 0, ix = 0, s = 0, ld0 = 0, ld1 = 0, lv = I[${I32.LD_VAL}], pv = I[${I32.PEND_VAL}];`,
     ];
     const stall = this.timed ? ` + st + ${hiloStallMax(words)}` : '';
@@ -190,13 +224,14 @@ class Gen {
     const ldEnd = this.ld === '' ? '' : this.ldSet(this.ld);
     return [
       'const lTag = soft.lTag, lBase = soft.lBase, sTag = soft.sTag, sBase = soft.sBase;',
-      'return function block() {', ...head,
+      // Parenthesized, so that V8 compiles it with the factory instead of preparsing it now and parsing it again at its first call.
+      'return (function block() {', ...head,
       'L: for (;;) {', ...this.lines, loopEnd, 'break; }',
       ...back,
       'switch (x) {', ...cases, '}',
       `I[${I32.PC}] = ${endPc}; I[${I32.NPC}] = (${endPc} + 4) | 0; ${this.count(`c + ${n}`)} ${ldEnd}`,
       'return false;',
-      '};',
+      '});',
     ].join('\n');
   }
 
@@ -245,19 +280,50 @@ class Gen {
   private def(n: number): string { if (n !== 0) { this.used.add(n); this.written.add(n); } return reg(n); }
 
   /**
-   * COP0 at instruction i (shapeOf: mfc0, mtc0, rfe): mfc0 is delayed like a
-   * load (returns the load it issued); Random counts down once a cycle, so
-   * it is computed from this instruction's cycle (cp0ops.ts cp0Read).
+   * Random at instruction i: it counts down once a cycle, so it is computed
+   * from the cycle the instruction runs in (cpu.ts `random`, which reads
+   * the cycles with this instruction already counted).
+   */
+  private random(i: number): string {
+    this.timed = true;
+    return `(${TLB_TOP} - ((cy0 + c + ${i + 1} + st) % ${TLB_RANDOM}))`;
+  }
+
+  /**
+   * COP0 at instruction i (shapeOf): mfc0 is delayed like a load (returns
+   * the load it issued); an instruction of shape End in this block ends it;
+   * one that changes EntryHi (mtc0, tlbr) refreshes the data context `ctx`
+   * the later loads and stores look up the soft TLB with.
    */
   private cop0(i: number, w: number, bail: () => string, loadVar: string): string {
     this.cop0Usable(bail);
     const r = rs(w), t = rt(w);
-    if ((r & 0x10) !== 0) { this.ends = true; this.lines.push('rfe(cpu);'); return ''; }
-    if (r === 4) { this.ends = true; this.lines.push(`cp0w(cpu, ${rd(w)}, ${this.use(t)});`); return ''; }
+    const last = (): void => { if (shapeOf(w, unmappedVa(this.plan.va)) === Shape.End) this.ends = true; };
+    if ((r & 0x10) !== 0) {
+      last();
+      switch (funct(w)) {
+        case Cop0Funct.RFE: this.lines.push('rfe(cpu);'); break;
+        case Cop0Funct.TLBP: this.lines.push('tlbp(cpu);'); break;
+        case Cop0Funct.TLBR: this.lines.push('tlbr(cpu); ctx = cpu.ctxD | 0;'); break;
+        case Cop0Funct.TLBWI: this.lines.push('tlbwi(cpu);'); break;
+        case Cop0Funct.TLBWR: this.lines.push(`tlbwrAt(cpu, ${this.random(i)});`); break;
+        default: throw new Error(`blockgen: 0x${(w >>> 0).toString(16)} is not a block instruction`);
+      }
+      return '';
+    }
+    if (r === 4) {
+      last();
+      this.lines.push(`cp0w(cpu, ${rd(w)}, ${this.use(t)});${rd(w) === Cp0Reg.EntryHi ? ' ctx = cpu.ctxD | 0;' : ''}`);
+      return '';
+    }
+    if (r === 8) { // bc0f bc0t: CpCond0 reads true (cpu.ts cop0)
+      const target = (i * 4 + this.plan.va + 4 + (simm16(w) << 2)) | 0;
+      this.lines.push(`tgt = ${hex((t & 1) !== 0 ? target : this.plan.va + 4 * i + 8)} | 0;`);
+      return '';
+    }
     if (t === 0) return '';
     if (rd(w) === Cp0Reg.Random) {
-      this.timed = true;
-      this.lines.push(`${loadVar} = (${TLB_TOP} - ((cy0 + c + ${i + 1} + st) % ${TLB_RANDOM})) << ${TLB_INDEX_SHIFT};`);
+      this.lines.push(`${loadVar} = ${this.random(i)} << ${TLB_INDEX_SHIFT};`);
     } else this.lines.push(`${loadVar} = cp0r(cpu, ${rd(w)}) | 0;`);
     this.lines.push(`lv = ${loadVar};`);
     this.use(t); this.written.add(t);

@@ -5,6 +5,9 @@
 import type { Cpu } from './cpu.js';
 import { Cause, Cp0Reg, Status, Tlb } from './cp0.js';
 
+/** The funct field of the COP0 instructions with CO set (R30xx manual, ch. 6 and 3.4). */
+export const enum Cop0Funct { TLBR = 1, TLBWI = 2, TLBWR = 6, TLBP = 8, RFE = 16 }
+
 /** Returns CP0 register `n` as mfc0 sees it; unimplemented registers read 0. */
 export function cp0Read(cpu: Cpu, n: number): number {
   switch (n) {
@@ -62,7 +65,15 @@ export function tlbwi(cpu: Cpu): void {
 
 /** tlbwr: writes EntryHi/EntryLo into the entry Random names (8..63). */
 export function tlbwr(cpu: Cpu): void {
-  cpu.tlb.write(cpu.random, cpu.entryHi, cpu.entryLo);
+  tlbwrAt(cpu, cpu.random);
+}
+
+/**
+ * tlbwr with Random's value `random` (8..63) given: for a translated block,
+ * which knows the instruction's cycle while the CPU's count lags behind.
+ */
+export function tlbwrAt(cpu: Cpu, random: number): void {
+  cpu.tlb.write(random, cpu.entryHi, cpu.entryLo);
   cpu.flushTranslations();
 }
 

@@ -10,6 +10,9 @@
 import type { Cpu } from './cpu.js';
 import type { Machine, StopReason } from './machine.js';
 
+/** Entries before a block is compiled in the translating machine of a lockstep pair. */
+export const LOCKSTEP_HOT = 4;
+
 /** What a lockstep run found. */
 export interface LockstepResult {
   readonly reason: StopReason;
@@ -32,6 +35,8 @@ export class Lockstep {
   constructor(readonly fast: Machine, readonly ref: Machine, private readonly runRef: (cycles: number) => unknown = (n) => ref.run(n)) {
     if (!fast.cpu.translator || ref.cpu.translator) throw new TypeError('Lockstep needs a translating machine and an interpreting one');
     fast.cpu.translator.afterBlock = () => this.check();
+    // Compile blocks early, so that short differential runs test translated code, not the interpreter against itself.
+    fast.cpu.translator.hot = LOCKSTEP_HOT;
   }
 
   /**

@@ -34,6 +34,11 @@ export interface MachineOptions {
    * instruction in the interpreter. Results are identical either way.
    */
   translate?: boolean;
+  /**
+   * Times a translated block is entered before it is compiled (default
+   * translate.ts HOT_DEFAULT); tests of short runs lower it.
+   */
+  hot?: number;
 }
 
 /** Why `run` returned. */
@@ -98,7 +103,11 @@ export class Machine {
     this.devices = KN02_MAP.map((row) => byName[row.name]);
     this.prom = new Prom(this.promHost());
     this.cpu.firmwareHook = (pa) => this.firmware(pa);
-    if (opts.translate ?? true) this.cpu.useTranslator(new Translator(this.cpu));
+    if (opts.translate ?? true) {
+      const t = new Translator(this.cpu);
+      if (opts.hot !== undefined) t.hot = opts.hot;
+      this.cpu.useTranslator(t);
+    }
   }
 
   /** An interrupt input of the CPU driving Cause bit `ipBit`. */

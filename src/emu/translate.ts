@@ -25,14 +25,23 @@
 
 import type { Bus } from './bus.js';
 import type { Cpu } from './cpu.js';
-import { blockSource, FACTORY_PARAMS, hiloStallMax, readsOf, Shape, shapeOf } from './blockgen.js';
+import { blockSource, FACTORY_PARAMS, hiloStallMax, readsOf, Shape, shapeOf, unmappedVa } from './blockgen.js';
 import type { ExcCode } from './cp0.js';
-import { cp0Read, cp0Write, rfe } from './cp0ops.js';
+import { cp0Read, cp0Write, rfe, tlbp, tlbr, tlbwi, tlbwrAt } from './cp0ops.js';
 import { div, divu, hilo, mult, multu } from './mul.js';
 import { lwlMerge, lwrMerge, swlMerge, swrMerge } from './unaligned.js';
 
-/** Times a block is entered before it is compiled (cold code stays interpreted). */
-const HOT = 4;
+/**
+ * Times a block is entered before it is compiled, by default: compiling one
+ * (writing its source, V8 parsing and compiling it) costs about what
+ * interpreting tens of thousands of instructions does, so a block is
+ * compiled once it has run often enough to pay that back. Measured over
+ * the bundled scenarios' replays, 4 compiled three times as many blocks and
+ * replayed them 30-50% slower than 256-1024, which are alike within the
+ * noise; a short bare-metal benchmark (cpubench-small) prefers the lower
+ * end. Cold code stays interpreted.
+ */
+export const HOT_DEFAULT = 256;
 /** Conditional branches a block runs on through, at most, and its length past which it stops at the next one. */
 const MAX_SIDES = 8, MAX_WORDS = 96;
 
@@ -108,6 +117,8 @@ export class Translator {
   private readonly bus: Bus;
   private readonly pages: (PageBlocks | undefined)[];
   readonly stats: TranslatorStats = { compiled: 0, invalidated: 0 };
+  /** Times a block is entered before it is compiled (HOT_DEFAULT; lockstep.ts lowers it so short runs compile). */
+  hot = HOT_DEFAULT;
   /** Called after every block that ran (and the slow case it left for), with the CPU state exact (lockstep.ts). */
   afterBlock: (() => void) | undefined;
 
@@ -138,7 +149,7 @@ export class Translator {
       last = undefined;
       const n = b.words.length;
       if (b.fn === undefined) {
-        if (n === 0 || ++b.hits < HOT) { this.interpret(cpu, n === 0 ? 1 : n); continue; }
+        if (n === 0 || ++b.hits < this.hot) { this.interpret(cpu, n === 0 ? 1 : n); continue; }
         this.compile(b);
       }
       if (cpu.cycles + n + b.stall > cpu.limit || (cpu.debugArmed && this.debugIn(cpu, b))) { this.interpret(cpu, n); continue; }
@@ -175,15 +186,15 @@ export class Translator {
 
   /** Scans the block at physical `pa` (virtual `va`) and files it under its page. */
   private plan(pa: number, va: number): Block {
-    const ram32 = this.bus.ram32, first = pa >>> 2, room = PAGE_WORDS - (first & (PAGE_WORDS - 1));
+    const ram32 = this.bus.ram32, first = pa >>> 2, room = PAGE_WORDS - (first & (PAGE_WORDS - 1)), unmapped = unmappedVa(va);
     const words: number[] = [], sides: number[] = [];
     let branches = false;
     for (let i = 0; i < room; i++) {
-      const w = ram32[first + i], shape = shapeOf(w);
+      const w = ram32[first + i], shape = shapeOf(w, unmapped);
       if (shape === Shape.Stop) break;
       if (shape === Shape.Branch) {
         // The delay slot must be on this page and be no branch (nor a stop).
-        const d = i + 1 < room ? shapeOf(ram32[first + i + 1]) : Shape.Stop;
+        const d = i + 1 < room ? shapeOf(ram32[first + i + 1], unmapped) : Shape.Stop;
         if (d !== Shape.Simple && d !== Shape.End) break;
         words.push(w, ram32[first + i + 1]);
         // Past a conditional branch the block goes on (leaving when it is taken): fewer, longer blocks to dispatch.
@@ -219,7 +230,7 @@ export class Translator {
     }
     const cpu = this.cpu, bus = this.bus;
     b.fn = f(cpu, cpu.regs, bus.ram8, bus.ram16, bus.ram32, cpu.tlb.soft, hilo, mult, multu, div, divu, cpu.i32, cpu.f64,
-      cp0Read, cp0Write, rfe, lwlMerge, lwrMerge, swlMerge, swrMerge, trap);
+      cp0Read, cp0Write, rfe, lwlMerge, lwrMerge, swlMerge, swrMerge, trap, tlbr, tlbwi, tlbwrAt, tlbp);
     this.stats.compiled++;
   }
 

@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeInstruction, Machine, parseElf, type ProgramImage } from '../../src/emu/index.js';
 import { Lockstep } from '../../src/emu/lockstep.js';
+import { HOT_DEFAULT } from '../../src/emu/translate.js';
 import { A, R } from './helpers/asm.js';
 import { randomProgram, RAND_DATA } from './helpers/randprog.js';
 
@@ -31,7 +32,7 @@ const bytes = (ws: number[]): Uint8Array => new Uint8Array(Uint32Array.from(ws, 
 const CODE = 0x80010000;
 /** A machine running `words` at CODE (kseg0). */
 function machine(words: number[], translate = true): Machine {
-  const m = new Machine({ ramSize: 1 << 20, translate });
+  const m = new Machine({ ramSize: 1 << 20, translate, hot: 4 });
   m.load({ entry: CODE, segments: [{ vaddr: CODE, memsz: 4 * words.length, data: bytes(words) }] });
   return m;
 }
@@ -77,7 +78,7 @@ describe('lockstep: translated blocks against the interpreter', () => {
     expect(superblocks).toBeGreaterThan(seeds);
     expect(blocks).toBeGreaterThan(seeds * 100);
     // The instructions that once ended a block ran inside compiled blocks (the handler's rfe in a delay slot).
-    for (const m of ['lwl', 'lwr', 'swl', 'swr', 'syscall', 'break', 'mfc0', 'mtc0', 'rfe']) expect(held, m).toContain(m);
+    for (const m of ['lwl', 'lwr', 'swl', 'swr', 'syscall', 'break', 'mfc0', 'mtc0', 'rfe', 'tlbwi', 'tlbwr', 'tlbp', 'tlbr', 'bc0f', 'bc0t']) expect(held, m).toContain(m);
   });
 
   it('the HI/LO interlock stalls the same in blocks: multiplies and divides at every distance from their mflo, in and across blocks, stopped at every cycle limit', () => {
@@ -135,6 +136,53 @@ describe('lockstep: translated blocks against the interpreter', () => {
       expect((ls.fast.cpu.cause >>> 2) & 31, 'the last exception').toBe(status === 0x8 ? 11 : 0);
     });
   }
+
+  it('TLB instructions inside kseg0 blocks: a TLB write or an ASID change is seen by the next load of the same block, tlbwr takes Random at its own cycle', () => {
+    // Entry 0 maps 0x00400000 for ASID 1 to physical 0x20000 (holding 111), entry 1 for ASID 2 to 0x30000 (holding 222).
+    const USER = 0x00400000, P1 = 0x20000, P2 = 0x30000, V = 0x200;
+    const setup = [
+      A.lui(R.t0, USER >>> 16), A.ori(R.t0, R.t0, 1 << 6), A.lui(R.t2, USER >>> 16), A.ori(R.t2, R.t2, 2 << 6),
+      A.lui(R.t1, P1 >>> 16), A.ori(R.t1, R.t1, V), A.lui(R.t3, P2 >>> 16), A.ori(R.t3, R.t3, V),
+      A.addiu(R.t4, R.zero, 1 << 8), A.lui(R.a0, USER >>> 16), A.addiu(R.s7, R.zero, 200),
+      // Entry 2, never written again: ASID 3 to 0x30000.
+      A.lui(R.t8, USER >>> 16), A.ori(R.t8, R.t8, 3 << 6), A.mtc0(R.t8, 10), A.mtc0(R.t3, 2), A.addiu(R.t9, R.zero, 2 << 8), A.mtc0(R.t9, 0), A.tlbwi(),
+    ];
+    const loop = [
+      // ASID 1, then 2, one load after each: 111 then 222.
+      A.mtc0(R.t0, 10), A.mtc0(R.t1, 2), A.mtc0(R.zero, 0), A.tlbwi(), A.lw(R.s0, 0, R.a0),
+      A.mtc0(R.t2, 10), A.mtc0(R.t3, 2), A.mtc0(R.t4, 0), A.tlbwi(), A.lw(R.s1, 0, R.a0),
+      // Entry 1 rewritten to map ASID 2's page to 0x20000: the next load reads 111.
+      A.mtc0(R.t1, 2), A.tlbwi(), A.lw(R.s2, 0, R.a0),
+      // tlbr of entry 0 brings back ASID 1 (and its mapping) in EntryHi.
+      A.mtc0(R.zero, 0), A.tlbr(), A.lw(R.s3, 0, R.a0),
+      // An ASID change alone (no TLB write between): the load after it reads ASID 3's page.
+      A.lw(R.a1, 0, R.a0), A.mtc0(R.t8, 10), A.lw(R.a2, 0, R.a0), A.nop(), A.addu(R.v1, R.v1, R.a2),
+      // tlbwr of a fresh page at Random's slot, found again by tlbp: where Random pointed, cycle by cycle.
+      A.addiu(R.t5, R.t5, 0x1000), A.addu(R.t6, R.t0, R.t5), A.mtc0(R.t6, 10), A.tlbwr(), A.tlbp(), A.mfc0(R.t7, 0), A.nop(), A.addu(R.s4, R.s4, R.t7),
+      A.addu(R.s5, R.s5, R.s0), A.addu(R.s5, R.s5, R.s1), A.addu(R.s6, R.s6, R.s2), A.addu(R.s6, R.s6, R.s3),
+      // bc0t always branches and bc0f never does (CpCond0 is true).
+      A.bc0f(2), A.addiu(R.s7, R.s7, -1), A.bc0t(2), A.nop(), A.addiu(R.v0, R.v0, 1),
+    ];
+    loop.push(A.bgtz(R.s7, -loop.length - 1), A.nop());
+    const w = [...setup, ...loop, A.j(CODE + 4 * (setup.length + loop.length)), A.nop()];
+    const data = (v: number): Uint8Array => new Uint8Array(Uint32Array.of(v).buffer);
+    const image: ProgramImage = {
+      entry: CODE,
+      segments: [
+        { vaddr: CODE, memsz: 4 * w.length, data: bytes(w) },
+        { vaddr: 0x80000000 | P1, memsz: 4, data: data(111) }, { vaddr: 0x80000000 | P2, memsz: 4, data: data(222) },
+      ],
+    };
+    const ls = pair(image, ['prog'], 1 << 20);
+    const r = ls.run(60_000);
+    expect(r.mismatch).toBeUndefined();
+    const cpu = ls.fast.cpu;
+    expect(cpu.regs[R.s7]).toBe(0);
+    expect([cpu.regs[R.s5], cpu.regs[R.s6], cpu.regs[R.v1], cpu.regs[R.v0]]).toEqual([200 * 333, 200 * 222, 200 * 222, 0]);
+    expect(cpu.regs[R.s4]).not.toBe(200 * cpu.regs[R.t7]); // Random moved between the turns
+    const held = compiledWords(ls).map(mnemonic);
+    for (const m of ['tlbwi', 'tlbwr', 'tlbp', 'tlbr', 'bc0f', 'bc0t', 'mtc0']) expect(held, m).toContain(m);
+  });
 
   it('a lockstep run reports the first difference', () => {
     const ls = pair(randomProgram(3, 400));
@@ -248,6 +296,19 @@ describe('the dispatcher', () => {
     expect(stops[0].first.hit).toEqual({ addr: CODE + 0x2000, size: 4, write: true });
     expect(stops[0].again).toBe('watchpoint');
     expect(stops[0].v0).toBe(stops[0].first.v0 + 1);
+  });
+
+  it('compiles a block at its hot-th entry, not before (cold code stays interpreted); the default is HOT_DEFAULT', () => {
+    expect(new Machine({ ramSize: 1 << 20 }).cpu.translator!.hot).toBe(HOT_DEFAULT);
+    const m = new Machine({ ramSize: 1 << 20, translate: true, hot: 10 });
+    const w = [A.addiu(R.t0, R.t0, 1), A.j(CODE), A.nop()]; // one block of 3, entered once a turn
+    m.load({ entry: CODE, segments: [{ vaddr: CODE, memsz: 12, data: bytes(w) }] });
+    // 3 cycles a turn: the first interprets addiu alone (the fetch is not cached yet) and the block [j, nop]
+    // after it; turn k + 1 enters the block at CODE the k-th time, and the 10th entry compiles it and runs it.
+    let turns = 0;
+    while (m.cpu.translator!.stats.compiled === 0 && turns < 100) { m.cpu.run(m.cpu.cycles + 3); turns++; }
+    expect(turns).toBe(11);
+    expect(m.cpu.regs[R.t0]).toBe(11);
   });
 
   it('a self-loop runs as a JS loop and stops exactly at the cycle limit', () => {

@@ -12,7 +12,7 @@ const bytes = (ws: number[]): Uint8Array => new Uint8Array(Uint32Array.from(ws, 
 
 describe('MachineTarget.writeMemory', () => {
   it('patches code the translator already compiled, and the patched code runs', () => {
-    const m = new Machine({ ramSize: 1 << 20, translate: true });
+    const m = new Machine({ ramSize: 1 << 20, translate: true, hot: 4 });
     m.load({ entry: CODE, segments: [{ vaddr: CODE, memsz: 12, data: bytes([A.addiu(R.v0, R.v0, 1), A.j(CODE), A.nop()]) }] });
     m.run(300);
     expect(m.cpu.regs[R.v0]).toBe(100);

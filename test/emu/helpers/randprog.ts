@@ -4,7 +4,11 @@
 // jumps with random delay slots (branches in delay slots included), loads
 // whose register the next instruction reads, overflow traps, syscall and
 // break, mfc0 of every CP0 register and mtc0 of Index, EntryLo, Context and
-// EntryHi (all of these in delay slots too). A kseg0 exception handler skips the faulting instruction (and the
+// EntryHi, the TLB instructions (tlbwi, tlbwr, tlbp, tlbr) and bc0f/bc0t
+// (all of these in delay slots too, the branches excepted). Some loads and
+// stores go through a mapped page (kuseg, MAPPED) whose TLB entries the
+// random TLB writes make, move and destroy, so the soft TLB's flushing is
+// exercised inside blocks. Exception handlers at the UTLB and general vectors skip the faulting instruction (and the
 // branch with it when the fault is in a delay slot), so every exception is
 // survived; the program jumps back to its start forever.
 
@@ -12,7 +16,13 @@ import type { ProgramImage } from '../../../src/emu/index.js';
 import { A, R } from './asm.js';
 
 /** Where the program, its data and its handler live (kseg0). */
-export const RAND_CODE = 0x80010000, RAND_DATA = 0x80030000, HANDLER = 0x80000080;
+export const RAND_CODE = 0x80010000, RAND_DATA = 0x80030000, HANDLER = 0x80000080, UTLB_HANDLER = 0x80000000;
+/** The mapped data pages: MAPPED and the page after it map (when the TLB says so) to RAND_DATA's page or the one after it. */
+export const MAPPED = 0x00400000;
+/** Registers the random code only reads: the mapped base, two EntryLo (dirty and global; clean and not) and two EntryHi (ASID 0; ASID 5) values worth writing. */
+const MAP_BASE = R.s1, LO_DIRTY = R.s2, LO_CLEAN = R.s3, HI_FIRST = R.s4, HI_SECOND = R.s5;
+/** EntryLo bits (R30xx manual, fig. 6.2): D, V, G; an EntryHi ASID (bits 11:6) for the second page, which is not global. */
+const LO_D = 0x400, LO_V = 0x200, LO_G = 0x100, ASID_5 = 5 << 6;
 
 /** A small deterministic PRNG (mulberry32). */
 export function prng(seed: number): () => number {
@@ -51,7 +61,12 @@ export function randomProgram(seed: number, n: number): ProgramImage {
   const src = (): number => (rnd() < 0.1 ? 0 : reg());
   const imm = (): number => Math.floor(rnd() * 0x10000);
   const words: number[] = [A.lui(R.gp, RAND_DATA >>> 16)];
-  for (const r of REGS) words.push(A.lui(r, imm()), A.ori(r, r, imm()));
+  const dataPa = RAND_DATA & 0x1fffffff;
+  const set = (r: number, v: number): void => { words.push(A.lui(r, v >>> 16), A.ori(r, r, v & 0xffff)); };
+  set(MAP_BASE, MAPPED + 0x800); // offsets 0..4095 reach both pages
+  set(HI_FIRST, MAPPED); set(HI_SECOND, MAPPED + 0x1000 + ASID_5);
+  set(LO_DIRTY, dataPa | LO_D | LO_V | LO_G); set(LO_CLEAN, (dataPa + 0x1000) | LO_V);
+  for (const r of REGS) set(r, imm() << 16 | imm());
   const simple = (): number => {
     const k = rnd();
     if (k < 0.30) return pick([A.addu, A.subu, A.and, A.or, A.xor, A.nor, A.slt, A.sltu, A.add, A.sub, A.sllv, A.srlv, A.srav])(reg(), src(), src());
@@ -66,11 +81,17 @@ export function randomProgram(seed: number, n: number): ProgramImage {
     if (k < 0.56) return pick([A.mthi, A.mtlo])(src());
     if (k < 0.57) return A.lui(reg(), imm());
     const off = rnd() < 0.85 ? Math.floor(rnd() * 1024) * 4 + pick([0, 0, 0, 2]) : Math.floor(rnd() * 4096);
-    if (k < 0.78) return pick([A.lw, A.lw, A.lh, A.lhu, A.lb, A.lbu, A.lwl, A.lwr])(reg(), off, R.gp);
-    if (k < 0.95) return pick([A.sw, A.sw, A.sh, A.sb, A.swl, A.swr])(src(), off, R.gp);
+    const base = rnd() < 0.25 ? MAP_BASE : R.gp;
+    if (k < 0.78) return pick([A.lw, A.lw, A.lh, A.lhu, A.lb, A.lbu, A.lwl, A.lwr])(reg(), off, base);
+    if (k < 0.94) return pick([A.sw, A.sw, A.sh, A.sb, A.swl, A.swr])(src(), off, base);
     // CP0 moves: mfc0 of any register (Random counts cycles), mtc0 of those a kseg0 program may change freely.
-    if (k < 0.965) return A.mfc0(reg(), pick([0, 1, 1, 2, 4, 8, 10, 12, 13, 14, 15]));
-    if (k < 0.975) return A.mtc0(src(), pick([0, 2, 4, 10]));
+    if (k < 0.955) return A.mfc0(reg(), pick([0, 1, 1, 2, 4, 8, 10, 12, 13, 14, 15]));
+    if (k < 0.965) {
+      const n = pick([0, 2, 2, 4, 10, 10]);
+      const v = n === 2 ? pick([LO_DIRTY, LO_CLEAN, src()]) : n === 10 ? pick([HI_FIRST, HI_SECOND, src()]) : src();
+      return A.mtc0(v, n);
+    }
+    if (k < 0.98) return pick([A.tlbwi, A.tlbwr, A.tlbwr, A.tlbp, A.tlbr])();
     return rnd() < 0.5 ? A.syscall() : A.break(7);
   };
   const branch = (here: number, skip: number): number => {
@@ -81,6 +102,7 @@ export function randomProgram(seed: number, n: number): ProgramImage {
     return pick([
       () => A.beq(src(), src(), off), () => A.bne(src(), src(), off), () => A.blez(src(), off), () => A.bgtz(src(), off),
       () => A.bltz(src(), off), () => A.bgez(src(), off), () => A.bltzal(src(), off), () => A.bgezal(src(), off),
+      () => A.bc0f(off), () => A.bc0t(off),
     ])();
   };
   while (words.length < n) {
@@ -99,6 +121,7 @@ export function randomProgram(seed: number, n: number): ProgramImage {
   return {
     entry: RAND_CODE,
     segments: [
+      { vaddr: UTLB_HANDLER, memsz: 64, data: bytes(handler()) },
       { vaddr: HANDLER, memsz: 64, data: bytes(handler()) },
       { vaddr: RAND_CODE, memsz: 4 * words.length, data: bytes(words) },
       { vaddr: RAND_DATA, memsz: data.length, data },
