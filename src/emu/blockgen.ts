@@ -408,7 +408,7 @@ class Gen {
       case 12: set(rt(w), `${S} & ${imm16(w)}`); break;
       case 13: set(rt(w), `${S} | ${imm16(w)}`); break;
       case 14: set(rt(w), `${S} ^ ${imm16(w)}`); break;
-      case 15: set(rt(w), `${(w << 16) | 0}`); break;
+      case 15: set(rt(w), `${imm16(w) << 16}`); break;
       case 32: case 33: case 35: case 36: case 37: {
         const size = op & 3;
         out.push(`va = (${S} + ${simm16(w)}) | 0;`);

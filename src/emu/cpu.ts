@@ -23,6 +23,7 @@ import { Bus } from './bus.js';
 import { Cause, Cp0Reg, ExcCode, PRID_R3000A, Status, Tlb, Vector } from './cp0.js';
 import { DIV_LATENCY, MULT_LATENCY, div, divu, hilo, mult, multu } from './mul.js';
 import { cp0Read, cp0Write, rfe, tlbp, tlbr, tlbwi, tlbwr } from './cp0ops.js';
+import * as isa from './isa.js';
 import { TlbArray, type TlbEntry } from './tlb.js';
 import type { Translator } from './translate.js';
 import { lwlMerge, lwrMerge, swlMerge, swrMerge } from './unaligned.js';
@@ -145,6 +146,23 @@ export class Cpu {
   pendReg = 0;
   get pendVal(): number { return this.i32[5]; }
   set pendVal(v: number) { this.i32[5] = v; }
+
+  // The instruction fields (MIPS RISC Architecture A.2): isa.ts's own
+  // extractors, the ones the table, the disassembler and the translator use,
+  // set on the prototype below. As methods V8 inlines them with no check
+  // (a prototype constant); called through an import or a module constant,
+  // optimized-on-entry code (a long run) checks the target at every call:
+  // 10% and 4% slower interpreters, measured. rs, rt and rd are *Of here
+  // because the decoder's locals carry the field names.
+  declare private readonly opcode: typeof isa.opcode;
+  declare private readonly rsOf: typeof isa.rs;
+  declare private readonly rtOf: typeof isa.rt;
+  declare private readonly rdOf: typeof isa.rd;
+  declare private readonly sa: typeof isa.sa;
+  declare private readonly funct: typeof isa.funct;
+  declare private readonly imm16: typeof isa.imm16;
+  declare private readonly simm16: typeof isa.simm16;
+  declare private readonly target26: typeof isa.target26;
 
   exceptionHook: ExceptionHook | undefined;
   firmwareHook: FirmwareHook | undefined;
@@ -286,10 +304,10 @@ export class Cpu {
     const pa = this.peek(pc, false);
     if (pa < 0 || pa >= this.bus.ramSize || (pc & 3) !== 0) return false;
     const w = this.bus.ram32[pa >>> 2];
-    const op = w >>> 26;
+    const op = this.opcode(w);
     if (op < 32 || op > 46 || op === 39 || op === 44 || op === 45) return false;
     const write = op >= 40;
-    let va = (this.regs[(w >>> 21) & 31] + ((w << 16) >> 16)) >>> 0;
+    let va = (this.regs[this.rsOf(w)] + this.simm16(w)) >>> 0;
     let size = (op & 3) === 0 ? 1 : (op & 3) === 1 ? 2 : 4;
     if (op === 34 || op === 38 || op === 42 || op === 46) { va = (va & ~3) >>> 0; size = 4; }
     for (const x of this.watches) {
@@ -548,15 +566,20 @@ export class Cpu {
    * Interprets until `cycles` reaches `stepLimit` or a stop; the translator
    * sets `stepLimit` to run a few instructions here. A breakpoint stops the
    * whole run (limit 0, reason "breakpoint").
+   *
+   * The loop indexes the i32/f64 slots itself instead of going through the
+   * accessors (pc, npc, cycles...): V8 inlines every call here from one
+   * shared budget of bytecode per function, and spent on accessors and
+   * field extractors it leaves mult/multu as calls (--trace-turbo-inlining).
    */
   interpret(): void {
-    const r = this.regs;
+    const r = this.regs, i32 = this.i32, f64 = this.f64;
     const bus = this.bus;
     const ram32 = bus.ram32, ram16 = bus.ram16, ram8 = bus.ram8;
     const ramSize = bus.ramSize;
-    while (this.cycles < this.stepLimit) {
+    while (f64[F64.CYCLES] < f64[F64.STEP_LIMIT]) {
       if (this.intReady) { this.raise(ExcCode.Int); continue; }
-      const pc = this.pc;
+      const pc = i32[I32.PC];
       if (this.debugArmed) {
         if (this.bpArmed && this.breakpoints.has(pc >>> 0)) {
           if (this.skipBreakpoint === pc) this.skipBreakpoint = NO_TAG;
@@ -569,53 +592,48 @@ export class Cpu {
       }
       let pa: number;
       if ((pc & 0xfffff003) === this.fTag) pa = this.fBase | (pc & 0xffc);
-      else if ((pc & 3) !== 0) { this.cycles++; this.addressError(pc, Access.Fetch); continue; }
-      else { pa = this.translate(pc, Access.Fetch); if (pa < 0) { this.cycles++; continue; } }
+      else if ((pc & 3) !== 0) { f64[F64.CYCLES]++; this.addressError(pc, Access.Fetch); continue; }
+      else { pa = this.translate(pc, Access.Fetch); if (pa < 0) { f64[F64.CYCLES]++; continue; } }
       let w: number;
       if (pa < ramSize) w = ram32[pa >>> 2];
       else {
         if (this.firmwareHook) {
           this.commitLoads();
           const fr = this.firmwareHook(pa);
-          if (fr === FirmwareResult.Returned) { this.cycles++; this.instret++; this.jump(r[31]); continue; }
-          if (fr === FirmwareResult.Stay) { this.cycles++; continue; }
+          if (fr === FirmwareResult.Returned) { f64[F64.CYCLES]++; f64[F64.INSTRET]++; this.jump(r[31]); continue; }
+          if (fr === FirmwareResult.Stay) { f64[F64.CYCLES]++; continue; }
         }
         w = bus.read(pa, 4) | 0;
-        if (bus.fault) { bus.fault = false; this.cycles++; this.raise(ExcCode.IBE); continue; }
+        if (bus.fault) { bus.fault = false; f64[F64.CYCLES]++; this.raise(ExcCode.IBE); continue; }
       }
-      this.cycles++;
-      this.instret++;
+      f64[F64.CYCLES]++;
+      f64[F64.INSTRET]++;
       const pendReg = this.ldReg;
-      if (pendReg !== 0) { this.pendReg = pendReg; this.pendVal = this.ldVal; this.ldReg = 0; }
-      const next = this.npc;
-      this.npc = (next + 4) | 0;
+      if (pendReg !== 0) { this.pendReg = pendReg; i32[I32.PEND_VAL] = i32[I32.LD_VAL]; this.ldReg = 0; }
+      const next = i32[I32.NPC];
+      i32[I32.NPC] = (next + 4) | 0;
       let branched = false;
-      // The fields of MIPS RISC Architecture A.2, written out rather than
-      // called through isa.ts's extractors: in a loop this large V8 stops
-      // inlining, and the calls cost the interpreter 10-12% (measured).
-      // test/emu/ri.test.ts holds this decoder to the table instead: every
-      // word raises Reserved Instruction exactly when no entry matches.
-      const op = w >>> 26;
-      const rs = (w >>> 21) & 31, rt = (w >>> 16) & 31;
+      const op = this.opcode(w);
+      const rs = this.rsOf(w), rt = this.rtOf(w);
       let dest = 0;
       switch (op) {
         case 0: { // SPECIAL
-          const rd = (w >>> 11) & 31;
-          switch (w & 63) {
-            case 0: r[rd] = r[rt] << ((w >>> 6) & 31); dest = rd; break; // sll
-            case 2: r[rd] = r[rt] >>> ((w >>> 6) & 31); dest = rd; break; // srl
-            case 3: r[rd] = r[rt] >> ((w >>> 6) & 31); dest = rd; break; // sra
+          const rd = this.rdOf(w);
+          switch (this.funct(w)) {
+            case 0: r[rd] = r[rt] << this.sa(w); dest = rd; break; // sll
+            case 2: r[rd] = r[rt] >>> this.sa(w); dest = rd; break; // srl
+            case 3: r[rd] = r[rt] >> this.sa(w); dest = rd; break; // sra
             case 4: r[rd] = r[rt] << (r[rs] & 31); dest = rd; break; // sllv
             case 6: r[rd] = r[rt] >>> (r[rs] & 31); dest = rd; break; // srlv
             case 7: r[rd] = r[rt] >> (r[rs] & 31); dest = rd; break; // srav
-            case 8: this.npc = r[rs]; branched = true; break; // jr
-            case 9: { const t = r[rs]; r[rd] = (pc + 8) | 0; dest = rd; this.npc = t; branched = true; break; } // jalr
+            case 8: i32[I32.NPC] = r[rs]; branched = true; break; // jr
+            case 9: { const t = r[rs]; r[rd] = (pc + 8) | 0; dest = rd; i32[I32.NPC] = t; branched = true; break; } // jalr
             case 12: this.raise(ExcCode.Sys); continue; // syscall
             case 13: this.raise(ExcCode.Bp); continue; // break
-            case 16: this.hiloWait(); r[rd] = this.hi; dest = rd; break; // mfhi
-            case 17: this.hi = r[rs]; break; // mthi
-            case 18: this.hiloWait(); r[rd] = this.lo; dest = rd; break; // mflo
-            case 19: this.lo = r[rs]; break; // mtlo
+            case 16: this.hiloWait(); r[rd] = i32[I32.HI]; dest = rd; break; // mfhi
+            case 17: i32[I32.HI] = r[rs]; break; // mthi
+            case 18: this.hiloWait(); r[rd] = i32[I32.LO]; dest = rd; break; // mflo
+            case 19: i32[I32.LO] = r[rs]; break; // mtlo
             case 24: mult(r[rs], r[rt]); this.hiloIssued(MULT_LATENCY); break; // mult
             case 25: multu(r[rs], r[rt]); this.hiloIssued(MULT_LATENCY); break; // multu
             case 26: div(r[rs], r[rt]); this.hiloIssued(DIV_LATENCY); break; // div
@@ -638,24 +656,24 @@ export class Cpu {
           if ((rt & 0x0e) !== 0) { this.raise(ExcCode.RI); continue; }
           const v = r[rs];
           if ((rt & 0x10) !== 0) { r[31] = (pc + 8) | 0; dest = 31; }
-          if ((rt & 1) !== 0 ? v >= 0 : v < 0) this.npc = (next + ((w << 16) >> 14)) | 0;
+          if ((rt & 1) !== 0 ? v >= 0 : v < 0) i32[I32.NPC] = (next + (this.simm16(w) << 2)) | 0;
           branched = true;
           break;
         }
-        case 2: this.npc = (next & 0xf0000000) | ((w & 0x3ffffff) << 2); branched = true; break; // j
-        case 3: r[31] = (pc + 8) | 0; dest = 31; this.npc = (next & 0xf0000000) | ((w & 0x3ffffff) << 2); branched = true; break; // jal
-        case 4: if (r[rs] === r[rt]) this.npc = (next + ((w << 16) >> 14)) | 0; branched = true; break; // beq
-        case 5: if (r[rs] !== r[rt]) this.npc = (next + ((w << 16) >> 14)) | 0; branched = true; break; // bne
-        case 6: if (r[rs] <= 0) this.npc = (next + ((w << 16) >> 14)) | 0; branched = true; break; // blez
-        case 7: if (r[rs] > 0) this.npc = (next + ((w << 16) >> 14)) | 0; branched = true; break; // bgtz
-        case 8: { const s = r[rs] + ((w << 16) >> 16); if (s > 0x7fffffff || s < -0x80000000) { this.raise(ExcCode.Ov); continue; } r[rt] = s; dest = rt; break; } // addi
-        case 9: r[rt] = (r[rs] + ((w << 16) >> 16)) | 0; dest = rt; break; // addiu
-        case 10: r[rt] = r[rs] < ((w << 16) >> 16) ? 1 : 0; dest = rt; break; // slti
-        case 11: r[rt] = (r[rs] >>> 0) < (((w << 16) >> 16) >>> 0) ? 1 : 0; dest = rt; break; // sltiu
-        case 12: r[rt] = r[rs] & (w & 0xffff); dest = rt; break; // andi
-        case 13: r[rt] = r[rs] | (w & 0xffff); dest = rt; break; // ori
-        case 14: r[rt] = r[rs] ^ (w & 0xffff); dest = rt; break; // xori
-        case 15: r[rt] = w << 16; dest = rt; break; // lui
+        case 2: i32[I32.NPC] = (next & 0xf0000000) | (this.target26(w) << 2); branched = true; break; // j
+        case 3: r[31] = (pc + 8) | 0; dest = 31; i32[I32.NPC] = (next & 0xf0000000) | (this.target26(w) << 2); branched = true; break; // jal
+        case 4: if (r[rs] === r[rt]) i32[I32.NPC] = (next + (this.simm16(w) << 2)) | 0; branched = true; break; // beq
+        case 5: if (r[rs] !== r[rt]) i32[I32.NPC] = (next + (this.simm16(w) << 2)) | 0; branched = true; break; // bne
+        case 6: if (r[rs] <= 0) i32[I32.NPC] = (next + (this.simm16(w) << 2)) | 0; branched = true; break; // blez
+        case 7: if (r[rs] > 0) i32[I32.NPC] = (next + (this.simm16(w) << 2)) | 0; branched = true; break; // bgtz
+        case 8: { const s = r[rs] + this.simm16(w); if (s > 0x7fffffff || s < -0x80000000) { this.raise(ExcCode.Ov); continue; } r[rt] = s; dest = rt; break; } // addi
+        case 9: r[rt] = (r[rs] + this.simm16(w)) | 0; dest = rt; break; // addiu
+        case 10: r[rt] = r[rs] < this.simm16(w) ? 1 : 0; dest = rt; break; // slti
+        case 11: r[rt] = (r[rs] >>> 0) < (this.simm16(w) >>> 0) ? 1 : 0; dest = rt; break; // sltiu
+        case 12: r[rt] = r[rs] & this.imm16(w); dest = rt; break; // andi
+        case 13: r[rt] = r[rs] | this.imm16(w); dest = rt; break; // ori
+        case 14: r[rt] = r[rs] ^ this.imm16(w); dest = rt; break; // xori
+        case 15: r[rt] = this.imm16(w) << 16; dest = rt; break; // lui
         case 16: { // COP0
           if ((this.status & (Status.KUc | Status.CU0)) === Status.KUc) { this.raise(ExcCode.CpU, false, 0); continue; }
           const res = this.cop0(w, rs, rt, next);
@@ -666,7 +684,7 @@ export class Cpu {
         case 17: case 18: case 19: // COP1..COP3: no coprocessor is modeled
           this.raise(ExcCode.CpU, false, op - 16); continue;
         case 32: case 33: case 35: case 36: case 37: { // lb lh lw lbu lhu
-          const va = (r[rs] + ((w << 16) >> 16)) | 0;
+          const va = (r[rs] + this.simm16(w)) | 0;
           const size = op & 3; // 0 byte, 1 half, 3 word
           if ((va & size) !== 0) { this.addressError(va, Access.Load); continue; }
           if ((va & 0xfffff000) === this.lTag) pa = this.lBase | (va & 0xfff);
@@ -679,19 +697,19 @@ export class Cpu {
             if (bus.fault) { bus.fault = false; this.raise(ExcCode.DBE); continue; }
           }
           if (op === 32) v = (v << 24) >> 24; else if (op === 33) v = (v << 16) >> 16;
-          if (rt !== 0) { this.ldReg = rt; this.ldVal = v | 0; }
+          if (rt !== 0) { this.ldReg = rt; i32[I32.LD_VAL] = v | 0; }
           break;
         }
         case 34: case 38: { // lwl lwr
-          const va = (r[rs] + ((w << 16) >> 16)) | 0;
+          const va = (r[rs] + this.simm16(w)) | 0;
           const v = this.loadWord(va & ~3, va);
           if (v === undefined) continue;
-          const old = this.pendReg === rt ? this.pendVal : r[rt];
-          if (rt !== 0) { this.ldReg = rt; this.ldVal = op === 34 ? lwlMerge(old, v, va & 3) : lwrMerge(old, v, va & 3); }
+          const old = this.pendReg === rt ? i32[I32.PEND_VAL] : r[rt];
+          if (rt !== 0) { this.ldReg = rt; i32[I32.LD_VAL] = op === 34 ? lwlMerge(old, v, va & 3) : lwrMerge(old, v, va & 3); }
           break;
         }
         case 40: case 41: case 43: { // sb sh sw
-          const va = (r[rs] + ((w << 16) >> 16)) | 0;
+          const va = (r[rs] + this.simm16(w)) | 0;
           const size = op & 3;
           if ((va & size) !== 0) { this.addressError(va, Access.Store); continue; }
           if ((va & 0xfffff000) === this.sTag) pa = this.sBase | (va & 0xfff);
@@ -711,7 +729,7 @@ export class Cpu {
           break;
         }
         case 42: case 46: { // swl swr
-          const va = (r[rs] + ((w << 16) >> 16)) | 0;
+          const va = (r[rs] + this.simm16(w)) | 0;
           const aligned = va & ~3;
           const m = this.loadWord(aligned, va, Access.Store);
           if (m === undefined) continue;
@@ -727,11 +745,11 @@ export class Cpu {
       r[0] = 0;
       if (pendReg !== 0) {
         const p = this.pendReg;
-        if (p !== 0 && dest !== p) r[p] = this.pendVal;
+        if (p !== 0 && dest !== p) r[p] = i32[I32.PEND_VAL];
         this.pendReg = 0;
       }
       this.inDelay = branched;
-      this.pc = next;
+      i32[I32.PC] = next;
     }
   }
 
@@ -771,7 +789,7 @@ export class Cpu {
    */
   private cop0(w: number, rs: number, rt: number, next: number): number {
     if ((rs & 0x10) !== 0) {
-      switch (w & 63) {
+      switch (this.funct(w)) {
         case 1: tlbr(this); return 0;
         case 2: tlbwi(this); return 0;
         case 6: tlbwr(this); return 0;
@@ -782,19 +800,25 @@ export class Cpu {
     }
     switch (rs) {
       case 0: { // mfc0: delayed like a load
-        const v = cp0Read(this, (w >>> 11) & 31);
+        const v = cp0Read(this, this.rdOf(w));
         if (rt !== 0) { this.ldReg = rt; this.ldVal = v | 0; }
         return 0;
       }
-      case 4: cp0Write(this, (w >>> 11) & 31, this.regs[rt]); return 0; // mtc0
+      case 4: cp0Write(this, this.rdOf(w), this.regs[rt]); return 0; // mtc0
       case 8: { // bc0f / bc0t: CpCond0 reads true (the write buffer is always empty)
         if ((rt & 0x1e) !== 0) { this.raise(ExcCode.RI); return -1; }
-        if ((rt & 1) !== 0) this.npc = (next + ((w << 16) >> 14)) | 0;
+        if ((rt & 1) !== 0) this.npc = (next + (this.simm16(w) << 2)) | 0;
         return 1;
       }
       default: this.raise(ExcCode.RI); return -1;
     }
   }
 }
+
+// The field extractors of `Cpu` (see their declarations).
+Object.assign(Cpu.prototype, {
+  opcode: isa.opcode, rsOf: isa.rs, rtOf: isa.rt, rdOf: isa.rd, sa: isa.sa, funct: isa.funct,
+  imm16: isa.imm16, simm16: isa.simm16, target26: isa.target26,
+});
 
 export { Cp0Reg };

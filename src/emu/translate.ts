@@ -28,6 +28,7 @@ import type { Cpu } from './cpu.js';
 import { blockSource, FACTORY_PARAMS, hiloStallMax, readsOf, Shape, shapeOf, unmappedVa } from './blockgen.js';
 import type { ExcCode } from './cp0.js';
 import { cp0Read, cp0Write, rfe, tlbp, tlbr, tlbwi, tlbwrAt } from './cp0ops.js';
+import { opcode, rs, rt, simm16 } from './isa.js';
 import { div, divu, hilo, mult, multu } from './mul.js';
 import { lwlMerge, lwrMerge, swlMerge, swrMerge } from './unaligned.js';
 
@@ -52,9 +53,9 @@ const MAX_SIDES = 8, MAX_WORDS = 96;
  * it goes back to its own start).
  */
 function forward(w: number): boolean {
-  const op = w >>> 26;
-  if (op !== 1 && !(op >= 5 && op <= 7) && !(op === 4 && ((w >>> 21) & 31) !== ((w >>> 16) & 31))) return false;
-  return (w & 0x8000) === 0; // offset >= 0: the target is past the delay slot
+  const op = opcode(w);
+  if (op !== 1 && !(op >= 5 && op <= 7) && !(op === 4 && rs(w) !== rt(w))) return false;
+  return simm16(w) >= 0; // the target is past the delay slot
 }
 
 /** Words per RAM page. */
@@ -207,7 +208,7 @@ export class Translator {
     }
     // A block whose last branch was a side exit ends after its delay slot, at the fall-through.
     if (!branches && sides.length > 0 && sides[sides.length - 1] === words.length - 1) { sides.pop(); branches = true; }
-    const mem = words.some((w) => (w >>> 26) >= 32 && (w >>> 26) <= 46);
+    const mem = words.some((w) => opcode(w) >= 32 && opcode(w) <= 46);
     const b: Block = { va: va | 0, pa, words, branches, sides, reads0: words.length > 0 ? readsOf(words[0]) : 0, mem, stall: hiloStallMax(words), hits: 0, fn: undefined, link: undefined, live: true };
     const pn = pa >>> 12;
     let page = this.pages[pn];
