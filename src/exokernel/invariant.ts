@@ -15,22 +15,29 @@
 //
 // checkInvariantChanges checks only what changed since its last call (the
 // frames, STLB slots and holder records the kernel's mutation points mark,
-// the mappings of frames whose rights shrank, all 64 hardware TLB entries,
-// and everything after an ASID changed hands or a restore), so it reports a
-// violation once, when it appears; checkInvariant checks everything, from
-// nothing but the tables. Sentences are built only for violations.
+// the mappings of frames whose rights shrank, the hardware TLB entries that
+// differ from what it saw last time or map a changed frame, and everything
+// after an ASID changed hands or a restore), so it reports a violation
+// once, when it appears; checkInvariant checks everything, from nothing but
+// the tables. Sentences are built only for violations.
 
 import { Tlb } from '../emu/index.js';
 import { KERNEL_OWNER, Layout, Rights } from './abi.js';
 import { frameOf } from './bindings.js';
 import type { Env, Guaranteed } from './env.js';
+import type { ChangeSet } from './changes.js';
 import type { Kernel } from './kernel.js';
 import { frameWord } from './usermem.js';
 
 /** Every violation of the invariant, as sentences (empty when it holds). Reads the tables only; changes nothing. */
 export function checkInvariant(k: Kernel): string[] {
+  return checkAll(k, undefined);
+}
+
+/** checkInvariant; with `seen`, also records there what the TLB held (checkTlb). */
+function checkAll(k: Kernel, seen: Float64Array | undefined): string[] {
   const bad: string[] = [];
-  checkTlb(k, bad);
+  checkTlb(k, bad, seen, undefined);
   for (const e of k.stlb.entries()) checkStlbSlot(k, e.slot, bad);
   for (const env of k.envs.values()) {
     for (const g of env.guaranteed.values()) checkGuaranteed(k, env, g, bad);
@@ -42,6 +49,9 @@ export function checkInvariant(k: Kernel): string[] {
 
 /** The ASID generation each kernel's changes were last taken at. */
 const takenAt = new WeakMap<Kernel, number>();
+/** Per kernel, what each hardware TLB entry held when checkInvariantChanges last looked (checkTlb, SEEN words an entry). */
+const tlbSeen = new WeakMap<Kernel, Float64Array>();
+const SEEN = 6;
 
 /**
  * The violations among what changed since the last call for `k` (the
@@ -51,11 +61,13 @@ const takenAt = new WeakMap<Kernel, number>();
  */
 export function checkInvariantChanges(k: Kernel): string[] {
   const { changed, narrowed, held } = k.frames, slots = k.stlb.changed;
+  let seen = tlbSeen.get(k);
+  if (!seen) tlbSeen.set(k, (seen = new Float64Array(Tlb.ENTRIES * SEEN)));
   let bad: string[];
-  if (takenAt.get(k) !== k.asids.generation || changed.all || narrowed.all || held.all || slots.all) bad = checkInvariant(k);
+  if (takenAt.get(k) !== k.asids.generation || changed.all || narrowed.all || held.all || slots.all) bad = checkAll(k, seen);
   else {
     bad = [];
-    checkTlb(k, bad);
+    checkTlb(k, bad, seen, changed);
     for (const i of slots.entries()) checkStlbSlot(k, i, bad);
     if (!narrowed.empty) for (const i of k.stlb.slotsOfFrames(narrowed)) if (!slots.has(i)) checkStlbSlot(k, i, bad);
     if (!changed.empty || !held.empty) checkChangedFrames(k, bad);
@@ -102,11 +114,18 @@ function checkStlbSlot(k: Kernel, i: number, bad: string[]): void {
   if (why) bad.push(`${where()}: ${why}`);
 }
 
-/** Each valid hardware TLB entry: written by a checked binding, of a live environment, allowed. */
-function checkTlb(k: Kernel, bad: string[]): void {
+/**
+ * Each valid hardware TLB entry: written by a checked binding, of a live
+ * environment, allowed. With `seen` (what each entry and its evidence held
+ * at the last check, updated here) and `changed` (the frames whose record
+ * changed since), an entry that held the same and maps an unchanged frame
+ * is passed over: under the same ASID holders its verdict is the same.
+ */
+function checkTlb(k: Kernel, bad: string[], seen: Float64Array | undefined, changed: ChangeSet | undefined): void {
   const tlb = k.cpu.tlb, ev = k.tlbEvidence;
   for (let i = 0; i < Tlb.ENTRIES; i++) {
     const hi = tlb.hi[i] >>> 0, lo = tlb.lo[i] >>> 0;
+    if (seen && remember(seen, i * SEEN, hi, lo, ev.hi[i] >>> 0, ev.lo[i] >>> 0, ev.keyLo[i], ev.keyHi[i]) && changed && !changed.has(frameOf(lo))) continue;
     if (hi >= 0x80000000 || (lo & Tlb.V) === 0) continue;
     const where = (): string => `TLB[${i}] va 0x${(hi & 0xfffff000).toString(16)}`;
     if ((lo & Tlb.G) !== 0) bad.push(`${where()}: global entry in user space`);
@@ -116,6 +135,13 @@ function checkTlb(k: Kernel, bad: string[]): void {
     const why = checkMapping(k, env, env.id, hi >>> 12, lo, ev.keyLo[i], ev.keyHi[i]);
     if (why) bad.push(`${where()}: ${why}`);
   }
+}
+
+/** Stores six words at seen[o..]; true when they were there already. */
+function remember(seen: Float64Array, o: number, a: number, b: number, c: number, d: number, e: number, f: number): boolean {
+  const same = seen[o] === a && seen[o + 1] === b && seen[o + 2] === c && seen[o + 3] === d && seen[o + 4] === e && seen[o + 5] === f;
+  if (!same) { seen[o] = a; seen[o + 1] = b; seen[o + 2] = c; seen[o + 3] = d; seen[o + 4] = e; seen[o + 5] = f; }
+  return same;
 }
 
 /**

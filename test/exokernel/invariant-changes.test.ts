@@ -98,3 +98,42 @@ describe('the incremental invariant check', () => {
     });
   }
 });
+
+describe('the incremental check of the hardware TLB', () => {
+  /** The busy kernel stopped at kernel exit 50, with its changes taken. */
+  function stopped(): Kernel {
+    const k = busyKernel();
+    let exits = 0;
+    k.onKernelExit.add(() => { checkInvariantChanges(k); if (++exits === 50) k.stop(); });
+    k.run(100_000_000);
+    checkInvariantChanges(k);
+    return k;
+  }
+
+  it('reports an entry once, when it appears, and again when it changes; the full check every time', () => {
+    const k = stopped();
+    const a = [...k.envs.values()].find((e) => e.state !== 'destroyed' && e.asid > 0)!;
+    const f = a.infoFrame;
+    writeTlb(k.cpu, 0x20002, a.asid, (f << 12) | 0x600);
+    expect(checkInvariantChanges(k).join()).toMatch(/TLB\[\d+\] va 0x20002000: entry was not written by a checked binding/);
+    expect(checkInvariantChanges(k)).toEqual([]);
+    expect(checkInvariant(k).length).toBeGreaterThan(0);
+    writeTlb(k.cpu, 0x20002, a.asid, (f << 12) | 0x200);
+    expect(checkInvariantChanges(k).join()).toMatch(/va 0x20002000/);
+  });
+
+  it('rechecks an unchanged entry whose frame was freed under it', () => {
+    const k = stopped();
+    const tlb = k.cpu.tlb;
+    let i = 0;
+    for (; i < 64; i++) {
+      const lo = tlb.lo[i] >>> 0, f = lo >>> 12;
+      if ((tlb.hi[i] >>> 0) < 0x80000000 && (lo & 0x200) !== 0 && k.frames.frames[f].owner > 0 && k.frames.frames[f].owner < 0x1000) break;
+    }
+    expect(i).toBeLessThan(64);
+    const frame = (tlb.lo[i] >>> 12) & 0xfffff;
+    expect(checkInvariantChanges(k)).toEqual([]);
+    k.frames.free(frame);
+    expect(checkInvariantChanges(k).some((s) => s.startsWith(`TLB[${i}]`) && s.includes(`maps free frame ${frame}`))).toBe(true);
+  });
+});
