@@ -54,4 +54,29 @@ describe('History', () => {
     expect(h.slice(0, h.length)).toEqual(all);
     expect(h.envCounts()).toEqual({ 1: 10_000, 2: 10_000 });
   });
+
+  it('counts the same whether asked after every event, now and then, or only at the end, across sealing and cutting back', () => {
+    const mixed = (i: number): KernelEvent => (i % 5 === 0
+      ? { kind: 'context-switch', cycle: i, from: i % 3, to: 1 + (i % 4) }
+      : ev(i)) as KernelEvent;
+    const all = Array.from({ length: 13_000 }, (_, i) => mixed(i));
+    const counts = (h: History) => ({ kinds: h.kindCounts(), envs: h.envCounts(), pairs: h.pairCounts(), idle: h.countKind('idle'), env3: h.countEnv(3) });
+    const eager = new History(), sometimes = new History(), lazy = new History();
+    all.forEach((e, i) => {
+      eager.push(e); sometimes.push(e); lazy.push(e);
+      counts(eager);
+      if (i % 1000 === 7) counts(sometimes);
+    });
+    expect(counts(sometimes)).toEqual(counts(eager));
+    expect(counts(lazy)).toEqual(counts(eager));
+    expect(counts(lazy).kinds).toEqual({ 'context-switch': 2600, idle: 3467, syscall: 6933 });
+    for (const h of [eager, sometimes, lazy]) { h.truncate(9_001); for (const e of all.slice(9_001, 11_000)) h.push(e); }
+    const fresh = new History();
+    for (const e of all.slice(0, 11_000)) fresh.push(e);
+    for (const h of [eager, sometimes, lazy]) expect(counts(h)).toEqual(counts(fresh));
+    lazy.truncate(8_200); // back into a sealed chunk, with the open chunk not yet counted
+    const cut = new History();
+    for (const e of all.slice(0, 8_200)) cut.push(e);
+    expect(counts(lazy)).toEqual(counts(cut));
+  });
 });
