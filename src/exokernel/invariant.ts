@@ -49,9 +49,13 @@ function checkAll(k: Kernel, seen: Float64Array | undefined): string[] {
 
 /** The ASID generation each kernel's changes were last taken at. */
 const takenAt = new WeakMap<Kernel, number>();
-/** Per kernel, what each hardware TLB entry held when checkInvariantChanges last looked (checkTlb, SEEN words an entry). */
+/**
+ * Per kernel, what each hardware TLB entry held when checkInvariantChanges
+ * last looked (checkTlb: SEEN words an entry), then the TLB's write
+ * generation at that time (at GENERATION).
+ */
 const tlbSeen = new WeakMap<Kernel, Float64Array>();
-const SEEN = 6;
+const SEEN = 6, GENERATION = Tlb.ENTRIES * SEEN;
 
 /**
  * The violations among what changed since the last call for `k` (the
@@ -62,7 +66,7 @@ const SEEN = 6;
 export function checkInvariantChanges(k: Kernel): string[] {
   const { changed, narrowed, held } = k.frames, slots = k.stlb.changed;
   let seen = tlbSeen.get(k);
-  if (!seen) tlbSeen.set(k, (seen = new Float64Array(Tlb.ENTRIES * SEEN)));
+  if (!seen) tlbSeen.set(k, (seen = new Float64Array(GENERATION + 1).fill(NaN)));
   let bad: string[];
   if (takenAt.get(k) !== k.asids.generation || changed.all || narrowed.all || held.all || slots.all) bad = checkAll(k, seen);
   else {
@@ -120,21 +124,35 @@ function checkStlbSlot(k: Kernel, i: number, bad: string[]): void {
  * at the last check, updated here) and `changed` (the frames whose record
  * changed since), an entry that held the same and maps an unchanged frame
  * is passed over: under the same ASID holders its verdict is the same.
+ * When nothing wrote the TLB since (its write generation; the evidence is
+ * written only with it, bindTlb), only the entries of changed frames are
+ * looked at.
  */
 function checkTlb(k: Kernel, bad: string[], seen: Float64Array | undefined, changed: ChangeSet | undefined): void {
   const tlb = k.cpu.tlb, ev = k.tlbEvidence;
-  for (let i = 0; i < Tlb.ENTRIES; i++) {
-    const hi = tlb.hi[i] >>> 0, lo = tlb.lo[i] >>> 0;
-    if (seen && remember(seen, i * SEEN, hi, lo, ev.hi[i] >>> 0, ev.lo[i] >>> 0, ev.keyLo[i], ev.keyHi[i]) && changed && !changed.has(frameOf(lo))) continue;
-    if (hi >= 0x80000000 || (lo & Tlb.V) === 0) continue;
-    const where = (): string => `TLB[${i}] va 0x${(hi & 0xfffff000).toString(16)}`;
-    if ((lo & Tlb.G) !== 0) bad.push(`${where()}: global entry in user space`);
-    if ((ev.hi[i] >>> 0) !== hi || (ev.lo[i] >>> 0) !== lo) { bad.push(`${where()}: entry was not written by a checked binding`); continue; }
-    const env = k.asids.holder((hi >>> 6) & 63);
-    if (!env) { bad.push(`${where()}: valid entry under an ASID no environment holds`); continue; }
-    const why = checkMapping(k, env, env.id, hi >>> 12, lo, ev.keyLo[i], ev.keyHi[i]);
-    if (why) bad.push(`${where()}: ${why}`);
+  if (seen && changed && seen[GENERATION] === tlb.generation) {
+    if (!changed.empty) for (let i = 0; i < Tlb.ENTRIES; i++) if (changed.has(frameOf(tlb.lo[i]))) checkTlbEntry(k, i, bad);
+    return;
   }
+  if (seen) seen[GENERATION] = tlb.generation;
+  for (let i = 0; i < Tlb.ENTRIES; i++) {
+    if (seen && remember(seen, i * SEEN, tlb.hi[i] >>> 0, tlb.lo[i] >>> 0, ev.hi[i] >>> 0, ev.lo[i] >>> 0, ev.keyLo[i], ev.keyHi[i]) && changed && !changed.has(frameOf(tlb.lo[i]))) continue;
+    checkTlbEntry(k, i, bad);
+  }
+}
+
+/** Hardware TLB entry `i`, when valid: written by a checked binding, of a live environment, allowed. */
+function checkTlbEntry(k: Kernel, i: number, bad: string[]): void {
+  const tlb = k.cpu.tlb, ev = k.tlbEvidence;
+  const hi = tlb.hi[i] >>> 0, lo = tlb.lo[i] >>> 0;
+  if (hi >= 0x80000000 || (lo & Tlb.V) === 0) return;
+  const where = (): string => `TLB[${i}] va 0x${(hi & 0xfffff000).toString(16)}`;
+  if ((lo & Tlb.G) !== 0) bad.push(`${where()}: global entry in user space`);
+  if ((ev.hi[i] >>> 0) !== hi || (ev.lo[i] >>> 0) !== lo) { bad.push(`${where()}: entry was not written by a checked binding`); return; }
+  const env = k.asids.holder((hi >>> 6) & 63);
+  if (!env) { bad.push(`${where()}: valid entry under an ASID no environment holds`); return; }
+  const why = checkMapping(k, env, env.id, hi >>> 12, lo, ev.keyLo[i], ev.keyHi[i]);
+  if (why) bad.push(`${where()}: ${why}`);
 }
 
 /** Stores six words at seen[o..]; true when they were there already. */
