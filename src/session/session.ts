@@ -55,6 +55,8 @@ export interface SessionSetup {
    * (mono-station.ts). Environment names are unique over all machines.
    */
   readonly companions?: readonly (CompanionSetup | MonoStationSetup)[];
+  /** Keep every event in `history` (default true); a headless replay, which neither travels nor shows the log, does not. */
+  readonly history?: boolean;
 }
 
 /**
@@ -193,8 +195,10 @@ export class Session {
       this.peer = new PeerHost({ ...(setup.peer ?? { ip: '10.0.0.1', mac: '02:00:00:00:00:01' }), echoPort: 7 });
       this.wire.attach(this.peer);
     }
-    for (const e of this.kernel.log.recent()) this.history.push(e);
-    this.kernel.log.subscribe((e) => this.history.push(e));
+    if (setup.history !== false) {
+      for (const e of this.kernel.log.recent()) this.history.push(e);
+      this.kernel.log.subscribe((e) => this.history.push(e));
+    }
     this.pending = [...setup.envs].sort((a, b) => (a.start ?? 0) - (b.start ?? 0));
     this.startDue();
     this.kernel.onTrap.add((code) => this.onTrap(code));

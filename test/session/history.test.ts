@@ -2,7 +2,9 @@
 // kind, environment and cycle, and cut back by time travel.
 
 import { describe, expect, it } from 'vitest';
-import { History } from '../../src/session/index.js';
+import { join } from 'node:path';
+import { History, sessionFromScenario } from '../../src/session/index.js';
+import { loadScenario } from '../../src/scenario/index.js';
 import type { KernelEvent } from '../../src/exokernel/index.js';
 
 const ev = (i: number): KernelEvent => (i % 3 === 0
@@ -78,5 +80,15 @@ describe('History', () => {
     const cut = new History();
     for (const e of all.slice(0, 8_200)) cut.push(e);
     expect(counts(lazy)).toEqual(counts(cut));
+  });
+
+  it('is kept by a session unless it is told not to (a headless replay): then it stays empty while the kernel runs', () => {
+    const sc = loadScenario(join(import.meta.dirname, '../../scenarios/forger.yaml'));
+    const kept = sessionFromScenario(sc), dropped = sessionFromScenario(sc, { history: false });
+    for (const s of [kept, dropped]) s.run(200_000);
+    expect(kept.kernel.log.total).toBeGreaterThan(10);
+    expect(kept.history.length).toBe(kept.kernel.log.total);
+    expect(dropped.kernel.log.total).toBe(kept.kernel.log.total);
+    expect(dropped.history.length).toBe(0);
   });
 });
