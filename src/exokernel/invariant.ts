@@ -16,8 +16,9 @@
 // checkInvariantChanges checks only what changed since its last call (the
 // frames, STLB slots and holder records the kernel's mutation points mark,
 // the mappings of frames whose rights shrank, the hardware TLB entries that
-// differ from what it saw last time or map a changed frame, and everything
-// after an ASID changed hands or a restore), so it reports a violation
+// differ from what it saw last time or map a changed frame; after an ASID
+// changed hands every mapping and the frames naming a destroyed
+// environment; everything after a restore), so it reports a violation
 // once, when it appears; checkInvariant checks everything, from nothing but
 // the tables. Sentences are built only for violations.
 
@@ -25,6 +26,7 @@ import { Tlb } from '../emu/index.js';
 import { KERNEL_OWNER, Layout, Rights } from './abi.js';
 import { frameOf } from './bindings.js';
 import type { Env, Guaranteed } from './env.js';
+import type { Frame } from './frames.js';
 import type { ChangeSet } from './changes.js';
 import type { Kernel } from './kernel.js';
 import { frameWord } from './usermem.js';
@@ -38,13 +40,40 @@ export function checkInvariant(k: Kernel): string[] {
 function checkAll(k: Kernel, seen: Float64Array | undefined): string[] {
   const bad: string[] = [];
   checkTlb(k, bad, seen, undefined);
+  checkMappings(k, bad);
+  for (let i = 0; i < k.frames.frames.length; i++) checkFrame(k, i, bad);
+  return bad;
+}
+
+/** Every STLB entry and guaranteed mapping; no destroyed environment keeps an ASID or a mapping. */
+function checkMappings(k: Kernel, bad: string[]): void {
   for (const e of k.stlb.entries()) checkStlbSlot(k, e.slot, bad);
   for (const env of k.envs.values()) {
     for (const g of env.guaranteed.values()) checkGuaranteed(k, env, g, bad);
     if (env.state === 'destroyed' && (env.asid >= 0 || env.guaranteed.size > 0)) bad.push(`env ${env.id} is destroyed but keeps an ASID or mappings`);
   }
-  for (let i = 0; i < k.frames.frames.length; i++) checkFrame(k, i, bad);
+}
+
+/**
+ * After an ASID changed hands (an environment got one, gave one up or
+ * died): every mapping (whose environment an ASID names may have changed),
+ * the frames that changed, and those whose owner or a holder is now
+ * destroyed. The frame-table mirror of the other frames is unchanged.
+ */
+function checkHandOver(k: Kernel, seen: Float64Array): string[] {
+  const bad: string[] = [];
+  const { frames, changed, held } = k.frames;
+  checkTlb(k, bad, seen, undefined);
+  checkMappings(k, bad);
+  for (let i = 0; i < frames.length; i++) if (changed.has(i) || held.has(i) || namesDead(k, frames[i])) checkFrame(k, i, bad);
   return bad;
+}
+
+/** True when frame record `f` is owned or held by an environment that is not alive. */
+function namesDead(k: Kernel, f: Frame): boolean {
+  if (f.owner !== 0 && f.owner !== KERNEL_OWNER && !alive(k, f.owner)) return true;
+  if (f.holders.size !== 0) for (const id of f.holders.keys()) if (!alive(k, id)) return true;
+  return false;
 }
 
 /** The ASID generation each kernel's changes were last taken at. */
@@ -59,8 +88,8 @@ const SEEN = 6, GENERATION = Tlb.ENTRIES * SEEN;
 
 /**
  * The violations among what changed since the last call for `k` (the
- * first call, and any call after an ASID changed hands or a restore, checks
- * everything). A violation that persists is reported once, when it appears;
+ * first call and any call after a restore check everything; one after an
+ * ASID changed hands, every mapping: checkHandOver). A violation that persists is reported once, when it appears;
  * checkInvariant still reports it. Forgets the changes it took.
  */
 export function checkInvariantChanges(k: Kernel): string[] {
@@ -68,7 +97,8 @@ export function checkInvariantChanges(k: Kernel): string[] {
   let seen = tlbSeen.get(k);
   if (!seen) tlbSeen.set(k, (seen = new Float64Array(GENERATION + 1).fill(NaN)));
   let bad: string[];
-  if (takenAt.get(k) !== k.asids.generation || changed.all || narrowed.all || held.all || slots.all) bad = checkAll(k, seen);
+  if (!takenAt.has(k) || changed.all || narrowed.all || held.all || slots.all) bad = checkAll(k, seen);
+  else if (takenAt.get(k) !== k.asids.generation) bad = checkHandOver(k, seen);
   else {
     bad = [];
     checkTlb(k, bad, seen, changed);

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { exosImage } from './helpers.js';
 import { Rights } from '../../src/exokernel/abi.js';
-import { install, writeTlb } from '../../src/exokernel/bindings.js';
+import { flushAsid, install, writeTlb } from '../../src/exokernel/bindings.js';
 import { Kernel, checkInvariant, checkInvariantChanges, type Env } from '../../src/exokernel/index.js';
 
 /** Frames being filled, freed, destroyed and scanned, pages faulted in, a shared frame: every kind of binding change. */
@@ -51,6 +51,14 @@ const FORGERIES: Record<string, (k: Kernel, a: Env, b: Env) => boolean> = {
     const e = k.stlb.entries().find((x) => k.frames.frames[(x.entryLo >>> 12) & 0xfffff].owner === x.env);
     if (!e) return false;
     k.frames.free((e.entryLo >>> 12) & 0xfffff);
+    return true;
+  },
+  'environment destroyed without giving its frames back': (k, _a, b) => {
+    if (k.frames.ownedBy(b.id).length === 0) return false;
+    flushAsid(k, b.asid);
+    k.asids.release(b);
+    b.guaranteed.clear();
+    b.state = 'destroyed';
     return true;
   },
   'shared capability taken away without breaking the binding': (k) => {
