@@ -57,16 +57,28 @@ function checkMappings(k: Kernel, bad: string[]): void {
 /**
  * After an ASID changed hands (an environment got one, gave one up or
  * died): every mapping (whose environment an ASID names may have changed),
- * the frames that changed, and those whose owner or a holder is now
- * destroyed. The frame-table mirror of the other frames is unchanged.
+ * the frames that changed and, when an environment died since (`died`),
+ * those whose owner or a holder is destroyed. The frame-table mirror of
+ * the other frames is unchanged.
  */
-function checkHandOver(k: Kernel, seen: Float64Array): string[] {
+function checkHandOver(k: Kernel, seen: Float64Array, died: boolean): string[] {
   const bad: string[] = [];
   const { frames, changed, held } = k.frames;
   checkTlb(k, bad, seen, undefined);
   checkMappings(k, bad);
-  for (let i = 0; i < frames.length; i++) if (changed.has(i) || held.has(i) || namesDead(k, frames[i])) checkFrame(k, i, bad);
+  if (died) for (let i = 0; i < frames.length; i++) { if (changed.has(i) || held.has(i) || namesDead(k, frames[i])) checkFrame(k, i, bad); }
+  else {
+    for (const i of changed.entries()) checkFrame(k, i, bad);
+    for (const i of held.entries()) if (!changed.has(i)) checkFrame(k, i, bad);
+  }
   return bad;
+}
+
+/** The number of destroyed environments the kernel still lists. */
+function deadCount(k: Kernel): number {
+  let n = 0;
+  for (const e of k.envs.values()) if (e.state === 'destroyed') n++;
+  return n;
 }
 
 /** True when frame record `f` is owned or held by an environment that is not alive. */
@@ -76,8 +88,8 @@ function namesDead(k: Kernel, f: Frame): boolean {
   return false;
 }
 
-/** The ASID generation each kernel's changes were last taken at. */
-const takenAt = new WeakMap<Kernel, number>();
+/** The ASID generation each kernel's changes were last taken at, and how many of its environments were destroyed then. */
+const takenAt = new WeakMap<Kernel, { generation: number; dead: number }>();
 /**
  * Per kernel, what each hardware TLB entry held when checkInvariantChanges
  * last looked (checkTlb: SEEN words an entry), then the TLB's write
@@ -89,16 +101,19 @@ const SEEN = 6, GENERATION = Tlb.ENTRIES * SEEN;
 /**
  * The violations among what changed since the last call for `k` (the
  * first call and any call after a restore check everything; one after an
- * ASID changed hands, every mapping: checkHandOver). A violation that persists is reported once, when it appears;
- * checkInvariant still reports it. Forgets the changes it took.
+ * ASID changed hands, every mapping: checkHandOver). A violation that
+ * persists is reported once, when it appears; checkInvariant still
+ * reports it. Forgets the changes it took.
  */
 export function checkInvariantChanges(k: Kernel): string[] {
   const { changed, narrowed, held } = k.frames, slots = k.stlb.changed;
   let seen = tlbSeen.get(k);
   if (!seen) tlbSeen.set(k, (seen = new Float64Array(GENERATION + 1).fill(NaN)));
   let bad: string[];
-  if (!takenAt.has(k) || changed.all || narrowed.all || held.all || slots.all) bad = checkAll(k, seen);
-  else if (takenAt.get(k) !== k.asids.generation) bad = checkHandOver(k, seen);
+  const last = takenAt.get(k), generation = k.asids.generation;
+  const dead = last === undefined || last.generation !== generation ? deadCount(k) : last.dead;
+  if (last === undefined || changed.all || narrowed.all || held.all || slots.all) bad = checkAll(k, seen);
+  else if (last.generation !== generation) bad = checkHandOver(k, seen, dead !== last.dead);
   else {
     bad = [];
     checkTlb(k, bad, seen, changed);
@@ -106,7 +121,7 @@ export function checkInvariantChanges(k: Kernel): string[] {
     if (!narrowed.empty) for (const i of k.stlb.slotsOfFrames(narrowed)) if (!slots.has(i)) checkStlbSlot(k, i, bad);
     if (!changed.empty || !held.empty) checkChangedFrames(k, bad);
   }
-  takenAt.set(k, k.asids.generation);
+  takenAt.set(k, { generation, dead });
   for (const c of [changed, narrowed, held, slots]) c.clear();
   return bad;
 }
