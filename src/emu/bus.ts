@@ -37,6 +37,11 @@ export class Bus {
    * so a store to a clean page always reaches the slow path that sets it.
    */
   readonly dirty: Uint8Array;
+  /**
+   * Per RAM page: 1 once anything wrote it (set with its first dirty bit,
+   * never cleared). A page still 0 holds the zeroes RAM started with.
+   */
+  private readonly written: Uint8Array;
   /** The pages whose dirty bit is set, in the order they were set. */
   private dirtyList: number[] = [];
   /**
@@ -64,6 +69,7 @@ export class Bus {
     this.ram16 = new Uint16Array(buf);
     this.ram32 = new Int32Array(buf);
     this.dirty = new Uint8Array(ramSize >>> RAM_PAGE_SHIFT);
+    this.written = new Uint8Array(ramSize >>> RAM_PAGE_SHIFT);
     this.codePages = new Uint8Array(ramSize >>> RAM_PAGE_SHIFT);
   }
 
@@ -108,6 +114,7 @@ export class Bus {
   /** Sets the dirty bit of clean RAM page `page`. */
   markDirty(page: number): void {
     this.dirty[page] = 1;
+    this.written[page] = 1;
     this.dirtyList.push(page);
   }
 
@@ -127,14 +134,24 @@ export class Bus {
     this.noteWrite(pa, bytes.length);
   }
 
-  /** Fills `len` bytes of RAM at `pa` with `byte`, as `hostWrite` does. */
+  /**
+   * Fills `len` bytes of RAM at `pa` with `byte`, as `hostWrite` does. Zeroes
+   * over pages nothing ever wrote change nothing and are skipped: the host
+   * does not touch (and fault in) memory it has never used.
+   */
   hostFill(pa: number, len: number, byte = 0): void {
     if (pa < 0 || pa + len > this.ramSize) {
       throw new RangeError(`Cannot fill ${len} bytes at physical 0x${pa.toString(16)}: RAM ends at 0x${this.ramSize.toString(16)}`);
     }
-    if (len === 0) return;
+    if (len === 0 || (byte === 0 && this.neverWritten(pa, len))) return;
     this.ram8.fill(byte, pa, pa + len);
     this.noteWrite(pa, len);
+  }
+
+  /** True when no byte of [pa, pa+len) in RAM was ever written. */
+  private neverWritten(pa: number, len: number): boolean {
+    for (let p = pa >>> RAM_PAGE_SHIFT, last = (pa + len - 1) >>> RAM_PAGE_SHIFT; p <= last; p++) if (this.written[p] !== 0) return false;
+    return true;
   }
 
   /** Writes the word `v` at RAM address `pa` (4-aligned, inside RAM), as `hostWrite` does. */

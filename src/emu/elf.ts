@@ -119,7 +119,7 @@ class Reader {
     if (at >= this.bytes.length) this.fail(`${what} is past end of file`);
     let end = at;
     while (end < this.bytes.length && this.bytes[end] !== 0) end++;
-    return String.fromCharCode(...this.bytes.subarray(at, end));
+    return Buffer.from(this.bytes.buffer, this.bytes.byteOffset + at, end - at).toString('latin1');
   }
 }
 

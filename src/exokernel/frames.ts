@@ -50,6 +50,8 @@ export class FrameTable {
   readonly held: ChangeSet;
   /** No frame below it is free (a search hint; see lowestFree). */
   private freeHint = 0;
+  /** The number of free frames, kept as frames change owner; -1 after a restore until freeCount counts them. */
+  private freeFrames: number;
   /** Per frame: 1 when its record changed since the last takeChanged (checkpoints save only those). */
   private readonly marks: Uint8Array;
   private changedList: number[] = [];
@@ -61,6 +63,7 @@ export class FrameTable {
     this.changed = new ChangeSet(count);
     this.narrowed = new ChangeSet(count);
     this.held = new ChangeSet(count);
+    this.freeFrames = count;
   }
 
   /** Records that `frame`'s holder list changed (callers that edit `holders` directly). */
@@ -110,6 +113,7 @@ export class FrameTable {
     } else if (!Number.isInteger(frame) || frame < 0 || frame >= this.count) return 'inval';
     const f = this.frames[frame];
     if (f.owner !== 0) return 'busy';
+    if (this.freeFrames >= 0) this.freeFrames--;
     f.owner = owner;
     f.caps = [{ keyLo: keyLo >>> 0, keyHi: keyHi >>> 0, rights: Rights.ReadWrite }];
     f.holders.clear();
@@ -132,6 +136,7 @@ export class FrameTable {
   free(frame: number): void {
     this.freeHint = Math.min(this.freeHint, frame);
     const f = this.frames[frame];
+    if (f.owner !== 0 && this.freeFrames >= 0) this.freeFrames++;
     f.owner = 0;
     f.caps = [];
     f.holders.clear();
@@ -167,6 +172,7 @@ export class FrameTable {
   /** Marks a kernel frame (owner KERNEL_OWNER, no capabilities, guaranteed). */
   reserve(frame: number): void {
     const f = this.frames[frame];
+    if (f.owner === 0 && this.freeFrames >= 0) this.freeFrames--;
     f.owner = KERNEL_OWNER;
     f.caps = [];
     f.guaranteed = true;
@@ -188,6 +194,7 @@ export class FrameTable {
   /** Restores what `save(from)` returned (the mirror in guest RAM is restored with RAM). */
   restore(s: ReturnType<FrameTable['save']>, from = 0): void {
     this.freeHint = 0;
+    this.freeFrames = -1;
     this.changed.addAll();
     this.narrowed.addAll();
     this.held.addAll();
@@ -204,8 +211,10 @@ export class FrameTable {
 
   /** Number of free frames. */
   freeCount(): number {
-    let n = 0;
-    for (const f of this.frames) if (f.owner === 0) n++;
-    return n;
+    if (this.freeFrames < 0) {
+      this.freeFrames = 0;
+      for (const f of this.frames) if (f.owner === 0) this.freeFrames++;
+    }
+    return this.freeFrames;
   }
 }

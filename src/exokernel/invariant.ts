@@ -15,52 +15,113 @@
 //
 // checkInvariantChanges checks only what changed since its last call (the
 // frames, STLB slots and holder records the kernel's mutation points mark,
-// the mappings of frames whose rights shrank, all 64 hardware TLB entries,
-// and everything after an ASID changed hands or a restore), so it reports a
-// violation once, when it appears; checkInvariant checks everything, from
-// nothing but the tables. Sentences are built only for violations.
+// the mappings of frames whose rights shrank, the hardware TLB entries that
+// differ from what it saw last time or map a changed frame; after an ASID
+// changed hands every mapping and the frames naming a destroyed
+// environment; everything after a restore), so it reports a violation
+// once, when it appears; checkInvariant checks everything, from nothing but
+// the tables. Sentences are built only for violations.
 
 import { Tlb } from '../emu/index.js';
 import { KERNEL_OWNER, Layout, Rights } from './abi.js';
 import { frameOf } from './bindings.js';
 import type { Env, Guaranteed } from './env.js';
+import type { Frame } from './frames.js';
+import type { ChangeSet } from './changes.js';
 import type { Kernel } from './kernel.js';
 import { frameWord } from './usermem.js';
 
 /** Every violation of the invariant, as sentences (empty when it holds). Reads the tables only; changes nothing. */
 export function checkInvariant(k: Kernel): string[] {
+  return checkAll(k, undefined);
+}
+
+/** checkInvariant; with `seen`, also records there what the TLB held (checkTlb). */
+function checkAll(k: Kernel, seen: Float64Array | undefined): string[] {
   const bad: string[] = [];
-  checkTlb(k, bad);
+  checkTlb(k, bad, seen, undefined);
+  checkMappings(k, bad);
+  for (let i = 0; i < k.frames.frames.length; i++) checkFrame(k, i, bad);
+  return bad;
+}
+
+/** Every STLB entry and guaranteed mapping; no destroyed environment keeps an ASID or a mapping. */
+function checkMappings(k: Kernel, bad: string[]): void {
   for (const e of k.stlb.entries()) checkStlbSlot(k, e.slot, bad);
   for (const env of k.envs.values()) {
     for (const g of env.guaranteed.values()) checkGuaranteed(k, env, g, bad);
     if (env.state === 'destroyed' && (env.asid >= 0 || env.guaranteed.size > 0)) bad.push(`env ${env.id} is destroyed but keeps an ASID or mappings`);
   }
-  for (let i = 0; i < k.frames.frames.length; i++) checkFrame(k, i, bad);
+}
+
+/**
+ * After an ASID changed hands (an environment got one, gave one up or
+ * died): every mapping (whose environment an ASID names may have changed),
+ * the frames that changed and, when an environment died since (`died`),
+ * those whose owner or a holder is destroyed. The frame-table mirror of
+ * the other frames is unchanged.
+ */
+function checkHandOver(k: Kernel, seen: Float64Array, died: boolean): string[] {
+  const bad: string[] = [];
+  const { frames, changed, held } = k.frames;
+  checkTlb(k, bad, seen, undefined);
+  checkMappings(k, bad);
+  if (died) for (let i = 0; i < frames.length; i++) { if (changed.has(i) || held.has(i) || namesDead(k, frames[i])) checkFrame(k, i, bad); }
+  else {
+    for (const i of changed.entries()) checkFrame(k, i, bad);
+    for (const i of held.entries()) if (!changed.has(i)) checkFrame(k, i, bad);
+  }
   return bad;
 }
 
-/** The ASID generation each kernel's changes were last taken at. */
-const takenAt = new WeakMap<Kernel, number>();
+/** The number of destroyed environments the kernel still lists. */
+function deadCount(k: Kernel): number {
+  let n = 0;
+  for (const e of k.envs.values()) if (e.state === 'destroyed') n++;
+  return n;
+}
+
+/** True when frame record `f` is owned or held by an environment that is not alive. */
+function namesDead(k: Kernel, f: Frame): boolean {
+  if (f.owner !== 0 && f.owner !== KERNEL_OWNER && !alive(k, f.owner)) return true;
+  if (f.holders.size !== 0) for (const id of f.holders.keys()) if (!alive(k, id)) return true;
+  return false;
+}
+
+/** The ASID generation each kernel's changes were last taken at, and how many of its environments were destroyed then. */
+const takenAt = new WeakMap<Kernel, { generation: number; dead: number }>();
+/**
+ * Per kernel, what each hardware TLB entry held when checkInvariantChanges
+ * last looked (checkTlb: SEEN words an entry), then the TLB's write
+ * generation at that time (at GENERATION).
+ */
+const tlbSeen = new WeakMap<Kernel, Float64Array>();
+const SEEN = 6, GENERATION = Tlb.ENTRIES * SEEN;
 
 /**
  * The violations among what changed since the last call for `k` (the
- * first call, and any call after an ASID changed hands or a restore, checks
- * everything). A violation that persists is reported once, when it appears;
- * checkInvariant still reports it. Forgets the changes it took.
+ * first call and any call after a restore check everything; one after an
+ * ASID changed hands, every mapping: checkHandOver). A violation that
+ * persists is reported once, when it appears; checkInvariant still
+ * reports it. Forgets the changes it took.
  */
 export function checkInvariantChanges(k: Kernel): string[] {
   const { changed, narrowed, held } = k.frames, slots = k.stlb.changed;
+  let seen = tlbSeen.get(k);
+  if (!seen) tlbSeen.set(k, (seen = new Float64Array(GENERATION + 1).fill(NaN)));
   let bad: string[];
-  if (takenAt.get(k) !== k.asids.generation || changed.all || narrowed.all || held.all || slots.all) bad = checkInvariant(k);
+  const last = takenAt.get(k), generation = k.asids.generation;
+  const dead = last === undefined || last.generation !== generation ? deadCount(k) : last.dead;
+  if (last === undefined || changed.all || narrowed.all || held.all || slots.all) bad = checkAll(k, seen);
+  else if (last.generation !== generation) bad = checkHandOver(k, seen, dead !== last.dead);
   else {
     bad = [];
-    checkTlb(k, bad);
+    checkTlb(k, bad, seen, changed);
     for (const i of slots.entries()) checkStlbSlot(k, i, bad);
     if (!narrowed.empty) for (const i of k.stlb.slotsOfFrames(narrowed)) if (!slots.has(i)) checkStlbSlot(k, i, bad);
     if (!changed.empty || !held.empty) checkChangedFrames(k, bad);
   }
-  takenAt.set(k, k.asids.generation);
+  takenAt.set(k, { generation, dead });
   for (const c of [changed, narrowed, held, slots]) c.clear();
   return bad;
 }
@@ -102,20 +163,48 @@ function checkStlbSlot(k: Kernel, i: number, bad: string[]): void {
   if (why) bad.push(`${where()}: ${why}`);
 }
 
-/** Each valid hardware TLB entry: written by a checked binding, of a live environment, allowed. */
-function checkTlb(k: Kernel, bad: string[]): void {
+/**
+ * Each valid hardware TLB entry: written by a checked binding, of a live
+ * environment, allowed. With `seen` (what each entry and its evidence held
+ * at the last check, updated here) and `changed` (the frames whose record
+ * changed since), an entry that held the same and maps an unchanged frame
+ * is passed over: under the same ASID holders its verdict is the same.
+ * When nothing wrote the TLB since (its write generation; the evidence is
+ * written only with it, bindTlb), only the entries of changed frames are
+ * looked at.
+ */
+function checkTlb(k: Kernel, bad: string[], seen: Float64Array | undefined, changed: ChangeSet | undefined): void {
   const tlb = k.cpu.tlb, ev = k.tlbEvidence;
-  for (let i = 0; i < Tlb.ENTRIES; i++) {
-    const hi = tlb.hi[i] >>> 0, lo = tlb.lo[i] >>> 0;
-    if (hi >= 0x80000000 || (lo & Tlb.V) === 0) continue;
-    const where = (): string => `TLB[${i}] va 0x${(hi & 0xfffff000).toString(16)}`;
-    if ((lo & Tlb.G) !== 0) bad.push(`${where()}: global entry in user space`);
-    if ((ev.hi[i] >>> 0) !== hi || (ev.lo[i] >>> 0) !== lo) { bad.push(`${where()}: entry was not written by a checked binding`); continue; }
-    const env = k.asids.holder((hi >>> 6) & 63);
-    if (!env) { bad.push(`${where()}: valid entry under an ASID no environment holds`); continue; }
-    const why = checkMapping(k, env, env.id, hi >>> 12, lo, ev.keyLo[i], ev.keyHi[i]);
-    if (why) bad.push(`${where()}: ${why}`);
+  if (seen && changed && seen[GENERATION] === tlb.generation) {
+    if (!changed.empty) for (let i = 0; i < Tlb.ENTRIES; i++) if (changed.has(frameOf(tlb.lo[i]))) checkTlbEntry(k, i, bad);
+    return;
   }
+  if (seen) seen[GENERATION] = tlb.generation;
+  for (let i = 0; i < Tlb.ENTRIES; i++) {
+    if (seen && remember(seen, i * SEEN, tlb.hi[i] >>> 0, tlb.lo[i] >>> 0, ev.hi[i] >>> 0, ev.lo[i] >>> 0, ev.keyLo[i], ev.keyHi[i]) && changed && !changed.has(frameOf(tlb.lo[i]))) continue;
+    checkTlbEntry(k, i, bad);
+  }
+}
+
+/** Hardware TLB entry `i`, when valid: written by a checked binding, of a live environment, allowed. */
+function checkTlbEntry(k: Kernel, i: number, bad: string[]): void {
+  const tlb = k.cpu.tlb, ev = k.tlbEvidence;
+  const hi = tlb.hi[i] >>> 0, lo = tlb.lo[i] >>> 0;
+  if (hi >= 0x80000000 || (lo & Tlb.V) === 0) return;
+  const where = (): string => `TLB[${i}] va 0x${(hi & 0xfffff000).toString(16)}`;
+  if ((lo & Tlb.G) !== 0) bad.push(`${where()}: global entry in user space`);
+  if ((ev.hi[i] >>> 0) !== hi || (ev.lo[i] >>> 0) !== lo) { bad.push(`${where()}: entry was not written by a checked binding`); return; }
+  const env = k.asids.holder((hi >>> 6) & 63);
+  if (!env) { bad.push(`${where()}: valid entry under an ASID no environment holds`); return; }
+  const why = checkMapping(k, env, env.id, hi >>> 12, lo, ev.keyLo[i], ev.keyHi[i]);
+  if (why) bad.push(`${where()}: ${why}`);
+}
+
+/** Stores six words at seen[o..]; true when they were there already. */
+function remember(seen: Float64Array, o: number, a: number, b: number, c: number, d: number, e: number, f: number): boolean {
+  const same = seen[o] === a && seen[o + 1] === b && seen[o + 2] === c && seen[o + 3] === d && seen[o + 4] === e && seen[o + 5] === f;
+  if (!same) { seen[o] = a; seen[o + 1] = b; seen[o + 2] = c; seen[o + 3] = d; seen[o + 4] = e; seen[o + 5] = f; }
+  return same;
 }
 
 /**

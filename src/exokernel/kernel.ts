@@ -5,16 +5,15 @@
 // is charged to the cycle counter from costs.ts.
 //
 // This file holds the kernel object, booting, context switching, the run
-// loop and idling, and checkpoints. Environment creation and destruction
+// loop and going idle, and checkpoints. Environment creation and destruction
 // are in env.ts, exception entry and dispatch in trap.ts, system calls in
-// syscalls.ts, TLB bindings in bindings.ts (docs/architecture.md, "The
-// exokernel", lists every file).
+// syscalls.ts, TLB bindings in bindings.ts, deadlines and the idle wait in
+// deadlines.ts (docs/architecture.md, "The exokernel", lists every file).
 
 import { ExcCode, KN02_IP, Listeners, Machine, type MachineOptions, type MachineState, type Cpu, Status } from '../emu/index.js';
 import { Info, Layout } from './abi.js';
 import { clearTlb, flushAsid, TlbEvidence } from './bindings.js';
-import { ackClock, startClock } from './clock.js';
-import { Costs } from './costs.js';
+import { startClock } from './clock.js';
 import { AsidPool, createEnv, destroyEnv, restoreEnv, saveEnv, type Env, type EnvImage, type EnvOptions } from './env.js';
 import { EventLog, type KernelEvent } from './events.js';
 import { FrameTable } from './frames.js';
@@ -22,9 +21,10 @@ import { KeySource, type KeySourceState, type Seed } from './keys.js';
 import { Stlb } from './stlb.js';
 import { enterKernel } from './trap.js';
 import { SliceVector } from './slices.js';
-import { advance, graceExpired } from './sched.js';
-import { abortRevoke, requestRevoke } from './revoke.js';
-import { netSend, packetsWaiting, serviceNetwork } from './net.js';
+import { advance } from './sched.js';
+import { requestRevoke } from './revoke.js';
+import { netSend, serviceNetwork } from './net.js';
+import { anyWaiting, handleDeadlines, idleWait, nextDeadline } from './deadlines.js';
 import { AshRunner } from './ash.js';
 import { Dpf, type DpfState } from './dpf/index.js';
 import { NetDev, type NetDevState } from './netdev.js';
@@ -145,7 +145,7 @@ export class Kernel {
     if (slow) throw new RangeError(`Cannot run the kernel: ${slow}`);
     this.boot(tickHz);
     this.startNetwork();
-    this.machine.addClockClient({ nextEvent: () => this.nextDeadline(), tick: () => this.onDeadline() });
+    this.machine.addClockClient({ nextEvent: () => nextDeadline(this), tick: () => this.onDeadline() });
   }
 
   /** Sets up the LANCE (rings in its SRAM, interrupts through the system CSR), DPF and the ASH sandbox. */
@@ -158,41 +158,15 @@ export class Kernel {
     this.ash = new AshRunner(this, this.machine.bus, (env, va, len) => netSend(this, env, va, len));
   }
 
-  /** The earliest kernel deadline: an epilogue's grace, a revocation's window. */
-  nextDeadline(): number {
-    let t = this.slices.graceDeadline;
-    for (const e of this.envs.values()) {
-      if (e.revoke && e.state !== 'destroyed') t = Math.min(t, e.revoke.deadline);
-      if (e.state === 'waiting') t = Math.min(t, e.netWaitUntil);
-    }
-    return t;
-  }
-
-  /** Makes the CPU stop for a deadline that may have moved earlier. */
+  /** Makes the CPU stop for a deadline that may have moved earlier (deadlines.ts). */
   reschedule(): void {
-    this.cpu.clampLimit(this.nextDeadline());
+    this.cpu.clampLimit(nextDeadline(this));
   }
 
   /** The deadline timer fired: interrupt the running environment, or settle it directly when idle. */
   private onDeadline(): void {
     if (this.current) this.cpu.raise(ExcCode.Int);
-    else this.handleDeadlines();
-  }
-
-  /** Settles every deadline that has passed (called inside a kernel entry, or when idle). */
-  handleDeadlines(): void {
-    const now = this.now();
-    for (const e of [...this.envs.values()]) if (e.revoke && e.state !== 'destroyed' && now >= e.revoke.deadline) abortRevoke(this, e);
-    if (this.slices.phase === 'epilogue' && now >= this.slices.graceDeadline && this.current) graceExpired(this);
-    for (const e of this.envs.values()) if (e.state === 'waiting' && now >= e.netWaitUntil) this.wakeNet(e);
-  }
-
-  /** Ends env's net_wait: it becomes runnable with the number of packets waiting in v0. */
-  wakeNet(env: Env): void {
-    env.state = 'runnable';
-    env.waitingOn = 0;
-    env.netWaitUntil = Infinity;
-    env.regs[2] = packetsWaiting(this, env);
+    else handleDeadlines(this);
   }
 
   /** Resets the CPU state the kernel relies on and starts the clock. */
@@ -329,8 +303,9 @@ export class Kernel {
         this.idle = false;
         advance(this);
         if (this.idle) {
-          // Someone may wait: idle until they can run, then schedule them.
-          if (!this.idleWait(end)) return this.now() >= end ? 'budget' : 'idle';
+          // Someone may wait: idle until they can run, then schedule them (deadlines.ts).
+          if (!idleWait(this, end)) return this.now() >= end ? 'budget' : 'idle';
+          this.idle = false;
           continue;
         }
       }
@@ -338,34 +313,8 @@ export class Kernel {
       try { this.inMachine = true; r = this.machine.run(end - this.now()); } finally { this.inMachine = false; }
       if (r === 'stop' && !this.idle) return 'stop';
       // Gone idle just as time ran out: 'idle' only when nobody waits either (as idleWait decides), else the budget ended.
-      if (!this.idle || this.now() >= end) return this.idle && ![...this.envs.values()].some((e) => e.state === 'waiting') ? 'idle' : 'budget';
+      if (!this.idle || this.now() >= end) return this.idle && !anyWaiting(this) ? 'idle' : 'budget';
     }
-  }
-
-  /**
-   * Nothing can be scheduled, but someone waits (for a packet, a timeout, a
-   * PCT reply): let time pass with the CPU idle until an interrupt or a
-   * deadline makes an environment that holds a slice runnable, or until
-   * `end`. A runnable environment without a slice does not end the wait:
-   * round robin cannot reach it. Returns false when nobody waits any more
-   * or time ran out.
-   */
-  private idleWait(end: number): boolean {
-    const envs = () => [...this.envs.values()];
-    while (this.now() < end && envs().some((e) => e.state === 'waiting')) {
-      this.machine.idleTo(Math.min(end, Math.max(this.now() + 1, this.machine.nextDeviceEvent())));
-      this.idleInterrupts();
-      if (envs().some((e) => this.schedulable(e))) { this.idle = false; return true; }
-    }
-    return false;
-  }
-
-  /** Interrupts that arrive while the CPU idles: the clock is acknowledged, the network served. */
-  private idleInterrupts(): void {
-    const ip = this.cpu.causeValue;
-    if ((ip & KN02_IP.rtc) !== 0) { this.charge(Costs.CLOCK_INTERRUPT); ackClock(this.machine.bus); }
-    if ((ip & KN02_IP.io) !== 0) this.netInterrupt();
-    this.handleDeadlines();
   }
 
   /** The LANCE interrupted: take the frames it received and deliver each (net.ts). */

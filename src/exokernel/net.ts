@@ -130,7 +130,15 @@ export function deliver(k: Kernel, frame: Uint8Array): void {
   }
   publishSlot(k, env, m.ring);
   k.emit({ kind: 'packet-delivered', cycle: k.now(), env: env.id, filter: m.filter, ring: m.ring, len: frame.length });
-  if (env.state === 'waiting' && env.waitingOn === NET_WAIT) k.wakeNet(env);
+  if (env.state === 'waiting' && env.waitingOn === NET_WAIT) wakeNet(k, env);
+}
+
+/** Ends env's net_wait: it becomes runnable with the number of packets waiting in v0. */
+export function wakeNet(k: Kernel, env: Env): void {
+  env.state = 'runnable';
+  env.waitingOn = 0;
+  env.netWaitUntil = Infinity;
+  env.regs[2] = packetsWaiting(k, env);
 }
 
 /** waitingOn of an environment blocked in net_wait. */

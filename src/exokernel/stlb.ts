@@ -39,6 +39,8 @@ export class Stlb {
   evictions = 0;
   /** Slots written or emptied (what the incremental invariant check rechecks). */
   readonly changed = new ChangeSet(STLB_SIZE);
+  /** Per frame (EntryLo bits 31..12): the valid entries that map it, so removeFrame passes over frames none maps. */
+  private readonly perFrame = new Uint16Array(1 << 20);
 
   /** The EntryLo held for (asid, vpn), or undefined. Counts a hit or a miss. */
   lookup(asid: number, vpn: number): number | undefined {
@@ -73,9 +75,11 @@ export class Stlb {
       evicted = this.entryAt(i);
       this.evictions++;
     }
+    if (this.tag[i] !== 0) this.perFrame[this.lo[i] >>> 12]--;
     this.tag[i] = t;
     this.changed.add(i);
     this.lo[i] = entryLo;
+    this.perFrame[entryLo >>> 12]++;
     this.owner[i] = env;
     this.keyLo[i] = keyLo;
     this.keyHi[i] = keyHi;
@@ -86,8 +90,7 @@ export class Stlb {
   remove(asid: number, vpn: number): boolean {
     const i = stlbSlot(asid, vpn);
     if (this.tag[i] !== asid * 0x100000 + vpn + 1) return false;
-    this.tag[i] = 0;
-    this.changed.add(i);
+    this.empty(i);
     return true;
   }
 
@@ -97,7 +100,7 @@ export class Stlb {
     for (let i = 0; i < STLB_SIZE; i++) {
       if (this.tag[i] === 0) continue;
       const e = this.entryAt(i);
-      if (pred(e)) { this.tag[i] = 0; this.changed.add(i); out.push(e); }
+      if (pred(e)) { this.empty(i); out.push(e); }
     }
     return out;
   }
@@ -105,13 +108,20 @@ export class Stlb {
   /** Removes every entry that maps `frame` for an environment `pred` accepts; returns them. */
   removeFrame(frame: number, pred: (env: number) => boolean): StlbEntry[] {
     const out: StlbEntry[] = [];
+    if (this.perFrame[frame >>> 0] === 0) return out;
     for (let i = 0; i < STLB_SIZE; i++) {
       if (this.tag[i] === 0 || (this.lo[i] >>> 12) !== frame || !pred(this.owner[i])) continue;
       out.push(this.entryAt(i));
-      this.tag[i] = 0;
-      this.changed.add(i);
+      this.empty(i);
     }
     return out;
+  }
+
+  /** Empties valid slot `i`. */
+  private empty(i: number): void {
+    this.tag[i] = 0;
+    this.changed.add(i);
+    this.perFrame[this.lo[i] >>> 12]--;
   }
 
   /** The valid entry in slot `i`, or undefined. */
@@ -122,6 +132,7 @@ export class Stlb {
   /** The slots of valid entries whose frame (EntryLo bits 31..12) `frames` marks. */
   slotsOfFrames(frames: ChangeSet): number[] {
     const out: number[] = [];
+    if (!frames.all && frames.entries().every((f) => this.perFrame[f] === 0)) return out;
     for (let i = 0; i < STLB_SIZE; i++) if (this.tag[i] !== 0 && frames.has(this.lo[i] >>> 12)) out.push(i);
     return out;
   }
@@ -141,9 +152,11 @@ export class Stlb {
 
   /** Restores what `save()` returned. */
   restore(s: ReturnType<Stlb['save']>): void {
+    for (let i = 0; i < STLB_SIZE; i++) if (this.tag[i] !== 0) this.perFrame[this.lo[i] >>> 12]--;
     this.tag.set(s.tag);
     this.changed.addAll();
     this.lo.set(s.lo);
+    for (let i = 0; i < STLB_SIZE; i++) if (this.tag[i] !== 0) this.perFrame[this.lo[i] >>> 12]++;
     this.owner.set(s.owner);
     this.keyLo.set(s.keyLo);
     this.keyHi.set(s.keyHi);

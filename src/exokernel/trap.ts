@@ -8,6 +8,7 @@ import { Cause, EXC_NAMES, ExcCode, KN02_IP, Vector } from '../emu/index.js';
 import { bindTlb } from './bindings.js';
 import { ackClock } from './clock.js';
 import { Costs } from './costs.js';
+import { handleDeadlines } from './deadlines.js';
 import type { Env } from './env.js';
 import type { Kernel } from './kernel.js';
 import { syscall } from './syscalls.js';
@@ -81,7 +82,7 @@ function interrupt(k: Kernel, env: Env): void {
     if (k.current === before) onTick(k);
   }
   if ((cpu.causeValue & KN02_IP.io) !== 0) k.netInterrupt();
-  if (k.current === before && before === env) k.handleDeadlines();
+  if (k.current === before && before === env) handleDeadlines(k);
 }
 
 function syscallEntry(k: Kernel, env: Env): void {

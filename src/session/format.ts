@@ -14,20 +14,26 @@ import type { LogLine } from './timeline.js';
 export function formatText(line: LogLine, names: ReadonlyMap<number, string>): string {
   if (line.kind === 'note') return `${String(line.cycle).padStart(12)}  ${'-'.padEnd(10)} ${'note'.padEnd(18)} ${line.text}`;
   const e = line.event as unknown as Record<string, unknown>;
+  const mono = line.kind === 'mono';
   // The monolithic kernel's events name a process by pid, in the second column; with several machines, an event names its machine.
-  const who = line.kind === 'mono' ? (typeof e.pid === 'number' ? `pid ${e.pid}` : '-') : typeof e.env === 'number' ? names.get(e.env) ?? `#${e.env}` : '-';
+  const who = mono ? (typeof e.pid === 'number' ? `pid ${e.pid}` : '-') : typeof e.env === 'number' ? names.get(e.env) ?? `#${e.env}` : '-';
   const env = line.machine !== undefined ? `${line.machine}/${who}` : who;
-  const types: Readonly<Record<string, string>> = line.kind === 'mono' ? MONO_EVENTS[line.event.kind].fields : EVENTS[line.event.kind].fields;
-  const fields: string[] = [];
-  for (const [k, v] of Object.entries(e)) {
-    if (k === 'kind' || k === 'cycle' || k === 'env' || (line.kind === 'mono' && k === 'pid')) continue;
-    if (typeof v === 'number' && types[k] === 'address') fields.push(`${k}=0x${(v >>> 0).toString(16).padStart(8, '0')}`);
-    // Environments by name; asid-recycled's from/to have always printed as numbers.
-    else if (typeof v === 'number' && types[k] === 'env' && e.kind !== 'asid-recycled') fields.push(`${k}=${names.get(v) ?? (v === 0 ? '-' : `#${v}`)}`);
-    else if (typeof v === 'string') fields.push(`${k}=${JSON.stringify(v)}`);
-    else fields.push(`${k}=${String(v)}`);
+  const types: Readonly<Record<string, string>> = mono ? MONO_EVENTS[line.event.kind].fields : EVENTS[line.event.kind].fields;
+  let text = `${String(e.cycle).padStart(12)}  ${env.padEnd(10)} ${String(e.kind).padEnd(18)}`;
+  // Fields in the order the kernel wrote them (an event is a plain object: for-in visits its own keys, as Object.entries does).
+  for (const k in e) {
+    if (k === 'kind' || k === 'cycle' || k === 'env' || (mono && k === 'pid')) continue;
+    text += ` ${k}=${fieldText(e[k], types[k], e.kind === 'asid-recycled', names)}`;
   }
-  return `${String(e.cycle).padStart(12)}  ${env.padEnd(10)} ${String(e.kind).padEnd(18)} ${fields.join(' ')}`.trimEnd();
+  return text.trimEnd();
+}
+
+/** One field's value as formatText shows it: an address in hex, an environment by name, a string quoted. */
+function fieldText(v: unknown, type: string | undefined, envsAsNumbers: boolean, names: ReadonlyMap<number, string>): string {
+  if (typeof v === 'number' && type === 'address') return `0x${(v >>> 0).toString(16).padStart(8, '0')}`;
+  // Environments by name; asid-recycled's from/to have always printed as numbers.
+  if (typeof v === 'number' && type === 'env' && !envsAsNumbers) return names.get(v) ?? (v === 0 ? '-' : `#${v}`);
+  return typeof v === 'string' ? JSON.stringify(v) : String(v);
 }
 
 /** One log line as JSON: the event as the kernel emitted it (with several machines, after its machine's name), or a note. */

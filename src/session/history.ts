@@ -100,7 +100,9 @@ export class History {
   private readonly sealed: Sealed[] = [];
   private open: KernelEvent[] = [];
   private n = 0;
-  private readonly totals = new Counts();
+  /** The counts of every sealed chunk and of the open chunk's first `openCounted` events (see `totals`). */
+  private readonly counts = new Counts();
+  private openCounted = 0;
   private cache: { chunk: number; events: KernelEvent[] } | undefined;
   private readonly cutters: ((n: number) => void)[] = [];
   private readonly memoryBytes: number;
@@ -123,9 +125,18 @@ export class History {
     this.cutters.push(fn);
   }
 
+  /**
+   * The counts of every event held. The open chunk's events are counted
+   * when someone asks, or when the chunk is sealed: a run nobody queries
+   * (a replay) counts each event once, for its chunk.
+   */
+  private get totals(): Counts {
+    for (; this.openCounted < this.open.length; this.openCounted++) this.counts.add(this.open[this.openCounted], 1);
+    return this.counts;
+  }
+
   /** Appends one event. */
   push(e: KernelEvent): void {
-    this.totals.add(e, 1);
     this.open.push(e);
     this.n++;
     if (this.open.length === CHUNK) this.seal();
@@ -135,6 +146,9 @@ export class History {
   private seal(): void {
     const counts = new Counts();
     for (const e of this.open) counts.add(e, 1);
+    if (this.openCounted === 0) this.counts.merge(counts, 1);
+    else for (let i = this.openCounted; i < this.open.length; i++) this.counts.add(this.open[i], 1);
+    this.openCounted = 0;
     // The fastest level: a chunk is sealed again after every travel back into it, and level 1 is within a few percent of 6 here.
     const body = deflateRawSync(JSON.stringify(this.open), { level: constants.Z_BEST_SPEED });
     this.sealed.push({ first: this.open[0].cycle, counts, body, spill: undefined });
@@ -163,12 +177,13 @@ export class History {
   /** Keeps the first `n` events only. */
   truncate(n: number): void {
     if (n >= this.n) return;
+    const totals = this.totals;
     const chunk = Math.floor(n / CHUNK);
     if (chunk < this.sealed.length) {
       const events = this.decode(chunk);
-      for (const gone of this.sealed.slice(chunk + 1)) this.totals.merge(gone.counts, -1);
-      for (const e of this.open) this.totals.add(e, -1);
-      for (const e of events.slice(n - chunk * CHUNK)) this.totals.add(e, -1);
+      for (const gone of this.sealed.slice(chunk + 1)) totals.merge(gone.counts, -1);
+      for (const e of this.open) totals.add(e, -1);
+      for (const e of events.slice(n - chunk * CHUNK)) totals.add(e, -1);
       for (const gone of this.sealed.slice(chunk)) {
         if (gone.body) this.inMemory -= gone.body.length;
         if (gone.spill && this.spill) this.spill.end = Math.min(this.spill.end, gone.spill.offset);
@@ -177,9 +192,10 @@ export class History {
       this.sealed.length = chunk;
       this.firstInMemory = Math.min(this.firstInMemory, chunk);
     } else {
-      for (const e of this.open.slice(n - chunk * CHUNK)) this.totals.add(e, -1);
+      for (const e of this.open.slice(n - chunk * CHUNK)) totals.add(e, -1);
       this.open.length = n - chunk * CHUNK;
     }
+    this.openCounted = this.open.length;
     this.n = n;
     this.cache = undefined;
     for (const fn of this.cutters) fn(n);

@@ -94,6 +94,8 @@ export interface Station {
 export interface CompanionSetup extends Pick<KernelOptions, 'ramSize' | 'cpuHz' | 'seed' | 'tickHz' | 'sliceTicks' | 'mac'> {
   readonly name: string;
   readonly envs: readonly EnvSpec[];
+  /** Keep every event in `history` (default true; SessionSetup.history). */
+  readonly history?: boolean;
 }
 
 /** A machine besides the first running the exokernel: its kernel, environments and event history. */
@@ -116,7 +118,7 @@ export class Companion implements EnvMaps, Station {
     this.name = setup.name;
     this.kernel = new Kernel({ ramSize: setup.ramSize, cpuHz: setup.cpuHz, seed: setup.seed, tickHz: setup.tickHz, sliceTicks: setup.sliceTicks, mac: setup.mac });
     this.checkpointed = kernelCheckpointed(this.kernel);
-    this.kernel.log.subscribe((e) => this.history.push(e));
+    if (setup.history !== false) this.kernel.log.subscribe((e) => this.history.push(e));
     this.pending = this.sorted();
     startDue(this.kernel, this.pending, this);
   }

@@ -53,6 +53,8 @@ export interface SessionSetup {
    * (mono-station.ts). Environment names are unique over all machines.
    */
   readonly companions?: readonly (CompanionSetup | MonoStationSetup)[];
+  /** Keep every event in `history` (default true); a headless replay, which neither travels nor shows the log, does not. */
+  readonly history?: boolean;
 }
 
 /** The machines' part of a checkpoint. */

@@ -13,7 +13,7 @@ import type { MonoStationSetup } from './mono-station.js';
 import type { CompanionSetup } from './lockstep.js';
 import { ScenarioRun } from './scenario-run.js';
 import { Session } from './session.js';
-import type { EnvSpec } from './machines.js';
+import type { EnvSpec, SessionSetup } from './machines.js';
 import type { LogLine } from './timeline.js';
 
 /**
@@ -21,7 +21,7 @@ import type { LogLine } from './timeline.js';
  * environment's line, for an image that is not a readable regular file, not
  * an ELF, or has a segment outside the user image area.
  */
-export function sessionFromScenario(sc: Scenario, opts: { checkpointEvery?: number } = {}): Session {
+export function sessionFromScenario(sc: Scenario, opts: Pick<SessionSetup, 'checkpointEvery' | 'history'> = {}): Session {
   if (sc.mono) throw monoOnly(sc, 'this command');
   // The first machine is the scenario's `machine` and `environments` (a caller may have changed them: a test replays at other RAM sizes).
   const head: MachineSpec = { ...sc.machines[0], settings: sc.machine, environments: sc.environments };
@@ -32,9 +32,9 @@ export function sessionFromScenario(sc: Scenario, opts: { checkpointEvery?: numb
   const several = others.length > 0;
   const station = ({ m, envs }: { m: MachineSpec; envs: EnvSpec[] }, i: number): CompanionSetup | MonoStationSetup => (m.mono
     ? { kernel: 'monolithic', name: m.name, image: readMonoKernel(m.mono, `machines[${i + 1}].image`), args: [m.mono.program, ...m.mono.args], ramSize: m.settings.ramMiB << 20, cpuHz: m.settings.cpuHz, mac: [...mac(m.mac)] }
-    : { name: m.name, envs, ...settings(m) });
+    : { name: m.name, envs, ...settings(m), history: opts.history });
   return new Session({
-    ...settings(first.m), envs: first.envs, checkpointEvery: opts.checkpointEvery ?? 0, scenarioFile: resolve(sc.file),
+    ...settings(first.m), envs: first.envs, checkpointEvery: opts.checkpointEvery ?? 0, history: opts.history, scenarioFile: resolve(sc.file),
     ...(several && { name: first.m.name, companions: others.map(station) }),
   });
 }
@@ -99,7 +99,8 @@ const SLICE = 5_000_000;
 /** Runs `sc` headless to its end and checks its expectations. */
 export function replay(sc: Scenario, opts: ReplayOptions = {}): ReplayResult {
   if (sc.mono) return replayMono(sc, opts);
-  const s = sessionFromScenario(sc);
+  // Headless: nobody travels or reads the log back, so no event history is kept.
+  const s = sessionFromScenario(sc, { history: false });
   const out = opts.onLine ?? (() => {});
   const run = new ScenarioRun(s, sc, { onLine: out, until: opts.until });
   let end = 'idle';

@@ -44,8 +44,10 @@ export class RunningSession extends SessionMachines {
   /** Boots the kernels and creates the environments that start at cycle 0. */
   constructor(setup: SessionSetup) {
     super(setup);
-    for (const e of this.kernel.log.recent()) this.history.push(e);
-    this.kernel.log.subscribe((e) => this.history.push(e));
+    if (setup.history !== false) {
+      for (const e of this.kernel.log.recent()) this.history.push(e);
+      this.kernel.log.subscribe((e) => this.history.push(e));
+    }
     this.startDue();
     this.bps = new BreakpointTable(this);
     const every = setup.checkpointEvery ?? 250_000;

@@ -26,6 +26,17 @@ function failure(bytes: Uint8Array): string {
   throw new Error('parseElf accepted a malformed file');
 }
 
+describe('parseElf names', () => {
+  it('maps each byte of a name to one character (Latin-1, as objdump prints them)', () => {
+    const { bytes } = valid();
+    const at = Buffer.from(bytes).indexOf('.shstrtab');
+    expect(at).toBeGreaterThan(0);
+    bytes[at + 1] = 0xe9; // 's' -> 'é'
+    bytes[at + 2] = 0x85; // 'h' -> U+0085 (a C1 control: no Windows-1252 reading)
+    expect(parseElf(bytes, 'latin1.elf').sections.map((x) => x.name)).toContain('.\u00e9\u0085strtab');
+  });
+});
+
 describe('parseElf on a linked executable', () => {
   it('reads the entry point and the ISA flags', () => {
     const elf = image();

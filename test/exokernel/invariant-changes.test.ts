@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { exosImage } from './helpers.js';
 import { Rights } from '../../src/exokernel/abi.js';
-import { install, writeTlb } from '../../src/exokernel/bindings.js';
+import { flushAsid, install, writeTlb } from '../../src/exokernel/bindings.js';
 import { Kernel, checkInvariant, checkInvariantChanges, type Env } from '../../src/exokernel/index.js';
 
 /** Frames being filled, freed, destroyed and scanned, pages faulted in, a shared frame: every kind of binding change. */
@@ -53,6 +53,14 @@ const FORGERIES: Record<string, (k: Kernel, a: Env, b: Env) => boolean> = {
     k.frames.free((e.entryLo >>> 12) & 0xfffff);
     return true;
   },
+  'environment destroyed without giving its frames back': (k, _a, b) => {
+    if (k.frames.ownedBy(b.id).length === 0) return false;
+    flushAsid(k, b.asid);
+    k.asids.release(b);
+    b.guaranteed.clear();
+    b.state = 'destroyed';
+    return true;
+  },
   'shared capability taken away without breaking the binding': (k) => {
     const e = k.stlb.entries().find((x) => { const f = k.frames.frames[(x.entryLo >>> 12) & 0xfffff]; return f.owner !== x.env && f.owner > 0 && f.caps.length > 1; });
     if (!e) return false;
@@ -97,4 +105,43 @@ describe('the incremental invariant check', () => {
       expect(runWith(at, forge).forged).toBe(true);
     });
   }
+});
+
+describe('the incremental check of the hardware TLB', () => {
+  /** The busy kernel stopped at kernel exit 50, with its changes taken. */
+  function stopped(): Kernel {
+    const k = busyKernel();
+    let exits = 0;
+    k.onKernelExit.add(() => { checkInvariantChanges(k); if (++exits === 50) k.stop(); });
+    k.run(100_000_000);
+    checkInvariantChanges(k);
+    return k;
+  }
+
+  it('reports an entry once, when it appears, and again when it changes; the full check every time', () => {
+    const k = stopped();
+    const a = [...k.envs.values()].find((e) => e.state !== 'destroyed' && e.asid > 0)!;
+    const f = a.infoFrame;
+    writeTlb(k.cpu, 0x20002, a.asid, (f << 12) | 0x600);
+    expect(checkInvariantChanges(k).join()).toMatch(/TLB\[\d+\] va 0x20002000: entry was not written by a checked binding/);
+    expect(checkInvariantChanges(k)).toEqual([]);
+    expect(checkInvariant(k).length).toBeGreaterThan(0);
+    writeTlb(k.cpu, 0x20002, a.asid, (f << 12) | 0x200);
+    expect(checkInvariantChanges(k).join()).toMatch(/va 0x20002000/);
+  });
+
+  it('rechecks an unchanged entry whose frame was freed under it', () => {
+    const k = stopped();
+    const tlb = k.cpu.tlb;
+    let i = 0;
+    for (; i < 64; i++) {
+      const lo = tlb.lo[i] >>> 0, f = lo >>> 12;
+      if ((tlb.hi[i] >>> 0) < 0x80000000 && (lo & 0x200) !== 0 && k.frames.frames[f].owner > 0 && k.frames.frames[f].owner < 0x1000) break;
+    }
+    expect(i).toBeLessThan(64);
+    const frame = (tlb.lo[i] >>> 12) & 0xfffff;
+    expect(checkInvariantChanges(k)).toEqual([]);
+    k.frames.free(frame);
+    expect(checkInvariantChanges(k).some((s) => s.startsWith(`TLB[${i}]`) && s.includes(`maps free frame ${frame}`))).toBe(true);
+  });
 });

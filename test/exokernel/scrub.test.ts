@@ -21,7 +21,7 @@ describe('claimFrame', () => {
   it('zeroes a frame its last owner left data in, and charges ZERO_FRAME', () => {
     const k = new Kernel({ ramSize: 1 << 20 });
     const f = claimFrame(k, -1, 7, 1, 2) as number;
-    k.machine.bus.ram32.fill(0x5ec2e7, (f << 12) >>> 2, ((f + 1) << 12) >>> 2);
+    k.machine.bus.hostWrite(f << 12, new Uint8Array(4096).fill(0xe7));
     k.frames.free(f);
     const before = k.now();
     expect(claimFrame(k, f, 8, 3, 4)).toBe(f);

@@ -2,7 +2,9 @@
 // kind, environment and cycle, and cut back by time travel.
 
 import { describe, expect, it } from 'vitest';
-import { History } from '../../src/session/index.js';
+import { join } from 'node:path';
+import { History, sessionFromScenario } from '../../src/session/index.js';
+import { loadScenario } from '../../src/scenario/index.js';
 import type { KernelEvent } from '../../src/exokernel/index.js';
 
 const ev = (i: number): KernelEvent => (i % 3 === 0
@@ -53,5 +55,40 @@ describe('History', () => {
     for (const e of all.slice(9000)) h.push(e);
     expect(h.slice(0, h.length)).toEqual(all);
     expect(h.envCounts()).toEqual({ 1: 10_000, 2: 10_000 });
+  });
+
+  it('counts the same whether asked after every event, now and then, or only at the end, across sealing and cutting back', () => {
+    const mixed = (i: number): KernelEvent => (i % 5 === 0
+      ? { kind: 'context-switch', cycle: i, from: i % 3, to: 1 + (i % 4) }
+      : ev(i)) as KernelEvent;
+    const all = Array.from({ length: 13_000 }, (_, i) => mixed(i));
+    const counts = (h: History) => ({ kinds: h.kindCounts(), envs: h.envCounts(), pairs: h.pairCounts(), idle: h.countKind('idle'), env3: h.countEnv(3) });
+    const eager = new History(), sometimes = new History(), lazy = new History();
+    all.forEach((e, i) => {
+      eager.push(e); sometimes.push(e); lazy.push(e);
+      counts(eager);
+      if (i % 1000 === 7) counts(sometimes);
+    });
+    expect(counts(sometimes)).toEqual(counts(eager));
+    expect(counts(lazy)).toEqual(counts(eager));
+    expect(counts(lazy).kinds).toEqual({ 'context-switch': 2600, idle: 3467, syscall: 6933 });
+    for (const h of [eager, sometimes, lazy]) { h.truncate(9_001); for (const e of all.slice(9_001, 11_000)) h.push(e); }
+    const fresh = new History();
+    for (const e of all.slice(0, 11_000)) fresh.push(e);
+    for (const h of [eager, sometimes, lazy]) expect(counts(h)).toEqual(counts(fresh));
+    lazy.truncate(8_200); // back into a sealed chunk, with the open chunk not yet counted
+    const cut = new History();
+    for (const e of all.slice(0, 8_200)) cut.push(e);
+    expect(counts(lazy)).toEqual(counts(cut));
+  });
+
+  it('is kept by a session unless it is told not to (a headless replay): then it stays empty while the kernel runs', () => {
+    const sc = loadScenario(join(import.meta.dirname, '../../scenarios/forger.yaml'));
+    const kept = sessionFromScenario(sc), dropped = sessionFromScenario(sc, { history: false });
+    for (const s of [kept, dropped]) s.run(200_000);
+    expect(kept.kernel.log.total).toBeGreaterThan(10);
+    expect(kept.history.length).toBe(kept.kernel.log.total);
+    expect(dropped.kernel.log.total).toBe(kept.kernel.log.total);
+    expect(dropped.history.length).toBe(0);
   });
 });

@@ -86,6 +86,18 @@ describe('FrameTable', () => {
     t.restore(saved, 0);
     expect(t.ownedBy(3)).toEqual([1, 6]);
     expect(t.ownedBy(4)).toEqual([2]);
+    expect(t.freeCount()).toBe(5);
     expect(t.alloc(-1, 9, 0, 0)).toBe(0);
+    expect(t.freeCount()).toBe(4);
+  });
+
+  it('keeps the free count through every change of owner', () => {
+    const { t } = table(8);
+    const count = () => t.frames.filter((f) => f.owner === 0).length;
+    const steps: (() => unknown)[] = [
+      () => t.alloc(3, 1, 0, 0), () => t.alloc(3, 2, 0, 0), () => t.alloc(-1, 1, 0, 0), () => t.reserve(5), () => t.reserve(5),
+      () => t.free(3), () => t.free(3), () => t.free(5), () => t.alloc(99, 1, 0, 0), () => t.restore(t.save(0, 2), 0), () => t.alloc(-1, 2, 0, 0),
+    ];
+    for (const step of steps) { step(); expect(t.freeCount()).toBe(count()); }
   });
 });

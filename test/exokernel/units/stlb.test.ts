@@ -3,6 +3,7 @@
 // hits, misses and evictions, and marks what changed.
 
 import { describe, expect, it } from 'vitest';
+import { ChangeSet } from '../../../src/exokernel/changes.js';
 import { STLB_SIZE, Stlb, stlbSlot } from '../../../src/exokernel/stlb.js';
 
 /** Two (asid, vpn) pairs that fall in the same slot. */
@@ -69,6 +70,38 @@ describe('Stlb', () => {
     s.restore(saved);
     expect(s.entries().map((e) => [e.asid, e.vpn, e.keyLo])).toEqual([[1, 0x10, 9]]);
     expect([s.hits, s.misses, s.evictions]).toEqual([1, 0, 0]);
-    expect(s.slotsOfFrames({ has: (f: number) => f === 0x100 } as never)).toEqual([stlbSlot(1, 0x10)]);
+    const frames = new ChangeSet(1 << 20);
+    frames.clear();
+    frames.add(0x101);
+    expect(s.slotsOfFrames(frames)).toEqual([]);
+    frames.add(0x100);
+    expect(s.slotsOfFrames(frames)).toEqual([stlbSlot(1, 0x10)]);
+    expect(s.removeFrame(0x101, () => true)).toEqual([]);
+    expect(s.removeFrame(0x100, () => true).map((e) => e.vpn)).toEqual([0x10]);
+  });
+
+  it('finds a frame\'s entries whatever wrote or emptied their slots (rebinding, eviction, remove, removeWhere, restore)', () => {
+    const s = new Stlb();
+    const all = () => true;
+    const [[a1, v1], [a2, v2]] = collision();
+    s.insert(a1, v1, 0x200 << 12, 1, 0, 0);
+    s.insert(a1, v1, 0x201 << 12, 1, 0, 0); // the same page rebound to another frame
+    expect(s.removeFrame(0x200, all)).toEqual([]);
+    s.insert(a2, v2, 0x202 << 12, 2, 0, 0); // evicts the binding of frame 0x201
+    s.insert(2, 0x20, 0x203 << 12, 2, 0, 0);
+    const saved = s.save();
+    s.remove(2, 0x20);
+    expect(s.removeFrame(0x203, all)).toEqual([]);
+    s.restore(saved);
+    expect(s.removeFrame(0x203, all).map((e) => e.vpn)).toEqual([0x20]);
+    expect(s.removeFrame(0x201, all)).toEqual([]);
+    expect(s.removeFrame(0x202, all).map((e) => e.vpn)).toEqual([v2]);
+    expect(s.removeFrame(0x202, all)).toEqual([]);
+    s.insert(3, 0x30, 0x204 << 12, 3, 0, 0);
+    expect(s.removeFrame(0x204, (env) => env !== 3)).toEqual([]);
+    expect(s.removeWhere((e) => e.env === 3)).toHaveLength(1);
+    expect(s.removeFrame(0x204, all)).toEqual([]);
+    s.insert(3, 0x30, 0x204 << 12, 3, 0, 0);
+    expect(s.removeFrame(0x204, all)).toHaveLength(1);
   });
 });
