@@ -7,15 +7,27 @@ import { defineConfig } from 'vitest/config';
 // time. None of them mocks modules or stubs globals.
 //
 // Isolated, each in a fresh worker:
-// - the TUI's tests: with Ink's modules shared, test/tui/record.test.ts's
-//   cast drew an extra frame after other files had run in its worker;
-// - the files that run the machine for long: in a shared worker they ran
-//   two to three times slower in a whole run (travel-property, exos-sched,
-//   translate, ram-sizes; likely the emulator's hot functions carrying
-//   type feedback, and a larger heap, from every file before them); the
-//   second or two of importing src again costs less than that.
+// - the TUI's tests that need Ink and chalk imported afresh: chalk picks its
+//   color level when first imported, and the recorder (FORCE_COLOR, through
+//   importUi) and ink-output.test.ts (which sets FORCE_COLOR itself) need
+//   colors on; with Ink's modules shared, test/tui/record.test.ts's cast
+//   drew an extra frame after other files had run in its worker. The other
+//   TUI tests share workers: importing Ink, React and src again for each
+//   was about 0.7 s of CPU a file;
+// - test/session/travel-property.test.ts, which ran a third slower in a
+//   worker that had run the other long files first.
+//
+// The files that run the machine for long share workers among themselves
+// (the 'long' project), apart from the quick ones: in a worker shared with
+// every quick file they ran two to three times slower in a whole run
+// (likely the emulator's hot functions carrying type feedback, and a
+// larger heap, from every file before them); among themselves they took
+// about a seventh less CPU than each in a fresh worker, which imports src
+// again.
+const FRESH_INK = ['test/tui/record.test.ts', 'test/tui/record-mono.test.ts', 'test/tui/record-live.test.ts', 'test/tui/ink-output.test.ts'];
+const ALONE = ['test/session/travel-property.test.ts'];
 const LONG_RUNS = [
-  'test/session/travel-property.test.ts', 'test/session/replay.test.ts', 'test/session/ram-sizes.test.ts',
+  'test/session/replay.test.ts', 'test/session/ram-sizes.test.ts',
   'test/session/travel.test.ts', 'test/session/session.test.ts', 'test/session/machines.test.ts', 'test/session/pace.test.ts',
   'test/emu/translate.test.ts', 'test/exokernel/lockstep.test.ts', 'test/exokernel/exos-sched.test.ts',
   'test/exokernel/fuzz-envs.test.ts', 'test/exokernel/attacker.test.ts', 'test/exokernel/sched.test.ts',
@@ -30,8 +42,9 @@ export default defineConfig({
   test: {
     maxWorkers: Math.max(2, availableParallelism() - 1),
     projects: [
-      { test: { ...shared, name: 'shared', include: ['test/**/*.test.ts'], exclude: ['test/tui/**', ...LONG_RUNS], isolate: false } },
-      { test: { ...shared, name: 'isolated', include: ['test/tui/**/*.test.ts', ...LONG_RUNS], isolate: true } },
+      { test: { ...shared, name: 'shared', include: ['test/**/*.test.ts'], exclude: [...FRESH_INK, ...LONG_RUNS, ...ALONE], isolate: false } },
+      { test: { ...shared, name: 'long', include: LONG_RUNS, isolate: false } },
+      { test: { ...shared, name: 'isolated', include: [...FRESH_INK, ...ALONE], isolate: true } },
     ],
   },
 });

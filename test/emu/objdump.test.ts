@@ -10,6 +10,7 @@ import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { disassembleElf } from '../../src/emu/disasm.js';
 import { parseElf } from '../../src/emu/elf.js';
+import { count, scaled } from '../scale.js';
 import { makeElf } from './fixtures/elf/make-elf.js';
 
 const OBJDUMP = 'mipsel-linux-gnu-objdump';
@@ -83,6 +84,9 @@ describe('the fixtures', () => {
   }
 });
 
+/** Random words in each image (EXOSCOPE_FUZZ=full: 100,000; test/scale.ts). */
+const WORDS = scaled(100_000, 25_000);
+
 describe('random words', () => {
   const dir = mkdtempSync(join(tmpdir(), 'exoscope-objdump-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -107,8 +111,8 @@ describe('random words', () => {
   }
 
   for (const [seed, textAddr] of [[0x9e3779b9, 0x80030000], [0x2545f491, 0x00400000], [0x1b873593, 0x7fff0000]]) {
-    it.skipIf(!hasObjdump)(`disassemble like live objdump: 100,000 words at 0x${textAddr.toString(16)}${skipped}`, () => {
-      expectSameAsObjdump(randomImage(seed, 100_000, textAddr));
+    it.skipIf(!hasObjdump)(`disassemble like live objdump: ${count(WORDS)} words at 0x${textAddr.toString(16)}${skipped}`, () => {
+      expectSameAsObjdump(randomImage(seed, WORDS, textAddr));
     });
   }
 });

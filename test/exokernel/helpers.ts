@@ -8,7 +8,8 @@ import { A, R } from '../emu/helpers/asm.js';
 import { parseElf } from '../../src/emu/index.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-import { Kernel, checkInvariant, type EnvImage, type KernelOptions } from '../../src/exokernel/index.js';
+import { FULL } from '../scale.js';
+import { Kernel, checkInvariant, checkInvariantChanges, type EnvImage, type KernelOptions } from '../../src/exokernel/index.js';
 import { Info, Layout, Save, Sys } from '../../src/exokernel/abi.js';
 
 export { A, R };
@@ -57,12 +58,29 @@ export class Prog {
   }
 }
 
-/** A kernel whose invariant is checked after every kernel entry; violations collect in `violations`. */
+/** Every how many kernel exits checkedKernel also runs the full check (every one under EXOSCOPE_FUZZ=full). */
+export const FULL_CHECK_EVERY = FULL ? 1 : 16;
+
+/**
+ * A kernel whose invariant is checked after every kernel entry;
+ * violations collect in `violations`. Each exit runs the incremental check
+ * (checkInvariantChanges: what the kernel's mutation points marked since
+ * the last exit, as a scenario's `invariant` expectation does), and every
+ * FULL_CHECK_EVERY-th exit the full one from the tables alone, so a
+ * violation the change marks would miss is still caught within that many
+ * exits (test/exokernel/invariant-changes.test.ts checks that the two
+ * agree at every exit of a long busy run). The full check at every exit
+ * was most of the kernel tests' time.
+ */
 export function checkedKernel(opts: KernelOptions = {}): { k: Kernel; violations: string[]; entries: () => number } {
   const k = new Kernel({ ramSize: 8 << 20, ...opts });
   const violations: string[] = [];
   let n = 0;
-  k.onKernelExit.add(() => { n++; const v = checkInvariant(k); if (v.length) violations.push(...v.map((s) => `after entry ${n}: ${s}`)); });
+  k.onKernelExit.add(() => {
+    n++;
+    const v = n % FULL_CHECK_EVERY === 0 ? [...new Set([...checkInvariantChanges(k), ...checkInvariant(k)])] : checkInvariantChanges(k);
+    if (v.length) violations.push(...v.map((s) => `after entry ${n}: ${s}`));
+  });
   return { k, violations, entries: () => n };
 }
 

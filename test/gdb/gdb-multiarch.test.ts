@@ -1,11 +1,18 @@
 // The real client: Debian's gdb-multiarch in batch mode against
 // `exoscope gdbserver scenarios/gdb.yaml` on a free port. Skipped, saying
-// so, when gdb-multiarch is not installed.
+// so, when gdb-multiarch is not installed. The first test and the bare-metal
+// one start exoscope as a process, as a person would (its exit status and
+// output are checked there); the others serve the scenario from this worker
+// through gdbserverCommand, what that process runs, which saves a node
+// process (a second of CPU, two on a busy host) each.
 
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { gdbserverCommand } from '../../src/cli/gdb.js';
 import { parseElf } from '../../src/emu/elf.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -22,7 +29,12 @@ const hasGdb = spawnSync('gdb-multiarch', ['--version']).status === 0;
 if (!hasGdb) console.warn('test/gdb/gdb-multiarch.test.ts: skipped, gdb-multiarch is not installed (apt-get install gdb-multiarch)');
 
 const children: ChildProcess[] = [];
-afterEach(() => { for (const c of children.splice(0)) if (c.exitCode === null) c.kill(); });
+/** Servers of this worker still waiting for a debugger: a connection that closes at once ends each. */
+const waiting = new Set<number>();
+afterEach(async () => {
+  for (const c of children.splice(0)) if (c.exitCode === null) c.kill();
+  for (const port of [...waiting]) await new Promise<void>((r) => { const s = connect(port, '127.0.0.1', () => s.destroy()); s.on('close', () => r()); s.on('error', () => r()); });
+});
 
 /** Starts `exoscope gdbserver` (or other `args`) on a free port; resolves with the port and its log so far. */
 function gdbserver(args = ['gdbserver', 'scenarios/gdb.yaml', '--port', '0']): Promise<{ port: number; log: () => string; exited: Promise<number | null>; stdout: () => string }> {
@@ -39,6 +51,23 @@ function gdbserver(args = ['gdbserver', 'scenarios/gdb.yaml', '--port', '0']): P
       if (m) res({ port: Number(m[1]), log: () => log, exited, stdout: () => stdout });
     });
     child.on('exit', () => rej(new Error(`gdbserver exited: ${log}`)));
+  });
+}
+
+/** `exoscope gdbserver scenarios/gdb.yaml --port 0` served from this worker; resolves with the port, its log so far, and its exit status to come. */
+function gdbserverHere(): Promise<{ port: number; log: () => string; exited: Promise<number | null> }> {
+  let log = '';
+  return new Promise((res, rej) => {
+    const exited = gdbserverCommand(join(ROOT, 'scenarios/gdb.yaml'), {
+      port: 0,
+      stderr: (t) => {
+        log += t;
+        const m = /listening for gdb on 127\.0\.0\.1:(\d+)/.exec(t);
+        if (m) { waiting.add(Number(m[1])); res({ port: Number(m[1]), log: () => log, exited }); }
+      },
+    });
+    const ended = () => { const m = /127\.0\.0\.1:(\d+)/.exec(log); if (m) waiting.delete(Number(m[1])); };
+    exited.then((status) => { ended(); rej(new Error(`gdbserver ended (${status}): ${log}`)); }, (e: unknown) => { ended(); rej(e); });
   });
 }
 
@@ -98,7 +127,7 @@ describe.skipIf(!hasGdb)(`gdb-multiarch against exoscope gdbserver${hasGdb ? '' 
     // hello's main is where memwalk's value() is (both programs link at 0x00400000): memwalk runs it 2048 times.
     const helloMain = symbol('exos-hello-g', 'main');
     expect(helloMain).toBe(symbol('exos-memwalk-g', 'value'));
-    const server = await gdbserver();
+    const server = await gdbserverHere();
     const apart = { stdout: '', stderr: '' };
     const out = await gdb([
       `target remote :${server.port}`, 'set schedule-multiple on', 'info inferiors',
@@ -134,7 +163,7 @@ describe.skipIf(!hasGdb)(`gdb-multiarch against exoscope gdbserver${hasGdb ? '' 
   }, 120_000);
 
   it('hardware watchpoints stop at the store and the load; reverse-continue to the start of history says so', async () => {
-    const server = await gdbserver();
+    const server = await gdbserverHere();
     const out = await gdb([
       `target remote :${server.port}`, 'set schedule-multiple on',
       'break write_pass', 'continue', 'continue', 'delete 1',
@@ -151,7 +180,7 @@ describe.skipIf(!hasGdb)(`gdb-multiarch against exoscope gdbserver${hasGdb ? '' 
   }, 120_000);
 
   it('reverse-finish goes back to the call in the caller', async () => {
-    const server = await gdbserver();
+    const server = await gdbserverHere();
     const out = await gdb([`target remote :${server.port}`, 'break read_pass', 'continue', 'delete', 'next', 'next', 'reverse-finish', 'kill']);
     expect(out).toMatch(/^60\s+sum \+= base/m);
     expect(out).toMatch(/0x[0-9a-f]+ in main \(.*\) at src\/exos\/apps\/memwalk\.c:78\n78\s+sum = read_pass\(base, n\);/);
@@ -159,11 +188,14 @@ describe.skipIf(!hasGdb)(`gdb-multiarch against exoscope gdbserver${hasGdb ? '' 
   }, 120_000);
 
   it('a second gdb is refused with a clear message while the first is attached', async () => {
-    const server = await gdbserver();
-    const first = spawn('gdb-multiarch', ['-nx', '-batch', '-ex', `target remote :${server.port}`, '-ex', 'shell sleep 3', '-ex', 'detach'], { cwd: ROOT });
+    const server = await gdbserverHere();
+    // The first stays attached until the test makes `go`.
+    const go = join(mkdtempSync(join(tmpdir(), 'exo-gdb-')), 'go');
+    const first = spawn('gdb-multiarch', ['-nx', '-batch', '-ex', `target remote :${server.port}`, '-ex', `shell while [ ! -e ${go} ]; do sleep 0.05; done`, '-ex', 'detach'], { cwd: ROOT });
     children.push(first);
-    for (let i = 0; i < 100 && !/debugger attached/.test(server.log()); i++) await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 400 && !/debugger attached/.test(server.log()); i++) await new Promise((r) => setTimeout(r, 50));
     const second = await gdb([`target remote :${server.port}`]);
+    writeFileSync(go, '');
     expect(second).toMatch(/another debugger is already attached/);
     await new Promise((r) => first.on('exit', r));
     expect(server.log()).toMatch(/refused a second debugger/);

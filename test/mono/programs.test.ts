@@ -46,6 +46,15 @@ function boot(args: string[], wire = false): { out: string; instret: number } {
   return { out: Buffer.concat(chunks).toString('latin1'), instret: m.cpu.instret };
 }
 
+/** Each run of `boot` the per-program tests made, by its arguments: the every-time test compares another run with pipetest's. */
+const booted = new Map<string, { out: string; instret: number }>();
+function bootOnce(args: string[], wire = false): { out: string; instret: number } {
+  const key = JSON.stringify([args, wire]);
+  let r = booted.get(key);
+  if (!r) booted.set(key, r = boot(args, wire));
+  return r;
+}
+
 describe('monolithic kernel test programs', () => {
   it('has the programs the brief names', () => {
     expect(programs).toEqual(expect.arrayContaining(['forktest', 'pipetest', 'shmtest', 'sigtest', 'badptr', 'preempt', 'init', 'udptest']));
@@ -54,7 +63,7 @@ describe('monolithic kernel test programs', () => {
   for (const name of programs) {
     const run = RUNS[name] ?? { args: [name] };
     it(`${name} prints exactly its expected output`, () => {
-      const { out } = boot(run.args, run.wire);
+      const { out } = bootOnce(run.args, run.wire);
       expect(out).toBe(readFileSync(expectedFile.get(name)!, 'latin1'));
     });
   }
@@ -78,7 +87,7 @@ describe('monolithic kernel test programs', () => {
   });
 
   it('runs the same, instruction for instruction, every time', () => {
-    expect(boot(['pipetest'])).toEqual(boot(['pipetest']));
+    expect(boot(['pipetest'])).toEqual(bootOnce(['pipetest']));
   });
 
   it('reports a program that does not exist and halts', () => {

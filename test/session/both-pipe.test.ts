@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { drive, historyLines, open, shown } from './travel-helpers.js';
+import { drive, fresh as forward, historyLines, open, shown } from './travel-helpers.js';
 import { formatJson, formatText, loadScenario, MonoStation, parseScenario, replay, ScenarioError, ScenarioRun, sessionFromScenario, type LogLine } from '../../src/session/index.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -83,7 +83,7 @@ describe('both kernels in one session (both-pipe)', () => {
     for (const point of [612_345, 450_001]) {
       expect(typeof t.s.travelNow({ cycle: point }, 'back')).toBe('object');
       expect(st.session.halted).toBe(false);
-      const fresh = open(sc);
+      const fresh = forward(sc);
       drive(fresh, t.s.kernel.now());
       expect(shown(t.s)).toEqual(shown(fresh.s));
     }

@@ -24,6 +24,13 @@ export function open(sc: Scenario, every = 100_000): Opened {
   return { s, run: new ScenarioRun(s, sc) };
 }
 
+/**
+ * The session of a run that never travels, the forward run a travel is
+ * compared with: no checkpoints (taking them is most of a short run's
+ * cost, and a run must not depend on them).
+ */
+export const fresh = (sc: Scenario): Opened => open(sc, 0);
+
 /** Drives `o` as headless replay does, until cycle `until` (or the scenario's end, or idle). */
 export function drive(o: Opened, until: number): void {
   const { s, run } = o;

@@ -10,7 +10,7 @@
 import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { drive, FULL, historyLines, loadBundled, open, prng, shown } from './travel-helpers.js';
+import { drive, fresh, FULL, historyLines, loadBundled, open, prng, shown } from './travel-helpers.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 // The monolithic kernel's scenarios travel through MonoSession: test/session/mono-session.test.ts checks them.
@@ -43,10 +43,10 @@ describe('time travel over every bundled scenario', () => {
         expect(typeof stop === 'object' && stop !== null, `${f}: travel back ${distance} from ${here}`).toBe(true);
         const at = t.s.kernel.now();
         expect(at).toBeLessThanOrEqual(here);
-        const fresh = open(sc);
-        drive(fresh, at);
-        expect(fresh.s.kernel.now()).toBe(at);
-        expect(shown(t.s), `${f}: at cycle ${at} (back ${distance} from ${here}, near ${e.kind})`).toEqual(shown(fresh.s));
+        const forward = fresh(sc);
+        drive(forward, at);
+        expect(forward.s.kernel.now()).toBe(at);
+        expect(shown(t.s), `${f}: at cycle ${at} (back ${distance} from ${here}, near ${e.kind})`).toEqual(shown(forward.s));
         drive(t, CAP);
         expect(historyLines(t.s), `${f}: continuing from ${at}`).toEqual(want);
         expect(t.s.kernel.now()).toBe(end);

@@ -5,7 +5,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { execute, parseScenario } from '../../src/session/index.js';
-import { drive, historyLines, loadBundled, open, shown } from './travel-helpers.js';
+import { drive, fresh as forward, historyLines, loadBundled, open, shown } from './travel-helpers.js';
 
 const pagefault = loadBundled('pagefault.yaml');
 const destroy = loadBundled('destroy.yaml');
@@ -40,7 +40,7 @@ describe('time travel', () => {
     expect(o.s.consoleInput('hello', 'x')).toBe(true);
     drive(o, 200_000);
     expect(o.s.kernel.envs.get(1)!.destroyReason).not.toBe('killed by the debugger');
-    const fresh = open(pagefault);
+    const fresh = forward(pagefault);
     drive(fresh, here);
     fresh.s.consoleInput('hello', 'x');
     drive(fresh, 200_000);
@@ -51,16 +51,16 @@ describe('time travel', () => {
     const o = open(pagefault);
     expect(execute(o.s, { kind: 'goto', cycle: 150_000 }).ok).toBe(true);
     const at = o.s.kernel.now();
-    const fresh = open(pagefault);
+    const fresh = forward(pagefault);
     drive(fresh, 150_000);
     expect(fresh.s.kernel.now()).toBe(at);
     expect(shown(o.s)).toEqual(shown(fresh.s));
     expect(execute(o.s, { kind: 'back', cycles: 40_000 }).text).toMatch(/^back 40,000 cycles \(cycle [\d,]+, instruction [\d,]+\)$/);
-    const back = open(pagefault);
+    const back = forward(pagefault);
     drive(back, 110_000);
     expect(shown(o.s)).toEqual(shown(back.s));
     expect(execute(o.s, { kind: 'goto', cycle: 0 }).ok).toBe(true);
-    expect(o.s.history.length).toBe(open(pagefault).s.history.length);
+    expect(o.s.history.length).toBe(forward(pagefault).s.history.length);
   });
 
   it('reverse-continue goes back to the previous breakpoint hit, and the hit count with it', () => {
@@ -79,7 +79,7 @@ describe('time travel', () => {
     expect(o.s.hitCount(id)).toBe(3);
     execute(o.s, { kind: 'reverseContinue' });
     expect(o.s.kernel.now()).toBe(hits[1]);
-    const fresh = open(pagefault);
+    const fresh = forward(pagefault);
     fresh.s.addBreakpoint({ kind: 'event', event: 'frame-alloc' });
     fresh.s.run(10_000_000);
     fresh.s.run(10_000_000);
@@ -105,7 +105,7 @@ describe('time travel', () => {
     expect(at).toBeLessThan(before);
     const i = o.s.history.lastOfKind('stlb-miss');
     expect(o.s.history.at(i).cycle).toBeLessThanOrEqual(at);
-    const fresh = open(pagefault);
+    const fresh = forward(pagefault);
     drive(fresh, at);
     expect(fresh.s.history.lastOfKind('stlb-miss')).toBe(i);
     fresh.s.addBreakpoint({ kind: 'event', event: 'stlb-miss' });
@@ -164,7 +164,7 @@ describe('time travel', () => {
     expect((o.s.wire.save() as { queue: { at: Float64Array } }).queue.at).toHaveLength(1);
     for (const at of [2_000_000, 2_999_999, 1_000_000]) {
       expect(o.s.travelNow({ cycle: at }, 'into the gap')).toMatchObject({ reason: 'step', cycle: at });
-      const fresh = open(gap);
+      const fresh = forward(gap);
       drive(fresh, at);
       expect(fresh.s.kernel.now()).toBe(at);
       expect(shown(o.s), `at cycle ${at}`).toEqual(shown(fresh.s));

@@ -51,6 +51,15 @@ function rowsOf(t: xterm.Terminal): string[] {
 }
 
 const later = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Waits (polling every 10 ms) until `ok` holds or `ms` have passed; says whether it held. */
+async function within(ms: number, ok: () => boolean): Promise<boolean> {
+  for (let i = 0; i < ms / 10; i++) { if (ok()) return true; await later(10); }
+  return ok();
+}
+/** Waits until `ok` holds; fails saying `what` after 20 s. */
+async function until(ok: () => boolean, what: string): Promise<void> {
+  if (!(await within(20_000, ok))) throw new Error(`never: ${what}`);
+}
 const CUP = /\x1b\[\d+;1H/g;
 
 describe('screenUpdate', () => {
@@ -89,12 +98,20 @@ describe('the TUI on a terminal emulator', () => {
     it(`at ${cols}x${rows}, after many frames, shows exactly the frame drawn whole`, async () => {
       const out = new XtermStdout(cols, rows), stdin = new FakeStdin();
       const done = runTui({ driver: liveDebugger(fixtureSession()), title: 'fake', stdout: out as unknown as NodeJS.WriteStream, stdin: stdin as unknown as NodeJS.ReadStream, env: {} });
-      for (let i = 0; i < 500 && !out.writes.join('').includes('paused: booted'); i++) await later(20);
+      await until(() => out.writes.join('').includes('paused: booted'), 'the first frame');
       const first = out.writes.length;
-      // Run, move the focus about and pause: frames of every kind.
-      for (const k of ['c', '\t', '2', '\t', '5', '3', ' ', 'c']) { stdin.type(k); await later(250); }
+      // Run, move the focus about and pause: frames of every kind. After
+      // each key, the next frame or 150 ms, whichever comes first (a frame
+      // of the running machine can take longer on a busy host).
+      for (const k of ['c', '\t', '2', '\t', '5', '3', ' ', 'c']) {
+        const n = out.writes.length;
+        stdin.type(k);
+        await within(150, () => out.writes.length > n);
+      }
+      const paused = out.writes.length;
       stdin.type(' ');
-      await later(400);
+      await until(() => out.writes.slice(paused).join('').includes('paused by you'), 'the pause');
+      await later(50);
       await out.flushed();
       const updates = out.writes.slice(first);
       expect(updates.length).toBeGreaterThan(4);
@@ -102,8 +119,10 @@ describe('the TUI on a terminal emulator', () => {
       // The same frame drawn whole: a resize (to the same size) makes the next frame start from a cleared screen.
       const whole = new xterm.Terminal({ cols, rows, allowProposedApi: true });
       out.also = whole;
+      const resized = out.writes.length;
       out.emit('resize');
-      await later(300);
+      await until(() => out.writes.length > resized, 'the frame after the resize');
+      await later(50);
       await out.flushed();
       expect(shown).toEqual(rowsOf(whole));
       expect(shown[0]).toMatch(/■ paused: paused by you/);
