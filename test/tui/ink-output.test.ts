@@ -75,6 +75,17 @@ describe('the row cache of Ink output', () => {
         o.unclip();
         o.write(0, 2, ` ${inverse('  ')}  `, { transformers: [] });
       }],
+      // One odd character among plain ones (combining, emoji-wide, zero-width, soft hyphen, a CSI that is no SGR, a line separator), then a column written over them.
+      [16, 6, (o) => {
+        o.write(0, 0, 'cafe\u0301 ok', { transformers: [bold] });
+        o.write(0, 1, 'box \u25fd wide', { transformers: [] });
+        o.write(0, 2, 'a\u200bb zero', { transformers: [green] });
+        o.write(0, 3, 'soft\u00adhyphen·│▶…', { transformers: [dim] });
+        o.write(0, 4, 'csi \x1b[2K here', { transformers: [] });
+        o.write(0, 5, 'ab\u2028cd', { transformers: [] });
+        // Written over them, so that where each character landed shows.
+        o.write(7, 0, '|\n|\n|\n|\n|\n|', { transformers: [] });
+      }],
     ];
     for (const [width, height, draw] of frames) {
       const o = new OutputClass({ width, height });
