@@ -22,6 +22,7 @@ type Operation =
   | { readonly type: 'clip'; readonly clip: Clip }
   | { readonly type: 'unclip' };
 
+import { importInkOutput } from './ink-output-module.js';
 import { composeRow, type Piece, type RowCaches } from './ink-rows.js';
 
 interface Caches {
@@ -159,16 +160,14 @@ function keepCaches(o: InkOutput, kept: Kept): void {
 let installed: Promise<void> | undefined;
 
 /**
- * Installs the row cache into the Ink this process loads (once). Ink
- * exports only its entry point, so its output module is found beside it.
- * Where that cannot be done (another loader, another Ink) Ink draws as it
- * always does, only slower.
+ * Installs the row cache into the Ink this process loads (once). Where
+ * that cannot be done (another loader, another Ink) Ink draws as it always
+ * does, only slower.
  */
 export function speedUpInk(): Promise<void> {
   installed ??= (async () => {
     try {
-      const url = new URL('./output.js', import.meta.resolve('ink'));
-      const mod = (await import(url.href)) as { default?: { prototype: InkOutput } };
+      const mod = (await importInkOutput()) as { default?: { prototype: InkOutput } };
       if (typeof mod.default?.prototype.get === 'function') installRowCache(mod.default);
     } catch {
       // Ink as it is.
