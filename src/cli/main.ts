@@ -9,8 +9,10 @@
 
 import { existsSync, readFileSync, writeSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
+import { basename } from 'node:path';
 import { CliError } from './errors.js';
 import { addGdbServerCommand } from './gdb.js';
+import { LoadingScreen } from './loading.js';
 import { suggestCommand } from './suggest.js';
 
 /** The package's version, from its package.json (two folders up from src/cli or dist/cli). */
@@ -69,12 +71,16 @@ async function main(argv: string[]): Promise<number> {
     .option('--load <file>', 'reopen a session saved with :save, at its point')
     .option('--pace <pace>', 'how fast a run goes at first (+ and - change it): max, real (the 25 MHz clock in wall time) or 1/<n> of it; default 1/30')
     .action(async (file: string, o: { record?: string; gdb?: number; load?: string; pace?: string }) => {
+      // At a terminal, a first frame at once: what is loading, step by step (loading.ts).
+      const loading = process.stdin.isTTY && process.stdout.isTTY ? new LoadingScreen(basename(o.load ?? file).replace(/\.ya?ml$/, '')) : undefined;
+      loading?.step('loading exoscope');
       const [{ tuiCommand }, { paceChoices, parsePace }] = await Promise.all([import('./tui.js'), import('../session/index.js')]);
       const pace = o.pace === undefined ? undefined : parsePace(o.pace);
       if (o.pace !== undefined && pace === undefined) {
+        loading?.leave();
         tui.error(`error: option '--pace <pace>' argument '${o.pace}' is invalid. expected one of ${paceChoices()}`, { exitCode: 1, code: 'commander.invalidArgument' });
       }
-      status = await tuiCommand(file, (t) => writeAll(2, Buffer.from(t)), { ...o, pace });
+      status = await tuiCommand(file, (t) => writeAll(2, Buffer.from(t)), { ...o, pace, loading });
     });
   program.command('record')
     .description('play a scenario through the TUI on a virtual terminal and write it as an asciinema cast, in virtual time')

@@ -7,6 +7,7 @@
 import { CastFile, DEFAULT_PACE, openMonoDebugger, openScenarioDebugger, type SavedSession, type Scenario, readSaved, RecordError, SavedSessionError, ScenarioError, ttyOutput } from '../session/index.js';
 import { hasTerminal, noTerminalMessage, runTui } from '../tui/index.js';
 import { gdbBesideTui, imagePaths } from '../gdb/index.js';
+import type { LoadingScreen } from './loading.js';
 import { openScenario } from './open.js';
 import { CliError } from './run.js';
 
@@ -28,6 +29,8 @@ export interface TuiCliOptions {
   readonly load?: string;
   /** The pace a run starts at (an index into PACES; default DEFAULT_PACE). */
   readonly pace?: number;
+  /** The loading screen on the terminal (main.ts): told each step; the TUI's first frame replaces it, or it is left on an error. */
+  readonly loading?: LoadingScreen;
 }
 
 /**
@@ -36,14 +39,28 @@ export interface TuiCliOptions {
  * in the TUI's message line and on stderr when it ends.
  */
 export async function tuiCommand(file: string, stderr: (t: string) => void, o: TuiCliOptions = {}): Promise<number> {
-  if (!hasTerminal()) { stderr(`${noTerminalMessage()}\n`); return 2; }
+  // What is said while the loading screen is on is printed once the terminal is back.
+  const held: string[] = [];
+  const say = (t: string) => { if (o.loading?.shown) held.push(t); else stderr(t); };
+  try {
+    return await tuiSession(file, say, o);
+  } finally {
+    o.loading?.leave();
+    for (const t of held) stderr(t);
+  }
+}
+
+async function tuiSession(file: string, stderr: (t: string) => void, o: TuiCliOptions): Promise<number> {
   let opened;
   let title;
   let description;
   let images;
   try {
+    o.loading?.step(`reading ${o.load ?? file}`);
     const saved = o.load === undefined ? undefined : readSaved(o.load);
     const sc = openScenario(saved?.scenario ?? file);
+    o.loading?.retitle(sc.name);
+    o.loading?.step(saved ? `booting ${sc.name} and replaying it to cycle ${saved.cycle}` : `booting ${sc.name}`);
     if (sc.mono && o.gdb === undefined) return await monoTui(sc, stderr, o, saved);
     opened = openScenarioDebugger(sc, { now: () => performance.now(), cpuNow, pace: o.pace ?? DEFAULT_PACE, frontEnd: { pause: (ms) => new Promise<void>((r) => setTimeout(r, ms)) } }, saved, true);
     title = sc.name;
@@ -58,7 +75,7 @@ export async function tuiCommand(file: string, stderr: (t: string) => void, o: T
   const gdb = o.gdb === undefined ? undefined : await gdbBesideTui(run.session, images, o.gdb, driver);
   if (typeof gdb === 'string') { stderr(`${gdb}\n`); run.dispose(); return 2; }
   const notice = run.failures.length ? run.failures.join('; ') : undefined;
-  const tui = (record?: (d: string) => void) => runTui({ driver, title, description, record, notice });
+  const tui = (record?: (d: string) => void) => runTui({ driver, title, description, record, notice, onAltScreen: takeOver(o.loading) });
   try {
     const status = o.record === undefined ? await tui() : await recordLive(o.record, title, stderr, tui);
     for (const f of run.failures) stderr(`warning: ${f}\n`);
@@ -67,6 +84,14 @@ export async function tuiCommand(file: string, stderr: (t: string) => void, o: T
     await gdb?.close();
     run.dispose();
   }
+}
+
+/** The TUI takes the screen from the loading screen, if one is on (its last step: loading the TUI itself); true when one was. */
+function takeOver(loading: LoadingScreen | undefined): boolean {
+  if (!loading?.shown) return false;
+  loading.step('loading the TUI (Ink and React)');
+  loading.handOver();
+  return true;
 }
 
 /**
@@ -84,7 +109,7 @@ async function monoTui(sc: Scenario, stderr: (t: string) => void, o: TuiCliOptio
     throw e;
   }
   const { driver } = opened;
-  const tui = (record?: (d: string) => void) => runTui({ driver, title: sc.name, description: sc.description, record });
+  const tui = (record?: (d: string) => void) => runTui({ driver, title: sc.name, description: sc.description, record, onAltScreen: takeOver(o.loading) });
   try {
     return o.record === undefined ? await tui() : await recordLive(o.record, sc.name, stderr, tui);
   } finally {

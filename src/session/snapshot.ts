@@ -181,7 +181,6 @@ export function takeSnapshot(s: Session, opts: SnapshotOptions = {}): Snapshot {
     [CP0_NAMES[4]]: u(cpu.context), [CP0_NAMES[8]]: u(cpu.badVAddr), [CP0_NAMES[10]]: u(cpu.entryHi),
     [CP0_NAMES[12]]: u(cpu.status), [CP0_NAMES[13]]: cpu.causeValue, [CP0_NAMES[14]]: u(cpu.epc), [CP0_NAMES[15]]: cpu.prid,
   };
-  const frames = k.frames.frames;
   return {
     machine: machines.length ? (m.kernel === s.kernel ? machines[0] : opts.machine) : undefined,
     machines,
@@ -194,10 +193,7 @@ export function takeSnapshot(s: Session, opts: SnapshotOptions = {}): Snapshot {
     stlbCounters: { hits: k.stlb.hits, misses: k.stlb.misses, evictions: k.stlb.evictions },
     envs: envViews(m, opts.consoleTail ?? 4096),
     slices: { owner: [...k.slices.owner], current: k.slices.current, phase: k.slices.phase, ticksLeft: k.slices.ticksLeft, sliceTicks: k.sliceTicks },
-    frameOwners: frames.map((f) => f.owner),
-    sharedFrames: frames.flatMap((f, i) => (f.caps.length > 1 ? [i] : [])),
-    guaranteedFrames: frames.flatMap((f, i) => (f.guaranteed ? [i] : [])),
-    frameAccess: frames.flatMap((f, i) => (f.holders.size || f.caps.length > 1 ? [{ frame: i, caps: f.caps.length, holders: [...f.holders].map(([env, rights]) => ({ env, rights })) }] : [])),
+    ...frameTables(k),
     events: k.log.recent(opts.events ?? 200),
     eventsTotal: m.history.length,
     eventKinds: m.history.kindCounts(),
@@ -206,6 +202,20 @@ export function takeSnapshot(s: Session, opts: SnapshotOptions = {}): Snapshot {
     invariant: checkInvariant(k),
     dpf: k.dpf?.view(),
   };
+}
+
+/** The frame table's columns a snapshot carries, in one pass over the frames (a snapshot is taken for every frame the TUI draws). */
+function frameTables(k: Kernel): Pick<Snapshot, 'frameOwners' | 'sharedFrames' | 'guaranteedFrames' | 'frameAccess'> {
+  const frames = k.frames.frames;
+  const owners = new Array<number>(frames.length), shared: number[] = [], guaranteed: number[] = [], access: FrameAccess[] = [];
+  for (let i = 0; i < frames.length; i++) {
+    const f = frames[i];
+    owners[i] = f.owner;
+    if (f.caps.length > 1) shared.push(i);
+    if (f.guaranteed) guaranteed.push(i);
+    if (f.holders.size || f.caps.length > 1) access.push({ frame: i, caps: f.caps.length, holders: [...f.holders].map(([env, rights]) => ({ env, rights })) });
+  }
+  return { frameOwners: owners, sharedFrames: shared, guaranteedFrames: guaranteed, frameAccess: access };
 }
 
 function tlbRows(k: Kernel): TlbRow[] {

@@ -22,11 +22,16 @@ export interface TuiOptions {
   readonly record?: (data: string) => void;
   /** Where NO_COLOR is looked up (default process.env). */
   readonly env?: NodeJS.ProcessEnv;
+  /**
+   * The caller has switched to the alternate screen already (a loading
+   * screen is on it): the first frame replaces what is there, with no
+   * switch that would blank it first.
+   */
+  readonly onAltScreen?: boolean;
 }
 
 const ENTER_ALT = '\x1b[?1049h';
 const LEAVE_ALT = '\x1b[?1049l';
-const CLEAR = '\x1b[2J\x1b[H';
 const SHOW_CURSOR = '\x1b[?25h';
 
 /** Exit statuses for the ways out that are not q (128 + the signal's number, or 1). */
@@ -67,8 +72,9 @@ class TeeStdout extends EventEmitter {
  * (bench/tui.mjs). With `forceColor` (the recorder), FORCE_COLOR=1 too:
  * chalk picks its color level at import from the terminal, and a cast
  * must come out the same whether made at a terminal or in CI (every level
- * from 1 up gives the same bytes for the theme's named colors). The
- * environment is put back afterwards. No effect on a module already loaded.
+ * from 1 up gives the same bytes for the theme's named colors). Without
+ * the global fetch (hideFetch). The environment is put back afterwards.
+ * No effect on a module already loaded.
  */
 export async function importUi(forceColor = false) {
   const saved = { CI: process.env.CI, CONTINUOUS_INTEGRATION: process.env.CONTINUOUS_INTEGRATION, NODE_ENV: process.env.NODE_ENV, FORCE_COLOR: process.env.FORCE_COLOR };
@@ -76,12 +82,29 @@ export async function importUi(forceColor = false) {
   delete process.env.CONTINUOUS_INTEGRATION;
   process.env.NODE_ENV ??= 'production';
   if (forceColor) process.env.FORCE_COLOR = '1';
+  const fetch = hideFetch();
   try {
     const [ink, react, app, theme] = await Promise.all([import('ink'), import('react'), import('./app.js'), import('./theme.js'), speedUpInk()]);
-    return { ink, h: react.createElement, App: app.App, theme };
+    // React is CommonJS: its default export is module.exports (in Node and in the bundle, which gives it no named exports).
+    return { ink, h: react.default.createElement, App: app.App, theme };
   } finally {
     for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k]; else process.env[k] = v;
+    if (fetch) Object.defineProperty(globalThis, 'fetch', fetch);
   }
+}
+
+/**
+ * Takes the global fetch away until it is put back (the descriptor
+ * returned): yoga-layout, Ink's layout engine, decodes its inline
+ * WebAssembly with fetch() when there is one, and the first fetch loads
+ * Node's HTTP client, about 0.1 s of the TUI's start (bench/tui.mjs, cold
+ * start); without one, it decodes it itself.
+ */
+function hideFetch(): PropertyDescriptor | undefined {
+  const d = Object.getOwnPropertyDescriptor(globalThis, 'fetch');
+  if (!d?.configurable) return undefined;
+  Object.defineProperty(globalThis, 'fetch', { value: undefined, configurable: true, writable: true });
+  return d;
 }
 
 /**
@@ -117,7 +140,10 @@ export async function runTui(opts: TuiOptions): Promise<number> {
   const stdout = opts.stdout ?? process.stdout;
   const stdin = opts.stdin ?? process.stdin;
   const out = (opts.record ? new TeeStdout(stdout, opts.record) : stdout) as NodeJS.WriteStream;
-  const { ink, h, App, theme: th } = await importUi();
+  const { ink, h, App, theme: th } = await importUi().catch((e: unknown) => {
+    if (opts.onAltScreen) out.write(SHOW_CURSOR + LEAVE_ALT);
+    throw e;
+  });
   const driver = opts.driver;
   const theme = th.makeTheme(th.colorWanted(opts.env ?? process.env));
   return new Promise<number>((resolve) => {
@@ -137,7 +163,9 @@ export async function runTui(opts: TuiOptions): Promise<number> {
       resolve(status);
     };
     const unguard = guardExits(finish, () => { if (!done) stdout.write(SHOW_CURSOR + LEAVE_ALT); });
-    out.write(ENTER_ALT + CLEAR);
+    // The first frame clears the screen itself, in the same synchronized update (screen.ts). A recording switches screens as the session did.
+    if (!opts.onAltScreen) out.write(ENTER_ALT);
+    else opts.record?.(ENTER_ALT);
     const tree = h(th.ThemeContext.Provider, { value: theme }, h(App, { driver, title: opts.title, notice: opts.notice, description: opts.description, onExit: (s: number) => finish(s) }));
     // Debug mode: Ink hands each whole frame to `frames` as React commits it
     // (no log-update, whose incremental mode drifts a row a frame: screen.ts).

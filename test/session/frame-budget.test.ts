@@ -1,7 +1,8 @@
-// The share of the CPU that frames take while the machine runs flat out
-// (LiveDebugger's UI_SHARE): measured in CPU time (DebuggerOptions.cpuNow),
-// so that time the process spends descheduled on a busy host is not
-// taken for drawing.
+// The frames a LiveDebugger publishes while the machine runs flat out
+// (run-loop.ts): about a tenth of the CPU (UI_SHARE, measured in CPU time,
+// DebuggerOptions.cpuNow) when that still gives ten or more a second, at
+// most publishHz a second, and at least ten a second of wall time however
+// busy the host is.
 
 import { describe, expect, it } from 'vitest';
 import { LiveDebugger } from '../../src/session/index.js';
@@ -9,15 +10,16 @@ import { fixtureSession } from '../tui/fixtures/programs.js';
 
 /**
  * Runs a debugger for `slices` slices on fake clocks: a slice costs 2 ms of
- * CPU and of wall time; each publish (a frame) costs `drawCpu` ms of CPU and
- * `drawWall` ms of wall time. Returns the frames drawn and the CPU spent.
+ * CPU and `share` times that of wall time (the process gets `share` of a
+ * CPU); each publish (a frame) costs `drawCpu` ms of CPU and `drawWall` ms
+ * of wall time. Returns the frames drawn, the CPU and the wall time spent.
  */
-function run(slices: number, drawCpu: number, drawWall: number): { frames: number; cpu: number } {
+function run(slices: number, drawCpu: number, drawWall: number, share = 1): { frames: number; cpu: number; wall: number } {
   let wall = 0, cpu = 0, frames = 0, drawn = false;
   const queue: (() => void)[] = [];
   const session = fixtureSession();
   const runOnce = session.run.bind(session);
-  session.run = (...a: Parameters<typeof session.run>) => { wall += 2; cpu += 2; return runOnce(...a); };
+  session.run = (...a: Parameters<typeof session.run>) => { wall += 2 / share; cpu += 2; return runOnce(...a); };
   const d = new LiveDebugger(session, {
     now: () => wall, cpuNow: () => cpu, sliceMs: 0, chunk: 2000,
     schedule: (fn) => { queue.push(fn); return () => { const i = queue.indexOf(fn); if (i >= 0) queue.splice(i, 1); }; },
@@ -30,16 +32,23 @@ function run(slices: number, drawCpu: number, drawWall: number): { frames: numbe
     if (drawn) { frames++; cpu += drawCpu; wall += drawWall; drawn = false; }
   }
   d.dispose();
-  return { frames, cpu };
+  return { frames, cpu, wall };
 }
 
 describe('the frame budget while running flat out', () => {
-  it('gives frames about a tenth of the CPU, however long the process waited between slices', () => {
-    for (const drawWall of [5, 50]) {
-      const { frames, cpu } = run(3000, 5, drawWall);
-      const share = (frames * 5) / cpu;
-      expect(share).toBeGreaterThan(0.07);
-      expect(share).toBeLessThanOrEqual(0.105);
+  it('gives frames about a tenth of the CPU when that still makes ten a second', () => {
+    const { frames, cpu, wall } = run(3000, 5, 5);
+    const share = (frames * 5) / cpu;
+    expect(share).toBeGreaterThan(0.07);
+    expect(share).toBeLessThanOrEqual(0.105);
+    expect(frames / (wall / 1000)).toBeGreaterThanOrEqual(10);
+  });
+
+  it('draws at least ten frames a wall second when the host gives the process a third of a CPU, or frames cost more', () => {
+    for (const [drawCpu, share] of [[5, 1 / 3], [30, 1]]) {
+      const { frames, wall } = run(3000, drawCpu, drawCpu / share, share);
+      expect(frames / (wall / 1000)).toBeGreaterThanOrEqual(10);
+      expect(frames / (wall / 1000)).toBeLessThan(13);
     }
   });
 

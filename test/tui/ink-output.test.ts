@@ -18,6 +18,8 @@ const { makeTheme, ThemeContext } = await import('../../src/tui/theme.js');
 
 const outputUrl = pathToFileURL(join(dirname(createRequire(import.meta.url).resolve('ink')), 'output.js')).href;
 const { default: Output } = (await import(outputUrl)) as { default: { prototype: InkOutput } };
+/** Ink's Output as a class, for frames written by hand. */
+const OutputClass = Output as unknown as new (o: { width: number; height: number }) => InkOutput & { write(x: number, y: number, text: string, o: { transformers: ((s: string) => string)[] }): void; clip(c: object): void; unclip(): void };
 
 const later = (ms = 30) => new Promise((r) => setTimeout(r, ms));
 
@@ -48,6 +50,48 @@ describe('the row cache of Ink output', () => {
     for (const f of frames) expect(f.mine).toBe(f.ink);
     // Colors are in play, so the styled path is what was compared.
     expect(frames.some((f) => f.ink.includes('\x1b['))).toBe(true);
+  });
+
+  it('composes rows of awkward text exactly as Ink does: wide, combining and emoji characters, overlaps, nested and reset styles, clips', () => {
+    const style = (open: string, close: string) => (s: string) => `${open}${s}${close}`;
+    const bold = style('\x1b[1m', '\x1b[22m'), dim = style('\x1b[2m', '\x1b[22m'), green = style('\x1b[32m', '\x1b[39m');
+    const onBlue = style('\x1b[44m', '\x1b[49m'), rgb = style('\x1b[38;2;10;20;30m', '\x1b[39m'), inverse = style('\x1b[7m', '\x1b[27m');
+    const frames: [number, number, (o: InstanceType<typeof OutputClass>) => void][] = [
+      [20, 4, (o) => {
+        o.write(0, 0, '漢字 and e\u0301 ❤\ufe0f 🇩🇪', { transformers: [bold] });
+        o.write(1, 0, 'x', { transformers: [green] }); // half over a wide character
+        o.write(0, 1, 'abc\ndef\nghi', { transformers: [dim, bold] });
+        o.write(2, 1, `${green('gr')}${onBlue('bl')}\x1b[0mplain${rgb('rgb')}`, { transformers: [] });
+        o.write(0, 2, `${bold(green(onBlue('three')))}none${green(bold('two'))}${green('one')}`, { transformers: [] });
+        o.write(15, 3, 'past the width', { transformers: [inverse] });
+        o.write(0, -1, 'above\nthe top', { transformers: [] });
+      }],
+      [12, 3, (o) => {
+        o.clip({ x1: 2, x2: 8, y1: 1, y2: 3 });
+        o.write(0, 0, 'cut on both sides\nand below\nhere\nnot here', { transformers: [bold] });
+        o.unclip();
+        o.clip({ y1: 0, y2: 1 });
+        o.write(9, 0, '┌─\n│x', { transformers: [green] });
+        o.unclip();
+        o.write(0, 2, ` ${inverse('  ')}  `, { transformers: [] });
+      }],
+      // One odd character among plain ones (combining, emoji-wide, zero-width, soft hyphen, a CSI that is no SGR, a line separator), then a column written over them.
+      [16, 6, (o) => {
+        o.write(0, 0, 'cafe\u0301 ok', { transformers: [bold] });
+        o.write(0, 1, 'box \u25fd wide', { transformers: [] });
+        o.write(0, 2, 'a\u200bb zero', { transformers: [green] });
+        o.write(0, 3, 'soft\u00adhyphen·│▶…', { transformers: [dim] });
+        o.write(0, 4, 'csi \x1b[2K here', { transformers: [] });
+        o.write(0, 5, 'ab\u2028cd', { transformers: [] });
+        // Written over them, so that where each character landed shows.
+        o.write(7, 0, '|\n|\n|\n|\n|\n|', { transformers: [] });
+      }],
+    ];
+    for (const [width, height, draw] of frames) {
+      const o = new OutputClass({ width, height });
+      draw(o);
+      expect(cached.call(o).output).toBe(original.call(o).output);
+    }
   });
 
   it('keys a row by what is written onto it: a changed piece of text changes only its rows', () => {

@@ -1,0 +1,127 @@
+// Rows of Ink's output made the way Ink's Output.get makes them (Ink 6.8,
+// build/output.js), only cheaper: the same grid of styled characters for
+// the rows asked for, and the same string from it.
+//
+// Ink turns a row into a string with @alcalzone/ansi-tokenize's
+// styledCharsToString, which works out the difference of two compound
+// styles (diffAnsiCodes: three Sets and two filters) before every
+// character, even where the style is the same as the character before's;
+// profiled at 120x40 that was more than half of Output.get. Here it is
+// worked out only where the style changes. And Ink cuts every new line of
+// text into characters with the tokenizer's grapheme segmenter; a line of
+// plain characters (one column, one code unit each: ASCII, Latin-1 and the
+// box-drawing and arrow blocks the panes draw with) and SGR sequences is
+// cut here by hand, each sequence's codes applied as the tokenizer applies
+// them; any other line goes to the tokenizer through Ink's cache
+// (caches.getStyledChars). test/tui/ink-output.test.ts compares the
+// strings with Ink's, frame by frame and on awkward text (wide, combining
+// and emoji characters, overlaps, nested and reset styles).
+
+import { ansiCodesToString, diffAnsiCodes, reduceAnsiCodesIncremental, tokenize, type AnsiCode, type StyledChar } from '@alcalzone/ansi-tokenize';
+
+export type { AnsiCode, StyledChar };
+
+/** What composing rows needs of Ink's per-frame caches. */
+export interface RowCaches {
+  getStyledChars(line: string): StyledChar[];
+  getStringWidth(text: string): number;
+}
+
+/** A line of a write operation that lands on a row: where it starts and its text after the Text's transformers. */
+export interface Piece { readonly x: number; readonly line: string }
+
+const BLANK: StyledChar = { type: 'char', value: ' ', fullWidth: false, styles: [] };
+
+/** Whether two reduced styles are the same codes in the same order (then nothing is written between them). */
+function sameStyle(a: AnsiCode[], b: AnsiCode[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i].code !== b[i].code || a[i].endCode !== b[i].endCode) return false;
+  return true;
+}
+
+/** The codes that turn compound style `from` into `to`, as Ink writes them between two characters. */
+const styleChange = (from: AnsiCode[], to: AnsiCode[]): string => ansiCodesToString(diffAnsiCodes(from, to));
+
+/** SGR sequences by their text, as the tokenizer splits them into codes. */
+const sgrCodes = new Map<string, AnsiCode[]>();
+const SGR = /\x1b\[[0-9;]*m/y;
+
+/** The codes of SGR sequence `seq`, as tokenize() makes them. */
+function codesOf(seq: string): AnsiCode[] {
+  let codes = sgrCodes.get(seq);
+  if (!codes) {
+    codes = tokenize(seq).filter((t): t is AnsiCode => t.type === 'ansi');
+    if (sgrCodes.size > 10_000) sgrCodes.clear();
+    sgrCodes.set(seq, codes);
+  }
+  return codes;
+}
+
+/** Whether code unit `c` is a character of one column that is a grapheme of its own (see the file comment). */
+function plain(c: number): boolean {
+  return (c >= 0x20 && c <= 0x7e) || (c >= 0xa0 && c <= 0x2ff) || (c >= 0x2010 && c <= 0x2027) || (c >= 0x2030 && c <= 0x205e)
+    || (c >= 0x2190 && c <= 0x21ff) || (c >= 0x2500 && c <= 0x25fc);
+}
+
+/**
+ * The styled characters of `line` as styledCharsFromTokens(tokenize(line))
+ * makes them (characters of one style share their styles array), or
+ * undefined when the line has anything but plain characters and SGR sequences.
+ */
+export function plainStyledChars(line: string): StyledChar[] | undefined {
+  const out: StyledChar[] = [];
+  let styles: AnsiCode[] = [];
+  for (let i = 0; i < line.length; i++) {
+    const c = line.charCodeAt(i);
+    if (c === 0x1b) {
+      SGR.lastIndex = i;
+      const m = SGR.exec(line);
+      if (!m) return undefined;
+      styles = reduceAnsiCodesIncremental(styles, codesOf(m[0]));
+      i += m[0].length - 1;
+    } else if (plain(c)) out.push({ type: 'char', value: line[i], fullWidth: false, styles });
+    else return undefined;
+  }
+  return out;
+}
+
+/** A row's cells as a string, as Ink's styledCharsToString followed by trimEnd makes it. Holes are skipped. */
+export function rowString(cells: readonly (StyledChar | undefined)[]): string {
+  let out = '';
+  let prev: AnsiCode[] | undefined;
+  for (let i = 0; i < cells.length; i++) {
+    const c = cells[i];
+    if (c === undefined) continue;
+    if (prev === undefined) out += styleChange([], c.styles);
+    else if (!sameStyle(prev, c.styles)) out += styleChange(prev, c.styles);
+    out += c.value;
+    prev = c.styles;
+  }
+  if (prev !== undefined) out += styleChange(prev, []);
+  return out.trimEnd();
+}
+
+/**
+ * Row `width` columns wide with `pieces` written onto it in order, each
+ * character in its cell and a wide one blanking the cells it covers, as
+ * Output.get lays them (text past the width lengthens the row).
+ */
+export function composeRow(width: number, pieces: readonly Piece[], caches: RowCaches): string {
+  const cells: (StyledChar | undefined)[] = new Array<StyledChar>(width).fill(BLANK);
+  for (const p of pieces) {
+    let x = p.x;
+    const fast = plainStyledChars(p.line);
+    if (fast) {
+      for (const c of fast) cells[x++] = c;
+      continue;
+    }
+    for (const c of caches.getStyledChars(p.line)) {
+      cells[x] = c;
+      const w = Math.max(1, caches.getStringWidth(c.value));
+      for (let i = 1; i < w; i++) cells[x + i] = { type: 'char', value: '', fullWidth: false, styles: c.styles };
+      x += w;
+    }
+  }
+  return rowString(cells);
+}
