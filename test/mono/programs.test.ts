@@ -120,6 +120,17 @@ describe('monolithic kernel test programs', () => {
 
   it.runIf(hasGxemul)('GXemul still prints what was recorded', () => {
     const out = execFileSync(join(ROOT, 'scripts/gxemul-run.sh'), [IMAGE, '100'], { encoding: 'latin1' });
-    expect(out).toBe(readFileSync(join(USER, 'init.gxemul'), 'latin1'));
+    // GXemul 0.7 does not always do the same with sigtest's user-mode load
+    // from kseg0: usually it lets the load through (the child prints the
+    // word and exits 0: what init.gxemul recorded), but on a busy host it
+    // sometimes raises the address error the R3000 raises (SIGBUS, status
+    // 138: what exoscope prints, init.expected). Seen here in 1 run of 3 with
+    // the host loaded; its clock interrupts follow the host's time. Either
+    // outcome is GXemul's; any other difference is a change.
+    const R3000_KSEG0 = 'load from kseg0: status 138\n';
+    const recorded = readFileSync(join(USER, 'init.gxemul'), 'latin1');
+    const lenient = recorded.replace(/^\d+\nload from kseg0: status 0\n/m, R3000_KSEG0);
+    expect(lenient).not.toBe(recorded); // the recorded run let the load through
+    expect([recorded, lenient]).toContain(out);
   });
 });
