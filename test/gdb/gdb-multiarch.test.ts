@@ -78,7 +78,8 @@ function gdbserverHere(): Promise<{ port: number; log: () => string; exited: Pro
  * tell gdb its architecture).
  */
 function gdb(commands: string[], mips = false, apart?: { stdout: string; stderr: string }): Promise<string> {
-  const setup = ['set pagination off', 'set confirm off', ...(mips ? ['set architecture mips:3000'] : [])];
+  // gdb gives up on a reply after 2 s by default; a test machine at load 10 can take longer to run to a breakpoint.
+  const setup = ['set pagination off', 'set confirm off', 'set remotetimeout 30', ...(mips ? ['set architecture mips:3000'] : [])];
   const args = ['-nx', '-batch', ...[...setup, ...commands].flatMap((c) => ['-ex', c])];
   const child = spawn('gdb-multiarch', args, { cwd: ROOT });
   children.push(child);
