@@ -42,8 +42,9 @@ const UI_SHARE = 0.1;
  * the latest one period after the last was due (not after it came), so
  * 95 ms gives about 10.5 frames a second whatever the lateness of each
  * (docs/reference/ink.md, "Render cost": 10-15 Hz). The gap from a frame
- * on the grid to the next is at least half a period: lateness up to that
- * (several slices, or a draw stretched by a busy host) is made up.
+ * on the grid to the next is at least a quarter period: lateness up to
+ * three quarters (several slices, or a draw stretched by a busy host) is
+ * made up.
  */
 export const MAX_FRAME_GAP_MS = 95;
 
@@ -156,7 +157,7 @@ export class RunLoop {
     const t = this.o.now();
     // On the grid one period after the frame was due; a frame more than a period late (the run paused or the host starved it) starts it afresh.
     const onGrid = t >= this.frameDeadline && t - this.frameDeadline < MAX_FRAME_GAP_MS;
-    this.frameDeadline = onGrid ? Math.max(this.frameDeadline + MAX_FRAME_GAP_MS, t + MAX_FRAME_GAP_MS / 2) : t + MAX_FRAME_GAP_MS;
+    this.frameDeadline = onGrid ? Math.max(this.frameDeadline + MAX_FRAME_GAP_MS, t + MAX_FRAME_GAP_MS / 4) : t + MAX_FRAME_GAP_MS;
     this.lastFrame = t;
     this.lastFrameCpu = this.o.cpuNow();
   }
