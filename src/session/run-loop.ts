@@ -15,11 +15,11 @@
 // tenth of the CPU this process gets), and at the latest on a grid of
 // MAX_FRAME_GAP_MS whatever a frame costs: a frame that comes late (the
 // rest of a slice, a draw stretched by other processes) does not push the
-// next one back, so frames keep to the grid on average, about ten and a
-// half a second, on a quiet host and a busy one alike, and no more than
-// that when they are expensive (a frame costs the emulator more than its
-// own drawing: bench/tui.mjs). The host clock decides only when work is done and shown,
-// never what the machine does: slices end between calls of the work, and
+// next one back, so frames keep to the grid on average, about eleven a
+// second, on a quiet host and a busy one alike, and no more than that when
+// they are expensive (a frame costs the emulator more CPU than its own
+// drawing: bench/tui.mjs). The host clock decides only when work is done
+// and shown, never what the machine does: slices end between calls of the work, and
 // the machine runs the same cycles in the same order however its run is
 // sliced (test/session/pace.test.ts).
 
@@ -40,13 +40,13 @@ const UI_SHARE = 0.1;
 /**
  * The period of the frames' grid while work runs: each frame falls due at
  * the latest one period after the last was due (not after it came), so
- * 95 ms gives about 10.5 frames a second whatever the lateness of each
+ * 90 ms gives about 11 frames a second whatever the lateness of each
  * (docs/reference/ink.md, "Render cost": 10-15 Hz). The gap from a frame
  * on the grid to the next is at least a quarter period: lateness up to
  * three quarters (several slices, or a draw stretched by a busy host) is
  * made up.
  */
-export const MAX_FRAME_GAP_MS = 95;
+export const MAX_FRAME_GAP_MS = 90;
 
 /** setTimeout as a DebuggerOptions.delay. */
 function later(fn: () => void, ms: number): () => void {
