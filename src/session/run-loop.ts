@@ -12,11 +12,14 @@
 // the slice returns) are paced by wall time: one is due when `publishMs`
 // passed since the last and the process has used FRAME_SHARE's worth of
 // CPU since (what the last frames cost, over UI_SHARE: frames take about a
-// tenth of the CPU this process gets), and at the latest MAX_FRAME_GAP_MS
-// after the last whatever a frame costs, so that on a busy host a person
-// still sees at least ten frames a second while the emulator gives up the
-// CPU it must. The host clock decides only when work is done and shown,
-// never what the machine does: slices end between calls of the work, and
+// tenth of the CPU this process gets), and at the latest on a grid of
+// MAX_FRAME_GAP_MS whatever a frame costs: a frame that comes late (the
+// rest of a slice, a draw stretched by other processes) does not push the
+// next one back, so frames keep to the grid on average, about eleven a
+// second, on a quiet host and a busy one alike, and no more than that when
+// they are expensive (a frame costs the emulator more CPU than its own
+// drawing: bench/tui.mjs). The host clock decides only when work is done
+// and shown, never what the machine does: slices end between calls of the work, and
 // the machine runs the same cycles in the same order however its run is
 // sliced (test/session/pace.test.ts).
 
@@ -35,14 +38,15 @@ export type Work = () => Pick<Stop, 'reason' | 'detail'> | undefined;
 const UI_SHARE = 0.1;
 
 /**
- * The longest wall-clock gap between two frames while work runs: under
- * 100 ms by what a frame falls due late on a busy host (the rest of a
- * slice, and the draw itself, both stretched by other processes: measured
- * with bench/tui.mjs at a load of 10 on two cores, 90 gave 8.5 to 9.7
- * frames a second), so at least ten frames a second reach the terminal
- * (docs/reference/ink.md, "Render cost": 10-15 Hz).
+ * The period of the frames' grid while work runs: each frame falls due at
+ * the latest one period after the last was due (not after it came), so
+ * 90 ms gives about 11 frames a second whatever the lateness of each
+ * (docs/reference/ink.md, "Render cost": 10-15 Hz). The gap from a frame
+ * on the grid to the next is at least a quarter period: lateness up to
+ * three quarters (several slices, or a draw stretched by a busy host) is
+ * made up.
  */
-export const MAX_FRAME_GAP_MS = 80;
+export const MAX_FRAME_GAP_MS = 90;
 
 /** setTimeout as a DebuggerOptions.delay. */
 function later(fn: () => void, ms: number): () => void {
@@ -89,13 +93,15 @@ export class RunLoop {
   private paceFrom: { host: number; cycle: number } | undefined;
   private lastFrame = -Infinity;
   private lastFrameCpu = -Infinity;
+  /** When the next frame falls due at the latest (the grid: see MAX_FRAME_GAP_MS). */
+  private frameDeadline = -Infinity;
   /**
-   * CPU milliseconds a frame takes, smoothed: the gap between a slice that
-   * published and the next slice, since React and Ink draw after the slice
-   * returns (microtasks and timers), not inside publish().
+   * CPU milliseconds a frame takes, smoothed: from the end of the work in
+   * a slice that published (the snapshot) to the next slice, since React
+   * and Ink draw after the slice returns (microtasks and timers).
    */
   private frameCost = 0;
-  /** CPU time at the end of the slice that published. */
+  /** CPU time at the end of the last slice's work (before its frame, if any). */
   private sliceEnd = 0;
   private measuring = false;
 
@@ -148,7 +154,11 @@ export class RunLoop {
 
   /** Notes that a frame was published now (by a slice or by a command), for the cadence. */
   framed(): void {
-    this.lastFrame = this.o.now();
+    const t = this.o.now();
+    // On the grid one period after the frame was due; a frame more than a period late (the run paused or the host starved it) starts it afresh.
+    const onGrid = t >= this.frameDeadline && t - this.frameDeadline < MAX_FRAME_GAP_MS;
+    this.frameDeadline = onGrid ? Math.max(this.frameDeadline + MAX_FRAME_GAP_MS, t + MAX_FRAME_GAP_MS / 4) : t + MAX_FRAME_GAP_MS;
+    this.lastFrame = t;
     this.lastFrameCpu = this.o.cpuNow();
   }
 
@@ -177,9 +187,9 @@ export class RunLoop {
 
   /** Whether a frame is due now (the file comment says when). */
   private frameDue(): boolean {
-    const gap = this.o.now() - this.lastFrame;
-    if (gap < this.o.publishMs) return false;
-    return gap >= MAX_FRAME_GAP_MS || this.o.cpuNow() - this.lastFrameCpu >= this.frameCost / UI_SHARE;
+    const t = this.o.now();
+    if (t >= this.frameDeadline) return true;
+    return t - this.lastFrame >= this.o.publishMs && this.o.cpuNow() - this.lastFrameCpu >= this.frameCost / UI_SHARE;
   }
 
   /** One slice: work until a stop, the slice's time, a hold or the pace's allowance; then maybe a frame, and the next slice. */
@@ -202,12 +212,13 @@ export class RunLoop {
     if (stop) return this.o.stopped(stop);
     if (!going()) return;
     const wait = this.waitMs();
+    // A frame's cost counts its snapshot too.
+    this.sliceEnd = this.o.cpuNow();
     if (this.frameDue()) {
       this.o.frame();
       // A paced run's wait is not the cost of drawing.
       this.measuring = wait === 0;
     }
-    this.sliceEnd = this.o.cpuNow();
     this.cancelTick = wait > 0 ? this.delay(this.tick, wait) : this.schedule(this.tick);
   };
 }

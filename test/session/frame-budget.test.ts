@@ -2,7 +2,8 @@
 // (run-loop.ts): about a tenth of the CPU (UI_SHARE, measured in CPU time,
 // DebuggerOptions.cpuNow) when that still gives ten or more a second, at
 // most publishHz a second, and at least ten a second of wall time however
-// busy the host is.
+// busy the host is, on a grid of MAX_FRAME_GAP_MS (about eleven a second)
+// when frames are expensive.
 
 import { describe, expect, it } from 'vitest';
 import { LiveDebugger } from '../../src/session/index.js';
@@ -49,6 +50,16 @@ describe('the frame budget while running flat out', () => {
       const { frames, wall } = run(3000, drawCpu, drawCpu / share, share);
       expect(frames / (wall / 1000)).toBeGreaterThanOrEqual(10);
       expect(frames / (wall / 1000)).toBeLessThan(13);
+    }
+  });
+
+  it('keeps expensive frames to the grid, about eleven a second, however late each comes', () => {
+    // Frames of 10 to 40 ms of CPU, 15 to 50 of wall time, slices of 2 to 10 ms of wall time: a frame comes up to a slice late, and its draw takes wall time too.
+    for (const [drawCpu, share] of [[15, 1], [40, 1], [10, 1 / 3], [20, 1 / 2], [10, 1 / 5]]) {
+      const { frames, wall } = run(6000, drawCpu, drawCpu / share, share);
+      const perSecond = frames / (wall / 1000);
+      expect(perSecond).toBeGreaterThanOrEqual(10);
+      expect(perSecond).toBeLessThan(11.5);
     }
   });
 
