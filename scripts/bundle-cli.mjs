@@ -24,6 +24,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { boundInkCaches } from './ink-caches.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'dist', 'cli');
@@ -70,6 +71,17 @@ const inkOutput = {
     }));
   },
 };
+/** Ink's text measuring and wrapping caches, bounded (ink-caches.mjs). */
+const inkCaches = {
+  name: 'ink-caches',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]ink[\\/]build[\\/](measure-text|wrap-text)\.js$/ }, async (args) => ({
+      contents: boundInkCaches(args.path.split(/[\\/]/).at(-1), await readFile(args.path, 'utf8')),
+      loader: 'js',
+      resolveDir: dirname(args.path),
+    }));
+  },
+};
 await esbuild.build({
   entryPoints: [join(out, 'main.js')],
   outdir: out,
@@ -83,7 +95,7 @@ await esbuild.build({
   // import.meta.url (cli/open.ts, scenario/load.ts) see the same folder.
   chunkNames: 'bundle-[name]-[hash]',
   external: ['react-devtools-core'],
-  plugins: [inkOutput, reactProduction],
+  plugins: [inkOutput, inkCaches, reactProduction],
   // yaml is CommonJS: its require() of Node's modules needs a require here.
   banner: { js: "import { createRequire as __exoscopeRequire } from 'node:module'; const require = __exoscopeRequire(import.meta.url);" },
   // Whitespace and syntax minified, names kept (stack traces still name
