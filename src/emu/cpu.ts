@@ -406,6 +406,16 @@ export class Cpu {
   }
 
   /**
+   * Refills the one-entry fetch cache (fTag, fBase) for word-aligned `pc`
+   * from the soft TLB, as the interpreter's fetch first tries (`translate`:
+   * softLookup); nothing else changes. False when the soft TLB has no entry
+   * (or `pc` is misaligned): then only the interpreter's fetch can go on.
+   */
+  refillFetch(pc: number): boolean {
+    return (pc & 3) === 0 && this.softLookup(pc, Access.Fetch) >= 0;
+  }
+
+  /**
    * Translates virtual `va` for an access of `kind` (R30xx manual, 6.2).
    * Returns the physical address, ISOLATED for a cached data access while
    * Status.IsC is set, or FAULT after raising the exception.

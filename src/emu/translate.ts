@@ -11,7 +11,8 @@
 // virtual pc (branch targets are virtual). The dispatcher enters a compiled
 // block only when the interpreter would run all of it: no interrupt ready,
 // not in a delay slot, the fetch translation cached (so the page is mapped
-// and the mode may fetch it), the whole block inside the cycle limit (its
+// and the mode may fetch it; the one-entry cache is refilled from the soft
+// TLB as the interpreter's fetch would), the whole block inside the cycle limit (its
 // instructions and the most its mfhi/mflo can stall: mul.ts), no
 // breakpoint inside it (nor, while a data watchpoint is set, a load or
 // store). A load in flight from the instruction before the
@@ -137,7 +138,8 @@ export class Translator {
     while (cpu.cycles < cpu.limit) {
       if (cpu.intReady || cpu.inDelay) { this.interpret(cpu, 1); last = undefined; continue; }
       const pc = cpu.pc;
-      if ((pc & 0xfffff003) !== cpu.fTag) { this.interpret(cpu, 1); last = undefined; continue; }
+      // A fetch page the one-entry cache does not hold: the soft TLB's entry, else the interpreter's fetch (a refill, a fault).
+      if ((pc & 0xfffff003) !== cpu.fTag && !cpu.refillFetch(pc)) { this.interpret(cpu, 1); last = undefined; continue; }
       const pa = cpu.fBase | (pc & 0xffc);
       // Chaining: the block that followed `last` the time before, when it is still live and at this address.
       let b = last === undefined ? undefined : last.link;

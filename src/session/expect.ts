@@ -74,10 +74,20 @@ export class Expectations {
   private readonly counts: number[];
   private readonly orderPos: number[];
   private firstViolation: string | undefined;
+  /** The event and no-event expectations by the event kind they count (an event of another kind never matches: matchEvent). */
+  private readonly byKind = new Map<string, number[]>();
+  /** The order expectations. */
+  private readonly orders: number[] = [];
 
   constructor(private readonly s: Session, private readonly list: readonly Located<Expectation>[]) {
     this.counts = list.map(() => 0);
     this.orderPos = list.map(() => 0);
+    list.forEach((x, i) => {
+      if (x.kind === 'event' || x.kind === 'no-event') {
+        const ids = this.byKind.get(x.event.kind);
+        if (ids) ids.push(i); else this.byKind.set(x.event.kind, [i]);
+      } else if (x.kind === 'order') this.orders.push(i);
+    });
   }
 
   /** True when some expectation needs the invariant checked after every kernel entry. */
@@ -99,11 +109,18 @@ export class Expectations {
 
   /** Feeds one event of machine `machine` (undefined: the first) to the expectations about that machine. */
   observe(e: KernelEvent, machine?: string): void {
-    this.list.forEach((x, i) => {
-      if (machineOf(this.s, x.machine) !== machine) return;
-      if (x.kind === 'event' || x.kind === 'no-event') { if (matchEvent(this.s, x.event, e, machine)) this.counts[i]++; }
-      else if (x.kind === 'order' && this.orderPos[i] < x.events.length && matchEvent(this.s, x.events[this.orderPos[i]], e, machine)) this.orderPos[i]++;
-    });
+    // Only the expectations that can match an event of this kind: a replay feeds every event here.
+    const ids = this.byKind.get(e.kind);
+    if (ids !== undefined) {
+      for (const i of ids) {
+        const x = this.list[i] as Located<Extract<Expectation, { kind: 'event' | 'no-event' }>>;
+        if (machineOf(this.s, x.machine) === machine && matchEvent(this.s, x.event, e, machine)) this.counts[i]++;
+      }
+    }
+    for (const i of this.orders) {
+      const x = this.list[i] as Located<Extract<Expectation, { kind: 'order' }>>;
+      if (machineOf(this.s, x.machine) === machine && this.orderPos[i] < x.events.length && matchEvent(this.s, x.events[this.orderPos[i]], e, machine)) this.orderPos[i]++;
+    }
   }
 
   /** Feeds one event of the monolithic kernel on machine `machine` to the expectations about that machine. */

@@ -314,6 +314,21 @@ describe('the dispatcher', () => {
     expect(m.cpu.regs[R.t0]).toBe(11);
   });
 
+  it('a jump to a page the soft TLB holds enters the block at its target (the fetch cache refilled without the interpreter), and runs as the interpreter does', () => {
+    // Two pages jumping to each other: every block starts with a fetch the one-entry cache does not hold.
+    const PAGE_B = CODE + 0x1000;
+    const a = [A.addiu(R.t0, R.t0, 1), A.j(PAGE_B), A.nop()], b = [A.addiu(R.t1, R.t1, 1), A.j(CODE), A.nop()];
+    const image = { entry: CODE, segments: [{ vaddr: CODE, memsz: 12, data: bytes(a) }, { vaddr: PAGE_B, memsz: 12, data: bytes(b) }] };
+    const fast = new Machine({ ramSize: 1 << 20, translate: true, hot: 2 }), ref = new Machine({ ramSize: 1 << 20, translate: false });
+    fast.load(image); ref.load(image);
+    fast.run(601); ref.run(601);
+    expect(fast.cpu.save()).toEqual(ref.cpu.save());
+    const pages = (fast.cpu.translator as unknown as { pages: ({ list: { va: number; words: number[]; fn: unknown }[] } | undefined)[] }).pages;
+    const compiled = pages.flatMap((p) => (p === undefined ? [] : p.list.filter((x) => x.fn !== undefined).map((x) => [x.va >>> 0, x.words.length])));
+    expect(compiled).toEqual(expect.arrayContaining([[CODE, 3], [PAGE_B, 3]]));
+    expect(fast.cpu.refillFetch(CODE + 2)).toBe(false); // misaligned: the interpreter's fetch raises AdEL
+  });
+
   it('a self-loop runs as a JS loop and stops exactly at the cycle limit', () => {
     const w = [A.addiu(R.v0, R.v0, 1), A.bne(R.v0, R.t0, -1), A.addiu(R.v1, R.v1, 1)];
     for (const budget of [7, 1001, 123_457]) {
