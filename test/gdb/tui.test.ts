@@ -20,8 +20,12 @@ const ROOT = resolve(import.meta.dirname, '../..');
 const WP = ((path: string) => parseElf(new Uint8Array(readFileSync(path)), path).symbols.find((s) => s.name === 'write_pass')!.value)(join(ROOT, 'src/exos/images/exos-memwalk-g.elf'));
 const until = async (cond: () => boolean) => { for (let i = 0; i < 400 && !cond(); i++) await new Promise((r) => setTimeout(r, 5)); };
 
-function session() {
-  const sc = loadScenario(join(ROOT, 'scenarios/gdb.yaml'));
+/** gdb.yaml's session; with `passes`, memwalk walks its pages that many times (gdb.yaml: 2) so that it runs for longer. */
+function session(passes?: number) {
+  const file = join(ROOT, 'scenarios/gdb.yaml');
+  const text = readFileSync(file, 'utf8');
+  const sc = passes === undefined ? loadScenario(file) : parseScenario(text.replace('args: ["16", "2"]', `args: ["16", "${passes}"]`), file);
+  if (passes !== undefined) expect(sc.environments[0].args).toEqual(['16', String(passes)]);
   return { s: sessionFromScenario(sc, { checkpointEvery: 200_000 }), images: imagePaths(sc) };
 }
 
@@ -97,7 +101,9 @@ describe('gdb beside the TUI', () => {
   });
 
   it('the TUI (in Ink) and gdb share one machine: a stop in either shows in both', async () => {
-    const { s, images } = session();
+    // memwalk walks for long enough that gdb's run is still going when the TUI looks (with two passes,
+    // the translator finished it within the 30 ms a key is given).
+    const { s, images } = session(400);
     const d = new LiveDebugger(s, { now: () => performance.now() });
     const r = render(h(ThemeContext.Provider, { value: makeTheme(false) }, h(App, { driver: d, title: 'gdb', onExit: () => {} })));
     const screen = () => r.lastFrame() ?? '';
