@@ -79,12 +79,6 @@ class FakeStdout extends EventEmitter {
   }
 }
 
-class FakeStdin extends EventEmitter {
-  isTTY = true; data = null;
-  setEncoding() {} setRawMode() {} resume() {} pause() {} ref() {} unref() {}
-  read = () => { const d = this.data; this.data = null; return d; };
-  type(s) { this.data = s; this.emit('readable'); }
-}
 
 /**
  * The TUI at `cols` x `rows` continuing a warm session at full speed for

@@ -5,6 +5,7 @@ import { EventEmitter } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
 import { hasTerminal, noTerminalMessage, runTui } from '../../src/tui/index.js';
 import { fixtureSession, liveDebugger } from './fixtures/programs.js';
+import { FakeStdin } from './fixtures/stdin.js';
 
 class FakeStdout extends EventEmitter {
   readonly isTTY = true;
@@ -13,18 +14,6 @@ class FakeStdout extends EventEmitter {
   write(s: string | Uint8Array): boolean { this.text += String(s); return true; }
 }
 
-class FakeStdin extends EventEmitter {
-  readonly isTTY = true;
-  private data: string | null = null;
-  setEncoding(): void {}
-  setRawMode(): void {}
-  resume(): void {}
-  pause(): void {}
-  ref(): void {}
-  unref(): void {}
-  read = (): string | null => { const d = this.data; this.data = null; return d; };
-  type(s: string): void { this.data = s; this.emit('readable'); }
-}
 
 const ENTER = '\x1b[?1049h', LEAVE = '\x1b[?1049l';
 const later = (ms = 60) => new Promise((r) => setTimeout(r, ms));

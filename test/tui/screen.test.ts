@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { runTui } from '../../src/tui/index.js';
 import { FrameStdout, screenUpdate } from '../../src/tui/screen.js';
 import { fixtureSession, liveDebugger } from './fixtures/programs.js';
+import { FakeStdin } from './fixtures/stdin.js';
 
 /** A terminal emulator of `cols` x `rows` as a stdout; `also` sees the same bytes from when it is set. */
 class XtermStdout extends EventEmitter {
@@ -31,18 +32,6 @@ class XtermStdout extends EventEmitter {
   flushed(): Promise<void> { return this.pending; }
 }
 
-class FakeStdin extends EventEmitter {
-  readonly isTTY = true;
-  private data: string | null = null;
-  setEncoding(): void {}
-  setRawMode(): void {}
-  resume(): void {}
-  pause(): void {}
-  ref(): void {}
-  unref(): void {}
-  read = (): string | null => { const d = this.data; this.data = null; return d; };
-  type(s: string): void { this.data = s; this.emit('readable'); }
-}
 
 /** The emulator's screen, one string per row, trailing blanks dropped. */
 function rowsOf(t: xterm.Terminal): string[] {
