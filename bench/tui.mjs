@@ -35,6 +35,7 @@ import { loadavg } from 'node:os';
 // Colors on, as at a terminal (chalk decides when Ink is loaded): focus shows only in color.
 process.env.FORCE_COLOR ??= '1';
 const { fixtureSession } = await import('../test/tui/fixtures/programs.ts');
+const { FakeStdin } = await import('../test/tui/fixtures/stdin.ts');
 const { runTui } = await import('../src/tui/index.ts');
 const { LiveDebugger } = await import('../src/session/index.ts');
 
