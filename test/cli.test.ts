@@ -93,6 +93,15 @@ describe('the command line', () => {
     expect(v.stdout.trim()).toBe(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version);
   });
 
+  it('says the TUI needs a terminal and exits 2 when stdin and stdout are not one, leaving stdout empty', () => {
+    for (const args of [[], ['tui', 'scenarios/demo.yaml'], ['scenarios/demo.yaml']]) {
+      const r = cli(...args);
+      expect(r.status, `exoscope ${args.join(' ')}: ${r.stderr}`).toBe(2);
+      expect(r.stderr).toMatch(/^exoscope tui needs a terminal .*use `exoscope replay <scenario>`/);
+      expect(r.stdout).toBe('');
+    }
+  });
+
   it('runs a program to its halt with exit 0', () => {
     const r = cli('run', IMG('hello'));
     expect(r.status, r.stderr).toBe(0);
