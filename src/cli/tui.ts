@@ -39,7 +39,6 @@ export interface TuiCliOptions {
  * in the TUI's message line and on stderr when it ends.
  */
 export async function tuiCommand(file: string, stderr: (t: string) => void, o: TuiCliOptions = {}): Promise<number> {
-  if (!hasTerminal()) { stderr(`${noTerminalMessage()}\n`); return 2; }
   // What is said while the loading screen is on is printed once the terminal is back.
   const held: string[] = [];
   const say = (t: string) => { if (o.loading?.shown) held.push(t); else stderr(t); };
@@ -52,6 +51,7 @@ export async function tuiCommand(file: string, stderr: (t: string) => void, o: T
 }
 
 async function tuiSession(file: string, stderr: (t: string) => void, o: TuiCliOptions): Promise<number> {
+  if (!hasTerminal()) { stderr(`${noTerminalMessage()}\n`); return 2; }
   let opened;
   let title;
   let description;
