@@ -8,9 +8,8 @@
 // here and are refused with a message that says so.
 
 import { decodeInstruction } from '../emu/index.js';
-import { describeBreakpoint, type Breakpoint } from '../scenario/index.js';
 import type { CheckpointTarget } from './checkpoints.js';
-import type { Command } from './command.js';
+import { breakpointCommand, type Command } from './command.js';
 import type { Debugger, DebuggerOptions, DebuggerState, RunStatus, Said } from './debugger.js';
 import type { MonoSession } from './mono-session.js';
 import { monoSnapshotContext, takeMonoSnapshot, type MonoSnapshotContext } from './mono-snapshot.js';
@@ -205,26 +204,6 @@ export class MonoDebugger implements Debugger {
     return { text: 'Restarted the scenario from the start (breakpoints kept)' };
   }
 
-  private addBreak(b: Breakpoint): Said {
-    const r = this.session.resolve(b);
-    if (typeof r === 'string') return { text: r, error: true };
-    const id = this.session.addBreakpoint(r);
-    this.publish();
-    return { text: `Breakpoint ${id}: ${describeBreakpoint(r, r.kind === 'pc' ? this.session.symbolAt(r.addr) : undefined)}` };
-  }
-
-  private breakLines(): string[] {
-    const bps = this.session.listBreakpoints();
-    const hits = (id: number) => { const n = this.session.hitCount(id); return n ? `  (hit ${n} time${n > 1 ? 's' : ''})` : ''; };
-    return bps.length ? bps.map(([id, b]) => `${String(id).padStart(3)}  ${describeBreakpoint(b, b.kind === 'pc' ? this.session.symbolAt(b.addr) : undefined)}${hits(id)}`) : ['(none)'];
-  }
-
-  private remove(ids: readonly number[], what: string): Said {
-    const gone = ids.filter((i) => this.session.removeBreakpoint(i));
-    this.publish();
-    return gone.length ? { text: `Removed ${gone.length === 1 ? `breakpoint ${gone[0]}` : `${gone.length} breakpoints`}` } : { text: `No breakpoint ${what}`, error: true };
-  }
-
   /** Writes the scenario, the point and the breakpoints to `file` (exoscope tui --load reopens it there). */
   private save(file: string): Said {
     const scenario = this.opts.scenarioFile;
@@ -249,15 +228,14 @@ export class MonoDebugger implements Debugger {
       case 'stepOver': return this.stepOver();
       case 'continue': return this.run();
       case 'pause': return this.pause();
-      case 'break': return this.addBreak(c.breakpoint);
-      case 'toggleBreak': {
-        const b = c.breakpoint;
-        const same = s.listBreakpoints().find(([, x]) => (x.kind === 'exception' && b.kind === 'exception' && x.code === b.code) || (x.kind === 'event' && b.kind === 'event' && x.event === b.event));
-        return same ? this.remove([same[0]], String(same[0])) : this.addBreak(b);
+      case 'break': case 'toggleBreak': case 'delete': case 'breaks': {
+        // The exokernel session's breakpoint commands (command.ts), over this session's one breakpoint table.
+        const o = breakpointCommand(s, c, (addr) => s.symbolAt(addr));
+        if (o.popup) return { popup: o.popup };
+        if (o.ok || c.kind === 'delete') this.publish();
+        return o.ok ? { text: o.text } : { text: o.text, error: true };
       }
-      case 'delete': return this.remove(c.id === 'all' ? s.listBreakpoints().map(([i]) => i) : [c.id], String(c.id));
       case 'save': return this.running ? busy : this.save(c.file);
-      case 'breaks': return { popup: { title: 'Breakpoints (:delete <id> removes one)', lines: this.breakLines() } };
       default: return { text: exokernelOnly(c), error: true };
     }
   }

@@ -64,7 +64,7 @@ export function monoSessionFromScenario(sc: Scenario, opts: Pick<MonoSetup, 'che
     throw scenarioError(m.source, 'image', `image ${m.imagePath} cannot run as the monolithic kernel: ${(e as Error).message}`);
   }
   m.breakpoints.forEach((b, i) => {
-    const r = s.resolve(b);
+    const r = s.resolveBreakpoint(b);
     if (typeof r === 'string') throw scenarioError(b.source, `breakpoints[${i}]`, r);
     s.addBreakpoint(r);
   });
@@ -184,7 +184,7 @@ export function openMonoDebugger(sc: Scenario, opts: Omit<MonoDebuggerOptions, '
   const m = sc.mono!;
   const session = monoSessionFromScenario(sc);
   if (saved) {
-    for (const b of saved.breakpoints) if (typeof session.resolve(b) !== 'string') session.addBreakpoint(b);
+    for (const b of saved.breakpoints) if (typeof session.resolveBreakpoint(b) !== 'string') session.addBreakpoint(b);
     const r = session.travelNow({ cycle: saved.cycle }, `loaded at cycle ${saved.cycle}`);
     if (typeof r === 'string') throw new SavedSessionError(`Cannot reopen the saved session at cycle ${saved.cycle}: ${r}`);
   }

@@ -240,11 +240,11 @@ export class MonoSession {
   // ---- breakpoints (mono-breakpoints.ts) ---------------------------------
 
   /** `b` as the session holds it (a symbol resolved in the kernel's symbols), or why it cannot be set. */
-  resolve(b: Breakpoint): ResolvedBreakpoint | string {
+  resolveBreakpoint(b: Breakpoint): ResolvedBreakpoint | string {
     return this.bps.resolve(b);
   }
 
-  /** Adds a breakpoint; returns its id. Throws Error for one resolve refuses (callers resolve first). */
+  /** Adds a breakpoint; returns its id. Throws Error for one resolveBreakpoint refuses (callers resolve first). */
   addBreakpoint(b: Breakpoint): number {
     return this.bps.add(b);
   }

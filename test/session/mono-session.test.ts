@@ -55,7 +55,7 @@ describe('MonoSession', () => {
 
   it('stops at a pc breakpoint on a kernel symbol, an exception breakpoint at trap(), and an event breakpoint after the event', () => {
     const s = boot(['bench-pipe', '5'], 0);
-    const pc = s.resolve({ kind: 'symbol', symbol: 'sys_write' });
+    const pc = s.resolveBreakpoint({ kind: 'symbol', symbol: 'sys_write' });
     expect(pc).toEqual({ kind: 'pc', addr: kernel.symbols.find((x) => x.name === 'sys_write')!.value >>> 0 });
     const id = s.addBreakpoint(pc as { kind: 'pc'; addr: number });
     const a = s.run(10_000_000);
@@ -72,8 +72,8 @@ describe('MonoSession', () => {
     s2.addBreakpoint({ kind: 'event', event: 'exit' });
     expect(s2.run(10_000_000).reason).toBe('breakpoint');
     expect(events(s2).at(-1)).toMatchObject({ kind: 'exit', pid: 2, status: 0 });
-    expect(s2.resolve({ kind: 'event', event: 'stlb-miss' })).toMatch(/has no stlb-miss events/);
-    expect(s2.resolve({ kind: 'symbol', symbol: 'no_such' })).toMatch(/No symbol no_such in the kernel/);
+    expect(s2.resolveBreakpoint({ kind: 'event', event: 'stlb-miss' })).toMatch(/has no stlb-miss events/);
+    expect(s2.resolveBreakpoint({ kind: 'symbol', symbol: 'no_such' })).toMatch(/No symbol no_such in the kernel/);
   });
 
   it('stepping back equals a fresh run to the same instruction, at points across the run (checkpoints and replay)', () => {
@@ -115,7 +115,7 @@ describe('MonoDebugger', () => {
     const d = new MonoDebugger(s, { now: () => performance.now(), args: [] });
     const isCall = () => decodeInstruction(s.readWord(s.machine.cpu.pc >>> 0) ?? 0)?.links === true;
     // Into main(), whose first calls (vec_install, tlb_init, ...) return; _start's call of main does not.
-    const main = s.addBreakpoint(s.resolve({ kind: 'symbol', symbol: 'main' }) as { kind: 'pc'; addr: number });
+    const main = s.addBreakpoint(s.resolveBreakpoint({ kind: 'symbol', symbol: 'main' }) as { kind: 'pc'; addr: number });
     expect(s.run(10_000_000).reason).toBe('breakpoint');
     s.removeBreakpoint(main);
     for (let i = 0; i < 1000 && !isCall(); i++) s.step(1);

@@ -177,3 +177,50 @@ describe('MonoDebugger: the LiveDebugger\'s run loop', () => {
     }
   });
 });
+
+describe('MonoDebugger: the exokernel debugger\'s commands over the shared parts', () => {
+  /** Calls `d`'s scheduled slices until it stops (at most `max`). */
+  function settle(d: MonoDebugger, queue: (() => void)[], max = 10_000): void {
+    for (let i = 0; i < max && d.running && queue.length; i++) queue.shift()!();
+  }
+  const opened = (more: Partial<MonoSetup> = {}) => {
+    const queue: (() => void)[] = [];
+    const s = boot(['bench-pipe', '10'], { checkpointEvery: 100_000, ...more });
+    const d = new MonoDebugger(s, { now: () => 0, sliceMs: 0, args: [], travelSlice: 50_000, schedule: (fn) => { queue.push(fn); return () => { const i = queue.indexOf(fn); if (i >= 0) queue.splice(i, 1); }; } });
+    return { s, d, queue };
+  };
+
+  it('replays a long travel in slices, saying how far it has come, to what a fresh run there shows', () => {
+    const { s, d, queue } = opened();
+    expect(d.execute({ kind: 'goto', cycle: 420_000 })).toBeUndefined();
+    expect(d.running).toBe(true);
+    queue.shift()!();
+    expect(d.getState()).toMatchObject({ running: true, travelling: true, status: { reason: 'running', detail: expect.stringMatching(/^at cycle 420,000: replaying, \d+%$/) } });
+    settle(d, queue);
+    const fresh = boot(['bench-pipe', '10']);
+    fresh.run(420_000);
+    expect(d.getState().status).toEqual({ reason: 'step', detail: `at cycle 420,000 (cycle 420,000, instruction ${fresh.instret.toLocaleString('en-US')})` });
+    expect(seen(s)).toEqual(seen(fresh));
+    d.dispose();
+  });
+
+  it('restarts from boot with its breakpoints kept, as the exokernel\'s restart does', () => {
+    const { s, d, queue } = opened();
+    expect(d.execute({ kind: 'break', breakpoint: { kind: 'symbol', symbol: 'sys_fork' } })).toEqual({ text: expect.stringMatching(/^Breakpoint 1: pc 0x[0-9a-f]{8} <sys_fork>$/) });
+    d.execute({ kind: 'continue' });
+    settle(d, queue);
+    expect(d.getState().status).toEqual({ reason: 'breakpoint', detail: 'breakpoint 1' });
+    expect(d.execute({ kind: 'breaks' })).toEqual({ popup: { title: 'Breakpoints (:delete <id> removes one)', lines: [expect.stringMatching(/^ {2}1 {2}pc 0x[0-9a-f]{8} <sys_fork> {2}\(hit 1 time\)$/)] } });
+    expect(d.execute({ kind: 'restart' })).toEqual({ text: 'Restarted the scenario from the start (breakpoints kept)' });
+    expect(d.getState().status).toEqual({ reason: 'step', detail: 'restarted from the start' });
+    expect(seen(s)).toEqual(seen(boot(['bench-pipe', '10'])));
+    expect(d.execute({ kind: 'breaks' })?.popup?.lines).toEqual([expect.stringMatching(/<sys_fork>$/)]);
+    // The event breakpoint's toggle and delete are the exokernel debugger's commands (command.ts).
+    expect(d.execute({ kind: 'toggleBreak', breakpoint: { kind: 'event', event: 'exit' } })).toEqual({ text: 'Breakpoint 2: event exit' });
+    expect(d.execute({ kind: 'toggleBreak', breakpoint: { kind: 'event', event: 'exit' } })).toEqual({ text: 'Breakpoint 2 removed' });
+    expect(d.execute({ kind: 'delete', id: 7 })).toEqual({ text: 'No breakpoint 7', error: true });
+    expect(d.execute({ kind: 'delete', id: 'all' })).toEqual({ text: 'Removed breakpoint 1' });
+    expect(d.getState().breakpoints).toEqual([]);
+    d.dispose();
+  });
+});
