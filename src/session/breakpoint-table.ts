@@ -5,8 +5,15 @@
 // each was hit, kept by cycle so that time travel counts them again the
 // same. The breakpoint type itself is the scenario layer's
 // (src/scenario/breakpoints.ts).
+//
+// BreakpointTable is what every session has: the breakpoints by id, armed
+// on one CPU, their hits by cycle and the ones the timeline set. What
+// stops a run at them is each kernel's: KernelBreakpoints here for the
+// exokernel (environments, its event log, its trap listener), and
+// MonoBreakpoints (mono-breakpoints.ts) for the monolithic kernel, whose
+// events are observations made at its kernel entries.
 
-import { excName } from '../emu/index.js';
+import { excName, type Cpu } from '../emu/index.js';
 import type { KernelEvent } from '../exokernel/index.js';
 import { watches, type Breakpoint, type Hit, type ResolvedBreakpoint } from '../scenario/index.js';
 import type { SessionMachines } from './machines.js';
@@ -20,24 +27,117 @@ export interface Caught {
   readonly at: Hit;
 }
 
+/** What a breakpoint table arms its breakpoints on and keeps their hits by. */
+export interface BreakpointTarget {
+  /** The CPU that checks pc breakpoints and watchpoints. */
+  readonly cpu: Cpu;
+  /** The cycle now: hits are kept by it. */
+  now(): number;
+  /** Addresses whose CPU breakpoint its owner keeps for its own use: removing the table's last breakpoint there leaves it armed. */
+  readonly reserved?: ReadonlySet<number>;
+}
+
 const hex8 = (n: number) => n.toString(16).padStart(8, '0');
 
-/** A session's breakpoints on its first machine. */
+/** Breakpoints by id on one CPU, with their hits by cycle; see the file comment. */
 export class BreakpointTable {
   mode: Mode = 'live';
-  private readonly breakpoints = new Map<number, ResolvedBreakpoint>();
+  protected readonly breakpoints = new Map<number, ResolvedBreakpoint>();
   private nextBp = 1;
-  /** The breakpoint an event or exception hit during the current run, and the stop's detail. */
-  private hit: Caught | undefined;
-  private unsubscribe: (() => void) | undefined;
   /** Cycles at which each breakpoint was hit (time travel cuts them back). */
   private readonly hits = new Map<number, number[]>();
   private lastHitIds: number[] = [];
   /** Breakpoints the timeline set (time travel removes those set after the point). */
   private readonly timelineBps = new Set<number>();
 
+  constructor(private readonly target: BreakpointTarget) {}
+
+  /** Adds resolved breakpoint `bp` (`byTimeline`: the scenario's timeline set it), armed on the CPU, and returns its id. */
+  add(bp: ResolvedBreakpoint, byTimeline = false): number {
+    const cpu = this.target.cpu;
+    const id = this.nextBp++;
+    this.breakpoints.set(id, bp);
+    this.hits.set(id, []);
+    if (byTimeline) this.timelineBps.add(id);
+    if (bp.kind === 'pc') cpu.setBreakpoint(bp.addr, true);
+    if (bp.kind === 'watch') cpu.setWatchpoint(bp.addr, bp.len, bp.read, bp.write, true);
+    return id;
+  }
+
+  /** Removes breakpoint `id`, disarming it unless another breakpoint (or the target itself) uses its address; false when there is none. */
+  remove(id: number): boolean {
+    const bp = this.breakpoints.get(id);
+    if (!bp) return false;
+    const cpu = this.target.cpu;
+    this.breakpoints.delete(id);
+    this.hits.delete(id);
+    this.timelineBps.delete(id);
+    const used = (addr: number) => this.target.reserved?.has(addr) === true || [...this.breakpoints.values()].some((b) => b.kind === 'pc' && b.addr === addr);
+    if (bp.kind === 'pc' && !used(bp.addr)) cpu.setBreakpoint(bp.addr, false);
+    if (bp.kind === 'watch') cpu.setWatchpoint(bp.addr, bp.len, bp.read, bp.write, false);
+    return true;
+  }
+
+  /** The breakpoints with their ids. */
+  list(): [number, ResolvedBreakpoint][] {
+    return [...this.breakpoints];
+  }
+
+  /** How many times breakpoint `id` has stopped the machine up to now (0 for none). */
+  hitCount(id: number): number {
+    const list = this.hits.get(id) ?? [];
+    const now = this.target.now();
+    let n = 0;
+    while (n < list.length && list[n] <= now) n++;
+    return n;
+  }
+
+  /** The breakpoints that made the last breakpoint stop. */
+  lastHit(): readonly number[] {
+    return this.lastHitIds;
+  }
+
+  /** Counts a hit of breakpoint `id` now (once per cycle: a hit seen again after time travel is the same hit). */
+  noteHit(id: number): void {
+    const list = this.hits.get(id);
+    if (!list) return;
+    const now = this.target.now();
+    let i = list.length;
+    while (i > 0 && list[i - 1] > now) i--;
+    if (list[i - 1] !== now) list.splice(i, 0, now);
+  }
+
+  /** Forgets the hits after `cycle` (a new intervention there replaces the future they were in). */
+  forgetHitsAfter(cycle: number): void {
+    for (const list of this.hits.values()) while (list.length && list[list.length - 1] > cycle) list.pop();
+  }
+
+  /** Notes a stop at `hit`: counted in live runs, and the last hit. */
+  noteStop(hit: Caught): void {
+    if (this.mode === 'live') this.noteHit(hit.at.id);
+    this.lastHitIds = [hit.at.id];
+  }
+
+  /** The ids of the breakpoints the timeline set (for checkpoints). */
+  timelineIds(): number[] {
+    return [...this.timelineBps];
+  }
+
+  /** Removes the breakpoints the timeline set that are not in `kept` (time travel went back before they were set). */
+  keepTimeline(kept: readonly number[]): void {
+    for (const id of [...this.timelineBps]) if (!kept.includes(id)) this.remove(id);
+  }
+}
+
+/** The exokernel session's breakpoints on its first machine: for one environment or all, events from its log, exceptions from its trap listener. */
+export class KernelBreakpoints extends BreakpointTable {
+  /** The breakpoint an event or exception hit during the current run, and the stop's detail. */
+  private hit: Caught | undefined;
+  private unsubscribe: (() => void) | undefined;
+
   /** Listens to the first machine's kernel entries (for exception breakpoints). */
   constructor(private readonly m: SessionMachines) {
+    super({ cpu: m.kernel.cpu, now: () => m.kernel.now() });
     m.kernel.onTrap.add((code) => this.onTrap(code));
   }
 
@@ -91,66 +191,19 @@ export class BreakpointTable {
    * exists, so a run that nobody watches pays nothing for them. Throws
    * Error for a breakpoint resolve refuses (callers resolve first).
    */
-  add(b: Breakpoint, byTimeline: boolean): number {
+  override add(b: Breakpoint, byTimeline = false): number {
     const bp = this.resolve(b);
     if (typeof bp === 'string') throw new Error(bp);
-    const cpu = this.m.kernel.cpu;
-    const id = this.nextBp++;
-    this.breakpoints.set(id, bp);
-    this.hits.set(id, []);
-    if (byTimeline) this.timelineBps.add(id);
-    if (bp.kind === 'pc') cpu.setBreakpoint(bp.addr, true);
-    if (bp.kind === 'watch') cpu.setWatchpoint(bp.addr, bp.len, bp.read, bp.write, true);
+    const id = super.add(bp, byTimeline);
     if (bp.kind === 'event' && !this.unsubscribe) this.unsubscribe = this.m.kernel.log.subscribe((e) => this.onEvent(e));
     return id;
   }
 
   /** Removes breakpoint `id`; false when there is none. */
-  remove(id: number): boolean {
-    const bp = this.breakpoints.get(id);
-    if (!bp) return false;
-    const cpu = this.m.kernel.cpu;
-    this.breakpoints.delete(id);
-    this.hits.delete(id);
-    this.timelineBps.delete(id);
+  override remove(id: number): boolean {
+    if (!super.remove(id)) return false;
     if (this.unsubscribe && ![...this.breakpoints.values()].some((b) => b.kind === 'event')) { this.unsubscribe(); this.unsubscribe = undefined; }
-    if (bp.kind === 'pc' && ![...this.breakpoints.values()].some((b) => b.kind === 'pc' && b.addr === bp.addr)) cpu.setBreakpoint(bp.addr, false);
-    if (bp.kind === 'watch') cpu.setWatchpoint(bp.addr, bp.len, bp.read, bp.write, false);
     return true;
-  }
-
-  /** The breakpoints with their ids. */
-  list(): [number, ResolvedBreakpoint][] {
-    return [...this.breakpoints];
-  }
-
-  /** How many times breakpoint `id` has stopped the machine up to now (0 for none). */
-  hitCount(id: number): number {
-    const list = this.hits.get(id) ?? [];
-    const now = this.m.kernel.now();
-    let n = 0;
-    while (n < list.length && list[n] <= now) n++;
-    return n;
-  }
-
-  /** The breakpoints that made the last breakpoint stop. */
-  lastHit(): readonly number[] {
-    return this.lastHitIds;
-  }
-
-  /** Counts a hit of breakpoint `id` now (once per cycle: a hit seen again after time travel is the same hit). */
-  noteHit(id: number): void {
-    const list = this.hits.get(id);
-    if (!list) return;
-    const now = this.m.kernel.now();
-    let i = list.length;
-    while (i > 0 && list[i - 1] > now) i--;
-    if (list[i - 1] !== now) list.splice(i, 0, now);
-  }
-
-  /** Forgets the hits after `cycle` (a new intervention there replaces the future they were in). */
-  forgetHitsAfter(cycle: number): void {
-    for (const list of this.hits.values()) while (list.length && list[list.length - 1] > cycle) list.pop();
   }
 
   /** Resolves `name` (a symbol of an environment's image) to an address. */
@@ -171,12 +224,6 @@ export class BreakpointTable {
   /** The event or exception breakpoint hit during the current run (a method, so that no narrowing of `hit` hides what the kernel's callbacks set). */
   caught(): Caught | undefined {
     return this.hit;
-  }
-
-  /** Notes a stop at `hit`: counted in live runs, and the last hit. */
-  noteStop(hit: Caught): void {
-    if (this.mode === 'live') this.noteHit(hit.at.id);
-    this.lastHitIds = [hit.at.id];
   }
 
   /** The watchpoint of the current environment that the CPU stopped before, with the stop's detail. */
@@ -202,15 +249,5 @@ export class BreakpointTable {
       }
     }
     return undefined;
-  }
-
-  /** The ids of the breakpoints the timeline set (for checkpoints). */
-  timelineIds(): number[] {
-    return [...this.timelineBps];
-  }
-
-  /** Removes the breakpoints the timeline set that are not in `kept` (time travel went back before they were set). */
-  keepTimeline(kept: readonly number[]): void {
-    for (const id of [...this.timelineBps]) if (!kept.includes(id)) this.remove(id);
   }
 }

@@ -3,7 +3,7 @@
 // after the latest taken or restored, laid densely where a travel's replay
 // lands. What a checkpoint holds and how it is kept is the store's
 // (checkpoints.ts); what of the session's own state it carries is the
-// session's (Session.sessionState).
+// session's (Session.sessionState, MonoSession's own state).
 
 import type { Kernel } from '../exokernel/index.js';
 import { CheckpointStore, type CheckpointLimits, type CheckpointTarget, type Checkpointed } from './checkpoints.js';
@@ -16,8 +16,12 @@ export class Checkpointing {
   /** The cycle a travel's replay is heading for (about, for an instruction count), while it replays. */
   landing: number | undefined;
 
-  /** A store over `kernels` (the first machine's first), a checkpoint about every `every` cycles near now. */
-  constructor(private readonly kernel: Kernel, kernels: readonly (Kernel | Checkpointed)[], private readonly every: number, limits?: CheckpointLimits) {
+  /**
+   * A store over `kernels` (the first machine's first), a checkpoint about
+   * every `every` cycles near now by `clock` (the first machine's: an
+   * exokernel, or anything with its cycle counter).
+   */
+  constructor(private readonly clock: { now(): number }, kernels: readonly (Kernel | Checkpointed)[], private readonly every: number, limits?: CheckpointLimits) {
     this.store = new CheckpointStore(kernels, every, limits);
   }
 
@@ -29,13 +33,13 @@ export class Checkpointing {
 
   /** Takes a checkpoint when one is due (see due). */
   takeIfDue(state: () => unknown): void {
-    if (this.kernel.now() < this.due()) return;
+    if (this.clock.now() < this.due()) return;
     this.take(state);
   }
 
   private take(state: () => unknown): void {
     this.store.take(state());
-    this.last = this.kernel.now();
+    this.last = this.clock.now();
   }
 
   /**
@@ -55,7 +59,7 @@ export class Checkpointing {
   /** Restores the latest checkpoint at or before `t` and returns the session's state it carried; undefined when there is none. */
   restoreBefore(t: CheckpointTarget): unknown {
     const saved = this.store.restoreBefore(t);
-    if (saved !== undefined) this.last = this.kernel.now();
+    if (saved !== undefined) this.last = this.clock.now();
     return saved;
   }
 

@@ -3,7 +3,7 @@
 // turn what they are given into a Command and call execute(); the live
 // debugger (debugger.ts) runs the commands that take time in slices.
 
-import type { Breakpoint } from '../scenario/index.js';
+import type { Breakpoint, ResolvedBreakpoint } from '../scenario/index.js';
 import { describeBreakpoint } from '../scenario/index.js';
 import type { PacketSpec } from '../scenario/index.js';
 import type { Session, Stop } from './session.js';
@@ -95,10 +95,7 @@ export function execute(s: Session, c: Command, running = false): Outcome {
     case 'save': return save(s, c.file);
     case 'continue': { const r = s.run(Number.MAX_SAFE_INTEGER - s.kernel.now()); return { ok: true, text: r.detail }; }
     case 'pause': s.pause(); return { ok: true, text: 'paused' };
-    case 'break': return addBreak(s, c.breakpoint);
-    case 'toggleBreak': return toggleBreak(s, c.breakpoint);
-    case 'delete': return deleteBreak(s, c.id);
-    case 'breaks': return { ok: true, text: '', popup: { title: 'Breakpoints (:delete <id> removes one)', lines: breakpointLines(s) } };
+    case 'break': case 'toggleBreak': case 'delete': case 'breaks': return breakpointCommand(s, c, (addr) => symbolAt(s, addr));
     case 'examine': return examine(s, c.env, c.at, c.n);
     case 'kill': return s.kill(c.env) ? { ok: true, text: `Killed ${c.env}` } : fail(`No live environment ${c.env}`);
     case 'revoke': return revoke(s, c, running);
@@ -160,42 +157,77 @@ export function search(s: Session, c: SearchCommand): { readonly work: Search | 
   }
 }
 
-/** The symbol a pc breakpoint's address is exactly at, if any. */
-function symbolAt(s: Session, b: Breakpoint): string | undefined {
-  if (b.kind !== 'pc') return undefined;
+/** The symbol of an environment's image exactly at `addr`, if any. */
+function symbolAt(s: Session, addr: number): string | undefined {
   for (const syms of s.symbols.values()) {
-    const x = syms.find((y) => y.value >>> 0 === b.addr && y.name);
+    const x = syms.find((y) => y.value >>> 0 === addr && y.name);
     if (x) return x.name;
   }
   return undefined;
 }
 
-function addBreak(s: Session, b: Breakpoint): Outcome {
+/**
+ * What the breakpoint commands need of a session: its one breakpoint
+ * table (breakpoint-table.ts), the exokernel's Session's and the
+ * MonoSession's alike.
+ */
+export interface BreakpointHolder {
+  resolveBreakpoint(b: Breakpoint): ResolvedBreakpoint | string;
+  addBreakpoint(b: Breakpoint): number;
+  removeBreakpoint(id: number): boolean;
+  listBreakpoints(): [number, ResolvedBreakpoint][];
+  hitCount(id: number): number;
+}
+
+/** The commands about breakpoints. */
+export type BreakpointCommand = Extract<Command, { kind: 'break' | 'toggleBreak' | 'delete' | 'breaks' }>;
+
+/** The symbol exactly at an address, for describing a pc breakpoint. */
+type SymbolAt = (addr: number) => string | undefined;
+
+/** Carries out breakpoint command `c` on `s`'s breakpoints; `named` names pc breakpoints' addresses. */
+export function breakpointCommand(s: BreakpointHolder, c: BreakpointCommand, named: SymbolAt): Outcome {
+  switch (c.kind) {
+    case 'break': return addBreak(s, c.breakpoint, named);
+    case 'toggleBreak': return toggleBreak(s, c.breakpoint, named);
+    case 'delete': return deleteBreak(s, c.id);
+    case 'breaks': return { ok: true, text: '', popup: { title: 'Breakpoints (:delete <id> removes one)', lines: breakpointList(s, named) } };
+  }
+}
+
+const describeAt = (b: ResolvedBreakpoint, named: SymbolAt) => describeBreakpoint(b, b.kind === 'pc' ? named(b.addr) : undefined);
+
+function addBreak(s: BreakpointHolder, b: Breakpoint, named: SymbolAt): Outcome {
   const bp = s.resolveBreakpoint(b);
   if (typeof bp === 'string') return fail(bp);
   const id = s.addBreakpoint(bp);
-  return { ok: true, text: `Breakpoint ${id}: ${describeBreakpoint(bp, symbolAt(s, bp))}` };
+  return { ok: true, text: `Breakpoint ${id}: ${describeAt(bp, named)}` };
 }
 
-function toggleBreak(s: Session, b: Breakpoint): Outcome {
+function toggleBreak(s: BreakpointHolder, b: Breakpoint, named: SymbolAt): Outcome {
   const same = s.listBreakpoints().find(([, x]) => x.env === undefined && (
     (x.kind === 'exception' && b.kind === 'exception' && x.code === b.code) || (x.kind === 'event' && b.kind === 'event' && x.event === b.event)));
-  if (!same) return addBreak(s, b);
+  if (!same) return addBreak(s, b, named);
   s.removeBreakpoint(same[0]);
   return { ok: true, text: `Breakpoint ${same[0]} removed` };
 }
 
-function deleteBreak(s: Session, id: number | 'all'): Outcome {
+function deleteBreak(s: BreakpointHolder, id: number | 'all'): Outcome {
   const ids = id === 'all' ? s.listBreakpoints().map(([i]) => i) : [id];
   const gone = ids.filter((i) => s.removeBreakpoint(i));
   return gone.length ? { ok: true, text: `Removed ${gone.length === 1 ? `breakpoint ${gone[0]}` : `${gone.length} breakpoints`}` } : fail(`No breakpoint ${id}`);
 }
 
-/** The breakpoints, one a line: id and description. */
-export function breakpointLines(s: Session): string[] {
+/** `s`'s breakpoints, one a line: id, description and hits so far. */
+function breakpointList(s: BreakpointHolder, named: SymbolAt): string[] {
   const bps = s.listBreakpoints();
   const hits = (id: number) => { const n = s.hitCount(id); return n ? `  (hit ${n} time${n > 1 ? 's' : ''})` : ''; };
-  return bps.length ? bps.map(([id, b]) => `${String(id).padStart(3)}  ${describeBreakpoint(b, symbolAt(s, b))}${hits(id)}`) : ['(none)'];
+  return bps.length ? bps.map(([id, b]) => `${String(id).padStart(3)}  ${describeAt(b, named)}${hits(id)}`) : ['(none)'];
+}
+
+/** The breakpoints, one a line: id and description. */
+export function breakpointLines(s: Session): string[] {
+  return breakpointList(s, (addr) => symbolAt(s, addr));
 }
 
 /** `n` words of `env`'s memory from `at`, four a line with their characters, as a popup. */

@@ -1,6 +1,8 @@
 // The whole history of a session: every kernel event since boot, in order,
 // with counts by kind, by environment and by both, and a search by cycle
-// (docs/architecture.md, "The session"). Time travel truncates it to the
+// (docs/architecture.md, "The session"). The exokernel's events by default;
+// the monolithic kernel's session keeps its own events in one the same way
+// (their kinds counted, no environment). Time travel truncates it to the
 // point travelled to, so it never holds events of an abandoned future.
 //
 // Compact and bounded: events are kept as objects only in the open chunk;
@@ -24,14 +26,22 @@ const CHUNK = 4096;
 /** Bytes of sealed chunk bodies kept in memory by default; older ones go to the spill file. */
 const MEMORY_BYTES = 32 << 20;
 
-/** The environment an event is about, if any (for a context switch, the one switched to). */
-export function eventEnv(e: KernelEvent): number | undefined {
-  return 'env' in e ? (e.env as number) : e.kind === 'context-switch' ? e.to : undefined;
+/** What a history holds: events in cycle order, each of a kind. */
+export interface HistoryEvent {
+  readonly kind: string;
+  readonly cycle: number;
+}
+
+type ContextSwitch = Extract<KernelEvent, { kind: 'context-switch' }>;
+
+/** The environment an event is about, if any (for a context switch, the one switched to); none for another kernel's event. */
+export function eventEnv(e: HistoryEvent): number | undefined {
+  return 'env' in e ? (e.env as number) : e.kind === 'context-switch' ? (e as ContextSwitch).to : undefined;
 }
 
 /** The environments an event is about: both sides of a context switch, else its environment (none for a machine-wide event). */
-export function eventAbout(e: KernelEvent): readonly number[] {
-  if (e.kind === 'context-switch') return e.from === e.to ? [e.to] : [e.from, e.to];
+export function eventAbout(e: HistoryEvent): readonly number[] {
+  if (e.kind === 'context-switch') { const c = e as ContextSwitch; return c.from === c.to ? [c.to] : [c.from, c.to]; }
   const env = eventEnv(e);
   return env === undefined ? [] : [env];
 }
@@ -50,7 +60,7 @@ class Counts {
   readonly pairs = new Map<string, { kind: string; envs: readonly number[]; count: number }>();
 
   /** Counts `e` (by = 1) or uncounts it (by = -1). */
-  add(e: KernelEvent, by: number): void {
+  add(e: HistoryEvent, by: number): void {
     this.kinds.set(e.kind, (this.kinds.get(e.kind) ?? 0) + by);
     const env = eventEnv(e);
     if (env !== undefined) this.envs.set(env, (this.envs.get(env) ?? 0) + by);
@@ -96,14 +106,14 @@ const spills = new FinalizationRegistry<number>((fd) => { try { closeSync(fd); }
 let spillSerial = 0;
 
 /** Every event since boot, counted and searchable. */
-export class History {
+export class History<E extends HistoryEvent = KernelEvent> {
   private readonly sealed: Sealed[] = [];
-  private open: KernelEvent[] = [];
+  private open: E[] = [];
   private n = 0;
   /** The counts of every sealed chunk and of the open chunk's first `openCounted` events (see `totals`). */
   private readonly counts = new Counts();
   private openCounted = 0;
-  private cache: { chunk: number; events: KernelEvent[] } | undefined;
+  private cache: { chunk: number; events: E[] } | undefined;
   private readonly cutters: ((n: number) => void)[] = [];
   private readonly memoryBytes: number;
   /** Bytes of bodies in memory; the first chunk whose body is still in memory. */
@@ -136,7 +146,7 @@ export class History {
   }
 
   /** Appends one event. */
-  push(e: KernelEvent): void {
+  push(e: E): void {
     this.open.push(e);
     this.n++;
     if (this.open.length === CHUNK) this.seal();
@@ -202,7 +212,7 @@ export class History {
   }
 
   /** The events of sealed chunk `chunk` (from memory or the spill file; the last one decoded is cached). */
-  private decode(chunk: number): KernelEvent[] {
+  private decode(chunk: number): E[] {
     if (this.cache?.chunk === chunk) return this.cache.events;
     const c = this.sealed[chunk];
     let body = c.body;
@@ -210,26 +220,26 @@ export class History {
       body = Buffer.alloc(c.spill!.length);
       readSync(this.spill!.fd, body, 0, body.length, c.spill!.offset);
     }
-    this.cache = { chunk, events: JSON.parse(inflateRawSync(body).toString()) as KernelEvent[] };
+    this.cache = { chunk, events: JSON.parse(inflateRawSync(body).toString()) as E[] };
     return this.cache.events;
   }
 
   /** Event number `i` (0 is the first since boot). */
-  at(i: number): KernelEvent {
+  at(i: number): E {
     if (i < 0 || i >= this.n) throw new RangeError(`No event ${i}: the history holds ${this.n}`);
     const chunk = Math.floor(i / CHUNK);
     return chunk < this.sealed.length ? this.decode(chunk)[i - chunk * CHUNK] : this.open[i - chunk * CHUNK];
   }
 
   /** Events `from` (inclusive) to `to` (exclusive), oldest first. */
-  slice(from: number, to = this.n): KernelEvent[] {
-    const out: KernelEvent[] = [];
+  slice(from: number, to = this.n): E[] {
+    const out: E[] = [];
     for (let i = Math.max(0, from); i < Math.min(to, this.n); i++) out.push(this.at(i));
     return out;
   }
 
   /** How many of the first `before` events `count` gives for a chunk's counts, and `one` for a single event. */
-  private countBelow(before: number, count: (c: Counts) => number, one: (e: KernelEvent) => boolean): number {
+  private countBelow(before: number, count: (c: Counts) => number, one: (e: E) => boolean): number {
     const end = Math.min(before, this.n);
     const whole = Math.floor(end / CHUNK);
     let total = 0;

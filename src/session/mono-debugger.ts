@@ -1,35 +1,26 @@
 // The Debugger (debugger.ts) over a MonoSession: the same interface the TUI
 // and the recorder hold for the exokernel, so they need no kernel
-// knowledge. It runs the session in slices between host events and
-// publishes snapshots at most `publishHz` times a second while running,
-// at once on a stop, as LiveDebugger does. Commands about environments,
+// knowledge. Its work (a run, a long step, a time travel's replay) goes
+// through the LiveDebugger's run loop (run-loop.ts): slices between host
+// events, frames on the same wall-clock cadence and 90 ms grid, at once on
+// a stop. It runs flat out (no pace). Commands about environments,
 // revocation, packets and the exokernel's event history have no meaning
 // here and are refused with a message that says so.
 
 import { decodeInstruction } from '../emu/index.js';
-import { describeBreakpoint, type Breakpoint } from '../scenario/index.js';
-import type { Command } from './command.js';
-import type { Debugger, DebuggerState, Said } from './debugger.js';
+import type { CheckpointTarget } from './checkpoints.js';
+import { breakpointCommand, type Command } from './command.js';
+import type { Debugger, DebuggerOptions, DebuggerState, RunStatus, Said } from './debugger.js';
 import type { MonoSession } from './mono-session.js';
 import { monoSnapshotContext, takeMonoSnapshot, type MonoSnapshotContext } from './mono-snapshot.js';
+import { MAX_PACE } from './pace.js';
+import { RunLoop, type Work } from './run-loop.js';
 import { SavedSessionError, writeSaved } from './saved.js';
 import type { Stop } from './session.js';
 import type { Snapshot } from './snapshot.js';
 
-/** Options of a MonoDebugger (a subset of DebuggerOptions'). */
-export interface MonoDebuggerOptions {
-  /** The host clock in milliseconds. */
-  readonly now: () => number;
-  /** Cycles per session.run call (default 20,000). */
-  readonly chunk?: number;
-  /** Host milliseconds of emulation before yielding (default 25). */
-  readonly sliceMs?: number;
-  /** Snapshots a second while running (default 15). */
-  readonly publishHz?: number;
-  /** Recent events each snapshot carries (default 1000). */
-  readonly events?: number;
-  /** Runs `fn` soon; returns what cancels it (default setImmediate). */
-  readonly schedule?: (fn: () => void) => () => void;
+/** Options of a MonoDebugger: the LiveDebugger's host clocks, timers and slicing (DebuggerOptions), and the scenario's. */
+export interface MonoDebuggerOptions extends Pick<DebuggerOptions, 'now' | 'cpuNow' | 'chunk' | 'sliceMs' | 'publishHz' | 'events' | 'schedule' | 'delay' | 'travelSlice'> {
   /** The first process's program and arguments, for the snapshot. */
   readonly args: readonly string[];
   /** The cycle the run stops at (the scenario's limit; default none). */
@@ -37,6 +28,12 @@ export interface MonoDebuggerOptions {
   /** The scenario file the session was built from (absolute), for `:save`. */
   readonly scenarioFile?: string;
 }
+
+/** Cycles a time travel replays before the front end hears from it again (as LiveDebugger's). */
+const TRAVEL_SLICE = 500_000;
+
+/** Steps of at most this many instructions are done at once; longer ones in slices (as LiveDebugger's). */
+const STEP_SLICE = 20_000;
 
 const num = (n: number) => Math.trunc(n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 const busy: Said = { text: 'Running: pause first (space)', error: true };
@@ -55,18 +52,20 @@ function exokernelOnly(c: Command): string {
 export class MonoDebugger implements Debugger {
   private state: DebuggerState;
   private readonly listeners = new Set<() => void>();
-  private work: (() => Stop | undefined) | undefined;
-  private cancelTick: (() => void) | undefined;
-  private lastPublish = -Infinity;
+  private readonly loop: RunLoop;
   /** The breakpoint a step over set, removed however the step ends. */
   private stepOverBp: number | undefined;
   private readonly ctx: MonoSnapshotContext;
-  private readonly schedule: (fn: () => void) => () => void;
 
   /** A debugger over `session`, stopped, with a first snapshot taken. */
   constructor(readonly session: MonoSession, private readonly opts: MonoDebuggerOptions) {
     this.ctx = monoSnapshotContext(session);
-    this.schedule = opts.schedule ?? ((fn) => { const t = setImmediate(fn); return () => clearImmediate(t); });
+    this.loop = new RunLoop({
+      now: opts.now, cpuNow: opts.cpuNow ?? opts.now, schedule: opts.schedule, delay: opts.delay,
+      sliceMs: opts.sliceMs ?? 10, publishMs: 1000 / (opts.publishHz ?? 15), pace: MAX_PACE,
+      cpuHz: () => session.machine.cpuHz, cycle: () => session.cycle,
+      frame: () => this.publish(), stopped: (stop) => this.finish(stop),
+    });
     const st = session.lastStop;
     this.state = { snapshot: this.snap(), previous: undefined, running: false, status: { reason: st.reason, detail: st.detail }, breakpoints: session.listBreakpoints(), pace: '' };
   }
@@ -84,7 +83,7 @@ export class MonoDebugger implements Debugger {
   begin(): void {}
 
   get running(): boolean {
-    return this.work !== undefined;
+    return this.loop.busy;
   }
 
   /** No front-end step ever holds a run here (a monolithic scenario has no timeline): for the recorder, as LiveDebugger.waiting. */
@@ -99,47 +98,39 @@ export class MonoDebugger implements Debugger {
     return takeMonoSnapshot(this.session, this.ctx, this.opts.args, { events: this.opts.events ?? 1000 });
   }
 
-  private publish(patch: Partial<Pick<DebuggerState, 'status' | 'running'>> = {}): void {
-    this.lastPublish = this.opts.now();
+  /** Takes a snapshot and tells the listeners; `status`/`running`/`travelling` change the status line. */
+  private publish(patch: Partial<Pick<DebuggerState, 'status' | 'running' | 'travelling'>> = {}): void {
+    this.loop.framed();
     this.state = { ...this.state, ...patch, previous: this.state.snapshot, snapshot: this.snap(), breakpoints: this.session.listBreakpoints() };
     for (const fn of this.listeners) fn();
   }
 
-  private start(work: () => Stop | undefined, detail: string): void {
-    this.work = work;
-    this.publish({ running: true, status: { reason: 'running', detail } });
-    this.cancelTick = this.schedule(this.tick);
+  /** Starts sliced work (run-loop.ts); `work` returns a stop when done. A travel's replay can be cancelled (pause) where it got to. */
+  private start(work: Work, detail: string, travelling = false): void {
+    this.publish({ running: true, travelling, status: { reason: 'running', detail } });
+    this.loop.start(work, false);
   }
 
-  private tick = (): void => {
-    this.cancelTick = undefined;
-    const work = this.work;
-    if (!work) return;
-    const t0 = this.opts.now();
-    let stop: Stop | undefined;
-    do stop = work(); while (!stop && this.work === work && this.opts.now() - t0 < (this.opts.sliceMs ?? 25));
-    if (stop) return this.finish(stop);
-    if (this.work !== work) return;
-    if (this.opts.now() - this.lastPublish >= 1000 / (this.opts.publishHz ?? 15)) this.publish();
-    this.cancelTick = this.schedule(this.tick);
-  };
-
+  /** Ends sliced work with `stop`; the breakpoint a step over set goes, and a stop there is the step's. */
   private finish(stop: Pick<Stop, 'reason' | 'detail'>): void {
-    this.work = undefined;
-    if (this.stepOverBp !== undefined) this.session.removeBreakpoint(this.stepOverBp);
-    this.stepOverBp = undefined;
-    this.cancelTick?.();
-    this.cancelTick = undefined;
-    this.publish({ running: false, status: { reason: stop.reason, detail: stop.detail } });
+    this.loop.stop();
+    let status: RunStatus = { reason: stop.reason, detail: stop.detail };
+    const over = this.stepOverBp;
+    if (over !== undefined) {
+      if (this.session.lastStop.hit?.id === over && stop.reason === 'breakpoint') status = { reason: 'step', detail: 'stepped over the call' };
+      this.session.removeBreakpoint(over);
+      this.stepOverBp = undefined;
+    }
+    this.publish({ running: false, travelling: false, status });
   }
 
   run(): Said {
     if (this.running) return { text: 'Already running' };
     if (this.session.halted) return { text: 'The kernel has halted the machine: step back or go to an earlier cycle', error: true };
-    const limit = this.opts.limit ?? Infinity;
+    const limit = this.opts.limit ?? Infinity, chunk = this.opts.chunk ?? 20_000;
     this.start(() => {
-      if (this.session.cycle >= limit) return { reason: 'end', detail: `at the scenario's run limit (cycle ${num(limit)})`, cycle: this.session.cycle, instret: this.session.instret };
-      const s = this.session.run(Math.min(this.opts.chunk ?? 20_000, limit - this.session.cycle));
+      if (this.session.cycle >= limit) return { reason: 'end', detail: `at the scenario's run limit (cycle ${num(limit)})` };
+      const s = this.session.run(Math.min(chunk, limit - this.session.cycle));
       return s.reason === 'budget' ? undefined : s;
     }, 'continue');
     return undefined;
@@ -151,10 +142,22 @@ export class MonoDebugger implements Debugger {
     return undefined;
   }
 
+  /** Steps `n` instructions: at once up to STEP_SLICE, else in slices. */
   step(n: number): Said {
     if (this.running) return busy;
-    const s = this.session.step(n);
-    this.publish({ status: { reason: s.reason, detail: s.detail } });
+    if (n <= STEP_SLICE) {
+      const s = this.session.step(n);
+      this.publish({ status: { reason: s.reason, detail: s.detail } });
+      return undefined;
+    }
+    let left = n;
+    this.start(() => {
+      const before = this.session.instret;
+      const s = this.session.step(Math.min(left, STEP_SLICE));
+      left -= this.session.instret - before;
+      if (s.reason !== 'step') return s;
+      return left <= 0 ? { ...s, detail: `stepped ${n}` } : undefined;
+    }, `stepping ${n}`);
     return undefined;
   }
 
@@ -163,41 +166,42 @@ export class MonoDebugger implements Debugger {
     if (this.running) return busy;
     const pc = this.session.machine.cpu.pc >>> 0, word = this.session.readWord(pc);
     if (word === undefined || !decodeInstruction(word)?.links) return this.step(1);
-    const id = this.stepOverBp = this.session.addBreakpoint({ kind: 'pc', addr: (pc + 8) >>> 0 });
+    this.stepOverBp = this.session.addBreakpoint({ kind: 'pc', addr: (pc + 8) >>> 0 });
+    const chunk = this.opts.chunk ?? 20_000;
     this.start(() => {
-      const s = this.session.run(this.opts.chunk ?? 20_000);
-      if (s.reason === 'budget') return undefined;
-      return s.hit?.id === id ? { ...s, reason: 'step', detail: 'stepped over the call' } : s;
+      const s = this.session.run(chunk);
+      return s.reason === 'budget' ? undefined : s;
     }, 'stepping over');
     return undefined;
   }
 
-  private travel(t: { cycle: number } | { instret: number }, detail: string, cannot: string): Said {
+  /** Time travel (MonoSession.travel): a checkpoint restored at once, then the replay in slices, the status line saying how far it has come. */
+  private travel(t: CheckpointTarget, detail: string, cannot: string): Said {
     if (this.running) return busy;
-    const r = this.session.travel(t, detail);
-    if (typeof r === 'string') return { text: `${cannot}: ${r}`, error: true };
-    this.publish({ status: { reason: r.reason, detail: `${r.detail} (cycle ${num(r.cycle)}, instruction ${num(r.instret)})` } });
+    const job = this.session.travel(t, detail);
+    if (typeof job === 'string') return { text: `${cannot}: ${job}`, error: true };
+    const slice = this.opts.travelSlice ?? TRAVEL_SLICE;
+    const at = (s: Stop) => ({ reason: s.reason, detail: `${s.detail} (cycle ${num(s.cycle)}, instruction ${num(s.instret)})` });
+    const first = job.advance(slice);
+    if (first) { this.publish({ status: at(first) }); return undefined; }
+    this.start(() => {
+      const s = job.advance(slice);
+      if (s) return at(s);
+      this.state = { ...this.state, status: { reason: 'running', detail: `${detail}: replaying, ${Math.floor(100 * job.fraction())}%` } };
+      return undefined;
+    }, `${detail}: replaying`, true);
     return undefined;
   }
 
-  private addBreak(b: Breakpoint): Said {
-    const r = this.session.resolve(b);
-    if (typeof r === 'string') return { text: r, error: true };
-    const id = this.session.addBreakpoint(r);
-    this.publish();
-    return { text: `Breakpoint ${id}: ${describeBreakpoint(r, r.kind === 'pc' ? this.session.symbolAt(r.addr) : undefined)}` };
-  }
-
-  private breakLines(): string[] {
-    const bps = this.session.listBreakpoints();
-    const hits = (id: number) => { const n = this.session.hitCount(id); return n ? `  (hit ${n} time${n > 1 ? 's' : ''})` : ''; };
-    return bps.length ? bps.map(([id, b]) => `${String(id).padStart(3)}  ${describeBreakpoint(b, b.kind === 'pc' ? this.session.symbolAt(b.addr) : undefined)}${hits(id)}`) : ['(none)'];
-  }
-
-  private remove(ids: readonly number[], what: string): Said {
-    const gone = ids.filter((i) => this.session.removeBreakpoint(i));
-    this.publish();
-    return gone.length ? { text: `Removed ${gone.length === 1 ? `breakpoint ${gone[0]}` : `${gone.length} breakpoints`}` } : { text: `No breakpoint ${what}`, error: true };
+  /** Back to the boot state (the first checkpoint), breakpoints kept, as the exokernel's restart (Session.restart). */
+  private restart(): Said {
+    const wasRunning = this.running;
+    if (wasRunning) this.finish({ reason: 'paused', detail: 'restarting' });
+    const r = this.session.travelNow({ cycle: 0 }, 'restarted from the start');
+    if (typeof r === 'string') return { text: `Cannot restart: ${r}`, error: true };
+    this.publish({ status: { reason: 'step', detail: 'restarted from the start' } });
+    if (wasRunning) this.run();
+    return { text: 'Restarted the scenario from the start (breakpoints kept)' };
   }
 
   /** Writes the scenario, the point and the breakpoints to `file` (exoscope tui --load reopens it there). */
@@ -218,28 +222,26 @@ export class MonoDebugger implements Debugger {
     switch (c.kind) {
       case 'step': return this.step(c.n);
       case 'stepBack': return this.travel({ instret: Math.max(0, s.instret - c.n) }, `stepped back ${c.n}`, `Cannot step back ${c.n}`);
+      case 'restart': return this.restart();
       case 'goto': return this.travel({ cycle: c.cycle }, `at cycle ${num(c.cycle)}`, `Cannot go to cycle ${num(c.cycle)}`);
       case 'back': return this.travel({ cycle: Math.max(0, s.cycle - c.cycles) }, `back ${num(c.cycles)} cycles`, `Cannot go back ${num(c.cycles)} cycles`);
       case 'stepOver': return this.stepOver();
       case 'continue': return this.run();
       case 'pause': return this.pause();
-      case 'break': return this.addBreak(c.breakpoint);
-      case 'toggleBreak': {
-        const b = c.breakpoint;
-        const same = s.listBreakpoints().find(([, x]) => (x.kind === 'exception' && b.kind === 'exception' && x.code === b.code) || (x.kind === 'event' && b.kind === 'event' && x.event === b.event));
-        return same ? this.remove([same[0]], String(same[0])) : this.addBreak(b);
+      case 'break': case 'toggleBreak': case 'delete': case 'breaks': {
+        // The exokernel session's breakpoint commands (command.ts), over this session's one breakpoint table.
+        const o = breakpointCommand(s, c, (addr) => s.symbolAt(addr));
+        if (o.popup) return { popup: o.popup };
+        if (o.ok || c.kind === 'delete') this.publish();
+        return o.ok ? { text: o.text } : { text: o.text, error: true };
       }
-      case 'delete': return this.remove(c.id === 'all' ? s.listBreakpoints().map(([i]) => i) : [c.id], String(c.id));
       case 'save': return this.running ? busy : this.save(c.file);
-      case 'breaks': return { popup: { title: 'Breakpoints (:delete <id> removes one)', lines: this.breakLines() } };
       default: return { text: exokernelOnly(c), error: true };
     }
   }
 
   dispose(): void {
-    this.work = undefined;
-    this.cancelTick?.();
-    this.cancelTick = undefined;
+    this.loop.stop();
     this.listeners.clear();
   }
 }

@@ -9,7 +9,7 @@ import { SavedSessionError, type SavedSession } from './saved.js';
 import { IMAGE_MAX_BYTES, readRegularFile } from '../scenario/index.js';
 import { MonoDebugger, type MonoDebuggerOptions } from './mono-debugger.js';
 import { monoAddresses, monoSymbols, type MonoEvent } from '../monolithic/index.js';
-import { MonoSession } from './mono-session.js';
+import { MonoSession, type MonoSetup } from './mono-session.js';
 import { programSymbols } from './mono-snapshot.js';
 import type { ReplayOptions, ReplayResult } from './replay.js';
 import { formatLocation, ScenarioError, type Scenario } from '../scenario/index.js';
@@ -53,18 +53,18 @@ export function readMonoKernel(m: MonoMachine, field = 'image'): ElfImage {
  * monolithic kernel, a program its file table lacks, or a breakpoint it
  * cannot set.
  */
-export function monoSessionFromScenario(sc: Scenario, opts: { checkpointEvery?: number } = {}): MonoSession {
+export function monoSessionFromScenario(sc: Scenario, opts: Pick<MonoSetup, 'checkpointEvery' | 'history'> = {}): MonoSession {
   const m = sc.mono;
   if (!m) throw new Error(`${sc.file} is not a monolithic kernel scenario`);
   const image = readMonoKernel(m);
   let s: MonoSession;
   try {
-    s = new MonoSession({ image, args: [m.program, ...m.args], ramSize: sc.machine.ramMiB << 20, checkpointEvery: opts.checkpointEvery });
+    s = new MonoSession({ image, args: [m.program, ...m.args], ramSize: sc.machine.ramMiB << 20, ...opts });
   } catch (e) {
     throw scenarioError(m.source, 'image', `image ${m.imagePath} cannot run as the monolithic kernel: ${(e as Error).message}`);
   }
   m.breakpoints.forEach((b, i) => {
-    const r = s.resolve(b);
+    const r = s.resolveBreakpoint(b);
     if (typeof r === 'string') throw scenarioError(b.source, `breakpoints[${i}]`, r);
     s.addBreakpoint(r);
   });
@@ -122,10 +122,14 @@ export function monoFailure(x: MonoExpectation, seen: number, console: string): 
   }
 }
 
-/** The failures of `expect` on a finished run, one sentence each. */
-export function monoFailures(expect: readonly Located<MonoExpectation>[], s: MonoSession): string[] {
-  return expect.flatMap((x) => {
-    const why = monoFailure(x, s.events.reduce((n, e) => monoSeen(x, n, e), 0), s.console);
+/**
+ * The failures of `expect` on a finished run, one sentence each, given
+ * how far each came (`seen[i]`, monoSeen over every event) and the
+ * console.
+ */
+export function monoFailures(expect: readonly Located<MonoExpectation>[], seen: readonly number[], console: string): string[] {
+  return expect.flatMap((x, i) => {
+    const why = monoFailure(x, seen[i], console);
     return why ? [`expectation at ${formatLocation(x.source)} failed: ${why}`] : [];
   });
 }
@@ -133,25 +137,31 @@ export function monoFailures(expect: readonly Located<MonoExpectation>[], s: Mon
 /** Cycles run between progress reports. */
 const SLICE = 5_000_000;
 
-/** Runs a `kernel: monolithic` scenario headless to its halt or limit, logging every event, and checks its expectations. */
+/**
+ * Runs a `kernel: monolithic` scenario headless to its halt or limit,
+ * logging every event as it comes, and checks its expectations (counted
+ * as the events come: a headless run keeps no history).
+ */
 export function replayMono(sc: Scenario, opts: ReplayOptions = {}): ReplayResult {
   const m = sc.mono!;
-  const s = monoSessionFromScenario(sc, { checkpointEvery: 0 });
+  const s = monoSessionFromScenario(sc, { checkpointEvery: 0, history: false });
   const out = opts.onLine ?? (() => {});
   const limit = Math.min(opts.until ?? Infinity, typeof m.until === 'number' ? m.until : sc.run.maxCycles);
-  let logged = 0;
-  const flush = () => { for (; logged < s.events.length; logged++) out({ kind: 'mono', event: s.events[logged] }); };
+  const seen = m.expect.map(() => 0);
+  s.onEvent((e) => {
+    out({ kind: 'mono', event: e });
+    m.expect.forEach((x, i) => { seen[i] = monoSeen(x, seen[i], e); });
+  });
   let end = `cycle ${limit}`;
   while (s.cycle < limit) {
     const stop = s.run(Math.min(SLICE, limit - s.cycle));
-    flush();
     if (stop.reason === 'breakpoint') out({ kind: 'note', cycle: stop.cycle, instret: stop.instret, text: `breakpoint: ${stop.detail}` });
     if (stop.reason === 'end') { end = 'halt'; break; }
     opts.onProgress?.(s.cycle / limit);
   }
   const failures: string[] = [];
   if (m.until === 'halt' && end !== 'halt' && opts.until === undefined) failures.push(`the kernel did not halt (its first process did not exit) within max-cycles ${sc.run.maxCycles}`);
-  const failed = monoFailures(m.expect, s);
+  const failed = monoFailures(m.expect, seen, s.console);
   failures.push(...failed);
   // No wire is attached to the monolithic kernel in a scenario: an empty capture (wire.ts pcapFile of no frames).
   return { ok: failures.length === 0, failures, expectations: { count: m.expect.length, failed }, cycles: s.cycle, instructions: s.instret, end, pcap: () => pcapFile([], s.machine.cpuHz), captureDropped: 0 };
@@ -174,11 +184,8 @@ export function openMonoDebugger(sc: Scenario, opts: Omit<MonoDebuggerOptions, '
   const m = sc.mono!;
   const session = monoSessionFromScenario(sc);
   if (saved) {
-    for (const b of saved.breakpoints) {
-      const r = session.resolve(b);
-      if (typeof r !== 'string') session.addBreakpoint(r);
-    }
-    const r = session.travel({ cycle: saved.cycle }, `loaded at cycle ${saved.cycle}`);
+    for (const b of saved.breakpoints) if (typeof session.resolveBreakpoint(b) !== 'string') session.addBreakpoint(b);
+    const r = session.travelNow({ cycle: saved.cycle }, `loaded at cycle ${saved.cycle}`);
     if (typeof r === 'string') throw new SavedSessionError(`Cannot reopen the saved session at cycle ${saved.cycle}: ${r}`);
   }
   const driver = new MonoDebugger(session, { ...opts, args: [m.program, ...m.args], limit: typeof m.until === 'number' ? m.until : sc.run.maxCycles, scenarioFile: resolve(sc.file) });

@@ -5,16 +5,27 @@
 // (instruction breakpoints of the emulator, src/emu/cpu.ts; guest memory
 // is never patched), reads what the kernel is doing from the trap frame
 // and the process table (mono-guest.ts), and goes on. Nothing here models
-// or charges the kernel's work: its time is its own instructions. The
-// session is self-contained (one machine, one kernel): a scenario's
-// `machines:` may hold one beside exokernel machines (mono-station.ts),
-// run by the lock-step with `runTo` and checkpointed by the exokernel
-// session's store (`saveOwn`/`restoreOwn` carry what is not the machine's).
+// or charges the kernel's work: its time is its own instructions.
+//
+// It is built from the exokernel session's parts (docs/architecture.md,
+// "The session" and "Time travel"): its breakpoints are the one breakpoint
+// table (mono-breakpoints.ts), its checkpoints are taken by the one
+// Checkpointing over a CheckpointStore holding its machine, and its events
+// are kept in a History (bounded memory: sealed chunks deflated, the
+// oldest spilled to a file), none when told not to (a headless replay).
+// A scenario's `machines:` may hold one beside exokernel machines
+// (mono-station.ts), run by the lock-step with `runTo` and checkpointed by
+// the exokernel session's store (`saveOwn`/`restoreOwn` carry what is not
+// the machine's).
 
 import { Machine, type ElfImage, type MachineState } from '../emu/index.js';
 import type { Breakpoint, Hit, ResolvedBreakpoint } from '../scenario/index.js';
-import { currentProcess, kword, MONO_EVENTS, MONO_SYSCALLS, monoAddresses, monoArgv, trapInfo, userPhys, type MonoAddresses, type MonoEvent } from '../monolithic/index.js';
-import type { Stop } from './session.js';
+import { currentProcess, kword, MONO_SYSCALLS, monoAddresses, monoArgv, trapInfo, userPhys, type MonoAddresses, type MonoEvent } from '../monolithic/index.js';
+import type { CheckpointLimits, CheckpointTarget, Checkpointed } from './checkpoints.js';
+import { Checkpointing } from './checkpointing.js';
+import { History } from './history.js';
+import { MonoBreakpoints, type Observation } from './mono-breakpoints.js';
+import type { Stop, TravelJob } from './session.js';
 
 /** What a MonoSession boots. */
 export interface MonoSetup {
@@ -27,24 +38,17 @@ export interface MonoSetup {
   readonly cpuHz?: number;
   /** The Ethernet station address in the LANCE's address ROM (default the LANCE's). */
   readonly mac?: readonly number[];
-  /** Cycles between checkpoints for time travel (default 1,000,000; 0: no checkpoints, no travel back). */
+  /** Cycles between checkpoints near now, for time travel (default 1,000,000; 0: no checkpoints, no travel back). */
   readonly checkpointEvery?: number;
+  /** Bounds of the checkpoint store (checkpoints.ts). */
+  readonly checkpointLimits?: CheckpointLimits;
+  /** Keep every event in `history` (default true); a headless replay, which neither travels nor shows the log, does not. */
+  readonly history?: boolean;
+  /** Bytes of sealed event chunks the history keeps in memory before it spills the oldest to a file (default History's). */
+  readonly historyMemory?: number;
 }
 
-/** A checkpoint: the machine without RAM, the RAM pages that differ from boot, and the session's own state. */
-interface MonoCheckpoint {
-  readonly cycle: number;
-  readonly instret: number;
-  readonly machine: MachineState;
-  readonly pages: Map<number, Uint8Array>;
-  readonly events: number;
-  readonly console: string;
-  readonly line: string;
-  readonly observed: Observation | undefined;
-  readonly halted: boolean;
-}
-
-/** A MonoSession's own state besides its machine and RAM (saveOwn), for a checkpoint store that keeps those. */
+/** A MonoSession's own state besides its machine and RAM (saveOwn): what a checkpoint carries for it. */
 export interface MonoOwnState {
   readonly events: number;
   readonly console: string;
@@ -53,16 +57,11 @@ export interface MonoOwnState {
   readonly halted: boolean;
 }
 
-/** What was seen at one instruction boundary (at a kernel entry the session watches). */
-interface Observation {
-  readonly instret: number;
-  readonly events: readonly MonoEvent[];
-  /** The ExcCode, at trap(). */
-  readonly exc: number | undefined;
+/** A machine as a checkpoint store keeps it when its kernel keeps no frame table: its state without RAM. */
+export function machineCheckpointed(m: Machine): Checkpointed {
+  return { machine: m, saveState: () => m.save(false), restoreState: (st) => m.restore(st as MachineState) };
 }
 
-const PAGE = 4096;
-const MAX_CHECKPOINTS = 64;
 const NO_SKIP = -1;
 
 /** A debugging session of the monolithic kernel; see the file comment. */
@@ -70,8 +69,10 @@ export class MonoSession {
   readonly machine: Machine;
   readonly addr: MonoAddresses;
   readonly image: ElfImage;
-  /** Every event since boot, oldest first. */
-  readonly events: MonoEvent[] = [];
+  /** Every event since boot (none when the setup says so); time travel truncates it to the point travelled to. */
+  readonly history: History<MonoEvent>;
+  /** The machine as the checkpoint store keeps it (this session's own, or an exokernel session's for a MonoStation). */
+  readonly checkpointed: Checkpointed;
   /** Everything the kernel wrote to the console. */
   console = '';
   private line = '';
@@ -79,28 +80,31 @@ export class MonoSession {
   /** The instruction count of the last stop: a resumed run does not stop there again. */
   private stoppedAt = -1;
   private haltNoted = false;
-  private readonly bps = new Map<number, ResolvedBreakpoint>();
-  private readonly hits = new Map<number, number>();
-  private nextBp = 1;
-  private readonly watched: Set<number>;
-  /** RAM at boot, for checkpoints' page differences; none when the session keeps no checkpoints. */
-  private readonly bootRam: Uint8Array | undefined;
-  private readonly checkpoints: MonoCheckpoint[] = [];
-  private readonly every: number;
+  private readonly keepHistory: boolean;
+  private readonly bps: MonoBreakpoints;
+  /** The kernel entries the session observes (the CPU's breakpoints there are the session's own). */
+  private readonly watched: ReadonlySet<number>;
+  private readonly checkpoints: Checkpointing | undefined;
   private lastStopValue: Stop;
   private readonly listeners = new Set<(e: MonoEvent) => void>();
 
-  /** Boots `setup.image` with its arguments. Throws Error when the image is not the monolithic kernel. */
+  /** Boots `setup.image` with its arguments (the boot state is the first checkpoint). Throws Error when the image is not the monolithic kernel. */
   constructor(setup: MonoSetup) {
     this.image = setup.image;
     this.addr = monoAddresses(setup.image);
     this.machine = new Machine({ ramSize: setup.ramSize ?? 12 << 20, cpuHz: setup.cpuHz, mac: setup.mac, onConsole: (b) => this.output(b) });
     this.machine.load(setup.image, monoArgv(setup.image, setup.args));
+    this.history = new History<MonoEvent>({ memoryBytes: setup.historyMemory });
+    this.keepHistory = setup.history !== false;
     this.watched = new Set([this.addr.trap, this.addr.syscall, this.addr.exit, this.addr.swtch]);
     for (const a of this.watched) this.machine.cpu.setBreakpoint(a, true);
-    this.every = setup.checkpointEvery ?? 1_000_000;
-    this.bootRam = this.every ? this.machine.bus.ram8.slice() : undefined;
-    if (this.bootRam) this.checkpoints.push(this.capture(this.bootRam));
+    this.bps = new MonoBreakpoints(setup.image, { cpu: this.machine.cpu, now: () => this.cycle, reserved: this.watched });
+    this.checkpointed = machineCheckpointed(this.machine);
+    const every = setup.checkpointEvery ?? 1_000_000;
+    if (every > 0) {
+      this.checkpoints = new Checkpointing({ now: () => this.cycle }, [this.checkpointed], every, setup.checkpointLimits);
+      this.checkpoints.takeFirst(() => this.saveOwn());
+    }
     this.lastStopValue = this.stop('paused', 'booted');
   }
 
@@ -114,9 +118,14 @@ export class MonoSession {
     return () => this.listeners.delete(fn);
   }
 
+  /** The last `n` events (fewer when the history holds fewer), oldest first. */
+  recentEvents(n: number): MonoEvent[] {
+    return this.history.slice(this.history.length - n);
+  }
+
   /** Records event `e` and tells the listeners. */
   private emit(e: MonoEvent): void {
-    this.events.push(e);
+    if (this.keepHistory) this.history.push(e);
     for (const fn of this.listeners) fn(e);
   }
 
@@ -160,46 +169,41 @@ export class MonoSession {
     return { instret: this.instret, events, exc };
   }
 
-  /** The user's breakpoint that stops at this boundary, given what was observed here. */
-  private userHit(o: Observation | undefined): Hit | undefined {
-    const pc = this.machine.cpu.pc >>> 0;
-    for (const [id, b] of this.bps) {
-      const hit = (b.kind === 'pc' && b.addr === pc)
-        || (b.kind === 'exception' && o?.exc === b.code)
-        || (b.kind === 'event' && o !== undefined && o.events.some((e) => e.kind === b.event));
-      if (hit) return { id, breakpoint: b };
-    }
-    return undefined;
-  }
-
   /**
    * Runs until `endCycle` or `endInstret` (the first boundary at or past
-   * either), a halt, or, with `breaks`, a breakpoint. Observes every
-   * watched kernel entry on the way and takes checkpoints.
+   * either), a halt, or a breakpoint (unless the breakpoints' mode is
+   * replay). Observes every watched kernel entry on the way and takes the
+   * checkpoints that fall due.
    */
-  private go(endCycle: number, endInstret: number, breaks: boolean, detail: string): Stop {
+  private go(endCycle: number, endInstret: number, detail: string): Stop {
     const m = this.machine, cpu = m.cpu;
     for (;;) {
       if (m.halted) { this.noteHalt(); return this.stop('end', `halted: ${m.haltReason || 'the kernel stopped the machine'}`); }
       if (this.cycle >= endCycle || this.instret >= endInstret) return this.stop(this.instret >= endInstret ? 'step' : 'budget', detail);
-      this.maybeCheckpoint();
+      this.checkpoints?.takeIfDue(() => this.saveOwn());
       const pc = cpu.pc >>> 0;
       cpu.skipBreakpoint = NO_SKIP;
       if (cpu.breakpoints.has(pc)) {
         if (this.watched.has(pc) && this.observed?.instret !== this.instret) this.observed = this.observe();
         const here = this.observed?.instret === this.instret ? this.observed : undefined;
-        const hit = breaks && this.stoppedAt !== this.instret ? this.userHit(here) : undefined;
+        const hit = this.bps.mode !== 'replay' && this.stoppedAt !== this.instret ? this.bps.hitAt(pc, here) : undefined;
         if (hit) {
-          this.hits.set(hit.id, (this.hits.get(hit.id) ?? 0) + 1);
-          return this.stop('breakpoint', `breakpoint ${hit.id}`, hit);
+          this.bps.noteStop(hit);
+          return this.stop('breakpoint', hit.detail, hit.at);
         }
         cpu.skipBreakpoint = cpu.pc; // signed, as the CPU compares it
       }
-      const nextCp = this.bootRam ? this.checkpoints[this.checkpoints.length - 1].cycle + this.every : Infinity;
-      const budget = Math.max(1, Math.min(endCycle - this.cycle, endInstret - this.instret, nextCp - this.cycle));
-      const r = m.run(budget);
-      if (r === 'stop') return this.stop('paused', 'paused');
+      const due = this.checkpoints?.due() ?? Infinity;
+      const budget = Math.max(1, Math.min(endCycle - this.cycle, endInstret - this.instret, due - this.cycle));
+      if (m.run(budget) === 'stop') return this.stop('paused', 'paused');
     }
+  }
+
+  /** Runs `fn` with breakpoints ignored (time travel's replay, the lock-step). */
+  private ignoringBreakpoints<T>(fn: () => T): T {
+    const mode = this.bps.mode;
+    this.bps.mode = 'replay';
+    try { return fn(); } finally { this.bps.mode = mode; }
   }
 
   private noteHalt(): void {
@@ -211,7 +215,7 @@ export class MonoSession {
 
   /** Runs at most `cycles` cycles (stops at breakpoints and the halt). */
   run(cycles: number): Stop {
-    return this.go(this.cycle + cycles, Infinity, true, `ran ${cycles} cycles`);
+    return this.go(this.cycle + cycles, Infinity, `ran ${cycles} cycles`);
   }
 
   /**
@@ -220,12 +224,12 @@ export class MonoSession {
    * machines runs it so (lockstep.ts).
    */
   runTo(t: number): void {
-    if (this.cycle < t) this.go(t, Infinity, false, `ran to cycle ${t}`);
+    if (this.cycle < t) this.ignoringBreakpoints(() => this.go(t, Infinity, `ran to cycle ${t}`));
   }
 
   /** Executes `n` instructions (fewer at a breakpoint or the halt). */
   step(n: number): Stop {
-    return this.go(Infinity, this.instret + n, true, `stepped ${n}`);
+    return this.go(Infinity, this.instret + n, `stepped ${n}`);
   }
 
   /** True once the kernel has halted the machine. */
@@ -233,48 +237,34 @@ export class MonoSession {
     return this.machine.halted;
   }
 
-  // ---- breakpoints -------------------------------------------------------
+  // ---- breakpoints (mono-breakpoints.ts) ---------------------------------
 
-  /** Adds a breakpoint; returns its id. Event breakpoints must name a kind of MONO_EVENTS (see resolve). */
-  addBreakpoint(b: ResolvedBreakpoint): number {
-    const id = this.nextBp++;
-    this.bps.set(id, b);
-    if (b.kind === 'pc') this.machine.cpu.setBreakpoint(b.addr, true);
-    return id;
+  /** `b` as the session holds it (a symbol resolved in the kernel's symbols), or why it cannot be set. */
+  resolveBreakpoint(b: Breakpoint): ResolvedBreakpoint | string {
+    return this.bps.resolve(b);
   }
 
-  /** Removes breakpoint `id`; false when there is none. */
+  /** Adds a breakpoint; returns its id. Throws Error for one resolveBreakpoint refuses (callers resolve first). */
+  addBreakpoint(b: Breakpoint): number {
+    return this.bps.add(b);
+  }
+
+  /** Removes breakpoint `id`; false when there is none. The session's own watch on a kernel entry stays. */
   removeBreakpoint(id: number): boolean {
-    const b = this.bps.get(id);
-    if (!b) return false;
-    this.bps.delete(id);
-    const stillUsed = (a: number) => this.watched.has(a) || [...this.bps.values()].some((x) => x.kind === 'pc' && x.addr === a);
-    if (b.kind === 'pc' && !stillUsed(b.addr)) this.machine.cpu.setBreakpoint(b.addr, false);
-    return true;
+    return this.bps.remove(id);
   }
 
   listBreakpoints(): [number, ResolvedBreakpoint][] {
-    return [...this.bps];
-  }
-
-  hitCount(id: number): number {
-    return this.hits.get(id) ?? 0;
+    return this.bps.list();
   }
 
   /**
-   * A breakpoint as the session holds it: a symbol resolved in the
-   * kernel's symbol table; or why it cannot be set (an unknown symbol, an
-   * event kind the monolithic kernel has not, a watchpoint).
+   * How many times breakpoint `id` has stopped the machine up to now (0
+   * for none). Hits are kept by cycle, so travelling back counts fewer and
+   * coming forward again the same ones.
    */
-  resolve(b: Breakpoint): ResolvedBreakpoint | string {
-    if (b.kind === 'symbol') {
-      const s = this.image.symbols.find((x) => x.name === b.symbol && x.section !== '');
-      return s ? { kind: 'pc', addr: (s.value + (b.offset ?? 0)) >>> 0 } : `No symbol ${b.symbol} in the kernel ${this.image.fileName}`;
-    }
-    if (b.kind === 'event' && !(b.event in MONO_EVENTS)) return `The monolithic kernel has no ${b.event} events (its kinds: ${Object.keys(MONO_EVENTS).join(', ')})`;
-    if (b.kind === 'watch') return 'Watchpoints are not offered on the monolithic kernel yet';
-    const { env: _, ...rest } = b;
-    return rest as ResolvedBreakpoint;
+  hitCount(id: number): number {
+    return this.bps.hitCount(id);
   }
 
   /** The kernel's symbol at exactly `addr`, if any. */
@@ -288,16 +278,16 @@ export class MonoSession {
     return pa < 0 || pa + 4 > this.machine.bus.ramSize ? undefined : this.machine.bus.read(pa & ~3, 4) >>> 0;
   }
 
-  // ---- time travel -------------------------------------------------------
+  // ---- time travel (docs/architecture.md, "Time travel") -----------------
 
   /** What a checkpoint must hold besides the machine and RAM (for a store that keeps those: checkpoints.ts). */
   saveOwn(): MonoOwnState {
-    return { events: this.events.length, console: this.console, line: this.line, observed: this.observed, halted: this.haltNoted };
+    return { events: this.history.length, console: this.console, line: this.line, observed: this.observed, halted: this.haltNoted };
   }
 
   /** Restores what saveOwn returned, once the machine and RAM are back where they were then. */
   restoreOwn(s: MonoOwnState): void {
-    this.events.length = s.events;
+    this.history.truncate(s.events);
     this.console = s.console;
     this.line = s.line;
     this.observed = s.observed;
@@ -305,69 +295,63 @@ export class MonoSession {
     this.stoppedAt = -1;
   }
 
-  private capture(boot: Uint8Array): MonoCheckpoint {
-    const ram = this.machine.bus.ram8, pages = new Map<number, Uint8Array>();
-    for (let p = 0; p < ram.length; p += PAGE) {
-      const a = ram.subarray(p, p + PAGE);
-      if (Buffer.compare(a, boot.subarray(p, p + PAGE)) !== 0) pages.set(p, a.slice());
-    }
-    return {
-      cycle: this.cycle, instret: this.instret, machine: this.machine.save(false), pages,
-      events: this.events.length, console: this.console, line: this.line, observed: this.observed, halted: this.haltNoted,
-    };
-  }
-
-  /** Takes a checkpoint when one is due; thins the older half when there are too many. */
-  private maybeCheckpoint(): void {
-    if (!this.bootRam) return;
-    const last = this.checkpoints[this.checkpoints.length - 1];
-    if (this.cycle < last.cycle + this.every) return;
-    this.checkpoints.push(this.capture(this.bootRam));
-    if (this.checkpoints.length > MAX_CHECKPOINTS) {
-      // Keep the boot state and every other one of the older half: spacing grows with age.
-      const half = this.checkpoints.length >> 1;
-      for (let i = half - 1; i >= 1; i -= 2) this.checkpoints.splice(i, 1);
-    }
-  }
-
-  private restore(cp: MonoCheckpoint, boot: Uint8Array): void {
-    const bus = this.machine.bus;
-    bus.hostWrite(0, boot);
-    for (const [p, bytes] of cp.pages) bus.hostWrite(p, bytes);
-    this.machine.restore(cp.machine);
-    this.events.length = cp.events;
-    this.console = cp.console;
-    this.line = cp.line;
-    this.observed = cp.observed;
-    this.haltNoted = cp.halted;
-    const i = this.checkpoints.indexOf(cp);
-    this.checkpoints.length = i + 1;
-  }
-
   /**
    * Goes to the first boundary at or past `target` (a cycle, or an
-   * instruction count), back or forward: from the latest checkpoint at or
-   * before it, replayed with breakpoints ignored. The events and console
-   * are what a fresh run to that point records. Returns the stop, or why
-   * it cannot go (a point before boot).
+   * instruction count), back or forward: back, from the latest checkpoint
+   * before it; then replayed with breakpoints ignored. The events and
+   * console are what a fresh run to that point records. Returns a job
+   * whose `advance` replays at most `cycles` more and returns the stop
+   * once there (the halt's, when the machine halts first), or why it
+   * cannot go (a point before boot, or no checkpoints).
    */
-  travel(target: { readonly cycle: number } | { readonly instret: number }, detail: string): Stop | string {
+  travel(target: CheckpointTarget, detail: string): TravelJob | string {
     const byCycle = 'cycle' in target;
     const want = byCycle ? target.cycle : target.instret;
+    const pos = () => (byCycle ? this.cycle : this.instret);
     if (want < 0) return 'that is before boot';
-    const now = byCycle ? this.cycle : this.instret;
-    if (want < now) {
-      if (!this.bootRam) return 'this session keeps no checkpoints';
-      const cp = [...this.checkpoints].reverse().find((c) => (byCycle ? c.cycle : c.instret) <= want)!;
-      this.restore(cp, this.bootRam);
+    const cps = this.checkpoints;
+    if (want < pos()) {
+      const saved = cps?.restoreBefore(target) as MonoOwnState | undefined;
+      if (!saved) return 'this session keeps no checkpoints';
+      this.restoreOwn(saved);
     }
-    const s = this.go(byCycle ? want : Infinity, byCycle ? Infinity : want, false, detail);
-    return s.reason === 'end' ? s : this.stop('step', detail);
+    const from = pos();
+    const advance = (cycles: number): Stop | undefined => {
+      if (cps) cps.landing = this.cycle + (want - pos());
+      try {
+        const end = this.cycle + cycles;
+        const s = this.ignoringBreakpoints(() => this.go(byCycle ? Math.min(want, end) : end, byCycle ? Infinity : want, detail));
+        if (s.reason === 'end' || s.reason === 'paused') return s;
+        return pos() >= want ? this.stop('step', detail) : undefined;
+      } finally {
+        if (cps) cps.landing = undefined;
+      }
+    };
+    return { advance, fraction: () => (want > from ? Math.min(1, (pos() - from) / (want - from)) : 1) };
+  }
+
+  /** Travels at once (see travel); a string says why it cannot. */
+  travelNow(target: CheckpointTarget, detail: string): Stop | string {
+    const job = this.travel(target, detail);
+    if (typeof job === 'string') return job;
+    for (;;) {
+      const s = job.advance(2_000_000);
+      if (s) return s;
+    }
   }
 
   /** Steps back `n` instructions (time travel). */
   stepBack(n: number): Stop | string {
-    return this.travel({ instret: Math.max(0, this.instret - n) }, `stepped back ${n}`);
+    return this.travelNow({ instret: Math.max(0, this.instret - n) }, `stepped back ${n}`);
   }
 
+  /** The cycles of the checkpoints held, oldest first (for tests). */
+  checkpointCycles(): number[] {
+    return this.checkpoints?.cycles() ?? [];
+  }
+
+  /** Bytes held by checkpoints and the event history. */
+  get travelMemory(): number {
+    return (this.checkpoints?.memory ?? 0) + this.history.bytes;
+  }
 }

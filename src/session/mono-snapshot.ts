@@ -96,7 +96,7 @@ export function takeMonoSnapshot(ms: MonoSession, ctx: MonoSnapshotContext, args
       image: basename(ms.image.fileName), args,
       processes: processTable(m, ms.addr), current: currentProcess(m, ms.addr),
       console: ms.console.slice(-(opts.consoleTail ?? 4096)),
-      events: ms.events.slice(-n), eventsTotal: ms.events.length,
+      events: ms.recentEvents(n), eventsTotal: ms.history.length,
       counters: readMonoCounters(m, ctx.counters), halted: ms.halted,
     },
   };

@@ -10,6 +10,7 @@
 import type { ElfImage, Machine } from '../emu/index.js';
 import type { MonoEvent } from '../monolithic/index.js';
 import type { Checkpointed } from './checkpoints.js';
+import type { History } from './history.js';
 import type { Station } from './lockstep.js';
 import { MonoSession, type MonoOwnState } from './mono-session.js';
 import { monoSnapshotContext, type MonoSnapshotContext } from './mono-snapshot.js';
@@ -25,6 +26,8 @@ export interface MonoStationSetup {
   readonly ramSize?: number;
   readonly cpuHz?: number;
   readonly mac?: readonly number[];
+  /** Keep every event in the session's history (default true; a headless replay keeps none). */
+  readonly history?: boolean;
 }
 
 /** The monolithic kernel on a machine besides the first; see the file comment. */
@@ -40,19 +43,18 @@ export class MonoStation implements Station {
   constructor(setup: MonoStationSetup) {
     this.name = setup.name;
     this.args = setup.args;
-    this.session = new MonoSession({ image: setup.image, args: setup.args, ramSize: setup.ramSize, cpuHz: setup.cpuHz, mac: setup.mac, checkpointEvery: 0 });
+    this.session = new MonoSession({ image: setup.image, args: setup.args, ramSize: setup.ramSize, cpuHz: setup.cpuHz, mac: setup.mac, checkpointEvery: 0, history: setup.history });
     this.context = monoSnapshotContext(this.session);
-    const m = this.session.machine;
-    this.checkpointed = { machine: m, saveState: () => m.save(false), restoreState: (st) => m.restore(st as ReturnType<Machine['save']>) };
+    this.checkpointed = this.session.checkpointed;
   }
 
   get machine(): Machine {
     return this.session.machine;
   }
 
-  /** Every event since boot, oldest first. */
-  get events(): readonly MonoEvent[] {
-    return this.session.events;
+  /** Every event since boot (none in a headless replay), oldest first. */
+  get history(): History<MonoEvent> {
+    return this.session.history;
   }
 
   /** Everything the kernel wrote to the console. */

@@ -63,7 +63,7 @@ export interface Playable {
  */
 export function openPlayable(sc: Scenario, opts: Omit<DebuggerOptions, 'scenario'>): Playable {
   if (sc.mono) {
-    const { driver, cycles } = openMonoDebugger(sc, { now: opts.now, chunk: opts.chunk, sliceMs: opts.sliceMs, publishHz: opts.publishHz, events: opts.events, schedule: opts.schedule });
+    const { driver, cycles } = openMonoDebugger(sc, { now: opts.now, cpuNow: opts.cpuNow, chunk: opts.chunk, sliceMs: opts.sliceMs, publishHz: opts.publishHz, events: opts.events, schedule: opts.schedule, delay: opts.delay, travelSlice: opts.travelSlice });
     const m = sc.mono;
     return { driver, limit: typeof m.until === 'number' ? m.until : sc.run.maxCycles, failures: [], unfired: () => [], cycles, dispose: () => driver.dispose() };
   }

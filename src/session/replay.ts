@@ -31,7 +31,7 @@ export function sessionFromScenario(sc: Scenario, opts: Pick<SessionSetup, 'chec
   });
   const several = others.length > 0;
   const station = ({ m, envs }: { m: MachineSpec; envs: EnvSpec[] }, i: number): CompanionSetup | MonoStationSetup => (m.mono
-    ? { kernel: 'monolithic', name: m.name, image: readMonoKernel(m.mono, `machines[${i + 1}].image`), args: [m.mono.program, ...m.mono.args], ramSize: m.settings.ramMiB << 20, cpuHz: m.settings.cpuHz, mac: [...mac(m.mac)] }
+    ? { kernel: 'monolithic', name: m.name, image: readMonoKernel(m.mono, `machines[${i + 1}].image`), args: [m.mono.program, ...m.mono.args], ramSize: m.settings.ramMiB << 20, cpuHz: m.settings.cpuHz, mac: [...mac(m.mac)], history: opts.history }
     : { name: m.name, envs, ...settings(m), history: opts.history });
   return new Session({
     ...settings(first.m), envs: first.envs, checkpointEvery: opts.checkpointEvery ?? 0, history: opts.history, scenarioFile: resolve(sc.file),

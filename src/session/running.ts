@@ -7,7 +7,7 @@
 
 import type { Env, Kernel } from '../exokernel/index.js';
 import type { Breakpoint, Hit, ResolvedBreakpoint } from '../scenario/index.js';
-import { BreakpointTable, type Caught } from './breakpoint-table.js';
+import { KernelBreakpoints, type Caught } from './breakpoint-table.js';
 import { Checkpointing } from './checkpointing.js';
 import { History } from './history.js';
 import { carryOut, InterventionLog } from './interventions.js';
@@ -27,7 +27,7 @@ interface Resume { at: { readonly env: number | undefined; readonly pc: number }
 
 /** A session's machines running under the debugger: breakpoints, runs and the run hook (Session adds stepping, time travel and interventions). */
 export class RunningSession extends SessionMachines {
-  protected readonly bps: BreakpointTable;
+  protected readonly bps: KernelBreakpoints;
   protected pauseRequested = false;
   protected hook: RunHook | undefined;
   private hookDue = false;
@@ -49,7 +49,7 @@ export class RunningSession extends SessionMachines {
       this.kernel.log.subscribe((e) => this.history.push(e));
     }
     this.startDue();
-    this.bps = new BreakpointTable(this);
+    this.bps = new KernelBreakpoints(this);
     const every = setup.checkpointEvery ?? 250_000;
     const kernels = [this.kernel, ...this.stations.map((c) => c.checkpointed)];
     if (every > 0) this.checkpoints = new Checkpointing(this.kernel, kernels, every, setup.checkpointLimits);

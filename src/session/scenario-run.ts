@@ -92,7 +92,7 @@ export class ScenarioRun {
     }
     for (const m of session.stations) {
       if (!(m instanceof MonoStation)) continue;
-      for (const e of m.events) this.observeMono(e, m.name);
+      for (const e of m.history.slice(0)) this.observeMono(e, m.name);
       offs.push(m.session.onEvent((e) => this.observeMono(e, m.name)));
     }
     if (this.expectations.wantsInvariant) {

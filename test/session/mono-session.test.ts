@@ -16,6 +16,8 @@ import {
 const ROOT = join(import.meta.dirname, '..', '..');
 const kernel = parseElf(readFileSync(join(ROOT, 'src/exos/images/mono.elf')), 'mono.elf');
 const boot = (args: string[], every = 200_000) => new MonoSession({ image: kernel, args, checkpointEvery: every });
+/** Every event the session has kept since boot, oldest first. */
+const events = (s: MonoSession) => s.history.slice(0);
 
 /** Everything a snapshot shows but the stop that led there. */
 function seen(s: MonoSession): unknown {
@@ -30,17 +32,17 @@ describe('MonoSession', () => {
     do st = s.run(5_000_000); while (st.reason === 'budget');
     expect(st.reason).toBe('end');
     const calls: Record<string, number> = {};
-    for (const e of s.events) if (e.kind === 'syscall') calls[e.call] = (calls[e.call] ?? 0) + 1;
+    for (const e of events(s)) if (e.kind === 'syscall') calls[e.call] = (calls[e.call] ?? 0) + 1;
     // 20 round trips: a write and a read on each side per trip, plus the result line's write.
     expect(calls).toEqual({ getpid: 1, pipe: 2, shmget: 1, shmat: 1, fork: 1, close: 5, read: 41, write: 41, null: 2, wait: 1, exit: 2 });
-    expect(s.events.filter((e) => e.kind === 'exit').map((e) => [e.pid, e.status])).toEqual([[2, 0], [1, 0]]);
-    expect(s.events.filter((e) => e.kind === 'console').map((e) => e.kind === 'console' && e.text))
+    expect(events(s).filter((e) => e.kind === 'exit').map((e) => [e.pid, e.status])).toEqual([[2, 0], [1, 0]]);
+    expect(events(s).filter((e) => e.kind === 'console').map((e) => e.kind === 'console' && e.text))
       .toEqual(['bench-pipe: 20 iterations, result 0x6796422b ok', 'mono: init exited with status 0']);
-    expect(s.events.at(-1)).toMatchObject({ kind: 'halt' });
+    expect(events(s).at(-1)).toMatchObject({ kind: 'halt' });
     // The kernel's own count agrees with the observations.
     const snap = takeMonoSnapshot(s, monoSnapshotContext(s), ['bench-pipe', '20']);
     expect(snap.mono!.counters.syscalls).toEqual(calls);
-    expect(s.events.filter((e) => e.kind === 'switch').length).toBe(snap.mono!.counters.contextSwitches);
+    expect(events(s).filter((e) => e.kind === 'switch').length).toBe(snap.mono!.counters.contextSwitches);
   });
 
   it('reads the process table: after the fork, two bench-pipe processes, the parent of pid 2 is pid 1', () => {
@@ -53,7 +55,7 @@ describe('MonoSession', () => {
 
   it('stops at a pc breakpoint on a kernel symbol, an exception breakpoint at trap(), and an event breakpoint after the event', () => {
     const s = boot(['bench-pipe', '5'], 0);
-    const pc = s.resolve({ kind: 'symbol', symbol: 'sys_write' });
+    const pc = s.resolveBreakpoint({ kind: 'symbol', symbol: 'sys_write' });
     expect(pc).toEqual({ kind: 'pc', addr: kernel.symbols.find((x) => x.name === 'sys_write')!.value >>> 0 });
     const id = s.addBreakpoint(pc as { kind: 'pc'; addr: number });
     const a = s.run(10_000_000);
@@ -65,13 +67,13 @@ describe('MonoSession', () => {
     s.removeBreakpoint(id);
     s.addBreakpoint({ kind: 'exception', code: 0 });
     expect(s.run(10_000_000).reason).toBe('breakpoint');
-    expect(s.events.at(-1)).toMatchObject({ kind: 'trap', exc: 'Int' });
+    expect(events(s).at(-1)).toMatchObject({ kind: 'trap', exc: 'Int' });
     const s2 = boot(['bench-pipe', '5'], 0);
     s2.addBreakpoint({ kind: 'event', event: 'exit' });
     expect(s2.run(10_000_000).reason).toBe('breakpoint');
-    expect(s2.events.at(-1)).toMatchObject({ kind: 'exit', pid: 2, status: 0 });
-    expect(s2.resolve({ kind: 'event', event: 'stlb-miss' })).toMatch(/has no stlb-miss events/);
-    expect(s2.resolve({ kind: 'symbol', symbol: 'no_such' })).toMatch(/No symbol no_such in the kernel/);
+    expect(events(s2).at(-1)).toMatchObject({ kind: 'exit', pid: 2, status: 0 });
+    expect(s2.resolveBreakpoint({ kind: 'event', event: 'stlb-miss' })).toMatch(/has no stlb-miss events/);
+    expect(s2.resolveBreakpoint({ kind: 'symbol', symbol: 'no_such' })).toMatch(/No symbol no_such in the kernel/);
   });
 
   it('stepping back equals a fresh run to the same instruction, at points across the run (checkpoints and replay)', () => {
@@ -88,12 +90,12 @@ describe('MonoSession', () => {
       expect(seen(s), `at instruction ${at}`).toEqual(seen(fresh));
     }
     // And forward again to the end (the PROM's halt takes no instruction: one more run reaches it).
-    const again = s.travel({ instret: end }, 'to the end');
+    const again = s.travelNow({ instret: end }, 'to the end');
     expect(typeof again === 'string' ? again : again.instret).toBe(end);
     expect(s.run(1000).reason).toBe('end');
     const first = boot(['bench-pipe', '20'], 0);
     while (first.run(5_000_000).reason === 'budget');
-    expect(s.events).toEqual(first.events);
+    expect(events(s)).toEqual(events(first));
   });
 
   it('a step, then a step back, returns to the very same state', () => {
@@ -113,7 +115,7 @@ describe('MonoDebugger', () => {
     const d = new MonoDebugger(s, { now: () => performance.now(), args: [] });
     const isCall = () => decodeInstruction(s.readWord(s.machine.cpu.pc >>> 0) ?? 0)?.links === true;
     // Into main(), whose first calls (vec_install, tlb_init, ...) return; _start's call of main does not.
-    const main = s.addBreakpoint(s.resolve({ kind: 'symbol', symbol: 'main' }) as { kind: 'pc'; addr: number });
+    const main = s.addBreakpoint(s.resolveBreakpoint({ kind: 'symbol', symbol: 'main' }) as { kind: 'pc'; addr: number });
     expect(s.run(10_000_000).reason).toBe('breakpoint');
     s.removeBreakpoint(main);
     for (let i = 0; i < 1000 && !isCall(); i++) s.step(1);

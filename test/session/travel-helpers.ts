@@ -50,7 +50,7 @@ export function drive(o: Opened, until: number): void {
 /** The events of a machine besides the first, as JSON (an exokernel's history, or the monolithic kernel's events). */
 const stationEvents = (s: Session, name: string): string[] => {
   const st = s.stations.find((x) => x.name === name);
-  if (st instanceof MonoStation) return st.events.map((e) => JSON.stringify(e));
+  if (st instanceof MonoStation) return st.history.slice(0).map((e) => JSON.stringify(e));
   const c = s.companions.find((x) => x.name === name)!;
   return c.history.slice(0, c.history.length).map((e) => JSON.stringify(e));
 };

@@ -1,0 +1,65 @@
+// The monolithic kernel's breakpoints (docs/architecture.md, "The
+// session"): the session's one breakpoint table (breakpoint-table.ts:
+// the breakpoints by id, armed on the CPU, their hits kept by cycle so
+// that time travel counts them the same), with what stops a run at them
+// on this kernel. Its events and exceptions are observations made at the
+// kernel entries the session watches (mono-session.ts), so an event or
+// exception breakpoint stops at the boundary where the entry was
+// observed, before the entry's first instruction; a pc breakpoint stops
+// before the instruction at its address.
+
+import type { ElfImage } from '../emu/index.js';
+import { MONO_EVENTS, type MonoEvent } from '../monolithic/index.js';
+import type { Breakpoint, ResolvedBreakpoint } from '../scenario/index.js';
+import { BreakpointTable, type BreakpointTarget, type Caught } from './breakpoint-table.js';
+
+/** What was seen at one instruction boundary (at a kernel entry the session watches). */
+export interface Observation {
+  readonly instret: number;
+  readonly events: readonly MonoEvent[];
+  /** The ExcCode, at trap(). */
+  readonly exc: number | undefined;
+}
+
+/** The breakpoints of a MonoSession; see the file comment. */
+export class MonoBreakpoints extends BreakpointTable {
+  /** Breakpoints on `target`'s CPU; symbols are looked up in the kernel's `image`. */
+  constructor(private readonly image: ElfImage, target: BreakpointTarget) {
+    super(target);
+  }
+
+  /**
+   * A breakpoint as the session holds it: a symbol resolved in the
+   * kernel's symbol table (a breakpoint is for the whole machine: an
+   * environment named is dropped); or why it cannot be set (an unknown
+   * symbol, an event kind the monolithic kernel has not, a watchpoint).
+   */
+  resolve(b: Breakpoint): ResolvedBreakpoint | string {
+    if (b.kind === 'symbol') {
+      const s = this.image.symbols.find((x) => x.name === b.symbol && x.section !== '');
+      return s ? { kind: 'pc', addr: (s.value + (b.offset ?? 0)) >>> 0 } : `No symbol ${b.symbol} in the kernel ${this.image.fileName}`;
+    }
+    if (b.kind === 'event' && !(b.event in MONO_EVENTS)) return `The monolithic kernel has no ${b.event} events (its kinds: ${Object.keys(MONO_EVENTS).join(', ')})`;
+    if (b.kind === 'watch') return 'Watchpoints are not offered on the monolithic kernel yet';
+    const { env: _, ...rest } = b;
+    return rest as ResolvedBreakpoint;
+  }
+
+  /** Adds breakpoint `b` and returns its id. Throws Error for a breakpoint resolve refuses (callers resolve first). */
+  override add(b: Breakpoint, byTimeline = false): number {
+    const bp = this.resolve(b);
+    if (typeof bp === 'string') throw new Error(bp);
+    return super.add(bp, byTimeline);
+  }
+
+  /** The first breakpoint that stops at pc `pc`, given what was observed at this boundary (`o`, if anything), with the stop's detail. */
+  hitAt(pc: number, o: Observation | undefined): Caught | undefined {
+    for (const [id, b] of this.breakpoints) {
+      const hit = (b.kind === 'pc' && b.addr === pc)
+        || (b.kind === 'exception' && o?.exc === b.code)
+        || (b.kind === 'event' && o !== undefined && o.events.some((e) => e.kind === b.event));
+      if (hit) return { detail: `breakpoint ${id}`, at: { id, breakpoint: b } };
+    }
+    return undefined;
+  }
+}
