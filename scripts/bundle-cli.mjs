@@ -24,6 +24,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { COMPILED_FILES, writeCompiledReplay } from './compiled-replay.mjs';
 import { boundInkCaches } from './ink-caches.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -34,6 +35,8 @@ let esbuild;
 try {
   esbuild = await import('esbuild');
 } catch {
+  // No precompiled replay either: one left from an earlier build would be of other sources.
+  for (const f of COMPILED_FILES) rmSync(join(out, f), { force: true });
   console.error('bundle-cli: esbuild is not installed; dist/cli/main.js stays unbundled');
   process.exit(0);
 }
@@ -105,3 +108,5 @@ await esbuild.build({
   sourcemap: true,
   logLevel: 'warning',
 });
+// `exoscope replay` precompiled, with V8's code cache (compiled-replay.mjs).
+await writeCompiledReplay(esbuild, root);

@@ -10,6 +10,7 @@
 import { existsSync, readFileSync, writeSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
 import { basename } from 'node:path';
+import { compiledCommand } from './compiled.js';
 import { CliError } from './errors.js';
 import { addGdbServerCommand } from './gdb.js';
 import { LoadingScreen } from './loading.js';
@@ -123,7 +124,8 @@ async function main(argv: string[]): Promise<number> {
     .option('--quiet', 'print no event log, only failures')
     .option('--pcap <file>', 'write every frame on the wire to a pcap file (nanosecond timestamps from the cycle counter)')
     .action(async (file: string, o: { json?: boolean; until?: number; quiet?: boolean; pcap?: string }) => {
-      const { replayCommand } = await import('./replay.js');
+      // The build's precompiled script when there is one (compiled.ts), else the module.
+      const { replayCommand } = compiledCommand<typeof import('./replay.js')>('replay') ?? await import('./replay.js');
       status = replayCommand(file, {
         ...o,
         stdout: (t) => writeAll(1, Buffer.from(t)),

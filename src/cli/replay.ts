@@ -24,13 +24,16 @@ export interface ReplayCliOptions {
   hostSeconds?: () => number;
 }
 
-/** Buffered output: one write per ~64 KiB instead of one per line. */
+/**
+ * Buffered output: lines gathered into one string, written once it passes
+ * ~256 KiB (a replay writes tens of thousands of lines; a write each would
+ * cost more than the run).
+ */
 function buffered(write: (t: string) => void) {
-  let buf: string[] = [];
-  let size = 0;
+  let buf = '';
   return {
-    line(t: string) { buf.push(t); size += t.length + 1; if (size > 65536) this.flush(); },
-    flush() { if (buf.length) { write(buf.join('\n') + '\n'); buf = []; size = 0; } },
+    line(t: string) { buf += t + '\n'; if (buf.length > 262144) this.flush(); },
+    flush() { if (buf !== '') { write(buf); buf = ''; } },
   };
 }
 

@@ -88,14 +88,15 @@ function namesDead(k: Kernel, f: Frame): boolean {
   return false;
 }
 
-/** The ASID generation each kernel's changes were last taken at, and how many of its environments were destroyed then. */
-const takenAt = new WeakMap<Kernel, { generation: number; dead: number }>();
 /**
- * Per kernel, what each hardware TLB entry held when checkInvariantChanges
- * last looked (checkTlb: SEEN words an entry), then the TLB's write
- * generation at that time (at GENERATION).
+ * Per kernel, what checkInvariantChanges saw when it last looked: the ASID
+ * generation and how many of its environments were destroyed then, and
+ * what each hardware TLB entry held (checkTlb: SEEN words an entry), then
+ * the TLB's write generation at that time (at GENERATION). One record,
+ * changed in place: the check runs after every kernel entry.
  */
-const tlbSeen = new WeakMap<Kernel, Float64Array>();
+interface Taken { generation: number; dead: number; readonly seen: Float64Array }
+const taken = new WeakMap<Kernel, Taken>();
 const SEEN = 6, GENERATION = Tlb.ENTRIES * SEEN;
 
 /**
@@ -107,12 +108,13 @@ const SEEN = 6, GENERATION = Tlb.ENTRIES * SEEN;
  */
 export function checkInvariantChanges(k: Kernel): string[] {
   const { changed, narrowed, held } = k.frames, slots = k.stlb.changed;
-  let seen = tlbSeen.get(k);
-  if (!seen) tlbSeen.set(k, (seen = new Float64Array(GENERATION + 1).fill(NaN)));
+  let last = taken.get(k);
+  const first = last === undefined;
+  if (last === undefined) taken.set(k, (last = { generation: NaN, dead: 0, seen: new Float64Array(GENERATION + 1).fill(NaN) }));
+  const generation = k.asids.generation, seen = last.seen;
+  const dead = last.generation !== generation ? deadCount(k) : last.dead;
   let bad: string[];
-  const last = takenAt.get(k), generation = k.asids.generation;
-  const dead = last === undefined || last.generation !== generation ? deadCount(k) : last.dead;
-  if (last === undefined || changed.all || narrowed.all || held.all || slots.all) bad = checkAll(k, seen);
+  if (first || changed.all || narrowed.all || held.all || slots.all) bad = checkAll(k, seen);
   else if (last.generation !== generation) bad = checkHandOver(k, seen, dead !== last.dead);
   else {
     bad = [];
@@ -121,8 +123,12 @@ export function checkInvariantChanges(k: Kernel): string[] {
     if (!narrowed.empty) for (const i of k.stlb.slotsOfFrames(narrowed)) if (!slots.has(i)) checkStlbSlot(k, i, bad);
     if (!changed.empty || !held.empty) checkChangedFrames(k, bad);
   }
-  takenAt.set(k, { generation, dead });
-  for (const c of [changed, narrowed, held, slots]) c.clear();
+  last.generation = generation;
+  last.dead = dead;
+  changed.clear();
+  narrowed.clear();
+  held.clear();
+  slots.clear();
   return bad;
 }
 

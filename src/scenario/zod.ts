@@ -6,6 +6,13 @@
 
 import * as z from 'zod';
 
+// Without zod's JIT: it compiles each object schema into a function (new
+// Function) on its first parse, which pays only over many parses. A
+// process parses a scenario once, with schemas built for that file, and
+// the compiling cost more of loading it than the parse itself (a replay's
+// start). Every module that builds a schema imports this one first.
+z.config({ jitless: true });
+
 /** An issue parameter asking the locator to point at the key, not its value. */
 export const AT_KEY = { at: 'key' } as const;
 

@@ -15,14 +15,24 @@ export function matchEvent(s: Session, p: EventPattern, e: KernelEvent, machine?
   if (p.kind !== e.kind) return false;
   const names = s.machine(machine)?.envNames ?? s.envNames;
   const rec = e as unknown as Record<string, unknown>;
-  for (const [field, m] of Object.entries(p.fields)) {
-    const v = rec[field];
+  // Every event of the run is matched against the patterns of its kind: no array of entries, no RegExp built per event.
+  for (const field in p.fields) {
+    const m = p.fields[field], v = rec[field];
     if (m.op === 'env') { if (envName(names, e, v) !== m.value) return false; continue; }
     if (m.op === 'equals') { if (v !== m.value) return false; continue; }
     const text = String(v);
-    if (m.op === 'contains' ? !text.includes(m.value) : !new RegExp(m.value).test(text)) return false;
+    if (m.op === 'contains' ? !text.includes(m.value) : !regExp(m.value).test(text)) return false;
   }
   return true;
+}
+
+const regExps = new Map<string, RegExp>();
+
+/** The RegExp of `source` (the schema checked that it compiles), built once. No `g` or `y` flag: test() keeps no state. */
+function regExp(source: string): RegExp {
+  let r = regExps.get(source);
+  if (r === undefined) regExps.set(source, (r = new RegExp(source)));
+  return r;
 }
 
 /** The name of the environment with id `id` as event `e` has it. */

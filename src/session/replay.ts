@@ -3,7 +3,7 @@
 // check its expectations at the end.
 
 import { resolve } from 'node:path';
-import { ElfError, parseElf } from '../emu/index.js';
+import { ElfError, parseElf, type ElfImage } from '../emu/index.js';
 import { imageProblem } from '../exokernel/index.js';
 import { IMAGE_MAX_BYTES, readRegularFile } from '../scenario/index.js';
 import { mac } from '../net/index.js';
@@ -25,7 +25,8 @@ export function sessionFromScenario(sc: Scenario, opts: Pick<SessionSetup, 'chec
   if (sc.mono) throw monoOnly(sc, 'this command');
   // The first machine is the scenario's `machine` and `environments` (a caller may have changed them: a test replays at other RAM sizes).
   const head: MachineSpec = { ...sc.machines[0], settings: sc.machine, environments: sc.environments };
-  const [first, ...others] = [head, ...sc.machines.slice(1)].map((m, mi) => ({ m, envs: machineEnvs(sc, m, mi) }));
+  const images = new Map<string, ElfImage>();
+  const [first, ...others] = [head, ...sc.machines.slice(1)].map((m, mi) => ({ m, envs: machineEnvs(sc, m, mi, images) }));
   const settings = (m: MachineSpec) => ({
     ramSize: m.settings.ramMiB << 20, cpuHz: m.settings.cpuHz, seed: m.settings.seed, tickHz: m.settings.tickHz, sliceTicks: m.settings.sliceTicks, mac: [...mac(m.mac)],
   });
@@ -39,23 +40,39 @@ export function sessionFromScenario(sc: Scenario, opts: Pick<SessionSetup, 'chec
   });
 }
 
-/** The environments of machine `m` (number `mi`) with their images read; throws ScenarioError as sessionFromScenario says. */
-function machineEnvs(sc: Scenario, m: MachineSpec, mi: number): EnvSpec[] {
+/**
+ * The environments of machine `m` (number `mi`) with their images read;
+ * throws ScenarioError as sessionFromScenario says. An image file is read
+ * and parsed once (`images`, by path): environments that share a program
+ * share its ElfImage, which nothing changes once parsed (living.yaml runs
+ * 32 environments from 8 programs).
+ */
+function machineEnvs(sc: Scenario, m: MachineSpec, mi: number, images: Map<string, ElfImage>): EnvSpec[] {
   return m.environments.map((e, i) => {
     const field = sc.machines.length > 1 ? `machines[${mi}].environments[${i}].image` : `environments[${i}].image`;
-    const bytes = readRegularFile(e.imagePath, IMAGE_MAX_BYTES);
-    if ('problem' in bytes) throw scenarioError(e.source, field, `cannot read image ${e.imagePath}: ${bytes.problem}`);
-    let image;
-    try {
-      image = parseElf(bytes, e.imagePath);
-    } catch (err) {
-      if (err instanceof ElfError) throw scenarioError(e.source, field, err.message);
-      throw err;
+    let image = images.get(e.imagePath);
+    if (image === undefined) {
+      image = readImage(e.imagePath, e.source, field);
+      images.set(e.imagePath, image);
     }
-    const bad = imageProblem(image);
-    if (bad) throw scenarioError(e.source, field, `image ${e.imagePath} cannot run in an environment: ${bad}`);
     return { name: e.name, image, args: e.args, start: e.start, slices: e.slices, every: e.every };
   });
+}
+
+/** The ELF image at `path`, checked for an environment; throws ScenarioError naming `source` and `field`. */
+function readImage(path: string, source: { file: string; line: number; column: number }, field: string): ElfImage {
+  const bytes = readRegularFile(path, IMAGE_MAX_BYTES);
+  if ('problem' in bytes) throw scenarioError(source, field, `cannot read image ${path}: ${bytes.problem}`);
+  let image;
+  try {
+    image = parseElf(bytes, path);
+  } catch (err) {
+    if (err instanceof ElfError) throw scenarioError(source, field, err.message);
+    throw err;
+  }
+  const bad = imageProblem(image);
+  if (bad) throw scenarioError(source, field, `image ${path} cannot run in an environment: ${bad}`);
+  return image;
 }
 
 /** The error for a front end that cannot run a `kernel: monolithic` scenario (yet). */

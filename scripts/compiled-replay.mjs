@@ -1,0 +1,56 @@
+// `exoscope replay` as one CommonJS script with V8's code cache of it
+// (src/cli/compiled.ts says why and how the CLI loads them), written by
+// bundle-cli.mjs after the ES module bundle: dist/cli/replay.cjs, bundled by
+// esbuild from tsc's dist/cli/replay.js and what it imports, and
+// dist/cli/replay.cjs.cache, made after replaying a few bundled scenarios
+// with it (their output thrown away), so that the cache holds the bytecode
+// of every function a replay calls: loading, the session, the machine and
+// the kernel, the log. The smallest scenario goes last: V8 may drop the
+// bytecode of functions not called for a while (loading the scenario ran
+// first), and the cache holds what is compiled when it is made.
+
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+/** The scenarios replayed to fill the cache, in order: the exokernel at large, both kernels on one wire, then the smallest. */
+const WARM = ['living.yaml', 'both-pipe.yaml', 'forger.yaml'];
+
+/** Files this step writes into dist/cli. */
+export const COMPILED_FILES = ['replay.cjs', 'replay.cjs.map', 'replay.cjs.cache'];
+
+/**
+ * Writes dist/cli/replay.cjs and its code cache under `root` with `esbuild`.
+ * Throws when the bundle cannot be built or a warming replay fails (the
+ * script would then be wrong, not just slow).
+ */
+export async function writeCompiledReplay(esbuild, root) {
+  const out = join(root, 'dist', 'cli');
+  for (const f of COMPILED_FILES) rmSync(join(out, f), { force: true });
+  const file = join(out, 'replay.cjs');
+  await esbuild.build({
+    entryPoints: [join(out, 'replay.js')],
+    outfile: file,
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    // import.meta.url (the modules that find the package from it) is the script's own URL: it sits where replay.js does.
+    define: { 'import.meta.url': '__exoscopeScriptUrl' },
+    banner: { js: "var __exoscopeScriptUrl = require('node:url').pathToFileURL(__filename).href;" },
+    minifyWhitespace: true,
+    minifySyntax: true,
+    sourcemap: true,
+    logLevel: 'warning',
+  });
+  const { runScript, cacheHeader } = await import(pathToFileURL(join(out, 'compiled.js')).href);
+  const { exports, script } = runScript(file);
+  for (const name of WARM) {
+    let problems = '';
+    const status = exports.replayCommand(join(root, 'scenarios', name), { stdout: () => {}, stderr: (t) => { problems += t; } });
+    if (status !== 0) throw new Error(`compiled-replay: replaying scenarios/${name} to fill the code cache failed (exit ${status}): ${problems}`);
+  }
+  const data = script.createCachedData();
+  writeFileSync(`${file}.cache`, Buffer.concat([cacheHeader(file), data]));
+  return data.length;
+}
