@@ -25,7 +25,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { COMPILED_FILES, writeCompiledReplay } from './compiled-replay.mjs';
-import { boundInkCaches } from './ink-caches.mjs';
+import { boundInkCaches, inkCacheFile } from './ink-caches.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'dist', 'cli');
@@ -74,14 +74,22 @@ const inkOutput = {
     }));
   },
 };
-/** Ink's text measuring and wrapping caches, bounded (ink-caches.mjs). */
+/**
+ * Ink's text measuring and wrapping caches, bounded (ink-caches.mjs), as
+ * the bundle's Ink is built; the loader hook that does it where Ink comes
+ * from node_modules (src/tui/ink-caches-module.ts) is left out.
+ */
 const inkCaches = {
   name: 'ink-caches',
   setup(build) {
-    build.onLoad({ filter: /[\\/]ink[\\/]build[\\/](measure-text|wrap-text)\.js$/ }, async (args) => ({
-      contents: boundInkCaches(args.path.split(/[\\/]/).at(-1), await readFile(args.path, 'utf8')),
+    build.onLoad({ filter: /[\\/]ink[\\/]build[\\/][\w-]+\.js$/ }, async (args) => {
+      const name = inkCacheFile(args.path);
+      if (!name) return undefined;
+      return { contents: boundInkCaches(name, await readFile(args.path, 'utf8')), loader: 'js', resolveDir: dirname(args.path) };
+    });
+    build.onLoad({ filter: /[\\/]tui[\\/]ink-caches-module\.js$/ }, () => ({
+      contents: 'export function boundInkCachesOnLoad() {}',
       loader: 'js',
-      resolveDir: dirname(args.path),
     }));
   },
 };

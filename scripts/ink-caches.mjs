@@ -1,23 +1,45 @@
 // Ink 6 keeps two caches that never shrink: measure-text.js (every text it
 // has measured) and wrap-text.js (every text wrapped at every width). A
 // monitor left running draws new strings every frame (cycle counters, log
-// lines), so they grow for as long as the TUI is open. In the bundled CLI
-// (bundle-cli.mjs) both modules are loaded through boundInkCaches, which
-// clears a cache once it holds CACHE_LIMIT entries: a miss costs one
-// measurement or wrap, what the first frame after the clear pays. It throws
-// when the code it rewrites is not there (another Ink version), so the build
-// fails rather than ship the leak silently.
+// lines), so they would grow for as long as the TUI is open. Both modules
+// are loaded through boundInkCaches, which clears a cache once it holds
+// CACHE_LIMIT entries: a miss costs one measurement or wrap, what the first
+// frame after the clear pays. And render-node-to-output.js, which draws
+// every text of every frame, measures its width through measure-text's
+// cache instead of measuring it afresh each time (string-width cuts a text
+// with ANSI styles or any character outside ASCII into graphemes, new
+// objects for each: profiled at 120x40 running, about a millisecond and a
+// third of a megabyte of garbage a frame; the same width either way).
+//
+// Where the rewrite is applied: the bundled CLI (bundle-cli.mjs) rewrites
+// the modules as it bundles Ink; everywhere else (the CLI run from source
+// with tsx, or tsc's dist unbundled) the TUI registers ink-caches-hook.mjs,
+// a module loader hook that rewrites them as Node loads them
+// (src/tui/ink-caches-module.ts). It throws when the code it rewrites is
+// not there (another Ink version), so the build fails, and the TUI says so,
+// rather than run with the leak silently. Each rewritten module exports
+// inkCachesBounded (CACHE_LIMIT), and measure-text and wrap-text their
+// cache's size (inkCacheSize), so that a test can see which Ink was loaded.
 
 /** Entries a cache may hold before it is emptied. */
 export const CACHE_LIMIT = 8192;
 
+const MARK = `\nexport const inkCachesBounded = ${CACHE_LIMIT};\n`;
+
 const REWRITES = {
   'measure-text.js': [
     ['cache.set(text, dimensions);', `if (cache.size >= ${CACHE_LIMIT}) cache.clear();\n    cache.set(text, dimensions);`],
+    ['export default measureText;', `export default measureText;\nexport const inkCacheSize = () => cache.size;${MARK}`],
   ],
   'wrap-text.js': [
     ['const cache = {};', 'let cache = {};\nlet cached = 0;'],
     ['cache[cacheKey] = wrappedText;', `if (++cached > ${CACHE_LIMIT}) { cache = {}; cached = 1; }\n    cache[cacheKey] = wrappedText;`],
+    ['export default wrapText;', `export default wrapText;\nexport const inkCacheSize = () => Object.keys(cache).length;${MARK}`],
+  ],
+  'render-node-to-output.js': [
+    ["import widestLine from 'widest-line';", "import measureText from './measure-text.js';"],
+    ['const currentWidth = widestLine(text);', 'const currentWidth = measureText(text).width;'],
+    ['export default renderNodeToOutput;', `export default renderNodeToOutput;${MARK}`],
   ],
 };
 
@@ -35,4 +57,10 @@ export function boundInkCaches(name, source) {
     out = out.replace(from, to);
   }
   return out;
+}
+
+/** The base name of the Ink build file at `path` (a path or file: URL) that boundInkCaches rewrites; undefined for any other file. */
+export function inkCacheFile(path) {
+  const m = /[\\/]ink[\\/]build[\\/]([\w-]+\.js)$/.exec(path);
+  return m && INK_CACHE_FILES.includes(m[1]) ? m[1] : undefined;
 }

@@ -13,9 +13,12 @@
 // box-drawing and arrow blocks the panes draw with) and SGR sequences is
 // cut here by hand, each sequence's codes applied as the tokenizer applies
 // them; any other line goes to the tokenizer through Ink's cache
-// (caches.getStyledChars). test/tui/ink-output.test.ts compares the
-// strings with Ink's, frame by frame and on awkward text (wide, combining
-// and emoji characters, overlaps, nested and reset styles).
+// (caches.getStyledChars). The grid is one pair of arrays (characters and
+// styles) reused for every row, not an object per character: while the
+// machine runs, half the rows change every frame, and their garbage was
+// most of what a frame allocated (bench/tui.mjs). test/tui/ink-output.test.ts
+// compares the strings with Ink's, frame by frame and on awkward text
+// (wide, combining and emoji characters, overlaps, nested and reset styles).
 
 import { ansiCodesToString, diffAnsiCodes, reduceAnsiCodesIncremental, tokenize, type AnsiCode, type StyledChar } from '@alcalzone/ansi-tokenize';
 
@@ -29,8 +32,6 @@ export interface RowCaches {
 
 /** A line of a write operation that lands on a row: where it starts and its text after the Text's transformers. */
 export interface Piece { readonly x: number; readonly line: string }
-
-const BLANK: StyledChar = { type: 'char', value: ' ', fullWidth: false, styles: [] };
 
 /** Whether two reduced styles are the same codes in the same order (then nothing is written between them). */
 function sameStyle(a: AnsiCode[], b: AnsiCode[]): boolean {
@@ -64,42 +65,67 @@ function plain(c: number): boolean {
     || (c >= 0x2190 && c <= 0x21ff) || (c >= 0x2500 && c <= 0x25fc);
 }
 
+/** No style: a blank cell's. */
+const NONE: AnsiCode[] = [];
+
 /**
- * The styled characters of `line` as styledCharsFromTokens(tokenize(line))
- * makes them (characters of one style share their styles array), or
- * undefined when the line has anything but plain characters and SGR sequences.
+ * A row being composed, reused from one row to the next (composing makes
+ * no objects per character): each cell's character ('' for the cells a
+ * wide character covers after its first, undefined for a hole) and its
+ * compound style; `length` cells are in use.
  */
-export function plainStyledChars(line: string): StyledChar[] | undefined {
-  const out: StyledChar[] = [];
-  let styles: AnsiCode[] = [];
+const row = { values: [] as (string | undefined)[], styles: [] as AnsiCode[][], length: 0 };
+
+/** Sets cell `x` of the row, lengthening it (with holes) when `x` is past its end. */
+function put(x: number, value: string, styles: AnsiCode[]): void {
+  row.values[x] = value;
+  row.styles[x] = styles;
+  if (x >= row.length) {
+    for (let i = row.length; i < x; i++) row.values[i] = undefined;
+    row.length = x + 1;
+  }
+}
+
+/**
+ * Writes `line` from column `x` as styledCharsFromTokens(tokenize(line))
+ * would cut it, when it has nothing but plain characters and SGR
+ * sequences; false (some cells written) when it has anything else, and
+ * the tokenizer's cut is written over them: it covers at least those cells.
+ */
+function putPlain(x: number, line: string): boolean {
+  let styles: AnsiCode[] = NONE;
   for (let i = 0; i < line.length; i++) {
     const c = line.charCodeAt(i);
     if (c === 0x1b) {
       SGR.lastIndex = i;
       const m = SGR.exec(line);
-      if (!m) return undefined;
+      if (!m) return false;
       styles = reduceAnsiCodesIncremental(styles, codesOf(m[0]));
       i += m[0].length - 1;
-    } else if (plain(c)) out.push({ type: 'char', value: line[i], fullWidth: false, styles });
-    else return undefined;
+    } else if (plain(c)) put(x++, line[i], styles);
+    else return false;
   }
-  return out;
+  return true;
 }
 
-/** A row's cells as a string, as Ink's styledCharsToString followed by trimEnd makes it. Holes are skipped. */
-export function rowString(cells: readonly (StyledChar | undefined)[]): string {
-  let out = '';
+/** The pieces of the row's string, reused (its length set back to 0 for each row). */
+const parts: string[] = [];
+
+/** The row's cells as a string, as Ink's styledCharsToString followed by trimEnd makes it. Holes are skipped. */
+function rowString(): string {
+  parts.length = 0;
   let prev: AnsiCode[] | undefined;
-  for (let i = 0; i < cells.length; i++) {
-    const c = cells[i];
-    if (c === undefined) continue;
-    if (prev === undefined) out += styleChange([], c.styles);
-    else if (!sameStyle(prev, c.styles)) out += styleChange(prev, c.styles);
-    out += c.value;
-    prev = c.styles;
+  for (let i = 0; i < row.length; i++) {
+    const v = row.values[i];
+    if (v === undefined) continue;
+    const st = row.styles[i];
+    if (prev === undefined) parts.push(styleChange(NONE, st));
+    else if (!sameStyle(prev, st)) parts.push(styleChange(prev, st));
+    parts.push(v);
+    prev = st;
   }
-  if (prev !== undefined) out += styleChange(prev, []);
-  return out.trimEnd();
+  if (prev !== undefined) parts.push(styleChange(prev, NONE));
+  return parts.join('').trimEnd();
 }
 
 /**
@@ -108,20 +134,19 @@ export function rowString(cells: readonly (StyledChar | undefined)[]): string {
  * Output.get lays them (text past the width lengthens the row).
  */
 export function composeRow(width: number, pieces: readonly Piece[], caches: RowCaches): string {
-  const cells: (StyledChar | undefined)[] = new Array<StyledChar>(width).fill(BLANK);
+  row.values.fill(' ', 0, width);
+  row.styles.fill(NONE, 0, width);
+  for (let i = row.values.length; i < width; i++) { row.values.push(' '); row.styles.push(NONE); }
+  row.length = width;
   for (const p of pieces) {
+    if (putPlain(p.x, p.line)) continue;
     let x = p.x;
-    const fast = plainStyledChars(p.line);
-    if (fast) {
-      for (const c of fast) cells[x++] = c;
-      continue;
-    }
     for (const c of caches.getStyledChars(p.line)) {
-      cells[x] = c;
+      put(x, c.value, c.styles);
       const w = Math.max(1, caches.getStringWidth(c.value));
-      for (let i = 1; i < w; i++) cells[x + i] = { type: 'char', value: '', fullWidth: false, styles: c.styles };
+      for (let i = 1; i < w; i++) put(x + i, '', c.styles);
       x += w;
     }
   }
-  return rowString(cells);
+  return rowString();
 }

@@ -4,6 +4,7 @@
 
 import { EventEmitter } from 'node:events';
 import type { Debugger } from '../session/index.js';
+import { boundInkCachesOnLoad } from './ink-caches-module.js';
 import { speedUpInk } from './ink-output.js';
 import { FrameStdout } from './screen.js';
 
@@ -74,7 +75,8 @@ class TeeStdout extends EventEmitter {
  * must come out the same whether made at a terminal or in CI (every level
  * from 1 up gives the same bytes for the theme's named colors). Without
  * the global fetch (hideFetch). The environment is put back afterwards.
- * No effect on a module already loaded.
+ * No effect on a module already loaded. Ink's text caches are bounded
+ * first (ink-caches-module.ts).
  */
 export async function importUi(forceColor = false) {
   const saved = { CI: process.env.CI, CONTINUOUS_INTEGRATION: process.env.CONTINUOUS_INTEGRATION, NODE_ENV: process.env.NODE_ENV, FORCE_COLOR: process.env.FORCE_COLOR };
@@ -84,6 +86,7 @@ export async function importUi(forceColor = false) {
   if (forceColor) process.env.FORCE_COLOR = '1';
   const fetch = hideFetch();
   try {
+    boundInkCachesOnLoad();
     const [ink, react, app, theme] = await Promise.all([import('ink'), import('react'), import('./app.js'), import('./theme.js'), speedUpInk()]);
     // React is CommonJS: its default export is module.exports (in Node and in the bundle, which gives it no named exports).
     return { ink, h: react.default.createElement, App: app.App, theme };

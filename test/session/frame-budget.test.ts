@@ -1,5 +1,5 @@
 // The frames a LiveDebugger publishes while the machine runs flat out
-// (run-loop.ts): about a tenth of the CPU (UI_SHARE, measured in CPU time,
+// (run-loop.ts): about a twentieth of the CPU (UI_SHARE, measured in CPU time,
 // DebuggerOptions.cpuNow) when that still gives ten or more a second, at
 // most publishHz a second, and at least ten a second of wall time however
 // busy the host is, on a grid of MAX_FRAME_GAP_MS (about eleven a second)
@@ -37,12 +37,20 @@ function run(slices: number, drawCpu: number, drawWall: number, share = 1): { fr
 }
 
 describe('the frame budget while running flat out', () => {
-  it('gives frames about a tenth of the CPU when that still makes ten a second', () => {
-    const { frames, cpu, wall } = run(3000, 5, 5);
-    const share = (frames * 5) / cpu;
-    expect(share).toBeGreaterThan(0.07);
-    expect(share).toBeLessThanOrEqual(0.105);
+  it('gives frames about a twentieth of the CPU when that makes more than the grid\'s eleven a second', () => {
+    // Frames of 4 ms: one every 80 ms of CPU, 12.5 a second.
+    const { frames, cpu, wall } = run(3000, 4, 4);
+    const share = (frames * 4) / cpu;
+    expect(share).toBeGreaterThan(0.04);
+    expect(share).toBeLessThanOrEqual(0.0525);
+    expect(frames / (wall / 1000)).toBeGreaterThan(11.5);
+  });
+
+  it('gives frames no more than the grid when a twentieth of the CPU would give fewer', () => {
+    // Frames of 8 ms: a twentieth of the CPU is 6 frames a second; the grid makes eleven.
+    const { frames, wall } = run(3000, 8, 8);
     expect(frames / (wall / 1000)).toBeGreaterThanOrEqual(10);
+    expect(frames / (wall / 1000)).toBeLessThan(11.5);
   });
 
   it('draws at least ten frames a wall second when the host gives the process a third of a CPU, or frames cost more', () => {

@@ -1,9 +1,12 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { Box, renderToString, Text } from 'ink';
+import { createElement as h } from 'react';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain .mjs build script, no types
-import { boundInkCaches, CACHE_LIMIT, INK_CACHE_FILES } from '../../scripts/ink-caches.mjs';
+import { boundInkCaches, CACHE_LIMIT, INK_CACHE_FILES, inkCacheFile } from '../../scripts/ink-caches.mjs';
 
 const ROOT = join(import.meta.dirname, '../..');
 const inkBuild = dirname(createRequire(join(ROOT, 'package.json')).resolve('ink'));
@@ -19,11 +22,39 @@ async function load(name: string, stubs: Record<string, string>, size: string): 
   return import(`data:text/javascript,${encodeURIComponent(`${text}\nexport const size = () => ${size};`)}`);
 }
 
-describe("Ink's text caches, bounded in the bundled CLI (scripts/ink-caches.mjs)", () => {
-  it('rewrites both of the installed Ink\'s caches', () => {
-    expect(INK_CACHE_FILES).toEqual(['measure-text.js', 'wrap-text.js']);
-    for (const f of INK_CACHE_FILES) expect(boundInkCaches(f, source(f))).not.toBe(source(f));
+describe("Ink's text caches, bounded in the bundled CLI and in source mode (scripts/ink-caches.mjs)", () => {
+  it('rewrites both of the installed Ink\'s caches, and the drawing that measures every text', () => {
+    expect(INK_CACHE_FILES).toEqual(['measure-text.js', 'wrap-text.js', 'render-node-to-output.js']);
+    for (const f of INK_CACHE_FILES) {
+      expect(boundInkCaches(f, source(f))).not.toBe(source(f));
+      expect(boundInkCaches(f, source(f))).toContain(`export const inkCachesBounded = ${CACHE_LIMIT};`);
+    }
+    expect(boundInkCaches('render-node-to-output.js', source('render-node-to-output.js'))).not.toContain('widestLine');
+    expect(inkCacheFile(join(inkBuild, 'wrap-text.js'))).toBe('wrap-text.js');
+    expect(inkCacheFile(`file://${join(inkBuild, 'measure-text.js')}`)).toBe('measure-text.js');
+    expect(inkCacheFile(join(inkBuild, 'output.js'))).toBeUndefined();
+    expect(inkCacheFile('/somewhere/else/wrap-text.js')).toBeUndefined();
   });
+
+  it('in source mode (node --import tsx), the TUI loads Ink with its caches bounded, and it draws the same', () => {
+    // A fresh process, as `node --import tsx src/cli/main.ts` starts: Ink imported the TUI's way (importUi), through the loader hook.
+    const out = execFileSync(process.execPath, ['--import', 'tsx', 'test/tui/fixtures/ink-source-mode.ts'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, CI: '', FORCE_COLOR: '1' } });
+    const r = JSON.parse(out.trim().split('\n').at(-1)!) as { bounded: number[]; sizes: number[]; inserted: number; frame: string };
+    expect(r.bounded, 'Ink\'s modules as loaded in source mode are not the rewritten ones').toEqual([CACHE_LIMIT, CACHE_LIMIT, CACHE_LIMIT]);
+    expect(r.inserted).toBeGreaterThanOrEqual(3 * CACHE_LIMIT);
+    for (const size of r.sizes) {
+      expect(size).toBeGreaterThan(0);
+      expect(size).toBeLessThanOrEqual(CACHE_LIMIT);
+    }
+    // Drawn by this process's Ink (not rewritten: vitest loads it as it is) the same frame reads the same (colors aside: a blank inside them stays).
+    const plain = (f: string) => f.replace(/\x1b\[[0-9;]*m/g, '').split('\n').map((l) => l.trimEnd()).join('\n');
+    const frame = renderToString(h(Box, { width: 12, flexDirection: 'column' },
+      h(Text, { color: 'green' }, 'alpha beta gamma delta'),
+      h(Text, { bold: true }, '│ 宽字 ▸ x'),
+      h(Text, { wrap: 'truncate-end' }, 'truncated text here')), { columns: 40 });
+    expect(plain(r.frame)).toBe(plain(frame));
+    expect(plain(r.frame)).toBe('alpha beta\ngamma delta\n│ 宽字 ▸ x\ntruncated t…');
+  }, 60_000);
 
   it('measure-text keeps at most CACHE_LIMIT texts and still measures right', async () => {
     const m = await load('measure-text.js', { "import widestLine from 'widest-line';": "const widestLine = (t) => Math.max(...t.split('\\n').map((l) => l.length));" }, 'cache.size');
@@ -44,7 +75,7 @@ describe("Ink's text caches, bounded in the bundled CLI (scripts/ink-caches.mjs)
     expect(m.default('abcdef', 4, 'truncate')).toBe('abcd');
   });
 
-  it('fails the build when Ink\'s code is not what it rewrites', () => {
+  it('fails the build (and the TUI\'s start) when Ink\'s code is not what it rewrites', () => {
     expect(() => boundInkCaches('measure-text.js', 'const cache = new Map();')).toThrow(/expected "cache.set\(text, dimensions\);" once in Ink's measure-text.js, found it 0 times/);
     expect(() => boundInkCaches('output.js', '')).toThrow(/no rewrite for output.js/);
   });
