@@ -192,17 +192,25 @@ class Gen {
   private timed = false;
   /** The load in flight after instruction i: "t,var" or "". */
   private ld = '';
+  /** The load in flight after each instruction (this.ld then), by index: where a jump inside the block may go. */
+  readonly ldAfter: string[] = [];
 
-  constructor(private readonly plan: BlockPlan) {}
+  /** `jumps`: the side exits that jump forward inside the block instead (delay slot index to target index; innerJumps). */
+  constructor(private readonly plan: BlockPlan, private readonly jumps: ReadonlyMap<number, number>) {}
 
   source(): string {
     const { words, va, branches } = this.plan;
     const n = words.length;
     const sides = this.plan.sides ?? [];
+    // A jump to instruction t breaks out of the labelled block J<t> that closes just before it; all open at the top, the farthest outermost.
+    const targets = [...new Set(this.jumps.values())].sort((a, b) => b - a);
+    this.lines.push(...targets.map((t) => `J${t}: {`));
     for (let i = 0; i < n; i++) {
+      if (targets.includes(i)) this.lines.push('}');
       const side = sides.includes(i);
       this.insn(i, words[i], (va + 4 * i) | 0, (branches && i === n - 1) || side);
       if (side) this.leaveIfTaken(i, (va + 4 * i) | 0);
+      this.ldAfter.push(this.ld);
     }
     const selfLoop = branches && this.ld === '' && !this.ends;
     const endPc = branches ? 'tgt' : `(${hex(va + 4 * n)} | 0)`;
@@ -259,8 +267,18 @@ class Gen {
     return `{ x = ${this.exits.length}; break L; }`;
   }
 
-  /** After the delay slot i (at `pc`) of a branch inside the block: leave for its target when it was taken. */
+  /**
+   * After the delay slot i (at `pc`) of a branch inside the block: leave for
+   * its target when it was taken, or jump there when it is in the block
+   * (`jumps`). The jump takes from `c` the instructions it skips, so that
+   * `c` plus an instruction's index stays the count run before it.
+   */
   private leaveIfTaken(i: number, pc: number): void {
+    const t = this.jumps.get(i);
+    if (t !== undefined) {
+      this.lines.push(`if (tgt !== (${hex(pc + 4)} | 0)) { c -= ${t - (i + 1)}; break J${t}; }`);
+      return;
+    }
     this.exits.push({ k: i + 1, pc: 'tgt', npc: '(tgt + 4) | 0', inDelay: false, ld: this.ld, taken: true });
     this.lines.push(`if (tgt !== (${hex(pc + 4)} | 0)) { x = ${this.exits.length}; break L; }`);
   }
@@ -465,5 +483,29 @@ class Gen {
  * instruction at cpu.pc is a slow case for the interpreter.
  */
 export function blockSource(plan: BlockPlan): string {
-  return new Gen(plan).source();
+  const jumps = innerJumps(plan);
+  for (;;) {
+    const gen = new Gen(plan, jumps);
+    const src = gen.source();
+    // Both ways into a target must leave no load in flight (the load delay is resolved at translation time).
+    const bad = [...jumps].filter(([d, t]) => gen.ldAfter[d] !== '' || gen.ldAfter[t - 1] !== '');
+    if (bad.length === 0) return src;
+    for (const [d] of bad) jumps.delete(d);
+  }
+}
+
+/**
+ * The side exits of `plan` whose target is further on in the block: delay
+ * slot index to target index. Taken, such a branch jumps there inside the
+ * function instead of leaving it (a loop whose body skips ahead to its
+ * closing branch stays one JS loop). The target must not be a delay slot.
+ */
+function innerJumps(plan: BlockPlan): Map<number, number> {
+  const { words, va } = plan, n = words.length, out = new Map<number, number>();
+  for (const d of plan.sides ?? []) {
+    const target = (va + 4 * d + (simm16(words[d - 1]) << 2)) | 0;
+    const t = (target - va) / 4;
+    if (t > d && t < n && shapeOf(words[t - 1], unmappedVa(va)) !== Shape.Branch) out.set(d, t);
+  }
+  return out;
 }
