@@ -3,7 +3,8 @@
 // else, with results identical to the interpreter's, cycle for cycle.
 //
 // A block starts at any instruction of a RAM page and runs on through
-// forward conditional branches (leaving at the target when one is taken:
+// forward conditional branches (leaving at the target when one is taken,
+// or jumping there inside the block when the target is further on in it:
 // fewer dispatches; the spinner's checks are one block, not twenty). It
 // ends after any other branch and its delay slot, at the page's end, after an instruction that must be
 // last (syscall, break, mtc0, rfe: blockgen.ts Shape.End), or before an
@@ -229,12 +230,14 @@ export class Translator {
   }
 
   private compile(b: Block): void {
-    const src = blockSource({ va: b.va, words: b.words, branches: b.branches, sides: b.sides, reads0: b.reads0 });
-    let f = factories.get(src);
+    // The source is a function of the plan alone (reads0 is the first word's): the plan names the factory, so a block compiled again (its page reloaded with the same code) writes no source.
+    const key = `${b.va}${b.branches ? 'b' : 'f'}${b.sides.join(',')}:${b.words.join(',')}`;
+    let f = factories.get(key);
     if (f === undefined) {
       if (factories.size >= MAX_FACTORIES) factories.clear();
+      const src = blockSource({ va: b.va, words: b.words, branches: b.branches, sides: b.sides, reads0: b.reads0 });
       f = new Function(...FACTORY_PARAMS, src) as Factory;
-      factories.set(src, f);
+      factories.set(key, f);
     }
     const cpu = this.cpu, bus = this.bus;
     b.fn = f(cpu, cpu.regs, bus.ram8, bus.ram16, bus.ram32, cpu.tlb.soft, hilo, mult, multu, div, divu, cpu.i32, cpu.f64,
