@@ -176,8 +176,8 @@ const TLB_TOP = Tlb.ENTRIES - 1, TLB_RANDOM = Tlb.ENTRIES - Tlb.WIRED, TLB_INDEX
 const hex = (n: number): string => `0x${(n >>> 0).toString(16)}`;
 const reg = (n: number): string => (n === 0 ? '0' : `r${n}`);
 
-/** Per-exit facts: where the interpreter resumes and what is in flight. */
-interface Exit { k: number; pc: string; npc: string; inDelay: boolean; ld: string; trap?: ExcCode; taken?: boolean }
+/** Per-exit facts: where the interpreter resumes (pc, unless a side exit was taken: its target) and what is in flight. */
+interface Exit { k: number; pc: number; inDelay: boolean; ld: string; trap?: ExcCode; taken?: boolean }
 
 /** Emits the body of a block; see the file header. */
 class Gen {
@@ -192,17 +192,25 @@ class Gen {
   private timed = false;
   /** The load in flight after instruction i: "t,var" or "". */
   private ld = '';
+  /** The load in flight after each instruction (this.ld then), by index: where a jump inside the block may go. */
+  readonly ldAfter: string[] = [];
 
-  constructor(private readonly plan: BlockPlan) {}
+  /** `jumps`: the side exits that jump forward inside the block instead (delay slot index to target index; innerJumps). */
+  constructor(private readonly plan: BlockPlan, private readonly jumps: ReadonlyMap<number, number>) {}
 
   source(): string {
     const { words, va, branches } = this.plan;
     const n = words.length;
     const sides = this.plan.sides ?? [];
+    // A jump to instruction t breaks out of the labelled block J<t> that closes just before it; all open at the top, the farthest outermost.
+    const targets = [...new Set(this.jumps.values())].sort((a, b) => b - a);
+    this.lines.push(...targets.map((t) => `J${t}: {`));
     for (let i = 0; i < n; i++) {
+      if (targets.includes(i)) this.lines.push('}');
       const side = sides.includes(i);
       this.insn(i, words[i], (va + 4 * i) | 0, (branches && i === n - 1) || side);
       if (side) this.leaveIfTaken(i, (va + 4 * i) | 0);
+      this.ldAfter.push(this.ld);
     }
     const selfLoop = branches && this.ld === '' && !this.ends;
     const endPc = branches ? 'tgt' : `(${hex(va + 4 * n)} | 0)`;
@@ -220,15 +228,15 @@ class Gen {
       ...[...this.written].sort((a, b) => a - b).map((i) => `R[${i}] = r${i};`),
       this.usesHiLo ? `I[${I32.HI}] = hi; I[${I32.LO}] = lo;` : '',
     ];
-    const cases = this.exits.map((e, id) => `case ${id + 1}: ${this.exitCode(e)} ${e.trap !== undefined ? `trap(cpu, ${e.trap}); return false;` : e.taken ? 'return false;' : 'return true;'}`);
     const ldEnd = this.ld === '' ? '' : this.ldSet(this.ld);
     return [
       'const lTag = soft.lTag, lBase = soft.lBase, sTag = soft.sTag, sBase = soft.sBase;',
+      ...this.exitTables(),
       // Parenthesized, so that V8 compiles it with the factory instead of preparsing it now and parsing it again at its first call.
       'return (function block() {', ...head,
       'L: for (;;) {', ...this.lines, loopEnd, 'break; }',
       ...back,
-      'switch (x) {', ...cases, '}',
+      this.exitCode(),
       `I[${I32.PC}] = ${endPc}; I[${I32.NPC}] = (${endPc} + 4) | 0; ${this.count(`c + ${n}`)} ${ldEnd}`,
       'return false;',
       '});',
@@ -243,9 +251,37 @@ class Gen {
     return `cpu.ldReg = ${ld.split(',')[0]};`;
   }
 
-  private exitCode(e: Exit): string {
-    return `I[${I32.PC}] = ${e.pc}; I[${I32.NPC}] = ${e.npc}; ${e.inDelay ? 'cpu.inDelay = true; ' : ''}` +
-      `${this.count(`c + ${e.k}`)} ${e.ld === '' ? '' : this.ldSet(e.ld)}`;
+  /**
+   * The exits as constant tables of the factory (one entry an exit, by its
+   * number x - 1): the resume pc (XP), the instructions run before it (XK),
+   * flags (XF: 1 in a delay slot, npc the branch target; 2 a side exit
+   * taken, pc the target), the register of the load in flight (XL, 0 for
+   * none) and the exception to take there (XT, -1 for none). One exit path
+   * reads them: a block's source holds no code per exit, and V8 compiles
+   * a third less of it.
+   */
+  private exitTables(): string[] {
+    const ex = this.exits;
+    if (ex.length === 0) return [];
+    return [
+      `const XP = [${ex.map((e) => e.pc).join(', ')}], XK = [${ex.map((e) => e.k).join(', ')}];`,
+      `const XF = [${ex.map((e) => (e.inDelay ? 1 : 0) | (e.taken ? 2 : 0)).join(', ')}], XL = [${ex.map((e) => (e.ld === '' ? 0 : Number(e.ld.split(',')[0]))).join(', ')}];`,
+      `const XT = [${ex.map((e) => e.trap ?? -1).join(', ')}];`,
+    ];
+  }
+
+  /** The one exit path (exitTables): leaves the state the interpreter has before instruction XK[x - 1], or after a side exit taken. */
+  private exitCode(): string {
+    if (this.exits.length === 0) return '';
+    return [
+      'if (x !== 0) {',
+      `const e = x - 1, fl = XF[e], k = XK[e], at = (fl & 2) !== 0 ? tgt : XP[e];`,
+      `I[${I32.PC}] = at; I[${I32.NPC}] = (fl & 1) !== 0 ? tgt : (at + 4) | 0; if ((fl & 1) !== 0) cpu.inDelay = true;`,
+      `${this.count('c + k')} if (XL[e] !== 0) cpu.ldReg = XL[e];`,
+      'if (XT[e] >= 0) { trap(cpu, XT[e]); return false; }',
+      'return (fl & 2) === 0;',
+      '}',
+    ].join('\n');
   }
 
   /** Code that adds `n` (and the HI/LO stalls) to the cycle and instruction counters and stores the load-delay values and the interlock back. */
@@ -255,13 +291,23 @@ class Gen {
 
   /** Code that leaves the block before instruction i (at `pc`); with `trap`, to take that exception there. */
   private bail(i: number, pc: number, inDelay: boolean, trap?: ExcCode): string {
-    this.exits.push({ k: i, pc: `${hex(pc)} | 0`, npc: inDelay ? 'tgt' : `${hex(pc + 4)} | 0`, inDelay, ld: this.ld, trap });
+    this.exits.push({ k: i, pc: pc | 0, inDelay, ld: this.ld, trap });
     return `{ x = ${this.exits.length}; break L; }`;
   }
 
-  /** After the delay slot i (at `pc`) of a branch inside the block: leave for its target when it was taken. */
+  /**
+   * After the delay slot i (at `pc`) of a branch inside the block: leave for
+   * its target when it was taken, or jump there when it is in the block
+   * (`jumps`). The jump takes from `c` the instructions it skips, so that
+   * `c` plus an instruction's index stays the count run before it.
+   */
   private leaveIfTaken(i: number, pc: number): void {
-    this.exits.push({ k: i + 1, pc: 'tgt', npc: '(tgt + 4) | 0', inDelay: false, ld: this.ld, taken: true });
+    const t = this.jumps.get(i);
+    if (t !== undefined) {
+      this.lines.push(`if (tgt !== (${hex(pc + 4)} | 0)) { c -= ${t - (i + 1)}; break J${t}; }`);
+      return;
+    }
+    this.exits.push({ k: i + 1, pc: 0, inDelay: false, ld: this.ld, taken: true });
     this.lines.push(`if (tgt !== (${hex(pc + 4)} | 0)) { x = ${this.exits.length}; break L; }`);
   }
 
@@ -465,5 +511,29 @@ class Gen {
  * instruction at cpu.pc is a slow case for the interpreter.
  */
 export function blockSource(plan: BlockPlan): string {
-  return new Gen(plan).source();
+  const jumps = innerJumps(plan);
+  for (;;) {
+    const gen = new Gen(plan, jumps);
+    const src = gen.source();
+    // Both ways into a target must leave no load in flight (the load delay is resolved at translation time).
+    const bad = [...jumps].filter(([d, t]) => gen.ldAfter[d] !== '' || gen.ldAfter[t - 1] !== '');
+    if (bad.length === 0) return src;
+    for (const [d] of bad) jumps.delete(d);
+  }
+}
+
+/**
+ * The side exits of `plan` whose target is further on in the block: delay
+ * slot index to target index. Taken, such a branch jumps there inside the
+ * function instead of leaving it (a loop whose body skips ahead to its
+ * closing branch stays one JS loop). The target must not be a delay slot.
+ */
+function innerJumps(plan: BlockPlan): Map<number, number> {
+  const { words, va } = plan, n = words.length, out = new Map<number, number>();
+  for (const d of plan.sides ?? []) {
+    const target = (va + 4 * d + (simm16(words[d - 1]) << 2)) | 0;
+    const t = (target - va) / 4;
+    if (t > d && t < n && shapeOf(words[t - 1], unmappedVa(va)) !== Shape.Branch) out.set(d, t);
+  }
+  return out;
 }

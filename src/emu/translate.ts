@@ -3,7 +3,8 @@
 // else, with results identical to the interpreter's, cycle for cycle.
 //
 // A block starts at any instruction of a RAM page and runs on through
-// forward conditional branches (leaving at the target when one is taken:
+// forward conditional branches (leaving at the target when one is taken,
+// or jumping there inside the block when the target is further on in it:
 // fewer dispatches; the spinner's checks are one block, not twenty). It
 // ends after any other branch and its delay slot, at the page's end, after an instruction that must be
 // last (syscall, break, mtc0, rfe: blockgen.ts Shape.End), or before an
@@ -25,7 +26,7 @@
 // writes through `Bus.hostWrite*`.
 
 import type { Bus } from './bus.js';
-import type { Cpu } from './cpu.js';
+import { F64, I32, type Cpu } from './cpu.js';
 import { blockSource, FACTORY_PARAMS, hiloStallMax, readsOf, Shape, shapeOf, unmappedVa } from './blockgen.js';
 import type { ExcCode } from './cp0.js';
 import { cp0Read, cp0Write, rfe, tlbp, tlbr, tlbwi, tlbwrAt } from './cp0ops.js';
@@ -130,14 +131,18 @@ export class Translator {
     this.bus.codeWrite = (pa, len) => this.invalidate(pa, len);
   }
 
-  /** Runs `cpu` (this translator's) until its limit or a stop; see the file header. */
+  /**
+   * Runs `cpu` (this translator's) until its limit or a stop; see the file
+   * header. The loop reads the counters and the pc from the CPU's typed
+   * slots, not through its accessors (cpu.ts explains why).
+   */
   run(cpu: Cpu): void {
     cpu.updateContexts();
-    const r = cpu.regs, pages = this.pages;
+    const r = cpu.regs, pages = this.pages, f64 = cpu.f64, i32 = cpu.i32;
     let last: Block | undefined; // the compiled block that ran just before, when nothing else ran since
-    while (cpu.cycles < cpu.limit) {
+    while (f64[F64.CYCLES] < f64[F64.LIMIT]) {
       if (cpu.intReady || cpu.inDelay) { this.interpret(cpu, 1); last = undefined; continue; }
-      const pc = cpu.pc;
+      const pc = i32[I32.PC];
       // A fetch page the one-entry cache does not hold: the soft TLB's entry, else the interpreter's fetch (a refill, a fault).
       if ((pc & 0xfffff003) !== cpu.fTag && !cpu.refillFetch(pc)) { this.interpret(cpu, 1); last = undefined; continue; }
       const pa = cpu.fBase | (pc & 0xffc);
@@ -155,11 +160,11 @@ export class Translator {
         if (n === 0 || ++b.hits < this.hot) { this.interpret(cpu, n === 0 ? 1 : n); continue; }
         this.compile(b);
       }
-      if (cpu.cycles + n + b.stall > cpu.limit || (cpu.debugArmed && this.debugIn(cpu, b))) { this.interpret(cpu, n); continue; }
+      if (f64[F64.CYCLES] + n + b.stall > f64[F64.LIMIT] || (cpu.debugArmed && this.debugIn(cpu, b))) { this.interpret(cpu, n); continue; }
       const p = cpu.ldReg;
       if (p !== 0) {
         if (((b.reads0 >>> p) & 1) !== 0) { this.interpret(cpu, 1); continue; }
-        r[p] = cpu.pendVal = cpu.ldVal; // as the interpreter would move it, then land it
+        r[p] = i32[I32.PEND_VAL] = i32[I32.LD_VAL]; // as the interpreter would move it, then land it
         cpu.ldReg = 0;
       }
       if (b.fn!()) this.interpret(cpu, 1); // it left before a slow case: the interpreter takes it
@@ -170,7 +175,8 @@ export class Translator {
 
   /** Interprets up to `n` instructions (never past the run's limit). */
   private interpret(cpu: Cpu, n: number): void {
-    cpu.stepLimit = Math.min(cpu.limit, cpu.cycles + n);
+    const f64 = cpu.f64;
+    f64[F64.STEP_LIMIT] = Math.min(f64[F64.LIMIT], f64[F64.CYCLES] + n);
     cpu.interpret();
   }
 
@@ -224,12 +230,14 @@ export class Translator {
   }
 
   private compile(b: Block): void {
-    const src = blockSource({ va: b.va, words: b.words, branches: b.branches, sides: b.sides, reads0: b.reads0 });
-    let f = factories.get(src);
+    // The source is a function of the plan alone (reads0 is the first word's): the plan names the factory, so a block compiled again (its page reloaded with the same code) writes no source.
+    const key = `${b.va}${b.branches ? 'b' : 'f'}${b.sides.join(',')}:${b.words.join(',')}`;
+    let f = factories.get(key);
     if (f === undefined) {
       if (factories.size >= MAX_FACTORIES) factories.clear();
+      const src = blockSource({ va: b.va, words: b.words, branches: b.branches, sides: b.sides, reads0: b.reads0 });
       f = new Function(...FACTORY_PARAMS, src) as Factory;
-      factories.set(src, f);
+      factories.set(key, f);
     }
     const cpu = this.cpu, bus = this.bus;
     b.fn = f(cpu, cpu.regs, bus.ram8, bus.ram16, bus.ram32, cpu.tlb.soft, hilo, mult, multu, div, divu, cpu.i32, cpu.f64,

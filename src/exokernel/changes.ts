@@ -46,8 +46,10 @@ export class ChangeSet {
 
   /** Forgets every change. */
   clear(): void {
-    for (const i of this.list) this.marked[i] = 0;
-    this.list.length = 0;
+    if (this.list.length !== 0) {
+      for (const i of this.list) this.marked[i] = 0;
+      this.list.length = 0;
+    }
     this.everything = false;
   }
 }

@@ -119,7 +119,7 @@ export class CheckpointStore {
   /** Bytes held: page copies, the base and boot RAM copies, and the packed states (shared parts once). */
   get memory(): number {
     const ram = this.kernels.reduce((n, k) => n + k.machine.bus.ramSize, 0);
-    const seen = new Set<Buffer>();
+    const seen = new Set<object>();
     let states = 0;
     for (const cp of this.all()) {
       states += packedBytes(cp.extra, seen);

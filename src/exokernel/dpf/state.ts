@@ -33,27 +33,54 @@ export interface DpfState {
   readonly counts: readonly DpfSavedCount[];
 }
 
-/** The state of `trie` (whose next sequence number is `nextSeq`). */
-export function saveTrie(trie: Trie, nextSeq: number): DpfState {
+/**
+ * What a save reads besides the counters, which depends only on the
+ * installed filters: the filters (without their hits) in sequence order,
+ * and per saved counter its name (filter, depth, hash) and node id. Kept
+ * per trie until its version moves: checkpoints save DPF every few hundred
+ * thousand cycles, and filters change far less often than packets arrive.
+ */
+interface SavePlan {
+  readonly version: number;
+  readonly filters: readonly (Omit<DpfSavedFilter, 'hits'>)[];
+  /** Quads: filter, depth, hash (0 | 1), node id. */
+  readonly counters: readonly number[];
+}
+const plans = new WeakMap<Trie, SavePlan>();
+
+/** The save plan of `trie` as its filters are now. */
+function savePlan(trie: Trie): SavePlan {
+  const cached = plans.get(trie);
+  if (cached !== undefined && cached.version === trie.version) return cached;
   const filters = [...trie.filters.values()].sort((a, b) => a.seq - b.seq).map((f) => ({
-    id: f.id, seq: f.seq, words: Array.from(encodeFilter(f.atoms)),
-    env: f.leaf.env, ring: f.leaf.ring, ash: f.leaf.ash, hits: trie.leafHits[f.id],
+    id: f.id, seq: f.seq, words: Array.from(encodeFilter(f.atoms)), env: f.leaf.env, ring: f.leaf.ring, ash: f.leaf.ash,
   }));
-  const counts: DpfSavedCount[] = [];
+  const counters: number[] = [];
   const walk = (n: TrieNode, depth: number) => {
     for (const c of n.children) {
       const members = c.type === 'hash' ? ht.entries(c) : [c];
       if (c.type === 'hash') {
         const first = members.reduce((x, y) => (y.rank < x.rank ? y : x));
-        counts.push([trie.oldest(first).id, depth + 1, 1, trie.counts[c.id]]);
+        counters.push(trie.oldest(first).id, depth + 1, 1, c.id);
       }
       for (const m of members) {
-        counts.push([trie.oldest(m).id, depth + 1, 0, trie.counts[m.id]]);
+        counters.push(trie.oldest(m).id, depth + 1, 0, m.id);
         walk(m, depth + 1);
       }
     }
   };
   walk(trie.root, 0);
+  const plan = { version: trie.version, filters, counters };
+  plans.set(trie, plan);
+  return plan;
+}
+
+/** The state of `trie` (whose next sequence number is `nextSeq`). */
+export function saveTrie(trie: Trie, nextSeq: number): DpfState {
+  const plan = savePlan(trie), q = plan.counters;
+  const filters = plan.filters.map((f) => ({ ...f, words: [...f.words], hits: trie.leafHits[f.id] }));
+  const counts: DpfSavedCount[] = [];
+  for (let i = 0; i < q.length; i += 4) counts.push([q[i], q[i + 1], q[i + 2] as 0 | 1, trie.counts[q[i + 3]]]);
   return { filters, nextSeq, packets: trie.counts[trie.root.id], counts };
 }
 

@@ -125,6 +125,8 @@ export class Trie {
   /** Nodes taken out of the trie, kept with their ids for the next insert (a long filter churned in and out makes no garbage). */
   private readonly pool: TrieNode[] = [];
   private nextId = 0;
+  /** Bumped by every insert and remove: what depends only on the installed filters (state.ts's save plan) is stale when it moved. */
+  version = 0;
   constructor() {
     this.root = this.newNode(undefined, 0);
   }
@@ -144,6 +146,7 @@ export class Trie {
    */
   insert(f: FilterSpec): TrieNode[] {
     const atoms = f.atoms, path = new Array<TrieNode>(atoms.length + 1);
+    this.version++;
     let node = this.root, i = 0;
     node.filters.add(f.id);
     path[0] = node;
@@ -181,6 +184,7 @@ export class Trie {
    */
   remove(id: number): readonly TrieNode[] {
     const f = this.filters.get(id)!, path = f.path;
+    this.version++;
     path[path.length - 1].leaf = undefined;
     this.filters.delete(id);
     for (let d = 0; d < path.length; d++) path[d].filters.drop(id);
