@@ -1,4 +1,6 @@
-// Issue 12, class 5: no scenario, image or guest can crash or hang the host.
+// Hostile and malformed input: no scenario, image or guest can crash or
+// hang the host (a guest is hostile, docs/protection.md "Who is trusted";
+// a scenario or image is trusted not to attack, but may be wrong).
 // A bad scenario or image is exit 2 naming the file, line and field; an
 // environment the kernel cannot create is an env-create-failed event and the
 // run goes on; time always advances once every environment has ended.
