@@ -40,6 +40,8 @@ const LONG_RUNS = [
 const shared = { testTimeout: 60_000, pool: 'threads' as const };
 export default defineConfig({
   test: {
+    // The command line bundled once for the tests that start it as a child process (test/global-setup.ts).
+    globalSetup: ['test/global-setup.ts'],
     maxWorkers: Math.max(2, availableParallelism() - 1),
     projects: [
       { test: { ...shared, name: 'shared', include: ['test/**/*.test.ts'], exclude: [...FRESH_INK, ...LONG_RUNS, ...ALONE], isolate: false } },
