@@ -22,7 +22,7 @@ function run(slices: number, drawCpu: number, drawWall: number, share = 1): { fr
   const runOnce = session.run.bind(session);
   session.run = (...a: Parameters<typeof session.run>) => { wall += 2 / share; cpu += 2; return runOnce(...a); };
   const d = new LiveDebugger(session, {
-    now: () => wall, cpuNow: () => cpu, sliceMs: 0, chunk: 2000,
+    now: () => wall, cpuNow: () => cpu, sliceMs: 0, chunk: 200,
     schedule: (fn) => { queue.push(fn); return () => { const i = queue.indexOf(fn); if (i >= 0) queue.splice(i, 1); }; },
   });
   d.execute({ kind: 'continue' });
