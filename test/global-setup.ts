@@ -10,7 +10,7 @@
 // folder of its own under dist/ that the teardown removes, so runs at once
 // do not share one. test/cli-bundle.ts gives the tests its paths.
 
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -34,10 +34,20 @@ const sourceUrls: Plugin = {
   },
 };
 
+/** Bundles of runs that ended without their teardown (killed), a day old or more. */
+function removeStale(dist: string): void {
+  for (const n of readdirSync(dist)) {
+    const p = join(dist, n);
+    if (n.startsWith('test-cli-') && Date.now() - statSync(p).mtimeMs > 86_400_000) rmSync(p, { recursive: true, force: true });
+  }
+}
+
 export async function setup(project: TestProject): Promise<() => void> {
   const { build } = await import('esbuild');
-  mkdirSync(join(ROOT, 'dist'), { recursive: true });
-  const dir = mkdtempSync(join(ROOT, 'dist', 'test-cli-'));
+  const dist = join(ROOT, 'dist');
+  mkdirSync(dist, { recursive: true });
+  removeStale(dist);
+  const dir = mkdtempSync(join(dist, 'test-cli-'));
   await build({
     entryPoints: CLI_ENTRIES.map((e) => join(ROOT, e)),
     outdir: dir,
