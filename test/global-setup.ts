@@ -42,12 +42,10 @@ function removeStale(dist: string): void {
   }
 }
 
-export async function setup(project: TestProject): Promise<() => void> {
+/** Bundles the entries into `dir`, emptied first. */
+async function bundle(dir: string): Promise<void> {
   const { build } = await import('esbuild');
-  const dist = join(ROOT, 'dist');
-  mkdirSync(dist, { recursive: true });
-  removeStale(dist);
-  const dir = mkdtempSync(join(dist, 'test-cli-'));
+  for (const n of readdirSync(dir)) rmSync(join(dir, n), { recursive: true, force: true });
   await build({
     entryPoints: CLI_ENTRIES.map((e) => join(ROOT, e)),
     outdir: dir,
@@ -62,6 +60,16 @@ export async function setup(project: TestProject): Promise<() => void> {
     logLevel: 'warning',
     plugins: [sourceUrls],
   });
+}
+
+export async function setup(project: TestProject): Promise<() => void> {
+  const dist = join(ROOT, 'dist');
+  mkdirSync(dist, { recursive: true });
+  removeStale(dist);
+  const dir = mkdtempSync(join(dist, 'test-cli-'));
+  await bundle(dir);
+  // In watch mode, again before each rerun: the sources may have changed.
+  project.onTestsRerun(() => bundle(dir));
   project.provide('cliBundle', relative(ROOT, dir));
   return () => rmSync(dir, { recursive: true, force: true });
 }
