@@ -12,7 +12,8 @@ import { defineConfig } from 'vitest/config';
 //   importUi) and ink-output.test.ts (which sets FORCE_COLOR itself) need
 //   colors on; with Ink's modules shared, test/tui/record.test.ts's cast
 //   drew an extra frame after other files had run in its worker. The other
-//   TUI tests share workers: importing Ink, React and src again for each
+//   TUI tests share workers (test/tui/record-live.test.ts too: its TUI is
+//   a child process in tmux): importing Ink, React and src again for each
 //   was about 0.7 s of CPU a file;
 // - test/session/travel-property.test.ts, which ran a third slower in a
 //   worker that had run the other long files first.
@@ -24,7 +25,7 @@ import { defineConfig } from 'vitest/config';
 // larger heap, from every file before them); among themselves they took
 // about a seventh less CPU than each in a fresh worker, which imports src
 // again.
-const FRESH_INK = ['test/tui/record.test.ts', 'test/tui/record-mono.test.ts', 'test/tui/record-live.test.ts', 'test/tui/ink-output.test.ts'];
+const FRESH_INK = ['test/tui/record.test.ts', 'test/tui/record-mono.test.ts', 'test/tui/ink-output.test.ts'];
 const ALONE = ['test/session/travel-property.test.ts'];
 const LONG_RUNS = [
   'test/session/replay.test.ts', 'test/session/ram-sizes.test.ts',
@@ -40,6 +41,8 @@ const LONG_RUNS = [
 const shared = { testTimeout: 60_000, pool: 'threads' as const };
 export default defineConfig({
   test: {
+    // The command line bundled once for the tests that start it as a child process (test/global-setup.ts).
+    globalSetup: ['test/global-setup.ts'],
     maxWorkers: Math.max(2, availableParallelism() - 1),
     projects: [
       { test: { ...shared, name: 'shared', include: ['test/**/*.test.ts'], exclude: [...FRESH_INK, ...LONG_RUNS, ...ALONE], isolate: false } },

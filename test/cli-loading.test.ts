@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LoadingScreen } from '../src/cli/loading.js';
 import { tuiCommand } from '../src/cli/tui.js';
+import { cliEntry } from './cli-bundle.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const plain = (s: string) => s.replace(/\x1b\[[0-9;?]*[a-zA-Z]/g, '');
@@ -68,7 +69,7 @@ describe.skipIf(!hasTmux)(`exoscope tui starting in tmux${hasTmux ? '' : ' (skip
 
   it('shows the scenario and the steps of the start, then the TUI in its place', async () => {
     tmux('new-session', '-d', '-s', 'start', '-x', '120', '-y', '40', '-c', ROOT,
-      'env -u CI -u CONTINUOUS_INTEGRATION node --import tsx src/cli/main.ts scenarios/living.yaml; echo EXIT=$?; sleep 60');
+      `env -u CI -u CONTINUOUS_INTEGRATION node ${cliEntry('src/cli/main.ts', false)} scenarios/living.yaml; echo EXIT=$?; sleep 60`);
     const screens: string[] = [];
     for (const end = Date.now() + 30_000; Date.now() < end; await new Promise((r) => setTimeout(r, 20))) {
       const s = tmux('capture-pane', '-p', '-t', 'start');

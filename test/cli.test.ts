@@ -2,11 +2,11 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { CliError, Exit, runElf } from '../src/cli/run.js';
 import { disasmElf } from '../src/cli/disasm.js';
 import { replayCommand } from '../src/cli/replay.js';
+import { cliEntry } from './cli-bundle.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const IMG = (n: string) => join(ROOT, 'src/exos/images', `${n}.elf`);
@@ -75,7 +75,7 @@ describe('exoscope disasm', () => {
 });
 
 describe('the command line', () => {
-  const cli = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), ...args], { encoding: 'latin1', input: '' });
+  const cli = (...args: string[]) => spawnSync(process.execPath, [cliEntry(), ...args], { encoding: 'latin1', input: '' });
 
   it('exits 2 with a one-line message for a bad ELF', () => {
     const r = cli('run', join(ROOT, 'package.json'));
@@ -110,7 +110,7 @@ describe('the command line', () => {
 
   it('replays a bundled scenario named from another folder (scenarios/ of the package), and says so when there is none', () => {
     const elsewhere = mkdtempSync(join(tmpdir(), 'exo-cwd-'));
-    const inDir = (...args: string[]) => spawnSync(process.execPath, ['--import', pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href, join(ROOT, 'src/cli/main.ts'), ...args], { encoding: 'latin1', input: '', cwd: elsewhere });
+    const inDir = (...args: string[]) => spawnSync(process.execPath, [cliEntry(), ...args], { encoding: 'latin1', input: '', cwd: elsewhere });
     const r = inDir('replay', 'scenarios/share.yaml');
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toBe(readFileSync(join(ROOT, 'test/session/golden/share.txt'), 'latin1'));

@@ -1,6 +1,6 @@
-// The hostile-syscall fuzzer in several environments at once (issue: the
-// fuzzer extended to environments that share frames, revoke, yield and PCT
-// to each other), with a memory-integrity check. Fuzzing environments draw
+// The hostile-syscall fuzzer in several environments at once, which share
+// frames, revoke, yield and PCT to each other (docs/protection.md, "The
+// tests"), with a memory-integrity check. Fuzzing environments draw
 // random system calls (attacker-fuzz.c: yield_to and PCT to random
 // environment ids, frames granted read-write to each other with keys swapped
 // in PCT registers through the server and bound writable, bindings, filters with hostile ASHs on

@@ -14,6 +14,7 @@ import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { gdbserverCommand } from '../../src/cli/gdb.js';
 import { parseElf } from '../../src/emu/elf.js';
+import { cliEntry } from '../cli-bundle.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 /** The address of a function in a committed guest image, wherever the link put it. */
@@ -38,7 +39,7 @@ afterEach(async () => {
 
 /** Starts `exoscope gdbserver` (or other `args`) on a free port; resolves with the port and its log so far. */
 function gdbserver(args = ['gdbserver', 'scenarios/gdb.yaml', '--port', '0']): Promise<{ port: number; log: () => string; exited: Promise<number | null>; stdout: () => string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [cliEntry(), ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   child.stdout!.on('data', (d) => { stdout += d; });
   children.push(child);

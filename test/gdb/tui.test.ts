@@ -18,7 +18,8 @@ import { LiveDebugger, loadScenario, type ExternalControl, openScenarioDebugger,
 const ROOT = resolve(import.meta.dirname, '../..');
 /** memwalk's write_pass in its image, wherever the link put it. */
 const WP = ((path: string) => parseElf(new Uint8Array(readFileSync(path)), path).symbols.find((s) => s.name === 'write_pass')!.value)(join(ROOT, 'src/exos/images/exos-memwalk-g.elf'));
-const until = async (cond: () => boolean) => { for (let i = 0; i < 400 && !cond(); i++) await new Promise((r) => setTimeout(r, 5)); };
+/** Waits (at most 20 s) until `cond` holds, looking again every 5 ms; the caller's expectations then say what did not happen. */
+const until = async (cond: () => boolean) => { for (const end = Date.now() + 20_000; !cond() && Date.now() < end;) await new Promise((r) => setTimeout(r, 5)); };
 
 /** gdb.yaml's session; with `passes`, memwalk walks its pages that many times (gdb.yaml: 2) so that it runs for longer. */
 function session(passes?: number) {
@@ -101,14 +102,25 @@ describe('gdb beside the TUI', () => {
   });
 
   it('the TUI (in Ink) and gdb share one machine: a stop in either shows in both', async () => {
-    // memwalk walks for long enough that gdb's run is still going when the TUI looks (with two passes,
-    // the translator finished it within the 30 ms a key is given).
+    // memwalk walks for long enough that gdb's run is still going when the TUI draws its refusal (with
+    // two passes, the translator could finish it before the TUI drew).
     const { s, images } = session(400);
     const d = new LiveDebugger(s, { now: () => performance.now() });
     const r = render(h(ThemeContext.Provider, { value: makeTheme(false) }, h(App, { driver: d, title: 'gdb', onExit: () => {} })));
     const screen = () => r.lastFrame() ?? '';
     const status = () => screen().split('\n')[0];
-    const keys = async (k: string) => { r.stdin.write(k); await new Promise((res) => setTimeout(res, 30)); };
+    /**
+     * Waits for the frame `what` reads (the status line or the whole screen)
+     * to match `re`, looking again after each turn of the event loop, so that
+     * a run goes on no longer than the TUI takes to draw; fails with that frame.
+     */
+    const shows = async (what: () => string, re: RegExp | string) => {
+      const ok = () => (typeof re === 'string' ? what().includes(re) : re.test(what()));
+      for (const end = Date.now() + 20_000; !ok() && Date.now() < end;) await new Promise((res) => setTimeout(res, 2));
+      if (typeof re === 'string') expect(what()).toContain(re); else expect(what()).toMatch(re);
+    };
+    /** Types key `k`; the caller then waits for what it does to show. */
+    const key = (k: string) => { r.stdin.write(k); };
     // The wiring of gdbBesideTui, with a scripted gdb over a Connection instead of a socket.
     const target = new SessionTarget(s, { images, chunk: 50_000, onRun: (stop) => d.externalRan(stop), onTimeline: () => d.externalTimeline(), pauseFrontEnd: () => d.pause('paused by gdb') });
     d.setExternal('gdb attached', target);
@@ -117,14 +129,13 @@ describe('gdb beside the TUI', () => {
     const take = () => { got.push(...gdb.packets()); return got.splice(0); };
     const reply = async (what: RegExp) => { let all: string[] = []; await until(() => { all = all.concat(take()); return all.some((p) => what.test(p)); }); return all; };
     try {
-      await keys('x');
-      expect(status()).toMatch(/^gdb · gdb attached │ ■ paused: booted/);
+      await shows(status, /^gdb · gdb attached │ ■ paused: booted/);
       gdb.ask('qSupported:multiprocess+');
       expect(gdb.ask('Hgp1.1')).toBe('OK');
       expect(gdb.ask(`Z0,${WP.toString(16)},4`)).toBe('OK');
       // The TUI steps: gdb's next resume is told where the machine is now, at once.
-      await keys('s');
-      expect(status()).toMatch(/■ step: stepped 1 /);
+      key('s');
+      await shows(status, /■ step: stepped 1 /);
       gdb.send('vCont;c');
       const moved = take();
       expect(Buffer.from(moved[0].slice(1), 'hex').toString()).toBe('the TUI moved the machine: stepped 1\n');
@@ -137,18 +148,17 @@ describe('gdb beside the TUI', () => {
       expect(take()).toEqual([]);
       const hit = await reply(/^T05/);
       expect(hit.at(-1)).toMatch(new RegExp(`^T05thread:p1\\.1;swbreak:;25:${[0, 8, 16, 24].map((b) => ((WP >>> b) & 0xff).toString(16).padStart(2, '0')).join('')};`));
-      await keys('x');
-      expect(status()).toMatch(new RegExp(`■ breakpoint: pc 0x${WP.toString(16).padStart(8, '0')} in memwalk `));
+      await shows(status, new RegExp(`■ breakpoint: pc 0x${WP.toString(16).padStart(8, '0')} in memwalk `));
       // gdb runs the machine: the TUI shows it running, refuses to step, and its space interrupts gdb.
       expect(gdb.ask(`z0,${WP.toString(16)},4`)).toBe('OK');
       gdb.send('vCont;c');
-      await keys('s');
-      expect(screen()).toContain('gdb is running the machine: space interrupts it');
+      key('s');
+      await shows(screen, 'gdb is running the machine: space interrupts it');
       expect(status()).toMatch(/▶ running \(gdb\)/);
-      await keys(' ');
+      expect(target.running).toBe(true);
+      key(' ');
       expect((await reply(/^T02/)).at(-1)).toMatch(/^T02thread:p/);
-      await keys('x');
-      expect(status()).toMatch(/■ paused: paused \(gdb\)/);
+      await shows(status, /■ paused: paused \(gdb\)/);
       // The TUI runs again; gdb waits on it, and gdb's Ctrl-C pauses the TUI's run.
       expect(d.run()).toBeUndefined();
       gdb.send('vCont;c');
@@ -156,12 +166,11 @@ describe('gdb beside the TUI', () => {
       const paused = await reply(/^T02/);
       expect(Buffer.from(paused[0].slice(1), 'hex').toString()).toBe('the TUI paused the machine: paused by gdb\n');
       expect(d.getState().running).toBe(false);
-      await keys('x');
-      expect(status()).toMatch(/■ paused: paused by gdb/);
+      await shows(status, /■ paused: paused by gdb/);
       // The TUI runs and pauses while gdb is at its prompt: gdb's next continue hears of that pause at once.
       expect(d.run()).toBeUndefined();
-      await keys(' ');
-      expect(status()).toMatch(/■ paused: paused by you/);
+      key(' ');
+      await shows(status, /■ paused: paused by you/);
       gdb.send('vCont;c');
       const told = take();
       expect(Buffer.from(told[0].slice(1), 'hex').toString()).toBe('the TUI paused the machine: paused by you\n');

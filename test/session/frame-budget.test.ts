@@ -21,8 +21,9 @@ function run(slices: number, drawCpu: number, drawWall: number, share = 1): { fr
   const session = fixtureSession();
   const runOnce = session.run.bind(session);
   session.run = (...a: Parameters<typeof session.run>) => { wall += 2 / share; cpu += 2; return runOnce(...a); };
+  // Slices of 200 cycles: the fake clocks charge a slice 2 ms whatever it runs.
   const d = new LiveDebugger(session, {
-    now: () => wall, cpuNow: () => cpu, sliceMs: 0, chunk: 2000,
+    now: () => wall, cpuNow: () => cpu, sliceMs: 0, chunk: 200,
     schedule: (fn) => { queue.push(fn); return () => { const i = queue.indexOf(fn); if (i >= 0) queue.splice(i, 1); }; },
   });
   d.execute({ kind: 'continue' });

@@ -1,4 +1,6 @@
-// Issue 12, class 5: no scenario, image or guest can crash or hang the host.
+// Hostile and malformed input: no scenario, image or guest can crash or
+// hang the host (a guest is hostile, docs/protection.md "Who is trusted";
+// a scenario or image is trusted not to attack, but may be wrong).
 // A bad scenario or image is exit 2 naming the file, line and field; an
 // environment the kernel cannot create is an env-create-failed event and the
 // run goes on; time always advances once every environment has ended.
@@ -13,6 +15,7 @@ import { runElf } from '../../src/cli/run.js';
 import { parseElf } from '../../src/emu/index.js';
 import { EnvCreateError, Kernel, MIN_TICK_CYCLES } from '../../src/exokernel/index.js';
 import { loadScenario, parseScenario, replay } from '../../src/session/index.js';
+import { cliEntry } from '../cli-bundle.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const IMG = (n: string) => join(ROOT, 'src/exos/images', `${n}.elf`);
@@ -125,7 +128,7 @@ timeline:
     });
 
     it('the real CLI exits 2 at once on /dev/zero', () => {
-      const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), 'replay', '/dev/zero'], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+      const r = spawnSync(process.execPath, [cliEntry(), 'replay', '/dev/zero'], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
       expect(r.status).toBe(2);
       expect(r.stderr).toContain('it is a device, not a file');
     });

@@ -1,6 +1,7 @@
-// Issue 12, class 7: every RAM size the scenario schema accepts runs every
-// bundled scenario (the frame table's pages, which grow with RAM, no longer
-// count against an environment's guaranteed mappings). EXOSCOPE_FULL=1
+// Every RAM size the scenario schema accepts (machine.ramMiB) runs every
+// bundled scenario with its expectations holding: the frame table's pages,
+// which grow with RAM, do not count against an environment's guaranteed
+// mappings. EXOSCOPE_FULL=1
 // replays every bundled scenario at every accepted size. By default a
 // fixed slice: the smallest and largest sizes and two between (128 and 192
 // MiB, where networking and memwalk used to fail), each scenario at one of

@@ -7,6 +7,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { cliEntry } from '../cli-bundle.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const hasTmux = spawnSync('tmux', ['-V']).status === 0;
@@ -17,13 +18,13 @@ const tmux = (...args: string[]) => execFileSync('tmux', ['-L', SOCKET, ...args]
 /** A tmux window `cols` x `rows` running the fixture entry with `args`, and what to do with it. */
 function terminal(name: string, cols: number, rows: number, args = '') {
   tmux('new-session', '-d', '-s', name, '-x', String(cols), '-y', String(rows), '-c', ROOT,
-    `env -u CI -u CONTINUOUS_INTEGRATION node --import tsx test/tui/fixtures/tui-entry.ts ${args}; echo EXIT=$?; sleep 60`);
+    `env -u CI -u CONTINUOUS_INTEGRATION node ${cliEntry('test/tui/fixtures/tui-entry.ts', false)} ${args}; echo EXIT=$?; sleep 60`);
   const screen = () => tmux('capture-pane', '-p', '-t', name);
   const keys = (...ks: string[]) => tmux('send-keys', '-t', name, ...ks);
   /** Waits until the screen matches `re`; fails with the screen when it does not within `ms`. */
   const until = async (re: RegExp, ms = 30_000): Promise<string> => {
     let s = '';
-    for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 100))) {
+    for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 40))) {
       s = screen();
       if (re.test(s)) return s;
     }

@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { cliEntry } from '../cli-bundle.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const hasTmux = spawnSync('tmux', ['-V']).status === 0;
@@ -16,7 +17,7 @@ const screen = () => tmux('capture-pane', '-p', '-t', 'live');
 
 async function until(re: RegExp, ms = 20_000): Promise<string> {
   let s = '';
-  for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 100))) {
+  for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 40))) {
     s = screen();
     if (re.test(s)) return s;
   }
@@ -29,7 +30,7 @@ describe.skipIf(!hasTmux)(`exoscope tui --record in tmux${hasTmux ? '' : ' (skip
   it('writes what the session showed, with real times and the terminal\'s size, once the TUI ends', async () => {
     const cast = join(mkdtempSync(join(tmpdir(), 'exo-live-')), 'live.cast');
     tmux('new-session', '-d', '-s', 'live', '-x', '100', '-y', '30', '-c', ROOT,
-      `env -u CI -u CONTINUOUS_INTEGRATION node --import tsx src/cli/main.ts tui scenarios/share.yaml --record ${cast}; echo EXIT=$?; sleep 60`);
+      `env -u CI -u CONTINUOUS_INTEGRATION node ${cliEntry('src/cli/main.ts', false)} tui scenarios/share.yaml --record ${cast}; echo EXIT=$?; sleep 60`);
     await until(/paused: booted/);
     tmux('send-keys', '-t', 'live', 's');
     await until(/step: stepped 1/);

@@ -1,6 +1,7 @@
-// Filter churn (issue: each insert and remove recompiled the whole trie, so
-// 300 insert/remove pairs among 255 filters of 256 atoms cost the host
-// thousands of times what they cost the guest). These tests count the work
+// Filter churn: an insert or remove changes only its part of the trie (were
+// the whole trie recompiled each time, 300 insert/remove pairs among 255
+// filters of 256 atoms would cost the host thousands of times what they
+// cost the guest). These tests count the work
 // DPF does (Dpf.work), never the time it takes.
 
 import { describe, expect, it } from 'vitest';
