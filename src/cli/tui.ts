@@ -104,7 +104,7 @@ function takeOver(loading: LoadingScreen | undefined): boolean {
 async function monoTui(sc: Scenario, stderr: (t: string) => void, o: TuiCliOptions, saved: SavedSession | undefined): Promise<number> {
   let opened;
   try {
-    opened = openMonoDebugger(sc, { now: () => performance.now(), cpuNow }, saved);
+    opened = openMonoDebugger(sc, { now: () => performance.now(), cpuNow, pace: o.pace ?? DEFAULT_PACE }, saved);
   } catch (e) {
     if (e instanceof ScenarioError || e instanceof SavedSessionError) { stderr(`${e.message}\n`); return 2; }
     throw e;

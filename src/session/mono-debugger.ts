@@ -3,7 +3,8 @@
 // knowledge. Its work (a run, a long step, a time travel's replay) goes
 // through the LiveDebugger's run loop (run-loop.ts): slices between host
 // events, frames on the same wall-clock cadence and 90 ms grid, at once on
-// a stop. It runs flat out (no pace). Commands about environments,
+// a stop. A run goes at a pace (pace.ts) as the exokernel's does: flat
+// out, or so many emulated cycles a host second. Commands about environments,
 // revocation, packets and the exokernel's event history have no meaning
 // here and are refused with a message that says so.
 
@@ -13,14 +14,14 @@ import { breakpointCommand, type Command } from './command.js';
 import type { Debugger, DebuggerOptions, DebuggerState, RunStatus, Said } from './debugger.js';
 import type { MonoSession } from './mono-session.js';
 import { monoSnapshotContext, takeMonoSnapshot, type MonoSnapshotContext } from './mono-snapshot.js';
-import { MAX_PACE } from './pace.js';
+import { MAX_PACE, paceLabel, paceMoved } from './pace.js';
 import { RunLoop, type Work } from './run-loop.js';
 import { SavedSessionError, writeSaved } from './saved.js';
 import type { Stop } from './session.js';
 import type { Snapshot } from './snapshot.js';
 
 /** Options of a MonoDebugger: the LiveDebugger's host clocks, timers and slicing (DebuggerOptions), and the scenario's. */
-export interface MonoDebuggerOptions extends Pick<DebuggerOptions, 'now' | 'cpuNow' | 'chunk' | 'sliceMs' | 'publishHz' | 'events' | 'schedule' | 'delay' | 'travelSlice'> {
+export interface MonoDebuggerOptions extends Pick<DebuggerOptions, 'now' | 'cpuNow' | 'chunk' | 'sliceMs' | 'publishHz' | 'events' | 'schedule' | 'delay' | 'travelSlice' | 'pace'> {
   /** The first process's program and arguments, for the snapshot. */
   readonly args: readonly string[];
   /** The cycle the run stops at (the scenario's limit; default none). */
@@ -56,18 +57,24 @@ export class MonoDebugger implements Debugger {
   /** The breakpoint a step over set, removed however the step ends. */
   private stepOverBp: number | undefined;
   private readonly ctx: MonoSnapshotContext;
+  private readonly publishMs: number;
 
   /** A debugger over `session`, stopped, with a first snapshot taken. */
   constructor(readonly session: MonoSession, private readonly opts: MonoDebuggerOptions) {
     this.ctx = monoSnapshotContext(session);
+    this.publishMs = 1000 / (opts.publishHz ?? 15);
     this.loop = new RunLoop({
       now: opts.now, cpuNow: opts.cpuNow ?? opts.now, schedule: opts.schedule, delay: opts.delay,
-      sliceMs: opts.sliceMs ?? 10, publishMs: 1000 / (opts.publishHz ?? 15), pace: MAX_PACE,
+      sliceMs: opts.sliceMs ?? 10, publishMs: this.publishMs, pace: opts.pace ?? MAX_PACE,
       cpuHz: () => session.machine.cpuHz, cycle: () => session.cycle,
       frame: () => this.publish(), stopped: (stop) => this.finish(stop),
     });
     const st = session.lastStop;
-    this.state = { snapshot: this.snap(), previous: undefined, running: false, status: { reason: st.reason, detail: st.detail }, breakpoints: session.listBreakpoints(), pace: '' };
+    this.state = { snapshot: this.snap(), previous: undefined, running: false, status: { reason: st.reason, detail: st.detail }, breakpoints: session.listBreakpoints(), pace: this.paceText() };
+  }
+
+  private paceText(): string {
+    return paceLabel(this.loop.pace, this.session.machine.cpuHz, 1000 / this.publishMs);
   }
 
   getState = (): DebuggerState => this.state;
@@ -101,14 +108,18 @@ export class MonoDebugger implements Debugger {
   /** Takes a snapshot and tells the listeners; `status`/`running`/`travelling` change the status line. */
   private publish(patch: Partial<Pick<DebuggerState, 'status' | 'running' | 'travelling'>> = {}): void {
     this.loop.framed();
-    this.state = { ...this.state, ...patch, previous: this.state.snapshot, snapshot: this.snap(), breakpoints: this.session.listBreakpoints() };
+    this.state = { ...this.state, ...patch, previous: this.state.snapshot, snapshot: this.snap(), breakpoints: this.session.listBreakpoints(), pace: this.paceText() };
     for (const fn of this.listeners) fn();
   }
 
-  /** Starts sliced work (run-loop.ts); `work` returns a stop when done. A travel's replay can be cancelled (pause) where it got to. */
-  private start(work: Work, detail: string, travelling = false): void {
+  /**
+   * Starts sliced work (run-loop.ts); `work` returns a stop when done. A
+   * travel's replay can be cancelled (pause) where it got to; a `paced`
+   * run (continue) waits for the host clock (pace.ts).
+   */
+  private start(work: Work, detail: string, travelling = false, paced = false): void {
     this.publish({ running: true, travelling, status: { reason: 'running', detail } });
-    this.loop.start(work, false);
+    this.loop.start(work, paced);
   }
 
   /** Ends sliced work with `stop`; the breakpoint a step over set goes, and a stop there is the step's. */
@@ -130,9 +141,9 @@ export class MonoDebugger implements Debugger {
     const limit = this.opts.limit ?? Infinity, chunk = this.opts.chunk ?? 20_000;
     this.start(() => {
       if (this.session.cycle >= limit) return { reason: 'end', detail: `at the scenario's run limit (cycle ${num(limit)})` };
-      const s = this.session.run(Math.min(chunk, limit - this.session.cycle));
+      const s = this.session.run(Math.max(1, Math.min(chunk, limit - this.session.cycle, this.loop.allowance())));
       return s.reason === 'budget' ? undefined : s;
-    }, 'continue');
+    }, 'continue', false, true);
     return undefined;
   }
 
@@ -193,6 +204,13 @@ export class MonoDebugger implements Debugger {
     return undefined;
   }
 
+  /** Sets the pace (`c.index`), or moves it `c.delta` steps slower; a run in progress goes on at the new pace from now. */
+  private setPace(c: Extract<Command, { kind: 'pace' }>): Said {
+    this.loop.setPace(c.index ?? paceMoved(this.loop.pace, c.delta ?? 0));
+    this.publish();
+    return { text: `Pace: ${this.state.pace}` };
+  }
+
   /** Back to the boot state (the first checkpoint), breakpoints kept, as the exokernel's restart (Session.restart). */
   private restart(): Said {
     const wasRunning = this.running;
@@ -227,6 +245,7 @@ export class MonoDebugger implements Debugger {
       case 'back': return this.travel({ cycle: Math.max(0, s.cycle - c.cycles) }, `back ${num(c.cycles)} cycles`, `Cannot go back ${num(c.cycles)} cycles`);
       case 'stepOver': return this.stepOver();
       case 'continue': return this.run();
+      case 'pace': return this.setPace(c);
       case 'pause': return this.pause();
       case 'break': case 'toggleBreak': case 'delete': case 'breaks': {
         // The exokernel session's breakpoint commands (command.ts), over this session's one breakpoint table.

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseElf } from '../../src/emu/index.js';
-import { MonoDebugger, MonoSession, monoSnapshotContext, takeMonoSnapshot, type MonoSetup } from '../../src/session/index.js';
+import { MAX_PACE, MonoDebugger, MonoSession, monoSnapshotContext, parsePace, takeMonoSnapshot, type MonoSetup } from '../../src/session/index.js';
 import type { MonoEvent } from '../../src/monolithic/index.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -175,6 +175,41 @@ describe('MonoDebugger: the LiveDebugger\'s run loop', () => {
       expect(dear.frames / (dear.wall / 1000)).toBeGreaterThanOrEqual(10);
       expect(dear.frames / (dear.wall / 1000)).toBeLessThan(11.5);
     }
+  });
+});
+
+describe('MonoDebugger: a run at a pace, as the exokernel debugger\'s', () => {
+  it('runs about its pace of emulated cycles per host second, + and - change it while it runs, and every pace runs the same machine', () => {
+    // A virtual host clock (test/session/pace.test.ts): every reading moves it 10 µs; a paced wait moves it on by its milliseconds.
+    let t = 0;
+    const queue: (() => void)[] = [];
+    const s = boot(['bench-pipe', '1000']);
+    const d = new MonoDebugger(s, {
+      now: () => (t += 0.01), pace: parsePace('1/100')!, sliceMs: 0.05, args: [],
+      schedule: (fn) => { queue.push(fn); return () => { const i = queue.indexOf(fn); if (i >= 0) queue.splice(i, 1); }; },
+      delay: (fn, ms) => { const run = () => { t += ms; fn(); }; queue.push(run); return () => { const i = queue.indexOf(run); if (i >= 0) queue.splice(i, 1); }; },
+    });
+    const drive = (until: number) => { while (queue.length && t < until) queue.shift()!(); };
+    expect(d.getState().pace).toBe('1/100 (250 kHz)');
+    d.execute({ kind: 'continue' });
+    drive(2000);
+    // 250,000 cycles a second for 2 s (a system call may overshoot a little).
+    expect(s.cycle).toBeGreaterThan(450_000);
+    expect(s.cycle).toBeLessThan(560_000);
+    expect(d.execute({ kind: 'pace', delta: -1 })).toEqual({ text: 'Pace: 1/30 (833 kHz)' });
+    const c0 = s.cycle, t0 = t;
+    drive(t0 + 1000);
+    expect(s.cycle - c0).toBeGreaterThan(760_000);
+    expect(s.cycle - c0).toBeLessThan(900_000);
+    d.execute({ kind: 'pace', index: MAX_PACE });
+    expect(d.getState().pace).toBe('max');
+    d.pause();
+    // The paced run is the same machine a run flat out to that cycle is.
+    const fresh = boot(['bench-pipe', '1000']);
+    fresh.run(s.cycle);
+    expect(fresh.cycle).toBe(s.cycle);
+    expect(seen(s)).toEqual(seen(fresh));
+    d.dispose();
   });
 });
 

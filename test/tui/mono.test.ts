@@ -25,7 +25,7 @@ describe('the TUI on the monolithic kernel', () => {
     const { screen, keys, until, shows } = await start();
     const lines = screen().split('\n');
     expect(lines).toHaveLength(23);
-    expect(lines[0]).toMatch(/^mono-pipe │ ■ paused: booted +cycle 0 {2}insn 0 {2}kernel @ 80030000$/);
+    expect(lines[0]).toMatch(/^mono-pipe │ ■ paused: booted · pace max +cycle 0 {2}insn 0 {2}kernel @ 80030000$/);
     expect(lines[1]).toBe(' 1 CPU  2 TLB  3 Processes  4 Frames  5 Log  6 Console  7 Slices  8 DPF  9 Scenario');
     expect(lines[2]).toBe(' 1 CPU   kernel (no process) on the CPU');
     await shows(/> 80030000 +lui +t0,0x8005/);
@@ -39,7 +39,7 @@ describe('the TUI on the monolithic kernel', () => {
     await settle();
     expect(driver.getState().status).toMatchObject({ reason: 'end', detail: 'halted: halt' });
     const text = screen();
-    expect(text).toMatch(/^mono-pipe │ ■ end: halted: halt +cycle 739,812 {2}insn 739,417 {2}bench-pipe:1 @ bfc08138$/m);
+    expect(text).toMatch(/^mono-pipe │ ■ end: halted: halt · pace max +cycle 739,812 {2}insn 739,417 {2}bench-pipe:1 @ bfc08138$/m);
     expect(text).toMatch(/5 Log +last 636 of 636 events/);
     expect(text).toMatch(/739,812 +halt +halt/);
     await keys('5', 'z');

@@ -39,7 +39,7 @@ describe('exoscope record on the monolithic kernel', () => {
     const cast = readFileSync(a.path, 'utf8');
     expect(JSON.parse(cast.split('\n')[0])).toMatchObject({ version: 2, width: 120, height: 40, title: expect.stringMatching(/^mono-pipe: 100 round trips/) });
     const screen = await screenAfter(a.path);
-    expect(screen[0]).toMatch(/^mono-pipe │ ■ end: halted: halt +cycle 739,812/);
+    expect(screen[0]).toMatch(/^mono-pipe │ ■ end: halted: halt · pace max +cycle 739,812/);
     expect(screen.join('\n')).toContain('bench-pipe: 100 iterations, result 0xdd9ff79e ok');
     expect(screen.join('\n')).toMatch(/739,812 +halt +halt/);
     const b = await record('mono-pipe');
