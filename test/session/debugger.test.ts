@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { execute, LiveDebugger, openScenarioDebugger, parseScenario, replay, type DebuggerOptions, type Session } from '../../src/session/index.js';
 import { tlbDumpLines } from '../../src/tui/selectors/tlb.js';
 import { fixtureSession, revokeSession } from '../tui/fixtures/programs.js';
+import { waitFor } from '../tui/fixtures/wait.js';
 
 type Driver = LiveDebugger;
 const Driver = class extends LiveDebugger {
@@ -19,7 +20,8 @@ function stopped(d: Driver): Promise<void> {
   });
 }
 
-const tick = () => new Promise((r) => setTimeout(r, 20));
+/** Waits until `ok` holds (looking every 2 ms, between the driver's slices); fails after 20 s naming `what`, with the status. */
+const until = (d: Driver, ok: () => boolean, what: string) => waitFor(ok, what, () => JSON.stringify(d.getState().status));
 
 describe('LiveDebugger', () => {
   it('continue runs in slices until a breakpoint and publishes the stop at once', async () => {
@@ -52,9 +54,11 @@ describe('LiveDebugger', () => {
   });
 
   it('leaves the event loop free between slices, so a pause arrives', async () => {
-    const d = new Driver(fixtureSession({ checkpointEvery: 0 }), { chunk: 5_000, sliceMs: 5 });
+    const s = fixtureSession({ checkpointEvery: 0 });
+    const d = new Driver(s, { chunk: 5_000, sliceMs: 5 });
     d.run();
-    await tick();
+    // A timer of this test's runs between slices once the machine moved.
+    await until(d, () => s.kernel.now() > 0, 'the machine to run');
     expect(d.getState().running).toBe(true);
     expect(d.pause()).toBeUndefined();
     expect(d.getState()).toMatchObject({ running: false, status: { reason: 'paused', detail: 'paused by you' } });
@@ -99,9 +103,10 @@ describe('LiveDebugger', () => {
   });
 
   it('steps back through a checkpoint', async () => {
-    const d = new Driver(fixtureSession({ checkpointEvery: 5_000 }), { chunk: 5_000, sliceMs: 5 });
+    const s = fixtureSession({ checkpointEvery: 5_000 });
+    const d = new Driver(s, { chunk: 5_000, sliceMs: 5 });
     d.run();
-    await tick();
+    await until(d, () => s.checkpointCycles().length >= 2, 'a checkpoint taken on the run');
     d.pause();
     const at = d.getState().snapshot.instret;
     expect(d.execute({ kind: 'stepBack', n: 7 })).toBeUndefined();
@@ -229,7 +234,7 @@ describe('LiveDebugger time travel', () => {
     const here = s.kernel.now();
     const d = new Driver(s, { sliceMs: 0, travelSlice: 20_000 });
     d.execute({ kind: 'reverseContinue' });
-    await tick();
+    await until(d, () => s.kernel.now() !== here, 'the search to take the machine back');
     expect(d.getState().running).toBe(true);
     expect(d.pause()).toEqual({ text: 'Search cancelled: going back to where it started (space stops there)' });
     await stopped(d);

@@ -12,6 +12,7 @@ import { decodeInstruction, parseElf } from '../../src/emu/index.js';
 import {
   formatText, loadScenario, MONO_EVENTS, MonoDebugger, MonoSession, monoSnapshotContext, openMonoDebugger, openScenarioDebugger, parseScenario, readSaved, replay, ScenarioError, takeMonoSnapshot, type LogLine,
 } from '../../src/session/index.js';
+import { waitFor } from '../tui/fixtures/wait.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const kernel = parseElf(readFileSync(join(ROOT, 'src/exos/images/mono.elf')), 'mono.elf');
@@ -122,7 +123,7 @@ describe('MonoDebugger', () => {
     expect(isCall()).toBe(true);
     const at = s.machine.cpu.pc >>> 0, before = s.instret;
     d.execute({ kind: 'stepOver' });
-    for (let i = 0; i < 400 && d.running; i++) await new Promise((r) => setTimeout(r, 10));
+    await waitFor(() => !d.running, 'the step over the call to end', () => JSON.stringify(d.getState().status));
     expect(d.getState().status).toEqual({ reason: 'step', detail: 'stepped over the call' });
     expect(s.machine.cpu.pc >>> 0).toBe((at + 8) >>> 0);
     expect(s.instret - before).toBeGreaterThan(2);

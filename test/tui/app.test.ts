@@ -1,28 +1,21 @@
 // The whole TUI in Ink's test renderer (100 columns, 24 rows), driving a
-// real session with keys.
+// real session with keys. Each key is followed by the frame it draws, a
+// run by the frame that shows its stop (fixtures/driven.ts): no fixed sleeps.
 
-import { render } from 'ink-testing-library';
-import { createElement as h } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { App } from '../../src/tui/app.js';
-import { makeTheme, ThemeContext } from '../../src/tui/theme.js';
 import type { Session } from '../../src/session/index.js';
+import { drive } from './fixtures/driven.js';
 import { fixtureSession, liveDebugger, revokeSession } from './fixtures/programs.js';
 
 let cleanup: (() => void) | undefined;
 afterEach(() => cleanup?.());
 
-const pause = (ms = 30) => new Promise((r) => setTimeout(r, ms));
-
+/** The App over `session` titled "test" (with `description`, on its first screen); `exits` collects onExit's statuses. */
 async function start(session: Session = fixtureSession(), description?: string) {
-  const driver = liveDebugger(session);
   const exits: number[] = [];
-  const r = render(h(ThemeContext.Provider, { value: makeTheme(false) }, h(App, { driver, title: 'test', description, onExit: (s: number) => exits.push(s) })));
-  cleanup = () => { r.unmount(); driver.dispose(); };
-  await pause();
-  const screen = () => r.lastFrame() ?? '';
-  const keys = async (...ks: string[]) => { for (const k of ks) { r.stdin.write(k); await pause(); } };
-  return { driver, exits, screen, keys };
+  const d = await drive(liveDebugger(session), 'test', { description, onExit: (s: number) => exits.push(s) });
+  cleanup = d.dispose;
+  return { ...d, exits };
 }
 
 describe('App', () => {
@@ -84,21 +77,21 @@ describe('App', () => {
   });
 
   it('breaks on a TLB miss chosen in the e menu, then continues to it', async () => {
-    const { screen, keys, driver } = await start();
+    const { screen, keys, driver, settle } = await start();
     await keys('e');
     expect(screen()).toContain('Break on (for every environment');
     await keys('j', ' ');
     expect(screen()).toMatch(/\[x\] TLBL/);
     await keys('\x1b');
     await keys('c');
-    for (let i = 0; i < 50 && driver.getState().running; i++) await pause();
+    await settle();
     expect(screen().split('\n')[0]).toMatch(/■ breakpoint: exception TLBL at epc 0x00400000 in a/);
   });
 
   it('j and k select an event in the log and Enter travels to it: the machine as it was just after it, the event still selected', async () => {
     const s = fixtureSession({ checkpointEvery: 20_000 });
     s.run(300_000);
-    const { screen, keys, driver } = await start(s);
+    const { screen, keys, driver, settle } = await start(s);
     await keys('5', 'k', 'k', 'k');
     const total = driver.getState().snapshot.eventsTotal;
     const ev = s.history.at(total - 3);
@@ -106,7 +99,7 @@ describe('App', () => {
     const selected = () => screen().split('\n').filter((l) => l.startsWith('>'));
     expect(selected().some((l) => l.includes(cycle) && l.includes(ev.kind))).toBe(true);
     await keys('\r');
-    for (let i = 0; i < 50 && driver.getState().running; i++) await pause();
+    await settle();
     expect(driver.getState().status.detail).toMatch(new RegExp(`^at event ${total - 2} \\(${ev.kind}\\)`));
     expect(s.history.at(total - 3)).toEqual(ev);
     expect(s.history.length).toBeLessThanOrEqual(total);
@@ -118,33 +111,33 @@ describe('App', () => {
   it('the log is a window over the whole history: a filter counts and selects over all of it; g selects the first event since boot of a history longer than 1,000, j/k and PgDn move through it, Enter travels there', async () => {
     const s = fixtureSession({ checkpointEvery: 20_000 });
     while (s.history.length <= 2_500) s.run(100_000);
-    const { screen, keys, driver } = await start(s);
+    const { screen, keys, driver, settle, waitUntil } = await start(s);
     const total = s.history.length;
     const all = s.history.slice(0, total);
     const selected = () => screen().split('\n').filter((l) => l.startsWith('>'));
     const showing = (i: number) => { const e = s.history.at(i); return selected().some((l) => l.includes(e.cycle.toLocaleString('en-US')) && l.includes(e.kind)); };
-    // Waits (up to 3 s: the machine is shared) for the screen to show `text`, or event i selected.
-    const until = async (ok: () => boolean) => { for (let n = 0; n < 100 && !ok(); n++) await pause(); return ok(); };
+    // Waits for the screen to show `text`, or event i selected (failing after 20 s with the last frame).
+    const until = async (ok: () => boolean, what: string) => { await waitUntil(ok, what); return ok(); };
     await keys('5');
-    expect(await until(() => screen().includes(`${total.toLocaleString('en-US')} events since boot`))).toBe(true);
+    expect(await until(() => screen().includes(`${total.toLocaleString('en-US')} events since boot`), 'the count of every event since boot')).toBe(true);
     // A filter over the whole history: its first match is selectable though it is far older than the last 1,000 events.
     await keys('/', ...'kind:env-created', '\r');
     const created = all.filter((e) => e.kind === 'env-created').length;
-    expect(await until(() => screen().includes(`${created} of ${total.toLocaleString('en-US')} match kind:env-created since boot`))).toBe(true);
+    expect(await until(() => screen().includes(`${created} of ${total.toLocaleString('en-US')} match kind:env-created since boot`), 'the count of the matches')).toBe(true);
     await keys('g');
     const first = all.findIndex((e) => e.kind === 'env-created');
     expect(first).toBeLessThan(total - 1_000);
-    expect(await until(() => showing(first))).toBe(true);
+    expect(await until(() => showing(first), `event ${first} selected`)).toBe(true);
     await keys('G', '/', '\r');
-    expect(await until(() => screen().includes(`${total.toLocaleString('en-US')} events since boot`))).toBe(true);
+    expect(await until(() => screen().includes(`${total.toLocaleString('en-US')} events since boot`), 'the count of every event since boot')).toBe(true);
     await keys('g');
-    expect(await until(() => showing(0))).toBe(true);
+    expect(await until(() => showing(0), 'event 0 selected')).toBe(true);
     await keys('j', 'j');
-    expect(await until(() => showing(2))).toBe(true);
+    expect(await until(() => showing(2), 'event 2 selected')).toBe(true);
     await keys('\x1b[6~');
-    expect(await until(() => !showing(2) && selected().length === 1)).toBe(true);
+    expect(await until(() => !showing(2) && selected().length === 1, 'a page down from event 2')).toBe(true);
     await keys('k', '\r');
-    for (let i = 0; i < 100 && driver.getState().running; i++) await pause();
+    await settle();
     const at = Number(/^at event (\d+) \(/.exec(driver.getState().status.detail)?.[1]);
     expect(at).toBeGreaterThan(3);
     expect(at).toBeLessThan(total - 1_000);
@@ -174,17 +167,20 @@ describe('App', () => {
   });
 
   it('q quits when stopped; while running it asks first', async () => {
-    const { keys, exits, screen } = await start();
+    const { keys, exits, screen, r, waitUntil } = await start();
     await keys('c', 'q');
     expect(screen().split('\n').at(-1)).toBe('The machine is running. Quit? (y/n)');
     expect(exits).toEqual([]);
-    await keys('y');
+    r.stdin.write('y');
+    await waitUntil(() => exits.length > 0, 'the App to exit');
     expect(exits).toEqual([0]);
   });
 
   it('Ctrl-C quits at once with status 130', async () => {
-    const { keys, exits } = await start();
-    await keys('\x03');
+    const { exits, r, waitUntil } = await start();
+    // Quitting draws nothing: the App calls onExit.
+    r.stdin.write('\x03');
+    await waitUntil(() => exits.length > 0, 'the App to exit');
     expect(exits).toEqual([130]);
   });
 
@@ -224,12 +220,11 @@ timeline:
     const { driver, run } = openScenarioDebugger(sc, { now: () => performance.now() });
     const notice = run.failures.join('; ');
     expect(notice).toMatch(/^breakpoint at .*keys\.yaml:5: no symbol nosuch in m$/);
-    const r = render(h(ThemeContext.Provider, { value: makeTheme(false) }, h(App, { driver, title: 'keys', notice, onExit: () => {} })));
-    cleanup = () => { r.unmount(); driver.dispose(); run.dispose(); };
-    await pause();
-    expect(r.lastFrame()).toContain('no symbol nosuch in m');
+    const { screen, status, waitUntil, dispose } = await drive(driver, 'keys', { notice });
+    cleanup = () => { dispose(); run.dispose(); };
+    expect(screen()).toContain('no symbol nosuch in m');
     driver.begin();
-    await pause();
-    expect(r.lastFrame()!.split('\n')[0]).toMatch(/■ step: stepped 3 .* insn 3 /);
+    await waitUntil(() => / ■ step: /.test(status()), 'the timeline\'s :step 3 to show in the status line');
+    expect(status()).toMatch(/■ step: stepped 3 .* insn 3 /);
   });
 });

@@ -15,7 +15,7 @@ afterEach(() => cleanup?.());
 
 async function start() {
   const { driver } = openScenarioDebugger(loadScenario(join(ROOT, 'scenarios/both-pipe.yaml')), { now: () => performance.now() });
-  const d = await drive(driver, 'both-pipe', 800);
+  const d = await drive(driver, 'both-pipe');
   cleanup = d.dispose;
   return d;
 }

@@ -9,6 +9,7 @@ import { createElement as h } from 'react';
 import { afterAll, describe, expect, it } from 'vitest';
 import { installRowCache, rowKeys, type InkOutput } from '../../src/tui/ink-output.js';
 import { fixtureSession, liveDebugger } from './fixtures/programs.js';
+import { waitFor } from './fixtures/wait.js';
 
 // Colors on (chalk decides when Ink is first loaded), so styled text is compared too.
 process.env.FORCE_COLOR = '1';
@@ -21,7 +22,6 @@ const { default: Output } = (await import(outputUrl)) as { default: { prototype:
 /** Ink's Output as a class, for frames written by hand. */
 const OutputClass = Output as unknown as new (o: { width: number; height: number }) => InkOutput & { write(x: number, y: number, text: string, o: { transformers: ((s: string) => string)[] }): void; clip(c: object): void; unclip(): void };
 
-const later = (ms = 30) => new Promise((r) => setTimeout(r, ms));
 
 describe('the row cache of Ink output', () => {
   const original = Output.prototype.get;
@@ -39,12 +39,12 @@ describe('the row cache of Ink output', () => {
   it('makes every frame exactly as Ink does, while the machine steps and the focus moves', async () => {
     const driver = liveDebugger(fixtureSession());
     const r = render(h(ThemeContext.Provider, { value: makeTheme(true) }, h(App, { driver, title: 'rows', onExit: () => {} })));
-    await later();
-    for (const k of ['s', 's', '\t', 's', '2', 's', '5', 's', '3', 'z', 's', 'z', 's']) {
-      r.stdin.write(k);
-      await later();
-    }
-    for (let i = 0; i < 5; i++) { driver.execute({ kind: 'step', n: 5000 }); await later(); }
+    const screen = () => r.lastFrame() ?? '';
+    await waitFor(() => r.stdin.listenerCount('readable') > 0, 'the App to read keys', screen);
+    /** Does `act` (a key, or a step, which publishes at once) and waits for the frame drawn after it. */
+    const drawn = async (act: () => void, what: string) => { const n = r.frames.length; act(); await waitFor(() => r.frames.length > n, `the frame after ${what}`, screen); };
+    for (const k of ['s', 's', '\t', 's', '2', 's', '5', 's', '3', 'z', 's', 'z', 's']) await drawn(() => r.stdin.write(k), `the key ${JSON.stringify(k)}`);
+    for (let i = 0; i < 5; i++) await drawn(() => driver.execute({ kind: 'step', n: 5000 }), 'a step of 5,000');
     r.unmount();
     expect(frames.length).toBeGreaterThan(15);
     for (const f of frames) expect(f.mine).toBe(f.ink);

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { hasTerminal, noTerminalMessage, runTui } from '../../src/tui/index.js';
 import { fixtureSession, liveDebugger } from './fixtures/programs.js';
 import { FakeStdin } from './fixtures/stdin.js';
+import { waitFor } from './fixtures/wait.js';
 
 class FakeStdout extends EventEmitter {
   readonly isTTY = true;
@@ -16,12 +17,10 @@ class FakeStdout extends EventEmitter {
 
 
 const ENTER = '\x1b[?1049h', LEAVE = '\x1b[?1049l';
-const later = (ms = 60) => new Promise((r) => setTimeout(r, ms));
 
-/** Waits until the TUI has drawn (the first run imports Ink and the panes), then a little more. */
-async function drawn(out: FakeStdout, text = 'paused: booted'): Promise<void> {
-  for (let i = 0; i < 500 && !out.text.includes(text); i++) await later(20);
-  await later();
+/** Waits until the TUI has drawn `text` (the first run imports Ink and the panes) and reads keys (Ink listens once the App's effects ran). */
+async function drawn(t: { stdout: FakeStdout; stdin: FakeStdin }, text = 'paused: booted'): Promise<void> {
+  await waitFor(() => t.stdout.text.includes(text) && t.stdin.listenerCount('readable') > 0, `the TUI to draw ${JSON.stringify(text)} and read keys`, () => t.stdout.text);
 }
 
 function start(opts: { record?: (d: string) => void; env?: NodeJS.ProcessEnv; cols?: number; rows?: number } = {}) {
@@ -44,7 +43,7 @@ describe('runTui', () => {
   it('enters the alternate screen, draws, and on q leaves it with status 0', async () => {
     const recorded: string[] = [];
     const t = start({ record: (d) => recorded.push(d) });
-    await drawn(t.stdout);
+    await drawn(t);
     t.stdin.type('q');
     expect(await t.done).toBe(0);
     expect(t.stdout.text.startsWith(ENTER)).toBe(true);
@@ -55,12 +54,12 @@ describe('runTui', () => {
 
   it('leaves the alternate screen on Ctrl-C (130) and on SIGTERM (143)', async () => {
     const a = start();
-    await drawn(a.stdout);
+    await drawn(a);
     a.stdin.type('\x03');
     expect(await a.done).toBe(130);
     expect(a.stdout.text.endsWith(LEAVE)).toBe(true);
     const b = start();
-    await drawn(b.stdout);
+    await drawn(b);
     process.emit('SIGTERM', 'SIGTERM');
     expect(await b.done).toBe(143);
     expect(b.stdout.text.endsWith(LEAVE)).toBe(true);
@@ -74,7 +73,7 @@ describe('runTui', () => {
     process.stderr.write = ((s: string) => { writes.push(String(s)); return true; }) as typeof process.stderr.write;
     restore = () => { process.stderr.write = realErr; for (const l of saved) process.on('uncaughtException', l); };
     const t = start();
-    await drawn(t.stdout);
+    await drawn(t);
     t.session.run = () => { throw new Error('boom in a slice'); };
     t.stdin.type('c');
     expect(await t.done).toBe(1);
@@ -84,7 +83,7 @@ describe('runTui', () => {
 
   it('shows a message instead of panes in a terminal smaller than 80x24', async () => {
     const t = start({ cols: 70, rows: 20 });
-    await drawn(t.stdout, 'make it at least');
+    await drawn(t, 'make it at least');
     t.stdin.type('q');
     expect(await t.done).toBe(0);
     expect(t.stdout.text).toContain('This one is 70x20; make it at least 80x24.');
@@ -92,11 +91,12 @@ describe('runTui', () => {
 
   it('redraws at a new size after a resize', async () => {
     const t = start({ cols: 100, rows: 30 });
-    await drawn(t.stdout);
+    await drawn(t);
     t.stdout.columns = 200;
     t.stdout.rows = 60;
+    const before = t.stdout.text.length;
     t.stdout.emit('resize');
-    await later();
+    await waitFor(() => t.stdout.text.slice(before).includes('╭'), 'the frame at 200x60', () => t.stdout.text.slice(before));
     t.stdin.type('q');
     expect(await t.done).toBe(0);
     expect(t.stdout.text).toContain('╭');

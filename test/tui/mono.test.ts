@@ -15,7 +15,7 @@ afterEach(() => cleanup?.());
 
 async function start() {
   const { driver } = openMonoDebugger(loadScenario(join(ROOT, 'scenarios/mono-pipe.yaml')), { now: () => performance.now() });
-  const d = await drive(driver, 'mono-pipe', 600);
+  const d = await drive(driver, 'mono-pipe');
   cleanup = d.dispose;
   return d;
 }

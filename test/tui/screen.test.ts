@@ -10,6 +10,7 @@ import { runTui } from '../../src/tui/index.js';
 import { FrameStdout, screenUpdate } from '../../src/tui/screen.js';
 import { fixtureSession, liveDebugger } from './fixtures/programs.js';
 import { FakeStdin } from './fixtures/stdin.js';
+import { waitFor } from './fixtures/wait.js';
 
 /** A terminal emulator of `cols` x `rows` as a stdout; `also` sees the same bytes from when it is set. */
 class XtermStdout extends EventEmitter {
@@ -39,16 +40,8 @@ function rowsOf(t: xterm.Terminal): string[] {
   return Array.from({ length: t.rows }, (_, i) => b.getLine(b.viewportY + i)!.translateToString(true));
 }
 
-const later = (ms: number) => new Promise((r) => setTimeout(r, ms));
-/** Waits (polling every 10 ms) until `ok` holds or `ms` have passed; says whether it held. */
-async function within(ms: number, ok: () => boolean): Promise<boolean> {
-  for (let i = 0; i < ms / 10; i++) { if (ok()) return true; await later(10); }
-  return ok();
-}
-/** Waits until `ok` holds; fails saying `what` after 20 s. */
-async function until(ok: () => boolean, what: string): Promise<void> {
-  if (!(await within(20_000, ok))) throw new Error(`never: ${what}`);
-}
+/** Waits until `out` was written what `ok` wants; fails after 20 s saying `what`, with the last write. */
+const until = (out: XtermStdout, ok: () => boolean, what: string) => waitFor(ok, what, () => out.writes.at(-1) ?? '');
 const CUP = /\x1b\[\d+;1H/g;
 
 describe('screenUpdate', () => {
@@ -87,20 +80,20 @@ describe('the TUI on a terminal emulator', () => {
     it(`at ${cols}x${rows}, after many frames, shows exactly the frame drawn whole`, async () => {
       const out = new XtermStdout(cols, rows), stdin = new FakeStdin();
       const done = runTui({ driver: liveDebugger(fixtureSession()), title: 'fake', stdout: out as unknown as NodeJS.WriteStream, stdin: stdin as unknown as NodeJS.ReadStream, env: {} });
-      await until(() => out.writes.join('').includes('paused: booted'), 'the first frame');
+      // Ink reads keys once the App's effects ran.
+      await until(out, () => out.writes.join('').includes('paused: booted') && stdin.listenerCount('readable') > 0, 'the first frame');
       const first = out.writes.length;
-      // Run, move the focus about and pause: frames of every kind. After
-      // each key, the next frame or 150 ms, whichever comes first (a frame
-      // of the running machine can take longer on a busy host).
+      // Run, move the focus about and pause: frames of every kind. Each key
+      // changes the screen: the next key waits for the frame that does.
       for (const k of ['c', '\t', '2', '\t', '5', '3', ' ', 'c']) {
         const n = out.writes.length;
         stdin.type(k);
-        await within(150, () => out.writes.length > n);
+        await until(out, () => out.writes.length > n, `the frame after the key ${JSON.stringify(k)}`);
       }
       const paused = out.writes.length;
       stdin.type(' ');
-      await until(() => out.writes.slice(paused).join('').includes('paused by you'), 'the pause');
-      await later(50);
+      // The pause's frame is the last: the machine stopped, and nothing else draws.
+      await until(out, () => out.writes.slice(paused).join('').includes('paused by you'), 'the pause');
       await out.flushed();
       const updates = out.writes.slice(first);
       expect(updates.length).toBeGreaterThan(4);
@@ -110,8 +103,7 @@ describe('the TUI on a terminal emulator', () => {
       out.also = whole;
       const resized = out.writes.length;
       out.emit('resize');
-      await until(() => out.writes.length > resized, 'the frame after the resize');
-      await later(50);
+      await until(out, () => out.writes.length > resized, 'the frame after the resize');
       await out.flushed();
       expect(shown).toEqual(rowsOf(whole));
       expect(shown[0]).toMatch(/■ paused: paused by you/);
