@@ -134,14 +134,15 @@ export function breakFrame(k: KernelCore, frame: number, why: string, pred: (env
   for (const e of k.stlb.removeFrame(frame, pred)) {
     k.emit({ kind: 'binding-removed', cycle: k.now(), env: e.env, vaddr: (e.vpn << 12) >>> 0, frame, why });
   }
-  for (const env of k.envs.values()) {
-    if (!pred(env.id)) continue;
-    for (const g of env.guaranteed.values()) { // deleting the entry being visited is safe in a Map iteration
-      if (g.frame !== frame) continue;
+  // forEach, not for-of: an environment's destruction calls this for each of its frames, and each visits every guaranteed mapping.
+  k.envs.forEach((env) => {
+    if (!pred(env.id)) return;
+    env.guaranteed.forEach((g) => { // deleting the entry being visited is safe in a Map iteration
+      if (g.frame !== frame) return;
       env.guaranteed.delete(g.vpn);
       k.emit({ kind: 'binding-removed', cycle: k.now(), env: env.id, vaddr: (g.vpn << 12) >>> 0, frame, why });
-    }
-  }
+    });
+  });
   for (const id of [...f.holders.keys()]) if (pred(id)) f.holders.delete(id);
   k.frames.touchHolders(frame);
 }
@@ -149,7 +150,7 @@ export function breakFrame(k: KernelCore, frame: number, why: string, pred: (env
 /** Forgets every binding made under `asid` (before the ASID changes hands). */
 export function flushAsid(k: KernelCore, asid: number): void {
   dropTlb(k.cpu, (hi) => ((hi >>> 6) & 63) === asid);
-  k.stlb.removeWhere((e) => e.asid === asid);
+  k.stlb.removeAsid(asid);
 }
 
 /**
