@@ -95,10 +95,8 @@ export function dropTlb(cpu: Cpu, pred: (hi: number, lo: number) => boolean): nu
  */
 export function install(k: KernelCore, env: Env, vpn: number, entryLo: number, rights: number, guaranteed: boolean, key: BindingKey): void {
   const frame = frameOf(entryLo);
-  const f = k.frames.frames[frame];
   const keyLo = key.lo >>> 0, keyHi = key.hi >>> 0;
-  f.holders.set(env.id, (f.holders.get(env.id) ?? 0) | rights);
-  k.frames.touchHolders(frame);
+  k.frames.hold(frame, env.id, rights);
   if (guaranteed) env.guaranteed.set(vpn, { vpn, entryLo, frame, keyLo, keyHi });
   else if (env.asid > 0) {
     const evicted = k.stlb.insert(env.asid, vpn, entryLo, env.id, keyLo, keyHi);

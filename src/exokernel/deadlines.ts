@@ -15,10 +15,11 @@ import { graceExpired } from './sched.js';
 /** The earliest kernel deadline: an epilogue's grace, a revocation's window, a net_wait's timeout. */
 export function nextDeadline(k: Kernel): number {
   let t = k.slices.graceDeadline;
-  for (const e of k.envs.values()) {
+  // forEach, not for-of: the machine asks before every run on, and an iterator result per environment adds up.
+  k.envs.forEach((e) => {
     if (e.revoke && e.state !== 'destroyed') t = Math.min(t, e.revoke.deadline);
     if (e.state === 'waiting') t = Math.min(t, e.netWaitUntil);
-  }
+  });
   return t;
 }
 
@@ -30,7 +31,7 @@ export function handleDeadlines(k: Kernel): void {
   k.envs.forEach((e) => { if (e.revoke && e.state !== 'destroyed' && now >= e.revoke.deadline) due = true; });
   if (due) for (const e of [...k.envs.values()]) if (e.revoke && e.state !== 'destroyed' && now >= e.revoke.deadline) abortRevoke(k, e);
   if (k.slices.phase === 'epilogue' && now >= k.slices.graceDeadline && k.current) graceExpired(k);
-  for (const e of k.envs.values()) if (e.state === 'waiting' && now >= e.netWaitUntil) wakeNet(k, e);
+  k.envs.forEach((e) => { if (e.state === 'waiting' && now >= e.netWaitUntil) wakeNet(k, e); });
 }
 
 /** True when some environment waits (for a packet, a timeout, a PCT reply). */

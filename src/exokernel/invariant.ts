@@ -146,12 +146,11 @@ export function checkInvariantChanges(k: Kernel): string[] {
 function checkChangedFrames(k: Kernel, bad: string[]): void {
   const { changed, narrowed, held } = k.frames;
   if (!narrowed.empty || !held.empty) {
-    for (const env of k.envs.values()) {
-      for (const g of env.guaranteed.values()) {
-        const f = frameOf(g.entryLo);
-        if (narrowed.has(f) || held.has(f) || narrowed.has(g.frame) || held.has(g.frame)) checkGuaranteed(k, env, g, bad);
-      }
-    }
+    // forEach, not for-of: no iterator result per mapping (this visits every guaranteed mapping of every environment).
+    k.envs.forEach((env) => env.guaranteed.forEach((g) => {
+      const f = frameOf(g.entryLo);
+      if (narrowed.has(f) || held.has(f) || narrowed.has(g.frame) || held.has(g.frame)) checkGuaranteed(k, env, g, bad);
+    }));
   }
   for (const i of changed.entries()) checkFrame(k, i, bad);
   for (const i of held.entries()) if (!changed.has(i)) checkFrame(k, i, bad);
