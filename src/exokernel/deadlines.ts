@@ -15,11 +15,10 @@ import { graceExpired } from './sched.js';
 /** The earliest kernel deadline: an epilogue's grace, a revocation's window, a net_wait's timeout. */
 export function nextDeadline(k: Kernel): number {
   let t = k.slices.graceDeadline;
-  // forEach, not for-of: the machine asks before every run on, and an iterator result per environment adds up.
-  k.envs.forEach((e) => {
+  for (const e of k.envs.values()) {
     if (e.revoke && e.state !== 'destroyed') t = Math.min(t, e.revoke.deadline);
     if (e.state === 'waiting') t = Math.min(t, e.netWaitUntil);
-  });
+  }
   return t;
 }
 
