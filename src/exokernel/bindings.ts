@@ -134,7 +134,7 @@ export function breakFrame(k: KernelCore, frame: number, why: string, pred: (env
   }
   // forEach, not for-of: an environment's destruction calls this for each of its frames, and each visits every guaranteed mapping.
   k.envs.forEach((env) => {
-    if (!pred(env.id)) return;
+    if (env.guaranteed.size === 0 || !pred(env.id)) return; // the destroyed (the kernel keeps listing them) have none
     env.guaranteed.forEach((g) => { // deleting the entry being visited is safe in a Map iteration
       if (g.frame !== frame) return;
       env.guaranteed.delete(g.vpn);

@@ -147,10 +147,12 @@ function checkChangedFrames(k: Kernel, bad: string[]): void {
   const { changed, narrowed, held } = k.frames;
   if (!narrowed.empty || !held.empty) {
     // forEach, not for-of: no iterator result per mapping (this visits every guaranteed mapping of every environment).
-    k.envs.forEach((env) => env.guaranteed.forEach((g) => {
-      const f = frameOf(g.entryLo);
-      if (narrowed.has(f) || held.has(f) || narrowed.has(g.frame) || held.has(g.frame)) checkGuaranteed(k, env, g, bad);
-    }));
+    k.envs.forEach((env) => {
+      if (env.guaranteed.size !== 0) env.guaranteed.forEach((g) => {
+        const f = frameOf(g.entryLo);
+        if (narrowed.has(f) || held.has(f) || narrowed.has(g.frame) || held.has(g.frame)) checkGuaranteed(k, env, g, bad);
+      });
+    });
   }
   for (const i of changed.entries()) checkFrame(k, i, bad);
   for (const i of held.entries()) if (!changed.has(i)) checkFrame(k, i, bad);

@@ -26,6 +26,8 @@ export interface StlbEntry {
   readonly keyHi: number;
 }
 
+const NO_ENTRIES: readonly StlbEntry[] = Object.freeze([]);
+
 /** The STLB and its counters. */
 export class Stlb {
   /** Tag: (asid << 20 | vpn) + 1, 0 for an empty slot. */
@@ -126,10 +128,14 @@ export class Stlb {
     return this.tag[i] !== 0;
   }
 
-  /** Removes every entry that maps `frame` for an environment `pred` accepts; returns them. */
-  removeFrame(frame: number, pred: (env: number) => boolean): StlbEntry[] {
+  /**
+   * Removes every entry that maps `frame` for an environment `pred` accepts;
+   * returns them (one shared empty list when no entry maps the frame: a
+   * destruction asks for each of its frames, most in no STLB entry).
+   */
+  removeFrame(frame: number, pred: (env: number) => boolean): readonly StlbEntry[] {
+    if (this.perFrame[frame >>> 0] === 0) return NO_ENTRIES;
     const out: StlbEntry[] = [];
-    if (this.perFrame[frame >>> 0] === 0) return out;
     for (let i = 0; i < STLB_SIZE; i++) {
       if (this.tag[i] === 0 || (this.lo[i] >>> 12) !== frame || !pred(this.owner[i])) continue;
       out.push(this.entryAt(i));
