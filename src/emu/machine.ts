@@ -148,16 +148,19 @@ export class Machine {
 
   /** The earliest cycle at which some device or clock client needs service. */
   nextDeviceEvent(): number {
+    // Indexed loops: no array iterator each time the machine runs on (before V8 optimizes this).
     let next = Infinity;
-    for (const d of this.devices) next = Math.min(next, d.nextEvent());
-    for (const c of this.clients) next = Math.min(next, c.nextEvent());
+    const devices = this.devices, clients = this.clients;
+    for (let i = 0; i < devices.length; i++) next = Math.min(next, devices[i].nextEvent());
+    for (let i = 0; i < clients.length; i++) next = Math.min(next, clients[i].nextEvent());
     return next;
   }
 
   private serviceDevices(): void {
     const now = this.cpu.cycles;
-    for (const d of this.devices) if (d.nextEvent() <= now) d.tick(now);
-    for (const c of this.clients) if (c.nextEvent() <= now) c.tick(now);
+    const devices = this.devices, clients = this.clients;
+    for (let i = 0; i < devices.length; i++) if (devices[i].nextEvent() <= now) devices[i].tick(now);
+    for (let i = 0; i < clients.length; i++) if (clients[i].nextEvent() <= now) clients[i].tick(now);
   }
 
   /**

@@ -95,10 +95,8 @@ export function dropTlb(cpu: Cpu, pred: (hi: number, lo: number) => boolean): nu
  */
 export function install(k: KernelCore, env: Env, vpn: number, entryLo: number, rights: number, guaranteed: boolean, key: BindingKey): void {
   const frame = frameOf(entryLo);
-  const f = k.frames.frames[frame];
   const keyLo = key.lo >>> 0, keyHi = key.hi >>> 0;
-  f.holders.set(env.id, (f.holders.get(env.id) ?? 0) | rights);
-  k.frames.touchHolders(frame);
+  k.frames.hold(frame, env.id, rights);
   if (guaranteed) env.guaranteed.set(vpn, { vpn, entryLo, frame, keyLo, keyHi });
   else if (env.asid > 0) {
     const evicted = k.stlb.insert(env.asid, vpn, entryLo, env.id, keyLo, keyHi);
@@ -134,14 +132,15 @@ export function breakFrame(k: KernelCore, frame: number, why: string, pred: (env
   for (const e of k.stlb.removeFrame(frame, pred)) {
     k.emit({ kind: 'binding-removed', cycle: k.now(), env: e.env, vaddr: (e.vpn << 12) >>> 0, frame, why });
   }
-  for (const env of k.envs.values()) {
-    if (!pred(env.id)) continue;
-    for (const g of env.guaranteed.values()) { // deleting the entry being visited is safe in a Map iteration
-      if (g.frame !== frame) continue;
+  // forEach, not for-of: an environment's destruction calls this for each of its frames, and each visits every guaranteed mapping.
+  k.envs.forEach((env) => {
+    if (env.guaranteed.size === 0 || !pred(env.id)) return; // the destroyed (the kernel keeps listing them) have none
+    env.guaranteed.forEach((g) => { // deleting the entry being visited is safe in a Map iteration
+      if (g.frame !== frame) return;
       env.guaranteed.delete(g.vpn);
       k.emit({ kind: 'binding-removed', cycle: k.now(), env: env.id, vaddr: (g.vpn << 12) >>> 0, frame, why });
-    }
-  }
+    });
+  });
   for (const id of [...f.holders.keys()]) if (pred(id)) f.holders.delete(id);
   k.frames.touchHolders(frame);
 }
@@ -149,7 +148,7 @@ export function breakFrame(k: KernelCore, frame: number, why: string, pred: (env
 /** Forgets every binding made under `asid` (before the ASID changes hands). */
 export function flushAsid(k: KernelCore, asid: number): void {
   dropTlb(k.cpu, (hi) => ((hi >>> 6) & 63) === asid);
-  k.stlb.removeWhere((e) => e.asid === asid);
+  k.stlb.removeAsid(asid);
 }
 
 /**

@@ -25,9 +25,12 @@ export function nextDeadline(k: Kernel): number {
 /** Settles every deadline that has passed (called inside a kernel entry, or when idle). */
 export function handleDeadlines(k: Kernel): void {
   const now = k.now();
-  for (const e of [...k.envs.values()]) if (e.revoke && e.state !== 'destroyed' && now >= e.revoke.deadline) abortRevoke(k, e);
+  // The environments are copied only when a revocation is due (aborting one may change them).
+  let due = false;
+  k.envs.forEach((e) => { if (e.revoke && e.state !== 'destroyed' && now >= e.revoke.deadline) due = true; });
+  if (due) for (const e of [...k.envs.values()]) if (e.revoke && e.state !== 'destroyed' && now >= e.revoke.deadline) abortRevoke(k, e);
   if (k.slices.phase === 'epilogue' && now >= k.slices.graceDeadline && k.current) graceExpired(k);
-  for (const e of k.envs.values()) if (e.state === 'waiting' && now >= e.netWaitUntil) wakeNet(k, e);
+  k.envs.forEach((e) => { if (e.state === 'waiting' && now >= e.netWaitUntil) wakeNet(k, e); });
 }
 
 /** True when some environment waits (for a packet, a timeout, a PCT reply). */

@@ -357,7 +357,8 @@ export function destroyEnv(k: Kernel, env: Env, reason: string): void {
   if (env.state === 'destroyed') return;
   const owned = k.frames.ownedBy(env.id);
   for (const f of owned) { breakFrame(k, f, `env ${env.id} destroyed`); k.frames.free(f); }
-  k.frames.frames.forEach((fr, i) => { if (fr.holders.delete(env.id)) k.frames.touchHolders(i); });
+  const frames = k.frames.frames;
+  for (let i = 0; i < frames.length; i++) if (frames[i].holders.size !== 0 && frames[i].holders.delete(env.id)) k.frames.touchHolders(i);
   const hadAsid = env.asid > 0;
   if (hadAsid) flushAsid(k, env.asid);
   k.asids.release(env);

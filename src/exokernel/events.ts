@@ -2,6 +2,7 @@
 // (docs/architecture.md, "Events"); the kinds are the catalogue in
 // event-table.ts. They go to a bounded ring buffer and to subscribers;
 // with nobody subscribed, emitting costs one object and one array store.
+// Subscribers sit in an array that emit walks by index: no iterator per event.
 
 import type { KernelEvent } from './event-table.js';
 
@@ -15,7 +16,8 @@ export class EventLog {
   total = 0;
   /** Events the ring holds (after a rewind, maybe fewer than total and capacity). */
   private held = 0;
-  private readonly subscribers = new Set<(e: KernelEvent) => void>();
+  /** The subscribers, in the order they subscribed (an array: emit walks it without an iterator). */
+  private subscribers: readonly ((e: KernelEvent) => void)[] = [];
 
   /** A log keeping the last `capacity` events (at least 1). */
   constructor(readonly capacity = 65536) {
@@ -28,7 +30,8 @@ export class EventLog {
     this.next = (this.next + 1) % this.ring.length;
     this.total++;
     if (this.held < this.ring.length) this.held++;
-    if (this.subscribers.size !== 0) for (const s of this.subscribers) s(e);
+    const subs = this.subscribers;
+    for (let i = 0; i < subs.length; i++) subs[i](e);
   }
 
   /**
@@ -46,8 +49,9 @@ export class EventLog {
 
   /** Calls `fn` with every later event; returns the unsubscribe function. */
   subscribe(fn: (e: KernelEvent) => void): () => void {
-    this.subscribers.add(fn);
-    return () => this.subscribers.delete(fn);
+    // Copied on change: an emit calls those subscribed when it began.
+    if (!this.subscribers.includes(fn)) this.subscribers = [...this.subscribers, fn];
+    return () => { this.subscribers = this.subscribers.filter((s) => s !== fn); };
   }
 
   /** The last `n` events still in the ring, oldest first. */

@@ -27,11 +27,22 @@ export interface Frame {
   owner: number;
   /** The access list; entry 0 is the owner's capability. */
   caps: Capability[];
-  /** Environments that hold bindings of this frame, with the rights they bound it with. */
+  /**
+   * Environments that hold bindings of this frame, with the rights they
+   * bound it with. Frames nobody holds share one empty map: add a holder
+   * only through FrameTable.hold, which gives the frame its own.
+   */
   holders: Map<number, number>;
   /** Guaranteed (never revoked): kernel frames, the image and stack of an environment. */
   guaranteed: boolean;
 }
+
+/**
+ * The holders of every frame nobody holds (a machine has thousands of
+ * frames, most never bound: no map each to build, copy through the
+ * collector and rebuild on every restore). Never added to.
+ */
+const NO_HOLDERS: Map<number, number> = new Map();
 
 /** The frame table. */
 export class FrameTable {
@@ -58,7 +69,7 @@ export class FrameTable {
 
   /** `count` free frames; `mirror` writes an entry into guest memory. */
   constructor(readonly count: number, private readonly mirror: (frame: number, entry: number) => void) {
-    this.frames = Array.from({ length: count }, () => ({ owner: 0, caps: [], holders: new Map(), guaranteed: false }));
+    this.frames = Array.from({ length: count }, () => ({ owner: 0, caps: [], holders: NO_HOLDERS, guaranteed: false }));
     this.marks = new Uint8Array(count);
     this.changed = new ChangeSet(count);
     this.narrowed = new ChangeSet(count);
@@ -66,7 +77,15 @@ export class FrameTable {
     this.freeFrames = count;
   }
 
-  /** Records that `frame`'s holder list changed (callers that edit `holders` directly). */
+  /** Records that environment `env` holds a binding of `frame` with `rights` (added to what it held). */
+  hold(frame: number, env: number, rights: number): void {
+    const f = this.frames[frame];
+    if (f.holders === NO_HOLDERS) f.holders = new Map();
+    f.holders.set(env, (f.holders.get(env) ?? 0) | rights);
+    this.touchHolders(frame);
+  }
+
+  /** Records that `frame`'s holder list changed (callers that delete from `holders` directly). */
   touchHolders(frame: number): void {
     this.held.add(frame);
     this.touch(frame);
@@ -116,7 +135,7 @@ export class FrameTable {
     if (this.freeFrames >= 0) this.freeFrames--;
     f.owner = owner;
     f.caps = [{ keyLo: keyLo >>> 0, keyHi: keyHi >>> 0, rights: Rights.ReadWrite }];
-    f.holders.clear();
+    f.holders = NO_HOLDERS;
     f.guaranteed = guaranteed;
     this.sync(frame);
     return frame;
@@ -139,7 +158,7 @@ export class FrameTable {
     if (f.owner !== 0 && this.freeFrames >= 0) this.freeFrames++;
     f.owner = 0;
     f.caps = [];
-    f.holders.clear();
+    f.holders = NO_HOLDERS;
     f.guaranteed = false;
     this.sync(frame, true);
   }
@@ -203,7 +222,7 @@ export class FrameTable {
       const f = this.frames[i];
       f.owner = r.owner;
       f.caps = r.caps.map((c) => ({ ...c }));
-      f.holders = new Map(r.holders);
+      f.holders = r.holders.length > 0 ? new Map(r.holders) : NO_HOLDERS;
       f.guaranteed = r.guaranteed;
       this.touch(i);
     });

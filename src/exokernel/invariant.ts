@@ -29,6 +29,7 @@ import type { Env, Guaranteed } from './env.js';
 import type { Frame } from './frames.js';
 import type { ChangeSet } from './changes.js';
 import type { Kernel } from './kernel.js';
+import { STLB_SIZE } from './stlb.js';
 import { frameWord } from './usermem.js';
 
 /** Every violation of the invariant, as sentences (empty when it holds). Reads the tables only; changes nothing. */
@@ -36,10 +37,10 @@ export function checkInvariant(k: Kernel): string[] {
   return checkAll(k, undefined);
 }
 
-/** checkInvariant; with `seen`, also records there what the TLB held (checkTlb). */
-function checkAll(k: Kernel, seen: Float64Array | undefined): string[] {
+/** checkInvariant; with `last`, also records there what the TLB held (checkTlb). */
+function checkAll(k: Kernel, last: Taken | undefined): string[] {
   const bad: string[] = [];
-  checkTlb(k, bad, seen, undefined);
+  checkTlb(k, bad, last, undefined);
   checkMappings(k, bad);
   for (let i = 0; i < k.frames.frames.length; i++) checkFrame(k, i, bad);
   return bad;
@@ -47,7 +48,7 @@ function checkAll(k: Kernel, seen: Float64Array | undefined): string[] {
 
 /** Every STLB entry and guaranteed mapping; no destroyed environment keeps an ASID or a mapping. */
 function checkMappings(k: Kernel, bad: string[]): void {
-  for (const e of k.stlb.entries()) checkStlbSlot(k, e.slot, bad);
+  for (let i = 0; i < STLB_SIZE; i++) if (k.stlb.valid(i)) checkStlbSlot(k, i, bad);
   for (const env of k.envs.values()) {
     for (const g of env.guaranteed.values()) checkGuaranteed(k, env, g, bad);
     if (env.state === 'destroyed' && (env.asid >= 0 || env.guaranteed.size > 0)) bad.push(`env ${env.id} is destroyed but keeps an ASID or mappings`);
@@ -61,10 +62,10 @@ function checkMappings(k: Kernel, bad: string[]): void {
  * those whose owner or a holder is destroyed. The frame-table mirror of
  * the other frames is unchanged.
  */
-function checkHandOver(k: Kernel, seen: Float64Array, died: boolean): string[] {
+function checkHandOver(k: Kernel, last: Taken, died: boolean): string[] {
   const bad: string[] = [];
   const { frames, changed, held } = k.frames;
-  checkTlb(k, bad, seen, undefined);
+  checkTlb(k, bad, last, undefined);
   checkMappings(k, bad);
   if (died) for (let i = 0; i < frames.length; i++) { if (changed.has(i) || held.has(i) || namesDead(k, frames[i])) checkFrame(k, i, bad); }
   else {
@@ -90,14 +91,16 @@ function namesDead(k: Kernel, f: Frame): boolean {
 
 /**
  * Per kernel, what checkInvariantChanges saw when it last looked: the ASID
- * generation and how many of its environments were destroyed then, and
- * what each hardware TLB entry held (checkTlb: SEEN words an entry), then
- * the TLB's write generation at that time (at GENERATION). One record,
- * changed in place: the check runs after every kernel entry.
+ * generation and how many of its environments were destroyed then, what
+ * each hardware TLB entry held (checkTlb: SEEN words an entry, as int32),
+ * and the TLB's write generation at that time. One record, changed in
+ * place: the check runs after every kernel entry. A record is filled by a
+ * whole check (the first call checks everything) before a later one
+ * compares with it.
  */
-interface Taken { generation: number; dead: number; readonly seen: Float64Array }
+interface Taken { generation: number; dead: number; tlbGeneration: number; readonly seen: Int32Array }
 const taken = new WeakMap<Kernel, Taken>();
-const SEEN = 6, GENERATION = Tlb.ENTRIES * SEEN;
+const SEEN = 6;
 
 /**
  * The violations among what changed since the last call for `k` (the
@@ -110,18 +113,18 @@ export function checkInvariantChanges(k: Kernel): string[] {
   const { changed, narrowed, held } = k.frames, slots = k.stlb.changed;
   let last = taken.get(k);
   const first = last === undefined;
-  if (last === undefined) taken.set(k, (last = { generation: NaN, dead: 0, seen: new Float64Array(GENERATION + 1).fill(NaN) }));
-  const generation = k.asids.generation, seen = last.seen;
+  if (last === undefined) taken.set(k, (last = { generation: NaN, dead: 0, tlbGeneration: NaN, seen: new Int32Array(Tlb.ENTRIES * SEEN) }));
+  const generation = k.asids.generation;
   // Most kernel entries change nothing the invariant reads: no frame, STLB slot, TLB entry or ASID holder.
-  if (!first && last.generation === generation && seen[GENERATION] === k.cpu.tlb.generation &&
+  if (!first && last.generation === generation && last.tlbGeneration === k.cpu.tlb.generation &&
     changed.empty && narrowed.empty && held.empty && slots.empty) return [];
   const dead = last.generation !== generation ? deadCount(k) : last.dead;
   let bad: string[];
-  if (first || changed.all || narrowed.all || held.all || slots.all) bad = checkAll(k, seen);
-  else if (last.generation !== generation) bad = checkHandOver(k, seen, dead !== last.dead);
+  if (first || changed.all || narrowed.all || held.all || slots.all) bad = checkAll(k, last);
+  else if (last.generation !== generation) bad = checkHandOver(k, last, dead !== last.dead);
   else {
     bad = [];
-    checkTlb(k, bad, seen, changed);
+    checkTlb(k, bad, last, changed);
     for (const i of slots.entries()) checkStlbSlot(k, i, bad);
     if (!narrowed.empty) for (const i of k.stlb.slotsOfFrames(narrowed)) if (!slots.has(i)) checkStlbSlot(k, i, bad);
     if (!changed.empty || !held.empty) checkChangedFrames(k, bad);
@@ -143,12 +146,13 @@ export function checkInvariantChanges(k: Kernel): string[] {
 function checkChangedFrames(k: Kernel, bad: string[]): void {
   const { changed, narrowed, held } = k.frames;
   if (!narrowed.empty || !held.empty) {
-    for (const env of k.envs.values()) {
-      for (const g of env.guaranteed.values()) {
+    // forEach, not for-of: no iterator result per mapping (this visits every guaranteed mapping of every environment).
+    k.envs.forEach((env) => {
+      if (env.guaranteed.size !== 0) env.guaranteed.forEach((g) => {
         const f = frameOf(g.entryLo);
         if (narrowed.has(f) || held.has(f) || narrowed.has(g.frame) || held.has(g.frame)) checkGuaranteed(k, env, g, bad);
-      }
-    }
+      });
+    });
   }
   for (const i of changed.entries()) checkFrame(k, i, bad);
   for (const i of held.entries()) if (!changed.has(i)) checkFrame(k, i, bad);
@@ -156,10 +160,14 @@ function checkChangedFrames(k: Kernel, bad: string[]): void {
 
 /** One guaranteed mapping of env. */
 function checkGuaranteed(k: Kernel, env: Env, g: Guaranteed, bad: string[]): void {
-  const where = (): string => `env ${env.id} guaranteed va 0x${((g.vpn << 12) >>> 0).toString(16)}`;
-  if (g.frame !== frameOf(g.entryLo)) bad.push(`${where()}: records frame ${g.frame} but maps frame ${frameOf(g.entryLo)}`);
+  if (g.frame !== frameOf(g.entryLo)) bad.push(`${guaranteedWhere(env, g)}: records frame ${g.frame} but maps frame ${frameOf(g.entryLo)}`);
   const why = checkMapping(k, env, env.id, g.vpn, g.entryLo, g.keyLo, g.keyHi);
-  if (why) bad.push(`${where()}: ${why}`);
+  if (why) bad.push(`${guaranteedWhere(env, g)}: ${why}`);
+}
+
+/** Where a violation of guaranteed mapping `g` is, in its sentence. */
+function guaranteedWhere(env: Env, g: Guaranteed): string {
+  return `env ${env.id} guaranteed va 0x${((g.vpn << 12) >>> 0).toString(16)}`;
 }
 
 /** The STLB entry in slot `i`, if any: its ASID is its environment's, and the mapping is allowed. */
@@ -174,7 +182,7 @@ function checkStlbSlot(k: Kernel, i: number, bad: string[]): void {
 
 /**
  * Each valid hardware TLB entry: written by a checked binding, of a live
- * environment, allowed. With `seen` (what each entry and its evidence held
+ * environment, allowed. With `last` (what each entry and its evidence held
  * at the last check, updated here) and `changed` (the frames whose record
  * changed since), an entry that held the same and maps an unchanged frame
  * is passed over: under the same ASID holders its verdict is the same.
@@ -182,15 +190,15 @@ function checkStlbSlot(k: Kernel, i: number, bad: string[]): void {
  * written only with it, bindTlb), only the entries of changed frames are
  * looked at.
  */
-function checkTlb(k: Kernel, bad: string[], seen: Float64Array | undefined, changed: ChangeSet | undefined): void {
-  const tlb = k.cpu.tlb, ev = k.tlbEvidence;
-  if (seen && changed && seen[GENERATION] === tlb.generation) {
+function checkTlb(k: Kernel, bad: string[], last: Taken | undefined, changed: ChangeSet | undefined): void {
+  const tlb = k.cpu.tlb;
+  if (last && changed && last.tlbGeneration === tlb.generation) {
     if (!changed.empty) for (let i = 0; i < Tlb.ENTRIES; i++) if (changed.has(frameOf(tlb.lo[i]))) checkTlbEntry(k, i, bad);
     return;
   }
-  if (seen) seen[GENERATION] = tlb.generation;
+  if (last) last.tlbGeneration = tlb.generation;
   for (let i = 0; i < Tlb.ENTRIES; i++) {
-    if (seen && remember(seen, i * SEEN, tlb.hi[i] >>> 0, tlb.lo[i] >>> 0, ev.hi[i] >>> 0, ev.lo[i] >>> 0, ev.keyLo[i], ev.keyHi[i]) && changed && !changed.has(frameOf(tlb.lo[i]))) continue;
+    if (last && remember(k, last.seen, i) && changed && !changed.has(frameOf(tlb.lo[i]))) continue;
     checkTlbEntry(k, i, bad);
   }
 }
@@ -209,8 +217,13 @@ function checkTlbEntry(k: Kernel, i: number, bad: string[]): void {
   if (why) bad.push(`${where()}: ${why}`);
 }
 
-/** Stores six words at seen[o..]; true when they were there already. */
-function remember(seen: Float64Array, o: number, a: number, b: number, c: number, d: number, e: number, f: number): boolean {
+/**
+ * Stores what hardware TLB entry `i` and its evidence hold at seen[i * SEEN..]
+ * (int32 words: nothing to box); true when they were there already.
+ */
+function remember(k: Kernel, seen: Int32Array, i: number): boolean {
+  const tlb = k.cpu.tlb, ev = k.tlbEvidence, o = i * SEEN;
+  const a = tlb.hi[i], b = tlb.lo[i], c = ev.hi[i], d = ev.lo[i], e = ev.keyLo[i] | 0, f = ev.keyHi[i] | 0;
   const same = seen[o] === a && seen[o + 1] === b && seen[o + 2] === c && seen[o + 3] === d && seen[o + 4] === e && seen[o + 5] === f;
   if (!same) { seen[o] = a; seen[o + 1] = b; seen[o + 2] = c; seen[o + 3] = d; seen[o + 4] = e; seen[o + 5] = f; }
   return same;

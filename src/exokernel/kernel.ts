@@ -241,7 +241,8 @@ export class Kernel {
     }
     this.current = env;
     env.lastRun = this.now();
-    this.cpu.regs.set(env.regs.subarray(0, 32));
+    const regs = this.cpu.regs, saved = env.regs;
+    for (let i = 0; i < 32; i++) regs[i] = saved[i]; // not set(subarray()): no view object per switch
     this.cpu.hi = env.regs[32];
     this.cpu.lo = env.regs[33];
     this.cpu.entryHi = env.asid << 6;

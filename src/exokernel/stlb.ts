@@ -26,6 +26,8 @@ export interface StlbEntry {
   readonly keyHi: number;
 }
 
+const NO_ENTRIES: readonly StlbEntry[] = Object.freeze([]);
+
 /** The STLB and its counters. */
 export class Stlb {
   /** Tag: (asid << 20 | vpn) + 1, 0 for an empty slot. */
@@ -105,10 +107,35 @@ export class Stlb {
     return out;
   }
 
-  /** Removes every entry that maps `frame` for an environment `pred` accepts; returns them. */
-  removeFrame(frame: number, pred: (env: number) => boolean): StlbEntry[] {
+  /**
+   * Removes every entry made under `asid`; returns how many. removeWhere
+   * with the ASID read from the tag: no entry object for the slots it
+   * keeps (an ASID is flushed at every hand-over and destruction).
+   */
+  removeAsid(asid: number): number {
+    // Tags of `asid` are asid * 2^20 + vpn + 1 for vpn in 0..2^20-1.
+    const lo = asid * 0x100000 + 1, hi = lo + 0xfffff;
+    let n = 0;
+    for (let i = 0; i < STLB_SIZE; i++) {
+      const t = this.tag[i];
+      if (t >= lo && t <= hi) { this.empty(i); n++; }
+    }
+    return n;
+  }
+
+  /** True when slot `i` holds a valid entry (at(i) without building it). */
+  valid(i: number): boolean {
+    return this.tag[i] !== 0;
+  }
+
+  /**
+   * Removes every entry that maps `frame` for an environment `pred` accepts;
+   * returns them (one shared empty list when no entry maps the frame: a
+   * destruction asks for each of its frames, most in no STLB entry).
+   */
+  removeFrame(frame: number, pred: (env: number) => boolean): readonly StlbEntry[] {
+    if (this.perFrame[frame >>> 0] === 0) return NO_ENTRIES;
     const out: StlbEntry[] = [];
-    if (this.perFrame[frame >>> 0] === 0) return out;
     for (let i = 0; i < STLB_SIZE; i++) {
       if (this.tag[i] === 0 || (this.lo[i] >>> 12) !== frame || !pred(this.owner[i])) continue;
       out.push(this.entryAt(i));

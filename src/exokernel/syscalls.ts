@@ -37,7 +37,7 @@ function reservedPage(k: Kernel, vpn: number): boolean {
  */
 function guaranteedUsed(k: Kernel, env: Env): number {
   let n = 0;
-  for (const vpn of env.guaranteed.keys()) if (!reservedPage(k, vpn)) n++;
+  env.guaranteed.forEach((_, vpn) => { if (!reservedPage(k, vpn)) n++; });
   return n;
 }
 

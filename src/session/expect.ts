@@ -112,12 +112,14 @@ export class Expectations {
     // Only the expectations that can match an event of this kind: a replay feeds every event here.
     const ids = this.byKind.get(e.kind);
     if (ids !== undefined) {
-      for (const i of ids) {
+      for (let j = 0; j < ids.length; j++) {
+        const i = ids[j];
         const x = this.list[i] as Located<Extract<Expectation, { kind: 'event' | 'no-event' }>>;
         if (machineOf(this.s, x.machine) === machine && matchEvent(this.s, x.event, e, machine)) this.counts[i]++;
       }
     }
-    for (const i of this.orders) {
+    for (let j = 0; j < this.orders.length; j++) {
+      const i = this.orders[j];
       const x = this.list[i] as Located<Extract<Expectation, { kind: 'order' }>>;
       if (machineOf(this.s, x.machine) === machine && this.orderPos[i] < x.events.length && matchEvent(this.s, x.events[this.orderPos[i]], e, machine)) this.orderPos[i]++;
     }

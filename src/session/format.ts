@@ -32,6 +32,13 @@ interface KindFormat {
 const CYCLE_WIDTH = 12;
 const WHO_WIDTH = 10;
 const KIND_WIDTH = 18;
+/** SPACES[n]: n spaces (padding without padStart/padEnd's intermediate strings). */
+const SPACES = Array.from({ length: CYCLE_WIDTH + 1 }, (_, n) => ' '.repeat(n));
+/** ZEROS[n]: n zeros (an address's hex digits padded to 8). */
+const ZEROS = Array.from({ length: 9 }, (_, n) => '0'.repeat(n));
+/** The second column padded, with its trailing space, by its text (environment names repeat on every line). */
+const whoColumns = new Map<string, string>();
+const WHO_COLUMNS_MAX = 4096;
 
 /** The format of each kind of `table`; `envsAsNumbers`: the kinds whose environments print as numbers. */
 function kindFormats(table: Readonly<Record<string, { readonly fields: Readonly<Record<string, string>> }>>, envsAsNumbers: ReadonlySet<string>): Map<string, KindFormat> {
@@ -57,14 +64,15 @@ const MONO_KINDS = kindFormats(MONO_EVENTS, new Set());
  * the environments of the line's machine.
  */
 export function formatText(line: LogLine, names: ReadonlyMap<number, string>): string {
-  if (line.kind === 'note') return `${String(line.cycle).padStart(CYCLE_WIDTH)}  ${'-'.padEnd(WHO_WIDTH)} ${'note'.padEnd(KIND_WIDTH)} ${line.text}`;
+  if (line.kind === 'note') return `${String(line.cycle).padStart(CYCLE_WIDTH)}  ${whoColumn('-')}${'note'.padEnd(KIND_WIDTH)} ${line.text}`;
   const e = line.event as unknown as Record<string, unknown>;
   const mono = line.kind === 'mono';
   // The monolithic kernel's events name a process by pid, in the second column; with several machines, an event names its machine.
   const who = mono ? (typeof e.pid === 'number' ? `pid ${e.pid}` : '-') : typeof e.env === 'number' ? names.get(e.env) ?? `#${e.env}` : '-';
   const env = line.machine !== undefined ? `${line.machine}/${who}` : who;
   const kind = (mono ? MONO_KINDS : KERNEL_KINDS).get(line.event.kind)!;
-  const head = `${String(e.cycle).padStart(CYCLE_WIDTH)}  ${env.padEnd(WHO_WIDTH)} `;
+  const cycle = String(e.cycle);
+  const head = (cycle.length < CYCLE_WIDTH ? SPACES[CYCLE_WIDTH - cycle.length] + cycle : cycle) + '  ' + whoColumn(env);
   let fields = '';
   // Fields in the order the kernel wrote them (an event is a plain object: for-in visits its own keys, as Object.entries does).
   for (const k in e) {
@@ -76,10 +84,20 @@ export function formatText(line: LogLine, names: ReadonlyMap<number, string>): s
   return fields === '' ? head + kind.column.trimEnd() : head + kind.column + fields;
 }
 
+/** `who` padded to its column, with the space after it. */
+function whoColumn(who: string): string {
+  let c = whoColumns.get(who);
+  if (c === undefined) {
+    if (whoColumns.size >= WHO_COLUMNS_MAX) whoColumns.clear();
+    whoColumns.set(who, (c = `${who.padEnd(WHO_WIDTH)} `));
+  }
+  return c;
+}
+
 /** One field's value as formatText shows it: an address in hex, an environment by name, a string quoted. */
 function fieldText(v: unknown, shown: Shown, names: ReadonlyMap<number, string>): string {
   if (typeof v !== 'number' || shown === Shown.Plain) return plainText(v);
-  if (shown === Shown.Address) return `0x${(v >>> 0).toString(16).padStart(8, '0')}`;
+  if (shown === Shown.Address) { const h = (v >>> 0).toString(16); return '0x' + (h.length < 8 ? ZEROS[8 - h.length] + h : h); }
   return names.get(v) ?? (v === 0 ? '-' : `#${v}`);
 }
 

@@ -63,7 +63,8 @@ export class Timeline {
    */
   observe(e: KernelEvent, machine?: string): boolean {
     let any = false;
-    for (const x of this.steps) {
+    for (let i = 0; i < this.steps.length; i++) {
+      const x = this.steps[i];
       if (x.fired || x.st.at.kind !== 'event' || machineOf(this.s, x.st.machine) !== machine || !matchEvent(this.s, x.st.at.event, e, machine)) continue;
       if (++x.seen === x.st.at.count) { x.fired = true; this.due.push(x); any = true; }
     }

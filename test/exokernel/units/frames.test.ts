@@ -100,4 +100,27 @@ describe('FrameTable', () => {
     ];
     for (const step of steps) { step(); expect(t.freeCount()).toBe(count()); }
   });
+
+  it('holders: hold gives one frame its holders (rights added up), other frames stay without; free and alloc forget them; save/restore keeps them', () => {
+    const { t } = table();
+    t.alloc(2, 1, 0, 0);
+    t.alloc(3, 1, 0, 0);
+    t.hold(2, 7, Rights.Read);
+    t.hold(2, 7, Rights.Write);
+    t.hold(2, 8, Rights.Read);
+    expect([...t.frames[2].holders]).toEqual([[7, Rights.ReadWrite], [8, Rights.Read]]);
+    expect(t.frames.filter((f) => f.holders.size > 0)).toEqual([t.frames[2]]);
+    const saved = t.save();
+    t.free(2);
+    expect(t.frames[2].holders.size).toBe(0);
+    t.hold(3, 9, Rights.Read);
+    expect(t.frames.filter((f) => f.holders.size > 0)).toEqual([t.frames[3]]);
+    t.restore(saved);
+    expect([...t.frames[2].holders]).toEqual([[7, Rights.ReadWrite], [8, Rights.Read]]);
+    expect(t.frames[3].holders.size).toBe(0);
+    t.free(3);
+    t.alloc(3, 2, 0, 0);
+    t.hold(3, 4, Rights.Read);
+    expect(t.frames.filter((f) => f.holders.size > 0).length).toBe(2);
+  });
 });

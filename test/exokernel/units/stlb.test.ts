@@ -58,6 +58,23 @@ describe('Stlb', () => {
     expect(s.entries()).toEqual([]);
   });
 
+  it('removeAsid empties exactly the entries of one ASID (the lowest and highest VPN included), marks their slots and keeps the frame index right', () => {
+    const s = new Stlb();
+    s.insert(4, 0, 0x300 << 12, 1, 0, 0);
+    s.insert(4, 0xfffff, 0x301 << 12, 1, 0, 0);
+    s.insert(3, 0xfffff, 0x300 << 12, 2, 0, 0);
+    s.insert(5, 0, 0x301 << 12, 3, 0, 0);
+    s.changed.clear();
+    expect(s.valid(stlbSlot(4, 0))).toBe(true);
+    expect(s.removeAsid(4)).toBe(2);
+    expect(s.valid(stlbSlot(4, 0))).toBe(false);
+    expect(s.changed.entries().slice().sort((x, y) => x - y)).toEqual([stlbSlot(4, 0), stlbSlot(4, 0xfffff)].sort((x, y) => x - y));
+    expect(s.entries().map((e) => [e.asid, e.vpn])).toEqual([[3, 0xfffff], [5, 0]].sort((x, y) => stlbSlot(x[0], x[1]) - stlbSlot(y[0], y[1])));
+    expect(s.removeAsid(4)).toBe(0);
+    expect(s.removeFrame(0x300, () => true).map((e) => e.env)).toEqual([2]);
+    expect(s.removeFrame(0x301, () => true).map((e) => e.env)).toEqual([3]);
+  });
+
   it('marks every slot it writes or empties, and save/restore gives back the table and counters', () => {
     const s = new Stlb();
     s.insert(1, 0x10, 0x100 << 12, 1, 9, 9);
