@@ -141,7 +141,7 @@ export function breakFrame(k: KernelCore, frame: number, why: string, pred: (env
       k.emit({ kind: 'binding-removed', cycle: k.now(), env: env.id, vaddr: (g.vpn << 12) >>> 0, frame, why });
     });
   });
-  for (const id of [...f.holders.keys()]) if (pred(id)) f.holders.delete(id);
+  k.frames.release(frame, pred);
   k.frames.touchHolders(frame);
 }
 

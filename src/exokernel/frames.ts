@@ -29,10 +29,11 @@ export interface Frame {
   caps: Capability[];
   /**
    * Environments that hold bindings of this frame, with the rights they
-   * bound it with. Frames nobody holds share one empty map: add a holder
-   * only through FrameTable.hold, which gives the frame its own.
+   * bound it with. Frames nobody holds share one empty map, so the map is
+   * read-only here: holders change only through FrameTable.hold (which
+   * gives the frame its own map) and FrameTable.release.
    */
-  holders: Map<number, number>;
+  holders: ReadonlyMap<number, number>;
   /** Guaranteed (never revoked): kernel frames, the image and stack of an environment. */
   guaranteed: boolean;
 }
@@ -80,9 +81,20 @@ export class FrameTable {
   /** Records that environment `env` holds a binding of `frame` with `rights` (added to what it held). */
   hold(frame: number, env: number, rights: number): void {
     const f = this.frames[frame];
-    if (f.holders === NO_HOLDERS) f.holders = new Map();
-    f.holders.set(env, (f.holders.get(env) ?? 0) | rights);
+    const own = f.holders === NO_HOLDERS ? new Map<number, number>() : (f.holders as Map<number, number>);
+    own.set(env, (own.get(env) ?? 0) | rights);
+    f.holders = own;
     this.touchHolders(frame);
+  }
+
+  /** Forgets the holders of `frame` that `drop` picks; true when there were any. */
+  release(frame: number, drop: (env: number) => boolean): boolean {
+    const f = this.frames[frame];
+    if (f.holders.size === 0) return false;
+    let any = false;
+    for (const env of [...f.holders.keys()]) if (drop(env)) { (f.holders as Map<number, number>).delete(env); any = true; }
+    if (any) this.touchHolders(frame);
+    return any;
   }
 
   /** Records that `frame`'s holder list changed (callers that delete from `holders` directly). */
