@@ -26,6 +26,45 @@ export const CACHE_LIMIT = 8192;
 
 const MARK = `\nexport const inkCachesBounded = ${CACHE_LIMIT};\n`;
 
+/**
+ * squash-text-nodes.js: a text node's squashed text (its children's text
+ * concatenated, each nested Text's styles applied with chalk, then
+ * sanitized, which tokenizes any text with styles in it) is kept on the
+ * node with what it was made from (each child, and its text or its
+ * transform), and given again while those are the same: Ink squashes every
+ * text node of every frame twice (to measure it and to draw it), while a
+ * memoized line (src/tui/panes/common.ts) keeps its nodes and their texts
+ * from one frame to the next. A child's transform is a new function
+ * whenever React renders its Text again, so a Text rendered again is
+ * squashed again.
+ */
+const SQUASH_KEPT = `const squashParts = (node) => {
+    const parts = [];
+    for (const c of node.childNodes) parts.push(c, c === undefined ? undefined : c.nodeName === '#text' ? c.nodeValue : c.internal_transform);
+    return parts;
+};
+const squashKept = (node, parts) => {
+    const children = node.childNodes;
+    if (parts.length !== 2 * children.length) return false;
+    for (let i = 0; i < children.length; i++) {
+        const c = children[i];
+        if (parts[2 * i] !== c) return false;
+        if (c === undefined) continue;
+        if (c.nodeName === '#text') { if (parts[2 * i + 1] !== c.nodeValue) return false; continue; }
+        if (parts[2 * i + 1] !== c.internal_transform) return false;
+        if ((c.nodeName === 'ink-text' || c.nodeName === 'ink-virtual-text') && (c.internal_squashed === undefined || !squashKept(c, c.internal_squashed.parts))) return false;
+    }
+    return true;
+};
+const squashTextNodes = (node) => {
+    const kept = node.internal_squashed;
+    if (kept !== undefined && squashKept(node, kept.parts)) return kept.text;
+    const text = squashTextNodesAfresh(node);
+    node.internal_squashed = { text, parts: squashParts(node) };
+    return text;
+};
+const squashTextNodesAfresh = (node) => {`;
+
 const REWRITES = {
   'measure-text.js': [
     ['cache.set(text, dimensions);', `if (cache.size >= ${CACHE_LIMIT}) cache.clear();\n    cache.set(text, dimensions);`],
@@ -35,6 +74,10 @@ const REWRITES = {
     ['const cache = {};', 'let cache = {};\nlet cached = 0;'],
     ['cache[cacheKey] = wrappedText;', `if (++cached > ${CACHE_LIMIT}) { cache = {}; cached = 1; }\n    cache[cacheKey] = wrappedText;`],
     ['export default wrapText;', `export default wrapText;\nexport const inkCacheSize = () => Object.keys(cache).length;${MARK}`],
+  ],
+  'squash-text-nodes.js': [
+    ['const squashTextNodes = (node) => {', SQUASH_KEPT],
+    ['export default squashTextNodes;', `export default squashTextNodes;${MARK}`],
   ],
   'render-node-to-output.js': [
     ["import widestLine from 'widest-line';", "import measureText from './measure-text.js';"],

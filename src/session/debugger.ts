@@ -77,7 +77,7 @@ export class LiveDebugger implements Debugger {
       now: opts.now, cpuNow: opts.cpuNow ?? opts.now, schedule: opts.schedule, delay: opts.delay,
       sliceMs: this.sliceMs, publishMs: this.publishMs, pace: opts.pace ?? MAX_PACE,
       cpuHz: () => session.kernel.machine.cpuHz, cycle: () => session.kernel.now(),
-      frame: () => this.publish(), stopped: (stop) => this.finish(stop),
+      frame: () => this.publish({}, this.snap(true)), stopped: (stop) => this.finish(stop),
     });
     this.steps = new FrontEndSteps({
       frontEnd: opts.frontEnd,
@@ -104,8 +104,9 @@ export class LiveDebugger implements Debugger {
 
   onKeys = (fn: (keys: string) => void): (() => void) => this.steps.onKeys(fn);
 
-  private snap(): Snapshot {
-    return takeSnapshot(this.session, { events: this.events, machine: this.shown });
+  /** A snapshot of the shown machine; one for a frame `running` leaves the invariant out (SnapshotOptions.invariant). */
+  private snap(running = false): Snapshot {
+    return takeSnapshot(this.session, { events: this.events, machine: this.shown, invariant: !running });
   }
 
   /** Shows machine `name` (default: the one after the shown one) in the snapshots. */

@@ -51,6 +51,21 @@ describe('LiveDebugger', () => {
     expect(driver.getState().snapshot.cycle).toBe(replay(sc).cycles);
   });
 
+  it('checks the invariant in every snapshot but the frames drawn while the machine runs (no pane shows it)', async () => {
+    const d = new Driver(fixtureSession({ checkpointEvery: 0 }), { chunk: 5_000, sliceMs: 2, publishHz: 1000 });
+    const seen: { running: boolean; invariant: readonly string[] | undefined }[] = [];
+    d.subscribe(() => { const st = d.getState(); seen.push({ running: st.running, invariant: st.snapshot.invariant }); });
+    d.step(400_000);
+    await stopped(d);
+    // The first publish says the run started (a snapshot of the machine stopped); the frames come after it.
+    expect(seen[0]).toMatchObject({ running: true, invariant: [] });
+    const frames = seen.slice(1).filter((x) => x.running);
+    expect(frames.length).toBeGreaterThan(0);
+    for (const f of frames) expect(f.invariant).toBeUndefined();
+    expect(seen.at(-1)).toMatchObject({ running: false, invariant: [] });
+    expect(d.getState().snapshot.invariant).toEqual([]);
+  });
+
   it('leaves the event loop free between slices, so a pause arrives', async () => {
     const d = new Driver(fixtureSession({ checkpointEvery: 0 }), { chunk: 5_000, sliceMs: 5 });
     d.run();

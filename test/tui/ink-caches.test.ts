@@ -24,7 +24,7 @@ async function load(name: string, stubs: Record<string, string>, size: string): 
 
 describe("Ink's text caches, bounded in the bundled CLI and in source mode (scripts/ink-caches.mjs)", () => {
   it('rewrites both of the installed Ink\'s caches, and the drawing that measures every text', () => {
-    expect(INK_CACHE_FILES).toEqual(['measure-text.js', 'wrap-text.js', 'render-node-to-output.js']);
+    expect(INK_CACHE_FILES).toEqual(['measure-text.js', 'wrap-text.js', 'squash-text-nodes.js', 'render-node-to-output.js']);
     for (const f of INK_CACHE_FILES) {
       expect(boundInkCaches(f, source(f))).not.toBe(source(f));
       expect(boundInkCaches(f, source(f))).toContain(`export const inkCachesBounded = ${CACHE_LIMIT};`);
@@ -40,7 +40,7 @@ describe("Ink's text caches, bounded in the bundled CLI and in source mode (scri
     // A fresh process, as `node --import tsx src/cli/main.ts` starts: Ink imported the TUI's way (importUi), through the loader hook.
     const out = execFileSync(process.execPath, ['--import', 'tsx', 'test/tui/fixtures/ink-source-mode.ts'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, CI: '', FORCE_COLOR: '1' } });
     const r = JSON.parse(out.trim().split('\n').at(-1)!) as { bounded: number[]; sizes: number[]; inserted: number; frame: string };
-    expect(r.bounded, 'Ink\'s modules as loaded in source mode are not the rewritten ones').toEqual([CACHE_LIMIT, CACHE_LIMIT, CACHE_LIMIT]);
+    expect(r.bounded, 'Ink\'s modules as loaded in source mode are not the rewritten ones').toEqual([CACHE_LIMIT, CACHE_LIMIT, CACHE_LIMIT, CACHE_LIMIT]);
     expect(r.inserted).toBeGreaterThanOrEqual(3 * CACHE_LIMIT);
     for (const size of r.sizes) {
       expect(size).toBeGreaterThan(0);
@@ -73,6 +73,32 @@ describe("Ink's text caches, bounded in the bundled CLI and in source mode (scri
     expect(m.size()).toBeLessThanOrEqual(CACHE_LIMIT);
     expect(m.default('abcdef', 4, 'wrap')).toBe('abcd\nef');
     expect(m.default('abcdef', 4, 'truncate')).toBe('abcd');
+  });
+
+  it('squash-text-nodes gives a text node\'s kept text only while its children, their texts and transforms are the same', async () => {
+    const m = await load('squash-text-nodes.js', { "import sanitizeAnsi from './sanitize-ansi.js';": 'const sanitizeAnsi = (t) => { globalThis.__sanitized = (globalThis.__sanitized ?? 0) + 1; return t; };' }, '0');
+    const count = () => (globalThis as { __sanitized?: number }).__sanitized ?? 0;
+    type N = { nodeName: string; nodeValue?: string; internal_transform?: (s: string) => string; childNodes: N[] };
+    const text = (v: string): N => ({ nodeName: '#text', nodeValue: v, childNodes: [] });
+    const styled = (f: (s: string) => string, ...c: N[]): N => ({ nodeName: 'ink-virtual-text', internal_transform: f, childNodes: c });
+    const up = (s: string) => s.toUpperCase(), star = (s: string) => `*${s}*`;
+    const inner = text('b'), deep = styled(up, inner);
+    const node: N = { nodeName: 'ink-text', childNodes: [text('a '), styled(star, deep)] };
+    const squash = (n: N) => m.default(n) as string;
+    expect(squash(node)).toBe('a *B*');
+    const n0 = count();
+    expect(squash(node)).toBe('a *B*');
+    expect(count(), 'an unchanged node is squashed again').toBe(n0);
+    inner.nodeValue = 'c';
+    expect(squash(node), 'a nested text changed').toBe('a *C*');
+    deep.internal_transform = (s) => `<${s}>`;
+    expect(squash(node), 'a nested transform changed (its Text rendered again)').toBe('a *<c>*');
+    node.childNodes[0] = text('z ');
+    expect(squash(node), 'a child replaced').toBe('z *<c>*');
+    node.childNodes.push(text('!'));
+    expect(squash(node), 'a child added').toBe('z *<c>*!');
+    node.childNodes.splice(1, 1);
+    expect(squash(node), 'a child removed').toBe('z !');
   });
 
   it('fails the build (and the TUI\'s start) when Ink\'s code is not what it rewrites', () => {
