@@ -29,7 +29,7 @@ import { HistoryLog, type LogSource } from './log-window.js';
 import { MAX_PACE, paceLabel, paceMoved } from './pace.js';
 import { RunLoop, type Work } from './run-loop.js';
 import type { Session, Stop } from './session.js';
-import { takeSnapshot, type Snapshot } from './snapshot.js';
+import { shareUnchanged, takeSnapshot, type Snapshot } from './snapshot.js';
 import type { KernelEvent } from '../exokernel/index.js';
 
 export type { Debugger, DebuggerOptions, DebuggerState, ExternalControl, FrontEnd, RunStatus, Said } from './debugger-api.js';
@@ -104,9 +104,14 @@ export class LiveDebugger implements Debugger {
 
   onKeys = (fn: (keys: string) => void): (() => void) => this.steps.onKeys(fn);
 
-  /** A snapshot of the shown machine; one for a frame `running` leaves the invariant out (SnapshotOptions.invariant). */
+  /**
+   * A snapshot of the shown machine, sharing with the last one each part
+   * that reads the same (shareUnchanged: the panes that show only those
+   * are not drawn again); one for a frame `running` leaves the invariant
+   * out (SnapshotOptions.invariant).
+   */
   private snap(running = false): Snapshot {
-    return takeSnapshot(this.session, { events: this.events, machine: this.shown, invariant: !running });
+    return shareUnchanged(this.state?.snapshot, takeSnapshot(this.session, { events: this.events, machine: this.shown, invariant: !running }));
   }
 
   /** Shows machine `name` (default: the one after the shown one) in the snapshots. */

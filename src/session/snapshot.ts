@@ -215,6 +215,48 @@ export function takeSnapshot(s: Session, opts: SnapshotOptions = {}): Snapshot {
   };
 }
 
+/**
+ * `next` with each part that reads the same as in `prev` replaced by
+ * prev's object (the hardware TLB, the frame table's columns, the packet
+ * filter, the disassembly, each environment's STLB entries, guaranteed
+ * mappings, handlers and upcalls): while the machine runs most of them do
+ * not change from one frame to the next, and a front end that compares
+ * parts by identity (the TUI's panes, src/tui/views.ts) then knows at once
+ * what it need not draw again. Only equal data is shared, so the result
+ * reads exactly as `next`.
+ */
+export function shareUnchanged(prev: Snapshot | undefined, next: Snapshot): Snapshot {
+  if (!prev || prev.mono || next.mono) return next;
+  const keep = <T>(a: T, b: T): T => (same(a, b) ? a : b);
+  const before = new Map(prev.envs.map((e) => [e.id, e]));
+  const envs = next.envs.map((e) => {
+    const p = before.get(e.id);
+    if (!p) return e;
+    return { ...e, stlb: keep(p.stlb, e.stlb), guaranteedMappings: keep(p.guaranteedMappings, e.guaranteedMappings), handlers: keep(p.handlers, e.handlers), upcalls: keep(p.upcalls, e.upcalls) };
+  });
+  return {
+    ...next, envs, tlb: keep(prev.tlb, next.tlb), code: keep(prev.code, next.code), stlbCounters: keep(prev.stlbCounters, next.stlbCounters),
+    frameOwners: keep(prev.frameOwners, next.frameOwners), sharedFrames: keep(prev.sharedFrames, next.sharedFrames),
+    guaranteedFrames: keep(prev.guaranteedFrames, next.guaranteedFrames), frameAccess: keep(prev.frameAccess, next.frameAccess), dpf: keep(prev.dpf, next.dpf),
+  };
+}
+
+/** Whether two pieces of plain snapshot data (numbers, strings, booleans, arrays, plain objects) read the same; anything else only when it is the same object. */
+function same(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!same(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b) || Object.getPrototypeOf(a) !== Object.prototype || Object.getPrototypeOf(b) !== Object.prototype) return false;
+  const ka = Object.keys(a), kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  for (const k of ka) if (!same((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+  return true;
+}
+
 /** The frame table's columns a snapshot carries, in one pass over the frames (a snapshot is taken for every frame the TUI draws). */
 function frameTables(k: Kernel): Pick<Snapshot, 'frameOwners' | 'sharedFrames' | 'guaranteedFrames' | 'frameAccess'> {
   const frames = k.frames.frames;
