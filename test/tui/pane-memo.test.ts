@@ -100,6 +100,14 @@ describe('shareUnchanged', () => {
     // A part that changed is not shared.
     const moved = { ...fresh, frameOwners: fresh.frameOwners.map((o, i) => (i === 0 ? 1 : o)) };
     expect(shareUnchanged(before, moved).frameOwners).toBe(moved.frameOwners);
+    // Nor one with a field more, or one less, or a value of another type.
+    const more = { ...fresh, stlbCounters: { ...before.stlbCounters, extra: 1 } };
+    expect(shareUnchanged(before, more).stlbCounters).toBe(more.stlbCounters);
+    const { hits: _h, ...fewer } = before.stlbCounters;
+    const less = { ...fresh, stlbCounters: fewer } as unknown as Snapshot;
+    expect(shareUnchanged(before, less).stlbCounters).toBe(less.stlbCounters);
+    const text = { ...fresh, tlb: fresh.tlb.map((r, i) => (i === 0 ? { ...r, vpn: String(r.vpn) } : r)) } as unknown as Snapshot;
+    expect(shareUnchanged(before, text).tlb).toBe(text.tlb);
   });
 
   it('a frame published after a stop reads exactly as a fresh snapshot of the machine', async () => {
