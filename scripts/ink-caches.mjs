@@ -9,7 +9,9 @@
 // cache instead of measuring it afresh each time (string-width cuts a text
 // with ANSI styles or any character outside ASCII into graphemes, new
 // objects for each: profiled at 120x40 running, about a millisecond and a
-// third of a megabyte of garbage a frame; the same width either way).
+// third of a megabyte of garbage a frame; the same width either way). And
+// squash-text-nodes.js keeps each text node's squashed text while its
+// children are the same (SQUASH_KEPT says when).
 //
 // Where the rewrite is applied: the bundled CLI (bundle-cli.mjs) rewrites
 // the modules as it bundles Ink; everywhere else (the CLI run from source
