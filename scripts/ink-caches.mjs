@@ -29,6 +29,36 @@ export const CACHE_LIMIT = 8192;
 const MARK = `\nexport const inkCachesBounded = ${CACHE_LIMIT};\n`;
 
 /**
+ * measure-text.js: the width of a text that has only characters of one
+ * column each that are graphemes of their own (printable ASCII, the middle
+ * dot, the ellipsis, the four arrows, the box-drawing and block elements,
+ * the black square) and SGR sequences is counted, not measured:
+ * string-width strips the styles (a new string) and cuts any text with a
+ * character outside ASCII into graphemes (new objects for each), for every
+ * text that changed (the lines the panes draw, which have styles in them
+ * once their Texts are squashed). The same width as string-width's
+ * (test/tui/ink-caches.test.ts); any other text is measured as before.
+ */
+const PLAIN_WIDEST = `const plainSgr = /\\x1b\\[[0-9;]*m/y;
+const plainWide = (c) => (c >= 0x20 && c <= 0x7e) || c === 0xb7 || c === 0x2026 || (c >= 0x2190 && c <= 0x2193) || (c >= 0x2500 && c <= 0x259f) || c === 0x25a0;
+const plainWidest = (text) => {
+    let widest = 0, width = 0;
+    for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (c === 0x0a) { if (width > widest) widest = width; width = 0; }
+        else if (c === 0x1b) {
+            plainSgr.lastIndex = i;
+            const m = plainSgr.exec(text);
+            if (!m) return undefined;
+            i += m[0].length - 1;
+        }
+        else if (plainWide(c)) width++;
+        else return undefined;
+    }
+    return width > widest ? width : widest;
+};`;
+
+/**
  * squash-text-nodes.js: a text node's squashed text (its children's text
  * concatenated, each nested Text's styles applied with chalk, then
  * sanitized, which tokenizes any text with styles in it) is kept on the
@@ -71,6 +101,8 @@ const REWRITES = {
   'measure-text.js': [
     ['cache.set(text, dimensions);', `if (cache.size >= ${CACHE_LIMIT}) cache.clear();\n    cache.set(text, dimensions);`],
     ['export default measureText;', `export default measureText;\nexport const inkCacheSize = () => cache.size;${MARK}`],
+    ['const cache = new Map();', `const cache = new Map();\n${PLAIN_WIDEST}`],
+    ['const width = widestLine(text);', 'const width = plainWidest(text) ?? widestLine(text);'],
   ],
   'wrap-text.js': [
     ['const cache = {};', 'let cache = {};\nlet cached = 0;'],

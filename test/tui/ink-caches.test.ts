@@ -64,6 +64,25 @@ describe("Ink's text caches, bounded in the bundled CLI and in source mode (scri
     expect(m.default('ab\nabcd')).toEqual({ width: 4, height: 2 });
   });
 
+  it('measure-text counts the width of plain styled text as string-width measures it, and measures any other text', async () => {
+    const real = (await import('widest-line')).default as (t: string) => number;
+    const g = globalThis as { __widest?: (t: string) => number; __measured?: number };
+    g.__measured = 0;
+    g.__widest = (t) => { g.__measured!++; return real(t); };
+    const m = await load('measure-text.js', { "import widestLine from 'widest-line';": 'const widestLine = (t) => globalThis.__widest(t);' }, 'cache.size');
+    const width = (t: string) => (m.default(t) as { width: number }).width;
+    const plain = [...Array.from({ length: 0x5f }, (_, i) => 0x20 + i), 0xb7, 0x2026, 0x2190, 0x2191, 0x2192, 0x2193, ...Array.from({ length: 0xa0 }, (_, i) => 0x2500 + i), 0x25a0];
+    for (const c of plain) {
+      const t = `\x1b[1m\x1b[36m${String.fromCharCode(c)}x\x1b[39m\x1b[22m`;
+      expect(width(t), `U+${c.toString(16)}`).toBe(real(t));
+    }
+    const lines = ['\x1b[7m 0040002c  lw $t0, 0($a0)\x1b[27m', 'a ── b … c · d\nlonger line ■ │ ▏▎▍ █ →', '', 'x\n\ny'];
+    for (const t of lines) expect(width(t), JSON.stringify(t)).toBe(real(t));
+    expect(g.__measured, 'plain text was measured by string-width').toBe(0);
+    for (const t of ['宽字 x', 'e\u0301', 'tab\there', '\x1b[2Kcleared', '✓ ok', 'soft\u00adhyphen', '👍']) expect(width(t), JSON.stringify(t)).toBe(real(t));
+    expect(g.__measured).toBe(7);
+  });
+
   it('wrap-text keeps at most CACHE_LIMIT wraps and still wraps right', async () => {
     const m = await load('wrap-text.js', {
       "import wrapAnsi from 'wrap-ansi';": 'const wrapAnsi = (t, w) => t.match(new RegExp(`.{1,${w}}`, "g")).join("\\n");',
