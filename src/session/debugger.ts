@@ -108,10 +108,10 @@ export class LiveDebugger implements Debugger {
    * A snapshot of the shown machine, sharing with the last one each part
    * that reads the same (shareUnchanged: the panes that show only those
    * are not drawn again); one for a frame `running` leaves the invariant
-   * out (SnapshotOptions.invariant).
+   * and the event counts out (SnapshotOptions).
    */
   private snap(running = false): Snapshot {
-    return shareUnchanged(this.state?.snapshot, takeSnapshot(this.session, { events: this.events, machine: this.shown, invariant: !running }));
+    return shareUnchanged(this.state?.snapshot, takeSnapshot(this.session, { events: this.events, machine: this.shown, invariant: !running, counts: !running }));
   }
 
   /** Shows machine `name` (default: the one after the shown one) in the snapshots. */

@@ -98,11 +98,15 @@ export interface Snapshot {
   readonly frameAccess: readonly FrameAccess[];
   readonly events: readonly KernelEvent[];
   readonly eventsTotal: number;
-  /** Events of each kind and about each environment since boot (the whole history, not only those carried). */
-  readonly eventKinds: Readonly<Record<string, number>>;
-  readonly eventEnvs: Readonly<Record<number, number>>;
+  /**
+   * Events of each kind and about each environment since boot (the whole
+   * history, not only those carried); undefined in a snapshot taken
+   * without them (SnapshotOptions.counts).
+   */
+  readonly eventKinds: Readonly<Record<string, number>> | undefined;
+  readonly eventEnvs: Readonly<Record<number, number>> | undefined;
   /** Events of each kind about each set of environments since boot (History.pairCounts): combined filters count over them. */
-  readonly eventPairs: readonly PairCount[];
+  readonly eventPairs: readonly PairCount[] | undefined;
   /**
    * Every violation of the invariant (empty when it holds); undefined in a
    * snapshot taken without checking it (SnapshotOptions.invariant).
@@ -151,6 +155,14 @@ export interface SnapshotOptions {
    * scenario that expects it checks it after every kernel entry).
    */
   invariant?: boolean;
+  /**
+   * Count the history's events by kind, environment and both (default
+   * true). Counting the events since the last count makes garbage for
+   * each; the frames a LiveDebugger draws while the machine runs leave it
+   * out (its log pane counts through the debugger's window over the whole
+   * history, Debugger.log, not these).
+   */
+  counts?: boolean;
 }
 
 /** One machine as a snapshot reads it: its kernel, names, symbols, history, breakpoints and memory. */
@@ -207,9 +219,9 @@ export function takeSnapshot(s: Session, opts: SnapshotOptions = {}): Snapshot {
     ...frameTables(k),
     events: k.log.recent(opts.events ?? 200),
     eventsTotal: m.history.length,
-    eventKinds: m.history.kindCounts(),
-    eventEnvs: m.history.envCounts(),
-    eventPairs: m.history.pairCounts(),
+    eventKinds: opts.counts === false ? undefined : m.history.kindCounts(),
+    eventEnvs: opts.counts === false ? undefined : m.history.envCounts(),
+    eventPairs: opts.counts === false ? undefined : m.history.pairCounts(),
     invariant: opts.invariant === false ? undefined : checkInvariant(k),
     dpf: k.dpf?.view(),
   };
