@@ -9,7 +9,9 @@
 // cache instead of measuring it afresh each time (string-width cuts a text
 // with ANSI styles or any character outside ASCII into graphemes, new
 // objects for each: profiled at 120x40 running, about a millisecond and a
-// third of a megabyte of garbage a frame; the same width either way).
+// third of a megabyte of garbage a frame; the same width either way). And
+// squash-text-nodes.js keeps each text node's squashed text while its
+// children are the same (SQUASH_KEPT says when).
 //
 // Where the rewrite is applied: the bundled CLI (bundle-cli.mjs) rewrites
 // the modules as it bundles Ink; everywhere else (the CLI run from source
@@ -26,15 +28,90 @@ export const CACHE_LIMIT = 8192;
 
 const MARK = `\nexport const inkCachesBounded = ${CACHE_LIMIT};\n`;
 
+/**
+ * measure-text.js: the width of a text that has only characters of one
+ * column each that are graphemes of their own (printable ASCII, the middle
+ * dot, the ellipsis, the four arrows, the box-drawing and block elements,
+ * the black square) and SGR sequences is counted, not measured:
+ * string-width strips the styles (a new string) and cuts any text with a
+ * character outside ASCII into graphemes (new objects for each), for every
+ * text that changed (the lines the panes draw, which have styles in them
+ * once their Texts are squashed). The same width as string-width's
+ * (test/tui/ink-caches.test.ts); any other text is measured as before.
+ */
+const PLAIN_WIDEST = `const plainSgr = /\\x1b\\[[0-9;]*m/y;
+const plainWide = (c) => (c >= 0x20 && c <= 0x7e) || c === 0xb7 || c === 0x2026 || (c >= 0x2190 && c <= 0x2193) || (c >= 0x2500 && c <= 0x259f) || c === 0x25a0;
+const plainWidest = (text) => {
+    let widest = 0, width = 0;
+    for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (c === 0x0a) { if (width > widest) widest = width; width = 0; }
+        else if (c === 0x1b) {
+            plainSgr.lastIndex = i;
+            const m = plainSgr.exec(text);
+            if (!m) return undefined;
+            i += m[0].length - 1;
+        }
+        else if (plainWide(c)) width++;
+        else return undefined;
+    }
+    return width > widest ? width : widest;
+};`;
+
+/**
+ * squash-text-nodes.js: a text node's squashed text (its children's text
+ * concatenated, each nested Text's styles applied with chalk, then
+ * sanitized, which tokenizes any text with styles in it) is kept on the
+ * node with what it was made from (each child, and its text or its
+ * transform), and given again while those are the same: Ink squashes every
+ * text node of every frame twice (to measure it and to draw it), while a
+ * memoized line (src/tui/panes/common.ts) keeps its nodes and their texts
+ * from one frame to the next. A child's transform is a new function
+ * whenever React renders its Text again, so a Text rendered again is
+ * squashed again.
+ */
+const SQUASH_KEPT = `const squashParts = (node) => {
+    const parts = [];
+    for (const c of node.childNodes) parts.push(c, c === undefined ? undefined : c.nodeName === '#text' ? c.nodeValue : c.internal_transform);
+    return parts;
+};
+const squashKept = (node, parts) => {
+    const children = node.childNodes;
+    if (parts.length !== 2 * children.length) return false;
+    for (let i = 0; i < children.length; i++) {
+        const c = children[i];
+        if (parts[2 * i] !== c) return false;
+        if (c === undefined) continue;
+        if (c.nodeName === '#text') { if (parts[2 * i + 1] !== c.nodeValue) return false; continue; }
+        if (parts[2 * i + 1] !== c.internal_transform) return false;
+        if ((c.nodeName === 'ink-text' || c.nodeName === 'ink-virtual-text') && (c.internal_squashed === undefined || !squashKept(c, c.internal_squashed.parts))) return false;
+    }
+    return true;
+};
+const squashTextNodes = (node) => {
+    const kept = node.internal_squashed;
+    if (kept !== undefined && squashKept(node, kept.parts)) return kept.text;
+    const text = squashTextNodesAfresh(node);
+    node.internal_squashed = { text, parts: squashParts(node) };
+    return text;
+};
+const squashTextNodesAfresh = (node) => {`;
+
 const REWRITES = {
   'measure-text.js': [
     ['cache.set(text, dimensions);', `if (cache.size >= ${CACHE_LIMIT}) cache.clear();\n    cache.set(text, dimensions);`],
     ['export default measureText;', `export default measureText;\nexport const inkCacheSize = () => cache.size;${MARK}`],
+    ['const cache = new Map();', `const cache = new Map();\n${PLAIN_WIDEST}`],
+    ['const width = widestLine(text);', 'const width = plainWidest(text) ?? widestLine(text);'],
   ],
   'wrap-text.js': [
     ['const cache = {};', 'let cache = {};\nlet cached = 0;'],
     ['cache[cacheKey] = wrappedText;', `if (++cached > ${CACHE_LIMIT}) { cache = {}; cached = 1; }\n    cache[cacheKey] = wrappedText;`],
     ['export default wrapText;', `export default wrapText;\nexport const inkCacheSize = () => Object.keys(cache).length;${MARK}`],
+  ],
+  'squash-text-nodes.js': [
+    ['const squashTextNodes = (node) => {', SQUASH_KEPT],
+    ['export default squashTextNodes;', `export default squashTextNodes;${MARK}`],
   ],
   'render-node-to-output.js': [
     ["import widestLine from 'widest-line';", "import measureText from './measure-text.js';"],

@@ -29,7 +29,7 @@ import { HistoryLog, type LogSource } from './log-window.js';
 import { MAX_PACE, paceLabel, paceMoved } from './pace.js';
 import { RunLoop, type Work } from './run-loop.js';
 import type { Session, Stop } from './session.js';
-import { takeSnapshot, type Snapshot } from './snapshot.js';
+import { shareUnchanged, takeSnapshot, type Snapshot } from './snapshot.js';
 import type { KernelEvent } from '../exokernel/index.js';
 
 export type { Debugger, DebuggerOptions, DebuggerState, ExternalControl, FrontEnd, RunStatus, Said } from './debugger-api.js';
@@ -77,7 +77,7 @@ export class LiveDebugger implements Debugger {
       now: opts.now, cpuNow: opts.cpuNow ?? opts.now, schedule: opts.schedule, delay: opts.delay,
       sliceMs: this.sliceMs, publishMs: this.publishMs, pace: opts.pace ?? MAX_PACE,
       cpuHz: () => session.kernel.machine.cpuHz, cycle: () => session.kernel.now(),
-      frame: () => this.publish(), stopped: (stop) => this.finish(stop),
+      frame: () => this.publish({}, this.snap(true)), stopped: (stop) => this.finish(stop),
     });
     this.steps = new FrontEndSteps({
       frontEnd: opts.frontEnd,
@@ -104,8 +104,14 @@ export class LiveDebugger implements Debugger {
 
   onKeys = (fn: (keys: string) => void): (() => void) => this.steps.onKeys(fn);
 
-  private snap(): Snapshot {
-    return takeSnapshot(this.session, { events: this.events, machine: this.shown });
+  /**
+   * A snapshot of the shown machine, sharing with the last one each part
+   * that reads the same (shareUnchanged: the panes that show only those
+   * are not drawn again); one for a frame `running` leaves the invariant
+   * and the event counts out (SnapshotOptions).
+   */
+  private snap(running = false): Snapshot {
+    return shareUnchanged(this.state?.snapshot, takeSnapshot(this.session, { events: this.events, machine: this.shown, invariant: !running, counts: !running }));
   }
 
   /** Shows machine `name` (default: the one after the shown one) in the snapshots. */

@@ -12,7 +12,7 @@ export { openPlayable, openScenarioDebugger, type OpenedScenario, type Playable 
 export { ScenarioRun, runLimit, type FrontEndStep, type ScenarioRunOptions } from './scenario-run.js';
 export { describeExpectation, type ExpectationView, type ScenarioView, type Verdict } from './expect.js';
 export { DEFAULT_PACE, MAX_PACE, PACES, paceChoices, paceLabel, paceMoved, parsePace } from './pace.js';
-export { takeSnapshot, type Snapshot, type SnapshotOptions, type EnvView, type TlbRow, type StlbRow, type CodeLine, type FrameAccess } from './snapshot.js';
+export { shareUnchanged, takeSnapshot, type Snapshot, type SnapshotOptions, type EnvView, type TlbRow, type StlbRow, type CodeLine, type FrameAccess } from './snapshot.js';
 export { CheckpointStore, type CheckpointLimits, type CheckpointTarget } from './checkpoints.js';
 export { History, eventAbout, eventEnv, type PairCount } from './history.js';
 export { HistoryLog, type LogEntry, type LogSource } from './log-window.js';

@@ -98,12 +98,20 @@ export interface Snapshot {
   readonly frameAccess: readonly FrameAccess[];
   readonly events: readonly KernelEvent[];
   readonly eventsTotal: number;
-  /** Events of each kind and about each environment since boot (the whole history, not only those carried). */
-  readonly eventKinds: Readonly<Record<string, number>>;
-  readonly eventEnvs: Readonly<Record<number, number>>;
+  /**
+   * Events of each kind and about each environment since boot (the whole
+   * history, not only those carried); undefined in a snapshot taken
+   * without them (SnapshotOptions.counts).
+   */
+  readonly eventKinds: Readonly<Record<string, number>> | undefined;
+  readonly eventEnvs: Readonly<Record<number, number>> | undefined;
   /** Events of each kind about each set of environments since boot (History.pairCounts): combined filters count over them. */
-  readonly eventPairs: readonly PairCount[];
-  readonly invariant: readonly string[];
+  readonly eventPairs: readonly PairCount[] | undefined;
+  /**
+   * Every violation of the invariant (empty when it holds); undefined in a
+   * snapshot taken without checking it (SnapshotOptions.invariant).
+   */
+  readonly invariant: readonly string[] | undefined;
   /** The packet filter's merged trie, when the machine has a network. */
   readonly dpf: DpfView | undefined;
   /**
@@ -140,6 +148,21 @@ export interface SnapshotOptions {
   consoleTail?: number;
   /** The machine to show, by name (default, or a name there is none of: the first). */
   machine?: string;
+  /**
+   * Check the invariant (default true): a full check of the TLB, the STLB
+   * and every frame, about half a millisecond. The frames a LiveDebugger
+   * draws while the machine runs leave it out (no pane shows it; a
+   * scenario that expects it checks it after every kernel entry).
+   */
+  invariant?: boolean;
+  /**
+   * Count the history's events by kind, environment and both (default
+   * true). Counting the events since the last count makes garbage for
+   * each; the frames a LiveDebugger draws while the machine runs leave it
+   * out (its log pane counts through the debugger's window over the whole
+   * history, Debugger.log, not these).
+   */
+  counts?: boolean;
 }
 
 /** One machine as a snapshot reads it: its kernel, names, symbols, history, breakpoints and memory. */
@@ -196,12 +219,59 @@ export function takeSnapshot(s: Session, opts: SnapshotOptions = {}): Snapshot {
     ...frameTables(k),
     events: k.log.recent(opts.events ?? 200),
     eventsTotal: m.history.length,
-    eventKinds: m.history.kindCounts(),
-    eventEnvs: m.history.envCounts(),
-    eventPairs: m.history.pairCounts(),
-    invariant: checkInvariant(k),
+    eventKinds: opts.counts === false ? undefined : m.history.kindCounts(),
+    eventEnvs: opts.counts === false ? undefined : m.history.envCounts(),
+    eventPairs: opts.counts === false ? undefined : m.history.pairCounts(),
+    invariant: opts.invariant === false ? undefined : checkInvariant(k),
     dpf: k.dpf?.view(),
   };
+}
+
+/**
+ * `next` with each part that reads the same as in `prev` replaced by
+ * prev's object (the hardware TLB, the frame table's columns, the packet
+ * filter, the disassembly, each environment's STLB entries, guaranteed
+ * mappings, handlers and upcalls): while the machine runs most of them do
+ * not change from one frame to the next, and a front end that compares
+ * parts by identity (the TUI's panes, src/tui/views.ts) then knows at once
+ * what it need not draw again. Only equal data is shared, so the result
+ * reads exactly as `next`.
+ */
+export function shareUnchanged(prev: Snapshot | undefined, next: Snapshot): Snapshot {
+  if (!prev || prev.mono || next.mono) return next;
+  const keep = <T>(a: T, b: T): T => (same(a, b) ? a : b);
+  const before = new Map(prev.envs.map((e) => [e.id, e]));
+  const envs = next.envs.map((e) => {
+    const p = before.get(e.id);
+    if (!p) return e;
+    return { ...e, stlb: keep(p.stlb, e.stlb), guaranteedMappings: keep(p.guaranteedMappings, e.guaranteedMappings), handlers: keep(p.handlers, e.handlers), upcalls: keep(p.upcalls, e.upcalls) };
+  });
+  return {
+    ...next, envs, tlb: keep(prev.tlb, next.tlb), code: keep(prev.code, next.code), stlbCounters: keep(prev.stlbCounters, next.stlbCounters),
+    frameOwners: keep(prev.frameOwners, next.frameOwners), sharedFrames: keep(prev.sharedFrames, next.sharedFrames),
+    guaranteedFrames: keep(prev.guaranteedFrames, next.guaranteedFrames), frameAccess: keep(prev.frameAccess, next.frameAccess), dpf: keep(prev.dpf, next.dpf),
+  };
+}
+
+/** Whether two pieces of plain snapshot data (numbers, strings, booleans, arrays, plain objects) read the same; anything else only when it is the same object. */
+function same(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!same(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b) || Object.getPrototypeOf(a) !== Object.prototype || Object.getPrototypeOf(b) !== Object.prototype) return false;
+  // for-in, not Object.keys: this runs for every frame drawn, and makes no arrays.
+  const x = a as Record<string, unknown>, y = b as Record<string, unknown>;
+  let n = 0;
+  for (const k in x) {
+    if (!Object.hasOwn(y, k) || !same(x[k], y[k])) return false;
+    n++;
+  }
+  for (const _k in y) if (--n < 0) return false;
+  return true;
 }
 
 /** The frame table's columns a snapshot carries, in one pass over the frames (a snapshot is taken for every frame the TUI draws). */

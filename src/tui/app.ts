@@ -3,7 +3,7 @@
 // into state changes and driver commands (input.ts decides which).
 
 import { Box, useInput, useStdin, useStdout } from 'ink';
-import { createElement as h, useEffect, useMemo, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
+import { createElement as h, memo, useEffect, useMemo, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
 import type { Debugger, DebuggerState, LogSource, Said, Snapshot } from '../session/index.js';
 import { MONO_EVENT_KINDS } from '../session/index.js';
 import { handleKey, INTERRUPT_STATUS, type Effect } from './input.js';
@@ -87,15 +87,30 @@ function PaneBody({ pv, width, height }: { pv: PaneView; width: number; height: 
   }
 }
 
+/** What PaneCell draws: a pane's view in its frame, all of it primitives or kept objects. */
+interface PaneCellProps {
+  readonly pane: PaneId;
+  readonly pv: PaneView;
+  readonly frame: Cell['frame'];
+  readonly width: number;
+  readonly height: number;
+  readonly focused: boolean;
+}
+
+/**
+ * One pane in its frame, drawn again only when its view (kept while its
+ * inputs are the same: usePaneViews), size or focus changed.
+ */
+const PaneCell = memo(function PaneCell({ pane, pv, frame, width, height, focused }: PaneCellProps): ReactNode {
+  const inner = innerSize({ pane, frame, width, height });
+  return h(Frame, { title: `${PANES.indexOf(pane) + 1} ${paneTitle(pv, pane)}`, info: pv.view.info, focused, frame, width, height },
+    h(PaneBody, { pv, width: inner.width, height: inner.height }));
+});
+
 function Body({ layout, views, focus }: { layout: DrawnLayout; views: Map<PaneId, PaneView>; focus: PaneId }): ReactNode {
   return h(Box, { flexDirection: 'column', height: layout.bodyHeight },
     ...layout.rows.map((r, i) => h(Box, { key: i, flexDirection: 'row', height: r.height },
-      ...r.cells.map((c) => {
-        const pv = views.get(c.pane)!;
-        const inner = innerSize(c);
-        return h(Frame, { key: c.pane, title: `${PANES.indexOf(c.pane) + 1} ${paneTitle(pv, c.pane)}`, info: pv.view.info, focused: c.pane === focus, frame: c.frame, width: c.width, height: c.height },
-          h(PaneBody, { pv, width: inner.width, height: inner.height }));
-      }))));
+      ...r.cells.map((c) => h(PaneCell, { key: c.pane, pane: c.pane, pv: views.get(c.pane)!, frame: c.frame, width: c.width, height: c.height, focused: c.pane === focus })))));
 }
 
 /** What the App passes to useKeys. */

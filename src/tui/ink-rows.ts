@@ -41,8 +41,36 @@ function sameStyle(a: AnsiCode[], b: AnsiCode[]): boolean {
   return true;
 }
 
-/** The codes that turn compound style `from` into `to`, as Ink writes them between two characters. */
-const styleChange = (from: AnsiCode[], to: AnsiCode[]): string => ansiCodesToString(diffAnsiCodes(from, to));
+/** Each compound style's codes as a string (its start and end codes in order), kept on the style. */
+const styleKeys = new WeakMap<AnsiCode[], string>();
+
+function styleKey(st: AnsiCode[]): string {
+  let k = styleKeys.get(st);
+  if (k === undefined) {
+    k = st.map((c) => `${c.code}\u0001${c.endCode}`).join('\u0002');
+    styleKeys.set(st, k);
+  }
+  return k;
+}
+
+/**
+ * The codes between two styles, by their keys: diffAnsiCodes makes three
+ * Sets and several arrays for every change of style, the most garbage a
+ * frame's rows made (bench/tui.mjs); the panes draw with a few dozen styles.
+ */
+const changes = new Map<string, string>();
+
+/** The codes that turn compound style `from` into `to`, as Ink writes them between two characters (a function of their codes alone). */
+function styleChange(from: AnsiCode[], to: AnsiCode[]): string {
+  const key = `${styleKey(from)}\u0000${styleKey(to)}`;
+  let out = changes.get(key);
+  if (out === undefined) {
+    out = ansiCodesToString(diffAnsiCodes(from, to));
+    if (changes.size > 10_000) changes.clear();
+    changes.set(key, out);
+  }
+  return out;
+}
 
 /** SGR sequences by their text, as the tokenizer splits them into codes. */
 const sgrCodes = new Map<string, AnsiCode[]>();
@@ -57,6 +85,21 @@ function codesOf(seq: string): AnsiCode[] {
     sgrCodes.set(seq, codes);
   }
   return codes;
+}
+
+/** Compound styles by the style before and the SGR sequence applied to it: one array for each, shared by every cell in it. */
+const appliedStyles = new Map<string, AnsiCode[]>();
+
+/** reduceAnsiCodesIncremental(styles, codesOf(seq)), the same array each time for the same style and sequence (never changed: put() only keeps it). */
+function applied(styles: AnsiCode[], seq: string): AnsiCode[] {
+  const key = `${styleKey(styles)}\u0000${seq}`;
+  let out = appliedStyles.get(key);
+  if (out === undefined) {
+    out = reduceAnsiCodesIncremental(styles, codesOf(seq));
+    if (appliedStyles.size > 10_000) appliedStyles.clear();
+    appliedStyles.set(key, out);
+  }
+  return out;
 }
 
 /** Whether code unit `c` is a character of one column that is a grapheme of its own (see the file comment). */
@@ -100,7 +143,7 @@ function putPlain(x: number, line: string): boolean {
       SGR.lastIndex = i;
       const m = SGR.exec(line);
       if (!m) return false;
-      styles = reduceAnsiCodesIncremental(styles, codesOf(m[0]));
+      styles = applied(styles, m[0]);
       i += m[0].length - 1;
     } else if (plain(c)) put(x++, line[i], styles);
     else return false;

@@ -28,21 +28,47 @@ export type PaneView =
   | { readonly pane: 'text'; readonly id: PaneId; readonly view: TextView }
   | { readonly pane: 'scenario'; readonly view: ScenarioPaneView };
 
-/** What a pane's view depends on besides the snapshots; equal inputs give an equal view. */
+/**
+ * What a pane's view depends on; equal inputs (element by element, by
+ * identity) give an equal view, and the pane is not drawn again. Most
+ * panes read parts of the snapshot that change with every frame while the
+ * machine runs (registers, counters, events), so their inputs are the
+ * whole snapshot. The frame map, the packet filter and the console are
+ * listed by the parts they read: the debugger shares unchanged parts from
+ * one snapshot to the next (shareUnchanged in src/session/snapshot.ts),
+ * so those panes are drawn again only when what they show changed. A
+ * selector here that comes to read another part of the snapshot must have
+ * it listed (test/tui/app.test.ts changes each part alone).
+ */
 export function viewInputs(p: PaneId, ds: DriverState, ui: UiState, env: string | undefined, cell: Cell): readonly unknown[] {
   const { width, height } = innerSize(cell);
-  const base = [ds.snapshot, width, height];
+  const s = ds.snapshot;
+  const base = [s, width, height];
   switch (p) {
     case 'cpu': return [...base, ds.previous, ui.scroll.cpu];
     case 'tlb': return [...base, ds.previous, env, ui.allEnvs, ui.scroll.tlb];
-    case 'frames': return [...base, env, ui.scroll.frames, ui.mapZoom, ui.allEnvs];
+    case 'frames': return s.mono ? [...base, env, ui.scroll.frames] : [s.frameOwners, s.tlb, s.sharedFrames, s.guaranteedFrames, s.frameAccess, ...envParts(s, true), width, height, env, ui.scroll.frames, ui.mapZoom, ui.allEnvs];
     case 'envs': return [...base, env];
     case 'log': return [...base, ui.filter, ui.scroll.log, ui.logCursor];
-    case 'console': return [...base, env, ui.scroll.console];
+    case 'console': {
+      if (s.mono) return [...base, env, ui.scroll.console];
+      const e = s.envs.find((x) => x.name === env);
+      return [e?.name, e?.console, width, height, ui.scroll.console];
+    }
     case 'slices': return [...base, env];
-    case 'dpf': return [...base, ui.scroll.dpf];
+    case 'dpf': return s.mono ? [...base, ui.scroll.dpf] : [s.dpf, ...envParts(s, false), width, height, ui.scroll.dpf];
     case 'scenario': return [ds.scenario, width, height, ui.scroll.scenario];
   }
+}
+
+/** Each environment's id and name; with `mappings`, also its ASID, state, STLB entries and guaranteed mappings (what the frame map reads). */
+function envParts(s: Snapshot, mappings: boolean): unknown[] {
+  const out: unknown[] = [s.envs.length];
+  for (const e of s.envs) {
+    out.push(e.id, e.name);
+    if (mappings) out.push(e.asid, e.state, e.stlb, e.guaranteedMappings);
+  }
+  return out;
 }
 
 /** The view model of the pane in `cell`. */

@@ -2,7 +2,7 @@
 // recorder, its commands, and the scenario timeline it plays.
 
 import { describe, expect, it } from 'vitest';
-import { execute, LiveDebugger, openScenarioDebugger, parseScenario, replay, type DebuggerOptions, type Session } from '../../src/session/index.js';
+import { execute, LiveDebugger, openScenarioDebugger, parseScenario, replay, takeSnapshot, type DebuggerOptions, type Session } from '../../src/session/index.js';
 import { tlbDumpLines } from '../../src/tui/selectors/tlb.js';
 import { fixtureSession, revokeSession } from '../tui/fixtures/programs.js';
 import { waitFor } from '../tui/fixtures/wait.js';
@@ -51,6 +51,24 @@ describe('LiveDebugger', () => {
     expect(driver.getState().snapshot.cycle).toBe(3_000_000);
     expect(run.unfired()).toEqual([]);
     expect(driver.getState().snapshot.cycle).toBe(replay(sc).cycles);
+  });
+
+  it('checks the invariant and counts the events in every snapshot but the frames drawn while the machine runs (no pane shows them)', async () => {
+    const session = fixtureSession({ checkpointEvery: 0 });
+    const d = new Driver(session, { chunk: 5_000, sliceMs: 2, publishHz: 1000 });
+    const seen: { running: boolean; invariant: readonly string[] | undefined; kinds: object | undefined; pairs: object | undefined }[] = [];
+    d.subscribe(() => { const st = d.getState(); seen.push({ running: st.running, invariant: st.snapshot.invariant, kinds: st.snapshot.eventKinds, pairs: st.snapshot.eventPairs }); });
+    d.step(400_000);
+    await stopped(d);
+    // The first publish says the run started (a snapshot of the machine stopped); the frames come after it.
+    expect(seen[0]).toMatchObject({ running: true, invariant: [] });
+    const frames = seen.slice(1).filter((x) => x.running);
+    expect(frames.length).toBeGreaterThan(0);
+    for (const f of frames) expect(f).toMatchObject({ invariant: undefined, kinds: undefined, pairs: undefined });
+    expect(seen.at(-1)).toMatchObject({ running: false, invariant: [] });
+    expect(d.getState().snapshot.invariant).toEqual([]);
+    expect(d.getState().snapshot.eventKinds).toEqual(takeSnapshot(session).eventKinds);
+    expect(Object.values(d.getState().snapshot.eventKinds ?? {}).reduce((a, b) => a + b, 0)).toBe(d.getState().snapshot.eventsTotal);
   });
 
   it('leaves the event loop free between slices, so a pause arrives', async () => {

@@ -24,7 +24,7 @@ async function load(name: string, stubs: Record<string, string>, size: string): 
 
 describe("Ink's text caches, bounded in the bundled CLI and in source mode (scripts/ink-caches.mjs)", () => {
   it('rewrites both of the installed Ink\'s caches, and the drawing that measures every text', () => {
-    expect(INK_CACHE_FILES).toEqual(['measure-text.js', 'wrap-text.js', 'render-node-to-output.js']);
+    expect(INK_CACHE_FILES).toEqual(['measure-text.js', 'wrap-text.js', 'squash-text-nodes.js', 'render-node-to-output.js']);
     for (const f of INK_CACHE_FILES) {
       expect(boundInkCaches(f, source(f))).not.toBe(source(f));
       expect(boundInkCaches(f, source(f))).toContain(`export const inkCachesBounded = ${CACHE_LIMIT};`);
@@ -40,7 +40,7 @@ describe("Ink's text caches, bounded in the bundled CLI and in source mode (scri
     // A fresh process, as `node --import tsx src/cli/main.ts` starts: Ink imported the TUI's way (importUi), through the loader hook.
     const out = execFileSync(process.execPath, ['--import', 'tsx', 'test/tui/fixtures/ink-source-mode.ts'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, CI: '', FORCE_COLOR: '1' } });
     const r = JSON.parse(out.trim().split('\n').at(-1)!) as { bounded: number[]; sizes: number[]; inserted: number; frame: string };
-    expect(r.bounded, 'Ink\'s modules as loaded in source mode are not the rewritten ones').toEqual([CACHE_LIMIT, CACHE_LIMIT, CACHE_LIMIT]);
+    expect(r.bounded, 'Ink\'s modules as loaded in source mode are not the rewritten ones').toEqual([CACHE_LIMIT, CACHE_LIMIT, CACHE_LIMIT, CACHE_LIMIT]);
     expect(r.inserted).toBeGreaterThanOrEqual(3 * CACHE_LIMIT);
     for (const size of r.sizes) {
       expect(size).toBeGreaterThan(0);
@@ -64,6 +64,25 @@ describe("Ink's text caches, bounded in the bundled CLI and in source mode (scri
     expect(m.default('ab\nabcd')).toEqual({ width: 4, height: 2 });
   });
 
+  it('measure-text counts the width of plain styled text as string-width measures it, and measures any other text', async () => {
+    const real = (await import('widest-line')).default as (t: string) => number;
+    const g = globalThis as { __widest?: (t: string) => number; __measured?: number };
+    g.__measured = 0;
+    g.__widest = (t) => { g.__measured!++; return real(t); };
+    const m = await load('measure-text.js', { "import widestLine from 'widest-line';": 'const widestLine = (t) => globalThis.__widest(t);' }, 'cache.size');
+    const width = (t: string) => (m.default(t) as { width: number }).width;
+    const plain = [...Array.from({ length: 0x5f }, (_, i) => 0x20 + i), 0xb7, 0x2026, 0x2190, 0x2191, 0x2192, 0x2193, ...Array.from({ length: 0xa0 }, (_, i) => 0x2500 + i), 0x25a0];
+    for (const c of plain) {
+      const t = `\x1b[1m\x1b[36m${String.fromCharCode(c)}x\x1b[39m\x1b[22m`;
+      expect(width(t), `U+${c.toString(16)}`).toBe(real(t));
+    }
+    const lines = ['\x1b[7m 0040002c  lw $t0, 0($a0)\x1b[27m', 'a ── b … c · d\nlonger line ■ │ ▏▎▍ █ →', '', 'x\n\ny'];
+    for (const t of lines) expect(width(t), JSON.stringify(t)).toBe(real(t));
+    expect(g.__measured, 'plain text was measured by string-width').toBe(0);
+    for (const t of ['宽字 x', 'e\u0301', 'tab\there', '\x1b[2Kcleared', '✓ ok', 'soft\u00adhyphen', '👍']) expect(width(t), JSON.stringify(t)).toBe(real(t));
+    expect(g.__measured).toBe(7);
+  });
+
   it('wrap-text keeps at most CACHE_LIMIT wraps and still wraps right', async () => {
     const m = await load('wrap-text.js', {
       "import wrapAnsi from 'wrap-ansi';": 'const wrapAnsi = (t, w) => t.match(new RegExp(`.{1,${w}}`, "g")).join("\\n");',
@@ -73,6 +92,32 @@ describe("Ink's text caches, bounded in the bundled CLI and in source mode (scri
     expect(m.size()).toBeLessThanOrEqual(CACHE_LIMIT);
     expect(m.default('abcdef', 4, 'wrap')).toBe('abcd\nef');
     expect(m.default('abcdef', 4, 'truncate')).toBe('abcd');
+  });
+
+  it('squash-text-nodes gives a text node\'s kept text only while its children, their texts and transforms are the same', async () => {
+    const m = await load('squash-text-nodes.js', { "import sanitizeAnsi from './sanitize-ansi.js';": 'const sanitizeAnsi = (t) => { globalThis.__sanitized = (globalThis.__sanitized ?? 0) + 1; return t; };' }, '0');
+    const count = () => (globalThis as { __sanitized?: number }).__sanitized ?? 0;
+    type N = { nodeName: string; nodeValue?: string; internal_transform?: (s: string) => string; childNodes: N[] };
+    const text = (v: string): N => ({ nodeName: '#text', nodeValue: v, childNodes: [] });
+    const styled = (f: (s: string) => string, ...c: N[]): N => ({ nodeName: 'ink-virtual-text', internal_transform: f, childNodes: c });
+    const up = (s: string) => s.toUpperCase(), star = (s: string) => `*${s}*`;
+    const inner = text('b'), deep = styled(up, inner);
+    const node: N = { nodeName: 'ink-text', childNodes: [text('a '), styled(star, deep)] };
+    const squash = (n: N) => m.default(n) as string;
+    expect(squash(node)).toBe('a *B*');
+    const n0 = count();
+    expect(squash(node)).toBe('a *B*');
+    expect(count(), 'an unchanged node is squashed again').toBe(n0);
+    inner.nodeValue = 'c';
+    expect(squash(node), 'a nested text changed').toBe('a *C*');
+    deep.internal_transform = (s) => `<${s}>`;
+    expect(squash(node), 'a nested transform changed (its Text rendered again)').toBe('a *<c>*');
+    node.childNodes[0] = text('z ');
+    expect(squash(node), 'a child replaced').toBe('z *<c>*');
+    node.childNodes.push(text('!'));
+    expect(squash(node), 'a child added').toBe('z *<c>*!');
+    node.childNodes.splice(1, 1);
+    expect(squash(node), 'a child removed').toBe('z !');
   });
 
   it('fails the build (and the TUI\'s start) when Ink\'s code is not what it rewrites', () => {

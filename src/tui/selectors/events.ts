@@ -75,10 +75,11 @@ export function matches(e: KernelEvent, f: LogFilter, names: Names): boolean {
  * How many events of the whole history pass filter `f` when it names kinds,
  * environments or both (the snapshot's counts by kind, and by kind and the
  * environments an event is about: exact, as `matches` counts), as "; N since
- * boot"; empty for a filter with words (no index holds those).
+ * boot"; empty for a filter with words (no index holds those), and when
+ * the snapshot carries no counts.
  */
 function wholeHistory(s: Snapshot, f: LogFilter, names: Names): string {
-  if (f.words.length || (!f.kinds.length && !f.envs.length)) return '';
+  if (f.words.length || (!f.kinds.length && !f.envs.length) || !s.eventKinds || !s.eventPairs) return '';
   const kindOk = (k: string) => !f.kinds.length || f.kinds.some((p) => k.startsWith(p));
   let n = 0;
   if (!f.envs.length) for (const [k, c] of Object.entries(s.eventKinds)) { if (kindOk(k)) n += c; }

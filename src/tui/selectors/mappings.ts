@@ -69,8 +69,17 @@ function asidOwners(s: Snapshot): Map<number, EnvView> {
 
 interface Place { env: number; vpn: number; pfn: number; tlb?: number; stlb?: number; guaranteed?: boolean; writable: boolean }
 
-/** Every mapping of `s` by (environment, vpn): hardware TLB, STLB and guaranteed sets merged. */
-export function mappingPlaces(s: Snapshot): Map<Key, Place> {
+/** mappingPlaces of each snapshot, worked out once: a frame's snapshot is the next frame's previous one. */
+const placesOf = new WeakMap<Snapshot, ReadonlyMap<Key, Place>>();
+
+/** Every mapping of `s` by (environment, vpn): hardware TLB, STLB and guaranteed sets merged (one map for each snapshot, never changed). */
+export function mappingPlaces(s: Snapshot): ReadonlyMap<Key, Place> {
+  let out = placesOf.get(s);
+  if (!out) placesOf.set(s, (out = placesAfresh(s)));
+  return out;
+}
+
+function placesAfresh(s: Snapshot): Map<Key, Place> {
   const out = new Map<Key, Place>();
   const put = (env: number, vpn: number, pfn: number, writable: boolean, add: Partial<Place>) => {
     const k = keyOf(env, vpn);
@@ -94,7 +103,7 @@ export function eventsSince(cur: Snapshot, prev: Snapshot | undefined): Snapshot
 }
 
 /** Marks by mapping from the events since the previous snapshot and the hardware TLB's changes. */
-function marksSince(cur: Snapshot, prev: Snapshot | undefined, now: Map<Key, Place>, before: Map<Key, Place>): Map<Key, MappingMark[]> {
+function marksSince(cur: Snapshot, prev: Snapshot | undefined, now: ReadonlyMap<Key, Place>, before: ReadonlyMap<Key, Place>): Map<Key, MappingMark[]> {
   const marks = new Map<Key, MappingMark[]>();
   const add = (k: Key, m: MappingMark) => { const l = marks.get(k) ?? []; if (!l.includes(m)) l.unshift(m); marks.set(k, l); };
   for (const e of eventsSince(cur, prev)) {
@@ -132,7 +141,7 @@ function capOf(s: Snapshot, access: Map<number, Snapshot['frameAccess'][number]>
  */
 export function selectMappingRows(cur: Snapshot, prev: Snapshot | undefined, env: number | undefined): MappingRow[] {
   const now = mappingPlaces(cur);
-  const before = prev ? mappingPlaces(prev) : new Map<Key, Place>();
+  const before: ReadonlyMap<Key, Place> = prev ? mappingPlaces(prev) : new Map<Key, Place>();
   const marks = marksSince(cur, prev, now, before);
   const names = new Map(cur.envs.map((e) => [e.id, e.name]));
   const nameOf = (id: number) => (id === 0 ? '-' : id === KERNEL ? 'kernel' : names.get(id) ?? `env ${id}`);
