@@ -1,7 +1,9 @@
 // npm run golden: replays every bundled scenario once and writes the
 // SHA-256 of each JSON event log to test/session/golden/hashes.json, which
 // the determinism test compares against, and the two whole logs kept as
-// examples (pagefault as JSON lines, share as text, in test/session/golden).
+// examples (pagefault as JSON lines, share as text, in test/session/golden),
+// and the SHA-256 of two recordings (test/tui/golden/casts.json: the
+// recorder tests' key track and mono-pipe, as `exoscope record` writes them).
 // Run it after a change that is meant to change what the machine does, and
 // commit the files with it.
 
@@ -10,6 +12,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { logHash } from '../test/session/golden/log-hash.ts';
 import { replayCommand } from '../src/cli/replay.ts';
+import { CASTS, castHash } from '../test/tui/golden/cast-hash.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = {};
@@ -30,3 +33,8 @@ function whole(name, json) {
 writeFileSync(join(ROOT, 'test/session/golden/pagefault.jsonl'), whole('pagefault', true));
 writeFileSync(join(ROOT, 'test/session/golden/share.txt'), whole('share', false));
 console.log('test/session/golden/pagefault.jsonl, share.txt');
+
+const casts = {};
+for (const name of CASTS) casts[name] = await castHash(name);
+writeFileSync(join(ROOT, 'test/tui/golden/casts.json'), JSON.stringify(casts, null, 2) + '\n');
+console.log('test/tui/golden/casts.json');

@@ -12,22 +12,9 @@ import { recordCommand } from '../../src/cli/record.js';
 import { Costs } from '../../src/exokernel/costs.js';
 import { parseScenario, RecordError, sessionFromScenario, type Scenario } from '../../src/session/index.js';
 import { END_MS, KEY_MS, playScenario, recordScenario } from '../../src/tui/record.js';
+import { TRACK } from './fixtures/rec-track.js';
+import { fileHash, goldenCasts } from './golden/cast-hash.js';
 
-/** hello (about 216,000 cycles) with a key track: a pause, three steps, Tab, continue, the log at the end. */
-const TRACK = `name: rec
-description: hello, stepped then run.
-environments:
-  - { name: hello, image: exos-hello }
-timeline:
-  - at: { cycle: 0 }
-    do: { pause: 500ms }
-  - at: { cycle: 0 }
-    do: { key: "3s<tab>c" }
-  - at: { event: { kind: env-destroyed, env: hello } }
-    do: { key: "<M-5>" }
-record:
-  cycles-per-second: 200000
-`;
 
 const scenario = (text = TRACK): Scenario => parseScenario(text, 'test/rec.yaml');
 const tempDir = () => mkdtempSync(join(tmpdir(), 'exo-rec-'));
@@ -96,12 +83,13 @@ describe('exoscope record', () => {
     expect(await screenAfter(path)).toEqual([...last, '']);
   });
 
-  it('gives the same cast, byte for byte, every time', async () => {
+  it('gives the same cast, byte for byte, every time: the committed fingerprint (npm run golden)', async () => {
     // The second recording is the one `exoscope record` makes of the same track.
     const { path } = await sharedCast();
     const again = await commandCast();
     expect(again.status).toBe(0);
-    expect(readFileSync(path).equals(readFileSync(again.path))).toBe(true);
+    expect(fileHash(path)).toBe(goldenCasts()['rec-track']);
+    expect(fileHash(again.path)).toBe(goldenCasts()['rec-track']);
   });
 
   it('is asciicast v2 in virtual time: pauses, keys and emulated cycles, never the host clock', async () => {
