@@ -4,22 +4,10 @@
 // and with several machines, on which.
 
 import * as z from 'zod';
-import type { CountRange, Expectation, ExpectationBody } from './types.js';
+import type { Expectation, ExpectationBody } from './types.js';
 import { eventPattern, textMatch } from './events.js';
 import { monoExpectation } from './mono.js';
-import { count, expected, fail, forms, forward, isMapping, leaf, list, nameFrom, oneOfText, record, variant } from './zod.js';
-
-/** A count: exactly N, or { min, max } with either bound left out. */
-function countRange(): z.ZodType<CountRange, unknown> {
-  const bounds = record('a mapping with min or max', { min: count().optional(), max: count().optional() }).transform((r, rctx): CountRange => {
-    if (r.min === undefined && r.max === undefined) return fail(rctx, 'expected min, max or both');
-    if (r.min !== undefined && r.max !== undefined && r.min > r.max) return fail(rctx, `min (${r.min}) is greater than max (${r.max})`);
-    return r.max === undefined ? { min: r.min ?? 0 } : { min: r.min ?? 0, max: r.max };
-  });
-  return z.unknown().transform((v, rctx) => (Number.isSafeInteger(v) && (v as number) >= 0
-    ? { min: v as number, max: v as number }
-    : isMapping(v) ? forward(bounds, v, rctx) : fail(rctx, expected('a count (a non-negative integer) or a mapping with min or max', v))));
-}
+import { countRange, fail, forms, forward, isMapping, leaf, list, nameFrom, oneOfText, variant } from './zod.js';
 
 /**
  * One entry of [expect]: what it checks, and with several machines, on

@@ -15,9 +15,9 @@ import { ADDRESS_TEXT, parseAddress, textMatch } from './events.js';
 import type { SchemaContext } from './schema.js';
 import { SCENARIO_DEFAULTS } from './settings.js';
 import { defaultMac, MAC_TEXT } from './machines.js';
-import type { BreakpointSpec, CountRange, FieldMatch, Located, MachineSpec, MonoEventPattern, MonoExpectation, Scenario } from './types.js';
+import type { BreakpointSpec, FieldMatch, Located, MachineSpec, MonoEventPattern, MonoExpectation, Scenario } from './types.js';
 import {
-  count, didYouMean, expected, fail, forms, forward, integer, isMapping, leaf, list, matching, nameFrom, oneOfText, record, text, variant,
+  countRange, didYouMean, expected, fail, forms, forward, integer, isMapping, leaf, list, matching, nameFrom, oneOfText, record, text, variant,
 } from './zod.js';
 
 /** How a field of type `type` is matched. */
@@ -78,18 +78,6 @@ function breakpoint(): z.ZodType<BreakpointSpec, unknown> {
     event: variant({ event: nameFrom(`an event kind of the monolithic kernel (${MONO_EVENT_KINDS.join(', ')})`, MONO_EVENT_KINDS) }, (v) =>
       ({ kind: 'event', event: v.event as MonoEventKind })),
   });
-}
-
-/** A count: exactly N, or { min, max }. */
-function countRange(): z.ZodType<CountRange, unknown> {
-  const bounds = record('a mapping with min or max', { min: count().optional(), max: count().optional() }).transform((r, rctx): CountRange => {
-    if (r.min === undefined && r.max === undefined) return fail(rctx, 'expected min, max or both');
-    if (r.min !== undefined && r.max !== undefined && r.min > r.max) return fail(rctx, `min (${r.min}) is greater than max (${r.max})`);
-    return r.max === undefined ? { min: r.min ?? 0 } : { min: r.min ?? 0, max: r.max };
-  });
-  return z.unknown().transform((v, rctx) => (Number.isSafeInteger(v) && (v as number) >= 0
-    ? { min: v as number, max: v as number }
-    : isMapping(v) ? forward(bounds, v, rctx) : fail(rctx, expected('a count (a non-negative integer) or a mapping with min or max', v))));
 }
 
 /** An expectation on the monolithic kernel's events or console. */

@@ -5,6 +5,7 @@
 // lets the rest go on, so one parse finds every problem of a file.
 
 import * as z from 'zod';
+import type { CountRange } from './types.js';
 
 // Without zod's JIT: it compiles each object schema into a function (new
 // Function) on its first parse, which pays only over many parses. A
@@ -190,4 +191,16 @@ export function forms<T>(what: string, variants: Record<string, Variant<T>>, fro
 export function fail(ctx: z.RefinementCtx, message: string, path: PropertyKey[] = []): never {
   ctx.addIssue({ code: 'custom', message, path, continue: true });
   return z.NEVER;
+}
+
+/** A count: exactly N, or { min, max } with either bound left out. */
+export function countRange(): z.ZodType<CountRange, unknown> {
+  const bounds = record('a mapping with min or max', { min: count().optional(), max: count().optional() }).transform((r, rctx): CountRange => {
+    if (r.min === undefined && r.max === undefined) return fail(rctx, 'expected min, max or both');
+    if (r.min !== undefined && r.max !== undefined && r.min > r.max) return fail(rctx, `min (${r.min}) is greater than max (${r.max})`);
+    return r.max === undefined ? { min: r.min ?? 0 } : { min: r.min ?? 0, max: r.max };
+  });
+  return z.unknown().transform((v, rctx) => (Number.isSafeInteger(v) && (v as number) >= 0
+    ? { min: v as number, max: v as number }
+    : isMapping(v) ? forward(bounds, v, rctx) : fail(rctx, expected('a count (a non-negative integer) or a mapping with min or max', v))));
 }

@@ -22,6 +22,7 @@ import { CastFile, frameUpdate, openPlayable, RecordError, type Playable, type S
 import { checkKeyTrack, keyBytes, parseKeyText } from './keytrack.js';
 import { MIN_COLS, MIN_ROWS } from './layout.js';
 import { importUi } from './main.js';
+import { RawStdin } from './raw-stdin.js';
 
 /** Cycles the machine runs between two looks at the timeline, at `cps` cycles a virtual second. */
 export function chunkFor(cps: number): number {
@@ -111,21 +112,10 @@ class Slices {
  * A keyboard for Ink: a terminal stdin in raw mode into which the recorder
  * types, so that keys reach the TUI the way a person's do (useInput).
  */
-class Keyboard extends EventEmitter {
-  readonly isTTY = true;
-  private data: string | null = null;
-  setEncoding(): void {}
-  setRawMode(): void {}
-  resume(): void {}
-  pause(): void {}
-  ref(): void {}
-  unref(): void {}
-  read = (): string | null => { const d = this.data; this.data = null; return d; };
-
+class Keyboard extends RawStdin {
   /** Types key `key` (keys.ts spelling). */
   press(key: string): void {
-    this.data = keyBytes(key);
-    this.emit('readable');
+    this.type(keyBytes(key));
   }
 }
 
