@@ -13,7 +13,9 @@
 // Ink's optional devtools stay outside (loaded only with DEV=true, and not
 // installed).
 // The rest of dist/ stays as tsc wrote it, for the benches and tools that
-// import dist/session/index.js.
+// import dist/session/index.js. Last, the bundled scenarios parsed ahead of
+// time (parsed-scenarios.mjs; after the code cache, whose warm-up is to
+// read their YAML), with or without esbuild.
 //
 // esbuild is not a dependency of exoscope: it comes with tsx and vitest
 // (devDependencies). Without it the bundle is skipped with a note, and
@@ -26,11 +28,13 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { COMPILED_FILES, writeCompiledReplay } from './compiled-replay.mjs';
 import { boundInkCaches, inkCacheFile } from './ink-caches.mjs';
+import { removeParsedScenarios, writeParsedScenarios } from './parsed-scenarios.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'dist', 'cli');
 const CHUNK = /^bundle-[\w-]+-[A-Z0-9]{8}\.js(\.map)?$/;
 
+removeParsedScenarios(root);
 let esbuild;
 try {
   esbuild = await import('esbuild');
@@ -38,6 +42,7 @@ try {
   // No precompiled replay either: one left from an earlier build would be of other sources.
   for (const f of COMPILED_FILES) rmSync(join(out, f), { force: true });
   console.error('bundle-cli: esbuild is not installed; dist/cli/main.js stays unbundled');
+  await writeParsedScenarios(root);
   process.exit(0);
 }
 for (const f of readdirSync(out)) if (CHUNK.test(f)) rmSync(join(out, f));
@@ -118,3 +123,4 @@ await esbuild.build({
 });
 // `exoscope replay` precompiled, with V8's code cache (compiled-replay.mjs).
 await writeCompiledReplay(esbuild, root);
+await writeParsedScenarios(root);

@@ -11,12 +11,14 @@ import { fileURLToPath } from 'node:url';
 import { isAlias, isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, type Document, type YAMLError } from 'yaml';
 import { IMAGE_MAX_BYTES, notAFile, readRegularFile, SCENARIO_MAX_BYTES } from './files.js';
 import { monoScenarioSchema } from './mono.js';
+import { jsonExact, parsedFileFor, PARSED_VERSION, placeKey, readParsedFile, type ParsedFile } from './parsed.js';
 import { scenarioSchema } from './schema.js';
 import type { Scenario, SourceLocation } from './types.js';
 import { AT_KEY, isMapping } from './zod.js';
 
 export type * from './types.js';
 export { EVENT_FIELDS, EVENT_KINDS, type EventFieldType } from './events.js';
+export { parsedFileFor, PARSED_VERSION, type ParsedFile } from './parsed.js';
 
 /** One problem of a scenario file. `line` 0 means the file as a whole (it could not be read). */
 export interface ScenarioProblem {
@@ -143,28 +145,54 @@ interface Parsed {
   readonly locate: (path: readonly PropertyKey[]) => SourceLocation;
 }
 
-/** Parses and checks `text`; throws ScenarioError with every problem found. */
-function parse(text: string, file: string): Parsed {
+/** A document's value and where each path of it is; throws ScenarioError for YAML that is invalid, empty or not plain data. */
+interface Yaml {
+  readonly raw: unknown;
+  readonly locate: (path: readonly PropertyKey[], atKey: boolean) => SourceLocation;
+}
+
+/** `text` read as YAML (file `file`): its value and its places. Throws ScenarioError as Yaml says. */
+function readYaml(text: string, file: string): Yaml {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   throwIfAny(yamlProblems(file, lines, [...doc.errors, ...doc.warnings]));
   if (doc.contents === null) {
     throwIfAny([{ file, line: 1, column: 1, path: '', message: 'the file is empty (expected a scenario with at least name and environments)' }]);
   }
-  const locate = (path: readonly PropertyKey[], atKey = false): SourceLocation => {
+  const locate = (path: readonly PropertyKey[], atKey: boolean): SourceLocation => {
     const { line, col } = lines.linePos(offsetOf(doc, path, atKey));
     return { file, line, column: col };
   };
-  let raw: unknown;
   try {
-    raw = doc.toJS({ maxAliasCount: 100 });
+    return { raw: doc.toJS({ maxAliasCount: 100 }), locate };
   } catch (e) {
     throwIfAny([{ file, line: 1, column: 1, path: '', message: `invalid YAML: ${(e as Error).message}` }]);
+    throw e;
   }
+}
+
+/**
+ * Parses and checks `text`; throws ScenarioError with every problem found.
+ * With `parsed` (parsed.ts: made from this very text), its value and places
+ * stand for the YAML, which is read only for a place it has not; `asked`
+ * receives every place the schema asked for (for writing a parsed file).
+ */
+function parse(text: string, file: string, parsed?: ParsedFile, asked?: Map<string, readonly [number, number]>): Parsed & { raw: unknown } {
+  let yaml: Yaml | undefined;
+  const fromYaml = () => (yaml ??= readYaml(text, file));
+  const raw = parsed ? parsed.value : fromYaml().raw;
+  const locate = (path: readonly PropertyKey[], atKey = false): SourceLocation => {
+    const key = parsed || asked ? placeKey(path, atKey) : '';
+    const known = parsed?.places[key];
+    if (known) return { file, line: known[0], column: known[1] };
+    const at = fromYaml().locate(path, atKey);
+    asked?.set(key, [at.line, at.column]);
+    return at;
+  };
   const schemaCtx = { envNames: declaredEnvNames(raw), machineNames: declaredMachineNames(raw), monoMachines: declaredMachineNames(raw, true), locate, resolveImage: (image: string) => resolveImage(image, file) };
   const schema = isMapping(raw) && raw.kernel === 'monolithic' ? monoScenarioSchema(file, schemaCtx) : scenarioSchema(file, schemaCtx);
   const result = schema.safeParse(raw);
-  if (result.success) return { scenario: result.data, locate };
+  if (result.success) return { scenario: result.data, locate, raw };
   throwIfAny(result.error.issues.map((i) => {
     const atKey = 'params' in i && i.params?.at === AT_KEY.at;
     return { ...locate(i.path, atKey), path: formatPath(i.path), message: i.message };
@@ -175,10 +203,30 @@ function parse(text: string, file: string): Parsed {
 /**
  * The scenario in `text`, read as the file `fileName` (used in messages and
  * to resolve image paths; the file is not read). Throws ScenarioError listing
- * every problem, one a line, sorted by line.
+ * every problem, one a line, sorted by line. With `parsed`, made from this
+ * text (parsed.ts), the YAML is not read unless a place is missing from it.
  */
-export function parseScenario(text: string, fileName: string): Scenario {
-  return parse(text, fileName).scenario;
+export function parseScenario(text: string, fileName: string, parsed?: ParsedFile): Scenario {
+  return parse(text, fileName, parsed?.text === text ? parsed : undefined).scenario;
+}
+
+/**
+ * What the build writes for scenario `text` (file `fileName`) as
+ * parsed.ts says: its YAML's value and the places loading asks for.
+ * Undefined when the scenario has problems or its value is not plain JSON
+ * data (it is then always parsed).
+ */
+export function parsedScenario(text: string, fileName: string): ParsedFile | undefined {
+  const asked = new Map<string, readonly [number, number]>();
+  let raw: unknown;
+  try {
+    raw = parse(text, fileName, undefined, asked).raw;
+  } catch (e) {
+    if (e instanceof ScenarioError) return undefined;
+    throw e;
+  }
+  if (!jsonExact(raw)) return undefined;
+  return { version: PARSED_VERSION, text, value: raw, places: Object.fromEntries(asked) };
 }
 
 /** A path for messages: relative to the working folder when inside it. */
@@ -195,7 +243,8 @@ function shown(path: string): string {
 export function loadScenario(path: string): Scenario {
   const bytes = readRegularFile(path, SCENARIO_MAX_BYTES);
   if ('problem' in bytes) throw new ScenarioError([{ file: path, line: 0, column: 0, path: '', message: `cannot read the scenario: ${bytes.problem}` }]);
-  const { scenario, locate } = parse(Buffer.from(bytes).toString('utf8'), path);
+  const text = Buffer.from(bytes).toString('utf8');
+  const { scenario, locate } = parse(text, path, readParsedFile(parsedFileFor(path), text));
   const several = !scenario.mono && scenario.machines.length > 1;
   const images = scenario.mono ? [{ imagePath: scenario.mono.imagePath, where: ['image'] as (string | number)[] }]
     : scenario.machines.flatMap((m, mi) => [
