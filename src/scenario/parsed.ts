@@ -1,6 +1,6 @@
 // A scenario file's YAML as the build parsed it. Reading YAML is most of
 // loading a scenario, and loading is a good part of a short replay's whole
-// process (docs/architecture.md, "Replay"): the yaml library's code runs
+// process (docs/architecture.md, Scenarios): the yaml library's code runs
 // once per process, cold. So the build (scripts/parsed-scenarios.mjs)
 // parses each bundled scenario once and writes, beside the built modules
 // (dist/parsed-scenarios/<name>.json), what loading takes from the YAML:
