@@ -47,7 +47,7 @@ export async function writeCompiledReplay(esbuild, root) {
   const { exports, script } = runScript(file);
   for (const name of WARM) {
     let problems = '';
-    const status = exports.replayCommand(join(root, 'scenarios', name), { stdout: () => {}, stderr: (t) => { problems += t; } });
+    const status = exports.replayCommand(join(root, 'scenarios', name), { stdout: () => {}, stdoutBytes: () => {}, stderr: (t) => { problems += t; } });
     if (status !== 0) throw new Error(`compiled-replay: replaying scenarios/${name} to fill the code cache failed (exit ${status}): ${problems}`);
   }
   const data = script.createCachedData();

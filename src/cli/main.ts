@@ -129,6 +129,7 @@ async function main(argv: string[]): Promise<number> {
       status = replayCommand(file, {
         ...o,
         stdout: (t) => writeAll(1, Buffer.from(t)),
+        stdoutBytes: (b) => writeAll(1, b),
         stderr: (t) => writeAll(2, Buffer.from(t)),
         progressTty: process.stderr.isTTY === true,
         hostSeconds: () => Number(process.hrtime.bigint()) / 1e9,

@@ -7,6 +7,7 @@
 import { writeFileSync } from 'node:fs';
 import { formatJson, formatText, replay, ScenarioError, type LogLine } from '../session/index.js';
 import { CAPTURE_LIMIT_BYTES } from '../net/index.js';
+import { lines } from './lines.js';
 import { openScenario } from './open.js';
 import { CliError } from './run.js';
 
@@ -15,26 +16,16 @@ export interface ReplayCliOptions {
   json?: boolean;
   until?: number;
   quiet?: boolean;
+  /** The event log, in chunks of whole lines. */
   stdout: (text: string) => void;
+  /** The event log as UTF-8, used instead of stdout when given; a chunk is valid only during the call (its buffer is reused). */
+  stdoutBytes?: (bytes: Uint8Array) => void;
   stderr: (text: string) => void;
   /** Write every frame on the wire to this pcap file at the end. */
   pcap?: string;
   /** Draw a progress bar on stderr (it is a terminal). */
   progressTty?: boolean;
   hostSeconds?: () => number;
-}
-
-/**
- * Buffered output: lines gathered into one string, written once it passes
- * ~256 KiB (a replay writes tens of thousands of lines; a write each would
- * cost more than the run).
- */
-function buffered(write: (t: string) => void) {
-  let buf = '';
-  return {
-    line(t: string) { buf += t + '\n'; if (buf.length > 262144) this.flush(); },
-    flush() { if (buf !== '') { write(buf); buf = ''; } },
-  };
 }
 
 /** Runs the replay of scenario `file` (found as openScenario finds it); returns the exit status. */
@@ -46,7 +37,7 @@ export function replayCommand(file: string, o: ReplayCliOptions): number {
     if (e instanceof CliError) { o.stderr(`${e.message}\n`); return e.status; }
     throw e;
   }
-  const out = buffered(o.stdout);
+  const out = lines(o.stdoutBytes ? { bytes: o.stdoutBytes } : { text: o.stdout });
   // Environment names by id, per machine (ids are each machine's own).
   const names = new Map<string | undefined, Map<number, string>>();
   const namesOf = (m: string | undefined) => names.get(m) ?? names.set(m, new Map()).get(m)!;
