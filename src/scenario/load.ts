@@ -143,15 +143,17 @@ function declaredMachineNames(raw: unknown, mono = false): string[] {
 interface Parsed {
   readonly scenario: Scenario;
   readonly locate: (path: readonly PropertyKey[]) => SourceLocation;
+  /** The YAML's value the schema checked. */
+  readonly raw: unknown;
 }
 
-/** A document's value and where each path of it is; throws ScenarioError for YAML that is invalid, empty or not plain data. */
+/** A YAML document's value, and where each path of it is. */
 interface Yaml {
   readonly raw: unknown;
   readonly locate: (path: readonly PropertyKey[], atKey: boolean) => SourceLocation;
 }
 
-/** `text` read as YAML (file `file`): its value and its places. Throws ScenarioError as Yaml says. */
+/** `text` read as YAML (file `file`): its value and its places. Throws ScenarioError for invalid or empty YAML. */
 function readYaml(text: string, file: string): Yaml {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
@@ -177,7 +179,7 @@ function readYaml(text: string, file: string): Yaml {
  * stand for the YAML, which is read only for a place it has not; `asked`
  * receives every place the schema asked for (for writing a parsed file).
  */
-function parse(text: string, file: string, parsed?: ParsedFile, asked?: Map<string, readonly [number, number]>): Parsed & { raw: unknown } {
+function parse(text: string, file: string, parsed?: ParsedFile, asked?: Map<string, readonly [number, number]>): Parsed {
   let yaml: Yaml | undefined;
   const fromYaml = () => (yaml ??= readYaml(text, file));
   const raw = parsed ? parsed.value : fromYaml().raw;
