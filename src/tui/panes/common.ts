@@ -127,9 +127,11 @@ function plainWidth(s: string): number | undefined {
 
 /**
  * A Block's lines as one string (a line each, styled as Styled or Line
- * would have Ink style it), or undefined when a line does not certainly
- * fit in `width` columns: Ink would cut it, and cuts a line of a Styled
- * before styling it, so the Block draws each line as its own element.
+ * would have Ink style it; none for a line with no text, which Ink lays
+ * out zero rows high, so the lines after it move up), or undefined when a
+ * line does not certainly fit in `width` columns: Ink would cut it, and
+ * cuts a line of a Styled before styling it, so the Block draws each line
+ * as its own element.
  */
 export function blockText(t: Theme, lines: readonly BlockLine[], width: number): string | undefined {
   const out: string[] = [];
@@ -139,7 +141,7 @@ export function blockText(t: Theme, lines: readonly BlockLine[], width: number):
       const text = style.inverse ? l[0] : l[0].trimEnd() || ' ';
       const w = plainWidth(text);
       if (w === undefined || w > width) return undefined;
-      out.push(text ? transformOf(style)(text) : '');
+      if (text) out.push(transformOf(style)(text));
     } else {
       const { last, text } = shownRuns(t, l);
       let w = 0;
@@ -149,7 +151,8 @@ export function blockText(t: Theme, lines: readonly BlockLine[], width: number):
         w += n;
       }
       if (w > width) return undefined;
-      out.push(lineText(t, l));
+      const drawn = lineText(t, l);
+      if (drawn) out.push(drawn);
     }
   }
   return out.join('\n');
