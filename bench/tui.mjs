@@ -31,8 +31,9 @@
 // second and key latencies are then not a person's; read them without).
 //
 // Then what a frame costs in CPU time with the machine stopped, a frame
-// forced after every 200,000 instructions: the snapshot (publish) and
-// React, Ink and the terminal writer. Wall-clock numbers vary with the
+// forced after every 200,000 cycles, and after every 20 million (about
+// what changes between two frames while it runs at full speed): the
+// snapshot (publish) and React, Ink and the terminal writer. Wall-clock numbers vary with the
 // machine and its load (the load average is printed); nothing here is
 // asserted.
 
@@ -146,10 +147,12 @@ async function keyLatencies(stdout, stdin) {
 
 /**
  * CPU milliseconds a frame costs at `cols` x `rows`, the machine stopped:
- * after every 200,000 instructions a publish (the snapshot) and then React,
- * Ink and the terminal writer until the frame is written. Medians of 40.
+ * after every `between` cycles (200,000, or 20 million: about what a frame
+ * sees change while the machine runs at full speed) a publish (the
+ * snapshot) and then React, Ink and the terminal writer until the frame
+ * is written. Medians of 40 (of 20 with 20 million).
  */
-async function frameCost(cols, rows) {
+async function frameCost(cols, rows, between = 200_000) {
   const s = warmSession();
   const stdout = new FakeStdout(cols, rows), stdin = new FakeStdin();
   const driver = new LiveDebugger(s, { now, cpuNow });
@@ -157,8 +160,9 @@ async function frameCost(cols, rows) {
   await stdout.when(() => true);
   await sleep(200);
   const snap = [], ui = [];
-  for (let i = 0; i < 45; i++) {
-    s.run(200_000);
+  // Fewer frames 20M cycles apart: each costs the emulator about a tenth of a second.
+  for (let i = 0, n = between > 1e6 ? 25 : 45; i < n; i++) {
+    s.run(between);
     const written = stdout.when(() => true);
     const c0 = cpuNow();
     driver.refresh();
@@ -249,8 +253,9 @@ for (const [cols, rows] of sizes) {
     + `a frame ${cpuFrame.toFixed(1)} ms of CPU while running; keys ${keys}: median ${ms(med(all))}, worst ${ms(worst)} (target 50 ms); first frame ${ms(r.firstFrame)} after runTui`);
 }
 for (const [cols, rows] of sizes) {
-  const f = await frameCost(cols, rows);
-  console.log(`${cols}x${rows} stopped: a frame costs ${f.snapshot.toFixed(1)} ms of CPU for the snapshot and ${f.ui.toFixed(1)} ms for React, Ink and the terminal writer`);
+  const f = await frameCost(cols, rows), g = await frameCost(cols, rows, 20_000_000);
+  console.log(`${cols}x${rows} stopped: a frame costs ${f.snapshot.toFixed(1)} ms of CPU for the snapshot and ${f.ui.toFixed(1)} ms for React, Ink and the terminal writer; `
+    + `${g.snapshot.toFixed(1)} and ${g.ui.toFixed(1)} ms with 20M cycles between frames`);
 }
 console.log(`node start: ${ms(await nodeStart())} (node -e 0)`);
 const colds = [];

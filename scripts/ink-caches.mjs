@@ -32,7 +32,8 @@ const MARK = `\nexport const inkCachesBounded = ${CACHE_LIMIT};\n`;
  * measure-text.js: the width of a text that has only characters of one
  * column each that are graphemes of their own (printable ASCII, the middle
  * dot, the ellipsis, the four arrows, the box-drawing and block elements,
- * the black square) and SGR sequences is counted, not measured:
+ * and the geometric shapes up to U+25FC: the black square, the status
+ * line's ▶) and SGR sequences is counted, not measured:
  * string-width strips the styles (a new string) and cuts any text with a
  * character outside ASCII into graphemes (new objects for each), for every
  * text that changed (the lines the panes draw, which have styles in them
@@ -40,7 +41,7 @@ const MARK = `\nexport const inkCachesBounded = ${CACHE_LIMIT};\n`;
  * (test/tui/ink-caches.test.ts); any other text is measured as before.
  */
 const PLAIN_WIDEST = `const plainSgr = /\\x1b\\[[0-9;]*m/y;
-const plainWide = (c) => (c >= 0x20 && c <= 0x7e) || c === 0xb7 || c === 0x2026 || (c >= 0x2190 && c <= 0x2193) || (c >= 0x2500 && c <= 0x259f) || c === 0x25a0;
+const plainWide = (c) => (c >= 0x20 && c <= 0x7e) || c === 0xb7 || c === 0x2026 || (c >= 0x2190 && c <= 0x2193) || (c >= 0x2500 && c <= 0x25fc);
 const plainWidest = (text) => {
     let widest = 0, width = 0;
     for (let i = 0; i < text.length; i++) {

@@ -127,8 +127,14 @@ export class LiveDebugger implements Debugger {
   /** Takes a snapshot and tells the listeners; `status`/`running` change the status line. */
   private publish(patch: Partial<Pick<DebuggerState, 'status' | 'running' | 'attached' | 'travelling'>> = {}, snapshot = this.snap()): void {
     this.loop.framed();
-    this.state = { ...this.state, ...patch, previous: this.state.snapshot, snapshot, breakpoints: this.session.listBreakpoints(), pace: this.paceText(), scenario: this.scenarioView() };
+    this.state = { ...this.state, ...patch, previous: this.state.snapshot, snapshot, breakpoints: this.breakpointList(), pace: this.paceText(), scenario: this.scenarioView() };
     for (const fn of this.listeners) fn();
+  }
+
+  /** The breakpoints, the same array as before while none was set, changed or removed (so the front end need not work out its menu again every frame). */
+  private breakpointList(): DebuggerState['breakpoints'] {
+    const now = this.session.listBreakpoints(), old = this.state.breakpoints;
+    return now.length === old.length && now.every(([id, b], i) => old[i][0] === id && old[i][1] === b) ? old : now;
   }
 
   /** The scenario's view, the same object as before while no verdict changed (so its pane is not drawn again). */

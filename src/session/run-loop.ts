@@ -10,9 +10,9 @@
 //
 // Frames (the debugger's publish: a snapshot that React and Ink draw after
 // the slice returns) are paced by wall time: one is due when `publishMs`
-// passed since the last and the process has used FRAME_SHARE's worth of
-// CPU since (what the last frames cost, over UI_SHARE: frames take about a
-// twentieth of the CPU this process gets), and at the latest on a grid of
+// passed since the last and the process has used UI_SHARE's worth of
+// CPU since (what the last frames cost, over UI_SHARE: frames take about
+// 3% of the CPU this process gets), and at the latest on a grid of
 // MAX_FRAME_GAP_MS whatever a frame costs: a frame that comes late (the
 // rest of a slice, a draw stretched by other processes) does not push the
 // next one back, so frames keep to the grid on average, about eleven a
@@ -33,12 +33,15 @@ export type Work = () => Pick<Stop, 'reason' | 'detail'> | undefined;
  * While running, the share of the CPU that frames (snapshot, React, Ink)
  * may take when frames are cheap enough to come more often than the grid
  * (MAX_FRAME_GAP_MS) brings them, up to `publishMs`: a frame that costs
- * 4 ms is published at most every 80 ms of CPU time. A frame costs the
- * emulator more than this measures (the garbage it leaves is collected
- * later, in the emulator's time), and the emulator is to keep 90% of its
- * headless speed (bench/tui.mjs): a tenth here left it about 85%.
+ * 2.4 ms is published at most every 80 ms of CPU time. A frame costs the
+ * emulator more than this measures, about twice as much at 120x40 (the
+ * garbage it leaves is collected later, in the emulator's time, and the
+ * emulator's own code and data are out of the caches after it), and the
+ * emulator is to keep 90% of its headless speed (bench/tui.mjs): a tenth
+ * here left it about 85%; a twentieth gave the savings of cheaper frames
+ * back as more frames.
  */
-const UI_SHARE = 0.05;
+const UI_SHARE = 0.03;
 
 /**
  * The period of the frames' grid while work runs: each frame falls due at

@@ -333,24 +333,49 @@ function envViews(s: Shown, tail: number): EnvView[] {
   }));
 }
 
+const NO_SYMBOLS: readonly ElfSymbol[] = [];
+
+/** An instruction as the disassembly shows it: its text, and its address's label and symbol+offset. */
+interface Disassembled { readonly word: number | undefined; readonly text: string; readonly label: string | undefined; readonly symbol: string | undefined }
+
+/**
+ * Each symbol table's disassembly by address, kept from one snapshot to the
+ * next (bounded): a snapshot is taken for every frame drawn while the
+ * machine runs, and the pc mostly stays within the same few dozen words.
+ * An entry is used again only for the same word at the same address.
+ */
+const disassembled = new WeakMap<readonly ElfSymbol[], { sym: ReturnType<typeof symbolizer>; byAddr: Map<number, Disassembled> }>();
+
+/** The instruction `word` (undefined: unmapped) at `addr` with the labels of `syms`. */
+function disassembledAt(syms: readonly ElfSymbol[], addr: number, word: number | undefined): Disassembled {
+  let d = disassembled.get(syms);
+  if (!d) disassembled.set(syms, (d = { sym: symbolizer(syms), byAddr: new Map() }));
+  const hit = d.byAddr.get(addr);
+  if (hit && hit.word === word) return hit;
+  const sym = d.sym;
+  const exact = syms.find((x) => u(x.value) === addr && x.name);
+  const out: Disassembled = {
+    word,
+    text: word === undefined ? '(unmapped)' : disassemble(word, addr, (t) => sym.symbolize(t)),
+    label: exact?.name, symbol: syms.length ? sym.symbolize(addr) : undefined,
+  };
+  if (d.byAddr.size >= 4096) d.byAddr.clear();
+  d.byAddr.set(addr, out);
+  return out;
+}
+
 /** Disassembly around the pc, in the address space of the environment on the CPU. */
 function codeWindow(s: Shown, context: number): CodeLine[] {
   const k = s.kernel;
   const pc = u(k.cpu.pc);
   const env = k.current;
-  const syms: readonly ElfSymbol[] = env ? s.symbols.get(s.envNames.get(env.id) ?? '') ?? [] : [];
-  const sym = symbolizer(syms);
+  const syms: readonly ElfSymbol[] = env ? s.symbols.get(s.envNames.get(env.id) ?? '') ?? NO_SYMBOLS : NO_SYMBOLS;
   const bps = s.pcBreakpoints;
   const out: CodeLine[] = [];
   for (let a = pc - 4 * context; a <= pc + 4 * context; a += 4) {
     const addr = u(a);
-    const word = s.readWord(addr);
-    const exact = syms.find((x) => u(x.value) === addr && x.name);
-    out.push({
-      addr, word,
-      text: word === undefined ? '(unmapped)' : disassemble(word, addr, (t) => sym.symbolize(t)),
-      label: exact?.name, symbol: syms.length ? sym.symbolize(addr) : undefined, breakpoint: bps.has(addr), current: addr === pc,
-    });
+    const { word, text, label, symbol } = disassembledAt(syms, addr, s.readWord(addr));
+    out.push({ addr, word, text, label, symbol, breakpoint: bps.has(addr), current: addr === pc });
   }
   return out;
 }

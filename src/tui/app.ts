@@ -216,6 +216,7 @@ export function App({ driver, title, notice, description, onExit }: AppProps): R
   const monoBreaks = mono && ds.snapshot.machines.length === 0;
   const menu = useMemo(() => selectMenuItems(ds.breakpoints, monoBreaks), [ds.breakpoints, monoBreaks]);
   const help = useMemo(() => helpLines(cols - 2), [cols]);
+  const bottom = useMemo(() => selectBottom(ui, cols), [ui.mode, ui.message, cols]);
   const bodyH = layout.kind === 'small' ? 0 : layout.bodyHeight;
   const overlayLines = ui.mode.kind === 'help' ? help.length : ui.mode.kind === 'popup' ? ui.mode.lines.length : 0;
   const ctx: KeyContext = {
@@ -233,7 +234,7 @@ export function App({ driver, title, notice, description, onExit }: AppProps): R
     h(StatusLine, { view: selectStatus(statusTitle(title, ds.attached, ds.snapshot.machine), ds.snapshot, ds.status, ds.running, cols, ds.pace || undefined) }),
     showsAll(layout) ? null : h(TabBar, { tabs: selectTabs(ui.focus, new Set(cells.map((c) => c.pane)), cols, ds.snapshot.mono ? MONO_TITLES : {}), width: cols }),
     h(Main, { ui, layout, views, menu, help, snapshot: ds.snapshot, alive, title, description }),
-    h(BottomLine, { view: selectBottom(ui, cols) }));
+    h(BottomLine, { view: bottom }));
 }
 
 /** The status line's title: with several machines, the one the panes show; and another debugger attached. */

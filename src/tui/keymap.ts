@@ -89,10 +89,14 @@ export function keysLabel(c: Command): string {
   return c.keys.map(keyLabel).join(' ');
 }
 
-/** The footer's entries, "key label": pinned ones first, then in table order. */
-export function legendEntries(): string[] {
+let legend: readonly string[] | undefined;
+
+/** The footer's entries, "key label": pinned ones first, then in table order (worked out once: the table is fixed). */
+export function legendEntries(): readonly string[] {
+  if (legend) return legend;
   const shown = COMMANDS.filter((c) => c.legend);
-  return [...shown.filter((c) => c.pinned), ...shown.filter((c) => !c.pinned)].map((c) => `${c.id === 'focusPane' ? keysLabel(c) : keyLabel(c.keys[0])} ${c.legend}`);
+  legend = [...shown.filter((c) => c.pinned), ...shown.filter((c) => !c.pinned)].map((c) => `${c.id === 'focusPane' ? keysLabel(c) : keyLabel(c.keys[0])} ${c.legend}`);
+  return legend;
 }
 
 /** The help overlay's rows: group headings and "keys  description" rows. */

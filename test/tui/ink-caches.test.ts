@@ -71,12 +71,12 @@ describe("Ink's text caches, bounded in the bundled CLI and in source mode (scri
     g.__widest = (t) => { g.__measured!++; return real(t); };
     const m = await load('measure-text.js', { "import widestLine from 'widest-line';": 'const widestLine = (t) => globalThis.__widest(t);' }, 'cache.size');
     const width = (t: string) => (m.default(t) as { width: number }).width;
-    const plain = [...Array.from({ length: 0x5f }, (_, i) => 0x20 + i), 0xb7, 0x2026, 0x2190, 0x2191, 0x2192, 0x2193, ...Array.from({ length: 0xa0 }, (_, i) => 0x2500 + i), 0x25a0];
+    const plain = [...Array.from({ length: 0x5f }, (_, i) => 0x20 + i), 0xb7, 0x2026, 0x2190, 0x2191, 0x2192, 0x2193, ...Array.from({ length: 0xfd }, (_, i) => 0x2500 + i)];
     for (const c of plain) {
       const t = `\x1b[1m\x1b[36m${String.fromCharCode(c)}x\x1b[39m\x1b[22m`;
       expect(width(t), `U+${c.toString(16)}`).toBe(real(t));
     }
-    const lines = ['\x1b[7m 0040002c  lw $t0, 0($a0)\x1b[27m', 'a ── b … c · d\nlonger line ■ │ ▏▎▍ █ →', '', 'x\n\ny'];
+    const lines = ['\x1b[7m 0040002c  lw $t0, 0($a0)\x1b[27m', 'a ── b … c · d\nlonger line ■ │ ▏▎▍ █ →', '▶ running (continue)  cycle 1,234', '', 'x\n\ny'];
     for (const t of lines) expect(width(t), JSON.stringify(t)).toBe(real(t));
     expect(g.__measured, 'plain text was measured by string-width').toBe(0);
     for (const t of ['宽字 x', 'e\u0301', 'tab\there', '\x1b[2Kcleared', '✓ ok', 'soft\u00adhyphen', '👍']) expect(width(t), JSON.stringify(t)).toBe(real(t));

@@ -6,7 +6,7 @@ import { createElement as h, memo, type ReactNode } from 'react';
 import { clip, fit } from '../format.js';
 import { REG_CELL, SPECIAL_CELL, type CodeRow, type CpuView, type RegCell } from '../selectors/cpu.js';
 import type { Role } from '../theme.js';
-import { Line } from './common.js';
+import { Block } from './common.js';
 
 type Run = readonly [string, Role];
 
@@ -43,17 +43,15 @@ function CpuPaneImpl({ view, width, height }: { view: CpuView; width: number; he
   const brief = view.arrangement === 'brief';
   const regs = regLines(view.regs, view.regsPerRow, 4, REG_CELL);
   const special = regLines(view.special, view.specialPerRow, 8, SPECIAL_CELL);
-  const left = [...regs, ...special].map((runs, i) => h(Line, { key: i, runs }));
-  const code = (w: number) => view.code.map((r, i) => h(Line, { key: `c${i}`, runs: codeLine(r, w) }));
+  const code = (w: number) => view.code.map((r) => codeLine(r, w));
   if (view.arrangement === 'side') {
     const leftW = view.regsPerRow * REG_CELL + 1;
     return h(Box, { flexDirection: 'row', height },
-      h(Box, { flexDirection: 'column', width: leftW }, ...left),
-      h(Box, { flexDirection: 'column', width: width - leftW, height }, ...code(width - leftW)));
+      h(Box, { flexDirection: 'column', width: leftW }, h(Block, { lines: [...regs, ...special], width: leftW })),
+      h(Box, { flexDirection: 'column', width: width - leftW, height }, h(Block, { lines: code(width - leftW), width: width - leftW })));
   }
   return h(Box, { flexDirection: 'column', height },
-    ...(brief ? [...special, ...regs].map((runs, i) => h(Line, { key: i, runs })) : left),
-    ...code(width));
+    h(Block, { lines: [...(brief ? [...special, ...regs] : [...regs, ...special]), ...code(width)], width }));
 }
 
 /** CpuPane, redrawn only when its view model (or size) changes. */

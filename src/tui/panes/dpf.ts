@@ -6,7 +6,7 @@ import { Box } from 'ink';
 import { createElement as h, memo, type ReactNode } from 'react';
 import type { DpfPaneView, DpfRow } from '../selectors/dpf.js';
 import { ownerRole, type Role } from '../theme.js';
-import { Line, Lines } from './common.js';
+import { Block, type BlockLine } from './common.js';
 
 function rowRole(r: DpfRow): Role {
   if (r.kind === 'leaf') return ownerRole(r.owner);
@@ -16,11 +16,10 @@ function rowRole(r: DpfRow): Role {
 }
 
 /** The DPF pane of `view`, `width` x `height`. */
-function DpfPaneImpl({ view, height }: { view: DpfPaneView; width: number; height: number }): ReactNode {
-  const rows = view.rows.map((r, i) => h(Line, { key: i, runs: [[r.text, rowRole(r)], [' ' + r.hits, r.hot ? 'normal' : 'dim']] }));
+function DpfPaneImpl({ view, width, height }: { view: DpfPaneView; width: number; height: number }): ReactNode {
+  const rows = view.rows.map((r): BlockLine => [[r.text, rowRole(r)], [' ' + r.hits, r.hot ? 'normal' : 'dim']]);
   return h(Box, { flexDirection: 'column', height },
-    h(Lines, { lines: [[view.header, 'heading']] }),
-    ...(view.empty && !view.rows.length ? [h(Lines, { key: 'e', lines: [[view.empty, 'dim']] })] : rows));
+    h(Block, { lines: [[view.header, 'heading'], ...(view.empty && !view.rows.length ? [[view.empty, 'dim'] as const] : rows)], width }));
 }
 
 /** DpfPane, redrawn only when its view model (or size) changes. */

@@ -7,7 +7,7 @@ import { Box } from 'ink';
 import { createElement as h, memo, type ReactNode } from 'react';
 import type { CellLook, FramesView } from '../selectors/frames.js';
 import { ownerRole, type Role } from '../theme.js';
-import { Line, Lines } from './common.js';
+import { Block } from './common.js';
 
 function lookRole(look: CellLook, owner: number): Role {
   switch (look) {
@@ -20,14 +20,19 @@ function lookRole(look: CellLook, owner: number): Role {
 }
 
 /** The frames pane of `view`, `width` x `height`. */
-function FramesPaneImpl({ view, height }: { view: FramesView; width: number; height: number }): ReactNode {
+function FramesPaneImpl({ view, width, height }: { view: FramesView; width: number; height: number }): ReactNode {
   const legend = view.legend.flatMap((l, i): (readonly [string, Role])[] => [[i ? '  ' : '', 'normal'], [l.sym, lookRole(l.look, l.owner)], [' ' + l.label, 'dim']]);
   const rest = Math.max(0, height - view.map.length - 5);
   return h(Box, { flexDirection: 'column', height },
-    ...view.map.map((r, i) => h(Line, { key: `m${i}`, runs: [[r.label, 'dim'], ...r.runs.map((x) => [x.text, lookRole(x.look, x.owner)] as const)] })),
-    h(Line, { runs: legend }),
-    h(Lines, { lines: [[`${view.shared}   ${view.guaranteed}`, 'normal'], [view.title, 'heading'], [view.detailHeader, 'dim']] }),
-    h(Lines, { lines: view.detail.map((d) => [d, 'normal'] as const), height: rest }));
+    h(Block, {
+      lines: [
+        ...view.map.map((r) => [[r.label, 'dim'], ...r.runs.map((x) => [x.text, lookRole(x.look, x.owner)] as const)] as const),
+        legend,
+        [`${view.shared}   ${view.guaranteed}`, 'normal'], [view.title, 'heading'], [view.detailHeader, 'dim'],
+      ],
+      width,
+    }),
+    h(Block, { lines: view.detail.map((d) => [d, 'normal'] as const), width, height: rest }));
 }
 
 /** FramesPane, redrawn only when its view model (or size) changes. */

@@ -5,12 +5,12 @@
 import { createElement as h, memo, type ReactNode } from 'react';
 import type { ScenarioLineKind, ScenarioPaneView } from '../selectors/scenario.js';
 import type { Role } from '../theme.js';
-import { Lines } from './common.js';
+import { Block } from './common.js';
 
 const ROLE: Readonly<Record<ScenarioLineKind, Role>> = { text: 'normal', heading: 'heading', dim: 'dim', holds: 'ok', pending: 'warn', failed: 'error' };
 
-function ScenarioPaneImpl({ view, height }: { view: ScenarioPaneView; width: number; height: number }): ReactNode {
-  return h(Lines, { lines: view.lines.map((l) => [l.text, ROLE[l.kind]] as const), height });
+function ScenarioPaneImpl({ view, width, height }: { view: ScenarioPaneView; width: number; height: number }): ReactNode {
+  return h(Block, { lines: view.lines.map((l) => [l.text, ROLE[l.kind]] as const), width, height });
 }
 
 /** ScenarioPane, redrawn only when its view model (or size) changes. */

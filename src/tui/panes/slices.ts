@@ -6,7 +6,7 @@ import { Box } from 'ink';
 import { createElement as h, memo, type ReactNode } from 'react';
 import type { GridRow, ShareRow, SlicesView, SlotRun } from '../selectors/slices.js';
 import { ownerRole, type Role } from '../theme.js';
-import { Line, Lines } from './common.js';
+import { Block } from './common.js';
 
 type Run = readonly [string, Role];
 
@@ -27,20 +27,17 @@ function shareLine(r: ShareRow): Run[] {
 /** The slices pane of `view`, `width` x `height`. */
 function SlicesPaneImpl({ view, width, height }: { view: SlicesView; width: number; height: number }): ReactNode {
   const table = [[[view.shareHeader, 'dim']] as Run[], ...view.shares.map(shareLine)];
-  const lines = (runs: readonly Run[][], key: string) => runs.map((r, i) => h(Line, { key: `${key}${i}`, runs: r }));
-  const header = h(Lines, { lines: [[view.header, 'heading']] });
+  const header = [view.header, 'heading'] as const;
   if (view.arrangement === 'side') {
+    const tableW = Math.max(1, width - view.gridWidth - 2);
     return h(Box, { flexDirection: 'column', height },
-      header,
+      h(Block, { lines: [header], width }),
       h(Box, { flexDirection: 'row' },
-        h(Box, { flexDirection: 'column', width: view.gridWidth + 2, flexShrink: 0 }, ...lines(gridLines(view.grid), 'g')),
-        h(Box, { flexDirection: 'column', width: Math.max(1, width - view.gridWidth - 2) }, ...lines(table, 's'))));
+        h(Box, { flexDirection: 'column', width: view.gridWidth + 2, flexShrink: 0 }, h(Block, { lines: gridLines(view.grid), width: view.gridWidth + 2 })),
+        h(Box, { flexDirection: 'column', width: tableW }, h(Block, { lines: table, width: tableW }))));
   }
   return h(Box, { flexDirection: 'column', height },
-    header,
-    ...lines(gridLines(view.grid), 'g'),
-    ...lines(table, 's'),
-    h(Lines, { lines: view.footer.map((f) => [f, 'dim'] as const) }));
+    h(Block, { lines: [header, ...gridLines(view.grid), ...table, ...view.footer.map((f) => [f, 'dim'] as const)], width }));
 }
 
 /** SlicesPane, redrawn only when its view model (or size) changes. */

@@ -4,13 +4,13 @@
 import { createElement as h, memo, type ReactNode } from 'react';
 import type { TextView } from '../selectors/mono.js';
 import type { Role } from '../theme.js';
-import { Lines } from './common.js';
+import { Block } from './common.js';
 
 const TONE: Record<TextView['lines'][number]['tone'], Role> = { normal: 'normal', warn: 'warn', error: 'error', dim: 'dim', heading: 'heading' };
 
 /** The pane of `view`, `height` lines. */
-function TextPaneImpl({ view, height }: { view: TextView; width: number; height: number }): ReactNode {
-  return h(Lines, { lines: view.lines.map((l) => [l.text, TONE[l.tone]] as const), height });
+function TextPaneImpl({ view, width, height }: { view: TextView; width: number; height: number }): ReactNode {
+  return h(Block, { lines: view.lines.map((l) => [l.text, TONE[l.tone]] as const), width, height });
 }
 
 /** TextPane, redrawn only when its view model (or size) changes. */

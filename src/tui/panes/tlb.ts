@@ -8,7 +8,7 @@ import { Box } from 'ink';
 import { createElement as h, memo, type ReactNode } from 'react';
 import type { MappingLine, MappingsView } from '../selectors/mappings.js';
 import { ownerRole, type Role } from '../theme.js';
-import { Line, Lines } from './common.js';
+import { Block, type BlockLine } from './common.js';
 
 const MARK_ROLE: Readonly<Record<string, Role>> = { written: 'written', refilled: 'ok', 'g-refill': 'ok', evicted: 'warn', removed: 'error', replaced: 'warn' };
 
@@ -19,15 +19,11 @@ function rowRole(l: MappingLine): Role {
 }
 
 /** The TLB/STLB pane of `view`, `width` x `height`. */
-function TlbPaneImpl({ view, height }: { view: MappingsView; width: number; height: number }): ReactNode {
+function TlbPaneImpl({ view, width, height }: { view: MappingsView; width: number; height: number }): ReactNode {
   const n = view.nameWidth;
-  const rows = view.lines.map((l, i) => h(Line, {
-    key: i,
-    runs: [[l.text.slice(0, n), l.row.env === 0 || l.row.gone ? 'dim' : ownerRole(l.row.env)], [l.text.slice(n), rowRole(l)]],
-  }));
+  const rows = view.lines.map((l): BlockLine => [[l.text.slice(0, n), l.row.env === 0 || l.row.gone ? 'dim' : ownerRole(l.row.env)], [l.text.slice(n), rowRole(l)]]);
   return h(Box, { flexDirection: 'column', height },
-    h(Lines, { lines: [[view.counters, 'dim'], [view.legend, 'dim'], [view.header, 'heading']] }),
-    ...(rows.length ? rows : [h(Lines, { key: 'e', lines: [['no mappings yet (a shows every environment\'s)', 'dim']] })]));
+    h(Block, { lines: [[view.counters, 'dim'], [view.legend, 'dim'], [view.header, 'heading'], ...(rows.length ? rows : [['no mappings yet (a shows every environment\'s)', 'dim'] as const])], width }));
 }
 
 /** TlbPane, redrawn only when its view model (or size) changes. */
