@@ -1,7 +1,8 @@
 // exoscope record: a scenario played through the TUI on a virtual terminal,
 // written as an asciicast v2 in virtual time. The cast is replayed through
 // a terminal emulator (@xterm/headless) and its last screen compared with
-// the TUI's last frame; two recordings must be the same bytes.
+// the TUI's last frame; the cast must be the bytes of the committed
+// fingerprint (npm run golden).
 
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -37,28 +38,26 @@ async function screenAfter(path: string): Promise<string[]> {
 
 const plain = (s: string) => s.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '').trimEnd();
 
-/** The default track recorded once and shared by the tests that only read it (a recording costs a second or two). */
-let shared: Promise<{ path: string; result: Awaited<ReturnType<typeof recordScenario>> }> | undefined;
-function sharedCast() {
-  shared ??= (async () => {
-    const path = join(tempDir(), 'rec.cast');
-    return { path, result: await recordScenario(scenario(), path, SIZE) };
-  })();
-  return shared;
-}
-
-/** The default track played once, every frame with its virtual time, shared like the cast. */
-let played: Promise<[number, string][]> | undefined;
+/**
+ * The default track played once, every frame with its virtual time, and
+ * what the play returned (a recording returns what its play did): shared
+ * by the tests that only read them (a play costs a second or two).
+ */
+let played: Promise<{ frames: [number, string][]; result: Awaited<ReturnType<typeof playScenario>> }> | undefined;
 function sharedFrames() {
   played ??= (async () => {
     const frames: [number, string][] = [];
-    await playScenario(scenario(), { ...SIZE, frame: (us, f) => frames.push([us, f]) });
-    return frames;
+    const result = await playScenario(scenario(), { ...SIZE, frame: (us, f) => frames.push([us, f]) });
+    return { frames, result };
   })();
   return played;
 }
 
-/** The default track recorded again, through `exoscope record` (a file, 120x40): its exit status, stderr and cast. */
+/**
+ * The default track recorded once, through `exoscope record` (a file,
+ * 120x40; it records with recordScenario): its exit status, stderr and
+ * cast, shared by the tests that read the cast.
+ */
 let commanded: Promise<{ status: number; err: string; path: string }> | undefined;
 function commandCast() {
   commanded ??= (async () => {
@@ -75,8 +74,9 @@ function commandCast() {
 
 describe('exoscope record', () => {
   it('writes a cast whose last screen in a terminal emulator is the TUI\'s last frame', async () => {
-    const { path } = await sharedCast();
-    const last = (await sharedFrames()).at(-1)![1].split('\n').map(plain);
+    const { status, path } = await commandCast();
+    expect(status).toBe(0);
+    const last = (await sharedFrames()).frames.at(-1)![1].split('\n').map(plain);
     expect(last).toHaveLength(SIZE.rows - 1);
     expect(last[0]).toMatch(/^rec │ ■ idle: no environment is runnable/);
     expect(last.join('\n')).toContain('5 Log');
@@ -84,16 +84,17 @@ describe('exoscope record', () => {
   });
 
   it('gives the same cast, byte for byte, every time: the committed fingerprint (npm run golden)', async () => {
-    // The second recording is the one `exoscope record` makes of the same track.
-    const { path } = await sharedCast();
-    const again = await commandCast();
-    expect(again.status).toBe(0);
+    // Against the fingerprint `npm run golden` wrote in another process, not a second recording here.
+    const { status, path } = await commandCast();
+    expect(status).toBe(0);
     expect(fileHash(path)).toBe(goldenCasts()['rec-track']);
-    expect(fileHash(again.path)).toBe(goldenCasts()['rec-track']);
   });
 
   it('is asciicast v2 in virtual time: pauses, keys and emulated cycles, never the host clock', async () => {
-    const { path, result: r } = await sharedCast();
+    // r: what playing the track returned, which its recording returns too (recordScenario).
+    const { path, err } = await commandCast();
+    const { result: r } = await sharedFrames();
+    expect(err).toContain(`: ${(r.us / 1e6).toFixed(1)} s, ${r.cycles} cycles, ended ${r.end}\n`);
     const { header, events } = readCast(path);
     expect(header).toEqual({ version: 2, width: 120, height: 40, title: 'rec: hello, stepped then run.', env: { TERM: 'xterm-256color', SHELL: '/bin/sh' } });
     const times = events.map(([t]) => t);
@@ -117,7 +118,7 @@ describe('exoscope record', () => {
     // draw comes at once, not on the frame clock.)
     const times: number[] = [];
     let cycle = '';
-    for (const [us, f] of await sharedFrames()) {
+    for (const [us, f] of (await sharedFrames()).frames) {
       const c = /cycle ([\d,]+)/.exec(f)?.[1] ?? '';
       if (f.includes('▶ running') && c !== cycle) times.push(us);
       cycle = c;
