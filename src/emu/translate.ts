@@ -46,7 +46,7 @@ import { lwlMerge, lwrMerge, swlMerge, swrMerge } from './unaligned.js';
  */
 export const HOT_DEFAULT = 256;
 /** Conditional branches a block runs on through, at most, and its length past which it stops at the next one. */
-const MAX_SIDES = 8, MAX_WORDS = 96;
+const MAX_SIDES = 40, MAX_WORDS = 192;
 
 /**
  * Whether branch word `w` is conditional (not j, jal, jr, jalr, nor beq
