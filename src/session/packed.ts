@@ -14,7 +14,7 @@
 
 import { deserialize, serialize } from 'node:v8';
 
-const DEPTH = 3;
+const DEPTH = 4;
 const CHUNK = 256;
 
 /** A packed value: an object by key, an array in runs, or one serialized leaf. */
