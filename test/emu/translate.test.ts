@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { decodeInstruction, Machine, parseElf, type ProgramImage } from '../../src/emu/index.js';
+import { decodeInstruction, Machine, parseElf, TLB_WRITE_LOG, type ProgramImage } from '../../src/emu/index.js';
 import { Lockstep } from '../../src/emu/lockstep.js';
 import { HOT_DEFAULT } from '../../src/emu/translate.js';
 import { A, R } from './helpers/asm.js';
@@ -395,6 +395,20 @@ describe('jumps inside a block', () => {
 });
 
 describe('soft TLB and dirty pages', () => {
+  it('the TLB logs the entry each of its last TLB_WRITE_LOG writes wrote; clear and load move the generation past the log', () => {
+    const tlb = new Machine({ ramSize: 1 << 20 }).cpu.tlb;
+    const g0 = tlb.generation;
+    for (const i of [5, 9, 5, 63]) tlb.write(i, 0x1000 * i, 0);
+    expect(tlb.generation - g0).toBe(4);
+    expect([0, 1, 2, 3].map((d) => tlb.written[(g0 + d) % TLB_WRITE_LOG])).toEqual([5, 9, 5, 63]);
+    const g1 = tlb.generation;
+    tlb.load(tlb.entries());
+    expect(tlb.generation - g1).toBeGreaterThan(TLB_WRITE_LOG);
+    const g2 = tlb.generation;
+    tlb.clear();
+    expect(tlb.generation - g2).toBeGreaterThan(TLB_WRITE_LOG);
+  });
+
   it('the soft TLB keeps address spaces apart by ASID', () => {
     // Two ASIDs map virtual page 0 to different frames; reading it after each switch sees each frame.
     const m = machine([A.nop()], false);
