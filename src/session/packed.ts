@@ -14,6 +14,8 @@
 
 import { deserialize, serialize } from 'node:v8';
 
+// Four levels reach a device's fields (kernel state > machine > devices > lance > sram): the
+// LANCE's SRAM, saved as one 175 KB string that rarely changes, is then a leaf of its own.
 const DEPTH = 4;
 const CHUNK = 256;
 
