@@ -160,6 +160,16 @@ export function hiloStallMax(words: readonly number[]): number {
 }
 
 /**
+ * Whether `words` hold a mult, multu, div or divu. A block without one
+ * cannot move HI/LO's ready cycle: once the clock has reached it (the
+ * CPU's hiloReady), none of the block's mfhi/mflo can stall, and the
+ * bound hiloStallMax need not be kept free below the cycle limit.
+ */
+export function issuesHiLo(words: readonly number[]): boolean {
+  return words.some((w) => opcode(w) === 0 && funct(w) >= 24 && funct(w) <= 27);
+}
+
+/**
  * The parameters of every generated factory, in order (I and F: the CPU's
  * i32 and f64 state, slots I32 and F64; cp0r, cp0w, rfe, tlbr, tlbwi,
  * tlbwrAt, tlbp: cp0ops.ts; the
@@ -222,7 +232,9 @@ class Gen {
       `let ctx = cpu.ctxD | 0; const lim = Math.min(F[${F64.LIMIT}] - F[${F64.CYCLES}], 0x3fffffff) | 0;`,
       `let c = 0, x = 0, tgt = 0, va = 0, ix = 0, s = 0, ld0 = 0, ld1 = 0, lv = I[${I32.LD_VAL}], pv = I[${I32.PEND_VAL}];`,
     ];
-    const stall = this.timed ? ` + st + ${hiloStallMax(words)}` : '';
+    // The stalls the next turn may add: none once the clock is past HI/LO's ready cycle, when no instruction here moves it (issuesHiLo).
+    const max = hiloStallMax(words);
+    const stall = !this.timed ? '' : max === 0 || issuesHiLo(words) ? ` + st + ${max}` : ` + st + (hr > cy0 + c + st ? ${max} : 0)`;
     const loopEnd = selfLoop ? `if (tgt === ${va} && c${stall} + ${2 * n} <= lim) { c += ${n}; continue; }` : '';
     const back = [
       ...[...this.written].sort((a, b) => a - b).map((i) => `R[${i}] = r${i};`),

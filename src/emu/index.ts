@@ -21,4 +21,4 @@ export { PmadOffset, PMAD_PHYS_BASE, PMAD_WINDOW, DEFAULT_MAC, macString } from 
 export { ISA, decodeInstruction, type IsaEntry } from './isa.js';
 export { Translator, type TranslatorStats } from './translate.js';
 export { Lockstep, cpuDiff, type LockstepResult } from './lockstep.js';
-export { SoftTlb, SOFT_TLB_ENTRIES } from './tlb.js';
+export { SoftTlb, SOFT_TLB_ENTRIES, TLB_WRITE_LOG } from './tlb.js';

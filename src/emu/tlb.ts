@@ -18,6 +18,8 @@ export interface TlbEntry {
 export const SOFT_TLB_ENTRIES = 256;
 /** A soft TLB tag that no lookup matches (lookup keys have bits 5 and 2:0 clear). */
 export const SOFT_NO_TAG = -1;
+/** Writes the TLB's write log remembers (TlbArray.written), a power of two. */
+export const TLB_WRITE_LOG = 64;
 
 /**
  * The soft TLB: a direct-mapped cache of successful translations of RAM
@@ -63,8 +65,20 @@ export class SoftTlb {
 export class TlbArray {
   readonly hi = new Int32Array(F.ENTRIES);
   readonly lo = new Int32Array(F.ENTRIES);
-  /** Bumped on every write, so translation caches can tell they are stale. */
+  /**
+   * Bumped on every write, so translation caches can tell they are stale;
+   * `clear` and `load`, which change every entry, bump it by more than
+   * TLB_WRITE_LOG.
+   */
   generation = 0;
+  /**
+   * The write log: the entry that write number g wrote (g the generation
+   * before it) is at g % TLB_WRITE_LOG. From generation g0 to now, when
+   * now - g0 <= TLB_WRITE_LOG, these are every entry written, so a reader
+   * that remembers g0 looks at those instead of comparing all 64 (the
+   * kernel's incremental invariant check).
+   */
+  readonly written = new Uint8Array(TLB_WRITE_LOG);
   /** The soft TLB in front of this one; kept consistent by `write` and `load`. */
   readonly soft = new SoftTlb();
 
@@ -93,15 +107,16 @@ export class TlbArray {
     this.soft.dropVirtual(entryHi);
     this.hi[index] = entryHi & F.HI_MASK;
     this.lo[index] = entryLo & F.LO_MASK;
+    this.written[this.generation & (TLB_WRITE_LOG - 1)] = index;
     this.generation++;
   }
 
-  /** Zeroes every entry, as at construction (the generation still moves on, for caches). */
+  /** Zeroes every entry, as at construction (the generation still moves on, past the write log: every entry changed). */
   clear(): void {
     this.hi.fill(0);
     this.lo.fill(0);
     this.soft.clear();
-    this.generation++;
+    this.generation += TLB_WRITE_LOG + 1;
   }
 
   /** Returns a plain copy of every entry. */
@@ -118,6 +133,6 @@ export class TlbArray {
       this.lo[i] = entries[i].entryLo | 0;
     }
     this.soft.clear();
-    this.generation++;
+    this.generation += TLB_WRITE_LOG + 1;
   }
 }

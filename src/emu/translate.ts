@@ -27,7 +27,7 @@
 
 import type { Bus } from './bus.js';
 import { F64, I32, type Cpu } from './cpu.js';
-import { blockSource, FACTORY_PARAMS, hiloStallMax, readsOf, Shape, shapeOf, unmappedVa } from './blockgen.js';
+import { blockSource, FACTORY_PARAMS, hiloStallMax, issuesHiLo, readsOf, Shape, shapeOf, unmappedVa } from './blockgen.js';
 import type { ExcCode } from './cp0.js';
 import { cp0Read, cp0Write, rfe, tlbp, tlbr, tlbwi, tlbwrAt } from './cp0ops.js';
 import { opcode, rs, rt, simm16 } from './isa.js';
@@ -42,11 +42,13 @@ import { lwlMerge, lwrMerge, swlMerge, swrMerge } from './unaligned.js';
  * the bundled scenarios' replays, 4 compiled three times as many blocks and
  * replayed them 30-50% slower than 256-1024, which are alike within the
  * noise; a short bare-metal benchmark (cpubench-small) prefers the lower
- * end. Cold code stays interpreted.
+ * end. Cold code stays interpreted. A block whose factory exists already
+ * (the same code at the same address, compiled before) is compiled on its
+ * first entry: that costs one closure (Block.need).
  */
 export const HOT_DEFAULT = 256;
 /** Conditional branches a block runs on through, at most, and its length past which it stops at the next one. */
-const MAX_SIDES = 8, MAX_WORDS = 96;
+const MAX_SIDES = 40, MAX_WORDS = 192;
 
 /**
  * Whether branch word `w` is conditional (not j, jal, jr, jalr, nor beq
@@ -95,6 +97,17 @@ interface Block {
   readonly mem: boolean;
   /** The most cycles the HI/LO interlock can add to it (blockgen.ts hiloStallMax). */
   readonly stall: number;
+  /** It multiplies or divides (blockgen.ts issuesHiLo); else it stalls only while HI/LO's ready cycle is ahead of the clock. */
+  readonly issues: boolean;
+  /** What names its factory (compile): its address and plan. */
+  readonly key: string;
+  /**
+   * Entries before it is compiled: the translator's `hot`, or 1 when its
+   * factory exists already (the same code compiled before, in another
+   * environment's copy of the image or before its page was reloaded): then
+   * compiling is one closure, cheaper than interpreting it.
+   */
+  readonly need: number;
   hits: number;
   fn: (() => boolean) | undefined;
   /** The block that ran right after this one last time (chaining: the dispatcher tries it before looking up). */
@@ -157,10 +170,10 @@ export class Translator {
       last = undefined;
       const n = b.words.length;
       if (b.fn === undefined) {
-        if (n === 0 || ++b.hits < this.hot) { this.interpret(cpu, n === 0 ? 1 : n); continue; }
+        if (n === 0 || ++b.hits < b.need) { this.interpret(cpu, n === 0 ? 1 : n); continue; }
         this.compile(b);
       }
-      if (f64[F64.CYCLES] + n + b.stall > f64[F64.LIMIT] || (cpu.debugArmed && this.debugIn(cpu, b))) { this.interpret(cpu, n); continue; }
+      if (f64[F64.CYCLES] + n + (b.stall !== 0 ? this.stallBound(b) : 0) > f64[F64.LIMIT] || (cpu.debugArmed && this.debugIn(cpu, b))) { this.interpret(cpu, n); continue; }
       const p = cpu.ldReg;
       if (p !== 0) {
         if (((b.reads0 >>> p) & 1) !== 0) { this.interpret(cpu, 1); continue; }
@@ -171,6 +184,16 @@ export class Translator {
       else last = b;
       if (this.afterBlock !== undefined) this.afterBlock();
     }
+  }
+
+  /**
+   * The most cycles the HI/LO interlock can add to `b` run now: its bound,
+   * unless it cannot move HI/LO's ready cycle and the clock has reached
+   * it (then none of its mfhi/mflo waits: cpu.ts hiloWait).
+   */
+  private stallBound(b: Block): number {
+    const f64 = this.cpu.f64;
+    return b.issues || f64[F64.HILO_READY] > f64[F64.CYCLES] ? b.stall : 0;
   }
 
   /** Interprets up to `n` instructions (never past the run's limit). */
@@ -217,7 +240,10 @@ export class Translator {
     // A block whose last branch was a side exit ends after its delay slot, at the fall-through.
     if (!branches && sides.length > 0 && sides[sides.length - 1] === words.length - 1) { sides.pop(); branches = true; }
     const mem = words.some((w) => opcode(w) >= 32 && opcode(w) <= 46);
-    const b: Block = { va: va | 0, pa, words, branches, sides, reads0: words.length > 0 ? readsOf(words[0]) : 0, mem, stall: hiloStallMax(words), hits: 0, fn: undefined, link: undefined, live: true };
+    // The source is a function of the plan alone (reads0 is the first word's): the plan names the factory, so a block compiled again (its page reloaded with the same code) writes no source.
+    const key = `${va | 0}${branches ? 'b' : 'f'}${sides.join(',')}:${words.join(',')}`;
+    const need = factories.has(key) ? 1 : this.hot;
+    const b: Block = { va: va | 0, pa, words, branches, sides, reads0: words.length > 0 ? readsOf(words[0]) : 0, mem, stall: hiloStallMax(words), issues: issuesHiLo(words), key, need, hits: 0, fn: undefined, link: undefined, live: true };
     const pn = pa >>> 12;
     let page = this.pages[pn];
     if (page === undefined) page = this.pages[pn] = { slots: new Array<Block | undefined>(PAGE_WORDS).fill(undefined), list: [] };
@@ -230,8 +256,7 @@ export class Translator {
   }
 
   private compile(b: Block): void {
-    // The source is a function of the plan alone (reads0 is the first word's): the plan names the factory, so a block compiled again (its page reloaded with the same code) writes no source.
-    const key = `${b.va}${b.branches ? 'b' : 'f'}${b.sides.join(',')}:${b.words.join(',')}`;
+    const key = b.key;
     let f = factories.get(key);
     if (f === undefined) {
       if (factories.size >= MAX_FACTORIES) factories.clear();

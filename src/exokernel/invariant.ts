@@ -22,7 +22,7 @@
 // once, when it appears; checkInvariant checks everything, from nothing but
 // the tables. Sentences are built only for violations.
 
-import { Tlb } from '../emu/index.js';
+import { Tlb, TLB_WRITE_LOG } from '../emu/index.js';
 import { KERNEL_OWNER, Layout, Rights } from './abi.js';
 import { frameOf } from './bindings.js';
 import type { Env, Guaranteed } from './env.js';
@@ -186,20 +186,43 @@ function checkStlbSlot(k: Kernel, i: number, bad: string[]): void {
  * at the last check, updated here) and `changed` (the frames whose record
  * changed since), an entry that held the same and maps an unchanged frame
  * is passed over: under the same ASID holders its verdict is the same.
- * When nothing wrote the TLB since (its write generation; the evidence is
- * written only with it, bindTlb), only the entries of changed frames are
- * looked at.
+ * The TLB's write log (tlb.ts `written`) names the entries written since
+ * the last check while it holds them all: only those can hold something
+ * new (the evidence is written only with them, bindTlb), so only they are
+ * compared, besides the entries of changed frames.
  */
 function checkTlb(k: Kernel, bad: string[], last: Taken | undefined, changed: ChangeSet | undefined): void {
   const tlb = k.cpu.tlb;
-  if (last && changed && last.tlbGeneration === tlb.generation) {
-    if (!changed.empty) for (let i = 0; i < Tlb.ENTRIES; i++) if (changed.has(frameOf(tlb.lo[i]))) checkTlbEntry(k, i, bad);
-    return;
+  if (last && changed) {
+    const writes = tlb.generation - last.tlbGeneration;
+    if (writes >= 0 && writes <= TLB_WRITE_LOG) { checkTlbWritten(k, bad, last, changed, writes); return; }
   }
   if (last) last.tlbGeneration = tlb.generation;
   for (let i = 0; i < Tlb.ENTRIES; i++) {
     if (last && remember(k, last.seen, i) && changed && !changed.has(frameOf(tlb.lo[i]))) continue;
     checkTlbEntry(k, i, bad);
+  }
+}
+
+/** checkTlb when the write log holds the last `writes` writes: those entries (if they hold something new) and the entries of changed frames. */
+function checkTlbWritten(k: Kernel, bad: string[], last: Taken, changed: ChangeSet, writes: number): void {
+  const tlb = k.cpu.tlb, now = tlb.generation;
+  last.tlbGeneration = now;
+  // The entries written, as a 64-bit mask in two words.
+  let w0 = 0, w1 = 0;
+  for (let g = now - writes; g < now; g++) {
+    const i = tlb.written[g & (TLB_WRITE_LOG - 1)];
+    if (i < 32) w0 |= 1 << i; else w1 |= 1 << (i - 32);
+  }
+  const anyFrame = !changed.empty;
+  if (!anyFrame) {
+    // Only the written entries (remember() keeps `seen` what the TLB holds).
+    for (let i = 0; i < Tlb.ENTRIES; i++) if (((i < 32 ? w0 >>> i : w1 >>> (i - 32)) & 1) !== 0 && !remember(k, last.seen, i)) checkTlbEntry(k, i, bad);
+    return;
+  }
+  for (let i = 0; i < Tlb.ENTRIES; i++) {
+    const written = ((i < 32 ? w0 >>> i : w1 >>> (i - 32)) & 1) !== 0;
+    if ((written && !remember(k, last.seen, i)) || changed.has(frameOf(tlb.lo[i]))) checkTlbEntry(k, i, bad);
   }
 }
 

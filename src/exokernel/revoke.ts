@@ -53,7 +53,8 @@ function takeable(k: Kernel, env: Env): number[] {
 
 /** The virtual address of the page env had `frame` bound at (STLB, then hardware TLB), or 0. */
 function boundAt(k: Kernel, env: Env, frame: number): number {
-  for (const e of k.stlb.entries()) if (e.env === env.id && frameOf(e.entryLo) === frame) return (e.vpn << 12) >>> 0;
+  const vpn = k.stlb.vpnOf(env.id, frame);
+  if (vpn >= 0) return (vpn << 12) >>> 0;
   const tlb = k.cpu.tlb;
   for (let i = 0; i < 64; i++) {
     const hi = tlb.hi[i] >>> 0;

@@ -14,7 +14,9 @@
 
 import { deserialize, serialize } from 'node:v8';
 
-const DEPTH = 3;
+// Four levels reach a device's fields (kernel state > machine > devices > lance > sram): the
+// LANCE's SRAM, saved as one 175 KB string that rarely changes, is then a leaf of its own.
+const DEPTH = 4;
 const CHUNK = 256;
 
 /** A packed value: an object by key, an array in runs, or one serialized leaf. */

@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { decodeInstruction, Machine, parseElf, type ProgramImage } from '../../src/emu/index.js';
+import { decodeInstruction, Machine, parseElf, TLB_WRITE_LOG, type ProgramImage } from '../../src/emu/index.js';
 import { Lockstep } from '../../src/emu/lockstep.js';
 import { HOT_DEFAULT } from '../../src/emu/translate.js';
 import { A, R } from './helpers/asm.js';
@@ -314,6 +314,35 @@ describe('the dispatcher', () => {
     expect(m.cpu.regs[R.t0]).toBe(11);
   });
 
+  it('a block whose code was compiled before at the same address (another machine, another copy of the image) is compiled at its first entry', () => {
+    const w = [A.addiu(R.t3, R.t3, 1), A.j(CODE), A.nop()]; // as above, code no other test compiles
+    const turnsToCompile = (): number => {
+      const m = new Machine({ ramSize: 1 << 20, translate: true, hot: 10 });
+      m.load({ entry: CODE, segments: [{ vaddr: CODE, memsz: 12, data: bytes(w) }] });
+      let turns = 0;
+      while (m.cpu.translator!.stats.compiled === 0 && turns < 100) { m.cpu.run(m.cpu.cycles + 3); turns++; }
+      expect(m.cpu.regs[R.t3]).toBe(turns);
+      return turns;
+    };
+    expect(turnsToCompile()).toBe(11); // the 10th entry, as above
+    expect(turnsToCompile()).toBe(2); // its first entry: the factory exists
+  });
+
+  it('a block that reads HI/LO but never writes them runs right up to the cycle limit once their result is ready (no room kept for stalls), and stalls as the interpreter does while it is not', () => {
+    const w = [A.mfhi(R.t0), A.addiu(R.t1, R.t1, 1), A.j(CODE), A.nop()]; // one block of 4, a self-loop
+    const a = machine(w), b = machine(w, false);
+    for (const m of [a, b]) m.run(400); // compiled (hot 4); HI/LO ready since cycle 0
+    let blocks = 0;
+    a.cpu.translator!.afterBlock = () => { blocks++; };
+    for (const m of [a, b]) m.cpu.run(m.cpu.cycles + 4); // exactly one turn
+    expect(blocks).toBe(1);
+    // A result 20 cycles ahead: the block's mfhi would stall, so it is not entered with only its length left.
+    for (const m of [a, b]) { m.cpu.hiloReady = m.cpu.cycles + 20; m.cpu.run(m.cpu.cycles + 4); }
+    expect(blocks).toBe(1);
+    for (const m of [a, b]) m.run(1001);
+    expect(a.cpu.save()).toEqual(b.cpu.save());
+  });
+
   it('a jump to a page the soft TLB holds enters the block at its target (the fetch cache refilled without the interpreter), and runs as the interpreter does', () => {
     // Two pages jumping to each other: every block starts with a fetch the one-entry cache does not hold.
     const PAGE_B = CODE + 0x1000;
@@ -366,6 +395,20 @@ describe('jumps inside a block', () => {
 });
 
 describe('soft TLB and dirty pages', () => {
+  it('the TLB logs the entry each of its last TLB_WRITE_LOG writes wrote; clear and load move the generation past the log', () => {
+    const tlb = new Machine({ ramSize: 1 << 20 }).cpu.tlb;
+    const g0 = tlb.generation;
+    for (const i of [5, 9, 5, 63]) tlb.write(i, 0x1000 * i, 0);
+    expect(tlb.generation - g0).toBe(4);
+    expect([0, 1, 2, 3].map((d) => tlb.written[(g0 + d) % TLB_WRITE_LOG])).toEqual([5, 9, 5, 63]);
+    const g1 = tlb.generation;
+    tlb.load(tlb.entries());
+    expect(tlb.generation - g1).toBeGreaterThan(TLB_WRITE_LOG);
+    const g2 = tlb.generation;
+    tlb.clear();
+    expect(tlb.generation - g2).toBeGreaterThan(TLB_WRITE_LOG);
+  });
+
   it('the soft TLB keeps address spaces apart by ASID', () => {
     // Two ASIDs map virtual page 0 to different frames; reading it after each switch sees each frame.
     const m = machine([A.nop()], false);

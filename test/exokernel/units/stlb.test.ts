@@ -121,4 +121,36 @@ describe('Stlb', () => {
     s.insert(3, 0x30, 0x204 << 12, 3, 0, 0);
     expect(s.removeFrame(0x204, all)).toHaveLength(1);
   });
+  it('saves share their tables while no slot changes, and a change makes new ones (the earlier save keeps what it saw)', () => {
+    const s = new Stlb();
+    s.insert(3, 0x10, 0x200 << 12, 7, 1, 2);
+    const a = s.save(), b = s.save();
+    expect(b.tag).toBe(a.tag);
+    s.lookup(3, 0x10); // a hit changes the counters only
+    const c = s.save();
+    expect(c.lo).toBe(a.lo);
+    expect(c.hits).toBe(1);
+    s.insert(3, 0x11, 0x201 << 12, 7, 1, 2);
+    const d = s.save();
+    expect(d.tag).not.toBe(a.tag);
+    expect([...a.tag].filter((t) => t !== 0)).toHaveLength(1);
+    expect([...d.tag].filter((t) => t !== 0)).toHaveLength(2);
+    s.remove(3, 0x11);
+    expect(s.save().tag).not.toBe(d.tag);
+    s.restore(a);
+    expect(s.save().tag).not.toBe(a.tag); // a copy of the table restored, not the saved one
+    expect(s.peek(3, 0x11)).toBeUndefined();
+  });
+
+  it('vpnOf finds the page an environment binds a frame at, by slot, and -1 for a frame no entry of its maps', () => {
+    const s = new Stlb();
+    s.insert(3, 0x10, 0x200 << 12, 7, 0, 0);
+    s.insert(4, 0x20, 0x200 << 12, 8, 0, 0);
+    expect(s.vpnOf(7, 0x200)).toBe(0x10);
+    expect(s.vpnOf(8, 0x200)).toBe(0x20);
+    expect(s.vpnOf(9, 0x200)).toBe(-1);
+    expect(s.vpnOf(7, 0x201)).toBe(-1);
+    s.remove(3, 0x10);
+    expect(s.vpnOf(7, 0x200)).toBe(-1);
+  });
 });
