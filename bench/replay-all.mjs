@@ -8,7 +8,7 @@
 // each (the machine's load varies). node bench/replay-all.mjs [scenario.yaml ...]
 
 import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -27,6 +27,8 @@ const ms = (t0) => Number(process.hrtime.bigint() - t0) / 1e6;
 const TARGET_MS = 500;
 // The child reports its own CPU time (user+sys, Node start included) on stderr as it exits.
 const REPORT = "import { writeSync } from 'node:fs'; process.on('exit', () => { const u = process.cpuUsage(); writeSync(2, `\\nexoscope-cpu-ms ${(u.user + u.system) / 1000}\\n`); });";
+// The command as its bin runs it: node with the flags of dist/cli/main.js's first line.
+const binFlags = (/^#!.*?\bnode\b(.*)$/m.exec(readFileSync(join(root, 'dist/cli/main.js'), 'utf8').split('\n', 1)[0])?.[1] ?? '').trim().split(/\s+/).filter(Boolean);
 const cpuOf = (stderr) => Number(/exoscope-cpu-ms ([\d.]+)/.exec(stderr)?.[1] ?? NaN);
 let worst = 0, over = 0;
 console.log(`scenario                 instructions   replay ms   MIPS   whole process: wall ms  CPU ms  (Node start included; target ${TARGET_MS} ms wall)`);
@@ -39,7 +41,7 @@ for (const f of files) {
   let child = { status: 0, stderr: '' };
   for (let i = 0; i < (inProcessOnly ? 0 : rounds); i++) {
     const t1 = process.hrtime.bigint();
-    child = spawnSync(process.execPath, ['--import', `data:text/javascript,${encodeURIComponent(REPORT)}`, join(root, 'dist/cli/main.js'), 'replay', file], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+    child = spawnSync(process.execPath, [...binFlags, '--import', `data:text/javascript,${encodeURIComponent(REPORT)}`, join(root, 'dist/cli/main.js'), 'replay', file], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
     walls.push(ms(t1));
     cpus.push(cpuOf(child.stderr));
   }
@@ -51,5 +53,5 @@ for (const f of files) {
   console.log(`${f.padEnd(24)} ${String(r.instructions).padStart(12)} ${inProc.toFixed(0).padStart(11)} ${(r.instructions / inProc / 1e3).toFixed(1).padStart(6)} ${whole.toFixed(0).padStart(17)} ${(inProcessOnly ? NaN : median(cpus)).toFixed(0).padStart(7)}${mark}${ok}`);
 }
 const t2 = process.hrtime.bigint();
-const v = spawnSync(process.execPath, ['--import', `data:text/javascript,${encodeURIComponent(REPORT)}`, join(root, 'dist/cli/main.js'), '--version'], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+const v = spawnSync(process.execPath, [...binFlags, '--import', `data:text/javascript,${encodeURIComponent(REPORT)}`, join(root, 'dist/cli/main.js'), '--version'], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
 console.log(`slowest whole process${rounds > 1 ? ` (medians of ${rounds})` : ''}: ${worst.toFixed(0)} ms wall; ${over} of ${files.length} over the ${TARGET_MS} ms target; the CLI starting alone (--version): ${ms(t2).toFixed(0)} ms wall, ${cpuOf(v.stderr).toFixed(0)} ms CPU`);

@@ -1,6 +1,14 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --v8-pool-size=1
 // exoscope's command line (commander). Each command is a thin shell over a
 // function that tests call directly.
+//
+// The command runs with one V8 helper thread instead of Node's four
+// (--v8-pool-size=1, in the line above; `npm start` and bench/replay-all.mjs
+// pass it too). On a two-core machine four helpers preempt the main thread
+// in garbage collection and background compiling: living.yaml's whole
+// replay took 0.45 to 0.47 s wall with one and 0.52 to 0.56 s with four,
+// interleaved runs on a quiet machine; the TUI's speed against headless
+// did not change measurably (bench/tui.mjs, three interleaved runs each).
 
 // Each command's module is imported when that command runs, not here: a
 // replay loads neither the TUI (ink, react) nor the gdb server, and
