@@ -15,6 +15,8 @@ import { randomProgram, RAND_DATA } from './helpers/randprog.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const BIG = process.env.EXOSCOPE_LOCKSTEP === 'big';
+/** The long run's tests have no time limit to speak of (400 random programs took 23 minutes on a loaded machine); the slice keeps the suite's. */
+const BIG_TIMEOUT = BIG ? 2 * 3_600_000 : undefined;
 // The conformance programs: each has its expected output beside its sources.
 const CONFORMANCE = ['src/exos/conformance', 'src/exos/bench']
   .flatMap((d) => readdirSync(join(ROOT, d)).filter((f) => f.endsWith('.expected')).map((f) => f.replace(/\.expected$/, '')));
@@ -57,7 +59,7 @@ describe('lockstep: translated blocks against the interpreter', () => {
       const r = ls.run(BIG ? 100_000_000 : 400_000);
       expect(r.mismatch).toBeUndefined();
       expect(r.blocks).toBeGreaterThan(0);
-    });
+    }, BIG_TIMEOUT);
   }
 
   it('random programs run the same, block by block', () => {
@@ -82,7 +84,7 @@ describe('lockstep: translated blocks against the interpreter', () => {
     expect(blocks).toBeGreaterThan(seeds * 100);
     // The instructions that once ended a block ran inside compiled blocks (the handler's rfe in a delay slot).
     for (const m of ['lwl', 'lwr', 'swl', 'swr', 'syscall', 'break', 'mfc0', 'mtc0', 'rfe', 'tlbwi', 'tlbwr', 'tlbp', 'tlbr', 'bc0f', 'bc0t']) expect(held, m).toContain(m);
-  });
+  }, BIG_TIMEOUT);
 
   it('the HI/LO interlock stalls the same in blocks: multiplies and divides at every distance from their mflo, in and across blocks, stopped at every cycle limit', () => {
     // t0 counts down; each turn multiplies, waits 1..8 turns of a 3-instruction loop, reads LO, divides and reads HI in the next block.
