@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
+import { LongestFirst } from './test/sequencer.js';
 
 // Most test files run in worker threads that keep their modules from one
 // file to the next (isolate: false): a file no longer re-imports and
@@ -44,6 +45,8 @@ export default defineConfig({
     // The command line bundled once for the tests that start it as a child process (test/global-setup.ts).
     globalSetup: ['test/global-setup.ts'],
     maxWorkers: Math.max(2, availableParallelism() - 1),
+    // Longest files first, also in a fresh clone (test/sequencer.ts).
+    sequence: { sequencer: LongestFirst },
     projects: [
       { test: { ...shared, name: 'shared', include: ['test/**/*.test.ts'], exclude: [...FRESH_INK, ...LONG_RUNS, ...ALONE], isolate: false } },
       { test: { ...shared, name: 'long', include: LONG_RUNS, isolate: false } },
