@@ -102,9 +102,15 @@ function applied(styles: AnsiCode[], seq: string): AnsiCode[] {
   return out;
 }
 
-/** Whether code unit `c` is a character of one column that is a grapheme of its own (see the file comment). */
-function plain(c: number): boolean {
-  return (c >= 0x20 && c <= 0x7e) || (c >= 0xa0 && c <= 0x2ff) || (c >= 0x2010 && c <= 0x2027) || (c >= 0x2030 && c <= 0x205e)
+/**
+ * Whether code unit `c` is a character of one column, as string-width
+ * measures it, that is a grapheme of its own (see the file comment). Not
+ * the soft hyphen (U+00AD), which string-width counts as none: a line with
+ * one goes to the tokenizer. The panes' Block (panes/common.ts) counts
+ * columns with it too.
+ */
+export function plain(c: number): boolean {
+  return (c >= 0x20 && c <= 0x7e) || (c >= 0xa0 && c <= 0x2ff && c !== 0xad) || (c >= 0x2010 && c <= 0x2027) || (c >= 0x2030 && c <= 0x205e)
     || (c >= 0x2190 && c <= 0x21ff) || (c >= 0x2500 && c <= 0x25fc);
 }
 

@@ -6,6 +6,7 @@ import chalk from 'chalk';
 import { Box, Text } from 'ink';
 import { createElement as h, memo, type ReactNode } from 'react';
 import { clip } from '../format.js';
+import { plain } from '../ink-rows.js';
 import type { CellFrame } from '../layout.js';
 import { useTheme, type Role, type TextStyle, type Theme } from '../theme.js';
 
@@ -110,18 +111,9 @@ export type BlockLine = readonly [string, Role] | Runs;
 
 const isStyled = (l: BlockLine): l is readonly [string, Role] => typeof l[0] === 'string';
 
-/**
- * Columns `s` takes when each of its characters takes one as Ink measures
- * them (string-width): ASCII, Latin-1 but the soft hyphen, the
- * punctuation, arrow, box-drawing, block and geometric-shape ranges (those
- * ink-rows.ts cuts by hand); undefined when it has any other.
- */
+/** Columns `s` takes when each of its characters is plain (ink-rows.ts: one column, a grapheme of its own); undefined when one is not. */
 function plainWidth(s: string): number | undefined {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (!((c >= 0x20 && c <= 0x7e) || (c >= 0xa0 && c <= 0x2ff && c !== 0xad) || (c >= 0x2010 && c <= 0x2027) || (c >= 0x2030 && c <= 0x205e)
-      || (c >= 0x2190 && c <= 0x21ff) || (c >= 0x2500 && c <= 0x25fc))) return undefined;
-  }
+  for (let i = 0; i < s.length; i++) if (!plain(s.charCodeAt(i))) return undefined;
   return s.length;
 }
 
