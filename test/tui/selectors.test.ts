@@ -6,6 +6,7 @@ import { selectCpu } from '../../src/tui/selectors/cpu.js';
 import { envChoices, selectEnvs } from '../../src/tui/selectors/envs.js';
 import { describeEvent, envNames, matches, selectEvents } from '../../src/tui/selectors/events.js';
 import { takeSnapshot } from '../../src/session/index.js';
+import { num } from '../../src/tui/format.js';
 import { fixtureSession } from './fixtures/programs.js';
 import { envSymbol, selectFrames } from '../../src/tui/selectors/frames.js';
 import { tlbDumpLines } from '../../src/tui/selectors/tlb.js';
@@ -194,6 +195,21 @@ describe('selectEvents', () => {
     expect(all.lines.at(-1)!.text).toContain(last.kind);
     const up = selectEvents(cur, parseLogFilter(''), 3, 100, 10);
     expect(up.lines.at(-1)!.text).toContain(cur.events.at(-4)!.kind);
+  });
+
+  it('shows every digit of a cycle past a billion and past ten billion, selected or not', () => {
+    const { cur } = paging();
+    const last = cur.events.at(-1)!;
+    for (const cycle of [2_453_981_415, 12_453_981_415]) {
+      const s = { ...cur, events: [...cur.events.slice(0, -1), { ...last, cycle }] };
+      const text = num(cycle);
+      const plain = selectEvents(s, parseLogFilter(''), 0, 100, 3).lines.at(-1)!.text;
+      expect(plain.startsWith(` ${text} `), plain).toBe(true);
+      const index = s.eventsTotal - 1;
+      const v = selectEvents(s, parseLogFilter(''), 0, 100, 3, index);
+      const picked = v.lines[v.selected!].text;
+      expect(picked.startsWith(`>${text} `), picked).toBe(true);
+    }
   });
 
   it('filters by kind prefix, environment and words', () => {

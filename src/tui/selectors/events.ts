@@ -4,7 +4,7 @@
 
 import { envLabel, EVENTS, summarizeEvent, type Debugger, type EventTone, type LogEntry, type LogSource, type Snapshot } from '../../session/index.js';
 import type { LogFilter } from '../commandline.js';
-import { clip, fit, num, right, wrap } from '../format.js';
+import { clip, fit, num, wrap } from '../format.js';
 import { EVENT_KINDS, type KernelEvent } from '../names.js';
 
 export type { EventTone };
@@ -53,7 +53,8 @@ const eventEnv = (e: KernelEvent): number | undefined => ('env' in e ? e.env : e
 /** An event as a log line: cycle, environment, kind, details. */
 export function eventText(e: KernelEvent, names: Names): string {
   const env = eventEnv(e);
-  return `${right(num(e.cycle), 13)} ${fit(env === undefined ? '' : envName(names, env), 8)} ${fit(e.kind, 17)} ${describeEvent(e, names)}`;
+  // The cycle right-aligned in 13 columns, never cut (from 10^10 cycles on it takes more).
+  return `${num(e.cycle).padStart(13)} ${fit(env === undefined ? '' : envName(names, env), 8)} ${fit(e.kind, 17)} ${describeEvent(e, names)}`;
 }
 
 /** Whether `e` passes `f`. */
@@ -131,7 +132,9 @@ export function selectEvents(s: Snapshot, filter: LogFilter, scroll: number, wid
   // The selected event's line starts with '>' (its cycle is right-aligned, so the first column is free), as the Envs pane
   // marks its selection; the newest rows that fit are shown: a wrapped event takes more than one.
   const tone = (e: KernelEvent): EventTone => (EVENTS[e.kind] as { tone?: EventTone }).tone ?? 'normal';
-  const rows = win.map(({ event: e }, i) => logRows((i === pick ? '>' : ' ') + eventText(e, names).slice(1), width).map((text) => ({ text, tone: tone(e) })));
+  // From 10^9 cycles on the cycle fills all 13 columns, and the mark goes before it.
+  const marked = (t: string, mark: string) => mark + (t.startsWith(' ') ? t.slice(1) : t);
+  const rows = win.map(({ event: e }, i) => logRows(marked(eventText(e, names), i === pick ? '>' : ' '), width).map((text) => ({ text, tone: tone(e) })));
   const all = rows.flat();
   // The newest rows that fit, or from the selected event's first row when wrapping would push it out above.
   const pickRow = pick === undefined ? -1 : rows.slice(0, pick).reduce((k, r) => k + r.length, 0);
