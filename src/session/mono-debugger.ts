@@ -4,13 +4,15 @@
 // through the LiveDebugger's run loop (run-loop.ts): slices between host
 // events, frames on the same wall-clock cadence and 90 ms grid, at once on
 // a stop. A run goes at a pace (pace.ts) as the exokernel's does: flat
-// out, or so many emulated cycles a host second. Commands about environments,
-// revocation, packets and the exokernel's event history have no meaning
-// here and are refused with a message that says so.
+// out, or so many emulated cycles a host second. Reverse-continue and
+// reverse-next are travel.ts's searches, as on the exokernel (a MonoSession
+// is a Rewindable). Commands about environments, revocation, packets and
+// the exokernel's event history have no meaning here and are refused with
+// a message that says so.
 
 import { decodeInstruction } from '../emu/index.js';
 import type { CheckpointTarget } from './checkpoints.js';
-import { breakpointCommand, type Command } from './command.js';
+import { breakpointCommand, travelled, type Command } from './command.js';
 import type { Debugger, DebuggerOptions, DebuggerState, RunStatus, Said } from './debugger.js';
 import type { MonoSession } from './mono-session.js';
 import { monoSnapshotContext, takeMonoSnapshot, type MonoSnapshotContext } from './mono-snapshot.js';
@@ -19,6 +21,7 @@ import { RunLoop, type Work } from './run-loop.js';
 import { SavedSessionError, writeSaved } from './saved.js';
 import type { Stop } from './session.js';
 import type { Snapshot } from './snapshot.js';
+import { reverseContinue, reverseNext, type Search } from './travel.js';
 
 /** Options of a MonoDebugger: the LiveDebugger's host clocks, timers and slicing (DebuggerOptions), and the scenario's. */
 export interface MonoDebuggerOptions extends Pick<DebuggerOptions, 'now' | 'cpuNow' | 'chunk' | 'sliceMs' | 'publishHz' | 'events' | 'schedule' | 'delay' | 'travelSlice' | 'pace'> {
@@ -43,8 +46,7 @@ const busy: Said = { text: 'Running: pause first (space)', error: true };
 function exokernelOnly(c: Command): string {
   const what: Partial<Record<Command['kind'], string>> = {
     kill: 'killing an environment', revoke: 'revocation', inject: 'injecting packets', console: 'console input to an environment',
-    gotoEvent: 'going to an event of the history', reverseContinue: 'reverse-continue', reverseNext: 'reverse-next',
-    reverseWatch: 'reverse watch', reversePrev: 'going to the previous event', examine: 'examining an environment\'s memory',
+    gotoEvent: 'going to an event of the history', reverseWatch: 'reverse watch', reversePrev: 'going to the previous event', examine: 'examining an environment\'s memory',
   };
   return `${what[c.kind] ?? c.kind} is exokernel-only: this scenario runs the monolithic kernel`;
 }
@@ -56,6 +58,8 @@ export class MonoDebugger implements Debugger {
   private readonly loop: RunLoop;
   /** The breakpoint a step over set, removed however the step ends. */
   private stepOverBp: number | undefined;
+  /** While a reverse search runs: what cancelling it does. */
+  private cancelSearch: (() => void) | undefined;
   private readonly ctx: MonoSnapshotContext;
   private readonly publishMs: number;
 
@@ -139,9 +143,11 @@ export class MonoDebugger implements Debugger {
     if (this.running) return { text: 'Already running' };
     if (this.session.halted) return { text: 'The kernel has halted the machine: step back or go to an earlier cycle', error: true };
     const limit = this.opts.limit ?? Infinity, chunk = this.opts.chunk ?? 20_000;
+    let continuing = false;
     this.start(() => {
       if (this.session.cycle >= limit) return { reason: 'end', detail: `at the scenario's run limit (cycle ${num(limit)})` };
-      const s = this.session.run(Math.max(1, Math.min(chunk, limit - this.session.cycle, this.loop.allowance())));
+      const s = this.session.run(Math.max(1, Math.min(chunk, limit - this.session.cycle, this.loop.allowance())), continuing);
+      continuing = true;
       return s.reason === 'budget' ? undefined : s;
     }, 'continue', false, true);
     return undefined;
@@ -149,6 +155,8 @@ export class MonoDebugger implements Debugger {
 
   pause(detail = 'paused by you'): Said {
     if (!this.running) return { text: 'Not running' };
+    const cancel = this.cancelSearch;
+    if (cancel) { this.cancelSearch = undefined; cancel(); return { text: 'Search cancelled: going back to where it started (space stops there)' }; }
     this.finish({ reason: 'paused', detail });
     return undefined;
   }
@@ -179,8 +187,10 @@ export class MonoDebugger implements Debugger {
     if (word === undefined || !decodeInstruction(word)?.links) return this.step(1);
     this.stepOverBp = this.session.addBreakpoint({ kind: 'pc', addr: (pc + 8) >>> 0 });
     const chunk = this.opts.chunk ?? 20_000;
+    let continuing = false;
     this.start(() => {
-      const s = this.session.run(chunk);
+      const s = this.session.run(chunk, continuing);
+      continuing = true;
       return s.reason === 'budget' ? undefined : s;
     }, 'stepping over');
     return undefined;
@@ -201,6 +211,40 @@ export class MonoDebugger implements Debugger {
       this.state = { ...this.state, status: { reason: 'running', detail: `${detail}: replaying, ${Math.floor(100 * job.fraction())}%` } };
       return undefined;
     }, `${detail}: replaying`, true);
+    return undefined;
+  }
+
+  /**
+   * A reverse search (travel.ts): done at once when it takes less than a
+   * slice, else in slices with where it searches on the status line.
+   * Cancelling it (pause) travels back to where it started. The answer is
+   * the same either way. As LiveDebugger's.
+   */
+  private search(work: Search, cannot: string, what: string): Said {
+    if (this.running) return busy;
+    const here = this.session.cycle, t0 = this.opts.now(), sliceMs = this.opts.sliceMs ?? 10;
+    let r = work.next();
+    while (!r.done && this.opts.now() - t0 < sliceMs) r = work.next();
+    if (r.done) {
+      const o = travelled(r.value, cannot);
+      this.publish(o.ok ? { status: { reason: 'step', detail: o.text } } : {});
+      return o.ok ? { text: o.text } : { text: o.text, error: true };
+    }
+    this.start(() => {
+      const n = work.next();
+      if (!n.done) {
+        this.state = { ...this.state, status: { reason: 'running', detail: `${what}: ${n.value}` } };
+        return undefined;
+      }
+      this.cancelSearch = undefined;
+      const o = travelled(n.value, cannot);
+      return { reason: o.ok ? 'step' : 'paused', detail: o.text };
+    }, `${what}: ${r.value}`, true);
+    this.cancelSearch = () => {
+      work.return(undefined as never);
+      this.finish({ reason: 'paused', detail: `${what} cancelled` });
+      if (this.session.cycle !== here) this.travel({ cycle: here }, `${what} cancelled: back at cycle ${num(here)}`, `Cannot go back to cycle ${num(here)}`);
+    };
     return undefined;
   }
 
@@ -244,6 +288,8 @@ export class MonoDebugger implements Debugger {
       case 'goto': return this.travel({ cycle: c.cycle }, `at cycle ${num(c.cycle)}`, `Cannot go to cycle ${num(c.cycle)}`);
       case 'back': return this.travel({ cycle: Math.max(0, s.cycle - c.cycles) }, `back ${num(c.cycles)} cycles`, `Cannot go back ${num(c.cycles)} cycles`);
       case 'stepOver': return this.stepOver();
+      case 'reverseContinue': return this.search(reverseContinue(s), 'Cannot reverse-continue', 'reverse-continue');
+      case 'reverseNext': return this.search(reverseNext(s), 'Cannot reverse-next', 'reverse-next');
       case 'continue': return this.run();
       case 'pace': return this.setPace(c);
       case 'pause': return this.pause();

@@ -153,8 +153,11 @@ export function replayMono(sc: Scenario, opts: ReplayOptions = {}): ReplayResult
     m.expect.forEach((x, i) => { seen[i] = monoSeen(x, seen[i], e); });
   });
   let end = `cycle ${limit}`;
+  // A run after a budget's end carries on (a breakpoint there is hit); after a breakpoint it resumes past it.
+  let continuing = false;
   while (s.cycle < limit) {
-    const stop = s.run(Math.min(SLICE, limit - s.cycle));
+    const stop = s.run(Math.min(opts.slice ?? SLICE, limit - s.cycle), continuing);
+    continuing = stop.reason !== 'breakpoint';
     if (stop.reason === 'breakpoint') out({ kind: 'note', cycle: stop.cycle, instret: stop.instret, text: `breakpoint: ${stop.detail}` });
     if (stop.reason === 'end') { end = 'halt'; break; }
     opts.onProgress?.(s.cycle / limit);

@@ -213,8 +213,22 @@ export class MonoSession {
     this.emit({ kind: 'halt', cycle: this.cycle, reason: this.machine.haltReason || 'halt' });
   }
 
-  /** Runs at most `cycles` cycles (stops at breakpoints and the halt). */
-  run(cycles: number): Stop {
+  /** Runs `fn` with breakpoints stopping the machine but not counted (reverse searches scan with it: travel.ts). */
+  scanning<T>(fn: () => T): T {
+    const mode = this.bps.mode;
+    this.bps.mode = 'scan';
+    try { return fn(); } finally { this.bps.mode = mode; }
+  }
+
+  /**
+   * Runs at most `cycles` cycles (stops at breakpoints and the halt). A
+   * breakpoint at the pc it starts from is not hit (the run resumes from
+   * there) unless `continuing`: this run carries on one that ended on its
+   * budget, as a debugger running in slices does, so that where a run
+   * stops does not depend on how it was sliced.
+   */
+  run(cycles: number, continuing = false): Stop {
+    if (continuing) this.stoppedAt = -1;
     return this.go(this.cycle + cycles, Infinity, `ran ${cycles} cycles`);
   }
 
@@ -267,9 +281,24 @@ export class MonoSession {
     return this.bps.hitCount(id);
   }
 
+  /** The breakpoints that made the last breakpoint stop. */
+  lastHit(): readonly number[] {
+    return this.bps.lastHit();
+  }
+
+  /** Counts a hit of breakpoint `id` now (once per cycle: a hit seen again after time travel is the same hit). */
+  noteHit(id: number): void {
+    this.bps.noteHit(id);
+  }
+
   /** The kernel's symbol at exactly `addr`, if any. */
   symbolAt(addr: number): string | undefined {
     return this.image.symbols.find((x) => x.value >>> 0 === addr && x.name && x.section === '.text')?.name;
+  }
+
+  /** The pc; the kernel has one address space (travel.ts's Rewindable). */
+  codeAt(): { readonly pc: number; readonly env: undefined } {
+    return { pc: this.machine.cpu.pc >>> 0, env: undefined };
   }
 
   /** The word at virtual address `va` as the kernel sees it now (through cur_pgdir for user addresses), or undefined. */

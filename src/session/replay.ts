@@ -108,6 +108,8 @@ export interface ReplayOptions {
   onLine?: (line: LogLine) => void;
   /** Called now and then with the fraction done (for a progress bar). */
   onProgress?: (fraction: number) => void;
+  /** Cycles a run goes between checks of progress and the end (default SLICE; the log does not depend on it). */
+  slice?: number;
 }
 
 /** Cycles run between checks of progress and the end. */
@@ -121,10 +123,14 @@ export function replay(sc: Scenario, opts: ReplayOptions = {}): ReplayResult {
   const out = opts.onLine ?? (() => {});
   const run = new ScenarioRun(s, sc, { onLine: out, until: opts.until });
   let end = 'idle';
+  // A run after a budget's end, the timeline or idle time carries on (a
+  // breakpoint where it starts is hit); after a breakpoint it resumes past it.
+  let continuing = false;
   for (;;) {
     run.fire();
     if (s.kernel.now() >= run.limit) { end = `cycle ${run.limit}`; break; }
-    const stop = s.run(Math.max(1, Math.min(run.limit, s.kernel.now() + SLICE) - s.kernel.now()));
+    const stop = s.run(Math.max(1, Math.min(run.limit, s.kernel.now() + (opts.slice ?? SLICE)) - s.kernel.now()), continuing);
+    continuing = stop.reason !== 'breakpoint';
     if (stop.reason === 'breakpoint') out({ kind: 'note', cycle: stop.cycle, instret: stop.instret, text: `breakpoint: ${stop.detail}` });
     if (stop.reason === 'idle') {
       // Nothing can run: only a step at a cycle can still fire (no instruction

@@ -12,6 +12,7 @@ import { Checkpointing } from './checkpointing.js';
 import { History } from './history.js';
 import { carryOut, InterventionLog } from './interventions.js';
 import { readWordOf } from './lockstep.js';
+import { ResumePoint } from './resume.js';
 import { SessionMachines, type MachinesState, type SessionSetup } from './machines.js';
 import type { RunHook, Stop } from './session.js';
 
@@ -21,9 +22,6 @@ export interface SessionState extends MachinesState {
   readonly events: number;
   readonly timelineBps: readonly number[];
 }
-
-/** Where a run resumes from a pc breakpoint: the environment stopped there executes it once, even if another runs first. */
-interface Resume { at: { readonly env: number | undefined; readonly pc: number } | undefined }
 
 /** A session's machines running under the debugger: breakpoints, runs and the run hook (Session adds stepping, time travel and interventions). */
 export class RunningSession extends SessionMachines {
@@ -40,6 +38,12 @@ export class RunningSession extends SessionMachines {
   /** The cycle at which the run hook last fired. */
   protected firedAt = -1;
   lastStop: Stop;
+  /**
+   * Where the last run that resumed (not `continuing`) started from: kept
+   * through the runs that carry it on, so that a run cut into slices stops
+   * where a whole one would (resume.ts).
+   */
+  private resumePoint: ResumePoint | undefined;
 
   /** Boots the kernels and creates the environments that start at cycle 0. */
   constructor(setup: SessionSetup) {
@@ -128,21 +132,30 @@ export class RunningSession extends SessionMachines {
     const end = k.now() + budget;
     this.bps.clearCaught();
     this.pauseRequested = false;
-    const resume: Resume = { at: continuing ? undefined : { env: k.current?.id, pc: k.cpu.pc >>> 0 } };
-    if (!continuing) { k.cpu.skipBreakpoint = k.cpu.pc; k.cpu.skipWatch = k.cpu.pc; }
+    if (!continuing) {
+      this.forgetResumePoint();
+      this.resumePoint = new ResumePoint(k, k.current?.id, k.cpu.pc >>> 0);
+      k.cpu.skipBreakpoint = k.cpu.pc; k.cpu.skipWatch = k.cpu.pc;
+    }
     while (k.now() < end) {
       const held = this.act();
       if (held) return this.stop(held.reason, held.detail);
       this.lockstep?.catchUp(k.now());
       const until = Math.min(end, this.nextStop());
-      const stop = this.afterSlice(k.run(until - k.now()), end, resume);
+      const stop = this.afterSlice(k.run(until - k.now()), end, this.resumePoint);
       if (stop) return stop;
     }
     return this.stop('budget', `ran ${budget} cycles`);
   }
 
+  /** Drops the resume point (a step or time travel moved the machine on its own terms). */
+  protected forgetResumePoint(): void {
+    this.resumePoint?.finish();
+    this.resumePoint = undefined;
+  }
+
   /** After the kernel ran a slice of a run that ends at `end`: the stop, when the run ends here; undefined when it goes on. */
-  private afterSlice(r: ReturnType<Kernel['run']>, end: number, resume: Resume): Stop | undefined {
+  private afterSlice(r: ReturnType<Kernel['run']>, end: number, resume: ResumePoint | undefined): Stop | undefined {
     const hit = this.bps.caught();
     if (hit) return this.breakpointStop(hit);
     if (this.pauseRequested) { this.pauseRequested = false; return this.stop('paused', 'paused'); }
@@ -173,12 +186,10 @@ export class RunningSession extends SessionMachines {
    * the run (not in a replay, not the pc being resumed from); otherwise
    * the CPU is set to go past it.
    */
-  private cpuBreakpointHit(resume: Resume): Caught | undefined {
+  private cpuBreakpointHit(resume: ResumePoint | undefined): Caught | undefined {
     const k = this.kernel;
     if (k.machine.cpu.stopReason === 'breakpoint') {
-      const here = { env: k.current?.id, pc: k.cpu.pc >>> 0 };
-      const resuming = resume.at !== undefined && resume.at.env === here.env && resume.at.pc === here.pc;
-      if (resuming) resume.at = undefined;
+      const resuming = resume?.resumes(k.current?.id, k.cpu.pc >>> 0) === true;
       const hit = resuming || this.bps.mode === 'replay' ? undefined : this.bps.pcBreakpointHit();
       if (hit) return hit;
       k.cpu.skipBreakpoint = k.cpu.pc;

@@ -68,6 +68,7 @@ export class Session extends RunningSession {
     this.ensureBoot();
     const target = k.cpu.instret + n;
     this.bps.clearCaught();
+    this.forgetResumePoint();
     while (k.cpu.instret < target) {
       this.act();
       k.cpu.skipBreakpoint = k.cpu.pc;
@@ -82,6 +83,21 @@ export class Session extends RunningSession {
       if (hit) return this.breakpointStop(hit);
     }
     return this.stop('step', `stepped ${n}`);
+  }
+
+  /** The cycle now. */
+  get cycle(): number {
+    return this.kernel.now();
+  }
+
+  /** Instructions retired since boot. */
+  get instret(): number {
+    return this.kernel.cpu.instret;
+  }
+
+  /** The pc and the environment it runs in (null when none runs: travel.ts's Rewindable). */
+  codeAt(): { readonly pc: number; readonly env: string | null } {
+    return { pc: this.kernel.cpu.pc >>> 0, env: this.currentName() ?? null };
   }
 
   /**
@@ -130,6 +146,7 @@ export class Session extends RunningSession {
     if (!cps) return 'time travel is off (the session takes no checkpoints)';
     if ('instret' in t ? t.instret < 0 : t.cycle < 0) return 'that is before the machine booted';
     this.ensureBoot();
+    this.forgetResumePoint();
     const back = 'cycle' in t ? t.cycle < k.now() : t.instret <= k.cpu.instret;
     if (back && !this.restoreCheckpoint(t)) return 'no checkpoint is that early';
     const pos = () => ('cycle' in t ? k.now() : k.cpu.instret);

@@ -4,6 +4,10 @@
 // such point; when the stretch has none, it looks in the stretch before.
 // Everything here is built on Session.travel and Session.scanning.
 //
+// reverse-continue and reverse-next need only what Rewindable names, so
+// they work the same on the monolithic kernel's session (mono-session.ts);
+// reverse watch and the event history's searches are the exokernel's.
+//
 // Each search is a generator (Search) that does a bounded piece of work
 // (about SLICE cycles) between yields and yields a few words on where it
 // is, so a front end runs it in slices with progress and can cancel it
@@ -11,8 +15,32 @@
 // does the same runs in the same order, so the answer is the same.
 
 import { decodeInstruction } from '../emu/index.js';
+import type { Breakpoint, ResolvedBreakpoint } from '../scenario/index.js';
 import type { CheckpointTarget } from './checkpoints.js';
-import type { Session, Stop } from './session.js';
+import type { Session, Stop, TravelJob } from './session.js';
+
+/** What reverse-continue and reverse-next need of a session: Session and MonoSession are both one. */
+export interface Rewindable {
+  /** The cycle now. */
+  readonly cycle: number;
+  /** Instructions retired since boot. */
+  readonly instret: number;
+  checkpointCycles(): number[];
+  travel(t: CheckpointTarget, detail: string): TravelJob | string;
+  /** Runs `fn` with breakpoints stopping the machine but not counted. */
+  scanning<T>(fn: () => T): T;
+  run(budget: number, continuing?: boolean): Stop;
+  step(n: number): Stop;
+  lastHit(): readonly number[];
+  noteHit(id: number): void;
+  listBreakpoints(): [number, ResolvedBreakpoint][];
+  addBreakpoint(b: Breakpoint): number;
+  removeBreakpoint(id: number): boolean;
+  /** The pc, and the address space it runs in: an environment's name, undefined on a kernel of one address space, null when it runs in none. */
+  codeAt(): { readonly pc: number; readonly env: string | undefined | null };
+  /** The word at virtual address `va` (of environment `env`, where there are several). */
+  readWord(va: number, env?: string): number | undefined;
+}
 
 /** A reverse search's answer: where it stopped, or why it could not go. */
 export type Reverse = Stop | string;
@@ -36,7 +64,7 @@ export function finish<T>(g: Search<T>): T {
 const num = (n: number) => Math.trunc(n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 
 /** Session.travel in slices, yielding `doing` with the share done. */
-export function* travelling(s: Session, t: CheckpointTarget, detail: string, doing = detail): Search<Stop | string> {
+export function* travelling(s: Rewindable, t: CheckpointTarget, detail: string, doing = detail): Search<Stop | string> {
   const job = s.travel(t, detail);
   if (typeof job === 'string') return job;
   for (;;) {
@@ -50,7 +78,7 @@ export function* travelling(s: Session, t: CheckpointTarget, detail: string, doi
 interface Found { readonly cycle: number; readonly detail: string; readonly ids?: readonly number[] }
 
 /** Where a search looks: the stretches between checkpoints, newest first. */
-function stretches(s: Session, here: number): { from: number; to: number }[] {
+function stretches(s: Rewindable, here: number): { from: number; to: number }[] {
   const cps = s.checkpointCycles().filter((c) => c < here);
   const out: { from: number; to: number }[] = [];
   let to = here;
@@ -70,8 +98,8 @@ type Finder = (to: number, doing: string) => Search<Found[]>;
  * while the run replays each stretch. Travels there and returns the stop,
  * or a sentence when there is none since boot.
  */
-function* searchBack(s: Session, what: string, find: Finder): Search<Reverse> {
-  const here = s.kernel.now();
+function* searchBack(s: Rewindable, what: string, find: Finder): Search<Reverse> {
+  const here = s.cycle;
   for (const { from, to } of stretches(s, here)) {
     const doing = `looking for a ${what} between cycles ${num(from)} and ${num(to)} (${Math.floor((100 * (here - to)) / Math.max(1, here))}% of the history searched)`;
     const r = yield* travelling(s, { cycle: from }, 'searching', doing);
@@ -94,7 +122,7 @@ function* searchBack(s: Session, what: string, find: Finder): Search<Reverse> {
  * (pc, watch, exception or event) stopped or would have stopped a forward
  * run.
  */
-export function* reverseContinue(s: Session): Search {
+export function* reverseContinue(s: Rewindable): Search {
   if (!s.listBreakpoints().length) return 'No breakpoints: set one first (b, e or :break)';
   return yield* searchBack(s, 'breakpoint hit', (to, doing) => scanHits(s, to, doing, (stop) => `reverse-continue: ${stop.detail}`));
 }
@@ -106,19 +134,20 @@ export function* reverseContinue(s: Session): Search {
  * drops it (undefined). After a hit the instruction there is stepped, so
  * the next hit of the same breakpoint is seen.
  */
-function* scanHits(s: Session, to: number, doing: string, say: (stop: Stop) => string | undefined): Search<Found[]> {
+function* scanHits(s: Rewindable, to: number, doing: string, say: (stop: Stop) => string | undefined): Search<Found[]> {
   const out: Found[] = [];
-  const run = (): Stop => s.scanning(() => s.run(Math.min(SLICE, to - s.kernel.now()), true));
+  const run = (): Stop => s.scanning(() => s.run(Math.min(SLICE, to - s.cycle), true));
   let stop = run();
-  while (stop.reason !== 'idle') {
+  // Idle (nothing left to run) or the end (a halted machine) ends the scan too.
+  while (stop.reason !== 'idle' && stop.reason !== 'end') {
     if (stop.reason === 'breakpoint') {
       const detail = say(stop);
       if (detail !== undefined) out.push({ cycle: stop.cycle, detail, ids: s.lastHit() });
-      if (s.kernel.now() >= to) break;
+      if (s.cycle >= to) break;
       stop = s.scanning(() => s.step(1));
       if (stop.reason === 'breakpoint') continue;
     }
-    if (s.kernel.now() >= to) break;
+    if (s.cycle >= to) break;
     if (stop.reason === 'budget') yield doing;
     stop = run();
   }
@@ -130,24 +159,22 @@ function* scanHits(s: Session, to: number, doing: string, say: (stop: Stop) => s
  * instruction before was a call's return (the word 8 bytes before pc
  * links: Session.callReturn), back to the call instead.
  */
-export function* reverseNext(s: Session): Search {
-  const pc = s.kernel.cpu.pc >>> 0;
-  const env = s.kernel.current ? s.envNames.get(s.kernel.current.id) : undefined;
-  const here = s.kernel.now();
-  const back = { instret: s.kernel.cpu.instret - 1 };
+export function* reverseNext(s: Rewindable): Search {
+  const at = s.codeAt();
+  const here = s.cycle;
+  const back = { instret: s.instret - 1 };
   const r = yield* travelling(s, back, 'stepped back 1');
   if (typeof r === 'string') return 'Cannot step back: this is the first instruction since boot';
-  const cur = s.kernel.cpu.pc >>> 0;
-  if (cur === ((pc - 4) >>> 0) || !env) return { ...r, detail: 'reverse-stepped over' };
-  const call = (pc - 8) >>> 0;
-  const word = s.readWord(call, env);
+  if (at.env === null || s.codeAt().pc === ((at.pc - 4) >>> 0)) return { ...r, detail: 'reverse-stepped over' };
+  const call = (at.pc - 8) >>> 0;
+  const word = s.readWord(call, at.env);
   if (word === undefined || !decodeInstruction(word)?.links) return { ...r, detail: 'reverse-stepped over' };
   yield* travelling(s, { cycle: here }, 'back', 'looking for the call');
-  const id = s.addBreakpoint({ kind: 'pc', addr: call, env });
+  const id = s.addBreakpoint({ kind: 'pc', addr: call, env: at.env });
   try {
-    const found = yield* searchBack(s, `call at 0x${call.toString(16)}`, (to, doing) => scanHits(s, to, doing, () => ((s.kernel.cpu.pc >>> 0) === call ? 'reverse-stepped over the call' : undefined)));
+    const found = yield* searchBack(s, `call at 0x${call.toString(16)}`, (to, doing) => scanHits(s, to, doing, () => (s.codeAt().pc === call ? 'reverse-stepped over the call' : undefined)));
     if (typeof found !== 'string') return found;
-    const again = yield* travelling(s, { instret: s.kernel.cpu.instret - 1 }, 'stepped back 1');
+    const again = yield* travelling(s, { instret: s.instret - 1 }, 'stepped back 1');
     return typeof again === 'string' ? found : again;
   } finally {
     s.removeBreakpoint(id);
