@@ -3,7 +3,9 @@
 // use, and how one is described. A `symbol` breakpoint names a symbol of
 // an environment's image; the session resolves it to a `pc` breakpoint
 // when it is set. A `watch` breakpoint is a data watchpoint, which the CPU
-// checks before each load and store (guest memory is never patched).
+// checks before each load and store (guest memory is never patched); a
+// `symbolWatch` names its address by a symbol, resolved to a `watch` the
+// same way.
 
 import { excName } from '../emu/index.js';
 import type { KernelEvent, KernelEventKind } from '../exokernel/index.js';
@@ -16,10 +18,16 @@ export type Breakpoint =
   | { readonly kind: 'exception'; readonly code: number; readonly name?: string; readonly env?: string }
   /** An event kind: the exokernel's (EVENTS) or, on the monolithic kernel, its own (MONO_EVENTS). */
   | { readonly kind: 'event'; readonly event: KernelEventKind | MonoEventKind; readonly env?: string }
-  | { readonly kind: 'watch'; readonly addr: number; readonly len: number; readonly read: boolean; readonly write: boolean; readonly env?: string };
+  | { readonly kind: 'watch'; readonly addr: number; readonly len: number; readonly read: boolean; readonly write: boolean; readonly env?: string }
+  | { readonly kind: 'symbolWatch'; readonly symbol: string; readonly offset?: number; readonly len: number; readonly read: boolean; readonly write: boolean; readonly env?: string };
 
 /** A breakpoint as the session holds it: symbols resolved to addresses. */
-export type ResolvedBreakpoint = Exclude<Breakpoint, { kind: 'symbol' }>;
+export type ResolvedBreakpoint = Exclude<Breakpoint, { kind: 'symbol' | 'symbolWatch' }>;
+
+/** The watchpoint `b` names once its symbol is at `base`. */
+export function resolvedWatch(b: Extract<Breakpoint, { kind: 'symbolWatch' }>, base: number, env = b.env): ResolvedBreakpoint {
+  return { kind: 'watch', addr: (base + (b.offset ?? 0)) >>> 0, len: b.len, read: b.read, write: b.write, ...(env === undefined ? {} : { env }) };
+}
 
 /** A load or store that a watchpoint stopped before. */
 export interface Access {
@@ -60,6 +68,7 @@ export function describeBreakpoint(b: Breakpoint, symbol?: string): string {
     case 'exception': return `exception ${excName(b.code)}${where}`;
     case 'event': return `event ${b.event}${where}`;
     case 'watch': return `watch ${watchKind(b)} 0x${hex8(b.addr)} (${b.len} byte${b.len === 1 ? '' : 's'})${where}`;
+    case 'symbolWatch': return `watch ${watchKind(b)} ${b.symbol}${b.offset ? `+0x${b.offset.toString(16)}` : ''} (${b.len} byte${b.len === 1 ? '' : 's'})${where}`;
   }
 }
 

@@ -12,6 +12,7 @@ import { EXC_NAMES } from '../emu/index.js';
 import { MONO_SYSCALLS } from '../monolithic/index.js';
 import { MONO_EVENT_KINDS, MONO_EVENTS, type MonoEventKind, type MonoFieldType } from '../monolithic/index.js';
 import { ADDRESS_TEXT, parseAddress, textMatch } from './events.js';
+import { addressOrSymbol, watchBreakpoint, watchFields } from './timeline.js';
 import type { SchemaContext } from './schema.js';
 import { SCENARIO_DEFAULTS } from './settings.js';
 import { defaultMac, MAC_TEXT } from './machines.js';
@@ -66,13 +67,12 @@ function monoEventPattern(): z.ZodType<MonoEventPattern, unknown> {
   });
 }
 
-/** A breakpoint: a pc (address or kernel symbol), an exception (stops at the kernel's trap()), or one of its event kinds. */
+/** A breakpoint: a pc (address or kernel symbol), an exception (stops at the kernel's trap()), one of its event kinds, or a data access (watch). */
 function breakpoint(): z.ZodType<BreakpointSpec, unknown> {
-  const isSymbol = (v: unknown) => typeof v === 'string' && /^[A-Za-z_.$][\w.$]*$/.test(v) && !/^0x/i.test(v);
-  const pc = leaf<number | string>(`${ADDRESS_TEXT} or a symbol of the kernel`, (v) => parseAddress(v) !== undefined || isSymbol(v))
-    .transform((v) => parseAddress(v) ?? String(v));
-  return forms<BreakpointSpec>('a breakpoint (a mapping with pc, exception or event)', {
+  const pc = addressOrSymbol('of the kernel');
+  return forms<BreakpointSpec>('a breakpoint (a mapping with pc, exception, event or watch)', {
     pc: variant({ pc }, (v): BreakpointSpec => (typeof v.pc === 'number' ? { kind: 'pc', addr: v.pc } : { kind: 'symbol', symbol: v.pc })),
+    watch: variant(watchFields('of the kernel'), (v) => watchBreakpoint(v)),
     exception: variant({ exception: nameFrom(`an exception name (${EXC_NAMES.join(', ')})`, EXC_NAMES) }, (v) =>
       ({ kind: 'exception', code: EXC_NAMES.indexOf(v.exception), name: v.exception })),
     event: variant({ event: nameFrom(`an event kind of the monolithic kernel (${MONO_EVENT_KINDS.join(', ')})`, MONO_EVENT_KINDS) }, (v) =>

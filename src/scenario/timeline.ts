@@ -15,14 +15,41 @@ const MAX = Number.MAX_SAFE_INTEGER;
 /** `{ env }` when an environment filter was given, else nothing. */
 const withEnv = (env: string | undefined) => (env === undefined ? {} : { env });
 
-/** A breakpoint: on a pc (address or symbol), an exception, or an event kind; optionally one environment's. */
-export function breakpoint(envRef: z.ZodType<string, string>): z.ZodType<BreakpointSpec, unknown> {
+/** An address, or a symbol name (of `whose` image). */
+export function addressOrSymbol(whose: string): z.ZodType<number | string, unknown> {
   const isSymbol = (v: unknown) => typeof v === 'string' && /^[A-Za-z_.$][\w.$]*$/.test(v) && !/^0x/i.test(v);
-  const pc = leaf<number | string>(`${ADDRESS_TEXT} or a symbol name`, (v) => parseAddress(v) !== undefined || isSymbol(v))
+  return leaf<number | string>(`${ADDRESS_TEXT} or a symbol ${whose}`, (v) => parseAddress(v) !== undefined || isSymbol(v))
     .transform((v) => parseAddress(v) ?? String(v));
-  return forms<BreakpointSpec>('a breakpoint (a mapping with pc, exception or event, and optionally env)', {
+}
+
+/** The accesses a watchpoint can stop before, in gdb's words. */
+const WATCH_ACCESS = ['write', 'read', 'access'];
+
+/** The fields of a `watch` breakpoint besides its environment: which accesses (default write) and how many bytes (default a word). */
+export function watchFields(whose: string) {
+  return {
+    watch: addressOrSymbol(whose),
+    access: nameFrom(`the accesses to stop before (${WATCH_ACCESS.join(', ')})`, WATCH_ACCESS).optional(),
+    len: integer('a length in bytes from 1 to 65536', 1, 65_536).optional(),
+  };
+}
+
+/** The watchpoint that `watchFields` read, for environment `env` (if any). */
+export function watchBreakpoint(v: { watch: number | string; access?: string; len?: number }, env?: string): BreakpointSpec {
+  const access = v.access ?? 'write', len = v.len ?? 4;
+  const kinds = { read: access !== 'write', write: access !== 'read' };
+  return typeof v.watch === 'number'
+    ? { kind: 'watch', addr: v.watch, len, ...kinds, ...withEnv(env) }
+    : { kind: 'symbolWatch', symbol: v.watch, len, ...kinds, ...withEnv(env) };
+}
+
+/** A breakpoint: on a pc (address or symbol), an exception, an event kind or a data access (watch); optionally one environment's. */
+export function breakpoint(envRef: z.ZodType<string, string>): z.ZodType<BreakpointSpec, unknown> {
+  const pc = addressOrSymbol('name');
+  return forms<BreakpointSpec>('a breakpoint (a mapping with pc, exception, event or watch, and optionally env)', {
     pc: variant({ pc, env: envRef.optional() }, (v): BreakpointSpec =>
       typeof v.pc === 'number' ? { kind: 'pc', addr: v.pc, ...withEnv(v.env) } : { kind: 'symbol', symbol: v.pc, ...withEnv(v.env) }),
+    watch: variant({ ...watchFields('name'), env: envRef.optional() }, (v) => watchBreakpoint(v, v.env)),
     exception: variant({ exception: nameFrom(`an exception name (${EXC_NAMES.join(', ')})`, EXC_NAMES), env: envRef.optional() }, (v) =>
       ({ kind: 'exception', code: EXC_NAMES.indexOf(v.exception), name: v.exception, ...withEnv(v.env) })),
     event: variant({ event: eventKind(), env: envRef.optional() }, (v, rctx) => {

@@ -15,7 +15,7 @@
 
 import { excName, type Cpu } from '../emu/index.js';
 import type { KernelEvent } from '../exokernel/index.js';
-import { watches, type Breakpoint, type Hit, type ResolvedBreakpoint } from '../scenario/index.js';
+import { resolvedWatch, watches, type Breakpoint, type Hit, type ResolvedBreakpoint } from '../scenario/index.js';
 import type { SessionMachines } from './machines.js';
 
 /** How the session treats breakpoints: live (stop and count), replay (ignore: time travel), scan (stop, not counted: reverse searches). */
@@ -179,9 +179,10 @@ export class KernelBreakpoints extends BreakpointTable {
    */
   resolve(b: Breakpoint): ResolvedBreakpoint | string {
     if (b.env !== undefined && !this.m.envIds.has(b.env) && !this.m.setup.envs.some((e) => e.name === b.env)) return `No environment ${b.env}`;
-    if (b.kind !== 'symbol') return b;
+    if (b.kind !== 'symbol' && b.kind !== 'symbolWatch') return b;
     const base = this.symbolAddress(b.symbol, b.env);
     if (base === undefined) return `No symbol ${b.symbol}${b.env ? ` in ${b.env}` : ''}`;
+    if (b.kind === 'symbolWatch') return resolvedWatch(b, base);
     return { kind: 'pc', addr: (base + (b.offset ?? 0)) >>> 0, env: b.env };
   }
 

@@ -6,11 +6,13 @@
 // kernel entries the session watches (mono-session.ts), so an event or
 // exception breakpoint stops at the boundary where the entry was
 // observed, before the entry's first instruction; a pc breakpoint stops
-// before the instruction at its address.
+// before the instruction at its address; a watchpoint before the load or
+// store that touches its bytes (the CPU checks virtual addresses: one on a
+// user address watches it in whichever process runs).
 
 import type { ElfImage } from '../emu/index.js';
 import { MONO_EVENTS, type MonoEvent } from '../monolithic/index.js';
-import type { Breakpoint, ResolvedBreakpoint } from '../scenario/index.js';
+import { resolvedWatch, watches, type Access, type Breakpoint, type ResolvedBreakpoint } from '../scenario/index.js';
 import { BreakpointTable, type BreakpointTarget, type Caught } from './breakpoint-table.js';
 
 /** What was seen at one instruction boundary (at a kernel entry the session watches). */
@@ -32,15 +34,15 @@ export class MonoBreakpoints extends BreakpointTable {
    * A breakpoint as the session holds it: a symbol resolved in the
    * kernel's symbol table (a breakpoint is for the whole machine: an
    * environment named is dropped); or why it cannot be set (an unknown
-   * symbol, an event kind the monolithic kernel has not, a watchpoint).
+   * symbol, an event kind the monolithic kernel has not).
    */
   resolve(b: Breakpoint): ResolvedBreakpoint | string {
-    if (b.kind === 'symbol') {
+    if (b.kind === 'symbol' || b.kind === 'symbolWatch') {
       const s = this.image.symbols.find((x) => x.name === b.symbol && x.section !== '');
-      return s ? { kind: 'pc', addr: (s.value + (b.offset ?? 0)) >>> 0 } : `No symbol ${b.symbol} in the kernel ${this.image.fileName}`;
+      if (!s) return `No symbol ${b.symbol} in the kernel ${this.image.fileName}`;
+      return b.kind === 'symbolWatch' ? resolvedWatch(b, s.value >>> 0, undefined) : { kind: 'pc', addr: (s.value + (b.offset ?? 0)) >>> 0 };
     }
     if (b.kind === 'event' && !(b.event in MONO_EVENTS)) return `The monolithic kernel has no ${b.event} events (its kinds: ${Object.keys(MONO_EVENTS).join(', ')})`;
-    if (b.kind === 'watch') return 'Watchpoints are not offered on the monolithic kernel yet';
     const { env: _, ...rest } = b;
     return rest as ResolvedBreakpoint;
   }
@@ -50,6 +52,17 @@ export class MonoBreakpoints extends BreakpointTable {
     const bp = this.resolve(b);
     if (typeof bp === 'string') throw new Error(bp);
     return super.add(bp, byTimeline);
+  }
+
+  /** The first watchpoint that watches `access` (the one the CPU stopped before), with the stop's detail. */
+  watchAt(access: Access | undefined): Caught | undefined {
+    if (!access) return undefined;
+    for (const [id, b] of this.breakpoints) {
+      if (b.kind === 'watch' && watches(b, access)) {
+        return { detail: `watchpoint ${access.write ? 'write' : 'read'} 0x${(access.addr >>> 0).toString(16).padStart(8, '0')}`, at: { id, breakpoint: b, access } };
+      }
+    }
+    return undefined;
   }
 
   /** The first breakpoint that stops at pc `pc`, given what was observed at this boundary (`o`, if anything), with the stop's detail. */

@@ -177,12 +177,16 @@ export class MonoSession {
    */
   private go(endCycle: number, endInstret: number, detail: string): Stop {
     const m = this.machine, cpu = m.cpu;
+    let passWatch = false;
     for (;;) {
       if (m.halted) { this.noteHalt(); return this.stop('end', `halted: ${m.haltReason || 'the kernel stopped the machine'}`); }
       if (this.cycle >= endCycle || this.instret >= endInstret) return this.stop(this.instret >= endInstret ? 'step' : 'budget', detail);
       this.checkpoints?.takeIfDue(() => this.saveOwn());
       const pc = cpu.pc >>> 0;
       cpu.skipBreakpoint = NO_SKIP;
+      // A run resuming from a stop here goes past the access the CPU stopped before, as does one the watchpoints let pass.
+      cpu.skipWatch = passWatch || this.stoppedAt === this.instret ? cpu.pc : NO_SKIP;
+      passWatch = false;
       if (cpu.breakpoints.has(pc)) {
         if (this.watched.has(pc) && this.observed?.instret !== this.instret) this.observed = this.observe();
         const here = this.observed?.instret === this.instret ? this.observed : undefined;
@@ -195,7 +199,16 @@ export class MonoSession {
       }
       const due = this.checkpoints?.due() ?? Infinity;
       const budget = Math.max(1, Math.min(endCycle - this.cycle, endInstret - this.instret, due - this.cycle));
-      if (m.run(budget) === 'stop') return this.stop('paused', 'paused');
+      const r = m.run(budget);
+      if (r === 'stop') return this.stop('paused', 'paused');
+      if (r === 'watchpoint') {
+        const hit = this.bps.mode !== 'replay' ? this.bps.watchAt(cpu.watchHit) : undefined;
+        if (hit) {
+          this.bps.noteStop(hit);
+          return this.stop('breakpoint', hit.detail, hit.at);
+        }
+        passWatch = true;
+      }
     }
   }
 

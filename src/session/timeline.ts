@@ -196,5 +196,5 @@ export function fireStep(s: Session, st: Located<TimelineStep>, out: (l: LogLine
 
 /** The failure of scenario breakpoint `b` whose symbol is unknown. */
 export function breakpointFailure(b: Breakpoint, source: SourceLocation): string {
-  return `breakpoint at ${formatLocation(source)}: no symbol ${b.kind === 'symbol' ? b.symbol : ''}${b.env ? ` in ${b.env}` : ''}`;
+  return `breakpoint at ${formatLocation(source)}: no symbol ${b.kind === 'symbol' || b.kind === 'symbolWatch' ? b.symbol : ''}${b.env ? ` in ${b.env}` : ''}`;
 }

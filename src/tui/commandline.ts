@@ -25,6 +25,7 @@ export const LINE_COMMANDS: readonly { readonly usage: string; readonly help: st
   { usage: 'break <addr|symbol[+off]> [env]', help: 'breakpoint at a pc (hex address or symbol)' },
   { usage: 'break exc <name|code> [env]', help: 'break on an exception (TLBL, TLBS, AdEL, Sys, ...)' },
   { usage: 'break event <kind> [env]', help: 'break on a kernel event (stlb-miss, revoke-request, abort, ...)' },
+  { usage: 'watch <addr|symbol[+off]> [env] [write|read|access]', help: 'stop before a store to (or load of) that word: a watchpoint (default write)' },
   { usage: 'delete <id>|all', help: 'remove a breakpoint (ids as :breaks shows them)' },
   { usage: 'breaks', help: 'list the breakpoints' },
   { usage: 'step [n]', help: 'step n instructions (default 1)' },
@@ -90,6 +91,26 @@ function parseBreak(args: string[]): LineCommand | { error: string } {
   return { kind: 'break', breakpoint: at.kind === 'addr' ? { kind: 'pc', addr: at.addr, env: arg } : { kind: 'symbol', symbol: at.name, offset: at.offset, env: arg } };
 }
 
+const WATCH_USAGE = 'Usage: watch <addr|symbol[+off]> [env] [write|read|access]';
+
+/** `watch <addr|symbol[+off]> [env] [write|read|access]`: a watchpoint on a word (the word at an address, or at a symbol plus an offset). */
+function parseWatch(args: string[]): LineCommand | { error: string } {
+  const [what, ...rest] = args;
+  const at = what === undefined ? undefined : parseAddr(what);
+  if (!at) return { error: `Cannot watch ${what ?? '(nothing)'}: give a hex address or a symbol. ${WATCH_USAGE}` };
+  const access = rest.find((a) => a === 'write' || a === 'read' || a === 'access') ?? 'write';
+  const others = rest.filter((a) => a !== access);
+  if (others.length > 1) return { error: WATCH_USAGE };
+  const env = others[0];
+  const kinds = { read: access !== 'write', write: access !== 'read', len: 4 };
+  return {
+    kind: 'break',
+    breakpoint: at.kind === 'addr'
+      ? { kind: 'watch', addr: at.addr, ...kinds, ...(env === undefined ? {} : { env }) }
+      : { kind: 'symbolWatch', symbol: at.name, offset: at.offset, ...kinds, ...(env === undefined ? {} : { env }) },
+  };
+}
+
 const REVOKE_USAGE = 'Usage: revoke <env> frames|slices <n> [window], n and window positive integers';
 
 function parseRevoke(args: string[]): LineCommand | { error: string } {
@@ -120,6 +141,7 @@ export function parseCommand(text: string): LineCommand | { error: string } {
   const bad = (why: string) => ({ error: why });
   switch (verb) {
     case 'break': case 'b': return parseBreak(args);
+    case 'watch': case 'w': return parseWatch(args);
     case 'delete': case 'd': {
       if (args[0] === 'all') return { kind: 'delete', id: 'all' };
       const id = count(args[0], NaN);
