@@ -128,6 +128,19 @@ describe('parseScenario defaults and forms', () => {
     }
   });
 
+  it('reads watchpoints: an address or a symbol, the accesses (default write) and the length (default a word)', () => {
+    const s = parseScenario(withWalker('breakpoints:\n  - { watch: "0x10000000" }\n  - { watch: brk, env: walker, access: read, len: 8 }\n  - { watch: 0x10000010, access: access, len: 1 }\n'), 'x.yaml');
+    expect(s.breakpoints.map(({ source: _, ...b }) => b)).toEqual([
+      { kind: 'watch', addr: 0x10000000, len: 4, read: false, write: true },
+      { kind: 'symbolWatch', symbol: 'brk', len: 8, read: true, write: false, env: 'walker' },
+      { kind: 'watch', addr: 0x10000010, len: 1, read: true, write: true },
+    ]);
+    expect(problemsIn(withWalker('breakpoints:\n  - { watch: brk, access: writes }\n'))).toEqual([
+      'x.yaml:5:27: breakpoints[0].access: expected the accesses to stop before (write, read, access), got "writes" (did you mean "write"?)',
+    ]);
+    expect(problemsIn(withWalker('breakpoints:\n  - { watch: brk, len: 0 }\n'))[0]).toMatch(/^x\.yaml:5:\d+: breakpoints\[0\]\.len: expected a length in bytes from 1 to 65536/);
+  });
+
   it('accepts an address as an integer or a hex string alike', () => {
     const s = parseScenario(withWalker('breakpoints:\n  - { pc: 0x400120 }\n  - { pc: "0x00400120" }\n  - { pc: 4194592 }\n'), 'x.yaml');
     expect(s.breakpoints.map((b) => b.kind === 'pc' && b.addr)).toEqual([0x400120, 0x400120, 0x400120]);

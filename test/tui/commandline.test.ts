@@ -16,6 +16,11 @@ describe('the command line', () => {
     expect(parseCommand('break exc tlbs a')).toEqual({ kind: 'break', breakpoint: { kind: 'exception', code: 3, env: 'a' } });
     expect(parseCommand('break event stlb-miss')).toEqual({ kind: 'break', breakpoint: { kind: 'event', event: 'stlb-miss', env: undefined } });
     expect(parseCommand('break exc Nope')).toHaveProperty('error');
+    expect(parseCommand('watch 0x10000000')).toEqual({ kind: 'break', breakpoint: { kind: 'watch', addr: 0x10000000, len: 4, read: false, write: true } });
+    expect(parseCommand('w brk+4 b read')).toEqual({ kind: 'break', breakpoint: { kind: 'symbolWatch', symbol: 'brk', offset: 4, len: 4, read: true, write: false, env: 'b' } });
+    expect(parseCommand('watch 10000000 access b')).toEqual({ kind: 'break', breakpoint: { kind: 'watch', addr: 0x10000000, len: 4, read: true, write: true, env: 'b' } });
+    expect(parseCommand('watch')).toHaveProperty('error');
+    expect(parseCommand('watch 0x10 a b')).toHaveProperty('error');
     expect(parseCommand('break 0x401')).toEqual({ error: 'Cannot break at 0x401: instructions are at multiples of 4 (word-aligned)' });
     expect(parseCommand('break walk+2')).toHaveProperty('error');
     expect(parseCommand('break 0x400400')).toMatchObject({ kind: 'break', breakpoint: { kind: 'pc', addr: 0x400400 } });
