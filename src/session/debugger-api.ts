@@ -3,6 +3,7 @@
 // a LiveDebugger (debugger.ts) is made with. The machine never leaves the
 // session layer; readers see only DebuggerState.
 
+import type { ElfSymbol } from '../emu/index.js';
 import type { ResolvedBreakpoint } from '../scenario/index.js';
 import type { KernelEvent } from '../exokernel/index.js';
 import type { Command } from './command.js';
@@ -91,6 +92,15 @@ export interface Debugger {
    * has none (its front end shows the snapshot's events).
    */
   log?(key: string, match: ((e: KernelEvent) => boolean) | undefined): LogSource;
+  /** The names of environment `env`'s symbols (every environment's when undefined; the kernel's on the monolithic kernel), sorted: for completion. */
+  symbolNames?(env?: string): readonly string[];
+}
+
+/** The names in `symbols` that name code or data (not sections, files or local labels), sorted, each once. */
+export function namesOf(symbols: Iterable<readonly ElfSymbol[]>): readonly string[] {
+  const out = new Set<string>();
+  for (const list of symbols) for (const x of list) if (x.name && (x.type === 'func' || x.type === 'object' || x.type === 'notype') && !x.name.startsWith('$') && !x.name.startsWith('.')) out.add(x.name);
+  return [...out].sort();
 }
 
 /** What carries out the timeline steps that need a screen; the run goes on when the returned promise settles. */

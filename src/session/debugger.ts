@@ -22,7 +22,7 @@
 import { breakpointLines, execute, search, travelled, type Command, type SearchCommand } from './command.js';
 import { replayWork, runWork, searchWork, stepWork, type WorkHost } from './debugger-work.js';
 import type { CheckpointTarget } from './checkpoints.js';
-import type { Debugger, DebuggerOptions, DebuggerState, ExternalControl, RunStatus, Said } from './debugger-api.js';
+import { namesOf, type Debugger, type DebuggerOptions, type DebuggerState, type ExternalControl, type RunStatus, type Said } from './debugger-api.js';
 import type { ScenarioView } from './expect.js';
 import { FrontEndSteps } from './front-end-steps.js';
 import { HistoryLog, type LogSource } from './log-window.js';
@@ -395,6 +395,13 @@ export class LiveDebugger implements Debugger {
         return fromOutcome(o);
       }
     }
+  }
+
+  symbolNames(env?: string): readonly string[] {
+    const syms = this.session.symbols;
+    if (env === undefined) return namesOf(syms.values());
+    const list = syms.get(env);
+    return list ? namesOf([list]) : [];
   }
 
   dispose(): void {

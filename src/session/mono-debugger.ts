@@ -14,6 +14,7 @@ import { decodeInstruction } from '../emu/index.js';
 import type { CheckpointTarget } from './checkpoints.js';
 import { breakpointCommand, travelled, type Command } from './command.js';
 import type { Debugger, DebuggerOptions, DebuggerState, RunStatus, Said } from './debugger.js';
+import { namesOf } from './debugger-api.js';
 import type { MonoSession } from './mono-session.js';
 import { monoSnapshotContext, takeMonoSnapshot, type MonoSnapshotContext } from './mono-snapshot.js';
 import { MAX_PACE, paceLabel, paceMoved } from './pace.js';
@@ -303,6 +304,11 @@ export class MonoDebugger implements Debugger {
       case 'save': return this.running ? busy : this.save(c.file);
       default: return { text: exokernelOnly(c), error: true };
     }
+  }
+
+  /** The kernel's symbols (one address space: `env` does not matter). */
+  symbolNames(): readonly string[] {
+    return namesOf([this.session.image.symbols]);
   }
 
   dispose(): void {

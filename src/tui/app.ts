@@ -227,6 +227,7 @@ export function App({ driver, title, notice, description, onExit }: AppProps): R
     pageSize: Object.fromEntries(cells.map((c) => [c.pane, innerSize(c).height])),
     overlayMax: Math.max(0, overlayLines - (bodyH - 3)), overlayPage: Math.max(1, bodyH - 3),
     ...(mono && { eventKinds: MONO_EVENT_KINDS }),
+    ...(driver.symbolNames && { symbols: (env?: string) => driver.symbolNames!(env) }),
   };
   useKeys({ driver, ctx, small: layout.kind === 'small', uiRef, setUi, onExit });
   if (layout.kind === 'small') return h(TooSmall, { cols, rows });

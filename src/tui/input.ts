@@ -9,7 +9,8 @@ import { MAX_ZOOM } from './selectors/frames.js';
 import { PANES, type PaneId } from './layout.js';
 import { injectKey, openInject, type InjectForm } from './inject.js';
 import { openRevoke, revokeKey, type RevokeForm } from './revoke.js';
-import { ANCHOR, envMoved, navOf, normal, scrolled, selectedEnv, type KeyContext, type MenuItem, type Mode, type PromptKind, type UiState } from './ui-state.js';
+import { ANCHOR, envMoved, HISTORY_MAX, navOf, normal, scrolled, selectedEnv, type KeyContext, type MenuItem, type Mode, type PromptKind, type UiState } from './ui-state.js';
+import { complete } from './complete.js';
 
 /** What the machine must do; the container hands these to the driver. */
 export type Effect =
@@ -138,15 +139,45 @@ function logMoved(ui: UiState, id: CommandId, ctx: KeyContext): UiState {
 }
 
 function prompt(ui: UiState, kind: PromptKind, text: string): KeyResult {
-  return none({ ...ui, mode: { kind: 'prompt', prompt: kind, text } });
+  return none({ ...ui, mode: { kind: 'prompt', prompt: kind, text }, message: undefined });
 }
 
 function promptKey(ui: UiState, kind: PromptKind, text: string, key: string, ctx: KeyContext): KeyResult {
   if (key === 'escape') return none(normal(ui));
   if (key === 'backspace') return text ? prompt(ui, kind, text.slice(0, -1)) : none(normal(ui));
-  if (key === 'enter') return submit(normal(ui), kind, text, ctx);
+  if (key === 'enter') return submit(remembered(normal(ui), kind, text), kind, text, ctx);
+  if (key === 'tab') return completed(ui, kind, text, ctx);
+  if (key === 'up' || key === 'down') return recalled(ui, kind, text, key === 'up' ? -1 : 1);
   const ch = key === 'space' ? ' ' : key;
   return ch.length === 1 ? prompt(ui, kind, text + ch) : none(ui);
+}
+
+/** `ui` with `text` added to prompt `kind`'s history (not a blank line, nor the last one again). */
+function remembered(ui: UiState, kind: PromptKind, text: string): UiState {
+  const list = ui.lineHistory[kind];
+  if (!text.trim() || list[list.length - 1] === text) return ui;
+  return { ...ui, lineHistory: { ...ui.lineHistory, [kind]: [...list, text].slice(-HISTORY_MAX) } };
+}
+
+/** ↑ (`dir` -1) and ↓ (1): the prompt's earlier and later entries; past the newest, back to what was being typed. */
+function recalled(ui: UiState, kind: PromptKind, text: string, dir: -1 | 1): KeyResult {
+  const m = ui.mode, list = ui.lineHistory[kind];
+  if (m.kind !== 'prompt') return none(ui);
+  const at = m.recall ?? list.length, draft = m.recall === undefined ? text : m.draft ?? '';
+  const next = Math.max(0, Math.min(list.length, at + dir));
+  if (next === at) return none(ui);
+  const mode = next === list.length ? { kind: 'prompt' as const, prompt: kind, text: draft } : { kind: 'prompt' as const, prompt: kind, text: list[next], recall: next, draft };
+  return none({ ...ui, mode });
+}
+
+/** Tab: the last word completed (complete.ts); when it stays ambiguous, the choices on the bottom line. */
+function completed(ui: UiState, kind: PromptKind, text: string, ctx: KeyContext): KeyResult {
+  const c = complete(kind, text, { envs: ctx.envs, eventKinds: ctx.eventKinds, symbols: ctx.symbols });
+  if (c.choices.length) {
+    const shown = c.choices.length > 40 ? [...c.choices.slice(0, 40), `... ${c.choices.length - 40} more`] : c.choices;
+    return none({ ...ui, mode: { kind: 'prompt', prompt: kind, text }, message: { text: shown.join('  '), error: false } });
+  }
+  return prompt(ui, kind, c.text);
 }
 
 function submit(ui: UiState, kind: PromptKind, text: string, ctx: KeyContext): KeyResult {

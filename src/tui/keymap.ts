@@ -59,7 +59,7 @@ export const COMMANDS: readonly Command[] = [
   { id: 'bottom', keys: ['G', 'end'], help: 'scroll to the bottom (the log and console follow new output there)', group: 'View' },
   { id: 'travelTo', keys: ['enter'], help: 'Log: time travel to the event j/k selected (G: follow the newest)', group: 'View' },
   { id: 'filter', keys: ['/'], help: 'filter the event log: words, kind:<kind>, env:<name> (empty clears)', legend: 'filter', group: 'View' },
-  { id: 'command', keys: [':'], help: 'command line (:help lists the commands)', legend: 'cmd', group: 'Session' },
+  { id: 'command', keys: [':'], help: 'command line (:help lists the commands; Tab completes commands, environments, symbols and kinds, ↑ and ↓ recall earlier lines)', legend: 'cmd', group: 'Session' },
   { id: 'help', keys: ['?'], help: 'show or hide this help', legend: 'help', pinned: true, group: 'Session' },
   { id: 'quit', keys: ['q'], help: 'quit (asks first while the machine runs)', legend: 'quit', pinned: true, group: 'Session' },
   { id: 'interrupt', keys: ['ctrl-c'], help: 'quit at once (cancels a running reverse search instead)', group: 'Session' },

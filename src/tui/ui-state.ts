@@ -14,7 +14,8 @@ export type PromptKind = 'command' | 'filter' | 'break';
 /** What keys mean right now. */
 export type Mode =
   | { readonly kind: 'normal' }
-  | { readonly kind: 'prompt'; readonly prompt: PromptKind; readonly text: string }
+  /** `recall`: the entry of the prompt's history shown (↑/↓), with `draft` the text typed before. */
+  | { readonly kind: 'prompt'; readonly prompt: PromptKind; readonly text: string; readonly recall?: number; readonly draft?: string }
   | { readonly kind: 'menu'; readonly cursor: number }
   | { readonly kind: 'confirm'; readonly action: 'kill' | 'quit'; readonly env?: string }
   | { readonly kind: 'revoke'; readonly form: RevokeForm }
@@ -40,7 +41,12 @@ export interface UiState {
   /** The event selected in the log, by its index in the history (0 is the first since boot); undefined: none, the log follows the newest. */
   readonly logCursor: number | undefined;
   readonly message: { readonly text: string; readonly error: boolean } | undefined;
+  /** What was entered at each prompt, oldest first (↑ and ↓ recall it), at most HISTORY_MAX each. */
+  readonly lineHistory: Readonly<Record<PromptKind, readonly string[]>>;
 }
+
+/** Lines each prompt's history keeps. */
+export const HISTORY_MAX = 100;
 
 /**
  * How j and k move a pane: scroll from the top, from the bottom, select an
@@ -85,6 +91,8 @@ export interface KeyContext {
   readonly overlayPage: number;
   /** The event kinds a log filter may name, when not the exokernel's (the monolithic kernel's). */
   readonly eventKinds?: readonly string[];
+  /** Symbol names of an environment's image (every environment's when undefined; the kernel's on the monolithic kernel), for Tab completion. */
+  readonly symbols?: (env?: string) => readonly string[];
 }
 
 /** The state at start: CPU focused, nothing filtered; with `intro`, the first screen shown. */
@@ -100,6 +108,7 @@ export function initialUi(intro = false): UiState {
     filter: parseLogFilter(''),
     logCursor: undefined,
     message: undefined,
+    lineHistory: { command: [], filter: [], break: [] },
   };
 }
 

@@ -81,7 +81,9 @@ export function selectBottom(ui: UiState, width: number): BottomView {
     case 'prompt': {
       const p = PROMPTS[m.prompt];
       const room = Math.max(1, width - p.length - 1);
-      return { kind: 'prompt', text: p + m.text.slice(-room) + '█' };
+      const line = p + m.text.slice(-room) + '█';
+      // Tab's choices, when the word is still ambiguous, after the cursor as far as they fit.
+      return { kind: 'prompt', text: ui.message ? clip(`${line}  ${ui.message.text}`, width) : line };
     }
     case 'confirm': return { kind: 'question', text: clip(m.action === 'kill' ? `Kill environment ${m.env}? (y/n)` : 'The machine is running. Quit? (y/n)', width) };
     case 'menu': return { kind: 'hint', text: clip('j/k move  space toggle (every environment)  Esc close', width) };
