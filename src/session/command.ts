@@ -8,7 +8,7 @@ import { describeBreakpoint } from '../scenario/index.js';
 import type { PacketSpec } from '../scenario/index.js';
 import type { Session, Stop } from './session.js';
 import { SavedSessionError, writeSaved } from './saved.js';
-import { finish, reverseContinue, reverseNext, reversePrevious, reverseWatch, toEvent, type Search } from './travel.js';
+import { finish, reverseContinue, reverseNext, reversePrevious, reverseWatch, toEvent, type Rewindable, type Search } from './travel.js';
 
 /** What revocation takes back. */
 export type RevokeWhat = 'frames' | 'slices';
@@ -32,7 +32,7 @@ export type Command =
   /** Back one instruction, over a call that returned (rr's reverse-next, per instruction). */
   | { readonly kind: 'reverseNext' }
   /** Back to just after the last change of a word of an environment's memory (a watchpoint in reverse). */
-  | { readonly kind: 'reverseWatch'; readonly env: string; readonly at: AddrSpec }
+  | { readonly kind: 'reverseWatch'; readonly env?: string; readonly at: AddrSpec }
   /** Back to just after the last event of a kind. */
   | { readonly kind: 'reversePrev'; readonly event: string }
   /** Saves the session (scenario, point, interventions, breakpoints) to a file that `exoscope tui --load` reopens. */
@@ -140,7 +140,7 @@ export type SearchCommand = Extract<Command, { kind: 'gotoEvent' | 'reverseConti
  * The search command `c` is, not started: its work (or why it cannot
  * start), what to say when it cannot go, and what to call it while it runs.
  */
-export function search(s: Session, c: SearchCommand): { readonly work: Search | string; readonly cannot: string; readonly what: string } {
+export function search(s: Rewindable, c: SearchCommand): { readonly work: Search | string; readonly cannot: string; readonly what: string } {
   switch (c.kind) {
     case 'gotoEvent': {
       const e = c.index >= 0 && c.index < s.history.length ? s.history.at(c.index) : undefined;
@@ -150,7 +150,7 @@ export function search(s: Session, c: SearchCommand): { readonly work: Search | 
     case 'reverseNext': return { work: reverseNext(s), cannot: 'Cannot reverse-next', what: 'reverse-next' };
     case 'reverseWatch': {
       const va = c.at.kind === 'addr' ? c.at.addr : s.symbolAddress(c.at.name, c.env);
-      if (va === undefined) return { work: `No symbol ${c.at.kind === 'symbol' ? c.at.name : ''} in ${c.env}`, cannot: '', what: '' };
+      if (va === undefined) return { work: `No symbol ${c.at.kind === 'symbol' ? c.at.name : ''}${c.env === undefined ? '' : ` in ${c.env}`}`, cannot: '', what: '' };
       return { work: reverseWatch(s, c.env, c.at.kind === 'symbol' ? (va + c.at.offset) >>> 0 : va), cannot: 'Cannot watch in reverse', what: 'reverse watch' };
     }
     case 'reversePrev': return { work: reversePrevious(s, c.event), cannot: 'Cannot go to the previous event', what: `previous ${c.event}` };

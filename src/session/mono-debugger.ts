@@ -4,15 +4,15 @@
 // through the LiveDebugger's run loop (run-loop.ts): slices between host
 // events, frames on the same wall-clock cadence and 90 ms grid, at once on
 // a stop. A run goes at a pace (pace.ts) as the exokernel's does: flat
-// out, or so many emulated cycles a host second. Reverse-continue and
-// reverse-next are travel.ts's searches, as on the exokernel (a MonoSession
-// is a Rewindable). Commands about environments, revocation, packets and
+// out, or so many emulated cycles a host second. The reverse searches and
+// travels to events are travel.ts's, as on the exokernel (a MonoSession is
+// a Rewindable). Commands about environments, revocation, packets and
 // the exokernel's event history have no meaning here and are refused with
 // a message that says so.
 
 import { decodeInstruction } from '../emu/index.js';
 import type { CheckpointTarget } from './checkpoints.js';
-import { breakpointCommand, travelled, type Command } from './command.js';
+import { breakpointCommand, search, travelled, type Command } from './command.js';
 import type { Debugger, DebuggerOptions, DebuggerState, RunStatus, Said } from './debugger.js';
 import { namesOf } from './debugger-api.js';
 import type { MonoSession } from './mono-session.js';
@@ -22,7 +22,7 @@ import { RunLoop, type Work } from './run-loop.js';
 import { SavedSessionError, writeSaved } from './saved.js';
 import type { Stop } from './session.js';
 import type { Snapshot } from './snapshot.js';
-import { reverseContinue, reverseNext, type Search } from './travel.js';
+import type { Search } from './travel.js';
 
 /** Options of a MonoDebugger: the LiveDebugger's host clocks, timers and slicing (DebuggerOptions), and the scenario's. */
 export interface MonoDebuggerOptions extends Pick<DebuggerOptions, 'now' | 'cpuNow' | 'chunk' | 'sliceMs' | 'publishHz' | 'events' | 'schedule' | 'delay' | 'travelSlice' | 'pace'> {
@@ -47,7 +47,7 @@ const busy: Said = { text: 'Running: pause first (space)', error: true };
 function exokernelOnly(c: Command): string {
   const what: Partial<Record<Command['kind'], string>> = {
     kill: 'killing an environment', revoke: 'revocation', inject: 'injecting packets', console: 'console input to an environment',
-    gotoEvent: 'going to an event of the history', reverseWatch: 'reverse watch', reversePrev: 'going to the previous event', examine: 'examining an environment\'s memory',
+    examine: 'examining an environment\'s memory',
   };
   return `${what[c.kind] ?? c.kind} is exokernel-only: this scenario runs the monolithic kernel`;
 }
@@ -289,8 +289,10 @@ export class MonoDebugger implements Debugger {
       case 'goto': return this.travel({ cycle: c.cycle }, `at cycle ${num(c.cycle)}`, `Cannot go to cycle ${num(c.cycle)}`);
       case 'back': return this.travel({ cycle: Math.max(0, s.cycle - c.cycles) }, `back ${num(c.cycles)} cycles`, `Cannot go back ${num(c.cycles)} cycles`);
       case 'stepOver': return this.stepOver();
-      case 'reverseContinue': return this.search(reverseContinue(s), 'Cannot reverse-continue', 'reverse-continue');
-      case 'reverseNext': return this.search(reverseNext(s), 'Cannot reverse-next', 'reverse-next');
+      case 'gotoEvent': case 'reverseContinue': case 'reverseNext': case 'reverseWatch': case 'reversePrev': {
+        const { work, cannot, what } = search(s, c);
+        return typeof work === 'string' ? { text: work, error: true } : this.search(work, cannot, what);
+      }
       case 'continue': return this.run();
       case 'pace': return this.setPace(c);
       case 'pause': return this.pause();

@@ -309,6 +309,20 @@ export class MonoSession {
     return this.image.symbols.find((x) => x.value >>> 0 === addr && x.name && x.section === '.text')?.name;
   }
 
+  /** A reader of the word of RAM that `va` maps to now, as the kernel sees it (travel.ts's Rewindable: reverse watch), or why there is none. */
+  wordAt(va: number): (() => number) | string {
+    const pa = userPhys(this.machine, this.addr, (va & ~3) >>> 0);
+    if (pa < 0 || pa + 4 > this.machine.bus.ramSize) return `0x${(va >>> 0).toString(16)} is not mapped`;
+    const ram = this.machine.bus.ram32;
+    return () => ram[pa >>> 2];
+  }
+
+  /** The address of the kernel's symbol `name` (one address space: there is no environment to name). */
+  symbolAddress(name: string): number | undefined {
+    const s = this.image.symbols.find((x) => x.name === name && x.section !== '');
+    return s === undefined ? undefined : s.value >>> 0;
+  }
+
   /** The pc; the kernel has one address space (travel.ts's Rewindable). */
   codeAt(): { readonly pc: number; readonly env: undefined } {
     return { pc: this.machine.cpu.pc >>> 0, env: undefined };

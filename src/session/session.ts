@@ -95,6 +95,17 @@ export class Session extends RunningSession {
     return this.kernel.cpu.instret;
   }
 
+  /** A reader of the word of RAM that `va` of environment `env` maps to now (travel.ts's Rewindable: reverse watch), or why there is none. */
+  wordAt(va: number, env?: string): (() => number) | string {
+    if (env === undefined) return 'Name the environment: rwatch <env> <addr|symbol>';
+    const e = this.kernel.envs.get(this.envIds.get(env) ?? -1);
+    if (!e) return `No environment ${env}`;
+    const pa = this.kernel.translate(e, va & ~3);
+    if (pa < 0) return `0x${(va >>> 0).toString(16)} is not mapped in ${env}`;
+    const ram = this.kernel.machine.bus.ram32;
+    return () => ram[pa >>> 2];
+  }
+
   /** The pc and the environment it runs in (null when none runs: travel.ts's Rewindable). */
   codeAt(): { readonly pc: number; readonly env: string | null } {
     return { pc: this.kernel.cpu.pc >>> 0, env: this.currentName() ?? null };

@@ -4,9 +4,8 @@
 // such point; when the stretch has none, it looks in the stretch before.
 // Everything here is built on Session.travel and Session.scanning.
 //
-// reverse-continue and reverse-next need only what Rewindable names, so
-// they work the same on the monolithic kernel's session (mono-session.ts);
-// reverse watch and the event history's searches are the exokernel's.
+// Every search needs only what Rewindable names, so they work the same on
+// the monolithic kernel's session (mono-session.ts).
 //
 // Each search is a generator (Search) that does a bounded piece of work
 // (about SLICE cycles) between yields and yields a few words on where it
@@ -17,7 +16,7 @@
 import { decodeInstruction } from '../emu/index.js';
 import type { Breakpoint, ResolvedBreakpoint } from '../scenario/index.js';
 import type { CheckpointTarget } from './checkpoints.js';
-import type { Session, Stop, TravelJob } from './session.js';
+import type { Stop, TravelJob } from './session.js';
 
 /** What reverse-continue and reverse-next need of a session: Session and MonoSession are both one. */
 export interface Rewindable {
@@ -40,6 +39,18 @@ export interface Rewindable {
   codeAt(): { readonly pc: number; readonly env: string | undefined | null };
   /** The word at virtual address `va` (of environment `env`, where there are several). */
   readWord(va: number, env?: string): number | undefined;
+  /**
+   * A reader of the word at the physical address virtual address `va` (of
+   * environment `env`, where there are several) maps to now, for a watch
+   * that follows that word however the mapping changes; or why there is none.
+   */
+  wordAt(va: number, env?: string): (() => number) | string;
+  /** Resolves `name`, a symbol of `env`'s image (of the kernel's, on a kernel of one address space). */
+  symbolAddress(name: string, env?: string): number | undefined;
+  /** Every event since boot, by index (0 the first), with an index by kind. */
+  readonly history: { readonly length: number; at(i: number): { readonly cycle: number; readonly kind: string }; lastOfKind(kind: string, before?: number): number };
+  readonly lastStop: Stop;
+  travelNow(t: CheckpointTarget, detail: string): Stop | string;
 }
 
 /** A reverse search's answer: where it stopped, or why it could not go. */
@@ -183,27 +194,26 @@ export function* reverseNext(s: Rewindable): Search {
 
 /**
  * Reverse watch: back to just after the last change of the word at
- * virtual address `va` of environment `env` (by its physical address
- * now), checked after every instruction and kernel entry.
+ * virtual address `va` (of environment `env`, where there are several), by
+ * the physical address it maps to now, checked after every instruction and
+ * kernel entry.
  */
-export function* reverseWatch(s: Session, env: string, va: number): Search {
-  const e = s.kernel.envs.get(s.envIds.get(env) ?? -1);
-  if (!e) return `No environment ${env}`;
-  const pa = s.kernel.translate(e, va & ~3);
-  if (pa < 0) return `0x${(va >>> 0).toString(16)} is not mapped in ${env}`;
-  const ram = s.kernel.machine.bus.ram32;
+export function* reverseWatch(s: Rewindable, env: string | undefined, va: number): Search {
+  const read = s.wordAt(va, env);
+  if (typeof read === 'string') return read;
   const hex = (v: number) => `0x${(v >>> 0).toString(16).padStart(8, '0')}`;
-  return yield* searchBack(s, `change of ${hex(va)} in ${env}`, function* (to, doing) {
+  const where = env === undefined ? '' : ` in ${env}`;
+  return yield* searchBack(s, `change of ${hex(va)}${where}`, function* (to, doing) {
     const out: Found[] = [];
-    let last = ram[pa >>> 2];
-    for (let n = 1; s.kernel.now() < to; n++) {
-      const was = s.kernel.now();
+    let last = read();
+    for (let n = 1; s.cycle < to; n++) {
+      const was = s.cycle;
       s.travelNow({ cycle: was + 1 }, 'watching');
-      if (s.kernel.now() === was) break;
-      const v = ram[pa >>> 2];
-      if (v !== last) out.push({ cycle: s.kernel.now(), detail: `reverse-watch ${hex(va)} in ${env}: ${hex(last)} became ${hex(v)}` });
+      if (s.cycle === was) break;
+      const v = read();
+      if (v !== last) out.push({ cycle: s.cycle, detail: `reverse-watch ${hex(va)}${where}: ${hex(last)} became ${hex(v)}` });
       last = v;
-      if (n % WATCH_SLICE === 0) yield `${doing}, at cycle ${num(s.kernel.now())}`;
+      if (n % WATCH_SLICE === 0) yield `${doing}, at cycle ${num(s.cycle)}`;
     }
     return out;
   });
@@ -214,27 +224,27 @@ export function* reverseWatch(s: Session, env: string, va: number): Search {
  * the first since boot): to its cycle, then on one cycle at a time until
  * the history holds it. A sentence when there is no such event.
  */
-export function* toEvent(s: Session, index: number, detail: string): Search {
+export function* toEvent(s: Rewindable, index: number, detail: string): Search {
   if (!Number.isInteger(index) || index < 0 || index >= s.history.length) return `No event ${index + 1}: the history holds ${num(s.history.length)}`;
   const e = s.history.at(index);
   let r = yield* travelling(s, { cycle: e.cycle }, detail, `going to event ${num(index + 1)}`);
   while (typeof r !== 'string' && s.history.length <= index) {
-    const was = s.kernel.now();
+    const was = s.cycle;
     r = s.travelNow({ cycle: was + 1 }, detail);
-    if (s.kernel.now() === was) break;
+    if (s.cycle === was) break;
   }
   return r;
 }
 
 /** Back to just after the last event of kind `kind` before now (the history's index finds it). */
-export function* reversePrevious(s: Session, kind: string): Search {
-  const here = s.kernel.now();
+export function* reversePrevious(s: Rewindable, kind: string): Search {
+  const here = s.cycle;
   let i = s.history.lastOfKind(kind);
   while (i >= 0) {
     const e = s.history.at(i);
     const r = yield* toEvent(s, i, `previous ${kind} (event ${i + 1})`);
     if (typeof r === 'string') return r;
-    if (s.kernel.now() < here) return { ...s.lastStop, detail: `previous ${kind}: event ${i + 1} at cycle ${e.cycle}` };
+    if (s.cycle < here) return { ...s.lastStop, detail: `previous ${kind}: event ${i + 1} at cycle ${e.cycle}` };
     i = s.history.lastOfKind(kind, i);
   }
   yield* travelling(s, { cycle: here }, 'back', `no ${kind} found: going back to cycle ${num(here)}`);

@@ -42,7 +42,7 @@ export const LINE_COMMANDS: readonly { readonly usage: string; readonly help: st
   { usage: 'filter <text>', help: 'filter the event log, as / does' },
   { usage: 'rstep [n] | rnext | rc', help: 'back n instructions (S), back over a call (N), back to the last breakpoint hit (C)' },
   { usage: 'goto <cycle> | back <cycles>', help: 'travel to a cycle (forwards or backwards), or that many cycles back' },
-  { usage: 'rwatch <env> <addr|symbol>', help: 'back to just after the last change of that word (a watchpoint in reverse)' },
+  { usage: 'rwatch [env] <addr|symbol>', help: 'back to just after the last change of that word (a watchpoint in reverse; the environment is needed on the exokernel)' },
   { usage: 'rprev <kind> | event <n>', help: 'back to just after the last event of a kind; to event n of the whole history' },
   { usage: 'save <file>', help: 'save the session here (exoscope tui --load <file> reopens it at this point)' },
   { usage: 'help | quit', help: 'this list, or quit' },
@@ -90,6 +90,8 @@ function parseBreak(args: string[]): LineCommand | { error: string } {
   if ((at.kind === 'addr' ? at.addr : at.offset) % 4 !== 0) return { error: `Cannot break at ${what}: instructions are at multiples of 4 (word-aligned)` };
   return { kind: 'break', breakpoint: at.kind === 'addr' ? { kind: 'pc', addr: at.addr, env: arg } : { kind: 'symbol', symbol: at.name, offset: at.offset, env: arg } };
 }
+
+const RWATCH_USAGE = 'Usage: rwatch <env> <addr|symbol> (on the monolithic kernel: rwatch <addr|symbol>)';
 
 const WATCH_USAGE = 'Usage: watch <addr|symbol[+off]> [env] [write|read|access]';
 
@@ -161,8 +163,10 @@ export function parseCommand(text: string): LineCommand | { error: string } {
       return k ? { kind: 'reversePrev', event: k.kind } : bad(`Usage: rprev <kind>, an event kind (${args[0] ?? 'none given'} is not one)`);
     }
     case 'rwatch': {
-      const at = args[1] === undefined ? undefined : parseAddr(args[1]);
-      return args[0] && at ? { kind: 'reverseWatch', env: args[0], at } : bad('Usage: rwatch <env> <addr|symbol>');
+      // rwatch <env> <addr>; on the monolithic kernel (one address space) rwatch <addr>.
+      if (args.length === 1) { const at = parseAddr(args[0]); return at ? { kind: 'reverseWatch', at } : bad(RWATCH_USAGE); }
+      const at = args.length === 2 ? parseAddr(args[1]) : undefined;
+      return at ? { kind: 'reverseWatch', env: args[0], at } : bad(RWATCH_USAGE);
     }
     case 'continue': case 'c': return { kind: 'continue' };
     case 'pause': return { kind: 'pause' };

@@ -43,9 +43,8 @@ function candidates(verb: string, index: number, words: readonly string[], src: 
     case 'watch': case 'w':
       if (index === 1) return symbols();
       return index <= 3 ? [...(index === 2 ? envs : []), 'write', 'read', 'access'] : [];
-    case 'x': case 'rwatch':
-      if (index === 1) return envs;
-      return index === 2 ? symbols(envArg(1)) : [];
+    case 'x': return index === 1 ? envs : index === 2 ? symbols(envArg(1)) : [];
+    case 'rwatch': return index === 1 ? [...envs, ...symbols()] : index === 2 ? symbols(envArg(1)) : [];
     case 'kill': case 'env': return index === 1 ? envs : [];
     case 'revoke': return index === 1 ? envs : index === 2 ? ['frames', 'slices'] : [];
     case 'rprev': return index === 1 ? kinds : [];
