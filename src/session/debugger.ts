@@ -24,6 +24,7 @@ import { replayWork, runWork, searchWork, stepWork, type WorkHost } from './debu
 import type { CheckpointTarget } from './checkpoints.js';
 import type { Debugger, DebuggerOptions, DebuggerState, ExternalControl, RunStatus, Said } from './debugger-api.js';
 import type { ScenarioView } from './expect.js';
+import { targetWork, type RunTarget } from './finish.js';
 import { FrontEndSteps } from './front-end-steps.js';
 import { HistoryLog, type LogSource } from './log-window.js';
 import { MAX_PACE, paceLabel, paceMoved } from './pace.js';
@@ -53,7 +54,8 @@ export class LiveDebugger implements Debugger {
   private readonly steps: FrontEndSteps;
   /** While a reverse search runs: what cancelling it does. */
   private cancelSearch: (() => void) | undefined;
-  private stepOverBp: { id: number; addr: number } | undefined;
+  /** The temporary breakpoint of a step over, finish or run to an address: removed however the run ends. */
+  private stepOverBp: { id: number; addr: number; detail?: string } | undefined;
   private external: ExternalControl | undefined;
   /** The name of the last external controller, for its stops on the status line. */
   private externalName = '';
@@ -194,7 +196,7 @@ export class LiveDebugger implements Debugger {
       this.stepOverBp = undefined;
     }
     const snapshot = this.snap();
-    if (over && stop.reason === 'breakpoint' && snapshot.cpu.pc === over.addr) status = { reason: 'step', detail: 'stepped over the call' };
+    if (over && stop.reason === 'breakpoint' && snapshot.cpu.pc === over.addr) status = { reason: 'step', detail: over.detail ?? 'stepped over the call' };
     this.publish({ running: false, travelling: false, status }, snapshot);
     this.external?.frontEndRan?.(stop);
   }
@@ -319,6 +321,22 @@ export class LiveDebugger implements Debugger {
   }
 
   /**
+   * Runs, in slices at the pace, until `t` (finish.ts: the caller of the
+   * function the pc is in, or an address) is reached in its environment
+   * and frame; its temporary breakpoint goes however the run ends.
+   */
+  private runTo(t: RunTarget | string): Said {
+    const no = this.cannotMove();
+    if (no) return no;
+    if (typeof t === 'string') return { text: t, error: true };
+    const id = this.session.addBreakpoint({ kind: 'pc', addr: t.addr, env: t.env });
+    this.stepOverBp = { id, addr: t.addr, detail: t.detail };
+    const limit = this.opts.scenario?.limit ?? Infinity;
+    this.start(targetWork(() => runWork(this.work, this.chunk, limit), { lastHit: () => this.session.lastHit(), at: () => this.session.targetAt() }, t, id), t.running, 'paced');
+    return undefined;
+  }
+
+  /**
    * Time travel (Session.travel): restores a checkpoint at once, then
    * replays in slices, the status line saying how far it has come.
    */
@@ -383,6 +401,8 @@ export class LiveDebugger implements Debugger {
       case 'back': return this.travel({ cycle: Math.max(0, this.session.kernel.now() - c.cycles) }, `back ${c.cycles} cycles`, `Cannot go back ${c.cycles} cycles`);
       case 'gotoEvent': case 'reverseContinue': case 'reverseNext': case 'reverseWatch': case 'reversePrev': return this.search(c);
       case 'stepOver': return this.stepOver();
+      case 'finish': return this.runTo(this.session.finishTarget());
+      case 'until': return this.runTo(this.session.untilTarget(c.at));
       case 'pace': return this.setPace(c);
       case 'restart': return this.restart();
       case 'continue': return this.run();
