@@ -27,6 +27,7 @@ import type { ScenarioView } from './expect.js';
 import { targetWork, type RunTarget } from './finish.js';
 import { FrontEndSteps } from './front-end-steps.js';
 import { HistoryLog, type LogSource } from './log-window.js';
+import { readMemoryWindow, type MemoryRequest } from './memory-window.js';
 import { MAX_PACE, paceLabel, paceMoved } from './pace.js';
 import { RunLoop, type Work } from './run-loop.js';
 import type { Session, Stop } from './session.js';
@@ -67,6 +68,8 @@ export class LiveDebugger implements Debugger {
   private readonly publishMs: number;
   private readonly sliceMs: number;
   private readonly events: number;
+  /** What the memory pane shows, while it is shown. */
+  private memory: MemoryRequest | undefined;
 
   /** A debugger over `session`, stopped, with a first snapshot taken. */
   constructor(private readonly session: Session, private readonly opts: DebuggerOptions) {
@@ -113,7 +116,14 @@ export class LiveDebugger implements Debugger {
    * and the event counts out (SnapshotOptions).
    */
   private snap(running = false): Snapshot {
-    return shareUnchanged(this.state?.snapshot, takeSnapshot(this.session, { events: this.events, machine: this.shown, invariant: !running, counts: !running }));
+    const s = shareUnchanged(this.state?.snapshot, takeSnapshot(this.session, { events: this.events, machine: this.shown, invariant: !running, counts: !running }));
+    return this.memory ? { ...s, memory: readMemoryWindow(this.memory, this.session.memorySource(this.memory.env)) } : s;
+  }
+
+  showMemory(req: MemoryRequest | undefined): void {
+    if (!req && !this.memory) return;
+    this.memory = req;
+    if (!this.loop.busy) this.publish();
   }
 
   /** Shows machine `name` (default: the one after the shown one) in the snapshots. */

@@ -16,6 +16,7 @@ import type { CheckpointTarget } from './checkpoints.js';
 import { breakpointCommand, travelled, type AddrSpec, type Command } from './command.js';
 import type { Debugger, DebuggerOptions, DebuggerState, RunStatus, Said } from './debugger.js';
 import { finishTarget, targetWork, type RunTarget } from './finish.js';
+import { readMemoryWindow, type MemoryRequest, type MemorySource } from './memory-window.js';
 import type { MonoSession } from './mono-session.js';
 import { monoSnapshotContext, takeMonoSnapshot, type MonoSnapshotContext } from './mono-snapshot.js';
 import { MAX_PACE, paceLabel, paceMoved } from './pace.js';
@@ -66,6 +67,8 @@ export class MonoDebugger implements Debugger {
   private cancelSearch: (() => void) | undefined;
   private readonly ctx: MonoSnapshotContext;
   private readonly publishMs: number;
+  /** What the memory pane shows, while it is shown. */
+  private memory: MemoryRequest | undefined;
 
   /** A debugger over `session`, stopped, with a first snapshot taken. */
   constructor(readonly session: MonoSession, private readonly opts: MonoDebuggerOptions) {
@@ -110,7 +113,22 @@ export class MonoDebugger implements Debugger {
   async settled(): Promise<void> {}
 
   private snap(): Snapshot {
-    return takeMonoSnapshot(this.session, this.ctx, this.opts.args, { events: this.opts.events ?? 1000 });
+    const s = takeMonoSnapshot(this.session, this.ctx, this.opts.args, { events: this.opts.events ?? 1000 });
+    return this.memory ? { ...s, memory: readMemoryWindow(this.memory, this.memorySource()) } : s;
+  }
+
+  showMemory(req: MemoryRequest | undefined): void {
+    if (!req && !this.memory) return;
+    this.memory = req;
+    if (!this.loop.busy) this.publish();
+  }
+
+  /** The address space of the process on the CPU as the kernel sees it (MonoSession.readWord), with the kernel's and its program's symbols. */
+  private memorySource(): MemorySource {
+    const s = this.session, cur = currentProcess(s.machine, s.addr);
+    const prog = this.ctx.programs.get(cur.name) ?? [];
+    const symbol = (name: string) => (s.image.symbols.find((x) => x.name === name) ?? prog.find((x) => x.name === name))?.value;
+    return { space: cur.pid ? `pid ${cur.pid} ${cur.name}` : 'kernel', read: (va) => s.readWord(va), symbol: (x) => { const v = symbol(x); return v === undefined ? undefined : v >>> 0; }, sp: s.machine.cpu.regs[29] >>> 0 };
   }
 
   /** Takes a snapshot and tells the listeners; `status`/`running`/`travelling` change the status line. */

@@ -11,6 +11,7 @@ import type { Hit, PacketSpec } from '../scenario/index.js';
 import type { CheckpointTarget } from './checkpoints.js';
 import type { AddrSpec } from './command.js';
 import { finishTarget, targetReached, type RunTarget } from './finish.js';
+import type { MemorySource } from './memory-window.js';
 import { injectFrames, killEnv, queueConsole, revokeEnv, type Intervention, type PlacedIntervention } from './interventions.js';
 import { RunningSession, type SessionState } from './running.js';
 
@@ -177,6 +178,19 @@ export class Session extends RunningSession {
     } finally {
       this.removeBreakpoint(id);
     }
+  }
+
+  /**
+   * The address space of environment `name` (default: the one on the CPU)
+   * for the memory pane (memory-window.ts): read through its own bindings
+   * (readWord), its image's symbols, its sp (saved, when it is not on the
+   * CPU). An error when there is no such environment.
+   */
+  memorySource(name = this.currentName()): MemorySource {
+    const e = name === undefined ? undefined : this.kernel.envs.get(this.envIds.get(name) ?? -1);
+    if (!e || name === undefined) return { space: name ?? '-', error: name === undefined ? 'No environment is selected or on the CPU' : `No environment ${name}`, read: () => undefined, symbol: () => undefined, sp: 0 };
+    const sp = (this.kernel.current === e ? this.kernel.cpu.regs[29] : e.regs[29]) >>> 0;
+    return { space: name, read: (va) => this.readWord(va, e), symbol: (x) => this.symbolAddress(x, name), sp };
   }
 
   // Time travel (docs/architecture.md, "Time travel").

@@ -51,12 +51,16 @@ describe('layoutFor', () => {
     expect(panes(layoutFor(120, 40, 'envs'))).toEqual(['cpu', 'tlb', 'envs', 'log', 'slices']);
   });
 
-  it('shows every pane, framed, from 160x45, filling exactly rows - 1 lines and every column', () => {
+  it('shows every pane, framed, from 160x45, filling exactly rows - 1 lines and every column; the memory pane, focused, in the TLB\'s place', () => {
     for (const [cols, rows] of [[160, 45], [160, 50], [200, 60], [300, 90]]) {
       const l = drawn(layoutFor(cols, rows, 'cpu'));
       expect(l.kind).toBe('wide');
       fills(l, cols, rows);
-      expect(panes(l).sort()).toEqual([...PANES].sort());
+      expect(panes(l).sort()).toEqual(PANES.filter((p) => p !== 'memory').sort());
+      const m = drawn(layoutFor(cols, rows, 'memory'));
+      fills(m, cols, rows);
+      expect(m.rows[0].cells.map((c) => c.pane)).toEqual(['cpu', 'memory']);
+      expect(panes(m).sort()).toEqual(PANES.filter((p) => p !== 'tlb').sort());
       expect(l.bodyHeight + 2).toBe(rows - 1);
       for (const c of cellsOf(l)) expect(innerSize(c).height).toBeGreaterThanOrEqual(8);
     }
