@@ -96,7 +96,8 @@ function command(ui: UiState, id: CommandId, key: string, ctx: KeyContext): KeyR
     case 'finish': return line(ui, { kind: 'finish' });
     case 'untilCursor': return ctx.cpuCursor === undefined
       ? none(normal(ui, 'u runs to the instruction under the CPU pane\'s cursor: show the CPU pane (1) and move its cursor with j/k', true))
-      : line(ui, { kind: 'until', at: { kind: 'addr', addr: ctx.cpuCursor } });
+      // The cursor goes back to the pc, which is where it was once the run gets there.
+      : line({ ...ui, scroll: { ...ui.scroll, cpu: 0 } }, { kind: 'until', at: { kind: 'addr', addr: ctx.cpuCursor } });
     case 'zoom': return none({ ...ui, zoom: !ui.zoom });
     case 'mapIn': return none({ ...ui, mapZoom: Math.min(MAX_ZOOM, ui.mapZoom + 1) });
     case 'mapOut': return none({ ...ui, mapZoom: Math.max(0, ui.mapZoom - 1) });
