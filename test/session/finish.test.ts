@@ -182,6 +182,34 @@ describe('finish on the monolithic kernel (MonoDebugger)', () => {
     d.dispose();
   });
 
+  it('finishes a user program\'s printf back into its caller in the same process', async () => {
+    const s = new MonoSession({ image: kernel, args: ['bench-pipe', '2'], checkpointEvery: 0 });
+    const d = new MonoDebugger(s, { now: () => performance.now(), args: ['bench-pipe', '2'] });
+    d.execute({ kind: 'break', breakpoint: { kind: 'pc', addr: 0x400eec } }); // printf in every program linked into the kernel's file table
+    d.run();
+    await stoppedLive(d);
+    expect(s.machine.cpu.pc >>> 0).toBe(0x400eec);
+    const ra = s.machine.cpu.regs[31] >>> 0, callerSp = s.machine.cpu.regs[29] >>> 0;
+    d.execute({ kind: 'delete', id: 'all' });
+    d.execute({ kind: 'finish' });
+    await stoppedLive(d);
+    expect(d.getState().status.detail).toBe(`finished printf: back in its caller at ${ra.toString(16).padStart(8, '0')}`);
+    expect([s.machine.cpu.pc >>> 0, s.machine.cpu.regs[29] >>> 0]).toEqual([ra, callerSp]);
+    d.dispose();
+  });
+
+  it('reads the memory window of the process on the CPU as the kernel sees it', () => {
+    const s = new MonoSession({ image: kernel, args: ['bench-pipe', '2'], checkpointEvery: 0 });
+    const d = new MonoDebugger(s, { now: () => performance.now(), args: ['bench-pipe', '2'] });
+    d.showMemory({ at: { kind: 'symbol', name: 'copyout', offset: 0 }, scroll: 0, perLine: 4, lines: 2 });
+    const at = kernel.symbols.find((x) => x.name === 'copyout')!.value >>> 0;
+    expect(d.getState().snapshot.memory).toMatchObject({ space: 'kernel', base: (at & ~15) >>> 0, words: Array.from({ length: 8 }, (_, i) => s.readWord(((at & ~15) >>> 0) + 4 * i)) });
+    expect(d.getState().snapshot.memory!.words.every((w) => w !== undefined)).toBe(true);
+    d.showMemory({ at: { kind: 'addr', addr: 0x00400000 }, scroll: 0, perLine: 4, lines: 1 });
+    expect(d.getState().snapshot.memory!.words).toEqual([undefined, undefined, undefined, undefined]); // no process yet: no user mappings
+    d.dispose();
+  });
+
   it('says it cannot finish at the boot entry point, which no symbol of a function covers or whose ra is 0', () => {
     const s = new MonoSession({ image: kernel, args: ['bench-pipe', '2'], checkpointEvery: 0 });
     const d = new MonoDebugger(s, { now: () => performance.now(), args: ['bench-pipe', '2'] });
