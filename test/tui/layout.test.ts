@@ -66,6 +66,16 @@ describe('layoutFor', () => {
     }
   });
 
+  it('puts the focused memory pane across the top at 80x24, and in the TLB\'s place under the CPU at 120x40', () => {
+    const small = drawn(layoutFor(80, 24, 'memory'));
+    fills(small, 80, 24);
+    expect(small.rows[0].cells.map((c) => c.pane)).toEqual(['memory']);
+    const medium = drawn(layoutFor(120, 40, 'memory'));
+    fills(medium, 120, 40);
+    expect(medium.rows.map((r) => r.cells.map((c) => c.pane))).toEqual([['cpu'], ['memory', 'envs'], ['log', 'slices']]);
+    expect(innerSize(medium.rows[1].cells[0]).width).toBeGreaterThanOrEqual(10 + 3 * 13);
+  });
+
   it('gives the CPU what its registers and code use and the rest to the TLB, and the environments their whole table', () => {
     for (const [cols, rows] of [[160, 45], [200, 60]]) {
       const l = drawn(layoutFor(cols, rows, 'cpu'));
