@@ -241,12 +241,18 @@ export class MonoDebugger implements Debugger {
     return finishTarget({ pc: at.pc, sp: at.sp, ra: regs[31] >>> 0, env: at.env, read: (va) => s.readWord(va), symbols });
   }
 
-  /** The target of running until `at` (a kernel symbol, or an address) in the process on the CPU. */
+  /** The target of running until `at` (an address, a kernel symbol, or one of the current program's) in the process on the CPU. */
   private untilTarget(at: AddrSpec): RunTarget | string {
-    const b = this.session.resolveBreakpoint(at.kind === 'addr' ? { kind: 'pc', addr: at.addr } : { kind: 'symbol', symbol: at.name, offset: at.offset });
+    const s = this.session;
+    const prog = at.kind === 'symbol' && !s.image.symbols.some((x) => x.name === at.name)
+      ? this.ctx.programs.get(currentProcess(s.machine, s.addr).name)?.find((x) => x.name === at.name) : undefined;
+    const b = prog && at.kind === 'symbol' ? { kind: 'pc' as const, addr: (prog.value + at.offset) >>> 0 }
+      : s.resolveBreakpoint(at.kind === 'addr' ? { kind: 'pc', addr: at.addr } : { kind: 'symbol', symbol: at.name, offset: at.offset });
     if (typeof b === 'string') return `Cannot run until ${at.kind === 'addr' ? at.addr.toString(16) : at.name}: ${b}`;
     if (b.kind !== 'pc' || b.addr % 4 !== 0) return 'Cannot run until an address that is not a multiple of 4 (instructions are words)';
-    const env = this.targetAt().env, where = `${b.addr.toString(16).padStart(8, '0')} (${env})`;
+    // In the process on the CPU; in any while none is (at boot).
+    const env = currentProcess(s.machine, s.addr).pid ? this.targetAt().env : undefined;
+    const where = `${b.addr.toString(16).padStart(8, '0')}${env ? ` (${env})` : ''}`;
     return { addr: b.addr, env, detail: `reached ${where}`, running: `running until ${where}` };
   }
 

@@ -198,6 +198,21 @@ describe('finish on the monolithic kernel (MonoDebugger)', () => {
     d.dispose();
   });
 
+  it('until runs to an address, and to a symbol of the program of the process on the CPU', async () => {
+    const s = new MonoSession({ image: kernel, args: ['bench-pipe', '2'], checkpointEvery: 0 });
+    const d = new MonoDebugger(s, { now: () => performance.now(), args: ['bench-pipe', '2'] });
+    d.execute({ kind: 'until', at: { kind: 'addr', addr: 0x400070 } }); // the getpid stub bench-pipe calls first
+    await stoppedLive(d);
+    expect(s.machine.cpu.pc >>> 0).toBe(0x400070);
+    expect(d.getState().status).toEqual({ reason: 'step', detail: 'reached 00400070' }); // no process was on the CPU: any may reach it
+    d.execute({ kind: 'until', at: { kind: 'symbol', name: 'pipe', offset: 0 } }); // a user stub the kernel has no symbol of
+    await stoppedLive(d);
+    expect(s.machine.cpu.pc >>> 0).toBe(0x4000a0);
+    expect(d.getState().status.detail).toBe('reached 004000a0 (pid 1)');
+    expect(s.listBreakpoints()).toEqual([]);
+    d.dispose();
+  });
+
   it('reads the memory window of the process on the CPU as the kernel sees it', () => {
     const s = new MonoSession({ image: kernel, args: ['bench-pipe', '2'], checkpointEvery: 0 });
     const d = new MonoDebugger(s, { now: () => performance.now(), args: ['bench-pipe', '2'] });
