@@ -94,6 +94,8 @@ const TUI_MAY_IMPORT = new Set([
   'LogSource', 'LogEntry',
   // The monolithic kernel's snapshot part and its event catalogue (src/monolithic/events.ts).
   'MonoView', 'MonoEvent', 'MONO_EVENTS', 'MONO_EVENT_KINDS', 'monoEventTone', 'summarizeMonoEvent',
+  // What the memory pane asks a debugger for and finds in the snapshot (src/session/memory-window.ts).
+  'MemoryRequest', 'MemoryWindow',
 ]);
 
 /** The names a file imports from specifier `spec` (type or value). */

@@ -21,6 +21,10 @@ export type Command =
   | { readonly kind: 'step'; readonly n: number }
   | { readonly kind: 'stepBack'; readonly n: number }
   | { readonly kind: 'stepOver' }
+  /** Runs until the function the pc is in returns to its caller (gdb's finish; finish.ts). */
+  | { readonly kind: 'finish' }
+  /** Runs until the pc reaches an address in the environment on the CPU (a temporary breakpoint; gdb's until/advance). */
+  | { readonly kind: 'until'; readonly at: AddrSpec }
   /** Time travel to a cycle, forwards or backwards (the first instruction boundary at or after it). */
   | { readonly kind: 'goto'; readonly cycle: number }
   /** Time travel `cycles` back. */
@@ -86,6 +90,10 @@ export function execute(s: Session, c: Command, running = false): Outcome {
       return r ? { ok: true, text: r.detail } : fail(`Cannot step back ${c.n}: no checkpoint is that early`);
     }
     case 'stepOver': { const r = s.stepOver(); return { ok: true, text: r.detail }; }
+    case 'finish': case 'until': {
+      const t = c.kind === 'finish' ? s.finishTarget() : s.untilTarget(c.at);
+      return typeof t === 'string' ? fail(t) : { ok: true, text: s.runTo(t).detail };
+    }
     case 'goto': return travelled(s.travelNow({ cycle: c.cycle }, `at cycle ${num(c.cycle)}`), `Cannot go to cycle ${num(c.cycle)}`);
     case 'back': return travelled(s.travelNow({ cycle: Math.max(0, s.kernel.now() - c.cycles) }, `back ${num(c.cycles)} cycles`), `Cannot go back ${num(c.cycles)} cycles`);
     case 'gotoEvent': case 'reverseContinue': case 'reverseNext': case 'reverseWatch': case 'reversePrev': {

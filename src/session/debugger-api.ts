@@ -9,6 +9,7 @@ import type { KernelEvent } from '../exokernel/index.js';
 import type { Command } from './command.js';
 import type { ScenarioView } from './expect.js';
 import type { LogSource } from './log-window.js';
+import type { MemoryRequest } from './memory-window.js';
 import type { ScenarioRun } from './scenario-run.js';
 import type { Stop } from './session.js';
 import type { Snapshot } from './snapshot.js';
@@ -85,6 +86,12 @@ export interface Debugger {
   execute(c: Command): Said;
   /** Stops any sliced work and forgets the listeners. */
   dispose(): void;
+  /**
+   * From now on each snapshot carries the memory window `req` asks for
+   * (Snapshot.memory), or none (undefined: the memory pane is not shown);
+   * publishes one at once when the machine is stopped.
+   */
+  showMemory(req: MemoryRequest | undefined): void;
   /**
    * The events of the whole history that pass `match` (all when
    * undefined), by rank (log-window.ts); `key` names the filter, so the

@@ -24,8 +24,10 @@ import { replayWork, runWork, searchWork, stepWork, type WorkHost } from './debu
 import type { CheckpointTarget } from './checkpoints.js';
 import { namesOf, type Debugger, type DebuggerOptions, type DebuggerState, type ExternalControl, type RunStatus, type Said } from './debugger-api.js';
 import type { ScenarioView } from './expect.js';
+import { targetWork, type RunTarget } from './finish.js';
 import { FrontEndSteps } from './front-end-steps.js';
 import { HistoryLog, type LogSource } from './log-window.js';
+import { readMemoryWindow, type MemoryRequest } from './memory-window.js';
 import { MAX_PACE, paceLabel, paceMoved } from './pace.js';
 import { RunLoop, type Work } from './run-loop.js';
 import type { Session, Stop } from './session.js';
@@ -53,7 +55,8 @@ export class LiveDebugger implements Debugger {
   private readonly steps: FrontEndSteps;
   /** While a reverse search runs: what cancelling it does. */
   private cancelSearch: (() => void) | undefined;
-  private stepOverBp: { id: number; addr: number } | undefined;
+  /** The temporary breakpoint of a step over, finish or run to an address: removed however the run ends. */
+  private stepOverBp: { id: number; addr: number; detail?: string } | undefined;
   private external: ExternalControl | undefined;
   /** The name of the last external controller, for its stops on the status line. */
   private externalName = '';
@@ -65,6 +68,8 @@ export class LiveDebugger implements Debugger {
   private readonly publishMs: number;
   private readonly sliceMs: number;
   private readonly events: number;
+  /** What the memory pane shows, while it is shown. */
+  private memory: MemoryRequest | undefined;
 
   /** A debugger over `session`, stopped, with a first snapshot taken. */
   constructor(private readonly session: Session, private readonly opts: DebuggerOptions) {
@@ -111,7 +116,14 @@ export class LiveDebugger implements Debugger {
    * and the event counts out (SnapshotOptions).
    */
   private snap(running = false): Snapshot {
-    return shareUnchanged(this.state?.snapshot, takeSnapshot(this.session, { events: this.events, machine: this.shown, invariant: !running, counts: !running }));
+    const s = shareUnchanged(this.state?.snapshot, takeSnapshot(this.session, { events: this.events, machine: this.shown, invariant: !running, counts: !running }));
+    return this.memory ? { ...s, memory: readMemoryWindow(this.memory, this.session.memorySource(this.memory.env)) } : s;
+  }
+
+  showMemory(req: MemoryRequest | undefined): void {
+    if (!req && !this.memory) return;
+    this.memory = req;
+    if (!this.loop.busy) this.publish();
   }
 
   /** Shows machine `name` (default: the one after the shown one) in the snapshots. */
@@ -194,7 +206,7 @@ export class LiveDebugger implements Debugger {
       this.stepOverBp = undefined;
     }
     const snapshot = this.snap();
-    if (over && stop.reason === 'breakpoint' && snapshot.cpu.pc === over.addr) status = { reason: 'step', detail: 'stepped over the call' };
+    if (over && stop.reason === 'breakpoint' && snapshot.cpu.pc === over.addr) status = { reason: 'step', detail: over.detail ?? 'stepped over the call' };
     this.publish({ running: false, travelling: false, status }, snapshot);
     this.external?.frontEndRan?.(stop);
   }
@@ -319,6 +331,22 @@ export class LiveDebugger implements Debugger {
   }
 
   /**
+   * Runs, in slices at the pace, until `t` (finish.ts: the caller of the
+   * function the pc is in, or an address) is reached in its environment
+   * and frame; its temporary breakpoint goes however the run ends.
+   */
+  private runTo(t: RunTarget | string): Said {
+    const no = this.cannotMove();
+    if (no) return no;
+    if (typeof t === 'string') return { text: t, error: true };
+    const id = this.session.addBreakpoint({ kind: 'pc', addr: t.addr, env: t.env });
+    this.stepOverBp = { id, addr: t.addr, detail: t.detail };
+    const limit = this.opts.scenario?.limit ?? Infinity;
+    this.start(targetWork(() => runWork(this.work, this.chunk, limit), { lastHit: () => this.session.lastHit(), at: () => this.session.targetAt() }, t, id), t.running, 'paced');
+    return undefined;
+  }
+
+  /**
    * Time travel (Session.travel): restores a checkpoint at once, then
    * replays in slices, the status line saying how far it has come.
    */
@@ -383,6 +411,8 @@ export class LiveDebugger implements Debugger {
       case 'back': return this.travel({ cycle: Math.max(0, this.session.kernel.now() - c.cycles) }, `back ${c.cycles} cycles`, `Cannot go back ${c.cycles} cycles`);
       case 'gotoEvent': case 'reverseContinue': case 'reverseNext': case 'reverseWatch': case 'reversePrev': return this.search(c);
       case 'stepOver': return this.stepOver();
+      case 'finish': return this.runTo(this.session.finishTarget());
+      case 'until': return this.runTo(this.session.untilTarget(c.at));
       case 'pace': return this.setPace(c);
       case 'restart': return this.restart();
       case 'continue': return this.run();

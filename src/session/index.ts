@@ -17,6 +17,7 @@ export { CheckpointStore, type CheckpointLimits, type CheckpointTarget } from '.
 export { History, eventAbout, eventEnv, type PairCount } from './history.js';
 export { HistoryLog, type LogEntry, type LogSource } from './log-window.js';
 export { readSaved, writeSaved, SavedSessionError, SAVED_FORMAT, SAVED_VERSION, type SavedSession } from './saved.js';
+export type { MemoryRequest, MemoryWindow } from './memory-window.js';
 export { finish, reverseContinue, reverseNext, reversePrevious, reverseWatch, toEvent, travelling, type Search } from './travel.js';
 export { replay, sessionFromScenario, type ReplayOptions, type ReplayResult } from './replay.js';
 export { matchEvent } from './match.js';

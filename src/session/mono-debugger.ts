@@ -11,10 +11,13 @@
 // a message that says so.
 
 import { decodeInstruction } from '../emu/index.js';
+import { currentProcess } from '../monolithic/index.js';
 import type { CheckpointTarget } from './checkpoints.js';
-import { breakpointCommand, search, travelled, type Command } from './command.js';
+import { breakpointCommand, search, travelled, type AddrSpec, type Command } from './command.js';
 import type { Debugger, DebuggerOptions, DebuggerState, RunStatus, Said } from './debugger.js';
 import { namesOf } from './debugger-api.js';
+import { finishTarget, targetWork, type RunTarget } from './finish.js';
+import { readMemoryWindow, type MemoryRequest, type MemorySource } from './memory-window.js';
 import type { MonoSession } from './mono-session.js';
 import { monoSnapshotContext, takeMonoSnapshot, type MonoSnapshotContext } from './mono-snapshot.js';
 import { MAX_PACE, paceLabel, paceMoved } from './pace.js';
@@ -59,10 +62,14 @@ export class MonoDebugger implements Debugger {
   private readonly loop: RunLoop;
   /** The breakpoint a step over set, removed however the step ends. */
   private stepOverBp: number | undefined;
+  /** What the status line says when a run to a target (finish, until) stops at its breakpoint. */
+  private targetDetail: string | undefined;
   /** While a reverse search runs: what cancelling it does. */
   private cancelSearch: (() => void) | undefined;
   private readonly ctx: MonoSnapshotContext;
   private readonly publishMs: number;
+  /** What the memory pane shows, while it is shown. */
+  private memory: MemoryRequest | undefined;
 
   /** A debugger over `session`, stopped, with a first snapshot taken. */
   constructor(readonly session: MonoSession, private readonly opts: MonoDebuggerOptions) {
@@ -107,7 +114,22 @@ export class MonoDebugger implements Debugger {
   async settled(): Promise<void> {}
 
   private snap(): Snapshot {
-    return takeMonoSnapshot(this.session, this.ctx, this.opts.args, { events: this.opts.events ?? 1000 });
+    const s = takeMonoSnapshot(this.session, this.ctx, this.opts.args, { events: this.opts.events ?? 1000 });
+    return this.memory ? { ...s, memory: readMemoryWindow(this.memory, this.memorySource()) } : s;
+  }
+
+  showMemory(req: MemoryRequest | undefined): void {
+    if (!req && !this.memory) return;
+    this.memory = req;
+    if (!this.loop.busy) this.publish();
+  }
+
+  /** The address space of the process on the CPU as the kernel sees it (MonoSession.readWord), with the kernel's and its program's symbols. */
+  private memorySource(): MemorySource {
+    const s = this.session, cur = currentProcess(s.machine, s.addr);
+    const prog = this.ctx.programs.get(cur.name) ?? [];
+    const symbol = (name: string) => (s.image.symbols.find((x) => x.name === name) ?? prog.find((x) => x.name === name))?.value;
+    return { space: cur.pid ? `pid ${cur.pid} ${cur.name}` : 'kernel', read: (va) => s.readWord(va), symbol: (x) => { const v = symbol(x); return v === undefined ? undefined : v >>> 0; }, sp: s.machine.cpu.regs[29] >>> 0 };
   }
 
   /** Takes a snapshot and tells the listeners; `status`/`running`/`travelling` change the status line. */
@@ -133,9 +155,10 @@ export class MonoDebugger implements Debugger {
     let status: RunStatus = { reason: stop.reason, detail: stop.detail };
     const over = this.stepOverBp;
     if (over !== undefined) {
-      if (this.session.lastStop.hit?.id === over && stop.reason === 'breakpoint') status = { reason: 'step', detail: 'stepped over the call' };
+      if (this.session.lastStop.hit?.id === over && stop.reason === 'breakpoint') status = { reason: 'step', detail: this.targetDetail ?? 'stepped over the call' };
       this.session.removeBreakpoint(over);
       this.stepOverBp = undefined;
+      this.targetDetail = undefined;
     }
     this.publish({ running: false, travelling: false, status });
   }
@@ -143,15 +166,20 @@ export class MonoDebugger implements Debugger {
   run(): Said {
     if (this.running) return { text: 'Already running' };
     if (this.session.halted) return { text: 'The kernel has halted the machine: step back or go to an earlier cycle', error: true };
+    this.start(this.runWork(), 'continue', false, true);
+    return undefined;
+  }
+
+  /** A run's sliced work: up to a breakpoint, the halt or the scenario's limit, as many cycles a call as the pace allows. */
+  private runWork(): Work {
     const limit = this.opts.limit ?? Infinity, chunk = this.opts.chunk ?? 20_000;
     let continuing = false;
-    this.start(() => {
+    return () => {
       if (this.session.cycle >= limit) return { reason: 'end', detail: `at the scenario's run limit (cycle ${num(limit)})` };
       const s = this.session.run(Math.max(1, Math.min(chunk, limit - this.session.cycle, this.loop.allowance())), continuing);
       continuing = true;
       return s.reason === 'budget' ? undefined : s;
-    }, 'continue', false, true);
-    return undefined;
+    };
   }
 
   pause(detail = 'paused by you'): Said {
@@ -194,6 +222,50 @@ export class MonoDebugger implements Debugger {
       continuing = true;
       return s.reason === 'budget' ? undefined : s;
     }, 'stepping over');
+    return undefined;
+  }
+
+  /**
+   * Where the machine is for finish.ts: the pc, sp, and the process on
+   * the CPU as its "environment" (kernel code runs on the process's
+   * kernel stack, so a frame is the process's in the kernel as well).
+   */
+  private targetAt(): { pc: number; env: string | undefined; sp: number } {
+    const m = this.session.machine;
+    return { pc: m.cpu.pc >>> 0, env: `pid ${currentProcess(m, this.session.addr).pid}`, sp: m.cpu.regs[29] >>> 0 };
+  }
+
+  /** The target of finishing the function the pc is in: by the kernel's symbols in kseg0, the current program's below (as the disassembly is symbolized). */
+  private finishTarget(): RunTarget | string {
+    const s = this.session, at = this.targetAt(), regs = s.machine.cpu.regs;
+    const symbols = at.pc >= 0x80000000 ? s.image.symbols : this.ctx.programs.get(currentProcess(s.machine, s.addr).name) ?? [];
+    return finishTarget({ pc: at.pc, sp: at.sp, ra: regs[31] >>> 0, env: at.env, read: (va) => s.readWord(va), symbols });
+  }
+
+  /** The target of running until `at` (an address, a kernel symbol, or one of the current program's) in the process on the CPU. */
+  private untilTarget(at: AddrSpec): RunTarget | string {
+    const s = this.session;
+    const prog = at.kind === 'symbol' && !s.image.symbols.some((x) => x.name === at.name)
+      ? this.ctx.programs.get(currentProcess(s.machine, s.addr).name)?.find((x) => x.name === at.name) : undefined;
+    const b = prog && at.kind === 'symbol' ? { kind: 'pc' as const, addr: (prog.value + at.offset) >>> 0 }
+      : s.resolveBreakpoint(at.kind === 'addr' ? { kind: 'pc', addr: at.addr } : { kind: 'symbol', symbol: at.name, offset: at.offset });
+    if (typeof b === 'string') return `Cannot run until ${at.kind === 'addr' ? at.addr.toString(16) : at.name}: ${b}`;
+    if (b.kind !== 'pc' || b.addr % 4 !== 0) return 'Cannot run until an address that is not a multiple of 4 (instructions are words)';
+    // In the process on the CPU; in any while none is (at boot).
+    const env = currentProcess(s.machine, s.addr).pid ? this.targetAt().env : undefined;
+    const where = `${b.addr.toString(16).padStart(8, '0')}${env ? ` (${env})` : ''}`;
+    return { addr: b.addr, env, detail: `reached ${where}`, running: `running until ${where}` };
+  }
+
+  /** Runs, in slices at the pace, until `t` is reached in its process and frame (finish.ts); its breakpoint goes however the run ends. */
+  private runTo(t: RunTarget | string): Said {
+    if (this.running) return busy;
+    if (typeof t === 'string') return { text: t, error: true };
+    if (this.session.halted) return { text: 'The kernel has halted the machine: step back or go to an earlier cycle', error: true };
+    const id = this.session.addBreakpoint({ kind: 'pc', addr: t.addr });
+    this.stepOverBp = id;
+    this.targetDetail = t.detail;
+    this.start(targetWork(() => this.runWork(), { lastHit: () => this.session.lastHit(), at: () => this.targetAt() }, t, id), t.running, false, true);
     return undefined;
   }
 
@@ -289,6 +361,8 @@ export class MonoDebugger implements Debugger {
       case 'goto': return this.travel({ cycle: c.cycle }, `at cycle ${num(c.cycle)}`, `Cannot go to cycle ${num(c.cycle)}`);
       case 'back': return this.travel({ cycle: Math.max(0, s.cycle - c.cycles) }, `back ${num(c.cycles)} cycles`, `Cannot go back ${num(c.cycles)} cycles`);
       case 'stepOver': return this.stepOver();
+      case 'finish': return this.runTo(this.finishTarget());
+      case 'until': return this.runTo(this.untilTarget(c.at));
       case 'gotoEvent': case 'reverseContinue': case 'reverseNext': case 'reverseWatch': case 'reversePrev': {
         const { work, cannot, what } = search(s, c);
         return typeof work === 'string' ? { text: work, error: true } : this.search(work, cannot, what);

@@ -9,6 +9,9 @@
 import { decodeInstruction } from '../emu/index.js';
 import type { Hit, PacketSpec } from '../scenario/index.js';
 import type { CheckpointTarget } from './checkpoints.js';
+import type { AddrSpec } from './command.js';
+import { finishTarget, targetReached, type RunTarget } from './finish.js';
+import type { MemorySource } from './memory-window.js';
 import { injectFrames, killEnv, queueConsole, revokeEnv, type Intervention, type PlacedIntervention } from './interventions.js';
 import { RunningSession, type SessionState } from './running.js';
 
@@ -136,6 +139,69 @@ export class Session extends RunningSession {
     } finally {
       this.removeBreakpoint(id);
     }
+  }
+
+  /**
+   * Where finishing the function the pc is in stops (finish.ts: the
+   * caller's pc after the call, in this environment and frame), or why it
+   * cannot: no environment on the CPU, no function symbol covers the pc.
+   */
+  finishTarget(): RunTarget | string {
+    const k = this.kernel, env = this.currentName();
+    if (!k.current || env === undefined) return 'Cannot finish: no environment is on the CPU';
+    const regs = k.cpu.regs;
+    return finishTarget({ pc: k.cpu.pc >>> 0, sp: regs[29] >>> 0, ra: regs[31] >>> 0, env, read: (va) => this.readWord(va), symbols: this.symbols.get(env) ?? [] });
+  }
+
+  /** Where running until `at` (an address, or a symbol of the current environment's image) stops: that pc in the environment on the CPU; or why it cannot. */
+  untilTarget(at: AddrSpec): RunTarget | string {
+    const env = this.currentName();
+    const b = this.resolveBreakpoint(at.kind === 'addr' ? { kind: 'pc', addr: at.addr, env } : { kind: 'symbol', symbol: at.name, offset: at.offset, env });
+    if (typeof b === 'string') return `Cannot run until ${at.kind === 'addr' ? at.addr.toString(16) : at.name}: ${b}`;
+    if (b.kind !== 'pc' || b.addr % 4 !== 0) return 'Cannot run until an address that is not a multiple of 4 (instructions are words)';
+    const where = `${b.addr.toString(16).padStart(8, '0')}${env ? ` in ${env}` : ''}`;
+    return { addr: b.addr, env, detail: `reached ${where}`, running: `running until ${where}` };
+  }
+
+  /** Where the machine is, for targetReached: pc, environment and sp. */
+  targetAt(): { pc: number; env: string | undefined; sp: number } {
+    return { pc: this.kernel.cpu.pc >>> 0, env: this.currentName(), sp: this.kernel.cpu.regs[29] >>> 0 };
+  }
+
+  /**
+   * Runs until `t` is reached (a 'step' stop), another breakpoint, idle,
+   * or `budget` cycles; its temporary breakpoint is removed however the
+   * run ends. A string target is why it cannot start (returned as a
+   * 'paused' stop saying so).
+   */
+  runTo(t: RunTarget | string, budget = STEP_OVER_MAX): Stop {
+    if (typeof t === 'string') return this.stop('paused', t);
+    const k = this.kernel, end = k.now() + budget;
+    const id = this.addBreakpoint({ kind: 'pc', addr: t.addr, env: t.env });
+    try {
+      for (;;) {
+        const s = this.run(Math.max(1, end - k.now()));
+        if (s.reason !== 'breakpoint') return s;
+        const v = targetReached(t, id, this.lastHit(), this.targetAt());
+        if (v === 'stop') return this.stop('step', t.detail);
+        if (v === 'other' || k.now() >= end) return s;
+      }
+    } finally {
+      this.removeBreakpoint(id);
+    }
+  }
+
+  /**
+   * The address space of environment `name` (default: the one on the CPU)
+   * for the memory pane (memory-window.ts): read through its own bindings
+   * (readWord), its image's symbols, its sp (saved, when it is not on the
+   * CPU). An error when there is no such environment.
+   */
+  memorySource(name = this.currentName()): MemorySource {
+    const e = name === undefined ? undefined : this.kernel.envs.get(this.envIds.get(name) ?? -1);
+    if (!e || name === undefined) return { space: name ?? '-', error: name === undefined ? 'No environment is selected or on the CPU' : `No environment ${name}`, read: () => undefined, symbol: () => undefined, sp: 0 };
+    const sp = (this.kernel.current === e ? this.kernel.cpu.regs[29] : e.regs[29]) >>> 0;
+    return { space: name, read: (va) => this.readWord(va, e), symbol: (x) => this.symbolAddress(x, name), sp };
   }
 
   // Time travel (docs/architecture.md, "Time travel").

@@ -1,6 +1,7 @@
 // Snapshots: plain, serializable, read-only data describing the whole
 // session at one instant. The TUI renders only these (through the Debugger).
 
+import type { MemoryWindow } from './memory-window.js';
 import { CP0_NAMES, disassemble, EXC_NAMES, symbolizer, type ElfSymbol } from '../emu/index.js';
 import { checkInvariant, UPCALL_NAMES, type DpfView, type Kernel, type KernelEvent } from '../exokernel/index.js';
 import type { History } from './history.js';
@@ -69,6 +70,8 @@ export interface SlicesView {
 }
 
 export interface Snapshot {
+  /** The memory pane's window (memory-window.ts), read only while a front end shows the pane (Debugger.showMemory). */
+  readonly memory?: MemoryWindow;
   /** With several machines: the one every pane shows (its name); undefined for a one-machine session. */
   readonly machine: string | undefined;
   /** Every machine's name, the first first; empty for a one-machine session. */

@@ -9,13 +9,14 @@ import { MONO_EVENT_KINDS } from '../session/index.js';
 import { handleKey, INTERRUPT_STATUS, type Effect } from './input.js';
 import { keysFromInput, type InkKey } from './keys.js';
 import { parseKeyText } from './keytrack.js';
-import { cellsOf, innerSize, layoutFor, PANES, showsAll, type Cell, type DrawnLayout, type PaneId } from './layout.js';
+import { cellsOf, innerSize, layoutFor, paneNumber, showsAll, type Cell, type DrawnLayout, type PaneId } from './layout.js';
 import { BottomLine, IntroOverlay, MenuOverlay, RevokeOverlay, StatusLine, TabBar, TextOverlay, TooSmall } from './panes/chrome.js';
 import { Frame } from './panes/common.js';
 import { CpuPane } from './panes/cpu.js';
 import { DpfPane } from './panes/dpf.js';
 import { EnvsPane } from './panes/envs.js';
 import { FramesPane } from './panes/frames.js';
+import { MemoryPane } from './panes/memory.js';
 import { ConsolePane, LogPane } from './panes/log.js';
 import { SlicesPane } from './panes/slices.js';
 import { TextPane } from './panes/text.js';
@@ -25,6 +26,7 @@ import { helpLines, selectBottom, selectMenu, selectMenuItems, selectStatus, sel
 import { envChoices } from './selectors/envs.js';
 import { logSource } from './selectors/events.js';
 import { tlbDumpLines } from './selectors/tlb.js';
+import { memoryShape } from './selectors/memory.js';
 import { selectInject } from './selectors/inject.js';
 import { selectIntro } from './selectors/intro.js';
 import { MONO_TITLES } from './selectors/mono.js';
@@ -84,6 +86,7 @@ function PaneBody({ pv, width, height }: { pv: PaneView; width: number; height: 
     case 'dpf': return h(DpfPane, { view: pv.view, width, height });
     case 'text': return h(TextPane, { view: pv.view, width, height });
     case 'scenario': return h(ScenarioPane, { view: pv.view, width, height });
+    case 'memory': return h(MemoryPane, { view: pv.view, width, height });
   }
 }
 
@@ -103,7 +106,7 @@ interface PaneCellProps {
  */
 const PaneCell = memo(function PaneCell({ pane, pv, frame, width, height, focused }: PaneCellProps): ReactNode {
   const inner = innerSize({ pane, frame, width, height });
-  return h(Frame, { title: `${PANES.indexOf(pane) + 1} ${paneTitle(pv, pane)}`, info: pv.view.info, focused, frame, width, height },
+  return h(Frame, { title: `${paneNumber(pane)} ${paneTitle(pv, pane)}`, info: pv.view.info, focused, frame, width, height },
     h(PaneBody, { pv, width: inner.width, height: inner.height }));
 });
 
@@ -144,7 +147,7 @@ function useKeys({ driver, ctx, small, uiRef, setUi, onExit }: KeyWiring): void 
       case 'toggleBreak': return say(driver.execute({ kind: 'toggleBreak', breakpoint: e.item.spec }));
       case 'line':
         if (e.command.kind === 'tlb') return say({ popup: { title: 'Hardware TLB (all 64 entries)', lines: tlbDumpLines(driver.getState().snapshot) } });
-        return say(driver.execute(e.command as Exclude<typeof e.command, { kind: 'tlb' | 'env' | 'filter' | 'help' | 'quit' }>));
+        return say(driver.execute(e.command as Exclude<typeof e.command, { kind: 'tlb' | 'env' | 'filter' | 'help' | 'quit' | 'mem' }>));
     }
   };
   // The context of the latest render, as uiRef holds its UI state: a key may arrive before Ink hands useInput the new handler.
@@ -222,6 +225,7 @@ export function App({ driver, title, notice, description, onExit }: AppProps): R
   const ctx: KeyContext = {
     running: ds.running, envs: names, alive, defaultEnv: fallback, menu, travelling: ds.travelling === true,
     logIndexes: (() => { const v = views.get('log'); return v?.pane === 'log' ? v.view.indexes : undefined; })(),
+    cpuCursor: (() => { const v = views.get('cpu'); return v?.pane === 'cpu' ? v.view.cursor : undefined; })(),
     log: log && { matched: log.matched, rank: log.rank, indexAt: (r) => log.range(r, r + 1)[0]?.index ?? -1 },
     scrollMax: Object.fromEntries(cells.map((c) => [c.pane, scrollMaxOf(views.get(c.pane)!) ?? 0])),
     pageSize: Object.fromEntries(cells.map((c) => [c.pane, innerSize(c).height])),
@@ -230,12 +234,26 @@ export function App({ driver, title, notice, description, onExit }: AppProps): R
     ...(driver.symbolNames && { symbols: (env?: string) => driver.symbolNames!(env) }),
   };
   useKeys({ driver, ctx, small: layout.kind === 'small', uiRef, setUi, onExit });
+  useMemoryWindow(driver, cells.find((c) => c.pane === 'memory'), mono ? undefined : env, ui);
   if (layout.kind === 'small') return h(TooSmall, { cols, rows });
   return h(Box, { flexDirection: 'column', width: cols, height: layout.height },
     h(StatusLine, { view: selectStatus(statusTitle(title, ds.attached, ds.snapshot.machine), ds.snapshot, ds.status, ds.running, cols, ds.pace || undefined) }),
     showsAll(layout) ? null : h(TabBar, { tabs: selectTabs(ui.focus, new Set(cells.map((c) => c.pane)), cols, ds.snapshot.mono ? MONO_TITLES : {}), width: cols }),
     h(Main, { ui, layout, views, menu, help, snapshot: ds.snapshot, alive, title, description }),
     h(BottomLine, { view: bottom }));
+}
+
+/**
+ * Asks the debugger for the memory pane's window while the pane is on
+ * screen (each snapshot then carries it: Debugger.showMemory), and for
+ * none once it is not.
+ */
+function useMemoryWindow(driver: Debugger, cell: Cell | undefined, env: string | undefined, ui: UiState): void {
+  const shape = cell ? memoryShape(innerSize(cell).width, innerSize(cell).height) : undefined;
+  const at = ui.memAt, scroll = ui.scroll.memory;
+  useEffect(() => {
+    driver.showMemory(shape && { env, at, scroll, perLine: shape.perLine, lines: shape.lines });
+  }, [driver, shape?.perLine, shape?.lines, env, at, scroll]);
 }
 
 /** The status line's title: with several machines, the one the panes show; and another debugger attached. */

@@ -17,6 +17,8 @@ export type LineCommand =
   | { readonly kind: 'tlb' }
   | { readonly kind: 'env'; readonly env: string }
   | { readonly kind: 'filter'; readonly text: string }
+  /** The memory pane at an address or symbol (undefined: back to the sp), focused. */
+  | { readonly kind: 'mem'; readonly at: AddrSpec | undefined }
   | { readonly kind: 'help' }
   | { readonly kind: 'quit' };
 
@@ -30,9 +32,12 @@ export const LINE_COMMANDS: readonly { readonly usage: string; readonly help: st
   { usage: 'breaks', help: 'list the breakpoints' },
   { usage: 'step [n]', help: 'step n instructions (default 1)' },
   { usage: 'continue | pause', help: 'run, or pause' },
+  { usage: 'finish', help: 'run until the function the pc is in returns to its caller (f); its frame is found by the symbol table and its prologue' },
+  { usage: 'until <addr|symbol[+off]>', help: 'run until the pc gets there in the environment on the CPU (a temporary breakpoint; u runs to the CPU pane\'s cursor)' },
   { usage: 'pace max|real|1/<n>', help: `how fast a run goes (+ and - step through them): ${paceChoices()}` },
   { usage: 'restart', help: 'the scenario from the start, as r does' },
   { usage: 'x <env> <addr|symbol> [n]', help: 'examine n words (default 16) of an environment\'s memory' },
+  { usage: 'mem [addr|symbol[+off]]', help: 'the memory pane (0) at that address in the selected environment (none: at its sp)' },
   { usage: 'tlb', help: 'dump the whole hardware TLB' },
   { usage: 'kill <env>', help: 'kill an environment' },
   { usage: 'revoke <env> frames|slices <n> [window]', help: 'ask an environment to give n frames or slices back within window cycles (default 50000), as R does' },
@@ -169,6 +174,16 @@ export function parseCommand(text: string): LineCommand | { error: string } {
       return at ? { kind: 'reverseWatch', env: args[0], at } : bad(RWATCH_USAGE);
     }
     case 'continue': case 'c': return { kind: 'continue' };
+    case 'finish': case 'fin': return args.length ? bad('Usage: finish (no arguments)') : { kind: 'finish' };
+    case 'until': case 'u': case 'advance': {
+      const at = args.length === 1 ? parseAddr(args[0]) : undefined;
+      return at ? { kind: 'until', at } : bad('Usage: until <addr|symbol[+off]>');
+    }
+    case 'mem': case 'm': {
+      if (!args.length) return { kind: 'mem', at: undefined };
+      const at = args.length === 1 ? parseAddr(args[0]) : undefined;
+      return at ? { kind: 'mem', at } : bad('Usage: mem [addr|symbol[+off]]');
+    }
     case 'pause': return { kind: 'pause' };
     case 'pace': {
       const index = args.length === 1 ? parsePace(args[0]) : undefined;

@@ -6,7 +6,7 @@ import { parseCommand, parseLogFilter, type LineCommand } from './commandline.js
 import { commandFor, type CommandId } from './keymap.js';
 import { filterError } from './selectors/events.js';
 import { MAX_ZOOM } from './selectors/frames.js';
-import { PANES, type PaneId } from './layout.js';
+import { PANES, paneNumber, type PaneId } from './layout.js';
 import { injectKey, openInject, type InjectForm } from './inject.js';
 import { openRevoke, revokeKey, type RevokeForm } from './revoke.js';
 import { ANCHOR, envMoved, HISTORY_MAX, navOf, normal, scrolled, selectedEnv, type KeyContext, type MenuItem, type Mode, type PromptKind, type UiState } from './ui-state.js';
@@ -93,7 +93,12 @@ function command(ui: UiState, id: CommandId, key: string, ctx: KeyContext): KeyR
       const i = PANES.indexOf(ui.focus) + (id === 'focusNext' ? 1 : -1);
       return none({ ...ui, focus: PANES[(i + PANES.length) % PANES.length] });
     }
-    case 'focusPane': return none({ ...ui, focus: PANES[Number(key.replace(/^M-/, '')) - 1] ?? ui.focus });
+    case 'focusPane': return none({ ...ui, focus: PANES.find((p) => String(paneNumber(p)) === key.replace(/^M-/, '')) ?? ui.focus });
+    case 'finish': return line(ui, { kind: 'finish' });
+    case 'untilCursor': return ctx.cpuCursor === undefined
+      ? none(normal(ui, 'u runs to the instruction under the CPU pane\'s cursor: show the CPU pane (1) and move its cursor with j/k', true))
+      // The cursor goes back to the pc, which is where it was once the run gets there.
+      : line({ ...ui, scroll: { ...ui.scroll, cpu: 0 } }, { kind: 'until', at: { kind: 'addr', addr: ctx.cpuCursor } });
     case 'zoom': return none({ ...ui, zoom: !ui.zoom });
     case 'mapIn': return none({ ...ui, mapZoom: Math.min(MAX_ZOOM, ui.mapZoom + 1) });
     case 'mapOut': return none({ ...ui, mapZoom: Math.max(0, ui.mapZoom - 1) });
@@ -110,6 +115,8 @@ function scroll(ui: UiState, id: CommandId, ctx: KeyContext): UiState {
   const down = id === 'down' ? 1 : id === 'up' ? -1 : id === 'pageDown' ? page : id === 'pageUp' ? -page : id === 'bottom' ? Infinity : -Infinity;
   if (anchor === 'select') return Number.isFinite(down) ? envMoved(ui, ctx, down) : { ...ui, env: down > 0 ? ctx.envs.at(-1) : ctx.envs[0] };
   if (p === 'log') return logMoved(ui, id, ctx);
+  // The memory pane scrolls through the whole address space; g (or G) goes back to where :mem put it.
+  if (p === 'memory') return { ...ui, scroll: { ...ui.scroll, memory: Number.isFinite(down) ? ui.scroll.memory + down : 0 } };
   const max = ctx.scrollMax[p] ?? 0;
   if (anchor === 'centre') return { ...ui, scroll: { ...ui.scroll, [p]: Number.isFinite(down) ? Math.max(-max, Math.min(max, ui.scroll[p] + down)) : down > 0 ? max : 0 } };
   const delta = anchor === 'bottom' ? -down : down;
@@ -202,6 +209,7 @@ export function runLine(ui: UiState, c: LineCommand, ctx: KeyContext): KeyResult
     case 'env':
       return none(ctx.envs.includes(c.env) ? { ...ui, env: c.env } : normal(ui, `No environment ${c.env}: there are ${ctx.envs.join(', ') || 'none'}`, true));
     case 'filter': return filtered(ui, c.text, ctx);
+    case 'mem': return none({ ...ui, memAt: c.at, focus: 'memory', scroll: { ...ui.scroll, memory: 0 } });
     case 'help': return none({ ...ui, mode: { kind: 'help', scroll: 0 } });
     case 'quit': return { ui, effects: [{ kind: 'quit', status: 0 }] };
     default: return line(ui, c);

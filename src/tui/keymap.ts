@@ -4,7 +4,7 @@
 
 /** What a command does; `handleKey` (input.ts) switches on it. */
 export type CommandId =
-  | 'step' | 'stepOver' | 'stepBack' | 'reverseContinue' | 'reverseNext' | 'travelTo' | 'continue' | 'pause' | 'faster' | 'slower' | 'restart'
+  | 'step' | 'stepOver' | 'finish' | 'untilCursor' | 'stepBack' | 'reverseContinue' | 'reverseNext' | 'travelTo' | 'continue' | 'pause' | 'faster' | 'slower' | 'restart'
   | 'breakMenu' | 'breakAt' | 'kill' | 'revoke' | 'inject'
   | 'envNext' | 'envPrev' | 'machineNext' | 'focusNext' | 'focusPrev' | 'focusPane' | 'zoom' | 'allEnvs' | 'mapIn' | 'mapOut'
   | 'down' | 'up' | 'pageDown' | 'pageUp' | 'top' | 'bottom'
@@ -29,6 +29,8 @@ export interface Command {
 export const COMMANDS: readonly Command[] = [
   { id: 'step', keys: ['s'], help: 'step one instruction (:step <n> steps n)', legend: 'step', group: 'Run' },
   { id: 'stepOver', keys: ['n'], help: 'step over a call (jal, jalr, bal, bgezal, bltzal)', legend: 'over', group: 'Run' },
+  { id: 'finish', keys: ['f'], help: 'finish: run until the function the pc is in returns to its caller (:finish; found by the symbol table and the function\'s prologue, so recursion stops in the right frame)', legend: 'finish', group: 'Run' },
+  { id: 'untilCursor', keys: ['u'], help: 'run to the cursor: until the pc reaches the instruction under the CPU pane\'s cursor (j/k move it), in the environment on the CPU (:until <addr|symbol> for any address)', legend: 'to-cursor', group: 'Run' },
   { id: 'stepBack', keys: ['S'], help: 'step back one instruction (:rstep <n> steps back n; :back <cycles> goes back that many cycles)', legend: 'back', group: 'Run' },
   { id: 'reverseNext', keys: ['N'], help: 'reverse-next: back one instruction, over a call that returned', legend: 'back-over', group: 'Run' },
   { id: 'reverseContinue', keys: ['C'], help: 'reverse-continue: back to the last breakpoint hit before now', legend: 'back-cont', group: 'Run' },
@@ -46,16 +48,16 @@ export const COMMANDS: readonly Command[] = [
   { id: 'envPrev', keys: ['['], help: 'select the previous environment', group: 'View' },
   { id: 'focusNext', keys: ['tab'], help: 'focus the next pane', group: 'View' },
   { id: 'focusPrev', keys: ['shift-tab'], help: 'focus the previous pane', group: 'View' },
-  { id: 'focusPane', keys: ['1', '2', '3', '4', '5', '6', '7', '8', '9', 'M-1', 'M-2', 'M-3', 'M-4', 'M-5', 'M-6', 'M-7', 'M-8', 'M-9'], help: 'focus pane 1 to 9, by the number the tab bar and the pane titles show (Alt and the number works too)', legend: 'pane', group: 'View' },
+  { id: 'focusPane', keys: ['1', '2', '3', '4', '5', '6', '7', '8', '9', '0', 'M-1', 'M-2', 'M-3', 'M-4', 'M-5', 'M-6', 'M-7', 'M-8', 'M-9', 'M-0'], help: 'focus pane 1 to 9 and 0 (Memory), by the number the tab bar and the pane titles show (Alt and the number works too)', legend: 'pane', group: 'View' },
   { id: 'zoom', keys: ['z'], help: 'zoom: the focused pane alone on the whole screen, and back', legend: 'zoom', group: 'View' },
   { id: 'allEnvs', keys: ['a'], help: 'TLB/STLB and Frames: every environment\'s mappings and frames, or the selected one\'s only', group: 'View' },
   { id: 'mapIn', keys: ['>'], help: 'Frames: zoom the map in (half the frames a character, down to one; the map follows the table\'s top row)', group: 'View' },
   { id: 'mapOut', keys: ['<'], help: 'Frames: zoom the map out (back to all of memory)', group: 'View' },
-  { id: 'down', keys: ['j', 'down'], help: 'scroll down in the focused pane (in Envs and Slices: next environment; in CPU: the disassembly)', group: 'View' },
-  { id: 'up', keys: ['k', 'up'], help: 'scroll up in the focused pane (in Envs and Slices: previous environment; in CPU: the disassembly)', group: 'View' },
+  { id: 'down', keys: ['j', 'down'], help: 'scroll down in the focused pane (in Envs and Slices: next environment; in CPU: the disassembly\'s cursor, which u runs to; in Memory: a line)', group: 'View' },
+  { id: 'up', keys: ['k', 'up'], help: 'scroll up in the focused pane (in Envs and Slices: previous environment; in CPU: the disassembly\'s cursor; in Memory: a line)', group: 'View' },
   { id: 'pageDown', keys: ['pagedown'], help: 'scroll down a page', group: 'View' },
   { id: 'pageUp', keys: ['pageup'], help: 'scroll up a page', group: 'View' },
-  { id: 'top', keys: ['g', 'home'], help: 'scroll to the top', group: 'View' },
+  { id: 'top', keys: ['g', 'home'], help: 'scroll to the top (CPU: the cursor back on the pc; Memory: back to the :mem address)', group: 'View' },
   { id: 'bottom', keys: ['G', 'end'], help: 'scroll to the bottom (the log and console follow new output there)', group: 'View' },
   { id: 'travelTo', keys: ['enter'], help: 'Log: time travel to the event j/k selected (G: follow the newest)', group: 'View' },
   { id: 'filter', keys: ['/'], help: 'filter the event log: words, kind:<kind>, env:<name> (empty clears)', legend: 'filter', group: 'View' },
@@ -85,7 +87,7 @@ export function keyLabel(key: string): string {
 
 /** The keys of `c` as shown in the help overlay ("j ↓", "1..8"). */
 export function keysLabel(c: Command): string {
-  if (c.id === 'focusPane') return `${keyLabel(c.keys[0])}..${c.keys.filter((k) => !k.startsWith('M-')).length}`;
+  if (c.id === 'focusPane') return '0..9';
   return c.keys.map(keyLabel).join(' ');
 }
 

@@ -3,7 +3,7 @@
 // (a space is `space`); `<name>` is a key that is not a character:
 //
 //   <enter> <esc> <tab> <s-tab> <space> <bs> <up> <down> <left> <right>
-//   <pgup> <pgdn> <home> <end> <C-c> <M-1>..<M-9>, and <lt> for "<"
+//   <pgup> <pgdn> <home> <end> <C-c> <M-0>..<M-9>, and <lt> for "<"
 //
 // The track is checked against the command table before anything is
 // recorded: in normal mode a key must be bound to a command; in a prompt,
@@ -23,7 +23,7 @@ export const NAMED_KEYS: Readonly<Record<string, string>> = {
   'c-c': 'ctrl-c', lt: '<',
 };
 
-const KNOWN = '<enter> <esc> <tab> <s-tab> <space> <bs> <up> <down> <left> <right> <pgup> <pgdn> <home> <end> <C-c> <M-1>..<M-9> <lt>';
+const KNOWN = '<enter> <esc> <tab> <s-tab> <space> <bs> <up> <down> <left> <right> <pgup> <pgdn> <home> <end> <C-c> <M-0>..<M-9> <lt>';
 
 /** The key names a key text stands for, or why it cannot be read. */
 export function parseKeyText(text: string): { keys: string[] } | { error: string } {

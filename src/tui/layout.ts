@@ -3,13 +3,18 @@
 // 6.8 clears the whole terminal on every frame when output is as tall as
 // the terminal; docs/reference/ink.md).
 
-/** The panes, in focus order; their number is their place here plus one. */
-export const PANES = ['cpu', 'tlb', 'envs', 'frames', 'log', 'console', 'slices', 'dpf', 'scenario'] as const;
+/** The panes, in focus order; their number is their place here plus one, the tenth's 0 (paneNumber). */
+export const PANES = ['cpu', 'tlb', 'envs', 'frames', 'log', 'console', 'slices', 'dpf', 'scenario', 'memory'] as const;
 export type PaneId = (typeof PANES)[number];
 
 export const PANE_TITLES: Readonly<Record<PaneId, string>> = {
-  cpu: 'CPU', tlb: 'TLB/STLB', frames: 'Frames', envs: 'Envs', log: 'Log', console: 'Console', slices: 'Slices', dpf: 'DPF', scenario: 'Scenario',
+  cpu: 'CPU', tlb: 'TLB/STLB', frames: 'Frames', envs: 'Envs', log: 'Log', console: 'Console', slices: 'Slices', dpf: 'DPF', scenario: 'Scenario', memory: 'Memory',
 };
+
+/** The number a pane is focused by and shown with: 1 to 9, and 0 for the tenth. */
+export function paneNumber(p: PaneId): number {
+  return (PANES.indexOf(p) + 1) % 10;
+}
 
 /** The smallest terminal the TUI draws in. */
 export const MIN_COLS = 80;
@@ -104,11 +109,12 @@ const MEDIUM_FIXED_MONO: readonly PaneId[] = ['tlb', 'envs', 'log', 'console'];
 /**
  * Medium: the CPU across the top (registers beside the disassembly need
  * 13 lines), the TLB against the STLB beside the environments, the event
- * log beside the time-slice vector.
+ * log beside the time-slice vector. The memory pane, focused, takes the
+ * TLB's place under the CPU (three words a line there).
  */
 function mediumRows(cols: number, body: number, focus: PaneId, mono = false): LayoutRow[] {
   const fixed = mono ? MEDIUM_FIXED_MONO : MEDIUM_FIXED;
-  const main: PaneId = fixed.includes(focus) ? 'cpu' : focus;
+  const main: PaneId = fixed.includes(focus) || focus === 'memory' ? 'cpu' : focus;
   const top = clamp(Math.round(body * 0.4), 14, 20);
   const mid = clamp(Math.round((body - top) * 0.55), 8, 24);
   const bottom = body - top - mid;
@@ -116,7 +122,7 @@ function mediumRows(cols: number, body: number, focus: PaneId, mono = false): La
   const slicesW = clamp(Math.round(cols * 0.4), 50, 72);
   return [
     { height: top, cells: [cell(main, cols, top, 'title')] },
-    { height: mid, cells: [cell('tlb', cols - envW, mid, 'title'), cell('envs', envW, mid, 'title')] },
+    { height: mid, cells: [cell(focus === 'memory' ? 'memory' : 'tlb', cols - envW, mid, 'title'), cell('envs', envW, mid, 'title')] },
     { height: bottom, cells: [cell('log', cols - slicesW, bottom, 'title'), cell(fixed[3], slicesW, bottom, 'title')] },
   ];
 }
@@ -131,9 +137,11 @@ const CPU_MAX = 2 + 61 + 64;
  * environments (their table is 70 columns), the frames and the time-slice
  * vector (its 16-slot grid and the shares beside it). Bottom: the event
  * log, the scenario's expectations, the packet filter's trie and the
- * console.
+ * console. The memory pane, focused (0), takes the TLB's place beside the
+ * CPU: a hex dump beside the code, as in gdb's TUI; every other pane has
+ * its own place.
  */
-function wideRows(cols: number, body: number): LayoutRow[] {
+function wideRows(cols: number, body: number, focus: PaneId): LayoutRow[] {
   const top = clamp(Math.round(body * 0.38), 16, 26);
   const mid = clamp(Math.round((body - top) * 0.5), 11, 22);
   const bottom = body - top - mid;
@@ -144,7 +152,7 @@ function wideRows(cols: number, body: number): LayoutRow[] {
   const scW = clamp(Math.round(cols * 0.22), 36, 60);
   const dpfW = clamp(Math.round(cols * 0.19), 30, 56);
   return [
-    { height: top, cells: [cell('cpu', cpuW, top, 'box'), cell('tlb', cols - cpuW, top, 'box')] },
+    { height: top, cells: [cell('cpu', cpuW, top, 'box'), cell(focus === 'memory' ? 'memory' : 'tlb', cols - cpuW, top, 'box')] },
     { height: mid, cells: [cell('envs', envW, mid, 'box'), cell('frames', cols - envW - slicesW, mid, 'box'), cell('slices', slicesW, mid, 'box')] },
     { height: bottom, cells: [cell('log', logW, bottom, 'box'), cell('scenario', scW, bottom, 'box'), cell('dpf', dpfW, bottom, 'box'), cell('console', cols - logW - scW - dpfW, bottom, 'box')] },
   ];
@@ -160,7 +168,11 @@ export function cellsOf(l: Layout): Cell[] {
   return l.kind === 'small' ? [] : l.rows.flatMap((r) => r.cells);
 }
 
-/** Whether a layout shows every pane (then no tab bar is needed). */
+/**
+ * Whether a layout shows every pane but the memory pane, which takes the
+ * TLB's place when focused (then no tab bar is needed: each pane's title
+ * carries its number).
+ */
 export function showsAll(l: Layout): boolean {
   return l.kind === 'wide';
 }

@@ -2,7 +2,7 @@
 // pane, the selected environment, scroll offsets, the log filter and the
 // last message. Plain data changed only by pure functions (input.ts).
 
-import type { Breakpoint } from '../session/index.js';
+import type { AddrSpec, Breakpoint } from '../session/index.js';
 import { parseLogFilter, type LogFilter } from './commandline.js';
 import { PANES, type PaneId } from './layout.js';
 import type { InjectForm } from './inject.js';
@@ -38,6 +38,8 @@ export interface UiState {
   /** Per pane: lines from the top, from the bottom for the log and the console (0 follows), from the pc for the CPU. */
   readonly scroll: Readonly<Record<PaneId, number>>;
   readonly filter: LogFilter;
+  /** Where the memory pane's window starts (:mem); undefined: the selected environment's sp. */
+  readonly memAt: AddrSpec | undefined;
   /** The event selected in the log, by its index in the history (0 is the first since boot); undefined: none, the log follows the newest. */
   readonly logCursor: number | undefined;
   readonly message: { readonly text: string; readonly error: boolean } | undefined;
@@ -54,7 +56,7 @@ export const HISTORY_MAX = 100;
  * (the disassembly, on the pc).
  */
 export const ANCHOR: Readonly<Record<PaneId, 'top' | 'bottom' | 'select' | 'centre'>> = {
-  cpu: 'centre', tlb: 'top', frames: 'top', envs: 'select', log: 'bottom', console: 'bottom', slices: 'select', dpf: 'top', scenario: 'top',
+  cpu: 'centre', tlb: 'top', frames: 'top', envs: 'select', log: 'bottom', console: 'bottom', slices: 'select', dpf: 'top', scenario: 'top', memory: 'centre',
 };
 
 /** A row of the break-on menu (`e`). */
@@ -89,6 +91,8 @@ export interface KeyContext {
   /** Lines the help overlay and a popup can scroll by. */
   readonly overlayMax: number;
   readonly overlayPage: number;
+  /** The address under the CPU pane's disassembly cursor, when the CPU pane is on screen (u runs to it). */
+  readonly cpuCursor?: number;
   /** The event kinds a log filter may name, when not the exokernel's (the monolithic kernel's). */
   readonly eventKinds?: readonly string[];
   /** Symbol names of an environment's image (every environment's when undefined; the kernel's on the monolithic kernel), for Tab completion. */
@@ -107,6 +111,7 @@ export function initialUi(intro = false): UiState {
     scroll: Object.fromEntries(PANES.map((p) => [p, 0])) as Record<PaneId, number>,
     filter: parseLogFilter(''),
     logCursor: undefined,
+    memAt: undefined,
     message: undefined,
     lineHistory: { command: [], filter: [], break: [] },
   };

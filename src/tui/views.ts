@@ -11,6 +11,7 @@ import { selectEvents, type EventsView } from './selectors/events.js';
 import { selectFrames, type FramesView } from './selectors/frames.js';
 import { selectSlices, type SlicesView } from './selectors/slices.js';
 import { selectMappings, type MappingsView } from './selectors/mappings.js';
+import { selectMemory, type MemoryView } from './selectors/memory.js';
 import { selectExokernelOnly, selectMonoConsole, selectMonoEvents, selectMonoTlb, selectProcesses, type TextView } from './selectors/mono.js';
 import { selectScenario, type ScenarioPaneView } from './selectors/scenario.js';
 import type { UiState } from './ui-state.js';
@@ -26,7 +27,8 @@ export type PaneView =
   | { readonly pane: 'dpf'; readonly view: DpfPaneView }
   /** A pane of plain lines in `id`'s place (the monolithic kernel's; selectors/mono.ts). */
   | { readonly pane: 'text'; readonly id: PaneId; readonly view: TextView }
-  | { readonly pane: 'scenario'; readonly view: ScenarioPaneView };
+  | { readonly pane: 'scenario'; readonly view: ScenarioPaneView }
+  | { readonly pane: 'memory'; readonly view: MemoryView };
 
 /**
  * What a pane's view depends on; equal inputs (element by element, by
@@ -58,6 +60,7 @@ export function viewInputs(p: PaneId, ds: DriverState, ui: UiState, env: string 
     case 'slices': return [...base, env];
     case 'dpf': return s.mono ? [...base, ui.scroll.dpf] : [s.dpf, ...envParts(s, false), width, height, ui.scroll.dpf];
     case 'scenario': return [ds.scenario, width, height, ui.scroll.scenario];
+    case 'memory': return [s.memory, ds.previous?.memory, width, height];
   }
 }
 
@@ -86,6 +89,7 @@ export function paneView(ds: DriverState, ui: UiState, env: string | undefined, 
     case 'slices': return { pane: 'slices', view: selectSlices(s, env, width, height) };
     case 'dpf': return { pane: 'dpf', view: selectDpf(s, ui.scroll.dpf, width, height) };
     case 'scenario': return { pane: 'scenario', view: selectScenario(ds.scenario, ui.scroll.scenario, width, height) };
+    case 'memory': return { pane: 'memory', view: selectMemory(s, ds.previous) };
   }
 }
 
@@ -97,6 +101,7 @@ function monoPaneView(s: Snapshot, m: MonoView, ds: DriverState, ui: UiState, p:
     case 'envs': return { pane: 'text', id: p, view: selectProcesses(s, m, width, height) };
     case 'log': return { pane: 'log', view: selectMonoEvents(m, ui.filter, ui.scroll.log, width, height) };
     case 'console': return { pane: 'console', view: selectMonoConsole(m, ui.scroll.console, width, height) };
+    case 'memory': return { pane: 'memory', view: selectMemory(s, ds.previous) };
     default: return { pane: 'text', id: p, view: selectExokernelOnly(p, PANE_TITLES[p], width, height) };
   }
 }

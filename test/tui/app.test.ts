@@ -24,7 +24,7 @@ describe('App', () => {
     const lines = screen().split('\n');
     expect(lines).toHaveLength(23);
     expect(lines[0]).toMatch(/^test │ ■ paused: booted · pace max +cycle [\d,]+ {2}insn 0 {2}idle @ 00000000$/);
-    expect(lines[1]).toBe(' 1 CPU  2 TLB/STLB  3 Envs  4 Frames  5 Log  6 Console  7 Slices  8 DPF  9 Scenario');
+    expect(lines[1]).toBe(' 1 CPU  2 TLB/STLB  3 Envs  4 Frames  5 Log  6 Console  7 Slices  8 DPF  9 Scenario  0 Memory');
     expect(lines[2]).toBe(' 1 CPU   idle on the CPU');
     expect(lines[3]).toMatch(/^pc {7}00000000  EPC/);
     expect(lines.findIndex((l) => /^ 5 Log +[\d,]+ events since boot +3 Envs +2 of 2 alive; selected a$/.test(l))).toBeGreaterThan(8);

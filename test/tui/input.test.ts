@@ -28,13 +28,13 @@ describe('handleKey', () => {
     expect(press([':', 's', 't', 'e', 'p', 'space', '1', '0', '0', '0', 'enter']).effects).toEqual([{ kind: 'line', command: { kind: 'step', n: 1000 } }]);
   });
 
-  it('digits 1 to 9 focus the pane of that number, as the tab bar says; 0 is no command', () => {
+  it('digits 1 to 9 and 0 focus the pane of that number, as the tab bar says', () => {
     expect(press(['2']).ui.focus).toBe('tlb');
     expect(press(['5']).ui.focus).toBe('log');
     expect(press(['8']).ui.focus).toBe('dpf');
     expect(press(['9']).ui.focus).toBe('scenario');
-    expect(press(['0']).ui.message).toEqual({ text: 'No command on 0: ? shows the keys', error: true });
-    expect(press(['0']).ui.focus).toBe('cpu');
+    expect(press(['0']).ui.focus).toBe('memory');
+    expect(press(['0']).ui.message).toBeUndefined();
   });
 
   it('a shows every environment in the TLB/STLB and frames panes, and a again the selected one only', () => {
@@ -88,7 +88,8 @@ describe('handleKey', () => {
 
   it('Tab, Shift-Tab and Alt-digit move the focus too', () => {
     expect(press(['tab']).ui.focus).toBe('tlb');
-    expect(press(['shift-tab']).ui.focus).toBe('scenario');
+    expect(press(['shift-tab']).ui.focus).toBe('memory');
+    expect(press(['M-0']).ui.focus).toBe('memory');
     expect(press(['M-8']).ui.focus).toBe('dpf');
     expect(press(['M-5']).ui.focus).toBe('log');
   });

@@ -27,8 +27,8 @@ describe('the first screen', () => {
     expect(lines[0]).toMatch(/^Scenario living: A machine that keeps busy/);
     expect(lines).toContain('Press c to start; space pauses, s steps, ? lists every key, q quits.');
     expect(lines.some((l) => /any other key closes this screen\.$/.test(l))).toBe(true);
-    expect(lines.at(-1)).toMatch(/^ {2}9 Scenario/);
-    for (let i = 1; i <= 9; i++) expect(lines.some((l) => l.startsWith(`  ${i} `))).toBe(true);
+    expect(lines.at(-1)).toMatch(/^ {2}0 Memory/);
+    for (let i = 0; i <= 9; i++) expect(lines.some((l) => l.startsWith(`  ${i} `))).toBe(true);
     expect(lines).not.toContain('');
   });
 
@@ -37,6 +37,6 @@ describe('the first screen', () => {
     const lines = selectIntro('long', long, snapshot, SMALL.width, SMALL.height).map((l) => l.text);
     expect(lines.length).toBe(SMALL.height);
     expect(lines.some((l) => l.endsWith('…'))).toBe(true);
-    expect(lines.at(-1)).toMatch(/^ {2}9 Scenario/);
+    expect(lines.at(-1)).toMatch(/^ {2}0 Memory/);
   });
 });

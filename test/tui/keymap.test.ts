@@ -10,9 +10,9 @@ describe('the command table', () => {
     expect(new Set(keys).size).toBe(keys.length);
   });
 
-  it('binds the digits 1 to 8 to focusing the pane of that number, and z to zoom', () => {
-    expect(['1', '2', '3', '4', '5', '6', '7', '8', 'z'].map((k) => commandFor(k)?.id)).toEqual([...Array(8).fill('focusPane'), 'zoom']);
-    expect(commandFor('0')).toBeUndefined();
+  it('binds the digits 0 to 9 to focusing the pane of that number, and z to zoom', () => {
+    expect(['1', '2', '3', '4', '5', '6', '7', '8', '9', '0', 'z'].map((k) => commandFor(k)?.id)).toEqual([...Array(10).fill('focusPane'), 'zoom']);
+    expect([commandFor('f')?.id, commandFor('u')?.id]).toEqual(['finish', 'untilCursor']);
   });
 
   it('has the commands the TUI promises, on their keys', () => {
@@ -25,8 +25,9 @@ describe('the command table', () => {
 
   it('feeds the help overlay every command and the footer those with a legend, help and quit first', () => {
     expect(helpRows()).toHaveLength(COMMANDS.length);
-    expect(helpRows().find((r) => r.keys === '1..9')).toBeDefined();
-    expect(legendEntries()).toContain('1..9 pane');
+    expect(helpRows().find((r) => r.keys === '0..9')).toBeDefined();
+    expect(legendEntries()).toContain('0..9 pane');
+    expect(legendEntries()).toContain('f finish');
     expect(legendEntries()).toContain('+ faster');
     expect(legendEntries()).toContain('r restart');
     expect(legendEntries()).toContain('z zoom');

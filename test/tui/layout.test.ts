@@ -51,15 +51,29 @@ describe('layoutFor', () => {
     expect(panes(layoutFor(120, 40, 'envs'))).toEqual(['cpu', 'tlb', 'envs', 'log', 'slices']);
   });
 
-  it('shows every pane, framed, from 160x45, filling exactly rows - 1 lines and every column', () => {
+  it('shows every pane, framed, from 160x45, filling exactly rows - 1 lines and every column; the memory pane, focused, in the TLB\'s place', () => {
     for (const [cols, rows] of [[160, 45], [160, 50], [200, 60], [300, 90]]) {
       const l = drawn(layoutFor(cols, rows, 'cpu'));
       expect(l.kind).toBe('wide');
       fills(l, cols, rows);
-      expect(panes(l).sort()).toEqual([...PANES].sort());
+      expect(panes(l).sort()).toEqual(PANES.filter((p) => p !== 'memory').sort());
+      const m = drawn(layoutFor(cols, rows, 'memory'));
+      fills(m, cols, rows);
+      expect(m.rows[0].cells.map((c) => c.pane)).toEqual(['cpu', 'memory']);
+      expect(panes(m).sort()).toEqual(PANES.filter((p) => p !== 'tlb').sort());
       expect(l.bodyHeight + 2).toBe(rows - 1);
       for (const c of cellsOf(l)) expect(innerSize(c).height).toBeGreaterThanOrEqual(8);
     }
+  });
+
+  it('puts the focused memory pane across the top at 80x24, and in the TLB\'s place under the CPU at 120x40', () => {
+    const small = drawn(layoutFor(80, 24, 'memory'));
+    fills(small, 80, 24);
+    expect(small.rows[0].cells.map((c) => c.pane)).toEqual(['memory']);
+    const medium = drawn(layoutFor(120, 40, 'memory'));
+    fills(medium, 120, 40);
+    expect(medium.rows.map((r) => r.cells.map((c) => c.pane))).toEqual([['cpu'], ['memory', 'envs'], ['log', 'slices']]);
+    expect(innerSize(medium.rows[1].cells[0]).width).toBeGreaterThanOrEqual(10 + 3 * 13);
   });
 
   it('gives the CPU what its registers and code use and the rest to the TLB, and the environments their whole table', () => {

@@ -26,7 +26,7 @@ describe('the TUI on the monolithic kernel', () => {
     const lines = screen().split('\n');
     expect(lines).toHaveLength(23);
     expect(lines[0]).toMatch(/^mono-pipe │ ■ paused: booted · pace max +cycle 0 {2}insn 0 {2}kernel @ 80030000$/);
-    expect(lines[1]).toBe(' 1 CPU  2 TLB  3 Processes  4 Frames  5 Log  6 Console  7 Slices  8 DPF  9 Scenario');
+    expect(lines[1]).toBe(' 1 CPU  2 TLB  3 Processes  4 Frames  5 Log  6 Console  7 Slices  8 DPF  9 Scenario  0 Memory');
     expect(lines[2]).toBe(' 1 CPU   kernel (no process) on the CPU');
     await shows(/> 80030000 +lui +t0,0x8005/);
     await keys('3');

@@ -123,15 +123,15 @@ describe('chrome', () => {
     expect(draw(h(StatusLine, { view: selectStatus('demo', walk.cur, { reason: 'breakpoint', detail: 'pc 0x00400054 in b' }, false, 100) }))[0])
       .toMatch(/^demo │ ■ breakpoint: pc 0x00400054 in b +cycle [\d,]+ {2}insn [\d,]+ {2}b @ 00400054$/);
     expect(draw(h(TabBar, { tabs: selectTabs('log', new Set(['log', 'cpu']), 100), width: 100 }))[0])
-      .toBe(' 1 CPU  2 TLB/STLB  3 Envs  4 Frames  5 Log  6 Console  7 Slices  8 DPF  9 Scenario');
+      .toBe(' 1 CPU  2 TLB/STLB  3 Envs  4 Frames  5 Log  6 Console  7 Slices  8 DPF  9 Scenario  0 Memory');
     expect(draw(h(TabBar, { tabs: selectTabs('log', new Set(['log', 'cpu']), 80), width: 80 }))[0])
-      .toBe(' 1 CPU  2 TLB  3 Envs  4 Frames  5 Log  6 Cons  7 Slices  8 DPF  9 Scen');
+      .toBe(' 1 CPU  2 TLB  3 Envs  4 Frames  5 Log  6 Cons  7 Slices  8 DPF  9 Scen  0 Mem');
     expect(selectTabs('log', new Set(['log', 'cpu'])).slice(0, 5).map((t) => [t.focused, t.shown])).toEqual([[false, true], [false, false], [false, false], [false, false], [true, true]]);
     expect(draw(h(BottomLine, { view: selectBottom(initialUi(), 100) }))[0]).toMatch(/^\? help {2}q quit {2}s step {2}n over/);
   });
 
   it('help lists the command table and the command line', () => {
-    const text = draw(h(TextOverlay, { title: 'Keys', lines: helpLines(98), scroll: 0, width: 100, height: 80 })).join('\n');
+    const text = draw(h(TextOverlay, { title: 'Keys', lines: helpLines(98), scroll: 0, width: 100, height: 120 })).join('\n');
     expect(text).toMatch(/│ {2}s {14}step one instruction/);
     expect(text).toMatch(/│ {2}x <env> <addr\|symbol> \[n\] +examine n words/);
   });

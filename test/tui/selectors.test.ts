@@ -29,7 +29,8 @@ describe('selectCpu', () => {
     const v = selectCpu(cur, undefined, 80, 20);
     expect(v.arrangement).toBe('stacked');
     const current = v.code.filter((r) => r.kind === 'insn' && r.current);
-    expect(current).toEqual([{ kind: 'insn', addr: '00400054', text: 'lw      t1,0(t3)', symbol: '', current: true, breakpoint: true }]);
+    expect(current).toEqual([{ kind: 'insn', addr: '00400054', text: 'lw      t1,0(t3)', symbol: '', current: true, breakpoint: true, cursor: false }]);
+    expect(v.cursor).toBe(0x400054);
     const after = v.code.findIndex((r) => r.kind === 'insn' && r.current) + 1;
     expect(v.code[after]).toMatchObject({ kind: 'insn', addr: '00400058', symbol: '<walk+0x4>' });
     expect(v.code).toContainEqual({ kind: 'label', text: 'walk:' });
@@ -37,17 +38,21 @@ describe('selectCpu', () => {
     expect(v.info).toBe('b (asid 2) on the CPU');
   });
 
-  it('scrolls the disassembly from the pc, within the snapshot\'s window, and says how far', () => {
+  it('moves a cursor through the disassembly from the pc, the window following it within the snapshot\'s code, and says how far', () => {
     const { cur } = walking();
-    const centred = selectCpu(cur, undefined, 80, 20);
     const up = selectCpu(cur, undefined, 80, 20, -5);
     expect(up.scroll).toBe(-5);
-    expect(up.code[5]).toEqual(centred.code[0]);
-    expect(up.info).toMatch(/code -5 lines from pc/);
+    expect(up.cursor).toBe(0x400054 - 20);
+    const marked = up.code.filter((r) => r.kind === 'insn' && r.cursor);
+    expect(marked).toEqual([expect.objectContaining({ addr: '00400040', current: false })]);
+    expect(selectCpu(cur, undefined, 80, 20, -1).code.some((r) => r.kind === 'insn' && r.current)).toBe(true);
+    expect(up.info).toMatch(/cursor -5 from pc \(u runs to it, g: back\)/);
     const far = selectCpu(cur, undefined, 80, 20, 1000);
     expect(far.scroll).toBeLessThan(1000);
-    expect(far.code.at(-1)).toMatchObject({ kind: 'insn', addr: cur.code.at(-1)!.addr.toString(16).padStart(8, '0') });
-    expect(far.max).toBe(cur.code.length + cur.code.filter((l) => l.label).length - 8);
+    expect(far.cursor).toBe(cur.code.at(-1)!.addr);
+    expect(far.code.at(-1)).toMatchObject({ kind: 'insn', cursor: true, addr: cur.code.at(-1)!.addr.toString(16).padStart(8, '0') });
+    const pcAt = cur.code.findIndex((l) => l.current);
+    expect(far.max).toBe(Math.max(pcAt, cur.code.length - 1 - pcAt));
   });
 
   it('shows only the registers a call and an exception use when the pane is too short for all of them', () => {

@@ -30,12 +30,12 @@ const TEXT_COLS = 30;
 function codeLine(r: CodeRow, width: number): Run[] {
   if (r.kind === 'label') return [[fit(`           ${r.text}`, width), 'label']];
   if (r.kind === 'note') return [[fit(r.text, width), 'dim']];
-  const role: Role = r.current ? 'current' : r.breakpoint ? 'breakpoint' : 'normal';
-  const head = `${r.breakpoint ? '*' : ' '}${r.current ? '>' : ' '} ${r.addr}  `;
+  const role: Role = r.current ? 'current' : r.cursor ? 'cursor' : r.breakpoint ? 'breakpoint' : 'normal';
+  const head = `${r.breakpoint ? '*' : ' '}${r.current ? '>' : r.cursor ? '»' : ' '} ${r.addr}  `;
   const room = width - ADDR_COLS - TEXT_COLS - 1;
   // The pc's row is inverse only as far as its text goes: trailing inverse blanks would stay on screen as blanks.
   if (!r.symbol || room < r.symbol.length || r.text.length > TEXT_COLS) return [[clip(head + r.text, width), role]];
-  return [[head + r.text.padEnd(TEXT_COLS), role], [' ' + clip(r.symbol, room), r.current ? 'current' : 'dim']];
+  return [[head + r.text.padEnd(TEXT_COLS), role], [' ' + clip(r.symbol, room), r.current ? 'current' : r.cursor ? 'cursor' : 'dim']];
 }
 
 /** The CPU pane of `view`, `width` x `height`. */

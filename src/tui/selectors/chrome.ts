@@ -7,7 +7,7 @@ import { MONO_EVENT_KINDS, MONO_EVENTS } from '../../session/index.js';
 import { LINE_COMMANDS } from '../commandline.js';
 import { clip, fit, fitWords, hex, num, wrap } from '../format.js';
 import { helpRows, legendEntries } from '../keymap.js';
-import { PANE_TITLES, PANES, type PaneId } from '../layout.js';
+import { PANE_TITLES, PANES, paneNumber, type PaneId } from '../layout.js';
 import { EVENT_KINDS, EXCEPTIONS, NETWORK_KINDS, REVOCATION_KINDS, type EventKind } from '../names.js';
 import type { MenuItem, Mode, UiState } from '../ui-state.js';
 import { injectHint } from './inject.js';
@@ -53,7 +53,7 @@ export function selectStatus(title: string, s: Snapshot, status: RunStatus, runn
 export interface Tab { readonly label: string; readonly focused: boolean; readonly shown: boolean }
 
 /** Shorter titles for a tab bar that the full ones would overflow (80 columns). */
-const SHORT_TITLES: Partial<Record<PaneId, string>> = { tlb: 'TLB', console: 'Cons', scenario: 'Scen' };
+const SHORT_TITLES: Partial<Record<PaneId, string>> = { tlb: 'TLB', console: 'Cons', scenario: 'Scen', memory: 'Mem' };
 
 /**
  * The tab bar's tabs: "1 CPU", "2 TLB/STLB", ... with the focused one and
@@ -62,7 +62,7 @@ const SHORT_TITLES: Partial<Record<PaneId, string>> = { tlb: 'TLB', console: 'Co
  * kernel's panes).
  */
 export function selectTabs(focus: PaneId, shown: ReadonlySet<PaneId>, width = Infinity, titles: Partial<Record<PaneId, string>> = {}): Tab[] {
-  const tabs = (short: boolean) => PANES.map((p, i) => ({ label: `${i + 1} ${titles[p] ?? ((short && SHORT_TITLES[p]) || PANE_TITLES[p])}`, focused: p === focus, shown: shown.has(p) }));
+  const tabs = (short: boolean) => PANES.map((p) => ({ label: `${paneNumber(p)} ${titles[p] ?? ((short && SHORT_TITLES[p]) || PANE_TITLES[p])}`, focused: p === focus, shown: shown.has(p) }));
   const long = tabs(false);
   return long.reduce((n, t) => n + t.label.length + 2, 0) <= width ? long : tabs(true);
 }

@@ -15,7 +15,7 @@ export interface RegCell {
 export type CodeRow =
   | { readonly kind: 'label'; readonly text: string }
   | { readonly kind: 'note'; readonly text: string }
-  | { readonly kind: 'insn'; readonly addr: string; readonly text: string; readonly symbol: string; readonly current: boolean; readonly breakpoint: boolean };
+  | { readonly kind: 'insn'; readonly addr: string; readonly text: string; readonly symbol: string; readonly current: boolean; readonly breakpoint: boolean; readonly cursor: boolean };
 
 /** Columns of a general register cell and of a pc/hi/lo/CP0 cell, separators included. */
 export const REG_CELL = 15;
@@ -43,9 +43,11 @@ export interface CpuView {
   /** The environment on the CPU, or "kernel idle". */
   readonly where: string;
   readonly inDelay: boolean;
-  /** Lines the disassembly is scrolled from the pc, after clamping; and how far it can go each way. */
+  /** Instructions the cursor is from the pc, after clamping; and how far it can go each way. */
   readonly scroll: number;
   readonly max: number;
+  /** The address of the instruction under the cursor (the pc's until j/k move it; u runs to it), if there is code. */
+  readonly cursor: number | undefined;
 }
 
 const cell = (name: string, v: number, was: number | undefined): RegCell => ({ name, value: hex(v), changed: was !== undefined && was !== v });
@@ -85,11 +87,11 @@ export function selectCpu(cur: Snapshot, prev: Snapshot | undefined, width: numb
   // On the monolithic kernel, who is on the CPU is its current process (or the kernel itself).
   const where = cur.mono ? monoWhere(cur, cur.mono) : env ? `${env.name} (asid ${env.asid})` : undefined;
   return {
-    info: `${where ?? 'idle'}${c.inDelay ? ', in a delay slot' : ' on the CPU'}${code.offset ? `; code ${code.offset > 0 ? '+' : ''}${code.offset} lines from pc (g: back)` : ''}`,
+    info: `${where ?? 'idle'}${c.inDelay ? ', in a delay slot' : ' on the CPU'}${code.offset ? `; cursor ${code.offset > 0 ? '+' : ''}${code.offset} from pc (u runs to it, g: back)` : ''}`,
     arrangement, regsPerRow, specialPerRow,
     regs: shown.regs, special: shown.special, code: code.rows,
     where: where ?? 'kernel (idle)', inDelay: c.inDelay,
-    scroll: code.offset, max: code.max,
+    scroll: code.offset, max: code.max, cursor: code.cursor,
   };
 }
 
@@ -115,20 +117,34 @@ function insnText(addr: number, text: string, word: number | undefined): string 
   return word === undefined && v ? v : expandTab(text);
 }
 
-function codeWindow(s: Snapshot, rows: number, scroll: number): { rows: CodeRow[]; offset: number; max: number } {
+/**
+ * The disassembly rows that fit in `rows` lines, around the cursor: the
+ * instruction `scroll` instructions from the pc (labels are not counted),
+ * marked when it is not the pc's, kept as near the middle as the code
+ * allows. Its offset from the pc after clamping, how far it can go either
+ * way, and its address.
+ */
+function codeWindow(s: Snapshot, rows: number, scroll: number): { rows: CodeRow[]; offset: number; max: number; cursor: number | undefined } {
   const n = Math.max(0, rows);
   if (!s.mono && !s.envs.some((e) => e.current) && s.cpu.pc === 0) {
     const idle: CodeRow = { kind: 'note', text: 'No environment is on the CPU: the kernel is idle (or not started; c runs).' };
-    return { rows: [idle].slice(0, n), offset: 0, max: 0 };
+    return { rows: [idle].slice(0, n), offset: 0, max: 0, cursor: undefined };
   }
-  const all: CodeRow[] = [];
-  let at = 0;
+  const insns: number[] = []; // row index of each instruction
+  let pcInsn = -1;
   for (const l of s.code) {
-    if (l.label) all.push({ kind: 'label', text: `${l.label}:` });
-    if (l.current) at = all.length;
-    all.push({ kind: 'insn', addr: hex(l.addr), text: insnText(l.addr, l.text, l.word), symbol: l.symbol && !l.label ? `<${l.symbol}>` : '', current: l.current, breakpoint: l.breakpoint });
+    if (l.current) pcInsn = insns.length;
+    insns.push(0);
   }
-  const centred = Math.max(0, Math.min(all.length - n, at - Math.floor(n / 2)));
-  const start = Math.max(0, Math.min(all.length - n, centred + scroll));
-  return { rows: all.slice(start, start + n), offset: start - centred, max: Math.max(0, all.length - n) };
+  if (!insns.length) return { rows: [], offset: 0, max: 0, cursor: undefined };
+  const at = pcInsn < 0 ? Math.floor(insns.length / 2) : pcInsn;
+  const cur = Math.max(0, Math.min(insns.length - 1, at + scroll));
+  const all: CodeRow[] = [];
+  s.code.forEach((l, i) => {
+    if (l.label) all.push({ kind: 'label', text: `${l.label}:` });
+    insns[i] = all.length;
+    all.push({ kind: 'insn', addr: hex(l.addr), text: insnText(l.addr, l.text, l.word), symbol: l.symbol && !l.label ? `<${l.symbol}>` : '', current: l.current, breakpoint: l.breakpoint, cursor: i === cur && cur !== at });
+  });
+  const start = Math.max(0, Math.min(all.length - n, insns[cur] - Math.floor(n / 2)));
+  return { rows: all.slice(start, start + n), offset: cur - at, max: Math.max(at, insns.length - 1 - at), cursor: s.code[cur].addr >>> 0 };
 }

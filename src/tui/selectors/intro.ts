@@ -6,7 +6,7 @@
 import type { Snapshot } from '../../session/index.js';
 import { clip, wrap } from '../format.js';
 import { COMMANDS, keysLabel, type CommandId } from '../keymap.js';
-import { PANE_TITLES, PANES, type PaneId } from '../layout.js';
+import { PANE_TITLES, PANES, paneNumber, type PaneId } from '../layout.js';
 import { MONO_TITLES } from './mono.js';
 
 /** What each pane shows, in a few words, for the first screen. */
@@ -20,6 +20,7 @@ const PANE_WHAT: Readonly<Record<PaneId, string>> = {
   slices: 'the 128-slot time-slice vector and each share of the CPU',
   dpf: 'the packet filters, merged into one trie, with hit counts',
   scenario: 'what the scenario expects, and whether it holds so far',
+  memory: 'the selected environment\'s memory as it sees it (:mem <addr|symbol> moves it)',
 };
 
 /** What each pane shows on the monolithic kernel (selectors/mono.ts). */
@@ -33,6 +34,7 @@ const MONO_WHAT: Readonly<Record<PaneId, string>> = {
   console: 'what the kernel printed',
   slices: 'exokernel-only (the time-slice vector)',
   dpf: 'exokernel-only (the packet filters)',
+  memory: 'the current process\'s memory, as the kernel sees it (:mem <addr|symbol>)',
 };
 
 export interface IntroLine { readonly text: string; readonly kind: 'title' | 'text' | 'heading' | 'key' }
@@ -89,5 +91,5 @@ function machineLine(s: Snapshot): string {
 
 /** One line per pane: its number, title and what it shows. */
 function paneLines(s: Snapshot, w: number): IntroLine[] {
-  return PANES.map((p, i) => ({ text: clip(`  ${i + 1} ${(s.mono ? MONO_TITLES[p] ?? PANE_TITLES[p] : PANE_TITLES[p]).padEnd(9)} ${(s.mono ? MONO_WHAT : PANE_WHAT)[p]}`, w), kind: 'text' as const }));
+  return PANES.map((p) => ({ text: clip(`  ${paneNumber(p)} ${(s.mono ? MONO_TITLES[p] ?? PANE_TITLES[p] : PANE_TITLES[p]).padEnd(9)} ${(s.mono ? MONO_WHAT : PANE_WHAT)[p]}`, w), kind: 'text' as const }));
 }
