@@ -137,6 +137,8 @@ export class Translator {
   hot = HOT_DEFAULT;
   /** Called after every block that ran (and the slow case it left for), with the CPU state exact (lockstep.ts). */
   afterBlock: (() => void) | undefined;
+  /** Block functions made for this CPU, by plan (Block.key): one closure per plan (compile). */
+  private readonly fns = new Map<string, () => boolean>();
 
   constructor(private readonly cpu: Cpu) {
     this.bus = cpu.bus;
@@ -255,18 +257,32 @@ export class Translator {
     return b;
   }
 
+  /**
+   * Gives `b` its function: the one this translator made for the same plan
+   * before (another environment's copy of the code, or the page reloaded),
+   * else a new closure of the plan's factory. Sharing it shares V8's type
+   * feedback and optimized code: a closure made apart from the others
+   * warms up from Ignition again (each has its own feedback vector, as the
+   * factory, called a few times, never gets one to share).
+   */
   private compile(b: Block): void {
     const key = b.key;
-    let f = factories.get(key);
-    if (f === undefined) {
-      if (factories.size >= MAX_FACTORIES) factories.clear();
-      const src = blockSource({ va: b.va, words: b.words, branches: b.branches, sides: b.sides, reads0: b.reads0 });
-      f = new Function(...FACTORY_PARAMS, src) as Factory;
-      factories.set(key, f);
+    let fn = this.fns.get(key);
+    if (fn === undefined) {
+      let f = factories.get(key);
+      if (f === undefined) {
+        if (factories.size >= MAX_FACTORIES) factories.clear();
+        const src = blockSource({ va: b.va, words: b.words, branches: b.branches, sides: b.sides, reads0: b.reads0 });
+        f = new Function(...FACTORY_PARAMS, src) as Factory;
+        factories.set(key, f);
+      }
+      const cpu = this.cpu, bus = this.bus;
+      fn = f(cpu, cpu.regs, bus.ram8, bus.ram16, bus.ram32, cpu.tlb.soft, hilo, mult, multu, div, divu, cpu.i32, cpu.f64,
+        cp0Read, cp0Write, rfe, lwlMerge, lwrMerge, swlMerge, swrMerge, trap, tlbr, tlbwi, tlbwrAt, tlbp);
+      if (this.fns.size >= MAX_FACTORIES) this.fns.clear();
+      this.fns.set(key, fn);
     }
-    const cpu = this.cpu, bus = this.bus;
-    b.fn = f(cpu, cpu.regs, bus.ram8, bus.ram16, bus.ram32, cpu.tlb.soft, hilo, mult, multu, div, divu, cpu.i32, cpu.f64,
-      cp0Read, cp0Write, rfe, lwlMerge, lwrMerge, swlMerge, swrMerge, trap, tlbr, tlbwi, tlbwrAt, tlbp);
+    b.fn = fn;
     this.stats.compiled++;
   }
 

@@ -249,6 +249,24 @@ describe('code invalidation', () => {
     expect(m.cpu.regs[R.v0]).toBe(-100);
   });
 
+  it('a block planned again with the same code (its frame rewritten with it, or another copy) gets the function made for it before: one closure a plan, so V8 warms it up once', () => {
+    const w = [A.addiu(R.v0, R.v0, 1), A.j(CODE), A.nop()];
+    const m = machine(w);
+    const first = (): { fn: unknown } => {
+      const pages = (m.cpu.translator as unknown as { pages: ({ slots: ({ fn: unknown } | undefined)[] } | undefined)[] }).pages;
+      return pages[(CODE & 0x1fffffff) >>> 12]!.slots[0]!;
+    };
+    m.run(300);
+    const before = first();
+    expect(before.fn).toBeTypeOf('function');
+    m.bus.hostWrite(CODE & 0x1fffffff, bytes(w)); // the same program loaded into the frame again: its blocks dropped
+    m.run(300);
+    const after = first();
+    expect(after).not.toBe(before);
+    expect(after.fn).toBe(before.fn);
+    expect(m.cpu.regs[R.v0]).toBe(200);
+  });
+
   it('code written by DMA (a device writing RAM through the bus) is seen at once', () => {
     const m = machine([A.addiu(R.v0, R.v0, 1), A.j(CODE), A.nop()]);
     m.run(300);
