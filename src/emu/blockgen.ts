@@ -29,6 +29,7 @@ import { Cop0Funct } from './cp0ops.js';
 import { F64, I32 } from './cpu.js';
 import { funct, imm16, opcode, rd, rs, rt, sa, simm16, target26 } from './isa.js';
 import { DIV_LATENCY, MULT_LATENCY } from './mul.js';
+import { SOFT_TLB_ENTRIES } from './tlb.js';
 
 /** What the translator needs to know about a block before compiling it. */
 export interface BlockPlan {
@@ -183,6 +184,9 @@ const KU_CU0 = Status.KUc | Status.CU0, KU = Status.KUc;
 /** Random (cpu.ts `random`): ENTRIES - 1 - cycles % (ENTRIES - WIRED), read shifted into Index's field. */
 const TLB_TOP = Tlb.ENTRIES - 1, TLB_RANDOM = Tlb.ENTRIES - Tlb.WIRED, TLB_INDEX_SHIFT = Tlb.INDEX_SHIFT;
 
+/** The soft TLB's slot mask; a block indexes it as tlb.ts softIndex does, `h` being its context shifted down. */
+const SOFT_MASK = SOFT_TLB_ENTRIES - 1;
+
 const hex = (n: number): string => `0x${(n >>> 0).toString(16)}`;
 const reg = (n: number): string => (n === 0 ? '0' : `r${n}`);
 
@@ -229,7 +233,7 @@ class Gen {
       ...regs.map((i) => `let r${i} = R[${i}] | 0;`),
       this.usesHiLo ? `let hi = I[${I32.HI}], lo = I[${I32.LO}];` : '',
       this.timed ? `const cy0 = F[${F64.CYCLES}]; let st = 0, tq = 0, hr = F[${F64.HILO_READY}];` : '',
-      `let ctx = cpu.ctxD | 0; const lim = Math.min(F[${F64.LIMIT}] - F[${F64.CYCLES}], 0x3fffffff) | 0;`,
+      `let ctx = cpu.ctxD | 0, h = ctx >>> 3; const lim = Math.min(F[${F64.LIMIT}] - F[${F64.CYCLES}], 0x3fffffff) | 0;`,
       `let c = 0, x = 0, tgt = 0, va = 0, ix = 0, s = 0, ld0 = 0, ld1 = 0, lv = I[${I32.LD_VAL}], pv = I[${I32.PEND_VAL}];`,
     ];
     // The stalls the next turn may add: none once the clock is past HI/LO's ready cycle, when no instruction here moves it (issuesHiLo).
@@ -362,7 +366,7 @@ class Gen {
       switch (funct(w)) {
         case Cop0Funct.RFE: this.lines.push('rfe(cpu);'); break;
         case Cop0Funct.TLBP: this.lines.push('tlbp(cpu);'); break;
-        case Cop0Funct.TLBR: this.lines.push('tlbr(cpu); ctx = cpu.ctxD | 0;'); break;
+        case Cop0Funct.TLBR: this.lines.push('tlbr(cpu); ctx = cpu.ctxD | 0; h = ctx >>> 3;'); break;
         case Cop0Funct.TLBWI: this.lines.push('tlbwi(cpu);'); break;
         case Cop0Funct.TLBWR: this.lines.push(`tlbwrAt(cpu, ${this.random(i)});`); break;
         default: throw new Error(`blockgen: 0x${(w >>> 0).toString(16)} is not a block instruction`);
@@ -371,7 +375,7 @@ class Gen {
     }
     if (r === 4) {
       last();
-      this.lines.push(`cp0w(cpu, ${rd(w)}, ${this.use(t)});${rd(w) === Cp0Reg.EntryHi ? ' ctx = cpu.ctxD | 0;' : ''}`);
+      this.lines.push(`cp0w(cpu, ${rd(w)}, ${this.use(t)});${rd(w) === Cp0Reg.EntryHi ? ' ctx = cpu.ctxD | 0; h = ctx >>> 3;' : ''}`);
       return '';
     }
     if (r === 8) { // bc0f bc0t: CpCond0 reads true (cpu.ts cop0)
@@ -471,7 +475,7 @@ class Gen {
         const size = op & 3;
         out.push(`va = (${S} + ${simm16(w)}) | 0;`);
         if (size !== 0) out.push(`if ((va & ${size}) !== 0) ${bail()}`);
-        out.push(`ix = (va >>> 12) & 255; if (lTag[ix] !== ((va & -4096) | ctx)) ${bail()}`, 'va = lBase[ix] | (va & 4095);');
+        out.push(`ix = ((va >>> 12) ^ h) & ${SOFT_MASK}; if (lTag[ix] !== ((va & -4096) | ctx)) ${bail()}`, 'va = lBase[ix] | (va & 4095);');
         const read = size === 3 ? 'ram32[va >>> 2]' : size === 1 ? 'ram16[va >>> 1]' : 'ram8[va]';
         const ext = op === 32 ? `(${read} << 24) >> 24` : op === 33 ? `(${read} << 16) >> 16` : read;
         if (rt(w) !== 0) { out.push(`${loadVar} = ${ext}; lv = ${loadVar};`); issued = `${rt(w)},${loadVar}`; this.use(rt(w)); this.written.add(rt(w)); }
@@ -481,7 +485,7 @@ class Gen {
       case 34: case 38: {
         // lwl/lwr: the aligned word, merged with rt as the previous instruction left it in flight (cpu.ts).
         out.push(`va = (${S} + ${simm16(w)}) | 0;`);
-        out.push(`ix = (va >>> 12) & 255; if (lTag[ix] !== ((va & -4096) | ctx)) ${bail()}`, 's = ram32[(lBase[ix] | (va & 4092)) >>> 2];');
+        out.push(`ix = ((va >>> 12) ^ h) & ${SOFT_MASK}; if (lTag[ix] !== ((va & -4096) | ctx)) ${bail()}`, 's = ram32[(lBase[ix] | (va & 4092)) >>> 2];');
         if (rt(w) !== 0) {
           const [pt, pvar] = pending === '' ? ['', ''] : pending.split(',');
           const old = Number(pt) === rt(w) ? pvar : T;
@@ -492,7 +496,7 @@ class Gen {
       }
       case 42: case 46: {
         out.push(`va = (${S} + ${simm16(w)}) | 0;`);
-        out.push(`ix = (va >>> 12) & 255; if (sTag[ix] !== ((va & -4096) | ctx)) ${bail()}`, 'ix = (sBase[ix] | (va & 4092)) >>> 2;');
+        out.push(`ix = ((va >>> 12) ^ h) & ${SOFT_MASK}; if (sTag[ix] !== ((va & -4096) | ctx)) ${bail()}`, 'ix = (sBase[ix] | (va & 4092)) >>> 2;');
         out.push(`ram32[ix] = ${op === 42 ? 'swlM' : 'swrM'}(ram32[ix], ${T}, va & 3);`);
         break;
       }
@@ -500,7 +504,7 @@ class Gen {
         const size = op & 3;
         out.push(`va = (${S} + ${simm16(w)}) | 0;`);
         if (size !== 0) out.push(`if ((va & ${size}) !== 0) ${bail()}`);
-        out.push(`ix = (va >>> 12) & 255; if (sTag[ix] !== ((va & -4096) | ctx)) ${bail()}`, 'va = sBase[ix] | (va & 4095);');
+        out.push(`ix = ((va >>> 12) ^ h) & ${SOFT_MASK}; if (sTag[ix] !== ((va & -4096) | ctx)) ${bail()}`, 'va = sBase[ix] | (va & 4095);');
         out.push(size === 3 ? `ram32[va >>> 2] = ${T};` : size === 1 ? `ram16[va >>> 1] = ${T};` : `ram8[va] = ${T};`);
         break;
       }

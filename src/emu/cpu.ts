@@ -24,7 +24,7 @@ import { Cause, Cp0Reg, ExcCode, PRID_R3000A, Status, Tlb, Vector } from './cp0.
 import { DIV_LATENCY, MULT_LATENCY, div, divu, hilo, mult, multu } from './mul.js';
 import { cp0Read, cp0Write, rfe, tlbp, tlbr, tlbwi, tlbwr } from './cp0ops.js';
 import * as isa from './isa.js';
-import { TlbArray, type TlbEntry } from './tlb.js';
+import { softIndex, TlbArray, type TlbEntry } from './tlb.js';
 import type { Translator } from './translate.js';
 import { lwlMerge, lwrMerge, swlMerge, swrMerge } from './unaligned.js';
 
@@ -465,12 +465,14 @@ export class Cpu {
   /** The soft TLB's translation of `va` for `kind` (refilling the one-entry cache), or -1. */
   private softLookup(va: number, kind: Access): number {
     this.updateContexts(); // live: a host may have set Status or EntryHi without a flush
-    const soft = this.tlb.soft, ix = (va >>> 12) & 0xff, tag = va & 0xfffff000;
+    const soft = this.tlb.soft, tag = va & 0xfffff000;
     if (kind === Access.Fetch) {
-      if (soft.fTag[ix] !== (tag | this.ctxF)) return -1;
-      this.fTag = tag; this.fBase = soft.fBase[ix];
+      const fx = softIndex(va, this.ctxF);
+      if (soft.fTag[fx] !== (tag | this.ctxF)) return -1;
+      this.fTag = tag; this.fBase = soft.fBase[fx];
       return this.fBase | (va & 0xfff);
     }
+    const ix = softIndex(va, this.ctxD);
     if (kind === Access.Load) {
       if (soft.lTag[ix] !== (tag | this.ctxD)) return -1;
       this.lTag = tag; this.lBase = soft.lBase[ix];
@@ -489,11 +491,15 @@ export class Cpu {
    */
   private fill(va: number, pa: number, kind: Access): void {
     if (pa >= this.bus.ramSize) return; // devices: always the slow path
-    const tag = va & 0xfffff000, base = pa & 0xfffff000, ix = (va >>> 12) & 0xff, soft = this.tlb.soft;
+    const tag = va & 0xfffff000, base = pa & 0xfffff000, soft = this.tlb.soft;
     if (kind === Access.Fetch) {
+      const fx = softIndex(va, this.ctxF);
       this.fTag = tag; this.fBase = base;
-      soft.fTag[ix] = tag | this.ctxF; soft.fBase[ix] = base;
-    } else if (kind === Access.Load) {
+      soft.fTag[fx] = tag | this.ctxF; soft.fBase[fx] = base;
+      return;
+    }
+    const ix = softIndex(va, this.ctxD);
+    if (kind === Access.Load) {
       this.lTag = tag; this.lBase = base;
       soft.lTag[ix] = tag | this.ctxD; soft.lBase[ix] = base;
     } else {

@@ -10,6 +10,8 @@ import { describe, expect, it } from 'vitest';
 import { decodeInstruction, Machine, parseElf, TLB_WRITE_LOG, type ProgramImage } from '../../src/emu/index.js';
 import { Lockstep } from '../../src/emu/lockstep.js';
 import { HOT_DEFAULT } from '../../src/emu/translate.js';
+import { Tlb } from '../../src/emu/cp0.js';
+import { SOFT_NO_TAG, softIndex } from '../../src/emu/tlb.js';
 import { A, R } from './helpers/asm.js';
 import { randomProgram, RAND_DATA } from './helpers/randprog.js';
 
@@ -447,6 +449,32 @@ describe('soft TLB and dirty pages', () => {
     cpu.tlb.write(9, 0x00000000 | (2 << 6), 0x00082000 | 0x200); // remap ASID 2's page
     m.bus.hostWrite32(0x82010, 333);
     expect(read(2)).toBe(333);
+  });
+
+  it('the soft TLB holds the same page of several address spaces at once (slots by VPN and ASID), and a TLB write drops only its own ASID\'s', () => {
+    // Every environment maps its program at the same addresses: switching between them must not evict each other's translations.
+    const m = machine([A.nop()], false);
+    const cpu = m.cpu, soft = cpu.tlb.soft;
+    const asids = [1, 2, 3, 9, 33];
+    asids.forEach((a, i) => { cpu.tlb.write(8 + i, 0x00400000 | (a << 6), (0x00080000 + (i << 12)) | Tlb.V); m.bus.hostWrite32(0x80010 + (i << 12), 100 + a); });
+    const slot = (a: number): number => softIndex(0x00400000, a << 6);
+    const read = (a: number): number => {
+      cpu.entryHi = a << 6;
+      cpu.flushTranslations();
+      const pa = cpu.translate(0x00400010, 1);
+      return pa < 0 ? -1 : m.bus.ram32[pa >>> 2];
+    };
+    expect(asids.map(read)).toEqual(asids.map((a) => 100 + a));
+    expect(new Set(asids.map(slot)).size).toBe(asids.length);
+    for (const a of asids) expect(soft.lTag[slot(a)]).toBe(0x00400000 | (a << 6)); // all still held
+    cpu.tlb.write(9, 0x00400000 | (2 << 6), 0x000a0000 | Tlb.V); // remap ASID 2's page
+    expect(soft.lTag[slot(2)]).toBe(SOFT_NO_TAG);
+    for (const a of asids.filter((x) => x !== 2)) expect(soft.lTag[slot(a)]).toBe(0x00400000 | (a << 6));
+    m.bus.hostWrite32(0xa0010, 7);
+    expect(asids.map(read)).toEqual(asids.map((a) => (a === 2 ? 7 : 100 + a)));
+    // A global entry's write drops its page in every address space.
+    cpu.tlb.write(20, 0x00400000, 0x000b0000 | Tlb.V | Tlb.G);
+    for (const a of asids) expect(soft.lTag[slot(a)]).toBe(SOFT_NO_TAG);
   });
 
   it('CPU stores and host writes set dirty bits that takeDirty reads and clears', () => {
