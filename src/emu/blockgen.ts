@@ -191,7 +191,7 @@ const hex = (n: number): string => `0x${(n >>> 0).toString(16)}`;
 const reg = (n: number): string => (n === 0 ? '0' : `r${n}`);
 
 /** Per-exit facts: where the interpreter resumes (pc, unless a side exit was taken: its target) and what is in flight. */
-interface Exit { k: number; pc: number; inDelay: boolean; ld: string; trap?: ExcCode; taken?: boolean }
+interface Exit { k: number; pc: number; inDelay: boolean; ld: string; trap?: ExcCode; taken?: boolean; end?: boolean }
 
 /** Emits the body of a block; see the file header. */
 class Gen {
@@ -227,10 +227,12 @@ class Gen {
       this.ldAfter.push(this.ld);
     }
     const selfLoop = branches && this.ld === '' && !this.ends;
-    const endPc = branches ? 'tgt' : `(${hex(va + 4 * n)} | 0)`;
+    // The end is the last exit: after a branch at its target (flag 2), else at the next address (flag 4: no slow case there).
+    this.exits.push({ k: n, pc: branches ? 0 : (va + 4 * n) | 0, inDelay: false, ld: this.ld, taken: branches, end: !branches });
+    const end = this.exits.length;
     const regs = [...this.used].sort((a, b) => a - b);
     const head = [
-      ...regs.map((i) => `let r${i} = R[${i}] | 0;`),
+      ...regs.map((i) => `let r${i} = R[${i}];`),
       this.usesHiLo ? `let hi = I[${I32.HI}], lo = I[${I32.LO}];` : '',
       this.timed ? `const cy0 = F[${F64.CYCLES}]; let st = 0, tq = 0, hr = F[${F64.HILO_READY}];` : '',
       `let ctx = cpu.ctxD | 0, h = ctx >>> 3; const lim = Math.min(F[${F64.LIMIT}] - F[${F64.CYCLES}], 0x3fffffff) | 0;`,
@@ -244,17 +246,14 @@ class Gen {
       ...[...this.written].sort((a, b) => a - b).map((i) => `R[${i}] = r${i};`),
       this.usesHiLo ? `I[${I32.HI}] = hi; I[${I32.LO}] = lo;` : '',
     ];
-    const ldEnd = this.ld === '' ? '' : this.ldSet(this.ld);
     return [
       'const lTag = soft.lTag, lBase = soft.lBase, sTag = soft.sTag, sBase = soft.sBase;',
       ...this.exitTables(),
       // Parenthesized, so that V8 compiles it with the factory instead of preparsing it now and parsing it again at its first call.
       'return (function block() {', ...head,
-      'L: for (;;) {', ...this.lines, loopEnd, 'break; }',
+      'L: for (;;) {', ...this.lines, loopEnd, `x = ${end}; break; }`,
       ...back,
       this.exitCode(),
-      `I[${I32.PC}] = ${endPc}; I[${I32.NPC}] = (${endPc} + 4) | 0; ${this.count(`c + ${n}`)} ${ldEnd}`,
-      'return false;',
       '});',
     ].join('\n');
   }
@@ -263,40 +262,39 @@ class Gen {
   private st(): string { return this.timed ? ' + st' : ''; }
   private hr(): string { return this.timed ? `F[${F64.HILO_READY}] = hr; ` : ''; }
 
-  private ldSet(ld: string): string {
-    return `cpu.ldReg = ${ld.split(',')[0]};`;
-  }
-
   /**
    * The exits as constant tables of the factory (one entry an exit, by its
    * number x - 1): the resume pc (XP), the instructions run before it (XK),
    * flags (XF: 1 in a delay slot, npc the branch target; 2 a side exit
-   * taken, pc the target), the register of the load in flight (XL, 0 for
-   * none) and the exception to take there (XT, -1 for none). One exit path
-   * reads them: a block's source holds no code per exit, and V8 compiles
-   * a third less of it.
+   * taken or the final branch, pc the target; 4 the end of a block without
+   * a final branch), the register of the load in flight (XL, 0 for none)
+   * and the exception to take there (XT, -1 for none). One exit path
+   * reads them, the block's end included: a block's source holds no code
+   * per exit, V8 compiles a third less of it, and the path has type
+   * feedback from the block's first run (optimized code that met an exit
+   * path for the first time was thrown away).
    */
   private exitTables(): string[] {
     const ex = this.exits;
-    if (ex.length === 0) return [];
     return [
       `const XP = [${ex.map((e) => e.pc).join(', ')}], XK = [${ex.map((e) => e.k).join(', ')}];`,
-      `const XF = [${ex.map((e) => (e.inDelay ? 1 : 0) | (e.taken ? 2 : 0)).join(', ')}], XL = [${ex.map((e) => (e.ld === '' ? 0 : Number(e.ld.split(',')[0]))).join(', ')}];`,
+      `const XF = [${ex.map((e) => (e.inDelay ? 1 : 0) | (e.taken ? 2 : 0) | (e.end ? 4 : 0)).join(', ')}], XL = [${ex.map((e) => (e.ld === '' ? 0 : Number(e.ld.split(',')[0]))).join(', ')}];`,
       `const XT = [${ex.map((e) => e.trap ?? -1).join(', ')}];`,
     ];
   }
 
-  /** The one exit path (exitTables): leaves the state the interpreter has before instruction XK[x - 1], or after a side exit taken. */
+  /**
+   * The one exit path (exitTables): leaves the state the interpreter has
+   * before instruction XK[x - 1], after a side exit taken, or at the end.
+   * Returns true only before a slow case.
+   */
   private exitCode(): string {
-    if (this.exits.length === 0) return '';
     return [
-      'if (x !== 0) {',
       `const e = x - 1, fl = XF[e], k = XK[e], at = (fl & 2) !== 0 ? tgt : XP[e];`,
       `I[${I32.PC}] = at; I[${I32.NPC}] = (fl & 1) !== 0 ? tgt : (at + 4) | 0; if ((fl & 1) !== 0) cpu.inDelay = true;`,
       `${this.count('c + k')} if (XL[e] !== 0) cpu.ldReg = XL[e];`,
       'if (XT[e] >= 0) { trap(cpu, XT[e]); return false; }',
-      'return (fl & 2) === 0;',
-      '}',
+      'return (fl & 6) === 0;',
     ].join('\n');
   }
 
