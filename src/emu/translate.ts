@@ -175,10 +175,12 @@ export class Translator {
         if (n === 0 || ++b.hits < b.need) { this.interpret(cpu, n === 0 ? 1 : n); continue; }
         this.compile(b);
       }
-      if (f64[F64.CYCLES] + n + (b.stall !== 0 ? this.stallBound(b) : 0) > f64[F64.LIMIT] || (cpu.debugArmed && this.debugIn(cpu, b))) { this.interpret(cpu, n); continue; }
-      const p = cpu.ldReg;
+      if (f64[F64.CYCLES] + n + this.stallBound(b) > f64[F64.LIMIT] || (cpu.debugArmed && this.debugIn(cpu, b))) { this.interpret(cpu, n); continue; }
+      // reads0 is read whether or not a load is in flight, and stallBound reads all it needs always: V8 then optimizes this loop with
+      // type feedback for every access in it (an access first reached by optimized code throws that code away).
+      const p = cpu.ldReg, reads0 = b.reads0;
       if (p !== 0) {
-        if (((b.reads0 >>> p) & 1) !== 0) { this.interpret(cpu, 1); continue; }
+        if (((reads0 >>> p) & 1) !== 0) { this.interpret(cpu, 1); continue; }
         r[p] = i32[I32.PEND_VAL] = i32[I32.LD_VAL]; // as the interpreter would move it, then land it
         cpu.ldReg = 0;
       }
@@ -189,13 +191,14 @@ export class Translator {
   }
 
   /**
-   * The most cycles the HI/LO interlock can add to `b` run now: its bound,
-   * unless it cannot move HI/LO's ready cycle and the clock has reached
-   * it (then none of its mfhi/mflo waits: cpu.ts hiloWait).
+   * The most cycles the HI/LO interlock can add to `b` run now: its bound
+   * (0 without mfhi/mflo), unless it cannot move HI/LO's ready cycle and
+   * the clock has reached it (then none of its mfhi/mflo waits: cpu.ts
+   * hiloWait). Reads every field for every block (see `run`).
    */
   private stallBound(b: Block): number {
-    const f64 = this.cpu.f64;
-    return b.issues || f64[F64.HILO_READY] > f64[F64.CYCLES] ? b.stall : 0;
+    const f64 = this.cpu.f64, stall = b.stall, issues = b.issues, waiting = f64[F64.HILO_READY] > f64[F64.CYCLES];
+    return issues || waiting ? stall : 0;
   }
 
   /** Interprets up to `n` instructions (never past the run's limit). */
