@@ -35,18 +35,22 @@ import { div, divu, hilo, mult, multu } from './mul.js';
 import { lwlMerge, lwrMerge, swlMerge, swrMerge } from './unaligned.js';
 
 /**
- * Times a block is entered before it is compiled, by default: compiling one
- * (writing its source, V8 parsing and compiling it) costs about what
- * interpreting tens of thousands of instructions does, so a block is
- * compiled once it has run often enough to pay that back. Measured over
- * the bundled scenarios' replays, 4 compiled three times as many blocks and
- * replayed them 30-50% slower than 256-1024, which are alike within the
- * noise; a short bare-metal benchmark (cpubench-small) prefers the lower
- * end. Cold code stays interpreted. A block whose factory exists already
- * (the same code at the same address, compiled before) is compiled on its
- * first entry: that costs one closure (Block.need).
+ * Instructions a block runs in the interpreter before it is compiled, by
+ * default: it is compiled at the entry that brings its entries times its
+ * length to this (a long block sooner, a short one later). Compiling one
+ * (writing its source, V8 parsing it, then warming it up through V8's
+ * tiers) costs about what interpreting tens of thousands of instructions
+ * does, and a block of two or three instructions saves little over
+ * interpreting them. Measured headless on living and scavenger from boot
+ * (interleaved runs, main-thread CPU): 8192 compiled half the blocks of a
+ * fixed 256 entries and ran 7-10% faster; 2048 was slower, 16384 alike.
+ * Before, as entries: 4 compiled three times as many blocks as 256-1024
+ * and replayed the bundled scenarios 30-50% slower. Cold code stays
+ * interpreted. A block whose factory exists already (the same code at the
+ * same address, compiled before) is compiled on its first entry: that
+ * costs one closure (Block.need).
  */
-export const HOT_DEFAULT = 256;
+export const HOT_DEFAULT = 8192;
 /** Conditional branches a block runs on through, at most, and its length past which it stops at the next one. */
 const MAX_SIDES = 40, MAX_WORDS = 192;
 
@@ -102,7 +106,7 @@ interface Block {
   /** What names its factory (compile): its address and plan. */
   readonly key: string;
   /**
-   * Entries before it is compiled: the translator's `hot`, or 1 when its
+   * Entries before it is compiled: the translator's `hot` over its length, or 1 when its
    * factory exists already (the same code compiled before, in another
    * environment's copy of the image or before its page was reloaded): then
    * compiling is one closure, cheaper than interpreting it.
@@ -133,7 +137,7 @@ export class Translator {
   private readonly bus: Bus;
   private readonly pages: (PageBlocks | undefined)[];
   readonly stats: TranslatorStats = { compiled: 0, invalidated: 0 };
-  /** Times a block is entered before it is compiled (HOT_DEFAULT; lockstep.ts lowers it so short runs compile). */
+  /** Instructions a block is interpreted for before it is compiled (HOT_DEFAULT; lockstep.ts lowers it so short runs compile). */
   hot = HOT_DEFAULT;
   /** Called after every block that ran (and the slow case it left for), with the CPU state exact (lockstep.ts). */
   afterBlock: (() => void) | undefined;
@@ -247,7 +251,7 @@ export class Translator {
     const mem = words.some((w) => opcode(w) >= 32 && opcode(w) <= 46);
     // The source is a function of the plan alone (reads0 is the first word's): the plan names the factory, so a block compiled again (its page reloaded with the same code) writes no source.
     const key = `${va | 0}${branches ? 'b' : 'f'}${sides.join(',')}:${words.join(',')}`;
-    const need = factories.has(key) ? 1 : this.hot;
+    const need = factories.has(key) ? 1 : Math.max(1, Math.ceil(this.hot / Math.max(1, words.length)));
     const b: Block = { va: va | 0, pa, words, branches, sides, reads0: words.length > 0 ? readsOf(words[0]) : 0, mem, stall: hiloStallMax(words), issues: issuesHiLo(words), key, need, hits: 0, fn: undefined, link: undefined, live: true };
     const pn = pa >>> 12;
     let page = this.pages[pn];

@@ -323,23 +323,29 @@ describe('the dispatcher', () => {
     expect(stops[0].v0).toBe(stops[0].first.v0 + 1);
   });
 
-  it('compiles a block at its hot-th entry, not before (cold code stays interpreted); the default is HOT_DEFAULT', () => {
+  it('compiles a block once its entries times its length reach `hot` instructions, not before (cold code stays interpreted); the default is HOT_DEFAULT', () => {
     expect(new Machine({ ramSize: 1 << 20 }).cpu.translator!.hot).toBe(HOT_DEFAULT);
-    const m = new Machine({ ramSize: 1 << 20, translate: true, hot: 10 });
-    const w = [A.addiu(R.t0, R.t0, 1), A.j(CODE), A.nop()]; // one block of 3, entered once a turn
-    m.load({ entry: CODE, segments: [{ vaddr: CODE, memsz: 12, data: bytes(w) }] });
     // 3 cycles a turn: the first interprets addiu alone (the fetch is not cached yet) and the block [j, nop]
-    // after it; turn k + 1 enters the block at CODE the k-th time, and the 10th entry compiles it and runs it.
-    let turns = 0;
-    while (m.cpu.translator!.stats.compiled === 0 && turns < 100) { m.cpu.run(m.cpu.cycles + 3); turns++; }
-    expect(turns).toBe(11);
-    expect(m.cpu.regs[R.t0]).toBe(11);
+    // after it; turn k + 1 enters the block [addiu, j, nop] at CODE the k-th time, and the entry that brings
+    // 3k to `hot` compiles it and runs it: the 10th for 30 (and for 28), the 1st for 3 (below 3 the block [j, nop],
+    // entered once, would be compiled at its first entry). Each case counts in its own register: code compiled
+    // before would be compiled at its first entry (the next test).
+    for (const [i, [hot, entries]] of [[30, 10], [28, 10], [27, 9], [3, 1]].entries()) {
+      const m = new Machine({ ramSize: 1 << 20, translate: true, hot });
+      const reg = R.s0 + i;
+      const w = [A.addiu(reg, reg, 1), A.j(CODE), A.nop()]; // one block of 3, entered once a turn
+      m.load({ entry: CODE, segments: [{ vaddr: CODE, memsz: 12, data: bytes(w) }] });
+      let turns = 0;
+      while (m.cpu.translator!.stats.compiled === 0 && turns < 100) { m.cpu.run(m.cpu.cycles + 3); turns++; }
+      expect(turns, `hot ${hot}`).toBe(entries + 1);
+      expect(m.cpu.regs[reg]).toBe(entries + 1);
+    }
   });
 
   it('a block whose code was compiled before at the same address (another machine, another copy of the image) is compiled at its first entry', () => {
     const w = [A.addiu(R.t3, R.t3, 1), A.j(CODE), A.nop()]; // as above, code no other test compiles
     const turnsToCompile = (): number => {
-      const m = new Machine({ ramSize: 1 << 20, translate: true, hot: 10 });
+      const m = new Machine({ ramSize: 1 << 20, translate: true, hot: 30 });
       m.load({ entry: CODE, segments: [{ vaddr: CODE, memsz: 12, data: bytes(w) }] });
       let turns = 0;
       while (m.cpu.translator!.stats.compiled === 0 && turns < 100) { m.cpu.run(m.cpu.cycles + 3); turns++; }
