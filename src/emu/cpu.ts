@@ -27,6 +27,7 @@ import * as isa from './isa.js';
 import { softIndex, TlbArray, type TlbEntry } from './tlb.js';
 import type { Translator } from './translate.js';
 import { lwlMerge, lwrMerge, swlMerge, swrMerge } from './unaligned.js';
+import { primeInterpreter } from './prime.js';
 
 /** The kind of a memory access, for translation and exception codes. */
 export const enum Access { Fetch = 0, Load = 1, Store = 2 }
@@ -37,6 +38,8 @@ const FAULT = -1;
 const ISOLATED = -2;
 /** A translation-cache tag that no address matches. */
 const NO_TAG = -1;
+/** The interpreter's type feedback was primed (prime.ts): done once per process, by the first CPU built. */
+let primed = false;
 /** Soft TLB context bits: Status.KUc (bit 4) and, for data, Status.IsC (bit 3); see tlb.ts. */
 const CTX_KU = 0x10, CTX_ISC = 0x08;
 
@@ -220,6 +223,7 @@ export class Cpu {
   watchHit: { readonly addr: number; readonly size: number; readonly write: boolean } | undefined;
 
   constructor(readonly bus: Bus) {
+    if (!primed) { primed = true; primeInterpreter((b) => new Cpu(b)); }
     bus.addStoreCache(() => { this.sTag = NO_TAG; this.tlb.soft.dropStores(); });
     this.flushTranslations();
   }
