@@ -43,14 +43,16 @@ import { lwlMerge, lwrMerge, swlMerge, swrMerge } from './unaligned.js';
  * does, and a block of two or three instructions saves little over
  * interpreting them. Measured headless on living and scavenger from boot
  * (interleaved runs, main-thread CPU): 8192 compiled half the blocks of a
- * fixed 256 entries and ran 7-10% faster; 2048 was slower, 16384 alike.
- * Before, as entries: 4 compiled three times as many blocks as 256-1024
- * and replayed the bundled scenarios 30-50% slower. Cold code stays
- * interpreted. A block whose factory exists already (the same code at the
- * same address, compiled before) is compiled on its first entry: that
- * costs one closure (Block.need).
+ * fixed 256 entries and ran 7-10% faster, 2048 slower; with the
+ * interpreter primed (prime.ts), 16384 ran living 5% and scavenger 3-10%
+ * faster than 8192, 32768 like 16384, and the bare-metal cpubench and
+ * cpubench-small alike. Before, as entries: 4 compiled three times as
+ * many blocks as 256-1024 and replayed the bundled scenarios 30-50%
+ * slower. Cold code stays interpreted. A block whose factory exists
+ * already (the same code at the same address, compiled before) is
+ * compiled on its first entry: that costs one closure (Block.need).
  */
-export const HOT_DEFAULT = 8192;
+export const HOT_DEFAULT = 16384;
 /** Conditional branches a block runs on through, at most, and its length past which it stops at the next one. */
 const MAX_SIDES = 40, MAX_WORDS = 192;
 
