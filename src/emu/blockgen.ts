@@ -29,6 +29,7 @@ import { Cop0Funct } from './cp0ops.js';
 import { F64, I32 } from './cpu.js';
 import { funct, imm16, opcode, rd, rs, rt, sa, simm16, target26 } from './isa.js';
 import { DIV_LATENCY, MULT_LATENCY } from './mul.js';
+import { SOFT_TLB_ENTRIES } from './tlb.js';
 
 /** What the translator needs to know about a block before compiling it. */
 export interface BlockPlan {
@@ -183,11 +184,14 @@ const KU_CU0 = Status.KUc | Status.CU0, KU = Status.KUc;
 /** Random (cpu.ts `random`): ENTRIES - 1 - cycles % (ENTRIES - WIRED), read shifted into Index's field. */
 const TLB_TOP = Tlb.ENTRIES - 1, TLB_RANDOM = Tlb.ENTRIES - Tlb.WIRED, TLB_INDEX_SHIFT = Tlb.INDEX_SHIFT;
 
+/** The soft TLB's slot mask; a block indexes it as tlb.ts softIndex does, `h` being its context shifted down. */
+const SOFT_MASK = SOFT_TLB_ENTRIES - 1;
+
 const hex = (n: number): string => `0x${(n >>> 0).toString(16)}`;
 const reg = (n: number): string => (n === 0 ? '0' : `r${n}`);
 
 /** Per-exit facts: where the interpreter resumes (pc, unless a side exit was taken: its target) and what is in flight. */
-interface Exit { k: number; pc: number; inDelay: boolean; ld: string; trap?: ExcCode; taken?: boolean }
+interface Exit { k: number; pc: number; inDelay: boolean; ld: string; trap?: ExcCode; taken?: boolean; end?: boolean }
 
 /** Emits the body of a block; see the file header. */
 class Gen {
@@ -223,13 +227,15 @@ class Gen {
       this.ldAfter.push(this.ld);
     }
     const selfLoop = branches && this.ld === '' && !this.ends;
-    const endPc = branches ? 'tgt' : `(${hex(va + 4 * n)} | 0)`;
+    // The end is the last exit: after a branch at its target (flag 2), else at the next address (flag 4: no slow case there).
+    this.exits.push({ k: n, pc: branches ? 0 : (va + 4 * n) | 0, inDelay: false, ld: this.ld, taken: branches, end: !branches });
+    const end = this.exits.length;
     const regs = [...this.used].sort((a, b) => a - b);
     const head = [
-      ...regs.map((i) => `let r${i} = R[${i}] | 0;`),
+      ...regs.map((i) => `let r${i} = R[${i}];`),
       this.usesHiLo ? `let hi = I[${I32.HI}], lo = I[${I32.LO}];` : '',
       this.timed ? `const cy0 = F[${F64.CYCLES}]; let st = 0, tq = 0, hr = F[${F64.HILO_READY}];` : '',
-      `let ctx = cpu.ctxD | 0; const lim = Math.min(F[${F64.LIMIT}] - F[${F64.CYCLES}], 0x3fffffff) | 0;`,
+      `let ctx = cpu.ctxD | 0, h = ctx >>> 3; const lim = Math.min(F[${F64.LIMIT}] - F[${F64.CYCLES}], 0x3fffffff) | 0;`,
       `let c = 0, x = 0, tgt = 0, va = 0, ix = 0, s = 0, ld0 = 0, ld1 = 0, lv = I[${I32.LD_VAL}], pv = I[${I32.PEND_VAL}];`,
     ];
     // The stalls the next turn may add: none once the clock is past HI/LO's ready cycle, when no instruction here moves it (issuesHiLo).
@@ -240,17 +246,14 @@ class Gen {
       ...[...this.written].sort((a, b) => a - b).map((i) => `R[${i}] = r${i};`),
       this.usesHiLo ? `I[${I32.HI}] = hi; I[${I32.LO}] = lo;` : '',
     ];
-    const ldEnd = this.ld === '' ? '' : this.ldSet(this.ld);
     return [
       'const lTag = soft.lTag, lBase = soft.lBase, sTag = soft.sTag, sBase = soft.sBase;',
       ...this.exitTables(),
       // Parenthesized, so that V8 compiles it with the factory instead of preparsing it now and parsing it again at its first call.
       'return (function block() {', ...head,
-      'L: for (;;) {', ...this.lines, loopEnd, 'break; }',
+      'L: for (;;) {', ...this.lines, loopEnd, `x = ${end}; break; }`,
       ...back,
       this.exitCode(),
-      `I[${I32.PC}] = ${endPc}; I[${I32.NPC}] = (${endPc} + 4) | 0; ${this.count(`c + ${n}`)} ${ldEnd}`,
-      'return false;',
       '});',
     ].join('\n');
   }
@@ -259,40 +262,39 @@ class Gen {
   private st(): string { return this.timed ? ' + st' : ''; }
   private hr(): string { return this.timed ? `F[${F64.HILO_READY}] = hr; ` : ''; }
 
-  private ldSet(ld: string): string {
-    return `cpu.ldReg = ${ld.split(',')[0]};`;
-  }
-
   /**
    * The exits as constant tables of the factory (one entry an exit, by its
    * number x - 1): the resume pc (XP), the instructions run before it (XK),
    * flags (XF: 1 in a delay slot, npc the branch target; 2 a side exit
-   * taken, pc the target), the register of the load in flight (XL, 0 for
-   * none) and the exception to take there (XT, -1 for none). One exit path
-   * reads them: a block's source holds no code per exit, and V8 compiles
-   * a third less of it.
+   * taken or the final branch, pc the target; 4 the end of a block without
+   * a final branch), the register of the load in flight (XL, 0 for none)
+   * and the exception to take there (XT, -1 for none). One exit path
+   * reads them, the block's end included: a block's source holds no code
+   * per exit, V8 compiles a third less of it, and the path has type
+   * feedback from the block's first run (optimized code that met an exit
+   * path for the first time was thrown away).
    */
   private exitTables(): string[] {
     const ex = this.exits;
-    if (ex.length === 0) return [];
     return [
       `const XP = [${ex.map((e) => e.pc).join(', ')}], XK = [${ex.map((e) => e.k).join(', ')}];`,
-      `const XF = [${ex.map((e) => (e.inDelay ? 1 : 0) | (e.taken ? 2 : 0)).join(', ')}], XL = [${ex.map((e) => (e.ld === '' ? 0 : Number(e.ld.split(',')[0]))).join(', ')}];`,
+      `const XF = [${ex.map((e) => (e.inDelay ? 1 : 0) | (e.taken ? 2 : 0) | (e.end ? 4 : 0)).join(', ')}], XL = [${ex.map((e) => (e.ld === '' ? 0 : Number(e.ld.split(',')[0]))).join(', ')}];`,
       `const XT = [${ex.map((e) => e.trap ?? -1).join(', ')}];`,
     ];
   }
 
-  /** The one exit path (exitTables): leaves the state the interpreter has before instruction XK[x - 1], or after a side exit taken. */
+  /**
+   * The one exit path (exitTables): leaves the state the interpreter has
+   * before instruction XK[x - 1], after a side exit taken, or at the end.
+   * Returns true only before a slow case.
+   */
   private exitCode(): string {
-    if (this.exits.length === 0) return '';
     return [
-      'if (x !== 0) {',
       `const e = x - 1, fl = XF[e], k = XK[e], at = (fl & 2) !== 0 ? tgt : XP[e];`,
       `I[${I32.PC}] = at; I[${I32.NPC}] = (fl & 1) !== 0 ? tgt : (at + 4) | 0; if ((fl & 1) !== 0) cpu.inDelay = true;`,
       `${this.count('c + k')} if (XL[e] !== 0) cpu.ldReg = XL[e];`,
       'if (XT[e] >= 0) { trap(cpu, XT[e]); return false; }',
-      'return (fl & 2) === 0;',
-      '}',
+      'return (fl & 6) === 0;',
     ].join('\n');
   }
 
@@ -362,7 +364,7 @@ class Gen {
       switch (funct(w)) {
         case Cop0Funct.RFE: this.lines.push('rfe(cpu);'); break;
         case Cop0Funct.TLBP: this.lines.push('tlbp(cpu);'); break;
-        case Cop0Funct.TLBR: this.lines.push('tlbr(cpu); ctx = cpu.ctxD | 0;'); break;
+        case Cop0Funct.TLBR: this.lines.push('tlbr(cpu); ctx = cpu.ctxD | 0; h = ctx >>> 3;'); break;
         case Cop0Funct.TLBWI: this.lines.push('tlbwi(cpu);'); break;
         case Cop0Funct.TLBWR: this.lines.push(`tlbwrAt(cpu, ${this.random(i)});`); break;
         default: throw new Error(`blockgen: 0x${(w >>> 0).toString(16)} is not a block instruction`);
@@ -371,7 +373,7 @@ class Gen {
     }
     if (r === 4) {
       last();
-      this.lines.push(`cp0w(cpu, ${rd(w)}, ${this.use(t)});${rd(w) === Cp0Reg.EntryHi ? ' ctx = cpu.ctxD | 0;' : ''}`);
+      this.lines.push(`cp0w(cpu, ${rd(w)}, ${this.use(t)});${rd(w) === Cp0Reg.EntryHi ? ' ctx = cpu.ctxD | 0; h = ctx >>> 3;' : ''}`);
       return '';
     }
     if (r === 8) { // bc0f bc0t: CpCond0 reads true (cpu.ts cop0)
@@ -471,7 +473,7 @@ class Gen {
         const size = op & 3;
         out.push(`va = (${S} + ${simm16(w)}) | 0;`);
         if (size !== 0) out.push(`if ((va & ${size}) !== 0) ${bail()}`);
-        out.push(`ix = (va >>> 12) & 255; if (lTag[ix] !== ((va & -4096) | ctx)) ${bail()}`, 'va = lBase[ix] | (va & 4095);');
+        out.push(`ix = ((va >>> 12) ^ h) & ${SOFT_MASK}; if (lTag[ix] !== ((va & -4096) | ctx)) ${bail()}`, 'va = lBase[ix] | (va & 4095);');
         const read = size === 3 ? 'ram32[va >>> 2]' : size === 1 ? 'ram16[va >>> 1]' : 'ram8[va]';
         const ext = op === 32 ? `(${read} << 24) >> 24` : op === 33 ? `(${read} << 16) >> 16` : read;
         if (rt(w) !== 0) { out.push(`${loadVar} = ${ext}; lv = ${loadVar};`); issued = `${rt(w)},${loadVar}`; this.use(rt(w)); this.written.add(rt(w)); }
@@ -481,7 +483,7 @@ class Gen {
       case 34: case 38: {
         // lwl/lwr: the aligned word, merged with rt as the previous instruction left it in flight (cpu.ts).
         out.push(`va = (${S} + ${simm16(w)}) | 0;`);
-        out.push(`ix = (va >>> 12) & 255; if (lTag[ix] !== ((va & -4096) | ctx)) ${bail()}`, 's = ram32[(lBase[ix] | (va & 4092)) >>> 2];');
+        out.push(`ix = ((va >>> 12) ^ h) & ${SOFT_MASK}; if (lTag[ix] !== ((va & -4096) | ctx)) ${bail()}`, 's = ram32[(lBase[ix] | (va & 4092)) >>> 2];');
         if (rt(w) !== 0) {
           const [pt, pvar] = pending === '' ? ['', ''] : pending.split(',');
           const old = Number(pt) === rt(w) ? pvar : T;
@@ -492,7 +494,7 @@ class Gen {
       }
       case 42: case 46: {
         out.push(`va = (${S} + ${simm16(w)}) | 0;`);
-        out.push(`ix = (va >>> 12) & 255; if (sTag[ix] !== ((va & -4096) | ctx)) ${bail()}`, 'ix = (sBase[ix] | (va & 4092)) >>> 2;');
+        out.push(`ix = ((va >>> 12) ^ h) & ${SOFT_MASK}; if (sTag[ix] !== ((va & -4096) | ctx)) ${bail()}`, 'ix = (sBase[ix] | (va & 4092)) >>> 2;');
         out.push(`ram32[ix] = ${op === 42 ? 'swlM' : 'swrM'}(ram32[ix], ${T}, va & 3);`);
         break;
       }
@@ -500,7 +502,7 @@ class Gen {
         const size = op & 3;
         out.push(`va = (${S} + ${simm16(w)}) | 0;`);
         if (size !== 0) out.push(`if ((va & ${size}) !== 0) ${bail()}`);
-        out.push(`ix = (va >>> 12) & 255; if (sTag[ix] !== ((va & -4096) | ctx)) ${bail()}`, 'va = sBase[ix] | (va & 4095);');
+        out.push(`ix = ((va >>> 12) ^ h) & ${SOFT_MASK}; if (sTag[ix] !== ((va & -4096) | ctx)) ${bail()}`, 'va = sBase[ix] | (va & 4095);');
         out.push(size === 3 ? `ram32[va >>> 2] = ${T};` : size === 1 ? `ram16[va >>> 1] = ${T};` : `ram8[va] = ${T};`);
         break;
       }

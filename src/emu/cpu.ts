@@ -12,31 +12,32 @@
 //   that instruction itself wrote the register (its write-back is later);
 //   lwl/lwr merge with a value still in flight, as the chip forwards it.
 //
+// This file holds the CPU's state, its exceptions, breakpoints and run
+// loop; the interpreter is interp.ts and address translation mmu.ts, both
+// methods of `Cpu` set on its prototype.
+//
 // Speed: RAM accesses are a typed-array index after a one-entry translation
 // cache per access kind (fetch, load, store); misses call `translate`, which
 // asks the soft TLB (tlb.ts) before the architectural TLB. With a translator
 // attached (translate.ts, `useTranslator`), `run` executes hot basic blocks
-// as JavaScript functions and this interpreter runs everything else: single
+// as JavaScript functions and the interpreter runs everything else: single
 // steps, breakpoints, exceptions and every slow case of a block.
 
 import { Bus } from './bus.js';
 import { Cause, Cp0Reg, ExcCode, PRID_R3000A, Status, Tlb, Vector } from './cp0.js';
-import { DIV_LATENCY, MULT_LATENCY, div, divu, hilo, mult, multu } from './mul.js';
-import { cp0Read, cp0Write, rfe, tlbp, tlbr, tlbwi, tlbwr } from './cp0ops.js';
+import * as interp from './interp.js';
 import * as isa from './isa.js';
+import * as mmu from './mmu.js';
+import { NO_TAG } from './mmu.js';
+import { primeInterpreter } from './prime.js';
 import { TlbArray, type TlbEntry } from './tlb.js';
 import type { Translator } from './translate.js';
-import { lwlMerge, lwrMerge, swlMerge, swrMerge } from './unaligned.js';
 
 /** The kind of a memory access, for translation and exception codes. */
 export const enum Access { Fetch = 0, Load = 1, Store = 2 }
 
-/** Returned by `translate` when the access raised an exception. */
-const FAULT = -1;
-/** Returned by `translate` for a cached access while Status.IsC isolates the cache. */
-const ISOLATED = -2;
-/** A translation-cache tag that no address matches. */
-const NO_TAG = -1;
+/** The interpreter's type feedback was primed (prime.ts): done once per process, by the first CPU built. */
+let primed = false;
 /** Soft TLB context bits: Status.KUc (bit 4) and, for data, Status.IsC (bit 3); see tlb.ts. */
 const CTX_KU = 0x10, CTX_ISC = 0x08;
 
@@ -153,16 +154,38 @@ export class Cpu {
   // (a prototype constant); called through an import or a module constant,
   // optimized-on-entry code (a long run) checks the target at every call:
   // 10% and 4% slower interpreters, measured. rs, rt and rd are *Of here
-  // because the decoder's locals carry the field names.
-  declare private readonly opcode: typeof isa.opcode;
-  declare private readonly rsOf: typeof isa.rs;
-  declare private readonly rtOf: typeof isa.rt;
-  declare private readonly rdOf: typeof isa.rd;
-  declare private readonly sa: typeof isa.sa;
-  declare private readonly funct: typeof isa.funct;
-  declare private readonly imm16: typeof isa.imm16;
-  declare private readonly simm16: typeof isa.simm16;
-  declare private readonly target26: typeof isa.target26;
+  // because the decoder's locals carry the field names. (This and the
+  // members marked "interp.ts" or "mmu.ts" are the CPU's own, for its files.)
+  declare readonly opcode: typeof isa.opcode;
+  declare readonly rsOf: typeof isa.rs;
+  declare readonly rtOf: typeof isa.rt;
+  declare readonly rdOf: typeof isa.rd;
+  declare readonly sa: typeof isa.sa;
+  declare readonly funct: typeof isa.funct;
+  declare readonly imm16: typeof isa.imm16;
+  declare readonly simm16: typeof isa.simm16;
+  declare readonly target26: typeof isa.target26;
+
+  // The interpreter (interp.ts) and address translation (mmu.ts), methods
+  // set on the prototype below, for the same reason: `this.translate(...)`
+  // in the interpreter is a call V8 can resolve from the prototype.
+  /** Interprets until `cycles` reaches `stepLimit` or a stop (interp.ts). */
+  declare readonly interpret: typeof interp.interpret;
+  declare readonly hiloIssued: typeof interp.hiloIssued;
+  declare readonly hiloWait: typeof interp.hiloWait;
+  declare readonly loadWord: typeof interp.loadWord;
+  declare readonly storeWord: typeof interp.storeWord;
+  declare readonly translateAt: typeof interp.translateAt;
+  declare readonly cop0: typeof interp.cop0;
+  /** Translates `va` for an access, raising its exception on a fault (mmu.ts). */
+  declare readonly translate: typeof mmu.translate;
+  /** Translates `va` as a data access would, raising nothing (mmu.ts). */
+  declare readonly peek: typeof mmu.peek;
+  /** Refills the one-entry fetch cache from the soft TLB; false when it has no entry (mmu.ts). */
+  declare readonly refillFetch: typeof mmu.refillFetch;
+  declare readonly tlbException: typeof mmu.tlbException;
+  declare readonly softLookup: typeof mmu.softLookup;
+  declare readonly fill: typeof mmu.fill;
 
   exceptionHook: ExceptionHook | undefined;
   firmwareHook: FirmwareHook | undefined;
@@ -176,10 +199,10 @@ export class Cpu {
   /** Soft TLB lookup context for fetches and for data (EntryHi.ASID, KUc, IsC). */
   ctxF = 0;
   ctxD = 0;
-  private lTag = NO_TAG;
-  private lBase = 0;
-  private sTag = NO_TAG;
-  private sBase = 0;
+  lTag = NO_TAG;
+  lBase = 0;
+  sTag = NO_TAG;
+  sBase = 0;
   /** An interrupt is pending and enabled; checked before every instruction. */
   intReady = false;
   /** The run stops when `cycles` reaches it. */
@@ -220,6 +243,7 @@ export class Cpu {
   watchHit: { readonly addr: number; readonly size: number; readonly write: boolean } | undefined;
 
   constructor(readonly bus: Bus) {
+    if (!primed) { primed = true; primeInterpreter((b) => new Cpu(b)); }
     bus.addStoreCache(() => { this.sTag = NO_TAG; this.tlb.soft.dropStores(); });
     this.flushTranslations();
   }
@@ -300,7 +324,7 @@ export class Cpu {
    * lwl/lwr/swl/swr touch their aligned word). Sets `watchHit`. Reads the
    * instruction through `peek`, so it changes nothing.
    */
-  private watched(pc: number): boolean {
+  watched(pc: number): boolean {
     const pa = this.peek(pc, false);
     if (pa < 0 || pa >= this.bus.ramSize || (pc & 3) !== 0) return false;
     const w = this.bus.ram32[pa >>> 2];
@@ -397,114 +421,6 @@ export class Cpu {
     this.raise(kind === Access.Store ? ExcCode.AdES : ExcCode.AdEL);
   }
 
-  /** Raises a TLB exception for `va`: BadVAddr, Context.BadVPN, EntryHi.VPN. */
-  private tlbException(va: number, code: ExcCode, refill: boolean): void {
-    this.badVAddr = va | 0;
-    this.context = (this.context & Tlb.CTX_PTEBASE) | (((va >>> 12) << 2) & Tlb.CTX_BADVPN);
-    this.entryHi = (va & Tlb.VPN) | (this.entryHi & Tlb.ASID);
-    this.raise(code, refill);
-  }
-
-  /**
-   * Refills the one-entry fetch cache (fTag, fBase) for word-aligned `pc`
-   * from the soft TLB, as the interpreter's fetch first tries (`translate`:
-   * softLookup); nothing else changes. False when the soft TLB has no entry
-   * (or `pc` is misaligned): then only the interpreter's fetch can go on.
-   */
-  refillFetch(pc: number): boolean {
-    return (pc & 3) === 0 && this.softLookup(pc, Access.Fetch) >= 0;
-  }
-
-  /**
-   * Translates virtual `va` for an access of `kind` (R30xx manual, 6.2).
-   * Returns the physical address, ISOLATED for a cached data access while
-   * Status.IsC is set, or FAULT after raising the exception.
-   */
-  translate(va: number, kind: Access): number {
-    const hit = this.softLookup(va, kind);
-    if (hit >= 0) return hit;
-    const seg = va >>> 29;
-    let pa: number;
-    if (seg >= 4) {
-      if ((this.status & Status.KUc) !== 0) { this.addressError(va, kind); return FAULT; }
-      if (seg < 6) {
-        pa = va & 0x1fffffff;
-        if (kind !== Access.Fetch && seg === 4 && (this.status & Status.IsC) !== 0) return ISOLATED;
-        this.fill(va, pa, kind);
-        return pa;
-      }
-    }
-    const i = this.tlb.find(va & Tlb.VPN, this.entryHi);
-    const store = kind === Access.Store;
-    if (i < 0) { this.tlbException(va, store ? ExcCode.TLBS : ExcCode.TLBL, seg < 4); return FAULT; }
-    const lo = this.tlb.lo[i];
-    if ((lo & Tlb.V) === 0) { this.tlbException(va, store ? ExcCode.TLBS : ExcCode.TLBL, false); return FAULT; }
-    if (store && (lo & Tlb.D) === 0) { this.tlbException(va, ExcCode.Mod, false); return FAULT; }
-    pa = ((lo & Tlb.PFN) | (va & 0xfff)) >>> 0;
-    if (kind !== Access.Fetch && (this.status & Status.IsC) !== 0 && (lo & Tlb.N) === 0) return ISOLATED;
-    this.fill(va, pa, kind);
-    return pa;
-  }
-
-  /**
-   * Translates `va` as a data access would, without raising anything or
-   * touching CP0: for firmware and the debugger. Returns the physical
-   * address, or -1 when the access would fault (or hit the isolated cache).
-   */
-  peek(va: number, write: boolean): number {
-    const seg = va >>> 29;
-    if (seg >= 4 && seg < 6) return (this.status & Status.KUc) !== 0 ? -1 : va & 0x1fffffff;
-    if (seg >= 4 && (this.status & Status.KUc) !== 0) return -1;
-    const i = this.tlb.find(va & Tlb.VPN, this.entryHi);
-    if (i < 0) return -1;
-    const lo = this.tlb.lo[i];
-    if ((lo & Tlb.V) === 0 || (write && (lo & Tlb.D) === 0)) return -1;
-    return ((lo & Tlb.PFN) | (va & 0xfff)) >>> 0;
-  }
-
-  /** The soft TLB's translation of `va` for `kind` (refilling the one-entry cache), or -1. */
-  private softLookup(va: number, kind: Access): number {
-    this.updateContexts(); // live: a host may have set Status or EntryHi without a flush
-    const soft = this.tlb.soft, ix = (va >>> 12) & 0xff, tag = va & 0xfffff000;
-    if (kind === Access.Fetch) {
-      if (soft.fTag[ix] !== (tag | this.ctxF)) return -1;
-      this.fTag = tag; this.fBase = soft.fBase[ix];
-      return this.fBase | (va & 0xfff);
-    }
-    if (kind === Access.Load) {
-      if (soft.lTag[ix] !== (tag | this.ctxD)) return -1;
-      this.lTag = tag; this.lBase = soft.lBase[ix];
-      return this.lBase | (va & 0xfff);
-    }
-    if (soft.sTag[ix] !== (tag | this.ctxD)) return -1;
-    this.sTag = tag; this.sBase = soft.sBase[ix];
-    return this.sBase | (va & 0xfff);
-  }
-
-  /**
-   * Caches a successful translation of a RAM page in the one-entry cache and
-   * the soft TLB. A store marks its page dirty; a page with translated code
-   * gets no store translation, so that every store to it reaches the slow
-   * path that invalidates the code (bus.ts, `codePages`).
-   */
-  private fill(va: number, pa: number, kind: Access): void {
-    if (pa >= this.bus.ramSize) return; // devices: always the slow path
-    const tag = va & 0xfffff000, base = pa & 0xfffff000, ix = (va >>> 12) & 0xff, soft = this.tlb.soft;
-    if (kind === Access.Fetch) {
-      this.fTag = tag; this.fBase = base;
-      soft.fTag[ix] = tag | this.ctxF; soft.fBase[ix] = base;
-    } else if (kind === Access.Load) {
-      this.lTag = tag; this.lBase = base;
-      soft.lTag[ix] = tag | this.ctxD; soft.lBase[ix] = base;
-    } else {
-      const page = pa >>> 12;
-      if (this.bus.dirty[page] === 0) this.bus.markDirty(page);
-      if (this.bus.codePages[page] !== 0) return;
-      this.sTag = tag; this.sBase = base;
-      soft.sTag[ix] = tag | this.ctxD; soft.sBase[ix] = base;
-    }
-  }
-
   /** The whole CPU state (registers, CP0, TLB, pipeline, counters) as plain data. */
   save(): CpuState {
     return {
@@ -533,20 +449,6 @@ export class Cpu {
     this.updateInterrupts();
   }
 
-  /**
-   * A multiply or divide issued this cycle (`cycles` already counts it): its
-   * result (hilo) goes to HI/LO, ready `latency` cycles after it issued.
-   */
-  private hiloIssued(latency: number): void {
-    this.hi = hilo[0]; this.lo = hilo[1];
-    this.hiloReady = this.cycles - 1 + latency;
-  }
-
-  /** An mfhi/mflo issued this cycle: stalls (cycles, not instructions) until the result is ready. */
-  private hiloWait(): void {
-    if (this.cycles - 1 < this.hiloReady) this.cycles = this.hiloReady + 1;
-  }
-
   /** Executes one instruction (or takes one interrupt) in the interpreter; returns like `run`. */
   step(): string {
     if (this.stopPending) { this.stopPending = false; return this.stopReason; }
@@ -571,264 +473,16 @@ export class Cpu {
     this.stopPending = false;
     return this.stopReason;
   }
-
-  /**
-   * Interprets until `cycles` reaches `stepLimit` or a stop; the translator
-   * sets `stepLimit` to run a few instructions here. A breakpoint stops the
-   * whole run (limit 0, reason "breakpoint").
-   *
-   * The loop indexes the i32/f64 slots itself instead of going through the
-   * accessors (pc, npc, cycles...): V8 inlines every call here from one
-   * shared budget of bytecode per function, and spent on accessors and
-   * field extractors it leaves mult/multu as calls (--trace-turbo-inlining).
-   */
-  interpret(): void {
-    const r = this.regs, i32 = this.i32, f64 = this.f64;
-    const bus = this.bus;
-    const ram32 = bus.ram32, ram16 = bus.ram16, ram8 = bus.ram8;
-    const ramSize = bus.ramSize;
-    while (f64[F64.CYCLES] < f64[F64.STEP_LIMIT]) {
-      if (this.intReady) { this.raise(ExcCode.Int); continue; }
-      const pc = i32[I32.PC];
-      if (this.debugArmed) {
-        if (this.bpArmed && this.breakpoints.has(pc >>> 0)) {
-          if (this.skipBreakpoint === pc) this.skipBreakpoint = NO_TAG;
-          else { this.stopReason = 'breakpoint'; this.limit = this.stepLimit = 0; break; }
-        }
-        if (this.watchArmed && this.watched(pc)) {
-          if (this.skipWatch === pc) this.skipWatch = NO_TAG;
-          else { this.stopReason = 'watchpoint'; this.limit = this.stepLimit = 0; break; }
-        }
-      }
-      let pa: number;
-      if ((pc & 0xfffff003) === this.fTag) pa = this.fBase | (pc & 0xffc);
-      else if ((pc & 3) !== 0) { f64[F64.CYCLES]++; this.addressError(pc, Access.Fetch); continue; }
-      else { pa = this.translate(pc, Access.Fetch); if (pa < 0) { f64[F64.CYCLES]++; continue; } }
-      let w: number;
-      if (pa < ramSize) w = ram32[pa >>> 2];
-      else {
-        if (this.firmwareHook) {
-          this.commitLoads();
-          const fr = this.firmwareHook(pa);
-          if (fr === FirmwareResult.Returned) { f64[F64.CYCLES]++; f64[F64.INSTRET]++; this.jump(r[31]); continue; }
-          if (fr === FirmwareResult.Stay) { f64[F64.CYCLES]++; continue; }
-        }
-        w = bus.read(pa, 4) | 0;
-        if (bus.fault) { bus.fault = false; f64[F64.CYCLES]++; this.raise(ExcCode.IBE); continue; }
-      }
-      f64[F64.CYCLES]++;
-      f64[F64.INSTRET]++;
-      const pendReg = this.ldReg;
-      if (pendReg !== 0) { this.pendReg = pendReg; i32[I32.PEND_VAL] = i32[I32.LD_VAL]; this.ldReg = 0; }
-      const next = i32[I32.NPC];
-      i32[I32.NPC] = (next + 4) | 0;
-      let branched = false;
-      const op = this.opcode(w);
-      const rs = this.rsOf(w), rt = this.rtOf(w);
-      let dest = 0;
-      switch (op) {
-        case 0: { // SPECIAL
-          const rd = this.rdOf(w);
-          switch (this.funct(w)) {
-            case 0: r[rd] = r[rt] << this.sa(w); dest = rd; break; // sll
-            case 2: r[rd] = r[rt] >>> this.sa(w); dest = rd; break; // srl
-            case 3: r[rd] = r[rt] >> this.sa(w); dest = rd; break; // sra
-            case 4: r[rd] = r[rt] << (r[rs] & 31); dest = rd; break; // sllv
-            case 6: r[rd] = r[rt] >>> (r[rs] & 31); dest = rd; break; // srlv
-            case 7: r[rd] = r[rt] >> (r[rs] & 31); dest = rd; break; // srav
-            case 8: i32[I32.NPC] = r[rs]; branched = true; break; // jr
-            case 9: { const t = r[rs]; r[rd] = (pc + 8) | 0; dest = rd; i32[I32.NPC] = t; branched = true; break; } // jalr
-            case 12: this.raise(ExcCode.Sys); continue; // syscall
-            case 13: this.raise(ExcCode.Bp); continue; // break
-            case 16: this.hiloWait(); r[rd] = i32[I32.HI]; dest = rd; break; // mfhi
-            case 17: i32[I32.HI] = r[rs]; break; // mthi
-            case 18: this.hiloWait(); r[rd] = i32[I32.LO]; dest = rd; break; // mflo
-            case 19: i32[I32.LO] = r[rs]; break; // mtlo
-            case 24: mult(r[rs], r[rt]); this.hiloIssued(MULT_LATENCY); break; // mult
-            case 25: multu(r[rs], r[rt]); this.hiloIssued(MULT_LATENCY); break; // multu
-            case 26: div(r[rs], r[rt]); this.hiloIssued(DIV_LATENCY); break; // div
-            case 27: divu(r[rs], r[rt]); this.hiloIssued(DIV_LATENCY); break; // divu
-            case 32: { const s = r[rs] + r[rt]; if (s > 0x7fffffff || s < -0x80000000) { this.raise(ExcCode.Ov); continue; } r[rd] = s; dest = rd; break; } // add
-            case 33: r[rd] = (r[rs] + r[rt]) | 0; dest = rd; break; // addu
-            case 34: { const s = r[rs] - r[rt]; if (s > 0x7fffffff || s < -0x80000000) { this.raise(ExcCode.Ov); continue; } r[rd] = s; dest = rd; break; } // sub
-            case 35: r[rd] = (r[rs] - r[rt]) | 0; dest = rd; break; // subu
-            case 36: r[rd] = r[rs] & r[rt]; dest = rd; break; // and
-            case 37: r[rd] = r[rs] | r[rt]; dest = rd; break; // or
-            case 38: r[rd] = r[rs] ^ r[rt]; dest = rd; break; // xor
-            case 39: r[rd] = ~(r[rs] | r[rt]); dest = rd; break; // nor
-            case 42: r[rd] = r[rs] < r[rt] ? 1 : 0; dest = rd; break; // slt
-            case 43: r[rd] = (r[rs] >>> 0) < (r[rt] >>> 0) ? 1 : 0; dest = rd; break; // sltu
-            default: this.raise(ExcCode.RI); continue;
-          }
-          break;
-        }
-        case 1: { // REGIMM: bltz bgez bltzal bgezal (rt bit 0: ge; rt bit 4: link)
-          if ((rt & 0x0e) !== 0) { this.raise(ExcCode.RI); continue; }
-          const v = r[rs];
-          if ((rt & 0x10) !== 0) { r[31] = (pc + 8) | 0; dest = 31; }
-          if ((rt & 1) !== 0 ? v >= 0 : v < 0) i32[I32.NPC] = (next + (this.simm16(w) << 2)) | 0;
-          branched = true;
-          break;
-        }
-        case 2: i32[I32.NPC] = (next & 0xf0000000) | (this.target26(w) << 2); branched = true; break; // j
-        case 3: r[31] = (pc + 8) | 0; dest = 31; i32[I32.NPC] = (next & 0xf0000000) | (this.target26(w) << 2); branched = true; break; // jal
-        case 4: if (r[rs] === r[rt]) i32[I32.NPC] = (next + (this.simm16(w) << 2)) | 0; branched = true; break; // beq
-        case 5: if (r[rs] !== r[rt]) i32[I32.NPC] = (next + (this.simm16(w) << 2)) | 0; branched = true; break; // bne
-        case 6: if (r[rs] <= 0) i32[I32.NPC] = (next + (this.simm16(w) << 2)) | 0; branched = true; break; // blez
-        case 7: if (r[rs] > 0) i32[I32.NPC] = (next + (this.simm16(w) << 2)) | 0; branched = true; break; // bgtz
-        case 8: { const s = r[rs] + this.simm16(w); if (s > 0x7fffffff || s < -0x80000000) { this.raise(ExcCode.Ov); continue; } r[rt] = s; dest = rt; break; } // addi
-        case 9: r[rt] = (r[rs] + this.simm16(w)) | 0; dest = rt; break; // addiu
-        case 10: r[rt] = r[rs] < this.simm16(w) ? 1 : 0; dest = rt; break; // slti
-        case 11: r[rt] = (r[rs] >>> 0) < (this.simm16(w) >>> 0) ? 1 : 0; dest = rt; break; // sltiu
-        case 12: r[rt] = r[rs] & this.imm16(w); dest = rt; break; // andi
-        case 13: r[rt] = r[rs] | this.imm16(w); dest = rt; break; // ori
-        case 14: r[rt] = r[rs] ^ this.imm16(w); dest = rt; break; // xori
-        case 15: r[rt] = this.imm16(w) << 16; dest = rt; break; // lui
-        case 16: { // COP0
-          if ((this.status & (Status.KUc | Status.CU0)) === Status.KUc) { this.raise(ExcCode.CpU, false, 0); continue; }
-          const res = this.cop0(w, rs, rt, next);
-          if (res < 0) continue;
-          if (res === 1) branched = true;
-          break;
-        }
-        case 17: case 18: case 19: // COP1..COP3: no coprocessor is modeled
-          this.raise(ExcCode.CpU, false, op - 16); continue;
-        case 32: case 33: case 35: case 36: case 37: { // lb lh lw lbu lhu
-          const va = (r[rs] + this.simm16(w)) | 0;
-          const size = op & 3; // 0 byte, 1 half, 3 word
-          if ((va & size) !== 0) { this.addressError(va, Access.Load); continue; }
-          if ((va & 0xfffff000) === this.lTag) pa = this.lBase | (va & 0xfff);
-          else { pa = this.translate(va, Access.Load); if (pa === FAULT) continue; }
-          let v: number;
-          if (pa < 0) v = 0; // isolated cache: the data cache's contents are not modeled
-          else if (pa < ramSize) v = size === 3 ? ram32[pa >>> 2] : size === 1 ? ram16[pa >>> 1] : ram8[pa];
-          else {
-            v = bus.read(pa, size === 3 ? 4 : size === 1 ? 2 : 1);
-            if (bus.fault) { bus.fault = false; this.raise(ExcCode.DBE); continue; }
-          }
-          if (op === 32) v = (v << 24) >> 24; else if (op === 33) v = (v << 16) >> 16;
-          if (rt !== 0) { this.ldReg = rt; i32[I32.LD_VAL] = v | 0; }
-          break;
-        }
-        case 34: case 38: { // lwl lwr
-          const va = (r[rs] + this.simm16(w)) | 0;
-          const v = this.loadWord(va & ~3, va);
-          if (v === undefined) continue;
-          const old = this.pendReg === rt ? i32[I32.PEND_VAL] : r[rt];
-          if (rt !== 0) { this.ldReg = rt; i32[I32.LD_VAL] = op === 34 ? lwlMerge(old, v, va & 3) : lwrMerge(old, v, va & 3); }
-          break;
-        }
-        case 40: case 41: case 43: { // sb sh sw
-          const va = (r[rs] + this.simm16(w)) | 0;
-          const size = op & 3;
-          if ((va & size) !== 0) { this.addressError(va, Access.Store); continue; }
-          if ((va & 0xfffff000) === this.sTag) pa = this.sBase | (va & 0xfff);
-          else {
-            pa = this.translate(va, Access.Store);
-            if (pa === FAULT) continue;
-            if (pa >= 0 && pa < ramSize && bus.codePages[pa >>> 12] !== 0) bus.codeWrite(pa, size + 1);
-          }
-          if (pa < 0) break; // isolated cache: the store stays in the cache
-          const v = r[rt];
-          if (pa < ramSize) {
-            if (size === 3) ram32[pa >>> 2] = v; else if (size === 1) ram16[pa >>> 1] = v; else ram8[pa] = v;
-          } else {
-            bus.write(pa, size === 3 ? 4 : size === 1 ? 2 : 1, size === 3 ? v : size === 1 ? v & 0xffff : v & 0xff);
-            if (bus.fault) { bus.fault = false; this.raise(ExcCode.DBE); continue; }
-          }
-          break;
-        }
-        case 42: case 46: { // swl swr
-          const va = (r[rs] + this.simm16(w)) | 0;
-          const aligned = va & ~3;
-          const m = this.loadWord(aligned, va, Access.Store);
-          if (m === undefined) continue;
-          const v = op === 42 ? swlMerge(m, r[rt], va & 3) : swrMerge(m, r[rt], va & 3);
-          if (!this.storeWord(aligned, v)) continue;
-          break;
-        }
-        case 49: case 50: case 51: case 57: case 58: case 59: // lwcz swcz
-          this.raise(ExcCode.CpU, false, op & 3); continue;
-        default:
-          this.raise(ExcCode.RI); continue;
-      }
-      r[0] = 0;
-      if (pendReg !== 0) {
-        const p = this.pendReg;
-        if (p !== 0 && dest !== p) r[p] = i32[I32.PEND_VAL];
-        this.pendReg = 0;
-      }
-      this.inDelay = branched;
-      i32[I32.PC] = next;
-    }
-  }
-
-  /**
-   * Reads the aligned word at `aligned` for lwl/lwr/swl/swr (whose address
-   * `va` needs no alignment). Returns undefined after raising an exception.
-   */
-  private loadWord(aligned: number, va: number, kind: Access = Access.Load): number | undefined {
-    const pa = this.translateAt(aligned, va, kind);
-    if (pa === FAULT) return undefined;
-    if (pa === ISOLATED) return 0;
-    const v = this.bus.read(pa, 4) | 0;
-    if (this.bus.fault) { this.bus.fault = false; this.raise(ExcCode.DBE); return undefined; }
-    return v;
-  }
-
-  /** Writes the aligned word for swl/swr; false after raising an exception. */
-  private storeWord(aligned: number, v: number): boolean {
-    const pa = this.translateAt(aligned, aligned, Access.Store);
-    if (pa === FAULT) return false;
-    if (pa === ISOLATED) return true;
-    this.bus.write(pa, 4, v);
-    if (this.bus.fault) { this.bus.fault = false; this.raise(ExcCode.DBE); return false; }
-    return true;
-  }
-
-  /** Translates `aligned`, reporting faults against the unaligned `va`. */
-  private translateAt(aligned: number, va: number, kind: Access): number {
-    const pa = this.translate(aligned, kind);
-    if (pa === FAULT && (this.badVAddr | 0) === (aligned | 0)) this.badVAddr = va | 0;
-    return pa;
-  }
-
-  /**
-   * Executes a COP0 instruction. Returns -1 after raising an exception, 1 for
-   * a branch (bc0f/bc0t), 0 otherwise.
-   */
-  private cop0(w: number, rs: number, rt: number, next: number): number {
-    if ((rs & 0x10) !== 0) {
-      switch (this.funct(w)) {
-        case 1: tlbr(this); return 0;
-        case 2: tlbwi(this); return 0;
-        case 6: tlbwr(this); return 0;
-        case 8: tlbp(this); return 0;
-        case 16: rfe(this); return 0;
-        default: this.raise(ExcCode.RI); return -1;
-      }
-    }
-    switch (rs) {
-      case 0: { // mfc0: delayed like a load
-        const v = cp0Read(this, this.rdOf(w));
-        if (rt !== 0) { this.ldReg = rt; this.ldVal = v | 0; }
-        return 0;
-      }
-      case 4: cp0Write(this, this.rdOf(w), this.regs[rt]); return 0; // mtc0
-      case 8: { // bc0f / bc0t: CpCond0 reads true (the write buffer is always empty)
-        if ((rt & 0x1e) !== 0) { this.raise(ExcCode.RI); return -1; }
-        if ((rt & 1) !== 0) this.npc = (next + (this.simm16(w) << 2)) | 0;
-        return 1;
-      }
-      default: this.raise(ExcCode.RI); return -1;
-    }
-  }
 }
 
-// The field extractors of `Cpu` (see their declarations).
+// The field extractors, the interpreter and address translation of `Cpu` (see their declarations).
 Object.assign(Cpu.prototype, {
   opcode: isa.opcode, rsOf: isa.rs, rtOf: isa.rt, rdOf: isa.rd, sa: isa.sa, funct: isa.funct,
   imm16: isa.imm16, simm16: isa.simm16, target26: isa.target26,
+  interpret: interp.interpret, hiloIssued: interp.hiloIssued, hiloWait: interp.hiloWait, loadWord: interp.loadWord,
+  storeWord: interp.storeWord, translateAt: interp.translateAt, cop0: interp.cop0,
+  translate: mmu.translate, peek: mmu.peek, refillFetch: mmu.refillFetch, tlbException: mmu.tlbException,
+  softLookup: mmu.softLookup, fill: mmu.fill,
 });
 
 export { Cp0Reg };

@@ -10,7 +10,7 @@
 import type { Cpu } from './cpu.js';
 import type { Machine, StopReason } from './machine.js';
 
-/** Entries before a block is compiled in the translating machine of a lockstep pair. */
+/** Instructions a block is interpreted for before it is compiled in the translating machine of a lockstep pair (translate.ts HOT_DEFAULT). */
 export const LOCKSTEP_HOT = 4;
 
 /** What a lockstep run found. */

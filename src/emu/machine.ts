@@ -35,8 +35,8 @@ export interface MachineOptions {
    */
   translate?: boolean;
   /**
-   * Times a translated block is entered before it is compiled (default
-   * translate.ts HOT_DEFAULT); tests of short runs lower it.
+   * Instructions a translated block runs in the interpreter before it is
+   * compiled (default translate.ts HOT_DEFAULT); tests of short runs lower it.
    */
   hot?: number;
 }

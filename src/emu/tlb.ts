@@ -15,7 +15,20 @@ export interface TlbEntry {
 }
 
 /** Entries of the soft TLB, a power of two. */
-export const SOFT_TLB_ENTRIES = 256;
+export const SOFT_TLB_ENTRIES = 1024;
+/** Soft TLB contexts (CPU ctxF, ctxD) hold Status.KUc in bit 4 and Status.IsC in bit 3 beside EntryHi.ASID. */
+const CTX_KU = 0x10, CTX_ISC = 0x08;
+
+/**
+ * The soft TLB slot of virtual address `va` in lookup context `ctx`: VPN
+ * bits 9:0 XOR the context (ASID, KUc, IsC) shifted down to bits 8:0. Every
+ * environment maps its program at the same addresses; indexed by the VPN
+ * alone, their pages took the same slots and each address-space switch
+ * evicted the last one's. The translator's blocks compute the same index.
+ */
+export function softIndex(va: number, ctx: number): number {
+  return ((va >>> 12) ^ (ctx >>> 3)) & (SOFT_TLB_ENTRIES - 1);
+}
 /** A soft TLB tag that no lookup matches (lookup keys have bits 5 and 2:0 clear). */
 export const SOFT_NO_TAG = -1;
 /** Writes the TLB's write log remembers (TlbArray.written), a power of two. */
@@ -24,12 +37,12 @@ export const TLB_WRITE_LOG = 64;
 /**
  * The soft TLB: a direct-mapped cache of successful translations of RAM
  * pages in front of the architectural TLB, one table per access kind
- * (fetch, load, store), indexed by VPN bits 7:0. A tag is the virtual page
+ * (fetch, load, store), indexed by `softIndex`. A tag is the virtual page
  * (bits 31:12) ORed with the lookup context the CPU computes from EntryHi.ASID
  * (bits 11:6), Status.KUc (bit 4) and, for data, Status.IsC (bit 3), so an
  * address-space or mode change needs no flush. It holds no physical page
  * outside RAM. Entries derived from a TLB entry die when that entry is
- * written (`TlbArray.write`); the CPU drops store entries of pages that gain
+ * written (`TlbArray.write`, `dropEntry`); the CPU drops store entries of pages that gain
  * translated code or lose their dirty bit.
  */
 export class SoftTlb {
@@ -47,12 +60,33 @@ export class SoftTlb {
     this.sTag.fill(SOFT_NO_TAG);
   }
 
-  /** Forgets the translations of virtual page bits `vpnBits` (bits 31:12) in every context. */
-  dropVirtual(vpnBits: number): void {
-    const ix = (vpnBits >>> 12) & (SOFT_TLB_ENTRIES - 1);
-    this.fTag[ix] = SOFT_NO_TAG;
-    this.lTag[ix] = SOFT_NO_TAG;
-    this.sTag[ix] = SOFT_NO_TAG;
+  /**
+   * Forgets every translation a TLB entry with EntryHi `hi` may have made
+   * or now shadows: its VPN in the four contexts of its ASID (KUc and IsC
+   * each set or clear), or, for a global entry (EntryLo.G), in every
+   * context (a scan of the tables: user bindings are never global).
+   */
+  dropEntry(hi: number, global: boolean): void {
+    const vpn = hi & F.VPN;
+    if (global) {
+      for (const t of [this.fTag, this.lTag, this.sTag]) {
+        for (let i = 0; i < SOFT_TLB_ENTRIES; i++) if ((t[i] & F.VPN) === vpn) t[i] = SOFT_NO_TAG;
+      }
+      return;
+    }
+    const asid = hi & F.ASID;
+    this.dropKey(vpn, asid);
+    this.dropKey(vpn, asid | CTX_KU);
+    this.dropKey(vpn, asid | CTX_ISC);
+    this.dropKey(vpn, asid | CTX_KU | CTX_ISC);
+  }
+
+  /** Forgets the translations of virtual page `vpn` (bits 31:12) in context `ctx`. */
+  private dropKey(vpn: number, ctx: number): void {
+    const ix = softIndex(vpn, ctx), key = vpn | ctx;
+    if (this.fTag[ix] === key) this.fTag[ix] = SOFT_NO_TAG;
+    if (this.lTag[ix] === key) this.lTag[ix] = SOFT_NO_TAG;
+    if (this.sTag[ix] === key) this.sTag[ix] = SOFT_NO_TAG;
   }
 
   /** Forgets every store translation (a page gained code or lost its dirty bit). */
@@ -102,9 +136,9 @@ export class TlbArray {
 
   /** Writes entry `index` (0..63) with the writable bits of hi and lo. */
   write(index: number, entryHi: number, entryLo: number): void {
-    // Every soft entry this entry produced, or one it now shadows, has its VPN.
-    this.soft.dropVirtual(this.hi[index]);
-    this.soft.dropVirtual(entryHi);
+    // Every soft entry this entry produced has its old VPN and ASID (any ASID if it was global); one it now shadows, its new ones.
+    this.soft.dropEntry(this.hi[index], (this.lo[index] & F.G) !== 0);
+    this.soft.dropEntry(entryHi, (entryLo & F.G) !== 0);
     this.hi[index] = entryHi & F.HI_MASK;
     this.lo[index] = entryLo & F.LO_MASK;
     this.written[this.generation & (TLB_WRITE_LOG - 1)] = index;

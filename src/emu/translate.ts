@@ -35,18 +35,24 @@ import { div, divu, hilo, mult, multu } from './mul.js';
 import { lwlMerge, lwrMerge, swlMerge, swrMerge } from './unaligned.js';
 
 /**
- * Times a block is entered before it is compiled, by default: compiling one
- * (writing its source, V8 parsing and compiling it) costs about what
- * interpreting tens of thousands of instructions does, so a block is
- * compiled once it has run often enough to pay that back. Measured over
- * the bundled scenarios' replays, 4 compiled three times as many blocks and
- * replayed them 30-50% slower than 256-1024, which are alike within the
- * noise; a short bare-metal benchmark (cpubench-small) prefers the lower
- * end. Cold code stays interpreted. A block whose factory exists already
- * (the same code at the same address, compiled before) is compiled on its
- * first entry: that costs one closure (Block.need).
+ * Instructions a block runs in the interpreter before it is compiled, by
+ * default: it is compiled at the entry that brings its entries times its
+ * length to this (a long block sooner, a short one later). Compiling one
+ * (writing its source, V8 parsing it, then warming it up through V8's
+ * tiers) costs about what interpreting tens of thousands of instructions
+ * does, and a block of two or three instructions saves little over
+ * interpreting them. Measured headless on living and scavenger from boot
+ * (interleaved runs, main-thread CPU): 8192 compiled half the blocks of a
+ * fixed 256 entries and ran 7-10% faster, 2048 slower; with the
+ * interpreter primed (prime.ts), 16384 ran living 5% and scavenger 3-10%
+ * faster than 8192, 32768 like 16384, and the bare-metal cpubench and
+ * cpubench-small alike. Before, as entries: 4 compiled three times as
+ * many blocks as 256-1024 and replayed the bundled scenarios 30-50%
+ * slower. Cold code stays interpreted. A block whose factory exists
+ * already (the same code at the same address, compiled before) is
+ * compiled on its first entry: that costs one closure (Block.need).
  */
-export const HOT_DEFAULT = 256;
+export const HOT_DEFAULT = 16384;
 /** Conditional branches a block runs on through, at most, and its length past which it stops at the next one. */
 const MAX_SIDES = 40, MAX_WORDS = 192;
 
@@ -102,7 +108,7 @@ interface Block {
   /** What names its factory (compile): its address and plan. */
   readonly key: string;
   /**
-   * Entries before it is compiled: the translator's `hot`, or 1 when its
+   * Entries before it is compiled: the translator's `hot` over its length, or 1 when its
    * factory exists already (the same code compiled before, in another
    * environment's copy of the image or before its page was reloaded): then
    * compiling is one closure, cheaper than interpreting it.
@@ -133,10 +139,12 @@ export class Translator {
   private readonly bus: Bus;
   private readonly pages: (PageBlocks | undefined)[];
   readonly stats: TranslatorStats = { compiled: 0, invalidated: 0 };
-  /** Times a block is entered before it is compiled (HOT_DEFAULT; lockstep.ts lowers it so short runs compile). */
+  /** Instructions a block is interpreted for before it is compiled (HOT_DEFAULT; lockstep.ts lowers it so short runs compile). */
   hot = HOT_DEFAULT;
   /** Called after every block that ran (and the slow case it left for), with the CPU state exact (lockstep.ts). */
   afterBlock: (() => void) | undefined;
+  /** Block functions made for this CPU, by plan (Block.key): one closure per plan (compile). */
+  private readonly fns = new Map<string, () => boolean>();
 
   constructor(private readonly cpu: Cpu) {
     this.bus = cpu.bus;
@@ -173,10 +181,12 @@ export class Translator {
         if (n === 0 || ++b.hits < b.need) { this.interpret(cpu, n === 0 ? 1 : n); continue; }
         this.compile(b);
       }
-      if (f64[F64.CYCLES] + n + (b.stall !== 0 ? this.stallBound(b) : 0) > f64[F64.LIMIT] || (cpu.debugArmed && this.debugIn(cpu, b))) { this.interpret(cpu, n); continue; }
-      const p = cpu.ldReg;
+      if (f64[F64.CYCLES] + n + this.stallBound(b) > f64[F64.LIMIT] || (cpu.debugArmed && this.debugIn(cpu, b))) { this.interpret(cpu, n); continue; }
+      // reads0 is read whether or not a load is in flight, and stallBound reads all it needs always: V8 then optimizes this loop with
+      // type feedback for every access in it (an access first reached by optimized code throws that code away).
+      const p = cpu.ldReg, reads0 = b.reads0;
       if (p !== 0) {
-        if (((b.reads0 >>> p) & 1) !== 0) { this.interpret(cpu, 1); continue; }
+        if (((reads0 >>> p) & 1) !== 0) { this.interpret(cpu, 1); continue; }
         r[p] = i32[I32.PEND_VAL] = i32[I32.LD_VAL]; // as the interpreter would move it, then land it
         cpu.ldReg = 0;
       }
@@ -187,13 +197,14 @@ export class Translator {
   }
 
   /**
-   * The most cycles the HI/LO interlock can add to `b` run now: its bound,
-   * unless it cannot move HI/LO's ready cycle and the clock has reached
-   * it (then none of its mfhi/mflo waits: cpu.ts hiloWait).
+   * The most cycles the HI/LO interlock can add to `b` run now: its bound
+   * (0 without mfhi/mflo), unless it cannot move HI/LO's ready cycle and
+   * the clock has reached it (then none of its mfhi/mflo waits: cpu.ts
+   * hiloWait). Reads every field for every block (see `run`).
    */
   private stallBound(b: Block): number {
-    const f64 = this.cpu.f64;
-    return b.issues || f64[F64.HILO_READY] > f64[F64.CYCLES] ? b.stall : 0;
+    const f64 = this.cpu.f64, stall = b.stall, issues = b.issues, waiting = f64[F64.HILO_READY] > f64[F64.CYCLES];
+    return issues || waiting ? stall : 0;
   }
 
   /** Interprets up to `n` instructions (never past the run's limit). */
@@ -242,7 +253,7 @@ export class Translator {
     const mem = words.some((w) => opcode(w) >= 32 && opcode(w) <= 46);
     // The source is a function of the plan alone (reads0 is the first word's): the plan names the factory, so a block compiled again (its page reloaded with the same code) writes no source.
     const key = `${va | 0}${branches ? 'b' : 'f'}${sides.join(',')}:${words.join(',')}`;
-    const need = factories.has(key) ? 1 : this.hot;
+    const need = factories.has(key) ? 1 : Math.max(1, Math.ceil(this.hot / Math.max(1, words.length)));
     const b: Block = { va: va | 0, pa, words, branches, sides, reads0: words.length > 0 ? readsOf(words[0]) : 0, mem, stall: hiloStallMax(words), issues: issuesHiLo(words), key, need, hits: 0, fn: undefined, link: undefined, live: true };
     const pn = pa >>> 12;
     let page = this.pages[pn];
@@ -255,18 +266,32 @@ export class Translator {
     return b;
   }
 
+  /**
+   * Gives `b` its function: the one this translator made for the same plan
+   * before (another environment's copy of the code, or the page reloaded),
+   * else a new closure of the plan's factory. Sharing it shares V8's type
+   * feedback and optimized code: a closure made apart from the others
+   * warms up from Ignition again (each has its own feedback vector, as the
+   * factory, called a few times, never gets one to share).
+   */
   private compile(b: Block): void {
     const key = b.key;
-    let f = factories.get(key);
-    if (f === undefined) {
-      if (factories.size >= MAX_FACTORIES) factories.clear();
-      const src = blockSource({ va: b.va, words: b.words, branches: b.branches, sides: b.sides, reads0: b.reads0 });
-      f = new Function(...FACTORY_PARAMS, src) as Factory;
-      factories.set(key, f);
+    let fn = this.fns.get(key);
+    if (fn === undefined) {
+      let f = factories.get(key);
+      if (f === undefined) {
+        if (factories.size >= MAX_FACTORIES) factories.clear();
+        const src = blockSource({ va: b.va, words: b.words, branches: b.branches, sides: b.sides, reads0: b.reads0 });
+        f = new Function(...FACTORY_PARAMS, src) as Factory;
+        factories.set(key, f);
+      }
+      const cpu = this.cpu, bus = this.bus;
+      fn = f(cpu, cpu.regs, bus.ram8, bus.ram16, bus.ram32, cpu.tlb.soft, hilo, mult, multu, div, divu, cpu.i32, cpu.f64,
+        cp0Read, cp0Write, rfe, lwlMerge, lwrMerge, swlMerge, swrMerge, trap, tlbr, tlbwi, tlbwrAt, tlbp);
+      if (this.fns.size >= MAX_FACTORIES) this.fns.clear();
+      this.fns.set(key, fn);
     }
-    const cpu = this.cpu, bus = this.bus;
-    b.fn = f(cpu, cpu.regs, bus.ram8, bus.ram16, bus.ram32, cpu.tlb.soft, hilo, mult, multu, div, divu, cpu.i32, cpu.f64,
-      cp0Read, cp0Write, rfe, lwlMerge, lwrMerge, swlMerge, swrMerge, trap, tlbr, tlbwi, tlbwrAt, tlbp);
+    b.fn = fn;
     this.stats.compiled++;
   }
 

@@ -28,7 +28,7 @@ describe('decoding through the instruction table', () => {
     for (const [name, fn] of Object.entries(expected)) expect(proto[name], name).toBe(fn);
   });
 
-  it.each(['cpu.ts', 'blockgen.ts', 'translate.ts'])('%s extracts no instruction field with its own shifts', (file) => {
+  it.each(['cpu.ts', 'interp.ts', 'mmu.ts', 'blockgen.ts', 'translate.ts'])('%s extracts no instruction field with its own shifts', (file) => {
     const lines = readFileSync(resolve(EMU, file), 'utf8').split('\n');
     const bad = lines.flatMap((l, i) => (INLINE_FIELD.some((re) => re.test(l)) ? [`${file}:${i + 1}: ${l.trim()}`] : []));
     expect(bad).toEqual([]);

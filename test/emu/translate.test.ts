@@ -10,6 +10,8 @@ import { describe, expect, it } from 'vitest';
 import { decodeInstruction, Machine, parseElf, TLB_WRITE_LOG, type ProgramImage } from '../../src/emu/index.js';
 import { Lockstep } from '../../src/emu/lockstep.js';
 import { HOT_DEFAULT } from '../../src/emu/translate.js';
+import { Tlb } from '../../src/emu/cp0.js';
+import { SOFT_NO_TAG, softIndex } from '../../src/emu/tlb.js';
 import { A, R } from './helpers/asm.js';
 import { randomProgram, RAND_DATA } from './helpers/randprog.js';
 
@@ -249,6 +251,24 @@ describe('code invalidation', () => {
     expect(m.cpu.regs[R.v0]).toBe(-100);
   });
 
+  it('a block planned again with the same code (its frame rewritten with it, or another copy) gets the function made for it before: one closure a plan, so V8 warms it up once', () => {
+    const w = [A.addiu(R.v0, R.v0, 1), A.j(CODE), A.nop()];
+    const m = machine(w);
+    const first = (): { fn: unknown } => {
+      const pages = (m.cpu.translator as unknown as { pages: ({ slots: ({ fn: unknown } | undefined)[] } | undefined)[] }).pages;
+      return pages[(CODE & 0x1fffffff) >>> 12]!.slots[0]!;
+    };
+    m.run(300);
+    const before = first();
+    expect(before.fn).toBeTypeOf('function');
+    m.bus.hostWrite(CODE & 0x1fffffff, bytes(w)); // the same program loaded into the frame again: its blocks dropped
+    m.run(300);
+    const after = first();
+    expect(after).not.toBe(before);
+    expect(after.fn).toBe(before.fn);
+    expect(m.cpu.regs[R.v0]).toBe(200);
+  });
+
   it('code written by DMA (a device writing RAM through the bus) is seen at once', () => {
     const m = machine([A.addiu(R.v0, R.v0, 1), A.j(CODE), A.nop()]);
     m.run(300);
@@ -303,23 +323,29 @@ describe('the dispatcher', () => {
     expect(stops[0].v0).toBe(stops[0].first.v0 + 1);
   });
 
-  it('compiles a block at its hot-th entry, not before (cold code stays interpreted); the default is HOT_DEFAULT', () => {
+  it('compiles a block once its entries times its length reach `hot` instructions, not before (cold code stays interpreted); the default is HOT_DEFAULT', () => {
     expect(new Machine({ ramSize: 1 << 20 }).cpu.translator!.hot).toBe(HOT_DEFAULT);
-    const m = new Machine({ ramSize: 1 << 20, translate: true, hot: 10 });
-    const w = [A.addiu(R.t0, R.t0, 1), A.j(CODE), A.nop()]; // one block of 3, entered once a turn
-    m.load({ entry: CODE, segments: [{ vaddr: CODE, memsz: 12, data: bytes(w) }] });
     // 3 cycles a turn: the first interprets addiu alone (the fetch is not cached yet) and the block [j, nop]
-    // after it; turn k + 1 enters the block at CODE the k-th time, and the 10th entry compiles it and runs it.
-    let turns = 0;
-    while (m.cpu.translator!.stats.compiled === 0 && turns < 100) { m.cpu.run(m.cpu.cycles + 3); turns++; }
-    expect(turns).toBe(11);
-    expect(m.cpu.regs[R.t0]).toBe(11);
+    // after it; turn k + 1 enters the block [addiu, j, nop] at CODE the k-th time, and the entry that brings
+    // 3k to `hot` compiles it and runs it: the 10th for 30 (and for 28), the 1st for 3 (below 3 the block [j, nop],
+    // entered once, would be compiled at its first entry). Each case counts in its own register: code compiled
+    // before would be compiled at its first entry (the next test).
+    for (const [i, [hot, entries]] of [[30, 10], [28, 10], [27, 9], [3, 1]].entries()) {
+      const m = new Machine({ ramSize: 1 << 20, translate: true, hot });
+      const reg = R.s0 + i;
+      const w = [A.addiu(reg, reg, 1), A.j(CODE), A.nop()]; // one block of 3, entered once a turn
+      m.load({ entry: CODE, segments: [{ vaddr: CODE, memsz: 12, data: bytes(w) }] });
+      let turns = 0;
+      while (m.cpu.translator!.stats.compiled === 0 && turns < 100) { m.cpu.run(m.cpu.cycles + 3); turns++; }
+      expect(turns, `hot ${hot}`).toBe(entries + 1);
+      expect(m.cpu.regs[reg]).toBe(entries + 1);
+    }
   });
 
   it('a block whose code was compiled before at the same address (another machine, another copy of the image) is compiled at its first entry', () => {
     const w = [A.addiu(R.t3, R.t3, 1), A.j(CODE), A.nop()]; // as above, code no other test compiles
     const turnsToCompile = (): number => {
-      const m = new Machine({ ramSize: 1 << 20, translate: true, hot: 10 });
+      const m = new Machine({ ramSize: 1 << 20, translate: true, hot: 30 });
       m.load({ entry: CODE, segments: [{ vaddr: CODE, memsz: 12, data: bytes(w) }] });
       let turns = 0;
       while (m.cpu.translator!.stats.compiled === 0 && turns < 100) { m.cpu.run(m.cpu.cycles + 3); turns++; }
@@ -429,6 +455,32 @@ describe('soft TLB and dirty pages', () => {
     cpu.tlb.write(9, 0x00000000 | (2 << 6), 0x00082000 | 0x200); // remap ASID 2's page
     m.bus.hostWrite32(0x82010, 333);
     expect(read(2)).toBe(333);
+  });
+
+  it('the soft TLB holds the same page of several address spaces at once (slots by VPN and ASID), and a TLB write drops only its own ASID\'s', () => {
+    // Every environment maps its program at the same addresses: switching between them must not evict each other's translations.
+    const m = machine([A.nop()], false);
+    const cpu = m.cpu, soft = cpu.tlb.soft;
+    const asids = [1, 2, 3, 9, 33];
+    asids.forEach((a, i) => { cpu.tlb.write(8 + i, 0x00400000 | (a << 6), (0x00080000 + (i << 12)) | Tlb.V); m.bus.hostWrite32(0x80010 + (i << 12), 100 + a); });
+    const slot = (a: number): number => softIndex(0x00400000, a << 6);
+    const read = (a: number): number => {
+      cpu.entryHi = a << 6;
+      cpu.flushTranslations();
+      const pa = cpu.translate(0x00400010, 1);
+      return pa < 0 ? -1 : m.bus.ram32[pa >>> 2];
+    };
+    expect(asids.map(read)).toEqual(asids.map((a) => 100 + a));
+    expect(new Set(asids.map(slot)).size).toBe(asids.length);
+    for (const a of asids) expect(soft.lTag[slot(a)]).toBe(0x00400000 | (a << 6)); // all still held
+    cpu.tlb.write(9, 0x00400000 | (2 << 6), 0x000a0000 | Tlb.V); // remap ASID 2's page
+    expect(soft.lTag[slot(2)]).toBe(SOFT_NO_TAG);
+    for (const a of asids.filter((x) => x !== 2)) expect(soft.lTag[slot(a)]).toBe(0x00400000 | (a << 6));
+    m.bus.hostWrite32(0xa0010, 7);
+    expect(asids.map(read)).toEqual(asids.map((a) => (a === 2 ? 7 : 100 + a)));
+    // A global entry's write drops its page in every address space.
+    cpu.tlb.write(20, 0x00400000, 0x000b0000 | Tlb.V | Tlb.G);
+    for (const a of asids) expect(soft.lTag[slot(a)]).toBe(SOFT_NO_TAG);
   });
 
   it('CPU stores and host writes set dirty bits that takeDirty reads and clears', () => {

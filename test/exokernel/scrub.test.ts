@@ -73,9 +73,9 @@ describe('a zeroed frame under the block translator', () => {
   it('runs the next owner\'s code, not blocks translated from the previous owner\'s', () => {
     const k = new Kernel({ ramSize: 1 << 20 });
     const tr = k.cpu.translator!;
-    // A: a hot loop at LOOP (addiu s0; bne s0, t1; nop), translated after a few rounds.
+    // A: a hot loop at LOOP (addiu s0; bne s0, t1; nop), translated once it has run HOT_DEFAULT instructions.
     const a = k.createEnv({ entry: CODE, segments: [
-      seg(CODE, [A.addiu(R.t1, R.zero, 1000), A.j(LOOP), A.nop()]),
+      seg(CODE, [A.addiu(R.t1, R.zero, 20000), A.j(LOOP), A.nop()]),
       seg(LOOP, [A.addiu(R.s0, R.s0, 1), A.bne(R.s0, R.t1, -2), A.nop(), A.addiu(R.a0, R.zero, 0), A.addiu(R.v0, R.zero, Sys.Exit), A.syscall()]),
     ] }, 'a');
     const frameA = codeFrame(a);
