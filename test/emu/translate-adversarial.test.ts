@@ -16,9 +16,9 @@
 
 import { describe, expect, it } from 'vitest';
 import { Machine, type ProgramImage } from '../../src/emu/index.js';
-import { Lockstep } from '../../src/emu/lockstep.js';
+import { cpuDiff, Lockstep } from '../../src/emu/lockstep.js';
 import { A, R } from './helpers/asm.js';
-import { br, excCode, inSlot, jmp, la, li, logged, Placed } from './helpers/placed.js';
+import { br, excCode, inSlot, jmp, la, li, logged, Placed, type Word } from './helpers/placed.js';
 
 const RAM = 1 << 20;
 const CODE = 0x80010000;
@@ -159,7 +159,7 @@ describe('TLB and CP0 writes inside blocks', () => {
   it('tlbwi remapping the page the block runs from: the next instruction is fetched through the new mapping', () => {
     // Mapped kernel code at VP (TLB entry 1 -> P1, or P2 holding the same loop with other registers); every 8th turn it
     // points entry 1 at the other frame. The word after tlbwi runs from the new frame (its `land` counter).
-    const page = (cnt: number, otherLo: number, land: number): (number | ReturnType<typeof jmp>)[] => [
+    const page = (cnt: number, otherLo: number, land: number): Word[] => [
       A.addiu(cnt, cnt, 1), A.addiu(R.s0, R.s0, -1), A.blez(R.s0, 8), A.andi(R.t3, R.s0, 7), A.bne(R.t3, R.zero, -5), A.nop(),
       A.mtc0(otherLo, 2), A.tlbwi(), A.addiu(land, land, 1), A.j(VP), A.nop(), ...toSpin,
     ];
@@ -182,7 +182,7 @@ describe('TLB and CP0 writes inside blocks', () => {
     p.label('use3').put(A.mtc0(R.t7, 2), A.tlbwi());
     p.label('go').put(li(R.t9, VP + 0xff0), A.jr(R.t9), A.nop());
     p.org(k0seg(P1 + 0xff0)).put(A.addiu(R.v0, R.v0, 1), A.addiu(R.t5, R.t5, 1), A.addiu(R.t6, R.t6, 1), A.addiu(R.s5, R.s5, 2));
-    const back = (cnt: number): (number | ReturnType<typeof jmp>)[] => [A.addiu(cnt, cnt, 1), A.addiu(R.s0, R.s0, -1), ...la(R.t9, 'kloop'), A.jr(R.t9), A.nop()];
+    const back = (cnt: number): Word[] => [A.addiu(cnt, cnt, 1), A.addiu(R.s0, R.s0, -1), ...la(R.t9, 'kloop'), A.jr(R.t9), A.nop()];
     p.org(k0seg(P3)).put(back(R.s6)).org(k0seg(P4)).put(back(R.s7));
     const ls = lockstep(p.image('start'), 6000);
     let in3 = 0;
@@ -196,7 +196,7 @@ describe('TLB and CP0 writes inside blocks', () => {
     // VP maps to P1 for ASID 1 and to P2 for ASID 2 (not global); ASID 3 has no mapping. P1 switches to ASID 2: its next
     // word runs from P2. P2 switches to ASID 3: its next fetch misses; the refill vector goes back to ASID 1 and the
     // handler resumes after the missing word, in P1.
-    const page = (cnt: number, nextHi: number, land: number): (number | ReturnType<typeof jmp>)[] => [
+    const page = (cnt: number, nextHi: number, land: number): Word[] => [
       A.addiu(cnt, cnt, 1), A.addiu(R.s0, R.s0, -1), A.blez(R.s0, 5), A.nop(), A.mtc0(nextHi, 10), A.addiu(land, land, 1), A.j(VP), A.nop(), ...toSpin,
     ];
     const p = spin(new Placed().org(CODE).label('start').put(
@@ -247,5 +247,134 @@ describe('TLB and CP0 writes inside blocks', () => {
     expect([r[R.s1], r[R.s2], r[R.v1], r[R.s3]]).toEqual([0, 30 * 77, 30, 0]);
     expect(ls.fast.bus.ram32[((DATA & 0x1fffffff) >>> 2) + 2]).toBe(1);
     expect(compiledAt(ls.fast, p.at('iso'))).toBe(true);
+  });
+});
+
+describe('exceptions, the load delay and HI/LO at block edges', () => {
+  // Every exception a block can leave for, at five positions: the delay slot of the branch that ends the block,
+  // the delay slot of a branch the superblock runs on through, the last word of a page (the block's last, no
+  // branch), the middle of a block, and a block's first word. EPC is the faulting instruction, or the branch with
+  // Cause.BD set in a delay slot; BadVAddr the address for address and TLB errors (R30xx manual, 3.3 and 6.4).
+  const UNMAPPED = 0x00800000, CLEAN = 0x00500000, BUS = 0xbe000000;
+  const kinds: [string, number, number, number | undefined][] = [
+    ['lw AdEL', A.lw(R.t0, 2, R.gp), 4, DATA + 2], ['sh AdES', A.sh(R.t0, 1, R.gp), 5, DATA + 1],
+    ['lw refill', A.lw(R.t0, 0x10, R.t8), 2, UNMAPPED + 0x10], ['sw refill', A.sw(R.t0, 0x20, R.t8), 3, UNMAPPED + 0x20],
+    ['lwl refill', A.lwl(R.t0, 0x31, R.t8), 2, UNMAPPED + 0x31], ['swr Mod', A.swr(R.t0, 0x42, R.t7), 1, CLEAN + 0x42],
+    ['sw Mod', A.sw(R.t0, 0x40, R.t7), 1, CLEAN + 0x40], ['lw DBE', A.lw(R.t0, 0, R.t6), 7, undefined],
+    ['add Ov', A.add(R.t0, R.s6, R.s6), 12, undefined], ['addi Ov', A.addi(R.t0, R.s6, 1), 12, undefined],
+    ['sub Ov', A.sub(R.t0, R.s7, R.s4), 12, undefined], ['break', A.break(3), 9, undefined], ['syscall', A.syscall(), 8, undefined],
+  ];
+  const TURNS = 8;
+  it('every exception kind in a delay slot (of a block\'s last branch and of a side branch), at a page\'s last word, mid-block and first in a block: EPC, BD, ExcCode and BadVAddr exact', () => {
+    const p = new Placed().org(0x80009000).label('start').put(
+      li(R.gp, DATA), li(R.t8, UNMAPPED), tlbEntry(3, CLEAN, 0x31000 | V | G), li(R.t7, CLEAN), li(R.t6, BUS),
+      li(R.s6, 0x7fffffff), li(R.s7, 0x80000000), A.addiu(R.s4, R.zero, 1), jmp('k0'), A.nop());
+    const want: { epc: number; bd: boolean; code: number; bad: number | undefined; name: string }[] = [];
+    const expectTurns = (name: string, epc: number, bd: boolean, code: number, bad: number | undefined, turns = TURNS): void => {
+      for (let i = 0; i < turns; i++) want.push({ name, epc, bd, code, bad });
+    };
+    const faults: { name: string; va: number }[] = [];
+    kinds.forEach(([name, w, code, bad], k) => {
+      const page = CODE + 0x1000 * k;
+      p.org(page);
+      if (k > 0) p.put(br((o) => A.bgtz(R.s0, o), `L${k - 1}e`), A.nop());
+      p.label(`k${k}`);
+      const loop = (pos: string): string => { const l = `L${k}${pos}`; p.put(A.addiu(R.s0, R.zero, TURNS)).label(l); return l; };
+      // 1: the delay slot of the branch that ends the block; the handler resumes after it, at a jump back.
+      let l = loop('a');
+      p.put(A.addiu(R.s0, R.s0, -1), br((o) => A.blez(R.s0, o), `L${k}a-out`), A.nop());
+      expectTurns(`${name} in a last delay slot`, p.here(), true, code, bad, TURNS - 1); // the last turn leaves by the blez
+      p.put(br((o) => A.beq(R.zero, R.zero, o), l), w, jmp(l), A.nop()).label(`L${k}a-out`);
+      faults.push({ name, va: p.here() - 12 });
+      // 2: the delay slot of a side branch (taken every other turn).
+      l = loop('b');
+      p.put(A.addiu(R.s0, R.s0, -1), A.andi(R.t1, R.s0, 1));
+      expectTurns(`${name} in a side delay slot`, p.here(), true, code, bad);
+      p.put(br((o) => A.beq(R.t1, R.zero, o), `L${k}b-skip`), w, A.addiu(R.v1, R.v1, 1)).label(`L${k}b-skip`).put(A.addiu(R.v0, R.v0, 1), br((o) => A.bgtz(R.s0, o), l), A.nop());
+      faults.push({ name, va: p.here() - 20 });
+      // 4: mid-block.
+      l = loop('d');
+      p.put(A.addiu(R.s0, R.s0, -1));
+      expectTurns(`${name} mid-block`, p.here(), false, code, bad);
+      faults.push({ name, va: p.here() });
+      p.put(w, A.addiu(R.v0, R.v0, 1), br((o) => A.bgtz(R.s0, o), l), A.nop());
+      // 5: first in a block (the loop's target).
+      l = loop('f');
+      expectTurns(`${name} first in a block`, p.here(), false, code, bad);
+      faults.push({ name, va: p.here() });
+      p.put(w, A.addiu(R.s0, R.s0, -1), br((o) => A.bgtz(R.s0, o), l), A.nop());
+      // 3: the page's last word; the loop closes on the next page.
+      p.put(A.addiu(R.s0, R.zero, TURNS), jmp(`L${k}e`), A.nop());
+      p.org(page + 0xff4).label(`L${k}e`).put(A.addiu(R.s0, R.s0, -1), A.addiu(R.v0, R.v0, 1));
+      expectTurns(`${name} last on its page`, p.here(), false, code, bad);
+      faults.push({ name, va: p.here() });
+      p.put(w);
+    });
+    p.org(CODE + 0x1000 * kinds.length).put(br((o) => A.bgtz(R.s0, o), `L${kinds.length - 1}e`), A.nop()).label('spin').put(br((o) => A.beq(R.zero, R.zero, o), 'spin'), A.nop());
+    const ls = lockstep(p.image('start'), 120_000);
+    expect([p.at('spin'), p.at('spin') + 4], 'reached the end').toContain(ls.fast.cpu.pc >>> 0);
+    const log = logged(ls.fast);
+    expect(log).toHaveLength(want.length);
+    log.forEach((e, i) => {
+      const w = want[i];
+      expect([e.epc, inSlot(e.cause), excCode(e.cause)], `${w.name}, turn ${i % TURNS}`).toEqual([w.epc, w.bd, w.code]);
+      if (w.bad !== undefined) expect(e.badVAddr, `${w.name} BadVAddr`).toBe(w.bad);
+    });
+    for (const f of faults) expect(compiledAt(ls.fast, f.va), `${f.name} at 0x${f.va.toString(16)} ran in a compiled block`).toBe(true);
+  });
+
+  it('a load (or mfc0) at a block\'s end lands after the next block\'s first instruction: read there it is old, written there it is discarded, lwl there merges it, a fault there lands it', () => {
+    // R30xx manual, 2.3: the instruction after a load still sees the old register; lwl/lwr after a load of the same
+    // register merge with the loaded value (the chip forwards it). The interpreter also drops the load when that
+    // instruction writes the register itself (its write-back comes later). t0 is 7 before each load, DATA holds 0x1234.
+    const p = new Placed().org(CODE).label('start').put(li(R.gp, DATA), A.addiu(R.t1, R.zero, 0x1234), A.sw(R.t1, 0, R.gp), A.addiu(R.t9, R.zero, 7), A.addiu(R.s0, R.zero, 10));
+    p.label('loop').put(A.addiu(R.t0, R.zero, 7), jmp('a1'), A.lw(R.t0, 0, R.gp));
+    p.label('a1').put(A.addu(R.s1, R.s1, R.t0), A.addu(R.s2, R.s2, R.t0), A.addiu(R.t0, R.zero, 7), jmp('a2'), A.lw(R.t0, 0, R.gp));
+    p.label('a2').put(A.addiu(R.t0, R.zero, 5), A.addu(R.s3, R.s3, R.t0), A.addiu(R.t0, R.zero, 7), jmp('a3'), A.lw(R.t0, 0, R.gp));
+    p.label('a3').put(A.lwl(R.t0, 1, R.gp), A.nop(), A.addu(R.s4, R.s4, R.t0), A.addiu(R.t0, R.zero, 7), jmp('a4'), A.mfc0(R.t0, 12));
+    p.label('a4').put(A.addu(R.s5, R.s5, R.t0), A.addu(R.s6, R.s6, R.t0), A.addiu(R.t0, R.zero, 7), jmp('a5'), A.lw(R.t0, 0, R.gp));
+    p.label('a5').put(A.lw(R.t1, 2, R.gp), A.addu(R.s7, R.s7, R.t0), A.addiu(R.t0, R.zero, 7), jmp('a6'), A.lw(R.t0, 0, R.gp));
+    p.label('a6').put(br((o) => A.bne(R.t0, R.t9, o), 'a7'), A.nop(), A.addiu(R.v0, R.v0, 1));
+    p.label('a7').put(A.addiu(R.t0, R.zero, 7), jmp('a8'), A.nop());
+    // The page's last word loads; the next page's first reads the old value, its second the new.
+    p.org(CODE + 0xffc).label('a8').put(A.lw(R.t0, 0, R.gp), A.addu(R.v1, R.v1, R.t0), A.addu(R.t2, R.t2, R.t0));
+    p.put(A.addiu(R.s0, R.s0, -1), br((o) => A.bgtz(R.s0, o), 'loop'), A.nop()).label('spin').put(br((o) => A.beq(R.zero, R.zero, o), 'spin'), A.nop());
+    const ls = lockstep(p.image('start'), 6000);
+    const r = ls.fast.cpu.regs, n = 10, status = ls.fast.cpu.status;
+    expect([R.s1, R.s2, R.s3, R.s4, R.s5, R.s6, R.s7, R.v0, R.v1, R.t2].map((x) => r[x] >>> 0)).toEqual(
+      [7 * n, 0x1234 * n, 5 * n, (0x12341234 * n) >>> 0, 7 * n, (status * n) >>> 0, 0x1234 * n, n, 7 * n, 0x1234 * n]);
+    expect(logged(ls.fast).map((e) => e.epc)).toEqual(new Array<number>(n).fill(p.at('a5')));
+    for (const l of ['a1', 'a2', 'a3', 'a4', 'a5', 'a6']) expect(compiledAt(ls.fast, p.at(l)), l).toBe(true);
+  });
+
+  it('branches in branch delay slots (undefined on MIPS I) run as the interpreter runs them', () => {
+    // The interpreter: the branch in the slot runs with the first branch's target as its "next"; that target then
+    // runs as the second branch's delay slot, and the second branch's target follows.
+    const p = new Placed().org(CODE).label('start').put(A.addiu(R.s0, R.zero, 12));
+    p.label('loop').put(A.addiu(R.s0, R.s0, -1), br((o) => A.beq(R.zero, R.zero, o), 'x'), jmp('y'), A.addiu(R.s7, R.s7, 1));
+    p.label('x').put(A.addiu(R.s1, R.s1, 1), A.addiu(R.s2, R.s2, 1));
+    p.label('y').put(A.addiu(R.s3, R.s3, 1), br((o) => A.bne(R.zero, R.zero, o), 'loop'), jmp('y2'), A.addiu(R.s4, R.s4, 1), A.addiu(R.s5, R.s5, 1));
+    p.label('y2').put(la(R.t9, 'w'), A.jr(R.t9), jmp('v', undefined, true), A.addiu(R.s5, R.s5, 1));
+    p.label('w').put(A.addiu(R.s6, R.s6, 1), A.addiu(R.s5, R.s5, 1));
+    p.label('v').put(br((o) => A.bgtz(R.s0, o), 'loop'), A.nop()).label('spin').put(br((o) => A.beq(R.zero, R.zero, o), 'spin'), A.nop());
+    const ls = lockstep(p.image('start'), 3000);
+    const r = ls.fast.cpu.regs;
+    expect([R.s1, R.s2, R.s3, R.s4, R.s5, R.s6, R.s7].map((x) => r[x])).toEqual([12, 0, 12, 12, 0, 12, 0]);
+    expect(r[R.ra] >>> 0).toBe(p.at('y2') + 20); // the jal's address + 8
+  });
+
+  it('HI/LO hazards (mfhi/mflo followed within two instructions by mult, div, mthi, mtlo; undefined on the R3000), in and across blocks, stopped at every cycle limit', () => {
+    // R30xx manual, 2.5: the two instructions after mfhi/mflo must not write HI/LO; the interpreter is the reference.
+    const p = new Placed().org(CODE).label('start').put(A.addiu(R.s0, R.zero, 25), A.addiu(R.s1, R.zero, 1000));
+    p.label('loop').put(A.mult(R.s0, R.s1), A.mfhi(R.t0), A.mult(R.t0, R.s0), A.mflo(R.t1), A.mtlo(R.s0), A.mfhi(R.t2),
+      A.div(R.s1, R.s0), A.mthi(R.s1), A.mfhi(R.t3), A.mflo(R.t4), jmp('l2'), A.mfhi(R.t5));
+    p.label('l2').put(A.multu(R.t5, R.s0), A.mflo(R.t6), A.divu(R.t6, R.s0), A.addu(R.v0, R.v0, R.t1), A.addu(R.v0, R.v0, R.t3),
+      A.addu(R.v1, R.v1, R.t4), A.addu(R.v1, R.v1, R.t6), A.addiu(R.s0, R.s0, -1), br((o) => A.bgtz(R.s0, o), 'loop'), A.mflo(R.t7));
+    p.label('spin').put(br((o) => A.beq(R.zero, R.zero, o), 'spin'), A.nop());
+    const { fast, ref } = twins(p.image('start'));
+    for (let limit = 0; limit < 3000; limit += 1) { fast.cpu.run(limit); ref.cpu.run(limit); expect(cpuDiff(fast.cpu, ref.cpu), `limit ${limit}`).toBeUndefined(); }
+    expect(fast.cpu.translator!.stats.compiled).toBeGreaterThan(0);
+    expect(compiledAt(fast, p.at('loop')) && compiledAt(fast, p.at('l2'))).toBe(true);
+    expect(fast.cpu.regs[R.s0]).toBe(0);
   });
 });

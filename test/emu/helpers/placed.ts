@@ -15,6 +15,8 @@ import { A, R } from './asm.js';
 
 /** A word whose value depends on where it is and where labels are. */
 export type Fix = (pc: number, at: (label: string) => number) => number;
+/** A word to place: known, or resolved later. */
+export type Word = number | Fix;
 
 /** Where the handler's ring of records (16 bytes each: EPC, Cause, BadVAddr, Status; 16 KiB) and its pointer are. */
 export const LOG = 0x80004000, LOG_PTR = 0x80003000;
@@ -25,7 +27,7 @@ const RTC = 0xbfe80000, RTC_C = 12 * 4;
 /** Words placed at addresses, with labels. */
 export class Placed {
   private pc = 0;
-  private readonly words = new Map<number, number | Fix>();
+  private readonly words = new Map<number, Word>();
   private readonly labels = new Map<string, number>();
 
   /** Places what follows at kseg0/kseg1 address `a`. */
@@ -35,7 +37,7 @@ export class Placed {
     this.labels.set(name, this.pc);
     return this;
   }
-  put(...ws: (number | Fix | number[])[]): this {
+  put(...ws: (Word | Word[])[]): this {
     for (const w of ws.flat()) {
       if (this.words.has(this.pc)) throw new Error(`0x${this.pc.toString(16)} placed twice`);
       this.words.set(this.pc, w);
