@@ -378,3 +378,89 @@ describe('exceptions, the load delay and HI/LO at block edges', () => {
     expect(fast.cpu.regs[R.s0]).toBe(0);
   });
 });
+
+describe('timing and the debugger', () => {
+  /** A superblock loop: a side exit with a load in its slot, an inner jump over a mult in a slot, HI/LO, a store. */
+  const superblock = (p: Placed, turns: number): Placed => {
+    p.put(li(R.s0, turns)).label('sb').put(A.addiu(R.s0, R.s0, -1), A.andi(R.t0, R.s0, 3));
+    p.label('side').put(br((o) => A.beq(R.t0, R.zero, o), 'sbj'), A.lw(R.t1, 0, R.gp), A.addu(R.t2, R.t2, R.t1));
+    p.label('store').put(A.sw(R.s0, 0, R.gp));
+    p.label('sbj').put(A.andi(R.t0, R.s0, 5), br((o) => A.bne(R.t0, R.zero, o), 'sbk'), A.mult(R.s0, R.s0), A.mflo(R.t3));
+    return p.label('sbk').put(A.addu(R.t4, R.t4, R.t3), br((o) => A.bgtz(R.s0, o), 'sb'), A.addiu(R.t5, R.t5, 1));
+  };
+
+  for (const hz of [2_500_000, 2_500_007]) {
+    it(`the clock's interrupts land on the same cycle while a self-loop (a JS loop) and a superblock run (${hz} Hz CPU, so a tick is ${(hz / 8192).toFixed(1)} cycles)`, () => {
+      // The MC146818's periodic interrupt at 8192 Hz on IP3 (kn02.ts); the handler reads register C to acknowledge it.
+      const p = new Placed().org(CODE).label('start').put(li(R.gp, DATA), li(R.t0, 0xbfe80000), A.addiu(R.t1, R.zero, 0x23), A.sw(R.t1, 40, R.t0),
+        A.addiu(R.t1, R.zero, 0x42), A.sw(R.t1, 44, R.t0), A.lw(R.t1, 48, R.t0), li(R.t1, 0x10000801), A.mtc0(R.t1, 12), li(R.s7, 4000));
+      p.label('again').put(A.addiu(R.v0, R.zero, 0)).label('self').put(A.addiu(R.v0, R.v0, 1), br((o) => A.bne(R.v0, R.s7, o), 'self'), A.addiu(R.v1, R.v1, 1));
+      superblock(p, 900).put(jmp('again'), A.nop());
+      const ls = lockstep(p.image('start'), 40_000, hz);
+      const log = logged(ls.fast);
+      expect(log.length).toBeGreaterThan(100);
+      for (const e of log) expect(excCode(e.cause)).toBe(0);
+      // Taken inside both loops, delay slots included.
+      const epcs = new Set(log.map((e) => e.epc));
+      for (const l of ['self', 'sb', 'sbj', 'sbk']) expect(epcs, l).toContain(p.at(l));
+      expect(log.some((e) => inSlot(e.cause))).toBe(true);
+      expect(compiledAt(ls.fast, p.at('self')) && compiledAt(ls.fast, p.at('sb'))).toBe(true);
+    });
+  }
+
+  it('a run budget ending anywhere inside a superblock stops where the interpreter stops', () => {
+    const p = new Placed().org(CODE).label('start').put(li(R.gp, DATA));
+    superblock(p, 100_000);
+    const { fast, ref } = twins(p.image('start'));
+    let blocks = 0;
+    fast.cpu.translator!.afterBlock = () => { blocks++; };
+    for (let i = 0, step = 1; i < 1500; i++, step = 1 + ((step * 7 + i) % 37)) {
+      expect(fast.run(step)).toBe(ref.run(step));
+      expect(cpuDiff(fast.cpu, ref.cpu), `slice ${i}`).toBeUndefined();
+    }
+    expect(blocks).toBeGreaterThan(300);
+    expectSame(fast, ref);
+  });
+
+  it('breakpoints set while the superblock is hot (a side branch\'s delay slot, an inner jump\'s target, the loop head) stop where the interpreter stops, resume, and once removed the block runs compiled again', () => {
+    const p = new Placed().org(CODE).label('start').put(li(R.gp, DATA));
+    superblock(p, 100_000);
+    const { fast, ref } = twins(p.image('start'));
+    for (const m of [fast, ref]) m.run(2000);
+    expect(compiledAt(fast, p.at('sb'))).toBe(true);
+    for (const at of [p.at('side') + 4, p.at('sbk'), p.at('sb')]) {
+      for (const m of [fast, ref]) m.cpu.setBreakpoint(at, true);
+      for (let hit = 0; hit < 3; hit++) {
+        const stops = [fast, ref].map((m) => { const why = m.run(5000); return { why, pc: m.cpu.pc >>> 0 }; });
+        expect(stops[0]).toEqual(stops[1]);
+        expect(stops[0]).toEqual({ why: 'breakpoint', pc: at });
+        expect(cpuDiff(fast.cpu, ref.cpu)).toBeUndefined();
+        for (const m of [fast, ref]) m.cpu.skipBreakpoint = m.cpu.pc;
+      }
+      for (const m of [fast, ref]) m.cpu.setBreakpoint(at, false);
+      let blocks = 0;
+      fast.cpu.translator!.afterBlock = () => { blocks++; };
+      for (const m of [fast, ref]) expect(m.run(1000)).toBe('budget');
+      fast.cpu.translator!.afterBlock = undefined;
+      expect(blocks, 'compiled blocks ran').toBeGreaterThan(10);
+      expectSame(fast, ref);
+    }
+  });
+
+  it('a read watchpoint on the word the load in a side branch\'s delay slot reads, or on its last byte alone, stops where the interpreter stops', () => {
+    const p = new Placed().org(CODE).label('start').put(li(R.gp, DATA));
+    superblock(p, 100_000);
+    const image = p.image('start');
+    for (const [addr, len] of [[DATA, 4], [DATA + 3, 1]] as const) {
+      const { fast, ref } = twins(image);
+      for (const m of [fast, ref]) { m.run(2000); m.cpu.setWatchpoint(addr, len, true, false, true); }
+      for (let hit = 0; hit < 3; hit++) {
+        const stops = [fast, ref].map((m) => { const why = m.run(5000); return { why, pc: m.cpu.pc >>> 0, inDelay: m.cpu.inDelay, hit: m.cpu.watchHit }; });
+        expect(stops[0]).toEqual(stops[1]);
+        expect(stops[0]).toEqual({ why: 'watchpoint', pc: p.at('side') + 4, inDelay: true, hit: { addr: DATA, size: 4, write: false } });
+        expect(cpuDiff(fast.cpu, ref.cpu)).toBeUndefined();
+        for (const m of [fast, ref]) m.cpu.skipWatch = m.cpu.pc;
+      }
+    }
+  });
+});
