@@ -69,81 +69,109 @@ const tlbEntry = (index: number, hi: number, lo: number): number[] =>
   [...li(R.t9, hi), A.mtc0(R.t9, 10), ...li(R.t9, lo), A.mtc0(R.t9, 2), A.addiu(R.t9, R.zero, index << 8), A.mtc0(R.t9, 0), A.tlbwi()];
 
 describe('self-modifying code', () => {
-  // The loop rewrites a later instruction of its own superblock (p1: +1 or +100 by parity) and, from the
-  // delay slot of its closing branch, the branch's target (p0), run and stored through every pair of aliases.
+  // Each loop rewrites its code every 8th turn only: in the turns between, the rewritten blocks are entered often
+  // enough to be compiled again (a block rewritten every turn would never be, and only the interpreter would run).
+  /** Words that skip what follows unless s0 % 8 == 0 (a side branch over it), to label `skip`. */
+  const every8 = (skip: string): Word[] => [A.andi(R.t8, R.s0, 7), br((o) => A.bne(R.t8, R.zero, o), skip), A.nop()];
+  const spinAt = (p: Placed): Placed => p.label('spin').put(br((o) => A.beq(R.zero, R.zero, o), 'spin'), A.nop());
+
+  // The loop rewrites p1, a later instruction of its own superblock (+1 or +100), and, from the delay slot of the
+  // branch that closes it, the branch's target p0; run and stored through every pair of aliases.
   const aliases = { kseg0: (a: number) => a, kseg1, kuseg } as const;
   const program = (run: keyof typeof aliases, store: keyof typeof aliases): ProgramImage => {
     const p = new Placed().org(CODE).label('start').put(
       tlbEntry(0, USER, (CODE & 0x1fffffff) | D | V | G),
       la(R.t2, 'start', aliases[store]),
       li(R.t0, A.addiu(R.v0, R.v0, 1)), li(R.t1, A.addiu(R.v0, R.v0, 100)), li(R.t5, A.addiu(R.v1, R.v1, 1)),
-      A.addiu(R.s0, R.zero, 40), la(R.t9, 'loop', aliases[run]), A.jr(R.t9), A.nop(),
+      A.addiu(R.s0, R.zero, 64), la(R.t9, 'loop', aliases[run]), A.jr(R.t9), A.nop(),
     );
-    p.org(CODE + 0x100).label('loop').label('p0').put(
-      A.addiu(R.v1, R.v1, 1), A.andi(R.t3, R.s0, 1), br((o) => A.beq(R.t3, R.zero, o), 'even'), A.or(R.t4, R.t0, R.zero), A.or(R.t4, R.t1, R.zero));
-    p.label('even').put((pc, at) => A.sw(R.t4, at('p1') - CODE, R.t2), A.addiu(R.s1, R.s1, 1));
-    p.label('p1').put(A.addiu(R.v0, R.v0, 1), A.addiu(R.s0, R.s0, -1),
-      A.andi(R.t3, R.s0, 1), A.subu(R.t7, R.zero, R.t3), A.andi(R.t7, R.t7, 99), A.addu(R.t7, R.t7, R.t5),
+    const which = [A.srl(R.t3, R.s0, 3), A.andi(R.t3, R.t3, 1)];
+    p.org(CODE + 0x100).label('loop').label('p0').put(A.addiu(R.v1, R.v1, 1), every8('skip'), which,
+      br((o) => A.beq(R.t3, R.zero, o), 'even'), A.or(R.t4, R.t0, R.zero), A.or(R.t4, R.t1, R.zero));
+    p.label('even').put((pc, at) => A.sw(R.t4, at('p1') - CODE, R.t2));
+    p.label('skip').put(A.addiu(R.s1, R.s1, 1)).label('p1').put(A.addiu(R.v0, R.v0, 1), A.addiu(R.s0, R.s0, -1),
+      A.andi(R.t8, R.s0, 7), br((o) => A.bne(R.t8, R.zero, o), 'loop'), A.nop(),
+      which, A.subu(R.t7, R.zero, R.t3), A.andi(R.t7, R.t7, 99), A.addu(R.t7, R.t7, R.t5),
       br((o) => A.bgtz(R.s0, o), 'loop'), (pc, at) => A.sw(R.t7, at('p0') - CODE, R.t2));
-    p.label('spin').put(br((o) => A.beq(R.zero, R.zero, o), 'spin'), A.nop());
-    return p.image('start');
+    return spinAt(p).image('start');
   };
   let v0 = 0, v1 = 0;
-  for (let s0 = 40, p0 = 1; s0 > 0;) { v1 += p0; v0 += s0 & 1 ? 100 : 1; s0--; p0 = s0 & 1 ? 100 : 1; }
+  for (let s0 = 64, p0 = 1, p1 = 1; s0 > 0;) {
+    v1 += p0;
+    if ((s0 & 7) === 0) p1 = (s0 >> 3) & 1 ? 100 : 1;
+    v0 += p1; s0--;
+    if ((s0 & 7) === 0) p0 = (s0 >> 3) & 1 ? 100 : 1;
+  }
 
   for (const run of Object.keys(aliases) as (keyof typeof aliases)[]) {
     it(`a store rewriting a later instruction of the running superblock, and its own branch's target from a delay slot, takes effect at once: run through ${run}, stored through every alias`, () => {
       for (const store of Object.keys(aliases) as (keyof typeof aliases)[]) {
-        const ls = lockstep(program(run, store), 3000);
+        const ls = lockstep(program(run, store), 6000);
         const cpu = ls.fast.cpu;
-        expect([cpu.regs[R.v0], cpu.regs[R.v1], cpu.regs[R.s1]], `${run}/${store}`).toEqual([v0, v1, 40]);
+        expect([cpu.regs[R.v0], cpu.regs[R.v1], cpu.regs[R.s1]], `${run}/${store}`).toEqual([v0, v1, 64]);
         expect(cpu.translator!.stats.invalidated, `${run}/${store}`).toBeGreaterThan(10);
+        expect(cpu.translator!.stats.compiled, `${run}/${store}`).toBeGreaterThan(4);
       }
     });
   }
 
   it('partial stores (sb, sh, swl, swr) into later instructions of the running block take effect at once', () => {
-    // T1..T3 get their immediate from sb, sh and swl; swr rewrites T4's opcode half (addiu v0,v0 or addiu v1,v1).
-    const p = new Placed().org(CODE).label('start').put(la(R.t2, 'start'), A.addiu(R.s0, R.zero, 50));
-    p.label('loop').put(
-      A.andi(R.t3, R.s0, 0x7f), (pc, at) => A.sb(R.t3, at('T1') - CODE, R.t2),
-      (pc, at) => A.sh(R.s0, at('T2') - CODE, R.t2),
-      A.sll(R.t5, R.s0, 16), (pc, at) => A.swl(R.t5, at('T3') - CODE + 1, R.t2),
-      A.andi(R.t6, R.s0, 1), A.sll(R.t7, R.t6, 5), A.addu(R.t7, R.t7, R.t6), A.addiu(R.t7, R.t7, 0x2442),
+    // T1..T3 get their immediate (s0 / 8) from sb, sh and swl; swr rewrites T4's opcode half (addiu v0,v0 or addiu v1,v1).
+    const p = new Placed().org(CODE).label('start').put(la(R.t2, 'start'), A.addiu(R.s0, R.zero, 64));
+    p.label('loop').put(every8('T1'),
+      A.srl(R.t3, R.s0, 3), (pc, at) => A.sb(R.t3, at('T1') - CODE, R.t2),
+      (pc, at) => A.sh(R.t3, at('T2') - CODE, R.t2),
+      A.sll(R.t5, R.t3, 16), (pc, at) => A.swl(R.t5, at('T3') - CODE + 1, R.t2),
+      A.andi(R.t6, R.t3, 1), A.sll(R.t7, R.t6, 5), A.addu(R.t7, R.t7, R.t6), A.addiu(R.t7, R.t7, 0x2442),
       (pc, at) => A.swr(R.t7, at('T4') - CODE + 2, R.t2),
     );
     p.label('T1').put(A.addiu(R.s3, R.s3, 0)).label('T2').put(A.addiu(R.s4, R.s4, 0)).label('T3').put(A.addiu(R.s5, R.s5, 0))
       .label('T4').put(A.addiu(R.v0, R.v0, 1), A.addiu(R.s0, R.s0, -1), br((o) => A.bgtz(R.s0, o), 'loop'), A.nop());
-    p.label('spin').put(br((o) => A.beq(R.zero, R.zero, o), 'spin'), A.nop());
-    const ls = lockstep(p.image('start'), 4000);
+    const ls = lockstep(spinAt(p).image('start'), 6000);
     const r = ls.fast.cpu.regs;
-    let a0 = 0, a1 = 0, odd = 0;
-    for (let s = 50; s > 0; s--) { a0 += s & 0x7f; a1 += s; odd += s & 1; }
-    expect([r[R.s3], r[R.s4], r[R.s5], r[R.v0], r[R.v1]]).toEqual([a0, a1, a1, 50 - odd, odd]);
+    let sum = 0, in0 = 0, in1 = 0;
+    for (let s0 = 64, k = 0, odd = 0; s0 > 0; s0--) {
+      if ((s0 & 7) === 0) { k = s0 >> 3; odd = k & 1; }
+      sum += k; if (odd) in1++; else in0++;
+    }
+    expect([r[R.s3], r[R.s4], r[R.s5], r[R.v0], r[R.v1]]).toEqual([sum, sum, sum, in0, in1]);
+    expect(ls.fast.cpu.translator!.stats.compiled).toBeGreaterThan(4);
   });
 
   it('a store to the first word of the next page, then falling through into it (a chained successor), runs the new word', () => {
     const p = new Placed().org(CODE).label('start').put(
       la(R.t2, 'start'), li(R.t4, A.addiu(R.v0, R.v0, 1)), li(R.t6, A.addiu(R.v0, R.v0, 1) ^ A.addiu(R.v0, R.v0, 100)),
-      A.addiu(R.s0, R.zero, 60), jmp('a'), A.nop());
-    p.org(CODE + 0xff0).label('a').put((pc, at) => A.sw(R.t4, at('b') - CODE, R.t2), A.addiu(R.s1, R.s1, 1), A.xor(R.t4, R.t4, R.t6), A.nop());
-    p.label('b').put(A.addiu(R.v0, R.v0, 1), A.addiu(R.s0, R.s0, -1), br((o) => A.bgtz(R.s0, o), 'a'), A.nop());
-    p.label('spin').put(br((o) => A.beq(R.zero, R.zero, o), 'spin'), A.nop());
-    const ls = lockstep(p.image('start'), 4000);
-    expect(ls.fast.cpu.regs[R.v0]).toBe(30 * 1 + 30 * 100);
-    expect(ls.fast.cpu.translator!.stats.invalidated).toBeGreaterThan(10);
+      A.addiu(R.s0, R.zero, 64), jmp('a'), A.nop());
+    p.org(CODE + 0xfe0).label('a').put(every8('x'), (pc, at) => A.sw(R.t4, at('b') - CODE, R.t2), A.xor(R.t4, R.t4, R.t6));
+    p.label('x').put(A.addiu(R.s1, R.s1, 1));
+    p.org(CODE + 0x1000).label('b').put(A.addiu(R.v0, R.v0, 1), A.addiu(R.s0, R.s0, -1), br((o) => A.bgtz(R.s0, o), 'a'), A.nop());
+    const ls = lockstep(spinAt(p).image('start'), 6000);
+    expect(ls.fast.cpu.regs[R.v0]).toBe(32 * 1 + 32 * 100);
+    expect(ls.fast.cpu.translator!.stats.invalidated).toBeGreaterThan(5);
+    expect(ls.fast.cpu.translator!.stats.compiled).toBeGreaterThan(5);
   });
 
-  it('a store that rewrites itself: the next turn runs what it wrote', () => {
-    // X is `sw t4, 0(t3)` with t3 = X: it writes `addiu v1, v1, 1` over itself; the turn after, that word runs and the
-    // loop's sw t5 puts the store back. Every other turn stores, every other counts.
-    const p = new Placed().org(CODE).label('start').put(la(R.t3, 'X'), li(R.t4, A.addiu(R.v1, R.v1, 1)), li(R.t5, A.sw(R.t4, 0, R.t3)), A.addiu(R.s0, R.zero, 40));
-    p.label('loop').put(A.addiu(R.v0, R.v0, 1)).label('X').put(A.sw(R.t4, 0, R.t3), A.addiu(R.s0, R.s0, -1), A.andi(R.t6, R.s0, 1),
-      br((o) => A.bne(R.t6, R.zero, o), 'keep'), A.nop(), A.sw(R.t5, 0, R.t3));
+  it('a store rewriting the last word of its own block (the delay slot of the branch that closes it) takes effect at once', () => {
+    const p = new Placed().org(CODE).label('start').put(
+      la(R.t2, 'start'), li(R.t4, A.addiu(R.v0, R.v0, 100)), li(R.t6, A.addiu(R.v0, R.v0, 1) ^ A.addiu(R.v0, R.v0, 100)), A.addiu(R.s0, R.zero, 64));
+    p.label('loop').put(A.addiu(R.s0, R.s0, -1), every8('k'), (pc, at) => A.sw(R.t4, at('D') - CODE, R.t2), A.xor(R.t4, R.t4, R.t6));
+    p.label('k').put(br((o) => A.bgtz(R.s0, o), 'loop')).label('D').put(A.addiu(R.v0, R.v0, 1));
+    const ls = lockstep(spinAt(p).image('start'), 6000);
+    let v0 = 0;
+    for (let s0 = 64, d = 1, t4 = 100; s0 > 0;) { s0--; if ((s0 & 7) === 0) { d = t4; t4 = 101 - t4; } v0 += d; }
+    expect(ls.fast.cpu.regs[R.v0]).toBe(v0);
+    expect(ls.fast.cpu.translator!.stats.compiled).toBeGreaterThan(4);
+  });
+
+  it('a store that rewrites itself: the turns after run what it wrote', () => {
+    // X is `sw t4, 0(t3)` with t3 = X: it writes `addiu v1, v1, 1` over itself, which then runs every turn until
+    // the loop puts the store back (every 8th turn).
+    const p = new Placed().org(CODE).label('start').put(la(R.t3, 'X'), li(R.t4, A.addiu(R.v1, R.v1, 1)), li(R.t5, A.sw(R.t4, 0, R.t3)), A.addiu(R.s0, R.zero, 64));
+    p.label('loop').put(A.addiu(R.v0, R.v0, 1)).label('X').put(A.sw(R.t4, 0, R.t3), A.addiu(R.s0, R.s0, -1), every8('keep'), A.sw(R.t5, 0, R.t3));
     p.label('keep').put(br((o) => A.bgtz(R.s0, o), 'loop'), A.nop());
-    p.label('spin').put(br((o) => A.beq(R.zero, R.zero, o), 'spin'), A.nop());
-    const ls = lockstep(p.image('start'), 3000);
-    expect([ls.fast.cpu.regs[R.v0], ls.fast.cpu.regs[R.v1]]).toEqual([40, 20]);
+    const ls = lockstep(spinAt(p).image('start'), 6000);
+    expect([ls.fast.cpu.regs[R.v0], ls.fast.cpu.regs[R.v1]]).toEqual([64, 64 - 8]);
+    expect(ls.fast.cpu.translator!.stats.compiled).toBeGreaterThan(5);
   });
 });
 
