@@ -493,6 +493,42 @@ describe('timing and the debugger', () => {
   });
 });
 
+describe('a host kernel called from inside blocks', () => {
+  it('an exception hook (a kernel done in TypeScript) that charges cycles, stops the run and sets a breakpoint from a syscall inside a hot block: stops land on the same cycle', () => {
+    // syscall in a side branch's delay slot and mid-superblock; the hook returns past it (past the branch in a slot).
+    const p = new Placed().org(CODE).label('start').put(li(R.s0, 1_000_000));
+    p.label('loop').put(A.addiu(R.s0, R.s0, -1), A.andi(R.t0, R.s0, 3), br((o) => A.bne(R.t0, R.zero, o), 'n'), A.syscall(), A.addiu(R.v1, R.v1, 1));
+    p.label('n').put(A.addiu(R.v0, R.v0, 1), A.andi(R.t1, R.s0, 7), br((o) => A.bne(R.t1, R.zero, o), 'm'), A.nop(), A.syscall());
+    p.label('m').put(A.addiu(R.t2, R.t2, 1), br((o) => A.bgtz(R.s0, o), 'loop'), A.nop());
+    const image = p.image('start');
+    const { fast, ref } = twins(image);
+    const stops: { why: string; cycles: number; pc: number }[][] = [[], []];
+    [fast, ref].forEach((m, k) => {
+      let n = 0;
+      m.cpu.exceptionHook = (cpu) => {
+        n++;
+        cpu.cycles += 37; // the kernel's own work
+        cpu.status = (cpu.status & ~0xf) | ((cpu.status >>> 2) & 0xf); // rfe
+        cpu.flushTranslations(); cpu.updateInterrupts();
+        cpu.jump((cpu.epc + ((cpu.cause >>> 31) !== 0 ? 8 : 4)) | 0);
+        if (n % 5 === 0) cpu.requestStop('stop');
+        if (n === 40) cpu.setBreakpoint(p.at('m'), true);
+      };
+      for (let i = 0; i < 30; i++) {
+        const why = m.run(20_000);
+        stops[k].push({ why, cycles: m.cpu.cycles, pc: m.cpu.pc >>> 0 });
+        if (why === 'breakpoint') m.cpu.skipBreakpoint = m.cpu.pc;
+      }
+    });
+    expect(stops[0]).toEqual(stops[1]);
+    expectSame(fast, ref);
+    const whys = new Set(stops[0].map((x) => x.why));
+    expect(whys).toContain('stop');
+    expect(whys).toContain('breakpoint');
+    expect(compiledAt(fast, p.at('loop'))).toBe(true);
+  });
+});
+
 describe('the lockstep comparison itself', () => {
   it('does not change how the translating machine runs: its blocks keep their stores inline (a comparison that dropped the store translations sent every block\'s first store to the interpreter)', () => {
     // Two blocks jumping to each other, each with stores to the data page: no block needs the interpreter once warm.
