@@ -163,6 +163,22 @@ describe('self-modifying code', () => {
     expect(ls.fast.cpu.translator!.stats.compiled).toBeGreaterThan(4);
   });
 
+  it('one loop run through kseg0 and kseg1 in turn (one frame, two virtual addresses), rewritten through the other alias every 8th turn', () => {
+    const p = new Placed().org(CODE).label('start').put(
+      li(R.t0, A.addiu(R.v0, R.v0, 1)), li(R.t1, A.addiu(R.v0, R.v0, 100)), li(R.t6, A.addiu(R.v0, R.v0, 1) ^ A.addiu(R.v0, R.v0, 100)),
+      li(R.t4, A.addiu(R.v0, R.v0, 100)), A.addiu(R.s0, R.zero, 64));
+    p.label('go').put(A.andi(R.t3, R.s0, 1), la(R.t9, 'loop'), la(R.t2, 'start', kseg1), br((o) => A.beq(R.t3, R.zero, o), 'enter'), A.nop(),
+      la(R.t9, 'loop', kseg1), la(R.t2, 'start'));
+    p.label('enter').put(A.jr(R.t9), A.nop());
+    p.label('loop').put(A.addiu(R.s0, R.s0, -1), every8('P'), (pc, at) => A.sw(R.t4, at('P') - CODE, R.t2), A.xor(R.t4, R.t4, R.t6));
+    p.label('P').put(A.addiu(R.v0, R.v0, 1), br((o) => A.bgtz(R.s0, o), 'go'), A.nop());
+    const ls = lockstep(spinAt(p).image('start'), 8000);
+    let v0 = 0;
+    for (let s0 = 64, d = 1, t4 = 100; s0 > 0;) { s0--; if ((s0 & 7) === 0) { d = t4; t4 = 101 - t4; } v0 += d; }
+    expect(ls.fast.cpu.regs[R.v0]).toBe(v0);
+    expect(compiledAt(ls.fast, p.at('go'))).toBe(true);
+  });
+
   it('a store that rewrites itself: the turns after run what it wrote', () => {
     // X is `sw t4, 0(t3)` with t3 = X: it writes `addiu v1, v1, 1` over itself, which then runs every turn until
     // the loop puts the store back (every 8th turn).
@@ -349,6 +365,38 @@ describe('exceptions, the load delay and HI/LO at block edges', () => {
       if (w.bad !== undefined) expect(e.badVAddr, `${w.name} BadVAddr`).toBe(w.bad);
     });
     for (const f of faults) expect(compiledAt(ls.fast, f.va), `${f.name} at 0x${f.va.toString(16)} ran in a compiled block`).toBe(true);
+  });
+
+  it('a branch at a page\'s last word with its delay slot on the next page (no block holds both): a fault in that slot has EPC the branch and BD set', () => {
+    const p = new Placed().org(CODE).label('start').put(li(R.gp, DATA), A.addiu(R.s0, R.zero, 20));
+    // The handler resumes after the slot (EPC + 8), where the loop closes again.
+    p.org(CODE + 0xff0).label('loop').put(A.addiu(R.s0, R.s0, -1), A.addiu(R.v0, R.v0, 1), A.nop(), br((o) => A.bgtz(R.s0, o), 'loop'));
+    p.label('slot').put(A.lw(R.t0, 1, R.gp), br((o) => A.bgtz(R.s0, o), 'loop'), A.nop()).label('spin').put(br((o) => A.beq(R.zero, R.zero, o), 'spin'), A.nop());
+    const ls = lockstep(p.image('start'), 4000);
+    const log = logged(ls.fast);
+    expect(log).toHaveLength(20);
+    for (const e of log) expect([e.epc, inSlot(e.cause), excCode(e.cause), e.badVAddr]).toEqual([p.at('slot') - 4, true, 4, DATA + 1]);
+    expect(compiledAt(ls.fast, p.at('loop'))).toBe(true);
+  });
+
+  it('a superblock past its limits (60 forward branches, loads in some delay slots, inner jumps) runs as the interpreter does, sliced at every budget', () => {
+    // Each section: a data-dependent forward branch over two words, with an ALU op, a load or a store in its slot.
+    const p = new Placed().org(CODE).label('start').put(li(R.gp, DATA), li(R.s0, 100_000));
+    p.label('loop').put(A.addiu(R.s0, R.s0, -1), A.sw(R.s0, 0, R.gp));
+    for (let i = 0; i < 60; i++) {
+      const slot = [A.addiu(R.t1, R.t1, i), A.lw(R.t2, 0, R.gp), A.sw(R.t1, 4 * (i & 7), R.gp)][i % 3];
+      p.put(A.andi(R.t0, R.s0, 1 << (i % 5)), br((o) => A.beq(R.t0, R.zero, o), `s${i}`), slot, A.addu(R.t3, R.t3, R.t2), A.xor(R.t4, R.t4, R.t1)).label(`s${i}`);
+    }
+    p.put(br((o) => A.bgtz(R.s0, o), 'loop'), A.addu(R.t5, R.t5, R.t3));
+    const { fast, ref } = twins(p.image('start'));
+    for (let i = 0, step = 3; i < 800; i++, step = 1 + ((step * 13 + i) % 97)) {
+      expect(fast.run(step)).toBe(ref.run(step));
+      expect(cpuDiff(fast.cpu, ref.cpu), `slice ${i}`).toBeUndefined();
+    }
+    expectSame(fast, ref);
+    const blocks = (fast.cpu.translator as unknown as { pages: ({ list: { words: number[]; sides: number[]; fn: unknown }[] } | undefined)[] }).pages
+      .flatMap((q) => (q === undefined ? [] : q.list.filter((b) => b.fn !== undefined)));
+    expect(Math.max(...blocks.map((b) => b.sides.length)), 'a superblock cut at its limit').toBeGreaterThanOrEqual(35);
   });
 
   it('a load (or mfc0) at a block\'s end lands after the next block\'s first instruction: read there it is old, written there it is discarded, lwl there merges it, a fault there lands it', () => {
