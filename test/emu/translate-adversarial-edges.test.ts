@@ -299,6 +299,32 @@ describe('a host kernel called from inside blocks', () => {
   });
 });
 
+describe('checkpoints', () => {
+  for (const withRam of [true, false]) {
+    it(`restoring a checkpoint (${withRam ? 'with RAM' : 'RAM kept by the caller'}) rewinds self-modifying code: blocks compiled from the later code are dropped, and the run repeats exactly`, () => {
+      // The loop rewrites its own addiu's immediate (sh) every 64th turn, so the code at the checkpoint differs from the code after it.
+      const p = new Placed().org(CODE).label('start').put(la(R.t2, 'start'), li(R.s0, 1_000_000));
+      p.label('loop').put(A.addiu(R.s0, R.s0, -1), A.andi(R.t8, R.s0, 63), br((o) => A.bne(R.t8, R.zero, o), 'P'), A.srl(R.t3, R.s0, 6),
+        (pc, at) => A.sh(R.t3, at('P') - CODE, R.t2));
+      p.label('P').put(A.addiu(R.v0, R.v0, 1), br((o) => A.bgtz(R.s0, o), 'loop'), A.nop());
+      const { fast, ref } = twins(p.image('start'));
+      for (const m of [fast, ref]) m.run(3001);
+      const saved = [fast.save(), ref.save()];
+      const ram = [fast.bus.ram8.slice(), ref.bus.ram8.slice()];
+      for (const m of [fast, ref]) m.run(5003);
+      const later = fast.cpu.save();
+      expect(fast.cpu.translator!.stats.compiled).toBeGreaterThan(4);
+      [fast, ref].forEach((m, k) => {
+        if (!withRam) m.bus.ram8.set(ram[k]); // the caller puts its own copy back
+        m.restore(withRam ? saved[k] : { ...saved[k], ram: undefined });
+        m.run(5003);
+      });
+      expect(fast.cpu.save()).toEqual(later);
+      expectSame(fast, ref);
+    });
+  }
+});
+
 describe('the lockstep comparison itself', () => {
   it('does not change how the translating machine runs: its blocks keep their stores inline (a comparison that dropped the store translations sent every block\'s first store to the interpreter)', () => {
     // Two blocks jumping to each other, each with stores to the data page: no block needs the interpreter once warm.
