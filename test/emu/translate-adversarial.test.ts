@@ -17,6 +17,7 @@ import { describe, expect, it } from 'vitest';
 import type { ProgramImage } from '../../src/emu/index.js';
 import { A, R } from './helpers/asm.js';
 import { br, excCode, inSlot, jmp, la, li, logged, Placed, type Word } from './helpers/placed.js';
+import { selfModifyingProgram } from './helpers/smcprog.js';
 import { CODE, compiledAt, D, DATA, G, kseg1, kuseg, lockstep, tlbEntry, USER, V } from './helpers/twins.js';
 
 describe('self-modifying code', () => {
@@ -139,6 +140,17 @@ describe('self-modifying code', () => {
     const ls = lockstep(spinAt(p).image('start'), 6000);
     expect([ls.fast.cpu.regs[R.v0], ls.fast.cpu.regs[R.v1]]).toEqual([64, 64 - 8]);
     expect(ls.fast.cpu.translator!.stats.compiled).toBeGreaterThan(5);
+  });
+  it('random self-modifying programs (stores through three aliases into words of the running loops) run the same, block by block', () => {
+    let compiled = 0, invalidated = 0;
+    for (let seed = 1; seed <= 6; seed++) {
+      const ls = lockstep(selfModifyingProgram(seed), 25_000);
+      compiled += ls.fast.cpu.translator!.stats.compiled;
+      invalidated += ls.fast.cpu.translator!.stats.invalidated;
+      expect(logged(ls.fast).length, `seed ${seed} survived its exceptions`).toBeLessThan(1000);
+    }
+    expect(compiled).toBeGreaterThan(30);
+    expect(invalidated).toBeGreaterThan(150);
   });
 });
 
