@@ -129,7 +129,8 @@ describe('exceptions, the load delay and HI/LO at block edges', () => {
     p.label('loop').put(A.addiu(R.t0, R.zero, 7), jmp('a1'), A.lw(R.t0, 0, R.gp));
     p.label('a1').put(A.addu(R.s1, R.s1, R.t0), A.addu(R.s2, R.s2, R.t0), A.addiu(R.t0, R.zero, 7), jmp('a2'), A.lw(R.t0, 0, R.gp));
     p.label('a2').put(A.addiu(R.t0, R.zero, 5), A.addu(R.s3, R.s3, R.t0), A.addiu(R.t0, R.zero, 7), jmp('a3'), A.lw(R.t0, 0, R.gp));
-    p.label('a3').put(A.lwl(R.t0, 1, R.gp), A.nop(), A.addu(R.s4, R.s4, R.t0), A.addiu(R.t0, R.zero, 7), jmp('a4'), A.mfc0(R.t0, 12));
+    p.label('a3').put(A.lwl(R.t0, 1, R.gp), A.nop(), A.addu(R.s4, R.s4, R.t0), A.addiu(R.t0, R.zero, 7),
+      A.lw(R.t0, 0, R.gp), A.lwl(R.t0, 1, R.gp), A.nop(), A.addu(R.t3, R.t3, R.t0), A.addiu(R.t0, R.zero, 7), jmp('a4'), A.mfc0(R.t0, 12)); // the same inside a block
     p.label('a4').put(A.addu(R.s5, R.s5, R.t0), A.addu(R.s6, R.s6, R.t0), A.addiu(R.t0, R.zero, 7), jmp('a5'), A.lw(R.t0, 0, R.gp));
     p.label('a5').put(A.lw(R.t1, 2, R.gp), A.addu(R.s7, R.s7, R.t0), A.addiu(R.t0, R.zero, 7), jmp('a6'), A.lw(R.t0, 0, R.gp));
     p.label('a6').put(br((o) => A.bne(R.t0, R.t9, o), 'a7'), A.nop(), A.addiu(R.v0, R.v0, 1));
@@ -139,8 +140,8 @@ describe('exceptions, the load delay and HI/LO at block edges', () => {
     p.put(A.addiu(R.s0, R.s0, -1), br((o) => A.bgtz(R.s0, o), 'loop'), A.nop()).label('spin').put(br((o) => A.beq(R.zero, R.zero, o), 'spin'), A.nop());
     const ls = lockstep(p.image('start'), 6000);
     const r = ls.fast.cpu.regs, n = 10, status = ls.fast.cpu.status;
-    expect([R.s1, R.s2, R.s3, R.s4, R.s5, R.s6, R.s7, R.v0, R.v1, R.t2].map((x) => r[x] >>> 0)).toEqual(
-      [7 * n, 0x1234 * n, 5 * n, (0x12341234 * n) >>> 0, 7 * n, (status * n) >>> 0, 0x1234 * n, n, 7 * n, 0x1234 * n]);
+    expect([R.s1, R.s2, R.s3, R.s4, R.t3, R.s5, R.s6, R.s7, R.v0, R.v1, R.t2].map((x) => r[x] >>> 0)).toEqual(
+      [7 * n, 0x1234 * n, 5 * n, (0x12341234 * n) >>> 0, (0x12341234 * n) >>> 0, 7 * n, (status * n) >>> 0, 0x1234 * n, n, 7 * n, 0x1234 * n]);
     expect(logged(ls.fast).map((e) => e.epc)).toEqual(new Array<number>(n).fill(p.at('a5')));
     for (const l of ['a1', 'a2', 'a3', 'a4', 'a5', 'a6']) expect(compiledAt(ls.fast, p.at(l)), l).toBe(true);
   });
