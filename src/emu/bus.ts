@@ -111,6 +111,16 @@ export class Bus {
     return out;
   }
 
+  /**
+   * The pages whose dirty bit is set, in the order they were set, without
+   * clearing anything (takeDirty clears them and drops every CPU's store
+   * translations; this drops nothing): for an observer that must not change
+   * how the CPU runs (lockstep.ts).
+   */
+  dirtyPages(): readonly number[] {
+    return this.dirtyList;
+  }
+
   /** Sets the dirty bit of clean RAM page `page`. */
   markDirty(page: number): void {
     this.dirty[page] = 1;

@@ -12,6 +12,8 @@ import type { Machine, StopReason } from './machine.js';
 
 /** Instructions a block is interpreted for before it is compiled in the translating machine of a lockstep pair (translate.ts HOT_DEFAULT). */
 export const LOCKSTEP_HOT = 4;
+/** Dirty pages of the translating machine compared after every block before its dirty bits are cleared (ramDiff). */
+const FAST_DIRTY_MAX = 16;
 
 /** What a lockstep run found. */
 export interface LockstepResult {
@@ -62,15 +64,27 @@ export class Lockstep {
     }
   }
 
-  /** The first RAM page either machine wrote that differs, described. */
+  /**
+   * The first RAM page either machine wrote that differs, described. The
+   * reference's written pages are taken (its dirty bits cleared). The fast
+   * machine's are only read: clearing them drops its store translations
+   * (bus.ts takeDirty), and every block would then leave for the
+   * interpreter at its first store after each comparison, so that the
+   * comparison changed what it compares and blocks' own stores went
+   * untested. A page the fast machine wrote stays dirty until cleared, so
+   * its dirty pages hold every page it may have written since; they are
+   * cleared (rarely) once there are more than FAST_DIRTY_MAX.
+   */
   private ramDiff(): string | undefined {
-    const pages = new Set([...this.fast.bus.takeDirty(), ...this.ref.bus.takeDirty()]);
-    const a = this.fast.bus.ram32, b = this.ref.bus.ram32;
+    const fastBus = this.fast.bus;
+    const pages = new Set([...fastBus.dirtyPages(), ...this.ref.bus.takeDirty()]);
+    const a = fastBus.ram32, b = this.ref.bus.ram32;
     for (const p of pages) {
       for (let i = p << 10; i < (p + 1) << 10; i++) {
         if (a[i] !== b[i]) return `RAM word 0x${(i * 4).toString(16)}: translated 0x${(a[i] >>> 0).toString(16)}, interpreted 0x${(b[i] >>> 0).toString(16)}`;
       }
     }
+    if (fastBus.dirtyPages().length > FAST_DIRTY_MAX) fastBus.takeDirty();
     return undefined;
   }
 }
