@@ -335,7 +335,7 @@ describe('the lockstep comparison itself', () => {
     const image = p.image('start');
     const calls = (m: Machine): { n: number } => {
       const count = { n: 0 }, interpret = m.cpu.interpret.bind(m.cpu);
-      m.cpu.interpret = () => { count.n++; interpret(); };
+      (m.cpu as { interpret: () => void }).interpret = () => { count.n++; interpret(); };
       return count;
     };
     const alone = twins(image).fast, aloneCalls = calls(alone);
