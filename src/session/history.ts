@@ -6,8 +6,9 @@
 // point travelled to, so it never holds events of an abandoned future.
 //
 // Compact and bounded: events are kept as objects only in the open chunk;
-// a full chunk of CHUNK events is sealed: its JSON deflated (about 10 bytes
-// an event) with its own counts by kind, environment and pair beside it.
+// a full chunk of CHUNK events is sealed: encoded (history-codec.ts: about
+// 10 bytes an event, decoding to what their JSON would) with its own counts
+// by kind, environment and pair beside it (history-counts.ts).
 // Nothing is kept per event outside a chunk, so what memory holds per
 // sealed chunk is its counts (well under a kilobyte) and, while the sealed
 // chunks' bodies fit in `memoryBytes`, the body; past that the oldest
@@ -19,8 +20,8 @@
 import { closeSync, openSync, readSync, unlinkSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { constants, deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { KernelEvent } from '../exokernel/index.js';
+import { decodeEvents, encodeEvents } from './history-codec.js';
 import { Counts, eventEnv, type HistoryEvent, type PairCount } from './history-counts.js';
 
 export { eventAbout, eventEnv, type HistoryEvent, type PairCount } from './history-counts.js';
@@ -29,7 +30,7 @@ const CHUNK = 4096;
 /** Bytes of sealed chunk bodies kept in memory by default; older ones go to the spill file. */
 const MEMORY_BYTES = 32 << 20;
 
-/** A sealed chunk: its first cycle, its counts, and its deflated JSON in memory or in the spill file. */
+/** A sealed chunk: its first cycle, its counts, and its body (history-codec.ts) in memory or in the spill file. */
 interface Sealed {
   readonly first: number;
   readonly counts: Counts;
@@ -101,8 +102,7 @@ export class History<E extends HistoryEvent = KernelEvent> {
     if (this.openCounted === 0) this.counts.merge(counts, 1);
     else for (let i = this.openCounted; i < this.open.length; i++) this.counts.add(this.open[i], 1);
     this.openCounted = 0;
-    // The fastest level: a chunk is sealed again after every travel back into it, and level 1 is within a few percent of 6 here.
-    const body = deflateRawSync(JSON.stringify(this.open), { level: constants.Z_BEST_SPEED });
+    const body = encodeEvents(this.open);
     this.sealed.push({ first: this.open[0].cycle, counts, body, spill: undefined });
     this.inMemory += body.length;
     this.open = [];
@@ -162,7 +162,7 @@ export class History<E extends HistoryEvent = KernelEvent> {
       body = Buffer.alloc(c.spill!.length);
       readSync(this.spill!.fd, body, 0, body.length, c.spill!.offset);
     }
-    this.cache = { chunk, events: JSON.parse(inflateRawSync(body).toString()) as E[] };
+    this.cache = { chunk, events: decodeEvents<E>(body) };
     return this.cache.events;
   }
 
