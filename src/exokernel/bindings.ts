@@ -132,8 +132,9 @@ export function breakFrame(k: KernelCore, frame: number, why: string, pred: (env
   for (const e of k.stlb.removeFrame(frame, pred)) {
     k.emit({ kind: 'binding-removed', cycle: k.now(), env: e.env, vaddr: (e.vpn << 12) >>> 0, frame, why });
   }
-  // forEach, not for-of: an environment's destruction calls this for each of its frames, and each visits every guaranteed mapping.
-  k.envs.forEach((env) => {
+  // Only when some guaranteed mapping names the frame (guaranteed.ts); forEach, not for-of: an
+  // environment's destruction calls this for each of its frames, and each visits every guaranteed mapping.
+  if (k.guaranteedCount.names(frame)) k.envs.forEach((env) => {
     if (env.guaranteed.size === 0 || !pred(env.id)) return; // the destroyed (the kernel keeps listing them) have none
     env.guaranteed.forEach((g) => { // deleting the entry being visited is safe in a Map iteration
       if (g.frame !== frame) return;

@@ -145,7 +145,7 @@ export function checkInvariantChanges(k: Kernel): string[] {
  */
 function checkChangedFrames(k: Kernel, bad: string[]): void {
   const { changed, narrowed, held } = k.frames;
-  if (!narrowed.empty || !held.empty) {
+  if (guaranteedNamesOne(k, narrowed) || guaranteedNamesOne(k, held)) {
     // forEach, not for-of: no iterator result per mapping (this visits every guaranteed mapping of every environment).
     k.envs.forEach((env) => {
       if (env.guaranteed.size !== 0) env.guaranteed.forEach((g) => {
@@ -156,6 +156,15 @@ function checkChangedFrames(k: Kernel, bad: string[]): void {
   }
   for (const i of changed.entries()) checkFrame(k, i, bad);
   for (const i of held.entries()) if (!changed.has(i)) checkFrame(k, i, bad);
+}
+
+/** True when some guaranteed mapping may name a frame `frames` marks (guaranteed.ts counts them by frame). */
+function guaranteedNamesOne(k: Kernel, frames: ChangeSet): boolean {
+  if (frames.empty) return false;
+  if (frames.all) return true;
+  const list = frames.entries();
+  for (let i = 0; i < list.length; i++) if (k.guaranteedCount.names(list[i])) return true;
+  return false;
 }
 
 /** One guaranteed mapping of env. */
