@@ -107,9 +107,18 @@ export interface Env {
   counters: { dispatches: number; syscalls: number; stlbHits: number; stlbMisses: number; guaranteedHits: number; refused: number; slices: number; overruns: number; upcalls: number };
 }
 
+/**
+ * What the fields that hold cycle counts start as: a double. The cycle
+ * counter is one (it passes 2^31 in under 90 s of guest time), and a field
+ * that started as a small integer would change the record's hidden class
+ * (V8) at the first double stored there, deoptimizing every function that
+ * had seen it; stores of 0 later keep the field a double.
+ */
+const CYCLES = -0;
+
 /** A new environment record (no ASID, no mappings yet; its guaranteed mappings counted in `count`). */
 export function newEnv(id: number, name: string, args: readonly string[], infoFrame: number, repoFrame: number, count: GuaranteedCount): Env {
-  return {
+  const env: Env = {
     id, name, args, infoFrame, repoFrame,
     handlers: new Array(13).fill(0),
     upcalls: new Array(6).fill(0),
@@ -118,7 +127,7 @@ export function newEnv(id: number, name: string, args: readonly string[], infoFr
     inEpilogue: false,
     overruns: 0,
     penalty: 0,
-    cpuCycles: 0,
+    cpuCycles: CYCLES,
     revoke: undefined,
     pendingRepossess: undefined,
     rings: [],
@@ -130,11 +139,14 @@ export function newEnv(id: number, name: string, args: readonly string[], infoFr
     destroyReason: '',
     regs: new Int32Array(34),
     pc: 0,
-    lastRun: 0,
+    lastRun: CYCLES,
     console: '',
     consoleIn: '',
     counters: { dispatches: 0, syscalls: 0, stlbHits: 0, stlbMisses: 0, guaranteedHits: 0, refused: 0, slices: 0, overruns: 0, upcalls: 0 },
   };
+  env.cpuCycles = 0;
+  env.lastRun = 0;
+  return env;
 }
 
 /** A deep copy of an environment as plain data (guaranteed mappings as an array). */
