@@ -359,8 +359,7 @@ export function destroyEnv(k: Kernel, env: Env, reason: string): void {
   if (env.state === 'destroyed') return;
   const owned = k.frames.ownedBy(env.id);
   for (const f of owned) { breakFrame(k, f, `env ${env.id} destroyed`); k.frames.free(f); }
-  const frames = k.frames.frames;
-  for (let i = 0; i < frames.length; i++) if (frames[i].holders.has(env.id)) k.frames.release(i, (id) => id === env.id);
+  k.frames.releaseAll(env.id);
   const hadAsid = env.asid > 0;
   if (hadAsid) flushAsid(k, env.asid);
   k.asids.release(env);
