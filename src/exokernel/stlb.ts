@@ -141,10 +141,14 @@ export class Stlb {
    * destruction asks for each of its frames, most in no STLB entry).
    */
   removeFrame(frame: number, pred: (env: number) => boolean): readonly StlbEntry[] {
-    if (this.perFrame[frame >>> 0] === 0) return NO_ENTRIES;
+    // The search ends at the last entry that maps the frame (perFrame counts them).
+    let left = this.perFrame[frame >>> 0];
+    if (left === 0) return NO_ENTRIES;
     const out: StlbEntry[] = [];
-    for (let i = 0; i < STLB_SIZE; i++) {
-      if (this.tag[i] === 0 || (this.lo[i] >>> 12) !== frame || !pred(this.owner[i])) continue;
+    for (let i = 0; i < STLB_SIZE && left > 0; i++) {
+      if (this.tag[i] === 0 || (this.lo[i] >>> 12) !== frame) continue;
+      left--;
+      if (!pred(this.owner[i])) continue;
       out.push(this.entryAt(i));
       this.empty(i);
     }

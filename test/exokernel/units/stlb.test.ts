@@ -153,4 +153,18 @@ describe('Stlb', () => {
     s.remove(3, 0x10);
     expect(s.vpnOf(7, 0x200)).toBe(-1);
   });
+
+  it('removeFrame finds every entry of a frame wherever its slot is, the passed-over ones counted, and none of another frame', () => {
+    const s = new Stlb();
+    // Entries of frame 0x400 in slots from low to high, one of another environment between, and one of frame 0x401.
+    const vpns = [0x1, 0x7ff, 0xfff, 0x5];
+    vpns.forEach((vpn, i) => s.insert(1, vpn, (0x400 << 12) | 0x200, i === 2 ? 9 : 1, 0, 0));
+    s.insert(1, 0x6, (0x401 << 12) | 0x200, 1, 0, 0);
+    const slots = vpns.map((v) => stlbSlot(1, v));
+    expect(new Set(slots).size).toBe(4);
+    expect(s.removeFrame(0x400, (env) => env === 9).map((e) => e.vpn)).toEqual([0xfff]);
+    expect(s.removeFrame(0x400, () => true).map((e) => e.vpn).sort((a, b) => a - b)).toEqual([0x1, 0x5, 0x7ff]);
+    expect(s.removeFrame(0x400, () => true)).toEqual([]);
+    expect(s.removeFrame(0x401, () => true).map((e) => e.vpn)).toEqual([0x6]);
+  });
 });
