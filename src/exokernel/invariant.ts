@@ -223,15 +223,21 @@ function checkTlbWritten(k: Kernel, bad: string[], last: Taken, changed: ChangeS
     const i = tlb.written[g & (TLB_WRITE_LOG - 1)];
     if (i < 32) w0 |= 1 << i; else w1 |= 1 << (i - 32);
   }
-  const anyFrame = !changed.empty;
-  if (!anyFrame) {
-    // Only the written entries (remember() keeps `seen` what the TLB holds).
-    for (let i = 0; i < Tlb.ENTRIES; i++) if (((i < 32 ? w0 >>> i : w1 >>> (i - 32)) & 1) !== 0 && !remember(k, last.seen, i)) checkTlbEntry(k, i, bad);
-    return;
+  // The entries that map a changed frame, as a second mask (changed is never `all` here: checkAll runs then):
+  // by frame when a few changed (most kernel entries change one or two), else by entry.
+  let f0 = 0, f1 = 0;
+  const frames = changed.entries(), lo = tlb.lo;
+  for (let i = 0; i < Tlb.ENTRIES; i++) {
+    const frame = (lo[i] >>> 12) & 0xfffff;
+    let hit = false;
+    if (frames.length <= 4) { for (let j = 0; j < frames.length; j++) if (frames[j] === frame) hit = true; } else hit = changed.has(frame);
+    if (hit) { if (i < 32) f0 |= 1 << i; else f1 |= 1 << (i - 32); }
   }
+  // The written entries that hold something new (remember() keeps `seen` what the TLB holds), and those of changed frames.
   for (let i = 0; i < Tlb.ENTRIES; i++) {
     const written = ((i < 32 ? w0 >>> i : w1 >>> (i - 32)) & 1) !== 0;
-    if ((written && !remember(k, last.seen, i)) || changed.has(frameOf(tlb.lo[i]))) checkTlbEntry(k, i, bad);
+    const ofChanged = ((i < 32 ? f0 >>> i : f1 >>> (i - 32)) & 1) !== 0;
+    if ((written && !remember(k, last.seen, i)) || ofChanged) checkTlbEntry(k, i, bad);
   }
 }
 
