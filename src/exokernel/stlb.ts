@@ -44,6 +44,14 @@ export class Stlb {
   /** Per frame (EntryLo bits 31..12): the valid entries that map it, so removeFrame passes over frames none maps. */
   private readonly perFrame = new Uint16Array(1 << 20);
   /**
+   * The valid entries of each frame as a doubly linked list of slots (slot
+   * + 1; 0 ends it): the first per frame, the next and previous per slot.
+   * removeFrame and vpnOf visit a frame's entries, not the table.
+   */
+  private readonly firstOf = new Int32Array(1 << 20);
+  private readonly nextOf = new Int32Array(STLB_SIZE);
+  private readonly prevOf = new Int32Array(STLB_SIZE);
+  /**
    * The table's copies `save` made last, while no slot changed since: a
    * checkpoint every few hundred thousand cycles mostly finds the STLB as
    * it was, and then shares the copies instead of making 96 KiB of new ones.
@@ -83,12 +91,13 @@ export class Stlb {
       evicted = this.entryAt(i);
       this.evictions++;
     }
-    if (this.tag[i] !== 0) this.perFrame[this.lo[i] >>> 12]--;
+    if (this.tag[i] !== 0) { this.perFrame[this.lo[i] >>> 12]--; this.unlink(i); }
     this.tag[i] = t;
     this.changed.add(i);
     this.saved = undefined;
     this.lo[i] = entryLo;
     this.perFrame[entryLo >>> 12]++;
+    this.link(i);
     this.owner[i] = env;
     this.keyLo[i] = keyLo;
     this.keyHi[i] = keyHi;
@@ -141,13 +150,9 @@ export class Stlb {
    * destruction asks for each of its frames, most in no STLB entry).
    */
   removeFrame(frame: number, pred: (env: number) => boolean): readonly StlbEntry[] {
-    // The search ends at the last entry that maps the frame (perFrame counts them).
-    let left = this.perFrame[frame >>> 0];
-    if (left === 0) return NO_ENTRIES;
+    if (!(this.perFrame[frame] > 0)) return NO_ENTRIES;
     const out: StlbEntry[] = [];
-    for (let i = 0; i < STLB_SIZE && left > 0; i++) {
-      if (this.tag[i] === 0 || (this.lo[i] >>> 12) !== frame) continue;
-      left--;
+    for (const i of this.slotsOf(frame)) {
       if (!pred(this.owner[i])) continue;
       out.push(this.entryAt(i));
       this.empty(i);
@@ -155,15 +160,36 @@ export class Stlb {
     return out;
   }
 
+  /** The slots of the valid entries that map `frame` (below 2^20), ascending. */
+  private slotsOf(frame: number): number[] {
+    const out: number[] = [];
+    for (let s = this.firstOf[frame]; s !== 0; s = this.nextOf[s - 1]) out.push(s - 1);
+    return out.sort((a, b) => a - b);
+  }
+
+  /** Puts valid slot `i` on its frame's list. */
+  private link(i: number): void {
+    const f = this.lo[i] >>> 12, head = this.firstOf[f];
+    this.nextOf[i] = head;
+    this.prevOf[i] = 0;
+    if (head !== 0) this.prevOf[head - 1] = i + 1;
+    this.firstOf[f] = i + 1;
+  }
+
+  /** Takes valid slot `i` off its frame's list. */
+  private unlink(i: number): void {
+    const p = this.prevOf[i], n = this.nextOf[i];
+    if (p !== 0) this.nextOf[p - 1] = n; else this.firstOf[this.lo[i] >>> 12] = n;
+    if (n !== 0) this.prevOf[n - 1] = p;
+  }
+
   /**
    * The VPN of the first entry (by slot) environment `env` holds for
    * `frame`, or -1: entries() and a search, without an object per entry.
    */
   vpnOf(env: number, frame: number): number {
-    if (this.perFrame[frame >>> 0] === 0) return -1;
-    for (let i = 0; i < STLB_SIZE; i++) {
-      if (this.tag[i] !== 0 && this.owner[i] === env && (this.lo[i] >>> 12) === frame) return (this.tag[i] - 1) % 0x100000;
-    }
+    if (!(this.perFrame[frame] > 0)) return -1;
+    for (const i of this.slotsOf(frame)) if (this.owner[i] === env) return (this.tag[i] - 1) % 0x100000;
     return -1;
   }
 
@@ -173,6 +199,7 @@ export class Stlb {
     this.changed.add(i);
     this.saved = undefined;
     this.perFrame[this.lo[i] >>> 12]--;
+    this.unlink(i);
   }
 
   /** The valid entry in slot `i`, or undefined. */
@@ -205,12 +232,12 @@ export class Stlb {
 
   /** Restores what `save()` returned. */
   restore(s: ReturnType<Stlb['save']>): void {
-    for (let i = 0; i < STLB_SIZE; i++) if (this.tag[i] !== 0) this.perFrame[this.lo[i] >>> 12]--;
+    for (let i = 0; i < STLB_SIZE; i++) if (this.tag[i] !== 0) { this.perFrame[this.lo[i] >>> 12]--; this.unlink(i); }
     this.tag.set(s.tag);
     this.changed.addAll();
     this.saved = undefined;
     this.lo.set(s.lo);
-    for (let i = 0; i < STLB_SIZE; i++) if (this.tag[i] !== 0) this.perFrame[this.lo[i] >>> 12]++;
+    for (let i = 0; i < STLB_SIZE; i++) if (this.tag[i] !== 0) { this.perFrame[this.lo[i] >>> 12]++; this.link(i); }
     this.owner.set(s.owner);
     this.keyLo.set(s.keyLo);
     this.keyHi.set(s.keyHi);

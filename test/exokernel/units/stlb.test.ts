@@ -167,4 +167,27 @@ describe('Stlb', () => {
     expect(s.removeFrame(0x400, () => true)).toEqual([]);
     expect(s.removeFrame(0x401, () => true).map((e) => e.vpn)).toEqual([0x6]);
   });
+
+  it('finds a frame\'s entries as a scan of the whole table would, through random inserts, evictions, removals and restores', () => {
+    let seed = 7;
+    const rnd = (n: number): number => { seed = (seed * 1103515245 + 12345) >>> 0; return seed % n; };
+    const s = new Stlb();
+    let saved = s.save();
+    for (let step = 0; step < 20_000; step++) {
+      const asid = 1 + rnd(4), vpn = rnd(6000), frame = 0x100 + rnd(12);
+      const op = rnd(100);
+      if (op < 60) s.insert(asid, vpn, (frame << 12) | 0x200, asid, 0, 0);
+      else if (op < 80) s.remove(asid, vpn);
+      else if (op < 85) s.removeAsid(asid);
+      else if (op < 86) saved = s.save();
+      else if (op < 87) s.restore(saved);
+      else {
+        const scan = s.entries().filter((e) => (e.entryLo >>> 12) === frame);
+        expect(s.vpnOf(asid, frame)).toBe(scan.find((e) => e.env === asid)?.vpn ?? -1);
+        const pred = (env: number) => env !== asid;
+        expect(s.removeFrame(frame, pred)).toEqual(scan.filter((e) => pred(e.env)));
+        expect(s.entries().filter((e) => (e.entryLo >>> 12) === frame)).toEqual(scan.filter((e) => !pred(e.env)));
+      }
+    }
+  });
 });
