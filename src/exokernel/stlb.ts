@@ -45,10 +45,11 @@ export class Stlb {
   private readonly perFrame = new Uint16Array(1 << 20);
   /**
    * The valid entries of each frame as a doubly linked list of slots (slot
-   * + 1; 0 ends it): the first per frame, the next and previous per slot.
-   * removeFrame and vpnOf visit a frame's entries, not the table.
+   * + 1; 0 ends it): the first per frame (frames no entry maps are absent),
+   * the next and previous per slot. removeFrame and vpnOf visit a frame's
+   * entries, not the table.
    */
-  private readonly firstOf = new Int32Array(1 << 20);
+  private readonly firstOf = new Map<number, number>();
   private readonly nextOf = new Int32Array(STLB_SIZE);
   private readonly prevOf = new Int32Array(STLB_SIZE);
   /**
@@ -163,23 +164,25 @@ export class Stlb {
   /** The slots of the valid entries that map `frame` (below 2^20), ascending. */
   private slotsOf(frame: number): number[] {
     const out: number[] = [];
-    for (let s = this.firstOf[frame]; s !== 0; s = this.nextOf[s - 1]) out.push(s - 1);
+    for (let s = this.firstOf.get(frame) ?? 0; s !== 0; s = this.nextOf[s - 1]) out.push(s - 1);
     return out.sort((a, b) => a - b);
   }
 
   /** Puts valid slot `i` on its frame's list. */
   private link(i: number): void {
-    const f = this.lo[i] >>> 12, head = this.firstOf[f];
+    const f = this.lo[i] >>> 12, head = this.firstOf.get(f) ?? 0;
     this.nextOf[i] = head;
     this.prevOf[i] = 0;
     if (head !== 0) this.prevOf[head - 1] = i + 1;
-    this.firstOf[f] = i + 1;
+    this.firstOf.set(f, i + 1);
   }
 
   /** Takes valid slot `i` off its frame's list. */
   private unlink(i: number): void {
     const p = this.prevOf[i], n = this.nextOf[i];
-    if (p !== 0) this.nextOf[p - 1] = n; else this.firstOf[this.lo[i] >>> 12] = n;
+    if (p !== 0) this.nextOf[p - 1] = n;
+    else if (n !== 0) this.firstOf.set(this.lo[i] >>> 12, n);
+    else this.firstOf.delete(this.lo[i] >>> 12);
     if (n !== 0) this.prevOf[n - 1] = p;
   }
 
