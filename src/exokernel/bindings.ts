@@ -88,6 +88,48 @@ export function dropTlb(cpu: Cpu, pred: (hi: number, lo: number) => boolean): nu
   return n;
 }
 
+/** Invalidates hardware TLB entry `i` (as dropTlb does). */
+function dropEntry(cpu: Cpu, i: number): void {
+  cpu.tlb.write(i, deadHi(i), 0);
+}
+
+/**
+ * dropTlb for the valid user entries of `vpn` under `asid` (compared in
+ * place: unmap runs at every unbinding); returns the frame the first one
+ * mapped, or -1. Flushes the CPU's translations when it dropped any.
+ */
+function dropTlbPage(cpu: Cpu, vpn: number, asid: number): number {
+  let frame = -1, n = 0;
+  const hi = cpu.tlb.hi, lo = cpu.tlb.lo;
+  for (let i = 0; i < Tlb.ENTRIES; i++) {
+    const h = hi[i], l = lo[i];
+    if ((h & 0x80000000) !== 0 || (l & Tlb.V) === 0 || (h >>> 12) !== vpn || ((h >>> 6) & 63) !== asid) continue;
+    if (frame < 0) frame = frameOf(l);
+    dropEntry(cpu, i);
+    n++;
+  }
+  if (n) cpu.flushTranslations();
+  return frame;
+}
+
+/**
+ * dropTlb for the valid user entries that map `frame` under the ASID of an
+ * environment `pred` accepts (the frame compared in place: breakFrame runs
+ * at every frame freed). Flushes the CPU's translations when it dropped any.
+ */
+function dropTlbFrame(k: KernelCore, frame: number, pred: (envId: number) => boolean): void {
+  let n = 0;
+  const cpu = k.cpu, hi = cpu.tlb.hi, lo = cpu.tlb.lo;
+  for (let i = 0; i < Tlb.ENTRIES; i++) {
+    const h = hi[i], l = lo[i];
+    if ((h & 0x80000000) !== 0 || (l & Tlb.V) === 0 || frameOf(l) !== frame) continue;
+    if (!pred(k.asids.holder((h >>> 6) & 63)?.id ?? -1)) continue;
+    dropEntry(cpu, i);
+    n++;
+  }
+  if (n) cpu.flushTranslations();
+}
+
 /**
  * Installs a checked binding made with `key`: hardware TLB (when the
  * environment has an ASID) and STLB, or the guaranteed set. Records the
@@ -114,8 +156,8 @@ export function unmap(k: KernelCore, env: Env, vpn: number, why: string): number
   if (env.asid > 0) {
     const lo = k.stlb.peek(env.asid, vpn);
     if (lo !== undefined) { frame = frameOf(lo); k.stlb.remove(env.asid, vpn); }
-    const asid = env.asid;
-    dropTlb(k.cpu, (hi, lo2) => (hi >>> 12) === vpn && ((hi >>> 6) & 63) === asid && (frame < 0 ? (frame = frameOf(lo2), true) : true));
+    const dropped = dropTlbPage(k.cpu, vpn, env.asid);
+    if (frame < 0) frame = dropped;
   }
   if (frame >= 0) k.emit({ kind: 'binding-removed', cycle: k.now(), env: env.id, vaddr: (vpn << 12) >>> 0, frame, why });
   return frame;
@@ -126,14 +168,13 @@ export function unmap(k: KernelCore, env: Env, vpn: number, why: string): number
  * (all of them by default): hardware TLB, STLB, guaranteed sets, holders.
  */
 export function breakFrame(k: KernelCore, frame: number, why: string, pred: (envId: number) => boolean = () => true): void {
-  const f = k.frames.frames[frame];
-  const envByAsid = (asid: number) => k.asids.holder(asid);
-  dropTlb(k.cpu, (hi, lo) => frameOf(lo) === frame && pred(envByAsid((hi >>> 6) & 63)?.id ?? -1));
+  dropTlbFrame(k, frame, pred);
   for (const e of k.stlb.removeFrame(frame, pred)) {
     k.emit({ kind: 'binding-removed', cycle: k.now(), env: e.env, vaddr: (e.vpn << 12) >>> 0, frame, why });
   }
-  // forEach, not for-of: an environment's destruction calls this for each of its frames, and each visits every guaranteed mapping.
-  k.envs.forEach((env) => {
+  // Only when some guaranteed mapping names the frame (guaranteed.ts); forEach, not for-of: an
+  // environment's destruction calls this for each of its frames, and each visits every guaranteed mapping.
+  if (k.guaranteedCount.names(frame)) k.envs.forEach((env) => {
     if (env.guaranteed.size === 0 || !pred(env.id)) return; // the destroyed (the kernel keeps listing them) have none
     env.guaranteed.forEach((g) => { // deleting the entry being visited is safe in a Map iteration
       if (g.frame !== frame) return;

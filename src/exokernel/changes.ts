@@ -46,9 +46,10 @@ export class ChangeSet {
 
   /** Forgets every change. */
   clear(): void {
-    if (this.list.length !== 0) {
-      for (const i of this.list) this.marked[i] = 0;
-      this.list.length = 0;
+    const list = this.list;
+    if (list.length !== 0) {
+      for (let j = 0; j < list.length; j++) this.marked[list[j]] = 0;
+      list.length = 0;
     }
     this.everything = false;
   }

@@ -11,12 +11,15 @@ import { ARGV_MAX, Info, KERNEL_OWNER, Layout, Rights } from './abi.js';
 import { breakFrame, flushAsid, install, KERNEL_PAGE_KEY } from './bindings.js';
 import { Costs, copyCycles } from './costs.js';
 import type { Kernel } from './kernel.js';
+import { GuaranteedMap, type GuaranteedCount, type Guaranteed } from './guaranteed.js';
 import { creationProblem, EnvCreateError } from './limits.js';
 import type { PacketRing } from './net.js';
 import { releaseWaiters } from './pct.js';
 import { advance } from './sched.js';
 import { claimFrame } from './scrub.js';
 import { setFrameBytes, setFrameWord } from './usermem.js';
+
+export type { Guaranteed } from './guaranteed.js';
 
 /**
  * Life cycle of an environment: runnable, waiting for the answer to a
@@ -37,19 +40,6 @@ export interface RevokeRequest {
   given: number;
   /** The Revoke upcall has been delivered. */
   delivered: boolean;
-}
-
-/**
- * A mapping the kernel keeps for the environment whatever the STLB does,
- * with the key that was presented for it (0 for the kernel's own read-only
- * pages, which need none): the evidence the invariant checks.
- */
-export interface Guaranteed {
-  readonly vpn: number;
-  readonly entryLo: number;
-  readonly frame: number;
-  readonly keyLo: number;
-  readonly keyHi: number;
 }
 
 /** One environment. */
@@ -74,8 +64,8 @@ export interface Env {
   // Addressing context: changed by the kernel.
   /** Its ASID, or -1 while it has none (after recycling). */
   asid: number;
-  /** Guaranteed mappings by VPN. */
-  guaranteed: Map<number, Guaranteed>;
+  /** Guaranteed mappings by VPN (counted by frame in the kernel's GuaranteedCount). */
+  readonly guaranteed: GuaranteedMap;
 
   // Scheduling state, changed by the kernel.
   state: EnvState;
@@ -117,9 +107,18 @@ export interface Env {
   counters: { dispatches: number; syscalls: number; stlbHits: number; stlbMisses: number; guaranteedHits: number; refused: number; slices: number; overruns: number; upcalls: number };
 }
 
-/** A new environment record (no ASID, no mappings yet). */
-export function newEnv(id: number, name: string, args: readonly string[], infoFrame: number, repoFrame: number): Env {
-  return {
+/**
+ * What the fields that hold cycle counts start as: a double. The cycle
+ * counter is one (it passes 2^31 in under 90 s of guest time), and a field
+ * that started as a small integer would change the record's hidden class
+ * (V8) at the first double stored there, deoptimizing every function that
+ * had seen it; stores of 0 later keep the field a double.
+ */
+const CYCLES = -0;
+
+/** A new environment record (no ASID, no mappings yet; its guaranteed mappings counted in `count`). */
+export function newEnv(id: number, name: string, args: readonly string[], infoFrame: number, repoFrame: number, count: GuaranteedCount): Env {
+  const env: Env = {
     id, name, args, infoFrame, repoFrame,
     handlers: new Array(13).fill(0),
     upcalls: new Array(6).fill(0),
@@ -128,23 +127,26 @@ export function newEnv(id: number, name: string, args: readonly string[], infoFr
     inEpilogue: false,
     overruns: 0,
     penalty: 0,
-    cpuCycles: 0,
+    cpuCycles: CYCLES,
     revoke: undefined,
     pendingRepossess: undefined,
     rings: [],
     netWaitUntil: Infinity,
     saveArea: 0,
     asid: -1,
-    guaranteed: new Map(),
+    guaranteed: new GuaranteedMap(count),
     state: 'runnable',
     destroyReason: '',
     regs: new Int32Array(34),
     pc: 0,
-    lastRun: 0,
+    lastRun: CYCLES,
     console: '',
     consoleIn: '',
     counters: { dispatches: 0, syscalls: 0, stlbHits: 0, stlbMisses: 0, guaranteedHits: 0, refused: 0, slices: 0, overruns: 0, upcalls: 0 },
   };
+  env.cpuCycles = 0;
+  env.lastRun = 0;
+  return env;
 }
 
 /** A deep copy of an environment as plain data (guaranteed mappings as an array). */
@@ -156,12 +158,12 @@ export function saveEnv(e: Env): Omit<Env, 'guaranteed' | 'regs'> & { guaranteed
   };
 }
 
-/** Rebuilds an environment from `saveEnv`. */
-export function restoreEnv(s: ReturnType<typeof saveEnv>): Env {
+/** Rebuilds an environment from `saveEnv`, its guaranteed mappings counted in `count`. */
+export function restoreEnv(s: ReturnType<typeof saveEnv>, count: GuaranteedCount): Env {
   return {
     ...s, handlers: [...s.handlers], upcalls: [...s.upcalls], regs: Int32Array.from(s.regs), counters: { ...s.counters },
     revoke: s.revoke && { ...s.revoke }, pendingRepossess: s.pendingRepossess && { ...s.pendingRepossess }, rings: [...s.rings],
-    guaranteed: new Map(s.guaranteed.map((g) => [g.vpn, { ...g }])),
+    guaranteed: new GuaranteedMap(count, s.guaranteed.map((g) => ({ ...g }))),
   };
 }
 
@@ -241,7 +243,7 @@ export function createEnv(k: Kernel, image: EnvImage, name: string, args: readon
   if (refused) { k.emit({ kind: 'env-create-failed', cycle: k.now(), name, reason: refused }); throw new EnvCreateError(name, refused); }
   const id = k.nextId++;
   const info = allocKernelFrame(k);
-  const env = newEnv(id, name, args, info, allocKernelFrame(k));
+  const env = newEnv(id, name, args, info, allocKernelFrame(k), k.guaranteedCount);
   k.envs.set(id, env);
   const issued = k.keys.next();
   const keyLo = issued.key.lo, keyHi = issued.key.hi;
@@ -357,8 +359,7 @@ export function destroyEnv(k: Kernel, env: Env, reason: string): void {
   if (env.state === 'destroyed') return;
   const owned = k.frames.ownedBy(env.id);
   for (const f of owned) { breakFrame(k, f, `env ${env.id} destroyed`); k.frames.free(f); }
-  const frames = k.frames.frames;
-  for (let i = 0; i < frames.length; i++) if (frames[i].holders.has(env.id)) k.frames.release(i, (id) => id === env.id);
+  k.frames.releaseAll(env.id);
   const hadAsid = env.asid > 0;
   if (hadAsid) flushAsid(k, env.asid);
   k.asids.release(env);

@@ -145,7 +145,7 @@ export function checkInvariantChanges(k: Kernel): string[] {
  */
 function checkChangedFrames(k: Kernel, bad: string[]): void {
   const { changed, narrowed, held } = k.frames;
-  if (!narrowed.empty || !held.empty) {
+  if (guaranteedNamesOne(k, narrowed) || guaranteedNamesOne(k, held)) {
     // forEach, not for-of: no iterator result per mapping (this visits every guaranteed mapping of every environment).
     k.envs.forEach((env) => {
       if (env.guaranteed.size !== 0) env.guaranteed.forEach((g) => {
@@ -156,6 +156,15 @@ function checkChangedFrames(k: Kernel, bad: string[]): void {
   }
   for (const i of changed.entries()) checkFrame(k, i, bad);
   for (const i of held.entries()) if (!changed.has(i)) checkFrame(k, i, bad);
+}
+
+/** True when some guaranteed mapping may name a frame `frames` marks (guaranteed.ts counts them by frame). */
+function guaranteedNamesOne(k: Kernel, frames: ChangeSet): boolean {
+  if (frames.empty) return false;
+  if (frames.all) return true;
+  const list = frames.entries();
+  for (let i = 0; i < list.length; i++) if (k.guaranteedCount.names(list[i])) return true;
+  return false;
 }
 
 /** One guaranteed mapping of env. */
@@ -214,15 +223,21 @@ function checkTlbWritten(k: Kernel, bad: string[], last: Taken, changed: ChangeS
     const i = tlb.written[g & (TLB_WRITE_LOG - 1)];
     if (i < 32) w0 |= 1 << i; else w1 |= 1 << (i - 32);
   }
-  const anyFrame = !changed.empty;
-  if (!anyFrame) {
-    // Only the written entries (remember() keeps `seen` what the TLB holds).
-    for (let i = 0; i < Tlb.ENTRIES; i++) if (((i < 32 ? w0 >>> i : w1 >>> (i - 32)) & 1) !== 0 && !remember(k, last.seen, i)) checkTlbEntry(k, i, bad);
-    return;
+  // The entries that map a changed frame, as a second mask (changed is never `all` here: checkAll runs then):
+  // by frame when a few changed (most kernel entries change one or two), else by entry.
+  let f0 = 0, f1 = 0;
+  const frames = changed.entries(), lo = tlb.lo;
+  for (let i = 0; i < Tlb.ENTRIES; i++) {
+    const frame = (lo[i] >>> 12) & 0xfffff;
+    let hit = false;
+    if (frames.length <= 4) { for (let j = 0; j < frames.length; j++) if (frames[j] === frame) hit = true; } else hit = changed.has(frame);
+    if (hit) { if (i < 32) f0 |= 1 << i; else f1 |= 1 << (i - 32); }
   }
+  // The written entries that hold something new (remember() keeps `seen` what the TLB holds), and those of changed frames.
   for (let i = 0; i < Tlb.ENTRIES; i++) {
     const written = ((i < 32 ? w0 >>> i : w1 >>> (i - 32)) & 1) !== 0;
-    if ((written && !remember(k, last.seen, i)) || changed.has(frameOf(tlb.lo[i]))) checkTlbEntry(k, i, bad);
+    const ofChanged = ((i < 32 ? f0 >>> i : f1 >>> (i - 32)) & 1) !== 0;
+    if ((written && !remember(k, last.seen, i)) || ofChanged) checkTlbEntry(k, i, bad);
   }
 }
 

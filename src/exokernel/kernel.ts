@@ -17,6 +17,7 @@ import { startClock } from './clock.js';
 import { AsidPool, createEnv, destroyEnv, restoreEnv, saveEnv, type Env, type EnvImage, type EnvOptions } from './env.js';
 import { EventLog, type KernelEvent } from './events.js';
 import { FrameTable } from './frames.js';
+import { GuaranteedCount } from './guaranteed.js';
 import { KeySource, type KeySourceState, type Seed } from './keys.js';
 import { Stlb } from './stlb.js';
 import { enterKernel } from './trap.js';
@@ -89,6 +90,8 @@ export class Kernel {
   readonly log: EventLog;
   /** The key and guest-seed streams (keys.ts); never visible to guests. */
   readonly keys: KeySource;
+  /** How many guaranteed mappings name each frame (guaranteed.ts). */
+  readonly guaranteedCount: GuaranteedCount;
   /** Frames holding the user-visible frame table, mapped read-only at Layout.FRAMES. */
   readonly frameTableFrames: number[] = [];
   /** The environment on the CPU, if any. */
@@ -128,6 +131,7 @@ export class Kernel {
     this.keys = new KeySource(opts.seed ?? 1);
     this.onConsole = opts.onConsole ?? (() => {});
     const nframes = this.machine.bus.ramSize >>> 12;
+    this.guaranteedCount = new GuaranteedCount(nframes);
     this.frames = new FrameTable(nframes, (f, entry) => {
       const base = this.frameTableFrames[(f * 4) >>> 12];
       if (base !== undefined) setFrameWord(this, base, (f * 4) & 0xfff, entry);
@@ -351,7 +355,8 @@ export class Kernel {
     this.stlb.restore(s.stlb);
     this.tlbEvidence.restore(s.tlbEvidence);
     this.envs.clear();
-    for (const e of s.envs) this.envs.set(e.id, restoreEnv(e));
+    this.guaranteedCount.clear();
+    for (const e of s.envs) this.envs.set(e.id, restoreEnv(e, this.guaranteedCount));
     this.asids.rebuild(this.envs.values());
     this.keys.restore(s.keys);
     this.slices.restore(s.slices);

@@ -44,6 +44,15 @@ export class Stlb {
   /** Per frame (EntryLo bits 31..12): the valid entries that map it, so removeFrame passes over frames none maps. */
   private readonly perFrame = new Uint16Array(1 << 20);
   /**
+   * The valid entries of each frame as a doubly linked list of slots (slot
+   * + 1; 0 ends it): the first per frame (frames no entry maps are absent),
+   * the next and previous per slot. removeFrame and vpnOf visit a frame's
+   * entries, not the table.
+   */
+  private readonly firstOf = new Map<number, number>();
+  private readonly nextOf = new Int32Array(STLB_SIZE);
+  private readonly prevOf = new Int32Array(STLB_SIZE);
+  /**
    * The table's copies `save` made last, while no slot changed since: a
    * checkpoint every few hundred thousand cycles mostly finds the STLB as
    * it was, and then shares the copies instead of making 96 KiB of new ones.
@@ -83,12 +92,13 @@ export class Stlb {
       evicted = this.entryAt(i);
       this.evictions++;
     }
-    if (this.tag[i] !== 0) this.perFrame[this.lo[i] >>> 12]--;
+    if (this.tag[i] !== 0) { this.perFrame[this.lo[i] >>> 12]--; this.unlink(i); }
     this.tag[i] = t;
     this.changed.add(i);
     this.saved = undefined;
     this.lo[i] = entryLo;
     this.perFrame[entryLo >>> 12]++;
+    this.link(i);
     this.owner[i] = env;
     this.keyLo[i] = keyLo;
     this.keyHi[i] = keyHi;
@@ -141,14 +151,39 @@ export class Stlb {
    * destruction asks for each of its frames, most in no STLB entry).
    */
   removeFrame(frame: number, pred: (env: number) => boolean): readonly StlbEntry[] {
-    if (this.perFrame[frame >>> 0] === 0) return NO_ENTRIES;
+    if (!(this.perFrame[frame] > 0)) return NO_ENTRIES;
     const out: StlbEntry[] = [];
-    for (let i = 0; i < STLB_SIZE; i++) {
-      if (this.tag[i] === 0 || (this.lo[i] >>> 12) !== frame || !pred(this.owner[i])) continue;
+    for (const i of this.slotsOf(frame)) {
+      if (!pred(this.owner[i])) continue;
       out.push(this.entryAt(i));
       this.empty(i);
     }
     return out;
+  }
+
+  /** The slots of the valid entries that map `frame` (below 2^20), ascending. */
+  private slotsOf(frame: number): number[] {
+    const out: number[] = [];
+    for (let s = this.firstOf.get(frame) ?? 0; s !== 0; s = this.nextOf[s - 1]) out.push(s - 1);
+    return out.sort((a, b) => a - b);
+  }
+
+  /** Puts valid slot `i` on its frame's list. */
+  private link(i: number): void {
+    const f = this.lo[i] >>> 12, head = this.firstOf.get(f) ?? 0;
+    this.nextOf[i] = head;
+    this.prevOf[i] = 0;
+    if (head !== 0) this.prevOf[head - 1] = i + 1;
+    this.firstOf.set(f, i + 1);
+  }
+
+  /** Takes valid slot `i` off its frame's list. */
+  private unlink(i: number): void {
+    const p = this.prevOf[i], n = this.nextOf[i];
+    if (p !== 0) this.nextOf[p - 1] = n;
+    else if (n !== 0) this.firstOf.set(this.lo[i] >>> 12, n);
+    else this.firstOf.delete(this.lo[i] >>> 12);
+    if (n !== 0) this.prevOf[n - 1] = p;
   }
 
   /**
@@ -156,10 +191,8 @@ export class Stlb {
    * `frame`, or -1: entries() and a search, without an object per entry.
    */
   vpnOf(env: number, frame: number): number {
-    if (this.perFrame[frame >>> 0] === 0) return -1;
-    for (let i = 0; i < STLB_SIZE; i++) {
-      if (this.tag[i] !== 0 && this.owner[i] === env && (this.lo[i] >>> 12) === frame) return (this.tag[i] - 1) % 0x100000;
-    }
+    if (!(this.perFrame[frame] > 0)) return -1;
+    for (const i of this.slotsOf(frame)) if (this.owner[i] === env) return (this.tag[i] - 1) % 0x100000;
     return -1;
   }
 
@@ -169,6 +202,7 @@ export class Stlb {
     this.changed.add(i);
     this.saved = undefined;
     this.perFrame[this.lo[i] >>> 12]--;
+    this.unlink(i);
   }
 
   /** The valid entry in slot `i`, or undefined. */
@@ -201,12 +235,12 @@ export class Stlb {
 
   /** Restores what `save()` returned. */
   restore(s: ReturnType<Stlb['save']>): void {
-    for (let i = 0; i < STLB_SIZE; i++) if (this.tag[i] !== 0) this.perFrame[this.lo[i] >>> 12]--;
+    for (let i = 0; i < STLB_SIZE; i++) if (this.tag[i] !== 0) { this.perFrame[this.lo[i] >>> 12]--; this.unlink(i); }
     this.tag.set(s.tag);
     this.changed.addAll();
     this.saved = undefined;
     this.lo.set(s.lo);
-    for (let i = 0; i < STLB_SIZE; i++) if (this.tag[i] !== 0) this.perFrame[this.lo[i] >>> 12]++;
+    for (let i = 0; i < STLB_SIZE; i++) if (this.tag[i] !== 0) { this.perFrame[this.lo[i] >>> 12]++; this.link(i); }
     this.owner.set(s.owner);
     this.keyLo.set(s.keyLo);
     this.keyHi.set(s.keyHi);

@@ -14,8 +14,10 @@
 // is folded into the base. The state at boot is kept apart, always, so
 // every point since boot can be reached (from far enough back, by replaying).
 //
-// The bound: two copies of RAM (boot and base), at most `maxBytes` of pages,
-// at most `maxCount` packed states (each shares what did not change).
+// The bound: two copies of RAM (boot and base; one while the base has not
+// moved from the boot state: they share it until a fold first writes the
+// base), at most `maxBytes` of pages, at most `maxCount` packed states (each
+// shares what did not change).
 //
 // A session of several machines (lockstep.ts) keeps one store over all their
 // machines: each checkpoint holds every machine's part (state, frame table,
@@ -97,7 +99,7 @@ export type CheckpointTarget = { readonly cycle: number } | { readonly instret: 
 
 /** A bounded series of checkpoints of one kernel, or of several in step. */
 export class CheckpointStore {
-  /** Per kernel, RAM as it was at the boot checkpoint and at the base. */
+  /** Per kernel, RAM as it was at the boot checkpoint and at the base (the same arrays until the base is first written: foldOldest). */
   private boot: { ram: Uint8Array[]; cp: Checkpoint } | undefined;
   private base: { ram: Uint8Array[]; cp: Checkpoint } | undefined;
   private readonly list: Checkpoint[] = [];
@@ -133,7 +135,8 @@ export class CheckpointStore {
         for (const b of part.frames) if (!seen.has(b)) { seen.add(b); states += b.length; }
       }
     }
-    return this.bytes + (this.base ? ram : 0) + (this.boot ? ram : 0) + states;
+    const copies = (this.base ? 1 : 0) + (this.boot && this.boot.ram !== this.base?.ram ? 1 : 0);
+    return this.bytes + copies * ram + states;
   }
 
   private all(): Checkpoint[] {
@@ -163,7 +166,7 @@ export class CheckpointStore {
     const dirty = this.kernels.map((x) => x.machine.bus.takeDirty());
     if (!this.base) {
       this.base = { ram: this.kernels.map((x) => x.machine.bus.ram8.slice()), cp };
-      this.boot ??= { ram: this.base.ram.map((r) => r.slice()), cp };
+      this.boot ??= { ram: this.base.ram, cp };
       return;
     }
     this.kernels.forEach((x, i) => {
@@ -226,6 +229,9 @@ export class CheckpointStore {
   }
 
   private foldOldest(): void {
+    // The base's RAM is the boot state's until written here first: the boot state keeps the copy.
+    const base = this.base!;
+    if (base.ram === this.boot?.ram) this.base = { ram: base.ram.map((r) => r.slice()), cp: base.cp };
     const first = this.list.shift()!;
     first.parts.forEach((part, k) => {
       for (const [p, data] of part.pages) { this.base!.ram[k].set(data, p * PAGE); this.bytes -= PAGE; }
@@ -266,7 +272,7 @@ export class CheckpointStore {
       // At or before the first point of the session: its first point.
       cp = this.boot.cp;
       buses.forEach((bus, k) => bus.hostWrite(0, this.boot!.ram[k]));
-      this.base = { ram: this.boot.ram.map((r) => r.slice()), cp };
+      this.base = { ram: this.boot.ram, cp };
       this.list.length = 0;
       this.bytes = 0;
     }

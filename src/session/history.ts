@@ -6,8 +6,9 @@
 // point travelled to, so it never holds events of an abandoned future.
 //
 // Compact and bounded: events are kept as objects only in the open chunk;
-// a full chunk of CHUNK events is sealed: its JSON deflated (about 10 bytes
-// an event) with its own counts by kind, environment and pair beside it.
+// a full chunk of CHUNK events is sealed: encoded (history-codec.ts: about
+// 10 bytes an event, decoding to what their JSON would) with its own counts
+// by kind, environment and pair beside it (history-counts.ts).
 // Nothing is kept per event outside a chunk, so what memory holds per
 // sealed chunk is its counts (well under a kilobyte) and, while the sealed
 // chunks' bodies fit in `memoryBytes`, the body; past that the oldest
@@ -19,75 +20,17 @@
 import { closeSync, openSync, readSync, unlinkSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { constants, deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { KernelEvent } from '../exokernel/index.js';
+import { decodeEvents, encodeEvents } from './history-codec.js';
+import { Counts, eventEnv, type HistoryEvent, type PairCount } from './history-counts.js';
+
+export { eventAbout, eventEnv, type HistoryEvent, type PairCount } from './history-counts.js';
 
 const CHUNK = 4096;
 /** Bytes of sealed chunk bodies kept in memory by default; older ones go to the spill file. */
 const MEMORY_BYTES = 32 << 20;
 
-/** What a history holds: events in cycle order, each of a kind. */
-export interface HistoryEvent {
-  readonly kind: string;
-  readonly cycle: number;
-}
-
-type ContextSwitch = Extract<KernelEvent, { kind: 'context-switch' }>;
-
-/** The environment an event is about, if any (for a context switch, the one switched to); none for another kernel's event. */
-export function eventEnv(e: HistoryEvent): number | undefined {
-  return 'env' in e ? (e.env as number) : e.kind === 'context-switch' ? (e as ContextSwitch).to : undefined;
-}
-
-/** The environments an event is about: both sides of a context switch, else its environment (none for a machine-wide event). */
-export function eventAbout(e: HistoryEvent): readonly number[] {
-  if (e.kind === 'context-switch') { const c = e as ContextSwitch; return c.from === c.to ? [c.to] : [c.from, c.to]; }
-  const env = eventEnv(e);
-  return env === undefined ? [] : [env];
-}
-
-/** How many events of one kind are about exactly these environments (eventAbout), since boot. */
-export interface PairCount {
-  readonly kind: string;
-  readonly envs: readonly number[];
-  readonly count: number;
-}
-
-/** Counts of a run of events: by kind, by environment, by kind and the environments it is about. */
-class Counts {
-  readonly kinds = new Map<string, number>();
-  readonly envs = new Map<number, number>();
-  readonly pairs = new Map<string, { kind: string; envs: readonly number[]; count: number }>();
-
-  /** Counts `e` (by = 1) or uncounts it (by = -1). */
-  add(e: HistoryEvent, by: number): void {
-    this.kinds.set(e.kind, (this.kinds.get(e.kind) ?? 0) + by);
-    const env = eventEnv(e);
-    if (env !== undefined) this.envs.set(env, (this.envs.get(env) ?? 0) + by);
-    const about = eventAbout(e);
-    if (!about.length) return;
-    const key = `${e.kind} ${about.join(' ')}`;
-    const p = this.pairs.get(key);
-    if (p) p.count += by; else this.pairs.set(key, { kind: e.kind, envs: about, count: by });
-  }
-
-  /** Adds (by = 1) or takes away (by = -1) every count of `c`. */
-  merge(c: Counts, by: number): void {
-    for (const [k, n] of c.kinds) this.kinds.set(k, (this.kinds.get(k) ?? 0) + by * n);
-    for (const [k, n] of c.envs) this.envs.set(k, (this.envs.get(k) ?? 0) + by * n);
-    for (const [key, p] of c.pairs) {
-      const q = this.pairs.get(key);
-      if (q) q.count += by * p.count; else this.pairs.set(key, { ...p, count: by * p.count });
-    }
-  }
-
-  /** Rough bytes held. */
-  get bytes(): number {
-    return 64 + 40 * (this.kinds.size + this.envs.size) + 80 * this.pairs.size;
-  }
-}
-
-/** A sealed chunk: its first cycle, its counts, and its deflated JSON in memory or in the spill file. */
+/** A sealed chunk: its first cycle, its counts, and its body (history-codec.ts) in memory or in the spill file. */
 interface Sealed {
   readonly first: number;
   readonly counts: Counts;
@@ -159,8 +102,7 @@ export class History<E extends HistoryEvent = KernelEvent> {
     if (this.openCounted === 0) this.counts.merge(counts, 1);
     else for (let i = this.openCounted; i < this.open.length; i++) this.counts.add(this.open[i], 1);
     this.openCounted = 0;
-    // The fastest level: a chunk is sealed again after every travel back into it, and level 1 is within a few percent of 6 here.
-    const body = deflateRawSync(JSON.stringify(this.open), { level: constants.Z_BEST_SPEED });
+    const body = encodeEvents(this.open);
     this.sealed.push({ first: this.open[0].cycle, counts, body, spill: undefined });
     this.inMemory += body.length;
     this.open = [];
@@ -220,7 +162,7 @@ export class History<E extends HistoryEvent = KernelEvent> {
       body = Buffer.alloc(c.spill!.length);
       readSync(this.spill!.fd, body, 0, body.length, c.spill!.offset);
     }
-    this.cache = { chunk, events: JSON.parse(inflateRawSync(body).toString()) as E[] };
+    this.cache = { chunk, events: decodeEvents<E>(body) };
     return this.cache.events;
   }
 
@@ -277,7 +219,7 @@ export class History<E extends HistoryEvent = KernelEvent> {
 
   /** The number of events of each kind about each set of environments, over the whole history (for combined filters). */
   pairCounts(): PairCount[] {
-    return [...this.totals.pairs.values()].filter((p) => p.count).map((p) => ({ kind: p.kind, envs: p.envs, count: p.count }));
+    return this.totals.pairs.filter((p) => p.count).map((p) => ({ kind: p.kind, envs: p.envs, count: p.count }));
   }
 
   /** The index of the latest event of kind `kind` among the first `before`, or -1. */

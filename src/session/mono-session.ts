@@ -11,7 +11,7 @@
 // "The session" and "Time travel"): its breakpoints are the one breakpoint
 // table (mono-breakpoints.ts), its checkpoints are taken by the one
 // Checkpointing over a CheckpointStore holding its machine, and its events
-// are kept in a History (bounded memory: sealed chunks deflated, the
+// are kept in a History (bounded memory: sealed chunks encoded compactly, the
 // oldest spilled to a file), none when told not to (a headless replay).
 // A scenario's `machines:` may hold one beside exokernel machines
 // (mono-station.ts), run by the lock-step with `runTo` and checkpointed by

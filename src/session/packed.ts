@@ -1,29 +1,29 @@
 // Plain state packed for checkpoints (docs/architecture.md, "Time travel"):
-// split into leaves, each serialized with the structured-clone algorithm
-// (node:v8, what structuredClone uses), and a leaf equal to the same leaf of
-// the previous packing shares its buffer. The kernel's state is mostly the
-// same from one checkpoint to the next (the frame table, the STLB, device
-// buffers), so a checkpoint holds only the leaves that changed.
-//
-// Objects are split by key down to DEPTH levels; an array longer than CHUNK
-// elements is split into runs of CHUNK, so that one changed frame record
-// costs one run, not the whole table. A number, boolean, null or undefined
-// is kept as itself, and a typed array as a copy of its bytes: serializing
-// either costs a serializer's setup per leaf, dozens of them per checkpoint
-// (the CPU's registers one by one, the STLB's columns).
+// plain objects split by key and short arrays element by element, all the
+// way down, with numbers, booleans, null and undefined kept as themselves,
+// strings as themselves (immutable: compared, never copied), typed arrays as a copy of
+// their bytes, an array longer than CHUNK in runs of CHUNK serialized with
+// the structured-clone algorithm (node:v8, what structuredClone uses), and
+// anything else (a Map, a class instance) serialized whole. A part equal to
+// the same part of the previous packing is that part: the kernel's state is
+// mostly the same from one checkpoint to the next (the frame table, the
+// STLB, the environments that did not run), so a checkpoint holds only what
+// changed, and packing it serializes almost nothing (a serializer's setup
+// per leaf, dozens a checkpoint, once cost more than the rest of a
+// checkpoint). An array's holes and its named properties are not kept.
 
 import { deserialize, serialize } from 'node:v8';
 
-// Four levels reach a device's fields (kernel state > machine > devices > lance > sram): the
-// LANCE's SRAM, saved as one 175 KB string that rarely changes, is then a leaf of its own.
-const DEPTH = 4;
+/** Elements of a long array in one serialized run: one changed frame record costs one run, not the whole table. */
 const CHUNK = 256;
 
-/** A packed value: an object by key, an array in runs, or one serialized leaf. */
+/** A packed value: an object by key, a short array by element, a long array in runs, or one serialized leaf. */
 export type Packed =
   | { readonly t: 'obj'; readonly keys: readonly string[]; readonly vals: readonly Packed[] }
+  | { readonly t: 'list'; readonly items: readonly Packed[] }
   | { readonly t: 'arr'; readonly runs: readonly Buffer[] }
-  | { readonly t: 'leaf'; readonly b: Buffer; readonly s?: string }
+  | { readonly t: 'leaf'; readonly b: Buffer }
+  | { readonly t: 'str'; readonly s: string }
   | { readonly t: 'val'; readonly v: number | boolean | null | undefined }
   | { readonly t: 'typed'; readonly b: Buffer; readonly kind: TypedKind };
 
@@ -54,39 +54,76 @@ function same(b: Buffer, old: Buffer | undefined): Buffer {
 }
 
 /**
- * Packs plain data `v` (what structuredClone accepts), sharing every leaf
- * that equals the same leaf of `prev`. Throws as structuredClone does for
+ * Packs plain data `v` (what structuredClone accepts), sharing every part
+ * that equals the same part of `prev`. Throws as structuredClone does for
  * what it cannot copy (functions, symbols).
  */
-export function pack(v: unknown, prev?: Packed, depth = 0): Packed {
-  if (depth < DEPTH && plain(v)) {
-    const keys = Object.keys(v);
-    const old = prev?.t === 'obj' ? prev : undefined;
-    const vals = keys.map((k, i) => pack(v[k], old && old.keys[i] === k ? old.vals[i] : old?.vals[old.keys.indexOf(k)], depth + 1));
-    return { t: 'obj', keys, vals };
-  }
-  if (Array.isArray(v) && v.length > CHUNK) {
-    const old = prev?.t === 'arr' ? prev.runs : [];
-    const runs: Buffer[] = [];
-    for (let i = 0; i < v.length; i += CHUNK) runs.push(same(serialize(v.slice(i, i + CHUNK)), old[runs.length]));
-    return { t: 'arr', runs };
-  }
+export function pack(v: unknown, prev?: Packed): Packed {
   if (v === null || v === undefined || typeof v === 'number' || typeof v === 'boolean') {
     return prev?.t === 'val' && Object.is(prev.v, v) ? prev : { t: 'val', v };
   }
+  // A string is immutable: kept as itself, and one equal to the string packed before is that part (the LANCE SRAM rarely changes).
+  if (typeof v === 'string') return prev?.t === 'str' && prev.s === v ? prev : { t: 'str', s: v };
+  if (plain(v)) return packObject(v, prev?.t === 'obj' ? prev : undefined);
+  if (Array.isArray(v)) return v.length > CHUNK ? packRuns(v, prev) : packList(v, prev?.t === 'list' ? prev : undefined);
   if (typeof v === 'object') {
     const kind = typedKind(v);
     if (kind !== undefined) return packTyped(v as ArrayBufferView, kind, prev);
   }
-  // A string (immutable) equal to the one packed before is that leaf, unserialized: a device's saved memory (the LANCE SRAM) rarely changes.
-  if (typeof v === 'string') return prev?.t === 'leaf' && prev.s === v ? prev : { t: 'leaf', b: same(serialize(v), prev?.t === 'leaf' ? prev.b : undefined), s: v };
-  return { t: 'leaf', b: same(serialize(v), prev?.t === 'leaf' ? prev.b : undefined) };
+  return packLeaf(v, prev);
+}
+
+/** A plain object by key; `prev` itself when every key and part is the same. */
+function packObject(v: Record<string, unknown>, prev: Extract<Packed, { t: 'obj' }> | undefined): Packed {
+  const keys = Object.keys(v);
+  const sameKeys = prev !== undefined && prev.keys.length === keys.length && keys.every((k, i) => prev.keys[i] === k);
+  const vals = new Array<Packed>(keys.length);
+  let unchanged = sameKeys;
+  for (let i = 0; i < keys.length; i++) {
+    const old = sameKeys ? prev.vals[i] : prev?.vals[prev.keys.indexOf(keys[i])];
+    vals[i] = pack(v[keys[i]], old);
+    if (vals[i] !== old) unchanged = false;
+  }
+  return unchanged ? prev! : { t: 'obj', keys: sameKeys ? prev.keys : keys, vals };
+}
+
+/** A short array by element; `prev` itself when every element is the same. */
+function packList(v: readonly unknown[], prev: Extract<Packed, { t: 'list' }> | undefined): Packed {
+  const items = new Array<Packed>(v.length);
+  let unchanged = prev !== undefined && prev.items.length === v.length;
+  for (let i = 0; i < v.length; i++) {
+    items[i] = pack(v[i], prev?.items[i]);
+    if (items[i] !== prev?.items[i]) unchanged = false;
+  }
+  return unchanged ? prev! : { t: 'list', items };
+}
+
+/** A long array in serialized runs of CHUNK elements, each run equal to `prev`'s shared; `prev` itself when all are. */
+function packRuns(v: readonly unknown[], prev: Packed | undefined): Packed {
+  const old = prev?.t === 'arr' ? prev.runs : [];
+  const runs: Buffer[] = [];
+  let unchanged = old.length === Math.ceil(v.length / CHUNK);
+  for (let i = 0; i < v.length; i += CHUNK) {
+    const run = same(serialize(v.slice(i, i + CHUNK)), old[runs.length]);
+    if (run !== old[runs.length]) unchanged = false;
+    runs.push(run);
+  }
+  return unchanged ? prev! : { t: 'arr', runs };
+}
+
+/** Anything else, serialized whole; `prev` itself when it holds the same bytes. */
+function packLeaf(v: unknown, prev: Packed | undefined): Packed {
+  const old = prev?.t === 'leaf' ? prev.b : undefined;
+  const b = same(serialize(v), old);
+  return b === old ? prev! : { t: 'leaf', b };
 }
 
 /** A fresh copy of the value `p` was packed from. */
 export function unpack(p: Packed): unknown {
   switch (p.t) {
     case 'obj': return Object.fromEntries(p.keys.map((k, i) => [k, unpack(p.vals[i])]));
+    case 'list': return p.items.map(unpack);
+    case 'str': return p.s;
     case 'arr': return p.runs.flatMap((b) => deserialize(b) as unknown[]);
     case 'leaf': return deserialize(p.b);
     case 'val': return p.v;
@@ -101,9 +138,14 @@ export function unpack(p: Packed): unknown {
 export function packedBytes(p: Packed, seen: Set<object>): number {
   let n = 0;
   const add = (b: object, bytes: number) => { if (!seen.has(b)) { seen.add(b); n += bytes; } };
-  if (p.t === 'obj') for (const v of p.vals) n += packedBytes(v, seen);
-  else if (p.t === 'arr') for (const b of p.runs) add(b, b.length);
+  if (p.t === 'obj' || p.t === 'list') {
+    // A part shared with another packing is counted (and walked) once.
+    if (seen.has(p)) return 0;
+    seen.add(p);
+    for (const v of p.t === 'obj' ? p.vals : p.items) n += packedBytes(v, seen);
+  } else if (p.t === 'arr') for (const b of p.runs) add(b, b.length);
   else if (p.t === 'val') add(p, 8);
+  else if (p.t === 'str') add(p, 16 + 2 * p.s.length);
   else add(p.b, p.b.length);
   return n;
 }

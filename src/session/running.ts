@@ -35,8 +35,13 @@ export class RunningSession extends SessionMachines {
   protected readonly interventions = new InterventionLog();
   /** True while the timeline (or a replayed intervention) acts: its actions are not the user's. */
   protected inHook = false;
-  /** The cycle at which the run hook last fired. */
-  protected firedAt = -1;
+  /**
+   * The cycle at which the run hook last fired (-1: never). It starts as a
+   * double, as the cycles stored in it are: a field that changed from a
+   * small integer to a double would change the session's hidden class (V8)
+   * mid-run and deoptimize every function that had seen it.
+   */
+  protected firedAt = -0;
   lastStop: Stop;
   /**
    * Where the last run that resumed (not `continuing`) started from: kept
@@ -48,6 +53,7 @@ export class RunningSession extends SessionMachines {
   /** Boots the kernels and creates the environments that start at cycle 0. */
   constructor(setup: SessionSetup) {
     super(setup);
+    this.firedAt = -1;
     if (setup.history !== false) {
       for (const e of this.kernel.log.recent()) this.history.push(e);
       this.kernel.log.subscribe((e) => this.history.push(e));

@@ -112,7 +112,8 @@ export class ScenarioRun {
 
   /** An event of machine `machine` (undefined: the first), logged under `shown` (the machine's name when there are several). */
   private observe(e: KernelEvent, machine: string | undefined, shown: string | undefined): void {
-    this.out(shown === undefined ? { kind: 'event', event: e } : { kind: 'event', event: e, machine: shown });
+    // No line built for a run nobody logs (every event of the run comes here).
+    if (this.opts.onLine) this.out(shown === undefined ? { kind: 'event', event: e } : { kind: 'event', event: e, machine: shown });
     this.expectations.observe(e, machine);
     if (this.timeline.observe(e, machine)) this.session.wake();
   }

@@ -58,6 +58,31 @@ describe('checkpoints', () => {
     expect(k.machine.bus.takeDirty()).toEqual([]);
   });
 
+  it('keeps one copy of RAM for the boot state and the base until a fold writes the base; the boot state survives folds', () => {
+    const k = kernel();
+    const ram = k.machine.bus.ramSize;
+    const cs = new CheckpointStore(k, 1, { density: 1e9, maxCount: 3 });
+    cs.take({});
+    const boot = k.machine.bus.ram8.slice();
+    expect(cs.memory).toBeLessThan(2 * ram);
+    for (let i = 1; i <= 5; i++) {
+      k.machine.bus.hostWrite(100 * PAGE, new Uint8Array([i, i, i]));
+      k.cpu.cycles += 10;
+      cs.take({});
+    }
+    // Folds happened (more checkpoints than maxCount): the base moved on, the boot state did not.
+    expect(cs.memory).toBeGreaterThanOrEqual(2 * ram);
+    expect(cs.restoreBefore({ cycle: 0 })).toEqual({});
+    expect(Buffer.compare(k.machine.bus.ram8, boot)).toBe(0);
+    // Back at boot the base is the boot state again, sharing its copy.
+    expect(cs.memory).toBeLessThan(2 * ram);
+    k.machine.bus.hostWrite(100 * PAGE, new Uint8Array([7]));
+    k.cpu.cycles += 10;
+    cs.take({});
+    expect(cs.restoreBefore({ cycle: 0 })).toEqual({});
+    expect(Buffer.compare(k.machine.bus.ram8, boot)).toBe(0);
+  });
+
   it('packing shares the leaves that did not change with the packing before', () => {
     const big = Array.from({ length: 1000 }, (_, i) => ({ i }));
     const a = pack({ x: 1, big, t: new Uint32Array([1, 2]) });

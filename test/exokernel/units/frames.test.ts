@@ -123,4 +123,18 @@ describe('FrameTable', () => {
     t.hold(3, 4, Rights.Read);
     expect(t.frames.filter((f) => f.holders.size > 0).length).toBe(2);
   });
+
+  it('releaseAll forgets one environment\'s holds on every frame and marks just those frames', () => {
+    const { t } = table();
+    t.alloc(3, 2, 0, 0); t.alloc(5, 2, 0, 0); t.alloc(7, 2, 0, 0);
+    t.hold(3, 4, Rights.Read); t.hold(3, 6, Rights.Read); t.hold(5, 4, Rights.ReadWrite); t.hold(7, 6, Rights.Read);
+    t.held.clear();
+    t.takeChanged();
+    t.releaseAll(4);
+    expect([...t.frames[3].holders.keys()]).toEqual([6]);
+    expect(t.frames[5].holders.size).toBe(0);
+    expect([...t.frames[7].holders.keys()]).toEqual([6]);
+    expect([...t.held.entries()].sort((a, b) => a - b)).toEqual([3, 5]);
+    expect(t.takeChanged()).toEqual([3, 5]);
+  });
 });

@@ -153,4 +153,41 @@ describe('Stlb', () => {
     s.remove(3, 0x10);
     expect(s.vpnOf(7, 0x200)).toBe(-1);
   });
+
+  it('removeFrame finds every entry of a frame wherever its slot is, the passed-over ones counted, and none of another frame', () => {
+    const s = new Stlb();
+    // Entries of frame 0x400 in slots from low to high, one of another environment between, and one of frame 0x401.
+    const vpns = [0x1, 0x7ff, 0xfff, 0x5];
+    vpns.forEach((vpn, i) => s.insert(1, vpn, (0x400 << 12) | 0x200, i === 2 ? 9 : 1, 0, 0));
+    s.insert(1, 0x6, (0x401 << 12) | 0x200, 1, 0, 0);
+    const slots = vpns.map((v) => stlbSlot(1, v));
+    expect(new Set(slots).size).toBe(4);
+    expect(s.removeFrame(0x400, (env) => env === 9).map((e) => e.vpn)).toEqual([0xfff]);
+    expect(s.removeFrame(0x400, () => true).map((e) => e.vpn).sort((a, b) => a - b)).toEqual([0x1, 0x5, 0x7ff]);
+    expect(s.removeFrame(0x400, () => true)).toEqual([]);
+    expect(s.removeFrame(0x401, () => true).map((e) => e.vpn)).toEqual([0x6]);
+  });
+
+  it('finds a frame\'s entries as a scan of the whole table would, through random inserts, evictions, removals and restores', () => {
+    let seed = 7;
+    const rnd = (n: number): number => { seed = (seed * 1103515245 + 12345) >>> 0; return seed % n; };
+    const s = new Stlb();
+    let saved = s.save();
+    for (let step = 0; step < 20_000; step++) {
+      const asid = 1 + rnd(4), vpn = rnd(6000), frame = 0x100 + rnd(12);
+      const op = rnd(100);
+      if (op < 60) s.insert(asid, vpn, (frame << 12) | 0x200, asid, 0, 0);
+      else if (op < 80) s.remove(asid, vpn);
+      else if (op < 85) s.removeAsid(asid);
+      else if (op < 86) saved = s.save();
+      else if (op < 87) s.restore(saved);
+      else {
+        const scan = s.entries().filter((e) => (e.entryLo >>> 12) === frame);
+        expect(s.vpnOf(asid, frame)).toBe(scan.find((e) => e.env === asid)?.vpn ?? -1);
+        const pred = (env: number) => env !== asid;
+        expect(s.removeFrame(frame, pred)).toEqual(scan.filter((e) => pred(e.env)));
+        expect(s.entries().filter((e) => (e.entryLo >>> 12) === frame)).toEqual(scan.filter((e) => !pred(e.env)));
+      }
+    }
+  });
 });
