@@ -45,6 +45,7 @@ function candidates(verb: string, index: number, words: readonly string[], src: 
       return index <= 3 ? [...(index === 2 ? envs : []), 'write', 'read', 'access'] : [];
     case 'x': return index === 1 ? envs : index === 2 ? symbols(envArg(1)) : [];
     case 'rwatch': return index === 1 ? [...envs, ...symbols()] : index === 2 ? symbols(envArg(1)) : [];
+    case 'mem': case 'm': case 'until': case 'u': case 'advance': return index === 1 ? symbols() : [];
     case 'kill': case 'env': return index === 1 ? envs : [];
     case 'revoke': return index === 1 ? envs : index === 2 ? ['frames', 'slices'] : [];
     case 'rprev': return index === 1 ? kinds : [];

@@ -57,6 +57,8 @@ describe('complete', () => {
     expect(complete('command', 'kill ', src)).toEqual({ text: 'kill ', choices: ['hello', 'memwalk', 'writer'] });
     expect(complete('command', 'watch exos_ memwalk r', src)).toEqual({ text: 'watch exos_ memwalk read ', choices: [] });
     expect(complete('command', 'revoke hello s', src)).toEqual({ text: 'revoke hello slices ', choices: [] });
+    expect(complete('command', 'mem exos', src)).toEqual({ text: 'mem exos_upcall ', choices: [] });
+    expect(complete('command', 'until mems', src)).toEqual({ text: 'until memset ', choices: [] });
     expect(complete('command', 'rprev revoke-r', src)).toEqual({ text: 'rprev revoke-request ', choices: [] });
     expect(complete('break', 'puts h', src)).toEqual({ text: 'puts hello ', choices: [] });
     expect(complete('filter', 'kind:slice-st', src)).toEqual({ text: 'kind:slice-start ', choices: [] });
