@@ -308,6 +308,14 @@ describe('selectEvents', () => {
     expect(lines.some((l) => /^\s+[\d,]+ b {8}/.test(l))).toBe(true);
     expect(lines.join('\n')).not.toMatch(/#\d/);
   });
+
+  it('works out a snapshot\'s names once, however often a frame asks, and a new snapshot\'s afresh', () => {
+    const cur = booted();
+    expect(envNames(cur)).toBe(envNames(cur));
+    const renamed = { ...cur, envs: cur.envs.map((e) => ({ ...e, name: `${e.name}2` })) };
+    expect(envNames(renamed)).not.toBe(envNames(cur));
+    expect([...envNames(renamed).values()]).toEqual(cur.envs.map((e) => `${e.name}2`));
+  });
 });
 
 describe('selectConsole', () => {

@@ -30,15 +30,21 @@ export interface EventsView {
 type Names = ReadonlyMap<number, string>;
 const envName = envLabel;
 
+/** envNames of each snapshot, worked out once (the log's window and its pane both ask, every frame, over the thousand events a snapshot carries). */
+const namesOf = new WeakMap<Snapshot, Names>();
+
 /**
  * Environment names by id: the snapshot's environments, and those the
  * carried env-created events name (so that an environment has its name on
  * every line, before its env-created and after it is gone).
  */
 export function envNames(s: Snapshot): Names {
-  const names = new Map<number, string>();
-  for (const e of s.events) if (e.kind === 'env-created') names.set(e.env, e.name);
-  for (const e of s.envs) names.set(e.id, e.name);
+  let names = namesOf.get(s);
+  if (names) return names;
+  const made = new Map<number, string>();
+  for (const e of s.events) if (e.kind === 'env-created') made.set(e.env, e.name);
+  for (const e of s.envs) made.set(e.id, e.name);
+  namesOf.set(s, (names = made));
   return names;
 }
 
