@@ -45,9 +45,9 @@ const STEP_SLICE = 20_000;
  * about a third of a millisecond at full speed, so a slice still ends
  * within a fraction of a millisecond of its time. Each call costs a few
  * microseconds of its own (the session's checks before and after the
- * kernel runs); at 20,000 cycles a call that was about 4% of the
- * emulator's time at full speed, at 100,000 under 1% (interleaved runs
- * of the fixture session, bench/tui.mjs). A paced run's calls are cut to
+ * kernel runs): the fixture session run 300M cycles in calls of 20,000
+ * took 2 to 4% more CPU time than in calls of 100,000 or 1,000,000
+ * (interleaved, in one process), which were alike. A paced run's calls are cut to
  * what its pace allows anyway, and breakpoints and the timeline stop a
  * run inside a call: the machine does the same whatever the chunk.
  */
