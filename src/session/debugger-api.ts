@@ -127,7 +127,7 @@ export interface DebuggerOptions {
    * process.cpuUsage).
    */
   readonly cpuNow?: () => number;
-  /** Cycles per `session.run` call (default 20,000). */
+  /** Cycles per `session.run` call (default 100,000: debugger.ts, RUN_CHUNK). */
   readonly chunk?: number;
   /** Host milliseconds of emulation before yielding to the event loop, so keys are read (default 10). */
   readonly sliceMs?: number;

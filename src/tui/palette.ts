@@ -8,6 +8,9 @@
 export const OWNER_ROLES = ['owner1', 'owner2', 'owner3', 'owner4', 'owner5', 'owner6'] as const;
 export type OwnerRole = (typeof OWNER_ROLES)[number];
 
+/** The symbols of environments 1 to 61, in turn by id (ownerSymbol). */
+const SYMBOLS = '123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+
 /**
  * The palette of environments, one for every pane (slices, frames,
  * TLB/STLB, environments, the packet filter): environment `id`'s look
@@ -17,9 +20,12 @@ export function ownerRole(id: number): OwnerRole {
   return OWNER_ROLES[(((id - 1) % OWNER_ROLES.length) + OWNER_ROLES.length) % OWNER_ROLES.length];
 }
 
-/** ... and its symbol, which tells owners apart without color: 1-9, then A-Z, then "?". */
+/**
+ * ... and its symbol, which tells owners apart without color: 1-9, A-Z,
+ * then a-z; from environment 62 on they repeat, as the colors do (a long
+ * run creates hundreds, of which a few are alive at once, and every
+ * legend names each symbol's environment). "?" only for an id below 1.
+ */
 export function ownerSymbol(id: number): string {
-  if (id >= 1 && id <= 9) return String(id);
-  if (id >= 10 && id < 36) return String.fromCharCode(55 + id);
-  return '?';
+  return id >= 1 ? SYMBOLS[(id - 1) % SYMBOLS.length] : '?';
 }

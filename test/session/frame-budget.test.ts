@@ -79,3 +79,23 @@ describe('the frame budget while running flat out', () => {
     expect(frames).toBeGreaterThan(6 * 15 * 0.8);
   });
 });
+
+describe('the calls of a run at full speed', () => {
+  it('runs the machine 100,000 cycles a call by default (fewer calls, each with its own checks, leave more to the emulator)', () => {
+    const session = fixtureSession({ checkpointEvery: 0 });
+    const budgets: number[] = [];
+    const runOnce = session.run.bind(session);
+    session.run = (...a: Parameters<typeof session.run>) => { budgets.push(a[0]); return runOnce(...a); };
+    const queue: (() => void)[] = [];
+    let wall = 0;
+    // A slice of 10 ms of wall time: the fake clock moves a millisecond a call.
+    const d = new LiveDebugger(session, {
+      now: () => (wall += 1), schedule: (fn) => { queue.push(fn); return () => { const i = queue.indexOf(fn); if (i >= 0) queue.splice(i, 1); }; },
+    });
+    d.execute({ kind: 'continue' });
+    for (let i = 0; i < 3 && queue.length; i++) queue.shift()!();
+    d.dispose();
+    expect(budgets.length).toBeGreaterThan(3);
+    expect(new Set(budgets)).toEqual(new Set([100_000]));
+  });
+});

@@ -14,14 +14,15 @@ import { fixtureSession } from '../tui/fixtures/programs.js';
  * A debugger on a virtual host clock: slices run when `drive` says, and a
  * paced wait moves the clock on by its milliseconds; every reading of the
  * clock moves it 10 µs, and a slice lasts at most 50 µs (so that a slice
- * at maximum speed ends after a few chunks).
+ * at maximum speed ends after a few chunks, of 20,000 cycles: the tests
+ * stop the run within about 100,000 cycles of where they look).
  * Nothing waits for real time.
  */
 function virtual(s: Session, pace: number) {
   let t = 0;
   const queue: (() => void)[] = [];
   const d = new LiveDebugger(s, {
-    now: () => (t += 0.01), pace, sliceMs: 0.05,
+    now: () => (t += 0.01), pace, sliceMs: 0.05, chunk: 20_000,
     schedule: (fn) => { queue.push(fn); return () => { const i = queue.indexOf(fn); if (i >= 0) queue.splice(i, 1); }; },
     delay: (fn, ms) => { const run = () => { t += ms; fn(); }; queue.push(run); return () => { const i = queue.indexOf(run); if (i >= 0) queue.splice(i, 1); }; },
   });

@@ -101,6 +101,21 @@ describe('the log strip at 80x24', () => {
   });
 });
 
+describe('the log strip when it is short', () => {
+  it('draws an event a row, in columns only as wide as the events shown need, so six rows show six events', () => {
+    const s = paging().cur;
+    const view = selectEvents(s, parseLogFilter(''), 0, 46, 6);
+    const text = draw(h(LogPane, { view, width: 46, height: 6 }));
+    expect(view.lines).toHaveLength(6);
+    expect(view.indexes).toHaveLength(6);
+    expect(text.every((l) => l.length <= 46 && !/^ {4}\S/.test(l))).toBe(true);
+    // The kind starts in the same column on every row, right after the widest environment name.
+    const kinds = view.lines.map((l) => l.text.search(/ (syscall|stlb-|tlb-|dispatch|frame-|binding-|slice-|context-|guaranteed-|env-|upcall)/));
+    expect(new Set(kinds).size).toBe(1);
+    expect(view.lines[0].text).toMatch(/^ +[\d,]+ a +\S/);
+  });
+});
+
 describe('the keys', () => {
   const ctx: KeyContext = { running: true, envs: ['a'], alive: ['a'], defaultEnv: 'a', menu: [], scrollMax: {}, pageSize: {}, overlayMax: 0, overlayPage: 10 };
   it('+ and = go faster, - slower, r restarts, 9 focuses the scenario pane', () => {

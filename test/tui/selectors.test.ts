@@ -164,6 +164,50 @@ describe('selectEnvs', () => {
   });
 });
 
+describe('selectEnvs on a long run', () => {
+  /** `cur` with `n` destroyed environments created before its own (ids from 1), as a long run leaves them. */
+  const withDead = (n: number) => {
+    const { cur } = paging();
+    const a = cur.envs[0];
+    const dead = Array.from({ length: n }, (_, i) => ({ ...a, id: i + 1, name: `old${i + 1}`, state: 'destroyed', reason: 'exited', current: false, asid: -1 }));
+    return { ...cur, envs: [...dead, ...cur.envs.map((e, i) => ({ ...e, id: n + 1 + i }))] };
+  };
+
+  it('lists the live environments first and says how many destroyed ones it leaves out, keeping room for the detail', () => {
+    const s = withDead(180);
+    const v = selectEnvs(s, 'a', 80, 17);
+    expect(v.rows.slice(0, 2).map((r) => r.text.slice(4, 5))).toEqual(['a', 'b']);
+    expect(v.rows.slice(0, 2).every((r) => !r.destroyed)).toBe(true);
+    const last = v.rows.at(-1)!;
+    expect(last.text).toMatch(/^ +\d+ more not shown \(live ones first, then the latest destroyed\)$/);
+    expect(Number(last.text.trim().split(' ')[0])).toBe(s.envs.length - (v.rows.length - 1));
+    expect(v.detail.length).toBeGreaterThan(5);
+    expect(v.detail[0]).toMatch(/^a \(env 181\) runnable/);
+    expect(v.info).toBe('2 of 182 alive; selected a');
+  });
+
+  it('shows the latest destroyed after the live ones, and a selected destroyed one wherever it is', () => {
+    const s = withDead(180);
+    const v = selectEnvs(s, 'b', 80, 40);
+    expect(v.rows[2].text).toMatch(/^ .. old180 +destroyed/);
+    expect(selectEnvs(s, 'old3', 80, 17).rows.some((r) => r.selected && r.text.includes('old3'))).toBe(true);
+  });
+
+  it('keeps id order, all shown, when they fit', () => {
+    const s = withDead(3);
+    expect(selectEnvs(s, 'a', 80, 30).rows.map((r) => r.id)).toEqual([1, 2, 3, 4, 5]);
+  });
+});
+
+describe('the environments\' symbols', () => {
+  it('gives environments 1 to 61 a symbol each (1-9, A-Z, a-z), then repeats them, never "?"', () => {
+    const syms = Array.from({ length: 61 }, (_, i) => envSymbol(i + 1));
+    expect(new Set(syms).size).toBe(61);
+    expect(syms.join('')).toBe('123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz');
+    expect([envSymbol(62), envSymbol(184)]).toEqual(['1', envSymbol(184 - 61 * 3)]);
+  });
+});
+
 describe('selectEnvs on ExOS programs', () => {
   const { cur } = spinning();
 
@@ -268,6 +312,14 @@ describe('selectEvents', () => {
     const lines = selectEvents(gone, parseLogFilter(''), 0, 100, 1000).lines.map((l) => l.text);
     expect(lines.some((l) => /^\s+[\d,]+ b {8}/.test(l))).toBe(true);
     expect(lines.join('\n')).not.toMatch(/#\d/);
+  });
+
+  it('works out a snapshot\'s names once, however often a frame asks, and a new snapshot\'s afresh', () => {
+    const cur = booted();
+    expect(envNames(cur)).toBe(envNames(cur));
+    const renamed = { ...cur, envs: cur.envs.map((e) => ({ ...e, name: `${e.name}2` })) };
+    expect(envNames(renamed)).not.toBe(envNames(cur));
+    expect([...envNames(renamed).values()]).toEqual(cur.envs.map((e) => `${e.name}2`));
   });
 });
 

@@ -103,17 +103,38 @@ function detailLines(e: EnvView, s: Snapshot, width: number): string[] {
 }
 
 /**
+ * The table's rows for `height` rows (the detail needing `detail` more):
+ * every environment in id order when all fit; else the live ones first (in
+ * id order), then the destroyed ones, latest first, kept around the
+ * selection, with the detail given the rows the destroyed would take and
+ * one row saying how many are not shown (on a long run the destroyed
+ * outnumber the live many times over, and in id order they pushed the
+ * live ones out of the pane).
+ */
+function tableOf(s: Snapshot, selected: string | undefined, detail: number, height: number): { envs: readonly EnvView[]; hidden: number } {
+  const all = s.envs;
+  const around = (list: readonly EnvView[], rows: number) => windowOf(list, Math.max(0, list.findIndex((e) => e.name === selected)) - Math.floor(rows / 2), rows).items;
+  if (all.length <= height - 1 || all.every((e) => e.state !== 'destroyed')) {
+    const rows = Math.max(1, Math.min(all.length, height - 1 - Math.min(detail, Math.max(0, height - 1 - all.length))));
+    return { envs: around(all, rows), hidden: 0 };
+  }
+  const live = all.filter((e) => e.state !== 'destroyed');
+  const list = [...live, ...all.filter((e) => e.state === 'destroyed').reverse()];
+  const rows = Math.max(2, height - 1 - Math.min(detail, Math.max(0, height - 2 - live.length)));
+  const shown = around(list, rows - 1);
+  return { envs: shown, hidden: list.length - shown.length };
+}
+
+/**
  * The environments view for `selected`, fitting `width` x `height`: the
- * table first (kept around the selection when it is long), then as much of
- * the detail as fits.
+ * table first (tableOf), then as much of the detail as fits.
  */
 export function selectEnvs(s: Snapshot, selected: string | undefined, width: number, height: number): EnvsView {
   const sel = s.envs.find((e) => e.name === selected);
   const detail = sel ? detailLines(sel, s, width) : [];
-  const tableRows = Math.max(1, Math.min(s.envs.length, height - 1 - Math.min(detail.length, Math.max(0, height - 1 - s.envs.length))));
-  const at = Math.max(0, s.envs.findIndex((e) => e.name === selected));
-  const win = windowOf(s.envs, at - Math.floor(tableRows / 2), tableRows);
-  const rows = win.items.map((e) => ({ id: e.id, text: clip(rowText(e, s.cycle), width), selected: e.name === selected, current: e.current, destroyed: e.state === 'destroyed' }));
+  const table = tableOf(s, selected, detail.length, height);
+  const rows: EnvRow[] = table.envs.map((e) => ({ id: e.id, text: clip(rowText(e, s.cycle), width), selected: e.name === selected, current: e.current, destroyed: e.state === 'destroyed' }));
+  if (table.hidden) rows.push({ id: 0, text: clip(`    ${num(table.hidden)} more not shown (live ones first, then the latest destroyed)`, width), selected: false, current: false, destroyed: true });
   const room = Math.max(0, height - 1 - rows.length);
   const live = s.envs.filter((e) => e.state !== 'destroyed').length;
   const pending = s.envs.filter((e) => e.revoke).length;

@@ -30,15 +30,21 @@ export interface EventsView {
 type Names = ReadonlyMap<number, string>;
 const envName = envLabel;
 
+/** envNames of each snapshot, worked out once (the log's window and its pane both ask, every frame, over the thousand events a snapshot carries). */
+const namesOf = new WeakMap<Snapshot, Names>();
+
 /**
  * Environment names by id: the snapshot's environments, and those the
  * carried env-created events name (so that an environment has its name on
  * every line, before its env-created and after it is gone).
  */
 export function envNames(s: Snapshot): Names {
-  const names = new Map<number, string>();
-  for (const e of s.events) if (e.kind === 'env-created') names.set(e.env, e.name);
-  for (const e of s.envs) names.set(e.id, e.name);
+  let names = namesOf.get(s);
+  if (names) return names;
+  const made = new Map<number, string>();
+  for (const e of s.events) if (e.kind === 'env-created') made.set(e.env, e.name);
+  for (const e of s.envs) made.set(e.id, e.name);
+  namesOf.set(s, (names = made));
   return names;
 }
 
@@ -96,6 +102,22 @@ function wholeHistory(s: Snapshot, f: LogFilter, names: Names): string {
 export const LOG_WRAP_BELOW = 80;
 /** Rows one event takes at most when wrapped. */
 const WRAP_ROWS = 3;
+/**
+ * Panes fewer rows high than this (the log strip of the narrow layouts)
+ * draw each event on one row, in columns only as wide as the events shown
+ * need: wrapped, the strip at 80x24 showed three events.
+ */
+export const LOG_SHORT_BELOW = 8;
+
+/** The events of `win` as lines of columns as wide as they need (cycle, environment, kind, details), each led by a blank for the selection mark. */
+function compactTexts(win: readonly LogEntry[], names: Names): string[] {
+  const cols = win.map(({ event: e }) => {
+    const env = eventEnv(e);
+    return [num(e.cycle), env === undefined ? '' : envName(names, env), e.kind, describeEvent(e, names)] as const;
+  });
+  const w = [0, 1, 2].map((i) => cols.reduce((m, c) => Math.max(m, c[i].length), 0));
+  return cols.map((c) => ` ${c[0].padStart(w[0])} ${c[1].padEnd(w[1])} ${c[2].padEnd(w[2])} ${c[3]}`);
+}
 
 /** The rows of one event's line within `width`: cut with … when wide, wrapped under itself when narrow. */
 export function logRows(text: string, width: number): string[] {
@@ -134,7 +156,12 @@ export function selectEvents(s: Snapshot, filter: LogFilter, scroll: number, wid
   const tone = (e: KernelEvent): EventTone => (EVENTS[e.kind] as { tone?: EventTone }).tone ?? 'normal';
   // From 10^9 cycles on the cycle fills all 13 columns, and the mark goes before it.
   const marked = (t: string, mark: string) => mark + (t.startsWith(' ') ? t.slice(1) : t);
-  const rows = win.map(({ event: e }, i) => logRows(marked(eventText(e, names), i === pick ? '>' : ' '), width).map((text) => ({ text, tone: tone(e) })));
+  const short = h < LOG_SHORT_BELOW && width < LOG_WRAP_BELOW;
+  const texts = short ? compactTexts(win, names) : win.map(({ event: e }) => eventText(e, names));
+  const rows = win.map(({ event: e }, i) => {
+    const t = marked(texts[i], i === pick ? '>' : ' ');
+    return (short ? [clip(t, width)] : logRows(t, width)).map((text) => ({ text, tone: tone(e) }));
+  });
   const all = rows.flat();
   // The newest rows that fit, or from the selected event's first row when wrapping would push it out above.
   const pickRow = pick === undefined ? -1 : rows.slice(0, pick).reduce((k, r) => k + r.length, 0);

@@ -59,8 +59,9 @@ const KERNEL = 65535;
 /** Rights bits of a binding (abi.ts Rights). */
 const READ = 1, WRITE = 2;
 
-type Key = string;
-const keyOf = (env: number, vpn: number): Key => `${env}:${vpn}`;
+/** A mapping's key: environment and virtual page in one number (a VPN has 20 bits, an id at most 16). */
+type Key = number;
+const keyOf = (env: number, vpn: number): Key => env * 0x100000 + vpn;
 
 /** Environment ids by ASID (live environments only: a destroyed one's ASID may be another's now). */
 function asidOwners(s: Snapshot): Map<number, EnvView> {
@@ -81,16 +82,19 @@ export function mappingPlaces(s: Snapshot): ReadonlyMap<Key, Place> {
 
 function placesAfresh(s: Snapshot): Map<Key, Place> {
   const out = new Map<Key, Place>();
-  const put = (env: number, vpn: number, pfn: number, writable: boolean, add: Partial<Place>) => {
+  // Each place is made here and changed only while this map is built (a snapshot's map is never changed after).
+  const put = (env: number, vpn: number, pfn: number, writable: boolean): Place => {
     const k = keyOf(env, vpn);
-    const p = out.get(k) ?? { env, vpn, pfn, writable };
-    out.set(k, { ...p, ...add, writable: p.writable || writable });
+    let p = out.get(k);
+    if (!p) out.set(k, (p = { env, vpn, pfn, writable }));
+    else p.writable ||= writable;
+    return p;
   };
   const owners = asidOwners(s);
-  for (const r of s.tlb) if (r.v) put(r.g ? 0 : owners.get(r.asid)?.id ?? 0, r.vpn, r.pfn, r.d, { tlb: r.index });
+  for (const r of s.tlb) if (r.v) put(r.g ? 0 : owners.get(r.asid)?.id ?? 0, r.vpn, r.pfn, r.d).tlb = r.index;
   for (const e of s.envs) {
-    for (const r of e.stlb) put(e.id, r.vpn, r.pfn, r.d, { stlb: r.slot });
-    for (const g of e.guaranteedMappings) put(e.id, g.vpn, g.pfn, g.d, { guaranteed: true });
+    for (const r of e.stlb) put(e.id, r.vpn, r.pfn, r.d).stlb = r.slot;
+    for (const g of e.guaranteedMappings) put(e.id, g.vpn, g.pfn, g.d).guaranteed = true;
   }
   return out;
 }

@@ -2,7 +2,7 @@
 // slots by owner with the running one marked, the phase of the slice, and
 // each environment's slots, share of the CPU, overruns, penalty and
 // pending revocation. Owners are told by the frames pane's symbols (1-9,
-// A-Z), which the pane also colors.
+// A-Z, a-z: palette.ts), which the pane also colors.
 
 import type { EnvView, Snapshot } from '../../session/index.js';
 import { bar, clip, fit, num, percent, ranges, right } from '../format.js';
