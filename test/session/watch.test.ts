@@ -53,9 +53,9 @@ describe('watchpoints on the exokernel', () => {
 
   it('a replay logs the same watchpoint stops in runs of 7 cycles as in runs of millions', () => {
     const t = text('{ watch: brk, env: memwalk }');
-    const whole = lines(t, 1_500_000);
+    const whole = lines(t, 600_000);
     expect(whole.filter((l) => l.includes('breakpoint: watchpoint write')).length).toBeGreaterThan(1);
-    expect(lines(t, 1_500_000, 7)).toEqual(whole);
+    expect(lines(t, 600_000, 7)).toEqual(whole);
   });
 
   it('an unknown symbol is reported as the scenario\'s failure, naming its line', () => {
