@@ -14,6 +14,8 @@ import type { Machine, StopReason } from './machine.js';
 export const LOCKSTEP_HOT = 4;
 /** Dirty pages of the translating machine compared after every block before its dirty bits are cleared (ramDiff). */
 const FAST_DIRTY_MAX = 16;
+/** Blocks between comparisons of all the fast machine's dirty pages (see ramDiff). */
+const FULL_EVERY = 64;
 
 /** What a lockstep run found. */
 export interface LockstepResult {
@@ -27,6 +29,9 @@ export interface LockstepResult {
 /** Runs `fast` (translating) and `ref` (interpreting) side by side; see the file header. */
 export class Lockstep {
   private blocks = 0;
+  /** The fast bus's dirty list the last comparison saw, and how many of its pages it compared. */
+  private fastList: readonly number[] = [];
+  private fastSeen = 0;
   private mismatch: string | undefined;
 
   /**
@@ -73,11 +78,21 @@ export class Lockstep {
    * comparison changed what it compares and blocks' own stores went
    * untested. A page the fast machine wrote stays dirty until cleared, so
    * its dirty pages hold every page it may have written since; they are
-   * cleared (rarely) once there are more than FAST_DIRTY_MAX.
+   * cleared (rarely) once there are more than FAST_DIRTY_MAX. Each block
+   * compares the pages the reference wrote and those the fast machine
+   * dirtied since the last comparison; every FULL_EVERY blocks, and
+   * before its pages are cleared, all the fast machine's dirty pages (a
+   * stray store to a page it had dirtied before is found then, at most
+   * FULL_EVERY blocks late, and never missed).
    */
   private ramDiff(): string | undefined {
-    const fastBus = this.fast.bus;
-    const pages = new Set([...fastBus.dirtyPages(), ...this.ref.bus.takeDirty()]);
+    const fastBus = this.fast.bus, fastDirty = fastBus.dirtyPages();
+    // takeDirty (a checkpoint's, or ours) starts a new list.
+    if (fastDirty !== this.fastList) { this.fastList = fastDirty; this.fastSeen = 0; }
+    const all = this.blocks % FULL_EVERY === 0 || fastDirty.length > FAST_DIRTY_MAX;
+    const pages = new Set(this.ref.bus.takeDirty());
+    for (let i = all ? 0 : this.fastSeen; i < fastDirty.length; i++) pages.add(fastDirty[i]);
+    this.fastSeen = fastDirty.length;
     const a = fastBus.ram32, b = this.ref.bus.ram32;
     for (const p of pages) {
       for (let i = p << 10; i < (p + 1) << 10; i++) {
