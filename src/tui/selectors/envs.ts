@@ -23,13 +23,14 @@ export interface EnvsView {
   readonly detail: readonly string[];
 }
 
-const HEADER = ' id name     state      asid frames slot   cpu% guar    disp     sys';
+/** The table's header, its id column `idWidth` wide. */
+const header = (idWidth: number) => `${' '.repeat(idWidth - 1)}id name     state      asid frames slot   cpu% guar    disp     sys`;
 
-/** ">" before the id: on the CPU; "!" after the state: a revocation is pending. */
-function rowText(e: EnvView, cycle: number): string {
+/** ">" before the id (`idWidth` columns: as wide as the largest id, at least 2): on the CPU; "!" after the state: a revocation is pending. */
+function rowText(e: EnvView, cycle: number, idWidth: number): string {
   const c = e.counters;
   const state = `${e.state}${e.revoke ? '!' : ''}`;
-  return `${e.current ? '>' : ' '}${right(String(e.id), 2)} ${fit(e.name, 8)} ${fit(state, 10)} ${right(e.asid < 0 ? '-' : String(e.asid), 4)} ${right(String(e.framesOwned), 6)} ${right(String(e.slots), 4)} ${right(percent(e.cpuCycles, cycle), 6)} ${right(String(e.guaranteed), 4)} ${right(num(c.dispatches ?? 0), 7)} ${right(num(c.syscalls ?? 0), 7)}`;
+  return `${e.current ? '>' : ' '}${right(String(e.id), idWidth)} ${fit(e.name, 8)} ${fit(state, 10)} ${right(e.asid < 0 ? '-' : String(e.asid), 4)} ${right(String(e.framesOwned), 6)} ${right(String(e.slots), 4)} ${right(percent(e.cpuCycles, cycle), 6)} ${right(String(e.guaranteed), 4)} ${right(num(c.dispatches ?? 0), 7)} ${right(num(c.syscalls ?? 0), 7)}`;
 }
 
 /**
@@ -133,12 +134,13 @@ export function selectEnvs(s: Snapshot, selected: string | undefined, width: num
   const sel = s.envs.find((e) => e.name === selected);
   const detail = sel ? detailLines(sel, s, width) : [];
   const table = tableOf(s, selected, detail.length, height);
-  const rows: EnvRow[] = table.envs.map((e) => ({ id: e.id, text: clip(rowText(e, s.cycle), width), selected: e.name === selected, current: e.current, destroyed: e.state === 'destroyed' }));
+  const idWidth = Math.max(2, ...table.envs.map((e) => String(e.id).length));
+  const rows: EnvRow[] = table.envs.map((e) => ({ id: e.id, text: clip(rowText(e, s.cycle, idWidth), width), selected: e.name === selected, current: e.current, destroyed: e.state === 'destroyed' }));
   if (table.hidden) rows.push({ id: 0, text: clip(`    ${num(table.hidden)} more not shown (live ones first, then the latest destroyed)`, width), selected: false, current: false, destroyed: true });
   const room = Math.max(0, height - 1 - rows.length);
   const live = s.envs.filter((e) => e.state !== 'destroyed').length;
   const pending = s.envs.filter((e) => e.revoke).length;
-  return { info: `${live} of ${s.envs.length} alive; selected ${sel?.name ?? '(none)'}${pending ? `; ! ${pending} revocation${pending > 1 ? 's' : ''} pending` : ''}`, header: clip(HEADER, width), rows, detail: detail.slice(0, room) };
+  return { info: `${live} of ${s.envs.length} alive; selected ${sel?.name ?? '(none)'}${pending ? `; ! ${pending} revocation${pending > 1 ? 's' : ''} pending` : ''}`, header: clip(header(idWidth), width), rows, detail: detail.slice(0, room) };
 }
 
 /** Environment names in id order, those alive, and the one the selection falls back to. */
