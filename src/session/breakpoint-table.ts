@@ -39,6 +39,10 @@ export interface BreakpointTarget {
 
 const hex8 = (n: number) => n.toString(16).padStart(8, '0');
 
+/** A watchpoint stop in words: "watchpoint write 0x10000000", and ` in <env>` when one is named. */
+export const watchDetail = (access: { readonly addr: number; readonly write: boolean }, where = ''): string =>
+  `watchpoint ${access.write ? 'write' : 'read'} 0x${hex8(access.addr >>> 0)}${where}`;
+
 /** Breakpoints by id on one CPU, with their hits by cycle; see the file comment. */
 export class BreakpointTable {
   mode: Mode = 'live';
@@ -51,6 +55,13 @@ export class BreakpointTable {
   private readonly timelineBps = new Set<number>();
 
   constructor(private readonly target: BreakpointTarget) {}
+
+  /** Runs `fn` with the table in `mode` (scan: reverse searches; replay: time travel), the mode before restored however it ends. */
+  inMode<T>(mode: Mode, fn: () => T): T {
+    const was = this.mode;
+    this.mode = mode;
+    try { return fn(); } finally { this.mode = was; }
+  }
 
   /** Adds resolved breakpoint `bp` (`byTimeline`: the scenario's timeline set it), armed on the CPU, and returns its id. */
   add(bp: ResolvedBreakpoint, byTimeline = false): number {
@@ -234,7 +245,7 @@ export class KernelBreakpoints extends BreakpointTable {
     if (!access) return undefined;
     for (const [id, bp] of this.breakpoints) {
       if (bp.kind !== 'watch' || !watches(bp, access) || !this.matchesEnv(bp, cur)) continue;
-      const detail = `watchpoint ${access.write ? 'write' : 'read'} 0x${hex8(access.addr)}${cur ? ` in ${this.m.currentName()}` : ''}`;
+      const detail = watchDetail(access, cur ? ` in ${this.m.currentName()}` : '');
       return { detail, at: { id, breakpoint: bp, access } };
     }
     return undefined;

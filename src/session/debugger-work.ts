@@ -64,7 +64,7 @@ export function replayWork(h: WorkHost, job: { advance(cycles: number): Pick<Sto
 }
 
 /** The rest of a reverse search (travel.ts) that `what` names; where it searches on the status line. */
-export function searchWork(h: WorkHost, work: Search<Reverse>, cannot: string, what: string): Work {
+export function searchWork(h: Pick<WorkHost, 'progress'>, work: Search<Reverse>, cannot: string, what: string): Work {
   return () => {
     const n = work.next();
     if (!n.done) { h.progress(`${what}: ${n.value}`); return undefined; }

@@ -13,7 +13,7 @@
 import type { ElfImage } from '../emu/index.js';
 import { MONO_EVENTS, type MonoEvent } from '../monolithic/index.js';
 import { resolvedWatch, watches, type Access, type Breakpoint, type ResolvedBreakpoint } from '../scenario/index.js';
-import { BreakpointTable, type BreakpointTarget, type Caught } from './breakpoint-table.js';
+import { BreakpointTable, watchDetail, type BreakpointTarget, type Caught } from './breakpoint-table.js';
 
 /** What was seen at one instruction boundary (at a kernel entry the session watches). */
 export interface Observation {
@@ -38,13 +38,19 @@ export class MonoBreakpoints extends BreakpointTable {
    */
   resolve(b: Breakpoint): ResolvedBreakpoint | string {
     if (b.kind === 'symbol' || b.kind === 'symbolWatch') {
-      const s = this.image.symbols.find((x) => x.name === b.symbol && x.section !== '');
-      if (!s) return `No symbol ${b.symbol} in the kernel ${this.image.fileName}`;
-      return b.kind === 'symbolWatch' ? resolvedWatch(b, s.value >>> 0, undefined) : { kind: 'pc', addr: (s.value + (b.offset ?? 0)) >>> 0 };
+      const base = this.symbolAddress(b.symbol);
+      if (base === undefined) return `No symbol ${b.symbol} in the kernel ${this.image.fileName}`;
+      return b.kind === 'symbolWatch' ? resolvedWatch(b, base, undefined) : { kind: 'pc', addr: (base + (b.offset ?? 0)) >>> 0 };
     }
     if (b.kind === 'event' && !(b.event in MONO_EVENTS)) return `The monolithic kernel has no ${b.event} events (its kinds: ${Object.keys(MONO_EVENTS).join(', ')})`;
     const { env: _, ...rest } = b;
     return rest as ResolvedBreakpoint;
+  }
+
+  /** The address of the kernel's symbol `name` (one defined in a section), if it has one. */
+  symbolAddress(name: string): number | undefined {
+    const s = this.image.symbols.find((x) => x.name === name && x.section !== '');
+    return s === undefined ? undefined : s.value >>> 0;
   }
 
   /** Adds breakpoint `b` and returns its id. Throws Error for a breakpoint resolve refuses (callers resolve first). */
@@ -59,7 +65,7 @@ export class MonoBreakpoints extends BreakpointTable {
     if (!access) return undefined;
     for (const [id, b] of this.breakpoints) {
       if (b.kind === 'watch' && watches(b, access)) {
-        return { detail: `watchpoint ${access.write ? 'write' : 'read'} 0x${(access.addr >>> 0).toString(16).padStart(8, '0')}`, at: { id, breakpoint: b, access } };
+        return { detail: watchDetail(access), at: { id, breakpoint: b, access } };
       }
     }
     return undefined;

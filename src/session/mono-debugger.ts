@@ -25,6 +25,7 @@ import { RunLoop, type Work } from './run-loop.js';
 import { SavedSessionError, writeSaved } from './saved.js';
 import type { Stop } from './session.js';
 import type { Snapshot } from './snapshot.js';
+import { searchWork } from './debugger-work.js';
 import type { Search } from './travel.js';
 
 /** Options of a MonoDebugger: the LiveDebugger's host clocks, timers and slicing (DebuggerOptions), and the scenario's. */
@@ -303,15 +304,11 @@ export class MonoDebugger implements Debugger {
       this.publish(o.ok ? { status: { reason: 'step', detail: o.text } } : {});
       return o.ok ? { text: o.text } : { text: o.text, error: true };
     }
+    const sliced = searchWork({ progress: (detail) => { this.state = { ...this.state, status: { reason: 'running', detail } }; } }, work, cannot, what);
     this.start(() => {
-      const n = work.next();
-      if (!n.done) {
-        this.state = { ...this.state, status: { reason: 'running', detail: `${what}: ${n.value}` } };
-        return undefined;
-      }
-      this.cancelSearch = undefined;
-      const o = travelled(n.value, cannot);
-      return { reason: o.ok ? 'step' : 'paused', detail: o.text };
+      const stop = sliced();
+      if (stop) this.cancelSearch = undefined;
+      return stop;
     }, `${what}: ${r.value}`, true);
     this.cancelSearch = () => {
       work.return(undefined as never);

@@ -214,9 +214,7 @@ export class MonoSession {
 
   /** Runs `fn` with breakpoints ignored (time travel's replay, the lock-step). */
   private ignoringBreakpoints<T>(fn: () => T): T {
-    const mode = this.bps.mode;
-    this.bps.mode = 'replay';
-    try { return fn(); } finally { this.bps.mode = mode; }
+    return this.bps.inMode('replay', fn);
   }
 
   private noteHalt(): void {
@@ -228,9 +226,7 @@ export class MonoSession {
 
   /** Runs `fn` with breakpoints stopping the machine but not counted (reverse searches scan with it: travel.ts). */
   scanning<T>(fn: () => T): T {
-    const mode = this.bps.mode;
-    this.bps.mode = 'scan';
-    try { return fn(); } finally { this.bps.mode = mode; }
+    return this.bps.inMode('scan', fn);
   }
 
   /**
@@ -319,8 +315,7 @@ export class MonoSession {
 
   /** The address of the kernel's symbol `name` (one address space: there is no environment to name). */
   symbolAddress(name: string): number | undefined {
-    const s = this.image.symbols.find((x) => x.name === name && x.section !== '');
-    return s === undefined ? undefined : s.value >>> 0;
+    return this.bps.symbolAddress(name);
   }
 
   /** The pc; the kernel has one address space (travel.ts's Rewindable). */

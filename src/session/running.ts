@@ -118,9 +118,7 @@ export class RunningSession extends SessionMachines {
 
   /** Runs `fn` with breakpoints stopping the machine but not counted (reverse searches scan with it). */
   scanning<T>(fn: () => T): T {
-    const mode = this.bps.mode;
-    this.bps.mode = 'scan';
-    try { return fn(); } finally { this.bps.mode = mode; }
+    return this.bps.inMode('scan', fn);
   }
 
   // Running.
@@ -148,7 +146,7 @@ export class RunningSession extends SessionMachines {
       if (held) return this.stop(held.reason, held.detail);
       this.lockstep?.catchUp(k.now());
       const until = Math.min(end, this.nextStop());
-      const stop = this.afterSlice(k.run(until - k.now()), end, this.resumePoint);
+      const stop = this.afterSlice(k.run(until - k.now()), end);
       if (stop) return stop;
     }
     return this.stop('budget', `ran ${budget} cycles`);
@@ -161,13 +159,13 @@ export class RunningSession extends SessionMachines {
   }
 
   /** After the kernel ran a slice of a run that ends at `end`: the stop, when the run ends here; undefined when it goes on. */
-  private afterSlice(r: ReturnType<Kernel['run']>, end: number, resume: ResumePoint | undefined): Stop | undefined {
+  private afterSlice(r: ReturnType<Kernel['run']>, end: number): Stop | undefined {
     const hit = this.bps.caught();
     if (hit) return this.breakpointStop(hit);
     if (this.pauseRequested) { this.pauseRequested = false; return this.stop('paused', 'paused'); }
     if (this.hookDue) return undefined;
     if (r === 'idle') return this.idleSlice(end);
-    const cpuHit = this.cpuBreakpointHit(resume);
+    const cpuHit = this.cpuBreakpointHit();
     if (cpuHit) return this.breakpointStop(cpuHit);
     this.maybeCheckpoint();
     return undefined;
@@ -192,10 +190,10 @@ export class RunningSession extends SessionMachines {
    * the run (not in a replay, not the pc being resumed from); otherwise
    * the CPU is set to go past it.
    */
-  private cpuBreakpointHit(resume: ResumePoint | undefined): Caught | undefined {
+  private cpuBreakpointHit(): Caught | undefined {
     const k = this.kernel;
     if (k.machine.cpu.stopReason === 'breakpoint') {
-      const resuming = resume?.resumes(k.current?.id, k.cpu.pc >>> 0) === true;
+      const resuming = this.resumePoint?.resumes(k.current?.id, k.cpu.pc >>> 0) === true;
       const hit = resuming || this.bps.mode === 'replay' ? undefined : this.bps.pcBreakpointHit();
       if (hit) return hit;
       k.cpu.skipBreakpoint = k.cpu.pc;

@@ -230,16 +230,15 @@ export class Session extends RunningSession {
     const from = pos(), to = 'cycle' in t ? t.cycle : t.instret;
     const advance = (cycles: number): Stop | undefined => {
       const stopAt = k.now() + cycles;
-      const mode = this.bps.mode;
-      this.bps.mode = 'replay';
       cps.landing = k.now() + (to - pos());
       try {
-        while (pos() < to && k.now() < stopAt) {
-          const b = Math.min(stopAt - k.now(), Math.max(1, to - pos()));
-          if (this.run(b, true).reason === 'idle' && !this.idleGap('cycle' in t ? t.cycle : Infinity)) break;
-        }
+        this.bps.inMode('replay', () => {
+          while (pos() < to && k.now() < stopAt) {
+            const b = Math.min(stopAt - k.now(), Math.max(1, to - pos()));
+            if (this.run(b, true).reason === 'idle' && !this.idleGap('cycle' in t ? t.cycle : Infinity)) break;
+          }
+        });
       } finally {
-        this.bps.mode = mode;
         cps.landing = undefined;
       }
       if (pos() < to && k.now() < stopAt) return this.stop('idle', `${detail} (the machine went idle at cycle ${k.now()})`);
