@@ -18,7 +18,7 @@ export { LanceCsr0, LANCE_MAX_FRAME, LANCE_MIN_FRAME, type LanceOptions } from '
 export type { LanceState, LanceStats } from './devices/lance-state.js';
 export { LANCE_SRAM_SIZE, LanceMode, Rmd1, Tmd1, Tmd3, RMD3_MCNT, crcRegister, withFcs } from './devices/lance-ring.js';
 export { PmadOffset, PMAD_PHYS_BASE, PMAD_WINDOW, DEFAULT_MAC, macString } from './devices/pmad.js';
-export { ISA, decodeInstruction, type IsaEntry } from './isa.js';
+export { ISA, decodeInstruction, funct, opcode, rs, rt, simm16, type IsaEntry } from './isa.js';
 export { Translator, type TranslatorStats } from './translate.js';
 export { Lockstep, cpuDiff, type LockstepResult } from './lockstep.js';
 export { SoftTlb, SOFT_TLB_ENTRIES, TLB_WRITE_LOG } from './tlb.js';

@@ -8,7 +8,7 @@
 // convention keeps the return address in ra until the prologue saves it
 // (MIPS R3000 manual, ch. 3, jal/jalr link into r31).
 
-import type { ElfSymbol } from '../emu/index.js';
+import { funct, opcode, rs, rt, simm16, type ElfSymbol } from '../emu/index.js';
 import type { Work } from './run-loop.js';
 
 /** Registers by number (MIPS o32 names). */
@@ -32,10 +32,6 @@ export interface Prologue {
   readonly raAt: number | undefined;
 }
 
-const op = (w: number) => w >>> 26;
-const rs = (w: number) => (w >>> 21) & 31;
-const rt = (w: number) => (w >>> 16) & 31;
-const simm = (w: number) => (w << 16) >> 16;
 
 /**
  * Reads the prologue of the function at `start` (words from `read`), up to
@@ -48,10 +44,10 @@ export function scanPrologue(read: (va: number) => number | undefined, start: nu
   for (let i = 0; i < PROLOGUE_MAX; i++) {
     const at = (start + 4 * i) >>> 0, w = read(at);
     if (w === undefined) break;
-    if (frameAt === undefined && op(w) === OP_ADDIU && rs(w) === SP && rt(w) === SP && simm(w) < 0) { frame = -simm(w); frameAt = at; }
-    if (raAt === undefined && op(w) === OP_SW && rs(w) === SP && rt(w) === RA) { raOffset = simm(w); raAt = at; }
+    if (frameAt === undefined && opcode(w) === OP_ADDIU && rs(w) === SP && rt(w) === SP && simm16(w) < 0) { frame = -simm16(w); frameAt = at; }
+    if (raAt === undefined && opcode(w) === OP_SW && rs(w) === SP && rt(w) === RA) { raOffset = simm16(w); raAt = at; }
     // jr (SPECIAL, funct 8) ends the function: a leaf without a frame.
-    if (op(w) === 0 && (w & 0x3f) === 8) break;
+    if (opcode(w) === 0 && funct(w) === 8) break;
     if (frameAt !== undefined && raAt !== undefined) break;
   }
   return { frame, frameAt, raOffset, raAt };
