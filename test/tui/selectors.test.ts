@@ -195,6 +195,21 @@ describe('selectEnvs on a long run', () => {
     expect(selectEnvs(s, 'old3', 80, 17).rows.some((r) => r.selected && r.text.includes('old3'))).toBe(true);
   });
 
+  it('shows every live environment before any destroyed one, however far down the selected one is', () => {
+    // Five live (ids 7 to 11) after six destroyed, the last live one selected, room for five rows and the count.
+    const { cur } = paging();
+    const a = cur.envs[0];
+    const dead = Array.from({ length: 6 }, (_, i) => ({ ...a, id: i + 1, name: `old${i + 1}`, state: 'destroyed', reason: 'exited', current: false, asid: -1 }));
+    const live = Array.from({ length: 5 }, (_, i) => ({ ...a, id: 7 + i, name: `l${i + 1}`, current: i === 4 }));
+    const s = { ...cur, envs: [...dead, ...live] };
+    const v = selectEnvs(s, 'l5', 80, 7);
+    expect(v.rows.filter((r) => r.id !== 0).map((r) => r.id)).toEqual([7, 8, 9, 10, 11]);
+    expect(v.rows.at(-1)!.text).toMatch(/6 more not shown/);
+    // A destroyed one selected far down: the list scrolls only as far as it needs.
+    const d = selectEnvs(s, 'old1', 80, 7).rows.filter((r) => r.id !== 0).map((r) => r.id);
+    expect(d.at(-1)).toBe(1);
+  });
+
   it('keeps id order, all shown, when they fit', () => {
     const s = withDead(3);
     expect(selectEnvs(s, 'a', 80, 30).rows.map((r) => r.id)).toEqual([1, 2, 3, 4, 5]);

@@ -106,15 +106,16 @@ function detailLines(e: EnvView, s: Snapshot, width: number): string[] {
 /**
  * The table's rows for `height` rows (the detail needing `detail` more):
  * every environment in id order when all fit; else the live ones first (in
- * id order), then the destroyed ones, latest first, kept around the
- * selection, with the detail given the rows the destroyed would take and
+ * id order), then the destroyed ones, latest first; from the top, scrolled
+ * only as far as keeps the selection in view, with the detail given the rows the destroyed would take and
  * one row saying how many are not shown (on a long run the destroyed
  * outnumber the live many times over, and in id order they pushed the
  * live ones out of the pane).
  */
 function tableOf(s: Snapshot, selected: string | undefined, detail: number, height: number): { envs: readonly EnvView[]; hidden: number } {
   const all = s.envs;
-  const around = (list: readonly EnvView[], rows: number) => windowOf(list, Math.max(0, list.findIndex((e) => e.name === selected)) - Math.floor(rows / 2), rows).items;
+  // From the top (the live ones), scrolled only as far as the selection needs: centred on it, a window hid live environments above it behind destroyed ones below.
+  const around = (list: readonly EnvView[], rows: number) => windowOf(list, Math.max(0, list.findIndex((e) => e.name === selected) - (rows - 1)), rows).items;
   if (all.length <= height - 1 || all.every((e) => e.state !== 'destroyed')) {
     const rows = Math.max(1, Math.min(all.length, height - 1 - Math.min(detail, Math.max(0, height - 1 - all.length))));
     return { envs: around(all, rows), hidden: 0 };
