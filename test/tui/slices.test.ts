@@ -46,6 +46,20 @@ describe('selectSlices', () => {
     expect(v.info).toBe(`8 of 128 slots owned; slot ${at} run`);
   });
 
+  it('cut short on a long run: the live environments and idle first, then the destroyed, latest first', () => {
+    // Eight destroyed environments before the live ones, as a long run leaves them; room for a few share rows.
+    const a = cur.envs[0];
+    const dead = Array.from({ length: 8 }, (_, i) => ({ ...a, id: 100 + i, name: `old${i}`, state: 'destroyed', slots: 0, current: false }));
+    const s = { ...cur, envs: [...dead, ...cur.envs] };
+    const all = selectSlices(s, 'a', 80, 40);
+    expect(all.shares.map((r) => r.owner)).toEqual([...s.envs.map((e) => e.id), 0]);
+    const v = selectSlices(s, 'a', 80, 10);
+    const live = cur.envs.map((e) => e.id);
+    expect(v.shares.length).toBeGreaterThan(live.length);
+    expect(v.shares.length).toBeLessThan(s.envs.length + 1);
+    expect(v.shares.map((r) => r.owner)).toEqual([...live, 0, 107, 106, 105, 104, 103, 102, 101, 100].slice(0, v.shares.length));
+  });
+
   it('gives each environment its slots, CPU share as a percentage and a bar, overruns, penalty and pending revocation', () => {
     const v = selectSlices(cur, 'a', 80, 20);
     const hog = v.shares.find((r) => r.owner === byName('hog').id)!;

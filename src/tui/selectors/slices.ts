@@ -114,6 +114,18 @@ function shareRows(s: Snapshot, selected: string | undefined, width: number, sid
 }
 
 /**
+ * The share table's rows that fit `room`: all, in id order, when they do;
+ * else the live environments (id order), the idle line, then the
+ * destroyed ones, latest first (on a long run the destroyed outnumber the
+ * live, and in id order they pushed the live ones and idle out of view).
+ */
+function fitShares(rows: readonly ShareRow[], room: number): ShareRow[] {
+  if (rows.length <= room) return [...rows];
+  const envs = rows.filter((r) => r.owner !== 0);
+  return [...envs.filter((r) => !r.destroyed), ...rows.filter((r) => r.owner === 0), ...envs.filter((r) => r.destroyed).reverse()].slice(0, room);
+}
+
+/**
  * The slices view for a `width` x `height` pane, `selected` highlighted in
  * the share table. Stacked (grid rows as wide as fit, the table under
  * them) when the whole table fits under the grid; else a 16-slot grid with
@@ -136,7 +148,7 @@ export function selectSlices(s: Snapshot, selected: string | undefined, width: n
   const table = shareRows(s, selected, side ? width - gridW - 2 : width, side);
   const room = Math.max(0, height - 1 - (side ? 0 : grid.length + (marker ? 1 : 0)) - 1);
   const owned = v.owner.filter((o) => o !== 0).length;
-  const shares = table.rows.slice(0, room);
+  const shares = fitShares(table.rows, room);
   const used = 1 + grid.length + (marker ? 1 : 0) + 1 + shares.length;
   return {
     info: `${owned} of ${SLOTS} slots owned; slot ${v.current} ${v.phase}`,
