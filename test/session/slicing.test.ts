@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseElf } from '../../src/emu/index.js';
-import { MonoDebugger, MonoSession, monoSnapshotContext, parseScenario, replay, takeMonoSnapshot, type LogLine } from '../../src/session/index.js';
+import { MonoDebugger, MonoSession, monoSnapshotContext, parseScenario, replay, sessionFromScenario, takeMonoSnapshot, type LogLine } from '../../src/session/index.js';
 import { waitFor } from '../tui/fixtures/wait.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -79,6 +79,28 @@ describe('slicing', () => {
     const part = lines(text, 500_000);
     expect(part.filter((l) => l.includes('"dispatch"')).length).toBeGreaterThan(8);
     expect(lines(text, 500_000, 7)).toEqual(part);
+  });
+
+  it('continuing after a step back stops at the same hits as the straight run, and the event history is the same byte for byte', () => {
+    const walk = ['name: sliced', 'environments:', '  - { name: memwalk, image: exos-memwalk, args: ["64", "2"] }', ''].join('\n');
+    const at = lines(walk, 2_000_000).map((l) => JSON.parse(l)).find((l) => l.kind === 'event' && l.event.kind === 'dispatch')!.event.epc;
+    const open = () => {
+      const s = sessionFromScenario(parseScenario(walk, 'scenarios/sliced.yaml'), { checkpointEvery: 50_000 });
+      s.addBreakpoint({ kind: 'pc', addr: at, env: 'memwalk' });
+      return s;
+    };
+    const straight = open(), hits: number[] = [];
+    for (let i = 0; i < 200; i++) hits.push(straight.run(5_000_000).cycle);
+    const s = open();
+    for (let i = 0; i < 120; i++) s.run(5_000_000);
+    expect(s.kernel.now()).toBe(hits[119]);
+    // Back a few instructions (before the 120th hit), then on: the 120th again, then the rest as before.
+    expect(typeof s.stepBack(3)).toBe('object');
+    const again: number[] = [];
+    for (let i = 119; i < 200; i++) again.push(s.run(5_000_000).cycle);
+    expect(again).toEqual(hits.slice(119));
+    const log = (x: typeof s) => x.history.slice(0, x.history.length).map((e) => JSON.stringify(e));
+    expect(log(s)).toEqual(log(straight));
   });
 
   it('a monolithic replay logs the same breakpoint stops in runs of 7 cycles as in runs of millions', () => {
