@@ -77,12 +77,15 @@ export interface BindingKey {
 /** The key of the kernel's own pages (info, repossession, frame table): they need none. */
 export const KERNEL_PAGE_KEY: BindingKey = { lo: 0, hi: 0 };
 
+/** A valid entry for a user address (kuseg): what dropTlb and its in-place forms may drop. */
+const userEntry = (hi: number, lo: number): boolean => (hi & 0x80000000) === 0 && (lo & Tlb.V) !== 0;
+
 /** Invalidates hardware TLB entries `pred` selects (given EntryHi, EntryLo); returns how many. */
 export function dropTlb(cpu: Cpu, pred: (hi: number, lo: number) => boolean): number {
   let n = 0;
   for (let i = 0; i < Tlb.ENTRIES; i++) {
     const hi = cpu.tlb.hi[i], lo = cpu.tlb.lo[i];
-    if ((hi & 0x80000000) === 0 && (lo & Tlb.V) !== 0 && pred(hi >>> 0, lo >>> 0)) { cpu.tlb.write(i, deadHi(i), 0); n++; }
+    if (userEntry(hi, lo) && pred(hi >>> 0, lo >>> 0)) { cpu.tlb.write(i, deadHi(i), 0); n++; }
   }
   if (n) cpu.flushTranslations();
   return n;
@@ -103,7 +106,7 @@ function dropTlbPage(cpu: Cpu, vpn: number, asid: number): number {
   const hi = cpu.tlb.hi, lo = cpu.tlb.lo;
   for (let i = 0; i < Tlb.ENTRIES; i++) {
     const h = hi[i], l = lo[i];
-    if ((h & 0x80000000) !== 0 || (l & Tlb.V) === 0 || (h >>> 12) !== vpn || ((h >>> 6) & 63) !== asid) continue;
+    if (!userEntry(h, l) || (h >>> 12) !== vpn || ((h >>> 6) & 63) !== asid) continue;
     if (frame < 0) frame = frameOf(l);
     dropEntry(cpu, i);
     n++;
@@ -122,7 +125,7 @@ function dropTlbFrame(k: KernelCore, frame: number, pred: (envId: number) => boo
   const cpu = k.cpu, hi = cpu.tlb.hi, lo = cpu.tlb.lo;
   for (let i = 0; i < Tlb.ENTRIES; i++) {
     const h = hi[i], l = lo[i];
-    if ((h & 0x80000000) !== 0 || (l & Tlb.V) === 0 || frameOf(l) !== frame) continue;
+    if (!userEntry(h, l) || frameOf(l) !== frame) continue;
     if (!pred(k.asids.holder((h >>> 6) & 63)?.id ?? -1)) continue;
     dropEntry(cpu, i);
     n++;
