@@ -12,11 +12,15 @@
 // interrupt): the sites then hold the feedback they would gather anyway,
 // and living ran from boot without a deopt of the interpreter, 8% faster
 // (main-thread CPU, interleaved runs), for 7-14 ms once (a loaded
-// machine). Nothing of it is shared with any machine (its own bus, RAM,
-// TLB and counters), so no result depends on it.
+// machine). The slow cases come after (primeSlowCases): without them
+// `interpret` was still thrown away and compiled again once or more in
+// replays of the bundled scenarios, and 73 times over the test suite
+// (43 with them; the rest are call targets and overflows that differ from
+// machine to machine in one worker). Nothing of it is shared with any
+// machine (its own bus, RAM, TLB and counters), so no result depends on it.
 
 import { Bus } from './bus.js';
-import type { Cpu } from './cpu.js';
+import { FirmwareResult, type Cpu } from './cpu.js';
 import { Status } from './cp0.js';
 import { ISA } from './isa.js';
 
@@ -81,5 +85,75 @@ export function primeInterpreter(make: (bus: Bus) => Cpu): string[] {
     cpu.jump(AT);
     cpu.step();
   }
+  primeSlowCases(cpu, bus, fresh);
   return ran;
+}
+
+/**
+ * The interpreter's sites the sweep above leaves without feedback, each of
+ * which a machine reaches soon enough to throw optimized code away (seen
+ * with --trace-deopt over every bundled scenario, and in the test suite,
+ * where `interpret` was compiled 73 times): branches on rs alone taken and
+ * not (the sweep's rs is the kseg0 base, negative as a signed word), loads
+ * and stores at misaligned addresses (R30xx manual, AdEL/AdES), COP0 in user
+ * mode without CU0 (CpU), a store to a page holding translated code, and a
+ * breakpoint hit, then passed once on resume.
+ */
+function primeSlowCases(cpu: Cpu, bus: Bus, fresh: () => void): void {
+  const at = (w: number, regs: Readonly<Record<number, number>>, status = 0): void => {
+    fresh();
+    cpu.status = status;
+    for (const [r, v] of Object.entries(regs)) cpu.regs[Number(r)] = v;
+    bus.ram32[(AT & 0xfff) >>> 2] = w;
+    bus.ram32[((AT & 0xfff) >>> 2) + 1] = 0;
+    cpu.jump(AT);
+    cpu.step();
+    cpu.step();
+  };
+  for (const e of ISA) {
+    if (!e.r3000) continue;
+    const w = (e.match | (FIELDS & ~e.mask)) >>> 0;
+    if (e.kind === 'branch') for (const rs of [-5, 0, 5]) at(w, { 1: rs, 2: 7 });
+    // An offset of 9 instead of 8: misaligned for every halfword and word access.
+    if (e.kind === 'load' || e.kind === 'store') at((w & ~0xffff) | 9, { 1: BASE });
+  }
+  // COP0 in user mode (KUc, no CU0): the code at AT fetched through a TLB entry mapping kuseg's UNMAPPED page onto RAM's first page.
+  for (const e of ISA) {
+    if (e.r3000 && /^(mfc0|mtc0|rfe|tlb)/.test(e.mnemonic)) {
+      fresh();
+      cpu.tlb.write(0, UNMAPPED, 0x700); // EntryLo: PFN 0, D, V, G (R30xx manual, 6.3)
+      cpu.flushTranslations();
+      cpu.status = Status.KUc;
+      bus.ram32[(AT & 0xfff) >>> 2] = (e.match | (FIELDS & ~e.mask)) >>> 0;
+      cpu.jump(UNMAPPED | (AT & 0xfff));
+      cpu.step();
+    }
+  }
+  // Coprocessor loads and stores (lwc1-3, swc1-3: no coprocessor, CpU) and a reserved opcode (RI).
+  for (const op of [49, 50, 51, 57, 58, 59, 63]) at(((op << 26) | FIELDS) >>> 0, { 1: BASE });
+  // Loads from a device register reading above 2^31 (zero-extended, so not a small integer to V8).
+  const REG = 0x00200000;
+  bus.attach('prime', REG, 1 << 16, { name: 'prime', read: () => 0xffffffff, write: () => {}, nextEvent: () => Infinity, tick: () => {}, save: () => null, restore: () => {} });
+  for (const e of ISA) if (e.r3000 && e.kind === 'load') at((e.match | (FIELDS & ~e.mask)) >>> 0, { 1: (0xa0000000 | REG) | 0 });
+  // Fetches outside RAM handed to firmware (the PROM's entry points): returned from, blocking, and not firmware.
+  for (const result of [FirmwareResult.Returned, FirmwareResult.Stay, FirmwareResult.NotHandled]) {
+    fresh();
+    cpu.firmwareHook = () => result;
+    cpu.jump(DEVICE);
+    cpu.step();
+  }
+  // A store into a page with translated code: the bus reports it (codeWrite).
+  const page = (BASE & 0xffff) >>> 12;
+  bus.codePages[page] = 1;
+  at(0xac220000, { 1: BASE, 2: 1 }); // sw v0,0(at)
+  bus.codePages[page] = 0;
+  // A breakpoint: stops before the instruction, then runs it once when resumed past it.
+  fresh();
+  bus.ram32[(AT & 0xfff) >>> 2] = 0;
+  cpu.setBreakpoint(AT, true);
+  cpu.jump(AT);
+  cpu.step();
+  cpu.skipBreakpoint = AT | 0;
+  cpu.step();
+  cpu.setBreakpoint(AT, false);
 }

@@ -23,6 +23,29 @@ describe('primeInterpreter', () => {
     expect(steps).toBeGreaterThan(2 * ran.length + 4);
   });
 
+  it('reaches the slow cases a machine meets soon after boot: misaligned and coprocessor accesses, COP0 in user mode, RI, bus errors, a store to code, firmware and a breakpoint', () => {
+    const codes = new Set<number>();
+    let codeWrites = 0, breakpoints = 0, firmware = 0;
+    primeInterpreter((b) => {
+      b.codeWrite = () => { codeWrites++; };
+      const cpu = new Cpu(b), raise = cpu.raise.bind(cpu), step = cpu.step.bind(cpu);
+      cpu.raise = (code: number, ...rest: unknown[]) => { codes.add(code); return (raise as (...a: unknown[]) => void)(code, ...rest); };
+      cpu.step = () => {
+        const hook = cpu.firmwareHook;
+        if (hook) cpu.firmwareHook = (pa) => { firmware++; return hook(pa); };
+        const r = step();
+        if (cpu.stopReason === 'breakpoint') breakpoints++;
+        return r;
+      };
+      return cpu;
+    });
+    // Int, TLBL, TLBS, AdEL, AdES, IBE, DBE, Sys, Bp, RI, CpU, Ov (R30xx manual, "ExcCode values").
+    expect([...codes].sort((a, b) => a - b)).toEqual([0, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+    expect(codeWrites).toBeGreaterThan(0);
+    expect(breakpoints).toBe(1);
+    expect(firmware).toBe(3);
+  });
+
   it('leaves a CPU built after it as a new one is: its state owes nothing to the scratch CPU', () => {
     const before = new Cpu(bus()).save();
     primeInterpreter((b) => new Cpu(b));
