@@ -85,7 +85,7 @@ describe('the fixtures', () => {
 });
 
 /** Random words in each image (EXOSCOPE_FUZZ=full: 100,000; test/scale.ts). */
-const WORDS = scaled(100_000, 25_000);
+const WORDS = scaled(100_000, 12_000);
 
 describe('random words', () => {
   const dir = mkdtempSync(join(tmpdir(), 'exoscope-objdump-'));

@@ -7,7 +7,7 @@ import { count, scaled, timeoutFor } from '../scale.js';
 import { checkedKernel, exosImage } from './helpers.js';
 
 /** Hostile system calls beside memwalk (EXOSCOPE_FUZZ=full: 100,000; test/scale.ts). */
-const CALLS = scaled(100_000, 15_000);
+const CALLS = scaled(100_000, 8_000);
 
 describe('the attacker', () => {
   it('is refused every attempt, and reports no breach', () => {

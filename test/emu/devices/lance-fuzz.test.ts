@@ -12,10 +12,10 @@ import { checkedKernel, Prog, R } from '../../exokernel/helpers.js';
 import { count, scaled, timeoutFor } from '../../scale.js';
 
 /** Random operations on the bare LANCE (EXOSCOPE_FUZZ=full: 100,000; test/scale.ts), restored 20 times along the way. */
-const STEPS = scaled(100_000, 20_000);
+const STEPS = scaled(100_000, 10_000);
 const RESTORE_EVERY = STEPS / 20;
 /** Random operations on the LANCE under a running kernel (EXOSCOPE_FUZZ=full: 20,000). */
-const KERNEL_STEPS = scaled(20_000, 8_000);
+const KERNEL_STEPS = scaled(20_000, 4_000);
 
 const BASE = PMAD_PHYS_BASE;
 const SRAM = 0x20000;

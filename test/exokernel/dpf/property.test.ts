@@ -114,9 +114,9 @@ function run(seed: number, steps: number, perStep: number, check: (d: Dpf, insta
 }
 
 /** Filter sets of the first property (EXOSCOPE_FUZZ=full: 100,000; test/scale.ts). */
-const SETS = scaled(100_000, 10_000);
+const SETS = scaled(100_000, 5_000);
 /** Changes of the trie of long filters (EXOSCOPE_FUZZ=full: 4,000). */
-const LONG_STEPS = scaled(4_000, 1_500);
+const LONG_STEPS = scaled(4_000, 800);
 
 describe('compiled DPF against the interpreter', () => {
   it(`gives the same leaf for ${count(SETS)} filter sets and ${count(2 * SETS)} packets, and it is the right one`, () => {
