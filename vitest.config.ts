@@ -7,17 +7,21 @@ import { LongestFirst } from './test/sequencer.js';
 // re-transforms the whole src tree, which was most of a quick file's CPU
 // time. None of them mocks modules or stubs globals.
 //
-// Isolated, each in a fresh worker:
-// - the TUI's tests that need Ink and chalk imported afresh: chalk picks its
-//   color level when first imported, and the recorder (FORCE_COLOR, through
-//   importUi) and ink-output.test.ts (which sets FORCE_COLOR itself) need
-//   colors on; with Ink's modules shared, test/tui/record.test.ts's cast
-//   drew an extra frame after other files had run in its worker. The other
-//   TUI tests share workers (test/tui/record-live.test.ts too: its TUI is
-//   a child process in tmux): importing Ink, React and src again for each
-//   was about 0.7 s of CPU a file;
-// - test/session/travel-property.test.ts, which ran a third slower in a
-//   worker that had run the other long files first.
+// Apart from the others (the 'colors' project), sharing workers only among
+// themselves: the TUI's tests that need Ink and chalk imported with colors
+// on. chalk picks its color level when first imported, and the recorder
+// (FORCE_COLOR, through importUi) and ink-output.test.ts (which sets
+// FORCE_COLOR itself) need colors on; with Ink's modules shared with the
+// other files, test/tui/record.test.ts's cast drew an extra frame after
+// other files had run in its worker. Among themselves they pass in every
+// order (tried with one worker in each), and take about a second of CPU
+// less than each in a fresh worker. The other TUI tests share workers
+// (test/tui/record-live.test.ts too: its TUI is a child process in tmux):
+// importing Ink, React and src again for each was about 0.7 s of CPU a
+// file.
+//
+// Isolated, in a fresh worker: test/session/travel-property.test.ts, which
+// ran a third slower in a worker that had run the other long files first.
 //
 // The files that run the machine for long share workers among themselves
 // (the 'long' project), apart from the quick ones: in a worker shared with
@@ -50,7 +54,8 @@ export default defineConfig({
     projects: [
       { test: { ...shared, name: 'shared', include: ['test/**/*.test.ts'], exclude: [...FRESH_INK, ...LONG_RUNS, ...ALONE], isolate: false } },
       { test: { ...shared, name: 'long', include: LONG_RUNS, isolate: false } },
-      { test: { ...shared, name: 'isolated', include: [...FRESH_INK, ...ALONE], isolate: true } },
+      { test: { ...shared, name: 'isolated', include: [...ALONE], isolate: true } },
+      { test: { ...shared, name: 'colors', include: [...FRESH_INK], isolate: false } },
     ],
   },
 });
