@@ -22,16 +22,16 @@
 import { breakpointLines, execute, search, travelled, type Command, type SearchCommand } from './command.js';
 import { replayWork, runWork, searchWork, stepWork, type WorkHost } from './debugger-work.js';
 import type { CheckpointTarget } from './checkpoints.js';
+import { DebuggerView, type StatePatch } from './debugger-view.js';
 import { namesOf, type Debugger, type DebuggerOptions, type DebuggerState, type ExternalControl, type RunStatus, type Said } from './debugger-api.js';
-import type { ScenarioView } from './expect.js';
 import { targetWork, type RunTarget } from './finish.js';
 import { FrontEndSteps } from './front-end-steps.js';
 import { HistoryLog, type LogSource } from './log-window.js';
-import { readMemoryWindow, type MemoryRequest } from './memory-window.js';
+import type { MemoryRequest } from './memory-window.js';
 import { MAX_PACE, paceLabel, paceMoved } from './pace.js';
 import { RunLoop, type Work } from './run-loop.js';
 import type { Session, Stop } from './session.js';
-import { shareUnchanged, takeSnapshot, type Snapshot } from './snapshot.js';
+import type { Snapshot } from './snapshot.js';
 import type { KernelEvent } from '../exokernel/index.js';
 
 export type { Debugger, DebuggerOptions, DebuggerState, ExternalControl, FrontEnd, RunStatus, Said } from './debugger-api.js';
@@ -60,8 +60,8 @@ const fromOutcome = (o: { ok: boolean; text: string; popup?: { title: string; li
 
 /** Runs a session for a front end; see the file comment. */
 export class LiveDebugger implements Debugger {
-  private state: DebuggerState;
-  private readonly listeners = new Set<() => void>();
+  /** What the front end is shown (debugger-view.ts). */
+  private readonly view: DebuggerView;
   private readonly loop: RunLoop;
   /** What the sliced work (debugger-work.ts) is given of this debugger. */
   private readonly work: WorkHost;
@@ -73,29 +73,23 @@ export class LiveDebugger implements Debugger {
   private external: ExternalControl | undefined;
   /** The name of the last external controller, for its stops on the status line. */
   private externalName = '';
-  /** With several machines: the one the snapshots show (undefined: the first). */
-  private shown: string | undefined;
   private readonly chunk: number;
   /** The log pane's window over the whole history. */
   private readonly historyLog: HistoryLog;
   private readonly publishMs: number;
   private readonly sliceMs: number;
-  private readonly events: number;
-  /** What the memory pane shows, while it is shown. */
-  private memory: MemoryRequest | undefined;
 
   /** A debugger over `session`, stopped, with a first snapshot taken. */
   constructor(private readonly session: Session, private readonly opts: DebuggerOptions) {
     this.historyLog = new HistoryLog(session.history);
     this.chunk = opts.chunk ?? RUN_CHUNK;
     this.publishMs = 1000 / (opts.publishHz ?? 15);
-    this.events = opts.events ?? 1000;
     this.sliceMs = opts.sliceMs ?? 10;
     this.loop = new RunLoop({
       now: opts.now, cpuNow: opts.cpuNow ?? opts.now, schedule: opts.schedule, delay: opts.delay,
       sliceMs: this.sliceMs, publishMs: this.publishMs, pace: opts.pace ?? MAX_PACE,
       cpuHz: () => session.kernel.machine.cpuHz, cycle: () => session.kernel.now(),
-      frame: () => this.publish({}, this.snap(true)), stopped: (stop) => this.finish(stop),
+      frame: () => this.publish({}, this.view.snap(true)), stopped: (stop) => this.finish(stop),
     });
     this.steps = new FrontEndSteps({
       frontEnd: opts.frontEnd,
@@ -104,38 +98,23 @@ export class LiveDebugger implements Debugger {
     });
     this.work = {
       session, allowance: () => this.loop.allowance(), takeHeld: () => this.takeHeld(),
-      progress: (detail) => { this.state = { ...this.state, status: { reason: 'running', detail } }; },
+      progress: (detail) => this.view.progress(detail),
     };
-    const stop = session.lastStop;
-    this.state = {
-      snapshot: this.snap(), previous: undefined, running: false, status: { reason: stop.reason, detail: stop.detail }, breakpoints: session.listBreakpoints(),
-      pace: this.paceText(), scenario: opts.scenario?.view(),
-    };
+    this.view = new DebuggerView(session, {
+      events: opts.events ?? 1000, scenario: () => opts.scenario?.view(),
+      paceText: () => paceLabel(this.loop.pace, session.kernel.machine.cpuHz, 1000 / this.publishMs), framed: () => this.loop.framed(),
+    });
   }
 
-  getState = (): DebuggerState => this.state;
+  getState = (): DebuggerState => this.view.state;
 
-  subscribe = (fn: () => void): (() => void) => {
-    this.listeners.add(fn);
-    return () => this.listeners.delete(fn);
-  };
+  subscribe = (fn: () => void): (() => void) => this.view.subscribe(fn);
 
   onKeys = (fn: (keys: string) => void): (() => void) => this.steps.onKeys(fn);
 
-  /**
-   * A snapshot of the shown machine, sharing with the last one each part
-   * that reads the same (shareUnchanged: the panes that show only those
-   * are not drawn again); one for a frame `running` leaves the invariant
-   * and the event counts out (SnapshotOptions).
-   */
-  private snap(running = false): Snapshot {
-    const s = shareUnchanged(this.state?.snapshot, takeSnapshot(this.session, { events: this.events, machine: this.shown, invariant: !running, counts: !running }));
-    return this.memory ? { ...s, memory: readMemoryWindow(this.memory, this.session.memorySource(this.memory.env)) } : s;
-  }
-
   showMemory(req: MemoryRequest | undefined): void {
-    if (!req && !this.memory) return;
-    this.memory = req;
+    if (!req && !this.view.memory) return;
+    this.view.memory = req;
     if (!this.loop.busy) this.publish();
   }
 
@@ -144,34 +123,14 @@ export class LiveDebugger implements Debugger {
     const o = execute(this.session, { kind: 'machine', name });
     if (!o.ok) return fromOutcome(o);
     const names = this.session.machineNames;
-    this.shown = name ?? names[(names.indexOf(this.shown ?? names[0]) + 1) % names.length];
+    this.view.shown = name ?? names[(names.indexOf(this.view.shown ?? names[0]) + 1) % names.length];
     this.publish();
-    return { text: `Panes show machine ${this.shown}` };
+    return { text: `Panes show machine ${this.view.shown}` };
   }
 
-  /** Takes a snapshot and tells the listeners; `status`/`running` change the status line. */
-  private publish(patch: Partial<Pick<DebuggerState, 'status' | 'running' | 'attached' | 'travelling'>> = {}, snapshot = this.snap()): void {
-    this.loop.framed();
-    this.state = { ...this.state, ...patch, previous: this.state.snapshot, snapshot, breakpoints: this.breakpointList(), pace: this.paceText(), scenario: this.scenarioView() };
-    for (const fn of this.listeners) fn();
-  }
-
-  /** The breakpoints, the same array as before while none was set, changed or removed (so the front end need not work out its menu again every frame). */
-  private breakpointList(): DebuggerState['breakpoints'] {
-    const now = this.session.listBreakpoints(), old = this.state.breakpoints;
-    return now.length === old.length && now.every(([id, b], i) => old[i][0] === id && old[i][1] === b) ? old : now;
-  }
-
-  /** The scenario's view, the same object as before while no verdict changed (so its pane is not drawn again). */
-  private scenarioView(): ScenarioView | undefined {
-    const v = this.opts.scenario?.view();
-    const old = this.state.scenario;
-    const key = (x: ScenarioView) => x.expectations.map((e) => `${e.verdict}${e.why ?? ''}`).join('\n');
-    return v && old && key(v) === key(old) ? old : v;
-  }
-
-  private paceText(): string {
-    return paceLabel(this.loop.pace, this.session.kernel.machine.cpuHz, 1000 / this.publishMs);
+  /** Takes a snapshot (unless given one) and tells the listeners; `patch` changes the status line. */
+  private publish(patch: StatePatch = {}, snapshot?: Snapshot): void {
+    this.view.publish(patch, snapshot);
   }
 
   /**
@@ -218,7 +177,7 @@ export class LiveDebugger implements Debugger {
       this.session.removeBreakpoint(over.id);
       this.stepOverBp = undefined;
     }
-    const snapshot = this.snap();
+    const snapshot = this.view.snap();
     if (over && stop.reason === 'breakpoint' && snapshot.cpu.pc === over.addr) status = { reason: 'step', detail: over.detail ?? 'stepped over the call' };
     this.publish({ running: false, travelling: false, status }, snapshot);
     this.external?.frontEndRan?.(stop);
@@ -291,7 +250,7 @@ export class LiveDebugger implements Debugger {
   private setPace(c: Extract<Command, { kind: 'pace' }>): Said {
     this.loop.setPace(c.index ?? paceMoved(this.loop.pace, c.delta ?? 0));
     this.publish();
-    return { text: `Pace: ${this.state.pace}` };
+    return { text: `Pace: ${this.view.state.pace}` };
   }
 
   /** The scenario from the start (Session.restart): the machine at its first point, running again if it was. */
@@ -449,7 +408,7 @@ export class LiveDebugger implements Debugger {
 
   dispose(): void {
     this.loop.stop();
-    this.listeners.clear();
+    this.view.forget();
     this.steps.dispose();
   }
 }
