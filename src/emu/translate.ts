@@ -26,12 +26,13 @@
 // writes through `Bus.hostWrite*`.
 
 import type { Bus } from './bus.js';
-import { F64, I32, type Cpu } from './cpu.js';
+import { Cpu, F64, I32 } from './cpu.js';
 import { blockSource, FACTORY_PARAMS, hiloStallMax, issuesHiLo, readsOf, Shape, shapeOf, unmappedVa } from './blockgen.js';
 import type { ExcCode } from './cp0.js';
 import { cp0Read, cp0Write, rfe, tlbp, tlbr, tlbwi, tlbwrAt } from './cp0ops.js';
 import { opcode, rs, rt, simm16 } from './isa.js';
 import { div, divu, hilo, mult, multu } from './mul.js';
+import { primeDispatcher } from './prime.js';
 import { lwlMerge, lwrMerge, swlMerge, swrMerge } from './unaligned.js';
 
 /**
@@ -75,6 +76,8 @@ const MAX_FACTORIES = 20000;
 
 type Factory = (...args: unknown[]) => () => boolean;
 const factories = new Map<string, Factory>();
+/** The dispatcher's type feedback was primed (prime.ts primeDispatcher): done once per process, by the first translator built. */
+let primed = false;
 
 /**
  * Takes exception `code` for the instruction at cpu.pc (syscall, break), a
@@ -150,6 +153,15 @@ export class Translator {
     this.bus = cpu.bus;
     this.pages = new Array<PageBlocks | undefined>(this.bus.ramSize >>> 12).fill(undefined);
     this.bus.codeWrite = (pa, len) => this.invalidate(pa, len);
+    if (!primed) {
+      primed = true;
+      primeDispatcher((bus) => {
+        const c = new Cpu(bus), t = new Translator(c);
+        t.hot = 1;
+        c.useTranslator(t);
+        return c;
+      });
+    }
   }
 
   /**
