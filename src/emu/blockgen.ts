@@ -292,14 +292,18 @@ class Gen {
   /**
    * The one exit path (exitTables): leaves the state the interpreter has
    * before instruction XK[x - 1], after a side exit taken, or at the end.
-   * Returns true only before a slow case.
+   * Returns true only before a slow case. It reads every table and stores
+   * inDelay and ldReg whatever the exit (the dispatcher enters a block only
+   * with both clear): an access that only some exits reached had no type
+   * feedback until one of them was taken, and TurboFan's code for the
+   * block was thrown away there ("insufficient type feedback").
    */
   private exitCode(): string {
     return [
-      `const e = x - 1, fl = XF[e], k = XK[e], at = (fl & 2) !== 0 ? tgt : XP[e];`,
-      `I[${I32.PC}] = at; I[${I32.NPC}] = (fl & 1) !== 0 ? tgt : (at + 4) | 0; if ((fl & 1) !== 0) cpu.inDelay = true;`,
-      `${this.count('c + k')} if (XL[e] !== 0) cpu.ldReg = XL[e];`,
-      'if (XT[e] >= 0) { trap(cpu, XT[e]); return false; }',
+      `const e = x - 1, fl = XF[e], k = XK[e], xp = XP[e], xl = XL[e], xt = XT[e], at = (fl & 2) !== 0 ? tgt : xp;`,
+      `I[${I32.PC}] = at; I[${I32.NPC}] = (fl & 1) !== 0 ? tgt : (at + 4) | 0; cpu.inDelay = (fl & 1) !== 0;`,
+      `${this.count('c + k')} cpu.ldReg = xl;`,
+      'if (xt >= 0) { trap(cpu, xt); return false; }',
       'return (fl & 6) === 0;',
     ].join('\n');
   }
