@@ -152,7 +152,7 @@ export class Translator {
   constructor(private readonly cpu: Cpu) {
     this.bus = cpu.bus;
     this.pages = new Array<PageBlocks | undefined>(this.bus.ramSize >>> 12).fill(undefined);
-    this.bus.codeWrite = (pa, len) => this.invalidate(pa, len);
+    this.bus.code = this;
     if (!primed) {
       primed = true;
       primeDispatcher((bus) => {
