@@ -206,8 +206,10 @@ class Gen {
   private ends = false;
   /** The block multiplies, divides or reads HI/LO: it keeps the interlock's clock (st, hr). */
   private timed = false;
-  /** The block loads or stores through `access`: it remembers the last page of each soft TLB table. */
+  /** The block looks the soft TLB up (`access`, lwl/lwr/swl/swr) or changes its context: it keeps ctx, h and the remembered pages. */
   private paged = false;
+  /** The block issues a delayed load (a load or mfc0): it keeps the load-delay values lv and pv. */
+  private loads = false;
 
   /** The load in flight after instruction i: "t,var" or "". */
   private ld = '';
@@ -240,9 +242,11 @@ class Gen {
       ...regs.map((i) => `let r${i} = R[${i}];`),
       this.usesHiLo ? `let hi = I[${I32.HI}], lo = I[${I32.LO}];` : '',
       this.timed ? `const cy0 = F[${F64.CYCLES}]; let st = 0, tq = 0, hr = F[${F64.HILO_READY}];` : '',
-      `let ctx = cpu.ctxD | 0, h = ctx >>> 3; const lim = Math.min(F[${F64.LIMIT}] - F[${F64.CYCLES}], 0x3fffffff) | 0;`,
-      `let c = 0, x = 0, tgt = 0, va = 0, ix = 0, s = 0, ld0 = 0, ld1 = 0, lv = I[${I32.LD_VAL}], pv = I[${I32.PEND_VAL}];`,
-      this.paged ? 'let lpg = -1, lbs = 0, spg = -1, sbs = 0;' : '',
+      // Only what the block uses: V8's lower tiers, where a block runs until TurboFan's code for it lands, pay for every bytecode of every call.
+      this.paged ? 'let ctx = cpu.ctxD | 0, h = ctx >>> 3, lpg = -1, lbs = 0, spg = -1, sbs = 0;' : '',
+      selfLoop ? `const lim = Math.min(F[${F64.LIMIT}] - F[${F64.CYCLES}], 0x3fffffff) | 0;` : '',
+      'let c = 0, x = 0, tgt = 0, va = 0, ix = 0, s = 0, ld0 = 0, ld1 = 0;',
+      this.loads ? `let lv = I[${I32.LD_VAL}], pv = I[${I32.PEND_VAL}];` : '',
     ];
     // The stalls the next turn may add: none once the clock is past HI/LO's ready cycle, when no instruction here moves it (issuesHiLo).
     const max = hiloStallMax(words);
@@ -253,6 +257,7 @@ class Gen {
       this.usesHiLo ? `I[${I32.HI}] = hi; I[${I32.LO}] = lo;` : '',
     ];
     return [
+      "'use strict';", // a name the generator forgot to declare is an error, not a global
       'const lTag = soft.lTag, lBase = soft.lBase, sTag = soft.sTag, sBase = soft.sBase;',
       ...this.exitTables(),
       // Parenthesized, so that V8 compiles it with the factory instead of preparsing it now and parsing it again at its first call.
@@ -310,7 +315,7 @@ class Gen {
 
   /** Code that adds `n` (and the HI/LO stalls) to the cycle and instruction counters and stores the load-delay values and the interlock back. */
   private count(n: string): string {
-    return `F[${F64.CYCLES}] += ${n}${this.st()}; F[${F64.INSTRET}] += ${n}; ${this.hr()}I[${I32.LD_VAL}] = lv; I[${I32.PEND_VAL}] = pv;`;
+    return `F[${F64.CYCLES}] += ${n}${this.st()}; F[${F64.INSTRET}] += ${n}; ${this.hr()}${this.loads ? `I[${I32.LD_VAL}] = lv; I[${I32.PEND_VAL}] = pv;` : ''}`;
   }
 
   /** Code that leaves the block before instruction i (at `pc`); with `trap`, to take that exception there. */
@@ -517,6 +522,7 @@ class Gen {
       case 16: issued = this.cop0(i, w, bail, loadVar); break;
       case 34: case 38: {
         // lwl/lwr: the aligned word, merged with rt as the previous instruction left it in flight (cpu.ts).
+        this.paged = true;
         out.push(`va = (${S} + ${simm16(w)}) | 0;`);
         out.push(`ix = ((va >>> 12) ^ h) & ${SOFT_MASK}; if (lTag[ix] !== ((va & -4096) | ctx)) ${bail()}`, 's = ram32[(lBase[ix] | (va & 4092)) >>> 2];');
         if (rt(w) !== 0) {
@@ -528,6 +534,7 @@ class Gen {
         break;
       }
       case 42: case 46: {
+        this.paged = true;
         out.push(`va = (${S} + ${simm16(w)}) | 0;`);
         out.push(`ix = ((va >>> 12) ^ h) & ${SOFT_MASK}; if (sTag[ix] !== ((va & -4096) | ctx)) ${bail()}`, 'ix = (sBase[ix] | (va & 4092)) >>> 2;');
         out.push(`ram32[ix] = ${op === 42 ? 'swlM' : 'swrM'}(ram32[ix], ${T}, va & 3);`);
@@ -549,6 +556,7 @@ class Gen {
       out.push(`pv = ${v};`);
       if (destOf(w) !== Number(t)) out.push(`r${t} = ${v};`);
     }
+    if (issued !== '') this.loads = true;
     this.ld = issued;
   }
 }
