@@ -101,13 +101,13 @@ interface Block {
   readonly branches: boolean;
   /** Delay slots of the conditional branches inside the block (blockgen.ts BlockPlan.sides). */
   readonly sides: readonly number[];
-  readonly reads0: number;
+  reads0: number;
   /** Holds a load or store (a data watchpoint may need to stop before it). */
-  readonly mem: boolean;
+  mem: boolean;
   /** The most cycles the HI/LO interlock can add to it (blockgen.ts hiloStallMax). */
-  readonly stall: number;
+  stall: number;
   /** It multiplies or divides (blockgen.ts issuesHiLo); else it stalls only while HI/LO's ready cycle is ahead of the clock. */
-  readonly issues: boolean;
+  issues: boolean;
   /** What names its factory (compile): its address and plan. */
   readonly key: string;
   /**
@@ -262,11 +262,11 @@ export class Translator {
     }
     // A block whose last branch was a side exit ends after its delay slot, at the fall-through.
     if (!branches && sides.length > 0 && sides[sides.length - 1] === words.length - 1) { sides.pop(); branches = true; }
-    const mem = words.some((w) => opcode(w) >= 32 && opcode(w) <= 46);
     // The source is a function of the plan alone (reads0 is the first word's): the plan names the factory, so a block compiled again (its page reloaded with the same code) writes no source.
     const key = `${va | 0}${branches ? 'b' : 'f'}${sides.join(',')}:${words.join(',')}`;
     const need = factories.has(key) ? 1 : Math.max(1, Math.ceil(this.hot / Math.max(1, words.length)));
-    const b: Block = { va: va | 0, pa, words, branches, sides, reads0: words.length > 0 ? readsOf(words[0]) : 0, mem, stall: hiloStallMax(words), issues: issuesHiLo(words), key, need, hits: 0, fn: undefined, link: undefined, live: true };
+    // reads0, mem, stall and issues are the dispatcher's for a compiled block: compile sets them (most blocks planned are never compiled).
+    const b: Block = { va: va | 0, pa, words, branches, sides, reads0: 0, mem: false, stall: 0, issues: false, key, need, hits: 0, fn: undefined, link: undefined, live: true };
     const pn = pa >>> 12;
     let page = this.pages[pn];
     if (page === undefined) page = this.pages[pn] = { slots: new Array<Block | undefined>(PAGE_WORDS).fill(undefined), list: [] };
@@ -287,7 +287,11 @@ export class Translator {
    * factory, called a few times, never gets one to share).
    */
   private compile(b: Block): void {
-    const key = b.key;
+    const key = b.key, words = b.words;
+    b.reads0 = readsOf(words[0]);
+    b.mem = words.some((w) => opcode(w) >= 32 && opcode(w) <= 46);
+    b.stall = hiloStallMax(words);
+    b.issues = issuesHiLo(words);
     let fn = this.fns.get(key);
     if (fn === undefined) {
       let f = factories.get(key);
