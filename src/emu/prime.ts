@@ -92,7 +92,8 @@ export function primeInterpreter(make: (bus: Bus) => Cpu): string[] {
 // it does not (landed), HI/LO stalls with and without a multiply in the
 // block, a block that leaves before a soft TLB miss and one that leaves for
 // a syscall (both then taken by the interpreter, whose handler returns),
-// an instruction no block holds, a block longer than what is left of the
+// a store over a block's code (the block dropped, the link to it dead, the
+// block planned again), an instruction no block holds, a block longer than what is left of the
 // run, chaining, and a breakpoint set elsewhere. Without it, TurboFan compiled
 // `run` from the feedback of the first blocks a guest ran and threw it away
 // at the first path they had not taken ("insufficient type feedback"), and
@@ -121,12 +122,13 @@ const HANDLER = [(16 << 26) | (26 << 16) | (14 << 11), 0, iw(ADDIU, 26, 26, 4), 
 
 /** The primer's program at MAIN (see above): r1 = DATA, r2 = UNMAPPED, r5 = TURNS. */
 function dispatcherProgram(): number[] {
-  const L2 = MAIN + 16, L3 = MAIN + 28, L4 = MAIN + 48, L5 = MAIN + 68, L6 = MAIN + 76;
+  const L2 = MAIN + 16, L3 = MAIN + 28, L4 = MAIN + 48, L5 = MAIN + 72, L6 = MAIN + 80;
   return [
     iw(LW, 1, 6, 0), iw(ADDIU, 4, 4, 1), jw(L2), iw(LW, 1, 7, 4), // r7 in flight into L2
     rw(7, 7, 8, ADDU), jw(L3), iw(LW, 1, 7, 8), // L2 reads it first; r7 in flight into L3
     rw(6, 6, 9, ADDU), rw(4, 6, 0, MULT), rw(0, 0, 10, MFLO), jw(L4), 0, // L3 does not read it
-    rw(0, 0, 11, MFHI), iw(SW, 1, 10, 12), iw(LW, 2, 12, 0), SYSCALL, COP1, // L4: a store, a TLB miss, a syscall, one no block holds
+    // L4: a store; a store of the nop it holds over L3's last word (L3 is dropped and planned again, L2's link to it dead); a TLB miss, a syscall, one no block holds.
+    rw(0, 0, 11, MFHI), iw(SW, 1, 10, 12), iw(SW, 1, 0, L4 - 4 - DATA), iw(LW, 2, 12, 0), SYSCALL, COP1,
     br(BNE, 4, 5, L5, MAIN), 0, // L5: the next turn
     br(BEQ, 0, 0, L6, L6), 0, // L6: a self-loop to the end of the pass
   ];

@@ -51,6 +51,8 @@ describe('primeDispatcher', () => {
       expect(cpu.regs[4], `pass ${i}: every turn`).toBe(cpu.regs[5]);
       expect(cpu.regs[4]).toBeGreaterThan(4);
       expect(cpu.pc >>> 0, `pass ${i}: in the closing self-loop`).toBeGreaterThan(0x80000200);
+      // A store over a block's code every turn: the block is dropped and planned again.
+      expect(cpu.translator!.stats.invalidated, `pass ${i}: blocks dropped`).toBeGreaterThanOrEqual(cpu.regs[4] - 1);
     }
     // Each turn: a TLB refill (a load leaving its block), a syscall (a block's trap) and a coprocessor-unusable (no block holds it).
     const turns = cpus[0].regs[4];
