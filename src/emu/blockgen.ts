@@ -4,7 +4,9 @@
 // translation time (a loaded value lands after the next instruction, unless
 // that instruction wrote the register: cpu.ts's rule), and turns a block
 // whose branch goes back to its own start into a JS loop that checks the
-// cycle limit every iteration. A branch inside the block (BlockPlan.sides)
+// cycle limit every iteration. Loads and stores remember the last page the
+// soft TLB gave them (Gen.access): a run of accesses to one page checks
+// one tag. A branch inside the block (BlockPlan.sides)
 // leaves it after its delay slot when taken, with the state exact there.
 //
 // A block never touches a device, and raises only the exceptions its last
@@ -204,6 +206,11 @@ class Gen {
   private ends = false;
   /** The block multiplies, divides or reads HI/LO: it keeps the interlock's clock (st, hr). */
   private timed = false;
+  /** The block looks the soft TLB up (`access`, lwl/lwr/swl/swr) or changes its context: it keeps ctx, h and the remembered pages. */
+  private paged = false;
+  /** The block issues a delayed load (a load or mfc0): it keeps the load-delay values lv and pv. */
+  private loads = false;
+
   /** The load in flight after instruction i: "t,var" or "". */
   private ld = '';
   /** The load in flight after each instruction (this.ld then), by index: where a jump inside the block may go. */
@@ -235,8 +242,11 @@ class Gen {
       ...regs.map((i) => `let r${i} = R[${i}];`),
       this.usesHiLo ? `let hi = I[${I32.HI}], lo = I[${I32.LO}];` : '',
       this.timed ? `const cy0 = F[${F64.CYCLES}]; let st = 0, tq = 0, hr = F[${F64.HILO_READY}];` : '',
-      `let ctx = cpu.ctxD | 0, h = ctx >>> 3; const lim = Math.min(F[${F64.LIMIT}] - F[${F64.CYCLES}], 0x3fffffff) | 0;`,
-      `let c = 0, x = 0, tgt = 0, va = 0, ix = 0, s = 0, ld0 = 0, ld1 = 0, lv = I[${I32.LD_VAL}], pv = I[${I32.PEND_VAL}];`,
+      // Only what the block uses: V8's lower tiers, where a block runs until TurboFan's code for it lands, pay for every bytecode of every call.
+      this.paged ? 'let ctx = cpu.ctxD | 0, h = ctx >>> 3, lpg = -1, lbs = 0, spg = -1, sbs = 0;' : '',
+      selfLoop ? `const lim = Math.min(F[${F64.LIMIT}] - F[${F64.CYCLES}], 0x3fffffff) | 0;` : '',
+      'let c = 0, x = 0, tgt = 0, va = 0, ix = 0, s = 0, ld0 = 0, ld1 = 0;',
+      this.loads ? `let lv = I[${I32.LD_VAL}], pv = I[${I32.PEND_VAL}];` : '',
     ];
     // The stalls the next turn may add: none once the clock is past HI/LO's ready cycle, when no instruction here moves it (issuesHiLo).
     const max = hiloStallMax(words);
@@ -247,6 +257,7 @@ class Gen {
       this.usesHiLo ? `I[${I32.HI}] = hi; I[${I32.LO}] = lo;` : '',
     ];
     return [
+      "'use strict';", // a name the generator forgot to declare is an error, not a global
       'const lTag = soft.lTag, lBase = soft.lBase, sTag = soft.sTag, sBase = soft.sBase;',
       ...this.exitTables(),
       // Parenthesized, so that V8 compiles it with the factory instead of preparsing it now and parsing it again at its first call.
@@ -286,21 +297,25 @@ class Gen {
   /**
    * The one exit path (exitTables): leaves the state the interpreter has
    * before instruction XK[x - 1], after a side exit taken, or at the end.
-   * Returns true only before a slow case.
+   * Returns true only before a slow case. It reads every table and stores
+   * inDelay and ldReg whatever the exit (the dispatcher enters a block only
+   * with both clear): an access that only some exits reached had no type
+   * feedback until one of them was taken, and TurboFan's code for the
+   * block was thrown away there ("insufficient type feedback").
    */
   private exitCode(): string {
     return [
-      `const e = x - 1, fl = XF[e], k = XK[e], at = (fl & 2) !== 0 ? tgt : XP[e];`,
-      `I[${I32.PC}] = at; I[${I32.NPC}] = (fl & 1) !== 0 ? tgt : (at + 4) | 0; if ((fl & 1) !== 0) cpu.inDelay = true;`,
-      `${this.count('c + k')} if (XL[e] !== 0) cpu.ldReg = XL[e];`,
-      'if (XT[e] >= 0) { trap(cpu, XT[e]); return false; }',
+      `const e = x - 1, fl = XF[e], k = XK[e], xp = XP[e], xl = XL[e], xt = XT[e], at = (fl & 2) !== 0 ? tgt : xp;`,
+      `I[${I32.PC}] = at; I[${I32.NPC}] = (fl & 1) !== 0 ? tgt : (at + 4) | 0; cpu.inDelay = (fl & 1) !== 0;`,
+      `${this.count('c + k')} cpu.ldReg = xl;`,
+      'if (xt >= 0) { trap(cpu, xt); return false; }',
       'return (fl & 6) === 0;',
     ].join('\n');
   }
 
   /** Code that adds `n` (and the HI/LO stalls) to the cycle and instruction counters and stores the load-delay values and the interlock back. */
   private count(n: string): string {
-    return `F[${F64.CYCLES}] += ${n}${this.st()}; F[${F64.INSTRET}] += ${n}; ${this.hr()}I[${I32.LD_VAL}] = lv; I[${I32.PEND_VAL}] = pv;`;
+    return `F[${F64.CYCLES}] += ${n}${this.st()}; F[${F64.INSTRET}] += ${n}; ${this.hr()}${this.loads ? `I[${I32.LD_VAL}] = lv; I[${I32.PEND_VAL}] = pv;` : ''}`;
   }
 
   /** Code that leaves the block before instruction i (at `pc`); with `trap`, to take that exception there. */
@@ -364,16 +379,16 @@ class Gen {
       switch (funct(w)) {
         case Cop0Funct.RFE: this.lines.push('rfe(cpu);'); break;
         case Cop0Funct.TLBP: this.lines.push('tlbp(cpu);'); break;
-        case Cop0Funct.TLBR: this.lines.push('tlbr(cpu); ctx = cpu.ctxD | 0; h = ctx >>> 3;'); break;
-        case Cop0Funct.TLBWI: this.lines.push('tlbwi(cpu);'); break;
-        case Cop0Funct.TLBWR: this.lines.push(`tlbwrAt(cpu, ${this.random(i)});`); break;
+        case Cop0Funct.TLBR: this.lines.push(`tlbr(cpu); ctx = cpu.ctxD | 0; h = ctx >>> 3;${this.forget()}`); break;
+        case Cop0Funct.TLBWI: this.lines.push(`tlbwi(cpu);${this.forget()}`); break;
+        case Cop0Funct.TLBWR: this.lines.push(`tlbwrAt(cpu, ${this.random(i)});${this.forget()}`); break;
         default: throw new Error(`blockgen: 0x${(w >>> 0).toString(16)} is not a block instruction`);
       }
       return '';
     }
     if (r === 4) {
       last();
-      this.lines.push(`cp0w(cpu, ${rd(w)}, ${this.use(t)});${rd(w) === Cp0Reg.EntryHi ? ' ctx = cpu.ctxD | 0; h = ctx >>> 3;' : ''}`);
+      this.lines.push(`cp0w(cpu, ${rd(w)}, ${this.use(t)});${rd(w) === Cp0Reg.EntryHi ? ` ctx = cpu.ctxD | 0; h = ctx >>> 3;${this.forget()}` : ''}`);
       return '';
     }
     if (r === 8) { // bc0f bc0t: CpCond0 reads true (cpu.ts cop0)
@@ -388,6 +403,32 @@ class Gen {
     this.lines.push(`lv = ${loadVar};`);
     this.use(t); this.written.add(t);
     return `${t},${loadVar}`;
+  }
+
+  /** Code that forgets the pages `access` remembers (after an instruction that changes the TLB or EntryHi). */
+  private forget(): string {
+    this.paged = true;
+    return ' lpg = -1; spg = -1;';
+  }
+
+  /**
+   * The soft TLB lookup of a load ('l') or store ('s') of 2^size bytes
+   * (size 0, 1 or 3) at `va`; returns the expression of its physical
+   * address. The block remembers the last page each table gave it (lpg,
+   * lbs; spg, sbs) and looks up only when `va` leaves that page: a run of
+   * accesses to one page (a register save area, a loop over an array)
+   * checks one tag. The comparison keeps va's misaligned low bits, which
+   * neither a remembered page nor a tag has (tags: bits 2:0 clear), so a
+   * misaligned address, like a page the soft TLB does not hold, leaves the
+   * block before the instruction (the interpreter raises AdEL/AdES or takes
+   * the TLB's slow path). Nothing in a block changes the soft TLB but the
+   * TLB writes and EntryHi (cop0: they forget the pages).
+   */
+  private access(table: 'l' | 's', size: number, bail: () => string): string {
+    const mask = -4096 | size, pg = `${table}pg`, bs = `${table}bs`;
+    this.paged = true;
+    this.lines.push(`if ((va & ${mask}) !== ${pg}) { ix = ((va >>> 12) ^ h) & ${SOFT_MASK}; if (${table}Tag[ix] !== ((va & ${mask}) | ctx)) ${bail()} ${pg} = va & -4096; ${bs} = ${table}Base[ix]; }`);
+    return `(${bs} | (va & 4095))`;
   }
 
   /** Emits instruction i; lands the previous load after it, as cpu.ts does. */
@@ -472,9 +513,8 @@ class Gen {
       case 32: case 33: case 35: case 36: case 37: {
         const size = op & 3;
         out.push(`va = (${S} + ${simm16(w)}) | 0;`);
-        if (size !== 0) out.push(`if ((va & ${size}) !== 0) ${bail()}`);
-        out.push(`ix = ((va >>> 12) ^ h) & ${SOFT_MASK}; if (lTag[ix] !== ((va & -4096) | ctx)) ${bail()}`, 'va = lBase[ix] | (va & 4095);');
-        const read = size === 3 ? 'ram32[va >>> 2]' : size === 1 ? 'ram16[va >>> 1]' : 'ram8[va]';
+        const pa = this.access('l', size, bail);
+        const read = size === 3 ? `ram32[${pa} >>> 2]` : size === 1 ? `ram16[${pa} >>> 1]` : `ram8[${pa}]`;
         const ext = op === 32 ? `(${read} << 24) >> 24` : op === 33 ? `(${read} << 16) >> 16` : read;
         if (rt(w) !== 0) { out.push(`${loadVar} = ${ext}; lv = ${loadVar};`); issued = `${rt(w)},${loadVar}`; this.use(rt(w)); this.written.add(rt(w)); }
         break;
@@ -482,6 +522,7 @@ class Gen {
       case 16: issued = this.cop0(i, w, bail, loadVar); break;
       case 34: case 38: {
         // lwl/lwr: the aligned word, merged with rt as the previous instruction left it in flight (cpu.ts).
+        this.paged = true;
         out.push(`va = (${S} + ${simm16(w)}) | 0;`);
         out.push(`ix = ((va >>> 12) ^ h) & ${SOFT_MASK}; if (lTag[ix] !== ((va & -4096) | ctx)) ${bail()}`, 's = ram32[(lBase[ix] | (va & 4092)) >>> 2];');
         if (rt(w) !== 0) {
@@ -493,6 +534,7 @@ class Gen {
         break;
       }
       case 42: case 46: {
+        this.paged = true;
         out.push(`va = (${S} + ${simm16(w)}) | 0;`);
         out.push(`ix = ((va >>> 12) ^ h) & ${SOFT_MASK}; if (sTag[ix] !== ((va & -4096) | ctx)) ${bail()}`, 'ix = (sBase[ix] | (va & 4092)) >>> 2;');
         out.push(`ram32[ix] = ${op === 42 ? 'swlM' : 'swrM'}(ram32[ix], ${T}, va & 3);`);
@@ -501,9 +543,8 @@ class Gen {
       case 40: case 41: case 43: {
         const size = op & 3;
         out.push(`va = (${S} + ${simm16(w)}) | 0;`);
-        if (size !== 0) out.push(`if ((va & ${size}) !== 0) ${bail()}`);
-        out.push(`ix = ((va >>> 12) ^ h) & ${SOFT_MASK}; if (sTag[ix] !== ((va & -4096) | ctx)) ${bail()}`, 'va = sBase[ix] | (va & 4095);');
-        out.push(size === 3 ? `ram32[va >>> 2] = ${T};` : size === 1 ? `ram16[va >>> 1] = ${T};` : `ram8[va] = ${T};`);
+        const pa = this.access('s', size, bail);
+        out.push(size === 3 ? `ram32[${pa} >>> 2] = ${T};` : size === 1 ? `ram16[${pa} >>> 1] = ${T};` : `ram8[${pa}] = ${T};`);
         break;
       }
       default: throw new Error(`blockgen: 0x${(w >>> 0).toString(16)} is not a block instruction`);
@@ -515,6 +556,7 @@ class Gen {
       out.push(`pv = ${v};`);
       if (destOf(w) !== Number(t)) out.push(`r${t} = ${v};`);
     }
+    if (issued !== '') this.loads = true;
     this.ld = issued;
   }
 }

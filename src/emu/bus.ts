@@ -50,8 +50,12 @@ export class Bus {
    * path, which calls `codeWrite`.
    */
   readonly codePages: Uint8Array;
-  /** Told about every write to a page with translated code (set by the code cache). */
-  codeWrite: (pa: number, len: number) => void = () => {};
+  /**
+   * Told about every write to a page with translated code: the code cache
+   * (translate.ts) registers itself. An object with a method, not a
+   * closure, so that every machine's bus calls the same function.
+   */
+  code: { invalidate(pa: number, len: number): void } | undefined;
   /** Called when store translations must be dropped (a page gained code or lost its dirty bit). */
   private readonly storeCaches: (() => void)[] = [];
 
@@ -97,6 +101,11 @@ export class Bus {
       if (this.codePages[p] !== 0) code = true;
     }
     if (code) this.codeWrite(pa, len);
+  }
+
+  /** Invalidates the translated code in [pa, pa + len) (physical RAM): `code`'s. */
+  codeWrite(pa: number, len: number): void {
+    if (this.code !== undefined) this.code.invalidate(pa, len);
   }
 
   /**

@@ -6,7 +6,7 @@
 
 import { Bus } from './bus.js';
 import { Cpu, FirmwareResult, type CpuState } from './cpu.js';
-import type { Clock, Device, IrqLine, MachineEvent, TraceSink } from './device.js';
+import type { AccessSize, Clock, Device, IrqLine, MachineEvent, TraceSink } from './device.js';
 import { Dc7085, DC_CONSOLE_LINE } from './devices/dc7085.js';
 import { Lance } from './devices/lance.js';
 import { BootRom, REX_CALLBACK_VECTOR, REX_MAGIC } from './devices/rom.js';
@@ -86,8 +86,8 @@ export class Machine {
     this.cpuHz = opts.cpuHz ?? CPU_HZ;
     this.trace = opts.trace ?? (() => {});
     this.onConsole = opts.onConsole ?? (() => {});
-    const clock: Clock = { now: () => this.cpu.cycles };
-    this.bus = new Bus(opts.ramSize ?? DEFAULT_RAM, (e) => this.trace(e), clock.now);
+    const clock: Clock = new MachineClock(this);
+    this.bus = new Bus(opts.ramSize ?? DEFAULT_RAM, (e) => this.trace(e), () => clock.now());
     this.cpu = new Cpu(this.bus);
     const trace: TraceSink = (e) => this.trace(e);
     this.csr = new SysCsr({ clock, irq: this.line(KN02_IP.io), trace });
@@ -99,7 +99,7 @@ export class Machine {
     this.rom = new BootRom({ clock, trace });
     this.lance = new Lance({ clock, irq: this.csr.input(Kn02Intr.Lance), trace, cpuHz: this.cpuHz, mac: opts.mac });
     const byName: Record<Kn02DeviceName, Device> = { lance: this.lance, rom: this.rom, dc7085: this.dc, rtc: this.rtc, syscsr: this.csr };
-    for (const row of KN02_MAP) this.bus.attach(row.name, row.base, row.size, this.watch(byName[row.name]));
+    for (const row of KN02_MAP) this.bus.attach(row.name, row.base, row.size, new WatchedDevice(byName[row.name], this.cpu));
     this.devices = KN02_MAP.map((row) => byName[row.name]);
     this.prom = new Prom(this.promHost());
     this.cpu.firmwareHook = (pa) => this.firmware(pa);
@@ -112,29 +112,13 @@ export class Machine {
 
   /** An interrupt input of the CPU driving Cause bit `ipBit`. */
   private line(ipBit: number): IrqLine {
-    return {
-      set: (level: boolean) => {
-        this.hwIp = level ? this.hwIp | ipBit : this.hwIp & ~ipBit;
-        this.cpu?.setHardwareInterrupts(this.hwIp);
-      },
-    };
+    return new CpuLine(this, ipBit);
   }
 
-  /**
-   * Wraps a device so that an access which moves its next event earlier cuts
-   * the CPU's current run short: devices are always serviced on time.
-   */
-  private watch(d: Device): Device {
-    const cpu = () => this.cpu;
-    return {
-      name: d.name,
-      read: (o, s) => { const v = d.read(o, s); cpu().clampLimit(d.nextEvent()); return v; },
-      write: (o, s, v) => { d.write(o, s, v); cpu().clampLimit(d.nextEvent()); },
-      nextEvent: () => d.nextEvent(),
-      tick: (n) => d.tick(n),
-      save: () => d.save(),
-      restore: (st) => d.restore(st),
-    };
+  /** Drives the CPU's interrupt input `ipBit` (CpuLine). */
+  driveLine(ipBit: number, level: boolean): void {
+    this.hwIp = level ? this.hwIp | ipBit : this.hwIp & ~ipBit;
+    this.cpu?.setHardwareInterrupts(this.hwIp);
   }
 
   /**
@@ -336,4 +320,39 @@ export class Machine {
     this.bus.hostWrite32(p + 4 * argv.length, 0);
     return { argvAddr: (0x80000000 + p) | 0, sp: (0x80000000 + p - 32) | 0 };
   }
+}
+
+// The machine's wiring to its devices is made of small classes, not
+// closures: every machine's devices then call the same functions (their
+// prototypes' methods). TurboFan's code for a device method that inlined
+// one machine's closure (its clock, an interrupt line, a wrapper) was
+// thrown away at the next machine's ("wrong call target"), and recompiled
+// behind the rest of the queue, in every process that runs more than one
+// machine (the benches, time travel, the tests).
+
+/** The devices' clock: the CPU's cycle count. */
+class MachineClock implements Clock {
+  constructor(private readonly m: { readonly cpu: { readonly cycles: number } }) {}
+  now(): number { return this.m.cpu.cycles; }
+}
+
+/** An interrupt input of the CPU (Machine.driveLine). */
+class CpuLine implements IrqLine {
+  constructor(private readonly m: Machine, private readonly bit: number) {}
+  set(level: boolean): void { this.m.driveLine(this.bit, level); }
+}
+
+/**
+ * A device as the bus sees it: an access that moves its next event earlier
+ * cuts the CPU's current run short, so devices are always serviced on time.
+ */
+class WatchedDevice implements Device {
+  readonly name: string;
+  constructor(private readonly d: Device, private readonly cpu: Cpu) { this.name = d.name; }
+  read(o: number, s: AccessSize): number { const v = this.d.read(o, s); this.cpu.clampLimit(this.d.nextEvent()); return v; }
+  write(o: number, s: AccessSize, v: number): void { this.d.write(o, s, v); this.cpu.clampLimit(this.d.nextEvent()); }
+  nextEvent(): number { return this.d.nextEvent(); }
+  tick(n: number): void { this.d.tick(n); }
+  save(): unknown { return this.d.save(); }
+  restore(st: unknown): void { this.d.restore(st); }
 }

@@ -157,3 +157,75 @@ function primeSlowCases(cpu: Cpu, bus: Bus, fresh: () => void): void {
   cpu.step();
   cpu.setBreakpoint(AT, false);
 }
+
+// The block dispatcher (translate.ts `run`) is primed the same way, once
+// per process as the first translator is built: a scratch CPU of its own
+// with a translator that compiles a block at its first entry runs a short
+// program whose blocks take every path of the dispatcher: a load in flight
+// at a block's entry that its first instruction reads (interpreted) and one
+// it does not (landed), HI/LO stalls with and without a multiply in the
+// block, a block that leaves before a soft TLB miss and one that leaves for
+// a syscall (both then taken by the interpreter, whose handler returns),
+// a store over a block's code (the block dropped, the link to it dead, the
+// block planned again), an instruction no block holds, a block longer than what is left of the
+// run, chaining, and a breakpoint set elsewhere. Without it, TurboFan compiled
+// `run` from the feedback of the first blocks a guest ran and threw it away
+// at the first path they had not taken ("insufficient type feedback"), and
+// the block call in it, seen with one block, was compiled for that block
+// alone ("wrong call target"): each time the dispatcher ran in V8's lower
+// tiers until a recompile that waited behind the rest of the queue (V8
+// compiles on one background thread: the CLI runs with --v8-pool-size=1).
+// Primed, the call has met many blocks and is compiled as a plain call.
+
+/** Where the primer's program runs and what it reads: kseg0, RAM at 0x200 and 0x1000 of the scratch bus; a kuseg address with no TLB entry. */
+const MAIN = 0x80000200, DATA = 0x80001000;
+/** Turns of the primer's loop, in each of its two passes (the first before V8 collects feedback for `run`, the second after). */
+const TURNS = 12;
+/** Cycles a pass runs: every turn, then the closing self-loop. */
+const PASS_CYCLES = 1000;
+
+const iw = (op: number, rs: number, rt: number, imm: number): number => ((op << 26) | (rs << 21) | (rt << 16) | (imm & 0xffff)) | 0;
+const rw = (rs: number, rt: number, rd: number, fn: number): number => ((rs << 21) | (rt << 16) | (rd << 11) | fn) | 0;
+const jw = (target: number): number => ((2 << 26) | ((target >>> 2) & 0x3ffffff)) | 0;
+const br = (op: number, rs: number, rt: number, from: number, to: number): number => iw(op, rs, rt, (to - from - 4) >> 2);
+/** mfc1 r0, f0: COP1, unusable (a block holds none: the dispatcher interprets it). */
+const COP1 = 17 << 26;
+const LW = 35, SW = 43, ADDIU = 9, BEQ = 4, BNE = 5, ADDU = 33, MULT = 24, MFHI = 16, MFLO = 18, JR = 8, SYSCALL = 12;
+/** The exception handler at both kseg0 vectors: return past the faulting instruction (mfc0 k0, EPC; nop; addiu k0, k0, 4; jr k0; rfe). */
+const HANDLER = [(16 << 26) | (26 << 16) | (14 << 11), 0, iw(ADDIU, 26, 26, 4), rw(26, 0, 0, JR), 0x42000010];
+
+/** The primer's program at MAIN (see above): r1 = DATA, r2 = UNMAPPED, r5 = TURNS. */
+function dispatcherProgram(): number[] {
+  const L2 = MAIN + 16, L3 = MAIN + 28, L4 = MAIN + 48, L5 = MAIN + 72, L6 = MAIN + 80;
+  return [
+    iw(LW, 1, 6, 0), iw(ADDIU, 4, 4, 1), jw(L2), iw(LW, 1, 7, 4), // r7 in flight into L2
+    rw(7, 7, 8, ADDU), jw(L3), iw(LW, 1, 7, 8), // L2 reads it first; r7 in flight into L3
+    rw(6, 6, 9, ADDU), rw(4, 6, 0, MULT), rw(0, 0, 10, MFLO), jw(L4), 0, // L3 does not read it
+    // L4: a store; a store of the nop it holds over L3's last word (L3 is dropped and planned again, L2's link to it dead); a TLB miss, a syscall, one no block holds.
+    rw(0, 0, 11, MFHI), iw(SW, 1, 10, 12), iw(SW, 1, 0, L4 - 4 - DATA), iw(LW, 2, 12, 0), SYSCALL, COP1,
+    br(BNE, 4, 5, L5, MAIN), 0, // L5: the next turn
+    br(BEQ, 0, 0, L6, L6), 0, // L6: a self-loop to the end of the pass
+  ];
+}
+
+/**
+ * Runs the primer's program in two passes, each on a new CPU that `make`
+ * builds over one scratch bus with a translator attached that compiles
+ * every block at its first entry. Returns the blocks compiled, pass by pass.
+ */
+export function primeDispatcher(make: (bus: Bus) => Cpu): number[] {
+  const bus = new Bus(1 << 16, () => {}, () => 0), compiled: number[] = [];
+  const code = dispatcherProgram();
+  for (const [at, words] of [[0, HANDLER], [0x80, HANDLER], [MAIN & 0xfff, code]] as const) words.forEach((w, i) => { bus.ram32[(at >>> 2) + i] = w; });
+  for (let pass = 0; pass < 2; pass++) {
+    const cpu = make(bus);
+    cpu.status = 0; // kernel mode, no BEV: exceptions vector to the handlers in RAM
+    cpu.regs[1] = DATA; cpu.regs[2] = UNMAPPED; cpu.regs[5] = TURNS;
+    cpu.setBreakpoint(DATA, pass === 0); // no code there: the dispatcher only looks
+    cpu.jump(MAIN);
+    cpu.run(PASS_CYCLES);
+    cpu.run(cpu.cycles + 1); // a block that does not fit in what is left of the run
+    compiled.push(cpu.translator?.stats.compiled ?? 0);
+  }
+  return compiled;
+}

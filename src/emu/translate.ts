@@ -26,12 +26,13 @@
 // writes through `Bus.hostWrite*`.
 
 import type { Bus } from './bus.js';
-import { F64, I32, type Cpu } from './cpu.js';
+import { Cpu, F64, I32 } from './cpu.js';
 import { blockSource, FACTORY_PARAMS, hiloStallMax, issuesHiLo, readsOf, Shape, shapeOf, unmappedVa } from './blockgen.js';
 import type { ExcCode } from './cp0.js';
 import { cp0Read, cp0Write, rfe, tlbp, tlbr, tlbwi, tlbwrAt } from './cp0ops.js';
 import { opcode, rs, rt, simm16 } from './isa.js';
 import { div, divu, hilo, mult, multu } from './mul.js';
+import { primeDispatcher } from './prime.js';
 import { lwlMerge, lwrMerge, swlMerge, swrMerge } from './unaligned.js';
 
 /**
@@ -75,6 +76,8 @@ const MAX_FACTORIES = 20000;
 
 type Factory = (...args: unknown[]) => () => boolean;
 const factories = new Map<string, Factory>();
+/** The dispatcher's type feedback was primed (prime.ts primeDispatcher): done once per process, by the first translator built. */
+let primed = false;
 
 /**
  * Takes exception `code` for the instruction at cpu.pc (syscall, break), a
@@ -98,13 +101,13 @@ interface Block {
   readonly branches: boolean;
   /** Delay slots of the conditional branches inside the block (blockgen.ts BlockPlan.sides). */
   readonly sides: readonly number[];
-  readonly reads0: number;
+  reads0: number;
   /** Holds a load or store (a data watchpoint may need to stop before it). */
-  readonly mem: boolean;
+  mem: boolean;
   /** The most cycles the HI/LO interlock can add to it (blockgen.ts hiloStallMax). */
-  readonly stall: number;
+  stall: number;
   /** It multiplies or divides (blockgen.ts issuesHiLo); else it stalls only while HI/LO's ready cycle is ahead of the clock. */
-  readonly issues: boolean;
+  issues: boolean;
   /** What names its factory (compile): its address and plan. */
   readonly key: string;
   /**
@@ -149,7 +152,16 @@ export class Translator {
   constructor(private readonly cpu: Cpu) {
     this.bus = cpu.bus;
     this.pages = new Array<PageBlocks | undefined>(this.bus.ramSize >>> 12).fill(undefined);
-    this.bus.codeWrite = (pa, len) => this.invalidate(pa, len);
+    this.bus.code = this;
+    if (!primed) {
+      primed = true;
+      primeDispatcher((bus) => {
+        const c = new Cpu(bus), t = new Translator(c);
+        t.hot = 1;
+        c.useTranslator(t);
+        return c;
+      });
+    }
   }
 
   /**
@@ -250,11 +262,11 @@ export class Translator {
     }
     // A block whose last branch was a side exit ends after its delay slot, at the fall-through.
     if (!branches && sides.length > 0 && sides[sides.length - 1] === words.length - 1) { sides.pop(); branches = true; }
-    const mem = words.some((w) => opcode(w) >= 32 && opcode(w) <= 46);
     // The source is a function of the plan alone (reads0 is the first word's): the plan names the factory, so a block compiled again (its page reloaded with the same code) writes no source.
     const key = `${va | 0}${branches ? 'b' : 'f'}${sides.join(',')}:${words.join(',')}`;
     const need = factories.has(key) ? 1 : Math.max(1, Math.ceil(this.hot / Math.max(1, words.length)));
-    const b: Block = { va: va | 0, pa, words, branches, sides, reads0: words.length > 0 ? readsOf(words[0]) : 0, mem, stall: hiloStallMax(words), issues: issuesHiLo(words), key, need, hits: 0, fn: undefined, link: undefined, live: true };
+    // reads0, mem, stall and issues are the dispatcher's for a compiled block: compile sets them (most blocks planned are never compiled).
+    const b: Block = { va: va | 0, pa, words, branches, sides, reads0: 0, mem: false, stall: 0, issues: false, key, need, hits: 0, fn: undefined, link: undefined, live: true };
     const pn = pa >>> 12;
     let page = this.pages[pn];
     if (page === undefined) page = this.pages[pn] = { slots: new Array<Block | undefined>(PAGE_WORDS).fill(undefined), list: [] };
@@ -275,7 +287,11 @@ export class Translator {
    * factory, called a few times, never gets one to share).
    */
   private compile(b: Block): void {
-    const key = b.key;
+    const key = b.key, words = b.words;
+    b.reads0 = readsOf(words[0]);
+    b.mem = words.some((w) => opcode(w) >= 32 && opcode(w) <= 46);
+    b.stall = hiloStallMax(words);
+    b.issues = issuesHiLo(words);
     let fn = this.fns.get(key);
     if (fn === undefined) {
       let f = factories.get(key);

@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { Bus } from '../../src/emu/bus.js';
 import { Cpu } from '../../src/emu/cpu.js';
 import { ISA } from '../../src/emu/isa.js';
-import { primeInterpreter } from '../../src/emu/prime.js';
+import { primeDispatcher, primeInterpreter } from '../../src/emu/prime.js';
+import { Translator } from '../../src/emu/translate.js';
 
 const bus = (): Bus => new Bus(1 << 16, () => {}, () => 0);
 
@@ -52,5 +53,37 @@ describe('primeInterpreter', () => {
     const after = new Cpu(bus());
     expect(after.save()).toEqual(before);
     expect(after.bus.ram32.every((w) => w === 0)).toBe(true);
+  });
+});
+
+describe('primeDispatcher', () => {
+  it('runs its program to the end in both passes, through compiled blocks, the interpreter and both exception vectors', () => {
+    const cpus: Cpu[] = [];
+    const entries: string[] = [];
+    const compiled = primeDispatcher((b) => {
+      const cpu = new Cpu(b), t = new Translator(cpu);
+      t.hot = 1;
+      cpu.useTranslator(t);
+      cpu.exceptionHook = (_c, vector) => { entries.push(`${cpus.length}:${(vector >>> 0).toString(16)}:${(cpu.cause >>> 2) & 31}`); };
+      cpus.push(cpu);
+      return cpu;
+    });
+    expect(cpus).toHaveLength(2);
+    for (const [i, cpu] of cpus.entries()) {
+      expect(compiled[i], `pass ${i}`).toBeGreaterThanOrEqual(10); // every block of the program and the handler
+      expect(cpu.regs[4], `pass ${i}: every turn`).toBe(cpu.regs[5]);
+      expect(cpu.regs[4]).toBeGreaterThan(4);
+      expect(cpu.pc >>> 0, `pass ${i}: in the closing self-loop`).toBeGreaterThan(0x80000200);
+      // A store over a block's code every turn: the block is dropped and planned again.
+      expect(cpu.translator!.stats.invalidated, `pass ${i}: blocks dropped`).toBeGreaterThanOrEqual(cpu.regs[4] - 1);
+    }
+    // Each turn: a TLB refill (a load leaving its block), a syscall (a block's trap) and a coprocessor-unusable (no block holds it).
+    const turns = cpus[0].regs[4];
+    for (const pass of [1, 2]) {
+      const mine = entries.filter((e) => e.startsWith(`${pass}:`));
+      expect(mine.filter((e) => e === `${pass}:80000000:2`)).toHaveLength(turns);
+      expect(mine.filter((e) => e === `${pass}:80000080:8`)).toHaveLength(turns);
+      expect(mine.filter((e) => e === `${pass}:80000080:11`)).toHaveLength(turns);
+    }
   });
 });

@@ -14,7 +14,7 @@ import type { Machine } from '../../src/emu/index.js';
 import { cpuDiff, Lockstep } from '../../src/emu/lockstep.js';
 import { A, R } from './helpers/asm.js';
 import { br, excCode, inSlot, jmp, la, li, logged, Placed } from './helpers/placed.js';
-import { CODE, compiledAt, DATA, expectSame, G, lockstep, tlbEntry, twins, V } from './helpers/twins.js';
+import { CODE, compiledAt, D, DATA, expectSame, G, lockstep, tlbEntry, twins, V } from './helpers/twins.js';
 
 describe('exceptions, the load delay and HI/LO at block edges', () => {
   // Every exception a block can leave for, at five positions: the delay slot of the branch that ends the block,
@@ -99,6 +99,36 @@ describe('exceptions, the load delay and HI/LO at block edges', () => {
     expect(log).toHaveLength(20);
     for (const e of log) expect([e.epc, inSlot(e.cause), excCode(e.cause), e.badVAddr]).toEqual([p.at('slot') - 4, true, 4, DATA + 1]);
     expect(compiledAt(ls.fast, p.at('loop'))).toBe(true);
+  });
+
+  it('loads and stores after the first to a page in one block (the block remembers the page): one into the next page (another frame), one into a page with no TLB entry, and misaligned ones on the remembered page fault exactly', () => {
+    // Two adjacent user pages on frames far apart; the page after them unmapped.
+    const PAGE = 0x00600000, A_FRAME = 0x31000, B_FRAME = 0x35000, TURNS = 30;
+    const p = new Placed().org(CODE).label('start').put(
+      tlbEntry(1, PAGE, A_FRAME | V | D | G), tlbEntry(2, PAGE + 0x1000, B_FRAME | V | D | G), li(R.a0, PAGE), A.addiu(R.s0, R.zero, TURNS));
+    const faults: [string, number, number, number][] = [];
+    const fault = (name: string, w: number, code: number, bad: number): void => { faults.push([name, p.here(), code, bad]); p.put(w); };
+    p.label('loop').put(A.lw(R.t0, 0xff8, R.a0), A.lw(R.t1, 0xffc, R.a0));
+    p.label('cross').put(A.lw(R.t2, 0x1000, R.a0), A.sw(R.t0, 0x1004, R.a0), A.sw(R.t1, 0xff0, R.a0));
+    fault('lw AdEL', A.lw(R.t3, 0xffa, R.a0), 4, PAGE + 0xffa);
+    p.put(A.addu(R.v0, R.v0, R.t2));
+    fault('lh AdEL', A.lh(R.t4, 0xff9, R.a0), 4, PAGE + 0xff9);
+    fault('sh AdES', A.sh(R.t1, 0xff3, R.a0), 5, PAGE + 0xff3);
+    fault('lw refill', A.lw(R.t5, 0x2000, R.a0), 2, PAGE + 0x2000);
+    p.put(A.sb(R.t0, 0x1fff, R.a0));
+    p.put(A.addiu(R.s0, R.s0, -1), br((o) => A.bgtz(R.s0, o), 'loop'), A.nop()).label('spin').put(br((o) => A.beq(R.zero, R.zero, o), 'spin'), A.nop());
+    p.org(0x80000000 | (A_FRAME + 0xff8)).put(11, 22).org(0x80000000 | B_FRAME).put(33);
+    const ls = lockstep(p.image('start'), 40_000);
+    expect([p.at('spin'), p.at('spin') + 4], 'reached the end').toContain(ls.fast.cpu.pc >>> 0);
+    expect(ls.fast.cpu.regs[R.v0], 'the load into the next page read its own frame').toBe(TURNS * 33);
+    expect(ls.fast.bus.ram32[(B_FRAME + 4) >>> 2], 'the store into the next page wrote its own frame').toBe(11);
+    const log = logged(ls.fast);
+    expect(log).toHaveLength(TURNS * faults.length);
+    log.forEach((e, i) => {
+      const [name, epc, code, bad] = faults[i % faults.length];
+      expect([e.epc, inSlot(e.cause), excCode(e.cause), e.badVAddr], `${name}, turn ${Math.floor(i / faults.length)}`).toEqual([epc, false, code, bad]);
+    });
+    for (const l of ['loop', 'cross']) expect(compiledAt(ls.fast, p.at(l)), l).toBe(true);
   });
 
   it('a superblock past its limits (60 forward branches, loads in some delay slots, inner jumps) runs as the interpreter does, sliced at every budget', () => {

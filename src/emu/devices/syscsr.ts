@@ -90,7 +90,7 @@ export class SysCsr implements Device {
     if (bit <= 0 || bit > 0x80 || (bit & (bit - 1)) !== 0) {
       throw new RangeError(`System CSR input 0x${bit.toString(16)} is not one bit of IOINT 7:0`);
     }
-    return { set: (level: boolean) => this.setPending(bit, level) };
+    return new CsrInput(this, bit);
   }
 
   /** The whole register as the CPU reads it. */
@@ -149,7 +149,8 @@ export class SysCsr implements Device {
     this.irq.set(this.asserted);
   }
 
-  private setPending(bit: number, level: boolean): void {
+  /** Drives input `bit` (CsrInput, the IrqLine `input` returns). */
+  setPending(bit: number, level: boolean): void {
     this.pending = level ? this.pending | bit : this.pending & ~bit;
     this.update();
   }
@@ -177,4 +178,13 @@ export class SysCsr implements Device {
 /** Mask of the low `size` bytes. */
 function laneMask(size: AccessSize): number {
   return size === 4 ? 0xffffffff : size === 2 ? 0xffff : 0xff;
+}
+
+/**
+ * One input of the System CSR (`SysCsr.input`): a class, not a closure, so
+ * that every machine's devices call the same `set` (machine.ts explains).
+ */
+class CsrInput implements IrqLine {
+  constructor(private readonly csr: SysCsr, private readonly bit: number) {}
+  set(level: boolean): void { this.csr.setPending(this.bit, level); }
 }
