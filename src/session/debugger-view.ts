@@ -59,7 +59,7 @@ export class DebuggerView {
    */
   snap(running = false): Snapshot {
     const s = shareUnchanged(this.state?.snapshot, takeSnapshot(this.session, { events: this.host.events, machine: this.shown, invariant: !running, counts: !running }));
-    return this.memory ? { ...s, memory: readMemoryWindow(this.memory, this.session.memorySource(this.memory.env)) } : s;
+    return this.memory ? { ...s, memory: readMemoryWindow(this.memory, this.session.memorySource(this.memory.env, this.shown)) } : s;
   }
 
   /** Takes a snapshot (unless given one) and tells the listeners; `patch` changes the status line. */

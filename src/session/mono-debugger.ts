@@ -17,9 +17,9 @@ import { breakpointCommand, search, travelled, type AddrSpec, type Command } fro
 import type { Debugger, DebuggerOptions, DebuggerState, RunStatus, Said } from './debugger.js';
 import { namesOf } from './debugger-api.js';
 import { finishTarget, targetWork, type RunTarget } from './finish.js';
-import { readMemoryWindow, type MemoryRequest, type MemorySource } from './memory-window.js';
+import { readMemoryWindow, type MemoryRequest } from './memory-window.js';
 import type { MonoSession } from './mono-session.js';
-import { monoSnapshotContext, takeMonoSnapshot, type MonoSnapshotContext } from './mono-snapshot.js';
+import { monoMemorySource, monoSnapshotContext, takeMonoSnapshot, type MonoSnapshotContext } from './mono-snapshot.js';
 import { MAX_PACE, paceLabel, paceMoved } from './pace.js';
 import { RunLoop, type Work } from './run-loop.js';
 import { SavedSessionError, writeSaved } from './saved.js';
@@ -116,21 +116,13 @@ export class MonoDebugger implements Debugger {
 
   private snap(): Snapshot {
     const s = takeMonoSnapshot(this.session, this.ctx, this.opts.args, { events: this.opts.events ?? 1000 });
-    return this.memory ? { ...s, memory: readMemoryWindow(this.memory, this.memorySource()) } : s;
+    return this.memory ? { ...s, memory: readMemoryWindow(this.memory, monoMemorySource(this.session, this.ctx)) } : s;
   }
 
   showMemory(req: MemoryRequest | undefined): void {
     if (!req && !this.memory) return;
     this.memory = req;
     if (!this.loop.busy) this.publish();
-  }
-
-  /** The address space of the process on the CPU as the kernel sees it (MonoSession.readWord), with the kernel's and its program's symbols. */
-  private memorySource(): MemorySource {
-    const s = this.session, cur = currentProcess(s.machine, s.addr);
-    const prog = this.ctx.programs.get(cur.name) ?? [];
-    const symbol = (name: string) => (s.image.symbols.find((x) => x.name === name) ?? prog.find((x) => x.name === name))?.value;
-    return { space: cur.pid ? `pid ${cur.pid} ${cur.name}` : 'kernel', read: (va) => s.readWord(va), symbol: (x) => { const v = symbol(x); return v === undefined ? undefined : v >>> 0; }, sp: s.machine.cpu.regs[29] >>> 0 };
   }
 
   /** Takes a snapshot and tells the listeners; `status`/`running`/`travelling` change the status line. */

@@ -9,6 +9,7 @@ import { basename } from 'node:path';
 import { CP0_NAMES, disassemble, parseElf, symbolizer, type ElfImage, type ElfSymbol, type Machine } from '../emu/index.js';
 import { monoSymbols, readMonoCounters, type MonoSymbols } from '../monolithic/index.js';
 import { currentProcess, processTable } from '../monolithic/index.js';
+import type { MemorySource } from './memory-window.js';
 import type { MonoSession } from './mono-session.js';
 import type { CodeLine, Snapshot, SnapshotOptions, TlbRow } from './snapshot.js';
 
@@ -44,6 +45,21 @@ export interface MonoSnapshotContext {
 /** The context for snapshots of `ms`. Throws Error if the image lacks the kernel's counters. */
 export function monoSnapshotContext(ms: MonoSession): MonoSnapshotContext {
   return { counters: monoSymbols(ms.image), programs: programSymbols(ms.image) };
+}
+
+/**
+ * The address space of the process on the CPU as the monolithic kernel
+ * sees it (MonoSession.readWord), with the kernel's and its program's
+ * symbols: what the memory pane reads of a machine that runs it.
+ */
+export function monoMemorySource(ms: MonoSession, ctx: MonoSnapshotContext): MemorySource {
+  const cur = currentProcess(ms.machine, ms.addr);
+  const prog = ctx.programs.get(cur.name) ?? [];
+  const symbol = (name: string) => (ms.image.symbols.find((x) => x.name === name) ?? prog.find((x) => x.name === name))?.value;
+  return {
+    space: cur.pid ? `pid ${cur.pid} ${cur.name}` : 'kernel', read: (va) => ms.readWord(va),
+    symbol: (x) => { const v = symbol(x); return v === undefined ? undefined : v >>> 0; }, sp: ms.machine.cpu.regs[29] >>> 0,
+  };
 }
 
 function tlbRows(m: Machine): TlbRow[] {

@@ -12,6 +12,9 @@ import type { CheckpointTarget } from './checkpoints.js';
 import type { AddrSpec } from './command.js';
 import { finishTarget, targetReached, type RunTarget } from './finish.js';
 import type { MemorySource } from './memory-window.js';
+import { readWordOf } from './lockstep.js';
+import { MonoStation } from './mono-station.js';
+import { monoMemorySource } from './mono-snapshot.js';
 import { injectFrames, killEnv, queueConsole, revokeEnv, type Intervention, type PlacedIntervention } from './interventions.js';
 import { RunningSession, type SessionState } from './running.js';
 
@@ -193,15 +196,23 @@ export class Session extends RunningSession {
 
   /**
    * The address space of environment `name` (default: the one on the CPU)
-   * for the memory pane (memory-window.ts): read through its own bindings
-   * (readWord), its image's symbols, its sp (saved, when it is not on the
-   * CPU). An error when there is no such environment.
+   * on machine `machine` (default: the first) for the memory pane
+   * (memory-window.ts): read through its own bindings (readWord), its
+   * image's symbols, its sp (saved, when it is not on the CPU). On a
+   * machine that runs the monolithic kernel, the process on its CPU. An
+   * error when there is no such environment.
    */
-  memorySource(name = this.currentName()): MemorySource {
-    const e = name === undefined ? undefined : this.kernel.envs.get(this.envIds.get(name) ?? -1);
+  memorySource(name?: string, machine?: string): MemorySource {
+    const st = this.stations.find((x) => x.name === machine);
+    if (st instanceof MonoStation) return monoMemorySource(st.session, st.context);
+    const m = this.companions.find((c) => c.name === machine) ?? this;
+    const k = m.kernel;
+    name ??= k.current ? m.envNames.get(k.current.id) : undefined;
+    const e = name === undefined ? undefined : k.envs.get(m.envIds.get(name) ?? -1);
     if (!e || name === undefined) return { space: name ?? '-', error: name === undefined ? 'No environment is selected or on the CPU' : `No environment ${name}`, read: () => undefined, symbol: () => undefined, sp: 0 };
-    const sp = (this.kernel.current === e ? this.kernel.cpu.regs[29] : e.regs[29]) >>> 0;
-    return { space: name, read: (va) => this.readWord(va, e), symbol: (x) => this.symbolAddress(x, name), sp };
+    const sp = (k.current === e ? k.cpu.regs[29] : e.regs[29]) >>> 0;
+    const symbol = (x: string) => { const v = m.symbols.get(name)?.find((s) => s.name === x)?.value; return v === undefined ? undefined : v >>> 0; };
+    return { space: name, read: (va) => readWordOf(k, va, e), symbol, sp };
   }
 
   // Time travel (docs/architecture.md, "Time travel").

@@ -5,7 +5,8 @@
 
 import { describe, expect, it } from 'vitest';
 import { readMemoryWindow, type MemorySource } from '../../src/session/memory-window.js';
-import { LiveDebugger, Session, takeSnapshot, type MemoryWindow } from '../../src/session/index.js';
+import { join } from 'node:path';
+import { LiveDebugger, loadScenario, openScenarioDebugger, Session, takeSnapshot, type MemoryWindow } from '../../src/session/index.js';
 import { parseCommand } from '../../src/tui/commandline.js';
 import { handleKey } from '../../src/tui/input.js';
 import { memoryLines, memoryShape, selectMemory } from '../../src/tui/selectors/memory.js';
@@ -133,6 +134,28 @@ describe('the memory window of a LiveDebugger', () => {
         resolve();
       });
     });
+  });
+
+  it('reads the machine the panes show: another exokernel machine\'s environment, or the process on a monolithic kernel\'s CPU', () => {
+    const ROOT = join(import.meta.dirname, '..', '..');
+    const two = openScenarioDebugger(loadScenario(join(ROOT, 'scenarios/udp-two.yaml')), { now: () => performance.now() }).driver;
+    two.step(500);
+    expect(two.execute({ kind: 'machine', name: 'server' })).toEqual({ text: 'Panes show machine server' });
+    two.showMemory({ env: 'echo', at: { kind: 'symbol', name: '_start', offset: 0 }, scroll: 0, perLine: 4, lines: 2 });
+    const m = two.getState().snapshot.memory!;
+    expect(m.error).toBeUndefined();
+    expect(m.space).toBe('echo');
+    expect(m.words.slice(0, 2)).toEqual([0x3c080040, 0x25085000]); // _start: lui t0,0x40; addiu t0,t0,20480
+    two.dispose();
+    const both = openScenarioDebugger(loadScenario(join(ROOT, 'scenarios/both-pipe.yaml')), { now: () => performance.now() }).driver;
+    both.step(20_000);
+    both.execute({ kind: 'machine', name: 'mono' });
+    both.showMemory({ env: 'client', scroll: 0, perLine: 4, lines: 2 });
+    const mono = both.getState().snapshot.memory!;
+    expect(mono.error).toBeUndefined();
+    expect(mono.space).toMatch(/^(pid \d+ \S+|kernel)$/);
+    expect(mono.words.some((w) => w !== undefined)).toBe(true);
+    both.dispose();
   });
 
   it('says which environment it cannot find', () => {
