@@ -240,15 +240,17 @@ export function breakpointLines(s: Session): string[] {
 
 /** `n` words of `env`'s memory from `at`, four a line with their characters, as a popup. */
 function examine(s: Session, env: string, at: AddrSpec, n: number): Outcome {
-  if (!s.envIds.has(env)) return fail(`No environment ${env}`);
-  const sym = at.kind === 'symbol' ? s.symbolAddress(at.name, env) : at.addr;
+  // On whichever machine has an environment of that name (names are unique across a session's machines).
+  const space = s.memorySource(env, s.companions.find((c) => c.envIds.has(env))?.name);
+  if (space.error) return fail(space.error);
+  const sym = at.kind === 'symbol' ? space.symbol(at.name) : at.addr;
   if (sym === undefined) return fail(`No symbol ${at.kind === 'symbol' ? at.name : ''} in ${env}`);
   const base = at.kind === 'symbol' ? (sym + at.offset) >>> 0 : sym;
   const chars = (w: number) => [0, 8, 16, 24].map((b) => { const c = (w >>> b) & 255; return c >= 32 && c < 127 ? String.fromCharCode(c) : '.'; }).join('');
   const lines: string[] = [];
   for (let i = 0; i < n; i += 4) {
     const a = (base & ~3) + 4 * i;
-    const words = Array.from({ length: Math.min(4, n - i) }, (_, j) => s.readWord(a + 4 * j, env));
+    const words = Array.from({ length: Math.min(4, n - i) }, (_, j) => space.read(a + 4 * j));
     const text = words.map((w) => (w === undefined ? '--------' : hex8(w))).join(' ');
     lines.push(`${hex8(a)}  ${text.padEnd(35)}  ${words.map((w) => (w === undefined ? '....' : chars(w))).join('')}`);
   }
