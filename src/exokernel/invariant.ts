@@ -29,7 +29,7 @@ import type { Env, Guaranteed } from './env.js';
 import type { Frame } from './frames.js';
 import type { ChangeSet } from './changes.js';
 import type { Kernel } from './kernel.js';
-import { STLB_SIZE } from './stlb.js';
+import { STLB_SIZE, type StlbEntry } from './stlb.js';
 import { frameWord } from './usermem.js';
 
 /** Every violation of the invariant, as sentences (empty when it holds). Reads the tables only; changes nothing. */
@@ -183,10 +183,14 @@ function guaranteedWhere(env: Env, g: Guaranteed): string {
 function checkStlbSlot(k: Kernel, i: number, bad: string[]): void {
   const e = k.stlb.at(i);
   if (!e) return;
-  const where = (): string => `STLB[${e.slot}] va 0x${((e.vpn << 12) >>> 0).toString(16)}`;
-  if (k.asids.holder(e.asid)?.id !== e.env) bad.push(`${where()}: ASID ${e.asid} is not environment ${e.env}'s`);
+  if (k.asids.holder(e.asid)?.id !== e.env) bad.push(`${stlbWhere(e)}: ASID ${e.asid} is not environment ${e.env}'s`);
   const why = checkMapping(k, k.envs.get(e.env), e.env, e.vpn, e.entryLo, e.keyLo, e.keyHi);
-  if (why) bad.push(`${where()}: ${why}`);
+  if (why) bad.push(`${stlbWhere(e)}: ${why}`);
+}
+
+/** Where a violation of STLB entry `e` is, in its sentence (a function, not a closure: nothing made per check). */
+function stlbWhere(e: StlbEntry): string {
+  return `STLB[${e.slot}] va 0x${((e.vpn << 12) >>> 0).toString(16)}`;
 }
 
 /**
@@ -213,30 +217,49 @@ function checkTlb(k: Kernel, bad: string[], last: Taken | undefined, changed: Ch
   }
 }
 
-/** checkTlb when the write log holds the last `writes` writes: those entries (if they hold something new) and the entries of changed frames. */
+/**
+ * checkTlb when the write log holds the last `writes` writes: those entries
+ * (if they hold something new) and the entries of changed frames, in
+ * entry order. Entries are sets of bits in two 32-bit words (no array
+ * made); only the marked ones are visited.
+ */
 function checkTlbWritten(k: Kernel, bad: string[], last: Taken, changed: ChangeSet, writes: number): void {
   const tlb = k.cpu.tlb, now = tlb.generation;
   last.tlbGeneration = now;
-  // The entries written, as a 64-bit mask in two words.
   let w0 = 0, w1 = 0;
   for (let g = now - writes; g < now; g++) {
     const i = tlb.written[g & (TLB_WRITE_LOG - 1)];
     if (i < 32) w0 |= 1 << i; else w1 |= 1 << (i - 32);
   }
-  // The entries that map a changed frame, as a second mask (changed is never `all` here: checkAll runs then):
-  // by frame when a few changed (most kernel entries change one or two), else by entry.
-  let f0 = 0, f1 = 0;
-  const frames = changed.entries(), lo = tlb.lo;
-  for (let i = 0; i < Tlb.ENTRIES; i++) {
-    const frame = (lo[i] >>> 12) & 0xfffff;
-    let hit = false;
-    if (frames.length <= 4) { for (let j = 0; j < frames.length; j++) if (frames[j] === frame) hit = true; } else hit = changed.has(frame);
-    if (hit) { if (i < 32) f0 |= 1 << i; else f1 |= 1 << (i - 32); }
+  // changed is never `all` here (checkAll runs then); most kernel entries change no frame or one or two.
+  const f0 = changed.empty ? 0 : entriesOfFrames(tlb.lo, changed, 0);
+  const f1 = changed.empty ? 0 : entriesOfFrames(tlb.lo, changed, 32);
+  checkTlbMarked(k, bad, last, w0, f0, 0);
+  checkTlbMarked(k, bad, last, w1, f1, 32);
+}
+
+/** The entries from..from+31 of `lo` (EntryLo words) that map a frame `changed` marks, as bits. */
+function entriesOfFrames(lo: Int32Array | Uint32Array, changed: ChangeSet, from: number): number {
+  const frames = changed.entries();
+  let m = 0;
+  // By frame when a few changed, else by the change set's marks.
+  if (frames.length > 4) { for (let i = 0; i < 32; i++) if (changed.has((lo[from + i] >>> 12) & 0xfffff)) m |= 1 << i; return m; }
+  for (let i = 0; i < 32; i++) {
+    const frame = (lo[from + i] >>> 12) & 0xfffff;
+    for (let j = 0; j < frames.length; j++) if (frames[j] === frame) { m |= 1 << i; break; }
   }
-  // The written entries that hold something new (remember() keeps `seen` what the TLB holds), and those of changed frames.
-  for (let i = 0; i < Tlb.ENTRIES; i++) {
-    const written = ((i < 32 ? w0 >>> i : w1 >>> (i - 32)) & 1) !== 0;
-    const ofChanged = ((i < 32 ? f0 >>> i : f1 >>> (i - 32)) & 1) !== 0;
+  return m;
+}
+
+/**
+ * Of entries from..from+31: the written ones (bits `w`) that hold
+ * something new (remember() keeps `seen` what the TLB holds) and those of
+ * changed frames (bits `f`), checked in entry order.
+ */
+function checkTlbMarked(k: Kernel, bad: string[], last: Taken, w: number, f: number, from: number): void {
+  for (let m = w | f; m !== 0; m &= m - 1) {
+    const b = 31 - Math.clz32(m & -m), i = from + b;
+    const written = ((w >>> b) & 1) !== 0, ofChanged = ((f >>> b) & 1) !== 0;
     if ((written && !remember(k, last.seen, i)) || ofChanged) checkTlbEntry(k, i, bad);
   }
 }
@@ -246,13 +269,17 @@ function checkTlbEntry(k: Kernel, i: number, bad: string[]): void {
   const tlb = k.cpu.tlb, ev = k.tlbEvidence;
   const hi = tlb.hi[i] >>> 0, lo = tlb.lo[i] >>> 0;
   if (hi >= 0x80000000 || (lo & Tlb.V) === 0) return;
-  const where = (): string => `TLB[${i}] va 0x${(hi & 0xfffff000).toString(16)}`;
-  if ((lo & Tlb.G) !== 0) bad.push(`${where()}: global entry in user space`);
-  if ((ev.hi[i] >>> 0) !== hi || (ev.lo[i] >>> 0) !== lo) { bad.push(`${where()}: entry was not written by a checked binding`); return; }
+  if ((lo & Tlb.G) !== 0) bad.push(`${tlbWhere(i, hi)}: global entry in user space`);
+  if ((ev.hi[i] >>> 0) !== hi || (ev.lo[i] >>> 0) !== lo) { bad.push(`${tlbWhere(i, hi)}: entry was not written by a checked binding`); return; }
   const env = k.asids.holder((hi >>> 6) & 63);
-  if (!env) { bad.push(`${where()}: valid entry under an ASID no environment holds`); return; }
+  if (!env) { bad.push(`${tlbWhere(i, hi)}: valid entry under an ASID no environment holds`); return; }
   const why = checkMapping(k, env, env.id, hi >>> 12, lo, ev.keyLo[i], ev.keyHi[i]);
-  if (why) bad.push(`${where()}: ${why}`);
+  if (why) bad.push(`${tlbWhere(i, hi)}: ${why}`);
+}
+
+/** Where a violation of hardware TLB entry `i` (EntryHi `hi`) is, in its sentence. */
+function tlbWhere(i: number, hi: number): string {
+  return `TLB[${i}] va 0x${(hi & 0xfffff000).toString(16)}`;
 }
 
 /**
