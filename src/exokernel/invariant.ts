@@ -69,8 +69,7 @@ function checkHandOver(k: Kernel, last: Taken, died: boolean): string[] {
   checkMappings(k, bad);
   if (died) for (let i = 0; i < frames.length; i++) { if (changed.has(i) || held.has(i) || namesDead(k, frames[i])) checkFrame(k, i, bad); }
   else {
-    for (const i of changed.entries()) checkFrame(k, i, bad);
-    for (const i of held.entries()) if (!changed.has(i)) checkFrame(k, i, bad);
+    checkFramesOf(k, changed, held, bad);
   }
   return bad;
 }
@@ -125,7 +124,8 @@ export function checkInvariantChanges(k: Kernel): string[] {
   else {
     bad = [];
     checkTlb(k, bad, last, changed);
-    for (const i of slots.entries()) checkStlbSlot(k, i, bad);
+    const list = slots.entries();
+    for (let j = 0; j < list.length; j++) checkStlbSlot(k, list[j], bad);
     if (!narrowed.empty) for (const i of k.stlb.slotsOfFrames(narrowed)) if (!slots.has(i)) checkStlbSlot(k, i, bad);
     if (!changed.empty || !held.empty) checkChangedFrames(k, bad);
   }
@@ -154,8 +154,14 @@ function checkChangedFrames(k: Kernel, bad: string[]): void {
       });
     });
   }
-  for (const i of changed.entries()) checkFrame(k, i, bad);
-  for (const i of held.entries()) if (!changed.has(i)) checkFrame(k, i, bad);
+  checkFramesOf(k, changed, held, bad);
+}
+
+/** The frame-table entries of the frames `changed` or `held` marks, each once. */
+function checkFramesOf(k: Kernel, changed: ChangeSet, held: ChangeSet, bad: string[]): void {
+  const c = changed.entries(), h = held.entries();
+  for (let j = 0; j < c.length; j++) checkFrame(k, c[j], bad);
+  for (let j = 0; j < h.length; j++) if (!changed.has(h[j])) checkFrame(k, h[j], bad);
 }
 
 /** True when some guaranteed mapping may name a frame `frames` marks (guaranteed.ts counts them by frame). */
@@ -311,7 +317,8 @@ function checkMapping(k: Kernel, env: Env | undefined, envId: number, vpn: numbe
   }
   // The owner holds the owner's capability (entry 0) whatever key it bound with.
   let rights = f.owner === envId ? f.caps[0]?.rights ?? 0 : 0;
-  for (const c of f.caps) if (c.keyLo === keyLo >>> 0 && c.keyHi === keyHi >>> 0) rights |= c.rights;
+  const caps = f.caps;
+  for (let j = 0; j < caps.length; j++) if (caps[j].keyLo === keyLo >>> 0 && caps[j].keyHi === keyHi >>> 0) rights |= caps[j].rights;
   if (rights === 0) return `environment ${envId} holds no capability for frame ${frame} (its key is not on the access list)`;
   if (writable && (rights & Rights.Write) === 0) return `writable mapping of frame ${frame} with read rights only`;
   return undefined;

@@ -220,7 +220,8 @@ export class Stlb {
 
   private entryAt(i: number): StlbEntry {
     const t = this.tag[i] - 1;
-    return { slot: i, asid: Math.floor(t / 0x100000), vpn: t % 0x100000, entryLo: this.lo[i] >>> 0, env: this.owner[i], keyLo: this.keyLo[i], keyHi: this.keyHi[i] };
+    // t is below 2^26 (a 6-bit ASID over a 20-bit VPN): integer shifts, not float division.
+    return { slot: i, asid: t >>> 20, vpn: t & 0xfffff, entryLo: this.lo[i] >>> 0, env: this.owner[i], keyLo: this.keyLo[i], keyHi: this.keyHi[i] };
   }
 
   /**
