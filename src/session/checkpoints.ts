@@ -27,9 +27,9 @@
 // monolithic kernel's, mono-station.ts, has no frame table). The first
 // machine's clock names the checkpoint; the bound is per machine's RAM.
 
-import { deserialize, serialize } from 'node:v8';
 import type { Machine } from '../emu/index.js';
 import { Kernel, type FrameTable, type KernelState } from '../exokernel/index.js';
+import { packFrameRun, unpackFrameRun } from './checkpoints-frames.js';
 import { pack, packedBytes, unpack, type Packed } from './packed.js';
 
 /** One machine as a checkpoint store keeps it: its RAM (through its bus), its state without RAM, and an exokernel's frame table. */
@@ -65,8 +65,8 @@ const FRAME_RUN = 32;
 interface Part {
   /** The kernel's state (without RAM and the frame table), packed. */
   readonly state: Packed;
-  /** The frame table in runs of FRAME_RUN records, serialized; a run no record of which changed is the previous checkpoint's. */
-  readonly frames: readonly Buffer[];
+  /** The frame table in runs of FRAME_RUN records, packed (checkpoints-frames.ts); a run no record of which changed is the previous checkpoint's. */
+  readonly frames: readonly Float64Array[];
   /** Pages (by number) written since the previous checkpoint, as they were at this one. */
   pages: Map<number, Uint8Array>;
 }
@@ -132,7 +132,7 @@ export class CheckpointStore {
       states += packedBytes(cp.extra, seen);
       for (const part of cp.parts) {
         states += packedBytes(part.state, seen);
-        for (const b of part.frames) if (!seen.has(b)) { seen.add(b); states += b.length; }
+        for (const b of part.frames) if (!seen.has(b)) { seen.add(b); states += b.byteLength; }
       }
     }
     const copies = (this.base ? 1 : 0) + (this.boot && this.boot.ram !== this.base?.ram ? 1 : 0);
@@ -185,15 +185,17 @@ export class CheckpointStore {
   }
 
   /** The frame table in runs: those with a changed record saved again, the rest shared with `prev`; none without one. */
-  private frameRuns(kernel: Checkpointed, prev: Part | undefined): Buffer[] {
+  private frameRuns(kernel: Checkpointed, prev: Part | undefined): Float64Array[] {
     const ft = kernel.frames;
     if (!ft) return [];
     const changed = ft.takeChanged();
-    const runs = prev ? [...prev.frames] : [];
-    const stale = new Set(prev ? changed.map((f) => Math.floor(f / FRAME_RUN)) : []);
-    for (let r = 0; r * FRAME_RUN < ft.count; r++) {
-      if (prev && !stale.has(r)) continue;
-      runs[r] = serialize(ft.save(r * FRAME_RUN, Math.min(ft.count, (r + 1) * FRAME_RUN)));
+    const run = (r: number): Float64Array => packFrameRun(ft, r * FRAME_RUN, Math.min(ft.count, (r + 1) * FRAME_RUN));
+    if (!prev) return Array.from({ length: Math.ceil(ft.count / FRAME_RUN) }, (_, r) => run(r));
+    // The changed frames come in ascending order: each run with one is saved once, without a pass over all runs.
+    const runs = prev.frames.slice();
+    for (let j = 0, last = -1; j < changed.length; j++) {
+      const r = Math.floor(changed[j] / FRAME_RUN);
+      if (r !== last) { runs[r] = run(r); last = r; }
     }
     return runs;
   }
@@ -281,7 +283,7 @@ export class CheckpointStore {
       if (last) last.parts[k].frames.forEach((b, r) => { if (b !== part.frames[r]) runs[k].add(r); });
       if (cp === this.boot!.cp) part.frames.forEach((_, r) => runs[k].add(r));
       x.restoreState(unpack(part.state));
-      if (x.frames) for (const r of runs[k]) x.frames.restore(deserialize(part.frames[r]) as KernelState['frames'], r * FRAME_RUN);
+      if (x.frames) for (const r of runs[k]) x.frames.restore(unpackFrameRun(part.frames[r]), r * FRAME_RUN);
       // RAM and the frame table now equal the checkpoint's: nothing changed since it.
       buses[k].takeDirty();
       x.frames?.takeChanged();
