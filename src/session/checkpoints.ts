@@ -104,6 +104,13 @@ export class CheckpointStore {
   private base: { ram: Uint8Array[]; cp: Checkpoint } | undefined;
   private readonly list: Checkpoint[] = [];
   private readonly kernels: readonly Checkpointed[];
+  /**
+   * Per kernel, the newest copy of each page the list holds one of (merge
+   * moves a copy to a later checkpoint, never past a newer one; foldOldest
+   * and restoreBefore keep it right): a checkpoint compares each dirty page
+   * with what the one before had without walking back through the list.
+   */
+  private readonly newest: Map<number, Uint8Array>[];
   private bytes = 0;
   private readonly maxCount: number;
   private readonly maxBytes: number;
@@ -113,6 +120,7 @@ export class CheckpointStore {
   constructor(kernel: Kernel | readonly (Kernel | Checkpointed)[], private readonly every: number, limits: CheckpointLimits = {}) {
     const list: readonly (Kernel | Checkpointed)[] = kernel instanceof Kernel ? [kernel] : kernel;
     this.kernels = list.map((k) => (k instanceof Kernel ? kernelCheckpointed(k) : k));
+    this.newest = this.kernels.map(() => new Map());
     this.maxCount = limits.maxCount ?? 256;
     this.maxBytes = limits.maxBytes ?? 256 << 20;
     this.density = limits.density ?? 8;
@@ -174,8 +182,10 @@ export class CheckpointStore {
       for (const p of dirty[i]) {
         const now = live.subarray(p * PAGE, (p + 1) * PAGE);
         // A page written back to what it held costs nothing.
-        if (Buffer.compare(now, this.pageAt(i, p, this.list.length)) === 0) continue;
-        parts[i].pages.set(p, now.slice());
+        if (Buffer.compare(now, this.newestPage(i, p)) === 0) continue;
+        const copy = now.slice();
+        parts[i].pages.set(p, copy);
+        this.newest[i].set(p, copy);
         this.bytes += PAGE;
       }
     });
@@ -198,6 +208,11 @@ export class CheckpointStore {
       if (r !== last) { runs[r] = run(r); last = r; }
     }
     return runs;
+  }
+
+  /** Kernel k's page `p` as the latest checkpoint has it (pageAt(k, p, list.length), without walking the list). */
+  private newestPage(k: number, p: number): Uint8Array {
+    return this.newest[k].get(p) ?? this.base!.ram[k].subarray(p * PAGE, (p + 1) * PAGE);
   }
 
   /** Kernel k's page `p` as it was at list[n - 1] (the base when n is 0). */
@@ -236,7 +251,12 @@ export class CheckpointStore {
     if (base.ram === this.boot?.ram) this.base = { ram: base.ram.map((r) => r.slice()), cp: base.cp };
     const first = this.list.shift()!;
     first.parts.forEach((part, k) => {
-      for (const [p, data] of part.pages) { this.base!.ram[k].set(data, p * PAGE); this.bytes -= PAGE; }
+      for (const [p, data] of part.pages) {
+        this.base!.ram[k].set(data, p * PAGE);
+        this.bytes -= PAGE;
+        // The base holds it now (its only copy: a later one would be the newest).
+        if (this.newest[k].get(p) === data) this.newest[k].delete(p);
+      }
     });
     this.base = { ram: this.base!.ram, cp: { ...first, parts: first.parts.map((part) => ({ ...part, pages: new Map() })) } };
   }
@@ -278,6 +298,10 @@ export class CheckpointStore {
       this.list.length = 0;
       this.bytes = 0;
     }
+    this.newest.forEach((m, k) => {
+      m.clear();
+      for (const c of this.list) for (const [p, data] of c.parts[k].pages) m.set(p, data);
+    });
     this.kernels.forEach((x, k) => {
       const part = cp.parts[k];
       if (last) last.parts[k].frames.forEach((b, r) => { if (b !== part.frames[r]) runs[k].add(r); });
