@@ -212,7 +212,8 @@ export class FrameTable {
     const f = this.frames[frame];
     if (f.owner === 0) return 0;
     let rights = 0;
-    for (const c of f.caps) if (c.keyLo === keyLo >>> 0 && c.keyHi === keyHi >>> 0) rights |= c.rights;
+    const caps = f.caps;
+    for (let i = 0; i < caps.length; i++) if (caps[i].keyLo === keyLo >>> 0 && caps[i].keyHi === keyHi >>> 0) rights |= caps[i].rights;
     return rights;
   }
 
