@@ -1,8 +1,7 @@
 // The frame table as a checkpoint keeps it (checkpoints.ts): a run of frame
-// records packed into one Float64Array, written and read by a plain loop.
-// A checkpoint saves again every run with a changed record (dozens a
-// checkpoint when environments allocate and free frames), and the
-// structured-clone serializer's setup per run cost more than the records.
+// records packed into one Float64Array, written and read by a plain loop
+// (no structured-clone serializer set up per run). A checkpoint saves again
+// every run with a changed record, and the first checkpoint every run.
 // Every field is a number (owner, capability keys and rights, holder ids
 // and rights) or a flag, so a double holds each exactly, -0 included.
 
