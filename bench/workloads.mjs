@@ -16,6 +16,8 @@
 // does there. Emulated MIPS per second of wall time and per second of the main
 // thread's CPU time where Linux reports it (/proc/thread-self/schedstat:
 // what a loaded machine inflates least; V8's compiler thread is not in it).
+// The checkpoints' cost is a difference of two runs: on a loaded machine
+// it varies (ROUNDS=n runs each of the three n times and prints medians).
 // The TUI's walker fixture is in bench/tui.mjs. Nothing is asserted.
 // node bench/workloads.mjs [million cycles, default 100] [scenario ...]
 
@@ -73,15 +75,22 @@ if (process.argv[2] === '--one') {
 // The command as the bin runs it: node with the flags of dist/cli/main.js's first line.
 const binFlags = (/^#!.*?\bnode\b(.*)$/m.exec(readFileSync(join(root, 'dist/cli/main.js'), 'utf8').split('\n', 1)[0])?.[1] ?? '').trim().split(/\s+/).filter(Boolean);
 
-/** One run in a fresh process (see run). */
+/** ROUNDS=n: each run n times, the medians printed. */
+const rounds = Math.max(1, Number(process.env.ROUNDS ?? 1) || 1);
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2; };
+
+/** One run in a fresh process (see run); with ROUNDS, the median wall and main-thread times of that many. */
 function child(name, history, every) {
-  const r = spawnSync(process.execPath, [...binFlags, fileURLToPath(import.meta.url), '--one', String(cycles / 1e6), name, history ? '1' : '0', String(every)], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`bench/workloads.mjs ${name}: ${r.stderr}`);
-  return JSON.parse(r.stdout);
+  const rs = Array.from({ length: rounds }, () => {
+    const r = spawnSync(process.execPath, [...binFlags, fileURLToPath(import.meta.url), '--one', String(cycles / 1e6), name, history ? '1' : '0', String(every)], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`bench/workloads.mjs ${name}: ${r.stderr}`);
+    return JSON.parse(r.stdout);
+  });
+  return { ...rs[0], wall: median(rs.map((r) => r.wall)), main: median(rs.map((r) => r.main)) };
 }
 
 const mips = (r, t) => (r.n / t / 1e6).toFixed(1);
-console.log(`exokernel workloads from boot, up to ${cycles / 1e6}M cycles, each run a fresh \`node ${binFlags.join(' ')}\`; MIPS per wall second / per main-thread CPU second`);
+console.log(`exokernel workloads from boot, up to ${cycles / 1e6}M cycles, each run a fresh \`node ${binFlags.join(' ')}\`${rounds > 1 ? ` (medians of ${rounds})` : ''}; MIPS per wall second / per main-thread CPU second`);
 console.log('  headless: the session `exoscope replay` runs (no history, no checkpoints; target >= 200 MIPS)');
 console.log(`  TUI: as the TUI runs (history, checkpoints every ${TUI_EVERY.toLocaleString('en')} cycles); checkpoints: their cost, ms of main-thread CPU per million cycles`);
 console.log('scenario      instructions   headless wall   main      TUI wall   main   checkpoints ms/Mcycle');
