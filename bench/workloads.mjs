@@ -1,15 +1,27 @@
-// The exokernel workloads headless (the target: at least 200 MIPS): bundled
-// scenarios run as the TUI opens them (checkpoints every 250,000 cycles, the
-// timeline live) from boot to a cycle count, and the TUI's walker fixture is
-// in bench/tui.mjs. Emulated MIPS per second of wall time and per second of
-// this process's CPU time (the second survives a loaded machine: the same
-// instructions over the CPU they were given), and per second of the main
-// thread's CPU time where Linux reports it (/proc/thread-self/schedstat: the
-// process's time less V8's compiler threads, which run beside it on a
-// machine with a core to spare). Nothing is asserted.
+// The exokernel workloads from boot (the target: at least 200 MIPS
+// headless), two ways, and what the TUI's checkpoints cost. Each scenario
+// runs from boot to a cycle count (default 100M, or its end; a scenario's
+// own `run.until` is passed over, as the TUI passes it over, so both ways
+// run the same instructions), in slices of a million cycles:
+// - headless: the session `exoscope replay` builds (replay.ts: no event
+//   history, no checkpoints), the timeline and the expectations live and
+//   the invariant checked after every kernel entry where the scenario
+//   expects it, as replay has them;
+// - as the TUI runs it: the session the TUI opens (the event history kept,
+//   checkpoints every 250,000 cycles);
+// - checkpoints: what they cost, in ms of main-thread CPU per million
+//   emulated cycles: the TUI's run less the same run without checkpoints.
+// Each run is a fresh Node process with the CLI's flags (dist/cli/main.js's
+// first line), as a replay or the TUI starts: V8 warms up in each, as it
+// does there. Emulated MIPS per second of wall time and per second of the main
+// thread's CPU time where Linux reports it (/proc/thread-self/schedstat:
+// what a loaded machine inflates least; V8's compiler thread is not in it).
+// The checkpoints' cost is a difference of two runs: on a loaded machine
+// it varies (ROUNDS=n runs each of the three n times and prints medians).
+// The TUI's walker fixture is in bench/tui.mjs. Nothing is asserted.
 // node bench/workloads.mjs [million cycles, default 100] [scenario ...]
-// (CHECKPOINTS=0: without checkpoints, as replay runs.)
 
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,32 +29,75 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { loadScenario, sessionFromScenario, ScenarioRun } = await import(join(root, 'dist/session/index.js'));
 
-const cycles = Number(process.argv[2] ?? 100) * 1e6;
-const names = process.argv.length > 3 ? process.argv.slice(3) : ['living', 'slices', 'scavenger', 'echo'];
-const every = Number(process.env.CHECKPOINTS ?? 250_000);
-const cpuSeconds = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1e6; };
+const args = process.argv[2] === '--one' ? process.argv.slice(3) : process.argv.slice(2);
+const cycles = Number(args[0] ?? 100) * 1e6;
+const names = args.length > 1 ? args.slice(1) : ['living', 'slices', 'scavenger', 'echo'];
+/** The TUI's checkpoint spacing (Session's default). */
+const TUI_EVERY = 250_000;
+
 /** This thread's CPU seconds (nanoseconds on the CPU, from the scheduler), or NaN off Linux. */
 function threadSeconds() {
   try { return Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[0]) / 1e9; } catch { return NaN; }
 }
 
-/** Wall and CPU MIPS of scenario `name` from boot to `cycles` (or its end). */
-function measure(name) {
-  const sc = loadScenario(join(root, 'scenarios', `${name}.yaml`));
-  const s = sessionFromScenario(sc, { checkpointEvery: every });
-  new ScenarioRun(s, sc, { interactive: false, live: true });
-  const c0 = cpuSeconds(), m0 = threadSeconds(), t0 = performance.now();
-  while (s.kernel.cpu.cycles < cycles) {
-    const before = s.kernel.cpu.cycles;
-    if (s.run(1_000_000).reason === 'end' || s.kernel.cpu.cycles === before) break;
-  }
-  const wall = (performance.now() - t0) / 1000, cpu = cpuSeconds() - c0, main = threadSeconds() - m0, n = s.kernel.cpu.instret;
-  return { n, wall: n / wall / 1e6, cpu: n / cpu / 1e6, main: n / main / 1e6 };
+/** Times `fn` (which returns the instructions it ran): wall and main-thread seconds. */
+function timed(fn) {
+  const m0 = threadSeconds(), t0 = performance.now();
+  const n = fn();
+  return { n, wall: (performance.now() - t0) / 1000, main: threadSeconds() - m0 };
 }
 
-console.log(`exokernel workloads headless, checkpoints ${every ? `every ${every} cycles` : 'off'}, up to ${cycles / 1e6}M cycles`);
-console.log('scenario        instructions   MIPS (wall)   MIPS (CPU time)   MIPS (main thread CPU)');
+/**
+ * Scenario `name` from boot to `cycles` (or its end) in a session with an
+ * event history or not and checkpoints every `every` cycles (0: none).
+ */
+function run(name, history, every) {
+  const sc = loadScenario(join(root, 'scenarios', `${name}.yaml`));
+  const s = sessionFromScenario(sc, { history, checkpointEvery: every });
+  new ScenarioRun(s, sc, { interactive: false, live: true });
+  const r = timed(() => {
+    while (s.kernel.cpu.cycles < cycles) {
+      const before = s.kernel.cpu.cycles;
+      if (s.run(1_000_000).reason === 'end' || s.kernel.cpu.cycles === before) break;
+    }
+    return s.kernel.cpu.instret;
+  });
+  return { ...r, cycles: s.kernel.cpu.cycles };
+}
+
+// A child: one run, its numbers as JSON on stdout.
+if (process.argv[2] === '--one') {
+  const [name, history, every] = process.argv.slice(4);
+  console.log(JSON.stringify(run(name, history === '1', Number(every))));
+  process.exit(0);
+}
+
+// The command as the bin runs it: node with the flags of dist/cli/main.js's first line.
+const binFlags = (/^#!.*?\bnode\b(.*)$/m.exec(readFileSync(join(root, 'dist/cli/main.js'), 'utf8').split('\n', 1)[0])?.[1] ?? '').trim().split(/\s+/).filter(Boolean);
+
+/** ROUNDS=n: each run n times, the medians printed. */
+const rounds = Math.max(1, Number(process.env.ROUNDS ?? 1) || 1);
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2; };
+
+/** One run in a fresh process (see run); with ROUNDS, the median wall and main-thread times of that many. */
+function child(name, history, every) {
+  const rs = Array.from({ length: rounds }, () => {
+    const r = spawnSync(process.execPath, [...binFlags, fileURLToPath(import.meta.url), '--one', String(cycles / 1e6), name, history ? '1' : '0', String(every)], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`bench/workloads.mjs ${name}: ${r.stderr}`);
+    return JSON.parse(r.stdout);
+  });
+  return { ...rs[0], wall: median(rs.map((r) => r.wall)), main: median(rs.map((r) => r.main)) };
+}
+
+const mips = (r, t) => (r.n / t / 1e6).toFixed(1);
+console.log(`exokernel workloads from boot, up to ${cycles / 1e6}M cycles, each run a fresh \`node ${binFlags.join(' ')}\`${rounds > 1 ? ` (medians of ${rounds})` : ''}; MIPS per wall second / per main-thread CPU second`);
+console.log('  headless: the session `exoscope replay` runs (no history, no checkpoints; target >= 200 MIPS)');
+console.log(`  TUI: as the TUI runs (history, checkpoints every ${TUI_EVERY.toLocaleString('en')} cycles); checkpoints: their cost, ms of main-thread CPU per million cycles`);
+console.log('scenario      instructions   headless wall   main      TUI wall   main   checkpoints ms/Mcycle');
 for (const name of names) {
-  const r = measure(name);
-  console.log(`${name.padEnd(14)} ${String(r.n).padStart(13)} ${r.wall.toFixed(1).padStart(12)} ${r.cpu.toFixed(1).padStart(16)} ${r.main.toFixed(1).padStart(23)}`);
+  const h = child(name, false, 0);
+  const plain = child(name, true, 0);
+  const t = child(name, true, TUI_EVERY);
+  const cost = ((t.main - plain.main) * 1000) / (t.cycles / 1e6);
+  console.log(`${name.padEnd(12)} ${String(h.n).padStart(13)} ${mips(h, h.wall).padStart(15)} ${mips(h, h.main).padStart(6)} ${mips(t, t.wall).padStart(10)} ${mips(t, t.main).padStart(6)} ${cost.toFixed(2).padStart(23)}`);
 }

@@ -46,11 +46,9 @@ export class ChangeSet {
 
   /** Forgets every change. */
   clear(): void {
+    // pop, not `length = 0`: setting an array's length is a call into V8's runtime, and this runs after every kernel entry.
     const list = this.list;
-    if (list.length !== 0) {
-      for (let j = 0; j < list.length; j++) this.marked[list[j]] = 0;
-      list.length = 0;
-    }
+    while (list.length !== 0) this.marked[list.pop()!] = 0;
     this.everything = false;
   }
 }

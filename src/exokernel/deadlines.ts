@@ -7,19 +7,31 @@
 import { KN02_IP } from '../emu/index.js';
 import { ackClock } from './clock.js';
 import { Costs } from './costs.js';
+import type { Env } from './env.js';
 import type { Kernel } from './kernel.js';
 import { wakeNet } from './net.js';
 import { abortRevoke } from './revoke.js';
 import { graceExpired } from './sched.js';
 
-/** The earliest kernel deadline: an epilogue's grace, a revocation's window, a net_wait's timeout. */
+/**
+ * The earliest kernel deadline: an epilogue's grace, a revocation's window,
+ * a net_wait's timeout. The machine asks before every stretch of
+ * instructions it runs, so the environments are walked by forEach with a
+ * function made once (no iterator, no closure per call), which keeps the
+ * running minimum in `soonest`.
+ */
 export function nextDeadline(k: Kernel): number {
-  let t = k.slices.graceDeadline;
-  for (const e of k.envs.values()) {
-    if (e.revoke && e.state !== 'destroyed') t = Math.min(t, e.revoke.deadline);
-    if (e.state === 'waiting') t = Math.min(t, e.netWaitUntil);
-  }
-  return t;
+  soonest = k.slices.graceDeadline;
+  k.envs.forEach(earliest);
+  return soonest;
+}
+
+let soonest = Infinity;
+
+/** Lowers `soonest` to env's deadlines. */
+function earliest(e: Env): void {
+  if (e.revoke && e.state !== 'destroyed' && e.revoke.deadline < soonest) soonest = e.revoke.deadline;
+  if (e.state === 'waiting' && e.netWaitUntil < soonest) soonest = e.netWaitUntil;
 }
 
 /** Settles every deadline that has passed (called inside a kernel entry, or when idle). */

@@ -150,9 +150,10 @@ export function newEnv(id: number, name: string, args: readonly string[], infoFr
 }
 
 /** A deep copy of an environment as plain data (guaranteed mappings as an array). */
-export function saveEnv(e: Env): Omit<Env, 'guaranteed' | 'regs'> & { guaranteed: Guaranteed[]; regs: number[] } {
+export function saveEnv(e: Env): Omit<Env, 'guaranteed'> & { guaranteed: Guaranteed[] } {
   return {
-    ...e, handlers: [...e.handlers], upcalls: [...e.upcalls], guaranteed: [...e.guaranteed.values()], regs: [...e.regs],
+    // regs as a typed copy: a checkpoint compares and keeps it as bytes, not as 34 numbers.
+    ...e, handlers: [...e.handlers], upcalls: [...e.upcalls], guaranteed: [...e.guaranteed.values()], regs: e.regs.slice(),
     counters: { ...e.counters }, revoke: e.revoke && { ...e.revoke }, pendingRepossess: e.pendingRepossess && { ...e.pendingRepossess },
     rings: [...e.rings],
   };

@@ -91,8 +91,10 @@ export class FrameTable {
   release(frame: number, drop: (env: number) => boolean): boolean {
     const f = this.frames[frame];
     if (f.holders.size === 0) return false;
+    // Deleting the key just visited is safe in a Map's iteration: no copy of the keys.
+    const holders = f.holders as Map<number, number>;
     let any = false;
-    for (const env of [...f.holders.keys()]) if (drop(env)) { (f.holders as Map<number, number>).delete(env); any = true; }
+    for (const env of holders.keys()) if (drop(env)) { holders.delete(env); any = true; }
     if (any) this.touchHolders(frame);
     return any;
   }
@@ -210,7 +212,8 @@ export class FrameTable {
     const f = this.frames[frame];
     if (f.owner === 0) return 0;
     let rights = 0;
-    for (const c of f.caps) if (c.keyLo === keyLo >>> 0 && c.keyHi === keyHi >>> 0) rights |= c.rights;
+    const caps = f.caps;
+    for (let i = 0; i < caps.length; i++) if (caps[i].keyLo === keyLo >>> 0 && caps[i].keyHi === keyHi >>> 0) rights |= caps[i].rights;
     return rights;
   }
 

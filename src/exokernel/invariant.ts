@@ -29,7 +29,7 @@ import type { Env, Guaranteed } from './env.js';
 import type { Frame } from './frames.js';
 import type { ChangeSet } from './changes.js';
 import type { Kernel } from './kernel.js';
-import { STLB_SIZE } from './stlb.js';
+import { STLB_SIZE, type StlbEntry } from './stlb.js';
 import { frameWord } from './usermem.js';
 
 /** Every violation of the invariant, as sentences (empty when it holds). Reads the tables only; changes nothing. */
@@ -69,8 +69,7 @@ function checkHandOver(k: Kernel, last: Taken, died: boolean): string[] {
   checkMappings(k, bad);
   if (died) for (let i = 0; i < frames.length; i++) { if (changed.has(i) || held.has(i) || namesDead(k, frames[i])) checkFrame(k, i, bad); }
   else {
-    for (const i of changed.entries()) checkFrame(k, i, bad);
-    for (const i of held.entries()) if (!changed.has(i)) checkFrame(k, i, bad);
+    checkFramesOf(k, changed, held, bad);
   }
   return bad;
 }
@@ -125,7 +124,8 @@ export function checkInvariantChanges(k: Kernel): string[] {
   else {
     bad = [];
     checkTlb(k, bad, last, changed);
-    for (const i of slots.entries()) checkStlbSlot(k, i, bad);
+    const list = slots.entries();
+    for (let j = 0; j < list.length; j++) checkStlbSlot(k, list[j], bad);
     if (!narrowed.empty) for (const i of k.stlb.slotsOfFrames(narrowed)) if (!slots.has(i)) checkStlbSlot(k, i, bad);
     if (!changed.empty || !held.empty) checkChangedFrames(k, bad);
   }
@@ -154,8 +154,14 @@ function checkChangedFrames(k: Kernel, bad: string[]): void {
       });
     });
   }
-  for (const i of changed.entries()) checkFrame(k, i, bad);
-  for (const i of held.entries()) if (!changed.has(i)) checkFrame(k, i, bad);
+  checkFramesOf(k, changed, held, bad);
+}
+
+/** The frame-table entries of the frames `changed` or `held` marks, each once. */
+function checkFramesOf(k: Kernel, changed: ChangeSet, held: ChangeSet, bad: string[]): void {
+  const c = changed.entries(), h = held.entries();
+  for (let j = 0; j < c.length; j++) checkFrame(k, c[j], bad);
+  for (let j = 0; j < h.length; j++) if (!changed.has(h[j])) checkFrame(k, h[j], bad);
 }
 
 /** True when some guaranteed mapping may name a frame `frames` marks (guaranteed.ts counts them by frame). */
@@ -183,10 +189,14 @@ function guaranteedWhere(env: Env, g: Guaranteed): string {
 function checkStlbSlot(k: Kernel, i: number, bad: string[]): void {
   const e = k.stlb.at(i);
   if (!e) return;
-  const where = (): string => `STLB[${e.slot}] va 0x${((e.vpn << 12) >>> 0).toString(16)}`;
-  if (k.asids.holder(e.asid)?.id !== e.env) bad.push(`${where()}: ASID ${e.asid} is not environment ${e.env}'s`);
+  if (k.asids.holder(e.asid)?.id !== e.env) bad.push(`${stlbWhere(e)}: ASID ${e.asid} is not environment ${e.env}'s`);
   const why = checkMapping(k, k.envs.get(e.env), e.env, e.vpn, e.entryLo, e.keyLo, e.keyHi);
-  if (why) bad.push(`${where()}: ${why}`);
+  if (why) bad.push(`${stlbWhere(e)}: ${why}`);
+}
+
+/** Where a violation of STLB entry `e` is, in its sentence (a function, not a closure: nothing made per check). */
+function stlbWhere(e: StlbEntry): string {
+  return `STLB[${e.slot}] va 0x${((e.vpn << 12) >>> 0).toString(16)}`;
 }
 
 /**
@@ -213,30 +223,49 @@ function checkTlb(k: Kernel, bad: string[], last: Taken | undefined, changed: Ch
   }
 }
 
-/** checkTlb when the write log holds the last `writes` writes: those entries (if they hold something new) and the entries of changed frames. */
+/**
+ * checkTlb when the write log holds the last `writes` writes: those entries
+ * (if they hold something new) and the entries of changed frames, in
+ * entry order. Entries are sets of bits in two 32-bit words (no array
+ * made); only the marked ones are visited.
+ */
 function checkTlbWritten(k: Kernel, bad: string[], last: Taken, changed: ChangeSet, writes: number): void {
   const tlb = k.cpu.tlb, now = tlb.generation;
   last.tlbGeneration = now;
-  // The entries written, as a 64-bit mask in two words.
   let w0 = 0, w1 = 0;
   for (let g = now - writes; g < now; g++) {
     const i = tlb.written[g & (TLB_WRITE_LOG - 1)];
     if (i < 32) w0 |= 1 << i; else w1 |= 1 << (i - 32);
   }
-  // The entries that map a changed frame, as a second mask (changed is never `all` here: checkAll runs then):
-  // by frame when a few changed (most kernel entries change one or two), else by entry.
-  let f0 = 0, f1 = 0;
-  const frames = changed.entries(), lo = tlb.lo;
-  for (let i = 0; i < Tlb.ENTRIES; i++) {
-    const frame = (lo[i] >>> 12) & 0xfffff;
-    let hit = false;
-    if (frames.length <= 4) { for (let j = 0; j < frames.length; j++) if (frames[j] === frame) hit = true; } else hit = changed.has(frame);
-    if (hit) { if (i < 32) f0 |= 1 << i; else f1 |= 1 << (i - 32); }
+  // changed is never `all` here (checkAll runs then); most kernel entries change no frame or one or two.
+  const f0 = changed.empty ? 0 : entriesOfFrames(tlb.lo, changed, 0);
+  const f1 = changed.empty ? 0 : entriesOfFrames(tlb.lo, changed, 32);
+  checkTlbMarked(k, bad, last, w0, f0, 0);
+  checkTlbMarked(k, bad, last, w1, f1, 32);
+}
+
+/** The entries from..from+31 of `lo` (EntryLo words) that map a frame `changed` marks, as bits. */
+function entriesOfFrames(lo: Int32Array | Uint32Array, changed: ChangeSet, from: number): number {
+  const frames = changed.entries();
+  let m = 0;
+  // By frame when a few changed, else by the change set's marks.
+  if (frames.length > 4) { for (let i = 0; i < 32; i++) if (changed.has((lo[from + i] >>> 12) & 0xfffff)) m |= 1 << i; return m; }
+  for (let i = 0; i < 32; i++) {
+    const frame = (lo[from + i] >>> 12) & 0xfffff;
+    for (let j = 0; j < frames.length; j++) if (frames[j] === frame) { m |= 1 << i; break; }
   }
-  // The written entries that hold something new (remember() keeps `seen` what the TLB holds), and those of changed frames.
-  for (let i = 0; i < Tlb.ENTRIES; i++) {
-    const written = ((i < 32 ? w0 >>> i : w1 >>> (i - 32)) & 1) !== 0;
-    const ofChanged = ((i < 32 ? f0 >>> i : f1 >>> (i - 32)) & 1) !== 0;
+  return m;
+}
+
+/**
+ * Of entries from..from+31: the written ones (bits `w`) that hold
+ * something new (remember() keeps `seen` what the TLB holds) and those of
+ * changed frames (bits `f`), checked in entry order.
+ */
+function checkTlbMarked(k: Kernel, bad: string[], last: Taken, w: number, f: number, from: number): void {
+  for (let m = w | f; m !== 0; m &= m - 1) {
+    const b = 31 - Math.clz32(m & -m), i = from + b;
+    const written = ((w >>> b) & 1) !== 0, ofChanged = ((f >>> b) & 1) !== 0;
     if ((written && !remember(k, last.seen, i)) || ofChanged) checkTlbEntry(k, i, bad);
   }
 }
@@ -246,13 +275,17 @@ function checkTlbEntry(k: Kernel, i: number, bad: string[]): void {
   const tlb = k.cpu.tlb, ev = k.tlbEvidence;
   const hi = tlb.hi[i] >>> 0, lo = tlb.lo[i] >>> 0;
   if (hi >= 0x80000000 || (lo & Tlb.V) === 0) return;
-  const where = (): string => `TLB[${i}] va 0x${(hi & 0xfffff000).toString(16)}`;
-  if ((lo & Tlb.G) !== 0) bad.push(`${where()}: global entry in user space`);
-  if ((ev.hi[i] >>> 0) !== hi || (ev.lo[i] >>> 0) !== lo) { bad.push(`${where()}: entry was not written by a checked binding`); return; }
+  if ((lo & Tlb.G) !== 0) bad.push(`${tlbWhere(i, hi)}: global entry in user space`);
+  if ((ev.hi[i] >>> 0) !== hi || (ev.lo[i] >>> 0) !== lo) { bad.push(`${tlbWhere(i, hi)}: entry was not written by a checked binding`); return; }
   const env = k.asids.holder((hi >>> 6) & 63);
-  if (!env) { bad.push(`${where()}: valid entry under an ASID no environment holds`); return; }
+  if (!env) { bad.push(`${tlbWhere(i, hi)}: valid entry under an ASID no environment holds`); return; }
   const why = checkMapping(k, env, env.id, hi >>> 12, lo, ev.keyLo[i], ev.keyHi[i]);
-  if (why) bad.push(`${where()}: ${why}`);
+  if (why) bad.push(`${tlbWhere(i, hi)}: ${why}`);
+}
+
+/** Where a violation of hardware TLB entry `i` (EntryHi `hi`) is, in its sentence. */
+function tlbWhere(i: number, hi: number): string {
+  return `TLB[${i}] va 0x${(hi & 0xfffff000).toString(16)}`;
 }
 
 /**
@@ -284,7 +317,8 @@ function checkMapping(k: Kernel, env: Env | undefined, envId: number, vpn: numbe
   }
   // The owner holds the owner's capability (entry 0) whatever key it bound with.
   let rights = f.owner === envId ? f.caps[0]?.rights ?? 0 : 0;
-  for (const c of f.caps) if (c.keyLo === keyLo >>> 0 && c.keyHi === keyHi >>> 0) rights |= c.rights;
+  const caps = f.caps;
+  for (let j = 0; j < caps.length; j++) if (caps[j].keyLo === keyLo >>> 0 && caps[j].keyHi === keyHi >>> 0) rights |= caps[j].rights;
   if (rights === 0) return `environment ${envId} holds no capability for frame ${frame} (its key is not on the access list)`;
   if (writable && (rights & Rights.Write) === 0) return `writable mapping of frame ${frame} with read rights only`;
   return undefined;

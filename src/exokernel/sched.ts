@@ -11,7 +11,18 @@ import type { Env } from './env.js';
 import type { Kernel } from './kernel.js';
 import { dispatchUpcall, prologueUpcall, saveAreaBusy } from './upcall.js';
 
-const runnable = (k: Kernel) => (id: number) => k.envs.get(id)?.state === 'runnable';
+/**
+ * The next slot after the running one whose owner is runnable (SliceVector.next
+ * with that test), or -1. An owner's state is looked up once for a run of
+ * its slots: nothing changes while the vector is scanned.
+ */
+function nextRunnable(k: Kernel): number {
+  let lastId = 0, lastOk = false;
+  return k.slices.next((id) => {
+    if (id !== lastId) { lastId = id; lastOk = k.envs.get(id)?.state === 'runnable'; }
+    return lastOk;
+  });
+}
 
 /** A clock tick: the running slice loses a tick; at zero it ends. */
 export function onTick(k: Kernel): void {
@@ -77,7 +88,7 @@ export function advance(k: Kernel): void {
   v.phase = 'run';
   v.graceDeadline = Infinity;
   for (let tries = 0; tries < 2 * v.owner.length; tries++) {
-    const slot = v.next(runnable(k));
+    const slot = nextRunnable(k);
     if (slot < 0) break;
     k.charge(probeCycles(v.owner, v.current, slot));
     v.current = slot;

@@ -72,8 +72,9 @@ export class SliceVector {
   }
 
   /** Plain data for checkpoints. */
-  save(): { owner: number[]; current: number; ticksLeft: number; phase: 'run' | 'epilogue'; graceDeadline: number } {
-    return { owner: [...this.owner], current: this.current, ticksLeft: this.ticksLeft, phase: this.phase, graceDeadline: this.graceDeadline };
+  save(): { owner: Int32Array; current: number; ticksLeft: number; phase: 'run' | 'epilogue'; graceDeadline: number } {
+    // A typed copy: a checkpoint compares and keeps it as bytes, not as 128 numbers.
+    return { owner: this.owner.slice(), current: this.current, ticksLeft: this.ticksLeft, phase: this.phase, graceDeadline: this.graceDeadline };
   }
 
   /** Restores what `save()` returned. */

@@ -53,11 +53,11 @@ export class Stlb {
   private readonly nextOf = new Int32Array(STLB_SIZE);
   private readonly prevOf = new Int32Array(STLB_SIZE);
   /**
-   * The table's copies `save` made last, while no slot changed since: a
-   * checkpoint every few hundred thousand cycles mostly finds the STLB as
-   * it was, and then shares the copies instead of making 96 KiB of new ones.
+   * The tables `save` made last, while no slot changed since: a checkpoint
+   * every few hundred thousand cycles mostly finds the STLB as it was, and
+   * then shares them instead of making new ones.
    */
-  private saved: Pick<ReturnType<Stlb['save']>, 'tag' | 'lo' | 'owner' | 'keyLo' | 'keyHi'> | undefined;
+  private saved: Pick<ReturnType<Stlb['save']>, 'slots' | 'tag' | 'lo' | 'owner' | 'keyLo' | 'keyHi'> | undefined;
 
   /** The EntryLo held for (asid, vpn), or undefined. Counts a hit or a miss. */
   lookup(asid: number, vpn: number): number | undefined {
@@ -220,30 +220,49 @@ export class Stlb {
 
   private entryAt(i: number): StlbEntry {
     const t = this.tag[i] - 1;
-    return { slot: i, asid: Math.floor(t / 0x100000), vpn: t % 0x100000, entryLo: this.lo[i] >>> 0, env: this.owner[i], keyLo: this.keyLo[i], keyHi: this.keyHi[i] };
+    // t is below 2^26 (a 6-bit ASID over a 20-bit VPN): integer shifts, not float division.
+    return { slot: i, asid: t >>> 20, vpn: t & 0xfffff, entryLo: this.lo[i] >>> 0, env: this.owner[i], keyLo: this.keyLo[i], keyHi: this.keyHi[i] };
   }
 
   /**
-   * The whole STLB and its counters, for checkpoints. The tables are copies
-   * that saves share while no slot changes between them (`saved`): like
-   * every saved state, read them, never write them.
+   * The STLB's valid entries and its counters, for checkpoints: per entry
+   * its slot and the slot's fields, in slot order (an empty slot's fields
+   * are never read: restore leaves them zero). The tables are made again
+   * only after a slot changed; saves share them meanwhile (`saved`): like
+   * every saved state, read them, never write them. A table of the valid
+   * entries, not of all 4,096 slots: a checkpoint compares and keeps a few
+   * hundred bytes where a copy of the slots was 96 KiB.
    */
-  save(): { readonly tag: Float64Array; readonly lo: Int32Array; readonly owner: Int32Array; readonly keyLo: Uint32Array; readonly keyHi: Uint32Array; hits: number; misses: number; evictions: number } {
-    this.saved ??= { tag: this.tag.slice(), lo: this.lo.slice(), owner: this.owner.slice(), keyLo: this.keyLo.slice(), keyHi: this.keyHi.slice() };
+  save(): { readonly slots: Int32Array; readonly tag: Float64Array; readonly lo: Int32Array; readonly owner: Int32Array; readonly keyLo: Uint32Array; readonly keyHi: Uint32Array; hits: number; misses: number; evictions: number } {
+    this.saved ??= this.validTables();
     return { ...this.saved, hits: this.hits, misses: this.misses, evictions: this.evictions };
+  }
+
+  /** The valid entries' slots and fields, as save() keeps them. */
+  private validTables(): NonNullable<Stlb['saved']> {
+    let n = 0;
+    for (let i = 0; i < STLB_SIZE; i++) if (this.tag[i] !== 0) n++;
+    const out = { slots: new Int32Array(n), tag: new Float64Array(n), lo: new Int32Array(n), owner: new Int32Array(n), keyLo: new Uint32Array(n), keyHi: new Uint32Array(n) };
+    for (let i = 0, j = 0; i < STLB_SIZE; i++) {
+      if (this.tag[i] === 0) continue;
+      out.slots[j] = i; out.tag[j] = this.tag[i]; out.lo[j] = this.lo[i]; out.owner[j] = this.owner[i]; out.keyLo[j] = this.keyLo[i]; out.keyHi[j] = this.keyHi[i];
+      j++;
+    }
+    return out;
   }
 
   /** Restores what `save()` returned. */
   restore(s: ReturnType<Stlb['save']>): void {
     for (let i = 0; i < STLB_SIZE; i++) if (this.tag[i] !== 0) { this.perFrame[this.lo[i] >>> 12]--; this.unlink(i); }
-    this.tag.set(s.tag);
+    this.tag.fill(0); this.lo.fill(0); this.owner.fill(0); this.keyLo.fill(0); this.keyHi.fill(0);
+    for (let j = 0; j < s.slots.length; j++) {
+      const i = s.slots[j];
+      this.tag[i] = s.tag[j]; this.lo[i] = s.lo[j]; this.owner[i] = s.owner[j]; this.keyLo[i] = s.keyLo[j]; this.keyHi[i] = s.keyHi[j];
+      this.perFrame[this.lo[i] >>> 12]++;
+      this.link(i);
+    }
     this.changed.addAll();
     this.saved = undefined;
-    this.lo.set(s.lo);
-    for (let i = 0; i < STLB_SIZE; i++) if (this.tag[i] !== 0) { this.perFrame[this.lo[i] >>> 12]++; this.link(i); }
-    this.owner.set(s.owner);
-    this.keyLo.set(s.keyLo);
-    this.keyHi.set(s.keyHi);
     this.hits = s.hits;
     this.misses = s.misses;
     this.evictions = s.evictions;

@@ -47,27 +47,29 @@ function ownedFrame(k: Kernel, env: Env, frame: number): number | Err {
 }
 type Err = (typeof Err)[keyof typeof Err];
 
+/** A refused tlb_map of `va` to `frame`: counted, its event emitted; returns `err`. */
+function refuse(k: Kernel, env: Env, va: number, frame: number, reason: 'inval' | 'cap' | 'perm' | 'nospc', detail: string, err: number): number {
+  env.counters.refused++;
+  k.emit({ kind: 'binding-refused', cycle: k.now(), env: env.id, vaddr: va, frame, reason, detail });
+  return err;
+}
+
 function tlbMap(k: Kernel, env: Env, a: Int32Array): number {
   const va = (a[4] & ~0xfff) >>> 0, flags = a[4] & 0xfff, lo = u(a[5]);
   const frame = frameOf(lo), vpn = va >>> 12;
-  const refuse = (reason: 'inval' | 'cap' | 'perm' | 'nospc', detail: string, err: number) => {
-    env.counters.refused++;
-    k.emit({ kind: 'binding-refused', cycle: k.now(), env: env.id, vaddr: va, frame, reason, detail });
-    return err;
-  };
   k.charge(Costs.TLB_MAP);
-  if ((flags & ~MapFlag.Guaranteed) !== 0) return refuse('inval', `unknown flags 0x${flags.toString(16)}`, Err.Inval);
-  if (va >= 0x80000000 || reservedPage(k, vpn)) return refuse('inval', 'not a user page', Err.Inval);
-  if ((lo & Tlb.G) !== 0) return refuse('inval', 'EntryLo.G is not for user bindings', Err.Inval);
-  if ((lo & Tlb.V) === 0) return refuse('inval', 'EntryLo.V is clear', Err.Inval);
-  if (frame >= k.frames.count) return refuse('inval', `no frame ${frame}`, Err.Inval);
+  if ((flags & ~MapFlag.Guaranteed) !== 0) return refuse(k, env, va, frame, 'inval', `unknown flags 0x${flags.toString(16)}`, Err.Inval);
+  if (va >= 0x80000000 || reservedPage(k, vpn)) return refuse(k, env, va, frame, 'inval', 'not a user page', Err.Inval);
+  if ((lo & Tlb.G) !== 0) return refuse(k, env, va, frame, 'inval', 'EntryLo.G is not for user bindings', Err.Inval);
+  if ((lo & Tlb.V) === 0) return refuse(k, env, va, frame, 'inval', 'EntryLo.V is clear', Err.Inval);
+  if (frame >= k.frames.count) return refuse(k, env, va, frame, 'inval', `no frame ${frame}`, Err.Inval);
   const rights = k.frames.rightsOf(frame, a[6], a[7]);
-  if (rights === 0) return refuse('cap', `key is no capability for frame ${frame}`, Err.Cap);
+  if (rights === 0) return refuse(k, env, va, frame, 'cap', `key is no capability for frame ${frame}`, Err.Cap);
   const writable = (lo & Tlb.D) !== 0;
-  if (writable && (rights & Rights.Write) === 0) return refuse('perm', `read-only capability with D set`, Err.Perm);
+  if (writable && (rights & Rights.Write) === 0) return refuse(k, env, va, frame, 'perm', `read-only capability with D set`, Err.Perm);
   const guaranteed = (flags & MapFlag.Guaranteed) !== 0;
   if (guaranteed && !env.guaranteed.has(vpn) && guaranteedUsed(k, env) >= GUARANTEED_MAX) {
-    return refuse('nospc', `guaranteed set full (${GUARANTEED_MAX})`, Err.NoSpc);
+    return refuse(k, env, va, frame, 'nospc', `guaranteed set full (${GUARANTEED_MAX})`, Err.NoSpc);
   }
   unmap(k, env, vpn, 'replaced');
   install(k, env, vpn, lo & (Tlb.PFN | Tlb.N | Tlb.D | Tlb.V), writable ? Rights.ReadWrite : Rights.Read, guaranteed, { lo: a[6], hi: a[7] });

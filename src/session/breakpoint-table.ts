@@ -145,11 +145,11 @@ export class KernelBreakpoints extends BreakpointTable {
   /** The breakpoint an event or exception hit during the current run, and the stop's detail. */
   private hit: Caught | undefined;
   private unsubscribe: (() => void) | undefined;
+  /** Stops listening to the first machine's kernel entries (while an exception breakpoint exists). */
+  private untrap: (() => void) | undefined;
 
-  /** Listens to the first machine's kernel entries (for exception breakpoints). */
   constructor(private readonly m: SessionMachines) {
     super({ cpu: m.kernel.cpu, now: () => m.kernel.now() });
-    m.kernel.onTrap.add((code) => this.onTrap(code));
   }
 
   private matchesEnv(bp: ResolvedBreakpoint, envId: number | undefined): boolean {
@@ -200,7 +200,8 @@ export class KernelBreakpoints extends BreakpointTable {
   /**
    * Adds a breakpoint (`byTimeline`: the scenario's timeline set it) and
    * returns its id. It listens to events only while an event breakpoint
-   * exists, so a run that nobody watches pays nothing for them. Throws
+   * exists, and to kernel entries only while an exception breakpoint
+   * does, so a run that nobody watches pays nothing for them. Throws
    * Error for a breakpoint resolve refuses (callers resolve first).
    */
   override add(b: Breakpoint, byTimeline = false): number {
@@ -208,6 +209,7 @@ export class KernelBreakpoints extends BreakpointTable {
     if (typeof bp === 'string') throw new Error(bp);
     const id = super.add(bp, byTimeline);
     if (bp.kind === 'event' && !this.unsubscribe) this.unsubscribe = this.m.kernel.log.subscribe((e) => this.onEvent(e));
+    if (bp.kind === 'exception' && !this.untrap) this.untrap = this.m.kernel.onTrap.add((code) => this.onTrap(code));
     return id;
   }
 
@@ -215,6 +217,7 @@ export class KernelBreakpoints extends BreakpointTable {
   override remove(id: number): boolean {
     if (!super.remove(id)) return false;
     if (this.unsubscribe && ![...this.breakpoints.values()].some((b) => b.kind === 'event')) { this.unsubscribe(); this.unsubscribe = undefined; }
+    if (this.untrap && ![...this.breakpoints.values()].some((b) => b.kind === 'exception')) { this.untrap(); this.untrap = undefined; }
     return true;
   }
 

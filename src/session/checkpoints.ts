@@ -27,9 +27,9 @@
 // monolithic kernel's, mono-station.ts, has no frame table). The first
 // machine's clock names the checkpoint; the bound is per machine's RAM.
 
-import { deserialize, serialize } from 'node:v8';
 import type { Machine } from '../emu/index.js';
 import { Kernel, type FrameTable, type KernelState } from '../exokernel/index.js';
+import { packFrameRun, unpackFrameRun } from './checkpoints-frames.js';
 import { pack, packedBytes, unpack, type Packed } from './packed.js';
 
 /** One machine as a checkpoint store keeps it: its RAM (through its bus), its state without RAM, and an exokernel's frame table. */
@@ -65,8 +65,8 @@ const FRAME_RUN = 32;
 interface Part {
   /** The kernel's state (without RAM and the frame table), packed. */
   readonly state: Packed;
-  /** The frame table in runs of FRAME_RUN records, serialized; a run no record of which changed is the previous checkpoint's. */
-  readonly frames: readonly Buffer[];
+  /** The frame table in runs of FRAME_RUN records, packed (checkpoints-frames.ts); a run no record of which changed is the previous checkpoint's. */
+  readonly frames: readonly Float64Array[];
   /** Pages (by number) written since the previous checkpoint, as they were at this one. */
   pages: Map<number, Uint8Array>;
 }
@@ -104,6 +104,13 @@ export class CheckpointStore {
   private base: { ram: Uint8Array[]; cp: Checkpoint } | undefined;
   private readonly list: Checkpoint[] = [];
   private readonly kernels: readonly Checkpointed[];
+  /**
+   * Per kernel, the newest copy of each page the list holds one of (merge
+   * moves a copy to a later checkpoint, never past a newer one; foldOldest
+   * and restoreBefore keep it right): a checkpoint compares each dirty page
+   * with what the one before had without walking back through the list.
+   */
+  private readonly newest: Map<number, Uint8Array>[];
   private bytes = 0;
   private readonly maxCount: number;
   private readonly maxBytes: number;
@@ -113,6 +120,7 @@ export class CheckpointStore {
   constructor(kernel: Kernel | readonly (Kernel | Checkpointed)[], private readonly every: number, limits: CheckpointLimits = {}) {
     const list: readonly (Kernel | Checkpointed)[] = kernel instanceof Kernel ? [kernel] : kernel;
     this.kernels = list.map((k) => (k instanceof Kernel ? kernelCheckpointed(k) : k));
+    this.newest = this.kernels.map(() => new Map());
     this.maxCount = limits.maxCount ?? 256;
     this.maxBytes = limits.maxBytes ?? 256 << 20;
     this.density = limits.density ?? 8;
@@ -132,7 +140,7 @@ export class CheckpointStore {
       states += packedBytes(cp.extra, seen);
       for (const part of cp.parts) {
         states += packedBytes(part.state, seen);
-        for (const b of part.frames) if (!seen.has(b)) { seen.add(b); states += b.length; }
+        for (const b of part.frames) if (!seen.has(b)) { seen.add(b); states += b.byteLength; }
       }
     }
     const copies = (this.base ? 1 : 0) + (this.boot && this.boot.ram !== this.base?.ram ? 1 : 0);
@@ -174,8 +182,10 @@ export class CheckpointStore {
       for (const p of dirty[i]) {
         const now = live.subarray(p * PAGE, (p + 1) * PAGE);
         // A page written back to what it held costs nothing.
-        if (Buffer.compare(now, this.pageAt(i, p, this.list.length)) === 0) continue;
-        parts[i].pages.set(p, now.slice());
+        if (Buffer.compare(now, this.newestPage(i, p)) === 0) continue;
+        const copy = now.slice();
+        parts[i].pages.set(p, copy);
+        this.newest[i].set(p, copy);
         this.bytes += PAGE;
       }
     });
@@ -185,17 +195,24 @@ export class CheckpointStore {
   }
 
   /** The frame table in runs: those with a changed record saved again, the rest shared with `prev`; none without one. */
-  private frameRuns(kernel: Checkpointed, prev: Part | undefined): Buffer[] {
+  private frameRuns(kernel: Checkpointed, prev: Part | undefined): Float64Array[] {
     const ft = kernel.frames;
     if (!ft) return [];
     const changed = ft.takeChanged();
-    const runs = prev ? [...prev.frames] : [];
-    const stale = new Set(prev ? changed.map((f) => Math.floor(f / FRAME_RUN)) : []);
-    for (let r = 0; r * FRAME_RUN < ft.count; r++) {
-      if (prev && !stale.has(r)) continue;
-      runs[r] = serialize(ft.save(r * FRAME_RUN, Math.min(ft.count, (r + 1) * FRAME_RUN)));
+    const run = (r: number): Float64Array => packFrameRun(ft, r * FRAME_RUN, Math.min(ft.count, (r + 1) * FRAME_RUN));
+    if (!prev) return Array.from({ length: Math.ceil(ft.count / FRAME_RUN) }, (_, r) => run(r));
+    // The changed frames come in ascending order: each run with one is saved once, without a pass over all runs.
+    const runs = prev.frames.slice();
+    for (let j = 0, last = -1; j < changed.length; j++) {
+      const r = Math.floor(changed[j] / FRAME_RUN);
+      if (r !== last) { runs[r] = run(r); last = r; }
     }
     return runs;
+  }
+
+  /** Kernel k's page `p` as the latest checkpoint has it (pageAt(k, p, list.length), without walking the list). */
+  private newestPage(k: number, p: number): Uint8Array {
+    return this.newest[k].get(p) ?? this.base!.ram[k].subarray(p * PAGE, (p + 1) * PAGE);
   }
 
   /** Kernel k's page `p` as it was at list[n - 1] (the base when n is 0). */
@@ -234,7 +251,12 @@ export class CheckpointStore {
     if (base.ram === this.boot?.ram) this.base = { ram: base.ram.map((r) => r.slice()), cp: base.cp };
     const first = this.list.shift()!;
     first.parts.forEach((part, k) => {
-      for (const [p, data] of part.pages) { this.base!.ram[k].set(data, p * PAGE); this.bytes -= PAGE; }
+      for (const [p, data] of part.pages) {
+        this.base!.ram[k].set(data, p * PAGE);
+        this.bytes -= PAGE;
+        // The base holds it now (its only copy: a later one would be the newest).
+        if (this.newest[k].get(p) === data) this.newest[k].delete(p);
+      }
     });
     this.base = { ram: this.base!.ram, cp: { ...first, parts: first.parts.map((part) => ({ ...part, pages: new Map() })) } };
   }
@@ -276,12 +298,16 @@ export class CheckpointStore {
       this.list.length = 0;
       this.bytes = 0;
     }
+    this.newest.forEach((m, k) => {
+      m.clear();
+      for (const c of this.list) for (const [p, data] of c.parts[k].pages) m.set(p, data);
+    });
     this.kernels.forEach((x, k) => {
       const part = cp.parts[k];
       if (last) last.parts[k].frames.forEach((b, r) => { if (b !== part.frames[r]) runs[k].add(r); });
       if (cp === this.boot!.cp) part.frames.forEach((_, r) => runs[k].add(r));
       x.restoreState(unpack(part.state));
-      if (x.frames) for (const r of runs[k]) x.frames.restore(deserialize(part.frames[r]) as KernelState['frames'], r * FRAME_RUN);
+      if (x.frames) for (const r of runs[k]) x.frames.restore(unpackFrameRun(part.frames[r]), r * FRAME_RUN);
       // RAM and the frame table now equal the checkpoint's: nothing changed since it.
       buses[k].takeDirty();
       x.frames?.takeChanged();

@@ -53,13 +53,21 @@ class Encoder {
    * 8 or more, bit 7 set and the rest of it (LEB128) after.
    */
   private uint(tag: number, v: number): void {
-    this.room(9);
+    if (this.n + 9 > this.buf.length) this.room(9);
     const b = this.buf;
     let n = this.n;
-    let rest = v <= 0x7fffffff ? v >>> 3 : Math.floor(v / 8);
-    b[n++] = tag | ((v % 8) << 4) | (rest > 0 ? 0x80 : 0);
-    while (rest >= 0x80) { b[n++] = (rest % 128) | 0x80; rest = Math.floor(rest / 128); }
-    if (rest > 0) b[n++] = rest;
+    if (v <= 0x7fffffff) {
+      // Below 2^31 (nearly every value: cycles, ids, frames): shifts and masks.
+      let rest = v >>> 3;
+      b[n++] = tag | ((v & 7) << 4) | (rest !== 0 ? 0x80 : 0);
+      while (rest >= 0x80) { b[n++] = (rest & 0x7f) | 0x80; rest >>>= 7; }
+      if (rest !== 0) b[n++] = rest;
+    } else {
+      let rest = Math.floor(v / 8);
+      b[n++] = tag | ((v % 8) << 4) | 0x80;
+      while (rest >= 0x80) { b[n++] = (rest % 128) | 0x80; rest = Math.floor(rest / 128); }
+      b[n++] = rest;
+    }
     this.n = n;
   }
 

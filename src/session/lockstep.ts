@@ -27,6 +27,15 @@ import { kernelCheckpointed, type Checkpointed } from './checkpoints.js';
 import { History } from './history.js';
 import type { EnvSpec } from './machines.js';
 
+/**
+ * Events a session's kernel keeps in its ring (EventLog): what its readers
+ * take from it (a snapshot's recent events, 1,000 by default; the 1,024 a
+ * travel puts back; the boot events, under 200) with room to spare. The
+ * session's history keeps every event; a longer ring would only keep each
+ * event alive longer, through more of V8's young-generation collections.
+ */
+export const SESSION_EVENTS = 4096;
+
 /** Cycles in one lock-step quantum (16 us at 25 MHz). */
 export const QUANTUM = 400;
 
@@ -116,7 +125,7 @@ export class Companion implements EnvMaps, Station {
   /** Boots the kernel and creates the environments that start at cycle 0. */
   constructor(readonly setup: CompanionSetup) {
     this.name = setup.name;
-    this.kernel = new Kernel({ ramSize: setup.ramSize, cpuHz: setup.cpuHz, seed: setup.seed, tickHz: setup.tickHz, sliceTicks: setup.sliceTicks, mac: setup.mac });
+    this.kernel = new Kernel({ ramSize: setup.ramSize, cpuHz: setup.cpuHz, seed: setup.seed, tickHz: setup.tickHz, sliceTicks: setup.sliceTicks, mac: setup.mac, eventCapacity: SESSION_EVENTS });
     this.checkpointed = kernelCheckpointed(this.kernel);
     if (setup.history !== false) this.kernel.log.subscribe((e) => this.history.push(e));
     this.pending = this.sorted();

@@ -9,7 +9,7 @@ import type { ElfSymbol } from '../emu/index.js';
 import { Kernel, type Env, type EnvImage, type Seed } from '../exokernel/index.js';
 import { Ethernet, PeerHost, Wire, type EtherLink } from '../net/index.js';
 import type { CheckpointLimits } from './checkpoints.js';
-import { Companion, Lockstep, startDue, type CompanionSetup, type EnvMaps, type Station } from './lockstep.js';
+import { Companion, Lockstep, SESSION_EVENTS, startDue, type CompanionSetup, type EnvMaps, type Station } from './lockstep.js';
 import { MonoStation, type MonoStationSetup } from './mono-station.js';
 
 /** An environment to create: its image (with symbols, for breakpoints by name). */
@@ -100,7 +100,7 @@ export class SessionMachines implements EnvMaps {
 
   /** Boots the kernels (the machines besides the first create their cycle-0 environments; startDue creates the first's). */
   constructor(readonly setup: SessionSetup) {
-    this.kernel = new Kernel({ ramSize: setup.ramSize, cpuHz: setup.cpuHz, seed: setup.seed, tickHz: setup.tickHz, sliceTicks: setup.sliceTicks, mac: setup.mac });
+    this.kernel = new Kernel({ ramSize: setup.ramSize, cpuHz: setup.cpuHz, seed: setup.seed, tickHz: setup.tickHz, sliceTicks: setup.sliceTicks, mac: setup.mac, eventCapacity: SESSION_EVENTS });
     this.stations = (setup.companions ?? []).map((c) => ('kernel' in c ? new MonoStation(c) : new Companion(c)));
     this.companions = this.stations.filter((c): c is Companion => c instanceof Companion);
     if (this.stations.length) {

@@ -73,29 +73,60 @@ export function pack(v: unknown, prev?: Packed): Packed {
   return packLeaf(v, prev);
 }
 
-/** A plain object by key; `prev` itself when every key and part is the same. */
+/**
+ * A plain object by key; `prev` itself when every key and part is the
+ * same. With `prev` of the same keys in the same order (the usual case:
+ * a record saved again), a new array of parts is made only from the first
+ * part that changed.
+ */
 function packObject(v: Record<string, unknown>, prev: Extract<Packed, { t: 'obj' }> | undefined): Packed {
-  const keys = Object.keys(v);
-  const sameKeys = prev !== undefined && prev.keys.length === keys.length && keys.every((k, i) => prev.keys[i] === k);
-  const vals = new Array<Packed>(keys.length);
-  let unchanged = sameKeys;
+  if (prev === undefined) return packObjectByKeys(v, undefined);
+  const keys = Object.keys(v), pk = prev.keys, old = prev.vals;
+  if (keys.length !== pk.length) return packObjectByKeys(v, prev);
+  for (let i = 0; i < keys.length; i++) if (keys[i] !== pk[i]) return packObjectByKeys(v, prev);
+  let vals: Packed[] | undefined;
   for (let i = 0; i < keys.length; i++) {
-    const old = sameKeys ? prev.vals[i] : prev?.vals[prev.keys.indexOf(keys[i])];
-    vals[i] = pack(v[keys[i]], old);
-    if (vals[i] !== old) unchanged = false;
+    const x = v[keys[i]], o = old[i];
+    const p = sameNumber(x, o) ? o : pack(x, o);
+    if (vals === undefined && p !== old[i]) vals = old.slice(0, i);
+    if (vals !== undefined) vals.push(p);
   }
-  return unchanged ? prev! : { t: 'obj', keys: sameKeys ? prev.keys : keys, vals };
+  return vals === undefined ? prev : { t: 'obj', keys: pk, vals };
 }
 
-/** A short array by element; `prev` itself when every element is the same. */
+/** packObject when the keys differ from `prev`'s (or there is none): each part against `prev`'s part of the same key. */
+function packObjectByKeys(v: Record<string, unknown>, prev: Extract<Packed, { t: 'obj' }> | undefined): Packed {
+  const keys = Object.keys(v);
+  const vals = new Array<Packed>(keys.length);
+  for (let i = 0; i < keys.length; i++) vals[i] = pack(v[keys[i]], prev?.vals[prev.keys.indexOf(keys[i])]);
+  return { t: 'obj', keys, vals };
+}
+
+/**
+ * True when `x` is a number that `o` packed already (-0 and 0 told apart;
+ * NaN is left to pack): most of a kernel's state is numbers, and most of
+ * them are as they were, so this is settled before pack's type tests.
+ */
+function sameNumber(x: unknown, o: Packed): boolean {
+  return typeof x === 'number' && o.t === 'val' && o.v === x && (x !== 0 || 1 / x === 1 / o.v);
+}
+
+/** A short array by element; `prev` itself when every element is the same (a new array of parts only from the first that changed). */
 function packList(v: readonly unknown[], prev: Extract<Packed, { t: 'list' }> | undefined): Packed {
-  const items = new Array<Packed>(v.length);
-  let unchanged = prev !== undefined && prev.items.length === v.length;
-  for (let i = 0; i < v.length; i++) {
-    items[i] = pack(v[i], prev?.items[i]);
-    if (items[i] !== prev?.items[i]) unchanged = false;
+  if (prev === undefined || prev.items.length !== v.length) {
+    const items = new Array<Packed>(v.length);
+    for (let i = 0; i < v.length; i++) items[i] = pack(v[i], prev?.items[i]);
+    return { t: 'list', items };
   }
-  return unchanged ? prev! : { t: 'list', items };
+  const old = prev.items;
+  let items: Packed[] | undefined;
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i], o = old[i];
+    const p = sameNumber(x, o) ? o : pack(x, o);
+    if (items === undefined && p !== old[i]) items = old.slice(0, i);
+    if (items !== undefined) items.push(p);
+  }
+  return items === undefined ? prev : { t: 'list', items };
 }
 
 /** A long array in serialized runs of CHUNK elements, each run equal to `prev`'s shared; `prev` itself when all are. */

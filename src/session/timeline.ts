@@ -65,8 +65,10 @@ export class Timeline {
     let any = false;
     for (let i = 0; i < this.steps.length; i++) {
       const x = this.steps[i];
-      if (x.fired || x.st.at.kind !== 'event' || machineOf(this.s, x.st.machine) !== machine || !matchEvent(this.s, x.st.at.event, e, machine)) continue;
-      if (++x.seen === x.st.at.count) { x.fired = true; this.due.push(x); any = true; }
+      const at = x.st.at;
+      // The kind first: most events are of no step's kind (every event of a run comes here).
+      if (x.fired || at.kind !== 'event' || at.event.kind !== e.kind || machineOf(this.s, x.st.machine) !== machine || !matchEvent(this.s, at.event, e, machine)) continue;
+      if (++x.seen === at.count) { x.fired = true; this.due.push(x); any = true; }
     }
     return any;
   }

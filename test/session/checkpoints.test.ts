@@ -93,4 +93,34 @@ describe('checkpoints', () => {
     expect((b.vals[2] as { b: Buffer }).b).toBe((a.vals[2] as { b: Buffer }).b);
     expect(unpack(b)).toEqual({ x: 2, big: big.map((v, i) => (i === 700 ? { i: -1 } : v)), t: new Uint32Array([1, 2]) });
   });
+
+  it('compare each dirty page with the newest copy through thinning, folds and restores: a page written back to an older value is kept', () => {
+    const k = kernel();
+    const cs = new CheckpointStore(k, 10, { density: 2, maxCount: 6 });
+    const seen = new Map<number, Uint8Array>();
+    // Pages 10..13 take values from a short cycle, so a page often goes back to what an older checkpoint held.
+    let x = 7;
+    const step = (n: number) => {
+      for (let i = 0; i < n; i++) {
+        x = (x * 1103515245 + 12345) >>> 0;
+        k.machine.bus.hostWrite((10 + (x % 4)) * PAGE, new Uint8Array([(x >>> 8) % 3, 1]));
+        k.cpu.cycles += 10;
+        cs.take({});
+        seen.set(k.cpu.cycles, k.machine.bus.ram8.slice(10 * PAGE, 14 * PAGE));
+      }
+    };
+    const back = (cycle: number) => {
+      cs.restoreBefore({ cycle });
+      const at = cs.cycles().filter((c) => c <= cycle).pop()!;
+      expect(Buffer.compare(k.machine.bus.ram8.subarray(10 * PAGE, 14 * PAGE), seen.get(at)!), `restored to ${at}`).toBe(0);
+      k.cpu.cycles = at;
+    };
+    step(60);
+    back(k.cpu.cycles - 25);
+    step(40);
+    back(k.cpu.cycles - 15);
+    back(k.cpu.cycles - 200);
+    step(30);
+    back(k.cpu.cycles - 10);
+  });
 });
