@@ -1,5 +1,7 @@
 import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { inlineConstEnums } from './test/const-enums.js';
 import { LongestFirst } from './test/sequencer.js';
 
 // Most test files run in worker threads that keep their modules from one
@@ -44,6 +46,8 @@ const LONG_RUNS = [
 // on a two-core machine runs every file one after another while the main
 // process (with modules kept, little to transform) mostly waits.
 const shared = { testTimeout: 60_000, pool: 'threads' as const };
+// const enum members as numbers, as tsc writes them (test/const-enums.ts); each project's own (projects do not inherit the root's plugins).
+const plugins = [inlineConstEnums(fileURLToPath(new URL('.', import.meta.url)))];
 export default defineConfig({
   test: {
     // The command line bundled once for the tests that start it as a child process (test/global-setup.ts).
@@ -52,10 +56,10 @@ export default defineConfig({
     // Longest files first, also in a fresh clone (test/sequencer.ts).
     sequence: { sequencer: LongestFirst },
     projects: [
-      { test: { ...shared, name: 'shared', include: ['test/**/*.test.ts'], exclude: [...FRESH_INK, ...LONG_RUNS, ...ALONE], isolate: false } },
-      { test: { ...shared, name: 'long', include: LONG_RUNS, isolate: false } },
-      { test: { ...shared, name: 'isolated', include: [...ALONE], isolate: true } },
-      { test: { ...shared, name: 'colors', include: [...FRESH_INK], isolate: false } },
+      { plugins, test: { ...shared, name: 'shared', include: ['test/**/*.test.ts'], exclude: [...FRESH_INK, ...LONG_RUNS, ...ALONE], isolate: false } },
+      { plugins, test: { ...shared, name: 'long', include: LONG_RUNS, isolate: false } },
+      { plugins, test: { ...shared, name: 'isolated', include: [...ALONE], isolate: true } },
+      { plugins, test: { ...shared, name: 'colors', include: [...FRESH_INK], isolate: false } },
     ],
   },
 });
