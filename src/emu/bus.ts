@@ -130,6 +130,13 @@ export class Bus {
     return this.dirtyList;
   }
 
+  /** The RAM pages anything ever wrote, ascending: every other page still holds the zeroes RAM started with. */
+  writtenPages(): number[] {
+    const out: number[] = [];
+    for (let p = 0, w = this.written; p < w.length; p++) if (w[p] !== 0) out.push(p);
+    return out;
+  }
+
   /** Sets the dirty bit of clean RAM page `page`. */
   markDirty(page: number): void {
     this.dirty[page] = 1;

@@ -14,10 +14,11 @@
 // is folded into the base. The state at boot is kept apart, always, so
 // every point since boot can be reached (from far enough back, by replaying).
 //
-// The bound: two copies of RAM (boot and base; one while the base has not
-// moved from the boot state: they share it until a fold first writes the
-// base), at most `maxBytes` of pages, at most `maxCount` packed states (each
-// shares what did not change).
+// The bound: two copies of the RAM pages ever written (boot and base, each
+// a RamImage; one while the base has not moved from the boot state: they
+// share it until a fold first writes the base), at most `maxBytes` of
+// pages, at most `maxCount` packed states (each shares what did not
+// change).
 //
 // A session of several machines (lockstep.ts) keeps one store over all their
 // machines: each checkpoint holds every machine's part (state, frame table,
@@ -27,7 +28,7 @@
 // monolithic kernel's, mono-station.ts, has no frame table). The first
 // machine's clock names the checkpoint; the bound is per machine's RAM.
 
-import type { Machine } from '../emu/index.js';
+import type { Bus, Machine } from '../emu/index.js';
 import { Kernel, type FrameTable, type KernelState } from '../exokernel/index.js';
 import { packFrameRun, unpackFrameRun } from './checkpoints-frames.js';
 import { pack, packedBytes, unpack, type Packed } from './packed.js';
@@ -53,6 +54,24 @@ export function kernelCheckpointed(k: Kernel): Checkpointed {
 }
 
 const PAGE = 4096;
+/** A page nothing wrote. */
+const ZERO_PAGE = new Uint8Array(PAGE);
+
+/**
+ * RAM as its written pages, by page number, each a copy; a page not in it
+ * holds zeroes (Bus.writtenPages: RAM starts zeroed and a page nothing
+ * wrote still is). The base and boot copies are kept so: a 32 MiB machine
+ * whose images fill a few hundred pages copies those, not 32 MiB, at its
+ * first checkpoint, and a restore to boot writes back only them.
+ */
+type RamImage = Map<number, Uint8Array>;
+
+/** `bus`'s RAM as a RamImage. */
+function ramImage(bus: Bus): RamImage {
+  const img: RamImage = new Map();
+  for (const p of bus.writtenPages()) img.set(p, bus.ram8.slice(p * PAGE, (p + 1) * PAGE));
+  return img;
+}
 /**
  * Frame records a run of the saved frame table holds. A checkpoint saves
  * again every run with a changed record, and the frames that change
@@ -99,9 +118,9 @@ export type CheckpointTarget = { readonly cycle: number } | { readonly instret: 
 
 /** A bounded series of checkpoints of one kernel, or of several in step. */
 export class CheckpointStore {
-  /** Per kernel, RAM as it was at the boot checkpoint and at the base (the same arrays until the base is first written: foldOldest). */
-  private boot: { ram: Uint8Array[]; cp: Checkpoint } | undefined;
-  private base: { ram: Uint8Array[]; cp: Checkpoint } | undefined;
+  /** Per kernel, RAM as it was at the boot checkpoint and at the base (the same maps until the base is first written: foldOldest). */
+  private boot: { ram: RamImage[]; cp: Checkpoint } | undefined;
+  private base: { ram: RamImage[]; cp: Checkpoint } | undefined;
   private readonly list: Checkpoint[] = [];
   private readonly kernels: readonly Checkpointed[];
   /**
@@ -133,8 +152,11 @@ export class CheckpointStore {
 
   /** Bytes held: page copies, the base and boot RAM copies, and the packed states (shared parts once). */
   get memory(): number {
-    const ram = this.kernels.reduce((n, k) => n + k.machine.bus.ramSize, 0);
     const seen = new Set<object>();
+    let ram = 0;
+    for (const img of [...(this.base?.ram ?? []), ...(this.boot?.ram ?? [])]) {
+      for (const page of img.values()) if (!seen.has(page)) { seen.add(page); ram += PAGE; }
+    }
     let states = 0;
     for (const cp of this.all()) {
       states += packedBytes(cp.extra, seen);
@@ -143,8 +165,7 @@ export class CheckpointStore {
         for (const b of part.frames) if (!seen.has(b)) { seen.add(b); states += b.byteLength; }
       }
     }
-    const copies = (this.base ? 1 : 0) + (this.boot && this.boot.ram !== this.base?.ram ? 1 : 0);
-    return this.bytes + copies * ram + states;
+    return this.bytes + ram + states;
   }
 
   private all(): Checkpoint[] {
@@ -173,7 +194,7 @@ export class CheckpointStore {
     const cp: Checkpoint = { cycle: k.machine.cpu.cycles, instret: k.machine.cpu.instret, parts, extra: pack(extra, prev?.extra) };
     const dirty = this.kernels.map((x) => x.machine.bus.takeDirty());
     if (!this.base) {
-      this.base = { ram: this.kernels.map((x) => x.machine.bus.ram8.slice()), cp };
+      this.base = { ram: this.kernels.map((x) => ramImage(x.machine.bus)), cp };
       this.boot ??= { ram: this.base.ram, cp };
       return;
     }
@@ -212,7 +233,7 @@ export class CheckpointStore {
 
   /** Kernel k's page `p` as the latest checkpoint has it (pageAt(k, p, list.length), without walking the list). */
   private newestPage(k: number, p: number): Uint8Array {
-    return this.newest[k].get(p) ?? this.base!.ram[k].subarray(p * PAGE, (p + 1) * PAGE);
+    return this.newest[k].get(p) ?? this.base!.ram[k].get(p) ?? ZERO_PAGE;
   }
 
   /** Kernel k's page `p` as it was at list[n - 1] (the base when n is 0). */
@@ -221,7 +242,7 @@ export class CheckpointStore {
       const data = this.list[i].parts[k].pages.get(p);
       if (data) return data;
     }
-    return this.base!.ram[k].subarray(p * PAGE, (p + 1) * PAGE);
+    return this.base!.ram[k].get(p) ?? ZERO_PAGE;
   }
 
   /** The ladder: drops a checkpoint whose neighbours are close for its age (see the file comment). */
@@ -248,11 +269,11 @@ export class CheckpointStore {
   private foldOldest(): void {
     // The base's RAM is the boot state's until written here first: the boot state keeps the copy.
     const base = this.base!;
-    if (base.ram === this.boot?.ram) this.base = { ram: base.ram.map((r) => r.slice()), cp: base.cp };
+    if (base.ram === this.boot?.ram) this.base = { ram: base.ram.map((r) => new Map(r)), cp: base.cp };
     const first = this.list.shift()!;
     first.parts.forEach((part, k) => {
       for (const [p, data] of part.pages) {
-        this.base!.ram[k].set(data, p * PAGE);
+        this.base!.ram[k].set(p, data);
         this.bytes -= PAGE;
         // The base holds it now (its only copy: a later one would be the newest).
         if (this.newest[k].get(p) === data) this.newest[k].delete(p);
@@ -293,7 +314,8 @@ export class CheckpointStore {
     } else {
       // At or before the first point of the session: its first point.
       cp = this.boot.cp;
-      buses.forEach((bus, k) => bus.hostWrite(0, this.boot!.ram[k]));
+      // Every page anything wrote since boot, back to the boot state's (zeroes where it had none).
+      buses.forEach((bus, k) => { for (const p of bus.writtenPages()) bus.hostWrite(p * PAGE, this.boot!.ram[k].get(p) ?? ZERO_PAGE); });
       this.base = { ram: this.boot.ram, cp };
       this.list.length = 0;
       this.bytes = 0;
