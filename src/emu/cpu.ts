@@ -322,10 +322,11 @@ export class Cpu {
    * Whether the instruction at `pc` is a load or store touching a watched
    * range (its address computed as it will be: base register plus offset;
    * lwl/lwr/swl/swr touch their aligned word). Sets `watchHit`. Reads the
-   * instruction through `peek`, so it changes nothing.
+   * instruction through the one-entry fetch cache when it holds pc's page
+   * (as the fetch after it will), else through `peek`: it changes nothing.
    */
   watched(pc: number): boolean {
-    const pa = this.peek(pc, false);
+    const pa = (pc & 0xfffff003) === this.fTag ? this.fBase | (pc & 0xffc) : this.peek(pc, false);
     if (pa < 0 || pa >= this.bus.ramSize || (pc & 3) !== 0) return false;
     const w = this.bus.ram32[pa >>> 2];
     const op = this.opcode(w);
