@@ -262,7 +262,8 @@ function examine(s: Session, env: string, at: AddrSpec, n: number): Outcome {
  * paper, section 5.1); the message says why when the kernel refuses.
  */
 function revoke(s: Session, c: Extract<Command, { kind: 'revoke' }>, running: boolean): Outcome {
-  const e = s.kernel.envs.get(s.envIds.get(c.env) ?? -1);
+  // On whichever machine has an environment of that name, as the revocation itself (interventions.ts).
+  const e = s.envByName(c.env)?.env;
   if (!e || e.state === 'destroyed') return fail(`Cannot revoke from ${c.env}: no live environment has that name`);
   if (e.revoke) return fail(`Cannot revoke from ${c.env}: it has a revocation pending (${e.revoke.count} ${e.revoke.what} by cycle ${num(e.revoke.deadline)})`);
   if (!s.revoke(c.env, c.what, c.count, c.window)) return fail(`Cannot revoke from ${c.env}: the kernel refused`);

@@ -136,7 +136,7 @@ describe('the memory window of a LiveDebugger', () => {
     });
   });
 
-  it('reads the machine the panes show: another exokernel machine\'s environment, or the process on a monolithic kernel\'s CPU; :x any machine\'s environment', () => {
+  it('reads the machine the panes show: another exokernel machine\'s environment, or the process on a monolithic kernel\'s CPU; :x, :revoke and :kill any machine\'s environment', () => {
     const ROOT = join(import.meta.dirname, '..', '..');
     const two = openScenarioDebugger(loadScenario(join(ROOT, 'scenarios/udp-two.yaml')), { now: () => performance.now() }).driver;
     two.step(500);
@@ -146,8 +146,10 @@ describe('the memory window of a LiveDebugger', () => {
     expect(m.error).toBeUndefined();
     expect(m.space).toBe('echo');
     expect(m.words.slice(0, 2)).toEqual([0x3c080040, 0x25085000]); // _start: lui t0,0x40; addiu t0,t0,20480
-    // :x finds the environment on whichever machine has it.
+    // :x finds the environment on whichever machine has it; so do :revoke and :kill.
     expect(two.execute({ kind: 'examine', env: 'echo', at: { kind: 'symbol', name: '_start', offset: 0 }, n: 2 })!.popup!.lines[0]).toMatch(/^00400000 {2}3c080040 25085000/);
+    expect(two.execute({ kind: 'revoke', env: 'echo', what: 'frames', count: 1, window: 20_000 })).toEqual({ text: expect.stringMatching(/^Asked echo for 1 frames back by cycle /) });
+    expect(two.execute({ kind: 'kill', env: 'echo' })).toEqual({ text: 'Killed echo' });
     two.dispose();
     const both = openScenarioDebugger(loadScenario(join(ROOT, 'scenarios/both-pipe.yaml')), { now: () => performance.now() }).driver;
     both.step(20_000);
