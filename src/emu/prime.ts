@@ -96,7 +96,9 @@ export function primeInterpreter(make: (bus: Bus) => Cpu): string[] {
  * where `interpret` was compiled 73 times): branches on rs alone taken and
  * not (the sweep's rs is the kseg0 base, negative as a signed word), loads
  * and stores at misaligned addresses (R30xx manual, AdEL/AdES), COP0 in user
- * mode without CU0 (CpU), a store to a page holding translated code, and a
+ * mode without CU0 and the coprocessor loads and stores (CpU), a reserved
+ * opcode (RI), loads from a device register reading above 2^31, fetches
+ * handed to firmware, a store to a page holding translated code, and a
  * breakpoint hit, then passed once on resume.
  */
 function primeSlowCases(cpu: Cpu, bus: Bus, fresh: () => void): void {

@@ -13,7 +13,7 @@
 // MonoBreakpoints (mono-breakpoints.ts) for the monolithic kernel, whose
 // events are observations made at its kernel entries.
 
-import { excName, type Cpu } from '../emu/index.js';
+import { excName, type Cpu, type ElfSymbol } from '../emu/index.js';
 import type { KernelEvent } from '../exokernel/index.js';
 import { resolvedWatch, watches, type Breakpoint, type Hit, type ResolvedBreakpoint } from '../scenario/index.js';
 import type { SessionMachines } from './machines.js';
@@ -223,12 +223,7 @@ export class KernelBreakpoints extends BreakpointTable {
 
   /** Resolves `name` (a symbol of an environment's image) to an address. */
   symbolAddress(name: string, env?: string): number | undefined {
-    const lists = env ? [this.m.symbols.get(env) ?? []] : [...this.m.symbols.values()];
-    for (const syms of lists) {
-      const s = syms.find((x) => x.name === name);
-      if (s) return s.value >>> 0;
-    }
-    return undefined;
+    return symbolIn(this.m.symbols, name, env);
   }
 
   /** Forgets the event or exception breakpoint hit so far (a run begins, or time travel landed). */
@@ -265,4 +260,14 @@ export class KernelBreakpoints extends BreakpointTable {
     }
     return undefined;
   }
+}
+
+/** Symbol `name` of environment `env`'s image (any image's without `env`) among `symbols` (by environment), as an address. */
+export function symbolIn(symbols: ReadonlyMap<string, readonly ElfSymbol[]>, name: string, env?: string): number | undefined {
+  const lists = env ? [symbols.get(env) ?? []] : [...symbols.values()];
+  for (const syms of lists) {
+    const s = syms.find((x) => x.name === name);
+    if (s) return s.value >>> 0;
+  }
+  return undefined;
 }

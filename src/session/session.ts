@@ -12,6 +12,7 @@ import type { CheckpointTarget } from './checkpoints.js';
 import type { AddrSpec } from './command.js';
 import { finishTarget, targetReached, type RunTarget } from './finish.js';
 import type { MemorySource } from './memory-window.js';
+import { symbolIn } from './breakpoint-table.js';
 import { readWordOf } from './lockstep.js';
 import { MonoStation } from './mono-station.js';
 import { monoMemorySource } from './mono-snapshot.js';
@@ -211,8 +212,7 @@ export class Session extends RunningSession {
     const e = name === undefined ? undefined : k.envs.get(m.envIds.get(name) ?? -1);
     if (!e || name === undefined) return { space: name ?? '-', error: name === undefined ? 'No environment is selected or on the CPU' : `No environment ${name}`, read: () => undefined, symbol: () => undefined, sp: 0 };
     const sp = (k.current === e ? k.cpu.regs[29] : e.regs[29]) >>> 0;
-    const symbol = (x: string) => { const v = m.symbols.get(name)?.find((s) => s.name === x)?.value; return v === undefined ? undefined : v >>> 0; };
-    return { space: name, read: (va) => readWordOf(k, va, e), symbol, sp };
+    return { space: name, read: (va) => readWordOf(k, va, e), symbol: (x) => symbolIn(m.symbols, x, name), sp };
   }
 
   // Time travel (docs/architecture.md, "Time travel").
