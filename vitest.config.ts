@@ -32,7 +32,7 @@ import { LongestFirst } from './test/sequencer.js';
 // larger heap, from every file before them); among themselves they took
 // about a seventh less CPU than each in a fresh worker, which imports src
 // again.
-const FRESH_INK = ['test/tui/record.test.ts', 'test/tui/record-mono.test.ts', 'test/tui/ink-output.test.ts'];
+const INK_COLORS = ['test/tui/record.test.ts', 'test/tui/record-mono.test.ts', 'test/tui/ink-output.test.ts'];
 const ALONE = ['test/session/travel-property.test.ts'];
 const LONG_RUNS = [
   'test/session/replay.test.ts', 'test/session/ram-sizes.test.ts',
@@ -56,10 +56,10 @@ export default defineConfig({
     // Longest files first, also in a fresh clone (test/sequencer.ts).
     sequence: { sequencer: LongestFirst },
     projects: [
-      { plugins, test: { ...shared, name: 'shared', include: ['test/**/*.test.ts'], exclude: [...FRESH_INK, ...LONG_RUNS, ...ALONE], isolate: false } },
+      { plugins, test: { ...shared, name: 'shared', include: ['test/**/*.test.ts'], exclude: [...INK_COLORS, ...LONG_RUNS, ...ALONE], isolate: false } },
       { plugins, test: { ...shared, name: 'long', include: LONG_RUNS, isolate: false } },
       { plugins, test: { ...shared, name: 'isolated', include: [...ALONE], isolate: true } },
-      { plugins, test: { ...shared, name: 'colors', include: [...FRESH_INK], isolate: false } },
+      { plugins, test: { ...shared, name: 'colors', include: [...INK_COLORS], isolate: false } },
     ],
   },
 });
