@@ -24,6 +24,20 @@
 // for every write to a page holding blocks: CPU stores reach it through the
 // store slow path (no store translation is cached for such a page) and host
 // writes through `Bus.hostWrite*`.
+//
+// What the translator keeps is bounded, whatever the guest runs: a block
+// holds at most MAX_WORDS instructions; a planned block keeps its length
+// and a hash, not its words (compile reads them from RAM, which no write
+// has changed since: the write would have dropped the block); a
+// translator keeps at most `maxBlocks` blocks and `maxSource` bytes of
+// compiled blocks' source, and past either it drops every block and plans
+// again, as QEMU flushes its whole translation cache when its code buffer
+// is full (tb_flush); the compiled factories and each translator's
+// closures are bounded in number and in source bytes. Unbounded, a guest
+// that called into every word of pages of nops (a block at each, and a
+// key holding its words) took 6.4 MiB of host heap a page: 128 pages
+// 825 MiB, and the 3,000 frames an environment may hold would have run
+// the host out of memory.
 
 import type { Bus } from './bus.js';
 import { Cpu, F64, I32 } from './cpu.js';
@@ -54,8 +68,21 @@ import { lwlMerge, lwrMerge, swlMerge, swrMerge } from './unaligned.js';
  * compiled on its first entry: that costs one closure (Block.need).
  */
 export const HOT_DEFAULT = 16384;
-/** Conditional branches a block runs on through, at most, and its length past which it stops at the next one. */
-const MAX_SIDES = 40, MAX_WORDS = 192;
+/** Conditional branches a block runs on through, at most. */
+const MAX_SIDES = 40;
+/** Instructions in a block, at most: a longer run of code is several blocks (the first ends at its last word and leaves for the next address). */
+export const MAX_WORDS = 192;
+/** Blocks a translator keeps planned by default (Translator.maxBlocks): a block is about 150 bytes. */
+export const MAX_BLOCKS = 1 << 16;
+/**
+ * Bytes of compiled source kept by default: by a translator's live blocks
+ * (Translator.maxSource), by its closures, and by the process's factories.
+ * The bundled scenarios compile 40 to 100 KiB; a block's source is about
+ * 170 bytes an instruction, and V8 keeps it beside the function's code.
+ */
+export const MAX_SOURCE = 8 << 20;
+/** A block without conditional branches run on through (shared: most blocks have none). */
+const NO_SIDES: readonly number[] = [];
 
 /**
  * Whether branch word `w` is conditional (not j, jal, jr, jalr, nor beq
@@ -75,7 +102,18 @@ const PAGE_WORDS = 1024;
 const MAX_FACTORIES = 20000;
 
 type Factory = (...args: unknown[]) => () => boolean;
-const factories = new Map<string, Factory>();
+/** A compiled factory and the length of its source. */
+interface FactoryEntry { readonly make: Factory; readonly bytes: number }
+const factories = new Map<string, FactoryEntry>();
+/** The hashes (Block.hash) of the plans `factories` holds: a plan with one compiles at its first entry (a collision only compiles a block early). */
+const factoryHashes = new Set<number>();
+/** The source bytes of `factories`. */
+let factoryBytes = 0;
+
+/** The process's compiled factories: how many, and their source bytes (for tests). */
+export function factoryCache(): { readonly count: number; readonly bytes: number } {
+  return { count: factories.size, bytes: factoryBytes };
+}
 /** The dispatcher's type feedback was primed (prime.ts primeDispatcher): done once per process, by the first translator built. */
 let primed = false;
 
@@ -97,7 +135,8 @@ function trap(cpu: Cpu, code: ExcCode): void {
 interface Block {
   readonly va: number;
   readonly pa: number;
-  readonly words: readonly number[];
+  /** Its instructions (RAM words from pa on, unchanged while it is live). */
+  readonly len: number;
   readonly branches: boolean;
   /** Delay slots of the conditional branches inside the block (blockgen.ts BlockPlan.sides). */
   readonly sides: readonly number[];
@@ -108,8 +147,10 @@ interface Block {
   stall: number;
   /** It multiplies or divides (blockgen.ts issuesHiLo); else it stalls only while HI/LO's ready cycle is ahead of the clock. */
   issues: boolean;
-  /** What names its factory (compile): its address and plan. */
-  readonly key: string;
+  /** A hash of its address and plan (what names its factory): Block.need's guess that the factory exists. */
+  readonly hash: number;
+  /** The source bytes of its compiled function (0 until compiled): Translator.sourceBytes counts them. */
+  bytes: number;
   /**
    * Entries before it is compiled: the translator's `hot` over its length, or 1 when its
    * factory exists already (the same code compiled before, in another
@@ -131,23 +172,47 @@ interface PageBlocks {
   list: Block[];
 }
 
+/** A live block as `Translator.blocks` lists it. */
+export interface BlockView {
+  readonly va: number;
+  readonly pa: number;
+  readonly words: readonly number[];
+  /** Delay slots of the conditional branches it runs on through. */
+  readonly sides: readonly number[];
+  /** It ends with a branch and its delay slot. */
+  readonly branches: boolean;
+  readonly compiled: boolean;
+}
+
 /** Counters for the bench and tests. */
 export interface TranslatorStats {
   compiled: number;
   invalidated: number;
+  /** Blocks planned and live now. */
+  planned: number;
+  /** Times every block was dropped because the translator held too many blocks or too much source. */
+  flushed: number;
+  /** Source bytes of the live compiled blocks now. */
+  sourceBytes: number;
 }
 
 /** A block translator bound to one CPU; it owns its bus's code invalidation. */
 export class Translator {
   private readonly bus: Bus;
   private readonly pages: (PageBlocks | undefined)[];
-  readonly stats: TranslatorStats = { compiled: 0, invalidated: 0 };
+  readonly stats: TranslatorStats = { compiled: 0, invalidated: 0, planned: 0, flushed: 0, sourceBytes: 0 };
   /** Instructions a block is interpreted for before it is compiled (HOT_DEFAULT; lockstep.ts lowers it so short runs compile). */
   hot = HOT_DEFAULT;
+  /** Blocks kept planned, at most (MAX_BLOCKS; tests lower it). */
+  maxBlocks = MAX_BLOCKS;
+  /** Source bytes of live compiled blocks kept, at most (MAX_SOURCE; tests lower it); also the bound of `fns`. */
+  maxSource = MAX_SOURCE;
   /** Called after every block that ran (and the slow case it left for), with the CPU state exact (lockstep.ts). */
   afterBlock: (() => void) | undefined;
-  /** Block functions made for this CPU, by plan (Block.key): one closure per plan (compile). */
-  private readonly fns = new Map<string, () => boolean>();
+  /** Block functions made for this CPU, by plan (compile's key): one closure per plan, and its source bytes. */
+  private readonly fns = new Map<string, { readonly fn: () => boolean; readonly bytes: number }>();
+  /** The source bytes of `fns`. */
+  private fnBytes = 0;
 
   constructor(private readonly cpu: Cpu) {
     this.bus = cpu.bus;
@@ -188,7 +253,7 @@ export class Translator {
         if (last !== undefined) last.link = b;
       }
       last = undefined;
-      const n = b.words.length;
+      const n = b.len;
       if (b.fn === undefined) {
         if (n === 0 || ++b.hits < b.need) { this.interpret(cpu, n === 0 ? 1 : n); continue; }
         this.compile(b);
@@ -234,48 +299,90 @@ export class Translator {
   private debugIn(cpu: Cpu, b: Block): boolean {
     if (cpu.watchArmed && b.mem) return true;
     if (!cpu.bpArmed) return false;
-    const start = b.va >>> 0, bytes = 4 * b.words.length;
+    const start = b.va >>> 0, bytes = 4 * b.len;
     for (const a of cpu.breakpoints) if (((a - start) >>> 0) < bytes) return true;
     return false;
   }
 
-  /** Scans the block at physical `pa` (virtual `va`) and files it under its page. */
+  /**
+   * Scans the block at physical `pa` (virtual `va`) and files it under its
+   * page, first dropping every block when the translator holds `maxBlocks`.
+   */
   private plan(pa: number, va: number): Block {
-    const ram32 = this.bus.ram32, first = pa >>> 2, room = PAGE_WORDS - (first & (PAGE_WORDS - 1)), unmapped = unmappedVa(va);
-    const words: number[] = [], sides: number[] = [];
-    let branches = false;
+    if (this.stats.planned >= this.maxBlocks) this.flush();
+    const ram32 = this.bus.ram32, first = pa >>> 2, unmapped = unmappedVa(va);
+    const room = Math.min(PAGE_WORDS - (first & (PAGE_WORDS - 1)), MAX_WORDS);
+    const sides: number[] = [];
+    let branches = false, len = 0;
+    // FNV-1a over the words (Block.hash), the address first.
+    let h = Math.imul(0x811c9dc5 ^ va, 0x01000193);
     for (let i = 0; i < room; i++) {
       const w = ram32[first + i], shape = shapeOf(w, unmapped);
       if (shape === Shape.Stop) break;
       if (shape === Shape.Branch) {
-        // The delay slot must be on this page and be no branch (nor a stop).
+        // The delay slot must be in the block's room (on this page, within MAX_WORDS) and be no branch (nor a stop).
         const d = i + 1 < room ? shapeOf(ram32[first + i + 1], unmapped) : Shape.Stop;
         if (d !== Shape.Simple && d !== Shape.End) break;
-        words.push(w, ram32[first + i + 1]);
+        h = Math.imul(Math.imul(h ^ w, 0x01000193) ^ ram32[first + i + 1], 0x01000193);
+        len += 2;
         // Past a conditional branch the block goes on (leaving when it is taken): fewer, longer blocks to dispatch.
-        if (d === Shape.Simple && forward(w) && sides.length < MAX_SIDES && words.length < MAX_WORDS) { sides.push(++i); continue; }
+        if (d === Shape.Simple && forward(w) && sides.length < MAX_SIDES) { sides.push(++i); continue; }
         branches = true;
         break;
       }
-      words.push(w);
+      h = Math.imul(h ^ w, 0x01000193);
+      len++;
       if (shape === Shape.End) break;
     }
     // A block whose last branch was a side exit ends after its delay slot, at the fall-through.
-    if (!branches && sides.length > 0 && sides[sides.length - 1] === words.length - 1) { sides.pop(); branches = true; }
-    // The source is a function of the plan alone (reads0 is the first word's): the plan names the factory, so a block compiled again (its page reloaded with the same code) writes no source.
-    const key = `${va | 0}${branches ? 'b' : 'f'}${sides.join(',')}:${words.join(',')}`;
-    const need = factories.has(key) ? 1 : Math.max(1, Math.ceil(this.hot / Math.max(1, words.length)));
+    if (!branches && sides.length > 0 && sides[sides.length - 1] === len - 1) { sides.pop(); branches = true; }
+    h = Math.imul(h ^ (branches ? 1 : 2), 0x01000193);
+    for (let j = 0; j < sides.length; j++) h = Math.imul(h ^ sides[j], 0x01000193);
+    const need = factoryHashes.has(h) ? 1 : Math.max(1, Math.ceil(this.hot / Math.max(1, len)));
     // reads0, mem, stall and issues are the dispatcher's for a compiled block: compile sets them (most blocks planned are never compiled).
-    const b: Block = { va: va | 0, pa, words, branches, sides, reads0: 0, mem: false, stall: 0, issues: false, key, need, hits: 0, fn: undefined, link: undefined, live: true };
-    const pn = pa >>> 12;
+    const b: Block = {
+      va: va | 0, pa, len, branches, sides: sides.length === 0 ? NO_SIDES : sides, reads0: 0, mem: false, stall: 0, issues: false,
+      hash: h, bytes: 0, need, hits: 0, fn: undefined, link: undefined, live: true,
+    };
+    this.file(b);
+    return b;
+  }
+
+  /** Files block `b` under its page (replacing the block that started at its address, if any) and guards the page. */
+  private file(b: Block): void {
+    const pn = b.pa >>> 12;
     let page = this.pages[pn];
     if (page === undefined) page = this.pages[pn] = { slots: new Array<Block | undefined>(PAGE_WORDS).fill(undefined), list: [] };
-    const slot = (pa >>> 2) & (PAGE_WORDS - 1), old = page.slots[slot];
-    if (old !== undefined) { old.live = false; page.list = page.list.filter((x) => x !== old); }
+    const slot = (b.pa >>> 2) & (PAGE_WORDS - 1), old = page.slots[slot];
+    if (old !== undefined) {
+      old.live = false;
+      page.list = page.list.filter((x) => x !== old);
+      this.stats.planned--;
+      this.stats.sourceBytes -= old.bytes;
+    }
     page.slots[slot] = b;
     page.list.push(b);
+    this.stats.planned++;
     this.bus.guardPage(pn);
-    return b;
+  }
+
+  /**
+   * Drops every block (each page then unguarded), as QEMU's tb_flush
+   * empties its translation cache: what a guest can make the translator
+   * keep stays bounded. The closures (`fns`) and factories stay: a hot
+   * block planned again compiles at its first entry.
+   */
+  private flush(): void {
+    for (let pn = 0; pn < this.pages.length; pn++) {
+      const page = this.pages[pn];
+      if (page === undefined) continue;
+      for (const b of page.list) b.live = false;
+      this.pages[pn] = undefined;
+      this.bus.codePages[pn] = 0;
+    }
+    this.stats.planned = 0;
+    this.stats.sourceBytes = 0;
+    this.stats.flushed++;
   }
 
   /**
@@ -284,31 +391,61 @@ export class Translator {
    * else a new closure of the plan's factory. Sharing it shares V8's type
    * feedback and optimized code: a closure made apart from the others
    * warms up from Ignition again (each has its own feedback vector, as the
-   * factory, called a few times, never gets one to share).
+   * factory, called a few times, never gets one to share). The block's
+   * words are read from RAM: unchanged since it was planned, or it would
+   * have been dropped. When the live blocks' source would pass `maxSource`,
+   * every block is dropped first and `b` filed again alone.
    */
   private compile(b: Block): void {
-    const key = b.key, words = b.words;
+    const first = b.pa >>> 2, words = Array.from(this.bus.ram32.subarray(first, first + b.len));
+    // The source is a function of the plan alone (reads0 is the first word's): the plan names the factory, so a block compiled again (its page reloaded with the same code) writes no source.
+    const key = `${b.va}${b.branches ? 'b' : 'f'}${b.sides.join(',')}:${words.join(',')}`;
     b.reads0 = readsOf(words[0]);
     b.mem = words.some((w) => opcode(w) >= 32 && opcode(w) <= 46);
     b.stall = hiloStallMax(words);
     b.issues = issuesHiLo(words);
-    let fn = this.fns.get(key);
-    if (fn === undefined) {
+    let made = this.fns.get(key);
+    if (made === undefined) {
       let f = factories.get(key);
       if (f === undefined) {
-        if (factories.size >= MAX_FACTORIES) factories.clear();
-        const src = blockSource({ va: b.va, words: b.words, branches: b.branches, sides: b.sides, reads0: b.reads0 });
-        f = new Function(...FACTORY_PARAMS, src) as Factory;
+        const src = blockSource({ va: b.va, words, branches: b.branches, sides: b.sides, reads0: b.reads0 });
+        if (factories.size >= MAX_FACTORIES || factoryBytes + src.length > MAX_SOURCE) { factories.clear(); factoryHashes.clear(); factoryBytes = 0; }
+        f = { make: new Function(...FACTORY_PARAMS, src) as Factory, bytes: src.length };
         factories.set(key, f);
+        factoryHashes.add(b.hash);
+        factoryBytes += f.bytes;
       }
       const cpu = this.cpu, bus = this.bus;
-      fn = f(cpu, cpu.regs, bus.ram8, bus.ram16, bus.ram32, cpu.tlb.soft, hilo, mult, multu, div, divu, cpu.i32, cpu.f64,
+      const fn = f.make(cpu, cpu.regs, bus.ram8, bus.ram16, bus.ram32, cpu.tlb.soft, hilo, mult, multu, div, divu, cpu.i32, cpu.f64,
         cp0Read, cp0Write, rfe, lwlMerge, lwrMerge, swlMerge, swrMerge, trap, tlbr, tlbwi, tlbwrAt, tlbp);
-      if (this.fns.size >= MAX_FACTORIES) this.fns.clear();
-      this.fns.set(key, fn);
+      if (this.fns.size >= MAX_FACTORIES || this.fnBytes + f.bytes > this.maxSource) { this.fns.clear(); this.fnBytes = 0; }
+      made = { fn, bytes: f.bytes };
+      this.fns.set(key, made);
+      this.fnBytes += made.bytes;
     }
-    b.fn = fn;
+    if (this.stats.sourceBytes + made.bytes > this.maxSource) {
+      this.flush();
+      b.live = true;
+      b.link = undefined;
+      this.file(b);
+    }
+    b.fn = made.fn;
+    b.bytes = made.bytes;
+    this.stats.sourceBytes += made.bytes;
     this.stats.compiled++;
+  }
+
+  /** The live blocks, page by page, with their words (read from RAM: unchanged while a block is live), for tests and tools. */
+  blocks(): BlockView[] {
+    const out: BlockView[] = [], ram32 = this.bus.ram32;
+    for (const page of this.pages) {
+      if (page === undefined) continue;
+      for (const b of page.list) {
+        const first = b.pa >>> 2;
+        out.push({ va: b.va, pa: b.pa, words: Array.from(ram32.subarray(first, first + b.len)), sides: b.sides, branches: b.branches, compiled: b.fn !== undefined });
+      }
+    }
+    return out;
   }
 
   /**
@@ -322,12 +459,14 @@ export class Translator {
       if (page === undefined) continue;
       const keep: Block[] = [];
       for (const b of page.list) {
-        const bEnd = b.pa + 4 * Math.max(1, b.words.length);
+        const bEnd = b.pa + 4 * Math.max(1, b.len);
         if (b.pa < end && bEnd > pa) {
           const slot = (b.pa >>> 2) & (PAGE_WORDS - 1);
           if (page.slots[slot] === b) page.slots[slot] = undefined;
           b.live = false;
           this.stats.invalidated++;
+          this.stats.planned--;
+          this.stats.sourceBytes -= b.bytes;
         } else keep.push(b);
       }
       page.list = keep;

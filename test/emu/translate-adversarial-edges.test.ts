@@ -146,8 +146,7 @@ describe('exceptions, the load delay and HI/LO at block edges', () => {
       expect(cpuDiff(fast.cpu, ref.cpu), `slice ${i}`).toBeUndefined();
     }
     expectSame(fast, ref);
-    const blocks = (fast.cpu.translator as unknown as { pages: ({ list: { words: number[]; sides: number[]; fn: unknown }[] } | undefined)[] }).pages
-      .flatMap((q) => (q === undefined ? [] : q.list.filter((b) => b.fn !== undefined)));
+    const blocks = fast.cpu.translator!.blocks().filter((b) => b.compiled);
     expect(Math.max(...blocks.map((b) => b.sides.length)), 'a superblock cut at its limit').toBeGreaterThanOrEqual(35);
   });
 

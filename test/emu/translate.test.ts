@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeInstruction, Machine, parseElf, TLB_WRITE_LOG, type ProgramImage } from '../../src/emu/index.js';
 import { Lockstep } from '../../src/emu/lockstep.js';
-import { HOT_DEFAULT } from '../../src/emu/translate.js';
+import { HOT_DEFAULT, type BlockView } from '../../src/emu/translate.js';
 import { Tlb } from '../../src/emu/cp0.js';
 import { SOFT_NO_TAG, softIndex } from '../../src/emu/tlb.js';
 import { A, R } from './helpers/asm.js';
@@ -41,10 +41,9 @@ function machine(words: number[], translate = true): Machine {
   return m;
 }
 
-/** The compiled blocks of a lockstep pair's translating machine (the translator's private pages, read for coverage). */
-function compiledBlocks(ls: Lockstep): { words: number[]; sides: number[] }[] {
-  const pages = (ls.fast.cpu.translator as unknown as { pages: ({ list: { words: number[]; sides: number[]; fn: unknown }[] } | undefined)[] }).pages;
-  return pages.flatMap((p) => (p === undefined ? [] : p.list.filter((b) => b.fn !== undefined)));
+/** The compiled blocks of a lockstep pair's translating machine (read for coverage). */
+function compiledBlocks(ls: Lockstep): BlockView[] {
+  return ls.fast.cpu.translator!.blocks().filter((b) => b.compiled);
 }
 
 /** The words of every compiled block of a lockstep pair's translating machine. */
@@ -380,8 +379,7 @@ describe('the dispatcher', () => {
     fast.load(image); ref.load(image);
     fast.run(601); ref.run(601);
     expect(fast.cpu.save()).toEqual(ref.cpu.save());
-    const pages = (fast.cpu.translator as unknown as { pages: ({ list: { va: number; words: number[]; fn: unknown }[] } | undefined)[] }).pages;
-    const compiled = pages.flatMap((p) => (p === undefined ? [] : p.list.filter((x) => x.fn !== undefined).map((x) => [x.va >>> 0, x.words.length])));
+    const compiled = fast.cpu.translator!.blocks().filter((x) => x.compiled).map((x) => [x.va >>> 0, x.words.length]);
     expect(compiled).toEqual(expect.arrayContaining([[CODE, 3], [PAGE_B, 3]]));
     expect(fast.cpu.refillFetch(CODE + 2)).toBe(false); // misaligned: the interpreter's fetch raises AdEL
   });

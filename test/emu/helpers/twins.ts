@@ -48,8 +48,7 @@ export function expectSame(fast: Machine, ref: Machine): void {
 
 /** Whether a compiled, live block of `m` holds the instruction at virtual `va`. */
 export function compiledAt(m: Machine, va: number): boolean {
-  const pages = (m.cpu.translator as unknown as { pages: ({ list: { va: number; words: number[]; fn: unknown; live: boolean }[] } | undefined)[] }).pages;
-  return pages.some((p) => p !== undefined && p.list.some((b) => b.fn !== undefined && b.live && ((va - b.va) >>> 0) < 4 * b.words.length));
+  return m.cpu.translator!.blocks().some((b) => b.compiled && ((va - b.va) >>> 0) < 4 * b.words.length);
 }
 
 /** Sets up TLB entry `index` (EntryHi, EntryLo) from kernel code, with t9. */
