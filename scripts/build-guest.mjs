@@ -164,9 +164,10 @@ const PROGRAMS = [
   exos('ipc-lrpc', [app('ipc-lrpc')]),
   // Exception dispatch timed in guest code: a breakpoint to its handler and back.
   exos('exc-bench', [app('exc-bench'), 'src/exos/apps/exc-bench-asm.S']),
-  // Hostile programs: a key forger and a scavenger of freed frames.
+  // Hostile programs: a key forger, a scavenger of freed frames, and a console flood.
   exos('forger', [app('forger')]),
   exos('scavenger', [app('scavenger')]),
+  exos('flood', [app('flood')]),
   // The same benchmarks written against src/bench-common/bench.h, with ExOS's glue.
   ...MONO_BENCHES.map((b) => exos(`bench-${b}`, ['src/bench-common/exos.c', `src/bench-common/${b}.c`,
     ...(b.startsWith('udp') ? ['src/bench-common/exos-udp.c'] : [])])),

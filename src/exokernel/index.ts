@@ -2,7 +2,7 @@
 
 export { Kernel, USER_STATUS, type EnvImage, type KernelOptions, type KernelState, type KernelStop } from './kernel.js';
 export { checkInvariant, checkInvariantChanges } from './invariant.js';
-export { ARGS_SPACE, argsProblem, EnvCreateError, imageProblem, MIN_TICK_CYCLES, tickProblem } from './limits.js';
+export { appendConsole, ARGS_SPACE, argsProblem, CONSOLE_DROPPED, CONSOLE_KEEP, consoleDroppedNote, EnvCreateError, imageProblem, MIN_TICK_CYCLES, tickProblem } from './limits.js';
 export { EventLog, eventJson, type KernelEvent, type KernelEventKind, type RefusalReason } from './events.js';
 export { EVENTS, EVENT_KINDS, envLabel, eventKindsMarkdown, eventSpec, summarizeEvent, summarizeFields, type EventFieldType, type EventGroup, type EventOf, type EventSpec, type EventTone } from './event-table.js';
 export { Costs } from './costs.js';

@@ -30,7 +30,7 @@ import { AshRunner } from './ash.js';
 import { Dpf, type DpfState } from './dpf/index.js';
 import { NetDev, type NetDevState } from './netdev.js';
 import { setFrameWord, userPa } from './usermem.js';
-import { tickProblem } from './limits.js';
+import { appendConsole, tickProblem } from './limits.js';
 
 export type { EnvImage, EnvOptions } from './env.js';
 
@@ -394,9 +394,9 @@ export class Kernel {
     env.consoleIn += text;
   }
 
-  /** Appends text to env's console and reports it. */
+  /** Appends text to env's console (its last mebibyte or two kept: limits.ts appendConsole) and reports it. */
   console(env: Env, text: string): void {
-    env.console += text;
+    env.console = appendConsole(env.console, text);
     this.emit({ kind: 'console', cycle: this.now(), env: env.id, text });
     this.onConsole(env.id, text);
   }

@@ -23,6 +23,33 @@ export const MIN_TICK_CYCLES = 10 * (Costs.CLOCK_INTERRUPT + Costs.CONTEXT_SWITC
 /** Bytes of the info page the argument strings may take (Info.ARGS to the end of the page). */
 export const ARGS_SPACE = Layout.PAGE - Info.ARGS;
 
+/**
+ * Console text kept per environment (and by the monolithic kernel's
+ * session), in characters: the last CONSOLE_KEEP at least, at most twice
+ * that. A guest may print forever (1,024 bytes a cputs); kept whole, the
+ * text reached V8's longest string (about 2^29 characters) and the append
+ * threw, ending the session. What is dropped was reported as it was
+ * written (a `console` event each cputs; the replay's log holds it all).
+ */
+export const CONSOLE_KEEP = 1 << 20;
+/** The line a console's kept text starts with once output has been dropped. */
+export const CONSOLE_DROPPED = `[exoscope: earlier console output dropped; the last ${CONSOLE_KEEP / 1024} KiB are kept]\n`;
+
+/**
+ * `text` with `add` appended, its start dropped (and CONSOLE_DROPPED put
+ * first) when it passes twice CONSOLE_KEEP: the copy happens once a
+ * mebibyte of output, and the result depends only on what was written.
+ */
+export function appendConsole(text: string, add: string): string {
+  const t = text + add;
+  return t.length <= 2 * CONSOLE_KEEP ? t : CONSOLE_DROPPED + t.slice(-CONSOLE_KEEP);
+}
+
+/** What a failed console expectation adds when the console's start was dropped (appendConsole); '' when nothing was. */
+export function consoleDroppedNote(text: string): string {
+  return text.startsWith(CONSOLE_DROPPED) ? ` (the console keeps its last ${CONSOLE_KEEP / 1024} KiB or more: earlier output was dropped)` : '';
+}
+
 /** Thrown by Kernel.createEnv when it cannot create the environment; the kernel has emitted `env-create-failed`. */
 export class EnvCreateError extends RangeError {
   override readonly name = 'EnvCreateError';

@@ -1,7 +1,7 @@
 // A scenario's expectations, checked as the events stream by and at the end
 // of the run. Each failure names where the expectation was written and why.
 
-import type { KernelEvent } from '../exokernel/index.js';
+import { consoleDroppedNote, type KernelEvent } from '../exokernel/index.js';
 import type { MonoEvent } from '../monolithic/index.js';
 import { matchEvent } from './match.js';
 import { describeMonoExpectation, monoFailure, monoSeen } from './mono-run.js';
@@ -187,7 +187,7 @@ export class Expectations {
     const env = k.envs.get(m.envIds.get(x.env) ?? -1);
     if (!env) return `environment ${x.env} was never created`;
     if (x.state && env.state !== x.state) return `environment ${x.env} is ${env.state}${env.destroyReason ? ` (${env.destroyReason})` : ''}, expected ${x.state}`;
-    if (x.console && !textOk(env.console, x.console)) return `console of ${x.env} does not ${x.console.op === 'matches' ? 'match' : x.console.op === 'equals' ? 'equal' : 'contain'} ${JSON.stringify(x.console.value)}; it ends with ${JSON.stringify(env.console.slice(-200))}`;
+    if (x.console && !textOk(env.console, x.console)) return `console of ${x.env} does not ${x.console.op === 'matches' ? 'match' : x.console.op === 'equals' ? 'equal' : 'contain'} ${JSON.stringify(x.console.value)}; it ends with ${JSON.stringify(env.console.slice(-200))}${consoleDroppedNote(env.console)}`;
     if (x.frames) {
       const n = k.frames.ownedBy(env.id).length;
       if (!inRange(n, x.frames)) return `environment ${x.env} owns ${n} frames, expected ${rangeText(x.frames)}`;

@@ -5,6 +5,7 @@
 
 import { resolve } from 'node:path';
 import { ElfError, parseElf, type ElfImage } from '../emu/index.js';
+import { consoleDroppedNote } from '../exokernel/index.js';
 import { SavedSessionError, type SavedSession } from './saved.js';
 import { IMAGE_MAX_BYTES, readRegularFile } from '../scenario/index.js';
 import { MonoDebugger, type MonoDebuggerOptions } from './mono-debugger.js';
@@ -118,7 +119,7 @@ export function monoFailure(x: MonoExpectation, seen: number, console: string): 
     case 'event': return inRange(seen, x.count) ? undefined : `expected ${rangeText(x.count)} ${describe(x.event)} event(s), saw ${seen}`;
     case 'no-event': return seen === 0 ? undefined : `expected no ${describe(x.event)} event, saw ${seen}`;
     case 'order': return seen === x.events.length ? undefined : `events out of order: ${describe(x.events[seen])} never came after ${seen === 0 ? 'the start' : describe(x.events[seen - 1])}`;
-    case 'console': return textOk(console, x.console) ? undefined : `the console does not ${verb(x.console)} ${JSON.stringify(x.console.value)}; it ends with ${JSON.stringify(console.slice(-200))}`;
+    case 'console': return textOk(console, x.console) ? undefined : `the console does not ${verb(x.console)} ${JSON.stringify(x.console.value)}; it ends with ${JSON.stringify(console.slice(-200))}${consoleDroppedNote(console)}`;
   }
 }
 

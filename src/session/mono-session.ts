@@ -19,6 +19,7 @@
 // the machine's).
 
 import { Machine, type ElfImage, type MachineState } from '../emu/index.js';
+import { appendConsole } from '../exokernel/index.js';
 import type { Breakpoint, Hit, ResolvedBreakpoint } from '../scenario/index.js';
 import { currentProcess, kword, MONO_SYSCALLS, monoAddresses, monoArgv, trapInfo, userPhys, type MonoAddresses, type MonoEvent } from '../monolithic/index.js';
 import type { CheckpointLimits, CheckpointTarget, Checkpointed } from './checkpoints.js';
@@ -26,6 +27,9 @@ import { Checkpointing } from './checkpointing.js';
 import { History } from './history.js';
 import { MonoBreakpoints, type Observation } from './mono-breakpoints.js';
 import type { Stop, TravelJob } from './session.js';
+
+/** The longest console line the monolithic kernel's session makes one event of: a longer one is several. */
+export const MONO_LINE_MAX = 4096;
 
 /** What a MonoSession boots. */
 export interface MonoSetup {
@@ -129,12 +133,20 @@ export class MonoSession {
     for (const fn of this.listeners) fn(e);
   }
 
-  /** Console bytes: a console event per finished line. */
+  /**
+   * Console bytes: a console event per finished line, or per MONO_LINE_MAX
+   * characters of a line that goes on (a guest may print without end, and
+   * without a newline). The console text keeps its last mebibyte or two
+   * (appendConsole).
+   */
   private output(bytes: Uint8Array): void {
     const text = Buffer.from(bytes).toString('latin1');
-    this.console += text;
+    this.console = appendConsole(this.console, text);
     for (const ch of text) {
-      if (ch !== '\n') { this.line += ch; continue; }
+      if (ch !== '\n') {
+        this.line += ch;
+        if (this.line.length < MONO_LINE_MAX) continue;
+      }
       this.emit({ kind: 'console', cycle: this.cycle, text: this.line });
       this.line = '';
     }
