@@ -9,16 +9,15 @@
 import { describe, expect, it } from 'vitest';
 import { Machine, type ProgramImage } from '../../src/emu/index.js';
 import { factoryCache, MAX_SOURCE, MAX_WORDS } from '../../src/emu/translate.js';
-import { A, R } from './helpers/asm.js';
+import { A, bytes, R } from './helpers/asm.js';
 import { expectSame } from './helpers/twins.js';
 
 const RAM = 4 << 20;
 /** The caller's code (kseg0) and the first page of the sled. */
 const MAIN = 0x80001000, SLED = 0x80100000;
-const bytes = (ws: number[]): Uint8Array => new Uint8Array(Uint32Array.from(ws, (w) => w >>> 0).buffer);
 
 /**
- * `pages` pages at SLED, each `body(i)` for words 0..1021 and `jr ra; nop`
+ * `pages` pages at SLED, word i of page p `body(p, i)` for i 0..1021 and `jr ra; nop`
  * at the end, and a caller at MAIN that calls (jalr) every word of every
  * page but the last two, in order, `rounds` times, then spins at `spin`.
  */

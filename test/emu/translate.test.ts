@@ -12,7 +12,7 @@ import { Lockstep } from '../../src/emu/lockstep.js';
 import { HOT_DEFAULT, type BlockView } from '../../src/emu/translate.js';
 import { Tlb } from '../../src/emu/cp0.js';
 import { SOFT_NO_TAG, softIndex } from '../../src/emu/tlb.js';
-import { A, R } from './helpers/asm.js';
+import { A, bytes, R } from './helpers/asm.js';
 import { randomProgram, RAND_DATA } from './helpers/randprog.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -32,7 +32,6 @@ function pair(image: ProgramImage, argv = ['prog'], ramSize = 8 << 20): Lockstep
   return new Lockstep(fast, ref);
 }
 
-const bytes = (ws: number[]): Uint8Array => new Uint8Array(Uint32Array.from(ws, (w) => w >>> 0).buffer);
 const CODE = 0x80010000;
 /** A machine running `words` at CODE (kseg0). */
 function machine(words: number[], translate = true): Machine {

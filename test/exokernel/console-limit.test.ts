@@ -11,6 +11,7 @@ import { parseElf } from '../../src/emu/index.js';
 import { appendConsole, CONSOLE_DROPPED, CONSOLE_KEEP } from '../../src/exokernel/index.js';
 import { MONO_LINE_MAX } from '../../src/session/mono-session.js';
 import { MonoSession, parseScenario, replay, ScenarioRun, sessionFromScenario, type LogLine } from '../../src/session/index.js';
+import { drive, historyLines, open } from '../session/travel-helpers.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -63,6 +64,22 @@ describe('a guest that floods its console', () => {
     expect(console.length).toBeGreaterThanOrEqual(CONSOLE_KEEP);
     expect(console.length).toBeLessThanOrEqual(CONSOLE_DROPPED.length + 2 * CONSOLE_KEEP);
     expect(console.endsWith(`flood ${KIB - 1} ${'.'.repeat(1023 - `flood ${KIB - 1} `.length)}\n`)).toBe(true);
+  });
+
+  it('after a step back past where output was dropped and a run on, the event log and the kept console equal the straight run\'s', () => {
+    const sc = scenario(`flood ${KIB - 1} `);
+    const o = open(sc, 200_000);
+    drive(o, Infinity);
+    const want = historyLines(o.s), env = () => [...o.s.kernel.envs.values()].find((e) => e.name === 'flood')!;
+    const wantConsole = env().console;
+    expect(wantConsole.startsWith(CONSOLE_DROPPED)).toBe(true);
+    // Back to two thirds of the way, after the first drop (at 2 MiB of the 3).
+    expect(typeof o.s.travelNow({ cycle: Math.floor((o.s.kernel.now() * 2) / 3) }, 'back')).toBe('object');
+    expect(env().console).not.toBe(wantConsole); // the kernel's state went back too
+    drive(o, Infinity);
+    expect(historyLines(o.s)).toEqual(want);
+    expect(env().console).toBe(wantConsole);
+    expect(o.run.finish()).toEqual([]);
   });
 
   it('an expectation on output the kernel dropped fails and says that it was dropped', () => {

@@ -107,3 +107,6 @@ export const A = {
 export function li(rt: number, value: number): number[] {
   return [A.lui(rt, value >>> 16), A.ori(rt, rt, value & 0xffff)];
 }
+
+/** Instruction words as the little-endian bytes a program image holds. */
+export const bytes = (ws: readonly number[]): Uint8Array => new Uint8Array(Uint32Array.from(ws, (w) => w >>> 0).buffer);

@@ -13,7 +13,7 @@
 // survived; the program jumps back to its start forever.
 
 import type { ProgramImage } from '../../../src/emu/index.js';
-import { A, R } from './asm.js';
+import { A, bytes, R } from './asm.js';
 
 /** Where the program, its data and its handler live (kseg0). */
 export const RAND_CODE = 0x80010000, RAND_DATA = 0x80030000, HANDLER = 0x80000080, UTLB_HANDLER = 0x80000000;
@@ -115,7 +115,6 @@ export function randomProgram(seed: number, n: number): ProgramImage {
   }
   for (let i = 0; i < 8; i++) words.push(A.nop());
   words.push(A.j(RAND_CODE + 4 * (REGS.length * 2 + 1)), A.nop());
-  const bytes = (ws: number[]): Uint8Array => new Uint8Array(Uint32Array.from(ws, (w) => w >>> 0).buffer);
   const data = new Uint8Array(4096);
   for (let i = 0; i < data.length; i++) data[i] = Math.floor(rnd() * 256);
   return {
