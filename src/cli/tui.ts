@@ -4,7 +4,7 @@
 // the TUI's LiveDebugger). Without a terminal it says so and points to
 // `exoscope replay`.
 
-import { CastFile, DEFAULT_PACE, openMonoDebugger, openScenarioDebugger, type SavedSession, type Scenario, readSaved, RecordError, SavedSessionError, ScenarioError, ttyOutput } from '../session/index.js';
+import { CastFile, DEFAULT_PACE, openMonoDebugger, openScenarioDebugger, type HistoryOptions, type SavedSession, type Scenario, readSaved, RecordError, SavedSessionError, ScenarioError, ttyOutput } from '../session/index.js';
 import { hasTerminal, noTerminalMessage, runTui } from '../tui/index.js';
 import { gdbBesideTui, imagePaths } from '../gdb/index.js';
 import type { LoadingScreen } from './loading.js';
@@ -29,9 +29,14 @@ export interface TuiCliOptions {
   readonly load?: string;
   /** The pace a run starts at (an index into PACES; default DEFAULT_PACE). */
   readonly pace?: number;
+  /** MiB of disk the event history may use before it forgets its oldest events (default History's, 1 GiB). */
+  readonly historyDisk?: number;
   /** The loading screen on the terminal (main.ts): told each step; the TUI's first frame replaces it, or it is left on an error. */
   readonly loading?: LoadingScreen;
 }
+
+/** The event history's bounds `o` asks for (--history-disk), or undefined for History's defaults. */
+const historyLimits = (o: TuiCliOptions): HistoryOptions | undefined => (o.historyDisk === undefined ? undefined : { spillBytes: o.historyDisk * 2 ** 20 });
 
 /**
  * Opens the TUI on scenario `file`, playing its timeline; returns the exit
@@ -63,7 +68,7 @@ async function tuiSession(file: string, stderr: (t: string) => void, o: TuiCliOp
     o.loading?.retitle(sc.name);
     o.loading?.step(saved ? `booting ${sc.name} and replaying it to cycle ${saved.cycle}` : `booting ${sc.name}`);
     if (sc.mono && o.gdb === undefined) return await monoTui(sc, stderr, o, saved);
-    opened = openScenarioDebugger(sc, { now: () => performance.now(), cpuNow, pace: o.pace ?? DEFAULT_PACE, frontEnd: { pause: (ms) => new Promise<void>((r) => setTimeout(r, ms)) } }, saved, true);
+    opened = openScenarioDebugger(sc, { now: () => performance.now(), cpuNow, pace: o.pace ?? DEFAULT_PACE, frontEnd: { pause: (ms) => new Promise<void>((r) => setTimeout(r, ms)) } }, saved, true, historyLimits(o));
     title = sc.name;
     description = sc.description;
     images = imagePaths(sc);
@@ -104,7 +109,7 @@ function takeOver(loading: LoadingScreen | undefined): boolean {
 async function monoTui(sc: Scenario, stderr: (t: string) => void, o: TuiCliOptions, saved: SavedSession | undefined): Promise<number> {
   let opened;
   try {
-    opened = openMonoDebugger(sc, { now: () => performance.now(), cpuNow, pace: o.pace ?? DEFAULT_PACE }, saved);
+    opened = openMonoDebugger(sc, { now: () => performance.now(), cpuNow, pace: o.pace ?? DEFAULT_PACE }, saved, historyLimits(o));
   } catch (e) {
     if (e instanceof ScenarioError || e instanceof SavedSessionError) { stderr(`${e.message}\n`); return 2; }
     throw e;

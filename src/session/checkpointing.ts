@@ -7,6 +7,7 @@
 
 import type { Kernel } from '../exokernel/index.js';
 import { CheckpointStore, type CheckpointLimits, type CheckpointTarget, type Checkpointed } from './checkpoints.js';
+import { num } from './format.js';
 
 /** A session's checkpoint store and the spacing of what it takes. */
 export class Checkpointing {
@@ -61,6 +62,32 @@ export class Checkpointing {
     const saved = this.store.restoreBefore(t);
     if (saved !== undefined) this.last = this.clock.now();
     return saved;
+  }
+
+  /** Some checkpoints were dropped because the event history forgot what came before them (dropBefore). */
+  private dropped = false;
+
+  /**
+   * Drops the checkpoints whose state fails `keep`, oldest first, the first
+   * point too (CheckpointStore.dropBefore): the session's event history
+   * has forgotten the events before them (history.ts).
+   */
+  dropBefore(keep: (state: unknown) => boolean): void {
+    if (this.store.dropBefore(keep)) this.dropped = true;
+  }
+
+  /**
+   * Why travel cannot reach `t` once checkpoints were dropped (dropBefore):
+   * it is before the first one kept, or none is kept. Undefined when it can
+   * (the boot state, kept until then, reaches every point).
+   */
+  unreachable(t: CheckpointTarget): string | undefined {
+    if (!this.dropped) return undefined;
+    const why = 'the event history keeps the newest events and forgot the older ones (its spill file is full)';
+    const cycle = this.store.cycles()[0];
+    if (cycle === undefined) return `no checkpoint is that early: ${why}, and none has been taken since`;
+    if ('cycle' in t ? t.cycle < cycle : t.instret < this.store.firstInstret()) return `time travel reaches back to cycle ${num(cycle)} only: ${why}`;
+    return undefined;
   }
 
   /** The instruction count of the first checkpoint, or -1 when none is taken yet. */

@@ -343,9 +343,32 @@ export class CheckpointStore {
     return all.length ? all[all.length - 1] : undefined;
   }
 
-  /** The instruction count of the session's first point (the boot state, always kept), or -1: how far back history reaches. */
+  /** The instruction count of the session's first point (the boot state, kept unless dropBefore dropped it), or -1: how far back history reaches. */
   firstInstret(): number {
     return this.boot ? this.boot.cp.instret : -1;
+  }
+
+  /**
+   * Drops every checkpoint whose `extra` fails `keep`, oldest first (those
+   * that fail come first: the event history forgot what came before them,
+   * history.ts), the boot state too: the oldest that passes becomes the
+   * first point. With none passing the store is empty, and the next
+   * checkpoint taken is its first point. Returns whether it dropped any.
+   */
+  dropBefore(keep: (extra: unknown) => boolean): boolean {
+    if (!this.boot || !this.base || keep(unpack(this.boot.cp.extra))) return false;
+    while (this.list.length > 0 && !keep(unpack(this.base.cp.extra))) this.foldOldest();
+    if (keep(unpack(this.base.cp.extra))) {
+      // The base is the first point now; its RAM copy is the boot state's (foldOldest copies it before writing the base).
+      this.boot = this.base;
+      return true;
+    }
+    this.boot = undefined;
+    this.base = undefined;
+    this.list.length = 0;
+    this.bytes = 0;
+    for (const m of this.newest) m.clear();
+    return true;
   }
 
   /** The instruction count of the latest checkpoint, or -1. */

@@ -9,6 +9,7 @@ import type { PacketSpec } from '../scenario/index.js';
 import type { Session, Stop } from './session.js';
 import { SavedSessionError, writeSaved } from './saved.js';
 import { finish, reverseContinue, reverseNext, reversePrevious, reverseWatch, toEvent, type Rewindable, type Search } from './travel.js';
+import { num } from './format.js';
 
 /** What revocation takes back. */
 export type RevokeWhat = 'frames' | 'slices';
@@ -74,7 +75,6 @@ export interface Outcome {
 }
 
 const hex8 = (n: number) => (n >>> 0).toString(16).padStart(8, '0');
-const num = (n: number) => Math.trunc(n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 const fail = (text: string): Outcome => ({ ok: false, text });
 
 /**
@@ -151,7 +151,7 @@ export type SearchCommand = Extract<Command, { kind: 'gotoEvent' | 'reverseConti
 export function search(s: Rewindable, c: SearchCommand): { readonly work: Search | string; readonly cannot: string; readonly what: string } {
   switch (c.kind) {
     case 'gotoEvent': {
-      const e = c.index >= 0 && c.index < s.history.length ? s.history.at(c.index) : undefined;
+      const e = c.index >= s.history.first && c.index < s.history.length ? s.history.at(c.index) : undefined;
       return { work: toEvent(s, c.index, `at event ${c.index + 1}${e ? ` (${e.kind})` : ''}`), cannot: `Cannot go to event ${c.index + 1}`, what: `going to event ${c.index + 1}` };
     }
     case 'reverseContinue': return { work: reverseContinue(s), cannot: 'Cannot reverse-continue', what: 'reverse-continue' };

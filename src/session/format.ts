@@ -12,6 +12,9 @@ import { EVENTS } from '../exokernel/index.js';
 import { MONO_EVENTS } from '../monolithic/index.js';
 import type { LogLine } from './timeline.js';
 
+/** `n` as a whole number with thousands separated by commas, as every message of the session writes counts and cycles. */
+export const num = (n: number): string => Math.trunc(n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+
 /** How a field's value is shown: an address in hex, an environment by name, anything else as text (a string quoted). */
 const enum Shown { Plain, Address, Env }
 

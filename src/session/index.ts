@@ -14,7 +14,7 @@ export { describeExpectation, type ExpectationView, type ScenarioView, type Verd
 export { DEFAULT_PACE, MAX_PACE, PACES, paceChoices, paceLabel, paceMoved, parsePace } from './pace.js';
 export { shareUnchanged, takeSnapshot, type Snapshot, type SnapshotOptions, type EnvView, type TlbRow, type StlbRow, type CodeLine, type FrameAccess } from './snapshot.js';
 export { CheckpointStore, type CheckpointLimits, type CheckpointTarget } from './checkpoints.js';
-export { History, eventAbout, eventEnv, type PairCount } from './history.js';
+export { History, SPILL_BYTES, eventAbout, eventEnv, fdSpillFile, tempSpillFile, type HistoryOptions, type PairCount, type SpillFile } from './history.js';
 export { HistoryLog, type LogEntry, type LogSource } from './log-window.js';
 export { readSaved, writeSaved, SavedSessionError, SAVED_FORMAT, SAVED_VERSION, type SavedSession } from './saved.js';
 export type { MemoryRequest, MemoryWindow } from './memory-window.js';

@@ -24,7 +24,7 @@
 import type { ElfSymbol, Machine } from '../emu/index.js';
 import { EnvCreateError, Kernel, type Env, type KernelOptions } from '../exokernel/index.js';
 import { kernelCheckpointed, type Checkpointed } from './checkpoints.js';
-import { History } from './history.js';
+import { History, type HistoryOptions } from './history.js';
 import type { EnvSpec } from './machines.js';
 
 /**
@@ -97,6 +97,10 @@ export interface Station {
   save(): unknown;
   /** Restores what save() returned, after the checkpoint store restored its machine. */
   restore(state: unknown): void;
+  /** Its event history: `first` is the first event it still holds (history.ts). */
+  readonly history: { readonly first: number };
+  /** Whether what save() returned can still be restored: its history holds the events from there on. */
+  holds(state: unknown): boolean;
 }
 
 /** What a machine besides the first is built from. */
@@ -105,6 +109,8 @@ export interface CompanionSetup extends Pick<KernelOptions, 'ramSize' | 'cpuHz' 
   readonly envs: readonly EnvSpec[];
   /** Keep every event in `history` (default true; SessionSetup.history). */
   readonly history?: boolean;
+  /** The history's bounds (SessionSetup.historyLimits). */
+  readonly historyLimits?: HistoryOptions;
 }
 
 /** A machine besides the first running the exokernel: its kernel, environments and event history. */
@@ -114,7 +120,7 @@ export class Companion implements EnvMaps, Station {
   readonly envNames = new Map<number, string>();
   readonly symbols = new Map<string, readonly ElfSymbol[]>();
   /** Every event of this machine since boot. */
-  readonly history = new History();
+  readonly history: History;
   readonly name: string;
   private readonly pending: EnvSpec[];
   /** Its last run found nothing runnable and nobody waiting. */
@@ -125,6 +131,7 @@ export class Companion implements EnvMaps, Station {
   /** Boots the kernel and creates the environments that start at cycle 0. */
   constructor(readonly setup: CompanionSetup) {
     this.name = setup.name;
+    this.history = new History(setup.historyLimits);
     this.kernel = new Kernel({ ramSize: setup.ramSize, cpuHz: setup.cpuHz, seed: setup.seed, tickHz: setup.tickHz, sliceTicks: setup.sliceTicks, mac: setup.mac, eventCapacity: SESSION_EVENTS });
     this.checkpointed = kernelCheckpointed(this.kernel);
     if (setup.history !== false) this.kernel.log.subscribe((e) => this.history.push(e));
@@ -165,6 +172,10 @@ export class Companion implements EnvMaps, Station {
   /** How many of its environments have been started, its history's length, whether it idles (for checkpoints). */
   save(): { started: number; events: number; idle: boolean } {
     return { started: this.setup.envs.length - this.pending.length, events: this.history.length, idle: this.idle };
+  }
+
+  holds(state: unknown): boolean {
+    return (state as ReturnType<Companion['save']>).events >= this.history.first;
   }
 
   /** Restores what save() returned, after its kernel was restored. */
@@ -210,6 +221,11 @@ export class Lockstep {
   /** Where the lock-step is and each companion's own state (for checkpoints; the kernels are saved by the checkpoint store). */
   save(): { horizon: number; companions: unknown[] } {
     return { horizon: this.horizonAt, companions: this.companions.map((c) => c.save()) };
+  }
+
+  /** Whether every station can still be restored to what save() returned (Station.holds). */
+  holds(s: { horizon: number; companions: unknown[] }): boolean {
+    return this.companions.every((c, i) => c.holds(s.companions[i]));
   }
 
   /** Restores what save() returned, after the kernels were restored. */

@@ -7,7 +7,9 @@
 // that pass the current filter are kept in a growing Uint32 list, scanned
 // on from where the last scan stopped as the history grows, and cut back
 // when time travel truncates the history. Without a filter every event
-// passes and rank is index.
+// passes and rank is index. Ranks count from the first event the history
+// still holds: past its spill file's bound it forgets the oldest
+// (history.ts `first`), and the indexes of those are dropped here too.
 
 import type { KernelEvent } from '../exokernel/index.js';
 import type { History } from './history.js';
@@ -18,9 +20,9 @@ export interface LogEntry {
   readonly event: KernelEvent;
 }
 
-/** The events that pass a filter, over the whole history. */
+/** The events that pass a filter, over the whole history (the events it still holds). */
 export interface LogSource {
-  /** How many events of the whole history pass the filter. */
+  /** How many events of the whole history (those it still holds) pass the filter. */
   readonly matched: number;
   /** How many passing events come before history index `i` (the rank of event `i` when it passes). */
   rank(i: number): number;
@@ -48,15 +50,23 @@ export class HistoryLog {
    * scanned; a new one scans the whole history again (one pass).
    */
   source(key: string, match: ((e: KernelEvent) => boolean) | undefined): LogSource {
-    const h = this.history;
+    const h = this.history, first = h.first;
     if (!match) {
-      return { matched: h.length, rank: (i) => Math.max(0, Math.min(i, h.length)), range: (from, to) => entries(h, from, to, (r) => r) };
+      const n = h.length - first;
+      return { matched: n, rank: (i) => Math.max(0, Math.min(i - first, n)), range: (from, to) => entries(h, from, Math.min(to, n), (r) => first + r) };
     }
     if (this.current?.key !== key) this.current = { key, match, hits: new Uint32Array(1024), n: 0, scanned: 0 };
     const c = this.current;
     // Events scanned from now on are judged by the newest predicate (it may know environments created since).
     c.match = match;
-    for (let i = c.scanned; i < h.length; i++) {
+    // The indexes of events the history has forgotten since go.
+    if (c.n > 0 && c.hits[0] < first) {
+      let lo = 0, hi = c.n;
+      while (lo < hi) { const m = (lo + hi) >>> 1; if (c.hits[m] < first) lo = m + 1; else hi = m; }
+      c.hits.copyWithin(0, lo, c.n);
+      c.n -= lo;
+    }
+    for (let i = Math.max(c.scanned, first); i < h.length; i++) {
       if (!c.match(h.at(i))) continue;
       if (c.n === c.hits.length) { const d = new Uint32Array(c.hits.length * 2); d.set(c.hits); c.hits = d; }
       c.hits[c.n++] = i;
@@ -66,15 +76,15 @@ export class HistoryLog {
     return {
       matched: n,
       rank: (i) => { let lo = 0, hi = n; while (lo < hi) { const m = (lo + hi) >>> 1; if (hits[m] < i) lo = m + 1; else hi = m; } return lo; },
-      range: (from, to) => entries(h, Math.max(0, from), Math.min(n, to), (r) => hits[r]),
+      range: (from, to) => entries(h, from, Math.min(n, to), (r) => hits[r]),
     };
   }
 }
 
-/** The entries of ranks from..to-1, `index` giving each rank's history index. */
+/** The entries of ranks from..to-1 (`to` at most the source's `matched`), `index` giving each rank's history index. */
 function entries(h: History, from: number, to: number, index: (rank: number) => number): LogEntry[] {
   const out: LogEntry[] = [];
-  for (let r = Math.max(0, from); r < Math.min(to, h.length); r++) {
+  for (let r = Math.max(0, from); r < to; r++) {
     const i = index(r);
     out.push({ index: i, event: h.at(i) });
   }

@@ -9,6 +9,7 @@ import type { ElfSymbol } from '../emu/index.js';
 import { Kernel, type Env, type EnvImage, type Seed } from '../exokernel/index.js';
 import { Ethernet, PeerHost, Wire, type EtherLink } from '../net/index.js';
 import type { CheckpointLimits } from './checkpoints.js';
+import type { HistoryOptions } from './history.js';
 import { Companion, Lockstep, SESSION_EVENTS, startDue, type CompanionSetup, type EnvMaps, type Station } from './lockstep.js';
 import { MonoStation, type MonoStationSetup } from './mono-station.js';
 
@@ -55,6 +56,8 @@ export interface SessionSetup {
   readonly companions?: readonly (CompanionSetup | MonoStationSetup)[];
   /** Keep every event in `history` (default true); a headless replay, which neither travels nor shows the log, does not. */
   readonly history?: boolean;
+  /** Bounds of every machine's event history: bytes in memory, bytes of its spill file (history.ts; default History's). */
+  readonly historyLimits?: HistoryOptions;
 }
 
 /** The machines' part of a checkpoint. */
@@ -101,7 +104,7 @@ export class SessionMachines implements EnvMaps {
   /** Boots the kernels (the machines besides the first create their cycle-0 environments; startDue creates the first's). */
   constructor(readonly setup: SessionSetup) {
     this.kernel = new Kernel({ ramSize: setup.ramSize, cpuHz: setup.cpuHz, seed: setup.seed, tickHz: setup.tickHz, sliceTicks: setup.sliceTicks, mac: setup.mac, eventCapacity: SESSION_EVENTS });
-    this.stations = (setup.companions ?? []).map((c) => ('kernel' in c ? new MonoStation(c) : new Companion(c)));
+    this.stations = (setup.companions ?? []).map((c) => ('kernel' in c ? new MonoStation({ ...c, historyLimits: setup.historyLimits }) : new Companion({ ...c, historyLimits: setup.historyLimits })));
     this.companions = this.stations.filter((c): c is Companion => c instanceof Companion);
     if (this.stations.length) {
       this.lockstep = new Lockstep(this.stations);

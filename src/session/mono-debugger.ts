@@ -27,6 +27,7 @@ import type { Stop } from './session.js';
 import type { Snapshot } from './snapshot.js';
 import { searchWork } from './debugger-work.js';
 import type { Search } from './travel.js';
+import { num } from './format.js';
 
 /** Options of a MonoDebugger: the LiveDebugger's host clocks, timers and slicing (DebuggerOptions), and the scenario's. */
 export interface MonoDebuggerOptions extends Pick<DebuggerOptions, 'now' | 'cpuNow' | 'chunk' | 'sliceMs' | 'publishHz' | 'events' | 'schedule' | 'delay' | 'travelSlice' | 'pace'> {
@@ -44,7 +45,6 @@ const TRAVEL_SLICE = 500_000;
 /** Steps of at most this many instructions are done at once; longer ones in slices (as LiveDebugger's). */
 const STEP_SLICE = 20_000;
 
-const num = (n: number) => Math.trunc(n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 const busy: Said = { text: 'Running: pause first (space)', error: true };
 
 /** Why a command has no meaning on the monolithic kernel. */

@@ -3,6 +3,7 @@
 // with every event logged and the expectations checked at the end, or
 // opened under a MonoDebugger for the TUI and the recorder.
 
+import type { HistoryOptions } from './history.js';
 import { resolve } from 'node:path';
 import { ElfError, parseElf, type ElfImage } from '../emu/index.js';
 import { consoleDroppedNote } from '../exokernel/index.js';
@@ -54,7 +55,7 @@ export function readMonoKernel(m: MonoMachine, field = 'image'): ElfImage {
  * monolithic kernel, a program its file table lacks, or a breakpoint it
  * cannot set.
  */
-export function monoSessionFromScenario(sc: Scenario, opts: Pick<MonoSetup, 'checkpointEvery' | 'history'> = {}): MonoSession {
+export function monoSessionFromScenario(sc: Scenario, opts: Pick<MonoSetup, 'checkpointEvery' | 'history' | 'historyLimits'> = {}): MonoSession {
   const m = sc.mono;
   if (!m) throw new Error(`${sc.file} is not a monolithic kernel scenario`);
   const image = readMonoKernel(m);
@@ -184,9 +185,9 @@ export interface OpenedMono {
  * Throws ScenarioError as monoSessionFromScenario does, SavedSessionError
  * when the saved point cannot be reached.
  */
-export function openMonoDebugger(sc: Scenario, opts: Omit<MonoDebuggerOptions, 'args' | 'limit' | 'scenarioFile'>, saved?: SavedSession): OpenedMono {
+export function openMonoDebugger(sc: Scenario, opts: Omit<MonoDebuggerOptions, 'args' | 'limit' | 'scenarioFile'>, saved?: SavedSession, historyLimits?: HistoryOptions): OpenedMono {
   const m = sc.mono!;
-  const session = monoSessionFromScenario(sc);
+  const session = monoSessionFromScenario(sc, { historyLimits });
   if (saved) {
     for (const b of saved.breakpoints) if (typeof session.resolveBreakpoint(b) !== 'string') session.addBreakpoint(b);
     const r = session.travelNow({ cycle: saved.cycle }, `loaded at cycle ${saved.cycle}`);

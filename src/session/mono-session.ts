@@ -24,7 +24,7 @@ import type { Breakpoint, Hit, ResolvedBreakpoint } from '../scenario/index.js';
 import { currentProcess, kword, MONO_SYSCALLS, monoAddresses, monoArgv, trapInfo, userPhys, type MonoAddresses, type MonoEvent } from '../monolithic/index.js';
 import type { CheckpointLimits, CheckpointTarget, Checkpointed } from './checkpoints.js';
 import { Checkpointing } from './checkpointing.js';
-import { History } from './history.js';
+import { History, type HistoryOptions } from './history.js';
 import { MonoBreakpoints, type Observation } from './mono-breakpoints.js';
 import type { Stop, TravelJob } from './session.js';
 
@@ -48,8 +48,8 @@ export interface MonoSetup {
   readonly checkpointLimits?: CheckpointLimits;
   /** Keep every event in `history` (default true); a headless replay, which neither travels nor shows the log, does not. */
   readonly history?: boolean;
-  /** Bytes of sealed event chunks the history keeps in memory before it spills the oldest to a file (default History's). */
-  readonly historyMemory?: number;
+  /** The history's bounds: bytes of sealed chunks kept in memory, bytes of its spill file (default History's). */
+  readonly historyLimits?: HistoryOptions;
 }
 
 /** A MonoSession's own state besides its machine and RAM (saveOwn): what a checkpoint carries for it. */
@@ -98,7 +98,7 @@ export class MonoSession {
     this.addr = monoAddresses(setup.image);
     this.machine = new Machine({ ramSize: setup.ramSize ?? 12 << 20, cpuHz: setup.cpuHz, mac: setup.mac, onConsole: (b) => this.output(b) });
     this.machine.load(setup.image, monoArgv(setup.image, setup.args));
-    this.history = new History<MonoEvent>({ memoryBytes: setup.historyMemory });
+    this.history = new History<MonoEvent>(setup.historyLimits);
     this.keepHistory = setup.history !== false;
     this.watched = new Set([this.addr.trap, this.addr.syscall, this.addr.exit, this.addr.swtch]);
     for (const a of this.watched) this.machine.cpu.setBreakpoint(a, true);
@@ -193,6 +193,7 @@ export class MonoSession {
     for (;;) {
       if (m.halted) { this.noteHalt(); return this.stop('end', `halted: ${m.haltReason || 'the kernel stopped the machine'}`); }
       if (this.cycle >= endCycle || this.instret >= endInstret) return this.stop(this.instret >= endInstret ? 'step' : 'budget', detail);
+      this.applyHorizon();
       this.checkpoints?.takeIfDue(() => this.saveOwn());
       const pc = cpu.pc >>> 0;
       cpu.skipBreakpoint = NO_SKIP;
@@ -373,6 +374,9 @@ export class MonoSession {
     const pos = () => (byCycle ? this.cycle : this.instret);
     if (want < 0) return 'that is before boot';
     const cps = this.checkpoints;
+    this.applyHorizon();
+    const lost = cps?.unreachable(target);
+    if (lost) return lost;
     if (want < pos()) {
       const saved = cps?.restoreBefore(target) as MonoOwnState | undefined;
       if (!saved) return 'this session keeps no checkpoints';
@@ -401,6 +405,17 @@ export class MonoSession {
       const s = job.advance(2_000_000);
       if (s) return s;
     }
+  }
+
+  /** The history's `first` when the checkpoints were last matched to it (applyHorizon); above 0 once it forgot events. */
+  private forgotten = 0;
+
+  /** Drops the checkpoints from before the events the history still holds (as Session.applyHorizon does). */
+  private applyHorizon(): void {
+    const first = this.history.first;
+    if (!this.checkpoints || first === this.forgotten) return;
+    this.forgotten = first;
+    this.checkpoints.dropBefore((st) => (st as MonoOwnState).events >= first);
   }
 
   /** Steps back `n` instructions (time travel). */

@@ -10,7 +10,7 @@
 import type { ElfImage, Machine } from '../emu/index.js';
 import type { MonoEvent } from '../monolithic/index.js';
 import type { Checkpointed } from './checkpoints.js';
-import type { History } from './history.js';
+import type { History, HistoryOptions } from './history.js';
 import type { Station } from './lockstep.js';
 import { MonoSession, type MonoOwnState } from './mono-session.js';
 import { monoSnapshotContext, type MonoSnapshotContext } from './mono-snapshot.js';
@@ -28,6 +28,8 @@ export interface MonoStationSetup {
   readonly mac?: readonly number[];
   /** Keep every event in the session's history (default true; a headless replay keeps none). */
   readonly history?: boolean;
+  /** The history's bounds (SessionSetup.historyLimits). */
+  readonly historyLimits?: HistoryOptions;
 }
 
 /** The monolithic kernel on a machine besides the first; see the file comment. */
@@ -43,7 +45,7 @@ export class MonoStation implements Station {
   constructor(setup: MonoStationSetup) {
     this.name = setup.name;
     this.args = setup.args;
-    this.session = new MonoSession({ image: setup.image, args: setup.args, ramSize: setup.ramSize, cpuHz: setup.cpuHz, mac: setup.mac, checkpointEvery: 0, history: setup.history });
+    this.session = new MonoSession({ image: setup.image, args: setup.args, ramSize: setup.ramSize, cpuHz: setup.cpuHz, mac: setup.mac, checkpointEvery: 0, history: setup.history, historyLimits: setup.historyLimits });
     this.context = monoSnapshotContext(this.session);
     this.checkpointed = this.session.checkpointed;
   }
@@ -81,5 +83,9 @@ export class MonoStation implements Station {
 
   restore(state: unknown): void {
     this.session.restoreOwn(state as MonoOwnState);
+  }
+
+  holds(state: unknown): boolean {
+    return (state as MonoOwnState).events >= this.session.history.first;
   }
 }

@@ -2,6 +2,7 @@
 // the timeline interactively) and a LiveDebugger over both. The TUI and the
 // recorder get the debugger and never the session.
 
+import type { HistoryOptions } from './history.js';
 import { LiveDebugger, type Debugger, type DebuggerOptions } from './debugger.js';
 import { openMonoDebugger } from './mono-run.js';
 import { monoOnly, sessionFromScenario } from './replay.js';
@@ -21,12 +22,13 @@ export interface OpenedScenario {
  * Boots the session `sc` describes (with checkpoints, for time travel),
  * attaches its ScenarioRun and returns a debugger that plays its
  * timeline; with `saved` (readSaved), at the saved point; with `live`
- * (the TUI at a terminal), to the scenario's `run.live` limit. Throws ScenarioError for an unreadable
+ * (the TUI at a terminal), to the scenario's `run.live` limit; `historyLimits`
+ * bound the event history (history.ts). Throws ScenarioError for an unreadable
  * image. Breakpoints whose symbol is unknown are in `run.failures`.
  */
-export function openScenarioDebugger(sc: Scenario, opts: Omit<DebuggerOptions, 'scenario'>, saved?: SavedSession, live = false): OpenedScenario {
+export function openScenarioDebugger(sc: Scenario, opts: Omit<DebuggerOptions, 'scenario'>, saved?: SavedSession, live = false, historyLimits?: HistoryOptions): OpenedScenario {
   if (sc.mono) throw monoOnly(sc, 'This front end (tui --gdb)');
-  const session = sessionFromScenario(sc, { checkpointEvery: 250_000 });
+  const session = sessionFromScenario(sc, { checkpointEvery: 250_000, historyLimits });
   const run = new ScenarioRun(session, sc, { interactive: true, live });
   if (saved) {
     // Re-run deterministically to the saved point, the user's actions carried out at theirs.

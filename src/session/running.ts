@@ -11,7 +11,7 @@ import { KernelBreakpoints, type Caught } from './breakpoint-table.js';
 import { Checkpointing } from './checkpointing.js';
 import { History } from './history.js';
 import { carryOut, InterventionLog } from './interventions.js';
-import { readWordOf } from './lockstep.js';
+import { readWordOf, type Lockstep } from './lockstep.js';
 import { ResumePoint } from './resume.js';
 import { SessionMachines, type MachinesState, type SessionSetup } from './machines.js';
 import type { RunHook, Stop } from './session.js';
@@ -30,8 +30,8 @@ export class RunningSession extends SessionMachines {
   protected hook: RunHook | undefined;
   private hookDue = false;
   protected readonly checkpoints: Checkpointing | undefined;
-  /** Every event since boot (time travel truncates it to the point travelled to). */
-  readonly history = new History();
+  /** Every event since boot (time travel truncates it to the point travelled to; past its spill file's bound it forgets the oldest: history.ts). */
+  readonly history: History;
   protected readonly interventions = new InterventionLog();
   /** True while the timeline (or a replayed intervention) acts: its actions are not the user's. */
   protected inHook = false;
@@ -53,6 +53,7 @@ export class RunningSession extends SessionMachines {
   /** Boots the kernels and creates the environments that start at cycle 0. */
   constructor(setup: SessionSetup) {
     super(setup);
+    this.history = new History(setup.historyLimits);
     this.firedAt = -1;
     if (setup.history !== false) {
       for (const e of this.kernel.log.recent()) this.history.push(e);
@@ -335,7 +336,32 @@ export class RunningSession extends SessionMachines {
 
   /** Takes a checkpoint when one is due (Checkpointing.due). */
   private maybeCheckpoint(): void {
+    this.applyHorizon();
     this.checkpoints?.takeIfDue(() => this.sessionState());
+  }
+
+  /** The sum of the histories' `first` when the checkpoints were last matched to them (applyHorizon); above 0 once any forgot events. */
+  private forgotten = 0;
+
+  /**
+   * Drops the checkpoints from before what the event histories still hold
+   * (a history forgets its oldest chunks past its spill file's bound,
+   * history.ts): restoring one would cut a history back into events it no
+   * longer has. The oldest checkpoint kept becomes the first point time
+   * travel can reach.
+   */
+  protected applyHorizon(): void {
+    if (!this.checkpoints) return;
+    let firsts = this.history.first;
+    for (const s of this.stations) firsts += s.history.first;
+    if (firsts === this.forgotten) return;
+    this.forgotten = firsts;
+    this.checkpoints.dropBefore((st) => this.holds(st as SessionState));
+  }
+
+  /** Whether a checkpoint's session state can still be restored: every history holds the events from there on. */
+  private holds(st: SessionState): boolean {
+    return st.events >= this.history.first && (st.machines === undefined || this.lockstep === undefined || this.lockstep.holds(st.machines as Parameters<Lockstep['holds']>[0]));
   }
 
   /** The session's own state that checkpoints must carry. */

@@ -234,6 +234,9 @@ export class Session extends RunningSession {
     if (!cps) return 'time travel is off (the session takes no checkpoints)';
     if ('instret' in t ? t.instret < 0 : t.cycle < 0) return 'that is before the machine booted';
     this.ensureBoot();
+    this.applyHorizon();
+    const lost = cps.unreachable(t);
+    if (lost) return lost;
     this.forgetResumePoint();
     const back = 'cycle' in t ? t.cycle < k.now() : t.instret <= k.cpu.instret;
     if (back && !this.restoreCheckpoint(t)) return 'no checkpoint is that early';
@@ -298,8 +301,10 @@ export class Session extends RunningSession {
    * off or nothing has run yet.
    */
   historyStart(): number {
+    this.applyHorizon();
     return this.checkpoints?.firstInstret() ?? -1;
   }
+
 
   /** The cycles of the checkpoints held, oldest first (for tests and the bench). */
   checkpointCycles(): number[] {

@@ -101,6 +101,8 @@ export interface Snapshot {
   readonly frameAccess: readonly FrameAccess[];
   readonly events: readonly KernelEvent[];
   readonly eventsTotal: number;
+  /** How many of the oldest events the history has forgotten (its spill file's bound, history.ts `first`); 0 or absent when none. */
+  readonly eventsForgotten?: number;
   /**
    * Events of each kind and about each environment since boot (the whole
    * history, not only those carried); undefined in a snapshot taken
@@ -222,6 +224,7 @@ export function takeSnapshot(s: Session, opts: SnapshotOptions = {}): Snapshot {
     ...frameTables(k),
     events: k.log.recent(opts.events ?? 200),
     eventsTotal: m.history.length,
+    eventsForgotten: m.history.first,
     eventKinds: opts.counts === false ? undefined : m.history.kindCounts(),
     eventEnvs: opts.counts === false ? undefined : m.history.envCounts(),
     eventPairs: opts.counts === false ? undefined : m.history.pairCounts(),

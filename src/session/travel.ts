@@ -17,6 +17,7 @@ import { decodeInstruction } from '../emu/index.js';
 import type { Breakpoint, ResolvedBreakpoint } from '../scenario/index.js';
 import type { CheckpointTarget } from './checkpoints.js';
 import type { Stop, TravelJob } from './session.js';
+import { num } from './format.js';
 
 /** What reverse-continue and reverse-next need of a session: Session and MonoSession are both one. */
 export interface Rewindable {
@@ -48,7 +49,7 @@ export interface Rewindable {
   /** Resolves `name`, a symbol of `env`'s image (of the kernel's, on a kernel of one address space). */
   symbolAddress(name: string, env?: string): number | undefined;
   /** Every event since boot, by index (0 the first), with an index by kind. */
-  readonly history: { readonly length: number; at(i: number): { readonly cycle: number; readonly kind: string }; lastOfKind(kind: string, before?: number): number };
+  readonly history: { readonly length: number; readonly first: number; at(i: number): { readonly cycle: number; readonly kind: string }; lastOfKind(kind: string, before?: number): number };
   readonly lastStop: Stop;
   travelNow(t: CheckpointTarget, detail: string): Stop | string;
 }
@@ -72,7 +73,6 @@ export function finish<T>(g: Search<T>): T {
   }
 }
 
-const num = (n: number) => Math.trunc(n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 
 /** Session.travel in slices, yielding `doing` with the share done. */
 export function* travelling(s: Rewindable, t: CheckpointTarget, detail: string, doing = detail): Search<Stop | string> {
@@ -226,6 +226,7 @@ export function* reverseWatch(s: Rewindable, env: string | undefined, va: number
  */
 export function* toEvent(s: Rewindable, index: number, detail: string): Search {
   if (!Number.isInteger(index) || index < 0 || index >= s.history.length) return `No event ${index + 1}: the history holds ${num(s.history.length)}`;
+  if (index < s.history.first) return `Event ${num(index + 1)} was forgotten: the history keeps the newest events, from ${num(s.history.first + 1)} on (its spill file is full)`;
   const e = s.history.at(index);
   let r = yield* travelling(s, { cycle: e.cycle }, detail, `going to event ${num(index + 1)}`);
   while (typeof r !== 'string' && s.history.length <= index) {

@@ -107,9 +107,29 @@ describe('MonoSession time travel: the one checkpointing', () => {
 });
 
 describe('MonoSession events: a bounded history', () => {
+  it('forgets its oldest chunks past the bound of its spill file, and time travel reaches back to the first checkpoint after them', () => {
+    const heard: MonoEvent[] = [];
+    const s = boot(['bench-pipe', '4000'], { checkpointEvery: 1_000_000, historyLimits: { memoryBytes: 1, spillBytes: 100_000 } });
+    s.onEvent((e) => heard.push(e));
+    while (s.run(5_000_000).reason === 'budget');
+    const h = s.history;
+    expect(h.first).toBeGreaterThanOrEqual(4096);
+    expect(h.spilled).toBeLessThanOrEqual(100_000);
+    expect(h.slice(0)).toEqual(heard.slice(h.first));
+    const end = s.cycle;
+    expect(s.travelNow({ cycle: 0 }, 'start')).toMatch(/^time travel reaches back to cycle [\d,]+ only/);
+    expect(s.cycle).toBe(end);
+    const first = s.checkpointCycles()[0];
+    expect(heard[h.first].cycle).toBeLessThanOrEqual(first);
+    const r = s.travelNow({ cycle: first + 100_000 }, 'back');
+    expect(typeof r).not.toBe('string');
+    expect(h.slice(0)).toEqual(heard.slice(h.first, h.length));
+  });
+
+
   it('keeps every event in sealed, deflated chunks, the oldest spilled past its memory bound, all readable, and cut back by travel', () => {
     const heard: MonoEvent[] = [];
-    const s = boot(['bench-pipe', '1500'], { checkpointEvery: 1_000_000, historyMemory: 1 });
+    const s = boot(['bench-pipe', '1500'], { checkpointEvery: 1_000_000, historyLimits: { memoryBytes: 1 } });
     s.onEvent((e) => heard.push(e));
     while (s.run(5_000_000).reason === 'budget');
     // More than two chunks of 4,096 events: one sealed chunk stays in memory, the older are in the spill file.

@@ -170,14 +170,16 @@ export function selectEvents(s: Snapshot, filter: LogFilter, scroll: number, wid
   const firstRow = pickRow - start;
   const selected = pickRow >= 0 && firstRow < lines.length ? firstRow : undefined;
   const whole = source !== undefined;
+  // The history keeps the newest events once its spill file is full (history.ts): the log reaches back to the first it holds.
+  const gone = whole ? s.eventsForgotten ?? 0 : 0, held = s.eventsTotal - gone;
   const info = filter.text
-    ? `${num(n)} of ${num(whole ? s.eventsTotal : s.events.length)} match ${filter.text}${whole ? ' since boot' : wholeHistory(s, filter, names)}`
-    : whole ? `${num(s.eventsTotal)} events since boot` : `last ${num(s.events.length)} of ${num(s.eventsTotal)} events`;
+    ? (gone ? `${num(n)} of the newest ${num(held)} events match ${filter.text} (older ones forgotten)` : `${num(n)} of ${num(whole ? s.eventsTotal : s.events.length)} match ${filter.text}${whole ? ' since boot' : wholeHistory(s, filter, names)}`)
+    : gone ? `newest ${num(held)} of ${num(s.eventsTotal)} events since boot (older ones forgotten)` : whole ? `${num(s.eventsTotal)} events since boot` : `last ${num(s.events.length)} of ${num(s.eventsTotal)} events`;
   return {
     indexes: win.map((e) => e.index), selected,
     info: info + (offset ? `, ${offset} up` : ''),
     lines,
-    matched: n, carried: whole ? s.eventsTotal : s.events.length, total: s.eventsTotal, offset, max, filter: filter.text,
+    matched: n, carried: whole ? held : s.events.length, total: s.eventsTotal, offset, max, filter: filter.text,
   };
 }
 
