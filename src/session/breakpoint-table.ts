@@ -189,7 +189,11 @@ export class KernelBreakpoints extends BreakpointTable {
    * cannot be set (an unknown environment or symbol).
    */
   resolve(b: Breakpoint): ResolvedBreakpoint | string {
-    if (b.env !== undefined && !this.m.envIds.has(b.env) && !this.m.setup.envs.some((e) => e.name === b.env)) return `No environment ${b.env}`;
+    if (b.env !== undefined && !this.m.envIds.has(b.env) && !this.m.setup.envs.some((e) => e.name === b.env)) {
+      // An environment of another machine (lockstep.ts): said as such, not as unknown.
+      const other = this.m.companions.find((c) => c.envIds.has(b.env!) || c.setup.envs.some((e) => e.name === b.env));
+      return other ? `${b.env} runs on machine ${other.name}: breakpoints stop the first machine (${this.m.machineName}) only` : `No environment ${b.env}`;
+    }
     if (b.kind !== 'symbol' && b.kind !== 'symbolWatch') return b;
     const base = this.symbolAddress(b.symbol, b.env);
     if (base === undefined) return `No symbol ${b.symbol}${b.env ? ` in ${b.env}` : ''}`;

@@ -104,6 +104,14 @@ describe('two DECstations in one session (scenarios/udp-two.yaml)', () => {
     expect(historyLines(s).some((l) => l.startsWith('server '))).toBe(true);
   });
 
+  it('says that a breakpoint on an environment of the second machine cannot stop it, naming the machines', () => {
+    const s = sessionFromScenario(loadBundled('udp-two.yaml'));
+    expect(s.resolveBreakpoint({ kind: 'symbol', symbol: 'main', env: 'echo' })).toBe('echo runs on machine server: breakpoints stop the first machine (client) only');
+    expect(s.resolveBreakpoint({ kind: 'event', event: 'packet-sent', env: 'echo' })).toMatch(/^echo runs on machine server/);
+    expect(s.resolveBreakpoint({ kind: 'symbol', symbol: 'main', env: 'nobody' })).toBe('No environment nobody');
+    expect(typeof s.resolveBreakpoint({ kind: 'symbol', symbol: 'main', env: 'ping' })).toBe('object');
+  });
+
   it('captures every frame on the wire, both directions, none late', () => {
     const { s } = wholeRun();
     const udp = s.wire.capture.map((c) => ({ from: c.from, u: parseIpv4Udp(c.frame) })).filter((x) => x.u);
