@@ -10,7 +10,11 @@
 // - as the TUI runs it: the session the TUI opens (the event history kept,
 //   checkpoints every 250,000 cycles);
 // - checkpoints: what they cost, in ms of main-thread CPU per million
-//   emulated cycles: the TUI's run less the same run without checkpoints.
+//   emulated cycles: the TUI's run less the same run without checkpoints;
+// - replay: `exoscope replay --quiet --stats` itself (the bundled script
+//   with its code cache), to the scenario's own end (living's is 37
+//   million instructions, not 100M cycles), the run alone as the command
+//   times it.
 // Each run is a fresh Node process with the CLI's flags (dist/cli/main.js's
 // first line), as a replay or the TUI starts: V8 warms up in each, as it
 // does there. Emulated MIPS per second of wall time and per second of the main
@@ -79,6 +83,17 @@ const binFlags = (/^#!.*?\bnode\b(.*)$/m.exec(readFileSync(join(root, 'dist/cli/
 const rounds = Math.max(1, Number(process.env.ROUNDS ?? 1) || 1);
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2; };
 
+/** `exoscope replay --quiet --stats` of `name` in a fresh process: its instructions and run MIPS (with ROUNDS, the median MIPS). */
+function cli(name) {
+  const rs = Array.from({ length: rounds }, () => {
+    const r = spawnSync(process.execPath, [...binFlags, join(root, 'dist/cli/main.js'), 'replay', '--quiet', '--stats', join(root, 'scenarios', `${name}.yaml`)], { encoding: 'utf8' });
+    const n = Number(/^instructions (\d+)$/m.exec(r.stderr)?.[1]), mips = Number(/^MIPS ([\d.]+)$/m.exec(r.stderr)?.[1]);
+    if (r.status !== 0 || !(mips > 0)) throw new Error(`bench/workloads.mjs: exoscope replay ${name}: ${r.stderr}`);
+    return { n, mips };
+  });
+  return { n: rs[0].n, mips: median(rs.map((r) => r.mips)) };
+}
+
 /** One run in a fresh process (see run); with ROUNDS, the median wall and main-thread times of that many. */
 function child(name, history, every) {
   const rs = Array.from({ length: rounds }, () => {
@@ -93,11 +108,13 @@ const mips = (r, t) => (r.n / t / 1e6).toFixed(1);
 console.log(`exokernel workloads from boot, up to ${cycles / 1e6}M cycles, each run a fresh \`node ${binFlags.join(' ')}\`${rounds > 1 ? ` (medians of ${rounds})` : ''}; MIPS per wall second / per main-thread CPU second`);
 console.log('  headless: the session `exoscope replay` runs (no history, no checkpoints; target >= 200 MIPS)');
 console.log(`  TUI: as the TUI runs (history, checkpoints every ${TUI_EVERY.toLocaleString('en')} cycles); checkpoints: their cost, ms of main-thread CPU per million cycles`);
-console.log('scenario      instructions   headless wall   main      TUI wall   main   checkpoints ms/Mcycle');
+console.log('  replay: `exoscope replay --quiet --stats` to the scenario\'s own end, the run as the command times it (wall)');
+console.log('scenario      instructions   headless wall   main      TUI wall   main   checkpoints ms/Mcycle   replay: instructions    MIPS');
 for (const name of names) {
   const h = child(name, false, 0);
   const plain = child(name, true, 0);
   const t = child(name, true, TUI_EVERY);
   const cost = ((t.main - plain.main) * 1000) / (t.cycles / 1e6);
-  console.log(`${name.padEnd(12)} ${String(h.n).padStart(13)} ${mips(h, h.wall).padStart(15)} ${mips(h, h.main).padStart(6)} ${mips(t, t.wall).padStart(10)} ${mips(t, t.main).padStart(6)} ${cost.toFixed(2).padStart(23)}`);
+  const c = cli(name);
+  console.log(`${name.padEnd(12)} ${String(h.n).padStart(13)} ${mips(h, h.wall).padStart(15)} ${mips(h, h.main).padStart(6)} ${mips(t, t.wall).padStart(10)} ${mips(t, t.main).padStart(6)} ${cost.toFixed(2).padStart(23)} ${String(c.n).padStart(22)} ${c.mips.toFixed(1).padStart(7)}`);
 }

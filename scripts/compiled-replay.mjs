@@ -9,9 +9,15 @@
 // bytecode of functions not called for a while (loading the scenario ran
 // first), and the cache holds what is compiled when it is made.
 
-import { rmSync, writeFileSync } from 'node:fs';
+//
+// V8 refuses a cache made under other flags than those it runs with, and
+// the CLI runs with V8 flags (dist/cli/main.js's first line, cliNodeFlags):
+// so the cache is made in a child process started with those flags.
+
+import { spawnSync } from 'node:child_process';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /** The scenarios replayed to fill the cache, in order: the exokernel at large, both kernels on one wire, then the smallest. */
 const WARM = ['living.yaml', 'both-pipe.yaml', 'forger.yaml'];
@@ -43,6 +49,24 @@ export async function writeCompiledReplay(esbuild, root) {
     sourcemap: true,
     logLevel: 'warning',
   });
+  const child = spawnSync(process.execPath, [...cliNodeFlags(root), fileURLToPath(import.meta.url), '--cache', root], { encoding: 'utf8' });
+  if (child.status !== 0) throw new Error(`compiled-replay: making the code cache failed (exit ${child.status}): ${child.stderr}`);
+  return Number(child.stdout.trim());
+}
+
+/** The V8 flags the CLI runs with: those of dist/cli/main.js's `#!` line under `root`. */
+export function cliNodeFlags(root) {
+  const first = readFileSync(join(root, 'dist', 'cli', 'main.js'), 'utf8').split('\n', 1)[0];
+  return (/^#!.*?\bnode\b(.*)$/.exec(first)?.[1] ?? '').trim().split(/\s+/).filter(Boolean);
+}
+
+/**
+ * Fills and writes dist/cli/replay.cjs.cache under `root` (this process
+ * runs with the CLI's flags: writeCompiledReplay starts it); returns the
+ * size of V8's data.
+ */
+async function writeReplayCache(root) {
+  const out = join(root, 'dist', 'cli'), file = join(out, 'replay.cjs');
   const { runScript, cacheHeader } = await import(pathToFileURL(join(out, 'compiled.js')).href);
   const { exports, script } = runScript(file);
   for (const name of WARM) {
@@ -53,4 +77,9 @@ export async function writeCompiledReplay(esbuild, root) {
   const data = script.createCachedData();
   writeFileSync(`${file}.cache`, Buffer.concat([cacheHeader(file), data]));
   return data.length;
+}
+
+// The child writeCompiledReplay starts: `node <the CLI's flags> compiled-replay.mjs --cache <root>`.
+if (process.argv[1] === fileURLToPath(import.meta.url) && process.argv[2] === '--cache') {
+  console.log(await writeReplayCache(process.argv[3]));
 }

@@ -3,7 +3,8 @@
 // made from and for no other, a script runs the same with or without it,
 // and the CLI run from its sources (no script beside it) loads the module.
 
-import { mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -60,5 +61,25 @@ describe('compiled commands', () => {
 
   it('compiledCommand finds no script beside the sources, so the CLI imports the module', () => {
     expect(compiledCommand('replay')).toBeUndefined();
+  });
+});
+
+describe("the CLI's V8 flags", () => {
+  const root = join(import.meta.dirname, '..');
+  /** The flags of src/cli/main.ts's `#!` line. */
+  const flags = (/^#!\/usr\/bin\/env -S node (.*)$/.exec(readFileSync(join(root, 'src/cli/main.ts'), 'utf8').split('\n', 1)[0])?.[1] ?? '').split(' ');
+
+  it('are the ones `npm start` passes', () => {
+    expect(flags).toContain('--v8-pool-size=1');
+    const start = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
+    expect(start).toBe(`node ${flags.join(' ')} dist/cli/main.js`);
+  });
+
+  // The build makes the replay's code cache under them (scripts/compiled-replay.mjs): V8 refuses a cache made under other flags.
+  it.skipIf(!existsSync(join(root, 'dist/cli/replay.cjs.cache')))('are the ones the code cache of the built replay script was made under', () => {
+    const load = `import(${JSON.stringify(join(root, 'dist/cli/compiled.js'))}).then((m) => console.log(m.runScript(${JSON.stringify(join(root, 'dist/cli/replay.cjs'))}, ${JSON.stringify(join(root, 'dist/cli/replay.cjs.cache'))}).cached))`;
+    const cached = (extra: string[]) => spawnSync(process.execPath, [...extra, '-e', load], { encoding: 'utf8' }).stdout.trim();
+    expect(cached(flags)).toBe('true');
+    expect(cached(['--v8-pool-size=1'])).toBe('false');
   });
 });

@@ -119,4 +119,22 @@ describe('the command line', () => {
     expect(replayCommand('scenarios/no-such.yaml', { stdout: () => {}, stderr: (t) => { err += t; } })).toBe(2);
     expect(err).toMatch(/^scenarios\/no-such\.yaml: cannot read the scenario: no such file\n$/);
   });
+
+  it('replay --stats prints the instructions of the run, cycles, host seconds and MIPS after the verdict, timed from the session built', () => {
+    // A clock read as the command starts (10 s), as the run starts (11 s) and at its end (13 s): the run took two seconds.
+    let reads = 0, err = '', out = '';
+    const clock = () => [10, 11, 13][Math.min(reads++, 2)];
+    expect(replayCommand(join(ROOT, 'scenarios/share.yaml'), { quiet: true, stats: true, stdout: (t) => { out += t; }, stderr: (t) => { err += t; }, hostSeconds: clock })).toBe(0);
+    expect(out).toBe('');
+    const m = /^share: .* hold\ninstructions (\d+)\ncycles (\d+)\nhost seconds 2\.000\nMIPS ([\d.]+)\n$/.exec(err);
+    expect(m, err).not.toBeNull();
+    expect(Number(m![1])).toBeGreaterThan(50_000);
+    expect(Number(m![2])).toBeGreaterThan(Number(m![1]));
+    expect(m![3]).toBe((Number(m![1]) / 2 / 1e6).toFixed(1));
+    expect(reads).toBe(3);
+    // The command line has it too.
+    const r = spawnSync(process.execPath, [cliEntry(), 'replay', '--quiet', '--stats', join(ROOT, 'scenarios/share.yaml')], { encoding: 'latin1', input: '' });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/\ninstructions \d+\ncycles \d+\nhost seconds [\d.]+\nMIPS [\d.]+\n$/);
+  });
 });

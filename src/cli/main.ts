@@ -1,14 +1,30 @@
-#!/usr/bin/env -S node --v8-pool-size=1
+#!/usr/bin/env -S node --v8-pool-size=1 --max-inlined-bytecode-size=200 --concurrent-recompilation-queue-length=1
 // exoscope's command line (commander). Each command is a thin shell over a
 // function that tests call directly.
 //
-// The command runs with one V8 helper thread instead of Node's four
-// (--v8-pool-size=1, in the line above; `npm start` and bench/replay-all.mjs
-// pass it too). On a two-core machine four helpers preempt the main thread
-// in garbage collection and background compiling: living.yaml's whole
-// replay took 0.45 to 0.47 s wall with one and 0.52 to 0.56 s with four,
-// interleaved runs on a quiet machine; the TUI's speed against headless
-// did not change measurably (bench/tui.mjs, three interleaved runs each).
+// The command runs under three V8 flags (the line above; `npm start`
+// passes the same, a test checks it, and the benches read them from here):
+// - One V8 helper thread instead of Node's four (--v8-pool-size=1). On a
+//   two-core machine four helpers preempt the main thread in garbage
+//   collection and background compiling: living.yaml's whole replay took
+//   0.45 to 0.47 s wall with one and 0.52 to 0.56 s with four, interleaved
+//   runs on a quiet machine; the TUI's speed against headless did not
+//   change measurably (bench/tui.mjs, three interleaved runs each).
+// - Less inlining into optimized code (--max-inlined-bytecode-size=200,
+//   V8's default 460) and one function queued at a time for the optimizing
+//   compiler (--concurrent-recompilation-queue-length=1, default 8). A
+//   replay is short, and its run is mostly V8 warming up: its one compiler
+//   thread is busy the whole run, compiling some 100 kernel, session and
+//   emulator functions, so the code the run needs most waits behind the
+//   rest. Smaller compile jobs, and the hottest function when the thread
+//   is free rather than the first one marked, land it sooner. Measured
+//   with `exoscope replay --quiet --stats` (the run alone) from a fresh
+//   process, medians of 7 to 9 interleaved runs, the code cache made under
+//   the same flags (scripts/compiled-replay.mjs; V8 refuses one made under
+//   others): scavenger 141 -> 151 MIPS, living 188 -> 206, echo 281 ->
+//   290, and the whole process 10 to 20 ms shorter; either flag alone gave
+//   about half; 150 or 300 in place of 200 and a queue of 2 did no
+//   better. The bare-metal cpubench ran as before (about 905 MIPS).
 
 // Each command's module is imported when that command runs, not here: a
 // replay loads neither the TUI (ink, react) nor the gdb server, and
@@ -132,7 +148,8 @@ async function main(argv: string[]): Promise<number> {
     .option('--until <cycle>', 'stop at this cycle', nonNegativeInt)
     .option('--quiet', 'print no event log, only failures')
     .option('--pcap <file>', 'write every frame on the wire to a pcap file (nanosecond timestamps from the cycle counter)')
-    .action(async (file: string, o: { json?: boolean; until?: number; quiet?: boolean; pcap?: string }) => {
+    .option('--stats', "print the run's instructions, cycles, host seconds and MIPS to stderr (the run alone, from the session built)")
+    .action(async (file: string, o: { json?: boolean; until?: number; quiet?: boolean; pcap?: string; stats?: boolean }) => {
       // The build's precompiled script when there is one (compiled.ts), else the module.
       const { replayCommand } = compiledCommand<typeof import('./replay.js')>('replay') ?? await import('./replay.js');
       status = replayCommand(file, {

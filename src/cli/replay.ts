@@ -25,6 +25,8 @@ export interface ReplayCliOptions {
   pcap?: string;
   /** Draw a progress bar on stderr (it is a terminal). */
   progressTty?: boolean;
+  /** Print the run's instructions, cycles, host seconds and MIPS to stderr, after the verdict (the run alone: from the session built to its end). */
+  stats?: boolean;
   hostSeconds?: () => number;
 }
 
@@ -55,9 +57,9 @@ export function replayCommand(file: string, o: ReplayCliOptions): number {
     const n = Math.round(Math.min(1, f) * 30);
     o.stderr(`\r[${'#'.repeat(n)}${' '.repeat(30 - n)}] ${(Math.min(1, f) * 100).toFixed(0)}%`);
   } : undefined;
-  let result;
+  let result, runStart = 0;
   try {
-    result = replay(scenario, { until: o.until, onLine, onProgress });
+    result = replay(scenario, { until: o.until, onLine, onProgress, onRunStart: () => { runStart = o.hostSeconds?.() ?? 0; } });
   } catch (e) {
     if (e instanceof ScenarioError) { out.flush(); o.stderr(`${e.message}\n`); return 2; }
     throw e;
@@ -70,6 +72,11 @@ export function replayCommand(file: string, o: ReplayCliOptions): number {
   }
   for (const f of result.failures) o.stderr(`${f}\n`);
   o.stderr(`${verdictLine(scenario.name, result.expectations.count, result.expectations.failed, result.failures.length - result.expectations.failed.length)}\n`);
+  if (o.stats) {
+    // The run alone (the log written as it went included); as `exoscope run --stats` prints it.
+    const seconds = (o.hostSeconds?.() ?? 0) - runStart;
+    o.stderr(`instructions ${result.instructions}\ncycles ${result.cycles}\nhost seconds ${seconds.toFixed(3)}\nMIPS ${seconds > 0 ? (result.instructions / seconds / 1e6).toFixed(1) : 'n/a'}\n`);
+  }
   return result.ok ? 0 : 1;
 }
 

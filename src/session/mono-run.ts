@@ -154,6 +154,7 @@ export function replayMono(sc: Scenario, opts: ReplayOptions = {}): ReplayResult
     out({ kind: 'mono', event: e });
     m.expect.forEach((x, i) => { seen[i] = monoSeen(x, seen[i], e); });
   });
+  opts.onRunStart?.();
   let end = `cycle ${limit}`;
   // A run after a budget's end carries on (a breakpoint there is hit); after a breakpoint it resumes past it.
   let continuing = false;

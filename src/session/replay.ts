@@ -110,6 +110,8 @@ export interface ReplayOptions {
   onProgress?: (fraction: number) => void;
   /** Cycles a run goes between checks of progress and the end (default SLICE; the log does not depend on it). */
   slice?: number;
+  /** Called once the session is built, as its run begins (`exoscope replay --stats` times the run from here). */
+  onRunStart?: () => void;
 }
 
 /** Cycles run between checks of progress and the end. */
@@ -122,6 +124,7 @@ export function replay(sc: Scenario, opts: ReplayOptions = {}): ReplayResult {
   const s = sessionFromScenario(sc, { history: false });
   const out = opts.onLine ?? (() => {});
   const run = new ScenarioRun(s, sc, { onLine: out, until: opts.until });
+  opts.onRunStart?.();
   let end = 'idle';
   // A run after a budget's end, the timeline or idle time carries on (a
   // breakpoint where it starts is hit); after a breakpoint it resumes past it.
