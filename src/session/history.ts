@@ -117,8 +117,9 @@ export class History<E extends HistoryEvent = KernelEvent> {
   /** Bytes of bodies in memory; the first chunk (a chunk number) whose body is still in memory. */
   private inMemory = 0;
   private firstInMemory = 0;
-  /** The spill file and where the next chunk goes; `broken` once the disk refused even a ring's worth. */
+  /** The spill file and where the next chunk goes in it. */
   private spill: { file: SpillFile; end: number } | undefined;
+  /** Set once nothing could be written (or the file not opened): chunks leaving memory are then forgotten. */
   private spillBroken = false;
 
   constructor(opts: HistoryOptions = {}) {
