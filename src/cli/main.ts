@@ -95,7 +95,7 @@ async function main(argv: string[]): Promise<number> {
     .option('--gdb <port>', 'also serve the session to gdb on 127.0.0.1:<port> (the status line says when it is attached)', nonNegativeInt)
     .option('--load <file>', 'reopen a session saved with :save, at its point')
     .option('--pace <pace>', 'how fast a run goes at first (+ and - change it): max, real (the 25 MHz clock in wall time) or 1/<n> of it; default 1/30')
-    .option('--history-disk <MiB>', 'disk the event history may use for its older events (memory holds their counts, about a sixth of it); past it the oldest are forgotten, and time travel reaches back to the first checkpoint after them (default 1024)', positiveInt)
+    .option('--history-disk <MiB>', 'disk the event history may use for its older events (memory holds their counts, about a fifteenth of it); past it the oldest are forgotten, and time travel reaches back to the first checkpoint after them (default 1024)', positiveInt)
     .action(async (file: string, o: { record?: string; gdb?: number; load?: string; pace?: string; historyDisk?: number }) => {
       // At a terminal, a first frame at once: what is loading, step by step (loading.ts).
       const loading = process.stdin.isTTY && process.stdout.isTTY ? new LoadingScreen(basename(o.load ?? file).replace(/\.ya?ml$/, '')) : undefined;

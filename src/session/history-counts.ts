@@ -82,17 +82,85 @@ export class Counts {
   }
 
   /** Adds (by = 1) or takes away (by = -1) every count of `c`. */
-  merge(c: Counts, by: number): void {
+  merge(c: Counts | ChunkCounts, by: number): void {
+    if (c instanceof ChunkCounts) { c.mergeInto(this, by); return; }
     for (const [k, n] of c.kinds) this.kinds.set(k, (this.kinds.get(k) ?? 0) + by * n);
     for (const [k, n] of c.envs) this.envs.set(k, (this.envs.get(k) ?? 0) + by * n);
-    for (const p of c.pairs) {
-      const q = p.envs.length === 1 ? this.pairOne(p.kind, p.envs[0]) : this.pairTwo(p.envs[0], p.envs[1]);
-      q.count += by * p.count;
-    }
+    for (const p of c.pairs) this.pairOf(p.kind, p.envs[0], p.envs.length === 1 ? -1 : p.envs[1]).count += by * p.count;
+  }
+
+  /** The record of `kind` about `a` alone (b < 0) or of the context switches from a to b, made at 0 if new (for ChunkCounts.mergeInto). */
+  pairOf(kind: string, a: number, b: number): Pair {
+    return b < 0 ? this.pairOne(kind, a) : this.pairTwo(a, b);
+  }
+
+  /** Events of kind `kind`. */
+  kindCount(kind: string): number {
+    return this.kinds.get(kind) ?? 0;
+  }
+
+  /** Events about environment `env`. */
+  envCount(env: number): number {
+    return this.envs.get(env) ?? 0;
   }
 
   /** Rough bytes held. */
   get bytes(): number {
     return 64 + 40 * (this.kinds.size + this.envs.size) + 80 * this.pairs.length;
+  }
+}
+
+/**
+ * A sealed chunk's counts, compact: what Counts holds as maps and pair
+ * records, here in parallel arrays, without the indexes that counting one
+ * more event needs. A history keeps one a chunk for as long as it holds
+ * the chunk (history.ts). Measured on chunks of living's events (37 KB
+ * of body each): 2.4 KB a chunk, where a Counts took 13.6 KB (some 70 MB
+ * against 390 MB with a full 1 GiB spill file).
+ */
+export class ChunkCounts {
+  private readonly kindNames: readonly string[];
+  private readonly kindNs: Int32Array;
+  private readonly envIds: Int32Array;
+  private readonly envNs: Int32Array;
+  /** Each pair's kind, as its index in kindNames. */
+  private readonly pairKinds: Uint16Array;
+  /** Two a pair: its environment and -1, or a context switch's from and to. */
+  private readonly pairEnvs: Int32Array;
+  private readonly pairNs: Int32Array;
+
+  constructor(c: Counts) {
+    this.kindNames = [...c.kinds.keys()];
+    this.kindNs = Int32Array.from(c.kinds.values());
+    this.envIds = Int32Array.from(c.envs.keys());
+    this.envNs = Int32Array.from(c.envs.values());
+    this.pairKinds = Uint16Array.from(c.pairs, (p) => this.kindNames.indexOf(p.kind));
+    this.pairEnvs = new Int32Array(2 * c.pairs.length);
+    c.pairs.forEach((p, i) => { this.pairEnvs[2 * i] = p.envs[0]; this.pairEnvs[2 * i + 1] = p.envs.length === 1 ? -1 : p.envs[1]; });
+    this.pairNs = Int32Array.from(c.pairs, (p) => p.count);
+  }
+
+  /** Events of kind `kind`. */
+  kindCount(kind: string): number {
+    const i = this.kindNames.indexOf(kind);
+    return i < 0 ? 0 : this.kindNs[i];
+  }
+
+  /** Events about environment `env`. */
+  envCount(env: number): number {
+    const i = this.envIds.indexOf(env);
+    return i < 0 ? 0 : this.envNs[i];
+  }
+
+  /** Adds (by = 1) or takes away (by = -1) these counts to `to` (Counts.merge). */
+  mergeInto(to: Counts, by: number): void {
+    this.kindNames.forEach((k, i) => to.kinds.set(k, (to.kinds.get(k) ?? 0) + by * this.kindNs[i]));
+    this.envIds.forEach((e, i) => to.envs.set(e, (to.envs.get(e) ?? 0) + by * this.envNs[i]));
+    for (let i = 0; i < this.pairNs.length; i++) to.pairOf(this.kindNames[this.pairKinds[i]], this.pairEnvs[2 * i], this.pairEnvs[2 * i + 1]).count += by * this.pairNs[i];
+  }
+
+  /** Rough bytes held. */
+  get bytes(): number {
+    return 400 + 12 * (this.kindNames.length + this.envIds.length) + 14 * this.pairNs.length;
   }
 }

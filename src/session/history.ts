@@ -35,7 +35,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { KernelEvent } from '../exokernel/index.js';
 import { decodeEvents, encodeEvents } from './history-codec.js';
-import { Counts, eventEnv, type HistoryEvent, type PairCount } from './history-counts.js';
+import { ChunkCounts, Counts, eventEnv, type HistoryEvent, type PairCount } from './history-counts.js';
 
 export { eventAbout, eventEnv, type HistoryEvent, type PairCount } from './history-counts.js';
 
@@ -48,7 +48,7 @@ export const SPILL_BYTES = 1 << 30;
 /** A sealed chunk: its first cycle, its counts, and its body (history-codec.ts) in memory or in the spill file. */
 interface Sealed {
   readonly first: number;
-  readonly counts: Counts;
+  readonly counts: ChunkCounts;
   body: Buffer | undefined;
   spill: { readonly offset: number; readonly length: number } | undefined;
 }
@@ -178,7 +178,7 @@ export class History<E extends HistoryEvent = KernelEvent> {
     else for (let i = this.openCounted; i < this.open.length; i++) this.counts.add(this.open[i], 1);
     this.openCounted = 0;
     const body = encodeEvents(this.open);
-    this.sealed.push({ first: this.open[0].cycle, counts, body, spill: undefined });
+    this.sealed.push({ first: this.open[0].cycle, counts: new ChunkCounts(counts), body, spill: undefined });
     this.inMemory += body.length;
     this.open = [];
     while (this.inMemory > this.memoryBytes && this.firstInMemory < this.chunks - 1) this.spillOne(this.firstInMemory++);
@@ -300,7 +300,7 @@ export class History<E extends HistoryEvent = KernelEvent> {
    * counts, and `one` for a single event; RangeError when `before` is
    * inside the forgotten events (only their sum is known).
    */
-  private countBelow(before: number, count: (c: Counts) => number, one: (e: E) => boolean): number {
+  private countBelow(before: number, count: (c: Counts | ChunkCounts) => number, one: (e: E) => boolean): number {
     const end = Math.min(before, this.n);
     if (end < this.first) throw new RangeError(`Cannot count the events before ${end}: the events before ${this.first} were forgotten`);
     const whole = Math.floor(end / CHUNK);
@@ -314,13 +314,13 @@ export class History<E extends HistoryEvent = KernelEvent> {
   countKind(kind: string | undefined, before = this.n): number {
     if (kind === undefined) return Math.min(before, this.n);
     if (before >= this.n) return this.totals.kinds.get(kind) ?? 0;
-    return this.countBelow(before, (c) => c.kinds.get(kind) ?? 0, (e) => e.kind === kind);
+    return this.countBelow(before, (c) => c.kindCount(kind), (e) => e.kind === kind);
   }
 
   /** The number of events about environment `env` among the first `before`. */
   countEnv(env: number, before = this.n): number {
     if (before >= this.n) return this.totals.envs.get(env) ?? 0;
-    return this.countBelow(before, (c) => c.envs.get(env) ?? 0, (e) => eventEnv(e) === env);
+    return this.countBelow(before, (c) => c.envCount(env), (e) => eventEnv(e) === env);
   }
 
   /** The number of events of each kind, over the whole history. */
@@ -348,7 +348,7 @@ export class History<E extends HistoryEvent = KernelEvent> {
     while (i >= this.first) {
       const chunk = Math.floor(i / CHUNK);
       // A sealed chunk with none of the kind is passed over by its counts.
-      if (chunk < this.chunks && i === chunk * CHUNK + CHUNK - 1 && !this.chunk(chunk).counts.kinds.get(kind)) { i -= CHUNK; continue; }
+      if (chunk < this.chunks && i === chunk * CHUNK + CHUNK - 1 && this.chunk(chunk).counts.kindCount(kind) === 0) { i -= CHUNK; continue; }
       if (this.at(i).kind === kind) return i;
       i--;
     }

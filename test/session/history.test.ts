@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { History, sessionFromScenario } from '../../src/session/index.js';
 import { loadScenario } from '../../src/scenario/index.js';
 import type { KernelEvent } from '../../src/exokernel/index.js';
+import { ChunkCounts, Counts } from '../../src/session/history-counts.js';
 
 const ev = (i: number): KernelEvent => (i % 3 === 0
   ? { kind: 'idle', cycle: i * 10 }
@@ -90,5 +91,25 @@ describe('History', () => {
     expect(kept.history.length).toBe(kept.kernel.log.total);
     expect(dropped.kernel.log.total).toBe(kept.kernel.log.total);
     expect(dropped.history.length).toBe(0);
+  });
+
+  it('keeps the counts of a sealed chunk compact (ChunkCounts): the same counts by kind, environment and pair, added and taken away', () => {
+    const events = Array.from({ length: 5000 }, (_, i) => (i % 7 === 0
+      ? { kind: 'context-switch', cycle: i, from: i % 5, to: i % 3 } // from === to now and then: a pair about one environment
+      : i % 11 === 0 ? { kind: 'idle', cycle: i } : { kind: `k${i % 4}`, cycle: i, env: 1 + (i % 9) })) as unknown as KernelEvent[];
+    const whole = new Counts();
+    for (const e of events) whole.add(e, 1);
+    const compact = new ChunkCounts(whole);
+    for (const k of ['context-switch', 'idle', 'k0', 'k3', 'none']) expect(compact.kindCount(k)).toBe(whole.kindCount(k));
+    for (let env = 0; env < 12; env++) expect(compact.envCount(env)).toBe(whole.envCount(env));
+    const again = new Counts();
+    again.merge(compact, 1);
+    expect([...again.kinds]).toEqual([...whole.kinds]);
+    expect([...again.envs]).toEqual([...whole.envs]);
+    expect(again.pairs).toEqual(whole.pairs);
+    expect(whole.pairs.some((p) => p.kind === 'context-switch' && p.envs.length === 1)).toBe(true);
+    again.merge(compact, -1);
+    expect([...again.kinds.values(), ...again.envs.values(), ...again.pairs.map((p) => p.count)].every((n) => n === 0)).toBe(true);
+    expect(compact.bytes).toBeLessThan(whole.bytes / 3);
   });
 });
