@@ -11,8 +11,10 @@
 // one) when its neighbours are closer together than `every` or than its age
 // over `density`, so a run of N cycles keeps about density * ln(N / every)
 // checkpoints. Memory is bounded: past `maxBytes` of page copies the oldest
-// is folded into the base. The state at boot is kept apart, always, so
-// every point since boot can be reached (from far enough back, by replaying).
+// is folded into the base. The state at boot is kept apart, so every point
+// since boot can be reached (from far enough back, by replaying), until the
+// session's event history forgets the events after it (history.ts): then
+// dropBefore drops it and the checkpoints before what the history holds.
 //
 // The bound: two copies of the RAM pages ever written (boot and base, each
 // a RamImage; one while the base has not moved from the boot state: they

@@ -297,8 +297,9 @@ export class Session extends RunningSession {
 
   /**
    * The earliest instruction count time travel can reach (the session's
-   * first point: the boot state is always kept), or -1 when time travel is
-   * off or nothing has run yet.
+   * first point: the boot state, kept until the event history forgets the
+   * events after it, then the first checkpoint after what it still holds:
+   * applyHorizon), or -1 when time travel is off or nothing has run yet.
    */
   historyStart(): number {
     this.applyHorizon();
