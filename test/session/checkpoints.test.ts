@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { Kernel } from '../../src/exokernel/index.js';
 import { CheckpointStore } from '../../src/session/index.js';
+import { Checkpointing } from '../../src/session/checkpointing.js';
 import { pack, unpack } from '../../src/session/packed.js';
 
 const PAGE = 4096;
@@ -126,5 +127,40 @@ describe('checkpoints', () => {
     back(k.cpu.cycles - 200);
     step(30);
     back(k.cpu.cycles - 10);
+  });
+
+  it('drop the checkpoints whose state the caller no longer holds, the boot state too; the oldest kept is the first point, and with none kept the next taken is', () => {
+    const k = kernel();
+    const cs = new CheckpointStore(k, 1, { density: 1e9 });
+    const ram: Buffer[] = [];
+    for (let n = 0; n < 5; n++) {
+      k.machine.bus.hostWrite((100 + n) * PAGE, new Uint8Array([n + 1]));
+      k.cpu.cycles += 10;
+      cs.take({ events: n * 100 });
+      ram.push(Buffer.from(k.machine.bus.ram8));
+    }
+    const cycles = cs.cycles();
+    expect(cs.dropBefore((st) => (st as { events: number }).events >= 0)).toBe(false); // every one holds: nothing dropped
+    expect(cs.dropBefore((st) => (st as { events: number }).events >= 250)).toBe(true);
+    expect(cs.cycles()).toEqual(cycles.slice(3));
+    expect(cs.firstInstret()).toBe(k.cpu.instret);
+    // Before the first point kept: restored to it, with its RAM (pages folded into it included).
+    k.machine.bus.hostWrite(101 * PAGE, new Uint8Array([42]));
+    expect(cs.restoreBefore({ cycle: 0 })).toEqual({ events: 300 });
+    expect(Buffer.compare(k.machine.bus.ram8, ram[3])).toBe(0);
+    // None kept: the store is empty, and the next checkpoint is its first point.
+    const ing = new Checkpointing(k, [k], 1, { density: 1e9 });
+    expect(ing.unreachable({ cycle: 0 })).toBeUndefined(); // nothing dropped yet: the boot state reaches every point
+    ing.takeFirst(() => ({ events: 0 }));
+    ing.dropBefore((st) => (st as { events: number }).events >= 1);
+    expect(ing.cycles()).toEqual([]);
+    expect(ing.restoreBefore({ cycle: 0 })).toBeUndefined();
+    expect(ing.unreachable({ cycle: 0 })).toMatch(/^no checkpoint is that early: the event history keeps the newest events/);
+    k.cpu.cycles += 10;
+    ing.takeFirst(() => ({ events: 7 }));
+    expect(ing.cycles()).toEqual([k.cpu.cycles]);
+    expect(ing.unreachable({ cycle: k.cpu.cycles - 1 })).toMatch(/^time travel reaches back to cycle [\d,]+ only/);
+    expect(ing.unreachable({ cycle: k.cpu.cycles })).toBeUndefined();
+    expect(ing.restoreBefore({ cycle: k.cpu.cycles })).toEqual({ events: 7 });
   });
 });
