@@ -32,6 +32,8 @@ import { ISA } from './isa.js';
 const AT = 0x80000100, BASE = 0x80001000, DEVICE = 0xa0100000 | 0, UNMAPPED = 0x00400000;
 /** Fields outside an entry's mask: rs = 1 (BASE), rt = 2, rd = 3, an aligned immediate of 8 (j/jal: a target near AT). */
 const FIELDS = (1 << 21) | (2 << 16) | (3 << 11) | 8;
+/** lw (rs, rt and offset 0 to fill in) and syscall. */
+const LOAD_WORD = 35 << 26, SYSCALL_WORD = 12;
 /** Steps (nops) run before the sweep, for V8 to give the interpreter a feedback vector. */
 const WARM_STEPS = 100;
 
@@ -98,7 +100,11 @@ export function primeInterpreter(make: (bus: Bus) => Cpu): string[] {
  * and stores at misaligned addresses (R30xx manual, AdEL/AdES), COP0 in user
  * mode without CU0 and the coprocessor loads and stores (CpU), a reserved
  * opcode (RI), loads from a device register reading above 2^31, fetches
- * handed to firmware, a store to a page holding translated code, and a
+ * handed to firmware, a store to a page holding translated code, an
+ * exception taken with a load in flight and a TLB entry rewritten while the
+ * soft TLB holds its page (both in `raise` and `Tlb.write`, which V8
+ * optimizes early: in a cold scavenger replay each was thrown away and
+ * compiled again, 10 ms of the one compiler thread each), and a
  * breakpoint hit, then passed once on resume.
  */
 function primeSlowCases(cpu: Cpu, bus: Bus, fresh: () => void): void {
@@ -149,6 +155,40 @@ function primeSlowCases(cpu: Cpu, bus: Bus, fresh: () => void): void {
   bus.codePages[page] = 1;
   at(0xac220000, { 1: BASE, 2: 1 }); // sw v0,0(at)
   bus.codePages[page] = 0;
+  // An exception taken with a load in flight, which raise lands (commitLoads): a syscall after a load (its value
+  // pending), and an interrupt taken right after one (issued this cycle). First taken in a run after `raise` was
+  // optimized, either threw the code away ("insufficient type feedback" for the value's accessor).
+  fresh();
+  bus.ram32[(AT & 0xfff) >>> 2] = (LOAD_WORD | (1 << 21) | (2 << 16)) >>> 0; // lw v0, 0(at)
+  bus.ram32[((AT & 0xfff) >>> 2) + 1] = SYSCALL_WORD;
+  cpu.regs[1] = BASE;
+  cpu.jump(AT);
+  cpu.step();
+  cpu.step();
+  fresh();
+  bus.ram32[((AT & 0xfff) >>> 2) + 1] = 0;
+  cpu.regs[1] = BASE;
+  cpu.jump(AT);
+  cpu.step();
+  cpu.status = Status.IEc | Status.IM;
+  cpu.setHardwareInterrupts(Status.IM);
+  cpu.step();
+  cpu.setHardwareInterrupts(0);
+  // A TLB entry that is not global rewritten while the soft TLB holds its page for a fetch, a load and a store
+  // (ASID 5, PFN 0, D, V: R30xx manual, 6.3): the soft TLB drops the page in the entry's contexts (Tlb.dropEntry), each
+  // table's match cleared. The code at AT is fetched through kuseg's UNMAPPED page; it loads and stores on that page.
+  fresh();
+  cpu.tlb.write(1, UNMAPPED | (5 << 6), 0x600);
+  cpu.flushTranslations();
+  cpu.entryHi = 5 << 6;
+  bus.ram32[(AT & 0xfff) >>> 2] = (LOAD_WORD | (1 << 21) | (2 << 16)) >>> 0; // lw v0, 0(at)
+  bus.ram32[((AT & 0xfff) >>> 2) + 1] = ((43 << 26) | (1 << 21) | (2 << 16) | 4) >>> 0; // sw v0, 4(at)
+  cpu.regs[1] = UNMAPPED | 0x800;
+  cpu.jump(UNMAPPED | (AT & 0xfff));
+  cpu.step();
+  cpu.step();
+  cpu.tlb.write(1, UNMAPPED | (5 << 6), 0);
+  cpu.flushTranslations();
   // A breakpoint: stops before the instruction, then runs it once when resumed past it.
   fresh();
   bus.ram32[(AT & 0xfff) >>> 2] = 0;

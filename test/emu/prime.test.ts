@@ -47,6 +47,32 @@ describe('primeInterpreter', () => {
     expect(firmware).toBe(3);
   });
 
+  it('takes exceptions with a load pending and one just issued, and rewrites a TLB entry (not global) whose page the soft TLB holds for a fetch, a load and a store', () => {
+    const inFlight = new Set<string>();
+    const held = new Set<string>();
+    primeInterpreter((b) => {
+      const cpu = new Cpu(b), raise = cpu.raise.bind(cpu);
+      cpu.raise = (...a: unknown[]) => {
+        if (cpu.pendReg !== 0) inFlight.add('pending');
+        if (cpu.ldReg !== 0) inFlight.add('issued');
+        return (raise as (...x: unknown[]) => void)(...a);
+      };
+      const soft = cpu.tlb.soft, drop = soft.dropEntry.bind(soft);
+      soft.dropEntry = (hi: number, global: boolean) => {
+        const vpn = hi & ~0xfff;
+        if (!global) {
+          for (const [name, tags] of [['fetch', soft.fTag], ['load', soft.lTag], ['store', soft.sTag]] as const) {
+            if (tags.some((t) => t !== -1 && (t & ~0xfff) === vpn && ((t >>> 6) & 63) === ((hi >>> 6) & 63))) held.add(name);
+          }
+        }
+        drop(hi, global);
+      };
+      return cpu;
+    });
+    expect([...inFlight].sort()).toEqual(['issued', 'pending']);
+    expect([...held].sort()).toEqual(['fetch', 'load', 'store']);
+  });
+
   it('leaves a CPU built after it as a new one is: its state owes nothing to the scratch CPU', () => {
     const before = new Cpu(bus()).save();
     primeInterpreter((b) => new Cpu(b));
