@@ -132,6 +132,10 @@ describe('the command line', () => {
     expect(Number(m![2])).toBeGreaterThan(Number(m![1]));
     expect(m![3]).toBe((Number(m![1]) / 2 / 1e6).toFixed(1));
     expect(reads).toBe(3);
+    // The monolithic kernel's replay times its run the same way.
+    reads = 0; err = '';
+    expect(replayCommand(join(ROOT, 'scenarios/mono-pipe.yaml'), { quiet: true, stats: true, stdout: () => {}, stderr: (t) => { err += t; }, hostSeconds: clock })).toBe(0);
+    expect(err).toMatch(/^mono-pipe: .* hold\ninstructions \d+\ncycles \d+\nhost seconds 2\.000\nMIPS [\d.]+\n$/);
     // The command line has it too.
     const r = spawnSync(process.execPath, [cliEntry(), 'replay', '--quiet', '--stats', join(ROOT, 'scenarios/share.yaml')], { encoding: 'latin1', input: '' });
     expect(r.status, r.stderr).toBe(0);
