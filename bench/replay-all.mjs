@@ -8,9 +8,10 @@
 // each (the machine's load varies). node bench/replay-all.mjs [scenario.yaml ...]
 
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cliNodeFlags } from '../scripts/compiled-replay.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { loadScenario, replay } = await import(join(root, 'dist/session/index.js'));
@@ -28,7 +29,7 @@ const TARGET_MS = 500;
 // The child reports its own CPU time (user+sys, Node start included) on stderr as it exits.
 const REPORT = "import { writeSync } from 'node:fs'; process.on('exit', () => { const u = process.cpuUsage(); writeSync(2, `\\nexoscope-cpu-ms ${(u.user + u.system) / 1000}\\n`); });";
 // The command as its bin runs it: node with the flags of dist/cli/main.js's first line.
-const binFlags = (/^#!.*?\bnode\b(.*)$/m.exec(readFileSync(join(root, 'dist/cli/main.js'), 'utf8').split('\n', 1)[0])?.[1] ?? '').trim().split(/\s+/).filter(Boolean);
+const binFlags = cliNodeFlags(root);
 const cpuOf = (stderr) => Number(/exoscope-cpu-ms ([\d.]+)/.exec(stderr)?.[1] ?? NaN);
 let worst = 0, over = 0;
 console.log(`scenario                 instructions   replay ms   MIPS   whole process: wall ms  CPU ms  (Node start included; target ${TARGET_MS} ms wall)`);

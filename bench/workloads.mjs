@@ -29,6 +29,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cliNodeFlags } from '../scripts/compiled-replay.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { loadScenario, sessionFromScenario, ScenarioRun } = await import(join(root, 'dist/session/index.js'));
@@ -77,7 +78,7 @@ if (process.argv[2] === '--one') {
 }
 
 // The command as the bin runs it: node with the flags of dist/cli/main.js's first line.
-const binFlags = (/^#!.*?\bnode\b(.*)$/m.exec(readFileSync(join(root, 'dist/cli/main.js'), 'utf8').split('\n', 1)[0])?.[1] ?? '').trim().split(/\s+/).filter(Boolean);
+const binFlags = cliNodeFlags(root);
 
 /** ROUNDS=n: each run n times, the medians printed. */
 const rounds = Math.max(1, Number(process.env.ROUNDS ?? 1) || 1);

@@ -16,8 +16,9 @@
 //   replay is short, and its run is mostly V8 warming up: its one compiler
 //   thread is busy the whole run, compiling some 100 kernel, session and
 //   emulator functions, so the code the run needs most waits behind the
-//   rest. Smaller compile jobs, and the hottest function when the thread
-//   is free rather than the first one marked, land it sooner. Measured
+//   rest. Smaller compile jobs and no long queue land it sooner (what
+//   V8 does with a function it marks while the queue is full, we did
+//   not read in its source: --trace-opt showed fewer jobs). Measured
 //   with `exoscope replay --quiet --stats` (the run alone) from a fresh
 //   process, medians of 7 to 9 interleaved runs, the code cache made under
 //   the same flags (scripts/compiled-replay.mjs; V8 refuses one made under

@@ -9,7 +9,7 @@ import { formatJson, formatText, replay, ScenarioError, type LogLine } from '../
 import { CAPTURE_LIMIT_BYTES } from '../net/index.js';
 import { lines } from './lines.js';
 import { openScenario } from './open.js';
-import { CliError } from './run.js';
+import { CliError, statsText } from './run.js';
 
 /** Options of `replayCommand`. */
 export interface ReplayCliOptions {
@@ -73,9 +73,8 @@ export function replayCommand(file: string, o: ReplayCliOptions): number {
   for (const f of result.failures) o.stderr(`${f}\n`);
   o.stderr(`${verdictLine(scenario.name, result.expectations.count, result.expectations.failed, result.failures.length - result.expectations.failed.length)}\n`);
   if (o.stats) {
-    // The run alone (the log written as it went included); as `exoscope run --stats` prints it.
-    const seconds = (o.hostSeconds?.() ?? 0) - runStart;
-    o.stderr(`instructions ${result.instructions}\ncycles ${result.cycles}\nhost seconds ${seconds.toFixed(3)}\nMIPS ${seconds > 0 ? (result.instructions / seconds / 1e6).toFixed(1) : 'n/a'}\n`);
+    // The run alone (the log written as it went included), as `exoscope run --stats` prints it.
+    o.stderr(statsText(result.instructions, result.cycles, (o.hostSeconds?.() ?? 0) - runStart));
   }
   return result.ok ? 0 : 1;
 }

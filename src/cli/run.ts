@@ -64,7 +64,7 @@ export function runElf(path: string, opts: RunOptions): number {
     flush();
   }
   const seconds = (opts.hostSeconds?.() ?? 0) - t0;
-  if (opts.stats) opts.stderr(statsLine(machine, seconds));
+  if (opts.stats) opts.stderr(statsText(machine.cpu.instret, machine.cpu.cycles, seconds));
   if (reason === 'halt') return Exit.Halted;
   if (reason === 'input') {
     opts.stderr(`exoscope: ${path} waits for console input, and there is no more\n`);
@@ -74,7 +74,8 @@ export function runElf(path: string, opts: RunOptions): number {
   return Exit.NoHalt;
 }
 
-function statsLine(m: Machine, seconds: number): string {
-  const mips = seconds > 0 ? (m.cpu.instret / seconds / 1e6).toFixed(1) : 'n/a';
-  return `instructions ${m.cpu.instret}\ncycles ${m.cpu.cycles}\nhost seconds ${seconds.toFixed(3)}\nMIPS ${mips}\n`;
+/** What --stats prints (`run`, `replay`): instructions, cycles, host seconds and MIPS, a line each. */
+export function statsText(instructions: number, cycles: number, seconds: number): string {
+  const mips = seconds > 0 ? (instructions / seconds / 1e6).toFixed(1) : 'n/a';
+  return `instructions ${instructions}\ncycles ${cycles}\nhost seconds ${seconds.toFixed(3)}\nMIPS ${mips}\n`;
 }

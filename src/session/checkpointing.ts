@@ -66,13 +66,19 @@ export class Checkpointing {
 
   /** Some checkpoints were dropped because the event history forgot what came before them (dropBefore). */
   private dropped = false;
+  /** The histories' horizon dropBefore last matched the checkpoints to. */
+  private horizon = 0;
 
   /**
    * Drops the checkpoints whose state fails `keep`, oldest first, the first
-   * point too (CheckpointStore.dropBefore): the session's event history
-   * has forgotten the events before them (history.ts).
+   * point too (CheckpointStore.dropBefore): the session's event histories
+   * have forgotten the events before them (history.ts). `horizon` says
+   * where they stand (the sum of their `first`, which only grows): nothing
+   * is looked at while it has not moved.
    */
-  dropBefore(keep: (state: unknown) => boolean): void {
+  dropBefore(horizon: number, keep: (state: unknown) => boolean): void {
+    if (horizon === this.horizon) return;
+    this.horizon = horizon;
     if (this.store.dropBefore(keep)) this.dropped = true;
   }
 

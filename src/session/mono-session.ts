@@ -407,15 +407,10 @@ export class MonoSession {
     }
   }
 
-  /** The history's `first` when the checkpoints were last matched to it (applyHorizon); above 0 once it forgot events. */
-  private forgotten = 0;
-
   /** Drops the checkpoints from before the events the history still holds (as Session.applyHorizon does). */
   private applyHorizon(): void {
     const first = this.history.first;
-    if (!this.checkpoints || first === this.forgotten) return;
-    this.forgotten = first;
-    this.checkpoints.dropBefore((st) => (st as MonoOwnState).events >= first);
+    this.checkpoints?.dropBefore(first, (st) => (st as MonoOwnState).events >= first);
   }
 
   /** Steps back `n` instructions (time travel). */

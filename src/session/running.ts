@@ -340,9 +340,6 @@ export class RunningSession extends SessionMachines {
     this.checkpoints?.takeIfDue(() => this.sessionState());
   }
 
-  /** The sum of the histories' `first` when the checkpoints were last matched to them (applyHorizon); above 0 once any forgot events. */
-  private forgotten = 0;
-
   /**
    * Drops the checkpoints from before what the event histories still hold
    * (a history forgets its oldest chunks past its spill file's bound,
@@ -351,12 +348,9 @@ export class RunningSession extends SessionMachines {
    * travel can reach.
    */
   protected applyHorizon(): void {
-    if (!this.checkpoints) return;
     let firsts = this.history.first;
     for (const s of this.stations) firsts += s.history.first;
-    if (firsts === this.forgotten) return;
-    this.forgotten = firsts;
-    this.checkpoints.dropBefore((st) => this.holds(st as SessionState));
+    this.checkpoints?.dropBefore(firsts, (st) => this.holds(st as SessionState));
   }
 
   /** Whether a checkpoint's session state can still be restored: every history holds the events from there on. */

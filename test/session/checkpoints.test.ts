@@ -152,7 +152,7 @@ describe('checkpoints', () => {
     const ing = new Checkpointing(k, [k], 1, { density: 1e9 });
     expect(ing.unreachable({ cycle: 0 })).toBeUndefined(); // nothing dropped yet: the boot state reaches every point
     ing.takeFirst(() => ({ events: 0 }));
-    ing.dropBefore((st) => (st as { events: number }).events >= 1);
+    ing.dropBefore(1, (st) => (st as { events: number }).events >= 1);
     expect(ing.cycles()).toEqual([]);
     expect(ing.restoreBefore({ cycle: 0 })).toBeUndefined();
     expect(ing.unreachable({ cycle: 0 })).toMatch(/^no checkpoint is that early: the event history keeps the newest events/);
