@@ -66,6 +66,13 @@ describe('a session whose history forgot its oldest events', () => {
     fresh.run(RUN - fresh.kernel.now());
     expect(s.history.length).toBe(fresh.history.length);
     expect(s.history.at(s.history.length - 1)).toEqual(fresh.history.at(fresh.history.length - 1));
+    expect(JSON.stringify(s.history.slice(s.history.first))).toBe(JSON.stringify(fresh.history.slice(s.history.first)));
+    // One instruction back and on again: the log the history holds is the straight run's, byte for byte.
+    const end = s.kernel.now();
+    expect(s.stepBack(1)).toBeDefined();
+    s.run(end - s.kernel.now());
+    expect(s.kernel.now()).toBe(end);
+    expect(JSON.stringify(s.history.slice(s.history.first))).toBe(JSON.stringify(fresh.history.slice(s.history.first)));
   });
 
   it('logs from the first event held: ranks, filters and going to a forgotten event say so', () => {
