@@ -86,7 +86,14 @@ export function fdSpillFile(fd: number): SpillFile {
     write: (data, offset) => {
       for (let done = 0; done < data.length;) done += writeSync(fd, data, done, data.length - done, offset + done);
     },
-    read: (into, offset) => { readSync(fd, into, 0, into.length, offset); },
+    // pread may return fewer bytes than asked (a signal, a file system's limit): read on until all are in.
+    read: (into, offset) => {
+      for (let done = 0; done < into.length;) {
+        const n = readSync(fd, into, done, into.length - done, offset + done);
+        if (n === 0) throw new Error(`the event history's spill file ends at byte ${offset + done}, inside a chunk written to bytes ${offset} to ${offset + into.length}`);
+        done += n;
+      }
+    },
     close: () => closeSync(fd),
   };
 }

@@ -140,3 +140,19 @@ describe('the history spill file', () => {
     }
   });
 });
+
+describe('fdSpillFile', () => {
+  it('reads back what it wrote at any offset, and a read past the end of the file is an error that says where the file ends', () => {
+    const f = fdSpillFile(openSync(join(dir, `spill-${files++}.bin`), 'w+'));
+    const data = Uint8Array.from({ length: 10_000 }, (_, i) => (i * 7) & 255);
+    f.write(data, 100);
+    const back = new Uint8Array(10_000);
+    f.read(back, 100);
+    expect(back).toEqual(data);
+    const part = new Uint8Array(50);
+    f.read(part, 9_000);
+    expect(part).toEqual(data.subarray(8_900, 8_950));
+    expect(() => f.read(new Uint8Array(200), 10_000)).toThrow(/spill file ends at byte 10100, inside a chunk written to bytes 10000 to 10200/);
+    f.close();
+  });
+});
