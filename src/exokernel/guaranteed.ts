@@ -61,6 +61,8 @@ export class GuaranteedCount {
 /** An environment's guaranteed mappings by VPN, counted in the kernel's GuaranteedCount. */
 export class GuaranteedMap extends Map<number, Guaranteed> {
   private readonly count: GuaranteedCount;
+  /** The mappings as env.ts saveGuaranteed laid them out, while the set has not changed since (cleared by every change). */
+  saved: Float64Array | undefined;
 
   /** An empty set counted in `count`, then `entries` added. */
   constructor(count: GuaranteedCount, entries: Iterable<Guaranteed> = []) {
@@ -73,6 +75,7 @@ export class GuaranteedMap extends Map<number, Guaranteed> {
     // The Map constructor calls set before this class's fields exist; it is never given entries here.
     const old = super.get(vpn);
     if (old !== undefined) this.count.add(old, -1);
+    this.saved = undefined;
     super.set(vpn, g);
     this.count.add(g, 1);
     return this;
@@ -82,11 +85,13 @@ export class GuaranteedMap extends Map<number, Guaranteed> {
     const old = super.get(vpn);
     if (old === undefined) return false;
     this.count.add(old, -1);
+    this.saved = undefined;
     return super.delete(vpn);
   }
 
   override clear(): void {
     super.forEach((g) => this.count.add(g, -1));
+    this.saved = undefined;
     super.clear();
   }
 }

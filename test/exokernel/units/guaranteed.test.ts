@@ -74,3 +74,35 @@ describe("the kernel's count of guaranteed mappings", () => {
     expect(found.sort()).toEqual(checkInvariant(k).sort());
   });
 });
+
+describe('guaranteed mappings across saves', () => {
+  /** An environment's guaranteed mappings as records, in the map's order. */
+  const records = (m: GuaranteedMap): Guaranteed[] => [...m.values()].map((x) => ({ ...x }));
+
+  it('a save after each change (set, replace, delete, clear) restores exactly that set, in order, counted', () => {
+    const k = new Kernel({ ramSize: 8 << 20 });
+    const a = k.createEnv(exosImage('hello'), 'a');
+    k.run(200_000);
+    const m = () => k.envs.get(a.id)!.guaranteed;
+    const states: { save: ReturnType<Kernel['save']>; want: Guaranteed[] }[] = [];
+    const take = () => states.push({ save: k.save(), want: records(m()) });
+    take();
+    take(); // unchanged: the same laid-out mappings serve again
+    m().set(0x30000, g(0x30000, 40, 41));
+    take();
+    m().set(0x30000, { ...g(0x30000, 42), keyLo: 0xfffffffe, keyHi: -5 }); // replaced, with a key word that is not a small integer
+    take();
+    m().delete([...m().keys()][0]);
+    take();
+    m().clear();
+    take();
+    for (const st of [...states].reverse().concat(states)) {
+      k.restore(st.save);
+      expect(records(m())).toEqual(st.want);
+      expect(named(k.guaranteedCount, k.frames.count).filter((f) => f < k.frames.count)).toEqual(
+        [...new Set(st.want.flatMap((x) => [x.frame, (x.entryLo >>> 12) & 0xfffff]))].sort((x, y) => x - y));
+    }
+    expect(states[1].want).toEqual(states[0].want);
+    expect(states[2].want).not.toEqual(states[1].want);
+  });
+});
