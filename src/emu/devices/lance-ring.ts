@@ -16,6 +16,8 @@
 
 /** Size of the PMAD-AA buffer SRAM: 128 KiB. */
 export const LANCE_SRAM_SIZE = 0x20000;
+/** The SRAM is saved in chunks of this many bytes (lance-state.ts): a checkpoint encodes again only those written since. */
+export const SRAM_CHUNK_SHIFT = 12, SRAM_CHUNK = 1 << SRAM_CHUNK_SHIFT;
 /** The LANCE's address space: 24 bits. */
 const ADDR_MASK = 0xffffff;
 
@@ -58,8 +60,16 @@ export class LanceMemory {
   fault = -1;
   /** CSR3.BSWP: buffer data (never descriptors) is byte-swapped within 16-bit words. */
   bswp = false;
-  /** Bumped by every write to `bytes` (here and by the chip's owner), so a saved copy knows it is current. */
+  /** Bumped by every write to `bytes` (here and by the chip's owner: `touch`), so a saved copy knows it is current. */
   writes = 0;
+  /** Per SRAM_CHUNK bytes of `bytes`, the value of `writes` at its last write: a save encodes again only the chunks written since. */
+  readonly chunkWrites = new Float64Array(LANCE_SRAM_SIZE / SRAM_CHUNK);
+
+  /** Notes a write to [a, a + n) of `bytes` (inside the SRAM), before or after making it. */
+  touch(a: number, n: number): void {
+    const w = ++this.writes;
+    for (let c = a >>> SRAM_CHUNK_SHIFT, last = (a + Math.max(1, n) - 1) >>> SRAM_CHUNK_SHIFT; c <= last; c++) this.chunkWrites[c] = w;
+  }
 
   /** The 16-bit word at LANCE address `a` (bit 0 ignored). */
   rd16(a: number): number {
@@ -72,7 +82,7 @@ export class LanceMemory {
   wr16(a: number, v: number): void {
     const w = (a & ADDR_MASK) & ~1;
     if (w + 2 > LANCE_SRAM_SIZE) { this.miss(w); return; }
-    this.writes++;
+    this.touch(w, 2);
     this.bytes[w] = v & 0xff;
     this.bytes[w + 1] = (v >>> 8) & 0xff;
   }
@@ -94,7 +104,7 @@ export class LanceMemory {
   /** Copies n bytes of `data` from `from` into the buffer at LANCE address a; the caller checked `span`. */
   writeData(a: number, data: Uint8Array, from: number, n: number): void {
     const s = a & ADDR_MASK, swap = this.bswp ? 1 : 0;
-    this.writes++;
+    this.touch(s, n);
     if (!swap) { this.bytes.set(data.subarray(from, from + n), s); return; }
     for (let i = 0; i < n; i++) this.bytes[(s + i) ^ swap] = data[from + i];
   }

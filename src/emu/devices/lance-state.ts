@@ -1,21 +1,33 @@
 // The LANCE's saved state: plain JSON-serializable data (device.ts). Frames
-// and the 128 KiB SRAM travel as base64; an untouched SRAM as null.
+// travel as base64, and the 128 KiB SRAM as base64 in chunks of 4 KiB (a
+// chunk of zeroes as null; an untouched SRAM as null).
 
-import { RESET_INIT, type InitBlock } from './lance-ring.js';
+import { RESET_INIT, SRAM_CHUNK, type InitBlock } from './lance-ring.js';
 
 /** Counters since power-on. */
 export interface LanceStats {
   transmitted: number; received: number; missed: number; dropped: number; filtered: number; errors: number;
 }
 
-/** Saved state of the LANCE; frames and the SRAM as base64 (the SRAM null while it is all zero). */
+/** Saved state of the LANCE; frames as base64, the SRAM as SramChunks (null while it is all zero). */
 export interface LanceState {
   csr: number[]; rap: number; init: InitBlock; inited: boolean; rxPos: number; txPos: number;
   sending: { data: string; first: number; count: number; start: number; end: number } | null;
   arriving: { frame: string; end: number; loop: boolean }[];
   wireFree: number; lastPoll: number; pendingPoll: number | null;
-  stats: LanceStats; irq: boolean; sram: string | null;
+  stats: LanceStats; irq: boolean; sram: SramChunks | null;
 }
+
+/**
+ * The SRAM in chunks of SRAM_CHUNK bytes (lance-ring.ts), in order: each
+ * as base64, or null when it is all zero. A checkpoint is taken every few
+ * hundred thousand cycles, and a LANCE in use writes its rings and a
+ * buffer or two in between: encoding the whole 128 KiB each time was the
+ * largest part of a checkpoint of living.yaml (57 us of about 150);
+ * chunks not written since are the strings saved before, which a
+ * checkpoint compares by identity.
+ */
+export type SramChunks = (string | null)[];
 
 /** The state right after RESET, when CSR0 reads `csr0` (STOP). */
 export function resetState(csr0: number): LanceState {
@@ -35,11 +47,22 @@ export function finite(n: number): number | null {
   return Number.isFinite(n) ? n : null;
 }
 
-/** The SRAM as base64, or null while every byte is zero. */
-export function encodeSram(sram: Uint8Array): string | null {
-  const words = new Int32Array(sram.buffer, sram.byteOffset, sram.length >>> 2);
-  for (let i = 0; i < words.length; i++) if (words[i] !== 0) return base64(sram);
+/** The SRAM chunk of `bytes` at `at` (SRAM_CHUNK bytes) as base64, or null while every byte is zero. */
+export function encodeChunk(bytes: Uint8Array, at: number): string | null {
+  const chunk = bytes.subarray(at, at + SRAM_CHUNK);
+  const words = new Int32Array(chunk.buffer, chunk.byteOffset, chunk.length >>> 2);
+  for (let i = 0; i < words.length; i++) if (words[i] !== 0) return base64(chunk);
   return null;
+}
+
+/** Writes saved chunks `chunks` into `sram` (zeroed first; a missing or extra chunk is ignored). */
+export function decodeSram(chunks: SramChunks | null, sram: Uint8Array): void {
+  sram.fill(0);
+  if (!chunks) return;
+  for (let c = 0; c < chunks.length && c * SRAM_CHUNK < sram.length; c++) {
+    const text = chunks[c];
+    if (text) sram.set(bytes(text).subarray(0, SRAM_CHUNK), c * SRAM_CHUNK);
+  }
 }
 
 /** `b` as base64. */

@@ -19,8 +19,8 @@
 // lance-wire.ts.
 
 import type { AccessSize, Device } from '../device.js';
-import { LANCE_SRAM_SIZE, LanceMode, readInitBlock } from './lance-ring.js';
-import { base64, bytes, encodeSram, finite, resetState, type LanceState } from './lance-state.js';
+import { LANCE_SRAM_SIZE, LanceMode, readInitBlock, SRAM_CHUNK } from './lance-ring.js';
+import { base64, bytes, decodeSram, encodeChunk, finite, resetState, type LanceState, type SramChunks } from './lance-state.js';
 import { INTR_SOURCES, LanceCsr0, LanceWire, type LanceOptions } from './lance-wire.js';
 import { DEFAULT_MAC, macString, optionRomWord, PmadOffset, stationRom } from './pmad.js';
 
@@ -37,8 +37,9 @@ export class Lance extends LanceWire implements Device {
   /** The station address in the address ROM. */
   readonly mac: readonly number[];
   private readonly esar: Uint8Array;
-  /** The SRAM's saved text as of `writes` writes (sramText). */
-  private sramSaved: { writes: number; text: string | null } = { writes: -1, text: null };
+  /** The SRAM's chunks as last saved (sramChunks), and each one's `mem.chunkWrites` then (-1: never saved). */
+  private readonly sramSaved: SramChunks = new Array<string | null>(LANCE_SRAM_SIZE / SRAM_CHUNK).fill(null);
+  private readonly sramSavedAt = new Float64Array(LANCE_SRAM_SIZE / SRAM_CHUNK).fill(-1);
   private rap = 0;
   private inited = false;
 
@@ -87,14 +88,24 @@ export class Lance extends LanceWire implements Device {
       sending: s ? { data: base64(s.data), first: s.first, count: s.count, start: s.start, end: s.end } : null,
       arriving: this.arriving.map((a) => ({ frame: base64(a.frame), end: a.end, loop: a.loop })),
       wireFree: this.wireFree, lastPoll: this.lastPoll, pendingPoll: finite(this.pendingPoll),
-      stats: { ...this.counters }, irq: this.irqLevel, sram: this.sramText(),
+      stats: { ...this.counters }, irq: this.irqLevel, sram: this.sramChunks(),
     };
   }
 
-  /** The SRAM as saved (encodeSram), encoded again only after a write: checkpoints save it often, and it rarely changes. */
-  private sramText(): string | null {
-    if (this.sramSaved.writes !== this.mem.writes) this.sramSaved = { writes: this.mem.writes, text: encodeSram(this.mem.bytes) };
-    return this.sramSaved.text;
+  /**
+   * The SRAM as saved (SramChunks), null while all of it is zero: a chunk
+   * is encoded again only after a write to it (checkpoints save the state
+   * often, and a LANCE in use writes a few chunks in between). A new array
+   * each time, of the same strings for the chunks not written.
+   */
+  private sramChunks(): SramChunks | null {
+    const mem = this.mem, at = mem.chunkWrites, saved = this.sramSaved, savedAt = this.sramSavedAt;
+    let any = false;
+    for (let c = 0; c < saved.length; c++) {
+      if (savedAt[c] !== at[c]) { saved[c] = encodeChunk(mem.bytes, c * SRAM_CHUNK); savedAt[c] = at[c]; }
+      if (saved[c] !== null) any = true;
+    }
+    return any ? saved.slice() : null;
   }
 
   /** Restores a saved state (undefined: the state after RESET) and re-drives the interrupt line. */
@@ -112,9 +123,8 @@ export class Lance extends LanceWire implements Device {
     this.lastPoll = s.lastPoll;
     this.pendingPoll = s.pendingPoll ?? Infinity;
     this.counters = { ...s.stats };
-    this.mem.bytes.fill(0);
-    if (s.sram) this.mem.bytes.set(bytes(s.sram).subarray(0, LANCE_SRAM_SIZE));
-    this.mem.writes++;
+    decodeSram(s.sram, this.mem.bytes);
+    this.mem.touch(0, LANCE_SRAM_SIZE);
     this.mem.bswp = (this.csr[3] & LanceCsr3.BSWP) !== 0;
     this.irqLevel = s.irq;
     this.irq.set(this.irqLevel);
@@ -130,7 +140,7 @@ export class Lance extends LanceWire implements Device {
   /** A CPU store into the SRAM; when it hands a transmit descriptor over, the next poll is scheduled. */
   private writeSram(offset: number, size: AccessSize, value: number): void {
     const b = this.mem.bytes;
-    this.mem.writes++;
+    this.mem.touch(offset, size);
     for (let i = 0; i < size; i++) b[offset + i] = (value >>> (8 * i)) & 0xff;
     if (this.pendingPoll === Infinity && this.txWaiting()) {
       const now = this.clock.now();

@@ -446,6 +446,33 @@ describe('Lance: save and restore', () => {
     expect(b.lance.stats()).toEqual(a.lance.stats());
   });
 
+  it('saves the SRAM in chunks, each encoded again after any write to it: the CPU\'s stores, a frame received and the descriptors the chip writes back all show in the next save', () => {
+    const a = setup();
+    a.start();
+    const same = (label: string) => {
+      const b = setup();
+      b.lance.restore(JSON.parse(JSON.stringify(a.lance.save())) as LanceState);
+      expect(Buffer.from(b.sram(0, 0x20000)).equals(a.sram(0, 0x20000)), label).toBe(true);
+    };
+    same('after start');
+    a.lance.write(0x5004, 4, 0xdeadbeef);
+    same('a CPU store');
+    a.lance.write(0x5fff, 1, 0x7f);
+    same('a CPU byte store at the end of a chunk');
+    a.lance.receive(frame());
+    a.runTo(20_000);
+    same('a frame received (its buffer and its descriptor)');
+    a.putTx(0, frame());
+    a.wcsr(0, C0.TDMD);
+    same('a frame handed to the chip');
+    a.runTo(1e5);
+    expect(a.sent.length).toBe(1);
+    same('a frame sent (its descriptor written back by the chip alone)');
+    const saved = a.lance.save().sram!;
+    expect(saved.length).toBe(32);
+    expect(saved.filter((c) => c === null).length).toBeGreaterThan(20); // chunks of zeroes are null
+  });
+
   it('saves an untouched SRAM as null, and restores undefined as the state after reset', () => {
     const { lance, rcsr } = setup();
     expect(lance.save().sram).toBeNull();
