@@ -16,7 +16,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const { loadScenario, ScenarioRun, sessionFromScenario } = await import(join(root, 'dist/session/index.js'));
+const { loadScenario, ScenarioRun, sessionFromScenario, CHECKPOINT_EVERY } = await import(join(root, 'dist/session/index.js'));
 
 const file = join(root, 'scenarios', process.argv[2] ?? 'attacker.yaml');
 const marks = process.argv[3] ? process.argv[3].split(',').map(Number) : undefined;
@@ -24,7 +24,7 @@ const long = marks ? Math.max(...marks) : undefined;
 const loaded = loadScenario(file);
 // The limit leaves room for the cold samples after the last mark.
 const sc = { ...loaded, expect: [], ...(long ? { run: { ...loaded.run, until: long + 10_000_000, maxCycles: long + 10_000_000 } } : {}) };
-const EVERY = 250_000;
+const EVERY = CHECKPOINT_EVERY;
 const MiB = 2 ** 20;
 const SAMPLES = 11;
 
@@ -115,7 +115,7 @@ if (marks) {
   const { s, sec } = runToEnd(EVERY);
   const cycles = s.kernel.now();
   console.log(`time travel on ${sc.name}: ${cycles} cycles, ${s.history.length} events, ${(sc.machine.ramMiB)} MiB of RAM`);
-  console.log(`  run with checkpoints every 250,000 cycles near now: ${sec.toFixed(2)} s, without: ${plain.sec.toFixed(2)} s (overhead ${((sec / plain.sec - 1) * 100).toFixed(0)}%)`);
+  console.log(`  run with checkpoints every ${EVERY.toLocaleString('en')} cycles near now: ${sec.toFixed(2)} s, without: ${plain.sec.toFixed(2)} s (overhead ${((sec / plain.sec - 1) * 100).toFixed(0)}%)`);
   console.log(`  ${memory(s)}`);
   for (const at of [cycles, Math.floor(cycles / 2), Math.floor(cycles / 10)]) {
     const far = ms(() => s.travelNow({ cycle: at }, 'there'));

@@ -8,7 +8,7 @@
 //   the invariant checked after every kernel entry where the scenario
 //   expects it, as replay has them;
 // - as the TUI runs it: the session the TUI opens (the event history kept,
-//   checkpoints every 250,000 cycles);
+//   checkpoints every CHECKPOINT_EVERY cycles, the session's default);
 // - checkpoints: what they cost, in ms of main-thread CPU per million
 //   emulated cycles: the TUI's run less the same run without checkpoints;
 // - replay: `exoscope replay --quiet --stats` itself (the bundled script
@@ -32,13 +32,13 @@ import { fileURLToPath } from 'node:url';
 import { cliNodeFlags } from '../scripts/compiled-replay.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const { loadScenario, sessionFromScenario, ScenarioRun } = await import(join(root, 'dist/session/index.js'));
+const { loadScenario, sessionFromScenario, ScenarioRun, CHECKPOINT_EVERY } = await import(join(root, 'dist/session/index.js'));
 
 const args = process.argv[2] === '--one' ? process.argv.slice(3) : process.argv.slice(2);
 const cycles = Number(args[0] ?? 100) * 1e6;
 const names = args.length > 1 ? args.slice(1) : ['living', 'slices', 'scavenger', 'echo'];
-/** The TUI's checkpoint spacing (Session's default). */
-const TUI_EVERY = 250_000;
+/** The TUI's checkpoint spacing (the session's default). */
+const TUI_EVERY = CHECKPOINT_EVERY;
 
 /** This thread's CPU seconds (nanoseconds on the CPU, from the scheduler), or NaN off Linux. */
 function threadSeconds() {

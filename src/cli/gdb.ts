@@ -5,6 +5,7 @@
 // gdb's run (SIGTRAP, with the reason in gdb's console).
 
 import { Command, InvalidArgumentError } from 'commander';
+import { CHECKPOINT_EVERY } from '../session/checkpoint-every.js';
 import type { ScenarioRun } from '../session/index.js';
 import { CliError } from './errors.js';
 
@@ -42,7 +43,7 @@ export async function gdbserverCommand(file: string, o: GdbServerCliOptions): Pr
   let run: ScenarioRun, images: Map<string, string>;
   try {
     const sc = openScenario(file);
-    run = new ScenarioRun(sessionFromScenario(sc, { checkpointEvery: o.checkpointEvery ?? 500_000 }), sc);
+    run = new ScenarioRun(sessionFromScenario(sc, { checkpointEvery: o.checkpointEvery ?? CHECKPOINT_EVERY }), sc);
     images = imagePaths(sc);
   } catch (e) {
     if (e instanceof CliError) { o.stderr(`${e.message}\n`); return e.status; }
@@ -63,7 +64,7 @@ export function addGdbServerCommand(program: Command, stderr: (t: string) => voi
     .description("serve a scenario's session to gdb (the GDB remote protocol on 127.0.0.1), headless")
     .argument('<scenario>', 'a scenario file')
     .requiredOption('--port <n>', 'TCP port on 127.0.0.1 (0 picks a free one and prints it)', port)
-    .option('--checkpoint-every <cycles>', 'cycles between checkpoints: a step back replays at most this far', positiveInt, 500_000)
+    .option('--checkpoint-every <cycles>', 'cycles between checkpoints: a step back replays at most this far', positiveInt, CHECKPOINT_EVERY)
     .option('--tlb-faults', 'also stop (SIGSEGV) on TLB faults the kernel hands to an environment')
     .action(async (file: string, opts: { port: number; checkpointEvery: number; tlbFaults?: boolean }) => {
       setStatus(await gdbserverCommand(file, { ...opts, stderr }));

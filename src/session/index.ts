@@ -36,3 +36,4 @@ export { takeMonoSnapshot, monoSnapshotContext, programSymbols } from './mono-sn
 export type { MonoView } from './snapshot.js';
 export type { ProcessView } from '../monolithic/index.js';
 export * from './catalogue.js';
+export { CHECKPOINT_EVERY } from './checkpoint-every.js';

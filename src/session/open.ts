@@ -2,6 +2,7 @@
 // the timeline interactively) and a LiveDebugger over both. The TUI and the
 // recorder get the debugger and never the session.
 
+import { CHECKPOINT_EVERY } from './checkpoint-every.js';
 import type { HistoryOptions } from './history.js';
 import { LiveDebugger, type Debugger, type DebuggerOptions } from './debugger.js';
 import { openMonoDebugger } from './mono-run.js';
@@ -28,7 +29,7 @@ export interface OpenedScenario {
  */
 export function openScenarioDebugger(sc: Scenario, opts: Omit<DebuggerOptions, 'scenario'>, saved?: SavedSession, live = false, historyLimits?: HistoryOptions): OpenedScenario {
   if (sc.mono) throw monoOnly(sc, 'This front end (tui --gdb)');
-  const session = sessionFromScenario(sc, { checkpointEvery: 250_000, historyLimits });
+  const session = sessionFromScenario(sc, { checkpointEvery: CHECKPOINT_EVERY, historyLimits });
   const run = new ScenarioRun(session, sc, { interactive: true, live });
   if (saved) {
     // Re-run deterministically to the saved point, the user's actions carried out at theirs.

@@ -15,6 +15,7 @@ import { readWordOf, type Lockstep } from './lockstep.js';
 import { ResumePoint } from './resume.js';
 import { SessionMachines, type MachinesState, type SessionSetup } from './machines.js';
 import type { RunHook, Stop } from './session.js';
+import { CHECKPOINT_EVERY } from './checkpoint-every.js';
 
 /** The session's state that a checkpoint carries besides the kernels'. */
 export interface SessionState extends MachinesState {
@@ -61,7 +62,7 @@ export class RunningSession extends SessionMachines {
     }
     this.startDue();
     this.bps = new KernelBreakpoints(this);
-    const every = setup.checkpointEvery ?? 250_000;
+    const every = setup.checkpointEvery ?? CHECKPOINT_EVERY;
     const kernels = [this.kernel, ...this.stations.map((c) => c.checkpointed)];
     if (every > 0) this.checkpoints = new Checkpointing(this.kernel, kernels, every, setup.checkpointLimits);
     this.lastStop = { reason: 'paused', detail: 'booted', cycle: 0, instret: 0 };
