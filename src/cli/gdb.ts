@@ -5,7 +5,6 @@
 // gdb's run (SIGTRAP, with the reason in gdb's console).
 
 import { Command, InvalidArgumentError } from 'commander';
-import { CHECKPOINT_EVERY } from '../session/checkpoint-every.js';
 import type { ScenarioRun } from '../session/index.js';
 import { CliError } from './errors.js';
 
@@ -38,7 +37,7 @@ function positiveInt(value: string): number {
  */
 export async function gdbserverCommand(file: string, o: GdbServerCliOptions): Promise<number> {
   // Loaded here, not at the top: `exoscope replay` and the rest need none of it.
-  const [{ serveSession, imagePaths }, { ScenarioError, ScenarioRun, sessionFromScenario }, { openScenario }] =
+  const [{ serveSession, imagePaths }, { CHECKPOINT_EVERY, ScenarioError, ScenarioRun, sessionFromScenario }, { openScenario }] =
     await Promise.all([import('../gdb/index.js'), import('../session/index.js'), import('./open.js')]);
   let run: ScenarioRun, images: Map<string, string>;
   try {
@@ -64,9 +63,10 @@ export function addGdbServerCommand(program: Command, stderr: (t: string) => voi
     .description("serve a scenario's session to gdb (the GDB remote protocol on 127.0.0.1), headless")
     .argument('<scenario>', 'a scenario file')
     .requiredOption('--port <n>', 'TCP port on 127.0.0.1 (0 picks a free one and prints it)', port)
-    .option('--checkpoint-every <cycles>', 'cycles between checkpoints: a step back replays at most this far', positiveInt, CHECKPOINT_EVERY)
+    // The default is the session's (CHECKPOINT_EVERY), in words: this module is loaded at every start, the session only by the command.
+    .option('--checkpoint-every <cycles>', "cycles between checkpoints: a step back replays at most this far (default 500,000, the session's)", positiveInt)
     .option('--tlb-faults', 'also stop (SIGSEGV) on TLB faults the kernel hands to an environment')
-    .action(async (file: string, opts: { port: number; checkpointEvery: number; tlbFaults?: boolean }) => {
+    .action(async (file: string, opts: { port: number; checkpointEvery?: number; tlbFaults?: boolean }) => {
       setStatus(await gdbserverCommand(file, { ...opts, stderr }));
     });
 }

@@ -1,5 +1,5 @@
-// The session's default checkpoint spacing, alone in a module: the CLI's
-// gdb command names it in its options without loading the session.
+// The session's default checkpoint spacing (`exoscope gdbserver --help`
+// gives it in words: test/cli-gdb-help.test.ts keeps the two the same).
 
 /**
  * Cycles between the session's checkpoints near now, by default (sparser
