@@ -124,12 +124,20 @@ class Encoder {
     this.uint(t, 0);
   }
 
-  /** Appends one event. */
+  /**
+   * Appends one event. Its values are read in a for-in over it, as `shape`
+   * matched its keys (the shape's keys are those, in that order): V8 reads
+   * a property named by a for-in's key from the object's own layout, where
+   * reading it by a name from the shape's list looks it up among the many
+   * kinds of event (a third of the encoding's time).
+   */
   event(e: Record<string, unknown>): void {
     const sh = this.shape(e);
     this.uint(0, sh.id);
-    const keys = sh.keys;
-    for (let j = 0; j < keys.length; j++) this.value(keys[j], e[keys[j]]);
+    for (const key in e) {
+      const v = e[key];
+      if (v !== undefined) this.value(key, v);
+    }
   }
 }
 
