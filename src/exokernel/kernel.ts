@@ -125,6 +125,7 @@ export class Kernel {
 
   /** Builds the machine and the kernel's tables; no environment runs yet. */
   constructor(opts: KernelOptions = {}) {
+    this.charged = 0; // a double field (made -0), read as 0
     this.machine = new Machine({ ramSize: opts.ramSize, cpuHz: opts.cpuHz, translate: opts.translate, mac: opts.mac });
     this.cpu = this.machine.cpu;
     this.log = new EventLog(opts.eventCapacity);
@@ -195,9 +196,15 @@ export class Kernel {
    * Every cycle charged since the kernel booted: a measurement counter for
    * `exoscope bench --paper` (what ran in a window is instructions, stalls,
    * charges and idle time). Not part of the kernel's state: travel does not
-   * restore it.
+   * restore it. Made a double (-0, then 0 in the constructor, as env.ts
+   * makes its cycle fields): an ASH's charge is a difference of cycle
+   * counts read from the CPU's Float64Array, and the first such double
+   * stored into a field V8 had made a small integer changed every
+   * kernel's hidden class, throwing away the optimized code of each
+   * function that had read a kernel (the invariant's checks, in living
+   * and echo); so would a count past 2^30.
    */
-  charged = 0;
+  charged = -0;
 
   /** Charges `cycles` of kernel work to the clock. */
   charge(cycles: number): void {

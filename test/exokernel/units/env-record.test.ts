@@ -18,3 +18,14 @@ describe('an environment record', () => {
     expect(a.lastRun).toBeGreaterThan(0);
   });
 });
+
+describe("the kernel's count of cycles charged", () => {
+  it('starts at +0 (never the -0 the field is made with, a double for V8) and counts from there, an ASH charge included', () => {
+    const k = new Kernel({ ramSize: 8 << 20 });
+    expect(Object.is(k.charged, 0) || k.charged > 0).toBe(true);
+    const before = k.charged;
+    k.charge(1.5e9); // past 2^30
+    k.charge(0.5);
+    expect(k.charged).toBe(before + 1.5e9 + 0.5);
+  });
+});
