@@ -5,7 +5,12 @@
 // count is exoscope's (the same program runs on both).
 //
 // Wall-clock numbers vary with the machine; only their ratio, measured in
-// one run, means something. Nothing here is asserted.
+// one run, means something. The translator and GXemul run in turn, each in
+// a fresh process, ROUNDS times (default 3), and the ratio printed is the
+// median of each round's: a burst of load on a shared machine falls on one
+// round, not on the comparison (one run of each, during a busy spell, once
+// gave 2.24 where the next gave 3.41). Nothing here is asserted.
+//   node bench/run.mjs [image, default cpubench.elf]
 
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -15,7 +20,8 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { Machine, parseElf } = await import(join(root, 'dist/emu/index.js'));
 
-const image = join(root, 'src/exos/images', process.argv[2] ?? 'cpubench.elf');
+const imageName = process.argv[2] ?? 'cpubench.elf';
+const image = join(root, 'src/exos/images', imageName);
 
 function runExoscope(translate) {
   const elf = parseElf(new Uint8Array(readFileSync(image)), image);
@@ -39,19 +45,41 @@ function runGxemul() {
 }
 
 const rate = (n, s) => (n / s / 1e6).toFixed(1);
-const ours = runExoscope(true);
+const median = (xs) => { const v = [...xs].sort((a, b) => a - b); return v.length % 2 ? v[v.length >> 1] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2; };
+
+// A child: one translated run, its time, count and output as JSON.
+if (process.argv[3] === '--one') {
+  const r = runExoscope(true);
+  console.log(JSON.stringify(r));
+  process.exit(0);
+}
+
+/** One translated run in a fresh process (as `exoscope run` starts). */
+function runExoscopeFresh() {
+  const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), imageName, '--one'], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  if (r.status !== 0) throw new Error(`bench/run.mjs: the translated run failed: ${r.stderr}`);
+  return JSON.parse(r.stdout);
+}
+
+const rounds = Math.max(1, Number(process.env.ROUNDS ?? 3) || 3);
+const hasGxemul = spawnSync('sh', ['-c', 'command -v gxemul'], { encoding: 'utf8' }).status === 0;
+const pairs = [];
+for (let i = 0; i < rounds; i++) pairs.push({ ours: runExoscopeFresh(), gx: hasGxemul ? runGxemul() : undefined });
+const ours = pairs[0].ours;
+const oursSeconds = median(pairs.map((p) => p.ours.seconds));
 console.log(`benchmark: ${image.replace(root + '/', '')}, ${ours.instructions} instructions`);
-console.log(`exoscope: ${ours.seconds.toFixed(2)} s, ${rate(ours.instructions, ours.seconds)} MIPS (translated blocks)`);
+console.log(`exoscope: ${oursSeconds.toFixed(2)} s, ${rate(ours.instructions, oursSeconds)} MIPS (translated blocks; median of ${rounds} fresh processes: ${pairs.map((p) => rate(p.ours.instructions, p.ours.seconds)).join(', ')})`);
 const interp = runExoscope(false);
-const agree = interp.out === ours.out && interp.instructions === ours.instructions ? 'same output and count' : 'output or count DIFFERS';
+const agree = pairs.every((p) => p.ours.out === interp.out && p.ours.instructions === interp.instructions) ? 'same output and count' : 'output or count DIFFERS';
 console.log(`interpreter: ${interp.seconds.toFixed(2)} s, ${rate(interp.instructions, interp.seconds)} MIPS (${agree})`);
-console.log(`ratio translator/interpreter: ${(interp.seconds / ours.seconds).toFixed(2)}`);
-const gx = runGxemul();
-if (gx) {
-  const same = gx.out === ours.out ? 'same console output' : 'console output DIFFERS';
-  console.log(`gxemul:   ${gx.seconds.toFixed(2)} s, ${rate(ours.instructions, gx.seconds)} MIPS (${same}; includes its start-up)`);
-  console.log(`ratio exoscope/gxemul: ${(gx.seconds / ours.seconds).toFixed(2)}`);
+console.log(`ratio translator/interpreter: ${(interp.seconds / oursSeconds).toFixed(2)}`);
+if (hasGxemul) {
+  const gxSeconds = median(pairs.map((p) => p.gx.seconds));
+  const same = pairs.every((p) => p.gx.out === ours.out) ? 'same console output' : 'console output DIFFERS';
+  console.log(`gxemul:   ${gxSeconds.toFixed(2)} s, ${rate(ours.instructions, gxSeconds)} MIPS (${same}; includes its start-up; median of ${rounds})`);
+  const ratios = pairs.map((p) => p.gx.seconds / p.ours.seconds);
+  console.log(`ratio exoscope/gxemul: ${median(ratios).toFixed(2)} (median of ${rounds} rounds, each the two run in turn: ${ratios.map((x) => x.toFixed(2)).join(', ')})`);
 } else {
   console.log('gxemul: not installed (apt-get install gxemul), no comparison');
 }
-console.log(`ratio to a real DECstation 5000/200 (about 25 MIPS): ${(ours.instructions / ours.seconds / 25e6).toFixed(2)}`);
+console.log(`ratio to a real DECstation 5000/200 (about 25 MIPS): ${(ours.instructions / oursSeconds / 25e6).toFixed(2)}`);
