@@ -4,8 +4,10 @@
 // its emulated MIPS. Wall-clock numbers vary with the machine; nothing here
 // is asserted, but each whole process is printed beside the 0.5 s target
 // with its CPU time (user+sys of the child: what the machine's load does
-// not inflate). ROUNDS=n runs each child n times and prints the median of
-// each (the machine's load varies). node bench/replay-all.mjs [scenario.yaml ...]
+// not inflate). Each child runs ROUNDS times (default 3) and the median of
+// each is printed: the machine's load varies, and one run of the slowest,
+// attacker.yaml, took 490 to 530 ms during a busy spell where its median
+// is about 400. node bench/replay-all.mjs [scenario.yaml ...]
 
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
@@ -21,8 +23,8 @@ const files = process.argv.length > 2 ? process.argv.slice(2) : readdirSync(dir)
 
 /** IN_PROCESS=1: no child processes (for profiling the replays alone). */
 const inProcessOnly = process.env.IN_PROCESS === '1';
-/** ROUNDS=n: each child process n times, the medians printed. */
-const rounds = Math.max(1, Number(process.env.ROUNDS ?? 1) || 1);
+/** ROUNDS=n: each child process n times (default 3), the medians printed. */
+const rounds = Math.max(1, Number(process.env.ROUNDS ?? 3) || 3);
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2; };
 const ms = (t0) => Number(process.hrtime.bigint() - t0) / 1e6;
 const TARGET_MS = 500;
