@@ -164,8 +164,9 @@ export function saveEnv(e: Env): Omit<Env, 'guaranteed'> & { guaranteed: Float64
  * frame, keyLo, keyHi) in one typed array, made again only after the set
  * changed (GuaranteedMap.saved): a checkpoint compares and keeps it as
  * bytes. As records (six values each, twenty mappings an environment in
- * living.yaml), they were nine tenths of what a checkpoint packed of the
- * kernel's state, and packing them a third of its time. Float64: exact
+ * living.yaml), they were nine tenths of the values a checkpoint packed
+ * of the environments and three fifths of the kernel's state, and packing
+ * them a quarter of its time (about 45 us, now 34). Float64: exact
  * for every field, signed or not. Shared between saves: never written.
  */
 function saveGuaranteed(g: GuaranteedMap): Float64Array {
