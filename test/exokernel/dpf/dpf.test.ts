@@ -310,8 +310,8 @@ describe('counters, view and save/restore', () => {
     const saved = JSON.parse(JSON.stringify(d.save()));
     const e = new Dpf();
     e.restore(saved);
-    const strip = (v: unknown) => JSON.stringify(v, (k, x) => (k === 'id' ? undefined : x));
-    expect(strip(e.view())).toBe(strip(d.view()));
+    // The same picture, ids included: a view numbers nodes by their place, not by the trie's reused numbers.
+    expect(e.view()).toEqual(d.view());
     expect(e.save()).toEqual(saved);
     for (const port of [53, 80, 1]) expect(e.classify(udpFrame(port))).toEqual(d.classify(udpFrame(port)));
     expect(who(e, udpFrame(1))).toBe(b);
