@@ -14,6 +14,7 @@ import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cliNodeFlags } from '../scripts/compiled-replay.mjs';
+import { envRounds, median } from './stats.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { loadScenario, replay } = await import(join(root, 'dist/session/index.js'));
@@ -24,8 +25,7 @@ const files = process.argv.length > 2 ? process.argv.slice(2) : readdirSync(dir)
 /** IN_PROCESS=1: no child processes (for profiling the replays alone). */
 const inProcessOnly = process.env.IN_PROCESS === '1';
 /** ROUNDS=n: each child process n times (default 3), the medians printed. */
-const rounds = Math.max(1, Number(process.env.ROUNDS ?? 3) || 3);
-const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2; };
+const rounds = envRounds(3);
 const ms = (t0) => Number(process.hrtime.bigint() - t0) / 1e6;
 const TARGET_MS = 500;
 // The child reports its own CPU time (user+sys, Node start included) on stderr as it exits.

@@ -16,6 +16,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { envRounds, median } from './stats.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { Machine, parseElf } = await import(join(root, 'dist/emu/index.js'));
@@ -45,7 +46,6 @@ function runGxemul() {
 }
 
 const rate = (n, s) => (n / s / 1e6).toFixed(1);
-const median = (xs) => { const v = [...xs].sort((a, b) => a - b); return v.length % 2 ? v[v.length >> 1] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2; };
 
 // A child: one translated run, its time, count and output as JSON.
 if (process.argv[3] === '--one') {
@@ -61,7 +61,7 @@ function runExoscopeFresh() {
   return JSON.parse(r.stdout);
 }
 
-const rounds = Math.max(1, Number(process.env.ROUNDS ?? 3) || 3);
+const rounds = envRounds(3);
 const hasGxemul = spawnSync('sh', ['-c', 'command -v gxemul'], { encoding: 'utf8' }).status === 0;
 const pairs = [];
 for (let i = 0; i < rounds; i++) pairs.push({ ours: runExoscopeFresh(), gx: hasGxemul ? runGxemul() : undefined });

@@ -30,6 +30,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cliNodeFlags } from '../scripts/compiled-replay.mjs';
+import { envRounds, median } from './stats.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { loadScenario, sessionFromScenario, ScenarioRun, CHECKPOINT_EVERY } = await import(join(root, 'dist/session/index.js'));
@@ -89,8 +90,7 @@ if (process.argv[2] === '--one') {
 const binFlags = cliNodeFlags(root);
 
 /** ROUNDS=n: each run n times, the medians printed. */
-const rounds = Math.max(1, Number(process.env.ROUNDS ?? 1) || 1);
-const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2; };
+const rounds = envRounds(1);
 
 /** `exoscope replay --quiet --stats` of `name` in a fresh process: its instructions and run MIPS (with ROUNDS, the median MIPS). */
 function cli(name) {
@@ -114,7 +114,8 @@ function child(name, history, every) {
   return { ...rs[0], wall: median(rs.map((r) => r.wall)), main: median(rs.map((r) => r.main)), warm };
 }
 
-const mips = (r, t) => (r.n / t / 1e6).toFixed(1);
+/** MIPS of `r` over `t` seconds; "-" when too short a stretch to time (a clock that did not move). */
+const mips = (r, t) => (t > 0 ? (r.n / t / 1e6).toFixed(1) : '-');
 console.log(`exokernel workloads from boot, up to ${cycles / 1e6}M cycles, each run a fresh \`node ${binFlags.join(' ')}\`${rounds > 1 ? ` (medians of ${rounds})` : ''}; MIPS per wall second / per main-thread CPU second`);
 console.log('  headless: the session `exoscope replay` runs (no history, no checkpoints; target >= 200 MIPS), the whole run from boot (V8 compiling');
 console.log('    the emulator, the kernel and the guest\'s blocks as it goes) and its second half of instructions (the code warm: the machine\'s speed)');

@@ -149,7 +149,7 @@ export function newEnv(id: number, name: string, args: readonly string[], infoFr
   return env;
 }
 
-/** A deep copy of an environment as plain data (guaranteed mappings as an array). */
+/** A deep copy of an environment as plain data (guaranteed mappings as one Float64Array: saveGuaranteed). */
 export function saveEnv(e: Env): Omit<Env, 'guaranteed'> & { guaranteed: Float64Array } {
   return {
     // regs as a typed copy: a checkpoint compares and keeps it as bytes, not as 34 numbers.

@@ -6,7 +6,8 @@
  * further back: checkpoints.ts). A step back restores the one before and
  * replays at most this far: at about 400 million cycles a second, some
  * 1.3 ms (bench/travel.mjs: one instruction back from the end of
- * attacker.yaml, median 6.6 ms where 250,000 gave 3.6 ms). At the TUI's
+ * attacker.yaml, medians of 3.9 and 6.6 ms in two runs where 250,000
+ * gave 3.6 ms). At the TUI's
  * fastest pace, taking them twice as often cost living.yaml about a tenth
  * of its speed (warm, 100M cycles with the event history: 200 to 250 ms
  * against 190 to 220; headless, 110 to 150). gdb's server has always used

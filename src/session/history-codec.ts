@@ -129,7 +129,8 @@ class Encoder {
    * matched its keys (the shape's keys are those, in that order): V8 reads
    * a property named by a for-in's key from the object's own layout, where
    * reading it by a name from the shape's list looks it up among the many
-   * kinds of event (a third of the encoding's time).
+   * kinds of event (a chunk of living's events: 155 ns an event that way,
+   * 133 this way).
    */
   event(e: Record<string, unknown>): void {
     const sh = this.shape(e);

@@ -37,7 +37,7 @@ export interface SessionSetup {
   readonly tickHz?: number;
   readonly sliceTicks?: number;
   readonly envs: readonly EnvSpec[];
-  /** Cycles between automatic checkpoints near now (default CHECKPOINT_EVERY, running.ts; sparser further back); 0 turns them off. */
+  /** Cycles between automatic checkpoints near now (default CHECKPOINT_EVERY, checkpoint-every.ts; sparser further back); 0 turns them off. */
   readonly checkpointEvery?: number;
   readonly checkpointLimits?: CheckpointLimits;
   /** The scenario file the session was built from (absolute), for saving it. */

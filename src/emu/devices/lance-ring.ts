@@ -60,9 +60,9 @@ export class LanceMemory {
   fault = -1;
   /** CSR3.BSWP: buffer data (never descriptors) is byte-swapped within 16-bit words. */
   bswp = false;
-  /** Bumped by every write to `bytes` (here and by the chip's owner: `touch`), so a saved copy knows it is current. */
-  writes = 0;
-  /** Per SRAM_CHUNK bytes of `bytes`, the value of `writes` at its last write: a save encodes again only the chunks written since. */
+  /** Writes to `bytes` so far (here and by the chip's owner, each through `touch`): what chunkWrites records. */
+  private writes = 0;
+  /** Per SRAM_CHUNK bytes of `bytes`, the count of writes at its last write: a save encodes again only the chunks written since. */
   readonly chunkWrites = new Float64Array(LANCE_SRAM_SIZE / SRAM_CHUNK);
 
   /** Notes a write to [a, a + n) of `bytes` (inside the SRAM), before or after making it. */

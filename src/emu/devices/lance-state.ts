@@ -23,7 +23,8 @@ export interface LanceState {
  * as base64, or null when it is all zero. A checkpoint is taken every few
  * hundred thousand cycles, and a LANCE in use writes its rings and a
  * buffer or two in between: encoding the whole 128 KiB each time was the
- * largest part of a checkpoint of living.yaml (57 us of about 150);
+ * largest single part of a checkpoint of living.yaml (about 57 us each,
+ * 20 ms of a 100M-cycle run's 400 checkpoints);
  * chunks not written since are the strings saved before, which a
  * checkpoint compares by identity.
  */
