@@ -2,8 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { CliError, Exit, runElf } from '../src/cli/run.js';
+import { describe, expect, it, vi } from 'vitest';
+import { CliError, consoleDiff, Exit, runElf } from '../src/cli/run.js';
+import { Cpu } from '../src/emu/cpu.js';
 import { disasmElf } from '../src/cli/disasm.js';
 import { replayCommand } from '../src/cli/replay.js';
 import { cliEntry } from './cli-bundle.js';
@@ -67,6 +68,60 @@ describe('exoscope run', () => {
   });
 });
 
+describe('exoscope run --engine', () => {
+  const counts = (err: string) => ({ instructions: err.match(/instructions (\d+)/)![1], cycles: err.match(/cycles (\d+)/)![1] });
+
+  // The conformance programs cover every instruction class, the delay slots, exceptions, the TLB and the devices.
+  for (const name of ['arith', 'loadstore', 'branch', 'loaddelay', 'exceptions', 'usermode', 'tlb', 'clock', 'serial']) {
+    it(`${name}: translate, interpret and lockstep print the same output, to the same instruction and cycle, and lockstep compares blocks`, () => {
+      const want = readFileSync(join(ROOT, 'src/exos/conformance', `${name}.expected`), 'latin1');
+      // Which engine ran: the machines that translate attach a translator to their CPU (Machine's constructor).
+      const attach = vi.spyOn(Cpu.prototype, 'useTranslator');
+      const runs = (['translate', 'interpret', 'lockstep'] as const).map((engine) => {
+        attach.mockClear();
+        const r = run(IMG(name), { engine, stats: true });
+        return { engine, ...r, translating: attach.mock.calls.filter(([t]) => t !== undefined).length };
+      });
+      attach.mockRestore();
+      expect(runs.map((r) => r.translating)).toEqual([1, 0, 1]);
+      for (const r of runs) {
+        expect(r.status, `${r.engine}: ${r.err}`).toBe(Exit.Halted);
+        expect(r.out, r.engine).toBe(want);
+        expect(counts(r.err), r.engine).toEqual(counts(runs[0].err));
+      }
+      expect(Number(runs[2].err.match(/blocks compared (\d+)/)![1])).toBeGreaterThan(10);
+      expect(runs[0].err).not.toMatch(/blocks compared/);
+    });
+  }
+
+  it('lockstep stops at the first difference, names the register, the block and the cycle, and exits 4', () => {
+    // A fault put into the reference alone: after its 3,000th instruction the interpreting CPU (no translator) flips a bit of t1.
+    const interpret = Cpu.prototype.interpret;
+    let flipped = -1;
+    const spy = vi.spyOn(Cpu.prototype, 'interpret').mockImplementation(function (this: Cpu) {
+      interpret.call(this);
+      if (flipped < 0 && this.translator === undefined && this.instret >= 3000) { this.regs[9] ^= 1; flipped = this.instret; }
+    });
+    try {
+      const r = run(IMG('cpubench-small'), { engine: 'lockstep', stats: true });
+      expect(flipped).toBeGreaterThan(0);
+      expect(r.status, r.err).toBe(Exit.Mismatch);
+      expect(r.err).toMatch(/cpubench-small\.elf: the translator and the interpreter differ after block \d+ \(cycle \d+\): r9: translated 0x[0-9a-f]+, interpreted 0x[0-9a-f]+\n$/);
+      // It stopped there, not at the program's end.
+      expect(Number(counts(r.err).instructions)).toBeLessThan(100_000);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it('compares the console output of a lockstep pair byte for byte', () => {
+    const b = (t: string) => Buffer.from(t, 'latin1');
+    expect(consoleDiff([b('ab'), b('c')], [b('a'), b('bc')])).toBeUndefined();
+    expect(consoleDiff([b('abc')], [b('abd')])).toBe('in their console output, at byte 2 of this stretch: translated 3 bytes, interpreted 3');
+    expect(consoleDiff([b('ab')], [])).toBe('in their console output, at byte 0 of this stretch: translated 2 bytes, interpreted 0');
+  });
+});
+
 describe('exoscope disasm', () => {
   it('lists the program with symbols', () => {
     const text = disasmElf(IMG('hello'));
@@ -100,6 +155,22 @@ describe('the command line', () => {
       expect(r.stderr).toMatch(/^exoscope tui needs a terminal .*use `exoscope replay <scenario>`/);
       expect(r.stdout).toBe('');
     }
+  });
+
+  it('takes --engine translate, interpret or lockstep for run and translate or interpret for replay, and refuses anything else (exit 2)', () => {
+    const i = cli('run', '--engine', 'interpret', IMG('hello'));
+    expect(i.status, i.stderr).toBe(0);
+    expect(i.stdout).toMatch(/^hello from exoscope bare metal/);
+    const bad = cli('run', '--engine', 'jit', IMG('hello'));
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/argument 'jit' is invalid\. Allowed choices are translate, interpret, lockstep/);
+    const gdb = cli('run', '--gdb', '0', '--engine', 'lockstep', IMG('hello'));
+    expect(gdb.status).toBe(2);
+    expect(gdb.stderr).toBe('exoscope: --gdb serves one machine: it takes --engine translate or interpret, not lockstep\n');
+    const r = cli('replay', '--engine', 'interpret', join(ROOT, 'scenarios/share.yaml'));
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toBe(readFileSync(join(ROOT, 'test/session/golden/share.txt'), 'latin1'));
+    expect(cli('replay', '--engine', 'lockstep', join(ROOT, 'scenarios/share.yaml')).status).toBe(2);
   });
 
   it('runs a program to its halt with exit 0', () => {

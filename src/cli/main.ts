@@ -33,7 +33,7 @@
 // under 0.5 s, Node start included).
 
 import { existsSync, readFileSync, writeSync } from 'node:fs';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { basename } from 'node:path';
 import { compiledCommand } from './compiled.js';
 import { CliError } from './errors.js';
@@ -128,15 +128,18 @@ async function main(argv: string[]): Promise<number> {
     .option('--ram <MiB>', 'memory size in MiB', positiveInt, 32)
     .option('--stats', 'print instructions, cycles, host seconds and MIPS to stderr')
     .option('--gdb <port>', 'stop before the first instruction and serve gdb on 127.0.0.1:<port> (src/gdb)', nonNegativeInt)
-    .action(async (elf: string, args: string[], o: { maxInstructions?: number; ram: number; stats?: boolean; gdb?: number }) => {
+    .addOption(new Option('--engine <engine>', 'translate: hot code as translated blocks; interpret: every instruction in the interpreter, the reference; lockstep: both side by side, compared after every block, stopping at the first difference (exit 4)')
+      .choices(['translate', 'interpret', 'lockstep']).default('translate'))
+    .action(async (elf: string, args: string[], o: { maxInstructions?: number; ram: number; stats?: boolean; gdb?: number; engine: 'translate' | 'interpret' | 'lockstep' }) => {
       if (o.gdb !== undefined) {
+        if (o.engine === 'lockstep') throw new CliError('--gdb serves one machine: it takes --engine translate or interpret, not lockstep', 2);
         const { runElfGdb } = await import('../gdb/index.js');
-        status = await runElfGdb(elf, { port: o.gdb, ramBytes: o.ram * 2 ** 20, args, stdout: (b) => writeAll(1, b), stderr: (t) => writeAll(2, Buffer.from(t)) });
+        status = await runElfGdb(elf, { port: o.gdb, ramBytes: o.ram * 2 ** 20, args, translate: o.engine === 'translate', stdout: (b) => writeAll(1, b), stderr: (t) => writeAll(2, Buffer.from(t)) });
         return;
       }
       const { runElf } = await import('./run.js');
       status = runElf(elf, {
-        maxInstructions: o.maxInstructions, ramBytes: o.ram * 2 ** 20, stats: o.stats, args, input: readStdin(),
+        maxInstructions: o.maxInstructions, ramBytes: o.ram * 2 ** 20, stats: o.stats, engine: o.engine, args, input: readStdin(),
         stdout: (b) => writeAll(1, b),
         stderr: (t) => writeAll(2, Buffer.from(t)),
         hostSeconds: () => Number(process.hrtime.bigint()) / 1e9,
@@ -150,11 +153,14 @@ async function main(argv: string[]): Promise<number> {
     .option('--quiet', 'print no event log, only failures')
     .option('--pcap <file>', 'write every frame on the wire to a pcap file (nanosecond timestamps from the cycle counter)')
     .option('--stats', "print the run's instructions, cycles, host seconds and MIPS to stderr (the run alone, from the session built)")
-    .action(async (file: string, o: { json?: boolean; until?: number; quiet?: boolean; pcap?: string; stats?: boolean }) => {
+    .addOption(new Option('--engine <engine>', 'translate: hot code as translated blocks; interpret: every instruction in the interpreter, the reference (the same event log, about a tenth of the speed)')
+      .choices(['translate', 'interpret']).default('translate'))
+    .action(async (file: string, { engine, ...o }: { json?: boolean; until?: number; quiet?: boolean; pcap?: string; stats?: boolean; engine: 'translate' | 'interpret' }) => {
       // The build's precompiled script when there is one (compiled.ts), else the module.
       const { replayCommand } = compiledCommand<typeof import('./replay.js')>('replay') ?? await import('./replay.js');
       status = replayCommand(file, {
         ...o,
+        translate: engine === 'translate',
         stdout: (t) => writeAll(1, Buffer.from(t)),
         stdoutBytes: (b) => writeAll(1, b),
         stderr: (t) => writeAll(2, Buffer.from(t)),

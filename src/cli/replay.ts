@@ -28,6 +28,8 @@ export interface ReplayCliOptions {
   /** Print the run's instructions, cycles, host seconds and MIPS to stderr, after the verdict (the run alone: from the session built to its end). */
   stats?: boolean;
   hostSeconds?: () => number;
+  /** Translated blocks (default true) or the interpreter alone (`--engine interpret`): the same log either way. */
+  translate?: boolean;
 }
 
 /** Runs the replay of scenario `file` (found as openScenario finds it); returns the exit status. */
@@ -59,7 +61,7 @@ export function replayCommand(file: string, o: ReplayCliOptions): number {
   } : undefined;
   let result, runStart = 0;
   try {
-    result = replay(scenario, { until: o.until, onLine, onProgress, onRunStart: () => { runStart = o.hostSeconds?.() ?? 0; } });
+    result = replay(scenario, { until: o.until, translate: o.translate, onLine, onProgress, onRunStart: () => { runStart = o.hostSeconds?.() ?? 0; } });
   } catch (e) {
     if (e instanceof ScenarioError) { out.flush(); o.stderr(`${e.message}\n`); return 2; }
     throw e;

@@ -2,15 +2,26 @@
 // stdout. Kept apart from main.ts so that tests can call it with their own
 // output streams.
 
-import { ElfError, Machine, parseElf, type ElfImage } from '../emu/index.js';
+import { ElfError, Lockstep, Machine, parseElf, type ElfImage, type StopReason } from '../emu/index.js';
 import { IMAGE_MAX_BYTES, readRegularFile } from '../session/index.js';
 import { CliError, Exit } from './errors.js';
 
 export { CliError, Exit } from './errors.js';
 
+/**
+ * How `runElf` runs the program: translated blocks (the default), the
+ * interpreter alone (the reference, about a tenth of the speed), or both
+ * side by side (emu/lockstep.ts), compared after every block the
+ * translator runs, which stops at the first difference (Exit.Mismatch).
+ */
+export const ENGINES = ['translate', 'interpret', 'lockstep'] as const;
+export type Engine = (typeof ENGINES)[number];
+
 /** Options of `runElf`. */
 export interface RunOptions {
   maxInstructions?: number;
+  /** Default 'translate'. */
+  engine?: Engine;
   /** RAM in bytes (default 32 MiB). */
   ramBytes?: number;
   stats?: boolean;
@@ -45,26 +56,43 @@ const CHUNK = 10_000_000;
  */
 export function runElf(path: string, opts: RunOptions): number {
   const elf = loadElfFile(path);
-  let pending: Uint8Array[] = [];
-  let machine: Machine;
+  const engine = opts.engine ?? 'translate';
+  let pending: Uint8Array[] = [], refPending: Uint8Array[] = [];
+  const boot = (translate: boolean, onConsole: (b: Uint8Array) => void): Machine => {
+    const m = new Machine({ ramSize: opts.ramBytes ?? 32 << 20, translate, onConsole });
+    m.load(elf, [path, ...(opts.args ?? [])]);
+    if (opts.input && opts.input.length > 0) m.consoleInput(opts.input);
+    return m;
+  };
+  let machine: Machine, lockstep: Lockstep | undefined;
   try {
-    machine = new Machine({ ramSize: opts.ramBytes ?? 32 << 20, onConsole: (b) => pending.push(b) });
-    machine.load(elf, [path, ...(opts.args ?? [])]);
+    machine = boot(engine !== 'interpret', (b) => pending.push(b));
+    if (engine === 'lockstep') lockstep = new Lockstep(machine, boot(false, (b) => refPending.push(b)));
   } catch (e) {
     if (e instanceof RangeError) throw new CliError(`Cannot load ${path}: ${e.message}`, Exit.BadInput);
     throw e;
   }
-  if (opts.input && opts.input.length > 0) machine.consoleInput(opts.input);
-  const flush = () => { if (pending.length) { opts.stdout(Buffer.concat(pending)); pending = []; } };
   const max = opts.maxInstructions ?? Infinity;
   const t0 = opts.hostSeconds?.() ?? 0;
-  let reason = 'budget';
+  let reason: StopReason = 'budget', mismatch: string | undefined, blocks = 0;
   while (reason === 'budget' && machine.cpu.instret < max) {
-    reason = machine.run(Math.min(CHUNK, max - machine.cpu.instret));
-    flush();
+    const budget = Math.min(CHUNK, max - machine.cpu.instret);
+    const out = pending.length ? Buffer.concat(pending) : undefined;
+    pending = [];
+    if (out) opts.stdout(out);
+    if (lockstep === undefined) { reason = machine.run(budget); continue; }
+    ({ reason, mismatch, blocks } = lockstep.run(budget));
+    if (mismatch === undefined) mismatch = consoleDiff(pending, refPending);
+    refPending = [];
+    if (mismatch !== undefined) break;
   }
+  if (pending.length) opts.stdout(Buffer.concat(pending));
   const seconds = (opts.hostSeconds?.() ?? 0) - t0;
-  if (opts.stats) opts.stderr(statsText(machine.cpu.instret, machine.cpu.cycles, seconds));
+  if (opts.stats) opts.stderr(statsText(machine.cpu.instret, machine.cpu.cycles, seconds) + (lockstep ? `blocks compared ${blocks}\n` : ''));
+  if (mismatch !== undefined) {
+    opts.stderr(`exoscope: ${path}: the translator and the interpreter differ ${mismatch}\n`);
+    return Exit.Mismatch;
+  }
   if (reason === 'halt') return Exit.Halted;
   if (reason === 'input') {
     opts.stderr(`exoscope: ${path} waits for console input, and there is no more\n`);
@@ -72,6 +100,18 @@ export function runElf(path: string, opts: RunOptions): number {
   }
   opts.stderr(`exoscope: ${path} did not halt within ${max} instructions\n`);
   return Exit.NoHalt;
+}
+
+/**
+ * Where the console output of a lockstep pair's two machines differs, over
+ * the same stretch (both at the same cycle), or undefined when it does not.
+ */
+export function consoleDiff(fast: readonly Uint8Array[], ref: readonly Uint8Array[]): string | undefined {
+  const a = Buffer.concat(fast), b = Buffer.concat(ref);
+  if (a.equals(b)) return undefined;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return `in their console output, at byte ${i} of this stretch: translated ${a.length} bytes, interpreted ${b.length}`;
 }
 
 /** What --stats prints (`run`, `replay`): instructions, cycles, host seconds and MIPS, a line each. */

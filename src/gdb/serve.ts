@@ -113,6 +113,8 @@ export interface RunGdbOptions {
   readonly port: number;
   readonly ramBytes?: number;
   readonly args?: readonly string[];
+  /** Translated blocks (default true) or the interpreter alone (`--engine interpret`). */
+  readonly translate?: boolean;
   readonly stdout: (bytes: Uint8Array) => void;
   readonly stderr: (text: string) => void;
 }
@@ -128,7 +130,7 @@ export async function runElfGdb(path: string, o: RunGdbOptions): Promise<number>
   let pending: Uint8Array[] = [];
   try {
     const elf = parseElf(new Uint8Array(readFileSync(path)), path);
-    m = new Machine({ ramSize: o.ramBytes ?? 32 << 20, onConsole: (b) => pending.push(b) });
+    m = new Machine({ ramSize: o.ramBytes ?? 32 << 20, translate: o.translate, onConsole: (b) => pending.push(b) });
     m.load(elf, [path, ...(o.args ?? [])]);
   } catch (e) {
     if (e instanceof ElfError || e instanceof RangeError || (e as NodeJS.ErrnoException).code) {

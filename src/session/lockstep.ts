@@ -104,7 +104,7 @@ export interface Station {
 }
 
 /** What a machine besides the first is built from. */
-export interface CompanionSetup extends Pick<KernelOptions, 'ramSize' | 'cpuHz' | 'seed' | 'tickHz' | 'sliceTicks' | 'mac'> {
+export interface CompanionSetup extends Pick<KernelOptions, 'ramSize' | 'cpuHz' | 'seed' | 'tickHz' | 'sliceTicks' | 'mac' | 'translate'> {
   readonly name: string;
   readonly envs: readonly EnvSpec[];
   /** Keep every event in `history` (default true; SessionSetup.history). */
@@ -132,7 +132,7 @@ export class Companion implements EnvMaps, Station {
   constructor(readonly setup: CompanionSetup) {
     this.name = setup.name;
     this.history = new History(setup.historyLimits);
-    this.kernel = new Kernel({ ramSize: setup.ramSize, cpuHz: setup.cpuHz, seed: setup.seed, tickHz: setup.tickHz, sliceTicks: setup.sliceTicks, mac: setup.mac, eventCapacity: SESSION_EVENTS });
+    this.kernel = new Kernel({ ramSize: setup.ramSize, cpuHz: setup.cpuHz, seed: setup.seed, tickHz: setup.tickHz, sliceTicks: setup.sliceTicks, mac: setup.mac, eventCapacity: SESSION_EVENTS, translate: setup.translate });
     this.checkpointed = kernelCheckpointed(this.kernel);
     if (setup.history !== false) this.kernel.log.subscribe((e) => this.history.push(e));
     this.pending = this.sorted();

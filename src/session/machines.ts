@@ -58,6 +58,12 @@ export interface SessionSetup {
   readonly history?: boolean;
   /** Bounds of every machine's event history: bytes in memory, bytes of its spill file (history.ts; default History's). */
   readonly historyLimits?: HistoryOptions;
+  /**
+   * Run hot code as translated blocks on every machine (default true);
+   * false runs every instruction in the interpreter, the reference
+   * (`exoscope replay --engine interpret`). The run is the same either way.
+   */
+  readonly translate?: boolean;
 }
 
 /** The machines' part of a checkpoint. */
@@ -103,8 +109,9 @@ export class SessionMachines implements EnvMaps {
 
   /** Boots the kernels (the machines besides the first create their cycle-0 environments; startDue creates the first's). */
   constructor(readonly setup: SessionSetup) {
-    this.kernel = new Kernel({ ramSize: setup.ramSize, cpuHz: setup.cpuHz, seed: setup.seed, tickHz: setup.tickHz, sliceTicks: setup.sliceTicks, mac: setup.mac, eventCapacity: SESSION_EVENTS });
-    this.stations = (setup.companions ?? []).map((c) => ('kernel' in c ? new MonoStation({ ...c, historyLimits: setup.historyLimits }) : new Companion({ ...c, historyLimits: setup.historyLimits })));
+    this.kernel = new Kernel({ ramSize: setup.ramSize, cpuHz: setup.cpuHz, seed: setup.seed, tickHz: setup.tickHz, sliceTicks: setup.sliceTicks, mac: setup.mac, eventCapacity: SESSION_EVENTS, translate: setup.translate });
+    const shared = { historyLimits: setup.historyLimits, translate: setup.translate };
+    this.stations = (setup.companions ?? []).map((c) => ('kernel' in c ? new MonoStation({ ...c, ...shared }) : new Companion({ ...c, ...shared })));
     this.companions = this.stations.filter((c): c is Companion => c instanceof Companion);
     if (this.stations.length) {
       this.lockstep = new Lockstep(this.stations);

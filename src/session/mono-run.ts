@@ -55,7 +55,7 @@ export function readMonoKernel(m: MonoMachine, field = 'image'): ElfImage {
  * monolithic kernel, a program its file table lacks, or a breakpoint it
  * cannot set.
  */
-export function monoSessionFromScenario(sc: Scenario, opts: Pick<MonoSetup, 'checkpointEvery' | 'history' | 'historyLimits'> = {}): MonoSession {
+export function monoSessionFromScenario(sc: Scenario, opts: Pick<MonoSetup, 'checkpointEvery' | 'history' | 'historyLimits' | 'translate'> = {}): MonoSession {
   const m = sc.mono;
   if (!m) throw new Error(`${sc.file} is not a monolithic kernel scenario`);
   const image = readMonoKernel(m);
@@ -146,7 +146,7 @@ const SLICE = 5_000_000;
  */
 export function replayMono(sc: Scenario, opts: ReplayOptions = {}): ReplayResult {
   const m = sc.mono!;
-  const s = monoSessionFromScenario(sc, { checkpointEvery: 0, history: false });
+  const s = monoSessionFromScenario(sc, { checkpointEvery: 0, history: false, translate: opts.translate });
   const out = opts.onLine ?? (() => {});
   const limit = Math.min(opts.until ?? Infinity, typeof m.until === 'number' ? m.until : sc.run.maxCycles);
   const seen = m.expect.map(() => 0);

@@ -50,6 +50,8 @@ export interface MonoSetup {
   readonly history?: boolean;
   /** The history's bounds: bytes of sealed chunks kept in memory, bytes of its spill file (default History's). */
   readonly historyLimits?: HistoryOptions;
+  /** Run hot code as translated blocks (default true); false: the interpreter alone (SessionSetup.translate). */
+  readonly translate?: boolean;
 }
 
 /** A MonoSession's own state besides its machine and RAM (saveOwn): what a checkpoint carries for it. */
@@ -96,7 +98,7 @@ export class MonoSession {
   constructor(setup: MonoSetup) {
     this.image = setup.image;
     this.addr = monoAddresses(setup.image);
-    this.machine = new Machine({ ramSize: setup.ramSize ?? 12 << 20, cpuHz: setup.cpuHz, mac: setup.mac, onConsole: (b) => this.output(b) });
+    this.machine = new Machine({ ramSize: setup.ramSize ?? 12 << 20, cpuHz: setup.cpuHz, mac: setup.mac, translate: setup.translate, onConsole: (b) => this.output(b) });
     this.machine.load(setup.image, monoArgv(setup.image, setup.args));
     this.history = new History<MonoEvent>(setup.historyLimits);
     this.keepHistory = setup.history !== false;

@@ -30,6 +30,8 @@ export interface MonoStationSetup {
   readonly history?: boolean;
   /** The history's bounds (SessionSetup.historyLimits). */
   readonly historyLimits?: HistoryOptions;
+  /** Translated blocks or the interpreter alone (SessionSetup.translate). */
+  readonly translate?: boolean;
 }
 
 /** The monolithic kernel on a machine besides the first; see the file comment. */
@@ -45,7 +47,7 @@ export class MonoStation implements Station {
   constructor(setup: MonoStationSetup) {
     this.name = setup.name;
     this.args = setup.args;
-    this.session = new MonoSession({ image: setup.image, args: setup.args, ramSize: setup.ramSize, cpuHz: setup.cpuHz, mac: setup.mac, checkpointEvery: 0, history: setup.history, historyLimits: setup.historyLimits });
+    this.session = new MonoSession({ image: setup.image, args: setup.args, ramSize: setup.ramSize, cpuHz: setup.cpuHz, mac: setup.mac, checkpointEvery: 0, history: setup.history, historyLimits: setup.historyLimits, translate: setup.translate });
     this.context = monoSnapshotContext(this.session);
     this.checkpointed = this.session.checkpointed;
   }

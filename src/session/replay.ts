@@ -21,7 +21,7 @@ import type { LogLine } from './timeline.js';
  * environment's line, for an image that is not a readable regular file, not
  * an ELF, or has a segment outside the user image area.
  */
-export function sessionFromScenario(sc: Scenario, opts: Pick<SessionSetup, 'checkpointEvery' | 'history' | 'historyLimits'> = {}): Session {
+export function sessionFromScenario(sc: Scenario, opts: Pick<SessionSetup, 'checkpointEvery' | 'history' | 'historyLimits' | 'translate'> = {}): Session {
   if (sc.mono) throw monoOnly(sc, 'this command');
   // The first machine is the scenario's `machine` and `environments` (a caller may have changed them: a test replays at other RAM sizes).
   const head: MachineSpec = { ...sc.machines[0], settings: sc.machine, environments: sc.environments };
@@ -35,7 +35,7 @@ export function sessionFromScenario(sc: Scenario, opts: Pick<SessionSetup, 'chec
     ? { kernel: 'monolithic', name: m.name, image: readMonoKernel(m.mono, `machines[${i + 1}].image`), args: [m.mono.program, ...m.mono.args], ramSize: m.settings.ramMiB << 20, cpuHz: m.settings.cpuHz, mac: [...mac(m.mac)], history: opts.history }
     : { name: m.name, envs, ...settings(m), history: opts.history });
   return new Session({
-    ...settings(first.m), envs: first.envs, checkpointEvery: opts.checkpointEvery ?? 0, history: opts.history, historyLimits: opts.historyLimits, scenarioFile: resolve(sc.file),
+    ...settings(first.m), envs: first.envs, checkpointEvery: opts.checkpointEvery ?? 0, history: opts.history, historyLimits: opts.historyLimits, translate: opts.translate, scenarioFile: resolve(sc.file),
     ...(several && { name: first.m.name, companions: others.map(station) }),
   });
 }
@@ -112,6 +112,8 @@ export interface ReplayOptions {
   slice?: number;
   /** Called once the session is built, as its run begins (`exoscope replay --stats` times the run from here). */
   onRunStart?: () => void;
+  /** Translated blocks (default true) or the interpreter alone, the reference (SessionSetup.translate): the same log either way. */
+  translate?: boolean;
 }
 
 /** Cycles run between checks of progress and the end. */
@@ -121,7 +123,7 @@ const SLICE = 5_000_000;
 export function replay(sc: Scenario, opts: ReplayOptions = {}): ReplayResult {
   if (sc.mono) return replayMono(sc, opts);
   // Headless: nobody travels or reads the log back, so no event history is kept.
-  const s = sessionFromScenario(sc, { history: false });
+  const s = sessionFromScenario(sc, { history: false, translate: opts.translate });
   const out = opts.onLine ?? (() => {});
   const run = new ScenarioRun(s, sc, { onLine: out, until: opts.until });
   opts.onRunStart?.();

@@ -14,13 +14,14 @@ const ROOT = resolve(import.meta.dirname, '../../..');
 
 export interface LogHash { readonly sha256: string; readonly lines: number; readonly failures: readonly string[] }
 
-/** Replays `scenarios/<name>` once and fingerprints its JSON log. */
-export function logHash(name: string): LogHash {
+/** Replays `scenarios/<name>` once (translated, or in the interpreter alone with `translate: false`) and fingerprints its JSON log. */
+export function logHash(name: string, opts: { translate?: boolean } = {}): LogHash {
   const rel = `scenarios/${name}`;
   const hash = createHash('sha256');
   let lines = 0;
   const r = replay(parseScenario(readFileSync(join(ROOT, rel), 'utf8'), rel), {
     onLine: (l) => { hash.update(formatJson(l) + '\n'); lines++; },
+    translate: opts.translate,
   });
   return { sha256: hash.digest('hex'), lines, failures: r.failures };
 }
