@@ -13,7 +13,9 @@
 //   the same work). The ratio of their times, in CPU time (what drawing
 //   costs the emulator, whatever else the host runs) and in wall time
 //   (what a person gets; noisy on a shared host): at least 0.90. From
-//   the same two runs, the CPU time a frame takes while running.
+//   the same two runs, the CPU time a frame takes while running, and the
+//   headless run's MIPS against the exokernel workloads' target of 200
+//   (this fixture is the one that target was first measured on).
 // - Key latency while the machine runs, from a key typed to the terminal
 //   write that shows its effect, for ? (the help overlay), Tab and a digit
 //   (focus) and Space (pause): under 50 ms.
@@ -80,9 +82,9 @@ function warmSession() {
 function headless(from, to) {
   const s = warmSession();
   while (s.kernel.now() < from) s.run(Math.min(1_000_000, from - s.kernel.now()));
-  const t0 = now(), c0 = cpuNow();
+  const t0 = now(), c0 = cpuNow(), i0 = s.kernel.cpu.instret;
   while (s.kernel.now() < to) s.run(Math.min(1_000_000, to - s.kernel.now()));
-  return { wall: now() - t0, cpu: cpuNow() - c0, cycles: s.kernel.now() - from };
+  return { wall: now() - t0, cpu: cpuNow() - c0, cycles: s.kernel.now() - from, instructions: s.kernel.cpu.instret - i0 };
 }
 
 class FakeStdout extends EventEmitter {
@@ -262,8 +264,9 @@ for (const [cols, rows] of sizes) {
   const all = Object.values(r.latency).flat();
   const worst = all.some(Number.isNaN) ? NaN : Math.max(...all);
   console.log(`${cols}x${rows}: ${(r.frames / (r.wall / 1000)).toFixed(1)} redraws a second (target 10), ${(r.bytes / Math.max(1, r.frames)).toFixed(0)} bytes a redraw; `
-    + `TUI/headless over the same ${(cycles / 1e6).toFixed(0)}M cycles ${ratio(h.cpu / r.cpu)} in CPU time, ${ratio(h.wall / r.wall)} in wall time (target 0.90; ${(cycles / r.wall / 1e3).toFixed(1)} vs ${(h.cycles / h.wall / 1e3).toFixed(1)} MHz); `
-    + `a frame ${cpuFrame.toFixed(1)} ms of CPU while running; keys ${keys}: median ${ms(med(all))}, worst ${ms(worst)} (target 50 ms); first frame ${ms(r.firstFrame)} after runTui`);
+    + `TUI/headless over the same ${(cycles / 1e6).toFixed(0)}M cycles ${ratio(h.cpu / r.cpu)} in CPU time, ${ratio(h.wall / r.wall)} in wall time (target 0.90; ${(cycles / r.wall / 1e3).toFixed(1)} vs ${(h.cycles / h.wall / 1e3).toFixed(1)} MHz; headless ${(h.instructions / h.wall / 1e3).toFixed(1)} MIPS, the exokernel workloads' target 200); `
+    // The difference of two runs: on a loaded host the headless one can take the more CPU, and a negative cost means nothing.
+    + `a frame ${cpuFrame >= 0 ? `${cpuFrame.toFixed(1)} ms of CPU while running` : 'costs less than the noise while running (the headless run took the more CPU)'}; keys ${keys}: median ${ms(med(all))}, worst ${ms(worst)} (target 50 ms); first frame ${ms(r.firstFrame)} after runTui`);
 }
 for (const [cols, rows] of sizes) {
   const f = await frameCost(cols, rows), g = await frameCost(cols, rows, 20_000_000);
