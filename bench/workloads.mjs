@@ -20,7 +20,8 @@
 // does there. Emulated MIPS per second of wall time and per second of the main
 // thread's CPU time where Linux reports it (/proc/thread-self/schedstat:
 // what a loaded machine inflates least; V8's compiler thread is not in it).
-// The checkpoints' cost is a difference of two runs: on a loaded machine
+// The checkpoints' cost is a difference of two runs ('< noise' when the run
+// without them took the more CPU): on a loaded machine
 // it varies (ROUNDS=n runs each of the three n times and prints medians).
 // The TUI's walker fixture is in bench/tui.mjs. Nothing is asserted.
 // node bench/workloads.mjs [million cycles, default 100] [scenario ...]
@@ -128,5 +129,5 @@ for (const name of names) {
   const t = child(name, true, TUI_EVERY);
   const cost = ((t.main - plain.main) * 1000) / (t.cycles / 1e6);
   const c = cli(name);
-  console.log(`${name.padEnd(12)} ${String(h.n).padStart(13)} ${mips(h, h.wall).padStart(15)} ${mips(h, h.main).padStart(6)} ${mips(h.warm, h.warm.wall).padStart(15)} ${mips(h.warm, h.warm.main).padStart(6)} ${mips(t, t.wall).padStart(10)} ${mips(t, t.main).padStart(6)} ${cost.toFixed(2).padStart(23)} ${String(c.n).padStart(22)} ${c.mips.toFixed(1).padStart(7)}`);
+  console.log(`${name.padEnd(12)} ${String(h.n).padStart(13)} ${mips(h, h.wall).padStart(15)} ${mips(h, h.main).padStart(6)} ${mips(h.warm, h.warm.wall).padStart(15)} ${mips(h.warm, h.warm.main).padStart(6)} ${mips(t, t.wall).padStart(10)} ${mips(t, t.main).padStart(6)} ${(cost >= 0 ? cost.toFixed(2) : '< noise').padStart(23)} ${String(c.n).padStart(22)} ${c.mips.toFixed(1).padStart(7)}`);
 }
