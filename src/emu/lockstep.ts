@@ -64,7 +64,7 @@ export class Lockstep {
     if (behind > 0) this.runRef(behind);
     const diff = cpuDiff(this.fast.cpu, this.ref.cpu) ?? this.ramDiff();
     if (diff !== undefined) {
-      this.mismatch = `after block ${this.blocks} (cycle ${this.fast.cpu.cycles}): ${diff}`;
+      this.mismatch = `after block ${this.blocks} (the last run began at 0x${this.fast.cpu.translator!.lastBlockVa.toString(16).padStart(8, '0')}; cycle ${this.fast.cpu.cycles}): ${diff}`;
       this.fast.stop();
     }
   }

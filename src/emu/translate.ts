@@ -209,6 +209,13 @@ export class Translator {
   maxSource = MAX_SOURCE;
   /** Called after every block that ran (and the slow case it left for), with the CPU state exact (lockstep.ts). */
   afterBlock: (() => void) | undefined;
+  /** The virtual address of the block that ran last, set only while `afterBlock` is (lockstep.ts names it). */
+  get lastBlockVa(): number {
+    return this.lastBlock === undefined ? 0 : this.lastBlock.va >>> 0;
+  }
+
+  /** The block that ran last, kept only while `afterBlock` is set (an object: the field never changes representation). */
+  private lastBlock: Block | undefined = undefined;
   /** Block functions made for this CPU, by plan (compile's key): one closure per plan, and its source bytes. */
   private readonly fns = new Map<string, { readonly fn: () => boolean; readonly bytes: number }>();
   /** The source bytes of `fns`. */
@@ -269,7 +276,7 @@ export class Translator {
       }
       if (b.fn!()) this.interpret(cpu, 1); // it left before a slow case: the interpreter takes it
       else last = b;
-      if (this.afterBlock !== undefined) this.afterBlock();
+      if (this.afterBlock !== undefined) { this.lastBlock = b; this.afterBlock(); }
     }
   }
 
