@@ -22,3 +22,4 @@ export { ISA, decodeInstruction, funct, opcode, rs, rt, simm16, type IsaEntry } 
 export { Translator, type TranslatorStats } from './translate.js';
 export { Lockstep, cpuDiff, type LockstepResult } from './lockstep.js';
 export { SoftTlb, SOFT_TLB_ENTRIES, TLB_WRITE_LOG } from './tlb.js';
+export { promEntryAt, type PromEntry } from './devices/rom.js';

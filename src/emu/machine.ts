@@ -9,7 +9,7 @@ import { Cpu, FirmwareResult, type CpuState } from './cpu.js';
 import type { AccessSize, Clock, Device, IrqLine, MachineEvent, TraceSink } from './device.js';
 import { Dc7085, DC_CONSOLE_LINE } from './devices/dc7085.js';
 import { Lance } from './devices/lance.js';
-import { BootRom, REX_CALLBACK_VECTOR, REX_MAGIC } from './devices/rom.js';
+import { BootRom, PROM_PHYS_BASE, PROM_SIZE, REX_CALLBACK_VECTOR, REX_MAGIC } from './devices/rom.js';
 import { Rtc } from './devices/rtc.js';
 import { Kn02Intr, SysCsr } from './devices/syscsr.js';
 import { CPU_HZ, DEFAULT_RAM, KN02_IP, KN02_MAP, type Kn02DeviceName } from './kn02.js';
@@ -183,6 +183,18 @@ export class Machine {
       this.cpu.cycles = next;
       this.serviceDevices();
     }
+  }
+
+  /**
+   * The word of the boot ROM at physical address `pa` (0x1fc00000 to
+   * 0x1fc7ffff, seen at kseg1 0xbfc00000), or undefined outside it: what a
+   * debugger shows there. Reading the ROM has no side effects, unlike the
+   * other devices' registers. Its entry points hold `jr ra; nop`: the
+   * emulator carries out the PROM's functions at high level (prom.ts).
+   */
+  romWord(pa: number): number | undefined {
+    const off = (pa & ~3) - PROM_PHYS_BASE;
+    return off >= 0 && off < PROM_SIZE ? this.rom.read(off, 4) >>> 0 : undefined;
   }
 
   /** Makes `run` return before the next instruction. */

@@ -338,10 +338,16 @@ export class MonoSession {
     return { pc: this.machine.cpu.pc >>> 0, env: undefined };
   }
 
-  /** The word at virtual address `va` as the kernel sees it now (through cur_pgdir for user addresses), or undefined. */
+  /**
+   * The word at virtual address `va` as the kernel sees it now (through
+   * cur_pgdir for user addresses): RAM, or the boot ROM through kseg1 (where
+   * the PROM's entry points are, and the pc after a PROM halt); undefined
+   * for anything else.
+   */
   readWord(va: number): number | undefined {
     const pa = userPhys(this.machine, this.addr, va >>> 0);
-    return pa < 0 || pa + 4 > this.machine.bus.ramSize ? undefined : this.machine.bus.read(pa & ~3, 4) >>> 0;
+    if (pa < 0) return undefined;
+    return pa + 4 > this.machine.bus.ramSize ? this.machine.romWord(pa) : this.machine.bus.read(pa & ~3, 4) >>> 0;
   }
 
   // ---- time travel (docs/architecture.md, "Time travel") -----------------

@@ -6,7 +6,7 @@
 // memory by its symbols.
 
 import { basename } from 'node:path';
-import { CP0_NAMES, disassemble, parseElf, symbolizer, type ElfImage, type ElfSymbol, type Machine } from '../emu/index.js';
+import { CP0_NAMES, disassemble, parseElf, promEntryAt, symbolizer, type ElfImage, type ElfSymbol, type Machine } from '../emu/index.js';
 import { monoSymbols, readMonoCounters, type MonoSymbols } from '../monolithic/index.js';
 import { currentProcess, processTable } from '../monolithic/index.js';
 import type { MemorySource } from './memory-window.js';
@@ -81,9 +81,10 @@ function codeWindow(ms: MonoSession, ctx: MonoSnapshotContext, context: number):
   for (let a = pc - 4 * context; a <= pc + 4 * context; a += 4) {
     const addr = u(a), word = ms.readWord(addr);
     const exact = syms.find((x) => u(x.value) === addr && x.name && x.section === '.text');
+    const prom = addr >= 0x80000000 ? promEntryAt(addr) : undefined; // kseg0 or kseg1 (promEntryAt reads any address as physical)
     out.push({
       addr, word, text: word === undefined ? '(unmapped)' : disassemble(word, addr, (t) => sym.symbolize(t)),
-      label: exact?.name, symbol: syms.length && word !== undefined ? sym.symbolize(addr) : undefined, breakpoint: bps.has(addr), current: addr === pc,
+      label: exact?.name ?? (prom && `PROM ${prom.name} (run by the emulator)`), symbol: syms.length && word !== undefined ? sym.symbolize(addr) : undefined, breakpoint: bps.has(addr), current: addr === pc,
     });
   }
   return out;

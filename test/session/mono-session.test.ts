@@ -46,6 +46,21 @@ describe('MonoSession', () => {
     expect(events(s).filter((e) => e.kind === 'switch').length).toBe(snap.mono!.counters.contextSwitches);
   });
 
+  it('after the PROM halt the code around the pc is the boot ROM\'s: its words (jr ra; nop at each entry point) under the entries\' names, not "(unmapped)"', () => {
+    const s = boot(['bench-pipe', '2'], 0);
+    let st;
+    do st = s.run(5_000_000); while (st.reason === 'budget');
+    const code = takeMonoSnapshot(s, monoSnapshotContext(s), []).code;
+    const at = code.find((l) => l.current)!;
+    // The PROM's halt: the REX callback vector's slot 0x9c, whose code GXemul and exoscope place at 0xbfc08000 + 8 * (0x9c / 4).
+    expect(at).toMatchObject({ addr: 0xbfc08138, word: 0x03e00008, text: 'jr\tra', label: 'PROM halt (run by the emulator)' });
+    expect(code.find((l) => l.addr === 0xbfc0813c)).toMatchObject({ word: 0, text: 'nop', label: undefined });
+    expect(code.filter((l) => l.text === '(unmapped)')).toEqual([]);
+    // Past the ROM's end there is nothing: the words there stay unmapped.
+    expect(s.readWord(0xbfc7fffc)).toBeTypeOf('number');
+    expect(s.readWord(0xbfc80000)).toBeUndefined();
+  });
+
   it('reads the process table: after the fork, two bench-pipe processes, the parent of pid 2 is pid 1', () => {
     const s = boot(['bench-pipe', '20'], 0);
     s.run(450_000);
