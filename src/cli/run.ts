@@ -14,8 +14,7 @@ export { CliError, Exit } from './errors.js';
  * side by side (emu/lockstep.ts), compared after every block the
  * translator runs, which stops at the first difference (Exit.Mismatch).
  */
-export const ENGINES = ['translate', 'interpret', 'lockstep'] as const;
-export type Engine = (typeof ENGINES)[number];
+export type Engine = 'translate' | 'interpret' | 'lockstep';
 
 /** Options of `runElf`. */
 export interface RunOptions {

@@ -64,7 +64,9 @@ export class Lockstep {
     if (behind > 0) this.runRef(behind);
     const diff = cpuDiff(this.fast.cpu, this.ref.cpu) ?? this.ramDiff();
     if (diff !== undefined) {
-      this.mismatch = `after block ${this.blocks} (the last run began at 0x${this.fast.cpu.translator!.lastBlockVa.toString(16).padStart(8, '0')}; cycle ${this.fast.cpu.cycles}): ${diff}`;
+      const va = this.fast.cpu.translator!.lastBlockVa;
+      const where = va === undefined ? 'no compiled block has run' : `the last run began at 0x${va.toString(16).padStart(8, '0')}`;
+      this.mismatch = `after block ${this.blocks} (${where}; cycle ${this.fast.cpu.cycles}): ${diff}`;
       this.fast.stop();
     }
   }

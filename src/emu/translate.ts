@@ -209,9 +209,9 @@ export class Translator {
   maxSource = MAX_SOURCE;
   /** Called after every block that ran (and the slow case it left for), with the CPU state exact (lockstep.ts). */
   afterBlock: (() => void) | undefined;
-  /** The virtual address of the block that ran last, set only while `afterBlock` is (lockstep.ts names it). */
-  get lastBlockVa(): number {
-    return this.lastBlock === undefined ? 0 : this.lastBlock.va >>> 0;
+  /** The virtual address of the block that ran last, kept only while `afterBlock` is set (lockstep.ts names it); undefined before the first. */
+  get lastBlockVa(): number | undefined {
+    return this.lastBlock === undefined ? undefined : this.lastBlock.va >>> 0;
   }
 
   /** The block that ran last, kept only while `afterBlock` is set (an object: the field never changes representation). */
