@@ -11,8 +11,10 @@ export { CliError, Exit } from './errors.js';
 /**
  * How `runElf` runs the program: translated blocks (the default), the
  * interpreter alone (the reference, about a tenth of the speed), or both
- * side by side (emu/lockstep.ts), compared after every block the
- * translator runs, which stops at the first difference (Exit.Mismatch).
+ * side by side (emu/lockstep.ts): the CPU and the RAM either wrote
+ * compared after every block the translator runs, the console output
+ * after every CHUNK of cycles; the first difference stops the run
+ * (Exit.Mismatch).
  */
 export type Engine = 'translate' | 'interpret' | 'lockstep';
 
