@@ -9,8 +9,9 @@
 // one tag. A branch inside the block (BlockPlan.sides)
 // leaves it after its delay slot when taken, with the state exact there.
 //
-// A block never touches a device, and raises only the exceptions its last
-// instruction always raises (syscall, break: R30xx manual, 3.3): every slow
+// A block never touches a device, and raises only the exceptions syscall
+// and break always raise (R30xx manual, 3.3), last in the block or skipped
+// by a jump inside it (translate.ts plans past them then): every slow
 // case (a soft TLB miss, an address error, an overflow, a store to a page
 // with translated code, a coprocessor-unusable COP0 instruction) leaves the
 // function with the CPU exactly as the interpreter would have it before that
@@ -18,7 +19,7 @@
 // the same way and then take their exception as the interpreter does
 // (`trap`). An instruction that changes what later instructions see (mtc0
 // of Status or Cause, rfe: the mode, interrupts) or always traps ends its
-// block (shape End); so do the TLB writes, tlbr and mtc0 of EntryHi in
+// block (shape End; a trap that a jump inside the block skips need not); so do the TLB writes, tlbr and mtc0 of EntryHi in
 // mapped code (they may remap the block's own page), which a block in
 // kseg0/kseg1 holds anywhere: they go through cp0ops.ts as the
 // interpreter's do, and a TLB write drops the soft TLB entries it makes
@@ -456,8 +457,9 @@ class Gen {
           case 6: set(D, `(${T} >>> (${S} & 31)) | 0`); break;
           case 7: set(D, `${T} >> (${S} & 31)`); break;
           case 8: out.push(`tgt = ${S};`); break;
-          case 12: this.ends = true; out.push(this.bail(i, pc, inDelay, ExcCode.Sys)); break;
-          case 13: this.ends = true; out.push(this.bail(i, pc, inDelay, ExcCode.Bp)); break;
+          // Always leaves; only a jump inside the block reaches what follows (translate.ts plans past it for that).
+          case 12: this.ends ||= i === this.plan.words.length - 1; out.push(this.bail(i, pc, inDelay, ExcCode.Sys)); break;
+          case 13: this.ends ||= i === this.plan.words.length - 1; out.push(this.bail(i, pc, inDelay, ExcCode.Bp)); break;
           case 9: out.push(`tgt = ${S};`); set(D, `${hex(pc + 8)} | 0`); break;
           case 16: this.usesHiLo = true; this.wait(i); set(D, 'hi'); break;
           case 17: this.usesHiLo = true; out.push(`hi = ${S};`); break;

@@ -8,7 +8,10 @@
 // fewer dispatches; the spinner's checks are one block, not twenty). It
 // ends after any other branch and its delay slot, at the page's end, after an instruction that must be
 // last (syscall, break, mtc0, rfe: blockgen.ts Shape.End), or before an
-// instruction blocks do not hold. Blocks are found by physical address and checked against the
+// instruction blocks do not hold. A syscall or break, which always leaves,
+// is last only when no side exit before it jumps past it: gcc guards every
+// division by a register that way (bnez divisor, 1f; divu; break 7; 1:),
+// and a loop that divides stays one block. Blocks are found by physical address and checked against the
 // virtual pc (branch targets are virtual). The dispatcher enters a compiled
 // block only when the interpreter would run all of it: no interrupt ready,
 // not in a delay slot, the fetch translation cached (so the page is mapped
@@ -44,7 +47,7 @@ import { Cpu, F64, I32 } from './cpu.js';
 import { blockSource, FACTORY_PARAMS, hiloStallMax, issuesHiLo, readsOf, Shape, shapeOf, unmappedVa } from './blockgen.js';
 import type { ExcCode } from './cp0.js';
 import { cp0Read, cp0Write, rfe, tlbp, tlbr, tlbwi, tlbwrAt } from './cp0ops.js';
-import { opcode, rs, rt, simm16 } from './isa.js';
+import { funct, opcode, rs, rt, simm16 } from './isa.js';
 import { div, divu, hilo, mult, multu } from './mul.js';
 import { primeDispatcher } from './prime.js';
 import { lwlMerge, lwrMerge, swlMerge, swrMerge } from './unaligned.js';
@@ -83,6 +86,11 @@ export const MAX_BLOCKS = 1 << 16;
 export const MAX_SOURCE = 8 << 20;
 /** A block without conditional branches run on through (shared: most blocks have none). */
 const NO_SIDES: readonly number[] = [];
+
+/** syscall or break: an instruction that always takes its exception (R30xx manual, 3.3). */
+function traps(w: number): boolean {
+  return opcode(w) === 0 && (funct(w) === 12 || funct(w) === 13);
+}
 
 /**
  * Whether branch word `w` is conditional (not j, jal, jr, jalr, nor beq
@@ -321,6 +329,8 @@ export class Translator {
     const room = Math.min(PAGE_WORDS - (first & (PAGE_WORDS - 1)), MAX_WORDS);
     const sides: number[] = [];
     let branches = false, len = 0;
+    // The farthest instruction a side exit so far targets (its index in the block): past a syscall or break, the block goes on when one jumps there.
+    let reach = -1;
     // FNV-1a over the words (Block.hash), the address first.
     let h = Math.imul(0x811c9dc5 ^ va, 0x01000193);
     for (let i = 0; i < room; i++) {
@@ -333,13 +343,19 @@ export class Translator {
         h = Math.imul(Math.imul(h ^ w, 0x01000193) ^ ram32[first + i + 1], 0x01000193);
         len += 2;
         // Past a conditional branch the block goes on (leaving when it is taken): fewer, longer blocks to dispatch.
-        if (d === Shape.Simple && forward(w) && sides.length < MAX_SIDES) { sides.push(++i); continue; }
+        if (d === Shape.Simple && forward(w) && sides.length < MAX_SIDES) {
+          sides.push(++i);
+          reach = Math.max(reach, i + simm16(w)); // the target's index: the delay slot's address plus the offset
+          continue;
+        }
         branches = true;
         break;
       }
       h = Math.imul(h ^ w, 0x01000193);
       len++;
-      if (shape === Shape.End) break;
+      // A syscall or break always leaves (blockgen.ts): the block goes on past one only when a side exit before it jumps
+      // beyond it, as gcc guards a division (bnez divisor, 1f; divu; break 7; 1: mflo): the loop stays one block.
+      if (shape === Shape.End && !(traps(w) && reach > i)) break;
     }
     // A block whose last branch was a side exit ends after its delay slot, at the fall-through.
     if (!branches && sides.length > 0 && sides[sides.length - 1] === len - 1) { sides.pop(); branches = true; }

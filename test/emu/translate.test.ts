@@ -419,6 +419,54 @@ describe('jumps inside a block', () => {
   }
 });
 
+describe('division guards inside a block', () => {
+  // gcc guards a division by a register (MIPS I has no trap on zero):
+  // `bnez divisor, 1f; divu (in the delay slot); break 7; 1: mfhi ...`.
+  // The break always traps, and a forward branch skips it, so the block
+  // goes on past it: Euclid's loop below is one block and one JS loop
+  // (it was two blocks, and a dispatch each, every time round). With a
+  // divisor of zero now and then the break is taken from the middle of
+  // the block, as the interpreter takes it.
+  /** The exception handler at the kseg0 vector: count in s0, return past the instruction (mfc0 k0, EPC; nop; addiu k0, k0, 4; jr k0; rfe). */
+  const HANDLER = [A.mfc0(R.k0, 14), A.nop(), A.addiu(R.s0, R.s0, 1), A.addiu(R.k0, R.k0, 4), A.jr(R.k0), A.rfe()];
+  /** `next`: the last step of making the next pair's divisor (v0). */
+  const gcd = (next: number): number[] => [
+    A.bne(R.v0, R.zero, 2), A.divu(R.v1, R.v0), A.break(7), // 0: a guarded division
+    A.addu(R.a1, R.v0, R.zero), A.mfhi(R.v0), A.bne(R.v0, R.zero, -6), A.addu(R.v1, R.a1, R.zero), // 3: a1 = v0; v0 = v1 % v0; again
+    A.addiu(R.t0, R.t0, 0x3b9), A.sll(R.v0, R.t0, 3), A.xor(R.v0, R.v0, R.t0), next, // 7: the next pair
+    A.j(CODE), A.ori(R.v1, R.t0, 1), // 11: v1 odd
+  ];
+  /** A machine running `words` at CODE with HANDLER at the vector (Status.BEV clear). */
+  function withHandler(words: number[], translate: boolean): Machine {
+    const m = new Machine({ ramSize: 1 << 20, translate, hot: 4 });
+    m.load({ entry: CODE, segments: [{ vaddr: 0x80000080, memsz: 4 * HANDLER.length, data: bytes(HANDLER) }, { vaddr: CODE, memsz: 4 * words.length, data: bytes(words) }] });
+    m.cpu.status = 0;
+    return m;
+  }
+  for (const [name, next] of [['never zero', A.ori(R.v0, R.v0, 1)], ['zero one time in 64', A.andi(R.v0, R.v0, 0x3f0)]] as const) {
+    it(`Euclid's loop with a guarded divu, the divisor ${name}, runs as the interpreter does, as one block`, () => {
+      const words = gcd(next);
+      for (const budget of [5, 77, 1001, 100_003, 100_004, 400_017]) {
+        const a = withHandler(words, true), b = withHandler(words, false);
+        for (const m of [a, b]) { m.cpu.regs[R.v0] = 5; m.cpu.regs[R.v1] = 12; }
+        let blocks = 0;
+        a.cpu.translator!.afterBlock = () => { blocks++; };
+        a.run(budget); b.run(budget);
+        expect(a.cpu.save()).toEqual(b.cpu.save());
+        if (budget === 400_017) {
+          const traps = b.cpu.regs[R.s0];
+          if (name === 'never zero') expect(traps).toBe(0);
+          else expect(traps).toBeGreaterThan(20); // the break taken from the block's middle, and the handler run
+          // The loop one block, the next pair another: about 20 instructions a block run here, where the two blocks of
+          // the loop (each time round: bne, divu; then addu, mfhi, bne, addu) ran 3 each.
+          expect(blocks).toBeLessThan(a.cpu.instret / 8);
+          expect(a.cpu.translator!.blocks().some((v) => v.compiled && (v.va >>> 0) === CODE && v.words.length === 7 && v.words.includes(A.break(7) >>> 0))).toBe(true);
+        }
+      }
+    });
+  }
+});
+
 describe('soft TLB and dirty pages', () => {
   it('the TLB logs the entry each of its last TLB_WRITE_LOG writes wrote; clear and load move the generation past the log', () => {
     const tlb = new Machine({ ramSize: 1 << 20 }).cpu.tlb;
