@@ -47,7 +47,7 @@ import { Cpu, F64, I32 } from './cpu.js';
 import { blockSource, FACTORY_PARAMS, hiloStallMax, issuesHiLo, readsOf, Shape, shapeOf, unmappedVa } from './blockgen.js';
 import type { ExcCode } from './cp0.js';
 import { cp0Read, cp0Write, rfe, tlbp, tlbr, tlbwi, tlbwrAt } from './cp0ops.js';
-import { funct, opcode, rs, rt, simm16 } from './isa.js';
+import { funct, opcode, rs, rt, simm16, target26 } from './isa.js';
 import { div, divu, hilo, mult, multu } from './mul.js';
 import { primeDispatcher } from './prime.js';
 import { lwlMerge, lwrMerge, swlMerge, swrMerge } from './unaligned.js';
@@ -90,6 +90,22 @@ const NO_SIDES: readonly number[] = [];
 /** syscall or break: an instruction that always takes its exception (R30xx manual, 3.3). */
 function traps(w: number): boolean {
   return opcode(w) === 0 && (funct(w) === 12 || funct(w) === 13);
+}
+
+/**
+ * The index of the target of `w`, an unconditional direct jump (j, or b:
+ * beq with rs = rt, bgez $zero) at index `i` of a block starting at `va`,
+ * when it is past the jump's delay slot and within the block's `room`;
+ * otherwise -1.
+ */
+function skipTo(w: number, va: number, i: number, room: number): number {
+  const op = opcode(w), pc = (va + 4 * i) | 0;
+  let target: number;
+  if (op === 2) target = ((pc + 4) & 0xf0000000) | (target26(w) << 2);
+  else if ((op === 4 && rs(w) === rt(w)) || (op === 1 && rs(w) === 0 && rt(w) === 1)) target = (pc + 4 + (simm16(w) << 2)) | 0;
+  else return -1;
+  const t = ((target | 0) - va) / 4;
+  return t > i + 1 && t < room ? t : -1;
 }
 
 /**
@@ -343,9 +359,12 @@ export class Translator {
         h = Math.imul(Math.imul(h ^ w, 0x01000193) ^ ram32[first + i + 1], 0x01000193);
         len += 2;
         // Past a conditional branch the block goes on (leaving when it is taken): fewer, longer blocks to dispatch.
-        if (d === Shape.Simple && forward(w) && sides.length < MAX_SIDES) {
+        // Past an unconditional one too (j, b) when its target is further on in the block's room: the jump is then
+        // inside the block (blockgen.ts innerJumps), as gcc's jumps over an else part and to a loop's test are.
+        const t = forward(w) ? i + 1 + simm16(w) : skipTo(w, va, i, room);
+        if (d === Shape.Simple && t > i && sides.length < MAX_SIDES) {
           sides.push(++i);
-          reach = Math.max(reach, i + simm16(w)); // the target's index: the delay slot's address plus the offset
+          reach = Math.max(reach, t);
           continue;
         }
         branches = true;

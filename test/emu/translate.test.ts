@@ -419,6 +419,59 @@ describe('jumps inside a block', () => {
   }
 });
 
+describe('unconditional jumps inside a block', () => {
+  // An if/else as gcc lays it out: a beq over the then part, whose end
+  // jumps (j, or b: beq zero, zero) over the else part to the loop's test.
+  // Both targets are further on in the block, so both are jumps inside its
+  // function, and the loop is one JS loop. With a load in the j's delay
+  // slot, the jump would merge two load-delay states: it then leaves the
+  // block, and the state is still exact.
+  const ifElse = (jump: number, slot: number): number[] => [
+    A.addiu(R.v0, R.v0, 1), A.andi(R.t1, R.v0, 3), A.beq(R.t1, R.zero, 3), A.addiu(R.a0, R.a0, 1), // 0: then or else?
+    jump, slot, // 4: the then part's end: over the else part, to 8
+    A.sw(R.v0, 0, R.t2), A.addiu(R.a2, R.a2, 1), // 6: the else part
+    A.bne(R.v0, R.t0, -9), A.addiu(R.a3, R.a3, 1), // 8: the loop's test, back to 0
+  ];
+  const cases = [
+    ['j', A.j(CODE + 32), A.addiu(R.v1, R.v1, 1), 40],
+    ['b', A.beq(R.zero, R.zero, 2), A.addiu(R.v1, R.v1, 1), 40],
+    ['bgez zero', A.bgez(R.zero, 2), A.addiu(R.v1, R.v1, 1), 40],
+    ['j with a load in its delay slot', A.j(CODE + 32), A.lw(R.t3, 0, R.t2), Infinity],
+    // A chain of blocks, each jumping to the word after its delay slot: one block.
+  ] as const;
+  for (const [name, jump, slot, most] of cases) {
+    it(`${name} over an else part runs as the interpreter does${most === Infinity ? '' : ', and the loop is one block'}`, () => {
+      for (const budget of [9, 1001, 100_003, 100_004, 100_005, 100_006, 100_007]) {
+        const a = machine(ifElse(jump, slot), true), b = machine(ifElse(jump, slot), false);
+        for (const m of [a, b]) { m.cpu.regs[R.t0] = -1; m.cpu.regs[R.t2] = 0x80020000 | 0; }
+        let blocks = 0;
+        a.cpu.translator!.afterBlock = () => { blocks++; };
+        a.run(budget); b.run(budget);
+        expect(a.cpu.save()).toEqual(b.cpu.save());
+        if (budget > 100_000) expect(blocks).toBeLessThan(most); // about 10,000 block runs if each turn left the function
+      }
+    });
+  }
+  it('a chain of blocks that each jump to the word after their delay slot is one block, and a j backward or to another page still ends one', () => {
+    const chain: number[] = [];
+    for (let i = 0; i < 20; i++) chain.push(A.addiu(R.v0, R.v0, 1), A.j(CODE + 12 * (i + 1)), A.addiu(R.v1, R.v1, 3));
+    chain.push(A.bne(R.v0, R.t0, -61), A.nop(), A.j(CODE + 0x1000), A.nop()); // back to the start, then to the next page
+    for (const budget of [50, 999, 100_001]) {
+      const a = machine(chain, true), b = machine(chain, false);
+      for (const m of [a, b]) m.cpu.regs[R.t0] = -1;
+      let blocks = 0;
+      a.cpu.translator!.afterBlock = () => { blocks++; };
+      a.run(budget); b.run(budget);
+      expect(a.cpu.save()).toEqual(b.cpu.save());
+      if (budget === 100_001) {
+        expect(blocks).toBeLessThan(100);
+        const first = a.cpu.translator!.blocks().find((v) => (v.va >>> 0) === CODE)!;
+        expect(first.words).toHaveLength(62); // the chain and the bne's delay slot; the j to the next page starts another
+      }
+    }
+  });
+});
+
 describe('division guards inside a block', () => {
   // gcc guards a division by a register (MIPS I has no trap on zero):
   // `bnez divisor, 1f; divu (in the delay slot); break 7; 1: mfhi ...`.
