@@ -1,6 +1,9 @@
-// npm run bench: the CPU-bound guest benchmark on exoscope (translated
+// npm run bench: a CPU-bound guest benchmark on exoscope (translated
 // blocks, then the interpreter alone) and, when it is installed, on GXemul in
-// the same run; prints the rates and their ratios.
+// the same run; prints the rates and their ratios. `npm run bench` runs it
+// on both: cpubench.elf (loops over arrays: long blocks) and cpumix.elf
+// (calls, returns, divisions, a jump table: short blocks and indirect
+// jumps, where a block translator spends the most per instruction).
 // Rates are emulated MIPS I instructions per host second; the instruction
 // count is exoscope's (the same program runs on both).
 //

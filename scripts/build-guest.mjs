@@ -57,6 +57,7 @@ const EXCCHECK = [...EXC, `${CONF}/exctest.S`, `${CONF}/exccheck.c`];
 const TLB = [...EXCCHECK, `${BM}/tlbutil.c`];
 const ASMTEST = [...RUNTIME, `${CONF}/report.c`];
 const BENCH = [...RUNTIME, 'src/exos/bench/cpubench.c'];
+const MIX = [...RUNTIME, 'src/exos/bench/cpumix.c'];
 
 // ExOS programs (src/exos/apps) run in an environment of the exokernel:
 // linked at 0x00400000 by their own script, with the generated ABI header
@@ -128,6 +129,9 @@ const PROGRAMS = [
   // About 1.06e9 instructions (50 rounds of about 2.05e7).
   { name: 'cpubench', sources: BENCH, defines: ['CPUBENCH_ROUNDS=50'] },
   { name: 'cpubench-small', sources: BENCH, defines: ['CPUBENCH_ROUNDS=1'] },
+  // About 5.3e8 instructions (20 rounds of about 2.66e7): calls, divisions, a jump table (cpumix.c).
+  { name: 'cpumix', sources: MIX, defines: ['CPUMIX_ROUNDS=20'] },
+  { name: 'cpumix-small', sources: MIX, defines: ['CPUMIX_ROUNDS=1'] },
   { name: 'kernel-paths', sources: KASM },
   exos('hello', ['src/exos/apps/hello.c']),
   exos('memwalk', ['src/exos/apps/memwalk.c']),
