@@ -69,7 +69,7 @@ describe('lockstep: translated blocks against the interpreter', () => {
     const seeds = BIG ? 400 : 12;
     let blocks = 0;
     const held = new Set<string>();
-    let superblocks = 0;
+    let superblocks = 0, jumpsInside = 0;
     for (let seed = 1; seed <= seeds; seed++) {
       const ls = pair(randomProgram(seed, 1500));
       const r = ls.run(BIG ? 2_000_000 : 50_000);
@@ -78,7 +78,13 @@ describe('lockstep: translated blocks against the interpreter', () => {
       expect(ls.fast.cpu.translator!.stats.compiled, `seed ${seed} compiles blocks`).toBeGreaterThan(0);
       for (const w of compiledWords(ls)) held.add(mnemonic(w));
       superblocks += compiledBlocks(ls).filter((b) => b.sides.length > 0).length;
+      // A j run on through to a target further on in its block (a jump inside the block's function).
+      jumpsInside += compiledBlocks(ls).filter((b) => b.sides.some((d) => {
+        const w = b.words[d - 1];
+        return (w >>> 26) === 2 && ((((b.va + 4 * d) & 0xf0000000) | ((w & 0x3ffffff) << 2)) - b.va) / 4 < b.words.length;
+      })).length;
     }
+    expect(jumpsInside).toBeGreaterThan(0);
     // Blocks ran on through conditional branches not taken (leaving at the target when taken).
     expect(superblocks).toBeGreaterThan(seeds);
     expect(blocks).toBeGreaterThan(seeds * 100);
