@@ -50,7 +50,19 @@ export interface BlockPlan {
   readonly sides?: readonly number[];
   /** Registers the first instruction reads, as a bit mask. */
   readonly reads0: number;
+  /**
+   * The virtual address of each word, when the block follows a jump (j or
+   * b): the word after that jump's delay slot is at its target, not 4
+   * further on. Absent: word i is at va + 4i.
+   */
+  readonly addrs?: readonly number[];
 }
+
+/** The virtual address of word i of `plan`. */
+const addrOf = (plan: BlockPlan, i: number): number => (plan.addrs === undefined ? (plan.va + 4 * i) | 0 : plan.addrs[i] | 0);
+
+/** Whether word i of `plan` is the delay slot of a jump the block follows (the next word is at its target). */
+const followed = (plan: BlockPlan, i: number): boolean => plan.addrs !== undefined && i + 1 < plan.words.length && (plan.addrs[i + 1] | 0) !== ((plan.addrs[i] + 4) | 0);
 
 /**
  * How the translator treats an instruction word: one a block holds
@@ -230,13 +242,13 @@ class Gen {
     for (let i = 0; i < n; i++) {
       if (targets.includes(i)) this.lines.push('}');
       const side = sides.includes(i);
-      this.insn(i, words[i], (va + 4 * i) | 0, (branches && i === n - 1) || side);
-      if (side) this.leaveIfTaken(i, (va + 4 * i) | 0);
+      this.insn(i, words[i], addrOf(this.plan, i), (branches && i === n - 1) || side || followed(this.plan, i));
+      if (side) this.leaveIfTaken(i, addrOf(this.plan, i));
       this.ldAfter.push(this.ld);
     }
     const selfLoop = branches && this.ld === '' && !this.ends;
     // The end is the last exit: after a branch at its target (flag 2), else at the next address (flag 4: no slow case there).
-    this.exits.push({ k: n, pc: branches ? 0 : (va + 4 * n) | 0, inDelay: false, ld: this.ld, taken: branches, end: !branches });
+    this.exits.push({ k: n, pc: branches ? 0 : (addrOf(this.plan, n - 1) + 4) | 0, inDelay: false, ld: this.ld, taken: branches, end: !branches });
     const end = this.exits.length;
     const regs = [...this.used].sort((a, b) => a - b);
     const head = [
@@ -410,8 +422,8 @@ class Gen {
       return '';
     }
     if (r === 8) { // bc0f bc0t: CpCond0 reads true (cpu.ts cop0)
-      const target = (i * 4 + this.plan.va + 4 + (simm16(w) << 2)) | 0;
-      this.lines.push(`tgt = ${hex((t & 1) !== 0 ? target : this.plan.va + 4 * i + 8)} | 0;`);
+      const target = (addrOf(this.plan, i) + 4 + (simm16(w) << 2)) | 0;
+      this.lines.push(`tgt = ${hex((t & 1) !== 0 ? target : addrOf(this.plan, i) + 8)} | 0;`);
       return '';
     }
     if (t === 0) return '';
@@ -607,10 +619,12 @@ function innerJumps(plan: BlockPlan): Map<number, number> {
   const { words, va } = plan, n = words.length, out = new Map<number, number>();
   for (const d of plan.sides ?? []) {
     // A side is a conditional branch or b (relative to its delay slot), or j (within the delay slot's 256 MiB region).
-    const w = words[d - 1], slot = (va + 4 * d) | 0;
+    const w = words[d - 1], slot = addrOf(plan, d);
     const target = opcode(w) === 2 ? (slot & 0xf0000000) | (target26(w) << 2) : (slot + (simm16(w) << 2)) | 0;
-    const t = (target - va) / 4;
-    if (t > d && t < n && shapeOf(words[t - 1], unmappedVa(va)) !== Shape.Branch) out.set(d, t);
+    // The first word after the slot at the target's address (a block that follows jumps holds each address once).
+    let t = -1;
+    for (let k = d + 1; k < n; k++) if (addrOf(plan, k) === target) { t = k; break; }
+    if (t > d && shapeOf(words[t - 1], unmappedVa(va)) !== Shape.Branch) out.set(d, t);
   }
   return out;
 }

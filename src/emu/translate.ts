@@ -92,20 +92,24 @@ function traps(w: number): boolean {
   return opcode(w) === 0 && (funct(w) === 12 || funct(w) === 13);
 }
 
+/** The target of `w` when it is an unconditional direct jump at `pc` (j, or b: beq with rs = rt, bgez $zero); else -1. */
+function jumpTarget(w: number, pc: number): number {
+  const op = opcode(w);
+  if (op === 2) return (((pc + 4) & 0xf0000000) | (target26(w) << 2)) | 0;
+  if ((op === 4 && rs(w) === rt(w)) || (op === 1 && rs(w) === 0 && rt(w) === 1)) return (pc + 4 + (simm16(w) << 2)) | 0;
+  return -1;
+}
+
 /**
- * The index of the target of `w`, an unconditional direct jump (j, or b:
- * beq with rs = rt, bgez $zero) at index `i` of a block starting at `va`,
- * when it is past the jump's delay slot and within the block's `room`;
- * otherwise -1.
+ * The physical word index of the target of `w`, an unconditional direct
+ * jump at `pc` (word index p), when it is past the jump's delay slot and
+ * before `limit` (the page's end, or the block's room); otherwise -1.
  */
-function skipTo(w: number, va: number, i: number, room: number): number {
-  const op = opcode(w), pc = (va + 4 * i) | 0;
-  let target: number;
-  if (op === 2) target = ((pc + 4) & 0xf0000000) | (target26(w) << 2);
-  else if ((op === 4 && rs(w) === rt(w)) || (op === 1 && rs(w) === 0 && rt(w) === 1)) target = (pc + 4 + (simm16(w) << 2)) | 0;
-  else return -1;
-  const t = ((target | 0) - va) / 4;
-  return t > i + 1 && t < room ? t : -1;
+function skipTo(w: number, pc: number, p: number, limit: number): number {
+  const target = jumpTarget(w, pc);
+  if (target === -1 || (target & ~0xfff) !== (pc & ~0xfff)) return -1;
+  const t = p + ((target - pc) >> 2);
+  return t > p + 1 && t < limit ? t : -1;
 }
 
 /**
@@ -159,8 +163,16 @@ function trap(cpu: Cpu, code: ExcCode): void {
 interface Block {
   readonly va: number;
   readonly pa: number;
-  /** Its instructions (RAM words from pa on, unchanged while it is live). */
+  /** Its instructions (RAM words from pa on, or at `at`; unchanged while it is live). */
   readonly len: number;
+  /**
+   * The physical word index of each instruction, when the block follows a
+   * jump (its words are then not one run from pa: `plan`); else undefined.
+   */
+  readonly at: Int32Array | undefined;
+  /** The physical bytes its words lie in, [lo, hi) (one page): what invalidation and breakpoints check. */
+  readonly lo: number;
+  readonly hi: number;
   readonly branches: boolean;
   /** Delay slots of the conditional branches inside the block (blockgen.ts BlockPlan.sides). */
   readonly sides: readonly number[];
@@ -330,7 +342,8 @@ export class Translator {
   private debugIn(cpu: Cpu, b: Block): boolean {
     if (cpu.watchArmed && b.mem) return true;
     if (!cpu.bpArmed) return false;
-    const start = b.va >>> 0, bytes = 4 * b.len;
+    // The virtual bytes its words lie in (one page; a followed jump's gap included: the interpreter then takes a block that need not stop).
+    const start = ((b.va & ~0xfff) | (b.lo & 0xfff)) >>> 0, bytes = b.hi - b.lo;
     for (const a of cpu.breakpoints) if (((a - start) >>> 0) < bytes) return true;
     return false;
   }
@@ -341,49 +354,73 @@ export class Translator {
    */
   private plan(pa: number, va: number): Block {
     if (this.stats.planned >= this.maxBlocks) this.flush();
-    const ram32 = this.bus.ram32, first = pa >>> 2, unmapped = unmappedVa(va);
-    const room = Math.min(PAGE_WORDS - (first & (PAGE_WORDS - 1)), MAX_WORDS);
+    const ram32 = this.bus.ram32, unmapped = unmappedVa(va);
+    // Word indices: the page's first and the one past its last; the virtual page the block runs in.
+    const page = (pa >>> 2) & ~(PAGE_WORDS - 1), end = page + PAGE_WORDS, vpage = va & ~0xfff;
     const sides: number[] = [];
     let branches = false, len = 0;
-    // The farthest instruction a side exit so far targets (its index in the block): past a syscall or break, the block goes on when one jumps there.
+    // The words' physical indices, once the block has followed a jump (until then they are one run from pa).
+    let at: number[] | undefined;
+    // The farthest word a side exit so far targets (a physical index): past a syscall or break, the block goes on when one jumps there.
     let reach = -1;
     // FNV-1a over the words (Block.hash), the address first.
     let h = Math.imul(0x811c9dc5 ^ va, 0x01000193);
-    for (let i = 0; i < room; i++) {
-      const w = ram32[first + i], shape = shapeOf(w, unmapped);
+    for (let i = 0, p = pa >>> 2; i < MAX_WORDS && p < end; i++, p++) {
+      const w = ram32[p], shape = shapeOf(w, unmapped);
       if (shape === Shape.Stop) break;
       if (shape === Shape.Branch) {
         // The delay slot must be in the block's room (on this page, within MAX_WORDS) and be no branch (nor a stop).
-        const d = i + 1 < room ? shapeOf(ram32[first + i + 1], unmapped) : Shape.Stop;
+        const d = i + 1 < MAX_WORDS && p + 1 < end ? shapeOf(ram32[p + 1], unmapped) : Shape.Stop;
         if (d !== Shape.Simple && d !== Shape.End) break;
-        h = Math.imul(Math.imul(h ^ w, 0x01000193) ^ ram32[first + i + 1], 0x01000193);
+        h = Math.imul(Math.imul(h ^ w, 0x01000193) ^ ram32[p + 1], 0x01000193);
         len += 2;
+        at?.push(p, p + 1);
+        const pc = vpage | ((p << 2) & 0xfff);
         // Past a conditional branch the block goes on (leaving when it is taken): fewer, longer blocks to dispatch.
         // Past an unconditional one too (j, b) when its target is further on in the block's room: the jump is then
         // inside the block (blockgen.ts innerJumps), as gcc's jumps over an else part and to a loop's test are.
-        const t = forward(w) ? i + 1 + simm16(w) : skipTo(w, va, i, room);
-        if (d === Shape.Simple && t > i && sides.length < MAX_SIDES) {
+        const t = forward(w) ? p + 1 + simm16(w) : skipTo(w, pc, p, Math.min(end, p + MAX_WORDS - i));
+        if (d === Shape.Simple && t > p && sides.length < MAX_SIDES) {
           sides.push(++i);
+          p++;
           reach = Math.max(reach, t);
           continue;
+        }
+        // A j or b to another place on the page that the block does not hold yet: the block goes on there (the jump
+        // is followed: blockgen.ts BlockPlan.addrs), as a loop's body jumps back to its test and a case to its switch.
+        const f = d === Shape.Simple && i + 2 < MAX_WORDS ? jumpTarget(w, pc) : -1;
+        if (f !== -1 && (f & ~0xfff) === vpage) {
+          const q = page + ((f & 0xfff) >>> 2);
+          at ??= Array.from({ length: len }, (_, k) => (pa >>> 2) + k);
+          if (!at.includes(q)) {
+            h = Math.imul(h ^ q, 0x01000193); // where it went: the layout is part of the plan
+            i++;
+            p = q - 1; // the loop's p++ makes it q
+            continue;
+          }
         }
         branches = true;
         break;
       }
       h = Math.imul(h ^ w, 0x01000193);
       len++;
+      at?.push(p);
       // A syscall or break always leaves (blockgen.ts): the block goes on past one only when a side exit before it jumps
       // beyond it, as gcc guards a division (bnez divisor, 1f; divu; break 7; 1: mflo): the loop stays one block.
-      if (shape === Shape.End && !(traps(w) && reach > i)) break;
+      if (shape === Shape.End && !(traps(w) && reach > p)) break;
     }
     // A block whose last branch was a side exit ends after its delay slot, at the fall-through.
     if (!branches && sides.length > 0 && sides[sides.length - 1] === len - 1) { sides.pop(); branches = true; }
     h = Math.imul(h ^ (branches ? 1 : 2), 0x01000193);
     for (let j = 0; j < sides.length; j++) h = Math.imul(h ^ sides[j], 0x01000193);
     const need = factoryHashes.has(h) ? 1 : Math.max(1, Math.ceil(this.hot / Math.max(1, len)));
+    // A block that followed no jump keeps no index list (most do not).
+    const followed = at !== undefined && at.some((q, k) => q !== (pa >>> 2) + k);
+    const idx = followed ? Int32Array.from(at!) : undefined;
+    const lo = idx ? 4 * Math.min(...idx) : pa, hi = idx ? 4 * Math.max(...idx) + 4 : pa + 4 * Math.max(1, len);
     // reads0, mem, stall and issues are the dispatcher's for a compiled block: compile sets them (most blocks planned are never compiled).
     const b: Block = {
-      va: va | 0, pa, len, branches, sides: sides.length === 0 ? NO_SIDES : sides, reads0: 0, mem: false, stall: 0, issues: false,
+      va: va | 0, pa, len, at: idx, lo, hi, branches, sides: sides.length === 0 ? NO_SIDES : sides, reads0: 0, mem: false, stall: 0, issues: false,
       hash: h, bytes: 0, need, hits: 0, fn: undefined, link: undefined, live: true,
     };
     this.file(b);
@@ -439,9 +476,10 @@ export class Translator {
    * every block is dropped first and `b` filed again alone.
    */
   private compile(b: Block): void {
-    const first = b.pa >>> 2, words = Array.from(this.bus.ram32.subarray(first, first + b.len));
+    const words = this.wordsOf(b);
     // The source is a function of the plan alone (reads0 is the first word's): the plan names the factory, so a block compiled again (its page reloaded with the same code) writes no source.
-    const key = `${b.va}${b.branches ? 'b' : 'f'}${b.sides.join(',')}:${words.join(',')}`;
+    const addrs = b.at === undefined ? undefined : Array.from(b.at, (q) => (b.va & ~0xfff) | ((q << 2) & 0xfff));
+    const key = `${b.va}${b.branches ? 'b' : 'f'}${b.sides.join(',')}${addrs === undefined ? '' : `@${addrs.join(',')}`}:${words.join(',')}`;
     b.reads0 = readsOf(words[0]);
     b.mem = words.some((w) => opcode(w) >= 32 && opcode(w) <= 46);
     b.stall = hiloStallMax(words);
@@ -450,7 +488,7 @@ export class Translator {
     if (made === undefined) {
       let f = factories.get(key);
       if (f === undefined) {
-        const src = blockSource({ va: b.va, words, branches: b.branches, sides: b.sides, reads0: b.reads0 });
+        const src = blockSource({ va: b.va, words, branches: b.branches, sides: b.sides, reads0: b.reads0, addrs });
         if (factories.size >= MAX_FACTORIES || factoryBytes + src.length > MAX_SOURCE) { factories.clear(); factoryHashes.clear(); factoryBytes = 0; }
         f = { make: new Function(...FACTORY_PARAMS, src) as Factory, bytes: src.length };
         factories.set(key, f);
@@ -478,13 +516,18 @@ export class Translator {
   }
 
   /** The live blocks, page by page, with their words (read from RAM: unchanged while a block is live), for tests and tools. */
+  /** The words of `b`, in the order it runs them. */
+  private wordsOf(b: Block): number[] {
+    const ram32 = this.bus.ram32, first = b.pa >>> 2;
+    return b.at === undefined ? Array.from(ram32.subarray(first, first + b.len)) : Array.from(b.at, (q) => ram32[q]);
+  }
+
   blocks(): BlockView[] {
-    const out: BlockView[] = [], ram32 = this.bus.ram32;
+    const out: BlockView[] = [];
     for (const page of this.pages) {
       if (page === undefined) continue;
       for (const b of page.list) {
-        const first = b.pa >>> 2;
-        out.push({ va: b.va, pa: b.pa, words: Array.from(ram32.subarray(first, first + b.len)), sides: b.sides, branches: b.branches, compiled: b.fn !== undefined });
+        out.push({ va: b.va, pa: b.pa, words: this.wordsOf(b), sides: b.sides, branches: b.branches, compiled: b.fn !== undefined });
       }
     }
     return out;
@@ -501,8 +544,7 @@ export class Translator {
       if (page === undefined) continue;
       const keep: Block[] = [];
       for (const b of page.list) {
-        const bEnd = b.pa + 4 * Math.max(1, b.len);
-        if (b.pa < end && bEnd > pa) {
+        if (b.lo < end && b.hi > pa) {
           const slot = (b.pa >>> 2) & (PAGE_WORDS - 1);
           if (page.slots[slot] === b) page.slots[slot] = undefined;
           b.live = false;

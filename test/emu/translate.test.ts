@@ -329,12 +329,13 @@ describe('the dispatcher', () => {
 
   it('compiles a block once its entries times its length reach `hot` instructions, not before (cold code stays interpreted); the default is HOT_DEFAULT', () => {
     expect(new Machine({ ramSize: 1 << 20 }).cpu.translator!.hot).toBe(HOT_DEFAULT);
-    // 3 cycles a turn: the first interprets addiu alone (the fetch is not cached yet) and the block [j, nop]
-    // after it; turn k + 1 enters the block [addiu, j, nop] at CODE the k-th time, and the entry that brings
-    // 3k to `hot` compiles it and runs it: the 10th for 30 (and for 28), the 1st for 3 (below 3 the block [j, nop],
-    // entered once, would be compiled at its first entry). Each case counts in its own register: code compiled
-    // before would be compiled at its first entry (the next test).
-    for (const [i, [hot, entries]] of [[30, 10], [28, 10], [27, 9], [3, 1]].entries()) {
+    // 3 cycles a turn: the first interprets addiu alone (the fetch is not cached yet) and the block at CODE + 4
+    // after it ([j, nop], which follows the j back to CODE: [j, nop, addiu, j, nop]); turn k + 1 enters the block
+    // [addiu, j, nop] at CODE the k-th time, and the entry that brings 3k to `hot` compiles it and runs it: the
+    // 10th for 30 (and for 28), the 2nd for 6 (at 5 or below the block at CODE + 4, 5 words entered once, would
+    // be compiled at its first entry). Each case counts in its own register: code compiled before would be
+    // compiled at its first entry (the next test).
+    for (const [i, [hot, entries]] of [[30, 10], [28, 10], [27, 9], [6, 2]].entries()) {
       const m = new Machine({ ramSize: 1 << 20, translate: true, hot });
       const reg = R.s0 + i;
       const w = [A.addiu(reg, reg, 1), A.j(CODE), A.nop()]; // one block of 3, entered once a turn
@@ -475,6 +476,57 @@ describe('unconditional jumps inside a block', () => {
         expect(first.words).toHaveLength(62); // the chain and the bne's delay slot; the j to the next page starts another
       }
     }
+  });
+});
+
+describe('jumps a block follows', () => {
+  // A loop whose test is above its body, as gcc lays out a while loop: the
+  // body's b back to the test is followed (the test is on the same page and
+  // not in the block yet), so the block that starts at the body runs on
+  // through the test: one block a turn, where it was two. The test's bne to
+  // the body is then a side exit to the block's own start.
+  const BODY = 5;
+  const loop = (): number[] => [
+    A.addiu(R.v0, R.v0, 1), A.bne(R.v0, R.t0, 3), A.nop(), A.j(CODE + 0x1000), A.nop(), // 0: the test (out to the next page when v0 = t0)
+    A.addiu(R.a0, R.a0, 3), A.sw(R.a0, 0, R.t2), A.beq(R.zero, R.zero, -8), A.addiu(R.a1, R.a1, 1), // 5: the body, and b back to 0
+  ];
+  const pairOf = (): [Machine, Machine] => {
+    const a = machine(loop(), true), b = machine(loop(), false);
+    for (const m of [a, b]) { m.cpu.regs[R.t0] = -1; m.cpu.regs[R.t2] = 0x80020000 | 0; }
+    return [a, b];
+  };
+  it('a loop whose test is above its body runs as the interpreter does, as one block that holds both', () => {
+    for (const budget of [7, 88, 1001, 100_003, 100_007]) {
+      const [a, b] = pairOf();
+      let blocks = 0;
+      a.cpu.translator!.afterBlock = () => { blocks++; };
+      a.run(budget); b.run(budget);
+      expect(a.cpu.save()).toEqual(b.cpu.save());
+      if (budget > 100_000) {
+        const turns = b.cpu.regs[R.v0];
+        expect(blocks).toBeLessThan(turns * 1.1); // one block run a turn (two before)
+        const body = a.cpu.translator!.blocks().find((v) => (v.va >>> 0) === CODE + 4 * BODY && v.compiled)!;
+        expect(body.words.map((w) => w >>> 0)).toEqual([...loop().slice(BODY), ...loop().slice(0, BODY)].map((w) => w >>> 0));
+      }
+    }
+  });
+  it('a breakpoint on the followed part stops there; a write to it drops the block', () => {
+    // The breakpoint is on the test (CODE), which the hot block at the body holds after the jump; the run is
+    // stopped in the body first (at CODE + 24), so the block at the body is what would run over it.
+    const stops = pairOf().map((m) => {
+      m.run(20_003);
+      const before = m.cpu.pc >>> 0;
+      m.cpu.setBreakpoint(CODE, true);
+      const reason = m.run(40_000);
+      return { before, reason, pc: m.cpu.pc >>> 0, cycles: m.cpu.cycles, v0: m.cpu.regs[R.v0] };
+    });
+    expect(stops[0]).toEqual(stops[1]);
+    expect(stops[0]).toMatchObject({ before: CODE + 24, reason: 'breakpoint', pc: CODE });
+    // The test's addiu now adds 2: a host write to the followed part, which the block at the body must not keep.
+    const [a, b] = pairOf();
+    for (const m of [a, b]) { m.run(20_000); m.bus.hostWrite32(CODE & 0x1fffffff, A.addiu(R.v0, R.v0, 2)); m.run(40_000); }
+    expect(a.cpu.save()).toEqual(b.cpu.save());
+    expect(a.cpu.regs[R.a1] * 2).toBeLessThan(a.cpu.regs[R.v0]); // the later turns added 2
   });
 });
 
