@@ -92,6 +92,30 @@ function traps(w: number): boolean {
   return opcode(w) === 0 && (funct(w) === 12 || funct(w) === 13);
 }
 
+/**
+ * Whether the code at word index `q` (virtual page `vpage`) is a loop's
+ * head: a block planned from it (running on through forward branches, as
+ * `plan` does) would end with a branch back to `q`. A block does not follow
+ * a jump there: from its own start that loop is a JS loop (a spinner's
+ * checks, a copy loop), and a block that took it in would leave it at
+ * every turn.
+ */
+function loopHead(ram32: Int32Array, q: number, end: number, vpage: number, unmapped: boolean): boolean {
+  const head = vpage | ((q << 2) & 0xfff);
+  for (let p = q; p < end && p - q < MAX_WORDS; p++) {
+    const w = ram32[p], shape = shapeOf(w, unmapped);
+    if (shape === Shape.Stop || shape === Shape.End) return false;
+    if (shape !== Shape.Branch) continue;
+    const pc = vpage | ((p << 2) & 0xfff);
+    if (forward(w) || skipTo(w, pc, p, end) !== -1) { p++; continue; } // run on through it, past its delay slot
+    const op = opcode(w);
+    const target = op === 2 || op === 3 ? (((pc + 4) & 0xf0000000) | (target26(w) << 2)) | 0
+      : op === 0 ? -1 : (pc + 4 + (simm16(w) << 2)) | 0; // jr, jalr: anywhere
+    return target === (head | 0);
+  }
+  return false;
+}
+
 /** The target of `w` when it is an unconditional direct jump at `pc` (j, or b: beq with rs = rt, bgez $zero); else -1. */
 function jumpTarget(w: number, pc: number): number {
   const op = opcode(w);
@@ -366,6 +390,8 @@ export class Translator {
     // FNV-1a over the words (Block.hash), the address first.
     let h = Math.imul(0x811c9dc5 ^ va, 0x01000193);
     for (let i = 0, p = pa >>> 2; i < MAX_WORDS && p < end; i++, p++) {
+      // After a followed jump, the code runs on into words the block holds already: it ends there (and leaves for them).
+      if (at !== undefined && at.includes(p)) break;
       const w = ram32[p], shape = shapeOf(w, unmapped);
       if (shape === Shape.Stop) break;
       if (shape === Shape.Branch) {
@@ -388,8 +414,9 @@ export class Translator {
         }
         // A j or b to another place on the page that the block does not hold yet: the block goes on there (the jump
         // is followed: blockgen.ts BlockPlan.addrs), as a loop's body jumps back to its test and a case to its switch.
+        // Not to a loop's head, though (a block from there would branch back to its own start: a JS loop of its own).
         const f = d === Shape.Simple && i + 2 < MAX_WORDS ? jumpTarget(w, pc) : -1;
-        if (f !== -1 && (f & ~0xfff) === vpage) {
+        if (f !== -1 && (f & ~0xfff) === vpage && !loopHead(ram32, page + ((f & 0xfff) >>> 2), end, vpage, unmapped)) {
           const q = page + ((f & 0xfff) >>> 2);
           at ??= Array.from({ length: len }, (_, k) => (pa >>> 2) + k);
           if (!at.includes(q)) {

@@ -510,6 +510,33 @@ describe('jumps a block follows', () => {
       }
     }
   });
+  it('a jump to a loop\'s head is not followed: the loop stays a block of its own, a JS loop', () => {
+    const words = [
+      A.addiu(R.v0, R.v0, 1), A.bne(R.v0, R.t0, -2), A.nop(), A.j(CODE + 0x1000), A.nop(), // 0: the loop, back to 0
+      A.addiu(R.a2, R.a2, 1), A.beq(R.zero, R.zero, -7), A.nop(), // 5: the entry, b to the loop's head
+    ];
+    for (const budget of [50, 100_003]) {
+      const [a, b] = [true, false].map((translate) => {
+        const m = new Machine({ ramSize: 1 << 20, translate, hot: 4 });
+        m.load({ entry: CODE + 20, segments: [{ vaddr: CODE, memsz: 4 * words.length, data: bytes(words) }] });
+        m.cpu.regs[R.t0] = -1;
+        return m;
+      });
+      let blocks = 0;
+      a.cpu.translator!.afterBlock = () => { blocks++; };
+      a.run(budget); b.run(budget);
+      expect(a.cpu.save()).toEqual(b.cpu.save());
+      if (budget > 100_000) {
+        expect(blocks).toBeLessThan(10);
+        // The entry's first word runs in the interpreter (its fetch not cached yet); the block after it, [b, nop], ends at the b.
+        const at = (va: number): BlockView | undefined => a.cpu.translator!.blocks().find((v) => (v.va >>> 0) === va);
+        expect(at(CODE + 24)!.words).toHaveLength(2);
+        expect(at(CODE)!.words).toHaveLength(3);
+        expect(at(CODE)!.compiled).toBe(true);
+      }
+    }
+  });
+
   it('a breakpoint on the followed part stops there; a write to it drops the block', () => {
     // The breakpoint is on the test (CODE), which the hot block at the body holds after the jump; the run is
     // stopped in the body first (at CODE + 24), so the block at the body is what would run over it.
