@@ -56,6 +56,13 @@ export interface BlockPlan {
    * further on. Absent: word i is at va + 4i.
    */
   readonly addrs?: readonly number[];
+  /**
+   * Where the block's end leaves for when it has no final branch: the
+   * address after its last word, or, when that word is the delay slot of
+   * a jump it followed, the jump's target. Absent: the address after the
+   * last word.
+   */
+  readonly next?: number;
 }
 
 /** The virtual address of word i of `plan`. */
@@ -248,7 +255,7 @@ class Gen {
     }
     const selfLoop = branches && this.ld === '' && !this.ends;
     // The end is the last exit: after a branch at its target (flag 2), else at the next address (flag 4: no slow case there).
-    this.exits.push({ k: n, pc: branches ? 0 : (addrOf(this.plan, n - 1) + 4) | 0, inDelay: false, ld: this.ld, taken: branches, end: !branches });
+    this.exits.push({ k: n, pc: branches ? 0 : (this.plan.next ?? addrOf(this.plan, n - 1) + 4) | 0, inDelay: false, ld: this.ld, taken: branches, end: !branches });
     const end = this.exits.length;
     const regs = [...this.used].sort((a, b) => a - b);
     const head = [

@@ -71,6 +71,8 @@ import { lwlMerge, lwrMerge, swlMerge, swrMerge } from './unaligned.js';
  * compiled on its first entry: that costs one closure (Block.need).
  */
 export const HOT_DEFAULT = 16384;
+/** Jumps a block follows (to elsewhere on its page), at most. */
+const MAX_FOLLOWS = 8;
 /** Conditional branches a block runs on through, at most. */
 const MAX_SIDES = 40;
 /** Instructions in a block, at most: a longer run of code is several blocks (the first ends at its last word and leaves for the next address). */
@@ -190,10 +192,15 @@ interface Block {
   /** Its instructions (RAM words from pa on, or at `at`; unchanged while it is live). */
   readonly len: number;
   /**
-   * The physical word index of each instruction, when the block follows a
-   * jump (its words are then not one run from pa: `plan`); else undefined.
+   * When the block follows a jump (its words are then not one run from pa:
+   * `plan`), where each run of its words starts: pairs of the first word's
+   * index in the block and its physical word index; else undefined. At
+   * most MAX_FOLLOWS + 1 pairs: what a block keeps stays small whatever
+   * a guest's jumps (`indicesOf` expands it).
    */
-  readonly at: Int32Array | undefined;
+  readonly runs: Int32Array | undefined;
+  /** The virtual address its end leaves for when it ends without a branch (blockgen.ts BlockPlan.next). */
+  readonly next: number;
   /** The physical bytes its words lie in, [lo, hi) (one page): what invalidation and breakpoints check. */
   readonly lo: number;
   readonly hi: number;
@@ -256,6 +263,18 @@ export interface TranslatorStats {
   sourceBytes: number;
 }
 
+/** The physical word index of each word of `b`, in the order it runs them, when it follows a jump; else undefined. */
+function indicesOf(b: Block): number[] | undefined {
+  const runs = b.runs;
+  if (runs === undefined) return undefined;
+  const out: number[] = [];
+  for (let r = 0; r < runs.length; r += 2) {
+    const end = r + 2 < runs.length ? runs[r + 2] : b.len;
+    for (let k = runs[r]; k < end; k++) out.push(runs[r + 1] + (k - runs[r]));
+  }
+  return out;
+}
+
 /** A block translator bound to one CPU; it owns its bus's code invalidation. */
 export class Translator {
   private readonly bus: Bus;
@@ -276,6 +295,9 @@ export class Translator {
 
   /** The block that ran last, kept only while `afterBlock` is set (an object: the field never changes representation). */
   private lastBlock: Block | undefined = undefined;
+  /** The words of the page `plan` is planning a block on that the block holds (those marked `planId`), once it follows a jump. */
+  private readonly held = new Uint32Array(PAGE_WORDS);
+  private planId = 0;
   /** Block functions made for this CPU, by plan (compile's key): one closure per plan, and its source bytes. */
   private readonly fns = new Map<string, { readonly fn: () => boolean; readonly bytes: number }>();
   /** The source bytes of `fns`. */
@@ -384,14 +406,16 @@ export class Translator {
     const sides: number[] = [];
     let branches = false, len = 0;
     // The words' physical indices, once the block has followed a jump (until then they are one run from pa).
-    let at: number[] | undefined;
+    let at: number[] | undefined, follows = 0;
     // The farthest word a side exit so far targets (a physical index): past a syscall or break, the block goes on when one jumps there.
     let reach = -1;
     // FNV-1a over the words (Block.hash), the address first.
     let h = Math.imul(0x811c9dc5 ^ va, 0x01000193);
-    for (let i = 0, p = pa >>> 2; i < MAX_WORDS && p < end; i++, p++) {
+    // The word the block's end leaves for (when it ends without a branch): where the plan stopped, or after an End word.
+    let i = 0, p = pa >>> 2, after = -1;
+    for (; i < MAX_WORDS && p < end; i++, p++) {
       // After a followed jump, the code runs on into words the block holds already: it ends there (and leaves for them).
-      if (at !== undefined && at.includes(p)) break;
+      if (at !== undefined && this.held[p & (PAGE_WORDS - 1)] === this.planId) break;
       const w = ram32[p], shape = shapeOf(w, unmapped);
       if (shape === Shape.Stop) break;
       if (shape === Shape.Branch) {
@@ -400,7 +424,7 @@ export class Translator {
         if (d !== Shape.Simple && d !== Shape.End) break;
         h = Math.imul(Math.imul(h ^ w, 0x01000193) ^ ram32[p + 1], 0x01000193);
         len += 2;
-        at?.push(p, p + 1);
+        if (at !== undefined) { at.push(p, p + 1); this.held[p & (PAGE_WORDS - 1)] = this.held[(p + 1) & (PAGE_WORDS - 1)] = this.planId; }
         const pc = vpage | ((p << 2) & 0xfff);
         // Past a conditional branch the block goes on (leaving when it is taken): fewer, longer blocks to dispatch.
         // Past an unconditional one too (j, b) when its target is further on in the block's room: the jump is then
@@ -415,12 +439,17 @@ export class Translator {
         // A j or b to another place on the page that the block does not hold yet: the block goes on there (the jump
         // is followed: blockgen.ts BlockPlan.addrs), as a loop's body jumps back to its test and a case to its switch.
         // Not to a loop's head, though (a block from there would branch back to its own start: a JS loop of its own).
-        const f = d === Shape.Simple && i + 2 < MAX_WORDS ? jumpTarget(w, pc) : -1;
+        const f = d === Shape.Simple && i + 2 < MAX_WORDS && follows < MAX_FOLLOWS ? jumpTarget(w, pc) : -1;
         if (f !== -1 && (f & ~0xfff) === vpage && !loopHead(ram32, page + ((f & 0xfff) >>> 2), end, vpage, unmapped)) {
           const q = page + ((f & 0xfff) >>> 2);
-          at ??= Array.from({ length: len }, (_, k) => (pa >>> 2) + k);
-          if (!at.includes(q)) {
+          if (at === undefined) {
+            at = Array.from({ length: len }, (_, k) => (pa >>> 2) + k);
+            if (++this.planId === 0) { this.held.fill(0); this.planId = 1; } // a new mark for this plan (a wrap clears the old ones)
+            for (const k of at) this.held[k & (PAGE_WORDS - 1)] = this.planId;
+          }
+          if (this.held[q & (PAGE_WORDS - 1)] !== this.planId) {
             h = Math.imul(h ^ q, 0x01000193); // where it went: the layout is part of the plan
+            follows++;
             i++;
             p = q - 1; // the loop's p++ makes it q
             continue;
@@ -431,11 +460,13 @@ export class Translator {
       }
       h = Math.imul(h ^ w, 0x01000193);
       len++;
-      at?.push(p);
+      if (at !== undefined) { at.push(p); this.held[p & (PAGE_WORDS - 1)] = this.planId; }
       // A syscall or break always leaves (blockgen.ts): the block goes on past one only when a side exit before it jumps
       // beyond it, as gcc guards a division (bnez divisor, 1f; divu; break 7; 1: mflo): the loop stays one block.
-      if (shape === Shape.End && !(traps(w) && reach > p)) break;
+      if (shape === Shape.End && !(traps(w) && reach > p)) { after = p + 1; break; }
     }
+    // After a followed jump's delay slot the next word is the jump's target, not the slot's neighbour: the plan says where.
+    const next = (vpage + (((after >= 0 ? after : p) - page) << 2)) | 0;
     // A block whose last branch was a side exit ends after its delay slot, at the fall-through.
     if (!branches && sides.length > 0 && sides[sides.length - 1] === len - 1) { sides.pop(); branches = true; }
     h = Math.imul(h ^ (branches ? 1 : 2), 0x01000193);
@@ -443,11 +474,17 @@ export class Translator {
     const need = factoryHashes.has(h) ? 1 : Math.max(1, Math.ceil(this.hot / Math.max(1, len)));
     // A block that followed no jump keeps no index list (most do not).
     const followed = at !== undefined && at.some((q, k) => q !== (pa >>> 2) + k);
-    const idx = followed ? Int32Array.from(at!) : undefined;
-    const lo = idx ? 4 * Math.min(...idx) : pa, hi = idx ? 4 * Math.max(...idx) + 4 : pa + 4 * Math.max(1, len);
+    let runs: Int32Array | undefined, lo = pa, hi = pa + 4 * Math.max(1, len);
+    if (followed) {
+      const starts: number[] = [];
+      at!.forEach((q, k) => { if (k === 0 || q !== at![k - 1] + 1) starts.push(k, q); });
+      runs = Int32Array.from(starts);
+      lo = 4 * Math.min(...at!);
+      hi = 4 * Math.max(...at!) + 4;
+    }
     // reads0, mem, stall and issues are the dispatcher's for a compiled block: compile sets them (most blocks planned are never compiled).
     const b: Block = {
-      va: va | 0, pa, len, at: idx, lo, hi, branches, sides: sides.length === 0 ? NO_SIDES : sides, reads0: 0, mem: false, stall: 0, issues: false,
+      va: va | 0, pa, len, runs, next, lo, hi, branches, sides: sides.length === 0 ? NO_SIDES : sides, reads0: 0, mem: false, stall: 0, issues: false,
       hash: h, bytes: 0, need, hits: 0, fn: undefined, link: undefined, live: true,
     };
     this.file(b);
@@ -505,8 +542,8 @@ export class Translator {
   private compile(b: Block): void {
     const words = this.wordsOf(b);
     // The source is a function of the plan alone (reads0 is the first word's): the plan names the factory, so a block compiled again (its page reloaded with the same code) writes no source.
-    const addrs = b.at === undefined ? undefined : Array.from(b.at, (q) => (b.va & ~0xfff) | ((q << 2) & 0xfff));
-    const key = `${b.va}${b.branches ? 'b' : 'f'}${b.sides.join(',')}${addrs === undefined ? '' : `@${addrs.join(',')}`}:${words.join(',')}`;
+    const at = indicesOf(b), addrs = at === undefined ? undefined : at.map((q) => (b.va & ~0xfff) | ((q << 2) & 0xfff));
+    const key = `${b.va}${b.branches ? 'b' : 'f'}${b.sides.join(',')}${addrs === undefined ? '' : `@${addrs.join(',')}`}>${b.next}:${words.join(',')}`;
     b.reads0 = readsOf(words[0]);
     b.mem = words.some((w) => opcode(w) >= 32 && opcode(w) <= 46);
     b.stall = hiloStallMax(words);
@@ -515,7 +552,7 @@ export class Translator {
     if (made === undefined) {
       let f = factories.get(key);
       if (f === undefined) {
-        const src = blockSource({ va: b.va, words, branches: b.branches, sides: b.sides, reads0: b.reads0, addrs });
+        const src = blockSource({ va: b.va, words, branches: b.branches, sides: b.sides, reads0: b.reads0, addrs, next: b.next });
         if (factories.size >= MAX_FACTORIES || factoryBytes + src.length > MAX_SOURCE) { factories.clear(); factoryHashes.clear(); factoryBytes = 0; }
         f = { make: new Function(...FACTORY_PARAMS, src) as Factory, bytes: src.length };
         factories.set(key, f);
@@ -546,7 +583,8 @@ export class Translator {
   /** The words of `b`, in the order it runs them. */
   private wordsOf(b: Block): number[] {
     const ram32 = this.bus.ram32, first = b.pa >>> 2;
-    return b.at === undefined ? Array.from(ram32.subarray(first, first + b.len)) : Array.from(b.at, (q) => ram32[q]);
+    const at = indicesOf(b);
+    return at === undefined ? Array.from(ram32.subarray(first, first + b.len)) : at.map((q) => ram32[q]);
   }
 
   blocks(): BlockView[] {

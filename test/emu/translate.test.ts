@@ -537,6 +537,44 @@ describe('jumps a block follows', () => {
     }
   });
 
+  it('a page of jumps each back to the one before: blocks follow at most 8 of them, and run as the interpreter does', () => {
+    // 0: addiu, then j to the top; each pair after: b to the pair before (the first to 0), nop.
+    const M = 300, top = 2 * M + 1;
+    const words = [A.addiu(R.v0, R.v0, 1), A.j(CODE + 4 * top), A.nop()];
+    for (let k = 1; k <= M; k++) words.push(A.beq(R.zero, R.zero, (k === 1 ? 0 : 2 * k - 1) - (2 * k + 2)), A.nop());
+    for (const budget of [333, 100_001]) {
+      const a = machine(words, true), b = machine(words, false);
+      a.run(budget); b.run(budget);
+      expect(a.cpu.save()).toEqual(b.cpu.save());
+      if (budget > 100_000) {
+        const views = a.cpu.translator!.blocks();
+        expect(views.some((v) => v.words.length >= 16)).toBe(true); // some followed 8 jumps
+        expect(Math.max(...views.map((v) => v.words.length))).toBeLessThanOrEqual(2 * 9 + 2);
+      }
+    }
+  });
+
+  it('a block that follows a jump to a word blocks do not hold ends after the jump\'s delay slot, and leaves for the target', () => {
+    // The b at 5 goes back to 0, a COP1 word (coprocessor unusable: the handler counts it in s0 and returns past it).
+    const HANDLER = [A.mfc0(R.k0, 14), A.nop(), A.addiu(R.s0, R.s0, 1), A.addiu(R.k0, R.k0, 4), A.jr(R.k0), A.rfe()];
+    const words = [A.cop1(), A.addiu(R.v0, R.v0, 1), A.j(CODE + 16), A.nop(), A.addiu(R.a0, R.a0, 1), A.beq(R.zero, R.zero, -6), A.nop()];
+    for (const budget of [40, 1001, 50_001]) {
+      const [a, b] = [true, false].map((translate) => {
+        const m = new Machine({ ramSize: 1 << 20, translate, hot: 4 });
+        m.load({ entry: CODE + 16, segments: [{ vaddr: 0x80000080, memsz: 4 * HANDLER.length, data: bytes(HANDLER) }, { vaddr: CODE, memsz: 4 * words.length, data: bytes(words) }] });
+        m.cpu.status = 0;
+        return m;
+      });
+      a.run(budget); b.run(budget);
+      expect(a.cpu.save()).toEqual(b.cpu.save());
+      if (budget > 50_000) {
+        expect(b.cpu.regs[R.s0]).toBeGreaterThan(1000);
+        // From 1: addiu, j (to 4, inside), nop, nop, addiu, b (to 0, followed), nop; then word 0, which no block holds: the end leaves for 0.
+        expect(a.cpu.translator!.blocks().some((v) => v.compiled && v.words.length === 6 && (v.va >>> 0) === CODE + 4)).toBe(true);
+      }
+    }
+  });
+
   it('a breakpoint on the followed part stops there; a write to it drops the block', () => {
     // The breakpoint is on the test (CODE), which the hot block at the body holds after the jump; the run is
     // stopped in the body first (at CODE + 24), so the block at the body is what would run over it.
