@@ -65,6 +65,17 @@ export interface BlockPlan {
   readonly next?: number;
 }
 
+/**
+ * The target of branch or jump `w` at `pc`: j and jal in the delay slot's
+ * 256 MiB region, the others relative to the delay slot; -1 for jr and
+ * jalr (a register's).
+ */
+export function branchTarget(w: number, pc: number): number {
+  const op = opcode(w);
+  if (op === 2 || op === 3) return (((pc + 4) & 0xf0000000) | (target26(w) << 2)) | 0;
+  return op === 0 ? -1 : (pc + 4 + (simm16(w) << 2)) | 0;
+}
+
 /** The virtual address of word i of `plan`. */
 const addrOf = (plan: BlockPlan, i: number): number => (plan.addrs === undefined ? (plan.va + 4 * i) | 0 : plan.addrs[i] | 0);
 
@@ -212,6 +223,9 @@ const SOFT_MASK = SOFT_TLB_ENTRIES - 1;
 const hex = (n: number): string => `0x${(n >>> 0).toString(16)}`;
 const reg = (n: number): string => (n === 0 ? '0' : `r${n}`);
 
+/** The register of the load in flight that `ld` ("t,var") names; 0 for none. */
+const ldRegOf = (ld: string): number => (ld === '' ? 0 : Number(ld.split(',')[0]));
+
 /** Per-exit facts: where the interpreter resumes (pc, unless a side exit was taken: its target) and what is in flight. */
 interface Exit { k: number; pc: number; inDelay: boolean; ld: string; trap?: ExcCode; taken?: boolean; end?: boolean }
 
@@ -310,7 +324,7 @@ class Gen {
   private exitTables(): string[] {
     const ex = this.exits;
     return [
-      `const X = new Int32Array([${ex.map((e) => [e.pc, e.k, (e.inDelay ? 1 : 0) | (e.taken ? 2 : 0) | (e.end ? 4 : 0), e.ld === '' ? 0 : Number(e.ld.split(',')[0]), e.trap ?? -1].join(', ')).join(', ')}]);`,
+      `const X = new Int32Array([${ex.map((e) => [e.pc, e.k, (e.inDelay ? 1 : 0) | (e.taken ? 2 : 0) | (e.end ? 4 : 0), ldRegOf(e.ld), e.trap ?? -1].join(', ')).join(', ')}]);`,
     ];
   }
 
@@ -345,7 +359,7 @@ class Gen {
     const at = e.taken ? 'tgt' : `(${hex(e.pc)} | 0)`;
     return [
       `I[${I32.PC}] = ${at}; I[${I32.NPC}] = (${at} + 4) | 0; cpu.inDelay = false;`,
-      `${this.count(`c + ${e.k}`)} cpu.ldReg = ${e.ld === '' ? 0 : Number(e.ld.split(',')[0])};`,
+      `${this.count(`c + ${e.k}`)} cpu.ldReg = ${ldRegOf(e.ld)};`,
       'return false;',
     ].join('\n');
   }
@@ -429,7 +443,7 @@ class Gen {
       return '';
     }
     if (r === 8) { // bc0f bc0t: CpCond0 reads true (cpu.ts cop0)
-      const target = (addrOf(this.plan, i) + 4 + (simm16(w) << 2)) | 0;
+      const target = branchTarget(w, addrOf(this.plan, i));
       this.lines.push(`tgt = ${hex((t & 1) !== 0 ? target : addrOf(this.plan, i) + 8)} | 0;`);
       return '';
     }
@@ -625,9 +639,7 @@ export function blockSource(plan: BlockPlan): string {
 function innerJumps(plan: BlockPlan): Map<number, number> {
   const { words, va } = plan, n = words.length, out = new Map<number, number>();
   for (const d of plan.sides ?? []) {
-    // A side is a conditional branch or b (relative to its delay slot), or j (within the delay slot's 256 MiB region).
-    const w = words[d - 1], slot = addrOf(plan, d);
-    const target = opcode(w) === 2 ? (slot & 0xf0000000) | (target26(w) << 2) : (slot + (simm16(w) << 2)) | 0;
+    const target = branchTarget(words[d - 1], addrOf(plan, d - 1));
     // The first word after the slot at the target's address (a block that follows jumps holds each address once).
     let t = -1;
     for (let k = d + 1; k < n; k++) if (addrOf(plan, k) === target) { t = k; break; }

@@ -44,10 +44,10 @@
 
 import type { Bus } from './bus.js';
 import { Cpu, F64, I32 } from './cpu.js';
-import { blockSource, FACTORY_PARAMS, hiloStallMax, issuesHiLo, readsOf, Shape, shapeOf, unmappedVa } from './blockgen.js';
+import { blockSource, branchTarget, FACTORY_PARAMS, hiloStallMax, issuesHiLo, readsOf, Shape, shapeOf, unmappedVa } from './blockgen.js';
 import type { ExcCode } from './cp0.js';
 import { cp0Read, cp0Write, rfe, tlbp, tlbr, tlbwi, tlbwrAt } from './cp0ops.js';
-import { funct, opcode, rs, rt, simm16, target26 } from './isa.js';
+import { funct, opcode, rs, rt, simm16 } from './isa.js';
 import { div, divu, hilo, mult, multu } from './mul.js';
 import { primeDispatcher } from './prime.js';
 import { lwlMerge, lwrMerge, swlMerge, swrMerge } from './unaligned.js';
@@ -110,10 +110,7 @@ function loopHead(ram32: Int32Array, q: number, end: number, vpage: number, unma
     if (shape !== Shape.Branch) continue;
     const pc = vpage | ((p << 2) & 0xfff);
     if (forward(w) || skipTo(w, pc, p, end) !== -1) { p++; continue; } // run on through it, past its delay slot
-    const op = opcode(w);
-    const target = op === 2 || op === 3 ? (((pc + 4) & 0xf0000000) | (target26(w) << 2)) | 0
-      : op === 0 ? -1 : (pc + 4 + (simm16(w) << 2)) | 0; // jr, jalr: anywhere
-    return target === (head | 0);
+    return branchTarget(w, pc) === (head | 0); // jr, jalr (-1): anywhere
   }
   return false;
 }
@@ -121,9 +118,7 @@ function loopHead(ram32: Int32Array, q: number, end: number, vpage: number, unma
 /** The target of `w` when it is an unconditional direct jump at `pc` (j, or b: beq with rs = rt, bgez $zero); else -1. */
 function jumpTarget(w: number, pc: number): number {
   const op = opcode(w);
-  if (op === 2) return (((pc + 4) & 0xf0000000) | (target26(w) << 2)) | 0;
-  if ((op === 4 && rs(w) === rt(w)) || (op === 1 && rs(w) === 0 && rt(w) === 1)) return (pc + 4 + (simm16(w) << 2)) | 0;
-  return -1;
+  return op === 2 || (op === 4 && rs(w) === rt(w)) || (op === 1 && rs(w) === 0 && rt(w) === 1) ? branchTarget(w, pc) : -1;
 }
 
 /**
@@ -189,7 +184,7 @@ function trap(cpu: Cpu, code: ExcCode): void {
 interface Block {
   readonly va: number;
   readonly pa: number;
-  /** Its instructions (RAM words from pa on, or at `at`; unchanged while it is live). */
+  /** Its instructions (RAM words from pa on, or as `runs` places them; unchanged while it is live). */
   readonly len: number;
   /**
    * When the block follows a jump (its words are then not one run from pa:
@@ -407,6 +402,8 @@ export class Translator {
     let branches = false, len = 0;
     // The words' physical indices, once the block has followed a jump (until then they are one run from pa).
     let at: number[] | undefined, follows = 0;
+    /** Adds word q to `at` and marks it held (only once the block has followed a jump). */
+    const hold = (q: number): void => { if (at !== undefined) { at.push(q); this.held[q & (PAGE_WORDS - 1)] = this.planId; } };
     // The farthest word a side exit so far targets (a physical index): past a syscall or break, the block goes on when one jumps there.
     let reach = -1;
     // FNV-1a over the words (Block.hash), the address first.
@@ -424,7 +421,8 @@ export class Translator {
         if (d !== Shape.Simple && d !== Shape.End) break;
         h = Math.imul(Math.imul(h ^ w, 0x01000193) ^ ram32[p + 1], 0x01000193);
         len += 2;
-        if (at !== undefined) { at.push(p, p + 1); this.held[p & (PAGE_WORDS - 1)] = this.held[(p + 1) & (PAGE_WORDS - 1)] = this.planId; }
+        hold(p);
+        hold(p + 1);
         const pc = vpage | ((p << 2) & 0xfff);
         // Past a conditional branch the block goes on (leaving when it is taken): fewer, longer blocks to dispatch.
         // Past an unconditional one too (j, b) when its target is further on in the block's room: the jump is then
@@ -443,9 +441,9 @@ export class Translator {
         if (f !== -1 && (f & ~0xfff) === vpage && !loopHead(ram32, page + ((f & 0xfff) >>> 2), end, vpage, unmapped)) {
           const q = page + ((f & 0xfff) >>> 2);
           if (at === undefined) {
-            at = Array.from({ length: len }, (_, k) => (pa >>> 2) + k);
+            at = [];
             if (++this.planId === 0) { this.held.fill(0); this.planId = 1; } // a new mark for this plan (a wrap clears the old ones)
-            for (const k of at) this.held[k & (PAGE_WORDS - 1)] = this.planId;
+            for (let k = 0; k < len; k++) hold((pa >>> 2) + k);
           }
           if (this.held[q & (PAGE_WORDS - 1)] !== this.planId) {
             h = Math.imul(h ^ q, 0x01000193); // where it went: the layout is part of the plan
@@ -460,7 +458,7 @@ export class Translator {
       }
       h = Math.imul(h ^ w, 0x01000193);
       len++;
-      if (at !== undefined) { at.push(p); this.held[p & (PAGE_WORDS - 1)] = this.planId; }
+      hold(p);
       // A syscall or break always leaves (blockgen.ts): the block goes on past one only when a side exit before it jumps
       // beyond it, as gcc guards a division (bnez divisor, 1f; divu; break 7; 1: mflo): the loop stays one block.
       if (shape === Shape.End && !(traps(w) && reach > p)) { after = p + 1; break; }
@@ -579,7 +577,6 @@ export class Translator {
     this.stats.compiled++;
   }
 
-  /** The live blocks, page by page, with their words (read from RAM: unchanged while a block is live), for tests and tools. */
   /** The words of `b`, in the order it runs them. */
   private wordsOf(b: Block): number[] {
     const ram32 = this.bus.ram32, first = b.pa >>> 2;
@@ -587,6 +584,7 @@ export class Translator {
     return at === undefined ? Array.from(ram32.subarray(first, first + b.len)) : at.map((q) => ram32[q]);
   }
 
+  /** The live blocks, page by page, with their words (read from RAM: unchanged while a block is live), for tests and tools. */
   blocks(): BlockView[] {
     const out: BlockView[] = [];
     for (const page of this.pages) {
