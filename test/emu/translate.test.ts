@@ -40,6 +40,17 @@ function machine(words: number[], translate = true): Machine {
   return m;
 }
 
+/** The exception handler at the kseg0 vector: count in s0, return past the instruction (mfc0 k0, EPC; nop; addiu k0, k0, 4; jr k0; rfe). */
+const HANDLER = [A.mfc0(R.k0, 14), A.nop(), A.addiu(R.s0, R.s0, 1), A.addiu(R.k0, R.k0, 4), A.jr(R.k0), A.rfe()];
+
+/** A machine running `words` at CODE, from `entry`, with HANDLER at the vector (Status.BEV clear). */
+function withHandler(words: number[], translate: boolean, entry = CODE): Machine {
+  const m = new Machine({ ramSize: 1 << 20, translate, hot: 4 });
+  m.load({ entry, segments: [{ vaddr: 0x80000080, memsz: 4 * HANDLER.length, data: bytes(HANDLER) }, { vaddr: CODE, memsz: 4 * words.length, data: bytes(words) }] });
+  m.cpu.status = 0;
+  return m;
+}
+
 /** The compiled blocks of a lockstep pair's translating machine (read for coverage). */
 function compiledBlocks(ls: Lockstep): BlockView[] {
   return ls.fast.cpu.translator!.blocks().filter((b) => b.compiled);
@@ -556,15 +567,9 @@ describe('jumps a block follows', () => {
 
   it('a block that follows a jump to a word blocks do not hold ends after the jump\'s delay slot, and leaves for the target', () => {
     // The b at 5 goes back to 0, a COP1 word (coprocessor unusable: the handler counts it in s0 and returns past it).
-    const HANDLER = [A.mfc0(R.k0, 14), A.nop(), A.addiu(R.s0, R.s0, 1), A.addiu(R.k0, R.k0, 4), A.jr(R.k0), A.rfe()];
     const words = [A.cop1(), A.addiu(R.v0, R.v0, 1), A.j(CODE + 16), A.nop(), A.addiu(R.a0, R.a0, 1), A.beq(R.zero, R.zero, -6), A.nop()];
     for (const budget of [40, 1001, 50_001]) {
-      const [a, b] = [true, false].map((translate) => {
-        const m = new Machine({ ramSize: 1 << 20, translate, hot: 4 });
-        m.load({ entry: CODE + 16, segments: [{ vaddr: 0x80000080, memsz: 4 * HANDLER.length, data: bytes(HANDLER) }, { vaddr: CODE, memsz: 4 * words.length, data: bytes(words) }] });
-        m.cpu.status = 0;
-        return m;
-      });
+      const [a, b] = [true, false].map((translate) => withHandler(words, translate, CODE + 16));
       a.run(budget); b.run(budget);
       expect(a.cpu.save()).toEqual(b.cpu.save());
       if (budget > 50_000) {
@@ -603,8 +608,6 @@ describe('division guards inside a block', () => {
   // (it was two blocks, and a dispatch each, every time round). With a
   // divisor of zero now and then the break is taken from the middle of
   // the block, as the interpreter takes it.
-  /** The exception handler at the kseg0 vector: count in s0, return past the instruction (mfc0 k0, EPC; nop; addiu k0, k0, 4; jr k0; rfe). */
-  const HANDLER = [A.mfc0(R.k0, 14), A.nop(), A.addiu(R.s0, R.s0, 1), A.addiu(R.k0, R.k0, 4), A.jr(R.k0), A.rfe()];
   /** `next`: the last step of making the next pair's divisor (v0). */
   const gcd = (next: number): number[] => [
     A.bne(R.v0, R.zero, 2), A.divu(R.v1, R.v0), A.break(7), // 0: a guarded division
@@ -612,13 +615,6 @@ describe('division guards inside a block', () => {
     A.addiu(R.t0, R.t0, 0x3b9), A.sll(R.v0, R.t0, 3), A.xor(R.v0, R.v0, R.t0), next, // 7: the next pair
     A.j(CODE), A.ori(R.v1, R.t0, 1), // 11: v1 odd
   ];
-  /** A machine running `words` at CODE with HANDLER at the vector (Status.BEV clear). */
-  function withHandler(words: number[], translate: boolean): Machine {
-    const m = new Machine({ ramSize: 1 << 20, translate, hot: 4 });
-    m.load({ entry: CODE, segments: [{ vaddr: 0x80000080, memsz: 4 * HANDLER.length, data: bytes(HANDLER) }, { vaddr: CODE, memsz: 4 * words.length, data: bytes(words) }] });
-    m.cpu.status = 0;
-    return m;
-  }
   for (const [name, next] of [['never zero', A.ori(R.v0, R.v0, 1)], ['zero one time in 64', A.andi(R.v0, R.v0, 0x3f0)]] as const) {
     it(`Euclid's loop with a guarded divu, the divisor ${name}, runs as the interpreter does, as one block`, () => {
       const words = gcd(next);
