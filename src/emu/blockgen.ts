@@ -267,9 +267,11 @@ class Gen {
       if (side) this.leaveIfTaken(i, addrOf(this.plan, i));
       this.ldAfter.push(this.ld);
     }
-    const selfLoop = branches && this.ld === '' && !this.ends;
+    // Where the end leaves for when the block has no final branch; a block that follows a loop's closing branch may leave for its own start.
+    const next = (this.plan.next ?? addrOf(this.plan, n - 1) + 4) | 0, toStart = !branches && next === (va | 0);
+    const selfLoop = (branches || toStart) && this.ld === '' && !this.ends;
     // The end is the last exit: after a branch at its target (flag 2), else at the next address (flag 4: no slow case there).
-    this.exits.push({ k: n, pc: branches ? 0 : (this.plan.next ?? addrOf(this.plan, n - 1) + 4) | 0, inDelay: false, ld: this.ld, taken: branches, end: !branches });
+    this.exits.push({ k: n, pc: branches ? 0 : next, inDelay: false, ld: this.ld, taken: branches, end: !branches });
     const end = this.exits.length;
     const regs = [...this.used].sort((a, b) => a - b);
     const head = [
@@ -285,7 +287,7 @@ class Gen {
     // The stalls the next turn may add: none once the clock is past HI/LO's ready cycle, when no instruction here moves it (issuesHiLo).
     const max = hiloStallMax(words);
     const stall = !this.timed ? '' : max === 0 || issuesHiLo(words) ? ` + st + ${max}` : ` + st + (hr > cy0 + c + st ? ${max} : 0)`;
-    const loopEnd = selfLoop ? `if (tgt === ${va} && c${stall} + ${2 * n} <= lim) { c += ${n}; continue; }` : '';
+    const loopEnd = !selfLoop ? '' : `if (${toStart ? '' : `tgt === ${va} && `}c${stall} + ${2 * n} <= lim) { c += ${n}; continue; }`;
     const back = [
       ...[...this.written].sort((a, b) => a - b).map((i) => `R[${i}] = r${i};`),
       this.usesHiLo ? `I[${I32.HI}] = hi; I[${I32.LO}] = lo;` : '',
@@ -376,19 +378,23 @@ class Gen {
   }
 
   /**
-   * After the delay slot i (at `pc`) of a branch inside the block: leave for
-   * its target when it was taken, or jump there when it is in the block
-   * (`jumps`). The jump takes from `c` the instructions it skips, so that
-   * `c` plus an instruction's index stays the count run before it.
+   * After the delay slot i (at `pc`) of a branch inside the block: the
+   * block goes on at the next word's address (the fall-through, or the
+   * target of a branch it follows as if taken: translate.ts); when the
+   * branch went elsewhere, leave for there, or jump there when it is
+   * further on in the block (`jumps`). The jump takes from `c` the
+   * instructions it skips, so that `c` plus an instruction's index stays
+   * the count run before it.
    */
   private leaveIfTaken(i: number, pc: number): void {
+    const on = i + 1 < this.plan.words.length ? addrOf(this.plan, i + 1) : pc + 4;
     const t = this.jumps.get(i);
     if (t !== undefined) {
-      this.lines.push(`if (tgt !== (${hex(pc + 4)} | 0)) { c -= ${t - (i + 1)}; break J${t}; }`);
+      this.lines.push(`if (tgt !== (${hex(on)} | 0)) { c -= ${t - (i + 1)}; break J${t}; }`);
       return;
     }
     this.exits.push({ k: i + 1, pc: 0, inDelay: false, ld: this.ld, taken: true });
-    this.lines.push(`if (tgt !== (${hex(pc + 4)} | 0)) { x = ${this.exits.length}; break L; }`);
+    this.lines.push(`if (tgt !== (${hex(on)} | 0)) { x = ${this.exits.length}; break L; }`);
   }
 
   /** A COP0 instruction's check: in user mode without CU0 the interpreter raises CpU. */
@@ -639,6 +645,7 @@ export function blockSource(plan: BlockPlan): string {
 function innerJumps(plan: BlockPlan): Map<number, number> {
   const { words, va } = plan, n = words.length, out = new Map<number, number>();
   for (const d of plan.sides ?? []) {
+    if (followed(plan, d)) continue; // a branch the block follows as if taken: its target is the next word, and it leaves when not taken
     const target = branchTarget(words[d - 1], addrOf(plan, d - 1));
     // The first word after the slot at the target's address (a block that follows jumps holds each address once).
     let t = -1;

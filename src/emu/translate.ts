@@ -44,7 +44,7 @@
 
 import type { Bus } from './bus.js';
 import { Cpu, F64, I32 } from './cpu.js';
-import { blockSource, branchTarget, FACTORY_PARAMS, hiloStallMax, issuesHiLo, readsOf, Shape, shapeOf, unmappedVa } from './blockgen.js';
+import { blockSource, branchTarget, destOf, FACTORY_PARAMS, hiloStallMax, issuesHiLo, readsOf, Shape, shapeOf, unmappedVa } from './blockgen.js';
 import type { ExcCode } from './cp0.js';
 import { cp0Read, cp0Write, rfe, tlbp, tlbr, tlbwi, tlbwrAt } from './cp0ops.js';
 import { funct, opcode, rs, rt, simm16 } from './isa.js';
@@ -73,6 +73,8 @@ import { lwlMerge, lwrMerge, swlMerge, swrMerge } from './unaligned.js';
 export const HOT_DEFAULT = 16384;
 /** Jumps a block follows (to elsewhere on its page), at most. */
 const MAX_FOLLOWS = 8;
+/** Words (to a branch's delay slot) a block follows a call, a return or a conditional branch into, at most (shortRun). */
+const FOLLOW_SHORT = 8;
 /** Conditional branches a block runs on through, at most. */
 const MAX_SIDES = 40;
 /** Instructions in a block, at most: a longer run of code is several blocks (the first ends at its last word and leaves for the next address). */
@@ -119,6 +121,42 @@ function loopHead(ram32: Int32Array, q: number, end: number, vpage: number, unma
 function jumpTarget(w: number, pc: number): number {
   const op = opcode(w);
   return op === 2 || (op === 4 && rs(w) === rt(w)) || (op === 1 && rs(w) === 0 && rt(w) === 1) ? branchTarget(w, pc) : -1;
+}
+
+/** Whether `w` is a direct call (jal, or bal: bgezal $zero). */
+const isCall = (w: number): boolean => opcode(w) === 3 || (opcode(w) === 1 && rs(w) === 0 && rt(w) === 0x11);
+
+/**
+ * Whether the code at word index `q` reaches a branch or jump (its delay
+ * slot included) within FOLLOW_SHORT words before `end`: code short enough
+ * for a block to take a copy of where it follows a call, a return or a
+ * conditional branch. Longer code stays a block of its own: every block
+ * that followed into it would compile it again (in attacker.yaml four
+ * two-word blocks that branch into one loop became four 26-word blocks,
+ * and the replay compiled a third more source).
+ */
+function shortRun(ram32: Int32Array, q: number, end: number, unmapped: boolean): boolean {
+  for (let p = q; p < end && p - q < FOLLOW_SHORT; p++) {
+    const shape = shapeOf(ram32[p], unmapped);
+    if (shape === Shape.Branch) return p + 1 - q < FOLLOW_SHORT;
+    if (shape !== Shape.Simple) return false;
+  }
+  return false;
+}
+
+/** Whether `w` writes $ra (r31): the return address a block predicts for `jr $ra` is then unknown. */
+function writesRa(w: number): boolean {
+  const op = opcode(w);
+  return destOf(w) === 31 || (((op >= 32 && op <= 38) || (op === 16 && rs(w) === 0)) && rt(w) === 31); // loads, mfc0
+}
+
+/** jr $ra: a return. */
+const isReturn = (w: number): boolean => opcode(w) === 0 && funct(w) === 8 && rs(w) === 31;
+
+/** The target of `w` when it is a conditional branch at `pc` (bltz, bgez, bltzal, bgezal, beq, bne, blez, bgtz; not bc0f/bc0t); else -1. */
+function condTarget(w: number, pc: number): number {
+  const op = opcode(w);
+  return (op === 1 && (rt(w) & 0x0e) === 0) || (op >= 4 && op <= 7) ? branchTarget(w, pc) : -1;
 }
 
 /**
@@ -239,6 +277,8 @@ export interface BlockView {
   readonly va: number;
   readonly pa: number;
   readonly words: readonly number[];
+  /** The virtual address of each of its words (not one run when it follows a jump). */
+  readonly addrs: readonly number[];
   /** Delay slots of the conditional branches it runs on through. */
   readonly sides: readonly number[];
   /** It ends with a branch and its delay slot. */
@@ -406,6 +446,8 @@ export class Translator {
     const hold = (q: number): void => { if (at !== undefined) { at.push(q); this.held[q & (PAGE_WORDS - 1)] = this.planId; } };
     // The farthest word a side exit so far targets (a physical index): past a syscall or break, the block goes on when one jumps there.
     let reach = -1;
+    // Where `jr $ra` returns to, as far as the plan knows: after the delay slot of the last call (jal, bal) it followed, until a word writes $ra; else -1.
+    let ret = -1;
     // FNV-1a over the words (Block.hash), the address first.
     let h = Math.imul(0x811c9dc5 ^ va, 0x01000193);
     // The word the block's end leaves for (when it ends without a branch): where the plan stopped, or after an End word.
@@ -429,25 +471,40 @@ export class Translator {
         // inside the block (blockgen.ts innerJumps), as gcc's jumps over an else part and to a loop's test are.
         const t = forward(w) ? p + 1 + simm16(w) : skipTo(w, pc, p, Math.min(end, p + MAX_WORDS - i));
         if (d === Shape.Simple && t > p && sides.length < MAX_SIDES) {
+          if (writesRa(w) || writesRa(ram32[p + 1])) ret = -1;
           sides.push(++i);
           p++;
           reach = Math.max(reach, t);
           continue;
         }
-        // A j or b to another place on the page that the block does not hold yet: the block goes on there (the jump
-        // is followed: blockgen.ts BlockPlan.addrs), as a loop's body jumps back to its test and a case to its switch.
-        // Not to a loop's head, though (a block from there would branch back to its own start: a JS loop of its own).
-        const f = d === Shape.Simple && i + 2 < MAX_WORDS && follows < MAX_FOLLOWS ? jumpTarget(w, pc) : -1;
-        if (f !== -1 && (f & ~0xfff) === vpage && !loopHead(ram32, page + ((f & 0xfff) >>> 2), end, vpage, unmapped)) {
+        // A j, b, jal or bal to another place on the page that the block does not hold yet: the block goes on there
+        // (the jump is followed: blockgen.ts BlockPlan.addrs), as a loop's body jumps back to its test, a case to its
+        // switch, and a call to a function. So does a conditional branch back (or forward, past MAX_SIDES), as if
+        // taken, the way a loop's closing branch mostly is: it is then a side exit that leaves when the branch is
+        // not taken (blockgen.ts: a side goes on at the next word's address, whatever it is). Not to a loop's head,
+        // though (a block from there would branch back to its own start: a JS loop of its own).
+        // A return (jr $ra) after a call the block followed goes on at the call's return address, as a side that leaves
+        // when $ra holds another: a call to a short function on the page (and its return) is then inside the block.
+        const room = d === Shape.Simple && i + 2 < MAX_WORDS && follows < MAX_FOLLOWS;
+        const call = isCall(w), j = !room ? -1 : call ? branchTarget(w, pc) : jumpTarget(w, pc);
+        const c = room && j === -1 && sides.length < MAX_SIDES ? (isReturn(w) ? ret : condTarget(w, pc)) : -1;
+        const f = j !== -1 ? j : c;
+        if (writesRa(w) || writesRa(ram32[p + 1])) ret = -1;
+        if (f !== -1 && (f & ~0xfff) === vpage && !loopHead(ram32, page + ((f & 0xfff) >>> 2), end, vpage, unmapped) &&
+            ((j !== -1 && !call) || shortRun(ram32, page + ((f & 0xfff) >>> 2), end, unmapped))) {
           const q = page + ((f & 0xfff) >>> 2);
           if (at === undefined) {
             at = [];
             if (++this.planId === 0) { this.held.fill(0); this.planId = 1; } // a new mark for this plan (a wrap clears the old ones)
             for (let k = 0; k < len; k++) hold((pa >>> 2) + k);
           }
-          if (this.held[q & (PAGE_WORDS - 1)] !== this.planId) {
+          if (this.held[q & (PAGE_WORDS - 1)] !== this.planId && (c !== -1 || q !== p + 2 || sides.length < MAX_SIDES)) {
             h = Math.imul(h ^ q, 0x01000193); // where it went: the layout is part of the plan
             follows++;
+            // Its delay slot: leave there unless the branch was taken. A call to the word after its delay slot is one too:
+            // the words are then one run, and only a side marks the slot as a delay slot (blockgen.ts `followed`).
+            if (c !== -1 || q === p + 2) sides.push(i + 1);
+            if (call) ret = writesRa(ram32[p + 1]) ? -1 : (pc + 8) | 0; // its return address, unless its delay slot loads or sets $ra
             i++;
             p = q - 1; // the loop's p++ makes it q
             continue;
@@ -459,6 +516,7 @@ export class Translator {
       h = Math.imul(h ^ w, 0x01000193);
       len++;
       hold(p);
+      if (writesRa(w)) ret = -1;
       // A syscall or break always leaves (blockgen.ts): the block goes on past one only when a side exit before it jumps
       // beyond it, as gcc guards a division (bnez divisor, 1f; divu; break 7; 1: mflo): the loop stays one block.
       if (shape === Shape.End && !(traps(w) && reach > p)) { after = p + 1; break; }
@@ -590,7 +648,9 @@ export class Translator {
     for (const page of this.pages) {
       if (page === undefined) continue;
       for (const b of page.list) {
-        out.push({ va: b.va, pa: b.pa, words: this.wordsOf(b), sides: b.sides, branches: b.branches, compiled: b.fn !== undefined });
+        const at = indicesOf(b), vpage = b.va & ~0xfff;
+        const addrs = at === undefined ? Array.from({ length: b.len }, (_, k) => (b.va + 4 * k) | 0) : at.map((q) => vpage | ((q << 2) & 0xfff));
+        out.push({ va: b.va, pa: b.pa, words: this.wordsOf(b), addrs, sides: b.sides, branches: b.branches, compiled: b.fn !== undefined });
       }
     }
     return out;

@@ -600,6 +600,134 @@ describe('jumps a block follows', () => {
   });
 });
 
+describe('calls, returns and closing branches a block follows', () => {
+  /** Runs `words` (at CODE, t0 = the loops' turns) translated and interpreted for `budget`; the states must be equal. Returns both, and the translated machine's block runs. */
+  const twinRun = (words: number[], budget: number, turns = 1000): { a: Machine; b: Machine; runs: number } => {
+    const a = machine(words, true), b = machine(words, false);
+    for (const m of [a, b]) m.cpu.regs[R.t0] = turns;
+    let runs = 0;
+    a.cpu.translator!.afterBlock = () => { runs++; };
+    a.run(budget); b.run(budget);
+    expect(a.cpu.save()).toEqual(b.cpu.save());
+    return { a, b, runs };
+  };
+  /** The compiled block of `m` at `va`. */
+  const compiledBlock = (m: Machine, va: number): BlockView | undefined => m.cpu.translator!.blocks().find((v) => v.compiled && (v.va >>> 0) === va);
+  /** The compiled blocks of `m` that hold the word at `va`. */
+  const holding = (m: Machine, va: number): BlockView[] => m.cpu.translator!.blocks().filter((v) => v.compiled && v.addrs.includes(va | 0));
+  const SPIN = [A.beq(R.zero, R.zero, -1), A.nop()];
+
+  it('a loop\'s closing branch back to code above the block is followed as if taken: one block a turn, and it leaves where the branch is not taken', () => {
+    // 0: the loop's top ends in a jr (to 4); 4: the rest, and bne back to 0. The block at 4 follows the bne to 0 (as
+    // cpumix's calls through a table do: the code after the call closes the loop, the code before it makes the call).
+    const words = [
+      A.addiu(R.v0, R.v0, 1), A.jr(R.t1), A.nop(), A.nop(), // 0
+      A.addiu(R.a0, R.a0, 3), A.bne(R.v0, R.t0, -6), A.addiu(R.a1, R.a1, 1), // 4: back to 0 until v0 = t0
+      ...SPIN, // 7
+    ];
+    for (const budget of [9, 100, 2_001, 6_000, 9_999]) {
+      const { a, b, runs } = (() => {
+        const r = twinRun([...words], 0);
+        for (const m of [r.a, r.b]) { m.cpu.regs[R.t1] = CODE + 16; m.run(budget); }
+        expect(r.a.cpu.save()).toEqual(r.b.cpu.save());
+        let runs = 0;
+        r.a.cpu.translator!.afterBlock = () => { runs++; };
+        for (const m of [r.a, r.b]) m.run(budget + 20_000);
+        expect(r.a.cpu.save()).toEqual(r.b.cpu.save());
+        return { ...r, runs };
+      })();
+      expect(b.cpu.regs[R.v0]).toBe(1000); // the loop ran to its end, then the spin
+      expect(a.cpu.pc >>> 0).toBeGreaterThanOrEqual(CODE + 28);
+      if (budget === 9_999) {
+        const block = compiledBlock(a, CODE + 16)!;
+        expect(block.addrs.map((x) => x >>> 0)).toEqual([16, 20, 24, 0, 4, 8].map((o) => CODE + o));
+        expect(block.sides).toEqual([2]); // the bne's delay slot: it leaves there when not taken
+        expect(runs).toBeLessThan(20); // the last turns and the spin (two blocks a turn before)
+      }
+    }
+  });
+
+  it('a call to a short function on the page, and its return, are followed: a loop that calls is one block, a JS loop', () => {
+    const F = CODE + 32;
+    const words = [
+      A.addiu(R.s0, R.s0, 1), A.jal(F), A.addu(R.a0, R.s0, R.zero), // 0: call F(s0)
+      A.addu(R.t3, R.t3, R.v0), A.bne(R.s0, R.t0, -5), A.nop(), // 3: sum, and again
+      ...SPIN, // 6
+      A.sll(R.v0, R.a0, 1), A.jr(R.ra), A.addiu(R.v0, R.v0, 3), // 8: F: 2 a0 + 3
+    ];
+    for (const budget of [3, 50, 1_003, 8_000, 20_000]) {
+      const { a, b, runs } = twinRun(words, budget);
+      if (budget === 20_000) {
+        expect(b.cpu.regs[R.t3]).toBe(1000 * 1001 + 3000);
+        // The first turn's first word ran in the interpreter (its fetch not cached yet): the loop's block starts at the
+        // call, follows it, the return and the closing bne, and leaves for its own start: a JS loop.
+        const [block] = holding(a, F);
+        expect(block.addrs.map((x) => x >>> 0)).toEqual([4, 8, 32, 36, 40, 12, 16, 20, 0].map((o) => CODE + o));
+        expect(block.sides).toEqual([4, 7]); // the return's and the bne's delay slots: it leaves there if either goes elsewhere
+        expect(runs).toBeLessThan(20);
+      }
+    }
+  });
+
+  it('a call to the word after its delay slot: a fault in the slot is taken in a delay slot (EPC the call, BD set)', () => {
+    // Found by the random programs: followed, the call's target is the next word, so the block's words are one run and
+    // nothing but a side marks the slot as a delay slot. The handler (withHandler) counts in s0 and resumes at EPC + 4.
+    const words = [
+      A.addiu(R.s1, R.s1, 1), A.jal(CODE + 12), A.lw(R.t0, 1, R.gp), // 0: the call; an AdEL in its slot
+      A.bne(R.s1, R.t1, -4), A.nop(), ...SPIN, // 3: 50 turns
+    ];
+    for (const budget of [30, 301, 5_000]) {
+      const [a, b] = [true, false].map((translate) => {
+        const m = withHandler(words, translate);
+        m.cpu.regs[R.gp] = 0x80020000 | 0; m.cpu.regs[R.t1] = 50;
+        return m;
+      });
+      a.run(budget); b.run(budget);
+      expect(a.cpu.save()).toEqual(b.cpu.save());
+      if (budget === 5_000) {
+        expect(b.cpu.regs[R.s0]).toBe(100); // each turn: the fault in the slot (BD), then again as it is resumed at EPC + 4
+        expect(holding(a, CODE + 8).length).toBeGreaterThan(0);
+      }
+    }
+  });
+
+  it('a return whose $ra the callee or the call\'s delay slot changed is not followed; a long callee is not followed', () => {
+    const F = CODE + 48;
+    const cases: [string, number[], number[]][] = [
+      // F skips 8 bytes of its caller on return (a common way to pass inline data).
+      ['the callee moves $ra', [A.jal(F), A.nop()], [A.addiu(R.ra, R.ra, 8), A.jr(R.ra), A.nop()]],
+      // The delay slot of the call loads $ra (from a word that holds CODE + 16: one word past the return address).
+      ['the delay slot loads $ra', [A.jal(F), A.lw(R.ra, 0, R.t2)], [A.nop(), A.jr(R.ra), A.nop()]],
+      // F is 12 words long before its return: no block takes a copy of it.
+      ['the callee is long', [A.jal(F), A.nop()], [...Array.from({ length: 10 }, () => A.addiu(R.v0, R.v0, 1)), A.jr(R.ra), A.nop()]],
+    ];
+    for (const [name, call, callee] of cases) {
+      const words = [A.addiu(R.s0, R.s0, 1), ...call, A.nop(), A.nop(), A.bne(R.s0, R.t0, -6), A.nop(), ...SPIN];
+      while (words.length < 12) words.push(A.nop());
+      words.push(...callee);
+      for (const budget of [77, 30_000]) {
+        const a = machine(words, true), b = machine(words, false);
+        for (const m of [a, b]) {
+          m.cpu.regs[R.t0] = 1000; m.cpu.regs[R.t2] = 0x80020000 | 0;
+          m.bus.hostWrite32(0x20000, CODE + 16);
+        }
+        a.run(budget); b.run(budget);
+        expect(a.cpu.save(), name).toEqual(b.cpu.save());
+        if (budget === 30_000) {
+          const blocks = holding(a, CODE + 4);
+          expect(blocks.length, name).toBeGreaterThan(0);
+          for (const block of blocks) {
+            // The call's return address is not where a block holding the call goes on after the callee.
+            const k = block.addrs.indexOf((CODE + 4) | 0);
+            expect(block.addrs.slice(k).map((x) => x >>> 0), name).not.toContain(CODE + 12);
+            if (name === 'the callee is long') expect(block.addrs[block.addrs.length - 1] >>> 0, name).toBe(CODE + 8); // the call's delay slot ends it
+          }
+        }
+      }
+    }
+  });
+});
+
 describe('division guards inside a block', () => {
   // gcc guards a division by a register (MIPS I has no trap on zero):
   // `bnez divisor, 1f; divu (in the delay slot); break 7; 1: mfhi ...`.

@@ -48,7 +48,7 @@ export function expectSame(fast: Machine, ref: Machine): void {
 
 /** Whether a compiled, live block of `m` holds the instruction at virtual `va`. */
 export function compiledAt(m: Machine, va: number): boolean {
-  return m.cpu.translator!.blocks().some((b) => b.compiled && ((va - b.va) >>> 0) < 4 * b.words.length);
+  return m.cpu.translator!.blocks().some((b) => b.compiled && b.addrs.includes(va | 0));
 }
 
 /** Sets up TLB entry `index` (EntryHi, EntryLo) from kernel code, with t9. */
