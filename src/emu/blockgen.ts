@@ -3,11 +3,13 @@
 // the registers it uses in locals, resolves the load delay slot at
 // translation time (a loaded value lands after the next instruction, unless
 // that instruction wrote the register: cpu.ts's rule), and turns a block
-// whose branch goes back to its own start into a JS loop that checks the
-// cycle limit every iteration. Loads and stores remember the last page the
-// soft TLB gave them (Gen.access): a run of accesses to one page checks
-// one tag. A branch inside the block (BlockPlan.sides)
-// leaves it after its delay slot when taken, with the state exact there.
+// whose branch goes back to its own start, or whose end leaves for it,
+// into a JS loop that checks the cycle limit every iteration. Loads and
+// stores remember the last page the soft TLB gave them (Gen.access): a run
+// of accesses to one page checks one tag. A branch inside the block
+// (BlockPlan.sides) leaves it after its delay slot when it went elsewhere
+// than the block's next word (the fall-through, or the target of a branch,
+// call or return the block follows: translate.ts), with the state exact there.
 //
 // A block never touches a device, and raises only the exceptions syscall
 // and break always raise (R30xx manual, 3.3), last in the block or skipped

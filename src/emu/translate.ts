@@ -6,6 +6,8 @@
 // forward conditional branches (leaving at the target when one is taken,
 // or jumping there inside the block when the target is further on in it:
 // fewer dispatches; the spinner's checks are one block, not twenty). It
+// follows jumps, calls, returns and closing branches to elsewhere on its
+// page (`plan`). It
 // ends after any other branch and its delay slot, at the page's end, after an instruction that must be
 // last (syscall, break, mtc0, rfe: blockgen.ts Shape.End), or before an
 // instruction blocks do not hold. A syscall or break, which always leaves,
@@ -485,6 +487,7 @@ export class Translator {
         // though (a block from there would branch back to its own start: a JS loop of its own).
         // A return (jr $ra) after a call the block followed goes on at the call's return address, as a side that leaves
         // when $ra holds another: a call to a short function on the page (and its return) is then inside the block.
+        // The guard is needed: a branch inside the block may jump past the call into the callee (a test does).
         const room = d === Shape.Simple && i + 2 < MAX_WORDS && follows < MAX_FOLLOWS;
         const call = isCall(w), j = !room ? -1 : call ? branchTarget(w, pc) : jumpTarget(w, pc);
         const c = room && j === -1 && sides.length < MAX_SIDES ? (isReturn(w) ? ret : condTarget(w, pc)) : -1;

@@ -691,6 +691,29 @@ describe('calls, returns and closing branches a block follows', () => {
     }
   });
 
+  it('a branch inside the block into the followed callee skips the call: the return checks $ra and leaves for where it points', () => {
+    // Odd turns jump over the call straight to F's jr with $ra = E: the block's guard on the return sees $ra is not the
+    // call's return address and leaves for E. Even turns call F and come back to R.
+    const E = CODE + 52, F = CODE + 64;
+    const words = [
+      A.addiu(R.s1, R.s1, 1), A.lui(R.ra, E >>> 16), A.ori(R.ra, R.ra, E & 0xffff), A.andi(R.t5, R.s1, 1), // 0
+      A.bne(R.t5, R.zero, 12), A.nop(), A.jal(F), A.nop(), // 4: to F + 4 on odd turns, else call F
+      A.addiu(R.t3, R.t3, 1), A.bne(R.s1, R.t1, -10), A.nop(), ...SPIN, // 8: R
+      A.addiu(R.t4, R.t4, 1), A.j(CODE + 36), A.nop(), // 13: E, back to the loop's test
+      A.addiu(R.v0, R.v0, 1), A.jr(R.ra), A.nop(), // 16: F
+    ];
+    for (const budget of [40, 555, 3_000]) {
+      const [a, b] = [true, false].map((translate) => { const m = machine(words, translate); m.cpu.regs[R.t1] = 100; return m; });
+      a.run(budget); b.run(budget);
+      expect(a.cpu.save()).toEqual(b.cpu.save());
+      if (budget === 3_000) {
+        expect([b.cpu.regs[R.t3], b.cpu.regs[R.t4], b.cpu.regs[R.v0]]).toEqual([50, 50, 50]);
+        // Some compiled block holds the branch, the call, F and the return to R (the return followed as predicted).
+        expect(holding(a, CODE + 16).some((v) => [CODE + 24, F + 4, CODE + 32].every((x) => v.addrs.includes(x | 0)))).toBe(true);
+      }
+    }
+  });
+
   it('a return whose $ra the callee or the call\'s delay slot changed is not followed; a long callee is not followed', () => {
     const F = CODE + 48;
     const cases: [string, number[], number[]][] = [
