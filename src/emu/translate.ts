@@ -99,22 +99,22 @@ function traps(w: number): boolean {
 }
 
 /**
- * Whether the code at word index `q` (virtual page `vpage`) is a loop's
+ * Whether the code at word index `q` (at virtual address `delta` + 4 q) is a loop's
  * head: a block planned from it (running on through forward branches, as
  * `plan` does) would end with a branch back to `q`. A block does not follow
  * a jump there: from its own start that loop is a JS loop (a spinner's
  * checks, a copy loop), and a block that took it in would leave it at
  * every turn.
  */
-function loopHead(ram32: Int32Array, q: number, end: number, vpage: number, unmapped: boolean): boolean {
-  const head = vpage | ((q << 2) & 0xfff);
+function loopHead(ram32: Int32Array, q: number, end: number, delta: number, unmapped: boolean): boolean {
+  const head = (delta + (q << 2)) | 0;
   for (let p = q; p < end && p - q < MAX_WORDS; p++) {
     const w = ram32[p], shape = shapeOf(w, unmapped);
     if (shape === Shape.Stop || shape === Shape.End) return false;
     if (shape !== Shape.Branch) continue;
-    const pc = vpage | ((p << 2) & 0xfff);
+    const pc = (delta + (p << 2)) | 0;
     if (forward(w) || skipTo(w, pc, p, end) !== -1) { p++; continue; } // run on through it, past its delay slot
-    return branchTarget(w, pc) === (head | 0); // jr, jalr (-1): anywhere
+    return branchTarget(w, pc) === head; // jr, jalr (-1): anywhere
   }
   return false;
 }
@@ -164,11 +164,13 @@ function condTarget(w: number, pc: number): number {
 /**
  * The physical word index of the target of `w`, an unconditional direct
  * jump at `pc` (word index p), when it is past the jump's delay slot and
- * before `limit` (the page's end, or the block's room); otherwise -1.
+ * before `limit` (the end of the block's window, or of its room; the
+ * window is where the physical index follows from the address: plan);
+ * otherwise -1.
  */
 function skipTo(w: number, pc: number, p: number, limit: number): number {
   const target = jumpTarget(w, pc);
-  if (target === -1 || (target & ~0xfff) !== (pc & ~0xfff)) return -1;
+  if (target === -1) return -1;
   const t = p + ((target - pc) >> 2);
   return t > p + 1 && t < limit ? t : -1;
 }
@@ -187,6 +189,13 @@ function forward(w: number): boolean {
 
 /** Words per RAM page. */
 const PAGE_WORDS = 1024;
+/**
+ * RAM pages on each side of its first word's page that a block in kseg0 or
+ * kseg1 may hold words of (plan: its window). cpumix's fib lies across a
+ * page boundary: 68% of its block runs ended at a jump, call, return or
+ * page end that crossed it.
+ */
+const WINDOW_PAGES = 1;
 /** Compiled factories kept across machines (the same image compiles once per process). */
 const MAX_FACTORIES = 20000;
 
@@ -236,7 +245,7 @@ interface Block {
   readonly runs: Int32Array | undefined;
   /** The virtual address its end leaves for when it ends without a branch (blockgen.ts BlockPlan.next). */
   readonly next: number;
-  /** The physical bytes its words lie in, [lo, hi) (one page): what invalidation and breakpoints check. */
+  /** The physical bytes its words lie in, [lo, hi) (its page, and in kseg0 or kseg1 those beside it: plan's window): what invalidation and breakpoints check. */
   readonly lo: number;
   readonly hi: number;
   readonly branches: boolean;
@@ -333,7 +342,7 @@ export class Translator {
   /** The block that ran last, kept only while `afterBlock` is set (an object: the field never changes representation). */
   private lastBlock: Block | undefined = undefined;
   /** The words of the page `plan` is planning a block on that the block holds (those marked `planId`), once it follows a jump. */
-  private readonly held = new Uint32Array(PAGE_WORDS);
+  private readonly held = new Uint32Array((2 * WINDOW_PAGES + 1) * PAGE_WORDS);
   private planId = 0;
   /** Block functions made for this CPU, by plan (compile's key): one closure per plan, and its source bytes. */
   private readonly fns = new Map<string, { readonly fn: () => boolean; readonly bytes: number }>();
@@ -425,8 +434,8 @@ export class Translator {
   private debugIn(cpu: Cpu, b: Block): boolean {
     if (cpu.watchArmed && b.mem) return true;
     if (!cpu.bpArmed) return false;
-    // The virtual bytes its words lie in (one page; a followed jump's gap included: the interpreter then takes a block that need not stop).
-    const start = ((b.va & ~0xfff) | (b.lo & 0xfff)) >>> 0, bytes = b.hi - b.lo;
+    // The virtual bytes its words lie in (a followed jump's gap included: the interpreter then takes a block that need not stop).
+    const start = (b.va - b.pa + b.lo) >>> 0, bytes = b.hi - b.lo;
     for (const a of cpu.breakpoints) if (((a - start) >>> 0) < bytes) return true;
     return false;
   }
@@ -438,14 +447,23 @@ export class Translator {
   private plan(pa: number, va: number): Block {
     if (this.stats.planned >= this.maxBlocks) this.flush();
     const ram32 = this.bus.ram32, unmapped = unmappedVa(va);
-    // Word indices: the page's first and the one past its last; the virtual page the block runs in.
-    const page = (pa >>> 2) & ~(PAGE_WORDS - 1), end = page + PAGE_WORDS, vpage = va & ~0xfff;
+    // Word indices: the page's first; the block's window, [wlo, end): its page, or in kseg0 and kseg1 (where no TLB
+    // state changes what an address fetches, and the mode cannot change inside a block: Shape.End) also the
+    // WINDOW_PAGES pages of RAM on each side, so that a function across a page boundary, or a call to the next page,
+    // is one block. The word at index q is at virtual address delta + 4 q.
+    const page = (pa >>> 2) & ~(PAGE_WORDS - 1), delta = (va - pa) | 0;
+    const wlo = unmapped ? Math.max(0, page - WINDOW_PAGES * PAGE_WORDS) : page;
+    const end = unmapped ? Math.min(ram32.length, page + (WINDOW_PAGES + 1) * PAGE_WORDS) : page + PAGE_WORDS;
+    /** The word index of virtual address `a` when it is in the window, else -1. */
+    const inWindow = (a: number): number => { const q = ((a - delta) | 0) >>> 2; return (a & 3) === 0 && q >= wlo && q < end ? q : -1; };
+    /** `held`'s index of word q (the window starts at most WINDOW_PAGES pages before the page). */
+    const mark = (q: number): number => q - page + WINDOW_PAGES * PAGE_WORDS;
     const sides: number[] = [];
     let branches = false, len = 0;
     // The words' physical indices, once the block has followed a jump (until then they are one run from pa).
     let at: number[] | undefined, follows = 0;
     /** Adds word q to `at` and marks it held (only once the block has followed a jump). */
-    const hold = (q: number): void => { if (at !== undefined) { at.push(q); this.held[q & (PAGE_WORDS - 1)] = this.planId; } };
+    const hold = (q: number): void => { if (at !== undefined) { at.push(q); this.held[mark(q)] = this.planId; } };
     // The farthest word a side exit so far targets (a physical index): past a syscall or break, the block goes on when one jumps there.
     let reach = -1;
     // Where `jr $ra` returns to, as far as the plan knows: after the delay slot of the last call (jal, bal) it followed, until a word writes $ra; else -1.
@@ -456,7 +474,7 @@ export class Translator {
     let i = 0, p = pa >>> 2, after = -1;
     for (; i < MAX_WORDS && p < end; i++, p++) {
       // After a followed jump, the code runs on into words the block holds already: it ends there (and leaves for them).
-      if (at !== undefined && this.held[p & (PAGE_WORDS - 1)] === this.planId) break;
+      if (at !== undefined && this.held[mark(p)] === this.planId) break;
       const w = ram32[p], shape = shapeOf(w, unmapped);
       if (shape === Shape.Stop) break;
       if (shape === Shape.Branch) {
@@ -467,7 +485,7 @@ export class Translator {
         len += 2;
         hold(p);
         hold(p + 1);
-        const pc = vpage | ((p << 2) & 0xfff);
+        const pc = (delta + (p << 2)) | 0;
         // Past a conditional branch the block goes on (leaving when it is taken): fewer, longer blocks to dispatch.
         // Past an unconditional one too (j, b) when its target is further on in the block's room: the jump is then
         // inside the block (blockgen.ts innerJumps), as gcc's jumps over an else part and to a loop's test are.
@@ -493,15 +511,15 @@ export class Translator {
         const c = room && j === -1 && sides.length < MAX_SIDES ? (isReturn(w) ? ret : condTarget(w, pc)) : -1;
         const f = j !== -1 ? j : c;
         if (writesRa(w) || writesRa(ram32[p + 1])) ret = -1;
-        if (f !== -1 && (f & ~0xfff) === vpage && !loopHead(ram32, page + ((f & 0xfff) >>> 2), end, vpage, unmapped) &&
-            ((j !== -1 && !call) || shortRun(ram32, page + ((f & 0xfff) >>> 2), end, unmapped))) {
-          const q = page + ((f & 0xfff) >>> 2);
+        const fq = f === -1 ? -1 : inWindow(f);
+        if (fq !== -1 && !loopHead(ram32, fq, end, delta, unmapped) && ((j !== -1 && !call) || shortRun(ram32, fq, end, unmapped))) {
+          const q = fq;
           if (at === undefined) {
             at = [];
             if (++this.planId === 0) { this.held.fill(0); this.planId = 1; } // a new mark for this plan (a wrap clears the old ones)
             for (let k = 0; k < len; k++) hold((pa >>> 2) + k);
           }
-          if (this.held[q & (PAGE_WORDS - 1)] !== this.planId && (c !== -1 || q !== p + 2 || sides.length < MAX_SIDES)) {
+          if (this.held[mark(q)] !== this.planId && (c !== -1 || q !== p + 2 || sides.length < MAX_SIDES)) {
             h = Math.imul(h ^ q, 0x01000193); // where it went: the layout is part of the plan
             follows++;
             // Its delay slot: leave there unless the branch was taken. A call to the word after its delay slot is one too:
@@ -525,7 +543,7 @@ export class Translator {
       if (shape === Shape.End && !(traps(w) && reach > p)) { after = p + 1; break; }
     }
     // After a followed jump's delay slot the next word is the jump's target, not the slot's neighbour: the plan says where.
-    const next = (vpage + (((after >= 0 ? after : p) - page) << 2)) | 0;
+    const next = (delta + ((after >= 0 ? after : p) << 2)) | 0;
     // A block whose last branch was a side exit ends after its delay slot, at the fall-through.
     if (!branches && sides.length > 0 && sides[sides.length - 1] === len - 1) { sides.pop(); branches = true; }
     h = Math.imul(h ^ (branches ? 1 : 2), 0x01000193);
@@ -552,20 +570,26 @@ export class Translator {
 
   /** Files block `b` under its page (replacing the block that started at its address, if any) and guards the page. */
   private file(b: Block): void {
-    const pn = b.pa >>> 12;
-    let page = this.pages[pn];
-    if (page === undefined) page = this.pages[pn] = { slots: new Array<Block | undefined>(PAGE_WORDS).fill(undefined), list: [] };
-    const slot = (b.pa >>> 2) & (PAGE_WORDS - 1), old = page.slots[slot];
-    if (old !== undefined) {
-      old.live = false;
-      page.list = page.list.filter((x) => x !== old);
-      this.stats.planned--;
-      this.stats.sourceBytes -= old.bytes;
+    const home = b.pa >>> 12;
+    // Listed under every page its words lie in (a block in kseg0 or kseg1 may reach the pages beside its own: plan),
+    // each guarded, so that a write to any of them finds it; found by its first word on its own page only.
+    for (let pn = b.lo >>> 12; pn <= (b.hi - 1) >>> 12; pn++) {
+      let page = this.pages[pn];
+      if (page === undefined) page = this.pages[pn] = { slots: new Array<Block | undefined>(PAGE_WORDS).fill(undefined), list: [] };
+      if (pn === home) {
+        const slot = (b.pa >>> 2) & (PAGE_WORDS - 1), old = page.slots[slot];
+        if (old !== undefined) {
+          old.live = false; // the other pages' lists forget it as they are next invalidated
+          page.list = page.list.filter((x) => x !== old);
+          this.stats.planned--;
+          this.stats.sourceBytes -= old.bytes;
+        }
+        page.slots[slot] = b;
+      }
+      page.list.push(b);
+      this.bus.guardPage(pn);
     }
-    page.slots[slot] = b;
-    page.list.push(b);
     this.stats.planned++;
-    this.bus.guardPage(pn);
   }
 
   /**
@@ -601,7 +625,7 @@ export class Translator {
   private compile(b: Block): void {
     const words = this.wordsOf(b);
     // The source is a function of the plan alone (reads0 is the first word's): the plan names the factory, so a block compiled again (its page reloaded with the same code) writes no source.
-    const at = indicesOf(b), addrs = at === undefined ? undefined : at.map((q) => (b.va & ~0xfff) | ((q << 2) & 0xfff));
+    const at = indicesOf(b), addrs = at === undefined ? undefined : at.map((q) => (b.va - b.pa + (q << 2)) | 0);
     const key = `${b.va}${b.branches ? 'b' : 'f'}${b.sides.join(',')}${addrs === undefined ? '' : `@${addrs.join(',')}`}>${b.next}:${words.join(',')}`;
     b.reads0 = readsOf(words[0]);
     b.mem = words.some((w) => opcode(w) >= 32 && opcode(w) <= 46);
@@ -648,11 +672,13 @@ export class Translator {
   /** The live blocks, page by page, with their words (read from RAM: unchanged while a block is live), for tests and tools. */
   blocks(): BlockView[] {
     const out: BlockView[] = [];
-    for (const page of this.pages) {
+    for (let pn = 0; pn < this.pages.length; pn++) {
+      const page = this.pages[pn];
       if (page === undefined) continue;
       for (const b of page.list) {
-        const at = indicesOf(b), vpage = b.va & ~0xfff;
-        const addrs = at === undefined ? Array.from({ length: b.len }, (_, k) => (b.va + 4 * k) | 0) : at.map((q) => vpage | ((q << 2) & 0xfff));
+        if (!b.live || b.pa >>> 12 !== pn) continue; // a block is listed under each of its pages: once here, from its own
+        const at = indicesOf(b);
+        const addrs = at === undefined ? Array.from({ length: b.len }, (_, k) => (b.va + 4 * k) | 0) : at.map((q) => (b.va - b.pa + (q << 2)) | 0);
         out.push({ va: b.va, pa: b.pa, words: this.wordsOf(b), addrs, sides: b.sides, branches: b.branches, compiled: b.fn !== undefined });
       }
     }
@@ -670,9 +696,10 @@ export class Translator {
       if (page === undefined) continue;
       const keep: Block[] = [];
       for (const b of page.list) {
+        if (!b.live) continue; // dropped through another of its pages, or replaced: forgotten here too
         if (b.lo < end && b.hi > pa) {
-          const slot = (b.pa >>> 2) & (PAGE_WORDS - 1);
-          if (page.slots[slot] === b) page.slots[slot] = undefined;
+          const home = this.pages[b.pa >>> 12], slot = (b.pa >>> 2) & (PAGE_WORDS - 1);
+          if (home !== undefined && home.slots[slot] === b) home.slots[slot] = undefined;
           b.live = false;
           this.stats.invalidated++;
           this.stats.planned--;

@@ -358,11 +358,11 @@ describe('checkpoints', () => {
 describe('the lockstep comparison itself', () => {
   it('does not change how the translating machine runs: its blocks keep their stores inline (a comparison that dropped the store translations sent every block\'s first store to the interpreter)', () => {
     // Two blocks jumping to each other, each with stores to the data page: no block needs the interpreter once warm.
-    // (b is on the next page, and a reaches it through a register: a j to b on a's page would make the two one
-    // block, which loops on itself.)
+    // (b is two pages on, and a reaches it through a register: a j to b on a's page, or on the page beside it in
+    // kseg0, would make the two one block, which loops on itself.)
     const p = new Placed().org(CODE).label('start').put(li(R.gp, DATA), la(R.t9, 'b'));
     p.label('a').put(A.addiu(R.v0, R.v0, 1), A.sw(R.v0, 0, R.gp), A.sh(R.v0, 6, R.gp), A.jr(R.t9), A.nop());
-    p.org(CODE + 0x1000).label('b').put(A.sw(R.v0, 8, R.gp), A.swl(R.v0, 13, R.gp), A.sb(R.v0, 16, R.gp), jmp('a'), A.nop());
+    p.org(CODE + 0x2000).label('b').put(A.sw(R.v0, 8, R.gp), A.swl(R.v0, 13, R.gp), A.sb(R.v0, 16, R.gp), jmp('a'), A.nop());
     const image = p.image('start');
     const calls = (m: Machine): { n: number } => {
       const count = { n: 0 }, interpret = m.cpu.interpret.bind(m.cpu);

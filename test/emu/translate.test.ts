@@ -14,6 +14,7 @@ import { Tlb } from '../../src/emu/cp0.js';
 import { SOFT_NO_TAG, softIndex } from '../../src/emu/tlb.js';
 import { A, bytes, R } from './helpers/asm.js';
 import { randomProgram, RAND_DATA } from './helpers/randprog.js';
+import { G, V } from './helpers/twins.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const BIG = process.env.EXOSCOPE_LOCKSTEP === 'big';
@@ -388,8 +389,9 @@ describe('the dispatcher', () => {
   });
 
   it('a jump to a page the soft TLB holds enters the block at its target (the fetch cache refilled without the interpreter), and runs as the interpreter does', () => {
-    // Two pages jumping to each other: every block starts with a fetch the one-entry cache does not hold.
-    const PAGE_B = CODE + 0x1000;
+    // Two pages jumping to each other: every block starts with a fetch the one-entry cache does not hold. (Two pages
+    // apart: a block in kseg0 follows a jump to the page beside its own.)
+    const PAGE_B = CODE + 0x2000;
     const a = [A.addiu(R.t0, R.t0, 1), A.j(PAGE_B), A.nop()], b = [A.addiu(R.t1, R.t1, 1), A.j(CODE), A.nop()];
     const image = { entry: CODE, segments: [{ vaddr: CODE, memsz: 12, data: bytes(a) }, { vaddr: PAGE_B, memsz: 12, data: bytes(b) }] };
     const fast = new Machine({ ramSize: 1 << 20, translate: true, hot: 2 }), ref = new Machine({ ramSize: 1 << 20, translate: false });
@@ -498,7 +500,7 @@ describe('jumps a block follows', () => {
   // the body is then a side exit to the block's own start.
   const BODY = 5;
   const loop = (): number[] => [
-    A.addiu(R.v0, R.v0, 1), A.bne(R.v0, R.t0, 3), A.nop(), A.j(CODE + 0x1000), A.nop(), // 0: the test (out to the next page when v0 = t0)
+    A.addiu(R.v0, R.v0, 1), A.bne(R.v0, R.t0, 3), A.nop(), A.j(CODE + 0x2000), A.nop(), // 0: the test (out, past the pages a block may reach, when v0 = t0)
     A.addiu(R.a0, R.a0, 3), A.sw(R.a0, 0, R.t2), A.beq(R.zero, R.zero, -8), A.addiu(R.a1, R.a1, 1), // 5: the body, and b back to 0
   ];
   const pairOf = (): [Machine, Machine] => {
@@ -748,6 +750,96 @@ describe('calls, returns and closing branches a block follows', () => {
         }
       }
     }
+  });
+});
+
+describe('blocks across a page boundary', () => {
+  // In kseg0 and kseg1 no TLB state changes what an address fetches, and the mode cannot change inside a block: a
+  // block there may hold words of the pages beside its own (its window), as a loop or a function that lies across a
+  // boundary does. It is listed and guarded under each of those pages. Mapped code stays on its page: the next
+  // virtual page may be another frame, or none.
+  const AT = CODE + 0xff8; // the loop: two words on CODE's page, then the bne and its slot on the next
+  const loop = [A.addiu(R.v0, R.v0, 1), A.addiu(R.t4, R.t4, 2), A.bne(R.v0, R.t0, -3), A.addiu(R.t5, R.t5, 1), A.beq(R.zero, R.zero, -1), A.nop()];
+  const boot = (translate: boolean, at = AT, words = loop, turns = 5000): Machine => {
+    const m = new Machine({ ramSize: 1 << 20, translate, hot: 4 });
+    m.load({ entry: at, segments: [{ vaddr: at, memsz: 4 * words.length, data: bytes(words) }] });
+    m.cpu.regs[R.t0] = turns;
+    return m;
+  };
+  const across = (m: Machine): BlockView[] => m.cpu.translator!.blocks().filter((v) => v.compiled && v.addrs.some((x) => (x >>> 0) < CODE + 0x1000) && v.addrs.some((x) => (x >>> 0) >= CODE + 0x1000));
+
+  it('a loop across a page boundary in kseg0 is one block, a JS loop, listed once; it runs as the interpreter does', () => {
+    for (const budget of [3, 40, 1_001, 20_003, 30_000]) {
+      const a = boot(true), b = boot(false);
+      let runs = 0;
+      a.cpu.translator!.afterBlock = () => { runs++; };
+      a.run(budget); b.run(budget);
+      expect(a.cpu.save()).toEqual(b.cpu.save());
+      if (budget === 30_000) {
+        expect(b.cpu.regs[R.v0]).toBe(5000);
+        const blocks = across(a);
+        expect(blocks).toHaveLength(1);
+        expect(blocks[0].addrs.map((x) => x >>> 0)).toEqual([0, 4, 8, 12].map((o) => AT + o));
+        expect(runs).toBeLessThan(20);
+      }
+    }
+  });
+
+  it('a host write to the part on the next page drops the block; a breakpoint there stops there', () => {
+    const [a, b] = [boot(true), boot(false)];
+    for (const m of [a, b]) { m.run(10_000); m.bus.hostWrite32((AT + 12) & 0x1fffffff, A.addiu(R.t5, R.t5, 2)); }
+    expect(across(a).some((v) => v.words.includes(A.addiu(R.t5, R.t5, 1) >>> 0))).toBe(false);
+    for (const m of [a, b]) m.run(30_000);
+    expect(a.cpu.save()).toEqual(b.cpu.save());
+    expect(b.cpu.regs[R.t5]).toBeGreaterThan(5000); // the later turns added 2
+    const stops = [boot(true), boot(false)].map((m) => {
+      m.run(10_001);
+      m.cpu.setBreakpoint(AT + 12, true);
+      const reason = m.run(10_000);
+      return { reason, pc: m.cpu.pc >>> 0, cycles: m.cpu.cycles, v0: m.cpu.regs[R.v0] };
+    });
+    expect(stops[0]).toEqual(stops[1]);
+    expect(stops[0]).toMatchObject({ reason: 'breakpoint', pc: AT + 12 });
+  });
+
+  it('a call to a short function on the next page is followed, and its return', () => {
+    const F = CODE + 0x1010;
+    const words = [
+      A.addiu(R.s0, R.s0, 1), A.jal(F), A.addu(R.a0, R.s0, R.zero), A.addu(R.t3, R.t3, R.v0), A.bne(R.s0, R.t0, -5), A.nop(), // CODE + 0xfe0
+      A.beq(R.zero, R.zero, -1), A.nop(), // CODE + 0xff8
+      A.nop(), A.nop(), A.nop(), A.nop(), // CODE + 0x1000
+      A.sll(R.v0, R.a0, 1), A.jr(R.ra), A.addiu(R.v0, R.v0, 3), // F
+    ];
+    for (const budget of [50, 2_001, 20_000]) {
+      const a = boot(true, CODE + 0xfe0, words, 1000), b = boot(false, CODE + 0xfe0, words, 1000);
+      a.run(budget); b.run(budget);
+      expect(a.cpu.save()).toEqual(b.cpu.save());
+      if (budget === 20_000) {
+        expect(b.cpu.regs[R.t3]).toBe(1000 * 1001 + 3000);
+        expect(across(a).some((v) => v.addrs.includes(F | 0) && v.addrs.includes((CODE + 0xfec) | 0))).toBe(true);
+      }
+    }
+  });
+
+  it('mapped code does not cross: the next virtual page is another frame', () => {
+    // Virtual 0x00400000 and 0x00401000 on frames 0x31000 and 0x35000 (global, valid), run in kernel mode.
+    const [a, b] = [true, false].map((translate) => {
+      const m = new Machine({ ramSize: 1 << 20, translate, hot: 4 });
+      const go = [A.lui(R.t9, 0x0040), A.ori(R.t9, R.t9, 0x0ff8), A.jr(R.t9), A.nop()];
+      m.load({ entry: CODE, segments: [{ vaddr: CODE, memsz: 4 * go.length, data: bytes(go) }] });
+      m.cpu.tlb.write(1, 0x00400000, 0x31000 | V | G);
+      m.cpu.tlb.write(2, 0x00401000, 0x35000 | V | G);
+      m.bus.hostWrite32(0x31ff8, loop[0]); m.bus.hostWrite32(0x31ffc, loop[1]);
+      loop.slice(2).forEach((w, k) => m.bus.hostWrite32(0x35000 + 4 * k, w));
+      m.cpu.regs[R.t0] = 3000;
+      return m;
+    });
+    for (const m of [a, b]) m.run(20_000);
+    expect(a.cpu.save()).toEqual(b.cpu.save());
+    expect(b.cpu.regs[R.v0]).toBe(3000);
+    const views = a.cpu.translator!.blocks().filter((v) => v.compiled);
+    expect(views.length).toBeGreaterThan(0);
+    for (const v of views) expect(new Set(v.addrs.map((x) => x >>> 12)).size).toBe(1);
   });
 });
 
