@@ -468,6 +468,8 @@ export class Translator {
     let reach = -1;
     // Where `jr $ra` returns to, as far as the plan knows: after the delay slot of the last call (jal, bal) it followed, until a word writes $ra; else -1.
     let ret = -1;
+    // The block's length right after the delay slot of the last jump it followed.
+    let followEnd = -1;
     // FNV-1a over the words (Block.hash), the address first.
     let h = Math.imul(0x811c9dc5 ^ va, 0x01000193);
     // The word the block's end leaves for (when it ends without a branch): where the plan stopped, or after an End word.
@@ -526,6 +528,7 @@ export class Translator {
             // the words are then one run, and only a side marks the slot as a delay slot (blockgen.ts `followed`).
             if (c !== -1 || q === p + 2) sides.push(i + 1);
             if (call) ret = writesRa(ram32[p + 1]) ? -1 : (pc + 8) | 0; // its return address, unless its delay slot loads or sets $ra
+            followEnd = len;
             i++;
             p = q - 1; // the loop's p++ makes it q
             continue;
@@ -546,6 +549,9 @@ export class Translator {
     const next = (delta + ((after >= 0 ? after : p) << 2)) | 0;
     // A block whose last branch was a side exit ends after its delay slot, at the fall-through.
     if (!branches && sides.length > 0 && sides[sides.length - 1] === len - 1) { sides.pop(); branches = true; }
+    // So does one that followed a jump and then held nothing at its target (a word blocks do not hold, or no room): the
+    // jump is its last branch, and its slot a delay slot (BD and EPC for a fault there). Found by the random programs.
+    if (!branches && len > 0 && followEnd === len) branches = true;
     h = Math.imul(h ^ (branches ? 1 : 2), 0x01000193);
     for (let j = 0; j < sides.length; j++) h = Math.imul(h ^ sides[j], 0x01000193);
     const need = factoryHashes.has(h) ? 1 : Math.max(1, Math.ceil(this.hot / Math.max(1, len)));

@@ -582,6 +582,22 @@ describe('jumps a block follows', () => {
     }
   });
 
+  it('a jump followed to a word blocks do not hold ends the block with the jump as its last branch: a fault in its slot has BD set', () => {
+    // Found by the random programs (with a jal): the block held nothing at the target, so the jump's slot was its
+    // last word but not marked a delay slot, and a fault there was taken without BD.
+    const words = [
+      A.cop1(), A.addiu(R.v0, R.v0, 1), A.j(CODE + 16), A.nop(), // 0: COP1 (the handler counts it and skips it)
+      A.addiu(R.t4, R.t4, 1), A.beq(R.zero, R.zero, -6), A.lw(R.t0, 1, R.gp), // 4: b to 0, an AdEL in its slot
+      A.j(CODE + 4), A.nop(), // 7: where the handler resumes after the lw
+    ];
+    for (const budget of [40, 1001, 20_001]) {
+      const [a, b] = [true, false].map((translate) => { const m = withHandler(words, translate, CODE + 4); m.cpu.regs[R.gp] = 0x80020000 | 0; return m; });
+      a.run(budget); b.run(budget);
+      expect(a.cpu.save()).toEqual(b.cpu.save());
+      if (budget === 20_001) expect(a.cpu.translator!.blocks().some((v) => v.compiled && v.addrs.includes((CODE + 24) | 0))).toBe(true);
+    }
+  });
+
   it('a breakpoint on the followed part stops there; a write to it drops the block', () => {
     // The breakpoint is on the test (CODE), which the hot block at the body holds after the jump; the run is
     // stopped in the body first (at CODE + 24), so the block at the body is what would run over it.
