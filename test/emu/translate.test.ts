@@ -739,8 +739,8 @@ describe('calls, returns and closing branches a block follows', () => {
       ['the callee moves $ra', [A.jal(F), A.nop()], [A.addiu(R.ra, R.ra, 8), A.jr(R.ra), A.nop()]],
       // The delay slot of the call loads $ra (from a word that holds CODE + 16: one word past the return address).
       ['the delay slot loads $ra', [A.jal(F), A.lw(R.ra, 0, R.t2)], [A.nop(), A.jr(R.ra), A.nop()]],
-      // F is 12 words long before its return: no block takes a copy of it.
-      ['the callee is long', [A.jal(F), A.nop()], [...Array.from({ length: 10 }, () => A.addiu(R.v0, R.v0, 1)), A.jr(R.ra), A.nop()]],
+      // F is 32 words long before its return: no block takes a copy of it.
+      ['the callee is long', [A.jal(F), A.nop()], [...Array.from({ length: 30 }, () => A.addiu(R.v0, R.v0, 1)), A.jr(R.ra), A.nop()]],
     ];
     for (const [name, call, callee] of cases) {
       const words = [A.addiu(R.s0, R.s0, 1), ...call, A.nop(), A.nop(), A.bne(R.s0, R.t0, -6), A.nop(), ...SPIN];
