@@ -81,8 +81,9 @@ const FOLLOW_SHORT = 8;
  * The same for a call: a function's prologue saves registers before its
  * first branch, and a call site is not a loop that many blocks branch
  * into. 24 against 8: cpumix 479 MIPS against 451, the unseen benchmark
- * built -O0 374 against 344 (interleaved medians), and the bundled replays
- * as before (attacker.yaml compiles 14% more source, in the same time).
+ * built -O0 374 against 344 (interleaved medians); attacker.yaml, the
+ * replay that compiles most, compiles 14% more source and took 357 ms
+ * against 342 (medians of 9, whole processes), the others as before.
  */
 const FOLLOW_CALL = 24;
 /** Conditional branches a block runs on through, at most. */
