@@ -330,6 +330,12 @@ function indicesOf(b: Block): number[] | undefined {
   return out;
 }
 
+/** The virtual address of each word of `b`, in the order it runs them, when it follows a jump; else undefined. */
+function addrsOf(b: Block): number[] | undefined {
+  const at = indicesOf(b);
+  return at === undefined ? undefined : at.map((q) => (b.va - b.pa + (q << 2)) | 0);
+}
+
 /** A block translator bound to one CPU; it owns its bus's code invalidation. */
 export class Translator {
   private readonly bus: Bus;
@@ -496,13 +502,13 @@ export class Translator {
         len += 2;
         hold(p);
         hold(p + 1);
-        const pc = (delta + (p << 2)) | 0;
+        const pc = (delta + (p << 2)) | 0, raGone = writesRa(w) || writesRa(ram32[p + 1]);
         // Past a conditional branch the block goes on (leaving when it is taken): fewer, longer blocks to dispatch.
         // Past an unconditional one too (j, b) when its target is further on in the block's room: the jump is then
         // inside the block (blockgen.ts innerJumps), as gcc's jumps over an else part and to a loop's test are.
         const t = forward(w) ? p + 1 + simm16(w) : skipTo(w, pc, p, Math.min(end, p + MAX_WORDS - i));
         if (d === Shape.Simple && t > p && sides.length < MAX_SIDES) {
-          if (writesRa(w) || writesRa(ram32[p + 1])) ret = -1;
+          if (raGone) ret = -1;
           sides.push(++i);
           p++;
           reach = Math.max(reach, t);
@@ -521,7 +527,7 @@ export class Translator {
         const call = isCall(w), j = !room ? -1 : call ? branchTarget(w, pc) : jumpTarget(w, pc);
         const c = room && j === -1 && sides.length < MAX_SIDES ? (isReturn(w) ? ret : condTarget(w, pc)) : -1;
         const f = j !== -1 ? j : c;
-        if (writesRa(w) || writesRa(ram32[p + 1])) ret = -1;
+        if (raGone) ret = -1;
         const fq = f === -1 ? -1 : inWindow(f);
         if (fq !== -1 && !loopHead(ram32, fq, end, delta, unmapped) && ((j !== -1 && !call) || shortRun(ram32, fq, end, unmapped, call ? FOLLOW_CALL : FOLLOW_SHORT))) {
           const q = fq;
@@ -585,26 +591,40 @@ export class Translator {
 
   /** Files block `b` under its page (replacing the block that started at its address, if any) and guards the page. */
   private file(b: Block): void {
-    const home = b.pa >>> 12;
+    const home = b.pa >>> 12, slot = (b.pa >>> 2) & (PAGE_WORDS - 1), old = this.pages[home]?.slots[slot];
+    if (old !== undefined) {
+      old.live = false;
+      this.unlist(old, -1);
+      this.stats.planned--;
+      this.stats.sourceBytes -= old.bytes;
+    }
     // Listed under every page its words lie in (a block in kseg0 or kseg1 may reach the pages beside its own: plan),
     // each guarded, so that a write to any of them finds it; found by its first word on its own page only.
     for (let pn = b.lo >>> 12; pn <= (b.hi - 1) >>> 12; pn++) {
       let page = this.pages[pn];
       if (page === undefined) page = this.pages[pn] = { slots: new Array<Block | undefined>(PAGE_WORDS).fill(undefined), list: [] };
-      if (pn === home) {
-        const slot = (b.pa >>> 2) & (PAGE_WORDS - 1), old = page.slots[slot];
-        if (old !== undefined) {
-          old.live = false; // the other pages' lists forget it as they are next invalidated
-          page.list = page.list.filter((x) => x !== old);
-          this.stats.planned--;
-          this.stats.sourceBytes -= old.bytes;
-        }
-        page.slots[slot] = b;
-      }
+      if (pn === home) page.slots[slot] = b;
       page.list.push(b);
       this.bus.guardPage(pn);
     }
     this.stats.planned++;
+  }
+
+  /**
+   * Takes dropped block `b` off the lists of the pages its words lie in,
+   * but page `skip` (one the caller is rebuilding the list of); a page left
+   * with no block is forgotten and unguarded (its slots hold only blocks
+   * its list holds). A list never keeps a dead block: a guest that plans
+   * blocks across a page again and again (from kseg0 and kseg1 in turn, or
+   * rewriting one of its pages) cannot grow another page's list.
+   */
+  private unlist(b: Block, skip: number): void {
+    for (let pn = b.lo >>> 12; pn <= (b.hi - 1) >>> 12; pn++) {
+      const page = this.pages[pn];
+      if (pn === skip || page === undefined) continue;
+      page.list = page.list.filter((x) => x !== b);
+      if (page.list.length === 0) { this.pages[pn] = undefined; this.bus.codePages[pn] = 0; }
+    }
   }
 
   /**
@@ -640,7 +660,7 @@ export class Translator {
   private compile(b: Block): void {
     const words = this.wordsOf(b);
     // The source is a function of the plan alone (reads0 is the first word's): the plan names the factory, so a block compiled again (its page reloaded with the same code) writes no source.
-    const at = indicesOf(b), addrs = at === undefined ? undefined : at.map((q) => (b.va - b.pa + (q << 2)) | 0);
+    const addrs = addrsOf(b);
     const key = `${b.va}${b.branches ? 'b' : 'f'}${b.sides.join(',')}${addrs === undefined ? '' : `@${addrs.join(',')}`}>${b.next}:${words.join(',')}`;
     b.reads0 = readsOf(words[0]);
     b.mem = words.some((w) => opcode(w) >= 32 && opcode(w) <= 46);
@@ -691,9 +711,8 @@ export class Translator {
       const page = this.pages[pn];
       if (page === undefined) continue;
       for (const b of page.list) {
-        if (!b.live || b.pa >>> 12 !== pn) continue; // a block is listed under each of its pages: once here, from its own
-        const at = indicesOf(b);
-        const addrs = at === undefined ? Array.from({ length: b.len }, (_, k) => (b.va + 4 * k) | 0) : at.map((q) => (b.va - b.pa + (q << 2)) | 0);
+        if (b.pa >>> 12 !== pn) continue; // a block is listed under each of its pages: once here, from its own
+        const addrs = addrsOf(b) ?? Array.from({ length: b.len }, (_, k) => (b.va + 4 * k) | 0);
         out.push({ va: b.va, pa: b.pa, words: this.wordsOf(b), addrs, sides: b.sides, branches: b.branches, compiled: b.fn !== undefined });
       }
     }
@@ -711,11 +730,11 @@ export class Translator {
       if (page === undefined) continue;
       const keep: Block[] = [];
       for (const b of page.list) {
-        if (!b.live) continue; // dropped through another of its pages, or replaced: forgotten here too
         if (b.lo < end && b.hi > pa) {
           const home = this.pages[b.pa >>> 12], slot = (b.pa >>> 2) & (PAGE_WORDS - 1);
           if (home !== undefined && home.slots[slot] === b) home.slots[slot] = undefined;
           b.live = false;
+          this.unlist(b, pn);
           this.stats.invalidated++;
           this.stats.planned--;
           this.stats.sourceBytes -= b.bytes;
