@@ -53,9 +53,9 @@ export interface BlockPlan {
   /** Registers the first instruction reads, as a bit mask. */
   readonly reads0: number;
   /**
-   * The virtual address of each word, when the block follows a jump (j or
-   * b): the word after that jump's delay slot is at its target, not 4
-   * further on. Absent: word i is at va + 4i.
+   * The virtual address of each word, when the block follows a jump, a
+   * call, a return or a branch (translate.ts): the word after its delay
+   * slot is at its target, not 4 further on. Absent: word i is at va + 4i.
    */
   readonly addrs?: readonly number[];
   /**
