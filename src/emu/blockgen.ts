@@ -228,6 +228,12 @@ const reg = (n: number): string => (n === 0 ? '0' : `r${n}`);
 /** The register of the load in flight that `ld` ("t,var") names; 0 for none. */
 const ldRegOf = (ld: string): number => (ld === '' ? 0 : Number(ld.split(',')[0]));
 
+/**
+ * Stands, in a loop's test, for the stall cycles so far and those the next turn may add (`source` replaces it: whether
+ * the block keeps the interlock's clock is known only once every instruction is generated).
+ */
+const STALL = '/*stall*/';
+
 /** Per-exit facts: where the interpreter resumes (pc, unless a side exit was taken: its target) and what is in flight. */
 interface Exit { k: number; pc: number; inDelay: boolean; ld: string; trap?: ExcCode; taken?: boolean; end?: boolean }
 
@@ -246,6 +252,8 @@ class Gen {
   private paged = false;
   /** The block issues a delayed load (a load or mfc0): it keeps the load-delay values lv and pv. */
   private loads = false;
+  /** A side exit goes round the JS loop when its branch goes back to the block's start (leaveIfTaken): the block keeps `lim`. */
+  private sideLoop = false;
 
   /** The load in flight after instruction i: "t,var" or "". */
   private ld = '';
@@ -271,7 +279,7 @@ class Gen {
     }
     // Where the end leaves for when the block has no final branch; a block that follows a loop's closing branch may leave for its own start.
     const next = (this.plan.next ?? addrOf(this.plan, n - 1) + 4) | 0, toStart = !branches && next === (va | 0);
-    const selfLoop = (branches || toStart) && this.ld === '' && !this.ends;
+    const selfLoop = (branches || toStart) && this.ld === '' && !this.ends, loops = selfLoop || this.sideLoop;
     // The end is the last exit: after a branch at its target (flag 2), else at the next address (flag 4: no slow case there).
     this.exits.push({ k: n, pc: branches ? 0 : next, inDelay: false, ld: this.ld, taken: branches, end: !branches });
     const end = this.exits.length;
@@ -282,14 +290,14 @@ class Gen {
       this.timed ? `const cy0 = F[${F64.CYCLES}]; let st = 0, tq = 0, hr = F[${F64.HILO_READY}];` : '',
       // Only what the block uses: V8's lower tiers, where a block runs until TurboFan's code for it lands, pay for every bytecode of every call.
       this.paged ? 'let ctx = cpu.ctxD | 0, h = ctx >>> 3, lpg = -1, lbs = 0, spg = -1, sbs = 0;' : '',
-      selfLoop ? `const lim = Math.min(F[${F64.LIMIT}] - F[${F64.CYCLES}], 0x3fffffff) | 0;` : '',
+      loops ? `const lim = Math.min(F[${F64.LIMIT}] - F[${F64.CYCLES}], 0x3fffffff) | 0;` : '',
       'let c = 0, x = 0, tgt = 0, va = 0, ix = 0, s = 0, ld0 = 0, ld1 = 0;',
       this.loads ? `let lv = I[${I32.LD_VAL}], pv = I[${I32.PEND_VAL}];` : '',
     ];
-    // The stalls the next turn may add: none once the clock is past HI/LO's ready cycle, when no instruction here moves it (issuesHiLo).
+    const loopEnd = !selfLoop ? '' : `if (${toStart ? '' : `tgt === ${va} && `}c${STALL} + ${2 * n} <= lim) { c += ${n}; continue; }`;
+    // The stalls so far and those the next turn may add (STALL): none once the clock is past HI/LO's ready cycle, when no instruction here moves it (issuesHiLo).
     const max = hiloStallMax(words);
     const stall = !this.timed ? '' : max === 0 || issuesHiLo(words) ? ` + st + ${max}` : ` + st + (hr > cy0 + c + st ? ${max} : 0)`;
-    const loopEnd = !selfLoop ? '' : `if (${toStart ? '' : `tgt === ${va} && `}c${stall} + ${2 * n} <= lim) { c += ${n}; continue; }`;
     const back = [
       ...[...this.written].sort((a, b) => a - b).map((i) => `R[${i}] = r${i};`),
       this.usesHiLo ? `I[${I32.HI}] = hi; I[${I32.LO}] = lo;` : '',
@@ -300,7 +308,7 @@ class Gen {
       ...(end === 1 ? [] : this.exitTables()),
       // Parenthesized, so that V8 compiles it with the factory instead of preparsing it now and parsing it again at its first call.
       'return (function block() {', ...head,
-      'L: for (;;) {', ...this.lines, loopEnd, `x = ${end}; break; }`,
+      'L: for (;;) {', ...this.lines.map((l) => l.replaceAll(STALL, stall)), loopEnd.replaceAll(STALL, stall), `x = ${end}; break; }`,
       ...back,
       end === 1 ? this.endCode() : this.exitCode(),
       '});',
@@ -396,7 +404,16 @@ class Gen {
       return;
     }
     this.exits.push({ k: i + 1, pc: 0, inDelay: false, ld: this.ld, taken: true });
-    this.lines.push(`if (tgt !== (${hex(on)} | 0)) { x = ${this.exits.length}; break L; }`);
+    // A side exit that may go to the block's own start goes round the JS loop instead, as the end of a self-loop does
+    // (`source`): gcc -Os tests a loop at its top and jumps back to the test from the body's end (b top; top: bnez a0,
+    // body; jr ra), so a block planned from the body follows the jump and ends its turn at this side exit. With no load
+    // in flight there only: a turn starts with none.
+    const w = this.plan.words[i - 1], bt = branchTarget(w, addrOf(this.plan, i - 1));
+    const other = bt === (on | 0) ? (addrOf(this.plan, i - 1) + 8) | 0 : bt;
+    const loop = bt !== -1 && other === (this.plan.va | 0) && this.ld === '';
+    if (loop) this.sideLoop = true;
+    const round = loop ? `if (tgt === ${this.plan.va | 0} && c${STALL} + ${i + 1 + this.plan.words.length} <= lim) { c += ${i + 1}; continue; } ` : '';
+    this.lines.push(`if (tgt !== (${hex(on)} | 0)) { ${round}x = ${this.exits.length}; break L; }`);
   }
 
   /** A COP0 instruction's check: in user mode without CU0 the interpreter raises CpU. */
