@@ -63,6 +63,9 @@ const compiledWords = (ls: Lockstep): number[] => compiledBlocks(ls).flatMap((b)
 /** The mnemonic objdump gives `w`. */
 const mnemonic = (w: number): string => decodeInstruction(w)?.mnemonic ?? '.word';
 
+/** A spin: b to itself, nop. */
+const SPIN_WORDS = [A.beq(R.zero, R.zero, -1), A.nop()];
+
 describe('lockstep: translated blocks against the interpreter', () => {
   for (const name of CONFORMANCE) {
     it(`${name} runs the same, block by block`, () => {
@@ -81,15 +84,19 @@ describe('lockstep: translated blocks against the interpreter', () => {
     const seeds = BIG ? 400 : 12;
     let blocks = 0;
     const held = new Set<string>();
-    let superblocks = 0, jumpsInside = 0;
+    let superblocks = 0, jumpsInside = 0, wide = 0;
     for (let seed = 1; seed <= seeds; seed++) {
       const ls = pair(randomProgram(seed, 1500));
+      // Every other program interprets a block for a while before compiling it, as outside lockstep: blocks are then
+      // planned again from what those runs did (Translator.compile).
+      if (seed % 2 === 0) ls.fast.cpu.translator!.hot = 64;
       const r = ls.run(BIG ? 2_000_000 : 50_000);
       expect(r.mismatch, `seed ${seed}`).toBeUndefined();
       blocks += r.blocks;
       expect(ls.fast.cpu.translator!.stats.compiled, `seed ${seed} compiles blocks`).toBeGreaterThan(0);
       for (const w of compiledWords(ls)) held.add(mnemonic(w));
       superblocks += compiledBlocks(ls).filter((b) => b.sides.length > 0).length;
+      wide += compiledBlocks(ls).filter((b) => b.wide).length;
       // A j run on through to a target further on in its block (a jump inside the block's function).
       jumpsInside += compiledBlocks(ls).filter((b) => b.sides.some((d) => {
         const w = b.words[d - 1];
@@ -97,6 +104,8 @@ describe('lockstep: translated blocks against the interpreter', () => {
       })).length;
     }
     expect(jumpsInside).toBeGreaterThan(0);
+    // Blocks planned again to run on through branches back that fell through (Translator.compile).
+    expect(wide).toBeGreaterThan(0);
     // Blocks ran on through conditional branches not taken (leaving at the target when taken).
     expect(superblocks).toBeGreaterThan(seeds);
     expect(blocks).toBeGreaterThan(seeds * 100);
@@ -557,6 +566,45 @@ describe('jumps a block follows', () => {
           expect(turns).toBeGreaterThan(5_000);
           if (most === Infinity) expect(blocks, name).toBeGreaterThan(turns * 0.9); // a block run a turn
           else expect(blocks, name).toBeLessThan(most);
+        }
+      }
+    }
+  });
+
+  it('a block whose branch back falls through in most of its interpreted runs is planned again to run on through it; one whose branch is mostly taken is not', () => {
+    // 0: code the branch goes back to, then b to the loop; 12: the loop's head, a branch back to 0 one turn in eight
+    // (beqz; bnez: seven in eight); 22: the rest of the turn, bne back to the head. Neither the code at 0 nor the head
+    // reaches its branch within 8 words: no block follows a branch there as if taken.
+    const words = (taken: boolean): number[] => [
+      ...Array.from({ length: 9 }, () => A.addiu(R.a2, R.a2, 1)), A.beq(R.zero, R.zero, 2), A.nop(), A.nop(), // 0
+      A.addiu(R.a0, R.a0, 1), A.andi(R.t3, R.a0, 7), ...Array.from({ length: 6 }, () => A.addiu(R.a3, R.a3, 1)),
+      (taken ? A.bne : A.beq)(R.t3, R.zero, -21), A.nop(), // 12: the head
+      A.addiu(R.a1, R.a1, 3), A.bne(R.a0, R.t0, -12), A.nop(), // 22: the rest, back to the head
+      ...SPIN_WORDS,
+    ];
+    for (const taken of [false, true]) {
+      for (const budget of [90, 1_001, 20_001, 100_003]) {
+        const [a, b] = [true, false].map((translate) => {
+          const m = new Machine({ ramSize: 1 << 20, translate, hot: 64 });
+          m.load({ entry: CODE + 48, segments: [{ vaddr: CODE, memsz: 4 * words(taken).length, data: bytes(words(taken)) }] });
+          m.cpu.regs[R.t0] = -1;
+          return m;
+        });
+        let blocks = 0;
+        a.cpu.translator!.afterBlock = () => { blocks++; };
+        a.run(budget); b.run(budget);
+        expect(a.cpu.save(), `${taken} at ${budget}`).toEqual(b.cpu.save());
+        if (budget > 100_000) {
+          const turns = b.cpu.regs[R.a0];
+          expect(turns).toBeGreaterThan(3_000);
+          const head = a.cpu.translator!.blocks().find((v) => (v.va >>> 0) === CODE + 48 && v.compiled)!;
+          expect(head.wide).toBe(!taken);
+          if (!taken) {
+            // The head's block holds the whole turn and goes round its JS loop: it leaves one turn in eight.
+            expect(head.words).toHaveLength(13);
+            expect(head.sides).toEqual([9]);
+            expect(blocks).toBeLessThan(turns / 2); // three block runs every eighth turn; two a turn unwidened
+          } else expect(head.words).toHaveLength(10); // (the turns then run in the block at 0, whose branch back goes to its own start)
         }
       }
     }

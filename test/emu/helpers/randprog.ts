@@ -10,7 +10,8 @@
 // random TLB writes make, move and destroy, so the soft TLB's flushing is
 // exercised inside blocks. Exception handlers at the UTLB and general vectors skip the faulting instruction (and the
 // branch with it when the fault is in a delay slot), so every exception is
-// survived; the program jumps back to its start forever.
+// survived; small loops (a branch back, taken 0 to 3 times) run, so blocks meet
+// branches back that fall through; the program jumps back to its start forever.
 
 import type { ProgramImage } from '../../../src/emu/index.js';
 import { A, bytes, R } from './asm.js';
@@ -21,6 +22,8 @@ export const RAND_CODE = 0x80010000, RAND_DATA = 0x80030000, HANDLER = 0x8000008
 export const MAPPED = 0x00400000;
 /** Registers the random code only reads: the mapped base, two EntryLo (dirty and global; clean and not) and two EntryHi (ASID 0; ASID 5) values worth writing. */
 const MAP_BASE = R.s1, LO_DIRTY = R.s2, LO_CLEAN = R.s3, HI_FIRST = R.s4, HI_SECOND = R.s5;
+/** The count of the loop being run (the loops' own code alone writes it). */
+const LOOP_COUNT = R.s6;
 /** EntryLo bits (R30xx manual, fig. 6.2): D, V, G; an EntryHi ASID (bits 11:6) for the second page, which is not global. */
 const LO_D = 0x400, LO_V = 0x200, LO_G = 0x100, ASID_5 = 5 << 6;
 
@@ -107,7 +110,16 @@ export function randomProgram(seed: number, n: number): ProgramImage {
   };
   while (words.length < n) {
     const here = words.length;
-    if (rnd() < 0.15) {
+    const k = rnd();
+    if (k < 0.02) {
+      // A loop: LOOP_COUNT set to 0 to 3, a body of simple instructions, and a branch back to the body while the count
+      // (read before its delay slot decrements it) is above 0. A branch from before it may enter the body, skipping
+      // the set: the count only falls, so every loop ends.
+      words.push(A.ori(LOOP_COUNT, R.zero, Math.floor(rnd() * 4)));
+      const body = 2 + Math.floor(rnd() * 10);
+      for (let i = 0; i < body; i++) words.push(simple());
+      words.push(A.bgtz(LOOP_COUNT, -(body + 1)), A.addiu(LOOP_COUNT, LOOP_COUNT, -1));
+    } else if (k < 0.17) {
       words.push(branch(here, 1 + Math.floor(rnd() * 6)));
       // The delay slot: usually an ordinary instruction, sometimes a load, a fault or another branch.
       words.push(rnd() < 0.08 ? branch(here + 1, 1 + Math.floor(rnd() * 4)) : simple());
