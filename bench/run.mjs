@@ -14,10 +14,11 @@
 // round, not on the comparison (one run of each, during a busy spell, once
 // gave 2.24 where the next gave 3.41). Nothing here is asserted.
 //   node bench/run.mjs [image, default cpubench.elf]
+//   node bench/run.mjs ./path/to/yours.elf   (any bare-metal ELF that halts)
 
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { envRounds, median } from './stats.mjs';
 
@@ -25,7 +26,12 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { Machine, parseElf } = await import(join(root, 'dist/emu/index.js'));
 
 const imageName = process.argv[2] ?? 'cpubench.elf';
-const image = join(root, 'src/exos/images', imageName);
+// A bundled image by name, or any bare-metal ELF by its path (one with a slash: your own benchmark).
+const image = imageName.includes('/') ? resolve(imageName) : join(root, 'src/exos/images', imageName);
+if (!existsSync(image)) {
+  console.error(`bench: no image at ${image}`);
+  process.exit(2);
+}
 
 function runExoscope(translate) {
   const elf = parseElf(new Uint8Array(readFileSync(image)), image);
@@ -59,7 +65,7 @@ if (process.argv[3] === '--one') {
 
 /** One translated run in a fresh process (as `exoscope run` starts). */
 function runExoscopeFresh() {
-  const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), imageName, '--one'], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), image, '--one'], { encoding: 'utf8', maxBuffer: 1 << 26 });
   if (r.status !== 0) throw new Error(`bench/run.mjs: the translated run failed: ${r.stderr}`);
   return JSON.parse(r.stdout);
 }

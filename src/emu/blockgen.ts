@@ -3,8 +3,9 @@
 // the registers it uses in locals, resolves the load delay slot at
 // translation time (a loaded value lands after the next instruction, unless
 // that instruction wrote the register: cpu.ts's rule), and turns a block
-// whose branch goes back to its own start, or whose end leaves for it,
-// into a JS loop that checks the cycle limit every iteration. Loads and
+// whose branch goes back to its own start, or whose end or one of whose
+// side exits leaves for it, into a JS loop that checks the cycle limit
+// every iteration. Loads and
 // stores remember the last page the soft TLB gave them (Gen.access): a run
 // of accesses to one page checks one tag. A branch inside the block
 // (BlockPlan.sides) leaves it after its delay slot when it went elsewhere

@@ -7,7 +7,9 @@
 // or jumping there inside the block when the target is further on in it:
 // fewer dispatches; the spinner's checks are one block, not twenty). It
 // follows jumps, calls, returns and closing branches to elsewhere on its
-// page, and in kseg0 and kseg1 on the pages beside it (`plan`). It
+// page, and in kseg0 and kseg1 on the pages beside it (`plan`); planned
+// again when compiled, it runs on through branches back that fell through
+// in most of its interpreted runs (`compile`). It
 // ends after any other branch and its delay slot, at the page's end, after an instruction that must be
 // last (syscall, break, mtc0, rfe: blockgen.ts Shape.End), or before an
 // instruction blocks do not hold. A syscall or break, which always leaves,
