@@ -51,7 +51,7 @@ import { Cpu, F64, I32 } from './cpu.js';
 import { blockSource, branchTarget, destOf, FACTORY_PARAMS, hiloStallMax, issuesHiLo, readsOf, Shape, shapeOf, unmappedVa } from './blockgen.js';
 import type { ExcCode } from './cp0.js';
 import { cp0Read, cp0Write, rfe, tlbp, tlbr, tlbwi, tlbwrAt } from './cp0ops.js';
-import { funct, opcode, rs, rt, simm16 } from './isa.js';
+import { funct, opcode, rd, rs, rt, simm16 } from './isa.js';
 import { div, divu, hilo, mult, multu } from './mul.js';
 import { primeDispatcher } from './prime.js';
 import { lwlMerge, lwrMerge, swlMerge, swrMerge } from './unaligned.js';
@@ -88,6 +88,11 @@ const FOLLOW_SHORT = 8;
  * against 342 (medians of 9, whole processes), the others as before.
  */
 const FOLLOW_CALL = 24;
+/**
+ * A block's final indirect jump is followed to the target most of its interpreted runs went to when the vote for it
+ * (Block.votes) is at least 1 / PREDICT_VOTES of its entries: about 60% of the runs went there, or more.
+ */
+const PREDICT_VOTES = 2;
 /** Conditional branches a block runs on through, at most. */
 const MAX_SIDES = 40;
 /** Instructions in a block, at most: a longer run of code is several blocks (the first ends at its last word and leaves for the next address). */
@@ -287,7 +292,15 @@ interface Block {
    */
   readonly fall: number;
   falls: number;
-  /** Planned again with every conditional branch back as a side exit (`plan`'s `backSides`): not planned again. */
+  /**
+   * The physical word index of its final branch when that is an indirect jump (jr, jalr) the block does not follow;
+   * else -1. `seen` and `votes` pick the target its interpreted runs went to most (a majority vote: `votes` rises
+   * when a run went to `seen`, falls when it went elsewhere, and another target takes `seen` at 0).
+   */
+  readonly jump: number;
+  seen: number;
+  votes: number;
+  /** Planned again from its interpreted runs (Translator.compile): not planned again. */
   readonly wide: boolean;
   fn: (() => boolean) | undefined;
   /** The block that ran right after this one last time (chaining: the dispatcher tries it before looking up). */
@@ -419,7 +432,12 @@ export class Translator {
       if (b.fn === undefined) {
         if (n === 0 || ++b.hits < b.need) {
           this.interpret(cpu, n === 0 ? 1 : n);
-          if (i32[I32.PC] === b.fall) b.falls++;
+          const to = i32[I32.PC];
+          if (to === b.fall) b.falls++;
+          if (b.jump !== -1) {
+            if (to === b.seen) b.votes++;
+            else if (b.votes === 0) { b.seen = to; b.votes = 1; } else b.votes--;
+          }
           continue;
         }
         b = this.compile(b);
@@ -476,7 +494,7 @@ export class Translator {
    * Scans the block at physical `pa` (virtual `va`) and files it under its
    * page, first dropping every block when the translator holds `maxBlocks`.
    */
-  private plan(pa: number, va: number, backSides = false): Block {
+  private plan(pa: number, va: number, backSides = false, predict = -1, predictAt = -1): Block {
     if (this.stats.planned >= this.maxBlocks) this.flush();
     const ram32 = this.bus.ram32, unmapped = unmappedVa(va);
     // Word indices: the page's first; the block's window, [wlo, end): its page, or in kseg0 and kseg1 (where no TLB
@@ -502,8 +520,8 @@ export class Translator {
     let ret = -1;
     // The block's length right after the delay slot of the last jump it followed.
     let followEnd = -1;
-    // Where a final conditional branch falls through to (Block.fall).
-    let fall = -1;
+    // Where a final conditional branch falls through to (Block.fall); the word index of a final indirect jump (Block.jump).
+    let fall = -1, jump = -1;
     // FNV-1a over the words (Block.hash), the address first.
     let h = Math.imul(0x811c9dc5 ^ va, 0x01000193);
     // The word the block's end leaves for (when it ends without a branch): where the plan stopped, or after an End word.
@@ -542,13 +560,17 @@ export class Translator {
         // A return (jr $ra) after a call the block followed goes on at the call's return address, as a side that leaves
         // when $ra holds another: a call to a short function on the page (and its return) is then inside the block.
         // The guard is needed: a branch inside the block may jump past the call into the callee (a test does).
+        // Planned again with `predict` (compile: the indirect jump at word `predictAt` went there in most of the block's
+        // interpreted runs, as a return mostly goes to one caller, and a switch's jump after one case mostly to one
+        // other), that jump is followed there the same way, as a side that leaves when its register says otherwise.
+        const guess = p === predictAt ? predict : -1;
         const room = d === Shape.Simple && i + 2 < MAX_WORDS && follows < MAX_FOLLOWS;
-        const call = isCall(w), j = !room ? -1 : call ? branchTarget(w, pc) : jumpTarget(w, pc);
-        const c = room && j === -1 && sides.length < MAX_SIDES ? (isReturn(w) ? ret : condTarget(w, pc)) : -1;
+        const call = isCall(w) || (guess !== -1 && funct(w) === 9 && rd(w) === 31), j = !room || guess !== -1 ? -1 : call ? branchTarget(w, pc) : jumpTarget(w, pc);
+        const c = room && j === -1 && sides.length < MAX_SIDES ? (guess !== -1 ? guess : isReturn(w) ? ret : condTarget(w, pc)) : -1;
         const f = j !== -1 ? j : c;
         if (raGone) ret = -1;
         const fq = f === -1 ? -1 : inWindow(f);
-        if (fq !== -1 && !loopHead(ram32, fq, end, delta, unmapped) && ((j !== -1 && !call) || shortRun(ram32, fq, end, unmapped, call ? FOLLOW_CALL : FOLLOW_SHORT))) {
+        if (fq !== -1 && !loopHead(ram32, fq, end, delta, unmapped) && ((j !== -1 && !call) || shortRun(ram32, fq, end, unmapped, call || guess !== -1 ? FOLLOW_CALL : FOLLOW_SHORT))) {
           const q = fq;
           if (at === undefined) {
             at = [];
@@ -579,6 +601,7 @@ export class Translator {
           continue;
         }
         if (back !== -1) fall = (pc + 8) | 0;
+        if (opcode(w) === 0 && guess === -1) jump = p; // jr, jalr
         branches = true;
         break;
       }
@@ -613,7 +636,7 @@ export class Translator {
     // reads0, mem, stall and issues are the dispatcher's for a compiled block: compile sets them (most blocks planned are never compiled).
     const b: Block = {
       va: va | 0, pa, len, runs, next, lo, hi, branches, sides: sides.length === 0 ? NO_SIDES : sides, reads0: 0, mem: false, stall: 0, issues: false,
-      hash: h, bytes: 0, need, hits: 0, fall, falls: 0, wide: backSides, fn: undefined, link: undefined, live: true,
+      hash: h, bytes: 0, need, hits: 0, fall, falls: 0, jump, seen: -1, votes: 0, wide: backSides || predictAt !== -1, fn: undefined, link: undefined, live: true,
     };
     this.file(b);
     return b;
@@ -696,7 +719,10 @@ export class Translator {
    * first run of each such part).
    */
   private compile(b: Block): Block {
-    if (b.fall !== -1 && !b.wide && 2 * b.falls >= b.hits) b = this.plan(b.pa, b.va, true);
+    if (!b.wide) {
+      const widen = b.fall !== -1 && 2 * b.falls >= b.hits, predict = b.jump !== -1 && PREDICT_VOTES * b.votes >= b.hits;
+      if (widen || predict) b = this.plan(b.pa, b.va, widen, predict ? b.seen : -1, predict ? b.jump : -1);
+    }
     const words = this.wordsOf(b);
     // The source is a function of the plan alone (reads0 is the first word's): the plan names the factory, so a block compiled again (its page reloaded with the same code) writes no source.
     const addrs = addrsOf(b);

@@ -854,6 +854,70 @@ describe('calls, returns and closing branches a block follows', () => {
   });
 });
 
+describe('indirect jumps followed where their interpreted runs went', () => {
+  /** Runs `words` (at CODE; t0 the turns, t5 and t6 as given) translated and interpreted with `hot` 64 for `budget`; the states must be equal. */
+  const twinRun = (words: number[], budget: number, regs: Record<number, number>): { a: Machine; b: Machine; runs: number } => {
+    const [a, b] = [true, false].map((translate) => {
+      const m = new Machine({ ramSize: 1 << 20, translate, hot: 64 });
+      m.load({ entry: CODE, segments: [{ vaddr: CODE, memsz: 4 * words.length, data: bytes(words) }] });
+      for (const [r, v] of Object.entries(regs)) m.cpu.regs[Number(r)] = v;
+      return m;
+    });
+    let runs = 0;
+    a.cpu.translator!.afterBlock = () => { runs++; };
+    a.run(budget); b.run(budget);
+    expect(a.cpu.save(), `at ${budget}`).toEqual(b.cpu.save());
+    return { a, b, runs };
+  };
+  const F = CODE + 4 * 12, G = CODE + 4 * 15;
+  /** A loop that calls through t9 (jalr): F until turn t6, then G; F and G return 2 a0 + 3 and 4 a0 + 5. */
+  const words = [
+    A.addiu(R.s0, R.s0, 1), A.sltu(R.t4, R.t6, R.s0), A.beq(R.t4, R.zero, 2), A.nop(), // 0: past turn t6?
+    A.addu(R.t9, R.t5, R.zero), A.jalr(R.ra, R.t9), A.addu(R.a0, R.s0, R.zero), // 4: then call G, else F
+    A.addu(R.t3, R.t3, R.v0), A.bne(R.s0, R.t0, -9), A.nop(), // 7: sum, and again
+    ...SPIN_WORDS, // 10
+    A.sll(R.v0, R.a0, 1), A.jr(R.ra), A.addiu(R.v0, R.v0, 3), // 12: F
+    A.sll(R.v0, R.a0, 2), A.jr(R.ra), A.addiu(R.v0, R.v0, 5), // 15: G
+  ];
+
+  it('a jalr that always went to one function is followed into it, and the return with it: the loop is one block, a JS loop; when the pointer changes, the block leaves for the new target', () => {
+    const turns = 20_000, change = 12_000;
+    for (const budget of [50, 999, 30_001, 120_001, 300_000]) {
+      const { a, b, runs } = twinRun(words, budget, { [R.t0]: turns, [R.t6]: change, [R.t5]: G, [R.t9]: F });
+      if (budget === 120_001) {
+        expect(b.cpu.regs[R.s0]).toBeGreaterThan(9_000);
+        expect(b.cpu.regs[R.s0]).toBeLessThan(change);
+        const loop = a.cpu.translator!.blocks().find((v) => v.compiled && v.addrs.includes(F | 0) && v.addrs.includes(CODE | 0))!;
+        expect(loop.wide).toBe(true);
+        expect(runs).toBeLessThan(100); // three blocks a turn without the prediction
+      }
+      if (budget === 300_000) {
+        expect(b.cpu.regs[R.s0]).toBe(turns); // to the end, G called after turn `change`
+        expect(b.cpu.regs[R.t3]).toBe(2 * (change * (change + 1)) / 2 + 3 * change + 4 * ((turns * (turns + 1)) / 2 - (change * (change + 1)) / 2) + 5 * (turns - change));
+      }
+    }
+  });
+
+  it('returns that always went back to one caller are followed there, though the call through the pointer goes to two functions in turn', () => {
+    // t9 is F on even turns (set in the beq's delay slot) and G on odd ones: the jalr is not followed (half its runs
+    // each way); each function's return, always to the word after the call's delay slot, is.
+    const alternate = [...words];
+    alternate[1] = A.andi(R.t4, R.s0, 1); // 1: an odd turn?
+    alternate[3] = A.addu(R.t9, R.t7, R.zero); // 3: F, in the delay slot
+    for (const budget of [77, 2_001, 60_003, 120_001]) {
+      const { a, b, runs } = twinRun(alternate, budget, { [R.t0]: 1 << 30, [R.t5]: G, [R.t7]: F });
+      if (budget === 120_001) {
+        for (const fn of [F, G]) {
+          const back = a.cpu.translator!.blocks().find((v) => v.compiled && (v.va >>> 0) === fn)!;
+          expect(back.wide).toBe(true);
+          expect(back.addrs.map((x) => ((x >>> 0) - CODE) / 4).slice(0, 5)).toEqual([(fn - CODE) / 4, (fn - CODE) / 4 + 1, (fn - CODE) / 4 + 2, 7, 8]);
+        }
+        expect(runs).toBeLessThan(b.cpu.regs[R.s0] * 1.2); // one block a turn, three without the prediction
+      }
+    }
+  });
+});
+
 describe('blocks across a page boundary', () => {
   // In kseg0 and kseg1 no TLB state changes what an address fetches, and the mode cannot change inside a block: a
   // block there may hold words of the pages beside its own (its window), as a loop or a function that lies across a
