@@ -84,7 +84,7 @@ describe('lockstep: translated blocks against the interpreter', () => {
     const seeds = BIG ? 400 : 12;
     let blocks = 0;
     const held = new Set<string>();
-    let superblocks = 0, jumpsInside = 0, wide = 0;
+    let superblocks = 0, jumpsInside = 0, wide = 0, pointerCalls = 0;
     for (let seed = 1; seed <= seeds; seed++) {
       const ls = pair(randomProgram(seed, 1500));
       // Every other program interprets a block for a while before compiling it, as outside lockstep: blocks are then
@@ -97,6 +97,8 @@ describe('lockstep: translated blocks against the interpreter', () => {
       for (const w of compiledWords(ls)) held.add(mnemonic(w));
       superblocks += compiledBlocks(ls).filter((b) => b.sides.length > 0).length;
       wide += compiledBlocks(ls).filter((b) => b.wide).length;
+      // A call through the pointer (jalr) followed into the function it went to: the jalr is not the block's last branch.
+      pointerCalls += compiledBlocks(ls).filter((b) => b.words.some((w, k) => (w >>> 26) === 0 && (w & 63) === 9 && k < b.words.length - 2)).length;
       // A j run on through to a target further on in its block (a jump inside the block's function).
       jumpsInside += compiledBlocks(ls).filter((b) => b.sides.some((d) => {
         const w = b.words[d - 1];
@@ -104,8 +106,9 @@ describe('lockstep: translated blocks against the interpreter', () => {
       })).length;
     }
     expect(jumpsInside).toBeGreaterThan(0);
-    // Blocks planned again to run on through branches back that fell through (Translator.compile).
+    // Blocks planned again to run on through branches back that fell through, or to follow a jalr (Translator.compile).
     expect(wide).toBeGreaterThan(0);
+    expect(pointerCalls).toBeGreaterThan(0);
     // Blocks ran on through conditional branches not taken (leaving at the target when taken).
     expect(superblocks).toBeGreaterThan(seeds);
     expect(blocks).toBeGreaterThan(seeds * 100);

@@ -11,7 +11,9 @@
 // exercised inside blocks. Exception handlers at the UTLB and general vectors skip the faulting instruction (and the
 // branch with it when the fault is in a delay slot), so every exception is
 // survived; small loops (a branch back, taken 0 to 3 times) run, so blocks meet
-// branches back that fall through; the program jumps back to its start forever.
+// branches back that fall through; calls through a pointer (jalr) go to one of
+// two leaf functions (jr $ra), the pointer moved between them now and then; the
+// program jumps back to its start forever.
 
 import type { ProgramImage } from '../../../src/emu/index.js';
 import { A, bytes, R } from './asm.js';
@@ -24,6 +26,8 @@ export const MAPPED = 0x00400000;
 const MAP_BASE = R.s1, LO_DIRTY = R.s2, LO_CLEAN = R.s3, HI_FIRST = R.s4, HI_SECOND = R.s5;
 /** The count of the loop being run (the loops' own code alone writes it). */
 const LOOP_COUNT = R.s6;
+/** The function the calls through a pointer go to (FUNCS[0] or FUNCS[1]), and the two's addresses xored (to switch it). */
+const FN_PTR = R.s7, FN_SWITCH = R.t8;
 /** EntryLo bits (R30xx manual, fig. 6.2): D, V, G; an EntryHi ASID (bits 11:6) for the second page, which is not global. */
 const LO_D = 0x400, LO_V = 0x200, LO_G = 0x100, ASID_5 = 5 << 6;
 
@@ -108,10 +112,28 @@ export function randomProgram(seed: number, n: number): ProgramImage {
       () => A.bc0f(off), () => A.bc0t(off),
     ])();
   };
+  // Two leaf functions after the program, each a few simple instructions (none writes $ra) and jr $ra: the calls
+  // through FN_PTR go to one of them, and FN_SWITCH, xored in now and then, moves it to the other.
+  /** A simple instruction that leaves $ra alone (no field names r31) and never traps on purpose (no syscall, break). */
+  const keepsRa = (): number => {
+    for (;;) {
+      const w = simple();
+      const trap = w >>> 26 === 0 && ((w & 63) === 12 || (w & 63) === 13);
+      if (((w >>> 11) & 31) !== 31 && ((w >>> 16) & 31) !== 31 && !trap) return w;
+    }
+  };
+  const leaf = (): number[] => [...Array.from({ length: 2 + Math.floor(rnd() * 6) }, keepsRa), A.jr(R.ra), keepsRa()];
+  const calls: number[] = []; // the indices of the words that load FN_PTR's first value (patched once the functions are placed)
+  words.push(A.lui(FN_PTR, 0), A.ori(FN_PTR, FN_PTR, 0), A.lui(FN_SWITCH, 0), A.ori(FN_SWITCH, FN_SWITCH, 0));
+  calls.push(words.length - 4);
   while (words.length < n) {
     const here = words.length;
     const k = rnd();
-    if (k < 0.02) {
+    if (k < 0.015) {
+      // A call through the pointer (its return comes back after the delay slot), now and then moved to the other function.
+      if (rnd() < 0.3) words.push(A.xor(FN_PTR, FN_PTR, FN_SWITCH));
+      words.push(A.jalr(R.ra, FN_PTR), keepsRa());
+    } else if (k < 0.035) {
       // A loop: LOOP_COUNT set to 0 to 3, a body of simple instructions, and a branch back to the body while the count
       // (read before its delay slot decrements it) is above 0. A branch from before it may enter the body, skipping
       // the set: the count only falls, so every loop ends.
@@ -127,6 +149,13 @@ export function randomProgram(seed: number, n: number): ProgramImage {
   }
   for (let i = 0; i < 8; i++) words.push(A.nop());
   words.push(A.j(RAND_CODE + 4 * (REGS.length * 2 + 1)), A.nop());
+  const f0 = RAND_CODE + 4 * words.length;
+  words.push(...leaf());
+  const f1 = RAND_CODE + 4 * words.length;
+  words.push(...leaf());
+  const at = calls[0];
+  words[at] = A.lui(FN_PTR, f0 >>> 16); words[at + 1] = A.ori(FN_PTR, FN_PTR, f0 & 0xffff);
+  words[at + 2] = A.lui(FN_SWITCH, (f0 ^ f1) >>> 16); words[at + 3] = A.ori(FN_SWITCH, FN_SWITCH, (f0 ^ f1) & 0xffff);
   const data = new Uint8Array(4096);
   for (let i = 0; i < data.length; i++) data[i] = Math.floor(rnd() * 256);
   return {
