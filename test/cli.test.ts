@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { CliError, consoleDiff, Exit, runElf } from '../src/cli/run.js';
 import { Cpu } from '../src/emu/cpu.js';
+import { LOCKSTEP_RUN_HOT } from '../src/emu/lockstep.js';
 import { disasmElf } from '../src/cli/disasm.js';
 import { replayCommand } from '../src/cli/replay.js';
 import { cliEntry } from './cli-bundle.js';
@@ -99,6 +100,20 @@ describe('exoscope run --engine', () => {
     expect(r.status, r.err).toBe(Exit.Halted);
     expect(r.out).toMatch(/mono: init exited with status 0/);
     expect(Number(r.err.match(/blocks compared (\d+)/)![1])).toBeGreaterThan(100_000);
+  });
+
+  it('lockstep on a whole program also compares the blocks planned again from their runs in the interpreter', () => {
+    const attach = vi.spyOn(Cpu.prototype, 'useTranslator');
+    try {
+      const r = run(IMG('cpumix-small'), { engine: 'lockstep', stats: true });
+      expect(r.status, r.err).toBe(Exit.Halted);
+      const t = attach.mock.calls.map(([x]) => x).filter((x) => x !== undefined).at(-1)!; // the machine's (the first translator a process builds primes the dispatcher with translators of its own)
+      // Blocks are interpreted a few times before they compile (LOCKSTEP_RUN_HOT): some are planned again from those runs.
+      expect(t.hot).toBe(LOCKSTEP_RUN_HOT);
+      expect(t.blocks().filter((b) => b.compiled && b.wide).length).toBeGreaterThan(5);
+    } finally {
+      attach.mockRestore();
+    }
   });
 
   it('lockstep stops at the first difference, names the register, the block and the cycle, and exits 4', () => {

@@ -2,7 +2,7 @@
 // stdout. Kept apart from main.ts so that tests can call it with their own
 // output streams.
 
-import { ElfError, Lockstep, Machine, parseElf, type ElfImage, type StopReason } from '../emu/index.js';
+import { ElfError, Lockstep, LOCKSTEP_RUN_HOT, Machine, parseElf, type ElfImage, type StopReason } from '../emu/index.js';
 import { IMAGE_MAX_BYTES, readRegularFile } from '../session/index.js';
 import { CliError, Exit } from './errors.js';
 
@@ -68,7 +68,10 @@ export function runElf(path: string, opts: RunOptions): number {
   let machine: Machine, lockstep: Lockstep | undefined;
   try {
     machine = boot(engine !== 'interpret', (b) => pending.push(b));
-    if (engine === 'lockstep') lockstep = new Lockstep(machine, boot(false, (b) => refPending.push(b)));
+    if (engine === 'lockstep') {
+      const ref = boot(false, (b) => refPending.push(b));
+      lockstep = new Lockstep(machine, ref, (n) => ref.run(n), LOCKSTEP_RUN_HOT);
+    }
   } catch (e) {
     if (e instanceof RangeError) throw new CliError(`Cannot load ${path}: ${e.message}`, Exit.BadInput);
     throw e;

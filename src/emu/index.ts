@@ -20,6 +20,6 @@ export { LANCE_SRAM_SIZE, LanceMode, Rmd1, Tmd1, Tmd3, RMD3_MCNT, crcRegister, w
 export { PmadOffset, PMAD_PHYS_BASE, PMAD_WINDOW, DEFAULT_MAC, macString } from './devices/pmad.js';
 export { ISA, decodeInstruction, funct, opcode, rs, rt, simm16, type IsaEntry } from './isa.js';
 export { Translator, type TranslatorStats } from './translate.js';
-export { Lockstep, cpuDiff, type LockstepResult } from './lockstep.js';
+export { Lockstep, LOCKSTEP_RUN_HOT, cpuDiff, type LockstepResult } from './lockstep.js';
 export { SoftTlb, SOFT_TLB_ENTRIES, TLB_WRITE_LOG } from './tlb.js';
 export { promEntryAt, type PromEntry } from './devices/rom.js';

@@ -12,6 +12,13 @@ import type { Machine, StopReason } from './machine.js';
 
 /** Instructions a block is interpreted for before it is compiled in the translating machine of a lockstep pair (translate.ts HOT_DEFAULT). */
 export const LOCKSTEP_HOT = 4;
+/**
+ * The same for `exoscope run --engine lockstep`: a whole program's run, where a short block is interpreted a few times
+ * first, so that the blocks the translator plans again from those runs (Translator.compile: branches back that fell
+ * through, indirect jumps followed where they went) are compared too; at LOCKSTEP_HOT most compile at their first entry,
+ * with no runs to plan from.
+ */
+export const LOCKSTEP_RUN_HOT = 64;
 /** Dirty pages of the translating machine compared after every block before its dirty bits are cleared (ramDiff). */
 const FAST_DIRTY_MAX = 16;
 /** Blocks between comparisons of all the fast machine's dirty pages (see ramDiff). */
@@ -39,11 +46,11 @@ export class Lockstep {
    * `runRef(cycles)` runs the reference that many cycles (default: its
    * machine's run; an exokernel's run for a kernel's machine).
    */
-  constructor(readonly fast: Machine, readonly ref: Machine, private readonly runRef: (cycles: number) => unknown = (n) => ref.run(n)) {
+  constructor(readonly fast: Machine, readonly ref: Machine, private readonly runRef: (cycles: number) => unknown = (n) => ref.run(n), hot = LOCKSTEP_HOT) {
     if (!fast.cpu.translator || ref.cpu.translator) throw new TypeError('Lockstep needs a translating machine and an interpreting one');
     fast.cpu.translator.afterBlock = () => this.check();
     // Compile blocks early, so that short differential runs test translated code, not the interpreter against itself.
-    fast.cpu.translator.hot = LOCKSTEP_HOT;
+    fast.cpu.translator.hot = hot;
   }
 
   /**

@@ -330,7 +330,7 @@ export interface BlockView {
   /** It ends with a branch and its delay slot. */
   readonly branches: boolean;
   readonly compiled: boolean;
-  /** Planned again with its conditional branches back as side exits (its final branch fell through in most runs: Translator.compile). */
+  /** Planned again from its runs in the interpreter (Translator.compile): its branches back as side exits, or its final indirect jump followed. */
   readonly wide: boolean;
 }
 
