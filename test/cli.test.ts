@@ -110,7 +110,7 @@ describe('exoscope run --engine', () => {
       const t = attach.mock.calls.map(([x]) => x).filter((x) => x !== undefined).at(-1)!; // the machine's (the first translator a process builds primes the dispatcher with translators of its own)
       // Blocks are interpreted a few times before they compile (LOCKSTEP_RUN_HOT): some are planned again from those runs.
       expect(t.hot).toBe(LOCKSTEP_RUN_HOT);
-      expect(t.blocks().filter((b) => b.compiled && b.wide).length).toBeGreaterThan(5);
+      expect(t.blocks().filter((b) => b.compiled && b.replanned).length).toBeGreaterThan(5);
     } finally {
       attach.mockRestore();
     }

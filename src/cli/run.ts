@@ -68,10 +68,7 @@ export function runElf(path: string, opts: RunOptions): number {
   let machine: Machine, lockstep: Lockstep | undefined;
   try {
     machine = boot(engine !== 'interpret', (b) => pending.push(b));
-    if (engine === 'lockstep') {
-      const ref = boot(false, (b) => refPending.push(b));
-      lockstep = new Lockstep(machine, ref, (n) => ref.run(n), LOCKSTEP_RUN_HOT);
-    }
+    if (engine === 'lockstep') lockstep = new Lockstep(machine, boot(false, (b) => refPending.push(b)), undefined, LOCKSTEP_RUN_HOT);
   } catch (e) {
     if (e instanceof RangeError) throw new CliError(`Cannot load ${path}: ${e.message}`, Exit.BadInput);
     throw e;

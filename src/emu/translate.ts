@@ -304,7 +304,7 @@ interface Block {
   seen: number;
   votes: number;
   /** Planned again from its interpreted runs (Translator.compile): not planned again. */
-  readonly wide: boolean;
+  readonly replanned: boolean;
   fn: (() => boolean) | undefined;
   /** The block that ran right after this one last time (chaining: the dispatcher tries it before looking up). */
   link: Block | undefined;
@@ -331,7 +331,7 @@ export interface BlockView {
   readonly branches: boolean;
   readonly compiled: boolean;
   /** Planned again from its runs in the interpreter (Translator.compile): its branches back as side exits, or its final indirect jump followed. */
-  readonly wide: boolean;
+  readonly replanned: boolean;
 }
 
 /** Counters for the bench and tests. */
@@ -639,7 +639,7 @@ export class Translator {
     // reads0, mem, stall and issues are the dispatcher's for a compiled block: compile sets them (most blocks planned are never compiled).
     const b: Block = {
       va: va | 0, pa, len, runs, next, lo, hi, branches, sides: sides.length === 0 ? NO_SIDES : sides, reads0: 0, mem: false, stall: 0, issues: false,
-      hash: h, bytes: 0, need, hits: 0, fall, falls: 0, jump, seen: -1, votes: 0, wide: backSides || predictAt !== -1, fn: undefined, link: undefined, live: true,
+      hash: h, bytes: 0, need, hits: 0, fall, falls: 0, jump, seen: -1, votes: 0, replanned: backSides || predictAt !== -1, fn: undefined, link: undefined, live: true,
     };
     this.file(b);
     return b;
@@ -727,7 +727,7 @@ export class Translator {
    * slower with predictions from about three runs in five).
    */
   private compile(b: Block): Block {
-    if (!b.wide) {
+    if (!b.replanned) {
       const widen = b.fall !== -1 && 2 * b.falls >= b.hits, predict = b.jump !== -1 && PREDICT_VOTES * b.votes >= b.hits;
       if (widen || predict) b = this.plan(b.pa, b.va, widen, predict ? b.seen : -1, predict ? b.jump : -1);
     }
@@ -787,7 +787,7 @@ export class Translator {
       for (const b of page.list) {
         if (b.pa >>> 12 !== pn) continue; // a block is listed under each of its pages: once here, from its own
         const addrs = addrsOf(b) ?? Array.from({ length: b.len }, (_, k) => (b.va + 4 * k) | 0);
-        out.push({ va: b.va, pa: b.pa, words: this.wordsOf(b), addrs, sides: b.sides, branches: b.branches, compiled: b.fn !== undefined, wide: b.wide });
+        out.push({ va: b.va, pa: b.pa, words: this.wordsOf(b), addrs, sides: b.sides, branches: b.branches, compiled: b.fn !== undefined, replanned: b.replanned });
       }
     }
     return out;

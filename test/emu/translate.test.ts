@@ -34,10 +34,13 @@ function pair(image: ProgramImage, argv = ['prog'], ramSize = 8 << 20): Lockstep
 }
 
 const CODE = 0x80010000;
-/** A machine running `words` at CODE (kseg0). */
-function machine(words: number[], translate = true): Machine {
-  const m = new Machine({ ramSize: 1 << 20, translate, hot: 4 });
-  m.load({ entry: CODE, segments: [{ vaddr: CODE, memsz: 4 * words.length, data: bytes(words) }] });
+/**
+ * A machine running `words` at CODE (kseg0), from `entry`; `hot` 4 compiles a block at about its first entry, 64 after
+ * a few runs in the interpreter (blocks planned again from those runs: Translator.compile).
+ */
+function machine(words: number[], translate = true, hot = 4, entry = CODE): Machine {
+  const m = new Machine({ ramSize: 1 << 20, translate, hot });
+  m.load({ entry, segments: [{ vaddr: CODE, memsz: 4 * words.length, data: bytes(words) }] });
   return m;
 }
 
@@ -64,7 +67,7 @@ const compiledWords = (ls: Lockstep): number[] => compiledBlocks(ls).flatMap((b)
 const mnemonic = (w: number): string => decodeInstruction(w)?.mnemonic ?? '.word';
 
 /** A spin: b to itself, nop. */
-const SPIN_WORDS = [A.beq(R.zero, R.zero, -1), A.nop()];
+const SPIN = [A.beq(R.zero, R.zero, -1), A.nop()];
 
 describe('lockstep: translated blocks against the interpreter', () => {
   for (const name of CONFORMANCE) {
@@ -84,7 +87,7 @@ describe('lockstep: translated blocks against the interpreter', () => {
     const seeds = BIG ? 400 : 12;
     let blocks = 0;
     const held = new Set<string>();
-    let superblocks = 0, jumpsInside = 0, wide = 0, pointerCalls = 0;
+    let superblocks = 0, jumpsInside = 0, replanned = 0, pointerCalls = 0;
     for (let seed = 1; seed <= seeds; seed++) {
       const ls = pair(randomProgram(seed, 1500));
       // Every other program interprets a block for a while before compiling it, as outside lockstep: blocks are then
@@ -96,7 +99,7 @@ describe('lockstep: translated blocks against the interpreter', () => {
       expect(ls.fast.cpu.translator!.stats.compiled, `seed ${seed} compiles blocks`).toBeGreaterThan(0);
       for (const w of compiledWords(ls)) held.add(mnemonic(w));
       superblocks += compiledBlocks(ls).filter((b) => b.sides.length > 0).length;
-      wide += compiledBlocks(ls).filter((b) => b.wide).length;
+      replanned += compiledBlocks(ls).filter((b) => b.replanned).length;
       // A call through the pointer (jalr) followed into the function it went to: the jalr is not the block's last branch.
       pointerCalls += compiledBlocks(ls).filter((b) => b.words.some((w, k) => (w >>> 26) === 0 && (w & 63) === 9 && k < b.words.length - 2)).length;
       // A j run on through to a target further on in its block (a jump inside the block's function).
@@ -107,7 +110,7 @@ describe('lockstep: translated blocks against the interpreter', () => {
     }
     expect(jumpsInside).toBeGreaterThan(0);
     // Blocks planned again to run on through branches back that fell through, or to follow a jalr (Translator.compile).
-    expect(wide).toBeGreaterThan(0);
+    expect(replanned).toBeGreaterThan(0);
     expect(pointerCalls).toBeGreaterThan(0);
     // Blocks ran on through conditional branches not taken (leaving at the target when taken).
     expect(superblocks).toBeGreaterThan(seeds);
@@ -583,13 +586,12 @@ describe('jumps a block follows', () => {
       A.addiu(R.a0, R.a0, 1), A.andi(R.t3, R.a0, 7), ...Array.from({ length: 6 }, () => A.addiu(R.a3, R.a3, 1)),
       (taken ? A.bne : A.beq)(R.t3, R.zero, -21), A.nop(), // 12: the head
       A.addiu(R.a1, R.a1, 3), A.bne(R.a0, R.t0, -12), A.nop(), // 22: the rest, back to the head
-      ...SPIN_WORDS,
+      ...SPIN,
     ];
     for (const taken of [false, true]) {
       for (const budget of [90, 1_001, 20_001, 100_003]) {
         const [a, b] = [true, false].map((translate) => {
-          const m = new Machine({ ramSize: 1 << 20, translate, hot: 64 });
-          m.load({ entry: CODE + 48, segments: [{ vaddr: CODE, memsz: 4 * words(taken).length, data: bytes(words(taken)) }] });
+          const m = machine(words(taken), translate, 64, CODE + 48);
           m.cpu.regs[R.t0] = -1;
           return m;
         });
@@ -601,7 +603,7 @@ describe('jumps a block follows', () => {
           const turns = b.cpu.regs[R.a0];
           expect(turns).toBeGreaterThan(3_000);
           const head = a.cpu.translator!.blocks().find((v) => (v.va >>> 0) === CODE + 48 && v.compiled)!;
-          expect(head.wide).toBe(!taken);
+          expect(head.replanned).toBe(!taken);
           if (!taken) {
             // The head's block holds the whole turn and goes round its JS loop: it leaves one turn in eight.
             expect(head.words).toHaveLength(13);
@@ -620,8 +622,7 @@ describe('jumps a block follows', () => {
     ];
     for (const budget of [50, 100_003]) {
       const [a, b] = [true, false].map((translate) => {
-        const m = new Machine({ ramSize: 1 << 20, translate, hot: 4 });
-        m.load({ entry: CODE + 20, segments: [{ vaddr: CODE, memsz: 4 * words.length, data: bytes(words) }] });
+        const m = machine(words, translate, 4, CODE + 20);
         m.cpu.regs[R.t0] = -1;
         return m;
       });
@@ -723,7 +724,6 @@ describe('calls, returns and closing branches a block follows', () => {
   const compiledBlock = (m: Machine, va: number): BlockView | undefined => m.cpu.translator!.blocks().find((v) => v.compiled && (v.va >>> 0) === va);
   /** The compiled blocks of `m` that hold the word at `va`. */
   const holding = (m: Machine, va: number): BlockView[] => m.cpu.translator!.blocks().filter((v) => v.compiled && v.addrs.includes(va | 0));
-  const SPIN = [A.beq(R.zero, R.zero, -1), A.nop()];
 
   it('a loop\'s closing branch back to code above the block is followed as if taken: one block a turn, and it leaves where the branch is not taken', () => {
     // 0: the loop's top ends in a jr (to 4); 4: the rest, and bne back to 0. The block at 4 follows the bne to 0 (as
@@ -861,8 +861,7 @@ describe('indirect jumps followed where their interpreted runs went', () => {
   /** Runs `words` (at CODE; t0 the turns, t5 and t6 as given) translated and interpreted with `hot` 64 for `budget`; the states must be equal. */
   const twinRun = (words: number[], budget: number, regs: Record<number, number>): { a: Machine; b: Machine; runs: number } => {
     const [a, b] = [true, false].map((translate) => {
-      const m = new Machine({ ramSize: 1 << 20, translate, hot: 64 });
-      m.load({ entry: CODE, segments: [{ vaddr: CODE, memsz: 4 * words.length, data: bytes(words) }] });
+      const m = machine(words, translate, 64);
       for (const [r, v] of Object.entries(regs)) m.cpu.regs[Number(r)] = v;
       return m;
     });
@@ -878,7 +877,7 @@ describe('indirect jumps followed where their interpreted runs went', () => {
     A.addiu(R.s0, R.s0, 1), A.sltu(R.t4, R.t6, R.s0), A.beq(R.t4, R.zero, 2), A.nop(), // 0: past turn t6?
     A.addu(R.t9, R.t5, R.zero), A.jalr(R.ra, R.t9), A.addu(R.a0, R.s0, R.zero), // 4: then call G, else F
     A.addu(R.t3, R.t3, R.v0), A.bne(R.s0, R.t0, -9), A.nop(), // 7: sum, and again
-    ...SPIN_WORDS, // 10
+    ...SPIN, // 10
     A.sll(R.v0, R.a0, 1), A.jr(R.ra), A.addiu(R.v0, R.v0, 3), // 12: F
     A.sll(R.v0, R.a0, 2), A.jr(R.ra), A.addiu(R.v0, R.v0, 5), // 15: G
   ];
@@ -891,7 +890,7 @@ describe('indirect jumps followed where their interpreted runs went', () => {
         expect(b.cpu.regs[R.s0]).toBeGreaterThan(9_000);
         expect(b.cpu.regs[R.s0]).toBeLessThan(change);
         const loop = a.cpu.translator!.blocks().find((v) => v.compiled && v.addrs.includes(F | 0) && v.addrs.includes(CODE | 0))!;
-        expect(loop.wide).toBe(true);
+        expect(loop.replanned).toBe(true);
         expect(runs).toBeLessThan(100); // three blocks a turn without the prediction
       }
       if (budget === 300_000) {
@@ -912,7 +911,7 @@ describe('indirect jumps followed where their interpreted runs went', () => {
       if (budget === 120_001) {
         for (const fn of [F, G]) {
           const back = a.cpu.translator!.blocks().find((v) => v.compiled && (v.va >>> 0) === fn)!;
-          expect(back.wide).toBe(true);
+          expect(back.replanned).toBe(true);
           expect(back.addrs.map((x) => ((x >>> 0) - CODE) / 4).slice(0, 5)).toEqual([(fn - CODE) / 4, (fn - CODE) / 4 + 1, (fn - CODE) / 4 + 2, 7, 8]);
         }
         expect(runs).toBeLessThan(b.cpu.regs[R.s0] * 1.2); // one block a turn, three without the prediction

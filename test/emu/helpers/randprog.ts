@@ -123,9 +123,9 @@ export function randomProgram(seed: number, n: number): ProgramImage {
     }
   };
   const leaf = (): number[] => [...Array.from({ length: 2 + Math.floor(rnd() * 6) }, keepsRa), A.jr(R.ra), keepsRa()];
-  const calls: number[] = []; // the indices of the words that load FN_PTR's first value (patched once the functions are placed)
-  words.push(A.lui(FN_PTR, 0), A.ori(FN_PTR, FN_PTR, 0), A.lui(FN_SWITCH, 0), A.ori(FN_SWITCH, FN_SWITCH, 0));
-  calls.push(words.length - 4);
+  // FN_PTR's and FN_SWITCH's values, written once the functions are placed after the program.
+  const fnSetup = words.length;
+  words.push(A.nop(), A.nop(), A.nop(), A.nop());
   while (words.length < n) {
     const here = words.length;
     const k = rnd();
@@ -153,9 +153,8 @@ export function randomProgram(seed: number, n: number): ProgramImage {
   words.push(...leaf());
   const f1 = RAND_CODE + 4 * words.length;
   words.push(...leaf());
-  const at = calls[0];
-  words[at] = A.lui(FN_PTR, f0 >>> 16); words[at + 1] = A.ori(FN_PTR, FN_PTR, f0 & 0xffff);
-  words[at + 2] = A.lui(FN_SWITCH, (f0 ^ f1) >>> 16); words[at + 3] = A.ori(FN_SWITCH, FN_SWITCH, (f0 ^ f1) & 0xffff);
+  words.splice(fnSetup, 4, A.lui(FN_PTR, f0 >>> 16), A.ori(FN_PTR, FN_PTR, f0 & 0xffff),
+    A.lui(FN_SWITCH, (f0 ^ f1) >>> 16), A.ori(FN_SWITCH, FN_SWITCH, (f0 ^ f1) & 0xffff));
   const data = new Uint8Array(4096);
   for (let i = 0; i < data.length; i++) data[i] = Math.floor(rnd() * 256);
   return {
