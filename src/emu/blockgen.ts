@@ -66,6 +66,16 @@ export interface BlockPlan {
    * last word.
    */
   readonly next?: number;
+  /**
+   * Further parts of the same function: blocks (each a plan of its own,
+   * without parts) that a part's end, or a side exit, goes on to without
+   * returning to the dispatcher when it leaves for one's first address
+   * with no load in flight and the cycle limit has room for that part, as
+   * a block's end goes round its own JS loop. translate.ts gives a block
+   * whose final indirect jump went to several places the blocks there.
+   * Every part starts with no load in flight.
+   */
+  readonly parts?: readonly BlockPlan[];
 }
 
 /**
@@ -240,12 +250,19 @@ interface Exit { k: number; pc: number; inDelay: boolean; ld: string; trap?: Exc
 
 /** Emits the body of a block; see the file header. */
 class Gen {
+  /** The part being generated (source: each in turn); `jumps` its inner jumps. */
+  private plan: BlockPlan;
+  private jumps: ReadonlyMap<number, number>;
+  private now = 0;
+  /** The first address of each part, and their lengths (a transition's room). */
+  private readonly vas: number[];
+  private readonly lens: number[];
   private readonly lines: string[] = [];
   private readonly exits: Exit[] = [];
   private readonly used = new Set<number>();
   private readonly written = new Set<number>();
   private usesHiLo = false;
-  /** The block ends with an instruction of shape End: never a self-loop. */
+  /** The part being generated ends with an instruction of shape End: it never goes round, nor on to another part. */
   private ends = false;
   /** The block multiplies, divides or reads HI/LO: it keeps the interlock's clock (st, hr). */
   private timed = false;
@@ -253,37 +270,46 @@ class Gen {
   private paged = false;
   /** The block issues a delayed load (a load or mfc0): it keeps the load-delay values lv and pv. */
   private loads = false;
-  /** A side exit goes round the JS loop when its branch goes back to the block's start (leaveIfTaken): the block keeps `lim`. */
+  /** A side exit goes round the JS loop, or on to another part (leaveIfTaken): the block keeps `lim`. */
   private sideLoop = false;
+  /** The block's words, all parts' (the interlock's bound covers any of them). */
+  private readonly all: number[];
 
   /** The load in flight after instruction i: "t,var" or "". */
   private ld = '';
-  /** The load in flight after each instruction (this.ld then), by index: where a jump inside the block may go. */
-  readonly ldAfter: string[] = [];
+  /** The load in flight after each instruction (this.ld then), by index: where a jump inside the block may go; one list a part. */
+  readonly ldAfter: string[][] = [];
+  private ldNow: string[] = [];
 
-  /** `jumps`: the side exits that jump forward inside the block instead (delay slot index to target index; innerJumps). */
-  constructor(private readonly plan: BlockPlan, private readonly jumps: ReadonlyMap<number, number>) {}
+  /**
+   * `parts`: the block's plan, then its further parts (BlockPlan.parts); `jumps`: for each, the side exits that jump
+   * forward inside it instead (delay slot index to target index; innerJumps).
+   */
+  constructor(private readonly parts: readonly BlockPlan[], private readonly jumpsOf: readonly ReadonlyMap<number, number>[]) {
+    this.plan = parts[0];
+    this.jumps = jumpsOf[0];
+    this.vas = parts.map((p) => p.va | 0);
+    this.lens = parts.map((p) => p.words.length);
+    this.all = parts.flatMap((p) => p.words);
+  }
 
   source(): string {
-    const { words, va, branches } = this.plan;
-    const n = words.length;
-    const sides = this.plan.sides ?? [];
-    // A jump to instruction t breaks out of the labelled block J<t> that closes just before it; all open at the top, the farthest outermost.
-    const targets = [...new Set(this.jumps.values())].sort((a, b) => b - a);
-    this.lines.push(...targets.map((t) => `J${t}: {`));
-    for (let i = 0; i < n; i++) {
-      if (targets.includes(i)) this.lines.push('}');
-      const side = sides.includes(i);
-      this.insn(i, words[i], addrOf(this.plan, i), (branches && i === n - 1) || side || followed(this.plan, i));
-      if (side) this.leaveIfTaken(i, addrOf(this.plan, i));
-      this.ldAfter.push(this.ld);
+    const multi = this.parts.length > 1;
+    const body: string[] = [];
+    for (let p = 0; p < this.parts.length; p++) {
+      this.plan = this.parts[p];
+      this.jumps = this.jumpsOf[p];
+      this.now = p;
+      this.ld = '';
+      this.ends = false;
+      this.ldNow = [];
+      this.ldAfter.push(this.ldNow);
+      this.lines.length = 0;
+      this.part(p);
+      if (multi) body.push(`case ${p}: {`, ...this.lines, '}');
+      else body.push(...this.lines);
     }
-    // Where the end leaves for when the block has no final branch; a block that follows a loop's closing branch may leave for its own start.
-    const next = (this.plan.next ?? addrOf(this.plan, n - 1) + 4) | 0, toStart = !branches && next === (va | 0);
-    const selfLoop = (branches || toStart) && this.ld === '' && !this.ends, loops = selfLoop || this.sideLoop;
-    // The end is the last exit: after a branch at its target (flag 2), else at the next address (flag 4: no slow case there).
-    this.exits.push({ k: n, pc: branches ? 0 : next, inDelay: false, ld: this.ld, taken: branches, end: !branches });
-    const end = this.exits.length;
+    const loops = this.sideLoop;
     const regs = [...this.used].sort((a, b) => a - b);
     const head = [
       ...regs.map((i) => `let r${i} = R[${i}];`),
@@ -293,12 +319,12 @@ class Gen {
       this.paged ? 'let ctx = cpu.ctxD | 0, h = ctx >>> 3, lpg = -1, lbs = 0, spg = -1, sbs = 0;' : '',
       loops ? `const lim = Math.min(F[${F64.LIMIT}] - F[${F64.CYCLES}], 0x3fffffff) | 0;` : '',
       'let c = 0, x = 0, tgt = 0, va = 0, ix = 0, s = 0, ld0 = 0, ld1 = 0;',
+      multi ? 'let pt = 0;' : '',
       this.loads ? `let lv = I[${I32.LD_VAL}], pv = I[${I32.PEND_VAL}];` : '',
     ];
-    const loopEnd = !selfLoop ? '' : `if (${toStart ? '' : `tgt === ${va} && `}c${STALL} + ${2 * n} <= lim) { c += ${n}; continue; }`;
     // The stalls so far and those the next turn may add (STALL): none once the clock is past HI/LO's ready cycle, when no instruction here moves it (issuesHiLo).
-    const max = hiloStallMax(words);
-    const stall = !this.timed ? '' : max === 0 || issuesHiLo(words) ? ` + st + ${max}` : ` + st + (hr > cy0 + c + st ? ${max} : 0)`;
+    const max = hiloStallMax(this.all);
+    const stall = !this.timed ? '' : max === 0 || issuesHiLo(this.all) ? ` + st + ${max}` : ` + st + (hr > cy0 + c + st ? ${max} : 0)`;
     const back = [
       ...[...this.written].sort((a, b) => a - b).map((i) => `R[${i}] = r${i};`),
       this.usesHiLo ? `I[${I32.HI}] = hi; I[${I32.LO}] = lo;` : '',
@@ -306,14 +332,49 @@ class Gen {
     return [
       "'use strict';", // a name the generator forgot to declare is an error, not a global
       'const lTag = soft.lTag, lBase = soft.lBase, sTag = soft.sTag, sBase = soft.sBase;',
-      ...(end === 1 ? [] : this.exitTables()),
+      ...(this.exits.length === 1 ? [] : this.exitTables()),
       // Parenthesized, so that V8 compiles it with the factory instead of preparsing it now and parsing it again at its first call.
       'return (function block() {', ...head,
-      'L: for (;;) {', ...this.lines.map((l) => l.replaceAll(STALL, stall)), loopEnd.replaceAll(STALL, stall), `x = ${end}; break; }`,
+      multi ? 'L: for (;;) { switch (pt) {' : 'L: for (;;) {',
+      ...body.map((l) => l.replaceAll(STALL, stall)),
+      multi ? '} }' : '}',
       ...back,
-      end === 1 ? this.endCode() : this.exitCode(),
+      this.exits.length === 1 ? this.endCode() : this.exitCode(),
       '});',
     ].join('\n');
+  }
+
+  /** Emits part p (this.plan): its words, then its end: round its own loop, on to another part, or out. */
+  private part(p: number): void {
+    const { words, branches } = this.plan;
+    const n = words.length;
+    const sides = this.plan.sides ?? [];
+    // A jump to instruction t breaks out of the labelled block J<p>_<t> that closes just before it; all open at the top, the farthest outermost.
+    const targets = [...new Set(this.jumps.values())].sort((a, b) => b - a);
+    this.lines.push(...targets.map((t) => `J${p}_${t}: {`));
+    for (let i = 0; i < n; i++) {
+      if (targets.includes(i)) this.lines.push('}');
+      const side = sides.includes(i);
+      this.insn(i, words[i], addrOf(this.plan, i), (branches && i === n - 1) || side || followed(this.plan, i));
+      if (side) this.leaveIfTaken(i, addrOf(this.plan, i));
+      this.ldNow.push(this.ld);
+    }
+    // Where the end leaves for when the block has no final branch; a block that follows a loop's closing branch may leave for its own start.
+    const next = (this.plan.next ?? addrOf(this.plan, n - 1) + 4) | 0;
+    if (this.ld === '' && !this.ends) {
+      // Round its own loop (a self-loop), or on to another part: with a final branch where it went (one of two places
+      // unless the branch is jr or jalr), else where the end leaves for.
+      const bt = branches ? branchTarget(words[n - 2], addrOf(this.plan, n - 2)) : -1, fall = (addrOf(this.plan, n - 2) + 8) | 0;
+      for (let q = 0; q < this.parts.length; q++) {
+        if (branches ? bt !== -1 && bt !== this.vas[q] && fall !== this.vas[q] : next !== this.vas[q]) continue;
+        this.sideLoop = true;
+        const go = q === p ? '' : ` pt = ${q};`;
+        this.lines.push(`if (${branches ? `tgt === ${this.vas[q]} && ` : ''}c${STALL} + ${n + this.lens[q]} <= lim) { c += ${n};${go} continue; }`);
+      }
+    }
+    // The end is the part's last exit: after a branch at its target (flag 2), else at the next address (flag 4: no slow case there).
+    this.exits.push({ k: n, pc: branches ? 0 : next, inDelay: false, ld: this.ld, taken: branches, end: !branches });
+    this.lines.push(`x = ${this.exits.length}; break L;`);
   }
 
   /** The interlock's stall cycles, added to the cycles (never to instret) at an exit. */
@@ -401,7 +462,7 @@ class Gen {
     const on = i + 1 < this.plan.words.length ? addrOf(this.plan, i + 1) : pc + 4;
     const t = this.jumps.get(i);
     if (t !== undefined) {
-      this.lines.push(`if (tgt !== (${hex(on)} | 0)) { c -= ${t - (i + 1)}; break J${t}; }`);
+      this.lines.push(`if (tgt !== (${hex(on)} | 0)) { c -= ${t - (i + 1)}; break J${this.now}_${t}; }`);
       return;
     }
     this.exits.push({ k: i + 1, pc: 0, inDelay: false, ld: this.ld, taken: true });
@@ -411,9 +472,10 @@ class Gen {
     // in flight there only: a turn starts with none.
     const w = this.plan.words[i - 1], bt = branchTarget(w, addrOf(this.plan, i - 1));
     const other = bt === (on | 0) ? (addrOf(this.plan, i - 1) + 8) | 0 : bt;
-    const loop = bt !== -1 && other === (this.plan.va | 0) && this.ld === '';
-    if (loop) this.sideLoop = true;
-    const round = loop ? `if (tgt === ${this.plan.va | 0} && c${STALL} + ${i + 1 + this.plan.words.length} <= lim) { c += ${i + 1}; continue; } ` : '';
+    // So does one to another part's start (BlockPlan.parts), on to that part.
+    const p = this.now, q = bt === -1 || this.ld !== '' ? -1 : this.vas.indexOf(other);
+    if (q !== -1) this.sideLoop = true;
+    const round = q === -1 ? '' : `if (tgt === ${other} && c${STALL} + ${i + 1 + this.lens[q]} <= lim) { c += ${i + 1};${q === p ? '' : ` pt = ${q};`} continue; } `;
     this.lines.push(`if (tgt !== (${hex(on)} | 0)) { ${round}x = ${this.exits.length}; break L; }`);
   }
 
@@ -645,14 +707,17 @@ class Gen {
  * instruction at cpu.pc is a slow case for the interpreter.
  */
 export function blockSource(plan: BlockPlan): string {
-  const jumps = innerJumps(plan);
+  const parts = [plan, ...(plan.parts ?? [])];
+  const jumps = parts.map(innerJumps);
   for (;;) {
-    const gen = new Gen(plan, jumps);
+    const gen = new Gen(parts, jumps);
     const src = gen.source();
     // Both ways into a target must leave no load in flight (the load delay is resolved at translation time).
-    const bad = [...jumps].filter(([d, t]) => gen.ldAfter[d] !== '' || gen.ldAfter[t - 1] !== '');
-    if (bad.length === 0) return src;
-    for (const [d] of bad) jumps.delete(d);
+    let bad = false;
+    jumps.forEach((js, p) => {
+      for (const [d, t] of js) if (gen.ldAfter[p][d] !== '' || gen.ldAfter[p][t - 1] !== '') { js.delete(d); bad = true; }
+    });
+    if (!bad) return src;
   }
 }
 

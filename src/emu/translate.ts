@@ -49,7 +49,7 @@
 
 import type { Bus } from './bus.js';
 import { Cpu, F64, I32 } from './cpu.js';
-import { blockSource, branchTarget, destOf, FACTORY_PARAMS, hiloStallMax, issuesHiLo, readsOf, Shape, shapeOf, unmappedVa } from './blockgen.js';
+import { type BlockPlan, blockSource, branchTarget, destOf, FACTORY_PARAMS, hiloStallMax, issuesHiLo, readsOf, Shape, shapeOf, unmappedVa } from './blockgen.js';
 import type { ExcCode } from './cp0.js';
 import { cp0Read, cp0Write, rfe, tlbp, tlbr, tlbwi, tlbwrAt } from './cp0ops.js';
 import { funct, opcode, rd, rs, rt, simm16 } from './isa.js';
@@ -96,6 +96,13 @@ const FOLLOW_CALL = 24;
  * against 444), 2 as fast as without predictions; both ran calls through function pointers and Dhrystone faster.
  */
 const PREDICT_VOTES = 2;
+/**
+ * Further parts a block whose final indirect jump has no such target takes, at most: the blocks at the places its
+ * interpreted runs went to most (blockgen.ts BlockPlan.parts). Its function then goes on from one part to another
+ * without returning to the dispatcher, as a call through a table of function pointers goes from the loop to one
+ * of the functions, and that function's return (followed: PREDICT_VOTES) back into the loop and up to the call.
+ */
+const MAX_PARTS = 4;
 /** Conditional branches a block runs on through, at most. */
 const MAX_SIDES = 40;
 /** Instructions in a block, at most: a longer run of code is several blocks (the first ends at its last word and leaves for the next address). */
@@ -111,6 +118,8 @@ export const MAX_BLOCKS = 1 << 16;
 export const MAX_SOURCE = 8 << 20;
 /** A block without conditional branches run on through (shared: most blocks have none). */
 const NO_SIDES: readonly number[] = [];
+/** Block.targets of a block without a final indirect jump (never written: the dispatcher counts only where `jump` is set). */
+const NO_TARGETS: number[] = [];
 
 /** syscall or break: an instruction that always takes its exception (R30xx manual, 3.3). */
 function traps(w: number): boolean {
@@ -305,6 +314,13 @@ interface Block {
   votes: number;
   /** Planned again from its interpreted runs (Translator.compile): not planned again. */
   readonly replanned: boolean;
+  /**
+   * The places its final indirect jump went to in its interpreted runs, and how many went to each, in pairs: at most
+   * MAX_PARTS. Shared and empty (NO_TARGETS) for a block without one: only `jump` says whether to count.
+   */
+  readonly targets: number[];
+  /** The blocks its function goes on to (blockgen.ts BlockPlan.parts: Translator.compile), else undefined. */
+  readonly parts: readonly Block[] | undefined;
   fn: (() => boolean) | undefined;
   /** The block that ran right after this one last time (chaining: the dispatcher tries it before looking up). */
   link: Block | undefined;
@@ -332,6 +348,8 @@ export interface BlockView {
   readonly compiled: boolean;
   /** Planned again from its runs in the interpreter (Translator.compile): its branches back as side exits, or its final indirect jump followed. */
   readonly replanned: boolean;
+  /** The first address of each further part its function goes on to (Translator.compile; `words` and `addrs` hold theirs after its own). */
+  readonly parts: readonly number[];
 }
 
 /** Counters for the bench and tests. */
@@ -440,6 +458,11 @@ export class Translator {
           if (b.jump !== -1) {
             if (to === b.seen) b.votes++;
             else if (b.votes === 0) { b.seen = to; b.votes = 1; } else b.votes--;
+            const tg = b.targets;
+            let k = 0;
+            while (k < tg.length && tg[k] !== to) k += 2;
+            if (k < tg.length) tg[k + 1]++;
+            else if (k < 2 * MAX_PARTS) tg.push(to, 1);
           }
           continue;
         }
@@ -639,7 +662,8 @@ export class Translator {
     // reads0, mem, stall and issues are the dispatcher's for a compiled block: compile sets them (most blocks planned are never compiled).
     const b: Block = {
       va: va | 0, pa, len, runs, next, lo, hi, branches, sides: sides.length === 0 ? NO_SIDES : sides, reads0: 0, mem: false, stall: 0, issues: false,
-      hash: h, bytes: 0, need, hits: 0, fall, falls: 0, jump, seen: -1, votes: 0, replanned: backSides || predictAt !== -1, fn: undefined, link: undefined, live: true,
+      hash: h, bytes: 0, need, hits: 0, fall, falls: 0, jump, seen: -1, votes: 0, replanned: backSides || predictAt !== -1,
+      targets: jump === -1 ? NO_TARGETS : [], parts: undefined, fn: undefined, link: undefined, live: true,
     };
     this.file(b);
     return b;
@@ -727,14 +751,14 @@ export class Translator {
    * slower with predictions from about three runs in five).
    */
   private compile(b: Block): Block {
-    if (!b.replanned) {
-      const widen = b.fall !== -1 && 2 * b.falls >= b.hits, predict = b.jump !== -1 && PREDICT_VOTES * b.votes >= b.hits;
-      if (widen || predict) b = this.plan(b.pa, b.va, widen, predict ? b.seen : -1, predict ? b.jump : -1);
-    }
+    b = this.replan(b);
+    if (b.jump !== -1 && b.parts === undefined && b.targets.length > 2) b = this.withParts(b);
     const words = this.wordsOf(b);
     // The source is a function of the plan alone (reads0 is the first word's): the plan names the factory, so a block compiled again (its page reloaded with the same code) writes no source.
-    const addrs = addrsOf(b);
-    const key = `${b.va}${b.branches ? 'b' : 'f'}${b.sides.join(',')}${addrs === undefined ? '' : `@${addrs.join(',')}`}>${b.next}:${words.join(',')}`;
+    const key = [b, ...(b.parts ?? [])].map((x) => {
+      const addrs = addrsOf(x);
+      return `${x.va}${x.branches ? 'b' : 'f'}${x.sides.join(',')}${addrs === undefined ? '' : `@${addrs.join(',')}`}>${x.next}:${this.partWords(x).join(',')}`;
+    }).join('|');
     b.reads0 = readsOf(words[0]);
     b.mem = words.some((w) => opcode(w) >= 32 && opcode(w) <= 46);
     b.stall = hiloStallMax(words);
@@ -743,7 +767,8 @@ export class Translator {
     if (made === undefined) {
       let f = factories.get(key);
       if (f === undefined) {
-        const src = blockSource({ va: b.va, words, branches: b.branches, sides: b.sides, reads0: b.reads0, addrs, next: b.next });
+        const planOf = (x: Block): BlockPlan => ({ va: x.va, words: this.partWords(x), branches: x.branches, sides: x.sides, reads0: 0, addrs: addrsOf(x), next: x.next });
+        const src = blockSource({ ...planOf(b), reads0: b.reads0, parts: b.parts?.map(planOf) });
         if (factories.size >= MAX_FACTORIES || factoryBytes + src.length > MAX_SOURCE) { factories.clear(); factoryHashes.clear(); factoryBytes = 0; }
         f = { make: new Function(...FACTORY_PARAMS, src) as Factory, bytes: src.length };
         factories.set(key, f);
@@ -771,8 +796,70 @@ export class Translator {
     return b;
   }
 
-  /** The words of `b`, in the order it runs them. */
+  /**
+   * `b` planned again from its interpreted runs when they say so (once: a block planned again is not): one whose
+   * final conditional branch fell through in at least half of them with its branches back as side exits
+   * (`plan`'s backSides), one whose final indirect jump went to one target in about three runs in four or more
+   * (Block.votes) following it there (`predict`). Else `b`.
+   */
+  private replan(b: Block): Block {
+    if (b.replanned) return b;
+    const widen = b.fall !== -1 && 2 * b.falls >= b.hits, predict = b.jump !== -1 && PREDICT_VOTES * b.votes >= b.hits;
+    return widen || predict ? this.plan(b.pa, b.va, widen, predict ? b.seen : -1, predict ? b.jump : -1) : b;
+  }
+
+  /**
+   * `b`, whose final indirect jump went to several places in its interpreted runs (Block.targets), with the blocks
+   * there as further parts of its function (MAX_PARTS, those most runs went to first; blockgen.ts BlockPlan.parts),
+   * filed in its place: its function goes on from any part to any other, as the code does, without returning to
+   * the dispatcher. A part is a block the dispatcher planned there (each run went on to one), planned again as
+   * `replan` says (a function's return followed back to its one caller) unless compiled, and in the window a
+   * block may hold words in (`plan`: in kseg0 and kseg1 the pages beside b's own, else b's own page, whose
+   * mapping the dispatcher checked entering b and nothing in a block changes), so that b's physical range,
+   * which invalidation and breakpoints read, covers its parts' words. Else `b` as it is.
+   */
+  private withParts(b: Block): Block {
+    const delta = (b.va - b.pa) | 0, unmapped = unmappedVa(b.va), home = b.pa >>> 12;
+    const tg: number[][] = [];
+    for (let k = 0; k < b.targets.length; k += 2) tg.push([b.targets[k], b.targets[k + 1]]);
+    tg.sort((x, y) => y[1] - x[1]);
+    const parts: Block[] = [];
+    let lo = b.lo, hi = b.hi;
+    for (const [t] of tg) {
+      const pa = (t - delta) | 0, pn = pa >>> 12;
+      if (t === b.va || (t & 3) !== 0 || pa < 0 || pa >= this.bus.ram32.length * 4 || (t >>> 29) !== (b.va >>> 29)) continue;
+      if (unmapped ? Math.abs(pn - home) > WINDOW_PAGES : pn !== home) continue;
+      let x = this.pages[pn]?.slots[(pa >>> 2) & (PAGE_WORDS - 1)];
+      if (x === undefined || x.va !== t || !x.live || x.len === 0) continue;
+      if (x.fn === undefined) x = this.replan(x);
+      if (!b.live) return b; // planning `x` again dropped every block (maxBlocks): b is planned again when next reached
+      if (unmapped ? (x.lo >>> 12) < home - WINDOW_PAGES || ((x.hi - 1) >>> 12) > home + WINDOW_PAGES : (x.lo >>> 12) !== home || ((x.hi - 1) >>> 12) !== home) continue;
+      parts.push(x);
+      lo = Math.min(lo, x.lo);
+      hi = Math.max(hi, x.hi);
+      if (parts.length === MAX_PARTS) break;
+    }
+    if (parts.length === 0) return b;
+    let h = b.hash;
+    for (const x of parts) h = Math.imul(h ^ x.hash, 0x01000193);
+    // Every field in plan's order (one object shape for every block: the dispatcher's accesses stay monomorphic).
+    const m: Block = {
+      va: b.va, pa: b.pa, len: b.len, runs: b.runs, next: b.next, lo, hi, branches: b.branches, sides: b.sides, reads0: 0, mem: false, stall: 0, issues: false,
+      hash: h, bytes: 0, need: 1, hits: 0, fall: b.fall, falls: 0, jump: b.jump, seen: -1, votes: 0, replanned: b.replanned,
+      targets: NO_TARGETS, parts, fn: undefined, link: undefined, live: true,
+    };
+    this.file(m);
+    return m;
+  }
+
+  /** The words of `b`, in the order it runs them: its own, then its further parts' (Block.parts). */
   private wordsOf(b: Block): number[] {
+    const own = this.partWords(b);
+    return b.parts === undefined ? own : own.concat(...b.parts.map((x) => this.partWords(x)));
+  }
+
+  /** The words of `b` itself, in the order it runs them (not its further parts'). */
+  private partWords(b: Block): number[] {
     const ram32 = this.bus.ram32, first = b.pa >>> 2;
     const at = indicesOf(b);
     return at === undefined ? Array.from(ram32.subarray(first, first + b.len)) : at.map((q) => ram32[q]);
@@ -786,8 +873,11 @@ export class Translator {
       if (page === undefined) continue;
       for (const b of page.list) {
         if (b.pa >>> 12 !== pn) continue; // a block is listed under each of its pages: once here, from its own
-        const addrs = addrsOf(b) ?? Array.from({ length: b.len }, (_, k) => (b.va + 4 * k) | 0);
-        out.push({ va: b.va, pa: b.pa, words: this.wordsOf(b), addrs, sides: b.sides, branches: b.branches, compiled: b.fn !== undefined, replanned: b.replanned });
+        const addrs = [b, ...(b.parts ?? [])].flatMap((x) => addrsOf(x) ?? Array.from({ length: x.len }, (_, k) => (x.va + 4 * k) | 0));
+        out.push({
+          va: b.va, pa: b.pa, words: this.wordsOf(b), addrs, sides: b.sides, branches: b.branches, compiled: b.fn !== undefined, replanned: b.replanned,
+          parts: (b.parts ?? []).map((x) => x.va),
+        });
       }
     }
     return out;

@@ -87,7 +87,7 @@ describe('lockstep: translated blocks against the interpreter', () => {
     const seeds = BIG ? 400 : 12;
     let blocks = 0;
     const held = new Set<string>();
-    let superblocks = 0, jumpsInside = 0, replanned = 0, pointerCalls = 0;
+    let superblocks = 0, jumpsInside = 0, replanned = 0, pointerCalls = 0, parted = 0;
     for (let seed = 1; seed <= seeds; seed++) {
       const ls = pair(randomProgram(seed, 1500));
       // Every other program interprets a block for a while before compiling it, as outside lockstep: blocks are then
@@ -100,6 +100,8 @@ describe('lockstep: translated blocks against the interpreter', () => {
       for (const w of compiledWords(ls)) held.add(mnemonic(w));
       superblocks += compiledBlocks(ls).filter((b) => b.sides.length > 0).length;
       replanned += compiledBlocks(ls).filter((b) => b.replanned).length;
+      // A jalr whose runs went to both functions (FN_SWITCH moved the pointer): their blocks are further parts of its function.
+      parted += compiledBlocks(ls).filter((b) => b.parts.length > 0).length;
       // A call through the pointer (jalr) followed into the function it went to: the jalr is not the block's last branch.
       pointerCalls += compiledBlocks(ls).filter((b) => b.words.some((w, k) => (w >>> 26) === 0 && (w & 63) === 9 && k < b.words.length - 2)).length;
       // A j run on through to a target further on in its block (a jump inside the block's function).
@@ -112,6 +114,7 @@ describe('lockstep: translated blocks against the interpreter', () => {
     // Blocks planned again to run on through branches back that fell through, or to follow a jalr (Translator.compile).
     expect(replanned).toBeGreaterThan(0);
     expect(pointerCalls).toBeGreaterThan(0);
+    expect(parted).toBeGreaterThan(0);
     // Blocks ran on through conditional branches not taken (leaving at the target when taken).
     expect(superblocks).toBeGreaterThan(seeds);
     expect(blocks).toBeGreaterThan(seeds * 100);
@@ -917,6 +920,78 @@ describe('indirect jumps followed where their interpreted runs went', () => {
         expect(runs).toBeLessThan(b.cpu.regs[R.s0] * 1.2); // one block a turn, three without the prediction
       }
     }
+  });
+
+  describe('a jalr that went to several functions: their blocks are further parts of its function', () => {
+    const F0 = CODE + 4 * 16;
+    /** A loop that calls, through t9, function (s0 ^ s0 >> 1) & 3 of four (t5 = F0; each 3 words: x 2 + 3, x 4 + 5, x / 2 + 7, 2 x + 11). */
+    const four = [
+      A.addiu(R.s0, R.s0, 1), A.srl(R.t4, R.s0, 1), A.xor(R.t4, R.t4, R.s0), A.andi(R.t4, R.t4, 3), // 0
+      A.sll(R.t1, R.t4, 3), A.sll(R.t4, R.t4, 2), A.addu(R.t4, R.t4, R.t1), A.addu(R.t9, R.t4, R.t5), // 4: t9 = F0 + 12 i
+      A.jalr(R.ra, R.t9), A.addu(R.a0, R.s0, R.zero), A.addu(R.t3, R.t3, R.v0), A.bne(R.s0, R.t0, -12), A.nop(), // 8
+      ...SPIN, A.nop(), // 13
+      A.sll(R.v0, R.a0, 1), A.jr(R.ra), A.addiu(R.v0, R.v0, 3), // 16: F0
+      A.sll(R.v0, R.a0, 2), A.jr(R.ra), A.addiu(R.v0, R.v0, 5), // 19: F1
+      A.srl(R.v0, R.a0, 1), A.jr(R.ra), A.addiu(R.v0, R.v0, 7), // 22: F2
+      A.addu(R.v0, R.a0, R.a0), A.jr(R.ra), A.addiu(R.v0, R.v0, 11), // 25: F3
+    ];
+    const turns = 20_000;
+    /** t3 after `n` turns, as the guest computes it. */
+    const sum = (n: number): number => {
+      let t = 0;
+      for (let i = 1; i <= n; i++) t = (t + [2 * i + 3, 4 * i + 5, (i >>> 1) + 7, 2 * i + 11][(i ^ (i >>> 1)) & 3]) | 0;
+      return t;
+    };
+
+    it('the calls and returns run inside one function, as the interpreter runs them, to the end', () => {
+      for (const budget of [61, 1_003, 40_001, 200_003, 400_000]) {
+        const { a, b, runs } = twinRun(four, budget, { [R.t0]: turns, [R.t5]: F0 });
+        if (budget === 200_003) {
+          const turned = b.cpu.regs[R.s0];
+          expect(turned).toBeGreaterThan(5_000);
+          const multi = a.cpu.translator!.blocks().filter((v) => v.compiled && v.parts.length >= 2);
+          expect(multi.length).toBeGreaterThan(0);
+          for (const v of multi) for (const at of v.parts) expect([1, 2, 3].map((i) => F0 + 12 * i).concat(F0, CODE)).toContain(at >>> 0);
+          expect(runs).toBeLessThan(turned / 4); // a block or two a turn without further parts
+        }
+        if (budget === 400_000) {
+          expect(b.cpu.regs[R.s0]).toBe(turns);
+          expect(b.cpu.regs[R.t3]).toBe(sum(turns));
+        }
+      }
+    });
+
+    it('a host write to one of the functions drops the function holding it: the later turns run the new code', () => {
+      const [a, b] = [true, false].map((translate) => {
+        const m = machine(four, translate, 64);
+        m.cpu.regs[R.t0] = turns; m.cpu.regs[R.t5] = F0;
+        return m;
+      });
+      const old = A.srl(R.v0, R.a0, 1) >>> 0;
+      for (const m of [a, b]) { m.run(150_000); m.bus.hostWrite32((F0 + 24) & 0x1fffffff, A.srl(R.v0, R.a0, 2)); }
+      expect(a.cpu.translator!.blocks().some((v) => v.words.includes(old))).toBe(false);
+      for (const m of [a, b]) m.run(300_000);
+      expect(a.cpu.save()).toEqual(b.cpu.save());
+      expect(b.cpu.regs[R.s0]).toBe(turns);
+      expect(b.cpu.regs[R.t3]).not.toBe(sum(turns));
+    });
+
+    it('a breakpoint in one of the functions stops there, on the cycle the interpreter stops', () => {
+      const stops = [true, false].map((translate) => {
+        const m = machine(four, translate, 64);
+        m.cpu.regs[R.t0] = turns; m.cpu.regs[R.t5] = F0;
+        m.run(120_001);
+        while ((m.cpu.pc >>> 0) !== CODE) m.run(1); // at the loop's head, where the function with the parts starts
+        const next = m.cpu.regs[R.s0] + 1, at = F0 + 12 * ((next ^ (next >>> 1)) & 3); // the function the turn calls
+        m.cpu.setBreakpoint(at, true);
+        const reason = m.run(10_000);
+        return { reason, pc: m.cpu.pc >>> 0, cycles: m.cpu.cycles, s0: m.cpu.regs[R.s0], t3: m.cpu.regs[R.t3] };
+      });
+      expect(stops[0]).toEqual(stops[1]);
+      expect(stops[0].reason).toBe('breakpoint');
+      expect(stops[0].pc - F0).toBeGreaterThanOrEqual(0);
+      expect(stops[0].pc - F0).toBeLessThan(48);
+    });
   });
 });
 
