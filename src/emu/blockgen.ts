@@ -5,7 +5,9 @@
 // that instruction wrote the register: cpu.ts's rule), and turns a block
 // whose branch goes back to its own start, or whose end or one of whose
 // side exits leaves for it, into a JS loop that checks the cycle limit
-// every iteration. Loads and
+// every iteration; a block with further parts (BlockPlan.parts) is a
+// switch on the part inside that loop, and a part's end or side exit that
+// leaves for another part's start goes on there the same way. Loads and
 // stores remember the last page the soft TLB gave them (Gen.access): a run
 // of accesses to one page checks one tag. A branch inside the block
 // (BlockPlan.sides) leaves it after its delay slot when it went elsewhere

@@ -10,7 +10,9 @@
 // page, and in kseg0 and kseg1 on the pages beside it (`plan`); planned
 // again when compiled, it runs on through branches back that fell through
 // in most of its interpreted runs, and follows an indirect jump (jr, jalr)
-// to where most of them went (`compile`). It
+// to where most of them went (`compile`); when they went to several places,
+// the blocks there become further parts of its function, which goes from
+// part to part without returning to the dispatcher (`withParts`). It
 // ends after any other branch and its delay slot, at the page's end, after an instruction that must be
 // last (syscall, break, mtc0, rfe: blockgen.ts Shape.End), or before an
 // instruction blocks do not hold. A syscall or break, which always leaves,
@@ -97,12 +99,22 @@ const FOLLOW_CALL = 24;
  */
 const PREDICT_VOTES = 2;
 /**
- * Further parts a block whose final indirect jump has no such target takes, at most: the blocks at the places its
- * interpreted runs went to most (blockgen.ts BlockPlan.parts). Its function then goes on from one part to another
- * without returning to the dispatcher, as a call through a table of function pointers goes from the loop to one
- * of the functions, and that function's return (followed: PREDICT_VOTES) back into the loop and up to the call.
+ * Further parts a compiled block whose final indirect jump was not followed takes, at most: the blocks at the places
+ * it went to most (blockgen.ts BlockPlan.parts; Translator.missed). Its function then goes on from one part to
+ * another without returning to the dispatcher, as a call through a table of function pointers goes from the loop to
+ * one of the functions, and that function's return (followed: PREDICT_VOTES) back into the loop and up to the call.
  */
 const MAX_PARTS = 4;
+/**
+ * Such a block is compiled again with further parts once its successor was not the one chained (Block.link) `hot`
+ * / PART_MISS_SHARE times (4,096 by default): only code that runs long enough pays for compiling its parts (each
+ * part's code is compiled again in every function that holds it). At its first compile, from its interpreted runs,
+ * attacker.yaml's random system calls (a switch whose cases jump to four places) compiled 83% more source, and its
+ * replay, a short run, took longer.
+ */
+const PART_MISS_SHARE = 4;
+/** Block.parts of a compiled block considered for further parts that got none (Translator.missed): not considered again. */
+const NO_PARTS: readonly Block[] = [];
 /** Conditional branches a block runs on through, at most. */
 const MAX_SIDES = 40;
 /** Instructions in a block, at most: a longer run of code is several blocks (the first ends at its last word and leaves for the next address). */
@@ -315,12 +327,14 @@ interface Block {
   /** Planned again from its interpreted runs (Translator.compile): not planned again. */
   readonly replanned: boolean;
   /**
-   * The places its final indirect jump went to in its interpreted runs, and how many went to each, in pairs: at most
-   * MAX_PARTS. Shared and empty (NO_TARGETS) for a block without one: only `jump` says whether to count.
+   * Compiled, the places its final indirect jump went to when that was not its chained successor (`link`), and how
+   * many times each, in pairs: at most MAX_PARTS (Translator.missed). Shared and empty (NO_TARGETS) for a block
+   * without one: only `jump` says whether to count. `misses` counts those times.
    */
   readonly targets: number[];
-  /** The blocks its function goes on to (blockgen.ts BlockPlan.parts: Translator.compile), else undefined. */
-  readonly parts: readonly Block[] | undefined;
+  misses: number;
+  /** The blocks its function goes on to (blockgen.ts BlockPlan.parts: Translator.missed); NO_PARTS once it was considered and got none; else undefined. */
+  parts: readonly Block[] | undefined;
   fn: (() => boolean) | undefined;
   /** The block that ran right after this one last time (chaining: the dispatcher tries it before looking up). */
   link: Block | undefined;
@@ -443,6 +457,7 @@ export class Translator {
       // Chaining: the block that followed `last` the time before, when it is still live and at this address.
       let b = last === undefined ? undefined : last.link;
       if (b === undefined || b.pa !== pa || b.va !== pc || !b.live) {
+        if (last !== undefined && last.jump !== -1 && last.parts === undefined) this.missed(last, pc);
         const page = pages[pa >>> 12];
         b = page === undefined ? undefined : page.slots[(pa >>> 2) & (PAGE_WORDS - 1)];
         if (b === undefined || b.va !== pc) b = this.plan(pa, pc);
@@ -458,11 +473,6 @@ export class Translator {
           if (b.jump !== -1) {
             if (to === b.seen) b.votes++;
             else if (b.votes === 0) { b.seen = to; b.votes = 1; } else b.votes--;
-            const tg = b.targets;
-            let k = 0;
-            while (k < tg.length && tg[k] !== to) k += 2;
-            if (k < tg.length) tg[k + 1]++;
-            else if (k < 2 * MAX_PARTS) tg.push(to, 1);
           }
           continue;
         }
@@ -663,7 +673,7 @@ export class Translator {
     const b: Block = {
       va: va | 0, pa, len, runs, next, lo, hi, branches, sides: sides.length === 0 ? NO_SIDES : sides, reads0: 0, mem: false, stall: 0, issues: false,
       hash: h, bytes: 0, need, hits: 0, fall, falls: 0, jump, seen: -1, votes: 0, replanned: backSides || predictAt !== -1,
-      targets: jump === -1 ? NO_TARGETS : [], parts: undefined, fn: undefined, link: undefined, live: true,
+      targets: jump === -1 ? NO_TARGETS : [], misses: 0, parts: undefined, fn: undefined, link: undefined, live: true,
     };
     this.file(b);
     return b;
@@ -751,8 +761,28 @@ export class Translator {
    * slower with predictions from about three runs in five).
    */
   private compile(b: Block): Block {
-    b = this.replan(b);
-    if (b.jump !== -1 && b.parts === undefined && b.targets.length > 2) b = this.withParts(b);
+    return this.build(this.replan(b));
+  }
+
+  /**
+   * Compiled block `b`'s final indirect jump went to `pc`, which is not its chained successor (Block.link): counts it
+   * (Block.targets), and at the `hot` / PART_MISS_SHARE-th such time compiles `b` again with the blocks at the
+   * places it went to most as further parts (`withParts`); a block that gets none is not considered again.
+   */
+  private missed(b: Block, pc: number): void {
+    const tg = b.targets;
+    let k = 0;
+    while (k < tg.length && tg[k] !== pc) k += 2;
+    if (k < tg.length) tg[k + 1]++;
+    else if (k < 2 * MAX_PARTS) tg.push(pc, 1);
+    if (++b.misses < Math.max(1, this.hot / PART_MISS_SHARE)) return;
+    const m = this.withParts(b);
+    if (m === b) b.parts = NO_PARTS;
+    else this.build(m);
+  }
+
+  /** Gives planned block `b` its function (see `compile`). */
+  private build(b: Block): Block {
     const words = this.wordsOf(b);
     // The source is a function of the plan alone (reads0 is the first word's): the plan names the factory, so a block compiled again (its page reloaded with the same code) writes no source.
     const key = [b, ...(b.parts ?? [])].map((x) => {
@@ -809,7 +839,7 @@ export class Translator {
   }
 
   /**
-   * `b`, whose final indirect jump went to several places in its interpreted runs (Block.targets), with the blocks
+   * Compiled block `b`, whose final indirect jump went to several places (Block.targets), with the blocks
    * there as further parts of its function (MAX_PARTS, those most runs went to first; blockgen.ts BlockPlan.parts),
    * filed in its place: its function goes on from any part to any other, as the code does, without returning to
    * the dispatcher. A part is a block the dispatcher planned there (each run went on to one), planned again as
@@ -846,7 +876,7 @@ export class Translator {
     const m: Block = {
       va: b.va, pa: b.pa, len: b.len, runs: b.runs, next: b.next, lo, hi, branches: b.branches, sides: b.sides, reads0: 0, mem: false, stall: 0, issues: false,
       hash: h, bytes: 0, need: 1, hits: 0, fall: b.fall, falls: 0, jump: b.jump, seen: -1, votes: 0, replanned: b.replanned,
-      targets: NO_TARGETS, parts, fn: undefined, link: undefined, live: true,
+      targets: NO_TARGETS, misses: 0, parts, fn: undefined, link: undefined, live: true,
     };
     this.file(m);
     return m;

@@ -912,10 +912,11 @@ describe('indirect jumps followed where their interpreted runs went', () => {
     for (const budget of [77, 2_001, 60_003, 120_001]) {
       const { a, b, runs } = twinRun(alternate, budget, { [R.t0]: 1 << 30, [R.t5]: G, [R.t7]: F });
       if (budget === 120_001) {
+        // Each function's block (compiled alone, or a further part of the loop's: below) runs on past its return.
         for (const fn of [F, G]) {
-          const back = a.cpu.translator!.blocks().find((v) => v.compiled && (v.va >>> 0) === fn)!;
-          expect(back.replanned).toBe(true);
-          expect(back.addrs.map((x) => ((x >>> 0) - CODE) / 4).slice(0, 5)).toEqual([(fn - CODE) / 4, (fn - CODE) / 4 + 1, (fn - CODE) / 4 + 2, 7, 8]);
+          const at = (fn - CODE) / 4, run = [at, at + 1, at + 2, 7, 8].join(' ');
+          const held = a.cpu.translator!.blocks().filter((v) => v.compiled).map((v) => ` ${v.addrs.map((x) => ((x >>> 0) - CODE) / 4).join(' ')} `);
+          expect(held.some((h) => h.includes(` ${run} `)), `${run} in ${held.join(' | ')}`).toBe(true);
         }
         expect(runs).toBeLessThan(b.cpu.regs[R.s0] * 1.2); // one block a turn, three without the prediction
       }
