@@ -107,12 +107,13 @@ const PREDICT_VOTES = 2;
 const MAX_PARTS = 4;
 /**
  * Such a block is compiled again with further parts once its successor was not the one chained (Block.link) `hot`
- * / PART_MISS_SHARE times (4,096 by default): only code that runs long enough pays for compiling its parts (each
- * part's code is compiled again in every function that holds it). At its first compile, from its interpreted runs,
- * attacker.yaml's random system calls (a switch whose cases jump to four places) compiled 83% more source, and its
- * replay, a short run, took longer.
+ * / PART_MISS_SHARE times (8,192 by default): only code that runs long enough pays for compiling its parts (each
+ * part's code is compiled again in every function that holds it). Given them at its first compile, from its
+ * interpreted runs, attacker.yaml's random system calls (a switch whose cases jump to four places) compiled 83% more
+ * source (205 KB against 112), and its replay, a short run, took longer; after 4,096 misses 35% more (two blocks
+ * with parts), after 8,192 as much as without parts (one).
  */
-const PART_MISS_SHARE = 4;
+const PART_MISS_SHARE = 2;
 /** Block.parts of a compiled block considered for further parts that got none (Translator.missed): not considered again. */
 const NO_PARTS: readonly Block[] = [];
 /** Conditional branches a block runs on through, at most. */
