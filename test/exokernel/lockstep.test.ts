@@ -35,6 +35,8 @@ describe('lockstep under the exokernel', () => {
     expect([...fast.envs.values()].filter((e) => e.state === 'destroyed')).toHaveLength(4);
     expect(r.blocks).toBeGreaterThan(10_000);
     expect(fast.machine.cpu.translator!.stats.compiled).toBeGreaterThan(100);
+    // Blocks of the library OS (mapped, in kuseg) whose functions go on to further parts (translate.ts withParts).
+    expect(fast.machine.cpu.translator!.blocks().filter((v) => v.compiled && v.parts.length > 0 && (v.va >>> 0) < 0x80000000).length).toBeGreaterThan(0);
     expect(ref.now()).toBe(fast.now());
     expect(events(ref)).toBe(events(fast));
     expect([...fast.envs.values()].map((e) => e.console)).toEqual([...ref.envs.values()].map((e) => e.console));
