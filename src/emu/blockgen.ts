@@ -252,7 +252,7 @@ interface Exit { k: number; pc: number; inDelay: boolean; ld: string; trap?: Exc
 
 /** Emits the body of a block; see the file header. */
 class Gen {
-  /** The part being generated (source: each in turn); `jumps` its inner jumps. */
+  /** The part being generated (source: each in turn), `jumps` its inner jumps and `now` its index. */
   private plan: BlockPlan;
   private jumps: ReadonlyMap<number, number>;
   private now = 0;

@@ -363,7 +363,7 @@ export interface BlockView {
   readonly compiled: boolean;
   /** Planned again from its runs in the interpreter (Translator.compile): its branches back as side exits, or its final indirect jump followed. */
   readonly replanned: boolean;
-  /** The first address of each further part its function goes on to (Translator.compile; `words` and `addrs` hold theirs after its own). */
+  /** The first address of each further part its function goes on to (Translator.withParts; `words` and `addrs` hold theirs after its own). */
   readonly parts: readonly number[];
 }
 
