@@ -272,8 +272,8 @@ class Gen {
   private paged = false;
   /** The block issues a delayed load (a load or mfc0): it keeps the load-delay values lv and pv. */
   private loads = false;
-  /** A side exit goes round the JS loop, or on to another part (leaveIfTaken): the block keeps `lim`. */
-  private sideLoop = false;
+  /** An end or a side exit goes round the JS loop, or on to another part (part, leaveIfTaken): the block keeps `lim`. */
+  private loops = false;
   /** The block's words, all parts' (the interlock's bound covers any of them). */
   private readonly all: number[];
 
@@ -311,7 +311,7 @@ class Gen {
       if (multi) body.push(`case ${p}: {`, ...this.lines, '}');
       else body.push(...this.lines);
     }
-    const loops = this.sideLoop;
+    const loops = this.loops;
     const regs = [...this.used].sort((a, b) => a - b);
     const head = [
       ...regs.map((i) => `let r${i} = R[${i}];`),
@@ -369,7 +369,7 @@ class Gen {
       const bt = branches ? branchTarget(words[n - 2], addrOf(this.plan, n - 2)) : -1, fall = (addrOf(this.plan, n - 2) + 8) | 0;
       for (let q = 0; q < this.parts.length; q++) {
         if (branches ? bt !== -1 && bt !== this.vas[q] && fall !== this.vas[q] : next !== this.vas[q]) continue;
-        this.sideLoop = true;
+        this.loops = true;
         const go = q === p ? '' : ` pt = ${q};`;
         this.lines.push(`if (${branches ? `tgt === ${this.vas[q]} && ` : ''}c${STALL} + ${n + this.lens[q]} <= lim) { c += ${n};${go} continue; }`);
       }
@@ -476,7 +476,7 @@ class Gen {
     const other = bt === (on | 0) ? (addrOf(this.plan, i - 1) + 8) | 0 : bt;
     // So does one to another part's start (BlockPlan.parts), on to that part.
     const p = this.now, q = bt === -1 || this.ld !== '' ? -1 : this.vas.indexOf(other);
-    if (q !== -1) this.sideLoop = true;
+    if (q !== -1) this.loops = true;
     const round = q === -1 ? '' : `if (tgt === ${other} && c${STALL} + ${i + 1 + this.lens[q]} <= lim) { c += ${i + 1};${q === p ? '' : ` pt = ${q};`} continue; } `;
     this.lines.push(`if (tgt !== (${hex(on)} | 0)) { ${round}x = ${this.exits.length}; break L; }`);
   }

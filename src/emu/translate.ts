@@ -784,12 +784,11 @@ export class Translator {
 
   /** Gives planned block `b` its function (see `compile`). */
   private build(b: Block): Block {
-    const words = this.wordsOf(b);
+    // Its plan and its further parts', each read from RAM once.
+    const plans = [b, ...(b.parts ?? [])].map((x): BlockPlan => ({ va: x.va, words: this.partWords(x), branches: x.branches, sides: x.sides, reads0: 0, addrs: addrsOf(x), next: x.next }));
+    const words = plans.flatMap((x) => x.words);
     // The source is a function of the plan alone (reads0 is the first word's): the plan names the factory, so a block compiled again (its page reloaded with the same code) writes no source.
-    const key = [b, ...(b.parts ?? [])].map((x) => {
-      const addrs = addrsOf(x);
-      return `${x.va}${x.branches ? 'b' : 'f'}${x.sides.join(',')}${addrs === undefined ? '' : `@${addrs.join(',')}`}>${x.next}:${this.partWords(x).join(',')}`;
-    }).join('|');
+    const key = plans.map((x) => `${x.va}${x.branches ? 'b' : 'f'}${x.sides!.join(',')}${x.addrs === undefined ? '' : `@${x.addrs.join(',')}`}>${x.next}:${x.words.join(',')}`).join('|');
     b.reads0 = readsOf(words[0]);
     b.mem = words.some((w) => opcode(w) >= 32 && opcode(w) <= 46);
     b.stall = hiloStallMax(words);
@@ -798,8 +797,7 @@ export class Translator {
     if (made === undefined) {
       let f = factories.get(key);
       if (f === undefined) {
-        const planOf = (x: Block): BlockPlan => ({ va: x.va, words: this.partWords(x), branches: x.branches, sides: x.sides, reads0: 0, addrs: addrsOf(x), next: x.next });
-        const src = blockSource({ ...planOf(b), reads0: b.reads0, parts: b.parts?.map(planOf) });
+        const src = blockSource({ ...plans[0], reads0: b.reads0, parts: plans.slice(1) });
         if (factories.size >= MAX_FACTORIES || factoryBytes + src.length > MAX_SOURCE) { factories.clear(); factoryHashes.clear(); factoryBytes = 0; }
         f = { make: new Function(...FACTORY_PARAMS, src) as Factory, bytes: src.length };
         factories.set(key, f);
